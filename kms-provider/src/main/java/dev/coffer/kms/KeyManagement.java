@@ -1,0 +1,109 @@
+package dev.coffer.kms;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The administrative and direct-cryptography operations of AWS KMS, for providers that manage
+ * their own keys (the local keystore and the in-memory provider) and for the KMS-compatible
+ * endpoint. Every call acts as the provider's principal, is checked against the key policy and is
+ * audited. Names, limits and errors follow AWS KMS. Implementations are thread-safe.
+ */
+public interface KeyManagement {
+
+  /** The longest plaintext {@link #encryptBytes} accepts, as AWS KMS. */
+  int MAX_DIRECT_PLAINTEXT_BYTES = 4096;
+
+  /**
+   * {@code CreateKey}: a symmetric AES-256 key, Enabled. Without a policy the key gets the default
+   * policy: the creating principal may do everything ({@code kms:*}).
+   */
+  KeyDescription createKey(CreateKeyRequest request);
+
+  /** {@code ListKeys}: every key, deleted ones excluded, oldest first. */
+  List<KeyDescription> listKeys();
+
+  /** {@code CreateAlias}: {@code aliasName} must start with {@code alias/} and not with {@code alias/aws/}. */
+  void createAlias(String aliasName, String targetKeyId);
+
+  /** {@code UpdateAlias}: points an existing alias at another key. */
+  void updateAlias(String aliasName, String targetKeyId);
+
+  /** {@code DeleteAlias}. */
+  void deleteAlias(String aliasName);
+
+  /** {@code ListAliases}: all aliases, or those of one key when {@code keyId} is not null. */
+  List<AliasEntry> listAliases(String keyId);
+
+  /** {@code EnableKey}. */
+  void enableKey(String keyId);
+
+  /** {@code DisableKey}. */
+  void disableKey(String keyId);
+
+  /** {@code EnableKeyRotation} with a period of 90 to 2560 days. */
+  void enableKeyRotation(String keyId, int rotationPeriodInDays);
+
+  /** {@code DisableKeyRotation}. */
+  void disableKeyRotation(String keyId);
+
+  /** {@code GetKeyRotationStatus}. */
+  KeyRotationStatus getKeyRotationStatus(String keyId);
+
+  /** {@code RotateKeyOnDemand}: adds a new version of the key material now. Returns the key id. */
+  String rotateKeyOnDemand(String keyId);
+
+  /**
+   * {@code ScheduleKeyDeletion} with a waiting period of 7 to 30 days. Returns the deletion date.
+   */
+  Instant scheduleKeyDeletion(String keyId, int pendingWindowInDays);
+
+  /** {@code CancelKeyDeletion}: the key returns to Disabled, as in AWS KMS. */
+  void cancelKeyDeletion(String keyId);
+
+  /** {@code GetKeyPolicy} (policy name {@code default}): the JSON document. */
+  String getKeyPolicy(String keyId);
+
+  /** {@code PutKeyPolicy}: replaces the policy with a JSON document. */
+  void putKeyPolicy(String keyId, String policyJson);
+
+  /** {@code Encrypt} of at most {@link #MAX_DIRECT_PLAINTEXT_BYTES} bytes. */
+  WrappedKey encryptBytes(String keyId, byte[] plaintext, EncryptionContext context);
+
+  /**
+   * {@code Decrypt} of a blob this provider made. {@code keyId} may be null (the blob names its
+   * key); when given, a blob of another key fails with {@link IncorrectKeyException}.
+   */
+  DecryptResult decryptBlob(byte[] ciphertextBlob, EncryptionContext context, String keyId);
+
+  /** {@code GenerateDataKeyWithoutPlaintext} with {@code KeySpec=AES_256}. */
+  WrappedKey generateDataKeyWithoutPlaintext(String keyId, EncryptionContext context);
+
+  /** A {@code CreateKey} request. */
+  record CreateKeyRequest(String description, String policy, Map<String, String> tags) {
+    public CreateKeyRequest {
+      description = description == null ? "" : description;
+      tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /** A key with a description, the default policy and no tags. */
+    public static CreateKeyRequest withDescription(String description) {
+      return new CreateKeyRequest(description, null, Map.of());
+    }
+  }
+
+  /** One alias: its name, its ARN and the key id it points at. */
+  record AliasEntry(String aliasName, String aliasArn, String targetKeyId) {}
+
+  /** What {@code GetKeyRotationStatus} answers. */
+  record KeyRotationStatus(
+      String keyId,
+      boolean keyRotationEnabled,
+      int rotationPeriodInDays,
+      Instant nextRotationDate,
+      Instant onDemandRotationStartDate) {}
+
+  /** What {@code Decrypt} answers: the key ARN and version that made the blob, and the plaintext. */
+  record DecryptResult(String keyArn, int keyVersion, SecretBytes plaintext) {}
+}

@@ -1,0 +1,66 @@
+package dev.coffer.kms;
+
+/**
+ * The key operations Coffer needs from a key management service, modelled on AWS KMS.
+ *
+ * <p>A provider acts as one principal ({@link #principal()}); every call is checked against the
+ * master key's state and policy for that principal, and audited. Master keys are named by key id,
+ * key ARN, alias name ({@code alias/NAME}) or alias ARN.
+ *
+ * <p><b>Security guarantees.</b> Wrapped keys are authenticated: a blob that was changed, or that
+ * is presented with an encryption context other than the one it was made under, fails with {@link
+ * InvalidCiphertextException}. Plaintext key material is only ever returned as {@link
+ * SecretBytes}, which the caller must destroy.
+ *
+ * <p>Implementations are thread-safe. Every method throws a {@link KeyProviderException}
+ * subclass on failure, never a library's own exception.
+ */
+public interface KeyProvider extends AutoCloseable {
+
+  /** The URI scheme this provider was found under: {@code local}, {@code memory}, {@code aws-kms}. */
+  String scheme();
+
+  /** The principal (an ARN) this provider acts as. */
+  String principal();
+
+  /**
+   * {@code GenerateDataKey} with {@code KeySpec=AES_256}: a fresh 256-bit key, in plaintext and
+   * wrapped under the master key's current version with {@code context}.
+   *
+   * @throws NotFoundException no such key
+   * @throws DisabledException the key is disabled
+   * @throws KmsInvalidStateException the key is pending deletion
+   * @throws AccessDeniedException the principal may not use {@code kms:GenerateDataKey}
+   */
+  DataKey generateDataKey(String keyId, EncryptionContext context);
+
+  /**
+   * {@code Encrypt}: wraps {@code plaintext} (at most 4096 bytes) under the master key's current
+   * version. Used to move a key from one master key (or provider) to another.
+   */
+  WrappedKey encrypt(String keyId, SecretBytes plaintext, EncryptionContext context);
+
+  /**
+   * {@code Decrypt}: unwraps {@code wrapped} under {@code context}. Checks that the blob was made
+   * by {@code wrapped.keyId()}.
+   *
+   * @throws InvalidCiphertextException the blob is damaged or the context differs
+   * @throws IncorrectKeyException the blob was made by another key than {@code wrapped.keyId()}
+   */
+  SecretBytes decrypt(WrappedKey wrapped, EncryptionContext context);
+
+  /**
+   * {@code ReEncrypt}: wraps the key inside {@code wrapped} under {@code destinationKeyId}'s current
+   * version (which may be the same key, after a rotation) and the same context, without returning
+   * the plaintext to the caller. Needs {@code kms:ReEncryptFrom} on the source key and {@code
+   * kms:ReEncryptTo} on the destination.
+   */
+  WrappedKey reEncrypt(WrappedKey wrapped, EncryptionContext context, String destinationKeyId);
+
+  /** {@code DescribeKey}. */
+  KeyDescription describeKey(String keyId);
+
+  /** Releases resources (clients, files, cached material). Idempotent; throws nothing checked. */
+  @Override
+  void close();
+}
