@@ -57,6 +57,14 @@ public interface KeyProvider extends AutoCloseable {
    */
   WrappedKey reEncrypt(WrappedKey wrapped, EncryptionContext context, String destinationKeyId);
 
+  /**
+   * The master key named by the provider's URI (e.g. the key ARN in {@code aws-kms:<arn>}), used
+   * when the store's options name none. Empty for providers whose URI names no key.
+   */
+  default java.util.Optional<String> defaultKeyId() {
+    return java.util.Optional.empty();
+  }
+
   /** {@code DescribeKey}. */
   KeyDescription describeKey(String keyId);
 

@@ -24,6 +24,9 @@ public abstract class RingBackedProvider implements KeyProvider, KeyManagement {
     this.principal = ring.principal(principal);
   }
 
+  /** A view acting as {@code principal} (a name such as {@code bob}, or an ARN) on the same keys. */
+  public abstract RingBackedProvider asPrincipal(String principal);
+
   /** The ring this provider acts on. */
   protected final KeyRing ring() {
     return ring;

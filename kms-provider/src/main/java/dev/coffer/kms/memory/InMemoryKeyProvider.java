@@ -34,7 +34,7 @@ public final class InMemoryKeyProvider extends RingBackedProvider {
     return new Builder();
   }
 
-  /** A view acting as {@code principal} (a name such as {@code bob}, or an ARN) on the same keys. */
+  @Override
   public InMemoryKeyProvider asPrincipal(String principal) {
     return new InMemoryKeyProvider(ring(), principal, faults);
   }
