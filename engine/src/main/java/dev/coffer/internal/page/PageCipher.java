@@ -66,18 +66,19 @@ public final class PageCipher {
       byte[] sealed, IntFunction<AeadKey> keys, IntFunction<byte[]> associatedData, String table, String location) {
     SealedEnvelope env = SealedEnvelope.parse(sealed);
     if (env == null) {
-      throw new CorruptionException("A stored record is not a well-formed sealed envelope", table, location);
+      throw corrupt("A stored record is not a well-formed sealed envelope", table, location, null);
     }
     if (env.formatVersion() != SealedEnvelope.FORMAT_VERSION) {
-      throw new CorruptionException(
-          "A stored record has unknown envelope format version " + env.formatVersion(), table, location);
+      throw corrupt(
+          "A stored record has unknown envelope format version " + env.formatVersion(), table, location, null);
     }
     AeadKey key = keys.apply(env.keyVersion());
     if (key == null) {
-      throw new CorruptionException(
+      throw corrupt(
           "A stored record names data-key version " + env.keyVersion() + ", which this table does not have",
           table,
-          location);
+          location,
+          null);
     }
     Cipher cipher = CIPHERS.get();
     byte[] out = new byte[env.ciphertextLength() - SealedEnvelope.TAG_BYTES];
@@ -90,13 +91,19 @@ public final class PageCipher {
       cipher.doFinal(env.bytes(), env.ciphertextOffset(), env.ciphertextLength(), out, 0);
       return out;
     } catch (AEADBadTagException e) {
-      throw new CorruptionException(
+      throw corrupt(
           "A stored record failed authentication: it was modified, damaged, or moved from elsewhere",
           table,
-          location);
+          location,
+          null);
     } catch (GeneralSecurityException e) {
-      throw new CorruptionException("A stored record could not be decrypted: " + e.getMessage(), table, location, e);
+      throw corrupt("A stored record could not be decrypted: " + e.getMessage(), table, location, e);
     }
+  }
+
+  /** The exception for a failed record: store-level records name their location in the message. */
+  private static CorruptionException corrupt(String message, String table, String location, Exception cause) {
+    return new CorruptionException(table == null ? message + " (" + location + ")" : message, table, location, cause);
   }
 
   private static Cipher newCipher() {
