@@ -96,7 +96,8 @@ public final class PartitionWriter {
     if (bytes > target) {
       return false; // must split
     }
-    return isPut || bytes >= target / 4 || path.leafLevel() == 0;
+    // a delete that leaves the leaf under three quarters full folds, so the leaf can merge with a sibling
+    return isPut || bytes >= target * 3 / 4 || path.leafLevel() == 0;
   }
 
   private void appendDelta(TableContext t, byte[] token, long leafId, Node leaf, List<LeafEntry> changed,

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Rebuilds the nodes on one root-to-leaf path after a leaf's content changed: bottom-up, a node
- * that fell under a quarter of the target merges with a sibling, a node above the target splits,
+ * under half the target merges with a sibling when both fit in seven eighths of a page, a node above the target splits,
  * and the parent's separators and children follow. Node 0 stays the root: when it splits, its
  * pieces move to new nodes under a new inner root; an inner root with a single child absorbs it.
  * The result lists the nodes to write and the old node views consumed (to delete or overwrite).
@@ -49,18 +49,20 @@ final class TreeRebalancer {
       Node parent = path.node(level - 1);
       int a = path.childIndex(level - 1);
       int b = a;
-      if (content.bytes() < target / 4 && parent.children().size() > 1) {
+      if (!content.isEmpty() && content.bytes() < target / 2 && parent.children().size() > 1) {
+        // Under half full: merge with a sibling when both fit in seven eighths of a page.
         int sibling = a + 1 < parent.children().size() ? a + 1 : a - 1;
         long siblingId = parent.children().get(sibling);
         Node siblingNode = reader.readRequired(table, token, siblingId);
-        consumed.put(siblingId, siblingNode);
         Content other = Content.of(siblingNode);
-        if (sibling > a) {
-          content = Content.concat(content, parent.separators().get(a), other);
-          b = sibling;
-        } else {
-          content = Content.concat(other, parent.separators().get(sibling), content);
-          a = sibling;
+        Content merged = sibling > a
+            ? Content.concat(content, parent.separators().get(a), other)
+            : Content.concat(other, parent.separators().get(sibling), content);
+        if (merged.bytes() <= target * 7 / 8) {
+          consumed.put(siblingId, siblingNode);
+          content = merged;
+          a = Math.min(a, sibling);
+          b = a + 1;
         }
       }
       List<Content.Piece> pieces = content.split(target);
@@ -123,10 +125,34 @@ final class TreeRebalancer {
       rootContent = child;
       height--;
     }
+    if (!rootContent.leaf && height == 2 && rootContent.children.size() <= 4) {
+      rootContent = absorbSmallLeaves(rootContent);
+    }
     if (rootContent.leaf) {
       height = 1;
     }
     written.put(0L, rootContent);
+  }
+
+  /** A root over a few leaves that together fit in seven eighths of a page becomes one leaf. */
+  private Content absorbSmallLeaves(Content rootContent) {
+    Content all = Content.leaf(List.of());
+    Map<Long, Node> read = new HashMap<>();
+    for (long child : rootContent.children) {
+      Content c = written.get(child);
+      if (c == null) {
+        Node n = reader.readRequired(table, token, child);
+        read.put(child, n);
+        c = Content.of(n);
+      }
+      all = Content.concat(all, null, c);
+      if (all.bytes() > target * 7 / 8) {
+        return rootContent;
+      }
+    }
+    consumed.putAll(read);
+    rootContent.children.forEach(written::remove);
+    return all;
   }
 
   private Changes changes() {
