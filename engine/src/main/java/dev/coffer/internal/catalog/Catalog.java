@@ -102,6 +102,7 @@ public final class Catalog {
         ids.add(java.util.Arrays.copyOfRange(key, RecordKeys.CATALOG_PREFIX.length, key.length));
         values.add(it.value());
       }
+      store.checkIterator(it);
     }
     Map<String, Boolean> referenced = new HashMap<>();
     for (int i = 0; i < ids.size(); i++) {

@@ -57,6 +57,7 @@ public final class NodeReader {
     try (RocksIterator it = store.iterator(t.family())) {
       it.seek(pageKey);
       if (!it.isValid()) {
+        store.checkIterator(it);
         return null;
       }
       byte[] key = it.key();
@@ -70,7 +71,11 @@ public final class NodeReader {
       PageBody body = PageCodec.openPage(t, token, nodeId, it.value());
       Node base = Node.fromBody(body);
       List<DeltaRecord> deltas = new ArrayList<>();
-      for (it.next(); it.isValid(); it.next()) {
+      for (it.next(); ; it.next()) {
+        if (!it.isValid()) {
+          store.checkIterator(it);
+          break;
+        }
         byte[] k = it.key();
         if (!RecordKeys.startsWith(k, pageKey)) {
           break;

@@ -26,6 +26,12 @@ public final class PartitionWriter {
   /** How many delta records a leaf may have before the next change folds them in. */
   public static final int FOLD_THRESHOLD = 8;
 
+  /**
+   * Delta records are on unless the system property {@code coffer.internal.disableDeltaRecords}
+   * is {@code true}: a diagnostic switch for measuring their effect (docs/engine.md), not an option.
+   */
+  private static final boolean DELTA_RECORDS = !Boolean.getBoolean("coffer.internal.disableDeltaRecords");
+
   private final RocksStore store;
   private final NodeReader reader;
   private final PageCache cache;
@@ -89,7 +95,7 @@ public final class PartitionWriter {
 
   private static boolean fitsDelta(TableContext t, TreePath path, Node leaf, List<LeafEntry> changed, boolean isPut) {
     int target = t.pageTargetBytes();
-    if (!t.schema().hasSortKey() || leaf.deltaCount() >= FOLD_THRESHOLD || changed.size() < 2) {
+    if (!DELTA_RECORDS || !t.schema().hasSortKey() || leaf.deltaCount() >= FOLD_THRESHOLD || changed.size() < 2) {
       return false;
     }
     int bytes = Node.leafBytes(changed);

@@ -81,12 +81,13 @@ public final class ScanExecutor {
   }
 
   /** The first partition token at or after {@code from} and below {@code high}, or null. */
-  private static byte[] nextToken(RocksIterator it, byte[] from, byte[] high) {
+  private byte[] nextToken(RocksIterator it, byte[] from, byte[] high) {
     if (from == null) {
       return null;
     }
     it.seek(from);
     if (!it.isValid()) {
+      partitions.store().checkIterator(it);
       return null;
     }
     byte[] token = Arrays.copyOf(it.key(), 16);

@@ -167,8 +167,28 @@ public final class RocksStore implements AutoCloseable {
     try {
       return db.get(family, readOptions, key);
     } catch (RocksDBException e) {
-      throw new StorageException("Cannot read from " + dir + ": " + status(e), e);
+      throw readFailure(e);
     }
+  }
+
+  /**
+   * Checks an iterator that stopped being valid: an I/O error or a failed RocksDB checksum must
+   * not look like the end of the data.
+   */
+  public void checkIterator(RocksIterator it) {
+    try {
+      it.status();
+    } catch (RocksDBException e) {
+      throw readFailure(e);
+    }
+  }
+
+  private RuntimeException readFailure(RocksDBException e) {
+    if (e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {
+      return new dev.coffer.CorruptionException("RocksDB found a damaged file in " + dir + ": " + status(e), null,
+          "RocksDB", e);
+    }
+    return new StorageException("Cannot read from " + dir + ": " + status(e), e);
   }
 
   /** Writes {@code key -> value} on its own. */
