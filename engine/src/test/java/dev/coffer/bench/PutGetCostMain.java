@@ -39,11 +39,16 @@ public final class PutGetCostMain {
   public static void main(String[] args) throws Exception {
     RocksDB.loadLibrary();
     String value = "v".repeat(260);
-    for (int round = 0; round < 2; round++) {
+    boolean cacheOnly = args.length > 0 && args[0].equals("cache-only");
+    for (int round = 0; round < (cacheOnly ? 3 : 2); round++) {
       System.out.println("round " + round + (round == 0 ? " (warm-up)" : ""));
-      plainRocks(value);
+      if (!cacheOnly) {
+        plainRocks(value);
+      }
       coffer(value, 64L << 20, "cache 64 MiB");
-      coffer(value, 0, "cache off  ");
+      if (!cacheOnly) {
+        coffer(value, 0, "cache off  ");
+      }
     }
   }
 
