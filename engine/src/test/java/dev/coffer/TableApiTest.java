@@ -146,6 +146,34 @@ class TableApiTest {
   }
 
   @Test
+  void pagesStopAtOneMegabyteLikeDynamoDb() {
+    for (int i = 0; i < 30; i++) {
+      orders.putItem(Item.builder().string("customer", "big").number("orderedAt", i)
+          .string("blob", "b".repeat(40_000)).build());
+    }
+    Page first = orders.query(Query.partition("big"));
+    assertThat(first.count()).isBetween(25, 27);
+    assertThat(first.lastEvaluatedKey()).isPresent();
+    Page rest = orders.query(Query.partition("big").exclusiveStartKey(first.lastEvaluatedKey().get()));
+    assertThat(first.count() + rest.count()).isEqualTo(30);
+    assertThat(rest.lastEvaluatedKey()).isEmpty();
+    Page scanned = orders.scan(Scan.all());
+    assertThat(scanned.lastEvaluatedKey()).isPresent();
+  }
+
+  @Test
+  void syncWritesSurviveReopen(@TempDir Path other) {
+    try (Coffer c = Coffer.open(other, stores.options().syncWrites(true).pageCacheBytes(0).build())) {
+      c.createTable(TableSpec.builder().name("durable").partitionKey("id", AttributeType.N).build())
+          .putItem(Item.builder().number("id", 7).string("v", "kept").build());
+    }
+    try (Coffer c = Coffer.open(other, stores.options().createIfMissing(false).build())) {
+      assertThat(c.table("durable").getItem(Key.of(AttributeValue.n(7)))).get()
+          .extracting(i -> i.get("v").s()).isEqualTo("kept");
+    }
+  }
+
+  @Test
   void tableLifecycle() {
     assertThat(coffer.listTables()).containsExactly("orders", "users");
     assertThatThrownBy(() -> coffer.createTable(TableSpec.builder().name("users").partitionKey("x", AttributeType.S)
