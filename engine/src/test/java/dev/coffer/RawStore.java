@@ -79,6 +79,13 @@ final class RawStore implements AutoCloseable {
     db.delete(family, key);
   }
 
+  /** Creates a column family (as a crash during CreateTable could leave one). */
+  ColumnFamilyHandle createFamily(String name) throws RocksDBException {
+    ColumnFamilyHandle h = db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII)));
+    families.put(name, h);
+    return h;
+  }
+
   @Override
   public void close() {
     families.values().forEach(ColumnFamilyHandle::close);
