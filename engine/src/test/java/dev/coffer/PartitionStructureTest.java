@@ -66,6 +66,33 @@ class PartitionStructureTest {
   }
 
   @Test
+  void longSortKeysWithTheSmallestPageTarget() throws Exception {
+    String tableId;
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    try (Coffer c = stores.open(dir, 0)) {
+      Table t = c.createTable(TableSpec.builder().name("long").partitionKey("pk", AttributeType.S)
+          .sortKey("sk", AttributeType.S).pageTargetBytes(128).build());
+      tableId = t.describe().tableId();
+      java.util.Random rnd = new java.util.Random(7);
+      for (int i = 0; i < 150; i++) {
+        String sk = (char) ('a' + rnd.nextInt(26)) + "k".repeat(1000 + rnd.nextInt(20)) + i;
+        keys.add(sk);
+        t.putItem(Item.builder().string("pk", "p").string("sk", sk).build());
+      }
+      keys.sort(AttributeValue.UTF8_ORDER);
+      assertThat(t.query(Query.partition("p")).items()).extracting(i -> i.get("sk").s()).containsExactlyElementsOf(keys);
+    }
+    assertThat(shape(tableId).pages()).isBetween(150, 400);
+    try (Coffer c = stores.open(dir)) {
+      Table t = c.table("long");
+      for (int i = 0; i < keys.size(); i += 2) {
+        t.deleteItem(Key.of("p", keys.get(i)));
+      }
+      assertThat(t.query(Query.partition("p").descending()).count()).isEqualTo(75);
+    }
+  }
+
+  @Test
   void smallPutsIntoAMultiItemLeafAppendDeltaRecords() throws Exception {
     String tableId;
     try (Coffer c = stores.open(dir)) {

@@ -79,6 +79,10 @@ final class Content {
       return pieces;
     }
     int count = (total + target - 1) / target;
+    if (!leaf && children.size() < 4) {
+      pieces.add(new Piece(null, this));
+      return pieces;
+    }
     int goal = Math.max(total / count, 1);
     return leaf ? splitLeaf(target, goal) : splitInner(target, goal);
   }
@@ -116,7 +120,9 @@ final class Content {
     int currentBytes = Node.innerBytes(List.of(), 0);
     for (int i = 0; i < children.size(); i++) {
       int size = Node.childBytes() + (i > 0 ? Node.separatorBytes(separators.get(i - 1)) : 0);
-      if (!kids.isEmpty() && currentBytes + size > goal) {
+      // every piece keeps at least two children, so long separators cannot make a chain of
+      // single-child nodes (an inner node may exceed the target instead)
+      if (kids.size() >= 2 && children.size() - i >= 2 && currentBytes + size > goal) {
         pieces.add(new Piece(low, inner(seps, kids)));
         low = separators.get(i - 1);
         seps = new ArrayList<>();
