@@ -4,15 +4,15 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import javax.crypto.SecretKey;
 
 /**
  * Turns partition key bytes into 16-byte partition tokens: {@code HMAC-SHA256(indexKey,
  * partitionKeyBytes)[0..16]}. A token names a partition in RocksDB without revealing its key.
  *
  * <p>Holds one initialised {@link Mac} and clones it per call (cloning copies the pre-hashed inner
- * and outer pads, not the key). Thread-safe. {@link #destroy()} drops the prototype; the JDK gives
- * no way to wipe a {@code Mac}'s internal state, so the pads live until garbage collection.
+ * and outer pads, not the key). Thread-safe. {@link #destroy()} resets and drops the prototype; the
+ * JDK gives no way to wipe a {@code Mac}'s internal state, so the pads live until garbage collection.
  */
 public final class PartitionTokens {
   /** Token length in bytes. */
@@ -24,8 +24,8 @@ public final class PartitionTokens {
   public PartitionTokens(byte[] indexKey) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      SecretKeySpec spec = new SecretKeySpec(indexKey, "HmacSHA256");
-      mac.init(spec);
+      mac.init(new TransientKey(indexKey)); // the JDK's HMAC wipes the copy it is given
+
       this.prototype = mac;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
@@ -57,6 +57,34 @@ public final class PartitionTokens {
     prototype = null;
     if (mac != null) {
       mac.reset();
+    }
+  }
+
+  /** Hands the JDK a fresh copy of the caller's key, so no unwipeable copy is left behind. */
+  private static final class TransientKey implements SecretKey {
+    private static final long serialVersionUID = 1L;
+    private final transient byte[] key;
+
+    TransientKey(byte[] key) {
+      if (key.length == 0) {
+        throw new IllegalArgumentException("an HMAC key must not be empty");
+      }
+      this.key = key;
+    }
+
+    @Override
+    public String getAlgorithm() {
+      return "HmacSHA256";
+    }
+
+    @Override
+    public String getFormat() {
+      return "RAW";
+    }
+
+    @Override
+    public byte[] getEncoded() {
+      return key.clone();
     }
   }
 }
