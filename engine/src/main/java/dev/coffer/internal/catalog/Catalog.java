@@ -9,34 +9,26 @@ import dev.coffer.ResourceInUseException;
 import dev.coffer.ResourceNotFoundException;
 import dev.coffer.StorageException;
 import dev.coffer.internal.keys.AeadKey;
-import dev.coffer.internal.keys.KeyContexts;
-import dev.coffer.internal.keys.KeyDerivation;
-import dev.coffer.internal.keys.PartitionTokens;
+import dev.coffer.internal.keys.DataKeys;
 import dev.coffer.internal.keys.SealBudget;
 import dev.coffer.internal.keys.TableKeys;
 import dev.coffer.internal.page.AssociatedData;
 import dev.coffer.internal.page.PageCipher;
 import dev.coffer.internal.store.RecordKeys;
 import dev.coffer.internal.store.RocksStore;
-import dev.coffer.kms.DataKey;
 import dev.coffer.kms.KeyProvider;
-import dev.coffer.kms.SecretBytes;
-import dev.coffer.kms.WrappedKey;
 import dev.coffer.proto.CatalogEntry;
-import dev.coffer.proto.DataKeyState;
 import dev.coffer.proto.DataKeyVersion;
 import dev.coffer.proto.KeyAttribute;
 import dev.coffer.proto.KeyType;
 import dev.coffer.proto.TableOptions;
 import dev.coffer.proto.TableStatus;
-import dev.coffer.proto.WrappedKeyRef;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rocksdb.ColumnFamilyHandle;
@@ -54,20 +46,16 @@ public final class Catalog {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final RocksStore store;
-  private final KeyProvider provider;
-  private final String masterKeyId;
+  private final DataKeys dataKeys;
   private final byte[] storeId;
-  private final String storeIdHex;
   private final AeadKey catalogKey;
   private final Map<String, TableContext> byName = new ConcurrentHashMap<>();
   private final AtomicInteger serials = new AtomicInteger();
 
   private Catalog(RocksStore store, KeyProvider provider, String masterKeyId, byte[] storeId, AeadKey catalogKey) {
     this.store = store;
-    this.provider = provider;
-    this.masterKeyId = masterKeyId;
+    this.dataKeys = new DataKeys(provider, masterKeyId, storeId);
     this.storeId = storeId;
-    this.storeIdHex = HexFormat.of().formatHex(storeId);
     this.catalogKey = catalogKey;
   }
 
@@ -114,7 +102,7 @@ public final class Catalog {
             "The column family of a table is missing from the RocksDB database", entry.getName(), "table id " + hex);
       }
       referenced.put(hex, true);
-      register(entry, family, unwrapKeys(entry));
+      register(entry, family, dataKeys.unwrap(entry));
     }
     for (String name : store.familyNames()) {
       if (!referenced.containsKey(name)) {
@@ -136,47 +124,6 @@ public final class Catalog {
     } catch (InvalidProtocolBufferException e) {
       throw new CorruptionException("A catalog entry is malformed", null, where, e);
     }
-  }
-
-  private TableKeys unwrapKeys(CatalogEntry entry) {
-    String tableHex = HexFormat.of().formatHex(entry.getTableId().toByteArray());
-    Map<Integer, AeadKey> pageKeys = new TreeMap<>();
-    Map<Integer, SealBudget> budgets = new TreeMap<>();
-    int primary = 0;
-    try {
-      for (DataKeyVersion v : entry.getDataKeysList()) {
-        if (v.getState() == DataKeyState.DATA_KEY_STATE_DESTROYED) {
-          continue;
-        }
-        try (SecretBytes dk = provider.decrypt(wrapped(v.getWrapped()), KeyContexts.page(storeIdHex, tableHex, v.getVersion()))) {
-          pageKeys.put(v.getVersion(), dk.withBytes(b -> KeyDerivation.pageKey(b, storeId, entry.getTableId().toByteArray(), v.getVersion())));
-        }
-        budgets.put(v.getVersion(), SealBudget.resume(v.getSeals()));
-        if (v.getState() == DataKeyState.DATA_KEY_STATE_PRIMARY) {
-          primary = v.getVersion();
-        }
-      }
-      PartitionTokens tokens;
-      try (SecretBytes ik = provider.decrypt(wrapped(entry.getIndexKey()), KeyContexts.index(storeIdHex, tableHex))) {
-        tokens = ik.withBytes(PartitionTokens::new);
-      }
-      return new TableKeys(pageKeys, budgets, primary, tokens);
-    } catch (RuntimeException e) {
-      pageKeys.values().forEach(AeadKey::destroy);
-      throw e;
-    }
-  }
-
-  private static WrappedKey wrapped(WrappedKeyRef ref) {
-    return WrappedKey.of(ref.getMasterKeyId(), ref.getCiphertextBlob().toByteArray());
-  }
-
-  private static WrappedKeyRef ref(WrappedKey w, dev.coffer.kms.EncryptionContext ctx) {
-    return WrappedKeyRef.newBuilder()
-        .setMasterKeyId(w.keyId())
-        .setCiphertextBlob(ByteString.copyFrom(w.ciphertextBlob()))
-        .putAllEncryptionContext(ctx.asMap())
-        .build();
   }
 
   private TableContext register(CatalogEntry entry, ColumnFamilyHandle family, TableKeys keys) {
@@ -214,37 +161,21 @@ public final class Catalog {
     RANDOM.nextBytes(tableId);
     String tableHex = HexFormat.of().formatHex(tableId);
     long now = System.currentTimeMillis();
-    dev.coffer.kms.EncryptionContext pageCtx = KeyContexts.page(storeIdHex, tableHex, 1);
-    dev.coffer.kms.EncryptionContext indexCtx = KeyContexts.index(storeIdHex, tableHex);
-    AeadKey pageKey;
-    PartitionTokens tokens;
+    DataKeys.Generated generated = dataKeys.generate(tableId, now);
+    TableKeys keys = generated.keys();
     CatalogEntry.Builder entry = CatalogEntry.newBuilder()
         .setFormatVersion(ENTRY_FORMAT)
         .setTableId(ByteString.copyFrom(tableId))
         .setName(name)
         .setPartitionKey(attribute(schema.partitionKeyName(), schema.partitionKeyType()))
         .setOptions(TableOptions.newBuilder().setPageTargetBytes(pageTargetBytes))
+        .addDataKeys(generated.version1())
+        .setIndexKey(generated.indexKey())
         .setCreatedMillis(now)
         .setStatus(TableStatus.TABLE_STATUS_ACTIVE);
     if (schema.hasSortKey()) {
       entry.setSortKey(attribute(schema.sortKeyName(), schema.sortKeyType()));
     }
-    try (DataKey dk = provider.generateDataKey(masterKeyId, pageCtx)) {
-      pageKey = dk.plaintext().withBytes(b -> KeyDerivation.pageKey(b, storeId, tableId, 1));
-      entry.addDataKeys(DataKeyVersion.newBuilder()
-          .setVersion(1)
-          .setWrapped(ref(dk.wrapped(), pageCtx))
-          .setCreatedMillis(now)
-          .setState(DataKeyState.DATA_KEY_STATE_PRIMARY));
-    }
-    try (DataKey ik = provider.generateDataKey(masterKeyId, indexCtx)) {
-      tokens = ik.plaintext().withBytes(PartitionTokens::new);
-      entry.setIndexKey(ref(ik.wrapped(), indexCtx));
-    } catch (RuntimeException e) {
-      pageKey.destroy();
-      throw e;
-    }
-    TableKeys keys = new TableKeys(Map.of(1, pageKey), Map.of(1, SealBudget.fresh()), 1, tokens);
     ColumnFamilyHandle family;
     try {
       family = store.createFamily(tableHex);
