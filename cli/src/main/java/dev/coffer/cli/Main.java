@@ -65,6 +65,7 @@ public final class Main {
   public static CommandLine newCommandLine(CliEnvironment environment) {
     Main main = new Main(environment);
     CommandLine cmd = new CommandLine(main);
+    addHelpOptions(cmd, cmd.getCommandSpec().version());
     ErrorHandler errors = new ErrorHandler(() -> main.options.debug);
     cmd.setExecutionExceptionHandler(errors);
     cmd.setParameterExceptionHandler(errors);
@@ -77,6 +78,16 @@ public final class Main {
           }
         });
     return cmd;
+  }
+
+  /** Gives every subcommand --help and --version, as the root has. */
+  private static void addHelpOptions(CommandLine parent, String[] version) {
+    for (CommandLine sub : parent.getSubcommands().values()) {
+      if (!(sub.getCommandSpec().userObject() instanceof CommandLine.HelpCommand)) {
+        sub.getCommandSpec().version(version).mixinStandardHelpOptions(true);
+        addHelpOptions(sub, version);
+      }
+    }
   }
 
   /** The context of this run: options resolved, the key provider opened on first use. */
