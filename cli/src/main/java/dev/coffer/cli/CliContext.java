@@ -116,11 +116,15 @@ public final class CliContext implements AutoCloseable {
   }
 
   private String resolve(String option, String variable) {
-    if (option != null && !option.isEmpty()) {
+    if (isSet(option)) {
       return option;
     }
     String v = environment.variables().apply(variable);
-    return v == null || v.isEmpty() ? null : v;
+    return isSet(v) ? v : null;
+  }
+
+  private static boolean isSet(String value) {
+    return value != null && !value.isEmpty();
   }
 
   /**
@@ -130,7 +134,7 @@ public final class CliContext implements AutoCloseable {
   private Function<String, String> secretsFor(String uri) {
     Function<String, String> variables = environment.variables();
     if (!uri.startsWith("local:")
-        || KEYSTORE_SECRET_VARIABLES.stream().anyMatch(n -> variables.apply(n) != null)) {
+        || KEYSTORE_SECRET_VARIABLES.stream().anyMatch(n -> isSet(variables.apply(n)))) {
       return variables;
     }
     char[] typed = environment.prompt().read("Passphrase for keystore " + uri.substring(6) + ": ");

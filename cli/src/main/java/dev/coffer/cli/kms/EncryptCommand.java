@@ -37,11 +37,11 @@ final class EncryptCommand extends KmsOperation {
 
   @Override
   JsonNode run(CliContext context) {
-    byte[] data = ParamFiles.blob("--plaintext", plaintext);
-    try {
+    try (SecretBytes data = SecretBytes.wrap(ParamFiles.blob("--plaintext", plaintext))) {
       WrappedKey wrapped =
-          keys(context)
-              .encryptBytes(
+          context
+              .keyProvider()
+              .encrypt(
                   KmsArgs.keyIdOrDefault(keyId, context, spec),
                   data,
                   KmsArgs.context("--encryption-context", encryptionContext));
@@ -49,8 +49,6 @@ final class EncryptCommand extends KmsOperation {
           .put("CiphertextBlob", KmsShapes.base64(wrapped.ciphertextBlob()))
           .put("KeyId", wrapped.keyId())
           .put("EncryptionAlgorithm", KmsShapes.SYMMETRIC_DEFAULT);
-    } finally {
-      SecretBytes.wipe(data);
     }
   }
 }

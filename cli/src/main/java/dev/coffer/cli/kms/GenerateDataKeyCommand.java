@@ -54,7 +54,7 @@ final class GenerateDataKeyCommand extends KmsOperation {
     byte[] bytes = new byte[length];
     new SecureRandom().nextBytes(bytes);
     try (SecretBytes plaintext = SecretBytes.wrap(bytes)) {
-      WrappedKey wrapped = plaintext.withBytes(b -> keys(context).encryptBytes(key, b, ctx));
+      WrappedKey wrapped = context.keyProvider().encrypt(key, plaintext, ctx);
       return response(wrapped, plaintext);
     }
   }

@@ -49,7 +49,7 @@ final class GenerateDataKeyWithoutPlaintextCommand extends KmsOperation {
       byte[] bytes = new byte[length];
       new SecureRandom().nextBytes(bytes);
       try (SecretBytes plaintext = SecretBytes.wrap(bytes)) {
-        wrapped = plaintext.withBytes(b -> keys(context).encryptBytes(key, b, ctx));
+        wrapped = context.keyProvider().encrypt(key, plaintext, ctx);
       }
     }
     return AwsJson.object()

@@ -4,6 +4,7 @@ import dev.coffer.cli.CliContext;
 import dev.coffer.cli.CliInputException;
 import dev.coffer.cli.input.Shorthand;
 import dev.coffer.kms.EncryptionContext;
+import dev.coffer.kms.KeyProvider;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -44,5 +45,10 @@ final class KmsArgs {
     throw new ParameterException(
         spec.commandLine(),
         "Missing required option: '--key-id=<keyId>' (or set --master-key or COFFER_MASTER_KEY)");
+  }
+
+  /** The key ARN of {@code keyRef}: itself when it is one, else as {@code DescribeKey} reports it. */
+  static String keyArn(KeyProvider provider, String keyRef) {
+    return keyRef.startsWith("arn:") && keyRef.contains(":key/") ? keyRef : provider.describeKey(keyRef).arn();
   }
 }

@@ -67,8 +67,7 @@ final class ReEncryptCommand extends KmsOperation {
 
   private JsonNode inProvider(KeyProvider provider, byte[] blob, EncryptionContext ctx) {
     WrappedKey out = provider.reEncrypt(WrappedKey.of(sourceKeyId, blob), ctx, destinationKeyId);
-    String sourceArn = isKeyArn(sourceKeyId) ? sourceKeyId : provider.describeKey(sourceKeyId).arn();
-    return response(out, sourceArn);
+    return response(out, KmsArgs.keyArn(provider, sourceKeyId));
   }
 
   private JsonNode throughThisProcess(
@@ -87,9 +86,5 @@ final class ReEncryptCommand extends KmsOperation {
         .put("KeyId", out.keyId())
         .put("SourceEncryptionAlgorithm", KmsShapes.SYMMETRIC_DEFAULT)
         .put("DestinationEncryptionAlgorithm", KmsShapes.SYMMETRIC_DEFAULT);
-  }
-
-  private static boolean isKeyArn(String keyRef) {
-    return keyRef.startsWith("arn:") && keyRef.contains(":key/");
   }
 }

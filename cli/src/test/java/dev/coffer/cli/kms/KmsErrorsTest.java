@@ -195,6 +195,12 @@ class KmsErrorsTest {
             + " (only local: and memory: do). Use the key service's own tools for this operation.");
     cli.run("kms", "describe-key", "--key-id", keyId).ok();
     cli.run("kms", "generate-data-key", "--key-id", keyId, "--key-spec", "AES_256").ok();
+    cli.run("kms", "generate-data-key", "--key-id", keyId, "--number-of-bytes", "16").ok();
+    String blob = cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "aGk=").ok().json().get("CiphertextBlob").asText();
+    assertThat(cli.run("kms", "decrypt", "--ciphertext-blob", blob, "--key-id", keyId).ok().json().get("Plaintext").asText())
+        .isEqualTo("aGk=");
+    assertThat(cli.run("kms", "decrypt", "--ciphertext-blob", blob).failsWith(1))
+        .contains("(UnsupportedOperationException) when calling the Decrypt operation");
   }
 
   /** A provider with only the SPI, as the AWS one. */
