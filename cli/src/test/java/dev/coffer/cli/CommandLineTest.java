@@ -27,6 +27,15 @@ class CommandLineTest {
   }
 
   @Test
+  void examplesFitIn80ColumnsSoTheyAreNotWrappedMidCommand() {
+    for (CommandLine c : all(Main.newCommandLine())) {
+      for (String line : c.getCommandSpec().usageMessage().footer()) {
+        assertThat(line.length()).as(c.getCommandSpec().qualifiedName() + ": " + line).isLessThanOrEqualTo(80);
+      }
+    }
+  }
+
+  @Test
   void helpExitsZeroAndShowsTheGlobalOptions() {
     CliRun.Result r = cli.run("kms", "encrypt", "--help").ok();
 

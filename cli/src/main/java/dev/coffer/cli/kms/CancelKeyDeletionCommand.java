@@ -10,7 +10,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "cancel-key-deletion",
     description = "Cancel a scheduled deletion. The key is then Disabled: enable-key makes it usable again.",
-    footer = {"", "Example:", "  coffer kms cancel-key-deletion --key-id alias/orders && coffer kms enable-key --key-id alias/orders"})
+    footer = {
+      "",
+      "Example:",
+      "  coffer kms cancel-key-deletion --key-id alias/orders",
+      "  coffer kms enable-key --key-id alias/orders"
+    })
 final class CancelKeyDeletionCommand extends KmsOperation {
   @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;

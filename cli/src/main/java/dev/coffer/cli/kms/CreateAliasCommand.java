@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Example:",
-      "  coffer kms create-alias --alias-name alias/orders --target-key-id 1234abcd-12ab-34cd-56ef-1234567890ab"
+      "  coffer kms create-alias --alias-name alias/orders \\",
+      "      --target-key-id 1234abcd-12ab-34cd-56ef-1234567890ab"
     })
 final class CreateAliasCommand extends KmsOperation {
   @Option(names = "--alias-name", required = true, description = "The alias, starting with alias/.")

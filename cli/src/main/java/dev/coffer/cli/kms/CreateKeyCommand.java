@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  coffer kms create-key --description \"orders master key\"",
-      "  coffer kms create-key --policy file://policy.json --tags TagKey=team,TagValue=payments"
+      "  coffer kms create-key --policy file://policy.json \\",
+      "      --tags TagKey=team,TagValue=payments"
     })
 final class CreateKeyCommand extends KmsOperation {
   @Option(names = "--description", description = "A description of the key.")

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Example:",
-      "  coffer kms decrypt --ciphertext-blob fileb://secret.enc --encryption-context app=orders \\",
+      "  coffer kms decrypt --ciphertext-blob fileb://secret.enc \\",
+      "      --encryption-context app=orders \\",
       "      --query Plaintext --output text | base64 -d"
     })
 final class DecryptCommand extends KmsOperation {

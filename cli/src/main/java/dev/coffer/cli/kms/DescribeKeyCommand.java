@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  coffer kms describe-key --key-id alias/orders",
-      "  coffer kms describe-key --key-id alias/orders --query KeyMetadata.KeyState --output text"
+      "  coffer kms describe-key --key-id alias/orders --query KeyMetadata.KeyState \\",
+      "      --output text"
     })
 final class DescribeKeyCommand extends KmsOperation {
   @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")

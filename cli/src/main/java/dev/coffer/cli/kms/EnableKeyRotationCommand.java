@@ -9,7 +9,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "enable-key-rotation",
     description = "Rotate a master key automatically every 90 to 2560 days (default 365). Prints nothing.",
-    footer = {"", "Example:", "  coffer kms enable-key-rotation --key-id alias/orders --rotation-period-in-days 180"})
+    footer = {
+      "",
+      "Example:",
+      "  coffer kms enable-key-rotation --key-id alias/orders \\",
+      "      --rotation-period-in-days 180"
+    })
 final class EnableKeyRotationCommand extends KmsOperation {
   @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;

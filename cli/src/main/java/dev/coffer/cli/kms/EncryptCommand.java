@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  coffer kms encrypt --key-id alias/orders --plaintext fileb://secret.txt \\",
-      "      --encryption-context app=orders --query CiphertextBlob --output text | base64 -d > secret.enc",
+      "      --encryption-context app=orders --query CiphertextBlob --output text \\",
+      "      | base64 -d > secret.enc",
       "",
       "--plaintext takes fileb://PATH (the file's bytes) or base64, as the AWS CLI v2.",
       "Without --key-id, the key from --master-key / COFFER_MASTER_KEY is used."

@@ -23,9 +23,11 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Example:",
-      "  coffer kms generate-data-key --key-id alias/orders --key-spec AES_256 --encryption-context app=orders",
+      "  coffer kms generate-data-key --key-id alias/orders --key-spec AES_256 \\",
+      "      --encryption-context app=orders",
       "",
-      "This prints a secret (Plaintext). Use generate-data-key-without-plaintext to store a key for later.",
+      "This prints a secret (Plaintext). Use generate-data-key-without-plaintext to",
+      "store a key for later.",
       "Without --key-id, the key from --master-key / COFFER_MASTER_KEY is used."
     })
 final class GenerateDataKeyCommand extends KmsOperation {

@@ -21,8 +21,10 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Example:",
-      "  coffer kms generate-data-key-without-plaintext --key-id alias/orders --key-spec AES_256 \\",
-      "      --encryption-context app=orders --query CiphertextBlob --output text | base64 -d > data.key.enc"
+      "  coffer kms generate-data-key-without-plaintext --key-id alias/orders \\",
+      "      --key-spec AES_256 \\",
+      "      --encryption-context app=orders --query CiphertextBlob --output text \\",
+      "      | base64 -d > data.key.enc"
     })
 final class GenerateDataKeyWithoutPlaintextCommand extends KmsOperation {
   @Option(names = "--key-id", description = "Key id, key ARN, alias name or alias ARN.")

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Example:",
-      "  coffer kms get-key-policy --key-id alias/orders --policy-name default --query Policy --output text > policy.json"
+      "  coffer kms get-key-policy --key-id alias/orders --policy-name default \\",
+      "      --query Policy --output text > policy.json"
     })
 final class GetKeyPolicyCommand extends KmsOperation {
   @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")

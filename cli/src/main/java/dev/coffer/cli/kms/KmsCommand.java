@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Examples:",
-      "  export COFFER_KEY_PROVIDER=local:$HOME/.coffer/keystore COFFER_KEYSTORE_PASSPHRASE=...",
+      "  export COFFER_KEY_PROVIDER=local:$HOME/.coffer/keystore \\",
+      "      COFFER_KEYSTORE_PASSPHRASE=...",
       "  coffer kms create-key --description \"orders master key\"",
       "  coffer kms create-alias --alias-name alias/orders --target-key-id <KeyId>",
       "  coffer kms encrypt --key-id alias/orders --plaintext fileb://secret.txt"

@@ -13,7 +13,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "list-aliases",
     description = "List aliases, all of them or those of one key.",
-    footer = {"", "Examples:", "  coffer kms list-aliases", "  coffer kms list-aliases --key-id 1234abcd-12ab-34cd-56ef-1234567890ab"})
+    footer = {
+      "",
+      "Examples:",
+      "  coffer kms list-aliases",
+      "  coffer kms list-aliases --key-id 1234abcd-12ab-34cd-56ef-1234567890ab"
+    })
 final class ListAliasesCommand extends KmsOperation {
   @Option(names = "--key-id", description = "Only the aliases of this key (key id or ARN).")
   String keyId;

@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "list-keys",
     description = "List the master keys (deleted ones excluded), oldest first.",
-    footer = {"", "Examples:", "  coffer kms list-keys", "  coffer kms list-keys --query 'Keys[].KeyId' --output text"})
+    footer = {
+      "",
+      "Examples:",
+      "  coffer kms list-keys",
+      "  coffer kms list-keys --query 'Keys[].KeyId' --output text"
+    })
 final class ListKeysCommand extends KmsOperation {
   @Override
   JsonNode run(CliContext context) {

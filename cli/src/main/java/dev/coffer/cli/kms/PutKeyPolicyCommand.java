@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Example:",
-      "  coffer kms put-key-policy --key-id alias/orders --policy-name default --policy file://policy.json"
+      "  coffer kms put-key-policy --key-id alias/orders --policy-name default \\",
+      "      --policy file://policy.json"
     })
 final class PutKeyPolicyCommand extends KmsOperation {
   @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")

@@ -27,12 +27,16 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Examples:",
-      "  coffer kms re-encrypt --ciphertext-blob fileb://secret.enc --source-key-id alias/orders \\",
-      "      --destination-key-id alias/orders-2025 --source-encryption-context app=orders \\",
+      "  coffer kms re-encrypt --ciphertext-blob fileb://secret.enc \\",
+      "      --source-key-id alias/orders \\",
+      "      --destination-key-id alias/orders-2025 \\",
+      "      --source-encryption-context app=orders \\",
       "      --destination-encryption-context app=orders",
       "",
-      "With --source-key-id and equal contexts the provider re-encrypts in one call (kms:ReEncryptFrom/To).",
-      "Otherwise coffer decrypts then encrypts (kms:Decrypt on the source, kms:Encrypt on the destination)."
+      "With --source-key-id and equal contexts the provider re-encrypts in one call",
+      "(kms:ReEncryptFrom/To).",
+      "Otherwise coffer decrypts then encrypts (kms:Decrypt on the source,",
+      "kms:Encrypt on the destination)."
     })
 final class ReEncryptCommand extends KmsOperation {
   @Option(names = "--ciphertext-blob", required = true, paramLabel = "fileb://PATH|BASE64", description = "The ciphertext.")

@@ -13,7 +13,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "schedule-key-deletion",
     description = "Delete a master key after a waiting period of 7 to 30 days (default 30); cancel-key-deletion undoes it.",
-    footer = {"", "Example:", "  coffer kms schedule-key-deletion --key-id alias/orders --pending-window-in-days 7"})
+    footer = {
+      "",
+      "Example:",
+      "  coffer kms schedule-key-deletion --key-id alias/orders \\",
+      "      --pending-window-in-days 7"
+    })
 final class ScheduleKeyDeletionCommand extends KmsOperation {
   @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;

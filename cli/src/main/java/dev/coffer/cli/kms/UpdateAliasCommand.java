@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Example:",
-      "  coffer kms update-alias --alias-name alias/orders --target-key-id 0987dcba-09fe-87dc-65ba-ab0987654321"
+      "  coffer kms update-alias --alias-name alias/orders \\",
+      "      --target-key-id 0987dcba-09fe-87dc-65ba-ab0987654321"
     })
 final class UpdateAliasCommand extends KmsOperation {
   @Option(names = "--alias-name", required = true, description = "The alias, starting with alias/.")
