@@ -26,8 +26,7 @@ class OutputOptionsTest {
     assertThat(cli.run("kms", "list-keys", "--output", "text").ok().out()).isEqualTo("KEYS\t" + arn + "\t" + keyId + "\n");
 
     String table = cli.run("kms", "--output", "table", "list-keys").ok().out();
-    assertThat(table.lines()).anyMatch(l -> l.matches("\\|\\|  " + arn + " +\\|  " + keyId + " +\\|\\|"));
-    assertThat(table).contains("ListKeys").contains("KeyArn");
+    assertThat(table).contains("ListKeys").contains("||  KeyArn|  " + arn).contains("||  KeyId |  " + keyId);
   }
 
   @Test

@@ -1,13 +1,15 @@
 package dev.coffer.cli.output;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The AWS CLI's boxed table: a list of sections, each with an optional title, an optional header
  * row and rows, indented by nesting level with {@code |} on both sides. Every section is stretched
- * to the width of the widest one; columns share the width in proportion to their content.
- * Mutable; used by one thread.
+ * to the width of the widest one; columns share the width in proportion to their content. A table
+ * wider than the terminal shows each single-row section vertically (one header | value row per
+ * column), as the AWS CLI does. Mutable; used by one thread.
  */
 final class BoxedTable {
   private static final int PADDING = 4;
@@ -30,13 +32,15 @@ final class BoxedTable {
     current.widen(row);
   }
 
-  String render() {
+  /** The table, every line {@code \n}-terminated; empty when nothing was added. */
+  String render(int terminalWidth) {
     if (sections.isEmpty()) {
       return "";
     }
-    int maxWidth = 0;
-    for (Section s : sections) {
-      maxWidth = Math.max(maxWidth, s.totalWidth());
+    int maxWidth = maxWidth();
+    if (maxWidth > terminalWidth) {
+      sections.replaceAll(Section::vertical);
+      maxWidth = maxWidth();
     }
     StringBuilder out = new StringBuilder();
     out.append("-".repeat(maxWidth)).append('\n');
@@ -44,6 +48,14 @@ final class BoxedTable {
       renderSection(s, maxWidth, out);
     }
     return out.toString();
+  }
+
+  private int maxWidth() {
+    int maxWidth = 0;
+    for (Section s : sections) {
+      maxWidth = Math.max(maxWidth, s.totalWidth());
+    }
+    return maxWidth;
   }
 
   private static void renderSection(Section s, int maxWidth, StringBuilder out) {
@@ -114,9 +126,24 @@ final class BoxedTable {
       this.indentLevel = indentLevel;
     }
 
+    /** A single-row section with headers as {@code header | value} rows; any other section as it is. */
+    Section vertical() {
+      if (rows.size() != 1 || headers.isEmpty()) {
+        return this;
+      }
+      Section v = new Section(title, indentLevel);
+      List<String> row = rows.get(0);
+      for (int i = 0; i < headers.size(); i++) {
+        List<String> pair = List.of(headers.get(i), i < row.size() ? row.get(i) : "");
+        v.rows.add(pair);
+        v.widen(pair);
+      }
+      return v;
+    }
+
     void widen(List<String> cells) {
       if (maxWidths.length < cells.size()) {
-        maxWidths = java.util.Arrays.copyOf(maxWidths, cells.size());
+        maxWidths = Arrays.copyOf(maxWidths, cells.size());
       }
       for (int i = 0; i < cells.size(); i++) {
         maxWidths[i] = Math.max(maxWidths[i], cells.get(i).length());

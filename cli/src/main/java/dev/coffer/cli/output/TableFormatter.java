@@ -9,14 +9,18 @@ import java.util.TreeSet;
  * The AWS CLI's {@code --output table}: a section titled with the operation name; an object's
  * scalar keys become a header row over one row of values (a single scalar becomes a key | value
  * row); each nested list or object becomes an indented section titled with its key; a list of
- * objects becomes one header row and a row per object. Stateless.
+ * objects becomes one header row and a row per object. Tables wider than {@link #TERMINAL_WIDTH}
+ * show single-row sections vertically. Stateless.
  */
 final class TableFormatter {
   private TableFormatter() {}
 
+  /** The width the AWS CLI assumes when it cannot ask the terminal (as when output is piped). */
+  static final int TERMINAL_WIDTH = 80;
+
   static String format(String title, JsonNode response) {
     BoxedTable table = new BoxedTable();
-    return build(table, title, response, 0) ? table.render() : "";
+    return build(table, title, response, 0) ? table.render(TERMINAL_WIDTH) : "";
   }
 
   private static boolean build(BoxedTable table, String title, JsonNode current, int indent) {

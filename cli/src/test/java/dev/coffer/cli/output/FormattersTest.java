@@ -69,6 +69,27 @@ class FormattersTest {
   }
 
   @Test
+  void aTableWiderThan80ColumnsShowsSingleRowSectionsVertically() throws Exception {
+    JsonNode node = AwsJson.mapper().readTree(
+        "{\"KeyMetadata\": {\"Arn\": \"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\","
+            + " \"Enabled\": true, \"KeyId\": \"1234abcd-12ab-34cd-56ef-1234567890ab\"}}");
+
+    String table = TableFormatter.format("DescribeKey", node);
+
+    assertThat(table).isEqualTo(String.join("\n",
+        "----------------------------------------------------------------------------------------------",
+        "|                                         DescribeKey                                        |",
+        "+--------------------------------------------------------------------------------------------+",
+        "||                                        KeyMetadata                                       ||",
+        "|+---------+--------------------------------------------------------------------------------+|",
+        "||  Arn    |  arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab   ||",
+        "||  Enabled|  True                                                                          ||",
+        "||  KeyId  |  1234abcd-12ab-34cd-56ef-1234567890ab                                          ||",
+        "|+---------+--------------------------------------------------------------------------------+|",
+        ""));
+  }
+
+  @Test
   void tableOfASingleScalarKeyIsAKeyValueRow() throws Exception {
     String table = TableFormatter.format("RotateKeyOnDemand", AwsJson.mapper().readTree("{\"KeyId\": \"k1\"}"));
 
