@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import javax.crypto.AEADBadTagException;
@@ -72,6 +73,33 @@ public final class KeyRing {
 
     /** State written by someone else since the last load or save, or null when unchanged. */
     KeystoreContents reloadIfChanged();
+
+    /**
+     * Applies {@code change} to the newest state and persists the result, atomically with respect
+     * to every other writer of the same store (other threads, instances or processes). Stores
+     * shared between writers lock, reload, apply, save and unlock; the default, for stores with a
+     * single writer, applies {@code change} to {@code current} and saves. When {@code change}
+     * returns its argument unchanged nothing is saved. An exception thrown by {@code change}
+     * propagates and nothing is saved.
+     *
+     * @param current the state the ring holds now
+     * @return the state now persisted
+     */
+    default KeystoreContents update(KeystoreContents current, UnaryOperator<KeystoreContents> change) {
+      KeystoreContents next = change.apply(current);
+      if (next != current) {
+        save(next);
+      }
+      return next;
+    }
+
+    /**
+     * Whether someone else may change the persisted state (so {@link #reloadIfChanged()} is worth
+     * asking before each call). True unless overridden.
+     */
+    default boolean mayChangeOutside() {
+      return true;
+    }
   }
 
   /** Principal used for changes the service makes by itself (rotation, deletion). */
@@ -111,6 +139,11 @@ public final class KeyRing {
       public KeystoreContents reloadIfChanged() {
         return null;
       }
+
+      @Override
+      public boolean mayChangeOutside() {
+        return false;
+      }
     };
   }
 
@@ -145,7 +178,7 @@ public final class KeyRing {
 
   public DataKey generateDataKey(String principal, String keyRef, EncryptionContext context) {
     return call(principal, "kms:GenerateDataKey", keyRef, context, (s, a) -> {
-      MasterKey key = usableKey(s, a, keyRef);
+      MasterKey key = usableKey(s, a, principal, "kms:GenerateDataKey", keyRef);
       MasterKeyVersion v = current(key);
       a.version = v.getVersion();
       byte[] plaintext = AesGcm.randomBytes(AesGcm.KEY_BYTES);
@@ -156,7 +189,7 @@ public final class KeyRing {
 
   public WrappedKey generateDataKeyWithoutPlaintext(String principal, String keyRef, EncryptionContext context) {
     return call(principal, "kms:GenerateDataKeyWithoutPlaintext", keyRef, context, (s, a) -> {
-      MasterKey key = usableKey(s, a, keyRef);
+      MasterKey key = usableKey(s, a, principal, "kms:GenerateDataKeyWithoutPlaintext", keyRef);
       MasterKeyVersion v = current(key);
       a.version = v.getVersion();
       byte[] plaintext = AesGcm.randomBytes(AesGcm.KEY_BYTES);
@@ -179,7 +212,7 @@ public final class KeyRing {
             keyRef,
             "kms:Encrypt");
       }
-      MasterKey key = usableKey(s, a, keyRef);
+      MasterKey key = usableKey(s, a, principal, "kms:Encrypt", keyRef);
       MasterKeyVersion v = current(key);
       a.version = v.getVersion();
       byte[] blob = LocalCiphertexts.seal(key.getKeyId(), v.getVersion(), material(v), plaintext, context);
@@ -203,7 +236,7 @@ public final class KeyRing {
       try {
         MasterKey dest = resolve(s, destinationKeyRef);
         a.keyId = keyArn(dest.getKeyId());
-        authorize(dest, principal, "kms:ReEncryptTo");
+        authorize(s, dest, principal, "kms:ReEncryptTo");
         requireEnabled(dest, "kms:ReEncryptTo");
         MasterKeyVersion v = current(dest);
         a.version = v.getVersion();
@@ -232,7 +265,7 @@ public final class KeyRing {
       throw new IncorrectKeyException(
           "The key ID in the request does not identify a CMK that can perform this operation.", keyRef, action);
     }
-    authorize(key, principal, action);
+    authorize(s, key, principal, action);
     requireEnabled(key, action);
     if (c.getKeyVersion() > key.getVersionsCount()) {
       throw new InvalidCiphertextException("The ciphertext refers to an unknown key version.", a.keyId, action);
@@ -264,7 +297,7 @@ public final class KeyRing {
     return call(principal, "kms:DescribeKey", keyRef, null, (s, a) -> {
       MasterKey key = resolve(s, keyRef);
       a.keyId = keyArn(key.getKeyId());
-      authorize(key, principal, "kms:DescribeKey");
+      authorize(s, key, principal, "kms:DescribeKey");
       return describe(s, key);
     });
   }
@@ -287,7 +320,7 @@ public final class KeyRing {
               .putAllTags(request.tags()));
       a.version = 1;
       return keyId;
-    }, keyIdDone -> describeKey(principal, keyIdDone));
+    }, keyIdDone -> describe(snapshot, snapshot.byId.get(keyIdDone)));
   }
 
   public List<KeyDescription> listKeys(String principal) {
@@ -321,7 +354,7 @@ public final class KeyRing {
     mutate(principal, "kms:UpdateAlias", targetKeyRef, (s, a, b) -> {
       int i = aliasIndex(s, aliasName, "kms:UpdateAlias");
       MasterKey old = s.byId.get(s.contents.getAliases(i).getTargetKeyId());
-      authorize(old, principal, "kms:UpdateAlias");
+      authorize(s, old, principal, "kms:UpdateAlias");
       MasterKey key = aliasTarget(s, a, principal, targetKeyRef, "kms:UpdateAlias");
       b.setAliases(i, Alias.newBuilder().setName(aliasName).setTargetKeyId(key.getKeyId()));
       return null;
@@ -333,7 +366,7 @@ public final class KeyRing {
       int i = aliasIndex(s, aliasName, "kms:DeleteAlias");
       MasterKey key = s.byId.get(s.contents.getAliases(i).getTargetKeyId());
       a.keyId = keyArn(key.getKeyId());
-      authorize(key, principal, "kms:DeleteAlias");
+      authorize(s, key, principal, "kms:DeleteAlias");
       b.removeAliases(i);
       return null;
     }, r -> null);
@@ -355,7 +388,15 @@ public final class KeyRing {
   public void enableKey(String principal, String keyRef) {
     changeKey(principal, "kms:EnableKey", keyRef, k -> {
       requireNotPendingDeletion(k, "kms:EnableKey");
-      return k.toBuilder().setState(MasterKeyState.MASTER_KEY_STATE_ENABLED).build();
+      MasterKey.Builder kb = k.toBuilder().setState(MasterKeyState.MASTER_KEY_STATE_ENABLED);
+      long now = clock.millis();
+      if (k.getState() == MasterKeyState.MASTER_KEY_STATE_DISABLED
+          && k.getRotationEnabled()
+          && k.getNextRotationMillis() < now) {
+        // Disabled keys are not rotated; on re-enabling after the date, rotate once, now (as AWS).
+        kb.setNextRotationMillis(now);
+      }
+      return kb.build();
     });
   }
 
@@ -396,7 +437,7 @@ public final class KeyRing {
     return call(principal, "kms:GetKeyRotationStatus", keyRef, null, (s, a) -> {
       MasterKey k = resolve(s, keyRef);
       a.keyId = keyArn(k.getKeyId());
-      authorize(k, principal, "kms:GetKeyRotationStatus");
+      authorize(s, k, principal, "kms:GetKeyRotationStatus");
       requireNotPendingDeletion(k, "kms:GetKeyRotationStatus");
       Instant onDemand = null;
       for (MasterKeyVersion v : k.getVersionsList()) {
@@ -464,7 +505,7 @@ public final class KeyRing {
     return call(principal, "kms:GetKeyPolicy", keyRef, null, (s, a) -> {
       MasterKey k = resolve(s, keyRef);
       a.keyId = keyArn(k.getKeyId());
-      authorize(k, principal, "kms:GetKeyPolicy");
+      authorize(s, k, principal, "kms:GetKeyPolicy");
       return k.getPolicy();
     });
   }
@@ -511,24 +552,40 @@ public final class KeyRing {
     }
   }
 
-  /** Runs a change under the write lock, saves it, publishes it, audits it. */
+  /**
+   * Runs a change on the newest state through {@link Store#update} (which serializes it with every
+   * other writer, in this process or another), publishes the saved state, and audits the call.
+   * Changes that fell due (rotations, deletions) are applied first, in the same update.
+   */
   private <T, R> R mutate(
       String principal, String action, String keyRef, Change<T> change, Function<T, R> after) {
     Facts a = new Facts(keyRef);
-    T result;
+    List<AuditRecord> events = new ArrayList<>();
+    List<T> result = new ArrayList<>(1);
     try {
       synchronized (writeLock) {
-        Snapshot s = current();
-        KeystoreContents.Builder b = s.contents.toBuilder();
-        result = change.run(s, a, b);
-        commit(b.build());
+        Snapshot held = snapshot;
+        KeystoreContents next =
+            store.update(
+                held.contents,
+                latest -> {
+                  events.clear();
+                  KeystoreContents due = applyDue(latest, clock.millis(), events);
+                  Snapshot s = due == held.contents ? held : new Snapshot(due);
+                  KeystoreContents.Builder b = due.toBuilder();
+                  result.clear();
+                  result.add(change.run(s, a, b));
+                  return b.build();
+                });
+        snapshot = new Snapshot(next);
       }
+      events.forEach(e -> SafeAudit.record(audit, e));
       record(principal, action, a, null, AuditOutcome.SUCCESS, null);
     } catch (KeyProviderException e) {
       record(principal, action, a, null, outcome(e), e);
       throw e;
     }
-    return after.apply(result);
+    return after.apply(result.get(0));
   }
 
   /** Replaces one key after resolving it and checking the principal's right to {@code action}. */
@@ -536,7 +593,7 @@ public final class KeyRing {
     mutate(principal, action, keyRef, (s, a, b) -> {
       MasterKey k = resolve(s, keyRef);
       a.keyId = keyArn(k.getKeyId());
-      authorize(k, principal, action);
+      authorize(s, k, principal, action);
       MasterKey changed = change.apply(k);
       b.setKeys(s.indexOf.get(k.getKeyId()), changed);
       a.version = changed.getVersionsCount();
@@ -544,37 +601,48 @@ public final class KeyRing {
     }, r -> null);
   }
 
-  private void commit(KeystoreContents contents) {
-    store.save(contents);
-    snapshot = new Snapshot(contents);
-  }
-
   /** The current snapshot after picking up outside changes and applying what fell due. */
   private Snapshot current() {
-    KeystoreContents outside = store.reloadIfChanged();
-    if (outside != null) {
+    if (store.mayChangeOutside()) {
+      // Under the lock, so that a slower reader cannot publish an older state over a newer one.
       synchronized (writeLock) {
-        snapshot = new Snapshot(outside);
+        KeystoreContents outside = store.reloadIfChanged();
+        if (outside != null && outside != snapshot.contents) {
+          snapshot = new Snapshot(outside);
+        }
       }
     }
     Snapshot s = snapshot;
     if (clock.millis() >= s.nextDueMillis) {
+      List<AuditRecord> events = new ArrayList<>();
       synchronized (writeLock) {
-        s = snapshot;
-        if (clock.millis() >= s.nextDueMillis) {
-          applyDue(s);
-          s = snapshot;
+        Snapshot held = snapshot;
+        if (clock.millis() >= held.nextDueMillis) {
+          KeystoreContents next =
+              store.update(held.contents, latest -> {
+                events.clear();
+                return applyDue(latest, clock.millis(), events);
+              });
+          if (next != held.contents) {
+            snapshot = new Snapshot(next);
+          }
         }
+        s = snapshot;
       }
+      events.forEach(e -> SafeAudit.record(audit, e));
     }
     return s;
   }
 
-  /** Applies automatic rotations and finished deletion waiting periods. Holds the write lock. */
-  private void applyDue(Snapshot s) {
-    long now = clock.millis();
-    KeystoreContents.Builder b = s.contents.toBuilder();
-    List<AuditRecord> events = new ArrayList<>();
+  /**
+   * Applies automatic rotations and finished deletion waiting periods due at {@code now}; returns
+   * {@code c} itself when nothing is due. Adds one service audit event per change to {@code events}.
+   */
+  private KeystoreContents applyDue(KeystoreContents c, long now, List<AuditRecord> events) {
+    if (now < nextDue(c)) {
+      return c;
+    }
+    KeystoreContents.Builder b = c.toBuilder();
     List<String> deleted = new ArrayList<>();
     for (int i = 0; i < b.getKeysCount(); i++) {
       MasterKey k = b.getKeys(i);
@@ -601,7 +669,7 @@ public final class KeyRing {
       }
     }
     if (events.isEmpty()) {
-      return;
+      return c;
     }
     List<Alias> kept = new ArrayList<>();
     for (Alias al : b.getAliasesList()) {
@@ -610,8 +678,7 @@ public final class KeyRing {
       }
     }
     b.clearAliases().addAllAliases(kept);
-    commit(b.build());
-    events.forEach(e -> SafeAudit.record(audit, e));
+    return b.build();
   }
 
   private AuditRecord serviceEvent(String action, MasterKey k, long now, String message) {
@@ -649,9 +716,12 @@ public final class KeyRing {
     return e instanceof AccessDeniedException ? AuditOutcome.DENIED : AuditOutcome.FAILED;
   }
 
-  private MasterKey usableKey(Snapshot s, Facts a, String keyRef) {
+  /** Resolves a key for a cryptographic {@code action}: the principal must be allowed, the key Enabled. */
+  private MasterKey usableKey(Snapshot s, Facts a, String principal, String action, String keyRef) {
     MasterKey key = resolve(s, keyRef);
     a.keyId = keyArn(key.getKeyId());
+    authorize(s, key, principal, action);
+    requireEnabled(key, action);
     return key;
   }
 
@@ -694,8 +764,8 @@ public final class KeyRing {
     return key;
   }
 
-  private void authorize(MasterKey key, String principal, String action) {
-    if (!KeyPolicy.parse(key.getPolicy()).allows(principal, action)) {
+  private void authorize(Snapshot s, MasterKey key, String principal, String action) {
+    if (!s.policy(key).allows(principal, action)) {
       throw new AccessDeniedException(
           "User: " + principal + " is not authorized to perform: " + action + " on resource: "
               + keyArn(key.getKeyId()) + " because no resource-based policy allows the " + action + " action",
@@ -779,7 +849,7 @@ public final class KeyRing {
     }
     MasterKey key = resolve(s, targetKeyRef);
     a.keyId = keyArn(key.getKeyId());
-    authorize(key, principal, action);
+    authorize(s, key, principal, action);
     requireNotPendingDeletion(key, action);
     return key;
   }
@@ -838,6 +908,18 @@ public final class KeyRing {
     final Map<String, Integer> indexOf;
     final Map<String, String> aliases;
     final long nextDueMillis;
+    /** Parsed key policies of this snapshot, by key id; filled on first use. */
+    private final Map<String, KeyPolicy> policies = new ConcurrentHashMap<>();
+
+    /** The parsed policy of {@code key} (a key of this snapshot), parsed once per snapshot. */
+    KeyPolicy policy(MasterKey key) {
+      KeyPolicy p = policies.get(key.getKeyId());
+      if (p == null) {
+        p = KeyPolicy.parse(key.getPolicy());
+        policies.put(key.getKeyId(), p);
+      }
+      return p;
+    }
 
     Snapshot(KeystoreContents contents) {
       this.contents = contents;
