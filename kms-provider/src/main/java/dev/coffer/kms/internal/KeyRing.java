@@ -256,7 +256,12 @@ public final class KeyRing {
           "The ciphertext is not a valid ciphertext blob of this provider.", keyRef, action);
     }
     MasterKey key = s.byId.get(c.getKeyId());
-    if (key == null || key.getState() == MasterKeyState.MASTER_KEY_STATE_DELETED) {
+    if (key == null) {
+      // Never a key here: a damaged blob, or one from another keystore.
+      throw new InvalidCiphertextException(
+          "The ciphertext is not a valid ciphertext blob of this provider.", keyRef, action);
+    }
+    if (key.getState() == MasterKeyState.MASTER_KEY_STATE_DELETED) {
       throw new NotFoundException("Key '" + keyArn(c.getKeyId()) + "' does not exist", keyArn(c.getKeyId()), action);
     }
     a.keyId = keyArn(key.getKeyId());
