@@ -14,10 +14,13 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * cost parameters read from a file before spending memory on them. Stateless and thread-safe.
  */
 final class Argon2id {
-  /** Default memory cost: 64 MiB. With the defaults one derivation takes ~0.25 s here. */
+  /**
+   * Default memory cost: 64 MiB. With the defaults one derivation took ~0.2-0.3 s warm and ~0.5 s
+   * in a fresh JVM on the 2-vCPU EPYC build machine (docs/key-providers.md).
+   */
   static final int DEFAULT_MEMORY_KIB = 64 * 1024;
   /** Default number of passes. */
-  static final int DEFAULT_ITERATIONS = 3;
+  static final int DEFAULT_ITERATIONS = 2;
   /** Default lanes. */
   static final int DEFAULT_PARALLELISM = 1;
   /** Largest memory cost accepted, from a builder or from a file: 1 GiB. */

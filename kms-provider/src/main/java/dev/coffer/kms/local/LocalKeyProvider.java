@@ -210,8 +210,9 @@ public final class LocalKeyProvider extends RingBackedProvider {
     }
 
     /**
-     * Argon2id costs for a new keystore (existing files keep theirs). Defaults: 65536 KiB, 3
-     * passes, 1 lane (~0.25 s per derivation on a 2-vCPU EPYC). Cheap values are for tests only.
+     * Argon2id costs for a new keystore (existing files keep theirs). Defaults: 65536 KiB, 2
+     * passes, 1 lane (~0.2-0.3 s per derivation on a 2-vCPU EPYC). Cheap values are for tests
+     * only. Limits: 1..64 passes, 1..16 lanes, 8 KiB per lane up to 1 GiB.
      */
     public Builder argon2id(int memoryKib, int iterations, int parallelism) {
       String problem = Argon2id.problem(memoryKib, iterations, parallelism);
