@@ -57,13 +57,20 @@ import javax.crypto.AEADBadTagException;
  * error names, and messages in AWS's form.
  *
  * <p>State is a {@link KeystoreContents} value, replaced as a whole on every change: readers work
- * on a consistent snapshot without locks, writers are serialized, and a change is published only
- * after the {@link Store} has saved it (so a failed save changes nothing). Time-driven changes
+ * on a consistent snapshot, writers are serialized, and a change is published only after the
+ * {@link Store} has saved it (so a failed save changes nothing). Every change goes through {@link
+ * Store#update}, which for a store shared with other instances or processes locks, reloads the
+ * newest state, applies the change to it and saves, so no update is lost; before each call the ring
+ * asks {@link Store#reloadIfChanged()} for changes made by others (for stores that say they {@link
+ * Store#mayChangeOutside() may have some}). Parsed key policies are cached per snapshot. Time-driven changes
  * (automatic rotation, the end of a deletion waiting period) are applied lazily, at the first call
  * after they fall due, with the injected clock. Thread-safe.
  */
 public final class KeyRing {
-  /** Where a ring's state is kept. */
+  /**
+   * Where a ring's state is kept. The ring calls a store under its own write lock, one call at a
+   * time; a store shared by several rings must serialize their {@link #update}s itself.
+   */
   public interface Store {
     /** The state to start from. */
     KeystoreContents load();
