@@ -189,7 +189,7 @@ public final class KeyRing {
       MasterKeyVersion v = current(key);
       a.version = v.getVersion();
       byte[] plaintext = AesGcm.randomBytes(AesGcm.KEY_BYTES);
-      byte[] blob = LocalCiphertexts.seal(key.getKeyId(), v.getVersion(), material(v), plaintext, context);
+      byte[] blob = seal(key, v, plaintext, context);
       return new DataKey(SecretBytes.wrap(plaintext), WrappedKey.of(keyArn(key.getKeyId()), blob), v.getVersion());
     });
   }
@@ -201,7 +201,7 @@ public final class KeyRing {
       a.version = v.getVersion();
       byte[] plaintext = AesGcm.randomBytes(AesGcm.KEY_BYTES);
       try {
-        byte[] blob = LocalCiphertexts.seal(key.getKeyId(), v.getVersion(), material(v), plaintext, context);
+        byte[] blob = seal(key, v, plaintext, context);
         return WrappedKey.of(keyArn(key.getKeyId()), blob);
       } finally {
         SecretBytes.wipe(plaintext);
@@ -222,7 +222,7 @@ public final class KeyRing {
       MasterKey key = usableKey(s, a, principal, "kms:Encrypt", keyRef);
       MasterKeyVersion v = current(key);
       a.version = v.getVersion();
-      byte[] blob = LocalCiphertexts.seal(key.getKeyId(), v.getVersion(), material(v), plaintext, context);
+      byte[] blob = seal(key, v, plaintext, context);
       return WrappedKey.of(keyArn(key.getKeyId()), blob);
     });
   }
@@ -247,7 +247,7 @@ public final class KeyRing {
         requireEnabled(dest, "kms:ReEncryptTo");
         MasterKeyVersion v = current(dest);
         a.version = v.getVersion();
-        byte[] out = LocalCiphertexts.seal(dest.getKeyId(), v.getVersion(), material(v), o.plaintext, context);
+        byte[] out = seal(dest, v, o.plaintext, context);
         return WrappedKey.of(keyArn(dest.getKeyId()), out);
       } finally {
         SecretBytes.wipe(o.plaintext);
@@ -284,7 +284,12 @@ public final class KeyRing {
     }
     MasterKeyVersion v = key.getVersions(c.getKeyVersion() - 1);
     try {
-      return new Opened(key, c.getKeyVersion(), LocalCiphertexts.open(c, material(v), context));
+      byte[] material = material(v);
+      try {
+        return new Opened(key, c.getKeyVersion(), LocalCiphertexts.open(c, material, context));
+      } finally {
+        SecretBytes.wipe(material);
+      }
     } catch (AEADBadTagException e) {
       throw new InvalidCiphertextException(
           "The ciphertext is invalid or the encryption context does not match.", a.keyId, action);
@@ -804,6 +809,17 @@ public final class KeyRing {
     return key.getVersions(key.getVersionsCount() - 1);
   }
 
+  /** Seals under version {@code v} of {@code key}; the temporary copy of its material is wiped. */
+  private static byte[] seal(MasterKey key, MasterKeyVersion v, byte[] plaintext, EncryptionContext context) {
+    byte[] material = material(v);
+    try {
+      return LocalCiphertexts.seal(key.getKeyId(), v.getVersion(), material, plaintext, context);
+    } finally {
+      SecretBytes.wipe(material);
+    }
+  }
+
+  /** A copy of a version's material; the caller wipes it. */
   private static byte[] material(MasterKeyVersion v) {
     return v.getMaterial().toByteArray();
   }
