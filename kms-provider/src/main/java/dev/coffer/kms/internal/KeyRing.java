@@ -62,9 +62,10 @@ import javax.crypto.AEADBadTagException;
  * Store#update}, which for a store shared with other instances or processes locks, reloads the
  * newest state, applies the change to it and saves, so no update is lost; before each call the ring
  * asks {@link Store#reloadIfChanged()} for changes made by others (for stores that say they {@link
- * Store#mayChangeOutside() may have some}). Parsed key policies are cached per snapshot. Time-driven changes
- * (automatic rotation, the end of a deletion waiting period) are applied lazily, at the first call
- * after they fall due, with the injected clock. Thread-safe.
+ * Store#mayChangeOutside() may have some}). Parsed key policies are cached per snapshot.
+ * Time-driven changes (automatic rotation, the end of a deletion waiting period) are applied
+ * lazily, at the first call after they fall due, with the injected clock, in the same locked update
+ * as that call when it is a change. Thread-safe.
  */
 public final class KeyRing {
   /**

@@ -62,7 +62,7 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
   private final SecretBytes key;
   private final KeystoreContents initial;
   private Stamp delivered;
-  private boolean closed;
+  private volatile boolean closed;
 
   private KeystoreFileStore(
       Path file, Path lockFile, ReentrantLock processLock, KeystoreHeader headerTemplate, SecretBytes key,
@@ -232,7 +232,7 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
     }
   }
 
-  synchronized boolean isClosed() {
+  boolean isClosed() {
     return closed;
   }
 
