@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -62,16 +63,54 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Listens on 127.0.0.1 only. Thread-safe; {@link #close()} stops the server and its threads.
  */
 public final class KmsEndpoint implements AutoCloseable {
+  private final RingBackedProvider keys;
+  private final String region;
+  private final String account;
+  private final Map<String, AccessKey> accessKeys = new ConcurrentHashMap<>();
   private final HttpServer server;
   private final ExecutorService executor;
   private final URI endpointUri;
-  private final String region;
 
-  private KmsEndpoint(HttpServer server, ExecutorService executor, String region) {
-    this.server = server;
-    this.executor = executor;
-    this.region = region;
+  /** One access key: its secret and the caller it acts as. */
+  private record AccessKey(String secret, Caller caller) {}
+
+  private KmsEndpoint(Builder b, String account) throws IOException {
+    this.keys = b.keys;
+    this.region = b.region;
+    this.account = account;
+    b.credentials.forEach((id, c) -> addCredentials(id, c[0], c[1]));
+    SigV4Verifier verifier = new SigV4Verifier("kms", region, this::secretFor, b.clock);
+    KmsHttpHandler handler = new KmsHttpHandler(verifier, this::callerFor, Operations.all());
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 64);
+    AtomicInteger n = new AtomicInteger();
+    this.executor = Executors.newFixedThreadPool(b.threads, r -> {
+      Thread t = new Thread(r, "coffer-kms-endpoint-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    server.createContext("/", handler);
+    server.setExecutor(executor);
+    server.start();
     this.endpointUri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /**
+   * Adds an access key while the endpoint runs: requests signed with it act as {@code
+   * principalNameOrArn}. Replaces an access key of the same id.
+   */
+  public void addCredentials(String accessKeyId, String secretAccessKey, String principalNameOrArn) {
+    Builder.check(accessKeyId, secretAccessKey);
+    accessKeys.put(accessKeyId, new AccessKey(secretAccessKey,
+        new Caller(keys.asPrincipal(principalNameOrArn), region, account)));
+  }
+
+  private String secretFor(String accessKeyId) {
+    AccessKey k = accessKeys.get(accessKeyId);
+    return k == null ? null : k.secret();
+  }
+
+  private Caller callerFor(String accessKeyId) {
+    return accessKeys.get(accessKeyId).caller();
   }
 
   public static Builder builder() {
@@ -133,9 +172,7 @@ public final class KmsEndpoint implements AutoCloseable {
      * {@code bob}, {@code root} for the account root, or an ARN).
      */
     public Builder credentials(String accessKeyId, String secretAccessKey, String principalNameOrArn) {
-      if (accessKeyId == null || accessKeyId.isBlank() || secretAccessKey == null || secretAccessKey.isEmpty()) {
-        throw new IllegalArgumentException("accessKeyId and secretAccessKey must not be empty");
-      }
+      check(accessKeyId, secretAccessKey);
       if (credentials.containsKey(accessKeyId)) {
         throw new IllegalArgumentException("access key " + accessKeyId + " was already added");
       }
@@ -191,41 +228,25 @@ public final class KmsEndpoint implements AutoCloseable {
     /**
      * Binds 127.0.0.1 and starts serving.
      *
-     * @throws IllegalStateException without keys or credentials
+     * @throws IllegalStateException without keys
      * @throws UncheckedIOException when the port cannot be bound
      */
     public KmsEndpoint start() {
       if (keys == null) {
         throw new IllegalStateException("keys(...) is required");
       }
-      if (credentials.isEmpty()) {
-        throw new IllegalStateException("at least one credentials(...) is required");
-      }
       String acct = account != null ? account : Shapes.accountOf(keys.principal());
-      Map<String, String> secrets = new LinkedHashMap<>();
-      Map<String, Caller> callers = new LinkedHashMap<>();
-      credentials.forEach((id, c) -> {
-        secrets.put(id, c[0]);
-        callers.put(id, new Caller(keys.asPrincipal(c[1]), region, acct));
-      });
-      SigV4Verifier verifier = new SigV4Verifier("kms", region, secrets::get, clock);
-      KmsHttpHandler handler = new KmsHttpHandler(verifier, callers::get, Operations.all());
-      HttpServer server;
       try {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        return new KmsEndpoint(this, acct);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
       }
-      AtomicInteger n = new AtomicInteger();
-      ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
-        Thread t = new Thread(r, "coffer-kms-endpoint-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-      server.createContext("/", handler);
-      server.setExecutor(executor);
-      server.start();
-      return new KmsEndpoint(server, executor, region);
+    }
+
+    static void check(String accessKeyId, String secretAccessKey) {
+      if (accessKeyId == null || accessKeyId.isBlank() || secretAccessKey == null || secretAccessKey.isEmpty()) {
+        throw new IllegalArgumentException("accessKeyId and secretAccessKey must not be empty");
+      }
     }
   }
 }

@@ -1,0 +1,132 @@
+package dev.coffer.kms.testkit;
+
+import dev.coffer.kms.audit.AuditRecord;
+import dev.coffer.kms.aws.AwsKmsKeyProvider;
+import dev.coffer.kms.aws.RetrySettings;
+import dev.coffer.kms.endpoint.KmsEndpoint;
+import dev.coffer.kms.memory.InMemoryKeyProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * A {@link KmsEndpoint} over a fresh {@link InMemoryKeyProvider} for tests, with one access key per
+ * principal name ({@link #accessKeyId(String)}, {@link #secret(String)}), SDK clients and {@code
+ * aws-kms} providers for them, and the key ring's audit records.
+ */
+public final class LocalKms implements AutoCloseable {
+  public static final String OWNER = "root";
+
+  private final InMemoryKeyProvider keys;
+  private final KmsEndpoint endpoint;
+  private final List<AuditRecord> ringAudit = new CopyOnWriteArrayList<>();
+  private final List<AuditRecord> providerAudit = new CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+
+  private LocalKms(Clock clock) {
+    this.keys = InMemoryKeyProvider.builder().clock(clock).auditSink(ringAudit::add).build();
+    this.endpoint = KmsEndpoint.builder()
+        .keys(keys)
+        .credentials(accessKeyId(OWNER), secret(OWNER), OWNER)
+        .start();
+  }
+
+  /** Starts an endpoint whose key ring reads time from {@code clock}. */
+  public static LocalKms start(Clock clock) {
+    return new LocalKms(clock);
+  }
+
+  public static LocalKms start() {
+    return start(Clock.systemUTC());
+  }
+
+  public static String accessKeyId(String principal) {
+    return "AKIA" + principal.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "X");
+  }
+
+  public static String secret(String principal) {
+    return "secret/" + principal + "/EXAMPLEKEY";
+  }
+
+  /** The keys behind the endpoint, acting as the account root. */
+  public InMemoryKeyProvider keys() {
+    return keys;
+  }
+
+  public KmsEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /** Audit records of the key ring (the "KMS side"). */
+  public List<AuditRecord> ringAudit() {
+    return ringAudit;
+  }
+
+  /** Audit records of the aws-kms providers made by {@link #provider(String)}. */
+  public List<AuditRecord> providerAudit() {
+    return providerAudit;
+  }
+
+  /** Registers {@code principal}'s access key (idempotent). */
+  public LocalKms principal(String principal) {
+    endpoint.addCredentials(accessKeyId(principal), secret(principal), principal);
+    return this;
+  }
+
+  /** An SDK client (no SDK retries) signing as {@code principal}. */
+  public KmsClient client(String principal) {
+    principal(principal);
+    return client(accessKeyId(principal), secret(principal));
+  }
+
+  /** An SDK client (no SDK retries) with any credentials. */
+  public KmsClient client(String accessKeyId, String secret) {
+    KmsClient c = KmsClient.builder()
+        .endpointOverride(endpoint.endpointUri())
+        .region(Region.of(endpoint.region()))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
+        .httpClientBuilder(UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2))
+            .socketTimeout(Duration.ofSeconds(10)))
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+    toClose.add(c);
+    return c;
+  }
+
+  /** An aws-kms provider through the endpoint acting as {@code principal}. */
+  public AwsKmsKeyProvider provider(String principal) {
+    principal(principal);
+    AwsKmsKeyProvider p = AwsKmsKeyProvider.builder()
+        .region(endpoint.region())
+        .endpointOverride(endpoint.endpointUri())
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(accessKeyId(principal), secret(principal))))
+        .principal(keys.asPrincipal(principal).principal())
+        .retrySettings(RetrySettings.builder().maxAttempts(3).baseDelay(Duration.ofMillis(1)).build())
+        .auditSink(providerAudit::add)
+        .build();
+    toClose.add(p);
+    return p;
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : toClose) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+    endpoint.close();
+  }
+}
