@@ -132,12 +132,10 @@ final class KmsHttpHandler implements HttpHandler {
   private static void write(HttpExchange exchange, int status, ObjectNode response) throws IOException {
     exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
     exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-    if (response == null) {
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
-    byte[] bytes = Shapes.JSON.writeValueAsString(response).getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status, bytes.length);
+    byte[] bytes = response == null
+        ? new byte[0]
+        : Shapes.JSON.writeValueAsString(response).getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
