@@ -32,7 +32,10 @@ public final class SignedJson {
 
   private final URI endpoint;
   private final String region;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2))
+      .build();
 
   public SignedJson(URI endpoint, String region) {
     this.endpoint = endpoint;
