@@ -30,8 +30,10 @@ public final class LocalKms implements AutoCloseable {
   private final List<AuditRecord> ringAudit = new CopyOnWriteArrayList<>();
   private final List<AuditRecord> providerAudit = new CopyOnWriteArrayList<>();
   private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+  private final Clock clock;
 
   private LocalKms(Clock clock) {
+    this.clock = clock;
     this.keys = InMemoryKeyProvider.builder().clock(clock).auditSink(ringAudit::add).build();
     this.endpoint = KmsEndpoint.builder()
         .keys(keys)
@@ -39,7 +41,10 @@ public final class LocalKms implements AutoCloseable {
         .start();
   }
 
-  /** Starts an endpoint whose key ring reads time from {@code clock}. */
+  /**
+   * Starts an endpoint whose key ring (and the providers' audit records) read time from {@code
+   * clock}; signatures are checked against the system clock, as the SDK signs with it.
+   */
   public static LocalKms start(Clock clock) {
     return new LocalKms(clock);
   }
@@ -113,6 +118,7 @@ public final class LocalKms implements AutoCloseable {
         .principal(keys.asPrincipal(principal).principal())
         .retrySettings(RetrySettings.builder().maxAttempts(3).baseDelay(Duration.ofMillis(1)).build())
         .auditSink(providerAudit::add)
+        .clock(clock)
         .build();
     toClose.add(p);
     return p;
