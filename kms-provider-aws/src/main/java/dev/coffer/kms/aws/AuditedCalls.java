@@ -36,11 +36,27 @@ final class AuditedCalls {
   @FunctionalInterface
   interface KeyOf<T> extends Function<T, String> {}
 
+  /** Checks a successful answer (e.g. that KMS used the expected key); throws to fail the call. */
+  @FunctionalInterface
+  interface Check<T> {
+    void check(T result);
+  }
+
   /**
    * Runs {@code call} for {@code action} on {@code keyId}, under {@code context} (null for none).
    * {@code keyOf} names the key for the audit record from the result.
    */
   <T> T run(String action, String keyId, EncryptionContext context, Supplier<T> call, KeyOf<T> keyOf) {
+    return run(action, keyId, context, call, keyOf, r -> {});
+  }
+
+  /**
+   * As {@link #run(String, String, EncryptionContext, Supplier, KeyOf)}, then {@code check}s the
+   * answer; a {@link KeyProviderException} from the check fails the call (audited once, not
+   * retried).
+   */
+  <T> T run(
+      String action, String keyId, EncryptionContext context, Supplier<T> call, KeyOf<T> keyOf, Check<T> check) {
     Retrier.Outcome<T> outcome;
     try {
       outcome = retrier.run(() -> {
@@ -52,9 +68,13 @@ final class AuditedCalls {
       });
     } catch (Retrier.Failure f) {
       KeyProviderException e = f.error;
-      record(action, keyId, context,
-          e instanceof AccessDeniedException ? AuditOutcome.DENIED : AuditOutcome.FAILED,
-          e.errorCode(), attempts(f.attempts) + e.getMessage());
+      record(action, keyId, context, outcome(e), e.errorCode(), attempts(f.attempts) + e.getMessage());
+      throw e;
+    }
+    try {
+      check.check(outcome.value());
+    } catch (KeyProviderException e) {
+      record(action, keyId, context, outcome(e), e.errorCode(), e.getMessage());
       throw e;
     }
     String actual = keyOf == null ? null : keyOf.apply(outcome.value());
@@ -63,9 +83,8 @@ final class AuditedCalls {
     return outcome.value();
   }
 
-  /** Records a failure the provider detected itself (e.g. KMS used another key than expected). */
-  void recordFailure(String action, String keyId, EncryptionContext context, KeyProviderException e) {
-    record(action, keyId, context, AuditOutcome.FAILED, e.errorCode(), e.getMessage());
+  private static AuditOutcome outcome(KeyProviderException e) {
+    return e instanceof AccessDeniedException ? AuditOutcome.DENIED : AuditOutcome.FAILED;
   }
 
   private static String attempts(int n) {

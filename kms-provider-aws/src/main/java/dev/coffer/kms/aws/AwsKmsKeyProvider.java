@@ -153,16 +153,15 @@ public final class AwsKmsKeyProvider implements KeyProvider {
         () -> client().decrypt(req -> req.keyId(key)
             .ciphertextBlob(SdkBytes.fromByteArrayUnsafe(blob))
             .encryptionContext(context.asMap())),
-        DecryptResponse::keyId);
-    SecretBytes plaintext = secret(r.plaintext());
-    if (!sameKey(key, r.keyId())) {
-      plaintext.destroy();
-      IncorrectKeyException e = new IncorrectKeyException(
-          "AWS KMS decrypted with key " + r.keyId() + ", not with the expected key " + key + ".", key, "kms:Decrypt");
-      calls.recordFailure("kms:Decrypt", key, context, e);
-      throw e;
-    }
-    return plaintext;
+        DecryptResponse::keyId,
+        answer -> {
+          if (!sameKey(key, answer.keyId())) {
+            SecretBytes.wipe(answer.plaintext() == null ? null : answer.plaintext().asByteArrayUnsafe());
+            throw new IncorrectKeyException("AWS KMS decrypted with key " + answer.keyId()
+                + ", not with the expected key " + key + ".", key, "kms:Decrypt");
+          }
+        });
+    return secret(r.plaintext());
   }
 
   @Override
@@ -180,14 +179,13 @@ public final class AwsKmsKeyProvider implements KeyProvider {
             .destinationEncryptionContext(context.asMap())
             .sourceEncryptionAlgorithm(ALGORITHM)
             .destinationEncryptionAlgorithm(ALGORITHM)),
-        ReEncryptResponse::keyId);
-    if (!sameKey(source, r.sourceKeyId())) {
-      IncorrectKeyException e = new IncorrectKeyException(
-          "AWS KMS re-encrypted from key " + r.sourceKeyId() + ", not from the expected key " + source + ".",
-          source, "kms:ReEncrypt");
-      calls.recordFailure("kms:ReEncrypt", source, context, e);
-      throw e;
-    }
+        ReEncryptResponse::keyId,
+        answer -> {
+          if (!sameKey(source, answer.sourceKeyId())) {
+            throw new IncorrectKeyException("AWS KMS re-encrypted from key " + answer.sourceKeyId()
+                + ", not from the expected key " + source + ".", source, "kms:ReEncrypt");
+          }
+        });
     return WrappedKey.of(r.keyId(), r.ciphertextBlob().asByteArray());
   }
 

@@ -3,7 +3,6 @@ package dev.coffer.kms.endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.kms.EncryptionContext;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -113,8 +112,7 @@ final class Request {
       throw KmsError.serialization("Expected a map for " + name + ", found " + n.getNodeType() + ".");
     }
     Map<String, String> pairs = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
       if (!e.getValue().isTextual()) {
         throw KmsError.serialization("Expected string values in " + name + ".");
       }

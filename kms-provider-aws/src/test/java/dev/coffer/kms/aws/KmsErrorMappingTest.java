@@ -261,6 +261,33 @@ class KmsErrorMappingTest {
   }
 
   @Test
+  void aKmsThatDecryptsWithAnotherKeyIsRefusedAndAuditedOnce() {
+    String expected = "arn:aws:kms:us-east-1:111122223333:key/" + UUID.randomUUID();
+    String other = "arn:aws:kms:us-east-1:111122223333:key/" + UUID.randomUUID();
+    String b64 = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    java.util.List<dev.coffer.kms.audit.AuditRecord> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ScriptedKmsServer server = ScriptedKmsServer.start(n -> n == 0
+            ? Reply.json(200, "{\"KeyId\":\"" + other + "\",\"Plaintext\":\"" + b64 + "\"}")
+            : Reply.json(200, "{\"CiphertextBlob\":\"" + b64 + "\",\"SourceKeyId\":\"" + other
+                + "\",\"KeyId\":\"" + expected + "\"}"));
+        AwsKmsKeyProvider p = scriptedProvider(server, RetrySettings.defaults(), audit::add)) {
+      WrappedKey w = WrappedKey.of(expected, new byte[] {1, 2, 3});
+      assertThatThrownBy(() -> p.decrypt(w, CTX))
+          .isInstanceOf(IncorrectKeyException.class)
+          .hasMessageContaining(other)
+          .hasMessageContaining(expected);
+      assertThatThrownBy(() -> p.reEncrypt(w, CTX, expected))
+          .isInstanceOf(IncorrectKeyException.class)
+          .hasMessageContaining("re-encrypted from key " + other);
+      assertThat(server.requests()).isEqualTo(2);
+      assertThat(audit).hasSize(2).allSatisfy(r -> {
+        assertThat(r.outcome()).isEqualTo(AuditOutcome.FAILED);
+        assertThat(r.errorCode()).isEqualTo("IncorrectKeyException");
+      });
+    }
+  }
+
+  @Test
   void statusWithoutErrorNameIsMappedByStatus() {
     assertStatusMapsTo(503, KeyProviderUnavailableException.class);
     assertStatusMapsTo(429, ThrottlingException.class);
