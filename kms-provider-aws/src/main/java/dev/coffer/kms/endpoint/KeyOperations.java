@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The key-management operations: CreateKey, DescribeKey, ListKeys, CreateAlias, ListAliases,
- * EnableKey, DisableKey, EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus,
+ * The key-management operations: CreateKey, DescribeKey, ListKeys, CreateAlias, UpdateAlias,
+ * DeleteAlias, ListAliases, EnableKey, DisableKey, EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus,
  * RotateKeyOnDemand, ScheduleKeyDeletion, CancelKeyDeletion, GetKeyPolicy, PutKeyPolicy.
  */
 final class KeyOperations {
@@ -32,6 +32,14 @@ final class KeyOperations {
     ops.add("ListKeys", KeyOperations::listKeys);
     ops.add("CreateAlias", KeyOperations::createAlias);
     ops.add("ListAliases", KeyOperations::listAliases);
+    ops.add("UpdateAlias", (r, c) -> {
+      c.keys().updateAlias(r.requiredString("AliasName", 256), r.requiredString("TargetKeyId", CryptoOperations.MAX_KEY_ID));
+      return null;
+    });
+    ops.add("DeleteAlias", (r, c) -> {
+      c.keys().deleteAlias(r.requiredString("AliasName", 256));
+      return null;
+    });
     ops.add("EnableKey", (r, c) -> {
       c.keys().enableKey(keyId(r));
       return null;

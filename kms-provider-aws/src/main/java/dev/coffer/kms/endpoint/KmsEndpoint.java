@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,12 +53,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * RingBackedProvider#asPrincipal(String) keys.asPrincipal(principal)}: key policies, key states,
  * limits and audit records are exactly those of the key ring behind it.
  *
- * <p><b>Operations.</b> CreateKey, DescribeKey, ListKeys, CreateAlias, ListAliases, Encrypt,
- * Decrypt, ReEncrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, EnableKey, DisableKey,
- * EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand,
- * ScheduleKeyDeletion, CancelKeyDeletion, GetKeyPolicy, PutKeyPolicy. Symmetric AES-256 keys only
- * (no asymmetric or HMAC keys, custom key stores, multi-Region keys, grants, tags operations,
- * DryRun, or ReEncrypt to another encryption context); such requests fail with {@code
+ * <p><b>Operations.</b> CreateKey, DescribeKey, ListKeys, CreateAlias, UpdateAlias, DeleteAlias,
+ * ListAliases, Encrypt, Decrypt, ReEncrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext,
+ * EnableKey, DisableKey, EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus,
+ * RotateKeyOnDemand, ScheduleKeyDeletion, CancelKeyDeletion, GetKeyPolicy, PutKeyPolicy; other
+ * operations (grants, tags, signing, ...) fail with {@code UnknownOperationException}. Keys are
+ * symmetric AES-256 only: asking for asymmetric or HMAC keys, custom key stores, multi-Region keys,
+ * DryRun, or ReEncrypt to another encryption context fails with {@code
  * UnsupportedOperationException}.
  *
  * <p>Listens on 127.0.0.1 only. Loading this class sets {@code sun.net.httpserver.nodelay=true}
@@ -79,6 +81,7 @@ public final class KmsEndpoint implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final URI endpointUri;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /** One access key: its secret and the caller it acts as. */
   private record AccessKey(String secret, Caller caller) {}
@@ -144,6 +147,9 @@ public final class KmsEndpoint implements AutoCloseable {
   /** Stops accepting requests, ends the exchanges in progress and stops the threads. Idempotent. */
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     server.stop(0);
     executor.shutdownNow();
     try {

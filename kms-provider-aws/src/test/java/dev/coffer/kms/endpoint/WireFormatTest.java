@@ -98,6 +98,13 @@ class WireFormatTest {
     assertThat(r.get("Aliases")).hasSize(1);
     assertThat(r.get("Aliases").get(0).get("AliasArn").asText()).isEqualTo("arn:aws:kms:us-east-1:111122223333:alias/wire");
     assertThat(r.get("Aliases").get(0).get("TargetKeyId").asText()).isEqualTo(key.keyId());
+    KeyDescription other = kms.keys().createKey(CreateKeyRequest.withDescription("other"));
+    ok("UpdateAlias", "{\"AliasName\":\"alias/wire\",\"TargetKeyId\":\"" + other.keyId() + "\"}", "Empty");
+    assertThat(ok("ListAliases", "{}", "ListAliasesResponse").at("/Aliases/0/TargetKeyId").asText())
+        .isEqualTo(other.keyId());
+    ok("DeleteAlias", "{\"AliasName\":\"alias/wire\"}", "Empty");
+    assertThat(ok("ListAliases", "{}", "ListAliasesResponse").get("Aliases")).isEmpty();
+    error("DeleteAlias", "{\"AliasName\":\"alias/wire\"}", "NotFoundException");
   }
 
   @Test
@@ -206,7 +213,7 @@ class WireFormatTest {
   @Test
   void everyListedOperationIsServed() {
     assertThat(Operations.all().names()).containsExactlyInAnyOrder(
-        "CreateKey", "DescribeKey", "ListKeys", "CreateAlias", "ListAliases", "Encrypt", "Decrypt", "ReEncrypt",
+        "CreateKey", "DescribeKey", "ListKeys", "CreateAlias", "UpdateAlias", "DeleteAlias", "ListAliases", "Encrypt", "Decrypt", "ReEncrypt",
         "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "EnableKey", "DisableKey", "EnableKeyRotation",
         "DisableKeyRotation", "GetKeyRotationStatus", "RotateKeyOnDemand", "ScheduleKeyDeletion",
         "CancelKeyDeletion", "GetKeyPolicy", "PutKeyPolicy");
