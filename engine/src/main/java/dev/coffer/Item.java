@@ -1,0 +1,144 @@
+package dev.coffer;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A DynamoDB item: attribute names to values, key attributes included. Immutable and thread-safe;
+ * made with {@link #builder()} or {@link #of(Map)}.
+ */
+public final class Item {
+  private static final Item EMPTY = new Item(Map.of());
+
+  private final Map<String, AttributeValue> attributes;
+
+  private Item(Map<String, AttributeValue> attributes) {
+    this.attributes = attributes;
+  }
+
+  /** An item of the given attributes (copied). */
+  public static Item of(Map<String, AttributeValue> attributes) {
+    return builder().putAll(attributes).build();
+  }
+
+  /** An item with no attributes. */
+  public static Item empty() {
+    return EMPTY;
+  }
+
+  public static Builder builder() {
+    return new Builder(new LinkedHashMap<>());
+  }
+
+  /** A builder starting from this item's attributes. */
+  public Builder toBuilder() {
+    return new Builder(new LinkedHashMap<>(attributes));
+  }
+
+  /** The value of {@code name}, or null when absent. */
+  public AttributeValue get(String name) {
+    return attributes.get(name);
+  }
+
+  /** Whether the item has the attribute. */
+  public boolean has(String name) {
+    return attributes.containsKey(name);
+  }
+
+  /** All attributes (unmodifiable, in insertion order). */
+  public Map<String, AttributeValue> attributes() {
+    return attributes;
+  }
+
+  /** The number of attributes. */
+  public int size() {
+    return attributes.size();
+  }
+
+  /** A new item with only the named attributes that exist in this one. */
+  public Item project(Collection<String> names) {
+    Map<String, AttributeValue> out = new LinkedHashMap<>();
+    for (String n : names) {
+      AttributeValue v = attributes.get(n);
+      if (v != null) {
+        out.put(n, v);
+      }
+    }
+    return new Item(Collections.unmodifiableMap(out));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Item && ((Item) o).attributes.equals(attributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return attributes.hashCode();
+  }
+
+  /** DynamoDB JSON of the attribute map, names sorted. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    AttributeValue.appendMap(sb, attributes);
+    return sb.toString();
+  }
+
+  /** Builds an {@link Item}. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, AttributeValue> attributes;
+
+    private Builder(Map<String, AttributeValue> attributes) {
+      this.attributes = attributes;
+    }
+
+    /** Sets an attribute. Names must be non-empty. */
+    public Builder put(String name, AttributeValue value) {
+      if (name == null || name.isEmpty()) {
+        throw new ValidationException("One or more parameter values were invalid: An attribute name may not be empty");
+      }
+      attributes.put(name, Objects.requireNonNull(value, "value of " + name));
+      return this;
+    }
+
+    public Builder putAll(Map<String, AttributeValue> values) {
+      values.forEach(this::put);
+      return this;
+    }
+
+    public Builder string(String name, String value) {
+      return put(name, AttributeValue.s(value));
+    }
+
+    public Builder number(String name, long value) {
+      return put(name, AttributeValue.n(value));
+    }
+
+    public Builder number(String name, String value) {
+      return put(name, AttributeValue.n(value));
+    }
+
+    public Builder bytes(String name, byte[] value) {
+      return put(name, AttributeValue.b(value));
+    }
+
+    public Builder bool(String name, boolean value) {
+      return put(name, AttributeValue.bool(value));
+    }
+
+    public Builder remove(String name) {
+      attributes.remove(name);
+      return this;
+    }
+
+    public Item build() {
+      return attributes.isEmpty()
+          ? EMPTY
+          : new Item(Collections.unmodifiableMap(new LinkedHashMap<>(attributes)));
+    }
+  }
+}

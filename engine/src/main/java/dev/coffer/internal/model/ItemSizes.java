@@ -1,0 +1,135 @@
+package dev.coffer.internal.model;
+
+import dev.coffer.AttributeType;
+import dev.coffer.AttributeValue;
+import dev.coffer.Item;
+import dev.coffer.Key;
+import dev.coffer.KeySchema;
+import dev.coffer.ValidationException;
+import java.util.Map;
+
+/**
+ * DynamoDB's item-size rules and limits. Sizes: attribute names and strings count their UTF-8
+ * bytes, binaries their length, numbers about one byte per two significant digits plus one,
+ * BOOL and NULL one byte, lists and maps three bytes plus one per element plus their elements,
+ * sets the sum of their members.
+ */
+public final class ItemSizes {
+  /** Largest item, in bytes. */
+  public static final int MAX_ITEM_BYTES = 400 * 1024;
+  /** Largest partition key value, in bytes. */
+  public static final int MAX_PARTITION_KEY_BYTES = 2048;
+  /** Largest sort key value, in bytes. */
+  public static final int MAX_SORT_KEY_BYTES = 1024;
+
+  private ItemSizes() {}
+
+  /** The size of {@code item} by DynamoDB's rules. */
+  public static long sizeOf(Item item) {
+    long size = 0;
+    for (Map.Entry<String, AttributeValue> e : item.attributes().entrySet()) {
+      size += KeyCodec.utf8Length(e.getKey()) + sizeOf(e.getValue());
+    }
+    return size;
+  }
+
+  /** The size of one value. */
+  public static long sizeOf(AttributeValue v) {
+    switch (v.type()) {
+      case S:
+        return KeyCodec.utf8Length(v.s());
+      case N:
+        return numberSize(v.n());
+      case B:
+        return v.b().length;
+      case BOOL:
+      case NULL:
+        return 1;
+      case L:
+        {
+          long s = 3;
+          for (AttributeValue e : v.l()) {
+            s += 1 + sizeOf(e);
+          }
+          return s;
+        }
+      case M:
+        {
+          long s = 3;
+          for (Map.Entry<String, AttributeValue> e : v.m().entrySet()) {
+            s += 1 + KeyCodec.utf8Length(e.getKey()) + sizeOf(e.getValue());
+          }
+          return s;
+        }
+      case SS:
+        return v.ss().stream().mapToLong(KeyCodec::utf8Length).sum();
+      case NS:
+        return v.ns().stream().mapToLong(ItemSizes::numberSize).sum();
+      case BS:
+        return v.bs().stream().mapToLong(b -> b.length).sum();
+      default:
+        throw new AssertionError(v.type());
+    }
+  }
+
+  static int numberSize(String canonical) {
+    String stripped = canonical.replace("-", "").replace(".", "").replaceAll("^0+", "").replaceAll("0+$", "");
+    int digits = Math.max(1, stripped.length());
+    return (digits + 1) / 2 + 1;
+  }
+
+  /**
+   * Checks an item to be written: key attributes present with their declared types, non-empty,
+   * within the key size limits, and the item within 400 KB.
+   */
+  public static void validateItem(Item item, KeySchema schema) {
+    checkKeyAttribute(item.get(schema.partitionKeyName()), schema.partitionKeyName(), schema.partitionKeyType(), true, "item");
+    if (schema.hasSortKey()) {
+      checkKeyAttribute(item.get(schema.sortKeyName()), schema.sortKeyName(), schema.sortKeyType(), false, "item");
+    }
+    if (sizeOf(item) > MAX_ITEM_BYTES) {
+      throw new ValidationException("Item size has exceeded the maximum allowed size");
+    }
+  }
+
+  /** Checks a primary key given to get or delete: the right parts, types and sizes. */
+  public static void validateKey(Key key, KeySchema schema) {
+    checkKeyAttribute(key.partition(), schema.partitionKeyName(), schema.partitionKeyType(), true, "key");
+    if (schema.hasSortKey()) {
+      checkKeyAttribute(key.sort(), schema.sortKeyName(), schema.sortKeyType(), false, "key");
+    } else if (key.sort() != null) {
+      throw new ValidationException("The provided key element does not match the schema: the table has no sort key");
+    }
+  }
+
+  private static void checkKeyAttribute(
+      AttributeValue v, String name, AttributeType type, boolean partition, String where) {
+    if (v == null) {
+      throw new ValidationException(
+          "item".equals(where)
+              ? "One or more parameter values were invalid: Missing the key " + name + " in the item"
+              : "The provided key element does not match the schema: missing " + name);
+    }
+    if (v.type() != type) {
+      throw new ValidationException(
+          "One or more parameter values were invalid: Type mismatch for key " + name + " expected: " + type
+              + " actual: " + v.type());
+    }
+    if ((type == AttributeType.S && v.s().isEmpty()) || (type == AttributeType.B && v.b().length == 0)) {
+      throw new ValidationException(
+          "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an"
+              + " empty " + (type == AttributeType.S ? "string" : "binary") + " value. Key: " + name);
+    }
+    int size = KeyCodec.keySizeBytes(v);
+    if (partition && size > MAX_PARTITION_KEY_BYTES) {
+      throw new ValidationException(
+          "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of "
+              + MAX_PARTITION_KEY_BYTES + " bytes");
+    }
+    if (!partition && size > MAX_SORT_KEY_BYTES) {
+      throw new ValidationException(
+          "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of "
+              + MAX_SORT_KEY_BYTES + " bytes");
+    }
+  }
+}
