@@ -84,7 +84,7 @@ public final class KmsEndpoint implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** One access key: its secret and the caller it acts as. */
-  private record AccessKey(String secret, Caller caller) {}
+  private record AccessKey(String secret, String principalNameOrArn, Caller caller) {}
 
   private KmsEndpoint(Builder b, String account) throws IOException {
     this.keys = b.keys;
@@ -108,12 +108,22 @@ public final class KmsEndpoint implements AutoCloseable {
 
   /**
    * Adds an access key while the endpoint runs: requests signed with it act as {@code
-   * principalNameOrArn}. Replaces an access key of the same id.
+   * principalNameOrArn}. Adding the same access key again with the same secret and principal does
+   * nothing; with another secret or principal it replaces it (requests in flight with the old one
+   * may then fail).
    */
   public void addCredentials(String accessKeyId, String secretAccessKey, String principalNameOrArn) {
     Builder.check(accessKeyId, secretAccessKey);
-    accessKeys.put(accessKeyId, new AccessKey(secretAccessKey,
+    AccessKey current = accessKeys.get(accessKeyId);
+    if (current != null && current.secret().equals(secretAccessKey)
+        && current.principalNameOrArn().equals(String.valueOf(principalNameOrArn))) {
+      return;
+    }
+    AccessKey old = accessKeys.put(accessKeyId, new AccessKey(secretAccessKey, String.valueOf(principalNameOrArn),
         new Caller(keys.asPrincipal(principalNameOrArn), region, account)));
+    if (old != null) {
+      old.caller().keys().close();
+    }
   }
 
   private String secretFor(String accessKeyId) {
@@ -144,7 +154,11 @@ public final class KmsEndpoint implements AutoCloseable {
     return region;
   }
 
-  /** Stops accepting requests, ends the exchanges in progress and stops the threads. Idempotent. */
+  /**
+   * Stops accepting requests, ends the exchanges in progress, stops the threads and closes the
+   * principal views it opened on the keys (the provider given to {@link Builder#keys} stays open:
+   * the caller closes it). Idempotent.
+   */
   @Override
   public void close() {
     if (closed.getAndSet(true)) {
@@ -157,6 +171,7 @@ public final class KmsEndpoint implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    accessKeys.values().forEach(k -> k.caller().keys().close());
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.aws.AwsKmsKeyProvider;
 import dev.coffer.kms.aws.RetrySettings;
 import dev.coffer.kms.endpoint.KmsEndpoint;
+import dev.coffer.kms.internal.RingBackedProvider;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,16 +26,17 @@ import software.amazon.awssdk.services.kms.KmsClient;
 public final class LocalKms implements AutoCloseable {
   public static final String OWNER = "root";
 
-  private final InMemoryKeyProvider keys;
+  private final RingBackedProvider keys;
   private final KmsEndpoint endpoint;
-  private final List<AuditRecord> ringAudit = new CopyOnWriteArrayList<>();
+  private final List<AuditRecord> ringAudit;
   private final List<AuditRecord> providerAudit = new CopyOnWriteArrayList<>();
   private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
   private final Clock clock;
 
-  private LocalKms(Clock clock) {
+  private LocalKms(RingBackedProvider keys, List<AuditRecord> ringAudit, Clock clock) {
     this.clock = clock;
-    this.keys = InMemoryKeyProvider.builder().clock(clock).auditSink(ringAudit::add).build();
+    this.keys = keys;
+    this.ringAudit = ringAudit;
     this.endpoint = KmsEndpoint.builder()
         .keys(keys)
         .credentials(accessKeyId(OWNER), secret(OWNER), OWNER)
@@ -42,15 +44,25 @@ public final class LocalKms implements AutoCloseable {
   }
 
   /**
-   * Starts an endpoint whose key ring (and the providers' audit records) read time from {@code
-   * clock}; signatures are checked against the system clock, as the SDK signs with it.
+   * Starts an endpoint over a new in-memory key ring that (like the providers' audit records) reads
+   * time from {@code clock}; signatures are checked against the system clock, as the SDK signs
+   * with it.
    */
   public static LocalKms start(Clock clock) {
-    return new LocalKms(clock);
+    List<AuditRecord> audit = new CopyOnWriteArrayList<>();
+    return new LocalKms(InMemoryKeyProvider.builder().clock(clock).auditSink(audit::add).build(), audit, clock);
   }
 
   public static LocalKms start() {
     return start(Clock.systemUTC());
+  }
+
+  /**
+   * Starts an endpoint over {@code keys} (acting as the account root), whose audit records go to
+   * {@code ringAudit}. The caller closes {@code keys} after this.
+   */
+  public static LocalKms start(RingBackedProvider keys, List<AuditRecord> ringAudit, Clock clock) {
+    return new LocalKms(keys, ringAudit, clock);
   }
 
   public static String accessKeyId(String principal) {
@@ -62,7 +74,7 @@ public final class LocalKms implements AutoCloseable {
   }
 
   /** The keys behind the endpoint, acting as the account root. */
-  public InMemoryKeyProvider keys() {
+  public RingBackedProvider keys() {
     return keys;
   }
 
