@@ -94,6 +94,19 @@ class AwsKmsKeyProviderFactoryTest {
     }
   }
 
+  @Test
+  void onlyTheUrlConnectionHttpClientIsOnTheClassPath() throws Exception {
+    ClassLoader cl = getClass().getClassLoader();
+    Class.forName("software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient", false, cl);
+    for (String absent : List.of("software.amazon.awssdk.http.apache.ApacheHttpClient",
+        "software.amazon.awssdk.http.apache5.Apache5HttpClient",
+        "software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient",
+        "io.netty.channel.Channel",
+        "org.apache.http.client.HttpClient")) {
+      assertThatThrownBy(() -> Class.forName(absent, false, cl)).isInstanceOf(ClassNotFoundException.class);
+    }
+  }
+
   /**
    * Loads Coffer's key-provider classes in a class loader that has no AWS SDK: the factory is
    * listed, and only naming aws-kms: fails, with a message naming the missing artifacts.

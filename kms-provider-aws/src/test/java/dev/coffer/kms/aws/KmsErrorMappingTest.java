@@ -216,6 +216,25 @@ class KmsErrorMappingTest {
     }
   }
 
+  @Test
+  void missingCredentialsAreAClientErrorThatIsNotRetried() {
+    try (AwsKmsKeyProvider p = AwsKmsKeyProvider.builder()
+        .region("us-east-1")
+        .endpointOverride(kms.endpoint().endpointUri())
+        .credentialsProvider(() -> {
+          throw software.amazon.awssdk.core.exception.SdkClientException.create(
+              "Unable to load credentials from any of the providers in the chain");
+        })
+        .auditSink(r -> {})
+        .build()) {
+      KeyProviderException e = catchThrowableOfType(KeyProviderException.class, () -> p.describeKey(key.arn()));
+      assertThat(e.getClass()).isEqualTo(KeyProviderException.class);
+      assertThat(e.errorCode()).isEqualTo("SdkClientException");
+      assertThat(e.getMessage()).contains("Unable to load credentials");
+      assertThat(e.retryable()).isFalse();
+    }
+  }
+
   private static KeyProviderException mapped(Runnable sdkCall) {
     SdkException e = catchThrowableOfType(SdkException.class, sdkCall::run);
     assertThat(e).as("the SDK call should fail").isNotNull();
