@@ -111,6 +111,16 @@ class KmsErrorsTest {
   }
 
   @Test
+  void bobMayNotGenerateDataKeysUnderAKeyThatDoesNotAllowHim() {
+    String keyId = cli.createKey("k");
+
+    assertThat(cli.run("kms", "generate-data-key", "--key-id", keyId, "--key-spec", "AES_256", "--principal", "bob")
+            .failsWith(1))
+        .startsWith("An error occurred (AccessDeniedException) when calling the GenerateDataKey operation: User: "
+            + "arn:aws:iam::111122223333:user/bob is not authorized to perform: kms:GenerateDataKey");
+  }
+
+  @Test
   void thePrincipalComesFromTheEnvironmentAndTheOptionWins() {
     String keyId = cli.createKey("k");
     cli.env.put("COFFER_PRINCIPAL", "bob");
@@ -120,10 +130,15 @@ class KmsErrorsTest {
   }
 
   @Test
-  void aDisabledKeyCannotDecrypt() {
+  void aDisabledKeyCannotEncryptOrDecrypt() {
     String keyId = cli.createKey("k");
     String blob = cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "aGk=").ok().json().get("CiphertextBlob").asText();
     cli.run("kms", "disable-key", "--key-id", keyId).ok();
+
+    assertThat(cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "aGk=").failsWith(1))
+        .startsWith("An error occurred (DisabledException) when calling the Encrypt operation: ");
+    assertThat(cli.run("kms", "generate-data-key", "--key-id", keyId, "--key-spec", "AES_256").failsWith(1))
+        .startsWith("An error occurred (DisabledException) when calling the GenerateDataKey operation: ");
 
     assertThat(cli.run("kms", "decrypt", "--ciphertext-blob", blob).failsWith(1))
         .isEqualTo("An error occurred (DisabledException) when calling the Decrypt operation: "
