@@ -1,9 +1,9 @@
 package dev.coffer.cli;
 
 /**
- * A command that performs one AWS-shaped operation, e.g. {@code coffer kms decrypt} performs
- * {@code Decrypt}. Error lines name it: {@code An error occurred (X) when calling the Decrypt
- * operation: ...}.
+ * A command that performs one AWS-shaped operation, e.g. {@code coffer kms decrypt} performs {@code
+ * Decrypt}. Error lines name it: {@code An error occurred (X) when calling the Decrypt operation:
+ * ...}.
  */
 public interface AwsOperation {
 

@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * One run of the command line: the global options resolved against the environment, and the key
- * provider opened once, on first use. Commands get it from {@link Main#context()}; {@link
- * #close()} closes the provider. Not thread-safe (one command runs at a time).
+ * provider opened once, on first use. Commands get it from {@link Main#context()}; {@link #close()}
+ * closes the provider. Not thread-safe (one command runs at a time).
  */
 public final class CliContext implements AutoCloseable {
   /** The local provider's passphrase variable. */
@@ -39,7 +39,10 @@ public final class CliContext implements AutoCloseable {
     return resolve(options.keyProvider, GlobalOptions.ENV_KEY_PROVIDER);
   }
 
-  /** The principal from {@code --principal} or {@code COFFER_PRINCIPAL}, or null (the provider's default). */
+  /**
+   * The principal from {@code --principal} or {@code COFFER_PRINCIPAL}, or null (the provider's
+   * default).
+   */
   public String principal() {
     return resolve(options.principal, GlobalOptions.ENV_PRINCIPAL);
   }
@@ -100,7 +103,10 @@ public final class CliContext implements AutoCloseable {
       return km;
     }
     throw new UnsupportedKeyOperationException(
-        "The " + p.scheme() + ": key provider does not support " + operation
+        "The "
+            + p.scheme()
+            + ": key provider does not support "
+            + operation
             + ": it does not manage keys itself (only local: and memory: do)."
             + " Use the key service's own tools for this operation.",
         null,

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * What the command line takes from outside its arguments: environment variables, how key
- * providers are opened, and how a passphrase is asked for. {@link #system()} is the real process;
- * tests build their own. Immutable.
+ * What the command line takes from outside its arguments: environment variables, how key providers
+ * are opened, and how a passphrase is asked for. {@link #system()} is the real process; tests build
+ * their own. Immutable.
  */
 public final class CliEnvironment {
   private final Function<String, String> variables;

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code coffer completion}: prints a bash (and zsh) completion script for every command and option. */
+/**
+ * {@code coffer completion}: prints a bash (and zsh) completion script for every command and
+ * option.
+ */
 @Command(
     name = "completion",
     description = "Print a bash/zsh completion script for coffer.",

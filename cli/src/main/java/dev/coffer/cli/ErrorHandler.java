@@ -38,7 +38,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       ex.printStackTrace(line.getErr());
     }
     String command = line.getCommandSpec().qualifiedName();
-    line.getErr().println(command + ": error: " + ex.getMessage() + " (see '" + command + " --help')");
+    line.getErr()
+        .println(command + ": error: " + ex.getMessage() + " (see '" + command + " --help')");
     line.getErr().flush();
     return Main.EXIT_USAGE;
   }

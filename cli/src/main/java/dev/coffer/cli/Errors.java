@@ -7,7 +7,10 @@ import dev.coffer.kms.KeyProviderException;
 final class Errors {
   private Errors() {}
 
-  /** The line for an error of {@code operation} (e.g. {@code Decrypt}), or of no known operation when null. */
+  /**
+   * The line for an error of {@code operation} (e.g. {@code Decrypt}), or of no known operation
+   * when null.
+   */
   static String describe(Throwable e, String operation) {
     if (e instanceof CliInputException) {
       return e.getMessage();

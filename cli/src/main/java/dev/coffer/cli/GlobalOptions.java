@@ -5,18 +5,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The options every {@code coffer} command accepts, before or after the subcommand's name. Each
- * one that is not given falls back to its environment variable (resolved by {@link CliContext},
- * not here, so tests can inject the environment). No option takes a secret: passphrases come from
- * the environment or an interactive prompt.
+ * The options every {@code coffer} command accepts, before or after the subcommand's name. Each one
+ * that is not given falls back to its environment variable (resolved by {@link CliContext}, not
+ * here, so tests can inject the environment). No option takes a secret: passphrases come from the
+ * environment or an interactive prompt.
  */
 public final class GlobalOptions {
   /** Environment variable for {@code --store}. */
   public static final String ENV_STORE = "COFFER_STORE";
+
   /** Environment variable for {@code --key-provider}. */
   public static final String ENV_KEY_PROVIDER = "COFFER_KEY_PROVIDER";
+
   /** Environment variable for {@code --master-key}. */
   public static final String ENV_MASTER_KEY = "COFFER_MASTER_KEY";
+
   /** Environment variable for {@code --principal}. */
   public static final String ENV_PRINCIPAL = "COFFER_PRINCIPAL";
 
@@ -31,21 +34,25 @@ public final class GlobalOptions {
       names = "--key-provider",
       paramLabel = "URI",
       scope = ScopeType.INHERIT,
-      description = "Key provider: local:<keystore path>, memory:, aws-kms:<key ARN> (env COFFER_KEY_PROVIDER).")
+      description =
+          "Key provider: local:<keystore path>, memory:, aws-kms:<key ARN> (env"
+              + " COFFER_KEY_PROVIDER).")
   String keyProvider;
 
   @Option(
       names = "--master-key",
       paramLabel = "ID|alias/NAME",
       scope = ScopeType.INHERIT,
-      description = "Master key used when a command needs a key and none is given (env COFFER_MASTER_KEY).")
+      description =
+          "Master key used when a command needs a key and none is given (env COFFER_MASTER_KEY).")
   String masterKey;
 
   @Option(
       names = "--principal",
       paramLabel = "NAME|ARN",
       scope = ScopeType.INHERIT,
-      description = "Principal to act as: a user name (bob), root, or an ARN (env COFFER_PRINCIPAL).")
+      description =
+          "Principal to act as: a user name (bob), root, or an ARN (env COFFER_PRINCIPAL).")
   String principal;
 
   @Option(
@@ -63,6 +70,9 @@ public final class GlobalOptions {
       description = "JMESPath expression applied to the JSON response before it is formatted.")
   String query;
 
-  @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
   boolean debug;
 }

@@ -35,8 +35,10 @@ import picocli.CommandLine.Mixin;
 public final class Main {
   /** Exit code of success. */
   public static final int EXIT_OK = 0;
+
   /** Exit code of a failed operation. */
   public static final int EXIT_FAILED = 1;
+
   /** Exit code of bad usage. */
   public static final int EXIT_USAGE = 2;
 
@@ -59,8 +61,8 @@ public final class Main {
   }
 
   /**
-   * A command line with Coffer's error handling (one line on stderr, stack traces only with
-   * {@code --debug}) over {@code environment}.
+   * A command line with Coffer's error handling (one line on stderr, stack traces only with {@code
+   * --debug}) over {@code environment}.
    */
   public static CommandLine newCommandLine(CliEnvironment environment) {
     Main main = new Main(environment);

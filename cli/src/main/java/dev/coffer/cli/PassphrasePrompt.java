@@ -7,8 +7,8 @@ import java.io.Console;
 public interface PassphrasePrompt {
 
   /**
-   * Reads a passphrase, or returns null when there is no one to ask (no console). The caller
-   * wipes the returned array.
+   * Reads a passphrase, or returns null when there is no one to ask (no console). The caller wipes
+   * the returned array.
    */
   char[] read(String prompt);
 

@@ -25,7 +25,8 @@ public final class CliRun {
   public final Map<String, String> env = new HashMap<>(Map.of("COFFER_KEY_PROVIDER", "memory:"));
   public PassphrasePrompt prompt = PassphrasePrompt.none();
   public KeyProviderOpener opener =
-      (uri, context) -> context.principal() == null ? provider : provider.asPrincipal(context.principal());
+      (uri, context) ->
+          context.principal() == null ? provider : provider.asPrincipal(context.principal());
 
   /** What one run printed and returned. */
   public record Result(int exitCode, String out, String err) {
@@ -45,7 +46,9 @@ public final class CliRun {
       return this;
     }
 
-    /** Asserts the exit code, nothing on stdout and exactly one line on stderr; returns that line. */
+    /**
+     * Asserts the exit code, nothing on stdout and exactly one line on stderr; returns that line.
+     */
     public String failsWith(int code) {
       assertThat(exitCode).as("exit code, stdout: " + out).isEqualTo(code);
       assertThat(out).isEmpty();
@@ -69,6 +72,10 @@ public final class CliRun {
 
   /** Creates a key through the command line; returns its key id. */
   public String createKey(String description) {
-    return run("kms", "create-key", "--description", description).ok().json().at("/KeyMetadata/KeyId").asText();
+    return run("kms", "create-key", "--description", description)
+        .ok()
+        .json()
+        .at("/KeyMetadata/KeyId")
+        .asText();
   }
 }

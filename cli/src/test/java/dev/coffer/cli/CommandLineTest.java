@@ -30,7 +30,9 @@ class CommandLineTest {
   void examplesFitIn80ColumnsSoTheyAreNotWrappedMidCommand() {
     for (CommandLine c : all(Main.newCommandLine())) {
       for (String line : c.getCommandSpec().usageMessage().footer()) {
-        assertThat(line.length()).as(c.getCommandSpec().qualifiedName() + ": " + line).isLessThanOrEqualTo(80);
+        assertThat(line.length())
+            .as(c.getCommandSpec().qualifiedName() + ": " + line)
+            .isLessThanOrEqualTo(80);
       }
     }
   }
@@ -39,24 +41,31 @@ class CommandLineTest {
   void helpExitsZeroAndShowsTheGlobalOptions() {
     CliRun.Result r = cli.run("kms", "encrypt", "--help").ok();
 
-    assertThat(r.out()).contains("--key-provider=URI").contains("--query=JMESPATH").contains("Example");
+    assertThat(r.out())
+        .contains("--key-provider=URI")
+        .contains("--query=JMESPATH")
+        .contains("Example");
   }
 
   @Test
   void completionPrintsABashScriptWithTheKmsCommands() {
     String script = cli.run("completion").ok().out();
 
-    assertThat(script).contains("complete -F").contains("generate-data-key").contains("--pending-window-in-days");
+    assertThat(script)
+        .contains("complete -F")
+        .contains("generate-data-key")
+        .contains("--pending-window-in-days");
   }
 
   @Test
   void theProviderIsOpenedOnceWithTheUriAndPrincipalFromTheEnvironmentOrOptions() {
     List<String> opened = new ArrayList<>();
     KeyProviderOpener shared = cli.opener;
-    cli.opener = (uri, context) -> {
-      opened.add(uri + " as " + context.principal());
-      return shared.open(uri, context);
-    };
+    cli.opener =
+        (uri, context) -> {
+          opened.add(uri + " as " + context.principal());
+          return shared.open(uri, context);
+        };
     cli.env.put("COFFER_PRINCIPAL", "alice");
 
     cli.run("kms", "create-key").ok();
@@ -70,23 +79,27 @@ class CommandLineTest {
     List<KeyProviderContext> contexts = new ArrayList<>();
     List<String> prompts = new ArrayList<>();
     KeyProviderOpener shared = cli.opener;
-    cli.opener = (uri, context) -> {
-      contexts.add(context);
-      return shared.open(uri, context);
-    };
-    cli.prompt = p -> {
-      prompts.add(p);
-      return "typed secret".toCharArray();
-    };
+    cli.opener =
+        (uri, context) -> {
+          contexts.add(context);
+          return shared.open(uri, context);
+        };
+    cli.prompt =
+        p -> {
+          prompts.add(p);
+          return "typed secret".toCharArray();
+        };
 
     cli.run("kms", "list-keys", "--key-provider", "local:/tmp/ks").ok();
     assertThat(prompts).containsExactly("Passphrase for keystore /tmp/ks: ");
-    assertThat(contexts.get(0).environment().apply("COFFER_KEYSTORE_PASSPHRASE")).isEqualTo("typed secret");
+    assertThat(contexts.get(0).environment().apply("COFFER_KEYSTORE_PASSPHRASE"))
+        .isEqualTo("typed secret");
 
     cli.env.put("COFFER_KEYSTORE_PASSPHRASE", "from env");
     cli.run("kms", "list-keys", "--key-provider", "local:/tmp/ks").ok();
     assertThat(prompts).hasSize(1);
-    assertThat(contexts.get(1).environment().apply("COFFER_KEYSTORE_PASSPHRASE")).isEqualTo("from env");
+    assertThat(contexts.get(1).environment().apply("COFFER_KEYSTORE_PASSPHRASE"))
+        .isEqualTo("from env");
 
     cli.run("kms", "list-keys").ok();
     assertThat(prompts).hasSize(1);
@@ -97,7 +110,8 @@ class CommandLineTest {
     cli.env.put("COFFER_STORE", "/var/lib/coffer");
     cli.env.put("COFFER_MASTER_KEY", "alias/env");
     GlobalOptions options = new GlobalOptions();
-    CliContext fromEnv = new CliContext(options, CliEnvironment.builder().variables(cli.env::get).build());
+    CliContext fromEnv =
+        new CliContext(options, CliEnvironment.builder().variables(cli.env::get).build());
     assertThat(fromEnv.store()).hasToString("/var/lib/coffer");
     assertThat(fromEnv.masterKey()).isEqualTo("alias/env");
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code --output} and {@code --query} through the whole command line, before or after the subcommand. */
+/**
+ * {@code --output} and {@code --query} through the whole command line, before or after the
+ * subcommand.
+ */
 class OutputOptionsTest {
   private final CliRun cli = new CliRun();
 
@@ -14,7 +17,8 @@ class OutputOptionsTest {
 
     assertThat(cli.run("kms", "rotate-key-on-demand", "--key-id", keyId).ok().out())
         .isEqualTo("{\n    \"KeyId\": \"" + keyId + "\"\n}" + System.lineSeparator());
-    assertThat(cli.run("kms", "list-aliases").ok().out()).isEqualTo("{\n    \"Aliases\": []\n}" + System.lineSeparator());
+    assertThat(cli.run("kms", "list-aliases").ok().out())
+        .isEqualTo("{\n    \"Aliases\": []\n}" + System.lineSeparator());
   }
 
   @Test
@@ -22,11 +26,16 @@ class OutputOptionsTest {
     String keyId = cli.createKey("k");
     String arn = "arn:aws:kms:us-east-1:111122223333:key/" + keyId;
 
-    assertThat(cli.run("--output", "text", "kms", "list-keys").ok().out()).isEqualTo("KEYS\t" + arn + "\t" + keyId + "\n");
-    assertThat(cli.run("kms", "list-keys", "--output", "text").ok().out()).isEqualTo("KEYS\t" + arn + "\t" + keyId + "\n");
+    assertThat(cli.run("--output", "text", "kms", "list-keys").ok().out())
+        .isEqualTo("KEYS\t" + arn + "\t" + keyId + "\n");
+    assertThat(cli.run("kms", "list-keys", "--output", "text").ok().out())
+        .isEqualTo("KEYS\t" + arn + "\t" + keyId + "\n");
 
     String table = cli.run("kms", "--output", "table", "list-keys").ok().out();
-    assertThat(table).contains("ListKeys").contains("||  KeyArn|  " + arn).contains("||  KeyId |  " + keyId);
+    assertThat(table)
+        .contains("ListKeys")
+        .contains("||  KeyArn|  " + arn)
+        .contains("||  KeyId |  " + keyId);
   }
 
   @Test
@@ -34,17 +43,30 @@ class OutputOptionsTest {
     String a = cli.createKey("a");
     String b = cli.createKey("b");
 
-    assertThat(cli.run("kms", "list-keys", "--query", "Keys[].KeyId", "--output", "text").ok().out())
+    assertThat(
+            cli.run("kms", "list-keys", "--query", "Keys[].KeyId", "--output", "text").ok().out())
         .isEqualTo(a + "\t" + b + "\n");
-    assertThat(cli.run("kms", "list-keys", "--query", "length(Keys)").ok().out()).isEqualTo("2" + System.lineSeparator());
-    assertThat(cli.run("kms", "describe-key", "--key-id", a, "--query", "KeyMetadata.{Id: KeyId, State: KeyState}").ok().json()
-            .get("State").asText())
+    assertThat(cli.run("kms", "list-keys", "--query", "length(Keys)").ok().out())
+        .isEqualTo("2" + System.lineSeparator());
+    assertThat(
+            cli.run(
+                    "kms",
+                    "describe-key",
+                    "--key-id",
+                    a,
+                    "--query",
+                    "KeyMetadata.{Id: KeyId, State: KeyState}")
+                .ok()
+                .json()
+                .get("State")
+                .asText())
         .isEqualTo("Enabled");
   }
 
   @Test
   void aBadQueryIsUsageAndTheOperationDoesNotRun() {
-    assertThat(cli.run("kms", "create-key", "--query", "Keys[").failsWith(2)).startsWith("Bad value for --query Keys[: ");
+    assertThat(cli.run("kms", "create-key", "--query", "Keys[").failsWith(2))
+        .startsWith("Bad value for --query Keys[: ");
     assertThat(cli.provider.listKeys()).isEmpty();
   }
 

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Base64;
 
 /**
- * Reads parameter values as the AWS CLI v2 does: {@code file://PATH} is the text of a file,
- * {@code fileb://PATH} its bytes; any other value of a blob parameter is base64. Stateless.
+ * Reads parameter values as the AWS CLI v2 does: {@code file://PATH} is the text of a file, {@code
+ * fileb://PATH} its bytes; any other value of a blob parameter is base64. Stateless.
  */
 public final class ParamFiles {
   private static final String FILE = "file://";
@@ -35,8 +35,8 @@ public final class ParamFiles {
   }
 
   /**
-   * A blob parameter: the bytes of {@code fileb://PATH} (or {@code file://PATH}), or else the
-   * value decoded from base64.
+   * A blob parameter: the bytes of {@code fileb://PATH} (or {@code file://PATH}), or else the value
+   * decoded from base64.
    *
    * @throws CliInputException when the file cannot be read or the value is not base64
    */
@@ -61,7 +61,8 @@ public final class ParamFiles {
       return Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw CliInputException.parameter(
-          option, "Unable to load paramfile " + value + ": No such file or directory: '" + path + "'");
+          option,
+          "Unable to load paramfile " + value + ": No such file or directory: '" + path + "'");
     } catch (IOException e) {
       throw CliInputException.parameter(option, "Unable to load paramfile " + value + ": " + e);
     }

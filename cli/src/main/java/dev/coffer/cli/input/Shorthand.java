@@ -30,7 +30,8 @@ public final class Shorthand {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         if (!e.getValue().isTextual()) {
-          throw CliInputException.parameter(option, "the value of '" + e.getKey() + "' must be a string");
+          throw CliInputException.parameter(
+              option, "the value of '" + e.getKey() + "' must be a string");
         }
         out.put(e.getKey(), e.getValue().asText());
       }
@@ -40,7 +41,8 @@ public final class Shorthand {
       int eq = pair.indexOf('=');
       if (eq < 1) {
         throw CliInputException.parameter(
-            option, "Expected: 'key=value', received: '" + pair + "' (write k=v,k2=v2 or a JSON object)");
+            option,
+            "Expected: 'key=value', received: '" + pair + "' (write k=v,k2=v2 or a JSON object)");
       }
       out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
     }
@@ -61,7 +63,8 @@ public final class Shorthand {
           JsonNode k = tag.get("TagKey");
           JsonNode v = tag.get("TagValue");
           if (k == null || v == null || !k.isTextual() || !v.isTextual()) {
-            throw CliInputException.parameter(option, "each tag needs a TagKey and a TagValue string");
+            throw CliInputException.parameter(
+                option, "each tag needs a TagKey and a TagValue string");
           }
           out.put(k.asText(), v.asText());
         }

@@ -6,10 +6,14 @@ import dev.coffer.cli.output.AwsJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code coffer kms cancel-key-deletion}: {@code CancelKeyDeletion}; the key returns Disabled, as in KMS. */
+/**
+ * {@code coffer kms cancel-key-deletion}: {@code CancelKeyDeletion}; the key returns Disabled, as
+ * in KMS.
+ */
 @Command(
     name = "cancel-key-deletion",
-    description = "Cancel a scheduled deletion. The key is then Disabled: enable-key makes it usable again.",
+    description =
+        "Cancel a scheduled deletion. The key is then Disabled: enable-key makes it usable again.",
     footer = {
       "",
       "Example:",
@@ -17,7 +21,10 @@ import picocli.CommandLine.Option;
       "  coffer kms enable-key --key-id alias/orders"
     })
 final class CancelKeyDeletionCommand extends KmsOperation {
-  @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")
+  @Option(
+      names = "--key-id",
+      required = true,
+      description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;
 
   @Override

@@ -40,7 +40,8 @@ final class CreateKeyCommand extends KmsOperation {
   @Override
   JsonNode run(CliContext context) {
     String policyText = policy == null ? null : ParamFiles.text("--policy", policy);
-    CreateKeyRequest request = new CreateKeyRequest(description, policyText, Shorthand.tags("--tags", tags));
+    CreateKeyRequest request =
+        new CreateKeyRequest(description, policyText, Shorthand.tags("--tags", tags));
     return KmsShapes.keyMetadataResponse(keys(context).createKey(request));
   }
 }

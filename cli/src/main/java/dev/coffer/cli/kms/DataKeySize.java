@@ -15,26 +15,32 @@ final class DataKeySize {
   private DataKeySize() {}
 
   /**
-   * @throws ParameterException (bad usage) when both or neither are given, or the key spec is unknown
+   * @throws ParameterException (bad usage) when both or neither are given, or the key spec is
+   *     unknown
    * @throws KmsValidationException when the number of bytes is outside 1..1024, as KMS says it
    */
   static int bytes(String keySpec, Integer numberOfBytes, CommandSpec spec) {
     if ((keySpec == null) == (numberOfBytes == null)) {
       throw new ParameterException(
-          spec.commandLine(), "Specify either --key-spec (AES_256 or AES_128) or --number-of-bytes, not both");
+          spec.commandLine(),
+          "Specify either --key-spec (AES_256 or AES_128) or --number-of-bytes, not both");
     }
     if (keySpec != null) {
       return switch (keySpec) {
         case "AES_256" -> 32;
         case "AES_128" -> 16;
-        default -> throw new ParameterException(
-            spec.commandLine(), "Invalid value for --key-spec: '" + keySpec + "' (expected AES_256 or AES_128)");
+        default ->
+            throw new ParameterException(
+                spec.commandLine(),
+                "Invalid value for --key-spec: '" + keySpec + "' (expected AES_256 or AES_128)");
       };
     }
     if (numberOfBytes < 1 || numberOfBytes > 1024) {
       throw new KmsValidationException(
-          "1 validation error detected: Value '" + numberOfBytes
-              + "' at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024",
+          "1 validation error detected: Value '"
+              + numberOfBytes
+              + "' at 'numberOfBytes' failed to satisfy constraint: Member must have value between"
+              + " 1 and 1024",
           null,
           "kms:GenerateDataKey");
     }

@@ -29,10 +29,16 @@ import picocli.CommandLine.Option;
       "      --query Plaintext --output text | base64 -d"
     })
 final class DecryptCommand extends KmsOperation {
-  @Option(names = "--ciphertext-blob", required = true, paramLabel = "fileb://PATH|BASE64", description = "The ciphertext.")
+  @Option(
+      names = "--ciphertext-blob",
+      required = true,
+      paramLabel = "fileb://PATH|BASE64",
+      description = "The ciphertext.")
   String ciphertextBlob;
 
-  @Option(names = "--key-id", description = "The key that must have made the blob (optional: the blob names its key).")
+  @Option(
+      names = "--key-id",
+      description = "The key that must have made the blob (optional: the blob names its key).")
   String keyId;
 
   @Option(
@@ -50,7 +56,8 @@ final class DecryptCommand extends KmsOperation {
       DecryptResult result = keys(context).decryptBlob(blob, ctx, keyId);
       return response(result.keyArn(), result.plaintext());
     }
-    return response(KmsArgs.keyArn(provider, keyId), provider.decrypt(WrappedKey.of(keyId, blob), ctx));
+    return response(
+        KmsArgs.keyArn(provider, keyId), provider.decrypt(WrappedKey.of(keyId, blob), ctx));
   }
 
   private static JsonNode response(String keyArn, SecretBytes plaintext) {

@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
       "      --output text"
     })
 final class DescribeKeyCommand extends KmsOperation {
-  @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")
+  @Option(
+      names = "--key-id",
+      required = true,
+      description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;
 
   @Override

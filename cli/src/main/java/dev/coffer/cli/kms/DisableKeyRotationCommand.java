@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
     description = "Turn off automatic rotation of a master key. Prints nothing.",
     footer = {"", "Example:", "  coffer kms disable-key-rotation --key-id alias/orders"})
 final class DisableKeyRotationCommand extends KmsOperation {
-  @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")
+  @Option(
+      names = "--key-id",
+      required = true,
+      description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;
 
   @Override

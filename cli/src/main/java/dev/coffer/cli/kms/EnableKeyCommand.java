@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
     description = "Enable a disabled master key. Prints nothing.",
     footer = {"", "Example:", "  coffer kms enable-key --key-id alias/orders"})
 final class EnableKeyCommand extends KmsOperation {
-  @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")
+  @Option(
+      names = "--key-id",
+      required = true,
+      description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;
 
   @Override

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code coffer kms encrypt}: {@code Encrypt} of up to 4096 bytes under a master key. */
 @Command(
     name = "encrypt",
-    description = "Encrypt up to 4096 bytes under a master key. Prints the CiphertextBlob (base64).",
+    description =
+        "Encrypt up to 4096 bytes under a master key. Prints the CiphertextBlob (base64).",
     footer = {
       "",
       "Examples:",
@@ -27,7 +28,11 @@ final class EncryptCommand extends KmsOperation {
   @Option(names = "--key-id", description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;
 
-  @Option(names = "--plaintext", required = true, paramLabel = "fileb://PATH|BASE64", description = "The data to encrypt.")
+  @Option(
+      names = "--plaintext",
+      required = true,
+      paramLabel = "fileb://PATH|BASE64",
+      description = "The data to encrypt.")
   String plaintext;
 
   @Option(

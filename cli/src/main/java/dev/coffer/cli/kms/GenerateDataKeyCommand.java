@@ -12,10 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer kms generate-data-key}: {@code GenerateDataKey}. The one command that prints a
- * key in plaintext (base64), because that is what it is asked for. A 32-byte key is the
- * provider's {@code GenerateDataKey}; other lengths are generated here with {@link SecureRandom}
- * and wrapped with the provider's {@code Encrypt} (so they need {@code kms:Encrypt}).
+ * {@code coffer kms generate-data-key}: {@code GenerateDataKey}. The one command that prints a key
+ * in plaintext (base64), because that is what it is asked for. A 32-byte key is the provider's
+ * {@code GenerateDataKey}; other lengths are generated here with {@link SecureRandom} and wrapped
+ * with the provider's {@code Encrypt} (so they need {@code kms:Encrypt}).
  */
 @Command(
     name = "generate-data-key",
@@ -34,13 +34,22 @@ final class GenerateDataKeyCommand extends KmsOperation {
   @Option(names = "--key-id", description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;
 
-  @Option(names = "--key-spec", paramLabel = "AES_256|AES_128", description = "Length of the key: AES_256 (32 bytes) or AES_128.")
+  @Option(
+      names = "--key-spec",
+      paramLabel = "AES_256|AES_128",
+      description = "Length of the key: AES_256 (32 bytes) or AES_128.")
   String keySpec;
 
-  @Option(names = "--number-of-bytes", paramLabel = "1..1024", description = "Length of the key in bytes, instead of --key-spec.")
+  @Option(
+      names = "--number-of-bytes",
+      paramLabel = "1..1024",
+      description = "Length of the key in bytes, instead of --key-spec.")
   Integer numberOfBytes;
 
-  @Option(names = "--encryption-context", paramLabel = "k=v,k2=v2|JSON", description = "Encryption context of the wrapped key.")
+  @Option(
+      names = "--encryption-context",
+      paramLabel = "k=v,k2=v2|JSON",
+      description = "Encryption context of the wrapped key.")
   String encryptionContext;
 
   @Override

@@ -30,13 +30,22 @@ final class GenerateDataKeyWithoutPlaintextCommand extends KmsOperation {
   @Option(names = "--key-id", description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;
 
-  @Option(names = "--key-spec", paramLabel = "AES_256|AES_128", description = "Length of the key: AES_256 (32 bytes) or AES_128.")
+  @Option(
+      names = "--key-spec",
+      paramLabel = "AES_256|AES_128",
+      description = "Length of the key: AES_256 (32 bytes) or AES_128.")
   String keySpec;
 
-  @Option(names = "--number-of-bytes", paramLabel = "1..1024", description = "Length of the key in bytes, instead of --key-spec.")
+  @Option(
+      names = "--number-of-bytes",
+      paramLabel = "1..1024",
+      description = "Length of the key in bytes, instead of --key-spec.")
   Integer numberOfBytes;
 
-  @Option(names = "--encryption-context", paramLabel = "k=v,k2=v2|JSON", description = "Encryption context of the wrapped key.")
+  @Option(
+      names = "--encryption-context",
+      paramLabel = "k=v,k2=v2|JSON",
+      description = "Encryption context of the wrapped key.")
   String encryptionContext;
 
   @Override

@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
       "      --query Policy --output text > policy.json"
     })
 final class GetKeyPolicyCommand extends KmsOperation {
-  @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")
+  @Option(
+      names = "--key-id",
+      required = true,
+      description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;
 
   @Option(names = "--policy-name", description = "Always 'default' (the default).")
@@ -26,6 +29,8 @@ final class GetKeyPolicyCommand extends KmsOperation {
   @Override
   JsonNode run(CliContext context) {
     PolicyNames.check(policyName, keyId, "kms:GetKeyPolicy");
-    return AwsJson.object().put("Policy", keys(context).getKeyPolicy(keyId)).put("PolicyName", policyName);
+    return AwsJson.object()
+        .put("Policy", keys(context).getKeyPolicy(keyId))
+        .put("PolicyName", policyName);
   }
 }

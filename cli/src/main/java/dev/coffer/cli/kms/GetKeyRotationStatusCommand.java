@@ -14,13 +14,17 @@ import picocli.CommandLine.Option;
     description = "Show whether a master key rotates automatically, how often and when next.",
     footer = {"", "Example:", "  coffer kms get-key-rotation-status --key-id alias/orders"})
 final class GetKeyRotationStatusCommand extends KmsOperation {
-  @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")
+  @Option(
+      names = "--key-id",
+      required = true,
+      description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;
 
   @Override
   JsonNode run(CliContext context) {
     KeyRotationStatus s = keys(context).getKeyRotationStatus(keyId);
-    ObjectNode out = AwsJson.object().put("KeyRotationEnabled", s.keyRotationEnabled()).put("KeyId", s.keyId());
+    ObjectNode out =
+        AwsJson.object().put("KeyRotationEnabled", s.keyRotationEnabled()).put("KeyId", s.keyId());
     if (s.rotationPeriodInDays() > 0) {
       out.put("RotationPeriodInDays", s.rotationPeriodInDays());
     }

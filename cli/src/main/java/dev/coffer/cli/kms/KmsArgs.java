@@ -47,8 +47,12 @@ final class KmsArgs {
         "Missing required option: '--key-id=<keyId>' (or set --master-key or COFFER_MASTER_KEY)");
   }
 
-  /** The key ARN of {@code keyRef}: itself when it is one, else as {@code DescribeKey} reports it. */
+  /**
+   * The key ARN of {@code keyRef}: itself when it is one, else as {@code DescribeKey} reports it.
+   */
   static String keyArn(KeyProvider provider, String keyRef) {
-    return keyRef.startsWith("arn:") && keyRef.contains(":key/") ? keyRef : provider.describeKey(keyRef).arn();
+    return keyRef.startsWith("arn:") && keyRef.contains(":key/")
+        ? keyRef
+        : provider.describeKey(keyRef).arn();
   }
 }

@@ -11,9 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * One {@code coffer kms} command: runs its operation against the key provider of the run and
- * prints the response in the AWS shape. Subclasses hold the operation's options and build the
- * response; they throw {@link dev.coffer.kms.KeyProviderException}s as the provider raised them.
+ * One {@code coffer kms} command: runs its operation against the key provider of the run and prints
+ * the response in the AWS shape. Subclasses hold the operation's options and build the response;
+ * they throw {@link dev.coffer.kms.KeyProviderException}s as the provider raised them.
  */
 abstract class KmsOperation implements Callable<Integer>, AwsOperation {
   @Spec CommandSpec spec;

@@ -6,7 +6,10 @@ import dev.coffer.kms.KeyDescription;
 import dev.coffer.kms.KeyState;
 import java.util.Base64;
 
-/** The response shapes of AWS KMS that several commands share, with the field names {@code aws kms} prints. */
+/**
+ * The response shapes of AWS KMS that several commands share, with the field names {@code aws kms}
+ * prints.
+ */
 final class KmsShapes {
   /** The only symmetric algorithm, as KMS names it. */
   static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";

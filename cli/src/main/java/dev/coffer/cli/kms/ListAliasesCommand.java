@@ -28,7 +28,11 @@ final class ListAliasesCommand extends KmsOperation {
     ObjectNode out = AwsJson.object();
     ArrayNode aliases = out.putArray("Aliases");
     for (AliasEntry a : keys(context).listAliases(keyId)) {
-      aliases.addObject().put("AliasName", a.aliasName()).put("AliasArn", a.aliasArn()).put("TargetKeyId", a.targetKeyId());
+      aliases
+          .addObject()
+          .put("AliasName", a.aliasName())
+          .put("AliasArn", a.aliasArn())
+          .put("TargetKeyId", a.targetKeyId());
     }
     return out;
   }

@@ -8,11 +8,15 @@ final class PolicyNames {
 
   private PolicyNames() {}
 
-  /** @throws NotFoundException for any name other than {@code default} */
+  /**
+   * @throws NotFoundException for any name other than {@code default}
+   */
   static void check(String policyName, String keyId, String action) {
     if (!DEFAULT.equals(policyName)) {
       throw new NotFoundException(
-          "Key policy '" + policyName + "' does not exist: the only policy name is 'default'.", keyId, action);
+          "Key policy '" + policyName + "' does not exist: the only policy name is 'default'.",
+          keyId,
+          action);
     }
   }
 }

@@ -20,10 +20,17 @@ import picocli.CommandLine.Option;
       "      --policy file://policy.json"
     })
 final class PutKeyPolicyCommand extends KmsOperation {
-  @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")
+  @Option(
+      names = "--key-id",
+      required = true,
+      description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;
 
-  @Option(names = "--policy", required = true, paramLabel = "JSON|file://PATH", description = "The policy document.")
+  @Option(
+      names = "--policy",
+      required = true,
+      paramLabel = "JSON|file://PATH",
+      description = "The policy document.")
   String policy;
 
   @Option(names = "--policy-name", description = "Always 'default' (the default).")

@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code coffer kms re-encrypt}: {@code ReEncrypt}. With {@code --source-key-id} and one encryption
  * context for both sides, this is the provider's {@code ReEncrypt} (the plaintext never leaves the
- * provider; needs {@code kms:ReEncryptFrom} and {@code kms:ReEncryptTo}). Otherwise — the
- * contexts differ, or the source key is not named — the provider's SPI cannot do it in one call,
- * so it is a {@code Decrypt} then an {@code Encrypt} (needs {@code kms:Decrypt} on the source and
- * {@code kms:Encrypt} on the destination; the plaintext passes through this process and is wiped).
+ * provider; needs {@code kms:ReEncryptFrom} and {@code kms:ReEncryptTo}). Otherwise — the contexts
+ * differ, or the source key is not named — the provider's SPI cannot do it in one call, so it is a
+ * {@code Decrypt} then an {@code Encrypt} (needs {@code kms:Decrypt} on the source and {@code
+ * kms:Encrypt} on the destination; the plaintext passes through this process and is wiped).
  */
 @Command(
     name = "re-encrypt",
@@ -39,16 +39,26 @@ import picocli.CommandLine.Option;
       "kms:Encrypt on the destination)."
     })
 final class ReEncryptCommand extends KmsOperation {
-  @Option(names = "--ciphertext-blob", required = true, paramLabel = "fileb://PATH|BASE64", description = "The ciphertext.")
+  @Option(
+      names = "--ciphertext-blob",
+      required = true,
+      paramLabel = "fileb://PATH|BASE64",
+      description = "The ciphertext.")
   String ciphertextBlob;
 
   @Option(names = "--source-key-id", description = "The key that made the blob.")
   String sourceKeyId;
 
-  @Option(names = "--source-encryption-context", paramLabel = "k=v,k2=v2|JSON", description = "The blob's encryption context.")
+  @Option(
+      names = "--source-encryption-context",
+      paramLabel = "k=v,k2=v2|JSON",
+      description = "The blob's encryption context.")
   String sourceEncryptionContext;
 
-  @Option(names = "--destination-key-id", required = true, description = "The key to re-encrypt under.")
+  @Option(
+      names = "--destination-key-id",
+      required = true,
+      description = "The key to re-encrypt under.")
   String destinationKeyId;
 
   @Option(
@@ -60,7 +70,8 @@ final class ReEncryptCommand extends KmsOperation {
   @Override
   JsonNode run(CliContext context) {
     byte[] blob = ParamFiles.blob("--ciphertext-blob", ciphertextBlob);
-    EncryptionContext source = KmsArgs.context("--source-encryption-context", sourceEncryptionContext);
+    EncryptionContext source =
+        KmsArgs.context("--source-encryption-context", sourceEncryptionContext);
     EncryptionContext destination =
         KmsArgs.context("--destination-encryption-context", destinationEncryptionContext);
     if (sourceKeyId != null && source.equals(destination)) {
@@ -78,7 +89,8 @@ final class ReEncryptCommand extends KmsOperation {
       KeyManagement keys, byte[] blob, EncryptionContext source, EncryptionContext destination) {
     DecryptResult opened = keys.decryptBlob(blob, source, sourceKeyId);
     try (SecretBytes plaintext = opened.plaintext()) {
-      WrappedKey out = plaintext.withBytes(b -> keys.encryptBytes(destinationKeyId, b, destination));
+      WrappedKey out =
+          plaintext.withBytes(b -> keys.encryptBytes(destinationKeyId, b, destination));
       return response(out, opened.keyArn());
     }
   }

@@ -9,10 +9,14 @@ import picocli.CommandLine.Option;
 /** {@code coffer kms rotate-key-on-demand}: {@code RotateKeyOnDemand}. */
 @Command(
     name = "rotate-key-on-demand",
-    description = "Add a new version of a master key's material now; old ciphertexts still decrypt.",
+    description =
+        "Add a new version of a master key's material now; old ciphertexts still decrypt.",
     footer = {"", "Example:", "  coffer kms rotate-key-on-demand --key-id alias/orders"})
 final class RotateKeyOnDemandCommand extends KmsOperation {
-  @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")
+  @Option(
+      names = "--key-id",
+      required = true,
+      description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;
 
   @Override

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 /** {@code coffer kms schedule-key-deletion}: {@code ScheduleKeyDeletion}. */
 @Command(
     name = "schedule-key-deletion",
-    description = "Delete a master key after a waiting period of 7 to 30 days (default 30); cancel-key-deletion undoes it.",
+    description =
+        "Delete a master key after a waiting period of 7 to 30 days (default 30);"
+            + " cancel-key-deletion undoes it.",
     footer = {
       "",
       "Example:",
@@ -20,10 +22,16 @@ import picocli.CommandLine.Option;
       "      --pending-window-in-days 7"
     })
 final class ScheduleKeyDeletionCommand extends KmsOperation {
-  @Option(names = "--key-id", required = true, description = "Key id, key ARN, alias name or alias ARN.")
+  @Option(
+      names = "--key-id",
+      required = true,
+      description = "Key id, key ARN, alias name or alias ARN.")
   String keyId;
 
-  @Option(names = "--pending-window-in-days", paramLabel = "7..30", description = "Waiting period in days (default 30).")
+  @Option(
+      names = "--pending-window-in-days",
+      paramLabel = "7..30",
+      description = "Waiting period in days (default 30).")
   int pendingWindowInDays = 30;
 
   @Override

@@ -19,7 +19,10 @@ final class UpdateAliasCommand extends KmsOperation {
   @Option(names = "--alias-name", required = true, description = "The alias, starting with alias/.")
   String aliasName;
 
-  @Option(names = "--target-key-id", required = true, description = "Key id or key ARN (not an alias).")
+  @Option(
+      names = "--target-key-id",
+      required = true,
+      description = "Key id or key ARN (not an alias).")
   String targetKeyId;
 
   @Override

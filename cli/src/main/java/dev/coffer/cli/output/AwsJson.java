@@ -21,7 +21,8 @@ import java.time.temporal.ChronoUnit;
 public final class AwsJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ObjectWriter PRETTY;
-  private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
   static {
     Separators separators =
@@ -31,7 +32,9 @@ public final class AwsJson {
             .withArrayEmptySeparator("");
     DefaultIndenter indenter = new DefaultIndenter("    ", "\n");
     DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter(separators).withObjectIndenter(indenter).withArrayIndenter(indenter);
+        new DefaultPrettyPrinter(separators)
+            .withObjectIndenter(indenter)
+            .withArrayIndenter(indenter);
     PRETTY = MAPPER.writer(printer);
   }
 
@@ -57,8 +60,8 @@ public final class AwsJson {
   }
 
   /**
-   * A timestamp as the AWS CLI v2 prints it: UTC, seconds, microseconds only when not zero, and
-   * the offset {@code +00:00} (Python's {@code isoformat()}).
+   * A timestamp as the AWS CLI v2 prints it: UTC, seconds, microseconds only when not zero, and the
+   * offset {@code +00:00} (Python's {@code isoformat()}).
    */
   public static String timestamp(Instant instant) {
     Instant t = instant.truncatedTo(ChronoUnit.MICROS);

@@ -96,7 +96,10 @@ final class BoxedTable {
   private static String lineBreak(int[] widths) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < widths.length; i++) {
-      b.append(i == 0 ? "+" + "-".repeat(Math.max(0, widths[i] - 2)) + "+" : "-".repeat(Math.max(0, widths[i] - 1)) + "+");
+      b.append(
+          i == 0
+              ? "+" + "-".repeat(Math.max(0, widths[i] - 2)) + "+"
+              : "-".repeat(Math.max(0, widths[i] - 1)) + "+");
     }
     return b.toString();
   }
@@ -126,7 +129,9 @@ final class BoxedTable {
       this.indentLevel = indentLevel;
     }
 
-    /** A single-row section with headers as {@code header | value} rows; any other section as it is. */
+    /**
+     * A single-row section with headers as {@code header | value} rows; any other section as it is.
+     */
     Section vertical() {
       if (rows.size() != 1 || headers.isEmpty()) {
         return this;

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Prints every command's response the one way: {@code --query} first (on the JSON form), then the
- * {@code --output} format. A response that is absent or an empty object (operations such as
- * {@code EnableKey} that return nothing) prints nothing, as in the AWS CLI.
+ * {@code --output} format. A response that is absent or an empty object (operations such as {@code
+ * EnableKey} that return nothing) prints nothing, as in the AWS CLI.
  */
 public final class ResponsePrinter {
   private final PrintWriter out;

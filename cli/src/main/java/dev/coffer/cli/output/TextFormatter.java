@@ -22,7 +22,8 @@ final class TextFormatter {
     return out.toString();
   }
 
-  private static void formatAny(JsonNode item, String identifier, List<String> scalarKeys, StringBuilder out) {
+  private static void formatAny(
+      JsonNode item, String identifier, List<String> scalarKeys, StringBuilder out) {
     if (item != null && item.isObject()) {
       formatObject(item, identifier, scalarKeys, out);
     } else if (item != null && item.isArray()) {
@@ -66,10 +67,14 @@ final class TextFormatter {
     }
   }
 
-  private static void formatScalarList(List<JsonNode> elements, String identifier, StringBuilder out) {
+  private static void formatScalarList(
+      List<JsonNode> elements, String identifier, StringBuilder out) {
     if (identifier != null) {
       for (JsonNode e : elements) {
-        out.append(identifier.toUpperCase(Locale.ROOT)).append('\t').append(Scalars.str(e)).append('\n');
+        out.append(identifier.toUpperCase(Locale.ROOT))
+            .append('\t')
+            .append(Scalars.str(e))
+            .append('\n');
       }
     } else {
       List<String> values = new ArrayList<>();
@@ -78,7 +83,8 @@ final class TextFormatter {
     }
   }
 
-  private static void formatObject(JsonNode object, String identifier, List<String> scalarKeys, StringBuilder out) {
+  private static void formatObject(
+      JsonNode object, String identifier, List<String> scalarKeys, StringBuilder out) {
     List<String> scalars = new ArrayList<>();
     List<String> nonScalarKeys = new ArrayList<>();
     if (scalarKeys == null) {

@@ -14,29 +14,37 @@ import org.junit.jupiter.api.io.TempDir;
 class ShorthandTest {
   @Test
   void mapsInShorthandJsonOrFromAFile(@TempDir Path dir) throws Exception {
-    assertThat(Shorthand.stringMap("--x", "a=1,b=2")).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
-    assertThat(Shorthand.stringMap("--x", "{\"a\": \"1\", \"b\": \"x=y\"}")).containsEntry("b", "x=y");
+    assertThat(Shorthand.stringMap("--x", "a=1,b=2"))
+        .containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+    assertThat(Shorthand.stringMap("--x", "{\"a\": \"1\", \"b\": \"x=y\"}"))
+        .containsEntry("b", "x=y");
     Path f = dir.resolve("ctx.json");
     Files.writeString(f, "{\"table\": \"users\"}\n");
-    assertThat(Shorthand.stringMap("--x", "file://" + f)).containsExactly(Map.entry("table", "users"));
+    assertThat(Shorthand.stringMap("--x", "file://" + f))
+        .containsExactly(Map.entry("table", "users"));
   }
 
   @Test
   void malformedMapsAreRejectedWithTheOptionName() {
     assertThatThrownBy(() -> Shorthand.stringMap("--ctx", "a=1,b"))
         .isInstanceOf(CliInputException.class)
-        .hasMessage("Error parsing parameter '--ctx': Expected: 'key=value', received: 'b'"
-            + " (write k=v,k2=v2 or a JSON object)");
+        .hasMessage(
+            "Error parsing parameter '--ctx': Expected: 'key=value', received: 'b'"
+                + " (write k=v,k2=v2 or a JSON object)");
     assertThatThrownBy(() -> Shorthand.stringMap("--ctx", "{\"a\": 1}"))
         .hasMessage("Error parsing parameter '--ctx': the value of 'a' must be a string");
   }
 
   @Test
   void tagsInBothSpellings() {
-    assertThat(Shorthand.tags("--tags", List.of("TagKey=a,TagValue=1", "[{\"TagKey\": \"b\", \"TagValue\": \"2\"}]")))
+    assertThat(
+            Shorthand.tags(
+                "--tags",
+                List.of("TagKey=a,TagValue=1", "[{\"TagKey\": \"b\", \"TagValue\": \"2\"}]")))
         .containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
     assertThatThrownBy(() -> Shorthand.tags("--tags", List.of("Key=a,Value=1")))
-        .hasMessageStartingWith("Error parsing parameter '--tags': Expected: 'TagKey=key,TagValue=value'");
+        .hasMessageStartingWith(
+            "Error parsing parameter '--tags': Expected: 'TagKey=key,TagValue=value'");
   }
 
   @Test

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Prints real responses of every shape with Coffer's formatter and with the AWS CLI's own
- * (its Python module), and requires the same bytes in json, text and table output, with and
- * without {@code --query}. Runs when {@code python3} can import {@code awscli}; skipped with a
- * message otherwise.
+ * Prints real responses of every shape with Coffer's formatter and with the AWS CLI's own (its
+ * Python module), and requires the same bytes in json, text and table output, with and without
+ * {@code --query}. Runs when {@code python3} can import {@code awscli}; skipped with a message
+ * otherwise.
  */
 class AwsCliParityTest {
   private final CliRun cli = new CliRun();
@@ -46,7 +46,12 @@ class AwsCliParityTest {
     List<String> ours = new ArrayList<>();
     for (Case c : cases) {
       for (String format : formats) {
-        ObjectNode r = request.addObject().put("format", format).put("op", c.operation()).put("query", c.query());
+        ObjectNode r =
+            request
+                .addObject()
+                .put("format", format)
+                .put("op", c.operation())
+                .put("query", c.query());
         r.set("response", c.response());
         ours.add(format(format, c));
       }
@@ -57,14 +62,19 @@ class AwsCliParityTest {
     for (int i = 0; i < ours.size(); i++) {
       Case c = cases.get(i / formats.size());
       assertThat(ours.get(i))
-          .as("%s --output %s%s", c.operation(), formats.get(i % formats.size()), c.query() == null ? "" : " --query " + c.query())
+          .as(
+              "%s --output %s%s",
+              c.operation(),
+              formats.get(i % formats.size()),
+              c.query() == null ? "" : " --query " + c.query())
           .isEqualTo(theirs.get(i).asText());
     }
   }
 
   private List<Case> responses() {
     List<Case> out = new ArrayList<>();
-    JsonNode created = json("create-key", "--description", "parity", "--tags", "TagKey=a,TagValue=b");
+    JsonNode created =
+        json("create-key", "--description", "parity", "--tags", "TagKey=a,TagValue=b");
     out.add(new Case("CreateKey", created, null));
     String keyId = created.at("/KeyMetadata/KeyId").asText();
     cli.createKey("second");
@@ -80,12 +90,18 @@ class AwsCliParityTest {
     out.add(new Case("ListKeys", keys, "Keys[].KeyId"));
     out.add(new Case("ListAliases", json("list-aliases"), null));
     out.add(new Case("Encrypt", json("encrypt", "--key-id", keyId, "--plaintext", "aGk="), null));
-    out.add(new Case("GenerateDataKey", json("generate-data-key", "--key-id", keyId, "--key-spec", "AES_256"), null));
+    out.add(
+        new Case(
+            "GenerateDataKey",
+            json("generate-data-key", "--key-id", keyId, "--key-spec", "AES_256"),
+            null));
     cli.run("kms", "enable-key-rotation", "--key-id", keyId).ok();
     out.add(new Case("RotateKeyOnDemand", json("rotate-key-on-demand", "--key-id", keyId), null));
-    out.add(new Case("GetKeyRotationStatus", json("get-key-rotation-status", "--key-id", keyId), null));
+    out.add(
+        new Case("GetKeyRotationStatus", json("get-key-rotation-status", "--key-id", keyId), null));
     out.add(new Case("GetKeyPolicy", json("get-key-policy", "--key-id", keyId), null));
-    out.add(new Case("ScheduleKeyDeletion", json("schedule-key-deletion", "--key-id", keyId), null));
+    out.add(
+        new Case("ScheduleKeyDeletion", json("schedule-key-deletion", "--key-id", keyId), null));
     out.add(new Case("DescribeKey", json("describe-key", "--key-id", keyId), null));
     return out;
   }
@@ -107,7 +123,10 @@ class AwsCliParityTest {
 
   private static boolean awsCliPython() throws InterruptedException {
     try {
-      Process p = new ProcessBuilder("python3", "-c", "import awscli.formatter, jmespath").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("python3", "-c", "import awscli.formatter, jmespath")
+              .redirectErrorStream(true)
+              .start();
       p.getInputStream().readAllBytes();
       return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (java.io.IOException e) {
@@ -120,7 +139,10 @@ class AwsCliParityTest {
     try (InputStream in = AwsCliParityTest.class.getResourceAsStream("aws_cli_format.py")) {
       Files.write(script, in.readAllBytes());
     }
-    Process p = new ProcessBuilder("python3", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p =
+        new ProcessBuilder("python3", script.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     try (OutputStream stdin = p.getOutputStream()) {
       stdin.write(request.getBytes(StandardCharsets.UTF_8));
     }

@@ -22,7 +22,11 @@ class AwsKmsProviderTest {
 
   @BeforeEach
   void startEndpoint() {
-    endpoint = KmsEndpoint.builder().keys(cli.provider).credentials("AKIAROOT", "root-secret", "root").start();
+    endpoint =
+        KmsEndpoint.builder()
+            .keys(cli.provider)
+            .credentials("AKIAROOT", "root-secret", "root")
+            .start();
     keyArn = cli.provider.createKey(CreateKeyRequest.withDescription("in KMS")).arn();
     cli.opener = KeyProviders::open;
     cli.env.put("COFFER_KEY_PROVIDER", "aws-kms:" + keyArn);
@@ -38,24 +42,52 @@ class AwsKmsProviderTest {
 
   @Test
   void describeEncryptDecryptAndDataKeysWork() {
-    assertThat(cli.run("kms", "describe-key", "--key-id", keyArn).ok().json().at("/KeyMetadata/Description").asText())
+    assertThat(
+            cli.run("kms", "describe-key", "--key-id", keyArn)
+                .ok()
+                .json()
+                .at("/KeyMetadata/Description")
+                .asText())
         .isEqualTo("in KMS");
 
-    String blob = cli.run("kms", "encrypt", "--plaintext", "aGk=", "--encryption-context", "a=b")
-        .ok().json().get("CiphertextBlob").asText();
-    assertThat(cli.run("kms", "decrypt", "--ciphertext-blob", blob, "--key-id", keyArn, "--encryption-context", "a=b")
-            .ok().json().get("Plaintext").asText())
+    String blob =
+        cli.run("kms", "encrypt", "--plaintext", "aGk=", "--encryption-context", "a=b")
+            .ok()
+            .json()
+            .get("CiphertextBlob")
+            .asText();
+    assertThat(
+            cli.run(
+                    "kms",
+                    "decrypt",
+                    "--ciphertext-blob",
+                    blob,
+                    "--key-id",
+                    keyArn,
+                    "--encryption-context",
+                    "a=b")
+                .ok()
+                .json()
+                .get("Plaintext")
+                .asText())
         .isEqualTo("aGk=");
-    assertThat(cli.run("kms", "generate-data-key", "--key-spec", "AES_256").ok().json().get("KeyId").asText())
+    assertThat(
+            cli.run("kms", "generate-data-key", "--key-spec", "AES_256")
+                .ok()
+                .json()
+                .get("KeyId")
+                .asText())
         .isEqualTo(keyArn);
   }
 
   @Test
   void administrativeCommandsSayTheProviderDoesNotManageKeys() {
     assertThat(cli.run("kms", "create-key").failsWith(1))
-        .isEqualTo("An error occurred (UnsupportedOperationException) when calling the CreateKey operation: "
-            + "The aws-kms: key provider does not support CreateKey: it does not manage keys itself"
-            + " (only local: and memory: do). Use the key service's own tools for this operation.");
+        .isEqualTo(
+            "An error occurred (UnsupportedOperationException) when calling the CreateKey"
+                + " operation: The aws-kms: key provider does not support CreateKey: it does not"
+                + " manage keys itself (only local: and memory: do). Use the key service's own"
+                + " tools for this operation.");
     assertThat(cli.run("kms", "schedule-key-deletion", "--key-id", keyArn).failsWith(1))
         .contains("does not support ScheduleKeyDeletion");
   }

@@ -33,32 +33,65 @@ class KmsCryptoCommandsTest {
   @Test
   void encryptThenDecryptFromFilesRoundTrips() throws Exception {
     JsonNode enc =
-        cli.run("kms", "encrypt", "--key-id", "alias/k", "--plaintext", "fileb://" + plaintext,
-                "--encryption-context", "app=orders,env=test")
-            .ok().json();
+        cli.run(
+                "kms",
+                "encrypt",
+                "--key-id",
+                "alias/k",
+                "--plaintext",
+                "fileb://" + plaintext,
+                "--encryption-context",
+                "app=orders,env=test")
+            .ok()
+            .json();
     assertThat(enc.get("KeyId").asText()).isEqualTo(arn(keyId));
     assertThat(enc.get("EncryptionAlgorithm").asText()).isEqualTo("SYMMETRIC_DEFAULT");
     Path blob = dir.resolve("secret.enc");
     Files.write(blob, Base64.getDecoder().decode(enc.get("CiphertextBlob").asText()));
 
     JsonNode dec =
-        cli.run("kms", "decrypt", "--ciphertext-blob", "fileb://" + blob,
-                "--encryption-context", "{\"env\": \"test\", \"app\": \"orders\"}")
-            .ok().json();
+        cli.run(
+                "kms",
+                "decrypt",
+                "--ciphertext-blob",
+                "fileb://" + blob,
+                "--encryption-context",
+                "{\"env\": \"test\", \"app\": \"orders\"}")
+            .ok()
+            .json();
 
     assertThat(dec.get("KeyId").asText()).isEqualTo(arn(keyId));
     assertThat(dec.get("EncryptionAlgorithm").asText()).isEqualTo("SYMMETRIC_DEFAULT");
-    assertThat(new String(Base64.getDecoder().decode(dec.get("Plaintext").asText()), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                Base64.getDecoder().decode(dec.get("Plaintext").asText()), StandardCharsets.UTF_8))
         .isEqualTo("attack at dawn");
   }
 
   @Test
   void blobsAlsoTakeBase64AsTheAwsCliV2() {
     String b64 = Base64.getEncoder().encodeToString("hi".getBytes(StandardCharsets.UTF_8));
-    String blob = cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", b64).ok().json().get("CiphertextBlob").asText();
+    String blob =
+        cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", b64)
+            .ok()
+            .json()
+            .get("CiphertextBlob")
+            .asText();
 
-    String out = cli.run("kms", "decrypt", "--ciphertext-blob", blob, "--key-id", keyId,
-        "--query", "Plaintext", "--output", "text").ok().out();
+    String out =
+        cli.run(
+                "kms",
+                "decrypt",
+                "--ciphertext-blob",
+                blob,
+                "--key-id",
+                keyId,
+                "--query",
+                "Plaintext",
+                "--output",
+                "text")
+            .ok()
+            .out();
 
     assertThat(out).isEqualTo(b64 + "\n");
   }
@@ -67,9 +100,13 @@ class KmsCryptoCommandsTest {
   void decryptUnderAnotherContextFailsWithInvalidCiphertext() {
     String blob = encrypt("app=orders");
 
-    String line = cli.run("kms", "decrypt", "--ciphertext-blob", blob, "--encryption-context", "app=users").failsWith(1);
+    String line =
+        cli.run("kms", "decrypt", "--ciphertext-blob", blob, "--encryption-context", "app=users")
+            .failsWith(1);
 
-    assertThat(line).startsWith("An error occurred (InvalidCiphertextException) when calling the Decrypt operation: ");
+    assertThat(line)
+        .startsWith(
+            "An error occurred (InvalidCiphertextException) when calling the Decrypt operation: ");
   }
 
   @Test
@@ -78,7 +115,8 @@ class KmsCryptoCommandsTest {
     String blob = encrypt(null);
 
     assertThat(cli.run("kms", "decrypt", "--ciphertext-blob", blob, "--key-id", other).failsWith(1))
-        .startsWith("An error occurred (IncorrectKeyException) when calling the Decrypt operation: ");
+        .startsWith(
+            "An error occurred (IncorrectKeyException) when calling the Decrypt operation: ");
   }
 
   @Test
@@ -87,16 +125,28 @@ class KmsCryptoCommandsTest {
     String blob = encrypt("app=orders");
 
     JsonNode re =
-        cli.run("kms", "re-encrypt", "--ciphertext-blob", blob, "--source-key-id", "alias/k",
-                "--destination-key-id", dest, "--source-encryption-context", "app=orders",
-                "--destination-encryption-context", "app=orders")
-            .ok().json();
+        cli.run(
+                "kms",
+                "re-encrypt",
+                "--ciphertext-blob",
+                blob,
+                "--source-key-id",
+                "alias/k",
+                "--destination-key-id",
+                dest,
+                "--source-encryption-context",
+                "app=orders",
+                "--destination-encryption-context",
+                "app=orders")
+            .ok()
+            .json();
 
     assertThat(re.get("SourceKeyId").asText()).isEqualTo(arn(keyId));
     assertThat(re.get("KeyId").asText()).isEqualTo(arn(dest));
     assertThat(re.get("SourceEncryptionAlgorithm").asText()).isEqualTo("SYMMETRIC_DEFAULT");
     assertThat(re.get("DestinationEncryptionAlgorithm").asText()).isEqualTo("SYMMETRIC_DEFAULT");
-    assertThat(decrypt(re.get("CiphertextBlob").asText(), "app=orders")).isEqualTo("attack at dawn");
+    assertThat(decrypt(re.get("CiphertextBlob").asText(), "app=orders"))
+        .isEqualTo("attack at dawn");
     assertThat(cli.provider.faults().calls("kms:ReEncrypt")).isEqualTo(1);
   }
 
@@ -106,15 +156,34 @@ class KmsCryptoCommandsTest {
     String blob = encrypt("app=orders");
 
     JsonNode re =
-        cli.run("kms", "re-encrypt", "--ciphertext-blob", blob, "--destination-key-id", dest,
-                "--source-encryption-context", "app=orders", "--destination-encryption-context", "app=archive")
-            .ok().json();
+        cli.run(
+                "kms",
+                "re-encrypt",
+                "--ciphertext-blob",
+                blob,
+                "--destination-key-id",
+                dest,
+                "--source-encryption-context",
+                "app=orders",
+                "--destination-encryption-context",
+                "app=archive")
+            .ok()
+            .json();
 
     assertThat(re.get("SourceKeyId").asText()).isEqualTo(arn(keyId));
     assertThat(re.get("KeyId").asText()).isEqualTo(arn(dest));
-    assertThat(decrypt(re.get("CiphertextBlob").asText(), "app=archive")).isEqualTo("attack at dawn");
-    assertThat(cli.run("kms", "decrypt", "--ciphertext-blob", re.get("CiphertextBlob").asText(),
-        "--encryption-context", "app=orders").failsWith(1)).contains("InvalidCiphertextException");
+    assertThat(decrypt(re.get("CiphertextBlob").asText(), "app=archive"))
+        .isEqualTo("attack at dawn");
+    assertThat(
+            cli.run(
+                    "kms",
+                    "decrypt",
+                    "--ciphertext-blob",
+                    re.get("CiphertextBlob").asText(),
+                    "--encryption-context",
+                    "app=orders")
+                .failsWith(1))
+        .contains("InvalidCiphertextException");
   }
 
   @Test
@@ -122,8 +191,18 @@ class KmsCryptoCommandsTest {
     String blob = encrypt(null);
     cli.run("kms", "rotate-key-on-demand", "--key-id", keyId).ok();
 
-    JsonNode re = cli.run("kms", "re-encrypt", "--ciphertext-blob", blob, "--source-key-id", keyId,
-        "--destination-key-id", keyId).ok().json();
+    JsonNode re =
+        cli.run(
+                "kms",
+                "re-encrypt",
+                "--ciphertext-blob",
+                blob,
+                "--source-key-id",
+                keyId,
+                "--destination-key-id",
+                keyId)
+            .ok()
+            .json();
 
     assertThat(re.get("CiphertextBlob").asText()).isNotEqualTo(blob);
     assertThat(decrypt(re.get("CiphertextBlob").asText(), null)).isEqualTo("attack at dawn");
@@ -132,14 +211,23 @@ class KmsCryptoCommandsTest {
   @Test
   void generateDataKeyPrintsAPlaintextThatTheBlobUnwrapsTo() {
     JsonNode dk =
-        cli.run("kms", "generate-data-key", "--key-id", "alias/k", "--key-spec", "AES_256",
-                "--encryption-context", "table=users")
-            .ok().json();
+        cli.run(
+                "kms",
+                "generate-data-key",
+                "--key-id",
+                "alias/k",
+                "--key-spec",
+                "AES_256",
+                "--encryption-context",
+                "table=users")
+            .ok()
+            .json();
 
     byte[] plain = Base64.getDecoder().decode(dk.get("Plaintext").asText());
     assertThat(plain).hasSize(32);
     assertThat(dk.get("KeyId").asText()).isEqualTo(arn(keyId));
-    WrappedKey wrapped = WrappedKey.of(keyId, Base64.getDecoder().decode(dk.get("CiphertextBlob").asText()));
+    WrappedKey wrapped =
+        WrappedKey.of(keyId, Base64.getDecoder().decode(dk.get("CiphertextBlob").asText()));
     try (SecretBytes back = cli.provider.decrypt(wrapped, EncryptionContext.of("table", "users"))) {
       assertThat(back.copyBytes()).isEqualTo(plain);
     }
@@ -147,58 +235,137 @@ class KmsCryptoCommandsTest {
 
   @Test
   void generateDataKeyHonoursOtherLengths() {
-    JsonNode aes128 = cli.run("kms", "generate-data-key", "--key-id", keyId, "--key-spec", "AES_128").ok().json();
+    JsonNode aes128 =
+        cli.run("kms", "generate-data-key", "--key-id", keyId, "--key-spec", "AES_128").ok().json();
     assertThat(Base64.getDecoder().decode(aes128.get("Plaintext").asText())).hasSize(16);
 
-    JsonNode n = cli.run("kms", "generate-data-key", "--key-id", keyId, "--number-of-bytes", "64").ok().json();
+    JsonNode n =
+        cli.run("kms", "generate-data-key", "--key-id", keyId, "--number-of-bytes", "64")
+            .ok()
+            .json();
     byte[] plain = Base64.getDecoder().decode(n.get("Plaintext").asText());
     assertThat(plain).hasSize(64);
-    assertThat(Base64.getDecoder().decode(decryptToBase64(n.get("CiphertextBlob").asText()))).isEqualTo(plain);
+    assertThat(Base64.getDecoder().decode(decryptToBase64(n.get("CiphertextBlob").asText())))
+        .isEqualTo(plain);
   }
 
   @Test
   void generateDataKeyWithoutPlaintextPrintsNoPlaintext() {
-    JsonNode dk = cli.run("kms", "generate-data-key-without-plaintext", "--key-id", keyId, "--key-spec", "AES_256",
-        "--encryption-context", "table=users").ok().json();
+    JsonNode dk =
+        cli.run(
+                "kms",
+                "generate-data-key-without-plaintext",
+                "--key-id",
+                keyId,
+                "--key-spec",
+                "AES_256",
+                "--encryption-context",
+                "table=users")
+            .ok()
+            .json();
 
     assertThat(dk.has("Plaintext")).isFalse();
     assertThat(dk.get("KeyId").asText()).isEqualTo(arn(keyId));
-    String plainB64 = cli.run("kms", "decrypt", "--ciphertext-blob", dk.get("CiphertextBlob").asText(),
-        "--encryption-context", "table=users", "--query", "Plaintext", "--output", "text").ok().out().strip();
+    String plainB64 =
+        cli.run(
+                "kms",
+                "decrypt",
+                "--ciphertext-blob",
+                dk.get("CiphertextBlob").asText(),
+                "--encryption-context",
+                "table=users",
+                "--query",
+                "Plaintext",
+                "--output",
+                "text")
+            .ok()
+            .out()
+            .strip();
     assertThat(Base64.getDecoder().decode(plainB64)).hasSize(32);
 
-    JsonNode small = cli.run("kms", "generate-data-key-without-plaintext", "--key-id", keyId,
-        "--number-of-bytes", "8").ok().json();
-    assertThat(Base64.getDecoder().decode(decryptToBase64(small.get("CiphertextBlob").asText()))).hasSize(8);
+    JsonNode small =
+        cli.run(
+                "kms",
+                "generate-data-key-without-plaintext",
+                "--key-id",
+                keyId,
+                "--number-of-bytes",
+                "8")
+            .ok()
+            .json();
+    assertThat(Base64.getDecoder().decode(decryptToBase64(small.get("CiphertextBlob").asText())))
+        .hasSize(8);
   }
 
   @Test
   void theMasterKeyOptionOrVariableStandsInForKeyId() {
     cli.env.put("COFFER_MASTER_KEY", "alias/k");
-    assertThat(cli.run("kms", "generate-data-key", "--key-spec", "AES_256").ok().json().get("KeyId").asText())
+    assertThat(
+            cli.run("kms", "generate-data-key", "--key-spec", "AES_256")
+                .ok()
+                .json()
+                .get("KeyId")
+                .asText())
         .isEqualTo(arn(keyId));
 
     String other = cli.createKey("other");
-    assertThat(cli.run("kms", "encrypt", "--master-key", other, "--plaintext", "aGk=").ok().json().get("KeyId").asText())
+    assertThat(
+            cli.run("kms", "encrypt", "--master-key", other, "--plaintext", "aGk=")
+                .ok()
+                .json()
+                .get("KeyId")
+                .asText())
         .isEqualTo(arn(other));
   }
 
   private String encrypt(String context) {
     return context == null
-        ? cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "fileb://" + plaintext).ok().json().get("CiphertextBlob").asText()
-        : cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "fileb://" + plaintext, "--encryption-context", context)
-            .ok().json().get("CiphertextBlob").asText();
+        ? cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "fileb://" + plaintext)
+            .ok()
+            .json()
+            .get("CiphertextBlob")
+            .asText()
+        : cli.run(
+                "kms",
+                "encrypt",
+                "--key-id",
+                keyId,
+                "--plaintext",
+                "fileb://" + plaintext,
+                "--encryption-context",
+                context)
+            .ok()
+            .json()
+            .get("CiphertextBlob")
+            .asText();
   }
 
   private String decrypt(String blob, String context) {
-    return new String(Base64.getDecoder().decode(
-        context == null ? decryptToBase64(blob)
-            : cli.run("kms", "decrypt", "--ciphertext-blob", blob, "--encryption-context", context)
-                .ok().json().get("Plaintext").asText()), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder()
+            .decode(
+                context == null
+                    ? decryptToBase64(blob)
+                    : cli.run(
+                            "kms",
+                            "decrypt",
+                            "--ciphertext-blob",
+                            blob,
+                            "--encryption-context",
+                            context)
+                        .ok()
+                        .json()
+                        .get("Plaintext")
+                        .asText()),
+        StandardCharsets.UTF_8);
   }
 
   private String decryptToBase64(String blob) {
-    return cli.run("kms", "decrypt", "--ciphertext-blob", blob).ok().json().get("Plaintext").asText();
+    return cli.run("kms", "decrypt", "--ciphertext-blob", blob)
+        .ok()
+        .json()
+        .get("Plaintext")
+        .asText();
   }
 
   private static String arn(String keyId) {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every failure prints exactly one line on stderr and nothing on stdout: usage errors exit 2, failed
- * operations exit 1 with the AWS CLI's line, and nothing changes.
+ * Every failure prints exactly one line on stderr and nothing on stdout: usage errors exit 2,
+ * failed operations exit 1 with the AWS CLI's line, and nothing changes.
  */
 class KmsErrorsTest {
   private final CliRun cli = new CliRun();
@@ -24,24 +24,36 @@ class KmsErrorsTest {
   @Test
   void missingKeyIdIsUsage() {
     assertThat(cli.run("kms", "describe-key").failsWith(2))
-        .isEqualTo("coffer kms describe-key: error: Missing required option: '--key-id=<keyId>'"
-            + " (see 'coffer kms describe-key --help')");
+        .isEqualTo(
+            "coffer kms describe-key: error: Missing required option: '--key-id=<keyId>'"
+                + " (see 'coffer kms describe-key --help')");
   }
 
   @Test
   void missingKeyIdWithoutMasterKeyIsUsage() {
     assertThat(cli.run("kms", "encrypt", "--plaintext", "aGk=").failsWith(2))
-        .contains("Missing required option: '--key-id=<keyId>' (or set --master-key or COFFER_MASTER_KEY)");
+        .contains(
+            "Missing required option: '--key-id=<keyId>' (or set --master-key or"
+                + " COFFER_MASTER_KEY)");
   }
 
   @Test
   void aPendingWindowOutOfRangeIsRejectedByTheProviderAndChangesNothing() {
     String keyId = cli.createKey("k");
 
-    assertThat(cli.run("kms", "schedule-key-deletion", "--key-id", keyId, "--pending-window-in-days", "3").failsWith(1))
-        .isEqualTo("An error occurred (ValidationException) when calling the ScheduleKeyDeletion operation: "
-            + "1 validation error detected: Value '3' at 'pendingWindowInDays' failed to satisfy constraint: "
-            + "Member must have value between 7 and 30");
+    assertThat(
+            cli.run(
+                    "kms",
+                    "schedule-key-deletion",
+                    "--key-id",
+                    keyId,
+                    "--pending-window-in-days",
+                    "3")
+                .failsWith(1))
+        .isEqualTo(
+            "An error occurred (ValidationException) when calling the ScheduleKeyDeletion"
+                + " operation: 1 validation error detected: Value '3' at 'pendingWindowInDays'"
+                + " failed to satisfy constraint: Member must have value between 7 and 30");
     assertThat(cli.provider.describeKey(keyId).state()).isEqualTo(KeyState.ENABLED);
   }
 
@@ -49,19 +61,32 @@ class KmsErrorsTest {
   void aPendingWindowThatIsNotANumberIsUsage() {
     String keyId = cli.createKey("k");
 
-    assertThat(cli.run("kms", "schedule-key-deletion", "--key-id", keyId, "--pending-window-in-days", "seven").failsWith(2))
+    assertThat(
+            cli.run(
+                    "kms",
+                    "schedule-key-deletion",
+                    "--key-id",
+                    keyId,
+                    "--pending-window-in-days",
+                    "seven")
+                .failsWith(2))
         .contains("Invalid value for option '--pending-window-in-days': 'seven' is not an int");
     assertThat(cli.provider.describeKey(keyId).state()).isEqualTo(KeyState.ENABLED);
   }
 
   @Test
   void anUnknownKeyIsNotFound() {
-    assertThat(cli.run("kms", "describe-key", "--key-id", "1234abcd-12ab-34cd-56ef-1234567890ab").failsWith(1))
-        .isEqualTo("An error occurred (NotFoundException) when calling the DescribeKey operation: Key "
-            + "'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' does not exist");
+    assertThat(
+            cli.run("kms", "describe-key", "--key-id", "1234abcd-12ab-34cd-56ef-1234567890ab")
+                .failsWith(1))
+        .isEqualTo(
+            "An error occurred (NotFoundException) when calling the DescribeKey operation: Key"
+                + " 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'"
+                + " does not exist");
     assertThat(cli.run("kms", "enable-key", "--key-id", "alias/nope").failsWith(1))
-        .isEqualTo("An error occurred (NotFoundException) when calling the EnableKey operation: "
-            + "Alias arn:aws:kms:us-east-1:111122223333:alias/nope is not found.");
+        .isEqualTo(
+            "An error occurred (NotFoundException) when calling the EnableKey operation: "
+                + "Alias arn:aws:kms:us-east-1:111122223333:alias/nope is not found.");
   }
 
   @Test
@@ -69,11 +94,14 @@ class KmsErrorsTest {
     String keyId = cli.createKey("k");
     String before = cli.provider.getKeyPolicy(keyId);
 
-    String line = cli.run("kms", "put-key-policy", "--key-id", keyId, "--policy", "{\"Statement\": [").failsWith(1);
+    String line =
+        cli.run("kms", "put-key-policy", "--key-id", keyId, "--policy", "{\"Statement\": [")
+            .failsWith(1);
 
-    assertThat(line).startsWith(
-        "An error occurred (MalformedPolicyDocumentException) when calling the PutKeyPolicy operation: "
-            + "The key policy is not valid JSON");
+    assertThat(line)
+        .startsWith(
+            "An error occurred (MalformedPolicyDocumentException) when calling the PutKeyPolicy"
+                + " operation: The key policy is not valid JSON");
     assertThat(cli.provider.getKeyPolicy(keyId)).isEqualTo(before);
   }
 
@@ -82,42 +110,73 @@ class KmsErrorsTest {
     String keyId = cli.createKey("k");
     String before = cli.provider.getKeyPolicy(keyId);
 
-    String line = cli.run("kms", "put-key-policy", "--key-id", keyId,
-        "--policy", KmsKeyCommandsTest.policyAllowing("arn:aws:iam::111122223333:user/bob", "kms:*")).failsWith(1);
+    String line =
+        cli.run(
+                "kms",
+                "put-key-policy",
+                "--key-id",
+                keyId,
+                "--policy",
+                KmsKeyCommandsTest.policyAllowing("arn:aws:iam::111122223333:user/bob", "kms:*"))
+            .failsWith(1);
 
-    assertThat(line).contains("MalformedPolicyDocumentException").contains("will not allow you to update the key policy");
+    assertThat(line)
+        .contains("MalformedPolicyDocumentException")
+        .contains("will not allow you to update the key policy");
     assertThat(cli.provider.getKeyPolicy(keyId)).isEqualTo(before);
   }
 
   @Test
   void anUnknownPolicyNameIsNotFound() {
     String keyId = cli.createKey("k");
-    assertThat(cli.run("kms", "get-key-policy", "--key-id", keyId, "--policy-name", "other").failsWith(1))
-        .startsWith("An error occurred (NotFoundException) when calling the GetKeyPolicy operation: ");
+    assertThat(
+            cli.run("kms", "get-key-policy", "--key-id", keyId, "--policy-name", "other")
+                .failsWith(1))
+        .startsWith(
+            "An error occurred (NotFoundException) when calling the GetKeyPolicy operation: ");
   }
 
   @Test
   void accessDeniedIsTheAwsCliLine() {
     String keyId = cli.createKey("k");
-    String blob = cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "aGk=").ok().json().get("CiphertextBlob").asText();
+    String blob =
+        cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "aGk=")
+            .ok()
+            .json()
+            .get("CiphertextBlob")
+            .asText();
 
-    String line = cli.run("kms", "decrypt", "--ciphertext-blob", blob, "--principal", "bob").failsWith(1);
+    String line =
+        cli.run("kms", "decrypt", "--ciphertext-blob", blob, "--principal", "bob").failsWith(1);
 
-    assertThat(line).isEqualTo(
-        "An error occurred (AccessDeniedException) when calling the Decrypt operation: User: "
-            + "arn:aws:iam::111122223333:user/bob is not authorized to perform: kms:Decrypt on resource: "
-            + "arn:aws:kms:us-east-1:111122223333:key/" + keyId
-            + " because no resource-based policy allows the kms:Decrypt action");
+    assertThat(line)
+        .isEqualTo(
+            "An error occurred (AccessDeniedException) when calling the Decrypt operation: User:"
+                + " arn:aws:iam::111122223333:user/bob is not authorized to perform: kms:Decrypt on"
+                + " resource: arn:aws:kms:us-east-1:111122223333:key/"
+                + keyId
+                + " because no resource-based policy allows the kms:Decrypt action");
   }
 
   @Test
   void bobMayNotGenerateDataKeysUnderAKeyThatDoesNotAllowHim() {
     String keyId = cli.createKey("k");
 
-    assertThat(cli.run("kms", "generate-data-key", "--key-id", keyId, "--key-spec", "AES_256", "--principal", "bob")
-            .failsWith(1))
-        .startsWith("An error occurred (AccessDeniedException) when calling the GenerateDataKey operation: User: "
-            + "arn:aws:iam::111122223333:user/bob is not authorized to perform: kms:GenerateDataKey");
+    assertThat(
+            cli.run(
+                    "kms",
+                    "generate-data-key",
+                    "--key-id",
+                    keyId,
+                    "--key-spec",
+                    "AES_256",
+                    "--principal",
+                    "bob")
+                .failsWith(1))
+        .startsWith(
+            "An error occurred (AccessDeniedException) when calling the GenerateDataKey operation:"
+                + " User: arn:aws:iam::111122223333:user/bob is not authorized to perform:"
+                + " kms:GenerateDataKey");
   }
 
   @Test
@@ -125,32 +184,48 @@ class KmsErrorsTest {
     String keyId = cli.createKey("k");
     cli.env.put("COFFER_PRINCIPAL", "bob");
 
-    assertThat(cli.run("kms", "describe-key", "--key-id", keyId).failsWith(1)).contains("user/bob is not authorized");
+    assertThat(cli.run("kms", "describe-key", "--key-id", keyId).failsWith(1))
+        .contains("user/bob is not authorized");
     cli.run("kms", "describe-key", "--key-id", keyId, "--principal", "root").ok();
   }
 
   @Test
   void aDisabledKeyCannotEncryptOrDecrypt() {
     String keyId = cli.createKey("k");
-    String blob = cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "aGk=").ok().json().get("CiphertextBlob").asText();
+    String blob =
+        cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "aGk=")
+            .ok()
+            .json()
+            .get("CiphertextBlob")
+            .asText();
     cli.run("kms", "disable-key", "--key-id", keyId).ok();
 
     assertThat(cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "aGk=").failsWith(1))
         .startsWith("An error occurred (DisabledException) when calling the Encrypt operation: ");
-    assertThat(cli.run("kms", "generate-data-key", "--key-id", keyId, "--key-spec", "AES_256").failsWith(1))
-        .startsWith("An error occurred (DisabledException) when calling the GenerateDataKey operation: ");
+    assertThat(
+            cli.run("kms", "generate-data-key", "--key-id", keyId, "--key-spec", "AES_256")
+                .failsWith(1))
+        .startsWith(
+            "An error occurred (DisabledException) when calling the GenerateDataKey operation: ");
 
     assertThat(cli.run("kms", "decrypt", "--ciphertext-blob", blob).failsWith(1))
-        .isEqualTo("An error occurred (DisabledException) when calling the Decrypt operation: "
-            + "arn:aws:kms:us-east-1:111122223333:key/" + keyId + " is disabled.");
+        .isEqualTo(
+            "An error occurred (DisabledException) when calling the Decrypt operation: "
+                + "arn:aws:kms:us-east-1:111122223333:key/"
+                + keyId
+                + " is disabled.");
   }
 
   @Test
   void aMissingParamFileIsUsage(@TempDir Path dir) {
     Path missing = dir.resolve("nope.bin");
     assertThat(cli.run("kms", "decrypt", "--ciphertext-blob", "fileb://" + missing).failsWith(2))
-        .isEqualTo("Error parsing parameter '--ciphertext-blob': Unable to load paramfile fileb://" + missing
-            + ": No such file or directory: '" + missing + "'");
+        .isEqualTo(
+            "Error parsing parameter '--ciphertext-blob': Unable to load paramfile fileb://"
+                + missing
+                + ": No such file or directory: '"
+                + missing
+                + "'");
   }
 
   @Test
@@ -158,9 +233,31 @@ class KmsErrorsTest {
     String keyId = cli.createKey("k");
     assertThat(cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "hello!").failsWith(2))
         .startsWith("Error parsing parameter '--plaintext': Invalid base64: \"hello!\"");
-    assertThat(cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "aGk=", "--encryption-context", "app").failsWith(2))
-        .startsWith("Error parsing parameter '--encryption-context': Expected: 'key=value', received: 'app'");
-    assertThat(cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "aGk=", "--encryption-context", "{\"a\":").failsWith(2))
+    assertThat(
+            cli.run(
+                    "kms",
+                    "encrypt",
+                    "--key-id",
+                    keyId,
+                    "--plaintext",
+                    "aGk=",
+                    "--encryption-context",
+                    "app")
+                .failsWith(2))
+        .startsWith(
+            "Error parsing parameter '--encryption-context': Expected: 'key=value', received:"
+                + " 'app'");
+    assertThat(
+            cli.run(
+                    "kms",
+                    "encrypt",
+                    "--key-id",
+                    keyId,
+                    "--plaintext",
+                    "aGk=",
+                    "--encryption-context",
+                    "{\"a\":")
+                .failsWith(2))
         .startsWith("Error parsing parameter '--encryption-context': Invalid JSON");
   }
 
@@ -169,22 +266,30 @@ class KmsErrorsTest {
     String keyId = cli.createKey("k");
     assertThat(cli.run("kms", "generate-data-key", "--key-id", keyId).failsWith(2))
         .contains("Specify either --key-spec (AES_256 or AES_128) or --number-of-bytes");
-    assertThat(cli.run("kms", "generate-data-key", "--key-id", keyId, "--key-spec", "AES_512").failsWith(2))
+    assertThat(
+            cli.run("kms", "generate-data-key", "--key-id", keyId, "--key-spec", "AES_512")
+                .failsWith(2))
         .contains("Invalid value for --key-spec: 'AES_512'");
-    assertThat(cli.run("kms", "generate-data-key", "--key-id", keyId, "--number-of-bytes", "2048").failsWith(1))
-        .startsWith("An error occurred (ValidationException) when calling the GenerateDataKey operation: ");
+    assertThat(
+            cli.run("kms", "generate-data-key", "--key-id", keyId, "--number-of-bytes", "2048")
+                .failsWith(1))
+        .startsWith(
+            "An error occurred (ValidationException) when calling the GenerateDataKey operation: ");
   }
 
   @Test
   void noKeyProviderIsUsage() {
     cli.env.clear();
-    assertThat(cli.run("kms", "list-keys").failsWith(2)).startsWith("No key provider: pass --key-provider URI");
+    assertThat(cli.run("kms", "list-keys").failsWith(2))
+        .startsWith("No key provider: pass --key-provider URI");
   }
 
   @Test
   void unknownCommandsAndOptionsAreUsage() {
-    assertThat(cli.run("kms", "frobnicate").failsWith(2)).startsWith("coffer kms: error: Unmatched argument");
-    assertThat(cli.run("kms", "list-keys", "--bogus").failsWith(2)).contains("Unknown option: '--bogus'");
+    assertThat(cli.run("kms", "frobnicate").failsWith(2))
+        .startsWith("coffer kms: error: Unmatched argument");
+    assertThat(cli.run("kms", "list-keys", "--bogus").failsWith(2))
+        .contains("Unknown option: '--bogus'");
     assertThat(cli.run("kms").failsWith(2)).contains("Missing required subcommand");
   }
 
@@ -194,9 +299,13 @@ class KmsErrorsTest {
     String loud = cli.run("kms", "describe-key", "--key-id", "alias/nope", "--debug").err();
 
     assertThat(quiet).doesNotContain("\tat ");
-    assertThat(loud).contains("dev.coffer.kms.NotFoundException").contains("\tat ")
-        .endsWith("An error occurred (NotFoundException) when calling the DescribeKey operation: "
-            + "Alias arn:aws:kms:us-east-1:111122223333:alias/nope is not found." + System.lineSeparator());
+    assertThat(loud)
+        .contains("dev.coffer.kms.NotFoundException")
+        .contains("\tat ")
+        .endsWith(
+            "An error occurred (NotFoundException) when calling the DescribeKey operation: "
+                + "Alias arn:aws:kms:us-east-1:111122223333:alias/nope is not found."
+                + System.lineSeparator());
   }
 
   @Test
@@ -205,14 +314,26 @@ class KmsErrorsTest {
     cli.opener = (uri, context) -> new SpiOnly(cli.provider);
 
     assertThat(cli.run("kms", "create-key").failsWith(1))
-        .isEqualTo("An error occurred (UnsupportedOperationException) when calling the CreateKey operation: "
-            + "The memory: key provider does not support CreateKey: it does not manage keys itself"
-            + " (only local: and memory: do). Use the key service's own tools for this operation.");
+        .isEqualTo(
+            "An error occurred (UnsupportedOperationException) when calling the CreateKey"
+                + " operation: The memory: key provider does not support CreateKey: it does not"
+                + " manage keys itself (only local: and memory: do). Use the key service's own"
+                + " tools for this operation.");
     cli.run("kms", "describe-key", "--key-id", keyId).ok();
     cli.run("kms", "generate-data-key", "--key-id", keyId, "--key-spec", "AES_256").ok();
     cli.run("kms", "generate-data-key", "--key-id", keyId, "--number-of-bytes", "16").ok();
-    String blob = cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "aGk=").ok().json().get("CiphertextBlob").asText();
-    assertThat(cli.run("kms", "decrypt", "--ciphertext-blob", blob, "--key-id", keyId).ok().json().get("Plaintext").asText())
+    String blob =
+        cli.run("kms", "encrypt", "--key-id", keyId, "--plaintext", "aGk=")
+            .ok()
+            .json()
+            .get("CiphertextBlob")
+            .asText();
+    assertThat(
+            cli.run("kms", "decrypt", "--ciphertext-blob", blob, "--key-id", keyId)
+                .ok()
+                .json()
+                .get("Plaintext")
+                .asText())
         .isEqualTo("aGk=");
     assertThat(cli.run("kms", "decrypt", "--ciphertext-blob", blob).failsWith(1))
         .contains("(UnsupportedOperationException) when calling the Decrypt operation");
@@ -252,7 +373,8 @@ class KmsErrorsTest {
     }
 
     @Override
-    public WrappedKey reEncrypt(WrappedKey wrapped, EncryptionContext context, String destinationKeyId) {
+    public WrappedKey reEncrypt(
+        WrappedKey wrapped, EncryptionContext context, String destinationKeyId) {
       return delegate.reEncrypt(wrapped, context, destinationKeyId);
     }
 

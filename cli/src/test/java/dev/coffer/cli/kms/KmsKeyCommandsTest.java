@@ -18,17 +18,32 @@ class KmsKeyCommandsTest {
 
   @Test
   void createKeyPrintsKeyMetadataWithAwsFieldNames() {
-    JsonNode m = cli.run("kms", "create-key", "--description", "orders").ok().json().get("KeyMetadata");
+    JsonNode m =
+        cli.run("kms", "create-key", "--description", "orders").ok().json().get("KeyMetadata");
 
     List<String> fields = new ArrayList<>();
     m.fieldNames().forEachRemaining(fields::add);
     assertThat(fields)
         .containsExactly(
-            "AWSAccountId", "KeyId", "Arn", "CreationDate", "Enabled", "Description", "KeyUsage", "KeyState",
-            "Origin", "KeyManager", "CustomerMasterKeySpec", "KeySpec", "EncryptionAlgorithms", "MultiRegion");
+            "AWSAccountId",
+            "KeyId",
+            "Arn",
+            "CreationDate",
+            "Enabled",
+            "Description",
+            "KeyUsage",
+            "KeyState",
+            "Origin",
+            "KeyManager",
+            "CustomerMasterKeySpec",
+            "KeySpec",
+            "EncryptionAlgorithms",
+            "MultiRegion");
     assertThat(m.get("AWSAccountId").asText()).isEqualTo("111122223333");
-    assertThat(m.get("Arn").asText()).isEqualTo("arn:aws:kms:us-east-1:111122223333:key/" + m.get("KeyId").asText());
-    assertThat(m.get("CreationDate").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?\\+00:00");
+    assertThat(m.get("Arn").asText())
+        .isEqualTo("arn:aws:kms:us-east-1:111122223333:key/" + m.get("KeyId").asText());
+    assertThat(m.get("CreationDate").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?\\+00:00");
     assertThat(m.get("Enabled").asBoolean()).isTrue();
     assertThat(m.get("Description").asText()).isEqualTo("orders");
     assertThat(m.get("KeyState").asText()).isEqualTo("Enabled");
@@ -42,11 +57,22 @@ class KmsKeyCommandsTest {
     Files.writeString(policy, policyAllowing("arn:aws:iam::111122223333:root", "kms:*"));
 
     String keyId =
-        cli.run("kms", "create-key", "--policy", "file://" + policy, "--tags", "TagKey=team,TagValue=payments",
+        cli.run(
+                "kms",
+                "create-key",
+                "--policy",
+                "file://" + policy,
+                "--tags",
+                "TagKey=team,TagValue=payments",
                 "[{\"TagKey\":\"env\",\"TagValue\":\"prod\"}]")
-            .ok().json().at("/KeyMetadata/KeyId").asText();
+            .ok()
+            .json()
+            .at("/KeyMetadata/KeyId")
+            .asText();
 
-    assertThat(cli.provider.describeKey(keyId).tags()).containsEntry("team", "payments").containsEntry("env", "prod");
+    assertThat(cli.provider.describeKey(keyId).tags())
+        .containsEntry("team", "payments")
+        .containsEntry("env", "prod");
     assertThat(cli.provider.getKeyPolicy(keyId)).isEqualTo(Files.readString(policy));
   }
 
@@ -56,8 +82,14 @@ class KmsKeyCommandsTest {
     cli.run("kms", "create-alias", "--alias-name", "alias/k", "--target-key-id", keyId).ok();
     String arn = "arn:aws:kms:us-east-1:111122223333:key/" + keyId;
 
-    for (String ref : List.of(keyId, arn, "alias/k", "arn:aws:kms:us-east-1:111122223333:alias/k")) {
-      assertThat(cli.run("kms", "describe-key", "--key-id", ref).ok().json().at("/KeyMetadata/Arn").asText())
+    for (String ref :
+        List.of(keyId, arn, "alias/k", "arn:aws:kms:us-east-1:111122223333:alias/k")) {
+      assertThat(
+              cli.run("kms", "describe-key", "--key-id", ref)
+                  .ok()
+                  .json()
+                  .at("/KeyMetadata/Arn")
+                  .asText())
           .isEqualTo(arn);
     }
   }
@@ -79,13 +111,18 @@ class KmsKeyCommandsTest {
   void aliasesAreCreatedListedUpdatedAndDeleted() {
     String a = cli.createKey("a");
     String b = cli.createKey("b");
-    assertThat(cli.run("kms", "create-alias", "--alias-name", "alias/orders", "--target-key-id", a).ok().out()).isEmpty();
+    assertThat(
+            cli.run("kms", "create-alias", "--alias-name", "alias/orders", "--target-key-id", a)
+                .ok()
+                .out())
+        .isEmpty();
     cli.run("kms", "create-alias", "--alias-name", "alias/users", "--target-key-id", b).ok();
 
     JsonNode all = cli.run("kms", "list-aliases").ok().json().get("Aliases");
     assertThat(all).hasSize(2);
     assertThat(all.get(0).get("AliasName").asText()).isEqualTo("alias/orders");
-    assertThat(all.get(0).get("AliasArn").asText()).isEqualTo("arn:aws:kms:us-east-1:111122223333:alias/orders");
+    assertThat(all.get(0).get("AliasArn").asText())
+        .isEqualTo("arn:aws:kms:us-east-1:111122223333:alias/orders");
     assertThat(all.get(0).get("TargetKeyId").asText()).isEqualTo(a);
     assertThat(cli.run("kms", "list-aliases", "--key-id", b).ok().json().get("Aliases")).hasSize(1);
 
@@ -102,7 +139,12 @@ class KmsKeyCommandsTest {
 
     assertThat(cli.run("kms", "disable-key", "--key-id", keyId).ok().out()).isEmpty();
     assertThat(cli.provider.describeKey(keyId).state()).isEqualTo(KeyState.DISABLED);
-    assertThat(cli.run("kms", "describe-key", "--key-id", keyId).ok().json().at("/KeyMetadata/Enabled").asBoolean())
+    assertThat(
+            cli.run("kms", "describe-key", "--key-id", keyId)
+                .ok()
+                .json()
+                .at("/KeyMetadata/Enabled")
+                .asBoolean())
         .isFalse();
 
     cli.run("kms", "enable-key", "--key-id", keyId).ok();
@@ -117,17 +159,27 @@ class KmsKeyCommandsTest {
     assertThat(off.get("KeyRotationEnabled").asBoolean()).isFalse();
     assertThat(off.has("RotationPeriodInDays")).isFalse();
 
-    cli.run("kms", "enable-key-rotation", "--key-id", keyId, "--rotation-period-in-days", "180").ok();
+    cli.run("kms", "enable-key-rotation", "--key-id", keyId, "--rotation-period-in-days", "180")
+        .ok();
     JsonNode on = cli.run("kms", "get-key-rotation-status", "--key-id", keyId).ok().json();
     assertThat(on.get("KeyRotationEnabled").asBoolean()).isTrue();
     assertThat(on.get("KeyId").asText()).isEqualTo(keyId);
     assertThat(on.get("RotationPeriodInDays").asInt()).isEqualTo(180);
     assertThat(on.get("NextRotationDate").asText()).endsWith("+00:00");
 
-    assertThat(cli.run("kms", "rotate-key-on-demand", "--key-id", keyId).ok().json().get("KeyId").asText())
+    assertThat(
+            cli.run("kms", "rotate-key-on-demand", "--key-id", keyId)
+                .ok()
+                .json()
+                .get("KeyId")
+                .asText())
         .isEqualTo(keyId);
     assertThat(cli.provider.describeKey(keyId).currentKeyVersion()).isEqualTo(2);
-    assertThat(cli.run("kms", "get-key-rotation-status", "--key-id", keyId).ok().json().has("OnDemandRotationStartDate"))
+    assertThat(
+            cli.run("kms", "get-key-rotation-status", "--key-id", keyId)
+                .ok()
+                .json()
+                .has("OnDemandRotationStartDate"))
         .isTrue();
 
     cli.run("kms", "disable-key-rotation", "--key-id", keyId).ok();
@@ -146,14 +198,24 @@ class KmsKeyCommandsTest {
     String keyId = cli.createKey("k");
 
     JsonNode scheduled =
-        cli.run("kms", "schedule-key-deletion", "--key-id", keyId, "--pending-window-in-days", "7").ok().json();
+        cli.run("kms", "schedule-key-deletion", "--key-id", keyId, "--pending-window-in-days", "7")
+            .ok()
+            .json();
 
-    assertThat(scheduled.get("KeyId").asText()).isEqualTo("arn:aws:kms:us-east-1:111122223333:key/" + keyId);
+    assertThat(scheduled.get("KeyId").asText())
+        .isEqualTo("arn:aws:kms:us-east-1:111122223333:key/" + keyId);
     assertThat(scheduled.get("KeyState").asText()).isEqualTo("PendingDeletion");
     assertThat(scheduled.get("PendingWindowInDays").asInt()).isEqualTo(7);
     assertThat(scheduled.get("DeletionDate").asText())
-        .isEqualTo(dev.coffer.cli.output.AwsJson.timestamp(cli.provider.describeKey(keyId).deletionDate().orElseThrow()));
-    assertThat(cli.run("kms", "describe-key", "--key-id", keyId).ok().json().at("/KeyMetadata/DeletionDate").isTextual())
+        .isEqualTo(
+            dev.coffer.cli.output.AwsJson.timestamp(
+                cli.provider.describeKey(keyId).deletionDate().orElseThrow()));
+    assertThat(
+            cli.run("kms", "describe-key", "--key-id", keyId)
+                .ok()
+                .json()
+                .at("/KeyMetadata/DeletionDate")
+                .isTextual())
         .isTrue();
 
     JsonNode cancelled = cli.run("kms", "cancel-key-deletion", "--key-id", keyId).ok().json();
@@ -164,19 +226,26 @@ class KmsKeyCommandsTest {
   @Test
   void scheduleKeyDeletionDefaultsTo30Days() {
     String keyId = cli.createKey("k");
-    assertThat(cli.run("kms", "schedule-key-deletion", "--key-id", keyId).ok().json().get("PendingWindowInDays").asInt())
+    assertThat(
+            cli.run("kms", "schedule-key-deletion", "--key-id", keyId)
+                .ok()
+                .json()
+                .get("PendingWindowInDays")
+                .asInt())
         .isEqualTo(30);
   }
 
   @Test
   void getAndPutKeyPolicy(@TempDir Path dir) throws Exception {
     String keyId = cli.createKey("k");
-    JsonNode got = cli.run("kms", "get-key-policy", "--key-id", keyId, "--policy-name", "default").ok().json();
+    JsonNode got =
+        cli.run("kms", "get-key-policy", "--key-id", keyId, "--policy-name", "default").ok().json();
     assertThat(got.get("PolicyName").asText()).isEqualTo("default");
     assertThat(got.get("Policy").asText()).contains("\"kms:*\"");
 
     String policy = policyAllowing("arn:aws:iam::111122223333:root", "kms:*");
-    assertThat(cli.run("kms", "put-key-policy", "--key-id", keyId, "--policy", policy).ok().out()).isEmpty();
+    assertThat(cli.run("kms", "put-key-policy", "--key-id", keyId, "--policy", policy).ok().out())
+        .isEmpty();
     assertThat(cli.provider.getKeyPolicy(keyId)).isEqualTo(policy);
 
     Path file = dir.resolve("p.json");
@@ -184,13 +253,27 @@ class KmsKeyCommandsTest {
     cli.run("kms", "put-key-policy", "--key-id", keyId, "--policy", "file://" + file).ok();
     assertThat(cli.provider.getKeyPolicy(keyId)).isEqualTo(Files.readString(file));
 
-    assertThat(cli.run("kms", "get-key-policy", "--key-id", keyId, "--query", "Policy", "--output", "text").ok().out())
+    assertThat(
+            cli.run(
+                    "kms",
+                    "get-key-policy",
+                    "--key-id",
+                    keyId,
+                    "--query",
+                    "Policy",
+                    "--output",
+                    "text")
+                .ok()
+                .out())
         .isEqualTo(Files.readString(file) + "\n");
   }
 
   static String policyAllowing(String principal, String action) {
     String who = principal.equals("*") ? "\"*\"" : "{\"AWS\": \"" + principal + "\"}";
-    return "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": " + who
-        + ", \"Action\": \"" + action + "\", \"Resource\": \"*\"}]}";
+    return "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": "
+        + who
+        + ", \"Action\": \""
+        + action
+        + "\", \"Resource\": \"*\"}]}";
   }
 }
