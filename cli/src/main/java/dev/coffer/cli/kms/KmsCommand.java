@@ -1,15 +1,12 @@
 package dev.coffer.cli.kms;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code coffer kms}: the AWS KMS operations, with {@code aws kms}'s argument names and output
  * shapes, against the provider named by {@code --key-provider}. Administrative commands need a
- * provider that manages its own keys ({@code local:}, {@code memory:}).
+ * provider that manages its own keys ({@code local:}, {@code memory:}). Without a subcommand it
+ * is bad usage.
  */
 @Command(
     name = "kms",
@@ -47,12 +44,4 @@ import picocli.CommandLine.Spec;
       "  coffer kms create-alias --alias-name alias/orders --target-key-id <KeyId>",
       "  coffer kms encrypt --key-id alias/orders --plaintext fileb://secret.txt"
     })
-public final class KmsCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  /** Without a subcommand: bad usage. */
-  @Override
-  public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
-  }
-}
+public final class KmsCommand {}
