@@ -24,7 +24,9 @@ final class GetKeyRotationStatusCommand extends KmsOperation {
   JsonNode run(CliContext context) {
     KeyRotationStatus s = keys(context).getKeyRotationStatus(keyId);
     ObjectNode out =
-        AwsJson.object().put("KeyRotationEnabled", s.keyRotationEnabled()).put("KeyId", s.keyId());
+        AwsJson.object()
+            .put("KeyRotationEnabled", s.keyRotationEnabled())
+            .put("KeyId", KmsArgs.keyArn(context.keyProvider(), s.keyId()));
     if (s.rotationPeriodInDays() > 0) {
       out.put("RotationPeriodInDays", s.rotationPeriodInDays());
     }

@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 /**
  * {@code coffer kms}: the AWS KMS operations, with {@code aws kms}'s argument names and output
  * shapes, against the provider named by {@code --key-provider}. Administrative commands need a
- * provider that manages its own keys ({@code local:}, {@code memory:}). Without a subcommand it
- * is bad usage.
+ * provider that manages its own keys ({@code local:}, {@code memory:}). Without a subcommand it is
+ * bad usage.
  */
 @Command(
     name = "kms",

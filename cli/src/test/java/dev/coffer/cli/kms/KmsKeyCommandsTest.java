@@ -163,7 +163,8 @@ class KmsKeyCommandsTest {
         .ok();
     JsonNode on = cli.run("kms", "get-key-rotation-status", "--key-id", keyId).ok().json();
     assertThat(on.get("KeyRotationEnabled").asBoolean()).isTrue();
-    assertThat(on.get("KeyId").asText()).isEqualTo(keyId);
+    assertThat(on.get("KeyId").asText())
+        .isEqualTo("arn:aws:kms:us-east-1:111122223333:key/" + keyId);
     assertThat(on.get("RotationPeriodInDays").asInt()).isEqualTo(180);
     assertThat(on.get("NextRotationDate").asText()).endsWith("+00:00");
 
