@@ -94,13 +94,13 @@ final class StoreDemo {
           report("6. While open, after a flush", PlaintextScan.scan(storeDir, written), written.size());
         }
         report("   After close", PlaintextScan.scan(storeDir, written), written.size());
-        new KeyProviderDemo(out).run(alice, "alias/coffer-demo", "8.");
+        new KeyProviderDemo(out).run(alice, "alias/coffer-demo", "7.");
       }
 
       try (LocalKeyProvider bob =
           LocalKeyProvider.builder().keystore(keystore).passphrase(passphrase.clone()).principal("bob")
               .auditSink(audit).build()) {
-        out.printf("7. bob may read the store's files but not use its key; opening it as bob:%n");
+        out.printf("8. bob may read the store's files but not use its key; opening it as bob:%n");
         try (Coffer refused = Coffer.open(storeDir,
             CofferOptions.builder().keyProvider(bob).masterKeyId(keyArn).createIfMissing(false).build())) {
           out.printf("   UNEXPECTED: the store opened for bob%n");
