@@ -1,0 +1,164 @@
+package dev.coffer.cli;
+
+import dev.coffer.AttributeType;
+import dev.coffer.AttributeValue;
+import dev.coffer.Coffer;
+import dev.coffer.CofferOptions;
+import dev.coffer.Item;
+import dev.coffer.Key;
+import dev.coffer.Page;
+import dev.coffer.Query;
+import dev.coffer.Table;
+import dev.coffer.TableSpec;
+import dev.coffer.kms.KeyDescription;
+import dev.coffer.kms.KeyManagement.CreateKeyRequest;
+import dev.coffer.kms.KeyProviderException;
+import dev.coffer.kms.audit.AuditRecord;
+import dev.coffer.kms.audit.JsonLinesAuditSink;
+import dev.coffer.kms.local.LocalKeyProvider;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The demo of Coffer's main job: a local master key, a store, two tables, items written and read,
+ * a query; then the proof that no written value is on disk in plaintext, and that a principal
+ * without {@code kms:Decrypt} is refused.
+ */
+final class StoreDemo {
+  private static final String[] CUSTOMERS = {"alice@example.com", "bob@example.com", "carol@example.com"};
+  private static final String[] PRODUCTS = {"espresso machine", "burr grinder", "milk jug", "tamper", "scale"};
+
+  private final PrintWriter out;
+  private final Path dir;
+
+  StoreDemo(PrintWriter out, Path dir) {
+    this.out = out;
+    this.dir = dir;
+  }
+
+  void run() {
+    Path keystore = dir.resolve("keystore");
+    Path storeDir = dir.resolve("store");
+    Path auditFile = dir.resolve("audit.jsonl");
+    char[] passphrase = randomPassphrase();
+    out.printf("Coffer demo in %s%n%n", dir);
+
+    List<String> written = new ArrayList<>();
+    String keyArn;
+    try (JsonLinesAuditSink audit = JsonLinesAuditSink.open(auditFile)) {
+      long t0 = System.nanoTime();
+      try (LocalKeyProvider alice =
+          LocalKeyProvider.builder().keystore(keystore).passphrase(passphrase.clone()).principal("alice")
+              .auditSink(audit).build()) {
+        long deriveMillis = (System.nanoTime() - t0) / 1_000_000;
+        KeyDescription key = alice.createKey(CreateKeyRequest.withDescription("coffer demo master key"));
+        alice.createAlias("alias/coffer-demo", key.keyId());
+        keyArn = key.arn();
+        out.printf("1. Keystore %s created (Argon2id passphrase, %d ms to derive its key).%n", keystore.getFileName(),
+            deriveMillis);
+        out.printf("   Master key %s (alias/coffer-demo), owned by %s.%n", key.arn(), alice.principal());
+
+        CofferOptions options =
+            CofferOptions.builder().keyProvider(alice).masterKeyId("alias/coffer-demo").build();
+        try (Coffer coffer = Coffer.open(storeDir, options)) {
+          out.printf("2. Store opened at %s: its store key is wrapped by the master key.%n", storeDir.getFileName());
+          Table users = coffer.createTable(
+              TableSpec.builder().name("users").partitionKey("email", AttributeType.S).build());
+          Table orders = coffer.createTable(TableSpec.builder().name("orders")
+              .partitionKey("customer", AttributeType.S).sortKey("orderDate", AttributeType.S).build());
+          out.printf("3. Tables: %s (each with its own data key and index key)%n", coffer.listTables());
+
+          written.addAll(List.of("users", "orders", "email", "customer", "orderDate", "displayName", "product"));
+          int n = writeItems(users, orders, written);
+          out.printf("4. Wrote %d items.%n", n);
+
+          Item alicesProfile = users.getItem(Key.of(CUSTOMERS[0])).orElseThrow();
+          out.printf("   GetItem users %s -> %s%n", CUSTOMERS[0], alicesProfile);
+
+          Page recent = orders.query(Query.partition(CUSTOMERS[0]).sortBeginsWith("2026-").descending().limit(3));
+          out.printf("5. Query orders: customer = %s AND begins_with(orderDate, \"2026-\"), newest first, limit 3%n",
+              CUSTOMERS[0]);
+          for (Item i : recent.items()) {
+            out.printf("   %s  %-17s %s%n", i.get("orderDate").s(), i.get("product").s(), i.get("amount").n());
+          }
+          out.printf("   Count %d, LastEvaluatedKey %s%n", recent.count(),
+              recent.lastEvaluatedKey().map(Key::toString).orElse("(none)"));
+
+          coffer.flush();
+          report("6. While open, after a flush", PlaintextScan.scan(storeDir, written), written.size());
+        }
+        report("   After close", PlaintextScan.scan(storeDir, written), written.size());
+        new KeyProviderDemo(out).run(alice, "alias/coffer-demo", "7.");
+      }
+
+      try (LocalKeyProvider bob =
+          LocalKeyProvider.builder().keystore(keystore).passphrase(passphrase.clone()).principal("bob")
+              .auditSink(audit).build()) {
+        out.printf("8. bob may read the store's files but not use its key; opening it as bob:%n");
+        try (Coffer refused = Coffer.open(storeDir,
+            CofferOptions.builder().keyProvider(bob).masterKeyId(keyArn).createIfMissing(false).build())) {
+          out.printf("   UNEXPECTED: the store opened for bob%n");
+        } catch (KeyProviderException e) {
+          out.printf("   refused: %s: %s%n", e.errorCode(), e.getMessage());
+        }
+      }
+    } finally {
+      java.util.Arrays.fill(passphrase, '\0');
+    }
+    summarizeAudit(auditFile);
+  }
+
+  private int writeItems(Table users, Table orders, List<String> written) {
+    int n = 0;
+    for (int c = 0; c < CUSTOMERS.length; c++) {
+      String name = "Customer " + (char) ('A' + c) + " Marker" + c;
+      users.putItem(Item.builder().string("email", CUSTOMERS[c]).string("displayName", name)
+          .put("tags", AttributeValue.ss("coffee", "vip-" + c)).build());
+      written.add(CUSTOMERS[c]);
+      written.add(name);
+      n++;
+      for (int o = 0; o < 12; o++) {
+        String date = String.format("%d-%02d-%02dT10:00:00Z", 2025 + o / 6, 1 + (o * 2) % 12, 1 + o);
+        String product = PRODUCTS[(c + o) % PRODUCTS.length];
+        orders.putItem(Item.builder().string("customer", CUSTOMERS[c]).string("orderDate", date)
+            .string("product", product).number("amount", String.valueOf(19 + o * 7 + c) + ".50").build());
+        written.add(date);
+        n++;
+      }
+    }
+    for (String p : PRODUCTS) {
+      written.add(p);
+    }
+    return n;
+  }
+
+  private void report(String when, PlaintextScan.Result r, int markers) {
+    out.printf("%s: searched %d files (%,d bytes) for %d written strings (table and attribute names, keys,"
+        + " values) in UTF-8 and UTF-16: %s%n", when, r.files(), r.bytes(), markers,
+        r.hits().isEmpty() ? "none found in plaintext" : "FOUND " + r.hits());
+  }
+
+  private void summarizeAudit(Path auditFile) {
+    List<AuditRecord> records = JsonLinesAuditSink.read(auditFile);
+    Map<String, Integer> counts = new TreeMap<>();
+    for (AuditRecord r : records) {
+      counts.merge(r.action() + " " + r.outcome(), 1, Integer::sum);
+    }
+    out.printf("9. Audit trail %s: %d records%n", auditFile.getFileName(), records.size());
+    counts.forEach((k, v) -> out.printf("   %3d  %s%n", v, k));
+    records.stream().filter(r -> !r.errorCode().isEmpty()).forEach(r -> out.printf("   %s %s %s %s %s%n",
+        r.time(), r.principal(), r.action(), r.outcome(), r.errorCode()));
+  }
+
+  private static char[] randomPassphrase() {
+    byte[] b = new byte[18];
+    new SecureRandom().nextBytes(b);
+    return Base64.getEncoder().encodeToString(b).toCharArray();
+  }
+}
