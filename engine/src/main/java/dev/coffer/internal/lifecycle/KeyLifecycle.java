@@ -47,6 +47,9 @@ public final class KeyLifecycle {
   private final Duration accessCheckInterval;
   private final Map<Integer, ReentrantLock> jobLocks = new ConcurrentHashMap<>();
   private final Map<Integer, Boolean> scheduled = new ConcurrentHashMap<>();
+  private final Map<Integer, Boolean> rerun = new ConcurrentHashMap<>();
+  private final Object jobsMonitor = new Object();
+  private int activeJobs;
   private volatile boolean stopping;
   private ExecutorService background;
 
@@ -123,12 +126,25 @@ public final class KeyLifecycle {
 
   /** Runs (or resumes) the re-encryption job of {@code t} on the caller's thread. */
   public ReencryptResult reencrypt(TableContext t, ReencryptOptions options, Consumer<Runnable> underStore) {
-    ReentrantLock lock = jobLocks.computeIfAbsent(t.serial(), k -> new ReentrantLock());
-    lock.lock();
+    synchronized (jobsMonitor) {
+      if (stopping) {
+        throw new IllegalStateException("The store is closing");
+      }
+      activeJobs++;
+    }
     try {
-      return reencryptor.run(t, options, underStore, () -> stopping);
+      ReentrantLock lock = jobLocks.computeIfAbsent(t.serial(), k -> new ReentrantLock());
+      lock.lock();
+      try {
+        return reencryptor.run(t, options, underStore, () -> stopping);
+      } finally {
+        lock.unlock();
+      }
     } finally {
-      lock.unlock();
+      synchronized (jobsMonitor) {
+        activeJobs--;
+        jobsMonitor.notifyAll();
+      }
     }
   }
 
@@ -147,7 +163,11 @@ public final class KeyLifecycle {
   }
 
   private synchronized void startInBackground(TableContext t, Consumer<Runnable> underStore) {
-    if (stopping || scheduled.putIfAbsent(t.serial(), Boolean.TRUE) != null) {
+    if (stopping) {
+      return;
+    }
+    if (scheduled.putIfAbsent(t.serial(), Boolean.TRUE) != null) {
+      rerun.put(t.serial(), Boolean.TRUE); // a version retired after the running job started
       return;
     }
     if (background == null) {
@@ -157,7 +177,19 @@ public final class KeyLifecycle {
         return th;
       });
     }
-    background.execute(() -> {
+    submit(t, underStore);
+  }
+
+  private void submit(TableContext t, Consumer<Runnable> underStore) {
+    try {
+      background.execute(() -> runInBackground(t, underStore));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      scheduled.remove(t.serial()); // the store is closing; the job resumes at the next open
+    }
+  }
+
+  private void runInBackground(TableContext t, Consumer<Runnable> underStore) {
+    {
       try {
         reencrypt(t, ReencryptOptions.defaults(), underStore);
       } catch (RuntimeException e) {
@@ -165,9 +197,15 @@ public final class KeyLifecycle {
           LOG.warn("Background re-encryption of a table failed; it resumes on the next run", e);
         }
       } finally {
-        scheduled.remove(t.serial());
+        synchronized (this) {
+          if (rerun.remove(t.serial()) != null && !stopping) {
+            submit(t, underStore);
+          } else {
+            scheduled.remove(t.serial());
+          }
+        }
       }
-    });
+    }
   }
 
   /**
@@ -214,9 +252,29 @@ public final class KeyLifecycle {
     }
   }
 
-  /** Stops background work: a running job persists its cursor and returns. Waits for it. */
+  /**
+   * Stops re-encryption: every running job (background or on a caller's thread) persists its
+   * cursor at the next partition and returns; waits for them (up to 30 s). Must not be called
+   * from a re-encryption listener.
+   */
   public void close() {
-    stopping = true;
+    synchronized (jobsMonitor) {
+      stopping = true;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (activeJobs > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          LOG.warn("Re-encryption did not stop within 30 s");
+          break;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(jobsMonitor, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
     ExecutorService bg;
     synchronized (this) {
       bg = background;
