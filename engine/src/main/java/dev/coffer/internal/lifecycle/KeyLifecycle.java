@@ -189,20 +189,18 @@ public final class KeyLifecycle {
   }
 
   private void runInBackground(TableContext t, Consumer<Runnable> underStore) {
-    {
-      try {
-        reencrypt(t, ReencryptOptions.defaults(), underStore);
-      } catch (RuntimeException e) {
-        if (!stopping) {
-          LOG.warn("Background re-encryption of a table failed; it resumes on the next run", e);
-        }
-      } finally {
-        synchronized (this) {
-          if (rerun.remove(t.serial()) != null && !stopping) {
-            submit(t, underStore);
-          } else {
-            scheduled.remove(t.serial());
-          }
+    try {
+      reencrypt(t, ReencryptOptions.defaults(), underStore);
+    } catch (RuntimeException e) {
+      if (!stopping) {
+        LOG.warn("Background re-encryption of a table failed; it resumes on the next run", e);
+      }
+    } finally {
+      synchronized (this) {
+        if (rerun.remove(t.serial()) != null && !stopping) {
+          submit(t, underStore);
+        } else {
+          scheduled.remove(t.serial());
         }
       }
     }
