@@ -108,10 +108,13 @@ public final class Coffer implements AutoCloseable {
                   + " (the " + provider.scheme() + " provider has no default key)"));
       store = RocksStore.open(dir, options.createIfMissing(), options.syncWrites());
       StoreBootstrap boot = StoreBootstrap.openOrCreate(store, provider, masterKeyId);
-      EngineAudit audit = new EngineAudit(options.auditSink(), options.clock(), provider::principal);
+      Catalog[] current = new Catalog[1]; // the principal follows a move to another provider
+      EngineAudit audit = new EngineAudit(options.auditSink(), options.clock(),
+          () -> current[0] == null ? provider.principal() : current[0].dataKeys().provider().principal());
       Catalog catalog;
       try {
         catalog = Catalog.load(store, provider, masterKeyId, boot.storeId(), boot.catalogKey(), options.clock(), audit);
+        current[0] = catalog;
       } catch (RuntimeException e) {
         boot.catalogKey().destroy();
         throw e;

@@ -62,7 +62,10 @@ public final class AccessGuard {
     WrappedKeyRef ref = t.entry().getIndexKey();
     String keyId = ref.getMasterKeyId();
     long now = clock.millis();
-    Verdict v = verdicts.computeIfAbsent(keyId, k -> new Verdict(now + intervalMillis));
+    Verdict v = verdicts.get(keyId);
+    if (v == null) {
+      v = verdicts.computeIfAbsent(keyId, k -> new Verdict(now + intervalMillis));
+    }
     if (now >= v.nextCheckMillis && v.running.compareAndSet(false, true)) {
       try {
         if (now >= v.nextCheckMillis) {

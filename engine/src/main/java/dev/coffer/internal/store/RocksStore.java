@@ -243,12 +243,13 @@ public final class RocksStore implements AutoCloseable {
   }
 
   /**
-   * Flushes the default column family and compacts it, so that overwritten or deleted catalog
-   * records (and the wrapped keys in them) leave the live SST files and the write-ahead log.
+   * Flushes every column family (so no write-ahead log file is still needed for an old catalog
+   * record) and compacts the default one, so that overwritten or deleted catalog records (and the
+   * wrapped keys in them) leave the live SST files and the write-ahead log.
    */
   public void compactDefault() {
-    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-      db.flush(fo, defaultFamily);
+    flush();
+    try {
       db.compactRange(defaultFamily);
     } catch (RocksDBException e) {
       throw new StorageException("Cannot compact " + dir + ": " + status(e), e);
