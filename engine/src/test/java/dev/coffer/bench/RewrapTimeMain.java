@@ -45,7 +45,7 @@ public final class RewrapTimeMain {
       long items = megabytes * 1000;
       try (Coffer c = Coffer.open(dir, options)) {
         for (int t = 0; t < tables; t++) {
-          Table table = c.createTable(TableSpec.builder().name("t" + t).partitionKey("pk", AttributeType.S)
+          Table table = c.createTable(TableSpec.builder().name("table" + t).partitionKey("pk", AttributeType.S)
               .sortKey("sk", AttributeType.N).build());
           for (long i = t; i < items; i += tables) {
             table.putItem(Item.builder().string("pk", "p" + (i % 5000)).number("sk", i).string("pad", pad).build());
