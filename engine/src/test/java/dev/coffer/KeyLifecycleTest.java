@@ -283,6 +283,29 @@ class KeyLifecycleTest {
   }
 
   @Test
+  void testRecoverFinishesADeletionInterruptedAfterTheKeysWereDestroyed() throws Exception {
+    String tableId;
+    try (Coffer c = open()) {
+      Table t = c.createTable(orders());
+      fill(t, 5, 5);
+      tableId = t.describe().tableId();
+      c.catalog().shred("orders"); // step 1 only, as a crash right after it leaves the store
+      assertThat(c.listTables()).isEmpty();
+    }
+    try (RawStore raw = new RawStore(dir)) {
+      assertThat(raw.families()).containsKey(tableId); // the data is still there, its keys are not
+    }
+    try (Coffer c = open()) {
+      assertThat(c.listTables()).isEmpty();
+    }
+    assertThat(audit.engine("coffer:DeleteTable")).extracting(r -> r.message())
+        .anySatisfy(m -> assertThat(m).contains("resumed at open"));
+    try (RawStore raw = new RawStore(dir)) {
+      assertThat(raw.families().keySet()).containsExactly("default");
+    }
+  }
+
+  @Test
   void policiesRotateByPagesAndByAgeAndStartReencryption() throws Exception {
     MutableClock clock = new MutableClock();
     String tableId;

@@ -228,6 +228,15 @@ public final class Catalog {
    * finished at the next open. Both steps are audited.
    */
   public synchronized void drop(String name) {
+    finishDelete(shred(name), "");
+  }
+
+  /**
+   * Step 1 of {@link #drop}: the table's keys are destroyed (entry DELETING, synced) and wiped in
+   * memory; the table is gone from this catalog. Returns the DELETING entry for step 2. Tests call it
+   * alone to leave the state a crash between the steps leaves.
+   */
+  public synchronized CatalogEntry shred(String name) {
     TableContext t = get(name);
     long now = clock.millis();
     CatalogEntry.Builder shredded = t.entry().toBuilder()
@@ -249,7 +258,7 @@ public final class Catalog {
     t.keys().destroy();
     audit.success(EngineAudit.DELETE_TABLE, dataKeys.masterKeyId(), null,
         "table " + t.tableIdHex() + ": keys destroyed (step 1 of 2)");
-    finishDelete(built, "");
+    return built;
   }
 
   private void finishDelete(CatalogEntry entry, String note) {
