@@ -66,6 +66,7 @@ public final class Coffer implements AutoCloseable {
   private final int defaultPageTargetBytes;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final KeyLifecycle keyLifecycle;
+  private final java.util.function.Consumer<Runnable> underStore = this::run;
   private volatile boolean closed;
 
   private Coffer(Path dir, KeyProvider provider, boolean ownsProvider, RocksStore store, Catalog catalog,
@@ -120,7 +121,7 @@ public final class Coffer implements AutoCloseable {
         throw e;
       }
       Coffer coffer = new Coffer(dir, provider, owns, store, catalog, options, audit);
-      coffer.keyLifecycle.resumeInterruptedJobs(coffer::run); // re-encryption a crash or close interrupted
+      coffer.keyLifecycle.resumeInterruptedJobs(coffer.underStore); // re-encryption a crash or close interrupted
       return coffer;
     } catch (RuntimeException e) {
       if (store != null) {
@@ -337,7 +338,7 @@ public final class Coffer implements AutoCloseable {
 
   /** Before an item operation on {@code t}: the access check and the rotation policy. */
   void beforeOperation(TableContext t) {
-    keyLifecycle.beforeOperation(t, this::run);
+    keyLifecycle.beforeOperation(t, underStore);
   }
 
   ItemOperations items() {

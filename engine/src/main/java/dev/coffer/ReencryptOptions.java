@@ -32,6 +32,7 @@ public final class ReencryptOptions {
     return builder().build();
   }
 
+  /** A builder with the defaults. */
   public static Builder builder() {
     return new Builder();
   }
@@ -88,6 +89,7 @@ public final class ReencryptOptions {
       return this;
     }
 
+    /** The options. */
     public ReencryptOptions build() {
       return new ReencryptOptions(this);
     }

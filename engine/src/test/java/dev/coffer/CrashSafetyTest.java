@@ -132,7 +132,8 @@ class CrashSafetyTest {
     ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
         System.getProperty("java.class.path"), CrashChild.class.getName(), mode, dir.toString(), keystore.toString(),
         Base64.getEncoder().encodeToString(rawKey), ALIAS, "r" + round);
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Path stderr = tmp.resolve("child-" + mode + "-" + round + ".err");
+    pb.redirectError(stderr.toFile());
     Process child = pb.start();
     List<String> lines = new CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> {
@@ -151,7 +152,8 @@ class CrashSafetyTest {
     }
     assertThat(lines).as("child started (alive=" + child.isAlive() + ")").contains("READY");
     Thread.sleep(killAfterMillis);
-    assertThat(child.isAlive()).as("child still working when killed; output " + tail(lines)).isTrue();
+    assertThat(child.isAlive()).as(() -> "child still working when killed; output " + tail(lines) + "; stderr "
+        + readQuietly(stderr)).isTrue();
     child.destroyForcibly();
     child.waitFor(10, TimeUnit.SECONDS);
     reader.join(5000);
@@ -162,6 +164,15 @@ class CrashSafetyTest {
       complete.remove(complete.size() - 1);
     }
     return complete;
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      String s = java.nio.file.Files.readString(file);
+      return s.length() > 4000 ? s.substring(0, 4000) : s;
+    } catch (java.io.IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   private static List<String> tail(List<String> lines) {

@@ -46,6 +46,7 @@ public final class AccessGuard {
     }
   }
 
+  /** A guard checking through {@code dataKeys}' provider at most once per {@code interval} per key. */
   public AccessGuard(Clock clock, Duration interval, DataKeys dataKeys, EngineAudit audit) {
     this.clock = clock;
     this.intervalMillis = Math.max(0, interval.toMillis());

@@ -32,6 +32,7 @@ public final class EngineAudit {
   private final Clock clock;
   private final Supplier<String> principal;
 
+  /** Records go to {@code sink}, stamped by {@code clock}, with the provider's current principal. */
   public EngineAudit(AuditSink sink, Clock clock, Supplier<String> principal) {
     this.sink = sink;
     this.clock = clock;

@@ -53,6 +53,7 @@ public final class KeyLifecycle {
   private volatile boolean stopping;
   private ExecutorService background;
 
+  /** The lifecycle of one open store. */
   public KeyLifecycle(RocksStore store, Catalog catalog, PartitionLocks locks, Clock clock, Duration accessCheckInterval,
       EngineAudit audit) {
     this.catalog = catalog;

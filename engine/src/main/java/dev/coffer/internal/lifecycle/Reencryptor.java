@@ -65,6 +65,7 @@ public final class Reencryptor {
   private final Clock clock;
   private final EngineAudit audit;
 
+  /** The job of one open store. */
   public Reencryptor(RocksStore store, Catalog catalog, PartitionLocks locks, Clock clock, EngineAudit audit) {
     this.store = store;
     this.catalog = catalog;
@@ -144,6 +145,10 @@ public final class Reencryptor {
           report(options, state, total, run, startNanos);
           throttle(options, run, startNanos);
         }
+        // A writer that chose a retired version before it was retired may still hold its partition
+        // lock, about to store the record (possibly in a partition the pass could not see yet):
+        // wait for every such writer, so the scan below sees their records.
+        underStore.accept(locks::awaitWriters);
         List<TreeMap<Integer, Long>> countsBox = new ArrayList<>();
         underStore.accept(() -> countsBox.add(versionCounts(t)));
         TreeMap<Integer, Long> inUse = countsBox.get(0);
