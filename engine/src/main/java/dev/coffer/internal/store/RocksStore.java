@@ -42,9 +42,9 @@ public final class RocksStore implements AutoCloseable {
   private final ColumnFamilyOptions cfOptions;
   private final WriteOptions writeOptions;
   private final WriteOptions syncedWriteOptions = new WriteOptions().setSync(true);
-  private final java.util.concurrent.atomic.AtomicLong tableReads = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong tableWrites = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder tableReads = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder tableWrites = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
   private final ReadOptions readOptions;
   private final RocksDB db;
   private final ColumnFamilyHandle defaultFamily;
@@ -169,7 +169,7 @@ public final class RocksStore implements AutoCloseable {
   /** The value under {@code key}, or null. */
   public byte[] get(ColumnFamilyHandle family, byte[] key) {
     if (family != defaultFamily) {
-      tableReads.incrementAndGet();
+      tableReads.increment();
     }
     try {
       return db.get(family, readOptions, key);
@@ -201,7 +201,7 @@ public final class RocksStore implements AutoCloseable {
   /** Writes {@code key -> value} on its own. */
   public void put(ColumnFamilyHandle family, byte[] key, byte[] value) {
     if (family != defaultFamily) {
-      tableWrites.incrementAndGet();
+      tableWrites.increment();
     }
     try {
       db.put(family, writeOptions, key, value);
@@ -213,7 +213,7 @@ public final class RocksStore implements AutoCloseable {
   /** Deletes {@code key} on its own. */
   public void delete(ColumnFamilyHandle family, byte[] key) {
     if (family != defaultFamily) {
-      tableWrites.incrementAndGet();
+      tableWrites.increment();
     }
     try {
       db.delete(family, writeOptions, key);
@@ -224,7 +224,7 @@ public final class RocksStore implements AutoCloseable {
 
   /** Applies {@code batch} atomically. */
   public void write(WriteBatch batch) {
-    batches.incrementAndGet();
+    batches.increment();
     try {
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {
@@ -234,7 +234,7 @@ public final class RocksStore implements AutoCloseable {
 
   /** Applies {@code batch} atomically and waits for the write-ahead log to reach the disk. */
   public void writeSynced(WriteBatch batch) {
-    batches.incrementAndGet();
+    batches.increment();
     try {
       db.write(syncedWriteOptions, batch);
     } catch (RocksDBException e) {
@@ -264,13 +264,13 @@ public final class RocksStore implements AutoCloseable {
    * any family, since the store opened.
    */
   public Counters counters() {
-    return new Counters(tableReads.get(), tableWrites.get(), batches.get());
+    return new Counters(tableReads.sum(), tableWrites.sum(), batches.sum());
   }
 
   /** A new iterator over {@code family}; the caller closes it. */
   public RocksIterator iterator(ColumnFamilyHandle family) {
     if (family != defaultFamily) {
-      tableReads.incrementAndGet();
+      tableReads.increment();
     }
     return db.newIterator(family, readOptions);
   }
