@@ -115,7 +115,8 @@ public final class CofferOptions {
   public String toString() {
     return "CofferOptions[provider=" + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
         + ", masterKeyId=" + masterKeyId + ", syncWrites=" + syncWrites + ", pageCacheBytes=" + pageCacheBytes
-        + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + "]";
+        + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + ", accessCheckInterval="
+        + accessCheckInterval + ", clock=" + clock + ", auditSink=" + auditSink + "]";
   }
 
   /** Builds {@link CofferOptions}. Not thread-safe. */

@@ -116,9 +116,39 @@ class KeyLifecycleTest {
     assertThat(headerAfter.getStoreKey().getCiphertextBlob()).isNotEqualTo(headerBefore.getStoreKey().getCiphertextBlob());
     assertThat(headerAfter.getLastMasterRotationMillis()).isPositive();
     assertThat(audit.engine("coffer:RotateMasterKey")).hasSize(1);
+    // the store key is now wrapped under the master key's current (second) version
+    String storeHex = HexFormat.of().formatHex(headerAfter.getStoreId().toByteArray());
+    dev.coffer.kms.KeyManagement.DecryptResult unwrapped = stores.provider.decryptBlob(
+        headerAfter.getStoreKey().getCiphertextBlob().toByteArray(),
+        dev.coffer.kms.EncryptionContext.of("store", storeHex, "purpose", "catalog"), null);
+    try (SecretBytes ignored = unwrapped.plaintext()) {
+      assertThat(unwrapped.keyVersion()).isEqualTo(2);
+    }
     try (Coffer c = open()) {
       checkAll(c.table("orders"), 20, 10);
       assertThat(c.table("users").getItem(Key.of("u1"))).isPresent();
+    }
+  }
+
+  @Test
+  void aRefusedRewrapChangesNothing() throws Exception {
+    try (Coffer c = open()) {
+      fill(c.createTable(orders()), 5, 5);
+    }
+    StoreHeader before = header();
+    try (Coffer c = open()) {
+      stores.provider.faults().deny("kms:ReEncrypt");
+      RocksStore.Counters c0 = c.rocksStore().counters();
+      assertThatThrownBy(c::rotateMasterKey).isInstanceOf(dev.coffer.kms.AccessDeniedException.class);
+      assertThat(c.rocksStore().counters().batches()).isEqualTo(c0.batches());
+      stores.provider.faults().allow("kms:ReEncrypt");
+      checkAll(c.table("orders"), 5, 5);
+    }
+    assertThat(header()).isEqualTo(before);
+    assertThat(audit.engine("coffer:RotateMasterKey")).extracting(r -> r.outcome())
+        .containsExactly(dev.coffer.kms.audit.AuditOutcome.DENIED);
+    try (Coffer c = open()) {
+      checkAll(c.table("orders"), 5, 5);
     }
   }
 
