@@ -54,6 +54,12 @@ public final class NodeReader {
 
   private Node load(TableContext t, byte[] token, long nodeId) {
     byte[] pageKey = RecordKeys.page(token, nodeId);
+    if (!t.schema().hasSortKey()) {
+      // A partition of a table without a sort key is one root leaf and never has delta records:
+      // one point read (bloom filters, no iterator) finds all of it.
+      byte[] sealed = store.get(t.family(), pageKey);
+      return sealed == null ? null : Node.fromBody(PageCodec.openPage(t, token, nodeId, sealed));
+    }
     try (RocksIterator it = store.iterator(t.family())) {
       it.seek(pageKey);
       if (!it.isValid()) {

@@ -47,6 +47,20 @@ public final class PartitionWriter {
     return apply(t, token, entry.getSortKey(), entry);
   }
 
+  /**
+   * Puts {@code entry} into a partition of a table without a sort key, without reading the
+   * partition: such a partition is one root leaf holding one item, never has delta records (they
+   * are written only for tables with a sort key) and never splits (a single entry cannot), so
+   * whatever it held, the new state is exactly that root leaf with {@code entry}, next node id 1,
+   * height 1 and delta base 0 — what {@link #put} would write after reading it.
+   */
+  public void replaceSingleItemPartition(TableContext t, byte[] token, LeafEntry entry) {
+    if (t.schema().hasSortKey()) {
+      throw new IllegalArgumentException("table " + t.name() + " has a sort key");
+    }
+    writeNewPartition(t, token, entry);
+  }
+
   /** Deletes the entry with {@code sortKey}; returns it, or null when there was none. */
   public LeafEntry delete(TableContext t, byte[] token, ByteString sortKey) {
     return apply(t, token, sortKey, null);

@@ -30,6 +30,15 @@ public final class ItemOperations {
 
   /** Puts {@code item}; returns the item it replaced, or null. */
   public Item put(TableContext t, Item item) {
+    return put(t, item, true);
+  }
+
+  /**
+   * Puts {@code item}; returns the item it replaced when {@code returnOld} (else null). Without
+   * {@code returnOld}, a put into a table without a sort key writes the partition's only page
+   * without reading it first.
+   */
+  public Item put(TableContext t, Item item, boolean returnOld) {
     ItemSizes.validateItem(item, t.schema());
     byte[] token = token(t, item.get(t.schema().partitionKeyName()));
     LeafEntry entry = LeafEntry.newBuilder()
@@ -39,8 +48,12 @@ public final class ItemOperations {
     Lock lock = partitions.locks().forToken(token).writeLock();
     lock.lock();
     try {
+      if (!returnOld && !t.schema().hasSortKey()) {
+        partitions.writer().replaceSingleItemPartition(t, token, entry);
+        return null;
+      }
       LeafEntry old = partitions.writer().put(t, token, entry);
-      return old == null ? null : ItemCodec.fromProto(old.getItem());
+      return old == null || !returnOld ? null : ItemCodec.fromProto(old.getItem());
     } finally {
       lock.unlock();
     }
