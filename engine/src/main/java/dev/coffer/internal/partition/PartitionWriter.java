@@ -24,7 +24,7 @@ import org.rocksdb.WriteBatch;
  */
 public final class PartitionWriter {
   /** How many delta records a leaf may have before the next change folds them in. */
-  public static final int FOLD_THRESHOLD = 8;
+  public static final int FOLD_THRESHOLD = Integer.getInteger("coffer.internal.foldThreshold", 8);
 
   /**
    * Delta records are on unless the system property {@code coffer.internal.disableDeltaRecords}
@@ -44,7 +44,13 @@ public final class PartitionWriter {
 
   /** Inserts or replaces {@code entry}; returns the entry it replaced, or null. */
   public LeafEntry put(TableContext t, byte[] token, LeafEntry entry) {
-    return apply(t, token, entry.getSortKey(), entry);
+    Entry old = put(t, token, Entry.of(entry));
+    return old == null ? null : old.toProto();
+  }
+
+  /** Inserts or replaces {@code entry}; returns the entry it replaced, or null. */
+  public Entry put(TableContext t, byte[] token, Entry entry) {
+    return apply(t, token, entry.sortKey(), entry);
   }
 
   /**
@@ -54,7 +60,7 @@ public final class PartitionWriter {
    * whatever it held, the new state is exactly that root leaf with {@code entry}, next node id 1,
    * height 1 and delta base 0 — what {@link #put} would write after reading it.
    */
-  public void replaceSingleItemPartition(TableContext t, byte[] token, LeafEntry entry) {
+  public void replaceSingleItemPartition(TableContext t, byte[] token, Entry entry) {
     if (t.schema().hasSortKey()) {
       throw new IllegalArgumentException("table " + t.name() + " has a sort key");
     }
@@ -62,11 +68,11 @@ public final class PartitionWriter {
   }
 
   /** Deletes the entry with {@code sortKey}; returns it, or null when there was none. */
-  public LeafEntry delete(TableContext t, byte[] token, ByteString sortKey) {
+  public Entry delete(TableContext t, byte[] token, ByteString sortKey) {
     return apply(t, token, sortKey, null);
   }
 
-  private LeafEntry apply(TableContext t, byte[] token, ByteString sortKey, LeafEntry put) {
+  private Entry apply(TableContext t, byte[] token, ByteString sortKey, Entry put) {
     // Phase 1: find the leaf. An absent root means an empty partition.
     Node root = reader.read(t, token, 0);
     if (root == null) {
@@ -78,13 +84,13 @@ public final class PartitionWriter {
     TreePath path = TreePath.descend(reader, t, token, root, sortKey);
     Node leaf = path.leaf();
     int pos = leaf.find(sortKey);
-    LeafEntry old = pos >= 0 ? leaf.entries().get(pos) : null;
+    Entry old = pos >= 0 ? leaf.entries().get(pos) : null;
     if (put == null && old == null) {
       return null;
     }
 
     // Phase 2: the leaf's entries after the change.
-    List<LeafEntry> changed = new ArrayList<>(leaf.entries());
+    List<Entry> changed = new ArrayList<>(leaf.entries());
     if (put == null) {
       changed.remove(pos);
     } else if (pos >= 0) {
@@ -107,7 +113,7 @@ public final class PartitionWriter {
     return old;
   }
 
-  private static boolean fitsDelta(TableContext t, TreePath path, Node leaf, List<LeafEntry> changed, boolean isPut) {
+  private static boolean fitsDelta(TableContext t, TreePath path, Node leaf, List<Entry> changed, boolean isPut) {
     int target = t.pageTargetBytes();
     if (!DELTA_RECORDS || !t.schema().hasSortKey() || leaf.deltaCount() >= FOLD_THRESHOLD || changed.size() < 2) {
       return false;
@@ -120,33 +126,31 @@ public final class PartitionWriter {
     return isPut || bytes >= target * 3 / 4 || path.leafLevel() == 0;
   }
 
-  private void appendDelta(TableContext t, byte[] token, long leafId, Node leaf, List<LeafEntry> changed,
-      LeafEntry put, ByteString sortKey) {
+  private void appendDelta(TableContext t, byte[] token, long leafId, Node leaf, List<Entry> changed,
+      Entry put, ByteString sortKey) {
     long seq = leaf.nextDeltaSeq();
-    DeltaRecord.Builder delta = DeltaRecord.newBuilder().setFormatVersion(1);
-    if (put != null) {
-      delta.setPut(put);
-    } else {
-      delta.setDeleteSortKey(sortKey);
-    }
-    byte[] sealed = PageCodec.sealDelta(t, token, leafId, seq, delta.build());
+    byte[] sealed = put != null
+        ? PageCodec.sealDeltaPut(t, token, leafId, seq, put)
+        : PageCodec.sealDelta(t, token, leafId, seq,
+            DeltaRecord.newBuilder().setFormatVersion(1).setDeleteSortKey(sortKey).build());
     store.put(t.family(), RecordKeys.delta(token, leafId, seq), sealed);
     cache.put(t.serial(), token, leafId,
         Node.leaf(changed, leaf.nextNodeId(), leaf.height(), leaf.deltaSeqBase(), leaf.deltaCount() + 1));
   }
 
-  private void writeNewPartition(TableContext t, byte[] token, LeafEntry entry) {
+  private void writeNewPartition(TableContext t, byte[] token, Entry entry) {
     Node root = Node.leaf(List.of(entry), 1, 1, 0, 0);
-    byte[] sealed = PageCodec.sealPage(t, token, 0, root.toBody(0));
+    byte[] sealed = PageCodec.sealPage(t, token, 0, root.encode(0));
     store.put(t.family(), RecordKeys.page(token, 0), sealed);
     cache.put(t.serial(), token, 0, root);
   }
 
   private void writeChanges(TableContext t, byte[] token, TreeRebalancer.Changes changes) {
+    boolean written = false;
     try (WriteBatch batch = new WriteBatch()) {
       for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
         Node n = e.getValue();
-        batch.put(t.family(), RecordKeys.page(token, e.getKey()), PageCodec.sealPage(t, token, e.getKey(), n.toBody(n.deltaSeqBase())));
+        batch.put(t.family(), RecordKeys.page(token, e.getKey()), PageCodec.sealPage(t, token, e.getKey(), n.encode(n.deltaSeqBase())));
       }
       for (Map.Entry<Long, Node> e : changes.consumed().entrySet()) {
         long id = e.getKey();
@@ -159,15 +163,25 @@ public final class PartitionWriter {
         }
       }
       store.write(batch);
+      written = true;
     } catch (RocksDBException e) {
       throw new dev.coffer.StorageException("Cannot build a write batch: " + e.getMessage(), e);
     } finally {
-      // Phase 6: the cache follows the batch (also after a failure, when the state is unknown).
+      // Phase 6: the cache follows the batch. After a success it holds the nodes just written
+      // (what reading them back would give: no delta records yet), so the next change to the
+      // partition does not read and open them again; after a failure, when the state is unknown,
+      // every touched node is dropped.
       for (long id : changes.consumed().keySet()) {
-        cache.invalidate(t.serial(), token, id);
+        if (!written || !changes.writes().containsKey(id)) {
+          cache.invalidate(t.serial(), token, id);
+        }
       }
-      for (long id : changes.writes().keySet()) {
-        cache.invalidate(t.serial(), token, id);
+      for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
+        if (written) {
+          cache.put(t.serial(), token, e.getKey(), e.getValue());
+        } else {
+          cache.invalidate(t.serial(), token, e.getKey());
+        }
       }
     }
   }
