@@ -54,6 +54,28 @@ public final class Node {
     this.bytes = leaf ? leafBytes(entries) : innerBytes(separators, children.size());
   }
 
+  private Node(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount, int bytes) {
+    this.leaf = true;
+    this.entries = entries;
+    this.separators = List.of();
+    this.children = List.of();
+    this.nextNodeId = nextNodeId;
+    this.height = height;
+    this.deltaSeqBase = deltaSeqBase;
+    this.deltaCount = deltaCount;
+    this.bytes = bytes;
+  }
+
+  /**
+   * A leaf over {@code entries} whose {@link #leafBytes} the caller already knows; the list is
+   * wrapped, not copied, so the caller must not keep or change it.
+   */
+  static Node leafOwning(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount,
+      int bytes) {
+    return new Node(java.util.Collections.unmodifiableList(entries), nextNodeId, height, deltaSeqBase, deltaCount,
+        bytes);
+  }
+
   /** A leaf; {@code entries} must be sorted, distinct and not changed afterwards. */
   public static Node leaf(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount) {
     return new Node(true, List.copyOf(entries), List.of(), List.of(), nextNodeId, height, deltaSeqBase, deltaCount);

@@ -28,6 +28,11 @@ public final class PageCache {
             .build();
   }
 
+  /** Whether the cache holds anything at all (false when its capacity is 0). */
+  boolean enabled() {
+    return cache != null;
+  }
+
   Node get(int table, byte[] token, long nodeId) {
     return cache == null ? null : cache.getIfPresent(NodeKey.of(table, token, nodeId));
   }

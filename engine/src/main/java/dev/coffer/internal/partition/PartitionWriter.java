@@ -100,8 +100,9 @@ public final class PartitionWriter {
     }
 
     // Phase 3: a small change to a multi-item leaf becomes a delta record.
-    if (fitsDelta(t, path, leaf, changed, put != null)) {
-      appendDelta(t, token, path.leafId(), leaf, changed, put, sortKey);
+    int changedBytes = leaf.bytes() - (old != null ? Node.entryBytes(old) : 0) + (put != null ? Node.entryBytes(put) : 0);
+    if (fitsDelta(t, path, leaf, changed.size(), changedBytes, put != null)) {
+      appendDelta(t, token, path.leafId(), leaf, changed, changedBytes, put, sortKey);
       return old;
     }
 
@@ -113,12 +114,12 @@ public final class PartitionWriter {
     return old;
   }
 
-  private static boolean fitsDelta(TableContext t, TreePath path, Node leaf, List<Entry> changed, boolean isPut) {
+  /** Whether the change fits a delta record; {@code bytes} is {@code Node.leafBytes} of the changed leaf. */
+  private static boolean fitsDelta(TableContext t, TreePath path, Node leaf, int entries, int bytes, boolean isPut) {
     int target = t.pageTargetBytes();
-    if (!DELTA_RECORDS || !t.schema().hasSortKey() || leaf.deltaCount() >= FOLD_THRESHOLD || changed.size() < 2) {
+    if (!DELTA_RECORDS || !t.schema().hasSortKey() || leaf.deltaCount() >= FOLD_THRESHOLD || entries < 2) {
       return false;
     }
-    int bytes = Node.leafBytes(changed);
     if (bytes > target) {
       return false; // must split
     }
@@ -127,15 +128,17 @@ public final class PartitionWriter {
   }
 
   private void appendDelta(TableContext t, byte[] token, long leafId, Node leaf, List<Entry> changed,
-      Entry put, ByteString sortKey) {
+      int changedBytes, Entry put, ByteString sortKey) {
     long seq = leaf.nextDeltaSeq();
     byte[] sealed = put != null
         ? PageCodec.sealDeltaPut(t, token, leafId, seq, put)
         : PageCodec.sealDelta(t, token, leafId, seq,
             DeltaRecord.newBuilder().setFormatVersion(1).setDeleteSortKey(sortKey).build());
     store.put(t.family(), RecordKeys.delta(token, leafId, seq), sealed);
-    cache.put(t.serial(), token, leafId,
-        Node.leaf(changed, leaf.nextNodeId(), leaf.height(), leaf.deltaSeqBase(), leaf.deltaCount() + 1));
+    if (cache.enabled()) {
+      cache.put(t.serial(), token, leafId, Node.leafOwning(changed, leaf.nextNodeId(), leaf.height(),
+          leaf.deltaSeqBase(), leaf.deltaCount() + 1, changedBytes));
+    }
   }
 
   private void writeNewPartition(TableContext t, byte[] token, Entry entry) {
