@@ -43,7 +43,7 @@ public final class Table {
   /** PutItem: writes {@code item}, replacing any item with the same primary key. */
   public void putItem(Item item) {
     Objects.requireNonNull(item, "item");
-    coffer.run(() -> coffer.items().put(live(), item));
+    coffer.run(() -> coffer.items().put(live(), item, false));
   }
 
   /** PutItem with ReturnValues=ALL_OLD: writes {@code item} and returns the item it replaced. */
