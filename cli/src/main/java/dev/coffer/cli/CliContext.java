@@ -3,6 +3,8 @@ package dev.coffer.cli;
 import dev.coffer.cli.output.JmesPathQuery;
 import dev.coffer.cli.output.OutputFormat;
 import dev.coffer.cli.output.ResponsePrinter;
+import dev.coffer.Coffer;
+import dev.coffer.CofferOptions;
 import dev.coffer.kms.KeyManagement;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderContext;
@@ -28,6 +30,7 @@ public final class CliContext implements AutoCloseable {
   private final GlobalOptions options;
   private final CliEnvironment environment;
   private KeyProvider provider;
+  private Coffer coffer;
 
   CliContext(GlobalOptions options, CliEnvironment environment) {
     this.options = options;
@@ -56,6 +59,11 @@ public final class CliContext implements AutoCloseable {
   public Path store() {
     String s = resolve(options.store, GlobalOptions.ENV_STORE);
     return s == null ? null : Path.of(s);
+  }
+
+  /** The environment variable {@code name}, or null when unset or empty. */
+  public String variable(String name) {
+    return resolve(null, name);
   }
 
   /** Whether {@code --debug} was given. */
@@ -113,8 +121,41 @@ public final class CliContext implements AutoCloseable {
         "kms:" + operation);
   }
 
+  /**
+   * The store named by {@link #store()}, opened on first call with the key provider and {@link
+   * #masterKey()} (or the key the provider's URI names); closed by {@link #close()}.
+   *
+   * @param createIfMissing whether a store that does not exist is created (only commands that
+   *     write a new table or import do)
+   * @throws CliInputException when no store is named
+   * @throws dev.coffer.kms.KeyProviderException when the principal may not use the master key
+   */
+  public Coffer coffer(boolean createIfMissing) {
+    if (coffer == null) {
+      Path dir = store();
+      if (dir == null) {
+        throw new CliInputException(
+            "No store: pass --store DIR or set COFFER_STORE (the directory of a Coffer store).");
+      }
+      CofferOptions.Builder options =
+          CofferOptions.builder().keyProvider(keyProvider()).createIfMissing(createIfMissing);
+      if (masterKey() != null) {
+        options.masterKeyId(masterKey());
+      }
+      coffer = Coffer.open(dir, options.build());
+    }
+    return coffer;
+  }
+
   @Override
   public void close() {
+    if (coffer != null) {
+      try {
+        coffer.close();
+      } finally {
+        coffer = null;
+      }
+    }
     if (provider != null) {
       provider.close();
       provider = null;

@@ -1,5 +1,6 @@
 package dev.coffer.cli;
 
+import dev.coffer.cli.dynamodb.DynamoDbCommand;
 import dev.coffer.cli.kms.KmsCommand;
 import java.util.Objects;
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Mixin;
     description = "An embedded, encrypted-at-rest, DynamoDB-style key-value store.",
     subcommands = {
       KmsCommand.class,
+      DynamoDbCommand.class,
       DemoCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
