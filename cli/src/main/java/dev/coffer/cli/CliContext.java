@@ -50,6 +50,11 @@ public final class CliContext implements AutoCloseable {
     return resolve(options.principal, GlobalOptions.ENV_PRINCIPAL);
   }
 
+  /** The principal given as {@code --principal} on the command line only, or null. */
+  public String principalOption() {
+    return isSet(options.principal) ? options.principal : null;
+  }
+
   /** The master key from {@code --master-key} or {@code COFFER_MASTER_KEY}, or null. */
   public String masterKey() {
     return resolve(options.masterKey, GlobalOptions.ENV_MASTER_KEY);

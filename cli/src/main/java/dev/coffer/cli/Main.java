@@ -2,6 +2,11 @@ package dev.coffer.cli;
 
 import dev.coffer.cli.dynamodb.DynamoDbCommand;
 import dev.coffer.cli.kms.KmsCommand;
+import dev.coffer.cli.store.AuditCommand;
+import dev.coffer.cli.store.ExportCommand;
+import dev.coffer.cli.store.ImportCommand;
+import dev.coffer.cli.store.InfoCommand;
+import dev.coffer.cli.store.VerifyCommand;
 import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +26,11 @@ import picocli.CommandLine.Mixin;
     subcommands = {
       KmsCommand.class,
       DynamoDbCommand.class,
+      VerifyCommand.class,
+      InfoCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
+      AuditCommand.class,
       DemoCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

@@ -78,7 +78,7 @@ final class BatchWriteItemCommand extends DynamoOperation {
       int i = 0;
       for (JsonNode r : e.getValue()) {
         Request request = parse(table, r, "RequestItems." + e.getKey() + "[" + i++ + "]");
-        Key key = request.put() != null ? keyOf(table, request.put()) : request.delete();
+        Key key = request.put() != null ? ItemKeys.keyOf(table.keySchema(), request.put()) : request.delete();
         if (!keys.add(key)) {
           throw new ValidationException("Provided list of item keys contains duplicates");
         }
@@ -107,25 +107,5 @@ final class BatchWriteItemCommand extends DynamoOperation {
     }
     return new Request(table, null,
         DynamoJson.key(path + ".DeleteRequest.Key", r.get("DeleteRequest").get("Key"), table.keySchema()));
-  }
-
-  /** The key of an item to put, checked against the schema before anything is written. */
-  private static Key keyOf(Table table, Item item) {
-    ObjectNode keyJson = AwsJson.object();
-    String pk = table.keySchema().partitionKeyName();
-    String sk = table.keySchema().sortKeyName();
-    if (item.get(pk) == null || (sk != null && item.get(sk) == null)) {
-      throw new ValidationException("One or more parameter values were invalid: Missing the key " + (item.get(pk)
-          == null ? pk : sk) + " in the item");
-    }
-    keyJson.set(pk, DynamoJson.json(item.get(pk)));
-    if (sk != null) {
-      keyJson.set(sk, DynamoJson.json(item.get(sk)));
-    }
-    try {
-      return DynamoJson.key("Item", keyJson, table.keySchema());
-    } catch (ValidationException e) {
-      throw new ValidationException("One or more parameter values were invalid: Type mismatch for key in the item");
-    }
   }
 }
