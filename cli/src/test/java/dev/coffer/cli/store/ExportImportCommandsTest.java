@@ -105,4 +105,11 @@ class ExportImportCommandsTest {
       out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     }
   }
+
+  @Test
+  void everyStoreCommandHasHelpWithAnExample() {
+    for (String c : new String[] {"verify", "info", "export", "import", "audit"}) {
+      assertThat(cli.run(c, "--help").ok().out()).as(c).contains("coffer " + c).contains("Example");
+    }
+  }
 }
