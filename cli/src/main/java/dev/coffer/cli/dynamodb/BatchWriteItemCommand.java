@@ -36,8 +36,10 @@ import picocli.CommandLine.Option;
       "Example:",
       "  coffer dynamodb batch-write-item --request-items file://request-items.json",
       "  where request-items.json is",
-      "  {\"Music\": [{\"PutRequest\": {\"Item\": {\"Artist\": {\"S\": \"A\"}, \"SongTitle\": {\"S\": \"B\"}}}},",
-      "             {\"DeleteRequest\": {\"Key\": {\"Artist\": {\"S\": \"A\"}, \"SongTitle\": {\"S\": \"C\"}}}}]}"
+      "  {\"Music\": [",
+      "    {\"PutRequest\": {\"Item\": {\"Artist\": {\"S\": \"A\"}, \"SongTitle\": {\"S\": \"B\"}}}},",
+      "    {\"DeleteRequest\": {\"Key\": {\"Artist\": {\"S\": \"A\"},",
+      "                               \"SongTitle\": {\"S\": \"C\"}}}}]}"
     })
 final class BatchWriteItemCommand extends DynamoOperation {
   /** DynamoDB's limit of requests per call. */

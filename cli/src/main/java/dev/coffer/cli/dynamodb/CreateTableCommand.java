@@ -22,16 +22,17 @@ import picocli.CommandLine.Option;
     name = "create-table",
     description = {
       "Create a table with its own data key; creates the store when it does not exist.",
-      "--billing-mode and --provisioned-throughput are accepted for compatibility and ignored:"
+      "--billing-mode, --provisioned-throughput and --table-class are accepted for compatibility and ignored:"
           + " Coffer has no capacity limits."
     },
     footer = {
       "",
       "Examples:",
       "  coffer dynamodb create-table --table-name Music \\",
-      "      --attribute-definitions AttributeName=Artist,AttributeType=S"
-          + " AttributeName=SongTitle,AttributeType=S \\",
-      "      --key-schema AttributeName=Artist,KeyType=HASH AttributeName=SongTitle,KeyType=RANGE",
+      "      --attribute-definitions AttributeName=Artist,AttributeType=S \\",
+      "          AttributeName=SongTitle,AttributeType=S \\",
+      "      --key-schema AttributeName=Artist,KeyType=HASH \\",
+      "          AttributeName=SongTitle,KeyType=RANGE",
       "  coffer dynamodb create-table --table-name Users \\",
       "      --attribute-definitions '[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}]' \\",
       "      --key-schema file://key-schema.json --billing-mode PAY_PER_REQUEST"
@@ -62,6 +63,9 @@ final class CreateTableCommand extends DynamoOperation {
   @Option(names = "--provisioned-throughput", paramLabel = "ReadCapacityUnits=N,WriteCapacityUnits=N",
       description = "Ignored.")
   String provisionedThroughput;
+
+  @Option(names = "--table-class", paramLabel = "STANDARD|STANDARD_INFREQUENT_ACCESS", description = "Ignored.")
+  String tableClass;
 
   @Override
   JsonNode run(CliContext context) {

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
       "",
       "Example:",
       "  coffer dynamodb delete-item --table-name Music \\",
-      "      --key '{\"Artist\": {\"S\": \"Acme Band\"}, \"SongTitle\": {\"S\": \"Happy Day\"}}'"
-          + " --return-values ALL_OLD"
+      "      --key '{\"Artist\": {\"S\": \"Acme Band\"}, \"SongTitle\": {\"S\": \"Happy Day\"}}' \\",
+      "      --return-values ALL_OLD"
     })
 final class DeleteItemCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")

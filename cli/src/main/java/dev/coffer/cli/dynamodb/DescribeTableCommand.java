@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "describe-table",
     description = "Describe a table: key schema, status, ARN, creation time.",
-    footer = {"", "Example:", "  coffer dynamodb describe-table --table-name Music --query Table.KeySchema"})
+    footer = {"", "Example:", "  coffer dynamodb describe-table --table-name Music \\", "      --query Table.KeySchema"})
 final class DescribeTableCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")
   String tableName;

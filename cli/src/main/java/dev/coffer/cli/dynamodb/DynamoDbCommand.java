@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
       "  coffer dynamodb create-table --table-name Music \\",
       "      --attribute-definitions AttributeName=Artist,AttributeType=S \\",
       "      --key-schema AttributeName=Artist,KeyType=HASH",
-      "  coffer dynamodb put-item --table-name Music --item '{\"Artist\": {\"S\": \"Acme Band\"}}'",
+      "  coffer dynamodb put-item --table-name Music \\",
+      "      --item '{\"Artist\": {\"S\": \"Acme Band\"}}'",
       "  coffer dynamodb scan --table-name Music"
     })
 public final class DynamoDbCommand {}

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
       "  coffer dynamodb get-item --table-name Music \\",
       "      --key '{\"Artist\": {\"S\": \"Acme Band\"}, \"SongTitle\": {\"S\": \"Happy Day\"}}'",
       "  coffer dynamodb get-item --table-name Music --key file://key.json \\",
-      "      --projection-expression 'SongTitle, #y' --expression-attribute-names '{\"#y\": \"Year\"}'"
+      "      --projection-expression 'SongTitle, #y' \\",
+      "      --expression-attribute-names '{\"#y\": \"Year\"}'"
     })
 final class GetItemCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")

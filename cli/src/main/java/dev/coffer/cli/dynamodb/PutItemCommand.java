@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  coffer dynamodb put-item --table-name Music \\",
-      "      --item '{\"Artist\": {\"S\": \"No One You Know\"}, \"SongTitle\": {\"S\": \"Call Me Today\"},"
-          + " \"Year\": {\"N\": \"2015\"}}'",
-      "  coffer dynamodb put-item --table-name Music --item file://item.json --return-values ALL_OLD"
+      "      --item '{\"Artist\": {\"S\": \"No One You Know\"},",
+      "               \"SongTitle\": {\"S\": \"Call Me Today\"}, \"Year\": {\"N\": \"2015\"}}'",
+      "  coffer dynamodb put-item --table-name Music --item file://item.json \\",
+      "      --return-values ALL_OLD"
     })
 final class PutItemCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")

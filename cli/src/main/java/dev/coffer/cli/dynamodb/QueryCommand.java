@@ -28,10 +28,13 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  coffer dynamodb query --table-name Music \\",
       "      --key-condition-expression 'Artist = :a AND begins_with(SongTitle, :t)' \\",
-      "      --expression-attribute-values '{\":a\": {\"S\": \"Acme Band\"}, \":t\": {\"S\": \"Happy\"}}'",
-      "  coffer dynamodb query --table-name Music --key-condition-expression '#a = :a' \\",
+      "      --expression-attribute-values \\",
+      "          '{\":a\": {\"S\": \"Acme Band\"}, \":t\": {\"S\": \"Happy\"}}'",
+      "  coffer dynamodb query --table-name Music \\",
+      "      --key-condition-expression '#a = :a' \\",
       "      --expression-attribute-names '{\"#a\": \"Artist\"}' \\",
-      "      --expression-attribute-values '{\":a\": {\"S\": \"Acme Band\"}}' --no-scan-index-forward --limit 2"
+      "      --expression-attribute-values '{\":a\": {\"S\": \"Acme Band\"}}' \\",
+      "      --no-scan-index-forward --limit 2"
     })
 final class QueryCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")

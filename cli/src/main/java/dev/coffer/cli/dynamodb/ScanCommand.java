@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  coffer dynamodb scan --table-name Music",
-      "  coffer dynamodb scan --table-name Music --segment 0 --total-segments 4 --limit 100",
-      "  coffer dynamodb scan --table-name Music --limit 10 --exclusive-start-key file://last-key.json"
+      "  coffer dynamodb scan --table-name Music --segment 0 --total-segments 4",
+      "  coffer dynamodb scan --table-name Music --limit 10 \\",
+      "      --exclusive-start-key file://last-key.json"
     })
 final class ScanCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")

@@ -32,8 +32,10 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Examples:",
-      "  coffer audit --audit-file ~/.coffer/audit.jsonl --since 1h --outcome DENIED",
-      "  COFFER_AUDIT_FILE=~/.coffer/audit.jsonl coffer audit --principal bob --action Decrypt --output table",
+      "  coffer audit --audit-file ~/.coffer/audit.jsonl --since 1h \\",
+      "      --outcome DENIED",
+      "  export COFFER_AUDIT_FILE=~/.coffer/audit.jsonl",
+      "  coffer audit --principal bob --action Decrypt --output table",
       "  coffer audit --follow --key-id alias/orders"
     })
 public final class AuditCommand extends StoreCommand {

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  coffer import --table-name Music --input-file music.json.gz",
-      "  coffer import --table-name Music --input-file AWSDynamoDB/01700000000000-abcdef12/data"
+      "  coffer import --table-name Music \\",
+      "      --input-file AWSDynamoDB/01700000000000-abcdef12/data"
     })
 public final class ImportCommand extends StoreCommand {
   @Option(names = "--table-name", required = true, description = "The table to import into.")

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  coffer verify",
-      "  coffer verify --table-name Music --query 'Tables[].CorruptPages[].Location' --output text"
+      "  coffer verify --table-name Music \\",
+      "      --query 'Tables[].CorruptPages[].Location' --output text"
     })
 public final class VerifyCommand extends StoreCommand {
   @Option(names = "--table-name", description = "Verify only this table.")
