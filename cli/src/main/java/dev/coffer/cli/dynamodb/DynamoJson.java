@@ -49,8 +49,13 @@ public final class DynamoJson {
       }
       return node;
     } catch (JsonProcessingException e) {
+      String reason = e.getOriginalMessage();
+      int cut = reason.indexOf(" (start marker");
+      reason = (cut < 0 ? reason : reason.substring(0, cut)).lines().findFirst().orElse("");
+      String at = e.getLocation() == null ? ""
+          : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
       throw CliInputException.parameter(
-          what, "Invalid JSON: " + e.getOriginalMessage() + "; JSON received: " + text.strip().replace('\n', ' '));
+          what, "Invalid JSON: " + reason + at + "; JSON received: " + text.strip().replace('\n', ' '));
     }
   }
 
