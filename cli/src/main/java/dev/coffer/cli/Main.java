@@ -41,6 +41,9 @@ import picocli.CommandLine.Mixin;
       "  export COFFER_KEY_PROVIDER=local:$HOME/.coffer/keystore",
       "  coffer kms create-key --description \"orders master key\"",
       "  coffer kms list-keys --output table",
+      "  export COFFER_STORE=$HOME/.coffer/store COFFER_MASTER_KEY=alias/coffer",
+      "  coffer dynamodb list-tables",
+      "  coffer verify",
       "",
       "Exit codes: 0 success, 1 the operation failed, 2 bad usage."
     })
