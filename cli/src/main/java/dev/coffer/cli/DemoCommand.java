@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
       "Run the end-to-end demo: a local master key, an encrypted store with two tables, items,",
       "a query, a search of every file for plaintext, and a principal refused by the key policy."
     },
-    footer = {"", "Example:", "  coffer demo", "  coffer demo --dir /tmp/coffer-demo --keep"})
+    footer = {"", "Example:", "  coffer demo", "  coffer demo --aws-kms", "  coffer demo --dir /tmp/coffer-demo"})
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -27,6 +27,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--keep", description = "Keep the temporary directory afterwards.")
   boolean keep;
+
+  @Option(names = "--aws-kms", description = "Use the aws-kms: provider (AWS SDK over HTTP) against a"
+      + " KMS-compatible endpoint on loopback, instead of the local: provider.")
+  boolean awsKms;
 
   @Override
   public Integer call() throws IOException {
@@ -42,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
     Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("coffer-demo-");
     boolean delete = dir == null && !keep;
     try {
-      new StoreDemo(out, work).run();
+      new StoreDemo(out, work).run(awsKms);
     } finally {
       if (delete) {
         deleteRecursively(work);

@@ -10,12 +10,10 @@ import dev.coffer.Page;
 import dev.coffer.Query;
 import dev.coffer.Table;
 import dev.coffer.TableSpec;
-import dev.coffer.kms.KeyDescription;
-import dev.coffer.kms.KeyManagement.CreateKeyRequest;
+import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.audit.JsonLinesAuditSink;
-import dev.coffer.kms.local.LocalKeyProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -42,7 +40,7 @@ final class StoreDemo {
     this.dir = dir;
   }
 
-  void run() {
+  void run(boolean viaAwsKms) {
     Path keystore = dir.resolve("keystore");
     Path storeDir = dir.resolve("store");
     Path auditFile = dir.resolve("audit.jsonl");
@@ -50,68 +48,72 @@ final class StoreDemo {
     out.printf("Coffer demo in %s%n%n", dir);
 
     List<String> written = new ArrayList<>();
-    String keyArn;
-    try (JsonLinesAuditSink audit = JsonLinesAuditSink.open(auditFile)) {
-      long t0 = System.nanoTime();
-      try (LocalKeyProvider alice =
-          LocalKeyProvider.builder().keystore(keystore).passphrase(passphrase.clone()).principal("alice")
-              .auditSink(audit).build()) {
-        long deriveMillis = (System.nanoTime() - t0) / 1_000_000;
-        KeyDescription key = alice.createKey(CreateKeyRequest.withDescription("coffer demo master key"));
-        alice.createAlias("alias/coffer-demo", key.keyId());
-        keyArn = key.arn();
-        out.printf("1. Keystore %s created (Argon2id passphrase, %d ms to derive its key).%n", keystore.getFileName(),
-            deriveMillis);
-        out.printf("   Master key %s (alias/coffer-demo), owned by %s.%n", key.arn(), alice.principal());
+    try (JsonLinesAuditSink audit = JsonLinesAuditSink.open(auditFile);
+        DemoKeys keys = viaAwsKms
+            ? DemoKeys.awsKms(keystore, passphrase, audit)
+            : DemoKeys.local(keystore, passphrase, audit)) {
+      out.printf("1. %s%n", keys.description());
+      CofferOptions options = CofferOptions.builder().keyProvider(keys.owner()).masterKeyId(keys.keyId()).build();
+      try (Coffer coffer = Coffer.open(storeDir, options)) {
+        out.printf("2. Store opened at %s: its store key is wrapped by the master key.%n", storeDir.getFileName());
+        Table users = coffer.createTable(
+            TableSpec.builder().name("users").partitionKey("email", AttributeType.S).build());
+        Table orders = coffer.createTable(TableSpec.builder().name("orders")
+            .partitionKey("customer", AttributeType.S).sortKey("orderDate", AttributeType.S).build());
+        out.printf("3. Tables: %s (each with its own data key and index key)%n", coffer.listTables());
 
-        CofferOptions options =
-            CofferOptions.builder().keyProvider(alice).masterKeyId("alias/coffer-demo").build();
-        try (Coffer coffer = Coffer.open(storeDir, options)) {
-          out.printf("2. Store opened at %s: its store key is wrapped by the master key.%n", storeDir.getFileName());
-          Table users = coffer.createTable(
-              TableSpec.builder().name("users").partitionKey("email", AttributeType.S).build());
-          Table orders = coffer.createTable(TableSpec.builder().name("orders")
-              .partitionKey("customer", AttributeType.S).sortKey("orderDate", AttributeType.S).build());
-          out.printf("3. Tables: %s (each with its own data key and index key)%n", coffer.listTables());
+        written.addAll(List.of("users", "orders", "email", "customer", "orderDate", "displayName", "product"));
+        int n = writeItems(users, orders, written);
+        out.printf("4. Wrote %d items.%n", n);
 
-          written.addAll(List.of("users", "orders", "email", "customer", "orderDate", "displayName", "product"));
-          int n = writeItems(users, orders, written);
-          out.printf("4. Wrote %d items.%n", n);
+        Item alicesProfile = users.getItem(Key.of(CUSTOMERS[0])).orElseThrow();
+        out.printf("   GetItem users %s -> %s%n", CUSTOMERS[0], alicesProfile);
 
-          Item alicesProfile = users.getItem(Key.of(CUSTOMERS[0])).orElseThrow();
-          out.printf("   GetItem users %s -> %s%n", CUSTOMERS[0], alicesProfile);
-
-          Page recent = orders.query(Query.partition(CUSTOMERS[0]).sortBeginsWith("2026-").descending().limit(3));
-          out.printf("5. Query orders: customer = %s AND begins_with(orderDate, \"2026-\"), newest first, limit 3%n",
-              CUSTOMERS[0]);
-          for (Item i : recent.items()) {
-            out.printf("   %s  %-17s %s%n", i.get("orderDate").s(), i.get("product").s(), i.get("amount").n());
-          }
-          out.printf("   Count %d, LastEvaluatedKey %s%n", recent.count(),
-              recent.lastEvaluatedKey().map(Key::toString).orElse("(none)"));
-
-          coffer.flush();
-          report("6. While open, after a flush", PlaintextScan.scan(storeDir, written), written.size());
+        Page recent = orders.query(Query.partition(CUSTOMERS[0]).sortBeginsWith("2026-").descending().limit(3));
+        out.printf("5. Query orders: customer = %s AND begins_with(orderDate, \"2026-\"), newest first, limit 3%n",
+            CUSTOMERS[0]);
+        for (Item i : recent.items()) {
+          out.printf("   %s  %-17s %s%n", i.get("orderDate").s(), i.get("product").s(), i.get("amount").n());
         }
-        report("   After close", PlaintextScan.scan(storeDir, written), written.size());
-        new KeyProviderDemo(out).run(alice, "alias/coffer-demo", "7.");
-      }
+        out.printf("   Count %d, LastEvaluatedKey %s%n", recent.count(),
+            recent.lastEvaluatedKey().map(Key::toString).orElse("(none)"));
 
-      try (LocalKeyProvider bob =
-          LocalKeyProvider.builder().keystore(keystore).passphrase(passphrase.clone()).principal("bob")
-              .auditSink(audit).build()) {
-        out.printf("8. bob may read the store's files but not use its key; opening it as bob:%n");
-        try (Coffer refused = Coffer.open(storeDir,
-            CofferOptions.builder().keyProvider(bob).masterKeyId(keyArn).createIfMissing(false).build())) {
-          out.printf("   UNEXPECTED: the store opened for bob%n");
-        } catch (KeyProviderException e) {
-          out.printf("   refused: %s: %s%n", e.errorCode(), e.getMessage());
-        }
+        coffer.flush();
+        report("6. While open, after a flush", PlaintextScan.scan(storeDir, written), written.size());
       }
+      report("   After close", PlaintextScan.scan(storeDir, written), written.size());
+
+      new KeyProviderDemo(out).run(keys.owner(), keys.admin(), keys.keyId(), "7.");
+
+      out.printf("8. bob may read the store's files but not use its key; opening the store as bob:%n");
+      tryAsBob(keys, storeDir);
+      keys.admin().putKeyPolicy(keys.keyId(), policyGrantingBobDecrypt(keys.admin().getKeyPolicy(keys.keyId())));
+      out.printf("   alice grants bob kms:Decrypt with PutKeyPolicy; opening the store as bob again:%n");
+      tryAsBob(keys, storeDir);
     } finally {
       java.util.Arrays.fill(passphrase, '\0');
     }
     summarizeAudit(auditFile);
+  }
+
+  private void tryAsBob(DemoKeys keys, Path storeDir) {
+    try (KeyProvider bob = keys.bob();
+        Coffer store = Coffer.open(storeDir,
+            CofferOptions.builder().keyProvider(bob).masterKeyId(keys.keyId()).createIfMissing(false).build())) {
+      Item item = store.table("users").getItem(Key.of(CUSTOMERS[0])).orElseThrow();
+      out.printf("   opened; bob reads %s's displayName: %s%n", CUSTOMERS[0], item.get("displayName").s());
+    } catch (KeyProviderException e) {
+      out.printf("   refused: %s: %s%n", e.errorCode(), e.getMessage());
+    }
+  }
+
+  /** alice's policy plus a statement allowing bob to Decrypt (what opening a store needs). */
+  private static String policyGrantingBobDecrypt(String policy) {
+    String statement = "{\"Sid\": \"AllowBobToReadTheStore\", \"Effect\": \"Allow\","
+        + " \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:user/bob\"},"
+        + " \"Action\": [\"kms:Decrypt\", \"kms:DescribeKey\"], \"Resource\": \"*\"}";
+    int i = policy.lastIndexOf(']');
+    return policy.substring(0, i).stripTrailing() + ", " + statement + policy.substring(i);
   }
 
   private int writeItems(Table users, Table orders, List<String> written) {
@@ -150,7 +152,7 @@ final class StoreDemo {
     for (AuditRecord r : records) {
       counts.merge(r.action() + " " + r.outcome(), 1, Integer::sum);
     }
-    out.printf("9. Audit trail %s: %d records%n", auditFile.getFileName(), records.size());
+    out.printf("9. Audit trail %s: %d records, one per key operation%n", auditFile.getFileName(), records.size());
     counts.forEach((k, v) -> out.printf("   %3d  %s%n", v, k));
     records.stream().filter(r -> !r.errorCode().isEmpty()).forEach(r -> out.printf("   %s %s %s %s %s%n",
         r.time(), r.principal(), r.action(), r.outcome(), r.errorCode()));

@@ -31,10 +31,31 @@ class DemoCommandTest {
         .contains("Count 3, LastEvaluatedKey")
         .contains("refused, InvalidCiphertextException")
         .contains("refused: AccessDeniedException: User: arn:aws:iam::111122223333:user/bob is not authorized to"
-            + " perform: kms:Decrypt");
+            + " perform: kms:Decrypt")
+        .contains("opened; bob reads alice@example.com's displayName: Customer A Marker0");
     assertThat(text.lines().filter(l -> l.contains("none found in plaintext")).count()).isEqualTo(2);
     assertThat(text).doesNotContain("FOUND").doesNotContain("UNEXPECTED").doesNotContain("MISMATCH");
     assertThat(Files.exists(dir.resolve("store"))).as("--dir is kept").isTrue();
+  }
+
+  @Test
+  void demoRunsThroughTheAwsKmsProviderAndTheLocalEndpoint(@TempDir Path tmp) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = Main.newCommandLine();
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+
+    int exit = cmd.execute("demo", "--aws-kms", "--dir", tmp.resolve("demo").toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("used through the aws-kms: provider")
+        .contains("Wrote 39 items")
+        .contains("refused: AccessDeniedException: User: arn:aws:iam::111122223333:user/bob")
+        .contains("opened; bob reads alice@example.com's displayName")
+        .doesNotContain("FOUND")
+        .doesNotContain("UNEXPECTED");
   }
 
   @Test
