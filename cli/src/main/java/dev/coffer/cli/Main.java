@@ -2,6 +2,8 @@ package dev.coffer.cli;
 
 import dev.coffer.cli.dynamodb.DynamoDbCommand;
 import dev.coffer.cli.kms.KmsCommand;
+import dev.coffer.cli.lifecycle.ReencryptCommand;
+import dev.coffer.cli.lifecycle.RotateCommand;
 import dev.coffer.cli.store.AuditCommand;
 import dev.coffer.cli.store.ExportCommand;
 import dev.coffer.cli.store.ImportCommand;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Mixin;
       ExportCommand.class,
       ImportCommand.class,
       AuditCommand.class,
+      RotateCommand.class,
+      ReencryptCommand.class,
       DemoCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

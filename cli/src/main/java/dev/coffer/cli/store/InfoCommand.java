@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.Coffer;
+import dev.coffer.DataKeyVersionInfo;
 import dev.coffer.Key;
 import dev.coffer.Page;
 import dev.coffer.Scan;
+import dev.coffer.StoreKeyInfo;
 import dev.coffer.Table;
 import dev.coffer.TableDescription;
 import dev.coffer.cli.CliContext;
@@ -16,8 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer info}: the store and its tables: key schema, page target size, data-key versions;
- * item counts when asked (by scanning).
+ * {@code coffer info}: the store (master key, last master-key rotation) and its tables: key schema,
+ * page target size, data-key versions with their states, last data-key rotation, an unfinished
+ * re-encryption; item counts when asked (by scanning).
  */
 @Command(
     name = "info",
@@ -39,8 +42,10 @@ public final class InfoCommand extends StoreCommand {
   JsonNode run(CliContext context) {
     Coffer coffer = context.coffer(false);
     ObjectNode out = AwsJson.object().put("Store", coffer.path().toString());
-    if (context.masterKey() != null) {
-      out.put("MasterKeyId", context.masterKey());
+    StoreKeyInfo key = coffer.keyInfo();
+    out.put("MasterKeyId", key.masterKeyId()).put("KeyProvider", key.providerScheme());
+    if (key.lastMasterKeyRotation() != null) {
+      out.put("LastMasterKeyRotation", AwsJson.timestamp(key.lastMasterKeyRotation()));
     }
     ArrayNode tables = out.putArray("Tables");
     for (String name : coffer.listTables()) {
@@ -51,6 +56,18 @@ public final class InfoCommand extends StoreCommand {
       t.put("PageTargetBytes", d.pageTargetBytes());
       d.dataKeyVersions().forEach(t.putArray("DataKeyVersions")::add);
       t.put("PrimaryDataKeyVersion", d.primaryDataKeyVersion());
+      ArrayNode keys = t.putArray("DataKeys");
+      for (DataKeyVersionInfo v : d.dataKeys()) {
+        ObjectNode k = keys.addObject().put("Version", v.version()).put("State", v.state().name())
+            .put("CreationDateTime", AwsJson.timestamp(v.created())).put("Seals", v.seals());
+        if (v.destroyed() != null) {
+          k.put("DestroyedDateTime", AwsJson.timestamp(v.destroyed()));
+        }
+      }
+      d.lastDataKeyRotation().ifPresent(r -> t.put("LastDataKeyRotation", AwsJson.timestamp(r)));
+      d.reencryption().ifPresent(p -> t.putObject("Reencryption")
+          .put("TargetDataKeyVersion", p.targetVersion()).put("PagesDone", p.pagesDone())
+          .put("PagesTotal", p.pagesTotal()).put("StartDateTime", AwsJson.timestamp(p.started())));
       if (countItems) {
         t.put("ItemCount", count(coffer.table(name)));
       }
