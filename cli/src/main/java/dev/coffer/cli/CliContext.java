@@ -9,6 +9,8 @@ import dev.coffer.kms.KeyManagement;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderContext;
 import dev.coffer.kms.UnsupportedKeyOperationException;
+import dev.coffer.kms.audit.AuditSink;
+import dev.coffer.kms.audit.JsonLinesAuditSink;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,6 +26,9 @@ public final class CliContext implements AutoCloseable {
   /** The local provider's passphrase variable. */
   static final String ENV_KEYSTORE_PASSPHRASE = "COFFER_KEYSTORE_PASSPHRASE";
 
+  /** The audit file the provider and the store append to, and {@code coffer audit} reads. */
+  public static final String ENV_AUDIT_FILE = "COFFER_AUDIT_FILE";
+
   private static final List<String> KEYSTORE_SECRET_VARIABLES =
       List.of(ENV_KEYSTORE_PASSPHRASE, "COFFER_KEYSTORE_KEY_FILE", "COFFER_KEYSTORE_KEY");
 
@@ -31,6 +36,7 @@ public final class CliContext implements AutoCloseable {
   private final CliEnvironment environment;
   private KeyProvider provider;
   private Coffer coffer;
+  private JsonLinesAuditSink auditFile;
 
   CliContext(GlobalOptions options, CliEnvironment environment) {
     this.options = options;
@@ -97,7 +103,7 @@ public final class CliContext implements AutoCloseable {
                 + " (e.g. local:/path/keystore or memory:).");
       }
       KeyProviderContext context =
-          KeyProviderContext.builder().principal(principal()).environment(secretsFor(uri)).build();
+          KeyProviderContext.builder().principal(principal()).environment(secretsFor(uri)).auditSink(auditSink()).build();
       provider = environment.opener().open(uri, context);
     }
     return provider;
@@ -143,13 +149,28 @@ public final class CliContext implements AutoCloseable {
             "No store: pass --store DIR or set COFFER_STORE (the directory of a Coffer store).");
       }
       CofferOptions.Builder options =
-          CofferOptions.builder().keyProvider(keyProvider()).createIfMissing(createIfMissing);
+          CofferOptions.builder().keyProvider(keyProvider()).auditSink(auditSink()).createIfMissing(createIfMissing);
       if (masterKey() != null) {
         options.masterKeyId(masterKey());
       }
       coffer = Coffer.open(dir, options.build());
     }
     return coffer;
+  }
+
+  /**
+   * Where the key provider and the store write their audit records: the JSON-lines file named by
+   * {@code COFFER_AUDIT_FILE} (appended to, opened once per run), else the default log.
+   */
+  private AuditSink auditSink() {
+    String file = variable(ENV_AUDIT_FILE);
+    if (file == null) {
+      return AuditSink.slf4j();
+    }
+    if (auditFile == null) {
+      auditFile = JsonLinesAuditSink.open(Path.of(file));
+    }
+    return auditFile;
   }
 
   @Override
@@ -161,9 +182,16 @@ public final class CliContext implements AutoCloseable {
         coffer = null;
       }
     }
-    if (provider != null) {
-      provider.close();
-      provider = null;
+    try {
+      if (provider != null) {
+        provider.close();
+        provider = null;
+      }
+    } finally {
+      if (auditFile != null) {
+        auditFile.close();
+        auditFile = null;
+      }
     }
   }
 

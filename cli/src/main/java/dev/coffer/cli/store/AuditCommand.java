@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
     })
 public final class AuditCommand extends StoreCommand {
   /** Environment variable for {@code --audit-file}. */
-  static final String ENV_AUDIT_FILE = "COFFER_AUDIT_FILE";
+  static final String ENV_AUDIT_FILE = CliContext.ENV_AUDIT_FILE;
 
   @Option(names = "--audit-file", paramLabel = "FILE", description = "The audit file (env COFFER_AUDIT_FILE).")
   Path auditFile;
