@@ -125,9 +125,10 @@ class ReadmeTutorialTest {
     return all.endsWith("\n") ? all.substring(0, all.length() - 1) : all;
   }
 
-  /** Masks what differs between runs: ids, ARNs' ids, times, blobs. */
+  /** Masks what differs between runs: ids, ARNs' ids, times, blobs, progress bars. */
   static String mask(String s) {
-    return s.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
+    return s.replaceAll("\\[[# .=-]*\\][^\n]*", "<progress>")
+        .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
         .replaceAll("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})?", "<time>")
         .replaceAll("\\b1\\d{9}(\\.\\d+)?\\b", "<epoch>")
         .replaceAll("[A-Za-z0-9+/]{40,}={0,2}", "<blob>")
