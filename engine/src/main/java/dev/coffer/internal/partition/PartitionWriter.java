@@ -57,8 +57,8 @@ public final class PartitionWriter {
    * Puts {@code entry} into a partition of a table without a sort key, without reading the
    * partition: such a partition is one root leaf holding one item, never has delta records (they
    * are written only for tables with a sort key) and never splits (a single entry cannot), so
-   * whatever it held, the new state is exactly that root leaf with {@code entry}, next node id 1,
-   * height 1 and delta base 0 — what {@link #put} would write after reading it.
+   * whatever it held, the new state is exactly that root leaf with {@code entry}, height 1 and
+   * fresh random node-id and delta offsets (as {@link #put} writes for a new partition).
    */
   public void replaceSingleItemPartition(TableContext t, byte[] token, Entry entry) {
     if (t.schema().hasSortKey()) {
@@ -142,11 +142,28 @@ public final class PartitionWriter {
   }
 
   private void writeNewPartition(TableContext t, byte[] token, Entry entry) {
-    Node root = Node.leaf(List.of(entry), 1, 1, 0, 0);
-    byte[] sealed = PageCodec.sealPage(t, token, 0, root.encode(0));
+    Node root = Node.leaf(List.of(entry), freshOffset(), 1, freshOffset(), 0);
+    byte[] sealed = PageCodec.sealPage(t, token, 0, root.encode(root.deltaSeqBase()));
     store.put(t.family(), RecordKeys.page(token, 0), sealed);
     cache.put(t.serial(), token, 0, root);
   }
+
+  /**
+   * A random start for a new partition's node ids or delta sequence numbers: 48 random bits, never
+   * 0. A partition emptied and created again must not reuse its earlier incarnation's node ids or
+   * delta numbers, or that incarnation's records (whose associated data would be identical) would
+   * open as part of the new one; with random starts they match with negligible probability. 48
+   * bits leave 2^63 - 2^48 increments before a counter could overflow.
+   */
+  static long freshOffset() {
+    long v;
+    do {
+      v = OFFSETS.nextLong() & ((1L << 48) - 1);
+    } while (v == 0);
+    return v;
+  }
+
+  private static final java.security.SecureRandom OFFSETS = new java.security.SecureRandom();
 
   private void writeChanges(TableContext t, byte[] token, TreeRebalancer.Changes changes) {
     boolean written = false;
