@@ -339,7 +339,10 @@ public final class Catalog {
   /**
    * Destroys RETIRED data-key versions: one synced catalog write removes their wrapped forms
    * (state DESTROYED), then their page keys are wiped. The caller has proved that no record of
-   * the table uses them. Clears the re-encryption state in the same write.
+   * the table uses them. Clears the re-encryption state in the same write. Then every column
+   * family is flushed (so no write-ahead log file still holds an older catalog record) and the
+   * default column family and the table's are compacted, so that neither an older catalog record
+   * carrying a destroyed version's wrapped key nor a page sealed under it stays in a live file.
    */
   public synchronized void destroyVersions(TableContext t, java.util.Set<Integer> versions) {
     t.checkLive();
@@ -361,6 +364,8 @@ public final class Catalog {
         t.keys().destroyVersion(v.getVersion());
       }
     }
+    store.compactDefault();
+    store.compact(t.family());
   }
 
   /** Persists the position of the table's re-encryption job (null clears it). */
