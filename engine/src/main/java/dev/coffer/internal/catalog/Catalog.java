@@ -435,9 +435,44 @@ public final class Catalog {
       nv.pageKey().destroy();
       throw e;
     }
-    t.entry(updated);
+    Runnable hook = rotationTestHook;
+    if (hook != null) {
+      hook.run();
+    }
+    // The new version becomes primary before the entry that shows the old one RETIRED is
+    // published: whoever sees the old version RETIRED (the re-encryption job takes its snapshot
+    // under this lock) also sees the new primary, so no seal under the old version follows.
     t.keys().addPrimary(next, nv.pageKey(), SealBudget.fresh());
+    t.entry(updated);
     return next;
+  }
+
+  private static volatile Runnable rotationTestHook;
+
+  /**
+   * For tests: runs {@code hook} inside {@link #rotateDataKey}, with the catalog lock held, after
+   * the new entry is written and before the new version is made primary and the entry published.
+   */
+  public static void rotationTestHook(Runnable hook) {
+    rotationTestHook = hook;
+  }
+
+  /** The table's data-key versions as one consistent view: the RETIRED versions and the primary. */
+  public record KeySnapshot(java.util.Set<Integer> retired, int primary, CatalogEntry entry) {}
+
+  /**
+   * The RETIRED versions and the primary version of {@code t}, read under the catalog lock, so that
+   * no rotation is half done (its entry published but its new version not yet primary).
+   */
+  public synchronized KeySnapshot keySnapshot(TableContext t) {
+    java.util.Set<Integer> retired = new java.util.TreeSet<>();
+    CatalogEntry e = t.entry();
+    for (DataKeyVersion v : e.getDataKeysList()) {
+      if (v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED) {
+        retired.add(v.getVersion());
+      }
+    }
+    return new KeySnapshot(java.util.Collections.unmodifiableSet(retired), t.keys().primaryVersion(), e);
   }
 
   /**
