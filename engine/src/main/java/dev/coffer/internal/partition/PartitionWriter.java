@@ -57,8 +57,9 @@ public final class PartitionWriter {
    * Puts {@code entry} into a partition of a table without a sort key, without reading the
    * partition: such a partition is one root leaf holding one item, never has delta records (they
    * are written only for tables with a sort key) and never splits (a single entry cannot), so
-   * whatever it held, the new state is exactly that root leaf with {@code entry}, height 1 and
-   * fresh random node-id and delta offsets (as {@link #put} writes for a new partition).
+   * whatever it held, the new state is exactly that root leaf with {@code entry}, next node id 1,
+   * height 1 and delta base 0 — what {@link #put} would write after reading it (the random
+   * offsets of a new partition are only for tables with a sort key).
    */
   public void replaceSingleItemPartition(TableContext t, byte[] token, Entry entry) {
     if (t.schema().hasSortKey()) {
@@ -142,7 +143,10 @@ public final class PartitionWriter {
   }
 
   private void writeNewPartition(TableContext t, byte[] token, Entry entry) {
-    Node root = Node.leaf(List.of(entry), freshOffset(), 1, freshOffset(), 0);
+    // Only a table with a sort key has delta records and child pages; a partition of a table
+    // without one is a single root leaf read by one point read, so it needs no offsets.
+    boolean tree = t.schema().hasSortKey();
+    Node root = Node.leaf(List.of(entry), tree ? freshOffset() : 1, 1, tree ? freshOffset() : 0, 0);
     byte[] sealed = PageCodec.sealPage(t, token, 0, root.encode(root.deltaSeqBase()));
     store.put(t.family(), RecordKeys.page(token, 0), sealed);
     cache.put(t.serial(), token, 0, root);
