@@ -1,6 +1,7 @@
 package dev.coffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,9 +28,13 @@ class RecoveryTest {
   void testRecoverDropsAColumnFamilyLeftByACrashDuringCreateTable() throws Exception {
     String users = createUsers();
     String orphan = "00112233445566778899aabbccddeeff";
+    try (Coffer c = stores.open(dir)) {
+      // steps 1 and 2 of CreateTable (marker, column family), as a crash before the entry leaves them
+      c.catalog().beginCreateForTest(HexFormat.of().parseHex(orphan));
+    }
     try (RawStore raw = new RawStore(dir)) {
-      ColumnFamilyHandle cf = raw.createFamily(orphan);
-      raw.put(cf, new byte[24], new byte[] {1, 2, 3});
+      raw.put(raw.family(orphan), new byte[24], new byte[] {1, 2, 3});
+      assertThat(creatingMarkers(raw)).hasSize(1);
     }
     try (Coffer c = stores.open(dir)) {
       assertThat(c.listTables()).containsExactly("users");
@@ -37,18 +42,26 @@ class RecoveryTest {
     }
     try (RawStore raw = new RawStore(dir)) {
       assertThat(raw.families().keySet()).containsExactlyInAnyOrder("default", users);
+      assertThat(creatingMarkers(raw)).isEmpty();
+    }
+  }
+
+  @Test
+  void aFinishedCreateTableLeavesNoMarker() throws Exception {
+    createUsers();
+    try (RawStore raw = new RawStore(dir)) {
+      assertThat(creatingMarkers(raw)).isEmpty();
     }
   }
 
   @Test
   void testRecoverFinishesADeleteTableInterruptedBeforeTheColumnFamilyWasDropped() throws Exception {
     String users = createUsers();
+    try (Coffer c = stores.open(dir)) {
+      c.catalog().shred("users"); // step 1 of DeleteTable only, as a crash right after it leaves the store
+    }
     try (RawStore raw = new RawStore(dir)) {
-      byte[] catalogKey = ("coffer/catalog/").getBytes(StandardCharsets.US_ASCII);
-      byte[] key = new byte[catalogKey.length + 16];
-      System.arraycopy(catalogKey, 0, key, 0, catalogKey.length);
-      System.arraycopy(HexFormat.of().parseHex(users), 0, key, catalogKey.length, 16);
-      raw.delete(raw.families().get("default"), key);
+      assertThat(raw.families()).containsKey(users);
     }
     try (Coffer c = stores.open(dir)) {
       assertThat(c.listTables()).isEmpty();
@@ -58,6 +71,31 @@ class RecoveryTest {
     try (RawStore raw = new RawStore(dir)) {
       assertThat(raw.families().keySet()).doesNotContain(users);
     }
+  }
+
+  @Test
+  void aLostCatalogEntryStopsTheStoreFromOpeningInsteadOfDroppingTheTable() throws Exception {
+    String users = createUsers();
+    try (RawStore raw = new RawStore(dir)) {
+      byte[] catalogKey = ("coffer/catalog/").getBytes(StandardCharsets.US_ASCII);
+      byte[] key = new byte[catalogKey.length + 16];
+      System.arraycopy(catalogKey, 0, key, 0, catalogKey.length);
+      System.arraycopy(HexFormat.of().parseHex(users), 0, key, catalogKey.length, 16);
+      raw.delete(raw.families().get("default"), key);
+    }
+    assertThatThrownBy(() -> stores.open(dir).close())
+        .isInstanceOf(CorruptionException.class).hasMessageContaining(users);
+    try (RawStore raw = new RawStore(dir)) {
+      assertThat(raw.families()).containsKey(users); // the data is still there
+      assertThat(raw.pageKeys(raw.family(users))).isNotEmpty();
+    }
+  }
+
+  private static java.util.List<byte[]> creatingMarkers(RawStore raw) {
+    byte[] prefix = "coffer/creating/".getBytes(StandardCharsets.US_ASCII);
+    return raw.entries(raw.families().get("default")).keySet().stream()
+        .filter(k -> k.length >= prefix.length && java.util.Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length))
+        .toList();
   }
 
   @Test

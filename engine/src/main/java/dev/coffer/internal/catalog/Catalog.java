@@ -47,10 +47,13 @@ import org.rocksdb.RocksIterator;
 
 /**
  * The catalog: one entry per table, sealed with the catalog key under {@code "coffer/catalog/" ||
- * tableId} in the default column family, and the open tables' keys. Creating a table makes its
- * column family first and then its entry; deleting removes the entry first and then drops the
- * family; at open, a family without an entry (left by a crash) is dropped. DDL is serialised by
- * the caller; look-ups are thread-safe.
+ * tableId} in the default column family, and the open tables' keys. Creating a table writes a
+ * sealed "creating" marker ({@code "coffer/creating/" || tableId}, synced), then makes its column
+ * family, then writes its entry and deletes the marker in one batch; deleting makes the entry
+ * DELETING, drops the family, then removes the entry. At open, a family with a marker and no entry
+ * (left by a crash during create) is dropped; a family with neither is corruption (a lost catalog
+ * entry must not silently drop a table). DDL is serialised by the caller; look-ups are
+ * thread-safe.
  */
 public final class Catalog {
   private static final int ENTRY_FORMAT = 1;
@@ -125,11 +128,100 @@ public final class Catalog {
       referenced.put(hex, true);
       register(entry, family, dataKeys.unwrap(entry));
     }
+    List<byte[]> markers = creatingMarkers();
+    Map<String, byte[]> markerByHex = new HashMap<>();
+    for (byte[] id : markers) {
+      markerByHex.put(HexFormat.of().formatHex(id), id);
+    }
     for (String name : store.familyNames()) {
-      if (!referenced.containsKey(name)) {
-        store.dropFamily(name); // left by a crash during create or delete
+      if (referenced.containsKey(name)) {
+        continue;
+      }
+      if (!markerByHex.containsKey(name)) {
+        throw new CorruptionException("The column family of table id " + name + " has no catalog entry (the entry"
+            + " was lost or removed); the store does not open with a table missing", null, "table id " + name);
       }
     }
+    for (String name : store.familyNames()) {
+      if (!referenced.containsKey(name)) {
+        store.dropFamily(name); // left by a crash during create
+      }
+    }
+    for (byte[] id : markers) {
+      deleteMarker(id); // its create either finished (the entry exists) or was rolled back just now
+    }
+  }
+
+  /** The table ids of the "creating" markers, each checked (sealed with the catalog key). */
+  private List<byte[]> creatingMarkers() {
+    List<byte[]> ids = new ArrayList<>();
+    try (RocksIterator it = store.iterator(store.defaultFamily())) {
+      for (it.seek(CREATING_PREFIX); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (!RecordKeys.startsWith(key, CREATING_PREFIX)) {
+          break;
+        }
+        if (key.length != CREATING_PREFIX.length + 16) {
+          throw new CorruptionException("A table-creation marker key has the wrong length", null, "catalog");
+        }
+        byte[] id = java.util.Arrays.copyOfRange(key, CREATING_PREFIX.length, key.length);
+        String where = "creation marker of table id " + HexFormat.of().formatHex(id);
+        byte[] plain = PageCipher.open(it.value(), v -> v == 1 ? catalogKey : null, v -> markerAd(v, id), null, where);
+        if (!java.util.Arrays.equals(plain, markerBody(id))) {
+          throw new CorruptionException("A table-creation marker has the wrong content", null, where);
+        }
+        ids.add(id);
+      }
+      store.checkIterator(it);
+    }
+    return ids;
+  }
+
+  /** The prefix of "creating" marker keys in the default column family. */
+  private static final byte[] CREATING_PREFIX = "coffer/creating/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static byte[] markerKey(byte[] tableId) {
+    byte[] key = java.util.Arrays.copyOf(CREATING_PREFIX, CREATING_PREFIX.length + 16);
+    System.arraycopy(tableId, 0, key, CREATING_PREFIX.length, 16);
+    return key;
+  }
+
+  /** The marker's associated data: a catalog record of the table, told apart from its entry by node id 1. */
+  private byte[] markerAd(int keyVersion, byte[] tableId) {
+    return AssociatedData.of(dev.coffer.internal.page.RecordKind.CATALOG, keyVersion, storeId, tableId, new byte[16], 1, 0);
+  }
+
+  private static byte[] markerBody(byte[] tableId) {
+    return ("creating " + HexFormat.of().formatHex(tableId)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** Step 1 of create: the sealed marker, synced, before the column family exists. */
+  private void writeMarker(byte[] tableId) {
+    byte[] sealed = PageCipher.seal(catalogKey, 1, markerAd(1, tableId), markerBody(tableId));
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(store.defaultFamily(), markerKey(tableId), sealed);
+      store.writeSynced(batch);
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot build a write batch: " + e.getMessage(), e);
+    }
+  }
+
+  private void deleteMarker(byte[] tableId) {
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.delete(store.defaultFamily(), markerKey(tableId));
+      store.writeSynced(batch);
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot build a write batch: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Steps 1 and 2 of create only: the marker and the column family, as a crash before the entry
+   * is written leaves them. For tests.
+   */
+  public synchronized void beginCreateForTest(byte[] tableId) {
+    writeMarker(tableId);
+    store.createFamily(HexFormat.of().formatHex(tableId));
   }
 
   private CatalogEntry openEntry(byte[] tableId, byte[] sealed) {
@@ -204,18 +296,30 @@ public final class Catalog {
     }
     ColumnFamilyHandle family;
     try {
+      writeMarker(tableId);
       family = store.createFamily(tableHex);
     } catch (RuntimeException e) {
       keys.destroy();
       throw e;
     }
     CatalogEntry built = entry.build();
-    try {
-      writeEntry(built);
-    } catch (RuntimeException e) {
+    try (WriteBatch batch = new WriteBatch()) {
+      // the entry and the marker's removal in one batch: the family always has one of them
+      batch.put(store.defaultFamily(), RecordKeys.catalog(tableId), sealEntry(built));
+      batch.delete(store.defaultFamily(), markerKey(tableId));
+      store.writeSynced(batch);
+    } catch (RuntimeException | RocksDBException e) {
       keys.destroy();
-      store.dropFamily(tableHex);
-      throw e;
+      try {
+        store.dropFamily(tableHex);
+        deleteMarker(tableId);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed); // the marker stays: the next open drops the family
+      }
+      if (e instanceof RocksDBException r) {
+        throw new StorageException("Cannot build a write batch: " + r.getMessage(), r);
+      }
+      throw (RuntimeException) e;
     }
     return register(built, family, keys);
   }
@@ -331,15 +435,53 @@ public final class Catalog {
       nv.pageKey().destroy();
       throw e;
     }
-    t.entry(updated);
+    Runnable hook = rotationTestHook;
+    if (hook != null) {
+      hook.run();
+    }
+    // The new version becomes primary before the entry that shows the old one RETIRED is
+    // published: whoever sees the old version RETIRED (the re-encryption job takes its snapshot
+    // under this lock) also sees the new primary, so no seal under the old version follows.
     t.keys().addPrimary(next, nv.pageKey(), SealBudget.fresh());
+    t.entry(updated);
     return next;
+  }
+
+  private static volatile Runnable rotationTestHook;
+
+  /**
+   * For tests: runs {@code hook} inside {@link #rotateDataKey}, with the catalog lock held, after
+   * the new entry is written and before the new version is made primary and the entry published.
+   */
+  public static void rotationTestHook(Runnable hook) {
+    rotationTestHook = hook;
+  }
+
+  /** The table's data-key versions as one consistent view: the RETIRED versions and the primary. */
+  public record KeySnapshot(java.util.Set<Integer> retired, int primary, CatalogEntry entry) {}
+
+  /**
+   * The RETIRED versions and the primary version of {@code t}, read under the catalog lock, so that
+   * no rotation is half done (its entry published but its new version not yet primary).
+   */
+  public synchronized KeySnapshot keySnapshot(TableContext t) {
+    java.util.Set<Integer> retired = new java.util.TreeSet<>();
+    CatalogEntry e = t.entry();
+    for (DataKeyVersion v : e.getDataKeysList()) {
+      if (v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED) {
+        retired.add(v.getVersion());
+      }
+    }
+    return new KeySnapshot(java.util.Collections.unmodifiableSet(retired), t.keys().primaryVersion(), e);
   }
 
   /**
    * Destroys RETIRED data-key versions: one synced catalog write removes their wrapped forms
    * (state DESTROYED), then their page keys are wiped. The caller has proved that no record of
-   * the table uses them. Clears the re-encryption state in the same write.
+   * the table uses them. Clears the re-encryption state in the same write. Then every column
+   * family is flushed (so no write-ahead log file still holds an older catalog record) and the
+   * default column family and the table's are compacted, so that neither an older catalog record
+   * carrying a destroyed version's wrapped key nor a page sealed under it stays in a live file.
    */
   public synchronized void destroyVersions(TableContext t, java.util.Set<Integer> versions) {
     t.checkLive();
@@ -361,6 +503,8 @@ public final class Catalog {
         t.keys().destroyVersion(v.getVersion());
       }
     }
+    store.compactDefault();
+    store.compact(t.family());
   }
 
   /** Persists the position of the table's re-encryption job (null clears it). */

@@ -137,7 +137,16 @@ public final class KeyLifecycle {
       ReentrantLock lock = jobLocks.computeIfAbsent(t.serial(), k -> new ReentrantLock());
       lock.lock();
       try {
-        return reencryptor.run(t, options, underStore, () -> stopping);
+        // Fail closed like item operations: before each partition the access check runs when due;
+        // a refused check throws the provider's exception, which stops the job with its cursor
+        // persisted (resumable once access is restored).
+        return reencryptor.run(t, options, underStore, () -> {
+          if (stopping) {
+            return true;
+          }
+          guard.check(t);
+          return false;
+        });
       } finally {
         lock.unlock();
       }

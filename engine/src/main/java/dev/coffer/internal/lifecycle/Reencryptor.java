@@ -83,22 +83,23 @@ public final class Reencryptor {
   public ReencryptResult run(TableContext t, ReencryptOptions options, Consumer<Runnable> underStore,
       BooleanSupplier stop) {
     long startNanos = System.nanoTime();
-    Set<Integer> retiredAtStart = new TreeSet<>();
-    for (DataKeyVersion v : t.entry().getDataKeysList()) {
-      if (v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED) {
-        retiredAtStart.add(v.getVersion());
-      }
+    // one consistent view, under the catalog lock: never a rotation's RETIRED version with the
+    // primary from before that rotation
+    Catalog.KeySnapshot snapshot = catalog.keySnapshot(t);
+    Set<Integer> retiredAtStart = new TreeSet<>(snapshot.retired());
+    int target = snapshot.primary();
+    if (retiredAtStart.contains(target)) {
+      throw new IllegalStateException("table " + t.name() + ": primary data-key version " + target + " is RETIRED");
     }
-    int target = t.keys().primaryVersion();
     if (retiredAtStart.isEmpty()) {
-      if (t.entry().hasReencryption()) {
+      if (snapshot.entry().hasReencryption()) {
         underStore.accept(() -> catalog.saveReencryption(t, null));
       }
       return new ReencryptResult(target, 0, 0, 0, Duration.ofNanos(System.nanoTime() - startNanos), List.of(), true,
           false);
     }
-    ReencryptionState saved = t.entry().getReencryption();
-    boolean resumed = t.entry().hasReencryption() && saved.getTargetVersion() == target;
+    ReencryptionState saved = snapshot.entry().getReencryption();
+    boolean resumed = snapshot.entry().hasReencryption() && saved.getTargetVersion() == target;
     ReencryptionState.Builder state = resumed
         ? saved.toBuilder()
         : ReencryptionState.newBuilder().setTargetVersion(target).setStartedMillis(clock.millis());
@@ -149,6 +150,13 @@ public final class Reencryptor {
         // lock, about to store the record (possibly in a partition the pass could not see yet):
         // wait for every such writer, so the scan below sees their records.
         underStore.accept(locks::awaitWriters);
+        // Every writer from now on seals under the current primary; it must not be a version
+        // about to be destroyed.
+        int primaryNow = t.keys().primaryVersion();
+        if (retiredAtStart.contains(primaryNow)) {
+          throw new StorageException("Re-encryption of table " + t.name() + " stopped: the primary data-key version "
+              + primaryNow + " is among the versions to destroy; nothing was destroyed");
+        }
         List<TreeMap<Integer, Long>> countsBox = new ArrayList<>();
         underStore.accept(() -> countsBox.add(versionCounts(t)));
         TreeMap<Integer, Long> inUse = countsBox.get(0);

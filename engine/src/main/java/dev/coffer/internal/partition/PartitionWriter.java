@@ -58,7 +58,8 @@ public final class PartitionWriter {
    * partition: such a partition is one root leaf holding one item, never has delta records (they
    * are written only for tables with a sort key) and never splits (a single entry cannot), so
    * whatever it held, the new state is exactly that root leaf with {@code entry}, next node id 1,
-   * height 1 and delta base 0 — what {@link #put} would write after reading it.
+   * height 1 and delta base 0 — what {@link #put} would write after reading it (the random
+   * offsets of a new partition are only for tables with a sort key).
    */
   public void replaceSingleItemPartition(TableContext t, byte[] token, Entry entry) {
     if (t.schema().hasSortKey()) {
@@ -142,11 +143,31 @@ public final class PartitionWriter {
   }
 
   private void writeNewPartition(TableContext t, byte[] token, Entry entry) {
-    Node root = Node.leaf(List.of(entry), 1, 1, 0, 0);
-    byte[] sealed = PageCodec.sealPage(t, token, 0, root.encode(0));
+    // Only a table with a sort key has delta records and child pages; a partition of a table
+    // without one is a single root leaf read by one point read, so it needs no offsets.
+    boolean tree = t.schema().hasSortKey();
+    Node root = Node.leaf(List.of(entry), tree ? freshOffset() : 1, 1, tree ? freshOffset() : 0, 0);
+    byte[] sealed = PageCodec.sealPage(t, token, 0, root.encode(root.deltaSeqBase()));
     store.put(t.family(), RecordKeys.page(token, 0), sealed);
     cache.put(t.serial(), token, 0, root);
   }
+
+  /**
+   * A random start for a new partition's node ids or delta sequence numbers: 48 random bits, never
+   * 0. A partition emptied and created again must not reuse its earlier incarnation's node ids or
+   * delta numbers, or that incarnation's records (whose associated data would be identical) would
+   * open as part of the new one; with random starts they match with negligible probability. 48
+   * bits leave 2^63 - 2^48 increments before a counter could overflow.
+   */
+  static long freshOffset() {
+    long v;
+    do {
+      v = OFFSETS.nextLong() & ((1L << 48) - 1);
+    } while (v == 0);
+    return v;
+  }
+
+  private static final java.security.SecureRandom OFFSETS = new java.security.SecureRandom();
 
   private void writeChanges(TableContext t, byte[] token, TreeRebalancer.Changes changes) {
     boolean written = false;

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * </pre>
  *
  * so a leaf's delta records follow the leaf in key order. In the default column family: {@code
- * "coffer/header"} and {@code "coffer/catalog/" || tableId(16)}.
+ * "coffer/header"}, {@code "coffer/catalog/" || tableId(16)} and, only while CreateTable runs, the
+ * sealed marker {@code "coffer/creating/" || tableId(16)}.
  */
 public final class RecordKeys {
   /** Length of a page key. */

@@ -248,9 +248,25 @@ public final class RocksStore implements AutoCloseable {
    * wrapped keys in them) leave the live SST files and the write-ahead log.
    */
   public void compactDefault() {
+    compact(defaultFamily);
+  }
+
+  /** Compaction that rewrites every file, even one a trivial move would keep as it is. */
+  private void compactForced(ColumnFamilyHandle family) throws RocksDBException {
+    try (org.rocksdb.CompactRangeOptions o = new org.rocksdb.CompactRangeOptions()
+        .setBottommostLevelCompaction(org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+      db.compactRange(family, null, null, o);
+    }
+  }
+
+  /**
+   * Flushes every column family and compacts one, rewriting every SST file of it (also files a
+   * trivial move would keep), so that overwritten or deleted records leave its live SST files.
+   */
+  public void compact(ColumnFamilyHandle family) {
     flush();
     try {
-      db.compactRange(defaultFamily);
+      compactForced(family);
     } catch (RocksDBException e) {
       throw new StorageException("Cannot compact " + dir + ": " + status(e), e);
     }
