@@ -53,7 +53,7 @@ final class BatchWriteItemCommand extends DynamoOperation {
   private record Request(Table table, Item put, Key delete) {}
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     JsonNode root = DynamoArgs.object("--request-items", requestItems);
     int total = 0;
     for (JsonNode list : root) {

@@ -68,7 +68,7 @@ final class CreateTableCommand extends DynamoOperation {
   String tableClass;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     TableSpec spec = spec();
     Coffer coffer = context.coffer(true);
     coffer.createTable(spec);

@@ -35,7 +35,7 @@ final class DeleteItemCommand extends DynamoOperation {
   String returnValues;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     JsonNode keyJson = DynamoArgs.object("--key", key);
     boolean allOld = ReturnValues.allOld(returnValues, "DeleteItem");
     Table table = store(context).table(tableName);

@@ -22,7 +22,7 @@ final class DeleteTableCommand extends DynamoOperation {
   String tableName;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     Coffer coffer = store(context);
     TableDescription d = coffer.describeTable(tableName);
     String arnPrefix = TableArns.prefix(context);

@@ -17,7 +17,7 @@ final class DescribeTableCommand extends DynamoOperation {
   String tableName;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     ObjectNode out = AwsJson.object();
     out.set("Table", TableShapes.description(
         store(context).describeTable(tableName), "ACTIVE", TableArns.prefix(context)));

@@ -51,7 +51,7 @@ final class GetItemCommand extends DynamoOperation {
   boolean consistentRead;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     JsonNode keyJson = DynamoArgs.object("--key", key);
     ExpressionAttributes attributes = ExpressionAttributes.of(expressionAttributeNames, null);
     List<String> names = projectionExpression == null ? null

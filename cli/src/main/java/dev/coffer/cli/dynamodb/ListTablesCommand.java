@@ -19,7 +19,7 @@ final class ListTablesCommand extends DynamoOperation {
   String exclusiveStartTableName;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     List<String> names = store(context).listTables();
     ObjectNode out = AwsJson.object();
     ArrayNode list = out.putArray("TableNames");

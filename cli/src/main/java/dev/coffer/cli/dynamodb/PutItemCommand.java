@@ -39,7 +39,7 @@ final class PutItemCommand extends DynamoOperation {
   String returnValues;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     Item parsed = DynamoJson.item("Item", DynamoArgs.object("--item", item));
     boolean allOld = ReturnValues.allOld(returnValues, "PutItem");
     Table table = store(context).table(tableName);

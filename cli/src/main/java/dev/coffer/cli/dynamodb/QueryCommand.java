@@ -72,7 +72,7 @@ final class QueryCommand extends DynamoOperation {
   boolean consistentRead;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     PageResponse.checkLimit(limit);
     ExpressionAttributes attributes = ExpressionAttributes.of(expressionAttributeNames, expressionAttributeValues);
     JsonNode startJson = exclusiveStartKey == null ? null

@@ -56,7 +56,7 @@ final class ScanCommand extends DynamoOperation {
   boolean consistentRead;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     PageResponse.checkLimit(limit);
     Scan base = Scan.all();
     if (segment != null || totalSegments != null) {

@@ -28,7 +28,7 @@ final class CancelKeyDeletionCommand extends KmsOperation {
   String keyId;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     keys(context).cancelKeyDeletion(keyId);
     return AwsJson.object().put("KeyId", context.keyProvider().describeKey(keyId).arn());
   }

@@ -26,7 +26,7 @@ final class CreateAliasCommand extends KmsOperation {
   String targetKeyId;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     keys(context).createAlias(aliasName, targetKeyId);
     return null;
   }

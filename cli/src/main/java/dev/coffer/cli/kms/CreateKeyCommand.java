@@ -38,7 +38,7 @@ final class CreateKeyCommand extends KmsOperation {
   List<String> tags = List.of();
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     String policyText = policy == null ? null : ParamFiles.text("--policy", policy);
     CreateKeyRequest request =
         new CreateKeyRequest(description, policyText, Shorthand.tags("--tags", tags));

@@ -48,7 +48,7 @@ final class DecryptCommand extends KmsOperation {
   String encryptionContext;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     byte[] blob = ParamFiles.blob("--ciphertext-blob", ciphertextBlob);
     EncryptionContext ctx = KmsArgs.context("--encryption-context", encryptionContext);
     KeyProvider provider = context.keyProvider();

@@ -15,7 +15,7 @@ final class DeleteAliasCommand extends KmsOperation {
   String aliasName;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     keys(context).deleteAlias(aliasName);
     return null;
   }

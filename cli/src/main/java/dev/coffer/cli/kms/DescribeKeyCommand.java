@@ -24,7 +24,7 @@ final class DescribeKeyCommand extends KmsOperation {
   String keyId;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     return KmsShapes.keyMetadataResponse(context.keyProvider().describeKey(keyId));
   }
 }

@@ -19,7 +19,7 @@ final class DisableKeyCommand extends KmsOperation {
   String keyId;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     keys(context).disableKey(keyId);
     return null;
   }

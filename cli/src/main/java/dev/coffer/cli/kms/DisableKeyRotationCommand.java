@@ -18,7 +18,7 @@ final class DisableKeyRotationCommand extends KmsOperation {
   String keyId;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     keys(context).disableKeyRotation(keyId);
     return null;
   }

@@ -18,7 +18,7 @@ final class EnableKeyCommand extends KmsOperation {
   String keyId;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     keys(context).enableKey(keyId);
     return null;
   }

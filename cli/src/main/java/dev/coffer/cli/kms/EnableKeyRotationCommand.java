@@ -30,7 +30,7 @@ final class EnableKeyRotationCommand extends KmsOperation {
   int rotationPeriodInDays = 365;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     keys(context).enableKeyRotation(keyId, rotationPeriodInDays);
     return null;
   }

@@ -42,7 +42,7 @@ final class EncryptCommand extends KmsOperation {
   String encryptionContext;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     try (SecretBytes data = SecretBytes.wrap(ParamFiles.blob("--plaintext", plaintext))) {
       WrappedKey wrapped =
           context

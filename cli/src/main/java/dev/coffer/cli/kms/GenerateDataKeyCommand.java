@@ -53,7 +53,7 @@ final class GenerateDataKeyCommand extends KmsOperation {
   String encryptionContext;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     int length = DataKeySize.bytes(keySpec, numberOfBytes, spec);
     String key = KmsArgs.keyIdOrDefault(keyId, context, spec);
     EncryptionContext ctx = KmsArgs.context("--encryption-context", encryptionContext);

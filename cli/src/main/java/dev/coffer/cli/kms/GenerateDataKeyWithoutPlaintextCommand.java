@@ -49,7 +49,7 @@ final class GenerateDataKeyWithoutPlaintextCommand extends KmsOperation {
   String encryptionContext;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     int length = DataKeySize.bytes(keySpec, numberOfBytes, spec);
     String key = KmsArgs.keyIdOrDefault(keyId, context, spec);
     EncryptionContext ctx = KmsArgs.context("--encryption-context", encryptionContext);

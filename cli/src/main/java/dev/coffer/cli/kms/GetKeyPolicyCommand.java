@@ -27,7 +27,7 @@ final class GetKeyPolicyCommand extends KmsOperation {
   String policyName = PolicyNames.DEFAULT;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     PolicyNames.check(policyName, keyId, "kms:GetKeyPolicy");
     return AwsJson.object()
         .put("Policy", keys(context).getKeyPolicy(keyId))

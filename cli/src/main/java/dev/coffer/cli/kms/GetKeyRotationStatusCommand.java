@@ -21,7 +21,7 @@ final class GetKeyRotationStatusCommand extends KmsOperation {
   String keyId;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     KeyRotationStatus s = keys(context).getKeyRotationStatus(keyId);
     ObjectNode out =
         AwsJson.object()

@@ -24,7 +24,7 @@ final class ListAliasesCommand extends KmsOperation {
   String keyId;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     ObjectNode out = AwsJson.object();
     ArrayNode aliases = out.putArray("Aliases");
     for (AliasEntry a : keys(context).listAliases(keyId)) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     })
 final class ListKeysCommand extends KmsOperation {
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     ObjectNode out = AwsJson.object();
     ArrayNode keys = out.putArray("Keys");
     for (KeyDescription d : keys(context).listKeys()) {

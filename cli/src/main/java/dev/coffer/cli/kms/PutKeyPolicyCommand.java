@@ -37,7 +37,7 @@ final class PutKeyPolicyCommand extends KmsOperation {
   String policyName = PolicyNames.DEFAULT;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     PolicyNames.check(policyName, keyId, "kms:PutKeyPolicy");
     keys(context).putKeyPolicy(keyId, ParamFiles.text("--policy", policy));
     return null;

@@ -68,7 +68,7 @@ final class ReEncryptCommand extends KmsOperation {
   String destinationEncryptionContext;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     byte[] blob = ParamFiles.blob("--ciphertext-blob", ciphertextBlob);
     EncryptionContext source =
         KmsArgs.context("--source-encryption-context", sourceEncryptionContext);

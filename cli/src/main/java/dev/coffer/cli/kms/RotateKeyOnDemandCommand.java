@@ -20,7 +20,7 @@ final class RotateKeyOnDemandCommand extends KmsOperation {
   String keyId;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     return AwsJson.object().put("KeyId", keys(context).rotateKeyOnDemand(keyId));
   }
 }

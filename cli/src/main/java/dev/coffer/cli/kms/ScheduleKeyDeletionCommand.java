@@ -35,7 +35,7 @@ final class ScheduleKeyDeletionCommand extends KmsOperation {
   int pendingWindowInDays = 30;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     KeyManagement keys = keys(context);
     Instant deletionDate = keys.scheduleKeyDeletion(keyId, pendingWindowInDays);
     KeyDescription d = context.keyProvider().describeKey(keyId);

@@ -26,7 +26,7 @@ final class UpdateAliasCommand extends KmsOperation {
   String targetKeyId;
 
   @Override
-  JsonNode run(CliContext context) {
+  protected JsonNode run(CliContext context) {
     keys(context).updateAlias(aliasName, targetKeyId);
     return null;
   }
