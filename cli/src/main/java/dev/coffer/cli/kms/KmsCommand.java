@@ -33,7 +33,8 @@ import picocli.CommandLine.Command;
       ScheduleKeyDeletionCommand.class,
       CancelKeyDeletionCommand.class,
       GetKeyPolicyCommand.class,
-      PutKeyPolicyCommand.class
+      PutKeyPolicyCommand.class,
+      ServeCommand.class
     },
     footer = {
       "",
