@@ -2,6 +2,7 @@ package dev.coffer.bench;
 
 import java.nio.file.Path;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -13,10 +14,12 @@ import org.rocksdb.WriteOptions;
 /**
  * Plain RocksDB, plaintext keys and values: the baseline every Coffer figure is divided by.
  *
- * <p>Options: the RocksJava defaults (default block cache, Snappy if built in, default memtable),
- * {@code createIfMissing}, WAL on, no sync on write. These match what the engine's store uses for
- * its column families; if the engine's options change, change them here too, so that the ratio
- * measures encryption and page structure, not tuning.
+ * <p>Options: those of the engine's {@code dev.coffer.internal.store.RocksStore}: the RocksJava
+ * defaults for the column family (default block cache, compression and memtable), {@code
+ * createIfMissing}, info log at WARN, 2 info log files kept; writes with the WAL on and no sync
+ * (the engine's default, {@code syncWrites=false}), default read options. If the engine's options
+ * change, change them here too, so that the ratio measures encryption and page structure, not
+ * tuning. (The engine keeps each table in its own column family; this uses the default one.)
  */
 final class BaselineRocksDb implements AutoCloseable {
   static {
@@ -42,7 +45,11 @@ final class BaselineRocksDb implements AutoCloseable {
   /** Opens a new, empty database in a fresh scratch directory (deleted again by {@link #close}). */
   static BaselineRocksDb create(String name) {
     Path dir = BenchData.scratchDir("rocksdb-" + name + "-");
-    Options options = new Options().setCreateIfMissing(true);
+    Options options =
+        new Options()
+            .setCreateIfMissing(true)
+            .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+            .setKeepLogFileNum(2);
     try {
       return new BaselineRocksDb(dir, options, RocksDB.open(options, dir.toString()));
     } catch (RocksDBException e) {

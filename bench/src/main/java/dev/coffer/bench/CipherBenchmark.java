@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * pays for encryption, and how close Coffer's page cipher gets to the bare JDK AES-GCM.
  *
  * <p>Every seal draws a fresh random 96-bit nonce from a {@link SecureRandom} (as the page cipher
- * does) and binds 64 bytes of associated data; the output is {@code nonce || ciphertext || tag}
+ * does) and binds 73 bytes of associated data (the length of a page's); the output is {@code nonce || ciphertext || tag}
  * in a newly allocated array. Opens cycle through a ring of messages sealed in setup, because the
  * JDK's ChaCha20-Poly1305 refuses a re-init with the key and nonce it was last initialised with,
  * even to decrypt.
@@ -64,7 +64,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CipherBenchmark {
   static final int NONCE_BYTES = 12;
   static final int TAG_BYTES = 16;
-  static final int AD_BYTES = 64;
+  static final int AD_BYTES = 73; // the length of the engine's page associated data
   private static final int RING = 8;
 
   @Param({"jdk-aes-gcm", "bc-aes-gcm", "jdk-chacha20-poly1305", "coffer-page"})
