@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -28,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * coffer-cache-on} (the default 64 MiB cache of decrypted pages). See {@link ItemStore}.
  *
  * <p>The table is prefilled with {@code itemCount} items of {@code itemBytes} (encoded) through
- * the same put path, then memtables are flushed. {@code put} overwrites a random existing item;
+ * the same put path, then memtables are flushed; with {@code -f 0} (as {@code bench/run.sh} runs
+ * it, one JVM per store) every method reuses that one prefilled store ({@link ItemStore#shared}).
+ * {@code put} overwrites a random existing item;
  * {@code get} reads a random existing item. Targets (issue 6): put and get with the cache off at
  * most 1.3x the time of RocksDB.
  *
@@ -37,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * ./mvnw -B -ntp verify -pl bench -am -DskipTests
  * java -jar bench/target/benchmarks.jar EngineBenchmark -p itemCount=100000
+ * java -jar bench/target/benchmarks.jar EngineBenchmark -p itemCount=100000 -p store=coffer-cache-off -f 0
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -62,16 +64,11 @@ public class EngineBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     payloads = BenchData.payloads(itemBytes, false, 42);
-    items = ItemStore.create(store, false, ItemStore.DEFAULT_CACHE_BYTES);
-    for (int i = 0; i < itemCount; i++) {
-      items.put(BenchData.item(i, -1, payloads[i % payloads.length]));
-    }
-    items.settle();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    items.close();
+    items = ItemStore.shared(store, false, ItemStore.DEFAULT_CACHE_BYTES, itemCount + "x" + itemBytes, s -> {
+      for (int i = 0; i < itemCount; i++) {
+        s.put(BenchData.item(i, -1, payloads[i % payloads.length]));
+      }
+    });
   }
 
   /** Per-thread random source. */

@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -29,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * coffer-cache-on}), in the same run.
  *
  * <p>The table is prefilled with {@code partitions} x {@value #ITEMS_PER_PARTITION} items of
- * {@code itemBytes} (encoded) through the same put path, then memtables are flushed. {@code put}
+ * {@code itemBytes} (encoded) through the same put path, then memtables are flushed; with {@code
+ * -f 0} (as {@code bench/run.sh} runs it, one JVM per store) every method reuses that one
+ * prefilled store ({@link ItemStore#shared}). {@code put}
  * overwrites a random existing item; {@code get} reads one; {@code queryPartition} reads all
  * {@value #ITEMS_PER_PARTITION} items of a random partition; {@code queryTen} reads 10 items from
  * a random sort key; {@code scan} reads every item of the table (one operation = the whole table).
@@ -41,6 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * ./mvnw -B -ntp verify -pl bench -am -DskipTests
  * java -jar bench/target/benchmarks.jar EnginePartitionBenchmark -p partitions=1000
+ * java -jar bench/target/benchmarks.jar EnginePartitionBenchmark -p partitions=1000 -p store=rocksdb -f 0
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -69,19 +71,14 @@ public class EnginePartitionBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     payloads = BenchData.payloads(itemBytes, true, 42);
-    items = ItemStore.create(store, true, ItemStore.DEFAULT_CACHE_BYTES);
     // Partition by partition, in sort order: how a table that grew by appends looks.
-    for (int p = 0; p < partitions; p++) {
-      for (int s = 0; s < ITEMS_PER_PARTITION; s++) {
-        items.put(BenchData.item(p, s, payloads[(p * ITEMS_PER_PARTITION + s) % payloads.length]));
+    items = ItemStore.shared(store, true, ItemStore.DEFAULT_CACHE_BYTES, partitions + "x100x" + itemBytes, st -> {
+      for (int p = 0; p < partitions; p++) {
+        for (int s = 0; s < ITEMS_PER_PARTITION; s++) {
+          st.put(BenchData.item(p, s, payloads[(p * ITEMS_PER_PARTITION + s) % payloads.length]));
+        }
       }
-    }
-    items.settle();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    items.close();
+    });
   }
 
   /** Per-thread random source. */

@@ -48,6 +48,36 @@ interface ItemStore extends AutoCloseable {
   void close();
 
   /**
+   * The store {@code name} holding dataset {@code dataset}, created and filled by {@code fill} (then
+   * settled) on first use and shared by every later trial in this JVM: with {@code -f 0} all the
+   * methods of a benchmark class run against one prefilled store instead of refilling it per trial.
+   * Puts overwrite existing keys with same-size items, so the dataset keeps its shape. Shared stores
+   * are closed (and their directories deleted) when the JVM exits.
+   */
+  static ItemStore shared(
+      String name, boolean sorted, long cacheBytes, String dataset, java.util.function.Consumer<ItemStore> fill) {
+    return Shared.STORES.computeIfAbsent(
+        name + "|" + sorted + "|" + cacheBytes + "|" + dataset,
+        k -> {
+          ItemStore s = create(name, sorted, cacheBytes);
+          fill.accept(s);
+          s.settle();
+          return s;
+        });
+  }
+
+  /** Stores shared across trials in one JVM. */
+  final class Shared {
+    static final java.util.Map<String, ItemStore> STORES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> STORES.values().forEach(ItemStore::close)));
+    }
+
+    private Shared() {}
+  }
+
+  /**
    * Opens {@code name}: {@value #ROCKSDB}, {@value #COFFER_CACHE_OFF} ({@code pageCacheBytes(0)})
    * or {@value #COFFER_CACHE_ON} ({@code cacheBytes} of decrypted-page cache).
    */
