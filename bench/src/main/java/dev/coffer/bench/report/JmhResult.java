@@ -67,11 +67,14 @@ final class JmhResult {
     final double score;
     final double error;
     final String unit;
+    /** The largest single-iteration value in {@code rawData} (NaN when absent). */
+    final double rawMax;
 
-    Metric(double score, double error, String unit) {
+    Metric(double score, double error, String unit, double rawMax) {
       this.score = score;
       this.error = error;
       this.unit = unit;
+      this.rawMax = rawMax;
     }
   }
 
@@ -112,7 +115,15 @@ final class JmhResult {
   }
 
   private static Metric metric(JsonNode m) {
-    return new Metric(number(m.path("score")), number(m.path("scoreError")), m.path("scoreUnit").asText(""));
+    double rawMax = Double.NaN;
+    for (JsonNode fork : m.path("rawData")) {
+      for (JsonNode v : fork) {
+        double d = number(v);
+        rawMax = Double.isNaN(rawMax) ? d : Math.max(rawMax, d);
+      }
+    }
+    return new Metric(
+        number(m.path("score")), number(m.path("scoreError")), m.path("scoreUnit").asText(""), rawMax);
   }
 
   private static double number(JsonNode n) {

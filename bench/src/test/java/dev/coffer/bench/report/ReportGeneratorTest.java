@@ -34,6 +34,9 @@ class ReportGeneratorTest {
     assertThat(first.primary.score).isEqualTo(500000.0);
     assertThat(first.secondary.get("gc.alloc.rate.norm").score).isEqualTo(4300.0);
     assertThat(rs.get(1).primary.error).isNaN(); // "NaN" as a string in JMH's JSON
+    // EVENTS counters: JMH sums them over iterations; each iteration's reading is in rawData.
+    assertThat(rs.get(7).secondary.get("boundBytes").score).isEqualTo(2097152.0);
+    assertThat(rs.get(7).secondary.get("boundBytes").rawMax).isEqualTo(1048576.0);
   }
 
   @Test
@@ -69,7 +72,7 @@ class ReportGeneratorTest {
         .contains("| get | 2 | coffer-cache-on |")
         .contains("| page seal at 4096 B >= 90% of bare JDK AES-GCM | 0.80 ± n/a | MISSED |")
         .contains("| partition-key-only put (cache off) <= 1.3x RocksDB | 2.00x ± 0.00 | MISSED |")
-        .contains("max 1,040,000 B of 1,048,576 B | met |")
+        .contains("max 1,040,000 B of 1,048,576 B; 0.00 samples over | met |")
         .contains("![seal throughput by size](tiny-cipher-seal.png)");
     assertThat(dir.resolve("out/tiny-cipher-seal.png")).isNotEmptyFile();
     assertThat(dir.resolve("out/tiny-enginebenchmark-slowdown.png")).isNotEmptyFile();
