@@ -122,7 +122,6 @@ public final class ReportGenerator {
     for (Ratio r : ratios) {
       JmhResult s = r.subject;
       int size = Integer.parseInt(s.param("size"));
-      JmhResult.Metric alloc = s.secondary.get("gc.alloc.rate.norm");
       md.append(row(
           s.method,
           String.valueOf(size),
@@ -132,7 +131,7 @@ public final class ReportGenerator {
           num(s.primary.score * size / 1e6),
           r.isBaseline() ? "1.00 (baseline)" : fixed(r.value),
           r.isBaseline() ? "" : fixed(r.error),
-          alloc == null ? "" : num(alloc.score)));
+          alloc(s)));
       if ("coffer-page".equals(s.param("cipher")) && (size == 4096 || size == 16384)) {
         checks.add(TargetCheck.atLeast(
             "page " + s.method + " at " + size + " B >= 90% of bare JDK AES-GCM", r, 0.90));
@@ -203,8 +202,8 @@ public final class ReportGenerator {
         .append("thread count in the same run (time per operation relative to RocksDB: 1.00 = as ")
         .append("fast, 1.30 = 30% slower). The RocksDB side stores the same protobuf items under ")
         .append("plaintext keys and decodes them, so both sides start from and end at `Item`s.\n\n");
-    md.append("| op | threads | store | params | ops/s | ± | RocksDB ops/s | ± | slowdown | ± |\n");
-    md.append("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    md.append("| op | threads | store | params | ops/s | ± | RocksDB ops/s | ± | slowdown | ± | alloc B/op | RocksDB alloc B/op |\n");
+    md.append("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     List<Ratio> ratios = pair(rs, "store", ROCKSDB, true);
     ratios.removeIf(Ratio::isBaseline);
     ratios.sort(Comparator.comparing((Ratio r) -> opOrder(r.subject.method))
@@ -216,7 +215,7 @@ public final class ReportGenerator {
       md.append(row(op(s.method), String.valueOf(s.threads), s.param("store"),
           otherParams(s, "store"), num(s.primary.score), num(s.primary.error),
           num(r.baseline.primary.score), num(r.baseline.primary.error),
-          fixed(r.value), fixed(r.error)));
+          fixed(r.value), fixed(r.error), alloc(s), alloc(r.baseline)));
       if (s.threads == 1 && "coffer-cache-off".equals(s.param("store"))) {
         String o = op(s.method);
         if (!partitioned && (o.equals("put") || o.equals("get"))) {
@@ -503,6 +502,12 @@ public final class ReportGenerator {
   private static String otherParams(JmhResult r, String except) {
     return r.params.entrySet().stream().filter(e -> !e.getKey().equals(except))
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+  }
+
+  /** Bytes allocated per operation ({@code -prof gc}), or empty. */
+  private static String alloc(JmhResult r) {
+    JmhResult.Metric m = r.secondary.get("gc.alloc.rate.norm");
+    return m == null ? "" : num(m.score);
   }
 
   private static String row(String... cells) {

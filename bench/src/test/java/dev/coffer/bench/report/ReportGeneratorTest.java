@@ -68,7 +68,7 @@ class ReportGeneratorTest {
     assertThat(text)
         .contains("| seal | 4096 | coffer-page | 400,000 | n/a | 1,638 | 0.80 | n/a |  |")
         .contains("| seal | 4096 | jdk-aes-gcm | 500,000 | 10,000 | 2,048 | 1.00 (baseline) |  | 4,300 |")
-        .contains("| put | 1 | coffer-cache-off | itemBytes=256, itemCount=100000 | 60,000 | 0.00 | 120,000 | 0.00 | 2.00 | 0.00 |")
+        .contains("| put | 1 | coffer-cache-off | itemBytes=256, itemCount=100000 | 60,000 | 0.00 | 120,000 | 0.00 | 2.00 | 0.00 |  |  |")
         .contains("| get | 2 | coffer-cache-on |")
         .contains("| page seal at 4096 B >= 90% of bare JDK AES-GCM | 0.80 ± n/a | MISSED |")
         .contains("| partition-key-only put (cache off) <= 1.3x RocksDB | 2.00x ± 0.00 | MISSED |")
