@@ -3,18 +3,28 @@ package dev.coffer.cli;
 import dev.coffer.CofferException;
 import dev.coffer.kms.KeyProviderException;
 
-/** Turns an exception into the one line the command line prints. */
+/** Turns an exception into the one line the command line prints, in the AWS CLI's words. */
 final class Errors {
   private Errors() {}
 
-  static String describe(Throwable e) {
+  /**
+   * The line for an error of {@code operation} (e.g. {@code Decrypt}), or of no known operation
+   * when null.
+   */
+  static String describe(Throwable e, String operation) {
+    if (e instanceof CliInputException) {
+      return e.getMessage();
+    }
+    String code;
     if (e instanceof KeyProviderException k) {
-      return "An error occurred (" + k.errorCode() + "): " + k.getMessage();
+      code = k.errorCode();
+    } else if (e instanceof CofferException c) {
+      code = c.errorCode();
+    } else {
+      code = e.getClass().getSimpleName();
     }
-    if (e instanceof CofferException c) {
-      return "An error occurred (" + c.errorCode() + "): " + c.getMessage();
-    }
+    String where = operation == null ? "" : " when calling the " + operation + " operation";
     String m = e.getMessage();
-    return "An error occurred (" + e.getClass().getSimpleName() + ")" + (m == null ? "" : ": " + m);
+    return "An error occurred (" + code + ")" + where + ": " + (m == null ? "" : m);
   }
 }

@@ -10,7 +10,8 @@ import java.util.function.Function;
  * read secrets (passphrases, raw keys) from, the clock, and the audit sink. Immutable.
  *
  * <p>Secrets are never taken from the URI: the local provider reads {@code
- * COFFER_KEYSTORE_PASSPHRASE} or {@code COFFER_KEYSTORE_KEY_FILE} through {@link #environment()}.
+ * COFFER_KEYSTORE_PASSPHRASE}, {@code COFFER_KEYSTORE_KEY_FILE} or {@code COFFER_KEYSTORE_KEY}
+ * through {@link #environment()}.
  */
 public final class KeyProviderContext {
   private final String principal;

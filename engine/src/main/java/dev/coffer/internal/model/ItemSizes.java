@@ -72,9 +72,28 @@ public final class ItemSizes {
     }
   }
 
+  /** DynamoDB's size of a number: one byte per two significant digits, plus one. */
   static int numberSize(String canonical) {
-    String stripped = canonical.replace("-", "").replace(".", "").replaceAll("^0+", "").replaceAll("0+$", "");
-    int digits = Math.max(1, stripped.length());
+    int first = -1;
+    int last = -1;
+    for (int i = 0; i < canonical.length(); i++) {
+      char c = canonical.charAt(i);
+      if (c >= '1' && c <= '9') {
+        if (first < 0) {
+          first = i;
+        }
+        last = i;
+      }
+    }
+    int digits = 1;
+    if (first >= 0) {
+      digits = 0;
+      for (int i = first; i <= last; i++) {
+        if (canonical.charAt(i) != '.') {
+          digits++;
+        }
+      }
+    }
     return (digits + 1) / 2 + 1;
   }
 

@@ -86,6 +86,15 @@ class ModelTest {
   }
 
   @Test
+  void numberSizeCountsSignificantDigits() {
+    assertThat(ItemSizes.numberSize("0")).isEqualTo(2);
+    assertThat(ItemSizes.numberSize("7")).isEqualTo(2);
+    assertThat(ItemSizes.numberSize("-1200")).isEqualTo(2);
+    assertThat(ItemSizes.numberSize("0.00125")).isEqualTo(3);
+    assertThat(ItemSizes.numberSize("1002.5")).isEqualTo(4);
+  }
+
+  @Test
   void itemSizeFollowsDynamoDbRules() {
     Item item = Item.builder().string("ab", "xyz").number("n", 123).bool("b", true).build();
     // "ab"+"xyz" = 5, "n" + 123 (3 digits -> 2+1 = 3) = 4, "b" + 1 = 2

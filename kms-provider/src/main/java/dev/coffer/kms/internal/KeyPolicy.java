@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  */
 public final class KeyPolicy {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+  /** The largest policy document AWS KMS accepts, in characters. */
+  public static final int MAX_POLICY_CHARS = 32768;
 
   private final String document;
   private final List<Statement> statements;
@@ -55,6 +58,12 @@ public final class KeyPolicy {
 
   /** Parses and checks a policy document. */
   public static KeyPolicy parse(String document) {
+    if (document == null || document.isEmpty()) {
+      throw malformed("The key policy is empty.");
+    }
+    if (document.length() > MAX_POLICY_CHARS) {
+      throw malformed("The key policy is longer than " + MAX_POLICY_CHARS + " characters.");
+    }
     JsonNode root;
     try {
       root = JSON.readTree(document);
@@ -150,7 +159,16 @@ public final class KeyPolicy {
     }
 
     boolean matches(String principal, String action) {
-      boolean who = principals.contains("*") || principals.contains(principal);
+      boolean who = false;
+      for (String p : principals) {
+        // "*", the exact ARN, or a bare 12-digit account id standing for that account's root.
+        if (p.equals("*")
+            || p.equals(principal)
+            || (ACCOUNT_ID.matcher(p).matches() && principal.equals(Arns.rootPrincipal(p)))) {
+          who = true;
+          break;
+        }
+      }
       if (!who) {
         return false;
       }

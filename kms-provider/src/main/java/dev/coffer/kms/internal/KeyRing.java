@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import javax.crypto.AEADBadTagException;
@@ -56,13 +57,21 @@ import javax.crypto.AEADBadTagException;
  * error names, and messages in AWS's form.
  *
  * <p>State is a {@link KeystoreContents} value, replaced as a whole on every change: readers work
- * on a consistent snapshot without locks, writers are serialized, and a change is published only
- * after the {@link Store} has saved it (so a failed save changes nothing). Time-driven changes
- * (automatic rotation, the end of a deletion waiting period) are applied lazily, at the first call
- * after they fall due, with the injected clock. Thread-safe.
+ * on a consistent snapshot, writers are serialized, and a change is published only after the
+ * {@link Store} has saved it (so a failed save changes nothing). Every change goes through {@link
+ * Store#update}, which for a store shared with other instances or processes locks, reloads the
+ * newest state, applies the change to it and saves, so no update is lost; before each call the ring
+ * asks {@link Store#reloadIfChanged()} for changes made by others (for stores that say they {@link
+ * Store#mayChangeOutside() may have some}). Parsed key policies are cached per snapshot.
+ * Time-driven changes (automatic rotation, the end of a deletion waiting period) are applied
+ * lazily, at the first call after they fall due, with the injected clock, in the same locked update
+ * as that call when it is a change. Thread-safe.
  */
 public final class KeyRing {
-  /** Where a ring's state is kept. */
+  /**
+   * Where a ring's state is kept. The ring calls a store under its own write lock, one call at a
+   * time; a store shared by several rings must serialize their {@link #update}s itself.
+   */
   public interface Store {
     /** The state to start from. */
     KeystoreContents load();
@@ -72,6 +81,33 @@ public final class KeyRing {
 
     /** State written by someone else since the last load or save, or null when unchanged. */
     KeystoreContents reloadIfChanged();
+
+    /**
+     * Applies {@code change} to the newest state and persists the result, atomically with respect
+     * to every other writer of the same store (other threads, instances or processes). Stores
+     * shared between writers lock, reload, apply, save and unlock; the default, for stores with a
+     * single writer, applies {@code change} to {@code current} and saves. When {@code change}
+     * returns its argument unchanged nothing is saved. An exception thrown by {@code change}
+     * propagates and nothing is saved.
+     *
+     * @param current the state the ring holds now
+     * @return the state now persisted
+     */
+    default KeystoreContents update(KeystoreContents current, UnaryOperator<KeystoreContents> change) {
+      KeystoreContents next = change.apply(current);
+      if (next != current) {
+        save(next);
+      }
+      return next;
+    }
+
+    /**
+     * Whether someone else may change the persisted state (so {@link #reloadIfChanged()} is worth
+     * asking before each call). True unless overridden.
+     */
+    default boolean mayChangeOutside() {
+      return true;
+    }
   }
 
   /** Principal used for changes the service makes by itself (rotation, deletion). */
@@ -111,6 +147,11 @@ public final class KeyRing {
       public KeystoreContents reloadIfChanged() {
         return null;
       }
+
+      @Override
+      public boolean mayChangeOutside() {
+        return false;
+      }
     };
   }
 
@@ -145,23 +186,23 @@ public final class KeyRing {
 
   public DataKey generateDataKey(String principal, String keyRef, EncryptionContext context) {
     return call(principal, "kms:GenerateDataKey", keyRef, context, (s, a) -> {
-      MasterKey key = usableKey(s, a, keyRef);
+      MasterKey key = usableKey(s, a, principal, "kms:GenerateDataKey", keyRef);
       MasterKeyVersion v = current(key);
       a.version = v.getVersion();
       byte[] plaintext = AesGcm.randomBytes(AesGcm.KEY_BYTES);
-      byte[] blob = LocalCiphertexts.seal(key.getKeyId(), v.getVersion(), material(v), plaintext, context);
+      byte[] blob = seal(key, v, plaintext, context);
       return new DataKey(SecretBytes.wrap(plaintext), WrappedKey.of(keyArn(key.getKeyId()), blob), v.getVersion());
     });
   }
 
   public WrappedKey generateDataKeyWithoutPlaintext(String principal, String keyRef, EncryptionContext context) {
     return call(principal, "kms:GenerateDataKeyWithoutPlaintext", keyRef, context, (s, a) -> {
-      MasterKey key = usableKey(s, a, keyRef);
+      MasterKey key = usableKey(s, a, principal, "kms:GenerateDataKeyWithoutPlaintext", keyRef);
       MasterKeyVersion v = current(key);
       a.version = v.getVersion();
       byte[] plaintext = AesGcm.randomBytes(AesGcm.KEY_BYTES);
       try {
-        byte[] blob = LocalCiphertexts.seal(key.getKeyId(), v.getVersion(), material(v), plaintext, context);
+        byte[] blob = seal(key, v, plaintext, context);
         return WrappedKey.of(keyArn(key.getKeyId()), blob);
       } finally {
         SecretBytes.wipe(plaintext);
@@ -179,10 +220,10 @@ public final class KeyRing {
             keyRef,
             "kms:Encrypt");
       }
-      MasterKey key = usableKey(s, a, keyRef);
+      MasterKey key = usableKey(s, a, principal, "kms:Encrypt", keyRef);
       MasterKeyVersion v = current(key);
       a.version = v.getVersion();
-      byte[] blob = LocalCiphertexts.seal(key.getKeyId(), v.getVersion(), material(v), plaintext, context);
+      byte[] blob = seal(key, v, plaintext, context);
       return WrappedKey.of(keyArn(key.getKeyId()), blob);
     });
   }
@@ -203,11 +244,11 @@ public final class KeyRing {
       try {
         MasterKey dest = resolve(s, destinationKeyRef);
         a.keyId = keyArn(dest.getKeyId());
-        authorize(dest, principal, "kms:ReEncryptTo");
+        authorize(s, dest, principal, "kms:ReEncryptTo");
         requireEnabled(dest, "kms:ReEncryptTo");
         MasterKeyVersion v = current(dest);
         a.version = v.getVersion();
-        byte[] out = LocalCiphertexts.seal(dest.getKeyId(), v.getVersion(), material(v), o.plaintext, context);
+        byte[] out = seal(dest, v, o.plaintext, context);
         return WrappedKey.of(keyArn(dest.getKeyId()), out);
       } finally {
         SecretBytes.wipe(o.plaintext);
@@ -223,7 +264,12 @@ public final class KeyRing {
           "The ciphertext is not a valid ciphertext blob of this provider.", keyRef, action);
     }
     MasterKey key = s.byId.get(c.getKeyId());
-    if (key == null || key.getState() == MasterKeyState.MASTER_KEY_STATE_DELETED) {
+    if (key == null) {
+      // Never a key here: a damaged blob, or one from another keystore.
+      throw new InvalidCiphertextException(
+          "The ciphertext is not a valid ciphertext blob of this provider.", keyRef, action);
+    }
+    if (key.getState() == MasterKeyState.MASTER_KEY_STATE_DELETED) {
       throw new NotFoundException("Key '" + keyArn(c.getKeyId()) + "' does not exist", keyArn(c.getKeyId()), action);
     }
     a.keyId = keyArn(key.getKeyId());
@@ -232,14 +278,19 @@ public final class KeyRing {
       throw new IncorrectKeyException(
           "The key ID in the request does not identify a CMK that can perform this operation.", keyRef, action);
     }
-    authorize(key, principal, action);
+    authorize(s, key, principal, action);
     requireEnabled(key, action);
     if (c.getKeyVersion() > key.getVersionsCount()) {
       throw new InvalidCiphertextException("The ciphertext refers to an unknown key version.", a.keyId, action);
     }
     MasterKeyVersion v = key.getVersions(c.getKeyVersion() - 1);
     try {
-      return new Opened(key, c.getKeyVersion(), LocalCiphertexts.open(c, material(v), context));
+      byte[] material = material(v);
+      try {
+        return new Opened(key, c.getKeyVersion(), LocalCiphertexts.open(c, material, context));
+      } finally {
+        SecretBytes.wipe(material);
+      }
     } catch (AEADBadTagException e) {
       throw new InvalidCiphertextException(
           "The ciphertext is invalid or the encryption context does not match.", a.keyId, action);
@@ -264,7 +315,7 @@ public final class KeyRing {
     return call(principal, "kms:DescribeKey", keyRef, null, (s, a) -> {
       MasterKey key = resolve(s, keyRef);
       a.keyId = keyArn(key.getKeyId());
-      authorize(key, principal, "kms:DescribeKey");
+      authorize(s, key, principal, "kms:DescribeKey");
       return describe(s, key);
     });
   }
@@ -287,7 +338,7 @@ public final class KeyRing {
               .putAllTags(request.tags()));
       a.version = 1;
       return keyId;
-    }, keyIdDone -> describeKey(principal, keyIdDone));
+    }, keyIdDone -> describe(snapshot, snapshot.byId.get(keyIdDone)));
   }
 
   public List<KeyDescription> listKeys(String principal) {
@@ -321,7 +372,7 @@ public final class KeyRing {
     mutate(principal, "kms:UpdateAlias", targetKeyRef, (s, a, b) -> {
       int i = aliasIndex(s, aliasName, "kms:UpdateAlias");
       MasterKey old = s.byId.get(s.contents.getAliases(i).getTargetKeyId());
-      authorize(old, principal, "kms:UpdateAlias");
+      authorize(s, old, principal, "kms:UpdateAlias");
       MasterKey key = aliasTarget(s, a, principal, targetKeyRef, "kms:UpdateAlias");
       b.setAliases(i, Alias.newBuilder().setName(aliasName).setTargetKeyId(key.getKeyId()));
       return null;
@@ -333,7 +384,7 @@ public final class KeyRing {
       int i = aliasIndex(s, aliasName, "kms:DeleteAlias");
       MasterKey key = s.byId.get(s.contents.getAliases(i).getTargetKeyId());
       a.keyId = keyArn(key.getKeyId());
-      authorize(key, principal, "kms:DeleteAlias");
+      authorize(s, key, principal, "kms:DeleteAlias");
       b.removeAliases(i);
       return null;
     }, r -> null);
@@ -355,7 +406,15 @@ public final class KeyRing {
   public void enableKey(String principal, String keyRef) {
     changeKey(principal, "kms:EnableKey", keyRef, k -> {
       requireNotPendingDeletion(k, "kms:EnableKey");
-      return k.toBuilder().setState(MasterKeyState.MASTER_KEY_STATE_ENABLED).build();
+      MasterKey.Builder kb = k.toBuilder().setState(MasterKeyState.MASTER_KEY_STATE_ENABLED);
+      long now = clock.millis();
+      if (k.getState() == MasterKeyState.MASTER_KEY_STATE_DISABLED
+          && k.getRotationEnabled()
+          && k.getNextRotationMillis() < now) {
+        // Disabled keys are not rotated; on re-enabling after the date, rotate once, now (as AWS).
+        kb.setNextRotationMillis(now);
+      }
+      return kb.build();
     });
   }
 
@@ -396,7 +455,7 @@ public final class KeyRing {
     return call(principal, "kms:GetKeyRotationStatus", keyRef, null, (s, a) -> {
       MasterKey k = resolve(s, keyRef);
       a.keyId = keyArn(k.getKeyId());
-      authorize(k, principal, "kms:GetKeyRotationStatus");
+      authorize(s, k, principal, "kms:GetKeyRotationStatus");
       requireNotPendingDeletion(k, "kms:GetKeyRotationStatus");
       Instant onDemand = null;
       for (MasterKeyVersion v : k.getVersionsList()) {
@@ -464,7 +523,7 @@ public final class KeyRing {
     return call(principal, "kms:GetKeyPolicy", keyRef, null, (s, a) -> {
       MasterKey k = resolve(s, keyRef);
       a.keyId = keyArn(k.getKeyId());
-      authorize(k, principal, "kms:GetKeyPolicy");
+      authorize(s, k, principal, "kms:GetKeyPolicy");
       return k.getPolicy();
     });
   }
@@ -511,24 +570,40 @@ public final class KeyRing {
     }
   }
 
-  /** Runs a change under the write lock, saves it, publishes it, audits it. */
+  /**
+   * Runs a change on the newest state through {@link Store#update} (which serializes it with every
+   * other writer, in this process or another), publishes the saved state, and audits the call.
+   * Changes that fell due (rotations, deletions) are applied first, in the same update.
+   */
   private <T, R> R mutate(
       String principal, String action, String keyRef, Change<T> change, Function<T, R> after) {
     Facts a = new Facts(keyRef);
-    T result;
+    List<AuditRecord> events = new ArrayList<>();
+    List<T> result = new ArrayList<>(1);
     try {
       synchronized (writeLock) {
-        Snapshot s = current();
-        KeystoreContents.Builder b = s.contents.toBuilder();
-        result = change.run(s, a, b);
-        commit(b.build());
+        Snapshot held = snapshot;
+        KeystoreContents next =
+            store.update(
+                held.contents,
+                latest -> {
+                  events.clear();
+                  KeystoreContents due = applyDue(latest, clock.millis(), events);
+                  Snapshot s = due == held.contents ? held : new Snapshot(due);
+                  KeystoreContents.Builder b = due.toBuilder();
+                  result.clear();
+                  result.add(change.run(s, a, b));
+                  return b.build();
+                });
+        snapshot = new Snapshot(next);
       }
+      events.forEach(e -> SafeAudit.record(audit, e));
       record(principal, action, a, null, AuditOutcome.SUCCESS, null);
     } catch (KeyProviderException e) {
       record(principal, action, a, null, outcome(e), e);
       throw e;
     }
-    return after.apply(result);
+    return after.apply(result.get(0));
   }
 
   /** Replaces one key after resolving it and checking the principal's right to {@code action}. */
@@ -536,7 +611,7 @@ public final class KeyRing {
     mutate(principal, action, keyRef, (s, a, b) -> {
       MasterKey k = resolve(s, keyRef);
       a.keyId = keyArn(k.getKeyId());
-      authorize(k, principal, action);
+      authorize(s, k, principal, action);
       MasterKey changed = change.apply(k);
       b.setKeys(s.indexOf.get(k.getKeyId()), changed);
       a.version = changed.getVersionsCount();
@@ -544,37 +619,48 @@ public final class KeyRing {
     }, r -> null);
   }
 
-  private void commit(KeystoreContents contents) {
-    store.save(contents);
-    snapshot = new Snapshot(contents);
-  }
-
   /** The current snapshot after picking up outside changes and applying what fell due. */
   private Snapshot current() {
-    KeystoreContents outside = store.reloadIfChanged();
-    if (outside != null) {
+    if (store.mayChangeOutside()) {
+      // Under the lock, so that a slower reader cannot publish an older state over a newer one.
       synchronized (writeLock) {
-        snapshot = new Snapshot(outside);
+        KeystoreContents outside = store.reloadIfChanged();
+        if (outside != null && outside != snapshot.contents) {
+          snapshot = new Snapshot(outside);
+        }
       }
     }
     Snapshot s = snapshot;
     if (clock.millis() >= s.nextDueMillis) {
+      List<AuditRecord> events = new ArrayList<>();
       synchronized (writeLock) {
-        s = snapshot;
-        if (clock.millis() >= s.nextDueMillis) {
-          applyDue(s);
-          s = snapshot;
+        Snapshot held = snapshot;
+        if (clock.millis() >= held.nextDueMillis) {
+          KeystoreContents next =
+              store.update(held.contents, latest -> {
+                events.clear();
+                return applyDue(latest, clock.millis(), events);
+              });
+          if (next != held.contents) {
+            snapshot = new Snapshot(next);
+          }
         }
+        s = snapshot;
       }
+      events.forEach(e -> SafeAudit.record(audit, e));
     }
     return s;
   }
 
-  /** Applies automatic rotations and finished deletion waiting periods. Holds the write lock. */
-  private void applyDue(Snapshot s) {
-    long now = clock.millis();
-    KeystoreContents.Builder b = s.contents.toBuilder();
-    List<AuditRecord> events = new ArrayList<>();
+  /**
+   * Applies automatic rotations and finished deletion waiting periods due at {@code now}; returns
+   * {@code c} itself when nothing is due. Adds one service audit event per change to {@code events}.
+   */
+  private KeystoreContents applyDue(KeystoreContents c, long now, List<AuditRecord> events) {
+    if (now < nextDue(c)) {
+      return c;
+    }
+    KeystoreContents.Builder b = c.toBuilder();
     List<String> deleted = new ArrayList<>();
     for (int i = 0; i < b.getKeysCount(); i++) {
       MasterKey k = b.getKeys(i);
@@ -601,7 +687,7 @@ public final class KeyRing {
       }
     }
     if (events.isEmpty()) {
-      return;
+      return c;
     }
     List<Alias> kept = new ArrayList<>();
     for (Alias al : b.getAliasesList()) {
@@ -610,8 +696,7 @@ public final class KeyRing {
       }
     }
     b.clearAliases().addAllAliases(kept);
-    commit(b.build());
-    events.forEach(e -> SafeAudit.record(audit, e));
+    return b.build();
   }
 
   private AuditRecord serviceEvent(String action, MasterKey k, long now, String message) {
@@ -649,9 +734,12 @@ public final class KeyRing {
     return e instanceof AccessDeniedException ? AuditOutcome.DENIED : AuditOutcome.FAILED;
   }
 
-  private MasterKey usableKey(Snapshot s, Facts a, String keyRef) {
+  /** Resolves a key for a cryptographic {@code action}: the principal must be allowed, the key Enabled. */
+  private MasterKey usableKey(Snapshot s, Facts a, String principal, String action, String keyRef) {
     MasterKey key = resolve(s, keyRef);
     a.keyId = keyArn(key.getKeyId());
+    authorize(s, key, principal, action);
+    requireEnabled(key, action);
     return key;
   }
 
@@ -694,8 +782,8 @@ public final class KeyRing {
     return key;
   }
 
-  private void authorize(MasterKey key, String principal, String action) {
-    if (!KeyPolicy.parse(key.getPolicy()).allows(principal, action)) {
+  private void authorize(Snapshot s, MasterKey key, String principal, String action) {
+    if (!s.policy(key).allows(principal, action)) {
       throw new AccessDeniedException(
           "User: " + principal + " is not authorized to perform: " + action + " on resource: "
               + keyArn(key.getKeyId()) + " because no resource-based policy allows the " + action + " action",
@@ -722,6 +810,17 @@ public final class KeyRing {
     return key.getVersions(key.getVersionsCount() - 1);
   }
 
+  /** Seals under version {@code v} of {@code key}; the temporary copy of its material is wiped. */
+  private static byte[] seal(MasterKey key, MasterKeyVersion v, byte[] plaintext, EncryptionContext context) {
+    byte[] material = material(v);
+    try {
+      return LocalCiphertexts.seal(key.getKeyId(), v.getVersion(), material, plaintext, context);
+    } finally {
+      SecretBytes.wipe(material);
+    }
+  }
+
+  /** A copy of a version's material; the caller wipes it. */
   private static byte[] material(MasterKeyVersion v) {
     return v.getMaterial().toByteArray();
   }
@@ -779,7 +878,7 @@ public final class KeyRing {
     }
     MasterKey key = resolve(s, targetKeyRef);
     a.keyId = keyArn(key.getKeyId());
-    authorize(key, principal, action);
+    authorize(s, key, principal, action);
     requireNotPendingDeletion(key, action);
     return key;
   }
@@ -838,6 +937,18 @@ public final class KeyRing {
     final Map<String, Integer> indexOf;
     final Map<String, String> aliases;
     final long nextDueMillis;
+    /** Parsed key policies of this snapshot, by key id; filled on first use. */
+    private final Map<String, KeyPolicy> policies = new ConcurrentHashMap<>();
+
+    /** The parsed policy of {@code key} (a key of this snapshot), parsed once per snapshot. */
+    KeyPolicy policy(MasterKey key) {
+      KeyPolicy p = policies.get(key.getKeyId());
+      if (p == null) {
+        p = KeyPolicy.parse(key.getPolicy());
+        policies.put(key.getKeyId(), p);
+      }
+      return p;
+    }
 
     Snapshot(KeystoreContents contents) {
       this.contents = contents;

@@ -1,0 +1,78 @@
+package dev.coffer.cli;
+
+import dev.coffer.cli.output.OutputFormat;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The options every {@code coffer} command accepts, before or after the subcommand's name. Each one
+ * that is not given falls back to its environment variable (resolved by {@link CliContext}, not
+ * here, so tests can inject the environment). No option takes a secret: passphrases come from the
+ * environment or an interactive prompt.
+ */
+public final class GlobalOptions {
+  /** Environment variable for {@code --store}. */
+  public static final String ENV_STORE = "COFFER_STORE";
+
+  /** Environment variable for {@code --key-provider}. */
+  public static final String ENV_KEY_PROVIDER = "COFFER_KEY_PROVIDER";
+
+  /** Environment variable for {@code --master-key}. */
+  public static final String ENV_MASTER_KEY = "COFFER_MASTER_KEY";
+
+  /** Environment variable for {@code --principal}. */
+  public static final String ENV_PRINCIPAL = "COFFER_PRINCIPAL";
+
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "Store directory, for the table commands (env COFFER_STORE).")
+  String store;
+
+  @Option(
+      names = "--key-provider",
+      paramLabel = "URI",
+      scope = ScopeType.INHERIT,
+      description =
+          "Key provider: local:<keystore path>, memory:, aws-kms:<key ARN> (env"
+              + " COFFER_KEY_PROVIDER).")
+  String keyProvider;
+
+  @Option(
+      names = "--master-key",
+      paramLabel = "ID|alias/NAME",
+      scope = ScopeType.INHERIT,
+      description =
+          "Master key used when a command needs a key and none is given (env COFFER_MASTER_KEY).")
+  String masterKey;
+
+  @Option(
+      names = "--principal",
+      paramLabel = "NAME|ARN",
+      scope = ScopeType.INHERIT,
+      description =
+          "Principal to act as: a user name (bob), root, or an ARN (env COFFER_PRINCIPAL).")
+  String principal;
+
+  @Option(
+      names = "--output",
+      paramLabel = "json|text|table",
+      scope = ScopeType.INHERIT,
+      converter = OutputFormat.Converter.class,
+      description = "Output format: json (default), text or table.")
+  OutputFormat output;
+
+  @Option(
+      names = "--query",
+      paramLabel = "JMESPATH",
+      scope = ScopeType.INHERIT,
+      description = "JMESPath expression applied to the JSON response before it is formatted.")
+  String query;
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
+  boolean debug;
+}

@@ -1,0 +1,53 @@
+package dev.coffer.cli.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.cli.CliInputException;
+import io.burt.jmespath.Expression;
+import io.burt.jmespath.JmesPath;
+import io.burt.jmespath.JmesPathException;
+import io.burt.jmespath.jackson.JacksonRuntime;
+
+/** A compiled {@code --query} expression (JMESPath, as the AWS CLI). Immutable and thread-safe. */
+public final class JmesPathQuery {
+  private static final JmesPath<JsonNode> RUNTIME = new JacksonRuntime();
+
+  private final String text;
+  private final Expression<JsonNode> expression;
+
+  private JmesPathQuery(String text, Expression<JsonNode> expression) {
+    this.text = text;
+    this.expression = expression;
+  }
+
+  /**
+   * Compiles {@code text}.
+   *
+   * @throws CliInputException when it is not a valid JMESPath expression (bad usage)
+   */
+  public static JmesPathQuery compile(String text) {
+    try {
+      return new JmesPathQuery(text, RUNTIME.compile(text));
+    } catch (JmesPathException e) {
+      throw new CliInputException("Bad value for --query " + text + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Applies the expression to a response.
+   *
+   * @throws CliInputException when the expression fails on this response (e.g. a function applied
+   *     to the wrong type)
+   */
+  public JsonNode apply(JsonNode response) {
+    try {
+      return expression.search(response);
+    } catch (JmesPathException e) {
+      throw new CliInputException("Bad value for --query " + text + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

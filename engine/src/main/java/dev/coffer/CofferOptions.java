@@ -1,0 +1,180 @@
+package dev.coffer;
+
+import dev.coffer.kms.KeyProvider;
+import java.util.Objects;
+
+/**
+ * How {@link Coffer#open} opens a store: the key provider (an instance, or a URI such as {@code
+ * local:/path/keystore} or {@code aws-kms:arn:...}), the master key, durability and cache settings.
+ *
+ * <pre>{@code
+ * CofferOptions.builder().keyProviderUri("local:/etc/coffer/keystore").masterKeyId("alias/coffer").build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. The builder checks each setter at once and throws {@link
+ * IllegalArgumentException} or {@link IllegalStateException} with a message naming the setting.
+ */
+public final class CofferOptions {
+  /** The default page target: 4 KiB. */
+  public static final int DEFAULT_PAGE_TARGET_BYTES = 4096;
+  /** The default page cache: 64 MiB. */
+  public static final long DEFAULT_PAGE_CACHE_BYTES = 64L << 20;
+
+  private final KeyProvider keyProvider;
+  private final String keyProviderUri;
+  private final String masterKeyId;
+  private final boolean syncWrites;
+  private final long pageCacheBytes;
+  private final int pageTargetBytes;
+  private final boolean createIfMissing;
+
+  private CofferOptions(Builder b) {
+    this.keyProvider = b.keyProvider;
+    this.keyProviderUri = b.keyProviderUri;
+    this.masterKeyId = b.masterKeyId;
+    this.syncWrites = b.syncWrites;
+    this.pageCacheBytes = b.pageCacheBytes;
+    this.pageTargetBytes = b.pageTargetBytes;
+    this.createIfMissing = b.createIfMissing;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The provider instance, or null when a URI is set. The store does not close it. */
+  public KeyProvider keyProvider() {
+    return keyProvider;
+  }
+
+  /** The provider URI, or null when an instance is set. The store closes what it opens. */
+  public String keyProviderUri() {
+    return keyProviderUri;
+  }
+
+  /** The master key (id, ARN or alias), or null to use the provider's default key. */
+  public String masterKeyId() {
+    return masterKeyId;
+  }
+
+  /** Whether each write waits for the write-ahead log to reach the disk (fsync). Off by default. */
+  public boolean syncWrites() {
+    return syncWrites;
+  }
+
+  /** The capacity of the cache of decrypted pages; 0 turns it off. */
+  public long pageCacheBytes() {
+    return pageCacheBytes;
+  }
+
+  /** The page target size of new tables that do not set their own. */
+  public int pageTargetBytes() {
+    return pageTargetBytes;
+  }
+
+  /** Whether {@link Coffer#open} creates a store that does not exist. On by default. */
+  public boolean createIfMissing() {
+    return createIfMissing;
+  }
+
+  @Override
+  public String toString() {
+    return "CofferOptions[provider=" + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
+        + ", masterKeyId=" + masterKeyId + ", syncWrites=" + syncWrites + ", pageCacheBytes=" + pageCacheBytes
+        + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + "]";
+  }
+
+  /** Builds {@link CofferOptions}. Not thread-safe. */
+  public static final class Builder {
+    private KeyProvider keyProvider;
+    private String keyProviderUri;
+    private String masterKeyId;
+    private boolean syncWrites;
+    private long pageCacheBytes = DEFAULT_PAGE_CACHE_BYTES;
+    private int pageTargetBytes = DEFAULT_PAGE_TARGET_BYTES;
+    private boolean createIfMissing = true;
+
+    private Builder() {}
+
+    private Builder(CofferOptions o) {
+      keyProvider = o.keyProvider;
+      keyProviderUri = o.keyProviderUri;
+      masterKeyId = o.masterKeyId;
+      syncWrites = o.syncWrites;
+      pageCacheBytes = o.pageCacheBytes;
+      pageTargetBytes = o.pageTargetBytes;
+      createIfMissing = o.createIfMissing;
+    }
+
+    /** The key provider to use; mutually exclusive with {@link #keyProviderUri(String)}. */
+    public Builder keyProvider(KeyProvider provider) {
+      if (keyProviderUri != null) {
+        throw new IllegalStateException("keyProviderUri was already set to " + keyProviderUri);
+      }
+      this.keyProvider = Objects.requireNonNull(provider, "keyProvider must not be null");
+      return this;
+    }
+
+    /** The key provider's URI, opened through {@link dev.coffer.kms.KeyProviders}. */
+    public Builder keyProviderUri(String uri) {
+      if (keyProvider != null) {
+        throw new IllegalStateException("keyProvider was already set to a " + keyProvider.scheme() + " provider");
+      }
+      if (uri == null || uri.isBlank()) {
+        throw new IllegalArgumentException("keyProviderUri must not be blank, e.g. local:/path/keystore or memory:");
+      }
+      this.keyProviderUri = uri;
+      return this;
+    }
+
+    /** The master key: key id, key ARN, alias name ({@code alias/NAME}) or alias ARN. */
+    public Builder masterKeyId(String keyId) {
+      if (keyId == null || keyId.isBlank()) {
+        throw new IllegalArgumentException("masterKeyId must not be blank");
+      }
+      this.masterKeyId = keyId;
+      return this;
+    }
+
+    public Builder syncWrites(boolean sync) {
+      this.syncWrites = sync;
+      return this;
+    }
+
+    /** Capacity in bytes of the decrypted-page cache, 0 (off) or more. */
+    public Builder pageCacheBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("pageCacheBytes must be 0 (off) or more, was " + bytes);
+      }
+      this.pageCacheBytes = bytes;
+      return this;
+    }
+
+    /** Default page target size of new tables, 128 B to 4 MiB. */
+    public Builder pageTargetBytes(int bytes) {
+      if (bytes < TableSpec.MIN_PAGE_TARGET_BYTES || bytes > TableSpec.MAX_PAGE_TARGET_BYTES) {
+        throw new IllegalArgumentException("pageTargetBytes must be " + TableSpec.MIN_PAGE_TARGET_BYTES + " to "
+            + TableSpec.MAX_PAGE_TARGET_BYTES + ", was " + bytes);
+      }
+      this.pageTargetBytes = bytes;
+      return this;
+    }
+
+    public Builder createIfMissing(boolean create) {
+      this.createIfMissing = create;
+      return this;
+    }
+
+    /** @throws IllegalStateException when neither a provider nor a provider URI is set */
+    public CofferOptions build() {
+      if (keyProvider == null && keyProviderUri == null) {
+        throw new IllegalStateException("Set keyProvider(...) or keyProviderUri(...): a store needs a key provider");
+      }
+      return new CofferOptions(this);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.coffer;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A table of an open {@link Coffer} store: DynamoDB's item operations, Query and Scan.
+ *
+ * <p><b>Guarantees.</b> Each write is atomic (one RocksDB write batch) and durable once the
+ * method returns when the store was opened with {@code syncWrites(true)}. A read never sees half
+ * of a write. Items come back exactly as written or not at all: a page that fails authentication
+ * raises {@link CorruptionException}.
+ *
+ * <p><b>Errors.</b> {@link ValidationException} for an item or key that breaks the schema or
+ * DynamoDB's limits (nothing is written), {@link ResourceNotFoundException} once the table was
+ * deleted, {@link CorruptionException} for tampered or damaged pages, {@link StorageException} for
+ * I/O failures, {@link IllegalStateException} after the store was closed. The store stays usable
+ * after any rejected request.
+ *
+ * <p>Thread-safe: any number of threads may use one {@code Table}.
+ */
+public final class Table {
+  private final Coffer coffer;
+  private final dev.coffer.internal.catalog.TableContext context;
+
+  Table(Coffer coffer, dev.coffer.internal.catalog.TableContext context) {
+    this.coffer = coffer;
+    this.context = context;
+  }
+
+  /** The table name. */
+  public String name() {
+    return context.name();
+  }
+
+  /** The key schema. */
+  public KeySchema keySchema() {
+    return context.schema();
+  }
+
+  /** PutItem: writes {@code item}, replacing any item with the same primary key. */
+  public void putItem(Item item) {
+    Objects.requireNonNull(item, "item");
+    coffer.run(() -> coffer.items().put(live(), item));
+  }
+
+  /** PutItem with ReturnValues=ALL_OLD: writes {@code item} and returns the item it replaced. */
+  public Optional<Item> putItemReturningOld(Item item) {
+    Objects.requireNonNull(item, "item");
+    return Optional.ofNullable(coffer.call(() -> coffer.items().put(live(), item)));
+  }
+
+  /** GetItem: the item with {@code key}, if there is one. */
+  public Optional<Item> getItem(Key key) {
+    Objects.requireNonNull(key, "key");
+    return Optional.ofNullable(coffer.call(() -> coffer.items().get(live(), key, null)));
+  }
+
+  /** GetItem with a projection: only the named top-level attributes of the item. */
+  public Optional<Item> getItem(Key key, Collection<String> attributeNames) {
+    Objects.requireNonNull(key, "key");
+    List<String> names = List.copyOf(attributeNames);
+    return Optional.ofNullable(coffer.call(() -> coffer.items().get(live(), key, names)));
+  }
+
+  /** DeleteItem: deletes the item with {@code key}; does nothing when there is none. */
+  public void deleteItem(Key key) {
+    Objects.requireNonNull(key, "key");
+    coffer.run(() -> coffer.items().delete(live(), key));
+  }
+
+  /** DeleteItem with ReturnValues=ALL_OLD: deletes and returns the item, if there was one. */
+  public Optional<Item> deleteItemReturningOld(Key key) {
+    Objects.requireNonNull(key, "key");
+    return Optional.ofNullable(coffer.call(() -> coffer.items().delete(live(), key)));
+  }
+
+  /** Query: one page of the items of one partition. */
+  public Page query(Query query) {
+    Objects.requireNonNull(query, "query");
+    return coffer.call(() -> coffer.queries().query(live(), query));
+  }
+
+  /** Scan: one page of the table's items in partition-token order. */
+  public Page scan(Scan scan) {
+    Objects.requireNonNull(scan, "scan");
+    return coffer.call(() -> coffer.scans().scan(live(), scan));
+  }
+
+  /** The table's description. */
+  public TableDescription describe() {
+    return coffer.describeTable(context.name());
+  }
+
+  private dev.coffer.internal.catalog.TableContext live() {
+    context.checkLive();
+    return context;
+  }
+
+  @Override
+  public String toString() {
+    return "Table[" + context.name() + "]";
+  }
+}

@@ -1,0 +1,131 @@
+package dev.coffer;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What {@link Coffer#createTable(TableSpec)} needs: the table name, its key schema and options.
+ *
+ * <pre>{@code
+ * TableSpec.builder().name("orders")
+ *     .partitionKey("customer", AttributeType.S).sortKey("orderedAt", AttributeType.N)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. The builder checks each value at once and throws {@link
+ * ValidationException} with DynamoDB's wording for a bad name or key, {@link
+ * IllegalArgumentException} for a bad option.
+ */
+public final class TableSpec {
+  /** Table names as DynamoDB allows them. */
+  static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
+  /** Smallest page target. */
+  public static final int MIN_PAGE_TARGET_BYTES = 128;
+  /** Largest page target. */
+  public static final int MAX_PAGE_TARGET_BYTES = 4 << 20;
+
+  private final String name;
+  private final KeySchema keySchema;
+  private final int pageTargetBytes;
+
+  private TableSpec(Builder b) {
+    this.name = b.name;
+    this.keySchema = b.sortKeyName == null
+        ? KeySchema.of(b.partitionKeyName, b.partitionKeyType)
+        : KeySchema.of(b.partitionKeyName, b.partitionKeyType, b.sortKeyName, b.sortKeyType);
+    this.pageTargetBytes = b.pageTargetBytes;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public KeySchema keySchema() {
+    return keySchema;
+  }
+
+  /** The page target size, or 0 for the store's default ({@link CofferOptions#pageTargetBytes()}). */
+  public int pageTargetBytes() {
+    return pageTargetBytes;
+  }
+
+  /** Checks a table name as DynamoDB does. */
+  static String checkName(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new ValidationException("1 validation error detected: Value '" + name
+          + "' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+          + " [a-zA-Z0-9_.-]+ and have length between 3 and 255");
+    }
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return "TableSpec[" + name + ", " + keySchema + (pageTargetBytes > 0 ? ", pageTargetBytes=" + pageTargetBytes : "")
+        + "]";
+  }
+
+  /** Builds a {@link TableSpec}. Not thread-safe. */
+  public static final class Builder {
+    private String name;
+    private String partitionKeyName;
+    private AttributeType partitionKeyType;
+    private String sortKeyName;
+    private AttributeType sortKeyType;
+    private int pageTargetBytes;
+
+    private Builder() {}
+
+    /** The table name: 3 to 255 characters of {@code [a-zA-Z0-9_.-]}. */
+    public Builder name(String name) {
+      this.name = checkName(name);
+      return this;
+    }
+
+    /** The partition key attribute and its type (S, N or B). */
+    public Builder partitionKey(String name, AttributeType type) {
+      KeySchema.of(name, type); // validates
+      this.partitionKeyName = name;
+      this.partitionKeyType = type;
+      return this;
+    }
+
+    /** The sort key attribute and its type (S, N or B); tables without one have one item per key. */
+    public Builder sortKey(String name, AttributeType type) {
+      KeySchema.of("_", AttributeType.S, Objects.requireNonNull(name, "sort key name"), type); // validates
+      this.sortKeyName = name;
+      this.sortKeyType = type;
+      return this;
+    }
+
+    /** Pages split above this size (128 B to 4 MiB); the store's default when not set. */
+    public Builder pageTargetBytes(int bytes) {
+      if (bytes < MIN_PAGE_TARGET_BYTES || bytes > MAX_PAGE_TARGET_BYTES) {
+        throw new IllegalArgumentException("pageTargetBytes must be " + MIN_PAGE_TARGET_BYTES + " to "
+            + MAX_PAGE_TARGET_BYTES + ", was " + bytes);
+      }
+      this.pageTargetBytes = bytes;
+      return this;
+    }
+
+    /**
+     * @throws ValidationException when the name or the partition key is missing, or both keys
+     *     have the same name
+     */
+    public TableSpec build() {
+      if (name == null) {
+        throw new ValidationException("1 validation error detected: Value null at 'tableName' failed to satisfy"
+            + " constraint: Member must not be null");
+      }
+      if (partitionKeyName == null) {
+        throw new ValidationException("1 validation error detected: Value null at 'keySchema' failed to satisfy"
+            + " constraint: Member must not be null (set partitionKey(name, type))");
+      }
+      return new TableSpec(this);
+    }
+  }
+}

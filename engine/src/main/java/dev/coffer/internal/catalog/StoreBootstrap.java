@@ -1,0 +1,100 @@
+package dev.coffer.internal.catalog;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.coffer.CorruptionException;
+import dev.coffer.internal.keys.AeadKey;
+import dev.coffer.internal.keys.KeyContexts;
+import dev.coffer.internal.keys.KeyDerivation;
+import dev.coffer.internal.store.RecordKeys;
+import dev.coffer.internal.store.RocksStore;
+import dev.coffer.kms.DataKey;
+import dev.coffer.kms.EncryptionContext;
+import dev.coffer.kms.KeyProvider;
+import dev.coffer.kms.SecretBytes;
+import dev.coffer.kms.WrappedKey;
+import dev.coffer.proto.StoreHeader;
+import dev.coffer.proto.WrappedKeyRef;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Reads or writes the store header (plaintext: format version, store id, wrapped store key) and
+ * unwraps the store key into the catalog key. The store key is unwrapped with the master key the
+ * options name, so a store opened with another master key fails with the provider's {@code
+ * IncorrectKeyException}; a disabled key, a missing key or a denied {@code kms:Decrypt} fail with
+ * the provider's exception as well.
+ */
+public final class StoreBootstrap {
+  /** The store format version this code writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  private final byte[] storeId;
+  private final AeadKey catalogKey;
+
+  private StoreBootstrap(byte[] storeId, AeadKey catalogKey) {
+    this.storeId = storeId;
+    this.catalogKey = catalogKey;
+  }
+
+  /** Opens the store's header, creating it (with a new store key) when the store is new. */
+  public static StoreBootstrap openOrCreate(RocksStore store, KeyProvider provider, String masterKeyId) {
+    byte[] raw = store.get(store.defaultFamily(), RecordKeys.HEADER);
+    return raw == null ? create(store, provider, masterKeyId) : open(raw, provider, masterKeyId);
+  }
+
+  private static StoreBootstrap create(RocksStore store, KeyProvider provider, String masterKeyId) {
+    byte[] storeId = new byte[16];
+    new SecureRandom().nextBytes(storeId);
+    EncryptionContext ctx = KeyContexts.catalog(HexFormat.of().formatHex(storeId));
+    try (DataKey dk = provider.generateDataKey(masterKeyId, ctx)) {
+      StoreHeader header = StoreHeader.newBuilder()
+          .setFormatVersion(FORMAT_VERSION)
+          .setStoreId(ByteString.copyFrom(storeId))
+          .setCreatedMillis(System.currentTimeMillis())
+          .setStoreKey(WrappedKeyRef.newBuilder()
+              .setMasterKeyId(dk.wrapped().keyId())
+              .setCiphertextBlob(ByteString.copyFrom(dk.wrapped().ciphertextBlob()))
+              .putAllEncryptionContext(ctx.asMap()))
+          .setKeyProviderScheme(provider.scheme())
+          .build();
+      AeadKey catalogKey = dk.plaintext().withBytes(b -> KeyDerivation.catalogKey(b, storeId));
+      try {
+        store.put(store.defaultFamily(), RecordKeys.HEADER, header.toByteArray());
+      } catch (RuntimeException e) {
+        catalogKey.destroy();
+        throw e;
+      }
+      return new StoreBootstrap(storeId, catalogKey);
+    }
+  }
+
+  private static StoreBootstrap open(byte[] raw, KeyProvider provider, String masterKeyId) {
+    StoreHeader header;
+    try {
+      header = StoreHeader.parseFrom(raw);
+    } catch (InvalidProtocolBufferException e) {
+      throw new CorruptionException("The store header is malformed", null, "store header", e);
+    }
+    if (header.getFormatVersion() != FORMAT_VERSION || header.getStoreId().size() != 16) {
+      throw new CorruptionException(
+          "The store header has unknown format version " + header.getFormatVersion(), null, "store header");
+    }
+    byte[] storeId = header.getStoreId().toByteArray();
+    EncryptionContext ctx = KeyContexts.catalog(HexFormat.of().formatHex(storeId));
+    WrappedKey wrapped = WrappedKey.of(masterKeyId, header.getStoreKey().getCiphertextBlob().toByteArray());
+    try (SecretBytes storeKey = provider.decrypt(wrapped, ctx)) {
+      return new StoreBootstrap(storeId, storeKey.withBytes(b -> KeyDerivation.catalogKey(b, storeId)));
+    }
+  }
+
+  /** The 16-byte store id. */
+  public byte[] storeId() {
+    return storeId.clone();
+  }
+
+  /** The catalog key (ownership passes to the catalog). */
+  public AeadKey catalogKey() {
+    return catalogKey;
+  }
+}

@@ -1,0 +1,162 @@
+package dev.coffer.internal.partition;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.proto.LeafEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The mutable content of a node while the tree is rebuilt: leaf entries, or separators and
+ * children. Splits into pieces no bigger than the target (an entry bigger than the target gets a
+ * piece of its own) and concatenates with a sibling.
+ */
+final class Content {
+  final boolean leaf;
+  final List<LeafEntry> entries;
+  final List<ByteString> separators;
+  final List<Long> children;
+
+  private Content(boolean leaf, List<LeafEntry> entries, List<ByteString> separators, List<Long> children) {
+    this.leaf = leaf;
+    this.entries = entries;
+    this.separators = separators;
+    this.children = children;
+  }
+
+  static Content leaf(List<LeafEntry> entries) {
+    return new Content(true, new ArrayList<>(entries), List.of(), List.of());
+  }
+
+  static Content inner(List<ByteString> separators, List<Long> children) {
+    return new Content(false, List.of(), new ArrayList<>(separators), new ArrayList<>(children));
+  }
+
+  static Content of(Node n) {
+    return n.isLeaf() ? leaf(n.entries()) : inner(n.separators(), n.children());
+  }
+
+  boolean isEmpty() {
+    return leaf ? entries.isEmpty() : children.isEmpty();
+  }
+
+  int bytes() {
+    return leaf ? Node.leafBytes(entries) : Node.innerBytes(separators, children.size());
+  }
+
+  /** {@code left ++ right}; for inner nodes the parent's separator between them moves down. */
+  static Content concat(Content left, ByteString separatorBetween, Content right) {
+    if (left.isEmpty()) {
+      return right;
+    }
+    if (right.isEmpty()) {
+      return left;
+    }
+    if (left.leaf) {
+      List<LeafEntry> all = new ArrayList<>(left.entries);
+      all.addAll(right.entries);
+      return leaf(all);
+    }
+    List<ByteString> seps = new ArrayList<>(left.separators);
+    seps.add(separatorBetween);
+    seps.addAll(right.separators);
+    List<Long> kids = new ArrayList<>(left.children);
+    kids.addAll(right.children);
+    return inner(seps, kids);
+  }
+
+  /** A piece after a split: its content and the lowest key of its range (null for the first). */
+  record Piece(ByteString lowKey, Content content) {}
+
+  /** Splits into pieces of at most {@code target} bytes each (fewer pieces when it fits). */
+  List<Piece> split(int target) {
+    List<Piece> pieces = new ArrayList<>();
+    if (isEmpty()) {
+      return pieces;
+    }
+    int total = bytes();
+    if (total <= target) {
+      pieces.add(new Piece(null, this));
+      return pieces;
+    }
+    int count = (total + target - 1) / target;
+    if (!leaf && children.size() < 4) {
+      pieces.add(new Piece(null, this));
+      return pieces;
+    }
+    int goal = Math.max(total / count, 1);
+    return leaf ? splitLeaf(target, goal) : splitInner(target, goal);
+  }
+
+  private List<Piece> splitLeaf(int target, int goal) {
+    List<Piece> pieces = new ArrayList<>();
+    List<LeafEntry> current = new ArrayList<>();
+    int currentBytes = Node.leafBytes(List.of());
+    for (LeafEntry e : entries) {
+      int size = Node.entryBytes(e);
+      if (!current.isEmpty() && (currentBytes + size > goal || size > target)) {
+        pieces.add(new Piece(pieces.isEmpty() ? null : current.get(0).getSortKey(), leaf(current)));
+        current = new ArrayList<>();
+        currentBytes = Node.leafBytes(List.of());
+      }
+      current.add(e);
+      currentBytes += size;
+      if (size > target) {
+        pieces.add(new Piece(pieces.isEmpty() ? null : current.get(0).getSortKey(), leaf(current)));
+        current = new ArrayList<>();
+        currentBytes = Node.leafBytes(List.of());
+      }
+    }
+    if (!current.isEmpty()) {
+      pieces.add(new Piece(pieces.isEmpty() ? null : current.get(0).getSortKey(), leaf(current)));
+    }
+    return pieces;
+  }
+
+  private List<Piece> splitInner(int target, int goal) {
+    List<Piece> pieces = new ArrayList<>();
+    ByteString low = null;
+    List<ByteString> seps = new ArrayList<>();
+    List<Long> kids = new ArrayList<>();
+    int currentBytes = Node.innerBytes(List.of(), 0);
+    for (int i = 0; i < children.size(); i++) {
+      int size = Node.childBytes() + (i > 0 ? Node.separatorBytes(separators.get(i - 1)) : 0);
+      // every piece keeps at least two children, so long separators cannot make a chain of
+      // single-child nodes (an inner node may exceed the target instead)
+      if (kids.size() >= 2 && children.size() - i >= 2 && currentBytes + size > goal) {
+        pieces.add(new Piece(low, inner(seps, kids)));
+        low = separators.get(i - 1);
+        seps = new ArrayList<>();
+        kids = new ArrayList<>();
+        currentBytes = Node.innerBytes(List.of(), 0);
+      } else if (!kids.isEmpty()) {
+        seps.add(separators.get(i - 1));
+      }
+      kids.add(children.get(i));
+      currentBytes += size;
+    }
+    pieces.add(new Piece(low, inner(seps, kids)));
+    return pieces;
+  }
+
+  /**
+   * This inner content with children {@code a..b} replaced by {@code ids}, whose ranges start at
+   * {@code lowKeys} (the first one unused: the range keeps its lower bound).
+   */
+  Content replace(int a, int b, List<ByteString> lowKeys, List<Long> ids) {
+    List<Long> kids = new ArrayList<>(children.subList(0, a));
+    kids.addAll(ids);
+    kids.addAll(children.subList(b + 1, children.size()));
+    List<ByteString> seps;
+    if (!ids.isEmpty()) {
+      seps = new ArrayList<>(separators.subList(0, a));
+      seps.addAll(lowKeys.subList(1, lowKeys.size()));
+      seps.addAll(separators.subList(b, separators.size()));
+    } else if (a > 0) {
+      seps = new ArrayList<>(separators.subList(0, a - 1));
+      seps.addAll(separators.subList(b, separators.size()));
+    } else {
+      seps = new ArrayList<>(separators.subList(Math.min(b + 1, separators.size()), separators.size()));
+    }
+    return inner(seps, kids);
+  }
+}

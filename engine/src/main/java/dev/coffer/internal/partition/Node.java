@@ -1,0 +1,209 @@
+package dev.coffer.internal.partition;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.proto.InnerPage;
+import dev.coffer.proto.LeafEntry;
+import dev.coffer.proto.LeafPage;
+import dev.coffer.proto.PageBody;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One B+tree node as the engine sees it, immutable: a leaf (entries sorted by encoded sort key,
+ * with its delta records already merged in) or an inner node (separators and child ids). Node 0,
+ * the root, also carries the partition's next node id and tree height. {@link #bytes()} estimates
+ * the serialized body size, for split decisions and the cache weigher.
+ */
+public final class Node {
+  /**
+   * Unsigned byte order of encoded sort keys: DynamoDB's order. (Protobuf's own comparator
+   * allocates two iterators per comparison; this one allocates nothing.)
+   */
+  public static final Comparator<ByteString> ORDER = Node::compareUnsigned;
+
+  private static final int PAGE_OVERHEAD = 32;
+  private static final int ENTRY_OVERHEAD = 4;
+  private static final int CHILD_BYTES = 9;
+  private static final int SEPARATOR_OVERHEAD = 3;
+
+  private final boolean leaf;
+  private final List<LeafEntry> entries;
+  private final List<ByteString> separators;
+  private final List<Long> children;
+  private final long nextNodeId;
+  private final int height;
+  private final long deltaSeqBase;
+  private final int deltaCount;
+  private final int bytes;
+
+  private Node(boolean leaf, List<LeafEntry> entries, List<ByteString> separators, List<Long> children,
+      long nextNodeId, int height, long deltaSeqBase, int deltaCount) {
+    this.leaf = leaf;
+    this.entries = entries;
+    this.separators = separators;
+    this.children = children;
+    this.nextNodeId = nextNodeId;
+    this.height = height;
+    this.deltaSeqBase = deltaSeqBase;
+    this.deltaCount = deltaCount;
+    this.bytes = leaf ? leafBytes(entries) : innerBytes(separators, children.size());
+  }
+
+  /** A leaf; {@code entries} must be sorted, distinct and not changed afterwards. */
+  public static Node leaf(List<LeafEntry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount) {
+    return new Node(true, List.copyOf(entries), List.of(), List.of(), nextNodeId, height, deltaSeqBase, deltaCount);
+  }
+
+  /** An inner node; {@code separators.size() == children.size() - 1}. */
+  public static Node inner(List<ByteString> separators, List<Long> children, long nextNodeId, int height, long deltaSeqBase) {
+    if (separators.size() != children.size() - 1) {
+      throw new IllegalArgumentException(separators.size() + " separators for " + children.size() + " children");
+    }
+    return new Node(false, List.of(), List.copyOf(separators), List.copyOf(children), nextNodeId, height, deltaSeqBase, 0);
+  }
+
+  /** The node a page body describes, before its delta records are applied. */
+  static Node fromBody(PageBody body) {
+    if (body.hasInner()) {
+      return inner(body.getInner().getSeparatorsList(), body.getInner().getChildrenList(), body.getNextNodeId(),
+          body.getHeight(), body.getDeltaSeqBase());
+    }
+    return leaf(body.getLeaf().getEntriesList(), body.getNextNodeId(), body.getHeight(), body.getDeltaSeqBase(), 0);
+  }
+
+  /** The page body of this node with its delta records folded in, starting deltas at {@code base}. */
+  PageBody toBody(long base) {
+    PageBody.Builder b = PageBody.newBuilder().setFormatVersion(1).setNextNodeId(nextNodeId).setHeight(height)
+        .setDeltaSeqBase(base);
+    if (leaf) {
+      b.setLeaf(LeafPage.newBuilder().addAllEntries(entries));
+    } else {
+      b.setInner(InnerPage.newBuilder().addAllSeparators(separators).addAllChildren(children));
+    }
+    return b.build();
+  }
+
+  public boolean isLeaf() {
+    return leaf;
+  }
+
+  public List<LeafEntry> entries() {
+    return entries;
+  }
+
+  public List<ByteString> separators() {
+    return separators;
+  }
+
+  public List<Long> children() {
+    return children;
+  }
+
+  /** For the root: the next node id to allocate. */
+  public long nextNodeId() {
+    return nextNodeId;
+  }
+
+  /** For the root: the tree height (1 when the root is a leaf). */
+  public int height() {
+    return height;
+  }
+
+  /** The sequence number of this leaf's first delta record. */
+  public long deltaSeqBase() {
+    return deltaSeqBase;
+  }
+
+  /** How many delta records were merged into this view. */
+  public int deltaCount() {
+    return deltaCount;
+  }
+
+  /** The sequence number the next delta record must get; also the base after a fold. */
+  public long nextDeltaSeq() {
+    return deltaSeqBase + deltaCount;
+  }
+
+  /** Estimated body size in bytes. */
+  public int bytes() {
+    return bytes;
+  }
+
+  /** The index of the entry with {@code sortKey}, or {@code -(insertion point) - 1}. */
+  public int find(ByteString sortKey) {
+    int lo = 0;
+    int hi = entries.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = ORDER.compare(entries.get(mid).getSortKey(), sortKey);
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -lo - 1;
+  }
+
+  /** The child of an inner node whose range holds {@code key}: the number of separators <= key. */
+  public int childFor(ByteString key) {
+    int lo = 0;
+    int hi = separators.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ORDER.compare(separators.get(mid), key) <= 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** The number of entries whose key is below {@code key} (inclusive: at or below). */
+  public int countBelow(ByteString key, boolean inclusive) {
+    int i = find(key);
+    return i >= 0 ? (inclusive ? i + 1 : i) : -i - 1;
+  }
+
+  private static int compareUnsigned(ByteString a, ByteString b) {
+    int n = Math.min(a.size(), b.size());
+    for (int i = 0; i < n; i++) {
+      int c = (a.byteAt(i) & 0xFF) - (b.byteAt(i) & 0xFF);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return a.size() - b.size();
+  }
+
+  static int entryBytes(LeafEntry e) {
+    return e.getSerializedSize() + ENTRY_OVERHEAD;
+  }
+
+  static int leafBytes(List<LeafEntry> entries) {
+    int n = PAGE_OVERHEAD;
+    for (LeafEntry e : entries) {
+      n += entryBytes(e);
+    }
+    return n;
+  }
+
+  static int separatorBytes(ByteString separator) {
+    return separator.size() + SEPARATOR_OVERHEAD;
+  }
+
+  static int innerBytes(List<ByteString> separators, int children) {
+    int n = PAGE_OVERHEAD + children * CHILD_BYTES;
+    for (ByteString s : separators) {
+      n += separatorBytes(s);
+    }
+    return n;
+  }
+
+  static int childBytes() {
+    return CHILD_BYTES;
+  }
+}

@@ -1,0 +1,160 @@
+package dev.coffer.internal.partition;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.store.RecordKeys;
+import dev.coffer.internal.store.RocksStore;
+import dev.coffer.proto.DeltaRecord;
+import dev.coffer.proto.LeafEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The write path: puts or deletes one entry in one partition. The caller holds the partition's
+ * write lock. Every change, splits and merges included, is one RocksDB {@link WriteBatch}, so a
+ * crash leaves the partition either before or after the change.
+ *
+ * <p>A small change to a multi-item leaf appends a sealed delta record ({@code token || nodeId ||
+ * seq}) instead of rewriting the leaf; after {@link #FOLD_THRESHOLD} deltas, or when the leaf must
+ * split or shrink, the next change folds them into a rewritten leaf. Thread-safe (stateless apart
+ * from its collaborators).
+ */
+public final class PartitionWriter {
+  /** How many delta records a leaf may have before the next change folds them in. */
+  public static final int FOLD_THRESHOLD = 8;
+
+  /**
+   * Delta records are on unless the system property {@code coffer.internal.disableDeltaRecords}
+   * is {@code true}: a diagnostic switch for measuring their effect (docs/engine.md), not an option.
+   */
+  private static final boolean DELTA_RECORDS = !Boolean.getBoolean("coffer.internal.disableDeltaRecords");
+
+  private final RocksStore store;
+  private final NodeReader reader;
+  private final PageCache cache;
+
+  public PartitionWriter(RocksStore store, NodeReader reader, PageCache cache) {
+    this.store = store;
+    this.reader = reader;
+    this.cache = cache;
+  }
+
+  /** Inserts or replaces {@code entry}; returns the entry it replaced, or null. */
+  public LeafEntry put(TableContext t, byte[] token, LeafEntry entry) {
+    return apply(t, token, entry.getSortKey(), entry);
+  }
+
+  /** Deletes the entry with {@code sortKey}; returns it, or null when there was none. */
+  public LeafEntry delete(TableContext t, byte[] token, ByteString sortKey) {
+    return apply(t, token, sortKey, null);
+  }
+
+  private LeafEntry apply(TableContext t, byte[] token, ByteString sortKey, LeafEntry put) {
+    // Phase 1: find the leaf. An absent root means an empty partition.
+    Node root = reader.read(t, token, 0);
+    if (root == null) {
+      if (put != null) {
+        writeNewPartition(t, token, put);
+      }
+      return null;
+    }
+    TreePath path = TreePath.descend(reader, t, token, root, sortKey);
+    Node leaf = path.leaf();
+    int pos = leaf.find(sortKey);
+    LeafEntry old = pos >= 0 ? leaf.entries().get(pos) : null;
+    if (put == null && old == null) {
+      return null;
+    }
+
+    // Phase 2: the leaf's entries after the change.
+    List<LeafEntry> changed = new ArrayList<>(leaf.entries());
+    if (put == null) {
+      changed.remove(pos);
+    } else if (pos >= 0) {
+      changed.set(pos, put);
+    } else {
+      changed.add(-pos - 1, put);
+    }
+
+    // Phase 3: a small change to a multi-item leaf becomes a delta record.
+    if (fitsDelta(t, path, leaf, changed, put != null)) {
+      appendDelta(t, token, path.leafId(), leaf, changed, put, sortKey);
+      return old;
+    }
+
+    // Phase 4: fold the deltas and the change into the leaf; split, merge and shrink up the path.
+    TreeRebalancer.Changes changes = new TreeRebalancer(reader, t, token).rebuild(path, changed);
+
+    // Phase 5: seal every new page and write everything in one batch.
+    writeChanges(t, token, changes);
+    return old;
+  }
+
+  private static boolean fitsDelta(TableContext t, TreePath path, Node leaf, List<LeafEntry> changed, boolean isPut) {
+    int target = t.pageTargetBytes();
+    if (!DELTA_RECORDS || !t.schema().hasSortKey() || leaf.deltaCount() >= FOLD_THRESHOLD || changed.size() < 2) {
+      return false;
+    }
+    int bytes = Node.leafBytes(changed);
+    if (bytes > target) {
+      return false; // must split
+    }
+    // a delete that leaves the leaf under three quarters full folds, so the leaf can merge with a sibling
+    return isPut || bytes >= target * 3 / 4 || path.leafLevel() == 0;
+  }
+
+  private void appendDelta(TableContext t, byte[] token, long leafId, Node leaf, List<LeafEntry> changed,
+      LeafEntry put, ByteString sortKey) {
+    long seq = leaf.nextDeltaSeq();
+    DeltaRecord.Builder delta = DeltaRecord.newBuilder().setFormatVersion(1);
+    if (put != null) {
+      delta.setPut(put);
+    } else {
+      delta.setDeleteSortKey(sortKey);
+    }
+    byte[] sealed = PageCodec.sealDelta(t, token, leafId, seq, delta.build());
+    store.put(t.family(), RecordKeys.delta(token, leafId, seq), sealed);
+    cache.put(t.serial(), token, leafId,
+        Node.leaf(changed, leaf.nextNodeId(), leaf.height(), leaf.deltaSeqBase(), leaf.deltaCount() + 1));
+  }
+
+  private void writeNewPartition(TableContext t, byte[] token, LeafEntry entry) {
+    Node root = Node.leaf(List.of(entry), 1, 1, 0, 0);
+    byte[] sealed = PageCodec.sealPage(t, token, 0, root.toBody(0));
+    store.put(t.family(), RecordKeys.page(token, 0), sealed);
+    cache.put(t.serial(), token, 0, root);
+  }
+
+  private void writeChanges(TableContext t, byte[] token, TreeRebalancer.Changes changes) {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
+        Node n = e.getValue();
+        batch.put(t.family(), RecordKeys.page(token, e.getKey()), PageCodec.sealPage(t, token, e.getKey(), n.toBody(n.deltaSeqBase())));
+      }
+      for (Map.Entry<Long, Node> e : changes.consumed().entrySet()) {
+        long id = e.getKey();
+        Node old = e.getValue();
+        for (long seq = old.deltaSeqBase(); seq < old.nextDeltaSeq(); seq++) {
+          batch.delete(t.family(), RecordKeys.delta(token, id, seq));
+        }
+        if (!changes.writes().containsKey(id)) {
+          batch.delete(t.family(), RecordKeys.page(token, id));
+        }
+      }
+      store.write(batch);
+    } catch (RocksDBException e) {
+      throw new dev.coffer.StorageException("Cannot build a write batch: " + e.getMessage(), e);
+    } finally {
+      // Phase 6: the cache follows the batch (also after a failure, when the state is unknown).
+      for (long id : changes.consumed().keySet()) {
+        cache.invalidate(t.serial(), token, id);
+      }
+      for (long id : changes.writes().keySet()) {
+        cache.invalidate(t.serial(), token, id);
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.coffer.internal.query;
+
+import dev.coffer.Item;
+import dev.coffer.Key;
+import dev.coffer.KeySchema;
+import dev.coffer.Page;
+import dev.coffer.internal.model.ItemCodec;
+import dev.coffer.internal.model.ItemSizes;
+import dev.coffer.proto.LeafEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gathers the items of one result page and knows when it is full: at the limit, or once 1 MB of
+ * items (by DynamoDB's size rules) was read, as DynamoDB stops. Not thread-safe.
+ */
+final class PageCollector {
+  /** DynamoDB's 1 MB page size. */
+  static final long MAX_PAGE_BYTES = 1 << 20;
+
+  private final KeySchema schema;
+  private final int limit;
+  private final List<Item> items = new ArrayList<>();
+  private long bytes;
+
+  PageCollector(KeySchema schema, int limit) {
+    this.schema = schema;
+    this.limit = limit;
+  }
+
+  /** Adds an entry's item. */
+  void add(LeafEntry entry) {
+    Item item = ItemCodec.fromProto(entry.getItem());
+    items.add(item);
+    bytes += ItemSizes.sizeOf(item);
+  }
+
+  /** Whether the page is full. */
+  boolean full() {
+    return (limit > 0 && items.size() >= limit) || bytes >= MAX_PAGE_BYTES;
+  }
+
+  /** The page; {@code more} says whether more items follow the last one. */
+  Page page(boolean more) {
+    Key last = more && !items.isEmpty() ? schema.keyOf(items.get(items.size() - 1)) : null;
+    return new Page(items, items.size(), last);
+  }
+}

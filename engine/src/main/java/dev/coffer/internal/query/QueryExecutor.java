@@ -1,0 +1,128 @@
+package dev.coffer.internal.query;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.AttributeType;
+import dev.coffer.AttributeValue;
+import dev.coffer.KeySchema;
+import dev.coffer.Page;
+import dev.coffer.Query;
+import dev.coffer.ValidationException;
+import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.model.ItemSizes;
+import dev.coffer.internal.model.KeyCodec;
+import dev.coffer.internal.partition.Node;
+import dev.coffer.internal.partition.PartitionCursor;
+import dev.coffer.internal.partition.Partitions;
+import dev.coffer.internal.partition.SortRange;
+import dev.coffer.proto.LeafEntry;
+import java.util.List;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * Runs a {@link Query}: checks it against the key schema, turns the sort-key condition into a
+ * range of encoded keys, and reads one page under the partition's read lock. Thread-safe.
+ */
+public final class QueryExecutor {
+  private final Partitions partitions;
+
+  public QueryExecutor(Partitions partitions) {
+    this.partitions = partitions;
+  }
+
+  public Page query(TableContext t, Query q) {
+    KeySchema schema = t.schema();
+    AttributeValue pk = q.partitionKey();
+    checkType(pk, schema.partitionKeyType());
+    SortRange range = range(schema, q);
+    if (q.exclusiveStartKey() != null) {
+      dev.coffer.Key start = q.exclusiveStartKey();
+      ItemSizes.validateKey(start, schema);
+      if (!start.partition().equals(pk)) {
+        throw new ValidationException("The provided starting key is invalid: its partition key does not match the"
+            + " query's partition key");
+      }
+      if (!schema.hasSortKey()) {
+        return new Page(List.of(), 0, null); // the partition's only item was already returned
+      }
+      ByteString sk = ByteString.copyFrom(KeyCodec.encodeSortKey(start.sort()));
+      range = q.isAscending() ? range.after(sk) : range.before(sk);
+    }
+    byte[] token = ItemOperations.token(t, pk);
+    PageCollector collector = new PageCollector(schema, q.limit());
+    Lock lock = partitions.locks().forToken(token).readLock();
+    lock.lock();
+    try {
+      PartitionCursor cursor = new PartitionCursor(partitions.reader(), t, token, range, q.isAscending());
+      for (LeafEntry e = cursor.next(); e != null; e = cursor.next()) {
+        collector.add(e);
+        if (collector.full()) {
+          return collector.page(cursor.next() != null);
+        }
+      }
+      return collector.page(false);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static SortRange range(KeySchema schema, Query q) {
+    if (q.sortCondition() == null) {
+      return SortRange.all();
+    }
+    if (!schema.hasSortKey()) {
+      throw new ValidationException("Query key condition not supported: the table has no sort key");
+    }
+    for (AttributeValue v : q.sortValues()) {
+      checkType(v, schema.sortKeyType());
+    }
+    ByteString a = ByteString.copyFrom(KeyCodec.encodeSortKey(q.sortValues().get(0)));
+    switch (q.sortCondition()) {
+      case EQUALS:
+        return SortRange.of(a, true, a, true);
+      case LESS_THAN:
+        return SortRange.of(null, true, a, false);
+      case LESS_THAN_OR_EQUAL:
+        return SortRange.of(null, true, a, true);
+      case GREATER_THAN:
+        return SortRange.of(a, false, null, true);
+      case GREATER_THAN_OR_EQUAL:
+        return SortRange.of(a, true, null, true);
+      case BETWEEN:
+        ByteString b = ByteString.copyFrom(KeyCodec.encodeSortKey(q.sortValues().get(1)));
+        if (Node.ORDER.compare(a, b) > 0) {
+          throw new ValidationException("Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to"
+              + " be greater than or equal to lower bound; lower bound operand: AttributeValue: "
+              + q.sortValues().get(0) + ", upper bound operand: AttributeValue: " + q.sortValues().get(1));
+        }
+        return SortRange.of(a, true, b, true);
+      case BEGINS_WITH:
+        if (schema.sortKeyType() == AttributeType.N) {
+          throw new ValidationException("Invalid KeyConditionExpression: Incorrect operand type for operator or"
+              + " function; operator or function: begins_with, operand type: N");
+        }
+        // S and B sort keys are encoded as their bytes, so the prefix's range is [prefix, successor).
+        return SortRange.of(a, true, successor(a), false);
+      default:
+        throw new AssertionError(q.sortCondition());
+    }
+  }
+
+  /** The smallest byte string above every string starting with {@code prefix}, or null. */
+  static ByteString successor(ByteString prefix) {
+    byte[] b = prefix.toByteArray();
+    for (int i = b.length - 1; i >= 0; i--) {
+      if ((b[i] & 0xFF) != 0xFF) {
+        b[i]++;
+        return ByteString.copyFrom(b, 0, i + 1);
+      }
+    }
+    return null;
+  }
+
+  private static void checkType(AttributeValue v, AttributeType type) {
+    if (v.type() != type) {
+      throw new ValidationException("One or more parameter values were invalid: Condition parameter type does not"
+          + " match schema type (expected " + type + ", got " + v.type() + ")");
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package dev.coffer.internal.store;
+
+import dev.coffer.StorageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The RocksDB database under a store: the default column family (header and catalog) and one
+ * column family per table, named by the table id in hex, never by the table name. Every {@link
+ * RocksDBException} becomes a {@link StorageException} saying what failed and where.
+ *
+ * <p>RocksDB's own files hold only column family names (hex ids), option values and sizes: no
+ * option or property carries a table name. The info LOG is kept at WARN level.
+ *
+ * <p>Thread-safe for reads and writes; column family creation and dropping, and {@link #close()},
+ * must not race with use of the same column family (the caller's lifecycle lock sees to it).
+ */
+public final class RocksStore implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Path dir;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions cfOptions;
+  private final WriteOptions writeOptions;
+  private final ReadOptions readOptions;
+  private final RocksDB db;
+  private final ColumnFamilyHandle defaultFamily;
+  private final Map<String, ColumnFamilyHandle> families = new HashMap<>();
+
+  private RocksStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, boolean sync, RocksDB db,
+      List<ColumnFamilyHandle> handles, List<String> names) {
+    this.dir = dir;
+    this.dbOptions = dbOptions;
+    this.cfOptions = cfOptions;
+    this.db = db;
+    this.writeOptions = new WriteOptions().setSync(sync);
+    this.readOptions = new ReadOptions();
+    ColumnFamilyHandle dflt = null;
+    for (int i = 0; i < handles.size(); i++) {
+      if (names.get(i).equals("default")) {
+        dflt = handles.get(i);
+      } else {
+        families.put(names.get(i), handles.get(i));
+      }
+    }
+    this.defaultFamily = dflt;
+  }
+
+  /**
+   * Opens (or creates) the database in {@code dir} with every column family it has.
+   *
+   * @param sync whether every write waits for the WAL to reach the disk
+   */
+  public static RocksStore open(Path dir, boolean create, boolean sync) {
+    DBOptions dbOptions = new DBOptions()
+        .setCreateIfMissing(create)
+        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+        .setKeepLogFileNum(2);
+    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+    try {
+      List<String> names = new ArrayList<>();
+      names.add("default");
+      if (Files.exists(dir.resolve("CURRENT"))) {
+        try (Options options = new Options()) {
+          for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
+            String s = new String(name, java.nio.charset.StandardCharsets.US_ASCII);
+            if (!s.equals("default")) {
+              names.add(s);
+            }
+          }
+        }
+      } else if (!create) {
+        throw new StorageException("No Coffer store in " + dir + " (and createIfMissing is off)");
+      } else {
+        Files.createDirectories(dir);
+      }
+      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+      for (String n : names) {
+        descriptors.add(new ColumnFamilyDescriptor(n.getBytes(java.nio.charset.StandardCharsets.US_ASCII), cfOptions));
+      }
+      List<ColumnFamilyHandle> handles = new ArrayList<>();
+      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      return new RocksStore(dir, dbOptions, cfOptions, sync, db, handles, names);
+    } catch (RocksDBException e) {
+      dbOptions.close();
+      cfOptions.close();
+      throw new StorageException("Cannot open the RocksDB database in " + dir + ": " + status(e), e);
+    } catch (java.io.IOException e) {
+      dbOptions.close();
+      cfOptions.close();
+      throw new StorageException("Cannot create the store directory " + dir + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      dbOptions.close();
+      cfOptions.close();
+      throw e;
+    }
+  }
+
+  /** The store directory. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The default column family (header and catalog). */
+  public ColumnFamilyHandle defaultFamily() {
+    return defaultFamily;
+  }
+
+  /** The names (hex table ids) of every table column family. */
+  public synchronized List<String> familyNames() {
+    return new ArrayList<>(families.keySet());
+  }
+
+  /** The column family named {@code name}, or null. */
+  public synchronized ColumnFamilyHandle family(String name) {
+    return families.get(name);
+  }
+
+  /** Creates a column family. */
+  public synchronized ColumnFamilyHandle createFamily(String name) {
+    try {
+      ColumnFamilyHandle h =
+          db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII), cfOptions));
+      families.put(name, h);
+      return h;
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot create a column family in " + dir + ": " + status(e), e);
+    }
+  }
+
+  /** Drops a column family and releases its handle. */
+  public synchronized void dropFamily(String name) {
+    ColumnFamilyHandle h = families.remove(name);
+    if (h == null) {
+      return;
+    }
+    try {
+      db.dropColumnFamily(h);
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot drop a column family in " + dir + ": " + status(e), e);
+    } finally {
+      h.close();
+    }
+  }
+
+  /** The value under {@code key}, or null. */
+  public byte[] get(ColumnFamilyHandle family, byte[] key) {
+    try {
+      return db.get(family, readOptions, key);
+    } catch (RocksDBException e) {
+      throw readFailure(e);
+    }
+  }
+
+  /**
+   * Checks an iterator that stopped being valid: an I/O error or a failed RocksDB checksum must
+   * not look like the end of the data.
+   */
+  public void checkIterator(RocksIterator it) {
+    try {
+      it.status();
+    } catch (RocksDBException e) {
+      throw readFailure(e);
+    }
+  }
+
+  private RuntimeException readFailure(RocksDBException e) {
+    if (e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {
+      return new dev.coffer.CorruptionException("RocksDB found a damaged file in " + dir + ": " + status(e), null,
+          "RocksDB", e);
+    }
+    return new StorageException("Cannot read from " + dir + ": " + status(e), e);
+  }
+
+  /** Writes {@code key -> value} on its own. */
+  public void put(ColumnFamilyHandle family, byte[] key, byte[] value) {
+    try {
+      db.put(family, writeOptions, key, value);
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot write to " + dir + ": " + status(e), e);
+    }
+  }
+
+  /** Deletes {@code key} on its own. */
+  public void delete(ColumnFamilyHandle family, byte[] key) {
+    try {
+      db.delete(family, writeOptions, key);
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot write to " + dir + ": " + status(e), e);
+    }
+  }
+
+  /** Applies {@code batch} atomically. */
+  public void write(WriteBatch batch) {
+    try {
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot write to " + dir + ": " + status(e), e);
+    }
+  }
+
+  /** A new iterator over {@code family}; the caller closes it. */
+  public RocksIterator iterator(ColumnFamilyHandle family) {
+    return db.newIterator(family, readOptions);
+  }
+
+  /** Flushes every memtable to SST files (tests and close). */
+  public void flush() {
+    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+      List<ColumnFamilyHandle> all = new ArrayList<>();
+      all.add(defaultFamily);
+      synchronized (this) {
+        all.addAll(families.values());
+      }
+      db.flush(fo, all);
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot flush " + dir + ": " + status(e), e);
+    }
+  }
+
+  /** Closes the database; idempotent. */
+  @Override
+  public synchronized void close() {
+    families.values().forEach(ColumnFamilyHandle::close);
+    families.clear();
+    defaultFamily.close();
+    try {
+      db.closeE();
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot close " + dir + " cleanly: " + status(e), e);
+    } finally {
+      writeOptions.close();
+      readOptions.close();
+      dbOptions.close();
+      cfOptions.close();
+    }
+  }
+
+  private static String status(RocksDBException e) {
+    return e.getStatus() == null ? String.valueOf(e.getMessage()) : e.getStatus().getCodeString() + ": " + e.getMessage();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.coffer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+
+/** A closed store's RocksDB opened directly, as an attacker with the files would: raw keys and values. */
+final class RawStore implements AutoCloseable {
+  private final RocksDB db;
+  private final DBOptions options;
+  private final Map<String, ColumnFamilyHandle> families = new LinkedHashMap<>();
+
+  RawStore(Path dir) throws RocksDBException {
+    List<byte[]> names;
+    try (Options o = new Options()) {
+      names = RocksDB.listColumnFamilies(o, dir.toString());
+    }
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    for (byte[] n : names) {
+      descriptors.add(new ColumnFamilyDescriptor(n));
+    }
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    options = new DBOptions();
+    db = RocksDB.open(options, dir.toString(), descriptors, handles);
+    for (int i = 0; i < names.size(); i++) {
+      families.put(new String(names.get(i), StandardCharsets.US_ASCII), handles.get(i));
+    }
+  }
+
+  /** Column family name to handle; "default" plus one per table (its id in hex). */
+  Map<String, ColumnFamilyHandle> families() {
+    return families;
+  }
+
+  ColumnFamilyHandle family(String tableIdHex) {
+    return families.get(tableIdHex);
+  }
+
+  /** Every key/value of a column family, in key order. */
+  Map<byte[], byte[]> entries(ColumnFamilyHandle family) {
+    Map<byte[], byte[]> out = new LinkedHashMap<>();
+    try (RocksIterator it = db.newIterator(family)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        out.put(it.key(), it.value());
+      }
+    }
+    return out;
+  }
+
+  /** The page keys (24 bytes) of a column family. */
+  List<byte[]> pageKeys(ColumnFamilyHandle family) {
+    return entries(family).keySet().stream().filter(k -> k.length == 24).toList();
+  }
+
+  /** The delta-record keys (32 bytes) of a column family. */
+  List<byte[]> deltaKeys(ColumnFamilyHandle family) {
+    return entries(family).keySet().stream().filter(k -> k.length == 32).toList();
+  }
+
+  byte[] get(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+    return db.get(family, key);
+  }
+
+  void put(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
+    db.put(family, key, value);
+  }
+
+  void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+    db.delete(family, key);
+  }
+
+  /** Creates a column family (as a crash during CreateTable could leave one). */
+  ColumnFamilyHandle createFamily(String name) throws RocksDBException {
+    ColumnFamilyHandle h = db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII)));
+    families.put(name, h);
+    return h;
+  }
+
+  @Override
+  public void close() {
+    families.values().forEach(ColumnFamilyHandle::close);
+    db.close();
+    options.close();
+  }
+}

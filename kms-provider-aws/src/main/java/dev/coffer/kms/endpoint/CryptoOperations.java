@@ -1,0 +1,166 @@
+package dev.coffer.kms.endpoint;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.kms.DataKey;
+import dev.coffer.kms.EncryptionContext;
+import dev.coffer.kms.InvalidCiphertextException;
+import dev.coffer.kms.KeyManagement;
+import dev.coffer.kms.KeyManagement.DecryptResult;
+import dev.coffer.kms.SecretBytes;
+import dev.coffer.kms.WrappedKey;
+import dev.coffer.kms.internal.LocalCiphertexts;
+import dev.coffer.proto.LocalCiphertext;
+
+/**
+ * The cryptographic operations: Encrypt, Decrypt, ReEncrypt, GenerateDataKey and
+ * GenerateDataKeyWithoutPlaintext. Plaintext is wiped as soon as it is encoded.
+ */
+final class CryptoOperations {
+  static final int MAX_KEY_ID = 2048;
+  static final int MAX_CIPHERTEXT = 6144;
+
+  private CryptoOperations() {}
+
+  static void register(Operations ops) {
+    ops.add("Encrypt", CryptoOperations::encrypt);
+    ops.add("Decrypt", CryptoOperations::decrypt);
+    ops.add("ReEncrypt", CryptoOperations::reEncrypt);
+    ops.add("GenerateDataKey", CryptoOperations::generateDataKey);
+    ops.add("GenerateDataKeyWithoutPlaintext", CryptoOperations::generateDataKeyWithoutPlaintext);
+  }
+
+  static ObjectNode encrypt(Request r, Caller c) {
+    String keyId = r.requiredString("KeyId", MAX_KEY_ID);
+    byte[] plaintext = r.requiredBlob("Plaintext", KeyManagement.MAX_DIRECT_PLAINTEXT_BYTES);
+    try {
+      EncryptionContext context = r.context("EncryptionContext");
+      checkAlgorithm(r, "EncryptionAlgorithm");
+      checkNoDryRun(r);
+      WrappedKey w = c.keys().encryptBytes(keyId, plaintext, context);
+      ObjectNode out = Shapes.object();
+      out.put("CiphertextBlob", Shapes.base64(w.ciphertextBlob()));
+      out.put("KeyId", w.keyId());
+      out.put("EncryptionAlgorithm", Shapes.SYMMETRIC_DEFAULT);
+      return out;
+    } finally {
+      SecretBytes.wipe(plaintext);
+    }
+  }
+
+  static ObjectNode decrypt(Request r, Caller c) {
+    byte[] blob = r.requiredBlob("CiphertextBlob", MAX_CIPHERTEXT);
+    EncryptionContext context = r.context("EncryptionContext");
+    String keyId = r.string("KeyId");
+    checkAlgorithm(r, "EncryptionAlgorithm");
+    checkNoDryRun(r);
+    if (r.has("Recipient")) {
+      throw KmsError.unsupported("Recipient (Nitro Enclaves attestation) is not supported by this endpoint.");
+    }
+    DecryptResult d = c.keys().decryptBlob(blob, context, keyId);
+    try (SecretBytes plaintext = d.plaintext()) {
+      ObjectNode out = Shapes.object();
+      out.put("KeyId", d.keyArn());
+      out.put("Plaintext", plaintext.withBytes(Shapes::base64));
+      out.put("EncryptionAlgorithm", Shapes.SYMMETRIC_DEFAULT);
+      return out;
+    }
+  }
+
+  static ObjectNode reEncrypt(Request r, Caller c) {
+    byte[] blob = r.requiredBlob("CiphertextBlob", MAX_CIPHERTEXT);
+    String destination = r.requiredString("DestinationKeyId", MAX_KEY_ID);
+    EncryptionContext source = r.context("SourceEncryptionContext");
+    EncryptionContext dest = r.context("DestinationEncryptionContext");
+    checkAlgorithm(r, "SourceEncryptionAlgorithm");
+    checkAlgorithm(r, "DestinationEncryptionAlgorithm");
+    checkNoDryRun(r);
+    if (!source.equals(dest)) {
+      throw KmsError.unsupported(
+          "This endpoint re-encrypts only under the same encryption context: SourceEncryptionContext and"
+              + " DestinationEncryptionContext must be equal.");
+    }
+    String sourceKeyId = r.string("SourceKeyId");
+    String blobKeyId = blobKeyId(blob);
+    WrappedKey out = c.keys().reEncrypt(
+        WrappedKey.of(sourceKeyId != null ? sourceKeyId : blobKeyId, blob), source, destination);
+    ObjectNode o = Shapes.object();
+    o.put("CiphertextBlob", Shapes.base64(out.ciphertextBlob()));
+    o.put("SourceKeyId", out.keyId().substring(0, out.keyId().lastIndexOf(":key/") + 5) + blobKeyId);
+    o.put("KeyId", out.keyId());
+    o.put("SourceEncryptionAlgorithm", Shapes.SYMMETRIC_DEFAULT);
+    o.put("DestinationEncryptionAlgorithm", Shapes.SYMMETRIC_DEFAULT);
+    return o;
+  }
+
+  static ObjectNode generateDataKey(Request r, Caller c) {
+    String keyId = r.requiredString("KeyId", MAX_KEY_ID);
+    checkDataKeySpec(r);
+    EncryptionContext context = r.context("EncryptionContext");
+    checkNoDryRun(r);
+    if (r.has("Recipient")) {
+      throw KmsError.unsupported("Recipient (Nitro Enclaves attestation) is not supported by this endpoint.");
+    }
+    try (DataKey k = c.keys().generateDataKey(keyId, context)) {
+      ObjectNode out = Shapes.object();
+      out.put("CiphertextBlob", Shapes.base64(k.wrapped().ciphertextBlob()));
+      out.put("Plaintext", k.plaintext().withBytes(Shapes::base64));
+      out.put("KeyId", k.wrapped().keyId());
+      return out;
+    }
+  }
+
+  static ObjectNode generateDataKeyWithoutPlaintext(Request r, Caller c) {
+    String keyId = r.requiredString("KeyId", MAX_KEY_ID);
+    checkDataKeySpec(r);
+    EncryptionContext context = r.context("EncryptionContext");
+    checkNoDryRun(r);
+    WrappedKey w = c.keys().generateDataKeyWithoutPlaintext(keyId, context);
+    ObjectNode out = Shapes.object();
+    out.put("CiphertextBlob", Shapes.base64(w.ciphertextBlob()));
+    out.put("KeyId", w.keyId());
+    return out;
+  }
+
+  /** The key id a blob of the key ring names; InvalidCiphertextException when it is none. */
+  private static String blobKeyId(byte[] blob) {
+    LocalCiphertext parsed = LocalCiphertexts.parse(blob);
+    if (parsed == null) {
+      throw new InvalidCiphertextException(
+          "The ciphertext is not a valid ciphertext blob of this provider.", null, "kms:ReEncryptFrom");
+    }
+    return parsed.getKeyId();
+  }
+
+  /** KeySpec AES_256 or NumberOfBytes 32, exactly one of them, as the key ring makes 256-bit keys. */
+  private static void checkDataKeySpec(Request r) {
+    String spec = r.string("KeySpec");
+    Integer bytes = r.integer("NumberOfBytes", 1, 1024);
+    if (spec == null && bytes == null) {
+      throw KmsError.validation("Please specify either number of bytes or key spec.");
+    }
+    if (spec != null && bytes != null) {
+      throw KmsError.validation("Please specify either number of bytes or key spec, not both.");
+    }
+    if (spec != null && !spec.equals("AES_256") && !spec.equals("AES_128")) {
+      throw KmsError.validation("1 validation error detected: Value '" + spec
+          + "' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]");
+    }
+    if ((spec != null && !spec.equals("AES_256")) || (bytes != null && bytes != 32)) {
+      throw KmsError.unsupported("This endpoint generates 256-bit data keys only: use KeySpec AES_256 or NumberOfBytes 32.");
+    }
+  }
+
+  private static void checkAlgorithm(Request r, String member) {
+    String a = r.string(member);
+    if (a != null && !a.equals(Shapes.SYMMETRIC_DEFAULT)) {
+      throw new KmsError("InvalidKeyUsageException",
+          "The encryption algorithm " + a + " is not supported by symmetric keys; use SYMMETRIC_DEFAULT.", 400);
+    }
+  }
+
+  private static void checkNoDryRun(Request r) {
+    if (Boolean.TRUE.equals(r.bool("DryRun"))) {
+      throw KmsError.unsupported("DryRun is not supported by this endpoint.");
+    }
+  }
+}

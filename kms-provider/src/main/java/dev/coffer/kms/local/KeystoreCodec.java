@@ -1,0 +1,141 @@
+package dev.coffer.kms.local;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.coffer.kms.InvalidKeystoreException;
+import dev.coffer.kms.SecretBytes;
+import dev.coffer.kms.internal.AesGcm;
+import dev.coffer.proto.KeystoreContents;
+import dev.coffer.proto.KeystoreHeader;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.crypto.AEADBadTagException;
+
+/**
+ * The keystore file format, version 1 ({@code proto/src/main/proto/coffer/keystore.proto}):
+ *
+ * <pre>
+ *   file   = KeystoreFile { 1: header (bytes of a KeystoreHeader), 2: sealed_contents }
+ *   header = KeystoreHeader { 1: format_version = 1, 2: argon2id params | 3: raw_key_label,
+ *                             4: nonce (12 random bytes, fresh per write) }
+ *   sealed_contents = AES-256-GCM(keystore key, nonce, KeystoreContents, aad = header bytes)
+ *                     (ciphertext || 16-byte tag)
+ * </pre>
+ *
+ * The associated data is the header's bytes exactly as they stand in the file (read back raw, not
+ * re-serialized), so any change to the header, including the Argon2id costs and salt, fails the
+ * tag. Every length is checked; a failure is an {@link InvalidKeystoreException} naming the file.
+ * Stateless and thread-safe.
+ */
+final class KeystoreCodec {
+  static final int FORMAT_VERSION = 1;
+  /** Largest keystore file accepted. */
+  static final int MAX_FILE_BYTES = 64 * 1024 * 1024;
+  /** Field 1, wire type 2 (length-delimited): {@code (1 << 3) | 2}. */
+  private static final int HEADER_TAG = 0x0a;
+  /** Field 2, wire type 2: {@code (2 << 3) | 2}. */
+  private static final int SEALED_TAG = 0x12;
+
+  private KeystoreCodec() {}
+
+  /** A file split into its header (raw and parsed) and sealed contents. */
+  record Parsed(byte[] headerBytes, KeystoreHeader header, byte[] sealed) {}
+
+  /** Seals {@code contents} under {@code key} with {@code header} (which carries a fresh nonce). */
+  static byte[] encode(KeystoreHeader header, SecretBytes key, KeystoreContents contents) {
+    byte[] headerBytes = header.toByteArray();
+    byte[] plaintext = contents.toByteArray();
+    try {
+      byte[] sealed =
+          key.withBytes(k -> AesGcm.seal(k, header.getNonce().toByteArray(), plaintext, headerBytes));
+      byte[] out =
+          new byte[CodedOutputStream.computeByteArraySize(1, headerBytes)
+              + CodedOutputStream.computeByteArraySize(2, sealed)];
+      CodedOutputStream cos = CodedOutputStream.newInstance(out);
+      cos.writeByteArray(1, headerBytes);
+      cos.writeByteArray(2, sealed);
+      cos.checkNoSpaceLeft();
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException("keystore encoding overflowed its buffer", e);
+    } finally {
+      SecretBytes.wipe(plaintext);
+    }
+  }
+
+  /** Splits and checks a file's bytes; does not decrypt. */
+  static Parsed decode(Path file, byte[] bytes) {
+    byte[] headerBytes = null;
+    byte[] sealed = null;
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (tag == HEADER_TAG && headerBytes == null) {
+          headerBytes = in.readByteArray();
+        } else if (tag == SEALED_TAG && sealed == null) {
+          sealed = in.readByteArray();
+        } else {
+          throw damaged(file);
+        }
+      }
+      if (headerBytes == null || sealed == null || sealed.length < AesGcm.TAG_BYTES) {
+        throw damaged(file);
+      }
+      KeystoreHeader header = KeystoreHeader.parseFrom(headerBytes);
+      if (header.getFormatVersion() != FORMAT_VERSION) {
+        throw new InvalidKeystoreException(
+            "Keystore " + file + " has format version " + Integer.toUnsignedString(header.getFormatVersion())
+                + ", which this version of Coffer cannot read.");
+      }
+      boolean sourceOk =
+          switch (header.getKeySourceCase()) {
+            case ARGON2ID -> Argon2id.acceptable(header.getArgon2Id());
+            case RAW_KEY_LABEL -> header.getRawKeyLabel().size() == 16;
+            default -> false;
+          };
+      if (!sourceOk || header.getNonce().size() != AesGcm.NONCE_BYTES || !header.getUnknownFields().asMap().isEmpty()) {
+        throw damaged(file);
+      }
+      return new Parsed(headerBytes, header, sealed);
+    } catch (InvalidProtocolBufferException e) {
+      throw damaged(file);
+    } catch (IOException e) {
+      throw damaged(file);
+    }
+  }
+
+  /** Decrypts the contents of a parsed file with {@code key}. */
+  static KeystoreContents open(Path file, Parsed parsed, SecretBytes key) {
+    byte[] plaintext =
+          key.withBytes(
+              k -> {
+                try {
+                  return AesGcm.open(k, parsed.header().getNonce().toByteArray(), parsed.sealed(), parsed.headerBytes());
+                } catch (AEADBadTagException e) {
+                  return null;
+                }
+              });
+    if (plaintext == null) {
+      throw new InvalidKeystoreException(
+          "Cannot open keystore " + file + ": the passphrase or key is wrong, or the file was modified.");
+    }
+    try {
+      KeystoreContents contents = KeystoreContents.parseFrom(plaintext);
+      if (contents.getFormatVersion() != FORMAT_VERSION) {
+        throw new InvalidKeystoreException(
+            "Keystore " + file + " holds contents of format version "
+                + Integer.toUnsignedString(contents.getFormatVersion()) + ", which this version of Coffer cannot read.");
+      }
+      return contents;
+    } catch (InvalidProtocolBufferException e) {
+      throw damaged(file);
+    } finally {
+      SecretBytes.wipe(plaintext);
+    }
+  }
+
+  static InvalidKeystoreException damaged(Path file) {
+    return new InvalidKeystoreException("Keystore " + file + " is damaged, truncated or not a Coffer keystore.");
+  }
+}

@@ -1,0 +1,385 @@
+package dev.coffer.kms.local;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.kms.InvalidKeystoreException;
+import dev.coffer.kms.KeyProviderClosedException;
+import dev.coffer.kms.KeyProviderException;
+import dev.coffer.kms.KeyProviderUnavailableException;
+import dev.coffer.kms.SecretBytes;
+import dev.coffer.kms.internal.AesGcm;
+import dev.coffer.kms.internal.KeyRing;
+import dev.coffer.proto.Argon2idParams;
+import dev.coffer.proto.KeystoreContents;
+import dev.coffer.proto.KeystoreHeader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link KeyRing.Store} over one keystore file, shared safely by threads, provider instances and
+ * processes.
+ *
+ * <ul>
+ *   <li>Every change is reload-modify-save under an exclusive lock: a JVM-wide lock per file (so
+ *       instances in one process queue up) and a {@link FileChannel#lock() file lock} on the sibling
+ *       {@code <name>.lock} (so processes do). No update is lost.
+ *   <li>A save writes {@code <name>.tmp-<random>} in the same directory, fsyncs it, renames it over
+ *       the keystore with {@code ATOMIC_MOVE} and fsyncs the directory: after a crash the file is
+ *       either the old or the new state. Leftover temporary files are ignored, and deleted under the
+ *       lock when a store opens.
+ *   <li>{@link #reloadIfChanged()} compares the file's identity (inode), size and modification time
+ *       with what was last handed to the ring, and reads the file again only when they differ.
+ * </ul>
+ *
+ * Holds the keystore key in memory until {@link #close()}, which wipes it. Thread-safe.
+ */
+final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
+  private static final ConcurrentHashMap<Path, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
+  private static final FileAttribute<?>[] PRIVATE_FILE = privateFile();
+
+  private final Path file;
+  private final Path lockFile;
+  private final ReentrantLock processLock;
+  /** The header's key source (params and salt, or raw label); the nonce is fresh per write. */
+  private final KeystoreHeader headerTemplate;
+  private final SecretBytes key;
+  private final KeystoreContents initial;
+  private Stamp delivered;
+  private volatile boolean closed;
+
+  private KeystoreFileStore(
+      Path file, Path lockFile, ReentrantLock processLock, KeystoreHeader headerTemplate, SecretBytes key,
+      KeystoreContents initial, Stamp delivered) {
+    this.file = file;
+    this.lockFile = lockFile;
+    this.processLock = processLock;
+    this.headerTemplate = headerTemplate;
+    this.key = key;
+    this.initial = initial;
+    this.delivered = delivered;
+  }
+
+  /** How the keystore key is obtained. Wiped by {@link #open}. */
+  static final class Secret {
+    final char[] passphrase;
+    final SecretBytes rawKey;
+    final int memoryKib;
+    final int iterations;
+    final int parallelism;
+
+    Secret(char[] passphrase, SecretBytes rawKey, int memoryKib, int iterations, int parallelism) {
+      this.passphrase = passphrase;
+      this.rawKey = rawKey;
+      this.memoryKib = memoryKib;
+      this.iterations = iterations;
+      this.parallelism = parallelism;
+    }
+
+    void wipe() {
+      if (passphrase != null) {
+        java.util.Arrays.fill(passphrase, '\0');
+      }
+      if (rawKey != null) {
+        rawKey.destroy();
+      }
+    }
+  }
+
+  /**
+   * Opens {@code file}, creating an empty keystore (with {@code account} and {@code region}) when it
+   * does not exist. Wipes {@code secret}.
+   *
+   * @throws InvalidKeystoreException wrong secret, or a damaged file
+   * @throws KeyProviderUnavailableException the file cannot be read or written
+   */
+  static KeystoreFileStore open(Path file, Secret secret, String account, String region) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path lockFile = abs.resolveSibling(abs.getFileName() + ".lock");
+    try {
+      Files.createDirectories(abs.getParent());
+      ReentrantLock processLock = processLock(lockFile);
+      return locked(processLock, lockFile, abs, () -> {
+        deleteLeftoverTemporaryFiles(abs);
+        if (Files.exists(abs)) {
+          Stamp stamp = Stamp.of(abs);
+          KeystoreCodec.Parsed parsed = KeystoreCodec.decode(abs, read(abs));
+          KeystoreHeader template = parsed.header().toBuilder().clearNonce().build();
+          SecretBytes key = keyFor(abs, parsed.header(), secret);
+          try {
+            KeystoreContents contents = KeystoreCodec.open(abs, parsed, key);
+            return new KeystoreFileStore(abs, lockFile, processLock, template, key, contents, stamp);
+          } catch (RuntimeException e) {
+            key.destroy();
+            throw e;
+          }
+        }
+        KeystoreHeader.Builder template = KeystoreHeader.newBuilder().setFormatVersion(KeystoreCodec.FORMAT_VERSION);
+        SecretBytes key;
+        if (secret.rawKey != null) {
+          template.setRawKeyLabel(ByteString.copyFrom(AesGcm.randomBytes(16)));
+          key = secret.rawKey.duplicate();
+        } else {
+          Argon2idParams params = Argon2id.newParams(secret.memoryKib, secret.iterations, secret.parallelism);
+          template.setArgon2Id(params);
+          key = Argon2id.derive(secret.passphrase, params);
+        }
+        KeystoreContents contents = KeyRing.emptyContents(account, region);
+        KeystoreFileStore store =
+            new KeystoreFileStore(abs, lockFile, processLock, template.build(), key, contents, null);
+        store.write(contents);
+        return store;
+      });
+    } catch (IOException e) {
+      throw unavailable("Cannot open keystore " + abs, e);
+    } finally {
+      secret.wipe();
+    }
+  }
+
+  private static SecretBytes keyFor(Path file, KeystoreHeader header, Secret secret) {
+    switch (header.getKeySourceCase()) {
+      case ARGON2ID:
+        if (secret.passphrase == null) {
+          throw new InvalidKeystoreException(
+              "Keystore " + file + " is protected by a passphrase, but a raw key was given.");
+        }
+        return Argon2id.derive(secret.passphrase, header.getArgon2Id());
+      case RAW_KEY_LABEL:
+        if (secret.rawKey == null) {
+          throw new InvalidKeystoreException(
+              "Keystore " + file + " is protected by a raw key, but a passphrase was given.");
+        }
+        return secret.rawKey.duplicate();
+      default:
+        throw KeystoreCodec.damaged(file);
+    }
+  }
+
+  /** The keystore file. */
+  Path file() {
+    return file;
+  }
+
+  @Override
+  public synchronized KeystoreContents load() {
+    checkOpen();
+    return initial;
+  }
+
+  @Override
+  public synchronized void save(KeystoreContents contents) {
+    update(null, c -> contents);
+  }
+
+  @Override
+  public synchronized KeystoreContents reloadIfChanged() {
+    checkOpen();
+    Stamp now = stampOrNull();
+    if (now == null || now.equals(delivered)) {
+      return null;
+    }
+    KeystoreContents contents = readContents();
+    delivered = now;
+    return contents;
+  }
+
+  @Override
+  public synchronized KeystoreContents update(KeystoreContents current, UnaryOperator<KeystoreContents> change) {
+    checkOpen();
+    try {
+      return locked(processLock, lockFile, file, () -> {
+        Stamp before = stampOrNull();
+        KeystoreContents latest = current;
+        if (latest == null || before == null || !before.equals(delivered)) {
+          latest = before == null ? current : readContents();
+        }
+        KeystoreContents next = change.apply(latest);
+        if (next != latest) {
+          write(next);
+        } else {
+          delivered = before;
+        }
+        return next;
+      });
+    } catch (IOException e) {
+      throw unavailable("Cannot update keystore " + file, e);
+    }
+  }
+
+  /** Wipes the keystore key. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      key.destroy();
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  // ---------------------------------------------------------------- file handling
+
+  /** Writes {@code contents} crash-safely and records the new file as delivered. Under the locks. */
+  private void write(KeystoreContents contents) throws IOException {
+    KeystoreHeader header = headerTemplate.toBuilder().setNonce(ByteString.copyFrom(AesGcm.newNonce())).build();
+    byte[] bytes = KeystoreCodec.encode(header, key, contents);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + HexFormat.of().formatHex(AesGcm.randomBytes(8)));
+    try {
+      // Write and fsync the new state beside the old one.
+      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      // Publish it atomically, then make the rename durable.
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      fsyncDirectory(file.getParent());
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    delivered = Stamp.of(file);
+  }
+
+  private KeystoreContents readContents() {
+    try {
+      KeystoreCodec.Parsed parsed = KeystoreCodec.decode(file, read(file));
+      KeystoreHeader source = parsed.header().toBuilder().clearNonce().build();
+      if (source.hasArgon2Id() && !source.equals(headerTemplate)) {
+        throw new InvalidKeystoreException(
+            "Keystore " + file + " was re-created with another passphrase salt since it was opened; open it again.");
+      }
+      if (source.getKeySourceCase() != headerTemplate.getKeySourceCase()) {
+        throw new InvalidKeystoreException(
+            "Keystore " + file + " changed its kind of key since it was opened; open it again.");
+      }
+      return KeystoreCodec.open(file, parsed, key);
+    } catch (NoSuchFileException e) {
+      throw unavailable("Keystore " + file + " has disappeared", e);
+    } catch (IOException e) {
+      throw unavailable("Cannot read keystore " + file, e);
+    }
+  }
+
+  private static byte[] read(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > KeystoreCodec.MAX_FILE_BYTES) {
+      throw KeystoreCodec.damaged(file);
+    }
+    return Files.readAllBytes(file);
+  }
+
+  private Stamp stampOrNull() {
+    try {
+      return Stamp.of(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw unavailable("Cannot read keystore " + file, e);
+    }
+  }
+
+  private static void deleteLeftoverTemporaryFiles(Path file) throws IOException {
+    try (DirectoryStream<Path> leftovers =
+        Files.newDirectoryStream(file.getParent(), globQuote(file.getFileName().toString()) + ".tmp-*")) {
+      for (Path p : leftovers) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static String globQuote(String name) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : name.toCharArray()) {
+      if ("*?[]{}\\".indexOf(c) >= 0) {
+        sb.append('\\');
+      }
+      sb.append(c);
+    }
+    return sb.toString();
+  }
+
+  private static void fsyncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Some platforms cannot open a directory; the rename itself is still atomic there.
+    }
+  }
+
+  private static ReentrantLock processLock(Path lockFile) throws IOException {
+    try {
+      Files.createFile(lockFile, PRIVATE_FILE);
+    } catch (FileAlreadyExistsException e) {
+      // Already there: fine.
+    }
+    return PROCESS_LOCKS.computeIfAbsent(lockFile.toRealPath(), p -> new ReentrantLock());
+  }
+
+  @FunctionalInterface
+  private interface IoBody<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs {@code body} holding the JVM-wide lock and the file lock of {@code lockFile}. */
+  private static <T> T locked(ReentrantLock processLock, Path lockFile, Path file, IoBody<T> body) throws IOException {
+    processLock.lock();
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
+      Objects.requireNonNull(lock);
+      return body.run();
+    } finally {
+      processLock.unlock();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new KeyProviderClosedException("The local key provider for " + file + " is closed.", null, null);
+    }
+  }
+
+  private static KeyProviderException unavailable(String message, IOException e) {
+    return new KeyProviderUnavailableException(message + ": " + e, null, null, e);
+  }
+
+  private static FileAttribute<?>[] privateFile() {
+    try {
+      if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+      }
+    } catch (RuntimeException e) {
+      // Fall through: default permissions.
+    }
+    return new FileAttribute<?>[0];
+  }
+
+  /** What identifies one version of the file: its inode, size and modification time. */
+  private record Stamp(Object fileKey, long size, long modifiedNanos) {
+    static Stamp of(Path file) throws IOException {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      return new Stamp(
+          a.fileKey(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+  }
+}
