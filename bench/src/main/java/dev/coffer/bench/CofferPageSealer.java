@@ -1,24 +1,38 @@
 package dev.coffer.bench;
 
+import dev.coffer.internal.keys.AeadKey;
+import dev.coffer.internal.page.PageCipher;
+import java.util.function.IntFunction;
+
 /**
- * The {@code coffer-page} cipher of {@link CipherBenchmark}: the engine's page seal and open.
- *
- * <p>PLACEHOLDER until the engine's page cipher ({@code dev.coffer.internal.page}) is merged into
- * this branch: it refuses to be created, so {@code -p cipher=coffer-page} fails loudly rather than
- * measuring something else.
+ * The {@code coffer-page} cipher of {@link CipherBenchmark}: the engine's page seal and open,
+ * {@code dev.coffer.internal.page.PageCipher}, with its envelope (format version, data-key
+ * version, nonce, length) and its own per-thread {@code Cipher} and {@code SecureRandom}. The
+ * associated data is the benchmark's 73 random bytes, the length of a page's real associated data
+ * ({@code AssociatedData.LENGTH}).
  */
 final class CofferPageSealer implements CipherBenchmark.Sealer {
+  private static final int KEY_VERSION = 1;
+
+  private final AeadKey key;
+  private final byte[] associatedData;
+  private final IntFunction<AeadKey> keys;
+  private final IntFunction<byte[]> associatedDataOf;
+
   CofferPageSealer(byte[] key, byte[] associatedData) {
-    throw new UnsupportedOperationException("the engine's page cipher is not merged into bench yet");
+    this.key = AeadKey.wrap(key.clone());
+    this.associatedData = associatedData;
+    this.keys = version -> version == KEY_VERSION ? this.key : null;
+    this.associatedDataOf = version -> this.associatedData;
   }
 
   @Override
   public byte[] seal(byte[] plaintext) {
-    throw new UnsupportedOperationException();
+    return PageCipher.seal(key, KEY_VERSION, associatedData, plaintext);
   }
 
   @Override
   public byte[] open(byte[] sealed) {
-    throw new UnsupportedOperationException();
+    return PageCipher.open(sealed, keys, associatedDataOf, "bench", "page");
   }
 }

@@ -43,8 +43,8 @@ class BenchmarkSmokeTest {
   @Test
   void cipherBenchmarkRuns() throws RunnerException {
     runs(tiny(CipherBenchmark.class)
-        .param("cipher", "jdk-aes-gcm", "bc-aes-gcm", "jdk-chacha20-poly1305")
-        .param("size", "256"), 2 * 3);
+        .param("cipher", "jdk-aes-gcm", "bc-aes-gcm", "jdk-chacha20-poly1305", "coffer-page")
+        .param("size", "256"), 2 * 4);
   }
 
   @Test
@@ -55,5 +55,25 @@ class BenchmarkSmokeTest {
   @Test
   void peerBenchmarkRuns() throws RunnerException {
     runs(tiny(PeerBenchmark.class).param("itemCount", "2000").param("itemBytes", "256"), 2 * 3);
+  }
+
+  @Test
+  void engineBenchmarkRuns() throws RunnerException {
+    runs(tiny(EngineBenchmark.class).param("itemCount", "500"), 3 * 4);
+  }
+
+  @Test
+  void enginePartitionBenchmarkRuns() throws RunnerException {
+    runs(tiny(EnginePartitionBenchmark.class).param("partitions", "5"), 3 * 8);
+  }
+
+  @Test
+  void pageCacheBoundBenchmarkRuns() throws RunnerException {
+    Collection<RunResult> results = new Runner(tiny(PageCacheBoundBenchmark.class)
+        .param("partitions", "20").param("cacheBytes", "65536").build()).run();
+    assertThat(results).hasSize(1);
+    RunResult r = results.iterator().next();
+    assertThat(r.getSecondaryResults()).containsKeys("boundBytes", "maxWeightedBytes", "overBoundSamples");
+    assertThat(r.getSecondaryResults().get("boundBytes").getScore()).isEqualTo(65536.0);
   }
 }
