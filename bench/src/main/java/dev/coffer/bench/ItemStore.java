@@ -28,8 +28,8 @@ interface ItemStore extends AutoCloseable {
   String ROCKSDB = "rocksdb";
   String COFFER_CACHE_OFF = "coffer-cache-off";
   String COFFER_CACHE_ON = "coffer-cache-on";
-  /** The engine's default page cache (CofferOptions.DEFAULT_PAGE_CACHE_BYTES): 64 MiB. */
-  long DEFAULT_CACHE_BYTES = 64L << 20;
+  /** The engine's default page cache: 64 MiB. */
+  long DEFAULT_CACHE_BYTES = CofferOptions.DEFAULT_PAGE_CACHE_BYTES;
 
   void put(Item item);
 
