@@ -3,6 +3,8 @@ package dev.coffer;
 import dev.coffer.internal.catalog.Catalog;
 import dev.coffer.internal.catalog.StoreBootstrap;
 import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.lifecycle.EngineAudit;
+import dev.coffer.internal.lifecycle.KeyLifecycle;
 import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.query.ItemOperations;
 import dev.coffer.internal.query.QueryExecutor;
@@ -13,6 +15,10 @@ import dev.coffer.kms.KeyProviders;
 import dev.coffer.proto.CatalogEntry;
 import dev.coffer.proto.DataKeyState;
 import dev.coffer.proto.DataKeyVersion;
+import dev.coffer.proto.ReencryptionState;
+import dev.coffer.proto.StoreHeader;
+import dev.coffer.proto.TableOptions;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,10 +65,12 @@ public final class Coffer implements AutoCloseable {
   private final ScanExecutor scans;
   private final int defaultPageTargetBytes;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final KeyLifecycle keyLifecycle;
+  private final java.util.function.Consumer<Runnable> underStore = this::run;
+  private volatile boolean closed;
 
   private Coffer(Path dir, KeyProvider provider, boolean ownsProvider, RocksStore store, Catalog catalog,
-      CofferOptions options) {
+      CofferOptions options, EngineAudit audit) {
     this.dir = dir;
     this.provider = provider;
     this.ownsProvider = ownsProvider;
@@ -73,6 +81,8 @@ public final class Coffer implements AutoCloseable {
     this.queries = new QueryExecutor(partitions);
     this.scans = new ScanExecutor(partitions);
     this.defaultPageTargetBytes = options.pageTargetBytes();
+    this.keyLifecycle = new KeyLifecycle(store, catalog, partitions.locks(), options.clock(),
+        options.accessCheckInterval(), audit);
   }
 
   /**
@@ -99,14 +109,20 @@ public final class Coffer implements AutoCloseable {
                   + " (the " + provider.scheme() + " provider has no default key)"));
       store = RocksStore.open(dir, options.createIfMissing(), options.syncWrites());
       StoreBootstrap boot = StoreBootstrap.openOrCreate(store, provider, masterKeyId);
+      Catalog[] current = new Catalog[1]; // the principal follows a move to another provider
+      EngineAudit audit = new EngineAudit(options.auditSink(), options.clock(),
+          () -> current[0] == null ? provider.principal() : current[0].dataKeys().provider().principal());
       Catalog catalog;
       try {
-        catalog = Catalog.load(store, provider, masterKeyId, boot.storeId(), boot.catalogKey());
+        catalog = Catalog.load(store, provider, masterKeyId, boot.storeId(), boot.catalogKey(), options.clock(), audit);
+        current[0] = catalog;
       } catch (RuntimeException e) {
         boot.catalogKey().destroy();
         throw e;
       }
-      return new Coffer(dir, provider, owns, store, catalog, options);
+      Coffer coffer = new Coffer(dir, provider, owns, store, catalog, options, audit);
+      coffer.keyLifecycle.resumeInterruptedJobs(coffer.underStore); // re-encryption a crash or close interrupted
+      return coffer;
     } catch (RuntimeException e) {
       if (store != null) {
         try {
@@ -136,7 +152,13 @@ public final class Coffer implements AutoCloseable {
   public Table createTable(TableSpec spec) {
     Objects.requireNonNull(spec, "spec");
     int target = spec.pageTargetBytes() > 0 ? spec.pageTargetBytes() : defaultPageTargetBytes;
-    return admin(() -> new Table(this, catalog.create(spec.name(), spec.keySchema(), target)));
+    TableOptions options = TableOptions.newBuilder()
+        .setPageTargetBytes(target)
+        .setRotateAfterDays(spec.rotateAfterDays())
+        .setRotateAfterPages(spec.rotateAfterPages())
+        .setAutoReencrypt(spec.autoReencrypt())
+        .build();
+    return admin(() -> new Table(this, catalog.create(spec.name(), spec.keySchema(), options)));
   }
 
   /**
@@ -159,8 +181,30 @@ public final class Coffer implements AutoCloseable {
           versions.add(v.getVersion());
         }
       }
+      List<DataKeyVersionInfo> infos = new ArrayList<>();
+      for (DataKeyVersion v : e.getDataKeysList()) {
+        DataKeyVersionInfo.State state = v.getState() == DataKeyState.DATA_KEY_STATE_PRIMARY
+            ? DataKeyVersionInfo.State.PRIMARY
+            : v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED
+                ? DataKeyVersionInfo.State.RETIRED
+                : DataKeyVersionInfo.State.DESTROYED;
+        dev.coffer.internal.keys.SealBudget budget = t.keys().budget(v.getVersion());
+        long seals = Math.max(v.getSeals(), budget == null || state == DataKeyVersionInfo.State.DESTROYED
+            ? 0 : budget.count());
+        infos.add(new DataKeyVersionInfo(v.getVersion(), state, Instant.ofEpochMilli(v.getCreatedMillis()), seals,
+            v.getDestroyedMillis() == 0 ? null : Instant.ofEpochMilli(v.getDestroyedMillis())));
+      }
+      ReencryptionProgress progress = null;
+      if (e.hasReencryption()) {
+        ReencryptionState r = e.getReencryption();
+        progress = new ReencryptionProgress(r.getTargetVersion(), r.getPagesDone(), r.getPagesDone(), r.getBytesDone(),
+            0, Duration.ZERO, Instant.ofEpochMilli(r.getStartedMillis()));
+      }
+      TableOptions o = e.getOptions();
       return new TableDescription(t.name(), t.tableIdHex(), t.schema(), Instant.ofEpochMilli(e.getCreatedMillis()),
-          t.pageTargetBytes(), versions, t.keys().primaryVersion());
+          t.pageTargetBytes(), versions, t.keys().primaryVersion(), infos, progress,
+          e.getLastDataKeyRotationMillis() == 0 ? null : Instant.ofEpochMilli(e.getLastDataKeyRotationMillis()),
+          o.getRotateAfterDays(), o.getRotateAfterPages(), o.getAutoReencrypt());
     });
   }
 
@@ -170,8 +214,13 @@ public final class Coffer implements AutoCloseable {
   }
 
   /**
-   * DeleteTable: removes the table's catalog entry (with its wrapped keys) and drops its column
-   * family. Table handles of it fail with {@link ResourceNotFoundException} from then on.
+   * DeleteTable by crypto-shredding: first, in one synced write, the table's catalog entry is
+   * marked DELETING and loses every wrapped key (its data-key versions and index key), and the
+   * unwrapped keys are wiped, so nothing of the table can be decrypted any more; then its column
+   * family is dropped, the entry removed and the catalog compacted. Both steps are audited ({@code
+   * coffer:DeleteTable}); a deletion a crash interrupted is finished at the next open. Table handles
+   * of it fail with {@link ResourceNotFoundException} from then on. See {@code docs/key-lifecycle.md}
+   * for what backups taken earlier still hold.
    *
    * @throws ResourceNotFoundException when there is no such table
    */
@@ -181,6 +230,56 @@ public final class Coffer implements AutoCloseable {
       catalog.drop(name);
       partitions.cache().invalidateTable(t.serial());
       return null;
+    });
+  }
+
+  /**
+   * Master-key rotation by rewrap, to the current version of the current master key (after the
+   * provider rotated its key material, e.g. {@code RotateKeyOnDemand}). See {@link
+   * #rotateMasterKey(KeyProvider, String)}.
+   */
+  public MasterKeyRotation rotateMasterKey() {
+    return call(() -> keyLifecycle.rotateMasterKey(null, null));
+  }
+
+  /**
+   * Master-key rotation by rewrap to another master key of the same provider ({@code ReEncrypt}:
+   * the plaintext keys never reach Coffer). From now on the store must be opened with {@code
+   * newMasterKeyId} (or any name of that key). See {@link #rotateMasterKey(KeyProvider, String)}.
+   */
+  public MasterKeyRotation rotateMasterKey(String newMasterKeyId) {
+    Objects.requireNonNull(newMasterKeyId, "newMasterKeyId");
+    return call(() -> keyLifecycle.rotateMasterKey(null, newMasterKeyId));
+  }
+
+  /**
+   * Master-key rotation by rewrap: every wrapped key of the store (the store key, every live
+   * data-key version of every table, every index key) is re-wrapped under {@code newMasterKeyId}
+   * of {@code newProvider}, and the header and every catalog entry are replaced in ONE atomic,
+   * synced RocksDB write batch. No page is read or written: the cost is one provider call per
+   * wrapped key, whatever the size of the data. The store stays open for reads and writes.
+   *
+   * <p>With another provider (e.g. local to aws-kms) each key is decrypted with the old provider
+   * and encrypted with the new one ({@code Encrypt}); the header records the new provider's scheme
+   * and the store must be opened with that provider and key from then on. The caller keeps {@code
+   * newProvider} open until the store is closed. A crash at any point leaves either the old or the
+   * new keys, both complete. Audited as {@code coffer:RotateMasterKey}.
+   *
+   * @throws dev.coffer.kms.KeyProviderException when a provider refuses (nothing is changed)
+   */
+  public MasterKeyRotation rotateMasterKey(KeyProvider newProvider, String newMasterKeyId) {
+    Objects.requireNonNull(newProvider, "newProvider");
+    Objects.requireNonNull(newMasterKeyId, "newMasterKeyId");
+    return call(() -> keyLifecycle.rotateMasterKey(newProvider, newMasterKeyId));
+  }
+
+  /** The store's master key, its provider scheme and the last master-key rotation. */
+  public StoreKeyInfo keyInfo() {
+    return call(() -> {
+      StoreHeader h = catalog.header();
+      return new StoreKeyInfo(h.getStoreKey().getMasterKeyId(), h.getKeyProviderScheme(),
+          h.getLastMasterRotationMillis() == 0 ? null : Instant.ofEpochMilli(h.getLastMasterRotationMillis()),
+          keyLifecycle.accessCheckInterval());
     });
   }
 
@@ -199,6 +298,7 @@ public final class Coffer implements AutoCloseable {
    */
   @Override
   public void close() {
+    keyLifecycle.close(); // stops background re-encryption before the store goes
     Lock lock = lifecycle.writeLock();
     lock.lock();
     try {
@@ -221,6 +321,24 @@ public final class Coffer implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  KeyLifecycle keyLifecycle() {
+    return keyLifecycle;
+  }
+
+  Catalog catalog() {
+    return catalog;
+  }
+
+  /** The RocksDB store (tests count its reads and writes). */
+  RocksStore rocksStore() {
+    return store;
+  }
+
+  /** Before an item operation on {@code t}: the access check and the rotation policy. */
+  void beforeOperation(TableContext t) {
+    keyLifecycle.beforeOperation(t, underStore);
   }
 
   ItemOperations items() {

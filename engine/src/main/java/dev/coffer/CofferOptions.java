@@ -1,6 +1,9 @@
 package dev.coffer;
 
 import dev.coffer.kms.KeyProvider;
+import dev.coffer.kms.audit.AuditSink;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -19,6 +22,8 @@ public final class CofferOptions {
   public static final int DEFAULT_PAGE_TARGET_BYTES = 4096;
   /** The default page cache: 64 MiB. */
   public static final long DEFAULT_PAGE_CACHE_BYTES = 64L << 20;
+  /** The default interval of the master-key access check: 5 minutes. */
+  public static final Duration DEFAULT_ACCESS_CHECK_INTERVAL = Duration.ofMinutes(5);
 
   private final KeyProvider keyProvider;
   private final String keyProviderUri;
@@ -27,8 +32,14 @@ public final class CofferOptions {
   private final long pageCacheBytes;
   private final int pageTargetBytes;
   private final boolean createIfMissing;
+  private final Duration accessCheckInterval;
+  private final Clock clock;
+  private final AuditSink auditSink;
 
   private CofferOptions(Builder b) {
+    this.accessCheckInterval = b.accessCheckInterval;
+    this.clock = b.clock;
+    this.auditSink = b.auditSink;
     this.keyProvider = b.keyProvider;
     this.keyProviderUri = b.keyProviderUri;
     this.masterKeyId = b.masterKeyId;
@@ -81,11 +92,31 @@ public final class CofferOptions {
     return createIfMissing;
   }
 
+  /**
+   * How often the store re-checks its right to use the master key (by a real {@code Decrypt}); a
+   * key that was disabled, scheduled for deletion or whose {@code kms:Decrypt} was revoked stops
+   * the tables it protects within this interval. Five minutes by default.
+   */
+  public Duration accessCheckInterval() {
+    return accessCheckInterval;
+  }
+
+  /** The clock for access checks, rotation policies and key dates (the system UTC clock by default). */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Where the engine's audit records go (rotations, destructions, access checks, deletions). */
+  public AuditSink auditSink() {
+    return auditSink;
+  }
+
   @Override
   public String toString() {
     return "CofferOptions[provider=" + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
         + ", masterKeyId=" + masterKeyId + ", syncWrites=" + syncWrites + ", pageCacheBytes=" + pageCacheBytes
-        + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + "]";
+        + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + ", accessCheckInterval="
+        + accessCheckInterval + ", clock=" + clock + ", auditSink=" + auditSink + "]";
   }
 
   /** Builds {@link CofferOptions}. Not thread-safe. */
@@ -97,6 +128,9 @@ public final class CofferOptions {
     private long pageCacheBytes = DEFAULT_PAGE_CACHE_BYTES;
     private int pageTargetBytes = DEFAULT_PAGE_TARGET_BYTES;
     private boolean createIfMissing = true;
+    private Duration accessCheckInterval = DEFAULT_ACCESS_CHECK_INTERVAL;
+    private Clock clock = Clock.systemUTC();
+    private AuditSink auditSink = AuditSink.slf4j();
 
     private Builder() {}
 
@@ -108,6 +142,31 @@ public final class CofferOptions {
       pageCacheBytes = o.pageCacheBytes;
       pageTargetBytes = o.pageTargetBytes;
       createIfMissing = o.createIfMissing;
+      accessCheckInterval = o.accessCheckInterval;
+      clock = o.clock;
+      auditSink = o.auditSink;
+    }
+
+    /** The master-key access check interval: zero (every operation) up to one day. */
+    public Builder accessCheckInterval(Duration interval) {
+      Objects.requireNonNull(interval, "accessCheckInterval must not be null");
+      if (interval.isNegative() || interval.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("accessCheckInterval must be 0 to 1 day, was " + interval);
+      }
+      this.accessCheckInterval = interval;
+      return this;
+    }
+
+    /** The clock (inject one to test access checks and rotation policies). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /** The sink of the engine's audit records; SLF4J ({@code dev.coffer.audit}) by default. */
+    public Builder auditSink(AuditSink sink) {
+      this.auditSink = Objects.requireNonNull(sink, "auditSink must not be null");
+      return this;
     }
 
     /** The key provider to use; mutually exclusive with {@link #keyProviderUri(String)}. */

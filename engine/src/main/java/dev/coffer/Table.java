@@ -43,7 +43,7 @@ public final class Table {
   /** PutItem: writes {@code item}, replacing any item with the same primary key. */
   public void putItem(Item item) {
     Objects.requireNonNull(item, "item");
-    coffer.run(() -> coffer.items().put(live(), item));
+    coffer.run(() -> coffer.items().put(live(), item, false));
   }
 
   /** PutItem with ReturnValues=ALL_OLD: writes {@code item} and returns the item it replaced. */
@@ -89,6 +89,39 @@ public final class Table {
     return coffer.call(() -> coffer.scans().scan(live(), scan));
   }
 
+  /**
+   * Data-key rotation: a new data-key version (from the provider's {@code GenerateDataKey} with
+   * context {@code {store, table, purpose: page, version: n}}) seals every page from now on; the
+   * previous versions become RETIRED and still open the pages they sealed until {@link
+   * #reencrypt(ReencryptOptions)} moves those pages to the new version. O(1): no page is touched.
+   * Audited as {@code coffer:RotateDataKey}.
+   *
+   * @return the new primary version
+   * @throws dev.coffer.kms.KeyProviderException when the provider refuses to generate the key
+   */
+  public int rotateDataKey() {
+    return coffer.call(() -> coffer.keyLifecycle().rotateDataKey(live()));
+  }
+
+  /**
+   * The re-encryption job: re-seals every page and delta record sealed by a RETIRED data-key version
+   * under the primary version, then DESTROYS the retired versions (their wrapped form leaves the
+   * catalog, their keys are wiped: nothing they sealed can be opened again).
+   *
+   * <p>Online (runs on the caller's thread, partition by partition, each under its partition lock:
+   * reads and writes go on), throttled ({@link ReencryptOptions#bytesPerSecond()}), resumable (its
+   * cursor is persisted in the catalog; after a crash, a close or a failure, the next call — or
+   * the next open, in the background — continues where it stopped) and observable ({@link
+   * ReencryptionListener}). Returns at once when no version is retired. One job per table at a time:
+   * a second call waits for the first. Audited as {@code coffer:Reencrypt} and {@code
+   * coffer:DestroyDataKeyVersion}.
+   */
+  public ReencryptResult reencrypt(ReencryptOptions options) {
+    Objects.requireNonNull(options, "options");
+    dev.coffer.internal.catalog.TableContext t = coffer.call(this::live);
+    return coffer.keyLifecycle().reencrypt(t, options, coffer::run);
+  }
+
   /** The table's description. */
   public TableDescription describe() {
     return coffer.describeTable(context.name());
@@ -96,6 +129,7 @@ public final class Table {
 
   private dev.coffer.internal.catalog.TableContext live() {
     context.checkLive();
+    coffer.beforeOperation(context);
     return context;
   }
 

@@ -2,6 +2,7 @@ package dev.coffer;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@link Coffer#describeTable(String)} tells about a table: name, key schema, creation time,
@@ -16,10 +17,34 @@ public final class TableDescription {
   private final int pageTargetBytes;
   private final List<Integer> dataKeyVersions;
   private final int primaryDataKeyVersion;
+  private final List<DataKeyVersionInfo> dataKeys;
+  private final ReencryptionProgress reencryption;
+  private final Instant lastDataKeyRotation;
+  private final int rotateAfterDays;
+  private final long rotateAfterPages;
+  private final boolean autoReencrypt;
 
   /** For the engine; users get descriptions from {@link Coffer#describeTable(String)}. */
   public TableDescription(String name, String tableId, KeySchema keySchema, Instant creationTime, int pageTargetBytes,
       List<Integer> dataKeyVersions, int primaryDataKeyVersion) {
+    this(name, tableId, keySchema, creationTime, pageTargetBytes, dataKeyVersions, primaryDataKeyVersion, List.of(),
+        null, null, 0, 0, false);
+  }
+
+  /**
+   * For the engine, with the key lifecycle: every data-key version, the running re-encryption job
+   * (or null), the last data-key rotation (or null) and the rotation policy.
+   */
+  public TableDescription(String name, String tableId, KeySchema keySchema, Instant creationTime, int pageTargetBytes,
+      List<Integer> dataKeyVersions, int primaryDataKeyVersion, List<DataKeyVersionInfo> dataKeys,
+      ReencryptionProgress reencryption, Instant lastDataKeyRotation, int rotateAfterDays, long rotateAfterPages,
+      boolean autoReencrypt) {
+    this.dataKeys = List.copyOf(dataKeys);
+    this.reencryption = reencryption;
+    this.lastDataKeyRotation = lastDataKeyRotation;
+    this.rotateAfterDays = rotateAfterDays;
+    this.rotateAfterPages = rotateAfterPages;
+    this.autoReencrypt = autoReencrypt;
     this.name = name;
     this.tableId = tableId;
     this.keySchema = keySchema;
@@ -58,6 +83,36 @@ public final class TableDescription {
   /** The version that seals new pages. */
   public int primaryDataKeyVersion() {
     return primaryDataKeyVersion;
+  }
+
+  /** Every data-key version ever created, destroyed ones included, ascending. */
+  public List<DataKeyVersionInfo> dataKeys() {
+    return dataKeys;
+  }
+
+  /** The progress of an unfinished re-encryption job (interrupted or running), if any. */
+  public Optional<ReencryptionProgress> reencryption() {
+    return Optional.ofNullable(reencryption);
+  }
+
+  /** When the data key was last rotated, if ever. */
+  public Optional<Instant> lastDataKeyRotation() {
+    return Optional.ofNullable(lastDataKeyRotation);
+  }
+
+  /** The automatic rotation policy: days (0 = never). */
+  public int rotateAfterDays() {
+    return rotateAfterDays;
+  }
+
+  /** The automatic rotation policy: seals per version (0 = never). */
+  public long rotateAfterPages() {
+    return rotateAfterPages;
+  }
+
+  /** Whether an automatic rotation starts re-encryption in the background. */
+  public boolean autoReencrypt() {
+    return autoReencrypt;
   }
 
   @Override

@@ -27,8 +27,20 @@ public final class TableSpec {
   private final String name;
   private final KeySchema keySchema;
   private final int pageTargetBytes;
+  private final int rotateAfterDays;
+  private final long rotateAfterPages;
+  private final boolean autoReencrypt;
+
+  /**
+   * The default of {@link #rotateAfterPages()}: 2^30 seals, a quarter of the 2^32 random-nonce
+   * limit of NIST SP 800-38D.
+   */
+  public static final long DEFAULT_ROTATE_AFTER_PAGES = 1L << 30;
 
   private TableSpec(Builder b) {
+    this.rotateAfterDays = b.rotateAfterDays;
+    this.rotateAfterPages = b.rotateAfterPages;
+    this.autoReencrypt = b.autoReencrypt;
     this.name = b.name;
     this.keySchema = b.sortKeyName == null
         ? KeySchema.of(b.partitionKeyName, b.partitionKeyType)
@@ -51,6 +63,21 @@ public final class TableSpec {
   /** The page target size, or 0 for the store's default ({@link CofferOptions#pageTargetBytes()}). */
   public int pageTargetBytes() {
     return pageTargetBytes;
+  }
+
+  /** Rotate the data key when its primary version is this many days old; 0 = never (the default). */
+  public int rotateAfterDays() {
+    return rotateAfterDays;
+  }
+
+  /** Rotate the data key after this many seals under one version; 0 = never. */
+  public long rotateAfterPages() {
+    return rotateAfterPages;
+  }
+
+  /** Whether an automatic rotation starts the re-encryption job in the background. */
+  public boolean autoReencrypt() {
+    return autoReencrypt;
   }
 
   /** Checks a table name as DynamoDB does. */
@@ -77,8 +104,38 @@ public final class TableSpec {
     private String sortKeyName;
     private AttributeType sortKeyType;
     private int pageTargetBytes;
+    private int rotateAfterDays;
+    private long rotateAfterPages = DEFAULT_ROTATE_AFTER_PAGES;
+    private boolean autoReencrypt;
 
     private Builder() {}
+
+    /** Automatic data-key rotation when the primary version is {@code days} old (0 = never, up to 36500). */
+    public Builder rotateAfterDays(int days) {
+      if (days < 0 || days > 36500) {
+        throw new IllegalArgumentException("rotateAfterDays must be 0 (never) to 36500, was " + days);
+      }
+      this.rotateAfterDays = days;
+      return this;
+    }
+
+    /**
+     * Automatic data-key rotation after {@code pages} seals under one version (0 = never; at most
+     * 2^32 minus a margin). Default {@link #DEFAULT_ROTATE_AFTER_PAGES}.
+     */
+    public Builder rotateAfterPages(long pages) {
+      if (pages < 0 || pages > (1L << 32) - (1L << 18)) {
+        throw new IllegalArgumentException("rotateAfterPages must be 0 (never) to 2^32 - 2^18, was " + pages);
+      }
+      this.rotateAfterPages = pages;
+      return this;
+    }
+
+    /** Start the re-encryption job in the background after an automatic rotation. Off by default. */
+    public Builder autoReencrypt(boolean on) {
+      this.autoReencrypt = on;
+      return this;
+    }
 
     /** The table name: 3 to 255 characters of {@code [a-zA-Z0-9_.-]}. */
     public Builder name(String name) {

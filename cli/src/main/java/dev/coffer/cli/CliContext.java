@@ -3,10 +3,14 @@ package dev.coffer.cli;
 import dev.coffer.cli.output.JmesPathQuery;
 import dev.coffer.cli.output.OutputFormat;
 import dev.coffer.cli.output.ResponsePrinter;
+import dev.coffer.Coffer;
+import dev.coffer.CofferOptions;
 import dev.coffer.kms.KeyManagement;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderContext;
 import dev.coffer.kms.UnsupportedKeyOperationException;
+import dev.coffer.kms.audit.AuditSink;
+import dev.coffer.kms.audit.JsonLinesAuditSink;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,12 +26,17 @@ public final class CliContext implements AutoCloseable {
   /** The local provider's passphrase variable. */
   static final String ENV_KEYSTORE_PASSPHRASE = "COFFER_KEYSTORE_PASSPHRASE";
 
+  /** The audit file the provider and the store append to, and {@code coffer audit} reads. */
+  public static final String ENV_AUDIT_FILE = "COFFER_AUDIT_FILE";
+
   private static final List<String> KEYSTORE_SECRET_VARIABLES =
       List.of(ENV_KEYSTORE_PASSPHRASE, "COFFER_KEYSTORE_KEY_FILE", "COFFER_KEYSTORE_KEY");
 
   private final GlobalOptions options;
   private final CliEnvironment environment;
   private KeyProvider provider;
+  private Coffer coffer;
+  private JsonLinesAuditSink auditFile;
 
   CliContext(GlobalOptions options, CliEnvironment environment) {
     this.options = options;
@@ -47,6 +56,11 @@ public final class CliContext implements AutoCloseable {
     return resolve(options.principal, GlobalOptions.ENV_PRINCIPAL);
   }
 
+  /** The principal given as {@code --principal} on the command line only, or null. */
+  public String principalOption() {
+    return isSet(options.principal) ? options.principal : null;
+  }
+
   /** The master key from {@code --master-key} or {@code COFFER_MASTER_KEY}, or null. */
   public String masterKey() {
     return resolve(options.masterKey, GlobalOptions.ENV_MASTER_KEY);
@@ -56,6 +70,11 @@ public final class CliContext implements AutoCloseable {
   public Path store() {
     String s = resolve(options.store, GlobalOptions.ENV_STORE);
     return s == null ? null : Path.of(s);
+  }
+
+  /** The environment variable {@code name}, or null when unset or empty. */
+  public String variable(String name) {
+    return resolve(null, name);
   }
 
   /** Whether {@code --debug} was given. */
@@ -84,7 +103,7 @@ public final class CliContext implements AutoCloseable {
                 + " (e.g. local:/path/keystore or memory:).");
       }
       KeyProviderContext context =
-          KeyProviderContext.builder().principal(principal()).environment(secretsFor(uri)).build();
+          KeyProviderContext.builder().principal(principal()).environment(secretsFor(uri)).auditSink(auditSink()).build();
       provider = environment.opener().open(uri, context);
     }
     return provider;
@@ -113,11 +132,66 @@ public final class CliContext implements AutoCloseable {
         "kms:" + operation);
   }
 
+  /**
+   * The store named by {@link #store()}, opened on first call with the key provider and {@link
+   * #masterKey()} (or the key the provider's URI names); closed by {@link #close()}.
+   *
+   * @param createIfMissing whether a store that does not exist is created (only commands that
+   *     write a new table or import do)
+   * @throws CliInputException when no store is named
+   * @throws dev.coffer.kms.KeyProviderException when the principal may not use the master key
+   */
+  public Coffer coffer(boolean createIfMissing) {
+    if (coffer == null) {
+      Path dir = store();
+      if (dir == null) {
+        throw new CliInputException(
+            "No store: pass --store DIR or set COFFER_STORE (the directory of a Coffer store).");
+      }
+      CofferOptions.Builder options =
+          CofferOptions.builder().keyProvider(keyProvider()).auditSink(auditSink()).createIfMissing(createIfMissing);
+      if (masterKey() != null) {
+        options.masterKeyId(masterKey());
+      }
+      coffer = Coffer.open(dir, options.build());
+    }
+    return coffer;
+  }
+
+  /**
+   * Where the key provider and the store write their audit records: the JSON-lines file named by
+   * {@code COFFER_AUDIT_FILE} (appended to, opened once per run), else the default log.
+   */
+  private AuditSink auditSink() {
+    String file = variable(ENV_AUDIT_FILE);
+    if (file == null) {
+      return AuditSink.slf4j();
+    }
+    if (auditFile == null) {
+      auditFile = JsonLinesAuditSink.open(Path.of(file));
+    }
+    return auditFile;
+  }
+
   @Override
   public void close() {
-    if (provider != null) {
-      provider.close();
-      provider = null;
+    if (coffer != null) {
+      try {
+        coffer.close();
+      } finally {
+        coffer = null;
+      }
+    }
+    try {
+      if (provider != null) {
+        provider.close();
+        provider = null;
+      }
+    } finally {
+      if (auditFile != null) {
+        auditFile.close();
+        auditFile = null;
+      }
     }
   }
 

@@ -1,6 +1,14 @@
 package dev.coffer.cli;
 
+import dev.coffer.cli.dynamodb.DynamoDbCommand;
 import dev.coffer.cli.kms.KmsCommand;
+import dev.coffer.cli.lifecycle.ReencryptCommand;
+import dev.coffer.cli.lifecycle.RotateCommand;
+import dev.coffer.cli.store.AuditCommand;
+import dev.coffer.cli.store.ExportCommand;
+import dev.coffer.cli.store.ImportCommand;
+import dev.coffer.cli.store.InfoCommand;
+import dev.coffer.cli.store.VerifyCommand;
 import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +27,14 @@ import picocli.CommandLine.Mixin;
     description = "An embedded, encrypted-at-rest, DynamoDB-style key-value store.",
     subcommands = {
       KmsCommand.class,
+      DynamoDbCommand.class,
+      VerifyCommand.class,
+      InfoCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
+      AuditCommand.class,
+      RotateCommand.class,
+      ReencryptCommand.class,
       DemoCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
@@ -29,6 +45,9 @@ import picocli.CommandLine.Mixin;
       "  export COFFER_KEY_PROVIDER=local:$HOME/.coffer/keystore",
       "  coffer kms create-key --description \"orders master key\"",
       "  coffer kms list-keys --output table",
+      "  export COFFER_STORE=$HOME/.coffer/store COFFER_MASTER_KEY=alias/coffer",
+      "  coffer dynamodb list-tables",
+      "  coffer verify",
       "",
       "Exit codes: 0 success, 1 the operation failed, 2 bad usage."
     })

@@ -17,6 +17,7 @@ import dev.coffer.kms.audit.JsonLinesAuditSink;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -53,7 +54,9 @@ final class StoreDemo {
             ? DemoKeys.awsKms(keystore, passphrase, audit)
             : DemoKeys.local(keystore, passphrase, audit)) {
       out.printf("1. %s%n", keys.description());
-      CofferOptions options = CofferOptions.builder().keyProvider(keys.owner()).masterKeyId(keys.keyId()).build();
+      // Re-check the right to use the master key before every operation, so step 8 shows at once.
+      CofferOptions options = CofferOptions.builder().keyProvider(keys.owner()).masterKeyId(keys.keyId())
+          .accessCheckInterval(Duration.ZERO).auditSink(audit).build();
       try (Coffer coffer = Coffer.open(storeDir, options)) {
         out.printf("2. Store opened at %s: its store key is wrapped by the master key.%n", storeDir.getFileName());
         Table users = coffer.createTable(
@@ -78,14 +81,16 @@ final class StoreDemo {
         out.printf("   Count %d, LastEvaluatedKey %s%n", recent.count(),
             recent.lastEvaluatedKey().map(Key::toString).orElse("(none)"));
 
+        new LifecycleDemo(out).run(coffer, keys.admin(), keys.keyId(), Key.of(CUSTOMERS[0]));
+
         coffer.flush();
-        report("6. While open, after a flush", PlaintextScan.scan(storeDir, written), written.size());
+        report("9. While open, after a flush", PlaintextScan.scan(storeDir, written), written.size());
       }
       report("   After close", PlaintextScan.scan(storeDir, written), written.size());
 
-      new KeyProviderDemo(out).run(keys.owner(), keys.admin(), keys.keyId(), "7.");
+      new KeyProviderDemo(out).run(keys.owner(), keys.admin(), keys.keyId(), "10.");
 
-      out.printf("8. bob may read the store's files but not use its key; opening the store as bob:%n");
+      out.printf("11. bob may read the store's files but not use its key; opening the store as bob:%n");
       tryAsBob(keys, storeDir);
       keys.admin().putKeyPolicy(keys.keyId(), policyGrantingBobDecrypt(keys.admin().getKeyPolicy(keys.keyId())));
       out.printf("   alice grants bob kms:Decrypt with PutKeyPolicy; opening the store as bob again:%n");
@@ -152,7 +157,7 @@ final class StoreDemo {
     for (AuditRecord r : records) {
       counts.merge(r.action() + " " + r.outcome(), 1, Integer::sum);
     }
-    out.printf("9. Audit trail %s: %d records, one per key operation%n", auditFile.getFileName(), records.size());
+    out.printf("12. Audit trail %s: %d records (the key service's and the engine's)%n", auditFile.getFileName(), records.size());
     counts.forEach((k, v) -> out.printf("   %3d  %s%n", v, k));
     records.stream().filter(r -> !r.errorCode().isEmpty()).forEach(r -> out.printf("   %s %s %s %s %s%n",
         r.time(), r.principal(), r.action(), r.outcome(), r.errorCode()));

@@ -30,6 +30,12 @@ class DemoCommandTest {
         .contains("Wrote 39 items")
         .contains("Count 3, LastEvaluatedKey")
         .contains("refused, InvalidCiphertextException")
+        .contains("no page was read or rewritten")
+        .contains("destroyed versions [1]; orders data keys now: v1 DESTROYED, v2 PRIMARY")
+        .contains("GetItem users: refused, KMSInvalidStateException")
+        .contains("GetItem users: refused, DisabledException")
+        .contains("GetItem users alice@example.com: ok")
+        .contains("coffer:RotateMasterKey SUCCESS")
         .contains("refused: AccessDeniedException: User: arn:aws:iam::111122223333:user/bob is not authorized to"
             + " perform: kms:Decrypt")
         .contains("opened; bob reads alice@example.com's displayName: Customer A Marker0");
@@ -54,6 +60,7 @@ class DemoCommandTest {
         .contains("Wrote 39 items")
         .contains("refused: AccessDeniedException: User: arn:aws:iam::111122223333:user/bob")
         .contains("opened; bob reads alice@example.com's displayName")
+        .contains("GetItem users: refused, KMSInvalidStateException")
         .doesNotContain("FOUND")
         .doesNotContain("UNEXPECTED");
   }

@@ -80,6 +80,11 @@ public final class StoreBootstrap {
       throw new CorruptionException(
           "The store header has unknown format version " + header.getFormatVersion(), null, "store header");
     }
+    if (!header.getKeyProviderScheme().isEmpty() && !header.getKeyProviderScheme().equals(provider.scheme())) {
+      throw new dev.coffer.ValidationException("The store's keys are wrapped by a " + header.getKeyProviderScheme()
+          + " key provider (master key " + header.getStoreKey().getMasterKeyId() + "), not by the "
+          + provider.scheme() + " provider it was opened with");
+    }
     byte[] storeId = header.getStoreId().toByteArray();
     EncryptionContext ctx = KeyContexts.catalog(HexFormat.of().formatHex(storeId));
     WrappedKey wrapped = WrappedKey.of(masterKeyId, header.getStoreKey().getCiphertextBlob().toByteArray());

@@ -10,15 +10,18 @@ import javax.crypto.SecretKey;
  * Turns partition key bytes into 16-byte partition tokens: {@code HMAC-SHA256(indexKey,
  * partitionKeyBytes)[0..16]}. A token names a partition in RocksDB without revealing its key.
  *
- * <p>Holds one initialised {@link Mac} and clones it per call (cloning copies the pre-hashed inner
- * and outer pads, not the key). Thread-safe. {@link #destroy()} resets and drops the prototype; the
- * JDK gives no way to wipe a {@code Mac}'s internal state, so the pads live until garbage collection.
+ * <p>Holds one initialised {@link Mac} and gives each thread its own clone of it (cloning copies
+ * the pre-hashed inner and outer pads, not the key), reused for every token that thread computes:
+ * {@code doFinal} resets a {@code Mac} to its keyed state. Thread-safe. {@link #destroy()} resets
+ * and drops the prototype, after which no thread's clone is used again; the JDK gives no way to
+ * wipe a {@code Mac}'s internal state, so the pads live until garbage collection.
  */
 public final class PartitionTokens {
   /** Token length in bytes. */
   public static final int TOKEN_BYTES = 16;
 
   private volatile Mac prototype;
+  private final ThreadLocal<Mac> perThread = ThreadLocal.withInitial(this::cloneForThread);
 
   /** Uses {@code indexKey} (wiped by the caller afterwards; this class keeps no copy). */
   public PartitionTokens(byte[] indexKey) {
@@ -39,13 +42,19 @@ public final class PartitionTokens {
 
   /** The full 32-byte HMAC-SHA256 (used by the tests against Wycheproof vectors). */
   public byte[] hmac(byte[] message) {
+    if (prototype == null) {
+      throw new IllegalStateException("key material was destroyed (the store is closed)");
+    }
+    return perThread.get().doFinal(message);
+  }
+
+  private Mac cloneForThread() {
     Mac mac = prototype;
     if (mac == null) {
       throw new IllegalStateException("key material was destroyed (the store is closed)");
     }
     try {
-      Mac copy = (Mac) mac.clone();
-      return copy.doFinal(message);
+      return (Mac) mac.clone();
     } catch (CloneNotSupportedException e) {
       throw new IllegalStateException("HmacSHA256 cannot be cloned in this JDK", e);
     }

@@ -1,17 +1,20 @@
 package dev.coffer.internal.keys;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The unwrapped key material of one open table: a page key and a seal budget per data-key
- * version (one of them primary, for new seals), and the partition-token key. Immutable apart from
- * the counters; thread-safe. {@link #destroy()} wipes everything.
+ * The unwrapped key material of one open table: a page key and a seal budget per live data-key
+ * version (one of them primary, for new seals), and the partition-token key. A data-key rotation
+ * {@linkplain #addPrimary adds} a version and makes it primary; destroying a version {@linkplain
+ * #destroyVersion wipes} its page key. Thread-safe. {@link #destroy()} wipes everything.
  */
 public final class TableKeys {
   private final Map<Integer, AeadKey> pageKeys;
   private final Map<Integer, SealBudget> budgets;
-  private final int primaryVersion;
+  private volatile int primaryVersion;
   private final PartitionTokens tokens;
 
   /**
@@ -20,8 +23,8 @@ public final class TableKeys {
    */
   public TableKeys(
       Map<Integer, AeadKey> pageKeys, Map<Integer, SealBudget> budgets, int primaryVersion, PartitionTokens tokens) {
-    this.pageKeys = new TreeMap<>(pageKeys);
-    this.budgets = new TreeMap<>(budgets);
+    this.pageKeys = new ConcurrentHashMap<>(pageKeys);
+    this.budgets = new ConcurrentHashMap<>(budgets);
     this.primaryVersion = primaryVersion;
     this.tokens = tokens;
     if (!this.pageKeys.containsKey(primaryVersion) || !this.budgets.containsKey(primaryVersion)) {
@@ -44,9 +47,41 @@ public final class TableKeys {
     return budgets.get(version);
   }
 
+  /** The live versions, ascending. */
+  public List<Integer> liveVersions() {
+    List<Integer> out = new ArrayList<>(pageKeys.keySet());
+    out.sort(null);
+    return out;
+  }
+
   /** The partition-token function. */
   public PartitionTokens tokens() {
     return tokens;
+  }
+
+  /**
+   * Adds version {@code version} (newer than every other) and makes it primary: from now on every
+   * seal uses it. Ownership of {@code key} passes to this object.
+   */
+  public void addPrimary(int version, AeadKey key, SealBudget budget) {
+    if (version <= primaryVersion) {
+      key.destroy();
+      throw new IllegalArgumentException("version " + version + " is not newer than " + primaryVersion);
+    }
+    budgets.put(version, budget);
+    pageKeys.put(version, key);
+    primaryVersion = version;
+  }
+
+  /** Forgets and wipes the page key of a (non-primary) version; nothing it sealed opens again. */
+  public void destroyVersion(int version) {
+    if (version == primaryVersion) {
+      throw new IllegalArgumentException("the primary version " + version + " cannot be destroyed");
+    }
+    AeadKey key = pageKeys.remove(version);
+    if (key != null) {
+      key.destroy();
+    }
   }
 
   /** Wipes every key. */

@@ -2,6 +2,7 @@ package dev.coffer.internal.model;
 
 import dev.coffer.ValidationException;
 import java.math.BigDecimal;
+import java.util.regex.Pattern;
 
 /**
  * DynamoDB numbers: parsing, limits and the canonical text form. A number has at most 38
@@ -15,6 +16,8 @@ public final class Numbers {
 
   private static final BigDecimal MAX = new BigDecimal("9.9999999999999999999999999999999999999E+125");
   private static final BigDecimal MIN_MAGNITUDE = new BigDecimal("1E-130");
+  /** Decimal or scientific notation (compiled once: every N attribute read or written is checked). */
+  private static final Pattern SYNTAX = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   private Numbers() {}
 
@@ -26,7 +29,7 @@ public final class Numbers {
     String t = text.trim();
     BigDecimal d;
     try {
-      if (t.isEmpty() || t.length() > 200 || !t.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+      if (t.isEmpty() || t.length() > 200 || !SYNTAX.matcher(t).matches()) {
         throw new NumberFormatException();
       }
       d = new BigDecimal(t);

@@ -3,17 +3,17 @@ package dev.coffer.internal.page;
 import dev.coffer.CorruptionException;
 import dev.coffer.internal.keys.AeadKey;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Seals and opens records with the JDK's AES-256-GCM. The cipher owns its nonces: each seal draws
- * a fresh random 96-bit nonce (callers count seals per key version, see {@code SealBudget}). One
- * {@link Cipher} and one {@link SecureRandom} per thread; no big array is copied on the way in or
- * out. Stateless and thread-safe.
+ * a fresh random 96-bit nonce from the thread's CTR_DRBG ({@link NonceSource}; callers count seals
+ * per key version, see {@code SealBudget}). One {@link Cipher} per thread; no big array is copied
+ * on the way in or out. Stateless and thread-safe.
  *
  * <p>Opening fails with {@link CorruptionException} naming the table and the record's location
  * when the envelope is malformed, its version or key version is unknown, or the tag does not match
@@ -21,7 +21,6 @@ import javax.crypto.spec.GCMParameterSpec;
  */
 public final class PageCipher {
   private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(PageCipher::newCipher);
-  private static final ThreadLocal<SecureRandom> RANDOMS = ThreadLocal.withInitial(SecureRandom::new);
 
   private PageCipher() {}
 
@@ -33,7 +32,7 @@ public final class PageCipher {
    */
   public static byte[] seal(AeadKey key, int keyVersion, byte[] associatedData, byte[] plaintext) {
     byte[] nonce = new byte[SealedEnvelope.NONCE_BYTES];
-    RANDOMS.get().nextBytes(nonce);
+    NonceSource.current().next(nonce);
     int ctLength = plaintext.length + SealedEnvelope.TAG_BYTES;
     int header = SealedEnvelope.headerLength(keyVersion, ctLength);
     byte[] out = new byte[header + ctLength];
@@ -64,6 +63,15 @@ public final class PageCipher {
    */
   public static byte[] open(
       byte[] sealed, IntFunction<AeadKey> keys, IntFunction<byte[]> associatedData, String table, String location) {
+    return open(sealed, keys, associatedData, table, () -> location);
+  }
+
+  /**
+   * {@link #open(byte[], IntFunction, IntFunction, String, String)} with the location formatted
+   * only when the record fails (the hot read path does not format a hex string per page).
+   */
+  public static byte[] open(byte[] sealed, IntFunction<AeadKey> keys, IntFunction<byte[]> associatedData, String table,
+      Supplier<String> location) {
     SealedEnvelope env = SealedEnvelope.parse(sealed);
     if (env == null) {
       throw corrupt("A stored record is not a well-formed sealed envelope", table, location, null);
@@ -102,7 +110,9 @@ public final class PageCipher {
   }
 
   /** The exception for a failed record: store-level records name their location in the message. */
-  private static CorruptionException corrupt(String message, String table, String location, Exception cause) {
+  private static CorruptionException corrupt(
+      String message, String table, Supplier<String> where, Exception cause) {
+    String location = where.get();
     return new CorruptionException(table == null ? message + " (" + location + ")" : message, table, location, cause);
   }
 

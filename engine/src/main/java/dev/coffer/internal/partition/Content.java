@@ -1,7 +1,6 @@
 package dev.coffer.internal.partition;
 
 import com.google.protobuf.ByteString;
-import dev.coffer.proto.LeafEntry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,18 +11,18 @@ import java.util.List;
  */
 final class Content {
   final boolean leaf;
-  final List<LeafEntry> entries;
+  final List<Entry> entries;
   final List<ByteString> separators;
   final List<Long> children;
 
-  private Content(boolean leaf, List<LeafEntry> entries, List<ByteString> separators, List<Long> children) {
+  private Content(boolean leaf, List<Entry> entries, List<ByteString> separators, List<Long> children) {
     this.leaf = leaf;
     this.entries = entries;
     this.separators = separators;
     this.children = children;
   }
 
-  static Content leaf(List<LeafEntry> entries) {
+  static Content leaf(List<Entry> entries) {
     return new Content(true, new ArrayList<>(entries), List.of(), List.of());
   }
 
@@ -52,7 +51,7 @@ final class Content {
       return left;
     }
     if (left.leaf) {
-      List<LeafEntry> all = new ArrayList<>(left.entries);
+      List<Entry> all = new ArrayList<>(left.entries);
       all.addAll(right.entries);
       return leaf(all);
     }
@@ -89,25 +88,25 @@ final class Content {
 
   private List<Piece> splitLeaf(int target, int goal) {
     List<Piece> pieces = new ArrayList<>();
-    List<LeafEntry> current = new ArrayList<>();
+    List<Entry> current = new ArrayList<>();
     int currentBytes = Node.leafBytes(List.of());
-    for (LeafEntry e : entries) {
+    for (Entry e : entries) {
       int size = Node.entryBytes(e);
       if (!current.isEmpty() && (currentBytes + size > goal || size > target)) {
-        pieces.add(new Piece(pieces.isEmpty() ? null : current.get(0).getSortKey(), leaf(current)));
+        pieces.add(new Piece(pieces.isEmpty() ? null : current.get(0).sortKey(), leaf(current)));
         current = new ArrayList<>();
         currentBytes = Node.leafBytes(List.of());
       }
       current.add(e);
       currentBytes += size;
       if (size > target) {
-        pieces.add(new Piece(pieces.isEmpty() ? null : current.get(0).getSortKey(), leaf(current)));
+        pieces.add(new Piece(pieces.isEmpty() ? null : current.get(0).sortKey(), leaf(current)));
         current = new ArrayList<>();
         currentBytes = Node.leafBytes(List.of());
       }
     }
     if (!current.isEmpty()) {
-      pieces.add(new Piece(pieces.isEmpty() ? null : current.get(0).getSortKey(), leaf(current)));
+      pieces.add(new Piece(pieces.isEmpty() ? null : current.get(0).sortKey(), leaf(current)));
     }
     return pieces;
   }

@@ -5,13 +5,9 @@ import dev.coffer.CorruptionException;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.store.RecordKeys;
 import dev.coffer.internal.store.RocksStore;
-import dev.coffer.proto.DeltaRecord;
-import dev.coffer.proto.LeafEntry;
-import dev.coffer.proto.PageBody;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeMap;
 import org.rocksdb.RocksIterator;
 
 /**
@@ -54,6 +50,12 @@ public final class NodeReader {
 
   private Node load(TableContext t, byte[] token, long nodeId) {
     byte[] pageKey = RecordKeys.page(token, nodeId);
+    if (!t.schema().hasSortKey()) {
+      // A partition of a table without a sort key is one root leaf and never has delta records:
+      // one point read (bloom filters, no iterator) finds all of it.
+      byte[] sealed = store.get(t.family(), pageKey);
+      return sealed == null ? null : PageCodec.openNode(t, token, nodeId, sealed);
+    }
     try (RocksIterator it = store.iterator(t.family())) {
       it.seek(pageKey);
       if (!it.isValid()) {
@@ -68,9 +70,8 @@ public final class NodeReader {
         }
         return null;
       }
-      PageBody body = PageCodec.openPage(t, token, nodeId, it.value());
-      Node base = Node.fromBody(body);
-      List<DeltaRecord> deltas = new ArrayList<>();
+      Node base = PageCodec.openNode(t, token, nodeId, it.value());
+      List<PageCodec.Delta> deltas = new ArrayList<>();
       for (it.next(); ; it.next()) {
         if (!it.isValid()) {
           store.checkIterator(it);
@@ -81,11 +82,11 @@ public final class NodeReader {
           break;
         }
         long seq = k.length == RecordKeys.DELTA_KEY_BYTES ? RecordKeys.deltaSeq(k) : -1;
-        if (seq != body.getDeltaSeqBase() + deltas.size() || !base.isLeaf()) {
+        if (seq != base.deltaSeqBase() + deltas.size() || !base.isLeaf()) {
           throw new CorruptionException("A delta record is out of sequence (records were removed or replayed)",
               t.name(), PageLocation.delta(token, nodeId, seq));
         }
-        deltas.add(PageCodec.openDelta(t, token, nodeId, seq, it.value()));
+        deltas.add(PageCodec.openDeltaChange(t, token, nodeId, seq, it.value()));
       }
       if (deltas.isEmpty()) {
         return base;
@@ -95,18 +96,40 @@ public final class NodeReader {
     }
   }
 
-  private static List<LeafEntry> merge(List<LeafEntry> entries, List<DeltaRecord> deltas) {
-    TreeMap<ByteString, LeafEntry> merged = new TreeMap<>(Node.ORDER);
-    for (LeafEntry e : entries) {
-      merged.put(e.getSortKey(), e);
-    }
-    for (DeltaRecord d : deltas) {
-      if (d.hasPut()) {
-        merged.put(d.getPut().getSortKey(), d.getPut());
-      } else {
-        merged.remove(d.getDeleteSortKey());
+  /** The leaf's entries with its delta records applied in order (binary search, no re-sorting). */
+  private static List<Entry> merge(List<Entry> entries, List<PageCodec.Delta> deltas) {
+    List<Entry> merged = new ArrayList<>(entries.size() + deltas.size());
+    merged.addAll(entries);
+    for (PageCodec.Delta d : deltas) {
+      ByteString key = d.put() != null ? d.put().sortKey() : d.deleteSortKey();
+      int pos = find(merged, key);
+      if (d.put() != null) {
+        if (pos >= 0) {
+          merged.set(pos, d.put());
+        } else {
+          merged.add(-pos - 1, d.put());
+        }
+      } else if (pos >= 0) {
+        merged.remove(pos);
       }
     }
-    return new ArrayList<>(merged.values());
+    return merged;
+  }
+
+  private static int find(List<Entry> entries, ByteString key) {
+    int lo = 0;
+    int hi = entries.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = Node.ORDER.compare(entries.get(mid).sortKey(), key);
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -lo - 1;
   }
 }

@@ -14,9 +14,11 @@ public final class PageCache {
   private static final int ENTRY_OVERHEAD_BYTES = 96;
 
   private final Cache<NodeKey, Node> cache;
+  private final long capacityBytes;
 
   /** A cache of at most {@code capacityBytes} (estimated); 0 turns it off. */
   public PageCache(long capacityBytes) {
+    this.capacityBytes = Math.max(capacityBytes, 0);
     this.cache = capacityBytes <= 0
         ? null
         : Caffeine.newBuilder()
@@ -24,6 +26,11 @@ public final class PageCache {
             .weigher((NodeKey k, Node n) -> n.bytes() + ENTRY_OVERHEAD_BYTES)
             .executor(Runnable::run)
             .build();
+  }
+
+  /** Whether the cache holds anything at all (false when its capacity is 0). */
+  boolean enabled() {
+    return cache != null;
   }
 
   Node get(int table, byte[] token, long nodeId) {
@@ -47,6 +54,32 @@ public final class PageCache {
     if (cache != null) {
       cache.asMap().keySet().removeIf(k -> k.table == table);
     }
+  }
+
+  /** The configured bound in bytes (0 when the cache is off). */
+  public long capacityBytes() {
+    return capacityBytes;
+  }
+
+  /**
+   * The weighted size in bytes, after pending evictions ran: the sum of the weights of the cached
+   * nodes, never above {@link #capacityBytes()} (for tests and diagnostics).
+   */
+  public long weightedSize() {
+    if (cache == null) {
+      return 0;
+    }
+    cache.cleanUp();
+    return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+  }
+
+  /** The number of cached nodes, after pending evictions ran. */
+  public long nodeCount() {
+    if (cache == null) {
+      return 0;
+    }
+    cache.cleanUp();
+    return cache.estimatedSize();
   }
 
   /** Drops everything. */

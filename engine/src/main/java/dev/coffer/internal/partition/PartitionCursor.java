@@ -2,7 +2,6 @@ package dev.coffer.internal.partition;
 
 import com.google.protobuf.ByteString;
 import dev.coffer.internal.catalog.TableContext;
-import dev.coffer.proto.LeafEntry;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -65,11 +64,11 @@ public final class PartitionCursor {
   }
 
   /** The next entry in the range, or null when there is none. */
-  public LeafEntry next() {
+  public Entry next() {
     while (!done) {
       if (pos >= 0 && pos < leaf.entries().size()) {
-        LeafEntry e = leaf.entries().get(pos);
-        if (forward ? range.aboveHigh(e.getSortKey()) : range.belowLow(e.getSortKey())) {
+        Entry e = leaf.entries().get(pos);
+        if (forward ? range.aboveHigh(e.sortKey()) : range.belowLow(e.sortKey())) {
           done = true;
           return null;
         }

@@ -24,4 +24,17 @@ public final class PartitionLocks {
     int h = ((token[0] & 0xFF) << 8 | (token[1] & 0xFF)) ^ (token[2] & 0xFF) << 2;
     return locks[h & (STRIPES - 1)];
   }
+
+  /**
+   * Waits until every change that holds a partition write lock now has finished: takes and
+   * releases each stripe's write lock in turn. A change that starts later sees whatever the caller
+   * did before (used before destroying a data-key version: no writer can still be about to store a
+   * record sealed under it).
+   */
+  public void awaitWriters() {
+    for (ReadWriteLock lock : locks) {
+      lock.writeLock().lock();
+      lock.writeLock().unlock();
+    }
+  }
 }

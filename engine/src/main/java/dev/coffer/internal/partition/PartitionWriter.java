@@ -24,7 +24,7 @@ import org.rocksdb.WriteBatch;
  */
 public final class PartitionWriter {
   /** How many delta records a leaf may have before the next change folds them in. */
-  public static final int FOLD_THRESHOLD = 8;
+  public static final int FOLD_THRESHOLD = Integer.getInteger("coffer.internal.foldThreshold", 8);
 
   /**
    * Delta records are on unless the system property {@code coffer.internal.disableDeltaRecords}
@@ -44,15 +44,35 @@ public final class PartitionWriter {
 
   /** Inserts or replaces {@code entry}; returns the entry it replaced, or null. */
   public LeafEntry put(TableContext t, byte[] token, LeafEntry entry) {
-    return apply(t, token, entry.getSortKey(), entry);
+    Entry old = put(t, token, Entry.of(entry));
+    return old == null ? null : old.toProto();
+  }
+
+  /** Inserts or replaces {@code entry}; returns the entry it replaced, or null. */
+  public Entry put(TableContext t, byte[] token, Entry entry) {
+    return apply(t, token, entry.sortKey(), entry);
+  }
+
+  /**
+   * Puts {@code entry} into a partition of a table without a sort key, without reading the
+   * partition: such a partition is one root leaf holding one item, never has delta records (they
+   * are written only for tables with a sort key) and never splits (a single entry cannot), so
+   * whatever it held, the new state is exactly that root leaf with {@code entry}, next node id 1,
+   * height 1 and delta base 0 — what {@link #put} would write after reading it.
+   */
+  public void replaceSingleItemPartition(TableContext t, byte[] token, Entry entry) {
+    if (t.schema().hasSortKey()) {
+      throw new IllegalArgumentException("table " + t.name() + " has a sort key");
+    }
+    writeNewPartition(t, token, entry);
   }
 
   /** Deletes the entry with {@code sortKey}; returns it, or null when there was none. */
-  public LeafEntry delete(TableContext t, byte[] token, ByteString sortKey) {
+  public Entry delete(TableContext t, byte[] token, ByteString sortKey) {
     return apply(t, token, sortKey, null);
   }
 
-  private LeafEntry apply(TableContext t, byte[] token, ByteString sortKey, LeafEntry put) {
+  private Entry apply(TableContext t, byte[] token, ByteString sortKey, Entry put) {
     // Phase 1: find the leaf. An absent root means an empty partition.
     Node root = reader.read(t, token, 0);
     if (root == null) {
@@ -64,13 +84,13 @@ public final class PartitionWriter {
     TreePath path = TreePath.descend(reader, t, token, root, sortKey);
     Node leaf = path.leaf();
     int pos = leaf.find(sortKey);
-    LeafEntry old = pos >= 0 ? leaf.entries().get(pos) : null;
+    Entry old = pos >= 0 ? leaf.entries().get(pos) : null;
     if (put == null && old == null) {
       return null;
     }
 
     // Phase 2: the leaf's entries after the change.
-    List<LeafEntry> changed = new ArrayList<>(leaf.entries());
+    List<Entry> changed = new ArrayList<>(leaf.entries());
     if (put == null) {
       changed.remove(pos);
     } else if (pos >= 0) {
@@ -80,8 +100,9 @@ public final class PartitionWriter {
     }
 
     // Phase 3: a small change to a multi-item leaf becomes a delta record.
-    if (fitsDelta(t, path, leaf, changed, put != null)) {
-      appendDelta(t, token, path.leafId(), leaf, changed, put, sortKey);
+    int changedBytes = leaf.bytes() - (old != null ? Node.entryBytes(old) : 0) + (put != null ? Node.entryBytes(put) : 0);
+    if (fitsDelta(t, path, leaf, changed.size(), changedBytes, put != null)) {
+      appendDelta(t, token, path.leafId(), leaf, changed, changedBytes, put, sortKey);
       return old;
     }
 
@@ -93,12 +114,12 @@ public final class PartitionWriter {
     return old;
   }
 
-  private static boolean fitsDelta(TableContext t, TreePath path, Node leaf, List<LeafEntry> changed, boolean isPut) {
+  /** Whether the change fits a delta record; {@code bytes} is {@code Node.leafBytes} of the changed leaf. */
+  private static boolean fitsDelta(TableContext t, TreePath path, Node leaf, int entries, int bytes, boolean isPut) {
     int target = t.pageTargetBytes();
-    if (!DELTA_RECORDS || !t.schema().hasSortKey() || leaf.deltaCount() >= FOLD_THRESHOLD || changed.size() < 2) {
+    if (!DELTA_RECORDS || !t.schema().hasSortKey() || leaf.deltaCount() >= FOLD_THRESHOLD || entries < 2) {
       return false;
     }
-    int bytes = Node.leafBytes(changed);
     if (bytes > target) {
       return false; // must split
     }
@@ -106,33 +127,33 @@ public final class PartitionWriter {
     return isPut || bytes >= target * 3 / 4 || path.leafLevel() == 0;
   }
 
-  private void appendDelta(TableContext t, byte[] token, long leafId, Node leaf, List<LeafEntry> changed,
-      LeafEntry put, ByteString sortKey) {
+  private void appendDelta(TableContext t, byte[] token, long leafId, Node leaf, List<Entry> changed,
+      int changedBytes, Entry put, ByteString sortKey) {
     long seq = leaf.nextDeltaSeq();
-    DeltaRecord.Builder delta = DeltaRecord.newBuilder().setFormatVersion(1);
-    if (put != null) {
-      delta.setPut(put);
-    } else {
-      delta.setDeleteSortKey(sortKey);
-    }
-    byte[] sealed = PageCodec.sealDelta(t, token, leafId, seq, delta.build());
+    byte[] sealed = put != null
+        ? PageCodec.sealDeltaPut(t, token, leafId, seq, put)
+        : PageCodec.sealDelta(t, token, leafId, seq,
+            DeltaRecord.newBuilder().setFormatVersion(1).setDeleteSortKey(sortKey).build());
     store.put(t.family(), RecordKeys.delta(token, leafId, seq), sealed);
-    cache.put(t.serial(), token, leafId,
-        Node.leaf(changed, leaf.nextNodeId(), leaf.height(), leaf.deltaSeqBase(), leaf.deltaCount() + 1));
+    if (cache.enabled()) {
+      cache.put(t.serial(), token, leafId, Node.leafOwning(changed, leaf.nextNodeId(), leaf.height(),
+          leaf.deltaSeqBase(), leaf.deltaCount() + 1, changedBytes));
+    }
   }
 
-  private void writeNewPartition(TableContext t, byte[] token, LeafEntry entry) {
+  private void writeNewPartition(TableContext t, byte[] token, Entry entry) {
     Node root = Node.leaf(List.of(entry), 1, 1, 0, 0);
-    byte[] sealed = PageCodec.sealPage(t, token, 0, root.toBody(0));
+    byte[] sealed = PageCodec.sealPage(t, token, 0, root.encode(0));
     store.put(t.family(), RecordKeys.page(token, 0), sealed);
     cache.put(t.serial(), token, 0, root);
   }
 
   private void writeChanges(TableContext t, byte[] token, TreeRebalancer.Changes changes) {
+    boolean written = false;
     try (WriteBatch batch = new WriteBatch()) {
       for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
         Node n = e.getValue();
-        batch.put(t.family(), RecordKeys.page(token, e.getKey()), PageCodec.sealPage(t, token, e.getKey(), n.toBody(n.deltaSeqBase())));
+        batch.put(t.family(), RecordKeys.page(token, e.getKey()), PageCodec.sealPage(t, token, e.getKey(), n.encode(n.deltaSeqBase())));
       }
       for (Map.Entry<Long, Node> e : changes.consumed().entrySet()) {
         long id = e.getKey();
@@ -145,15 +166,25 @@ public final class PartitionWriter {
         }
       }
       store.write(batch);
+      written = true;
     } catch (RocksDBException e) {
       throw new dev.coffer.StorageException("Cannot build a write batch: " + e.getMessage(), e);
     } finally {
-      // Phase 6: the cache follows the batch (also after a failure, when the state is unknown).
+      // Phase 6: the cache follows the batch. After a success it holds the nodes just written
+      // (what reading them back would give: no delta records yet), so the next change to the
+      // partition does not read and open them again; after a failure, when the state is unknown,
+      // every touched node is dropped.
       for (long id : changes.consumed().keySet()) {
-        cache.invalidate(t.serial(), token, id);
+        if (!written || !changes.writes().containsKey(id)) {
+          cache.invalidate(t.serial(), token, id);
+        }
       }
-      for (long id : changes.writes().keySet()) {
-        cache.invalidate(t.serial(), token, id);
+      for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
+        if (written) {
+          cache.put(t.serial(), token, e.getKey(), e.getValue());
+        } else {
+          cache.invalidate(t.serial(), token, e.getKey());
+        }
       }
     }
   }

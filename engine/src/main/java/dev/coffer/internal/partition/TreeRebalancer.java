@@ -2,7 +2,6 @@ package dev.coffer.internal.partition;
 
 import com.google.protobuf.ByteString;
 import dev.coffer.internal.catalog.TableContext;
-import dev.coffer.proto.LeafEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,7 +37,7 @@ final class TreeRebalancer {
   record Changes(Map<Long, Node> writes, Map<Long, Node> consumed) {}
 
   /** Rebuilds {@code path} with {@code leafEntries} as the new content of its leaf. */
-  Changes rebuild(TreePath path, List<LeafEntry> leafEntries) {
+  Changes rebuild(TreePath path, List<Entry> leafEntries) {
     Node root = path.node(0);
     nextNodeId = root.nextNodeId();
     height = root.height();

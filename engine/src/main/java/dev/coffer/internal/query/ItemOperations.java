@@ -9,6 +9,7 @@ import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemCodec;
 import dev.coffer.internal.model.ItemSizes;
 import dev.coffer.internal.model.KeyCodec;
+import dev.coffer.internal.partition.Entry;
 import dev.coffer.internal.partition.Node;
 import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.partition.TreePathReader;
@@ -28,19 +29,37 @@ public final class ItemOperations {
     this.partitions = partitions;
   }
 
+  /** The partition machinery (page cache, reader, writer) these operations use. */
+  public Partitions partitions() {
+    return partitions;
+  }
+
   /** Puts {@code item}; returns the item it replaced, or null. */
   public Item put(TableContext t, Item item) {
+    return put(t, item, true);
+  }
+
+  /**
+   * Puts {@code item}; returns the item it replaced when {@code returnOld} (else null). Without
+   * {@code returnOld}, a put into a table without a sort key writes the partition's only page
+   * without reading it first.
+   */
+  public Item put(TableContext t, Item item, boolean returnOld) {
     ItemSizes.validateItem(item, t.schema());
     byte[] token = token(t, item.get(t.schema().partitionKeyName()));
-    LeafEntry entry = LeafEntry.newBuilder()
+    Entry entry = Entry.of(LeafEntry.newBuilder()
         .setSortKey(sortKey(t.schema(), t.schema().hasSortKey() ? item.get(t.schema().sortKeyName()) : null))
         .setItem(ItemCodec.toProto(item))
-        .build();
+        .build());
     Lock lock = partitions.locks().forToken(token).writeLock();
     lock.lock();
     try {
-      LeafEntry old = partitions.writer().put(t, token, entry);
-      return old == null ? null : ItemCodec.fromProto(old.getItem());
+      if (!returnOld && !t.schema().hasSortKey()) {
+        partitions.writer().replaceSingleItemPartition(t, token, entry);
+        return null;
+      }
+      Entry old = partitions.writer().put(t, token, entry);
+      return old == null || !returnOld ? null : ItemCodec.fromProto(old.item());
     } finally {
       lock.unlock();
     }
@@ -51,7 +70,7 @@ public final class ItemOperations {
     ItemSizes.validateKey(key, t.schema());
     byte[] token = token(t, key.partition());
     ByteString sk = sortKey(t.schema(), key.sort());
-    LeafEntry found;
+    Entry found;
     Lock lock = partitions.locks().forToken(token).readLock();
     lock.lock();
     try {
@@ -64,7 +83,7 @@ public final class ItemOperations {
     if (found == null) {
       return null;
     }
-    Item item = ItemCodec.fromProto(found.getItem());
+    Item item = ItemCodec.fromProto(found.item());
     return projection == null ? item : item.project(projection);
   }
 
@@ -76,8 +95,8 @@ public final class ItemOperations {
     Lock lock = partitions.locks().forToken(token).writeLock();
     lock.lock();
     try {
-      LeafEntry old = partitions.writer().delete(t, token, sk);
-      return old == null ? null : ItemCodec.fromProto(old.getItem());
+      Entry old = partitions.writer().delete(t, token, sk);
+      return old == null ? null : ItemCodec.fromProto(old.item());
     } finally {
       lock.unlock();
     }

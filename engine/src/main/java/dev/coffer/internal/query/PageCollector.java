@@ -5,8 +5,8 @@ import dev.coffer.Key;
 import dev.coffer.KeySchema;
 import dev.coffer.Page;
 import dev.coffer.internal.model.ItemCodec;
+import dev.coffer.internal.partition.Entry;
 import dev.coffer.internal.model.ItemSizes;
-import dev.coffer.proto.LeafEntry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +29,8 @@ final class PageCollector {
   }
 
   /** Adds an entry's item. */
-  void add(LeafEntry entry) {
-    Item item = ItemCodec.fromProto(entry.getItem());
+  void add(Entry entry) {
+    Item item = ItemCodec.fromProto(entry.item());
     items.add(item);
     bytes += ItemSizes.sizeOf(item);
   }

@@ -11,10 +11,10 @@ import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemSizes;
 import dev.coffer.internal.model.KeyCodec;
 import dev.coffer.internal.partition.Node;
+import dev.coffer.internal.partition.Entry;
 import dev.coffer.internal.partition.PartitionCursor;
 import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.partition.SortRange;
-import dev.coffer.proto.LeafEntry;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
 
@@ -53,7 +53,7 @@ public final class QueryExecutor {
     lock.lock();
     try {
       PartitionCursor cursor = new PartitionCursor(partitions.reader(), t, token, range, q.isAscending());
-      for (LeafEntry e = cursor.next(); e != null; e = cursor.next()) {
+      for (Entry e = cursor.next(); e != null; e = cursor.next()) {
         collector.add(e);
         if (collector.full()) {
           return collector.page(cursor.next() != null);

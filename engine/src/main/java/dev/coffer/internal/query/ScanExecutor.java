@@ -7,10 +7,10 @@ import dev.coffer.Scan;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemSizes;
 import dev.coffer.internal.model.KeyCodec;
+import dev.coffer.internal.partition.Entry;
 import dev.coffer.internal.partition.PartitionCursor;
 import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.partition.SortRange;
-import dev.coffer.proto.LeafEntry;
 import java.util.Arrays;
 import java.util.concurrent.locks.Lock;
 import org.rocksdb.RocksIterator;
@@ -68,7 +68,7 @@ public final class ScanExecutor {
     lock.lock();
     try {
       PartitionCursor cursor = new PartitionCursor(partitions.reader(), t, token, range, true);
-      for (LeafEntry e = cursor.next(); e != null; e = cursor.next()) {
+      for (Entry e = cursor.next(); e != null; e = cursor.next()) {
         collector.add(e);
         if (collector.full()) {
           return cursor.next() != null;

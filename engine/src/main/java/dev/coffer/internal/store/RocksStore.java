@@ -41,6 +41,10 @@ public final class RocksStore implements AutoCloseable {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final WriteOptions writeOptions;
+  private final WriteOptions syncedWriteOptions = new WriteOptions().setSync(true);
+  private final java.util.concurrent.atomic.LongAdder tableReads = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder tableWrites = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
   private final ReadOptions readOptions;
   private final RocksDB db;
   private final ColumnFamilyHandle defaultFamily;
@@ -164,6 +168,9 @@ public final class RocksStore implements AutoCloseable {
 
   /** The value under {@code key}, or null. */
   public byte[] get(ColumnFamilyHandle family, byte[] key) {
+    if (family != defaultFamily) {
+      tableReads.increment();
+    }
     try {
       return db.get(family, readOptions, key);
     } catch (RocksDBException e) {
@@ -193,6 +200,9 @@ public final class RocksStore implements AutoCloseable {
 
   /** Writes {@code key -> value} on its own. */
   public void put(ColumnFamilyHandle family, byte[] key, byte[] value) {
+    if (family != defaultFamily) {
+      tableWrites.increment();
+    }
     try {
       db.put(family, writeOptions, key, value);
     } catch (RocksDBException e) {
@@ -202,6 +212,9 @@ public final class RocksStore implements AutoCloseable {
 
   /** Deletes {@code key} on its own. */
   public void delete(ColumnFamilyHandle family, byte[] key) {
+    if (family != defaultFamily) {
+      tableWrites.increment();
+    }
     try {
       db.delete(family, writeOptions, key);
     } catch (RocksDBException e) {
@@ -211,6 +224,7 @@ public final class RocksStore implements AutoCloseable {
 
   /** Applies {@code batch} atomically. */
   public void write(WriteBatch batch) {
+    batches.increment();
     try {
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {
@@ -218,8 +232,46 @@ public final class RocksStore implements AutoCloseable {
     }
   }
 
+  /** Applies {@code batch} atomically and waits for the write-ahead log to reach the disk. */
+  public void writeSynced(WriteBatch batch) {
+    batches.increment();
+    try {
+      db.write(syncedWriteOptions, batch);
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot write to " + dir + ": " + status(e), e);
+    }
+  }
+
+  /**
+   * Flushes every column family (so no write-ahead log file is still needed for an old catalog
+   * record) and compacts the default one, so that overwritten or deleted catalog records (and the
+   * wrapped keys in them) leave the live SST files and the write-ahead log.
+   */
+  public void compactDefault() {
+    flush();
+    try {
+      db.compactRange(defaultFamily);
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot compact " + dir + ": " + status(e), e);
+    }
+  }
+
+  /** What the store has done since it opened: for tests that prove an operation touched no page. */
+  public record Counters(long tableReads, long tableWrites, long batches) {}
+
+  /**
+   * Reads (gets and iterators) and single writes in table column families, and write batches of
+   * any family, since the store opened.
+   */
+  public Counters counters() {
+    return new Counters(tableReads.sum(), tableWrites.sum(), batches.sum());
+  }
+
   /** A new iterator over {@code family}; the caller closes it. */
   public RocksIterator iterator(ColumnFamilyHandle family) {
+    if (family != defaultFamily) {
+      tableReads.increment();
+    }
     return db.newIterator(family, readOptions);
   }
 
@@ -249,6 +301,7 @@ public final class RocksStore implements AutoCloseable {
       throw new StorageException("Cannot close " + dir + " cleanly: " + status(e), e);
     } finally {
       writeOptions.close();
+      syncedWriteOptions.close();
       readOptions.close();
       dbOptions.close();
       cfOptions.close();

@@ -1,0 +1,102 @@
+package dev.coffer.cli.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.Key;
+import dev.coffer.Query;
+import dev.coffer.Table;
+import dev.coffer.cli.CliContext;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code coffer dynamodb query}: {@code Query} with a {@code KeyConditionExpression} (see {@link
+ * KeyConditionExpression}). Filter expressions and {@code --select} are not supported.
+ */
+@Command(
+    name = "query",
+    description = {
+      "Read the items of one partition in sort-key order.",
+      "Key conditions: pk = :v, optionally AND one of sk = :v, sk < :v, sk <= :v, sk > :v, sk >= :v,"
+          + " sk BETWEEN :a AND :b, begins_with(sk, :p).",
+      "Without --limit and --exclusive-start-key every page is read and printed as one (as the AWS"
+          + " CLI paginates); with either, one page and its LastEvaluatedKey.",
+      "Not supported: --filter-expression, --select, secondary indexes."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  coffer dynamodb query --table-name Music \\",
+      "      --key-condition-expression 'Artist = :a AND begins_with(SongTitle, :t)' \\",
+      "      --expression-attribute-values \\",
+      "          '{\":a\": {\"S\": \"Acme Band\"}, \":t\": {\"S\": \"Happy\"}}'",
+      "  coffer dynamodb query --table-name Music \\",
+      "      --key-condition-expression '#a = :a' \\",
+      "      --expression-attribute-names '{\"#a\": \"Artist\"}' \\",
+      "      --expression-attribute-values '{\":a\": {\"S\": \"Acme Band\"}}' \\",
+      "      --no-scan-index-forward --limit 2"
+    })
+final class QueryCommand extends DynamoOperation {
+  @Option(names = "--table-name", required = true, description = "The table name.")
+  String tableName;
+
+  @Option(names = "--key-condition-expression", required = true, description = "The key condition.")
+  String keyConditionExpression;
+
+  @Option(names = "--expression-attribute-values", paramLabel = "JSON|file://PATH",
+      description = "Values of the :placeholders in DynamoDB JSON.")
+  String expressionAttributeValues;
+
+  @Option(names = "--expression-attribute-names", paramLabel = "JSON|file://PATH",
+      description = "Attribute names of the #placeholders.")
+  String expressionAttributeNames;
+
+  @Option(names = "--projection-expression", description = "The attributes to return, comma-separated.")
+  String projectionExpression;
+
+  @Option(names = "--scan-index-forward", description = "Ascending sort-key order (the default).")
+  boolean scanIndexForward;
+
+  @Option(names = "--no-scan-index-forward", description = "Descending sort-key order.")
+  boolean noScanIndexForward;
+
+  @Option(names = "--limit", description = "At most this many items (one page).")
+  Integer limit;
+
+  @Option(names = "--exclusive-start-key", paramLabel = "JSON|file://PATH",
+      description = "Continue after this key: a previous page's LastEvaluatedKey.")
+  String exclusiveStartKey;
+
+  @Option(names = "--consistent-read", negatable = true,
+      description = "Accepted; Coffer's reads are always consistent.")
+  boolean consistentRead;
+
+  @Override
+  JsonNode run(CliContext context) {
+    PageResponse.checkLimit(limit);
+    ExpressionAttributes attributes = ExpressionAttributes.of(expressionAttributeNames, expressionAttributeValues);
+    JsonNode startJson = exclusiveStartKey == null ? null
+        : DynamoArgs.object("--exclusive-start-key", exclusiveStartKey);
+    List<String> projection = projectionExpression == null ? null
+        : ProjectionExpression.parse(projectionExpression, attributes);
+    Table table = store(context).table(tableName);
+    Query parsed = KeyConditionExpression.parse(keyConditionExpression, attributes, table.keySchema());
+    attributes.checkAllUsed();
+    if (scanIndexForward && noScanIndexForward) {
+      throw DynamoArgs.invalid("--scan-index-forward", "give --scan-index-forward or --no-scan-index-forward, not both");
+    }
+    Query base = noScanIndexForward ? parsed.descending() : parsed;
+    if (limit != null) {
+      base = base.limit(limit);
+    }
+    Key start = startJson == null ? null : DynamoJson.key("ExclusiveStartKey", startJson, table.keySchema());
+    Query first = base;
+    boolean follow = limit == null && start == null;
+    return PageResponse.read(
+        after -> {
+          Key from = after != null ? after : start;
+          return table.query(from == null ? first : first.exclusiveStartKey(from));
+        },
+        follow, table.keySchema(), projection);
+  }
+}

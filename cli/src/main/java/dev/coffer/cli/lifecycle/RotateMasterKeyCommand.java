@@ -1,0 +1,59 @@
+package dev.coffer.cli.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.Coffer;
+import dev.coffer.MasterKeyRotation;
+import dev.coffer.cli.AwsOperation;
+import dev.coffer.cli.CliContext;
+import dev.coffer.cli.Main;
+import dev.coffer.cli.output.AwsJson;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code coffer rotate master-key}: re-wraps every wrapped key of the store (store key, data keys,
+ * index keys) under the current version of the master key, or under another master key of the same
+ * provider. No page is read or written.
+ */
+@Command(
+    name = "master-key",
+    description = {
+      "Re-wrap every key of the store under the master key's current version (after"
+          + " 'coffer kms rotate-key-on-demand'), or under --new-master-key.",
+      "One atomic write; no page is read or written. After --new-master-key, open the store"
+          + " with that key (--master-key / COFFER_MASTER_KEY)."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  coffer rotate master-key",
+      "  coffer rotate master-key --new-master-key alias/coffer-2027"
+    })
+final class RotateMasterKeyCommand implements Callable<Integer>, AwsOperation {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--new-master-key", paramLabel = "ID|alias/NAME", description = "Move to this master key.")
+  String newMasterKey;
+
+  @Override
+  public String operationName() {
+    return "RotateMasterKey";
+  }
+
+  @Override
+  public Integer call() {
+    CliContext context = ((Main) spec.root().userObject()).context();
+    Coffer coffer = context.coffer(false);
+    MasterKeyRotation r = newMasterKey == null ? coffer.rotateMasterKey() : coffer.rotateMasterKey(newMasterKey);
+    JsonNode out = AwsJson.object()
+        .put("KeysRewrapped", r.keysRewrapped())
+        .put("MasterKeyId", r.masterKeyId())
+        .put("ProviderScheme", r.providerScheme())
+        .put("DurationSeconds", r.duration().toMillis() / 1000.0);
+    context.printer(spec.commandLine().getOut()).print(operationName(), out);
+    return Main.EXIT_OK;
+  }
+}

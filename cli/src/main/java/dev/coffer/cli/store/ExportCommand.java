@@ -1,0 +1,90 @@
+package dev.coffer.cli.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.Item;
+import dev.coffer.Key;
+import dev.coffer.Page;
+import dev.coffer.Scan;
+import dev.coffer.Table;
+import dev.coffer.cli.CliContext;
+import dev.coffer.cli.CliInputException;
+import dev.coffer.cli.output.AwsJson;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code coffer export}: every item of a table as DynamoDB JSON lines ({@code {"Item": {...}}}, the
+ * S3 export's format), to stdout or a file ({@code .gz} names are gzipped). The items leave the
+ * store decrypted: treat the file as the data itself.
+ */
+@Command(
+    name = "export",
+    description = {
+      "Write every item of a table as DynamoDB JSON lines {\"Item\": {...}}, the format of"
+          + " DynamoDB's export to S3.",
+      "To stdout, or to --output-file (gzipped when its name ends in .gz); the file holds the items"
+          + " in plaintext."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  coffer export --table-name Music --output-file music.json.gz",
+      "  coffer export --table-name Music | head -3"
+    })
+public final class ExportCommand extends StoreCommand {
+  @Option(names = "--table-name", required = true, description = "The table to export.")
+  String tableName;
+
+  @Option(names = "--output-file", paramLabel = "FILE", description = "Write here instead of stdout.")
+  Path outputFile;
+
+  @Override
+  JsonNode run(CliContext context) {
+    Table table = context.coffer(false).table(tableName);
+    if (outputFile == null) {
+      PrintWriter out = spec.commandLine().getOut();
+      write(table, out);
+      out.flush();
+      return null;
+    }
+    long count;
+    try (OutputStream file = Files.newOutputStream(outputFile);
+        OutputStream stream = outputFile.toString().endsWith(".gz") ? new GZIPOutputStream(file) : file;
+        Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8))) {
+      count = write(table, out);
+    } catch (IOException e) {
+      throw new CliInputException("Cannot write " + outputFile + ": " + e.getMessage(), e);
+    }
+    return AwsJson.object().put("TableName", tableName).put("ItemCount", count)
+        .put("OutputFile", outputFile.toString());
+  }
+
+  private static long write(Table table, Writer out) {
+    long count = 0;
+    Key after = null;
+    try {
+      do {
+        Page page = table.scan(after == null ? Scan.all() : Scan.all().exclusiveStartKey(after));
+        for (Item item : page.items()) {
+          out.write(ExportLines.line(item));
+          out.write('\n');
+          count++;
+        }
+        after = page.lastEvaluatedKey().orElse(null);
+      } while (after != null);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return count;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.coffer.cli.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.Table;
+import dev.coffer.cli.CliContext;
+import dev.coffer.cli.CliInputException;
+import dev.coffer.cli.dynamodb.ItemKeys;
+import dev.coffer.cli.output.AwsJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code coffer import}: puts the items of DynamoDB JSON-lines files (as {@code export} and
+ * DynamoDB's S3 export write them, plain or gzipped) into an existing table. Every file is read and
+ * every item checked against the key schema first; a malformed line imports nothing. Items with
+ * the key of an existing item replace it.
+ */
+@Command(
+    name = "import",
+    description = {
+      "Put the items of a DynamoDB JSON-lines file {\"Item\": {...}} (plain or gzipped, as DynamoDB's"
+          + " export to S3 writes them) into an existing table.",
+      "--input-file may be a directory: its *.json and *.json.gz files are read, sorted by name.",
+      "Every line is checked before the first item is written."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  coffer import --table-name Music --input-file music.json.gz",
+      "  coffer import --table-name Music \\",
+      "      --input-file AWSDynamoDB/01700000000000-abcdef12/data"
+    })
+public final class ImportCommand extends StoreCommand {
+  @Option(names = "--table-name", required = true, description = "The table to import into.")
+  String tableName;
+
+  @Option(names = "--input-file", required = true, paramLabel = "FILE|DIR", description = "The export to read.")
+  Path inputFile;
+
+  @Override
+  JsonNode run(CliContext context) {
+    List<Path> files = files();
+    Table table = context.coffer(false).table(tableName);
+    for (Path f : files) {
+      ExportLines.read(f, (item, line) -> ItemKeys.keyOf(table.keySchema(), item));
+    }
+    long count = 0;
+    for (Path f : files) {
+      count += ExportLines.read(f, (item, line) -> table.putItem(item));
+    }
+    ObjectNode out = AwsJson.object().put("TableName", tableName).put("ImportedItemCount", count);
+    ArrayNode inputs = out.putArray("InputFiles");
+    files.forEach(f -> inputs.add(f.toString()));
+    return out;
+  }
+
+  private List<Path> files() {
+    if (!Files.exists(inputFile)) {
+      throw CliInputException.parameter("--input-file", "No such file or directory: '" + inputFile + "'");
+    }
+    if (!Files.isDirectory(inputFile)) {
+      return List.of(inputFile);
+    }
+    try (Stream<Path> s = Files.list(inputFile)) {
+      List<Path> files = s.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".json.gz"))
+          .sorted().toList();
+      if (files.isEmpty()) {
+        throw CliInputException.parameter("--input-file", "no *.json or *.json.gz files in " + inputFile);
+      }
+      return files;
+    } catch (IOException e) {
+      throw CliInputException.parameter("--input-file", "Cannot list " + inputFile + ": " + e.getMessage());
+    }
+  }
+}

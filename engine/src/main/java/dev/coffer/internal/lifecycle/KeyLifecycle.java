@@ -1,0 +1,292 @@
+package dev.coffer.internal.lifecycle;
+
+import dev.coffer.MasterKeyRotation;
+import dev.coffer.ReencryptOptions;
+import dev.coffer.ReencryptResult;
+import dev.coffer.internal.catalog.Catalog;
+import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.keys.DataKeys;
+import dev.coffer.internal.keys.SealBudget;
+import dev.coffer.internal.partition.PartitionLocks;
+import dev.coffer.internal.store.RocksStore;
+import dev.coffer.kms.EncryptionContext;
+import dev.coffer.kms.KeyProvider;
+import dev.coffer.kms.SecretBytes;
+import dev.coffer.kms.WrappedKey;
+import dev.coffer.proto.DataKeyVersion;
+import dev.coffer.proto.TableOptions;
+import dev.coffer.proto.WrappedKeyRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The key lifecycle of an open store: master-key rotation (rewrap), data-key rotation (by call or
+ * by a table's policy), the re-encryption job (on the caller's thread, or on one background
+ * thread when a policy starts it), the fail-closed access check, and their audit records.
+ * Thread-safe.
+ */
+public final class KeyLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyLifecycle.class);
+  private static final long DAY_MILLIS = 86_400_000L;
+
+  private final Catalog catalog;
+  private final Clock clock;
+  private final EngineAudit audit;
+  private final AccessGuard guard;
+  private final Reencryptor reencryptor;
+  private final Duration accessCheckInterval;
+  private final Map<Integer, ReentrantLock> jobLocks = new ConcurrentHashMap<>();
+  private final Map<Integer, Boolean> scheduled = new ConcurrentHashMap<>();
+  private final Map<Integer, Boolean> rerun = new ConcurrentHashMap<>();
+  private final Object jobsMonitor = new Object();
+  private int activeJobs;
+  private volatile boolean stopping;
+  private ExecutorService background;
+
+  /** The lifecycle of one open store. */
+  public KeyLifecycle(RocksStore store, Catalog catalog, PartitionLocks locks, Clock clock, Duration accessCheckInterval,
+      EngineAudit audit) {
+    this.catalog = catalog;
+    this.clock = clock;
+    this.audit = audit;
+    this.accessCheckInterval = accessCheckInterval;
+    this.guard = new AccessGuard(clock, accessCheckInterval, catalog.dataKeys(), audit);
+    this.reencryptor = new Reencryptor(store, catalog, locks, clock, audit);
+  }
+
+  /** The interval of the access check. */
+  public Duration accessCheckInterval() {
+    return accessCheckInterval;
+  }
+
+  /**
+   * Before an item operation on {@code t} (never under a partition lock): the access check, then
+   * the table's automatic rotation policy.
+   *
+   * @param underStore runs a background step under the store's shared lifecycle lock
+   */
+  public void beforeOperation(TableContext t, Consumer<Runnable> underStore) {
+    guard.check(t);
+    TableOptions o = t.entry().getOptions();
+    if (o.getRotateAfterDays() == 0 && o.getRotateAfterPages() == 0) {
+      return;
+    }
+    int primary = t.keys().primaryVersion();
+    boolean due = false;
+    SealBudget budget = t.keys().budget(primary);
+    if (o.getRotateAfterPages() > 0 && budget != null && budget.count() >= o.getRotateAfterPages()) {
+      due = true;
+    }
+    if (!due && o.getRotateAfterDays() > 0) {
+      for (DataKeyVersion v : t.entry().getDataKeysList()) {
+        if (v.getVersion() == primary && clock.millis() - v.getCreatedMillis() >= o.getRotateAfterDays() * DAY_MILLIS) {
+          due = true;
+        }
+      }
+    }
+    if (!due) {
+      return;
+    }
+    int now = rotate(t, primary, "automatic (table policy)");
+    if (now != primary && o.getAutoReencrypt()) {
+      startInBackground(t, underStore);
+    }
+  }
+
+  /** Data-key rotation by call: the new primary version. */
+  public int rotateDataKey(TableContext t) {
+    return rotate(t, 0, "on request");
+  }
+
+  private int rotate(TableContext t, int ifPrimaryIs, String why) {
+    int before = t.keys().primaryVersion();
+    try {
+      int v = catalog.rotateDataKey(t, ifPrimaryIs);
+      if (v != before) {
+        audit.success(EngineAudit.ROTATE_DATA_KEY, catalog.dataKeys().masterKeyId(),
+            catalog.dataKeys().pageContext(t.tableId(), v),
+            "table " + t.tableIdHex() + ": version " + v + " is primary, version " + before + " retired; " + why);
+      }
+      return v;
+    } catch (RuntimeException e) {
+      audit.failure(EngineAudit.ROTATE_DATA_KEY, catalog.dataKeys().masterKeyId(),
+          catalog.dataKeys().pageContext(t.tableId(), before + 1), e);
+      throw e;
+    }
+  }
+
+  /** Runs (or resumes) the re-encryption job of {@code t} on the caller's thread. */
+  public ReencryptResult reencrypt(TableContext t, ReencryptOptions options, Consumer<Runnable> underStore) {
+    synchronized (jobsMonitor) {
+      if (stopping) {
+        throw new IllegalStateException("The store is closing");
+      }
+      activeJobs++;
+    }
+    try {
+      ReentrantLock lock = jobLocks.computeIfAbsent(t.serial(), k -> new ReentrantLock());
+      lock.lock();
+      try {
+        return reencryptor.run(t, options, underStore, () -> stopping);
+      } finally {
+        lock.unlock();
+      }
+    } finally {
+      synchronized (jobsMonitor) {
+        activeJobs--;
+        jobsMonitor.notifyAll();
+      }
+    }
+  }
+
+  /** The number of records per data-key version (a full scan of the table's keys and envelopes). */
+  public java.util.TreeMap<Integer, Long> versionCounts(TableContext t) {
+    return reencryptor.versionCounts(t);
+  }
+
+  /** Resumes, in the background, every re-encryption job a crash or close interrupted. */
+  public void resumeInterruptedJobs(Consumer<Runnable> underStore) {
+    for (TableContext t : catalog.tables()) {
+      if (t.entry().hasReencryption()) {
+        startInBackground(t, underStore);
+      }
+    }
+  }
+
+  private synchronized void startInBackground(TableContext t, Consumer<Runnable> underStore) {
+    if (stopping) {
+      return;
+    }
+    if (scheduled.putIfAbsent(t.serial(), Boolean.TRUE) != null) {
+      rerun.put(t.serial(), Boolean.TRUE); // a version retired after the running job started
+      return;
+    }
+    if (background == null) {
+      background = Executors.newSingleThreadExecutor(r -> {
+        Thread th = new Thread(r, "coffer-reencrypt");
+        th.setDaemon(true);
+        return th;
+      });
+    }
+    submit(t, underStore);
+  }
+
+  private void submit(TableContext t, Consumer<Runnable> underStore) {
+    try {
+      background.execute(() -> runInBackground(t, underStore));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      scheduled.remove(t.serial()); // the store is closing; the job resumes at the next open
+    }
+  }
+
+  private void runInBackground(TableContext t, Consumer<Runnable> underStore) {
+    try {
+      reencrypt(t, ReencryptOptions.defaults(), underStore);
+    } catch (RuntimeException e) {
+      if (!stopping) {
+        LOG.warn("Background re-encryption of a table failed; it resumes on the next run", e);
+      }
+    } finally {
+      synchronized (this) {
+        if (rerun.remove(t.serial()) != null && !stopping) {
+          submit(t, underStore);
+        } else {
+          scheduled.remove(t.serial());
+        }
+      }
+    }
+  }
+
+  /**
+   * Master-key rotation by rewrap. With {@code newProvider} null: the provider's {@code ReEncrypt}
+   * to {@code newKeyId} (or, when null, to the current master key's current version), so the
+   * plaintext keys never reach Coffer. With another provider: {@code Decrypt} with the old one and
+   * {@code Encrypt} with the new one.
+   */
+  public MasterKeyRotation rotateMasterKey(KeyProvider newProvider, String newKeyId) {
+    long start = System.nanoTime();
+    DataKeys dk = catalog.dataKeys();
+    KeyProvider old = dk.provider();
+    KeyProvider target = newProvider != null ? newProvider : old;
+    String dest = newKeyId != null ? newKeyId : dk.masterKeyId();
+    String[] lastKeyId = new String[1];
+    BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap;
+    if (target == old) {
+      rewrap = (ref, ctx) -> {
+        WrappedKey w = old.reEncrypt(DataKeys.wrapped(ref), ctx, dest);
+        lastKeyId[0] = w.keyId();
+        return w;
+      };
+    } else {
+      rewrap = (ref, ctx) -> {
+        try (SecretBytes plain = old.decrypt(DataKeys.wrapped(ref), ctx)) {
+          WrappedKey w = target.encrypt(dest, plain, ctx);
+          lastKeyId[0] = w.keyId();
+          return w;
+        }
+      };
+    }
+    String from = catalog.storeMasterKeyId();
+    try {
+      int n = catalog.rewrapAll(rewrap, target.scheme(), target, dest);
+      guard.reset();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      audit.success(EngineAudit.ROTATE_MASTER_KEY, lastKeyId[0], null,
+          n + " wrapped keys re-wrapped from " + from + " (" + old.scheme() + ") to " + lastKeyId[0] + " ("
+              + target.scheme() + ") in " + took.toMillis() + " ms; no page read or written");
+      return new MasterKeyRotation(n, lastKeyId[0], target.scheme(), took);
+    } catch (RuntimeException e) {
+      audit.failure(EngineAudit.ROTATE_MASTER_KEY, dest, null, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Stops re-encryption: every running job (background or on a caller's thread) persists its
+   * cursor at the next partition and returns; waits for them (up to 30 s). Must not be called
+   * from a re-encryption listener.
+   */
+  public void close() {
+    synchronized (jobsMonitor) {
+      stopping = true;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (activeJobs > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          LOG.warn("Re-encryption did not stop within 30 s");
+          break;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(jobsMonitor, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    ExecutorService bg;
+    synchronized (this) {
+      bg = background;
+    }
+    if (bg != null) {
+      bg.shutdown();
+      try {
+        if (!bg.awaitTermination(30, TimeUnit.SECONDS)) {
+          LOG.warn("Background re-encryption did not stop within 30 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,353 @@
+package dev.coffer.internal.lifecycle;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.CorruptionException;
+import dev.coffer.ReencryptOptions;
+import dev.coffer.ReencryptResult;
+import dev.coffer.ReencryptionProgress;
+import dev.coffer.StorageException;
+import dev.coffer.internal.catalog.Catalog;
+import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.page.AssociatedData;
+import dev.coffer.internal.page.PageCipher;
+import dev.coffer.internal.page.RecordKind;
+import dev.coffer.internal.page.SealedEnvelope;
+import dev.coffer.internal.partition.PartitionLocks;
+import dev.coffer.internal.store.RecordKeys;
+import dev.coffer.internal.store.RocksStore;
+import dev.coffer.proto.DataKeyState;
+import dev.coffer.proto.DataKeyVersion;
+import dev.coffer.proto.ReencryptionState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The re-encryption job: re-seals every record (page or delta record) of a table that an older
+ * data-key version sealed under the primary version, then destroys the versions no record uses.
+ *
+ * <ul>
+ *   <li>Online: partition by partition, in token order, each under its partition's write lock
+ *       (and the store's shared lifecycle lock), as one write batch. Traffic goes on between.
+ *   <li>Throttled: sleeps between partitions to stay under {@code bytesPerSecond}.
+ *   <li>Resumable: the last finished partition token is the cursor, persisted in the catalog
+ *       entry's {@code ReencryptionState} every N records and when the run stops; a later run with
+ *       the same target version continues after it.
+ *   <li>Safe to destroy: after the pass, a scan counts records per version; only versions that
+ *       were already RETIRED when the run started and that no record uses are destroyed.
+ * </ul>
+ *
+ * The record plaintext is re-sealed as is (never parsed), so the page cache stays valid.
+ * Thread-safe; one run per table at a time (the caller serialises).
+ */
+public final class Reencryptor {
+  private static final Logger LOG = LoggerFactory.getLogger(Reencryptor.class);
+  private static final int MAX_PASSES = 4;
+
+  private final RocksStore store;
+  private final Catalog catalog;
+  private final PartitionLocks locks;
+  private final Clock clock;
+  private final EngineAudit audit;
+
+  /** The job of one open store. */
+  public Reencryptor(RocksStore store, Catalog catalog, PartitionLocks locks, Clock clock, EngineAudit audit) {
+    this.store = store;
+    this.catalog = catalog;
+    this.locks = locks;
+    this.clock = clock;
+    this.audit = audit;
+  }
+
+  /**
+   * Runs (or resumes) the job on {@code t}.
+   *
+   * @param underStore runs a step under the store's shared lifecycle lock (throws once closed)
+   * @param stop true when the run should stop early (store closing)
+   */
+  public ReencryptResult run(TableContext t, ReencryptOptions options, Consumer<Runnable> underStore,
+      BooleanSupplier stop) {
+    long startNanos = System.nanoTime();
+    Set<Integer> retiredAtStart = new TreeSet<>();
+    for (DataKeyVersion v : t.entry().getDataKeysList()) {
+      if (v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED) {
+        retiredAtStart.add(v.getVersion());
+      }
+    }
+    int target = t.keys().primaryVersion();
+    if (retiredAtStart.isEmpty()) {
+      if (t.entry().hasReencryption()) {
+        underStore.accept(() -> catalog.saveReencryption(t, null));
+      }
+      return new ReencryptResult(target, 0, 0, 0, Duration.ofNanos(System.nanoTime() - startNanos), List.of(), true,
+          false);
+    }
+    ReencryptionState saved = t.entry().getReencryption();
+    boolean resumed = t.entry().hasReencryption() && saved.getTargetVersion() == target;
+    ReencryptionState.Builder state = resumed
+        ? saved.toBuilder()
+        : ReencryptionState.newBuilder().setTargetVersion(target).setStartedMillis(clock.millis());
+    if (!resumed) {
+      save(underStore, t, state);
+    }
+    audit.success(EngineAudit.REENCRYPT, catalog.dataKeys().masterKeyId(), null, "table " + t.tableIdHex()
+        + (resumed ? ": resumed at " + state.getPagesDone() + " records" : ": started") + ", target version " + target
+        + ", retired versions " + retiredAtStart);
+    Stats run = new Stats();
+    try {
+      for (int pass = 0; pass < MAX_PASSES; pass++) {
+        long[] totalBox = new long[1];
+        underStore.accept(() -> totalBox[0] = countRecords(t));
+        long total = totalBox[0];
+        byte[] cursor = state.getCursor().isEmpty() ? null : state.getCursor().toByteArray();
+        long sincePersist = 0;
+        while (true) {
+          if (stop.getAsBoolean()) {
+            save(underStore, t, state);
+            audit.success(EngineAudit.REENCRYPT, catalog.dataKeys().masterKeyId(), null, "table " + t.tableIdHex()
+                + ": stopped at " + state.getPagesDone() + " records (the store is closing)");
+            return result(target, run, startNanos, List.of(), false, resumed);
+          }
+          byte[] from = cursor;
+          byte[][] tokenBox = new byte[1][];
+          underStore.accept(() -> tokenBox[0] = nextToken(t, from));
+          byte[] token = tokenBox[0];
+          if (token == null) {
+            break;
+          }
+          Stats p = new Stats();
+          underStore.accept(() -> resealPartition(t, token, p));
+          run.add(p);
+          cursor = token;
+          state.setCursor(ByteString.copyFrom(token))
+              .setPagesDone(state.getPagesDone() + p.visited)
+              .setBytesDone(state.getBytesDone() + p.bytes);
+          sincePersist += p.visited;
+          if (sincePersist >= options.persistEveryPages()) {
+            save(underStore, t, state);
+            sincePersist = 0;
+          }
+          report(options, state, total, run, startNanos);
+          throttle(options, run, startNanos);
+        }
+        // A writer that chose a retired version before it was retired may still hold its partition
+        // lock, about to store the record (possibly in a partition the pass could not see yet):
+        // wait for every such writer, so the scan below sees their records.
+        underStore.accept(locks::awaitWriters);
+        List<TreeMap<Integer, Long>> countsBox = new ArrayList<>();
+        underStore.accept(() -> countsBox.add(versionCounts(t)));
+        TreeMap<Integer, Long> inUse = countsBox.get(0);
+        boolean clean = true;
+        for (int v : retiredAtStart) {
+          clean &= !inUse.containsKey(v);
+        }
+        if (clean) {
+          List<Integer> destroyed = new ArrayList<>(retiredAtStart);
+          underStore.accept(() -> catalog.destroyVersions(t, retiredAtStart));
+          for (int v : destroyed) {
+            audit.success(EngineAudit.DESTROY_DATA_KEY_VERSION, catalog.dataKeys().masterKeyId(),
+                catalog.dataKeys().pageContext(t.tableId(), v), "table " + t.tableIdHex() + ": version " + v
+                    + " destroyed, no record uses it");
+          }
+          audit.success(EngineAudit.REENCRYPT, catalog.dataKeys().masterKeyId(), null, "table " + t.tableIdHex()
+              + ": finished, " + run.resealed + " records (" + run.bytes + " bytes) re-sealed under version "
+              + t.keys().primaryVersion());
+          return result(t.keys().primaryVersion(), run, startNanos, destroyed, true, resumed);
+        }
+        // A rotation during the pass left records under a version that was primary then: go again.
+        state.setCursor(ByteString.EMPTY).setTargetVersion(t.keys().primaryVersion());
+        save(underStore, t, state);
+      }
+      throw new StorageException("Re-encryption of table " + t.name() + " did not converge in " + MAX_PASSES
+          + " passes (the data key was rotated during each); run it again");
+    } catch (RuntimeException e) {
+      try {
+        save(underStore, t, state);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      audit.failure(EngineAudit.REENCRYPT, catalog.dataKeys().masterKeyId(), null, e);
+      throw e;
+    }
+  }
+
+  private void save(Consumer<Runnable> underStore, TableContext t, ReencryptionState.Builder state) {
+    ReencryptionState built = state.build();
+    underStore.accept(() -> catalog.saveReencryption(t, built));
+  }
+
+  private static ReencryptResult result(int target, Stats run, long startNanos, List<Integer> destroyed,
+      boolean finished, boolean resumed) {
+    return new ReencryptResult(target, run.visited, run.resealed, run.bytes,
+        Duration.ofNanos(System.nanoTime() - startNanos), destroyed, finished, resumed);
+  }
+
+  private void report(ReencryptOptions options, ReencryptionState.Builder state, long total, Stats run,
+      long startNanos) {
+    double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+    double rate = run.bytes / seconds;
+    long left = Math.max(0, total - state.getPagesDone());
+    Duration eta = run.visited == 0 ? Duration.ZERO : Duration.ofMillis((long) (left * seconds * 1000 / run.visited));
+    ReencryptionProgress progress = new ReencryptionProgress(state.getTargetVersion(), state.getPagesDone(),
+        Math.max(total, state.getPagesDone()), state.getBytesDone(), rate, eta,
+        Instant.ofEpochMilli(state.getStartedMillis()));
+    try {
+      options.listener().onProgress(progress);
+    } catch (RuntimeException e) {
+      LOG.warn("A re-encryption listener failed; ignored", e);
+    }
+  }
+
+  private static void throttle(ReencryptOptions options, Stats run, long startNanos) {
+    if (options.bytesPerSecond() <= 0) {
+      return;
+    }
+    long dueNanos = (long) (run.bytes * 1e9 / options.bytesPerSecond());
+    long sleepNanos = dueNanos - (System.nanoTime() - startNanos);
+    if (sleepNanos > 0) {
+      try {
+        Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException("Re-encryption was interrupted", e);
+      }
+    }
+  }
+
+  /** The first partition token after {@code cursor} (or the first of all), or null. */
+  private byte[] nextToken(TableContext t, byte[] cursor) {
+    t.checkLive();
+    byte[] seek = new byte[33];
+    if (cursor != null) {
+      System.arraycopy(cursor, 0, seek, 0, 16);
+      Arrays.fill(seek, 16, 33, (byte) 0xFF);
+    }
+    byte[][] out = new byte[1][];
+    try (RocksIterator it = store.iterator(t.family())) {
+      if (cursor == null) {
+        it.seekToFirst();
+      } else {
+        it.seek(seek);
+      }
+      if (it.isValid()) {
+        out[0] = RecordKeys.token(it.key());
+      } else {
+        store.checkIterator(it);
+      }
+    }
+    return out[0];
+  }
+
+  /** Re-seals the records of one partition that do not use the primary version, in one batch. */
+  private void resealPartition(TableContext t, byte[] token, Stats stats) {
+    t.checkLive();
+    Lock lock = locks.forToken(token).writeLock();
+    lock.lock();
+    try (RocksIterator it = store.iterator(t.family()); WriteBatch batch = new WriteBatch()) {
+      for (it.seek(token); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (!RecordKeys.startsWith(key, token)) {
+          break;
+        }
+        stats.visited++;
+        byte[] value = it.value();
+        SealedEnvelope env = SealedEnvelope.parse(value);
+        String where = "partition " + HexFormat.of().formatHex(token) + " record " + HexFormat.of().formatHex(key);
+        if (env == null) {
+          throw new CorruptionException("A stored record is not a well-formed sealed envelope", t.name(), where);
+        }
+        int primary = t.keys().primaryVersion();
+        if (env.keyVersion() == primary) {
+          continue;
+        }
+        RecordKind kind;
+        long seq;
+        if (key.length == RecordKeys.PAGE_KEY_BYTES) {
+          kind = RecordKind.PAGE;
+          seq = 0;
+        } else if (key.length == RecordKeys.DELTA_KEY_BYTES) {
+          kind = RecordKind.DELTA;
+          seq = RecordKeys.deltaSeq(key);
+        } else {
+          throw new CorruptionException("A record key has the wrong length", t.name(), where);
+        }
+        long nodeId = RecordKeys.nodeId(key);
+        byte[] plain = PageCipher.open(value, t.keys()::pageKey,
+            v -> AssociatedData.of(kind, v, t.storeId(), t.tableId(), token, nodeId, seq), t.name(), where);
+        try {
+          int v = t.countSeal();
+          byte[] sealed = PageCipher.seal(t.keys().pageKey(v), v,
+              AssociatedData.of(kind, v, t.storeId(), t.tableId(), token, nodeId, seq), plain);
+          batch.put(t.family(), key, sealed);
+        } finally {
+          Arrays.fill(plain, (byte) 0);
+        }
+        stats.resealed++;
+        stats.bytes += value.length;
+      }
+      store.checkIterator(it);
+      if (batch.count() > 0) {
+        store.write(batch);
+      }
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot build a write batch: " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The number of records of the table sealed under each data-key version. */
+  public TreeMap<Integer, Long> versionCounts(TableContext t) {
+    t.checkLive();
+    TreeMap<Integer, Long> counts = new TreeMap<>();
+    try (RocksIterator it = store.iterator(t.family())) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        SealedEnvelope env = SealedEnvelope.parse(it.value());
+        int v = env == null ? -1 : env.keyVersion();
+        counts.merge(v, 1L, Long::sum);
+      }
+      store.checkIterator(it);
+    }
+    return counts;
+  }
+
+  private long countRecords(TableContext t) {
+    t.checkLive();
+    long n = 0;
+    try (RocksIterator it = store.iterator(t.family())) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        n++;
+      }
+      store.checkIterator(it);
+    }
+    return n;
+  }
+
+  /** Counters of a run or a partition. */
+  private static final class Stats {
+    long visited;
+    long resealed;
+    long bytes;
+
+    void add(Stats o) {
+      visited += o.visited;
+      resealed += o.resealed;
+      bytes += o.bytes;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.coffer;
+
+import dev.coffer.kms.KeyManagement;
+import dev.coffer.kms.LimitExceededException;
+import dev.coffer.kms.SecretBytes;
+import dev.coffer.kms.audit.AuditSink;
+import dev.coffer.kms.local.LocalKeyProvider;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * The child JVM of {@link CrashSafetyTest}: works on a store until it is killed, printing {@code
+ * ACK <table> <id>} after each write that returned (writes are synced) and markers around the
+ * operations it is killed in. Arguments: mode (rewrap, reencrypt, delete), store dir, keystore
+ * path, keystore key (base64), master key alias, round.
+ */
+public final class CrashChild {
+  private CrashChild() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    Path dir = Path.of(args[1]);
+    LocalKeyProvider provider = LocalKeyProvider.builder().keystore(Path.of(args[2]))
+        .rawKey(SecretBytes.wrap(Base64.getDecoder().decode(args[3]))).auditSink(AuditSink.none()).build();
+    String alias = args[4];
+    String round = args[5];
+    PrintStream out = new PrintStream(System.out, true);
+    Coffer c = Coffer.open(dir, CofferOptions.builder().keyProvider(provider).masterKeyId(alias).syncWrites(true)
+        .auditSink(AuditSink.none()).build());
+    out.println("READY");
+    switch (mode) {
+      case "rewrap" -> rewrap(c, provider, alias, round, out);
+      case "reencrypt" -> reencrypt(c, round, out);
+      case "delete" -> delete(c, round, out);
+      default -> throw new IllegalArgumentException(mode);
+    }
+  }
+
+  static Table table(Coffer c, String name) {
+    return c.listTables().contains(name) ? c.table(name)
+        : c.createTable(TableSpec.builder().name(name).partitionKey("pk", AttributeType.S)
+            .sortKey("sk", AttributeType.N).pageTargetBytes(512).build());
+  }
+
+  static Item item(String pk, int sk) {
+    return Item.builder().string("pk", pk).number("sk", sk).string("pad", "p".repeat(60)).build();
+  }
+
+  private static void put(Table t, String round, int i, PrintStream out) {
+    String pk = round + "-" + (i % 40);
+    t.putItem(item(pk, i));
+    out.println("ACK " + t.name() + " " + pk + " " + i);
+  }
+
+  private static void rewrap(Coffer c, KeyManagement km, String alias, String round, PrintStream out) {
+    Table t = table(c, "rewrap");
+    for (int i = 0; ; i++) {
+      put(t, round, i, out);
+      if (i % 5 == 0) {
+        if (i % 50 == 0) {
+          try {
+            km.rotateKeyOnDemand(alias);
+          } catch (LimitExceededException e) {
+            // the keystore allows a few on-demand rotations per key; rewrap to the same version
+          }
+        }
+        out.println("REWRAP " + c.rotateMasterKey().keysRewrapped());
+      }
+    }
+  }
+
+  private static void reencrypt(Coffer c, String round, PrintStream out) throws InterruptedException {
+    Table t = table(c, "reenc");
+    Thread writer = new Thread(() -> {
+      for (int i = 0; ; i++) {
+        put(t, round, i, out);
+      }
+    });
+    writer.setDaemon(true);
+    writer.start();
+    while (true) {
+      t.rotateDataKey();
+      ReencryptResult r = t.reencrypt(ReencryptOptions.builder().persistEveryPages(4).bytesPerSecond(400_000).build());
+      out.println("REENCRYPTED " + r.targetVersion() + " " + r.pagesResealed());
+    }
+  }
+
+  private static void delete(Coffer c, String round, PrintStream out) {
+    for (int n = 0; ; n++) {
+      String name = "d" + round + "-" + n;
+      Table t = table(c, name);
+      for (int i = 0; i < 30; i++) {
+        put(t, round, i, out);
+      }
+      out.println("DELETING " + name);
+      c.deleteTable(name);
+      out.println("DELETED " + name);
+    }
+  }
+}
