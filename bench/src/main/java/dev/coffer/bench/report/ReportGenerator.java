@@ -241,13 +241,15 @@ public final class ReportGenerator {
       return;
     }
     md.append("## Page cache byte bound (`PageCacheBoundBenchmark`)\n\n");
-    md.append("Largest weighted size of the decrypted-page cache seen during random gets from 2 ")
-        .append("threads, against its configured bound, sampled after every get (weighted size = the ")
-        .append("engine's own estimate of each cached node's bytes, read from its Caffeine cache by ")
-        .append("reflection: the engine exposes no cache statistic). `samples over the bound` counts ")
-        .append("the samples in which the weighted size exceeded the bound.\n\n");
-    md.append("| params | bound (B) | max weighted size seen (B) | max / bound | samples over the bound | reads/s |\n");
-    md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+    md.append("The decrypted-page cache's weighted size during random gets from 2 threads, against ")
+        .append("its configured bound. In-flight: read from the Caffeine policy after every get ")
+        .append("without forcing maintenance (it can see an insert before its evictions ran); ")
+        .append("`samples over the bound` counts the gets after which it exceeded the bound. Settled: ")
+        .append("the engine's `PageCache.weightedSize()` (runs pending evictions first), every 1024 ")
+        .append("gets. Weight = the engine's estimate of a node's bytes. The engine has no public ")
+        .append("cache statistic: its `PageCache` is found by reflection.\n\n");
+    md.append("| params | bound (B) | max in-flight weighted size (B) | max / bound | samples over the bound | max settled weighted size (B) | reads/s |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (JmhResult r : rs) {
       JmhResult.Metric bound = r.secondary.get("boundBytes");
       JmhResult.Metric max = r.secondary.get("maxWeightedBytes");
@@ -262,12 +264,18 @@ public final class ReportGenerator {
       double ratio = maxBytes / boundBytes;
       JmhResult.Metric over = r.secondary.get("overBoundSamples");
       double overCount = over == null ? Double.NaN : over.score;
+      JmhResult.Metric settled = r.secondary.get("maxSettledBytes");
+      double settledBytes = settled == null ? Double.NaN
+          : Double.isNaN(settled.rawMax) ? settled.score : settled.rawMax;
       md.append(row(otherParams(r, ""), num(boundBytes), num(maxBytes), fixed(ratio),
-          over == null ? "n/a" : num(overCount), num(r.primary.score)));
+          over == null ? "n/a" : String.format(Locale.ROOT, "%.0f", overCount), num(settledBytes),
+          num(r.primary.score)));
       boolean held = maxBytes <= boundBytes && !(overCount > 0);
-      checks.add(new TargetCheck("page cache never exceeds its byte bound (" + otherParams(r, "") + ")",
-          String.format(Locale.ROOT, "max %s B of %s B; %s samples over", num(maxBytes), num(boundBytes),
-              over == null ? "n/a" : num(overCount)),
+      checks.add(new TargetCheck(
+          "page cache never exceeds its byte bound, sampled after every get (" + otherParams(r, "") + ")",
+          String.format(Locale.ROOT, "max in-flight %s B of %s B; %s samples over; max settled %s B",
+              num(maxBytes), num(boundBytes), over == null ? "n/a" : String.format(Locale.ROOT, "%.0f", overCount),
+              num(settledBytes)),
           held ? "met" : "MISSED"));
     }
     md.append('\n');
