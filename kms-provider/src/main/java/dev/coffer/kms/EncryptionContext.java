@@ -41,6 +41,10 @@ public final class EncryptionContext {
           if (k.isEmpty()) {
             throw new IllegalArgumentException("encryption context keys must not be empty");
           }
+          if (!isWellFormed(k) || !isWellFormed(v)) {
+            throw new IllegalArgumentException(
+                "encryption context keys and values must be well-formed Unicode (no lone surrogates)");
+          }
           copy.put(k, v);
         });
     return copy.isEmpty() ? EMPTY : new EncryptionContext(copy);
@@ -81,6 +85,22 @@ public final class EncryptionContext {
       writeString(out, e.getValue());
     }
     return out.toByteArray();
+  }
+
+  /** No lone surrogates: such strings would encode to UTF-8 ambiguously ('?'). */
+  private static boolean isWellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void writeString(ByteArrayOutputStream out, String s) {

@@ -103,6 +103,14 @@ final class SigV4Verifier {
       throw new KmsError("IncompleteSignatureException",
           "The request must sign the host and x-amz-date headers and carry X-Amz-Date.", 400);
     }
+    // The operation (X-Amz-Target) and the body's type must be covered by the signature, or a
+    // captured request could be replayed as another operation with the same body.
+    for (String header : List.of("x-amz-target", "content-type")) {
+      if (first(lower, header) != null && !signed.contains(header)) {
+        throw new KmsError("IncompleteSignatureException",
+            "The request must sign the " + header + " header.", 400);
+      }
+    }
     checkTime(amzDate, date);
     String canonical = canonicalRequest(method, rawPath, rawQuery, lower, signed, body);
     String scope = date + "/" + scopeRegion + "/" + scopeService + "/aws4_request";

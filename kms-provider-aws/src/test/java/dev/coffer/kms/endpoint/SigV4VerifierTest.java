@@ -72,6 +72,15 @@ class SigV4VerifierTest {
   }
 
   @Test
+  void anOperationHeaderOutsideTheSignatureIsRefused() {
+    // A request whose signature does not cover X-Amz-Target could be replayed as another operation.
+    Map<String, List<String>> headers = signedHeaders(null, LIST_KEYS, Clock.systemUTC());
+    headers.put("X-Amz-Target", List.of("TrentService.ListKeys"));
+    assertError(client.sendRaw(headers, LIST_KEYS.getBytes(StandardCharsets.UTF_8)),
+        "IncompleteSignatureException", "must sign the x-amz-target header");
+  }
+
+  @Test
   void aWrongSecretIsInvalidSignature() {
     assertError(client.send("ListKeys", LIST_KEYS, id, "wrong"), "InvalidSignatureException", "does not match");
   }
@@ -133,12 +142,14 @@ class SigV4VerifierTest {
   private Map<String, List<String>> signedHeaders(String op, String body, Clock clock) {
     // Sign through SignedJson's signer by sending to a recorder would need a second server; instead
     // sign with the SDK signer directly, as SignedJson does.
-    software.amazon.awssdk.http.SdkHttpRequest req = software.amazon.awssdk.http.SdkHttpRequest.builder()
+    software.amazon.awssdk.http.SdkHttpRequest.Builder builder = software.amazon.awssdk.http.SdkHttpRequest.builder()
         .method(software.amazon.awssdk.http.SdkHttpMethod.POST)
         .uri(kms.endpoint().endpointUri().resolve("/"))
-        .putHeader("Content-Type", "application/x-amz-json-1.1")
-        .putHeader("X-Amz-Target", "TrentService." + op)
-        .build();
+        .putHeader("Content-Type", "application/x-amz-json-1.1");
+    if (op != null) {
+      builder.putHeader("X-Amz-Target", "TrentService." + op);
+    }
+    software.amazon.awssdk.http.SdkHttpRequest req = builder.build();
     byte[] payload = body.getBytes(StandardCharsets.UTF_8);
     var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
         .identity(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(id, secret))

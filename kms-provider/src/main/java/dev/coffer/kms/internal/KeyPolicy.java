@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
  * Immutable and thread-safe.
  */
 public final class KeyPolicy {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A duplicated key ("Effect": "Deny", ..., "Effect": "Allow") must be an error, not "last one wins":
+  // the policy a reviewer reads has to be the policy enforced.
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
   private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
   /** The largest policy document AWS KMS accepts, in characters. */
   public static final int MAX_POLICY_CHARS = 32768;

@@ -23,6 +23,15 @@ class KeyPolicyTest {
   }
 
   @Test
+  void aDuplicatedKeyIsRefusedNotResolvedLastOneWins() {
+    String twoEffects =
+        st("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Effect\":\"Allow\"}");
+    assertThatThrownBy(() -> KeyPolicy.parse(twoEffects))
+        .isInstanceOf(MalformedPolicyDocumentException.class)
+        .hasMessageContaining("Duplicate field 'Effect'");
+  }
+
+  @Test
   void wildcardsAreCaseInsensitiveAndDenyWins() {
     KeyPolicy p =
         KeyPolicy.parse(
