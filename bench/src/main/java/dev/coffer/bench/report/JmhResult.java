@@ -1,0 +1,139 @@
+package dev.coffer.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** One entry of a JMH JSON result file ({@code -rf json}): one benchmark method, one param set. */
+final class JmhResult {
+  final String className; // simple name, e.g. CipherBenchmark
+  final String method;
+  final String mode;
+  final int threads;
+  final Map<String, String> params;
+  final Metric primary;
+  final Map<String, Metric> secondary;
+  final String jdkVersion;
+  final String vmName;
+  final String jmhVersion;
+  final String source; // the JSON file it came from
+
+  private JmhResult(
+      String className,
+      String method,
+      String mode,
+      int threads,
+      Map<String, String> params,
+      Metric primary,
+      Map<String, Metric> secondary,
+      String jdkVersion,
+      String vmName,
+      String jmhVersion,
+      String source) {
+    this.className = className;
+    this.method = method;
+    this.mode = mode;
+    this.threads = threads;
+    this.params = Collections.unmodifiableMap(params);
+    this.primary = primary;
+    this.secondary = Collections.unmodifiableMap(secondary);
+    this.jdkVersion = jdkVersion;
+    this.vmName = vmName;
+    this.jmhVersion = jmhVersion;
+    this.source = source;
+  }
+
+  String param(String name) {
+    return params.get(name);
+  }
+
+  /** The params without {@code name}, in name order: the key that pairs a competitor with its baseline. */
+  Map<String, String> paramsWithout(String name) {
+    Map<String, String> rest = new TreeMap<>(params);
+    rest.remove(name);
+    return rest;
+  }
+
+  /** A score and its error (JMH's 99.9% confidence half-width; NaN with fewer than 2 iterations). */
+  static final class Metric {
+    final double score;
+    final double error;
+    final String unit;
+    /** The largest single-iteration value in {@code rawData} (NaN when absent). */
+    final double rawMax;
+
+    Metric(double score, double error, String unit, double rawMax) {
+      this.score = score;
+      this.error = error;
+      this.unit = unit;
+      this.rawMax = rawMax;
+    }
+  }
+
+  static List<JmhResult> read(Path file) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(file.toFile());
+    List<JmhResult> out = new ArrayList<>();
+    for (JsonNode n : root) {
+      String fqn = n.path("benchmark").asText();
+      int dot = fqn.lastIndexOf('.');
+      String cls = fqn.substring(0, dot);
+      cls = cls.substring(cls.lastIndexOf('.') + 1);
+      Map<String, String> params = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.path("params").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        params.put(e.getKey(), e.getValue().asText());
+      }
+      Map<String, Metric> secondary = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.path("secondaryMetrics").fields();
+          it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        secondary.put(e.getKey(), metric(e.getValue()));
+      }
+      out.add(
+          new JmhResult(
+              cls,
+              fqn.substring(dot + 1),
+              n.path("mode").asText(),
+              n.path("threads").asInt(1),
+              params,
+              metric(n.path("primaryMetric")),
+              secondary,
+              n.path("jdkVersion").asText(""),
+              n.path("vmName").asText(""),
+              n.path("jmhVersion").asText(""),
+              file.getFileName().toString()));
+    }
+    return out;
+  }
+
+  private static Metric metric(JsonNode m) {
+    double rawMax = Double.NaN;
+    for (JsonNode fork : m.path("rawData")) {
+      for (JsonNode v : fork) {
+        double d = number(v);
+        rawMax = Double.isNaN(rawMax) ? d : Math.max(rawMax, d);
+      }
+    }
+    return new Metric(
+        number(m.path("score")), number(m.path("scoreError")), m.path("scoreUnit").asText(""), rawMax);
+  }
+
+  private static double number(JsonNode n) {
+    if (n.isNumber()) {
+      return n.asDouble();
+    }
+    try {
+      return Double.parseDouble(n.asText("NaN"));
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.coffer.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportGeneratorTest {
+  @TempDir Path dir;
+
+  private Path fixture() throws IOException {
+    Path json = dir.resolve("tiny-jmh.json");
+    try (InputStream in = getClass().getResourceAsStream("/tiny-jmh.json")) {
+      Files.copy(in, json);
+    }
+    return json;
+  }
+
+  @Test
+  void readsScoresParamsAndSecondaryMetrics() throws IOException {
+    List<JmhResult> rs = JmhResult.read(fixture());
+
+    assertThat(rs).hasSize(8);
+    JmhResult first = rs.get(0);
+    assertThat(first.className).isEqualTo("CipherBenchmark");
+    assertThat(first.method).isEqualTo("seal");
+    assertThat(first.param("size")).isEqualTo("4096");
+    assertThat(first.primary.score).isEqualTo(500000.0);
+    assertThat(first.secondary.get("gc.alloc.rate.norm").score).isEqualTo(4300.0);
+    assertThat(rs.get(1).primary.error).isNaN(); // "NaN" as a string in JMH's JSON
+    // EVENTS counters: JMH sums them over iterations; each iteration's reading is in rawData.
+    assertThat(rs.get(7).secondary.get("boundBytes").score).isEqualTo(2097152.0);
+    assertThat(rs.get(7).secondary.get("boundBytes").rawMax).isEqualTo(1048576.0);
+  }
+
+  @Test
+  void pairsEachResultWithItsBaselineOfTheSameRun() throws IOException {
+    List<JmhResult> rs = JmhResult.read(fixture());
+
+    List<ReportGenerator.Ratio> ciphers = ReportGenerator.pair(rs, "cipher", "jdk-aes-gcm", false);
+    ReportGenerator.Ratio page =
+        ciphers.stream().filter(r -> "coffer-page".equals(r.subject.param("cipher"))).findFirst().orElseThrow();
+    assertThat(page.value).isEqualTo(0.8);
+    assertThat(page.baseline.param("size")).isEqualTo("4096");
+
+    List<ReportGenerator.Ratio> engine = ReportGenerator.pair(rs, "store", "rocksdb", true);
+    ReportGenerator.Ratio put =
+        engine.stream().filter(r -> "coffer-cache-off".equals(r.subject.param("store"))).findFirst().orElseThrow();
+    assertThat(put.value).isEqualTo(2.0); // 120k / 60k: twice the time per put
+    assertThat(put.error).isEqualTo(0.0);
+  }
+
+  @Test
+  void writesRatioTablesTargetsAndCharts() throws IOException {
+    ReportGenerator g = new ReportGenerator("tiny", dir.resolve("out"));
+    g.add(fixture());
+
+    Path md = g.write();
+
+    String text = new String(Files.readAllBytes(md), StandardCharsets.UTF_8);
+    assertThat(md.getFileName().toString()).isEqualTo("tiny-latest.md");
+    assertThat(text)
+        .contains("| seal | 4096 | coffer-page | 400,000 | n/a | 1,638 | 0.80 | n/a |  |")
+        .contains("| seal | 4096 | jdk-aes-gcm | 500,000 | 10,000 | 2,048 | 1.00 (baseline) |  | 4,300 |")
+        .contains("| put | 1 | coffer-cache-off | itemBytes=256, itemCount=100000 | 60,000 | 0.00 | 120,000 | 0.00 | 2.00 | 0.00 |  |  |")
+        .contains("| get | 2 | coffer-cache-on |")
+        .contains("| page seal at 4096 B >= 90% of bare JDK AES-GCM | 0.80 ± n/a | MISSED |")
+        .contains("| partition-key-only put (cache off) <= 1.3x RocksDB | 2.00x ± 0.00 | MISSED |")
+        .contains("max in-flight 1,040,000 B of 1,048,576 B; 0 samples over; max settled n/a B | met |")
+        .contains("![seal throughput by size](tiny-cipher-seal.png)");
+    assertThat(dir.resolve("out/tiny-cipher-seal.png")).isNotEmptyFile();
+    assertThat(dir.resolve("out/tiny-enginebenchmark-slowdown.png")).isNotEmptyFile();
+  }
+}
