@@ -127,7 +127,8 @@ class ReadmeTutorialTest {
 
   /** Masks what differs between runs: ids, ARNs' ids, times, blobs, progress bars. */
   static String mask(String s) {
-    return s.replaceAll("\\[[# .=-]*\\][^\n]*", "<progress>")
+    return s.replace("\r", "\n")
+        .replaceAll("\n*(\\[[# .=-]*\\][^\n]*\n*)+", "\n<progress>\n")
         .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
         .replaceAll("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})?", "<time>")
         .replaceAll("\\b1\\d{9}(\\.\\d+)?\\b", "<epoch>")

@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
       "  coffer kms serve --port 4599 --principal-key alice --principal-key bob",
       "  coffer kms serve --credentials-file creds.csv",
       "",
-      "Generated access keys are printed once, with their secrets: they are what you asked for.",
+      "Generated access keys are printed once, with their secrets (what you asked",
+      "for).",
       "A credentials file has lines 'accessKeyId,secretAccessKey,principal'."
     })
 public final class ServeCommand implements Callable<Integer> {
