@@ -283,6 +283,14 @@ public final class Coffer implements AutoCloseable {
     });
   }
 
+  /**
+   * The decrypted-page cache's counters: its bound, the bytes it holds now and at most since the
+   * store was opened, hits, misses and evictions. Works on a closed store too (the last values).
+   */
+  public PageCacheStats pageCacheStats() {
+    return partitions.cache().stats();
+  }
+
   /** Flushes RocksDB's memtables to SST files (the write-ahead log already holds every write). */
   public void flush() {
     call(() -> {

@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The decrypted-page cache never holds more than its configured byte bound. */
+/** The decrypted-page cache never holds more than its configured byte bound, as the public statistic reports it. */
 class PageCacheBoundTest {
   private static final long BOUND = 96 * 1024;
 
@@ -50,6 +50,13 @@ class PageCacheBoundTest {
       // the reads did fill it: the bound, not a lack of data, is what kept it small
       assertThat(maxSeen).isGreaterThan(BOUND / 2);
       assertThat(cache.weightedSize()).isLessThanOrEqualTo(BOUND);
+      PageCacheStats stats = c.pageCacheStats();
+      assertThat(stats.capacityBytes()).isEqualTo(BOUND);
+      assertThat(stats.peakResidentBytes()).isLessThanOrEqualTo(BOUND).isGreaterThan(BOUND / 2);
+      assertThat(stats.residentBytes()).isEqualTo(cache.weightedSize());
+      assertThat(stats.hits()).isPositive();
+      assertThat(stats.misses()).isPositive();
+      assertThat(stats.evictions()).isPositive();
     }
   }
 
@@ -64,6 +71,7 @@ class PageCacheBoundTest {
       }
       assertThat(c.items().partitions().cache().weightedSize()).isZero();
       assertThat(c.items().partitions().cache().nodeCount()).isZero();
+      assertThat(c.pageCacheStats()).isEqualTo(new PageCacheStats(0, 0, 0, 0, 0, 0, 0));
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.coffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.internal.partition.PartitionWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -192,6 +193,52 @@ class TamperingTest {
           .isInstanceOf(CorruptionException.class)
           .hasMessageContaining("delta record is out of sequence")
           .hasMessageContaining("events");
+    }
+  }
+
+  @Test
+  void aFoldedDeltaRecordPutBackIsIgnored() throws Exception {
+    String tableId;
+    try (Coffer c = stores.open(dir)) {
+      Table t = c.createTable(TableSpec.builder().name("events").partitionKey("pk", AttributeType.S)
+          .sortKey("sk", AttributeType.N).build());
+      t.putItem(Item.builder().string("pk", "p").number("sk", 0).build());
+      t.putItem(Item.builder().string("pk", "p").number("sk", 1).string("v", "old").build()); // a delta record
+      tableId = t.describe().tableId();
+    }
+    java.util.Map<byte[], byte[]> saved = new java.util.LinkedHashMap<>();
+    tamper(dir, raw -> {
+      ColumnFamilyHandle cf = raw.family(tableId);
+      try {
+        for (byte[] k : raw.deltaKeys(cf)) {
+          saved.put(k, raw.get(cf, k));
+        }
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertThat(saved).isNotEmpty();
+    try (Coffer c = stores.open(dir)) {
+      Table t = c.table("events");
+      t.putItem(Item.builder().string("pk", "p").number("sk", 1).string("v", "new").build());
+      for (int i = 2; i < 2 + 2 * PartitionWriter.FOLD_THRESHOLD; i++) { // past the fold threshold
+        t.putItem(Item.builder().string("pk", "p").number("sk", i).build());
+      }
+    }
+    tamper(dir, raw -> {
+      ColumnFamilyHandle cf = raw.family(tableId);
+      saved.forEach((k, v) -> {
+        try {
+          raw.put(cf, k, v);
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+    });
+    try (Coffer c = stores.open(dir)) {
+      Item one = c.table("events").getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(1))).orElseThrow();
+      assertThat(one.get("v")).isEqualTo(AttributeValue.s("new"));
+      assertThat(c.table("events").query(Query.partition("p")).items()).hasSize(2 + 2 * PartitionWriter.FOLD_THRESHOLD);
     }
   }
 

@@ -73,7 +73,7 @@ class BenchmarkSmokeTest {
         .param("partitions", "20").param("cacheBytes", "65536").build()).run();
     assertThat(results).hasSize(1);
     RunResult r = results.iterator().next();
-    assertThat(r.getSecondaryResults()).containsKeys("boundBytes", "maxWeightedBytes", "overBoundSamples");
+    assertThat(r.getSecondaryResults()).containsKeys("boundBytes", "maxResidentBytes", "overBoundSamples", "peakResidentBytes");
     assertThat(r.getSecondaryResults().get("boundBytes").getScore()).isEqualTo(65536.0);
   }
 }
