@@ -3,6 +3,7 @@ package dev.coffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.internal.store.RecordKeys;
+import dev.coffer.internal.page.NodeRecords;
 import dev.coffer.proto.SealedPage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,8 +83,10 @@ class DestroyedVersionRemovalTest {
       ColumnFamilyHandle cf = raw.family(tableId);
       int pages = 0;
       for (Map.Entry<byte[], byte[]> e : raw.entries(cf).entrySet()) {
-        if (SealedPage.parseFrom(e.getValue()).getKeyVersion() == 1 && pages++ < 5) {
-          needles.add(e.getValue());
+        for (byte[] record : NodeRecords.split(e.getValue())) {
+          if (SealedPage.parseFrom(record).getKeyVersion() == 1 && pages++ < 5) {
+            needles.add(record);
+          }
         }
       }
       assertThat(pages).isPositive();

@@ -239,8 +239,8 @@ class KeyLifecycleTest {
     // catalog no longer has version 1's key.
     try (RawStore old = new RawStore(copy); RawStore live = new RawStore(dir)) {
       Map<byte[], byte[]> oldPages = old.entries(old.family(tableId));
-      assertThat(oldPages.values()).allSatisfy(v -> assertThat(dev.coffer.proto.SealedPage.parseFrom(v).getKeyVersion())
-          .isEqualTo(1));
+      assertThat(oldPages.values()).allSatisfy(v -> assertThat(dev.coffer.internal.page.NodeRecords.split(v))
+          .allSatisfy(r -> assertThat(dev.coffer.proto.SealedPage.parseFrom(r).getKeyVersion()).isEqualTo(1)));
       for (Map.Entry<byte[], byte[]> e : oldPages.entrySet()) {
         live.put(live.family(tableId), e.getKey(), e.getValue());
       }

@@ -3,8 +3,6 @@ package dev.coffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +19,8 @@ class PartitionStructureTest {
   private Shape shape(String tableId) throws Exception {
     try (RawStore raw = new RawStore(dir)) {
       ColumnFamilyHandle cf = raw.family(tableId);
-      Map<String, Integer> perLeaf = new HashMap<>();
-      for (byte[] k : raw.deltaKeys(cf)) {
-        perLeaf.merge(Arrays.toString(Arrays.copyOf(k, 24)), 1, Integer::sum);
-      }
-      return new Shape(raw.pageKeys(cf).size(), raw.deltaKeys(cf).size(),
+      Map<byte[], Integer> perLeaf = raw.deltaCounts(cf);
+      return new Shape(raw.pageKeys(cf).size(), perLeaf.values().stream().mapToInt(i -> i).sum(),
           perLeaf.values().stream().mapToInt(i -> i).max().orElse(0));
     }
   }

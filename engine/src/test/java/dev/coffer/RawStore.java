@@ -1,5 +1,6 @@
 package dev.coffer;
 
+import dev.coffer.internal.page.NodeRecords;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,16 +9,20 @@ import java.util.List;
 import java.util.Map;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.StringAppendOperator;
 
 /** A closed store's RocksDB opened directly, as an attacker with the files would: raw keys and values. */
 final class RawStore implements AutoCloseable {
   private final RocksDB db;
   private final DBOptions options;
+  private final StringAppendOperator concatenation = new StringAppendOperator("");
+  private final ColumnFamilyOptions tableOptions = new ColumnFamilyOptions().setMergeOperator(concatenation);
   private final Map<String, ColumnFamilyHandle> families = new LinkedHashMap<>();
 
   RawStore(Path dir) throws RocksDBException {
@@ -27,7 +32,9 @@ final class RawStore implements AutoCloseable {
     }
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     for (byte[] n : names) {
-      descriptors.add(new ColumnFamilyDescriptor(n));
+      // the engine's merge operator (concatenation), without which a node with appended delta
+      // records cannot be read until a compaction has merged them
+      descriptors.add(new ColumnFamilyDescriptor(n, tableOptions));
     }
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     options = new DBOptions();
@@ -62,9 +69,30 @@ final class RawStore implements AutoCloseable {
     return entries(family).keySet().stream().filter(k -> k.length == 24).toList();
   }
 
-  /** The delta-record keys (32 bytes) of a column family. */
-  List<byte[]> deltaKeys(ColumnFamilyHandle family) {
-    return entries(family).keySet().stream().filter(k -> k.length == 32).toList();
+  /** The sealed records stored under a node key: its page, then its delta records. */
+  List<byte[]> records(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+    try {
+      return NodeRecords.split(db.get(family, key));
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Replaces the value under a node key with {@code records}. */
+  void putRecords(ColumnFamilyHandle family, byte[] key, List<byte[]> records) throws RocksDBException {
+    db.put(family, key, NodeRecords.of(records));
+  }
+
+  /** The number of delta records of each node that has any, by node key. */
+  Map<byte[], Integer> deltaCounts(ColumnFamilyHandle family) throws RocksDBException {
+    Map<byte[], Integer> out = new LinkedHashMap<>();
+    for (byte[] key : pageKeys(family)) {
+      int deltas = records(family, key).size() - 1;
+      if (deltas > 0) {
+        out.put(key, deltas);
+      }
+    }
+    return out;
   }
 
   byte[] get(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
@@ -81,7 +109,7 @@ final class RawStore implements AutoCloseable {
 
   /** Creates a column family (as a crash during CreateTable could leave one). */
   ColumnFamilyHandle createFamily(String name) throws RocksDBException {
-    ColumnFamilyHandle h = db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII)));
+    ColumnFamilyHandle h = db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), tableOptions));
     families.put(name, h);
     return h;
   }
@@ -91,5 +119,7 @@ final class RawStore implements AutoCloseable {
     families.values().forEach(ColumnFamilyHandle::close);
     db.close();
     options.close();
+    tableOptions.close();
+    concatenation.close();
   }
 }

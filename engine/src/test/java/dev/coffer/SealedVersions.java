@@ -1,5 +1,6 @@
 package dev.coffer;
 
+import dev.coffer.internal.page.NodeRecords;
 import dev.coffer.proto.SealedPage;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,7 +17,9 @@ final class SealedVersions {
     try (RawStore raw = new RawStore(dir)) {
       ColumnFamilyHandle cf = raw.family(tableIdHex);
       for (byte[] value : raw.entries(cf).values()) {
-        counts.merge(SealedPage.parseFrom(value).getKeyVersion(), 1, Integer::sum);
+        for (byte[] record : NodeRecords.split(value)) {
+          counts.merge(SealedPage.parseFrom(record).getKeyVersion(), 1, Integer::sum);
+        }
       }
     }
     return counts;

@@ -167,79 +167,85 @@ class TamperingTest {
     assertThat(readAll(dir, "users", 3)).hasSize(4);
   }
 
-  @Test
-  void removedOrReplayedDeltaRecordsFail() throws Exception {
-    String tableId;
+  /** A root leaf of partition "p" with {@code deltas} delta records appended; returns the table id. */
+  private String leafWithDeltas(int deltas) {
     try (Coffer c = stores.open(dir)) {
       Table t = c.createTable(TableSpec.builder().name("events").partitionKey("pk", AttributeType.S)
           .sortKey("sk", AttributeType.N).build());
-      for (int i = 0; i < 5; i++) {
-        t.putItem(Item.builder().string("pk", "p").number("sk", i).build());
+      for (int i = 0; i <= deltas; i++) {
+        t.putItem(Item.builder().string("pk", "p").number("sk", i).string("v", "v" + i).build());
       }
-      tableId = t.describe().tableId();
+      return t.describe().tableId();
     }
+  }
+
+  /** Rewrites the records of the one node that has delta records. */
+  private void editRecords(String tableId, java.util.function.UnaryOperator<List<byte[]>> edit) throws Exception {
     tamper(dir, raw -> {
       ColumnFamilyHandle cf = raw.family(tableId);
-      List<byte[]> deltas = raw.deltaKeys(cf);
-      assertThat(deltas).hasSizeGreaterThanOrEqualTo(3);
       try {
-        raw.delete(cf, deltas.get(1)); // a gap in the sequence
+        byte[] key = raw.deltaCounts(cf).keySet().iterator().next();
+        raw.putRecords(cf, key, edit.apply(new ArrayList<>(raw.records(cf, key))));
       } catch (Exception e) {
         throw new AssertionError(e);
       }
     });
+  }
+
+  private void queryFailsAsCorrupt() {
     try (Coffer c = stores.open(dir)) {
       assertThatThrownBy(() -> c.table("events").query(Query.partition("p")))
           .isInstanceOf(CorruptionException.class)
-          .hasMessageContaining("delta record is out of sequence")
           .hasMessageContaining("events");
     }
   }
 
   @Test
-  void aFoldedDeltaRecordPutBackIsIgnored() throws Exception {
-    String tableId;
-    try (Coffer c = stores.open(dir)) {
-      Table t = c.createTable(TableSpec.builder().name("events").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).build());
-      t.putItem(Item.builder().string("pk", "p").number("sk", 0).build());
-      t.putItem(Item.builder().string("pk", "p").number("sk", 1).string("v", "old").build()); // a delta record
-      tableId = t.describe().tableId();
-    }
-    java.util.Map<byte[], byte[]> saved = new java.util.LinkedHashMap<>();
+  void aDeltaRecordRemovedFromTheMiddleFails() throws Exception {
+    String tableId = leafWithDeltas(4);
+    editRecords(tableId, records -> {
+      assertThat(records).hasSize(5); // the page and 4 delta records
+      records.remove(2); // a gap in the sequence
+      return records;
+    });
+    queryFailsAsCorrupt();
+  }
+
+  @Test
+  void reorderedDeltaRecordsFail() throws Exception {
+    String tableId = leafWithDeltas(4);
+    editRecords(tableId, records -> {
+      java.util.Collections.swap(records, 1, 2);
+      return records;
+    });
+    queryFailsAsCorrupt();
+  }
+
+  @Test
+  void aDeltaRecordReplayedAfterItsFoldFails() throws Exception {
+    String tableId = leafWithDeltas(1);
+    List<byte[]> before = new ArrayList<>();
     tamper(dir, raw -> {
       ColumnFamilyHandle cf = raw.family(tableId);
       try {
-        for (byte[] k : raw.deltaKeys(cf)) {
-          saved.put(k, raw.get(cf, k));
-        }
+        byte[] key = raw.deltaCounts(cf).keySet().iterator().next();
+        before.addAll(raw.records(cf, key));
       } catch (Exception e) {
         throw new AssertionError(e);
       }
     });
-    assertThat(saved).isNotEmpty();
-    try (Coffer c = stores.open(dir)) {
+    assertThat(before).hasSize(2);
+    try (Coffer c = stores.open(dir)) { // past the fold threshold, then one more delta record
       Table t = c.table("events");
-      t.putItem(Item.builder().string("pk", "p").number("sk", 1).string("v", "new").build());
-      for (int i = 2; i < 2 + 2 * PartitionWriter.FOLD_THRESHOLD; i++) { // past the fold threshold
+      for (int i = 2; i < 3 + PartitionWriter.FOLD_THRESHOLD; i++) {
         t.putItem(Item.builder().string("pk", "p").number("sk", i).build());
       }
     }
-    tamper(dir, raw -> {
-      ColumnFamilyHandle cf = raw.family(tableId);
-      saved.forEach((k, v) -> {
-        try {
-          raw.put(cf, k, v);
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-      });
+    editRecords(tableId, records -> {
+      records.add(before.get(1)); // the old delta record, appended again
+      return records;
     });
-    try (Coffer c = stores.open(dir)) {
-      Item one = c.table("events").getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(1))).orElseThrow();
-      assertThat(one.get("v")).isEqualTo(AttributeValue.s("new"));
-      assertThat(c.table("events").query(Query.partition("p")).items()).hasSize(2 + 2 * PartitionWriter.FOLD_THRESHOLD);
-    }
+    queryFailsAsCorrupt();
   }
 
   @Test

@@ -85,16 +85,26 @@ class VerifyCommandTest {
 
   /** Flips one byte in the value of the pages at the given indexes; returns their partition tokens. */
   private List<String> flipAByteInPages(String tableId, int... indexes) throws Exception {
-    List<String> tokens = new ArrayList<>();
     List<byte[]> names;
     try (Options o = new Options()) {
       names = RocksDB.listColumnFamilies(o, store.toString());
     }
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    names.forEach(n -> descriptors.add(new ColumnFamilyDescriptor(n)));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (DBOptions options = new DBOptions();
-        RocksDB db = RocksDB.open(options, store.toString(), descriptors, handles)) {
+    // the engine's merge operator (concatenation of a node's records), to read nodes with delta records
+    try (org.rocksdb.StringAppendOperator concatenation = new org.rocksdb.StringAppendOperator("");
+        org.rocksdb.ColumnFamilyOptions cfOptions = new org.rocksdb.ColumnFamilyOptions().setMergeOperator(concatenation);
+        DBOptions options = new DBOptions()) {
+      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+      names.forEach(n -> descriptors.add(new ColumnFamilyDescriptor(n, cfOptions)));
+      return flipAByteInPages(RocksDB.open(options, store.toString(), descriptors, handles), names, handles,
+          tableId, indexes);
+    }
+  }
+
+  private List<String> flipAByteInPages(RocksDB opened, List<byte[]> names, List<ColumnFamilyHandle> handles,
+      String tableId, int... indexes) throws Exception {
+    List<String> tokens = new ArrayList<>();
+    try (RocksDB db = opened) {
       ColumnFamilyHandle family = null;
       for (int i = 0; i < names.size(); i++) {
         if (new String(names.get(i), StandardCharsets.US_ASCII).equals(tableId)) {

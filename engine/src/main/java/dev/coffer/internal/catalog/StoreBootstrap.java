@@ -26,8 +26,12 @@ import java.util.HexFormat;
  * the provider's exception as well.
  */
 public final class StoreBootstrap {
-  /** The store format version this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The store format version this code writes and reads: 2, where a leaf's delta records are
+   * appended to its node's value by RocksDB merges. Version 1 (development builds before it) kept
+   * them under keys of their own; this code refuses such a store rather than misread it.
+   */
+  public static final int FORMAT_VERSION = 2;
 
   private final byte[] storeId;
   private final AeadKey catalogKey;
@@ -75,6 +79,11 @@ public final class StoreBootstrap {
       header = StoreHeader.parseFrom(raw);
     } catch (InvalidProtocolBufferException e) {
       throw new CorruptionException("The store header is malformed", null, "store header", e);
+    }
+    if (header.getFormatVersion() == 1) {
+      throw new dev.coffer.ValidationException("This store was written in store format 1 by a development build of "
+          + "Coffer; this version reads format " + FORMAT_VERSION + " only (export it with the older build and "
+          + "import it here)");
     }
     if (header.getFormatVersion() != FORMAT_VERSION || header.getStoreId().size() != 16) {
       throw new CorruptionException(

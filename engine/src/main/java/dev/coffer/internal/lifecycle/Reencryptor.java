@@ -9,6 +9,7 @@ import dev.coffer.StorageException;
 import dev.coffer.internal.catalog.Catalog;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.page.AssociatedData;
+import dev.coffer.internal.page.NodeRecords;
 import dev.coffer.internal.page.PageCipher;
 import dev.coffer.internal.page.RecordKind;
 import dev.coffer.internal.page.SealedEnvelope;
@@ -17,6 +18,7 @@ import dev.coffer.internal.store.RecordKeys;
 import dev.coffer.internal.store.RocksStore;
 import dev.coffer.proto.DataKeyState;
 import dev.coffer.proto.DataKeyVersion;
+import dev.coffer.proto.PageBody;
 import dev.coffer.proto.ReencryptionState;
 import java.time.Clock;
 import java.time.Duration;
@@ -272,41 +274,49 @@ public final class Reencryptor {
         if (!RecordKeys.startsWith(key, token)) {
           break;
         }
-        stats.visited++;
-        byte[] value = it.value();
-        SealedEnvelope env = SealedEnvelope.parse(value);
         String where = "partition " + HexFormat.of().formatHex(token) + " record " + HexFormat.of().formatHex(key);
-        if (env == null) {
-          throw new CorruptionException("A stored record is not a well-formed sealed envelope", t.name(), where);
-        }
-        int primary = t.keys().primaryVersion();
-        if (env.keyVersion() == primary) {
-          continue;
-        }
-        RecordKind kind;
-        long seq;
-        if (key.length == RecordKeys.PAGE_KEY_BYTES) {
-          kind = RecordKind.PAGE;
-          seq = 0;
-        } else if (key.length == RecordKeys.DELTA_KEY_BYTES) {
-          kind = RecordKind.DELTA;
-          seq = RecordKeys.deltaSeq(key);
-        } else {
+        if (key.length != RecordKeys.PAGE_KEY_BYTES) {
           throw new CorruptionException("A record key has the wrong length", t.name(), where);
         }
-        long nodeId = RecordKeys.nodeId(key);
-        byte[] plain = PageCipher.open(value, t.keys()::pageKey,
-            v -> AssociatedData.of(kind, v, t.storeId(), t.tableId(), token, nodeId, seq), t.name(), where);
-        try {
-          int v = t.countSeal();
-          byte[] sealed = PageCipher.seal(t.keys().pageKey(v), v,
-              AssociatedData.of(kind, v, t.storeId(), t.tableId(), token, nodeId, seq), plain);
-          batch.put(t.family(), key, sealed);
-        } finally {
-          Arrays.fill(plain, (byte) 0);
+        List<byte[]> records = storedRecords(t, it.value(), where);
+        stats.visited += records.size();
+        int primary = t.keys().primaryVersion();
+        if (records.stream().allMatch(r -> envelope(t, r, where).keyVersion() == primary)) {
+          continue;
         }
-        stats.resealed++;
-        stats.bytes += value.length;
+        long nodeId = RecordKeys.nodeId(key);
+        // The page is opened even when only its delta records move: their numbers start at its base.
+        byte[] page = PageCipher.open(records.get(0), t.keys()::pageKey,
+            v -> AssociatedData.of(RecordKind.PAGE, v, t.storeId(), t.tableId(), token, nodeId, 0), t.name(), where);
+        try {
+          long base = records.size() == 1 ? 0 : deltaSeqBase(t, page, where);
+          List<byte[]> resealed = new ArrayList<>(records.size());
+          for (int i = 0; i < records.size(); i++) {
+            byte[] r = records.get(i);
+            if (envelope(t, r, where).keyVersion() == primary) {
+              resealed.add(r);
+              continue;
+            }
+            RecordKind kind = i == 0 ? RecordKind.PAGE : RecordKind.DELTA;
+            long seq = i == 0 ? 0 : base + i - 1;
+            byte[] plain = i == 0 ? page : PageCipher.open(r, t.keys()::pageKey,
+                v -> AssociatedData.of(kind, v, t.storeId(), t.tableId(), token, nodeId, seq), t.name(), where);
+            try {
+              int v = t.countSeal();
+              resealed.add(PageCipher.seal(t.keys().pageKey(v), v,
+                  AssociatedData.of(kind, v, t.storeId(), t.tableId(), token, nodeId, seq), plain));
+            } finally {
+              if (plain != page) {
+                Arrays.fill(plain, (byte) 0);
+              }
+            }
+            stats.resealed++;
+            stats.bytes += r.length;
+          }
+          batch.put(t.family(), key, NodeRecords.of(resealed)); // replaces the value, appended records included
+        } finally {
+          Arrays.fill(page, (byte) 0);
+        }
       }
       store.checkIterator(it);
       if (batch.count() > 0) {
@@ -319,15 +329,47 @@ public final class Reencryptor {
     }
   }
 
+  private static List<byte[]> storedRecords(TableContext t, byte[] value, String where) {
+    try {
+      return NodeRecords.split(value);
+    } catch (java.io.IOException e) {
+      throw new CorruptionException("A stored node is malformed (" + e.getMessage() + ")", t.name(), where);
+    }
+  }
+
+  private static SealedEnvelope envelope(TableContext t, byte[] record, String where) {
+    SealedEnvelope env = SealedEnvelope.parse(record);
+    if (env == null) {
+      throw new CorruptionException("A stored record is not a well-formed sealed envelope", t.name(), where);
+    }
+    return env;
+  }
+
+  private static long deltaSeqBase(TableContext t, byte[] pageBody, String where) {
+    try {
+      return PageBody.parseFrom(pageBody).getDeltaSeqBase();
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new CorruptionException("A page body is malformed", t.name(), where, e);
+    }
+  }
+
   /** The number of records of the table sealed under each data-key version. */
   public TreeMap<Integer, Long> versionCounts(TableContext t) {
     t.checkLive();
     TreeMap<Integer, Long> counts = new TreeMap<>();
     try (RocksIterator it = store.iterator(t.family())) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
-        SealedEnvelope env = SealedEnvelope.parse(it.value());
-        int v = env == null ? -1 : env.keyVersion();
-        counts.merge(v, 1L, Long::sum);
+        List<byte[]> records;
+        try {
+          records = NodeRecords.split(it.value());
+        } catch (java.io.IOException e) {
+          counts.merge(-1, 1L, Long::sum);
+          continue;
+        }
+        for (byte[] r : records) {
+          SealedEnvelope env = SealedEnvelope.parse(r);
+          counts.merge(env == null ? -1 : env.keyVersion(), 1L, Long::sum);
+        }
       }
       store.checkIterator(it);
     }
@@ -339,7 +381,11 @@ public final class Reencryptor {
     long n = 0;
     try (RocksIterator it = store.iterator(t.family())) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
-        n++;
+        try {
+          n += NodeRecords.split(it.value()).size(); // the page and its delta records
+        } catch (java.io.IOException e) {
+          n++; // resealing it will report the corruption
+        }
       }
       store.checkIterator(it);
     }

@@ -3,18 +3,20 @@ package dev.coffer.internal.partition;
 import com.google.protobuf.ByteString;
 import dev.coffer.CorruptionException;
 import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.page.NodeRecords;
 import dev.coffer.internal.store.RecordKeys;
 import dev.coffer.internal.store.RocksStore;
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.rocksdb.RocksIterator;
 
 /**
- * Reads nodes: from the cache, or from RocksDB with one iterator that finds the page ({@code token
- * || nodeId}) and then seeks to its live delta records ({@code token || nodeId || seq} from the
- * page's delta base), opens them and merges the deltas into the leaf. Delta records must be numbered contiguously from the page's
- * {@code delta_seq_base}; anything else is corruption. Callers hold the partition lock. Thread-safe.
+ * Reads nodes: from the cache, or from RocksDB with one point read of the node's key ({@code token
+ * || nodeId}), whose value holds the sealed page and the leaf's delta records after it ({@link
+ * NodeRecords}); opens them and merges the deltas into the leaf. Delta record i is opened as number
+ * {@code delta_seq_base + i}, so a record removed from the middle, reordered or replayed from an
+ * earlier fold fails its tag (removing the last ones rolls the leaf back: docs/threat-model.md).
+ * Callers hold the partition lock. Thread-safe.
  */
 public final class NodeReader {
   private final RocksStore store;
@@ -49,66 +51,33 @@ public final class NodeReader {
   }
 
   private Node load(TableContext t, byte[] token, long nodeId) {
-    byte[] pageKey = RecordKeys.page(token, nodeId);
-    if (!t.schema().hasSortKey()) {
-      // A partition of a table without a sort key is one root leaf and never has delta records:
-      // one point read (bloom filters, no iterator) finds all of it.
-      byte[] sealed = store.get(t.family(), pageKey);
-      return sealed == null ? null : PageCodec.openNode(t, token, nodeId, sealed);
+    byte[] value = store.get(t.family(), RecordKeys.page(token, nodeId));
+    if (value == null) {
+      return null;
     }
-    try (RocksIterator it = store.iterator(t.family())) {
-      it.seek(pageKey);
-      if (!it.isValid()) {
-        store.checkIterator(it);
-        return null;
-      }
-      byte[] key = it.key();
-      if (!Arrays.equals(key, pageKey)) {
-        if (RecordKeys.startsWith(key, pageKey)) {
-          throw new CorruptionException("Delta records exist for a page that does not", t.name(),
-              PageLocation.page(token, nodeId));
-        }
-        return null;
-      }
-      Node base = PageCodec.openNode(t, token, nodeId, it.value());
-      if (!base.isLeaf()) {
-        // Inner nodes never have delta records; one stored under one is corruption.
-        it.next();
-        if (it.isValid() && RecordKeys.startsWith(it.key(), pageKey)) {
-          throw new CorruptionException("A delta record exists under an inner node", t.name(),
-              PageLocation.page(token, nodeId));
-        }
-        store.checkIterator(it);
-        return base;
-      }
-      // Seek straight to the first live delta record: the records this leaf folded earlier were
-      // deleted, and their tombstones lie between the page and it until compaction drops them;
-      // stepping over them one by one made cache-off reads of often-written leaves several times
-      // slower. A record numbered below the base is one this leaf already holds, so skipping it
-      // is right (its associated data binds its number, so it cannot pose as a newer one).
-      List<PageCodec.Delta> deltas = new ArrayList<>();
-      for (it.seek(RecordKeys.delta(token, nodeId, base.deltaSeqBase())); ; it.next()) {
-        if (!it.isValid()) {
-          store.checkIterator(it);
-          break;
-        }
-        byte[] k = it.key();
-        if (!RecordKeys.startsWith(k, pageKey)) {
-          break;
-        }
-        long seq = k.length == RecordKeys.DELTA_KEY_BYTES ? RecordKeys.deltaSeq(k) : -1;
-        if (seq != base.deltaSeqBase() + deltas.size()) {
-          throw new CorruptionException("A delta record is out of sequence (records were removed or replayed)",
-              t.name(), PageLocation.delta(token, nodeId, seq));
-        }
-        deltas.add(PageCodec.openDeltaChange(t, token, nodeId, seq, it.value()));
-      }
-      if (deltas.isEmpty()) {
-        return base;
-      }
-      return Node.leaf(merge(base.entries(), deltas), base.nextNodeId(), base.height(), base.deltaSeqBase(),
-          deltas.size());
+    List<byte[]> records;
+    try {
+      records = NodeRecords.split(value);
+    } catch (IOException e) {
+      throw new CorruptionException("A stored node is malformed (" + e.getMessage() + ")", t.name(),
+          PageLocation.page(token, nodeId));
     }
+    Node base = PageCodec.openNode(t, token, nodeId, records.get(0));
+    if (records.size() == 1) {
+      return base;
+    }
+    if (!base.isLeaf() || !t.schema().hasSortKey()) {
+      throw new CorruptionException("Delta records are appended to a node that never has any", t.name(),
+          PageLocation.page(token, nodeId));
+    }
+    // Record i (from 1) is delta record delta_seq_base + i - 1: its associated data binds that
+    // number, so a record removed, reordered or replayed from an earlier fold fails its tag.
+    List<PageCodec.Delta> deltas = new ArrayList<>(records.size() - 1);
+    for (int i = 1; i < records.size(); i++) {
+      deltas.add(PageCodec.openDeltaChange(t, token, nodeId, base.deltaSeqBase() + i - 1, records.get(i)));
+    }
+    return Node.leaf(merge(base.entries(), deltas), base.nextNodeId(), base.height(), base.deltaSeqBase(),
+        deltas.size());
   }
 
   /** The leaf's entries with its delta records applied in order (binary search, no re-sorting). */

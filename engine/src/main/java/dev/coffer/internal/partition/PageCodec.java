@@ -160,20 +160,6 @@ final class PageCodec {
     }
   }
 
-  static DeltaRecord openDelta(TableContext t, byte[] token, long nodeId, long seq, byte[] sealed) {
-    String where = PageLocation.delta(token, nodeId, seq);
-    byte[] plain = openDeltaPlaintext(t, token, nodeId, seq, sealed);
-    try {
-      DeltaRecord delta = DeltaRecord.parseFrom(aliasing(plain));
-      if (delta.getFormatVersion() != BODY_FORMAT || delta.getChangeCase() == DeltaRecord.ChangeCase.CHANGE_NOT_SET) {
-        throw new CorruptionException("A delta record has an unknown format", t.name(), where);
-      }
-      return delta;
-    } catch (java.io.IOException e) {
-      throw new CorruptionException("A delta record is malformed", t.name(), where, e);
-    }
-  }
-
   private static byte[] openDeltaPlaintext(TableContext t, byte[] token, long nodeId, long seq, byte[] sealed) {
     return PageCipher.open(sealed, t.keys()::pageKey,
         v -> AssociatedData.of(RecordKind.DELTA, v, t.storeId(), t.tableId(), token, nodeId, seq), t.name(),

@@ -2,6 +2,7 @@ package dev.coffer.internal.partition;
 
 import com.google.protobuf.ByteString;
 import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.page.NodeRecords;
 import dev.coffer.internal.store.RecordKeys;
 import dev.coffer.internal.store.RocksStore;
 import dev.coffer.proto.DeltaRecord;
@@ -17,9 +18,10 @@ import org.rocksdb.WriteBatch;
  * write lock. Every change, splits and merges included, is one RocksDB {@link WriteBatch}, so a
  * crash leaves the partition either before or after the change.
  *
- * <p>A small change to a multi-item leaf appends a sealed delta record ({@code token || nodeId ||
- * seq}) instead of rewriting the leaf; after {@link #FOLD_THRESHOLD} deltas, or when the leaf must
- * split or shrink, the next change folds them into a rewritten leaf. Thread-safe (stateless apart
+ * <p>A small change to a multi-item leaf appends a sealed delta record to the node's value (a
+ * RocksDB merge under {@code token || nodeId}; {@link NodeRecords}) instead of rewriting the leaf;
+ * after {@link #FOLD_THRESHOLD} deltas, or when the leaf must split or shrink, the next change
+ * folds them into a rewritten leaf, whose put replaces the value and with it the appended records. Thread-safe (stateless apart
  * from its collaborators).
  */
 public final class PartitionWriter {
@@ -135,7 +137,7 @@ public final class PartitionWriter {
         ? PageCodec.sealDeltaPut(t, token, leafId, seq, put)
         : PageCodec.sealDelta(t, token, leafId, seq,
             DeltaRecord.newBuilder().setFormatVersion(1).setDeleteSortKey(sortKey).build());
-    store.put(t.family(), RecordKeys.delta(token, leafId, seq), sealed);
+    store.merge(t.family(), RecordKeys.page(token, leafId), NodeRecords.of(sealed));
     if (cache.enabled()) {
       cache.put(t.serial(), token, leafId, Node.leafOwning(changed, leaf.nextNodeId(), leaf.height(),
           leaf.deltaSeqBase(), leaf.deltaCount() + 1, changedBytes));
@@ -148,7 +150,7 @@ public final class PartitionWriter {
     boolean tree = t.schema().hasSortKey();
     Node root = Node.leaf(List.of(entry), tree ? freshOffset() : 1, 1, tree ? freshOffset() : 0, 0);
     byte[] sealed = PageCodec.sealPage(t, token, 0, root.encode(root.deltaSeqBase()));
-    store.put(t.family(), RecordKeys.page(token, 0), sealed);
+    store.put(t.family(), RecordKeys.page(token, 0), NodeRecords.of(sealed));
     cache.put(t.serial(), token, 0, root);
   }
 
@@ -174,14 +176,11 @@ public final class PartitionWriter {
     try (WriteBatch batch = new WriteBatch()) {
       for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
         Node n = e.getValue();
-        batch.put(t.family(), RecordKeys.page(token, e.getKey()), PageCodec.sealPage(t, token, e.getKey(), n.encode(n.deltaSeqBase())));
+        batch.put(t.family(), RecordKeys.page(token, e.getKey()),
+            NodeRecords.of(PageCodec.sealPage(t, token, e.getKey(), n.encode(n.deltaSeqBase()))));
       }
-      for (Map.Entry<Long, Node> e : changes.consumed().entrySet()) {
-        long id = e.getKey();
-        Node old = e.getValue();
-        for (long seq = old.deltaSeqBase(); seq < old.nextDeltaSeq(); seq++) {
-          batch.delete(t.family(), RecordKeys.delta(token, id, seq));
-        }
+      // A node written again loses its appended delta records with the put; one merged away is deleted.
+      for (long id : changes.consumed().keySet()) {
         if (!changes.writes().containsKey(id)) {
           batch.delete(t.family(), RecordKeys.page(token, id));
         }

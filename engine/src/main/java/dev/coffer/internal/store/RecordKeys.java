@@ -8,19 +8,17 @@ import java.util.Arrays;
  * The RocksDB keys Coffer writes. In a table's column family:
  *
  * <pre>
- * page:         partitionToken(16) || nodeId(8, big-endian)                     24 bytes
- * delta record: partitionToken(16) || nodeId(8, big-endian) || deltaSeq(8, BE)  32 bytes
+ * node: partitionToken(16) || nodeId(8, big-endian)   24 bytes
  * </pre>
  *
- * so a leaf's delta records follow the leaf in key order. In the default column family: {@code
+ * whose value holds the sealed page and the leaf's delta records ({@code
+ * dev.coffer.internal.page.NodeRecords}). In the default column family: {@code
  * "coffer/header"}, {@code "coffer/catalog/" || tableId(16)} and, only while CreateTable runs, the
  * sealed marker {@code "coffer/creating/" || tableId(16)}.
  */
 public final class RecordKeys {
   /** Length of a page key. */
   public static final int PAGE_KEY_BYTES = 24;
-  /** Length of a delta-record key. */
-  public static final int DELTA_KEY_BYTES = 32;
   /** The store header's key. */
   public static final byte[] HEADER = "coffer/header".getBytes(StandardCharsets.US_ASCII);
   /** The prefix of catalog entry keys. */
@@ -33,22 +31,12 @@ public final class RecordKeys {
     return ByteBuffer.allocate(PAGE_KEY_BYTES).put(token).putLong(nodeId).array();
   }
 
-  /** The key of delta record {@code seq} of leaf {@code nodeId}. */
-  public static byte[] delta(byte[] token, long nodeId, long seq) {
-    return ByteBuffer.allocate(DELTA_KEY_BYTES).put(token).putLong(nodeId).putLong(seq).array();
-  }
-
-  /** The node id inside a page or delta key. */
+  /** The node id inside a page key. */
   public static long nodeId(byte[] key) {
     return ByteBuffer.wrap(key, 16, 8).getLong();
   }
 
-  /** The delta sequence number inside a delta key. */
-  public static long deltaSeq(byte[] key) {
-    return ByteBuffer.wrap(key, 24, 8).getLong();
-  }
-
-  /** The partition token of a page or delta key. */
+  /** The partition token of a page key. */
   public static byte[] token(byte[] key) {
     return Arrays.copyOf(key, 16);
   }

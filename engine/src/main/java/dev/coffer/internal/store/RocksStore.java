@@ -18,6 +18,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.StringAppendOperator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -28,6 +29,11 @@ import org.rocksdb.WriteOptions;
  *
  * <p>RocksDB's own files hold only column family names (hex ids), option values and sizes: no
  * option or property carries a table name. The info LOG is kept at WARN level.
+ *
+ * <p>Options are RocksJava's defaults, plus in table column families the merge operator that
+ * appends a delta record to its node's value ({@link #merge}): RocksDB's {@code
+ * StringAppendOperator} with an empty delimiter, i.e. concatenation, run natively by RocksDB at
+ * read and compaction time.
  *
  * <p>Thread-safe for reads and writes; column family creation and dropping, and {@link #close()},
  * must not race with use of the same column family (the caller's lifecycle lock sees to it).
@@ -40,6 +46,8 @@ public final class RocksStore implements AutoCloseable {
   private final Path dir;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
+  private final ColumnFamilyOptions tableOptions;
+  private final StringAppendOperator concatenation;
   private final WriteOptions writeOptions;
   private final WriteOptions syncedWriteOptions = new WriteOptions().setSync(true);
   private final java.util.concurrent.atomic.LongAdder tableReads = new java.util.concurrent.atomic.LongAdder();
@@ -50,11 +58,14 @@ public final class RocksStore implements AutoCloseable {
   private final ColumnFamilyHandle defaultFamily;
   private final Map<String, ColumnFamilyHandle> families = new HashMap<>();
 
-  private RocksStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, boolean sync, RocksDB db,
-      List<ColumnFamilyHandle> handles, List<String> names) {
+  private RocksStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, ColumnFamilyOptions tableOptions,
+      StringAppendOperator concatenation, boolean sync, RocksDB db, List<ColumnFamilyHandle> handles,
+      List<String> names) {
     this.dir = dir;
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
+    this.tableOptions = tableOptions;
+    this.concatenation = concatenation;
     this.db = db;
     this.writeOptions = new WriteOptions().setSync(sync);
     this.readOptions = new ReadOptions();
@@ -80,6 +91,8 @@ public final class RocksStore implements AutoCloseable {
         .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
         .setKeepLogFileNum(2);
     ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+    StringAppendOperator concatenation = new StringAppendOperator("");
+    ColumnFamilyOptions tableOptions = new ColumnFamilyOptions().setMergeOperator(concatenation);
     try {
       List<String> names = new ArrayList<>();
       names.add("default");
@@ -99,22 +112,29 @@ public final class RocksStore implements AutoCloseable {
       }
       List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
       for (String n : names) {
-        descriptors.add(new ColumnFamilyDescriptor(n.getBytes(java.nio.charset.StandardCharsets.US_ASCII), cfOptions));
+        descriptors.add(new ColumnFamilyDescriptor(n.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            n.equals("default") ? cfOptions : tableOptions));
       }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      return new RocksStore(dir, dbOptions, cfOptions, sync, db, handles, names);
+      return new RocksStore(dir, dbOptions, cfOptions, tableOptions, concatenation, sync, db, handles, names);
     } catch (RocksDBException e) {
       dbOptions.close();
       cfOptions.close();
+      tableOptions.close();
+      concatenation.close();
       throw new StorageException("Cannot open the RocksDB database in " + dir + ": " + status(e), e);
     } catch (java.io.IOException e) {
       dbOptions.close();
       cfOptions.close();
+      tableOptions.close();
+      concatenation.close();
       throw new StorageException("Cannot create the store directory " + dir + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       dbOptions.close();
       cfOptions.close();
+      tableOptions.close();
+      concatenation.close();
       throw e;
     }
   }
@@ -143,7 +163,7 @@ public final class RocksStore implements AutoCloseable {
   public synchronized ColumnFamilyHandle createFamily(String name) {
     try {
       ColumnFamilyHandle h =
-          db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII), cfOptions));
+          db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII), tableOptions));
       families.put(name, h);
       return h;
     } catch (RocksDBException e) {
@@ -205,6 +225,19 @@ public final class RocksStore implements AutoCloseable {
     }
     try {
       db.put(family, writeOptions, key, value);
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot write to " + dir + ": " + status(e), e);
+    }
+  }
+
+  /**
+   * Appends {@code value} to the value under {@code key} in a table's column family (the merge
+   * operator concatenates), on its own.
+   */
+  public void merge(ColumnFamilyHandle family, byte[] key, byte[] value) {
+    tableWrites.increment();
+    try {
+      db.merge(family, writeOptions, key, value);
     } catch (RocksDBException e) {
       throw new StorageException("Cannot write to " + dir + ": " + status(e), e);
     }
@@ -321,6 +354,8 @@ public final class RocksStore implements AutoCloseable {
       readOptions.close();
       dbOptions.close();
       cfOptions.close();
+      tableOptions.close();
+      concatenation.close();
     }
   }
 
