@@ -54,7 +54,7 @@ class BenchmarkSmokeTest {
 
   @Test
   void peerBenchmarkRuns() throws RunnerException {
-    runs(tiny(PeerBenchmark.class).param("itemCount", "2000").param("itemBytes", "256"), 2 * 3);
+    runs(tiny(PeerBenchmark.class).param("itemCount", "2000").param("itemBytes", "256"), 2 * 4);
   }
 
   @Test
