@@ -78,6 +78,9 @@ public final class ReportGenerator {
     engine("EngineBenchmark", "Engine vs plain RocksDB: partition-key-only table");
     engine("EnginePartitionBenchmark", "Engine vs plain RocksDB: 100 items per partition");
     cacheBound();
+    masterKeyRotation();
+    reencryption();
+    keyUnwrap();
     targets();
     Path file = outDir.resolve(profile + "-latest.md");
     Files.write(file, md.toString().getBytes(StandardCharsets.UTF_8));
@@ -96,7 +99,8 @@ public final class ReportGenerator {
       md.append("JMH ").append(any.jmhVersion).append(", JDK ").append(any.jdkVersion).append(" (")
           .append(any.vmName).append("). ");
     }
-    md.append("Scores are throughput (operations per second, higher is better); `±` is JMH's 99.9% ")
+    md.append("Scores are throughput (operations per second, higher is better) unless a section says ")
+        .append("they are times (lower is better); `±` is JMH's 99.9% ")
         .append("confidence half-width (`n/a` with a single measurement iteration). Every ratio ")
         .append("divides two scores of the same run (one `bench/run.sh` invocation); its error is ")
         .append("propagated from both.\n\n");
@@ -283,6 +287,103 @@ public final class ReportGenerator {
               num(maxBytes), num(boundBytes), over == null ? "n/a" : String.format(Locale.ROOT, "%.0f", overCount),
               num(settledBytes)),
           held ? "met" : "MISSED"));
+    }
+    md.append('\n');
+  }
+
+  private void masterKeyRotation() {
+    List<JmhResult> rs = of("MasterKeyRotationBenchmark");
+    if (rs.isEmpty()) {
+      return;
+    }
+    md.append("## Master-key rotation vs store size (`MasterKeyRotationBenchmark`)\n\n");
+    md.append("`Coffer.rotateMasterKey()` (rewrap: every wrapped key goes through the provider's ")
+        .append("`ReEncrypt`, then the header and catalog are replaced in one synced write batch; no page ")
+        .append("is read or written), repeated against one store per size: a partition-key-only table of ")
+        .append("256 KiB items (random payload, page cache off), filled, flushed and reopened once per trial. ")
+        .append("Local keystore provider opened with a raw 256-bit key from a key file (no Argon2id), audit ")
+        .append("off. Scores are TIMES per rotation (lower is better). `on disk` = the store directory's ")
+        .append("files after the fill. `ratio` = time / time of the smallest store (same run).\n\n");
+    md.append("| item data (MiB) | on disk (MB) | keys re-wrapped | ms/rotation | ± | ratio vs smallest store | ± |\n");
+    md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    int smallest = rs.stream().mapToInt(r -> intParam(r, "storeMiB")).min().getAsInt();
+    List<Ratio> ratios = pair(rs, "storeMiB", String.valueOf(smallest), false);
+    ratios.sort(Comparator.comparingInt((Ratio r) -> intParam(r.subject, "storeMiB")));
+    for (Ratio r : ratios) {
+      JmhResult s = r.subject;
+      md.append(row(s.param("storeMiB"), num(counter(s, "storeBytes") / 1e6), num(counter(s, "keysRewrapped")),
+          fixed(s.primary.score), fixed(s.primary.error),
+          r.isBaseline() ? "1.00 (baseline)" : fixed(r.value), r.isBaseline() ? "" : fixed(r.error)));
+      if (!r.isBaseline() && intParam(s, "storeMiB") >= 1024) {
+        checks.add(TargetCheck.atMost("master-key rotation of the ~" + num(counter(s, "storeBytes") / 1e9)
+            + " GB store within 2x the time of the ~" + num(counter(r.baseline, "storeBytes") / 1e6)
+            + " MB store's", r, 2.0));
+      }
+    }
+    md.append('\n');
+  }
+
+  private void reencryption() {
+    List<JmhResult> rs = of("ReencryptBenchmark");
+    if (rs.isEmpty()) {
+      return;
+    }
+    md.append("## Re-encryption vs plain RocksDB rewrite (`ReencryptBenchmark`)\n\n");
+    md.append("One pass = the whole table. `coffer`: `Table.rotateDataKey()` then `Table.reencrypt(")
+        .append("ReencryptOptions.defaults())` (unthrottled), which re-seals every record under the new ")
+        .append("version and destroys the old one (in-memory provider, page cache off). `rocksdb`: read ")
+        .append("every value in key order and write it back in batches of 1000 (WAL on, no sync), the ")
+        .append("I/O floor. Same items, keys and item count on both sides. `items/s` and `MB/s` count ")
+        .append("item data (encoded items); `written/pass` = bytes written per pass (Coffer: sealed ")
+        .append("records with their envelopes; RocksDB: keys + values); `records/pass` = records ")
+        .append("re-sealed (Coffer pages and delta records) or values rewritten. `ratio` = Coffer rate ")
+        .append("/ RocksDB rate (same run).\n\n");
+    md.append("| layout | item (B) | items | store | passes/s | ± | items/s | MB/s | written/pass (MB) | records/pass | ratio vs RocksDB | ± |\n");
+    md.append("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    List<Ratio> ratios = pair(rs, "store", ROCKSDB, false);
+    ratios.sort(Comparator.comparing((Ratio r) -> r.subject.param("layout"))
+        .thenComparingInt(r -> intParam(r.subject, "itemBytes"))
+        .thenComparingInt(r -> intParam(r.subject, "itemCount"))
+        .thenComparing(r -> r.isBaseline() ? "" : r.subject.param("store")));
+    for (Ratio r : ratios) {
+      JmhResult s = r.subject;
+      double passes = s.primary.score;
+      md.append(row(s.param("layout"), s.param("itemBytes"), s.param("itemCount"), s.param("store"),
+          fixed(passes), fixed(s.primary.error), num(rate(s, "items")), num(rate(s, "itemBytes") / 1e6),
+          num(rate(s, "rewrittenBytes") / passes / 1e6), num(rate(s, "records") / passes),
+          r.isBaseline() ? "1.00 (baseline)" : fixed(r.value), r.isBaseline() ? "" : fixed(r.error)));
+      if (!r.isBaseline()) {
+        checks.add(TargetCheck.atLeast("re-encryption >= 50% of plain RocksDB's rewrite rate (" + s.param("layout")
+            + ", " + s.param("itemBytes") + " B items, " + s.param("itemCount") + " items)", r, 0.5));
+      }
+    }
+    md.append('\n');
+  }
+
+  private void keyUnwrap() {
+    List<JmhResult> rs = of("KeyUnwrapBenchmark");
+    if (rs.isEmpty()) {
+      return;
+    }
+    md.append("## Data-key unwrap latency (`KeyUnwrapBenchmark`)\n\n");
+    md.append("One `KeyProvider.decrypt` (KMS `Decrypt`) of a 256-bit data key wrapped by `GenerateDataKey` ")
+        .append("under a page-key encryption context, then wiping the plaintext. `memory` = in-memory key ")
+        .append("ring; `local` = keystore file opened with a raw key; `aws-kms` = the AWS SDK v2 provider ")
+        .append("over loopback HTTP (SigV4) to the local `KmsEndpoint` serving an in-memory key ring (no ")
+        .append("network: real AWS KMS adds its round trip). Audit off. Scores are TIMES (lower is ")
+        .append("better). `ratio` = time / `memory` time (same run).\n\n");
+    md.append("| provider | µs/op | ± | unwraps/s | ratio vs memory | ± | alloc (B/op) |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    List<Ratio> ratios = pair(rs, "provider", "memory", false);
+    List<String> order = List.of("memory", "local", "aws-kms");
+    ratios.sort(Comparator.comparingInt((Ratio r) -> {
+      int i = order.indexOf(r.subject.param("provider"));
+      return i < 0 ? order.size() : i;
+    }));
+    for (Ratio r : ratios) {
+      JmhResult s = r.subject;
+      md.append(row(s.param("provider"), num(s.primary.score), num(s.primary.error), num(1e6 / s.primary.score),
+          r.isBaseline() ? "1.00 (baseline)" : fixed(r.value), r.isBaseline() ? "" : fixed(r.error), alloc(s)));
     }
     md.append('\n');
   }
@@ -516,6 +617,21 @@ public final class ReportGenerator {
   private static String otherParams(JmhResult r, String except) {
     return r.params.entrySet().stream().filter(e -> !e.getKey().equals(except))
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+  }
+
+  /** A JMH EVENTS counter's per-iteration value (JMH sums those over iterations; take the largest). */
+  private static double counter(JmhResult r, String name) {
+    JmhResult.Metric m = r.secondary.get(name);
+    if (m == null) {
+      return Double.NaN;
+    }
+    return Double.isNaN(m.rawMax) ? m.score : m.rawMax;
+  }
+
+  /** A JMH OPERATIONS counter's score: a rate per second in throughput mode. */
+  private static double rate(JmhResult r, String name) {
+    JmhResult.Metric m = r.secondary.get(name);
+    return m == null ? Double.NaN : m.score;
   }
 
   /** Bytes allocated per operation ({@code -prof gc}), or empty. */
