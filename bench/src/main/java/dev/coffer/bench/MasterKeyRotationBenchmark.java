@@ -46,7 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Per trial (one forked JVM per store size) a store of about {@code storeMiB} MiB of item data
  * is filled once through the public API: one partition-key-only table, items of {@value
  * #ITEM_PAYLOAD_BYTES} B of random (incompressible) payload, page cache off, then {@code flush()},
- * close and reopen (so the store is measured as after a restart). It lives in a fresh directory
+ * close and reopen (so the store is measured as after a restart), and a wait until RocksDB's
+ * compactions of the fill are over (the store's files unchanged for 2 s) and an fsync of every file
+ * (no dirty page of the fill left): the store at rest. It lives in a fresh directory
  * under {@code java.io.tmpdir} (or {@code -Dcoffer.bench.dir}) that the trial deletes at the end.
  * The key provider is the local keystore provider opened with a raw 256-bit key read from a key
  * file (32 random bytes), so no Argon2id runs; audit sinks are off (the engine's and the
@@ -115,10 +117,64 @@ public class MasterKeyRotationBenchmark {
       fill(table, items);
       c.flush();
     }
+    double filled = (System.nanoTime() - start) / 1e9;
     coffer = Coffer.open(store, options);
+    double quiet = awaitQuiet(store);
     storeBytes = sizeOnDisk(store);
-    System.out.printf("%n[MasterKeyRotationBenchmark] storeMiB=%d: %d items of %d B payload in %.1f s; store on disk: %,d bytes (%.1f MiB) in %s%n",
-        storeMiB, items, ITEM_PAYLOAD_BYTES, (System.nanoTime() - start) / 1e9, storeBytes, storeBytes / 1048576.0, store);
+    System.out.printf("%n[MasterKeyRotationBenchmark] storeMiB=%d: %d items of %d B payload in %.1f s,"
+            + " compactions settled in %.1f s; store on disk: %,d bytes (%.1f MiB) in %s%n",
+        storeMiB, items, ITEM_PAYLOAD_BYTES, filled, quiet, storeBytes, storeBytes / 1048576.0, store);
+  }
+
+  /**
+   * Waits (up to 2 minutes) until RocksDB's background compactions after the fill are done: until
+   * the store's files (names and sizes) stay the same for 2 s; then fsyncs them ({@link
+   * #forceAll}). Returns the seconds waited. Without
+   * this the large store's first seconds of rotations compete with a compaction of its data (a
+   * cost of having just written 1 GB, not of the rotation).
+   */
+  static double awaitQuiet(Path store) {
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.MINUTES.toNanos(2);
+    java.util.Map<String, Long> last = null;
+    int stable = 0;
+    while (stable < 4 && System.nanoTime() < deadline) {
+      java.util.Map<String, Long> now = new java.util.TreeMap<>();
+      try (Stream<Path> files = Files.list(store)) {
+        files.forEach(f -> now.put(f.getFileName().toString(), f.toFile().length()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      stable = now.equals(last) ? stable + 1 : 0;
+      last = now;
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    forceAll(store);
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /**
+   * fsyncs every file of the store, so the page cache holds no dirty data of the fill: otherwise
+   * the rotation's own synced write (a journal commit) first waits for the writeback of whatever
+   * the fill left dirty, which the OS would do by itself within ~30 s.
+   */
+  static void forceAll(Path store) {
+    try (Stream<Path> files = Files.list(store)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.READ)) {
+          ch.force(true);
+        } catch (java.nio.file.NoSuchFileException gone) {
+          // a file RocksDB deleted meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** {@code items} items of {@value #ITEM_PAYLOAD_BYTES} B, each with its own random payload. */
