@@ -96,7 +96,7 @@ class BenchmarkSmokeTest {
     for (RunResult r : results) {
       assertThat(r.getPrimaryResult().getScore()).as(r.getParams().getBenchmark()).isPositive();
       assertThat(r.getSecondaryResults().get("rewrittenBytes").getScore()).isPositive();
-      assertThat(r.getSecondaryResults().get("items").getScore()).isPositive();
+      assertThat(r.getSecondaryResults().get("records").getScore()).isPositive();
     }
   }
 
