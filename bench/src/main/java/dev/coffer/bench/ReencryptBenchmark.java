@@ -63,7 +63,8 @@ import org.rocksdb.WriteBatch;
  * values) and {@code records} (Coffer: records, i.e. pages and delta records, re-sealed; RocksDB:
  * values rewritten).
  *
- * <p>Run ({@code itemCount=1000000} is the full profile):
+ * <p>Run (the quick profile uses {@code -p itemCount=20000 -p itemBytes=256}, the full profile {@code
+ * itemCount=100000}):
  *
  * <pre>
  * ./mvnw -B -ntp verify -pl bench -am -DskipTests
