@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs Coffer's benchmarks and writes the report.
 #
-#   bench/run.sh quick    # ~7 minutes on 2 idle cores: 100k items, 1 warmup + 3 measurement iterations of 1 s (JMH gives no error with 2)
-#   bench/run.sh full     # hours: 1M items, 2 forks, 3 warmup + 5 measurement iterations
+#   bench/run.sh quick    # ~9 minutes on 2 idle cores: 100k items, 1 warmup + 3 measurement iterations of 1 s (JMH gives no error with 2)
+#   bench/run.sh full     # hours: 1M items (re-encryption: 100k), 2 forks, 3 warmup + 5 measurement iterations
 #   bench/run.sh smoke    # ~2 minutes: checks the pipeline on tiny data; its numbers mean nothing
 #
 # Output, under bench/results/:
@@ -11,8 +11,12 @@
 #   <profile>-*.png              charts (XChart)
 #
 # How it runs:
-#   1. CipherBenchmark, RocksDbBaselineBenchmark, PeerBenchmark, PageCacheBoundBenchmark: one forked
-#      JVM per trial, as JMH does by default.
+#   1. CipherBenchmark, RocksDbBaselineBenchmark, PeerBenchmark, PageCacheBoundBenchmark, and the
+#      key-lifecycle classes MasterKeyRotationBenchmark, ReencryptBenchmark, KeyUnwrapBenchmark: one
+#      forked JVM per trial, as JMH does by default. Quick profile, key lifecycle: rotation of a
+#      ~10 MB and a ~1 GB store (the 1 GB fill takes ~12 s), re-encryption of 20k items of 256 B
+#      (both layouts) against a RocksDB rewrite of the same items, unwrap with 3 warmup iterations
+#      (the providers' code paths take a few seconds to reach C2).
 #   2. EngineBenchmark and EnginePartitionBenchmark: one JVM per (class, store) with -f 0, so every
 #      method of the class runs against one prefilled store (filling 100k items through Coffer's put
 #      path takes longer than measuring all the methods). Stores: rocksdb, coffer-cache-off,
@@ -33,6 +37,9 @@ case "$profile" in
     items=(-p itemCount=100000)
     partitions=(-p partitions=1000)
     peer_sizes=(-p itemBytes=256)
+    rotation=()
+    reencrypt=(-p itemCount=20000 -p itemBytes=256)
+    unwrap=(-f 1 -wi 3 -w 1 -i 3 -r 1)
     ;;
   smoke)
     iter=(-wi 0 -i 1 -r 100ms)
@@ -40,6 +47,9 @@ case "$profile" in
     items=(-p itemCount=2000)
     partitions=(-p partitions=20)
     peer_sizes=(-p itemBytes=256)
+    rotation=(-p storeMiB=1)
+    reencrypt=(-p itemCount=2000 -p itemBytes=256)
+    unwrap=("${forked[@]}")
     ;;
   full)
     iter=(-wi 3 -w 1 -i 5 -r 2)
@@ -47,6 +57,9 @@ case "$profile" in
     items=(-p itemCount=1000000)
     partitions=(-p partitions=10000)
     peer_sizes=()
+    rotation=()
+    reencrypt=(-p itemCount=100000)
+    unwrap=("${forked[@]}")
     ;;
   *)
     echo "usage: bench/run.sh quick|full|smoke" >&2
@@ -82,6 +95,9 @@ for store in rocksdb coffer-cache-off coffer-cache-on; do
   jmh "partition-$store" EnginePartitionBenchmark -f 0 "${iter[@]}" "${partitions[@]}" -p store="$store"
 done
 jmh cache PageCacheBoundBenchmark "${forked[@]}" "${partitions[@]}"
+jmh rotation MasterKeyRotationBenchmark "${forked[@]}" "${rotation[@]}"
+jmh reencrypt ReencryptBenchmark "${forked[@]}" "${reencrypt[@]}"
+jmh unwrap KeyUnwrapBenchmark "${unwrap[@]}"
 
 java -cp "$jar" dev.coffer.bench.report.ReportGenerator "$profile" "$out" "${files[@]}"
 rm -f "$log"

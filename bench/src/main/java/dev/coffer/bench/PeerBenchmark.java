@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.rocksdb.WriteBatch;
+import org.sqlite.mc.SQLiteMCSqlCipherConfig;
 
 /**
  * Other embedded stores with the same keys and values as {@link RocksDbBaselineBenchmark}: where
@@ -40,11 +41,16 @@ import org.rocksdb.WriteBatch;
  *       confidentiality only: no integrity), one {@code MVMap<byte[], byte[]>}; a batch is 1000
  *       {@code put}s, committed by MVStore's background auto-commit (default: every second), so
  *       a crash loses up to a second of puts, unlike the WAL of RocksDB and SQLite.
- *   <li>{@code sqlite-plain}: SQLite through xerial sqlite-jdbc, UNENCRYPTED (a reference, not an
- *       encrypted peer: no SQLCipher JDBC driver for the plain JVM is served by Maven Central
- *       here), {@code journal_mode=WAL}, {@code synchronous=NORMAL}, table {@code kv(k BLOB
- *       PRIMARY KEY, v BLOB) WITHOUT ROWID}; a batch is 1000 {@code INSERT OR REPLACE} in one
- *       transaction.
+ *   <li>{@code sqlcipher}: SQLite 3.40.1 with SQLCipher 4 page encryption, through willena's
+ *       sqlite-jdbc (SQLite3MultipleCiphers' {@code sqlcipher} scheme, {@code
+ *       SQLiteMCSqlCipherConfig.getV4Defaults()}: AES-256-CBC, HMAC-SHA512 per 4096-byte page).
+ *       Keyed with a raw 32-byte key ({@code x'<hex>'}), so no PBKDF2 runs at open (with a
+ *       passphrase SQLCipher 4 runs PBKDF2-HMAC-SHA512 with 256,000 iterations, once per
+ *       connection). Otherwise exactly as {@code sqlite-plain}.
+ *   <li>{@code sqlite-plain}: the same driver and SQLite with no cipher, UNENCRYPTED (a reference
+ *       for what SQLite itself costs, not an encrypted peer), {@code journal_mode=WAL}, {@code
+ *       synchronous=NORMAL}, table {@code kv(k BLOB PRIMARY KEY, v BLOB) WITHOUT ROWID}; a batch
+ *       is 1000 {@code INSERT OR REPLACE} in one transaction.
  * </ul>
  *
  * <p>{@code putBatch} overwrites 1000 random existing keys per invocation and is scored per put;
@@ -67,7 +73,14 @@ import org.rocksdb.WriteBatch;
 public class PeerBenchmark {
   static final int BATCH = 1000;
 
-  @Param({"rocksdb", "h2-mvstore-aes", "sqlite-plain"})
+  /** The {@code sqlcipher} peer's raw 256-bit database key (a fixed test key: the data is random). */
+  static final byte[] SQLCIPHER_RAW_KEY = new byte[32];
+
+  static {
+    new SplittableRandom(0x5c1c).nextBytes(SQLCIPHER_RAW_KEY);
+  }
+
+  @Param({"rocksdb", "h2-mvstore-aes", "sqlcipher", "sqlite-plain"})
   public String store;
 
   @Param({"100000"})
@@ -143,7 +156,9 @@ public class PeerBenchmark {
         case "h2-mvstore-aes":
           return new H2MvStorePeer();
         case "sqlite-plain":
-          return new SqlitePeer();
+          return new SqlitePeer(false);
+        case "sqlcipher":
+          return new SqlitePeer(true);
         default:
           throw new IllegalArgumentException("unknown store " + name);
       }
@@ -214,14 +229,27 @@ public class PeerBenchmark {
     }
   }
 
+  /**
+   * SQLite through willena's sqlite-jdbc (SQLite3MultipleCiphers): {@code sqlite-plain} with no
+   * cipher, {@code sqlcipher} with the SQLCipher 4 scheme keyed by {@link #SQLCIPHER_RAW_KEY}.
+   * Same schema, journal and transaction size in both.
+   */
   static final class SqlitePeer implements Peer {
-    private final Path dir = BenchData.scratchDir("sqlite-");
+    private final Path dir;
+    private final boolean ownsDir;
     private final Connection connection;
     private final PreparedStatement put;
     private final PreparedStatement get;
 
-    SqlitePeer() throws SQLException {
-      connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("peer.db"));
+    SqlitePeer(boolean encrypted) throws SQLException {
+      this(BenchData.scratchDir("sqlite-"), encrypted, true);
+    }
+
+    /** A new database {@code dir/peer.db}; {@link #close()} deletes {@code dir} when {@code ownsDir}. */
+    SqlitePeer(Path dir, boolean encrypted, boolean ownsDir) throws SQLException {
+      this.dir = dir;
+      this.ownsDir = ownsDir;
+      connection = open(dir.resolve("peer.db"), encrypted);
       try (Statement s = connection.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=NORMAL");
@@ -230,6 +258,23 @@ public class PeerBenchmark {
       connection.setAutoCommit(false);
       put = connection.prepareStatement("INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)");
       get = connection.prepareStatement("SELECT v FROM kv WHERE k = ?");
+    }
+
+    /**
+     * A connection to {@code file}: plain SQLite, or SQLCipher 4 ({@code
+     * SQLiteMCSqlCipherConfig.getV4Defaults()}: AES-256-CBC pages with an HMAC-SHA512 per 4096-byte
+     * page, PBKDF2-HMAC-SHA512 with 256,000 iterations for passphrases) keyed with a raw 32-byte key
+     * ({@code withRawUnsaltedKey}, i.e. {@code PRAGMA key = "x'<64 hex>'"}), which skips the KDF.
+     */
+    static Connection open(Path file, boolean encrypted) throws SQLException {
+      String url = "jdbc:sqlite:" + file;
+      if (!encrypted) {
+        return DriverManager.getConnection(url);
+      }
+      return SQLiteMCSqlCipherConfig.getV4Defaults()
+          .withRawUnsaltedKey(SQLCIPHER_RAW_KEY.clone())
+          .build()
+          .createConnection(url);
     }
 
     @Override
@@ -266,7 +311,9 @@ public class PeerBenchmark {
       put.close();
       get.close();
       connection.close();
-      BenchData.deleteRecursively(dir);
+      if (ownsDir) {
+        BenchData.deleteRecursively(dir);
+      }
     }
   }
 }

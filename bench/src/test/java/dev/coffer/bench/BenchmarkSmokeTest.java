@@ -54,7 +54,7 @@ class BenchmarkSmokeTest {
 
   @Test
   void peerBenchmarkRuns() throws RunnerException {
-    runs(tiny(PeerBenchmark.class).param("itemCount", "2000").param("itemBytes", "256"), 2 * 3);
+    runs(tiny(PeerBenchmark.class).param("itemCount", "2000").param("itemBytes", "256"), 2 * 4);
   }
 
   @Test
@@ -75,5 +75,33 @@ class BenchmarkSmokeTest {
     RunResult r = results.iterator().next();
     assertThat(r.getSecondaryResults()).containsKeys("boundBytes", "maxResidentBytes", "overBoundSamples", "peakResidentBytes");
     assertThat(r.getSecondaryResults().get("boundBytes").getScore()).isEqualTo(65536.0);
+  }
+
+  @Test
+  void masterKeyRotationBenchmarkRuns() throws RunnerException {
+    Collection<RunResult> results = new Runner(tiny(MasterKeyRotationBenchmark.class)
+        .param("storeMiB", "1").build()).run();
+    assertThat(results).hasSize(1);
+    RunResult r = results.iterator().next();
+    assertThat(r.getPrimaryResult().getScore()).isPositive();
+    assertThat(r.getSecondaryResults().get("keysRewrapped").getScore()).isPositive();
+    assertThat(r.getSecondaryResults().get("storeBytes").getScore()).isGreaterThan(1 << 20); // 1 MiB of items
+  }
+
+  @Test
+  void reencryptBenchmarkRuns() throws RunnerException {
+    Collection<RunResult> results = new Runner(tiny(ReencryptBenchmark.class)
+        .param("itemCount", "500").param("itemBytes", "256").build()).run();
+    assertThat(results).hasSize(2 * 2); // {rocksdb, coffer} x {pk-only, 100-per-partition}
+    for (RunResult r : results) {
+      assertThat(r.getPrimaryResult().getScore()).as(r.getParams().getBenchmark()).isPositive();
+      assertThat(r.getSecondaryResults().get("rewrittenBytes").getScore()).isPositive();
+      assertThat(r.getSecondaryResults().get("records").getScore()).isPositive();
+    }
+  }
+
+  @Test
+  void keyUnwrapBenchmarkRuns() throws RunnerException {
+    runs(tiny(KeyUnwrapBenchmark.class).timeUnit(TimeUnit.MICROSECONDS), 3); // memory, local, aws-kms
   }
 }

@@ -69,12 +69,15 @@ final class JmhResult {
     final String unit;
     /** The largest single-iteration value in {@code rawData} (NaN when absent). */
     final double rawMax;
+    /** The mean single-iteration value in {@code rawData} (NaN when absent). */
+    final double rawMean;
 
-    Metric(double score, double error, String unit, double rawMax) {
+    Metric(double score, double error, String unit, double rawMax, double rawMean) {
       this.score = score;
       this.error = error;
       this.unit = unit;
       this.rawMax = rawMax;
+      this.rawMean = rawMean;
     }
   }
 
@@ -116,14 +119,18 @@ final class JmhResult {
 
   private static Metric metric(JsonNode m) {
     double rawMax = Double.NaN;
+    double rawSum = 0;
+    int rawCount = 0;
     for (JsonNode fork : m.path("rawData")) {
       for (JsonNode v : fork) {
         double d = number(v);
         rawMax = Double.isNaN(rawMax) ? d : Math.max(rawMax, d);
+        rawSum += d;
+        rawCount++;
       }
     }
-    return new Metric(
-        number(m.path("score")), number(m.path("scoreError")), m.path("scoreUnit").asText(""), rawMax);
+    return new Metric(number(m.path("score")), number(m.path("scoreError")), m.path("scoreUnit").asText(""), rawMax,
+        rawCount == 0 ? Double.NaN : rawSum / rawCount);
   }
 
   private static double number(JsonNode n) {

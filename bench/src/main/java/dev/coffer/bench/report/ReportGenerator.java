@@ -78,6 +78,9 @@ public final class ReportGenerator {
     engine("EngineBenchmark", "Engine vs plain RocksDB: partition-key-only table");
     engine("EnginePartitionBenchmark", "Engine vs plain RocksDB: 100 items per partition");
     cacheBound();
+    masterKeyRotation();
+    reencryption();
+    keyUnwrap();
     targets();
     Path file = outDir.resolve(profile + "-latest.md");
     Files.write(file, md.toString().getBytes(StandardCharsets.UTF_8));
@@ -96,7 +99,8 @@ public final class ReportGenerator {
       md.append("JMH ").append(any.jmhVersion).append(", JDK ").append(any.jdkVersion).append(" (")
           .append(any.vmName).append("). ");
     }
-    md.append("Scores are throughput (operations per second, higher is better); `±` is JMH's 99.9% ")
+    md.append("Scores are throughput (operations per second, higher is better) unless a section says ")
+        .append("they are times (lower is better); `±` is JMH's 99.9% ")
         .append("confidence half-width (`n/a` with a single measurement iteration). Every ratio ")
         .append("divides two scores of the same run (one `bench/run.sh` invocation); its error is ")
         .append("propagated from both.\n\n");
@@ -171,8 +175,14 @@ public final class ReportGenerator {
     md.append("## Peers vs plain RocksDB\n\n");
     md.append("`putBatch` = 1000 random overwrites per batch/transaction, scored per put; `get` = ")
         .append("random point read. `ratio` = peer throughput / `rocksdb` throughput (same run). ")
-        .append("`sqlite-plain` is UNENCRYPTED SQLite, a reference only (no SQLCipher JDBC driver ")
-        .append("is available from Maven Central here).\n\n");
+        .append("`sqlcipher` = SQLite 3.40.1 with SQLCipher 4 page encryption (AES-256-CBC + ")
+        .append("HMAC-SHA512 per 4 KiB page) through `io.github.willena:sqlite-jdbc` 3.40.1.0 ")
+        .append("(SQLite3MultipleCiphers, `SQLiteMCSqlCipherConfig.getV4Defaults()`), keyed with a raw ")
+        .append("32-byte key (no PBKDF2 at open; a passphrase would cost 256,000 PBKDF2-HMAC-SHA512 ")
+        .append("iterations per connection). `sqlite-plain` is the same driver with no cipher: ")
+        .append("UNENCRYPTED SQLite, a reference only. Both: WAL, `synchronous=NORMAL`, `WITHOUT ROWID`, ")
+        .append("1000 puts per transaction. `h2-mvstore-aes`: H2 MVStore with `encryptionKey` (AES-XTS, ")
+        .append("no integrity), committed by its background auto-commit.\n\n");
     md.append("| op | item (B) | items | store | ops/s | ± | ratio vs RocksDB | ± |\n");
     md.append("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
     List<Ratio> ratios = pair(rs, "store", ROCKSDB, false);
@@ -261,15 +271,15 @@ public final class ReportGenerator {
       }
       // JMH sums EVENTS counters over iterations: bound, max, peak and evictions are running
       // readings, so take the largest raw value; the count of samples over the bound is a true sum.
-      double boundBytes = largest(bound);
-      double maxBytes = largest(max);
-      double peakBytes = largest(peak);
+      double boundBytes = counter(r, "boundBytes");
+      double maxBytes = counter(r, "maxResidentBytes");
+      double peakBytes = counter(r, "peakResidentBytes");
       JmhResult.Metric over = r.secondary.get("overBoundSamples");
       double overCount = over == null ? Double.NaN : over.score;
       JmhResult.Metric evictions = r.secondary.get("evictions");
       md.append(row(otherParams(r, ""), num(boundBytes), num(maxBytes), num(peakBytes), fixed(peakBytes / boundBytes),
           over == null ? "n/a" : String.format(Locale.ROOT, "%.0f", overCount),
-          evictions == null ? "n/a" : num(largest(evictions)), num(r.primary.score)));
+          evictions == null ? "n/a" : num(counter(r, "evictions")), num(r.primary.score)));
       boolean held = peakBytes <= boundBytes && maxBytes <= boundBytes && !(overCount > 0);
       checks.add(new TargetCheck(
           "page cache never exceeds its byte bound (" + otherParams(r, "") + ")",
@@ -281,9 +291,105 @@ public final class ReportGenerator {
     md.append('\n');
   }
 
-  /** The largest per-iteration reading of a running counter (JMH sums them into the score). */
-  private static double largest(JmhResult.Metric m) {
-    return Double.isNaN(m.rawMax) ? m.score : m.rawMax;
+  private void masterKeyRotation() {
+    List<JmhResult> rs = of("MasterKeyRotationBenchmark");
+    if (rs.isEmpty()) {
+      return;
+    }
+    md.append("## Master-key rotation vs store size (`MasterKeyRotationBenchmark`)\n\n");
+    md.append("`Coffer.rotateMasterKey()` (rewrap: every wrapped key goes through the provider's ")
+        .append("`ReEncrypt`, then the header and catalog are replaced in one synced write batch; no page ")
+        .append("is read or written), repeated against one store per size: a partition-key-only table of ")
+        .append("256 KiB items (random payload, page cache off), filled, flushed, reopened and left until ")
+        .append("its compactions are over, once per trial. ")
+        .append("Local keystore provider opened with a raw 256-bit key from a key file (no Argon2id), audit ")
+        .append("off. Scores are TIMES per rotation (lower is better). `on disk` = the store directory's ")
+        .append("files after the fill. `ratio` = time / time of the smallest store (same run).\n\n");
+    md.append("| item data (MiB) | on disk (MB) | keys re-wrapped | ms/rotation | ± | ratio vs smallest store | ± |\n");
+    md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    int smallest = rs.stream().mapToInt(r -> intParam(r, "storeMiB")).min().getAsInt();
+    List<Ratio> ratios = pair(rs, "storeMiB", String.valueOf(smallest), false);
+    ratios.sort(Comparator.comparingInt((Ratio r) -> intParam(r.subject, "storeMiB")));
+    for (Ratio r : ratios) {
+      JmhResult s = r.subject;
+      md.append(row(s.param("storeMiB"), num(counter(s, "storeBytes") / 1e6), num(counter(s, "keysRewrapped")),
+          fixed(s.primary.score), fixed(s.primary.error),
+          r.isBaseline() ? "1.00 (baseline)" : fixed(r.value), r.isBaseline() ? "" : fixed(r.error)));
+      if (!r.isBaseline() && intParam(s, "storeMiB") >= 1024) {
+        checks.add(TargetCheck.atMost("master-key rotation of the ~" + num(counter(s, "storeBytes") / 1e9)
+            + " GB store within 2x the time of the ~" + num(counter(r.baseline, "storeBytes") / 1e6)
+            + " MB store's", r, 2.0));
+      }
+    }
+    md.append('\n');
+  }
+
+  private void reencryption() {
+    List<JmhResult> rs = of("ReencryptBenchmark");
+    if (rs.isEmpty()) {
+      return;
+    }
+    md.append("## Re-encryption vs plain RocksDB rewrite (`ReencryptBenchmark`)\n\n");
+    md.append("One pass = the whole table, one pass per iteration (single-shot). `coffer`: ")
+        .append("`Table.rotateDataKey()` then `Table.reencrypt(ReencryptOptions.defaults())` (unthrottled), ")
+        .append("which re-seals every record under the new version and destroys the old one (in-memory ")
+        .append("provider, page cache off). `rocksdb`: read every value in key order and write it back in ")
+        .append("batches of 1000 (WAL on, no sync), the I/O floor. Same items, keys and item count on both ")
+        .append("sides. `ms/pass` is a TIME (lower is better); `items/s` and `MB/s` count item data (encoded ")
+        .append("items) per second of pass; `written/pass` = bytes written per pass (Coffer: sealed records ")
+        .append("with their envelopes; RocksDB: keys + values); `records/pass` = records re-sealed (Coffer ")
+        .append("pages and delta records) or values rewritten. `ratio` = Coffer rate / RocksDB rate = ")
+        .append("RocksDB time / Coffer time (same run).\n\n");
+    md.append("| layout | item (B) | items | store | ms/pass | ± | items/s | MB/s | written/pass (MB) | records/pass | ratio vs RocksDB | ± |\n");
+    md.append("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    List<Ratio> ratios = pair(rs, "store", ROCKSDB, true);
+    ratios.sort(Comparator.comparing((Ratio r) -> r.subject.param("layout"))
+        .thenComparingInt(r -> intParam(r.subject, "itemBytes"))
+        .thenComparingInt(r -> intParam(r.subject, "itemCount"))
+        .thenComparing(r -> r.isBaseline() ? "" : r.subject.param("store")));
+    for (Ratio r : ratios) {
+      JmhResult s = r.subject;
+      double seconds = s.primary.score * secondsPer(s.primary.unit);
+      double items = intParam(s, "itemCount");
+      md.append(row(s.param("layout"), s.param("itemBytes"), s.param("itemCount"), s.param("store"),
+          num(s.primary.score), num(s.primary.error), num(items / seconds),
+          num(items * intParam(s, "itemBytes") / seconds / 1e6), num(perIteration(s, "rewrittenBytes") / 1e6),
+          num(perIteration(s, "records")),
+          r.isBaseline() ? "1.00 (baseline)" : fixed(r.value), r.isBaseline() ? "" : fixed(r.error)));
+      if (!r.isBaseline()) {
+        checks.add(TargetCheck.atLeast("re-encryption >= 50% of plain RocksDB's rewrite rate (" + s.param("layout")
+            + ", " + s.param("itemBytes") + " B items, " + s.param("itemCount") + " items)", r, 0.5));
+      }
+    }
+    md.append('\n');
+  }
+
+  private void keyUnwrap() {
+    List<JmhResult> rs = of("KeyUnwrapBenchmark");
+    if (rs.isEmpty()) {
+      return;
+    }
+    md.append("## Data-key unwrap latency (`KeyUnwrapBenchmark`)\n\n");
+    md.append("One `KeyProvider.decrypt` (KMS `Decrypt`) of a 256-bit data key wrapped by `GenerateDataKey` ")
+        .append("under a page-key encryption context, then wiping the plaintext. `memory` = in-memory key ")
+        .append("ring; `local` = keystore file opened with a raw key; `aws-kms` = the AWS SDK v2 provider ")
+        .append("over loopback HTTP (SigV4) to the local `KmsEndpoint` serving an in-memory key ring (no ")
+        .append("network: real AWS KMS adds its round trip). Audit off. Scores are TIMES (lower is ")
+        .append("better). `ratio` = time / `memory` time (same run).\n\n");
+    md.append("| provider | µs/op | ± | unwraps/s | ratio vs memory | ± | alloc (B/op) |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    List<Ratio> ratios = pair(rs, "provider", "memory", false);
+    List<String> order = List.of("memory", "local", "aws-kms");
+    ratios.sort(Comparator.comparingInt((Ratio r) -> {
+      int i = order.indexOf(r.subject.param("provider"));
+      return i < 0 ? order.size() : i;
+    }));
+    for (Ratio r : ratios) {
+      JmhResult s = r.subject;
+      md.append(row(s.param("provider"), num(s.primary.score), num(s.primary.error), num(1e6 / s.primary.score),
+          r.isBaseline() ? "1.00 (baseline)" : fixed(r.value), r.isBaseline() ? "" : fixed(r.error), alloc(s)));
+    }
+    md.append('\n');
   }
 
   private void targets() {
@@ -515,6 +621,43 @@ public final class ReportGenerator {
   private static String otherParams(JmhResult r, String except) {
     return r.params.entrySet().stream().filter(e -> !e.getKey().equals(except))
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+  }
+
+  /** A JMH EVENTS counter's per-iteration value (JMH sums those over iterations; take the largest). */
+  private static double counter(JmhResult r, String name) {
+    JmhResult.Metric m = r.secondary.get(name);
+    if (m == null) {
+      return Double.NaN;
+    }
+    return Double.isNaN(m.rawMax) ? m.score : m.rawMax;
+  }
+
+  /** A JMH EVENTS counter's mean per-iteration value (JMH sums those over iterations). */
+  private static double perIteration(JmhResult r, String name) {
+    JmhResult.Metric m = r.secondary.get(name);
+    if (m == null) {
+      return Double.NaN;
+    }
+    return Double.isNaN(m.rawMean) ? m.score : m.rawMean;
+  }
+
+  /** Seconds per unit of a JMH time score's unit ({@code ms/op}, {@code us/op}, ...). */
+  static double secondsPer(String unit) {
+    String u = unit.endsWith("/op") ? unit.substring(0, unit.length() - 3) : unit;
+    switch (u) {
+      case "s":
+        return 1;
+      case "ms":
+        return 1e-3;
+      case "us":
+        return 1e-6;
+      case "ns":
+        return 1e-9;
+      case "min":
+        return 60;
+      default:
+        throw new IllegalArgumentException("not a time unit: " + unit);
+    }
   }
 
   /** Bytes allocated per operation ({@code -prof gc}), or empty. */

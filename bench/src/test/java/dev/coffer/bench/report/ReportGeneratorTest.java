@@ -77,4 +77,28 @@ class ReportGeneratorTest {
     assertThat(dir.resolve("out/tiny-cipher-seal.png")).isNotEmptyFile();
     assertThat(dir.resolve("out/tiny-enginebenchmark-slowdown.png")).isNotEmptyFile();
   }
+
+  @Test
+  void writesKeyLifecycleSectionsAndTargets() throws IOException {
+    Path json = dir.resolve("tiny-lifecycle-jmh.json");
+    try (InputStream in = getClass().getResourceAsStream("/tiny-lifecycle-jmh.json")) {
+      Files.copy(in, json);
+    }
+    ReportGenerator g = new ReportGenerator("tiny", dir.resolve("out"));
+    g.add(json);
+
+    String text = new String(Files.readAllBytes(g.write()), StandardCharsets.UTF_8);
+
+    assertThat(text)
+        // EVENTS counters: the per-iteration value (rawData), not JMH's sum over 3 iterations
+        .contains("| 10 | 10.5 | 3.00 | 2.00 | 0.50 | 1.00 (baseline) |  |")
+        .contains("| 1024 | 1,100 | 3.00 | 5.00 | 0.00 | 2.50 | 0.63 |")
+        .contains("| master-key rotation of the ~1.10 GB store within 2x the time of the ~10.5 MB store's | 2.50x ± 0.63 | MISSED (threshold within the error) |")
+        // single-shot passes: items/s = itemCount / time; per-pass counters from rawData
+        .contains("| pk-only | 256 | 20000 | rocksdb | 125 | 0.00 | 160,000 | 41.0 | 5.60 | 20,000 | 1.00 (baseline) |  |")
+        .contains("| pk-only | 256 | 20000 | coffer | 500 | 0.00 | 40,000 | 10.2 | 6.00 | 20,000 | 0.25 | 0.00 |")
+        .contains("| re-encryption >= 50% of plain RocksDB's rewrite rate (pk-only, 256 B items, 20000 items) | 0.25 ± 0.00 | MISSED |")
+        .contains("| memory | 10.0 | 1.00 | 100,000 | 1.00 (baseline) |  |  |")
+        .contains("| aws-kms | 2,000 | 100 | 500 | 200.00 | 22.36 |  |");
+  }
 }
