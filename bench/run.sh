@@ -2,7 +2,7 @@
 # Runs Coffer's benchmarks and writes the report.
 #
 #   bench/run.sh quick    # ~9 minutes on 2 idle cores: 100k items, 1 warmup + 3 measurement iterations of 1 s (JMH gives no error with 2)
-#   bench/run.sh full     # hours: 1M items (re-encryption: 100k), 2 forks, 3 warmup + 5 measurement iterations
+#   bench/run.sh full     # ~50 minutes: 1M items (peers, re-encryption: 100k), 2 forks (peers: 1), 2 warmup + 5 measurement iterations of 1 s
 #   bench/run.sh smoke    # ~2 minutes: checks the pipeline on tiny data; its numbers mean nothing
 #
 # Output, under bench/results/:
@@ -37,6 +37,7 @@ case "$profile" in
     items=(-p itemCount=100000)
     partitions=(-p partitions=1000)
     peer_sizes=(-p itemBytes=256)
+    peers=("${forked[@]}" "${items[@]}")
     rotation=()
     reencrypt=(-p itemCount=20000 -p itemBytes=256)
     unwrap=(-f 1 -wi 3 -w 1 -i 3 -r 1)
@@ -47,16 +48,20 @@ case "$profile" in
     items=(-p itemCount=2000)
     partitions=(-p partitions=20)
     peer_sizes=(-p itemBytes=256)
+    peers=("${forked[@]}" "${items[@]}")
     rotation=(-p storeMiB=1)
     reencrypt=(-p itemCount=2000 -p itemBytes=256)
     unwrap=("${forked[@]}")
     ;;
   full)
-    iter=(-wi 3 -w 1 -i 5 -r 2)
+    iter=(-wi 2 -w 1 -i 5 -r 1)
     forked=(-f 2 "${iter[@]}")
     items=(-p itemCount=1000000)
     partitions=(-p partitions=10000)
     peer_sizes=()
+    # peers are a reference, not a target: one fork, and 100k items (filling 1M items into
+    # SQLCipher alone takes over two minutes per trial)
+    peers=(-f 1 "${iter[@]}" -p itemCount=100000)
     rotation=()
     reencrypt=(-p itemCount=100000)
     unwrap=("${forked[@]}")
@@ -89,7 +94,7 @@ jmh() { # jmh <name> <JMH args...>
 
 jmh cipher CipherBenchmark "${forked[@]}"
 jmh rocksdb RocksDbBaselineBenchmark "${forked[@]}" "${items[@]}"
-jmh peers PeerBenchmark "${forked[@]}" "${items[@]}" "${peer_sizes[@]}"
+jmh peers PeerBenchmark "${peers[@]}" "${peer_sizes[@]}"
 for store in rocksdb coffer-cache-off coffer-cache-on; do
   jmh "engine-$store" 'EngineBenchmark\.' -f 0 "${iter[@]}" "${items[@]}" -p store="$store"
   jmh "partition-$store" EnginePartitionBenchmark -f 0 "${iter[@]}" "${partitions[@]}" -p store="$store"

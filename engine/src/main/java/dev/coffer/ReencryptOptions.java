@@ -14,8 +14,11 @@ import java.util.Objects;
  * IllegalArgumentException} naming the setting).
  */
 public final class ReencryptOptions {
-  /** The default: persist the cursor every 256 records. */
-  public static final int DEFAULT_PERSIST_EVERY_PAGES = 256;
+  /**
+   * The default: persist the cursor every 4096 records (each persist is a synced catalog write;
+   * after a crash at most this many records are re-sealed again).
+   */
+  public static final int DEFAULT_PERSIST_EVERY_PAGES = 4096;
 
   private final long bytesPerSecond;
   private final int persistEveryPages;

@@ -20,12 +20,15 @@ import dev.coffer.proto.DataKeyState;
 import dev.coffer.proto.DataKeyVersion;
 import dev.coffer.proto.PageBody;
 import dev.coffer.proto.ReencryptionState;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -60,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class Reencryptor {
   private static final Logger LOG = LoggerFactory.getLogger(Reencryptor.class);
   private static final int MAX_PASSES = 4;
+  /** Partitions re-sealed per batch (and per hold of their locks); fewer when the cursor is persisted more often. */
+  private static final int CHUNK_PARTITIONS = 128;
 
   private final RocksStore store;
   private final Catalog catalog;
@@ -127,17 +132,17 @@ public final class Reencryptor {
             return result(target, run, startNanos, List.of(), false, resumed);
           }
           byte[] from = cursor;
-          byte[][] tokenBox = new byte[1][];
-          underStore.accept(() -> tokenBox[0] = nextToken(t, from));
-          byte[] token = tokenBox[0];
-          if (token == null) {
+          int partitions = Math.max(1, Math.min(CHUNK_PARTITIONS, options.persistEveryPages()));
+          byte[][] lastBox = new byte[1][];
+          Stats p = new Stats();
+          underStore.accept(() -> lastBox[0] = resealChunk(t, from, partitions, p));
+          byte[] last = lastBox[0];
+          if (last == null) {
             break;
           }
-          Stats p = new Stats();
-          underStore.accept(() -> resealPartition(t, token, p));
           run.add(p);
-          cursor = token;
-          state.setCursor(ByteString.copyFrom(token))
+          cursor = last;
+          state.setCursor(ByteString.copyFrom(last))
               .setPagesDone(state.getPagesDone() + p.visited)
               .setBytesDone(state.getBytesDone() + p.bytes);
           sincePersist += p.visited;
@@ -239,93 +244,112 @@ public final class Reencryptor {
     }
   }
 
-  /** The first partition token after {@code cursor} (or the first of all), or null. */
-  private byte[] nextToken(TableContext t, byte[] cursor) {
+  /**
+   * Re-seals the next partitions after {@code cursor} (or from the first), at most {@code
+   * maxPartitions} of them, in one batch; returns the last partition token it covered, or null when
+   * there was none left.
+   *
+   * <p>The node keys are found with an iterator before any lock is taken; then the write locks of
+   * all their partitions are taken (in stripe order, so two jobs cannot deadlock; writers take one
+   * at a time) and every node is read again with a point read, so a change made in between is
+   * what gets re-sealed, never overwritten. A node created in between is sealed under the primary
+   * version already (or found by the check after the pass).
+   */
+  private byte[] resealChunk(TableContext t, byte[] cursor, int maxPartitions, Stats stats) {
     t.checkLive();
-    byte[] seek = new byte[33];
-    if (cursor != null) {
-      System.arraycopy(cursor, 0, seek, 0, 16);
-      Arrays.fill(seek, 16, 33, (byte) 0xFF);
-    }
-    byte[][] out = new byte[1][];
+    Map<ByteBuffer, List<byte[]>> nodes = new LinkedHashMap<>();
     try (RocksIterator it = store.iterator(t.family())) {
       if (cursor == null) {
         it.seekToFirst();
       } else {
+        byte[] seek = new byte[33];
+        System.arraycopy(cursor, 0, seek, 0, 16);
+        Arrays.fill(seek, 16, 33, (byte) 0xFF);
         it.seek(seek);
       }
-      if (it.isValid()) {
-        out[0] = RecordKeys.token(it.key());
-      } else {
-        store.checkIterator(it);
-      }
-    }
-    return out[0];
-  }
-
-  /** Re-seals the records of one partition that do not use the primary version, in one batch. */
-  private void resealPartition(TableContext t, byte[] token, Stats stats) {
-    t.checkLive();
-    Lock lock = locks.forToken(token).writeLock();
-    lock.lock();
-    try (RocksIterator it = store.iterator(t.family()); WriteBatch batch = new WriteBatch()) {
-      for (it.seek(token); it.isValid(); it.next()) {
+      for (; it.isValid(); it.next()) {
         byte[] key = it.key();
-        if (!RecordKeys.startsWith(key, token)) {
+        ByteBuffer token = ByteBuffer.wrap(RecordKeys.token(key));
+        if (!nodes.containsKey(token) && nodes.size() == maxPartitions) {
           break;
         }
-        String where = "partition " + HexFormat.of().formatHex(token) + " record " + HexFormat.of().formatHex(key);
-        if (key.length != RecordKeys.PAGE_KEY_BYTES) {
-          throw new CorruptionException("A record key has the wrong length", t.name(), where);
-        }
-        List<byte[]> records = storedRecords(t, it.value(), where);
-        stats.visited += records.size();
-        int primary = t.keys().primaryVersion();
-        if (records.stream().allMatch(r -> envelope(t, r, where).keyVersion() == primary)) {
-          continue;
-        }
-        long nodeId = RecordKeys.nodeId(key);
-        // The page is opened even when only its delta records move: their numbers start at its base.
-        byte[] page = PageCipher.open(records.get(0), t.keys()::pageKey,
-            v -> AssociatedData.of(RecordKind.PAGE, v, t.storeId(), t.tableId(), token, nodeId, 0), t.name(), where);
-        try {
-          long base = records.size() == 1 ? 0 : deltaSeqBase(t, page, where);
-          List<byte[]> resealed = new ArrayList<>(records.size());
-          for (int i = 0; i < records.size(); i++) {
-            byte[] r = records.get(i);
-            if (envelope(t, r, where).keyVersion() == primary) {
-              resealed.add(r);
-              continue;
-            }
-            RecordKind kind = i == 0 ? RecordKind.PAGE : RecordKind.DELTA;
-            long seq = i == 0 ? 0 : base + i - 1;
-            byte[] plain = i == 0 ? page : PageCipher.open(r, t.keys()::pageKey,
-                v -> AssociatedData.of(kind, v, t.storeId(), t.tableId(), token, nodeId, seq), t.name(), where);
-            try {
-              int v = t.countSeal();
-              resealed.add(PageCipher.seal(t.keys().pageKey(v), v,
-                  AssociatedData.of(kind, v, t.storeId(), t.tableId(), token, nodeId, seq), plain));
-            } finally {
-              if (plain != page) {
-                Arrays.fill(plain, (byte) 0);
-              }
-            }
-            stats.resealed++;
-            stats.bytes += r.length;
-          }
-          batch.put(t.family(), key, NodeRecords.of(resealed)); // replaces the value, appended records included
-        } finally {
-          Arrays.fill(page, (byte) 0);
-        }
+        nodes.computeIfAbsent(token, k -> new ArrayList<>()).add(key);
       }
       store.checkIterator(it);
+    }
+    if (nodes.isEmpty()) {
+      return null;
+    }
+    List<byte[]> tokens = new ArrayList<>(nodes.size());
+    nodes.keySet().forEach(b -> tokens.add(b.array()));
+    List<Lock> held = locks.writeLocks(tokens);
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Map.Entry<ByteBuffer, List<byte[]>> e : nodes.entrySet()) {
+        for (byte[] key : e.getValue()) {
+          byte[] value = store.get(t.family(), key); // again, under the lock
+          if (value != null) {
+            resealNode(t, e.getKey().array(), key, value, batch, stats);
+          }
+        }
+      }
       if (batch.count() > 0) {
         store.write(batch);
       }
     } catch (RocksDBException e) {
       throw new StorageException("Cannot build a write batch: " + e.getMessage(), e);
     } finally {
-      lock.unlock();
+      for (int i = held.size() - 1; i >= 0; i--) {
+        held.get(i).unlock();
+      }
+    }
+    return tokens.get(tokens.size() - 1);
+  }
+
+  /** Adds to {@code batch} the node under {@code key} with its records re-sealed, if any is not on the primary. */
+  private void resealNode(TableContext t, byte[] token, byte[] key, byte[] value, WriteBatch batch, Stats stats)
+      throws RocksDBException {
+    String where = "partition " + HexFormat.of().formatHex(token) + " record " + HexFormat.of().formatHex(key);
+    if (key.length != RecordKeys.PAGE_KEY_BYTES) {
+      throw new CorruptionException("A record key has the wrong length", t.name(), where);
+    }
+    List<byte[]> records = storedRecords(t, value, where);
+    stats.visited += records.size();
+    int primary = t.keys().primaryVersion();
+    if (records.stream().allMatch(r -> envelope(t, r, where).keyVersion() == primary)) {
+      return;
+    }
+    long nodeId = RecordKeys.nodeId(key);
+    // The page is opened even when only its delta records move: their numbers start at its base.
+    byte[] page = PageCipher.open(records.get(0), t.keys()::pageKey,
+        v -> AssociatedData.of(RecordKind.PAGE, v, t.storeId(), t.tableId(), token, nodeId, 0), t.name(), where);
+    try {
+      long base = records.size() == 1 ? 0 : deltaSeqBase(t, page, where);
+      List<byte[]> resealed = new ArrayList<>(records.size());
+      for (int i = 0; i < records.size(); i++) {
+        byte[] r = records.get(i);
+        if (envelope(t, r, where).keyVersion() == primary) {
+          resealed.add(r);
+          continue;
+        }
+        RecordKind kind = i == 0 ? RecordKind.PAGE : RecordKind.DELTA;
+        long seq = i == 0 ? 0 : base + i - 1;
+        byte[] plain = i == 0 ? page : PageCipher.open(r, t.keys()::pageKey,
+            v -> AssociatedData.of(kind, v, t.storeId(), t.tableId(), token, nodeId, seq), t.name(), where);
+        try {
+          int v = t.countSeal();
+          resealed.add(PageCipher.seal(t.keys().pageKey(v), v,
+              AssociatedData.of(kind, v, t.storeId(), t.tableId(), token, nodeId, seq), plain));
+        } finally {
+          if (plain != page) {
+            Arrays.fill(plain, (byte) 0);
+          }
+        }
+        stats.resealed++;
+        stats.bytes += r.length;
+      }
+      batch.put(t.family(), key, NodeRecords.of(resealed)); // replaces the value, appended records included
+    } finally {
+      Arrays.fill(page, (byte) 0);
     }
   }
 

@@ -1,5 +1,10 @@
 package dev.coffer.internal.partition;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -21,8 +26,38 @@ public final class PartitionLocks {
 
   /** The lock of the partition with {@code token} (tokens are uniformly random). */
   public ReadWriteLock forToken(byte[] token) {
+    return locks[stripe(token)];
+  }
+
+  private static int stripe(byte[] token) {
     int h = ((token[0] & 0xFF) << 8 | (token[1] & 0xFF)) ^ (token[2] & 0xFF) << 2;
-    return locks[h & (STRIPES - 1)];
+    return h & (STRIPES - 1);
+  }
+
+  /**
+   * Takes the write locks of all the partitions of {@code tokens}, each stripe once and in stripe
+   * order, so that two callers holding several never wait for each other in a cycle (writers hold
+   * one at a time). Returns the locks taken, in the order taken; the caller unlocks them.
+   */
+  public List<Lock> writeLocks(Collection<byte[]> tokens) {
+    TreeSet<Integer> stripes = new TreeSet<>();
+    for (byte[] token : tokens) {
+      stripes.add(stripe(token));
+    }
+    List<Lock> held = new ArrayList<>(stripes.size());
+    try {
+      for (int s : stripes) {
+        Lock l = locks[s].writeLock();
+        l.lock();
+        held.add(l);
+      }
+      return held;
+    } catch (RuntimeException | Error e) {
+      for (int i = held.size() - 1; i >= 0; i--) {
+        held.get(i).unlock();
+      }
+      throw e;
+    }
   }
 
   /**
