@@ -27,8 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -249,15 +248,15 @@ public final class Reencryptor {
    * maxPartitions} of them, in one batch; returns the last partition token it covered, or null when
    * there was none left.
    *
-   * <p>The node keys are found with an iterator before any lock is taken; then the write locks of
-   * all their partitions are taken (in stripe order, so two jobs cannot deadlock; writers take one
-   * at a time) and every node is read again with a point read, so a change made in between is
-   * what gets re-sealed, never overwritten. A node created in between is sealed under the primary
-   * version already (or found by the check after the pass).
+   * <p>The partitions are found with an iterator before any lock is taken; then the write locks
+   * of all of them are taken (in stripe order, so two jobs cannot deadlock; writers take one at a
+   * time) and their nodes are read with a second iterator made under the locks, so a change made
+   * in between is what gets re-sealed, never overwritten. A partition created in between is skipped:
+   * its records are sealed under the primary version already, or found by the check after the pass.
    */
   private byte[] resealChunk(TableContext t, byte[] cursor, int maxPartitions, Stats stats) {
     t.checkLive();
-    Map<ByteBuffer, List<byte[]>> nodes = new LinkedHashMap<>();
+    Set<ByteBuffer> chunk = new LinkedHashSet<>();
     try (RocksIterator it = store.iterator(t.family())) {
       if (cursor == null) {
         it.seekToFirst();
@@ -268,30 +267,34 @@ public final class Reencryptor {
         it.seek(seek);
       }
       for (; it.isValid(); it.next()) {
-        byte[] key = it.key();
-        ByteBuffer token = ByteBuffer.wrap(RecordKeys.token(key));
-        if (!nodes.containsKey(token) && nodes.size() == maxPartitions) {
+        ByteBuffer token = ByteBuffer.wrap(RecordKeys.token(it.key()));
+        if (!chunk.contains(token) && chunk.size() == maxPartitions) {
           break;
         }
-        nodes.computeIfAbsent(token, k -> new ArrayList<>()).add(key);
+        chunk.add(token);
       }
       store.checkIterator(it);
     }
-    if (nodes.isEmpty()) {
+    if (chunk.isEmpty()) {
       return null;
     }
-    List<byte[]> tokens = new ArrayList<>(nodes.size());
-    nodes.keySet().forEach(b -> tokens.add(b.array()));
+    List<byte[]> tokens = new ArrayList<>(chunk.size());
+    chunk.forEach(b -> tokens.add(b.array()));
+    byte[] first = tokens.get(0);
+    byte[] last = tokens.get(tokens.size() - 1);
     List<Lock> held = locks.writeLocks(tokens);
-    try (WriteBatch batch = new WriteBatch()) {
-      for (Map.Entry<ByteBuffer, List<byte[]>> e : nodes.entrySet()) {
-        for (byte[] key : e.getValue()) {
-          byte[] value = store.get(t.family(), key); // again, under the lock
-          if (value != null) {
-            resealNode(t, e.getKey().array(), key, value, batch, stats);
-          }
+    try (RocksIterator it = store.iterator(t.family()); WriteBatch batch = new WriteBatch()) {
+      for (it.seek(first); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        byte[] token = RecordKeys.token(key);
+        if (Arrays.compareUnsigned(token, last) > 0) {
+          break;
+        }
+        if (chunk.contains(ByteBuffer.wrap(token))) {
+          resealNode(t, token, key, it.value(), batch, stats);
         }
       }
+      store.checkIterator(it);
       if (batch.count() > 0) {
         store.write(batch);
       }
@@ -302,7 +305,7 @@ public final class Reencryptor {
         held.get(i).unlock();
       }
     }
-    return tokens.get(tokens.size() - 1);
+    return last;
   }
 
   /** Adds to {@code batch} the node under {@code key} with its records re-sealed, if any is not on the primary. */
