@@ -2,6 +2,7 @@ package dev.coffer.internal.partition;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.coffer.PageCacheStats;
 import java.nio.ByteBuffer;
@@ -22,8 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * at once. This class therefore keeps its own count of <em>resident bytes</em>: a node's weight is
  * reserved before it enters the map and released only after it has left (from Caffeine's removal
  * listener, which runs on the removing thread), so the count is never below the bytes the map
- * holds. A reservation that would pass the bound first removes the coldest node in Caffeine's
- * eviction order, as many as it takes. So resident bytes, and with them the decrypted bytes the
+ * holds. A reservation that would pass the bound first removes the coldest nodes in Caffeine's
+ * eviction order, as many as it takes and at least 1/64 of the capacity at a time. So resident bytes, and with them the decrypted bytes the
  * cache holds, never exceed the capacity at any instant; {@link #stats()} reports the count and
  * its peak. A node heavier than the whole capacity is not cached (its older version is dropped).
  */
@@ -111,7 +112,7 @@ public final class PageCache {
           peakResidentBytes.accumulate(current + w);
           return;
         }
-      } else if (!removeColdest()) {
+      } else if (!removeColdest(current + w - capacityBytes)) {
         // The map is empty but bytes are still reserved: other threads are between their
         // reservation and their insert, or between a removal and its release. Both are short.
         Thread.onSpinWait();
@@ -119,18 +120,33 @@ public final class PageCache {
     }
   }
 
-  /** Removes the node Caffeine would evict next; false when there was none to remove. */
-  private boolean removeColdest() {
-    Map<NodeKey, Node> coldest = cache.policy().eviction().orElseThrow().coldest(1);
+  /**
+   * Removes the nodes Caffeine would evict next, at least {@code needed} bytes of them and at least
+   * 1/64 of the capacity, so that the snapshot of the eviction order (taken under Caffeine's
+   * eviction lock) is paid once per many inserts, not once per insert into a full cache. False when
+   * there was nothing to remove.
+   */
+  private boolean removeColdest(long needed) {
+    Policy.Eviction<NodeKey, Node> eviction = cache.policy().eviction().orElseThrow();
+    Map<NodeKey, Node> coldest = eviction.coldestWeighted(Math.max(needed, capacityBytes / 64));
+    if (coldest.isEmpty()) {
+      coldest = eviction.coldest(1); // the coldest node alone weighs more than that
+    }
+    if (coldest.isEmpty()) {
+      return false;
+    }
+    boolean removedAll = true;
     for (Map.Entry<NodeKey, Node> e : coldest.entrySet()) {
       if (cache.asMap().remove(e.getKey(), e.getValue())) {
         evictions.increment();
       } else {
-        cache.cleanUp(); // gone meanwhile: let the policy catch up with the map before looking again
+        removedAll = false;
       }
-      return true;
     }
-    return false;
+    if (!removedAll) {
+      cache.cleanUp(); // some were gone meanwhile: let the policy catch up with the map
+    }
+    return true;
   }
 
   private void released(Node n, RemovalCause cause) {

@@ -21,8 +21,8 @@ import org.rocksdb.WriteBatch;
  * <p>A small change to a multi-item leaf appends a sealed delta record to the node's value (a
  * RocksDB merge under {@code token || nodeId}; {@link NodeRecords}) instead of rewriting the leaf;
  * after {@link #FOLD_THRESHOLD} deltas, or when the leaf must split or shrink, the next change
- * folds them into a rewritten leaf, whose put replaces the value and with it the appended records. Thread-safe (stateless apart
- * from its collaborators).
+ * folds them into a rewritten leaf, whose put replaces the value and with it the appended
+ * records. Thread-safe (stateless apart from its collaborators).
  */
 public final class PartitionWriter {
   /** How many delta records a leaf may have before the next change folds them in. */

@@ -119,23 +119,20 @@ public final class RocksStore implements AutoCloseable {
       RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
       return new RocksStore(dir, dbOptions, cfOptions, tableOptions, concatenation, sync, db, handles, names);
     } catch (RocksDBException e) {
-      dbOptions.close();
-      cfOptions.close();
-      tableOptions.close();
-      concatenation.close();
+      closeAll(dbOptions, cfOptions, tableOptions, concatenation);
       throw new StorageException("Cannot open the RocksDB database in " + dir + ": " + status(e), e);
     } catch (java.io.IOException e) {
-      dbOptions.close();
-      cfOptions.close();
-      tableOptions.close();
-      concatenation.close();
+      closeAll(dbOptions, cfOptions, tableOptions, concatenation);
       throw new StorageException("Cannot create the store directory " + dir + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      dbOptions.close();
-      cfOptions.close();
-      tableOptions.close();
-      concatenation.close();
+      closeAll(dbOptions, cfOptions, tableOptions, concatenation);
       throw e;
+    }
+  }
+
+  private static void closeAll(org.rocksdb.AbstractNativeReference... objects) {
+    for (org.rocksdb.AbstractNativeReference o : objects) {
+      o.close();
     }
   }
 
@@ -349,13 +346,7 @@ public final class RocksStore implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new StorageException("Cannot close " + dir + " cleanly: " + status(e), e);
     } finally {
-      writeOptions.close();
-      syncedWriteOptions.close();
-      readOptions.close();
-      dbOptions.close();
-      cfOptions.close();
-      tableOptions.close();
-      concatenation.close();
+      closeAll(writeOptions, syncedWriteOptions, readOptions, dbOptions, cfOptions, tableOptions, concatenation);
     }
   }
 
