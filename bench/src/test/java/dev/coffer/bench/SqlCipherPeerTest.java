@@ -58,16 +58,9 @@ class SqlCipherPeerTest {
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+    // ISO-8859-1 maps every byte to one char, so this is a byte-for-byte search
+    return new String(haystack, java.nio.charset.StandardCharsets.ISO_8859_1)
+        .contains(new String(needle, java.nio.charset.StandardCharsets.ISO_8859_1));
   }
 
   @Test
