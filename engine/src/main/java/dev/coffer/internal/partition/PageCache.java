@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
  * reserved before it enters the map and released only after it has left (from Caffeine's removal
  * listener, which runs on the removing thread), so the count is never below the bytes the map
  * holds. A reservation that would pass the bound first removes the coldest nodes in Caffeine's
- * eviction order, as many as it takes and at least 1/64 of the capacity at a time. So resident bytes, and with them the decrypted bytes the
+ * eviction order, as many as it takes, about 1/64 of the capacity at a time. So resident bytes, and with them the decrypted bytes the
  * cache holds, never exceed the capacity at any instant; {@link #stats()} reports the count and
  * its peak. A node heavier than the whole capacity is not cached (its older version is dropped).
  */
@@ -121,10 +121,11 @@ public final class PageCache {
   }
 
   /**
-   * Removes the nodes Caffeine would evict next, at least {@code needed} bytes of them and at least
-   * 1/64 of the capacity, so that the snapshot of the eviction order (taken under Caffeine's
-   * eviction lock) is paid once per many inserts, not once per insert into a full cache. False when
-   * there was nothing to remove.
+   * Removes the nodes Caffeine would evict next, up to {@code needed} bytes of them or 1/64 of the
+   * capacity, whichever is more (or the coldest node alone, when it weighs more than that), so that
+   * the snapshot of the eviction order (taken under Caffeine's eviction lock) is paid once per many
+   * inserts into a full cache, not once per insert; the caller repeats until its reservation fits.
+   * False when there was nothing to remove.
    */
   private boolean removeColdest(long needed) {
     Policy.Eviction<NodeKey, Node> eviction = cache.policy().eviction().orElseThrow();
