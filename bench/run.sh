@@ -2,7 +2,7 @@
 # Runs Coffer's benchmarks and writes the report.
 #
 #   bench/run.sh quick    # ~9 minutes on 2 idle cores: 100k items, 1 warmup + 3 measurement iterations of 1 s (JMH gives no error with 2)
-#   bench/run.sh full     # ~50 minutes: 1M items (peers, re-encryption: 100k), 2 forks (peers: 1), 2 warmup + 5 measurement iterations of 1 s
+#   bench/run.sh full     # ~35 minutes: 1M items (peers, re-encryption: 100k), 2 forks (peers: 1), 2 warmup + 5 measurement iterations of 1 s
 #   bench/run.sh smoke    # ~2 minutes: checks the pipeline on tiny data; its numbers mean nothing
 #
 # Output, under bench/results/:
