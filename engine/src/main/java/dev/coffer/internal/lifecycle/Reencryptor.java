@@ -318,7 +318,13 @@ public final class Reencryptor {
     List<byte[]> records = storedRecords(t, value, where);
     stats.visited += records.size();
     int primary = t.keys().primaryVersion();
-    if (records.stream().allMatch(r -> envelope(t, r, where).keyVersion() == primary)) {
+    boolean[] onPrimary = new boolean[records.size()];
+    boolean allOnPrimary = true;
+    for (int i = 0; i < records.size(); i++) {
+      onPrimary[i] = envelope(t, records.get(i), where).keyVersion() == primary;
+      allOnPrimary &= onPrimary[i];
+    }
+    if (allOnPrimary) {
       return;
     }
     long nodeId = RecordKeys.nodeId(key);
@@ -330,7 +336,7 @@ public final class Reencryptor {
       List<byte[]> resealed = new ArrayList<>(records.size());
       for (int i = 0; i < records.size(); i++) {
         byte[] r = records.get(i);
-        if (envelope(t, r, where).keyVersion() == primary) {
+        if (onPrimary[i]) {
           resealed.add(r);
           continue;
         }
