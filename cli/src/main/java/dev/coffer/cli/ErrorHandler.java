@@ -8,8 +8,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Prints one line on stderr for every error and chooses the exit code: {@link Main#EXIT_USAGE} for
- * bad usage and unreadable parameters, {@link Main#EXIT_FAILED} for a failed operation. Stack
+ * Prints one line on stderr for every error and chooses the exit code: {@link ExitCode#USAGE} for
+ * bad usage and unreadable parameters, {@link ExitCode#FAILED} for a failed operation. Stack
  * traces only with {@code --debug}.
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
@@ -28,7 +28,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         line.getCommandSpec().userObject() instanceof AwsOperation op ? op.operationName() : null;
     line.getErr().println(Errors.describe(ex, operation));
     line.getErr().flush();
-    return ex instanceof CliInputException ? Main.EXIT_USAGE : Main.EXIT_FAILED;
+    return ex instanceof CliInputException ? ExitCode.USAGE : ExitCode.FAILED;
   }
 
   @Override
@@ -41,6 +41,6 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     line.getErr()
         .println(command + ": error: " + ex.getMessage() + " (see '" + command + " --help')");
     line.getErr().flush();
-    return Main.EXIT_USAGE;
+    return ExitCode.USAGE;
   }
 }

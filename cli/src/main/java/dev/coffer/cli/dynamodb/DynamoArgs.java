@@ -5,6 +5,7 @@ import dev.coffer.cli.CliInputException;
 import dev.coffer.cli.input.ParamFiles;
 import dev.coffer.cli.input.Shorthand;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,7 @@ final class DynamoArgs {
       }
     }
     for (Map<String, String> s : out) {
-      if (!s.keySet().equals(new java.util.HashSet<>(members))) {
+      if (!s.keySet().equals(new HashSet<>(members))) {
         throw invalid(option, "each element needs exactly " + String.join(", ", members) + "; received " + s.keySet()
             + " (e.g. " + String.join(",", members.stream().map(m -> m + "=...").toList()) + ")");
       }

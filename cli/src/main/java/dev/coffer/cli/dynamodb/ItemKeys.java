@@ -1,5 +1,6 @@
 package dev.coffer.cli.dynamodb;
 
+import dev.coffer.AttributeType;
 import dev.coffer.AttributeValue;
 import dev.coffer.Item;
 import dev.coffer.Key;
@@ -24,7 +25,7 @@ public final class ItemKeys {
     return Key.of(pk, check(item, schema.sortKeyName(), schema.sortKeyType()));
   }
 
-  private static AttributeValue check(Item item, String name, dev.coffer.AttributeType type) {
+  private static AttributeValue check(Item item, String name, AttributeType type) {
     AttributeValue v = item.get(name);
     if (v == null) {
       throw new ValidationException("One or more parameter values were invalid: Missing the key " + name

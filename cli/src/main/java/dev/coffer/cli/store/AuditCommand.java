@@ -8,6 +8,7 @@ import dev.coffer.cli.CliInputException;
 import dev.coffer.cli.output.AwsJson;
 import dev.coffer.kms.audit.AuditOutcome;
 import dev.coffer.kms.audit.AuditRecord;
+import dev.coffer.kms.audit.JsonLinesAuditSink;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer audit}: the records of a JSON-lines audit file ({@link
- * dev.coffer.kms.audit.JsonLinesAuditSink}), filtered; with {@code --follow}, new records as they
- * are appended, one compact JSON object per line, until interrupted.
+ * {@code coffer audit}: the records of a JSON-lines audit file ({@link JsonLinesAuditSink}),
+ * filtered; with {@code --follow}, new records as they are appended, one compact JSON object per
+ * line, until interrupted.
  */
 @Command(
     name = "audit",

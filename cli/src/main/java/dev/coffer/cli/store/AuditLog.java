@@ -75,6 +75,7 @@ final class AuditLog {
   }
 
   private AuditRecord parse(String line) {
+    // The wire message has the API type's simple name, so one of the two stays qualified.
     dev.coffer.proto.AuditRecord.Builder b = dev.coffer.proto.AuditRecord.newBuilder();
     try {
       PARSER.merge(line, b);
