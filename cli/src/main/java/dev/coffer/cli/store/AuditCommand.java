@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.CliInputException;
+import dev.coffer.cli.input.Excerpt;
 import dev.coffer.cli.output.AwsJson;
 import dev.coffer.kms.audit.AuditOutcome;
 import dev.coffer.kms.audit.AuditRecord;
@@ -74,7 +75,7 @@ public final class AuditCommand extends StoreCommand {
     AuditLog log = new AuditLog(file);
     if (!follow) {
       if (!Files.exists(file)) {
-        throw CliInputException.parameter("--audit-file", "No such file: '" + file + "'");
+        throw CliInputException.parameter("--audit-file", "No such file: '" + Excerpt.of(file.toString()) + "'");
       }
       ObjectNode out = AwsJson.object();
       ArrayNode events = out.putArray("Events");
@@ -117,7 +118,7 @@ public final class AuditCommand extends StoreCommand {
         wanted = AuditOutcome.valueOf(outcome.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw CliInputException.parameter("--outcome", "Valid choices are SUCCESS, DENIED, FAILED; received: '"
-            + outcome + "'");
+            + Excerpt.of(outcome) + "'");
       }
     }
     return new AuditFilter(

@@ -3,6 +3,7 @@ package dev.coffer.cli.store;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.coffer.cli.CliInputException;
+import dev.coffer.cli.input.Excerpt;
 import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.audit.JsonLinesAuditSink;
 import java.io.IOException;
@@ -80,7 +81,8 @@ final class AuditLog {
     try {
       PARSER.merge(line, b);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw new CliInputException("Audit file " + file + " line " + lineNumber + " is not an audit record.");
+      throw new CliInputException(
+          "Audit file " + Excerpt.of(file.toString()) + " line " + lineNumber + " is not an audit record.");
     }
     return JsonLinesAuditSink.fromProto(b.build());
   }

@@ -8,6 +8,7 @@ import dev.coffer.Scan;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.CliInputException;
+import dev.coffer.cli.input.Excerpt;
 import dev.coffer.cli.output.AwsJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -64,7 +65,8 @@ public final class ExportCommand extends StoreCommand {
         Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8))) {
       count = write(table, out);
     } catch (IOException e) {
-      throw new CliInputException("Cannot write " + outputFile + ": " + e.getMessage(), e);
+      throw new CliInputException("Cannot write " + Excerpt.of(outputFile.toString()) + ": "
+          + Excerpt.of(String.valueOf(e.getMessage())), e);
     }
     return AwsJson.object().put("TableName", tableName).put("ItemCount", count)
         .put("OutputFile", outputFile.toString());
