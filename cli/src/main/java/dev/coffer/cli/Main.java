@@ -15,10 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * The {@code coffer} command. Exit codes: 0 success, 1 the operation failed (one line on stderr
- * says why), 2 bad usage (unknown command or option, bad or unreadable argument).
+ * The {@code coffer} command. Exit codes: {@link ExitCode}.
  *
- * <p>Commands reach the resolved global options and the key provider through {@link #context()}.
+ * <p>Commands reach the resolved global options, the key provider and the store through the
+ * {@link RunContext} that picocli injects ({@code @Mixin RunContext run;}), never through this
+ * class.
  */
 @Command(
     name = "coffer",
@@ -52,22 +53,22 @@ import picocli.CommandLine.Mixin;
       "Exit codes: 0 success, 1 the operation failed, 2 bad usage."
     })
 public final class Main {
-  /** Exit code of success. */
-  public static final int EXIT_OK = 0;
+  /** {@link ExitCode#OK}; kept for commands not yet moved to {@link ExitCode} (kms serve). */
+  public static final int EXIT_OK = ExitCode.OK;
 
-  /** Exit code of a failed operation. */
-  public static final int EXIT_FAILED = 1;
+  /** {@link ExitCode#FAILED}; kept for commands not yet moved to {@link ExitCode}. */
+  public static final int EXIT_FAILED = ExitCode.FAILED;
 
-  /** Exit code of bad usage. */
-  public static final int EXIT_USAGE = 2;
+  /** {@link ExitCode#USAGE}; kept for commands not yet moved to {@link ExitCode}. */
+  public static final int EXIT_USAGE = ExitCode.USAGE;
 
   @Mixin GlobalOptions options = new GlobalOptions();
 
-  private final CliEnvironment environment;
-  private CliContext context;
+  private final RunContext run;
 
   private Main(CliEnvironment environment) {
-    this.environment = Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(environment, "environment");
+    this.run = new RunContext(() -> new CliContext(options, environment));
   }
 
   public static void main(String[] args) {
@@ -85,7 +86,7 @@ public final class Main {
    */
   public static CommandLine newCommandLine(CliEnvironment environment) {
     Main main = new Main(environment);
-    CommandLine cmd = new CommandLine(main);
+    CommandLine cmd = new CommandLine(main, new CommandFactory(main.run));
     addHelpOptions(cmd, cmd.getCommandSpec().version());
     ErrorHandler errors = new ErrorHandler(() -> main.options.debug);
     cmd.setExecutionExceptionHandler(errors);
@@ -95,7 +96,7 @@ public final class Main {
           try {
             return new CommandLine.RunLast().execute(parseResult);
           } finally {
-            main.closeContext();
+            main.run.close();
           }
         });
     return cmd;
@@ -111,18 +112,11 @@ public final class Main {
     }
   }
 
-  /** The context of this run: options resolved, the key provider opened on first use. */
+  /**
+   * The context of this run, as {@link RunContext#get()} gives it. Kept only for commands that do
+   * not take the injected {@link RunContext} yet ({@code kms serve}); new code must not call it.
+   */
   public CliContext context() {
-    if (context == null) {
-      context = new CliContext(options, environment);
-    }
-    return context;
-  }
-
-  private void closeContext() {
-    if (context != null) {
-      context.close();
-      context = null;
-    }
+    return run.get();
   }
 }

@@ -1,5 +1,6 @@
 package dev.coffer.cli.dynamodb;
 
+import dev.coffer.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ final class ProjectionExpression {
   /**
    * The attribute names of {@code expression}.
    *
-   * @throws dev.coffer.ValidationException when it is malformed or has a nested path
+   * @throws ValidationException when it is malformed or has a nested path
    */
   static List<String> parse(String expression, ExpressionAttributes attributes) {
     ExpressionTokens tokens = new ExpressionTokens("ProjectionExpression", expression);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.Coffer;
 import dev.coffer.cli.CliContext;
-import dev.coffer.cli.Main;
+import dev.coffer.cli.ExitCode;
 import dev.coffer.cli.output.AwsJson;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -61,6 +61,6 @@ public final class VerifyCommand extends StoreCommand {
 
   @Override
   int exitCode() {
-    return corruptCount > 0 ? Main.EXIT_FAILED : Main.EXIT_OK;
+    return corruptCount > 0 ? ExitCode.FAILED : ExitCode.OK;
   }
 }
