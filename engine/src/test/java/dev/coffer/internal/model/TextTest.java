@@ -11,9 +11,13 @@ import dev.coffer.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Strings must be valid Unicode wherever they enter (DynamoDB stores UTF-8): a lone surrogate is
@@ -22,8 +26,13 @@ import net.jqwik.api.Property;
 class TextTest {
   /** What round-trips through UTF-8 is what is accepted; jqwik's strings include lone surrogates. */
   @Property(tries = 3000)
-  void aStringIsAcceptedExactlyWhenItRoundTripsThroughUtf8(@ForAll String s) {
+  void aStringIsAcceptedExactlyWhenItRoundTripsThroughUtf8(@ForAll("text") String s) {
     boolean wellFormed = new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).equals(s);
+    Statistics.collect(wellFormed ? "well-formed" : "ill-formed");
+    Statistics.coverage(c -> {
+      c.check("well-formed").percentage(p -> p > 20);
+      c.check("ill-formed").percentage(p -> p > 20);
+    });
     assertThat(Strings.unpairedSurrogate(s) < 0).isEqualTo(wellFormed);
     if (wellFormed) {
       assertThat(AttributeValue.s(s).s()).isEqualTo(s);
@@ -32,6 +41,14 @@ class TextTest {
       assertThatThrownBy(() -> AttributeValue.s(s)).isInstanceOf(ValidationException.class)
           .hasMessageContaining("not valid UTF-8");
     }
+  }
+
+  /** Any UTF-16 text, surrogates (paired or not) well represented. */
+  @Provide
+  static Arbitrary<String> text() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().all().ofMaxLength(20),
+        Arbitraries.strings().withChars("ab\u00e9\u20ac\ud83d\ude00\ud800\udc00\udbff\udfff").ofMaxLength(12));
   }
 
   @Example
