@@ -33,9 +33,9 @@ import java.util.TreeMap;
  * element: {@code s("x")} is 1 level, {@code m(Map.of("a", s("x")))} is 2. As in DynamoDB, no value
  * is deeper than 32 levels (an attribute of an item is at level 1, so nothing in an item is below
  * level 32): {@link #l} and {@link #m} refuse a deeper one with DynamoDB's {@code ValidationException}
- * ("Nesting Levels have exceeded supported limits"). The depth and the hash code are computed
- * when a value is made, from its elements' (which have theirs already), and {@link #equals} and
- * {@link #toString} walk a value with an explicit stack: no method recurses into a value.
+ * ("Nesting Levels have exceeded supported limits"). The depth is computed when a value is made,
+ * from its elements' (which have theirs already); {@link #equals}, {@link #hashCode} and {@link
+ * #toString} walk a value with an explicit stack: no method recurses into a value.
  */
 public final class AttributeValue {
   /** The deepest nesting DynamoDB stores: 32 levels. */
@@ -54,13 +54,13 @@ public final class AttributeValue {
   private final AttributeType type;
   private final Object value;
   private final int levels;
-  private final int hash;
+  /** 0 until {@link #hashCode()} computed it; then the hash code with bit 32 set. */
+  private volatile long hash;
 
   private AttributeValue(AttributeType type, Object value, int levels) {
     this.type = type;
     this.value = value;
     this.levels = levels;
-    this.hash = hash(type, value);
   }
 
   private AttributeValue(AttributeType type, Object value) {
@@ -313,7 +313,7 @@ public final class AttributeValue {
     AttributeValue b = (AttributeValue) o;
     while (true) {
       if (a != b) {
-        if (a.type != b.type || a.hash != b.hash || a.levels != b.levels) {
+        if (a.type != b.type || a.levels != b.levels || (a.hash != 0 && b.hash != 0 && a.hash != b.hash)) {
           return false;
         }
         switch (a.type) {
@@ -394,13 +394,43 @@ public final class AttributeValue {
     }
   }
 
+  /**
+   * The hash code, computed on first use and kept: a list's or map's from its elements' (which are
+   * computed first, with an explicit stack, not by recursion).
+   */
   @Override
   public int hashCode() {
-    return hash;
+    long h = hash;
+    if (h == 0) {
+      Deque<AttributeValue> pending = new ArrayDeque<>();
+      pending.push(this);
+      while (!pending.isEmpty()) {
+        AttributeValue v = pending.peek();
+        if (v.hash != 0) {
+          pending.pop();
+          continue;
+        }
+        boolean elementsDone = true;
+        if (v.type == AttributeType.L || v.type == AttributeType.M) {
+          for (AttributeValue e : v.type == AttributeType.L ? v.l() : v.m().values()) {
+            if (e.hash == 0) {
+              pending.push(e);
+              elementsDone = false;
+            }
+          }
+        }
+        if (elementsDone) {
+          v.hash = (1L << 32) | (ownHash(v.type, v.value) & 0xffffffffL);
+          pending.pop();
+        }
+      }
+      h = hash;
+    }
+    return (int) h;
   }
 
-  /** The hash of a new value, from the hashes its elements already have (no walk of the value). */
-  private static int hash(AttributeType type, Object value) {
+  /** The hash of a value whose elements have theirs already. */
+  private static int ownHash(AttributeType type, Object value) {
     int h;
     switch (type) {
       case B:
@@ -422,7 +452,7 @@ public final class AttributeValue {
           @SuppressWarnings("unchecked")
           List<AttributeValue> list = (List<AttributeValue>) value;
           for (AttributeValue v : list) {
-            h = h * 31 + v.hash;
+            h = h * 31 + (int) v.hash;
           }
           break;
         }
@@ -432,7 +462,7 @@ public final class AttributeValue {
           @SuppressWarnings("unchecked")
           Map<String, AttributeValue> map = (Map<String, AttributeValue>) value;
           for (Map.Entry<String, AttributeValue> e : map.entrySet()) {
-            h += e.getKey().hashCode() ^ e.getValue().hash;
+            h += e.getKey().hashCode() ^ (int) e.getValue().hash;
           }
           break;
         }
