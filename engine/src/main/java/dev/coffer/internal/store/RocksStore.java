@@ -108,10 +108,7 @@ public final class RocksStore implements AutoCloseable {
    * @param sync whether every write waits for the WAL to reach the disk
    */
   public static RocksStore open(Path dir, boolean create, boolean sync, WalRecovery recovery) {
-    DBOptions dbOptions = new DBOptions()
-        .setCreateIfMissing(create)
-        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-        .setKeepLogFileNum(2);
+    DBOptions dbOptions = null;
     ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
     StringAppendOperator concatenation = new StringAppendOperator("");
     ColumnFamilyOptions tableOptions = new ColumnFamilyOptions().setMergeOperator(concatenation);
@@ -135,27 +132,38 @@ public final class RocksStore implements AutoCloseable {
       } else {
         Files.createDirectories(dir);
       }
-      plan = WalPlan.of(dir, wal, recovery);
-      plan.apply(dbOptions);
       List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
       for (String n : names) {
         descriptors.add(new ColumnFamilyDescriptor(n.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
             n.equals("default") ? cfOptions : tableOptions));
       }
-      List<ColumnFamilyHandle> handles = new ArrayList<>();
-      RocksDB db;
-      try {
-        db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      } catch (RocksDBException e) {
-        throw plan.openFailed(e);
+      plan = WalPlan.of(dir, wal, recovery);
+      while (true) { // at most a probe, then the open it allows
+        dbOptions = new DBOptions().setCreateIfMissing(create).setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+            .setKeepLogFileNum(2);
+        plan.apply(dbOptions);
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        WalPlan next;
+        try {
+          RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+          if (!plan.isProbe()) {
+            plan.notes().forEach(LOG::warn);
+            return new RocksStore(dir, dbOptions, cfOptions, tableOptions, concatenation, plan, sync, db, handles,
+                names);
+          }
+          handles.forEach(ColumnFamilyHandle::close); // the probe replayed nothing; open again as it says
+          db.close();
+          next = plan.afterProbe(null);
+        } catch (RocksDBException e) {
+          next = plan.afterFailure(e);
+          if (next == null) {
+            throw e;
+          }
+        }
+        closeAll(dbOptions, plan);
+        dbOptions = null;
+        plan = next;
       }
-      if (plan.refuses()) {
-        handles.forEach(ColumnFamilyHandle::close); // RocksDB replayed nothing: the damage is refused all the same
-        db.close();
-        throw plan.refusal(null);
-      }
-      plan.notes().forEach(LOG::warn);
-      return new RocksStore(dir, dbOptions, cfOptions, tableOptions, concatenation, plan, sync, db, handles, names);
     } catch (RocksDBException e) {
       closeAll(dbOptions, cfOptions, tableOptions, concatenation, plan);
       if (e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {

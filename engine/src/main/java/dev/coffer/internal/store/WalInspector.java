@@ -111,6 +111,11 @@ final class WalInspector {
       this.logs = logs;
     }
 
+    /** The logs numbered {@code first} and above. */
+    Report from(long first) {
+      return new Report(logs.stream().filter(f -> f.number >= first).toList());
+    }
+
     /** The newest log that has any bytes, or null. */
     LogFile newest() {
       LogFile newest = null;

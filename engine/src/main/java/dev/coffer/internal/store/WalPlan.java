@@ -28,56 +28,102 @@ import org.rocksdb.WriteBatch;
  *   <li>a last record torn by a crash: {@code kTolerateCorruptedTailRecords}, which drops it (and,
  *       unlike the default {@code kPointInTimeRecovery}, fails on a damaged record anywhere else);
  *       a note says what was dropped;
- *   <li>damaged, {@link WalRecovery#TORN_TAIL_ONLY}: refused. RocksDB still opens once, with a WAL
- *       filter that marks the first record it replays as corrupt: the open then fails after
- *       RocksDB took the store's lock and before it changed anything, so a store that is merely
- *       open in another process (whose log can look torn while it is written) is reported as
- *       locked, not as damaged;
- *   <li>damaged, {@link WalRecovery#POINT_IN_TIME}: {@code kPointInTimeRecovery} with a filter that
- *       ignores every write batch after the last intact one before the damage (RocksDB alone would
- *       go on past a zeroed block); a note lists what was dropped.
+ *   <li>damaged: first a probe. RocksDB opens with a WAL filter that learns which logs RocksDB
+ *       still needs (each column family's log number) and marks the first record it replays as
+ *       corrupt, so the open fails after RocksDB took the store's lock and before it changed
+ *       anything. A store that is merely open in another process (whose log can look torn while
+ *       it is written) is so reported as locked, not as damaged; damage only in logs RocksDB no
+ *       longer needs (their writes are in its table files: a crash came between a flush and their
+ *       deletion) is noted and ignored. Otherwise, with {@link WalRecovery#TORN_TAIL_ONLY} the
+ *       open is refused; with {@link WalRecovery#POINT_IN_TIME}, {@code kPointInTimeRecovery} and a
+ *       filter that ignores every write batch after the last intact one before the damage (RocksDB
+ *       alone would go on past a zeroed block); a note lists what was dropped.
  * </ul>
  *
- * Owns the WAL filter, which must outlive the database: close it after the database.
+ * Owns its WAL filter, which must outlive the database: close it after the database.
  */
 final class WalPlan implements AutoCloseable {
   private final Path dir;
   private final WalInspector.Report wal;
+  private final WalRecovery recovery;
   private final WalInspector.Damage damage;
   private final WALRecoveryMode mode;
   private final AbstractWalFilter filter;
-  private final List<String> notes = new ArrayList<>();
+  private final List<String> notes;
 
-  private WalPlan(Path dir, WalInspector.Report wal, WalInspector.Damage damage, WALRecoveryMode mode,
-      AbstractWalFilter filter) {
+  private WalPlan(Path dir, WalInspector.Report wal, WalRecovery recovery, WalInspector.Damage damage,
+      WALRecoveryMode mode, AbstractWalFilter filter, List<String> notes) {
     this.dir = dir;
     this.wal = wal;
+    this.recovery = recovery;
     this.damage = damage;
     this.mode = mode;
     this.filter = filter;
+    this.notes = new ArrayList<>(notes);
   }
 
   /** The plan for the logs {@code wal} (null for a new store). */
   static WalPlan of(Path dir, WalInspector.Report wal, WalRecovery recovery) {
+    return of(dir, wal, recovery, List.of());
+  }
+
+  private static WalPlan of(Path dir, WalInspector.Report wal, WalRecovery recovery, List<String> notes) {
     WalInspector.Damage damage = wal == null ? null : wal.damage();
-    if (damage == null) {
-      String torn = wal == null ? null : wal.tornTail();
-      WalPlan plan = new WalPlan(dir, wal, null,
-          torn == null ? WALRecoveryMode.AbsoluteConsistency : WALRecoveryMode.TolerateCorruptedTailRecords, null);
-      if (torn != null) {
-        plan.notes.add("Opened " + dir + " without the torn end of its write-ahead log: " + torn);
-      }
-      return plan;
+    if (damage != null) {
+      return new WalPlan(dir, wal, recovery, damage, WALRecoveryMode.AbsoluteConsistency, new Probe(), notes);
+    }
+    String torn = wal == null ? null : wal.tornTail();
+    WalPlan plan = new WalPlan(dir, wal, recovery, null,
+        torn == null ? WALRecoveryMode.AbsoluteConsistency : WALRecoveryMode.TolerateCorruptedTailRecords, null, notes);
+    if (torn != null) {
+      plan.notes.add("Opened " + dir + " without the torn end of its write-ahead log: " + torn);
+    }
+    return plan;
+  }
+
+  /** Whether this plan only probes: RocksDB must not keep a database it opened with it. */
+  boolean isProbe() {
+    return filter instanceof Probe;
+  }
+
+  /**
+   * What to try after RocksDB's open with this plan failed with {@code e}: the next plan, or null
+   * when {@code e} is RocksDB's own failure.
+   *
+   * @throws StoreLockedException when the store is open elsewhere
+   * @throws CorruptionException when the damaged log is refused
+   */
+  WalPlan afterFailure(RocksDBException e) {
+    if (isLocked(e)) {
+      throw locked(e);
+    }
+    return isProbe() ? afterProbe(e) : null;
+  }
+
+  /**
+   * What to try after the probe (RocksDB's failure {@code cause}, or null when RocksDB opened
+   * without replaying anything).
+   *
+   * @throws CorruptionException when the damaged log is refused
+   */
+  WalPlan afterProbe(RocksDBException cause) {
+    long firstNeeded = ((Probe) filter).firstNeededLog;
+    if (firstNeeded >= 0 && damage.log().number < firstNeeded) {
+      List<String> next = new ArrayList<>(notes);
+      next.add("Ignored the damaged write-ahead log " + damage + ": RocksDB no longer needs it (its writes are in"
+          + " the table files) and deletes it");
+      return of(dir, wal.from(firstNeeded), recovery, next);
     }
     if (recovery == WalRecovery.POINT_IN_TIME) {
       long keep = wal.lastSequenceBefore(damage);
-      WalPlan plan = new WalPlan(dir, wal, null, WALRecoveryMode.PointInTimeRecovery, new KeepUpTo(keep));
+      WalPlan plan = new WalPlan(dir, wal, recovery, null, WALRecoveryMode.PointInTimeRecovery, new KeepUpTo(keep),
+          notes);
       plan.notes.add("Opened " + dir + " with point-in-time recovery of its damaged write-ahead log (" + damage
           + "): kept the writes up to sequence number " + keep + ", dropped the damaged record and "
           + WalInspector.describe(wal.batchesFrom(damage)) + " from there on");
       return plan;
     }
-    return new WalPlan(dir, wal, damage, WALRecoveryMode.AbsoluteConsistency, new RefuseAll());
+    throw refusal(cause);
   }
 
   /** Sets the recovery mode and filter. */
@@ -86,22 +132,6 @@ final class WalPlan implements AutoCloseable {
     if (filter != null) {
       options.setWalFilter(filter);
     }
-  }
-
-  /** Whether the open must be refused even if RocksDB opened. */
-  boolean refuses() {
-    return damage != null;
-  }
-
-  /** What RocksDB's failure to open means: the store is locked, the log damaged, or {@code e} itself. */
-  RocksDBException openFailed(RocksDBException e) {
-    if (isLocked(e)) {
-      throw locked(e);
-    }
-    if (damage != null) {
-      throw refusal(e);
-    }
-    return e;
   }
 
   /** The open's failure for a damaged log: where the damage is, what it holds, what to do. */
@@ -141,10 +171,17 @@ final class WalPlan implements AutoCloseable {
     }
   }
 
-  /** Fails the replay at the first record RocksDB reads. */
-  private static final class RefuseAll extends AbstractWalFilter {
+  /**
+   * Learns the first log RocksDB still needs (the smallest log number of any column family) and
+   * fails the replay at the first record RocksDB reads.
+   */
+  private static final class Probe extends AbstractWalFilter {
+    volatile long firstNeededLog = -1;
+
     @Override
-    public void columnFamilyLogNumberMap(Map<Integer, Long> cfLognumber, Map<String, Integer> cfNameId) {}
+    public void columnFamilyLogNumberMap(Map<Integer, Long> cfLognumber, Map<String, Integer> cfNameId) {
+      firstNeededLog = cfLognumber.values().stream().mapToLong(Long::longValue).min().orElse(-1);
+    }
 
     @Override
     public LogRecordFoundResult logRecordFound(long logNumber, String logFileName, WriteBatch batch,
