@@ -33,10 +33,12 @@ import java.util.zip.CRC32C;
  *   <li><b>Damage</b>: a physical record whose checksum fails, whose length runs past its block, of
  *       an unknown type, out of its chain, or a zeroed header with data after it (RocksDB skips the
  *       rest of such a block without a word); a log other than the newest that ends inside a
- *       record; and the newest log ending inside a record at an offset that is not a multiple of
- *       4 KiB.
+ *       record; and the newest log ending inside a record, less than 512 KiB of it there, at an
+ *       offset that is not a multiple of 4 KiB.
  *   <li><b>A torn tail</b>: the newest log ends inside its last record at a multiple of 4 KiB, or
- *       in zeros. That is what a crash leaves: a process killed while writing has written whole
+ *       in zeros, or inside a record of which 512 KiB or more are there. That is what a crash
+ *       leaves: RocksDB writes a record with one {@code write} call (several only for a record
+ *       larger than its 1 MiB write buffer), a process killed while writing has written whole
  *       pages of the file (the kernel copies a write page by page and stops between pages), and a
  *       machine that lost power has whole pages or zeros. The record was never complete, so it
  *       was never acknowledged, even with synced writes. A file cut anywhere else was cut short.
@@ -51,6 +53,12 @@ final class WalInspector {
   static final int RECYCLABLE_HEADER_SIZE = 11;
   /** A crash tears a file at a page boundary. */
   static final int PAGE_SIZE = 4096;
+  /**
+   * RocksDB writes a log record with one {@code write} call unless it outgrows the 1 MiB buffer of
+   * its file writer; a record of which this much is on disk may have been written in parts, so a
+   * crash can end it anywhere.
+   */
+  static final int MULTI_WRITE_RECORD = 512 * 1024;
 
   private static final int FULL = 1;
   private static final int FIRST = 2;
@@ -139,7 +147,7 @@ final class WalInspector {
           return new Damage(f, f.incompleteFrom, "ends inside a record (the record starting at byte "
               + f.incompleteFrom + " is incomplete), yet later logs exist: the record was cut, not torn by a crash");
         }
-        if (f.incompleteFrom >= 0 && f.length % PAGE_SIZE != 0) {
+        if (f.incompleteFrom >= 0 && f.length % PAGE_SIZE != 0 && f.length - f.incompleteFrom < MULTI_WRITE_RECORD) {
           return new Damage(f, f.incompleteFrom, "ends inside a record at byte " + f.length
               + " (the record starts at byte " + f.incompleteFrom + "), not at a 4 KiB boundary as a write torn by"
               + " a crash ends: the file was cut short, and acknowledged writes after the cut may be missing");

@@ -63,6 +63,21 @@ class WalInspectorTest {
   }
 
   @Test
+  void aRecordLargerThanOneWriteMayBeTornAnywhere() throws IOException {
+    WalWriter w = new WalWriter(0).add(WalWriter.batch(1, 1, 500)).add(WalWriter.batch(2, 1, 2 << 20));
+    byte[] bytes = w.bytes();
+    long firstEnd = WalInspector.HEADER_SIZE + 500;
+    int cut = (int) firstEnd + 600 * 1024 + 3; // 600 KiB of the 2 MiB record: written in parts, torn between
+    Path p = dir.resolve("000008.log");
+    Files.write(p, java.util.Arrays.copyOf(bytes, cut));
+    WalInspector.Report r = WalInspector.inspect(dir);
+    assertThat(r.damage()).isNull();
+    assertThat(r.tornTail()).contains("is incomplete, torn by a crash");
+    Files.write(p, java.util.Arrays.copyOf(bytes, (int) firstEnd + 100 * 1024 + 3)); // 100 KiB: one write, cut
+    assertThat(WalInspector.inspect(dir).damage().toString()).contains("cut short");
+  }
+
+  @Test
   void aLogCutInsideARecordAnywhereElseIsDamage() throws IOException {
     Path p = log(5, 300, 1);
     WalInspector.Batch b = WalInspector.inspect(dir).logs.get(0).batches.get(150);
