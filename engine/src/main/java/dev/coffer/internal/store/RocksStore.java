@@ -1,3 +1,5 @@
+// Over 400 lines: the open (with the write-ahead log plan it follows) and every RocksDB call of the
+// engine, each mapped to Coffer's exceptions with what failed and where.
 package dev.coffer.internal.store;
 
 import dev.coffer.StorageException;
@@ -85,16 +87,6 @@ public final class RocksStore implements AutoCloseable {
       }
     }
     this.defaultFamily = dflt;
-  }
-
-  /**
-   * Opens (or creates) the database in {@code dir} with every column family it has, tolerating
-   * only a write-ahead log torn by a crash.
-   *
-   * @param sync whether every write waits for the WAL to reach the disk
-   */
-  public static RocksStore open(Path dir, boolean create, boolean sync) {
-    return open(dir, create, sync, WalRecovery.TORN_TAIL_ONLY);
   }
 
   /**

@@ -51,6 +51,8 @@ final class WalInspector {
   static final int BLOCK_SIZE = 32 * 1024;
   static final int HEADER_SIZE = 7;
   static final int RECYCLABLE_HEADER_SIZE = 11;
+  /** A write batch starts with its 8-byte sequence number and 4-byte count. */
+  static final int BATCH_HEADER_SIZE = 12;
   /** A crash tears a file at a page boundary. */
   static final int PAGE_SIZE = 4096;
   /**
@@ -257,6 +259,7 @@ final class WalInspector {
       ByteBuffer block = ByteBuffer.allocate(BLOCK_SIZE).order(ByteOrder.LITTLE_ENDIAN);
       boolean inChain = false;
       long chainStart = -1;
+      long chainLength = 0;
       long chainSequence = -1;
       int chainCount = -1;
       for (long blockStart = 0; blockStart < f.length; blockStart += BLOCK_SIZE) {
@@ -317,14 +320,18 @@ final class WalInspector {
             if (inChain) {
               f.problems.add(new Problem(chainStart, "the record at byte " + chainStart + " has no end"));
             }
-            long sequence = length >= 12 ? block.getLong(payload) : -1;
-            int count = length >= 12 ? block.getInt(payload + 8) : -1;
+            long sequence = length >= BATCH_HEADER_SIZE ? block.getLong(payload) : -1;
+            int count = length >= BATCH_HEADER_SIZE ? block.getInt(payload + 8) : -1;
             if (kind == FULL) {
+              if (length < BATCH_HEADER_SIZE) {
+                f.problems.add(new Problem(at, "the record at byte " + at + " is too short for a write batch"));
+              }
               f.batches.add(new Batch(at, at + headerSize + length, sequence, count));
               inChain = false;
             } else {
               inChain = true;
               chainStart = at;
+              chainLength = length;
               chainSequence = sequence;
               chainCount = count;
             }
@@ -332,8 +339,14 @@ final class WalInspector {
             if (!inChain) {
               f.problems.add(new Problem(at, "the record part at byte " + at + " has no start"));
             } else if (kind == LAST) {
+              if (chainLength + length < BATCH_HEADER_SIZE) {
+                f.problems.add(new Problem(chainStart, "the record at byte " + chainStart
+                    + " is too short for a write batch"));
+              }
               f.batches.add(new Batch(chainStart, at + headerSize + length, chainSequence, chainCount));
               inChain = false;
+            } else {
+              chainLength += length;
             }
           } else if (type == SET_COMPRESSION || type == TIMESTAMP_SIZE || type == RECYCLABLE_TIMESTAMP_SIZE
               || (type & SAFE_TO_IGNORE) != 0) {
