@@ -13,9 +13,11 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Immutable and thread-safe: every method returns a new query. Methods check their arguments
- * at once ({@link IllegalArgumentException} for a null value or a limit below 1, {@link
- * IllegalStateException} for a second sort-key condition); the table checks the values against its
- * key schema when the query runs ({@link ValidationException}).
+ * at once ({@link NullPointerException} for a null value, {@link ValidationException} with
+ * DynamoDB's message for a limit below 1, {@link IllegalStateException} for a second sort-key
+ * condition); the table checks the values against its key schema when the query runs ({@link
+ * ValidationException}: a value of the wrong type, an empty or too long key value, a starting key
+ * outside the key condition).
  */
 public final class Query {
   /** The sort-key conditions of DynamoDB's KeyConditionExpression. */
@@ -132,11 +134,13 @@ public final class Query {
     return sortBeginsWith(AttributeValue.s(require(prefix, "prefix")));
   }
 
-  /** At most {@code limit} items per page (DynamoDB's Limit); at least 1. */
+  /**
+   * At most {@code limit} items per page (DynamoDB's Limit).
+   *
+   * @throws ValidationException when {@code limit} is below 1
+   */
   public Query limit(int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
+    Scan.checkLimit(limit);
     return new Query(partitionKey, sortCondition, sortValues, limit, forward, exclusiveStartKey);
   }
 

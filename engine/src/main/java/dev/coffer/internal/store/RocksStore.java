@@ -1,6 +1,9 @@
+// Over 400 lines: the open (with the write-ahead log plan it follows) and every RocksDB call of the
+// engine, each mapped to Coffer's exceptions with what failed and where.
 package dev.coffer.internal.store;
 
 import dev.coffer.StorageException;
+import dev.coffer.WalRecovery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +24,8 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.StringAppendOperator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The RocksDB database under a store: the default column family (header and catalog) and one
@@ -43,11 +48,14 @@ public final class RocksStore implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(RocksStore.class);
+
   private final Path dir;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final ColumnFamilyOptions tableOptions;
   private final StringAppendOperator concatenation;
+  private final WalPlan walPlan;
   private final WriteOptions writeOptions;
   private final WriteOptions syncedWriteOptions = new WriteOptions().setSync(true);
   private final java.util.concurrent.atomic.LongAdder tableReads = new java.util.concurrent.atomic.LongAdder();
@@ -59,9 +67,10 @@ public final class RocksStore implements AutoCloseable {
   private final Map<String, ColumnFamilyHandle> families = new HashMap<>();
 
   private RocksStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, ColumnFamilyOptions tableOptions,
-      StringAppendOperator concatenation, boolean sync, RocksDB db, List<ColumnFamilyHandle> handles,
+      StringAppendOperator concatenation, WalPlan walPlan, boolean sync, RocksDB db, List<ColumnFamilyHandle> handles,
       List<String> names) {
     this.dir = dir;
+    this.walPlan = walPlan;
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
     this.tableOptions = tableOptions;
@@ -81,21 +90,25 @@ public final class RocksStore implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) the database in {@code dir} with every column family it has.
+   * Opens (or creates) the database in {@code dir} with every column family it has. The
+   * write-ahead log is checked first ({@link WalInspector}) and recovered as {@link WalPlan} says:
+   * a log torn by a crash loses its torn record (with a warning), a damaged one fails the open with
+   * {@link dev.coffer.CorruptionException} unless {@code recovery} is {@link
+   * WalRecovery#POINT_IN_TIME}; a store open elsewhere fails with {@link
+   * dev.coffer.StoreLockedException}, whatever its log holds.
    *
    * @param sync whether every write waits for the WAL to reach the disk
    */
-  public static RocksStore open(Path dir, boolean create, boolean sync) {
-    DBOptions dbOptions = new DBOptions()
-        .setCreateIfMissing(create)
-        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-        .setKeepLogFileNum(2);
+  public static RocksStore open(Path dir, boolean create, boolean sync, WalRecovery recovery) {
+    DBOptions dbOptions = null;
     ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
     StringAppendOperator concatenation = new StringAppendOperator("");
     ColumnFamilyOptions tableOptions = new ColumnFamilyOptions().setMergeOperator(concatenation);
+    WalPlan plan = null;
     try {
       List<String> names = new ArrayList<>();
       names.add("default");
+      WalInspector.Report wal = null;
       if (Files.exists(dir.resolve("CURRENT"))) {
         try (Options options = new Options()) {
           for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
@@ -105,6 +118,7 @@ public final class RocksStore implements AutoCloseable {
             }
           }
         }
+        wal = WalInspector.inspect(dir);
       } else if (!create) {
         throw new StorageException("No Coffer store in " + dir + " (and createIfMissing is off)");
       } else {
@@ -115,25 +129,68 @@ public final class RocksStore implements AutoCloseable {
         descriptors.add(new ColumnFamilyDescriptor(n.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
             n.equals("default") ? cfOptions : tableOptions));
       }
-      List<ColumnFamilyHandle> handles = new ArrayList<>();
-      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      return new RocksStore(dir, dbOptions, cfOptions, tableOptions, concatenation, sync, db, handles, names);
+      plan = WalPlan.of(dir, wal, recovery);
+      while (true) { // at most a probe, then the open it allows
+        dbOptions = new DBOptions().setCreateIfMissing(create).setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+            .setKeepLogFileNum(2);
+        plan.apply(dbOptions);
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        WalPlan next;
+        try {
+          RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+          if (!plan.isProbe()) {
+            plan.notes().forEach(LOG::warn);
+            return new RocksStore(dir, dbOptions, cfOptions, tableOptions, concatenation, plan, sync, db, handles,
+                names);
+          }
+          handles.forEach(ColumnFamilyHandle::close); // the probe replayed nothing; open again as it says
+          db.close();
+          next = plan.afterProbe(null);
+        } catch (RocksDBException e) {
+          next = plan.afterFailure(e);
+          if (next == null) {
+            throw e;
+          }
+        }
+        closeAll(dbOptions, plan);
+        dbOptions = null;
+        plan = next;
+      }
     } catch (RocksDBException e) {
-      closeAll(dbOptions, cfOptions, tableOptions, concatenation);
+      closeAll(dbOptions, cfOptions, tableOptions, concatenation, plan);
+      if (e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {
+        throw new dev.coffer.CorruptionException("RocksDB found damage while opening the store at " + dir + ": "
+            + status(e), null, "RocksDB", e);
+      }
       throw new StorageException("Cannot open the RocksDB database in " + dir + ": " + status(e), e);
     } catch (java.io.IOException e) {
-      closeAll(dbOptions, cfOptions, tableOptions, concatenation);
-      throw new StorageException("Cannot create the store directory " + dir + ": " + e.getMessage(), e);
+      closeAll(dbOptions, cfOptions, tableOptions, concatenation, plan);
+      throw new StorageException("Cannot read the store directory " + dir + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeAll(dbOptions, cfOptions, tableOptions, concatenation);
+      closeAll(dbOptions, cfOptions, tableOptions, concatenation, plan);
       throw e;
     }
   }
 
-  private static void closeAll(org.rocksdb.AbstractNativeReference... objects) {
-    for (org.rocksdb.AbstractNativeReference o : objects) {
-      o.close();
+  private static void closeAll(AutoCloseable... objects) {
+    for (AutoCloseable o : objects) {
+      if (o != null) {
+        try {
+          o.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("closing " + o + " failed", e); // RocksDB's objects throw nothing
+        }
+      }
     }
+  }
+
+  /**
+   * What the open tolerated in the write-ahead log (a torn last record, or what a point-in-time
+   * recovery dropped), one sentence each; empty when the log was intact. Each was also logged as
+   * a warning.
+   */
+  public List<String> walRecoveryNotes() {
+    return walPlan.notes();
   }
 
   /** The store directory. */
@@ -346,7 +403,8 @@ public final class RocksStore implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new StorageException("Cannot close " + dir + " cleanly: " + status(e), e);
     } finally {
-      closeAll(writeOptions, syncedWriteOptions, readOptions, dbOptions, cfOptions, tableOptions, concatenation);
+      closeAll(writeOptions, syncedWriteOptions, readOptions, dbOptions, cfOptions, tableOptions, concatenation,
+          walPlan);
     }
   }
 
