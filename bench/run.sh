@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Runs Coffer's benchmarks and writes the report.
 #
-#   bench/run.sh smoke    # ~4 minutes: checks the whole pipeline on tiny data; its numbers mean nothing
+#   bench/run.sh smoke    # ~5 minutes (measured, build included): the whole pipeline on tiny data;
+#                         # its numbers mean nothing; ignores JMH's lock; results are not committed
 #   bench/run.sh quick    # ~13 minutes on 2 idle cores (estimate): 100k items
-#   bench/run.sh full     # ~85 minutes on 2 idle cores (estimate): 100k, 1M and 5M items in the
-#                         # interleaved harness (the 5M fills are most of it), every cipher size
+#   bench/run.sh full     # ~85 minutes on 2 idle cores (estimate, up to ~90): 100k, 1M and 5M items
+#                         # in the interleaved harness (the 5M fills are ~22 minutes), every cipher size
 #
-# Durations are estimates from the per-item and per-iteration costs of shorter runs on the shared
-# 2-vCPU machine (see docs/performance.md, "Profiles"); a loaded machine takes longer. The full
-# profile needs ~12 GB of free disk under the scratch directory (four copies of each 5M-item store).
+# The quick and full durations are estimates from the per-item and per-iteration costs of shorter
+# runs on the shared 2-vCPU machine (docs/performance.md, "Running the suite"); a loaded machine
+# takes longer. The full profile needs ~12 GB of free disk under the scratch directory (four
+# copies of each 5M-item dataset).
 #
 # Output, under bench/results/:
 #   <profile>-<UTC date>-interleaved.json   the interleaved harness (InterleavedRunner)
@@ -51,6 +53,7 @@ case "$profile" in
     engine=(-p itemCount=2000 -p payload=random)
     partition=(-p partitions=20 -p payload=random)
     engine_methods='' # every method
+    engine_iter=("${iter[@]}")
     cache=(-p partitions=20)
     rotation=(-p storeMiB=1)
     reencrypt=(-wi 0 -i 1 -p itemCount=2000 -p itemBytes=256 -p payload=random)
@@ -69,6 +72,7 @@ case "$profile" in
     engine=(-p itemCount=100000 -p payload=random)
     partition=(-p partitions=1000 -p payload=random)
     engine_methods='-e Concurrent' # one thread only
+    engine_iter=("${iter[@]}")
     cache=(-p partitions=1000)
     rotation=()
     reencrypt=(-wi 2 -i 3 -p itemCount=20000 -p itemBytes=256 -p payload=random)
@@ -90,9 +94,10 @@ case "$profile" in
     engine=(-p itemCount=100000 -p payload=random)
     partition=(-p partitions=1000 -p payload=random)
     engine_methods=''
+    engine_iter=(-wi 3 -w 1 -i 3 -r 1) # 8 methods x 4 stores x 2 rounds
     cache=(-p partitions=1000)
     rotation=()
-    reencrypt=(-wi 3 -i 5 -p itemCount=100000 -p itemBytes=256,1024)
+    reencrypt=(-wi 3 -i 5 -p itemCount=100000 -p itemBytes=256)
     unwrap=(-wi 5 -w 1 -i 5 -r 1)
     ;;
   *)
@@ -151,9 +156,9 @@ for ((r = 1; r <= rounds; r++)); do
   fi
   for store in "${order[@]}"; do
     # shellcheck disable=SC2086 # $engine_methods is an optional "-e <regex>" pair
-    jmh "$r" "engine-$store" 'EngineBenchmark\.' $engine_methods -f 0 "${iter[@]}" "${engine[@]}" -p store="$store"
+    jmh "$r" "engine-$store" 'EngineBenchmark\.' $engine_methods -f 0 "${engine_iter[@]}" "${engine[@]}" -p store="$store"
     # shellcheck disable=SC2086
-    jmh "$r" "partition-$store" EnginePartitionBenchmark $engine_methods -f 0 "${iter[@]}" "${partition[@]}" \
+    jmh "$r" "partition-$store" EnginePartitionBenchmark $engine_methods -f 0 "${engine_iter[@]}" "${partition[@]}" \
       -p store="$store"
   done
   jmh "$r" reencrypt ReencryptBenchmark -f 1 "${reencrypt[@]}"

@@ -49,6 +49,7 @@ final class Dataset {
   /** Runs the dataset; returns its JSON. */
   ObjectNode run() {
     System.out.println(InterleavedRunner.line("== %,d items, %s, %s payload", items, layout, payload));
+    long started = System.nanoTime();
     ObjectNode out = runner.json().createObjectNode();
     out.put("items", items);
     out.put("layout", layout);
@@ -123,6 +124,9 @@ final class Dataset {
         }
       }
       printDisk(disk);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      out.put("seconds", seconds);
+      System.out.println(InterleavedRunner.line("  dataset done in %.0f s", seconds));
       return out;
     } finally {
       stores.forEach(ItemStore::close);

@@ -1,16 +1,8 @@
 package dev.coffer.bench;
 
-import dev.coffer.AttributeType;
-import dev.coffer.Coffer;
 import dev.coffer.CofferOptions;
 import dev.coffer.Item;
 import dev.coffer.Key;
-import dev.coffer.Page;
-import dev.coffer.Query;
-import dev.coffer.ReencryptOptions;
-import dev.coffer.Scan;
-import dev.coffer.Table;
-import dev.coffer.TableSpec;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
@@ -18,14 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.rocksdb.RocksIterator;
 
 /**
  * The operations the engine benchmarks compare, over either Coffer's public API or plain RocksDB
@@ -191,246 +180,6 @@ interface ItemStore extends AutoCloseable {
     static CofferKeys create() {
       InMemoryKeyProvider provider = InMemoryKeyProvider.create();
       return new CofferKeys(provider, provider.createKey(CreateKeyRequest.withDescription("coffer bench")).keyId());
-    }
-  }
-
-  /** Plain RocksDB: key = partition key bytes (|| sort key bytes), value = encoded item. */
-  final class RocksItemStore implements ItemStore {
-    private final String name;
-    private final BaselineRocksDb db;
-    private final boolean sorted;
-    private byte[] scanFrom;
-
-    RocksItemStore(String name, boolean sorted, Path dir, long extraCacheBytes) {
-      this.name = name;
-      this.sorted = sorted;
-      this.db = BaselineRocksDb.open(dir, extraCacheBytes);
-    }
-
-    private byte[] keyOf(String pk, String sk) {
-      return BenchData.ascii(sk == null ? pk : pk + sk);
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public void put(Item item) {
-      String sk = sorted ? item.get(BenchData.SK).s() : null;
-      db.put(keyOf(item.get(BenchData.PK).s(), sk), BenchData.encode(item));
-    }
-
-    @Override
-    public Item get(Key key) {
-      byte[] v = db.get(keyOf(key.partition().s(), sorted ? key.sort().s() : null));
-      if (v == null) {
-        throw new IllegalStateException("missing " + key);
-      }
-      return BenchData.decode(v);
-    }
-
-    @Override
-    public List<Item> query(String partitionKey, String fromSort, int limit) {
-      byte[] prefix = BenchData.ascii(partitionKey);
-      List<Item> out = new ArrayList<>(limit > 0 ? limit : 128);
-      try (RocksIterator it = db.db.newIterator()) {
-        it.seek(fromSort == null ? prefix : keyOf(partitionKey, fromSort));
-        while (it.isValid() && (limit == 0 || out.size() < limit)) {
-          byte[] k = it.key();
-          if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
-            break;
-          }
-          out.add(BenchData.decode(it.value()));
-          it.next();
-        }
-      }
-      return out;
-    }
-
-    @Override
-    public long scan() {
-      long n = 0;
-      try (RocksIterator it = db.db.newIterator()) {
-        for (it.seekToFirst(); it.isValid(); it.next()) {
-          if (BenchData.decode(it.value()) != null) {
-            n++;
-          }
-        }
-      }
-      return n;
-    }
-
-    @Override
-    public int scanNext(int limit) {
-      int n = 0;
-      try (RocksIterator it = db.db.newIterator()) {
-        if (scanFrom == null) {
-          it.seekToFirst();
-        } else {
-          it.seek(scanFrom);
-          if (it.isValid() && Arrays.equals(it.key(), scanFrom)) {
-            it.next(); // exclusive, like a Scan's exclusiveStartKey
-          }
-        }
-        byte[] last = null;
-        for (; it.isValid() && n < limit; it.next()) {
-          BenchData.decode(it.value());
-          last = it.key();
-          n++;
-        }
-        scanFrom = n == 0 ? null : last;
-      }
-      return n;
-    }
-
-    @Override
-    public void settle() {
-      db.flush();
-    }
-
-    /** Flush, then a forced compaction of every file ({@link BaselineRocksDb#compactForced}). */
-    @Override
-    public void compactFully() {
-      db.compactForced();
-    }
-
-    @Override
-    public Path dir() {
-      return db.dir();
-    }
-
-    @Override
-    public void close() {
-      db.close();
-    }
-
-    @Override
-    public void closeKeepingFiles() {
-      db.closeKeepingFiles();
-    }
-  }
-
-  /** Coffer through its public API, in-memory key provider, default options otherwise. */
-  final class CofferItemStore implements ItemStore {
-    private static final String TABLE = "bench";
-
-    private final String name;
-    private final Path dir;
-    final Coffer coffer;
-    private final Table table;
-    final long cacheBytes;
-    private Scan scanFrom;
-
-    CofferItemStore(String name, boolean sorted, long cacheBytes, Path dir, CofferKeys keys) {
-      this.name = name;
-      this.dir = dir;
-      this.cacheBytes = cacheBytes;
-      coffer = Coffer.open(dir.resolve("store"), CofferOptions.builder()
-          .keyProvider(keys.provider)
-          .masterKeyId(keys.keyId)
-          .pageCacheBytes(cacheBytes)
-          .build());
-      if (coffer.listTables().contains(TABLE)) {
-        table = coffer.table(TABLE);
-      } else {
-        TableSpec.Builder spec = TableSpec.builder().name(TABLE).partitionKey(BenchData.PK, AttributeType.S);
-        if (sorted) {
-          spec.sortKey(BenchData.SK, AttributeType.S);
-        }
-        table = coffer.createTable(spec.build());
-      }
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public void put(Item item) {
-      table.putItem(item);
-    }
-
-    @Override
-    public Item get(Key key) {
-      return table.getItem(key).orElseThrow(() -> new IllegalStateException("missing " + key));
-    }
-
-    @Override
-    public List<Item> query(String partitionKey, String fromSort, int limit) {
-      Query q = Query.partition(partitionKey);
-      if (fromSort != null) {
-        q = q.sortGreaterThanOrEqual(fromSort);
-      }
-      if (limit > 0) {
-        q = q.limit(limit);
-      }
-      Page page = table.query(q);
-      if (page.lastEvaluatedKey().isEmpty() || limit > 0) {
-        return page.items();
-      }
-      List<Item> out = new ArrayList<>(page.items());
-      while (page.lastEvaluatedKey().isPresent()) {
-        page = table.query(q.exclusiveStartKey(page.lastEvaluatedKey().get()));
-        out.addAll(page.items());
-      }
-      return out;
-    }
-
-    @Override
-    public long scan() {
-      long n = 0;
-      Page page = table.scan(Scan.all());
-      n += page.count();
-      while (page.lastEvaluatedKey().isPresent()) {
-        page = table.scan(Scan.all().exclusiveStartKey(page.lastEvaluatedKey().get()));
-        n += page.count();
-      }
-      return n;
-    }
-
-    @Override
-    public int scanNext(int limit) {
-      Scan s = scanFrom == null ? Scan.all().limit(limit) : scanFrom.limit(limit);
-      Page page = table.scan(s);
-      scanFrom = page.lastEvaluatedKey().map(k -> Scan.all().exclusiveStartKey(k)).orElse(null);
-      return page.count();
-    }
-
-    @Override
-    public void settle() {
-      coffer.flush();
-    }
-
-    /**
-     * Coffer has no public compaction call. The one public operation that ends with every file of
-     * a table rewritten is re-encryption: {@code rotateDataKey()} then {@code reencrypt()}, which
-     * re-seals every record under the new version (the same sizes) and, destroying the old
-     * version, flushes and force-compacts the table's column family.
-     */
-    @Override
-    public void compactFully() {
-      table.rotateDataKey();
-      table.reencrypt(ReencryptOptions.defaults());
-      coffer.flush();
-    }
-
-    @Override
-    public Path dir() {
-      return dir;
-    }
-
-    @Override
-    public void close() {
-      coffer.close();
-      BenchData.deleteRecursively(dir);
-    }
-
-    @Override
-    public void closeKeepingFiles() {
-      coffer.close();
     }
   }
 }

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +76,7 @@ class ReportGeneratorTest {
   @Test
   void ratiosAreTakenWithinARoundThenTheMedianAcrossRounds() throws IOException {
     ObjectMapper json = new ObjectMapper();
-    List<JmhResult> rs = new java.util.ArrayList<>();
+    List<JmhResult> rs = new ArrayList<>();
     double[][] scores = {{100, 50}, {200, 80}, {90, 60}}; // rocksdb, coffer per round: slowdowns 2.0, 2.5, 1.5
     for (int round = 1; round <= 3; round++) {
       ArrayNode file = json.createArrayNode();
