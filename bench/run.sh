@@ -31,7 +31,8 @@
 # All result files of one invocation make one report.
 #
 # Environment: SKIP_BUILD=1 reuses bench/target/benchmarks.jar; COFFER_BENCH_DIR sets where the
-# stores live while they are measured (default bench/target/scratch; deleted as each one closes).
+# stores live while they are measured (default bench/target/scratch; deleted as each one closes);
+# DRY_RUN=1 prints the commands of a profile without running them.
 set -euo pipefail
 
 profile="${1:-quick}"
@@ -64,7 +65,7 @@ case "$profile" in
     lock=()
     iter=(-wi 2 -w 1 -i 3 -r 1)
     harness=(--items=100000 --rounds=10 --warmup-rounds=3 --ops-per-turn=10000)
-    cipher=(-p size=256,4096,16384)
+    cipher=(-p size=256,4096,16384 -p cipher=jdk-aes-gcm,coffer-page)
     cipher_all_rounds=(-p cipher=jdk-aes-gcm,coffer-page)
     nonce=(-wi 2 -w 1 -i 3 -r 1)
     baseline=(-p itemCount=100000 -p itemBytes=256 -p payload=random)
@@ -106,7 +107,17 @@ case "$profile" in
     ;;
 esac
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+dry="${DRY_RUN:-0}"
+run() { # run <command...>: runs it, or prints it with DRY_RUN=1
+  if [[ "$dry" == 1 ]]; then
+    printf '%q ' "$@"
+    echo
+  else
+    "$@"
+  fi
+}
+
+if [[ "${SKIP_BUILD:-0}" != 1 && "$dry" != 1 ]]; then
   ./mvnw -B -ntp -q package -pl bench -am -DskipTests
 fi
 
@@ -123,16 +134,21 @@ props=(-Dcoffer.bench.dir="$scratch" "${lock[@]}")
 jmh() { # jmh <round> <name> <JMH args...>
   local json="$out/$stamp-r$1-$2.json"
   shift 2
-  echo "== $(date -u +%H:%M:%S) $*" | tee -a "$log"
-  java "${props[@]}" -jar "$jar" "$@" -jvmArgsAppend "${props[*]}" \
-    -prof gc -prof dev.coffer.bench.ProcessCpuProfiler -rf json -rff "$json" >>"$log" 2>&1
+  [[ "$dry" == 1 ]] || echo "== $(date -u +%H:%M:%S) $*" | tee -a "$log"
+  local cmd=(java "${props[@]}" -jar "$jar" "$@" -jvmArgsAppend "${props[*]}"
+    -prof gc -prof dev.coffer.bench.ProcessCpuProfiler -rf json -rff "$json")
+  if [[ "$dry" == 1 ]]; then
+    run "${cmd[@]}"
+  else
+    "${cmd[@]}" >>"$log" 2>&1
+  fi
   files+=("$json")
 }
 
 # 1. The interleaved harness.
 json="$out/$stamp-interleaved.json"
-echo "== $(date -u +%H:%M:%S) InterleavedRunner ${harness[*]}" | tee -a "$log"
-java "${props[@]}" -Xms1g -Xmx3g -cp "$jar" dev.coffer.bench.InterleavedRunner "${harness[@]}" --out="$json" \
+[[ "$dry" == 1 ]] || echo "== $(date -u +%H:%M:%S) InterleavedRunner ${harness[*]}" | tee -a "$log"
+run java "${props[@]}" -Xms1g -Xmx3g -cp "$jar" dev.coffer.bench.InterleavedRunner "${harness[@]}" --out="$json" \
   | tee -a "$log"
 files+=("$json")
 
@@ -164,6 +180,6 @@ for ((r = 1; r <= rounds; r++)); do
   jmh "$r" reencrypt ReencryptBenchmark -f 1 "${reencrypt[@]}"
 done
 
-java -cp "$jar" dev.coffer.bench.report.ReportGenerator "$profile" "$out" "${files[@]}"
+run java -cp "$jar" dev.coffer.bench.report.ReportGenerator "$profile" "$out" "${files[@]}"
 rm -f "$log"
-echo "raw results: ${files[*]}"
+[[ "$dry" == 1 ]] || echo "raw results: ${files[*]}"

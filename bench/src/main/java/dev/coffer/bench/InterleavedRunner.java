@@ -14,11 +14,8 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
@@ -305,12 +302,5 @@ public final class InterleavedRunner {
   /** One line of the console summary. */
   static String line(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
-  }
-
-  /** Stores by name, in the configured order. */
-  static Map<String, ItemStore> byName(List<ItemStore> stores) {
-    Map<String, ItemStore> m = new LinkedHashMap<>();
-    stores.forEach(s -> m.put(s.name(), s));
-    return m;
   }
 }

@@ -13,7 +13,6 @@ import dev.coffer.kms.endpoint.KmsEndpoint;
 import dev.coffer.kms.local.LocalKeyProvider;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
