@@ -80,7 +80,7 @@ public final class HttpFront implements AutoCloseable {
     server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
     this.handler = new AwsJsonHandler(protocols, verifier, workers, settings.requestReadTimeout());
     server.setHandler(handler);
-    server.setStopTimeout(1000);
+    server.setStopTimeout(0); // draining is done above (AwsJsonHandler); idle keep-alive connections just close
     try {
       server.start();
     } catch (Exception e) {
