@@ -174,7 +174,15 @@ final class ReadOperations {
     }
     out.put("Count", page.count());
     out.put("ScannedCount", page.scannedCount());
-    page.lastEvaluatedKey().ifPresent(k -> out.set("LastEvaluatedKey", AttributeJson.json(k, table.keySchema())));
+    Key last = page.lastEvaluatedKey().orElse(null);
+    if (last == null && c.limit() != null && page.scannedCount() == c.limit() && !page.items().isEmpty()) {
+      // DynamoDB returns a LastEvaluatedKey whenever Limit items were read, even when none follow (the next page
+      // is then empty); the engine omits it when it knows the end was reached.
+      last = table.keySchema().keyOf(page.items().get(page.items().size() - 1));
+    }
+    if (last != null) {
+      out.set("LastEvaluatedKey", AttributeJson.json(last, table.keySchema()));
+    }
     ItemOperations.putCapacity(out, c.capacity(), c.table(), ItemSizes.readUnits(bytes, c.consistent()));
     return out;
   }
