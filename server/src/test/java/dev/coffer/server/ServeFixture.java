@@ -4,7 +4,9 @@ import dev.coffer.Coffer;
 import dev.coffer.CofferOptions;
 import dev.coffer.kms.KeyDescription;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
+import dev.coffer.kms.internal.RingBackedProvider;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
+import java.util.function.Supplier;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,15 +29,19 @@ import software.amazon.awssdk.services.kms.KmsClient;
 final class ServeFixture implements AutoCloseable {
   static final String OWNER = "root";
 
-  final InMemoryKeyProvider keys;
+  final RingBackedProvider keys;
   final KeyDescription masterKey;
   final Coffer store;
   final CofferServer server;
 
-  private ServeFixture(Path dir, Consumer<CofferServer.Builder> settings) {
-    keys = InMemoryKeyProvider.create();
-    masterKey = keys.createKey(CreateKeyRequest.withDescription("serve test key"));
-    keys.createAlias("alias/serve", masterKey.keyId());
+  private ServeFixture(Path dir, Supplier<RingBackedProvider> provider, Consumer<CofferServer.Builder> settings) {
+    keys = provider.get();
+    masterKey = keys.listAliases(null).stream().anyMatch(a -> a.aliasName().equals("alias/serve"))
+        ? keys.describeKey("alias/serve")
+        : keys.createKey(CreateKeyRequest.withDescription("serve test key"));
+    if (keys.listAliases(null).stream().noneMatch(a -> a.aliasName().equals("alias/serve"))) {
+      keys.createAlias("alias/serve", masterKey.keyId());
+    }
     store = Coffer.open(dir, CofferOptions.builder().keyProvider(keys).masterKeyId("alias/serve").build());
     CofferServer.Builder b = CofferServer.builder().store(store).keyProvider(keys)
         .credentials(accessKeyId(OWNER), secret(OWNER), OWNER)
@@ -45,11 +51,16 @@ final class ServeFixture implements AutoCloseable {
   }
 
   static ServeFixture start(Path dir) {
-    return new ServeFixture(dir, b -> b.accessCheckInterval(Duration.ZERO));
+    return new ServeFixture(dir, InMemoryKeyProvider::create, b -> b.accessCheckInterval(Duration.ZERO));
   }
 
   static ServeFixture start(Path dir, Consumer<CofferServer.Builder> settings) {
-    return new ServeFixture(dir, settings);
+    return new ServeFixture(dir, InMemoryKeyProvider::create, settings);
+  }
+
+  /** Over {@code provider} (e.g. a local keystore); the fixture closes it. */
+  static ServeFixture start(Path dir, Supplier<RingBackedProvider> provider, Consumer<CofferServer.Builder> settings) {
+    return new ServeFixture(dir, provider, settings);
   }
 
   static String accessKeyId(String principal) {
