@@ -61,7 +61,7 @@ class AwsCliTutorialTest {
 
   @Test
   void theTutorialsDynamoDbCommandsWork() throws Exception {
-    AwsCli.require();
+    System.out.println("AWS CLI: " + AwsCli.version());
     try (ServeFixture serve = ServeFixture.start(dir.resolve("store"), () -> LocalKeyProvider.builder()
         .keystore(dir.resolve("keystore")).rawKey(SecretBytes.copyOf(new byte[32])).build(),
         b -> b.accessCheckInterval(java.time.Duration.ZERO))) {
