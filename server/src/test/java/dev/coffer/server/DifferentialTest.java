@@ -64,6 +64,7 @@ class DifferentialTest {
 
   @ParameterizedTest
   @EnumSource(Targets.class)
+  @SuppressWarnings("unchecked") // varargs of Map in KeysAndAttributes.keys
   void sameClientCode(Targets target) {
     try (Targets.Running t = target.start(dir)) {
       DynamoDbClient ddb = t.client();

@@ -259,6 +259,7 @@ class DynamoDbOperationsTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked") // varargs of Map in KeysAndAttributes.keys
   void batchGetItemAcrossTables() {
     music();
     ddb.createTable(b -> b.tableName("Flat").attributeDefinitions(def("id", ScalarAttributeType.S))

@@ -164,7 +164,7 @@ class RobustnessTest {
     try (ServeFixture serve = ServeFixture.start(dir.resolve("store"), this::keystore, b -> { });
         DynamoDbClient ddb = serve.dynamo()) {
       createTable(ddb);
-      // over the 4 MB cap of a single-item call: 413 before the body is read
+      // over the 4 MB cap of a single-item call: 413 (the body is read and dropped, the connection stays usable)
       byte[] big = ("{\"TableName\": \"Load\", \"Item\": {\"pk\": {\"S\": \"" + "x".repeat(5 << 20) + "\"}}}")
           .getBytes(StandardCharsets.UTF_8);
       Reply tooLarge = RawClient.send(serve.endpoint(), Call.dynamo("PutItem", "").withBody(big));

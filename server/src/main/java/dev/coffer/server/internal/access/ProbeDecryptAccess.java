@@ -3,7 +3,6 @@ package dev.coffer.server.internal.access;
 import dev.coffer.kms.DataKey;
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProviderException;
-import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.WrappedKey;
 import dev.coffer.kms.internal.RingBackedProvider;
 import dev.coffer.server.PrincipalKeyAccess;
@@ -67,7 +66,8 @@ public final class ProbeDecryptAccess implements PrincipalKeyAccess, AutoCloseab
 
   private KeyProviderException probe(String principal) {
     RingBackedProvider view = views.computeIfAbsent(principal, owner::asPrincipal);
-    try (SecretBytes plain = view.decrypt(probe, CONTEXT)) {
+    try {
+      view.decrypt(probe, CONTEXT).destroy();
       return null;
     } catch (KeyProviderException e) {
       if (e.retryable()) {

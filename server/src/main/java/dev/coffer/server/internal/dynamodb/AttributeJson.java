@@ -10,7 +10,6 @@ import dev.coffer.Key;
 import dev.coffer.KeySchema;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,7 @@ final class AttributeJson {
       return null;
     }
     Map<String, AttributeValue> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : o.properties()) {
       out.put(e.getKey(), value(e.getValue()));
     }
     return out;
@@ -102,8 +100,7 @@ final class AttributeJson {
     String type = null;
     JsonNode v = null;
     int types = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (e.getValue().isNull() || !isType(e.getKey())) {
         continue; // DynamoDB ignores unknown and null members
       }

@@ -2,7 +2,7 @@ package dev.coffer.server.internal.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.AttributeValue;
-import java.util.Iterator;
+import dev.coffer.server.internal.json.Snippets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -29,16 +29,15 @@ final class ExpressionAttributes {
     Map<String, String> names = new LinkedHashMap<>();
     JsonNode n = request.object("ExpressionAttributeNames");
     if (n != null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
         String v = DynamoRequest.string(e.getValue(), "ExpressionAttributeNames");
         if (!e.getKey().startsWith("#") || e.getKey().length() < 2) {
           throw DynamoError.validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \""
-              + e.getKey() + "\"");
+              + Snippets.quote(e.getKey(), 256) + "\"");
         }
         if (v == null || v.isEmpty()) {
           throw DynamoError.validation("ExpressionAttributeNames contains invalid value: Empty attribute name"
-              + " for key " + e.getKey());
+              + " for key " + Snippets.quote(e.getKey(), 256));
         }
         names.put(e.getKey(), v);
       }
@@ -46,11 +45,10 @@ final class ExpressionAttributes {
     Map<String, AttributeValue> values = new LinkedHashMap<>();
     JsonNode v = request.object("ExpressionAttributeValues");
     if (v != null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : v.properties()) {
         if (!e.getKey().startsWith(":") || e.getKey().length() < 2) {
           throw DynamoError.validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \""
-              + e.getKey() + "\"");
+              + Snippets.quote(e.getKey(), 256) + "\"");
         }
         values.put(e.getKey(), AttributeJson.value(e.getValue()));
       }
@@ -75,7 +73,7 @@ final class ExpressionAttributes {
     if (n == null) {
       throw DynamoError.validation("Value provided in ExpressionAttributeNames unused in expressions or an"
           + " expression attribute name was used but not defined: An expression attribute name used in the"
-          + " document path is not defined; attribute name: " + token);
+          + " document path is not defined; attribute name: " + Snippets.quote(token, 256));
     }
     usedNames.add(token);
     return n;
@@ -86,7 +84,7 @@ final class ExpressionAttributes {
     AttributeValue v = values.get(token);
     if (v == null) {
       throw DynamoError.validation("Invalid " + kind + ": An expression attribute value used in expression is not"
-          + " defined; attribute value: " + token);
+          + " defined; attribute value: " + Snippets.quote(token, 256));
     }
     usedValues.add(token);
     return v;
@@ -98,13 +96,13 @@ final class ExpressionAttributes {
     unusedNames.removeAll(usedNames);
     if (!unusedNames.isEmpty()) {
       throw DynamoError.validation("Value provided in ExpressionAttributeNames unused in expressions: keys: {"
-          + String.join(", ", unusedNames) + "}");
+          + Snippets.quote(String.join(", ", unusedNames), 512) + "}");
     }
     Set<String> unusedValues = new LinkedHashSet<>(values.keySet());
     unusedValues.removeAll(usedValues);
     if (!unusedValues.isEmpty()) {
       throw DynamoError.validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {"
-          + String.join(", ", unusedValues) + "}");
+          + Snippets.quote(String.join(", ", unusedValues), 512) + "}");
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.coffer.server.internal.dynamodb;
 
+import dev.coffer.server.internal.json.Snippets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,13 +91,13 @@ final class ExpressionTokens {
     }
     if (".".equals(peek()) || "[".equals(peek())) {
       throw DynamoError.validation("Invalid " + kind + ": Coffer's server supports top-level attribute names only"
-          + " here for now; nested paths such as " + t + peek() + "... are not supported yet");
+          + " here for now; nested paths such as " + Snippets.quote(t, 64) + peek() + "... are not supported yet");
     }
     return t;
   }
 
   DynamoError error(String reason) {
-    return DynamoError.validation("Invalid " + kind + ": " + reason);
+    return DynamoError.validation("Invalid " + kind + ": " + Snippets.quote(reason, 512));
   }
 
   private String near(int i) {

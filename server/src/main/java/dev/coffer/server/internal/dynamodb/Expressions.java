@@ -7,7 +7,6 @@ import dev.coffer.KeySchema;
 import dev.coffer.Query;
 import dev.coffer.Query.SortCondition;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -126,8 +125,7 @@ final class Expressions {
     }
     Condition partition = null;
     Condition sort = null;
-    for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : map.properties()) {
       JsonNode c = DynamoRequest.object(e.getValue());
       if (c == null) {
         throw DynamoError.validation("1 validation error detected: Value null at 'keyConditions." + e.getKey()

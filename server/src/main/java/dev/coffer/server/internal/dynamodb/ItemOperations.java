@@ -8,7 +8,6 @@ import dev.coffer.Key;
 import dev.coffer.Table;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,8 +142,7 @@ final class ItemOperations {
     r.validate();
     List<TableRead> reads = new ArrayList<>();
     int total = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : requestItems.properties()) {
       DynamoRequest t = new DynamoRequest(DynamoRequest.object(e.getValue()) == null
           ? ServiceContext.NODES.objectNode() : e.getValue());
       if (!DynamoRequest.TABLE_NAME.matcher(e.getKey()).matches() || e.getKey().length() < 3

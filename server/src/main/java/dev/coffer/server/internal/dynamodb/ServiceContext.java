@@ -16,7 +16,7 @@ import java.time.Instant;
  * capacity settings, and the shapes common to several operations. Thread-safe.
  */
 final class ServiceContext {
-  static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Coffer coffer;
   private final String tableArnPrefix;

@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
 final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
   private static final Logger LOG = LoggerFactory.getLogger(AwsJsonHandler.class);
   private static final byte[] HEALTHY = "healthy: coffer serve\n".getBytes(StandardCharsets.US_ASCII);
+  /**
+   * A body over the limit but at most this large is read and dropped before the 413 is sent, so the
+   * client sees the answer rather than a reset connection; a larger one is answered at once and its
+   * connection closed.
+   */
+  private static final long MAX_DISCARD_BYTES = 64L << 20;
 
   private final List<ProtocolHandler> protocols;
   private final SigV4Verifier verifier;
@@ -134,18 +140,22 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     }
     int max = protocol.maxRequestBytes(operation);
     long length = request.getLength();
-    if (length > max) {
+    if (length > MAX_DISCARD_BYTES) {
       answer(response, done, protocol, protocol.refuse(Refusal.TOO_LARGE, tooLarge(max)), true);
       return;
     }
-    new BodyReader(request, response, done, protocol, operation, max, (int) Math.max(length, -1)).start();
+    new BodyReader(request, response, done, protocol, operation, max, length).start();
   }
 
   private static String tooLarge(int max) {
     return "The request body exceeds the limit of " + max + " bytes for this operation.";
   }
 
-  /** Reads one request body without blocking, under the read deadline, then queues the call. */
+  /**
+   * Reads one request body without blocking, under the read deadline, then queues the call. A body
+   * over the operation's limit is read and dropped (up to {@link #MAX_DISCARD_BYTES}), then answered
+   * 413.
+   */
   private final class BodyReader implements Runnable, Invocable {
     private final Request request;
     private final Response response;
@@ -156,17 +166,20 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     private final AtomicBoolean settled = new AtomicBoolean();
     private byte[] buffer;
     private int size;
+    private long discarded;
+    private boolean discarding;
     private Scheduler.Task deadline;
 
     BodyReader(Request request, Response response, Callback done, ProtocolHandler protocol, String operation, int max,
-        int contentLength) {
+        long contentLength) {
       this.request = request;
       this.response = response;
       this.done = done;
       this.protocol = protocol;
       this.operation = operation;
       this.max = max;
-      this.buffer = new byte[contentLength >= 0 ? contentLength : Math.min(max, 8192)];
+      this.discarding = contentLength > max;
+      this.buffer = discarding ? null : new byte[contentLength >= 0 ? (int) contentLength : Math.min(max, 8192)];
     }
 
     void start() {
@@ -196,12 +209,22 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
         }
         ByteBuffer b = chunk.getByteBuffer();
         int n = b.remaining();
-        if ((long) size + n > max) {
+        if (!discarding && (long) size + n > max) {
+          discarding = true;
+          discarded = size;
+          buffer = null;
+        }
+        if (discarding) {
+          discarded += n;
+          boolean last = chunk.isLast();
           chunk.release();
-          if (settle()) {
-            answer(response, done, protocol, protocol.refuse(Refusal.TOO_LARGE, tooLarge(max)), true);
+          if ((last || discarded > MAX_DISCARD_BYTES) && settle()) {
+            answer(response, done, protocol, protocol.refuse(Refusal.TOO_LARGE, tooLarge(max)), !last);
           }
-          return;
+          if (last || discarded > MAX_DISCARD_BYTES) {
+            return;
+          }
+          continue;
         }
         if (size + n > buffer.length) {
           buffer = Arrays.copyOf(buffer, (int) Math.min(max, Math.max((long) buffer.length * 2, size + n)));
