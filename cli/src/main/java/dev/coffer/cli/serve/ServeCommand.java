@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
       "  aws --endpoint-url http://127.0.0.1:8000 dynamodb list-tables",
       "",
       "Generated access keys are printed once, with their secrets.",
-      "A credentials file has lines 'accessKeyId,secretAccessKey,principal' (as for coffer kms serve).",
+      "A credentials file has lines 'accessKeyId,secretAccessKey,principal'",
+      "(as for coffer kms serve).",
       "The key provider must keep its own keys (local: or memory:)."
     })
 public final class ServeCommand implements Callable<Integer> {
