@@ -4,6 +4,7 @@ import dev.coffer.cli.dynamodb.DynamoDbCommand;
 import dev.coffer.cli.kms.KmsCommand;
 import dev.coffer.cli.lifecycle.ReencryptCommand;
 import dev.coffer.cli.lifecycle.RotateCommand;
+import dev.coffer.cli.serve.ServeCommand;
 import dev.coffer.cli.store.AuditCommand;
 import dev.coffer.cli.store.ExportCommand;
 import dev.coffer.cli.store.ImportCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Mixin;
       AuditCommand.class,
       RotateCommand.class,
       ReencryptCommand.class,
+      ServeCommand.class,
       DemoCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

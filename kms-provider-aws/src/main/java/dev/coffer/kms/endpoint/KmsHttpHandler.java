@@ -86,7 +86,7 @@ final class KmsHttpHandler implements HttpHandler {
     return handler.handle(new Request(parse(body)), callers.apply(accessKeyId));
   }
 
-  private static JsonNode parse(byte[] body) {
+  static JsonNode parse(byte[] body) {
     if (body.length == 0) {
       return Shapes.object();
     }
@@ -120,7 +120,7 @@ final class KmsHttpHandler implements HttpHandler {
     return out.toByteArray();
   }
 
-  private static ObjectNode error(String type, String message) {
+  static ObjectNode error(String type, String message) {
     ObjectNode e = Shapes.object();
     e.put("__type", type);
     if (message != null) {
