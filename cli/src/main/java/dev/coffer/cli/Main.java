@@ -55,15 +55,6 @@ import picocli.CommandLine.Mixin;
       "Exit codes: 0 success, 1 the operation failed, 2 bad usage."
     })
 public final class Main {
-  /** {@link ExitCode#OK}; kept for commands not yet moved to {@link ExitCode} (kms serve). */
-  public static final int EXIT_OK = ExitCode.OK;
-
-  /** {@link ExitCode#FAILED}; kept for commands not yet moved to {@link ExitCode}. */
-  public static final int EXIT_FAILED = ExitCode.FAILED;
-
-  /** {@link ExitCode#USAGE}; kept for commands not yet moved to {@link ExitCode}. */
-  public static final int EXIT_USAGE = ExitCode.USAGE;
-
   @Mixin GlobalOptions options = new GlobalOptions();
 
   private final RunContext run;
@@ -112,13 +103,5 @@ public final class Main {
         addHelpOptions(sub, version);
       }
     }
-  }
-
-  /**
-   * The context of this run, as {@link RunContext#get()} gives it. Kept only for commands that do
-   * not take the injected {@link RunContext} yet ({@code kms serve}); new code must not call it.
-   */
-  public CliContext context() {
-    return run.get();
   }
 }

@@ -23,12 +23,8 @@ import org.junit.jupiter.api.Test;
 class SourceHabitsTest {
   private static final Path MAIN = Path.of("src", "main", "java");
 
-  /**
-   * Files owned by another branch that still use the old way; {@code kms/ServeCommand.java}
-   * belongs to the serve work, which moves it to {@code @Mixin RunContext}. Remove entries as they
-   * are fixed; never add one.
-   */
-  private static final Set<String> NOT_YET_MOVED = Set.of("dev/coffer/cli/kms/ServeCommand.java");
+  /** Files that still use the old way. Remove entries as they are fixed; never add one. */
+  private static final Set<String> NOT_YET_MOVED = Set.of();
 
   /** A class named by package: {@code java.util.HashSet}, {@code dev.coffer.Item}. */
   private static final Pattern QUALIFIED =

@@ -3,7 +3,9 @@ package dev.coffer.cli.serve;
 import dev.coffer.Coffer;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.CliInputException;
-import dev.coffer.cli.Main;
+import dev.coffer.cli.ExitCode;
+import dev.coffer.cli.RunContext;
+import dev.coffer.cli.input.WholeNumbers;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.internal.RingBackedProvider;
 import dev.coffer.server.CofferServer;
@@ -22,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,8 +58,9 @@ import picocli.CommandLine.Spec;
     })
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @Mixin RunContext run;
 
-  @Option(names = "--port", description = "Port on 127.0.0.1 (default: a free one).")
+  @Option(names = "--port", converter = WholeNumbers.Port.class, description = "Port on 127.0.0.1 (default: a free one).")
   int port;
 
   @Option(names = "--principal-key", paramLabel = "NAME|ARN",
@@ -70,15 +74,15 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--region", description = "Region of SigV4 scopes and table ARNs (default: us-east-1).")
   String region = "us-east-1";
 
-  @Option(names = "--workers", description = "Threads that run operations (default: twice the processors).")
+  @Option(names = "--workers", converter = WholeNumbers.Threads.class, description = "Threads that run operations (default: twice the processors).")
   Integer workers;
 
-  @Option(names = "--max-seconds", hidden = true, description = "Stop after this many seconds (tests).")
+  @Option(names = "--max-seconds", hidden = true, converter = WholeNumbers.Seconds.class, description = "Stop after this many seconds (tests).")
   long maxSeconds;
 
   @Override
   public Integer call() throws IOException {
-    CliContext context = ((Main) spec.root().userObject()).context();
+    CliContext context = run.get();
     KeyProvider provider = context.keyProvider();
     if (!(provider instanceof RingBackedProvider)) {
       throw new CliInputException("coffer serve needs a key provider that keeps its own keys (local: or memory:),"
@@ -141,7 +145,7 @@ public final class ServeCommand implements Callable<Integer> {
         // the JVM is exiting: the hook is running and waits for 'stopped'
       }
     }
-    return Main.EXIT_OK;
+    return ExitCode.OK;
   }
 
   private void awaitStop(CountDownLatch stop) {
