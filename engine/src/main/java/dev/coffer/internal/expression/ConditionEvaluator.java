@@ -17,20 +17,20 @@ public final class ConditionEvaluator {
 
   /** Whether {@code c} holds for {@code item} (null or empty when there is no item). */
   public static boolean matches(Cond c, Item item) {
-    return matches(c, item == null ? Map.of() : item.attributes());
+    return holds(c, item == null ? Map.of() : item.attributes());
   }
 
-  static boolean matches(Cond c, Map<String, AttributeValue> item) {
+  static boolean holds(Cond c, Map<String, AttributeValue> item) {
     if (c instanceof Cond.And) {
       Cond.And a = (Cond.And) c;
-      return matches(a.left(), item) && matches(a.right(), item);
+      return holds(a.left(), item) && holds(a.right(), item);
     }
     if (c instanceof Cond.Or) {
       Cond.Or o = (Cond.Or) c;
-      return matches(o.left(), item) || matches(o.right(), item);
+      return holds(o.left(), item) || holds(o.right(), item);
     }
     if (c instanceof Cond.Not) {
-      return !matches(((Cond.Not) c).operand(), item);
+      return !holds(((Cond.Not) c).operand(), item);
     }
     if (c instanceof Cond.Compare) {
       Cond.Compare cmp = (Cond.Compare) c;
