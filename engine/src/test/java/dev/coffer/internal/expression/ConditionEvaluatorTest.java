@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.AttributeValue;
 import dev.coffer.Item;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class ConditionEvaluatorTest {
   private static final Item ITEM = Item.builder()
       .string("s", "hello").number("n", 5).number("num", 9).bool("flag", true).put("nu", AttributeValue.nul())
       .put("b", BYTES).put("ss", AttributeValue.ss("a", "b")).put("ns", AttributeValue.ns("2", "4", "7"))
-      .put("bs", AttributeValue.bs(java.util.List.of(new byte[] {1}, new byte[] {2})))
+      .put("bs", AttributeValue.bs(List.of(new byte[] {1}, new byte[] {2})))
       .put("l", AttributeValue.l(n(2), s("dog"), n(7), AttributeValue.ss("x")))
       .put("m", AttributeValue.m(Map.of("x", n(1), "y", AttributeValue.l(n(-1), n(2), n(0)))))
       .string("u", "é")

@@ -9,8 +9,10 @@ import static dev.coffer.internal.expression.Fixtures.s;
 import static dev.coffer.internal.expression.Fixtures.val;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.AttributeValue;
 import dev.coffer.internal.expression.Cond.Comparator;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -331,14 +333,14 @@ class ConditionParserTest {
 
   @Test
   void inTakesAtMostOneHundredOperands() {
-    Map<String, dev.coffer.AttributeValue> values = new java.util.LinkedHashMap<>();
+    Map<String, AttributeValue> values = new LinkedHashMap<>();
     List<String> names = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       values.put(":v" + i, n(i));
       names.add(":v" + i);
     }
     String ninetyNine = "a IN (" + String.join(", ", names.subList(0, 99)) + ")";
-    Placeholders p99 = Placeholders.of(null, new java.util.LinkedHashMap<>(values));
+    Placeholders p99 = Placeholders.of(null, new LinkedHashMap<>(values));
     ExpressionParser.condition(ninetyNine, ExpressionKind.CONDITION, p99);
     String hundred = "a IN (" + String.join(", ", names) + ")";
     fails(() -> ExpressionParser.condition(hundred, ExpressionKind.CONDITION, Placeholders.of(null, values)),

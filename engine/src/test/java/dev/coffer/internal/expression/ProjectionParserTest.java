@@ -5,6 +5,7 @@ import static dev.coffer.internal.expression.Fixtures.map;
 import static dev.coffer.internal.expression.Fixtures.path;
 import static dev.coffer.internal.expression.Fixtures.projection;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class ProjectionParserTest {
   void overlapsAndConflicts() {
     for (String e : List.of("a, a", "a.b, a.b", "a[1], a[1]", "a, a.b", "a.b, a", "a.b, a.b[2]", "a.b, a.b.c",
         "a, a.b[2].c", "a.b.d, a.b", "a.b.d.e, a.b", "a.b, a.b.d", "a.b, a.b.d.e")) {
-      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> projection(e))).as(e)
+      assertThat(catchThrowable(() -> projection(e))).as(e)
           .hasMessageContaining("Invalid ProjectionExpression: Two document paths overlap with each other; must remove"
               + " or rewrite one of these paths; path one: ");
     }

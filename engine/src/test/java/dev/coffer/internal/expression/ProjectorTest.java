@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.AttributeValue;
 import dev.coffer.Item;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class ProjectorTest {
 
   @Test
   void nestedShapes() {
-    assertThat(project("a")).isEqualTo(ITEM.project(java.util.List.of("a")));
+    assertThat(project("a")).isEqualTo(ITEM.project(List.of("a")));
     assertThat(project("a.b")).isEqualTo(Item.of(Map.of("a", AttributeValue.m(Map.of("b", AttributeValue.l(n(2), n(4),
         XY))))));
     assertThat(project("a.b[0]")).isEqualTo(Item.of(Map.of("a", AttributeValue.m(Map.of("b", AttributeValue.l(n(2)))))));

@@ -11,6 +11,7 @@ import dev.coffer.AttributeValue;
 import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.KeySchema;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -217,7 +218,7 @@ class UpdateApplierTest {
   }
 
   private static Placeholders placeholdersFor(String expression) {
-    Map<String, AttributeValue> v = new java.util.LinkedHashMap<>();
+    Map<String, AttributeValue> v = new LinkedHashMap<>();
     if (expression.contains(":v")) {
       v.put(":v", n(1));
     }

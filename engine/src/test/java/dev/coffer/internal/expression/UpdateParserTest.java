@@ -8,8 +8,10 @@ import static dev.coffer.internal.expression.Fixtures.s;
 import static dev.coffer.internal.expression.Fixtures.update;
 import static dev.coffer.internal.expression.Fixtures.val;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.coffer.AttributeValue;
+import dev.coffer.ValidationException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,8 +74,8 @@ class UpdateParserTest {
       "SET hi-there = :s", "SET hi$there = :s", "SET c = if_not_exists(c, :n+:m)", "SET a = _f(b)", "HELLO b = :s",
       "SET remove = :s", "SET a = f()", "SET a = (((b)))"})
   void syntaxErrors(String expression) {
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> update(expression)))
-        .isInstanceOf(dev.coffer.ValidationException.class)
+    assertThat(catchThrowable(() -> update(expression)))
+        .isInstanceOf(ValidationException.class)
         .hasMessageStartingWith("Invalid UpdateExpression: Syntax error; token: ");
   }
 
@@ -184,11 +186,11 @@ class UpdateParserTest {
     for (String e : List.of("SET a = :s REMOVE a", "REMOVE a SET a = :s", "SET a = :s, a = :t",
         "SET #a = :s, #b.c = :t".replace("#b", "#a"), "SET a[1][1] = :s, a[1] = :t", "SET a = :s, a.b = :t",
         "ADD a :n DELETE a :ss")) {
-      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> update(e))).as(e)
+      assertThat(catchThrowable(() -> update(e))).as(e)
           .hasMessageContaining("Two document paths overlap with each other");
     }
     for (String e : List.of("SET a.b = :s, a[1] = :t", "SET a.b.c = :s, a.b[2] = :t")) {
-      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> update(e))).as(e)
+      assertThat(catchThrowable(() -> update(e))).as(e)
           .hasMessageContaining("Two document paths conflict with each other");
     }
     update("SET a.b = :s, a.c.d = :t, b.x = :n REMOVE a.x, b.y");
