@@ -32,13 +32,29 @@ import java.util.Objects;
  * it; evaluating never fails. To parse several expressions of one request with shared
  * placeholders, use {@link Expressions}.
  *
+ * <p>Conditions built in code may nest AND, OR and NOT at most 1000 levels deep (a
+ * ValidationException beyond); parsed ones are bounded by DynamoDB's 4 KB expression limit.
+ *
  * <p>Immutable and thread-safe. Conditions with the same tree are equal.
  */
 public final class Condition {
+  /** The deepest nesting of AND, OR and NOT that conditions built in code may have. */
+  static final int MAX_TREE_DEPTH = 1000;
+
   private final Cond cond;
+  private final int depth;
 
   private Condition(Cond cond) {
+    this(cond, 1);
+  }
+
+  private Condition(Cond cond, int depth) {
+    if (depth > MAX_TREE_DEPTH) {
+      throw new ValidationException("Invalid ConditionExpression: The expression is nested too deeply; maximum depth: "
+          + MAX_TREE_DEPTH);
+    }
     this.cond = cond;
+    this.depth = depth;
   }
 
   /** A condition tree that was checked already. */
@@ -79,17 +95,20 @@ public final class Condition {
 
   /** {@code NOT condition}. */
   public static Condition not(Condition condition) {
-    return new Condition(new Cond.Not(Objects.requireNonNull(condition, "condition").cond));
+    Objects.requireNonNull(condition, "condition");
+    return new Condition(new Cond.Not(condition.cond), condition.depth + 1);
   }
 
   /** {@code this AND other}. */
   public Condition and(Condition other) {
-    return new Condition(new Cond.And(cond, Objects.requireNonNull(other, "other").cond));
+    Objects.requireNonNull(other, "other");
+    return new Condition(new Cond.And(cond, other.cond), Math.max(depth, other.depth) + 1);
   }
 
   /** {@code this OR other}. */
   public Condition or(Condition other) {
-    return new Condition(new Cond.Or(cond, Objects.requireNonNull(other, "other").cond));
+    Objects.requireNonNull(other, "other");
+    return new Condition(new Cond.Or(cond, other.cond), Math.max(depth, other.depth) + 1);
   }
 
   /**

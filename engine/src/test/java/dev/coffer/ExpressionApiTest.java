@@ -74,6 +74,18 @@ class ExpressionApiTest {
   }
 
   @Test
+  void conditionsBuiltInCodeAreBoundedInDepth() {
+    Condition c = Path.of("a").eq(ONE);
+    for (int i = 1; i < Condition.MAX_TREE_DEPTH; i++) {
+      c = i % 2 == 0 ? c.and(Path.of("b").eq(ONE)) : Condition.not(c);
+    }
+    assertThat(c.matches(Item.empty())).isTrue();
+    Condition deepest = c;
+    assertThatThrownBy(() -> deepest.or(Path.of("b").eq(ONE))).isInstanceOf(ValidationException.class)
+        .hasMessage("Invalid ConditionExpression: The expression is nested too deeply; maximum depth: 1000");
+  }
+
+  @Test
   void conditionsEvaluate() {
     Item item = Item.builder().string("email", "a@b").number("logins", 3).build();
     assertThat(Condition.attributeNotExists("email").matches(item)).isFalse();

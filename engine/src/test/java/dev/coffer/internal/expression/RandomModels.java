@@ -29,14 +29,31 @@ import java.util.TreeSet;
  */
 final class RandomModels {
   static final List<String> NAMES = List.of("a", "b", "c", "d", "status", "x.y", "n1");
-  private static final List<String> STRINGS = List.of("", "a", "ab", "abc", "b", "ba", "é", "éa", "Z", "a b");
+  private static final List<String> ALL_STRINGS = List.of("", "a", "ab", "abc", "b", "ba", "é", "éa", "Z", "a b");
+  private static final List<String> ASCII_STRINGS = List.of("a", "ab", "abc", "b", "ba", "Z", "a b");
   private static final List<String> NUMBERS = List.of("0", "1", "2", "-1", "1.5", "10", "100", "-0.25", "3");
   private static final String[] TYPES = {"S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M"};
 
   private final Random rnd;
+  private final boolean forDynalite;
+  private final List<String> strings;
 
   RandomModels(long seed) {
+    this(seed, false);
+  }
+
+  /**
+   * @param forDynalite keep to what dynalite evaluates as DynamoDB does: ASCII, non-empty strings
+   *     and binaries (dynalite treats "" as absent in IN, BETWEEN and size), no BOOL false, no
+   *     list or map literals (dynalite compares those by reference), {@code contains} with S, N or
+   *     B operands, IN with value candidates, BETWEEN with value bounds, begins_with with a value
+   *     second (dynalite fails on two missing operands), no NOT directly inside NOT (dynalite's
+   *     grammar refuses {@code NOT NOT a})
+   */
+  RandomModels(long seed, boolean forDynalite) {
     this.rnd = new Random(seed);
+    this.forDynalite = forDynalite;
+    this.strings = forDynalite ? ASCII_STRINGS : ALL_STRINGS;
   }
 
   Random random() {
@@ -58,19 +75,19 @@ final class RandomModels {
     switch (kind) {
       case 0:
       case 1:
-        return AttributeValue.s(pick(STRINGS));
+        return AttributeValue.s(pick(strings));
       case 2:
       case 3:
         return AttributeValue.n(pick(NUMBERS));
       case 4:
         return AttributeValue.b(bytes());
       case 5:
-        return rnd.nextBoolean() ? AttributeValue.bool(rnd.nextBoolean()) : AttributeValue.nul();
+        return rnd.nextBoolean() ? AttributeValue.bool(forDynalite || rnd.nextBoolean()) : AttributeValue.nul();
       case 6:
         {
           int t = rnd.nextInt(3);
           if (t == 0) {
-            return AttributeValue.ss(new TreeSet<>(List.of(pick(STRINGS), pick(STRINGS))));
+            return AttributeValue.ss(new TreeSet<>(List.of(pick(strings), pick(strings))));
           }
           if (t == 1) {
             return AttributeValue.ns(new TreeSet<>(List.of(pick(NUMBERS), pick(NUMBERS))));
@@ -81,7 +98,7 @@ final class RandomModels {
           return AttributeValue.bs(bs);
         }
       case 7:
-        return AttributeValue.s(pick(STRINGS));
+        return AttributeValue.s(pick(strings));
       case 8:
         {
           List<AttributeValue> l = new ArrayList<>();
@@ -102,9 +119,9 @@ final class RandomModels {
   }
 
   private byte[] bytes() {
-    byte[] b = new byte[rnd.nextInt(3)];
+    byte[] b = new byte[forDynalite ? 1 + rnd.nextInt(2) : rnd.nextInt(3)];
     for (int i = 0; i < b.length; i++) {
-      b[i] = (byte) (rnd.nextBoolean() ? rnd.nextInt(3) : 0x80 + rnd.nextInt(3));
+      b[i] = (byte) (forDynalite ? 'a' + rnd.nextInt(3) : rnd.nextBoolean() ? rnd.nextInt(3) : 0x80 + rnd.nextInt(3));
     }
     return b;
   }
@@ -146,7 +163,7 @@ final class RandomModels {
   private AttributeValue orderable() {
     switch (rnd.nextInt(3)) {
       case 0:
-        return AttributeValue.s(pick(STRINGS));
+        return AttributeValue.s(pick(strings));
       case 1:
         return AttributeValue.n(pick(NUMBERS));
       default:
@@ -161,9 +178,9 @@ final class RandomModels {
       return path(item);
     }
     if (k < 8) {
-      return new V(ordering ? orderable() : value(1));
+      return new V(ordering ? orderable() : value(forDynalite ? 0 : 1));
     }
-    return new Size(rnd.nextInt(4) == 0 ? new V(AttributeValue.s(pick(STRINGS))) : path(item));
+    return new Size(rnd.nextInt(4) == 0 ? new V(AttributeValue.s(pick(strings))) : path(item));
   }
 
   /** A well-formed condition of at most {@code depth} levels of AND, OR and NOT. */
@@ -175,7 +192,10 @@ final class RandomModels {
       case 7:
         return new Or(condition(item, depth - 1), condition(item, depth - 1));
       case 8:
-        return new Not(condition(item, depth - 1));
+        {
+          C inner = condition(item, depth - 1);
+          return forDynalite && inner instanceof Not ? inner : new Not(inner);
+        }
       case 9:
         return new And(condition(item, depth - 1), new Or(condition(item, depth - 1), condition(item, depth - 1)));
       default:
@@ -199,7 +219,7 @@ final class RandomModels {
           O x = operand(item, true);
           O lo;
           O hi;
-          if (rnd.nextBoolean()) {
+          if (forDynalite || rnd.nextBoolean()) {
             AttributeValue a = orderable();
             AttributeValue b = sameType(a);
             boolean swap = compare(a, b) > 0;
@@ -223,7 +243,7 @@ final class RandomModels {
           O x = operand(item, false);
           List<O> candidates = new ArrayList<>();
           for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
-            candidates.add(distinct(x, operand(item, false), false));
+            candidates.add(forDynalite ? new V(value(0)) : distinct(x, operand(item, false), false));
           }
           return new InList(x, candidates);
         }
@@ -234,16 +254,16 @@ final class RandomModels {
       default:
         {
           if (rnd.nextBoolean()) {
-            O a = rnd.nextInt(4) == 0 ? new V(AttributeValue.s(pick(STRINGS))) : path(item);
-            O b = rnd.nextInt(3) == 0 ? path(item) : new V(rnd.nextBoolean() ? AttributeValue.s(pick(STRINGS))
-                : AttributeValue.b(bytes()));
+            O a = rnd.nextInt(4) == 0 ? new V(AttributeValue.s(pick(strings))) : path(item);
+            O b = !forDynalite && rnd.nextInt(3) == 0 ? path(item) : new V(rnd.nextBoolean()
+                ? AttributeValue.s(pick(strings)) : AttributeValue.b(bytes()));
             if (a.equals(b)) {
-              b = new V(AttributeValue.s(pick(STRINGS)));
+              b = new V(AttributeValue.s(pick(strings)));
             }
             return new Fn("begins_with", List.of(a, b));
           }
           O a = path(item);
-          O b = rnd.nextInt(3) == 0 ? path(item) : new V(value(1));
+          O b = forDynalite ? new V(orderable()) : rnd.nextInt(3) == 0 ? path(item) : new V(value(1));
           return new Fn("contains", List.of(a, distinct(a, b, false)));
         }
     }
