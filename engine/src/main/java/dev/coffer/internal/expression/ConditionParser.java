@@ -1,5 +1,6 @@
 package dev.coffer.internal.expression;
 
+import dev.coffer.ValidationException;
 import dev.coffer.internal.expression.Issues.Category;
 import dev.coffer.internal.expression.Token.Kind;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class ConditionParser extends ParserSupport {
   /**
    * Parses and checks {@code text}.
    *
-   * @throws dev.coffer.ValidationException with DynamoDB's message for the first error DynamoDB
+   * @throws ValidationException with DynamoDB's message for the first error DynamoDB
    *     would report
    */
   static Cond parse(String text, ExpressionKind kind, Placeholders placeholders) {

@@ -1,11 +1,12 @@
 package dev.coffer.internal.expression;
 
+import dev.coffer.ValidationException;
 import java.util.List;
 
 /**
  * The entry points of the expression package: parse DynamoDB expression text with the request's
  * placeholders, or check a tree built by the typed builders. Every method throws {@link
- * dev.coffer.ValidationException} with DynamoDB's message for the first error DynamoDB would
+ * ValidationException} with DynamoDB's message for the first error DynamoDB would
  * report. Stateless and thread-safe (a {@link Placeholders} is not: one per request).
  */
 public final class ExpressionParser {

@@ -1,5 +1,6 @@
 package dev.coffer.internal.expression;
 
+import dev.coffer.ValidationException;
 import dev.coffer.internal.expression.Issues.Category;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ final class ProjectionParser extends ParserSupport {
   /**
    * Parses and checks {@code text}; returns its paths in order.
    *
-   * @throws dev.coffer.ValidationException with DynamoDB's message
+   * @throws ValidationException with DynamoDB's message
    */
   static List<DocPath> parse(String text, Placeholders placeholders) {
     ProjectionParser p = new ProjectionParser(text, placeholders);

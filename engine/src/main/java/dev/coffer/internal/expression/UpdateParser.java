@@ -1,5 +1,6 @@
 package dev.coffer.internal.expression;
 
+import dev.coffer.ValidationException;
 import dev.coffer.internal.expression.Issues.Category;
 import dev.coffer.internal.expression.Token.Kind;
 import dev.coffer.internal.expression.UpdateAst.Section;
@@ -35,7 +36,7 @@ final class UpdateParser extends ParserSupport {
   /**
    * Parses and checks {@code text}.
    *
-   * @throws dev.coffer.ValidationException with DynamoDB's message for the first error DynamoDB
+   * @throws ValidationException with DynamoDB's message for the first error DynamoDB
    *     would report
    */
   static UpdateAst parse(String text, Placeholders placeholders) {
