@@ -59,6 +59,27 @@ public final class Update {
     return new Builder();
   }
 
+  /** A builder holding this update's actions, to add more. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    for (UpdateAst.Action a : ast.actions()) {
+      switch (a.section()) {
+        case SET:
+          b.sets.add(a);
+          break;
+        case REMOVE:
+          b.removes.add(a);
+          break;
+        case ADD:
+          b.adds.add(a);
+          break;
+        default:
+          b.deletes.add(a);
+      }
+    }
+    return b;
+  }
+
   /**
    * An UpdateExpression without placeholders, e.g. {@code REMOVE draft}.
    *

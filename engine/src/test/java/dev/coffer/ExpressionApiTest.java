@@ -123,6 +123,14 @@ class ExpressionApiTest {
   }
 
   @Test
+  void updatesExtendThroughToBuilder() {
+    Update base = Update.expression("REMOVE b SET a = :x", null, Map.of(":x", X));
+    assertThat(base.toBuilder().add("c", ONE).build())
+        .isEqualTo(Update.builder().set("a", X).remove("b").add("c", ONE).build());
+    assertThatThrownBy(() -> base.toBuilder().set("b", X).build()).hasMessageContaining("Two document paths overlap");
+  }
+
+  @Test
   void typedUpdatesAreChecked() {
     assertThatThrownBy(() -> Update.builder().build())
         .hasMessage("Invalid UpdateExpression: The expression can not be empty;");
