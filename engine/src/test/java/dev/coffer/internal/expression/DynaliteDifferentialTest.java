@@ -1,14 +1,15 @@
 package dev.coffer.internal.expression;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.AttributeType;
 import dev.coffer.AttributeValue;
 import dev.coffer.Item;
+import dev.coffer.Key;
+import dev.coffer.KeySchema;
+import dev.coffer.ValidationException;
 import dev.coffer.internal.expression.ConditionModel.And;
 import dev.coffer.internal.expression.ConditionModel.C;
 import dev.coffer.internal.expression.ConditionModel.Cmp;
@@ -17,128 +18,57 @@ import dev.coffer.internal.expression.ConditionModel.Not;
 import dev.coffer.internal.expression.ConditionModel.O;
 import dev.coffer.internal.expression.ConditionModel.Or;
 import dev.coffer.internal.expression.ConditionModel.P;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Coffer's expressions against dynalite, an independent DynamoDB implementation (npm, installed
- * into {@code target/dynalite} by this test; skipped with a message when node or npm is missing or
- * the install fails). Conditions: a random item is put, then put again under a random
- * ConditionExpression; dynalite's success or ConditionalCheckFailedException must equal Coffer's
- * evaluation. Projections: a random GetItem ProjectionExpression must give the item Coffer's
- * projection gives. The generator keeps to what dynalite does as DynamoDB (see {@link
- * RandomModels#RandomModels(long, boolean)}); where dynalite is known to differ on the data (two
- * missing operands compared, lists or maps compared by reference) the case is counted as a known
- * difference, not a mismatch. Other known dynalite differences, kept out of the generator: {@code
- * NOT NOT a} is a syntax error there; "" and BOOL false count as absent in IN, BETWEEN, size and
- * attribute_type; size of a string counts UTF-16 units; contains on a list sees only S, N and B
- * elements; begins_with on two missing operands crashes it.
+ * Coffer's expressions against dynalite, an independent DynamoDB implementation ({@link
+ * DynaliteServer}: installed into {@code target/dynalite} by the test; skipped with a message
+ * when node or npm is missing or the install fails).
+ *
+ * <ul>
+ *   <li>Conditions: a random item is put, then put again under a random ConditionExpression;
+ *       dynalite's success or ConditionalCheckFailedException must equal Coffer's evaluation.
+ *   <li>Projections: a random GetItem ProjectionExpression must give the item Coffer's projection
+ *       gives.
+ *   <li>Updates: a random UpdateExpression must leave the item Coffer's update makes and return the
+ *       same UPDATED_OLD or UPDATED_NEW, or fail with the same message.
+ * </ul>
+ *
+ * <p>The generator keeps to what dynalite does as DynamoDB (see {@link RandomModels#RandomModels(long,
+ * boolean)}); where dynalite is known to differ on the data (two missing operands compared, lists or
+ * maps compared by reference) the case is counted as a known difference, not a mismatch. Other known
+ * dynalite differences, kept out of the generator: {@code NOT NOT a} is a syntax error there; "" and
+ * BOOL false count as absent in IN, BETWEEN, size and attribute_type; size of a string counts UTF-16
+ * units; contains on a list sees only S, N and B elements; begins_with on two missing operands
+ * crashes it; list elements are removed one after another; a nested REMOVE on an absent item fails.
  */
 class DynaliteDifferentialTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TABLE = "expressions";
-  private static Process dynalite;
-  private static URI endpoint;
-  private static HttpClient http;
+  private static DynaliteServer dynalite;
 
   @BeforeAll
   static void startDynalite() throws Exception {
-    assumeTrue(onPath("node") && onPath("npm"), "node and npm are not installed: dynalite differential test skipped");
-    Path dir = Path.of("target", "dynalite").toAbsolutePath();
-    Files.createDirectories(dir);
-    if (!Files.exists(dir.resolve("node_modules/dynalite/package.json"))) {
-      Process install = new ProcessBuilder("npm", "install", "--prefix", dir.toString(), "dynalite@4.0.0", "--no-audit",
-          "--no-fund", "--loglevel=error").redirectErrorStream(true)
-          .redirectOutput(dir.resolve("npm-install.log").toFile()).start();
-      boolean done = install.waitFor(300, TimeUnit.SECONDS);
-      if (!done) {
-        install.destroyForcibly();
-      }
-      assumeTrue(done && install.exitValue() == 0,
-          "npm install dynalite@4.0.0 failed (see target/dynalite/npm-install.log): differential test skipped");
-    }
-    Path script = dir.resolve("listen.js");
-    Files.writeString(script, "const server = require('dynalite')({createTableMs: 0, deleteTableMs: 0});\n"
-        + "server.listen(0, '127.0.0.1', () => console.log(server.address().port));\n");
-    dynalite = new ProcessBuilder("node", script.toString()).directory(dir.toFile())
-        .redirectError(dir.resolve("dynalite.log").toFile()).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(dynalite.getInputStream(), StandardCharsets.UTF_8));
-    String port = CompletableFuture.supplyAsync(() -> {
-      try {
-        return out.readLine();
-      } catch (IOException e) {
-        return null;
-      }
-    }).get(60, TimeUnit.SECONDS);
-    assumeTrue(port != null && port.matches("\\d+"), "dynalite did not start (see target/dynalite/dynalite.log)");
-    endpoint = URI.create("http://127.0.0.1:" + port + "/");
-    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    call("CreateTable", "{\"TableName\": \"" + TABLE + "\", \"AttributeDefinitions\": [{\"AttributeName\": \"pk\","
-        + " \"AttributeType\": \"S\"}], \"KeySchema\": [{\"AttributeName\": \"pk\", \"KeyType\": \"HASH\"}],"
-        + " \"BillingMode\": \"PAY_PER_REQUEST\"}");
-    for (int i = 0; i < 100; i++) {
-      JsonNode d = call("DescribeTable", "{\"TableName\": \"" + TABLE + "\"}");
-      if ("ACTIVE".equals(d.at("/Table/TableStatus").asText())) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("dynalite's table did not become ACTIVE");
+    dynalite = DynaliteServer.start(TABLE);
   }
 
   @AfterAll
   static void stopDynalite() {
     if (dynalite != null) {
-      dynalite.destroy();
+      dynalite.close();
     }
   }
 
-  private static boolean onPath(String program) {
-    try {
-      Process p = new ProcessBuilder(program, "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  /** Calls a DynamoDB operation; the response body with {@code status} added. */
   private static JsonNode call(String operation, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/x-amz-json-1.0")
-        .header("X-Amz-Target", "DynamoDB_20120810." + operation)
-        .header("X-Amz-Date", "20260101T000000Z")
-        .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request,"
-            + " SignedHeaders=host;x-amz-date, Signature=0")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    ObjectNode node = r.body().isEmpty() ? JSON.createObjectNode() : (ObjectNode) JSON.readTree(r.body());
-    node.put("status", r.statusCode());
-    return node;
+    return dynalite.call(operation, body);
   }
 
   private static String attributes(Map<String, ?> map) throws IOException {
@@ -236,6 +166,155 @@ class DynaliteDifferentialTest {
     assertThat(mismatches).isEmpty();
   }
 
+  @Test
+  void updatesApplyAsInDynalite() throws Exception {
+    KeySchema schema = KeySchema.of("pk", AttributeType.S);
+    int compared = 0;
+    int failedAlike = 0;
+    List<String> mismatches = new ArrayList<>();
+    for (long seed = 1; seed <= 500; seed++) {
+      RandomModels gen = new RandomModels(seed * 104729, true);
+      Random rnd = gen.random();
+      String pk = "u" + seed;
+      Item old = rnd.nextInt(4) == 0 ? null : gen.item().toBuilder().string("pk", pk).build();
+      if (old != null) {
+        assertThat(call("PutItem", "{\"TableName\": \"" + TABLE + "\", \"Item\": " + old + "}").get("status").asInt())
+            .isEqualTo(200);
+      }
+      UpdateAst update = randomUpdate(gen, old);
+      Printer.Printed printed = Printer.update(update, name -> rnd.nextBoolean());
+      String returnValues = rnd.nextBoolean() ? "UPDATED_OLD" : "UPDATED_NEW";
+      StringBuilder body = new StringBuilder("{\"TableName\": \"" + TABLE + "\", \"Key\": {\"pk\": {\"S\": \"" + pk
+          + "\"}}, \"UpdateExpression\": " + JSON.writeValueAsString(printed.expression()) + ", \"ReturnValues\": \""
+          + returnValues + "\"");
+      if (!printed.names().isEmpty()) {
+        body.append(", \"ExpressionAttributeNames\": ").append(attributes(printed.names()));
+      }
+      if (!printed.values().isEmpty()) {
+        body.append(", \"ExpressionAttributeValues\": ").append(Item.of(printed.values()));
+      }
+      JsonNode r = call("UpdateItem", body.append('}').toString());
+      UpdateResult coffer = null;
+      String cofferError = null;
+      try {
+        coffer = UpdateApplier.apply(update, old, Key.of(pk), schema);
+      } catch (ValidationException e) {
+        cofferError = e.getMessage();
+      }
+      compared++;
+      String what = printed.expression() + " " + printed.names() + " " + printed.values() + " on " + old;
+      if (r.get("status").asInt() != 200) {
+        if (cofferError == null || !cofferError.equals(r.path("message").asText())) {
+          mismatches.add(what + ": dynalite " + r + ", Coffer " + (cofferError != null ? cofferError : coffer));
+        } else {
+          failedAlike++;
+        }
+        continue;
+      }
+      if (cofferError != null) {
+        mismatches.add(what + ": dynalite succeeded, Coffer: " + cofferError);
+        continue;
+      }
+      Item expected = returnValues.equals("UPDATED_OLD") ? coffer.updatedOld() : coffer.updatedNew();
+      Item returned = decodeItem(r.path("Attributes"));
+      Item stored = decodeItem(call("GetItem", "{\"TableName\": \"" + TABLE + "\", \"Key\": {\"pk\": {\"S\": \"" + pk
+          + "\"}}}").path("Item"));
+      if (!returned.equals(expected) || !stored.equals(coffer.item())) {
+        mismatches.add(what + ": dynalite " + returnValues + " " + returned + ", item " + stored + "; Coffer "
+            + expected + ", item " + coffer.item());
+      }
+    }
+    System.out.printf("dynalite differential: %d updates compared (%d refused alike), %d mismatches%n", compared,
+        failedAlike, mismatches.size());
+    assertThat(mismatches).isEmpty();
+  }
+
+  /**
+   * One to four actions on distinct top-level attributes: SET of a value, another attribute,
+   * if_not_exists, {@code +}/{@code -}, or a map key; REMOVE; ADD of a number or strings; DELETE of
+   * strings. No list-index actions and no nested REMOVE on an absent item: dynalite removes list
+   * elements one after another (shifting the later indexes) and refuses a nested REMOVE on an
+   * absent item, where DynamoDB does neither.
+   */
+  private static UpdateAst randomUpdate(RandomModels gen, Item old) {
+    Random rnd = gen.random();
+    List<String> names = new ArrayList<>(RandomModels.NAMES);
+    Collections.shuffle(names, rnd);
+    List<UpdateAst.Action> sets = new ArrayList<>();
+    List<UpdateAst.Action> others = new ArrayList<>();
+    for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
+      DocPath path = DocPath.of(names.remove(0));
+      Expr.PathRef target = Expr.PathRef.of(path);
+      Expr.Value number = Expr.Value.of(AttributeValue.n(rnd.nextInt(7) - 3));
+      List<String> present = old == null ? List.of("pk") : new ArrayList<>(old.attributes().keySet());
+      Expr.PathRef other = Expr.PathRef.of(DocPath.of(rnd.nextInt(4) == 0 ? gen.pick(RandomModels.NAMES)
+          : gen.pick(present)));
+      switch (rnd.nextInt(9)) {
+        case 0:
+          sets.add(new UpdateAst.Set(target, UpdateAst.SetValue.of(Expr.Value.of(gen.value(1)))));
+          break;
+        case 1:
+          sets.add(new UpdateAst.Set(target, UpdateAst.SetValue.of(other.path().equals(path) ? number : other)));
+          break;
+        case 2:
+          sets.add(new UpdateAst.Set(target, UpdateAst.SetValue.of(new Expr.Call("if_not_exists",
+              List.of(rnd.nextBoolean() ? target : other, Expr.Value.of(gen.value(0)))))));
+          break;
+        case 3:
+          sets.add(new UpdateAst.Set(target, new UpdateAst.SetValue(rnd.nextBoolean() ? other : number,
+              rnd.nextBoolean() ? '+' : '-', rnd.nextBoolean() ? number : other)));
+          break;
+        case 4:
+          sets.add(new UpdateAst.Set(Expr.PathRef.of(path.child(gen.pick(RandomModels.NAMES))),
+              UpdateAst.SetValue.of(Expr.Value.of(gen.value(0)))));
+          break;
+        case 5:
+          others.add(new UpdateAst.Remove(old != null && rnd.nextBoolean()
+              ? Expr.PathRef.of(path.child(gen.pick(RandomModels.NAMES))) : target));
+          break;
+        case 6:
+          others.add(new UpdateAst.Add(target, rnd.nextBoolean() ? number
+              : Expr.Value.of(AttributeValue.ss(gen.pick(List.of("a", "b")), "c"))));
+          break;
+        default:
+          others.add(new UpdateAst.Delete(target, Expr.Value.of(AttributeValue.ss(gen.pick(List.of("a", "b", "c"))))));
+      }
+    }
+    // dynalite's SET keeps a reference to the attribute it copies, and ADD or DELETE on that
+    // attribute then changes the copy too; DynamoDB copies the value first
+    List<String> mutated = new ArrayList<>();
+    for (UpdateAst.Action a : others) {
+      if (!(a instanceof UpdateAst.Remove)) {
+        mutated.add(a.path().path().head());
+      }
+    }
+    List<UpdateAst.Action> actions = new ArrayList<>();
+    for (UpdateAst.Action a : sets) {
+      UpdateAst.SetValue v = ((UpdateAst.Set) a).value();
+      boolean aliased = mentions(v.left(), mutated) || (v.isArithmetic() && mentions(v.right(), mutated));
+      actions.add(aliased ? new UpdateAst.Set(a.path(), UpdateAst.SetValue.of(Expr.Value.of(gen.value(0)))) : a);
+    }
+    others.sort((a, b) -> a.section().compareTo(b.section()));
+    actions.addAll(others);
+    UpdateAst ast = new UpdateAst(actions);
+    ExpressionParser.check(ast);
+    return ast;
+  }
+
+  private static boolean mentions(Expr e, List<String> names) {
+    if (e instanceof Expr.PathRef) {
+      return names.contains(((Expr.PathRef) e).path().head());
+    }
+    if (e instanceof Expr.Call) {
+      for (Expr a : ((Expr.Call) e).args()) {
+        if (mentions(a, names)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static DocPath docPath(P p) {
     DocPath path = DocPath.of((String) p.elements().get(0));
     for (int i = 1; i < p.elements().size(); i++) {
@@ -287,55 +366,6 @@ class DynaliteDifferentialTest {
   }
 
   private static Item decodeItem(JsonNode node) {
-    Map<String, AttributeValue> m = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> e = fields.next();
-      m.put(e.getKey(), decode(e.getValue()));
-    }
-    return Item.of(m);
-  }
-
-  private static AttributeValue decode(JsonNode v) {
-    Map.Entry<String, JsonNode> e = v.fields().next();
-    JsonNode x = e.getValue();
-    switch (e.getKey()) {
-      case "S":
-        return AttributeValue.s(x.asText());
-      case "N":
-        return AttributeValue.n(x.asText());
-      case "B":
-        return AttributeValue.b(Base64.getDecoder().decode(x.asText()));
-      case "BOOL":
-        return AttributeValue.bool(x.asBoolean());
-      case "NULL":
-        return AttributeValue.nul();
-      case "SS":
-        {
-          List<String> l = new ArrayList<>();
-          x.forEach(s -> l.add(s.asText()));
-          return AttributeValue.ss(l);
-        }
-      case "NS":
-        {
-          List<String> l = new ArrayList<>();
-          x.forEach(s -> l.add(s.asText()));
-          return AttributeValue.ns(l);
-        }
-      case "BS":
-        {
-          List<byte[]> l = new ArrayList<>();
-          x.forEach(s -> l.add(Base64.getDecoder().decode(s.asText())));
-          return AttributeValue.bs(l);
-        }
-      case "L":
-        {
-          List<AttributeValue> l = new ArrayList<>();
-          x.forEach(s -> l.add(decode(s)));
-          return AttributeValue.l(l);
-        }
-      default:
-        return AttributeValue.m(decodeItem(x).attributes());
-    }
+    return DynaliteServer.decodeItem(node);
   }
 }
