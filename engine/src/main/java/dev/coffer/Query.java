@@ -1,6 +1,7 @@
 package dev.coffer;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -74,6 +75,22 @@ public final class Query {
   /** The items whose (string) partition key is {@code partitionKey}. */
   public static Query partition(String partitionKey) {
     return partition(AttributeValue.s(require(partitionKey, "partitionKey")));
+  }
+
+  /**
+   * The query a DynamoDB KeyConditionExpression describes on a table of {@code schema}, e.g. {@code
+   * keyCondition(orders.keySchema(), "customer = :c AND begins_with(orderDate, :y)", null, values)}.
+   * The same as {@link Expressions#keyCondition(KeySchema)} for a request with only this expression.
+   *
+   * @param names ExpressionAttributeNames, or null
+   * @param values ExpressionAttributeValues, or null
+   * @throws ValidationException with DynamoDB's message for a malformed or unsupported condition
+   */
+  public static Query keyCondition(
+      KeySchema schema, String expression, Map<String, String> names, Map<String, AttributeValue> values) {
+    return Expressions.builder().keyConditionExpression(expression)
+        .expressionAttributeNames(Condition.emptyToNull(names))
+        .expressionAttributeValues(Condition.emptyToNull(values)).build().keyCondition(schema);
   }
 
   public Query sortEquals(AttributeValue v) {
