@@ -10,7 +10,6 @@ import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.aws.AwsKmsKeyProvider;
 import dev.coffer.kms.aws.RetrySettings;
 import dev.coffer.kms.endpoint.KmsEndpoint;
-import dev.coffer.kms.internal.RingBackedProvider;
 import dev.coffer.kms.local.LocalKeyProvider;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 import java.io.IOException;
@@ -113,7 +112,7 @@ public class KeyUnwrapBenchmark {
         break;
       }
       case AWS_KMS: {
-        RingBackedProvider ring = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
+        InMemoryKeyProvider ring = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
         toClose.add(ring);
         keyId = ring.createKey(CreateKeyRequest.withDescription("coffer bench unwrap")).arn();
         KmsEndpoint endpoint = KmsEndpoint.builder().keys(ring).credentials(ACCESS_KEY, SECRET_KEY, "root").start();

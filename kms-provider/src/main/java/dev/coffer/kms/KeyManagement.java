@@ -15,6 +15,9 @@ public interface KeyManagement {
   /** The longest plaintext {@link #encryptBytes} accepts, as AWS KMS. */
   int MAX_DIRECT_PLAINTEXT_BYTES = 4096;
 
+  /** The automatic rotation period {@code EnableKeyRotation} uses when none is given, as AWS KMS. */
+  int DEFAULT_ROTATION_PERIOD_DAYS = 365;
+
   /**
    * {@code CreateKey}: a symmetric AES-256 key, Enabled. Without a policy the key gets the default
    * policy: the creating principal may do everything ({@code kms:*}).
@@ -77,6 +80,21 @@ public interface KeyManagement {
    */
   DecryptResult decryptBlob(byte[] ciphertextBlob, EncryptionContext context, String keyId);
 
+  /**
+   * {@code ReEncrypt}: opens {@code ciphertextBlob} under {@code sourceContext} (needs {@code
+   * kms:ReEncryptFrom} on its key) and wraps its plaintext under the current version of {@code
+   * destinationKeyId} with {@code destinationContext} (needs {@code kms:ReEncryptTo}), without the
+   * plaintext leaving the provider. The contexts may differ, as in AWS KMS. {@code sourceKeyId}
+   * may be null (the blob names its key); when given, a blob of another key fails with {@link
+   * IncorrectKeyException}.
+   */
+  ReEncryptResult reEncryptBlob(
+      byte[] ciphertextBlob,
+      EncryptionContext sourceContext,
+      String sourceKeyId,
+      String destinationKeyId,
+      EncryptionContext destinationContext);
+
   /** {@code GenerateDataKeyWithoutPlaintext} with {@code KeySpec=AES_256}. */
   WrappedKey generateDataKeyWithoutPlaintext(String keyId, EncryptionContext context);
 
@@ -106,4 +124,10 @@ public interface KeyManagement {
 
   /** What {@code Decrypt} answers: the key ARN and version that made the blob, and the plaintext. */
   record DecryptResult(String keyArn, int keyVersion, SecretBytes plaintext) {}
+
+  /**
+   * What {@code ReEncrypt} answers: the ARN and version of the key that made the source blob, and
+   * the new blob (named by its key's ARN).
+   */
+  record ReEncryptResult(String sourceKeyArn, int sourceKeyVersion, WrappedKey ciphertext) {}
 }

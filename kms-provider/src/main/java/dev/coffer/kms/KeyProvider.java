@@ -1,5 +1,6 @@
 package dev.coffer.kms;
 
+import java.util.Optional;
 /**
  * The key operations Coffer needs from a key management service, modelled on AWS KMS.
  *
@@ -61,8 +62,8 @@ public interface KeyProvider extends AutoCloseable {
    * The master key named by the provider's URI (e.g. the key ARN in {@code aws-kms:<arn>}), used
    * when the store's options name none. Empty for providers whose URI names no key.
    */
-  default java.util.Optional<String> defaultKeyId() {
-    return java.util.Optional.empty();
+  default Optional<String> defaultKeyId() {
+    return Optional.empty();
   }
 
   /** {@code DescribeKey}. */

@@ -4,8 +4,8 @@ import dev.coffer.cli.CliContext;
 import dev.coffer.cli.CliInputException;
 import dev.coffer.cli.Main;
 import dev.coffer.kms.KeyProvider;
+import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.kms.endpoint.KmsEndpoint;
-import dev.coffer.kms.internal.RingBackedProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     CliContext context = ((Main) spec.root().userObject()).context();
     KeyProvider provider = context.keyProvider();
-    if (!(provider instanceof RingBackedProvider keys)) {
+    if (!(provider instanceof ManagedKeyProvider keys)) {
       throw new CliInputException("kms serve needs a provider that keeps its own keys (local: or memory:), not "
           + provider.scheme() + ":");
     }

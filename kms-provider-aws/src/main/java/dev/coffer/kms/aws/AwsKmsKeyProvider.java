@@ -7,11 +7,14 @@ import dev.coffer.kms.IncorrectKeyException;
 import dev.coffer.kms.KeyDescription;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
+import dev.coffer.kms.KeyProviderUnavailableException;
 import dev.coffer.kms.KeyState;
+import dev.coffer.kms.KmsInvalidStateException;
 import dev.coffer.kms.KmsValidationException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.UnsupportedKeyOperationException;
 import dev.coffer.kms.WrappedKey;
+import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.audit.AuditSink;
 import java.net.URI;
 import java.time.Clock;
@@ -24,6 +27,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -49,10 +53,10 @@ import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
  *
  * <p><b>Errors.</b> Every failure is a {@link KeyProviderException} subclass named as the KMS error
  * (KMS's message kept); network failures are {@link
- * dev.coffer.kms.KeyProviderUnavailableException}. Throttling and unavailability are retried as
+ * KeyProviderUnavailableException}. Throttling and unavailability are retried as
  * {@link RetrySettings} say; the SDK's own retries are switched off on clients this class builds.
  *
- * <p><b>Audit.</b> One {@link dev.coffer.kms.audit.AuditRecord} (source {@code aws-kms}) per call.
+ * <p><b>Audit.</b> One {@link AuditRecord} (source {@code aws-kms}) per call.
  * Key material and plaintext are never logged or audited.
  *
  * <p>Thread-safe. {@link #close()} closes the SDK client only when this provider built it.
@@ -242,7 +246,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     try {
       return calls.run("kms:GetKeyRotationStatus", m.arn(), null,
           () -> client().getKeyRotationStatus(req -> req.keyId(m.arn())), null);
-    } catch (AccessDeniedException | UnsupportedKeyOperationException | dev.coffer.kms.KmsInvalidStateException e) {
+    } catch (AccessDeniedException | UnsupportedKeyOperationException | KmsInvalidStateException e) {
       return null;
     }
   }
@@ -434,7 +438,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
       }
       try {
         return new AwsKmsKeyProvider(this, b.build(), true);
-      } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      } catch (SdkException e) {
         throw new KmsValidationException("Cannot build the AWS KMS client: " + e.getMessage(), defaultKeyId, null, e);
       }
     }

@@ -3,13 +3,11 @@ package dev.coffer.kms.endpoint;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.kms.DataKey;
 import dev.coffer.kms.EncryptionContext;
-import dev.coffer.kms.InvalidCiphertextException;
 import dev.coffer.kms.KeyManagement;
 import dev.coffer.kms.KeyManagement.DecryptResult;
+import dev.coffer.kms.KeyManagement.ReEncryptResult;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.WrappedKey;
-import dev.coffer.kms.internal.LocalCiphertexts;
-import dev.coffer.proto.LocalCiphertext;
 
 /**
  * The cryptographic operations: Encrypt, Decrypt, ReEncrypt, GenerateDataKey and
@@ -80,12 +78,11 @@ final class CryptoOperations {
               + " DestinationEncryptionContext must be equal.");
     }
     String sourceKeyId = r.string("SourceKeyId");
-    String blobKeyId = blobKeyId(blob);
-    WrappedKey out = c.keys().reEncrypt(
-        WrappedKey.of(sourceKeyId != null ? sourceKeyId : blobKeyId, blob), source, destination);
+    ReEncryptResult result = c.keys().reEncryptBlob(blob, source, sourceKeyId, destination, dest);
+    WrappedKey out = result.ciphertext();
     ObjectNode o = Shapes.object();
     o.put("CiphertextBlob", Shapes.base64(out.ciphertextBlob()));
-    o.put("SourceKeyId", out.keyId().substring(0, out.keyId().lastIndexOf(":key/") + 5) + blobKeyId);
+    o.put("SourceKeyId", result.sourceKeyArn());
     o.put("KeyId", out.keyId());
     o.put("SourceEncryptionAlgorithm", Shapes.SYMMETRIC_DEFAULT);
     o.put("DestinationEncryptionAlgorithm", Shapes.SYMMETRIC_DEFAULT);
@@ -119,16 +116,6 @@ final class CryptoOperations {
     out.put("CiphertextBlob", Shapes.base64(w.ciphertextBlob()));
     out.put("KeyId", w.keyId());
     return out;
-  }
-
-  /** The key id a blob of the key ring names; InvalidCiphertextException when it is none. */
-  private static String blobKeyId(byte[] blob) {
-    LocalCiphertext parsed = LocalCiphertexts.parse(blob);
-    if (parsed == null) {
-      throw new InvalidCiphertextException(
-          "The ciphertext is not a valid ciphertext blob of this provider.", null, "kms:ReEncryptFrom");
-    }
-    return parsed.getKeyId();
   }
 
   /** KeySpec AES_256 or NumberOfBytes 32, exactly one of them, as the key ring makes 256-bit keys. */

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.kms.KeyDescription;
 import dev.coffer.kms.KeyManagement.AliasEntry;
+import dev.coffer.kms.KeyManagement;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyManagement.KeyRotationStatus;
 import dev.coffer.kms.KeyState;
 import dev.coffer.kms.NotFoundException;
-import dev.coffer.kms.internal.KeyRing;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -121,7 +121,7 @@ final class KeyOperations {
   static ObjectNode enableKeyRotation(Request r, Caller c) {
     String keyId = keyId(r);
     Integer days = r.integer("RotationPeriodInDays", 90, 2560);
-    c.keys().enableKeyRotation(keyId, days == null ? KeyRing.defaultRotationPeriodDays() : days);
+    c.keys().enableKeyRotation(keyId, days == null ? KeyManagement.DEFAULT_ROTATION_PERIOD_DAYS : days);
     return null;
   }
 

@@ -1,8 +1,7 @@
 package dev.coffer.kms.endpoint;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.coffer.kms.internal.Arns;
-import dev.coffer.kms.internal.RingBackedProvider;
+import dev.coffer.kms.ManagedKeyProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -50,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * clock; else {@code MissingAuthenticationTokenException}, {@code IncompleteSignatureException},
  * {@code UnrecognizedClientException} (unknown access key) or {@code InvalidSignatureException}.
  * The access key maps to a principal, and the operation runs as {@link
- * RingBackedProvider#asPrincipal(String) keys.asPrincipal(principal)}: key policies, key states,
+ * ManagedKeyProvider#asPrincipal(String) keys.asPrincipal(principal)}: key policies, key states,
  * limits and audit records are exactly those of the key ring behind it.
  *
  * <p><b>Operations.</b> CreateKey, DescribeKey, ListKeys, CreateAlias, UpdateAlias, DeleteAlias,
@@ -62,19 +61,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * DryRun, or ReEncrypt to another encryption context fails with {@code
  * UnsupportedOperationException}.
  *
- * <p>Listens on 127.0.0.1 only. Loading this class sets {@code sun.net.httpserver.nodelay=true}
- * unless already set (the JDK HTTP server otherwise delays each response by ~40 ms). Thread-safe; {@link #close()} stops the server and its threads.
+ * <p>Listens on 127.0.0.1 only. The JDK HTTP server writes a response's headers and body as two
+ * segments; unless the JVM runs with {@code -Dsun.net.httpserver.nodelay=true} (which this class
+ * no longer sets for the whole JVM), a client that delays its ACKs may wait ~40 ms per call.
+ * Thread-safe; {@link #close()} stops the server and its threads.
  */
 public final class KmsEndpoint implements AutoCloseable {
-  static {
-    // The JDK server writes response headers and body as two segments; with Nagle's algorithm on,
-    // the body then waits for the client's delayed ACK (~40 ms per call). Read once by the JDK.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
-  private final RingBackedProvider keys;
+  private final ManagedKeyProvider keys;
   private final String region;
   private final String account;
   private final Map<String, AccessKey> accessKeys = new ConcurrentHashMap<>();
@@ -86,9 +79,9 @@ public final class KmsEndpoint implements AutoCloseable {
   /** One access key: its secret and the caller it acts as. */
   private record AccessKey(String secret, String principalNameOrArn, Caller caller) {}
 
-  private KmsEndpoint(Builder b, String account) throws IOException {
+  private KmsEndpoint(Builder b, String region, String account) throws IOException {
     this.keys = b.keys;
-    this.region = b.region;
+    this.region = region;
     this.account = account;
     b.credentials.forEach((id, c) -> addCredentials(id, c[0], c[1]));
     SigV4Verifier verifier = new SigV4Verifier("kms", region, this::secretFor, b.clock);
@@ -181,10 +174,10 @@ public final class KmsEndpoint implements AutoCloseable {
 
   /** Builds and starts a {@link KmsEndpoint}. */
   public static final class Builder {
-    private RingBackedProvider keys;
+    private ManagedKeyProvider keys;
     private final Map<String, String[]> credentials = new LinkedHashMap<>();
     private int port;
-    private String region = Arns.DEFAULT_REGION;
+    private String region;
     private String account;
     private Clock clock = Clock.systemUTC();
     private int threads = 4;
@@ -192,7 +185,7 @@ public final class KmsEndpoint implements AutoCloseable {
     private Builder() {}
 
     /** The keys to serve, e.g. an {@code InMemoryKeyProvider} or the local keystore provider. */
-    public Builder keys(RingBackedProvider keys) {
+    public Builder keys(ManagedKeyProvider keys) {
       this.keys = Objects.requireNonNull(keys, "keys");
       return this;
     }
@@ -265,9 +258,9 @@ public final class KmsEndpoint implements AutoCloseable {
       if (keys == null) {
         throw new IllegalStateException("keys(...) is required");
       }
-      String acct = account != null ? account : Shapes.accountOf(keys.principal());
+      String acct = account != null ? account : keys.accountId();
       try {
-        return new KmsEndpoint(this, acct);
+        return new KmsEndpoint(this, region != null ? region : keys.region(), acct);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
       }

@@ -12,6 +12,7 @@ public final class Arns {
   private static final Pattern KEY_ID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern ALIAS_NAME = Pattern.compile("alias/[a-zA-Z0-9/_-]{1,250}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
 
   private Arns() {}
 
@@ -44,6 +45,11 @@ public final class Arns {
 
   public static boolean isKeyId(String s) {
     return KEY_ID.matcher(s).matches();
+  }
+
+  /** Whether {@code s} has the form of an AWS region name, e.g. {@code eu-west-2}. */
+  public static boolean isRegion(String s) {
+    return REGION.matcher(s).matches();
   }
 
   public static boolean isAliasName(String s) {

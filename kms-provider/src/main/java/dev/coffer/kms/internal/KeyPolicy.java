@@ -1,6 +1,7 @@
 package dev.coffer.kms.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,7 +24,7 @@ public final class KeyPolicy {
   // A duplicated key ("Effect": "Deny", ..., "Effect": "Allow") must be an error, not "last one wins":
   // the policy a reviewer reads has to be the policy enforced.
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
   private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
   /** The largest policy document AWS KMS accepts, in characters. */
   public static final int MAX_POLICY_CHARS = 32768;

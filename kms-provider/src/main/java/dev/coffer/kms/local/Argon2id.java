@@ -1,11 +1,13 @@
 package dev.coffer.kms.local;
 
+import com.google.protobuf.ByteString;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.internal.AesGcm;
 import dev.coffer.proto.Argon2idParams;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -40,7 +42,7 @@ final class Argon2id {
     }
     byte[] salt = AesGcm.randomBytes(SALT_BYTES);
     return Argon2idParams.newBuilder()
-        .setSalt(com.google.protobuf.ByteString.copyFrom(salt))
+        .setSalt(ByteString.copyFrom(salt))
         .setMemoryKib(memoryKib)
         .setIterations(iterations)
         .setParallelism(parallelism)
@@ -103,7 +105,7 @@ final class Argon2id {
     byte[] out = new byte[buffer.remaining()];
     buffer.get(out);
     if (buffer.hasArray()) {
-      java.util.Arrays.fill(buffer.array(), (byte) 0);
+      Arrays.fill(buffer.array(), (byte) 0);
     }
     return out;
   }

@@ -7,7 +7,7 @@ import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviderUnavailableException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.internal.AesGcm;
-import dev.coffer.kms.internal.KeyRing;
+import dev.coffer.kms.internal.RingStore;
 import dev.coffer.proto.Argon2idParams;
 import dev.coffer.proto.KeystoreContents;
 import dev.coffer.proto.KeystoreHeader;
@@ -17,6 +17,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,15 +26,17 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
- * A {@link KeyRing.Store} over one keystore file, shared safely by threads, provider instances and
+ * A {@link RingStore} over one keystore file, shared safely by threads, provider instances and
  * processes.
  *
  * <ul>
@@ -50,7 +53,7 @@ import java.util.function.UnaryOperator;
  *
  * Holds the keystore key in memory until {@link #close()}, which wipes it. Thread-safe.
  */
-final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
+final class KeystoreFileStore implements RingStore, AutoCloseable {
   private static final ConcurrentHashMap<Path, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
   private static final FileAttribute<?>[] PRIVATE_FILE = privateFile();
 
@@ -94,7 +97,7 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
 
     void wipe() {
       if (passphrase != null) {
-        java.util.Arrays.fill(passphrase, '\0');
+        Arrays.fill(passphrase, '\0');
       }
       if (rawKey != null) {
         rawKey.destroy();
@@ -104,15 +107,19 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
 
   /**
    * Opens {@code file}, creating an empty keystore (with {@code account} and {@code region}) when it
-   * does not exist. Wipes {@code secret}.
+   * does not exist and {@code create} allows. Wipes {@code secret}.
    *
-   * @throws InvalidKeystoreException wrong secret, or a damaged file
+   * @throws InvalidKeystoreException wrong secret, a damaged file, or no file and no {@code create}
    * @throws KeyProviderUnavailableException the file cannot be read or written
    */
-  static KeystoreFileStore open(Path file, Secret secret, String account, String region) {
+  static KeystoreFileStore open(Path file, Secret secret, boolean create, String account, String region) {
     Path abs = file.toAbsolutePath().normalize();
     Path lockFile = abs.resolveSibling(abs.getFileName() + ".lock");
     try {
+      if (!create && !Files.exists(abs)) {
+        throw new InvalidKeystoreException("There is no keystore at " + abs
+            + ": check the path, or create a keystore there (local:<path>?create, or createIfMissing(true)).");
+      }
       Files.createDirectories(abs.getParent());
       ReentrantLock processLock = processLock(lockFile);
       return locked(processLock, lockFile, abs, () -> {
@@ -140,7 +147,7 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
           template.setArgon2Id(params);
           key = Argon2id.derive(secret.passphrase, params);
         }
-        KeystoreContents contents = KeyRing.emptyContents(account, region);
+        KeystoreContents contents = RingStore.emptyContents(account, region);
         KeystoreFileStore store =
             new KeystoreFileStore(abs, lockFile, processLock, template.build(), key, contents, null);
         store.write(contents);
@@ -365,7 +372,7 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
 
   private static FileAttribute<?>[] privateFile() {
     try {
-      if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
         return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
       }
     } catch (RuntimeException e) {
@@ -379,7 +386,7 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
     static Stamp of(Path file) throws IOException {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
       return new Stamp(
-          a.fileKey(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+          a.fileKey(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
     }
   }
 }

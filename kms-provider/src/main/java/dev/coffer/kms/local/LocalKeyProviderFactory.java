@@ -7,10 +7,12 @@ import dev.coffer.kms.KmsValidationException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.internal.AesGcm;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -85,7 +87,7 @@ public final class LocalKeyProviderFactory implements KeyProviderFactory {
       try {
         builder.passphrase(chars);
       } finally {
-        java.util.Arrays.fill(chars, '\0');
+        Arrays.fill(chars, '\0');
       }
     } else {
       try (SecretBytes raw = keyFile != null ? readKeyFile(keyFile) : decodeBase64(key, KEY)) {
@@ -106,7 +108,7 @@ public final class LocalKeyProviderFactory implements KeyProviderFactory {
       return SecretBytes.wrap(bytes);
     }
     try {
-      String text = new String(bytes, java.nio.charset.StandardCharsets.US_ASCII).strip();
+      String text = new String(bytes, StandardCharsets.US_ASCII).strip();
       return decodeBase64(text, KEY_FILE + " (" + file + ")");
     } finally {
       SecretBytes.wipe(bytes);
