@@ -69,6 +69,28 @@ public interface KeyProvider extends AutoCloseable {
   /** {@code DescribeKey}. */
   KeyDescription describeKey(String keyId);
 
+  /**
+   * The generation of the provider's own key state, re-read now (so a keystore changed or rolled
+   * back on disk shows here), for a store to record in its header; empty for providers whose state
+   * is not theirs to keep (AWS KMS keeps it server-side; the in-memory provider keeps it nowhere).
+   * The local provider answers {@code local:<keystore id>} and the keystore's generation.
+   *
+   * @throws KeystoreRollbackException the keystore on disk is older than one already seen
+   */
+  default Optional<StateGeneration> stateGeneration() {
+    return Optional.empty();
+  }
+
+  /**
+   * Requires the provider's key state to be at least {@code recorded} (what a store recorded in its
+   * header), and from now on refuses, in this process, any state of the same source older than
+   * it. A generation of another source, or a provider without generations, passes: there is
+   * nothing to compare.
+   *
+   * @throws KeystoreRollbackException the provider's state is older than {@code recorded}
+   */
+  default void requireStateGeneration(StateGeneration recorded) {}
+
   /** Releases resources (clients, files, cached material). Idempotent; throws nothing checked. */
   @Override
   void close();

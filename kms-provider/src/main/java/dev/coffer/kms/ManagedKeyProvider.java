@@ -49,6 +49,28 @@ public interface ManagedKeyProvider extends KeyProvider, KeyManagement {
   String keyArn(String keyRef);
 
   /**
+   * The account policy: the IAM side of this keystore's key policies, an AWS-style policy
+   * document whose statements name principals (with {@code Principal}), actions and resources
+   * ({@code "*"}, or key and alias ARNs with wildcards). Account-level actions ({@code
+   * kms:CreateKey}, {@code kms:ListKeys}, {@code kms:ListAliases}, {@code kms:GenerateRandom}, and
+   * the alias side of {@code kms:CreateAlias}, {@code kms:UpdateAlias}, {@code kms:DeleteAlias})
+   * need an Allow here; key-level actions need it when the key policy grants them to the account
+   * (as the default policy does) rather than to the principal itself. The account root and the
+   * keystore's owner (who created it) may do everything without it. Empty when none was set.
+   *
+   * @throws AccessDeniedException the caller is neither the account root nor the owner
+   */
+  String getAccountPolicy();
+
+  /**
+   * Replaces the account policy (see {@link #getAccountPolicy()}); an empty string removes it.
+   *
+   * @throws AccessDeniedException the caller is neither the account root nor the owner
+   * @throws MalformedPolicyDocumentException the document is not a policy this provider enforces
+   */
+  void putAccountPolicy(String policyJson);
+
+  /**
    * Settings shared by the builders of managed providers. Each setter validates at once.
    *
    * @param <B> the builder type

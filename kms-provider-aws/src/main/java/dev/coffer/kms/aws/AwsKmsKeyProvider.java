@@ -16,7 +16,9 @@ import dev.coffer.kms.UnsupportedKeyOperationException;
 import dev.coffer.kms.WrappedKey;
 import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.audit.AuditSink;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -361,10 +363,49 @@ public final class AwsKmsKeyProvider implements KeyProvider {
       return this;
     }
 
-    /** Another endpoint than AWS's, e.g. a VPC endpoint or a {@code KmsEndpoint} in tests. */
+    /**
+     * Another endpoint than AWS's, e.g. a VPC endpoint or a {@code KmsEndpoint} in tests. {@code
+     * https} to any host; plain {@code http} only to a loopback host ({@code localhost}, {@code
+     * 127.0.0.0/8}, {@code ::1}), since requests carry plaintext keys and signed credentials.
+     *
+     * @throws IllegalArgumentException another scheme, no host, or {@code http} to another host
+     */
     public Builder endpointOverride(URI endpointOverride) {
-      this.endpointOverride = Objects.requireNonNull(endpointOverride, "endpointOverride");
+      Objects.requireNonNull(endpointOverride, "endpointOverride");
+      String problem = endpointProblem(endpointOverride);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+      this.endpointOverride = endpointOverride;
       return this;
+    }
+
+    /** Why {@code uri} is refused as an endpoint, or null when it is acceptable. */
+    static String endpointProblem(URI uri) {
+      String scheme = uri.getScheme();
+      String host = uri.getHost();
+      if (scheme == null || host == null || !(scheme.equals("https") || scheme.equals("http"))) {
+        return "the KMS endpoint must be an http(s)://host[:port] URL, not '" + uri + "'";
+      }
+      if (scheme.equals("http") && !isLoopback(host)) {
+        return "plain http is allowed only to a loopback host (localhost, 127.0.0.1, [::1]); use https for " + host;
+      }
+      return null;
+    }
+
+    private static boolean isLoopback(String host) {
+      String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+      if (h.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      if (!h.matches("[0-9.]+") && !h.contains(":")) {
+        return false; // a name other than localhost: never resolved here
+      }
+      try {
+        return InetAddress.getByName(h).isLoopbackAddress(); // a literal address: no lookup
+      } catch (UnknownHostException e) {
+        return false;
+      }
     }
 
     /** The credentials; the SDK's default chain when not set. */

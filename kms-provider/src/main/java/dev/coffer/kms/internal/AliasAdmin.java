@@ -1,6 +1,7 @@
 package dev.coffer.kms.internal;
 
 import static dev.coffer.kms.internal.Authorizer.authorize;
+import static dev.coffer.kms.internal.Authorizer.authorizeAccount;
 import static dev.coffer.kms.internal.Authorizer.requireNotPendingDeletion;
 
 import dev.coffer.kms.AlreadyExistsException;
@@ -29,11 +30,13 @@ final class AliasAdmin {
     String action = "kms:CreateAlias";
     state.mutate(actor.principal(), action, targetKeyRef, (s, f, b) -> {
       checkAliasName(aliasName, action);
+      authorizeAccount(s, actor, action, s.aliasArn(actor, aliasName));
       if (s.aliases.containsKey(aliasName)) {
         throw new AlreadyExistsException(
             "An alias with the name " + s.aliasArn(actor, aliasName) + " already exists", aliasName, action);
       }
       MasterKey key = aliasTarget(s, f, actor, targetKeyRef, action);
+      Quotas.checkAliasCount(s.contents, key, s.keyArn(actor, key.getKeyId()), action);
       b.addAliases(Alias.newBuilder().setName(aliasName).setTargetKeyId(key.getKeyId()));
       return null;
     }, (s, r) -> null);
@@ -43,9 +46,11 @@ final class AliasAdmin {
     String action = "kms:UpdateAlias";
     state.mutate(actor.principal(), action, targetKeyRef, (s, f, b) -> {
       int i = aliasIndex(s, actor, aliasName, action);
+      authorizeAccount(s, actor, action, s.aliasArn(actor, aliasName));
       MasterKey old = s.byId.get(s.contents.getAliases(i).getTargetKeyId());
       authorize(s, actor, old, action);
       MasterKey key = aliasTarget(s, f, actor, targetKeyRef, action);
+      Quotas.checkAliasCount(s.contents, key, s.keyArn(actor, key.getKeyId()), action);
       b.setAliases(i, Alias.newBuilder().setName(aliasName).setTargetKeyId(key.getKeyId()));
       return null;
     }, (s, r) -> null);
@@ -55,6 +60,7 @@ final class AliasAdmin {
     String action = "kms:DeleteAlias";
     state.mutate(actor.principal(), action, aliasName, (s, f, b) -> {
       int i = aliasIndex(s, actor, aliasName, action);
+      authorizeAccount(s, actor, action, s.aliasArn(actor, aliasName));
       MasterKey key = s.byId.get(s.contents.getAliases(i).getTargetKeyId());
       f.keyId = s.keyArn(actor, key.getKeyId());
       authorize(s, actor, key, action);
@@ -65,6 +71,7 @@ final class AliasAdmin {
 
   List<AliasEntry> listAliases(Actor actor, String keyRef) {
     return state.call(actor.principal(), "kms:ListAliases", keyRef, null, (s, f) -> {
+      authorizeAccount(s, actor, "kms:ListAliases", "*");
       String only = keyRef == null ? null : s.resolve(actor, keyRef).getKeyId();
       List<AliasEntry> out = new ArrayList<>();
       for (Alias al : s.contents.getAliasesList()) {

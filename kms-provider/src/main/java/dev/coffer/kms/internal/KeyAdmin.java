@@ -1,6 +1,7 @@
 package dev.coffer.kms.internal;
 
 import static dev.coffer.kms.internal.Authorizer.authorize;
+import static dev.coffer.kms.internal.Authorizer.authorizeAccount;
 import static dev.coffer.kms.internal.Authorizer.checkLockout;
 import static dev.coffer.kms.internal.Authorizer.requireEnabled;
 import static dev.coffer.kms.internal.Authorizer.requireNotPendingDeletion;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -51,10 +53,14 @@ final class KeyAdmin {
     String keyId = UUID.randomUUID().toString();
     String action = "kms:CreateKey";
     return state.mutate(actor.principal(), action, keyId, (s, f, b) -> {
+      authorizeAccount(s, actor, action, "*");
+      Quotas.checkKeyCount(s.contents, action);
+      Quotas.checkDescription(request.description(), keyId, action);
+      Quotas.checkTags(Map.of(), request.tags(), keyId, action);
       String policy = request.policy() != null ? request.policy() : KeyPolicy.defaultPolicy(s.account(),
           actor.principal());
       f.keyId = s.keyArn(actor, keyId);
-      checkLockout(policy, actor.principal(), keyId, action);
+      checkLockout(s, policy, actor, keyId, action);
       long now = state.clock().millis();
       b.addKeys(
           MasterKey.newBuilder()
@@ -72,6 +78,7 @@ final class KeyAdmin {
 
   List<KeyDescription> listKeys(Actor actor) {
     return state.call(actor.principal(), "kms:ListKeys", null, null, (s, f) -> {
+      authorizeAccount(s, actor, "kms:ListKeys", "*");
       List<KeyDescription> out = new ArrayList<>();
       for (MasterKey k : s.contents.getKeysList()) {
         if (k.getState() != MasterKeyState.MASTER_KEY_STATE_DELETED) {
@@ -208,7 +215,7 @@ final class KeyAdmin {
 
   void putKeyPolicy(Actor actor, String keyRef, String policyJson) {
     changeKey(actor, "kms:PutKeyPolicy", keyRef, (s, k) -> {
-      checkLockout(policyJson, actor.principal(), s.keyArn(actor, k.getKeyId()), "kms:PutKeyPolicy");
+      checkLockout(s, policyJson, actor, k.getKeyId(), "kms:PutKeyPolicy");
       return k.toBuilder().setPolicy(policyJson).build();
     });
   }

@@ -14,7 +14,7 @@ import java.util.Objects;
  *   <li>{@link RingState}: the state, its synchronisation with the {@link RingStore}, and how calls
  *       run (read-only or as a locked change); {@link Snapshot}: one state and its look-ups;
  *   <li>{@link KeyCrypto}: the cryptographic operations;
- *   <li>{@link KeyAdmin} and {@link AliasAdmin}: the administrative operations;
+ *   <li>{@link KeyAdmin}, {@link AliasAdmin} and {@link AccountAdmin}: the administrative operations;
  *   <li>{@link Authorizer} and {@link KeyPolicy}: the policy and key-state checks;
  *   <li>{@link Schedule}: automatic rotations and the ends of deletion waiting periods;
  *   <li>{@link RingAudit}: the audit records.
@@ -30,15 +30,22 @@ public final class KeyRing {
   final KeyCrypto crypto;
   final KeyAdmin keys;
   final AliasAdmin aliases;
+  final AccountAdmin account;
 
   public KeyRing(RingStore store, Clock clock, AuditSink audit, String source) {
+    this(store, clock, audit, source, RingStore.MAX_CONTENTS_BYTES);
+  }
+
+  /** A ring whose state may not grow beyond {@code maxContentsBytes} serialized. */
+  KeyRing(RingStore store, Clock clock, AuditSink audit, String source, int maxContentsBytes) {
     RingAudit ringAudit = new RingAudit(
         Objects.requireNonNull(audit, "audit"), Objects.requireNonNull(clock, "clock"),
         Objects.requireNonNull(source, "source"));
-    this.state = new RingState(store, clock, ringAudit);
+    this.state = new RingState(store, clock, ringAudit, maxContentsBytes);
     this.crypto = new KeyCrypto(state);
     this.keys = new KeyAdmin(state);
     this.aliases = new AliasAdmin(state);
+    this.account = new AccountAdmin(state);
   }
 
   /** The account id of the keys' ARNs. */
@@ -56,8 +63,15 @@ public final class KeyRing {
     return Arns.principal(account(), nameOrArn);
   }
 
-  /** The caller {@code principalNameOrArn}, seeing ARNs of {@code region} (null: the keystore's). */
+  /**
+   * The caller {@code principalNameOrArn}, seeing ARNs of {@code region} (null: the keystore's).
+   *
+   * @throws IllegalArgumentException a malformed principal or region
+   */
   Actor actor(String principalNameOrArn, String region) {
-    return new Actor(principal(principalNameOrArn), region == null ? region() : region);
+    if (region != null && !Arns.isRegion(region)) {
+      throw new IllegalArgumentException("not a region name: " + region);
+    }
+    return Actor.of(principal(principalNameOrArn), region == null ? region() : region);
   }
 }

@@ -3,13 +3,16 @@ package dev.coffer.kms.internal;
 import dev.coffer.kms.DataKey;
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyDescription;
+import dev.coffer.kms.KeystoreRollbackException;
 import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.kms.SecretBytes;
+import dev.coffer.kms.StateGeneration;
 import dev.coffer.kms.WrappedKey;
 import dev.coffer.proto.MasterKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A {@link ManagedKeyProvider} acting as one principal on a {@link KeyRing}: each method is the
@@ -225,6 +228,46 @@ public abstract class RingBackedProvider implements ManagedKeyProvider {
   public WrappedKey generateDataKeyWithoutPlaintext(String keyId, EncryptionContext context) {
     beforeCall("kms:GenerateDataKeyWithoutPlaintext", keyId);
     return ring.crypto.generateDataKeyWithoutPlaintext(actor, keyId, context, AES_256_BYTES);
+  }
+
+  /**
+   * The ring's state generation, named {@code <scheme>:<keystore id>}; see {@link
+   * #stateGeneration()}. Providers whose state lives nowhere override this to answer empty.
+   */
+  @Override
+  public Optional<StateGeneration> stateGeneration() {
+    checkOpen();
+    Snapshot s = ring.state.current();
+    return Optional.of(StateGeneration.of(scheme() + "-" + s.contents.getKeystoreId(), s.contents.getGeneration()));
+  }
+
+  @Override
+  public void requireStateGeneration(StateGeneration recorded) {
+    checkOpen();
+    Optional<StateGeneration> now = stateGeneration();
+    if (now.isEmpty() || !now.get().sourceId().equals(recorded.sourceId())) {
+      return;
+    }
+    raiseGenerationFloor(recorded.generation());
+    if (now.get().isOlderThan(recorded)) {
+      throw new KeystoreRollbackException("The key state " + now.get() + " is older than " + recorded
+          + ", which a store recorded: the keystore was rolled back.");
+    }
+  }
+
+  /** Refuses, from now on, states below {@code generation}; the local provider's store keeps the floor. */
+  protected void raiseGenerationFloor(long generation) {}
+
+  @Override
+  public String getAccountPolicy() {
+    checkOpen();
+    return ring.account.getAccountPolicy(actor);
+  }
+
+  @Override
+  public void putAccountPolicy(String policyJson) {
+    checkOpen();
+    ring.account.putAccountPolicy(actor, policyJson);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.coffer.kms.internal;
 
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProviderException;
+import dev.coffer.kms.LimitExceededException;
 import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.internal.RingAudit.Facts;
 import dev.coffer.proto.KeystoreContents;
@@ -31,9 +32,11 @@ final class RingState {
   private final Clock clock;
   private final RingAudit audit;
   private final Object writeLock = new Object();
+  private final int maxContentsBytes;
   private volatile Snapshot snapshot;
 
-  RingState(RingStore store, Clock clock, RingAudit audit) {
+  RingState(RingStore store, Clock clock, RingAudit audit, int maxContentsBytes) {
+    this.maxContentsBytes = maxContentsBytes;
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.audit = Objects.requireNonNull(audit, "audit");
@@ -98,7 +101,7 @@ final class RingState {
                   KeystoreContents.Builder b = due.toBuilder();
                   result.clear();
                   result.add(change.run(s, facts, b));
-                  return b.build();
+                  return checkSize(b.setGeneration(latest.getGeneration() + 1).build(), action, keyRef, maxContentsBytes);
                 });
         snapshot = new Snapshot(next);
         published = snapshot;
@@ -110,6 +113,15 @@ final class RingState {
       throw e;
     }
     return after.apply(published, result.get(0));
+  }
+
+  /** Refuses a state the keystore file could not be read back with (its 64 MiB read limit). */
+  private static KeystoreContents checkSize(KeystoreContents next, String action, String keyRef, int max) {
+    if (next.getSerializedSize() > max) {
+      throw new LimitExceededException("The keystore would exceed its size limit of " + max
+          + " bytes; nothing was changed. Delete keys or shorten policies, descriptions and tags.", keyRef, action);
+    }
+    return next;
   }
 
   /** The current snapshot after picking up outside changes and applying what fell due. */
@@ -132,7 +144,8 @@ final class RingState {
           KeystoreContents next =
               store.update(held.contents, latest -> {
                 events.clear();
-                return Schedule.applyDue(latest, clock.millis(), audit, events);
+                KeystoreContents due = Schedule.applyDue(latest, clock.millis(), audit, events);
+                return due == latest ? latest : due.toBuilder().setGeneration(latest.getGeneration() + 1).build();
               });
           if (next != held.contents) {
             snapshot = new Snapshot(next);

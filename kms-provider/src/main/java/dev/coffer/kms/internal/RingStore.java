@@ -1,6 +1,7 @@
 package dev.coffer.kms.internal;
 
 import dev.coffer.proto.KeystoreContents;
+import java.util.HexFormat;
 import java.util.function.UnaryOperator;
 
 /**
@@ -8,6 +9,13 @@ import java.util.function.UnaryOperator;
  * call at a time; a store shared by several rings must serialize their {@link #update}s itself.
  */
 public interface RingStore {
+  /**
+   * The largest serialized state a ring writes: the keystore file's 64 MiB read limit less room for
+   * its header, tag and framing. A change that would exceed it fails with {@code
+   * LimitExceededException} before anything is written.
+   */
+  int MAX_CONTENTS_BYTES = 64 * 1024 * 1024 - 4096;
+
   /** The state to start from. */
   KeystoreContents load();
 
@@ -44,9 +52,9 @@ public interface RingStore {
     return true;
   }
 
-  /** A store that keeps the state in memory only. */
-  static RingStore inMemory(String account, String region) {
-    KeystoreContents initial = emptyContents(account, region);
+  /** A store that keeps the state in memory only, owned by {@code owner} (a principal ARN). */
+  static RingStore inMemory(String account, String region, String owner) {
+    KeystoreContents initial = emptyContents(account, region, owner);
     return new RingStore() {
       @Override
       public KeystoreContents load() {
@@ -68,8 +76,18 @@ public interface RingStore {
     };
   }
 
-  /** Empty contents for a new keystore. */
-  static KeystoreContents emptyContents(String account, String region) {
-    return KeystoreContents.newBuilder().setFormatVersion(1).setAccountId(account).setRegion(region).build();
+  /**
+   * Empty contents for a new keystore of {@code account} and {@code region}, owned by {@code owner}
+   * (a principal name or ARN; null for the account root), with a fresh random keystore id.
+   */
+  static KeystoreContents emptyContents(String account, String region, String owner) {
+    return KeystoreContents.newBuilder()
+        .setFormatVersion(1)
+        .setGeneration(1)
+        .setAccountId(account)
+        .setRegion(region)
+        .setKeystoreId(HexFormat.of().formatHex(AesGcm.randomBytes(16)))
+        .setOwner(Arns.principal(account, owner))
+        .build();
   }
 }

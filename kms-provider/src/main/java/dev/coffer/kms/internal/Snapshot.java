@@ -26,6 +26,8 @@ final class Snapshot {
   final long nextDueMillis;
   /** Parsed key policies of this snapshot, by key id; filled on first use. */
   private final Map<String, KeyPolicy> policies = new ConcurrentHashMap<>();
+  private volatile KeyPolicy accountPolicy;
+  private final PolicyPrincipal owner;
 
   Snapshot(KeystoreContents contents) {
     this.contents = contents;
@@ -43,6 +45,33 @@ final class Snapshot {
     this.indexOf = Collections.unmodifiableMap(idx);
     this.aliases = Collections.unmodifiableMap(al);
     this.nextDueMillis = Schedule.nextDue(contents);
+    PolicyPrincipal o = null;
+    if (!contents.getOwner().isEmpty()) {
+      try {
+        o = PolicyPrincipal.parseArn(contents.getOwner());
+      } catch (IllegalArgumentException e) {
+        o = null; // an owner this version cannot read owns nothing
+      }
+    }
+    this.owner = o;
+  }
+
+  /** The account policy (the IAM side), or null when the keystore has none. */
+  KeyPolicy accountPolicy() {
+    if (contents.getAccountPolicy().isEmpty()) {
+      return null;
+    }
+    KeyPolicy p = accountPolicy;
+    if (p == null) {
+      p = KeyPolicy.parseAccountPolicy(contents.getAccountPolicy());
+      accountPolicy = p;
+    }
+    return p;
+  }
+
+  /** Whether {@code caller} is this keystore's root user or its owner (who may do every account action). */
+  boolean isAdministrator(PolicyPrincipal caller) {
+    return (caller.isRoot() && caller.account().equals(account())) || (owner != null && owner.names(caller));
   }
 
   String account() {

@@ -62,6 +62,11 @@ final class DefaultLocalKeyProvider extends RingBackedProvider implements LocalK
   }
 
   @Override
+  protected void raiseGenerationFloor(long generation) {
+    shared.store.requireGeneration(generation);
+  }
+
+  @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       shared.release();
@@ -149,7 +154,7 @@ final class DefaultLocalKeyProvider extends RingBackedProvider implements LocalK
 
     @Override
     public LocalKeyProvider.Builder argon2id(int memoryKib, int iterations, int parallelism) {
-      String problem = Argon2id.problem(memoryKib, iterations, parallelism);
+      String problem = Argon2id.newKeystoreProblem(memoryKib, iterations, parallelism);
       if (problem != null) {
         throw new IllegalArgumentException(problem);
       }
@@ -177,7 +182,8 @@ final class DefaultLocalKeyProvider extends RingBackedProvider implements LocalK
               new KeystoreFileStore.Secret(passphrase, rawKey, memoryKib, iterations, parallelism),
               createIfMissing,
               account,
-              region);
+              region,
+              principal);
       passphrase = null;
       rawKey = null;
       try {

@@ -5,6 +5,8 @@ import dev.coffer.kms.InvalidKeystoreException;
 import dev.coffer.kms.KeyProviderClosedException;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviderUnavailableException;
+import dev.coffer.kms.KeystoreRollbackException;
+import dev.coffer.kms.KmsValidationException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.internal.AesGcm;
 import dev.coffer.kms.internal.RingStore;
@@ -32,6 +34,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -56,6 +59,10 @@ import java.util.function.UnaryOperator;
 final class KeystoreFileStore implements RingStore, AutoCloseable {
   private static final ConcurrentHashMap<Path, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
   private static final FileAttribute<?>[] PRIVATE_FILE = privateFile();
+  /** The highest generation seen, per keystore file and id, by every store of this process. */
+  private static final ConcurrentHashMap<String, AtomicLong> HIGHEST = new ConcurrentHashMap<>();
+  /** The shortest passphrase a new keystore accepts (NIST SP 800-63B: at least 8 characters). */
+  static final int MIN_PASSPHRASE_CHARS = 8;
 
   private final Path file;
   private final Path lockFile;
@@ -112,7 +119,8 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
    * @throws InvalidKeystoreException wrong secret, a damaged file, or no file and no {@code create}
    * @throws KeyProviderUnavailableException the file cannot be read or written
    */
-  static KeystoreFileStore open(Path file, Secret secret, boolean create, String account, String region) {
+  static KeystoreFileStore open(
+      Path file, Secret secret, boolean create, String account, String region, String owner) {
     Path abs = file.toAbsolutePath().normalize();
     Path lockFile = abs.resolveSibling(abs.getFileName() + ".lock");
     try {
@@ -122,15 +130,20 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
       }
       Files.createDirectories(abs.getParent());
       ReentrantLock processLock = processLock(lockFile);
-      return locked(processLock, lockFile, abs, () -> {
+      return locked(processLock, lockFile, abs, lockChannel -> {
         deleteLeftoverTemporaryFiles(abs);
         if (Files.exists(abs)) {
           Stamp stamp = Stamp.of(abs);
           KeystoreCodec.Parsed parsed = KeystoreCodec.decode(abs, read(abs));
-          KeystoreHeader template = parsed.header().toBuilder().clearNonce().build();
+          KeystoreHeader template = parsed.header().toBuilder().clearNonce().clearWriteSalt()
+              .setFormatVersion(KeystoreCodec.FORMAT_VERSION).build();
           SecretBytes key = keyFor(abs, parsed.header(), secret);
           try {
             KeystoreContents contents = KeystoreCodec.open(abs, parsed, key);
+            long recorded = KeystoreKeys.readGenerationRecord(key, contents.getKeystoreId(), readRecord(lockChannel));
+            AtomicLong seen = highest(abs, contents.getKeystoreId());
+            checkFresh(abs, contents, Math.max(recorded, seen.get()));
+            seen.accumulateAndGet(contents.getGeneration(), Math::max);
             return new KeystoreFileStore(abs, lockFile, processLock, template, key, contents, stamp);
           } catch (RuntimeException e) {
             key.destroy();
@@ -139,6 +152,10 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
         }
         KeystoreHeader.Builder template = KeystoreHeader.newBuilder().setFormatVersion(KeystoreCodec.FORMAT_VERSION);
         SecretBytes key;
+        if (secret.passphrase != null && secret.passphrase.length < MIN_PASSPHRASE_CHARS) {
+          throw new KmsValidationException("A new keystore's passphrase must have at least " + MIN_PASSPHRASE_CHARS
+              + " characters (NIST SP 800-63B's minimum); this one has " + secret.passphrase.length + ".", null, null);
+        }
         if (secret.rawKey != null) {
           template.setRawKeyLabel(ByteString.copyFrom(AesGcm.randomBytes(16)));
           key = secret.rawKey.duplicate();
@@ -147,10 +164,10 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
           template.setArgon2Id(params);
           key = Argon2id.derive(secret.passphrase, params);
         }
-        KeystoreContents contents = RingStore.emptyContents(account, region);
+        KeystoreContents contents = RingStore.emptyContents(account, region, owner);
         KeystoreFileStore store =
             new KeystoreFileStore(abs, lockFile, processLock, template.build(), key, contents, null);
-        store.write(contents);
+        store.write(contents, lockChannel);
         return store;
       });
     } catch (IOException e) {
@@ -158,6 +175,46 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     } finally {
       secret.wipe();
     }
+  }
+
+  /** The highest generation this process has seen of keystore {@code keystoreId} at {@code file}. */
+  private static AtomicLong highest(Path file, String keystoreId) {
+    return HIGHEST.computeIfAbsent(file + "#" + keystoreId, f -> new AtomicLong());
+  }
+
+  private AtomicLong highest() {
+    return highest(file, initial.getKeystoreId());
+  }
+
+  /** Refuses contents older than generation {@code floor}: a rolled-back keystore. */
+  private static void checkFresh(Path file, KeystoreContents contents, long floor) {
+    if (contents.getGeneration() < floor) {
+      throw new KeystoreRollbackException("Keystore " + file + " was rolled back: it holds generation "
+          + contents.getGeneration() + ", but generation " + floor + " was seen before. Refusing the older state (a"
+          + " copied-back keystore can re-enable keys and grants); see docs/key-providers.md to accept it on purpose.");
+    }
+  }
+
+  /** The generation record kept in the (locked) lock file, or null when there is none. */
+  private static byte[] readRecord(FileChannel lockChannel) throws IOException {
+    long size = lockChannel.size();
+    if (size != KeystoreKeys.GENERATION_RECORD_BYTES) {
+      return null;
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) size);
+    long at = 0;
+    while (buf.hasRemaining() && lockChannel.read(buf, at) > 0) {
+      at = buf.position();
+    }
+    return buf.array();
+  }
+
+  /**
+   * Raises the floor of generations accepted from this keystore to {@code generation} (a
+   * generation recorded elsewhere, e.g. in a store's header): later reloads below it fail.
+   */
+  void requireGeneration(long generation) {
+    highest().accumulateAndGet(generation, Math::max);
   }
 
   private static SecretBytes keyFor(Path file, KeystoreHeader header, Secret secret) {
@@ -211,7 +268,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
   public synchronized KeystoreContents update(KeystoreContents current, UnaryOperator<KeystoreContents> change) {
     checkOpen();
     try {
-      return locked(processLock, lockFile, file, () -> {
+      return locked(processLock, lockFile, file, lockChannel -> {
         Stamp before = stampOrNull();
         KeystoreContents latest = current;
         if (latest == null || before == null || !before.equals(delivered)) {
@@ -219,7 +276,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
         }
         KeystoreContents next = change.apply(latest);
         if (next != latest) {
-          write(next);
+          write(next, lockChannel);
         } else {
           delivered = before;
         }
@@ -246,8 +303,15 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
   // ---------------------------------------------------------------- file handling
 
   /** Writes {@code contents} crash-safely and records the new file as delivered. Under the locks. */
-  private void write(KeystoreContents contents) throws IOException {
-    KeystoreHeader header = headerTemplate.toBuilder().setNonce(ByteString.copyFrom(AesGcm.newNonce())).build();
+  private void write(KeystoreContents contents, FileChannel lockChannel) throws IOException {
+    if (contents.getGeneration() <= highest().get() && Files.exists(file)) {
+      throw new KeystoreRollbackException("Keystore " + file + ": refusing to write generation "
+          + contents.getGeneration() + " over generation " + highest().get() + ".");
+    }
+    KeystoreHeader header = headerTemplate.toBuilder()
+        .setNonce(ByteString.copyFrom(AesGcm.newNonce()))
+        .setWriteSalt(ByteString.copyFrom(AesGcm.randomBytes(KeystoreKeys.WRITE_SALT_BYTES)))
+        .build();
     byte[] bytes = KeystoreCodec.encode(header, key, contents);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + HexFormat.of().formatHex(AesGcm.randomBytes(8)));
     try {
@@ -266,13 +330,35 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
       Files.deleteIfExists(tmp);
     }
     delivered = Stamp.of(file);
+    highest().accumulateAndGet(contents.getGeneration(), Math::max);
+    writeRecord(contents, lockChannel);
+  }
+
+  /**
+   * Records the generation just written in the lock file (under the lock): an authenticated hint,
+   * not a root of trust (docs/key-providers.md). A failure to write it fails nothing.
+   */
+  private void writeRecord(KeystoreContents contents, FileChannel lockChannel) {
+    byte[] record = KeystoreKeys.generationRecord(key, contents.getKeystoreId(), contents.getGeneration());
+    try {
+      // Through the locked channel: closing another descriptor of the file would drop the lock.
+      lockChannel.truncate(0);
+      ByteBuffer buf = ByteBuffer.wrap(record);
+      long at = 0;
+      while (buf.hasRemaining()) {
+        at += lockChannel.write(buf, at);
+      }
+      lockChannel.force(true);
+    } catch (IOException e) {
+      // The keystore itself is written; the record only helps notice a copied-back keystore.
+    }
   }
 
   private KeystoreContents readContents() {
     try {
       KeystoreCodec.Parsed parsed = KeystoreCodec.decode(file, read(file));
-      KeystoreHeader source = parsed.header().toBuilder().clearNonce().build();
-      if (source.hasArgon2Id() && !source.equals(headerTemplate)) {
+      KeystoreHeader source = parsed.header();
+      if (source.hasArgon2Id() && !source.getArgon2Id().equals(headerTemplate.getArgon2Id())) {
         throw new InvalidKeystoreException(
             "Keystore " + file + " was re-created with another passphrase salt since it was opened; open it again.");
       }
@@ -280,7 +366,14 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
         throw new InvalidKeystoreException(
             "Keystore " + file + " changed its kind of key since it was opened; open it again.");
       }
-      return KeystoreCodec.open(file, parsed, key);
+      KeystoreContents contents = KeystoreCodec.open(file, parsed, key);
+      if (!contents.getKeystoreId().equals(initial.getKeystoreId())) {
+        throw new InvalidKeystoreException("Keystore " + file + " was replaced by another keystore since it was"
+            + " opened; open it again.");
+      }
+      checkFresh(file, contents, highest().get());
+      highest().accumulateAndGet(contents.getGeneration(), Math::max);
+      return contents;
     } catch (NoSuchFileException e) {
       throw unavailable("Keystore " + file + " has disappeared", e);
     } catch (IOException e) {
@@ -345,16 +438,17 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
 
   @FunctionalInterface
   private interface IoBody<T> {
-    T run() throws IOException;
+    T run(FileChannel lockChannel) throws IOException;
   }
 
   /** Runs {@code body} holding the JVM-wide lock and the file lock of {@code lockFile}. */
   private static <T> T locked(ReentrantLock processLock, Path lockFile, Path file, IoBody<T> body) throws IOException {
     processLock.lock();
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel ch = FileChannel.open(
+            lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock = ch.lock()) {
       Objects.requireNonNull(lock);
-      return body.run();
+      return body.run(ch);
     } finally {
       processLock.unlock();
     }

@@ -77,8 +77,11 @@ public interface LocalKeyProvider extends ManagedKeyProvider {
 
     /**
      * Argon2id costs for a new keystore (existing files keep theirs). Defaults: 65536 KiB, 2
-     * passes, 1 lane (~0.2-0.3 s per derivation on a 2-vCPU EPYC). Limits: 1..64 passes, 1..16
-     * lanes, 8 KiB per lane up to 1 GiB.
+     * passes, 1 lane (~0.2-0.3 s per derivation on a 2-vCPU EPYC). Floors (OWASP's minimum
+     * configuration): 19456 KiB and 2 passes; limits: up to 64 passes, 1..16 lanes, up to 1 GiB.
+     * A new keystore's passphrase needs at least 8 characters.
+     *
+     * @throws IllegalArgumentException costs below the floors or above the limits
      */
     Builder argon2id(int memoryKib, int iterations, int parallelism);
 

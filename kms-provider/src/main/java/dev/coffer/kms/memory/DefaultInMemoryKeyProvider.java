@@ -1,9 +1,11 @@
 package dev.coffer.kms.memory;
 
+import dev.coffer.kms.StateGeneration;
 import dev.coffer.kms.internal.KeyRing;
 import dev.coffer.kms.internal.RingBackedProvider;
 import dev.coffer.kms.internal.RingProviderBuilder;
 import dev.coffer.kms.internal.RingStore;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The {@link InMemoryKeyProvider}: a key ring over an in-memory store. Thread-safe. */
@@ -35,6 +37,12 @@ final class DefaultInMemoryKeyProvider extends RingBackedProvider implements InM
     }
   }
 
+  /** Empty: the state lives in this object only, so no store can compare it across instances. */
+  @Override
+  public Optional<StateGeneration> stateGeneration() {
+    return Optional.empty();
+  }
+
   @Override
   public String scheme() {
     return "memory";
@@ -53,7 +61,7 @@ final class DefaultInMemoryKeyProvider extends RingBackedProvider implements InM
 
     @Override
     public InMemoryKeyProvider build() {
-      KeyRing ring = new KeyRing(RingStore.inMemory(account, region), clock, auditSink, "memory");
+      KeyRing ring = new KeyRing(RingStore.inMemory(account, region, principal), clock, auditSink, "memory");
       return new DefaultInMemoryKeyProvider(ring, principal, null, new AtomicReference<>());
     }
   }

@@ -67,7 +67,7 @@ class KeyRingTest {
   @Test
   void aStoreWithoutUpdateStillSavesThroughTheDefault() {
     AtomicInteger saves = new AtomicInteger();
-    RingStore base = RingStore.inMemory(Arns.DEFAULT_ACCOUNT, Arns.DEFAULT_REGION);
+    RingStore base = RingStore.inMemory(Arns.DEFAULT_ACCOUNT, Arns.DEFAULT_REGION, null);
     RingStore counting =
         new RingStore() {
           @Override

@@ -52,7 +52,7 @@ class LocalKeyProviderTest {
     return LocalKeyProvider.builder()
         .keystore(file)
         .passphrase(passphrase)
-        .argon2id(64, 1, 1)
+        .argon2id(19456, 2, 1)
         .auditSink(AuditSink.none())
         .build();
   }
@@ -116,14 +116,17 @@ class LocalKeyProviderTest {
     KeystoreFile a = KeystoreFile.parseFrom(first);
     KeystoreFile b = KeystoreFile.parseFrom(second);
     KeystoreHeader h = b.getHeader();
-    assertThat(h.getFormatVersion()).isEqualTo(1);
-    assertThat(h.getArgon2Id().getMemoryKib()).isEqualTo(64);
-    assertThat(h.getArgon2Id().getIterations()).isEqualTo(1);
+    assertThat(h.getFormatVersion()).isEqualTo(2);
+    assertThat(h.getArgon2Id().getMemoryKib()).isEqualTo(19456);
+    assertThat(h.getArgon2Id().getIterations()).isEqualTo(2);
     assertThat(h.getArgon2Id().getParallelism()).isEqualTo(1);
     assertThat(h.getArgon2Id().getSalt().size()).isEqualTo(16);
     assertThat(h.getNonce().size()).isEqualTo(12);
     assertThat(h.getArgon2Id()).isEqualTo(a.getHeader().getArgon2Id());
     assertThat(h.getNonce()).isNotEqualTo(a.getHeader().getNonce());
+    // Format 2: a fresh write salt per write, so every write is sealed under a key of its own.
+    assertThat(h.getWriteSalt().size()).isEqualTo(32);
+    assertThat(h.getWriteSalt()).isNotEqualTo(a.getHeader().getWriteSalt());
     assertThat(new String(second, StandardCharsets.ISO_8859_1)).doesNotContain("must not show");
   }
 
@@ -376,7 +379,8 @@ class LocalKeyProviderTest {
 
   @Test
   void builderValidatesAtOnce() {
-    LocalKeyProvider.Builder b = LocalKeyProvider.builder().keystore(keystore()).passphrase("x".toCharArray());
+    LocalKeyProvider.Builder b =
+        LocalKeyProvider.builder().keystore(keystore()).passphrase("long enough".toCharArray());
     try (SecretBytes key = SecretBytes.wrap(new byte[32]);
         SecretBytes shortKey = SecretBytes.wrap(new byte[16])) {
       assertThatThrownBy(() -> b.rawKey(key)).isInstanceOf(IllegalStateException.class);
@@ -386,11 +390,15 @@ class LocalKeyProviderTest {
     }
     assertThatThrownBy(() -> b.argon2id(4, 1, 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.argon2id(64, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+    // Below OWASP's minimum (19 MiB, 2 passes): refused for a new keystore.
+    assertThatThrownBy(() -> b.argon2id(8, 1, 1)).hasMessageContaining("OWASP");
+    assertThatThrownBy(() -> b.argon2id(19455, 2, 1)).hasMessageContaining("OWASP");
+    assertThatThrownBy(() -> b.argon2id(65536, 1, 1)).hasMessageContaining("OWASP");
     assertThatThrownBy(() -> b.passphrase(new char[0])).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LocalKeyProvider.builder().passphrase("x".toCharArray()).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("keystore");
-    b.argon2id(64, 1, 1).build().close();
+    b.argon2id(19456, 2, 1).build().close();
     assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("already built");
   }
 
@@ -408,7 +416,7 @@ class LocalKeyProviderTest {
         LocalKeyProvider.builder()
             .keystore(keystore())
             .passphrase(PASSPHRASE)
-            .argon2id(64, 1, 1)
+            .argon2id(19456, 2, 1)
             .auditSink(records::add)
             .build()) {
       p.createKey(CreateKeyRequest.withDescription("k"));
