@@ -33,6 +33,16 @@ public interface ManagedKeyProvider extends KeyProvider, KeyManagement {
    */
   ManagedKeyProvider asPrincipal(String principalNameOrArn);
 
+  /**
+   * {@link #asPrincipal(String)}, with the keys presented in {@code region}: ARNs in answers name
+   * {@code region}, and key and alias ARNs naming it are accepted (as are those naming the
+   * keystore's own region). For a server that serves the keys under the region its clients sign
+   * for ({@code coffer kms serve --region}).
+   *
+   * @throws IllegalArgumentException a malformed principal or region name
+   */
+  ManagedKeyProvider asPrincipal(String principalNameOrArn, String region);
+
   /** The 12-digit account id in this provider's ARNs. */
   String accountId();
 

@@ -52,14 +52,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ManagedKeyProvider#asPrincipal(String) keys.asPrincipal(principal)}: key policies, key states,
  * limits and audit records are exactly those of the key ring behind it.
  *
- * <p><b>Operations.</b> CreateKey, DescribeKey, ListKeys, CreateAlias, UpdateAlias, DeleteAlias,
- * ListAliases, Encrypt, Decrypt, ReEncrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext,
- * EnableKey, DisableKey, EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus,
- * RotateKeyOnDemand, ScheduleKeyDeletion, CancelKeyDeletion, GetKeyPolicy, PutKeyPolicy; other
- * operations (grants, tags, signing, ...) fail with {@code UnknownOperationException}. Keys are
- * symmetric AES-256 only: asking for asymmetric or HMAC keys, custom key stores, multi-Region keys,
- * DryRun, or ReEncrypt to another encryption context fails with {@code
- * UnsupportedOperationException}.
+ * <p><b>Operations.</b> CreateKey, DescribeKey, ListKeys, UpdateKeyDescription, CreateAlias,
+ * UpdateAlias, DeleteAlias, ListAliases, TagResource, UntagResource, ListResourceTags, Encrypt,
+ * Decrypt, ReEncrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, EnableKey,
+ * DisableKey, EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand,
+ * ListKeyRotations, ScheduleKeyDeletion, CancelKeyDeletion, GetKeyPolicy, PutKeyPolicy,
+ * ListKeyPolicies; other operations (grants, signing, ...) fail with {@code
+ * UnknownOperationException}. Keys are symmetric AES-256 only: asking for asymmetric or HMAC keys,
+ * custom key stores, multi-Region keys or DryRun fails with {@code UnsupportedOperationException}.
  *
  * <p>Listens on 127.0.0.1 only. The JDK HTTP server writes a response's headers and body as two
  * segments; unless the JVM runs with {@code -Dsun.net.httpserver.nodelay=true} (which this class
@@ -113,7 +113,7 @@ public final class KmsEndpoint implements AutoCloseable {
       return;
     }
     AccessKey old = accessKeys.put(accessKeyId, new AccessKey(secretAccessKey, String.valueOf(principalNameOrArn),
-        new Caller(keys.asPrincipal(principalNameOrArn), region, account)));
+        new Caller(keys.asPrincipal(principalNameOrArn, region), region, account)));
     if (old != null) {
       old.caller().keys().close();
     }
@@ -213,12 +213,13 @@ public final class KmsEndpoint implements AutoCloseable {
     }
 
     /**
-     * The region of the key ring's ARNs (default {@code us-east-1}, the in-memory provider's
-     * default); requests must be signed for it.
+     * The region requests must be signed for and the keys' ARNs name (default: the keys' own
+     * region, {@code us-east-1} unless the keystore was made for another). ARNs naming the keys'
+     * own region are accepted too.
      */
     public Builder region(String region) {
-      if (region == null || region.isBlank()) {
-        throw new IllegalArgumentException("region must not be blank");
+      if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-[0-9]+")) {
+        throw new IllegalArgumentException("region must be a region name such as eu-west-2, not " + region);
       }
       this.region = region;
       return this;

@@ -51,6 +51,14 @@ final class WireShapes {
         "PendingWindowInDays:integer!");
     shape("CancelKeyDeletionResponse", "KeyId:string!");
     shape("GetKeyPolicyResponse", "Policy:string!", "PolicyName:string!");
+    shape("Tag", "TagKey:string!", "TagValue:string!");
+    shape("ListResourceTagsResponse", "Tags:list<Tag>!", "NextMarker:string", "Truncated:boolean!");
+    shape("RotationsListEntry", "KeyId:string!", "RotationDate:timestamp!", "RotationType:string!",
+        "KeyMaterialId:string", "KeyMaterialDescription:string", "ImportState:string", "KeyMaterialState:string",
+        "ExpirationModel:string", "ValidTo:timestamp");
+    shape("ListKeyRotationsResponse", "Rotations:list<RotationsListEntry>!", "NextMarker:string", "Truncated:boolean!");
+    shape("ListKeyPoliciesResponse", "PolicyNames:list<string>!", "NextMarker:string", "Truncated:boolean!");
+    shape("GenerateRandomResponse", "Plaintext:blob!", "CiphertextForRecipient:blob");
     shape("Empty");
     shape("Error", "__type:string!", "message:string!");
   }

@@ -2,11 +2,12 @@ package dev.coffer.kms.internal;
 
 import dev.coffer.kms.AccessDeniedException;
 import dev.coffer.kms.MalformedPolicyDocumentException;
+import dev.coffer.kms.SecretBytes;
 
 /**
- * The keystore's account policy, the IAM side of its key policies: read and replaced only by the
- * account's root user or the keystore's owner (who, as IAM administrators, may grant others).
- * Thread-safe.
+ * The account side: the keystore's account policy, the IAM side of its key policies, read and
+ * replaced only by the account's root user or the keystore's owner (who, as IAM administrators,
+ * may grant others); and GenerateRandom, which involves no key. Thread-safe.
  */
 final class AccountAdmin {
   static final String GET = "coffer:GetAccountPolicy";
@@ -42,6 +43,16 @@ final class AccountAdmin {
       b.setAccountPolicy(policyJson);
       return null;
     }, (s, r) -> null);
+  }
+
+  /** {@code GenerateRandom}: needs {@code kms:GenerateRandom} on the account side. */
+  SecretBytes generateRandom(Actor actor, int numberOfBytes) {
+    String action = "kms:GenerateRandom";
+    KeyCrypto.checkNumberOfBytes(numberOfBytes, null, action);
+    return state.call(actor.principal(), action, null, null, (s, f) -> {
+      Authorizer.authorizeAccount(s, actor, action, "*");
+      return SecretBytes.wrap(AesGcm.randomBytes(numberOfBytes));
+    });
   }
 
   private static void requireAdministrator(Snapshot s, Actor actor, String action) {

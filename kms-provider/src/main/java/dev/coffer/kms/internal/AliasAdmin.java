@@ -11,6 +11,7 @@ import dev.coffer.kms.NotFoundException;
 import dev.coffer.kms.internal.RingAudit.Facts;
 import dev.coffer.proto.Alias;
 import dev.coffer.proto.MasterKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,9 @@ final class AliasAdmin {
       }
       MasterKey key = aliasTarget(s, f, actor, targetKeyRef, action);
       Quotas.checkAliasCount(s.contents, key, s.keyArn(actor, key.getKeyId()), action);
-      b.addAliases(Alias.newBuilder().setName(aliasName).setTargetKeyId(key.getKeyId()));
+      long now = state.clock().millis();
+      b.addAliases(Alias.newBuilder().setName(aliasName).setTargetKeyId(key.getKeyId()).setCreatedMillis(now)
+          .setUpdatedMillis(now));
       return null;
     }, (s, r) -> null);
   }
@@ -51,7 +54,8 @@ final class AliasAdmin {
       authorize(s, actor, old, action);
       MasterKey key = aliasTarget(s, f, actor, targetKeyRef, action);
       Quotas.checkAliasCount(s.contents, key, s.keyArn(actor, key.getKeyId()), action);
-      b.setAliases(i, Alias.newBuilder().setName(aliasName).setTargetKeyId(key.getKeyId()));
+      b.setAliases(i, s.contents.getAliases(i).toBuilder().setTargetKeyId(key.getKeyId())
+          .setUpdatedMillis(state.clock().millis()));
       return null;
     }, (s, r) -> null);
   }
@@ -76,7 +80,9 @@ final class AliasAdmin {
       List<AliasEntry> out = new ArrayList<>();
       for (Alias al : s.contents.getAliasesList()) {
         if (only == null || only.equals(al.getTargetKeyId())) {
-          out.add(new AliasEntry(al.getName(), s.aliasArn(actor, al.getName()), al.getTargetKeyId()));
+          out.add(new AliasEntry(al.getName(), s.aliasArn(actor, al.getName()), al.getTargetKeyId(),
+              al.getCreatedMillis() == 0 ? null : Instant.ofEpochMilli(al.getCreatedMillis()),
+              al.getUpdatedMillis() == 0 ? null : Instant.ofEpochMilli(al.getUpdatedMillis())));
         }
       }
       return out;

@@ -16,7 +16,6 @@ import dev.coffer.kms.LimitExceededException;
 import dev.coffer.proto.Alias;
 import dev.coffer.proto.MasterKey;
 import dev.coffer.proto.MasterKeyState;
-import dev.coffer.proto.MasterKeyVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,18 +142,14 @@ final class KeyAdmin {
       f.keyId = s.keyArn(actor, k.getKeyId());
       authorize(s, actor, k, "kms:GetKeyRotationStatus");
       requireNotPendingDeletion(s, actor, k, "kms:GetKeyRotationStatus");
-      Instant onDemand = null;
-      for (MasterKeyVersion v : k.getVersionsList()) {
-        if (v.getRotationType().equals("ON_DEMAND")) {
-          onDemand = Instant.ofEpochMilli(v.getCreatedMillis());
-        }
-      }
+      // An on-demand rotation completes within the call, so none is ever in progress: AWS reports
+      // OnDemandRotationStartDate only while one is.
       return new KeyRotationStatus(
           k.getKeyId(),
           k.getRotationEnabled(),
           k.getRotationEnabled() ? k.getRotationPeriodDays() : 0,
           k.getRotationEnabled() ? Instant.ofEpochMilli(k.getNextRotationMillis()) : null,
-          onDemand);
+          null);
     });
   }
 

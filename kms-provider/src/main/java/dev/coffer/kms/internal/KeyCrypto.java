@@ -34,8 +34,19 @@ final class KeyCrypto {
     this.state = state;
   }
 
+  /** {@code NumberOfBytes} must be 1 to 1024, as AWS KMS's. */
+  static void checkNumberOfBytes(int numberOfBytes, String keyRef, String action) {
+    if (numberOfBytes < 1 || numberOfBytes > KeyManagement.MAX_GENERATED_BYTES) {
+      throw new KmsValidationException("1 validation error detected: Value '" + numberOfBytes
+          + "' at 'numberOfBytes' failed to satisfy constraint: Member must have value "
+          + (numberOfBytes < 1 ? "greater than or equal to 1" : "less than or equal to "
+              + KeyManagement.MAX_GENERATED_BYTES), keyRef, action);
+    }
+  }
+
   DataKey generateDataKey(Actor actor, String keyRef, EncryptionContext context, int numberOfBytes) {
     String action = "kms:GenerateDataKey";
+    checkNumberOfBytes(numberOfBytes, keyRef, action);
     return state.call(actor.principal(), action, keyRef, context, (s, f) -> {
       MasterKey key = usableKey(s, f, actor, action, keyRef);
       MasterKeyVersion v = current(key);
@@ -49,6 +60,7 @@ final class KeyCrypto {
 
   WrappedKey generateDataKeyWithoutPlaintext(Actor actor, String keyRef, EncryptionContext context, int bytes) {
     String action = "kms:GenerateDataKeyWithoutPlaintext";
+    checkNumberOfBytes(bytes, keyRef, action);
     return state.call(actor.principal(), action, keyRef, context, (s, f) -> {
       MasterKey key = usableKey(s, f, actor, action, keyRef);
       MasterKeyVersion v = current(key);

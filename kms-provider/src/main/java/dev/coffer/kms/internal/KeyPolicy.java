@@ -90,20 +90,29 @@ final class KeyPolicy {
   }
 
   private static KeyPolicy parse(String document, boolean account) {
+    String kind = account ? "account policy" : "key policy";
     if (document == null || document.isEmpty()) {
-      throw malformed("The policy is empty.");
+      throw malformed("The " + kind + " is empty.");
     }
     if (document.length() > MAX_POLICY_CHARS) {
-      throw malformed("The policy is longer than " + MAX_POLICY_CHARS + " characters.");
+      throw malformed("The " + kind + " is longer than " + MAX_POLICY_CHARS + " characters.");
     }
     JsonNode root;
     try {
       root = JSON.readTree(document);
     } catch (JsonProcessingException e) {
-      throw malformed("The policy is not valid JSON: " + e.getOriginalMessage());
+      String m = String.valueOf(e.getOriginalMessage());
+      int a = m.startsWith("Duplicate field '") ? m.indexOf('\'') : -1;
+      int b = a < 0 ? -1 : m.indexOf('\'', a + 1);
+      throw malformed(b > a && b - a < 130
+          ? "The " + kind + " has a duplicated member " + m.substring(a, b + 1) + "; it is refused, not read as"
+              + " the last one."
+          : "The " + kind + " is not valid JSON"
+              + (e.getLocation() == null ? "." : " (line " + e.getLocation().getLineNr() + ", column "
+                  + e.getLocation().getColumnNr() + ")."));
     }
     if (root == null || !root.isObject()) {
-      throw malformed("The policy must be a JSON object.");
+      throw malformed("The " + kind + " must be a JSON object.");
     }
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String f = it.next();
@@ -114,11 +123,11 @@ final class KeyPolicy {
     JsonNode version = root.get("Version");
     if (version != null && !(version.isTextual()
         && (version.asText().equals("2012-10-17") || version.asText().equals("2008-10-17")))) {
-      throw malformed("The policy's Version must be 2012-10-17 or 2008-10-17.");
+      throw malformed("The " + kind + "'s Version must be 2012-10-17 or 2008-10-17.");
     }
     JsonNode st = root.get("Statement");
     if (st == null || (st.isArray() && st.isEmpty())) {
-      throw malformed("The policy has no Statement.");
+      throw malformed("The " + kind + " has no Statement.");
     }
     List<Statement> statements = new ArrayList<>();
     for (JsonNode s : st.isArray() ? st : List.of(st)) {

@@ -14,7 +14,8 @@ import java.util.Objects;
  *   <li>{@link RingState}: the state, its synchronisation with the {@link RingStore}, and how calls
  *       run (read-only or as a locked change); {@link Snapshot}: one state and its look-ups;
  *   <li>{@link KeyCrypto}: the cryptographic operations;
- *   <li>{@link KeyAdmin}, {@link AliasAdmin} and {@link AccountAdmin}: the administrative operations;
+ *   <li>{@link KeyAdmin}, {@link KeyDetails}, {@link AliasAdmin} and {@link AccountAdmin}: the
+ *       administrative operations;
  *   <li>{@link Authorizer} and {@link KeyPolicy}: the policy and key-state checks;
  *   <li>{@link Schedule}: automatic rotations and the ends of deletion waiting periods;
  *   <li>{@link RingAudit}: the audit records.
@@ -31,6 +32,7 @@ public final class KeyRing {
   final KeyAdmin keys;
   final AliasAdmin aliases;
   final AccountAdmin account;
+  final KeyDetails details;
 
   public KeyRing(RingStore store, Clock clock, AuditSink audit, String source) {
     this(store, clock, audit, source, RingStore.MAX_CONTENTS_BYTES);
@@ -46,6 +48,7 @@ public final class KeyRing {
     this.keys = new KeyAdmin(state);
     this.aliases = new AliasAdmin(state);
     this.account = new AccountAdmin(state);
+    this.details = new KeyDetails(state, keys);
   }
 
   /** The account id of the keys' ARNs. */

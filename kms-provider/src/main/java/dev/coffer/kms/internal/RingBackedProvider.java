@@ -11,6 +11,7 @@ import dev.coffer.kms.WrappedKey;
 import dev.coffer.proto.MasterKey;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -268,6 +269,60 @@ public abstract class RingBackedProvider implements ManagedKeyProvider {
   public void putAccountPolicy(String policyJson) {
     checkOpen();
     ring.account.putAccountPolicy(actor, policyJson);
+  }
+
+  @Override
+  public DataKey generateDataKey(String keyId, EncryptionContext context, int numberOfBytes) {
+    beforeCall("kms:GenerateDataKey", keyId);
+    return ring.crypto.generateDataKey(actor, keyId, context, numberOfBytes);
+  }
+
+  @Override
+  public WrappedKey generateDataKeyWithoutPlaintext(String keyId, EncryptionContext context, int numberOfBytes) {
+    beforeCall("kms:GenerateDataKeyWithoutPlaintext", keyId);
+    return ring.crypto.generateDataKeyWithoutPlaintext(actor, keyId, context, numberOfBytes);
+  }
+
+  @Override
+  public SecretBytes generateRandom(int numberOfBytes) {
+    beforeCall("kms:GenerateRandom", null);
+    return ring.account.generateRandom(actor, numberOfBytes);
+  }
+
+  @Override
+  public void tagResource(String keyId, Map<String, String> tags) {
+    beforeCall("kms:TagResource", keyId);
+    ring.details.tagResource(actor, keyId, tags);
+  }
+
+  @Override
+  public void untagResource(String keyId, List<String> tagKeys) {
+    beforeCall("kms:UntagResource", keyId);
+    ring.details.untagResource(actor, keyId, tagKeys);
+  }
+
+  @Override
+  public Map<String, String> listResourceTags(String keyId) {
+    beforeCall("kms:ListResourceTags", keyId);
+    return ring.details.listResourceTags(actor, keyId);
+  }
+
+  @Override
+  public List<KeyRotation> listKeyRotations(String keyId) {
+    beforeCall("kms:ListKeyRotations", keyId);
+    return ring.details.listKeyRotations(actor, keyId);
+  }
+
+  @Override
+  public List<String> listKeyPolicies(String keyId) {
+    beforeCall("kms:ListKeyPolicies", keyId);
+    return ring.details.listKeyPolicies(actor, keyId);
+  }
+
+  @Override
+  public void updateKeyDescription(String keyId, String description) {
+    beforeCall("kms:UpdateKeyDescription", keyId);
+    ring.details.updateKeyDescription(actor, keyId, description);
   }
 
   @Override

@@ -24,10 +24,15 @@ final class DefaultLocalKeyProvider extends RingBackedProvider implements LocalK
 
   @Override
   public LocalKeyProvider asPrincipal(String principal) {
+    return asPrincipal(principal, regionOfView());
+  }
+
+  @Override
+  public LocalKeyProvider asPrincipal(String principal, String region) {
     checkOpen(null, null);
     shared.retain();
     try {
-      return new DefaultLocalKeyProvider(ring(), principal, regionOfView(), shared);
+      return new DefaultLocalKeyProvider(ring(), principal, region, shared);
     } catch (RuntimeException e) {
       shared.release();
       throw e;

@@ -43,6 +43,9 @@ public interface LocalKeyProvider extends ManagedKeyProvider {
   @Override
   LocalKeyProvider asPrincipal(String principalNameOrArn);
 
+  @Override
+  LocalKeyProvider asPrincipal(String principalNameOrArn, String region);
+
   /** The keystore file, as an absolute path. */
   Path keystore();
 

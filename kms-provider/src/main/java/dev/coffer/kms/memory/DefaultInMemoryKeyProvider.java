@@ -21,7 +21,12 @@ final class DefaultInMemoryKeyProvider extends RingBackedProvider implements InM
 
   @Override
   public InMemoryKeyProvider asPrincipal(String principal) {
-    return new DefaultInMemoryKeyProvider(ring(), principal, regionOfView(), hook);
+    return asPrincipal(principal, regionOfView());
+  }
+
+  @Override
+  public InMemoryKeyProvider asPrincipal(String principal, String region) {
+    return new DefaultInMemoryKeyProvider(ring(), principal, region, hook);
   }
 
   /** The hook shared by every view, for a test's fault injector to install itself in. */

@@ -27,6 +27,9 @@ public interface InMemoryKeyProvider extends ManagedKeyProvider {
   @Override
   InMemoryKeyProvider asPrincipal(String principalNameOrArn);
 
+  @Override
+  InMemoryKeyProvider asPrincipal(String principalNameOrArn, String region);
+
   /** Nothing to release; the keys stay usable through other references. */
   @Override
   void close();

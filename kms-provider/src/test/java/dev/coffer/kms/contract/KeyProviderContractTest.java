@@ -519,7 +519,8 @@ public abstract class KeyProviderContractTest {
       if (v1 > 0) {
         assertThat(v4).isEqualTo(v1 + 3);
       }
-      assertThat(admin().getKeyRotationStatus(key.keyId()).onDemandRotationStartDate()).isNotNull();
+      assertThat(admin().getKeyRotationStatus(key.keyId()).onDemandRotationStartDate())
+          .as("the on-demand rotation has finished").isNull();
       for (DataKey dk : keys) {
         assertDecryptsTo(provider(), dk.wrapped(), CTX, plaintext(dk.plaintext()));
       }

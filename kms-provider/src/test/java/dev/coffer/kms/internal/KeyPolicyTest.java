@@ -129,7 +129,7 @@ class KeyPolicyTest {
         st("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Effect\":\"Allow\"}");
     assertThatThrownBy(() -> KeyPolicy.parse(twoEffects))
         .isInstanceOf(MalformedPolicyDocumentException.class)
-        .hasMessageContaining("Duplicate field 'Effect'");
+        .hasMessageContaining("duplicated member 'Effect'");
   }
 
   @Test
