@@ -16,24 +16,15 @@ import dev.coffer.proto.KeystoreHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -57,8 +48,6 @@ import java.util.function.UnaryOperator;
  * Holds the keystore key in memory until {@link #close()}, which wipes it. Thread-safe.
  */
 final class KeystoreFileStore implements RingStore, AutoCloseable {
-  private static final ConcurrentHashMap<Path, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
-  private static final FileAttribute<?>[] PRIVATE_FILE = privateFile();
   /** The highest generation seen, per keystore file and id, by every store of this process. */
   private static final ConcurrentHashMap<String, AtomicLong> HIGHEST = new ConcurrentHashMap<>();
   /** The shortest passphrase a new keystore accepts (NIST SP 800-63B: at least 8 characters). */
@@ -71,12 +60,12 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
   private final KeystoreHeader headerTemplate;
   private final SecretBytes key;
   private final KeystoreContents initial;
-  private Stamp delivered;
+  private KeystoreFiles.Stamp delivered;
   private volatile boolean closed;
 
   private KeystoreFileStore(
       Path file, Path lockFile, ReentrantLock processLock, KeystoreHeader headerTemplate, SecretBytes key,
-      KeystoreContents initial, Stamp delivered) {
+      KeystoreContents initial, KeystoreFiles.Stamp delivered) {
     this.file = file;
     this.lockFile = lockFile;
     this.processLock = processLock;
@@ -129,18 +118,18 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
             + ": check the path, or create a keystore there (local:<path>?create, or createIfMissing(true)).");
       }
       Files.createDirectories(abs.getParent());
-      ReentrantLock processLock = processLock(lockFile);
-      return locked(processLock, lockFile, abs, lockChannel -> {
-        deleteLeftoverTemporaryFiles(abs);
+      ReentrantLock processLock = KeystoreFiles.processLock(lockFile);
+      return KeystoreFiles.locked(processLock, lockFile, abs, lockChannel -> {
+        KeystoreFiles.deleteLeftoverTemporaryFiles(abs);
         if (Files.exists(abs)) {
-          Stamp stamp = Stamp.of(abs);
+          KeystoreFiles.Stamp stamp = KeystoreFiles.Stamp.of(abs);
           KeystoreCodec.Parsed parsed = KeystoreCodec.decode(abs, read(abs));
           KeystoreHeader template = parsed.header().toBuilder().clearNonce().clearWriteSalt()
               .setFormatVersion(KeystoreCodec.FORMAT_VERSION).build();
           SecretBytes key = keyFor(abs, parsed.header(), secret);
           try {
             KeystoreContents contents = KeystoreCodec.open(abs, parsed, key);
-            long recorded = KeystoreKeys.readGenerationRecord(key, contents.getKeystoreId(), readRecord(lockChannel));
+            long recorded = KeystoreKeys.readGenerationRecord(key, contents.getKeystoreId(), KeystoreFiles.readRecord(lockChannel));
             AtomicLong seen = highest(abs, contents.getKeystoreId());
             checkFresh(abs, contents, Math.max(recorded, seen.get()));
             seen.accumulateAndGet(contents.getGeneration(), Math::max);
@@ -195,20 +184,6 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     }
   }
 
-  /** The generation record kept in the (locked) lock file, or null when there is none. */
-  private static byte[] readRecord(FileChannel lockChannel) throws IOException {
-    long size = lockChannel.size();
-    if (size != KeystoreKeys.GENERATION_RECORD_BYTES) {
-      return null;
-    }
-    ByteBuffer buf = ByteBuffer.allocate((int) size);
-    long at = 0;
-    while (buf.hasRemaining() && lockChannel.read(buf, at) > 0) {
-      at = buf.position();
-    }
-    return buf.array();
-  }
-
   /**
    * Raises the floor of generations accepted from this keystore to {@code generation} (a
    * generation recorded elsewhere, e.g. in a store's header): later reloads below it fail.
@@ -255,7 +230,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
   @Override
   public synchronized KeystoreContents reloadIfChanged() {
     checkOpen();
-    Stamp now = stampOrNull();
+    KeystoreFiles.Stamp now = stampOrNull();
     if (now == null || now.equals(delivered)) {
       return null;
     }
@@ -268,8 +243,8 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
   public synchronized KeystoreContents update(KeystoreContents current, UnaryOperator<KeystoreContents> change) {
     checkOpen();
     try {
-      return locked(processLock, lockFile, file, lockChannel -> {
-        Stamp before = stampOrNull();
+      return KeystoreFiles.locked(processLock, lockFile, file, lockChannel -> {
+        KeystoreFiles.Stamp before = stampOrNull();
         KeystoreContents latest = current;
         if (latest == null || before == null || !before.equals(delivered)) {
           latest = before == null ? current : readContents();
@@ -316,7 +291,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + HexFormat.of().formatHex(AesGcm.randomBytes(8)));
     try {
       // Write and fsync the new state beside the old one.
-      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE)) {
+      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), KeystoreFiles.PRIVATE_FILE)) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -325,11 +300,11 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
       }
       // Publish it atomically, then make the rename durable.
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      fsyncDirectory(file.getParent());
+      KeystoreFiles.fsyncDirectory(file.getParent());
     } finally {
       Files.deleteIfExists(tmp);
     }
-    delivered = Stamp.of(file);
+    delivered = KeystoreFiles.Stamp.of(file);
     highest().accumulateAndGet(contents.getGeneration(), Math::max);
     writeRecord(contents, lockChannel);
   }
@@ -389,68 +364,13 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     return Files.readAllBytes(file);
   }
 
-  private Stamp stampOrNull() {
+  private KeystoreFiles.Stamp stampOrNull() {
     try {
-      return Stamp.of(file);
+      return KeystoreFiles.Stamp.of(file);
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
       throw unavailable("Cannot read keystore " + file, e);
-    }
-  }
-
-  private static void deleteLeftoverTemporaryFiles(Path file) throws IOException {
-    try (DirectoryStream<Path> leftovers =
-        Files.newDirectoryStream(file.getParent(), globQuote(file.getFileName().toString()) + ".tmp-*")) {
-      for (Path p : leftovers) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
-
-  private static String globQuote(String name) {
-    StringBuilder sb = new StringBuilder();
-    for (char c : name.toCharArray()) {
-      if ("*?[]{}\\".indexOf(c) >= 0) {
-        sb.append('\\');
-      }
-      sb.append(c);
-    }
-    return sb.toString();
-  }
-
-  private static void fsyncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open a directory; the rename itself is still atomic there.
-    }
-  }
-
-  private static ReentrantLock processLock(Path lockFile) throws IOException {
-    try {
-      Files.createFile(lockFile, PRIVATE_FILE);
-    } catch (FileAlreadyExistsException e) {
-      // Already there: fine.
-    }
-    return PROCESS_LOCKS.computeIfAbsent(lockFile.toRealPath(), p -> new ReentrantLock());
-  }
-
-  @FunctionalInterface
-  private interface IoBody<T> {
-    T run(FileChannel lockChannel) throws IOException;
-  }
-
-  /** Runs {@code body} holding the JVM-wide lock and the file lock of {@code lockFile}. */
-  private static <T> T locked(ReentrantLock processLock, Path lockFile, Path file, IoBody<T> body) throws IOException {
-    processLock.lock();
-    try (FileChannel ch = FileChannel.open(
-            lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileLock lock = ch.lock()) {
-      Objects.requireNonNull(lock);
-      return body.run(ch);
-    } finally {
-      processLock.unlock();
     }
   }
 
@@ -462,25 +382,5 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
 
   private static KeyProviderException unavailable(String message, IOException e) {
     return new KeyProviderUnavailableException(message + ": " + e, null, null, e);
-  }
-
-  private static FileAttribute<?>[] privateFile() {
-    try {
-      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
-      }
-    } catch (RuntimeException e) {
-      // Fall through: default permissions.
-    }
-    return new FileAttribute<?>[0];
-  }
-
-  /** What identifies one version of the file: its inode, size and modification time. */
-  private record Stamp(Object fileKey, long size, long modifiedNanos) {
-    static Stamp of(Path file) throws IOException {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      return new Stamp(
-          a.fileKey(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
-    }
   }
 }
