@@ -16,9 +16,7 @@ import dev.coffer.kms.UnsupportedKeyOperationException;
 import dev.coffer.kms.WrappedKey;
 import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.audit.AuditSink;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +43,12 @@ import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.ListAliasesResponse;
 import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
+
+/*
+ * Over 400 lines on purpose: one SPI method per KMS operation, each with its answer checks, and the
+ * public nested Builder (kept nested: callers name AwsKmsKeyProvider.Builder), which also builds the
+ * per-region clients. The endpoint rules live in EndpointRules.
+ */
 
 /**
  * A {@link KeyProvider} over AWS KMS (SDK for Java v2, {@code url-connection-client}). URI: {@code
@@ -397,40 +401,12 @@ public final class AwsKmsKeyProvider implements KeyProvider {
      */
     public Builder endpointOverride(URI endpointOverride) {
       Objects.requireNonNull(endpointOverride, "endpointOverride");
-      String problem = endpointProblem(endpointOverride);
+      String problem = EndpointRules.problem(endpointOverride);
       if (problem != null) {
         throw new IllegalArgumentException(problem);
       }
       this.endpointOverride = endpointOverride;
       return this;
-    }
-
-    /** Why {@code uri} is refused as an endpoint, or null when it is acceptable. */
-    static String endpointProblem(URI uri) {
-      String scheme = uri.getScheme();
-      String host = uri.getHost();
-      if (scheme == null || host == null || !(scheme.equals("https") || scheme.equals("http"))) {
-        return "the KMS endpoint must be an http(s)://host[:port] URL, not '" + uri + "'";
-      }
-      if (scheme.equals("http") && !isLoopback(host)) {
-        return "plain http is allowed only to a loopback host (localhost, 127.0.0.1, [::1]); use https for " + host;
-      }
-      return null;
-    }
-
-    private static boolean isLoopback(String host) {
-      String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-      if (h.equalsIgnoreCase("localhost")) {
-        return true;
-      }
-      if (!h.matches("[0-9.]+") && !h.contains(":")) {
-        return false; // a name other than localhost: never resolved here
-      }
-      try {
-        return InetAddress.getByName(h).isLoopbackAddress(); // a literal address: no lookup
-      } catch (UnknownHostException e) {
-        return false;
-      }
     }
 
     /** The credentials; the SDK's default chain when not set. */

@@ -43,7 +43,7 @@ final class AwsKmsUriOpener {
   private static URI endpointUri(String endpoint, String arn) {
     try {
       URI uri = new URI(endpoint);
-      String problem = AwsKmsKeyProvider.Builder.endpointProblem(uri);
+      String problem = EndpointRules.problem(uri);
       if (problem != null) {
         throw new KmsValidationException(
             AwsKmsKeyProviderFactory.ENDPOINT_VARIABLE + " is refused: " + problem + ".", arn, null);
