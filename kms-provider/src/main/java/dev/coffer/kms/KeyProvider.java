@@ -73,7 +73,7 @@ public interface KeyProvider extends AutoCloseable {
    * The generation of the provider's own key state, re-read now (so a keystore changed or rolled
    * back on disk shows here), for a store to record in its header; empty for providers whose state
    * is not theirs to keep (AWS KMS keeps it server-side; the in-memory provider keeps it nowhere).
-   * The local provider answers {@code local:<keystore id>} and the keystore's generation.
+   * The local provider answers source {@code local-<keystore id>} and the keystore's generation.
    *
    * @throws KeystoreRollbackException the keystore on disk is older than one already seen
    */

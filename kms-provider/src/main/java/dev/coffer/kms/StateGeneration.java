@@ -59,7 +59,7 @@ public final class StateGeneration {
     return (PREFIX + sourceId + ":" + generation).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** What the generation counts changes of, e.g. {@code local:<keystore id>}. */
+  /** What the generation counts changes of, e.g. {@code local-<keystore id>}. */
   public String sourceId() {
     return sourceId;
   }
