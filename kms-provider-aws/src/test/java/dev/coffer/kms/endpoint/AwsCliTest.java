@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.kms.audit.AuditSink;
+import dev.coffer.kms.memory.InMemoryKeyProvider;
 import dev.coffer.kms.testkit.LocalKms;
 import java.io.File;
 import java.io.IOException;
@@ -197,5 +199,46 @@ class AwsCliTest {
       assertThat(unsigned.exitCode()).isNotZero();
       assertThat(unsigned.stderr()).contains("AccessDeniedException");
     }
+  }
+
+  @Test
+  void theServedRegionIsTheRegionOfTheArns() throws Exception {
+    InMemoryKeyProvider keys = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
+    try (KmsEndpoint london = KmsEndpoint.builder().keys(keys).region("eu-west-2")
+        .credentials("AKIALONDON", "london/secret", "root").start()) {
+      List<String> base = List.of(aws, "--endpoint-url", london.endpointUri().toString(), "--region", "eu-west-2",
+          "--output", "json", "kms");
+      Result created = run(base, "AKIALONDON", "london/secret", "create-key");
+      assertThat(created.exitCode()).as(created.stderr()).isZero();
+      String arn = created.json().at("/KeyMetadata/Arn").asText();
+      assertThat(arn).startsWith("arn:aws:kms:eu-west-2:111122223333:key/");
+      Result described = run(base, "AKIALONDON", "london/secret", "describe-key", "--key-id", arn);
+      assertThat(described.exitCode()).as(described.stderr()).isZero();
+      assertThat(described.json().at("/KeyMetadata/Arn").asText()).isEqualTo(arn);
+    }
+  }
+
+  private Result run(List<String> base, String accessKey, String secret, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(base);
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("AWS_ACCESS_KEY_ID", accessKey);
+    env.put("AWS_SECRET_ACCESS_KEY", secret);
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
+    env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
+    env.put("AWS_PAGER", "");
+    env.remove("AWS_PROFILE");
+    env.remove("AWS_SESSION_TOKEN");
+    env.remove("AWS_DEFAULT_REGION");
+    Path out = dir.resolve("stdout");
+    Path err = dir.resolve("stderr");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("aws " + String.join(" ", args) + " did not finish in 60 s");
+    }
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 }

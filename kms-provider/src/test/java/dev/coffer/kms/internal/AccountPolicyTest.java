@@ -11,6 +11,9 @@ import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.kms.TagException;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
+import dev.coffer.proto.KeystoreContents;
+import dev.coffer.proto.MasterKey;
+import dev.coffer.proto.MasterKeyState;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -169,5 +172,19 @@ class AccountPolicyTest {
     ManagedKeyProvider p = root;
     assertThat(p.accountId()).isEqualTo("111122223333");
     assertThat(p.region()).isEqualTo("us-east-1");
+  }
+
+  @Test
+  void anAccountHoldsAtMostAHundredThousandKeys() {
+    KeystoreContents.Builder c = RingStore.emptyContents(Arns.DEFAULT_ACCOUNT, Arns.DEFAULT_REGION, null).toBuilder();
+    for (int i = 0; i < Quotas.MAX_KEYS - 1; i++) {
+      c.addKeys(MasterKey.newBuilder().setKeyId("k" + i).setState(MasterKeyState.MASTER_KEY_STATE_ENABLED));
+    }
+    Quotas.checkKeyCount(c.build(), "kms:CreateKey");
+    c.addKeys(MasterKey.newBuilder().setKeyId("last").setState(MasterKeyState.MASTER_KEY_STATE_PENDING_DELETION));
+    assertThatThrownBy(() -> Quotas.checkKeyCount(c.build(), "kms:CreateKey"))
+        .isInstanceOf(LimitExceededException.class).hasMessageContaining("100000");
+    c.setKeys(0, c.getKeys(0).toBuilder().setState(MasterKeyState.MASTER_KEY_STATE_DELETED));
+    Quotas.checkKeyCount(c.build(), "kms:CreateKey"); // deleted keys do not count
   }
 }
