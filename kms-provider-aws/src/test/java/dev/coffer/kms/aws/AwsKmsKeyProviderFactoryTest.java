@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 /** Opening aws-kms providers by URI, and what happens without the AWS SDK on the class path. */
 class AwsKmsKeyProviderFactoryTest {
@@ -88,7 +90,7 @@ class AwsKmsKeyProviderFactoryTest {
   void theRegionComesFromTheArn() {
     AwsKmsKeyProvider p = AwsKmsKeyProvider.builder()
         .defaultKeyId("arn:aws:kms:eu-west-1:111122223333:key/k")
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
+        .credentialsProvider(AnonymousCredentialsProvider.create())
         .build();
     try (p) {
       assertThat(p.defaultKeyId()).contains("arn:aws:kms:eu-west-1:111122223333:key/k");
@@ -117,7 +119,7 @@ class AwsKmsKeyProviderFactoryTest {
     URL[] urls = {
         location(AwsKmsKeyProviderFactory.class),
         location(KeyProvider.class),
-        location(org.slf4j.LoggerFactory.class),
+        location(LoggerFactory.class),
     };
     try (URLClassLoader isolated = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
       assertThatThrownBy(() -> isolated.loadClass("software.amazon.awssdk.services.kms.KmsClient"))

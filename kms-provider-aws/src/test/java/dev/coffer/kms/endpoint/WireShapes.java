@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class WireShapes {
 
   private static void shape(String name, String... members) {
     Map<String, String> m = new LinkedHashMap<>();
-    Set<String> present = new java.util.HashSet<>();
+    Set<String> present = new HashSet<>();
     for (String s : members) {
       String[] p = s.split(":");
       String type = p[1];

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.kms.InvalidKeystoreException;
+import dev.coffer.kms.KeyManagement;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderContext;
 import dev.coffer.kms.KeyProviders;
@@ -41,7 +42,7 @@ class LocalKeyProviderFactoryTest {
     try (KeyProvider p = KeyProviders.open("local:" + keystore() + "?create", ctx)) {
       assertThat(p).isInstanceOf(LocalKeyProvider.class);
       assertThat(p.scheme()).isEqualTo("local");
-      id = ((LocalKeyProvider) p).createKey(dev.coffer.kms.KeyManagement.CreateKeyRequest.withDescription("u")).keyId();
+      id = ((LocalKeyProvider) p).createKey(KeyManagement.CreateKeyRequest.withDescription("u")).keyId();
     }
     assertThat(Files.exists(keystore())).isTrue();
     try (KeyProvider p = KeyProviders.open("local:" + keystore() + "?create", ctx)) {

@@ -13,6 +13,8 @@ import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyProviderClosedException;
 import dev.coffer.kms.KeyState;
 import dev.coffer.kms.SecretBytes;
+import dev.coffer.kms.WrappedKey;
+import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.internal.AesGcm;
 import dev.coffer.proto.KeystoreFile;
@@ -21,12 +23,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,7 +77,7 @@ class LocalKeyProviderTest {
     byte[] blob;
     try (LocalKeyProvider p = open()) {
       assertThat(Files.exists(keystore())).isTrue();
-      kept = p.createKey(new CreateKeyRequest("kept", null, java.util.Map.of("env", "test"))).keyId();
+      kept = p.createKey(new CreateKeyRequest("kept", null, Map.of("env", "test"))).keyId();
       disabled = p.createKey(CreateKeyRequest.withDescription("disabled")).keyId();
       pending = p.createKey(CreateKeyRequest.withDescription("pending")).keyId();
       p.createAlias("alias/kept", kept);
@@ -99,7 +104,7 @@ class LocalKeyProviderTest {
       assertThat(p.describeKey(disabled).state()).isEqualTo(KeyState.DISABLED);
       assertThat(p.describeKey(pending).state()).isEqualTo(KeyState.PENDING_DELETION);
       try (LocalKeyProvider bob = p.asPrincipal("bob");
-          SecretBytes back = bob.decrypt(dev.coffer.kms.WrappedKey.of(k.arn(), blob), CTX)) {
+          SecretBytes back = bob.decrypt(WrappedKey.of(k.arn(), blob), CTX)) {
         assertThat(back.copyBytes()).isEqualTo(dataKey);
       }
     }
@@ -134,7 +139,7 @@ class LocalKeyProviderTest {
   void keystoreIsPrivateToItsOwner() throws IOException {
     open().close();
     if (Files.getFileStore(keystore()).supportsFileAttributeView("posix")) {
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore())))
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore())))
           .isEqualTo("rw-------");
     }
   }
@@ -411,7 +416,7 @@ class LocalKeyProviderTest {
 
   @Test
   void auditRecordsHaveSourceLocal() {
-    List<dev.coffer.kms.audit.AuditRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<AuditRecord> records = new CopyOnWriteArrayList<>();
     try (LocalKeyProvider p =
         LocalKeyProvider.builder()
             .keystore(keystore())
