@@ -49,8 +49,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * clock; else {@code MissingAuthenticationTokenException}, {@code IncompleteSignatureException},
  * {@code UnrecognizedClientException} (unknown access key) or {@code InvalidSignatureException}.
  * The access key maps to a principal, and the operation runs as {@link
- * ManagedKeyProvider#asPrincipal(String) keys.asPrincipal(principal)}: key policies, key states,
- * limits and audit records are exactly those of the key ring behind it.
+ * ManagedKeyProvider#asPrincipal(String, String) keys.asPrincipal(principal, region)}: key policies
+ * (with the keystore's account policy), key states, limits and audit records are exactly those of
+ * the keys behind it, and ARNs name the endpoint's region.
  *
  * <p><b>Operations.</b> CreateKey, DescribeKey, ListKeys, UpdateKeyDescription, CreateAlias,
  * UpdateAlias, DeleteAlias, ListAliases, TagResource, UntagResource, ListResourceTags, Encrypt,
