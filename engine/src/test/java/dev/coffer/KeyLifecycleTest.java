@@ -8,6 +8,7 @@ import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.local.LocalKeyProvider;
+import dev.coffer.kms.memory.FaultInjector;
 import dev.coffer.proto.StoreHeader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,11 +138,11 @@ class KeyLifecycleTest {
     }
     StoreHeader before = header();
     try (Coffer c = open()) {
-      stores.provider.faults().deny("kms:ReEncrypt");
+      FaultInjector.of(stores.provider).deny("kms:ReEncrypt");
       RocksStore.Counters c0 = c.rocksStore().counters();
       assertThatThrownBy(c::rotateMasterKey).isInstanceOf(dev.coffer.kms.AccessDeniedException.class);
       assertThat(c.rocksStore().counters().batches()).isEqualTo(c0.batches());
-      stores.provider.faults().allow("kms:ReEncrypt");
+      FaultInjector.of(stores.provider).allow("kms:ReEncrypt");
       checkAll(c.table("orders"), 5, 5);
     }
     assertThat(header()).isEqualTo(before);

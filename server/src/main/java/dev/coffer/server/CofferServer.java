@@ -3,7 +3,7 @@ package dev.coffer.server;
 import dev.coffer.Coffer;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.endpoint.KmsService;
-import dev.coffer.kms.internal.RingBackedProvider;
+import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.server.internal.access.ProbeDecryptAccess;
 import dev.coffer.server.internal.auth.AccessKeys;
 import dev.coffer.server.internal.auth.SigV4Verifier;
@@ -285,7 +285,7 @@ public final class CofferServer implements AutoCloseable {
       if (credentials.isEmpty()) {
         throw new IllegalStateException("at least one credentials(...) entry is required");
       }
-      RingBackedProvider ring = keyProvider instanceof RingBackedProvider r ? r : null;
+      ManagedKeyProvider ring = keyProvider instanceof ManagedKeyProvider r ? r : null;
       PrincipalKeyAccess access = keyAccess;
       ProbeDecryptAccess probe = null;
       if (access == null) {

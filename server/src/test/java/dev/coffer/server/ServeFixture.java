@@ -4,7 +4,7 @@ import dev.coffer.Coffer;
 import dev.coffer.CofferOptions;
 import dev.coffer.kms.KeyDescription;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
-import dev.coffer.kms.internal.RingBackedProvider;
+import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 import java.util.function.Supplier;
 import java.net.URI;
@@ -29,12 +29,12 @@ import software.amazon.awssdk.services.kms.KmsClient;
 final class ServeFixture implements AutoCloseable {
   static final String OWNER = "root";
 
-  final RingBackedProvider keys;
+  final ManagedKeyProvider keys;
   final KeyDescription masterKey;
   final Coffer store;
   final CofferServer server;
 
-  private ServeFixture(Path dir, Supplier<RingBackedProvider> provider, Consumer<CofferServer.Builder> settings) {
+  private ServeFixture(Path dir, Supplier<ManagedKeyProvider> provider, Consumer<CofferServer.Builder> settings) {
     keys = provider.get();
     masterKey = keys.listAliases(null).stream().anyMatch(a -> a.aliasName().equals("alias/serve"))
         ? keys.describeKey("alias/serve")
@@ -59,7 +59,7 @@ final class ServeFixture implements AutoCloseable {
   }
 
   /** Over {@code provider} (e.g. a local keystore); the fixture closes it. */
-  static ServeFixture start(Path dir, Supplier<RingBackedProvider> provider, Consumer<CofferServer.Builder> settings) {
+  static ServeFixture start(Path dir, Supplier<ManagedKeyProvider> provider, Consumer<CofferServer.Builder> settings) {
     return new ServeFixture(dir, provider, settings);
   }
 

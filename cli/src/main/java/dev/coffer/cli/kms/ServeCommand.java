@@ -6,8 +6,8 @@ import dev.coffer.cli.ExitCode;
 import dev.coffer.cli.RunContext;
 import dev.coffer.cli.input.WholeNumbers;
 import dev.coffer.kms.KeyProvider;
+import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.kms.endpoint.KmsEndpoint;
-import dev.coffer.kms.internal.RingBackedProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     CliContext context = run.get();
     KeyProvider provider = context.keyProvider();
-    if (!(provider instanceof RingBackedProvider keys)) {
+    if (!(provider instanceof ManagedKeyProvider keys)) {
       throw new CliInputException("kms serve needs a provider that keeps its own keys (local: or memory:), not "
           + provider.scheme() + ":");
     }

@@ -7,7 +7,7 @@ import dev.coffer.cli.ExitCode;
 import dev.coffer.cli.RunContext;
 import dev.coffer.cli.input.WholeNumbers;
 import dev.coffer.kms.KeyProvider;
-import dev.coffer.kms.internal.RingBackedProvider;
+import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.server.CofferServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,7 +84,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     CliContext context = run.get();
     KeyProvider provider = context.keyProvider();
-    if (!(provider instanceof RingBackedProvider)) {
+    if (!(provider instanceof ManagedKeyProvider)) {
       throw new CliInputException("coffer serve needs a key provider that keeps its own keys (local: or memory:),"
           + " not " + provider.scheme() + ":");
     }

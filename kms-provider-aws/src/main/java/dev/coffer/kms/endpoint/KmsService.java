@@ -3,7 +3,7 @@ package dev.coffer.kms.endpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.kms.KeyProviderException;
-import dev.coffer.kms.internal.RingBackedProvider;
+import dev.coffer.kms.ManagedKeyProvider;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * server that serves KMS beside other protocols on one port ({@code coffer serve}, in {@code
  * coffer-server}) and has verified the request's SigV4 signature itself. Requests are parsed and
  * answered exactly as the endpoint does (same operations, same error names, messages and statuses);
- * each runs as {@link RingBackedProvider#asPrincipal(String) keys.asPrincipal(principal)}.
+ * each runs as {@link ManagedKeyProvider#asPrincipal(String, String) keys.asPrincipal(principal, region)}.
  *
  * <p>Not meant for applications: it moves into {@code coffer-server} with the endpoint. Thread-safe;
  * {@link #close()} closes the principal views it opened (not the provider it was given).
@@ -30,13 +30,13 @@ public final class KmsService implements AutoCloseable {
   /** One answer: HTTP status and JSON body (an error is {@code {"__type", "message"}}). */
   public record Answer(int status, byte[] body) {}
 
-  private final RingBackedProvider keys;
+  private final ManagedKeyProvider keys;
   private final String region;
   private final String account;
   private final Operations operations = Operations.all();
   private final Map<String, Caller> callers = new ConcurrentHashMap<>();
 
-  private KmsService(RingBackedProvider keys, String region, String account) {
+  private KmsService(ManagedKeyProvider keys, String region, String account) {
     this.keys = keys;
     this.region = region;
     this.account = account;
@@ -46,10 +46,10 @@ public final class KmsService implements AutoCloseable {
    * A service over {@code keys}, whose ARNs name {@code region} and the account of the keys'
    * principal.
    */
-  public static KmsService create(RingBackedProvider keys, String region) {
+  public static KmsService create(ManagedKeyProvider keys, String region) {
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(region, "region");
-    return new KmsService(keys, region, Shapes.accountOf(keys.principal()));
+    return new KmsService(keys, region, keys.accountId());
   }
 
   /** Whether {@code operation} (the part after {@code TrentService.}) is served. */
@@ -74,8 +74,8 @@ public final class KmsService implements AutoCloseable {
       if (contentType == null || !contentType.split(";")[0].trim().equalsIgnoreCase(CONTENT_TYPE)) {
         throw KmsError.serialization("Content-Type must be " + CONTENT_TYPE + ".");
       }
-      Caller caller = callers.computeIfAbsent(principal, p -> new Caller(keys.asPrincipal(p), region, account));
-      response = handler.handle(new Request(KmsHttpHandler.parse(body)), caller);
+      Caller caller = callers.computeIfAbsent(principal, p -> new Caller(keys.asPrincipal(p, region), region, account));
+      response = handler.handle(Request.parse(body), caller);
     } catch (KmsError e) {
       status = e.status();
       response = KmsHttpHandler.error(e.type(), e.getMessage());

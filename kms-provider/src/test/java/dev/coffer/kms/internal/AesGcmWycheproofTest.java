@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.crypto.AEADBadTagException;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,9 +119,9 @@ class AesGcmWycheproofTest {
   @Test
   void rejectsWrongNonceLengthAndShortCiphertext() {
     byte[] key = new byte[32];
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> AesGcm.open(key, new byte[16], new byte[32], new byte[0])))
+    assertThat(Assertions.catchThrowable(() -> AesGcm.open(key, new byte[16], new byte[32], new byte[0])))
         .isInstanceOf(AEADBadTagException.class);
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> AesGcm.open(key, new byte[12], new byte[15], new byte[0])))
+    assertThat(Assertions.catchThrowable(() -> AesGcm.open(key, new byte[12], new byte[15], new byte[0])))
         .isInstanceOf(AEADBadTagException.class);
   }
 

@@ -4,7 +4,7 @@ import dev.coffer.kms.DataKey;
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.WrappedKey;
-import dev.coffer.kms.internal.RingBackedProvider;
+import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.server.PrincipalKeyAccess;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,11 +28,11 @@ public final class ProbeDecryptAccess implements PrincipalKeyAccess, AutoCloseab
 
   private record Verdict(long expiresAtMillis, KeyProviderException refusal) {}
 
-  private final RingBackedProvider owner;
+  private final ManagedKeyProvider owner;
   private final WrappedKey probe;
   private final Duration ttl;
   private final Clock clock;
-  private final Map<String, RingBackedProvider> views = new ConcurrentHashMap<>();
+  private final Map<String, ManagedKeyProvider> views = new ConcurrentHashMap<>();
   private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
 
   /**
@@ -40,7 +40,7 @@ public final class ProbeDecryptAccess implements PrincipalKeyAccess, AutoCloseab
    *     data key under the master key)
    * @throws KeyProviderException when the probe cannot be made
    */
-  public ProbeDecryptAccess(RingBackedProvider owner, String masterKeyId, Duration ttl, Clock clock) {
+  public ProbeDecryptAccess(ManagedKeyProvider owner, String masterKeyId, Duration ttl, Clock clock) {
     this.owner = owner;
     this.ttl = ttl;
     this.clock = clock;
@@ -65,7 +65,7 @@ public final class ProbeDecryptAccess implements PrincipalKeyAccess, AutoCloseab
   }
 
   private KeyProviderException probe(String principal) {
-    RingBackedProvider view = views.computeIfAbsent(principal, owner::asPrincipal);
+    ManagedKeyProvider view = views.computeIfAbsent(principal, owner::asPrincipal);
     try {
       view.decrypt(probe, CONTEXT).destroy();
       return null;
@@ -84,7 +84,7 @@ public final class ProbeDecryptAccess implements PrincipalKeyAccess, AutoCloseab
 
   @Override
   public void close() {
-    views.values().forEach(RingBackedProvider::close);
+    views.values().forEach(ManagedKeyProvider::close);
     views.clear();
   }
 }

@@ -10,14 +10,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Faults and counters for tests of code that uses the in-memory provider: deny an action outright
  * (as if an IAM permission were revoked), make the provider unavailable, throttle the next calls,
- * add latency, and count calls per action. Shared by every principal view of one provider.
- * Thread-safe.
+ * add latency, and count calls per action. Shared by every principal view of one provider; get it
+ * with {@link #of(InMemoryKeyProvider)}. Part of the {@code coffer-kms-provider} test jar, not of
+ * the API. Thread-safe.
  */
-public final class FaultInjector {
+public final class FaultInjector implements CallHook {
   private final Set<String> denied = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
   private final AtomicInteger throttleNext = new AtomicInteger();
@@ -25,7 +27,17 @@ public final class FaultInjector {
   private volatile boolean unavailable;
   private volatile Duration latency = Duration.ZERO;
 
-  FaultInjector() {}
+  private FaultInjector() {}
+
+  /**
+   * The fault injector of {@code provider} and all its principal views, installed on first use
+   * (until then calls are neither counted nor faulted).
+   */
+  public static FaultInjector of(InMemoryKeyProvider provider) {
+    AtomicReference<CallHook> hook = ((DefaultInMemoryKeyProvider) provider).hook();
+    hook.compareAndSet(null, new FaultInjector());
+    return (FaultInjector) hook.get();
+  }
 
   /** Every call of {@code action} (e.g. {@code kms:Decrypt}) fails with AccessDeniedException. */
   public FaultInjector deny(String action) {
@@ -89,7 +101,8 @@ public final class FaultInjector {
     calls.clear();
   }
 
-  void before(String principal, String action, String keyRef) {
+  @Override
+  public void before(String principal, String action, String keyRef) {
     calls.computeIfAbsent(action, a -> new AtomicLong()).incrementAndGet();
     Duration d = latency;
     if (!d.isZero()) {
