@@ -92,6 +92,20 @@ final class ChildProcess {
     return process.isAlive();
   }
 
+  /** Waits until the child exits by itself and its output is read to the end; false on timeout. */
+  boolean awaitExit(long timeoutMillis) throws InterruptedException {
+    if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    reader.join(timeoutMillis);
+    return !reader.isAlive();
+  }
+
+  /** The complete lines read so far. */
+  List<String> lines() {
+    return List.copyOf(lines);
+  }
+
   /**
    * SIGKILL, then waits for the child to die and for its output to be read to the end.
    *
