@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,6 +137,11 @@ public final class CrashTorture {
     boolean alive = child.isAlive();
     List<String> lines = child.kill();
     jvm.cleanTemporaryFiles();
+    Path stderr = options.dir().resolve("child.err");
+    if (Files.size(stderr) > 0) { // warnings, e.g. of a background job: kept for reading, not a violation
+      report.childStderrCycles++;
+      Files.copy(stderr, options.dir().resolve("cycle-" + cycle + ".err"), StandardCopyOption.REPLACE_EXISTING);
+    }
     CycleHistory h = CycleHistory.parse(lines);
     if (!alive) {
       violations.add(new Violation(h.ready() ? Violation.Type.CHILD : Violation.Type.REOPEN, where,
@@ -159,7 +165,7 @@ public final class CrashTorture {
     if (!violations.isEmpty()) {
       Path journal = options.dir().resolve("cycle-" + cycle + ".journal");
       Files.write(journal, lines, StandardCharsets.UTF_8);
-      Files.copy(options.dir().resolve("child.err"), options.dir().resolve("cycle-" + cycle + ".err"));
+      Files.copy(stderr, options.dir().resolve("cycle-" + cycle + ".err"), StandardCopyOption.REPLACE_EXISTING);
       return false;
     }
     return true;

@@ -37,6 +37,7 @@ public final class TortureReport {
   long reopens;
   long reopenFailures;
   long journalLines;
+  long childStderrCycles;
   Duration elapsed = Duration.ZERO;
   final Map<Violation.Type, Long> violationsByType = new EnumMap<>(Violation.Type.class);
   final List<Violation> violations = new ArrayList<>();
@@ -122,7 +123,8 @@ public final class TortureReport {
         unackedSteps - unackedStepsApplied - unackedStepsNotApplied));
     sb.append(String.format(Locale.ROOT, "  interrupted re-encryption jobs found at reopen: %,d; jobs the checker ran "
         + "to the end: %,d%n", interruptedJobsFound, jobsFinishedByChecker));
-    sb.append(String.format(Locale.ROOT, "  reopens: %,d, failed: %,d%n", reopens, reopenFailures));
+    sb.append(String.format(Locale.ROOT, "  reopens: %,d, failed: %,d; children that wrote to standard error: %,d "
+        + "(kept as cycle-N.err)%n", reopens, reopenFailures, childStderrCycles));
     sb.append(String.format(Locale.ROOT, "  LOSSES: %,d (lost %d, stale %d, resurrected %d, phantom %d, wrong %d, "
         + "half-applied %d); other violations: %,d%n", losses(), count(Violation.Type.LOST),
         count(Violation.Type.STALE), count(Violation.Type.RESURRECTED), count(Violation.Type.PHANTOM),

@@ -38,7 +38,19 @@ class CrashTortureTest {
     assertThat(report.cycles()).isGreaterThanOrEqualTo(minCycles);
     assertThat(report.ackedItemOps()).as("acknowledged item operations checked").isPositive();
     assertThat(report.ackedSteps()).as("acknowledged lifecycle steps checked").isPositive();
+    printChildWarnings(dir);
     deleteRecursively(dir);
+  }
+
+  /** What children wrote to standard error (warnings of background jobs), before the directory goes. */
+  private static void printChildWarnings(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().matches("cycle-[0-9]+\\.err")).sorted().toList()) {
+        String s = Files.readString(p);
+        System.out.println("standard error of " + p.getFileName() + ":\n" + (s.length() > 2000 ? s.substring(0, 2000)
+            + "..." : s));
+      }
+    }
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
