@@ -66,7 +66,8 @@ public final class CrashTorture {
     if (Files.isDirectory(dir)) {
       try (Stream<Path> entries = Files.list(dir)) {
         if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException("the work directory " + dir + " is not empty; the torture needs a new one");
+          throw new IllegalArgumentException("the work directory " + dir
+              + " is not empty; the torture needs a new one");
         }
       }
     }

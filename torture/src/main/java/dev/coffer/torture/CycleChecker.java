@@ -263,7 +263,8 @@ final class CycleChecker {
     StoreModel.TableState now = new StoreModel.TableState(shape, primary);
     for (DataKeyVersionInfo k : d.dataKeys()) {
       if (k.version() > primary) {
-        out.add(new Violation(Violation.Type.KEY, where, "version " + k.version() + " is above the primary " + primary));
+        out.add(new Violation(Violation.Type.KEY, where, "version " + k.version() + " is above the primary "
+            + primary));
       }
       if (k.state() == DataKeyVersionInfo.State.DESTROYED) {
         now.destroyed.add(k.version());

@@ -80,7 +80,8 @@ public final class CycleHistory {
           }
         }
       }
-      case "E" -> errors.add("child thread " + f[1] + ": " + line.substring(Math.min(line.length(), 3 + f[1].length())));
+      case "E" -> errors.add("child thread " + f[1] + ": "
+          + line.substring(Math.min(line.length(), 3 + f[1].length())));
       default -> throw new IllegalArgumentException("unknown line type");
     }
   }

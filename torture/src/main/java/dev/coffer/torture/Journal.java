@@ -30,16 +30,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Journal {
   private final OutputStream out;
   private final String prefix;
+  private final Runnable onBrokenPipe;
   private final AtomicLong ids = new AtomicLong();
 
   /** A journal on standard output; operation ids start with {@code prefix} (unique per cycle). */
   public static Journal onStandardOutput(String prefix) {
-    return new Journal(new FileOutputStream(FileDescriptor.out), prefix);
+    return new Journal(new FileOutputStream(FileDescriptor.out), prefix, () -> Runtime.getRuntime().halt(5));
   }
 
-  Journal(OutputStream out, String prefix) {
+  Journal(OutputStream out, String prefix, Runnable onBrokenPipe) {
     this.out = out;
     this.prefix = prefix;
+    this.onBrokenPipe = onBrokenPipe;
   }
 
   /** Writes one line: one write call, no buffering. */
@@ -50,7 +52,8 @@ public final class Journal {
     try {
       out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("the journal cannot be written (the parent is gone?)", e);
+      onBrokenPipe.run(); // the parent is gone: nobody reads the journal, so no write may go on
+      throw new UncheckedIOException("the journal cannot be written", e);
     }
   }
 

@@ -126,7 +126,8 @@ final class LifecycleWorker implements Runnable {
   }
 
   private void create() {
-    TableShape t = TableShape.ddl(cycle, created++, TableShape.Kind.values()[rnd.nextInt(TableShape.Kind.values().length)]);
+    TableShape.Kind kind = TableShape.Kind.values()[rnd.nextInt(TableShape.Kind.values().length)];
+    TableShape t = TableShape.ddl(cycle, created++, kind);
     if (run(LifecycleStep.CREATE, () -> new Object[] {ctx.coffer().createTable(t.spec()).name()}, t.name())) {
       ctx.addTable(t);
     }

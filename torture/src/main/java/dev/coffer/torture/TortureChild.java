@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
  * does is journaled on standard output ({@link Journal}).
  *
  * <p>Arguments: {@code --store DIR --keystore FILE --master-key ID --keys ID,ID,... --cycle N
- * --seed S --cache-bytes B}; the keystore key comes in {@value TortureKeys#KEY_ENV}. A child that
- * is never killed exits by itself after {@value #MAX_LIFE_MINUTES} minutes.
+ * --seed S --cache-bytes B}; the keystore key comes in {@value TortureKeys#KEY_ENV}. A child halts
+ * when its parent exits or its journal cannot be written, and after {@value #MAX_LIFE_MINUTES}
+ * minutes if it is never killed.
  */
 public final class TortureChild {
   static final int WRITERS = 3;
@@ -29,6 +30,8 @@ public final class TortureChild {
     Map<String, String> a = options(args);
     int cycle = Integer.parseInt(a.get("--cycle"));
     long seed = Long.parseLong(a.get("--seed"));
+    // a child whose parent died stops at once (its journal could not be checked)
+    ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(6)));
     Journal journal = Journal.onStandardOutput("c" + cycle);
     LocalKeyProvider keys = TortureKeys.openFromEnvironment(Path.of(a.get("--keystore")));
     String masterKey = a.get("--master-key");

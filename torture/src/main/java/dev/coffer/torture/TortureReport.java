@@ -115,8 +115,8 @@ public final class TortureReport {
         + "(visible after reopen %,d, not visible %,d; of them failed with an error %,d); refused cleanly: %,d%n",
         unackedItemOps, unackedVisible, unackedItemOps - unackedVisible, failedItemOps, rejectedItemOps));
     StringBuilder steps = new StringBuilder();
-    ackedByStep.forEach((k, v) -> steps.append(steps.length() == 0 ? "" : ", ").append(k.name().toLowerCase(Locale.ROOT))
-        .append(' ').append(String.format(Locale.ROOT, "%,d", v)));
+    ackedByStep.forEach((k, v) -> steps.append(steps.length() == 0 ? "" : ", ")
+        .append(k.name().toLowerCase(Locale.ROOT)).append(' ').append(String.format(Locale.ROOT, "%,d", v)));
     sb.append(String.format(Locale.ROOT, "  acknowledged lifecycle steps checked: %,d (%s)%n", ackedSteps, steps));
     sb.append(String.format(Locale.ROOT, "  lifecycle steps in flight at a kill: %,d (applied %,d, not applied %,d, "
         + "indistinguishable %,d)%n", unackedSteps, unackedStepsApplied, unackedStepsNotApplied,
