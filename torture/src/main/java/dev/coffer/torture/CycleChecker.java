@@ -8,6 +8,7 @@ import dev.coffer.ReencryptResult;
 import dev.coffer.Table;
 import dev.coffer.TableDescription;
 import dev.coffer.kms.IncorrectKeyException;
+import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.local.LocalKeyProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ final class CycleChecker {
       report.reopens++;
       for (String key : candidates) {
         try {
-          coffer = Coffer.open(storeDir, TortureKeys.options(keys, key, 0));
+          coffer = Coffer.open(storeDir, TortureKeys.options(keys, key, 0, this::audit));
           opened = key;
           break;
         } catch (IncorrectKeyException e) {
@@ -84,6 +85,13 @@ final class CycleChecker {
       out.add(new Violation(Violation.Type.REOPEN, where, "the keystore did not open: " + e));
     }
     return finish(out);
+  }
+
+  /** Counts the deletions the open finished (key-lifecycle.md: audited "resumed at open"). */
+  private void audit(AuditRecord r) {
+    if (r.action().equals("coffer:DeleteTable") && r.message().contains("resumed at open")) {
+      report.deletionsFinishedAtOpen++;
+    }
   }
 
   private List<Violation> finish(List<Violation> out) {

@@ -38,7 +38,12 @@ public final class TortureKeys {
 
   /** The store options of the torture: synced writes, the given page cache, audit off. */
   public static CofferOptions options(KeyProvider keys, String masterKeyId, long pageCacheBytes) {
+    return options(keys, masterKeyId, pageCacheBytes, AuditSink.none());
+  }
+
+  /** As {@link #options(KeyProvider, String, long)}, with the engine's audit records sent to {@code audit}. */
+  public static CofferOptions options(KeyProvider keys, String masterKeyId, long pageCacheBytes, AuditSink audit) {
     return CofferOptions.builder().keyProvider(keys).masterKeyId(masterKeyId).syncWrites(true)
-        .pageCacheBytes(pageCacheBytes).auditSink(AuditSink.none()).build();
+        .pageCacheBytes(pageCacheBytes).auditSink(audit).build();
   }
 }

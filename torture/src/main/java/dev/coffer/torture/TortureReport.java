@@ -33,6 +33,7 @@ public final class TortureReport {
   long unackedStepsNotApplied;
   final Map<LifecycleStep, Long> ackedByStep = new EnumMap<>(LifecycleStep.class);
   long interruptedJobsFound;
+  long deletionsFinishedAtOpen;
   long jobsFinishedByChecker;
   long reopens;
   long reopenFailures;
@@ -122,7 +123,8 @@ public final class TortureReport {
         + "indistinguishable %,d)%n", unackedSteps, unackedStepsApplied, unackedStepsNotApplied,
         unackedSteps - unackedStepsApplied - unackedStepsNotApplied));
     sb.append(String.format(Locale.ROOT, "  interrupted re-encryption jobs found at reopen: %,d; jobs the checker ran "
-        + "to the end: %,d%n", interruptedJobsFound, jobsFinishedByChecker));
+        + "to the end: %,d; interrupted DeleteTables finished by the reopen: %,d%n", interruptedJobsFound,
+        jobsFinishedByChecker, deletionsFinishedAtOpen));
     sb.append(String.format(Locale.ROOT, "  reopens: %,d, failed: %,d; children that wrote to standard error: %,d "
         + "(kept as cycle-N.err)%n", reopens, reopenFailures, childStderrCycles));
     sb.append(String.format(Locale.ROOT, "  LOSSES: %,d (lost %d, stale %d, resurrected %d, phantom %d, wrong %d, "
