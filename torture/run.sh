@@ -6,8 +6,9 @@
 #   torture/run.sh --duration 30m --cycles 100000       # as many cycles as fit in 30 minutes
 #   torture/run.sh --help
 #
-# The work directory (default: target/torture-<seed> under the current directory) keeps the store,
-# the keystore and, when a cycle fails, its journal. Exit status: 0 clean, 1 violation, 2 bad options.
+# The work directory (--dir, kept; default: target/torture-<seed>-<time> under the current directory,
+# deleted after a clean run) holds the store, the keystore and, when a cycle fails, its journal.
+# Exit status: 0 clean, 1 violation, 2 bad options.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 target="$here/torture/target"

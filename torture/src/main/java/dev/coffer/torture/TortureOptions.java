@@ -16,15 +16,17 @@ public final class TortureOptions {
   private final Path dir;
   private final int finishJobsPercent;
   private final boolean progress;
+  private final boolean defaultDir;
 
-  private TortureOptions(Builder b) {
+  private TortureOptions(Builder b, Path dir, boolean defaultDir) {
     this.cycles = b.cycles;
     this.seed = b.seed;
     this.duration = b.duration;
     this.minCycles = b.minCycles;
-    this.dir = b.dir;
+    this.dir = dir;
     this.finishJobsPercent = b.finishJobsPercent;
     this.progress = b.progress;
+    this.defaultDir = defaultDir;
   }
 
   public static Builder builder() {
@@ -62,6 +64,14 @@ public final class TortureOptions {
   }
 
   /**
+   * Whether {@link #dir()} is the default one ({@code target/torture-<seed>-<time>}), which the
+   * command deletes after a clean run; a directory given by the caller is always kept.
+   */
+  public boolean defaultDir() {
+    return defaultDir;
+  }
+
+  /**
    * In this percentage of cycles the checker runs every unfinished re-encryption job to its end;
    * in the others it leaves them to the next child (which resumes them in the background at open).
    */
@@ -89,7 +99,8 @@ public final class TortureOptions {
         "  --seed S            seed of every random choice (default: random, printed in the report)",
         "  --duration D        start no cycle after D, once --min-cycles ran (default 0: no limit)",
         "  --min-cycles N      cycles that run whatever --duration says (default 1)",
-        "  --dir PATH          work directory, must be absent or empty (default: a new one under target/)",
+        "  --dir PATH          work directory, must be absent or empty, kept (default: target/torture-<seed>-<time>,",
+        "                      deleted after a clean run)",
         "  --finish-jobs P     percent of cycles in which the checker finishes re-encryption jobs (default 70)",
         "  --quiet             no line per cycle");
   }
@@ -205,10 +216,8 @@ public final class TortureOptions {
     }
 
     public TortureOptions build() {
-      if (dir == null) {
-        dir = Path.of("target", "torture-" + seed);
-      }
-      return new TortureOptions(this);
+      return dir != null ? new TortureOptions(this, dir, false)
+          : new TortureOptions(this, Path.of("target", "torture-" + seed + "-" + System.currentTimeMillis()), true);
     }
   }
 }
