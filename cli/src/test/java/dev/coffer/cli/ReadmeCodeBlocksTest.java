@@ -53,9 +53,10 @@ import picocli.CommandLine.ParameterException;
  *       trailing {@code \} continues it; {@code #} starts a comment), and its program must be one
  *       of {@link #SH_PROGRAMS}, which checks it without running it: {@code ./coffer ARGS} must
  *       parse as a coffer command line (what {@code coffer demo} does is run by DemoCommandTest);
- *       {@code ./mvnw ARGS} must name lifecycle phases, known flags and modules of the parent pom;
- *       {@code bench/run.sh PROFILE} must be a valid bash script with that profile; {@code .ci/run}
- *       must be a valid bash script. The script itself must exist and be executable.
+ *       {@code ./mvnw ARGS} must name lifecycle phases, known flags, and modules and profiles of the
+ *       parent pom; {@code bench/run.sh PROFILE} must be a valid bash script with that profile;
+ *       {@code torture/run.sh OPTIONS} a valid bash script whose usage names each option; {@code
+ *       .ci/run} must be a valid bash script. The script itself must exist and be executable.
  * </ul>
  *
  * <p><b>Adding a block.</b> A {@code java} or {@code console} block needs nothing more: it is run.
@@ -86,6 +87,7 @@ class ReadmeCodeBlocksTest {
       "./coffer", ReadmeCodeBlocksTest::checkCoffer,
       "./mvnw", ReadmeCodeBlocksTest::checkMaven,
       "bench/run.sh", ReadmeCodeBlocksTest::checkBenchRun,
+      "torture/run.sh", ReadmeCodeBlocksTest::checkTortureRun,
       ".ci/run", (program, args) -> checkBashSyntax(program));
 
   @Test
@@ -278,6 +280,9 @@ class ReadmeCodeBlocksTest {
         }
       } else if (a.startsWith("-D")) {
         assertThat(a).as("a property").contains("=");
+      } else if (a.startsWith("-P")) {
+        assertThat(pom).as("profile " + a.substring(2) + " in the parent pom")
+            .contains("<id>" + a.substring(2) + "</id>");
       } else if (!flags.contains(a)) {
         assertThat(phases).as("'" + a + "' is a known flag or a lifecycle phase (never install: see RULES)")
             .contains(a);
@@ -293,6 +298,18 @@ class ReadmeCodeBlocksTest {
       String script = Files.readString(program, StandardCharsets.UTF_8);
       assertThat(Pattern.compile("(?m)^\\s*" + Pattern.quote(args.get(0)) + "\\)").matcher(script).find())
           .as("bench/run.sh has a profile '" + args.get(0) + "'").isTrue();
+    }
+  }
+
+  /** {@code torture/run.sh OPTIONS}: valid bash, and each {@code --option} is in the torture's usage text. */
+  private static void checkTortureRun(Path program, List<String> args) throws Exception {
+    checkBashSyntax(program);
+    String usage = Files.readString(ROOT.resolve("torture/src/main/java/dev/coffer/torture/TortureOptions.java"),
+        StandardCharsets.UTF_8);
+    for (String a : args) {
+      if (a.startsWith("--")) {
+        assertThat(usage).as("torture/run.sh knows " + a).contains("[" + a);
+      }
     }
   }
 

@@ -28,7 +28,7 @@ class ServeSigtermTest {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     Map<String, String> env = pb.environment();
-    env.put("COFFER_KEY_PROVIDER", "local:" + dir.resolve("keystore"));
+    env.put("COFFER_KEY_PROVIDER", "local:" + dir.resolve("keystore") + "?create");
     env.put("COFFER_KEYSTORE_KEY", Base64.getEncoder().encodeToString(new byte[32]));
     env.put("COFFER_STORE", dir.resolve("store").toString());
     env.put("COFFER_MASTER_KEY", "alias/serve");
