@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -70,7 +72,21 @@ public final class Main {
     }
     String table = opts.getOrDefault("--table", "users");
     String keyId = opts.getOrDefault("--key-id", opts.getOrDefault("--alias", "alias/signup-login"));
-    switch (args[0]) {
+    try {
+      return command(args[0], opts, table, keyId, out, err);
+    } catch (AwsServiceException e) {
+      err.println("signup-login " + args[0] + ": " + e.awsErrorDetails().serviceName() + " refused the request ("
+          + e.awsErrorDetails().errorCode() + "): " + e.awsErrorDetails().errorMessage());
+      return 1;
+    } catch (SdkClientException e) {
+      err.println("signup-login " + args[0] + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int command(String command, Map<String, String> opts, String table, String keyId, PrintStream out,
+      PrintStream err) throws Exception {
+    switch (command) {
       case "create-key" -> {
         if (!opts.containsKey("--admin-arn") || !opts.containsKey("--app-arn")) {
           err.println("signup-login create-key: --admin-arn and --app-arn are required");
@@ -98,7 +114,7 @@ public final class Main {
         }
       }
       case "serve" -> serve(Integer.parseInt(opts.getOrDefault("--port", "8080")), table, keyId, out);
-      default -> throw new IllegalStateException(args[0]);
+      default -> throw new IllegalStateException(command);
     }
     return 0;
   }
