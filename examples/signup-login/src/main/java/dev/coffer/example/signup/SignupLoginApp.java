@@ -130,11 +130,11 @@ public final class SignupLoginApp implements AutoCloseable {
   }
 
   private static void awsFailure(HttpExchange exchange, String what, RuntimeException e) throws IOException {
-    LOG.log(Level.WARNING, what, e);
     String detail = e instanceof AwsServiceException s && s.awsErrorDetails() != null
         ? s.awsErrorDetails().serviceName() + " refused the request (" + s.awsErrorDetails().errorCode() + "): "
             + s.awsErrorDetails().errorMessage()
         : "The service could not be reached: " + e.getMessage();
+    LOG.warning(what + ": " + detail); // an answer from AWS, not a bug here: one line, no stack trace
     send(exchange, 502, Page.render(Page.Kind.ERROR, what + ".", detail));
   }
 
