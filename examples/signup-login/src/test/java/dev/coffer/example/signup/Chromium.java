@@ -38,7 +38,7 @@ final class Chromium {
     // The flags that keep Chromium from stalling on a closed network (shared/DESIGN.md section 13).
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-        "--window-size=1100,600");
+        "--window-size=1100,760");
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(DRIVER.toFile())
         .usingAnyFreePort()
