@@ -28,7 +28,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  *
  * <p>Answers: 201 account created, 409 the address is taken, 200 logged in, 401 wrong address or
  * password (never which), 400 a form the application refuses, 502 when DynamoDB or KMS refused or
- * could not be reached (the page names the AWS error code and message).
+ * could not be reached (the page names the AWS error code and message), 500 for anything else (a
+ * damaged item, a bug: logged with its stack trace, never shown).
  *
  * <p>Thread-safe; {@link #close()} stops it.
  */
@@ -73,28 +74,36 @@ public final class SignupLoginApp implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      String method = exchange.getRequestMethod();
-      if (path.equals("/") && (method.equals("GET") || method.equals("HEAD"))) {
-        send(exchange, 200, Page.render(null, null, null));
-      } else if ((path.equals("/signup") || path.equals("/login")) && method.equals("POST")) {
-        Map<String, String> form = readForm(exchange);
-        if (form == null) {
-          send(exchange, 413, Page.render(Page.Kind.ERROR, "The form is too large.", null));
-        } else if (path.equals("/signup")) {
-          signUp(exchange, form);
-        } else {
-          logIn(exchange, form);
+      try {
+        route(exchange);
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "request failed", e); // a bug or a damaged item: the stack trace goes to the log only
+        if (exchange.getResponseCode() == -1) {
+          send(exchange, 500, Page.render(Page.Kind.ERROR, "Something went wrong on our side.", null));
         }
-      } else if (path.equals("/") || path.equals("/signup") || path.equals("/login")) {
-        exchange.getResponseHeaders().set("Allow", path.equals("/") ? "GET, HEAD" : "POST");
-        send(exchange, 405, Page.render(Page.Kind.ERROR, "Method not allowed.", null));
-      } else {
-        send(exchange, 404, Page.render(Page.Kind.ERROR, "Not found.", null));
       }
-    } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "request failed", e);
-      throw e;
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    String method = exchange.getRequestMethod();
+    if (path.equals("/") && (method.equals("GET") || method.equals("HEAD"))) {
+      send(exchange, 200, Page.render(null, null, null));
+    } else if ((path.equals("/signup") || path.equals("/login")) && method.equals("POST")) {
+      Map<String, String> form = readForm(exchange);
+      if (form == null) {
+        send(exchange, 413, Page.render(Page.Kind.ERROR, "The form is too large.", null));
+      } else if (path.equals("/signup")) {
+        signUp(exchange, form);
+      } else {
+        logIn(exchange, form);
+      }
+    } else if (path.equals("/") || path.equals("/signup") || path.equals("/login")) {
+      exchange.getResponseHeaders().set("Allow", path.equals("/") ? "GET, HEAD" : "POST");
+      send(exchange, 405, Page.render(Page.Kind.ERROR, "Method not allowed.", null));
+    } else {
+      send(exchange, 404, Page.render(Page.Kind.ERROR, "Not found.", null));
     }
   }
 

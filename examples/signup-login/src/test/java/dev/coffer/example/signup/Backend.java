@@ -41,7 +41,14 @@ final class Backend implements AutoCloseable {
     this.kind = kind;
     Dynalite d = kind == Kind.DYNALITE ? Dynalite.start() : null; // skips the test without node/npm
     this.dynalite = d;
-    this.coffer = new CofferServe(dir);
+    try {
+      this.coffer = new CofferServe(dir);
+    } catch (RuntimeException e) {
+      if (d != null) {
+        d.close();
+      }
+      throw e;
+    }
     this.appKeyArn = coffer.createAppKey();
     this.dynamo = d != null ? CofferServe.dynamo(d.endpoint(), "app") : coffer.dynamo("app");
     this.kms = coffer.kms("app");

@@ -118,6 +118,15 @@ class SignupLoginAppTest {
       // log-in of an account without a sealed field needs no KMS call
       assertThat(post(app.uri(), "/login", Map.of("email", "carol@example.com", "password", "long enough"))
           .statusCode()).isEqualTo(200);
+
+      // a damaged item is a 500 with a plain message; the details go to the log only
+      backend.dynamo.putItem(b -> b.tableName("users").item(Map.of("email", AttributeValue.fromS("eve@example.com"),
+          "passwordHash", AttributeValue.fromS("not a hash"), "createdAt", AttributeValue.fromS("2026-01-01T00:00:00Z"))));
+      HttpResponse<String> damaged = post(app.uri(), "/login", Map.of("email", "eve@example.com",
+          "password", "long enough"));
+      assertThat(damaged.statusCode()).isEqualTo(500);
+      assertThat(damaged.body()).contains("Something went wrong on our side.").doesNotContain("PHC string")
+          .doesNotContain("Exception");
     }
   }
 }
