@@ -61,13 +61,14 @@ class MainTest {
 
     var adminTry = run("admin", "try-key");
     assertThat(adminTry.getKey()).isEqualTo(1);
-    assertThat(adminTry.getValue()).startsWith("GenerateDataKey under alias/signup-login: refused: AccessDeniedException:"
-        + " User: arn:aws:iam::111122223333:user/admin is not authorized to perform: kms:GenerateDataKey on resource:"
-        + " arn:aws:kms:us-east-1:111122223333:key/");
+    assertThat(adminTry.getValue()).startsWith("GenerateDataKey under alias/signup-login: refused:"
+        + " AccessDeniedException: User: arn:aws:iam::111122223333:user/admin is not authorized to perform:"
+        + " kms:GenerateDataKey on resource: arn:aws:kms:us-east-1:111122223333:key/");
 
     var appTry = run("app", "try-key");
     assertThat(appTry.getKey()).isZero();
-    assertThat(appTry.getValue()).isEqualTo("GenerateDataKey under alias/signup-login: allowed" + System.lineSeparator());
+    assertThat(appTry.getValue())
+        .isEqualTo("GenerateDataKey under alias/signup-login: allowed" + System.lineSeparator());
 
     assertThat(run("app", "create-table").getValue()).isEqualTo("Created table users" + System.lineSeparator());
     assertThat(run("app", "create-table").getValue()).isEqualTo("Table users exists" + System.lineSeparator());

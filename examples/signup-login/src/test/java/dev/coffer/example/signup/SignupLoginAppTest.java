@@ -55,7 +55,8 @@ class SignupLoginAppTest {
       HttpResponse<String> home = send(uri, "GET", "/", null);
       assertThat(home.statusCode()).isEqualTo(200);
       assertThat(home.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-      assertThat(home.body()).contains("<form id=\"signup\"").contains("<form id=\"login\"").doesNotContain("id=\"message\"");
+      assertThat(home.body()).contains("<form id=\"signup\"").contains("<form id=\"login\"")
+          .doesNotContain("id=\"message\"");
 
       Map<String, String> alice = Map.of("email", "alice@example.com", "password", "correct horse", "phone", "");
       assertThat(post(uri, "/signup", alice)).satisfies(r -> {
@@ -121,7 +122,8 @@ class SignupLoginAppTest {
 
       // a damaged item is a 500 with a plain message; the details go to the log only
       backend.dynamo.putItem(b -> b.tableName("users").item(Map.of("email", AttributeValue.fromS("eve@example.com"),
-          "passwordHash", AttributeValue.fromS("not a hash"), "createdAt", AttributeValue.fromS("2026-01-01T00:00:00Z"))));
+          "passwordHash", AttributeValue.fromS("not a hash"),
+          "createdAt", AttributeValue.fromS("2026-01-01T00:00:00Z"))));
       HttpResponse<String> damaged = post(app.uri(), "/login", Map.of("email", "eve@example.com",
           "password", "long enough"));
       assertThat(damaged.statusCode()).isEqualTo(500);
