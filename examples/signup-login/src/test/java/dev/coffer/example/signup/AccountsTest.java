@@ -1,0 +1,154 @@
+package dev.coffer.example.signup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.coffer.example.signup.Backend.Kind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.kms.model.KmsException;
+
+/**
+ * The application's data layer through the SDK: sign-up as a conditional create, duplicate refused,
+ * log-in, wrong password refused, the phone sealed with KMS; against dynalite (with coffer serve's
+ * KMS) in full, and against coffer serve as far as it serves today (see {@link
+ * Backend#COFFER_SERVE_HAS_CONDITIONAL_WRITES}).
+ */
+class AccountsTest {
+  @TempDir
+  Path dir;
+
+  /** The whole scenario, through {@link Accounts} only. */
+  private static void fullScenario(Backend backend) {
+    Accounts accounts = backend.accounts();
+    accounts.signUp("Alice@Example.com ", "correct horse battery staple", "+44 20 7946 0123");
+    assertThatThrownBy(() -> accounts.signUp("alice@example.com", "another password", null))
+        .isInstanceOf(Accounts.EmailTakenException.class)
+        .hasMessage("An account with the email address alice@example.com already exists.");
+    Accounts.Account alice = accounts.logIn("alice@example.com", "correct horse battery staple").orElseThrow();
+    assertThat(alice.email()).isEqualTo("alice@example.com");
+    assertThat(alice.phone()).isEqualTo("+44 20 7946 0123");
+    assertThat(accounts.logIn("ALICE@example.com", "correct horse battery staple")).isPresent();
+    assertThat(accounts.logIn("alice@example.com", "correct horse battery stable")).isEmpty();
+    assertThat(accounts.logIn("bob@example.com", "correct horse battery staple")).isEmpty();
+
+    // the duplicate did not overwrite the first account
+    assertThat(accounts.logIn("alice@example.com", "another password")).isEmpty();
+    storedItemHoldsNoSecret(backend);
+  }
+
+  /** What DynamoDB holds: the Argon2id hash, the wrapped data key and the ciphertext; no password, no phone. */
+  private static void storedItemHoldsNoSecret(Backend backend) {
+    Map<String, AttributeValue> item = backend.dynamo.getItem(b -> b.tableName("users")
+        .key(Map.of("email", AttributeValue.fromS("alice@example.com")))).item();
+    assertThat(item.get("passwordHash").s()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$")
+        .doesNotContain("correct horse");
+    assertThat(item.keySet()).containsExactlyInAnyOrder("email", "passwordHash", "createdAt", "phone", "phoneKey");
+    String stored = new String(item.get("phone").b().asByteArray(), StandardCharsets.ISO_8859_1)
+        + new String(item.get("phoneKey").b().asByteArray(), StandardCharsets.ISO_8859_1);
+    assertThat(stored).doesNotContain("7946").doesNotContain("0123");
+  }
+
+  @Test
+  void theWholeScenarioOnDynaliteWithCofferServeKms() {
+    try (Backend backend = Backend.start(Kind.DYNALITE, dir)) {
+      fullScenario(backend);
+    }
+  }
+
+  @Test
+  void theWholeScenarioOnCofferServe() {
+    assumeTrue(Backend.COFFER_SERVE_HAS_CONDITIONAL_WRITES, "coffer serve does not serve ConditionExpression yet"
+        + " (issue 11): set Backend.COFFER_SERVE_HAS_CONDITIONAL_WRITES to true when it does");
+    try (Backend backend = Backend.start(Kind.COFFER_SERVE, dir)) {
+      fullScenario(backend);
+    }
+  }
+
+  /**
+   * Today's coffer serve refuses the sign-up's condition, and writes nothing (a condition must never
+   * be dropped silently). When this fails because the put succeeded, conditional writes have landed:
+   * flip {@link Backend#COFFER_SERVE_HAS_CONDITIONAL_WRITES}.
+   */
+  @Test
+  void conditionalCreateIsRefusedOnCofferServeForNow() {
+    assumeTrue(!Backend.COFFER_SERVE_HAS_CONDITIONAL_WRITES, "coffer serve has conditional writes");
+    try (Backend backend = Backend.start(Kind.COFFER_SERVE, dir)) {
+      Accounts accounts = backend.accounts();
+      assertThatThrownBy(() -> accounts.signUp("alice@example.com", "correct horse battery staple", null))
+          .as("coffer serve accepted ConditionExpression: conditional writes have landed, so set"
+              + " Backend.COFFER_SERVE_HAS_CONDITIONAL_WRITES = true")
+          .isInstanceOf(DynamoDbException.class)
+          .satisfies(e -> assertThat(((DynamoDbException) e).awsErrorDetails().errorCode())
+              .isEqualTo("ValidationException"))
+          .hasMessageContaining("ConditionExpression");
+      assertThat(backend.dynamo.scan(b -> b.tableName("users")).count()).isZero();
+    }
+  }
+
+  /** Everything but the conditional create on coffer serve: the item is written by a plain put. */
+  @Test
+  void logInOnCofferServeWithAnAccountWrittenByAPlainPut() {
+    try (Backend backend = Backend.start(Kind.COFFER_SERVE, dir)) {
+      Accounts accounts = backend.accounts();
+      Map<String, AttributeValue> item = accounts.newItem("alice@example.com", "correct horse battery staple",
+          "+44 20 7946 0123");
+      backend.dynamo.putItem(b -> b.tableName("users").item(item));
+      Accounts.Account alice = accounts.logIn("alice@example.com", "correct horse battery staple").orElseThrow();
+      assertThat(alice.phone()).isEqualTo("+44 20 7946 0123");
+      assertThat(accounts.logIn("alice@example.com", "correct horse battery stable")).isEmpty();
+      assertThat(accounts.logIn("bob@example.com", "whatever it is")).isEmpty();
+      storedItemHoldsNoSecret(backend);
+    }
+  }
+
+  @Test
+  void aSealedPhoneCopiedToAnotherUserDoesNotOpen() {
+    try (Backend backend = Backend.start(Kind.COFFER_SERVE, dir)) {
+      Accounts accounts = backend.accounts();
+      Map<String, AttributeValue> alice = accounts.newItem("alice@example.com", "password one", "+1 555 0100");
+      Map<String, AttributeValue> mallory = new HashMap<>(
+          accounts.newItem("mallory@example.com", "password two", null));
+      mallory.put("phone", alice.get("phone"));
+      mallory.put("phoneKey", alice.get("phoneKey"));
+      backend.dynamo.putItem(b -> b.tableName("users").item(mallory));
+      // KMS refuses the data key under mallory's encryption context
+      assertThatThrownBy(() -> accounts.logIn("mallory@example.com", "password two"))
+          .isInstanceOf(KmsException.class)
+          .satisfies(e -> assertThat(((KmsException) e).awsErrorDetails().errorCode())
+              .isEqualTo("InvalidCiphertextException"));
+
+      // a changed ciphertext does not authenticate
+      byte[] phone = alice.get("phone").b().asByteArray();
+      phone[phone.length - 1] ^= 1;
+      Map<String, AttributeValue> tampered = new HashMap<>(alice);
+      tampered.put("phone", AttributeValue.fromB(SdkBytes.fromByteArray(phone)));
+      backend.dynamo.putItem(b -> b.tableName("users").item(tampered));
+      assertThatThrownBy(() -> accounts.logIn("alice@example.com", "password one"))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not authenticate");
+    }
+  }
+
+  @Test
+  void formValuesTheApplicationRefuses() {
+    try (Backend backend = Backend.start(Kind.COFFER_SERVE, dir)) {
+      Accounts accounts = backend.accounts();
+      assertThatThrownBy(() -> accounts.newItem("not an address", "long enough", null))
+          .isInstanceOf(IllegalArgumentException.class).hasMessage("Please enter a valid email address.");
+      assertThatThrownBy(() -> accounts.newItem("a@b.example", "short", null))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 8 characters");
+      assertThatThrownBy(() -> accounts.newItem("a@b.example", "long enough", "call me"))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("phone number");
+      assertThat(accounts.logIn("not an address", "long enough")).isEmpty();
+      assertThat(accounts.logIn("a@b.example", null)).isEmpty();
+    }
+  }
+}
