@@ -1,5 +1,7 @@
 package dev.coffer;
 
+import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.kms.KeyProviderException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -23,9 +25,9 @@ import java.util.Optional;
  */
 public final class Table {
   private final Coffer coffer;
-  private final dev.coffer.internal.catalog.TableContext context;
+  private final TableContext context;
 
-  Table(Coffer coffer, dev.coffer.internal.catalog.TableContext context) {
+  Table(Coffer coffer, TableContext context) {
     this.coffer = coffer;
     this.context = context;
   }
@@ -43,50 +45,50 @@ public final class Table {
   /** PutItem: writes {@code item}, replacing any item with the same primary key. */
   public void putItem(Item item) {
     Objects.requireNonNull(item, "item");
-    coffer.run(() -> coffer.items().put(live(), item, false));
+    coffer.onTable(context, true, t -> coffer.items().put(t, item, false));
   }
 
   /** PutItem with ReturnValues=ALL_OLD: writes {@code item} and returns the item it replaced. */
   public Optional<Item> putItemReturningOld(Item item) {
     Objects.requireNonNull(item, "item");
-    return Optional.ofNullable(coffer.call(() -> coffer.items().put(live(), item)));
+    return Optional.ofNullable(coffer.onTable(context, true, t -> coffer.items().put(t, item)));
   }
 
   /** GetItem: the item with {@code key}, if there is one. */
   public Optional<Item> getItem(Key key) {
     Objects.requireNonNull(key, "key");
-    return Optional.ofNullable(coffer.call(() -> coffer.items().get(live(), key, null)));
+    return Optional.ofNullable(coffer.onTable(context, false, t -> coffer.items().get(t, key, null)));
   }
 
   /** GetItem with a projection: only the named top-level attributes of the item. */
   public Optional<Item> getItem(Key key, Collection<String> attributeNames) {
     Objects.requireNonNull(key, "key");
     List<String> names = List.copyOf(attributeNames);
-    return Optional.ofNullable(coffer.call(() -> coffer.items().get(live(), key, names)));
+    return Optional.ofNullable(coffer.onTable(context, false, t -> coffer.items().get(t, key, names)));
   }
 
   /** DeleteItem: deletes the item with {@code key}; does nothing when there is none. */
   public void deleteItem(Key key) {
     Objects.requireNonNull(key, "key");
-    coffer.run(() -> coffer.items().delete(live(), key));
+    coffer.onTable(context, true, t -> coffer.items().delete(t, key));
   }
 
   /** DeleteItem with ReturnValues=ALL_OLD: deletes and returns the item, if there was one. */
   public Optional<Item> deleteItemReturningOld(Key key) {
     Objects.requireNonNull(key, "key");
-    return Optional.ofNullable(coffer.call(() -> coffer.items().delete(live(), key)));
+    return Optional.ofNullable(coffer.onTable(context, true, t -> coffer.items().delete(t, key)));
   }
 
   /** Query: one page of the items of one partition. */
   public Page query(Query query) {
     Objects.requireNonNull(query, "query");
-    return coffer.call(() -> coffer.queries().query(live(), query));
+    return coffer.onTable(context, false, t -> coffer.queries().query(t, query));
   }
 
   /** Scan: one page of the table's items in partition-token order. */
   public Page scan(Scan scan) {
     Objects.requireNonNull(scan, "scan");
-    return coffer.call(() -> coffer.scans().scan(live(), scan));
+    return coffer.onTable(context, false, t -> coffer.scans().scan(t, scan));
   }
 
   /**
@@ -97,10 +99,11 @@ public final class Table {
    * Audited as {@code coffer:RotateDataKey}.
    *
    * @return the new primary version
-   * @throws dev.coffer.kms.KeyProviderException when the provider refuses to generate the key
+   * @throws KeyProviderException when the provider refuses to generate the key
    */
   public int rotateDataKey() {
-    return coffer.call(() -> coffer.keyLifecycle().rotateDataKey(live()));
+    coffer.beforeOperation(context);
+    return coffer.keyLifecycle().rotateDataKey(context, coffer::run);
   }
 
   /**
@@ -118,19 +121,13 @@ public final class Table {
    */
   public ReencryptResult reencrypt(ReencryptOptions options) {
     Objects.requireNonNull(options, "options");
-    dev.coffer.internal.catalog.TableContext t = coffer.call(this::live);
-    return coffer.keyLifecycle().reencrypt(t, options, coffer::run);
+    coffer.beforeOperation(context);
+    return coffer.keyLifecycle().reencrypt(context, options, coffer::run);
   }
 
   /** The table's description. */
   public TableDescription describe() {
     return coffer.describeTable(context.name());
-  }
-
-  private dev.coffer.internal.catalog.TableContext live() {
-    context.checkLive();
-    coffer.beforeOperation(context);
-    return context;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.coffer;
 
-import dev.coffer.internal.page.NodeRecords;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.coffer.proto.StoredNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,16 +73,36 @@ final class RawStore implements AutoCloseable {
 
   /** The sealed records stored under a node key: its page, then its delta records. */
   List<byte[]> records(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
-    try {
-      return NodeRecords.split(db.get(family, key));
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    }
+    return split(db.get(family, key));
   }
 
   /** Replaces the value under a node key with {@code records}. */
   void putRecords(ColumnFamilyHandle family, byte[] key, List<byte[]> records) throws RocksDBException {
-    db.put(family, key, NodeRecords.of(records));
+    db.put(family, key, join(records));
+  }
+
+  /** The records of a node's value (a {@code StoredNode}, read with the generated class). */
+  static List<byte[]> split(byte[] value) {
+    try {
+      return StoredNode.parseFrom(value).getRecordsList().stream().map(ByteString::toByteArray).toList();
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A node's value holding {@code records}. */
+  static byte[] join(List<byte[]> records) {
+    StoredNode.Builder b = StoredNode.newBuilder();
+    records.forEach(r -> b.addRecords(ByteString.copyFrom(r)));
+    return b.build().toByteArray();
+  }
+
+  /** The key of table {@code tableId}'s catalog entry (docs/on-disk-format.md, section 1). */
+  static byte[] catalogKey(byte[] tableId) {
+    byte[] prefix = "coffer/catalog/".getBytes(StandardCharsets.US_ASCII);
+    byte[] key = java.util.Arrays.copyOf(prefix, prefix.length + tableId.length);
+    System.arraycopy(tableId, 0, key, prefix.length, tableId.length);
+    return key;
   }
 
   /** The number of delta records of each node that has any, by node key. */

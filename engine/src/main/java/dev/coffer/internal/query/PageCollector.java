@@ -5,7 +5,7 @@ import dev.coffer.Key;
 import dev.coffer.KeySchema;
 import dev.coffer.Page;
 import dev.coffer.internal.model.ItemCodec;
-import dev.coffer.internal.partition.Entry;
+import dev.coffer.internal.record.Entry;
 import dev.coffer.internal.model.ItemSizes;
 import java.util.ArrayList;
 import java.util.List;

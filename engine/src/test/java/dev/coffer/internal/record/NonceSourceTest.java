@@ -1,4 +1,4 @@
-package dev.coffer.internal.page;
+package dev.coffer.internal.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

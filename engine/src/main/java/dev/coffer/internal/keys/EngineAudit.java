@@ -1,4 +1,4 @@
-package dev.coffer.internal.lifecycle;
+package dev.coffer.internal.keys;
 
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProviderException;

@@ -1,4 +1,4 @@
-package dev.coffer.internal.page;
+package dev.coffer.internal.record;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -8,8 +8,9 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Random 96-bit GCM nonces from a per-thread CTR_DRBG (NIST SP 800-90A section 10.2.1, AES-256,
- * no derivation function), seeded and reseeded with 384 bits from the platform {@link
+ * <b>The one place that decides a sealed record's nonce</b> ({@link PageCipher} draws one per
+ * seal; no caller can pass one). Random 96-bit GCM nonces from a per-thread CTR_DRBG (NIST SP
+ * 800-90A section 10.2.1, AES-256, no derivation function), seeded and reseeded with 384 bits from the platform {@link
  * SecureRandom}. Each generate request yields {@value #REQUEST_BYTES} bytes (well under the
  * standard's 2^19-bit request limit), served as nonces, followed by the standard's update of key
  * and V (backtracking resistance); the DRBG reseeds every {@value #RESEED_INTERVAL} requests (the

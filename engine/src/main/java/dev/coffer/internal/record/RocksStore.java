@@ -1,0 +1,513 @@
+package dev.coffer.internal.record;
+
+import dev.coffer.CorruptionException;
+import dev.coffer.StorageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.rocksdb.AbstractNativeReference;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.CompactRangeOptions.BottommostLevelCompaction;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
+import org.rocksdb.StringAppendOperator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The RocksDB backend ({@link RecordStore}): the store's own namespace is the default column
+ * family; each table's is a column family named by the table id in hex, never by the table name.
+ * The only class of the engine that uses RocksDB. Every {@link RocksDBException} becomes a {@link
+ * StorageException}, or a {@link CorruptionException} when RocksDB reports damaged data, naming
+ * the table and the place.
+ *
+ * <p>RocksDB's own files hold only column family names (hex ids), option values and sizes: no
+ * option or property carries a table name. The info LOG is kept at WARN level. Options: {@link
+ * #dbOptions} and {@link #tableFamilyOptions}, the one place where they are set.
+ *
+ * <p>Thread-safe for reads and writes; dropping a column family and {@link #close()} must not race
+ * with use of the same column family (the engine's lifecycle lock sees to it); both cancel a
+ * running {@link #compact} of it and wait until it has returned.
+ */
+final class RocksStore implements RecordStore {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private static final String DEFAULT = "default";
+
+  private final Path dir;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions cfOptions;
+  private final ColumnFamilyOptions tableOptions;
+  private final StringAppendOperator concatenation;
+  private final WriteOptions writeOptions;
+  private final WriteOptions syncedWriteOptions = new WriteOptions().setSync(true);
+  private final ReadOptions readOptions;
+  private final RocksDB db;
+  private final Family defaultFamily;
+  private final Map<String, Family> families = new HashMap<>();
+  private final Set<Compaction> compactions = new HashSet<>();
+  private boolean closed;
+
+  /** A column family and what error messages call it. */
+  private static final class Family implements Namespace {
+    final ColumnFamilyHandle handle;
+    final byte[] tableId;
+    volatile String tableName;
+
+    Family(ColumnFamilyHandle handle, byte[] tableId) {
+      this.handle = handle;
+      this.tableId = tableId;
+      this.tableName = tableId == null ? null : "table id " + HexFormat.of().formatHex(tableId);
+    }
+
+    @Override
+    public byte[] tableId() {
+      return tableId == null ? null : tableId.clone();
+    }
+
+    String describe(byte[] key) {
+      return tableId == null ? RecordKeys.describeStoreKey(key) : RecordKeys.describeTableKey(key);
+    }
+  }
+
+  /** A running compaction, so that a drop or close can cancel it and wait. */
+  private record Compaction(Family family, CompactRangeOptions options) {}
+
+  private RocksStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, ColumnFamilyOptions tableOptions,
+      StringAppendOperator concatenation, boolean sync, RocksDB db, List<ColumnFamilyHandle> handles,
+      List<String> names) {
+    this.dir = dir;
+    this.dbOptions = dbOptions;
+    this.cfOptions = cfOptions;
+    this.tableOptions = tableOptions;
+    this.concatenation = concatenation;
+    this.db = db;
+    this.writeOptions = new WriteOptions().setSync(sync);
+    this.readOptions = new ReadOptions();
+    Family dflt = null;
+    for (int i = 0; i < handles.size(); i++) {
+      if (names.get(i).equals(DEFAULT)) {
+        dflt = new Family(handles.get(i), null);
+      } else {
+        families.put(names.get(i), new Family(handles.get(i), HexFormat.of().parseHex(names.get(i))));
+      }
+    }
+    this.defaultFamily = dflt;
+  }
+
+  /**
+   * The database options: RocksJava's defaults, creating the database when asked, the info LOG at
+   * WARN level and two of its files kept.
+   */
+  private static DBOptions dbOptions(boolean create) {
+    return new DBOptions()
+        .setCreateIfMissing(create)
+        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+        .setKeepLogFileNum(2);
+  }
+
+  /**
+   * The options of a table's column family: RocksJava's defaults plus the merge operator that
+   * appends a delta record to its node's value ({@link #append}): RocksDB's {@code
+   * StringAppendOperator} with an empty delimiter, i.e. concatenation, run natively at read and
+   * compaction time. (The default column family keeps RocksJava's defaults.)
+   */
+  private static ColumnFamilyOptions tableFamilyOptions(StringAppendOperator concatenation) {
+    return new ColumnFamilyOptions().setMergeOperator(concatenation);
+  }
+
+  /** Read options of a verifying cursor: every block's checksum checked, nothing put in the block cache. */
+  private static ReadOptions verifyingReadOptions() {
+    return new ReadOptions().setVerifyChecksums(true).setFillCache(false);
+  }
+
+  /**
+   * Opens (or creates) the database in {@code dir} with every column family it has.
+   *
+   * @param sync whether every write waits for the WAL to reach the disk
+   */
+  static RocksStore open(Path dir, boolean create, boolean sync) {
+    DBOptions dbOptions = dbOptions(create);
+    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+    StringAppendOperator concatenation = new StringAppendOperator("");
+    ColumnFamilyOptions tableOptions = tableFamilyOptions(concatenation);
+    try {
+      List<String> names = new ArrayList<>();
+      names.add(DEFAULT);
+      if (Files.exists(dir.resolve("CURRENT"))) {
+        try (Options options = new Options()) {
+          for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
+            String s = new String(name, StandardCharsets.US_ASCII);
+            if (!s.equals(DEFAULT)) {
+              names.add(s);
+            }
+          }
+        }
+      } else if (!create) {
+        throw new StorageException("No Coffer store in " + dir + " (and createIfMissing is off)");
+      } else {
+        Files.createDirectories(dir);
+      }
+      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+      for (String n : names) {
+        descriptors.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.US_ASCII),
+            n.equals(DEFAULT) ? cfOptions : tableOptions));
+      }
+      List<ColumnFamilyHandle> handles = new ArrayList<>();
+      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      return new RocksStore(dir, dbOptions, cfOptions, tableOptions, concatenation, sync, db, handles, names);
+    } catch (RocksDBException e) {
+      closeAll(dbOptions, cfOptions, tableOptions, concatenation);
+      throw new StorageException("Cannot open the RocksDB database in " + dir + ": " + status(e), e);
+    } catch (IOException e) {
+      closeAll(dbOptions, cfOptions, tableOptions, concatenation);
+      throw new StorageException("Cannot create the store directory " + dir + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeAll(dbOptions, cfOptions, tableOptions, concatenation);
+      throw e;
+    }
+  }
+
+  private static void closeAll(AbstractNativeReference... objects) {
+    for (AbstractNativeReference o : objects) {
+      o.close();
+    }
+  }
+
+  @Override
+  public String location() {
+    return dir.toString();
+  }
+
+  @Override
+  public Namespace storeNamespace() {
+    return defaultFamily;
+  }
+
+  @Override
+  public synchronized List<byte[]> tableIds() {
+    List<byte[]> ids = new ArrayList<>();
+    families.values().forEach(f -> ids.add(f.tableId.clone()));
+    return ids;
+  }
+
+  @Override
+  public synchronized Namespace table(byte[] tableId, String tableName) {
+    Family f = families.get(HexFormat.of().formatHex(tableId));
+    if (f != null && tableName != null) {
+      f.tableName = tableName;
+    }
+    return f;
+  }
+
+  @Override
+  public synchronized Namespace createTable(byte[] tableId, String tableName) {
+    String name = HexFormat.of().formatHex(tableId);
+    try {
+      ColumnFamilyHandle h = db.createColumnFamily(
+          new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), tableOptions));
+      Family f = new Family(h, tableId.clone());
+      f.tableName = tableName;
+      families.put(name, f);
+      return f;
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot create the column family of table " + tableName + " in " + dir + ": "
+          + status(e), e);
+    }
+  }
+
+  @Override
+  public synchronized void dropTable(byte[] tableId) {
+    Family f = families.remove(HexFormat.of().formatHex(tableId));
+    if (f == null) {
+      return;
+    }
+    cancelCompactions(f);
+    try {
+      db.dropColumnFamily(f.handle);
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot drop the column family of " + f.tableName + " in " + dir + ": "
+          + status(e), e);
+    } finally {
+      f.handle.close();
+    }
+  }
+
+  private static Family family(Namespace ns) {
+    return (Family) ns;
+  }
+
+  @Override
+  public byte[] get(Namespace ns, byte[] key) {
+    Family f = family(ns);
+    try {
+      return db.get(f.handle, readOptions, key);
+    } catch (RocksDBException e) {
+      throw readFailure(f, f.describe(key), e);
+    }
+  }
+
+  @Override
+  public void put(Namespace ns, byte[] key, byte[] value) {
+    Family f = family(ns);
+    try {
+      db.put(f.handle, writeOptions, key, value);
+    } catch (RocksDBException e) {
+      throw writeFailure(f, e);
+    }
+  }
+
+  @Override
+  public void append(Namespace ns, byte[] key, byte[] value) {
+    Family f = family(ns);
+    try {
+      db.merge(f.handle, writeOptions, key, value);
+    } catch (RocksDBException e) {
+      throw writeFailure(f, e);
+    }
+  }
+
+  @Override
+  public void delete(Namespace ns, byte[] key) {
+    Family f = family(ns);
+    try {
+      db.delete(f.handle, writeOptions, key);
+    } catch (RocksDBException e) {
+      throw writeFailure(f, e);
+    }
+  }
+
+  @Override
+  public void commit(RecordBatch batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    Family first = family(batch.operations().get(0).namespace());
+    try (WriteBatch wb = new WriteBatch()) {
+      for (RecordBatch.Operation op : batch.operations()) {
+        ColumnFamilyHandle h = family(op.namespace()).handle;
+        switch (op.kind()) {
+          case PUT -> wb.put(h, op.key(), op.value());
+          case APPEND -> wb.merge(h, op.key(), op.value());
+          case DELETE -> wb.delete(h, op.key());
+          default -> throw new AssertionError(op.kind());
+        }
+      }
+      db.write(batch.synced() ? syncedWriteOptions : writeOptions, wb);
+    } catch (RocksDBException e) {
+      throw writeFailure(first, e);
+    }
+  }
+
+  @Override
+  public RecordCursor cursor(Namespace ns, boolean verifying) {
+    Family f = family(ns);
+    ReadOptions options = verifying ? verifyingReadOptions() : null;
+    return new Cursor(f, db.newIterator(f.handle, verifying ? options : readOptions), options);
+  }
+
+  /** A RocksDB iterator whose status is checked whenever it stops being valid. */
+  private final class Cursor implements RecordCursor {
+    private final Family family;
+    private final RocksIterator it;
+    private final ReadOptions ownOptions;
+    private byte[] lastKey;
+
+    Cursor(Family family, RocksIterator it, ReadOptions ownOptions) {
+      this.family = family;
+      this.it = it;
+      this.ownOptions = ownOptions;
+    }
+
+    @Override
+    public void seekToFirst() {
+      lastKey = null;
+      it.seekToFirst();
+      check("at the first record");
+    }
+
+    @Override
+    public void seek(byte[] key) {
+      lastKey = null;
+      it.seek(key);
+      check("at " + family.describe(key));
+    }
+
+    @Override
+    public boolean valid() {
+      return it.isValid();
+    }
+
+    @Override
+    public void next() {
+      it.next();
+      check("after " + family.describe(lastKey));
+    }
+
+    @Override
+    public byte[] key() {
+      lastKey = it.key();
+      return lastKey;
+    }
+
+    @Override
+    public byte[] value() {
+      return it.value();
+    }
+
+    /** An iterator that stopped being valid may have met damage: that must not look like the end. */
+    private void check(String where) {
+      if (!it.isValid()) {
+        try {
+          it.status();
+        } catch (RocksDBException e) {
+          throw readFailure(family, where, e);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      it.close();
+      if (ownOptions != null) {
+        ownOptions.close();
+      }
+    }
+  }
+
+  private RuntimeException readFailure(Family f, String where, RocksDBException e) {
+    if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption) {
+      String message = "RocksDB found damaged data in " + dir + " reading " + where + ": " + status(e);
+      return new CorruptionException(f.tableName == null ? message + " (" + where + ")" : message, f.tableName,
+          where, e);
+    }
+    return new StorageException("Cannot read " + where + (f.tableName == null ? "" : " of " + f.tableName)
+        + " from " + dir + ": " + status(e), e);
+  }
+
+  private StorageException writeFailure(Family f, RocksDBException e) {
+    return new StorageException("Cannot write " + (f.tableName == null ? "the store's records" : f.tableName)
+        + " to " + dir + ": " + status(e), e);
+  }
+
+  @Override
+  public void flush() {
+    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+      List<ColumnFamilyHandle> all = new ArrayList<>();
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        all.add(defaultFamily.handle);
+        families.values().forEach(f -> all.add(f.handle));
+      }
+      db.flush(fo, all);
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot flush " + dir + ": " + status(e), e);
+    }
+  }
+
+  /**
+   * Flushes every column family (so that no write-ahead log file is still needed for an old
+   * record), then compacts {@code ns}, rewriting every SST file of it, even one a trivial move
+   * would keep, so that overwritten or deleted records leave its live files. A drop of the column
+   * family or a close cancels it; it then returns without error.
+   */
+  @Override
+  public void compact(Namespace ns) {
+    Family f = family(ns);
+    Compaction c;
+    synchronized (this) {
+      if (closed || (f != defaultFamily && !families.containsValue(f))) {
+        return;
+      }
+      c = new Compaction(f, new CompactRangeOptions()
+          .setBottommostLevelCompaction(BottommostLevelCompaction.kForce));
+      compactions.add(c);
+    }
+    try {
+      flush();
+      db.compactRange(f.handle, null, null, c.options());
+    } catch (RocksDBException e) {
+      if (!c.options().canceled()) {
+        throw new StorageException("Cannot compact " + (f.tableName == null ? "the store's records" : f.tableName)
+            + " in " + dir + ": " + status(e), e);
+      }
+    } finally {
+      synchronized (this) {
+        compactions.remove(c);
+        notifyAll();
+      }
+      c.options().close();
+    }
+  }
+
+  /** Cancels the compactions of {@code f} (every one when null) and waits until they returned. */
+  private void cancelCompactions(Family f) {
+    boolean interrupted = false;
+    while (true) {
+      boolean running = false;
+      for (Compaction c : compactions) {
+        if (f == null || c.family() == f) {
+          c.options().setCanceled(true);
+          running = true;
+        }
+      }
+      if (!running) {
+        break;
+      }
+      try {
+        wait(100);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Closes the database (cancelling running compactions first); idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    cancelCompactions(null);
+    families.values().forEach(f -> f.handle.close());
+    families.clear();
+    defaultFamily.handle.close();
+    try {
+      db.closeE();
+    } catch (RocksDBException e) {
+      throw new StorageException("Cannot close " + dir + " cleanly: " + status(e), e);
+    } finally {
+      closeAll(writeOptions, syncedWriteOptions, readOptions, dbOptions, cfOptions, tableOptions, concatenation);
+    }
+  }
+
+  private static String status(RocksDBException e) {
+    return e.getStatus() == null ? String.valueOf(e.getMessage()) : e.getStatus().getCodeString() + ": " + e.getMessage();
+  }
+}
