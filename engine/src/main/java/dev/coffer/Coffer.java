@@ -226,6 +226,23 @@ public final class Coffer implements AutoCloseable {
     });
   }
 
+  /**
+   * Verifies every table ({@link Table#verify()}), in name order.
+   *
+   * @return one verification per table; {@link StoreVerification#clean()} when nothing is wrong
+   */
+  public StoreVerification verify() {
+    List<TableVerification> tables = new ArrayList<>();
+    for (String name : listTables()) {
+      try {
+        tables.add(table(name).verify());
+      } catch (ResourceNotFoundException deletedMeanwhile) {
+        // nothing left to verify
+      }
+    }
+    return new StoreVerification(tables);
+  }
+
   /** ListTables: every table name, sorted. */
   public List<String> listTables() {
     return call(catalog::names);

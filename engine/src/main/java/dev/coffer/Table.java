@@ -1,6 +1,7 @@
 package dev.coffer;
 
 import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.verify.TableVerifier;
 import dev.coffer.kms.KeyProviderException;
 import java.util.Collection;
 import java.util.List;
@@ -123,6 +124,21 @@ public final class Table {
     Objects.requireNonNull(options, "options");
     coffer.beforeOperation(context);
     return coffer.keyLifecycle().reencrypt(context, options, coffer::run);
+  }
+
+  /**
+   * Verifies every stored record of the table, as stored (not through the page cache): every node
+   * reachable from each partition's root opens (its page and delta records authenticate and parse)
+   * and is well-formed, every child a tree points at exists, and no stored node is unreachable. A
+   * range of records the storage engine cannot read at all (a damaged block) is reported with the
+   * partition tokens it covers. It reads the whole table; reads and writes go on meanwhile (it reads
+   * one consistent view of the table).
+   *
+   * @return what was read and every finding; {@link TableVerification#clean()} when nothing is wrong
+   * @throws StorageException when the files cannot be read for another reason than damage
+   */
+  public TableVerification verify() {
+    return coffer.onTable(context, false, TableVerifier::verify);
   }
 
   /** The table's description. */

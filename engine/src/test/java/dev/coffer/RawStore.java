@@ -13,6 +13,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LiveFileMetaData;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -127,6 +128,18 @@ final class RawStore implements AutoCloseable {
 
   void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
     db.delete(family, key);
+  }
+
+  /** The live SST files of column family {@code name}. */
+  List<Path> sstFiles(String name) {
+    List<Path> out = new ArrayList<>();
+    for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
+      if (new String(f.columnFamilyName(), StandardCharsets.US_ASCII).equals(name)) {
+        String file = f.fileName().startsWith("/") ? f.fileName().substring(1) : f.fileName();
+        out.add(Path.of(f.path()).resolve(file));
+      }
+    }
+    return out;
   }
 
   /** Creates a column family (as a crash during CreateTable could leave one). */

@@ -8,6 +8,7 @@ import dev.coffer.internal.keys.SealBudget;
 import dev.coffer.internal.keys.TableKeys;
 import dev.coffer.internal.record.AssociatedData.Kind;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -459,6 +460,153 @@ public final class TableRecords {
       }
     }
     return n;
+  }
+
+  // ------------------------------------------------------------------------------ verification
+
+  /** What {@link #walk} meets, in key order. Implementations do not throw. */
+  public interface Walker {
+    /** One stored record of the table: a node, or a key of another shape. */
+    void record(StoredRecord record);
+
+    /**
+     * Records the backend could not read (a damaged block): every partition from {@code
+     * firstToken} to {@code lastToken} (inclusive) may have lost some of its nodes.
+     */
+    void unreadable(byte[] firstToken, byte[] lastToken, CorruptionException cause);
+  }
+
+  /** One stored record as {@link #walk} found it, not opened yet. */
+  public final class StoredRecord {
+    private final byte[] key;
+    private final byte[] value;
+
+    private StoredRecord(byte[] key, byte[] value) {
+      this.key = key;
+      this.value = value;
+    }
+
+    /** Whether the key has the shape of a node key (else it is a stray record). */
+    public boolean isNode() {
+      return RecordKeys.isNodeKey(key);
+    }
+
+    /** The partition token (the key's first 16 bytes, or all of a shorter key). */
+    public byte[] token() {
+      return RecordKeys.token(key);
+    }
+
+    /** The node id; only for {@linkplain #isNode() node} records. */
+    public long nodeId() {
+      return RecordKeys.nodeId(key);
+    }
+
+    /** Where the record is, for messages. */
+    public String location() {
+      return RecordKeys.describeTableKey(key);
+    }
+
+    /**
+     * Opens the node, as {@link #readNode} does.
+     *
+     * @throws CorruptionException when any of its records does not authenticate or parse
+     */
+    public <N> N open(NodeFactory<N> factory) {
+      return openNode(token(), nodeId(), value, factory);
+    }
+  }
+
+  /**
+   * Walks every record of the table in key order, reading with verified checksums and without
+   * filling caches, for {@code verify}. Where the backend finds damaged data (a RocksDB block whose
+   * checksum fails), the walk narrows the damage down: it searches for the first key after the
+   * last record read from which reading works again, reports the keys in between as unreadable
+   * ({@link Walker#unreadable}, as a range of partition tokens) and goes on from there. (Between
+   * two damaged blocks close together, the range reported may cover readable records too.)
+   */
+  public void walk(Walker walker) {
+    byte[] from = null;
+    while (true) {
+      byte[] last = null;
+      CorruptionException damage = null;
+      try (RecordCursor c = store.cursor(ns, true)) {
+        try {
+          if (from == null) {
+            c.seekToFirst();
+          } else {
+            c.seek(from);
+          }
+        } catch (CorruptionException e) {
+          damage = e;
+        }
+        while (damage == null && c.valid()) {
+          last = c.key();
+          walker.record(new StoredRecord(last, c.value()));
+          try {
+            c.next();
+          } catch (CorruptionException e) {
+            damage = e;
+          }
+        }
+      }
+      if (damage == null) {
+        return;
+      }
+      BigInteger start = from == null ? BigInteger.ZERO : keyValue(from);
+      BigInteger lo = last != null ? keyValue(last).add(BigInteger.ONE) : start;
+      BigInteger resume = firstReadable(lo);
+      if (resume != null && resume.compareTo(start) <= 0) {
+        resume = start.add(BigInteger.ONE); // reading failed where a probe succeeded: move on regardless
+      }
+      byte[] lastBad = keyBytes((resume == null ? MAX_KEY.add(BigInteger.ONE) : resume).subtract(BigInteger.ONE));
+      walker.unreadable(RecordKeys.token(keyBytes(lo)), RecordKeys.token(lastBad), damage);
+      if (resume == null || resume.compareTo(MAX_KEY) > 0) {
+        return;
+      }
+      from = keyBytes(resume);
+    }
+  }
+
+  /** Keys as numbers for the search: a key padded with zeros to this many bytes, big-endian. */
+  private static final int KEY_WIDTH = RecordKeys.NODE_KEY_BYTES + 1;
+  private static final BigInteger MAX_KEY = BigInteger.ONE.shiftLeft(8 * KEY_WIDTH).subtract(BigInteger.ONE);
+
+  private static BigInteger keyValue(byte[] key) {
+    return new BigInteger(1, Arrays.copyOf(key, KEY_WIDTH));
+  }
+
+  private static byte[] keyBytes(BigInteger v) {
+    byte[] raw = v.toByteArray();
+    byte[] key = new byte[KEY_WIDTH];
+    int n = Math.min(raw.length, KEY_WIDTH);
+    System.arraycopy(raw, raw.length - n, key, KEY_WIDTH - n, n);
+    return key;
+  }
+
+  /** The smallest key at or after {@code lo} from which the backend reads again, or null. */
+  private BigInteger firstReadable(BigInteger lo) {
+    if (!readableFrom(MAX_KEY)) {
+      return null;
+    }
+    BigInteger hi = MAX_KEY;
+    while (lo.compareTo(hi) < 0) {
+      BigInteger mid = lo.add(hi).shiftRight(1);
+      if (readableFrom(mid)) {
+        hi = mid;
+      } else {
+        lo = mid.add(BigInteger.ONE);
+      }
+    }
+    return hi;
+  }
+
+  private boolean readableFrom(BigInteger key) {
+    try (RecordCursor c = store.cursor(ns, true)) {
+      c.seek(keyBytes(key));
+      return true;
+    } catch (CorruptionException e) {
+      return false;
+    }
   }
 
   /** Compacts the table's namespace (after a data-key version was destroyed). */
