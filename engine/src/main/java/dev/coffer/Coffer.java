@@ -3,9 +3,9 @@ package dev.coffer;
 import dev.coffer.internal.catalog.Catalog;
 import dev.coffer.internal.catalog.StoreBootstrap;
 import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.catalog.TableDescriptions;
 import dev.coffer.internal.keys.DataKeys;
 import dev.coffer.internal.keys.EngineAudit;
-import dev.coffer.internal.keys.SealBudget;
 import dev.coffer.internal.keys.StoreKeys;
 import dev.coffer.internal.lifecycle.KeyLifecycle;
 import dev.coffer.internal.partition.Partitions;
@@ -17,14 +17,9 @@ import dev.coffer.internal.record.RecordStore;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviders;
-import dev.coffer.proto.CatalogEntry;
-import dev.coffer.proto.DataKeyState;
-import dev.coffer.proto.DataKeyVersion;
-import dev.coffer.proto.ReencryptionState;
 import dev.coffer.proto.StoreHeader;
 import dev.coffer.proto.TableOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +55,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Thread-safe. {@link #close()} waits for running operations; later calls throw {@link
  * IllegalStateException}.
+ *
+ * <p>(Over 400 lines: the store's whole public surface with its documentation; the work is done in
+ * {@code dev.coffer.internal}.)
  */
 public final class Coffer implements AutoCloseable {
   private final Path dir;
@@ -190,40 +188,7 @@ public final class Coffer implements AutoCloseable {
 
   /** DescribeTable. @throws ResourceNotFoundException when there is no such table */
   public TableDescription describeTable(String name) {
-    return call(() -> {
-      TableContext t = catalog.get(name);
-      CatalogEntry e = t.entry();
-      List<Integer> versions = new ArrayList<>();
-      for (DataKeyVersion v : e.getDataKeysList()) {
-        if (v.getState() != DataKeyState.DATA_KEY_STATE_DESTROYED) {
-          versions.add(v.getVersion());
-        }
-      }
-      List<DataKeyVersionInfo> infos = new ArrayList<>();
-      for (DataKeyVersion v : e.getDataKeysList()) {
-        DataKeyVersionInfo.State state = v.getState() == DataKeyState.DATA_KEY_STATE_PRIMARY
-            ? DataKeyVersionInfo.State.PRIMARY
-            : v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED
-                ? DataKeyVersionInfo.State.RETIRED
-                : DataKeyVersionInfo.State.DESTROYED;
-        SealBudget budget = t.keys().budget(v.getVersion());
-        long seals = Math.max(v.getSeals(), budget == null || state == DataKeyVersionInfo.State.DESTROYED
-            ? 0 : budget.count());
-        infos.add(new DataKeyVersionInfo(v.getVersion(), state, Instant.ofEpochMilli(v.getCreatedMillis()), seals,
-            v.getDestroyedMillis() == 0 ? null : Instant.ofEpochMilli(v.getDestroyedMillis())));
-      }
-      ReencryptionProgress progress = null;
-      if (e.hasReencryption()) {
-        ReencryptionState r = e.getReencryption();
-        progress = new ReencryptionProgress(r.getTargetVersion(), r.getPagesDone(), r.getPagesDone(), r.getBytesDone(),
-            0, Duration.ZERO, Instant.ofEpochMilli(r.getStartedMillis()));
-      }
-      TableOptions o = e.getOptions();
-      return new TableDescription(t.name(), t.tableIdHex(), t.schema(), Instant.ofEpochMilli(e.getCreatedMillis()),
-          t.pageTargetBytes(), versions, t.keys().primaryVersion(), infos, progress,
-          e.getLastDataKeyRotationMillis() == 0 ? null : Instant.ofEpochMilli(e.getLastDataKeyRotationMillis()),
-          o.getRotateAfterDays(), o.getRotateAfterPages(), o.getAutoReencrypt());
-    });
+    return call(() -> TableDescriptions.of(catalog.get(name)));
   }
 
   /**

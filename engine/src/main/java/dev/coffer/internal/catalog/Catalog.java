@@ -1,8 +1,5 @@
 package dev.coffer.internal.catalog;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.coffer.AttributeType;
 import dev.coffer.CorruptionException;
 import dev.coffer.KeySchema;
 import dev.coffer.ResourceInUseException;
@@ -19,8 +16,6 @@ import dev.coffer.internal.record.TableRecords;
 import dev.coffer.proto.CatalogEntry;
 import dev.coffer.proto.DataKeyState;
 import dev.coffer.proto.DataKeyVersion;
-import dev.coffer.proto.KeyAttribute;
-import dev.coffer.proto.KeyType;
 import dev.coffer.proto.TableOptions;
 import dev.coffer.proto.TableStatus;
 import java.security.SecureRandom;
@@ -58,7 +53,6 @@ import java.util.function.Consumer;
  * provider call or a compaction. Look-ups are lock-free. Thread-safe.
  */
 public final class Catalog {
-  private static final int ENTRY_FORMAT = 1;
   private static final SecureRandom RANDOM = new SecureRandom();
   /** How often a CreateTable starts again when a master-key rotation replaced the keys it made. */
   static final int ATTEMPTS = 3;
@@ -103,7 +97,7 @@ public final class Catalog {
     Set<String> referenced = new HashSet<>();
     boolean finishedDeletes = false;
     for (CatalogRecords.CatalogRecord r : records.entries()) {
-      CatalogEntry entry = parse(r);
+      CatalogEntry entry = CatalogEntries.parse(r.tableId(), r.plaintext());
       String hex = HexFormat.of().formatHex(r.tableId());
       if (entry.getStatus() == TableStatus.TABLE_STATUS_DELETING) {
         finishDelete(entry, ", resumed at open"); // a crash interrupted DeleteTable after the keys were destroyed
@@ -144,25 +138,8 @@ public final class Catalog {
     }
   }
 
-  private static CatalogEntry parse(CatalogRecords.CatalogRecord r) {
-    String where = "catalog entry " + HexFormat.of().formatHex(r.tableId());
-    try {
-      CatalogEntry entry = CatalogEntry.parseFrom(r.plaintext());
-      if (entry.getFormatVersion() != ENTRY_FORMAT || !entry.getTableId().equals(ByteString.copyFrom(r.tableId()))) {
-        throw new CorruptionException("A catalog entry has an unknown format or the wrong table id (" + where + ")",
-            null, where);
-      }
-      return entry;
-    } catch (InvalidProtocolBufferException e) {
-      throw new CorruptionException("A catalog entry is malformed (" + where + ")", null, where, e);
-    }
-  }
-
   private TableContext register(CatalogEntry entry, RecordStore.Namespace ns, TableKeys keys) {
-    KeySchema schema = entry.hasSortKey()
-        ? KeySchema.of(entry.getPartitionKey().getName(), type(entry.getPartitionKey().getType()),
-            entry.getSortKey().getName(), type(entry.getSortKey().getType()))
-        : KeySchema.of(entry.getPartitionKey().getName(), type(entry.getPartitionKey().getType()));
+    KeySchema schema = CatalogEntries.schema(entry);
     TableRecords tableRecords = new TableRecords(store, ns, storeKeys.storeId(), entry.getTableId().toByteArray(),
         entry.getName(), keys, schema.hasSortKey());
     TableContext t = new TableContext(serials.incrementAndGet(), entry, schema, tableRecords, keys);
@@ -241,20 +218,7 @@ public final class Catalog {
 
   private TableContext createLocked(String name, KeySchema schema, TableOptions options, byte[] tableId,
       DataKeys.Generated generated, long now) {
-    CatalogEntry.Builder entry = CatalogEntry.newBuilder()
-        .setFormatVersion(ENTRY_FORMAT)
-        .setTableId(ByteString.copyFrom(tableId))
-        .setName(name)
-        .setPartitionKey(attribute(schema.partitionKeyName(), schema.partitionKeyType()))
-        .setOptions(options)
-        .addDataKeys(generated.version1())
-        .setIndexKey(generated.indexKey())
-        .setCreatedMillis(now)
-        .setStatus(TableStatus.TABLE_STATUS_ACTIVE);
-    if (schema.hasSortKey()) {
-      entry.setSortKey(attribute(schema.sortKeyName(), schema.sortKeyType()));
-    }
-    CatalogEntry built = entry.build();
+    CatalogEntry built = CatalogEntries.create(tableId, name, schema, options, generated, now);
     RecordStore.Namespace ns;
     try {
       RecordBatch marker = RecordBatch.createSynced(); // step 1
@@ -400,25 +364,6 @@ public final class Catalog {
       records.destroy();
     } finally {
       lock.unlock();
-    }
-  }
-
-  private static KeyAttribute attribute(String name, AttributeType type) {
-    KeyType t = type == AttributeType.S ? KeyType.KEY_TYPE_S
-        : type == AttributeType.N ? KeyType.KEY_TYPE_N : KeyType.KEY_TYPE_B;
-    return KeyAttribute.newBuilder().setName(name).setType(t).build();
-  }
-
-  private static AttributeType type(KeyType t) {
-    switch (t) {
-      case KEY_TYPE_S:
-        return AttributeType.S;
-      case KEY_TYPE_N:
-        return AttributeType.N;
-      case KEY_TYPE_B:
-        return AttributeType.B;
-      default:
-        throw new CorruptionException("A catalog entry has an unknown key type " + t, null, "catalog");
     }
   }
 }

@@ -26,8 +26,6 @@ import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.Status;
 import org.rocksdb.StringAppendOperator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -35,7 +33,7 @@ import org.rocksdb.WriteOptions;
 /**
  * The RocksDB backend ({@link RecordStore}): the store's own namespace is the default column
  * family; each table's is a column family named by the table id in hex, never by the table name.
- * The only class of the engine that uses RocksDB. Every {@link RocksDBException} becomes a {@link
+ * With {@link RocksFamily} and {@link RocksCursor}, the only code of the engine that uses RocksDB. Every {@link RocksDBException} becomes a {@link
  * StorageException}, or a {@link CorruptionException} when RocksDB reports damaged data, naming
  * the table and the place.
  *
@@ -63,35 +61,13 @@ final class RocksStore implements RecordStore {
   private final WriteOptions syncedWriteOptions = new WriteOptions().setSync(true);
   private final ReadOptions readOptions;
   private final RocksDB db;
-  private final Family defaultFamily;
-  private final Map<String, Family> families = new HashMap<>();
+  private final RocksFamily defaultFamily;
+  private final Map<String, RocksFamily> families = new HashMap<>();
   private final Set<Compaction> compactions = new HashSet<>();
   private boolean closed;
 
-  /** A column family and what error messages call it. */
-  private static final class Family implements Namespace {
-    final ColumnFamilyHandle handle;
-    final byte[] tableId;
-    volatile String tableName;
-
-    Family(ColumnFamilyHandle handle, byte[] tableId) {
-      this.handle = handle;
-      this.tableId = tableId;
-      this.tableName = tableId == null ? null : "table id " + HexFormat.of().formatHex(tableId);
-    }
-
-    @Override
-    public byte[] tableId() {
-      return tableId == null ? null : tableId.clone();
-    }
-
-    String describe(byte[] key) {
-      return tableId == null ? RecordKeys.describeStoreKey(key) : RecordKeys.describeTableKey(key);
-    }
-  }
-
   /** A running compaction, so that a drop or close can cancel it and wait. */
-  private record Compaction(Family family, CompactRangeOptions options) {}
+  private record Compaction(RocksFamily family, CompactRangeOptions options) {}
 
   private RocksStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, ColumnFamilyOptions tableOptions,
       StringAppendOperator concatenation, boolean sync, RocksDB db, List<ColumnFamilyHandle> handles,
@@ -104,12 +80,12 @@ final class RocksStore implements RecordStore {
     this.db = db;
     this.writeOptions = new WriteOptions().setSync(sync);
     this.readOptions = new ReadOptions();
-    Family dflt = null;
+    RocksFamily dflt = null;
     for (int i = 0; i < handles.size(); i++) {
       if (names.get(i).equals(DEFAULT)) {
-        dflt = new Family(handles.get(i), null);
+        dflt = new RocksFamily(handles.get(i), null);
       } else {
-        families.put(names.get(i), new Family(handles.get(i), HexFormat.of().parseHex(names.get(i))));
+        families.put(names.get(i), new RocksFamily(handles.get(i), HexFormat.of().parseHex(names.get(i))));
       }
     }
     this.defaultFamily = dflt;
@@ -213,7 +189,7 @@ final class RocksStore implements RecordStore {
 
   @Override
   public synchronized Namespace table(byte[] tableId, String tableName) {
-    Family f = families.get(HexFormat.of().formatHex(tableId));
+    RocksFamily f = families.get(HexFormat.of().formatHex(tableId));
     if (f != null && tableName != null) {
       f.tableName = tableName;
     }
@@ -226,7 +202,7 @@ final class RocksStore implements RecordStore {
     try {
       ColumnFamilyHandle h = db.createColumnFamily(
           new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), tableOptions));
-      Family f = new Family(h, tableId.clone());
+      RocksFamily f = new RocksFamily(h, tableId.clone());
       f.tableName = tableName;
       families.put(name, f);
       return f;
@@ -238,7 +214,7 @@ final class RocksStore implements RecordStore {
 
   @Override
   public synchronized void dropTable(byte[] tableId) {
-    Family f = families.remove(HexFormat.of().formatHex(tableId));
+    RocksFamily f = families.remove(HexFormat.of().formatHex(tableId));
     if (f == null) {
       return;
     }
@@ -253,47 +229,47 @@ final class RocksStore implements RecordStore {
     }
   }
 
-  private static Family family(Namespace ns) {
-    return (Family) ns;
+  private static RocksFamily family(Namespace ns) {
+    return (RocksFamily) ns;
   }
 
   @Override
   public byte[] get(Namespace ns, byte[] key) {
-    Family f = family(ns);
+    RocksFamily f = family(ns);
     try {
       return db.get(f.handle, readOptions, key);
     } catch (RocksDBException e) {
-      throw readFailure(f, f.describe(key), e);
+      throw f.readFailure(dir, f.describe(key), e);
     }
   }
 
   @Override
   public void put(Namespace ns, byte[] key, byte[] value) {
-    Family f = family(ns);
+    RocksFamily f = family(ns);
     try {
       db.put(f.handle, writeOptions, key, value);
     } catch (RocksDBException e) {
-      throw writeFailure(f, e);
+      throw f.writeFailure(dir, e);
     }
   }
 
   @Override
   public void append(Namespace ns, byte[] key, byte[] value) {
-    Family f = family(ns);
+    RocksFamily f = family(ns);
     try {
       db.merge(f.handle, writeOptions, key, value);
     } catch (RocksDBException e) {
-      throw writeFailure(f, e);
+      throw f.writeFailure(dir, e);
     }
   }
 
   @Override
   public void delete(Namespace ns, byte[] key) {
-    Family f = family(ns);
+    RocksFamily f = family(ns);
     try {
       db.delete(f.handle, writeOptions, key);
     } catch (RocksDBException e) {
-      throw writeFailure(f, e);
+      throw f.writeFailure(dir, e);
     }
   }
 
@@ -302,7 +278,7 @@ final class RocksStore implements RecordStore {
     if (batch.isEmpty()) {
       return;
     }
-    Family first = family(batch.operations().get(0).namespace());
+    RocksFamily first = family(batch.operations().get(0).namespace());
     try (WriteBatch wb = new WriteBatch()) {
       for (RecordBatch.Operation op : batch.operations()) {
         ColumnFamilyHandle h = family(op.namespace()).handle;
@@ -315,99 +291,15 @@ final class RocksStore implements RecordStore {
       }
       db.write(batch.synced() ? syncedWriteOptions : writeOptions, wb);
     } catch (RocksDBException e) {
-      throw writeFailure(first, e);
+      throw first.writeFailure(dir, e);
     }
   }
 
   @Override
   public RecordCursor cursor(Namespace ns, boolean verifying) {
-    Family f = family(ns);
+    RocksFamily f = family(ns);
     ReadOptions options = verifying ? verifyingReadOptions() : null;
-    return new Cursor(f, db.newIterator(f.handle, verifying ? options : readOptions), options);
-  }
-
-  /** A RocksDB iterator whose status is checked whenever it stops being valid. */
-  private final class Cursor implements RecordCursor {
-    private final Family family;
-    private final RocksIterator it;
-    private final ReadOptions ownOptions;
-    private byte[] lastKey;
-
-    Cursor(Family family, RocksIterator it, ReadOptions ownOptions) {
-      this.family = family;
-      this.it = it;
-      this.ownOptions = ownOptions;
-    }
-
-    @Override
-    public void seekToFirst() {
-      lastKey = null;
-      it.seekToFirst();
-      check("at the first record");
-    }
-
-    @Override
-    public void seek(byte[] key) {
-      lastKey = null;
-      it.seek(key);
-      check("at " + family.describe(key));
-    }
-
-    @Override
-    public boolean valid() {
-      return it.isValid();
-    }
-
-    @Override
-    public void next() {
-      it.next();
-      check("after " + family.describe(lastKey));
-    }
-
-    @Override
-    public byte[] key() {
-      lastKey = it.key();
-      return lastKey;
-    }
-
-    @Override
-    public byte[] value() {
-      return it.value();
-    }
-
-    /** An iterator that stopped being valid may have met damage: that must not look like the end. */
-    private void check(String where) {
-      if (!it.isValid()) {
-        try {
-          it.status();
-        } catch (RocksDBException e) {
-          throw readFailure(family, where, e);
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      it.close();
-      if (ownOptions != null) {
-        ownOptions.close();
-      }
-    }
-  }
-
-  private RuntimeException readFailure(Family f, String where, RocksDBException e) {
-    if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption) {
-      String message = "RocksDB found damaged data in " + dir + " reading " + where + ": " + status(e);
-      return new CorruptionException(f.tableName == null ? message + " (" + where + ")" : message, f.tableName,
-          where, e);
-    }
-    return new StorageException("Cannot read " + where + (f.tableName == null ? "" : " of " + f.tableName)
-        + " from " + dir + ": " + status(e), e);
-  }
-
-  private StorageException writeFailure(Family f, RocksDBException e) {
-    return new StorageException("Cannot write " + (f.tableName == null ? "the store's records" : f.tableName)
-        + " to " + dir + ": " + status(e), e);
+    return new RocksCursor(dir, f, db.newIterator(f.handle, verifying ? options : readOptions), options);
   }
 
   @Override
@@ -435,7 +327,7 @@ final class RocksStore implements RecordStore {
    */
   @Override
   public void compact(Namespace ns) {
-    Family f = family(ns);
+    RocksFamily f = family(ns);
     Compaction c;
     synchronized (this) {
       if (closed || (f != defaultFamily && !families.containsValue(f))) {
@@ -463,7 +355,7 @@ final class RocksStore implements RecordStore {
   }
 
   /** Cancels the compactions of {@code f} (every one when null) and waits until they returned. */
-  private void cancelCompactions(Family f) {
+  private void cancelCompactions(RocksFamily f) {
     boolean interrupted = false;
     while (true) {
       boolean running = false;
@@ -507,7 +399,7 @@ final class RocksStore implements RecordStore {
     }
   }
 
-  private static String status(RocksDBException e) {
+  static String status(RocksDBException e) {
     return e.getStatus() == null ? String.valueOf(e.getMessage()) : e.getStatus().getCodeString() + ": " + e.getMessage();
   }
 }

@@ -8,7 +8,6 @@ import dev.coffer.internal.keys.SealBudget;
 import dev.coffer.internal.keys.TableKeys;
 import dev.coffer.internal.record.AssociatedData.Kind;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,12 +31,12 @@ import javax.crypto.AEADBadTagException;
  * <p>Thread-safe. The caller holds the partition's lock around reads and writes of a partition.
  */
 public final class TableRecords {
-  private final RecordStore store;
-  private final RecordStore.Namespace ns;
-  private final byte[] storeId;
-  private final byte[] tableId;
-  private final String table;
-  private final TableKeys keys;
+  final RecordStore store;
+  final RecordStore.Namespace ns;
+  final byte[] storeId;
+  final byte[] tableId;
+  final String table;
+  final TableKeys keys;
   private final boolean deltasAllowed;
 
   /**
@@ -80,7 +79,7 @@ public final class TableRecords {
     return value == null ? null : openNode(token, nodeId, value, factory);
   }
 
-  private <N> N openNode(byte[] token, long nodeId, byte[] value, NodeFactory<N> factory) {
+  <N> N openNode(byte[] token, long nodeId, byte[] value, NodeFactory<N> factory) {
     int[] spans = spans(value, token, nodeId);
     RecordFormat.DecodedPage page = openPage(token, nodeId, value, spans[0], spans[1]);
     int deltaCount = spans.length / 2 - 1;
@@ -103,7 +102,7 @@ public final class TableRecords {
     }
   }
 
-  private int[] spans(byte[] value, byte[] token, long nodeId) {
+  int[] spans(byte[] value, byte[] token, long nodeId) {
     try {
       return RecordFormat.records(value);
     } catch (IOException e) {
@@ -140,7 +139,7 @@ public final class TableRecords {
   }
 
   /** Opens one sealed record of a node: the envelope at {@code value[offset, offset + length)}. */
-  private byte[] open(Kind kind, byte[] token, long nodeId, long seq, byte[] value, int offset, int length) {
+  byte[] open(Kind kind, byte[] token, long nodeId, long seq, byte[] value, int offset, int length) {
     RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, offset, length);
     if (env == null) {
       throw corrupt(kind, RecordErrors.NOT_AN_ENVELOPE, token, nodeId, seq, null);
@@ -166,7 +165,7 @@ public final class TableRecords {
     return new CorruptionException(message, table, RecordKeys.describeNode(token, nodeId));
   }
 
-  private CorruptionException corrupt(Kind kind, String message, byte[] token, long nodeId, long seq, Exception e) {
+  CorruptionException corrupt(Kind kind, String message, byte[] token, long nodeId, long seq, Exception e) {
     String where = kind == Kind.DELTA ? RecordKeys.describeDelta(token, nodeId, seq)
         : RecordKeys.describeNode(token, nodeId);
     return new CorruptionException(message, table, where, e);
@@ -180,7 +179,7 @@ public final class TableRecords {
    * @return the version to seal with
    * @throws StorageException when the version's nonce budget is spent
    */
-  private int countSeal() {
+  int countSeal() {
     int version = keys.primaryVersion();
     SealBudget budget = keys.budget(version);
     try {
@@ -324,102 +323,7 @@ public final class TableRecords {
    * and runs {@code afterBatch} after each (the caller's commit point).
    */
   public ResealCounts reseal(List<byte[]> tokens, int batchRecords, Runnable afterBatch) {
-    long visited = 0;
-    long resealed = 0;
-    long bytes = 0;
-    RecordBatch batch = RecordBatch.create();
-    int inBatch = 0;
-    try (RecordCursor c = store.cursor(ns, false)) {
-      for (byte[] token : tokens) {
-        for (c.seek(RecordKeys.partitionStart(token)); c.valid(); c.next()) {
-          byte[] key = c.key();
-          if (!RecordKeys.inPartition(key, token)) {
-            break;
-          }
-          if (!RecordKeys.isNodeKey(key)) {
-            throw new CorruptionException("A record key has the wrong length", table, RecordKeys.describeTableKey(key));
-          }
-          byte[] value = c.value();
-          long nodeId = RecordKeys.nodeId(key);
-          int[] spans = spans(value, token, nodeId);
-          visited += spans.length / 2;
-          Resealed r = resealNode(token, nodeId, value, spans);
-          if (r != null) {
-            batch.put(ns, key, r.value); // replaces the value, appended records included
-            resealed += r.records;
-            bytes += r.bytes;
-            inBatch += r.records;
-          }
-          if (inBatch >= batchRecords) {
-            store.commit(batch);
-            afterBatch.run();
-            batch = RecordBatch.create();
-            inBatch = 0;
-          }
-        }
-      }
-    }
-    if (!batch.isEmpty()) {
-      store.commit(batch);
-      afterBatch.run();
-    }
-    return new ResealCounts(visited, resealed, bytes);
-  }
-
-  private record Resealed(byte[] value, int records, long bytes) {}
-
-  /** The node's value with every record not under the primary version re-sealed, or null when all are. */
-  private Resealed resealNode(byte[] token, long nodeId, byte[] value, int[] spans) {
-    int primary = keys.primaryVersion();
-    int n = spans.length / 2;
-    RecordFormat.Envelope[] envs = new RecordFormat.Envelope[n];
-    boolean allOnPrimary = true;
-    for (int i = 0; i < n; i++) {
-      envs[i] = RecordFormat.parseEnvelope(value, spans[2 * i], spans[2 * i + 1]);
-      if (envs[i] == null) {
-        throw corrupt(i == 0 ? Kind.PAGE : Kind.DELTA, RecordErrors.NOT_AN_ENVELOPE, token, nodeId, 0, null);
-      }
-      allOnPrimary &= envs[i].keyVersion == primary;
-    }
-    if (allOnPrimary) {
-      return null;
-    }
-    // The page is opened even when only its delta records move: their numbers start at its base.
-    byte[] page = open(Kind.PAGE, token, nodeId, 0, value, spans[0], spans[1]);
-    try {
-      long base;
-      try {
-        base = n == 1 ? 0 : RecordFormat.deltaSeqBase(page);
-      } catch (IOException e) {
-        throw new CorruptionException("A page body is malformed", table, RecordKeys.describeNode(token, nodeId), e);
-      }
-      List<byte[]> records = new ArrayList<>(n);
-      int count = 0;
-      long bytes = 0;
-      for (int i = 0; i < n; i++) {
-        if (envs[i].keyVersion == primary) {
-          records.add(Arrays.copyOfRange(value, spans[2 * i], spans[2 * i] + spans[2 * i + 1]));
-          continue;
-        }
-        Kind kind = i == 0 ? Kind.PAGE : Kind.DELTA;
-        long seq = i == 0 ? 0 : base + i - 1;
-        byte[] plain = i == 0 ? page : open(kind, token, nodeId, seq, value, spans[2 * i], spans[2 * i + 1]);
-        try {
-          int v = countSeal();
-          records.add(PageCipher.seal(keys.pageKey(v), v,
-              AssociatedData.of(kind, v, storeId, tableId, token, nodeId, seq), plain));
-        } finally {
-          if (plain != page) {
-            Arrays.fill(plain, (byte) 0);
-          }
-        }
-        count++;
-        bytes += spans[2 * i + 1];
-      }
-      return new Resealed(RecordFormat.storedNode(records), count, bytes);
-    } finally {
-      Arrays.fill(page, (byte) 0);
-    }
+    return new TableReseal(this).reseal(tokens, batchRecords, afterBatch);
   }
 
   /**
@@ -427,186 +331,28 @@ public final class TableRecords {
    * well-formed envelopes count under version -1.
    */
   public TreeMap<Integer, Long> versionCounts() {
-    TreeMap<Integer, Long> counts = new TreeMap<>();
-    try (RecordCursor c = store.cursor(ns, false)) {
-      for (c.seekToFirst(); c.valid(); c.next()) {
-        byte[] value = c.value();
-        int[] spans;
-        try {
-          spans = RecordFormat.records(value);
-        } catch (IOException e) {
-          counts.merge(-1, 1L, Long::sum);
-          continue;
-        }
-        for (int i = 0; i < spans.length; i += 2) {
-          RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, spans[i], spans[i + 1]);
-          counts.merge(env == null ? -1 : env.keyVersion, 1L, Long::sum);
-        }
-      }
-    }
-    return counts;
+    return new TableReseal(this).versionCounts();
   }
 
   /** The number of records (pages and delta records) of the table. */
   public long recordCount() {
-    long n = 0;
-    try (RecordCursor c = store.cursor(ns, false)) {
-      for (c.seekToFirst(); c.valid(); c.next()) {
-        try {
-          n += RecordFormat.records(c.value()).length / 2;
-        } catch (IOException e) {
-          n++; // re-sealing it will report the corruption
-        }
-      }
-    }
-    return n;
+    return new TableReseal(this).recordCount();
   }
 
   // ------------------------------------------------------------------------------ verification
 
-  /** What {@link #walk} meets, in key order. Implementations do not throw. */
-  public interface Walker {
-    /** One stored record of the table: a node, or a key of another shape. */
-    void record(StoredRecord record);
-
-    /**
-     * Records the backend could not read (a damaged block): every partition from {@code
-     * firstToken} to {@code lastToken} (inclusive) may have lost some of its nodes.
-     */
-    void unreadable(byte[] firstToken, byte[] lastToken, CorruptionException cause);
-  }
-
-  /** One stored record as {@link #walk} found it, not opened yet. */
-  public final class StoredRecord {
-    private final byte[] key;
-    private final byte[] value;
-
-    private StoredRecord(byte[] key, byte[] value) {
-      this.key = key;
-      this.value = value;
-    }
-
-    /** Whether the key has the shape of a node key (else it is a stray record). */
-    public boolean isNode() {
-      return RecordKeys.isNodeKey(key);
-    }
-
-    /** The partition token (the key's first 16 bytes, or all of a shorter key). */
-    public byte[] token() {
-      return RecordKeys.token(key);
-    }
-
-    /** The node id; only for {@linkplain #isNode() node} records. */
-    public long nodeId() {
-      return RecordKeys.nodeId(key);
-    }
-
-    /** Where the record is, for messages. */
-    public String location() {
-      return RecordKeys.describeTableKey(key);
-    }
-
-    /**
-     * Opens the node, as {@link #readNode} does.
-     *
-     * @throws CorruptionException when any of its records does not authenticate or parse
-     */
-    public <N> N open(NodeFactory<N> factory) {
-      return openNode(token(), nodeId(), value, factory);
-    }
-  }
-
   /**
-   * Walks every record of the table in key order, reading with verified checksums and without
-   * filling caches, for {@code verify}. Where the backend finds damaged data (a RocksDB block whose
-   * checksum fails), the walk narrows the damage down: it searches for the first key after the
-   * last record read from which reading works again, reports the keys in between as unreadable
-   * ({@link Walker#unreadable}, as a range of partition tokens) and goes on from there. (Between
-   * two damaged blocks close together, the range reported may cover readable records too.)
+   * Walks every record of the table in key order for {@code verify}, reading with verified
+   * checksums and without filling caches; where the backend finds damaged data, reports the range
+   * of partitions it hides and goes on after it ({@link TableWalk}).
    */
-  public void walk(Walker walker) {
-    byte[] from = null;
-    while (true) {
-      byte[] last = null;
-      CorruptionException damage = null;
-      try (RecordCursor c = store.cursor(ns, true)) {
-        try {
-          if (from == null) {
-            c.seekToFirst();
-          } else {
-            c.seek(from);
-          }
-        } catch (CorruptionException e) {
-          damage = e;
-        }
-        while (damage == null && c.valid()) {
-          last = c.key();
-          walker.record(new StoredRecord(last, c.value()));
-          try {
-            c.next();
-          } catch (CorruptionException e) {
-            damage = e;
-          }
-        }
-      }
-      if (damage == null) {
-        return;
-      }
-      BigInteger start = from == null ? BigInteger.ZERO : keyValue(from);
-      BigInteger lo = last != null ? keyValue(last).add(BigInteger.ONE) : start;
-      BigInteger resume = firstReadable(lo);
-      if (resume != null && resume.compareTo(start) <= 0) {
-        resume = start.add(BigInteger.ONE); // reading failed where a probe succeeded: move on regardless
-      }
-      byte[] lastBad = keyBytes((resume == null ? MAX_KEY.add(BigInteger.ONE) : resume).subtract(BigInteger.ONE));
-      walker.unreadable(RecordKeys.token(keyBytes(lo)), RecordKeys.token(lastBad), damage);
-      if (resume == null || resume.compareTo(MAX_KEY) > 0) {
-        return;
-      }
-      from = keyBytes(resume);
-    }
+  public void walk(RecordWalker walker) {
+    new TableWalk(this).walk(walker);
   }
 
-  /** Keys as numbers for the search: a key padded with zeros to this many bytes, big-endian. */
-  private static final int KEY_WIDTH = RecordKeys.NODE_KEY_BYTES + 1;
-  private static final BigInteger MAX_KEY = BigInteger.ONE.shiftLeft(8 * KEY_WIDTH).subtract(BigInteger.ONE);
-
-  private static BigInteger keyValue(byte[] key) {
-    return new BigInteger(1, Arrays.copyOf(key, KEY_WIDTH));
-  }
-
-  private static byte[] keyBytes(BigInteger v) {
-    byte[] raw = v.toByteArray();
-    byte[] key = new byte[KEY_WIDTH];
-    int n = Math.min(raw.length, KEY_WIDTH);
-    System.arraycopy(raw, raw.length - n, key, KEY_WIDTH - n, n);
-    return key;
-  }
-
-  /** The smallest key at or after {@code lo} from which the backend reads again, or null. */
-  private BigInteger firstReadable(BigInteger lo) {
-    if (!readableFrom(MAX_KEY)) {
-      return null;
-    }
-    BigInteger hi = MAX_KEY;
-    while (lo.compareTo(hi) < 0) {
-      BigInteger mid = lo.add(hi).shiftRight(1);
-      if (readableFrom(mid)) {
-        hi = mid;
-      } else {
-        lo = mid.add(BigInteger.ONE);
-      }
-    }
-    return hi;
-  }
-
-  private boolean readableFrom(BigInteger key) {
-    try (RecordCursor c = store.cursor(ns, true)) {
-      c.seek(keyBytes(key));
-      return true;
-    } catch (CorruptionException e) {
-      return false;
-    }
+  /** A cursor over every record, for {@link TableWalk}. */
+  RecordCursor verifyingCursor() {
+    return store.cursor(ns, true);
   }
 
   /** Compacts the table's namespace (after a data-key version was destroyed). */

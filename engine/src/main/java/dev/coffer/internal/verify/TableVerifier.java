@@ -8,6 +8,8 @@ import dev.coffer.VerifyFinding.Kind;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.partition.Node;
 import dev.coffer.internal.record.Entry;
+import dev.coffer.internal.record.RecordWalker;
+import dev.coffer.internal.record.StoredRecord;
 import dev.coffer.internal.record.TableRecords;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ import java.util.TreeSet;
  * It reads the records as stored (not the page cache) from one consistent view of the table. It
  * keeps the structure (not the items) of one partition at a time. Not thread-safe: one per run.
  */
-public final class TableVerifier implements TableRecords.Walker {
+public final class TableVerifier implements RecordWalker {
   private static final int MAX_DEPTH = 64;
 
   private final TableContext table;
@@ -72,7 +74,7 @@ public final class TableVerifier implements TableRecords.Walker {
   }
 
   @Override
-  public void record(TableRecords.StoredRecord r) {
+  public void record(StoredRecord r) {
     if (!r.isNode()) {
       findings.add(VerifyFinding.ofRecord(Kind.CORRUPT_RECORD, table.name(), r.location(),
           "A record key has the wrong length"));
