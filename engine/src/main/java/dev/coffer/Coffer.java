@@ -392,14 +392,7 @@ public final class Coffer implements AutoCloseable {
 
   /** Runs an operation under the shared lifecycle lock. */
   <T> T call(Supplier<T> op) {
-    Lock lock = lifecycle.readLock();
-    lock.lock();
-    try {
-      checkOpen();
-      return op.get();
-    } finally {
-      lock.unlock();
-    }
+    return locked(lifecycle.readLock(), op);
   }
 
   void run(Runnable op) {
@@ -410,7 +403,10 @@ public final class Coffer implements AutoCloseable {
   }
 
   private <T> T admin(Supplier<T> op) {
-    Lock lock = lifecycle.writeLock();
+    return locked(lifecycle.writeLock(), op);
+  }
+
+  private <T> T locked(Lock lock, Supplier<T> op) {
     lock.lock();
     try {
       checkOpen();

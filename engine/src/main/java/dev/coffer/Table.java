@@ -19,8 +19,10 @@ import java.util.Optional;
  * <p><b>Errors.</b> {@link ValidationException} for an item or key that breaks the schema or
  * DynamoDB's limits (nothing is written), {@link ResourceNotFoundException} once the table was
  * deleted, {@link CorruptionException} for tampered or damaged pages, {@link StorageException} for
- * I/O failures, {@link IllegalStateException} after the store was closed. The store stays usable
- * after any rejected request.
+ * I/O failures, {@link IllegalStateException} after the store was closed. The key provider's own
+ * {@link KeyProviderException} passes through unchanged when the store may no longer use its master
+ * key (a refused access check) or a rotation is refused. The store stays usable after any rejected
+ * request.
  *
  * <p>Thread-safe: any number of threads may use one {@code Table}.
  */

@@ -89,6 +89,7 @@ class EngineArchitectureTest {
     layer("partition", "query", "lifecycle", "verify");
     layer("query", "lifecycle", "verify");
     layer("verify", "query", "lifecycle");
+    layer("lifecycle", "query", "verify");
     check(slices().matching("dev.coffer.internal.(*)..").should().beFreeOfCycles());
   }
 

@@ -6,6 +6,7 @@ import dev.coffer.proto.StoredNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ final class RawStore implements AutoCloseable {
   /** The key of table {@code tableId}'s catalog entry (docs/on-disk-format.md, section 1). */
   static byte[] catalogKey(byte[] tableId) {
     byte[] prefix = "coffer/catalog/".getBytes(StandardCharsets.US_ASCII);
-    byte[] key = java.util.Arrays.copyOf(prefix, prefix.length + tableId.length);
+    byte[] key = Arrays.copyOf(prefix, prefix.length + tableId.length);
     System.arraycopy(tableId, 0, key, prefix.length, tableId.length);
     return key;
   }

@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.VerifyFinding.Kind;
-import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyHandle;
@@ -56,11 +58,11 @@ class VerifyTest {
 
   /** The node keys of the partition with the most nodes. */
   private static List<byte[]> biggestPartition(RawStore raw, ColumnFamilyHandle cf) {
-    Map<String, List<byte[]>> byToken = new java.util.TreeMap<>();
+    Map<String, List<byte[]>> byToken = new TreeMap<>();
     for (byte[] k : raw.pageKeys(cf)) {
       byToken.computeIfAbsent(HexFormat.of().formatHex(k, 0, 16), x -> new ArrayList<>()).add(k);
     }
-    return byToken.values().stream().max(java.util.Comparator.comparingInt(List::size)).orElseThrow();
+    return byToken.values().stream().max(Comparator.comparingInt(List::size)).orElseThrow();
   }
 
   @Test
@@ -100,7 +102,7 @@ class VerifyTest {
     });
     assertThat(v.findings()).extracting(f -> f.nodeId().getAsLong())
         .containsExactlyElementsOf(lost.subList(1, lost.size()).stream()
-            .map(k -> java.nio.ByteBuffer.wrap(k, 16, 8).getLong()).toList());
+            .map(k -> ByteBuffer.wrap(k, 16, 8).getLong()).toList());
     assertThat(v.items()).isEqualTo(120); // the other two partitions
   }
 
@@ -177,7 +179,7 @@ class VerifyTest {
     try (RawStore raw = new RawStore(dir)) {
       List<Path> files = raw.sstFiles(tableId);
       assertThat(files).isNotEmpty();
-      sst = files.stream().max(java.util.Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
+      sst = files.stream().max(Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
     }
     try (FileChannel ch = FileChannel.open(sst, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long at = ch.size() / 3; // inside a data block: index, filter and footer are at the end

@@ -21,8 +21,8 @@ import org.rocksdb.WriteOptions;
 /**
  * A throwaway timed loop (not a test, not JMH): the cost of a Coffer put and get of a ~300-byte
  * item against a plain RocksDB put and get of a 24-byte key and 300-byte value, in one run.
- * Run the delta-record comparison by starting it twice, once with
- * {@code -Dcoffer.internal.disableDeltaRecords=true}:
+ * (Delta records can no longer be switched off by a system property; a comparison without them
+ * needs {@code PartitionWriter}'s package-private constructor.)
  *
  * <pre>
  * ./mvnw -q -pl engine -am test-compile

@@ -96,8 +96,8 @@ public final class MasterKeyRewrap {
   }
 
   /** Commits the rewrap: the number of keys re-wrapped, or -1 when the catalog moved on and it must start again. */
-  private int commit(StoreKeys.State before, Map<TableContext, CatalogEntry> snapshot, Map<TableContext, TableRefs> refs,
-      StoreHeader header, KeyProvider newProvider, String newMasterKeyId) {
+  private int commit(StoreKeys.State before, Map<TableContext, CatalogEntry> snapshot,
+      Map<TableContext, TableRefs> refs, StoreHeader header, KeyProvider newProvider, String newMasterKeyId) {
     catalog.lock().lock();
     try {
       if (storeKeys.current() != before) {

@@ -6,7 +6,8 @@ import dev.coffer.proto.ReencryptionState;
 /**
  * Where a table's re-encryption job stands, persisted in its catalog entry ({@code
  * reencryption}: target version, the last partition finished, progress), so that a crash, a close
- * or a failure leaves a job that the next run resumes. Each save is one catalog write under the catalog lock. Thread-safe.
+ * or a failure leaves a job that the next run resumes. Each save is one catalog write under the
+ * catalog lock. Thread-safe.
  */
 public final class ReencryptionCursor {
   private final Catalog catalog;

@@ -33,7 +33,10 @@ final class RocksFamily implements RecordStore.Namespace {
     return tableId == null ? RecordKeys.describeStoreKey(key) : RecordKeys.describeTableKey(key);
   }
 
-  /** A failed read at {@code where}: damaged data as {@link CorruptionException}, anything else as {@link StorageException}. */
+  /**
+   * A failed read at {@code where}: damaged data as {@link CorruptionException}, anything else as
+   * {@link StorageException}.
+   */
   RuntimeException readFailure(Path dir, String where, RocksDBException e) {
     if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption) {
       String message = "RocksDB found damaged data in " + dir + " reading " + where + ": " + RocksStore.status(e);

@@ -33,9 +33,9 @@ import org.rocksdb.WriteOptions;
 /**
  * The RocksDB backend ({@link RecordStore}): the store's own namespace is the default column
  * family; each table's is a column family named by the table id in hex, never by the table name.
- * With {@link RocksFamily} and {@link RocksCursor}, the only code of the engine that uses RocksDB. Every {@link RocksDBException} becomes a {@link
- * StorageException}, or a {@link CorruptionException} when RocksDB reports damaged data, naming
- * the table and the place.
+ * With {@link RocksFamily} and {@link RocksCursor}, the only code of the engine that uses RocksDB.
+ * Every {@link RocksDBException} becomes a {@link StorageException}, or a {@link
+ * CorruptionException} when RocksDB reports damaged data, naming the table and the place.
  *
  * <p>RocksDB's own files hold only column family names (hex ids), option values and sizes: no
  * option or property carries a table name. The info LOG is kept at WARN level. Options: {@link
@@ -400,6 +400,7 @@ final class RocksStore implements RecordStore {
   }
 
   static String status(RocksDBException e) {
-    return e.getStatus() == null ? String.valueOf(e.getMessage()) : e.getStatus().getCodeString() + ": " + e.getMessage();
+    return e.getStatus() == null ? String.valueOf(e.getMessage())
+        : e.getStatus().getCodeString() + ": " + e.getMessage();
   }
 }

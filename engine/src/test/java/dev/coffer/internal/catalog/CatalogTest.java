@@ -15,6 +15,7 @@ import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.proto.DataKeyState;
 import dev.coffer.proto.DataKeyVersion;
 import dev.coffer.proto.TableOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -111,7 +112,7 @@ class CatalogTest {
     CatalogFixture.Open first = store.open();
     TableContext t = CatalogFixture.create(first.catalog(), "orders");
     byte[] entryKey = store.backend.rawKeys(null).stream()
-        .filter(k -> new String(k, java.nio.charset.StandardCharsets.US_ASCII).startsWith("coffer/catalog/"))
+        .filter(k -> new String(k, StandardCharsets.US_ASCII).startsWith("coffer/catalog/"))
         .findFirst().orElseThrow();
     store.backend.rawPut(null, entryKey, null); // the entry is lost
     assertThatThrownBy(store::open).isInstanceOf(CorruptionException.class).hasMessageContaining(t.tableIdHex());
@@ -131,7 +132,7 @@ class CatalogTest {
     CatalogFixture.Open first = store.open();
     TableContext t = CatalogFixture.create(first.catalog(), "orders");
     for (byte[] k : store.backend.rawKeys(null)) {
-      if (new String(k, java.nio.charset.StandardCharsets.US_ASCII).startsWith("coffer/catalog/")) {
+      if (new String(k, StandardCharsets.US_ASCII).startsWith("coffer/catalog/")) {
         byte[] v = store.backend.raw(null, k);
         v[v.length - 1] ^= 1;
         store.backend.rawPut(null, k, v);

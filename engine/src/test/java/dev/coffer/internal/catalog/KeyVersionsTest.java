@@ -3,10 +3,14 @@ package dev.coffer.internal.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import dev.coffer.CorruptionException;
 import dev.coffer.internal.keys.SealBudget;
 import dev.coffer.internal.keys.StoreKeys;
+import dev.coffer.internal.record.DeltaChange;
+import dev.coffer.internal.record.Entry;
 import dev.coffer.internal.record.NodeFactory;
+import dev.coffer.internal.record.PageContent;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.proto.DataKeyState;
 import dev.coffer.proto.DataKeyVersion;
@@ -40,19 +44,19 @@ class KeyVersionsTest {
   }
 
   /** An empty leaf root. */
-  private record Page() implements dev.coffer.internal.record.PageContent {
+  private record Page() implements PageContent {
     @Override
     public boolean isLeaf() {
       return true;
     }
 
     @Override
-    public List<dev.coffer.internal.record.Entry> entries() {
+    public List<Entry> entries() {
       return List.of();
     }
 
     @Override
-    public List<com.google.protobuf.ByteString> separators() {
+    public List<ByteString> separators() {
       return List.of();
     }
 
@@ -161,13 +165,13 @@ class KeyVersionsTest {
     tok[0] = 1;
     NodeFactory<Object> any = new NodeFactory<>() {
       @Override
-      public Object leaf(List<dev.coffer.internal.record.Entry> e, long n, int h, long b,
-          List<dev.coffer.internal.record.DeltaChange> d) {
+      public Object leaf(List<Entry> e, long n, int h, long b,
+          List<DeltaChange> d) {
         return e;
       }
 
       @Override
-      public Object inner(List<com.google.protobuf.ByteString> s, List<Long> c, long n, int h, long b) {
+      public Object inner(List<ByteString> s, List<Long> c, long n, int h, long b) {
         return c;
       }
     };

@@ -3,6 +3,7 @@ package dev.coffer.internal.record;
 import dev.coffer.StorageException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,14 +20,7 @@ import java.util.function.Predicate;
  * (one lock).
  */
 public final class MemoryRecordStore implements RecordStore {
-  private static final Comparator UNSIGNED = new Comparator();
-
-  private static final class Comparator implements java.util.Comparator<byte[]> {
-    @Override
-    public int compare(byte[] a, byte[] b) {
-      return Arrays.compareUnsigned(a, b);
-    }
-  }
+  private static final Comparator<byte[]> UNSIGNED = Arrays::compareUnsigned;
 
   private static final class Space implements Namespace {
     final byte[] tableId;

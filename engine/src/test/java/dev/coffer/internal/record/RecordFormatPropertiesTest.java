@@ -23,6 +23,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
@@ -108,7 +109,7 @@ class RecordFormatPropertiesTest {
       long nextNodeId, int height, long deltaSeqBase) implements PageContent {}
 
   @Property(tries = 300)
-  void leafPagesAreWhatProtobufWritesAndReadBack(@ForAll @Size(max = 12) List<@net.jqwik.api.From("entries") LeafEntry> es,
+  void leafPagesAreWhatProtobufWritesAndReadBack(@ForAll @Size(max = 12) List<@From("entries") LeafEntry> es,
       @ForAll("ids") long next, @ForAll @IntRange(min = 0, max = 64) int height, @ForAll("ids") long base)
       throws Exception {
     List<Entry> entries = new ArrayList<>();

@@ -17,6 +17,8 @@ import dev.coffer.proto.SealedPage;
 import dev.coffer.proto.StoredNode;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -181,7 +183,7 @@ class TableRecordsTest {
     records.putNode(P, 0, leaf(0, 1));
     byte[] value = backend.raw(TABLE, key(P, 0));
     for (int n = 0; n < value.length; n++) {
-      backend.rawPut(TABLE, key(P, 0), java.util.Arrays.copyOf(value, n));
+      backend.rawPut(TABLE, key(P, 0), Arrays.copyOf(value, n));
       failsAsCorrupt(P, 0, at(P, 0));
     }
   }
@@ -218,7 +220,7 @@ class TableRecordsTest {
     storeRecords(P, 0, removed);
     failsAsCorrupt(P, 0, at(P, 0) + " delta 1");
     List<byte[]> reordered = new ArrayList<>(rs);
-    java.util.Collections.swap(reordered, 1, 2);
+    Collections.swap(reordered, 1, 2);
     storeRecords(P, 0, reordered);
     failsAsCorrupt(P, 0, at(P, 0) + " delta 0");
     // a fold: the page written again with its base past the four records; an old one replayed
@@ -262,8 +264,8 @@ class TableRecordsTest {
 
   @Test
   void aSpentSealBudgetStopsSealing() {
-    TableKeys keys = new TableKeys(Map.of(1, v1), Map.of(1, SealBudget.resume(SealBudget.LIMIT - SealBudget.PERSIST_INTERVAL - 1)),
-        1, new PartitionTokens(random(32)));
+    SealBudget spentBudget = SealBudget.resume(SealBudget.LIMIT - SealBudget.PERSIST_INTERVAL - 1);
+    TableKeys keys = new TableKeys(Map.of(1, v1), Map.of(1, spentBudget), 1, new PartitionTokens(random(32)));
     TableRecords spent = new TableRecords(backend, backend.table(TABLE, "events"), STORE, TABLE, "events", keys, true);
     assertThatThrownBy(() -> spent.putNode(P, 0, leaf(0, 1))).isInstanceOf(StorageException.class)
         .hasMessageContaining("must be rotated");
