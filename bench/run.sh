@@ -1,109 +1,185 @@
 #!/usr/bin/env bash
 # Runs Coffer's benchmarks and writes the report.
 #
-#   bench/run.sh quick    # ~9 minutes on 2 idle cores: 100k items, 1 warmup + 3 measurement iterations of 1 s (JMH gives no error with 2)
-#   bench/run.sh full     # ~35 minutes: 1M items (peers, re-encryption: 100k), 2 forks (peers: 1), 2 warmup + 5 measurement iterations of 1 s
-#   bench/run.sh smoke    # ~2 minutes: checks the pipeline on tiny data; its numbers mean nothing
+#   bench/run.sh smoke    # ~5 minutes (measured, build included): the whole pipeline on tiny data;
+#                         # its numbers mean nothing; ignores JMH's lock; results are not committed
+#   bench/run.sh quick    # ~13 minutes on 2 idle cores (estimate): 100k items
+#   bench/run.sh full     # ~85 minutes on 2 idle cores (estimate, up to ~90): 100k, 1M and 5M items
+#                         # in the interleaved harness (the 5M fills are ~22 minutes), every cipher size
+#
+# The quick and full durations are estimates from the per-item and per-iteration costs of shorter
+# runs on the shared 2-vCPU machine (docs/performance.md, "Running the suite"); a loaded machine
+# takes longer. The full profile needs ~12 GB of free disk under the scratch directory (four
+# copies of each 5M-item dataset).
 #
 # Output, under bench/results/:
-#   <profile>-<UTC date>-*.json  JMH's raw results (-rf json, with -prof gc: allocation per op)
-#   <profile>-latest.md          ratio tables and targets, made by dev.coffer.bench.report.ReportGenerator
-#   <profile>-*.png              charts (XChart)
+#   <profile>-<UTC date>-interleaved.json   the interleaved harness (InterleavedRunner)
+#   <profile>-<UTC date>-r<N>-<name>.json   JMH's raw results of round N (-rf json, -prof gc, and
+#                                           -prof dev.coffer.bench.ProcessCpuProfiler: process CPU/op)
+#   <profile>-latest.md                     tables and targets, by dev.coffer.bench.report.ReportGenerator
+#   <profile>-*.png                         charts (XChart), among them the ratio against item count
 #
 # How it runs:
-#   1. CipherBenchmark, RocksDbBaselineBenchmark, PeerBenchmark, PageCacheBoundBenchmark, and the
-#      key-lifecycle classes MasterKeyRotationBenchmark, ReencryptBenchmark, KeyUnwrapBenchmark: one
-#      forked JVM per trial, as JMH does by default. Quick profile, key lifecycle: rotation of a
-#      ~10 MB and a ~1 GB store (the 1 GB fill takes ~12 s), re-encryption of 20k items of 256 B
-#      (both layouts) against a RocksDB rewrite of the same items, unwrap with 3 warmup iterations
-#      (the providers' code paths take a few seconds to reach C2).
-#   2. EngineBenchmark and EnginePartitionBenchmark: one JVM per (class, store) with -f 0, so every
-#      method of the class runs against one prefilled store (filling 100k items through Coffer's put
-#      path takes longer than measuring all the methods). Stores: rocksdb, coffer-cache-off,
-#      coffer-cache-on, one after the other.
-# All JSON files of one invocation make one report: every ratio divides two scores of this run.
+#   1. InterleavedRunner: Coffer and plain RocksDB (same RocksDB options, same memory) take turns in
+#      one JVM, round after round; per-round ratios of thread CPU and process CPU per operation,
+#      p50/p99 latency, allocation, bytes on disk. The measurement the targets are judged on.
+#   2. JMH, in rounds: each round runs every competitor of a class once, in forked JVMs (one JMH
+#      invocation per class, -f 1), or, for EngineBenchmark and EnginePartitionBenchmark, one JVM
+#      per store with -f 0 (every method of the class shares one prefilled store), the stores'
+#      order reversed every other round. A ratio is taken within a round; the report gives the
+#      median over rounds and its range, so load that drifts during the run cancels out.
+# All result files of one invocation make one report.
 #
-# Set SKIP_BUILD=1 to reuse bench/target/benchmarks.jar.
+# Environment: SKIP_BUILD=1 reuses bench/target/benchmarks.jar; COFFER_BENCH_DIR sets where the
+# stores live while they are measured (default bench/target/scratch; deleted as each one closes);
+# DRY_RUN=1 prints the commands of a profile without running them.
 set -euo pipefail
 
 profile="${1:-quick}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
+# Per profile: JMH rounds, iteration settings, and params; the harness's arguments.
 case "$profile" in
-  quick)
-    iter=(-wi 1 -w 1 -i 3 -r 1)
-    forked=(-f 1 "${iter[@]}")
-    items=(-p itemCount=100000)
-    partitions=(-p partitions=1000)
-    peer_sizes=(-p itemBytes=256)
-    peers=("${forked[@]}" "${items[@]}")
-    rotation=()
-    reencrypt=(-p itemCount=20000 -p itemBytes=256)
-    unwrap=(-f 1 -wi 3 -w 1 -i 3 -r 1)
-    ;;
   smoke)
+    rounds=2
+    lock=(-Djmh.ignoreLock=true) # numbers mean nothing: never fail because another JMH run holds the lock
     iter=(-wi 0 -i 1 -r 100ms)
-    forked=(-f 1 "${iter[@]}" -p size=256)
-    items=(-p itemCount=2000)
-    partitions=(-p partitions=20)
-    peer_sizes=(-p itemBytes=256)
-    peers=("${forked[@]}" "${items[@]}")
+    harness=(--items=2000 --rounds=2 --warmup-rounds=1 --ops-per-turn=500 --max-drain-millis=5000)
+    cipher=(-p size=256)
+    cipher_all_rounds=(-p cipher=jdk-aes-gcm,coffer-page)
+    nonce=("${iter[@]}")
+    baseline=(-p itemCount=2000 -p itemBytes=256 -p payload=random)
+    peers=(-p itemCount=2000 -p itemBytes=256 -p payload=random)
+    engine=(-p itemCount=2000 -p payload=random)
+    partition=(-p partitions=20 -p payload=random)
+    engine_methods='' # every method
+    engine_iter=("${iter[@]}")
+    cache=(-p partitions=20)
     rotation=(-p storeMiB=1)
-    reencrypt=(-p itemCount=2000 -p itemBytes=256)
-    unwrap=("${forked[@]}")
+    reencrypt=(-wi 0 -i 1 -p itemCount=2000 -p itemBytes=256 -p payload=random)
+    unwrap=("${iter[@]}")
+    ;;
+  quick)
+    rounds=1
+    lock=()
+    iter=(-wi 2 -w 1 -i 3 -r 1)
+    harness=(--items=100000 --rounds=10 --warmup-rounds=3 --ops-per-turn=10000)
+    cipher=(-p size=256,4096,16384 -p cipher=jdk-aes-gcm,coffer-page)
+    cipher_all_rounds=(-p cipher=jdk-aes-gcm,coffer-page)
+    nonce=(-wi 2 -w 1 -i 3 -r 1)
+    baseline=(-p itemCount=100000 -p itemBytes=256 -p payload=random)
+    peers=(-p itemCount=100000 -p itemBytes=256 -p payload=random)
+    engine=(-p itemCount=100000 -p payload=random)
+    partition=(-p partitions=1000 -p payload=random)
+    engine_methods='-e Concurrent' # one thread only
+    engine_iter=("${iter[@]}")
+    cache=(-p partitions=1000)
+    rotation=()
+    reencrypt=(-wi 2 -i 3 -p itemCount=20000 -p itemBytes=256 -p payload=random)
+    unwrap=(-wi 3 -w 1 -i 3 -r 1)
     ;;
   full)
-    iter=(-wi 2 -w 1 -i 5 -r 1)
-    forked=(-f 2 "${iter[@]}")
-    items=(-p itemCount=1000000)
-    partitions=(-p partitions=10000)
-    peer_sizes=()
-    # peers are a reference, not a target: one fork, and 100k items (filling 1M items into
-    # SQLCipher alone takes over two minutes per trial)
-    peers=(-f 1 "${iter[@]}" -p itemCount=100000)
+    rounds=2
+    lock=()
+    iter=(-wi 3 -w 1 -i 5 -r 1)
+    harness=(--items=100000,1000000,5000000 --rounds=10 --warmup-rounds=3 --ops-per-turn=10000)
+    cipher=()
+    cipher_all_rounds=(-p cipher=jdk-aes-gcm,coffer-page) # the other ciphers, references, in round 1 only
+    nonce=(-wi 3 -w 1 -i 5 -r 1)
+    baseline=(-p itemCount=1000000 -p itemBytes=256)
+    peers=(-p itemCount=100000 -p itemBytes=256)
+    # The harness measures put, get, query and scan at 100k-5M items with both payloads; the JMH
+    # engine classes add two threads and queryTen, at 100k items (a 1M-item fill per JVM and store
+    # would take most of the profile).
+    engine=(-p itemCount=100000 -p payload=random)
+    partition=(-p partitions=1000 -p payload=random)
+    engine_methods=''
+    engine_iter=(-wi 3 -w 1 -i 3 -r 1) # 8 methods x 4 stores x 2 rounds
+    cache=(-p partitions=1000)
     rotation=()
-    reencrypt=(-p itemCount=100000)
-    unwrap=("${forked[@]}")
+    reencrypt=(-wi 3 -i 5 -p itemCount=100000 -p itemBytes=256)
+    unwrap=(-wi 5 -w 1 -i 5 -r 1)
     ;;
   *)
-    echo "usage: bench/run.sh quick|full|smoke" >&2
+    echo "usage: bench/run.sh smoke|quick|full" >&2
     exit 2
     ;;
 esac
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+dry="${DRY_RUN:-0}"
+run() { # run <command...>: runs it, or prints it with DRY_RUN=1
+  if [[ "$dry" == 1 ]]; then
+    printf '%q ' "$@"
+    echo
+  else
+    "$@"
+  fi
+}
+
+if [[ "${SKIP_BUILD:-0}" != 1 && "$dry" != 1 ]]; then
   ./mvnw -B -ntp -q package -pl bench -am -DskipTests
 fi
 
 jar=bench/target/benchmarks.jar
 out=bench/results
-mkdir -p "$out"
+scratch="${COFFER_BENCH_DIR:-$root/bench/target/scratch}"
+mkdir -p "$out" "$scratch"
 stamp="${profile}-$(date -u +%Y%m%d-%H%M)"
 log="$out/$stamp.log"
 : >"$log"
 files=()
+props=(-Dcoffer.bench.dir="$scratch" "${lock[@]}")
 
-jmh() { # jmh <name> <JMH args...>
-  local json="$out/$stamp-$1.json"
-  shift
-  echo "== $(date -u +%H:%M:%S) $*" | tee -a "$log"
-  java -jar "$jar" "$@" -prof gc -rf json -rff "$json" >>"$log" 2>&1
+jmh() { # jmh <round> <name> <JMH args...>
+  local json="$out/$stamp-r$1-$2.json"
+  shift 2
+  [[ "$dry" == 1 ]] || echo "== $(date -u +%H:%M:%S) $*" | tee -a "$log"
+  local cmd=(java "${props[@]}" -jar "$jar" "$@" -jvmArgsAppend "${props[*]}"
+    -prof gc -prof dev.coffer.bench.ProcessCpuProfiler -rf json -rff "$json")
+  if [[ "$dry" == 1 ]]; then
+    run "${cmd[@]}"
+  else
+    "${cmd[@]}" >>"$log" 2>&1
+  fi
   files+=("$json")
 }
 
-jmh cipher CipherBenchmark "${forked[@]}"
-jmh rocksdb RocksDbBaselineBenchmark "${forked[@]}" "${items[@]}"
-jmh peers PeerBenchmark "${peers[@]}" "${peer_sizes[@]}"
-for store in rocksdb coffer-cache-off coffer-cache-on; do
-  jmh "engine-$store" 'EngineBenchmark\.' -f 0 "${iter[@]}" "${items[@]}" -p store="$store"
-  jmh "partition-$store" EnginePartitionBenchmark -f 0 "${iter[@]}" "${partitions[@]}" -p store="$store"
-done
-jmh cache PageCacheBoundBenchmark "${forked[@]}" "${partitions[@]}"
-jmh rotation MasterKeyRotationBenchmark "${forked[@]}" "${rotation[@]}"
-jmh reencrypt ReencryptBenchmark "${forked[@]}" "${reencrypt[@]}"
-jmh unwrap KeyUnwrapBenchmark "${unwrap[@]}"
+# 1. The interleaved harness.
+json="$out/$stamp-interleaved.json"
+[[ "$dry" == 1 ]] || echo "== $(date -u +%H:%M:%S) InterleavedRunner ${harness[*]}" | tee -a "$log"
+run java "${props[@]}" -Xms1g -Xmx3g -cp "$jar" dev.coffer.bench.InterleavedRunner "${harness[@]}" --out="$json" \
+  | tee -a "$log"
+files+=("$json")
 
-java -cp "$jar" dev.coffer.bench.report.ReportGenerator "$profile" "$out" "${files[@]}"
+# 2. JMH, in rounds.
+stores=(rocksdb coffer-cache-off rocksdb-cache-on coffer-cache-on)
+for ((r = 1; r <= rounds; r++)); do
+  if ((r == 1)); then
+    jmh "$r" cipher CipherBenchmark -f 1 "${iter[@]}" "${cipher[@]}"
+    jmh "$r" nonce NonceBenchmark -f 1 "${nonce[@]}"
+    jmh "$r" rocksdb RocksDbBaselineBenchmark -f 1 "${iter[@]}" "${baseline[@]}"
+    jmh "$r" peers PeerBenchmark -f 1 "${iter[@]}" "${peers[@]}"
+    jmh "$r" cache PageCacheBoundBenchmark -f 1 "${iter[@]}" "${cache[@]}"
+    jmh "$r" rotation MasterKeyRotationBenchmark -f 1 "${iter[@]}" "${rotation[@]}"
+    jmh "$r" unwrap KeyUnwrapBenchmark -f 1 "${unwrap[@]}"
+  else
+    jmh "$r" cipher CipherBenchmark -f 1 "${iter[@]}" "${cipher[@]}" "${cipher_all_rounds[@]}"
+  fi
+  order=("${stores[@]}")
+  if ((r % 2 == 0)); then
+    order=(coffer-cache-on rocksdb-cache-on coffer-cache-off rocksdb)
+  fi
+  for store in "${order[@]}"; do
+    # shellcheck disable=SC2086 # $engine_methods is an optional "-e <regex>" pair
+    jmh "$r" "engine-$store" 'EngineBenchmark\.' $engine_methods -f 0 "${engine_iter[@]}" "${engine[@]}" -p store="$store"
+    # shellcheck disable=SC2086
+    jmh "$r" "partition-$store" EnginePartitionBenchmark $engine_methods -f 0 "${engine_iter[@]}" "${partition[@]}" \
+      -p store="$store"
+  done
+  jmh "$r" reencrypt ReencryptBenchmark -f 1 "${reencrypt[@]}"
+done
+
+run java -cp "$jar" dev.coffer.bench.report.ReportGenerator "$profile" "$out" "${files[@]}"
 rm -f "$log"
-echo "raw results: ${files[*]}"
+[[ "$dry" == 1 ]] || echo "raw results: ${files[*]}"

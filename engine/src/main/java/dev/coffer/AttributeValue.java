@@ -1,15 +1,19 @@
+// Over 400 lines: one value type of eleven kinds, each with its factory and checks, and equality
+// that walks nested values without recursion; the JSON rendering lives in AttributeValueJson.
 package dev.coffer;
 
 import dev.coffer.internal.model.Numbers;
+import dev.coffer.internal.model.Strings;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,16 +22,28 @@ import java.util.TreeMap;
 /**
  * One DynamoDB attribute value of any type. Immutable and thread-safe; made by the static
  * factories, which validate their input and throw {@link ValidationException} as DynamoDB would
- * (a malformed or out-of-range number, an empty or duplicated set).
+ * (a malformed or out-of-range number, an empty or duplicated set, a string that is not valid
+ * Unicode, an empty or too long map key, a value nested deeper than 32 levels).
  *
  * <p>Numbers are kept in canonical text ({@link #n()}): {@code n("1.50")} equals {@code n("1.5")}.
  * Sets are kept sorted (strings by UTF-8 bytes, numbers numerically, binaries unsigned), so two
  * sets with the same members are equal.
+ *
+ * <p><b>Nesting.</b> A value occupies one level, and a list or map one more than its deepest
+ * element: {@code s("x")} is 1 level, {@code m(Map.of("a", s("x")))} is 2. As in DynamoDB, no value
+ * is deeper than 32 levels (an attribute of an item is at level 1, so nothing in an item is below
+ * level 32): {@link #l} and {@link #m} refuse a deeper one with DynamoDB's {@code ValidationException}
+ * ("Nesting Levels have exceeded supported limits"). The depth is computed when a value is made,
+ * from its elements' (which have theirs already); {@link #equals}, {@link #hashCode} and {@link
+ * #toString} walk a value with an explicit stack: no method recurses into a value.
  */
 public final class AttributeValue {
-  private static final AttributeValue TRUE = new AttributeValue(AttributeType.BOOL, Boolean.TRUE);
-  private static final AttributeValue FALSE = new AttributeValue(AttributeType.BOOL, Boolean.FALSE);
-  private static final AttributeValue NULL = new AttributeValue(AttributeType.NULL, Boolean.TRUE);
+  /** The deepest nesting DynamoDB stores: 32 levels. */
+  public static final int MAX_NESTING_LEVELS = 32;
+
+  private static final AttributeValue TRUE = new AttributeValue(AttributeType.BOOL, Boolean.TRUE, 1);
+  private static final AttributeValue FALSE = new AttributeValue(AttributeType.BOOL, Boolean.FALSE, 1);
+  private static final AttributeValue NULL = new AttributeValue(AttributeType.NULL, Boolean.TRUE, 1);
 
   /** Unsigned lexicographic order of byte arrays. */
   public static final Comparator<byte[]> UNSIGNED = Arrays::compareUnsigned;
@@ -37,15 +53,27 @@ public final class AttributeValue {
 
   private final AttributeType type;
   private final Object value;
+  private final int levels;
+  /** 0 until {@link #hashCode()} computed it; then the hash code with bit 32 set. */
+  private volatile long hash;
 
-  private AttributeValue(AttributeType type, Object value) {
+  private AttributeValue(AttributeType type, Object value, int levels) {
     this.type = type;
     this.value = value;
+    this.levels = levels;
   }
 
-  /** An S value. */
+  private AttributeValue(AttributeType type, Object value) {
+    this(type, value, 1);
+  }
+
+  /**
+   * An S value.
+   *
+   * @throws ValidationException when {@code s} is not valid Unicode (an unpaired UTF-16 surrogate)
+   */
   public static AttributeValue s(String s) {
-    return new AttributeValue(AttributeType.S, Objects.requireNonNull(s, "s"));
+    return new AttributeValue(AttributeType.S, Strings.checkWellFormed(Objects.requireNonNull(s, "s"), "A string value"));
   }
 
   /** An N value from its decimal text. */
@@ -78,12 +106,17 @@ public final class AttributeValue {
     return NULL;
   }
 
-  /** An L value. */
+  /**
+   * An L value.
+   *
+   * @throws ValidationException when it would be deeper than 32 levels
+   */
   public static AttributeValue l(List<AttributeValue> values) {
+    int deepest = 0;
     for (AttributeValue v : values) {
-      Objects.requireNonNull(v, "list element");
+      deepest = Math.max(deepest, Objects.requireNonNull(v, "list element").levels);
     }
-    return new AttributeValue(AttributeType.L, List.copyOf(values));
+    return new AttributeValue(AttributeType.L, List.copyOf(values), checkLevels(deepest + 1));
   }
 
   /** An L value. */
@@ -91,22 +124,43 @@ public final class AttributeValue {
     return l(Arrays.asList(values));
   }
 
-  /** An M value; names are kept in sorted order. */
+  /**
+   * An M value; names are kept in sorted order.
+   *
+   * @throws ValidationException when a name is empty, not valid Unicode or 64 KiB or longer in
+   *     UTF-8, or when the value would be deeper than 32 levels
+   */
   public static AttributeValue m(Map<String, AttributeValue> fields) {
     TreeMap<String, AttributeValue> copy = new TreeMap<>();
-    fields.forEach(
-        (k, v) -> {
-          if (k == null || k.isEmpty()) {
-            throw new ValidationException("Map attribute names must not be empty");
-          }
-          copy.put(k, Objects.requireNonNull(v, "map value of " + k));
-        });
-    return new AttributeValue(AttributeType.M, Collections.unmodifiableMap(copy));
+    int deepest = 0;
+    for (Map.Entry<String, AttributeValue> e : fields.entrySet()) {
+      String k = Strings.checkAttributeName(e.getKey());
+      AttributeValue v = Objects.requireNonNull(e.getValue(), () -> "map value of " + k);
+      deepest = Math.max(deepest, v.levels);
+      copy.put(k, v);
+    }
+    return new AttributeValue(AttributeType.M, Collections.unmodifiableMap(copy), checkLevels(deepest + 1));
   }
 
-  /** An SS value: non-empty, no duplicates. */
+  private static int checkLevels(int levels) {
+    if (levels > MAX_NESTING_LEVELS) {
+      throw new ValidationException("Nesting Levels have exceeded supported limits: Attributes in the item have"
+          + " nested levels beyond supported limit");
+    }
+    return levels;
+  }
+
+  /**
+   * An SS value: non-empty, no duplicates.
+   *
+   * @throws ValidationException when empty, with duplicates, or with a member that is not valid
+   *     Unicode
+   */
   public static AttributeValue ss(Collection<String> strings) {
-    List<String> sorted = new ArrayList<>(strings);
+    List<String> sorted = new ArrayList<>(strings.size());
+    for (String s : strings) {
+      sorted.add(Strings.checkWellFormed(Objects.requireNonNull(s, "string set member"), "A string set member"));
+    }
     sorted.sort(UTF8_ORDER);
     checkSet(sorted, UTF8_ORDER, "string");
     return new AttributeValue(AttributeType.SS, List.copyOf(sorted));
@@ -162,6 +216,14 @@ public final class AttributeValue {
   /** The type. */
   public AttributeType type() {
     return type;
+  }
+
+  /**
+   * How many levels the value occupies: 1 for a scalar, a set, an empty list or map; for a list or
+   * map one more than its deepest element. At most {@link #MAX_NESTING_LEVELS}.
+   */
+  public int nestingLevels() {
+    return levels;
   }
 
   /** The S value. @throws IllegalStateException when the type is not S */
@@ -237,175 +299,184 @@ public final class AttributeValue {
 
   @Override
   public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
     if (!(o instanceof AttributeValue)) {
       return false;
     }
-    AttributeValue v = (AttributeValue) o;
-    if (type != v.type) {
-      return false;
-    }
-    switch (type) {
-      case B:
-        return Arrays.equals((byte[]) value, (byte[]) v.value);
-      case BS:
-        {
-          @SuppressWarnings("unchecked")
-          List<byte[]> a = (List<byte[]>) value;
-          @SuppressWarnings("unchecked")
-          List<byte[]> b = (List<byte[]>) v.value;
-          if (a.size() != b.size()) {
-            return false;
-          }
-          for (int i = 0; i < a.size(); i++) {
-            if (!Arrays.equals(a.get(i), b.get(i))) {
+    // Iterative: the values to compare next wait on two stacks (a value is at most 32 levels deep
+    // anyway, but equality should not depend on that).
+    Deque<AttributeValue> left = null;
+    Deque<AttributeValue> right = null;
+    AttributeValue a = this;
+    AttributeValue b = (AttributeValue) o;
+    while (true) {
+      if (a != b) {
+        if (a.type != b.type || a.levels != b.levels || (a.hash != 0 && b.hash != 0 && a.hash != b.hash)) {
+          return false;
+        }
+        switch (a.type) {
+          case L:
+            {
+              List<AttributeValue> x = a.l();
+              List<AttributeValue> y = b.l();
+              if (x.size() != y.size()) {
+                return false;
+              }
+              if (left == null) {
+                left = new ArrayDeque<>();
+                right = new ArrayDeque<>();
+              }
+              for (int i = 0; i < x.size(); i++) {
+                left.push(x.get(i));
+                right.push(y.get(i));
+              }
+              break;
+            }
+          case M:
+            {
+              Map<String, AttributeValue> x = a.m();
+              Map<String, AttributeValue> y = b.m();
+              if (x.size() != y.size()) {
+                return false;
+              }
+              if (left == null) {
+                left = new ArrayDeque<>();
+                right = new ArrayDeque<>();
+              }
+              // both are sorted by name, so equal maps list their names in the same order
+              Iterator<Map.Entry<String, AttributeValue>> i = x.entrySet().iterator();
+              Iterator<Map.Entry<String, AttributeValue>> j = y.entrySet().iterator();
+              while (i.hasNext()) {
+                Map.Entry<String, AttributeValue> e = i.next();
+                Map.Entry<String, AttributeValue> f = j.next();
+                if (!e.getKey().equals(f.getKey())) {
+                  return false;
+                }
+                left.push(e.getValue());
+                right.push(f.getValue());
+              }
+              break;
+            }
+          case B:
+            if (!Arrays.equals((byte[]) a.value, (byte[]) b.value)) {
               return false;
             }
-          }
-          return true;
+            break;
+          case BS:
+            {
+              @SuppressWarnings("unchecked")
+              List<byte[]> x = (List<byte[]>) a.value;
+              @SuppressWarnings("unchecked")
+              List<byte[]> y = (List<byte[]>) b.value;
+              if (x.size() != y.size()) {
+                return false;
+              }
+              for (int i = 0; i < x.size(); i++) {
+                if (!Arrays.equals(x.get(i), y.get(i))) {
+                  return false;
+                }
+              }
+              break;
+            }
+          default:
+            if (!a.value.equals(b.value)) {
+              return false;
+            }
         }
-      default:
-        return value.equals(v.value);
+      }
+      if (left == null || left.isEmpty()) {
+        return true;
+      }
+      a = left.pop();
+      b = right.pop();
     }
   }
 
+  /**
+   * The hash code, computed on first use and kept: a list's or map's from its elements' (which are
+   * computed first, with an explicit stack, not by recursion).
+   */
   @Override
   public int hashCode() {
+    long h = hash;
+    if (h == 0) {
+      Deque<AttributeValue> pending = new ArrayDeque<>();
+      pending.push(this);
+      while (!pending.isEmpty()) {
+        AttributeValue v = pending.peek();
+        if (v.hash != 0) {
+          pending.pop();
+          continue;
+        }
+        boolean elementsDone = true;
+        if (v.type == AttributeType.L || v.type == AttributeType.M) {
+          for (AttributeValue e : v.type == AttributeType.L ? v.l() : v.m().values()) {
+            if (e.hash == 0) {
+              pending.push(e);
+              elementsDone = false;
+            }
+          }
+        }
+        if (elementsDone) {
+          v.hash = (1L << 32) | (ownHash(v.type, v.value) & 0xffffffffL);
+          pending.pop();
+        }
+      }
+      h = hash;
+    }
+    return (int) h;
+  }
+
+  /** The hash of a value whose elements have theirs already. */
+  private static int ownHash(AttributeType type, Object value) {
+    int h;
     switch (type) {
       case B:
-        return Arrays.hashCode((byte[]) value);
+        h = Arrays.hashCode((byte[]) value);
+        break;
       case BS:
         {
-          int h = 7;
+          h = 7;
           @SuppressWarnings("unchecked")
-          List<byte[]> a = (List<byte[]>) value;
-          for (byte[] b : a) {
+          List<byte[]> list = (List<byte[]>) value;
+          for (byte[] b : list) {
             h = h * 31 + Arrays.hashCode(b);
           }
-          return h;
+          break;
+        }
+      case L:
+        {
+          h = 1;
+          @SuppressWarnings("unchecked")
+          List<AttributeValue> list = (List<AttributeValue>) value;
+          for (AttributeValue v : list) {
+            h = h * 31 + (int) v.hash;
+          }
+          break;
+        }
+      case M:
+        {
+          h = 0;
+          @SuppressWarnings("unchecked")
+          Map<String, AttributeValue> map = (Map<String, AttributeValue>) value;
+          for (Map.Entry<String, AttributeValue> e : map.entrySet()) {
+            h += e.getKey().hashCode() ^ (int) e.getValue().hash;
+          }
+          break;
         }
       default:
-        return type.hashCode() * 31 + value.hashCode();
+        h = value.hashCode();
     }
+    return type.ordinal() * 31 + h;
   }
 
   /** DynamoDB JSON, e.g. {@code {"S":"alice"}} or {@code {"N":"42"}}. */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    appendJson(sb);
+    AttributeValueJson.append(sb, this);
     return sb.toString();
-  }
-
-  void appendJson(StringBuilder sb) {
-    sb.append("{\"").append(type.name()).append("\":");
-    switch (type) {
-      case S:
-      case N:
-        quote(sb, (String) value);
-        break;
-      case B:
-        quote(sb, Base64.getEncoder().encodeToString((byte[]) value));
-        break;
-      case BOOL:
-      case NULL:
-        sb.append(value);
-        break;
-      case L:
-        {
-          sb.append('[');
-          String sep = "";
-          for (AttributeValue v : l()) {
-            sb.append(sep);
-            v.appendJson(sb);
-            sep = ",";
-          }
-          sb.append(']');
-          break;
-        }
-      case M:
-        appendMap(sb, m());
-        break;
-      case SS:
-      case NS:
-        {
-          sb.append('[');
-          String sep = "";
-          @SuppressWarnings("unchecked")
-          List<String> list = (List<String>) value;
-          for (String s : list) {
-            sb.append(sep);
-            quote(sb, s);
-            sep = ",";
-          }
-          sb.append(']');
-          break;
-        }
-      case BS:
-        {
-          sb.append('[');
-          String sep = "";
-          @SuppressWarnings("unchecked")
-          List<byte[]> list = (List<byte[]>) value;
-          for (byte[] b : list) {
-            sb.append(sep);
-            quote(sb, Base64.getEncoder().encodeToString(b));
-            sep = ",";
-          }
-          sb.append(']');
-          break;
-        }
-      default:
-        throw new AssertionError(type);
-    }
-    sb.append('}');
-  }
-
-  static void appendMap(StringBuilder sb, Map<String, AttributeValue> map) {
-    sb.append('{');
-    String sep = "";
-    for (Map.Entry<String, AttributeValue> e : new TreeMap<>(map).entrySet()) {
-      sb.append(sep);
-      quote(sb, e.getKey());
-      sb.append(':');
-      e.getValue().appendJson(sb);
-      sep = ",";
-    }
-    sb.append('}');
-  }
-
-  static void quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          sb.append("\\\"");
-          break;
-        case '\\':
-          sb.append("\\\\");
-          break;
-        case '\n':
-          sb.append("\\n");
-          break;
-        case '\r':
-          sb.append("\\r");
-          break;
-        case '\t':
-          sb.append("\\t");
-          break;
-        default:
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-      }
-    }
-    sb.append('"');
-  }
-
-  /** A mutable map builder preserving insertion order, for {@link Item} and tests. */
-  static Map<String, AttributeValue> newMap() {
-    return new LinkedHashMap<>();
   }
 }

@@ -98,8 +98,10 @@ public final class Coffer implements AutoCloseable {
    * @throws ValidationException when no master key is named and the provider has no default
    * @throws KeyProviderException when the master key cannot unwrap the store's keys (wrong,
    *     disabled or missing key, denied {@code kms:Decrypt}); passed through unchanged
-   * @throws CorruptionException when the header or the catalog fails authentication
-   * @throws StorageException when RocksDB cannot open the directory (e.g. another process has it)
+   * @throws CorruptionException when the header or the catalog fails authentication, or the
+   *     write-ahead log is damaged other than by a crash (see {@link WalRecovery})
+   * @throws StoreLockedException when the store is open, in another process or in this one
+   * @throws StorageException when RocksDB cannot open the directory
    */
   public static Coffer open(Path dir, CofferOptions options) {
     return open(dir, options, UnaryOperator.identity());
@@ -121,7 +123,7 @@ public final class Coffer implements AutoCloseable {
           : provider.defaultKeyId().orElseThrow(() -> new ValidationException(
               "No master key: set CofferOptions.masterKeyId(...) or use a key provider URI that names a key"
                   + " (the " + provider.scheme() + " provider has no default key)"));
-      store = RecordStore.openRocksDb(dir, options.createIfMissing(), options.syncWrites());
+      store = RecordStore.openRocksDb(dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
       store = backend.apply(store);
       StoreBootstrap boot = StoreBootstrap.openOrCreate(store, provider, masterKeyId);
       StoreKeys keys = boot.keys();

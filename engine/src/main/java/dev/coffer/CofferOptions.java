@@ -35,8 +35,10 @@ public final class CofferOptions {
   private final Duration accessCheckInterval;
   private final Clock clock;
   private final AuditSink auditSink;
+  private final WalRecovery walRecovery;
 
   private CofferOptions(Builder b) {
+    this.walRecovery = b.walRecovery;
     this.accessCheckInterval = b.accessCheckInterval;
     this.clock = b.clock;
     this.auditSink = b.auditSink;
@@ -111,12 +113,20 @@ public final class CofferOptions {
     return auditSink;
   }
 
+  /**
+   * What the open does with a damaged write-ahead log: {@link WalRecovery#TORN_TAIL_ONLY} (the
+   * default) drops only a last record torn by a crash and refuses any other damage.
+   */
+  public WalRecovery walRecovery() {
+    return walRecovery;
+  }
+
   @Override
   public String toString() {
     return "CofferOptions[provider=" + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
         + ", masterKeyId=" + masterKeyId + ", syncWrites=" + syncWrites + ", pageCacheBytes=" + pageCacheBytes
         + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + ", accessCheckInterval="
-        + accessCheckInterval + ", clock=" + clock + ", auditSink=" + auditSink + "]";
+        + accessCheckInterval + ", clock=" + clock + ", auditSink=" + auditSink + ", walRecovery=" + walRecovery + "]";
   }
 
   /** Builds {@link CofferOptions}. Not thread-safe. */
@@ -131,6 +141,7 @@ public final class CofferOptions {
     private Duration accessCheckInterval = DEFAULT_ACCESS_CHECK_INTERVAL;
     private Clock clock = Clock.systemUTC();
     private AuditSink auditSink = AuditSink.slf4j();
+    private WalRecovery walRecovery = WalRecovery.TORN_TAIL_ONLY;
 
     private Builder() {}
 
@@ -145,6 +156,17 @@ public final class CofferOptions {
       accessCheckInterval = o.accessCheckInterval;
       clock = o.clock;
       auditSink = o.auditSink;
+      walRecovery = o.walRecovery;
+    }
+
+    /**
+     * What the open does with a damaged write-ahead log; {@link WalRecovery#TORN_TAIL_ONLY} by
+     * default. {@link WalRecovery#POINT_IN_TIME} is for opening a store whose log is damaged,
+     * accepting the loss of the writes from the damage on.
+     */
+    public Builder walRecovery(WalRecovery recovery) {
+      this.walRecovery = Objects.requireNonNull(recovery, "walRecovery must not be null");
+      return this;
     }
 
     /** The master-key access check interval: zero (every operation) up to one day. */

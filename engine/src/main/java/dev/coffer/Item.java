@@ -1,5 +1,6 @@
 package dev.coffer;
 
+import dev.coffer.internal.model.Strings;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,7 +9,9 @@ import java.util.Objects;
 
 /**
  * A DynamoDB item: attribute names to values, key attributes included. Immutable and thread-safe;
- * made with {@link #builder()} or {@link #of(Map)}.
+ * made with {@link #builder()} or {@link #of(Map)}, which check every name as DynamoDB does (non-empty,
+ * valid Unicode, shorter than 64 KiB of UTF-8; {@link ValidationException} otherwise). Its values
+ * are {@link AttributeValue}s, so nothing in an item is nested deeper than 32 levels.
  */
 public final class Item {
   private static final Item EMPTY = new Item(Map.of());
@@ -84,7 +87,7 @@ public final class Item {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    AttributeValue.appendMap(sb, attributes);
+    AttributeValueJson.appendMap(sb, attributes);
     return sb.toString();
   }
 
@@ -96,12 +99,14 @@ public final class Item {
       this.attributes = attributes;
     }
 
-    /** Sets an attribute. Names must be non-empty. */
+    /**
+     * Sets an attribute.
+     *
+     * @throws ValidationException when the name is empty, not valid Unicode (an unpaired UTF-16
+     *     surrogate), or 64 KiB or longer in UTF-8
+     */
     public Builder put(String name, AttributeValue value) {
-      if (name == null || name.isEmpty()) {
-        throw new ValidationException("One or more parameter values were invalid: An attribute name may not be empty");
-      }
-      attributes.put(name, Objects.requireNonNull(value, "value of " + name));
+      attributes.put(Strings.checkAttributeName(name), Objects.requireNonNull(value, () -> "value of " + name));
       return this;
     }
 

@@ -1,10 +1,12 @@
 package dev.coffer;
 
+import dev.coffer.internal.model.Strings;
 import java.util.Objects;
 
 /**
  * A table's primary key: partition key name and type, and optionally sort key name and type (each
- * S, N or B). Immutable and thread-safe.
+ * S, N or B). Names are 1 to 255 characters of valid Unicode ({@link ValidationException}
+ * otherwise). Immutable and thread-safe.
  */
 public final class KeySchema {
   private final String partitionKeyName;
@@ -68,7 +70,7 @@ public final class KeySchema {
       throw new ValidationException(
           "The " + which + " key attribute name must be 1 to 255 characters long");
     }
-    return name;
+    return Strings.checkWellFormed(name, "The " + which + " key attribute name");
   }
 
   private static AttributeType checkType(AttributeType type, String name) {

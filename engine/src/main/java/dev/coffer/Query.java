@@ -1,6 +1,7 @@
 package dev.coffer;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,11 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Immutable and thread-safe: every method returns a new query. Methods check their arguments
- * at once ({@link IllegalArgumentException} for a null value or a limit below 1, {@link
- * IllegalStateException} for a second sort-key condition); the table checks the values against its
- * key schema when the query runs ({@link ValidationException}).
+ * at once ({@link NullPointerException} for a null value, {@link ValidationException} with
+ * DynamoDB's message for a limit below 1, {@link IllegalStateException} for a second sort-key
+ * condition); the table checks the values against its key schema when the query runs ({@link
+ * ValidationException}: a value of the wrong type, an empty or too long key value, a starting key
+ * outside the key condition).
  */
 public final class Query {
   /** The sort-key conditions of DynamoDB's KeyConditionExpression. */
@@ -72,6 +75,22 @@ public final class Query {
   /** The items whose (string) partition key is {@code partitionKey}. */
   public static Query partition(String partitionKey) {
     return partition(AttributeValue.s(require(partitionKey, "partitionKey")));
+  }
+
+  /**
+   * The query a DynamoDB KeyConditionExpression describes on a table of {@code schema}, e.g. {@code
+   * keyCondition(orders.keySchema(), "customer = :c AND begins_with(orderDate, :y)", null, values)}.
+   * The same as {@link Expressions#keyCondition(KeySchema)} for a request with only this expression.
+   *
+   * @param names ExpressionAttributeNames, or null
+   * @param values ExpressionAttributeValues, or null
+   * @throws ValidationException with DynamoDB's message for a malformed or unsupported condition
+   */
+  public static Query keyCondition(
+      KeySchema schema, String expression, Map<String, String> names, Map<String, AttributeValue> values) {
+    return Expressions.builder().keyConditionExpression(expression)
+        .expressionAttributeNames(Condition.emptyToNull(names))
+        .expressionAttributeValues(Condition.emptyToNull(values)).build().keyCondition(schema);
   }
 
   public Query sortEquals(AttributeValue v) {
@@ -132,11 +151,13 @@ public final class Query {
     return sortBeginsWith(AttributeValue.s(require(prefix, "prefix")));
   }
 
-  /** At most {@code limit} items per page (DynamoDB's Limit); at least 1. */
+  /**
+   * At most {@code limit} items per page (DynamoDB's Limit).
+   *
+   * @throws ValidationException when {@code limit} is below 1
+   */
   public Query limit(int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
+    Scan.checkLimit(limit);
     return new Query(partitionKey, sortCondition, sortValues, limit, forward, exclusiveStartKey);
   }
 

@@ -1,5 +1,7 @@
 package dev.coffer;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Objects;
  *
  * <p>Segment {@code i} of {@code n} covers the i-th of n equal slices of the token space, so the n
  * segments together return every item exactly once. Immutable and thread-safe; methods check their
- * arguments at once with {@link IllegalArgumentException}.
+ * arguments at once with {@link ValidationException} in DynamoDB's words.
  */
 public final class Scan {
   private static final Scan ALL = new Scan(0, 0, 1, null);
@@ -34,24 +36,56 @@ public final class Scan {
     return ALL;
   }
 
-  /** At most {@code limit} items per page; at least 1. */
+  /**
+   * At most {@code limit} items per page (DynamoDB's Limit).
+   *
+   * @throws ValidationException when {@code limit} is below 1
+   */
   public Scan limit(int limit) {
+    checkLimit(limit);
+    return new Scan(limit, segment, totalSegments, exclusiveStartKey);
+  }
+
+  /** DynamoDB's check of Limit, for Query and Scan. */
+  static void checkLimit(int limit) {
     if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+      throw new ValidationException("1 validation error detected: Value '" + limit + "' at 'limit' failed to satisfy"
+          + " constraint: Member must have value greater than or equal to 1");
+    }
+  }
+
+  /**
+   * Segment {@code segment} (0 to 999,999) of {@code totalSegments} (1 to 1,000,000) parallel
+   * segments.
+   *
+   * @throws ValidationException as DynamoDB words it, when either is out of its range or {@code
+   *     segment} is not below {@code totalSegments}
+   */
+  public Scan segment(int segment, int totalSegments) {
+    List<String> errors = new ArrayList<>();
+    if (segment < 0) {
+      errors.add(constraint(segment, "segment", "greater than or equal to 0"));
+    } else if (segment > 999_999) {
+      errors.add(constraint(segment, "segment", "less than or equal to 999999"));
+    }
+    if (totalSegments < 1) {
+      errors.add(constraint(totalSegments, "totalSegments", "greater than or equal to 1"));
+    } else if (totalSegments > 1_000_000) {
+      errors.add(constraint(totalSegments, "totalSegments", "less than or equal to 1000000"));
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors.size() + " validation error" + (errors.size() > 1 ? "s" : "")
+          + " detected: " + String.join("; ", errors));
+    }
+    if (segment >= totalSegments) {
+      throw new ValidationException("The Segment parameter is zero-based and must be less than parameter"
+          + " TotalSegments: Segment: " + segment + " is not less than TotalSegments: " + totalSegments);
     }
     return new Scan(limit, segment, totalSegments, exclusiveStartKey);
   }
 
-  /** Segment {@code segment} (from 0) of {@code totalSegments} (1 to 1,000,000) parallel segments. */
-  public Scan segment(int segment, int totalSegments) {
-    if (totalSegments < 1 || totalSegments > 1_000_000) {
-      throw new IllegalArgumentException("totalSegments must be 1 to 1000000, was " + totalSegments);
-    }
-    if (segment < 0 || segment >= totalSegments) {
-      throw new IllegalArgumentException(
-          "segment must be 0 to totalSegments - 1 (" + (totalSegments - 1) + "), was " + segment);
-    }
-    return new Scan(limit, segment, totalSegments, exclusiveStartKey);
+  private static String constraint(int value, String member, String rule) {
+    return "Value '" + value + "' at '" + member + "' failed to satisfy constraint: Member must have value " + rule;
   }
 
   /** Continue after {@code key}: the previous page's {@link Page#lastEvaluatedKey()}. */

@@ -1,12 +1,15 @@
 package dev.coffer;
 
 import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.model.Strings;
 import dev.coffer.internal.verify.TableVerifier;
 import dev.coffer.kms.KeyProviderException;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A table of an open {@link Coffer} store: DynamoDB's item operations, Query and Scan.
@@ -63,17 +66,26 @@ public final class Table {
     return Optional.ofNullable(coffer.onTable(context, false, t -> coffer.items().get(t, key, null)));
   }
 
-  /** GetItem with a projection: only the named top-level attributes of the item. */
+  /**
+   * GetItem with a projection: only the named top-level attributes of the item.
+   *
+   * @throws ValidationException as DynamoDB refuses a ProjectionExpression: no names, a name given
+   *     twice (two paths that overlap), or a name that is not a valid attribute name
+   */
   public Optional<Item> getItem(Key key, Collection<String> attributeNames) {
     Objects.requireNonNull(key, "key");
-    List<String> names = List.copyOf(attributeNames);
+    List<String> names = checkProjection(attributeNames);
     return Optional.ofNullable(coffer.onTable(context, false, t -> coffer.items().get(t, key, names)));
   }
 
-  /** DeleteItem: deletes the item with {@code key}; does nothing when there is none. */
+  /**
+   * DeleteItem: deletes the item with {@code key}; does nothing when there is none. The stored item
+   * is not decoded, so even one that cannot be read (a {@link CorruptionException} on get) can be
+   * deleted.
+   */
   public void deleteItem(Key key) {
     Objects.requireNonNull(key, "key");
-    coffer.onTable(context, true, t -> coffer.items().delete(t, key));
+    coffer.onTable(context, true, t -> coffer.items().delete(t, key, false));
   }
 
   /** DeleteItem with ReturnValues=ALL_OLD: deletes and returns the item, if there was one. */
@@ -146,6 +158,24 @@ public final class Table {
   /** The table's description. */
   public TableDescription describe() {
     return coffer.describeTable(context.name());
+  }
+
+  /** A projection's names as DynamoDB accepts them: at least one, each a valid name, none twice. */
+  static List<String> checkProjection(Collection<String> attributeNames) {
+    Objects.requireNonNull(attributeNames, "attributeNames");
+    if (attributeNames.isEmpty()) {
+      throw new ValidationException("Invalid ProjectionExpression: The expression can not be empty;");
+    }
+    List<String> names = List.copyOf(attributeNames);
+    Set<String> seen = new HashSet<>();
+    for (String name : names) {
+      Strings.checkAttributeName(name);
+      if (!seen.add(name)) {
+        throw new ValidationException("Invalid ProjectionExpression: Two document paths overlap with each other;"
+            + " must remove or rewrite one of these paths; path one: [" + name + "], path two: [" + name + "]");
+      }
+    }
+    return names;
   }
 
   @Override

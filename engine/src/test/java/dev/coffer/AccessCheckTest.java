@@ -8,6 +8,7 @@ import dev.coffer.kms.DisabledException;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KmsInvalidStateException;
 import dev.coffer.kms.audit.AuditOutcome;
+import dev.coffer.kms.memory.FaultInjector;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,13 +63,13 @@ class AccessCheckTest {
 
   @Test
   void revokedDecryptStopsTheTableWithinTheIntervalAndTheGrantRestoresIt() {
-    stores.provider.faults().deny("kms:Decrypt");
+    FaultInjector.of(stores.provider).deny("kms:Decrypt");
     assertWorks(); // still within the interval: the last check stands
     clock.advance(INTERVAL);
     assertRefused(AccessDeniedException.class, "kms:Decrypt");
     assertThatThrownBy(() -> table.getItem(Key.of("a"))).hasMessageContaining("not authorized to perform: kms:Decrypt")
         .hasMessageContaining(stores.provider.principal());
-    stores.provider.faults().allow("kms:Decrypt");
+    FaultInjector.of(stores.provider).allow("kms:Decrypt");
     assertRefused(AccessDeniedException.class, "kms:Decrypt"); // until the next check
     clock.advance(INTERVAL);
     assertWorks();
@@ -123,11 +124,11 @@ class AccessCheckTest {
 
   @Test
   void anUnavailableProviderKeepsTheLastVerdict() {
-    stores.provider.faults().unavailable(true);
+    FaultInjector.of(stores.provider).unavailable(true);
     clock.advance(INTERVAL);
     assertWorks();
-    stores.provider.faults().unavailable(false);
-    stores.provider.faults().deny("kms:Decrypt");
+    FaultInjector.of(stores.provider).unavailable(false);
+    FaultInjector.of(stores.provider).deny("kms:Decrypt");
     clock.advance(INTERVAL.dividedBy(10));
     assertRefused(AccessDeniedException.class, "kms:Decrypt");
   }

@@ -12,8 +12,9 @@ import java.util.Base64;
 /**
  * The child JVM of {@link CrashSafetyTest}: works on a store until it is killed, printing {@code
  * ACK <table> <id>} after each write that returned (writes are synced) and markers around the
- * operations it is killed in. Arguments: mode (rewrap, reencrypt, delete), store dir, keystore
- * path, keystore key (base64), master key alias, round.
+ * operations it is killed in. Arguments: mode (rewrap, reencrypt, delete, put, hold), store dir,
+ * keystore path, keystore key (base64), master key alias, round. {@code put} only writes; {@code
+ * hold} keeps the store open and writes nothing.
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -33,6 +34,13 @@ public final class CrashChild {
       case "rewrap" -> rewrap(c, provider, alias, round, out);
       case "reencrypt" -> reencrypt(c, round, out);
       case "delete" -> delete(c, round, out);
+      case "put" -> {
+        Table t = table(c, "wal");
+        for (int i = 0; ; i++) {
+          put(t, round, i, out);
+        }
+      }
+      case "hold" -> Thread.sleep(Long.MAX_VALUE);
       default -> throw new IllegalArgumentException(mode);
     }
   }
@@ -43,7 +51,7 @@ public final class CrashChild {
             .sortKey("sk", AttributeType.N).pageTargetBytes(512).build());
   }
 
-  static Item item(String pk, int sk) {
+  public static Item item(String pk, int sk) {
     return Item.builder().string("pk", pk).number("sk", sk).string("pad", "p".repeat(60)).build();
   }
 

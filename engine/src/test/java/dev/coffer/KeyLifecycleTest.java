@@ -7,6 +7,7 @@ import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.local.LocalKeyProvider;
+import dev.coffer.kms.memory.FaultInjector;
 import dev.coffer.proto.StoreHeader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,11 +139,11 @@ class KeyLifecycleTest {
     }
     StoreHeader before = header();
     try (Coffer c = open()) {
-      stores.provider.faults().deny("kms:ReEncrypt");
+      FaultInjector.of(stores.provider).deny("kms:ReEncrypt");
       TestBackend.Counters c0 = backend[0].counters();
       assertThatThrownBy(c::rotateMasterKey).isInstanceOf(dev.coffer.kms.AccessDeniedException.class);
       assertThat(backend[0].counters().commits()).isEqualTo(c0.commits());
-      stores.provider.faults().allow("kms:ReEncrypt");
+      FaultInjector.of(stores.provider).allow("kms:ReEncrypt");
       checkAll(c.table("orders"), 5, 5);
     }
     assertThat(header()).isEqualTo(before);

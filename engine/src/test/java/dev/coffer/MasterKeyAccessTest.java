@@ -10,6 +10,7 @@ import dev.coffer.kms.InvalidCiphertextException;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.NotFoundException;
+import dev.coffer.kms.memory.FaultInjector;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,12 +67,12 @@ class MasterKeyAccessTest {
 
   @Test
   void revokedDecryptFailsWithAccessDenied() {
-    stores.provider.faults().deny("kms:Decrypt");
+    FaultInjector.of(stores.provider).deny("kms:Decrypt");
     assertThatThrownBy(() -> stores.open(dir))
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("kms:Decrypt")
         .satisfies(e -> assertThat(((KeyProviderException) e).action()).isEqualTo("kms:Decrypt"));
-    stores.provider.faults().allow("kms:Decrypt");
+    FaultInjector.of(stores.provider).allow("kms:Decrypt");
     assertStillOpensWithTheRightKey();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.kms.AccessDeniedException;
+import dev.coffer.kms.memory.FaultInjector;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +31,7 @@ class ReencryptionAccessCheckTest {
       AtomicBoolean revoked = new AtomicBoolean();
       assertThatThrownBy(() -> t.reencrypt(ReencryptOptions.builder().persistEveryPages(1).listener(p -> {
         if (p.pagesDone() >= 5 && revoked.compareAndSet(false, true)) {
-          stores.provider.faults().deny("kms:Decrypt"); // the master key is revoked mid-run
+          FaultInjector.of(stores.provider).deny("kms:Decrypt"); // the master key is revoked mid-run
           clock.advance(INTERVAL); // and the next access check is due
         }
       }).build())).isInstanceOf(AccessDeniedException.class);
@@ -41,7 +42,7 @@ class ReencryptionAccessCheckTest {
       assertThat(d.dataKeys()).extracting(DataKeyVersionInfo::state)
           .containsExactly(DataKeyVersionInfo.State.RETIRED, DataKeyVersionInfo.State.PRIMARY);
 
-      stores.provider.faults().allow("kms:Decrypt");
+      FaultInjector.of(stores.provider).allow("kms:Decrypt");
       clock.advance(INTERVAL);
       ReencryptResult r = t.reencrypt(ReencryptOptions.defaults());
       assertThat(r.finished()).isTrue();

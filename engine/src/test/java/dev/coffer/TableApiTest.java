@@ -89,7 +89,7 @@ class TableApiTest {
         .hasMessage("Item size has exceeded the maximum allowed size");
     assertThatThrownBy(() -> users.putItem(Item.builder().string("email", "k".repeat(2049)).build()))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("Size of hashkey has exceeded the maximum size limit of 2048 bytes");
+        .hasMessageContaining("Size of hashkey has exceeded the maximum size limit of2048 bytes");
     assertThatThrownBy(() -> orders.getItem(Key.of("c")))
         .isInstanceOf(ValidationException.class);
     // a 399 KB item fits, in a page of its own; the store stays usable after the rejections
@@ -125,8 +125,12 @@ class TableApiTest {
     assertThatThrownBy(() -> Query.partition("a").sortEquals("x").sortLessThan("y"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("one sort key condition");
-    assertThatThrownBy(() -> Query.partition("a").limit(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Scan.all().segment(3, 3)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Query.partition("a").limit(0)).isInstanceOf(ValidationException.class)
+        .hasMessage("1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have"
+            + " value greater than or equal to 1");
+    assertThatThrownBy(() -> Scan.all().segment(3, 3)).isInstanceOf(ValidationException.class)
+        .hasMessage("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 3 is"
+            + " not less than TotalSegments: 3");
   }
 
   @Test
@@ -241,8 +245,9 @@ class TableApiTest {
   @Test
   void secondOpenOfTheSameDirectoryIsAStorageErrorNotARocksDbOne() {
     assertThatThrownBy(() -> stores.open(dir))
-        .isInstanceOf(StorageException.class)
-        .hasMessageContaining("Cannot open the RocksDB database")
+        .isInstanceOf(StoreLockedException.class)
+        .hasMessage("The store at " + dir + " is already open in this process; use the open Coffer instead of opening"
+            + " it again")
         .satisfies(e -> assertThat(((CofferException) e).errorCode()).isEqualTo("InternalServerError"));
     assertThat(users.scan(Scan.all()).count()).isZero();
   }

@@ -72,6 +72,11 @@ final class TestBackend implements RecordStore {
   }
 
   @Override
+  public List<String> recoveryNotes() {
+    return delegate.recoveryNotes();
+  }
+
+  @Override
   public String location() {
     return delegate.location();
   }

@@ -1,9 +1,15 @@
 package dev.coffer.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.InfoLogLevel;
-import org.rocksdb.Options;
+import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -14,12 +20,16 @@ import org.rocksdb.WriteOptions;
 /**
  * Plain RocksDB, plaintext keys and values: the baseline every Coffer figure is divided by.
  *
- * <p>Options: those of the engine's {@code dev.coffer.internal.store.RocksStore}: the RocksJava
- * defaults for the column family (default block cache, compression and memtable), {@code
- * createIfMissing}, info log at WARN, 2 info log files kept; writes with the WAL on and no sync
- * (the engine's default, {@code syncWrites=false}), default read options. If the engine's options
- * change, change them here too, so that the ratio measures encryption and page structure, not
- * tuning. (The engine keeps each table in its own column family; this uses the default one.)
+ * <p>Options: the engine's own, read back from the {@code OPTIONS} file of a probe store ({@link
+ * EngineRocksOptions}): its DB options and its table column family's options (bloom filters or
+ * none, compression, block size, memtables: whatever the engine uses, checked by {@code
+ * EngineRocksOptionsTest}); writes with the WAL on and {@code sync} as the engine's default;
+ * default read options. The rows live in the default column family.
+ *
+ * <p>Memory: the block cache is the engine's table block cache ({@link
+ * EngineRocksOptions#blockCacheBytes()}) plus {@code extraCacheBytes}. A baseline compared with a
+ * Coffer store that has a page cache of P bytes gets {@code extraCacheBytes = P}, so both sides
+ * have the same total cache memory.
  */
 final class BaselineRocksDb implements AutoCloseable {
   static {
@@ -27,33 +37,78 @@ final class BaselineRocksDb implements AutoCloseable {
   }
 
   private final Path dir;
-  private final Options options;
+  private final EngineRocksOptions.Loaded options;
+  private final LRUCache cache;
+  private final ColumnFamilyHandle family;
   private final WriteOptions writeOptions;
   private final ReadOptions readOptions;
-  private final java.util.List<RocksIterator> iterators =
-      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  private final List<RocksIterator> iterators = Collections.synchronizedList(new ArrayList<>());
   final RocksDB db;
 
-  private BaselineRocksDb(Path dir, Options options, RocksDB db) {
+  private BaselineRocksDb(Path dir, EngineRocksOptions.Loaded options, LRUCache cache, RocksDB db,
+      ColumnFamilyHandle family, boolean sync) {
     this.dir = dir;
     this.options = options;
+    this.cache = cache;
     this.db = db;
-    this.writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
+    this.family = family;
+    this.writeOptions = new WriteOptions().setSync(sync).setDisableWAL(false);
     this.readOptions = new ReadOptions();
   }
 
   /** Opens a new, empty database in a fresh scratch directory (deleted again by {@link #close}). */
   static BaselineRocksDb create(String name) {
-    Path dir = BenchData.scratchDir("rocksdb-" + name + "-");
-    Options options =
-        new Options()
-            .setCreateIfMissing(true)
-            .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-            .setKeepLogFileNum(2);
+    return create(name, 0);
+  }
+
+  /**
+   * Opens a new, empty database whose block cache is the engine's plus {@code extraCacheBytes}, in
+   * a fresh scratch directory (deleted again by {@link #close}).
+   */
+  static BaselineRocksDb create(String name, long extraCacheBytes) {
+    return open(BenchData.scratchDir("rocksdb-" + name + "-"), extraCacheBytes);
+  }
+
+  /**
+   * Opens (creating if needed) the database in {@code dir} with the engine's options and a block
+   * cache of the engine's size plus {@code extraCacheBytes}; {@link #close} deletes {@code dir}.
+   */
+  static BaselineRocksDb open(Path dir, long extraCacheBytes) {
+    EngineRocksOptions engine = EngineRocksOptions.get();
+    EngineRocksOptions.Loaded options = engine.load();
+    LRUCache cache = null;
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
-      return new BaselineRocksDb(dir, options, RocksDB.open(options, dir.toString()));
-    } catch (RocksDBException e) {
+      options.db.setCreateIfMissing(true);
+      if (extraCacheBytes > 0) {
+        BlockBasedTableConfig table = (BlockBasedTableConfig) options.table.tableFormatConfig();
+        cache = new LRUCache(engine.blockCacheBytes() + extraCacheBytes);
+        table.setBlockCache(cache);
+        options.table.setTableFormatConfig(table);
+      }
+      RocksDB db = RocksDB.open(options.db, dir.toString(),
+          List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.table)), handles);
+      return new BaselineRocksDb(dir, options, cache, db, handles.get(0), engine.syncWrites());
+    } catch (RocksDBException | RuntimeException e) {
+      handles.forEach(ColumnFamilyHandle::close);
       options.close();
+      if (cache != null) {
+        cache.close();
+      }
+      throw new IllegalStateException("Cannot open the baseline RocksDB in " + dir, e);
+    }
+  }
+
+  /** The database directory. */
+  Path dir() {
+    return dir;
+  }
+
+  /** The block cache's capacity, as RocksDB reports it. */
+  long blockCacheCapacity() {
+    try {
+      return Long.parseLong(db.getProperty("rocksdb.block-cache-capacity"));
+    } catch (RocksDBException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -108,9 +163,33 @@ final class BaselineRocksDb implements AutoCloseable {
 
   /** Flushes the memtable and compacts everything, so reads see SST files as after a restart. */
   void settle() {
+    flush();
+    try {
+      db.compactRange();
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Flushes the memtable and waits for the flush. */
+  void flush() {
     try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
       db.flush(flush);
-      db.compactRange();
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Flushes, then compacts every file, also those a trivial move would keep: what the engine does
+   * to a table's column family when re-encryption destroys a data-key version, and what a fully
+   * compacted size measurement needs.
+   */
+  void compactForced() {
+    flush();
+    try (CompactRangeOptions o = new CompactRangeOptions()
+        .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+      db.compactRange(family, null, null, o);
     } catch (RocksDBException e) {
       throw new IllegalStateException(e);
     }
@@ -118,15 +197,24 @@ final class BaselineRocksDb implements AutoCloseable {
 
   @Override
   public void close() {
+    closeKeepingFiles();
+    BenchData.deleteRecursively(dir);
+  }
+
+  /** Closes the database and keeps its files. */
+  void closeKeepingFiles() {
     synchronized (iterators) {
       iterators.forEach(RocksIterator::close);
       iterators.clear();
     }
     writeOptions.close();
     readOptions.close();
+    family.close();
     db.close();
     options.close();
-    BenchData.deleteRecursively(dir);
+    if (cache != null) {
+      cache.close();
+    }
   }
 
   /** The i-th row of a prefill. */

@@ -1,35 +1,63 @@
 package dev.coffer.bench;
 
-import dev.coffer.AttributeType;
-import dev.coffer.Coffer;
 import dev.coffer.CofferOptions;
 import dev.coffer.Item;
 import dev.coffer.Key;
-import dev.coffer.Page;
-import dev.coffer.Query;
-import dev.coffer.Scan;
-import dev.coffer.Table;
-import dev.coffer.TableSpec;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
+import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.rocksdb.RocksIterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The operations the engine benchmarks compare, over either Coffer's public API or plain RocksDB
  * holding the same protobuf-encoded items under plaintext keys. Both sides take and return {@link
  * Item}s, so both pay the same encoding and decoding; the difference is Coffer's pages, tokens,
- * encryption and cache. Thread-safe (both stores are).
+ * encryption and cache. Thread-safe (both stores are), except the scan cursor ({@link #scanNext}).
+ *
+ * <p>Four stores, in two pairs that each give both sides the same memory:
+ *
+ * <ul>
+ *   <li>{@value #ROCKSDB}: plain RocksDB with the engine's options and block cache ({@link
+ *       BaselineRocksDb}), the baseline of
+ *   <li>{@value #COFFER_CACHE_OFF}: Coffer with {@code pageCacheBytes(0)} (every read opens its
+ *       pages) and the same block cache;
+ *   <li>{@value #ROCKSDB_CACHE_ON}: plain RocksDB whose block cache gets, on top of the engine's,
+ *       the bytes Coffer's page cache gets ({@code cacheBytes}), the baseline of
+ *   <li>{@value #COFFER_CACHE_ON}: Coffer with {@code cacheBytes} of decrypted-page cache.
+ * </ul>
  */
 interface ItemStore extends AutoCloseable {
   String ROCKSDB = "rocksdb";
+  String ROCKSDB_CACHE_ON = "rocksdb-cache-on";
   String COFFER_CACHE_OFF = "coffer-cache-off";
   String COFFER_CACHE_ON = "coffer-cache-on";
   /** The engine's default page cache: 64 MiB. */
   long DEFAULT_CACHE_BYTES = CofferOptions.DEFAULT_PAGE_CACHE_BYTES;
+
+  /** The baseline a store's figures are divided by (a baseline is its own). */
+  static String baselineOf(String store) {
+    switch (store) {
+      case ROCKSDB:
+      case COFFER_CACHE_OFF:
+        return ROCKSDB;
+      case ROCKSDB_CACHE_ON:
+      case COFFER_CACHE_ON:
+        return ROCKSDB_CACHE_ON;
+      default:
+        throw new IllegalArgumentException("unknown store " + store);
+    }
+  }
+
+  /** This store's name ({@value #ROCKSDB}, ...). */
+  String name();
 
   void put(Item item);
 
@@ -41,11 +69,42 @@ interface ItemStore extends AutoCloseable {
   /** Reads every item of the table; returns how many. */
   long scan();
 
+  /**
+   * Reads up to {@code limit} items of a table scan, continuing where the previous call stopped
+   * and starting over after the end; returns how many (0 once at the end). Not thread-safe.
+   */
+  int scanNext(int limit);
+
   /** Flushes memtables, so measured reads start from SST files as after a restart. */
   void settle();
 
+  /** Flushes and compacts every file of the table (see the implementations for how). */
+  void compactFully();
+
+  /** The store's directory. */
+  Path dir();
+
+  /** Bytes of every file under {@link #dir()}. */
+  default long diskBytes() {
+    try (Stream<Path> files = Files.walk(dir())) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          return 0; // a file RocksDB deleted meanwhile
+        }
+      }).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Closes the store and deletes its directory. */
   @Override
   void close();
+
+  /** Closes the store and keeps its files (to copy or reopen them). */
+  void closeKeepingFiles();
 
   /**
    * The store {@code name} holding dataset {@code dataset}, created and filled by {@code fill} (then
@@ -54,21 +113,18 @@ interface ItemStore extends AutoCloseable {
    * Puts overwrite existing keys with same-size items, so the dataset keeps its shape. Shared stores
    * are closed (and their directories deleted) when the JVM exits.
    */
-  static ItemStore shared(
-      String name, boolean sorted, long cacheBytes, String dataset, java.util.function.Consumer<ItemStore> fill) {
-    return Shared.STORES.computeIfAbsent(
-        name + "|" + sorted + "|" + cacheBytes + "|" + dataset,
-        k -> {
-          ItemStore s = create(name, sorted, cacheBytes);
-          fill.accept(s);
-          s.settle();
-          return s;
-        });
+  static ItemStore shared(String name, boolean sorted, long cacheBytes, String dataset, Consumer<ItemStore> fill) {
+    return Shared.STORES.computeIfAbsent(name + "|" + sorted + "|" + cacheBytes + "|" + dataset, k -> {
+      ItemStore s = create(name, sorted, cacheBytes);
+      fill.accept(s);
+      s.settle();
+      return s;
+    });
   }
 
   /** Stores shared across trials in one JVM. */
   final class Shared {
-    static final java.util.Map<String, ItemStore> STORES = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<String, ItemStore> STORES = new ConcurrentHashMap<>();
 
     static {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> STORES.values().forEach(ItemStore::close)));
@@ -77,175 +133,53 @@ interface ItemStore extends AutoCloseable {
     private Shared() {}
   }
 
-  /**
-   * Opens {@code name}: {@value #ROCKSDB}, {@value #COFFER_CACHE_OFF} ({@code pageCacheBytes(0)})
-   * or {@value #COFFER_CACHE_ON} ({@code cacheBytes} of decrypted-page cache).
-   */
+  /** Opens a new store {@code name} in a fresh scratch directory; {@code cacheBytes} as above. */
   static ItemStore create(String name, boolean sorted, long cacheBytes) {
     switch (name) {
       case ROCKSDB:
-        return new RocksItemStore(sorted);
+      case ROCKSDB_CACHE_ON:
+        return open(name, sorted, cacheBytes, BenchData.scratchDir("rocksdb-items-"), null);
       case COFFER_CACHE_OFF:
-        return new CofferItemStore(sorted, 0);
       case COFFER_CACHE_ON:
-        return new CofferItemStore(sorted, cacheBytes);
+        return open(name, sorted, cacheBytes, BenchData.scratchDir("coffer-"), null);
       default:
         throw new IllegalArgumentException("unknown store " + name);
     }
   }
 
-  /** Plain RocksDB: key = partition key bytes (|| sort key bytes), value = encoded item. */
-  final class RocksItemStore implements ItemStore {
-    private final BaselineRocksDb db = BaselineRocksDb.create("items");
-    private final boolean sorted;
-
-    RocksItemStore(boolean sorted) {
-      this.sorted = sorted;
-    }
-
-    private byte[] keyOf(String pk, String sk) {
-      return BenchData.ascii(sk == null ? pk : pk + sk);
-    }
-
-    @Override
-    public void put(Item item) {
-      String sk = sorted ? item.get(BenchData.SK).s() : null;
-      db.put(keyOf(item.get(BenchData.PK).s(), sk), BenchData.encode(item));
-    }
-
-    @Override
-    public Item get(Key key) {
-      byte[] v = db.get(keyOf(key.partition().s(), sorted ? key.sort().s() : null));
-      if (v == null) {
-        throw new IllegalStateException("missing " + key);
-      }
-      return BenchData.decode(v);
-    }
-
-    @Override
-    public List<Item> query(String partitionKey, String fromSort, int limit) {
-      byte[] prefix = BenchData.ascii(partitionKey);
-      List<Item> out = new ArrayList<>(limit > 0 ? limit : 128);
-      try (RocksIterator it = db.db.newIterator()) {
-        it.seek(fromSort == null ? prefix : keyOf(partitionKey, fromSort));
-        while (it.isValid() && (limit == 0 || out.size() < limit)) {
-          byte[] k = it.key();
-          if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
-            break;
-          }
-          out.add(BenchData.decode(it.value()));
-          it.next();
-        }
-      }
-      return out;
-    }
-
-    @Override
-    public long scan() {
-      long n = 0;
-      try (RocksIterator it = db.db.newIterator()) {
-        for (it.seekToFirst(); it.isValid(); it.next()) {
-          if (BenchData.decode(it.value()) != null) {
-            n++;
-          }
-        }
-      }
-      return n;
-    }
-
-    @Override
-    public void settle() {
-      try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
-        db.db.flush(flush);
-      } catch (org.rocksdb.RocksDBException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      db.close();
+  /**
+   * Opens store {@code name} in {@code dir} (creating it when empty); {@link #close} deletes
+   * {@code dir}. A Coffer store is opened with {@code keys} (which must hold the key it was created
+   * under), or with a new in-memory provider when null.
+   */
+  static ItemStore open(String name, boolean sorted, long cacheBytes, Path dir, CofferKeys keys) {
+    switch (name) {
+      case ROCKSDB:
+        return new RocksItemStore(name, sorted, dir, 0);
+      case ROCKSDB_CACHE_ON:
+        return new RocksItemStore(name, sorted, dir, cacheBytes);
+      case COFFER_CACHE_OFF:
+        return new CofferItemStore(name, sorted, 0, dir, keys == null ? CofferKeys.create() : keys);
+      case COFFER_CACHE_ON:
+        return new CofferItemStore(name, sorted, cacheBytes, dir, keys == null ? CofferKeys.create() : keys);
+      default:
+        throw new IllegalArgumentException("unknown store " + name);
     }
   }
 
-  /** Coffer through its public API, in-memory key provider, default options otherwise. */
-  final class CofferItemStore implements ItemStore {
-    private final Path dir = BenchData.scratchDir("coffer-");
-    final Coffer coffer;
-    private final Table table;
-    final long cacheBytes;
+  /** An in-memory key provider and the master key a bench store is created under. */
+  final class CofferKeys {
+    final KeyProvider provider;
+    final String keyId;
 
-    CofferItemStore(boolean sorted, long cacheBytes) {
-      this.cacheBytes = cacheBytes;
+    private CofferKeys(KeyProvider provider, String keyId) {
+      this.provider = provider;
+      this.keyId = keyId;
+    }
+
+    static CofferKeys create() {
       InMemoryKeyProvider provider = InMemoryKeyProvider.create();
-      String keyId = provider.createKey(CreateKeyRequest.withDescription("coffer bench")).keyId();
-      coffer =
-          Coffer.open(
-              dir.resolve("store"),
-              CofferOptions.builder()
-                  .keyProvider(provider)
-                  .masterKeyId(keyId)
-                  .pageCacheBytes(cacheBytes)
-                  .build());
-      TableSpec.Builder spec = TableSpec.builder().name("bench").partitionKey(BenchData.PK, AttributeType.S);
-      if (sorted) {
-        spec.sortKey(BenchData.SK, AttributeType.S);
-      }
-      table = coffer.createTable(spec.build());
-    }
-
-    @Override
-    public void put(Item item) {
-      table.putItem(item);
-    }
-
-    @Override
-    public Item get(Key key) {
-      return table.getItem(key).orElseThrow(() -> new IllegalStateException("missing " + key));
-    }
-
-    @Override
-    public List<Item> query(String partitionKey, String fromSort, int limit) {
-      Query q = Query.partition(partitionKey);
-      if (fromSort != null) {
-        q = q.sortGreaterThanOrEqual(fromSort);
-      }
-      if (limit > 0) {
-        q = q.limit(limit);
-      }
-      Page page = table.query(q);
-      if (page.lastEvaluatedKey().isEmpty() || limit > 0) {
-        return page.items();
-      }
-      List<Item> out = new ArrayList<>(page.items());
-      while (page.lastEvaluatedKey().isPresent()) {
-        page = table.query(q.exclusiveStartKey(page.lastEvaluatedKey().get()));
-        out.addAll(page.items());
-      }
-      return out;
-    }
-
-    @Override
-    public long scan() {
-      long n = 0;
-      Page page = table.scan(Scan.all());
-      n += page.count();
-      while (page.lastEvaluatedKey().isPresent()) {
-        page = table.scan(Scan.all().exclusiveStartKey(page.lastEvaluatedKey().get()));
-        n += page.count();
-      }
-      return n;
-    }
-
-    @Override
-    public void settle() {
-      coffer.flush();
-    }
-
-    @Override
-    public void close() {
-      coffer.close();
-      BenchData.deleteRecursively(dir);
+      return new CofferKeys(provider, provider.createKey(CreateKeyRequest.withDescription("coffer bench")).keyId());
     }
   }
 }

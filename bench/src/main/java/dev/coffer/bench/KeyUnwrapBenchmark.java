@@ -10,11 +10,9 @@ import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.aws.AwsKmsKeyProvider;
 import dev.coffer.kms.aws.RetrySettings;
 import dev.coffer.kms.endpoint.KmsEndpoint;
-import dev.coffer.kms.internal.RingBackedProvider;
 import dev.coffer.kms.local.LocalKeyProvider;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -67,7 +65,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 @Threads(1)
@@ -113,7 +111,7 @@ public class KeyUnwrapBenchmark {
         break;
       }
       case AWS_KMS: {
-        RingBackedProvider ring = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
+        InMemoryKeyProvider ring = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
         toClose.add(ring);
         keyId = ring.createKey(CreateKeyRequest.withDescription("coffer bench unwrap")).arn();
         KmsEndpoint endpoint = KmsEndpoint.builder().keys(ring).credentials(ACCESS_KEY, SECRET_KEY, "root").start();

@@ -66,12 +66,12 @@ public class PageCacheBoundBenchmark {
   @Param({"1000"})
   public int partitions;
 
-  private ItemStore.CofferItemStore items;
+  private CofferItemStore items;
 
   @Setup(Level.Trial)
   public void setUp() {
     byte[][] payloads = BenchData.payloads(256, true, 42);
-    items = (ItemStore.CofferItemStore) ItemStore.create(ItemStore.COFFER_CACHE_ON, true, cacheBytes);
+    items = (CofferItemStore) ItemStore.create(ItemStore.COFFER_CACHE_ON, true, cacheBytes);
     for (int p = 0; p < partitions; p++) {
       for (int s = 0; s < ITEMS_PER_PARTITION; s++) {
         items.put(BenchData.item(p, s, payloads[(p * ITEMS_PER_PARTITION + s) % payloads.length]));

@@ -1,5 +1,7 @@
 package dev.coffer.bench;
 
+import dev.coffer.Item;
+import dev.coffer.Key;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.h2.mvstore.MVMap;
@@ -17,7 +20,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -26,21 +28,32 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.rocksdb.WriteBatch;
 import org.sqlite.mc.SQLiteMCSqlCipherConfig;
 
 /**
- * Other embedded stores with the same keys and values as {@link RocksDbBaselineBenchmark}: where
- * Coffer stands among the things a user could pick instead. Plain RocksDB runs here too, with the
- * same operation shapes, so each peer has a baseline in the same run.
+ * Coffer among the embedded stores a user could pick instead, every store doing the same work:
+ * one item per operation, {@link Item} in and {@link Item} out (the stores without items of their
+ * own keep the item's protobuf encoding under its 24-byte partition key, {@link BenchData}), the
+ * same keys and payloads, and the same cache memory.
  *
  * <ul>
- *   <li>{@code rocksdb}: plain RocksDB ({@link BaselineRocksDb}); a batch is one {@code
- *       WriteBatch}.
+ *   <li>{@code put}: overwrite one random existing item, acknowledged the way each store
+ *       acknowledges a single write: RocksDB and Coffer write their WAL (no sync); SQLite commits a
+ *       transaction of one statement into its WAL ({@code synchronous=NORMAL}: no sync); H2 {@code
+ *       MVStore} commits (writes a chunk to its file, no sync). So an acknowledged put survives a
+ *       crash of the process, on every side, and none waits for the disk.
+ *   <li>{@code get}: read one random existing item.
+ * </ul>
+ *
+ * <p>Stores:
+ *
+ * <ul>
+ *   <li>{@code rocksdb}: plain RocksDB with the engine's options ({@link BaselineRocksDb}).
+ *   <li>{@code coffer-cache-off}: Coffer, page cache off, so its memory is the same block cache as
+ *       {@code rocksdb}'s.
  *   <li>{@code h2-mvstore-aes}: H2 2.x MVStore with {@code encryptionKey} (AES in XTS mode,
- *       confidentiality only: no integrity), one {@code MVMap<byte[], byte[]>}; a batch is 1000
- *       {@code put}s, committed by MVStore's background auto-commit (default: every second), so
- *       a crash loses up to a second of puts, unlike the WAL of RocksDB and SQLite.
+ *       confidentiality only: no integrity), one {@code MVMap<byte[], byte[]>}, background
+ *       auto-commit off: every put commits in the measured thread, inside the timed region.
  *   <li>{@code sqlcipher}: SQLite 3.40.1 with SQLCipher 4 page encryption, through willena's
  *       sqlite-jdbc (SQLite3MultipleCiphers' {@code sqlcipher} scheme, {@code
  *       SQLiteMCSqlCipherConfig.getV4Defaults()}: AES-256-CBC, HMAC-SHA512 per 4096-byte page).
@@ -49,12 +62,14 @@ import org.sqlite.mc.SQLiteMCSqlCipherConfig;
  *       connection). Otherwise exactly as {@code sqlite-plain}.
  *   <li>{@code sqlite-plain}: the same driver and SQLite with no cipher, UNENCRYPTED (a reference
  *       for what SQLite itself costs, not an encrypted peer), {@code journal_mode=WAL}, {@code
- *       synchronous=NORMAL}, table {@code kv(k BLOB PRIMARY KEY, v BLOB) WITHOUT ROWID}; a batch
- *       is 1000 {@code INSERT OR REPLACE} in one transaction.
+ *       synchronous=NORMAL}, table {@code kv(k BLOB PRIMARY KEY, v BLOB) WITHOUT ROWID}.
  * </ul>
  *
- * <p>{@code putBatch} overwrites 1000 random existing keys per invocation and is scored per put;
- * {@code get} reads one random existing key. Single-threaded (a JDBC connection is not shared).
+ * <p>Memory: every store's page or block cache is the engine's block cache ({@link
+ * EngineRocksOptions#blockCacheBytes()}, 32 MiB): SQLite's {@code cache_size} and H2's {@code
+ * cacheSize} are set to it (their defaults are 2 MB and 16 MB). Single-threaded (a JDBC connection
+ * is not shared). Leaves out: batches and multi-statement transactions (Coffer has no batch
+ * write), durable (synced) writes, range reads.
  *
  * <p>Run:
  *
@@ -66,12 +81,12 @@ import org.sqlite.mc.SQLiteMCSqlCipherConfig;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 @Threads(1)
 public class PeerBenchmark {
-  static final int BATCH = 1000;
+  static final int LOAD_BATCH = 1000;
 
   /** The {@code sqlcipher} peer's raw 256-bit database key (a fixed test key: the data is random). */
   static final byte[] SQLCIPHER_RAW_KEY = new byte[32];
@@ -80,7 +95,7 @@ public class PeerBenchmark {
     new SplittableRandom(0x5c1c).nextBytes(SQLCIPHER_RAW_KEY);
   }
 
-  @Param({"rocksdb", "h2-mvstore-aes", "sqlcipher", "sqlite-plain"})
+  @Param({ItemStore.ROCKSDB, ItemStore.COFFER_CACHE_OFF, "h2-mvstore-aes", "sqlcipher", "sqlite-plain"})
   public String store;
 
   @Param({"100000"})
@@ -89,29 +104,26 @@ public class PeerBenchmark {
   @Param({"256", "1024"})
   public int itemBytes;
 
+  @Param({BenchData.RANDOM, BenchData.COMPRESSIBLE})
+  public String payload;
+
   private Peer peer;
-  private byte[][] values;
+  private byte[][] payloads;
   private final SplittableRandom random = new SplittableRandom(11);
-  private final byte[][] batchKeys = new byte[BATCH][];
-  private final byte[][] batchValues = new byte[BATCH][];
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    byte[][] payloads = BenchData.payloads(itemBytes, false, 42);
-    values = new byte[payloads.length][];
-    for (int i = 0; i < payloads.length; i++) {
-      values[i] = BenchData.encode(BenchData.item(i, -1, payloads[i]));
-    }
+    payloads = BenchData.payloads(itemBytes, false, 42, payload);
     peer = Peer.create(store);
-    for (int start = 0; start < itemCount; start += BATCH) {
-      int n = Math.min(BATCH, itemCount - start);
-      byte[][] keys = new byte[n][];
-      byte[][] vals = new byte[n][];
+    int[] order = BenchData.shuffled(itemCount, 7);
+    Item[] batch = new Item[LOAD_BATCH];
+    for (int start = 0; start < itemCount; start += LOAD_BATCH) {
+      int n = Math.min(LOAD_BATCH, itemCount - start);
       for (int j = 0; j < n; j++) {
-        keys[j] = BenchData.rowKey(start + j);
-        vals[j] = values[(start + j) % values.length];
+        int i = order[start + j];
+        batch[j] = BenchData.item(i, -1, payloads[i % payloads.length]);
       }
-      peer.putBatch(keys, vals);
+      peer.load(List.of(batch).subList(0, n));
     }
     peer.settle();
   }
@@ -122,99 +134,139 @@ public class PeerBenchmark {
   }
 
   @Benchmark
-  @OperationsPerInvocation(BATCH)
-  public void putBatch() throws Exception {
-    for (int j = 0; j < BATCH; j++) {
-      batchKeys[j] = BenchData.rowKey(random.nextInt(itemCount));
-      batchValues[j] = values[random.nextInt(values.length)];
-    }
-    peer.putBatch(batchKeys, batchValues);
+  public void put() throws Exception {
+    peer.put(BenchData.item(random.nextInt(itemCount), -1, payloads[random.nextInt(payloads.length)]));
   }
 
   @Benchmark
-  public byte[] get() throws Exception {
-    byte[] v = peer.get(BenchData.rowKey(random.nextInt(itemCount)));
-    if (v == null) {
-      throw new IllegalStateException(store + " lost a key");
-    }
-    return v;
+  public Item get() throws Exception {
+    return peer.get(Key.of(BenchData.partitionKey(random.nextInt(itemCount))));
   }
 
-  /** One embedded key-value store, byte[] to byte[]. */
+  /** One embedded store of items keyed by their partition key. */
   interface Peer extends AutoCloseable {
-    void putBatch(byte[][] keys, byte[][] values) throws Exception;
+    /** Loads items before measuring (in batches where the store has them; not measured). */
+    void load(List<Item> items) throws Exception;
 
-    byte[] get(byte[] key) throws Exception;
+    /** Writes one item, acknowledged as the class comment says. */
+    void put(Item item) throws Exception;
+
+    /** Reads one item; fails if it is missing. */
+    Item get(Key key) throws Exception;
 
     /** Makes everything loaded so far durable and read-optimised, before measuring. */
     void settle() throws Exception;
 
     static Peer create(String name) throws Exception {
+      long cache = EngineRocksOptions.get().blockCacheBytes();
       switch (name) {
-        case "rocksdb":
-          return new RocksDbPeer();
+        case ItemStore.ROCKSDB:
+        case ItemStore.COFFER_CACHE_OFF:
+          return new ItemStorePeer(ItemStore.create(name, false, 0));
         case "h2-mvstore-aes":
-          return new H2MvStorePeer();
+          return new H2MvStorePeer(cache);
         case "sqlite-plain":
-          return new SqlitePeer(false);
+          return new SqlitePeer(BenchData.scratchDir("sqlite-"), false, true, cache);
         case "sqlcipher":
-          return new SqlitePeer(true);
+          return new SqlitePeer(BenchData.scratchDir("sqlite-"), true, true, cache);
         default:
           throw new IllegalArgumentException("unknown store " + name);
       }
     }
   }
 
-  static final class RocksDbPeer implements Peer {
-    private final BaselineRocksDb db = BaselineRocksDb.create("peer");
+  /** Plain RocksDB or Coffer, through {@link ItemStore}. */
+  static final class ItemStorePeer implements Peer {
+    private final ItemStore store;
 
-    @Override
-    public void putBatch(byte[][] keys, byte[][] values) throws Exception {
-      try (WriteBatch batch = new WriteBatch()) {
-        for (int j = 0; j < keys.length; j++) {
-          batch.put(keys[j], values[j]);
-        }
-        db.write(batch);
-      }
+    ItemStorePeer(ItemStore store) {
+      this.store = store;
     }
 
     @Override
-    public byte[] get(byte[] key) {
-      return db.get(key);
+    public void load(List<Item> items) {
+      items.forEach(store::put);
+    }
+
+    @Override
+    public void put(Item item) {
+      store.put(item);
+    }
+
+    @Override
+    public Item get(Key key) {
+      return store.get(key);
     }
 
     @Override
     public void settle() {
-      db.settle();
+      store.settle();
     }
 
     @Override
     public void close() {
-      db.close();
+      store.close();
     }
   }
 
-  static final class H2MvStorePeer implements Peer {
-    private final Path dir = BenchData.scratchDir("h2-");
-    private final MVStore mvStore =
-        new MVStore.Builder()
-            .fileName(dir.resolve("peer.mv").toString())
-            .encryptionKey("coffer-bench-passphrase".toCharArray())
-            .open();
-    private final MVMap<byte[], byte[]> map = mvStore.openMap("items");
+  /** Encoded items in a store of bytes: key = partition key bytes, value = {@link BenchData#encode}. */
+  abstract static class BytesPeer implements Peer {
+    abstract void putBytes(byte[] key, byte[] value) throws Exception;
+
+    abstract byte[] getBytes(byte[] key) throws Exception;
 
     @Override
-    public void putBatch(byte[][] keys, byte[][] values) {
-      for (int j = 0; j < keys.length; j++) {
-        map.put(keys[j], values[j]);
-      }
-      // No commit(): MVStore's default background auto-commit (H2's normal use). An explicit
-      // commit per 1000 random puts rewrites ~1000 dirty leaves and measured ~3k puts/s here.
+    public final void put(Item item) throws Exception {
+      putBytes(BenchData.ascii(item.get(BenchData.PK).s()), BenchData.encode(item));
     }
 
     @Override
-    public byte[] get(byte[] key) {
+    public final Item get(Key key) throws Exception {
+      byte[] v = getBytes(BenchData.ascii(key.partition().s()));
+      if (v == null) {
+        throw new IllegalStateException("missing " + key);
+      }
+      return BenchData.decode(v);
+    }
+  }
+
+  static final class H2MvStorePeer extends BytesPeer {
+    private final Path dir = BenchData.scratchDir("h2-");
+    private final MVStore mvStore;
+    private final MVMap<byte[], byte[]> map;
+
+    H2MvStorePeer(long cacheBytes) {
+      mvStore = new MVStore.Builder()
+          .fileName(dir.resolve("peer.mv").toString())
+          .encryptionKey("coffer-bench-passphrase".toCharArray())
+          .cacheSize((int) Math.max(1, cacheBytes >> 20))
+          .autoCommitDisabled()
+          .open();
+      map = mvStore.openMap("items");
+    }
+
+    @Override
+    public void load(List<Item> items) {
+      for (Item item : items) {
+        map.put(BenchData.ascii(item.get(BenchData.PK).s()), BenchData.encode(item));
+      }
+      mvStore.commit();
+    }
+
+    @Override
+    void putBytes(byte[] key, byte[] value) {
+      map.put(key, value);
+      mvStore.commit();
+    }
+
+    @Override
+    byte[] getBytes(byte[] key) {
       return map.get(key);
+    }
+
+    /** Whether puts are waiting for a commit (never, after {@link #put}). */
+    boolean hasUnsavedChanges() {
+      return mvStore.hasUnsavedChanges();
     }
 
     @Override
@@ -232,27 +284,27 @@ public class PeerBenchmark {
   /**
    * SQLite through willena's sqlite-jdbc (SQLite3MultipleCiphers): {@code sqlite-plain} with no
    * cipher, {@code sqlcipher} with the SQLCipher 4 scheme keyed by {@link #SQLCIPHER_RAW_KEY}.
-   * Same schema, journal and transaction size in both.
+   * Same schema, journal, cache and transactions in both.
    */
-  static final class SqlitePeer implements Peer {
+  static final class SqlitePeer extends BytesPeer {
     private final Path dir;
     private final boolean ownsDir;
     private final Connection connection;
     private final PreparedStatement put;
     private final PreparedStatement get;
 
-    SqlitePeer(boolean encrypted) throws SQLException {
-      this(BenchData.scratchDir("sqlite-"), encrypted, true);
-    }
-
-    /** A new database {@code dir/peer.db}; {@link #close()} deletes {@code dir} when {@code ownsDir}. */
-    SqlitePeer(Path dir, boolean encrypted, boolean ownsDir) throws SQLException {
+    /**
+     * A new database {@code dir/peer.db} with a page cache of {@code cacheBytes}; {@link #close()}
+     * deletes {@code dir} when {@code ownsDir}.
+     */
+    SqlitePeer(Path dir, boolean encrypted, boolean ownsDir, long cacheBytes) throws SQLException {
       this.dir = dir;
       this.ownsDir = ownsDir;
       connection = open(dir.resolve("peer.db"), encrypted);
       try (Statement s = connection.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=NORMAL");
+        s.execute("PRAGMA cache_size=-" + Math.max(1, cacheBytes >> 10)); // negative: KiB
         s.execute("CREATE TABLE kv (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID");
       }
       connection.setAutoCommit(false);
@@ -277,11 +329,20 @@ public class PeerBenchmark {
           .createConnection(url);
     }
 
+    /** SQLite's page cache bound in bytes ({@code PRAGMA cache_size} in KiB when negative). */
+    long cacheBytes() throws SQLException {
+      try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA cache_size")) {
+        rs.next();
+        long v = rs.getLong(1);
+        return v < 0 ? -v << 10 : v * 4096;
+      }
+    }
+
     @Override
-    public void putBatch(byte[][] keys, byte[][] values) throws SQLException {
-      for (int j = 0; j < keys.length; j++) {
-        put.setBytes(1, keys[j]);
-        put.setBytes(2, values[j]);
+    public void load(List<Item> items) throws SQLException {
+      for (Item item : items) {
+        put.setBytes(1, BenchData.ascii(item.get(BenchData.PK).s()));
+        put.setBytes(2, BenchData.encode(item));
         put.addBatch();
       }
       put.executeBatch();
@@ -289,7 +350,15 @@ public class PeerBenchmark {
     }
 
     @Override
-    public byte[] get(byte[] key) throws SQLException {
+    void putBytes(byte[] key, byte[] value) throws SQLException {
+      put.setBytes(1, key);
+      put.setBytes(2, value);
+      put.executeUpdate();
+      connection.commit();
+    }
+
+    @Override
+    byte[] getBytes(byte[] key) throws SQLException {
       get.setBytes(1, key);
       try (ResultSet rs = get.executeQuery()) {
         return rs.next() ? rs.getBytes(1) : null;

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
@@ -27,7 +28,8 @@ import org.rocksdb.WriteBatch;
  *
  * <p>The database is prefilled with {@code itemCount} items of {@code itemBytes} (WAL off for the
  * load, then flushed and compacted), so reads come from SST files and the block cache. Options are
- * those of {@link BaselineRocksDb}: WAL on, no sync, default block cache.
+ * those of {@link BaselineRocksDb}: the engine's RocksDB options and block cache, WAL on, no sync.
+ * {@code payload}: random or compressible ({@link BenchData}).
  *
  * <ul>
  *   <li>{@code put}: overwrite of a random existing key (the database keeps its size).
@@ -46,7 +48,7 @@ import org.rocksdb.WriteBatch;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 @Threads(1)
@@ -59,12 +61,15 @@ public class RocksDbBaselineBenchmark {
   @Param({"256", "1024"})
   public int itemBytes;
 
+  @Param({BenchData.RANDOM, BenchData.COMPRESSIBLE})
+  public String payload;
+
   private BaselineRocksDb db;
   private byte[][] values;
 
   @Setup(Level.Trial)
   public void setUp() {
-    byte[][] payloads = BenchData.payloads(itemBytes, false, 42);
+    byte[][] payloads = BenchData.payloads(itemBytes, false, 42, payload);
     values = new byte[payloads.length][];
     for (int i = 0; i < payloads.length; i++) {
       values[i] = BenchData.encode(BenchData.item(i, -1, payloads[i]));
@@ -127,7 +132,7 @@ public class RocksDbBaselineBenchmark {
         c.iterator.next();
       }
       db.write(batch);
-    } catch (org.rocksdb.RocksDBException e) {
+    } catch (RocksDBException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -17,6 +17,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs every benchmark class for one ~100 ms iteration, in-process and on tiny data, so that
  * {@code ./mvnw verify} proves the benchmarks still run. It asserts that each benchmark produced
  * a result, never anything about its speed.
+ *
+ * <p>JMH takes a machine-wide lock ({@code <java.io.tmpdir>/jmh.lock}) and refuses to run while
+ * another JMH run holds it; these runs measure nothing, so the build runs them with {@code
+ * -Djmh.ignoreLock=true} (Surefire's {@code systemPropertyVariables} in {@code bench/pom.xml}) and
+ * a benchmark running elsewhere on the machine cannot fail the build: {@link JmhLockTest}.
  */
 class BenchmarkSmokeTest {
 
@@ -49,22 +54,24 @@ class BenchmarkSmokeTest {
 
   @Test
   void rocksDbBaselineBenchmarkRuns() throws RunnerException {
-    runs(tiny(RocksDbBaselineBenchmark.class).param("itemCount", "2000").param("itemBytes", "256"), 3);
+    runs(tiny(RocksDbBaselineBenchmark.class).param("itemCount", "2000").param("itemBytes", "256")
+        .param("payload", "random", "compressible"), 3 * 2);
   }
 
   @Test
   void peerBenchmarkRuns() throws RunnerException {
-    runs(tiny(PeerBenchmark.class).param("itemCount", "2000").param("itemBytes", "256"), 2 * 4);
+    runs(tiny(PeerBenchmark.class).param("itemCount", "2000").param("itemBytes", "256").param("payload", "random"),
+        5 * 2); // {rocksdb, coffer-cache-off, h2, sqlcipher, sqlite-plain} x {put, get}
   }
 
   @Test
   void engineBenchmarkRuns() throws RunnerException {
-    runs(tiny(EngineBenchmark.class).param("itemCount", "500"), 3 * 4);
+    runs(tiny(EngineBenchmark.class).param("itemCount", "500").param("payload", "random"), 4 * 4);
   }
 
   @Test
   void enginePartitionBenchmarkRuns() throws RunnerException {
-    runs(tiny(EnginePartitionBenchmark.class).param("partitions", "5"), 3 * 8);
+    runs(tiny(EnginePartitionBenchmark.class).param("partitions", "5").param("payload", "compressible"), 4 * 8);
   }
 
   @Test
@@ -91,13 +98,29 @@ class BenchmarkSmokeTest {
   @Test
   void reencryptBenchmarkRuns() throws RunnerException {
     Collection<RunResult> results = new Runner(tiny(ReencryptBenchmark.class)
-        .param("itemCount", "500").param("itemBytes", "256").build()).run();
+        .param("itemCount", "500").param("itemBytes", "256").param("payload", "random").build()).run();
     assertThat(results).hasSize(2 * 2); // {rocksdb, coffer} x {pk-only, 100-per-partition}
     for (RunResult r : results) {
       assertThat(r.getPrimaryResult().getScore()).as(r.getParams().getBenchmark()).isPositive();
       assertThat(r.getSecondaryResults().get("rewrittenBytes").getScore()).isPositive();
       assertThat(r.getSecondaryResults().get("records").getScore()).isPositive();
     }
+  }
+
+  @Test
+  void nonceBenchmarkRuns() throws RunnerException {
+    runs(tiny(NonceBenchmark.class), 5);
+  }
+
+  @Test
+  void processCpuProfilerReportsCpuPerOperation() throws RunnerException {
+    Collection<RunResult> results = new Runner(tiny(NonceBenchmark.class).param("source", "ctr-drbg")
+        .addProfiler(ProcessCpuProfiler.class).build()).run();
+    assertThat(results).hasSize(1);
+    RunResult r = results.iterator().next();
+    assertThat(r.getSecondaryResults()).containsKey(ProcessCpuProfiler.METRIC);
+    assertThat(r.getSecondaryResults().get(ProcessCpuProfiler.METRIC).getScore()).isPositive();
+    assertThat(r.getSecondaryResults().get(ProcessCpuProfiler.METRIC).getScoreUnit()).isEqualTo("ns/op");
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.coffer.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.Item;
+import dev.coffer.Key;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +34,16 @@ class SqlCipherPeerTest {
   @TempDir Path dir;
 
   private static void writeMarker(Path dir, boolean encrypted) throws Exception {
-    PeerBenchmark.SqlitePeer peer = new PeerBenchmark.SqlitePeer(dir, encrypted, false);
+    PeerBenchmark.SqlitePeer peer = new PeerBenchmark.SqlitePeer(dir, encrypted, false, 1 << 20);
     try {
-      byte[][] keys = new byte[200][];
-      byte[][] values = new byte[200][];
-      for (int i = 0; i < keys.length; i++) {
-        keys[i] = BenchData.rowKey(i);
-        values[i] = MARKER;
+      List<Item> items = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        items.add(BenchData.item(i, -1, MARKER));
       }
-      peer.putBatch(keys, values);
+      peer.load(items);
+      peer.put(BenchData.item(200, -1, MARKER));
       peer.settle();
-      assertThat(peer.get(BenchData.rowKey(7))).isEqualTo(MARKER);
+      assertThat(peer.get(Key.of(BenchData.partitionKey(7))).get(BenchData.PAYLOAD).b()).isEqualTo(MARKER);
     } finally {
       peer.close();
     }
@@ -90,7 +93,7 @@ class SqlCipherPeerTest {
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM kv")) {
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(200); // the right key still opens it
+      assertThat(rs.getInt(1)).isEqualTo(201); // the right key still opens it
     }
   }
 

@@ -8,6 +8,7 @@ import dev.coffer.CofferOptions;
 import dev.coffer.kms.KeyManagement;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderContext;
+import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.UnsupportedKeyOperationException;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.audit.JsonLinesAuditSink;
@@ -19,8 +20,8 @@ import java.util.function.Function;
 
 /**
  * One run of the command line: the global options resolved against the environment, and the key
- * provider opened once, on first use. Commands get it from {@link Main#context()}; {@link #close()}
- * closes the provider. Not thread-safe (one command runs at a time).
+ * provider opened once, on first use. Commands get it from the injected {@link RunContext}; {@link
+ * #close()} closes the store and the provider. Not thread-safe (one command runs at a time).
  */
 public final class CliContext implements AutoCloseable {
   /** The local provider's passphrase variable. */
@@ -139,7 +140,7 @@ public final class CliContext implements AutoCloseable {
    * @param createIfMissing whether a store that does not exist is created (only commands that
    *     write a new table or import do)
    * @throws CliInputException when no store is named
-   * @throws dev.coffer.kms.KeyProviderException when the principal may not use the master key
+   * @throws KeyProviderException when the principal may not use the master key
    */
   public Coffer coffer(boolean createIfMissing) {
     if (coffer == null) {

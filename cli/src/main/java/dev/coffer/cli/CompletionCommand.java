@@ -28,6 +28,6 @@ final class CompletionCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.print(AutoComplete.bash(spec.root().name(), spec.root().commandLine()));
     out.flush();
-    return Main.EXIT_OK;
+    return ExitCode.OK;
   }
 }

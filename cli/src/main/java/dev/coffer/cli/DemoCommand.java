@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code coffer demo}: Coffer's main job, end to end, in a temporary directory. */
@@ -38,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     if (dir != null && Files.isDirectory(dir)) {
       try (var entries = Files.list(dir)) {
         if (entries.findAny().isPresent()) {
-          throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          throw new ParameterException(spec.commandLine(),
               "--dir must name an empty or new directory: " + dir + " is not empty");
         }
       }
@@ -60,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void deleteRecursively(Path root) throws IOException {
     try (var walk = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(p);
       }
     }

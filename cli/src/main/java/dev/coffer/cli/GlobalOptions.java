@@ -52,7 +52,11 @@ public final class GlobalOptions {
       paramLabel = "NAME|ARN",
       scope = ScopeType.INHERIT,
       description =
-          "Principal to act as: a user name (bob), root, or an ARN (env COFFER_PRINCIPAL).")
+          "Principal to act as: a user name (bob), root, or an ARN (env COFFER_PRINCIPAL)."
+              + " Not authenticated with local: and memory: keys: anyone holding the keystore secret"
+              + " can act as anyone, so key policies there guard against mistakes and name who"
+              + " acted in the audit, not against that person; they protect keys only behind"
+              + " 'coffer kms serve', where access keys authenticate principals.")
   String principal;
 
   @Option(

@@ -2,11 +2,12 @@ package dev.coffer.cli;
 
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderContext;
+import dev.coffer.kms.KeyProviders;
 
 /**
  * Opens the key provider a command runs against. The command line uses {@link
- * dev.coffer.kms.KeyProviders#open(String, KeyProviderContext)}; tests inject one that hands out
- * views of a shared provider.
+ * KeyProviders#open(String, KeyProviderContext)}; tests inject one that hands out views of a shared
+ * provider.
  */
 @FunctionalInterface
 public interface KeyProviderOpener {

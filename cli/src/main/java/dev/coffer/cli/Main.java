@@ -4,6 +4,7 @@ import dev.coffer.cli.dynamodb.DynamoDbCommand;
 import dev.coffer.cli.kms.KmsCommand;
 import dev.coffer.cli.lifecycle.ReencryptCommand;
 import dev.coffer.cli.lifecycle.RotateCommand;
+import dev.coffer.cli.serve.ServeCommand;
 import dev.coffer.cli.store.AuditCommand;
 import dev.coffer.cli.store.ExportCommand;
 import dev.coffer.cli.store.ImportCommand;
@@ -15,10 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * The {@code coffer} command. Exit codes: 0 success, 1 the operation failed (one line on stderr
- * says why), 2 bad usage (unknown command or option, bad or unreadable argument).
+ * The {@code coffer} command. Exit codes: {@link ExitCode}.
  *
- * <p>Commands reach the resolved global options and the key provider through {@link #context()}.
+ * <p>Commands reach the resolved global options, the key provider and the store through the
+ * {@link RunContext} that picocli injects ({@code @Mixin RunContext run;}), never through this
+ * class.
  */
 @Command(
     name = "coffer",
@@ -35,6 +37,7 @@ import picocli.CommandLine.Mixin;
       AuditCommand.class,
       RotateCommand.class,
       ReencryptCommand.class,
+      ServeCommand.class,
       DemoCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
@@ -52,22 +55,13 @@ import picocli.CommandLine.Mixin;
       "Exit codes: 0 success, 1 the operation failed, 2 bad usage."
     })
 public final class Main {
-  /** Exit code of success. */
-  public static final int EXIT_OK = 0;
-
-  /** Exit code of a failed operation. */
-  public static final int EXIT_FAILED = 1;
-
-  /** Exit code of bad usage. */
-  public static final int EXIT_USAGE = 2;
-
   @Mixin GlobalOptions options = new GlobalOptions();
 
-  private final CliEnvironment environment;
-  private CliContext context;
+  private final RunContext run;
 
   private Main(CliEnvironment environment) {
-    this.environment = Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(environment, "environment");
+    this.run = new RunContext(() -> new CliContext(options, environment));
   }
 
   public static void main(String[] args) {
@@ -85,7 +79,7 @@ public final class Main {
    */
   public static CommandLine newCommandLine(CliEnvironment environment) {
     Main main = new Main(environment);
-    CommandLine cmd = new CommandLine(main);
+    CommandLine cmd = new CommandLine(main, new CommandFactory(main.run));
     addHelpOptions(cmd, cmd.getCommandSpec().version());
     ErrorHandler errors = new ErrorHandler(() -> main.options.debug);
     cmd.setExecutionExceptionHandler(errors);
@@ -95,7 +89,7 @@ public final class Main {
           try {
             return new CommandLine.RunLast().execute(parseResult);
           } finally {
-            main.closeContext();
+            main.run.close();
           }
         });
     return cmd;
@@ -108,21 +102,6 @@ public final class Main {
         sub.getCommandSpec().version(version).mixinStandardHelpOptions(true);
         addHelpOptions(sub, version);
       }
-    }
-  }
-
-  /** The context of this run: options resolved, the key provider opened on first use. */
-  public CliContext context() {
-    if (context == null) {
-      context = new CliContext(options, environment);
-    }
-    return context;
-  }
-
-  private void closeContext() {
-    if (context != null) {
-      context.close();
-      context = null;
     }
   }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,7 @@ final class StoreDemo {
       out.printf("   alice grants bob kms:Decrypt with PutKeyPolicy; opening the store as bob again:%n");
       tryAsBob(keys, storeDir);
     } finally {
-      java.util.Arrays.fill(passphrase, '\0');
+      Arrays.fill(passphrase, '\0');
     }
     summarizeAudit(auditFile);
   }

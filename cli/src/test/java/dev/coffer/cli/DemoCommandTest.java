@@ -74,7 +74,7 @@ class DemoCommandTest {
 
     int exit = cmd.execute("demo", "--dir", tmp.toString());
 
-    assertThat(exit).isEqualTo(Main.EXIT_USAGE);
+    assertThat(exit).isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("is not empty");
     assertThat(Files.readString(tmp.resolve("precious.txt"))).isEqualTo("keep me");
   }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,42 +20,71 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Runs the README's "Follow the AWS tutorial locally" section command by command and compares what
- * each command prints with the output written under it, ids, times and blobs masked.
+ * Runs every {@code console} block of the README command by command and compares what each command
+ * prints with the output written under it, ids, times and blobs masked. Each {@code ## } section
+ * runs on its own, from an empty environment and directory, its blocks in order (so a section can
+ * build on its earlier blocks: the "Follow the AWS tutorial locally" section is one session).
  *
- * <p>The section's {@code console} blocks hold lines {@code $ command} followed by the expected
- * output. Commands are {@code export NAME=value}, {@code NAME=$(coffer ...)} (captures stdout) and
- * {@code coffer ...}; {@code $NAME} expands; paths under {@code tutorial/} live in a temporary
- * directory. Run with {@code -Dcoffer.readme.update=true} to rewrite the expected outputs from a
- * real run (then read the diff before committing it).
+ * <p>A block holds lines {@code $ command} followed by the expected output. Commands are {@code
+ * export NAME=value}, {@code NAME=$(coffer ...)} (captures stdout) and {@code coffer ...}; {@code
+ * $NAME} expands; paths under {@code tutorial/} live in a temporary directory (use that prefix for
+ * every file a new section makes). Run with {@code -Dcoffer.readme.update=true} to rewrite the
+ * expected outputs from a real run (then read the diff before committing it). {@link
+ * ReadmeCodeBlocksTest} checks the README's other blocks.
  */
 class ReadmeTutorialTest {
-  private static final String SECTION = "## Follow the AWS tutorial locally";
   private static final Pattern CAPTURE = Pattern.compile("^([A-Z_]+)=\\$\\((.*)\\)$");
   private static final Pattern EXPORT = Pattern.compile("^export ([A-Z_]+)=(.*)$");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{?([A-Z_]+)\\}?");
 
-  @Test
-  void theTutorialInTheReadmeIsTrue(@TempDir Path tmp) throws IOException {
-    Path readme = Path.of("..", "README.md");
-    String text = Files.readString(readme, StandardCharsets.UTF_8);
-    int start = text.indexOf(SECTION);
-    assertThat(start).as("README section " + SECTION).isNotNegative();
-    int end = text.indexOf("\n## ", start + SECTION.length());
-    end = end < 0 ? text.length() : end;
-    String section = text.substring(start, end);
+  /** The console blocks this test runs: every one of the README. */
+  static List<ReadmeBlocks.Block> consoleBlocks(String readme) {
+    return ReadmeBlocks.parse(readme).stream().filter(b -> b.language().equals("console")).toList();
+  }
 
+  @Test
+  void everyConsoleBlockInTheReadmeIsTrue(@TempDir Path tmp) throws IOException {
+    Path readme = ReadmeBlocks.README;
+    String text = Files.readString(readme, StandardCharsets.UTF_8);
+    List<String> mismatches = new ArrayList<>();
+    StringBuilder updated = new StringBuilder();
+    int commands = 0;
+    int sections = 0;
+    String[] lines = text.split("\n", -1);
+    int i = 0;
+    while (i < lines.length) {
+      int end = i + 1;
+      while (end < lines.length && !lines[end].startsWith("## ")) {
+        end++;
+      }
+      String section = String.join("\n", Arrays.asList(lines).subList(i, end));
+      if (section.contains("\n```console\n") || section.startsWith("```console\n")) {
+        Path dir = Files.createDirectories(tmp.resolve("section" + sections++));
+        commands += runSection(section, dir.toString() + "/", updated, mismatches);
+      } else {
+        updated.append(section).append('\n');
+      }
+      i = end;
+    }
+
+    if (Boolean.getBoolean("coffer.readme.update")) {
+      Files.writeString(readme, updated.substring(0, updated.length() - 1));
+      return;
+    }
+    assertThat(sections).as("README sections with console blocks").isPositive();
+    assertThat(commands).as("commands run").isGreaterThan(10);
+    assertThat(mismatches).as("README console outputs").isEmpty();
+  }
+
+  /** Runs the console blocks of one section; appends the section, outputs as they are now, to {@code updated}. */
+  private static int runSection(String section, String root, StringBuilder updated, List<String> mismatches) {
     Map<String, String> env = new HashMap<>();
     Map<String, String> vars = new HashMap<>();
-    String root = tmp.toString() + "/";
-    StringBuilder updated = new StringBuilder();
-    List<String> mismatches = new ArrayList<>();
     int commands = 0;
-
     boolean inBlock = false;
     String pendingCommand = null;
     List<String> expected = new ArrayList<>();
-    for (String line : (section + "\n").split("\n", -1)) {
+    for (String line : section.split("\n", -1)) {
       if (!inBlock) {
         updated.append(line).append('\n');
         inBlock = line.equals("```console");
@@ -78,14 +108,7 @@ class ReadmeTutorialTest {
         expected.add(line);
       }
     }
-
-    if (Boolean.getBoolean("coffer.readme.update")) {
-      String body = updated.substring(0, updated.length() - 1);
-      Files.writeString(readme, text.substring(0, start) + body.substring(0, body.length() - 1) + text.substring(end));
-      return;
-    }
-    assertThat(commands).as("commands run").isGreaterThan(10);
-    assertThat(mismatches).as("README tutorial outputs").isEmpty();
+    return commands;
   }
 
   private static void appendOutput(StringBuilder updated, String actual) {

@@ -15,6 +15,9 @@ public interface KeyManagement {
   /** The longest plaintext {@link #encryptBytes} accepts, as AWS KMS. */
   int MAX_DIRECT_PLAINTEXT_BYTES = 4096;
 
+  /** The automatic rotation period {@code EnableKeyRotation} uses when none is given, as AWS KMS. */
+  int DEFAULT_ROTATION_PERIOD_DAYS = 365;
+
   /**
    * {@code CreateKey}: a symmetric AES-256 key, Enabled. Without a policy the key gets the default
    * policy: the creating principal may do everything ({@code kms:*}).
@@ -77,8 +80,67 @@ public interface KeyManagement {
    */
   DecryptResult decryptBlob(byte[] ciphertextBlob, EncryptionContext context, String keyId);
 
+  /**
+   * {@code ReEncrypt}: opens {@code ciphertextBlob} under {@code sourceContext} (needs {@code
+   * kms:ReEncryptFrom} on its key) and wraps its plaintext under the current version of {@code
+   * destinationKeyId} with {@code destinationContext} (needs {@code kms:ReEncryptTo}), without the
+   * plaintext leaving the provider. The contexts may differ, as in AWS KMS. {@code sourceKeyId}
+   * may be null (the blob names its key); when given, a blob of another key fails with {@link
+   * IncorrectKeyException}.
+   */
+  ReEncryptResult reEncryptBlob(
+      byte[] ciphertextBlob,
+      EncryptionContext sourceContext,
+      String sourceKeyId,
+      String destinationKeyId,
+      EncryptionContext destinationContext);
+
   /** {@code GenerateDataKeyWithoutPlaintext} with {@code KeySpec=AES_256}. */
   WrappedKey generateDataKeyWithoutPlaintext(String keyId, EncryptionContext context);
+
+  /** The longest data key and random byte string AWS KMS makes: {@code NumberOfBytes} 1 to 1024. */
+  int MAX_GENERATED_BYTES = 1024;
+
+  /**
+   * {@code GenerateDataKey} with {@code NumberOfBytes} (1 to 1024; {@code KeySpec AES_128} is 16,
+   * {@code AES_256} 32).
+   *
+   * @throws KmsValidationException {@code numberOfBytes} out of range
+   */
+  DataKey generateDataKey(String keyId, EncryptionContext context, int numberOfBytes);
+
+  /** {@code GenerateDataKeyWithoutPlaintext} with {@code NumberOfBytes} (1 to 1024). */
+  WrappedKey generateDataKeyWithoutPlaintext(String keyId, EncryptionContext context, int numberOfBytes);
+
+  /**
+   * {@code GenerateRandom}: {@code numberOfBytes} (1 to 1024) random bytes, which the caller must
+   * destroy. Needs {@code kms:GenerateRandom} on the account side (no key is involved).
+   */
+  SecretBytes generateRandom(int numberOfBytes);
+
+  /**
+   * {@code TagResource}: adds or replaces tags of a key (at most 50 per key; keys of 1 to 128
+   * characters not starting with {@code aws:}, values of 0 to 256).
+   *
+   * @throws TagException a reserved tag key
+   * @throws LimitExceededException more than 50 tags
+   */
+  void tagResource(String keyId, Map<String, String> tags);
+
+  /** {@code UntagResource}: removes tags by key; keys the key does not have are ignored, as AWS. */
+  void untagResource(String keyId, List<String> tagKeys);
+
+  /** {@code ListResourceTags}: a key's tags, sorted by tag key. */
+  Map<String, String> listResourceTags(String keyId);
+
+  /** {@code ListKeyRotations}: the completed rotations of a key's material, oldest first. */
+  List<KeyRotation> listKeyRotations(String keyId);
+
+  /** {@code ListKeyPolicies}: the names of a key's policies; always {@code ["default"]}, as AWS. */
+  List<String> listKeyPolicies(String keyId);
+
+  /** {@code UpdateKeyDescription}: 0 to 8192 characters. */
+  void updateKeyDescription(String keyId, String description);
 
   /** A {@code CreateKey} request. */
   record CreateKeyRequest(String description, String policy, Map<String, String> tags) {
@@ -93,8 +155,20 @@ public interface KeyManagement {
     }
   }
 
-  /** One alias: its name, its ARN and the key id it points at. */
-  record AliasEntry(String aliasName, String aliasArn, String targetKeyId) {}
+  /**
+   * One alias: its name, its ARN, the key id it points at, and when it was created and last
+   * pointed at a key (null for aliases a provider has no dates for).
+   */
+  record AliasEntry(String aliasName, String aliasArn, String targetKeyId, Instant creationDate,
+      Instant lastUpdatedDate) {
+    /** An alias without dates. */
+    public AliasEntry(String aliasName, String aliasArn, String targetKeyId) {
+      this(aliasName, aliasArn, targetKeyId, null, null);
+    }
+  }
+
+  /** One completed rotation of a key's material: the key id, when, and {@code AUTOMATIC} or {@code ON_DEMAND}. */
+  record KeyRotation(String keyId, Instant rotationDate, String rotationType) {}
 
   /** What {@code GetKeyRotationStatus} answers. */
   record KeyRotationStatus(
@@ -106,4 +180,10 @@ public interface KeyManagement {
 
   /** What {@code Decrypt} answers: the key ARN and version that made the blob, and the plaintext. */
   record DecryptResult(String keyArn, int keyVersion, SecretBytes plaintext) {}
+
+  /**
+   * What {@code ReEncrypt} answers: the ARN and version of the key that made the source blob, and
+   * the new blob (named by its key's ARN).
+   */
+  record ReEncryptResult(String sourceKeyArn, int sourceKeyVersion, WrappedKey ciphertext) {}
 }

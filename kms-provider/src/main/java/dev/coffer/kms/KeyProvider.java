@@ -1,5 +1,6 @@
 package dev.coffer.kms;
 
+import java.util.Optional;
 /**
  * The key operations Coffer needs from a key management service, modelled on AWS KMS.
  *
@@ -61,12 +62,34 @@ public interface KeyProvider extends AutoCloseable {
    * The master key named by the provider's URI (e.g. the key ARN in {@code aws-kms:<arn>}), used
    * when the store's options name none. Empty for providers whose URI names no key.
    */
-  default java.util.Optional<String> defaultKeyId() {
-    return java.util.Optional.empty();
+  default Optional<String> defaultKeyId() {
+    return Optional.empty();
   }
 
   /** {@code DescribeKey}. */
   KeyDescription describeKey(String keyId);
+
+  /**
+   * The generation of the provider's own key state, re-read now (so a keystore changed or rolled
+   * back on disk shows here), for a store to record in its header; empty for providers whose state
+   * is not theirs to keep (AWS KMS keeps it server-side; the in-memory provider keeps it nowhere).
+   * The local provider answers source {@code local-<keystore id>} and the keystore's generation.
+   *
+   * @throws KeystoreRollbackException the keystore on disk is older than one already seen
+   */
+  default Optional<StateGeneration> stateGeneration() {
+    return Optional.empty();
+  }
+
+  /**
+   * Requires the provider's key state to be at least {@code recorded} (what a store recorded in its
+   * header), and from now on refuses, in this process, any state of the same source older than
+   * it. A generation of another source, or a provider without generations, passes: there is
+   * nothing to compare.
+   *
+   * @throws KeystoreRollbackException the provider's state is older than {@code recorded}
+   */
+  default void requireStateGeneration(StateGeneration recorded) {}
 
   /** Releases resources (clients, files, cached material). Idempotent; throws nothing checked. */
   @Override

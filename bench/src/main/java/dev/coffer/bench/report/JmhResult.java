@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One entry of a JMH JSON result file ({@code -rf json}): one benchmark method, one param set. */
 final class JmhResult {
@@ -25,6 +27,8 @@ final class JmhResult {
   final String vmName;
   final String jmhVersion;
   final String source; // the JSON file it came from
+  /** The {@code bench/run.sh} round the file belongs to ({@code -r<N>-} in its name), or 0. */
+  final int round;
 
   private JmhResult(
       String className,
@@ -37,7 +41,8 @@ final class JmhResult {
       String jdkVersion,
       String vmName,
       String jmhVersion,
-      String source) {
+      String source,
+      int round) {
     this.className = className;
     this.method = method;
     this.mode = mode;
@@ -49,6 +54,7 @@ final class JmhResult {
     this.vmName = vmName;
     this.jmhVersion = jmhVersion;
     this.source = source;
+    this.round = round;
   }
 
   String param(String name) {
@@ -81,9 +87,18 @@ final class JmhResult {
     }
   }
 
+  /** The round in a result file's name: {@code <stamp>-r<N>-<name>.json}; 0 when absent. */
+  static int roundOf(String fileName) {
+    Matcher m = ROUND.matcher(fileName);
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
+  private static final Pattern ROUND = Pattern.compile("-r(\\d+)[-.]");
+
   static List<JmhResult> read(Path file) throws IOException {
     JsonNode root = new ObjectMapper().readTree(file.toFile());
     List<JmhResult> out = new ArrayList<>();
+    int round = roundOf(file.getFileName().toString());
     for (JsonNode n : root) {
       String fqn = n.path("benchmark").asText();
       int dot = fqn.lastIndexOf('.');
@@ -112,7 +127,8 @@ final class JmhResult {
               n.path("jdkVersion").asText(""),
               n.path("vmName").asText(""),
               n.path("jmhVersion").asText(""),
-              file.getFileName().toString()));
+              file.getFileName().toString(),
+              round));
     }
     return out;
   }

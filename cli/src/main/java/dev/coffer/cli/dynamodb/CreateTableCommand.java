@@ -7,6 +7,7 @@ import dev.coffer.Coffer;
 import dev.coffer.TableSpec;
 import dev.coffer.ValidationException;
 import dev.coffer.cli.CliContext;
+import dev.coffer.cli.input.Excerpt;
 import dev.coffer.cli.output.AwsJson;
 import java.util.HashMap;
 import java.util.List;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Option;
     name = "create-table",
     description = {
       "Create a table with its own data key; creates the store when it does not exist.",
-      "--billing-mode, --provisioned-throughput and --table-class are accepted for compatibility and ignored:"
-          + " Coffer has no capacity limits."
+      "--billing-mode, --provisioned-throughput and --table-class are checked as DynamoDB checks them, then"
+          + " ignored: Coffer has no capacity limits."
     },
     footer = {
       "",
@@ -57,19 +58,21 @@ final class CreateTableCommand extends DynamoOperation {
       description = "The partition (HASH) and optional sort (RANGE) key: shorthand items or a JSON list.")
   List<String> keySchema;
 
-  @Option(names = "--billing-mode", paramLabel = "PROVISIONED|PAY_PER_REQUEST", description = "Ignored.")
+  @Option(names = "--billing-mode", paramLabel = "PROVISIONED|PAY_PER_REQUEST", description = "Checked, then ignored.")
   String billingMode;
 
   @Option(names = "--provisioned-throughput", paramLabel = "ReadCapacityUnits=N,WriteCapacityUnits=N",
-      description = "Ignored.")
+      description = "Checked, then ignored.")
   String provisionedThroughput;
 
-  @Option(names = "--table-class", paramLabel = "STANDARD|STANDARD_INFREQUENT_ACCESS", description = "Ignored.")
+  @Option(names = "--table-class", paramLabel = "STANDARD|STANDARD_INFREQUENT_ACCESS",
+      description = "Checked, then ignored.")
   String tableClass;
 
   @Override
   protected JsonNode run(CliContext context) {
     TableSpec spec = spec();
+    CapacitySettings.check(billingMode, provisionedThroughput, tableClass);
     Coffer coffer = context.coffer(true);
     coffer.createTable(spec);
     ObjectNode out = AwsJson.object();
@@ -84,7 +87,7 @@ final class CreateTableCommand extends DynamoOperation {
         List.of("AttributeName", "AttributeType"))) {
       String type = d.get("AttributeType");
       if (!List.of("S", "N", "B").contains(type)) {
-        throw new ValidationException("1 validation error detected: Value '" + type
+        throw new ValidationException("1 validation error detected: Value '" + Excerpt.of(type)
             + "' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy"
             + " enum value set: [B, N, S]");
       }
@@ -103,8 +106,8 @@ final class CreateTableCommand extends DynamoOperation {
       AttributeType type = types.get(name);
       if (type == null) {
         throw new ValidationException("One or more parameter values were invalid: Some index key attributes are"
-            + " not defined in AttributeDefinitions. Keys: [" + name + "], AttributeDefinitions: "
-            + types.keySet());
+            + " not defined in AttributeDefinitions. Keys: [" + Excerpt.of(name) + "], AttributeDefinitions: "
+            + Excerpt.of(types.keySet().toString()));
       }
       switch (k.get("KeyType")) {
         case "HASH" -> {
@@ -115,7 +118,7 @@ final class CreateTableCommand extends DynamoOperation {
           b.partitionKey(name, type);
         }
         case "RANGE" -> b.sortKey(name, type);
-        default -> throw new ValidationException("1 validation error detected: Value '" + k.get("KeyType")
+        default -> throw new ValidationException("1 validation error detected: Value '" + Excerpt.of(k.get("KeyType"))
             + "' at 'keySchema.member.keyType' failed to satisfy constraint: Member must satisfy enum value set:"
             + " [HASH, RANGE]");
       }

@@ -2,9 +2,12 @@ package dev.coffer.cli.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.CliInputException;
+import dev.coffer.cli.input.Excerpt;
 import dev.coffer.cli.input.ParamFiles;
 import dev.coffer.cli.input.Shorthand;
+import dev.coffer.cli.input.UserJson;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +31,7 @@ final class DynamoArgs {
     for (String value : values) {
       String text = ParamFiles.text(option, value).strip();
       if (text.startsWith("[")) {
-        JsonNode list = DynamoJson.parse(option, text);
+        JsonNode list = UserJson.parameter(option, value, text);
         for (JsonNode element : list) {
           out.add(Shorthand.stringMap(option, element.toString()));
         }
@@ -37,8 +40,9 @@ final class DynamoArgs {
       }
     }
     for (Map<String, String> s : out) {
-      if (!s.keySet().equals(new java.util.HashSet<>(members))) {
-        throw invalid(option, "each element needs exactly " + String.join(", ", members) + "; received " + s.keySet()
+      if (!s.keySet().equals(new HashSet<>(members))) {
+        throw invalid(option, "each element needs exactly " + String.join(", ", members) + "; received "
+            + Excerpt.of(s.keySet().toString())
             + " (e.g. " + String.join(",", members.stream().map(m -> m + "=...").toList()) + ")");
       }
     }
@@ -49,7 +53,7 @@ final class DynamoArgs {
   static JsonNode object(String option, String value) {
     JsonNode node = DynamoJson.parameter(option, value);
     if (!node.isObject()) {
-      throw invalid(option, "expected a JSON object, received: " + node);
+      throw invalid(option, "expected a JSON object, received: " + Excerpt.of(node.toString()));
     }
     return node;
   }

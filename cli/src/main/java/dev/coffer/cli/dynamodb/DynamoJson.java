@@ -1,6 +1,5 @@
 package dev.coffer.cli.dynamodb;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,11 +9,11 @@ import dev.coffer.Key;
 import dev.coffer.KeySchema;
 import dev.coffer.ValidationException;
 import dev.coffer.cli.CliInputException;
-import dev.coffer.cli.input.ParamFiles;
+import dev.coffer.cli.input.Excerpt;
+import dev.coffer.cli.input.UserJson;
 import dev.coffer.cli.output.AwsJson;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,42 +31,23 @@ public final class DynamoJson {
   private DynamoJson() {}
 
   /**
-   * Reads a JSON parameter (its text, or the text of {@code file://PATH}).
+   * Reads a JSON parameter (its text, or the text of {@code file://PATH}) strictly ({@link
+   * UserJson}).
    *
-   * @throws CliInputException when the text is not JSON
+   * @throws CliInputException when the text is not one strict JSON value
    */
   public static JsonNode parameter(String option, String value) {
-    return parse(option, ParamFiles.text(option, value));
-  }
-
-  /** Parses JSON text; {@code what} names it in the error. */
-  public static JsonNode parse(String what, String text) {
-    try {
-      JsonNode node = AwsJson.mapper().readTree(text);
-      if (node == null || node.isMissingNode()) {
-        throw CliInputException.parameter(what, "Invalid JSON: no value");
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      String reason = e.getOriginalMessage();
-      int cut = reason.indexOf(" (start marker");
-      reason = (cut < 0 ? reason : reason.substring(0, cut)).lines().findFirst().orElse("");
-      String at = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
-      throw CliInputException.parameter(
-          what, "Invalid JSON: " + reason + at + "; JSON received: " + text.strip().replace('\n', ' '));
-    }
+    return UserJson.parameter(option, value);
   }
 
   /** An attribute map ({@code {"name": {"S": "v"}, ...}}); {@code path} names it in errors. */
   public static Map<String, AttributeValue> attributes(String path, JsonNode node) {
     if (node == null || !node.isObject()) {
-      throw invalid("Invalid type for parameter " + path + ", value: " + node + ", valid types: <class 'dict'>");
+      throw invalidType(path, node, "dict");
     }
     Map<String, AttributeValue> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      out.put(e.getKey(), value(path + "." + e.getKey(), e.getValue()));
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      out.put(e.getKey(), value(path + "." + Excerpt.of(e.getKey()), e.getValue()));
     }
     return out;
   }
@@ -98,15 +78,15 @@ public final class DynamoJson {
   /** One attribute value: an object with exactly one type field. */
   public static AttributeValue value(String path, JsonNode node) {
     if (node == null || !node.isObject()) {
-      throw invalid("Invalid type for parameter " + path + ", value: " + node + ", valid types: <class 'dict'>");
+      throw invalidType(path, node, "dict");
     }
     if (node.size() != 1) {
       throw invalid("Invalid length for parameter " + path + ": an attribute value has exactly one of " + TYPES);
     }
-    Map.Entry<String, JsonNode> e = node.fields().next();
+    Map.Entry<String, JsonNode> e = node.properties().iterator().next();
     String type = e.getKey();
     JsonNode v = e.getValue();
-    String at = path + "." + type;
+    String at = path + "." + Excerpt.of(type);
     switch (type) {
       case "S":
         return AttributeValue.s(text(at, v));
@@ -116,12 +96,13 @@ public final class DynamoJson {
         return AttributeValue.b(binary(at, v));
       case "BOOL":
         if (!v.isBoolean()) {
-          throw invalid("Invalid type for parameter " + at + ", value: " + v + ", valid types: <class 'bool'>");
+          throw invalidType(at, v, "bool");
         }
         return AttributeValue.bool(v.booleanValue());
       case "NULL":
         if (!v.isBoolean() || !v.booleanValue()) {
-          throw invalid("Invalid value for parameter " + at + ", value: " + v + ": must be true");
+          throw invalid("Invalid value for parameter " + at + ", value: " + Excerpt.of(v.toString())
+              + ": must be true");
         }
         return AttributeValue.nul();
       case "SS":
@@ -148,7 +129,7 @@ public final class DynamoJson {
       case "M":
         return AttributeValue.m(attributes(at, v));
       default:
-        throw invalid("Unknown parameter in " + path + ": \"" + type + "\", must be one of: " + TYPES);
+        throw invalid("Unknown parameter in " + path + ": \"" + Excerpt.of(type) + "\", must be one of: " + TYPES);
     }
   }
 
@@ -202,7 +183,7 @@ public final class DynamoJson {
 
   private static String text(String path, JsonNode v) {
     if (!v.isTextual()) {
-      throw invalid("Invalid type for parameter " + path + ", value: " + v + ", valid types: <class 'str'>");
+      throw invalidType(path, v, "str");
     }
     return v.textValue();
   }
@@ -211,7 +192,7 @@ public final class DynamoJson {
     try {
       return Base64.getDecoder().decode(text(path, v));
     } catch (IllegalArgumentException e) {
-      throw invalid("Invalid base64 for parameter " + path + ": " + v);
+      throw invalid("Invalid base64 for parameter " + path + ": " + Excerpt.of(v.toString()));
     }
   }
 
@@ -225,9 +206,15 @@ public final class DynamoJson {
 
   private static JsonNode array(String path, JsonNode v) {
     if (!v.isArray()) {
-      throw invalid("Invalid type for parameter " + path + ", value: " + v + ", valid types: <class 'list'>");
+      throw invalidType(path, v, "list");
     }
     return v;
+  }
+
+  /** The AWS CLI's words for a value of the wrong JSON type; {@code type} is Python's name of the right one. */
+  private static CliInputException invalidType(String path, JsonNode value, String type) {
+    return invalid("Invalid type for parameter " + path + ", value: " + Excerpt.of(String.valueOf(value))
+        + ", valid types: <class '" + type + "'>");
   }
 
   private static CliInputException invalid(String reason) {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.Item;
 import dev.coffer.Key;
+import dev.coffer.Projection;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.output.AwsJson;
-import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     name = "get-item",
     description = {
       "Read one item by its primary key. Prints nothing when there is none.",
-      "--projection-expression takes top-level attribute names (plain or #placeholders)."
+      "--projection-expression takes document paths (a, a.b, a[0], #placeholders), comma-separated."
     },
     footer = {
       "",
@@ -39,7 +39,8 @@ final class GetItemCommand extends DynamoOperation {
       description = "The primary key in DynamoDB JSON.")
   String key;
 
-  @Option(names = "--projection-expression", description = "The attributes to return, comma-separated.")
+  @Option(names = "--projection-expression",
+      description = "The attributes to return, comma-separated document paths (a.b[0], #name).")
   String projectionExpression;
 
   @Option(names = "--expression-attribute-names", paramLabel = "JSON",
@@ -53,13 +54,11 @@ final class GetItemCommand extends DynamoOperation {
   @Override
   protected JsonNode run(CliContext context) {
     JsonNode keyJson = DynamoArgs.object("--key", key);
-    ExpressionAttributes attributes = ExpressionAttributes.of(expressionAttributeNames, null);
-    List<String> names = projectionExpression == null ? null
-        : ProjectionExpression.parse(projectionExpression, attributes);
-    attributes.checkAllUsed();
+    Projection projection = ExpressionOptions.builder(expressionAttributeNames, null)
+        .projectionExpression(projectionExpression).build().projectionExpression().orElse(null);
     Table table = store(context).table(tableName);
     Key k = DynamoJson.key("Key", keyJson, table.keySchema());
-    Optional<Item> found = names == null ? table.getItem(k) : table.getItem(k, names);
+    Optional<Item> found = table.getItem(k).map(i -> projection == null ? i : projection.apply(i));
     ObjectNode out = AwsJson.object();
     found.ifPresent(i -> out.set("Item", DynamoJson.json(i)));
     return out;

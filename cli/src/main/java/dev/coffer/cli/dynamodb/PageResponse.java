@@ -6,9 +6,9 @@ import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.KeySchema;
 import dev.coffer.Page;
+import dev.coffer.Projection;
 import dev.coffer.ValidationException;
 import dev.coffer.cli.output.AwsJson;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -32,9 +32,9 @@ final class PageResponse {
    * Reads one page, or all of them when {@code follow}.
    *
    * @param read reads the page after a key (null for the first)
-   * @param projection the attributes to keep, or null for all
+   * @param projection the projection to apply to each item, or null for whole items
    */
-  static ObjectNode read(Function<Key, Page> read, boolean follow, KeySchema schema, List<String> projection) {
+  static ObjectNode read(Function<Key, Page> read, boolean follow, KeySchema schema, Projection projection) {
     ObjectNode out = AwsJson.object();
     ArrayNode items = out.putArray("Items");
     int count = 0;
@@ -43,7 +43,7 @@ final class PageResponse {
     do {
       Page page = read.apply(after);
       for (Item i : page.items()) {
-        items.add(DynamoJson.json(projection == null ? i : i.project(projection)));
+        items.add(DynamoJson.json(projection == null ? i : projection.apply(i)));
       }
       count += page.count();
       scanned += page.scannedCount();

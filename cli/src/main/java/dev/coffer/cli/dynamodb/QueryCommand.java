@@ -1,17 +1,19 @@
 package dev.coffer.cli.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.Expressions;
 import dev.coffer.Key;
+import dev.coffer.Projection;
 import dev.coffer.Query;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer dynamodb query}: {@code Query} with a {@code KeyConditionExpression} (see {@link
- * KeyConditionExpression}). Filter expressions and {@code --select} are not supported.
+ * {@code coffer dynamodb query}: {@code Query} with a {@code KeyConditionExpression}, parsed by the
+ * engine ({@link Expressions}) together with the projection, sharing the placeholders as DynamoDB
+ * does. Filter expressions and {@code --select} are not supported.
  */
 @Command(
     name = "query",
@@ -51,7 +53,8 @@ final class QueryCommand extends DynamoOperation {
       description = "Attribute names of the #placeholders.")
   String expressionAttributeNames;
 
-  @Option(names = "--projection-expression", description = "The attributes to return, comma-separated.")
+  @Option(names = "--projection-expression",
+      description = "The attributes to return, comma-separated document paths (a.b[0], #name).")
   String projectionExpression;
 
   @Option(names = "--scan-index-forward", description = "Ascending sort-key order (the default).")
@@ -74,14 +77,13 @@ final class QueryCommand extends DynamoOperation {
   @Override
   protected JsonNode run(CliContext context) {
     PageResponse.checkLimit(limit);
-    ExpressionAttributes attributes = ExpressionAttributes.of(expressionAttributeNames, expressionAttributeValues);
+    Expressions expressions = ExpressionOptions.builder(expressionAttributeNames, expressionAttributeValues)
+        .keyConditionExpression(keyConditionExpression).projectionExpression(projectionExpression).build();
     JsonNode startJson = exclusiveStartKey == null ? null
         : DynamoArgs.object("--exclusive-start-key", exclusiveStartKey);
-    List<String> projection = projectionExpression == null ? null
-        : ProjectionExpression.parse(projectionExpression, attributes);
+    Projection projection = expressions.projectionExpression().orElse(null);
     Table table = store(context).table(tableName);
-    Query parsed = KeyConditionExpression.parse(keyConditionExpression, attributes, table.keySchema());
-    attributes.checkAllUsed();
+    Query parsed = expressions.keyCondition(table.keySchema());
     if (scanIndexForward && noScanIndexForward) {
       throw DynamoArgs.invalid("--scan-index-forward", "give --scan-index-forward or --no-scan-index-forward, not both");
     }

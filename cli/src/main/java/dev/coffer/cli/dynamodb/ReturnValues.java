@@ -1,6 +1,7 @@
 package dev.coffer.cli.dynamodb;
 
 import dev.coffer.ValidationException;
+import dev.coffer.cli.input.Excerpt;
 
 /** The {@code --return-values} of PutItem and DeleteItem: {@code NONE} or {@code ALL_OLD}. */
 final class ReturnValues {
@@ -18,7 +19,7 @@ final class ReturnValues {
     if (value.equals("ALL_OLD")) {
       return true;
     }
-    throw new ValidationException("Return values set to invalid value: " + value + " (" + operation
+    throw new ValidationException("Return values set to invalid value: " + Excerpt.of(value) + " (" + operation
         + " takes NONE or ALL_OLD)");
   }
 }

@@ -2,11 +2,11 @@ package dev.coffer.cli.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.Key;
+import dev.coffer.Projection;
 import dev.coffer.Scan;
 import dev.coffer.Table;
 import dev.coffer.ValidationException;
 import dev.coffer.cli.CliContext;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,7 +44,8 @@ final class ScanCommand extends DynamoOperation {
       description = "Continue after this key: a previous page's LastEvaluatedKey.")
   String exclusiveStartKey;
 
-  @Option(names = "--projection-expression", description = "The attributes to return, comma-separated.")
+  @Option(names = "--projection-expression",
+      description = "The attributes to return, comma-separated document paths (a.b[0], #name).")
   String projectionExpression;
 
   @Option(names = "--expression-attribute-names", paramLabel = "JSON|file://PATH",
@@ -77,10 +78,8 @@ final class ScanCommand extends DynamoOperation {
     if (limit != null) {
       base = base.limit(limit);
     }
-    ExpressionAttributes attributes = ExpressionAttributes.of(expressionAttributeNames, null);
-    List<String> projection = projectionExpression == null ? null
-        : ProjectionExpression.parse(projectionExpression, attributes);
-    attributes.checkAllUsed();
+    Projection projection = ExpressionOptions.builder(expressionAttributeNames, null)
+        .projectionExpression(projectionExpression).build().projectionExpression().orElse(null);
     JsonNode startJson = exclusiveStartKey == null ? null
         : DynamoArgs.object("--exclusive-start-key", exclusiveStartKey);
     Table table = store(context).table(tableName);

@@ -3,7 +3,9 @@ package dev.coffer.cli.input;
 import dev.coffer.cli.CliInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -51,20 +53,38 @@ public final class ParamFiles {
       return Base64.getDecoder().decode(value.strip());
     } catch (IllegalArgumentException e) {
       throw CliInputException.parameter(
-          option, "Invalid base64: \"" + value + "\" (use fileb://PATH for a file's bytes)");
+          option, "Invalid base64: \"" + Excerpt.of(value) + "\" (use fileb://PATH for a file's bytes)");
     }
   }
 
+  private static String reason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "Permission denied";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : Excerpt.of(e.getMessage());
+  }
+
+  /** Whether {@code value} names a file ({@code file://} or {@code fileb://}) rather than being the value. */
+  public static boolean isFile(String value) {
+    return value.startsWith(FILE) || value.startsWith(FILEB);
+  }
+
   private static byte[] read(String option, String value, String prefix) {
-    Path path = Path.of(value.substring(prefix.length()));
+    Path path;
+    try {
+      path = Path.of(value.substring(prefix.length()));
+    } catch (InvalidPathException e) {
+      throw CliInputException.parameter(option, "Unable to load paramfile " + Excerpt.of(value) + ": not a valid path");
+    }
     try {
       return Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw CliInputException.parameter(
           option,
-          "Unable to load paramfile " + value + ": No such file or directory: '" + path + "'");
+          "Unable to load paramfile " + Excerpt.of(value) + ": No such file or directory: '"
+              + Excerpt.of(path.toString()) + "'");
     } catch (IOException e) {
-      throw CliInputException.parameter(option, "Unable to load paramfile " + value + ": " + e);
+      throw CliInputException.parameter(option, "Unable to load paramfile " + Excerpt.of(value) + ": " + reason(e));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.coffer.cli.kms;
 
+import dev.coffer.cli.input.Excerpt;
 import dev.coffer.kms.KmsValidationException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -32,7 +33,7 @@ final class DataKeySize {
         default ->
             throw new ParameterException(
                 spec.commandLine(),
-                "Invalid value for --key-spec: '" + keySpec + "' (expected AES_256 or AES_128)");
+                "Invalid value for --key-spec: '" + Excerpt.of(keySpec) + "' (expected AES_256 or AES_128)");
       };
     }
     if (numberOfBytes < 1 || numberOfBytes > 1024) {

@@ -1,5 +1,6 @@
 package dev.coffer.cli.kms;
 
+import dev.coffer.cli.input.Excerpt;
 import dev.coffer.kms.NotFoundException;
 
 /** Key policy names: as in KMS, a key has one policy, named {@code default}. */
@@ -14,7 +15,7 @@ final class PolicyNames {
   static void check(String policyName, String keyId, String action) {
     if (!DEFAULT.equals(policyName)) {
       throw new NotFoundException(
-          "Key policy '" + policyName + "' does not exist: the only policy name is 'default'.",
+          "Key policy '" + Excerpt.of(policyName) + "' does not exist: the only policy name is 'default'.",
           keyId,
           action);
     }

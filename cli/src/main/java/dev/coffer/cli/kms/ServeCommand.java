@@ -2,10 +2,12 @@ package dev.coffer.cli.kms;
 
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.CliInputException;
-import dev.coffer.cli.Main;
+import dev.coffer.cli.ExitCode;
+import dev.coffer.cli.RunContext;
+import dev.coffer.cli.input.WholeNumbers;
 import dev.coffer.kms.KeyProvider;
+import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.kms.endpoint.KmsEndpoint;
-import dev.coffer.kms.internal.RingBackedProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,8 +52,9 @@ import picocli.CommandLine.Spec;
     })
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @Mixin RunContext run;
 
-  @Option(names = "--port", description = "Port on 127.0.0.1 (default: a free one).")
+  @Option(names = "--port", converter = WholeNumbers.Port.class, description = "Port on 127.0.0.1 (default: a free one).")
   int port;
 
   @Option(names = "--principal-key", paramLabel = "NAME|ARN",
@@ -63,14 +68,14 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--region", description = "Region in ARNs and SigV4 scopes (default: us-east-1).")
   String region = "us-east-1";
 
-  @Option(names = "--max-seconds", hidden = true, description = "Stop after this many seconds (tests).")
+  @Option(names = "--max-seconds", hidden = true, converter = WholeNumbers.Seconds.class, description = "Stop after this many seconds (tests).")
   long maxSeconds;
 
   @Override
   public Integer call() throws IOException {
-    CliContext context = ((Main) spec.root().userObject()).context();
+    CliContext context = run.get();
     KeyProvider provider = context.keyProvider();
-    if (!(provider instanceof RingBackedProvider keys)) {
+    if (!(provider instanceof ManagedKeyProvider keys)) {
       throw new CliInputException("kms serve needs a provider that keeps its own keys (local: or memory:), not "
           + provider.scheme() + ":");
     }
@@ -107,7 +112,7 @@ public final class ServeCommand implements Callable<Integer> {
         // the JVM is exiting: the hook has run or is running
       }
     }
-    return Main.EXIT_OK;
+    return ExitCode.OK;
   }
 
   /** Waits for Ctrl-C (the shutdown hook), an interrupt, or --max-seconds: each is a normal stop. */
@@ -148,6 +153,6 @@ public final class ServeCommand implements Callable<Integer> {
   private static String newSecret() {
     byte[] b = new byte[30];
     new SecureRandom().nextBytes(b);
-    return java.util.Base64.getEncoder().encodeToString(b);
+    return Base64.getEncoder().encodeToString(b);
   }
 }

@@ -1,15 +1,12 @@
 package dev.coffer.cli.lifecycle;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.Table;
-import dev.coffer.cli.AwsOperation;
+import dev.coffer.cli.AwsCommand;
 import dev.coffer.cli.CliContext;
-import dev.coffer.cli.Main;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code coffer reencrypt}: runs (or resumes) a table's re-encryption job: every page sealed by a
@@ -30,13 +27,12 @@ import picocli.CommandLine.Spec;
       "  coffer reencrypt --table-name Music --bytes-per-second 8388608 \\",
       "      --no-progress"
     })
-public final class ReencryptCommand implements Callable<Integer>, AwsOperation {
-  @Spec CommandSpec spec;
-
+public final class ReencryptCommand extends AwsCommand {
   @Option(names = "--table-name", required = true, description = "The table.")
   String tableName;
 
-  @Option(names = "--bytes-per-second", description = "Throttle; 0 (default) for none.")
+  @Option(names = "--bytes-per-second", paramLabel = "N", converter = BytesPerSecond.class,
+      description = "Throttle, in bytes per second; 0 (default) for none.")
   long bytesPerSecond;
 
   @Option(names = "--no-progress", description = "No progress bar.")
@@ -48,13 +44,11 @@ public final class ReencryptCommand implements Callable<Integer>, AwsOperation {
   }
 
   @Override
-  public Integer call() {
-    CliContext context = ((Main) spec.root().userObject()).context();
+  protected JsonNode run(CliContext context) {
     Table table = context.coffer(false).table(tableName);
     ObjectNode out = ReencryptShapes.result(
         ReencryptRunner.run(table, bytesPerSecond, !noProgress, spec.commandLine().getErr()));
     out.put("TableName", tableName);
-    context.printer(spec.commandLine().getOut()).print(operationName(), out);
-    return Main.EXIT_OK;
+    return out;
   }
 }

@@ -1,21 +1,20 @@
 package dev.coffer.cli.lifecycle;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.Table;
-import dev.coffer.cli.AwsOperation;
+import dev.coffer.cli.AwsCommand;
 import dev.coffer.cli.CliContext;
-import dev.coffer.cli.Main;
 import dev.coffer.cli.output.AwsJson;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code coffer rotate data-key}: a new data-key version seals the table's pages from now on; the
  * old versions stay (RETIRED) until {@code --reencrypt} or {@code coffer reencrypt} moves their
- * pages and destroys them.
+ * pages and destroys them. {@code --bytes-per-second} without {@code --reencrypt} is bad usage and
+ * rotates nothing.
  */
 @Command(
     name = "data-key",
@@ -31,17 +30,16 @@ import picocli.CommandLine.Spec;
       "  coffer rotate data-key --table-name Music --reencrypt \\",
       "      --bytes-per-second 33554432"
     })
-final class RotateDataKeyCommand implements Callable<Integer>, AwsOperation {
-  @Spec CommandSpec spec;
-
+final class RotateDataKeyCommand extends AwsCommand {
   @Option(names = "--table-name", required = true, description = "The table.")
   String tableName;
 
   @Option(names = "--reencrypt", description = "Then re-encrypt the table's pages under the new version.")
   boolean reencrypt;
 
-  @Option(names = "--bytes-per-second", description = "Throttle of --reencrypt; 0 (default) for none.")
-  long bytesPerSecond;
+  @Option(names = "--bytes-per-second", paramLabel = "N", converter = BytesPerSecond.class,
+      description = "Throttle of --reencrypt, in bytes per second; 0 (default) for none.")
+  Long bytesPerSecond;
 
   @Option(names = "--no-progress", description = "No progress bar.")
   boolean noProgress;
@@ -52,16 +50,20 @@ final class RotateDataKeyCommand implements Callable<Integer>, AwsOperation {
   }
 
   @Override
-  public Integer call() {
-    CliContext context = ((Main) spec.root().userObject()).context();
+  protected JsonNode run(CliContext context) {
+    if (bytesPerSecond != null && !reencrypt) {
+      throw new ParameterException(spec.commandLine(),
+          "--bytes-per-second throttles the re-encryption: give it with --reencrypt, or use"
+              + " 'coffer reencrypt --bytes-per-second N'");
+    }
     Table table = context.coffer(false).table(tableName);
     int version = table.rotateDataKey();
     ObjectNode out = AwsJson.object().put("TableName", tableName).put("PrimaryDataKeyVersion", version);
     if (reencrypt) {
+      long rate = bytesPerSecond == null ? 0 : bytesPerSecond;
       out.set("Reencryption",
-          ReencryptShapes.result(ReencryptRunner.run(table, bytesPerSecond, !noProgress, spec.commandLine().getErr())));
+          ReencryptShapes.result(ReencryptRunner.run(table, rate, !noProgress, spec.commandLine().getErr())));
     }
-    context.printer(spec.commandLine().getOut()).print(operationName(), out);
-    return Main.EXIT_OK;
+    return out;
   }
 }

@@ -3,15 +3,11 @@ package dev.coffer.cli.lifecycle;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.Coffer;
 import dev.coffer.MasterKeyRotation;
-import dev.coffer.cli.AwsOperation;
+import dev.coffer.cli.AwsCommand;
 import dev.coffer.cli.CliContext;
-import dev.coffer.cli.Main;
 import dev.coffer.cli.output.AwsJson;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code coffer rotate master-key}: re-wraps every wrapped key of the store (store key, data keys,
@@ -32,9 +28,7 @@ import picocli.CommandLine.Spec;
       "  coffer rotate master-key",
       "  coffer rotate master-key --new-master-key alias/coffer-2027"
     })
-final class RotateMasterKeyCommand implements Callable<Integer>, AwsOperation {
-  @Spec CommandSpec spec;
-
+final class RotateMasterKeyCommand extends AwsCommand {
   @Option(names = "--new-master-key", paramLabel = "ID|alias/NAME", description = "Move to this master key.")
   String newMasterKey;
 
@@ -44,16 +38,13 @@ final class RotateMasterKeyCommand implements Callable<Integer>, AwsOperation {
   }
 
   @Override
-  public Integer call() {
-    CliContext context = ((Main) spec.root().userObject()).context();
+  protected JsonNode run(CliContext context) {
     Coffer coffer = context.coffer(false);
     MasterKeyRotation r = newMasterKey == null ? coffer.rotateMasterKey() : coffer.rotateMasterKey(newMasterKey);
-    JsonNode out = AwsJson.object()
+    return AwsJson.object()
         .put("KeysRewrapped", r.keysRewrapped())
         .put("MasterKeyId", r.masterKeyId())
         .put("ProviderScheme", r.providerScheme())
         .put("DurationSeconds", r.duration().toMillis() / 1000.0);
-    context.printer(spec.commandLine().getOut()).print(operationName(), out);
-    return Main.EXIT_OK;
   }
 }

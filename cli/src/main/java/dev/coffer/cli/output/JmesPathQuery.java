@@ -2,6 +2,7 @@ package dev.coffer.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.CliInputException;
+import dev.coffer.cli.input.Excerpt;
 import io.burt.jmespath.Expression;
 import io.burt.jmespath.JmesPath;
 import io.burt.jmespath.JmesPathException;
@@ -28,7 +29,8 @@ public final class JmesPathQuery {
     try {
       return new JmesPathQuery(text, RUNTIME.compile(text));
     } catch (JmesPathException e) {
-      throw new CliInputException("Bad value for --query " + text + ": " + e.getMessage(), e);
+      throw new CliInputException(
+          "Bad value for --query " + Excerpt.of(text) + ": " + Excerpt.of(String.valueOf(e.getMessage())), e);
     }
   }
 
@@ -42,7 +44,8 @@ public final class JmesPathQuery {
     try {
       return expression.search(response);
     } catch (JmesPathException e) {
-      throw new CliInputException("Bad value for --query " + text + ": " + e.getMessage(), e);
+      throw new CliInputException(
+          "Bad value for --query " + Excerpt.of(text) + ": " + Excerpt.of(String.valueOf(e.getMessage())), e);
     }
   }
 

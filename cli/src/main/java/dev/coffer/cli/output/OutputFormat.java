@@ -1,5 +1,6 @@
 package dev.coffer.cli.output;
 
+import dev.coffer.cli.input.Excerpt;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -21,7 +22,7 @@ public enum OutputFormat {
         return OutputFormat.valueOf(value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(
-            "Invalid output format '" + value + "': expected json, text or table");
+            "Invalid output format '" + Excerpt.of(value) + "': expected json, text or table");
       }
     }
   }

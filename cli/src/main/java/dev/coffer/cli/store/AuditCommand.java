@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.CliInputException;
+import dev.coffer.cli.input.Excerpt;
 import dev.coffer.cli.output.AwsJson;
 import dev.coffer.kms.audit.AuditOutcome;
 import dev.coffer.kms.audit.AuditRecord;
+import dev.coffer.kms.audit.JsonLinesAuditSink;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer audit}: the records of a JSON-lines audit file ({@link
- * dev.coffer.kms.audit.JsonLinesAuditSink}), filtered; with {@code --follow}, new records as they
- * are appended, one compact JSON object per line, until interrupted.
+ * {@code coffer audit}: the records of a JSON-lines audit file ({@link JsonLinesAuditSink}),
+ * filtered; with {@code --follow}, new records as they are appended, one compact JSON object per
+ * line, until interrupted.
  */
 @Command(
     name = "audit",
@@ -73,7 +75,7 @@ public final class AuditCommand extends StoreCommand {
     AuditLog log = new AuditLog(file);
     if (!follow) {
       if (!Files.exists(file)) {
-        throw CliInputException.parameter("--audit-file", "No such file: '" + file + "'");
+        throw CliInputException.parameter("--audit-file", "No such file: '" + Excerpt.of(file.toString()) + "'");
       }
       ObjectNode out = AwsJson.object();
       ArrayNode events = out.putArray("Events");
@@ -116,7 +118,7 @@ public final class AuditCommand extends StoreCommand {
         wanted = AuditOutcome.valueOf(outcome.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw CliInputException.parameter("--outcome", "Valid choices are SUCCESS, DENIED, FAILED; received: '"
-            + outcome + "'");
+            + Excerpt.of(outcome) + "'");
       }
     }
     return new AuditFilter(

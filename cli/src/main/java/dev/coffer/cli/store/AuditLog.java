@@ -3,6 +3,7 @@ package dev.coffer.cli.store;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.coffer.cli.CliInputException;
+import dev.coffer.cli.input.Excerpt;
 import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.audit.JsonLinesAuditSink;
 import java.io.IOException;
@@ -75,11 +76,13 @@ final class AuditLog {
   }
 
   private AuditRecord parse(String line) {
+    // The wire message has the API type's simple name, so one of the two stays qualified.
     dev.coffer.proto.AuditRecord.Builder b = dev.coffer.proto.AuditRecord.newBuilder();
     try {
       PARSER.merge(line, b);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw new CliInputException("Audit file " + file + " line " + lineNumber + " is not an audit record.");
+      throw new CliInputException(
+          "Audit file " + Excerpt.of(file.toString()) + " line " + lineNumber + " is not an audit record.");
     }
     return JsonLinesAuditSink.fromProto(b.build());
   }

@@ -8,15 +8,16 @@ import dev.coffer.Scan;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.CliInputException;
+import dev.coffer.cli.input.Excerpt;
 import dev.coffer.cli.output.AwsJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code coffer export}: every item of a table as DynamoDB JSON lines ({@code {"Item": {...}}}, the
  * S3 export's format), to stdout or a file ({@code .gz} names are gzipped). The items leave the
- * store decrypted: treat the file as the data itself.
+ * store decrypted: the file is created new with mode 0600, never through a symbolic link, and an
+ * existing file is replaced only with {@code --overwrite} ({@link PrivateFile}); a failed export
+ * leaves no file behind.
  */
 @Command(
     name = "export",
@@ -33,23 +36,37 @@ import picocli.CommandLine.Option;
       "Write every item of a table as DynamoDB JSON lines {\"Item\": {...}}, the format of"
           + " DynamoDB's export to S3.",
       "To stdout, or to --output-file (gzipped when its name ends in .gz); the file holds the items"
-          + " in plaintext."
+          + " in plaintext: it is created new, readable by its owner only (0600), and an existing file"
+          + " or symlink is refused unless --overwrite."
     },
     footer = {
       "",
       "Examples:",
       "  coffer export --table-name Music --output-file music.json.gz",
+      "  coffer export --table-name Music --output-file music.json.gz \\",
+      "      --overwrite",
       "  coffer export --table-name Music | head -3"
     })
 public final class ExportCommand extends StoreCommand {
   @Option(names = "--table-name", required = true, description = "The table to export.")
   String tableName;
 
-  @Option(names = "--output-file", paramLabel = "FILE", description = "Write here instead of stdout.")
+  @Option(names = "--output-file", paramLabel = "FILE",
+      description = "Write here instead of stdout: a new file, mode 0600; an existing one is refused.")
   Path outputFile;
+
+  @Option(names = "--overwrite",
+      description = "Replace --output-file if it exists (by a new file renamed over it; a symlink there is"
+          + " replaced, never followed).")
+  boolean overwrite;
 
   @Override
   JsonNode run(CliContext context) {
+    if (outputFile != null) {
+      PrivateFile.checkTarget(outputFile, overwrite);
+    } else if (overwrite) {
+      throw CliInputException.parameter("--overwrite", "applies only with --output-file");
+    }
     Table table = context.coffer(false).table(tableName);
     if (outputFile == null) {
       PrintWriter out = spec.commandLine().getOut();
@@ -58,12 +75,16 @@ public final class ExportCommand extends StoreCommand {
       return null;
     }
     long count;
-    try (OutputStream file = Files.newOutputStream(outputFile);
-        OutputStream stream = outputFile.toString().endsWith(".gz") ? new GZIPOutputStream(file) : file;
-        Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8))) {
-      count = write(table, out);
-    } catch (IOException e) {
-      throw new CliInputException("Cannot write " + outputFile + ": " + e.getMessage(), e);
+    try (PrivateFile file = PrivateFile.create(outputFile, overwrite)) {
+      try (OutputStream raw = file.stream();
+          OutputStream stream = outputFile.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
+          Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8))) {
+        count = write(table, out);
+      }
+      file.commit();
+    } catch (IOException | UncheckedIOException e) {
+      throw new CliInputException("Cannot write " + Excerpt.of(outputFile.toString()) + ": "
+          + Excerpt.of(String.valueOf(e.getMessage())), e);
     }
     return AwsJson.object().put("TableName", tableName).put("ItemCount", count)
         .put("OutputFile", outputFile.toString());
@@ -83,7 +104,7 @@ public final class ExportCommand extends StoreCommand {
         after = page.lastEvaluatedKey().orElse(null);
       } while (after != null);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     return count;
   }

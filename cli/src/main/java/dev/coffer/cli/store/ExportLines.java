@@ -2,16 +2,18 @@ package dev.coffer.cli.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.CofferException;
 import dev.coffer.Item;
+import dev.coffer.ValidationException;
 import dev.coffer.cli.CliInputException;
 import dev.coffer.cli.dynamodb.DynamoJson;
+import dev.coffer.cli.input.Excerpt;
+import dev.coffer.cli.input.UserJson;
+import dev.coffer.cli.input.UserJson.InvalidJsonException;
 import dev.coffer.cli.output.AwsJson;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -19,9 +21,13 @@ import java.util.zip.GZIPInputStream;
 /**
  * The DynamoDB S3 export's JSON-lines format, one item per line: {@code {"Item":{"pk":{"S":"a"}}}}.
  * Reads plain and gzipped files (the export writes {@code data/*.json.gz}), told apart by the gzip
- * magic bytes. Stateless.
+ * magic bytes. Lines are strict JSON ({@link UserJson}) in UTF-8; every error names the file and
+ * the line. Stateless.
  */
 final class ExportLines {
+  /** The longest line read: far above an exported 400 KB item, far below what would exhaust memory. */
+  static final int MAX_LINE_BYTES = 16 << 20;
+
   private ExportLines() {}
 
   /** The line of an item, without a newline. */
@@ -40,41 +46,70 @@ final class ExportLines {
   /**
    * Reads every item of {@code file} in order.
    *
-   * @throws CliInputException when the file cannot be read or a line is not an exported item (the
-   *     message names the file and line)
+   * @throws CliInputException when the file cannot be read or a line is not an exported item
+   *     ({@code Cannot import FILE line N: ...})
+   * @throws CofferException when a value is invalid or {@code consumer} fails on an item (a {@link
+   *     ValidationException} stays one); the message names the file and the line
    */
   static int read(Path file, ItemConsumer consumer) {
     int count = 0;
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {
-      String line;
-      int number = 0;
-      while ((line = in.readLine()) != null) {
-        number++;
+    try (InputStream in = open(file)) {
+      LineReader lines = new LineReader(in, MAX_LINE_BYTES);
+      for (int number = 1; ; number++) {
+        String line;
+        try {
+          line = lines.next();
+        } catch (LineReader.BadLineException e) {
+          throw new CliInputException("Cannot import " + where(file, number) + ": " + e.getMessage());
+        }
+        if (line == null) {
+          break;
+        }
         if (line.isBlank()) {
           continue;
         }
-        String where = file + " line " + number;
-        JsonNode node;
         try {
-          node = DynamoJson.parse(where, line);
+          consumer.accept(DynamoJson.item("Item", exported(line)), number);
         } catch (CliInputException e) {
-          throw new CliInputException("Cannot import " + where + ": not JSON");
-        }
-        if (!node.isObject() || !node.has("Item")) {
-          throw new CliInputException("Cannot import " + where + ": expected {\"Item\": {...}} as DynamoDB's export"
-              + " writes it");
-        }
-        try {
-          consumer.accept(DynamoJson.item("Item", node.get("Item")), number);
-        } catch (CliInputException e) {
-          throw new CliInputException("Cannot import " + where + ": " + e.getMessage());
+          throw new CliInputException("Cannot import " + where(file, number) + ": " + e.getMessage(), e);
+        } catch (CofferException e) {
+          throw withMessage(e, "Cannot import " + where(file, number) + ": " + e.getMessage());
         }
         count++;
       }
     } catch (IOException e) {
-      throw new CliInputException("Cannot read " + file + ": " + e.getMessage(), e);
+      throw new CliInputException("Cannot read " + Excerpt.of(file.toString()) + ": "
+          + Excerpt.of(String.valueOf(e.getMessage())), e);
     }
     return count;
+  }
+
+  /** {@code e} with another message: the same class for a {@link ValidationException}, else its error code. */
+  static CofferException withMessage(CofferException e, String message) {
+    return e instanceof ValidationException ? new ValidationException(message, e)
+        : new CofferException(e.errorCode(), message, e);
+  }
+
+  /** {@code FILE line N}, as every error of a line starts. */
+  static String where(Path file, int lineNumber) {
+    return Excerpt.of(file.toString()) + " line " + lineNumber;
+  }
+
+  /** The item object of a line {@code {"Item": {...}}}, which must have no other member. */
+  private static JsonNode exported(String line) {
+    JsonNode node;
+    try {
+      node = UserJson.parse(line);
+    } catch (InvalidJsonException e) {
+      throw new CliInputException("Invalid JSON: " + e.reason()
+          + (e.column() > 0 ? " at column " + e.column() : "") + "; line received: "
+          + Excerpt.around(line, e.charOffset()));
+    }
+    if (!node.isObject() || !node.has("Item") || node.size() != 1) {
+      throw new CliInputException("expected {\"Item\": {...}} as DynamoDB's export writes it; line received: "
+          + Excerpt.of(line));
+    }
+    return node.get("Item");
   }
 
   private static InputStream open(Path file) throws IOException {
@@ -83,6 +118,6 @@ final class ExportLines {
     int b1 = in.read();
     int b2 = in.read();
     in.reset();
-    return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in) : in;
+    return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in)) : in;
   }
 }

@@ -3,10 +3,12 @@ package dev.coffer.cli.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.CofferException;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.CliInputException;
 import dev.coffer.cli.dynamodb.ItemKeys;
+import dev.coffer.cli.input.Excerpt;
 import dev.coffer.cli.output.AwsJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,11 +53,21 @@ public final class ImportCommand extends StoreCommand {
     for (Path f : files) {
       ExportLines.read(f, (item, line) -> ItemKeys.keyOf(table.keySchema(), item));
     }
-    long count = 0;
-    for (Path f : files) {
-      count += ExportLines.read(f, (item, line) -> table.putItem(item));
+    long[] count = {0};
+    try {
+      for (Path f : files) {
+        ExportLines.read(f, (item, line) -> {
+          table.putItem(item);
+          count[0]++;
+        });
+      }
+    } catch (CofferException e) {
+      // The first pass checked every line's JSON, shape and key; what only the store checks (item
+      // size, nesting) can still stop the second pass part-way.
+      throw ExportLines.withMessage(e, e.getMessage() + " (" + count[0] + " item" + (count[0] == 1 ? "" : "s")
+          + " of the lines before it were imported; importing again replaces items with the same key)");
     }
-    ObjectNode out = AwsJson.object().put("TableName", tableName).put("ImportedItemCount", count);
+    ObjectNode out = AwsJson.object().put("TableName", tableName).put("ImportedItemCount", count[0]);
     ArrayNode inputs = out.putArray("InputFiles");
     files.forEach(f -> inputs.add(f.toString()));
     return out;
@@ -63,7 +75,8 @@ public final class ImportCommand extends StoreCommand {
 
   private List<Path> files() {
     if (!Files.exists(inputFile)) {
-      throw CliInputException.parameter("--input-file", "No such file or directory: '" + inputFile + "'");
+      throw CliInputException.parameter("--input-file",
+          "No such file or directory: '" + Excerpt.of(inputFile.toString()) + "'");
     }
     if (!Files.isDirectory(inputFile)) {
       return List.of(inputFile);
@@ -72,11 +85,13 @@ public final class ImportCommand extends StoreCommand {
       List<Path> files = s.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".json.gz"))
           .sorted().toList();
       if (files.isEmpty()) {
-        throw CliInputException.parameter("--input-file", "no *.json or *.json.gz files in " + inputFile);
+        throw CliInputException.parameter("--input-file",
+            "no *.json or *.json.gz files in " + Excerpt.of(inputFile.toString()));
       }
       return files;
     } catch (IOException e) {
-      throw CliInputException.parameter("--input-file", "Cannot list " + inputFile + ": " + e.getMessage());
+      throw CliInputException.parameter("--input-file", "Cannot list " + Excerpt.of(inputFile.toString()) + ": "
+          + Excerpt.of(String.valueOf(e.getMessage())));
     }
   }
 }

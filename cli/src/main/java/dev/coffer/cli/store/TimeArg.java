@@ -1,6 +1,7 @@
 package dev.coffer.cli.store;
 
 import dev.coffer.cli.CliInputException;
+import dev.coffer.cli.input.Excerpt;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -51,7 +52,7 @@ final class TimeArg {
           return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException notDate) {
           throw CliInputException.parameter(option, "Expected an ISO-8601 time such as 2026-11-23T17:00:00Z"
-              + " or 2026-11-23, or a time before now such as 30m, 1h, 2d; received: '" + value + "'");
+              + " or 2026-11-23, or a time before now such as 30m, 1h, 2d; received: '" + Excerpt.of(value) + "'");
         }
       }
     }

@@ -7,7 +7,7 @@ import dev.coffer.Coffer;
 import dev.coffer.TableVerification;
 import dev.coffer.VerifyFinding;
 import dev.coffer.cli.CliContext;
-import dev.coffer.cli.Main;
+import dev.coffer.cli.ExitCode;
 import dev.coffer.cli.output.AwsJson;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer verify}: the engine's verification ({@link dev.coffer.Table#verify()}) of every
+ * {@code coffer verify}: the engine's verification ({@code Table.verify()}) of every
  * table (or one): every stored record is read and opened, every tree walked. Exit code 1 when
  * anything is found (the report is printed, and one line on stderr sums it up).
  */
@@ -83,6 +83,6 @@ public final class VerifyCommand extends StoreCommand {
 
   @Override
   int exitCode() {
-    return findingCount > 0 ? Main.EXIT_FAILED : Main.EXIT_OK;
+    return findingCount > 0 ? ExitCode.FAILED : ExitCode.OK;
   }
 }

@@ -106,6 +106,9 @@ class DynamoDbCommandsTest {
     assertThat(item.at("/Meta/M/live/BOOL").asBoolean()).isTrue();
     assertThat(item.at("/Meta/M/l/L/0/N").asText()).isEqualTo("1");
     assertThat(item.at("/Raw/B").asText()).isEqualTo("AAEC");
+    assertThat(cli.run("dynamodb", "get-item", "--table-name", "Music", "--key", key("Acme Band", "Happy Day"),
+            "--projection-expression", "Meta.l[0], Meta.live").ok().json().get("Item").toString())
+        .isEqualTo("{\"Meta\":{\"M\":{\"l\":{\"L\":[{\"N\":\"1\"}]},\"live\":{\"BOOL\":true}}}}");
 
     assertThat(cli.run("dynamodb", "delete-item", "--table-name", "Music", "--key", key("Acme Band", "Happy Day"),
             "--return-values", "ALL_OLD").ok().json().at("/Attributes/Raw/B").asText())
@@ -125,8 +128,10 @@ class DynamoDbCommandsTest {
         .ok().json().get("Item");
     assertThat(item.fieldNames()).toIterable().containsExactlyInAnyOrder("SongTitle", "Year");
     assertThat(cli.run("dynamodb", "get-item", "--table-name", "Music", "--key", key("Acme Band", "Happy Day"),
-            "--projection-expression", "Meta.live").failsWith(1))
-        .contains("ValidationException").contains("nested paths");
+            "--projection-expression", "SongTitle, Year").failsWith(1))
+        .contains("ValidationException").contains("reserved keyword: Year");
+    assertThat(cli.run("dynamodb", "get-item", "--table-name", "Music", "--key", key("Acme Band", "Happy Day"),
+            "--projection-expression", "nope").ok().json().get("Item").toString()).isEqualTo("{}");
     assertThat(cli.run("dynamodb", "get-item", "--table-name", "Music", "--key", key("Acme Band", "Happy Day"),
             "--projection-expression", "SongTitle", "--expression-attribute-names", "{\"#y\": \"Year\"}")
             .failsWith(1))

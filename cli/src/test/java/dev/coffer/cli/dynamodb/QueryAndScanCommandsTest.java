@@ -150,32 +150,52 @@ class QueryAndScanCommandsTest {
   }
 
   @Test
-  void unsupportedOrMalformedConditionsAreValidationErrors() {
+  void unsupportedOrMalformedConditionsAreValidationErrorsThatSayWhatIsWrong() {
     String v = "{\":a\": {\"S\": \"A\"}}";
-    assertThat(cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression",
-        "Song = :a", "--expression-attribute-values", v).failsWith(1))
-        .isEqualTo("An error occurred (ValidationException) when calling the Query operation:"
-            + " Query condition missed key schema element: Artist");
-    assertThat(cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression",
-        "Artist = :a OR Artist = :a", "--expression-attribute-values", v).failsWith(1))
-        .contains("Invalid KeyConditionExpression").contains("OR");
-    assertThat(cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression",
-        "Artist = :b", "--expression-attribute-values", v).failsWith(1))
-        .contains("not defined; attribute value: :b");
-    assertThat(cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression",
-        "Artist > :a", "--expression-attribute-values", v).failsWith(1))
-        .contains("Query key condition not supported");
-    assertThat(cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression",
-        "Artist = :a AND Year = :a", "--expression-attribute-values", v).failsWith(1))
-        .contains("Query key condition not supported");
-    assertThat(cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression",
-        "Artist = :a", "--expression-attribute-values", "{\":a\": {\"S\": \"A\"}, \":z\": {\"S\": \"z\"}}")
-        .failsWith(1)).contains("unused in expressions: keys: {:z}");
-    assertThat(cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression",
-        "Artist = :a AND", "--expression-attribute-values", v).failsWith(1))
-        .contains("Syntax error; token: <EOF>");
+    String prefix = "An error occurred (ValidationException) when calling the Query operation: ";
+    assertThat(queryFails("Song = :a", v)).isEqualTo(prefix + "Query condition missed key schema element: Artist");
+    assertThat(queryFails("Artist = :a AND Genre = :a", v))
+        .isEqualTo(prefix + "Query condition missed key schema element: Song");
+    assertThat(queryFails("Artist = :a OR Artist = :a", v))
+        .isEqualTo(prefix + "Invalid operator used in KeyConditionExpression: OR");
+    assertThat(queryFails("Artist = :a AND Song <> :a", v))
+        .isEqualTo(prefix + "Invalid operator used in KeyConditionExpression: <>");
+    assertThat(queryFails("Artist = :b", v)).isEqualTo(prefix + "Invalid KeyConditionExpression: An expression"
+        + " attribute value used in expression is not defined; attribute value: :b");
+    assertThat(queryFails("Artist > :a", v))
+        .isEqualTo(prefix + "Query key condition not supported; the partition key Artist takes only =, not >");
+    assertThat(queryFails("Artist = :a AND Song.x = :a", v))
+        .isEqualTo(prefix + "KeyConditionExpressions cannot have conditions on nested attributes");
+    assertThat(queryFails("Artist = :a AND Year = :a", v)).isEqualTo(prefix + "Invalid KeyConditionExpression:"
+        + " Attribute name is a reserved keyword; reserved keyword: Year");
+    assertThat(queryFails("Artist = :a AND Song = :n", "{\":a\": {\"S\": \"A\"}, \":n\": {\"N\": \"1\"}}"))
+        .isEqualTo(prefix + "One or more parameter values were invalid: Condition parameter type does not match schema"
+            + " type; key: Song, schema type: S, value type: N, operator: =");
+    assertThat(queryFails("Artist = :a", "{\":a\": {\"S\": \"A\"}, \":z\": {\"S\": \"z\"}}"))
+        .isEqualTo(prefix + "Value provided in ExpressionAttributeValues unused in expressions: keys: {:z}");
+    assertThat(queryFails("Artist = :a AND", v))
+        .isEqualTo(prefix + "Invalid KeyConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\"");
     assertThat(cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression",
         "Artist = :a", "--expression-attribute-values", "{\":a\": ").failsWith(2))
         .startsWith("Error parsing parameter '--expression-attribute-values': Invalid JSON");
+  }
+
+  private String queryFails(String condition, String values) {
+    return cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression", condition,
+        "--expression-attribute-values", values).failsWith(1);
+  }
+
+  @Test
+  void projectionsShareThePlaceholdersOfTheKeyCondition() {
+    JsonNode r = cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression",
+        "#a = :a AND #s = :x", "--projection-expression", "#s",
+        "--expression-attribute-names", "{\"#a\": \"Artist\", \"#s\": \"Song\"}",
+        "--expression-attribute-values", "{\":a\": {\"S\": \"A\"}, \":x\": {\"S\": \"s03\"}}").ok().json();
+    assertThat(r.get("Items").toString()).isEqualTo("[{\"Song\":{\"S\":\"s03\"}}]");
+    JsonNode scan = cli.run("dynamodb", "scan", "--table-name", "Music", "--projection-expression", "Song, nope",
+        "--limit", "1").ok().json();
+    assertThat(scan.at("/Items/0").size()).isEqualTo(1);
+    assertThat(cli.run("dynamodb", "scan", "--table-name", "Music", "--projection-expression", "Song, Song")
+        .failsWith(1)).contains("Invalid ProjectionExpression: Two document paths overlap with each other");
   }
 }

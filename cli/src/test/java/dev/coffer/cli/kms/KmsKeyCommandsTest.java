@@ -181,7 +181,7 @@ class KmsKeyCommandsTest {
                 .ok()
                 .json()
                 .has("OnDemandRotationStartDate"))
-        .isTrue();
+        .isFalse(); // the on-demand rotation has finished (AWS shows the date only while one runs)
 
     cli.run("kms", "disable-key-rotation", "--key-id", keyId).ok();
     assertThat(cli.provider.describeKey(keyId).rotationEnabled()).isFalse();

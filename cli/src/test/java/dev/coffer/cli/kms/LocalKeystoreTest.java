@@ -28,7 +28,7 @@ class LocalKeystoreTest {
   void useALocalKeystore() {
     keystore = dir.resolve("keystore");
     cli.opener = KeyProviders::open;
-    cli.env.put("COFFER_KEY_PROVIDER", "local:" + keystore);
+    cli.env.put("COFFER_KEY_PROVIDER", "local:" + keystore + "?create");
     byte[] rawKey = new byte[32];
     new SecureRandom().nextBytes(rawKey);
     cli.env.put("COFFER_KEYSTORE_KEY", Base64.getEncoder().encodeToString(rawKey));

@@ -25,7 +25,7 @@ class AuditTrailTest {
   @Test
   void deniedAccessToTheStoreIsInTheAuditFile() {
     cli.opener = KeyProviders::open;
-    cli.env.put("COFFER_KEY_PROVIDER", "local:" + dir.resolve("keystore"));
+    cli.env.put("COFFER_KEY_PROVIDER", "local:" + dir.resolve("keystore") + "?create");
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
     cli.env.put("COFFER_KEYSTORE_KEY", Base64.getEncoder().encodeToString(raw));

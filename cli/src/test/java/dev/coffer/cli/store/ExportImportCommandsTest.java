@@ -76,10 +76,12 @@ class ExportImportCommandsTest {
     Files.writeString(file, "{\"Item\":{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}}}\n"
         + "{\"Item\":{\"pk\":{\"S\":\"b\"}}}\n");
     assertThat(cli.run("import", "--table-name", "Target", "--input-file", file.toString()).failsWith(1))
-        .contains("Missing the key sk");
+        .isEqualTo("An error occurred (ValidationException): Cannot import " + file + " line 2: One or more parameter"
+            + " values were invalid: Missing the key sk in the item");
     Files.writeString(file, "{\"Item\":{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}}}\nnot json\n");
     assertThat(cli.run("import", "--table-name", "Target", "--input-file", file.toString()).failsWith(2))
-        .isEqualTo("Cannot import " + file + " line 2: not JSON");
+        .startsWith("Cannot import " + file + " line 2: Invalid JSON: Unrecognized token 'not': was expecting")
+        .endsWith("; line received: not json");
     assertThat(cli.run("import", "--table-name", "Target", "--input-file", dir.resolve("none").toString())
         .failsWith(2)).startsWith("Error parsing parameter '--input-file': No such file");
     assertThat(scan("Target").get("Count").asInt()).isZero();

@@ -6,6 +6,8 @@ import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.KeySchema;
 import dev.coffer.ValidationException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 
 /**
@@ -33,43 +35,52 @@ public final class ItemSizes {
     return size;
   }
 
-  /** The size of one value. */
+  /** The size of one value (walked with an explicit stack, not by recursion). */
   public static long sizeOf(AttributeValue v) {
-    switch (v.type()) {
-      case S:
-        return KeyCodec.utf8Length(v.s());
-      case N:
-        return numberSize(v.n());
-      case B:
-        return v.b().length;
-      case BOOL:
-      case NULL:
-        return 1;
-      case L:
-        {
-          long s = 3;
-          for (AttributeValue e : v.l()) {
-            s += 1 + sizeOf(e);
+    long size = 0;
+    Deque<AttributeValue> pending = new ArrayDeque<>();
+    pending.push(v);
+    while (!pending.isEmpty()) {
+      AttributeValue next = pending.pop();
+      switch (next.type()) {
+        case S:
+          size += KeyCodec.utf8Length(next.s());
+          break;
+        case N:
+          size += numberSize(next.n());
+          break;
+        case B:
+          size += next.b().length;
+          break;
+        case BOOL:
+        case NULL:
+          size += 1;
+          break;
+        case L:
+          size += 3 + next.l().size();
+          next.l().forEach(pending::push);
+          break;
+        case M:
+          size += 3;
+          for (Map.Entry<String, AttributeValue> e : next.m().entrySet()) {
+            size += 1 + KeyCodec.utf8Length(e.getKey());
+            pending.push(e.getValue());
           }
-          return s;
-        }
-      case M:
-        {
-          long s = 3;
-          for (Map.Entry<String, AttributeValue> e : v.m().entrySet()) {
-            s += 1 + KeyCodec.utf8Length(e.getKey()) + sizeOf(e.getValue());
-          }
-          return s;
-        }
-      case SS:
-        return v.ss().stream().mapToLong(KeyCodec::utf8Length).sum();
-      case NS:
-        return v.ns().stream().mapToLong(ItemSizes::numberSize).sum();
-      case BS:
-        return v.bs().stream().mapToLong(b -> b.length).sum();
-      default:
-        throw new AssertionError(v.type());
+          break;
+        case SS:
+          size += next.ss().stream().mapToLong(KeyCodec::utf8Length).sum();
+          break;
+        case NS:
+          size += next.ns().stream().mapToLong(ItemSizes::numberSize).sum();
+          break;
+        case BS:
+          size += next.bs().stream().mapToLong(b -> b.length).sum();
+          break;
+        default:
+          throw new AssertionError(next.type());
+      }
     }
+    return size;
   }
 
   /** DynamoDB's size of a number: one byte per two significant digits, plus one. */
@@ -121,6 +132,16 @@ public final class ItemSizes {
     }
   }
 
+  /**
+   * Checks an operand of a Query's key condition, already known to have the key's type, as
+   * DynamoDB checks a key value: not empty, within the key size limit.
+   *
+   * @param partition whether the operand is compared with the partition key (else the sort key)
+   */
+  public static void validateKeyOperand(AttributeValue v, String name, AttributeType type, boolean partition) {
+    checkKeyAttribute(v, name, type, partition, "condition");
+  }
+
   private static void checkKeyAttribute(
       AttributeValue v, String name, AttributeType type, boolean partition, String where) {
     if (v == null) {
@@ -142,8 +163,8 @@ public final class ItemSizes {
     int size = KeyCodec.keySizeBytes(v);
     if (partition && size > MAX_PARTITION_KEY_BYTES) {
       throw new ValidationException(
-          "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of "
-              + MAX_PARTITION_KEY_BYTES + " bytes");
+          "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of"
+              + MAX_PARTITION_KEY_BYTES + " bytes"); // sic: DynamoDB's message has no space before the number
     }
     if (!partition && size > MAX_SORT_KEY_BYTES) {
       throw new ValidationException(

@@ -59,7 +59,7 @@ public final class ItemOperations {
         return null;
       }
       Entry old = partitions.writer().put(t, token, entry);
-      return old == null || !returnOld ? null : ItemCodec.fromProto(old.item());
+      return old == null || !returnOld ? null : StoredItems.decodeOld(t, token, old, "replaced");
     } finally {
       lock.unlock();
     }
@@ -83,12 +83,21 @@ public final class ItemOperations {
     if (found == null) {
       return null;
     }
-    Item item = ItemCodec.fromProto(found.item());
+    Item item = StoredItems.decode(t, token, found);
     return projection == null ? item : item.project(projection);
   }
 
   /** Deletes the item with {@code key}; returns it, or null when there was none. */
   public Item delete(TableContext t, Key key) {
+    return delete(t, key, true);
+  }
+
+  /**
+   * Deletes the item with {@code key}; returns it when {@code returnOld} and there was one, else
+   * null. Without {@code returnOld} the old item is not decoded, so a stored item that cannot be
+   * decoded can still be deleted.
+   */
+  public Item delete(TableContext t, Key key, boolean returnOld) {
     ItemSizes.validateKey(key, t.schema());
     byte[] token = token(t, key.partition());
     ByteString sk = sortKey(t.schema(), key.sort());
@@ -96,7 +105,7 @@ public final class ItemOperations {
     lock.lock();
     try {
       Entry old = partitions.writer().delete(t, token, sk);
-      return old == null ? null : ItemCodec.fromProto(old.item());
+      return old == null || !returnOld ? null : StoredItems.decodeOld(t, token, old, "deleted");
     } finally {
       lock.unlock();
     }

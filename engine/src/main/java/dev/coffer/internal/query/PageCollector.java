@@ -4,9 +4,9 @@ import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.KeySchema;
 import dev.coffer.Page;
-import dev.coffer.internal.model.ItemCodec;
-import dev.coffer.internal.record.Entry;
+import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemSizes;
+import dev.coffer.internal.record.Entry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,19 +18,21 @@ final class PageCollector {
   /** DynamoDB's 1 MB page size. */
   static final long MAX_PAGE_BYTES = 1 << 20;
 
+  private final TableContext table;
   private final KeySchema schema;
   private final int limit;
   private final List<Item> items = new ArrayList<>();
   private long bytes;
 
-  PageCollector(KeySchema schema, int limit) {
-    this.schema = schema;
+  PageCollector(TableContext table, int limit) {
+    this.table = table;
+    this.schema = table.schema();
     this.limit = limit;
   }
 
-  /** Adds an entry's item. */
-  void add(Entry entry) {
-    Item item = ItemCodec.fromProto(entry.item());
+  /** Adds the item of an entry of partition {@code token}. */
+  void add(byte[] token, Entry entry) {
+    Item item = StoredItems.decode(table, token, entry);
     items.add(item);
     bytes += ItemSizes.sizeOf(item);
   }

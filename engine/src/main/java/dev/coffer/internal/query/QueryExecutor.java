@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.concurrent.locks.Lock;
 
 /**
- * Runs a {@link Query}: checks it against the key schema, turns the sort-key condition into a
- * range of encoded keys, and reads one page under the partition's read lock. Thread-safe.
+ * Runs a {@link Query}: checks it against the key schema as DynamoDB does (operand types, empty
+ * or too long key values, a starting key outside the key condition), turns the sort-key condition
+ * into a range of encoded keys, and reads one page under the partition's read lock. Thread-safe.
  */
 public final class QueryExecutor {
   private final Partitions partitions;
@@ -33,28 +34,37 @@ public final class QueryExecutor {
     KeySchema schema = t.schema();
     AttributeValue pk = q.partitionKey();
     checkType(pk, schema.partitionKeyType());
+    ItemSizes.validateKeyOperand(pk, schema.partitionKeyName(), schema.partitionKeyType(), true);
     SortRange range = range(schema, q);
     if (q.exclusiveStartKey() != null) {
       dev.coffer.Key start = q.exclusiveStartKey();
-      ItemSizes.validateKey(start, schema);
+      try {
+        ItemSizes.validateKey(start, schema);
+      } catch (ValidationException e) {
+        throw new ValidationException("The provided starting key is invalid: " + e.getMessage());
+      }
       if (!start.partition().equals(pk)) {
-        throw new ValidationException("The provided starting key is invalid: its partition key does not match the"
-            + " query's partition key");
+        throw new ValidationException(
+            "The provided starting key is outside query boundaries based on provided conditions");
       }
       if (!schema.hasSortKey()) {
         return new Page(List.of(), 0, null); // the partition's only item was already returned
       }
       ByteString sk = ByteString.copyFrom(KeyCodec.encodeSortKey(start.sort()));
+      if (range.belowLow(sk) || range.aboveHigh(sk)) {
+        // DynamoDB refuses to continue from a key the query could not have returned
+        throw new ValidationException("The provided starting key does not match the range key predicate");
+      }
       range = q.isAscending() ? range.after(sk) : range.before(sk);
     }
     byte[] token = ItemOperations.token(t, pk);
-    PageCollector collector = new PageCollector(schema, q.limit());
+    PageCollector collector = new PageCollector(t, q.limit());
     Lock lock = partitions.locks().forToken(token).readLock();
     lock.lock();
     try {
       PartitionCursor cursor = new PartitionCursor(partitions.reader(), t, token, range, q.isAscending());
       for (Entry e = cursor.next(); e != null; e = cursor.next()) {
-        collector.add(e);
+        collector.add(token, e);
         if (collector.full()) {
           return collector.page(cursor.next() != null);
         }
@@ -74,6 +84,7 @@ public final class QueryExecutor {
     }
     for (AttributeValue v : q.sortValues()) {
       checkType(v, schema.sortKeyType());
+      ItemSizes.validateKeyOperand(v, schema.sortKeyName(), schema.sortKeyType(), false);
     }
     ByteString a = ByteString.copyFrom(KeyCodec.encodeSortKey(q.sortValues().get(0)));
     switch (q.sortCondition()) {

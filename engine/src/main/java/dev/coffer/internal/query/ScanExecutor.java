@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.coffer.Key;
 import dev.coffer.Page;
 import dev.coffer.Scan;
+import dev.coffer.ValidationException;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemSizes;
 import dev.coffer.internal.model.KeyCodec;
@@ -30,7 +31,7 @@ public final class ScanExecutor {
   public Page scan(TableContext t, Scan s) {
     byte[] low = segmentStart(s.segment(), s.totalSegments());
     byte[] high = s.segment() + 1 == s.totalSegments() ? null : segmentStart(s.segment() + 1, s.totalSegments());
-    PageCollector collector = new PageCollector(t.schema(), s.limit());
+    PageCollector collector = new PageCollector(t, s.limit());
     try (TableRecords.PartitionCursor partitionTokens = t.records().partitions()) {
       byte[] current;
       SortRange range = SortRange.all();
@@ -38,7 +39,11 @@ public final class ScanExecutor {
       if (start == null) {
         current = partitionTokens.atOrAfter(low, high);
       } else {
-        ItemSizes.validateKey(start, t.schema());
+        try {
+          ItemSizes.validateKey(start, t.schema());
+        } catch (ValidationException e) {
+          throw new ValidationException("The provided starting key is invalid: " + e.getMessage());
+        }
         byte[] startToken = ItemOperations.token(t, start.partition());
         if (t.schema().hasSortKey()) {
           current = partitionTokens.atOrAfter(max(startToken, low), high);
@@ -70,7 +75,7 @@ public final class ScanExecutor {
     try {
       PartitionCursor cursor = new PartitionCursor(partitions.reader(), t, token, range, true);
       for (Entry e = cursor.next(); e != null; e = cursor.next()) {
-        collector.add(e);
+        collector.add(token, e);
         if (collector.full()) {
           return cursor.next() != null;
         }

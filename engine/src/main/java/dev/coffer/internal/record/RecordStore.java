@@ -2,6 +2,7 @@ package dev.coffer.internal.record;
 
 import dev.coffer.CorruptionException;
 import dev.coffer.StorageException;
+import dev.coffer.WalRecovery;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,10 +39,20 @@ public interface RecordStore extends AutoCloseable {
     byte[] tableId();
   }
 
-  /** Opens (or creates) a RocksDB store in {@code dir}: the embedded backend. */
-  static RecordStore openRocksDb(Path dir, boolean createIfMissing, boolean syncWrites) {
-    return RocksStore.open(dir, createIfMissing, syncWrites);
+  /**
+   * Opens (or creates) a RocksDB store in {@code dir}: the embedded backend, its write-ahead log
+   * recovered as {@code recovery} says.
+   */
+  static RecordStore openRocksDb(Path dir, boolean createIfMissing, boolean syncWrites, WalRecovery recovery) {
+    return RocksStore.open(dir, createIfMissing, syncWrites, recovery);
   }
+
+  /**
+   * What the open tolerated and lost (for RocksDB, a torn last record of the write-ahead log, or
+   * what a point-in-time recovery dropped), one sentence each; empty when nothing was. Each was
+   * also logged as a warning.
+   */
+  List<String> recoveryNotes();
 
   /** Where the store is, for messages: e.g. {@code /var/lib/app/store}. */
   String location();

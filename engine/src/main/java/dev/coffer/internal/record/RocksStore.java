@@ -2,6 +2,8 @@ package dev.coffer.internal.record;
 
 import dev.coffer.CorruptionException;
 import dev.coffer.StorageException;
+import dev.coffer.StoreLockedException;
+import dev.coffer.WalRecovery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.rocksdb.AbstractNativeReference;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -26,9 +27,15 @@ import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
 import org.rocksdb.StringAppendOperator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+// Over 400 lines: the open (with the write-ahead log plan it follows) and every RocksDB call of the
+// engine, each mapped to Coffer's exceptions with what failed and where.
 
 /**
  * The RocksDB backend ({@link RecordStore}): the store's own namespace is the default column
@@ -51,12 +58,14 @@ final class RocksStore implements RecordStore {
   }
 
   private static final String DEFAULT = "default";
+  private static final Logger LOG = LoggerFactory.getLogger(RocksStore.class);
 
   private final Path dir;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final ColumnFamilyOptions tableOptions;
   private final StringAppendOperator concatenation;
+  private final WalPlan walPlan;
   private final WriteOptions writeOptions;
   private final WriteOptions syncedWriteOptions = new WriteOptions().setSync(true);
   private final ReadOptions readOptions;
@@ -70,9 +79,10 @@ final class RocksStore implements RecordStore {
   private record Compaction(RocksFamily family, CompactRangeOptions options) {}
 
   private RocksStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, ColumnFamilyOptions tableOptions,
-      StringAppendOperator concatenation, boolean sync, RocksDB db, List<ColumnFamilyHandle> handles,
+      StringAppendOperator concatenation, WalPlan walPlan, boolean sync, RocksDB db, List<ColumnFamilyHandle> handles,
       List<String> names) {
     this.dir = dir;
+    this.walPlan = walPlan;
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
     this.tableOptions = tableOptions;
@@ -118,18 +128,24 @@ final class RocksStore implements RecordStore {
   }
 
   /**
-   * Opens (or creates) the database in {@code dir} with every column family it has.
+   * Opens (or creates) the database in {@code dir} with every column family it has. The
+   * write-ahead log is checked first ({@link WalInspector}) and recovered as {@link WalPlan} says:
+   * a log torn by a crash loses its torn record (with a warning), a damaged one fails the open with
+   * {@link CorruptionException} unless {@code recovery} is {@link WalRecovery#POINT_IN_TIME}; a
+   * store open elsewhere fails with {@link StoreLockedException}, whatever its log holds.
    *
    * @param sync whether every write waits for the WAL to reach the disk
    */
-  static RocksStore open(Path dir, boolean create, boolean sync) {
-    DBOptions dbOptions = dbOptions(create);
+  static RocksStore open(Path dir, boolean create, boolean sync, WalRecovery recovery) {
+    DBOptions dbOptions = null;
     ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
     StringAppendOperator concatenation = new StringAppendOperator("");
     ColumnFamilyOptions tableOptions = tableFamilyOptions(concatenation);
+    WalPlan plan = null;
     try {
       List<String> names = new ArrayList<>();
       names.add(DEFAULT);
+      WalInspector.Report wal = null;
       if (Files.exists(dir.resolve("CURRENT"))) {
         try (Options options = new Options()) {
           for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
@@ -139,6 +155,7 @@ final class RocksStore implements RecordStore {
             }
           }
         }
+        wal = WalInspector.inspect(dir);
       } else if (!create) {
         throw new StorageException("No Coffer store in " + dir + " (and createIfMissing is off)");
       } else {
@@ -149,25 +166,63 @@ final class RocksStore implements RecordStore {
         descriptors.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.US_ASCII),
             n.equals(DEFAULT) ? cfOptions : tableOptions));
       }
-      List<ColumnFamilyHandle> handles = new ArrayList<>();
-      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      return new RocksStore(dir, dbOptions, cfOptions, tableOptions, concatenation, sync, db, handles, names);
+      plan = WalPlan.of(dir, wal, recovery);
+      while (true) { // at most a probe, then the open it allows
+        dbOptions = dbOptions(create);
+        plan.apply(dbOptions);
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        WalPlan next;
+        try {
+          RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+          if (!plan.isProbe()) {
+            plan.notes().forEach(LOG::warn);
+            return new RocksStore(dir, dbOptions, cfOptions, tableOptions, concatenation, plan, sync, db, handles,
+                names);
+          }
+          handles.forEach(ColumnFamilyHandle::close); // the probe replayed nothing; open again as it says
+          db.close();
+          next = plan.afterProbe(null);
+        } catch (RocksDBException e) {
+          next = plan.afterFailure(e);
+          if (next == null) {
+            throw e;
+          }
+        }
+        closeAll(dbOptions, plan);
+        dbOptions = null;
+        plan = next;
+      }
     } catch (RocksDBException e) {
-      closeAll(dbOptions, cfOptions, tableOptions, concatenation);
+      closeAll(dbOptions, cfOptions, tableOptions, concatenation, plan);
+      if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption) {
+        throw new CorruptionException("RocksDB found damage while opening the store at " + dir + ": "
+            + status(e), null, "RocksDB", e);
+      }
       throw new StorageException("Cannot open the RocksDB database in " + dir + ": " + status(e), e);
     } catch (IOException e) {
-      closeAll(dbOptions, cfOptions, tableOptions, concatenation);
-      throw new StorageException("Cannot create the store directory " + dir + ": " + e.getMessage(), e);
+      closeAll(dbOptions, cfOptions, tableOptions, concatenation, plan);
+      throw new StorageException("Cannot read the store directory " + dir + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeAll(dbOptions, cfOptions, tableOptions, concatenation);
+      closeAll(dbOptions, cfOptions, tableOptions, concatenation, plan);
       throw e;
     }
   }
 
-  private static void closeAll(AbstractNativeReference... objects) {
-    for (AbstractNativeReference o : objects) {
-      o.close();
+  private static void closeAll(AutoCloseable... objects) {
+    for (AutoCloseable o : objects) {
+      if (o != null) {
+        try {
+          o.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("closing " + o + " failed", e); // RocksDB's objects throw nothing
+        }
+      }
     }
+  }
+
+  @Override
+  public List<String> recoveryNotes() {
+    return walPlan.notes();
   }
 
   @Override
@@ -395,7 +450,8 @@ final class RocksStore implements RecordStore {
     } catch (RocksDBException e) {
       throw new StorageException("Cannot close " + dir + " cleanly: " + status(e), e);
     } finally {
-      closeAll(writeOptions, syncedWriteOptions, readOptions, dbOptions, cfOptions, tableOptions, concatenation);
+      closeAll(writeOptions, syncedWriteOptions, readOptions, dbOptions, cfOptions, tableOptions, concatenation,
+          walPlan);
     }
   }
 

@@ -95,6 +95,11 @@ public final class MemoryRecordStore implements RecordStore {
   }
 
   @Override
+  public List<String> recoveryNotes() {
+    return List.of();
+  }
+
+  @Override
   public String location() {
     return "memory";
   }

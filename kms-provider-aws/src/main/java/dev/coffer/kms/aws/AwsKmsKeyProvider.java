@@ -7,23 +7,30 @@ import dev.coffer.kms.IncorrectKeyException;
 import dev.coffer.kms.KeyDescription;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
+import dev.coffer.kms.KeyProviderUnavailableException;
 import dev.coffer.kms.KeyState;
+import dev.coffer.kms.KmsInvalidStateException;
 import dev.coffer.kms.KmsValidationException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.UnsupportedKeyOperationException;
 import dev.coffer.kms.WrappedKey;
+import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.audit.AuditSink;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -37,6 +44,12 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.ListAliasesResponse;
 import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
 
+/*
+ * Over 400 lines on purpose: one SPI method per KMS operation, each with its answer checks, and the
+ * public nested Builder (kept nested: callers name AwsKmsKeyProvider.Builder), which also builds the
+ * per-region clients. The endpoint rules live in EndpointRules.
+ */
+
 /**
  * A {@link KeyProvider} over AWS KMS (SDK for Java v2, {@code url-connection-client}). URI: {@code
  * aws-kms:<key ARN or alias ARN>}; see {@link AwsKmsKeyProviderFactory}.
@@ -49,10 +62,10 @@ import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
  *
  * <p><b>Errors.</b> Every failure is a {@link KeyProviderException} subclass named as the KMS error
  * (KMS's message kept); network failures are {@link
- * dev.coffer.kms.KeyProviderUnavailableException}. Throttling and unavailability are retried as
+ * KeyProviderUnavailableException}. Throttling and unavailability are retried as
  * {@link RetrySettings} say; the SDK's own retries are switched off on clients this class builds.
  *
- * <p><b>Audit.</b> One {@link dev.coffer.kms.audit.AuditRecord} (source {@code aws-kms}) per call.
+ * <p><b>Audit.</b> One {@link AuditRecord} (source {@code aws-kms}) per call.
  * Key material and plaintext are never logged or audited.
  *
  * <p>Thread-safe. {@link #close()} closes the SDK client only when this provider built it.
@@ -62,6 +75,11 @@ public final class AwsKmsKeyProvider implements KeyProvider {
 
   private final KmsClient kms;
   private final boolean ownsClient;
+  /** The region of {@link #kms} when this provider built it, else null. */
+  private final String clientRegion;
+  private final Function<String, KmsClient> clientFactory;
+  /** Clients for the other regions key ARNs name, when this provider builds its clients. */
+  private final Map<String, KmsClient> regionalClients;
   private final String defaultKeyId;
   private final String principal;
   private final AuditedCalls calls;
@@ -70,6 +88,9 @@ public final class AwsKmsKeyProvider implements KeyProvider {
   private AwsKmsKeyProvider(Builder b, KmsClient kms, boolean ownsClient) {
     this.kms = kms;
     this.ownsClient = ownsClient;
+    this.clientRegion = ownsClient ? b.resolvedRegion() : null;
+    this.clientFactory = ownsClient ? b::buildClient : null;
+    this.regionalClients = ownsClient ? new ConcurrentHashMap<>() : null;
     this.defaultKeyId = b.defaultKeyId;
     this.principal = b.principal == null ? "" : b.principal;
     this.calls = new AuditedCalls(new Retrier(b.retrySettings), b.auditSink, b.clock, this.principal);
@@ -104,7 +125,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     String key = requireKey(keyId);
     Objects.requireNonNull(context, "context");
     GenerateDataKeyResponse r = calls.run("kms:GenerateDataKey", key, context,
-        () -> client().generateDataKey(req -> req.keyId(key)
+        () -> client(key).generateDataKey(req -> req.keyId(key)
             .keySpec(DataKeySpec.AES_256)
             .encryptionContext(context.asMap())),
         GenerateDataKeyResponse::keyId);
@@ -119,7 +140,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     String key = requireKey(keyId);
     Objects.requireNonNull(context, "context");
     var r = calls.run("kms:GenerateDataKeyWithoutPlaintext", key, context,
-        () -> client().generateDataKeyWithoutPlaintext(req -> req.keyId(key)
+        () -> client(key).generateDataKeyWithoutPlaintext(req -> req.keyId(key)
             .keySpec(DataKeySpec.AES_256)
             .encryptionContext(context.asMap())),
         x -> x.keyId());
@@ -133,7 +154,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     byte[] copy = plaintext.copyBytes();
     try {
       var r = calls.run("kms:Encrypt", key, context,
-          () -> client().encrypt(req -> req.keyId(key)
+          () -> client(key).encrypt(req -> req.keyId(key)
               .plaintext(SdkBytes.fromByteArrayUnsafe(copy))
               .encryptionContext(context.asMap())),
           x -> x.keyId());
@@ -150,7 +171,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     String key = wrapped.keyId();
     byte[] blob = wrapped.ciphertextBlob();
     DecryptResponse r = calls.run("kms:Decrypt", key, context,
-        () -> client().decrypt(req -> req.keyId(key)
+        () -> client(key).decrypt(req -> req.keyId(key)
             .ciphertextBlob(SdkBytes.fromByteArrayUnsafe(blob))
             .encryptionContext(context.asMap())),
         DecryptResponse::keyId,
@@ -172,7 +193,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     String source = wrapped.keyId();
     byte[] blob = wrapped.ciphertextBlob();
     ReEncryptResponse r = calls.run("kms:ReEncrypt", dest, context,
-        () -> client().reEncrypt(req -> req.ciphertextBlob(SdkBytes.fromByteArrayUnsafe(blob))
+        () -> client(dest).reEncrypt(req -> req.ciphertextBlob(SdkBytes.fromByteArrayUnsafe(blob))
             .sourceKeyId(source)
             .sourceEncryptionContext(context.asMap())
             .destinationKeyId(dest)
@@ -198,7 +219,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
   public KeyDescription describeKey(String keyId) {
     String key = requireKey(keyId);
     KeyMetadata m = calls.run("kms:DescribeKey", key, null,
-        () -> client().describeKey(req -> req.keyId(key)).keyMetadata(), KeyMetadata::arn);
+        () -> client(key).describeKey(req -> req.keyId(key)).keyMetadata(), KeyMetadata::arn);
     KeyDescription.Builder d = KeyDescription.builder()
         .keyId(m.keyId())
         .arn(m.arn())
@@ -206,7 +227,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
         .state(state(m))
         .creationDate(m.creationDate())
         .deletionDate(m.deletionDate())
-        .aliases(aliases(m.keyId()));
+        .aliases(aliases(m.keyId(), m.arn()));
     GetKeyRotationStatusResponse rotation = rotation(m);
     if (rotation != null && Boolean.TRUE.equals(rotation.keyRotationEnabled())) {
       d.rotationEnabled(true)
@@ -216,14 +237,14 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     return d.build();
   }
 
-  private List<String> aliases(String keyId) {
+  private List<String> aliases(String keyId, String keyArn) {
     List<String> out = new ArrayList<>();
     try {
       String marker = null;
       do {
         String m = marker;
         ListAliasesResponse r = calls.run("kms:ListAliases", keyId, null,
-            () -> client().listAliases(req -> req.keyId(keyId).marker(m)), null);
+            () -> client(keyArn).listAliases(req -> req.keyId(keyId).marker(m)), null);
         for (AliasListEntry a : r.aliases()) {
           out.add(a.aliasName());
         }
@@ -241,8 +262,8 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     }
     try {
       return calls.run("kms:GetKeyRotationStatus", m.arn(), null,
-          () -> client().getKeyRotationStatus(req -> req.keyId(m.arn())), null);
-    } catch (AccessDeniedException | UnsupportedKeyOperationException | dev.coffer.kms.KmsInvalidStateException e) {
+          () -> client(m.arn()).getKeyRotationStatus(req -> req.keyId(m.arn())), null);
+    } catch (AccessDeniedException | UnsupportedKeyOperationException | KmsInvalidStateException e) {
       return null;
     }
   }
@@ -294,11 +315,24 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     return keyId;
   }
 
-  private KmsClient client() {
+  /**
+   * The client for a call on {@code keyRef}: a key or alias ARN names its region, and the call is
+   * signed for it (a client per region, built on first use with this provider's settings, when
+   * this provider builds its clients); other references use the configured region.
+   */
+  private KmsClient client(String keyRef) {
     if (closed) {
       throw new KeyProviderException("ProviderClosed", "The aws-kms provider is closed.", null, null, null);
     }
-    return kms;
+    if (regionalClients == null || keyRef == null || !keyRef.startsWith("arn:")) {
+      return kms;
+    }
+    String[] parts = keyRef.split(":", 6);
+    String region = parts.length == 6 && parts[2].equals("kms") ? parts[3] : "";
+    if (region.isEmpty() || region.equals(clientRegion)) {
+      return kms; // not a KMS ARN: AWS KMS answers for it
+    }
+    return regionalClients.computeIfAbsent(region, clientFactory);
   }
 
   /** Closes the SDK client if this provider built it; a client passed to the builder stays open. */
@@ -308,6 +342,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
       closed = true;
       if (ownsClient) {
         kms.close();
+        regionalClients.values().forEach(KmsClient::close);
       }
     }
   }
@@ -357,9 +392,20 @@ public final class AwsKmsKeyProvider implements KeyProvider {
       return this;
     }
 
-    /** Another endpoint than AWS's, e.g. a VPC endpoint or a {@code KmsEndpoint} in tests. */
+    /**
+     * Another endpoint than AWS's, e.g. a VPC endpoint or a {@code KmsEndpoint} in tests. {@code
+     * https} to any host; plain {@code http} only to a loopback host ({@code localhost}, {@code
+     * 127.0.0.0/8}, {@code ::1}), since requests carry plaintext keys and signed credentials.
+     *
+     * @throws IllegalArgumentException another scheme, no host, or {@code http} to another host
+     */
     public Builder endpointOverride(URI endpointOverride) {
-      this.endpointOverride = Objects.requireNonNull(endpointOverride, "endpointOverride");
+      Objects.requireNonNull(endpointOverride, "endpointOverride");
+      String problem = EndpointRules.problem(endpointOverride);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+      this.endpointOverride = endpointOverride;
       return this;
     }
 
@@ -419,24 +465,33 @@ public final class AwsKmsKeyProvider implements KeyProvider {
         }
         return new AwsKmsKeyProvider(this, kmsClient, false);
       }
+      try {
+        return new AwsKmsKeyProvider(this, buildClient(resolvedRegion()), true);
+      } catch (SdkException e) {
+        throw new KmsValidationException("Cannot build the AWS KMS client: " + e.getMessage(), defaultKeyId, null, e);
+      }
+    }
+
+    /** The region of the built client: the one set, else the default key ARN's, else null (the SDK's chain). */
+    String resolvedRegion() {
+      return region != null ? region : defaultKeyId != null ? KmsArn.parse(defaultKeyId).region() : null;
+    }
+
+    /** A client with this builder's settings for {@code r} (null: the SDK's region chain). */
+    KmsClient buildClient(String r) {
       KmsClientBuilder b = KmsClient.builder()
           .httpClientBuilder(UrlConnectionHttpClient.builder()
               .connectionTimeout(connectTimeout)
               .socketTimeout(readTimeout))
           .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
           .credentialsProvider(credentialsProvider != null ? credentialsProvider : DefaultCredentialsProvider.builder().build());
-      String r = region != null ? region : defaultKeyId != null ? KmsArn.parse(defaultKeyId).region() : null;
       if (r != null) {
         b.region(Region.of(r));
       }
       if (endpointOverride != null) {
         b.endpointOverride(endpointOverride);
       }
-      try {
-        return new AwsKmsKeyProvider(this, b.build(), true);
-      } catch (software.amazon.awssdk.core.exception.SdkException e) {
-        throw new KmsValidationException("Cannot build the AWS KMS client: " + e.getMessage(), defaultKeyId, null, e);
-      }
+      return b.build();
     }
 
     private static Duration positive(Duration d, String name) {

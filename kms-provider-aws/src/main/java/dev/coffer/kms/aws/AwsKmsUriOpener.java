@@ -43,9 +43,10 @@ final class AwsKmsUriOpener {
   private static URI endpointUri(String endpoint, String arn) {
     try {
       URI uri = new URI(endpoint);
-      if (uri.getScheme() == null || uri.getHost() == null
-          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-        throw new URISyntaxException(endpoint, "expected http(s)://host[:port]");
+      String problem = EndpointRules.problem(uri);
+      if (problem != null) {
+        throw new KmsValidationException(
+            AwsKmsKeyProviderFactory.ENDPOINT_VARIABLE + " is refused: " + problem + ".", arn, null);
       }
       return uri;
     } catch (URISyntaxException e) {

@@ -3,6 +3,7 @@ package dev.coffer.kms.aws;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviderUnavailableException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -39,7 +40,7 @@ final class Retrier {
   private final LongSupplier nanoTime;
 
   Retrier(RetrySettings settings) {
-    this(settings, (nanos) -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos), System::nanoTime);
+    this(settings, (nanos) -> TimeUnit.NANOSECONDS.sleep(nanos), System::nanoTime);
   }
 
   Retrier(RetrySettings settings, Sleeper sleeper, LongSupplier nanoTime) {

@@ -3,17 +3,15 @@ package dev.coffer.kms.endpoint;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.kms.DataKey;
 import dev.coffer.kms.EncryptionContext;
-import dev.coffer.kms.InvalidCiphertextException;
 import dev.coffer.kms.KeyManagement;
 import dev.coffer.kms.KeyManagement.DecryptResult;
+import dev.coffer.kms.KeyManagement.ReEncryptResult;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.WrappedKey;
-import dev.coffer.kms.internal.LocalCiphertexts;
-import dev.coffer.proto.LocalCiphertext;
 
 /**
- * The cryptographic operations: Encrypt, Decrypt, ReEncrypt, GenerateDataKey and
- * GenerateDataKeyWithoutPlaintext. Plaintext is wiped as soon as it is encoded.
+ * The cryptographic operations: Encrypt, Decrypt, ReEncrypt, GenerateDataKey,
+ * GenerateDataKeyWithoutPlaintext and GenerateRandom. Plaintext is wiped as soon as it is encoded.
  */
 final class CryptoOperations {
   static final int MAX_KEY_ID = 2048;
@@ -27,6 +25,7 @@ final class CryptoOperations {
     ops.add("ReEncrypt", CryptoOperations::reEncrypt);
     ops.add("GenerateDataKey", CryptoOperations::generateDataKey);
     ops.add("GenerateDataKeyWithoutPlaintext", CryptoOperations::generateDataKeyWithoutPlaintext);
+    ops.add("GenerateRandom", CryptoOperations::generateRandom);
   }
 
   static ObjectNode encrypt(Request r, Caller c) {
@@ -74,18 +73,13 @@ final class CryptoOperations {
     checkAlgorithm(r, "SourceEncryptionAlgorithm");
     checkAlgorithm(r, "DestinationEncryptionAlgorithm");
     checkNoDryRun(r);
-    if (!source.equals(dest)) {
-      throw KmsError.unsupported(
-          "This endpoint re-encrypts only under the same encryption context: SourceEncryptionContext and"
-              + " DestinationEncryptionContext must be equal.");
-    }
+    // As AWS: the destination context may differ from the source's, or be absent (then empty).
     String sourceKeyId = r.string("SourceKeyId");
-    String blobKeyId = blobKeyId(blob);
-    WrappedKey out = c.keys().reEncrypt(
-        WrappedKey.of(sourceKeyId != null ? sourceKeyId : blobKeyId, blob), source, destination);
+    ReEncryptResult result = c.keys().reEncryptBlob(blob, source, sourceKeyId, destination, dest);
+    WrappedKey out = result.ciphertext();
     ObjectNode o = Shapes.object();
     o.put("CiphertextBlob", Shapes.base64(out.ciphertextBlob()));
-    o.put("SourceKeyId", out.keyId().substring(0, out.keyId().lastIndexOf(":key/") + 5) + blobKeyId);
+    o.put("SourceKeyId", result.sourceKeyArn());
     o.put("KeyId", out.keyId());
     o.put("SourceEncryptionAlgorithm", Shapes.SYMMETRIC_DEFAULT);
     o.put("DestinationEncryptionAlgorithm", Shapes.SYMMETRIC_DEFAULT);
@@ -94,13 +88,13 @@ final class CryptoOperations {
 
   static ObjectNode generateDataKey(Request r, Caller c) {
     String keyId = r.requiredString("KeyId", MAX_KEY_ID);
-    checkDataKeySpec(r);
+    int bytes = dataKeyBytes(r);
     EncryptionContext context = r.context("EncryptionContext");
     checkNoDryRun(r);
     if (r.has("Recipient")) {
       throw KmsError.unsupported("Recipient (Nitro Enclaves attestation) is not supported by this endpoint.");
     }
-    try (DataKey k = c.keys().generateDataKey(keyId, context)) {
+    try (DataKey k = c.keys().generateDataKey(keyId, context, bytes)) {
       ObjectNode out = Shapes.object();
       out.put("CiphertextBlob", Shapes.base64(k.wrapped().ciphertextBlob()));
       out.put("Plaintext", k.plaintext().withBytes(Shapes::base64));
@@ -111,42 +105,57 @@ final class CryptoOperations {
 
   static ObjectNode generateDataKeyWithoutPlaintext(Request r, Caller c) {
     String keyId = r.requiredString("KeyId", MAX_KEY_ID);
-    checkDataKeySpec(r);
+    int bytes = dataKeyBytes(r);
     EncryptionContext context = r.context("EncryptionContext");
     checkNoDryRun(r);
-    WrappedKey w = c.keys().generateDataKeyWithoutPlaintext(keyId, context);
+    WrappedKey w = c.keys().generateDataKeyWithoutPlaintext(keyId, context, bytes);
     ObjectNode out = Shapes.object();
     out.put("CiphertextBlob", Shapes.base64(w.ciphertextBlob()));
     out.put("KeyId", w.keyId());
     return out;
   }
 
-  /** The key id a blob of the key ring names; InvalidCiphertextException when it is none. */
-  private static String blobKeyId(byte[] blob) {
-    LocalCiphertext parsed = LocalCiphertexts.parse(blob);
-    if (parsed == null) {
-      throw new InvalidCiphertextException(
-          "The ciphertext is not a valid ciphertext blob of this provider.", null, "kms:ReEncryptFrom");
-    }
-    return parsed.getKeyId();
-  }
-
-  /** KeySpec AES_256 or NumberOfBytes 32, exactly one of them, as the key ring makes 256-bit keys. */
-  private static void checkDataKeySpec(Request r) {
+  /**
+   * The data key's length: {@code KeySpec} AES_256 (32 bytes) or AES_128 (16), or {@code
+   * NumberOfBytes} 1 to 1024; exactly one of them, as AWS.
+   */
+  private static int dataKeyBytes(Request r) {
     String spec = r.string("KeySpec");
-    Integer bytes = r.integer("NumberOfBytes", 1, 1024);
+    Integer bytes = r.integer("NumberOfBytes", 1, KeyManagement.MAX_GENERATED_BYTES);
     if (spec == null && bytes == null) {
       throw KmsError.validation("Please specify either number of bytes or key spec.");
     }
     if (spec != null && bytes != null) {
       throw KmsError.validation("Please specify either number of bytes or key spec, not both.");
     }
-    if (spec != null && !spec.equals("AES_256") && !spec.equals("AES_128")) {
-      throw KmsError.validation("1 validation error detected: Value '" + spec
-          + "' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]");
+    if (spec == null) {
+      return bytes;
     }
-    if ((spec != null && !spec.equals("AES_256")) || (bytes != null && bytes != 32)) {
-      throw KmsError.unsupported("This endpoint generates 256-bit data keys only: use KeySpec AES_256 or NumberOfBytes 32.");
+    return switch (spec) {
+      case "AES_256" -> 32;
+      case "AES_128" -> 16;
+      default -> throw KmsError.validation("1 validation error detected: Value '" + spec
+          + "' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]");
+    };
+  }
+
+  /** {@code GenerateRandom}: NumberOfBytes 1 to 1024; no key, the account's permission. */
+  static ObjectNode generateRandom(Request r, Caller c) {
+    Integer bytes = r.integer("NumberOfBytes", 1, KeyManagement.MAX_GENERATED_BYTES);
+    if (r.has("CustomKeyStoreId")) {
+      throw KmsError.unsupported("Custom key stores are not supported by this endpoint.");
+    }
+    if (r.has("Recipient")) {
+      throw KmsError.unsupported("Recipient (Nitro Enclaves attestation) is not supported by this endpoint.");
+    }
+    if (bytes == null) {
+      throw KmsError.validation("1 validation error detected: Value null at 'numberOfBytes' failed to satisfy"
+          + " constraint: Member must not be null");
+    }
+    try (SecretBytes random = c.keys().generateRandom(bytes)) {
+      ObjectNode out = Shapes.object();
+      out.put("Plaintext", random.withBytes(Shapes::base64));
+      return out;
     }
   }
 

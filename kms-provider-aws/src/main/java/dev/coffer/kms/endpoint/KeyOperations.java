@@ -1,14 +1,15 @@
 package dev.coffer.kms.endpoint;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.kms.KeyDescription;
 import dev.coffer.kms.KeyManagement.AliasEntry;
+import dev.coffer.kms.KeyManagement;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyManagement.KeyRotationStatus;
 import dev.coffer.kms.KeyState;
 import dev.coffer.kms.NotFoundException;
-import dev.coffer.kms.internal.KeyRing;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -18,7 +19,8 @@ import java.util.function.Function;
 /**
  * The key-management operations: CreateKey, DescribeKey, ListKeys, CreateAlias, UpdateAlias,
  * DeleteAlias, ListAliases, EnableKey, DisableKey, EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus,
- * RotateKeyOnDemand, ScheduleKeyDeletion, CancelKeyDeletion, GetKeyPolicy, PutKeyPolicy.
+ * RotateKeyOnDemand, ScheduleKeyDeletion, CancelKeyDeletion, GetKeyPolicy, PutKeyPolicy; the key
+ * details (tags, description, rotation list, policy names) are {@link KeyDetailOperations}'.
  */
 final class KeyOperations {
   private static final int MAX_POLICY = 32768;
@@ -63,9 +65,10 @@ final class KeyOperations {
     ops.add("CancelKeyDeletion", KeyOperations::cancelKeyDeletion);
     ops.add("GetKeyPolicy", KeyOperations::getKeyPolicy);
     ops.add("PutKeyPolicy", KeyOperations::putKeyPolicy);
+    KeyDetailOperations.register(ops);
   }
 
-  private static String keyId(Request r) {
+  static String keyId(Request r) {
     return r.requiredString("KeyId", CryptoOperations.MAX_KEY_ID);
   }
 
@@ -121,7 +124,7 @@ final class KeyOperations {
   static ObjectNode enableKeyRotation(Request r, Caller c) {
     String keyId = keyId(r);
     Integer days = r.integer("RotationPeriodInDays", 90, 2560);
-    c.keys().enableKeyRotation(keyId, days == null ? KeyRing.defaultRotationPeriodDays() : days);
+    c.keys().enableKeyRotation(keyId, days == null ? KeyManagement.DEFAULT_ROTATION_PERIOD_DAYS : days);
     return null;
   }
 
@@ -199,9 +202,14 @@ final class KeyOperations {
   }
 
   /** One page of a list: {@code Limit} (1 to 1000, default 100) and an opaque {@code Marker}. */
-  private static <T> ObjectNode page(Request r, List<T> all, String member, Function<T, ObjectNode> shape) {
-    Integer limit = r.integer("Limit", 1, 1000);
-    int size = limit == null ? 100 : limit;
+  static <T> ObjectNode page(Request r, List<T> all, String member, Function<T, JsonNode> shape) {
+    return page(r, all, member, shape, 1000, 100);
+  }
+
+  /** One page of a list: {@code Limit} (1 to {@code max}, default {@code dflt}) and an opaque {@code Marker}. */
+  static <T> ObjectNode page(Request r, List<T> all, String member, Function<T, JsonNode> shape, int max, int dflt) {
+    Integer limit = r.integer("Limit", 1, max);
+    int size = limit == null ? dflt : limit;
     int from = marker(r.string("Marker"), all.size());
     int to = Math.min(all.size(), from + size);
     ObjectNode out = Shapes.object();

@@ -1,8 +1,7 @@
 package dev.coffer.kms.endpoint;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.coffer.kms.internal.Arns;
-import dev.coffer.kms.internal.RingBackedProvider;
+import dev.coffer.kms.ManagedKeyProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -50,31 +49,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * clock; else {@code MissingAuthenticationTokenException}, {@code IncompleteSignatureException},
  * {@code UnrecognizedClientException} (unknown access key) or {@code InvalidSignatureException}.
  * The access key maps to a principal, and the operation runs as {@link
- * RingBackedProvider#asPrincipal(String) keys.asPrincipal(principal)}: key policies, key states,
- * limits and audit records are exactly those of the key ring behind it.
+ * ManagedKeyProvider#asPrincipal(String, String) keys.asPrincipal(principal, region)}: key policies
+ * (with the keystore's account policy), key states, limits and audit records are exactly those of
+ * the keys behind it, and ARNs name the endpoint's region.
  *
- * <p><b>Operations.</b> CreateKey, DescribeKey, ListKeys, CreateAlias, UpdateAlias, DeleteAlias,
- * ListAliases, Encrypt, Decrypt, ReEncrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext,
- * EnableKey, DisableKey, EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus,
- * RotateKeyOnDemand, ScheduleKeyDeletion, CancelKeyDeletion, GetKeyPolicy, PutKeyPolicy; other
- * operations (grants, tags, signing, ...) fail with {@code UnknownOperationException}. Keys are
- * symmetric AES-256 only: asking for asymmetric or HMAC keys, custom key stores, multi-Region keys,
- * DryRun, or ReEncrypt to another encryption context fails with {@code
- * UnsupportedOperationException}.
+ * <p><b>Operations.</b> CreateKey, DescribeKey, ListKeys, UpdateKeyDescription, CreateAlias,
+ * UpdateAlias, DeleteAlias, ListAliases, TagResource, UntagResource, ListResourceTags, Encrypt,
+ * Decrypt, ReEncrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, EnableKey,
+ * DisableKey, EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand,
+ * ListKeyRotations, ScheduleKeyDeletion, CancelKeyDeletion, GetKeyPolicy, PutKeyPolicy,
+ * ListKeyPolicies; other operations (grants, signing, ...) fail with {@code
+ * UnknownOperationException}. Keys are symmetric AES-256 only: asking for asymmetric or HMAC keys,
+ * custom key stores, multi-Region keys or DryRun fails with {@code UnsupportedOperationException}.
  *
- * <p>Listens on 127.0.0.1 only. Loading this class sets {@code sun.net.httpserver.nodelay=true}
- * unless already set (the JDK HTTP server otherwise delays each response by ~40 ms). Thread-safe; {@link #close()} stops the server and its threads.
+ * <p>Listens on 127.0.0.1 only. The JDK HTTP server writes a response's headers and body as two
+ * segments; unless the JVM runs with {@code -Dsun.net.httpserver.nodelay=true} (which this class
+ * no longer sets for the whole JVM), a client that delays its ACKs may wait ~40 ms per call.
+ * Thread-safe; {@link #close()} stops the server and its threads.
  */
 public final class KmsEndpoint implements AutoCloseable {
-  static {
-    // The JDK server writes response headers and body as two segments; with Nagle's algorithm on,
-    // the body then waits for the client's delayed ACK (~40 ms per call). Read once by the JDK.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
-  private final RingBackedProvider keys;
+  private final ManagedKeyProvider keys;
   private final String region;
   private final String account;
   private final Map<String, AccessKey> accessKeys = new ConcurrentHashMap<>();
@@ -86,9 +80,9 @@ public final class KmsEndpoint implements AutoCloseable {
   /** One access key: its secret and the caller it acts as. */
   private record AccessKey(String secret, String principalNameOrArn, Caller caller) {}
 
-  private KmsEndpoint(Builder b, String account) throws IOException {
+  private KmsEndpoint(Builder b, String region, String account) throws IOException {
     this.keys = b.keys;
-    this.region = b.region;
+    this.region = region;
     this.account = account;
     b.credentials.forEach((id, c) -> addCredentials(id, c[0], c[1]));
     SigV4Verifier verifier = new SigV4Verifier("kms", region, this::secretFor, b.clock);
@@ -120,7 +114,7 @@ public final class KmsEndpoint implements AutoCloseable {
       return;
     }
     AccessKey old = accessKeys.put(accessKeyId, new AccessKey(secretAccessKey, String.valueOf(principalNameOrArn),
-        new Caller(keys.asPrincipal(principalNameOrArn), region, account)));
+        new Caller(keys.asPrincipal(principalNameOrArn, region), region, account)));
     if (old != null) {
       old.caller().keys().close();
     }
@@ -181,10 +175,10 @@ public final class KmsEndpoint implements AutoCloseable {
 
   /** Builds and starts a {@link KmsEndpoint}. */
   public static final class Builder {
-    private RingBackedProvider keys;
+    private ManagedKeyProvider keys;
     private final Map<String, String[]> credentials = new LinkedHashMap<>();
     private int port;
-    private String region = Arns.DEFAULT_REGION;
+    private String region;
     private String account;
     private Clock clock = Clock.systemUTC();
     private int threads = 4;
@@ -192,7 +186,7 @@ public final class KmsEndpoint implements AutoCloseable {
     private Builder() {}
 
     /** The keys to serve, e.g. an {@code InMemoryKeyProvider} or the local keystore provider. */
-    public Builder keys(RingBackedProvider keys) {
+    public Builder keys(ManagedKeyProvider keys) {
       this.keys = Objects.requireNonNull(keys, "keys");
       return this;
     }
@@ -220,12 +214,13 @@ public final class KmsEndpoint implements AutoCloseable {
     }
 
     /**
-     * The region of the key ring's ARNs (default {@code us-east-1}, the in-memory provider's
-     * default); requests must be signed for it.
+     * The region requests must be signed for and the keys' ARNs name (default: the keys' own
+     * region, {@code us-east-1} unless the keystore was made for another). ARNs naming the keys'
+     * own region are accepted too.
      */
     public Builder region(String region) {
-      if (region == null || region.isBlank()) {
-        throw new IllegalArgumentException("region must not be blank");
+      if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-[0-9]+")) {
+        throw new IllegalArgumentException("region must be a region name such as eu-west-2, not " + region);
       }
       this.region = region;
       return this;
@@ -265,9 +260,9 @@ public final class KmsEndpoint implements AutoCloseable {
       if (keys == null) {
         throw new IllegalStateException("keys(...) is required");
       }
-      String acct = account != null ? account : Shapes.accountOf(keys.principal());
+      String acct = account != null ? account : keys.accountId();
       try {
-        return new KmsEndpoint(this, acct);
+        return new KmsEndpoint(this, region != null ? region : keys.region(), acct);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
       }

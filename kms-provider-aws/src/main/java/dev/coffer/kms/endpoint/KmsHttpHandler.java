@@ -1,7 +1,5 @@
 package dev.coffer.kms.endpoint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -77,34 +75,14 @@ final class KmsHttpHandler implements HttpHandler {
         ? operations.get(target.substring(TARGET_PREFIX.length()))
         : null;
     if (handler == null) {
-      throw new KmsError("UnknownOperationException", target == null ? "Missing X-Amz-Target." : null, 400);
+      throw new KmsError("UnknownOperationException", target == null ? "Missing X-Amz-Target."
+          : "The operation " + target + " is not supported by this endpoint.", 400);
     }
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
     if (contentType == null || !contentType.split(";")[0].trim().equalsIgnoreCase(CONTENT_TYPE)) {
       throw KmsError.serialization("Content-Type must be " + CONTENT_TYPE + ".");
     }
-    return handler.handle(new Request(parse(body)), callers.apply(accessKeyId));
-  }
-
-  private static JsonNode parse(byte[] body) {
-    if (body.length == 0) {
-      return Shapes.object();
-    }
-    JsonNode n;
-    try {
-      n = Shapes.JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw KmsError.serialization("The request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw KmsError.serialization("The request body could not be read.");
-    }
-    if (n == null || n.isMissingNode()) {
-      return Shapes.object();
-    }
-    if (!n.isObject()) {
-      throw KmsError.serialization("Start of structure or map found where not expected: the request must be a JSON object.");
-    }
-    return n;
+    return handler.handle(Request.parse(body), callers.apply(accessKeyId));
   }
 
   private static byte[] readBody(InputStream in) throws IOException {
@@ -120,7 +98,7 @@ final class KmsHttpHandler implements HttpHandler {
     return out.toByteArray();
   }
 
-  private static ObjectNode error(String type, String message) {
+  static ObjectNode error(String type, String message) {
     ObjectNode e = Shapes.object();
     e.put("__type", type);
     if (message != null) {

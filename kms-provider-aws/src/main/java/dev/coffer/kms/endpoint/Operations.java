@@ -3,6 +3,7 @@ package dev.coffer.kms.endpoint;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The operations the endpoint serves, by the name in {@code X-Amz-Target: TrentService.<Name>}. */
@@ -35,7 +36,7 @@ final class Operations {
   }
 
   /** The names, sorted. */
-  java.util.Set<String> names() {
+  Set<String> names() {
     return Collections.unmodifiableSet(handlers.keySet());
   }
 }

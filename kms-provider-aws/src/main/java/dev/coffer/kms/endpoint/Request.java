@@ -1,8 +1,17 @@
 package dev.coffer.kms.endpoint;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.coffer.kms.EncryptionContext;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,10 +22,65 @@ import java.util.Map;
  * failed to satisfy constraint: Member must not be null").
  */
 final class Request {
+  /**
+   * The request reader: a duplicated member or anything after the top-level value is an error,
+   * never "the last one wins" or ignored.
+   */
+  private static final ObjectMapper STRICT = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
   private final JsonNode body;
 
   Request(JsonNode body) {
     this.body = body;
+  }
+
+  /**
+   * Parses a request body: empty means {@code {}}; anything but one JSON object, a duplicated
+   * member or trailing data is a {@code SerializationException} whose message names the problem
+   * without the JSON library's wording.
+   */
+  static Request parse(byte[] body) {
+    if (body.length == 0) {
+      return new Request(Shapes.object());
+    }
+    JsonNode n;
+    try {
+      n = STRICT.readTree(body);
+    } catch (StreamReadException e) {
+      String m = String.valueOf(e.getOriginalMessage());
+      if (m.startsWith("Duplicate field")) {
+        throw KmsError.serialization("The request body has a duplicated member" + quoted(m) + ".");
+      }
+      if (m.contains("Trailing token")) {
+        throw KmsError.serialization("The request body has data after its JSON object.");
+      }
+      long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+      throw KmsError.serialization("The request body is not valid JSON" + (at < 0 ? "." : " (at byte " + at + ")."));
+    } catch (MismatchedInputException e) {
+      throw KmsError.serialization("The request body has data after its JSON object.");
+    } catch (IOException e) {
+      throw KmsError.serialization("The request body is not valid JSON.");
+    }
+    if (n == null || n.isMissingNode()) {
+      return new Request(Shapes.object());
+    }
+    if (!n.isObject()) {
+      throw KmsError.serialization("Start of structure or map found where not expected: the request must be a JSON object.");
+    }
+    return new Request(n);
+  }
+
+  /** The member name in a duplicate-member message ({@code Duplicate field 'X'}), quoted, or nothing. */
+  private static String quoted(String message) {
+    int a = message.indexOf('\'');
+    int b = a < 0 ? -1 : message.indexOf('\'', a + 1);
+    if (b < 0 || b - a > 130) {
+      return "";
+    }
+    return " " + message.substring(a, b + 1);
   }
 
   /** Whether the member is present and not null. */
@@ -142,6 +206,33 @@ final class Request {
       tags.put(tag.requiredString("TagKey", 128), tag.string("TagValue") == null ? "" : tag.string("TagValue"));
     }
     return tags;
+  }
+
+  /** A required list of strings, 1 to {@code maxItems} long (each 1 to {@code maxLength} characters). */
+  List<String> requiredStrings(String name, int maxItems, int maxLength) {
+    JsonNode n = body.get(name);
+    if (n == null || n.isNull()) {
+      throw missing(name);
+    }
+    if (!n.isArray()) {
+      throw KmsError.serialization("Expected a list for " + name + ", found " + n.getNodeType() + ".");
+    }
+    if (n.isEmpty() || n.size() > maxItems) {
+      throw KmsError.validation("1 validation error detected: Value at '" + member(name)
+          + "' failed to satisfy constraint: Member must have length between 1 and " + maxItems);
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : n) {
+      if (!e.isTextual()) {
+        throw KmsError.serialization("Expected strings in " + name + ".");
+      }
+      if (e.textValue().isEmpty() || e.textValue().length() > maxLength) {
+        throw KmsError.validation("1 validation error detected: Value at '" + member(name)
+            + ".member' failed to satisfy constraint: Member must have length between 1 and " + maxLength);
+      }
+      out.add(e.textValue());
+    }
+    return out;
   }
 
   private static KmsError missing(String name) {

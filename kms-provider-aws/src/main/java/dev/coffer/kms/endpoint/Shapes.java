@@ -9,6 +9,7 @@ import dev.coffer.kms.KeyState;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * Writes KMS response shapes with the member names of the AWS KMS API reference: timestamps as
@@ -78,6 +79,20 @@ final class Shapes {
     e.put("AliasName", a.aliasName());
     e.put("AliasArn", a.aliasArn());
     e.put("TargetKeyId", a.targetKeyId());
+    if (a.creationDate() != null) {
+      e.put("CreationDate", epochSeconds(a.creationDate()));
+    }
+    if (a.lastUpdatedDate() != null) {
+      e.put("LastUpdatedDate", epochSeconds(a.lastUpdatedDate()));
+    }
+    return e;
+  }
+
+  /** A {@code Tag}. */
+  static ObjectNode tag(Map.Entry<String, String> t) {
+    ObjectNode e = object();
+    e.put("TagKey", t.getKey());
+    e.put("TagValue", t.getValue());
     return e;
   }
 }

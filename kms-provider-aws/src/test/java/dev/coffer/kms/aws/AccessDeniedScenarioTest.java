@@ -10,6 +10,7 @@ import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.audit.AuditOutcome;
 import dev.coffer.kms.testkit.LocalKms;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KmsException;
 
@@ -45,7 +46,7 @@ class AccessDeniedScenarioTest {
         });
 
         KmsException raw = catchThrowableOfType(KmsException.class, () -> kms.client("bob").decrypt(r -> r
-            .ciphertextBlob(software.amazon.awssdk.core.SdkBytes.fromByteArray(dk.wrapped().ciphertextBlob()))
+            .ciphertextBlob(SdkBytes.fromByteArray(dk.wrapped().ciphertextBlob()))
             .encryptionContext(CTX.asMap())));
         assertThat(raw.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
         assertThat(raw.statusCode()).isEqualTo(400);

@@ -17,12 +17,15 @@ import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.testkit.LocalKms;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 /** Opening aws-kms providers by URI, and what happens without the AWS SDK on the class path. */
 class AwsKmsKeyProviderFactoryTest {
@@ -87,7 +90,7 @@ class AwsKmsKeyProviderFactoryTest {
   void theRegionComesFromTheArn() {
     AwsKmsKeyProvider p = AwsKmsKeyProvider.builder()
         .defaultKeyId("arn:aws:kms:eu-west-1:111122223333:key/k")
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
+        .credentialsProvider(AnonymousCredentialsProvider.create())
         .build();
     try (p) {
       assertThat(p.defaultKeyId()).contains("arn:aws:kms:eu-west-1:111122223333:key/k");
@@ -116,7 +119,7 @@ class AwsKmsKeyProviderFactoryTest {
     URL[] urls = {
         location(AwsKmsKeyProviderFactory.class),
         location(KeyProvider.class),
-        location(org.slf4j.LoggerFactory.class),
+        location(LoggerFactory.class),
     };
     try (URLClassLoader isolated = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
       assertThatThrownBy(() -> isolated.loadClass("software.amazon.awssdk.services.kms.KmsClient"))
@@ -140,5 +143,24 @@ class AwsKmsKeyProviderFactoryTest {
 
   private static URL location(Class<?> c) {
     return c.getProtectionDomain().getCodeSource().getLocation();
+  }
+
+  @Test
+  void plainHttpEndpointsOnlyOnLoopback() {
+    String arn = "aws-kms:arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    for (String ok : new String[] {"http://127.0.0.1:4599", "http://localhost:1", "http://[::1]:80",
+        "https://kms.example.com"}) {
+      KeyProviders.open(arn, KeyProviderContext.builder()
+          .environment(Map.of(AwsKmsKeyProviderFactory.ENDPOINT_VARIABLE, ok)::get).build()).close();
+    }
+    for (String bad : new String[] {"http://kms.example.com", "http://10.0.0.1:4599", "ftp://127.0.0.1"}) {
+      assertThatThrownBy(() -> KeyProviders.open(arn, KeyProviderContext.builder()
+          .environment(Map.of(AwsKmsKeyProviderFactory.ENDPOINT_VARIABLE, bad)::get).build()))
+          .as(bad)
+          .isInstanceOf(KmsValidationException.class)
+          .hasMessageContaining(AwsKmsKeyProviderFactory.ENDPOINT_VARIABLE);
+    }
+    assertThatThrownBy(() -> AwsKmsKeyProvider.builder().endpointOverride(URI.create("http://10.1.2.3")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
   }
 }

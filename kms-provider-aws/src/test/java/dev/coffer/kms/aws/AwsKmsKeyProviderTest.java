@@ -16,6 +16,7 @@ import dev.coffer.kms.audit.AuditOutcome;
 import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.testkit.LocalKms;
 import java.util.Arrays;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,7 +165,7 @@ class AwsKmsKeyProviderTest {
       assertThat(r.keyId()).isEqualTo(key.arn());
       assertThat(r.encryptionContext()).isEqualTo(CTX);
       assertThat(r.principal()).isEqualTo("arn:aws:iam::111122223333:root");
-      String b64 = java.util.Base64.getEncoder().encodeToString(dk.plaintext().copyBytes());
+      String b64 = Base64.getEncoder().encodeToString(dk.plaintext().copyBytes());
       assertThat(kms.providerAudit()).allSatisfy(a -> assertThat(a.toString()).doesNotContain(b64));
     }
   }

@@ -25,7 +25,7 @@ class AwsKmsOverLocalKeystoreContractTest extends KeyProviderContractTest {
     LocalKeyProvider keystore = LocalKeyProvider.builder()
         .keystore(dir.resolve("kms.keystore"))
         .passphrase("endpoint test passphrase".toCharArray())
-        .argon2id(64, 1, 1)
+        .argon2id(19456, 2, 1)
         .clock(clock)
         .auditSink(audit::add)
         .build();

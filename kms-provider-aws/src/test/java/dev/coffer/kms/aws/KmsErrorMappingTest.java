@@ -25,10 +25,14 @@ import dev.coffer.kms.ThrottlingException;
 import dev.coffer.kms.UnsupportedKeyOperationException;
 import dev.coffer.kms.WrappedKey;
 import dev.coffer.kms.audit.AuditOutcome;
+import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.testkit.LocalKms;
 import dev.coffer.kms.testkit.ScriptedKmsServer;
 import dev.coffer.kms.testkit.ScriptedKmsServer.Reply;
+import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +43,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -183,7 +189,7 @@ class KmsErrorMappingTest {
   void unknownAccessKeyIsUnrecognizedClient() {
     KmsClient c = kms.client("AKIANOBODY", "whatever");
     SdkException raw = catchThrowableOfType(SdkException.class, () -> c.listKeys());
-    assertThat(((software.amazon.awssdk.awscore.exception.AwsServiceException) raw).awsErrorDetails().errorCode())
+    assertThat(((AwsServiceException) raw).awsErrorDetails().errorCode())
         .isEqualTo("UnrecognizedClientException");
     assertThat(KmsErrorMapper.map(raw, null, "kms:ListKeys"))
         .isInstanceOf(AccessDeniedException.class)
@@ -194,7 +200,7 @@ class KmsErrorMappingTest {
   void wrongSecretIsInvalidSignature() {
     KmsClient c = kms.client(LocalKms.accessKeyId(LocalKms.OWNER), "not-the-secret");
     SdkException raw = catchThrowableOfType(SdkException.class, () -> c.listKeys());
-    assertThat(((software.amazon.awssdk.awscore.exception.AwsServiceException) raw).awsErrorDetails().errorCode())
+    assertThat(((AwsServiceException) raw).awsErrorDetails().errorCode())
         .isEqualTo("InvalidSignatureException");
     assertThat(KmsErrorMapper.map(raw, null, "kms:ListKeys"))
         .isInstanceOf(AccessDeniedException.class)
@@ -222,7 +228,7 @@ class KmsErrorMappingTest {
         .region("us-east-1")
         .endpointOverride(kms.endpoint().endpointUri())
         .credentialsProvider(() -> {
-          throw software.amazon.awssdk.core.exception.SdkClientException.create(
+          throw SdkClientException.create(
               "Unable to load credentials from any of the providers in the chain");
         })
         .auditSink(r -> {})
@@ -283,8 +289,8 @@ class KmsErrorMappingTest {
   void aKmsThatDecryptsWithAnotherKeyIsRefusedAndAuditedOnce() {
     String expected = "arn:aws:kms:us-east-1:111122223333:key/" + UUID.randomUUID();
     String other = "arn:aws:kms:us-east-1:111122223333:key/" + UUID.randomUUID();
-    String b64 = java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    java.util.List<dev.coffer.kms.audit.AuditRecord> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String b64 = Base64.getEncoder().encodeToString(new byte[32]);
+    List<AuditRecord> audit = new CopyOnWriteArrayList<>();
     try (ScriptedKmsServer server = ScriptedKmsServer.start(n -> n == 0
             ? Reply.json(200, "{\"KeyId\":\"" + other + "\",\"Plaintext\":\"" + b64 + "\"}")
             : Reply.json(200, "{\"CiphertextBlob\":\"" + b64 + "\",\"SourceKeyId\":\"" + other
@@ -325,7 +331,7 @@ class KmsErrorMappingTest {
   }
 
   static AwsKmsKeyProvider scriptedProvider(
-      ScriptedKmsServer server, RetrySettings retry, Consumer<dev.coffer.kms.audit.AuditRecord> audit) {
+      ScriptedKmsServer server, RetrySettings retry, Consumer<AuditRecord> audit) {
     return AwsKmsKeyProvider.builder()
         .region("us-east-1")
         .endpointOverride(server.uri())

@@ -13,12 +13,15 @@ import dev.coffer.kms.audit.AuditOutcome;
 import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.testkit.ScriptedKmsServer;
 import dev.coffer.kms.testkit.ScriptedKmsServer.Reply;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Retries of the aws-kms provider over HTTP: throttling and dropped connections are retried with
@@ -108,9 +111,9 @@ class RetryTest {
     }
     try (AwsKmsKeyProvider p = AwsKmsKeyProvider.builder()
         .region("us-east-1")
-        .endpointOverride(java.net.URI.create("http://127.0.0.1:" + port))
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIATEST", "secret")))
+        .endpointOverride(URI.create("http://127.0.0.1:" + port))
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("AKIATEST", "secret")))
         .retrySettings(RetrySettings.builder().maxAttempts(2).baseDelay(Duration.ofMillis(1)).build())
         .auditSink(r -> {})
         .build()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.kms.testkit.LocalKms;
 import dev.coffer.kms.testkit.SignedJson;
 import dev.coffer.kms.testkit.SignedJson.Response;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,12 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** SigV4 verification by the endpoint, against requests signed by the SDK's own signer. */
 class SigV4VerifierTest {
@@ -142,22 +149,22 @@ class SigV4VerifierTest {
   private Map<String, List<String>> signedHeaders(String op, String body, Clock clock) {
     // Sign through SignedJson's signer by sending to a recorder would need a second server; instead
     // sign with the SDK signer directly, as SignedJson does.
-    software.amazon.awssdk.http.SdkHttpRequest.Builder builder = software.amazon.awssdk.http.SdkHttpRequest.builder()
-        .method(software.amazon.awssdk.http.SdkHttpMethod.POST)
+    SdkHttpRequest.Builder builder = SdkHttpRequest.builder()
+        .method(SdkHttpMethod.POST)
         .uri(kms.endpoint().endpointUri().resolve("/"))
         .putHeader("Content-Type", "application/x-amz-json-1.1");
     if (op != null) {
       builder.putHeader("X-Amz-Target", "TrentService." + op);
     }
-    software.amazon.awssdk.http.SdkHttpRequest req = builder.build();
+    SdkHttpRequest req = builder.build();
     byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-    var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
-        .identity(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(id, secret))
+    var signed = AwsV4HttpSigner.create().sign(r -> r
+        .identity(AwsCredentialsIdentity.create(id, secret))
         .request(req)
-        .payload(() -> new java.io.ByteArrayInputStream(payload))
-        .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "kms")
-        .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1")
-        .putProperty(software.amazon.awssdk.http.auth.spi.signer.HttpSigner.SIGNING_CLOCK, clock));
+        .payload(() -> new ByteArrayInputStream(payload))
+        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "kms")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+        .putProperty(HttpSigner.SIGNING_CLOCK, clock));
     Map<String, List<String>> out = new LinkedHashMap<>();
     signed.request().headers().forEach((k, v) -> out.put(k, new ArrayList<>(v)));
     return out;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,6 +52,14 @@ final class WireShapes {
         "PendingWindowInDays:integer!");
     shape("CancelKeyDeletionResponse", "KeyId:string!");
     shape("GetKeyPolicyResponse", "Policy:string!", "PolicyName:string!");
+    shape("Tag", "TagKey:string!", "TagValue:string!");
+    shape("ListResourceTagsResponse", "Tags:list<Tag>!", "NextMarker:string", "Truncated:boolean!");
+    shape("RotationsListEntry", "KeyId:string!", "RotationDate:timestamp!", "RotationType:string!",
+        "KeyMaterialId:string", "KeyMaterialDescription:string", "ImportState:string", "KeyMaterialState:string",
+        "ExpirationModel:string", "ValidTo:timestamp");
+    shape("ListKeyRotationsResponse", "Rotations:list<RotationsListEntry>!", "NextMarker:string", "Truncated:boolean!");
+    shape("ListKeyPoliciesResponse", "PolicyNames:list<string>!", "NextMarker:string", "Truncated:boolean!");
+    shape("GenerateRandomResponse", "Plaintext:blob!", "CiphertextForRecipient:blob");
     shape("Empty");
     shape("Error", "__type:string!", "message:string!");
   }
@@ -59,7 +68,7 @@ final class WireShapes {
 
   private static void shape(String name, String... members) {
     Map<String, String> m = new LinkedHashMap<>();
-    Set<String> present = new java.util.HashSet<>();
+    Set<String> present = new HashSet<>();
     for (String s : members) {
       String[] p = s.split(":");
       String type = p[1];

@@ -1,10 +1,10 @@
 package dev.coffer.kms.testkit;
 
+import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.aws.AwsKmsKeyProvider;
 import dev.coffer.kms.aws.RetrySettings;
 import dev.coffer.kms.endpoint.KmsEndpoint;
-import dev.coffer.kms.internal.RingBackedProvider;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,14 +26,14 @@ import software.amazon.awssdk.services.kms.KmsClient;
 public final class LocalKms implements AutoCloseable {
   public static final String OWNER = "root";
 
-  private final RingBackedProvider keys;
+  private final ManagedKeyProvider keys;
   private final KmsEndpoint endpoint;
   private final List<AuditRecord> ringAudit;
   private final List<AuditRecord> providerAudit = new CopyOnWriteArrayList<>();
   private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
   private final Clock clock;
 
-  private LocalKms(RingBackedProvider keys, List<AuditRecord> ringAudit, Clock clock) {
+  private LocalKms(ManagedKeyProvider keys, List<AuditRecord> ringAudit, Clock clock) {
     this.clock = clock;
     this.keys = keys;
     this.ringAudit = ringAudit;
@@ -61,7 +61,7 @@ public final class LocalKms implements AutoCloseable {
    * Starts an endpoint over {@code keys} (acting as the account root), whose audit records go to
    * {@code ringAudit}. The caller closes {@code keys} after this.
    */
-  public static LocalKms start(RingBackedProvider keys, List<AuditRecord> ringAudit, Clock clock) {
+  public static LocalKms start(ManagedKeyProvider keys, List<AuditRecord> ringAudit, Clock clock) {
     return new LocalKms(keys, ringAudit, clock);
   }
 
@@ -74,7 +74,7 @@ public final class LocalKms implements AutoCloseable {
   }
 
   /** The keys behind the endpoint, acting as the account root. */
-  public RingBackedProvider keys() {
+  public ManagedKeyProvider keys() {
     return keys;
   }
 

@@ -12,6 +12,8 @@ public final class Arns {
   private static final Pattern KEY_ID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern ALIAS_NAME = Pattern.compile("alias/[a-zA-Z0-9/_-]{1,250}");
+  private static final Pattern USER_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
 
   private Arns() {}
 
@@ -39,11 +41,20 @@ public final class Arns {
     if (nameOrArn.startsWith("arn:")) {
       return nameOrArn;
     }
+    if (!USER_NAME.matcher(nameOrArn).matches()) {
+      throw new IllegalArgumentException("'" + nameOrArn + "' is not an IAM user name (1-64 of A-Z a-z 0-9 _+=,.@-)"
+          + " or a principal ARN");
+    }
     return "arn:aws:iam::" + account + ":user/" + nameOrArn;
   }
 
   public static boolean isKeyId(String s) {
     return KEY_ID.matcher(s).matches();
+  }
+
+  /** Whether {@code s} has the form of an AWS region name, e.g. {@code eu-west-2}. */
+  public static boolean isRegion(String s) {
+    return REGION.matcher(s).matches();
   }
 
   public static boolean isAliasName(String s) {

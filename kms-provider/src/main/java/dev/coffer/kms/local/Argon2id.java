@@ -1,11 +1,13 @@
 package dev.coffer.kms.local;
 
+import com.google.protobuf.ByteString;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.internal.AesGcm;
 import dev.coffer.proto.Argon2idParams;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -27,6 +29,12 @@ final class Argon2id {
   static final int MAX_MEMORY_KIB = 1024 * 1024;
   static final int MAX_ITERATIONS = 64;
   static final int MAX_PARALLELISM = 16;
+  /**
+   * The floors a new keystore's costs must meet: OWASP's minimum Argon2id configuration (19 MiB,
+   * 2 passes, 1 lane); files written with lower costs by earlier versions still open.
+   */
+  static final int MIN_MEMORY_KIB = 19 * 1024;
+  static final int MIN_ITERATIONS = 2;
   static final int SALT_BYTES = 16;
   static final int MAX_SALT_BYTES = 64;
 
@@ -34,20 +42,29 @@ final class Argon2id {
 
   /** Fresh parameters with a random salt. */
   static Argon2idParams newParams(int memoryKib, int iterations, int parallelism) {
-    String problem = problem(memoryKib, iterations, parallelism);
+    String problem = newKeystoreProblem(memoryKib, iterations, parallelism);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
     byte[] salt = AesGcm.randomBytes(SALT_BYTES);
     return Argon2idParams.newBuilder()
-        .setSalt(com.google.protobuf.ByteString.copyFrom(salt))
+        .setSalt(ByteString.copyFrom(salt))
         .setMemoryKib(memoryKib)
         .setIterations(iterations)
         .setParallelism(parallelism)
         .build();
   }
 
-  /** Why these costs are refused, or null when they are acceptable. */
+  /** Why these costs are refused for a new keystore (below the floors, or out of bounds), or null. */
+  static String newKeystoreProblem(long memoryKib, long iterations, long parallelism) {
+    if (memoryKib < MIN_MEMORY_KIB || iterations < MIN_ITERATIONS) {
+      return "Argon2id costs below OWASP's minimum (" + MIN_MEMORY_KIB + " KiB and " + MIN_ITERATIONS
+          + " passes) are refused for a new keystore, not " + memoryKib + " KiB and " + iterations + " passes";
+    }
+    return problem(memoryKib, iterations, parallelism);
+  }
+
+  /** Why these costs are refused (out of the bounds a file may hold), or null when they are acceptable. */
   static String problem(long memoryKib, long iterations, long parallelism) {
     if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
       return "Argon2id parallelism must be between 1 and " + MAX_PARALLELISM + ", not " + parallelism;
@@ -103,7 +120,7 @@ final class Argon2id {
     byte[] out = new byte[buffer.remaining()];
     buffer.get(out);
     if (buffer.hasArray()) {
-      java.util.Arrays.fill(buffer.array(), (byte) 0);
+      Arrays.fill(buffer.array(), (byte) 0);
     }
     return out;
   }

@@ -13,15 +13,23 @@ import java.nio.file.Path;
 import javax.crypto.AEADBadTagException;
 
 /**
- * The keystore file format, version 1 ({@code proto/src/main/proto/coffer/keystore.proto}):
+ * The keystore file format, version 2 (written) and 1 (still read) ({@code
+ * proto/src/main/proto/coffer/keystore.proto}):
  *
  * <pre>
  *   file   = KeystoreFile { 1: header (bytes of a KeystoreHeader), 2: sealed_contents }
- *   header = KeystoreHeader { 1: format_version = 1, 2: argon2id params | 3: raw_key_label,
- *                             4: nonce (12 random bytes, fresh per write) }
- *   sealed_contents = AES-256-GCM(keystore key, nonce, KeystoreContents, aad = header bytes)
+ *   header = KeystoreHeader { 1: format_version = 2, 2: argon2id params | 3: raw_key_label,
+ *                             4: nonce (12 random bytes, fresh per write),
+ *                             5: write_salt (32 random bytes, fresh per write) }
+ *   contents key    = HKDF-SHA256(keystore key, salt = write_salt, info = "coffer-keystore-contents-v2")
+ *                     (format 1: the keystore key itself; it has no write_salt)
+ *   sealed_contents = AES-256-GCM(contents key, nonce, KeystoreContents, aad = header bytes)
  *                     (ciphertext || 16-byte tag)
  * </pre>
+ *
+ * Every write is thus sealed under a key of its own, and no nonce repeats under one key however
+ * many writes a keystore sees. The contents carry the keystore's generation, so it is authenticated
+ * with them.
  *
  * The associated data is the header's bytes exactly as they stand in the file (read back raw, not
  * re-serialized), so any change to the header, including the Argon2id costs and salt, fails the
@@ -29,7 +37,11 @@ import javax.crypto.AEADBadTagException;
  * Stateless and thread-safe.
  */
 final class KeystoreCodec {
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
+  /** The first format, sealed under the keystore key; read, never written. */
+  static final int FORMAT_VERSION_1 = 1;
+  /** The version of {@code KeystoreContents} inside both formats. */
+  static final int CONTENTS_VERSION = 1;
   /** Largest keystore file accepted. */
   static final int MAX_FILE_BYTES = 64 * 1024 * 1024;
   /** Field 1, wire type 2 (length-delimited): {@code (1 << 3) | 2}. */
@@ -42,13 +54,16 @@ final class KeystoreCodec {
   /** A file split into its header (raw and parsed) and sealed contents. */
   record Parsed(byte[] headerBytes, KeystoreHeader header, byte[] sealed) {}
 
-  /** Seals {@code contents} under {@code key} with {@code header} (which carries a fresh nonce). */
+  /**
+   * Seals {@code contents} under {@code key} with {@code header} (which carries a fresh nonce and,
+   * in format 2, a fresh write salt).
+   */
   static byte[] encode(KeystoreHeader header, SecretBytes key, KeystoreContents contents) {
     byte[] headerBytes = header.toByteArray();
     byte[] plaintext = contents.toByteArray();
+    byte[] contentsKey = contentsKey(header, key);
     try {
-      byte[] sealed =
-          key.withBytes(k -> AesGcm.seal(k, header.getNonce().toByteArray(), plaintext, headerBytes));
+      byte[] sealed = AesGcm.seal(contentsKey, header.getNonce().toByteArray(), plaintext, headerBytes);
       byte[] out =
           new byte[CodedOutputStream.computeByteArraySize(1, headerBytes)
               + CodedOutputStream.computeByteArraySize(2, sealed)];
@@ -61,7 +76,16 @@ final class KeystoreCodec {
       throw new IllegalStateException("keystore encoding overflowed its buffer", e);
     } finally {
       SecretBytes.wipe(plaintext);
+      SecretBytes.wipe(contentsKey);
     }
+  }
+
+  /** The key {@code header}'s contents are sealed under; the caller wipes it. */
+  private static byte[] contentsKey(KeystoreHeader header, SecretBytes key) {
+    if (header.getFormatVersion() == FORMAT_VERSION_1) {
+      return key.copyBytes();
+    }
+    return KeystoreKeys.derive(key, header.getWriteSalt().toByteArray(), KeystoreKeys.CONTENTS_INFO);
   }
 
   /** Splits and checks a file's bytes; does not decrypt. */
@@ -83,7 +107,7 @@ final class KeystoreCodec {
         throw damaged(file);
       }
       KeystoreHeader header = KeystoreHeader.parseFrom(headerBytes);
-      if (header.getFormatVersion() != FORMAT_VERSION) {
+      if (header.getFormatVersion() != FORMAT_VERSION && header.getFormatVersion() != FORMAT_VERSION_1) {
         throw new InvalidKeystoreException(
             "Keystore " + file + " has format version " + Integer.toUnsignedString(header.getFormatVersion())
                 + ", which this version of Coffer cannot read.");
@@ -94,7 +118,9 @@ final class KeystoreCodec {
             case RAW_KEY_LABEL -> header.getRawKeyLabel().size() == 16;
             default -> false;
           };
-      if (!sourceOk || header.getNonce().size() != AesGcm.NONCE_BYTES || !header.getUnknownFields().asMap().isEmpty()) {
+      int saltBytes = header.getFormatVersion() == FORMAT_VERSION_1 ? 0 : KeystoreKeys.WRITE_SALT_BYTES;
+      if (!sourceOk || header.getNonce().size() != AesGcm.NONCE_BYTES || header.getWriteSalt().size() != saltBytes
+          || !header.getUnknownFields().asMap().isEmpty()) {
         throw damaged(file);
       }
       return new Parsed(headerBytes, header, sealed);
@@ -107,22 +133,23 @@ final class KeystoreCodec {
 
   /** Decrypts the contents of a parsed file with {@code key}. */
   static KeystoreContents open(Path file, Parsed parsed, SecretBytes key) {
-    byte[] plaintext =
-          key.withBytes(
-              k -> {
-                try {
-                  return AesGcm.open(k, parsed.header().getNonce().toByteArray(), parsed.sealed(), parsed.headerBytes());
-                } catch (AEADBadTagException e) {
-                  return null;
-                }
-              });
+    byte[] contentsKey = contentsKey(parsed.header(), key);
+    byte[] plaintext;
+    try {
+      plaintext = AesGcm.open(contentsKey, parsed.header().getNonce().toByteArray(), parsed.sealed(),
+          parsed.headerBytes());
+    } catch (AEADBadTagException e) {
+      plaintext = null;
+    } finally {
+      SecretBytes.wipe(contentsKey);
+    }
     if (plaintext == null) {
       throw new InvalidKeystoreException(
           "Cannot open keystore " + file + ": the passphrase or key is wrong, or the file was modified.");
     }
     try {
       KeystoreContents contents = KeystoreContents.parseFrom(plaintext);
-      if (contents.getFormatVersion() != FORMAT_VERSION) {
+      if (contents.getFormatVersion() != CONTENTS_VERSION) {
         throw new InvalidKeystoreException(
             "Keystore " + file + " holds contents of format version "
                 + Integer.toUnsignedString(contents.getFormatVersion()) + ", which this version of Coffer cannot read.");

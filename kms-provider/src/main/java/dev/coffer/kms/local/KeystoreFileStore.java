@@ -5,35 +5,32 @@ import dev.coffer.kms.InvalidKeystoreException;
 import dev.coffer.kms.KeyProviderClosedException;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviderUnavailableException;
+import dev.coffer.kms.KeystoreRollbackException;
+import dev.coffer.kms.KmsValidationException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.internal.AesGcm;
-import dev.coffer.kms.internal.KeyRing;
+import dev.coffer.kms.internal.RingStore;
 import dev.coffer.proto.Argon2idParams;
 import dev.coffer.proto.KeystoreContents;
 import dev.coffer.proto.KeystoreHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
- * A {@link KeyRing.Store} over one keystore file, shared safely by threads, provider instances and
+ * A {@link RingStore} over one keystore file, shared safely by threads, provider instances and
  * processes.
  *
  * <ul>
@@ -50,9 +47,11 @@ import java.util.function.UnaryOperator;
  *
  * Holds the keystore key in memory until {@link #close()}, which wipes it. Thread-safe.
  */
-final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
-  private static final ConcurrentHashMap<Path, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
-  private static final FileAttribute<?>[] PRIVATE_FILE = privateFile();
+final class KeystoreFileStore implements RingStore, AutoCloseable {
+  /** The highest generation seen, per keystore file and id, by every store of this process. */
+  private static final ConcurrentHashMap<String, AtomicLong> HIGHEST = new ConcurrentHashMap<>();
+  /** The shortest passphrase a new keystore accepts (NIST SP 800-63B: at least 8 characters). */
+  static final int MIN_PASSPHRASE_CHARS = 8;
 
   private final Path file;
   private final Path lockFile;
@@ -61,12 +60,12 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
   private final KeystoreHeader headerTemplate;
   private final SecretBytes key;
   private final KeystoreContents initial;
-  private Stamp delivered;
+  private KeystoreFiles.Stamp delivered;
   private volatile boolean closed;
 
   private KeystoreFileStore(
       Path file, Path lockFile, ReentrantLock processLock, KeystoreHeader headerTemplate, SecretBytes key,
-      KeystoreContents initial, Stamp delivered) {
+      KeystoreContents initial, KeystoreFiles.Stamp delivered) {
     this.file = file;
     this.lockFile = lockFile;
     this.processLock = processLock;
@@ -94,7 +93,7 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
 
     void wipe() {
       if (passphrase != null) {
-        java.util.Arrays.fill(passphrase, '\0');
+        Arrays.fill(passphrase, '\0');
       }
       if (rawKey != null) {
         rawKey.destroy();
@@ -104,26 +103,36 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
 
   /**
    * Opens {@code file}, creating an empty keystore (with {@code account} and {@code region}) when it
-   * does not exist. Wipes {@code secret}.
+   * does not exist and {@code create} allows. Wipes {@code secret}.
    *
-   * @throws InvalidKeystoreException wrong secret, or a damaged file
+   * @throws InvalidKeystoreException wrong secret, a damaged file, or no file and no {@code create}
    * @throws KeyProviderUnavailableException the file cannot be read or written
    */
-  static KeystoreFileStore open(Path file, Secret secret, String account, String region) {
+  static KeystoreFileStore open(
+      Path file, Secret secret, boolean create, String account, String region, String owner) {
     Path abs = file.toAbsolutePath().normalize();
     Path lockFile = abs.resolveSibling(abs.getFileName() + ".lock");
     try {
+      if (!create && !Files.exists(abs)) {
+        throw new InvalidKeystoreException("There is no keystore at " + abs
+            + ": check the path, or create a keystore there (local:<path>?create, or createIfMissing(true)).");
+      }
       Files.createDirectories(abs.getParent());
-      ReentrantLock processLock = processLock(lockFile);
-      return locked(processLock, lockFile, abs, () -> {
-        deleteLeftoverTemporaryFiles(abs);
+      ReentrantLock processLock = KeystoreFiles.processLock(lockFile);
+      return KeystoreFiles.locked(processLock, lockFile, abs, lockChannel -> {
+        KeystoreFiles.deleteLeftoverTemporaryFiles(abs);
         if (Files.exists(abs)) {
-          Stamp stamp = Stamp.of(abs);
+          KeystoreFiles.Stamp stamp = KeystoreFiles.Stamp.of(abs);
           KeystoreCodec.Parsed parsed = KeystoreCodec.decode(abs, read(abs));
-          KeystoreHeader template = parsed.header().toBuilder().clearNonce().build();
+          KeystoreHeader template = parsed.header().toBuilder().clearNonce().clearWriteSalt()
+              .setFormatVersion(KeystoreCodec.FORMAT_VERSION).build();
           SecretBytes key = keyFor(abs, parsed.header(), secret);
           try {
             KeystoreContents contents = KeystoreCodec.open(abs, parsed, key);
+            long recorded = KeystoreKeys.readGenerationRecord(key, contents.getKeystoreId(), KeystoreFiles.readRecord(lockChannel));
+            AtomicLong seen = highest(abs, contents.getKeystoreId());
+            checkFresh(abs, contents, Math.max(recorded, seen.get()));
+            seen.accumulateAndGet(contents.getGeneration(), Math::max);
             return new KeystoreFileStore(abs, lockFile, processLock, template, key, contents, stamp);
           } catch (RuntimeException e) {
             key.destroy();
@@ -132,6 +141,10 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
         }
         KeystoreHeader.Builder template = KeystoreHeader.newBuilder().setFormatVersion(KeystoreCodec.FORMAT_VERSION);
         SecretBytes key;
+        if (secret.passphrase != null && secret.passphrase.length < MIN_PASSPHRASE_CHARS) {
+          throw new KmsValidationException("A new keystore's passphrase must have at least " + MIN_PASSPHRASE_CHARS
+              + " characters (NIST SP 800-63B's minimum); this one has " + secret.passphrase.length + ".", null, null);
+        }
         if (secret.rawKey != null) {
           template.setRawKeyLabel(ByteString.copyFrom(AesGcm.randomBytes(16)));
           key = secret.rawKey.duplicate();
@@ -140,10 +153,10 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
           template.setArgon2Id(params);
           key = Argon2id.derive(secret.passphrase, params);
         }
-        KeystoreContents contents = KeyRing.emptyContents(account, region);
+        KeystoreContents contents = RingStore.emptyContents(account, region, owner);
         KeystoreFileStore store =
             new KeystoreFileStore(abs, lockFile, processLock, template.build(), key, contents, null);
-        store.write(contents);
+        store.write(contents, lockChannel);
         return store;
       });
     } catch (IOException e) {
@@ -151,6 +164,32 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
     } finally {
       secret.wipe();
     }
+  }
+
+  /** The highest generation this process has seen of keystore {@code keystoreId} at {@code file}. */
+  private static AtomicLong highest(Path file, String keystoreId) {
+    return HIGHEST.computeIfAbsent(file + "#" + keystoreId, f -> new AtomicLong());
+  }
+
+  private AtomicLong highest() {
+    return highest(file, initial.getKeystoreId());
+  }
+
+  /** Refuses contents older than generation {@code floor}: a rolled-back keystore. */
+  private static void checkFresh(Path file, KeystoreContents contents, long floor) {
+    if (contents.getGeneration() < floor) {
+      throw new KeystoreRollbackException("Keystore " + file + " was rolled back: it holds generation "
+          + contents.getGeneration() + ", but generation " + floor + " was seen before. Refusing the older state (a"
+          + " copied-back keystore can re-enable keys and grants); see docs/key-providers.md to accept it on purpose.");
+    }
+  }
+
+  /**
+   * Raises the floor of generations accepted from this keystore to {@code generation} (a
+   * generation recorded elsewhere, e.g. in a store's header): later reloads below it fail.
+   */
+  void requireGeneration(long generation) {
+    highest().accumulateAndGet(generation, Math::max);
   }
 
   private static SecretBytes keyFor(Path file, KeystoreHeader header, Secret secret) {
@@ -191,7 +230,7 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
   @Override
   public synchronized KeystoreContents reloadIfChanged() {
     checkOpen();
-    Stamp now = stampOrNull();
+    KeystoreFiles.Stamp now = stampOrNull();
     if (now == null || now.equals(delivered)) {
       return null;
     }
@@ -204,15 +243,15 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
   public synchronized KeystoreContents update(KeystoreContents current, UnaryOperator<KeystoreContents> change) {
     checkOpen();
     try {
-      return locked(processLock, lockFile, file, () -> {
-        Stamp before = stampOrNull();
+      return KeystoreFiles.locked(processLock, lockFile, file, lockChannel -> {
+        KeystoreFiles.Stamp before = stampOrNull();
         KeystoreContents latest = current;
         if (latest == null || before == null || !before.equals(delivered)) {
           latest = before == null ? current : readContents();
         }
         KeystoreContents next = change.apply(latest);
         if (next != latest) {
-          write(next);
+          write(next, lockChannel);
         } else {
           delivered = before;
         }
@@ -239,13 +278,20 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
   // ---------------------------------------------------------------- file handling
 
   /** Writes {@code contents} crash-safely and records the new file as delivered. Under the locks. */
-  private void write(KeystoreContents contents) throws IOException {
-    KeystoreHeader header = headerTemplate.toBuilder().setNonce(ByteString.copyFrom(AesGcm.newNonce())).build();
+  private void write(KeystoreContents contents, FileChannel lockChannel) throws IOException {
+    if (contents.getGeneration() <= highest().get() && Files.exists(file)) {
+      throw new KeystoreRollbackException("Keystore " + file + ": refusing to write generation "
+          + contents.getGeneration() + " over generation " + highest().get() + ".");
+    }
+    KeystoreHeader header = headerTemplate.toBuilder()
+        .setNonce(ByteString.copyFrom(AesGcm.newNonce()))
+        .setWriteSalt(ByteString.copyFrom(AesGcm.randomBytes(KeystoreKeys.WRITE_SALT_BYTES)))
+        .build();
     byte[] bytes = KeystoreCodec.encode(header, key, contents);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + HexFormat.of().formatHex(AesGcm.randomBytes(8)));
     try {
       // Write and fsync the new state beside the old one.
-      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE)) {
+      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), KeystoreFiles.PRIVATE_FILE)) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -254,18 +300,40 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
       }
       // Publish it atomically, then make the rename durable.
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      fsyncDirectory(file.getParent());
+      KeystoreFiles.fsyncDirectory(file.getParent());
     } finally {
       Files.deleteIfExists(tmp);
     }
-    delivered = Stamp.of(file);
+    delivered = KeystoreFiles.Stamp.of(file);
+    highest().accumulateAndGet(contents.getGeneration(), Math::max);
+    writeRecord(contents, lockChannel);
+  }
+
+  /**
+   * Records the generation just written in the lock file (under the lock): an authenticated hint,
+   * not a root of trust (docs/key-providers.md). A failure to write it fails nothing.
+   */
+  private void writeRecord(KeystoreContents contents, FileChannel lockChannel) {
+    byte[] record = KeystoreKeys.generationRecord(key, contents.getKeystoreId(), contents.getGeneration());
+    try {
+      // Through the locked channel: closing another descriptor of the file would drop the lock.
+      lockChannel.truncate(0);
+      ByteBuffer buf = ByteBuffer.wrap(record);
+      long at = 0;
+      while (buf.hasRemaining()) {
+        at += lockChannel.write(buf, at);
+      }
+      lockChannel.force(true);
+    } catch (IOException e) {
+      // The keystore itself is written; the record only helps notice a copied-back keystore.
+    }
   }
 
   private KeystoreContents readContents() {
     try {
       KeystoreCodec.Parsed parsed = KeystoreCodec.decode(file, read(file));
-      KeystoreHeader source = parsed.header().toBuilder().clearNonce().build();
-      if (source.hasArgon2Id() && !source.equals(headerTemplate)) {
+      KeystoreHeader source = parsed.header();
+      if (source.hasArgon2Id() && !source.getArgon2Id().equals(headerTemplate.getArgon2Id())) {
         throw new InvalidKeystoreException(
             "Keystore " + file + " was re-created with another passphrase salt since it was opened; open it again.");
       }
@@ -273,7 +341,14 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
         throw new InvalidKeystoreException(
             "Keystore " + file + " changed its kind of key since it was opened; open it again.");
       }
-      return KeystoreCodec.open(file, parsed, key);
+      KeystoreContents contents = KeystoreCodec.open(file, parsed, key);
+      if (!contents.getKeystoreId().equals(initial.getKeystoreId())) {
+        throw new InvalidKeystoreException("Keystore " + file + " was replaced by another keystore since it was"
+            + " opened; open it again.");
+      }
+      checkFresh(file, contents, highest().get());
+      highest().accumulateAndGet(contents.getGeneration(), Math::max);
+      return contents;
     } catch (NoSuchFileException e) {
       throw unavailable("Keystore " + file + " has disappeared", e);
     } catch (IOException e) {
@@ -289,67 +364,13 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
     return Files.readAllBytes(file);
   }
 
-  private Stamp stampOrNull() {
+  private KeystoreFiles.Stamp stampOrNull() {
     try {
-      return Stamp.of(file);
+      return KeystoreFiles.Stamp.of(file);
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
       throw unavailable("Cannot read keystore " + file, e);
-    }
-  }
-
-  private static void deleteLeftoverTemporaryFiles(Path file) throws IOException {
-    try (DirectoryStream<Path> leftovers =
-        Files.newDirectoryStream(file.getParent(), globQuote(file.getFileName().toString()) + ".tmp-*")) {
-      for (Path p : leftovers) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
-
-  private static String globQuote(String name) {
-    StringBuilder sb = new StringBuilder();
-    for (char c : name.toCharArray()) {
-      if ("*?[]{}\\".indexOf(c) >= 0) {
-        sb.append('\\');
-      }
-      sb.append(c);
-    }
-    return sb.toString();
-  }
-
-  private static void fsyncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open a directory; the rename itself is still atomic there.
-    }
-  }
-
-  private static ReentrantLock processLock(Path lockFile) throws IOException {
-    try {
-      Files.createFile(lockFile, PRIVATE_FILE);
-    } catch (FileAlreadyExistsException e) {
-      // Already there: fine.
-    }
-    return PROCESS_LOCKS.computeIfAbsent(lockFile.toRealPath(), p -> new ReentrantLock());
-  }
-
-  @FunctionalInterface
-  private interface IoBody<T> {
-    T run() throws IOException;
-  }
-
-  /** Runs {@code body} holding the JVM-wide lock and the file lock of {@code lockFile}. */
-  private static <T> T locked(ReentrantLock processLock, Path lockFile, Path file, IoBody<T> body) throws IOException {
-    processLock.lock();
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = ch.lock()) {
-      Objects.requireNonNull(lock);
-      return body.run();
-    } finally {
-      processLock.unlock();
     }
   }
 
@@ -361,25 +382,5 @@ final class KeystoreFileStore implements KeyRing.Store, AutoCloseable {
 
   private static KeyProviderException unavailable(String message, IOException e) {
     return new KeyProviderUnavailableException(message + ": " + e, null, null, e);
-  }
-
-  private static FileAttribute<?>[] privateFile() {
-    try {
-      if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
-      }
-    } catch (RuntimeException e) {
-      // Fall through: default permissions.
-    }
-    return new FileAttribute<?>[0];
-  }
-
-  /** What identifies one version of the file: its inode, size and modification time. */
-  private record Stamp(Object fileKey, long size, long modifiedNanos) {
-    static Stamp of(Path file) throws IOException {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      return new Stamp(
-          a.fileKey(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
-    }
   }
 }

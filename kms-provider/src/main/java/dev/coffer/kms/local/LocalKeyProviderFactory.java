@@ -7,16 +7,21 @@ import dev.coffer.kms.KmsValidationException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.internal.AesGcm;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
 /**
- * Opens a {@link LocalKeyProvider} for {@code local:<keystore path>} (the path may contain spaces;
- * the keystore is created when absent). The secret is read only through {@link
+ * Opens a {@link LocalKeyProvider} for {@code local:<keystore path>} (the path may contain
+ * spaces). The keystore must exist: a missing one fails with "There is no keystore at ...", so a
+ * mistyped path never creates directories and an empty keystore. {@code local:<keystore
+ * path>?create} is the explicit creating form: it creates the keystore (and its directory) when
+ * absent and opens it otherwise. The secret is read only through {@link
  * KeyProviderContext#environment()}, from exactly one of:
  *
  * <ul>
@@ -31,6 +36,8 @@ public final class LocalKeyProviderFactory implements KeyProviderFactory {
   public static final String PASSPHRASE = "COFFER_KEYSTORE_PASSPHRASE";
   public static final String KEY_FILE = "COFFER_KEYSTORE_KEY_FILE";
   public static final String KEY = "COFFER_KEYSTORE_KEY";
+  /** The suffix of the creating URI form, {@code local:<keystore path>?create}. */
+  public static final String CREATE_SUFFIX = "?create";
 
   @Override
   public String scheme() {
@@ -47,13 +54,19 @@ public final class LocalKeyProviderFactory implements KeyProviderFactory {
     if (location == null || location.isBlank()) {
       throw new KmsValidationException("The local key provider needs a keystore path: local:<keystore path>.", null, null);
     }
+    boolean create = location.endsWith(CREATE_SUFFIX);
+    String path = create ? location.substring(0, location.length() - CREATE_SUFFIX.length()) : location;
+    if (path.isBlank()) {
+      throw new KmsValidationException("The local key provider needs a keystore path: local:<keystore path>.", null, null);
+    }
     Path keystore;
     try {
-      keystore = Path.of(location);
+      keystore = Path.of(path);
     } catch (InvalidPathException e) {
       throw new KmsValidationException("The keystore path '" + location + "' is not a valid path.", null, null);
     }
-    LocalKeyProvider.Builder builder = LocalKeyProvider.builder().keystore(keystore).context(context);
+    LocalKeyProvider.Builder builder =
+        LocalKeyProvider.builder().keystore(keystore).createIfMissing(create).context(context);
     String passphrase = nonEmpty(context.environment().apply(PASSPHRASE));
     String keyFile = nonEmpty(context.environment().apply(KEY_FILE));
     String key = nonEmpty(context.environment().apply(KEY));
@@ -85,7 +98,7 @@ public final class LocalKeyProviderFactory implements KeyProviderFactory {
       try {
         builder.passphrase(chars);
       } finally {
-        java.util.Arrays.fill(chars, '\0');
+        Arrays.fill(chars, '\0');
       }
     } else {
       try (SecretBytes raw = keyFile != null ? readKeyFile(keyFile) : decodeBase64(key, KEY)) {
@@ -106,7 +119,7 @@ public final class LocalKeyProviderFactory implements KeyProviderFactory {
       return SecretBytes.wrap(bytes);
     }
     try {
-      String text = new String(bytes, java.nio.charset.StandardCharsets.US_ASCII).strip();
+      String text = new String(bytes, StandardCharsets.US_ASCII).strip();
       return decodeBase64(text, KEY_FILE + " (" + file + ")");
     } finally {
       SecretBytes.wipe(bytes);

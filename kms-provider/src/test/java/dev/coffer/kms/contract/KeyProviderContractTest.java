@@ -33,7 +33,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -205,7 +208,7 @@ public abstract class KeyProviderContractTest {
         DataKey b = provider().generateDataKey(key.keyId(), CTX)) {
       assertThat(a.plaintext().contentEquals(b.plaintext())).isFalse();
       assertThat(a.wrapped()).isNotEqualTo(b.wrapped());
-      String hex = java.util.HexFormat.of().formatHex(plaintext(a.plaintext()));
+      String hex = HexFormat.of().formatHex(plaintext(a.plaintext()));
       assertThat(a.toString()).doesNotContain(hex).contains("redacted");
       assertThat(a.plaintext().toString()).doesNotContain(hex);
     }
@@ -519,7 +522,8 @@ public abstract class KeyProviderContractTest {
       if (v1 > 0) {
         assertThat(v4).isEqualTo(v1 + 3);
       }
-      assertThat(admin().getKeyRotationStatus(key.keyId()).onDemandRotationStartDate()).isNotNull();
+      assertThat(admin().getKeyRotationStatus(key.keyId()).onDemandRotationStartDate())
+          .as("the on-demand rotation has finished").isNull();
       for (DataKey dk : keys) {
         assertDecryptsTo(provider(), dk.wrapped(), CTX, plaintext(dk.plaintext()));
       }
@@ -626,7 +630,7 @@ public abstract class KeyProviderContractTest {
             new CreateKeyRequest(
                 "with policy",
                 ownerPolicy(probe.arn(), allow(bob.principal(), "kms:GenerateDataKey", "kms:Decrypt")),
-                java.util.Map.of("team", "storage")));
+                Map.of("team", "storage")));
     try (DataKey dk = bob.generateDataKey(key.keyId(), CTX)) {
       assertDecryptsTo(bob, dk.wrapped(), CTX, plaintext(dk.plaintext()));
     }
@@ -693,8 +697,8 @@ public abstract class KeyProviderContractTest {
     String b64;
     try (DataKey dk = provider().generateDataKey(key.keyId(), CTX)) {
       byte[] p = plaintext(dk.plaintext());
-      hex = java.util.HexFormat.of().formatHex(p);
-      b64 = java.util.Base64.getEncoder().encodeToString(p);
+      hex = HexFormat.of().formatHex(p);
+      b64 = Base64.getEncoder().encodeToString(p);
       provider().decrypt(dk.wrapped(), CTX).close();
     }
     for (AuditRecord r : fixture.auditRecords()) {

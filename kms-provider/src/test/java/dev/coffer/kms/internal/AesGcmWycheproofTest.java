@@ -14,33 +14,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.crypto.AEADBadTagException;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs Project Wycheproof's AES-GCM vectors through {@link AesGcm}: every vector with parameters it
  * supports (256-bit key, 96-bit IV, 128-bit tag) must seal to the expected ciphertext and open when
  * valid, and must be rejected when invalid. Vectors with other parameters are counted as skipped,
- * with the reason. The folder comes from the system property {@code coffer.wycheproof.dir}, else
- * {@code /work/shared/testvectors/wycheproof}; without it the test is skipped with a message.
+ * with the reason. The folder comes only from the system property {@code coffer.wycheproof.dir},
+ * which the parent pom sets from its {@code wycheproof.dir} property (relative to the project; override
+ * with {@code -Dwycheproof.dir=...}); without the file the test is skipped with a message. The counts
+ * are printed.
  */
 class AesGcmWycheproofTest {
   private static final HexFormat HEX = HexFormat.of();
 
-  private static Path vectors() {
-    String dir = System.getProperty("coffer.wycheproof.dir", "");
-    Path p = dir.isBlank() ? null : Path.of(dir).resolve("aes_gcm_test.json");
-    if (p == null || !Files.isRegularFile(p)) {
-      p = Path.of("/work/shared/testvectors/wycheproof/aes_gcm_test.json");
-    }
-    return p;
+  /** {@code file} in the folder named by {@code dir} (the build property), or null when none is named. */
+  static Path vectors(String dir, String file) {
+    return dir == null || dir.isBlank() ? null : Path.of(dir).resolve(file);
+  }
+
+  @Test
+  void theFolderComesOnlyFromTheBuildProperty() {
+    assertThat(vectors(null, "aes_gcm_test.json")).isNull();
+    assertThat(vectors(" ", "aes_gcm_test.json")).isNull();
+    assertThat(vectors("vectors", "aes_gcm_test.json")).isEqualTo(Path.of("vectors", "aes_gcm_test.json"));
   }
 
   @Test
   void wycheproofAesGcmVectors() throws Exception {
-    Path file = vectors();
-    assumeTrue(
-        Files.isRegularFile(file),
-        "Wycheproof vectors not found (set -Dcoffer.wycheproof.dir to the folder holding aes_gcm_test.json); skipping");
+    Path file = vectors(System.getProperty("coffer.wycheproof.dir"), "aes_gcm_test.json");
+    if (file == null || !Files.isRegularFile(file)) {
+      String why = "Wycheproof vectors not found: "
+          + (file == null ? "coffer.wycheproof.dir is not set" : file + " is absent")
+          + " (the build sets it from the wycheproof.dir property; run with -Dwycheproof.dir=<folder>); skipping";
+      System.out.println(why);
+      assumeTrue(false, why);
+    }
     JsonNode root = new ObjectMapper().readTree(file.toFile());
     int valid = 0;
     int invalid = 0;
@@ -109,9 +119,9 @@ class AesGcmWycheproofTest {
   @Test
   void rejectsWrongNonceLengthAndShortCiphertext() {
     byte[] key = new byte[32];
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> AesGcm.open(key, new byte[16], new byte[32], new byte[0])))
+    assertThat(Assertions.catchThrowable(() -> AesGcm.open(key, new byte[16], new byte[32], new byte[0])))
         .isInstanceOf(AEADBadTagException.class);
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> AesGcm.open(key, new byte[12], new byte[15], new byte[0])))
+    assertThat(Assertions.catchThrowable(() -> AesGcm.open(key, new byte[12], new byte[15], new byte[0])))
         .isInstanceOf(AEADBadTagException.class);
   }
 

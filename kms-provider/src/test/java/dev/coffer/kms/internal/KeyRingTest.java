@@ -67,9 +67,9 @@ class KeyRingTest {
   @Test
   void aStoreWithoutUpdateStillSavesThroughTheDefault() {
     AtomicInteger saves = new AtomicInteger();
-    KeyRing.Store base = KeyRing.memoryStore(Arns.DEFAULT_ACCOUNT, Arns.DEFAULT_REGION);
-    KeyRing.Store counting =
-        new KeyRing.Store() {
+    RingStore base = RingStore.inMemory(Arns.DEFAULT_ACCOUNT, Arns.DEFAULT_REGION, null);
+    RingStore counting =
+        new RingStore() {
           @Override
           public KeystoreContents load() {
             return base.load();
@@ -86,9 +86,9 @@ class KeyRingTest {
           }
         };
     KeyRing ring = new KeyRing(counting, clock, audit::add, "test");
-    String root = ring.principal("root");
-    KeyDescription d = ring.createKey(root, CreateKeyRequest.withDescription("k"));
-    ring.disableKey(root, d.keyId());
+    Actor root = ring.actor("root", null);
+    KeyDescription d = ring.keys.createKey(root, CreateKeyRequest.withDescription("k"));
+    ring.keys.disableKey(root, d.keyId());
     assertThat(saves).hasValue(2);
     assertThat(counting.update(base.load(), UnaryOperator.identity())).isSameAs(base.load());
     assertThat(saves).hasValue(2);

@@ -15,7 +15,7 @@ public final class KeystoreWriterMain {
         LocalKeyProvider.builder()
             .keystore(Path.of(args[0]))
             .passphrase(args[1].toCharArray())
-            .argon2id(64, 1, 1)
+            .argon2id(19456, 2, 1)
             .auditSink(AuditSink.none())
             .build()) {
       LocalKeyProviderTest.createKeys(p, args[2], Integer.parseInt(args[3]));

@@ -25,7 +25,7 @@ class LocalKeyProviderContractTest extends KeyProviderContractTest {
         LocalKeyProvider.builder()
             .keystore(dir.resolve("key store").resolve("contract.keystore"))
             .passphrase("contract test passphrase".toCharArray())
-            .argon2id(64, 1, 1)
+            .argon2id(19456, 2, 1)
             .clock(clock)
             .auditSink(records::add)
             .build();

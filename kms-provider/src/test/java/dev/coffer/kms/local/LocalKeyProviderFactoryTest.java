@@ -3,6 +3,8 @@ package dev.coffer.kms.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.kms.InvalidKeystoreException;
+import dev.coffer.kms.KeyManagement;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderContext;
 import dev.coffer.kms.KeyProviders;
@@ -33,13 +35,17 @@ class LocalKeyProviderFactoryTest {
   void opensByUriWithAPassphraseAndAPathWithSpaces() {
     KeyProviderContext ctx = env(Map.of(LocalKeyProviderFactory.PASSPHRASE, "factory passphrase"));
     String id;
-    try (KeyProvider p = KeyProviders.open("local:" + keystore(), ctx)) {
+    assertThatThrownBy(() -> KeyProviders.open("local:" + keystore(), ctx))
+        .isInstanceOf(InvalidKeystoreException.class)
+        .hasMessageContaining("There is no keystore at " + keystore());
+    assertThat(Files.exists(keystore().getParent())).as("a mistyped path creates nothing").isFalse();
+    try (KeyProvider p = KeyProviders.open("local:" + keystore() + "?create", ctx)) {
       assertThat(p).isInstanceOf(LocalKeyProvider.class);
       assertThat(p.scheme()).isEqualTo("local");
-      id = ((LocalKeyProvider) p).createKey(dev.coffer.kms.KeyManagement.CreateKeyRequest.withDescription("u")).keyId();
+      id = ((LocalKeyProvider) p).createKey(KeyManagement.CreateKeyRequest.withDescription("u")).keyId();
     }
     assertThat(Files.exists(keystore())).isTrue();
-    try (KeyProvider p = KeyProviders.open("local:" + keystore(), ctx)) {
+    try (KeyProvider p = KeyProviders.open("local:" + keystore() + "?create", ctx)) {
       assertThat(p.describeKey(id).description()).isEqualTo("u");
     }
   }
@@ -47,7 +53,8 @@ class LocalKeyProviderFactoryTest {
   @Test
   void rawKeyFromBase64Variable() {
     String b64 = Base64.getEncoder().encodeToString(AesGcm.randomBytes(32));
-    try (KeyProvider p = KeyProviders.open("local:" + keystore(), env(Map.of(LocalKeyProviderFactory.KEY, b64)))) {
+    try (KeyProvider p =
+        KeyProviders.open("local:" + keystore() + "?create", env(Map.of(LocalKeyProviderFactory.KEY, b64)))) {
       assertThat(p.principal()).isEqualTo("arn:aws:iam::111122223333:root");
     }
     try (KeyProvider p = KeyProviders.open("local:" + keystore(), env(Map.of(LocalKeyProviderFactory.KEY, b64)))) {
@@ -65,7 +72,8 @@ class LocalKeyProviderFactoryTest {
     for (Path keyFile : new Path[] {binary, text}) {
       try (KeyProvider p =
           KeyProviders.open(
-              "local:" + keystore(), env(Map.of(LocalKeyProviderFactory.KEY_FILE, keyFile.toString())))) {
+              "local:" + keystore() + "?create",
+              env(Map.of(LocalKeyProviderFactory.KEY_FILE, keyFile.toString())))) {
         assertThat(p.scheme()).isEqualTo("local");
       }
     }
@@ -78,7 +86,7 @@ class LocalKeyProviderFactoryTest {
             .toBuilder()
             .principal("alice")
             .build();
-    try (KeyProvider p = KeyProviders.open("local:" + keystore(), ctx)) {
+    try (KeyProvider p = KeyProviders.open("local:" + keystore() + "?create", ctx)) {
       assertThat(p.principal()).isEqualTo("arn:aws:iam::111122223333:user/alice");
     }
   }

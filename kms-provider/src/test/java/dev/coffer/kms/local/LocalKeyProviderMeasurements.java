@@ -6,6 +6,7 @@ import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.WrappedKey;
 import dev.coffer.kms.audit.AuditSink;
+import dev.coffer.kms.memory.InMemoryKeyProvider;
 import dev.coffer.proto.Argon2idParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +73,8 @@ public final class LocalKeyProviderMeasurements {
         System.out.printf("round %d: decrypt %.1f us/op, generateDataKey %.1f us/op (SLF4J audit off)%n",
             round, decryptNs / 1000.0, generateNs / 1000.0);
       }
-      dev.coffer.kms.memory.InMemoryKeyProvider mem =
-          dev.coffer.kms.memory.InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
+      InMemoryKeyProvider mem =
+          InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
       String memKey = mem.createKey(CreateKeyRequest.withDescription("m")).keyId();
       WrappedKey memWrapped;
       try (DataKey dk = mem.generateDataKey(memKey, ctx)) {

@@ -13,6 +13,8 @@ import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyProviderClosedException;
 import dev.coffer.kms.KeyState;
 import dev.coffer.kms.SecretBytes;
+import dev.coffer.kms.WrappedKey;
+import dev.coffer.kms.audit.AuditRecord;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.internal.AesGcm;
 import dev.coffer.proto.KeystoreFile;
@@ -21,12 +23,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,7 +57,7 @@ class LocalKeyProviderTest {
     return LocalKeyProvider.builder()
         .keystore(file)
         .passphrase(passphrase)
-        .argon2id(64, 1, 1)
+        .argon2id(19456, 2, 1)
         .auditSink(AuditSink.none())
         .build();
   }
@@ -72,7 +77,7 @@ class LocalKeyProviderTest {
     byte[] blob;
     try (LocalKeyProvider p = open()) {
       assertThat(Files.exists(keystore())).isTrue();
-      kept = p.createKey(new CreateKeyRequest("kept", null, java.util.Map.of("env", "test"))).keyId();
+      kept = p.createKey(new CreateKeyRequest("kept", null, Map.of("env", "test"))).keyId();
       disabled = p.createKey(CreateKeyRequest.withDescription("disabled")).keyId();
       pending = p.createKey(CreateKeyRequest.withDescription("pending")).keyId();
       p.createAlias("alias/kept", kept);
@@ -99,7 +104,7 @@ class LocalKeyProviderTest {
       assertThat(p.describeKey(disabled).state()).isEqualTo(KeyState.DISABLED);
       assertThat(p.describeKey(pending).state()).isEqualTo(KeyState.PENDING_DELETION);
       try (LocalKeyProvider bob = p.asPrincipal("bob");
-          SecretBytes back = bob.decrypt(dev.coffer.kms.WrappedKey.of(k.arn(), blob), CTX)) {
+          SecretBytes back = bob.decrypt(WrappedKey.of(k.arn(), blob), CTX)) {
         assertThat(back.copyBytes()).isEqualTo(dataKey);
       }
     }
@@ -116,14 +121,17 @@ class LocalKeyProviderTest {
     KeystoreFile a = KeystoreFile.parseFrom(first);
     KeystoreFile b = KeystoreFile.parseFrom(second);
     KeystoreHeader h = b.getHeader();
-    assertThat(h.getFormatVersion()).isEqualTo(1);
-    assertThat(h.getArgon2Id().getMemoryKib()).isEqualTo(64);
-    assertThat(h.getArgon2Id().getIterations()).isEqualTo(1);
+    assertThat(h.getFormatVersion()).isEqualTo(2);
+    assertThat(h.getArgon2Id().getMemoryKib()).isEqualTo(19456);
+    assertThat(h.getArgon2Id().getIterations()).isEqualTo(2);
     assertThat(h.getArgon2Id().getParallelism()).isEqualTo(1);
     assertThat(h.getArgon2Id().getSalt().size()).isEqualTo(16);
     assertThat(h.getNonce().size()).isEqualTo(12);
     assertThat(h.getArgon2Id()).isEqualTo(a.getHeader().getArgon2Id());
     assertThat(h.getNonce()).isNotEqualTo(a.getHeader().getNonce());
+    // Format 2: a fresh write salt per write, so every write is sealed under a key of its own.
+    assertThat(h.getWriteSalt().size()).isEqualTo(32);
+    assertThat(h.getWriteSalt()).isNotEqualTo(a.getHeader().getWriteSalt());
     assertThat(new String(second, StandardCharsets.ISO_8859_1)).doesNotContain("must not show");
   }
 
@@ -131,7 +139,7 @@ class LocalKeyProviderTest {
   void keystoreIsPrivateToItsOwner() throws IOException {
     open().close();
     if (Files.getFileStore(keystore()).supportsFileAttributeView("posix")) {
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore())))
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore())))
           .isEqualTo("rw-------");
     }
   }
@@ -376,7 +384,8 @@ class LocalKeyProviderTest {
 
   @Test
   void builderValidatesAtOnce() {
-    LocalKeyProvider.Builder b = LocalKeyProvider.builder().keystore(keystore()).passphrase("x".toCharArray());
+    LocalKeyProvider.Builder b =
+        LocalKeyProvider.builder().keystore(keystore()).passphrase("long enough".toCharArray());
     try (SecretBytes key = SecretBytes.wrap(new byte[32]);
         SecretBytes shortKey = SecretBytes.wrap(new byte[16])) {
       assertThatThrownBy(() -> b.rawKey(key)).isInstanceOf(IllegalStateException.class);
@@ -386,11 +395,15 @@ class LocalKeyProviderTest {
     }
     assertThatThrownBy(() -> b.argon2id(4, 1, 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.argon2id(64, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+    // Below OWASP's minimum (19 MiB, 2 passes): refused for a new keystore.
+    assertThatThrownBy(() -> b.argon2id(8, 1, 1)).hasMessageContaining("OWASP");
+    assertThatThrownBy(() -> b.argon2id(19455, 2, 1)).hasMessageContaining("OWASP");
+    assertThatThrownBy(() -> b.argon2id(65536, 1, 1)).hasMessageContaining("OWASP");
     assertThatThrownBy(() -> b.passphrase(new char[0])).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LocalKeyProvider.builder().passphrase("x".toCharArray()).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("keystore");
-    b.argon2id(64, 1, 1).build().close();
+    b.argon2id(19456, 2, 1).build().close();
     assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("already built");
   }
 
@@ -403,12 +416,12 @@ class LocalKeyProviderTest {
 
   @Test
   void auditRecordsHaveSourceLocal() {
-    List<dev.coffer.kms.audit.AuditRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<AuditRecord> records = new CopyOnWriteArrayList<>();
     try (LocalKeyProvider p =
         LocalKeyProvider.builder()
             .keystore(keystore())
             .passphrase(PASSPHRASE)
-            .argon2id(64, 1, 1)
+            .argon2id(19456, 2, 1)
             .auditSink(records::add)
             .build()) {
       p.createKey(CreateKeyRequest.withDescription("k"));

@@ -23,33 +23,33 @@ class FaultInjectorTest {
   void setUp() {
     p = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
     key = p.createKey(CreateKeyRequest.withDescription("k")).keyId();
-    p.faults().resetCounters();
+    FaultInjector.of(p).resetCounters();
   }
 
   @Test
   void denyOneActionUntilAllowed() {
     try (DataKey dk = p.generateDataKey(key, CTX)) {
-      p.faults().deny("kms:Decrypt");
+      FaultInjector.of(p).deny("kms:Decrypt");
       AccessDeniedException e = catchThrowableOfType(AccessDeniedException.class, () -> p.decrypt(dk.wrapped(), CTX));
       assertThat(e.getMessage()).contains(p.principal()).contains("kms:Decrypt");
       assertThat(e.retryable()).isFalse();
       p.generateDataKey(key, CTX).close();
-      p.faults().allow("kms:Decrypt");
+      FaultInjector.of(p).allow("kms:Decrypt");
       p.decrypt(dk.wrapped(), CTX).close();
     }
   }
 
   @Test
   void unavailableIsRetryable() {
-    p.faults().unavailable(true);
+    FaultInjector.of(p).unavailable(true);
     KeyProviderUnavailableException e =
         catchThrowableOfType(KeyProviderUnavailableException.class, () -> p.describeKey(key));
     assertThat(e.retryable()).isTrue();
     assertThat(e.errorCode()).isEqualTo("KeyUnavailableException");
-    p.faults().unavailable(false);
+    FaultInjector.of(p).unavailable(false);
     p.describeKey(key);
 
-    p.faults().unavailableNext(2);
+    FaultInjector.of(p).unavailableNext(2);
     assertThatThrownBy(() -> p.describeKey(key)).isInstanceOf(KeyProviderUnavailableException.class);
     assertThatThrownBy(() -> p.describeKey(key)).isInstanceOf(KeyProviderUnavailableException.class);
     p.describeKey(key);
@@ -57,7 +57,7 @@ class FaultInjectorTest {
 
   @Test
   void throttleNextCalls() {
-    p.faults().throttleNext(1);
+    FaultInjector.of(p).throttleNext(1);
     ThrottlingException e = catchThrowableOfType(ThrottlingException.class, () -> p.generateDataKey(key, CTX));
     assertThat(e.retryable()).isTrue();
     assertThat(e.errorCode()).isEqualTo("ThrottlingException");
@@ -66,24 +66,24 @@ class FaultInjectorTest {
 
   @Test
   void countersCountEveryCallAcrossViews() {
-    p.faults().throttleNext(1);
+    FaultInjector.of(p).throttleNext(1);
     assertThatThrownBy(() -> p.generateDataKey(key, CTX)).isInstanceOf(ThrottlingException.class);
     p.generateDataKey(key, CTX).close();
     InMemoryKeyProvider bob = p.asPrincipal("bob");
-    assertThat(bob.faults()).isSameAs(p.faults());
+    assertThat(FaultInjector.of(bob)).isSameAs(FaultInjector.of(p));
     assertThatThrownBy(() -> bob.generateDataKey(key, CTX)).isInstanceOf(AccessDeniedException.class);
     p.describeKey(key);
-    assertThat(p.faults().calls("kms:GenerateDataKey")).isEqualTo(3);
-    assertThat(p.faults().calls("kms:DescribeKey")).isEqualTo(1);
-    assertThat(p.faults().calls("kms:Decrypt")).isZero();
-    assertThat(p.faults().totalCalls()).isEqualTo(4);
-    p.faults().resetCounters();
-    assertThat(p.faults().totalCalls()).isZero();
+    assertThat(FaultInjector.of(p).calls("kms:GenerateDataKey")).isEqualTo(3);
+    assertThat(FaultInjector.of(p).calls("kms:DescribeKey")).isEqualTo(1);
+    assertThat(FaultInjector.of(p).calls("kms:Decrypt")).isZero();
+    assertThat(FaultInjector.of(p).totalCalls()).isEqualTo(4);
+    FaultInjector.of(p).resetCounters();
+    assertThat(FaultInjector.of(p).totalCalls()).isZero();
   }
 
   @Test
   void clearRemovesEveryFault() {
-    p.faults().deny("kms:DescribeKey").unavailableNext(3).throttleNext(3).clear();
+    FaultInjector.of(p).deny("kms:DescribeKey").unavailableNext(3).throttleNext(3).clear();
     p.describeKey(key);
     p.generateDataKey(key, CTX).close();
   }

@@ -1,0 +1,62 @@
+package dev.coffer.internal.query;
+
+import dev.coffer.CorruptionException;
+import dev.coffer.Item;
+import dev.coffer.KeySchema;
+import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.model.ItemCodec;
+import dev.coffer.internal.model.KeyCodec;
+import dev.coffer.internal.record.Entry;
+import java.util.HexFormat;
+
+/**
+ * Decodes the items of leaf entries for the caller, and says where a malformed one is stored: a
+ * stored item that cannot be decoded (nested too deep, a bad number, no type...) raises {@link
+ * CorruptionException} naming the table, the partition and the item's sort key. Only the entries a
+ * read returns are decoded, so the other items of the same leaf stay readable. Stateless.
+ */
+final class StoredItems {
+  private StoredItems() {}
+
+  /** The item of {@code entry}, read from partition {@code token} of {@code t}. */
+  static Item decode(TableContext t, byte[] token, Entry entry) {
+    return decode(t, token, entry, "");
+  }
+
+  /**
+   * The item an operation just replaced or deleted, for ReturnValues=ALL_OLD. The write has
+   * happened; when the old item cannot be decoded the exception says so.
+   */
+  static Item decodeOld(TableContext t, byte[] token, Entry old, String change) {
+    return decode(t, token, old, "; the item was " + change + ", but the old item cannot be returned");
+  }
+
+  private static Item decode(TableContext t, byte[] token, Entry entry, String suffix) {
+    try {
+      return ItemCodec.fromProto(entry.item());
+    } catch (CorruptionException e) {
+      if (e.tableName() != null) {
+        throw e;
+      }
+      String why = e.getMessage();
+      if (e.getCause() != null && e.getCause().getMessage() != null) {
+        why += ": " + e.getCause().getMessage();
+      }
+      throw new CorruptionException(why + suffix, t.name(), location(t.schema(), token, entry), e);
+    }
+  }
+
+  /** {@code partition <token hex> item <sort key>}, the sort key in DynamoDB JSON. */
+  static String location(KeySchema schema, byte[] token, Entry entry) {
+    String where = "partition " + HexFormat.of().formatHex(token);
+    if (!schema.hasSortKey()) {
+      return where + " (its only item)";
+    }
+    byte[] sortKey = entry.sortKey().toByteArray();
+    try {
+      return where + " item with sort key " + KeyCodec.decodeSortKey(schema.sortKeyType(), sortKey);
+    } catch (RuntimeException e) {
+      return where + " item with encoded sort key " + HexFormat.of().formatHex(sortKey);
+    }
+  }
+}

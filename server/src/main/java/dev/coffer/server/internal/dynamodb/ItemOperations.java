@@ -1,0 +1,293 @@
+package dev.coffer.server.internal.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.Item;
+import dev.coffer.Key;
+import dev.coffer.Table;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * PutItem, GetItem, DeleteItem and BatchGetItem over the engine's {@link Table}. Conditions
+ * ({@code ConditionExpression}, {@code Expected}) are refused until the engine has them, never
+ * ignored. Consumed capacity follows DynamoDB: a write costs its item's size (the larger of the old
+ * and new item for a put) in 1 KB units, at least one; a read its size in 4 KB units, halved when
+ * eventually consistent. Thread-safe.
+ */
+final class ItemOperations {
+  static final List<String> CAPACITY = List.of("INDEXES", "TOTAL", "NONE");
+  private static final List<String> METRICS = List.of("SIZE", "NONE");
+  private static final List<String> RETURN_VALUES =
+      List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
+  private static final List<String> ON_FAILURE = List.of("ALL_OLD", "NONE");
+  /** BatchGetItem's response cap. */
+  private static final long BATCH_GET_MAX_BYTES = 16L << 20;
+
+  private final ServiceContext ctx;
+
+  ItemOperations(ServiceContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void register(Map<String, Operation> ops) {
+    ops.put("PutItem", this::putItem);
+    ops.put("GetItem", this::getItem);
+    ops.put("DeleteItem", this::deleteItem);
+    ops.put("BatchGetItem", this::batchGetItem);
+  }
+
+  ObjectNode putItem(DynamoRequest r) {
+    String name = r.tableName("TableName");
+    JsonNode itemJson = r.object("Item");
+    r.requireNonNull(itemJson, "Item");
+    String returnValues = r.enumValue("ReturnValues", RETURN_VALUES);
+    String capacity = r.enumValue("ReturnConsumedCapacity", CAPACITY);
+    r.enumValue("ReturnItemCollectionMetrics", METRICS);
+    r.enumValue("ReturnValuesOnConditionCheckFailure", ON_FAILURE);
+    r.validate();
+    r.unsupported("ConditionExpression", "Expected");
+    noExpressionAttributes(r);
+    if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
+      throw DynamoError.validation("ReturnValues can only be ALL_OLD or NONE");
+    }
+    Item item = AttributeJson.item(itemJson);
+    Table table = ctx.dataTable(name);
+    boolean wantOld = "ALL_OLD".equals(returnValues) || wantsCapacity(capacity);
+    ObjectNode out = ServiceContext.NODES.objectNode();
+    Item old = null;
+    if (wantOld) {
+      old = table.putItemReturningOld(item).orElse(null);
+    } else {
+      table.putItem(item);
+    }
+    if ("ALL_OLD".equals(returnValues) && old != null) {
+      out.set("Attributes", AttributeJson.json(old));
+    }
+    long bytes = Math.max(ItemSizes.size(item), old == null ? 0 : ItemSizes.size(old));
+    putCapacity(out, capacity, name, ItemSizes.writeUnits(bytes));
+    return out;
+  }
+
+  ObjectNode getItem(DynamoRequest r) {
+    String name = r.tableName("TableName");
+    JsonNode keyJson = r.object("Key");
+    r.requireNonNull(keyJson, "Key");
+    String capacity = r.enumValue("ReturnConsumedCapacity", CAPACITY);
+    List<String> attributesToGet = attributesToGet(r);
+    Boolean consistent = r.bool("ConsistentRead");
+    r.validate();
+    List<String> projection = projection(r, attributesToGet);
+    Table table = ctx.dataTable(name);
+    Key key = AttributeJson.key(keyJson, table.keySchema());
+    Optional<Item> item = table.getItem(key);
+    ObjectNode out = ServiceContext.NODES.objectNode();
+    item.ifPresent(i -> out.set("Item", AttributeJson.json(projection == null ? i : i.project(projection))));
+    boolean strong = Boolean.TRUE.equals(consistent);
+    double units = item.isPresent() ? ItemSizes.readUnits(ItemSizes.size(item.get()), strong) : (strong ? 1 : 0.5);
+    putCapacity(out, capacity, name, units);
+    return out;
+  }
+
+  ObjectNode deleteItem(DynamoRequest r) {
+    String name = r.tableName("TableName");
+    JsonNode keyJson = r.object("Key");
+    r.requireNonNull(keyJson, "Key");
+    String returnValues = r.enumValue("ReturnValues", RETURN_VALUES);
+    String capacity = r.enumValue("ReturnConsumedCapacity", CAPACITY);
+    r.enumValue("ReturnItemCollectionMetrics", METRICS);
+    r.enumValue("ReturnValuesOnConditionCheckFailure", ON_FAILURE);
+    r.validate();
+    r.unsupported("ConditionExpression", "Expected");
+    noExpressionAttributes(r);
+    if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
+      throw DynamoError.validation("ReturnValues can only be ALL_OLD or NONE");
+    }
+    Table table = ctx.dataTable(name);
+    Key key = AttributeJson.key(keyJson, table.keySchema());
+    ObjectNode out = ServiceContext.NODES.objectNode();
+    Item old = null;
+    if ("ALL_OLD".equals(returnValues) || wantsCapacity(capacity)) {
+      old = table.deleteItemReturningOld(key).orElse(null);
+    } else {
+      table.deleteItem(key);
+    }
+    if ("ALL_OLD".equals(returnValues) && old != null) {
+      out.set("Attributes", AttributeJson.json(old));
+    }
+    putCapacity(out, capacity, name, ItemSizes.writeUnits(old == null ? 0 : ItemSizes.size(old)));
+    return out;
+  }
+
+  /** One table's part of a BatchGetItem. */
+  private record TableRead(String name, Table table, List<Key> keys, JsonNode keyJson, List<String> projection,
+      boolean consistent, JsonNode original) {}
+
+  ObjectNode batchGetItem(DynamoRequest r) {
+    JsonNode requestItems = r.object("RequestItems");
+    r.requireNonNull(requestItems, "RequestItems");
+    String capacity = r.enumValue("ReturnConsumedCapacity", CAPACITY);
+    if (requestItems != null && requestItems.isEmpty()) {
+      r.violation("{}", "RequestItems", "Member must have length greater than or equal to 1");
+    }
+    if (requestItems != null && requestItems.size() > 100) {
+      r.violation(null, "RequestItems", "Member must have length less than or equal to 100");
+    }
+    r.validate();
+    List<TableRead> reads = new ArrayList<>();
+    int total = 0;
+    for (Map.Entry<String, JsonNode> e : requestItems.properties()) {
+      DynamoRequest t = new DynamoRequest(DynamoRequest.object(e.getValue()) == null
+          ? ServiceContext.NODES.objectNode() : e.getValue());
+      if (!DynamoRequest.TABLE_NAME.matcher(e.getKey()).matches() || e.getKey().length() < 3
+          || e.getKey().length() > 255) {
+        throw DynamoError.validation("1 validation error detected: Value '" + e.getKey() + "' at 'requestItems'"
+            + " failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or"
+            + " equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular"
+            + " expression pattern: [a-zA-Z0-9_.-]+]");
+      }
+      JsonNode keys = t.array("Keys");
+      t.requireNonNull(keys, "requestItems." + e.getKey() + ".member.keys");
+      List<String> attributesToGet = attributesToGet(t);
+      Boolean consistent = t.bool("ConsistentRead");
+      if (keys != null && (keys.size() < 1 || keys.size() > 100)) {
+        t.violation(keys.toString(), "requestItems." + e.getKey() + ".member.keys", keys.isEmpty()
+            ? "Member must have length greater than or equal to 1"
+            : "Member must have length less than or equal to 100");
+      }
+      t.validate();
+      List<String> projection = projection(t, attributesToGet);
+      total += keys.size();
+      if (total > 100) {
+        throw DynamoError.validation("Too many items requested for the BatchGetItem call");
+      }
+      reads.add(new TableRead(e.getKey(), null, null, keys, projection, Boolean.TRUE.equals(consistent),
+          e.getValue()));
+    }
+    // Resolve tables and keys before reading anything, as DynamoDB validates the whole request first.
+    List<TableRead> resolved = new ArrayList<>();
+    for (TableRead tr : reads) {
+      Table table = ctx.dataTable(tr.name());
+      List<Key> keys = new ArrayList<>();
+      Set<Key> seen = new HashSet<>();
+      for (JsonNode k : tr.keyJson()) {
+        Key key = AttributeJson.key(k, table.keySchema());
+        if (!seen.add(key)) {
+          throw DynamoError.validation("Provided list of item keys contains duplicates");
+        }
+        keys.add(key);
+      }
+      resolved.add(new TableRead(tr.name(), table, keys, tr.keyJson(), tr.projection(), tr.consistent(),
+          tr.original()));
+    }
+    ObjectNode out = ServiceContext.NODES.objectNode();
+    ObjectNode responses = out.putObject("Responses");
+    ObjectNode unprocessed = out.putObject("UnprocessedKeys");
+    Map<String, Double> units = new LinkedHashMap<>();
+    long responseBytes = 0;
+    for (TableRead tr : resolved) {
+      ArrayNode items = responses.putArray(tr.name());
+      ArrayNode left = null;
+      double used = 0;
+      for (Key key : tr.keys()) {
+        if (responseBytes >= BATCH_GET_MAX_BYTES) {
+          if (left == null) {
+            ObjectNode copy = ((ObjectNode) tr.original()).deepCopy();
+            left = copy.putArray("Keys");
+            unprocessed.set(tr.name(), copy);
+          }
+          left.add(AttributeJson.json(key, tr.table().keySchema()));
+          continue;
+        }
+        Optional<Item> item = tr.table().getItem(key);
+        if (item.isPresent()) {
+          long size = ItemSizes.size(item.get());
+          responseBytes += size;
+          used += ItemSizes.readUnits(size, tr.consistent());
+          items.add(AttributeJson.json(tr.projection() == null ? item.get() : item.get().project(tr.projection())));
+        } else {
+          used += tr.consistent() ? 1 : 0.5;
+        }
+      }
+      units.merge(tr.name(), used, Double::sum);
+    }
+    if (wantsCapacity(capacity)) {
+      ArrayNode list = out.putArray("ConsumedCapacity");
+      units.forEach((t, u) -> list.add(ServiceContext.consumed(capacity, t, u)));
+    }
+    return out;
+  }
+
+  /** {@code AttributesToGet}: 1 to 255 names, no duplicates; null when absent. */
+  static List<String> attributesToGet(DynamoRequest r) {
+    List<String> names = r.strings("AttributesToGet");
+    if (names == null) {
+      return null;
+    }
+    if (names.isEmpty()) {
+      r.violation("[]", "AttributesToGet", "Member must have length greater than or equal to 1");
+    } else if (names.size() > 255) {
+      r.violation(null, "AttributesToGet", "Member must have length less than or equal to 255");
+    }
+    Set<String> seen = new HashSet<>();
+    for (String n : names) {
+      if (!seen.add(n)) {
+        throw DynamoError.validation("One or more parameter values were invalid: Duplicate value in attribute name: "
+            + n);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * The projection of a read: {@code ProjectionExpression} or {@code AttributesToGet} (not both),
+   * or null for every attribute. Checks that every expression attribute name was used.
+   */
+  static List<String> projection(DynamoRequest r, List<String> attributesToGet) {
+    String expression = r.string("ProjectionExpression");
+    if (expression != null && attributesToGet != null) {
+      throw DynamoError.validation("Can not use both expression and non-expression parameters in the same request:"
+          + " Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+    }
+    ExpressionAttributes attributes = ExpressionAttributes.of(r);
+    if (attributes.hasValues()) {
+      throw DynamoError.validation("ExpressionAttributeValues can only be specified when using expressions:"
+          + " ProjectionExpression alone takes no values");
+    }
+    if (expression == null) {
+      if (attributes.hasNames()) {
+        throw DynamoError.validation("ExpressionAttributeNames can only be specified when using expressions");
+      }
+      return attributesToGet;
+    }
+    List<String> names = Expressions.projection(expression, attributes);
+    attributes.checkAllUsed();
+    return names;
+  }
+
+  private static void noExpressionAttributes(DynamoRequest r) {
+    if (r.has("ExpressionAttributeNames")) {
+      throw DynamoError.validation("ExpressionAttributeNames can only be specified when using expressions");
+    }
+    if (r.has("ExpressionAttributeValues")) {
+      throw DynamoError.validation("ExpressionAttributeValues can only be specified when using expressions");
+    }
+  }
+
+  static boolean wantsCapacity(String mode) {
+    return mode != null && !mode.equals("NONE");
+  }
+
+  static void putCapacity(ObjectNode out, String mode, String table, double units) {
+    ObjectNode c = ServiceContext.consumed(mode, table, units);
+    if (c != null) {
+      out.set("ConsumedCapacity", c);
+    }
+  }
+}
