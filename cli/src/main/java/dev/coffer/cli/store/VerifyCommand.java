@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer verify}: the engine's verification ({@link dev.coffer.Table#verify()}) of every
+ * {@code coffer verify}: the engine's verification ({@code Table.verify()}) of every
  * table (or one): every stored record is read and opened, every tree walked. Exit code 1 when
  * anything is found (the report is printed, and one line on stderr sums it up).
  */
