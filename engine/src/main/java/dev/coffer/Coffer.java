@@ -3,22 +3,22 @@ package dev.coffer;
 import dev.coffer.internal.catalog.Catalog;
 import dev.coffer.internal.catalog.StoreBootstrap;
 import dev.coffer.internal.catalog.TableContext;
-import dev.coffer.internal.lifecycle.EngineAudit;
+import dev.coffer.internal.catalog.TableDescriptions;
+import dev.coffer.internal.keys.DataKeys;
+import dev.coffer.internal.keys.EngineAudit;
+import dev.coffer.internal.keys.StoreKeys;
 import dev.coffer.internal.lifecycle.KeyLifecycle;
 import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.query.ItemOperations;
 import dev.coffer.internal.query.QueryExecutor;
 import dev.coffer.internal.query.ScanExecutor;
-import dev.coffer.internal.store.RocksStore;
+import dev.coffer.internal.record.CatalogRecords;
+import dev.coffer.internal.record.RecordStore;
 import dev.coffer.kms.KeyProvider;
+import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviders;
-import dev.coffer.proto.CatalogEntry;
-import dev.coffer.proto.DataKeyState;
-import dev.coffer.proto.DataKeyVersion;
-import dev.coffer.proto.ReencryptionState;
 import dev.coffer.proto.StoreHeader;
 import dev.coffer.proto.TableOptions;
-import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +26,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * An open Coffer store: encrypted DynamoDB-style tables in one directory.
@@ -46,18 +49,21 @@ import java.util.function.Supplier;
  * CorruptionException}. Key material is wiped on {@link #close()}.
  *
  * <p><b>Errors.</b> Opening fails with the key provider's own exception ({@link
- * dev.coffer.kms.KeyProviderException}, naming the key and the action) when the master key is
+ * KeyProviderException}, naming the key and the action) when the master key is
  * wrong, disabled, missing or may not be used, and leaves nothing open. See {@link Table} for the
  * errors of item operations.
  *
  * <p>Thread-safe. {@link #close()} waits for running operations; later calls throw {@link
  * IllegalStateException}.
+ *
+ * <p>(Over 400 lines: the store's whole public surface with its documentation; the work is done in
+ * {@code dev.coffer.internal}.)
  */
 public final class Coffer implements AutoCloseable {
   private final Path dir;
-  private final KeyProvider provider;
-  private final boolean ownsProvider;
-  private final RocksStore store;
+  private final KeyProvider ownedProvider;
+  private final RecordStore records;
+  private final StoreKeys storeKeys;
   private final Catalog catalog;
   private final Partitions partitions;
   private final ItemOperations items;
@@ -66,22 +72,22 @@ public final class Coffer implements AutoCloseable {
   private final int defaultPageTargetBytes;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final KeyLifecycle keyLifecycle;
-  private final java.util.function.Consumer<Runnable> underStore = this::run;
+  private final Consumer<Runnable> underStore = this::run;
   private volatile boolean closed;
 
-  private Coffer(Path dir, KeyProvider provider, boolean ownsProvider, RocksStore store, Catalog catalog,
-      CofferOptions options, EngineAudit audit) {
+  private Coffer(Path dir, KeyProvider ownedProvider, RecordStore records, StoreKeys storeKeys, DataKeys dataKeys,
+      Catalog catalog, CofferOptions options, EngineAudit audit) {
     this.dir = dir;
-    this.provider = provider;
-    this.ownsProvider = ownsProvider;
-    this.store = store;
+    this.ownedProvider = ownedProvider;
+    this.records = records;
+    this.storeKeys = storeKeys;
     this.catalog = catalog;
-    this.partitions = new Partitions(store, options.pageCacheBytes());
+    this.partitions = new Partitions(options.pageCacheBytes());
     this.items = new ItemOperations(partitions);
     this.queries = new QueryExecutor(partitions);
     this.scans = new ScanExecutor(partitions);
     this.defaultPageTargetBytes = options.pageTargetBytes();
-    this.keyLifecycle = new KeyLifecycle(store, catalog, partitions.locks(), options.clock(),
+    this.keyLifecycle = new KeyLifecycle(catalog, storeKeys, dataKeys, partitions.locks(), options.clock(),
         options.accessCheckInterval(), audit);
   }
 
@@ -90,39 +96,48 @@ public final class Coffer implements AutoCloseable {
    * CofferOptions#createIfMissing()} is on.
    *
    * @throws ValidationException when no master key is named and the provider has no default
-   * @throws dev.coffer.kms.KeyProviderException when the master key cannot unwrap the store's keys
-   *     (wrong, disabled or missing key, denied {@code kms:Decrypt}); passed through unchanged
+   * @throws KeyProviderException when the master key cannot unwrap the store's keys (wrong,
+   *     disabled or missing key, denied {@code kms:Decrypt}); passed through unchanged
    * @throws CorruptionException when the header or the catalog fails authentication, or the
    *     write-ahead log is damaged other than by a crash (see {@link WalRecovery})
    * @throws StoreLockedException when the store is open, in another process or in this one
    * @throws StorageException when RocksDB cannot open the directory
    */
   public static Coffer open(Path dir, CofferOptions options) {
+    return open(dir, options, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #open(Path, CofferOptions)} over the RocksDB backend as {@code backend} returns it: the
+   * seam through which tests in this package count, delay or fail the backend's operations.
+   */
+  static Coffer open(Path dir, CofferOptions options, UnaryOperator<RecordStore> backend) {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(options, "options");
     boolean owns = options.keyProvider() == null;
     KeyProvider provider = owns ? KeyProviders.open(options.keyProviderUri()) : options.keyProvider();
-    RocksStore store = null;
+    RecordStore store = null;
     try {
       String masterKeyId = options.masterKeyId() != null
           ? options.masterKeyId()
           : provider.defaultKeyId().orElseThrow(() -> new ValidationException(
               "No master key: set CofferOptions.masterKeyId(...) or use a key provider URI that names a key"
                   + " (the " + provider.scheme() + " provider has no default key)"));
-      store = RocksStore.open(dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
+      store = RecordStore.openRocksDb(dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
+      store = backend.apply(store);
       StoreBootstrap boot = StoreBootstrap.openOrCreate(store, provider, masterKeyId);
-      Catalog[] current = new Catalog[1]; // the principal follows a move to another provider
-      EngineAudit audit = new EngineAudit(options.auditSink(), options.clock(),
-          () -> current[0] == null ? provider.principal() : current[0].dataKeys().provider().principal());
+      StoreKeys keys = boot.keys();
+      EngineAudit audit = new EngineAudit(options.auditSink(), options.clock(), keys::principal);
+      DataKeys dataKeys = new DataKeys(keys);
       Catalog catalog;
       try {
-        catalog = Catalog.load(store, provider, masterKeyId, boot.storeId(), boot.catalogKey(), options.clock(), audit);
-        current[0] = catalog;
+        catalog = Catalog.load(store, new CatalogRecords(store, keys.storeId(), boot.catalogKey()), keys, dataKeys,
+            options.clock(), audit);
       } catch (RuntimeException e) {
         boot.catalogKey().destroy();
         throw e;
       }
-      Coffer coffer = new Coffer(dir, provider, owns, store, catalog, options, audit);
+      Coffer coffer = new Coffer(dir, owns ? provider : null, store, keys, dataKeys, catalog, options, audit);
       coffer.keyLifecycle.resumeInterruptedJobs(coffer.underStore); // re-encryption a crash or close interrupted
       return coffer;
     } catch (RuntimeException e) {
@@ -149,7 +164,7 @@ public final class Coffer implements AutoCloseable {
    * CreateTable: a new, empty table with its own data key and index key.
    *
    * @throws ResourceInUseException when a table of that name exists
-   * @throws dev.coffer.kms.KeyProviderException when the provider refuses to generate the keys
+   * @throws KeyProviderException when the provider refuses to generate the keys
    */
   public Table createTable(TableSpec spec) {
     Objects.requireNonNull(spec, "spec");
@@ -160,7 +175,8 @@ public final class Coffer implements AutoCloseable {
         .setRotateAfterPages(spec.rotateAfterPages())
         .setAutoReencrypt(spec.autoReencrypt())
         .build();
-    return admin(() -> new Table(this, catalog.create(spec.name(), spec.keySchema(), options)));
+    checkOpen(); // the keys are generated with no lock held; the catalog commits them under the shared lock
+    return new Table(this, catalog.create(spec.name(), spec.keySchema(), options, underStore));
   }
 
   /**
@@ -174,40 +190,24 @@ public final class Coffer implements AutoCloseable {
 
   /** DescribeTable. @throws ResourceNotFoundException when there is no such table */
   public TableDescription describeTable(String name) {
-    return call(() -> {
-      TableContext t = catalog.get(name);
-      CatalogEntry e = t.entry();
-      List<Integer> versions = new ArrayList<>();
-      for (DataKeyVersion v : e.getDataKeysList()) {
-        if (v.getState() != DataKeyState.DATA_KEY_STATE_DESTROYED) {
-          versions.add(v.getVersion());
-        }
+    return call(() -> TableDescriptions.of(catalog.get(name)));
+  }
+
+  /**
+   * Verifies every table ({@link Table#verify()}), in name order.
+   *
+   * @return one verification per table; {@link StoreVerification#clean()} when nothing is wrong
+   */
+  public StoreVerification verify() {
+    List<TableVerification> tables = new ArrayList<>();
+    for (String name : listTables()) {
+      try {
+        tables.add(table(name).verify());
+      } catch (ResourceNotFoundException deletedMeanwhile) {
+        // nothing left to verify
       }
-      List<DataKeyVersionInfo> infos = new ArrayList<>();
-      for (DataKeyVersion v : e.getDataKeysList()) {
-        DataKeyVersionInfo.State state = v.getState() == DataKeyState.DATA_KEY_STATE_PRIMARY
-            ? DataKeyVersionInfo.State.PRIMARY
-            : v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED
-                ? DataKeyVersionInfo.State.RETIRED
-                : DataKeyVersionInfo.State.DESTROYED;
-        dev.coffer.internal.keys.SealBudget budget = t.keys().budget(v.getVersion());
-        long seals = Math.max(v.getSeals(), budget == null || state == DataKeyVersionInfo.State.DESTROYED
-            ? 0 : budget.count());
-        infos.add(new DataKeyVersionInfo(v.getVersion(), state, Instant.ofEpochMilli(v.getCreatedMillis()), seals,
-            v.getDestroyedMillis() == 0 ? null : Instant.ofEpochMilli(v.getDestroyedMillis())));
-      }
-      ReencryptionProgress progress = null;
-      if (e.hasReencryption()) {
-        ReencryptionState r = e.getReencryption();
-        progress = new ReencryptionProgress(r.getTargetVersion(), r.getPagesDone(), r.getPagesDone(), r.getBytesDone(),
-            0, Duration.ZERO, Instant.ofEpochMilli(r.getStartedMillis()));
-      }
-      TableOptions o = e.getOptions();
-      return new TableDescription(t.name(), t.tableIdHex(), t.schema(), Instant.ofEpochMilli(e.getCreatedMillis()),
-          t.pageTargetBytes(), versions, t.keys().primaryVersion(), infos, progress,
-          e.getLastDataKeyRotationMillis() == 0 ? null : Instant.ofEpochMilli(e.getLastDataKeyRotationMillis()),
-          o.getRotateAfterDays(), o.getRotateAfterPages(), o.getAutoReencrypt());
-    });
+    }
+    return new StoreVerification(tables);
   }
 
   /** ListTables: every table name, sorted. */
@@ -233,6 +233,7 @@ public final class Coffer implements AutoCloseable {
       partitions.cache().invalidateTable(t.serial());
       return null;
     });
+    catalog.compact(); // with no lock held: operations and DDL go on; a close cancels it
   }
 
   /**
@@ -241,7 +242,8 @@ public final class Coffer implements AutoCloseable {
    * #rotateMasterKey(KeyProvider, String)}.
    */
   public MasterKeyRotation rotateMasterKey() {
-    return call(() -> keyLifecycle.rotateMasterKey(null, null));
+    checkOpen();
+    return keyLifecycle.rotateMasterKey(null, null, underStore);
   }
 
   /**
@@ -251,7 +253,8 @@ public final class Coffer implements AutoCloseable {
    */
   public MasterKeyRotation rotateMasterKey(String newMasterKeyId) {
     Objects.requireNonNull(newMasterKeyId, "newMasterKeyId");
-    return call(() -> keyLifecycle.rotateMasterKey(null, newMasterKeyId));
+    checkOpen();
+    return keyLifecycle.rotateMasterKey(null, newMasterKeyId, underStore);
   }
 
   /**
@@ -267,18 +270,19 @@ public final class Coffer implements AutoCloseable {
    * newProvider} open until the store is closed. A crash at any point leaves either the old or the
    * new keys, both complete. Audited as {@code coffer:RotateMasterKey}.
    *
-   * @throws dev.coffer.kms.KeyProviderException when a provider refuses (nothing is changed)
+   * @throws KeyProviderException when a provider refuses (nothing is changed)
    */
   public MasterKeyRotation rotateMasterKey(KeyProvider newProvider, String newMasterKeyId) {
     Objects.requireNonNull(newProvider, "newProvider");
     Objects.requireNonNull(newMasterKeyId, "newMasterKeyId");
-    return call(() -> keyLifecycle.rotateMasterKey(newProvider, newMasterKeyId));
+    checkOpen();
+    return keyLifecycle.rotateMasterKey(newProvider, newMasterKeyId, underStore);
   }
 
   /** The store's master key, its provider scheme and the last master-key rotation. */
   public StoreKeyInfo keyInfo() {
     return call(() -> {
-      StoreHeader h = catalog.header();
+      StoreHeader h = storeKeys.header();
       return new StoreKeyInfo(h.getStoreKey().getMasterKeyId(), h.getKeyProviderScheme(),
           h.getLastMasterRotationMillis() == 0 ? null : Instant.ofEpochMilli(h.getLastMasterRotationMillis()),
           keyLifecycle.accessCheckInterval());
@@ -296,7 +300,7 @@ public final class Coffer implements AutoCloseable {
   /** Flushes RocksDB's memtables to SST files (the write-ahead log already holds every write). */
   public void flush() {
     call(() -> {
-      store.flush();
+      records.flush();
       return null;
     });
   }
@@ -316,17 +320,26 @@ public final class Coffer implements AutoCloseable {
         return;
       }
       closed = true;
+      RuntimeException failure = null;
+      try {
+        keyLifecycle.flushAllSeals();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
       try {
         catalog.close();
       } finally {
         partitions.cache().clear();
         try {
-          store.close();
+          records.close();
         } finally {
-          if (ownsProvider) {
-            provider.close();
+          if (ownedProvider != null) {
+            ownedProvider.close();
           }
         }
+      }
+      if (failure != null) {
+        throw failure;
       }
     } finally {
       lock.unlock();
@@ -337,17 +350,33 @@ public final class Coffer implements AutoCloseable {
     return keyLifecycle;
   }
 
+  /** The catalog (tests in this package read entries through it). */
   Catalog catalog() {
     return catalog;
   }
 
-  /** The RocksDB store (tests count its reads and writes). */
-  RocksStore rocksStore() {
-    return store;
+  /**
+   * Runs an operation on table {@code t}: outside every lock, the access check and the table's
+   * rotation policy (both may call the key provider); then {@code op} under the shared lifecycle
+   * lock; after a write, with no partition lock held, the commit point that persists due seal
+   * counts.
+   */
+  <T> T onTable(TableContext t, boolean write, Function<TableContext, T> op) {
+    beforeOperation(t);
+    return call(() -> {
+      t.checkLive();
+      T result = op.apply(t);
+      if (write) {
+        keyLifecycle.afterWrite(t);
+      }
+      return result;
+    });
   }
 
-  /** Before an item operation on {@code t}: the access check and the rotation policy. */
+  /** Before an operation on {@code t}, with no lock held: the access check and the rotation policy. */
   void beforeOperation(TableContext t) {
+    checkOpen();
+    t.checkLive();
     keyLifecycle.beforeOperation(t, underStore);
   }
 
@@ -365,14 +394,7 @@ public final class Coffer implements AutoCloseable {
 
   /** Runs an operation under the shared lifecycle lock. */
   <T> T call(Supplier<T> op) {
-    Lock lock = lifecycle.readLock();
-    lock.lock();
-    try {
-      checkOpen();
-      return op.get();
-    } finally {
-      lock.unlock();
-    }
+    return locked(lifecycle.readLock(), op);
   }
 
   void run(Runnable op) {
@@ -383,7 +405,10 @@ public final class Coffer implements AutoCloseable {
   }
 
   private <T> T admin(Supplier<T> op) {
-    Lock lock = lifecycle.writeLock();
+    return locked(lifecycle.writeLock(), op);
+  }
+
+  private <T> T locked(Lock lock, Supplier<T> op) {
     lock.lock();
     try {
       checkOpen();
@@ -393,7 +418,7 @@ public final class Coffer implements AutoCloseable {
     }
   }
 
-  private void checkOpen() {
+  void checkOpen() {
     if (closed) {
       throw new IllegalStateException("The Coffer store in " + dir + " is closed");
     }

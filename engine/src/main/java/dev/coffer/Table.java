@@ -1,6 +1,9 @@
 package dev.coffer;
 
+import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.Strings;
+import dev.coffer.internal.verify.TableVerifier;
+import dev.coffer.kms.KeyProviderException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -19,16 +22,18 @@ import java.util.Set;
  * <p><b>Errors.</b> {@link ValidationException} for an item or key that breaks the schema or
  * DynamoDB's limits (nothing is written), {@link ResourceNotFoundException} once the table was
  * deleted, {@link CorruptionException} for tampered or damaged pages, {@link StorageException} for
- * I/O failures, {@link IllegalStateException} after the store was closed. The store stays usable
- * after any rejected request.
+ * I/O failures, {@link IllegalStateException} after the store was closed. The key provider's own
+ * {@link KeyProviderException} passes through unchanged when the store may no longer use its master
+ * key (a refused access check) or a rotation is refused. The store stays usable after any rejected
+ * request.
  *
  * <p>Thread-safe: any number of threads may use one {@code Table}.
  */
 public final class Table {
   private final Coffer coffer;
-  private final dev.coffer.internal.catalog.TableContext context;
+  private final TableContext context;
 
-  Table(Coffer coffer, dev.coffer.internal.catalog.TableContext context) {
+  Table(Coffer coffer, TableContext context) {
     this.coffer = coffer;
     this.context = context;
   }
@@ -46,19 +51,19 @@ public final class Table {
   /** PutItem: writes {@code item}, replacing any item with the same primary key. */
   public void putItem(Item item) {
     Objects.requireNonNull(item, "item");
-    coffer.run(() -> coffer.items().put(live(), item, false));
+    coffer.onTable(context, true, t -> coffer.items().put(t, item, false));
   }
 
   /** PutItem with ReturnValues=ALL_OLD: writes {@code item} and returns the item it replaced. */
   public Optional<Item> putItemReturningOld(Item item) {
     Objects.requireNonNull(item, "item");
-    return Optional.ofNullable(coffer.call(() -> coffer.items().put(live(), item)));
+    return Optional.ofNullable(coffer.onTable(context, true, t -> coffer.items().put(t, item)));
   }
 
   /** GetItem: the item with {@code key}, if there is one. */
   public Optional<Item> getItem(Key key) {
     Objects.requireNonNull(key, "key");
-    return Optional.ofNullable(coffer.call(() -> coffer.items().get(live(), key, null)));
+    return Optional.ofNullable(coffer.onTable(context, false, t -> coffer.items().get(t, key, null)));
   }
 
   /**
@@ -70,7 +75,7 @@ public final class Table {
   public Optional<Item> getItem(Key key, Collection<String> attributeNames) {
     Objects.requireNonNull(key, "key");
     List<String> names = checkProjection(attributeNames);
-    return Optional.ofNullable(coffer.call(() -> coffer.items().get(live(), key, names)));
+    return Optional.ofNullable(coffer.onTable(context, false, t -> coffer.items().get(t, key, names)));
   }
 
   /**
@@ -80,25 +85,25 @@ public final class Table {
    */
   public void deleteItem(Key key) {
     Objects.requireNonNull(key, "key");
-    coffer.run(() -> coffer.items().delete(live(), key, false));
+    coffer.onTable(context, true, t -> coffer.items().delete(t, key, false));
   }
 
   /** DeleteItem with ReturnValues=ALL_OLD: deletes and returns the item, if there was one. */
   public Optional<Item> deleteItemReturningOld(Key key) {
     Objects.requireNonNull(key, "key");
-    return Optional.ofNullable(coffer.call(() -> coffer.items().delete(live(), key)));
+    return Optional.ofNullable(coffer.onTable(context, true, t -> coffer.items().delete(t, key)));
   }
 
   /** Query: one page of the items of one partition. */
   public Page query(Query query) {
     Objects.requireNonNull(query, "query");
-    return coffer.call(() -> coffer.queries().query(live(), query));
+    return coffer.onTable(context, false, t -> coffer.queries().query(t, query));
   }
 
   /** Scan: one page of the table's items in partition-token order. */
   public Page scan(Scan scan) {
     Objects.requireNonNull(scan, "scan");
-    return coffer.call(() -> coffer.scans().scan(live(), scan));
+    return coffer.onTable(context, false, t -> coffer.scans().scan(t, scan));
   }
 
   /**
@@ -109,10 +114,11 @@ public final class Table {
    * Audited as {@code coffer:RotateDataKey}.
    *
    * @return the new primary version
-   * @throws dev.coffer.kms.KeyProviderException when the provider refuses to generate the key
+   * @throws KeyProviderException when the provider refuses to generate the key
    */
   public int rotateDataKey() {
-    return coffer.call(() -> coffer.keyLifecycle().rotateDataKey(live()));
+    coffer.beforeOperation(context);
+    return coffer.keyLifecycle().rotateDataKey(context, coffer::run);
   }
 
   /**
@@ -130,8 +136,23 @@ public final class Table {
    */
   public ReencryptResult reencrypt(ReencryptOptions options) {
     Objects.requireNonNull(options, "options");
-    dev.coffer.internal.catalog.TableContext t = coffer.call(this::live);
-    return coffer.keyLifecycle().reencrypt(t, options, coffer::run);
+    coffer.beforeOperation(context);
+    return coffer.keyLifecycle().reencrypt(context, options, coffer::run);
+  }
+
+  /**
+   * Verifies every stored record of the table, as stored (not through the page cache): every node
+   * reachable from each partition's root opens (its page and delta records authenticate and parse)
+   * and is well-formed, every child a tree points at exists, and no stored node is unreachable. A
+   * range of records the storage engine cannot read at all (a damaged block) is reported with the
+   * partition tokens it covers. It reads the whole table; reads and writes go on meanwhile (it reads
+   * one consistent view of the table).
+   *
+   * @return what was read and every finding; {@link TableVerification#clean()} when nothing is wrong
+   * @throws StorageException when the files cannot be read for another reason than damage
+   */
+  public TableVerification verify() {
+    return coffer.onTable(context, false, TableVerifier::verify);
   }
 
   /** The table's description. */
@@ -155,12 +176,6 @@ public final class Table {
       }
     }
     return names;
-  }
-
-  private dev.coffer.internal.catalog.TableContext live() {
-    context.checkLive();
-    coffer.beforeOperation(context);
-    return context;
   }
 
   @Override

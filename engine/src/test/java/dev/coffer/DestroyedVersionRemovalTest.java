@@ -2,8 +2,6 @@ package dev.coffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.internal.store.RecordKeys;
-import dev.coffer.internal.page.NodeRecords;
 import dev.coffer.proto.SealedPage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,11 +77,11 @@ class DestroyedVersionRemovalTest {
     needles.add(blob);
     try (RawStore raw = new RawStore(dir)) {
       byte[] tableIdBytes = HexFormat.of().parseHex(tableId);
-      needles.add(raw.get(raw.families().get("default"), RecordKeys.catalog(tableIdBytes)));
+      needles.add(raw.get(raw.families().get("default"), RawStore.catalogKey(tableIdBytes)));
       ColumnFamilyHandle cf = raw.family(tableId);
       int pages = 0;
       for (Map.Entry<byte[], byte[]> e : raw.entries(cf).entrySet()) {
-        for (byte[] record : NodeRecords.split(e.getValue())) {
+        for (byte[] record : RawStore.split(e.getValue())) {
           if (SealedPage.parseFrom(record).getKeyVersion() == 1 && pages++ < 5) {
             needles.add(record);
           }

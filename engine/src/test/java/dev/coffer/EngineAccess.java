@@ -2,7 +2,8 @@ package dev.coffer;
 
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.partition.Partitions;
-import dev.coffer.internal.store.RocksStore;
+import dev.coffer.internal.record.RecordStore;
+import java.nio.file.Path;
 
 /** Test access to an open store's internals, for tests in the internal packages. */
 public final class EngineAccess {
@@ -18,8 +19,8 @@ public final class EngineAccess {
     return coffer.items().partitions();
   }
 
-  /** The RocksDB store. */
-  public static RocksStore rocksStore(Coffer coffer) {
-    return coffer.rocksStore();
+  /** Opens a store as {@link Coffer#open} does, keeping its backend in {@code backend[0]}. */
+  public static Coffer open(Path dir, CofferOptions options, RecordStore[] backend) {
+    return Coffer.open(dir, options, store -> backend[0] = store);
   }
 }

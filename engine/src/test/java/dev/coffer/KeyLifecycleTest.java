@@ -3,7 +3,6 @@ package dev.coffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.internal.store.RocksStore;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.SecretBytes;
@@ -34,8 +33,10 @@ class KeyLifecycleTest {
   private final TestStores stores = new TestStores();
   private final AuditCollector audit = new AuditCollector();
 
+  private final TestBackend[] backend = new TestBackend[1];
+
   private Coffer open() {
-    return Coffer.open(dir, stores.options().auditSink(audit).build());
+    return TestBackend.open(dir, stores.options().auditSink(audit).build(), backend);
   }
 
   private static TableSpec orders() {
@@ -100,15 +101,15 @@ class KeyLifecycleTest {
     StoreHeader headerBefore = header();
     stores.provider.rotateKeyOnDemand(stores.keyId);
     try (Coffer c = open()) {
-      RocksStore.Counters c0 = c.rocksStore().counters();
+      TestBackend.Counters c0 = backend[0].counters();
       MasterKeyRotation r = c.rotateMasterKey();
-      RocksStore.Counters c1 = c.rocksStore().counters();
+      TestBackend.Counters c1 = backend[0].counters();
       // store key + orders (2 data-key versions + index key) + users (1 + index key)
       assertThat(r.keysRewrapped()).isEqualTo(6);
       assertThat(r.providerScheme()).isEqualTo("memory");
       assertThat(c1.tableReads()).isEqualTo(c0.tableReads());
       assertThat(c1.tableWrites()).isEqualTo(c0.tableWrites());
-      assertThat(c1.batches()).isEqualTo(c0.batches() + 1);
+      assertThat(c1.commits()).isEqualTo(c0.commits() + 1);
       assertThat(c.keyInfo().lastMasterKeyRotation()).isNotNull();
       checkAll(c.table("orders"), 20, 10);
     }
@@ -139,9 +140,9 @@ class KeyLifecycleTest {
     StoreHeader before = header();
     try (Coffer c = open()) {
       FaultInjector.of(stores.provider).deny("kms:ReEncrypt");
-      RocksStore.Counters c0 = c.rocksStore().counters();
+      TestBackend.Counters c0 = backend[0].counters();
       assertThatThrownBy(c::rotateMasterKey).isInstanceOf(dev.coffer.kms.AccessDeniedException.class);
-      assertThat(c.rocksStore().counters().batches()).isEqualTo(c0.batches());
+      assertThat(backend[0].counters().commits()).isEqualTo(c0.commits());
       FaultInjector.of(stores.provider).allow("kms:ReEncrypt");
       checkAll(c.table("orders"), 5, 5);
     }
@@ -240,7 +241,7 @@ class KeyLifecycleTest {
     // catalog no longer has version 1's key.
     try (RawStore old = new RawStore(copy); RawStore live = new RawStore(dir)) {
       Map<byte[], byte[]> oldPages = old.entries(old.family(tableId));
-      assertThat(oldPages.values()).allSatisfy(v -> assertThat(dev.coffer.internal.page.NodeRecords.split(v))
+      assertThat(oldPages.values()).allSatisfy(v -> assertThat(RawStore.split(v))
           .allSatisfy(r -> assertThat(dev.coffer.proto.SealedPage.parseFrom(r).getKeyVersion()).isEqualTo(1)));
       for (Map.Entry<byte[], byte[]> e : oldPages.entrySet()) {
         live.put(live.family(tableId), e.getKey(), e.getValue());
@@ -320,7 +321,9 @@ class KeyLifecycleTest {
       Table t = c.createTable(orders());
       fill(t, 5, 5);
       tableId = t.describe().tableId();
-      c.catalog().shred("orders"); // step 1 only, as a crash right after it leaves the store
+      backend[0].crashAt("dropTable"::equals); // the process dies right after step 1
+      assertThatThrownBy(() -> c.deleteTable("orders")).isInstanceOf(StorageException.class)
+          .hasMessageContaining("simulated crash");
       assertThat(c.listTables()).isEmpty();
     }
     try (RawStore raw = new RawStore(dir)) {

@@ -31,11 +31,7 @@ class PartitionReincarnationTest {
   }
 
   private static List<byte[]> records(byte[] value) {
-    try {
-      return dev.coffer.internal.page.NodeRecords.split(value);
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    }
+    return RawStore.split(value);
   }
 
   private static long nodeId(byte[] key) {

@@ -1,9 +1,12 @@
 package dev.coffer;
 
-import dev.coffer.internal.page.NodeRecords;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.coffer.proto.StoredNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LiveFileMetaData;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -71,16 +75,36 @@ final class RawStore implements AutoCloseable {
 
   /** The sealed records stored under a node key: its page, then its delta records. */
   List<byte[]> records(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
-    try {
-      return NodeRecords.split(db.get(family, key));
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    }
+    return split(db.get(family, key));
   }
 
   /** Replaces the value under a node key with {@code records}. */
   void putRecords(ColumnFamilyHandle family, byte[] key, List<byte[]> records) throws RocksDBException {
-    db.put(family, key, NodeRecords.of(records));
+    db.put(family, key, join(records));
+  }
+
+  /** The records of a node's value (a {@code StoredNode}, read with the generated class). */
+  static List<byte[]> split(byte[] value) {
+    try {
+      return StoredNode.parseFrom(value).getRecordsList().stream().map(ByteString::toByteArray).toList();
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A node's value holding {@code records}. */
+  static byte[] join(List<byte[]> records) {
+    StoredNode.Builder b = StoredNode.newBuilder();
+    records.forEach(r -> b.addRecords(ByteString.copyFrom(r)));
+    return b.build().toByteArray();
+  }
+
+  /** The key of table {@code tableId}'s catalog entry (docs/on-disk-format.md, section 1). */
+  static byte[] catalogKey(byte[] tableId) {
+    byte[] prefix = "coffer/catalog/".getBytes(StandardCharsets.US_ASCII);
+    byte[] key = Arrays.copyOf(prefix, prefix.length + tableId.length);
+    System.arraycopy(tableId, 0, key, prefix.length, tableId.length);
+    return key;
   }
 
   /** The number of delta records of each node that has any, by node key. */
@@ -105,6 +129,18 @@ final class RawStore implements AutoCloseable {
 
   void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
     db.delete(family, key);
+  }
+
+  /** The live SST files of column family {@code name}. */
+  List<Path> sstFiles(String name) {
+    List<Path> out = new ArrayList<>();
+    for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
+      if (new String(f.columnFamilyName(), StandardCharsets.US_ASCII).equals(name)) {
+        String file = f.fileName().startsWith("/") ? f.fileName().substring(1) : f.fileName();
+        out.add(Path.of(f.path()).resolve(file));
+      }
+    }
+    return out;
   }
 
   /** Creates a column family (as a crash during CreateTable could leave one). */

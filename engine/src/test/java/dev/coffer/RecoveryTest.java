@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyHandle;
 
 /** Opening a store after a crash in the middle of CreateTable or DeleteTable. */
 class RecoveryTest {
@@ -27,12 +28,21 @@ class RecoveryTest {
   @Test
   void testRecoverDropsAColumnFamilyLeftByACrashDuringCreateTable() throws Exception {
     String users = createUsers();
-    String orphan = "00112233445566778899aabbccddeeff";
-    try (Coffer c = stores.open(dir)) {
-      // steps 1 and 2 of CreateTable (marker, column family), as a crash before the entry leaves them
-      c.catalog().beginCreateForTest(HexFormat.of().parseHex(orphan));
+    TestBackend[] backend = new TestBackend[1];
+    String orphan;
+    try (Coffer c = TestBackend.open(dir, stores.options().build(), backend)) {
+      // steps 1 and 2 of CreateTable (marker, column family), then the process dies before the entry
+      int[] commits = new int[1];
+      backend[0].crashAt(op -> op.equals("commit") && ++commits[0] == 2);
+      assertThatThrownBy(() -> c.createTable(TableSpec.builder().name("orders").partitionKey("id", AttributeType.S)
+          .build())).isInstanceOf(StorageException.class).hasMessageContaining("simulated crash");
+      assertThat(c.listTables()).containsExactly("users");
     }
     try (RawStore raw = new RawStore(dir)) {
+      List<String> tables = new ArrayList<>(raw.families().keySet());
+      tables.removeAll(List.of("default", users));
+      assertThat(tables).hasSize(1);
+      orphan = tables.get(0);
       raw.put(raw.family(orphan), new byte[24], new byte[] {1, 2, 3});
       assertThat(creatingMarkers(raw)).hasSize(1);
     }
@@ -57,8 +67,10 @@ class RecoveryTest {
   @Test
   void testRecoverFinishesADeleteTableInterruptedBeforeTheColumnFamilyWasDropped() throws Exception {
     String users = createUsers();
-    try (Coffer c = stores.open(dir)) {
-      c.catalog().shred("users"); // step 1 of DeleteTable only, as a crash right after it leaves the store
+    TestBackend[] backend = new TestBackend[1];
+    try (Coffer c = TestBackend.open(dir, stores.options().build(), backend)) {
+      backend[0].crashAt("dropTable"::equals); // step 1 of DeleteTable only: the process dies right after it
+      assertThatThrownBy(() -> c.deleteTable("users")).isInstanceOf(StorageException.class);
     }
     try (RawStore raw = new RawStore(dir)) {
       assertThat(raw.families()).containsKey(users);

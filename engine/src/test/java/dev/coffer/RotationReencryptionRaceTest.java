@@ -2,11 +2,10 @@ package dev.coffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.internal.catalog.Catalog;
+import dev.coffer.internal.catalog.ReencryptionCursor;
 import dev.coffer.proto.ReencryptionState;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +19,6 @@ class RotationReencryptionRaceTest {
 
   private final TestStores stores = new TestStores();
 
-  @AfterEach
-  void clearHook() {
-    Catalog.rotationTestHook(null);
-  }
-
   private static Item order(int customer, int n) {
     return Item.builder().string("customer", "c" + customer).number("n", n).string("payload", "p" + customer + "-" + n)
         .build();
@@ -32,12 +26,13 @@ class RotationReencryptionRaceTest {
 
   @Test
   void aWriteDuringAHalfDoneRotationIsNotSealedUnderAVersionTheJobDestroys() throws Exception {
-    try (Coffer c = stores.open(dir)) {
+    TestBackend[] backend = new TestBackend[1];
+    try (Coffer c = TestBackend.open(dir, stores.options().build(), backend)) {
       Table t = c.createTable(TableSpec.builder().name("orders").partitionKey("customer", AttributeType.S)
           .sortKey("n", AttributeType.N).build());
       // an interrupted job's saved state for the current primary (version 1): the job resumes it
       // without writing the catalog first
-      c.catalog().saveReencryption(c.catalog().get("orders"),
+      new ReencryptionCursor(c.catalog()).save(c.catalog().get("orders"),
           ReencryptionState.newBuilder().setTargetVersion(1).setStartedMillis(1).build());
       AtomicReference<Object> outcome = new AtomicReference<>();
       Thread job = new Thread(() -> {
@@ -48,8 +43,10 @@ class RotationReencryptionRaceTest {
         }
       });
       Thread writer = new Thread(() -> t.putItem(order(1, 1)));
-      Catalog.rotationTestHook(() -> {
-        Catalog.rotationTestHook(null);
+      // The rotation's commit is the next one: the hook runs after its catalog write, under the
+      // catalog lock, before the new version is made primary and the entry published.
+      backend[0].afterCommit(batch -> {
+        backend[0].afterCommit(b -> { });
         try {
           job.start();
           job.join(1000); // the job runs as far as it can while the rotation is half done

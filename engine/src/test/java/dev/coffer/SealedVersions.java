@@ -1,6 +1,5 @@
 package dev.coffer;
 
-import dev.coffer.internal.page.NodeRecords;
 import dev.coffer.proto.SealedPage;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,7 +16,7 @@ final class SealedVersions {
     try (RawStore raw = new RawStore(dir)) {
       ColumnFamilyHandle cf = raw.family(tableIdHex);
       for (byte[] value : raw.entries(cf).values()) {
-        for (byte[] record : NodeRecords.split(value)) {
+        for (byte[] record : RawStore.split(value)) {
           counts.merge(SealedPage.parseFrom(record).getKeyVersion(), 1, Integer::sum);
         }
       }

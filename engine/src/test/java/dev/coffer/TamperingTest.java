@@ -237,7 +237,7 @@ class TamperingTest {
     assertThat(before).hasSize(2);
     try (Coffer c = stores.open(dir)) { // past the fold threshold, then one more delta record
       Table t = c.table("events");
-      for (int i = 2; i < 3 + PartitionWriter.FOLD_THRESHOLD; i++) {
+      for (int i = 2; i < 3 + PartitionWriter.DEFAULT_FOLD_THRESHOLD; i++) {
         t.putItem(Item.builder().string("pk", "p").number("sk", i).build());
       }
     }

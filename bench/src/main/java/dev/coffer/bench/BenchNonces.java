@@ -10,7 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The nonce source of the baseline ciphers in {@link CipherBenchmark}: the same algorithm, with
  * the same request size and reseed interval, as the engine's page cipher uses for its own nonces
- * (the package-private {@code dev.coffer.internal.page.NonceSource}), so that a seal ratio
+ * (the package-private {@code dev.coffer.internal.record.NonceSource}), so that a seal ratio
  * compares encryption and envelope, not two nonce generators (issue 14: with one side drawing
  * from {@code SecureRandom} the 256 B seal ratio read 1.28x when it was 0.92x on equal nonces).
  *

@@ -49,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       AESEngine}, AES-256 (pure Java).
  *   <li>{@code jdk-chacha20-poly1305}: {@code Cipher.getInstance("ChaCha20-Poly1305")}.
  *   <li>{@code coffer-page}: the engine's page cipher ({@code
- *       dev.coffer.internal.page.PageCipher}), envelope header and associated data included:
+ *       dev.coffer.internal.record.PageCipher}), envelope header and associated data included:
  *       see {@link CofferPageSealer}.
  * </ul>
  *

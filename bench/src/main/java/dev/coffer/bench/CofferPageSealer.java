@@ -1,12 +1,11 @@
 package dev.coffer.bench;
 
 import dev.coffer.internal.keys.AeadKey;
-import dev.coffer.internal.page.PageCipher;
-import java.util.function.IntFunction;
+import dev.coffer.internal.record.PageCipher;
 
 /**
  * The {@code coffer-page} cipher of {@link CipherBenchmark}: the engine's page seal and open,
- * {@code dev.coffer.internal.page.PageCipher}, with its envelope (format version, data-key
+ * {@code dev.coffer.internal.record.PageCipher}, with its envelope (format version, data-key
  * version, nonce, length), its own per-thread {@code Cipher}, and its own nonces from the
  * engine's per-thread CTR_DRBG ({@code NonceSource}); the benchmark's other ciphers draw theirs
  * from {@link BenchNonces}, the same algorithm, so every side pays the same for its nonces. The
@@ -25,14 +24,10 @@ final class CofferPageSealer implements CipherBenchmark.Sealer {
 
   private final AeadKey key;
   private final byte[] associatedData;
-  private final IntFunction<AeadKey> keys;
-  private final IntFunction<byte[]> associatedDataOf;
 
   CofferPageSealer(byte[] key, byte[] associatedData) {
     this.key = AeadKey.wrap(key.clone());
     this.associatedData = associatedData;
-    this.keys = version -> version == KEY_VERSION ? this.key : null;
-    this.associatedDataOf = version -> this.associatedData;
   }
 
   @Override
@@ -42,6 +37,6 @@ final class CofferPageSealer implements CipherBenchmark.Sealer {
 
   @Override
   public byte[] open(byte[] sealed) {
-    return PageCipher.open(sealed, keys, associatedDataOf, "bench", "page");
+    return PageCipher.open(sealed, KEY_VERSION, key, associatedData, "page");
   }
 }

@@ -4,37 +4,43 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.Coffer;
+import dev.coffer.TableVerification;
+import dev.coffer.VerifyFinding;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.ExitCode;
 import dev.coffer.cli.output.AwsJson;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer verify}: reads every page of every table (or one) and reports those that fail
- * authentication, with their location. Exit code 1 when any does (the report is printed, and one
- * line on stderr sums it up).
+ * {@code coffer verify}: the engine's verification ({@code Table.verify()}) of every
+ * table (or one): every stored record is read and opened, every tree walked. Exit code 1 when
+ * anything is found (the report is printed, and one line on stderr sums it up).
  */
 @Command(
     name = "verify",
     description = {
-      "Read every page of every table (or one) through the engine and list the pages that fail"
-          + " authentication: table, partition token, node id.",
-      "Exit code 0 when every page authenticates, 1 when any fails (or the store cannot be opened)."
+      "Read every stored record of every table (or one) and check it: every page and delta record"
+          + " authenticates and parses, every node a tree points at exists, no stored node is unreachable,"
+          + " and the storage engine can read every block. Each finding names the table, the partition token"
+          + " (or the range of them) and the node.",
+      "Exit code 0 when nothing is found, 1 when anything is (or the store cannot be opened)."
     },
     footer = {
       "",
       "Examples:",
       "  coffer verify",
       "  coffer verify --table-name Music \\",
-      "      --query 'Tables[].CorruptPages[].Location' --output text"
+      "      --query 'Tables[].Findings[].[Kind, Location]' --output text"
     })
 public final class VerifyCommand extends StoreCommand {
   @Option(names = "--table-name", description = "Verify only this table.")
   String tableName;
 
-  private int corruptCount;
+  private int findingCount;
 
   @Override
   JsonNode run(CliContext context) {
@@ -42,25 +48,41 @@ public final class VerifyCommand extends StoreCommand {
     List<String> names = tableName != null ? List.of(tableName) : coffer.listTables();
     ObjectNode out = AwsJson.object();
     ArrayNode tables = out.putArray("Tables");
+    Map<VerifyFinding.Kind, Integer> byKind = new TreeMap<>();
     for (String name : names) {
-      TableVerifier.Result r = TableVerifier.verify(coffer.table(name));
-      ObjectNode t = tables.addObject().put("TableName", name).put("ItemsRead", r.itemsRead());
-      ArrayNode pages = t.putArray("CorruptPages");
-      r.corruptPages().forEach(p -> pages.add(p.json()));
-      t.put("UnreadSegments", r.unreadSegments());
-      corruptCount += r.corruptPages().size();
+      TableVerification v = coffer.table(name).verify();
+      ObjectNode t = tables.addObject().put("TableName", name).put("Partitions", v.partitions())
+          .put("Nodes", v.nodes()).put("DeltaRecords", v.deltaRecords()).put("ItemsRead", v.items());
+      ArrayNode findings = t.putArray("Findings");
+      for (VerifyFinding f : v.findings()) {
+        findings.add(json(f));
+        byKind.merge(f.kind(), 1, Integer::sum);
+      }
+      findingCount += v.findings().size();
     }
-    out.put("CorruptPageCount", corruptCount);
-    if (corruptCount > 0) {
-      spec.commandLine().getErr().println("coffer verify: " + corruptCount + " corrupt page"
-          + (corruptCount == 1 ? "" : "s") + " found");
+    out.put("FindingCount", findingCount);
+    if (findingCount > 0) {
+      StringBuilder line = new StringBuilder("coffer verify: " + findingCount + " finding"
+          + (findingCount == 1 ? "" : "s") + " (");
+      byKind.forEach((k, n) -> line.append(line.charAt(line.length() - 1) == '(' ? "" : ", ").append(n).append(' ')
+          .append(k));
+      spec.commandLine().getErr().println(line.append(")"));
       spec.commandLine().getErr().flush();
     }
     return out;
   }
 
+  /** {@code {"Kind", "TableName", "PartitionToken"?, "LastPartitionToken"?, "NodeId"?, "Location", "Message"}}. */
+  private static ObjectNode json(VerifyFinding f) {
+    ObjectNode out = AwsJson.object().put("Kind", f.kind().name()).put("TableName", f.tableName());
+    f.partitionToken().ifPresent(t -> out.put("PartitionToken", t));
+    f.lastPartitionToken().ifPresent(t -> out.put("LastPartitionToken", t));
+    f.nodeId().ifPresent(n -> out.put("NodeId", n));
+    return out.put("Location", f.location()).put("Message", f.message());
+  }
+
   @Override
   int exitCode() {
-    return corruptCount > 0 ? ExitCode.FAILED : ExitCode.OK;
+    return findingCount > 0 ? ExitCode.FAILED : ExitCode.OK;
   }
 }

@@ -55,7 +55,7 @@ class LifecycleCommandsTest {
     assertThat(r.get("DestroyedDataKeyVersions").toString()).isEqualTo("[1]");
     assertThat(cli.run("info").ok().json().at("/Tables/0/DataKeys/0/State").asText()).isEqualTo("DESTROYED");
     assertThat(count()).isEqualTo(100);
-    assertThat(cli.run("verify").ok().json().get("CorruptPageCount").asInt()).isZero();
+    assertThat(cli.run("verify").ok().json().get("FindingCount").asInt()).isZero();
   }
 
   @Test

@@ -1,90 +1,89 @@
 package dev.coffer.internal.catalog;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.coffer.AttributeType;
 import dev.coffer.CorruptionException;
 import dev.coffer.KeySchema;
 import dev.coffer.ResourceInUseException;
 import dev.coffer.ResourceNotFoundException;
 import dev.coffer.StorageException;
-import dev.coffer.internal.keys.AeadKey;
 import dev.coffer.internal.keys.DataKeys;
-import dev.coffer.internal.keys.KeyContexts;
-import dev.coffer.internal.lifecycle.EngineAudit;
-import dev.coffer.kms.EncryptionContext;
-import dev.coffer.kms.WrappedKey;
-import dev.coffer.proto.DataKeyState;
-import dev.coffer.proto.ReencryptionState;
-import dev.coffer.proto.StoreHeader;
-import dev.coffer.proto.WrappedKeyRef;
-import java.time.Clock;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
-import dev.coffer.internal.keys.SealBudget;
+import dev.coffer.internal.keys.EngineAudit;
+import dev.coffer.internal.keys.StoreKeys;
 import dev.coffer.internal.keys.TableKeys;
-import dev.coffer.internal.page.AssociatedData;
-import dev.coffer.internal.page.PageCipher;
-import dev.coffer.internal.store.RecordKeys;
-import dev.coffer.internal.store.RocksStore;
-import dev.coffer.kms.KeyProvider;
+import dev.coffer.internal.record.CatalogRecords;
+import dev.coffer.internal.record.RecordBatch;
+import dev.coffer.internal.record.RecordStore;
+import dev.coffer.internal.record.TableRecords;
 import dev.coffer.proto.CatalogEntry;
+import dev.coffer.proto.DataKeyState;
 import dev.coffer.proto.DataKeyVersion;
-import dev.coffer.proto.KeyAttribute;
-import dev.coffer.proto.KeyType;
 import dev.coffer.proto.TableOptions;
 import dev.coffer.proto.TableStatus;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.RocksIterator;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
- * The catalog: one entry per table, sealed with the catalog key under {@code "coffer/catalog/" ||
- * tableId} in the default column family, and the open tables' keys. Creating a table writes a
- * sealed "creating" marker ({@code "coffer/creating/" || tableId}, synced), then makes its column
- * family, then writes its entry and deletes the marker in one batch; deleting makes the entry
- * DELETING, drops the family, then removes the entry. At open, a family with a marker and no entry
- * (left by a crash during create) is dropped; a family with neither is corruption (a lost catalog
- * entry must not silently drop a table). DDL is serialised by the caller; look-ups are
- * thread-safe.
+ * The catalog: the open tables, their persisted entries (one sealed {@code CatalogEntry} per
+ * table) and the crash protocol of CreateTable and DeleteTable.
+ *
+ * <ul>
+ *   <li>Create: (1) a sealed "creating" marker, synced; (2) the table's namespace; (3) one synced
+ *       batch writing the entry and deleting the marker. The keys are generated before, without
+ *       any lock held.
+ *   <li>Delete (crypto-shredding): (1) the entry becomes DELETING and loses every wrapped key, in
+ *       one synced write, and the unwrapped keys are wiped; (2) the namespace is dropped and the
+ *       entry deleted. The caller compacts the store's records afterwards ({@link #compact()}),
+ *       with no lock held.
+ *   <li>Open: a DELETING entry has step 2 finished; a namespace with a marker and no entry (a
+ *       crash during create) is dropped; a namespace with neither stops the open with {@link
+ *       CorruptionException} (a lost entry must never silently drop a table); markers are deleted.
+ * </ul>
+ *
+ * <p>Every change to an entry, here or by {@link KeyVersions}, {@link ReencryptionCursor} and
+ * {@link MasterKeyRewrap}, is made holding {@link #lock()}, which is never held across a key
+ * provider call or a compaction. Look-ups are lock-free. Thread-safe.
  */
 public final class Catalog {
-  private static final int ENTRY_FORMAT = 1;
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** How often a CreateTable starts again when a master-key rotation replaced the keys it made. */
+  static final int ATTEMPTS = 3;
 
-  private final RocksStore store;
+  private final RecordStore store;
+  private final CatalogRecords records;
+  private final StoreKeys storeKeys;
   private final DataKeys dataKeys;
-  private final byte[] storeId;
-  private final AeadKey catalogKey;
-  private final Map<String, TableContext> byName = new ConcurrentHashMap<>();
-  private final AtomicInteger serials = new AtomicInteger();
   private final Clock clock;
   private final EngineAudit audit;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, TableContext> byName = new ConcurrentHashMap<>();
+  private final AtomicInteger serials = new AtomicInteger();
 
-  private Catalog(RocksStore store, KeyProvider provider, String masterKeyId, byte[] storeId, AeadKey catalogKey,
-      Clock clock, EngineAudit audit) {
+  private Catalog(RecordStore store, CatalogRecords records, StoreKeys storeKeys, DataKeys dataKeys, Clock clock,
+      EngineAudit audit) {
     this.store = store;
-    this.dataKeys = new DataKeys(provider, masterKeyId, storeId);
-    this.storeId = storeId;
-    this.catalogKey = catalogKey;
+    this.records = records;
+    this.storeKeys = storeKeys;
+    this.dataKeys = dataKeys;
     this.clock = clock;
     this.audit = audit;
   }
 
   /**
-   * Reads every catalog entry and unwraps every table's keys. On failure the caller closes the
-   * store; keys unwrapped so far are wiped here.
+   * Reads every catalog entry, unwraps every table's keys and finishes what a crash interrupted.
+   * On failure the caller closes the store; keys unwrapped so far are wiped here.
    */
-  public static Catalog load(RocksStore store, KeyProvider provider, String masterKeyId, byte[] storeId,
-      AeadKey catalogKey, Clock clock, EngineAudit audit) {
-    Catalog catalog = new Catalog(store, provider, masterKeyId, storeId, catalogKey, clock, audit);
+  public static Catalog load(RecordStore store, CatalogRecords records, StoreKeys storeKeys, DataKeys dataKeys,
+      Clock clock, EngineAudit audit) {
+    Catalog catalog = new Catalog(store, records, storeKeys, dataKeys, clock, audit);
     try {
       catalog.loadEntries();
     } catch (RuntimeException e) {
@@ -95,156 +94,55 @@ public final class Catalog {
   }
 
   private void loadEntries() {
-    List<byte[]> ids = new ArrayList<>();
-    List<byte[]> values = new ArrayList<>();
-    try (RocksIterator it = store.iterator(store.defaultFamily())) {
-      for (it.seek(RecordKeys.CATALOG_PREFIX); it.isValid(); it.next()) {
-        byte[] key = it.key();
-        if (!RecordKeys.startsWith(key, RecordKeys.CATALOG_PREFIX)) {
-          break;
-        }
-        if (key.length != RecordKeys.CATALOG_PREFIX.length + 16) {
-          throw new CorruptionException("A catalog key has the wrong length", null, "catalog");
-        }
-        ids.add(java.util.Arrays.copyOfRange(key, RecordKeys.CATALOG_PREFIX.length, key.length));
-        values.add(it.value());
-      }
-      store.checkIterator(it);
-    }
-    Map<String, Boolean> referenced = new HashMap<>();
-    for (int i = 0; i < ids.size(); i++) {
-      CatalogEntry entry = openEntry(ids.get(i), values.get(i));
-      String hex = HexFormat.of().formatHex(ids.get(i));
+    Set<String> referenced = new HashSet<>();
+    boolean finishedDeletes = false;
+    for (CatalogRecords.CatalogRecord r : records.entries()) {
+      CatalogEntry entry = CatalogEntries.parse(r.tableId(), r.plaintext());
+      String hex = HexFormat.of().formatHex(r.tableId());
       if (entry.getStatus() == TableStatus.TABLE_STATUS_DELETING) {
-        // a crash interrupted DeleteTable after the keys were destroyed: finish it
-        finishDelete(entry, "resumed at open");
+        finishDelete(entry, ", resumed at open"); // a crash interrupted DeleteTable after the keys were destroyed
+        finishedDeletes = true;
         continue;
       }
-      ColumnFamilyHandle family = store.family(hex);
-      if (family == null) {
+      RecordStore.Namespace ns = store.table(r.tableId(), entry.getName());
+      if (ns == null) {
         throw new CorruptionException(
             "The column family of a table is missing from the RocksDB database", entry.getName(), "table id " + hex);
       }
-      referenced.put(hex, true);
-      register(entry, family, dataKeys.unwrap(entry));
+      referenced.add(hex);
+      register(entry, ns, dataKeys.unwrap(entry));
     }
-    List<byte[]> markers = creatingMarkers();
-    Map<String, byte[]> markerByHex = new HashMap<>();
-    for (byte[] id : markers) {
-      markerByHex.put(HexFormat.of().formatHex(id), id);
-    }
-    for (String name : store.familyNames()) {
-      if (referenced.containsKey(name)) {
+    List<byte[]> markers = records.creatingMarkers();
+    Set<String> marked = new HashSet<>();
+    markers.forEach(id -> marked.add(HexFormat.of().formatHex(id)));
+    List<byte[]> orphans = new ArrayList<>();
+    for (byte[] id : store.tableIds()) {
+      String hex = HexFormat.of().formatHex(id);
+      if (referenced.contains(hex)) {
         continue;
       }
-      if (!markerByHex.containsKey(name)) {
-        throw new CorruptionException("The column family of table id " + name + " has no catalog entry (the entry"
-            + " was lost or removed); the store does not open with a table missing", null, "table id " + name);
+      if (!marked.contains(hex)) {
+        throw new CorruptionException("The column family of table id " + hex + " has no catalog entry (the entry"
+            + " was lost or removed); the store does not open with a table missing", null, "table id " + hex);
       }
+      orphans.add(id);
     }
-    for (String name : store.familyNames()) {
-      if (!referenced.containsKey(name)) {
-        store.dropFamily(name); // left by a crash during create
-      }
+    orphans.forEach(store::dropTable); // left by a crash during create
+    if (!markers.isEmpty()) {
+      RecordBatch batch = RecordBatch.createSynced();
+      markers.forEach(id -> records.deleteMarker(batch, id)); // each create finished, or was rolled back just now
+      store.commit(batch);
     }
-    for (byte[] id : markers) {
-      deleteMarker(id); // its create either finished (the entry exists) or was rolled back just now
-    }
-  }
-
-  /** The table ids of the "creating" markers, each checked (sealed with the catalog key). */
-  private List<byte[]> creatingMarkers() {
-    List<byte[]> ids = new ArrayList<>();
-    try (RocksIterator it = store.iterator(store.defaultFamily())) {
-      for (it.seek(CREATING_PREFIX); it.isValid(); it.next()) {
-        byte[] key = it.key();
-        if (!RecordKeys.startsWith(key, CREATING_PREFIX)) {
-          break;
-        }
-        if (key.length != CREATING_PREFIX.length + 16) {
-          throw new CorruptionException("A table-creation marker key has the wrong length", null, "catalog");
-        }
-        byte[] id = java.util.Arrays.copyOfRange(key, CREATING_PREFIX.length, key.length);
-        String where = "creation marker of table id " + HexFormat.of().formatHex(id);
-        byte[] plain = PageCipher.open(it.value(), v -> v == 1 ? catalogKey : null, v -> markerAd(v, id), null, where);
-        if (!java.util.Arrays.equals(plain, markerBody(id))) {
-          throw new CorruptionException("A table-creation marker has the wrong content", null, where);
-        }
-        ids.add(id);
-      }
-      store.checkIterator(it);
-    }
-    return ids;
-  }
-
-  /** The prefix of "creating" marker keys in the default column family. */
-  private static final byte[] CREATING_PREFIX = "coffer/creating/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-  private static byte[] markerKey(byte[] tableId) {
-    byte[] key = java.util.Arrays.copyOf(CREATING_PREFIX, CREATING_PREFIX.length + 16);
-    System.arraycopy(tableId, 0, key, CREATING_PREFIX.length, 16);
-    return key;
-  }
-
-  /** The marker's associated data: a catalog record of the table, told apart from its entry by node id 1. */
-  private byte[] markerAd(int keyVersion, byte[] tableId) {
-    return AssociatedData.of(dev.coffer.internal.page.RecordKind.CATALOG, keyVersion, storeId, tableId, new byte[16], 1, 0);
-  }
-
-  private static byte[] markerBody(byte[] tableId) {
-    return ("creating " + HexFormat.of().formatHex(tableId)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  }
-
-  /** Step 1 of create: the sealed marker, synced, before the column family exists. */
-  private void writeMarker(byte[] tableId) {
-    byte[] sealed = PageCipher.seal(catalogKey, 1, markerAd(1, tableId), markerBody(tableId));
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.put(store.defaultFamily(), markerKey(tableId), sealed);
-      store.writeSynced(batch);
-    } catch (RocksDBException e) {
-      throw new StorageException("Cannot build a write batch: " + e.getMessage(), e);
+    if (finishedDeletes) {
+      records.compact();
     }
   }
 
-  private void deleteMarker(byte[] tableId) {
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.delete(store.defaultFamily(), markerKey(tableId));
-      store.writeSynced(batch);
-    } catch (RocksDBException e) {
-      throw new StorageException("Cannot build a write batch: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Steps 1 and 2 of create only: the marker and the column family, as a crash before the entry
-   * is written leaves them. For tests.
-   */
-  public synchronized void beginCreateForTest(byte[] tableId) {
-    writeMarker(tableId);
-    store.createFamily(HexFormat.of().formatHex(tableId));
-  }
-
-  private CatalogEntry openEntry(byte[] tableId, byte[] sealed) {
-    String where = "catalog entry " + HexFormat.of().formatHex(tableId);
-    byte[] plain =
-        PageCipher.open(sealed, v -> v == 1 ? catalogKey : null, v -> AssociatedData.catalog(v, storeId, tableId), null, where);
-    try {
-      CatalogEntry entry = CatalogEntry.parseFrom(plain);
-      if (entry.getFormatVersion() != ENTRY_FORMAT || !entry.getTableId().equals(ByteString.copyFrom(tableId))) {
-        throw new CorruptionException("A catalog entry has an unknown format or the wrong table id", null, where);
-      }
-      return entry;
-    } catch (InvalidProtocolBufferException e) {
-      throw new CorruptionException("A catalog entry is malformed", null, where, e);
-    }
-  }
-
-  private TableContext register(CatalogEntry entry, ColumnFamilyHandle family, TableKeys keys) {
-    KeySchema schema = entry.hasSortKey()
-        ? KeySchema.of(entry.getPartitionKey().getName(), type(entry.getPartitionKey().getType()),
-            entry.getSortKey().getName(), type(entry.getSortKey().getType()))
-        : KeySchema.of(entry.getPartitionKey().getName(), type(entry.getPartitionKey().getType()));
-    TableContext t = new TableContext(serials.incrementAndGet(), entry, storeId, schema, family, keys, this);
+  private TableContext register(CatalogEntry entry, RecordStore.Namespace ns, TableKeys keys) {
+    KeySchema schema = CatalogEntries.schema(entry);
+    TableRecords tableRecords = new TableRecords(store, ns, storeKeys.storeId(), entry.getTableId().toByteArray(),
+        entry.getName(), keys, schema.hasSortKey());
+    TableContext t = new TableContext(serials.incrementAndGet(), entry, schema, tableRecords, keys);
     byName.put(entry.getName(), t);
     return t;
   }
@@ -265,82 +163,109 @@ public final class Catalog {
     return names;
   }
 
-  /** Creates a table with a fresh data key (version 1) and index key. */
-  public synchronized TableContext create(String name, KeySchema schema, int pageTargetBytes) {
-    return create(name, schema, TableOptions.newBuilder().setPageTargetBytes(pageTargetBytes).build());
+  /** Every open table. */
+  public List<TableContext> tables() {
+    return new ArrayList<>(byName.values());
   }
 
-  /** Creates a table with the given options (page target, rotation policies). */
-  public synchronized TableContext create(String name, KeySchema schema, TableOptions options) {
-    if (byName.containsKey(name)) {
-      throw new ResourceInUseException("Table already exists: " + name);
+  /**
+   * Creates a table with a fresh data key (version 1) and index key, generated first, without any
+   * lock held; {@code underStore} runs the commit (under the catalog lock) under the store's shared
+   * lifecycle lock. Starts again (at most {@value #ATTEMPTS} times) when a master-key rotation
+   * committed meanwhile.
+   *
+   * @throws ResourceInUseException when a table of that name exists
+   */
+  public TableContext create(String name, KeySchema schema, TableOptions options, Consumer<Runnable> underStore) {
+    for (int attempt = 1; ; attempt++) {
+      if (byName.containsKey(name)) {
+        throw new ResourceInUseException("Table already exists: " + name);
+      }
+      byte[] tableId = new byte[16];
+      RANDOM.nextBytes(tableId);
+      StoreKeys.State keys = storeKeys.current();
+      long now = clock.millis();
+      DataKeys.Generated generated = dataKeys.generate(keys, tableId, now);
+      TableContext[] created = new TableContext[1];
+      try {
+        underStore.accept(() -> {
+          lock.lock();
+          try {
+            if (byName.containsKey(name)) {
+              throw new ResourceInUseException("Table already exists: " + name);
+            }
+            if (storeKeys.current() == keys) {
+              created[0] = createLocked(name, schema, options, tableId, generated, now);
+            }
+          } finally {
+            lock.unlock();
+          }
+        });
+      } catch (RuntimeException e) {
+        generated.keys().destroy();
+        throw e;
+      }
+      if (created[0] != null) {
+        return created[0];
+      }
+      generated.keys().destroy(); // wrapped by a master key that was rotated away meanwhile
+      if (attempt == ATTEMPTS) {
+        throw new StorageException("CreateTable " + name + " did not finish: the master key was rotated "
+            + ATTEMPTS + " times while its keys were made; try again");
+      }
     }
-    byte[] tableId = new byte[16];
-    RANDOM.nextBytes(tableId);
-    String tableHex = HexFormat.of().formatHex(tableId);
-    long now = clock.millis();
-    DataKeys.Generated generated = dataKeys.generate(tableId, now);
-    TableKeys keys = generated.keys();
-    CatalogEntry.Builder entry = CatalogEntry.newBuilder()
-        .setFormatVersion(ENTRY_FORMAT)
-        .setTableId(ByteString.copyFrom(tableId))
-        .setName(name)
-        .setPartitionKey(attribute(schema.partitionKeyName(), schema.partitionKeyType()))
-        .setOptions(options)
-        .addDataKeys(generated.version1())
-        .setIndexKey(generated.indexKey())
-        .setCreatedMillis(now)
-        .setStatus(TableStatus.TABLE_STATUS_ACTIVE);
-    if (schema.hasSortKey()) {
-      entry.setSortKey(attribute(schema.sortKeyName(), schema.sortKeyType()));
-    }
-    ColumnFamilyHandle family;
+  }
+
+  private TableContext createLocked(String name, KeySchema schema, TableOptions options, byte[] tableId,
+      DataKeys.Generated generated, long now) {
+    CatalogEntry built = CatalogEntries.create(tableId, name, schema, options, generated, now);
+    RecordStore.Namespace ns;
     try {
-      writeMarker(tableId);
-      family = store.createFamily(tableHex);
+      RecordBatch marker = RecordBatch.createSynced(); // step 1
+      records.putMarker(marker, tableId);
+      store.commit(marker);
+      ns = store.createTable(tableId, name); // step 2
     } catch (RuntimeException e) {
-      keys.destroy();
+      generated.keys().destroy();
       throw e;
     }
-    CatalogEntry built = entry.build();
-    try (WriteBatch batch = new WriteBatch()) {
-      // the entry and the marker's removal in one batch: the family always has one of them
-      batch.put(store.defaultFamily(), RecordKeys.catalog(tableId), sealEntry(built));
-      batch.delete(store.defaultFamily(), markerKey(tableId));
-      store.writeSynced(batch);
-    } catch (RuntimeException | RocksDBException e) {
-      keys.destroy();
+    try {
+      RecordBatch batch = RecordBatch.createSynced(); // step 3: the namespace always has its entry or its marker
+      records.putEntry(batch, tableId, built.toByteArray());
+      records.deleteMarker(batch, tableId);
+      store.commit(batch);
+    } catch (RuntimeException e) {
+      generated.keys().destroy();
       try {
-        store.dropFamily(tableHex);
-        deleteMarker(tableId);
+        store.dropTable(tableId);
+        RecordBatch undo = RecordBatch.createSynced();
+        records.deleteMarker(undo, tableId);
+        store.commit(undo);
       } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed); // the marker stays: the next open drops the family
+        e.addSuppressed(suppressed); // the marker stays: the next open drops the namespace
       }
-      if (e instanceof RocksDBException r) {
-        throw new StorageException("Cannot build a write batch: " + r.getMessage(), r);
-      }
-      throw (RuntimeException) e;
+      throw e;
     }
-    return register(built, family, keys);
+    return register(built, ns, generated.keys());
   }
 
   /**
-   * Deletes a table by crypto-shredding. Step 1, one synced write: the entry becomes DELETING and
-   * loses every wrapped key (data-key versions DESTROYED, index key cleared); the unwrapped keys
-   * are wiped. From here on nothing of the table can be decrypted. Step 2: the column family is
-   * dropped, the entry removed and the default column family compacted. A crash after step 1 is
-   * finished at the next open. Both steps are audited.
+   * Deletes a table by crypto-shredding, steps 1 and 2 (see the class comment); both are audited.
+   * The caller compacts afterwards ({@link #compact()}), when it holds no lock that others need.
+   *
+   * @throws ResourceNotFoundException when there is no such table
    */
-  public synchronized void drop(String name) {
-    finishDelete(shred(name), "");
+  public void drop(String name) {
+    lock.lock();
+    try {
+      finishDelete(shred(name), "");
+    } finally {
+      lock.unlock();
+    }
   }
 
-  /**
-   * Step 1 of {@link #drop}: the table's keys are destroyed (entry DELETING, synced) and wiped in
-   * memory; the table is gone from this catalog. Returns the DELETING entry for step 2. Tests call it
-   * alone to leave the state a crash between the steps leaves.
-   */
-  public synchronized CatalogEntry shred(String name) {
+  /** Step 1 of a deletion: the keys destroyed (entry DELETING, synced) and wiped; the table forgotten. */
+  private CatalogEntry shred(String name) {
     TableContext t = get(name);
     long now = clock.millis();
     CatalogEntry.Builder shredded = t.entry().toBuilder()
@@ -355,335 +280,90 @@ public final class Catalog {
       }
     }
     CatalogEntry built = shredded.build();
-    writeEntry(built, true); // if this fails, the table stays
+    write(t, built, true); // if this fails, the table stays
     byName.remove(name);
     t.markDropped();
-    t.entry(built);
     t.keys().destroy();
-    audit.success(EngineAudit.DELETE_TABLE, dataKeys.masterKeyId(), null,
+    audit.success(EngineAudit.DELETE_TABLE, storeKeys.masterKeyId(), null,
         "table " + t.tableIdHex() + ": keys destroyed (step 1 of 2)");
     return built;
   }
 
+  /** Step 2 of a deletion: the namespace dropped and the entry deleted. */
   private void finishDelete(CatalogEntry entry, String note) {
     byte[] tableId = entry.getTableId().toByteArray();
-    String hex = HexFormat.of().formatHex(tableId);
-    store.dropFamily(hex);
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.delete(store.defaultFamily(), RecordKeys.catalog(tableId));
-      store.writeSynced(batch);
-    } catch (RocksDBException e) {
-      throw new StorageException("Cannot build a write batch: " + e.getMessage(), e);
-    }
-    store.compactDefault();
-    audit.success(EngineAudit.DELETE_TABLE, dataKeys.masterKeyId(), null,
-        "table " + hex + ": column family dropped and catalog compacted (step 2 of 2)" + (note.isEmpty() ? "" : ", " + note));
-  }
-
-  /** Every open table. */
-  public List<TableContext> tables() {
-    return new ArrayList<>(byName.values());
-  }
-
-  /** The table keys' generator and unwrapper (its provider and master key follow rotations). */
-  public DataKeys dataKeys() {
-    return dataKeys;
-  }
-
-  /** The 16-byte store id. */
-  public byte[] storeId() {
-    return storeId.clone();
+    store.dropTable(tableId);
+    RecordBatch batch = RecordBatch.createSynced();
+    records.deleteEntry(batch, tableId);
+    store.commit(batch);
+    audit.success(EngineAudit.DELETE_TABLE, storeKeys.masterKeyId(), null,
+        "table " + HexFormat.of().formatHex(tableId) + ": column family dropped (step 2 of 2)" + note);
   }
 
   /**
-   * Data-key rotation: generates version n+1 (the provider's {@code GenerateDataKey} with context
-   * {@code {store, table, purpose: page, version: n+1}}), makes it primary and the old primary
-   * RETIRED, in one catalog write. Returns the new version, or the current one when {@code
-   * ifPrimaryIs} is positive and no longer the primary (another thread rotated first).
+   * Compacts the store's own records, so that overwritten and deleted entries (and the wrapped
+   * keys in them) leave the live files: after a deletion or a destroyed data-key version. Call it
+   * without holding the catalog lock.
    */
-  public synchronized int rotateDataKey(TableContext t, int ifPrimaryIs) {
-    t.checkLive();
-    int primary = t.keys().primaryVersion();
-    if (ifPrimaryIs > 0 && primary != ifPrimaryIs) {
-      return primary;
-    }
-    int next = 0;
-    for (DataKeyVersion v : t.entry().getDataKeysList()) {
-      next = Math.max(next, v.getVersion());
-    }
-    next++;
-    long now = clock.millis();
-    DataKeys.NewVersion nv = dataKeys.generateVersion(t.tableId(), next, now);
-    CatalogEntry.Builder b = t.entry().toBuilder();
-    for (int i = 0; i < b.getDataKeysCount(); i++) {
-      DataKeyVersion v = b.getDataKeys(i);
-      SealBudget budget = t.keys().budget(v.getVersion());
-      DataKeyVersion.Builder vb = v.toBuilder();
-      if (budget != null) {
-        vb.setSeals(Math.max(v.getSeals(), budget.count()));
-      }
-      if (v.getState() == DataKeyState.DATA_KEY_STATE_PRIMARY) {
-        vb.setState(DataKeyState.DATA_KEY_STATE_RETIRED);
-      }
-      b.setDataKeys(i, vb);
-    }
-    b.addDataKeys(nv.version()).setLastDataKeyRotationMillis(now);
-    CatalogEntry updated = b.build();
-    try {
-      writeEntry(updated, true);
-    } catch (RuntimeException e) {
-      nv.pageKey().destroy();
-      throw e;
-    }
-    Runnable hook = rotationTestHook;
-    if (hook != null) {
-      hook.run();
-    }
-    // The new version becomes primary before the entry that shows the old one RETIRED is
-    // published: whoever sees the old version RETIRED (the re-encryption job takes its snapshot
-    // under this lock) also sees the new primary, so no seal under the old version follows.
-    t.keys().addPrimary(next, nv.pageKey(), SealBudget.fresh());
-    t.entry(updated);
-    return next;
+  public void compact() {
+    records.compact();
   }
 
-  private static volatile Runnable rotationTestHook;
-
-  /**
-   * For tests: runs {@code hook} inside {@link #rotateDataKey}, with the catalog lock held, after
-   * the new entry is written and before the new version is made primary and the entry published.
-   */
-  public static void rotationTestHook(Runnable hook) {
-    rotationTestHook = hook;
-  }
-
-  /** The table's data-key versions as one consistent view: the RETIRED versions and the primary. */
-  public record KeySnapshot(java.util.Set<Integer> retired, int primary, CatalogEntry entry) {}
-
-  /**
-   * The RETIRED versions and the primary version of {@code t}, read under the catalog lock, so that
-   * no rotation is half done (its entry published but its new version not yet primary).
-   */
-  public synchronized KeySnapshot keySnapshot(TableContext t) {
-    java.util.Set<Integer> retired = new java.util.TreeSet<>();
-    CatalogEntry e = t.entry();
-    for (DataKeyVersion v : e.getDataKeysList()) {
-      if (v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED) {
-        retired.add(v.getVersion());
-      }
-    }
-    return new KeySnapshot(java.util.Collections.unmodifiableSet(retired), t.keys().primaryVersion(), e);
+  /** The lock every entry change holds; never held across a provider call or a compaction. */
+  public ReentrantLock lock() {
+    return lock;
   }
 
   /**
-   * Destroys RETIRED data-key versions: one synced catalog write removes their wrapped forms
-   * (state DESTROYED), then their page keys are wiped. The caller has proved that no record of
-   * the table uses them. Clears the re-encryption state in the same write. Then every column
-   * family is flushed (so no write-ahead log file still holds an older catalog record) and the
-   * default column family and the table's are compacted, so that neither an older catalog record
-   * carrying a destroyed version's wrapped key nor a page sealed under it stays in a live file.
-   */
-  public synchronized void destroyVersions(TableContext t, java.util.Set<Integer> versions) {
-    t.checkLive();
-    long now = clock.millis();
-    CatalogEntry.Builder b = t.entry().toBuilder().clearReencryption();
-    for (int i = 0; i < b.getDataKeysCount(); i++) {
-      DataKeyVersion v = b.getDataKeys(i);
-      if (versions.contains(v.getVersion()) && v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED) {
-        SealBudget budget = t.keys().budget(v.getVersion());
-        b.setDataKeys(i, v.toBuilder().clearWrapped().setState(DataKeyState.DATA_KEY_STATE_DESTROYED)
-            .setDestroyedMillis(now).setSeals(Math.max(v.getSeals(), budget == null ? 0 : budget.count())));
-      }
-    }
-    CatalogEntry updated = b.build();
-    writeEntry(updated, true);
-    t.entry(updated);
-    for (DataKeyVersion v : updated.getDataKeysList()) {
-      if (versions.contains(v.getVersion()) && v.getState() == DataKeyState.DATA_KEY_STATE_DESTROYED) {
-        t.keys().destroyVersion(v.getVersion());
-      }
-    }
-    store.compactDefault();
-    store.compact(t.family());
-  }
-
-  /** Persists the position of the table's re-encryption job (null clears it). */
-  public synchronized void saveReencryption(TableContext t, ReencryptionState state) {
-    t.checkLive();
-    CatalogEntry.Builder b = t.entry().toBuilder();
-    if (state == null) {
-      b.clearReencryption();
-    } else {
-      b.setReencryption(state);
-    }
-    CatalogEntry updated = b.build();
-    writeEntry(updated, true);
-    t.entry(updated);
-  }
-
-  /** Replaces the table's options (rotation policies) in its catalog entry. */
-  public synchronized void saveOptions(TableContext t, TableOptions options) {
-    t.checkLive();
-    CatalogEntry updated = t.entry().toBuilder().setOptions(options).build();
-    writeEntry(updated, false);
-    t.entry(updated);
-  }
-
-  /**
-   * Master-key rotation: re-wraps every wrapped key of the store with {@code rewrap} (the store key
-   * in the header, every live data-key version and every index key) and writes the header and
-   * every catalog entry in ONE synced write batch. No page is read or written. While it runs no
-   * other catalog change can start (this method holds the catalog's lock); item reads and writes
-   * go on. On failure nothing is written and the old keys stay in force.
+   * Writes {@code t}'s entry and publishes it; the caller holds {@link #lock()}.
    *
-   * @param rewrap re-wraps one key, given its stored form and the context rebuilt from where it is
-   * @param scheme the scheme of the provider that made the new wrapped keys
-   * @return the number of keys re-wrapped
+   * @param synced whether the write must be on disk before this returns
    */
-  public synchronized int rewrapAll(java.util.function.BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap,
-      String scheme, KeyProvider newProvider, String newMasterKeyId) {
-    byte[] rawHeader = store.get(store.defaultFamily(), RecordKeys.HEADER);
-    StoreHeader header;
-    try {
-      header = StoreHeader.parseFrom(rawHeader);
-    } catch (InvalidProtocolBufferException | NullPointerException e) {
-      throw new CorruptionException("The store header is missing or malformed", null, "store header", e);
+  public void write(TableContext t, CatalogEntry updated, boolean synced) {
+    checkLocked();
+    byte[] tableId = updated.getTableId().toByteArray();
+    if (synced) {
+      RecordBatch batch = RecordBatch.createSynced();
+      records.putEntry(batch, tableId, updated.toByteArray());
+      store.commit(batch);
+    } else {
+      records.putEntry(tableId, updated.toByteArray());
     }
-    int count = 0;
-    EncryptionContext storeCtx = KeyContexts.catalog(HexFormat.of().formatHex(storeId));
-    StoreHeader newHeader = header.toBuilder()
-        .setStoreKey(DataKeys.ref(rewrap.apply(header.getStoreKey(), storeCtx), storeCtx))
-        .setKeyProviderScheme(scheme)
-        .setLastMasterRotationMillis(clock.millis())
-        .build();
-    count++;
-    Map<TableContext, CatalogEntry> updated = new HashMap<>();
-    for (TableContext t : byName.values()) {
-      CatalogEntry.Builder b = t.entry().toBuilder();
-      for (int i = 0; i < b.getDataKeysCount(); i++) {
-        DataKeyVersion v = b.getDataKeys(i);
-        if (v.getState() == DataKeyState.DATA_KEY_STATE_DESTROYED || !v.hasWrapped()) {
-          continue;
-        }
-        EncryptionContext ctx = dataKeys.pageContext(t.tableId(), v.getVersion());
-        b.setDataKeys(i, v.toBuilder().setWrapped(DataKeys.ref(rewrap.apply(v.getWrapped(), ctx), ctx)));
-        count++;
-      }
-      EncryptionContext ictx = dataKeys.indexContext(t.tableId());
-      b.setIndexKey(DataKeys.ref(rewrap.apply(b.getIndexKey(), ictx), ictx));
-      count++;
-      updated.put(t, b.build());
-    }
-    // One batch: the header and every entry, or nothing.
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.put(store.defaultFamily(), RecordKeys.HEADER, newHeader.toByteArray());
-      for (CatalogEntry e : updated.values()) {
-        byte[] tableId = e.getTableId().toByteArray();
-        batch.put(store.defaultFamily(), RecordKeys.catalog(tableId), sealEntry(e));
-      }
-      store.writeSynced(batch);
-    } catch (RocksDBException e) {
-      throw new StorageException("Cannot build a write batch: " + e.getMessage(), e);
-    }
-    updated.forEach(TableContext::entry);
-    dataKeys.retarget(newProvider, newMasterKeyId);
-    return count;
-  }
-
-  /** The master key id that wraps the store key now (as the header records it). */
-  public String storeMasterKeyId() {
-    byte[] raw = store.get(store.defaultFamily(), RecordKeys.HEADER);
-    try {
-      return StoreHeader.parseFrom(raw).getStoreKey().getMasterKeyId();
-    } catch (InvalidProtocolBufferException e) {
-      throw new CorruptionException("The store header is malformed", null, "store header", e);
-    }
-  }
-
-  /** The store header as stored. */
-  public StoreHeader header() {
-    byte[] raw = store.get(store.defaultFamily(), RecordKeys.HEADER);
-    try {
-      return StoreHeader.parseFrom(raw);
-    } catch (InvalidProtocolBufferException e) {
-      throw new CorruptionException("The store header is malformed", null, "store header", e);
-    }
-  }
-
-  /** Persists the seal counts of {@code t}'s key versions. */
-  public synchronized void persistSeals(TableContext t) {
-    if (!byName.containsKey(t.name()) || byName.get(t.name()) != t) {
-      return;
-    }
-    CatalogEntry.Builder b = t.entry().toBuilder();
-    for (int i = 0; i < b.getDataKeysCount(); i++) {
-      DataKeyVersion v = b.getDataKeys(i);
-      SealBudget budget = t.keys().budget(v.getVersion());
-      if (budget != null) {
-        b.setDataKeys(i, v.toBuilder().setSeals(Math.max(v.getSeals(), budget.count())));
-      }
-    }
-    CatalogEntry updated = b.build();
-    writeEntry(updated);
     t.entry(updated);
   }
 
-  private void writeEntry(CatalogEntry entry) {
-    writeEntry(entry, false);
+  /**
+   * Replaces the store header and the entries of {@code updated} in ONE synced batch, then
+   * publishes the entries; the caller holds {@link #lock()}.
+   */
+  public void writeAll(byte[] header, Map<TableContext, CatalogEntry> updated) {
+    checkLocked();
+    RecordBatch batch = RecordBatch.createSynced();
+    records.putHeader(batch, header);
+    updated.forEach((t, e) -> records.putEntry(batch, e.getTableId().toByteArray(), e.toByteArray()));
+    store.commit(batch);
+    updated.forEach(TableContext::entry);
   }
 
-  private void writeEntry(CatalogEntry entry, boolean synced) {
-    byte[] tableId = entry.getTableId().toByteArray();
-    byte[] sealed = sealEntry(entry);
-    if (!synced) {
-      store.put(store.defaultFamily(), RecordKeys.catalog(tableId), sealed);
-      return;
-    }
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.put(store.defaultFamily(), RecordKeys.catalog(tableId), sealed);
-      store.writeSynced(batch);
-    } catch (RocksDBException e) {
-      throw new StorageException("Cannot build a write batch: " + e.getMessage(), e);
-    }
+  /** Whether {@code t} is still this catalog's table of its name. */
+  boolean isCurrent(TableContext t) {
+    return byName.get(t.name()) == t;
   }
 
-  private byte[] sealEntry(CatalogEntry entry) {
-    byte[] tableId = entry.getTableId().toByteArray();
-    return PageCipher.seal(catalogKey, 1, AssociatedData.catalog(1, storeId, tableId), entry.toByteArray());
-  }
-
-  /** Persists seal counts and wipes every key. The caller closes the store afterwards. */
-  public synchronized void close() {
-    RuntimeException first = null;
-    for (TableContext t : byName.values()) {
-      try {
-        persistSeals(t);
-      } catch (StorageException e) {
-        first = first == null ? e : first;
-      }
-      t.keys().destroy();
-    }
-    catalogKey.destroy();
-    if (first != null) {
-      throw first;
+  private void checkLocked() {
+    if (!lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("catalog entries change only under the catalog lock");
     }
   }
 
-  private static KeyAttribute attribute(String name, AttributeType type) {
-    KeyType t = type == AttributeType.S ? KeyType.KEY_TYPE_S : type == AttributeType.N ? KeyType.KEY_TYPE_N : KeyType.KEY_TYPE_B;
-    return KeyAttribute.newBuilder().setName(name).setType(t).build();
-  }
-
-  private static AttributeType type(KeyType t) {
-    switch (t) {
-      case KEY_TYPE_S:
-        return AttributeType.S;
-      case KEY_TYPE_N:
-        return AttributeType.N;
-      case KEY_TYPE_B:
-        return AttributeType.B;
-      default:
-        throw new CorruptionException("A catalog entry has an unknown key type " + t, null, "catalog");
+  /** Wipes every key. The caller persisted the seal counts first and closes the store afterwards. */
+  public void close() {
+    lock.lock();
+    try {
+      byName.values().forEach(t -> t.keys().destroy());
+      records.destroy();
+    } finally {
+      lock.unlock();
     }
   }
 }

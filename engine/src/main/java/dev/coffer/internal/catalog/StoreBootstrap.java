@@ -3,11 +3,13 @@ package dev.coffer.internal.catalog;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.CorruptionException;
+import dev.coffer.ValidationException;
 import dev.coffer.internal.keys.AeadKey;
 import dev.coffer.internal.keys.KeyContexts;
 import dev.coffer.internal.keys.KeyDerivation;
-import dev.coffer.internal.store.RecordKeys;
-import dev.coffer.internal.store.RocksStore;
+import dev.coffer.internal.keys.StoreKeys;
+import dev.coffer.internal.record.CatalogRecords;
+import dev.coffer.internal.record.RecordStore;
 import dev.coffer.kms.DataKey;
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProvider;
@@ -24,8 +26,11 @@ import java.util.HexFormat;
  * options name, so a store opened with another master key fails with the provider's {@code
  * IncorrectKeyException}; a disabled key, a missing key or a denied {@code kms:Decrypt} fail with
  * the provider's exception as well.
+ *
+ * @param keys the store's keys (provider, master key, header)
+ * @param catalogKey the key that seals catalog records (the caller owns and wipes it)
  */
-public final class StoreBootstrap {
+public record StoreBootstrap(StoreKeys keys, AeadKey catalogKey) {
   /**
    * The store format version this code writes and reads: 2, where a leaf's delta records are
    * appended to its node's value by RocksDB merges. Version 1 (development builds before it) kept
@@ -33,21 +38,13 @@ public final class StoreBootstrap {
    */
   public static final int FORMAT_VERSION = 2;
 
-  private final byte[] storeId;
-  private final AeadKey catalogKey;
-
-  private StoreBootstrap(byte[] storeId, AeadKey catalogKey) {
-    this.storeId = storeId;
-    this.catalogKey = catalogKey;
-  }
-
   /** Opens the store's header, creating it (with a new store key) when the store is new. */
-  public static StoreBootstrap openOrCreate(RocksStore store, KeyProvider provider, String masterKeyId) {
-    byte[] raw = store.get(store.defaultFamily(), RecordKeys.HEADER);
+  public static StoreBootstrap openOrCreate(RecordStore store, KeyProvider provider, String masterKeyId) {
+    byte[] raw = CatalogRecords.readHeader(store);
     return raw == null ? create(store, provider, masterKeyId) : open(raw, provider, masterKeyId);
   }
 
-  private static StoreBootstrap create(RocksStore store, KeyProvider provider, String masterKeyId) {
+  private static StoreBootstrap create(RecordStore store, KeyProvider provider, String masterKeyId) {
     byte[] storeId = new byte[16];
     new SecureRandom().nextBytes(storeId);
     EncryptionContext ctx = KeyContexts.catalog(HexFormat.of().formatHex(storeId));
@@ -64,12 +61,12 @@ public final class StoreBootstrap {
           .build();
       AeadKey catalogKey = dk.plaintext().withBytes(b -> KeyDerivation.catalogKey(b, storeId));
       try {
-        store.put(store.defaultFamily(), RecordKeys.HEADER, header.toByteArray());
+        CatalogRecords.writeHeader(store, header.toByteArray());
       } catch (RuntimeException e) {
         catalogKey.destroy();
         throw e;
       }
-      return new StoreBootstrap(storeId, catalogKey);
+      return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), catalogKey);
     }
   }
 
@@ -81,7 +78,7 @@ public final class StoreBootstrap {
       throw new CorruptionException("The store header is malformed", null, "store header", e);
     }
     if (header.getFormatVersion() == 1) {
-      throw new dev.coffer.ValidationException("This store was written in store format 1 by a development build of "
+      throw new ValidationException("This store was written in store format 1 by a development build of "
           + "Coffer; this version reads format " + FORMAT_VERSION + " only (export it with the older build and "
           + "import it here)");
     }
@@ -90,7 +87,7 @@ public final class StoreBootstrap {
           "The store header has unknown format version " + header.getFormatVersion(), null, "store header");
     }
     if (!header.getKeyProviderScheme().isEmpty() && !header.getKeyProviderScheme().equals(provider.scheme())) {
-      throw new dev.coffer.ValidationException("The store's keys are wrapped by a " + header.getKeyProviderScheme()
+      throw new ValidationException("The store's keys are wrapped by a " + header.getKeyProviderScheme()
           + " key provider (master key " + header.getStoreKey().getMasterKeyId() + "), not by the "
           + provider.scheme() + " provider it was opened with");
     }
@@ -98,17 +95,8 @@ public final class StoreBootstrap {
     EncryptionContext ctx = KeyContexts.catalog(HexFormat.of().formatHex(storeId));
     WrappedKey wrapped = WrappedKey.of(masterKeyId, header.getStoreKey().getCiphertextBlob().toByteArray());
     try (SecretBytes storeKey = provider.decrypt(wrapped, ctx)) {
-      return new StoreBootstrap(storeId, storeKey.withBytes(b -> KeyDerivation.catalogKey(b, storeId)));
+      AeadKey catalogKey = storeKey.withBytes(b -> KeyDerivation.catalogKey(b, storeId));
+      return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), catalogKey);
     }
-  }
-
-  /** The 16-byte store id. */
-  public byte[] storeId() {
-    return storeId.clone();
-  }
-
-  /** The catalog key (ownership passes to the catalog). */
-  public AeadKey catalogKey() {
-    return catalogKey;
   }
 }

@@ -4,36 +4,45 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts the seals made under one key version, so random 96-bit nonces stay within NIST SP
- * 800-38D's limit of 2^32 invocations per key. The count is persisted (in the catalog) whenever it
- * crosses a multiple of {@link #PERSIST_INTERVAL}; after a crash the store resumes from the
- * persisted count plus one interval, so the count never goes backwards. Thread-safe.
+ * 800-38D's limit of 2^32 invocations per key. Counting is all the sealing path does: when the
+ * count has moved half an interval past the last persisted count, the budget says a flush is due
+ * ({@link #flushDue()}), and the engine persists the count at its next commit point (after the
+ * write that crossed it, outside every partition lock; see {@code KeyVersions}). After a crash the
+ * store resumes from the persisted count plus one interval, so as long as every flush happens
+ * within half an interval of seals, the count never goes backwards. Thread-safe.
  */
 public final class SealBudget {
-  /** How often the count is persisted. */
+  /** A crash can lose at most this many counted seals; the store resumes this far above. */
   public static final long PERSIST_INTERVAL = 1L << 16;
   /** Seals refused from here on: 2^32 minus a safety margin of two intervals. */
   public static final long LIMIT = (1L << 32) - 2 * PERSIST_INTERVAL;
 
   private final AtomicLong seals;
+  private volatile long persisted;
+  private volatile boolean flushDue;
 
-  private SealBudget(long start) {
+  private SealBudget(long start, long persisted) {
     this.seals = new AtomicLong(start);
+    this.persisted = persisted;
   }
 
   /** A fresh key version. */
   public static SealBudget fresh() {
-    return new SealBudget(0);
+    return new SealBudget(0, 0);
   }
 
-  /** A version whose last persisted count was {@code persisted}; assumes a crash lost an interval. */
+  /**
+   * A version whose last persisted count was {@code persisted}; assumes a crash lost an interval.
+   * The first seal makes a flush due, so the resumed count is persisted before it can be passed.
+   */
   public static SealBudget resume(long persisted) {
-    return new SealBudget(persisted + PERSIST_INTERVAL);
+    return new SealBudget(persisted + PERSIST_INTERVAL, persisted);
   }
 
   /**
    * Counts one seal.
    *
-   * @return true when the caller should persist {@link #count()} now
+   * @return true when this seal made a flush due (see {@link #flushDue()})
    * @throws IllegalStateException when the version is exhausted (the caller reports it)
    */
   public boolean countOne() {
@@ -42,7 +51,24 @@ public final class SealBudget {
       seals.decrementAndGet();
       throw new IllegalStateException("exhausted");
     }
-    return n % PERSIST_INTERVAL == 0;
+    if (!flushDue && n - persisted >= PERSIST_INTERVAL / 2) {
+      flushDue = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the count should be persisted at the next commit point. */
+  public boolean flushDue() {
+    return flushDue;
+  }
+
+  /** Records that {@code count} (a value of {@link #count()}) is durable now. */
+  public void persisted(long count) {
+    if (count > persisted) {
+      persisted = count;
+    }
+    flushDue = seals.get() - persisted >= PERSIST_INTERVAL / 2;
   }
 
   /** The seals counted so far (an upper bound of the seals actually made). */

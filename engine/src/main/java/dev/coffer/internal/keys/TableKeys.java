@@ -42,6 +42,11 @@ public final class TableKeys {
     return pageKeys.get(version);
   }
 
+  /** The seal budget of the primary version. */
+  public SealBudget primaryBudget() {
+    return budgets.get(primaryVersion);
+  }
+
   /** The seal budget of {@code version}. */
   public SealBudget budget(int version) {
     return budgets.get(version);

@@ -2,40 +2,39 @@ package dev.coffer.internal.lifecycle;
 
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.keys.DataKeys;
+import dev.coffer.internal.keys.EngineAudit;
+import dev.coffer.internal.keys.StoreKeys;
 import dev.coffer.kms.EncryptionContext;
-import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.proto.WrappedKeyRef;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
- * Fail closed: re-checks, at most once per interval and per master key, that the store may still
- * use the master key that wraps a table's keys, by really exercising it: a provider {@code
- * Decrypt} of the table's wrapped index key under its encryption context, which checks the key's
- * state (Enabled, not Disabled or PendingDeletion) and its policy for the provider's principal.
+ * Fail closed: re-checks, at most once per interval, that the store may still use its master key,
+ * by really exercising it: a provider {@code Decrypt} of a table's wrapped index key under its
+ * encryption context, which checks the key's state (Enabled, not Disabled or PendingDeletion) and
+ * its policy for the provider's principal. Every wrapped key of a store is wrapped by the one
+ * master key {@link StoreKeys} names, so one verdict covers the store; a master-key rotation
+ * starts a fresh one ({@link #reset()}).
  *
  * <p>Checks are lazy: an item operation on a table whose check is due runs the check first, on the
- * caller's thread, before any partition lock is taken. One thread checks; the others meanwhile go
- * by the last verdict. A refused check makes every operation on the tables of that key throw the
- * provider's exception (naming key, action and principal) until a later check (one interval
- * later) succeeds. Retryable provider errors (unavailable, throttled) keep the last verdict and
- * retry after a tenth of the interval. Thread-safe.
+ * caller's thread, before any lock is taken. One thread checks; the others meanwhile go by the
+ * last verdict. A refused check makes every operation throw the provider's exception (naming key,
+ * action and principal) until a later check (one interval later) succeeds. Retryable provider
+ * errors (unavailable, throttled) keep the last verdict and retry after a tenth of the interval.
+ * Thread-safe.
  */
 public final class AccessGuard {
   private final Clock clock;
   private final long intervalMillis;
-  private final Supplier<KeyProvider> provider;
-  private final DataKeys dataKeys;
+  private final StoreKeys storeKeys;
   private final EngineAudit audit;
-  private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
+  private volatile Verdict verdict;
 
-  /** The last verdict about one master key. */
+  /** The last verdict about the master key. */
   private static final class Verdict {
     volatile long nextCheckMillis;
     volatile KeyProviderException failure;
@@ -46,31 +45,34 @@ public final class AccessGuard {
     }
   }
 
-  /** A guard checking through {@code dataKeys}' provider at most once per {@code interval} per key. */
-  public AccessGuard(Clock clock, Duration interval, DataKeys dataKeys, EngineAudit audit) {
+  /** A guard checking through {@code storeKeys}' provider at most once per {@code interval}. */
+  public AccessGuard(Clock clock, Duration interval, StoreKeys storeKeys, EngineAudit audit) {
     this.clock = clock;
     this.intervalMillis = Math.max(0, interval.toMillis());
-    this.dataKeys = dataKeys;
-    this.provider = dataKeys::provider;
+    this.storeKeys = storeKeys;
     this.audit = audit;
   }
 
   /**
-   * Throws the provider's exception when the last check of the master key of {@code t} failed;
-   * runs the check first when it is due. Must not be called while holding a partition lock.
+   * Throws the provider's exception when the last check of the master key failed; runs the check
+   * first (with {@code t}'s index key) when it is due. Must not be called while holding a lock.
    */
   public void check(TableContext t) {
-    WrappedKeyRef ref = t.entry().getIndexKey();
-    String keyId = ref.getMasterKeyId();
     long now = clock.millis();
-    Verdict v = verdicts.get(keyId);
+    Verdict v = verdict;
     if (v == null) {
-      v = verdicts.computeIfAbsent(keyId, k -> new Verdict(now + intervalMillis));
+      synchronized (this) {
+        v = verdict;
+        if (v == null) {
+          v = new Verdict(now + intervalMillis); // opening the store (or rotating its key) just proved access
+          verdict = v;
+        }
+      }
     }
     if (now >= v.nextCheckMillis && v.running.compareAndSet(false, true)) {
       try {
         if (now >= v.nextCheckMillis) {
-          exercise(t, ref, v, now);
+          exercise(t, v, now);
         }
       } finally {
         v.running.set(false);
@@ -82,14 +84,15 @@ public final class AccessGuard {
     }
   }
 
-  /** Forgets every verdict (after a master-key rotation proved access to the new key). */
+  /** Forgets the verdict (after a master-key rotation proved access to the new key). */
   public void reset() {
-    verdicts.clear();
+    verdict = null;
   }
 
-  private void exercise(TableContext t, WrappedKeyRef ref, Verdict v, long now) {
-    EncryptionContext ctx = dataKeys.indexContext(t.tableId());
-    try (SecretBytes ignored = provider.get().decrypt(DataKeys.wrapped(ref), ctx)) {
+  private void exercise(TableContext t, Verdict v, long now) {
+    WrappedKeyRef ref = t.entry().getIndexKey();
+    EncryptionContext ctx = storeKeys.indexContext(t.tableId());
+    try (SecretBytes ignored = storeKeys.provider().decrypt(DataKeys.wrapped(ref), ctx)) {
       boolean wasFailing = v.failure != null;
       v.failure = null;
       v.nextCheckMillis = now + intervalMillis;

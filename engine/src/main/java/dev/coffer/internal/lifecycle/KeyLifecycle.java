@@ -4,11 +4,15 @@ import dev.coffer.MasterKeyRotation;
 import dev.coffer.ReencryptOptions;
 import dev.coffer.ReencryptResult;
 import dev.coffer.internal.catalog.Catalog;
+import dev.coffer.internal.catalog.KeyVersions;
+import dev.coffer.internal.catalog.MasterKeyRewrap;
+import dev.coffer.internal.catalog.ReencryptionCursor;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.keys.DataKeys;
+import dev.coffer.internal.keys.EngineAudit;
 import dev.coffer.internal.keys.SealBudget;
+import dev.coffer.internal.keys.StoreKeys;
 import dev.coffer.internal.partition.PartitionLocks;
-import dev.coffer.internal.store.RocksStore;
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.SecretBytes;
@@ -19,9 +23,11 @@ import dev.coffer.proto.WrappedKeyRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
@@ -40,6 +46,9 @@ public final class KeyLifecycle {
   private static final long DAY_MILLIS = 86_400_000L;
 
   private final Catalog catalog;
+  private final StoreKeys storeKeys;
+  private final KeyVersions keyVersions;
+  private final MasterKeyRewrap rewrap;
   private final Clock clock;
   private final EngineAudit audit;
   private final AccessGuard guard;
@@ -54,14 +63,17 @@ public final class KeyLifecycle {
   private ExecutorService background;
 
   /** The lifecycle of one open store. */
-  public KeyLifecycle(RocksStore store, Catalog catalog, PartitionLocks locks, Clock clock, Duration accessCheckInterval,
-      EngineAudit audit) {
+  public KeyLifecycle(Catalog catalog, StoreKeys storeKeys, DataKeys dataKeys, PartitionLocks locks, Clock clock,
+      Duration accessCheckInterval, EngineAudit audit) {
     this.catalog = catalog;
+    this.storeKeys = storeKeys;
+    this.keyVersions = new KeyVersions(catalog, storeKeys, dataKeys, clock);
+    this.rewrap = new MasterKeyRewrap(catalog, storeKeys, clock);
     this.clock = clock;
     this.audit = audit;
     this.accessCheckInterval = accessCheckInterval;
-    this.guard = new AccessGuard(clock, accessCheckInterval, catalog.dataKeys(), audit);
-    this.reencryptor = new Reencryptor(store, catalog, locks, clock, audit);
+    this.guard = new AccessGuard(clock, accessCheckInterval, storeKeys, audit);
+    this.reencryptor = new Reencryptor(keyVersions, new ReencryptionCursor(catalog), storeKeys, locks, clock, audit);
   }
 
   /** The interval of the access check. */
@@ -97,32 +109,42 @@ public final class KeyLifecycle {
     if (!due) {
       return;
     }
-    int now = rotate(t, primary, "automatic (table policy)");
+    int now = rotate(t, primary, "automatic (table policy)", underStore);
     if (now != primary && o.getAutoReencrypt()) {
       startInBackground(t, underStore);
     }
   }
 
-  /** Data-key rotation by call: the new primary version. */
-  public int rotateDataKey(TableContext t) {
-    return rotate(t, 0, "on request");
+  /**
+   * Data-key rotation by call: the new primary version. The provider call runs with no lock held;
+   * {@code underStore} runs the commit under the store's shared lifecycle lock.
+   */
+  public int rotateDataKey(TableContext t, Consumer<Runnable> underStore) {
+    return rotate(t, 0, "on request", underStore);
   }
 
-  private int rotate(TableContext t, int ifPrimaryIs, String why) {
+  private int rotate(TableContext t, int ifPrimaryIs, String why, Consumer<Runnable> underStore) {
     int before = t.keys().primaryVersion();
     try {
-      int v = catalog.rotateDataKey(t, ifPrimaryIs);
+      int v = keyVersions.rotate(t, ifPrimaryIs, underStore);
       if (v != before) {
-        audit.success(EngineAudit.ROTATE_DATA_KEY, catalog.dataKeys().masterKeyId(),
-            catalog.dataKeys().pageContext(t.tableId(), v),
+        audit.success(EngineAudit.ROTATE_DATA_KEY, storeKeys.masterKeyId(), storeKeys.pageContext(t.tableId(), v),
             "table " + t.tableIdHex() + ": version " + v + " is primary, version " + before + " retired; " + why);
       }
       return v;
     } catch (RuntimeException e) {
-      audit.failure(EngineAudit.ROTATE_DATA_KEY, catalog.dataKeys().masterKeyId(),
-          catalog.dataKeys().pageContext(t.tableId(), before + 1), e);
+      audit.failure(EngineAudit.ROTATE_DATA_KEY, storeKeys.masterKeyId(),
+          storeKeys.pageContext(t.tableId(), before + 1), e);
       throw e;
     }
+  }
+
+  /**
+   * A commit point after a write to {@code t}, with no partition lock held: persists the table's
+   * seal counts when they are due.
+   */
+  public void afterWrite(TableContext t) {
+    keyVersions.flushSealsIfDue(t);
   }
 
   /** Runs (or resumes) the re-encryption job of {@code t} on the caller's thread. */
@@ -159,7 +181,7 @@ public final class KeyLifecycle {
   }
 
   /** The number of records per data-key version (a full scan of the table's keys and envelopes). */
-  public java.util.TreeMap<Integer, Long> versionCounts(TableContext t) {
+  public TreeMap<Integer, Long> versionCounts(TableContext t) {
     return reencryptor.versionCounts(t);
   }
 
@@ -193,7 +215,7 @@ public final class KeyLifecycle {
   private void submit(TableContext t, Consumer<Runnable> underStore) {
     try {
       background.execute(() -> runInBackground(t, underStore));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       scheduled.remove(t.serial()); // the store is closing; the job resumes at the next open
     }
   }
@@ -220,24 +242,25 @@ public final class KeyLifecycle {
    * Master-key rotation by rewrap. With {@code newProvider} null: the provider's {@code ReEncrypt}
    * to {@code newKeyId} (or, when null, to the current master key's current version), so the
    * plaintext keys never reach Coffer. With another provider: {@code Decrypt} with the old one and
-   * {@code Encrypt} with the new one.
+   * {@code Encrypt} with the new one. The provider calls run with no lock held; {@code underStore}
+   * runs the commit under the store's shared lifecycle lock.
    */
-  public MasterKeyRotation rotateMasterKey(KeyProvider newProvider, String newKeyId) {
+  public MasterKeyRotation rotateMasterKey(KeyProvider newProvider, String newKeyId, Consumer<Runnable> underStore) {
     long start = System.nanoTime();
-    DataKeys dk = catalog.dataKeys();
-    KeyProvider old = dk.provider();
+    StoreKeys.State current = storeKeys.current();
+    KeyProvider old = current.provider();
     KeyProvider target = newProvider != null ? newProvider : old;
-    String dest = newKeyId != null ? newKeyId : dk.masterKeyId();
+    String dest = newKeyId != null ? newKeyId : current.masterKeyId();
     String[] lastKeyId = new String[1];
-    BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap;
+    BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrapOne;
     if (target == old) {
-      rewrap = (ref, ctx) -> {
+      rewrapOne = (ref, ctx) -> {
         WrappedKey w = old.reEncrypt(DataKeys.wrapped(ref), ctx, dest);
         lastKeyId[0] = w.keyId();
         return w;
       };
     } else {
-      rewrap = (ref, ctx) -> {
+      rewrapOne = (ref, ctx) -> {
         try (SecretBytes plain = old.decrypt(DataKeys.wrapped(ref), ctx)) {
           WrappedKey w = target.encrypt(dest, plain, ctx);
           lastKeyId[0] = w.keyId();
@@ -245,9 +268,9 @@ public final class KeyLifecycle {
         }
       };
     }
-    String from = catalog.storeMasterKeyId();
+    String from = current.header().getStoreKey().getMasterKeyId();
     try {
-      int n = catalog.rewrapAll(rewrap, target.scheme(), target, dest);
+      int n = rewrap.rewrapAll(rewrapOne, target, dest, underStore);
       guard.reset();
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       audit.success(EngineAudit.ROTATE_MASTER_KEY, lastKeyId[0], null,
@@ -297,5 +320,10 @@ public final class KeyLifecycle {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Persists every table's seal counts (at close, once no operation runs). */
+  public void flushAllSeals() {
+    keyVersions.flushAllSeals();
   }
 }

@@ -1,6 +1,7 @@
 package dev.coffer.internal.partition;
 
 import com.google.protobuf.ByteString;
+import dev.coffer.internal.record.Entry;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,14 +1,12 @@
 package dev.coffer.internal.partition;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
-import dev.coffer.proto.InnerPage;
-import dev.coffer.proto.LeafEntry;
-import dev.coffer.proto.PageBody;
-import java.io.IOException;
+import dev.coffer.internal.record.DeltaChange;
+import dev.coffer.internal.record.Entry;
+import dev.coffer.internal.record.NodeFactory;
+import dev.coffer.internal.record.PageContent;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -18,8 +16,10 @@ import java.util.List;
  * the root, also carries the partition's next node id and tree height. {@link #bytes()} estimates
  * the serialized body size, for split decisions and the cache weigher. Leaf entries stay encoded
  * ({@link Entry}): a leaf is written by concatenating them, and read without decoding its items.
+ * The record layer writes a node as it is ({@link PageContent}) and reads one through {@link
+ * #FACTORY}, which applies a leaf's delta records.
  */
-public final class Node {
+public final class Node implements PageContent {
   /**
    * Unsigned byte order of encoded sort keys: DynamoDB's order. (Protobuf's own comparator
    * allocates two iterators per comparison; this one allocates nothing.)
@@ -72,8 +72,49 @@ public final class Node {
    */
   static Node leafOwning(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount,
       int bytes) {
-    return new Node(java.util.Collections.unmodifiableList(entries), nextNodeId, height, deltaSeqBase, deltaCount,
-        bytes);
+    return new Node(Collections.unmodifiableList(entries), nextNodeId, height, deltaSeqBase, deltaCount, bytes);
+  }
+
+  /**
+   * Builds the nodes the record layer reads: a leaf gets its delta records applied in order (binary
+   * search, no re-sorting); the decoded lists are kept, not copied.
+   */
+  public static final NodeFactory<Node> FACTORY = new NodeFactory<>() {
+    @Override
+    public Node leaf(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, List<DeltaChange> deltas) {
+      List<Entry> merged = deltas.isEmpty() ? entries : merge(entries, deltas);
+      return new Node(true, Collections.unmodifiableList(merged), List.of(), List.of(), nextNodeId, height,
+          deltaSeqBase, deltas.size());
+    }
+
+    @Override
+    public Node inner(List<ByteString> separators, List<Long> children, long nextNodeId, int height,
+        long deltaSeqBase) {
+      if (separators.size() != children.size() - 1) {
+        throw new IllegalArgumentException(separators.size() + " separators for " + children.size() + " children");
+      }
+      return new Node(false, List.of(), Collections.unmodifiableList(separators),
+          Collections.unmodifiableList(children), nextNodeId, height, deltaSeqBase, 0);
+    }
+  };
+
+  /** {@code entries} with {@code deltas} applied in order. */
+  private static List<Entry> merge(List<Entry> entries, List<DeltaChange> deltas) {
+    List<Entry> merged = new ArrayList<>(entries.size() + deltas.size());
+    merged.addAll(entries);
+    for (DeltaChange d : deltas) {
+      int pos = find(merged, d.sortKey());
+      if (d.put() != null) {
+        if (pos >= 0) {
+          merged.set(pos, d.put());
+        } else {
+          merged.add(-pos - 1, d.put());
+        }
+      } else if (pos >= 0) {
+        merged.remove(pos);
+      }
+    }
+    return merged;
   }
 
   /** A leaf; {@code entries} must be sorted, distinct and not changed afterwards. */
@@ -89,109 +130,40 @@ public final class Node {
     return new Node(false, List.of(), List.copyOf(separators), List.copyOf(children), nextNodeId, height, deltaSeqBase, 0);
   }
 
-  /** The node a page body describes, before its delta records are applied. */
-  static Node fromBody(PageBody body) {
-    if (body.hasInner()) {
-      return inner(body.getInner().getSeparatorsList(), body.getInner().getChildrenList(), body.getNextNodeId(),
-          body.getHeight(), body.getDeltaSeqBase());
-    }
-    List<Entry> entries = new ArrayList<>(body.getLeaf().getEntriesCount());
-    for (LeafEntry e : body.getLeaf().getEntriesList()) {
-      entries.add(Entry.of(e));
-    }
-    return leaf(entries, body.getNextNodeId(), body.getHeight(), body.getDeltaSeqBase(), 0);
-  }
-
-  /** The page body of this node with its delta records folded in, starting deltas at {@code base}. */
-  PageBody toBody(long base) {
-    try {
-      return PageBody.parseFrom(encode(base));
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("a page body failed to round-trip", e);
-    }
-  }
-
-  private static final int BODY_FORMAT_VERSION = 1;
-  private static final int FIELD_FORMAT = 1;
-  private static final int FIELD_LEAF = 2;
-  private static final int FIELD_NEXT_NODE_ID = 4;
-  private static final int FIELD_HEIGHT = 5;
-  private static final int FIELD_DELTA_SEQ_BASE = 6;
-  private static final int FIELD_LEAF_ENTRIES = 1;
-
-  /**
-   * The encoded {@code PageBody} of this node with its delta records folded in, starting deltas
-   * at {@code base}: exactly the bytes protobuf would write for it (fields in number order, zero
-   * values omitted), but leaf entries are copied as they are, not re-encoded.
-   */
-  byte[] encode(long base) {
-    if (!leaf) {
-      return PageBody.newBuilder().setFormatVersion(BODY_FORMAT_VERSION).setNextNodeId(nextNodeId).setHeight(height)
-          .setDeltaSeqBase(base)
-          .setInner(InnerPage.newBuilder().addAllSeparators(separators).addAllChildren(children))
-          .build().toByteArray();
-    }
-    int leafSize = 0;
-    for (Entry e : entries) {
-      leafSize += e.fieldSize(FIELD_LEAF_ENTRIES);
-    }
-    int size = CodedOutputStream.computeUInt32Size(FIELD_FORMAT, BODY_FORMAT_VERSION)
-        + CodedOutputStream.computeTagSize(FIELD_LEAF) + CodedOutputStream.computeUInt32SizeNoTag(leafSize) + leafSize
-        + (nextNodeId != 0 ? CodedOutputStream.computeFixed64Size(FIELD_NEXT_NODE_ID, nextNodeId) : 0)
-        + (height != 0 ? CodedOutputStream.computeUInt32Size(FIELD_HEIGHT, height) : 0)
-        + (base != 0 ? CodedOutputStream.computeUInt64Size(FIELD_DELTA_SEQ_BASE, base) : 0);
-    byte[] out = new byte[size];
-    try {
-      CodedOutputStream cos = CodedOutputStream.newInstance(out);
-      cos.writeUInt32(FIELD_FORMAT, BODY_FORMAT_VERSION);
-      cos.writeTag(FIELD_LEAF, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      cos.writeUInt32NoTag(leafSize);
-      for (Entry e : entries) {
-        cos.writeBytes(FIELD_LEAF_ENTRIES, e.encoded());
-      }
-      if (nextNodeId != 0) {
-        cos.writeFixed64(FIELD_NEXT_NODE_ID, nextNodeId);
-      }
-      if (height != 0) {
-        cos.writeUInt32(FIELD_HEIGHT, height);
-      }
-      if (base != 0) {
-        cos.writeUInt64(FIELD_DELTA_SEQ_BASE, base);
-      }
-      cos.checkNoSpaceLeft();
-    } catch (IOException e) {
-      throw new IllegalStateException("page body size miscomputed", e);
-    }
-    return out;
-  }
-
+  @Override
   public boolean isLeaf() {
     return leaf;
   }
 
+  @Override
   public List<Entry> entries() {
     return entries;
   }
 
+  @Override
   public List<ByteString> separators() {
     return separators;
   }
 
+  @Override
   public List<Long> children() {
     return children;
   }
 
   /** For the root: the next node id to allocate. */
+  @Override
   public long nextNodeId() {
     return nextNodeId;
   }
 
   /** For the root: the tree height (1 when the root is a leaf). */
+  @Override
   public int height() {
     return height;
   }
 
   /** The sequence number of this leaf's first delta record. */
+  @Override
   public long deltaSeqBase() {
     return deltaSeqBase;
   }
@@ -213,6 +185,10 @@ public final class Node {
 
   /** The index of the entry with {@code sortKey}, or {@code -(insertion point) - 1}. */
   public int find(ByteString sortKey) {
+    return find(entries, sortKey);
+  }
+
+  private static int find(List<Entry> entries, ByteString sortKey) {
     int lo = 0;
     int hi = entries.size() - 1;
     while (lo <= hi) {

@@ -2,6 +2,7 @@ package dev.coffer.internal.partition;
 
 import com.google.protobuf.ByteString;
 import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.record.Entry;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

@@ -2,46 +2,51 @@ package dev.coffer.internal.partition;
 
 import com.google.protobuf.ByteString;
 import dev.coffer.internal.catalog.TableContext;
-import dev.coffer.internal.page.NodeRecords;
-import dev.coffer.internal.store.RecordKeys;
-import dev.coffer.internal.store.RocksStore;
-import dev.coffer.proto.DeltaRecord;
+import dev.coffer.internal.record.Entry;
+import dev.coffer.internal.record.TableRecords;
 import dev.coffer.proto.LeafEntry;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 
 /**
  * The write path: puts or deletes one entry in one partition. The caller holds the partition's
- * write lock. Every change, splits and merges included, is one RocksDB {@link WriteBatch}, so a
- * crash leaves the partition either before or after the change.
+ * write lock. Every change, splits and merges included, is one atomic write of the table's records
+ * ({@link TableRecords.NodeWrites}), so a crash leaves the partition either before or after the
+ * change.
  *
- * <p>A small change to a multi-item leaf appends a sealed delta record to the node's value (a
- * RocksDB merge under {@code token || nodeId}; {@link NodeRecords}) instead of rewriting the leaf;
- * after {@link #FOLD_THRESHOLD} deltas, or when the leaf must split or shrink, the next change
- * folds them into a rewritten leaf, whose put replaces the value and with it the appended
- * records. Thread-safe (stateless apart from its collaborators).
+ * <p>A small change to a multi-item leaf appends a sealed delta record to the node ({@link
+ * TableRecords#appendPut}) instead of rewriting the leaf; after {@code foldThreshold} deltas (by
+ * default {@value #DEFAULT_FOLD_THRESHOLD}), or when the leaf must split or shrink, the next change
+ * folds them into a rewritten leaf, whose write replaces the node and with it the appended records.
+ * Thread-safe (stateless apart from its collaborators).
  */
 public final class PartitionWriter {
-  /** How many delta records a leaf may have before the next change folds them in. */
-  public static final int FOLD_THRESHOLD = Integer.getInteger("coffer.internal.foldThreshold", 8);
+  /** How many delta records a leaf may have before the next change folds them in, by default. */
+  public static final int DEFAULT_FOLD_THRESHOLD = 8;
 
-  /**
-   * Delta records are on unless the system property {@code coffer.internal.disableDeltaRecords}
-   * is {@code true}: a diagnostic switch for measuring their effect (docs/engine.md), not an option.
-   */
-  private static final boolean DELTA_RECORDS = !Boolean.getBoolean("coffer.internal.disableDeltaRecords");
+  private static final SecureRandom OFFSETS = new SecureRandom();
 
-  private final RocksStore store;
   private final NodeReader reader;
   private final PageCache cache;
+  private final int foldThreshold;
+  private final boolean deltaRecords;
 
-  public PartitionWriter(RocksStore store, NodeReader reader, PageCache cache) {
-    this.store = store;
+  /** The engine's write path: delta records on, folded after {@value #DEFAULT_FOLD_THRESHOLD}. */
+  public PartitionWriter(NodeReader reader, PageCache cache) {
+    this(reader, cache, DEFAULT_FOLD_THRESHOLD, true);
+  }
+
+  /**
+   * A write path with another fold threshold, or without delta records (every change rewrites its
+   * leaf): for measuring what delta records do.
+   */
+  PartitionWriter(NodeReader reader, PageCache cache, int foldThreshold, boolean deltaRecords) {
     this.reader = reader;
     this.cache = cache;
+    this.foldThreshold = foldThreshold;
+    this.deltaRecords = deltaRecords;
   }
 
   /** Inserts or replaces {@code entry}; returns the entry it replaced, or null. */
@@ -118,9 +123,9 @@ public final class PartitionWriter {
   }
 
   /** Whether the change fits a delta record; {@code bytes} is {@code Node.leafBytes} of the changed leaf. */
-  private static boolean fitsDelta(TableContext t, TreePath path, Node leaf, int entries, int bytes, boolean isPut) {
+  private boolean fitsDelta(TableContext t, TreePath path, Node leaf, int entries, int bytes, boolean isPut) {
     int target = t.pageTargetBytes();
-    if (!DELTA_RECORDS || !t.schema().hasSortKey() || leaf.deltaCount() >= FOLD_THRESHOLD || entries < 2) {
+    if (!deltaRecords || !t.schema().hasSortKey() || leaf.deltaCount() >= foldThreshold || entries < 2) {
       return false;
     }
     if (bytes > target) {
@@ -133,11 +138,11 @@ public final class PartitionWriter {
   private void appendDelta(TableContext t, byte[] token, long leafId, Node leaf, List<Entry> changed,
       int changedBytes, Entry put, ByteString sortKey) {
     long seq = leaf.nextDeltaSeq();
-    byte[] sealed = put != null
-        ? PageCodec.sealDeltaPut(t, token, leafId, seq, put)
-        : PageCodec.sealDelta(t, token, leafId, seq,
-            DeltaRecord.newBuilder().setFormatVersion(1).setDeleteSortKey(sortKey).build());
-    store.merge(t.family(), RecordKeys.page(token, leafId), NodeRecords.of(sealed));
+    if (put != null) {
+      t.records().appendPut(token, leafId, seq, put);
+    } else {
+      t.records().appendDelete(token, leafId, seq, sortKey);
+    }
     if (cache.enabled()) {
       cache.put(t.serial(), token, leafId, Node.leafOwning(changed, leaf.nextNodeId(), leaf.height(),
           leaf.deltaSeqBase(), leaf.deltaCount() + 1, changedBytes));
@@ -149,8 +154,7 @@ public final class PartitionWriter {
     // without one is a single root leaf read by one point read, so it needs no offsets.
     boolean tree = t.schema().hasSortKey();
     Node root = Node.leaf(List.of(entry), tree ? freshOffset() : 1, 1, tree ? freshOffset() : 0, 0);
-    byte[] sealed = PageCodec.sealPage(t, token, 0, root.encode(root.deltaSeqBase()));
-    store.put(t.family(), RecordKeys.page(token, 0), NodeRecords.of(sealed));
+    t.records().putNode(token, 0, root);
     cache.put(t.serial(), token, 0, root);
   }
 
@@ -169,26 +173,21 @@ public final class PartitionWriter {
     return v;
   }
 
-  private static final java.security.SecureRandom OFFSETS = new java.security.SecureRandom();
-
   private void writeChanges(TableContext t, byte[] token, TreeRebalancer.Changes changes) {
     boolean written = false;
-    try (WriteBatch batch = new WriteBatch()) {
+    try {
+      TableRecords.NodeWrites writes = t.records().writes(token);
       for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
-        Node n = e.getValue();
-        batch.put(t.family(), RecordKeys.page(token, e.getKey()),
-            NodeRecords.of(PageCodec.sealPage(t, token, e.getKey(), n.encode(n.deltaSeqBase()))));
+        writes.put(e.getKey(), e.getValue());
       }
       // A node written again loses its appended delta records with the put; one merged away is deleted.
       for (long id : changes.consumed().keySet()) {
         if (!changes.writes().containsKey(id)) {
-          batch.delete(t.family(), RecordKeys.page(token, id));
+          writes.delete(id);
         }
       }
-      store.write(batch);
+      writes.commit();
       written = true;
-    } catch (RocksDBException e) {
-      throw new dev.coffer.StorageException("Cannot build a write batch: " + e.getMessage(), e);
     } finally {
       // Phase 6: the cache follows the batch. After a success it holds the nodes just written
       // (what reading them back would give: no delta records yet), so the next change to the

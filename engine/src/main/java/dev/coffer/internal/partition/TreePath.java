@@ -1,7 +1,9 @@
 package dev.coffer.internal.partition;
 
 import com.google.protobuf.ByteString;
+import dev.coffer.CorruptionException;
 import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.record.TableRecords;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +31,8 @@ final class TreePath {
       id = node.children().get(idx);
       node = reader.readRequired(t, token, id);
       if (path.nodes.size() > 64) {
-        throw new dev.coffer.CorruptionException("A partition's tree is deeper than possible", t.name(),
-            PageLocation.page(token, id));
+        throw new CorruptionException("A partition's tree is deeper than possible", t.name(),
+            TableRecords.location(token, id));
       }
     }
   }

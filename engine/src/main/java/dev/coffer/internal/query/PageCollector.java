@@ -6,7 +6,7 @@ import dev.coffer.KeySchema;
 import dev.coffer.Page;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemSizes;
-import dev.coffer.internal.partition.Entry;
+import dev.coffer.internal.record.Entry;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -11,7 +11,7 @@ import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemSizes;
 import dev.coffer.internal.model.KeyCodec;
 import dev.coffer.internal.partition.Node;
-import dev.coffer.internal.partition.Entry;
+import dev.coffer.internal.record.Entry;
 import dev.coffer.internal.partition.PartitionCursor;
 import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.partition.SortRange;

@@ -8,13 +8,13 @@ import dev.coffer.ValidationException;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemSizes;
 import dev.coffer.internal.model.KeyCodec;
-import dev.coffer.internal.partition.Entry;
 import dev.coffer.internal.partition.PartitionCursor;
 import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.partition.SortRange;
+import dev.coffer.internal.record.Entry;
+import dev.coffer.internal.record.TableRecords;
 import java.util.Arrays;
 import java.util.concurrent.locks.Lock;
-import org.rocksdb.RocksIterator;
 
 /**
  * Runs a {@link Scan}: walks partitions in token order inside the segment's slice of the token
@@ -32,12 +32,12 @@ public final class ScanExecutor {
     byte[] low = segmentStart(s.segment(), s.totalSegments());
     byte[] high = s.segment() + 1 == s.totalSegments() ? null : segmentStart(s.segment() + 1, s.totalSegments());
     PageCollector collector = new PageCollector(t, s.limit());
-    try (RocksIterator it = partitions.store().iterator(t.family())) {
+    try (TableRecords.PartitionCursor partitionTokens = t.records().partitions()) {
       byte[] current;
       SortRange range = SortRange.all();
       Key start = s.exclusiveStartKey();
       if (start == null) {
-        current = nextToken(it, low, high);
+        current = partitionTokens.atOrAfter(low, high);
       } else {
         try {
           ItemSizes.validateKey(start, t.schema());
@@ -46,22 +46,23 @@ public final class ScanExecutor {
         }
         byte[] startToken = ItemOperations.token(t, start.partition());
         if (t.schema().hasSortKey()) {
-          current = nextToken(it, max(startToken, low), high);
+          current = partitionTokens.atOrAfter(max(startToken, low), high);
           if (current != null && Arrays.equals(current, startToken)) {
             range = SortRange.all().after(ByteString.copyFrom(KeyCodec.encodeSortKey(start.sort())));
           }
         } else {
-          current = nextToken(it, max(successor(startToken), low), high);
+          current = Arrays.compareUnsigned(startToken, low) >= 0
+              ? partitionTokens.after(startToken, high)
+              : partitionTokens.atOrAfter(low, high);
         }
       }
       while (current != null) {
         boolean moreHere = readPartition(t, current, range, collector);
         if (collector.full()) {
-          return collector.page(moreHere || nextToken(it, successor(current), high) != null);
+          return collector.page(moreHere || partitionTokens.after(current, high) != null);
         }
         range = SortRange.all();
-        byte[] after = successor(current);
-        current = after == null ? null : nextToken(it, after, high);
+        current = partitionTokens.after(current, high);
       }
     }
     return collector.page(false);
@@ -85,20 +86,6 @@ public final class ScanExecutor {
     }
   }
 
-  /** The first partition token at or after {@code from} and below {@code high}, or null. */
-  private byte[] nextToken(RocksIterator it, byte[] from, byte[] high) {
-    if (from == null) {
-      return null;
-    }
-    it.seek(from);
-    if (!it.isValid()) {
-      partitions.store().checkIterator(it);
-      return null;
-    }
-    byte[] token = Arrays.copyOf(it.key(), 16);
-    return high != null && Arrays.compareUnsigned(token, high) >= 0 ? null : token;
-  }
-
   /** The first token of segment {@code i} of {@code n}: the first 4 bytes are floor(i * 2^32 / n). */
   static byte[] segmentStart(int i, int n) {
     long start = ((long) i << 32) / n;
@@ -111,21 +98,6 @@ public final class ScanExecutor {
   }
 
   private static byte[] max(byte[] a, byte[] b) {
-    if (a == null) {
-      return null;
-    }
     return Arrays.compareUnsigned(a, b) >= 0 ? a : b;
-  }
-
-  /** The token after {@code token} (as a 128-bit number), or null after the last one. */
-  static byte[] successor(byte[] token) {
-    byte[] next = token.clone();
-    for (int i = next.length - 1; i >= 0; i--) {
-      next[i]++;
-      if (next[i] != 0) {
-        return next;
-      }
-    }
-    return null;
   }
 }

@@ -6,7 +6,7 @@ import dev.coffer.KeySchema;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemCodec;
 import dev.coffer.internal.model.KeyCodec;
-import dev.coffer.internal.partition.Entry;
+import dev.coffer.internal.record.Entry;
 import java.util.HexFormat;
 
 /**

@@ -7,19 +7,38 @@ import org.junit.jupiter.api.Test;
 
 class SealBudgetTest {
   @Test
-  void asksForPersistenceAtEveryInterval() {
+  void asksForAFlushHalfAnIntervalAfterTheLastPersistedCount() {
     SealBudget b = SealBudget.fresh();
-    int persists = 0;
+    int due = 0;
     for (long i = 0; i < 3 * SealBudget.PERSIST_INTERVAL; i++) {
-      persists += b.countOne() ? 1 : 0;
+      if (b.countOne()) {
+        due++;
+        b.persisted(b.count()); // the commit point
+      }
     }
-    assertThat(persists).isEqualTo(3);
+    assertThat(due).isEqualTo(6);
     assertThat(b.count()).isEqualTo(3 * SealBudget.PERSIST_INTERVAL);
+    assertThat(b.flushDue()).isFalse();
   }
 
   @Test
-  void resumesOneIntervalAboveThePersistedCountSoACrashCanOnlyOverCount() {
-    assertThat(SealBudget.resume(1000).count()).isEqualTo(1000 + SealBudget.PERSIST_INTERVAL);
+  void aFlushStaysDueUntilItHappens() {
+    SealBudget b = SealBudget.fresh();
+    for (long i = 0; i < SealBudget.PERSIST_INTERVAL / 2 - 1; i++) {
+      assertThat(b.countOne()).isFalse();
+    }
+    assertThat(b.countOne()).isTrue();
+    assertThat(b.countOne()).isFalse(); // already due: not reported again
+    assertThat(b.flushDue()).isTrue();
+    b.persisted(b.count() - 1); // a flush that raced with one more seal
+    assertThat(b.flushDue()).isFalse();
+  }
+
+  @Test
+  void resumesOneIntervalAboveThePersistedCountAndPersistsBeforeItCanBePassed() {
+    SealBudget b = SealBudget.resume(1000);
+    assertThat(b.count()).isEqualTo(1000 + SealBudget.PERSIST_INTERVAL);
+    assertThat(b.countOne()).isTrue(); // the resumed count is not durable yet
   }
 
   @Test

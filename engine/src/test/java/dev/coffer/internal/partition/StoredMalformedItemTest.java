@@ -19,6 +19,7 @@ import dev.coffer.Table;
 import dev.coffer.TableSpec;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.KeyCodec;
+import dev.coffer.internal.record.RecordTestAccess;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 import dev.coffer.proto.ListValue;
@@ -128,7 +129,7 @@ class StoredMalformedItemTest {
     Lock lock = partitions.locks().forToken(token).writeLock();
     lock.lock();
     try {
-      partitions.writer().put(t, token, Entry.parse(ByteString.copyFrom(leafEntry)));
+      partitions.writer().put(t, token, RecordTestAccess.entry(ByteString.copyFrom(leafEntry)));
     } finally {
       lock.unlock();
     }

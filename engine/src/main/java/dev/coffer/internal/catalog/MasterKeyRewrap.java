@@ -1,0 +1,141 @@
+package dev.coffer.internal.catalog;
+
+import dev.coffer.StorageException;
+import dev.coffer.internal.keys.DataKeys;
+import dev.coffer.internal.keys.StoreKeys;
+import dev.coffer.kms.EncryptionContext;
+import dev.coffer.kms.KeyProvider;
+import dev.coffer.kms.WrappedKey;
+import dev.coffer.proto.CatalogEntry;
+import dev.coffer.proto.DataKeyState;
+import dev.coffer.proto.DataKeyVersion;
+import dev.coffer.proto.StoreHeader;
+import dev.coffer.proto.WrappedKeyRef;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * Master-key rotation by rewrap: every wrapped key of the store (the store key in the header,
+ * every live data-key version and every index key) is re-wrapped, and the header and every catalog
+ * entry are replaced in ONE synced batch. No page is read or written.
+ *
+ * <p>The provider round trips run with no lock held: the catalog is read under its lock, the keys
+ * are re-wrapped, and the lock is taken again only to commit. If a table was created or a data key
+ * rotated meanwhile (keys wrapped by the old master key that the rewrap did not see), it starts
+ * again; item reads and writes, and other DDL, go on throughout. On failure nothing is written and
+ * the old keys stay in force. Thread-safe.
+ */
+public final class MasterKeyRewrap {
+  private final Catalog catalog;
+  private final StoreKeys storeKeys;
+  private final Clock clock;
+
+  public MasterKeyRewrap(Catalog catalog, StoreKeys storeKeys, Clock clock) {
+    this.catalog = catalog;
+    this.storeKeys = storeKeys;
+    this.clock = clock;
+  }
+
+  /** The keys of one table after the rewrap: data-key versions by version, and the index key. */
+  private record TableRefs(Map<Integer, WrappedKeyRef> versions, WrappedKeyRef index) {}
+
+  /**
+   * Re-wraps every wrapped key with {@code rewrap} and commits them; from then on {@code
+   * newProvider} and {@code newMasterKeyId} wrap new keys.
+   *
+   * @param rewrap re-wraps one key, given its stored form and the context rebuilt from where it is
+   * @param underStore runs the commit under the store's shared lifecycle lock (throws once closed)
+   * @return the number of keys re-wrapped
+   */
+  public int rewrapAll(BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap, KeyProvider newProvider,
+      String newMasterKeyId, Consumer<Runnable> underStore) {
+    for (int attempt = 1; attempt <= Catalog.ATTEMPTS; attempt++) {
+      StoreKeys.State before = storeKeys.current();
+      Map<TableContext, CatalogEntry> snapshot = new LinkedHashMap<>();
+      catalog.lock().lock();
+      try {
+        catalog.tables().forEach(t -> snapshot.put(t, t.entry()));
+      } finally {
+        catalog.lock().unlock();
+      }
+      // The provider round trips, with no lock held.
+      EncryptionContext storeCtx = storeKeys.storeKeyContext();
+      StoreHeader header = before.header().toBuilder()
+          .setStoreKey(DataKeys.ref(rewrap.apply(before.header().getStoreKey(), storeCtx), storeCtx))
+          .setKeyProviderScheme(newProvider.scheme())
+          .setLastMasterRotationMillis(clock.millis())
+          .build();
+      Map<TableContext, TableRefs> refs = new HashMap<>();
+      snapshot.forEach((t, e) -> refs.put(t, rewrapTable(t, e, rewrap)));
+      int[] count = new int[] {-1};
+      underStore.accept(() -> count[0] = commit(before, snapshot, refs, header, newProvider, newMasterKeyId));
+      if (count[0] >= 0) {
+        return count[0];
+      }
+    }
+    throw new StorageException("The master key was not rotated: tables were created or data keys rotated during "
+        + Catalog.ATTEMPTS + " attempts; nothing was changed, try again");
+  }
+
+  private TableRefs rewrapTable(TableContext t, CatalogEntry e,
+      BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap) {
+    Map<Integer, WrappedKeyRef> versions = new HashMap<>();
+    for (DataKeyVersion v : e.getDataKeysList()) {
+      if (v.getState() != DataKeyState.DATA_KEY_STATE_DESTROYED && v.hasWrapped()) {
+        EncryptionContext ctx = storeKeys.pageContext(t.tableId(), v.getVersion());
+        versions.put(v.getVersion(), DataKeys.ref(rewrap.apply(v.getWrapped(), ctx), ctx));
+      }
+    }
+    EncryptionContext ictx = storeKeys.indexContext(t.tableId());
+    return new TableRefs(versions, DataKeys.ref(rewrap.apply(e.getIndexKey(), ictx), ictx));
+  }
+
+  /** Commits the rewrap: the number of keys re-wrapped, or -1 when the catalog moved on and it must start again. */
+  private int commit(StoreKeys.State before, Map<TableContext, CatalogEntry> snapshot,
+      Map<TableContext, TableRefs> refs, StoreHeader header, KeyProvider newProvider, String newMasterKeyId) {
+    catalog.lock().lock();
+    try {
+      if (storeKeys.current() != before) {
+        throw new StorageException("Another master-key rotation of this store ran at the same time; this one"
+            + " changed nothing");
+      }
+      List<TableContext> tables = catalog.tables();
+      for (TableContext t : tables) {
+        if (!snapshot.containsKey(t)) {
+          return -1; // created meanwhile, under the old master key
+        }
+      }
+      int count = 1; // the store key
+      Map<TableContext, CatalogEntry> updated = new LinkedHashMap<>();
+      for (TableContext t : tables) {
+        TableRefs r = refs.get(t);
+        CatalogEntry.Builder b = t.entry().toBuilder(); // the current entry: seal counts and cursor may have moved
+        for (int i = 0; i < b.getDataKeysCount(); i++) {
+          DataKeyVersion v = b.getDataKeys(i);
+          if (v.getState() == DataKeyState.DATA_KEY_STATE_DESTROYED || !v.hasWrapped()) {
+            continue;
+          }
+          WrappedKeyRef ref = r.versions().get(v.getVersion());
+          if (ref == null) {
+            return -1; // a data-key version added meanwhile, under the old master key
+          }
+          b.setDataKeys(i, v.toBuilder().setWrapped(ref));
+          count++;
+        }
+        b.setIndexKey(r.index());
+        count++;
+        updated.put(t, b.build());
+      }
+      catalog.writeAll(header.toByteArray(), updated);
+      storeKeys.rewrapped(before, newProvider, newMasterKeyId, header);
+      return count;
+    } finally {
+      catalog.lock().unlock();
+    }
+  }
+}

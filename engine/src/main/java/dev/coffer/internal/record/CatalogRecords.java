@@ -1,0 +1,153 @@
+package dev.coffer.internal.record;
+
+import dev.coffer.CorruptionException;
+import dev.coffer.internal.keys.AeadKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The store's own records, in its own namespace: the plaintext store header, one sealed catalog
+ * entry per table and, only while CreateTable runs, a table's sealed "creating" marker. Entries
+ * and markers are sealed with the catalog key (key version 1) and bound to the store and the table
+ * by their associated data (a marker is told apart from the entry by its node id). What an entry
+ * says is the catalog's business: here it is bytes. Thread-safe.
+ */
+public final class CatalogRecords {
+  private static final int CATALOG_KEY_VERSION = 1;
+
+  private final RecordStore store;
+  private final RecordStore.Namespace ns;
+  private final byte[] storeId;
+  private final AeadKey catalogKey;
+
+  /** The catalog records of the store {@code storeId}, sealed with {@code catalogKey}. */
+  public CatalogRecords(RecordStore store, byte[] storeId, AeadKey catalogKey) {
+    this.store = store;
+    this.ns = store.storeNamespace();
+    this.storeId = storeId.clone();
+    this.catalogKey = catalogKey;
+  }
+
+  /** The plaintext store header, or null in a new store. */
+  public static byte[] readHeader(RecordStore store) {
+    return store.get(store.storeNamespace(), RecordKeys.HEADER);
+  }
+
+  /** Writes the store header of a new store, on its own. */
+  public static void writeHeader(RecordStore store, byte[] header) {
+    store.put(store.storeNamespace(), RecordKeys.HEADER, header);
+  }
+
+  /** Adds the replacement of the store header to {@code batch}. */
+  public void putHeader(RecordBatch batch, byte[] header) {
+    batch.put(ns, RecordKeys.HEADER, header);
+  }
+
+  /** A table's catalog entry, opened: its table id and the plaintext. */
+  public record CatalogRecord(byte[] tableId, byte[] plaintext) {}
+
+  /**
+   * Every catalog entry, opened, in table-id order.
+   *
+   * @throws CorruptionException when a key is malformed or an entry does not authenticate
+   */
+  public List<CatalogRecord> entries() {
+    List<CatalogRecord> out = new ArrayList<>();
+    try (RecordCursor c = store.cursor(ns, false)) {
+      for (c.seek(RecordKeys.CATALOG_PREFIX); c.valid(); c.next()) {
+        byte[] key = c.key();
+        if (!RecordKeys.startsWith(key, RecordKeys.CATALOG_PREFIX)) {
+          break;
+        }
+        byte[] id = RecordKeys.tableIdAfter(RecordKeys.CATALOG_PREFIX, key);
+        if (id == null) {
+          throw new CorruptionException("A catalog key has the wrong length", null, "catalog");
+        }
+        String where = "catalog entry " + HexFormat.of().formatHex(id);
+        out.add(new CatalogRecord(id, PageCipher.open(c.value(), CATALOG_KEY_VERSION, catalogKey,
+            AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, id), where)));
+      }
+    }
+    return out;
+  }
+
+  /** Adds the write of table {@code tableId}'s entry, sealed, to {@code batch}. */
+  public void putEntry(RecordBatch batch, byte[] tableId, byte[] plaintext) {
+    batch.put(ns, RecordKeys.catalog(tableId), sealEntry(tableId, plaintext));
+  }
+
+  /** Writes table {@code tableId}'s entry on its own (not synced unless the store syncs every write). */
+  public void putEntry(byte[] tableId, byte[] plaintext) {
+    store.put(ns, RecordKeys.catalog(tableId), sealEntry(tableId, plaintext));
+  }
+
+  private byte[] sealEntry(byte[] tableId, byte[] plaintext) {
+    return PageCipher.seal(catalogKey, CATALOG_KEY_VERSION,
+        AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, tableId), plaintext);
+  }
+
+  /** Adds the deletion of table {@code tableId}'s entry to {@code batch}. */
+  public void deleteEntry(RecordBatch batch, byte[] tableId) {
+    batch.delete(ns, RecordKeys.catalog(tableId));
+  }
+
+  /**
+   * The table ids of the "creating" markers, each opened and checked.
+   *
+   * @throws CorruptionException when a marker is malformed or does not authenticate
+   */
+  public List<byte[]> creatingMarkers() {
+    List<byte[]> ids = new ArrayList<>();
+    try (RecordCursor c = store.cursor(ns, false)) {
+      for (c.seek(RecordKeys.CREATING_PREFIX); c.valid(); c.next()) {
+        byte[] key = c.key();
+        if (!RecordKeys.startsWith(key, RecordKeys.CREATING_PREFIX)) {
+          break;
+        }
+        byte[] id = RecordKeys.tableIdAfter(RecordKeys.CREATING_PREFIX, key);
+        if (id == null) {
+          throw new CorruptionException("A table-creation marker key has the wrong length", null, "catalog");
+        }
+        String where = "creation marker of table id " + HexFormat.of().formatHex(id);
+        byte[] plain = PageCipher.open(c.value(), CATALOG_KEY_VERSION, catalogKey,
+            AssociatedData.creatingMarker(CATALOG_KEY_VERSION, storeId, id), where);
+        if (!Arrays.equals(plain, markerBody(id))) {
+          throw new CorruptionException("A table-creation marker has the wrong content", null, where);
+        }
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  /** Adds the write of table {@code tableId}'s "creating" marker to {@code batch}. */
+  public void putMarker(RecordBatch batch, byte[] tableId) {
+    batch.put(ns, RecordKeys.creating(tableId), PageCipher.seal(catalogKey, CATALOG_KEY_VERSION,
+        AssociatedData.creatingMarker(CATALOG_KEY_VERSION, storeId, tableId), markerBody(tableId)));
+  }
+
+  /** Adds the deletion of table {@code tableId}'s "creating" marker to {@code batch}. */
+  public void deleteMarker(RecordBatch batch, byte[] tableId) {
+    batch.delete(ns, RecordKeys.creating(tableId));
+  }
+
+  private static byte[] markerBody(byte[] tableId) {
+    return ("creating " + HexFormat.of().formatHex(tableId)).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Compacts the store's namespace, so that overwritten and deleted entries (and the wrapped keys
+   * in them) leave the live files.
+   */
+  public void compact() {
+    store.compact(ns);
+  }
+
+  /** Wipes the catalog key. */
+  public void destroy() {
+    catalogKey.destroy();
+  }
+}

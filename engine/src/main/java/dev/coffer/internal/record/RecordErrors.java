@@ -1,0 +1,24 @@
+package dev.coffer.internal.record;
+
+import java.security.GeneralSecurityException;
+
+/** The wording of record failures, one place for the messages every reader gives. */
+final class RecordErrors {
+  static final String NOT_AN_ENVELOPE = "A stored record is not a well-formed sealed envelope";
+  static final String FAILED_AUTHENTICATION =
+      "A stored record failed authentication: it was modified, damaged, or moved from elsewhere";
+
+  private RecordErrors() {}
+
+  static String unknownEnvelope(int version) {
+    return "A stored record has unknown envelope format version " + version;
+  }
+
+  static String unknownKeyVersion(int version) {
+    return "A stored record names data-key version " + version + ", which this table does not have";
+  }
+
+  static String undecryptable(GeneralSecurityException e) {
+    return "A stored record could not be decrypted: " + e.getMessage();
+  }
+}

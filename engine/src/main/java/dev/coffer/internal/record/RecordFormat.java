@@ -1,0 +1,579 @@
+package dev.coffer.internal.record;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * <b>The one place that decides the framing of a record</b>: the protobuf encodings of {@code
+ * proto/src/main/proto/coffer/page.proto}, written and read here field by field without copying
+ * (one set of field numbers for every message), so that sealed bytes can be written and opened in
+ * place. Every encoding is byte for byte what the generated classes write for the same message
+ * (fields in number order, zero scalars omitted), and every decoder accepts what they write;
+ * {@code RecordFormatPropertiesTest} checks both against the generated classes.
+ *
+ * <ul>
+ *   <li>{@code SealedPage}, the envelope of every sealed record: {@code 0x08 varint(format = 1)},
+ *       {@code 0x10 varint(key version)}, {@code 0x1A 0x0C nonce(12)}, {@code 0x22 varint(n)
+ *       ciphertext(n - 16) tag(16)}.
+ *   <li>{@code StoredNode}, the value under a node's key: {@code repeated bytes records = 1}, the
+ *       sealed page then the leaf's sealed delta records. A delta record is appended as a
+ *       {@code StoredNode} of one record; concatenations of encodings of this message are the
+ *       encoding of the message with all their records.
+ *   <li>{@code PageBody} (with {@code LeafPage}, {@code InnerPage}, {@code LeafEntry}) and {@code
+ *       DeltaRecord}, the plaintexts.
+ * </ul>
+ *
+ * Decoders return null (or throw {@link IOException}) on malformed input and never throw anything
+ * else; the caller reports corruption with the record's location. Stateless.
+ *
+ * <p>Over 400 lines: it is the whole wire format of sealed records in one file, by design.
+ */
+final class RecordFormat {
+  /** Field numbers of {@code SealedPage}. */
+  static final class Sealed {
+    static final int FORMAT_VERSION = 1;
+    static final int KEY_VERSION = 2;
+    static final int NONCE = 3;
+    static final int CIPHERTEXT = 4;
+
+    private Sealed() {}
+  }
+
+  /** Field numbers of {@code StoredNode}. */
+  static final class Stored {
+    static final int RECORDS = 1;
+
+    private Stored() {}
+  }
+
+  /** Field numbers of {@code PageBody}. */
+  static final class Body {
+    static final int FORMAT_VERSION = 1;
+    static final int LEAF = 2;
+    static final int INNER = 3;
+    static final int NEXT_NODE_ID = 4;
+    static final int HEIGHT = 5;
+    static final int DELTA_SEQ_BASE = 6;
+
+    private Body() {}
+  }
+
+  /** Field numbers of {@code LeafPage} ({@code next_leaf} and {@code prev_leaf} are never written). */
+  static final class Leaf {
+    static final int ENTRIES = 1;
+
+    private Leaf() {}
+  }
+
+  /** Field numbers of {@code InnerPage}. */
+  static final class Inner {
+    static final int SEPARATORS = 1;
+    static final int CHILDREN = 2;
+
+    private Inner() {}
+  }
+
+  /** Field numbers of {@code LeafEntry}. */
+  static final class LeafEntryFields {
+    static final int SORT_KEY = 1;
+    static final int ITEM = 2;
+
+    private LeafEntryFields() {}
+  }
+
+  /** Field numbers of {@code DeltaRecord}. */
+  static final class Delta {
+    static final int FORMAT_VERSION = 1;
+    static final int PUT = 2;
+    static final int DELETE_SORT_KEY = 3;
+
+    private Delta() {}
+  }
+
+  /** The envelope format version written and read. */
+  static final int ENVELOPE_VERSION = 1;
+  /** The format version of page bodies and delta records. */
+  static final int BODY_VERSION = 1;
+  /** GCM nonce length. */
+  static final int NONCE_BYTES = 12;
+  /** GCM tag length. */
+  static final int TAG_BYTES = 16;
+  /** The largest ciphertext accepted: a 400 KB item plus generous page overhead. */
+  static final int MAX_CIPHERTEXT_BYTES = 64 << 20;
+
+  private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final int VARINT = WireFormat.WIRETYPE_VARINT;
+  private static final int FIXED64 = WireFormat.WIRETYPE_FIXED64;
+
+  private RecordFormat() {}
+
+  static int tag(int field, int wireType) {
+    return (field << 3) | wireType;
+  }
+
+  // ---------------------------------------------------------------- SealedPage (the envelope)
+
+  /** Where the parts of an envelope sit in the caller's array. Immutable view. */
+  static final class Envelope {
+    final byte[] bytes;
+    final int formatVersion;
+    final int keyVersion;
+    final int nonceOffset;
+    final int ciphertextOffset;
+    final int ciphertextLength;
+
+    Envelope(byte[] bytes, int formatVersion, int keyVersion, int nonceOffset, int ciphertextOffset,
+        int ciphertextLength) {
+      this.bytes = bytes;
+      this.formatVersion = formatVersion;
+      this.keyVersion = keyVersion;
+      this.nonceOffset = nonceOffset;
+      this.ciphertextOffset = ciphertextOffset;
+      this.ciphertextLength = ciphertextLength;
+    }
+  }
+
+  /** The number of bytes before the ciphertext of an envelope. */
+  static int envelopeHeaderLength(int keyVersion, int ciphertextLength) {
+    return CodedOutputStream.computeUInt32Size(Sealed.FORMAT_VERSION, ENVELOPE_VERSION)
+        + (keyVersion != 0 ? CodedOutputStream.computeUInt32Size(Sealed.KEY_VERSION, keyVersion) : 0)
+        + CodedOutputStream.computeTagSize(Sealed.NONCE) + 1 + NONCE_BYTES
+        + CodedOutputStream.computeTagSize(Sealed.CIPHERTEXT)
+        + CodedOutputStream.computeUInt32SizeNoTag(ciphertextLength);
+  }
+
+  /** Writes an envelope's header at {@code offset}; the ciphertext goes right after it. */
+  static void writeEnvelopeHeader(byte[] out, int offset, int headerLength, int keyVersion, byte[] nonce,
+      int ciphertextLength) {
+    try {
+      CodedOutputStream cos = CodedOutputStream.newInstance(out, offset, headerLength);
+      cos.writeUInt32(Sealed.FORMAT_VERSION, ENVELOPE_VERSION);
+      if (keyVersion != 0) {
+        cos.writeUInt32(Sealed.KEY_VERSION, keyVersion); // proto3 leaves a zero out
+      }
+      cos.writeByteArray(Sealed.NONCE, nonce);
+      cos.writeTag(Sealed.CIPHERTEXT, LEN);
+      cos.writeUInt32NoTag(ciphertextLength);
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException("envelope header size miscomputed", e);
+    }
+  }
+
+  /**
+   * Parses the envelope in {@code bytes[offset, offset + length)}.
+   *
+   * @return the envelope, or null when the bytes are not a well-formed envelope: a nonce that is
+   *     not 12 bytes, a ciphertext shorter than a tag, longer than the cap or past the end, a
+   *     missing format version, nonce or ciphertext. A missing key version is 0 (proto3). Unknown
+   *     fields are skipped.
+   */
+  static Envelope parseEnvelope(byte[] bytes, int offset, int length) {
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
+      int format = -1;
+      int keyVersion = 0;
+      int nonceOffset = -1;
+      int ctOffset = -1;
+      int ctLength = -1;
+      for (int t = in.readTag(); t != 0; t = in.readTag()) {
+        if (t == tag(Sealed.FORMAT_VERSION, VARINT)) {
+          format = in.readUInt32();
+        } else if (t == tag(Sealed.KEY_VERSION, VARINT)) {
+          keyVersion = in.readUInt32();
+        } else if (t == tag(Sealed.NONCE, LEN)) {
+          if (in.readRawVarint32() != NONCE_BYTES) {
+            return null;
+          }
+          nonceOffset = offset + in.getTotalBytesRead();
+          in.skipRawBytes(NONCE_BYTES);
+        } else if (t == tag(Sealed.CIPHERTEXT, LEN)) {
+          int n = in.readRawVarint32();
+          if (n < TAG_BYTES || n > MAX_CIPHERTEXT_BYTES || n > length - in.getTotalBytesRead()) {
+            return null;
+          }
+          ctOffset = offset + in.getTotalBytesRead();
+          ctLength = n;
+          in.skipRawBytes(n);
+        } else if (!in.skipField(t)) {
+          break;
+        }
+      }
+      if (format < 0 || keyVersion < 0 || nonceOffset < 0 || ctOffset < 0) { // a key version past 2^31
+        return null;
+      }
+      return new Envelope(bytes, format, keyVersion, nonceOffset, ctOffset, ctLength);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- StoredNode (a node's value)
+
+  /** The bytes of the field header that frames one record of {@code recordLength} bytes. */
+  static int recordPrefixLength(int recordLength) {
+    return CodedOutputStream.computeTagSize(Stored.RECORDS) + CodedOutputStream.computeUInt32SizeNoTag(recordLength);
+  }
+
+  /** Writes the field header of one record at {@code offset}; returns where the record goes. */
+  static int writeRecordPrefix(byte[] out, int offset, int recordLength) {
+    int prefix = recordPrefixLength(recordLength);
+    try {
+      CodedOutputStream cos = CodedOutputStream.newInstance(out, offset, prefix);
+      cos.writeTag(Stored.RECORDS, LEN);
+      cos.writeUInt32NoTag(recordLength);
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException("record prefix size miscomputed", e);
+    }
+    return offset + prefix;
+  }
+
+  /** The encoding of a {@code StoredNode} holding {@code records} in order. */
+  static byte[] storedNode(List<byte[]> records) {
+    int size = 0;
+    for (byte[] r : records) {
+      size += recordPrefixLength(r.length) + r.length;
+    }
+    byte[] out = new byte[size];
+    int at = 0;
+    for (byte[] r : records) {
+      at = writeRecordPrefix(out, at, r.length);
+      System.arraycopy(r, 0, out, at, r.length);
+      at += r.length;
+    }
+    return out;
+  }
+
+  /**
+   * Where the records of a {@code StoredNode} value sit: {@code [offset0, length0, offset1,
+   * length1, ...]}, the page first. Nothing is copied.
+   *
+   * @throws IOException when the value is not a well-formed {@code StoredNode} of at least one
+   *     record (a field other than {@code records}, a length past the end)
+   */
+  static int[] records(byte[] value) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(value);
+    int[] spans = new int[4];
+    int n = 0;
+    try {
+      for (int t = in.readTag(); t != 0; t = in.readTag()) {
+        if (t != tag(Stored.RECORDS, LEN)) {
+          throw new IOException("unexpected field tag " + t + " in a stored node");
+        }
+        int length = in.readRawVarint32();
+        if (length < 0 || length > value.length - in.getTotalBytesRead()) {
+          throw new IOException("a record runs past the end of its stored node");
+        }
+        if (n == spans.length) {
+          spans = Arrays.copyOf(spans, 2 * n);
+        }
+        spans[n++] = in.getTotalBytesRead();
+        spans[n++] = length;
+        in.skipRawBytes(length);
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    if (n == 0) {
+      throw new IOException("a stored node without records");
+    }
+    return n == spans.length ? spans : Arrays.copyOf(spans, n);
+  }
+
+  // ---------------------------------------------------------------- PageBody
+
+  /**
+   * The encoded {@code PageBody} of {@code page}. Leaf entries are copied as they are (their
+   * {@code LeafEntry} encodings), not re-encoded.
+   */
+  static byte[] encodePage(PageContent page) {
+    long next = page.nextNodeId();
+    int height = page.height();
+    long base = page.deltaSeqBase();
+    int kindField;
+    int kindSize = 0;
+    if (page.isLeaf()) {
+      kindField = Body.LEAF;
+      for (Entry e : page.entries()) {
+        kindSize += CodedOutputStream.computeBytesSize(Leaf.ENTRIES, e.encoded());
+      }
+    } else {
+      kindField = Body.INNER;
+      for (ByteString s : page.separators()) {
+        kindSize += CodedOutputStream.computeBytesSize(Inner.SEPARATORS, s);
+      }
+      kindSize += childrenFieldSize(page.children().size());
+    }
+    int size = CodedOutputStream.computeUInt32Size(Body.FORMAT_VERSION, BODY_VERSION)
+        + CodedOutputStream.computeTagSize(kindField) + CodedOutputStream.computeUInt32SizeNoTag(kindSize) + kindSize
+        + (next != 0 ? CodedOutputStream.computeFixed64Size(Body.NEXT_NODE_ID, next) : 0)
+        + (height != 0 ? CodedOutputStream.computeUInt32Size(Body.HEIGHT, height) : 0)
+        + (base != 0 ? CodedOutputStream.computeUInt64Size(Body.DELTA_SEQ_BASE, base) : 0);
+    byte[] out = new byte[size];
+    try {
+      CodedOutputStream cos = CodedOutputStream.newInstance(out);
+      cos.writeUInt32(Body.FORMAT_VERSION, BODY_VERSION);
+      cos.writeTag(kindField, LEN);
+      cos.writeUInt32NoTag(kindSize);
+      if (page.isLeaf()) {
+        for (Entry e : page.entries()) {
+          cos.writeBytes(Leaf.ENTRIES, e.encoded());
+        }
+      } else {
+        for (ByteString s : page.separators()) {
+          cos.writeBytes(Inner.SEPARATORS, s);
+        }
+        List<Long> children = page.children();
+        if (!children.isEmpty()) {
+          cos.writeTag(Inner.CHILDREN, LEN); // packed, as proto3 writes repeated fixed64
+          cos.writeUInt32NoTag(8 * children.size());
+          for (long c : children) {
+            cos.writeFixed64NoTag(c);
+          }
+        }
+      }
+      if (next != 0) {
+        cos.writeFixed64(Body.NEXT_NODE_ID, next);
+      }
+      if (height != 0) {
+        cos.writeUInt32(Body.HEIGHT, height);
+      }
+      if (base != 0) {
+        cos.writeUInt64(Body.DELTA_SEQ_BASE, base);
+      }
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException("page body size miscomputed", e);
+    }
+    return out;
+  }
+
+  private static int childrenFieldSize(int children) {
+    return children == 0 ? 0
+        : CodedOutputStream.computeTagSize(Inner.CHILDREN) + CodedOutputStream.computeUInt32SizeNoTag(8 * children)
+            + 8 * children;
+  }
+
+  /** A decoded page body: a leaf's entries or an inner node's separators and children. */
+  static final class DecodedPage {
+    boolean leaf;
+    List<Entry> entries;
+    List<ByteString> separators;
+    List<Long> children;
+    long nextNodeId;
+    int height;
+    long deltaSeqBase;
+  }
+
+  /**
+   * Decodes a {@code PageBody} without copying: leaf entries become {@link Entry} slices of {@code
+   * plain}, their items are not decoded.
+   *
+   * @return the page, or null when its format version is unknown or it is neither leaf nor inner
+   * @throws IOException when the bytes are malformed
+   */
+  static DecodedPage decodePage(byte[] plain) throws IOException {
+    CodedInputStream in = aliasing(plain);
+    int format = 0;
+    DecodedPage page = new DecodedPage();
+    boolean kind = false;
+    try {
+      for (int t = in.readTag(); t != 0; t = in.readTag()) {
+        if (t == tag(Body.FORMAT_VERSION, VARINT)) {
+          format = in.readUInt32();
+        } else if (t == tag(Body.LEAF, LEN)) {
+          page.leaf = true;
+          page.entries = leafEntries(in.readBytes());
+          kind = true;
+        } else if (t == tag(Body.INNER, LEN)) {
+          page.leaf = false;
+          decodeInner(in.readBytes(), page);
+          kind = true;
+        } else if (t == tag(Body.NEXT_NODE_ID, FIXED64)) {
+          page.nextNodeId = in.readFixed64();
+        } else if (t == tag(Body.HEIGHT, VARINT)) {
+          page.height = in.readUInt32();
+        } else if (t == tag(Body.DELTA_SEQ_BASE, VARINT)) {
+          page.deltaSeqBase = in.readUInt64();
+        } else if (!in.skipField(t)) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    if (format != BODY_VERSION || !kind) {
+      return null;
+    }
+    if (page.leaf) {
+      page.separators = List.of();
+      page.children = List.of();
+    } else {
+      page.entries = List.of();
+    }
+    return page;
+  }
+
+  /** The {@code delta_seq_base} of an encoded {@code PageBody} (0 when absent). */
+  static long deltaSeqBase(byte[] plain) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(plain);
+    long base = 0;
+    for (int t = in.readTag(); t != 0; t = in.readTag()) {
+      if (t == tag(Body.DELTA_SEQ_BASE, VARINT)) {
+        base = in.readUInt64();
+      } else if (!in.skipField(t)) {
+        break;
+      }
+    }
+    return base;
+  }
+
+  private static List<Entry> leafEntries(ByteString leaf) throws IOException {
+    CodedInputStream in = leaf.newCodedInput();
+    in.enableAliasing(true);
+    List<Entry> entries = new ArrayList<>();
+    for (int t = in.readTag(); t != 0; t = in.readTag()) {
+      if (t == tag(Leaf.ENTRIES, LEN)) {
+        entries.add(parseEntry(in.readBytes()));
+      } else if (!in.skipField(t)) {
+        break;
+      }
+    }
+    return entries;
+  }
+
+  private static void decodeInner(ByteString inner, DecodedPage page) throws IOException {
+    CodedInputStream in = inner.newCodedInput();
+    in.enableAliasing(true);
+    List<ByteString> separators = new ArrayList<>();
+    List<Long> children = new ArrayList<>();
+    for (int t = in.readTag(); t != 0; t = in.readTag()) {
+      if (t == tag(Inner.SEPARATORS, LEN)) {
+        separators.add(in.readBytes());
+      } else if (t == tag(Inner.CHILDREN, LEN)) {
+        int limit = in.pushLimit(in.readRawVarint32());
+        while (in.getBytesUntilLimit() > 0) {
+          children.add(in.readFixed64());
+        }
+        in.popLimit(limit);
+      } else if (t == tag(Inner.CHILDREN, FIXED64)) {
+        children.add(in.readFixed64());
+      } else if (!in.skipField(t)) {
+        break;
+      }
+    }
+    page.separators = separators;
+    page.children = children;
+  }
+
+  // ---------------------------------------------------------------- LeafEntry
+
+  /**
+   * An entry from its {@code LeafEntry} encoding (kept, not copied). Only the sort key is read;
+   * the item is checked to be a well-delimited field, and decoded on demand.
+   *
+   * @throws InvalidProtocolBufferException when the bytes are not a well-formed entry
+   */
+  static Entry parseEntry(ByteString encoded) throws InvalidProtocolBufferException {
+    try {
+      CodedInputStream in = encoded.newCodedInput();
+      in.enableAliasing(true);
+      ByteString sortKey = ByteString.EMPTY;
+      boolean item = false;
+      for (int t = in.readTag(); t != 0; t = in.readTag()) {
+        if (t == tag(LeafEntryFields.SORT_KEY, LEN)) {
+          sortKey = in.readBytes();
+        } else if (t == tag(LeafEntryFields.ITEM, LEN)) {
+          in.skipRawBytes(in.readRawVarint32());
+          item = true;
+        } else if (!in.skipField(t)) {
+          break;
+        }
+      }
+      if (!item) {
+        throw new InvalidProtocolBufferException("a leaf entry without an item");
+      }
+      return new Entry(sortKey, encoded);
+    } catch (InvalidProtocolBufferException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidProtocolBufferException(e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- DeltaRecord
+
+  /** The encoded {@code DeltaRecord} that puts {@code entry}. */
+  static byte[] encodeDeltaPut(Entry entry) {
+    return encodeDelta(Delta.PUT, entry.encoded());
+  }
+
+  /** The encoded {@code DeltaRecord} that deletes the entry with {@code sortKey}. */
+  static byte[] encodeDeltaDelete(ByteString sortKey) {
+    return encodeDelta(Delta.DELETE_SORT_KEY, sortKey);
+  }
+
+  private static byte[] encodeDelta(int field, ByteString bytes) {
+    byte[] out = new byte[CodedOutputStream.computeUInt32Size(Delta.FORMAT_VERSION, BODY_VERSION)
+        + CodedOutputStream.computeBytesSize(field, bytes)];
+    try {
+      CodedOutputStream cos = CodedOutputStream.newInstance(out);
+      cos.writeUInt32(Delta.FORMAT_VERSION, BODY_VERSION);
+      cos.writeBytes(field, bytes);
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException("delta record size miscomputed", e);
+    }
+    return out;
+  }
+
+  /**
+   * Decodes a {@code DeltaRecord} without decoding the item it puts.
+   *
+   * @return the change, or null when its format version is unknown or it holds no change
+   * @throws IOException when the bytes are malformed
+   */
+  static DeltaChange decodeDelta(byte[] plain) throws IOException {
+    CodedInputStream in = aliasing(plain);
+    int format = 0;
+    Entry put = null;
+    ByteString delete = null;
+    try {
+      for (int t = in.readTag(); t != 0; t = in.readTag()) {
+        if (t == tag(Delta.FORMAT_VERSION, VARINT)) {
+          format = in.readUInt32();
+        } else if (t == tag(Delta.PUT, LEN)) {
+          put = parseEntry(in.readBytes());
+          delete = null;
+        } else if (t == tag(Delta.DELETE_SORT_KEY, LEN)) {
+          delete = in.readBytes();
+          put = null;
+        } else if (!in.skipField(t)) {
+          break;
+        }
+      }
+    } catch (RuntimeException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    if (format != BODY_VERSION || (put == null && delete == null)) {
+      return null;
+    }
+    return new DeltaChange(put, delete);
+  }
+
+  private static CodedInputStream aliasing(byte[] plain) {
+    CodedInputStream in = CodedInputStream.newInstance(plain);
+    in.enableAliasing(true);
+    return in;
+  }
+}

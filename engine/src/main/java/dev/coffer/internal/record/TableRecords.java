@@ -1,0 +1,362 @@
+package dev.coffer.internal.record;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.CorruptionException;
+import dev.coffer.StorageException;
+import dev.coffer.internal.keys.AeadKey;
+import dev.coffer.internal.keys.SealBudget;
+import dev.coffer.internal.keys.TableKeys;
+import dev.coffer.internal.record.AssociatedData.Kind;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import javax.crypto.AEADBadTagException;
+
+/**
+ * The records of one table: its B+tree nodes, each stored under {@code token || nodeId} as a
+ * {@code StoredNode} (the sealed page, then the leaf's sealed delta records). Reads open and
+ * decode nodes; writes encode and seal them under the table's primary data-key version and store
+ * them; the re-encryption job and {@code verify} walk them. Callers say which partition and node,
+ * never which key, associated data or bytes: those are decided in this package ({@link
+ * RecordKeys}, {@link AssociatedData}, {@link RecordFormat}, {@link NonceSource}).
+ *
+ * <p><b>Errors.</b> A record that does not authenticate or parse, a missing or unknown key version,
+ * delta records where none may be, all fail with {@link CorruptionException} naming the table and
+ * the record ({@code partition <token hex> node <id>[ delta <seq>]}); a spent seal budget with
+ * {@link StorageException}; backend failures as {@link RecordStore} says.
+ *
+ * <p>Thread-safe. The caller holds the partition's lock around reads and writes of a partition.
+ */
+public final class TableRecords {
+  final RecordStore store;
+  final RecordStore.Namespace ns;
+  final byte[] storeId;
+  final byte[] tableId;
+  final String table;
+  final TableKeys keys;
+  private final boolean deltasAllowed;
+
+  /**
+   * The records of table {@code tableName} in namespace {@code ns}.
+   *
+   * @param deltasAllowed whether leaves may carry delta records (tables with a sort key)
+   */
+  public TableRecords(RecordStore store, RecordStore.Namespace ns, byte[] storeId, byte[] tableId, String tableName,
+      TableKeys keys, boolean deltasAllowed) {
+    this.store = store;
+    this.ns = ns;
+    this.storeId = storeId.clone();
+    this.tableId = tableId.clone();
+    this.table = tableName;
+    this.keys = keys;
+    this.deltasAllowed = deltasAllowed;
+  }
+
+  /** Where node {@code nodeId} of partition {@code token} is, in messages: {@code partition <hex> node <id>}. */
+  public static String location(byte[] token, long nodeId) {
+    return RecordKeys.describeNode(token, nodeId);
+  }
+
+  /** The table's name. */
+  public String tableName() {
+    return table;
+  }
+
+  // ------------------------------------------------------------------------------------ reading
+
+  /**
+   * Reads node {@code nodeId} of partition {@code token}: one point read returns its page and
+   * delta records, opened here (delta record i as sequence number {@code delta_seq_base + i}, so a
+   * record removed, reordered or replayed from an earlier fold fails its tag).
+   *
+   * @return the node as {@code factory} builds it, or null when the partition has no such node
+   */
+  public <N> N readNode(byte[] token, long nodeId, NodeFactory<N> factory) {
+    byte[] value = store.get(ns, RecordKeys.node(token, nodeId));
+    return value == null ? null : openNode(token, nodeId, value, factory);
+  }
+
+  <N> N openNode(byte[] token, long nodeId, byte[] value, NodeFactory<N> factory) {
+    int[] spans = spans(value, token, nodeId);
+    RecordFormat.DecodedPage page = openPage(token, nodeId, value, spans[0], spans[1]);
+    int deltaCount = spans.length / 2 - 1;
+    List<DeltaChange> deltas = List.of();
+    if (deltaCount > 0) {
+      if (!page.leaf || !deltasAllowed) {
+        throw corrupt("Delta records are appended to a node that never has any", token, nodeId);
+      }
+      deltas = new ArrayList<>(deltaCount);
+      for (int i = 0; i < deltaCount; i++) {
+        deltas.add(openDelta(token, nodeId, page.deltaSeqBase + i, value, spans[2 + 2 * i], spans[3 + 2 * i]));
+      }
+    }
+    try {
+      return page.leaf
+          ? factory.leaf(page.entries, page.nextNodeId, page.height, page.deltaSeqBase, deltas)
+          : factory.inner(page.separators, page.children, page.nextNodeId, page.height, page.deltaSeqBase);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptionException("A page body is malformed", table, RecordKeys.describeNode(token, nodeId), e);
+    }
+  }
+
+  int[] spans(byte[] value, byte[] token, long nodeId) {
+    try {
+      return RecordFormat.records(value);
+    } catch (IOException e) {
+      throw corrupt("A stored node is malformed (" + e.getMessage() + ")", token, nodeId);
+    }
+  }
+
+  private RecordFormat.DecodedPage openPage(byte[] token, long nodeId, byte[] value, int offset, int length) {
+    byte[] plain = open(Kind.PAGE, token, nodeId, 0, value, offset, length);
+    try {
+      RecordFormat.DecodedPage page = RecordFormat.decodePage(plain);
+      if (page == null) {
+        throw corrupt("A page has an unknown body format", token, nodeId);
+      }
+      return page;
+    } catch (IOException e) {
+      throw new CorruptionException("A page body is malformed", table, RecordKeys.describeNode(token, nodeId), e);
+    }
+  }
+
+  private DeltaChange openDelta(byte[] token, long nodeId, long seq, byte[] value, int offset, int length) {
+    byte[] plain = open(Kind.DELTA, token, nodeId, seq, value, offset, length);
+    try {
+      DeltaChange d = RecordFormat.decodeDelta(plain);
+      if (d == null) {
+        throw new CorruptionException("A delta record has an unknown format", table,
+            RecordKeys.describeDelta(token, nodeId, seq));
+      }
+      return d;
+    } catch (IOException e) {
+      throw new CorruptionException("A delta record is malformed", table, RecordKeys.describeDelta(token, nodeId, seq),
+          e);
+    }
+  }
+
+  /** Opens one sealed record of a node: the envelope at {@code value[offset, offset + length)}. */
+  byte[] open(Kind kind, byte[] token, long nodeId, long seq, byte[] value, int offset, int length) {
+    RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, offset, length);
+    if (env == null) {
+      throw corrupt(kind, RecordErrors.NOT_AN_ENVELOPE, token, nodeId, seq, null);
+    }
+    if (env.formatVersion != RecordFormat.ENVELOPE_VERSION) {
+      throw corrupt(kind, RecordErrors.unknownEnvelope(env.formatVersion), token, nodeId, seq, null);
+    }
+    AeadKey key = keys.pageKey(env.keyVersion);
+    if (key == null) {
+      throw corrupt(kind, RecordErrors.unknownKeyVersion(env.keyVersion), token, nodeId, seq, null);
+    }
+    try {
+      return PageCipher.open(env, key,
+          AssociatedData.of(kind, env.keyVersion, storeId, tableId, token, nodeId, seq));
+    } catch (AEADBadTagException e) {
+      throw corrupt(kind, RecordErrors.FAILED_AUTHENTICATION, token, nodeId, seq, null);
+    } catch (GeneralSecurityException e) {
+      throw corrupt(kind, RecordErrors.undecryptable(e), token, nodeId, seq, e);
+    }
+  }
+
+  private CorruptionException corrupt(String message, byte[] token, long nodeId) {
+    return new CorruptionException(message, table, RecordKeys.describeNode(token, nodeId));
+  }
+
+  CorruptionException corrupt(Kind kind, String message, byte[] token, long nodeId, long seq, Exception e) {
+    String where = kind == Kind.DELTA ? RecordKeys.describeDelta(token, nodeId, seq)
+        : RecordKeys.describeNode(token, nodeId);
+    return new CorruptionException(message, table, where, e);
+  }
+
+  // ------------------------------------------------------------------------------------ writing
+
+  /**
+   * Counts one seal under the primary data-key version.
+   *
+   * @return the version to seal with
+   * @throws StorageException when the version's nonce budget is spent
+   */
+  int countSeal() {
+    int version = keys.primaryVersion();
+    SealBudget budget = keys.budget(version);
+    try {
+      budget.countOne();
+    } catch (IllegalStateException e) {
+      throw new StorageException("Data key version " + version + " of table " + table + " has sealed "
+          + budget.count() + " records, the most random 96-bit nonces allow; the data key must be rotated");
+    }
+    return version;
+  }
+
+  /** A stored node value holding one record: {@code plaintext} sealed as {@code kind} at its place. */
+  private byte[] sealOne(Kind kind, byte[] token, long nodeId, long seq, byte[] plaintext) {
+    int version = countSeal();
+    int sealed = PageCipher.sealedLength(version, plaintext.length);
+    byte[] out = new byte[RecordFormat.recordPrefixLength(sealed) + sealed];
+    int at = RecordFormat.writeRecordPrefix(out, 0, sealed);
+    PageCipher.sealInto(out, at, keys.pageKey(version), version,
+        AssociatedData.of(kind, version, storeId, tableId, token, nodeId, seq), plaintext);
+    return out;
+  }
+
+  /** Writes {@code page} as node {@code nodeId} of partition {@code token}, on its own (no delta records). */
+  public void putNode(byte[] token, long nodeId, PageContent page) {
+    byte[] value = sealOne(Kind.PAGE, token, nodeId, 0, RecordFormat.encodePage(page));
+    store.put(ns, RecordKeys.node(token, nodeId), value);
+  }
+
+  /** Appends delta record {@code seq} of leaf {@code leafId}: a put of {@code entry}. */
+  public void appendPut(byte[] token, long leafId, long seq, Entry entry) {
+    byte[] value = sealOne(Kind.DELTA, token, leafId, seq, RecordFormat.encodeDeltaPut(entry));
+    store.append(ns, RecordKeys.node(token, leafId), value);
+  }
+
+  /** Appends delta record {@code seq} of leaf {@code leafId}: the deletion of {@code sortKey}. */
+  public void appendDelete(byte[] token, long leafId, long seq, ByteString sortKey) {
+    byte[] value = sealOne(Kind.DELTA, token, leafId, seq, RecordFormat.encodeDeltaDelete(sortKey));
+    store.append(ns, RecordKeys.node(token, leafId), value);
+  }
+
+  /** A change to one partition, committed as one atomic batch: node writes and deletions. */
+  public NodeWrites writes(byte[] token) {
+    return new NodeWrites(token);
+  }
+
+  /** The node writes and deletions of one change to a partition. Not thread-safe. */
+  public final class NodeWrites {
+    private final byte[] token;
+    private final RecordBatch batch = RecordBatch.create();
+
+    private NodeWrites(byte[] token) {
+      this.token = token;
+    }
+
+    /** Writes {@code page} as node {@code nodeId}; the node's delta records go with its old value. */
+    public NodeWrites put(long nodeId, PageContent page) {
+      batch.put(ns, RecordKeys.node(token, nodeId),
+          sealOne(Kind.PAGE, token, nodeId, 0, RecordFormat.encodePage(page)));
+      return this;
+    }
+
+    /** Deletes node {@code nodeId}. */
+    public NodeWrites delete(long nodeId) {
+      batch.delete(ns, RecordKeys.node(token, nodeId));
+      return this;
+    }
+
+    /** Applies every write, or none. */
+    public void commit() {
+      store.commit(batch);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- iteration
+
+  /** A cursor over the table's partition tokens in order; the caller closes it. */
+  public PartitionCursor partitions() {
+    return new PartitionCursor(store.cursor(ns, false));
+  }
+
+  /** Finds partitions in token order. Not thread-safe. */
+  public static final class PartitionCursor implements AutoCloseable {
+    private final RecordCursor cursor;
+
+    private PartitionCursor(RecordCursor cursor) {
+      this.cursor = cursor;
+    }
+
+    /** The first partition token at or after {@code from} and below {@code below} (null: no bound), or null. */
+    public byte[] atOrAfter(byte[] from, byte[] below) {
+      cursor.seek(RecordKeys.partitionStart(from));
+      return current(below);
+    }
+
+    /** The first partition token after {@code token} and below {@code below} (null: no bound), or null. */
+    public byte[] after(byte[] token, byte[] below) {
+      cursor.seek(RecordKeys.afterPartition(token));
+      return current(below);
+    }
+
+    private byte[] current(byte[] below) {
+      if (!cursor.valid()) {
+        return null;
+      }
+      byte[] token = RecordKeys.token(cursor.key());
+      return below != null && Arrays.compareUnsigned(token, below) >= 0 ? null : token;
+    }
+
+    @Override
+    public void close() {
+      cursor.close();
+    }
+  }
+
+  // ------------------------------------------------------------------------------ re-encryption
+
+  /**
+   * The tokens of the next {@code max} partitions after {@code cursor} (from the first when null),
+   * in order; empty at the end.
+   */
+  public List<byte[]> partitionsAfter(byte[] cursor, int max) {
+    List<byte[]> tokens = new ArrayList<>();
+    try (PartitionCursor c = partitions()) {
+      byte[] t = cursor == null ? c.atOrAfter(new byte[RecordKeys.TOKEN_BYTES], null) : c.after(cursor, null);
+      while (t != null && tokens.size() < max) {
+        tokens.add(t);
+        t = c.after(t, null);
+      }
+    }
+    return tokens;
+  }
+
+  /** What {@link #reseal} did: records looked at, records re-sealed, their sealed bytes. */
+  public record ResealCounts(long visited, long resealed, long bytes) {}
+
+  /**
+   * Re-seals, under the primary data-key version, every record of the partitions {@code tokens}
+   * (ascending) that another version sealed: pages and delta records alike, their plaintext as it
+   * is. The caller holds the write locks of these partitions, so the records read are the current
+   * ones. Writes a batch after every {@code batchRecords} re-sealed records and after the last,
+   * and runs {@code afterBatch} after each (the caller's commit point).
+   */
+  public ResealCounts reseal(List<byte[]> tokens, int batchRecords, Runnable afterBatch) {
+    return new TableReseal(this).reseal(tokens, batchRecords, afterBatch);
+  }
+
+  /**
+   * The number of records of the table sealed under each data-key version; records that are not
+   * well-formed envelopes count under version -1.
+   */
+  public TreeMap<Integer, Long> versionCounts() {
+    return new TableReseal(this).versionCounts();
+  }
+
+  /** The number of records (pages and delta records) of the table. */
+  public long recordCount() {
+    return new TableReseal(this).recordCount();
+  }
+
+  // ------------------------------------------------------------------------------ verification
+
+  /**
+   * Walks every record of the table in key order for {@code verify}, reading with verified
+   * checksums and without filling caches; where the backend finds damaged data, reports the range
+   * of partitions it hides and goes on after it ({@link TableWalk}).
+   */
+  public void walk(RecordWalker walker) {
+    new TableWalk(this).walk(walker);
+  }
+
+  /** A cursor over every record, for {@link TableWalk}. */
+  RecordCursor verifyingCursor() {
+    return store.cursor(ns, true);
+  }
+
+  /** Compacts the table's namespace (after a data-key version was destroyed). */
+  public void compact() {
+    store.compact(ns);
+  }
+}
