@@ -18,6 +18,8 @@ import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviders;
 import dev.coffer.proto.StoreHeader;
+import dev.coffer.spi.RecordBackend;
+import dev.coffer.spi.RecordBackends;
 import dev.coffer.proto.TableOptions;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,7 +34,8 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * An open Coffer store: encrypted DynamoDB-style tables in one directory.
+ * An open Coffer store: encrypted DynamoDB-style tables in one directory, or in a shared record
+ * backend (DynamoDB, with {@code coffer-store-dynamodb}) that several instances open at once.
  *
  * <pre>{@code
  * try (Coffer coffer = Coffer.open(dir, CofferOptions.builder()
@@ -92,6 +95,28 @@ public final class Coffer implements AutoCloseable {
   }
 
   /**
+   * Opens the store that lives in the shared record backend {@link CofferOptions#backend()} or
+   * {@link CofferOptions#backendUri()} names (creating it when it is empty), which other instances
+   * (other JVMs, other hosts) may have open at the same time: each writes copy-on-write with
+   * conditional swaps of the partition roots, and sees the others' key rotations and DDL within
+   * {@link CofferOptions#accessCheckInterval()} (see {@code docs/scale-out.md}).
+   *
+   * @throws IllegalArgumentException when the options name no backend
+   * @throws ValidationException when the backend URI is malformed or its scheme unknown
+   * @throws KeyProviderException when the master key cannot unwrap the store's keys
+   * @throws CorruptionException when the header or the catalog fails authentication
+   * @throws StorageException when the backend cannot be reached
+   */
+  public static Coffer open(CofferOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (!options.usesBackend()) {
+      throw new IllegalArgumentException("Coffer.open(options) opens a store in a record backend: set"
+          + " CofferOptions.backend(...) or backendUri(...), or use Coffer.open(dir, options) for an embedded store");
+    }
+    return open(null, options, UnaryOperator.identity());
+  }
+
+  /**
    * Opens the store in {@code dir}, creating it when it does not exist and {@link
    * CofferOptions#createIfMissing()} is on.
    *
@@ -104,6 +129,12 @@ public final class Coffer implements AutoCloseable {
    * @throws StorageException when RocksDB cannot open the directory
    */
   public static Coffer open(Path dir, CofferOptions options) {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(options, "options");
+    if (options.usesBackend()) {
+      throw new IllegalArgumentException("The options name a record backend, which has no directory: open the"
+          + " store with Coffer.open(options)");
+    }
     return open(dir, options, UnaryOperator.identity());
   }
 
@@ -112,8 +143,10 @@ public final class Coffer implements AutoCloseable {
    * seam through which tests in this package count, delay or fail the backend's operations.
    */
   static Coffer open(Path dir, CofferOptions options, UnaryOperator<RecordStore> backend) {
-    Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(options, "options");
+    if (!options.usesBackend()) {
+      Objects.requireNonNull(dir, "dir");
+    }
     boolean owns = options.keyProvider() == null;
     KeyProvider provider = owns ? KeyProviders.open(options.keyProviderUri()) : options.keyProvider();
     RecordStore store = null;
@@ -123,7 +156,8 @@ public final class Coffer implements AutoCloseable {
           : provider.defaultKeyId().orElseThrow(() -> new ValidationException(
               "No master key: set CofferOptions.masterKeyId(...) or use a key provider URI that names a key"
                   + " (the " + provider.scheme() + " provider has no default key)"));
-      store = RecordStore.openRocksDb(dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
+      store = options.usesBackend() ? openShared(options)
+          : RecordStore.openRocksDb(dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
       store = backend.apply(store);
       StoreBootstrap boot = StoreBootstrap.openOrCreate(store, provider, masterKeyId);
       StoreKeys keys = boot.keys();
@@ -155,9 +189,53 @@ public final class Coffer implements AutoCloseable {
     }
   }
 
-  /** The store directory. */
+  private static RecordStore openShared(CofferOptions options) {
+    RecordBackend b = options.backend() != null ? options.backend() : RecordBackends.open(options.backendUri());
+    RecordStore store = RecordStore.openShared(b, options.backend() == null);
+    store.shared().garbageGraceMillis(options.garbageGracePeriod().toMillis());
+    return store;
+  }
+
+  /** The store directory; null for a store in a record backend (see {@link #location()}). */
   public Path path() {
     return dir;
+  }
+
+  /** Where the store is: its directory, or its record backend (e.g. {@code dynamodb:orders (us-east-1)}). */
+  public String location() {
+    return dir != null ? dir.toString() : records.location();
+  }
+
+  /**
+   * On a shared record backend: deletes what no partition's tree reaches any more and no reader
+   * can still need (older than the grace period, and still unreachable after waiting one), which
+   * the regular deletion after each change leaves behind when an instance closed or died first; the
+   * records of deleted tables that an instance wrote before it saw the deletion; and stale entries
+   * of the partition index. It also indexes any partition a crash left out of the index. It reads
+   * every record of the backend once (segment by segment) and waits one grace period; run it now
+   * and then (daily, or after a crash), from one instance. On an embedded store there is nothing
+   * to collect (changes are written in place) and it returns at once.
+   *
+   * @throws StorageException when the backend fails
+   */
+  public CollectedGarbage collectGarbage() {
+    checkOpen();
+    if (records.shared() == null) {
+      return new CollectedGarbage(0, 0, 0, 0, 0);
+    }
+    call(() -> catalog.shared().refresh()); // tables created elsewhere meanwhile are live, not stray
+    return sweep();
+  }
+
+  private CollectedGarbage sweep() {
+    dev.coffer.internal.record.SharedSweep.Report r = dev.coffer.internal.record.SharedSweep.run(
+        records.shared(), () -> call(() -> {
+          List<dev.coffer.internal.record.TableRecords> live = new ArrayList<>();
+          catalog.tables().forEach(t -> live.add(t.records()));
+          return live;
+        }));
+    return new CollectedGarbage(r.partitions(), r.nodesDeleted(), r.strayRecordsDeleted(), r.indexEntriesAdded(),
+        r.indexEntriesDeleted());
   }
 
   /**
@@ -377,7 +455,32 @@ public final class Coffer implements AutoCloseable {
   void beforeOperation(TableContext t) {
     checkOpen();
     t.checkLive();
+    refreshShared();
     keyLifecycle.beforeOperation(t, underStore);
+  }
+
+  /**
+   * On a shared backend, at most once per access re-check interval: reads the catalog again, so
+   * that other instances' rotations, new tables and deletions take effect here; the keys of tables
+   * deleted elsewhere are wiped once no operation runs.
+   */
+  private void refreshShared() {
+    dev.coffer.internal.catalog.SharedCatalog shared = catalog.shared();
+    if (shared == null) {
+      return;
+    }
+    if (call(() -> shared.refreshIfDue(keyLifecycle.accessCheckInterval().toMillis()))) {
+      List<TableContext> gone = shared.drainForgotten();
+      if (!gone.isEmpty()) {
+        admin(() -> {
+          for (TableContext t : gone) {
+            t.keys().destroy();
+            partitions.cache().invalidateTable(t.serial());
+          }
+          return null;
+        });
+      }
+    }
   }
 
   ItemOperations items() {
@@ -420,12 +523,12 @@ public final class Coffer implements AutoCloseable {
 
   void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("The Coffer store in " + dir + " is closed");
+      throw new IllegalStateException("The Coffer store in " + location() + " is closed");
     }
   }
 
   @Override
   public String toString() {
-    return "Coffer[" + dir + "]";
+    return "Coffer[" + location() + "]";
   }
 }

@@ -2,13 +2,17 @@ package dev.coffer;
 
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.audit.AuditSink;
+import dev.coffer.spi.RecordBackend;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How {@link Coffer#open} opens a store: the key provider (an instance, or a URI such as {@code
- * local:/path/keystore} or {@code aws-kms:arn:...}), the master key, durability and cache settings.
+ * local:/path/keystore} or {@code aws-kms:arn:...}), the master key, durability and cache settings,
+ * and where the records go: the embedded RocksDB by default, or a shared {@linkplain RecordBackend
+ * record backend} (an instance, or a URI such as {@code dynamodb:my-table?region=us-east-1}) that
+ * several instances of an application open at once (see {@code docs/scale-out.md}).
  *
  * <pre>{@code
  * CofferOptions.builder().keyProviderUri("local:/etc/coffer/keystore").masterKeyId("alias/coffer").build();
@@ -24,6 +28,8 @@ public final class CofferOptions {
   public static final long DEFAULT_PAGE_CACHE_BYTES = 64L << 20;
   /** The default interval of the master-key access check: 5 minutes. */
   public static final Duration DEFAULT_ACCESS_CHECK_INTERVAL = Duration.ofMinutes(5);
+  /** The default grace period of unreachable records on a shared backend: 60 seconds. */
+  public static final Duration DEFAULT_GARBAGE_GRACE_PERIOD = Duration.ofSeconds(60);
 
   private final KeyProvider keyProvider;
   private final String keyProviderUri;
@@ -36,8 +42,14 @@ public final class CofferOptions {
   private final Clock clock;
   private final AuditSink auditSink;
   private final WalRecovery walRecovery;
+  private final RecordBackend backend;
+  private final String backendUri;
+  private final Duration garbageGracePeriod;
 
   private CofferOptions(Builder b) {
+    this.backend = b.backend;
+    this.backendUri = b.backendUri;
+    this.garbageGracePeriod = b.garbageGracePeriod;
     this.walRecovery = b.walRecovery;
     this.accessCheckInterval = b.accessCheckInterval;
     this.clock = b.clock;
@@ -121,12 +133,40 @@ public final class CofferOptions {
     return walRecovery;
   }
 
+  /**
+   * The shared record backend the store lives in, or null (the embedded RocksDB, or a {@link
+   * #backendUri()}). The store does not close it.
+   */
+  public RecordBackend backend() {
+    return backend;
+  }
+
+  /** The URI of the shared record backend the store lives in, or null. The store closes what it opens. */
+  public String backendUri() {
+    return backendUri;
+  }
+
+  /** Whether the store lives in a shared record backend rather than the embedded RocksDB. */
+  public boolean usesBackend() {
+    return backend != null || backendUri != null;
+  }
+
+  /**
+   * On a shared backend: how long a node that a change replaced stays readable before it is
+   * deleted, for readers (in any instance) that read the partition's root before the change. It
+   * must be longer than any single read operation (one Query or Scan page). 60 seconds by default.
+   */
+  public Duration garbageGracePeriod() {
+    return garbageGracePeriod;
+  }
+
   @Override
   public String toString() {
     return "CofferOptions[provider=" + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
         + ", masterKeyId=" + masterKeyId + ", syncWrites=" + syncWrites + ", pageCacheBytes=" + pageCacheBytes
         + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + ", accessCheckInterval="
-        + accessCheckInterval + ", clock=" + clock + ", auditSink=" + auditSink + ", walRecovery=" + walRecovery + "]";
+        + accessCheckInterval + ", clock=" + clock + ", auditSink=" + auditSink + ", walRecovery=" + walRecovery
+        + ", backend=" + (backend != null ? backend.location() : backendUri) + "]";
   }
 
   /** Builds {@link CofferOptions}. Not thread-safe. */
@@ -142,6 +182,9 @@ public final class CofferOptions {
     private Clock clock = Clock.systemUTC();
     private AuditSink auditSink = AuditSink.slf4j();
     private WalRecovery walRecovery = WalRecovery.TORN_TAIL_ONLY;
+    private RecordBackend backend;
+    private String backendUri;
+    private Duration garbageGracePeriod = DEFAULT_GARBAGE_GRACE_PERIOD;
 
     private Builder() {}
 
@@ -157,6 +200,48 @@ public final class CofferOptions {
       clock = o.clock;
       auditSink = o.auditSink;
       walRecovery = o.walRecovery;
+      backend = o.backend;
+      backendUri = o.backendUri;
+      garbageGracePeriod = o.garbageGracePeriod;
+    }
+
+    /**
+     * Keeps the store's records in {@code backend} (shared by every instance that opens it) rather
+     * than in an embedded RocksDB; open it with {@link Coffer#open(CofferOptions)}. Mutually
+     * exclusive with {@link #backendUri(String)}. The caller closes the backend after the store.
+     */
+    public Builder backend(RecordBackend backend) {
+      if (backendUri != null) {
+        throw new IllegalStateException("backendUri was already set to " + backendUri);
+      }
+      this.backend = Objects.requireNonNull(backend, "backend must not be null");
+      return this;
+    }
+
+    /**
+     * Keeps the store's records in the shared backend {@code uri} names, opened through {@link
+     * dev.coffer.spi.RecordBackends} (e.g. {@code dynamodb:my-table?region=us-east-1}, with {@code
+     * coffer-store-dynamodb} on the class path); open it with {@link Coffer#open(CofferOptions)}.
+     */
+    public Builder backendUri(String uri) {
+      if (backend != null) {
+        throw new IllegalStateException("backend was already set to " + backend.location());
+      }
+      if (uri == null || uri.isBlank()) {
+        throw new IllegalArgumentException("backendUri must not be blank, e.g. dynamodb:my-table?region=us-east-1");
+      }
+      this.backendUri = uri;
+      return this;
+    }
+
+    /** The grace period of unreachable records on a shared backend (see {@link #garbageGracePeriod()}), 0 to 1 day. */
+    public Builder garbageGracePeriod(Duration grace) {
+      Objects.requireNonNull(grace, "garbageGracePeriod must not be null");
+      if (grace.isNegative() || grace.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("garbageGracePeriod must be 0 to 1 day, was " + grace);
+      }
+      this.garbageGracePeriod = grace;
+      return this;
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.coffer.internal.keys.KeyDerivation;
 import dev.coffer.internal.keys.StoreKeys;
 import dev.coffer.internal.record.CatalogRecords;
 import dev.coffer.internal.record.RecordStore;
+import dev.coffer.internal.record.SharedCatalogRecords;
 import dev.coffer.kms.DataKey;
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProvider;
@@ -61,7 +62,13 @@ public record StoreBootstrap(StoreKeys keys, AeadKey catalogKey) {
           .build();
       AeadKey catalogKey = dk.plaintext().withBytes(b -> KeyDerivation.catalogKey(b, storeId));
       try {
-        CatalogRecords.writeHeader(store, header.toByteArray());
+        if (store.shared() != null && !SharedCatalogRecords.createHeader(store, header.toByteArray())) {
+          // another instance created the store at the same moment: open the one that won
+          catalogKey.destroy();
+          return open(CatalogRecords.readHeader(store), provider, masterKeyId);
+        } else if (store.shared() == null) {
+          CatalogRecords.writeHeader(store, header.toByteArray());
+        }
       } catch (RuntimeException e) {
         catalogKey.destroy();
         throw e;

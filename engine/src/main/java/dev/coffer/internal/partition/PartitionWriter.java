@@ -32,6 +32,7 @@ public final class PartitionWriter {
   private final PageCache cache;
   private final int foldThreshold;
   private final boolean deltaRecords;
+  private final SharedPartitionWriter shared;
 
   /** The engine's write path: delta records on, folded after {@value #DEFAULT_FOLD_THRESHOLD}. */
   public PartitionWriter(NodeReader reader, PageCache cache) {
@@ -47,6 +48,7 @@ public final class PartitionWriter {
     this.cache = cache;
     this.foldThreshold = foldThreshold;
     this.deltaRecords = deltaRecords;
+    this.shared = new SharedPartitionWriter(reader, cache);
   }
 
   /** Inserts or replaces {@code entry}; returns the entry it replaced, or null. */
@@ -57,6 +59,9 @@ public final class PartitionWriter {
 
   /** Inserts or replaces {@code entry}; returns the entry it replaced, or null. */
   public Entry put(TableContext t, byte[] token, Entry entry) {
+    if (t.records().shared() != null) {
+      return shared.put(t, token, entry); // another instance may write the partition too
+    }
     return apply(t, token, entry.sortKey(), entry);
   }
 
@@ -72,11 +77,18 @@ public final class PartitionWriter {
     if (t.schema().hasSortKey()) {
       throw new IllegalArgumentException("table " + t.name() + " has a sort key");
     }
+    if (t.records().shared() != null) {
+      shared.replaceSingleItemPartition(t, token, entry);
+      return;
+    }
     writeNewPartition(t, token, entry);
   }
 
   /** Deletes the entry with {@code sortKey}; returns it, or null when there was none. */
   public Entry delete(TableContext t, byte[] token, ByteString sortKey) {
+    if (t.records().shared() != null) {
+      return shared.delete(t, token, sortKey);
+    }
     return apply(t, token, sortKey, null);
   }
 

@@ -3,6 +3,7 @@ package dev.coffer.internal.record;
 import dev.coffer.CorruptionException;
 import dev.coffer.StorageException;
 import dev.coffer.WalRecovery;
+import dev.coffer.spi.RecordBackend;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,6 +46,23 @@ public interface RecordStore extends AutoCloseable {
    */
   static RecordStore openRocksDb(Path dir, boolean createIfMissing, boolean syncWrites, WalRecovery recovery) {
     return RocksStore.open(dir, createIfMissing, syncWrites, recovery);
+  }
+
+  /**
+   * A store over a shared backend ({@link SharedRecordStore}), which several Coffer instances may
+   * write at once; closing it closes {@code backend} when {@code owns}.
+   */
+  static RecordStore openShared(RecordBackend backend, boolean owns) {
+    return SharedRecordStore.open(backend, owns);
+  }
+
+  /**
+   * This store as a shared one, or null (the default) for a store this process owns alone: then
+   * the engine's in-process locks serialise every writer, and changes are written in place in
+   * atomic batches. A shared store is written copy-on-write instead (see {@code docs/scale-out.md}).
+   */
+  default SharedRecordStore shared() {
+    return null;
   }
 
   /**

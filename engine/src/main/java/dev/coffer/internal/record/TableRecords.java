@@ -38,6 +38,7 @@ public final class TableRecords {
   final String table;
   final TableKeys keys;
   private final boolean deltasAllowed;
+  private final SharedTableRecords shared;
 
   /**
    * The records of table {@code tableName} in namespace {@code ns}.
@@ -53,6 +54,16 @@ public final class TableRecords {
     this.table = tableName;
     this.keys = keys;
     this.deltasAllowed = deltasAllowed;
+    SharedRecordStore sharedStore = store.shared();
+    this.shared = sharedStore == null ? null : new SharedTableRecords(this, sharedStore);
+  }
+
+  /**
+   * The copy-on-write operations of a table on a shared backend, or null when this process owns
+   * the store alone (see {@link RecordStore#shared()}).
+   */
+  public SharedTableRecords shared() {
+    return shared;
   }
 
   /** Where node {@code nodeId} of partition {@code token} is, in messages: {@code partition <hex> node <id>}. */
@@ -192,7 +203,7 @@ public final class TableRecords {
   }
 
   /** A stored node value holding one record: {@code plaintext} sealed as {@code kind} at its place. */
-  private byte[] sealOne(Kind kind, byte[] token, long nodeId, long seq, byte[] plaintext) {
+  byte[] sealOne(Kind kind, byte[] token, long nodeId, long seq, byte[] plaintext) {
     int version = countSeal();
     int sealed = PageCipher.sealedLength(version, plaintext.length);
     byte[] out = new byte[RecordFormat.recordPrefixLength(sealed) + sealed];
@@ -257,7 +268,7 @@ public final class TableRecords {
 
   /** A cursor over the table's partition tokens in order; the caller closes it. */
   public PartitionCursor partitions() {
-    return new PartitionCursor(store.cursor(ns, false));
+    return new PartitionCursor(shared != null ? store.shared().tokenCursor(ns) : store.cursor(ns, false));
   }
 
   /** Finds partitions in token order. Not thread-safe. */
@@ -323,6 +334,9 @@ public final class TableRecords {
    * and runs {@code afterBatch} after each (the caller's commit point).
    */
   public ResealCounts reseal(List<byte[]> tokens, int batchRecords, Runnable afterBatch) {
+    if (shared != null) {
+      return shared.reseal(tokens, batchRecords, afterBatch);
+    }
     return new TableReseal(this).reseal(tokens, batchRecords, afterBatch);
   }
 
@@ -331,11 +345,17 @@ public final class TableRecords {
    * well-formed envelopes count under version -1.
    */
   public TreeMap<Integer, Long> versionCounts() {
+    if (shared != null) {
+      return shared.versionCounts();
+    }
     return new TableReseal(this).versionCounts();
   }
 
   /** The number of records (pages and delta records) of the table. */
   public long recordCount() {
+    if (shared != null) {
+      return shared.recordCount();
+    }
     return new TableReseal(this).recordCount();
   }
 
