@@ -263,12 +263,29 @@ public final class Coffer implements AutoCloseable {
    * @throws ResourceNotFoundException when there is none
    */
   public Table table(String name) {
-    return call(() -> new Table(this, catalog.get(name)));
+    return new Table(this, lookUp(name));
+  }
+
+  /**
+   * The open table named {@code name}; on a shared backend, a name this instance does not know yet
+   * makes it read the catalog again first (another instance may have just created the table).
+   */
+  private TableContext lookUp(String name) {
+    try {
+      return call(() -> catalog.get(name));
+    } catch (ResourceNotFoundException e) {
+      if (catalog.shared() == null) {
+        throw e;
+      }
+      refreshShared(true);
+      return call(() -> catalog.get(name));
+    }
   }
 
   /** DescribeTable. @throws ResourceNotFoundException when there is no such table */
   public TableDescription describeTable(String name) {
-    return call(() -> TableDescriptions.of(catalog.get(name)));
+    TableContext t = lookUp(name);
+    return call(() -> TableDescriptions.of(catalog.get(t.name())));
   }
 
   /**
@@ -290,6 +307,8 @@ public final class Coffer implements AutoCloseable {
 
   /** ListTables: every table name, sorted. */
   public List<String> listTables() {
+    checkOpen();
+    refreshShared(false);
     return call(catalog::names);
   }
 
@@ -455,7 +474,7 @@ public final class Coffer implements AutoCloseable {
   void beforeOperation(TableContext t) {
     checkOpen();
     t.checkLive();
-    refreshShared();
+    refreshShared(false);
     keyLifecycle.beforeOperation(t, underStore);
   }
 
@@ -464,12 +483,12 @@ public final class Coffer implements AutoCloseable {
    * that other instances' rotations, new tables and deletions take effect here; the keys of tables
    * deleted elsewhere are wiped once no operation runs.
    */
-  private void refreshShared() {
+  private void refreshShared(boolean now) {
     dev.coffer.internal.catalog.SharedCatalog shared = catalog.shared();
     if (shared == null) {
       return;
     }
-    if (call(() -> shared.refreshIfDue(keyLifecycle.accessCheckInterval().toMillis()))) {
+    if (call(() -> shared.refreshIfDue(now ? 0 : keyLifecycle.accessCheckInterval().toMillis()))) {
       List<TableContext> gone = shared.drainForgotten();
       if (!gone.isEmpty()) {
         admin(() -> {
