@@ -250,8 +250,16 @@ public final class DynamoDbBackend implements RecordBackend {
       throw new StorageException("DynamoDB table " + table + " does not exist (" + operation + "); create it with"
           + " key schema p (B, HASH), s (B, RANGE), or let Coffer create it", e);
     } catch (SdkException e) {
-      throw new StorageException(operation + " on DynamoDB table " + table + " failed: " + e.getMessage(), e);
+      throw new StorageException(operation + " on DynamoDB table " + table + " failed: " + brief(e), e);
     }
+  }
+
+  /** The SDK's message up to its first detail list (credential chains list every provider they tried). */
+  static String brief(SdkException e) {
+    String m = String.valueOf(e.getMessage());
+    int cut = m.indexOf(" : [");
+    m = cut > 0 ? m.substring(0, cut) : m;
+    return m.length() > 300 ? m.substring(0, 300) + "..." : m;
   }
 
   private static void sleep(long millis) {

@@ -59,7 +59,7 @@ final class TableSetup {
       }
       check(d);
     } catch (SdkException e) {
-      throw new StorageException("Preparing DynamoDB table " + table + " failed: " + e.getMessage(), e);
+      throw new StorageException("Preparing DynamoDB table " + table + " failed: " + DynamoDbBackend.brief(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StorageException("Interrupted while waiting for DynamoDB table " + table, e);
