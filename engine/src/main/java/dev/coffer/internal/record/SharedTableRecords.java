@@ -78,7 +78,8 @@ public final class SharedTableRecords {
   public void createRoot(byte[] token, PageContent root) {
     store.index(t.ns, token);
     try {
-      store.write(t.ns, RecordKeys.node(token, 0), sealRoot(token, root), 1, WriteCondition.absent(), false);
+      store.write(t.ns, RecordKeys.node(token, 0), sealRoot(token, root), SharedKeys.randomLong(),
+          WriteCondition.absent(), false);
     } catch (ConditionFailedException e) {
       throw conflict(token, e);
     }
@@ -86,13 +87,16 @@ public final class SharedTableRecords {
 
   /**
    * Replaces partition {@code token}'s root by {@code root} if its version is still {@code
-   * expected}; the new version is {@code expected + 1}.
+   * expected}. The new version is drawn at random, never counted on from {@code expected}: a
+   * partition emptied and created again, then swapped as often as before, must not come back to a
+   * version a slow writer read from its earlier tree (the ABA problem), or that writer's swap would
+   * succeed and overwrite every change made in between.
    *
    * @throws RecordConflictException when another writer swapped it first
    */
   public void swapRoot(byte[] token, long expected, PageContent root) {
     try {
-      store.write(t.ns, RecordKeys.node(token, 0), sealRoot(token, root), expected + 1,
+      store.write(t.ns, RecordKeys.node(token, 0), sealRoot(token, root), nextVersion(expected),
           WriteCondition.version(expected), false);
     } catch (ConditionFailedException e) {
       throw conflict(token, e);
@@ -139,6 +143,15 @@ public final class SharedTableRecords {
   public <N> N removeRoot(byte[] token, NodeFactory<N> factory, boolean wantOld) {
     SharedValues.Versioned old = store.remove(t.ns, RecordKeys.node(token, 0), WriteCondition.none(), wantOld);
     return old == null || !wantOld ? null : t.openNode(token, 0, old.value(), factory);
+  }
+
+  /** A random root version other than {@code previous}. */
+  static long nextVersion(long previous) {
+    long v;
+    do {
+      v = SharedKeys.randomLong();
+    } while (v == previous);
+    return v;
   }
 
   private byte[] sealRoot(byte[] token, PageContent root) {
