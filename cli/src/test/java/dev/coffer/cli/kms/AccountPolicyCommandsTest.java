@@ -109,7 +109,8 @@ class AccountPolicyCommandsTest {
     cli.run("kms", "create-key", "--principal", "alice").ok(); // alice creates the keystore: she owns it
 
     assertThat(cli.run("kms", "put-account-policy", "--principal", "bob", "--policy", allowing(BOB, "kms:CreateKey"))
-        .failsWith(ExitCode.FAILED)).contains("User: " + BOB + " is not authorized to perform: coffer:PutAccountPolicy");
+        .failsWith(ExitCode.FAILED))
+        .contains("User: " + BOB + " is not authorized to perform: coffer:PutAccountPolicy");
     assertThat(cli.run("kms", "create-key", "--principal", "bob").failsWith(ExitCode.FAILED))
         .contains("kms:CreateKey");
 
@@ -150,7 +151,8 @@ class AccountPolicyCommandsTest {
     assertThat(cli.run("kms", "put-account-policy", "--policy", withCondition).failsWith(ExitCode.FAILED))
         .startsWith("An error occurred (MalformedPolicyDocumentException) when calling the PutAccountPolicy"
             + " operation: ");
-    String noPrincipal = "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"kms:CreateKey\", \"Resource\": \"*\"}]}";
+    String noPrincipal =
+        "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"kms:CreateKey\", \"Resource\": \"*\"}]}";
     assertThat(cli.run("kms", "put-account-policy", "--policy", noPrincipal).failsWith(ExitCode.FAILED))
         .contains("MalformedPolicyDocumentException");
     assertThat(cli.run("kms", "put-account-policy", "--policy", "[]").failsWith(ExitCode.FAILED))
