@@ -7,10 +7,7 @@ import dev.coffer.internal.model.ItemCodecFuzzTest;
 import dev.coffer.internal.model.KeyCodecFuzzTest;
 import dev.coffer.internal.model.NumberFuzzTest;
 import dev.coffer.testkit.fuzz.FuzzBurst;
-import dev.coffer.testkit.fuzz.FuzzMinimizer;
 import dev.coffer.testkit.fuzz.FuzzTarget;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,12 +47,6 @@ public class EngineFuzzBurstTest {
   @Test
   @EnabledIfSystemProperty(named = "fuzz.minimize", matches = ".+")
   void minimize() throws Exception {
-    String[] arg = System.getProperty("fuzz.minimize").split(":", 2);
-    FuzzTarget target = BURST.targets().stream().filter(t -> t.name().equals(arg[0])).findFirst().orElseThrow();
-    Path file = Path.of(arg[1]);
-    byte[] min = FuzzMinimizer.minimize(target.check(), Files.readAllBytes(file));
-    Files.write(Path.of(file + ".min"), min);
-    System.out.println("fuzz.minimize: " + file + " (" + Files.size(file) + " bytes) -> " + file + ".min ("
-        + min.length + " bytes), failing as " + FuzzMinimizer.failure(target.check(), min));
+    System.out.println(BURST.minimize(System.getProperty("fuzz.minimize")));
   }
 }

@@ -106,6 +106,22 @@ public final class FuzzBurst {
     }
   }
 
+  /**
+   * Minimizes a finding: {@code spec} is {@code TargetName:path/to/crash-file} (a path relative to
+   * the module); writes {@code crash-file.min} and returns what it did.
+   */
+  public String minimize(String spec) throws IOException {
+    String[] arg = spec.split(":", 2);
+    FuzzTarget target = targets.stream().filter(t -> t.name().equals(arg[0])).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no target " + arg[0] + " in " + targets));
+    Path file = Path.of(arg[1]);
+    byte[] min = FuzzMinimizer.minimize(target.check(), Files.readAllBytes(file));
+    Path out = Path.of(file + ".min");
+    Files.write(out, min);
+    return "fuzz.minimize: " + file + " (" + Files.size(file) + " bytes) -> " + out + " (" + min.length
+        + " bytes), failing as " + FuzzMinimizer.failure(target.check(), min);
+  }
+
   private static byte[] read(Path file) {
     try {
       return Files.readAllBytes(file);
