@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import dev.coffer.kms.IncorrectKeyException;
 
 /**
  * The bad-input matrix of the Java API (issue 17): every case is a call with bad input that must
@@ -292,7 +293,8 @@ class BadInputApiMatrixTest {
     good("put a binary key", () -> bin.putItem(binItem), ref -> ref.get("Bin").put(Key.of(AttributeValue.b(
         new byte[] {1, 2}), AttributeValue.n("-1.5")), binItem));
     good("rotate the master key to another key", () -> coffer.rotateMasterKey(other), ref -> { });
-    bad("open with the old master key after a rotation", dev.coffer.kms.IncorrectKeyException.class, "does not identify a CMK that can perform this operation",
+    bad("open with the old master key after a rotation", IncorrectKeyException.class,
+        "does not identify a CMK that can perform this operation",
         () -> {
           coffer.close();
           try {

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The bad-input matrix of the command line (issue 17): every case is a command line that must fail
@@ -90,8 +91,8 @@ class BadInputMatrixTest {
       if (System.getProperty("matrix.discover") != null) { // -Dmatrix.discover=FILE: record what each case does
         Files.writeString(Path.of(System.getProperty("matrix.discover")), step.name() + " | expected " + step.exit()
             + " " + step.fragment() + "\n    got " + r.exitCode() + " out=" + r.out().length() + " err=" + r.err()
-            .replace("\n", "\\n") + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND);
+            .replace("\n", "\\n") + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
         if (step.good() != null && r.exitCode() == 0) {
           step.good().accept(reference);
         }

@@ -37,12 +37,14 @@ public class ItemCodecFuzzTest {
     byte[] body = Arrays.copyOfRange(input, 1, input.length);
     try {
       if ((input[0] & 1) == 0) {
+        // the protobuf message stays qualified: its name clashes with dev.coffer.Item
         Item item = ItemCodec.fromProto(dev.coffer.proto.Item.parseFrom(body));
         assertThat(ItemCodec.fromProto(ItemCodec.toProto(item))).isEqualTo(item);
         assertThat(Item.of(item.attributes())).isEqualTo(item);
         assertThat(ItemSizes.sizeOf(item)).isNotNegative();
         assertThat(item.toString()).isNotEmpty();
       } else {
+        // the protobuf message stays qualified: its name clashes with dev.coffer.AttributeValue
         AttributeValue v = ItemCodec.fromProto(dev.coffer.proto.AttributeValue.parseFrom(body));
         assertThat(ItemCodec.fromProto(ItemCodec.toProto(v))).isEqualTo(v);
         assertThat(v.nestingLevels()).isBetween(1, AttributeValue.MAX_NESTING_LEVELS);

@@ -9,6 +9,7 @@ import dev.coffer.testkit.fuzz.FuzzText;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.regex.Pattern;
+import dev.coffer.AttributeType;
 
 /**
  * Fuzz target: DynamoDB numbers as text ({@link AttributeValue#n(String)}, i.e. {@link
@@ -60,7 +61,7 @@ public class NumberFuzzTest {
     assertThat(v.numberValue().compareTo(reference)).as(text).isZero();
     assertThat(AttributeValue.n(v.n())).isEqualTo(v);
     assertThat(v.n()).isEqualTo(v.numberValue().stripTrailingZeros().toPlainString());
-    assertThat(KeyCodec.decodeSortKey(dev.coffer.AttributeType.N, KeyCodec.encodeSortKey(v))).isEqualTo(v);
+    assertThat(KeyCodec.decodeSortKey(AttributeType.N, KeyCodec.encodeSortKey(v))).isEqualTo(v);
     return v;
   }
 

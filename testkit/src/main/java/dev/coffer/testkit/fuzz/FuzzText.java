@@ -1,5 +1,6 @@
 package dev.coffer.testkit.fuzz;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -52,7 +53,7 @@ public final class FuzzText {
 
   /** {@code text} as the bytes {@link #of} reads back to it (lone surrogates as three bytes). */
   public static byte[] bytes(String text) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length() + 8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + 8);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {

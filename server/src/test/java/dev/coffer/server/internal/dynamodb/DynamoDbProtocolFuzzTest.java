@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 
 /**
  * Fuzz target: the DynamoDB JSON 1.0 protocol of {@code coffer serve} without HTTP: a request body
@@ -110,7 +111,7 @@ public class DynamoDbProtocolFuzzTest {
         Set<Object> wanted = new HashSet<>();
         for (Item item : items.get(e.getKey())) {
           wanted.add(schema.keyOf(item));
-          if (!t.getItem(schema.keyOf(item)).equals(java.util.Optional.of(item))) {
+          if (!t.getItem(schema.keyOf(item)).equals(Optional.of(item))) {
             t.putItem(item);
           }
         }
