@@ -133,8 +133,6 @@ final class BadInputCases {
     bad("unknown key provider scheme", FAILED, "frob", "--key-provider", "frob:x", "kms", "list-keys");
     bad("key provider URI without a scheme", FAILED, "keystore.bin", "--key-provider", "keystore.bin", "kms",
         "list-keys");
-    badEnv("local: keystore in a missing directory", env("COFFER_KEYSTORE_PASSPHRASE", "p"), FAILED, "no-such-dir",
-        "--key-provider", "local:" + dir.resolve("no-such-dir/sub/keystore"), "kms", "list-keys");
     bad("local: keystore without any secret", FAILED, "COFFER_KEYSTORE_PASSPHRASE", "--key-provider",
         "local:" + keystore, "kms", "list-keys");
     badEnv("local: keystore, wrong passphrase", env("COFFER_KEYSTORE_PASSPHRASE", "wrong passphrase"), FAILED,
@@ -148,8 +146,6 @@ final class BadInputCases {
     badEnv("local: two keystore secrets at once", env("COFFER_KEYSTORE_PASSPHRASE", "a", "COFFER_KEYSTORE_KEY",
         Base64.getEncoder().encodeToString(new byte[32])), FAILED, "COFFER_KEYSTORE_", "--key-provider",
         "local:" + keystore, "kms", "list-keys");
-    badEnv("local: keystore that is a directory", env("COFFER_KEYSTORE_PASSPHRASE", "p"), FAILED,
-        dir.getFileName().toString(), "--key-provider", "local:" + dir, "kms", "list-keys");
     bad("aws-kms: with a malformed ARN", FAILED, "not-an-arn", "--key-provider", "aws-kms:not-an-arn", "kms",
         "describe-key", "--key-id", "x");
     bad("principal the key policy refuses", FAILED, "AccessDeniedException", "--principal", "mallory", "dynamodb",
