@@ -88,7 +88,7 @@ final class BadInputCases {
         "app=matrix").ok().json().get("CiphertextBlob").asText();
     keystore = dir.resolve("keystore");
     cli.env.put("COFFER_KEYSTORE_PASSPHRASE", "right passphrase");
-    cli.run("--key-provider", "local:" + keystore, "kms", "create-key").ok();
+    cli.run("--key-provider", "local:" + keystore + "?create", "kms", "create-key").ok();
     cli.env.remove("COFFER_KEYSTORE_PASSPHRASE");
     Files.writeString(dir.resolve("exists.jsonl"), "");
   }
