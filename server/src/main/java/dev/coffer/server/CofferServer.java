@@ -245,8 +245,10 @@ public final class CofferServer implements AutoCloseable {
     }
 
     /**
-     * How long a principal's key-access verdict is kept (default 1 s; zero checks every call). Key
-     * policy changes made outside this server apply within this interval.
+     * How long a principal's key-access verdict is kept under a key provider without state
+     * generations ({@code memory:}; default 1 s). Under a {@code local:} keystore verdicts are kept
+     * until the keystore changes, whoever changes it, and this only matters when zero: zero checks
+     * every call, whatever the provider.
      */
     public Builder accessCheckInterval(Duration interval) {
       Objects.requireNonNull(interval, "accessCheckInterval");
