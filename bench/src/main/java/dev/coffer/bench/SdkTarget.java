@@ -36,6 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 final class SdkTarget implements ServeBenchmark.Target {
   private static final String ACCESS_KEY = "AKIASERVEBENCH";
   private static final String SECRET = "serve-bench-secret";
+  /** The pseudo-client of {@link RawHttpTarget}: pre-signed requests replayed over a socket. */
+  static final String RAW = "raw-http";
 
   private final String name;
   private final DynamoDbClient ddb;
@@ -49,25 +51,32 @@ final class SdkTarget implements ServeBenchmark.Target {
     this.resources = resources;
   }
 
-  /** {@code coffer serve} over a new store in {@code dir}, preloaded in-process (the same items). */
-  static SdkTarget cofferServe(Path dir, String client, ServeBenchmark bench) {
+  /**
+   * {@code coffer serve} over a new store in {@code dir}, preloaded in-process (the same items),
+   * behind the SDK with {@code client}, or behind {@link RawHttpTarget} for {@code raw-http}.
+   */
+  static ServeBenchmark.Target cofferServe(Path dir, String client, ServeBenchmark bench) {
     InMemoryKeyProvider keys = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
     Coffer store = ServeBenchmark.openStore(dir, keys, bench);
     CofferServer server = CofferServer.builder().store(store).keyProvider(keys)
         .credentials(ACCESS_KEY, SECRET, "root").start();
+    if (client.equals(RAW)) {
+      return new RawHttpTarget("coffer-serve[" + RAW + "]", server.endpointUri(), ACCESS_KEY, SECRET, bench, server,
+          store, keys);
+    }
     DynamoDbClient ddb = client(server.endpointUri(), client);
     return new SdkTarget("coffer-serve[" + client + "]", ddb, bench, ddb, server, store, keys);
   }
 
-  /** dynalite (npm), preloaded through the SDK. */
-  static SdkTarget dynalite(String client, ServeBenchmark bench) {
+  /** dynalite (npm), preloaded through the SDK; behind the SDK with {@code client}, or raw. */
+  static ServeBenchmark.Target dynalite(String client, ServeBenchmark bench) {
     Dynalite dynalite;
     try {
       dynalite = Dynalite.start();
     } catch (RuntimeException e) {
       throw new IllegalStateException(e.getMessage(), e); // e.g. node or npm missing (a JUnit assumption)
     }
-    DynamoDbClient ddb = client(dynalite.endpoint(), client);
+    DynamoDbClient ddb = client(dynalite.endpoint(), client.equals(RAW) ? "apache" : client);
     ddb.createTable(b -> b.tableName(ServeBenchmark.TABLE)
         .attributeDefinitions(d -> d.attributeName("pk").attributeType(ScalarAttributeType.S),
             d -> d.attributeName("sk").attributeType(ScalarAttributeType.N))
@@ -82,6 +91,9 @@ final class SdkTarget implements ServeBenchmark.Target {
       }
       ddb.batchWriteItem(b -> b.requestItems(Map.of(ServeBenchmark.TABLE, batch)));
     }
+    if (client.equals(RAW)) {
+      return new RawHttpTarget("dynalite[" + RAW + "]", dynalite.endpoint(), ACCESS_KEY, SECRET, bench, ddb, dynalite);
+    }
     return new SdkTarget("dynalite[" + client + "]", ddb, bench, ddb, dynalite);
   }
 
@@ -89,7 +101,8 @@ final class SdkTarget implements ServeBenchmark.Target {
     SdkHttpClient http = switch (client) {
       case "apache" -> ApacheHttpClient.builder().maxConnections(64).build();
       case "url-connection" -> UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build();
-      default -> throw new IllegalArgumentException("unknown HTTP client " + client + " (apache, url-connection)");
+      default -> throw new IllegalArgumentException("unknown HTTP client " + client
+          + " (apache, url-connection, raw-http)");
     };
     return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET)))

@@ -53,7 +53,8 @@ import java.util.concurrent.TimeUnit;
  * [4] and {@code --throughput-ops} [20000] for the concurrent phase, {@code --partitions} [200]
  * (10 items each), {@code --item-bytes} [100], {@code --targets} [in-process,coffer-serve,dynalite],
  * {@code --clients} [apache] (the SDK's HTTP clients to use: {@code apache}, {@code
- * url-connection}), {@code --out} (a Markdown file for the report; it is always printed). dynalite
+ * url-connection}; and {@code raw-http}, pre-signed requests replayed over a socket, {@link
+ * RawHttpTarget}, to show the server's share without the SDK client's), {@code --out} (a Markdown file for the report; it is always printed). dynalite
  * needs node and npm; without them it is left out with a message.
  */
 public final class ServeBenchmark {
@@ -89,9 +90,14 @@ public final class ServeBenchmark {
     this.payload = "x".repeat(options.itemBytes());
   }
 
+  /** A benchmark with these options; {@link #run()} runs it. */
+  static ServeBenchmark create(ServeOptions options) {
+    return new ServeBenchmark(options);
+  }
+
   public static void main(String[] args) throws Exception {
     ServeOptions options = ServeOptions.parse(args);
-    String report = new ServeBenchmark(options).run();
+    String report = create(options).run();
     System.out.println(report);
     if (options.out() != null) {
       Files.createDirectories(options.out().toAbsolutePath().getParent());
@@ -101,7 +107,7 @@ public final class ServeBenchmark {
 
   /** Runs every round on every target and returns the report. */
   String run() throws Exception {
-    Path scratch = Files.createDirectories(options.scratch());
+    Path scratch = Files.createTempDirectory(Files.createDirectories(options.scratch()), "serve-bench");
     List<Target> targets = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     try {
@@ -150,6 +156,7 @@ public final class ServeBenchmark {
       for (Target t : targets) {
         t.close();
       }
+      deleteQuietly(scratch);
     }
   }
 

@@ -70,6 +70,10 @@ public final class HttpFront implements AutoCloseable {
     http.setSendXPoweredBy(false);
     http.setSendDateHeader(true);
     http.setRequestHeaderSize(MAX_HEADER_BYTES);
+    // Jetty caches header fields per connection to share their parsed values between requests; AWS
+    // requests change Authorization, X-Amz-Date and the SDK's invocation ids every time, so the cache
+    // only ever adds (a trie insert per header per request, ~5% of a GetItem's server time).
+    http.setHeaderCacheSize(0);
     http.setIdleTimeout(settings.idleTimeout().toMillis());
     this.connector = new GuardedConnector(server, settings.headerReadTimeout(), new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
