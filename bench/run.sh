@@ -18,6 +18,8 @@
 #                                           -prof dev.coffer.bench.ProcessCpuProfiler: process CPU/op)
 #   <profile>-latest.md                     tables and targets, by dev.coffer.bench.report.ReportGenerator
 #   <profile>-*.png                         charts (XChart), among them the ratio against item count
+#   <profile>-<UTC date>-serve.md           coffer serve through the AWS SDK against dynalite and
+#                                           in-process (ServeBenchmark; node and npm for dynalite)
 #
 # How it runs:
 #   1. InterleavedRunner: Coffer and plain RocksDB (same RocksDB options, same memory) take turns in
@@ -59,6 +61,7 @@ case "$profile" in
     rotation=(-p storeMiB=1)
     reencrypt=(-wi 0 -i 1 -p itemCount=2000 -p itemBytes=256 -p payload=random)
     unwrap=("${iter[@]}")
+    serve=(--rounds=1 --warmup=200 --ops=500 --throughput-ops=1000 --partitions=20 --clients=apache,raw-http)
     ;;
   quick)
     rounds=1
@@ -78,6 +81,7 @@ case "$profile" in
     rotation=()
     reencrypt=(-wi 2 -i 3 -p itemCount=20000 -p itemBytes=256 -p payload=random)
     unwrap=(-wi 3 -w 1 -i 3 -r 1)
+    serve=(--rounds=3 --warmup=5000 --ops=10000 --throughput-ops=20000 --clients=apache,raw-http)
     ;;
   full)
     rounds=2
@@ -100,6 +104,7 @@ case "$profile" in
     rotation=()
     reencrypt=(-wi 3 -i 5 -p itemCount=100000 -p itemBytes=256)
     unwrap=(-wi 5 -w 1 -i 5 -r 1)
+    serve=(--rounds=5 --warmup=10000 --ops=20000 --throughput-ops=40000 --clients=apache,url-connection,raw-http)
     ;;
   *)
     echo "usage: bench/run.sh smoke|quick|full" >&2
@@ -179,6 +184,11 @@ for ((r = 1; r <= rounds; r++)); do
   done
   jmh "$r" reencrypt ReencryptBenchmark -f 1 "${reencrypt[@]}"
 done
+
+# 3. coffer serve through the AWS SDK against dynalite and in-process (its own Markdown report).
+[[ "$dry" == 1 ]] || echo "== $(date -u +%H:%M:%S) ServeBenchmark ${serve[*]}" | tee -a "$log"
+run java "${props[@]}" -cp "$jar" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn dev.coffer.bench.ServeBenchmark \
+  "${serve[@]}" --scratch="$scratch" --out="$out/$stamp-serve.md" | tee -a "$log"
 
 run java -cp "$jar" dev.coffer.bench.report.ReportGenerator "$profile" "$out" "${files[@]}"
 rm -f "$log"

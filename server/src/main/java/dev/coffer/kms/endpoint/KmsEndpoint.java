@@ -1,26 +1,27 @@
 package dev.coffer.kms.endpoint;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.coffer.kms.ManagedKeyProvider;
-import java.io.IOException;
+import dev.coffer.server.internal.auth.AccessKeys;
+import dev.coffer.server.internal.auth.SigV4Verifier;
+import dev.coffer.server.internal.http.FrontSettings;
+import dev.coffer.server.internal.http.HttpFront;
+import dev.coffer.server.internal.kms.KmsProtocol;
+import dev.coffer.server.internal.kms.KmsService;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local, KMS-compatible HTTP endpoint for tests: the AWS SDKs and the AWS CLI talk to it as to
- * AWS KMS ({@code endpointOverride(endpoint.endpointUri())}, {@code aws --endpoint-url ...}).
+ * A local, KMS-compatible HTTP endpoint: the AWS SDKs and the AWS CLI talk to it as to AWS KMS
+ * ({@code endpointOverride(endpoint.endpointUri())}, {@code aws --endpoint-url ...}). In the {@code
+ * coffer-server} artifact, on the same HTTP front as {@code coffer serve} (which serves the same
+ * KMS protocol beside DynamoDB's).
  *
  * <pre>{@code
  * InMemoryKeyProvider keys = InMemoryKeyProvider.create();
@@ -62,71 +63,56 @@ import java.util.concurrent.atomic.AtomicInteger;
  * UnknownOperationException}. Keys are symmetric AES-256 only: asking for asymmetric or HMAC keys,
  * custom key stores, multi-Region keys or DryRun fails with {@code UnsupportedOperationException}.
  *
- * <p>Listens on 127.0.0.1 only. The JDK HTTP server writes a response's headers and body as two
- * segments; unless the JVM runs with {@code -Dsun.net.httpserver.nodelay=true} (which this class
- * no longer sets for the whole JVM), a client that delays its ACKs may wait ~40 ms per call.
- * Thread-safe; {@link #close()} stops the server and its threads.
+ * <p><b>Limits.</b> Listens on 127.0.0.1 only. Operations run on a bounded pool of {@link
+ * Builder#threads threads} with a bounded {@link Builder#queueCapacity queue} (beyond it: HTTP 503
+ * {@code ThrottlingException}, which the SDKs retry); request bodies up to 1 MiB (beyond: 413),
+ * headers up to 16 KiB; request headers must be complete within {@link Builder#headerReadTimeout}
+ * of their first byte and a body within {@link Builder#requestReadTimeout} of its headers (else
+ * 408 and the connection closed), so clients that stall or trickle hold no thread and cannot stop
+ * the others; idle connections close after {@link Builder#idleTimeout}. Responses go out with
+ * {@code TCP_NODELAY}, headers and body in one write.
+ *
+ * <p>Thread-safe. {@link #close()} is graceful: new connections are refused at once, requests
+ * already received finish (up to {@link Builder#drainTimeout}), then the threads stop.
  */
 public final class KmsEndpoint implements AutoCloseable {
-  private final ManagedKeyProvider keys;
   private final String region;
-  private final String account;
-  private final Map<String, AccessKey> accessKeys = new ConcurrentHashMap<>();
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final AccessKeys accessKeys;
+  private final KmsService service;
+  private final HttpFront front;
   private final URI endpointUri;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** One access key: its secret and the caller it acts as. */
-  private record AccessKey(String secret, String principalNameOrArn, Caller caller) {}
-
-  private KmsEndpoint(Builder b, String region, String account) throws IOException {
-    this.keys = b.keys;
+  private KmsEndpoint(Builder b, String region, String account) {
     this.region = region;
-    this.account = account;
-    b.credentials.forEach((id, c) -> addCredentials(id, c[0], c[1]));
-    SigV4Verifier verifier = new SigV4Verifier("kms", region, this::secretFor, b.clock);
-    KmsHttpHandler handler = new KmsHttpHandler(verifier, this::callerFor, Operations.all());
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 64);
-    AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(b.threads, r -> {
-      Thread t = new Thread(r, "coffer-kms-endpoint-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    server.createContext("/", handler);
-    server.setExecutor(executor);
-    server.start();
-    this.endpointUri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    this.accessKeys = new AccessKeys();
+    this.service = KmsService.create(b.keys, region, account);
+    try {
+      b.credentials.forEach((id, c) -> addCredentials(id, c[0], c[1]));
+      FrontSettings settings = new FrontSettings("coffer-kms-endpoint", b.threads, b.queueCapacity, b.maxConnections,
+          b.idleTimeout, b.headerReadTimeout, b.requestReadTimeout, b.drainTimeout, false);
+      this.front = new HttpFront(b.port, settings, new SigV4Verifier(accessKeys, region, b.clock),
+          List.of(new KmsProtocol(service, null)));
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    this.endpointUri = URI.create("http://127.0.0.1:" + front.port());
   }
 
   /**
    * Adds an access key while the endpoint runs: requests signed with it act as {@code
-   * principalNameOrArn}. Adding the same access key again with the same secret and principal does
-   * nothing; with another secret or principal it replaces it (requests in flight with the old one
-   * may then fail).
+   * principalNameOrArn} ({@code null} or {@code root}: the account root). Adding the same access
+   * key again with the same secret and principal does nothing; with another secret or principal it
+   * replaces it (requests in flight with the old one may then fail).
+   *
+   * @throws IllegalArgumentException an empty access key or secret, or a malformed principal
    */
   public void addCredentials(String accessKeyId, String secretAccessKey, String principalNameOrArn) {
     Builder.check(accessKeyId, secretAccessKey);
-    AccessKey current = accessKeys.get(accessKeyId);
-    if (current != null && current.secret().equals(secretAccessKey)
-        && current.principalNameOrArn().equals(String.valueOf(principalNameOrArn))) {
-      return;
-    }
-    AccessKey old = accessKeys.put(accessKeyId, new AccessKey(secretAccessKey, String.valueOf(principalNameOrArn),
-        new Caller(keys.asPrincipal(principalNameOrArn, region), region, account)));
-    if (old != null) {
-      old.caller().keys().close();
-    }
-  }
-
-  private String secretFor(String accessKeyId) {
-    AccessKey k = accessKeys.get(accessKeyId);
-    return k == null ? null : k.secret();
-  }
-
-  private Caller callerFor(String accessKeyId) {
-    return accessKeys.get(accessKeyId).caller();
+    String principal = principalNameOrArn == null ? "root" : principalNameOrArn;
+    service.addPrincipal(principal);
+    accessKeys.put(accessKeyId, secretAccessKey, principal);
   }
 
   public static Builder builder() {
@@ -140,7 +126,7 @@ public final class KmsEndpoint implements AutoCloseable {
 
   /** The port the endpoint listens on. */
   public int port() {
-    return server.getAddress().getPort();
+    return front.port();
   }
 
   /** The region requests must be signed for, and that ARNs name. */
@@ -149,23 +135,20 @@ public final class KmsEndpoint implements AutoCloseable {
   }
 
   /**
-   * Stops accepting requests, ends the exchanges in progress, stops the threads and closes the
-   * principal views it opened on the keys (the provider given to {@link Builder#keys} stays open:
-   * the caller closes it). Idempotent.
+   * Stops accepting connections, lets the requests already received finish (up to the drain
+   * timeout), stops the threads and closes the principal views it opened on the keys (the provider
+   * given to {@link Builder#keys} stays open: the caller closes it). Idempotent.
    */
   @Override
   public void close() {
     if (closed.getAndSet(true)) {
       return;
     }
-    server.stop(0);
-    executor.shutdownNow();
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      front.close();
+    } finally {
+      service.close();
     }
-    accessKeys.values().forEach(k -> k.caller().keys().close());
   }
 
   @Override
@@ -173,7 +156,7 @@ public final class KmsEndpoint implements AutoCloseable {
     return "KmsEndpoint[" + endpointUri + ", " + region + "]";
   }
 
-  /** Builds and starts a {@link KmsEndpoint}. */
+  /** Builds and starts a {@link KmsEndpoint}. Setters check their argument at once. Not thread-safe. */
   public static final class Builder {
     private ManagedKeyProvider keys;
     private final Map<String, String[]> credentials = new LinkedHashMap<>();
@@ -182,6 +165,12 @@ public final class KmsEndpoint implements AutoCloseable {
     private String account;
     private Clock clock = Clock.systemUTC();
     private int threads = 4;
+    private int queueCapacity = 256;
+    private int maxConnections = 256;
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration headerReadTimeout = Duration.ofSeconds(10);
+    private Duration requestReadTimeout = Duration.ofSeconds(10);
+    private Duration drainTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -241,19 +230,73 @@ public final class KmsEndpoint implements AutoCloseable {
       return this;
     }
 
-    /** The number of request threads (default 4). */
+    /** The number of threads that run operations (default 4). */
     public Builder threads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+      if (threads < 1 || threads > 1024) {
+        throw new IllegalArgumentException("threads must be between 1 and 1024, was " + threads);
       }
       this.threads = threads;
       return this;
+    }
+
+    /** Operations that may wait for a thread (default 256); beyond, HTTP 503 ThrottlingException. */
+    public Builder queueCapacity(int capacity) {
+      if (capacity < 1 || capacity > 1_000_000) {
+        throw new IllegalArgumentException("queueCapacity must be between 1 and 1000000, was " + capacity);
+      }
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    /** Open connections at most (default 256); beyond, new ones wait in the accept backlog. */
+    public Builder maxConnections(int connections) {
+      if (connections < 1) {
+        throw new IllegalArgumentException("maxConnections must be at least 1, was " + connections);
+      }
+      this.maxConnections = connections;
+      return this;
+    }
+
+    /** A connection without traffic for this long is closed (default 60 s). */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive(timeout, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * A request's headers must be complete this long after their first byte (default 10 s), or the
+     * connection is closed, however slowly the client keeps sending.
+     */
+    public Builder headerReadTimeout(Duration timeout) {
+      this.headerReadTimeout = positive(timeout, "headerReadTimeout");
+      return this;
+    }
+
+    /** A request body must fully arrive within this time after its headers (default 10 s); else 408. */
+    public Builder requestReadTimeout(Duration timeout) {
+      this.requestReadTimeout = positive(timeout, "requestReadTimeout");
+      return this;
+    }
+
+    /** How long {@link KmsEndpoint#close()} waits for running requests (default 10 s). */
+    public Builder drainTimeout(Duration timeout) {
+      this.drainTimeout = positive(timeout, "drainTimeout");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
     }
 
     /**
      * Binds 127.0.0.1 and starts serving.
      *
      * @throws IllegalStateException without keys
+     * @throws IllegalArgumentException a credential's principal is malformed
      * @throws UncheckedIOException when the port cannot be bound
      */
     public KmsEndpoint start() {
@@ -261,11 +304,7 @@ public final class KmsEndpoint implements AutoCloseable {
         throw new IllegalStateException("keys(...) is required");
       }
       String acct = account != null ? account : keys.accountId();
-      try {
-        return new KmsEndpoint(this, region != null ? region : keys.region(), acct);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
-      }
+      return new KmsEndpoint(this, region != null ? region : keys.region(), acct);
     }
 
     static void check(String accessKeyId, String secretAccessKey) {

@@ -7,7 +7,6 @@ import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.local.LocalKeyProvider;
-import dev.coffer.kms.testkit.LocalKms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
-import dev.coffer.kms.testkit.LocalKms;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.coffer.kms.endpoint;
+package dev.coffer.server.internal.kms;
 
 import dev.coffer.kms.ManagedKeyProvider;
 

@@ -1,4 +1,4 @@
-package dev.coffer.kms.testkit;
+package dev.coffer.kms.endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +27,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * Sends raw KMS JSON requests to an endpoint, signed with the SDK's {@link AwsV4HttpSigner}, and
  * returns status and parsed body. For wire-shape tests.
  */
-public final class SignedJson {
+final class SignedJson {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection");
 
@@ -38,21 +38,21 @@ public final class SignedJson {
       .connectTimeout(Duration.ofSeconds(2))
       .build();
 
-  public SignedJson(URI endpoint, String region) {
+  SignedJson(URI endpoint, String region) {
     this.endpoint = endpoint;
     this.region = region;
   }
 
   /** A response: HTTP status and JSON body (an empty object for an empty body). */
-  public record Response(int status, JsonNode body) {}
+  record Response(int status, JsonNode body) {}
 
   /** Sends {@code body} to {@code TrentService.<operation>} signed with the given access key. */
-  public Response send(String operation, String body, String accessKeyId, String secret) {
+  Response send(String operation, String body, String accessKeyId, String secret) {
     return send(operation, body, accessKeyId, secret, Clock.systemUTC(), Map.of());
   }
 
   /** Sends with a signing clock and extra headers (added before signing). */
-  public Response send(
+  Response send(
       String operation, String body, String accessKeyId, String secret, Clock signingClock,
       Map<String, String> extraHeaders) {
     byte[] payload = body.getBytes(StandardCharsets.UTF_8);
@@ -73,7 +73,7 @@ public final class SignedJson {
   }
 
   /** Sends {@code payload} with exactly these headers (restricted ones are left to the HTTP client). */
-  public Response sendRaw(Map<String, List<String>> headers, byte[] payload) {
+  Response sendRaw(Map<String, List<String>> headers, byte[] payload) {
     HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve("/"))
         .timeout(Duration.ofSeconds(10))
         .POST(HttpRequest.BodyPublishers.ofByteArray(payload));

@@ -1,4 +1,4 @@
-package dev.coffer.kms.endpoint;
+package dev.coffer.server.internal.kms;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;

@@ -1,4 +1,4 @@
-package dev.coffer.kms.endpoint;
+package dev.coffer.kms.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,8 @@ import dev.coffer.kms.KeyDescription;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyProviderUnavailableException;
 import dev.coffer.kms.SecretBytes;
-import dev.coffer.kms.aws.AwsKmsKeyProvider;
+import dev.coffer.kms.audit.AuditSink;
+import dev.coffer.kms.endpoint.KmsEndpoint;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 import dev.coffer.kms.testkit.LocalKms;
 import java.util.ArrayList;
@@ -19,35 +20,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** The endpoint's life cycle, builder checks and concurrent use. */
-class KmsEndpointTest {
+/**
+ * The {@code aws-kms} provider against the local KMS endpoint ({@code KmsEndpoint}, from {@code
+ * coffer-server} in test scope): an endpoint that went away, many callers at once, and the region
+ * the provider signs for.
+ */
+class ProviderOverEndpointTest {
   private static final EncryptionContext CTX = EncryptionContext.of("store", "s", "purpose", "page");
 
   @Test
-  void itListensOnLoopbackOnAFreePort() {
-    try (KmsEndpoint kms = KmsEndpoint.builder().keys(InMemoryKeyProvider.create()).start()) {
-      assertThat(kms.endpointUri().getHost()).isEqualTo("127.0.0.1");
-      assertThat(kms.port()).isPositive();
-      assertThat(kms.endpointUri().toString()).isEqualTo("http://127.0.0.1:" + kms.port());
-      assertThat(kms.region()).isEqualTo("us-east-1");
-    }
-  }
-
-  @Test
-  void theBuilderChecksItsSettings() {
-    assertThatThrownBy(() -> KmsEndpoint.builder().start())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("keys");
-    assertThatThrownBy(() -> KmsEndpoint.builder().port(70000)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> KmsEndpoint.builder().credentials("", "s", "bob"))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> KmsEndpoint.builder().credentials("A", "s", "bob").credentials("A", "t", "eve"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already");
-    assertThatThrownBy(() -> KmsEndpoint.builder().account("12")).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void afterCloseClientsGetAnUnavailableError() {
+  void afterTheEndpointClosesCallsAreUnavailable() {
     LocalKms kms = LocalKms.start();
     KeyDescription key = kms.keys().createKey(CreateKeyRequest.withDescription("k"));
     AwsKmsKeyProvider p = kms.provider(LocalKms.OWNER);
@@ -78,6 +63,30 @@ class KmsEndpointTest {
         }
       } finally {
         pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void theProviderSignsForTheRegionOfTheKeysArn() {
+    InMemoryKeyProvider keys = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
+    try (KmsEndpoint london = KmsEndpoint.builder().keys(keys).region("eu-west-2")
+        .credentials("AKIALONDON", "london-secret", "root").start()) {
+      String arn;
+      try (var root = keys.asPrincipal("root", "eu-west-2")) {
+        arn = root.createKey(CreateKeyRequest.withDescription("uk")).arn();
+      }
+      assertThat(arn).startsWith("arn:aws:kms:eu-west-2:111122223333:key/");
+      // Configured for us-east-1 but given a eu-west-2 ARN, the provider signs for eu-west-2.
+      try (AwsKmsKeyProvider p = AwsKmsKeyProvider.builder().region("us-east-1")
+          .endpointOverride(london.endpointUri()).retrySettings(RetrySettings.none()).auditSink(AuditSink.none())
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIALONDON",
+              "london-secret")))
+          .build()) {
+        try (DataKey dk = p.generateDataKey(arn, CTX)) {
+          assertThat(dk.wrapped().keyId()).isEqualTo(arn);
+          p.decrypt(dk.wrapped(), CTX).close();
+        }
       }
     }
   }
