@@ -2,6 +2,7 @@ package dev.coffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +47,7 @@ class ItemWritesTest {
         .isInstanceOf(ConditionalCheckFailedException.class).hasMessage("The conditional request failed")
         .satisfies(e -> assertThat(((ConditionalCheckFailedException) e).item()).isEmpty());
     assertThat(users.getItem(Key.of("a@x"))).contains(user("a@x", 0));
-    ConditionalCheckFailedException failed = org.assertj.core.api.Assertions.catchThrowableOfType(
+    ConditionalCheckFailedException failed = catchThrowableOfType(
         ConditionalCheckFailedException.class, () -> users.putItem(create.toBuilder().item(user("a@x", 9))
             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()));
     assertThat(failed.item()).contains(user("a@x", 0));
