@@ -46,6 +46,9 @@ public final class PartitionStage {
   private final TableRecords.NodeWrites writes;
   private final Overlay overlay;
   private boolean finished;
+  /** The path {@link #get} found for {@link #lastKey}, valid until the next change. */
+  private TreePath lastPath;
+  private ByteString lastKey;
 
   PartitionStage(PartitionWriter writer, NodeReader shared, PageCache cache, TableContext table, byte[] token,
       RecordBatch batch) {
@@ -67,14 +70,23 @@ public final class PartitionStage {
     return token;
   }
 
-  /** The entry with {@code sortKey} as the staged changes leave it, or null. */
+  /**
+   * The entry with {@code sortKey} as the staged changes leave it, or null. The path found is kept
+   * for a change of the same entry that follows at once (a conditional write reads, then writes:
+   * one descent).
+   */
   public Entry get(ByteString sortKey) {
     checkOpen();
+    lastPath = null;
+    lastKey = null;
     Node root = overlay.read(table, token, 0);
     if (root == null) {
       return null;
     }
-    Node leaf = TreePath.descend(overlay, table, token, root, sortKey).leaf();
+    TreePath path = TreePath.descend(overlay, table, token, root, sortKey);
+    lastPath = path;
+    lastKey = sortKey;
+    Node leaf = path.leaf();
     int pos = leaf.find(sortKey);
     return pos >= 0 ? leaf.entries().get(pos) : null;
   }
@@ -123,7 +135,10 @@ public final class PartitionStage {
 
   /** PartitionWriter's phases 1 to 5, staged: the same tree, delta records and folds. */
   private Entry apply(ByteString sortKey, Entry put) {
-    Node root = overlay.read(table, token, 0);
+    TreePath known = sortKey.equals(lastKey) ? lastPath : null;
+    lastPath = null; // every change below invalidates the remembered path
+    lastKey = null;
+    Node root = known != null ? known.node(0) : overlay.read(table, token, 0);
     if (root == null) {
       if (put != null) {
         Node newRoot = PartitionWriter.newRoot(table, put);
@@ -132,7 +147,7 @@ public final class PartitionStage {
       }
       return null;
     }
-    TreePath path = TreePath.descend(overlay, table, token, root, sortKey);
+    TreePath path = known != null ? known : TreePath.descend(overlay, table, token, root, sortKey);
     Node leaf = path.leaf();
     int pos = leaf.find(sortKey);
     Entry old = pos >= 0 ? leaf.entries().get(pos) : null;

@@ -5,13 +5,16 @@ import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.KeySchema;
 import dev.coffer.ValidationException;
+import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.expression.Cond;
 import dev.coffer.internal.expression.ConditionEvaluator;
 import dev.coffer.internal.expression.UpdateAst;
 import dev.coffer.internal.expression.UpdateApplier;
 import dev.coffer.internal.expression.UpdateResult;
 import dev.coffer.internal.model.ItemSizes;
+import dev.coffer.internal.record.Entry;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One write to one item in the engine's terms: a Put, an Update, a Delete or a ConditionCheck,
@@ -46,22 +49,25 @@ public record ItemChange(Kind kind, Key key, Item item, Cond condition, UpdateAs
     }
   }
 
-  /** A put of {@code item} (whose key is taken from {@code schema}; validate first). */
+  /**
+   * A put of {@code item} on a table of {@code schema}: the item is validated here (key attributes,
+   * sizes), so {@link #validate} has nothing more to check for a put.
+   *
+   * @throws ValidationException with DynamoDB's message
+   */
   public static ItemChange put(Item item, KeySchema schema, Cond condition, boolean returnOldOnFailure) {
     ItemSizes.validateItem(item, schema);
     return new ItemChange(Kind.PUT, schema.keyOf(item), item, condition, null, returnOldOnFailure);
   }
 
   /**
-   * Checks the write against the table's key schema and DynamoDB's limits: the item or key, and
-   * that an update writes no key attribute.
+   * Checks the write against the table's key schema and DynamoDB's limits: the key, and that an
+   * update writes no key attribute (a put's item was checked by {@link #put}).
    *
    * @throws ValidationException with DynamoDB's message
    */
   public void validate(KeySchema schema) {
-    if (kind == Kind.PUT) {
-      ItemSizes.validateItem(item, schema);
-    } else {
+    if (kind != Kind.PUT) {
       ItemSizes.validateKey(key, schema);
     }
     if (update != null) {
@@ -72,6 +78,33 @@ public record ItemChange(Kind kind, Key key, Item item, Cond condition, UpdateAs
   /** Whether the write needs the current item decoded (to evaluate or apply). */
   public boolean readsOld() {
     return condition != null || kind == Kind.UPDATE;
+  }
+
+  /** The outcome of {@link #check}: whether the condition holds, and the current item if it was decoded. */
+  public record Checked(boolean holds, Item old) {}
+
+  /**
+   * Evaluates the condition on the stored entry of the item ({@code null}: none), decoding the item
+   * only when something needs its values: the condition (one that only asks whether top-level
+   * attributes exist is answered from the entry's attribute names, {@link ExistenceConditions}),
+   * the caller ({@code needItem}: an update, ReturnValues), or a failed condition that returns it.
+   */
+  public Checked check(TableContext t, byte[] token, Entry entry, boolean needItem) {
+    Item old = null;
+    boolean holds;
+    Set<String> names = condition == null || needItem ? null : ExistenceConditions.names(condition);
+    if (condition == null) {
+      holds = true;
+    } else if (names != null) {
+      holds = ExistenceConditions.holds(condition, names, entry, t.schema());
+    } else {
+      old = entry == null ? null : StoredItems.decode(t, token, entry);
+      holds = ConditionEvaluator.matches(condition, old);
+    }
+    if (old == null && entry != null && (needItem || (!holds && returnOldOnFailure))) {
+      old = StoredItems.decode(t, token, entry);
+    }
+    return new Checked(holds, old);
   }
 
   /** Whether the condition holds for {@code old} (null: no item). */
@@ -91,6 +124,14 @@ public record ItemChange(Kind kind, Key key, Item item, Cond condition, UpdateAs
    * @throws ValidationException when an update cannot apply to this item (DynamoDB's message)
    */
   public Applied apply(Item old, KeySchema schema) {
+    return apply(old, schema, false);
+  }
+
+  /**
+   * {@link #apply(Item, KeySchema)}; for an update, {@code updatedAttributes} says whether to compute
+   * what UPDATED_OLD and UPDATED_NEW return (null in the result otherwise).
+   */
+  public Applied apply(Item old, KeySchema schema, boolean updatedAttributes) {
     switch (kind) {
       case PUT:
         return new Applied(item, null);
@@ -103,7 +144,7 @@ public record ItemChange(Kind kind, Key key, Item item, Cond condition, UpdateAs
           Item created = old != null ? old : keyItem(schema);
           return new Applied(created, new UpdateResult(created, Item.empty(), Item.empty()));
         }
-        UpdateResult r = UpdateApplier.apply(update, old, key, schema);
+        UpdateResult r = UpdateApplier.apply(update, old, key, schema, updatedAttributes);
         return new Applied(r.item(), r);
       default:
         throw new AssertionError(kind);

@@ -142,12 +142,14 @@ public final class ItemOperations {
       boolean committed = false;
       try {
         Entry oldEntry = stage.get(sk);
-        boolean needOld = change.readsOld() || returnValues != ReturnValue.NONE;
-        Item old = oldEntry == null || !needOld ? null : StoredItems.decode(t, token, oldEntry);
-        if (!change.holds(old)) {
+        boolean needItem = change.kind() == ItemChange.Kind.UPDATE || returnValues != ReturnValue.NONE;
+        ItemChange.Checked checked = change.check(t, token, oldEntry, needItem);
+        Item old = checked.old();
+        if (!checked.holds()) {
           throw change.failed(old);
         }
-        ItemChange.Applied applied = change.apply(old, t.schema());
+        boolean updated = returnValues == ReturnValue.UPDATED_OLD || returnValues == ReturnValue.UPDATED_NEW;
+        ItemChange.Applied applied = change.apply(old, t.schema(), updated);
         if (change.kind() == ItemChange.Kind.DELETE) {
           if (oldEntry != null) {
             stage.delete(sk);

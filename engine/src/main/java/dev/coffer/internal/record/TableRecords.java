@@ -239,6 +239,16 @@ public final class TableRecords {
    * other tables of the same store (a transaction); any table's records commit it.
    */
   public void commit(RecordBatch batch) {
+    if (batch.operations().size() == 1 && !batch.synced()) {
+      // one operation is atomic on its own: a single write, without building a backend batch
+      RecordBatch.Operation op = batch.operations().get(0);
+      switch (op.kind()) {
+        case PUT -> store.put(op.namespace(), op.key(), op.value());
+        case APPEND -> store.append(op.namespace(), op.key(), op.value());
+        default -> store.delete(op.namespace(), op.key());
+      }
+      return;
+    }
     store.commit(batch);
   }
 

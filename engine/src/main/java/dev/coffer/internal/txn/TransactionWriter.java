@@ -13,7 +13,6 @@ import dev.coffer.internal.partition.PartitionStage;
 import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.query.ItemChange;
 import dev.coffer.internal.query.ItemOperations;
-import dev.coffer.internal.query.StoredItems;
 import dev.coffer.internal.record.Entry;
 import dev.coffer.internal.record.RecordBatch;
 import java.nio.ByteBuffer;
@@ -88,9 +87,10 @@ public final class TransactionWriter {
       try {
         // Read and decide: nothing is staged until every action is known to apply.
         List<Item> results = new ArrayList<>(n);
-        List<Boolean> existed = new ArrayList<>(n);
         List<CancellationReason> reasons = new ArrayList<>(n);
         boolean cancelled = false;
+        // items are at most 400 KB: only a transaction of more than 10 items can pass 4 MB
+        boolean sized = (long) n * ItemSizes.MAX_ITEM_BYTES > MAX_AGGREGATE_BYTES;
         long aggregate = 0;
         for (int i = 0; i < n; i++) {
           Action a = actions.get(i);
@@ -98,16 +98,17 @@ public final class TransactionWriter {
           byte[] token = tokens.get(i);
           PartitionStage stage = stages.computeIfAbsent(new Where(t.serial(), ByteBuffer.wrap(token)),
               w -> partitions.writer().stage(t, token, batch));
-          Entry oldEntry = stage.get(sortKeys.get(i));
-          existed.add(oldEntry != null);
-          Item old = oldEntry != null && a.change().readsOld()
-              ? StoredItems.decode(t, token, oldEntry) : null;
-          if (old != null) {
+          // only a condition or an update needs the current item: other writes do not read it
+          Entry oldEntry = a.change().readsOld() ? stage.get(sortKeys.get(i)) : null;
+          ItemChange.Checked checked = a.change().check(t, token, oldEntry,
+              a.change().kind() == ItemChange.Kind.UPDATE || (sized && oldEntry != null));
+          Item old = checked.old();
+          if (old != null && sized) {
             aggregate += ItemSizes.sizeOf(old);
           }
           CancellationReason reason = CancellationReason.none();
           Item result = null;
-          if (!a.change().holds(old)) {
+          if (!checked.holds()) {
             reason = CancellationReason.of(CancellationReason.CONDITIONAL_CHECK_FAILED,
                 ConditionalCheckFailedException.MESSAGE, a.change().returnOldOnFailure() ? old : null);
           } else {
@@ -119,7 +120,7 @@ public final class TransactionWriter {
           }
           if (reason != CancellationReason.none()) {
             cancelled = true;
-          } else if (result != null && a.change().kind() != ItemChange.Kind.CONDITION_CHECK) {
+          } else if (sized && result != null && a.change().kind() != ItemChange.Kind.CONDITION_CHECK) {
             aggregate += ItemSizes.sizeOf(result);
           }
           reasons.add(reason);
@@ -142,9 +143,7 @@ public final class TransactionWriter {
               stage.put(ItemOperations.entry(a.table().schema(), results.get(i)));
               break;
             case DELETE:
-              if (existed.get(i)) {
-                stage.delete(sortKeys.get(i));
-              }
+              stage.delete(sortKeys.get(i)); // nothing when there is no such item
               break;
             default:
               break; // a ConditionCheck changes nothing
