@@ -3,8 +3,8 @@
 #
 #   bench/run.sh smoke    # ~5 minutes (measured, build included): the whole pipeline on tiny data;
 #                         # its numbers mean nothing; ignores JMH's lock; results are not committed
-#   bench/run.sh quick    # ~13 minutes on 2 idle cores (estimate): 100k items
-#   bench/run.sh full     # ~85 minutes on 2 idle cores (estimate, up to ~90): 100k, 1M and 5M items
+#   bench/run.sh quick    # ~17 minutes on 2 idle cores (estimate): 100k items
+#   bench/run.sh full     # ~95 minutes on 2 idle cores (estimate, up to ~100): 100k, 1M and 5M items
 #                         # in the interleaved harness (the 5M fills are ~22 minutes), every cipher size
 #
 # The quick and full durations are estimates from the per-item and per-iteration costs of shorter
@@ -55,6 +55,7 @@ case "$profile" in
     peers=(-p itemCount=2000 -p itemBytes=256 -p payload=random)
     engine=(-p itemCount=2000 -p payload=random)
     partition=(-p partitions=20 -p payload=random)
+    dataplane=(-p partitions=20)
     engine_methods='' # every method
     engine_iter=("${iter[@]}")
     cache=(-p partitions=20)
@@ -75,6 +76,7 @@ case "$profile" in
     peers=(-p itemCount=100000 -p itemBytes=256 -p payload=random)
     engine=(-p itemCount=100000 -p payload=random)
     partition=(-p partitions=1000 -p payload=random)
+    dataplane=(-p partitions=1000)
     engine_methods='-e Concurrent' # one thread only
     engine_iter=("${iter[@]}")
     cache=(-p partitions=1000)
@@ -98,6 +100,7 @@ case "$profile" in
     # would take most of the profile).
     engine=(-p itemCount=100000 -p payload=random)
     partition=(-p partitions=1000 -p payload=random)
+    dataplane=(-p partitions=1000)
     engine_methods=''
     engine_iter=(-wi 3 -w 1 -i 3 -r 1) # 8 methods x 4 stores x 2 rounds
     cache=(-p partitions=1000)
@@ -181,6 +184,8 @@ for ((r = 1; r <= rounds; r++)); do
     # shellcheck disable=SC2086
     jmh "$r" "partition-$store" EnginePartitionBenchmark $engine_methods -f 0 "${engine_iter[@]}" "${partition[@]}" \
       -p store="$store"
+    # issue 11's data plane: conditional put, UpdateItem, 10-action transactions, filtered query
+    jmh "$r" "dataplane-$store" DataPlaneBenchmark -f 0 "${engine_iter[@]}" "${dataplane[@]}" -p store="$store"
   done
   jmh "$r" reencrypt ReencryptBenchmark -f 1 "${reencrypt[@]}"
 done
