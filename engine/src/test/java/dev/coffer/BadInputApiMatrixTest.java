@@ -191,7 +191,7 @@ class BadInputApiMatrixTest {
       coffer.deleteTable("Scratch");
       scratch.putItem(Item.builder().string("k", "x").build());
     });
-    bad("put a null item", NullPointerException.class, "item", () -> music.putItem(null));
+    bad("put a null item", NullPointerException.class, "item", () -> music.putItem((Item) null));
     Item withSets = Item.builder().number("id", 7).put("tags", AttributeValue.ss("a", "b"))
         .put("m", AttributeValue.m(Map.of("x", AttributeValue.l(AttributeValue.n(1), AttributeValue.bool(true)))))
         .build();

@@ -158,7 +158,7 @@ public class DynamoDbProtocolFuzzTest {
       operation = operations.get((input[0] & 0xFF) % operations.size());
       body = Arrays.copyOfRange(input, 1, input.length);
     }
-    Answer a = s.protocol.handle(operation, CONTENT_TYPE, body, "root");
+    Answer a = s.protocol.handle("DynamoDB_20120810." + operation, operation, CONTENT_TYPE, body, "root");
     String text = new String(a.body(), StandardCharsets.UTF_8);
     assertThat(a.status()).as(operation + " answered " + text).isIn(200, 400);
     JsonNode answer;

@@ -33,7 +33,7 @@ class StrictJsonNumbersTest {
   @Test
   void theProtocolAnswersSerializationException() {
     DynamoDbProtocol protocol = new DynamoDbProtocol(null, "us-east-1", "111122223333", principal -> { });
-    Answer a = protocol.handle("Scan", "application/x-amz-json-1.0",
+    Answer a = protocol.handle("DynamoDB_20120810.Scan", "Scan", "application/x-amz-json-1.0",
         "{\"TableName\": \"Music\", \"Limit\": 1E-4456786789}".getBytes(StandardCharsets.UTF_8), "root");
     assertThat(a.status()).isEqualTo(400);
     assertThat(new String(a.body(), StandardCharsets.UTF_8))
