@@ -132,6 +132,41 @@ class SharedInstancesTest {
   }
 
   @Test
+  void anUpdateOrAConditionalPutThatLosesItsSwapIsDecidedAgainOnTheNewRoot() {
+    MemoryBackend memory = new MemoryBackend();
+    Interleave a = new Interleave(memory);
+    try (Coffer ca = open(a); Coffer cb = open(memory)) {
+      Table ta = events(ca);
+      for (int i = 0; i < 30; i++) {
+        ta.putItem(item("p", i, "a" + i));
+      }
+      Table tb = cb.table("events");
+      Key counter = Key.of(AttributeValue.s("p"), AttributeValue.n(7));
+      Update add = Update.builder().add("count", AttributeValue.n(1)).build();
+      // b increments the counter between a's read and a's swap: a's increment must apply on top of it
+      a.other = () -> tb.updateItem(UpdateItemRequest.builder().key(counter).update(add).build());
+      a.armed.set(true);
+      UpdateItemResponse r = ta.updateItem(UpdateItemRequest.builder().key(counter).update(add)
+          .returnValues(ReturnValue.UPDATED_NEW).build());
+      assertThat(a.lostSwaps.get()).isEqualTo(1);
+      assertThat(r.attributes().get().get("count").n()).isEqualTo("2");
+      assertThat(tb.getItem(counter).get().get("count").n()).isEqualTo("2");
+
+      // b creates the item between a's check (absent) and a's swap: a's conditional put must now fail
+      Item fresh = item("p", 500, "from a");
+      a.other = () -> tb.putItem(item("p", 500, "from b"));
+      a.armed.set(true);
+      assertThatThrownBy(() -> ta.putItem(PutItemRequest.builder().item(fresh)
+          .condition(Condition.attributeNotExists("sk")).build()))
+          .isInstanceOf(ConditionalCheckFailedException.class);
+      assertThat(a.lostSwaps.get()).isEqualTo(2);
+      assertThat(ta.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(500))).get().get("v").s())
+          .isEqualTo("from b");
+      assertThat(ta.verify().findings()).isEmpty();
+    }
+  }
+
+  @Test
   void aDataKeyRotationInOneInstanceIsSeenByTheOtherWithinTheInterval() throws Exception {
     MemoryBackend memory = new MemoryBackend();
     try (Coffer a = open(memory); Coffer b = open(memory)) {

@@ -1,7 +1,6 @@
 package dev.coffer.internal.partition;
 
 import com.google.protobuf.ByteString;
-import dev.coffer.StorageException;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.record.Entry;
 import dev.coffer.internal.record.RecordConflictException;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The write path on a shared backend, where other Coffer instances write the same partitions at
@@ -37,9 +35,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * so their writes are blind (the last one wins) and take one request. Thread-safe.
  */
 final class SharedPartitionWriter {
-  /** How often a change is tried before the writer gives up (others kept winning the swap). */
-  static final int ATTEMPTS = 64;
-
   private final NodeReader reader;
   private final PageCache cache;
 
@@ -150,18 +145,7 @@ final class SharedPartitionWriter {
     }
   }
 
-  /** Waits a random time that grows with the attempts (at most ~50 ms), or gives up. */
   private static void backOff(TableContext t, byte[] token, int attempt, RecordConflictException e) {
-    if (attempt >= ATTEMPTS) {
-      throw new StorageException("A write to table " + t.name() + " lost to other writers of the same partition "
-          + ATTEMPTS + " times in a row; try again", e);
-    }
-    long bound = Math.min(50, 1L << Math.min(attempt, 6));
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(bound + 1));
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("Interrupted while retrying a write to table " + t.name(), ie);
-    }
+    SharedRetry.backOff(t, attempt, e);
   }
 }

@@ -7,7 +7,7 @@ package dev.coffer.internal.record;
 public final class RecordConflictException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  RecordConflictException(String message, Throwable cause) {
+  public RecordConflictException(String message, Throwable cause) {
     super(message, cause, false, false);
   }
 }
