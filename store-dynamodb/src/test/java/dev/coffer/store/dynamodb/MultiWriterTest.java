@@ -14,8 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two and four writer JVMs on one store in DynamoDB (dynalite), writing the same partitions at
- * once (each its own sort keys, so the outcome is determined) with pages small enough that writes
- * split and merge: the store ends equal to the reference their acknowledged writes make, read by
+ * once (each its own sort keys, so the outcome is determined; plus counters every writer
+ * increments and keys every writer tries to create conditionally) with pages small enough that
+ * writes split and merge: the store ends equal to the reference their acknowledged writes make
+ * (every acknowledged increment counted, one winner per contested key), read by
  * Query and by Scan, and verifies clean. {@code -Dcoffer.dynamodb.long=true} runs ten times the
  * writes.
  */

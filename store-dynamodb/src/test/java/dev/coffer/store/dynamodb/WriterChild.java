@@ -3,9 +3,14 @@ package dev.coffer.store.dynamodb;
 import dev.coffer.AttributeValue;
 import dev.coffer.Coffer;
 import dev.coffer.CofferOptions;
+import dev.coffer.Condition;
+import dev.coffer.ConditionalCheckFailedException;
 import dev.coffer.Item;
 import dev.coffer.Key;
+import dev.coffer.PutItemRequest;
 import dev.coffer.Table;
+import dev.coffer.Update;
+import dev.coffer.UpdateItemRequest;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.local.LocalKeyProvider;
@@ -26,7 +31,10 @@ import java.util.Random;
 
 /**
  * A writer JVM of the multi-writer tests: opens the store in a DynamoDB table (dynalite), writes its
- * own sort keys into partitions every writer shares, and prints {@code ACK put <pk> <sk> <tag>} or
+ * own sort keys into partitions every writer shares, increments each partition's counter (an
+ * UpdateItem every writer races: {@code ACK inc <pk>}), tries conditional puts of keys every writer
+ * tries ({@code ACK cput <pk> <sk> <tag>} for the one that won, {@code LOST cput ...} otherwise),
+ * and prints {@code ACK put <pk> <sk> <tag>} or
  * {@code ACK del <pk> <sk>} after each write that returned, then {@code CONFLICTS <n>} (root swaps
  * and other conditional writes it lost to other writers, and retried) and {@code DONE}. It waits for
  * a line on its standard input after {@code READY}, so that all writers start at once. It reads its own
@@ -38,6 +46,11 @@ import java.util.Random;
  * master key alias, writer number, partitions, ops, seed.
  */
 public final class WriterChild {
+  /** The sort key of each partition's counter, which every writer increments. */
+  static final int COUNTER = 999;
+  /** The first sort key that every writer tries to create with a conditional put. */
+  static final int CONTESTED = 5000;
+
   private WriterChild() {}
 
   public static void main(String[] args) throws Exception {
@@ -68,6 +81,28 @@ public final class WriterChild {
           stall.armed = true;
         }
         String pk = "P" + rnd.nextInt(partitions);
+        int shared = rnd.nextInt(10);
+        if (shared == 0) {
+          // read-decide-write on an item every writer updates: no increment may be lost
+          out.println("INFLIGHT inc " + pk);
+          t.updateItem(UpdateItemRequest.builder().key(Key.of(AttributeValue.s(pk), AttributeValue.n(COUNTER)))
+              .update(Update.builder().add("n", AttributeValue.n(1)).build()).build());
+          out.println("ACK inc " + pk);
+          continue;
+        }
+        if (shared == 1) {
+          // a conditional put of a key every writer tries: exactly one may win
+          int sk = CONTESTED + rnd.nextInt(30);
+          out.println("INFLIGHT cput " + pk + " " + sk);
+          try {
+            t.putItem(PutItemRequest.builder().item(Item.builder().string("pk", pk).number("sk", sk)
+                .string("tag", "won-" + writer).build()).condition(Condition.attributeNotExists("sk")).build());
+            out.println("ACK cput " + pk + " " + sk + " won-" + writer);
+          } catch (ConditionalCheckFailedException lost) {
+            out.println("LOST cput " + pk + " " + sk);
+          }
+          continue;
+        }
         int sk = writer * 1_000_000 + rnd.nextInt(60);
         String k = pk + " " + sk;
         out.println("INFLIGHT " + k);

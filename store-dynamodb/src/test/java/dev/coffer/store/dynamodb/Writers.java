@@ -172,6 +172,7 @@ final class Writers {
   /** The reference: applies every child's acknowledged writes (each writer owns its sort keys). */
   static Map<String, String> reference(List<List<String>> outputs) {
     Map<String, String> ref = new TreeMap<>();
+    Map<String, Long> counters = new TreeMap<>();
     for (List<String> lines : outputs) {
       for (String l : lines) {
         assertThat(l).as("a writer read back what it wrote").doesNotStartWith("BAD");
@@ -180,10 +181,21 @@ final class Writers {
           ref.put(p[2] + " " + p[3], p[4]);
         } else if (l.startsWith("ACK del ")) {
           ref.remove(p[2] + " " + p[3]);
+        } else if (l.startsWith("ACK inc ")) {
+          counters.merge(p[2] + " " + WriterChild.COUNTER, 1L, Long::sum);
+        } else if (l.startsWith("ACK cput ")) {
+          assertThat(ref.put(p[2] + " " + p[3], p[4])).as("a second winner of the conditional put of " + p[2] + " "
+              + p[3]).isNull();
         }
       }
     }
+    counters.forEach((k, n) -> ref.put(k, "count:" + n));
     return ref;
+  }
+
+  /** An item's tag, or a counter's count as {@code count:<n>}. */
+  private static String tag(Item i) {
+    return i.get("tag") != null ? i.get("tag").s() : "count:" + i.get("n").n();
   }
 
   /** What the store holds in {@code shared}, as "pk sk" -> tag, read by Query per partition and checked against Scan. */
@@ -194,7 +206,7 @@ final class Writers {
       while (true) {
         Page page = t.query(q);
         for (Item i : page.items()) {
-          byQuery.put(i.get("pk").s() + " " + i.get("sk").n(), i.get("tag").s());
+          byQuery.put(i.get("pk").s() + " " + i.get("sk").n(), tag(i));
         }
         if (page.lastEvaluatedKey().isEmpty()) {
           break;
@@ -207,7 +219,7 @@ final class Writers {
     while (true) {
       Page page = t.scan(s);
       for (Item i : page.items()) {
-        byScan.put(i.get("pk").s() + " " + i.get("sk").n(), i.get("tag").s());
+        byScan.put(i.get("pk").s() + " " + i.get("sk").n(), tag(i));
       }
       if (page.lastEvaluatedKey().isEmpty()) {
         break;
