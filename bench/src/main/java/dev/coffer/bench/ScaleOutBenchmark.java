@@ -57,7 +57,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *   <li><b>bytes stored per item</b>: every item of each DynamoDB table read back by Scan and sized
  *       as DynamoDB bills it (attribute names plus values), Coffer's after its deferred deletions;
  *   <li><b>throughput with 1, 2 and 4 client JVMs</b>, each putting and getting its own items of a
- *       table without a sort key, all started at once; operations per second of wall time.
+ *       table without a sort key, all started at once after a warm-up of {@value #WARM_UP} puts and
+ *       gets each; operations per second of wall time, all clients together.
  * </ol>
  *
  * dynalite serves a few hundred requests a second on one core, so the throughput figures say how
@@ -70,6 +71,8 @@ public final class ScaleOutBenchmark {
   private static final String STORE_TABLE = "coffer-store";
   private static final String DIRECT_FLAT = "direct-flat";
   private static final String DIRECT_ROWS = "direct-rows";
+  /** Puts and gets each client JVM does before the clock starts (JIT, connections, catalog, keys). */
+  private static final int WARM_UP = 100;
 
   private ScaleOutBenchmark() {}
 
@@ -323,7 +326,10 @@ public final class ScaleOutBenchmark {
         try (LocalKeyProvider p = provider(Path.of(args[3]), Base64.getDecoder().decode(args[4]));
             Coffer c = open(p, client)) {
           Table flat = c.table("flat");
-          flat.getItem(Key.of("warm-up")); // the catalog and the keys, before the clock starts
+          for (int i = 0; i < WARM_UP; i++) { // the JIT, the catalog and the keys, before the clock starts
+            flat.putItem(flatItem("warm-" + prefix + "-" + i, i));
+            flat.getItem(Key.of("warm-" + prefix + "-" + i));
+          }
           out.println("READY");
           awaitGo();
           for (int i = 0; i < ops; i++) {
@@ -336,7 +342,11 @@ public final class ScaleOutBenchmark {
           }
         }
       } else {
-        client.describeTable(b -> b.tableName(DIRECT_FLAT));
+        for (int i = 0; i < WARM_UP; i++) {
+          String id = "warm-" + prefix + "-" + i;
+          client.putItem(b -> b.tableName(DIRECT_FLAT).item(flatDirect(id, 0)));
+          client.getItem(b -> b.tableName(DIRECT_FLAT).consistentRead(true).key(Map.of("id", AttributeValue.fromS(id))));
+        }
         out.println("READY");
         awaitGo();
         for (int i = 0; i < ops; i++) {

@@ -86,7 +86,7 @@ final class SharedPartitionWriter {
           records.createRoot(token, Node.leaf(List.of(put), 1, 1, 0, 0));
           return null;
         } catch (RecordConflictException e) {
-          backOff(t, token, attempt, e);
+          SharedRetry.backOff(t, attempt, e);
           continue;
         }
       }
@@ -121,7 +121,7 @@ final class SharedPartitionWriter {
         }
       } catch (RecordConflictException e) {
         records.discard(token, written.keySet()); // nothing references them
-        backOff(t, token, attempt, e);
+        SharedRetry.backOff(t, attempt, e);
         continue;
       } catch (RuntimeException e) {
         if (!swapSent) {
@@ -143,9 +143,5 @@ final class SharedPartitionWriter {
       records.retire(token, cow.retired());
       return old;
     }
-  }
-
-  private static void backOff(TableContext t, byte[] token, int attempt, RecordConflictException e) {
-    SharedRetry.backOff(t, attempt, e);
   }
 }

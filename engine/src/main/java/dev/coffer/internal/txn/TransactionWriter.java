@@ -44,7 +44,12 @@ import java.util.concurrent.locks.Lock;
  *       on failure, drops every node it touched); then the locks are released.
  * </ol>
  *
- * Readers take the partitions' read locks, so no reader sees part of a transaction; a
+ * On a shared backend (other instances write without these locks) a transaction's actions must
+ * be in one partition; its stage commits by one conditional root swap, and a swap lost to another
+ * instance runs steps 2 to 4 again from a fresh read ({@link SharedRetry}). BatchWriteItem there
+ * commits partition by partition ({@link #writeBatch}).
+ *
+ * <p>Readers take the partitions' read locks, so no reader sees part of a transaction; a
  * TransactGetItems ({@link TransactionReader}) holds the read locks of all its partitions at once
  * and so sees all of a transaction or none of it. Thread-safe.
  */
