@@ -12,9 +12,4 @@ public final class TreePathReader {
     Node root = reader.read(t, token, 0);
     return root == null ? null : TreePath.descend(reader, t, token, root, sortKey).leaf();
   }
-
-  /** The leaf for {@code sortKey} in the tree under {@code root} (a root read by the caller). */
-  public static Node leafUnder(NodeReader reader, TableContext t, byte[] token, Node root, ByteString sortKey) {
-    return TreePath.descend(reader, t, token, root, sortKey).leaf();
-  }
 }

@@ -12,6 +12,7 @@ import dev.coffer.internal.partition.TreePathReader;
 import dev.coffer.internal.query.ItemOperations;
 import dev.coffer.internal.query.StoredItems;
 import dev.coffer.internal.record.Entry;
+import dev.coffer.internal.partition.SharedReads;
 import dev.coffer.internal.partition.SharedRetry;
 import dev.coffer.internal.record.RecordConflictException;
 import dev.coffer.internal.record.SharedTableRecords;
@@ -102,7 +103,7 @@ public final class TransactionReader {
       SharedTableRecords.Root<Node> root = roots.computeIfAbsent(where(g, token),
           w -> g.table().records().shared().readRoot(token, Node.FACTORY));
       ByteString sk = ItemOperations.sortKey(g.table().schema(), g.key().sort());
-      Node leaf = root == null ? null : TreePathReader.leafUnder(partitions.reader(), g.table(), token, root.node(), sk);
+      Node leaf = root == null ? null : SharedReads.leafUnder(partitions.reader(), g.table(), token, root.node(), sk);
       int pos = leaf == null ? -1 : leaf.find(sk);
       found.add(pos >= 0 ? leaf.entries().get(pos) : null);
     }
