@@ -45,7 +45,7 @@ class SharedInstancesTest {
    * A backend that, once, just before a root swap of instance A reaches the backend, lets another
    * instance's write (B's) go first, so A's swap must fail and A must read again and retry.
    */
-  private static final class Interleave implements RecordBackend {
+  private static class Interleave implements RecordBackend {
     private final RecordBackend delegate;
     final AtomicBoolean armed = new AtomicBoolean();
     final AtomicInteger lostSwaps = new AtomicInteger();
@@ -163,6 +163,47 @@ class SharedInstancesTest {
       assertThat(ta.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(500))).get().get("v").s())
           .isEqualTo("from b");
       assertThat(ta.verify().findings()).isEmpty();
+    }
+  }
+
+  /** A backend that runs {@code other} once, just before the {@code n}-th root read after {@link #arm}. */
+  private static final class RootReads extends Interleave {
+    private final AtomicInteger countdown = new AtomicInteger(-1);
+
+    RootReads(RecordBackend delegate) {
+      super(delegate);
+    }
+
+    void arm(int n) {
+      countdown.set(n);
+    }
+
+    @Override
+    public BackendRecord get(byte[] pk, byte[] sk) {
+      if (pk.length == 32 && java.util.Arrays.equals(sk, new byte[8]) && countdown.get() > 0
+          && countdown.decrementAndGet() == 0) {
+        other.run();
+      }
+      return super.get(pk, sk);
+    }
+  }
+
+  @Test
+  void aTransactGetItemsDuringWhichARootMovesReadsAgain() {
+    MemoryBackend memory = new MemoryBackend();
+    RootReads a = new RootReads(memory);
+    try (Coffer ca = open(a); Coffer cb = open(memory)) {
+      Table ta = ca.createTable(TableSpec.builder().name("flat").partitionKey("id", AttributeType.S).build());
+      ta.putItem(Item.builder().string("id", "x").number("n", 1).build());
+      ta.putItem(Item.builder().string("id", "y").number("n", 1).build());
+      Table tb = cb.table("flat");
+      // the third root read is the first of the second pass: b changes x just before it
+      a.other = () -> tb.putItem(Item.builder().string("id", "x").number("n", 2).build());
+      a.arm(3);
+      List<java.util.Optional<Item>> got = ca.transactGetItems(TransactGetItemsRequest.of(
+          TransactGetItem.of("flat", Key.of("x")), TransactGetItem.of("flat", Key.of("y")))).responses();
+      assertThat(got.get(0).get().get("n").n()).isEqualTo("2"); // read again after the root moved
+      assertThat(got.get(1).get().get("n").n()).isEqualTo("1");
     }
   }
 
