@@ -11,7 +11,10 @@ Coffer's pass over the RocksDB rewrite), and the same ratio of process CPU per o
 confidence half-width of that mean (Student's t, n - 1 degrees of freedom), and a verdict:
 "slower" / "faster" when the two intervals do not overlap, "same" when they do. The page-cache
 bound has no reference inside its run: there the new build's throughput over the old build's of
-the same round (adjacent runs) is given instead, with its interval against 1.0.
+the same round (adjacent runs) is given instead, with its interval against 1.0. Every table also
+gives Coffer's own time and process CPU per operation, new build over old, paired by round: the
+view that does not depend on the reference being the same at both commits (it is not for the
+cipher: the old bare-AES-GCM reference drew its nonces from SecureRandom), but does feel the load.
 """
 import collections
 import json
@@ -57,13 +60,14 @@ def method(entry):
 
 
 def ratios(runs, step, pick):
-    """pick(entries) -> {name: (time_ratio, cpu_ratio)}; returns {name: {build: [(round, t, c)]}}"""
+    """pick(entries) -> {name: (time_ratio, cpu_ratio, coffer_time, coffer_cpu)};
+    returns {name: {build: [(round, time_ratio, cpu_ratio, coffer_time, coffer_cpu)]}}"""
     out = collections.defaultdict(lambda: collections.defaultdict(list))
     for (r, build, s), entries in sorted(runs.items()):
         if s != step:
             continue
-        for name, (t, c) in pick(entries).items():
-            out[name][build].append((r, t, c))
+        for name, values in pick(entries).items():
+            out[name][build].append((r,) + values)
     return out
 
 
@@ -78,7 +82,7 @@ def engine_pick(entries):
             continue
         t = score(ref) / score(e)  # throughputs: time(coffer) / time(rocksdb)
         c1, c0 = score(e, "cpu.process"), score(ref, "cpu.process")
-        res[f"{m} {store}"] = (t, c1 / c0 if c1 and c0 else None)
+        res[f"{m} {store}"] = (t, c1 / c0 if c1 and c0 else None, 1 / score(e), c1)
     return res
 
 
@@ -92,7 +96,7 @@ def cipher_pick(entries):
         if ref is None:
             continue
         c1, c0 = score(e, "cpu.process"), score(ref, "cpu.process")
-        res[f"{m} {size} B"] = (score(ref) / score(e), c1 / c0 if c1 and c0 else None)
+        res[f"{m} {size} B"] = (score(ref) / score(e), c1 / c0 if c1 and c0 else None, 1 / score(e), c1)
     return res
 
 
@@ -107,7 +111,7 @@ def reencrypt_pick(entries):
             continue
         # SingleShotTime, ms/op: time(coffer) / time(rocksdb); the CPU profiler divides by 1 op
         c1, c0 = score(e, "cpu.process"), score(ref, "cpu.process")
-        res[f"pass {layout}"] = (score(e) / score(ref), c1 / c0 if c1 and c0 else None)
+        res[f"pass {layout}"] = (score(e) / score(ref), c1 / c0 if c1 and c0 else None, score(e), c1)
     return res
 
 
@@ -128,20 +132,25 @@ def fmt(m, e):
 
 def table(title, data):
     print(f"\n### {title}\n")
-    print("| benchmark | rounds | old ratio | new ratio | new/old | verdict | old CPU ratio | new CPU ratio | CPU verdict |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| benchmark | rounds | old ratio | new ratio | new/old | verdict | old CPU ratio | new CPU ratio | CPU verdict "
+          "| Coffer alone, new/old time | new/old CPU |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name in sorted(data):
         old, new = data[name].get("old", []), data[name].get("new", [])
         if not old or not new:
-            print(f"| {name} | - | {'present' if old else 'absent'} | {'present' if new else 'absent'} | | only at one commit | | | |")
+            print(f"| {name} | - | {'present' if old else 'absent'} | {'present' if new else 'absent'} | | only at one commit "
+                  "| | | | | |")
             continue
-        ot, nt = mean_err([t for _, t, _ in old]), mean_err([t for _, t, _ in new])
-        oc_l = [c for _, _, c in old if c]
-        nc_l = [c for _, _, c in new if c]
-        oc, nc = mean_err(oc_l), mean_err(nc_l)
+        ot, nt = mean_err([v[1] for v in old]), mean_err([v[1] for v in new])
+        oc, nc = mean_err([v[2] for v in old if v[2]]), mean_err([v[2] for v in new if v[2]])
+        # Coffer's own time and CPU per operation, new over old, paired by round (adjacent runs)
+        o_by, n_by = {v[0]: v for v in old}, {v[0]: v for v in new}
+        paired = [r for r in o_by if r in n_by]
+        at = mean_err([n_by[r][3] / o_by[r][3] for r in paired])
+        ac = mean_err([n_by[r][4] / o_by[r][4] for r in paired if n_by[r][4] and o_by[r][4]])
         print(
             f"| {name} | {len(old)}/{len(new)} | {fmt(*ot)} | {fmt(*nt)} | {nt[0] / ot[0]:.2f} | {verdict(ot, nt)} "
-            f"| {fmt(*oc)} | {fmt(*nc)} | {verdict(oc, nc)} |"
+            f"| {fmt(*oc)} | {fmt(*nc)} | {verdict(oc, nc)} | {fmt(*at)} | {fmt(*ac)} |"
         )
 
 
