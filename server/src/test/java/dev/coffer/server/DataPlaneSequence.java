@@ -29,7 +29,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * One seeded random sequence of data-plane calls made through the SDK's {@link DynamoDbClient} on
+ * (Over 400 lines: the generator, the canonical forms and dynalite's stand-in for transactions
+ * belong together; split, each part would need the others' state.)
+ *
+ * <p>One seeded random sequence of data-plane calls made through the SDK's {@link DynamoDbClient} on
  * {@code coffer serve} and on dynalite at once, each answer compared in a canonical form (maps by
  * name, sets sorted, errors by their code): conditional PutItem and DeleteItem, UpdateItem (SET,
  * REMOVE, ADD, DELETE, list_append, if_not_exists, arithmetic; every ReturnValues; conditions;
@@ -260,7 +263,8 @@ final class DataPlaneSequence {
         boolean cap = rnd.nextBoolean();
         compare("UpdateItem", label + " update " + update + " if " + cond + " " + rv, c -> {
           var r = c.updateItem(b -> b.tableName(TABLE).key(key(pk, sk)).updateExpression(update)
-              .conditionExpression(cond).expressionAttributeValues(vals).expressionAttributeNames(names).returnValues(rv)
+              .conditionExpression(cond).expressionAttributeValues(vals).expressionAttributeNames(names)
+              .returnValues(rv)
               .returnConsumedCapacity(cap ? ReturnConsumedCapacity.TOTAL : null));
           // dynalite answers an UPDATED_* that selects nothing with "Attributes": {}; DynamoDB (and Coffer) leave
           // Attributes out: the same for this comparison.

@@ -123,7 +123,8 @@ class DataPlaneWireTest {
     var none = ddb.updateItem(b -> b.tableName("Accounts").key(key("a", 1)).updateExpression("SET balance = :v")
         .expressionAttributeValues(Map.of(":v", n(10))));
     assertThat(none.hasAttributes()).isFalse();
-    assertThat(ddb.getItem(b -> b.tableName("Accounts").key(key("a", 1))).item()).isEqualTo(item("a", 1, "balance", 10));
+    assertThat(ddb.getItem(b -> b.tableName("Accounts").key(key("a", 1))).item())
+        .isEqualTo(item("a", 1, "balance", 10));
     ddb.updateItem(b -> b.tableName("Accounts").key(key("a", 1)).updateExpression("SET #o = :o")
         .expressionAttributeNames(Map.of("#o", "owner")).expressionAttributeValues(Map.of(":o", s("ann"))));
 
@@ -133,10 +134,12 @@ class DataPlaneWireTest {
     var updatedOld = ddb.updateItem(b -> b.tableName("Accounts").key(key("a", 1)).updateExpression("ADD balance :d")
         .expressionAttributeValues(Map.of(":d", n(5))).returnValues(ReturnValue.UPDATED_OLD));
     assertThat(updatedOld.attributes()).isEqualTo(Map.of("balance", n(15)));
-    var allNew = ddb.updateItem(b -> b.tableName("Accounts").key(key("a", 1)).updateExpression("SET balance = balance - :d")
+    var allNew = ddb.updateItem(b -> b.tableName("Accounts").key(key("a", 1))
+        .updateExpression("SET balance = balance - :d")
         .expressionAttributeValues(Map.of(":d", n(1))).returnValues(ReturnValue.ALL_NEW));
     assertThat(allNew.attributes()).isEqualTo(item("a", 1, "balance", 19, "owner", "ann"));
-    var updatedNew = ddb.updateItem(b -> b.tableName("Accounts").key(key("a", 1)).updateExpression("REMOVE #o SET t = :t")
+    var updatedNew = ddb.updateItem(b -> b.tableName("Accounts").key(key("a", 1))
+        .updateExpression("REMOVE #o SET t = :t")
         .expressionAttributeNames(Map.of("#o", "owner")).expressionAttributeValues(Map.of(":t", s("x")))
         .returnValues(ReturnValue.UPDATED_NEW).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     assertThat(updatedNew.attributes()).isEqualTo(Map.of("t", s("x")));
@@ -156,7 +159,8 @@ class DataPlaneWireTest {
     assertThat(code(() -> ddb.updateItem(b -> b.tableName("Accounts").key(key("a", 1)).updateExpression("SET id = :v")
         .expressionAttributeValues(Map.of(":v", s("b")))))).startsWith("ValidationException: ");
     assertThat(code(() -> ddb.updateItem(b -> b.tableName("Accounts").key(key("a", 1))
-        .updateExpression("ADD t :v").expressionAttributeValues(Map.of(":v", n(1)))))).startsWith("ValidationException");
+        .updateExpression("ADD t :v").expressionAttributeValues(Map.of(":v", n(1))))))
+        .startsWith("ValidationException");
     assertThat(code(() -> ddb.updateItem(b -> b.tableName("Accounts").key(key("a", 1))
         .expressionAttributeValues(Map.of(":v", n(1)))))).isEqualTo("ValidationException: ExpressionAttributeValues"
             + " can only be specified when using expressions: UpdateExpression and ConditionExpression are null");
@@ -288,7 +292,8 @@ class DataPlaneWireTest {
     String cancelled = "{\"TransactItems\": ["
         + "{\"Update\": {\"TableName\": \"Accounts\", \"Key\": {\"id\": {\"S\": \"t\"}, \"sk\": {\"N\": \"2\"}},"
         + " \"UpdateExpression\": \"SET balance = :z\", \"ExpressionAttributeValues\": {\":z\": {\"N\": \"0\"}}}},"
-        + "{\"ConditionCheck\": {\"TableName\": \"Accounts\", \"Key\": {\"id\": {\"S\": \"t\"}, \"sk\": {\"N\": \"1\"}},"
+        + "{\"ConditionCheck\": {\"TableName\": \"Accounts\","
+        + " \"Key\": {\"id\": {\"S\": \"t\"}, \"sk\": {\"N\": \"1\"}},"
         + " \"ConditionExpression\": \"balance > :m\", \"ExpressionAttributeValues\": {\":m\": {\"N\": \"1000\"}},"
         + " \"ReturnValuesOnConditionCheckFailure\": \"ALL_OLD\"}},"
         + "{\"Delete\": {\"TableName\": \"Accounts\", \"Key\": {\"id\": {\"S\": \"t\"}, \"sk\": {\"N\": \"3\"}},"
@@ -306,7 +311,8 @@ class DataPlaneWireTest {
     TransactionCanceledException sdk = (TransactionCanceledException) org.assertj.core.api.Assertions.catchThrowable(
         () -> ddb.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().delete(d -> d
             .tableName("Accounts").key(key("t", 3)).conditionExpression("attribute_not_exists(id)")).build())));
-    assertThat(sdk.cancellationReasons()).extracting(CancellationReason::code).containsExactly("ConditionalCheckFailed");
+    assertThat(sdk.cancellationReasons()).extracting(CancellationReason::code)
+        .containsExactly("ConditionalCheckFailed");
 
     // ClientRequestToken: the same request again is not applied twice; another request under it is refused
     TransactWriteItem add = TransactWriteItem.builder().update(Update.builder().tableName("Accounts").key(key("t", 2))
@@ -355,7 +361,8 @@ class DataPlaneWireTest {
         "DeleteItem", "{\"TableName\": \"Accounts\", \"Key\": {\"id\": {\"S\": \"l\"}, \"sk\": {\"N\": \"1\"}},"
             + " \"Expected\": {\"id\": {\"Exists\": true, \"Value\": {\"S\": \"l\"}}}}",
         "Query", "{\"TableName\": \"Accounts\", \"KeyConditions\": {\"id\": {\"ComparisonOperator\": \"EQ\","
-            + " \"AttributeValueList\": [{\"S\": \"l\"}]}}, \"QueryFilter\": {\"v\": {\"ComparisonOperator\": \"NULL\"}}}",
+            + " \"AttributeValueList\": [{\"S\": \"l\"}]}},"
+            + " \"QueryFilter\": {\"v\": {\"ComparisonOperator\": \"NULL\"}}}",
         "Scan", "{\"TableName\": \"Accounts\", \"ScanFilter\": {\"v\": {\"ComparisonOperator\": \"NULL\"}}}");
     for (Map.Entry<String, String> c : calls.entrySet()) {
       JsonNode err = raw(400, c.getKey(), c.getValue());

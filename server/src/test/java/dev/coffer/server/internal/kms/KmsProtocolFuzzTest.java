@@ -35,9 +35,9 @@ import java.util.Set;
  * <p><b>Documented outcomes:</b> HTTP 200 with a JSON object (an empty body for the operations AWS
  * answers that way), or HTTP 400 with one of KMS's error names ({@link #ERRORS}) and a message of
  * one line (no control character, no unpaired surrogate, at most {@link
- * KmsService#MAX_MESSAGE_CHARS} characters and "..."). Never HTTP 500 ({@code KMSInternalException}: the in-memory ring does not
- * fail, so a 500 is an exception the service did not expect) and never an exception out of {@code
- * handle}. A decrypt returns the plaintext only for the blob Encrypt made; a blob with one byte
+ * KmsService#MAX_MESSAGE_CHARS} characters and "..."). Never HTTP 500 ({@code
+ * KMSInternalException}: the in-memory ring does not fail, so a 500 is an exception the service
+ * did not expect) and never an exception out of {@code handle}. A decrypt returns the plaintext only for the blob Encrypt made; a blob with one byte
  * changed is refused (400), never decrypted.
  */
 public class KmsProtocolFuzzTest {
