@@ -37,8 +37,8 @@ import java.util.Set;
  * one line (no control character, no unpaired surrogate, at most {@link
  * KmsService#MAX_MESSAGE_CHARS} characters and "..."). Never HTTP 500 ({@code
  * KMSInternalException}: the in-memory ring does not fail, so a 500 is an exception the service
- * did not expect) and never an exception out of {@code handle}. A decrypt returns the plaintext only for the blob Encrypt made; a blob with one byte
- * changed is refused (400), never decrypted.
+ * did not expect) and never an exception out of {@code handle}. A decrypt returns the plaintext
+ * only for the blob Encrypt made; a blob with one byte changed is refused (400), never decrypted.
  */
 public class KmsProtocolFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
