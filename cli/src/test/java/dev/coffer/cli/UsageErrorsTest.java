@@ -113,6 +113,8 @@ class UsageErrorsTest {
       }
     }
     t.put("coffer serve --workers", List.of("serve", "--workers", "X"));
+    t.put("coffer kms serve --workers", List.of("kms", "serve", "--workers", "X"));
+    t.put("coffer --wal-recovery", List.of("--wal-recovery", "X", "verify"));
     return t;
   }
 
