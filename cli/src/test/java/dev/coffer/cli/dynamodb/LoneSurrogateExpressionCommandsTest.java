@@ -31,8 +31,9 @@ class LoneSurrogateExpressionCommandsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @TempDir static Path dir;
+
   private final CliRun cli = new CliRun();
-  @TempDir Path dir;
 
   /** One store for all cases (each case checks that it wrote nothing). */
   @BeforeAll
