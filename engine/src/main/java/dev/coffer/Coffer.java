@@ -82,7 +82,7 @@ public final class Coffer implements AutoCloseable {
     this.records = records;
     this.storeKeys = storeKeys;
     this.catalog = catalog;
-    this.partitions = new Partitions(options.pageCacheBytes());
+    this.partitions = new Partitions(options.pageCacheBytes(), options.partitionMetadataBytes());
     this.items = new ItemOperations(partitions);
     this.queries = new QueryExecutor(partitions);
     this.scans = new ScanExecutor(partitions);
@@ -174,6 +174,7 @@ public final class Coffer implements AutoCloseable {
         .setRotateAfterDays(spec.rotateAfterDays())
         .setRotateAfterPages(spec.rotateAfterPages())
         .setAutoReencrypt(spec.autoReencrypt())
+        .setUncompressedPages(!spec.compressPages())
         .build();
     checkOpen(); // the keys are generated with no lock held; the catalog commits them under the shared lock
     return new Table(this, catalog.create(spec.name(), spec.keySchema(), options, underStore));
@@ -230,7 +231,7 @@ public final class Coffer implements AutoCloseable {
     admin(() -> {
       TableContext t = catalog.get(name);
       catalog.drop(name);
-      partitions.cache().invalidateTable(t.serial());
+      partitions.invalidateTable(t.serial());
       return null;
     });
     catalog.compact(); // with no lock held: operations and DDL go on; a close cancels it
@@ -297,6 +298,16 @@ public final class Coffer implements AutoCloseable {
     return partitions.cache().stats();
   }
 
+  /**
+   * The partition metadata's counters: its bound ({@link CofferOptions#partitionMetadataBytes()}),
+   * the bytes it holds now and at most since the store was opened, partitions held, hits, misses
+   * and evictions. The metadata is memory beside the page cache, bounded on its own. Works on a
+   * closed store too (the last values).
+   */
+  public PartitionMetadataStats partitionMetadataStats() {
+    return partitions.metadata().stats();
+  }
+
   /** Flushes RocksDB's memtables to SST files (the write-ahead log already holds every write). */
   public void flush() {
     call(() -> {
@@ -329,7 +340,7 @@ public final class Coffer implements AutoCloseable {
       try {
         catalog.close();
       } finally {
-        partitions.cache().clear();
+        partitions.clear();
         try {
           records.close();
         } finally {

@@ -141,7 +141,7 @@ public final class Catalog {
   private TableContext register(CatalogEntry entry, RecordStore.Namespace ns, TableKeys keys) {
     KeySchema schema = CatalogEntries.schema(entry);
     TableRecords tableRecords = new TableRecords(store, ns, storeKeys.storeId(), entry.getTableId().toByteArray(),
-        entry.getName(), keys, schema.hasSortKey());
+        entry.getName(), keys, schema.hasSortKey(), !entry.getOptions().getUncompressedPages());
     TableContext t = new TableContext(serials.incrementAndGet(), entry, schema, tableRecords, keys);
     byName.put(entry.getName(), t);
     return t;

@@ -20,6 +20,14 @@ import java.util.Map;
  * TableRecords#appendPut}) instead of rewriting the leaf; after {@code foldThreshold} deltas (by
  * default {@value #DEFAULT_FOLD_THRESHOLD}), or when the leaf must split or shrink, the next change
  * folds them into a rewritten leaf, whose write replaces the node and with it the appended records.
+ *
+ * <p><b>Writes that do not read</b> ({@link #putBlind}): for a table with a sort key, the
+ * partition's metadata ({@link PartitionMetadata}) routes the sort key to its leaf and gives the
+ * leaf's next delta number, so a put without ReturnValues seals one delta record and appends it,
+ * with no read and no decryption. A partition whose metadata is not held is read once (its root,
+ * and the inner nodes on the way in deeper trees), then kept. Leaves the metadata has not read get
+ * delta numbers from a new epoch ({@code DeltaSequence}); at most {@code foldThreshold} of them,
+ * and at most a page target's worth of entry bytes, before the leaf is read and folded.
  * Thread-safe (stateless apart from its collaborators).
  */
 public final class PartitionWriter {
@@ -30,21 +38,24 @@ public final class PartitionWriter {
 
   private final NodeReader reader;
   private final PageCache cache;
+  private final PartitionMetadata meta;
   private final int foldThreshold;
   private final boolean deltaRecords;
 
   /** The engine's write path: delta records on, folded after {@value #DEFAULT_FOLD_THRESHOLD}. */
-  public PartitionWriter(NodeReader reader, PageCache cache) {
-    this(reader, cache, DEFAULT_FOLD_THRESHOLD, true);
+  public PartitionWriter(NodeReader reader, PageCache cache, PartitionMetadata meta) {
+    this(reader, cache, meta, DEFAULT_FOLD_THRESHOLD, true);
   }
 
   /**
    * A write path with another fold threshold, or without delta records (every change rewrites its
    * leaf): for measuring what delta records do.
    */
-  PartitionWriter(NodeReader reader, PageCache cache, int foldThreshold, boolean deltaRecords) {
+  PartitionWriter(NodeReader reader, PageCache cache, PartitionMetadata meta, int foldThreshold,
+      boolean deltaRecords) {
     this.reader = reader;
     this.cache = cache;
+    this.meta = meta;
     this.foldThreshold = foldThreshold;
     this.deltaRecords = deltaRecords;
   }
@@ -57,7 +68,7 @@ public final class PartitionWriter {
 
   /** Inserts or replaces {@code entry}; returns the entry it replaced, or null. */
   public Entry put(TableContext t, byte[] token, Entry entry) {
-    return apply(t, token, entry.sortKey(), entry);
+    return apply(t, token, entry.sortKey(), entry, state(t, token, entry.sortKey()));
   }
 
   /**
@@ -75,21 +86,109 @@ public final class PartitionWriter {
     writeNewPartition(t, token, entry);
   }
 
-  /** Deletes the entry with {@code sortKey}; returns it, or null when there was none. */
-  public Entry delete(TableContext t, byte[] token, ByteString sortKey) {
-    return apply(t, token, sortKey, null);
+  /**
+   * Inserts or replaces {@code entry} without returning what it replaced, reading nothing when the
+   * partition's metadata is held and the leaf can take a delta record (see the class comment); a
+   * table without a sort key is written as {@link #replaceSingleItemPartition} does.
+   */
+  public void putBlind(TableContext t, byte[] token, Entry entry) {
+    if (!t.schema().hasSortKey()) {
+      writeNewPartition(t, token, entry);
+      return;
+    }
+    ByteString sortKey = entry.sortKey();
+    PartitionState s = state(t, token, sortKey);
+    if (s == null || !deltaRecords) {
+      apply(t, token, sortKey, entry, s); // no metadata, or an empty partition
+      return;
+    }
+    PartitionState.Route r = s.route(sortKey);
+    LeafSlots slots = r.slots();
+    int i = r.index();
+    Node cached = cache.get(t.serial(), token, r.leafId());
+    if (cached != null) {
+      appendKnown(t, token, s, r, cached, entry);
+      return;
+    }
+    int e = Node.entryBytes(entry);
+    int target = t.pageTargetBytes();
+    long seq;
+    switch (slots.kind(i)) {
+      case LeafSlots.UNKNOWN:
+        if (s.epochSeq < 0 || e > target) {
+          apply(t, token, sortKey, entry, s);
+          return;
+        }
+        seq = s.epochSeq;
+        append(t, token, r.leafId(), seq, entry);
+        slots.set(i, LeafSlots.COLD, seq + 1, 1, 0, e);
+        return;
+      case LeafSlots.COLD:
+        if (slots.pending(i) >= foldThreshold || slots.bytes(i) + e > target) {
+          apply(t, token, sortKey, entry, s);
+          return;
+        }
+        seq = slots.nextSeq(i);
+        append(t, token, r.leafId(), seq, entry);
+        slots.set(i, LeafSlots.COLD, seq + 1, slots.pending(i) + 1, 0, slots.bytes(i) + e);
+        return;
+      default:
+        if (slots.pending(i) >= foldThreshold || slots.bytes(i) + e > target || slots.entries(i) < 2) {
+          apply(t, token, sortKey, entry, s);
+          return;
+        }
+        seq = slots.nextSeq(i);
+        append(t, token, r.leafId(), seq, entry);
+        slots.set(i, LeafSlots.EXACT, seq + 1, slots.pending(i) + 1, slots.entries(i), slots.bytes(i) + e);
+    }
   }
 
-  private Entry apply(TableContext t, byte[] token, ByteString sortKey, Entry put) {
-    // Phase 1: find the leaf. An absent root means an empty partition.
-    Node root = reader.read(t, token, 0);
-    if (root == null) {
-      if (put != null) {
-        writeNewPartition(t, token, put);
-      }
-      return null;
+  /** A blind put into a leaf the page cache holds: decided as a read put would be, without the read. */
+  private void appendKnown(TableContext t, byte[] token, PartitionState s, PartitionState.Route r, Node leaf,
+      Entry entry) {
+    ByteString sortKey = entry.sortKey();
+    int pos = leaf.find(sortKey);
+    Entry old = pos >= 0 ? leaf.entries().get(pos) : null;
+    List<Entry> changed = new ArrayList<>(leaf.entries());
+    if (pos >= 0) {
+      changed.set(pos, entry);
+    } else {
+      changed.add(-pos - 1, entry);
     }
-    TreePath path = TreePath.descend(reader, t, token, root, sortKey);
+    int changedBytes = leaf.bytes() - (old != null ? Node.entryBytes(old) : 0) + Node.entryBytes(entry);
+    if (!fitsDelta(t, leaf, changed.size(), changedBytes, true, false)) {
+      apply(t, token, sortKey, entry, s);
+      return;
+    }
+    appendDelta(t, token, r.leafId(), leaf, changed, changedBytes, entry, sortKey, s);
+  }
+
+  /** Deletes the entry with {@code sortKey}; returns it, or null when there was none. */
+  public Entry delete(TableContext t, byte[] token, ByteString sortKey) {
+    return apply(t, token, sortKey, null, state(t, token, sortKey));
+  }
+
+  /** The partition's metadata with the path to {@code sortKey} held, or null (none, or empty). */
+  private PartitionState state(TableContext t, byte[] token, ByteString sortKey) {
+    return t.schema().hasSortKey() ? meta.forWriter(reader, t, token, sortKey) : null;
+  }
+
+  /** The read path: reads the leaf (inner nodes from {@code s} when held), then appends or folds. */
+  private Entry apply(TableContext t, byte[] token, ByteString sortKey, Entry put, PartitionState s) {
+    // Phase 1: find the leaf. An absent root means an empty partition.
+    TreePath path;
+    if (s != null && s.root != null) {
+      path = TreePath.descendFrom(id -> innerNode(s, id), reader, t, token, s.root.toNode(), 0, sortKey);
+    } else {
+      Node root = reader.read(t, token, 0);
+      if (root == null) {
+        if (put != null) {
+          writeNewPartition(t, token, put);
+        }
+        return null;
+      }
+      path = TreePath.descend(reader, t, token, root, sortKey);
+    }
     Node leaf = path.leaf();
     int pos = leaf.find(sortKey);
     Entry old = pos >= 0 ? leaf.entries().get(pos) : null;
@@ -109,8 +208,8 @@ public final class PartitionWriter {
 
     // Phase 3: a small change to a multi-item leaf becomes a delta record.
     int changedBytes = leaf.bytes() - (old != null ? Node.entryBytes(old) : 0) + (put != null ? Node.entryBytes(put) : 0);
-    if (fitsDelta(t, path, leaf, changed.size(), changedBytes, put != null)) {
-      appendDelta(t, token, path.leafId(), leaf, changed, changedBytes, put, sortKey);
+    if (fitsDelta(t, leaf, changed.size(), changedBytes, put != null, path.leafLevel() == 0)) {
+      appendDelta(t, token, path.leafId(), leaf, changed, changedBytes, put, sortKey, s);
       return old;
     }
 
@@ -118,12 +217,17 @@ public final class PartitionWriter {
     TreeRebalancer.Changes changes = new TreeRebalancer(reader, t, token).rebuild(path, changed);
 
     // Phase 5: seal every new page and write everything in one batch.
-    writeChanges(t, token, changes);
+    writeChanges(t, token, changes, s);
     return old;
   }
 
+  private static Node innerNode(PartitionState s, long id) {
+    Routing r = s.inner(id);
+    return r == null ? null : r.toNode();
+  }
+
   /** Whether the change fits a delta record; {@code bytes} is {@code Node.leafBytes} of the changed leaf. */
-  private boolean fitsDelta(TableContext t, TreePath path, Node leaf, int entries, int bytes, boolean isPut) {
+  private boolean fitsDelta(TableContext t, Node leaf, int entries, int bytes, boolean isPut, boolean rootLeaf) {
     int target = t.pageTargetBytes();
     if (!deltaRecords || !t.schema().hasSortKey() || leaf.deltaCount() >= foldThreshold || entries < 2) {
       return false;
@@ -132,38 +236,81 @@ public final class PartitionWriter {
       return false; // must split
     }
     // a delete that leaves the leaf under three quarters full folds, so the leaf can merge with a sibling
-    return isPut || bytes >= target * 3 / 4 || path.leafLevel() == 0;
+    return isPut || bytes >= target * 3 / 4 || rootLeaf;
   }
 
+  /** Appends the delta record of a change to {@code leaf}, read or cached: its number is exact. */
   private void appendDelta(TableContext t, byte[] token, long leafId, Node leaf, List<Entry> changed,
-      int changedBytes, Entry put, ByteString sortKey) {
+      int changedBytes, Entry put, ByteString sortKey, PartitionState s) {
     long seq = leaf.nextDeltaSeq();
-    if (put != null) {
-      t.records().appendPut(token, leafId, seq, put);
-    } else {
-      t.records().appendDelete(token, leafId, seq, sortKey);
+    try {
+      if (put != null) {
+        t.records().appendPut(token, leafId, seq, put);
+      } else {
+        t.records().appendDelete(token, leafId, seq, sortKey);
+      }
+    } catch (RuntimeException e) {
+      forget(t, token, leafId);
+      throw e;
     }
+    Node updated = Node.leafOwning(changed, leaf.nextNodeId(), leaf.height(), leaf.deltaSeqBase(),
+        leaf.deltaCount() + 1, TableRecords.deltaSeqAfter(seq), changedBytes);
     if (cache.enabled()) {
-      cache.put(t.serial(), token, leafId, Node.leafOwning(changed, leaf.nextNodeId(), leaf.height(),
-          leaf.deltaSeqBase(), leaf.deltaCount() + 1, changedBytes));
+      cache.put(t.serial(), token, leafId, updated);
     }
+    if (s != null) {
+      PartitionState.Route slot = s.slotOf(leafId);
+      if (slot != null) {
+        slot.slots().exact(slot.index(), updated);
+      }
+    }
+  }
+
+  /** Appends a delta record numbered by the metadata (the leaf not read). */
+  private void append(TableContext t, byte[] token, long leafId, long seq, Entry entry) {
+    try {
+      t.records().appendPut(token, leafId, seq, entry);
+    } catch (RuntimeException e) {
+      forget(t, token, leafId);
+      throw e;
+    }
+  }
+
+  /** After a failed write, whose outcome is unknown: nothing cached about the partition survives. */
+  private void forget(TableContext t, byte[] token, long leafId) {
+    cache.invalidate(t.serial(), token, leafId);
+    meta.invalidate(t.serial(), token);
   }
 
   private void writeNewPartition(TableContext t, byte[] token, Entry entry) {
     // Only a table with a sort key has delta records and child pages; a partition of a table
     // without one is a single root leaf read by one point read, so it needs no offsets.
     boolean tree = t.schema().hasSortKey();
-    Node root = Node.leaf(List.of(entry), tree ? freshOffset() : 1, 1, tree ? freshOffset() : 0, 0);
-    t.records().putNode(token, 0, root);
+    long base = 0;
+    if (tree) {
+      long epoch = t.records().newEpochSeq(); // above every delta number an earlier incarnation had
+      base = epoch >= 0 ? epoch : freshOffset();
+    }
+    Node root = Node.leaf(List.of(entry), tree ? freshOffset() : 1, 1, base, 0);
+    try {
+      t.records().putNode(token, 0, root);
+    } catch (RuntimeException e) {
+      forget(t, token, 0);
+      throw e;
+    }
     cache.put(t.serial(), token, 0, root);
+    if (tree) {
+      meta.put(t.serial(), token, PartitionState.ofRoot(root, base));
+    }
   }
 
   /**
-   * A random start for a new partition's node ids or delta sequence numbers: 48 random bits, never
-   * 0. A partition emptied and created again must not reuse its earlier incarnation's node ids or
-   * delta numbers, or that incarnation's records (whose associated data would be identical) would
-   * open as part of the new one; with random starts they match with negligible probability. 48
-   * bits leave 2^63 - 2^48 increments before a counter could overflow.
+   * A random start for a new partition's node ids (and, where the backend has no write sequence,
+   * delta sequence numbers): 48 random bits, never 0. A partition emptied and created again must
+   * not reuse its earlier incarnation's node ids or delta numbers, or that incarnation's records
+   * (whose associated data would be identical) would open as part of the new one; with random
+   * starts they match with negligible probability. 48 bits leave 2^63 - 2^48 increments before a
+   * counter could overflow.
    */
   static long freshOffset() {
     long v;
@@ -173,7 +320,7 @@ public final class PartitionWriter {
     return v;
   }
 
-  private void writeChanges(TableContext t, byte[] token, TreeRebalancer.Changes changes) {
+  private void writeChanges(TableContext t, byte[] token, TreeRebalancer.Changes changes, PartitionState s) {
     boolean written = false;
     try {
       TableRecords.NodeWrites writes = t.records().writes(token);
@@ -205,6 +352,41 @@ public final class PartitionWriter {
           cache.invalidate(t.serial(), token, e.getKey());
         }
       }
+      if (!written) {
+        meta.invalidate(t.serial(), token);
+      } else if (s != null) {
+        afterChange(t, token, s, changes);
+      }
+    }
+  }
+
+  /** The metadata follows a committed fold: exact slots for rewritten leaves, or a rebuilt state. */
+  private void afterChange(TableContext t, byte[] token, PartitionState s, TreeRebalancer.Changes changes) {
+    boolean structural = false;
+    for (Map.Entry<Long, Node> e : changes.consumed().entrySet()) {
+      structural |= !e.getValue().isLeaf() || !changes.writes().containsKey(e.getKey());
+    }
+    for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
+      structural |= !e.getValue().isLeaf() || !changes.consumed().containsKey(e.getKey());
+    }
+    if (!structural) {
+      for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
+        PartitionState.Route slot = s.slotOf(e.getKey());
+        if (slot == null) {
+          structural = true;
+          break;
+        }
+        slot.slots().exact(slot.index(), e.getValue());
+      }
+      if (!structural) {
+        return;
+      }
+    }
+    PartitionState next = s.rebuilt(changes.writes(), changes.consumed(), t.records().newEpochSeq());
+    if (next == null) {
+      meta.invalidate(t.serial(), token);
+    } else {
+      meta.put(t.serial(), token, next);
     }
   }
 }

@@ -89,7 +89,8 @@ class RecordFormatPropertiesTest {
     StoredNode.Builder b = StoredNode.newBuilder();
     rs.forEach(r -> b.addRecords(ByteString.copyFrom(r)));
     byte[] theirs = b.build().toByteArray();
-    assertThat(RecordFormat.storedNode(rs)).isEqualTo(theirs);
+    assertThat(RecordFormat.storedNode(rs.stream().map(r -> new RecordFormat.StoredRecordBytes(r, false, 0)).toList()))
+        .isEqualTo(theirs);
     ByteArrayOutputStream appended = new ByteArrayOutputStream(); // one record per merge, as RocksDB concatenates
     for (byte[] r : rs) {
       byte[] one = new byte[RecordFormat.recordPrefixLength(r.length) + r.length];
@@ -97,10 +98,11 @@ class RecordFormatPropertiesTest {
       appended.write(one);
     }
     assertThat(appended.toByteArray()).isEqualTo(theirs);
-    int[] spans = RecordFormat.records(theirs);
-    assertThat(spans.length / 2).isEqualTo(rs.size());
+    RecordFormat.Spans spans = RecordFormat.records(theirs);
+    assertThat(spans.count()).isEqualTo(rs.size());
     for (int i = 0; i < rs.size(); i++) {
-      assertThat(Arrays.copyOfRange(theirs, spans[2 * i], spans[2 * i] + spans[2 * i + 1])).isEqualTo(rs.get(i));
+      assertThat(Arrays.copyOfRange(theirs, spans.offset(i), spans.offset(i) + spans.length(i))).isEqualTo(rs.get(i));
+      assertThat(spans.sequenced(i)).isFalse();
     }
   }
 
@@ -178,13 +180,13 @@ class RecordFormatPropertiesTest {
     byte[] ours = RecordFormat.encodeDeltaPut(Entry.of(put));
     byte[] theirs = DeltaRecord.newBuilder().setFormatVersion(1).setPut(put).build().toByteArray();
     assertThat(ours).isEqualTo(theirs);
-    DeltaChange d = RecordFormat.decodeDelta(theirs);
+    DeltaChange d = RecordFormat.decodeDelta(theirs, 7);
     assertThat(d.put().toProto()).isEqualTo(put);
     assertThat(d.deleteSortKey()).isNull();
     byte[] delete = DeltaRecord.newBuilder().setFormatVersion(1).setDeleteSortKey(ByteString.copyFrom(key)).build()
         .toByteArray();
     assertThat(RecordFormat.encodeDeltaDelete(ByteString.copyFrom(key))).isEqualTo(delete);
-    DeltaChange del = RecordFormat.decodeDelta(delete);
+    DeltaChange del = RecordFormat.decodeDelta(delete, 7);
     assertThat(del.put()).isNull();
     assertThat(del.deleteSortKey().toByteArray()).isEqualTo(key);
   }
@@ -211,7 +213,7 @@ class RecordFormatPropertiesTest {
       // declared
     }
     try {
-      RecordFormat.decodeDelta(garbage);
+      RecordFormat.decodeDelta(garbage, 7);
     } catch (IOException expected) {
       // declared
     }

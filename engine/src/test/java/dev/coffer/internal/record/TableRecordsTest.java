@@ -69,7 +69,8 @@ class TableRecordsTest {
 
   static final NodeFactory<Opened> OPEN = new NodeFactory<>() {
     @Override
-    public Opened leaf(List<Entry> entries, long next, int height, long base, List<DeltaChange> deltas) {
+    public Opened leaf(List<Entry> entries, long next, int height, long base, List<DeltaChange> deltas,
+        long nextDeltaSeq) {
       return new Opened(true, entries.stream().map(Entry::sortKey).toList(), List.of(), List.of(), next, height, base,
           deltas);
     }
@@ -118,14 +119,34 @@ class TableRecordsTest {
     return RecordKeys.node(token, node);
   }
 
+  /** The sequence numbers of the delta records {@link #storedRecords} returned, by their sealed bytes. */
+  private final Map<java.nio.ByteBuffer, Long> seqs = new java.util.HashMap<>();
+
+  /** The sealed records of a node: the page, then its delta records (their numbers go to {@link #seqs}). */
   private List<byte[]> storedRecords(byte[] token, long node) throws Exception {
     List<byte[]> out = new ArrayList<>();
-    StoredNode.parseFrom(backend.raw(TABLE, key(token, node))).getRecordsList().forEach(r -> out.add(r.toByteArray()));
+    StoredNode stored = StoredNode.parseFrom(backend.raw(TABLE, key(token, node)));
+    stored.getRecordsList().forEach(r -> out.add(r.toByteArray()));
+    stored.getDeltasList().forEach(d -> {
+      byte[] sealed = d.getSealed().toByteArray();
+      seqs.put(java.nio.ByteBuffer.wrap(sealed), d.getSeq());
+      out.add(sealed);
+    });
     return out;
   }
 
+  /**
+   * Stores the sealed records {@code rs} as a node: the first as its page, the others as delta
+   * records with their numbers as read (a record not read before gets its place's number).
+   */
   private void storeRecords(byte[] token, long node, List<byte[]> rs) {
-    backend.rawPut(TABLE, key(token, node), RecordFormat.storedNode(rs));
+    List<RecordFormat.StoredRecordBytes> out = new ArrayList<>();
+    for (int i = 0; i < rs.size(); i++) {
+      byte[] r = rs.get(i);
+      out.add(i == 0 ? new RecordFormat.StoredRecordBytes(r, false, 0)
+          : new RecordFormat.StoredRecordBytes(r, true, seqs.getOrDefault(java.nio.ByteBuffer.wrap(r), i - 1L)));
+    }
+    backend.rawPut(TABLE, key(token, node), RecordFormat.storedNode(out));
   }
 
   private void failsAsCorrupt(byte[] token, long node, String location) {
@@ -218,17 +239,17 @@ class TableRecordsTest {
     List<byte[]> removed = new ArrayList<>(rs);
     removed.remove(2);
     storeRecords(P, 0, removed);
-    failsAsCorrupt(P, 0, at(P, 0) + " delta 1");
+    failsAsCorrupt(P, 0, at(P, 0) + " delta 2"); // out of sequence: 2 where 1 must come
     List<byte[]> reordered = new ArrayList<>(rs);
     Collections.swap(reordered, 1, 2);
     storeRecords(P, 0, reordered);
-    failsAsCorrupt(P, 0, at(P, 0) + " delta 0");
+    failsAsCorrupt(P, 0, at(P, 0) + " delta 1"); // 1 where 0 must come
     // a fold: the page written again with its base past the four records; an old one replayed
     records.putNode(P, 0, leaf(4, 1, 2, 3, 4, 5, 9));
     List<byte[]> replayed = new ArrayList<>(storedRecords(P, 0));
     replayed.add(rs.get(1));
     storeRecords(P, 0, replayed);
-    failsAsCorrupt(P, 0, at(P, 0) + " delta 4");
+    failsAsCorrupt(P, 0, at(P, 0) + " delta 1"); // 1, below the page's base 4
   }
 
   @Test
