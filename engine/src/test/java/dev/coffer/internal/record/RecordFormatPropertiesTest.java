@@ -1,11 +1,14 @@
 package dev.coffer.internal.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.proto.AttributeValue;
+import dev.coffer.proto.CompressedRecord;
+import dev.coffer.proto.Compression;
 import dev.coffer.proto.DeltaRecord;
 import dev.coffer.proto.InnerPage;
 import dev.coffer.proto.Item;
@@ -17,6 +20,7 @@ import dev.coffer.proto.StoredNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -227,5 +231,36 @@ class RecordFormatPropertiesTest {
     } catch (InvalidProtocolBufferException expected) {
       // declared
     }
+  }
+
+  @Property(tries = 300)
+  void compressedBodiesReadBackAsTheyWere(@ForAll @Size(max = 3000) byte[] random, @ForAll @IntRange(min = 0, max = 400)
+      int repeats) throws Exception {
+    byte[] text = "some words that repeat ".repeat(repeats).getBytes(StandardCharsets.UTF_8);
+    for (byte[] body : new byte[][] {random, text}) {
+      byte[] plain = RecordFormat.compressedOrRaw(body);
+      assertThat(RecordFormat.body(plain)).isEqualTo(body);
+      if (plain != body) {
+        CompressedRecord c = CompressedRecord.parseFrom(plain); // what protobuf reads
+        assertThat(c.getFormatVersion()).isEqualTo(2);
+        assertThat(c.getCompression()).isEqualTo(Compression.COMPRESSION_LZ4);
+        assertThat(c.getRawLength()).isEqualTo(body.length);
+        assertThat(plain.length).isLessThan(body.length);
+      }
+    }
+    if (repeats > 20) {
+      assertThat(RecordFormat.compressedOrRaw(text)).hasSizeLessThan(text.length / 4);
+    }
+  }
+
+  @Property(tries = 200)
+  void malformedCompressedRecordsFailAsIoErrors(@ForAll @Size(max = 200) byte[] garbage) {
+    byte[] plain = new byte[garbage.length + 2];
+    plain[0] = 0x08;
+    plain[1] = 0x02; // a CompressedRecord, then anything
+    System.arraycopy(garbage, 0, plain, 2, garbage.length);
+    Throwable thrown = catchThrowable(() -> RecordFormat.body(plain));
+    assertThat(thrown).as("only IOException, which the reader reports as a malformed record")
+        .satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(IOException.class));
   }
 }
