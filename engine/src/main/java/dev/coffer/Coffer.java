@@ -82,7 +82,7 @@ public final class Coffer implements AutoCloseable {
     this.records = records;
     this.storeKeys = storeKeys;
     this.catalog = catalog;
-    this.partitions = new Partitions(options.pageCacheBytes(), options.partitionMetadataBytes());
+    this.partitions = new Partitions(options.pageCacheBytes(), options.partitionMetadataBytes(), underStore);
     this.items = new ItemOperations(partitions);
     this.queries = new QueryExecutor(partitions);
     this.scans = new ScanExecutor(partitions);
@@ -324,6 +324,7 @@ public final class Coffer implements AutoCloseable {
   @Override
   public void close() {
     keyLifecycle.close(); // stops background re-encryption before the store goes
+    partitions.stopFolding(); // and background folds (they take the lifecycle lock this close waits for)
     Lock lock = lifecycle.writeLock();
     lock.lock();
     try {

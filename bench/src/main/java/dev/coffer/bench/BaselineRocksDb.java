@@ -7,7 +7,9 @@ import java.util.List;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
@@ -22,8 +24,12 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Options: the engine's own, read back from the {@code OPTIONS} file of a probe store ({@link
  * EngineRocksOptions}): its DB options and its table column family's options (bloom filters or
- * none, compression, block size, memtables: whatever the engine uses, checked by {@code
- * EngineRocksOptionsTest}); writes with the WAL on and {@code sync} as the engine's default;
+ * none, block size, memtables: whatever the engine uses, checked by {@code
+ * EngineRocksOptionsTest}), except compression: the engine's tables hold ciphertext and turn
+ * RocksDB's compression off (the engine compresses page plaintext before sealing instead), while
+ * plain RocksDB holds plaintext, which RocksDB compresses with its default ({@link
+ * #PLAIN_COMPRESSION}, LZ4), as a user of plain RocksDB gets it; so bytes on disk compare Coffer's
+ * compression with RocksDB's. Writes with the WAL on and {@code sync} as the engine's default;
  * default read options. The rows live in the default column family.
  *
  * <p>Memory: the block cache is the engine's table block cache ({@link
@@ -34,6 +40,18 @@ import org.rocksdb.WriteOptions;
 final class BaselineRocksDb implements AutoCloseable {
   static {
     RocksDB.loadLibrary();
+  }
+
+  /** RocksDB's default compression of a column family (LZ4 with RocksDB 11), which plain RocksDB keeps. */
+  static final CompressionType PLAIN_COMPRESSION;
+  /** RocksDB's default compression of the bottommost level (none of its own: the one above). */
+  static final CompressionType PLAIN_BOTTOMMOST_COMPRESSION;
+
+  static {
+    try (ColumnFamilyOptions defaults = new ColumnFamilyOptions()) {
+      PLAIN_COMPRESSION = defaults.compressionType();
+      PLAIN_BOTTOMMOST_COMPRESSION = defaults.bottommostCompressionType();
+    }
   }
 
   private final Path dir;
@@ -80,6 +98,7 @@ final class BaselineRocksDb implements AutoCloseable {
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
       options.db.setCreateIfMissing(true);
+      options.table.setCompressionType(PLAIN_COMPRESSION).setBottommostCompressionType(PLAIN_BOTTOMMOST_COMPRESSION);
       if (extraCacheBytes > 0) {
         BlockBasedTableConfig table = (BlockBasedTableConfig) options.table.tableFormatConfig();
         cache = new LRUCache(engine.blockCacheBytes() + extraCacheBytes);

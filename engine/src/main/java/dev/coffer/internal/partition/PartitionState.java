@@ -70,7 +70,7 @@ final class PartitionState {
   }
 
   /** Where a sort key leads: a leaf's slot, or the id and level of an inner node not held. */
-  record Route(LeafSlots slots, int index, long leafId, long missingId, int missingLevel) {
+  record Route(LeafSlots slots, int index, long leafId, long missingId, int missingLevel, Routing parent) {
     boolean found() {
       return slots != null;
     }
@@ -79,18 +79,18 @@ final class PartitionState {
   /** Routes {@code key} to its leaf through the inner nodes held. */
   Route route(ByteString key) {
     if (root == null) {
-      return new Route(rootLeaf, 0, 0, -1, -1);
+      return new Route(rootLeaf, 0, 0, -1, -1, null);
     }
     Routing node = root;
     for (int level = 0; ; level++) {
       int idx = node.childFor(key);
       long child = node.children[idx];
       if (node.leaves != null) {
-        return new Route(node.leaves, idx, child, -1, -1);
+        return new Route(node.leaves, idx, child, -1, -1, node);
       }
       Routing next = below.get(child);
       if (next == null) {
-        return new Route(null, -1, -1, child, level + 1);
+        return new Route(null, -1, -1, child, level + 1, null);
       }
       node = next;
     }
@@ -104,17 +104,17 @@ final class PartitionState {
   /** The slot of leaf {@code leafId} held, as {@link Route}, or null. */
   Route slotOf(long leafId) {
     if (rootLeaf != null) {
-      return leafId == 0 ? new Route(rootLeaf, 0, 0, -1, -1) : null;
+      return leafId == 0 ? new Route(rootLeaf, 0, 0, -1, -1, null) : null;
     }
     if (root.leaves != null) {
       int i = root.indexOf(leafId);
-      return i < 0 ? null : new Route(root.leaves, i, leafId, -1, -1);
+      return i < 0 ? null : new Route(root.leaves, i, leafId, -1, -1, root);
     }
     for (Routing r : below.values()) {
       if (r.leaves != null) {
         int i = r.indexOf(leafId);
         if (i >= 0) {
-          return new Route(r.leaves, i, leafId, -1, -1);
+          return new Route(r.leaves, i, leafId, -1, -1, r);
         }
       }
     }

@@ -26,8 +26,13 @@ import java.util.Map;
  * leaf's next delta number, so a put without ReturnValues seals one delta record and appends it,
  * with no read and no decryption. A partition whose metadata is not held is read once (its root,
  * and the inner nodes on the way in deeper trees), then kept. Leaves the metadata has not read get
- * delta numbers from a new epoch ({@code DeltaSequence}); at most {@code foldThreshold} of them,
- * and at most a page target's worth of entry bytes, before the leaf is read and folded.
+ * delta numbers from a new epoch ({@code DeltaSequence}); at most the hard bound of them, and at
+ * most a page target's worth of entry bytes, before the leaf is read and folded.
+ *
+ * <p><b>Folding off the foreground</b>: a leaf that reaches {@code foldThreshold} delta records is
+ * handed to the {@link BackgroundFolder}; a writer folds it itself only at the hard bound (twice
+ * the threshold), when the background thread is behind. Without a folder the next writer folds at
+ * the threshold.
  * Thread-safe (stateless apart from its collaborators).
  */
 public final class PartitionWriter {
@@ -40,23 +45,31 @@ public final class PartitionWriter {
   private final PageCache cache;
   private final PartitionMetadata meta;
   private final int foldThreshold;
+  private final int hardBound;
   private final boolean deltaRecords;
+  private final BackgroundFolder folder;
 
-  /** The engine's write path: delta records on, folded after {@value #DEFAULT_FOLD_THRESHOLD}. */
-  public PartitionWriter(NodeReader reader, PageCache cache, PartitionMetadata meta) {
-    this(reader, cache, meta, DEFAULT_FOLD_THRESHOLD, true);
+  /**
+   * The engine's write path: delta records on; a leaf with {@value #DEFAULT_FOLD_THRESHOLD} of them
+   * is folded by {@code folder} (when not null; then writers fold themselves at twice that), else
+   * by the next writer.
+   */
+  PartitionWriter(NodeReader reader, PageCache cache, PartitionMetadata meta, BackgroundFolder folder) {
+    this(reader, cache, meta, folder, DEFAULT_FOLD_THRESHOLD, true);
   }
 
   /**
    * A write path with another fold threshold, or without delta records (every change rewrites its
    * leaf): for measuring what delta records do.
    */
-  PartitionWriter(NodeReader reader, PageCache cache, PartitionMetadata meta, int foldThreshold,
-      boolean deltaRecords) {
+  PartitionWriter(NodeReader reader, PageCache cache, PartitionMetadata meta, BackgroundFolder folder,
+      int foldThreshold, boolean deltaRecords) {
     this.reader = reader;
     this.cache = cache;
     this.meta = meta;
+    this.folder = folder;
     this.foldThreshold = foldThreshold;
+    this.hardBound = folder != null ? 2 * foldThreshold : foldThreshold;
     this.deltaRecords = deltaRecords;
   }
 
@@ -124,23 +137,62 @@ public final class PartitionWriter {
         slots.set(i, LeafSlots.COLD, seq + 1, 1, 0, e);
         return;
       case LeafSlots.COLD:
-        if (slots.pending(i) >= foldThreshold || slots.bytes(i) + e > target) {
+        if (slots.pending(i) >= hardBound || slots.bytes(i) + e > target) {
           apply(t, token, sortKey, entry, s);
           return;
         }
         seq = slots.nextSeq(i);
         append(t, token, r.leafId(), seq, entry);
         slots.set(i, LeafSlots.COLD, seq + 1, slots.pending(i) + 1, 0, slots.bytes(i) + e);
+        askFold(t, token, r.leafId(), slots.pending(i));
         return;
       default:
-        if (slots.pending(i) >= foldThreshold || slots.bytes(i) + e > target || slots.entries(i) < 2) {
+        if (slots.pending(i) >= hardBound || slots.bytes(i) + e > target || slots.entries(i) < 2) {
           apply(t, token, sortKey, entry, s);
           return;
         }
         seq = slots.nextSeq(i);
         append(t, token, r.leafId(), seq, entry);
         slots.set(i, LeafSlots.EXACT, seq + 1, slots.pending(i) + 1, slots.entries(i), slots.bytes(i) + e);
+        askFold(t, token, r.leafId(), slots.pending(i));
     }
+  }
+
+  /** Hands a leaf with {@code pending} delta records to the background folder once it has enough. */
+  private void askFold(TableContext t, byte[] token, long leafId, int pending) {
+    if (folder != null && pending >= foldThreshold) {
+      folder.request(t, token, leafId);
+    }
+  }
+
+  /**
+   * Folds leaf {@code leafId} of partition {@code token} when it still has at least the threshold
+   * of delta records (the background folder's job; the caller holds the partition's write lock).
+   * Returns whether it folded.
+   */
+  boolean foldLeaf(TableContext t, byte[] token, long leafId) {
+    PartitionState s = meta.get(t.serial(), token);
+    PartitionState.Route slot = s == null ? null : s.slotOf(leafId);
+    if (slot == null || slot.slots().kind(slot.index()) == LeafSlots.UNKNOWN
+        || slot.slots().pending(slot.index()) < foldThreshold) {
+      return false; // folded, split or merged meanwhile, or the metadata was evicted (writers fold then)
+    }
+    ByteString key = slot.parent() == null ? ByteString.EMPTY : slot.parent().lowKeyOf(slot.index());
+    if (key == null) {
+      Node leaf = reader.readRequired(t, token, leafId);
+      if (leaf.entries().isEmpty()) {
+        return false;
+      }
+      key = leaf.entries().get(0).sortKey();
+    }
+    TreePath path = s.root != null
+        ? TreePath.descendFrom(id -> innerNode(s, id), reader, t, token, s.root.toNode(), 0, key)
+        : TreePath.descend(reader, t, token, reader.readRequired(t, token, 0), key);
+    if (path.leafId() != leafId || path.leaf().deltaCount() == 0) {
+      return false;
+    }
+    writeChanges(t, token, new TreeRebalancer(reader, t, token).rebuild(path, path.leaf().entries()), s);
+    return true;
   }
 
   /** A blind put into a leaf the page cache holds: decided as a read put would be, without the read. */
@@ -229,7 +281,7 @@ public final class PartitionWriter {
   /** Whether the change fits a delta record; {@code bytes} is {@code Node.leafBytes} of the changed leaf. */
   private boolean fitsDelta(TableContext t, Node leaf, int entries, int bytes, boolean isPut, boolean rootLeaf) {
     int target = t.pageTargetBytes();
-    if (!deltaRecords || !t.schema().hasSortKey() || leaf.deltaCount() >= foldThreshold || entries < 2) {
+    if (!deltaRecords || !t.schema().hasSortKey() || leaf.deltaCount() >= hardBound || entries < 2) {
       return false;
     }
     if (bytes > target) {
@@ -262,6 +314,7 @@ public final class PartitionWriter {
       PartitionState.Route slot = s.slotOf(leafId);
       if (slot != null) {
         slot.slots().exact(slot.index(), updated);
+        askFold(t, token, leafId, updated.deltaCount());
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.coffer.internal.partition;
 
 import com.google.protobuf.ByteString;
 import dev.coffer.internal.catalog.TableContext;
+import java.util.function.Consumer;
 
 /** The partition machinery of one open store: page cache, partition metadata, node reader, writer and locks. */
 public final class Partitions {
@@ -10,13 +11,42 @@ public final class Partitions {
   private final NodeReader reader;
   private final PartitionWriter writer;
   private final PartitionLocks locks = new PartitionLocks();
+  private final BackgroundFolder folder;
 
-  /** With a page cache of {@code cacheBytes} and partition metadata of {@code metadataBytes} (0: off). */
-  public Partitions(long cacheBytes, long metadataBytes) {
+  /**
+   * With a page cache of {@code cacheBytes} and partition metadata of {@code metadataBytes} (0:
+   * off); leaves are folded in the background under {@code underStore} (which runs a task under
+   * the store's shared lifecycle lock and throws once the store is closed), or by writers when it
+   * is null.
+   */
+  public Partitions(long cacheBytes, long metadataBytes, Consumer<Runnable> underStore) {
     this.cache = new PageCache(cacheBytes);
     this.metadata = new PartitionMetadata(metadataBytes);
     this.reader = new NodeReader(cache);
-    this.writer = new PartitionWriter(reader, cache, metadata);
+    this.folder = underStore == null ? null : new BackgroundFolder(underStore, locks);
+    this.writer = new PartitionWriter(reader, cache, metadata, folder);
+    if (folder != null) {
+      folder.writer(writer);
+    }
+  }
+
+  /** Stops background folding (before the store closes; queued folds are dropped). */
+  public void stopFolding() {
+    if (folder != null) {
+      folder.stop();
+    }
+  }
+
+  /** Folds done in the background so far. */
+  public long backgroundFolds() {
+    return folder == null ? 0 : folder.folds();
+  }
+
+  /** Waits until the background folds asked for so far have run (tests). */
+  public void drainFolds() throws InterruptedException {
+    if (folder != null) {
+      folder.drain();
+    }
   }
 
   public PageCache cache() {

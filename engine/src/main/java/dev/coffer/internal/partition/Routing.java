@@ -85,6 +85,19 @@ final class Routing {
     return len - key.size();
   }
 
+  /**
+   * A key in the range of child {@code i}: the separator before it; for the first child of the
+   * root the empty key (the smallest); null for the first child of another node (its range starts
+   * where the parent's does, which this copy does not know).
+   */
+  ByteString lowKeyOf(int i) {
+    if (i > 0) {
+      int from = i == 1 ? 0 : ends[i - 2];
+      return ByteString.copyFrom(keys, from, ends[i - 1] - from);
+    }
+    return id == 0 ? ByteString.EMPTY : null;
+  }
+
   /** The index of child {@code childId}, or -1. */
   int indexOf(long childId) {
     for (int i = 0; i < children.length; i++) {
