@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.CompressionType;
+import org.rocksdb.Filter;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
@@ -57,17 +59,19 @@ final class BaselineRocksDb implements AutoCloseable {
   private final Path dir;
   private final EngineRocksOptions.Loaded options;
   private final LRUCache cache;
+  private final Filter filter;
   private final ColumnFamilyHandle family;
   private final WriteOptions writeOptions;
   private final ReadOptions readOptions;
   private final List<RocksIterator> iterators = Collections.synchronizedList(new ArrayList<>());
   final RocksDB db;
 
-  private BaselineRocksDb(Path dir, EngineRocksOptions.Loaded options, LRUCache cache, RocksDB db,
+  private BaselineRocksDb(Path dir, EngineRocksOptions.Loaded options, LRUCache cache, Filter filter, RocksDB db,
       ColumnFamilyHandle family, boolean sync) {
     this.dir = dir;
     this.options = options;
     this.cache = cache;
+    this.filter = filter;
     this.db = db;
     this.family = family;
     this.writeOptions = new WriteOptions().setSync(sync).setDisableWAL(false);
@@ -95,6 +99,7 @@ final class BaselineRocksDb implements AutoCloseable {
     EngineRocksOptions engine = EngineRocksOptions.get();
     EngineRocksOptions.Loaded options = engine.load();
     LRUCache cache = null;
+    Filter filter = null;
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
       options.db.setCreateIfMissing(true);
@@ -103,16 +108,23 @@ final class BaselineRocksDb implements AutoCloseable {
         BlockBasedTableConfig table = (BlockBasedTableConfig) options.table.tableFormatConfig();
         cache = new LRUCache(engine.blockCacheBytes() + extraCacheBytes);
         table.setBlockCache(cache);
+        // the filter policy of a table config read back from an OPTIONS file is not a live Java
+        // object: set the engine's again (a bloom filter of the same bits per key, or none)
+        filter = engine.bloomBitsPerKey() > 0 ? new BloomFilter(engine.bloomBitsPerKey()) : null;
+        table.setFilterPolicy(filter);
         options.table.setTableFormatConfig(table);
       }
       RocksDB db = RocksDB.open(options.db, dir.toString(),
           List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.table)), handles);
-      return new BaselineRocksDb(dir, options, cache, db, handles.get(0), engine.syncWrites());
+      return new BaselineRocksDb(dir, options, cache, filter, db, handles.get(0), engine.syncWrites());
     } catch (RocksDBException | RuntimeException e) {
       handles.forEach(ColumnFamilyHandle::close);
       options.close();
       if (cache != null) {
         cache.close();
+      }
+      if (filter != null) {
+        filter.close();
       }
       throw new IllegalStateException("Cannot open the baseline RocksDB in " + dir, e);
     }
@@ -233,6 +245,9 @@ final class BaselineRocksDb implements AutoCloseable {
     options.close();
     if (cache != null) {
       cache.close();
+    }
+    if (filter != null) {
+      filter.close();
     }
   }
 
