@@ -75,7 +75,7 @@ public final class PartitionMetadata {
    * (or loaded now from its root, then kept), the inner nodes are not read again: one read of the
    * leaf (or none, from the page cache).
    */
-  Node leafFor(NodeReader reader, TableContext t, byte[] token, ByteString sortKey) {
+  Node leafFor(NodeReader reader, TableContext t, byte[] token, ByteString sortKey, LeafSeen seen) {
     if (!cache.enabled()) {
       Node root = reader.read(t, token, 0);
       return root == null ? null : TreePath.descend(reader, t, token, root, sortKey).leaf();
@@ -93,11 +93,18 @@ public final class PartitionMetadata {
     }
     PartitionState.Route r = s.route(sortKey);
     if (r.found()) {
-      return reader.readRequired(t, token, r.leafId());
+      Node leaf = reader.readRequired(t, token, r.leafId());
+      seen.leaf(r.leafId(), leaf);
+      return leaf;
     }
     // an inner node below the root that the state does not hold: descend from it
     Node inner = reader.readRequired(t, token, r.missingId());
     return TreePath.descendFrom(id -> null, reader, t, token, inner, r.missingId(), sortKey).leaf();
+  }
+
+  /** What a reader saw: leaf {@code leafId} as it read it. */
+  interface LeafSeen {
+    void leaf(long leafId, Node leaf);
   }
 
   /**

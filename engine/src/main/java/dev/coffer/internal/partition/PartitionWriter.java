@@ -173,8 +173,8 @@ public final class PartitionWriter {
   boolean foldLeaf(TableContext t, byte[] token, long leafId) {
     PartitionState s = meta.get(t.serial(), token);
     PartitionState.Route slot = s == null ? null : s.slotOf(leafId);
-    if (slot == null || slot.slots().kind(slot.index()) == LeafSlots.UNKNOWN
-        || slot.slots().pending(slot.index()) < foldThreshold) {
+    if (slot == null || (slot.slots().kind(slot.index()) == LeafSlots.EXACT
+        && slot.slots().pending(slot.index()) < foldThreshold)) {
       return false; // folded, split or merged meanwhile, or the metadata was evicted (writers fold then)
     }
     ByteString key = slot.parent() == null ? ByteString.EMPTY : slot.parent().lowKeyOf(slot.index());
@@ -188,7 +188,7 @@ public final class PartitionWriter {
     TreePath path = s.root != null
         ? TreePath.descendFrom(id -> innerNode(s, id), reader, t, token, s.root.toNode(), 0, key)
         : TreePath.descend(reader, t, token, reader.readRequired(t, token, 0), key);
-    if (path.leafId() != leafId || path.leaf().deltaCount() == 0) {
+    if (path.leafId() != leafId || path.leaf().deltaCount() < foldThreshold) {
       return false;
     }
     writeChanges(t, token, new TreeRebalancer(reader, t, token).rebuild(path, path.leaf().entries()), s);

@@ -74,7 +74,11 @@ public final class Partitions {
    * for a reader holding the partition's read lock: the inner nodes from the metadata when held.
    */
   public Node leafFor(TableContext t, byte[] token, ByteString sortKey) {
-    return metadata.leafFor(reader, t, token, sortKey);
+    return metadata.leafFor(reader, t, token, sortKey, (leafId, leaf) -> {
+      if (folder != null && leaf.deltaCount() >= PartitionWriter.DEFAULT_FOLD_THRESHOLD) {
+        folder.request(t, token, leafId); // reads that meet many delta records get the leaf folded too
+      }
+    });
   }
 
   /** Drops everything held about table {@code table} (after it was deleted). */

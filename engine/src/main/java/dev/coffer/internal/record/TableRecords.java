@@ -39,6 +39,9 @@ public final class TableRecords {
   final TableKeys keys;
   private final boolean deltasAllowed;
   private final boolean compressPages;
+  /** Pages to seal uncompressed before compression is tried again ({@link #compressed}). */
+  private volatile int skipCompression;
+  private static final int SKIP_AFTER_MISS = 15;
 
   /**
    * The records of table {@code tableName} in namespace {@code ns}, pages compressed.
@@ -235,7 +238,25 @@ public final class TableRecords {
   /** The sealed value of a page: its body, compressed when the table compresses and it pays. */
   private byte[] sealPage(byte[] token, long nodeId, PageContent page) {
     byte[] body = RecordFormat.encodePage(page);
-    return sealOne(Kind.PAGE, token, nodeId, 0, compressPages ? RecordFormat.compressedOrRaw(body) : body);
+    return sealOne(Kind.PAGE, token, nodeId, 0, compressPages ? compressed(body) : body);
+  }
+
+  /**
+   * {@code body} compressed when that pays. Data that does not compress (random bytes, data
+   * compressed already) would cost a compression attempt per page for nothing, so after a page that
+   * did not compress the next {@value #SKIP_AFTER_MISS} are sealed as they are before it is tried
+   * again (a benign race between threads only shifts when).
+   */
+  private byte[] compressed(byte[] body) {
+    if (skipCompression > 0) {
+      skipCompression--;
+      return body;
+    }
+    byte[] plain = RecordFormat.compressedOrRaw(body);
+    if (plain == body && body.length >= RecordFormat.MIN_COMPRESSIBLE_BYTES) {
+      skipCompression = SKIP_AFTER_MISS;
+    }
+    return plain;
   }
 
   /** Writes {@code page} as node {@code nodeId} of partition {@code token}, on its own (no delta records). */
