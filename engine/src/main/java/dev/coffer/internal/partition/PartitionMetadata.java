@@ -76,7 +76,9 @@ public final class PartitionMetadata {
    * leaf (or none, from the page cache).
    */
   Node leafFor(NodeReader reader, TableContext t, byte[] token, ByteString sortKey, LeafSeen seen) {
-    if (!cache.enabled()) {
+    if (!cache.enabled() || !t.schema().hasSortKey()) {
+      // without a sort key a partition is its root leaf: nothing to route, and writers of such
+      // tables keep no metadata (so a state held here would not follow their changes)
       Node root = reader.read(t, token, 0);
       return root == null ? null : TreePath.descend(reader, t, token, root, sortKey).leaf();
     }

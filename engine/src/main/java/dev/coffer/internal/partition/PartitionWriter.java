@@ -3,6 +3,7 @@ package dev.coffer.internal.partition;
 import com.google.protobuf.ByteString;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.record.Entry;
+import dev.coffer.internal.record.RecordBatch;
 import dev.coffer.internal.record.TableRecords;
 import dev.coffer.proto.LeafEntry;
 import java.security.SecureRandom;
@@ -279,7 +280,7 @@ public final class PartitionWriter {
   }
 
   /** Whether the change fits a delta record; {@code bytes} is {@code Node.leafBytes} of the changed leaf. */
-  private boolean fitsDelta(TableContext t, Node leaf, int entries, int bytes, boolean isPut, boolean rootLeaf) {
+  boolean fitsDelta(TableContext t, Node leaf, int entries, int bytes, boolean isPut, boolean rootLeaf) {
     int target = t.pageTargetBytes();
     if (!deltaRecords || !t.schema().hasSortKey() || leaf.deltaCount() >= hardBound || entries < 2) {
       return false;
@@ -336,6 +337,21 @@ public final class PartitionWriter {
   }
 
   private void writeNewPartition(TableContext t, byte[] token, Entry entry) {
+    Node root = newRoot(t, entry);
+    try {
+      t.records().putNode(token, 0, root);
+    } catch (RuntimeException e) {
+      forget(t, token, 0);
+      throw e;
+    }
+    cache.put(t.serial(), token, 0, root);
+    if (t.schema().hasSortKey()) {
+      meta.put(t.serial(), token, PartitionState.ofRoot(root, root.deltaSeqBase()));
+    }
+  }
+
+  /** The root leaf of a new partition holding {@code entry}. */
+  static Node newRoot(TableContext t, Entry entry) {
     // Only a table with a sort key has delta records and child pages; a partition of a table
     // without one is a single root leaf read by one point read, so it needs no offsets.
     boolean tree = t.schema().hasSortKey();
@@ -344,16 +360,60 @@ public final class PartitionWriter {
       long epoch = t.records().newEpochSeq(); // above every delta number an earlier incarnation had
       base = epoch >= 0 ? epoch : freshOffset();
     }
-    Node root = Node.leaf(List.of(entry), tree ? freshOffset() : 1, 1, base, 0);
-    try {
-      t.records().putNode(token, 0, root);
-    } catch (RuntimeException e) {
-      forget(t, token, 0);
-      throw e;
+    return Node.leaf(List.of(entry), tree ? freshOffset() : 1, 1, base, 0);
+  }
+
+  /**
+   * The staging entry point (transactions, batches, conditional writes): changes to partition
+   * {@code token} are applied to an in-memory view of the partition and staged into {@code batch},
+   * which the caller commits together with other partitions' changes; the page cache and the
+   * partition metadata follow in {@link PartitionStage#afterCommit}. The caller holds the
+   * partition's write lock from the first read through {@code afterCommit}.
+   */
+  public PartitionStage stage(TableContext t, byte[] token, RecordBatch batch) {
+    return new PartitionStage(this, reader, cache, t, token, batch);
+  }
+
+  /**
+   * The partition's metadata for a stage's first descent towards {@code sortKey} (inner nodes on
+   * the way loaded), or null: see {@link #state}.
+   */
+  PartitionState stateForStage(TableContext t, byte[] token, ByteString sortKey) {
+    return deltaRecords ? state(t, token, sortKey) : null;
+  }
+
+  /** An inner node as the metadata holds it, or null to read it. */
+  static Node heldInner(PartitionState s, long id) {
+    return innerNode(s, id);
+  }
+
+  /**
+   * The metadata follows a stage's commit, under the partition's write lock: after a committed
+   * stage that only appended delta records to leaves ({@code appended}: each leaf as it now is),
+   * their slots become exact (and leaves with enough records are handed to the folder); after any
+   * other committed change, and after a failed or abandoned commit, the partition's state is
+   * dropped: the next writer loads it again, with a new epoch, so no delta number is used twice.
+   */
+  void afterStage(TableContext t, byte[] token, Map<Long, Node> appended, boolean onlyAppends, boolean committed) {
+    if (!t.schema().hasSortKey()) {
+      return;
     }
-    cache.put(t.serial(), token, 0, root);
-    if (tree) {
-      meta.put(t.serial(), token, PartitionState.ofRoot(root, base));
+    PartitionState s = meta.get(t.serial(), token);
+    if (s == null) {
+      return;
+    }
+    if (!committed || !onlyAppends) {
+      meta.invalidate(t.serial(), token);
+      return;
+    }
+    for (Map.Entry<Long, Node> e : appended.entrySet()) {
+      PartitionState.Route slot = s.slotOf(e.getKey());
+      if (slot != null) {
+        slot.slots().exact(slot.index(), e.getValue());
+      }
+      // A leaf without a slot in this state has no delta record of the state's epoch (only a
+      // slot appends in it), so a slot created later numbers from the epoch after this record.
+      askFold(t, token, e.getKey(), e.getValue().deltaCount());
     }
   }
 
