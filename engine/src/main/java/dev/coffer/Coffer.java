@@ -90,7 +90,7 @@ public final class Coffer implements AutoCloseable {
     this.records = records;
     this.storeKeys = storeKeys;
     this.catalog = catalog;
-    this.partitions = new Partitions(options.pageCacheBytes());
+    this.partitions = new Partitions(options.pageCacheBytes(), options.partitionMetadataBytes(), underStore);
     this.items = new ItemOperations(partitions);
     this.queries = new QueryExecutor(partitions);
     this.scans = new ScanExecutor(partitions);
@@ -334,6 +334,7 @@ public final class Coffer implements AutoCloseable {
         .setRotateAfterDays(spec.rotateAfterDays())
         .setRotateAfterPages(spec.rotateAfterPages())
         .setAutoReencrypt(spec.autoReencrypt())
+        .setUncompressedPages(!spec.compressPages())
         .build();
     checkOpen(); // the keys are generated with no lock held; the catalog commits them under the shared lock
     return new Table(this, catalog.create(spec.name(), spec.keySchema(), options, underStore));
@@ -409,7 +410,7 @@ public final class Coffer implements AutoCloseable {
     admin(() -> {
       TableContext t = catalog.get(name);
       catalog.drop(name);
-      partitions.cache().invalidateTable(t.serial());
+      partitions.invalidateTable(t.serial());
       return null;
     });
     catalog.compact(); // with no lock held: operations and DDL go on; a close cancels it
@@ -476,6 +477,16 @@ public final class Coffer implements AutoCloseable {
     return partitions.cache().stats();
   }
 
+  /**
+   * The partition metadata's counters: its bound ({@link CofferOptions#partitionMetadataBytes()}),
+   * the bytes it holds now and at most since the store was opened, partitions held, hits, misses
+   * and evictions. The metadata is memory beside the page cache, bounded on its own. Works on a
+   * closed store too (the last values).
+   */
+  public PartitionMetadataStats partitionMetadataStats() {
+    return partitions.metadata().stats();
+  }
+
   /** Flushes RocksDB's memtables to SST files (the write-ahead log already holds every write). */
   public void flush() {
     call(() -> {
@@ -492,6 +503,7 @@ public final class Coffer implements AutoCloseable {
   @Override
   public void close() {
     keyLifecycle.close(); // stops background re-encryption before the store goes
+    partitions.stopFolding(); // and background folds (they take the lifecycle lock this close waits for)
     Lock lock = lifecycle.writeLock();
     lock.lock();
     try {
@@ -508,7 +520,7 @@ public final class Coffer implements AutoCloseable {
       try {
         catalog.close();
       } finally {
-        partitions.cache().clear();
+        partitions.clear();
         try {
           records.close();
         } finally {

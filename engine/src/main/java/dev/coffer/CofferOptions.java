@@ -26,6 +26,11 @@ public final class CofferOptions {
   public static final int DEFAULT_PAGE_TARGET_BYTES = 4096;
   /** The default page cache: 64 MiB. */
   public static final long DEFAULT_PAGE_CACHE_BYTES = 64L << 20;
+  /**
+   * The default bound of the partition metadata: 32 MiB, about 60,000 partitions of 100 items of
+   * ~300 bytes (docs/engine.md, "Partition metadata").
+   */
+  public static final long DEFAULT_PARTITION_METADATA_BYTES = 32L << 20;
   /** The default interval of the master-key access check: 5 minutes. */
   public static final Duration DEFAULT_ACCESS_CHECK_INTERVAL = Duration.ofMinutes(5);
   /** The default grace period of unreachable records on a shared backend: 60 seconds. */
@@ -36,6 +41,7 @@ public final class CofferOptions {
   private final String masterKeyId;
   private final boolean syncWrites;
   private final long pageCacheBytes;
+  private final long partitionMetadataBytes;
   private final int pageTargetBytes;
   private final boolean createIfMissing;
   private final Duration accessCheckInterval;
@@ -59,6 +65,7 @@ public final class CofferOptions {
     this.masterKeyId = b.masterKeyId;
     this.syncWrites = b.syncWrites;
     this.pageCacheBytes = b.pageCacheBytes;
+    this.partitionMetadataBytes = b.partitionMetadataBytes;
     this.pageTargetBytes = b.pageTargetBytes;
     this.createIfMissing = b.createIfMissing;
   }
@@ -94,6 +101,14 @@ public final class CofferOptions {
   /** The capacity of the cache of decrypted pages; 0 turns it off. */
   public long pageCacheBytes() {
     return pageCacheBytes;
+  }
+
+  /**
+   * The bound of the partition metadata (what a put needs to write without reading, per partition
+   * of a table with a sort key); 0 turns it off.
+   */
+  public long partitionMetadataBytes() {
+    return partitionMetadataBytes;
   }
 
   /** The page target size of new tables that do not set their own. */
@@ -164,7 +179,7 @@ public final class CofferOptions {
   public String toString() {
     return "CofferOptions[provider=" + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
         + ", masterKeyId=" + masterKeyId + ", syncWrites=" + syncWrites + ", pageCacheBytes=" + pageCacheBytes
-        + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + ", accessCheckInterval="
+        + ", partitionMetadataBytes=" + partitionMetadataBytes + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + ", accessCheckInterval="
         + accessCheckInterval + ", clock=" + clock + ", auditSink=" + auditSink + ", walRecovery=" + walRecovery
         + ", backend=" + (backend != null ? backend.location() : backendUri) + "]";
   }
@@ -176,6 +191,7 @@ public final class CofferOptions {
     private String masterKeyId;
     private boolean syncWrites;
     private long pageCacheBytes = DEFAULT_PAGE_CACHE_BYTES;
+    private long partitionMetadataBytes = DEFAULT_PARTITION_METADATA_BYTES;
     private int pageTargetBytes = DEFAULT_PAGE_TARGET_BYTES;
     private boolean createIfMissing = true;
     private Duration accessCheckInterval = DEFAULT_ACCESS_CHECK_INTERVAL;
@@ -194,6 +210,7 @@ public final class CofferOptions {
       masterKeyId = o.masterKeyId;
       syncWrites = o.syncWrites;
       pageCacheBytes = o.pageCacheBytes;
+      partitionMetadataBytes = o.partitionMetadataBytes;
       pageTargetBytes = o.pageTargetBytes;
       createIfMissing = o.createIfMissing;
       accessCheckInterval = o.accessCheckInterval;
@@ -317,6 +334,24 @@ public final class CofferOptions {
         throw new IllegalArgumentException("pageCacheBytes must be 0 (off) or more, was " + bytes);
       }
       this.pageCacheBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Bound in bytes of the partition metadata, 0 (off) or more: for each partition of a table with
+     * a sort key that was used lately, its tree's inner nodes (compact copies: separators, which
+     * are sort-key values, and child ids) and per leaf its next delta number and size, so that a
+     * put appends its delta record without reading anything and a get reads only its leaf. The
+     * coldest partitions are evicted first and read again when needed. Strictly bounded, beside the
+     * page cache ({@link Coffer#partitionMetadataStats()}). With 0, every put reads its
+     * partition's path first, and no sort-key value stays in memory after an operation when the
+     * page cache is off too.
+     */
+    public Builder partitionMetadataBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("partitionMetadataBytes must be 0 (off) or more, was " + bytes);
+      }
+      this.partitionMetadataBytes = bytes;
       return this;
     }
 

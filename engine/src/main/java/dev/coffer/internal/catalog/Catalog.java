@@ -160,7 +160,7 @@ public final class Catalog {
   TableContext register(CatalogEntry entry, RecordStore.Namespace ns, TableKeys keys, long version) {
     KeySchema schema = CatalogEntries.schema(entry);
     TableRecords tableRecords = new TableRecords(store, ns, storeKeys.storeId(), entry.getTableId().toByteArray(),
-        entry.getName(), keys, schema.hasSortKey());
+        entry.getName(), keys, schema.hasSortKey(), !entry.getOptions().getUncompressedPages());
     TableContext t = new TableContext(serials.incrementAndGet(), entry, schema, tableRecords, keys);
     t.entryVersion(version);
     byName.put(entry.getName(), t);

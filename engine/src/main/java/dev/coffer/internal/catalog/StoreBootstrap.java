@@ -33,16 +33,38 @@ import java.util.HexFormat;
  */
 public record StoreBootstrap(StoreKeys keys, AeadKey catalogKey) {
   /**
-   * The store format version this code writes and reads: 2, where a leaf's delta records are
-   * appended to its node's value by RocksDB merges. Version 1 (development builds before it) kept
-   * them under keys of their own; this code refuses such a store rather than misread it.
+   * The store format version this code writes: 3, where delta records carry their sequence
+   * numbers (so that a put can append without reading its leaf) and page bodies may be
+   * compressed before sealing (docs/on-disk-format.md). It reads version 2 too (a leaf's delta
+   * records appended to its node's value by RocksDB merges, numbered by their place), whose
+   * records it reads as they are: the header of a version-2 store is rewritten as version 3 when
+   * it is opened, since from then on it may hold version-3 records. Version 1 (development builds
+   * before version 2) kept delta records under keys of their own; this code refuses such a store
+   * rather than misread it.
    */
-  public static final int FORMAT_VERSION = 2;
+  public static final int FORMAT_VERSION = 3;
+  /** The oldest store format version this code reads. */
+  public static final int OLDEST_READABLE_FORMAT_VERSION = 2;
 
   /** Opens the store's header, creating it (with a new store key) when the store is new. */
   public static StoreBootstrap openOrCreate(RecordStore store, KeyProvider provider, String masterKeyId) {
     byte[] raw = CatalogRecords.readHeader(store);
-    return raw == null ? create(store, provider, masterKeyId) : open(raw, provider, masterKeyId);
+    if (raw == null) {
+      return create(store, provider, masterKeyId);
+    }
+    StoreBootstrap boot = open(raw, provider, masterKeyId);
+    if (boot.keys().header().getFormatVersion() < FORMAT_VERSION) {
+      // From now on the store may hold records of this format: say so, so that older code refuses it.
+      StoreHeader upgraded = boot.keys().header().toBuilder().setFormatVersion(FORMAT_VERSION).build();
+      try {
+        CatalogRecords.writeHeader(store, upgraded.toByteArray());
+      } catch (RuntimeException e) {
+        boot.catalogKey().destroy();
+        throw e;
+      }
+      return new StoreBootstrap(new StoreKeys(provider, masterKeyId, upgraded), boot.catalogKey());
+    }
+    return boot;
   }
 
   private static StoreBootstrap create(RecordStore store, KeyProvider provider, String masterKeyId) {
@@ -89,7 +111,12 @@ public record StoreBootstrap(StoreKeys keys, AeadKey catalogKey) {
           + "Coffer; this version reads format " + FORMAT_VERSION + " only (export it with the older build and "
           + "import it here)");
     }
-    if (header.getFormatVersion() != FORMAT_VERSION || header.getStoreId().size() != 16) {
+    if (header.getFormatVersion() > FORMAT_VERSION) {
+      throw new ValidationException("This store was written in store format " + header.getFormatVersion()
+          + " by a newer version of Coffer; this version reads formats " + OLDEST_READABLE_FORMAT_VERSION + " to "
+          + FORMAT_VERSION + " (open it with that newer version)");
+    }
+    if (header.getFormatVersion() < OLDEST_READABLE_FORMAT_VERSION || header.getStoreId().size() != 16) {
       throw new CorruptionException(
           "The store header has unknown format version " + header.getFormatVersion(), null, "store header");
     }

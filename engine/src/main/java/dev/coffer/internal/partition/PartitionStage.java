@@ -25,6 +25,14 @@ import java.util.Map;
  * the nodes written (and loses the ones deleted); after a failed or abandoned commit every touched
  * node is dropped from it.
  *
+ * <p>With the partition metadata ({@link PartitionMetadata}) held, the descent takes the inner
+ * nodes from it, as the writer's read path does, until this stage changes the tree's structure
+ * (a fold, split or merge); then it reads through the overlay. Delta records are numbered
+ * exactly, from the leaf read ({@code Node.nextDeltaSeq}); after the commit the metadata's slots of
+ * the leaves appended to become exact, and after any structural change or a failed commit the
+ * partition's metadata is dropped ({@link PartitionWriter#afterStage}), so a later write that
+ * does not read never numbers a record with a number this stage used.
+ *
  * <p>Usage, with the partition's write lock held throughout:
  *
  * <pre>{@code
@@ -55,6 +63,8 @@ public final class PartitionStage {
   /** The shared-backend half, or null on a store this process owns alone. */
   private final SharedStage shared;
   private boolean finished;
+  /** Whether a staged change wrote or deleted whole nodes (not only appended delta records). */
+  private boolean structural;
   /** The path {@link #get} found for {@link #lastKey}, valid until the next change. */
   private TreePath lastPath;
   private ByteString lastKey;
@@ -114,11 +124,10 @@ public final class PartitionStage {
     checkOpen();
     lastPath = null;
     lastKey = null;
-    Node root = overlay.read(table, token, 0);
-    if (root == null) {
+    TreePath path = descend(sortKey);
+    if (path == null) {
       return null;
     }
-    TreePath path = TreePath.descend(overlay, table, token, root, sortKey);
     lastPath = path;
     lastKey = sortKey;
     Node leaf = path.leaf();
@@ -156,6 +165,9 @@ public final class PartitionStage {
     if (shared != null) {
       return; // commitShared() updated the cache; a stage that failed touched nothing in it
     }
+    if (overlay.staged.isEmpty()) {
+      return; // nothing staged: nothing written, nothing to forget
+    }
     for (Map.Entry<Long, Node> e : overlay.staged.entrySet()) {
       if (committed && e.getValue() != null) {
         cache.put(table.serial(), token, e.getKey(), e.getValue());
@@ -163,6 +175,23 @@ public final class PartitionStage {
         cache.invalidate(table.serial(), token, e.getKey());
       }
     }
+    writer.afterStage(table, token, overlay.staged, !structural, committed);
+  }
+
+  /**
+   * The path to {@code sortKey} as the staged changes leave the partition, or null when it is
+   * empty: inner nodes from the partition metadata while this stage has not changed the structure,
+   * leaves (and inner nodes the metadata does not hold) through the overlay.
+   */
+  private TreePath descend(ByteString sortKey) {
+    // on a shared backend the metadata could be stale (other instances swap the root): never used
+    PartitionState s = structural || shared != null ? null : writer.stateForStage(table, token, sortKey);
+    if (s != null && s.root != null) {
+      return TreePath.descendFrom(id -> PartitionWriter.heldInner(s, id), overlay, table, token,
+          PartitionWriter.heldInner(s, 0), 0, sortKey);
+    }
+    Node root = overlay.read(table, token, 0);
+    return root == null ? null : TreePath.descend(overlay, table, token, root, sortKey);
   }
 
   private void checkOpen() {
@@ -176,18 +205,18 @@ public final class PartitionStage {
     TreePath known = sortKey.equals(lastKey) ? lastPath : null;
     lastPath = null; // every change below invalidates the remembered path
     lastKey = null;
-    Node root = known != null ? known.node(0) : overlay.read(table, token, 0);
-    if (root == null) {
+    TreePath path = known != null ? known : descend(sortKey);
+    if (path == null) {
       if (put != null) {
         Node newRoot = shared != null ? SharedStage.newRoot(put) : PartitionWriter.newRoot(table, put);
         if (shared == null) {
           writes.put(0, newRoot);
         }
         overlay.staged.put(0L, newRoot);
+        structural = true;
       }
       return null;
     }
-    TreePath path = known != null ? known : TreePath.descend(overlay, table, token, root, sortKey);
     Node leaf = path.leaf();
     int pos = leaf.find(sortKey);
     Entry old = pos >= 0 ? leaf.entries().get(pos) : null;
@@ -204,7 +233,8 @@ public final class PartitionStage {
     }
     int changedBytes = leaf.bytes() - (old != null ? Node.entryBytes(old) : 0)
         + (put != null ? Node.entryBytes(put) : 0);
-    if (shared == null && writer.fitsDelta(table, path, leaf, changed.size(), changedBytes, put != null)) {
+    if (shared == null
+        && writer.fitsDelta(table, leaf, changed.size(), changedBytes, put != null, path.leafLevel() == 0)) {
       long seq = leaf.nextDeltaSeq();
       if (put != null) {
         writes.appendPut(path.leafId(), seq, put);
@@ -212,9 +242,10 @@ public final class PartitionStage {
         writes.appendDelete(path.leafId(), seq, sortKey);
       }
       overlay.staged.put(path.leafId(), Node.leafOwning(changed, leaf.nextNodeId(), leaf.height(),
-          leaf.deltaSeqBase(), leaf.deltaCount() + 1, changedBytes));
+          leaf.deltaSeqBase(), leaf.deltaCount() + 1, TableRecords.deltaSeqAfter(seq), changedBytes));
       return old;
     }
+    structural = true;
     TreeRebalancer.Changes changes = new TreeRebalancer(overlay, table, token).rebuild(path, changed);
     for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
       if (shared == null) {

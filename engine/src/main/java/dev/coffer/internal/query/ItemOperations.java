@@ -14,7 +14,6 @@ import dev.coffer.internal.partition.Node;
 import dev.coffer.internal.partition.PartitionStage;
 import dev.coffer.internal.partition.SharedRetry;
 import dev.coffer.internal.partition.Partitions;
-import dev.coffer.internal.partition.TreePathReader;
 import dev.coffer.internal.record.Entry;
 import dev.coffer.internal.record.RecordBatch;
 import dev.coffer.proto.LeafEntry;
@@ -48,8 +47,9 @@ public final class ItemOperations {
 
   /**
    * Puts {@code item}; returns the item it replaced when {@code returnOld} (else null). Without
-   * {@code returnOld}, a put into a table without a sort key writes the partition's only page
-   * without reading it first.
+   * {@code returnOld}, a put reads nothing when it can: a table without a sort key writes the
+   * partition's only page, a table with one appends a delta record routed by the partition's
+   * metadata ({@code PartitionWriter.putBlind}).
    */
   public Item put(TableContext t, Item item, boolean returnOld) {
     ItemSizes.validateItem(item, t.schema());
@@ -58,8 +58,8 @@ public final class ItemOperations {
     Lock lock = partitions.locks().forToken(token).writeLock();
     lock.lock();
     try {
-      if (!returnOld && !t.schema().hasSortKey()) {
-        partitions.writer().replaceSingleItemPartition(t, token, entry);
+      if (!returnOld) {
+        partitions.writer().putBlind(t, token, entry); // no read when the partition's metadata is held
         return null;
       }
       Entry old = partitions.writer().put(t, token, entry);
@@ -78,7 +78,7 @@ public final class ItemOperations {
     Lock lock = partitions.locks().forToken(token).readLock();
     lock.lock();
     try {
-      Node leaf = TreePathReader.leafFor(partitions.reader(), t, token, sk);
+      Node leaf = partitions.leafFor(t, token, sk);
       int pos = leaf == null ? -1 : leaf.find(sk);
       found = pos >= 0 ? leaf.entries().get(pos) : null;
     } finally {

@@ -96,6 +96,16 @@ public interface RecordStore extends AutoCloseable {
   /** The value under {@code key}, or null. */
   byte[] get(Namespace ns, byte[] key);
 
+  /**
+   * The backend's write sequence: a number that never decreases, not even across a close and a
+   * crash, and that every write which reaches the store advances (RocksDB's latest sequence
+   * number); or -1 when the backend has none. The record layer takes the epochs of delta-record
+   * numbers from it ({@link DeltaSequence}); without it, writers read a leaf before appending to it.
+   */
+  default long writeSequence() {
+    return -1;
+  }
+
   /** Writes {@code key -> value}, on its own. */
   void put(Namespace ns, byte[] key, byte[] value);
 

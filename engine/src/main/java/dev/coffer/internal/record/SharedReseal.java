@@ -95,12 +95,12 @@ final class SharedReseal {
    *     neither it nor anything below it changed
    */
   private Rewritten rewrite(byte[] token, long nodeId, byte[] value, Attempt a, int depth, int height) {
-    int[] spans = t.spans(value, token, nodeId);
-    if (spans.length != 2) {
+    RecordFormat.Spans spans = t.spans(value, token, nodeId);
+    if (spans.count() != 1) {
       throw new CorruptionException("A node on a shared backend has delta records appended", t.table,
           RecordKeys.describeNode(token, nodeId));
     }
-    RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, spans[0], spans[1]);
+    RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, spans.offset(0), spans.length(0));
     if (env == null) {
       throw t.corrupt(Kind.PAGE, RecordErrors.NOT_AN_ENVELOPE, token, nodeId, 0, null);
     }
@@ -109,7 +109,7 @@ final class SharedReseal {
     if (!stale && height > 0 && depth == height - 1) {
       return null; // a leaf on the primary version: nothing to do, and no need to open it
     }
-    byte[] plain = t.open(Kind.PAGE, token, nodeId, 0, value, spans[0], spans[1]);
+    byte[] plain = t.open(Kind.PAGE, token, nodeId, 0, value, spans.offset(0), spans.length(0));
     if (nodeId == 0) {
       a.rootPlain = plain;
     }
@@ -131,7 +131,7 @@ final class SharedReseal {
       }
       if (stale) {
         a.resealed++;
-        a.bytes += spans[1];
+        a.bytes += spans.length(0);
       }
       PageView view = new PageView(page.leaf, page.entries, page.separators, children, page.nextNodeId,
           page.height, page.deltaSeqBase);
@@ -160,7 +160,7 @@ final class SharedReseal {
 
   private RecordFormat.DecodedPage decode(byte[] plain, byte[] token, long nodeId) {
     try {
-      RecordFormat.DecodedPage page = RecordFormat.decodePage(plain);
+      RecordFormat.DecodedPage page = RecordFormat.decodePage(RecordFormat.body(plain));
       if (page == null) {
         throw new CorruptionException("A page has an unknown body format", t.table,
             RecordKeys.describeNode(token, nodeId));
@@ -190,8 +190,8 @@ final class SharedReseal {
       throw new CorruptionException("A partition's tree is deeper than possible", t.table,
           RecordKeys.describeNode(token, nodeId));
     }
-    int[] spans = t.spans(value, token, nodeId);
-    byte[] plain = t.open(Kind.PAGE, token, nodeId, 0, value, spans[0], spans[1]);
+    RecordFormat.Spans spans = t.spans(value, token, nodeId);
+    byte[] plain = t.open(Kind.PAGE, token, nodeId, 0, value, spans.offset(0), spans.length(0));
     try {
       RecordFormat.DecodedPage page = decode(plain, token, nodeId);
       int h = nodeId == 0 ? page.height : height;
@@ -230,15 +230,15 @@ final class SharedReseal {
       throw new CorruptionException("A partition's tree is deeper than possible", t.table,
           RecordKeys.describeNode(token, nodeId));
     }
-    int[] spans = t.spans(value, token, nodeId);
-    for (int i = 0; i < spans.length; i += 2) {
-      RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, spans[i], spans[i + 1]);
+    RecordFormat.Spans spans = t.spans(value, token, nodeId);
+    for (int i = 0; i < spans.count(); i++) {
+      RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, spans.offset(i), spans.length(i));
       counts.merge(env == null ? -1 : env.keyVersion, 1L, Long::sum);
     }
     if (height > 0 && depth == height - 1) {
       return; // a leaf
     }
-    byte[] plain = t.open(Kind.PAGE, token, nodeId, 0, value, spans[0], spans[1]);
+    byte[] plain = t.open(Kind.PAGE, token, nodeId, 0, value, spans.offset(0), spans.length(0));
     try {
       RecordFormat.DecodedPage page = decode(plain, token, nodeId);
       int h = nodeId == 0 ? page.height : height;

@@ -8,7 +8,6 @@ import dev.coffer.internal.model.ItemSizes;
 import dev.coffer.internal.partition.Node;
 import dev.coffer.internal.partition.PartitionLocks;
 import dev.coffer.internal.partition.Partitions;
-import dev.coffer.internal.partition.TreePathReader;
 import dev.coffer.internal.query.ItemOperations;
 import dev.coffer.internal.query.StoredItems;
 import dev.coffer.internal.record.Entry;
@@ -69,7 +68,7 @@ public final class TransactionReader {
         for (int i = 0; i < gets.size(); i++) {
           Get g = gets.get(i);
           ByteString sk = ItemOperations.sortKey(g.table().schema(), g.key().sort());
-          Node leaf = TreePathReader.leafFor(partitions.reader(), g.table(), tokens.get(i), sk);
+          Node leaf = partitions.leafFor(g.table(), tokens.get(i), sk);
           int pos = leaf == null ? -1 : leaf.find(sk);
           found.add(pos >= 0 ? leaf.entries().get(pos) : null);
         }
