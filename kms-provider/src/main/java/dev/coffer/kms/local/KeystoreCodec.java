@@ -90,6 +90,10 @@ final class KeystoreCodec {
 
   /** Splits and checks a file's bytes; does not decrypt. */
   static Parsed decode(Path file, byte[] bytes) {
+    if (bytes.length == 0) {
+      throw new InvalidKeystoreException("Keystore " + file + " is empty (0 bytes): it is damaged, truncated or not a"
+          + " Coffer keystore.");
+    }
     byte[] headerBytes = null;
     byte[] sealed = null;
     try {

@@ -113,6 +113,9 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     Path abs = file.toAbsolutePath().normalize();
     Path lockFile = abs.resolveSibling(abs.getFileName() + ".lock");
     try {
+      if (Files.isDirectory(abs)) {
+        throw new InvalidKeystoreException("Cannot open keystore " + abs + ": it is a directory, not a keystore file.");
+      }
       if (!create && !Files.exists(abs)) {
         throw new InvalidKeystoreException("There is no keystore at " + abs
             + ": check the path, or create a keystore there (local:<path>?create, or createIfMissing(true)).");
@@ -160,7 +163,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
         return store;
       });
     } catch (IOException e) {
-      throw unavailable("Cannot open keystore " + abs, e);
+      throw unavailable("Cannot open keystore " + abs, abs, e);
     } finally {
       secret.wipe();
     }
@@ -258,7 +261,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
         return next;
       });
     } catch (IOException e) {
-      throw unavailable("Cannot update keystore " + file, e);
+      throw unavailable("Cannot update keystore " + file, file, e);
     }
   }
 
@@ -350,9 +353,10 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
       highest().accumulateAndGet(contents.getGeneration(), Math::max);
       return contents;
     } catch (NoSuchFileException e) {
-      throw unavailable("Keystore " + file + " has disappeared", e);
+      throw new KeyProviderUnavailableException(
+          "Keystore " + file + " has disappeared: it was deleted or moved since it was opened.", null, null, e);
     } catch (IOException e) {
-      throw unavailable("Cannot read keystore " + file, e);
+      throw unavailable("Cannot read keystore " + file, file, e);
     }
   }
 
@@ -370,7 +374,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      throw unavailable("Cannot read keystore " + file, e);
+      throw unavailable("Cannot read keystore " + file, file, e);
     }
   }
 
@@ -380,7 +384,8 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     }
   }
 
-  private static KeyProviderException unavailable(String message, IOException e) {
-    return new KeyProviderUnavailableException(message + ": " + e, null, null, e);
+  /** {@code message}, then what went wrong in words ({@link KeystoreFiles#describe}); never a Java class name. */
+  private static KeyProviderException unavailable(String message, Path file, IOException e) {
+    return new KeyProviderUnavailableException(message + ": " + KeystoreFiles.describe(e, file) + ".", null, null, e);
   }
 }
