@@ -498,7 +498,7 @@ final class BadInputCases {
         "--table-name", "Music", item, "{\"Artist\": {\"S\": \"a\"}, \"SongTitle\": {\"S\": \"\\ud800\"}}");
     bad("put-item into a missing table", FAILED, "ResourceNotFoundException", "dynamodb", "put-item",
         "--table-name", "NoSuchTable", item, "{\"Artist\": {\"S\": \"a\"}}");
-    bad("put-item --return-values ALL_NEW", FAILED, "Return values set to invalid value: ALL_NEW", "dynamodb", "put-item", "--table-name", "Music",
+    bad("put-item --return-values ALL_NEW", FAILED, "ReturnValues can only be ALL_OLD or NONE", "dynamodb", "put-item", "--table-name", "Music",
         item, "{\"Artist\": {\"S\": \"a\"}, \"SongTitle\": {\"S\": \"b\"}}", "--return-values", "ALL_NEW");
     bad("put-item from a missing file", USAGE, "Unable to load paramfile", "dynamodb", "put-item", "--table-name",
         "Music", item, "file://" + dir.resolve("missing-item.json"));
@@ -516,7 +516,7 @@ final class BadInputCases {
         "dynamodb", "delete-item", "--table-name", "Numbers", "--key", "{\"id\": {\"S\": \"7\"}}");
     bad("delete-item key with an extra attribute", FAILED, "The provided key element does not match the schema",
         "dynamodb", "delete-item", "--table-name", "Numbers", "--key", "{\"id\": {\"N\": \"7\"}, \"x\": {\"N\": \"1\"}}");
-    bad("delete-item --return-values ALL_NEW", FAILED, "Return values set to invalid value: ALL_NEW", "dynamodb", "delete-item", "--table-name",
+    bad("delete-item --return-values ALL_NEW", FAILED, "ReturnValues can only be ALL_OLD or NONE", "dynamodb", "delete-item", "--table-name",
         "Numbers", "--key", "{\"id\": {\"N\": \"7\"}}", "--return-values", "ALL_NEW");
     delete("delete number 7", "Numbers", "{\"id\": {\"N\": \"7\"}}");
   }
@@ -642,9 +642,9 @@ final class BadInputCases {
         "--request-items", "{\"NoSuchTable\": [" + String.format(put, 1) + "]}");
     bad("batch-write-item nothing", FAILED, "ValidationException", "dynamodb", "batch-write-item",
         "--request-items", "{}");
-    bad("batch-write-item request of an unknown kind", USAGE, "must be {\"PutRequest\"", "dynamodb",
+    bad("batch-write-item request of an unknown kind", USAGE, "must be one of: PutRequest, DeleteRequest", "dynamodb",
         "batch-write-item", "--request-items", "{\"Numbers\": [{\"UpdateRequest\": {}}]}");
-    bad("batch-write-item a bad item among good ones", FAILED, "Type mismatch for key", "dynamodb",
+    bad("batch-write-item a bad item among good ones", FAILED, "The provided key element does not match the schema", "dynamodb",
         "batch-write-item", "--request-items", "{\"Numbers\": [" + String.format(put, 1)
             + ", {\"PutRequest\": {\"Item\": {\"id\": {\"S\": \"x\"}}}}]}");
     bad("batch-write-item not a map of lists", USAGE, "each table needs a non-empty list of write requests", "dynamodb",
