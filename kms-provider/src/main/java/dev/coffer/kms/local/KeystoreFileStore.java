@@ -105,8 +105,10 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
    * Opens {@code file}, creating an empty keystore (with {@code account} and {@code region}) when it
    * does not exist and {@code create} allows. Wipes {@code secret}.
    *
-   * @throws InvalidKeystoreException wrong secret, a damaged file, or no file and no {@code create}
-   * @throws KeyProviderUnavailableException the file cannot be read or written
+   * @throws InvalidKeystoreException wrong secret, a damaged or empty file, a directory at {@code
+   *     file}, or no file and no {@code create}
+   * @throws KeyProviderUnavailableException the file cannot be read or written (in words, {@link
+   *     KeystoreFiles#describe})
    */
   static KeystoreFileStore open(
       Path file, Secret secret, boolean create, String account, String region, String owner) {

@@ -126,8 +126,8 @@ final class KeystoreFiles {
   /**
    * What went wrong in {@code e}, in words that name the path concerned (the file the exception
    * names, or {@code file}): "a part of the path /a/b is not a directory", "permission denied on
-   * /a/b", ... Never a Java class name: the operating system's reason is kept as text, lower-cased,
-   * when it is not one of the common ones.
+   * /a/b", ... Never a Java class name: the operating system's reason is quoted as it stands when
+   * it is not one of the common ones, and a reason that names a Java class is not quoted at all.
    */
   static String describe(IOException e, Path file) {
     String path = file.toString();
