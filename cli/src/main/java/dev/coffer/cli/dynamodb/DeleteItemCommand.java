@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
       "      --key '{\"Artist\": {\"S\": \"Acme Band\"}, \"SongTitle\": {\"S\": \"Happy Day\"}}' \\",
       "      --return-values ALL_OLD",
       "  coffer dynamodb delete-item --table-name Music --key file://key.json \\",
-      "      --condition-expression '#y < :y' --expression-attribute-names '{\"#y\": \"Year\"}' \\",
+      "      --condition-expression '#y < :y' \\",
+      "      --expression-attribute-names '{\"#y\": \"Year\"}' \\",
       "      --expression-attribute-values '{\":y\": {\"N\": \"2000\"}}'"
     })
 final class DeleteItemCommand extends DynamoOperation {

@@ -642,7 +642,7 @@ final class BadInputCases {
         "--request-items", "{\"NoSuchTable\": [" + String.format(put, 1) + "]}");
     bad("batch-write-item nothing", FAILED, "ValidationException", "dynamodb", "batch-write-item",
         "--request-items", "{}");
-    bad("batch-write-item request of an unknown kind", USAGE, "must be one of: PutRequest, DeleteRequest", "dynamodb",
+    bad("batch-write-item request of an unknown kind", USAGE, "Unknown parameter in RequestItems.Numbers[0]: \"UpdateRequest\", must be one of: PutRequest, DeleteRequest", "dynamodb",
         "batch-write-item", "--request-items", "{\"Numbers\": [{\"UpdateRequest\": {}}]}");
     bad("batch-write-item a bad item among good ones", FAILED, "The provided key element does not match the schema", "dynamodb",
         "batch-write-item", "--request-items", "{\"Numbers\": [" + String.format(put, 1)
