@@ -11,7 +11,6 @@ import dev.coffer.cli.output.AwsJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,7 +57,7 @@ final class BatchWriteItemCommand extends DynamoOperation {
       int i = 0;
       for (JsonNode r : e.getValue()) {
         String path = "RequestItems." + e.getKey() + "[" + i++ + "]";
-        String kind = RequestJson.oneOf(path, r, Set.of("PutRequest", "DeleteRequest"),
+        String kind = RequestJson.oneOf(path, r, List.of("PutRequest", "DeleteRequest"),
             "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported"
                 + " datatypes");
         JsonNode body = RequestJson.structure(path + "." + kind, r.get(kind),

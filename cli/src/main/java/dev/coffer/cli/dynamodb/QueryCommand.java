@@ -45,7 +45,8 @@ import picocli.CommandLine.Option;
       "  coffer dynamodb query --table-name Music \\",
       "      --key-condition-expression 'Artist = :a' --filter-expression '#y >= :y' \\",
       "      --expression-attribute-names '{\"#y\": \"Year\"}' \\",
-      "      --expression-attribute-values '{\":a\": {\"S\": \"Acme Band\"}, \":y\": {\"N\": \"2000\"}}' \\",
+      "      --expression-attribute-values \\",
+      "        '{\":a\": {\"S\": \"Acme Band\"}, \":y\": {\"N\": \"2000\"}}' \\",
       "      --select COUNT"
     })
 final class QueryCommand extends DynamoOperation {

@@ -5,7 +5,6 @@ import dev.coffer.ValidationException;
 import dev.coffer.cli.CliInputException;
 import dev.coffer.cli.input.Excerpt;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reading the nested structures of request parameters ({@code --transact-items}, {@code
@@ -68,7 +67,7 @@ final class RequestJson {
   }
 
   /** The one member of {@code node} among {@code choices} (a union such as a TransactWriteItem). */
-  static String oneOf(String path, JsonNode node, Set<String> choices, String whenNotOne) {
+  static String oneOf(String path, JsonNode node, List<String> choices, String whenNotOne) {
     if (node == null || !node.isObject()) {
       throw invalidType(path, node, "dict");
     }

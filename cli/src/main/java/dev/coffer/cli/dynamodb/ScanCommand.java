@@ -37,8 +37,10 @@ import picocli.CommandLine.Option;
       "  coffer dynamodb scan --table-name Music --segment 0 --total-segments 4",
       "  coffer dynamodb scan --table-name Music --limit 10 \\",
       "      --exclusive-start-key file://last-key.json",
-      "  coffer dynamodb scan --table-name Music --filter-expression 'begins_with(Artist, :a)' \\",
-      "      --expression-attribute-values '{\":a\": {\"S\": \"Acme\"}}' --projection-expression SongTitle"
+      "  coffer dynamodb scan --table-name Music \\",
+      "      --filter-expression 'begins_with(Artist, :a)' \\",
+      "      --expression-attribute-values '{\":a\": {\"S\": \"Acme\"}}' \\",
+      "      --projection-expression SongTitle"
     })
 final class ScanCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,7 +53,7 @@ final class TransactGetItemsCommand extends DynamoOperation {
     int i = 0;
     for (JsonNode element : list) {
       String path = "TransactItems[" + i++ + "]";
-      RequestJson.oneOf(path, element, Set.of("Get"), "TransactItems can only contain a Get");
+      RequestJson.oneOf(path, element, List.of("Get"), "TransactItems can only contain a Get");
       String at = path + ".Get";
       JsonNode g = RequestJson.structure(at, element.get("Get"),
           List.of("Key", "TableName", "ProjectionExpression", "ExpressionAttributeNames"), List.of("Key", "TableName"));

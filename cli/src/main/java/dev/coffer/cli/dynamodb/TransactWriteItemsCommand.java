@@ -11,10 +11,8 @@ import dev.coffer.cli.CliContext;
 import dev.coffer.cli.output.AwsJson;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,7 +46,7 @@ import picocli.CommandLine.Option;
       "               \"ExpressionAttributeValues\": {\":a\": {\"N\": \"10\"}}}}]"
     })
 final class TransactWriteItemsCommand extends DynamoOperation {
-  private static final Set<String> ACTIONS = new LinkedHashSet<>(List.of("ConditionCheck", "Put", "Delete", "Update"));
+  private static final List<String> ACTIONS = List.of("ConditionCheck", "Put", "Delete", "Update");
   private static final List<String> COMMON = List.of("TableName", "ConditionExpression", "ExpressionAttributeNames",
       "ExpressionAttributeValues", "ReturnValuesOnConditionCheckFailure");
 

@@ -35,10 +35,12 @@ import picocli.CommandLine.Option;
       "  coffer dynamodb update-item --table-name Music \\",
       "      --key '{\"Artist\": {\"S\": \"Acme Band\"}, \"SongTitle\": {\"S\": \"Happy Day\"}}' \\",
       "      --update-expression 'SET AlbumTitle = :t ADD Plays :one' \\",
-      "      --expression-attribute-values '{\":t\": {\"S\": \"Updated\"}, \":one\": {\"N\": \"1\"}}' \\",
+      "      --expression-attribute-values \\",
+      "        '{\":t\": {\"S\": \"Updated\"}, \":one\": {\"N\": \"1\"}}' \\",
       "      --return-values ALL_NEW",
       "  coffer dynamodb update-item --table-name Music --key file://key.json \\",
-      "      --update-expression 'REMOVE Draft' --condition-expression 'attribute_exists(Draft)'"
+      "      --update-expression 'REMOVE Draft' \\",
+      "      --condition-expression 'attribute_exists(Draft)'"
     })
 final class UpdateItemCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")
