@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -90,6 +91,16 @@ final class BadInputCases {
     cli.env.put("COFFER_KEYSTORE_PASSPHRASE", "right passphrase");
     cli.run("--key-provider", "local:" + keystore + "?create", "kms", "create-key").ok();
     cli.env.remove("COFFER_KEYSTORE_PASSPHRASE");
+    byte[] real = Files.readAllBytes(keystore);
+    Files.write(dir.resolve("truncated.keystore"), Arrays.copyOf(real, real.length / 2));
+    byte[] garbled = real.clone();
+    garbled[garbled.length - 1] ^= 1;
+    Files.write(dir.resolve("garbled.keystore"), garbled);
+    Files.write(dir.resolve("empty.keystore"), new byte[0]);
+    Files.writeString(dir.resolve("text.keystore"), "this is not a keystore\n");
+    Files.write(dir.resolve("unreadable.keystore"), real);
+    Files.setPosixFilePermissions(dir.resolve("unreadable.keystore"), PosixFilePermissions.fromString("---------"));
+    Files.createDirectories(dir.resolve("a-directory"));
     Files.writeString(dir.resolve("exists.jsonl"), "");
   }
 
@@ -146,6 +157,39 @@ final class BadInputCases {
     badEnv("local: two keystore secrets at once", env("COFFER_KEYSTORE_PASSPHRASE", "a", "COFFER_KEYSTORE_KEY",
         Base64.getEncoder().encodeToString(new byte[32])), FAILED, "COFFER_KEYSTORE_", "--key-provider",
         "local:" + keystore, "kms", "list-keys");
+    Map<String, String> passphrase = env("COFFER_KEYSTORE_PASSPHRASE", "right passphrase");
+    badEnv("local: keystore path is a directory", passphrase, FAILED,
+        dir.resolve("a-directory") + ": it is a directory, not a keystore file", "--key-provider",
+        "local:" + dir.resolve("a-directory"), "kms", "list-keys");
+    badEnv("local: keystore path is a directory, with ?create", passphrase, FAILED,
+        "it is a directory, not a keystore file", "--key-provider", "local:" + dir.resolve("a-directory") + "?create",
+        "kms", "list-keys");
+    badEnv("local: keystore whose directory is missing", passphrase, FAILED,
+        "There is no keystore at " + dir.resolve("no-such-dir").resolve("keystore"), "--key-provider",
+        "local:" + dir.resolve("no-such-dir").resolve("keystore"), "kms", "list-keys");
+    badEnv("local: keystore under a regular file, with ?create", passphrase, FAILED,
+        dir.resolve("exists.jsonl").resolve("sub") + " is not a directory", "--key-provider",
+        "local:" + dir.resolve("exists.jsonl").resolve("sub").resolve("keystore") + "?create", "kms", "list-keys");
+    badEnv("local: keystore file is empty", passphrase, FAILED,
+        dir.resolve("empty.keystore") + " is empty (0 bytes)", "--key-provider",
+        "local:" + dir.resolve("empty.keystore"), "kms", "list-keys");
+    badEnv("local: keystore file truncated", passphrase, FAILED,
+        dir.resolve("truncated.keystore") + " is damaged, truncated or not a Coffer keystore", "--key-provider",
+        "local:" + dir.resolve("truncated.keystore"), "kms", "list-keys");
+    badEnv("local: keystore file garbled", passphrase, FAILED,
+        dir.resolve("garbled.keystore") + ": the passphrase or key is wrong, or the file was modified",
+        "--key-provider", "local:" + dir.resolve("garbled.keystore"), "kms", "list-keys");
+    badEnv("local: keystore file of text", passphrase, FAILED,
+        dir.resolve("text.keystore") + " is damaged, truncated or not a Coffer keystore", "--key-provider",
+        "local:" + dir.resolve("text.keystore"), "kms", "list-keys");
+    if (!Files.isReadable(dir.resolve("unreadable.keystore"))) { // root reads every file: no case there
+      badEnv("local: keystore file unreadable", passphrase, FAILED,
+          "permission denied on " + dir.resolve("unreadable.keystore"), "--key-provider",
+          "local:" + dir.resolve("unreadable.keystore"), "kms", "list-keys");
+    }
+    badEnv("local: keystore key file is a directory", env("COFFER_KEYSTORE_KEY_FILE",
+        dir.resolve("a-directory").toString()), FAILED, dir.resolve("a-directory") + " is a directory, not a file",
+        "--key-provider", "local:" + dir.resolve("ks5"), "kms", "list-keys");
     bad("aws-kms: with a malformed ARN", FAILED, "not-an-arn", "--key-provider", "aws-kms:not-an-arn", "kms",
         "describe-key", "--key-id", "x");
     bad("principal the key policy refuses", FAILED, "AccessDeniedException", "--principal", "mallory", "dynamodb",
@@ -202,6 +246,13 @@ final class BadInputCases {
         "TagKey=team,TagValue=a", "TagKey=team,TagValue=b");
     bad("create-key tags JSON of the wrong shape", USAGE, "each tag needs a TagKey and a TagValue", "kms",
         "create-key", "--tags", "[{\"TagKey\": 1, \"TagValue\": \"x\"}]");
+    bad("create-key description of 8193 characters", FAILED,
+        "(ValidationException) when calling the CreateKey operation: 1 validation error detected: Value at"
+            + " 'description' failed to satisfy constraint: Member must have length less than or equal to 8192",
+        "kms", "create-key", "--description", "d".repeat(8193));
+    bad("create-key description of 8193 characters, with tags", FAILED,
+        "Member must have length less than or equal to 8192", "kms", "create-key", "--description",
+        "\u20ac".repeat(8193), "--tags", "TagKey=team,TagValue=a");
     bad("enable-key of an unknown key", FAILED, "NotFoundException", "kms", "enable-key", "--key-id", "alias/nope");
     bad("disable-key without --key-id", USAGE, "Missing required option", "kms", "disable-key");
     bad("create-alias without the alias/ prefix", FAILED, "ValidationException", "kms", "create-alias",

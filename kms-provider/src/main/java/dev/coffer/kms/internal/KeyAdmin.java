@@ -51,10 +51,11 @@ final class KeyAdmin {
   KeyDescription createKey(Actor actor, CreateKeyRequest request) {
     String keyId = UUID.randomUUID().toString();
     String action = "kms:CreateKey";
+    // Like AWS KMS, a malformed request is refused before authorization is looked at.
+    Quotas.checkDescription(request.description(), null, action);
     return state.mutate(actor.principal(), action, keyId, (s, f, b) -> {
       authorizeAccount(s, actor, action, "*");
       Quotas.checkKeyCount(s.contents, action);
-      Quotas.checkDescription(request.description(), keyId, action);
       Quotas.checkTags(Map.of(), request.tags(), keyId, action);
       String policy = request.policy() != null ? request.policy() : KeyPolicy.defaultPolicy(s.account(),
           actor.principal());

@@ -59,8 +59,20 @@ final class KeystoreCodec {
    * in format 2, a fresh write salt).
    */
   static byte[] encode(KeystoreHeader header, SecretBytes key, KeystoreContents contents) {
-    byte[] headerBytes = header.toByteArray();
     byte[] plaintext = contents.toByteArray();
+    try {
+      return seal(header, key, plaintext);
+    } finally {
+      SecretBytes.wipe(plaintext);
+    }
+  }
+
+  /**
+   * Seals {@code plaintext}, the bytes of a {@code KeystoreContents}, under {@code key} with {@code
+   * header} into a file's bytes. Does not wipe {@code plaintext}.
+   */
+  static byte[] seal(KeystoreHeader header, SecretBytes key, byte[] plaintext) {
+    byte[] headerBytes = header.toByteArray();
     byte[] contentsKey = contentsKey(header, key);
     try {
       byte[] sealed = AesGcm.seal(contentsKey, header.getNonce().toByteArray(), plaintext, headerBytes);
@@ -75,7 +87,6 @@ final class KeystoreCodec {
     } catch (IOException e) {
       throw new IllegalStateException("keystore encoding overflowed its buffer", e);
     } finally {
-      SecretBytes.wipe(plaintext);
       SecretBytes.wipe(contentsKey);
     }
   }
@@ -90,6 +101,10 @@ final class KeystoreCodec {
 
   /** Splits and checks a file's bytes; does not decrypt. */
   static Parsed decode(Path file, byte[] bytes) {
+    if (bytes.length == 0) {
+      throw new InvalidKeystoreException("Keystore " + file + " is empty (0 bytes): it is damaged, truncated or not a"
+          + " Coffer keystore.");
+    }
     byte[] headerBytes = null;
     byte[] sealed = null;
     try {

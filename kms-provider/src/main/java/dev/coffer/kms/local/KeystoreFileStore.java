@@ -105,14 +105,19 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
    * Opens {@code file}, creating an empty keystore (with {@code account} and {@code region}) when it
    * does not exist and {@code create} allows. Wipes {@code secret}.
    *
-   * @throws InvalidKeystoreException wrong secret, a damaged file, or no file and no {@code create}
-   * @throws KeyProviderUnavailableException the file cannot be read or written
+   * @throws InvalidKeystoreException wrong secret, a damaged or empty file, a directory at {@code
+   *     file}, or no file and no {@code create}
+   * @throws KeyProviderUnavailableException the file cannot be read or written (in words, {@link
+   *     KeystoreFiles#describe})
    */
   static KeystoreFileStore open(
       Path file, Secret secret, boolean create, String account, String region, String owner) {
     Path abs = file.toAbsolutePath().normalize();
     Path lockFile = abs.resolveSibling(abs.getFileName() + ".lock");
     try {
+      if (Files.isDirectory(abs)) {
+        throw new InvalidKeystoreException("Cannot open keystore " + abs + ": it is a directory, not a keystore file.");
+      }
       if (!create && !Files.exists(abs)) {
         throw new InvalidKeystoreException("There is no keystore at " + abs
             + ": check the path, or create a keystore there (local:<path>?create, or createIfMissing(true)).");
@@ -160,7 +165,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
         return store;
       });
     } catch (IOException e) {
-      throw unavailable("Cannot open keystore " + abs, e);
+      throw unavailable("Cannot open keystore " + abs, abs, e);
     } finally {
       secret.wipe();
     }
@@ -258,7 +263,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
         return next;
       });
     } catch (IOException e) {
-      throw unavailable("Cannot update keystore " + file, e);
+      throw unavailable("Cannot update keystore " + file, file, e);
     }
   }
 
@@ -350,9 +355,10 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
       highest().accumulateAndGet(contents.getGeneration(), Math::max);
       return contents;
     } catch (NoSuchFileException e) {
-      throw unavailable("Keystore " + file + " has disappeared", e);
+      throw new KeyProviderUnavailableException(
+          "Keystore " + file + " has disappeared: it was deleted or moved since it was opened.", null, null, e);
     } catch (IOException e) {
-      throw unavailable("Cannot read keystore " + file, e);
+      throw unavailable("Cannot read keystore " + file, file, e);
     }
   }
 
@@ -370,7 +376,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      throw unavailable("Cannot read keystore " + file, e);
+      throw unavailable("Cannot read keystore " + file, file, e);
     }
   }
 
@@ -380,7 +386,8 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     }
   }
 
-  private static KeyProviderException unavailable(String message, IOException e) {
-    return new KeyProviderUnavailableException(message + ": " + e, null, null, e);
+  /** {@code message}, then what went wrong in words ({@link KeystoreFiles#describe}); never a Java class name. */
+  private static KeyProviderException unavailable(String message, Path file, IOException e) {
+    return new KeyProviderUnavailableException(message + ": " + KeystoreFiles.describe(e, file) + ".", null, null, e);
   }
 }

@@ -91,10 +91,12 @@ public interface LocalKeyProvider extends ManagedKeyProvider {
     /**
      * Opens the keystore, creating it when the file is absent and {@link #createIfMissing} allows.
      *
-     * @throws InvalidKeystoreException wrong passphrase or key, damaged or truncated file, a file
-     *     protected by the other kind of secret, or no keystore at the path when it may not be
-     *     created
+     * @throws InvalidKeystoreException wrong passphrase or key, damaged, truncated or empty file, a
+     *     directory at the path, a file protected by the other kind of secret, or no keystore at the
+     *     path when it may not be created
      * @throws KeyProviderUnavailableException the file or its directory cannot be read or written
+     *     (the message names the path and the problem in words: permission denied, not a directory,
+     *     read-only file system, ...)
      * @throws IllegalStateException no keystore or no secret was set, or the builder already built
      */
     @Override

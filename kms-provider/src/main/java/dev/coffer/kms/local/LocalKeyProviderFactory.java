@@ -112,8 +112,11 @@ public final class LocalKeyProviderFactory implements KeyProviderFactory {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(Path.of(file));
-    } catch (IOException | InvalidPathException e) {
+    } catch (InvalidPathException e) {
       throw new KmsValidationException(KEY_FILE + " names a file that cannot be read: " + file + ".", null, null);
+    } catch (IOException e) {
+      throw new KmsValidationException(KEY_FILE + " names a file that cannot be read: " + file + ": "
+          + KeystoreFiles.describe(e, Path.of(file)) + ".", null, null);
     }
     if (bytes.length == AesGcm.KEY_BYTES) {
       return SecretBytes.wrap(bytes);
