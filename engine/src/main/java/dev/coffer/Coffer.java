@@ -12,7 +12,6 @@ import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.query.ItemOperations;
 import dev.coffer.internal.query.QueryExecutor;
 import dev.coffer.internal.query.ScanExecutor;
-import dev.coffer.internal.record.CatalogRecords;
 import dev.coffer.internal.record.RecordStore;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
@@ -131,10 +130,9 @@ public final class Coffer implements AutoCloseable {
       DataKeys dataKeys = new DataKeys(keys);
       Catalog catalog;
       try {
-        catalog = Catalog.load(store, new CatalogRecords(store, keys.storeId(), boot.catalogKey()), keys, dataKeys,
-            options.clock(), audit);
+        catalog = Catalog.load(store, boot, dataKeys, options.clock(), audit);
       } catch (RuntimeException e) {
-        boot.catalogKey().destroy();
+        boot.records().destroy();
         throw e;
       }
       Coffer coffer = new Coffer(dir, owns ? provider : null, store, keys, dataKeys, catalog, options, audit);
@@ -326,6 +324,7 @@ public final class Coffer implements AutoCloseable {
       } catch (RuntimeException e) {
         failure = e;
       }
+      keyLifecycle.recordKeyState(); // best effort: logs a failure
       try {
         catalog.close();
       } finally {

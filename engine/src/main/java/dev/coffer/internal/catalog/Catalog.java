@@ -59,6 +59,7 @@ public final class Catalog {
 
   private final RecordStore store;
   private final CatalogRecords records;
+  private final SealedState sealedState;
   private final StoreKeys storeKeys;
   private final DataKeys dataKeys;
   private final Clock clock;
@@ -67,10 +68,11 @@ public final class Catalog {
   private final Map<String, TableContext> byName = new ConcurrentHashMap<>();
   private final AtomicInteger serials = new AtomicInteger();
 
-  private Catalog(RecordStore store, CatalogRecords records, StoreKeys storeKeys, DataKeys dataKeys, Clock clock,
-      EngineAudit audit) {
+  private Catalog(RecordStore store, StoreBootstrap boot, DataKeys dataKeys, Clock clock, EngineAudit audit) {
     this.store = store;
-    this.records = records;
+    this.records = boot.records();
+    this.sealedState = boot.state();
+    StoreKeys storeKeys = boot.keys();
     this.storeKeys = storeKeys;
     this.dataKeys = dataKeys;
     this.clock = clock;
@@ -81,9 +83,9 @@ public final class Catalog {
    * Reads every catalog entry, unwraps every table's keys and finishes what a crash interrupted.
    * On failure the caller closes the store; keys unwrapped so far are wiped here.
    */
-  public static Catalog load(RecordStore store, CatalogRecords records, StoreKeys storeKeys, DataKeys dataKeys,
-      Clock clock, EngineAudit audit) {
-    Catalog catalog = new Catalog(store, records, storeKeys, dataKeys, clock, audit);
+  public static Catalog load(RecordStore store, StoreBootstrap boot, DataKeys dataKeys, Clock clock,
+      EngineAudit audit) {
+    Catalog catalog = new Catalog(store, boot, dataKeys, clock, audit);
     try {
       catalog.loadEntries();
     } catch (RuntimeException e) {
@@ -338,11 +340,14 @@ public final class Catalog {
    */
   public void writeAll(byte[] header, Map<TableContext, CatalogEntry> updated) {
     checkLocked();
-    RecordBatch batch = RecordBatch.createSynced();
-    records.putHeader(batch, header);
-    updated.forEach((t, e) -> records.putEntry(batch, e.getTableId().toByteArray(), e.toByteArray()));
-    store.commit(batch);
+    sealedState.commitHeader(header,
+        batch -> updated.forEach((t, e) -> records.putEntry(batch, e.getTableId().toByteArray(), e.toByteArray())));
     updated.forEach(TableContext::entry);
+  }
+
+  /** The store's sealed state. */
+  public SealedState sealedState() {
+    return sealedState;
   }
 
   /** Whether {@code t} is still this catalog's table of its name. */

@@ -21,16 +21,20 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * Reads or writes the store header (plaintext: format version, store id, wrapped store key) and
- * unwraps the store key into the catalog key. The store key is unwrapped with the master key the
- * options name, so a store opened with another master key fails with the provider's {@code
- * IncorrectKeyException}; a disabled key, a missing key or a denied {@code kms:Decrypt} fail with
- * the provider's exception as well.
+ * Reads or writes the store header (plaintext: format version, store id, wrapped store key),
+ * unwraps the store key into the catalog key, and opens the store's sealed state ({@link
+ * SealedState}), which vouches for the header and refuses a key provider whose state is older than
+ * the store has seen. The store key is unwrapped with the master key the options name, so a store
+ * opened with another master key fails with the provider's {@code IncorrectKeyException}; a
+ * disabled key, a missing key or a denied {@code kms:Decrypt} fail with the provider's exception as
+ * well.
  *
  * @param keys the store's keys (provider, master key, header)
- * @param catalogKey the key that seals catalog records (the caller owns and wipes it)
+ * @param records the store's own records, sealed with the catalog key (the caller wipes it with
+ *     {@link CatalogRecords#destroy()})
+ * @param state the store's sealed state
  */
-public record StoreBootstrap(StoreKeys keys, AeadKey catalogKey) {
+public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState state) {
   /**
    * The store format version this code writes and reads: 2, where a leaf's delta records are
    * appended to its node's value by RocksDB merges. Version 1 (development builds before it) kept
@@ -41,7 +45,7 @@ public record StoreBootstrap(StoreKeys keys, AeadKey catalogKey) {
   /** Opens the store's header, creating it (with a new store key) when the store is new. */
   public static StoreBootstrap openOrCreate(RecordStore store, KeyProvider provider, String masterKeyId) {
     byte[] raw = CatalogRecords.readHeader(store);
-    return raw == null ? create(store, provider, masterKeyId) : open(raw, provider, masterKeyId);
+    return raw == null ? create(store, provider, masterKeyId) : open(store, raw, provider, masterKeyId);
   }
 
   private static StoreBootstrap create(RecordStore store, KeyProvider provider, String masterKeyId) {
@@ -60,17 +64,21 @@ public record StoreBootstrap(StoreKeys keys, AeadKey catalogKey) {
           .setKeyProviderScheme(provider.scheme())
           .build();
       AeadKey catalogKey = dk.plaintext().withBytes(b -> KeyDerivation.catalogKey(b, storeId));
+      CatalogRecords records = new CatalogRecords(store, storeId, catalogKey);
       try {
-        CatalogRecords.writeHeader(store, header.toByteArray());
+        byte[] raw = header.toByteArray();
+        SealedState state = SealedState.create(records, raw);
+        state.observe(provider);
+        state.commitHeader(raw, batch -> { }); // header and state in one batch
+        return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), records, state);
       } catch (RuntimeException e) {
-        catalogKey.destroy();
+        records.destroy();
         throw e;
       }
-      return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), catalogKey);
     }
   }
 
-  private static StoreBootstrap open(byte[] raw, KeyProvider provider, String masterKeyId) {
+  private static StoreBootstrap open(RecordStore store, byte[] raw, KeyProvider provider, String masterKeyId) {
     StoreHeader header;
     try {
       header = StoreHeader.parseFrom(raw);
@@ -94,9 +102,17 @@ public record StoreBootstrap(StoreKeys keys, AeadKey catalogKey) {
     byte[] storeId = header.getStoreId().toByteArray();
     EncryptionContext ctx = KeyContexts.catalog(HexFormat.of().formatHex(storeId));
     WrappedKey wrapped = WrappedKey.of(masterKeyId, header.getStoreKey().getCiphertextBlob().toByteArray());
+    AeadKey catalogKey;
     try (SecretBytes storeKey = provider.decrypt(wrapped, ctx)) {
-      AeadKey catalogKey = storeKey.withBytes(b -> KeyDerivation.catalogKey(b, storeId));
-      return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), catalogKey);
+      catalogKey = storeKey.withBytes(b -> KeyDerivation.catalogKey(b, storeId));
+    }
+    CatalogRecords records = new CatalogRecords(store, storeId, catalogKey);
+    try {
+      SealedState state = SealedState.open(records, raw, provider);
+      return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), records, state);
+    } catch (RuntimeException e) {
+      records.destroy();
+      throw e;
     }
   }
 }

@@ -58,6 +58,15 @@ public final class AccessGuard {
    * first (with {@code t}'s index key) when it is due. Must not be called while holding a lock.
    */
   public void check(TableContext t) {
+    check(t, () -> { });
+  }
+
+  /**
+   * {@link #check(TableContext)}, running {@code afterExercise} right after a check this call ran
+   * (whatever its outcome; before its failure is thrown): where the store records what the
+   * provider's state is now.
+   */
+  public void check(TableContext t, Runnable afterExercise) {
     long now = clock.millis();
     Verdict v = verdict;
     if (v == null) {
@@ -73,6 +82,7 @@ public final class AccessGuard {
       try {
         if (now >= v.nextCheckMillis) {
           exercise(t, v, now);
+          afterExercise.run();
         }
       } finally {
         v.running.set(false);

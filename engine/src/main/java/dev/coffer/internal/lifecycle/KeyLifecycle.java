@@ -88,7 +88,7 @@ public final class KeyLifecycle {
    * @param underStore runs a background step under the store's shared lifecycle lock
    */
   public void beforeOperation(TableContext t, Consumer<Runnable> underStore) {
-    guard.check(t);
+    guard.check(t, () -> recordKeyState(underStore));
     TableOptions o = t.entry().getOptions();
     if (o.getRotateAfterDays() == 0 && o.getRotateAfterPages() == 0) {
       return;
@@ -113,6 +113,25 @@ public final class KeyLifecycle {
     if (now != primary && o.getAutoReencrypt()) {
       startInBackground(t, underStore);
     }
+  }
+
+  /**
+   * After the store saw its key provider (an access check, a master-key rotation, the close):
+   * records the provider's key-state generation in the store's sealed state when it moved on, so
+   * that a keystore rolled back behind it is refused at the next open. Best effort: a failure is
+   * logged, and the next chance records it.
+   */
+  private void recordKeyState(Consumer<Runnable> underStore) {
+    try {
+      underStore.accept(() -> catalog.sealedState().recordGeneration(storeKeys.provider()));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record the key provider's state generation in the store state", e);
+    }
+  }
+
+  /** Records the key provider's state generation now (at close, under the store's lock). */
+  public void recordKeyState() {
+    recordKeyState(Runnable::run);
   }
 
   /**
@@ -166,7 +185,7 @@ public final class KeyLifecycle {
           if (stopping) {
             return true;
           }
-          guard.check(t);
+          guard.check(t, () -> recordKeyState(underStore));
           return false;
         });
       } finally {
@@ -272,6 +291,7 @@ public final class KeyLifecycle {
     try {
       int n = rewrap.rewrapAll(rewrapOne, target, dest, underStore);
       guard.reset();
+      recordKeyState(underStore);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       audit.success(EngineAudit.ROTATE_MASTER_KEY, lastKeyId[0], null,
           n + " wrapped keys re-wrapped from " + from + " (" + old.scheme() + ") to " + lastKeyId[0] + " ("
