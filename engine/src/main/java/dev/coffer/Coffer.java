@@ -87,7 +87,7 @@ public final class Coffer implements AutoCloseable {
     this.scans = new ScanExecutor(partitions);
     this.defaultPageTargetBytes = options.pageTargetBytes();
     this.keyLifecycle = new KeyLifecycle(catalog, storeKeys, dataKeys, partitions.locks(), options.clock(),
-        options.accessCheckInterval(), audit);
+        options.accessCheckInterval(), options.accessCheckMaxStaleness(), audit);
   }
 
   /**

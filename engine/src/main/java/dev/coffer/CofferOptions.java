@@ -1,6 +1,7 @@
 package dev.coffer;
 
 import dev.coffer.kms.KeyProvider;
+import dev.coffer.kms.KeyProviderUnavailableException;
 import dev.coffer.kms.audit.AuditSink;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,11 @@ public final class CofferOptions {
   public static final long DEFAULT_PAGE_CACHE_BYTES = 64L << 20;
   /** The default interval of the master-key access check: 5 minutes. */
   public static final Duration DEFAULT_ACCESS_CHECK_INTERVAL = Duration.ofMinutes(5);
+  /**
+   * The least default of {@link #accessCheckMaxStaleness()}: 1 minute (the default is three access
+   * check intervals, but at least this).
+   */
+  public static final Duration MIN_DEFAULT_ACCESS_CHECK_MAX_STALENESS = Duration.ofMinutes(1);
 
   private final KeyProvider keyProvider;
   private final String keyProviderUri;
@@ -33,6 +39,7 @@ public final class CofferOptions {
   private final int pageTargetBytes;
   private final boolean createIfMissing;
   private final Duration accessCheckInterval;
+  private final Duration accessCheckMaxStaleness;
   private final Clock clock;
   private final AuditSink auditSink;
   private final WalRecovery walRecovery;
@@ -40,6 +47,7 @@ public final class CofferOptions {
   private CofferOptions(Builder b) {
     this.walRecovery = b.walRecovery;
     this.accessCheckInterval = b.accessCheckInterval;
+    this.accessCheckMaxStaleness = b.accessCheckMaxStaleness; // null: the default, from the interval
     this.clock = b.clock;
     this.auditSink = b.auditSink;
     this.keyProvider = b.keyProvider;
@@ -49,6 +57,10 @@ public final class CofferOptions {
     this.pageCacheBytes = b.pageCacheBytes;
     this.pageTargetBytes = b.pageTargetBytes;
     this.createIfMissing = b.createIfMissing;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   public static Builder builder() {
@@ -103,6 +115,19 @@ public final class CofferOptions {
     return accessCheckInterval;
   }
 
+  /**
+   * How long the store goes on using its master key while the provider cannot answer the access
+   * check (unavailable, throttled: retryable errors): once the last successful check is older than
+   * this and the checks since have failed, every table refuses reads and writes with {@link
+   * KeyProviderUnavailableException} (naming the key and the last error) until a
+   * check succeeds. By default three {@linkplain #accessCheckInterval() intervals}, at least one
+   * minute.
+   */
+  public Duration accessCheckMaxStaleness() {
+    return accessCheckMaxStaleness != null ? accessCheckMaxStaleness
+        : max(accessCheckInterval.multipliedBy(3), MIN_DEFAULT_ACCESS_CHECK_MAX_STALENESS);
+  }
+
   /** The clock for access checks, rotation policies and key dates (the system UTC clock by default). */
   public Clock clock() {
     return clock;
@@ -126,7 +151,8 @@ public final class CofferOptions {
     return "CofferOptions[provider=" + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
         + ", masterKeyId=" + masterKeyId + ", syncWrites=" + syncWrites + ", pageCacheBytes=" + pageCacheBytes
         + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + ", accessCheckInterval="
-        + accessCheckInterval + ", clock=" + clock + ", auditSink=" + auditSink + ", walRecovery=" + walRecovery + "]";
+        + accessCheckInterval + ", accessCheckMaxStaleness=" + accessCheckMaxStaleness()
+        + ", clock=" + clock + ", auditSink=" + auditSink + ", walRecovery=" + walRecovery + "]";
   }
 
   /** Builds {@link CofferOptions}. Not thread-safe. */
@@ -139,6 +165,7 @@ public final class CofferOptions {
     private int pageTargetBytes = DEFAULT_PAGE_TARGET_BYTES;
     private boolean createIfMissing = true;
     private Duration accessCheckInterval = DEFAULT_ACCESS_CHECK_INTERVAL;
+    private Duration accessCheckMaxStaleness;
     private Clock clock = Clock.systemUTC();
     private AuditSink auditSink = AuditSink.slf4j();
     private WalRecovery walRecovery = WalRecovery.TORN_TAIL_ONLY;
@@ -154,6 +181,7 @@ public final class CofferOptions {
       pageTargetBytes = o.pageTargetBytes;
       createIfMissing = o.createIfMissing;
       accessCheckInterval = o.accessCheckInterval;
+      accessCheckMaxStaleness = o.accessCheckMaxStaleness;
       clock = o.clock;
       auditSink = o.auditSink;
       walRecovery = o.walRecovery;
@@ -176,6 +204,20 @@ public final class CofferOptions {
         throw new IllegalArgumentException("accessCheckInterval must be 0 to 1 day, was " + interval);
       }
       this.accessCheckInterval = interval;
+      return this;
+    }
+
+    /**
+     * How long the store may go on using its master key while access checks fail with retryable
+     * errors: zero (refuse at the first unanswered check) up to 7 days. Unset: three access-check
+     * intervals, at least one minute.
+     */
+    public Builder accessCheckMaxStaleness(Duration staleness) {
+      Objects.requireNonNull(staleness, "accessCheckMaxStaleness must not be null");
+      if (staleness.isNegative() || staleness.compareTo(Duration.ofDays(7)) > 0) {
+        throw new IllegalArgumentException("accessCheckMaxStaleness must be 0 to 7 days, was " + staleness);
+      }
+      this.accessCheckMaxStaleness = staleness;
       return this;
     }
 

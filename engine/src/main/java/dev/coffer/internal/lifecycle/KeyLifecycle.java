@@ -64,7 +64,7 @@ public final class KeyLifecycle {
 
   /** The lifecycle of one open store. */
   public KeyLifecycle(Catalog catalog, StoreKeys storeKeys, DataKeys dataKeys, PartitionLocks locks, Clock clock,
-      Duration accessCheckInterval, EngineAudit audit) {
+      Duration accessCheckInterval, Duration accessCheckMaxStaleness, EngineAudit audit) {
     this.catalog = catalog;
     this.storeKeys = storeKeys;
     this.keyVersions = new KeyVersions(catalog, storeKeys, dataKeys, clock);
@@ -72,7 +72,7 @@ public final class KeyLifecycle {
     this.clock = clock;
     this.audit = audit;
     this.accessCheckInterval = accessCheckInterval;
-    this.guard = new AccessGuard(clock, accessCheckInterval, storeKeys, audit);
+    this.guard = new AccessGuard(clock, accessCheckInterval, accessCheckMaxStaleness, storeKeys, audit);
     this.reencryptor = new Reencryptor(keyVersions, new ReencryptionCursor(catalog), storeKeys, locks, clock, audit);
   }
 
