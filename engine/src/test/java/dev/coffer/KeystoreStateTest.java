@@ -9,8 +9,6 @@ import dev.coffer.kms.KeystoreRollbackException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.local.LocalKeyProvider;
-import dev.coffer.proto.StoreHeader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,16 +16,12 @@ import java.security.SecureRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyHandle;
 
 /**
  * Issue 15, finding 1 (engine side): the store records the keystore's state generation in its
- * sealed state and refuses, at open, a keystore older than the one it last saw; and the plaintext
- * store header is vouched for by that sealed state, so it cannot be changed unnoticed.
+ * sealed state and refuses, at open, a keystore older than the one it last saw.
  */
 class KeystoreStateTest {
-  private static final byte[] HEADER_KEY = "coffer/header".getBytes(StandardCharsets.US_ASCII);
-
   @TempDir Path dir;
   private final byte[] raw = new byte[32];
 
@@ -99,27 +93,5 @@ class KeystoreStateTest {
         Coffer c = open(keys, current.resolve("store"))) {
       assertThat(c.table("things").getItem(Key.of("a"))).isPresent();
     }
-  }
-
-  /**
-   * The plaintext header's fields that {@code keyInfo()} reports (master key ARN, provider scheme,
-   * last rotation) are vouched for by the sealed state: a header edited on disk fails the open.
-   */
-  @Test
-  void aHeaderChangedOnDiskFailsTheOpen() throws Exception {
-    TestStores stores = new TestStores();
-    Path store = dir.resolve("store");
-    try (Coffer c = stores.open(store)) {
-      c.createTable(TableSpec.builder().name("things").partitionKey("id", AttributeType.S).build());
-      assertThat(c.keyInfo().lastMasterKeyRotation()).isNull();
-    }
-    try (RawStore rawStore = new RawStore(store)) {
-      ColumnFamilyHandle def = rawStore.family("default");
-      StoreHeader header = StoreHeader.parseFrom(rawStore.get(def, HEADER_KEY));
-      rawStore.put(def, HEADER_KEY, header.toBuilder().setLastMasterRotationMillis(86_400_000L).build().toByteArray());
-    }
-    assertThatThrownBy(() -> stores.open(store))
-        .isInstanceOf(CorruptionException.class)
-        .hasMessageContaining("store header was changed");
   }
 }

@@ -7,7 +7,9 @@ import javax.crypto.SecretKey;
  * A 256-bit AES key that can be wiped. It hands the JDK a fresh copy on each {@link #getEncoded()}
  * (which the JDK's cipher init expands and discards), so {@link #destroy()} leaves no copy of ours
  * behind. Never printed. Thread-safe; using it after {@link #destroy()} throws {@link
- * IllegalStateException}.
+ * IllegalStateException}. A copy is the whole key or nothing: checking and copying are one step
+ * with respect to {@link #destroy()}, so a wipe racing with a copy never hands out zeros or a
+ * half-wiped key ({@code AeadKeyTest}).
  */
 public final class AeadKey implements SecretKey {
   private static final long serialVersionUID = 1L;
@@ -43,16 +45,26 @@ public final class AeadKey implements SecretKey {
   /** A copy of the key bytes, for the JDK's cipher initialisation only. */
   @Override
   public byte[] getEncoded() {
+    byte[] copy;
+    synchronized (bytes) { // destroy() wipes under the same lock: the copy is taken whole or not at all
+      checkNotDestroyed();
+      copy = bytes.clone();
+    }
+    return copy;
+  }
+
+  private void checkNotDestroyed() {
     if (destroyed) {
       throw new IllegalStateException("key material was destroyed (the store is closed)");
     }
-    return bytes.clone();
   }
 
   @Override
   public void destroy() {
-    destroyed = true;
-    Arrays.fill(bytes, (byte) 0);
+    synchronized (bytes) {
+      destroyed = true;
+      Arrays.fill(bytes, (byte) 0);
+    }
   }
 
   @Override
