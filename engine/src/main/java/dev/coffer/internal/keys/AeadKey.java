@@ -1,6 +1,11 @@
 package dev.coffer.internal.keys;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import javax.crypto.SecretKey;
 
 /**
@@ -19,6 +24,8 @@ public final class AeadKey implements SecretKey {
 
   private final transient byte[] bytes;
   private volatile boolean destroyed;
+  /** Keys derived from this one, wiped with it (weakly held: a dependent dropped elsewhere may go). */
+  private transient Set<AeadKey> dependents; // guarded by bytes
 
   private AeadKey(byte[] bytes) {
     if (bytes.length != LENGTH_BYTES) {
@@ -61,10 +68,35 @@ public final class AeadKey implements SecretKey {
 
   @Override
   public void destroy() {
+    List<AeadKey> wipe;
     synchronized (bytes) {
       destroyed = true;
       Arrays.fill(bytes, (byte) 0);
+      wipe = dependents == null ? List.of() : new ArrayList<>(dependents);
+      dependents = null;
     }
+    wipe.forEach(AeadKey::destroy);
+  }
+
+  /**
+   * Makes {@code dependent} (a key derived from this one) go with this key: {@link #destroy()}
+   * wipes it too.
+   *
+   * @throws IllegalStateException when this key was destroyed already (then {@code dependent} is
+   *     wiped at once)
+   */
+  public void destroyWith(AeadKey dependent) {
+    synchronized (bytes) {
+      if (!destroyed) {
+        if (dependents == null) {
+          dependents = Collections.newSetFromMap(new WeakHashMap<>());
+        }
+        dependents.add(dependent);
+        return;
+      }
+    }
+    dependent.destroy();
+    throw new IllegalStateException("key material was destroyed (the store is closed)");
   }
 
   @Override

@@ -9,7 +9,7 @@ package dev.coffer.internal.record;
  * <pre>
  * offset length field
  *   0      1    record kind: 1 page, 2 delta record, 3 catalog record, 4 store state
- *   1      4    envelope format version (1)
+ *   1      4    envelope format version (of the envelope that holds the record: 2, or 1 for older records)
  *   5      4    key version (data-key version; 1 for catalog records)
  *   9     16    store id
  *  25     16    table id (zeros for the store state)
@@ -65,6 +65,19 @@ final class AssociatedData {
     putLong(ad, 57, nodeId);
     putLong(ad, 65, deltaSeq);
     return ad;
+  }
+
+  /**
+   * {@code ad} (built by this class for the version written) for a record in an envelope of format
+   * {@code envelopeVersion}: the same array when that is the version written, else a copy with it.
+   */
+  static byte[] forEnvelope(byte[] ad, int envelopeVersion) {
+    if (envelopeVersion == RecordFormat.ENVELOPE_VERSION) {
+      return ad;
+    }
+    byte[] copy = ad.clone();
+    putInt(copy, 1, envelopeVersion);
+    return copy;
   }
 
   /** The associated data of table {@code tableId}'s catalog entry. */

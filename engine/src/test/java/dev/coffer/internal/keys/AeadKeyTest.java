@@ -91,4 +91,17 @@ class AeadKeyTest {
     assertThat(handedOut.get()).isPositive();
     assertThat(torn.get()).as("copies with zeros among %d handed out", handedOut.get()).isZero();
   }
+
+  @Test
+  void derivedKeysAreWipedWithTheKeyTheyCameFrom() {
+    AeadKey parent = AeadKey.wrap(new byte[32]);
+    AeadKey derived = AeadKey.wrap(new byte[32]);
+    parent.destroyWith(derived);
+    assertThat(derived.isDestroyed()).isFalse();
+    parent.destroy();
+    assertThat(derived.isDestroyed()).isTrue();
+    AeadKey late = AeadKey.wrap(new byte[32]);
+    assertThatThrownBy(() -> parent.destroyWith(late)).isInstanceOf(IllegalStateException.class);
+    assertThat(late.isDestroyed()).isTrue();
+  }
 }
