@@ -16,6 +16,7 @@ import dev.coffer.internal.record.RecordStore;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviders;
+import dev.coffer.kms.local.LocalKeyProvider;
 import dev.coffer.proto.StoreHeader;
 import dev.coffer.proto.TableOptions;
 import java.nio.file.Path;
@@ -124,7 +125,8 @@ public final class Coffer implements AutoCloseable {
                   + " (the " + provider.scheme() + " provider has no default key)"));
       store = RecordStore.openRocksDb(dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
       store = backend.apply(store);
-      StoreBootstrap boot = StoreBootstrap.openOrCreate(store, provider, masterKeyId);
+      StoreBootstrap boot = StoreBootstrap.openOrCreate(store, provider, masterKeyId,
+          rollbackAnchorDirectory(dir, options, provider), options.acceptRollback());
       StoreKeys keys = boot.keys();
       EngineAudit audit = new EngineAudit(options.auditSink(), options.clock(), keys::principal);
       DataKeys dataKeys = new DataKeys(keys);
@@ -151,6 +153,23 @@ public final class Coffer implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** Where the store's rollback anchor goes, or null for none ({@link CofferOptions#rollbackAnchor()}). */
+  private static Path rollbackAnchorDirectory(Path dir, CofferOptions options, KeyProvider provider) {
+    if (!options.rollbackAnchor()) {
+      return null;
+    }
+    Path anchors = options.rollbackAnchorDirectory().orElse(null);
+    if (anchors == null && provider instanceof LocalKeyProvider local) {
+      Path keystore = local.keystore().toAbsolutePath();
+      anchors = keystore.resolveSibling(keystore.getFileName() + ".anchors");
+    }
+    if (anchors != null && anchors.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize())) {
+      throw new ValidationException("The rollback anchor directory " + anchors + " is inside the store directory "
+          + dir + ": it must be outside it, or it rolls back with the store");
+    }
+    return anchors;
   }
 
   /** The store directory. */
@@ -325,6 +344,13 @@ public final class Coffer implements AutoCloseable {
         failure = e;
       }
       keyLifecycle.recordKeyState(); // best effort: logs a failure
+      try {
+        catalog.sealedState().advanceAnchor(); // a copy taken while the store was open is now older
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
       try {
         catalog.close();
       } finally {

@@ -3,9 +3,11 @@ package dev.coffer;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderUnavailableException;
 import dev.coffer.kms.audit.AuditSink;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How {@link Coffer#open} opens a store: the key provider (an instance, or a URI such as {@code
@@ -43,8 +45,14 @@ public final class CofferOptions {
   private final Clock clock;
   private final AuditSink auditSink;
   private final WalRecovery walRecovery;
+  private final boolean rollbackAnchor;
+  private final Path rollbackAnchorDirectory;
+  private final boolean acceptRollback;
 
   private CofferOptions(Builder b) {
+    this.rollbackAnchor = b.rollbackAnchor;
+    this.rollbackAnchorDirectory = b.rollbackAnchorDirectory;
+    this.acceptRollback = b.acceptRollback;
     this.walRecovery = b.walRecovery;
     this.accessCheckInterval = b.accessCheckInterval;
     this.accessCheckMaxStaleness = b.accessCheckMaxStaleness; // null: the default, from the interval
@@ -146,13 +154,40 @@ public final class CofferOptions {
     return walRecovery;
   }
 
+  /**
+   * Whether the store keeps a rollback anchor outside its directory, so that a store directory
+   * rolled back to an older copy is refused at open (docs/threat-model.md, "Rollback"). On by
+   * default; it takes effect where there is a place for the anchor: {@link
+   * #rollbackAnchorDirectory()}, or by default for a {@code local:} key provider the directory
+   * {@code <keystore>.anchors} beside the keystore file. Other providers keep no anchor unless a
+   * directory is set.
+   */
+  public boolean rollbackAnchor() {
+    return rollbackAnchor;
+  }
+
+  /** The directory of the store's rollback anchor file, when set (see {@link #rollbackAnchor()}). */
+  public Optional<Path> rollbackAnchorDirectory() {
+    return Optional.ofNullable(rollbackAnchorDirectory);
+  }
+
+  /**
+   * Whether the open accepts a store that is older than its rollback anchor, or whose anchor is
+   * missing, and anchors it anew as it is: for a deliberate restore from a backup. Off by default.
+   */
+  public boolean acceptRollback() {
+    return acceptRollback;
+  }
+
   @Override
   public String toString() {
     return "CofferOptions[provider=" + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
         + ", masterKeyId=" + masterKeyId + ", syncWrites=" + syncWrites + ", pageCacheBytes=" + pageCacheBytes
         + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + ", accessCheckInterval="
         + accessCheckInterval + ", accessCheckMaxStaleness=" + accessCheckMaxStaleness()
-        + ", clock=" + clock + ", auditSink=" + auditSink + ", walRecovery=" + walRecovery + "]";
+        + ", clock=" + clock + ", auditSink=" + auditSink + ", walRecovery=" + walRecovery + ", rollbackAnchor="
+        + rollbackAnchor + ", rollbackAnchorDirectory=" + rollbackAnchorDirectory + ", acceptRollback=" + acceptRollback
+        + "]";
   }
 
   /** Builds {@link CofferOptions}. Not thread-safe. */
@@ -169,6 +204,9 @@ public final class CofferOptions {
     private Clock clock = Clock.systemUTC();
     private AuditSink auditSink = AuditSink.slf4j();
     private WalRecovery walRecovery = WalRecovery.TORN_TAIL_ONLY;
+    private boolean rollbackAnchor = true;
+    private Path rollbackAnchorDirectory;
+    private boolean acceptRollback;
 
     private Builder() {}
 
@@ -185,6 +223,31 @@ public final class CofferOptions {
       clock = o.clock;
       auditSink = o.auditSink;
       walRecovery = o.walRecovery;
+      rollbackAnchor = o.rollbackAnchor;
+      rollbackAnchorDirectory = o.rollbackAnchorDirectory;
+      acceptRollback = o.acceptRollback;
+    }
+
+    /** Whether to keep a rollback anchor (on by default); see {@link CofferOptions#rollbackAnchor()}. */
+    public Builder rollbackAnchor(boolean anchor) {
+      this.rollbackAnchor = anchor;
+      return this;
+    }
+
+    /**
+     * The directory for the store's rollback anchor file ({@code <store id>.anchor}): outside the
+     * store directory, where whoever can write the store directory cannot write (beside the
+     * keystore, for example). Created {@code 0700} when missing.
+     */
+    public Builder rollbackAnchorDirectory(Path directory) {
+      this.rollbackAnchorDirectory = Objects.requireNonNull(directory, "rollbackAnchorDirectory must not be null");
+      return this;
+    }
+
+    /** Whether to accept a store older than its rollback anchor; see {@link CofferOptions#acceptRollback()}. */
+    public Builder acceptRollback(boolean accept) {
+      this.acceptRollback = accept;
+      return this;
     }
 
     /**

@@ -3,15 +3,18 @@ package dev.coffer.internal.catalog;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.CorruptionException;
+import dev.coffer.internal.record.AnchorFile;
 import dev.coffer.internal.record.CatalogRecords;
 import dev.coffer.internal.record.RecordBatch;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeystoreRollbackException;
 import dev.coffer.kms.StateGeneration;
+import dev.coffer.proto.RollbackAnchor;
 import dev.coffer.proto.StoreState;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -23,6 +26,12 @@ import java.util.function.UnaryOperator;
  * has seen ({@link StateGeneration}), so a keystore rolled back to an older state is refused at
  * the next open ({@link KeyProvider#requireStateGeneration}).
  *
+ * <p><b>Rollback anchor.</b> With an anchor directory outside the store ({@link #anchor}), the state
+ * also holds a store epoch that is raised at every open and clean close, first in the state, then
+ * in the sealed anchor file ({@link AnchorFile}); a store whose epoch is below its anchor's was
+ * rolled back to an older copy and is refused at open. A crash between the two writes leaves the
+ * store one epoch ahead of its anchor, which is accepted.
+ *
  * <p>Every write of the state goes through {@link #commit}, which writes it in the same batch as
  * the caller's other records (the header, catalog entries), so the state on disk always matches
  * them. Writers serialize on this object; callers may hold the catalog lock when they call it
@@ -31,8 +40,11 @@ import java.util.function.UnaryOperator;
 public final class SealedState {
   private static final int FORMAT_VERSION = 1;
 
+  private static final int ANCHOR_FORMAT_VERSION = 1;
+
   private final CatalogRecords records;
   private StoreState state; // guarded by this
+  private AnchorFile anchor; // guarded by this; null without a rollback anchor
 
   private SealedState(CatalogRecords records, StoreState state) {
     this.records = records;
@@ -158,6 +170,75 @@ public final class SealedState {
     }
     state = state.toBuilder().setKeyStateGeneration(ByteString.copyFrom(g.encode())).build();
     return true;
+  }
+
+  /**
+   * Checks the store against its rollback anchor in {@code directory} and moves both to a new
+   * epoch; from then on {@link #advanceAnchor()} moves them again (at close). With {@code
+   * acceptRollback}, a store older than its anchor (or whose anchor is missing) is accepted as it
+   * is and anchored anew.
+   *
+   * @throws CorruptionException when the store's epoch is below its anchor's (the store directory
+   *     was rolled back to an older copy), when the store was anchored but its anchor file is
+   *     missing, or when the anchor file does not authenticate
+   * @throws dev.coffer.StorageException when the anchor file cannot be read or written
+   */
+  synchronized void anchor(Path directory, boolean acceptRollback) {
+    AnchorFile file = AnchorFile.in(directory, records.storeIdHex());
+    byte[] sealed = file.read();
+    long anchored = -1;
+    if (sealed != null) {
+      try {
+        RollbackAnchor a = RollbackAnchor.parseFrom(records.openAnchor(sealed, "rollback anchor " + file.path()));
+        if (a.getFormatVersion() != ANCHOR_FORMAT_VERSION) {
+          throw new CorruptionException("The rollback anchor " + file.path() + " has unknown format version "
+              + a.getFormatVersion(), null, "rollback anchor");
+        }
+        anchored = a.getEpoch();
+      } catch (InvalidProtocolBufferException e) {
+        throw new CorruptionException("The rollback anchor " + file.path() + " is malformed", null,
+            "rollback anchor", e);
+      }
+    }
+    long epoch = state.getEpoch();
+    if (!acceptRollback) {
+      if (anchored < 0 && epoch > 0) {
+        throw new CorruptionException("The store was anchored against rollback at epoch " + epoch + " but its anchor "
+            + file.path() + " is missing. If the anchor was moved, put it back; to accept the store as it is, open"
+            + " it once with CofferOptions.acceptRollback(true)", null, "rollback anchor");
+      }
+      if (epoch < anchored) {
+        throw new CorruptionException("The store directory is older than its rollback anchor (store epoch " + epoch
+            + ", anchor " + file.path() + " at epoch " + anchored + "): it was rolled back or restored from an older"
+            + " copy. To accept it as it is (a deliberate restore from a backup), open it once with"
+            + " CofferOptions.acceptRollback(true)", null, "rollback anchor");
+      }
+    }
+    anchor = file;
+    advance(Math.max(epoch, anchored) + 1);
+  }
+
+  /**
+   * Moves the store and its rollback anchor to the next epoch (the store first); nothing without
+   * an anchor.
+   *
+   * @throws dev.coffer.StorageException when the anchor file cannot be written
+   */
+  public synchronized void advanceAnchor() {
+    if (anchor != null) {
+      advance(state.getEpoch() + 1);
+    }
+  }
+
+  /** The anchor file, or null when the store has none. */
+  public synchronized Path anchorPath() {
+    return anchor == null ? null : anchor.path();
+  }
+
+  private void advance(long next) {
+    commit(true, batch -> { }, b -> b.setEpoch(next));
+    anchor.write(records.sealAnchor(RollbackAnchor.newBuilder().setFormatVersion(ANCHOR_FORMAT_VERSION)
+        .setEpoch(next).build().toByteArray()));
   }
 
   static byte[] sha256(byte[] bytes) {

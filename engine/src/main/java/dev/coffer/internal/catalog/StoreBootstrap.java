@@ -17,6 +17,7 @@ import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.WrappedKey;
 import dev.coffer.proto.StoreHeader;
 import dev.coffer.proto.WrappedKeyRef;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -42,10 +43,32 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
    */
   public static final int FORMAT_VERSION = 2;
 
-  /** Opens the store's header, creating it (with a new store key) when the store is new. */
+  /** Opens the store's header, creating it (with a new store key) when the store is new; no rollback anchor. */
   public static StoreBootstrap openOrCreate(RecordStore store, KeyProvider provider, String masterKeyId) {
+    return openOrCreate(store, provider, masterKeyId, null, false);
+  }
+
+  /**
+   * Opens the store's header, creating it (with a new store key) when the store is new, and, when
+   * {@code anchorDirectory} is not null, checks the store against its rollback anchor there and
+   * moves both to a new epoch ({@link SealedState}).
+   *
+   * @throws CorruptionException when the store is older than its rollback anchor (see {@link
+   *     SealedState})
+   */
+  public static StoreBootstrap openOrCreate(RecordStore store, KeyProvider provider, String masterKeyId,
+      Path anchorDirectory, boolean acceptRollback) {
     byte[] raw = CatalogRecords.readHeader(store);
-    return raw == null ? create(store, provider, masterKeyId) : open(store, raw, provider, masterKeyId);
+    StoreBootstrap boot = raw == null ? create(store, provider, masterKeyId) : open(store, raw, provider, masterKeyId);
+    if (anchorDirectory != null) {
+      try {
+        boot.state().anchor(anchorDirectory, acceptRollback);
+      } catch (RuntimeException e) {
+        boot.records().destroy();
+        throw e;
+      }
+    }
+    return boot;
   }
 
   private static StoreBootstrap create(RecordStore store, KeyProvider provider, String masterKeyId) {

@@ -8,11 +8,11 @@ package dev.coffer.internal.record;
  *
  * <pre>
  * offset length field
- *   0      1    record kind: 1 page, 2 delta record, 3 catalog record, 4 store state
+ *   0      1    record kind: 1 page, 2 delta record, 3 catalog record, 4 store state, 5 rollback anchor
  *   1      4    envelope format version (of the envelope that holds the record: 2, or 1 for older records)
  *   5      4    key version (data-key version; 1 for catalog records)
  *   9     16    store id
- *  25     16    table id (zeros for the store state)
+ *  25     16    table id (zeros for the store state and the rollback anchor)
  *  41     16    partition token (zeros for catalog records)
  *  57      8    node id (0 for a catalog entry, 1 for a table's "creating" marker)
  *  65      8    delta sequence number (0 for pages and catalog records)
@@ -33,7 +33,9 @@ final class AssociatedData {
     /** A catalog entry or "creating" marker (sealed with the catalog key). */
     CATALOG(3),
     /** The store's sealed state (sealed with the catalog key). */
-    STORE_STATE(4);
+    STORE_STATE(4),
+    /** The store's rollback anchor, kept outside the store directory (sealed with the catalog key). */
+    ROLLBACK_ANCHOR(5);
 
     final int code;
 
@@ -88,6 +90,11 @@ final class AssociatedData {
   /** The associated data of the store's sealed state. */
   static byte[] storeState(int keyVersion, byte[] storeId) {
     return of(Kind.STORE_STATE, keyVersion, storeId, ZERO_TOKEN, ZERO_TOKEN, 0, 0);
+  }
+
+  /** The associated data of the store's rollback anchor. */
+  static byte[] rollbackAnchor(int keyVersion, byte[] storeId) {
+    return of(Kind.ROLLBACK_ANCHOR, keyVersion, storeId, ZERO_TOKEN, ZERO_TOKEN, 0, 0);
   }
 
   /** The associated data of table {@code tableId}'s "creating" marker. */

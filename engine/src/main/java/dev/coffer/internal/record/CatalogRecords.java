@@ -59,6 +59,28 @@ public final class CatalogRecords {
         AssociatedData.storeState(CATALOG_KEY_VERSION, storeId), plaintext));
   }
 
+  /** {@code plaintext} sealed as the store's rollback anchor (for a file outside the store). */
+  public byte[] sealAnchor(byte[] plaintext) {
+    return PageCipher.seal(catalogKey, CATALOG_KEY_VERSION, AssociatedData.rollbackAnchor(CATALOG_KEY_VERSION, storeId),
+        plaintext);
+  }
+
+  /**
+   * Opens a rollback anchor sealed by {@link #sealAnchor} for this store.
+   *
+   * @throws CorruptionException (naming {@code location}) when it is malformed or does not
+   *     authenticate (changed, or another store's)
+   */
+  public byte[] openAnchor(byte[] sealed, String location) {
+    return PageCipher.open(sealed, CATALOG_KEY_VERSION, catalogKey,
+        AssociatedData.rollbackAnchor(CATALOG_KEY_VERSION, storeId), location);
+  }
+
+  /** The store id, as lowercase hex (names the store's rollback anchor file). */
+  public String storeIdHex() {
+    return HexFormat.of().formatHex(storeId);
+  }
+
   /** Applies {@code batch} (built with this object's methods). */
   public void commit(RecordBatch batch) {
     store.commit(batch);
