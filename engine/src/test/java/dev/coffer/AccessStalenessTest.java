@@ -76,7 +76,8 @@ class AccessStalenessTest {
     assertThat(b.accessCheckInterval(Duration.ofMinutes(1)).build().toBuilder()
         .accessCheckInterval(Duration.ofMinutes(2)).build().accessCheckMaxStaleness()).isEqualTo(Duration.ofMinutes(6));
     assertThat(b.accessCheckMaxStaleness(Duration.ZERO).build().accessCheckMaxStaleness()).isZero();
-    assertThatThrownBy(() -> b.accessCheckMaxStaleness(Duration.ofDays(8))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.accessCheckMaxStaleness(Duration.ofDays(8)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** A deleted keystore file no longer keeps the keys the store already unwrapped working forever. */

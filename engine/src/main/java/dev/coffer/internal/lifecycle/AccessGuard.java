@@ -118,11 +118,12 @@ public final class AccessGuard {
 
   private KeyProviderUnavailableException stale(TableContext t, KeyProviderException last, long since, long now) {
     String key = t.entry().getIndexKey().getMasterKeyId();
-    return new KeyProviderUnavailableException("The store refuses to use master key " + key + ": its right to use it"
-        + " (kms:Decrypt) could not be re-checked for " + Duration.ofMillis(now - since) + " (last successful check at "
-        + Instant.ofEpochMilli(since) + "), longer than the maximum staleness of " + Duration.ofMillis(maxStalenessMillis)
-        + " (CofferOptions.accessCheckMaxStaleness); the last check failed with " + last.errorCode() + ": "
-        + last.getMessage() + ". Reads and writes resume once a check succeeds.", key, "kms:Decrypt", last);
+    String message = "The store refuses to use master key " + key + ": its right to use it (kms:Decrypt) could"
+        + " not be re-checked for " + Duration.ofMillis(now - since) + " (last successful check at "
+        + Instant.ofEpochMilli(since) + "), longer than the maximum staleness of "
+        + Duration.ofMillis(maxStalenessMillis) + " (CofferOptions.accessCheckMaxStaleness); the last check failed"
+        + " with " + last.errorCode() + ": " + last.getMessage() + ". Reads and writes resume once a check succeeds.";
+    return new KeyProviderUnavailableException(message, key, "kms:Decrypt", last);
   }
 
   /** Forgets the verdict (after a master-key rotation proved access to the new key). */
