@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -116,6 +117,26 @@ class RollbackAnchorTest {
     }
     try (Coffer c = open()) {
       assertThat(c.table("things").getItem(Key.of("a"))).isPresent();
+    }
+  }
+
+  /**
+   * While the store is open its anchor moves on at the access checks (at most once a minute), so a
+   * copy taken while it is open is older than the anchor even if the process is then killed before
+   * its close moves the anchor.
+   */
+  @Test
+  void theAnchorMovesOnAtAccessChecksWhileTheStoreIsOpen() throws Exception {
+    MutableClock clock = new MutableClock();
+    try (Coffer c = Coffer.open(store, options().clock(clock).build())) {
+      c.createTable(things()).putItem(item("a", "1"));
+      byte[] atOpen = Files.readAllBytes(anchorFile());
+      clock.advance(Duration.ofSeconds(30));
+      c.table("things").getItem(Key.of("a")); // no check due yet
+      assertThat(Files.readAllBytes(anchorFile())).isEqualTo(atOpen);
+      clock.advance(CofferOptions.DEFAULT_ACCESS_CHECK_INTERVAL);
+      c.table("things").getItem(Key.of("a")); // the access check runs, and moves the anchor on
+      assertThat(Files.readAllBytes(anchorFile())).isNotEqualTo(atOpen);
     }
   }
 

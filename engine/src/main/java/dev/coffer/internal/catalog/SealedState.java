@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
  * the next open ({@link KeyProvider#requireStateGeneration}).
  *
  * <p><b>Rollback anchor.</b> With an anchor directory outside the store ({@link #anchor}), the state
- * also holds a store epoch that is raised at every open and clean close, first in the state, then
+ * also holds a store epoch that is raised at every open, clean close and (through {@link
+ * #advanceAnchor()}) periodic access check, first in the state, then
  * in the sealed anchor file ({@link AnchorFile}); a store whose epoch is below its anchor's was
  * rolled back to an older copy and is refused at open. A crash between the two writes leaves the
  * store one epoch ahead of its anchor, which is accepted.

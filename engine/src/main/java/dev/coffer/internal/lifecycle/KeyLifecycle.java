@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(KeyLifecycle.class);
+  /** The least time between two moves of the rollback anchor by access checks: one minute. */
+  static final long MIN_ANCHOR_ADVANCE_MILLIS = 60_000;
   private static final long DAY_MILLIS = 86_400_000L;
 
   private final Catalog catalog;
@@ -50,6 +53,8 @@ public final class KeyLifecycle {
   private final KeyVersions keyVersions;
   private final MasterKeyRewrap rewrap;
   private final Clock clock;
+  /** When the store's rollback anchor was last moved on by an access check (clock millis). */
+  private final AtomicLong anchorAdvancedMillis;
   private final EngineAudit audit;
   private final AccessGuard guard;
   private final Reencryptor reencryptor;
@@ -70,6 +75,7 @@ public final class KeyLifecycle {
     this.keyVersions = new KeyVersions(catalog, storeKeys, dataKeys, clock);
     this.rewrap = new MasterKeyRewrap(catalog, storeKeys, clock);
     this.clock = clock;
+    this.anchorAdvancedMillis = new AtomicLong(clock.millis()); // the open has just moved it
     this.audit = audit;
     this.accessCheckInterval = accessCheckInterval;
     this.guard = new AccessGuard(clock, accessCheckInterval, accessCheckMaxStaleness, storeKeys, audit);
@@ -126,6 +132,27 @@ public final class KeyLifecycle {
       underStore.accept(() -> catalog.sealedState().recordGeneration(storeKeys.provider()));
     } catch (RuntimeException e) {
       LOG.warn("Could not record the key provider's state generation in the store state", e);
+    }
+    advanceAnchor(underStore);
+  }
+
+  /**
+   * Moves the store's rollback anchor on (when it has one) if the last move is at least an access
+   * check interval, and at least {@value #MIN_ANCHOR_ADVANCE_MILLIS} ms, ago: so that a copy of the
+   * store directory taken while it is open is refused at open even when the process then ends
+   * without a clean close, once the next access check has run. Best effort: a failure is logged.
+   */
+  private void advanceAnchor(Consumer<Runnable> underStore) {
+    long now = clock.millis();
+    long last = anchorAdvancedMillis.get();
+    if (now - last < Math.max(MIN_ANCHOR_ADVANCE_MILLIS, accessCheckInterval.toMillis())
+        || !anchorAdvancedMillis.compareAndSet(last, now)) {
+      return;
+    }
+    try {
+      underStore.accept(() -> catalog.sealedState().advanceAnchor());
+    } catch (RuntimeException e) {
+      LOG.warn("Could not move the store's rollback anchor on", e);
     }
   }
 
