@@ -3,8 +3,8 @@
 #
 #   bench/run.sh smoke    # ~5 minutes (measured, build included): the whole pipeline on tiny data;
 #                         # its numbers mean nothing; ignores JMH's lock; results are not committed
-#   bench/run.sh quick    # ~13 minutes on 2 idle cores (estimate): 100k items
-#   bench/run.sh full     # ~85 minutes on 2 idle cores (estimate, up to ~90): 100k, 1M and 5M items
+#   bench/run.sh quick    # ~17 minutes on 2 idle cores (estimate): 100k items
+#   bench/run.sh full     # ~95 minutes on 2 idle cores (estimate, up to ~100): 100k, 1M and 5M items
 #                         # in the interleaved harness (the 5M fills are ~22 minutes), every cipher size
 #
 # The quick and full durations are estimates from the per-item and per-iteration costs of shorter
@@ -18,6 +18,8 @@
 #                                           -prof dev.coffer.bench.ProcessCpuProfiler: process CPU/op)
 #   <profile>-latest.md                     tables and targets, by dev.coffer.bench.report.ReportGenerator
 #   <profile>-*.png                         charts (XChart), among them the ratio against item count
+#   <profile>-<UTC date>-serve.md           coffer serve through the AWS SDK against dynalite and
+#                                           in-process (ServeBenchmark; node and npm for dynalite)
 #
 # How it runs:
 #   1. InterleavedRunner: Coffer and plain RocksDB (same RocksDB options, same memory) take turns in
@@ -53,12 +55,14 @@ case "$profile" in
     peers=(-p itemCount=2000 -p itemBytes=256 -p payload=random)
     engine=(-p itemCount=2000 -p payload=random)
     partition=(-p partitions=20 -p payload=random)
+    dataplane=(-p partitions=20)
     engine_methods='' # every method
     engine_iter=("${iter[@]}")
     cache=(-p partitions=20)
     rotation=(-p storeMiB=1)
     reencrypt=(-wi 0 -i 1 -p itemCount=2000 -p itemBytes=256 -p payload=random)
     unwrap=("${iter[@]}")
+    serve=(--rounds=1 --warmup=200 --ops=500 --throughput-ops=1000 --partitions=20 --clients=apache,raw-http)
     ;;
   quick)
     rounds=1
@@ -72,12 +76,14 @@ case "$profile" in
     peers=(-p itemCount=100000 -p itemBytes=256 -p payload=random)
     engine=(-p itemCount=100000 -p payload=random)
     partition=(-p partitions=1000 -p payload=random)
+    dataplane=(-p partitions=1000)
     engine_methods='-e Concurrent' # one thread only
     engine_iter=("${iter[@]}")
     cache=(-p partitions=1000)
     rotation=()
     reencrypt=(-wi 2 -i 3 -p itemCount=20000 -p itemBytes=256 -p payload=random)
     unwrap=(-wi 3 -w 1 -i 3 -r 1)
+    serve=(--rounds=3 --warmup=5000 --ops=10000 --throughput-ops=20000 --clients=apache,raw-http)
     ;;
   full)
     rounds=2
@@ -94,12 +100,14 @@ case "$profile" in
     # would take most of the profile).
     engine=(-p itemCount=100000 -p payload=random)
     partition=(-p partitions=1000 -p payload=random)
+    dataplane=(-p partitions=1000)
     engine_methods=''
     engine_iter=(-wi 3 -w 1 -i 3 -r 1) # 8 methods x 4 stores x 2 rounds
     cache=(-p partitions=1000)
     rotation=()
     reencrypt=(-wi 3 -i 5 -p itemCount=100000 -p itemBytes=256)
     unwrap=(-wi 5 -w 1 -i 5 -r 1)
+    serve=(--rounds=5 --warmup=10000 --ops=20000 --throughput-ops=40000 --clients=apache,url-connection,raw-http)
     ;;
   *)
     echo "usage: bench/run.sh smoke|quick|full" >&2
@@ -176,9 +184,16 @@ for ((r = 1; r <= rounds; r++)); do
     # shellcheck disable=SC2086
     jmh "$r" "partition-$store" EnginePartitionBenchmark $engine_methods -f 0 "${engine_iter[@]}" "${partition[@]}" \
       -p store="$store"
+    # issue 11's data plane: conditional put, UpdateItem, 10-action transactions, filtered query
+    jmh "$r" "dataplane-$store" DataPlaneBenchmark -f 0 "${engine_iter[@]}" "${dataplane[@]}" -p store="$store"
   done
   jmh "$r" reencrypt ReencryptBenchmark -f 1 "${reencrypt[@]}"
 done
+
+# 3. coffer serve through the AWS SDK against dynalite and in-process (its own Markdown report).
+[[ "$dry" == 1 ]] || echo "== $(date -u +%H:%M:%S) ServeBenchmark ${serve[*]}" | tee -a "$log"
+run java "${props[@]}" -cp "$jar" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn dev.coffer.bench.ServeBenchmark \
+  "${serve[@]}" --scratch="$scratch" --out="$out/$stamp-serve.md" | tee -a "$log"
 
 run java -cp "$jar" dev.coffer.bench.report.ReportGenerator "$profile" "$out" "${files[@]}"
 rm -f "$log"

@@ -45,6 +45,13 @@ app_arn="arn:aws:iam::$account:user/app"
 "$root/coffer" kms put-key-policy --key-id alias/coffer-store --policy "{\"Version\": \"2012-10-17\", \"Statement\": [
   {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::$account:root\"}, \"Action\": \"kms:*\", \"Resource\": \"*\"},
   {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"$app_arn\"}, \"Action\": [\"kms:Decrypt\", \"kms:DescribeKey\"], \"Resource\": \"*\"}]}"
+# The account policy is the IAM side of the key policies (on AWS, the administrator's IAM identity
+# policy): the key administrator may create keys, list aliases and create the application key's
+# alias. Everything else it does with that key, the key's own policy decides (manage, never use).
+"$root/coffer" kms put-account-policy --policy "{\"Version\": \"2012-10-17\", \"Statement\": [
+  {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"$admin_arn\"}, \"Action\": [\"kms:CreateKey\", \"kms:ListAliases\"], \"Resource\": \"*\"},
+  {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"$admin_arn\"}, \"Action\": \"kms:CreateAlias\",
+   \"Resource\": \"arn:aws:kms:*:$account:alias/signup-login\"}]}"
 
 echo "== access keys for the principals admin and app ($work/credentials.csv)"
 if [ ! -f "$work/credentials.csv" ]; then

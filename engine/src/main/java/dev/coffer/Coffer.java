@@ -13,6 +13,9 @@ import dev.coffer.internal.query.ItemOperations;
 import dev.coffer.internal.query.QueryExecutor;
 import dev.coffer.internal.query.ScanExecutor;
 import dev.coffer.internal.record.RecordStore;
+import dev.coffer.internal.txn.IdempotencyTokens;
+import dev.coffer.internal.txn.TransactionReader;
+import dev.coffer.internal.txn.TransactionWriter;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviders;
@@ -22,6 +25,7 @@ import dev.coffer.proto.TableOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
@@ -69,6 +73,7 @@ public final class Coffer implements AutoCloseable {
   private final ItemOperations items;
   private final QueryExecutor queries;
   private final ScanExecutor scans;
+  private final DataPlane dataPlane;
   private final int defaultPageTargetBytes;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final KeyLifecycle keyLifecycle;
@@ -86,6 +91,8 @@ public final class Coffer implements AutoCloseable {
     this.items = new ItemOperations(partitions);
     this.queries = new QueryExecutor(partitions);
     this.scans = new ScanExecutor(partitions);
+    this.dataPlane = new DataPlane(this, new TransactionWriter(partitions), new TransactionReader(partitions),
+        new IdempotencyTokens(options.clock()));
     this.defaultPageTargetBytes = options.pageTargetBytes();
     this.keyLifecycle = new KeyLifecycle(catalog, storeKeys, dataKeys, partitions.locks(), options.clock(),
         options.accessCheckInterval(), options.accessCheckMaxStaleness(), audit);
@@ -175,6 +182,81 @@ public final class Coffer implements AutoCloseable {
   /** The store directory. */
   public Path path() {
     return dir;
+  }
+
+  /**
+   * BatchGetItem: up to 100 items by key, from one or more tables, each read on its own (not one
+   * snapshot; use {@link #transactGetItems} for that). Keys without an item are left out. Once the
+   * items read reach 16 MB, the remaining keys come back as {@link
+   * BatchGetItemResponse#unprocessedKeys()}, as DynamoDB's.
+   *
+   * @throws ValidationException (DynamoDB's messages) for no tables, an empty key list, more than
+   *     100 keys ({@code Too many items requested for the BatchGetItem call}), a key given twice
+   *     ({@code Provided list of item keys contains duplicates}) or a key that does not match its
+   *     table's schema; nothing is read
+   * @throws ResourceNotFoundException when a table does not exist
+   */
+  public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
+    Objects.requireNonNull(request, "request");
+    checkOpen();
+    return dataPlane.batchGetItem(request);
+  }
+
+  /**
+   * BatchWriteItem: up to 25 puts and deletes over one or more tables, without conditions, in ONE
+   * atomic write (DynamoDB does not promise atomicity here; Coffer gives it). The whole batch is
+   * validated before anything is written. {@link BatchWriteItemResponse#unprocessedItems()} is
+   * always empty.
+   *
+   * @throws ValidationException (DynamoDB's messages) for no tables, an empty list, more than 25
+   *     requests ({@code Too many items requested for the BatchWriteItem call}), a key given twice
+   *     in one table ({@code Provided list of item keys contains duplicates}), an item or key that
+   *     breaks its table's schema or DynamoDB's limits; nothing is written
+   * @throws ResourceNotFoundException when a table does not exist
+   */
+  public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+    Objects.requireNonNull(request, "request");
+    checkOpen();
+    return dataPlane.batchWriteItem(request);
+  }
+
+  /**
+   * TransactWriteItems: 1 to 100 actions (Put, Update, Delete, ConditionCheck) on distinct items of
+   * one or more tables, ALL OR NOTHING. Serializable: the write locks of every partition involved
+   * are taken in one global order (so transactions never deadlock), the conditions are evaluated
+   * under them, and every change is committed in one atomic batch; readers never see part of a
+   * transaction. With a {@code ClientRequestToken}, a repeat of an applied request within 10
+   * minutes is answered without applying it again (see {@link IdempotentParameterMismatchException},
+   * {@link TransactionInProgressException}); tokens are kept in memory, not across a close.
+   *
+   * @throws TransactionCanceledException when a condition fails or an update cannot apply to its
+   *     item: nothing was written; one {@link CancellationReason} per action
+   * @throws ValidationException (DynamoDB's messages) for no action, more than 100, two actions on
+   *     one item ({@code Transaction request cannot include multiple operations on one item}), an
+   *     item or key that breaks its table's schema, an update of a key attribute, a token longer
+   *     than 36 characters, or items over 4 MB together; nothing is written
+   * @throws ResourceNotFoundException when a table does not exist
+   */
+  public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+    Objects.requireNonNull(request, "request");
+    checkOpen();
+    return dataPlane.transactWriteItems(request);
+  }
+
+  /**
+   * TransactGetItems: 1 to 100 items by key, of one or more tables, read from ONE consistent
+   * snapshot: the read locks of every partition involved are held together (taken in the same
+   * global order as a transaction's write locks) while the items are read, so a transaction is
+   * seen entirely or not at all.
+   *
+   * @throws ValidationException (DynamoDB's messages) for no Get, more than 100, an item asked for
+   *     twice, or a key that does not match its table's schema
+   * @throws ResourceNotFoundException when a table does not exist
+   */
+  public TransactGetItemsResponse transactGetItems(TransactGetItemsRequest request) {
+    Objects.requireNonNull(request, "request");
+    checkOpen();
+    return dataPlane.transactGetItems(request);
   }
 
   /**
@@ -396,6 +478,34 @@ public final class Coffer implements AutoCloseable {
       }
       return result;
     });
+  }
+
+  /**
+   * {@link #onTable} for an operation on several tables: the access checks and rotation policies of
+   * each first, then {@code op} under the shared lifecycle lock with every table checked live, then
+   * (after a write, with no partition lock held) each table's commit point.
+   */
+  <T> T onTables(Collection<TableContext> tables, boolean write, Supplier<T> op) {
+    for (TableContext t : tables) {
+      beforeOperation(t);
+    }
+    return call(() -> {
+      for (TableContext t : tables) {
+        t.checkLive();
+      }
+      T result = op.get();
+      if (write) {
+        for (TableContext t : tables) {
+          keyLifecycle.afterWrite(t);
+        }
+      }
+      return result;
+    });
+  }
+
+  /** The open table named {@code name}. @throws ResourceNotFoundException when there is none */
+  TableContext context(String name) {
+    return call(() -> catalog.get(name));
   }
 
   /** Before an operation on {@code t}, with no lock held: the access check and the rotation policy. */

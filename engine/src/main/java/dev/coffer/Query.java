@@ -13,8 +13,8 @@ import java.util.Objects;
  * page.lastEvaluatedKey().ifPresent(next -> ...query.exclusiveStartKey(next)...);
  * }</pre>
  *
- * <p>Immutable and thread-safe: every method returns a new query. Methods check their arguments
- * at once ({@link NullPointerException} for a null value, {@link ValidationException} with
+ * <p>Immutable and thread-safe (queries with the same parts are equal): every method returns a new
+ * query. Methods check their arguments at once ({@link NullPointerException} for a null value, {@link ValidationException} with
  * DynamoDB's message for a limit below 1, {@link IllegalStateException} for a second sort-key
  * condition); the table checks the values against its key schema when the query runs ({@link
  * ValidationException}: a value of the wrong type, an empty or too long key value, a starting key
@@ -218,6 +218,18 @@ public final class Query {
 
   private static <T> T require(T value, String name) {
     return Objects.requireNonNull(value, () -> name + " must not be null");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Query q && q.partitionKey.equals(partitionKey) && q.sortCondition == sortCondition
+        && q.sortValues.equals(sortValues) && q.limit == limit && q.forward == forward
+        && Objects.equals(q.exclusiveStartKey, exclusiveStartKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(partitionKey, sortCondition, sortValues, limit, forward, exclusiveStartKey);
   }
 
   @Override

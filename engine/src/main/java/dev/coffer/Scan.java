@@ -112,6 +112,17 @@ public final class Scan {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof Scan s && s.limit == limit && s.segment == segment && s.totalSegments == totalSegments
+        && Objects.equals(s.exclusiveStartKey, exclusiveStartKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(limit, segment, totalSegments, exclusiveStartKey);
+  }
+
+  @Override
   public String toString() {
     return "Scan[" + (limit > 0 ? "limit=" + limit + ", " : "") + "segment " + segment + "/" + totalSegments
         + (exclusiveStartKey == null ? "" : ", after " + exclusiveStartKey) + "]";

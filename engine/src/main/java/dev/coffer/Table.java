@@ -2,6 +2,9 @@ package dev.coffer;
 
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.Strings;
+import dev.coffer.internal.query.FilterKeys;
+import dev.coffer.internal.query.ItemChange;
+import dev.coffer.internal.query.PageShape;
 import dev.coffer.internal.verify.TableVerifier;
 import dev.coffer.kms.KeyProviderException;
 import java.util.Collection;
@@ -12,15 +15,24 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A table of an open {@link Coffer} store: DynamoDB's item operations, Query and Scan.
+ * A table of an open {@link Coffer} store: DynamoDB's item operations (PutItem, GetItem,
+ * UpdateItem, DeleteItem, with conditions and ReturnValues), Query and Scan (with filters,
+ * projections and Select). Each operation has a simple form ({@code putItem(Item)}) and a request
+ * form shaped like the AWS SDK's ({@code putItem(PutItemRequest)}); multi-table operations
+ * (batches and transactions) are on {@link Coffer}.
  *
  * <p><b>Guarantees.</b> Each write is atomic (one RocksDB write batch) and durable once the
- * method returns when the store was opened with {@code syncWrites(true)}. A read never sees half
- * of a write. Items come back exactly as written or not at all: a page that fails authentication
- * raises {@link CorruptionException}.
+ * method returns when the store was opened with {@code syncWrites(true)}. A conditional write
+ * evaluates its condition and writes under the item's partition lock, so no other write comes in
+ * between (DynamoDB's conditional writes are likewise atomic). A read never sees half of a write.
+ * Reads are always strongly consistent ({@code consistentRead} is accepted). Items come back
+ * exactly as written or not at all: a page that fails authentication raises {@link
+ * CorruptionException}.
  *
- * <p><b>Errors.</b> {@link ValidationException} for an item or key that breaks the schema or
- * DynamoDB's limits (nothing is written), {@link ResourceNotFoundException} once the table was
+ * <p><b>Errors.</b> {@link ValidationException} for an item, key, expression or request that
+ * breaks the schema or DynamoDB's rules and limits, with DynamoDB's message (nothing is written),
+ * {@link ConditionalCheckFailedException} when a write's condition does not hold (nothing is
+ * written), {@link ResourceNotFoundException} once the table was
  * deleted, {@link CorruptionException} for tampered or damaged pages, {@link StorageException} for
  * I/O failures, {@link IllegalStateException} after the store was closed. The key provider's own
  * {@link KeyProviderException} passes through unchanged when the store may no longer use its master
@@ -92,6 +104,126 @@ public final class Table {
   public Optional<Item> deleteItemReturningOld(Key key) {
     Objects.requireNonNull(key, "key");
     return Optional.ofNullable(coffer.onTable(context, true, t -> coffer.items().delete(t, key)));
+  }
+
+  /**
+   * PutItem with DynamoDB's options: a condition on the item it would replace (or on "no item"),
+   * ReturnValues {@link ReturnValue#ALL_OLD}, and the item on a failed condition.
+   *
+   * @throws ConditionalCheckFailedException when the condition does not hold; nothing is written
+   * @throws ValidationException for an invalid item, or ReturnValues other than NONE and ALL_OLD
+   *     ({@code ReturnValues can only be ALL_OLD or NONE})
+   */
+  public PutItemResponse putItem(PutItemRequest request) {
+    Objects.requireNonNull(request, "request");
+    DataPlane.checkPutOrDeleteReturnValues(request.returnValues());
+    boolean allOld = request.returnValues() == ReturnValue.ALL_OLD;
+    if (request.condition() == null) {
+      return PutItemResponse.of(allOld ? putItemReturningOld(request.item()).orElse(null) : put(request.item()));
+    }
+    ItemChange change = ItemChange.put(request.item(), context.schema(), DataPlane.tree(request.condition()),
+        returnOldOnFailure(request.returnValuesOnConditionCheckFailure()));
+    return PutItemResponse.of(write(change, request.returnValues()));
+  }
+
+  private Item put(Item item) {
+    putItem(item);
+    return null;
+  }
+
+  /**
+   * UpdateItem: applies the update to the item with the key, creating it (from its key) when it
+   * does not exist, as DynamoDB's upsert; evaluates the condition first, on the current item (or
+   * on "no item"). Returns what {@link UpdateItemRequest#returnValues()} asks for: the old or new
+   * item, or only the attributes the update wrote, as they were or are.
+   *
+   * @throws ConditionalCheckFailedException when the condition does not hold; nothing is written
+   * @throws ValidationException with DynamoDB's message when the update cannot apply to the item
+   *     (an operand of the wrong type, ADD to a list, a missing parent path, a key attribute, a
+   *     result over 400 KB or nested too deeply); nothing is written
+   */
+  public UpdateItemResponse updateItem(UpdateItemRequest request) {
+    Objects.requireNonNull(request, "request");
+    ItemChange change = new ItemChange(ItemChange.Kind.UPDATE, request.key(), null,
+        DataPlane.tree(request.condition()), DataPlane.tree(request.update()),
+        returnOldOnFailure(request.returnValuesOnConditionCheckFailure()));
+    return UpdateItemResponse.of(write(change, request.returnValues()));
+  }
+
+  /**
+   * DeleteItem with DynamoDB's options: a condition on the current item, ReturnValues {@link
+   * ReturnValue#ALL_OLD}, and the item on a failed condition.
+   *
+   * @throws ConditionalCheckFailedException when the condition does not hold; nothing is deleted
+   * @throws ValidationException for an invalid key, or ReturnValues other than NONE and ALL_OLD
+   */
+  public DeleteItemResponse deleteItem(DeleteItemRequest request) {
+    Objects.requireNonNull(request, "request");
+    DataPlane.checkPutOrDeleteReturnValues(request.returnValues());
+    boolean allOld = request.returnValues() == ReturnValue.ALL_OLD;
+    if (request.condition() == null) {
+      if (allOld) {
+        return DeleteItemResponse.of(deleteItemReturningOld(request.key()).orElse(null));
+      }
+      deleteItem(request.key());
+      return DeleteItemResponse.of(null);
+    }
+    ItemChange change = new ItemChange(ItemChange.Kind.DELETE, request.key(), null,
+        DataPlane.tree(request.condition()), null, returnOldOnFailure(request.returnValuesOnConditionCheckFailure()));
+    return DeleteItemResponse.of(write(change, request.returnValues()));
+  }
+
+  /** GetItem, optionally with a projection (document paths, nested parts included). */
+  public GetItemResponse getItem(GetItemRequest request) {
+    Objects.requireNonNull(request, "request");
+    return GetItemResponse.of(coffer.onTable(context, false,
+        t -> coffer.items().getProjected(t, request.key(), DataPlane.projector(request.projection()))));
+  }
+
+  private Item write(ItemChange change, ReturnValue returnValues) {
+    return coffer.onTable(context, true, t -> coffer.items().write(t, change, returnValues));
+  }
+
+  private static boolean returnOldOnFailure(ReturnValuesOnConditionCheckFailure v) {
+    return v == ReturnValuesOnConditionCheckFailure.ALL_OLD;
+  }
+
+  /**
+   * Query with a filter, a projection and Select: one page, Limit counting the items read before
+   * the filter (DynamoDB's ScannedCount), {@link Page#count()} the items that passed it.
+   *
+   * @throws ValidationException as DynamoDB: a filter on a key attribute ({@code Filter Expression
+   *     can only contain non-primary key attributes: Primary key attribute: pk}), Select
+   *     SPECIFIC_ATTRIBUTES without a projection or another Select with one, and every error of
+   *     {@link #query(Query)}
+   */
+  public Page query(QueryRequest request) {
+    Objects.requireNonNull(request, "request");
+    PageShape shape = shape(request.filter(), request.projection(), request.select());
+    if (request.filter() != null) {
+      FilterKeys.checkQueryFilter(request.filter().tree(), context.schema());
+    }
+    return coffer.onTable(context, false, t -> coffer.queries().query(t, request.query(), shape));
+  }
+
+  /** Scan with a filter (on any attribute), a projection and Select; as {@link #query(QueryRequest)}. */
+  public Page scan(ScanRequest request) {
+    Objects.requireNonNull(request, "request");
+    PageShape shape = shape(request.filter(), request.projection(), request.select());
+    return coffer.onTable(context, false, t -> coffer.scans().scan(t, request.scan(), shape));
+  }
+
+  /** Select against the projection, as DynamoDB checks them, and what the page keeps. */
+  private static PageShape shape(Condition filter, Projection projection, Select select) {
+    if (select == Select.SPECIFIC_ATTRIBUTES && projection == null) {
+      throw new ValidationException("Must specify the AttributesToGet or ProjectionExpression when choosing to get"
+          + " SPECIFIC_ATTRIBUTES");
+    }
+    if (projection != null && select != null && select != Select.SPECIFIC_ATTRIBUTES) {
+      throw new ValidationException("Cannot specify the AttributesToGet or ProjectionExpression when choosing to get "
+          + select);
+    }
+    return new PageShape(DataPlane.tree(filter), DataPlane.projector(projection), select == Select.COUNT);
   }
 
   /** Query: one page of the items of one partition. */

@@ -7,14 +7,18 @@ import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.local.LocalKeyProvider;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The child JVM of {@link CrashSafetyTest}: works on a store until it is killed, printing {@code
  * ACK <table> <id>} after each write that returned (writes are synced) and markers around the
  * operations it is killed in. Arguments: mode (rewrap, reencrypt, delete, put, hold), store dir,
  * keystore path, keystore key (base64), master key alias, round. {@code put} only writes; {@code
- * hold} keeps the store open and writes nothing.
+ * hold} keeps the store open and writes nothing; {@code txn} runs transactions ({@link
+ * TransactionCrashTest}), printing {@code B <group> .} before and {@code A <group> .} after each (a
+ * line cut by the kill lacks its final dot).
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -41,6 +45,7 @@ public final class CrashChild {
         }
       }
       case "hold" -> Thread.sleep(Long.MAX_VALUE);
+      case "txn" -> transactions(c, Integer.parseInt(round), out);
       default -> throw new IllegalArgumentException(mode);
     }
   }
@@ -105,5 +110,63 @@ public final class CrashChild {
       c.deleteTable(name);
       out.println("DELETED " + name);
     }
+  }
+
+  /**
+   * Transaction {@code i} of round {@code r} creates group {@code g = r * 1,000,000 + i} of {@link
+   * #groupSize} items (in two tables, half of them in shared partitions of small pages) and
+   * deletes the whole group {@code g - 5}: each group must be found complete or absent, and a
+   * group's creation and its predecessor's deletion together.
+   */
+  private static void transactions(Coffer c, int round, PrintStream out) {
+    transactionTables(c);
+    for (int i = 0; ; i++) {
+      long g = round * 1_000_000L + i;
+      List<TransactWriteItem> items = new ArrayList<>();
+      items.addAll(groupWrites(g, false));
+      if (i >= 5) {
+        items.addAll(groupWrites(g - 5, true));
+      }
+      out.println("B " + g + " .");
+      c.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+      out.println("A " + g + " .");
+    }
+  }
+
+  /** The two tables of {@code txn} mode. */
+  static void transactionTables(Coffer c) {
+    if (!c.listTables().contains("txa")) {
+      c.createTable(TableSpec.builder().name("txa").partitionKey("id", AttributeType.S).build());
+    }
+    if (!c.listTables().contains("txb")) {
+      c.createTable(TableSpec.builder().name("txb").partitionKey("pk", AttributeType.S)
+          .sortKey("sk", AttributeType.N).pageTargetBytes(512).build());
+    }
+  }
+
+  /** The number of items of group {@code g}: 2 to 45, a function of {@code g}. */
+  static int groupSize(long g) {
+    return 2 + (int) Math.floorMod(g * 7919L, 44L);
+  }
+
+  /** The puts (or deletes) of group {@code g}'s items. */
+  static List<TransactWriteItem> groupWrites(long g, boolean delete) {
+    List<TransactWriteItem> out = new ArrayList<>();
+    int n = groupSize(g);
+    for (int j = 0; j < n; j++) {
+      if (j % 2 == 0) {
+        Key key = Key.of("g" + g + "-" + j);
+        out.add(delete ? TransactWriteItem.delete("txa", key, Condition.attributeExists("id"))
+            : TransactWriteItem.put("txa", Item.builder().string("id", "g" + g + "-" + j).number("group", g)
+                .number("of", n).string("pad", "x".repeat(j * 7)).build(), Condition.attributeNotExists("id")));
+      } else {
+        String pk = "p" + Math.floorMod(g, 3L);
+        Key key = Key.of(AttributeValue.s(pk), AttributeValue.n(g * 100 + j));
+        out.add(delete ? TransactWriteItem.delete("txb", key, null)
+            : TransactWriteItem.put("txb", Item.builder().string("pk", pk).number("sk", g * 100 + j)
+                .number("group", g).number("of", n).string("pad", "y".repeat(j * 5)).build()));
+      }
+    }
+    return out;
   }
 }

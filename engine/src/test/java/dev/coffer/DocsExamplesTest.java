@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Java examples of docs/expressions.md, as written there. */
 class DocsExamplesTest {
@@ -70,5 +71,27 @@ class DocsExamplesTest {
     Condition filter = e.filterExpression().orElseThrow();
     assertThat(query.partitionKey()).isEqualTo(AttributeValue.s("USER#1"));
     assertThat(filter).isEqualTo(Path.of("amount").gt(AttributeValue.n(100)));
+  }
+
+  @Test
+  void wiringTheOperations(@TempDir java.nio.file.Path dir) {
+    try (Coffer coffer = new TestStores().open(dir)) {
+      Table table = coffer.createTable(TableSpec.builder().name("users").partitionKey("email", AttributeType.S)
+          .build());
+      Key key = Key.of("a@x");
+      Item item = Item.builder().string("email", "b@x").number("visits", 1).build();
+      Update update = Update.builder().add("visits", AttributeValue.n(1)).build();
+      Condition condition = Condition.attributeNotExists("banned");
+      Query query = Query.partition("b@x");
+      Projection projection = Projection.attributes("visits");
+
+      table.updateItem(UpdateItemRequest.builder().key(key).update(update).condition(condition)
+          .returnValues(ReturnValue.UPDATED_NEW).build());
+      table.putItem(PutItemRequest.builder().item(item).condition(Condition.attributeNotExists("email")).build());
+      Page page = table.query(QueryRequest.builder().query(query).filter(condition).projection(projection).build());
+
+      assertThat(page.items()).containsExactly(Item.builder().number("visits", 1).build());
+      assertThat(table.getItem(key).orElseThrow().get("visits")).isEqualTo(AttributeValue.n(1));
+    }
   }
 }

@@ -82,14 +82,16 @@ class EngineArchitectureTest {
 
   @Test
   void theLayersDependDownwardsOnly() {
-    layer("record", "catalog", "partition", "query", "lifecycle", "verify");
-    layer("keys", "record", "catalog", "partition", "query", "lifecycle", "verify");
-    layer("model", "keys", "record", "catalog", "partition", "query", "lifecycle", "verify");
-    layer("catalog", "partition", "query", "lifecycle", "verify");
-    layer("partition", "query", "lifecycle", "verify");
-    layer("query", "lifecycle", "verify");
-    layer("verify", "query", "lifecycle");
-    layer("lifecycle", "query", "verify");
+    layer("record", "catalog", "partition", "query", "txn", "lifecycle", "verify");
+    layer("keys", "record", "catalog", "partition", "query", "txn", "lifecycle", "verify");
+    layer("model", "keys", "record", "catalog", "partition", "query", "txn", "lifecycle", "verify");
+    layer("expression", "keys", "record", "catalog", "partition", "query", "txn", "lifecycle", "verify");
+    layer("catalog", "partition", "query", "txn", "lifecycle", "verify");
+    layer("partition", "query", "txn", "lifecycle", "verify");
+    layer("query", "txn", "lifecycle", "verify");
+    layer("txn", "lifecycle", "verify");
+    layer("verify", "query", "txn", "lifecycle");
+    layer("lifecycle", "query", "txn", "verify");
     check(slices().matching("dev.coffer.internal.(*)..").should().beFreeOfCycles());
   }
 

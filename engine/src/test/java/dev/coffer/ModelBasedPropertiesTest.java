@@ -205,7 +205,10 @@ class ModelBasedPropertiesTest {
     assertThat(collect(table, q, 1 + rnd.nextInt(10))).as(q.toString()).containsExactlyElementsOf(want);
   }
 
-  /** Reads every page of {@code q} with {@code limit}, checking that LastEvaluatedKey appears iff more follow. */
+  /**
+   * Reads every page of {@code q} with {@code limit}, checking that LastEvaluatedKey appears iff the
+   * page read {@code limit} items (DynamoDB's rule: also when none follow).
+   */
   private static List<Item> collect(Table table, Query q, int limit) {
     List<Item> out = new ArrayList<>();
     Query page = q.limit(limit);

@@ -134,7 +134,7 @@ class TableApiTest {
   }
 
   @Test
-  void lastEvaluatedKeyOnlyWhenMoreMayFollow() {
+  void lastEvaluatedKeyWheneverLimitItemsWereReadAsDynamoDb() {
     for (int i = 0; i < 6; i++) {
       orders.putItem(Item.builder().string("customer", "c").number("orderedAt", i).build());
     }
@@ -142,7 +142,12 @@ class TableApiTest {
     assertThat(first.lastEvaluatedKey()).contains(Key.of(AttributeValue.s("c"), AttributeValue.n(2)));
     Page second = orders.query(Query.partition("c").limit(3).exclusiveStartKey(first.lastEvaluatedKey().get()));
     assertThat(second.items()).extracting(i -> i.get("orderedAt").n()).containsExactly("3", "4", "5");
-    assertThat(second.lastEvaluatedKey()).isEmpty();
+    // DynamoDB returns a LastEvaluatedKey whenever Limit items were read, even when none follow
+    assertThat(second.lastEvaluatedKey()).contains(Key.of(AttributeValue.s("c"), AttributeValue.n(5)));
+    Page third = orders.query(Query.partition("c").limit(3).exclusiveStartKey(second.lastEvaluatedKey().get()));
+    assertThat(third.count()).isZero();
+    assertThat(third.lastEvaluatedKey()).isEmpty();
+    assertThat(orders.query(Query.partition("c").limit(7)).lastEvaluatedKey()).isEmpty();
     Page backwards = orders.query(Query.partition("c").descending().limit(4).sortLessThan(AttributeValue.n(5)));
     assertThat(backwards.items()).extracting(i -> i.get("orderedAt").n()).containsExactly("4", "3", "2", "1");
     assertThat(backwards.lastEvaluatedKey()).isPresent();

@@ -51,6 +51,11 @@ final class CofferItemStore implements ItemStore {
     return name;
   }
 
+  /** The benchmark table, for operations beyond {@link ItemStore}'s ({@link DataPlaneBenchmark}). */
+  Table table() {
+    return table;
+  }
+
   @Override
   public void put(Item item) {
     table.putItem(item);

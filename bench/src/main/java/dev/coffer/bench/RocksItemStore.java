@@ -30,6 +30,11 @@ final class RocksItemStore implements ItemStore {
     return name;
   }
 
+  /** The database, for operations beyond {@link ItemStore}'s ({@link DataPlaneBenchmark}). */
+  BaselineRocksDb baseline() {
+    return db;
+  }
+
   @Override
   public void put(Item item) {
     String sk = sorted ? item.get(BenchData.SK).s() : null;

@@ -84,6 +84,17 @@ class UsageErrorsTest {
         "--item", "{\"pk\": {\"S\": \"b\"}}", "--return-values", "X"));
     t.put("coffer dynamodb delete-item --return-values", List.of("dynamodb", "delete-item", "--table-name",
         "Music", "--key", "{\"pk\": {\"S\": \"b\"}}", "--return-values", "X"));
+    t.put("coffer dynamodb update-item --return-values", List.of("dynamodb", "update-item", "--table-name",
+        "Music", "--key", "{\"pk\": {\"S\": \"b\"}}", "--return-values", "X"));
+    for (String c : new String[] {"put-item", "delete-item", "update-item"}) {
+      t.put("coffer dynamodb " + c + " --return-values-on-condition-check-failure", List.of("dynamodb", c,
+          "--table-name", "Music", c.equals("put-item") ? "--item" : "--key", "{\"pk\": {\"S\": \"b\"}}",
+          "--condition-expression", "attribute_exists(pk)", "--return-values-on-condition-check-failure", "X"));
+    }
+    t.put("coffer dynamodb scan --select", List.of("dynamodb", "scan", "--table-name", "Music", "--select", "X"));
+    t.put("coffer dynamodb query --select", List.of("dynamodb", "query", "--table-name", "Music",
+        "--key-condition-expression", "pk = :v", "--expression-attribute-values", "{\":v\": {\"S\": \"a\"}}",
+        "--select", "X"));
     for (String o : new String[] {"--billing-mode", "--table-class", "--provisioned-throughput"}) {
       t.put("coffer dynamodb create-table " + o, List.of("dynamodb", "create-table", "--table-name", "Other",
           "--attribute-definitions", "AttributeName=pk,AttributeType=S", "--key-schema",
@@ -95,13 +106,12 @@ class UsageErrorsTest {
     }
     t.put("coffer --output", List.of("--output", "X", "kms", "list-keys"));
     for (String serve : new String[] {"serve", "kms serve"}) {
-      for (String o : new String[] {"--port", "--max-seconds"}) {
+      for (String o : new String[] {"--port", "--max-seconds", "--workers"}) {
         List<String> args = new ArrayList<>(List.of(serve.split(" ")));
         args.addAll(List.of(o, "X"));
         t.put("coffer " + serve + " " + o, args);
       }
     }
-    t.put("coffer serve --workers", List.of("serve", "--workers", "X"));
     return t;
   }
 

@@ -2,7 +2,6 @@ package dev.coffer.server;
 
 import dev.coffer.Coffer;
 import dev.coffer.kms.KeyProvider;
-import dev.coffer.kms.endpoint.KmsService;
 import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.server.internal.access.ProbeDecryptAccess;
 import dev.coffer.server.internal.auth.AccessKeys;
@@ -12,6 +11,7 @@ import dev.coffer.server.internal.http.FrontSettings;
 import dev.coffer.server.internal.http.HttpFront;
 import dev.coffer.server.internal.http.ProtocolHandler;
 import dev.coffer.server.internal.kms.KmsProtocol;
+import dev.coffer.server.internal.kms.KmsService;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
@@ -45,8 +45,8 @@ import java.util.Objects;
  *
  * <p><b>Limits.</b> A bounded worker pool with a bounded queue (beyond it: HTTP 503 with a
  * throttling error the SDKs retry), request bodies up to 16 MB for batch calls and 4 MB for single
- * item calls, headers up to 16 KiB, a read timeout per request body, an idle timeout per
- * connection, a connection cap. See {@code docs/serve.md}.
+ * item calls, headers up to 16 KiB, a deadline on each request's headers and on its body, an idle
+ * timeout per connection, a connection cap. See {@code docs/serve.md}.
  *
  * <p><b>Lifecycle.</b> {@link #close()} is graceful: new connections and requests are refused at
  * once, running requests finish (up to the drain timeout), then the threads stop. The store and the
@@ -130,6 +130,7 @@ public final class CofferServer implements AutoCloseable {
     private int queueCapacity = 512;
     private int maxConnections = 1024;
     private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration headerReadTimeout = Duration.ofSeconds(10);
     private Duration requestReadTimeout = Duration.ofSeconds(10);
     private Duration drainTimeout = Duration.ofSeconds(30);
     private Duration accessCheckInterval = Duration.ofSeconds(1);
@@ -222,6 +223,15 @@ public final class CofferServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A request's headers must be complete this long after their first byte (default 10 s), or the
+     * connection is closed, however slowly the client keeps sending.
+     */
+    public Builder headerReadTimeout(Duration timeout) {
+      this.headerReadTimeout = positive(timeout, "headerReadTimeout");
+      return this;
+    }
+
     /** A request body must fully arrive within this time after its headers (default 10 s). */
     public Builder requestReadTimeout(Duration timeout) {
       this.requestReadTimeout = positive(timeout, "requestReadTimeout");
@@ -235,8 +245,10 @@ public final class CofferServer implements AutoCloseable {
     }
 
     /**
-     * How long a principal's key-access verdict is kept (default 1 s; zero checks every call). Key
-     * policy changes made outside this server apply within this interval.
+     * How long a principal's key-access verdict is kept under a key provider without state
+     * generations ({@code memory:}; default 1 s). Under a {@code local:} keystore verdicts are kept
+     * until the keystore changes, whoever changes it, and this only matters when zero: zero checks
+     * every call, whatever the provider.
      */
     public Builder accessCheckInterval(Duration interval) {
       Objects.requireNonNull(interval, "accessCheckInterval");
@@ -304,8 +316,8 @@ public final class CofferServer implements AutoCloseable {
       if (kms && ring != null) {
         protocols.add(new KmsProtocol(KmsService.create(ring, region), access));
       }
-      FrontSettings settings = new FrontSettings(workerThreads, queueCapacity, maxConnections, idleTimeout,
-          requestReadTimeout, drainTimeout);
+      FrontSettings settings = new FrontSettings("coffer-serve", workerThreads, queueCapacity, maxConnections,
+          idleTimeout, headerReadTimeout, requestReadTimeout, drainTimeout, true);
       try {
         HttpFront front = new HttpFront(port, settings, new SigV4Verifier(keys, region, clock), protocols);
         return new CofferServer(front, protocols, probe, region);

@@ -10,9 +10,11 @@ package dev.coffer.server;
  *
  * <p>The default for stores under a {@code local:} or {@code memory:} key provider is a real
  * {@code kms:Decrypt}, as the principal, of a probe blob wrapped under the master key when the
- * server starts; verdicts are kept for {@link CofferServer.Builder#accessCheckInterval} (one second
- * by default) and forgotten after every KMS call through the server. Implementations must be
- * thread-safe.
+ * server starts. Verdicts are kept until the keystore's state generation moves (any key, policy or
+ * state change, by this process or another; {@code local:}), or for {@link
+ * CofferServer.Builder#accessCheckInterval} (one second by default) under a provider without
+ * generations ({@code memory:}), and are forgotten after every KMS call through the server.
+ * Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface PrincipalKeyAccess {

@@ -11,6 +11,7 @@ import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.local.LocalKeyProvider;
 import dev.coffer.server.RawClient.Call;
 import dev.coffer.server.RawClient.Reply;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -35,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The server under abuse, on a store under a local keystore file: stalled connections (headers and
- * half a body; headers only) while a client keeps working; 200 concurrent SDK clients; oversized
+ * half a body; headers only) while a client keeps working; clients trickling headers a byte at a
+ * time, closed at the header deadline; 200 concurrent SDK clients; oversized
  * and malformed bodies. Afterwards every item written is there, the keystore and the store reopen,
  * and the stalled connections were answered 408 or closed. No timing assertions: only that work
  * completes and what it returns.
@@ -107,6 +109,52 @@ class RobustnessTest {
         }
       }
       assertThat(serve.store.table("Load").query(dev.coffer.Query.partition("slow")).count()).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void clientsTricklingHeadersAreClosedAtTheHeaderDeadline() throws Exception {
+    try (ServeFixture serve = ServeFixture.start(dir.resolve("store"), this::keystore, b -> b.workerThreads(2)
+        .headerReadTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(60)));
+        DynamoDbClient ddb = serve.dynamo()) {
+      createTable(ddb);
+      List<Socket> tricklers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          Socket s = new Socket(InetAddress.getLoopbackAddress(), serve.server.port());
+          s.setSoTimeout(30_000);
+          tricklers.add(s);
+        }
+        String headers = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n";
+        int closed = 0;
+        // A byte per connection every 100 ms restarts the 60 s idle timeout each time, never the header deadline.
+        for (int i = 0; i < headers.length() && closed < tricklers.size(); i++) {
+          closed = 0;
+          for (Socket s : tricklers) {
+            try {
+              s.getOutputStream().write(headers.charAt(i));
+              s.getOutputStream().flush();
+            } catch (IOException e) {
+              closed++;
+            }
+          }
+          assertThat(ddb.listTables().tableNames()).containsExactly("Load"); // the others are served meanwhile
+          Thread.sleep(100);
+        }
+        for (Socket s : tricklers) {
+          int read;
+          try {
+            read = s.getInputStream().read();
+          } catch (IOException reset) {
+            read = -1; // closed by the server, then reset by our writes
+          }
+          assertThat(read).as("the server closed the connection").isEqualTo(-1);
+        }
+      } finally {
+        for (Socket s : tricklers) {
+          s.close();
+        }
+      }
     }
   }
 

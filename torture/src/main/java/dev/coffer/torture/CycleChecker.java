@@ -188,6 +188,9 @@ final class CycleChecker {
     report.unackedVisible += v.unackedVisible();
     report.failedItemOps += v.failedOps();
     report.rejectedItemOps += v.rejectedOps();
+    v.ackedByKind().forEach((k, n) -> report.ackedByKind.merge(k, n, Long::sum));
+    report.unackedAtomic += v.unackedAtomic();
+    report.unackedAtomicVisible += v.unackedAtomicVisible();
     Map<String, StoreModel.TableState> next = new LinkedHashMap<>();
     for (TableShape shape : shapes.values()) {
       next.put(shape.name(), checkKeys(c, shape, h, where + " " + shape.name(), out));

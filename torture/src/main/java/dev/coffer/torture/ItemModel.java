@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The reference model of the items: what every key of every table holds for sure after the last
@@ -47,7 +48,25 @@ public final class ItemModel {
     long unackedVisible;
     long failedOps;
     long rejectedOps;
+    long unackedAtomic;
+    long unackedAtomicVisible;
+    final Map<String, Long> ackedByKind = new TreeMap<>();
     final List<Violation> violations = new ArrayList<>();
+
+    /** Acknowledged item operations checked, by kind ({@link ItemOperation#kind()}). */
+    public Map<String, Long> ackedByKind() {
+      return ackedByKind;
+    }
+
+    /** All-or-nothing operations of several writes in flight at the kill (or failed). */
+    public long unackedAtomic() {
+      return unackedAtomic;
+    }
+
+    /** Of those, the ones found wholly applied (the others were found not applied, or overwritten). */
+    public long unackedAtomicVisible() {
+      return unackedAtomicVisible;
+    }
 
     /** Acknowledged item operations whose keys were checked. */
     public long ackedOps() {
@@ -186,6 +205,7 @@ public final class ItemModel {
       }
       if (op.mandatory()) {
         v.ackedOps++;
+        v.ackedByKind.merge(op.kind(), 1L, Long::sum);
         for (Write w : op.writes()) {
           if (w.isDelete()) {
             v.ackedDeletes++;
@@ -210,7 +230,11 @@ public final class ItemModel {
         v.unackedVisible++;
       }
       if (op.atomic() && op.writes().size() > 1) {
-        checkAtomic(op, byKey, observed, cycle, v);
+        v.unackedAtomic++;
+        if (all) {
+          v.unackedAtomicVisible++;
+        }
+        checkAtomic(op, byKey, observed, shapes, cycle, v);
       }
     }
     state.keySet().retainAll(observed.keySet());
@@ -282,13 +306,18 @@ public final class ItemModel {
     }
   }
 
-  /** All-or-nothing: see the class comment. */
-  private static void checkAtomic(Op t, Map<String, Map<Integer, List<Candidate>>> byKey,
-      Map<String, Map<Integer, Item>> observed, int cycle, Verdict v) {
+  /**
+   * All-or-nothing: see the class comment. Whether T shows on a key is judged against every other
+   * explanation of what the key holds, the key's value at the start of the cycle among them (a
+   * delete of a key that was already empty shows nothing).
+   */
+  private void checkAtomic(Op t, Map<String, Map<Integer, List<Candidate>>> byKey,
+      Map<String, Map<Integer, Item>> observed, Map<String, TableShape> shapes, int cycle, Verdict v) {
     boolean applied = false;
     for (int i = 0; i < t.writes().size(); i++) {
       Write w = t.writes().get(i);
-      List<Candidate> cs = byKey.get(w.table()).get(w.keyIndex());
+      List<Candidate> cs = new ArrayList<>(byKey.get(w.table()).get(w.keyIndex()));
+      cs.add(new Candidate(null, 0, state(w.table()).get(w.keyIndex()), shapes.get(w.table()), w.keyIndex()));
       Item o = observed.get(w.table()).get(w.keyIndex());
       int last = lastMandatoryBegin(cs);
       boolean byT = false;

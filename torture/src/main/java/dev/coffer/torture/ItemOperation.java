@@ -9,16 +9,14 @@ import java.util.SplittableRandom;
  * checker knows nothing about the kind beyond {@link #atomic()} and the writes, so a new kind
  * needs no change in the checker. Implementations are stateless and thread-safe.
  *
- * <p><b>Adding transactions</b> (issue 11, {@code TransactWriteItems}): implement this interface
- * with {@code kind() = "TXN"}, {@code atomic() = true}; {@link #plan} picks 2 to 10 distinct keys
- * across the live tables ({@link WorkloadContext#pickTable}, {@link WorkloadContext#pickKey}),
- * each a put or a delete; {@link #execute} sends them as ONE {@code TransactWriteItems} call, with
- * the i-th put's item from {@link WorkloadContext#item(Write, String, int) ctx.item(w, opId, i)}.
- * Register it in {@link OperationMix#standard()} with a weight. The checker then verifies every
- * in-flight transaction is visible on all of its keys or on none ({@link ItemModel}); add {@code
- * TransactionCanceledException} to {@link Outcomes#ofItemOperation} as REJECTED. A {@code
- * BatchWriteItem} kind is the same with {@code atomic() = false}. Conditional writes journal the
- * unconditional effect and are REJECTED on {@code ConditionalCheckFailedException}.
+ * <p>The kinds: {@link SingleWrites} (PutItem, DeleteItem, a conditional PutItem, an UpdateItem
+ * that writes what a put would) and {@link MultiWrites} (TransactWriteItems and BatchWriteItem,
+ * both all-or-nothing: {@code atomic() = true}; the checker verifies every in-flight one is visible
+ * on all of its keys or on none, {@link ItemModel}). A new kind plans distinct keys with {@link
+ * WorkloadContext#pickTable} and {@link WorkloadContext#pickKey}, makes the i-th put's item with
+ * {@link WorkloadContext#item(Write, String, int) ctx.item(w, opId, i)}, and is registered in
+ * {@link OperationMix#standard()} with a weight. Conditional writes journal the unconditional
+ * effect and are REJECTED on {@code ConditionalCheckFailedException} ({@link Outcomes}).
  */
 public interface ItemOperation {
   /** The journal name of this kind (no spaces). */

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The child's side of the journal: one line per event, each written with ONE {@code write} call on
  * the process's standard output (a pipe the parent drains). A line is written after the event and
  * never buffered in the process, so once the call that wrote it returned, the line survives a
- * SIGKILL of the child; lines are short (well under the pipe's atomic-write size), so lines of
- * different threads never interleave, and the stream's order is the real-time order of the events.
+ * SIGKILL of the child; lines are at most the pipe's atomic-write size ({@link #MAX_LINE_BYTES};
+ * the multi-item operations cut their plans to stay below it), so lines of different threads never
+ * interleave, and the stream's order is the real-time order of the events.
  *
  * <pre>
  * READY                                   the store is open, the workers start
@@ -44,13 +45,24 @@ public final class Journal {
     this.onBrokenPipe = onBrokenPipe;
   }
 
+  /**
+   * The most bytes one line may have: the pipe's atomic-write size (PIPE_BUF, 4096 on Linux), so
+   * that lines of different threads never interleave in the pipe.
+   */
+  public static final int MAX_LINE_BYTES = 4096;
+
   /** Writes one line: one write call, no buffering. */
   public synchronized void line(String line) {
     if (line.indexOf('\n') >= 0) {
       throw new IllegalArgumentException("a journal line has no line break: " + line);
     }
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > MAX_LINE_BYTES) {
+      throw new IllegalArgumentException("a journal line is longer than the pipe's atomic write (" + bytes.length
+          + " bytes): " + line.substring(0, 80));
+    }
     try {
-      out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write(bytes);
     } catch (IOException e) {
       onBrokenPipe.run(); // the parent is gone: nobody reads the journal, so no write may go on
       throw new UncheckedIOException("the journal cannot be written", e);

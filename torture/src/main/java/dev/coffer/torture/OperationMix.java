@@ -28,12 +28,13 @@ public final class OperationMix {
   }
 
   /**
-   * Today's mix: 60 % PutItem, 40 % DeleteItem (with the partition phases of {@link
-   * WorkloadContext#pickKey}, partitions grow and shrink).
+   * Today's mix: 40 % PutItem, 27 % DeleteItem, 8 % UpdateItem, 5 % conditional PutItem, 15 %
+   * TransactWriteItems, 5 % BatchWriteItem (with the partition phases of {@link
+   * WorkloadContext#pickKey}, partitions grow and shrink; about 60 % of all writes are puts).
    */
   public static OperationMix standard() {
-    return builder().add(SingleWrites.PUT, 60).add(SingleWrites.DELETE, 40)
-        // .add(new TransactWrites(), 15)   // issue 11: TransactWriteItems, see ItemOperation
+    return builder().add(SingleWrites.PUT, 40).add(SingleWrites.DELETE, 27).add(SingleWrites.UPDATE, 8)
+        .add(SingleWrites.CONDITIONAL_PUT, 5).add(MultiWrites.TXN, 15).add(MultiWrites.BATCH, 5)
         .build();
   }
 

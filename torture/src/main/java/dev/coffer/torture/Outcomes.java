@@ -1,7 +1,9 @@
 package dev.coffer.torture;
 
+import dev.coffer.ConditionalCheckFailedException;
 import dev.coffer.ResourceNotFoundException;
 import dev.coffer.StorageException;
+import dev.coffer.TransactionCanceledException;
 import dev.coffer.kms.LimitExceededException;
 
 /**
@@ -24,14 +26,15 @@ public final class Outcomes {
 
   /**
    * An item operation's exception. A write to a table whose deletion already destroyed its keys is
-   * refused with {@link ResourceNotFoundException} before anything is written.
-   *
-   * <p>When the engine gets conditional writes and transactions (issue 11), add here:
-   * {@code ConditionalCheckFailedException} and {@code TransactionCanceledException} are
-   * REJECTED (DynamoDB guarantees nothing was written).
+   * refused with {@link ResourceNotFoundException} before anything is written (a transaction or
+   * batch checks all its tables under the store's lock before it writes); a failed condition
+   * ({@link ConditionalCheckFailedException}) or a cancelled transaction ({@link
+   * TransactionCanceledException}) wrote nothing either. (The torture's conditions always hold, so
+   * these two would point at a bug elsewhere; they are still refusals, not damage.)
    */
   public static Outcome ofItemOperation(Throwable e) {
-    if (e instanceof ResourceNotFoundException) {
+    if (e instanceof ResourceNotFoundException || e instanceof ConditionalCheckFailedException
+        || e instanceof TransactionCanceledException) {
       return Outcome.REJECTED;
     }
     return Outcome.UNEXPECTED;

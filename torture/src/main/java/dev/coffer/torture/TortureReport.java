@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The counts of a torture run and every violation it found. {@link #clean()} is the verdict:
@@ -27,6 +28,9 @@ public final class TortureReport {
   long unackedVisible;
   long failedItemOps;
   long rejectedItemOps;
+  final Map<String, Long> ackedByKind = new TreeMap<>();
+  long unackedAtomic;
+  long unackedAtomicVisible;
   long ackedSteps;
   long unackedSteps;
   long unackedStepsApplied;
@@ -112,6 +116,12 @@ public final class TortureReport {
         cycles, killedBeforeReady, journalLines));
     sb.append(String.format(Locale.ROOT, "  acknowledged item operations checked: %,d (%,d puts, %,d deletes); "
         + "keys compared with the model: %,d%n", ackedItemOps, ackedPuts, ackedDeletes, keysChecked));
+    StringBuilder kinds = new StringBuilder();
+    ackedByKind.forEach((k, v) -> kinds.append(kinds.length() == 0 ? "" : ", ").append(k).append(' ')
+        .append(String.format(Locale.ROOT, "%,d", v)));
+    sb.append(String.format(Locale.ROOT, "  of them by kind: %s; all-or-nothing operations (transactions, batches)"
+        + " in flight at a kill: %,d (found wholly applied %,d, not applied or overwritten %,d)%n", kinds,
+        unackedAtomic, unackedAtomicVisible, unackedAtomic - unackedAtomicVisible));
     sb.append(String.format(Locale.ROOT, "  item operations in flight at a kill, resolved either way: %,d "
         + "(visible after reopen %,d, not visible %,d; of them failed with an error %,d); refused cleanly: %,d%n",
         unackedItemOps, unackedVisible, unackedItemOps - unackedVisible, failedItemOps, rejectedItemOps));

@@ -167,6 +167,41 @@ final class Ratio {
     return out;
   }
 
+  /**
+   * Pairs the results of method {@code subjectMethod} with those of {@code baselineMethod} of the
+   * same round, class, thread count and params (two operations measured in one JVM against one
+   * store, e.g. a conditional put against a put), aggregated over rounds as {@link #pair} does.
+   */
+  static List<Ratio> methods(List<JmhResult> rs, String subjectMethod, String baselineMethod, boolean slowdown) {
+    Map<String, JmhResult> baselines = new LinkedHashMap<>();
+    for (JmhResult r : rs) {
+      if (r.method.equals(baselineMethod)) {
+        baselines.put(r.className + "|" + r.threads + "|" + r.params + "|r" + r.round, r);
+      }
+    }
+    Map<String, List<JmhResult[]>> groups = new LinkedHashMap<>();
+    for (JmhResult r : rs) {
+      JmhResult b = r.method.equals(subjectMethod)
+          ? baselines.get(r.className + "|" + r.threads + "|" + r.params + "|r" + r.round) : null;
+      if (b != null) {
+        groups.computeIfAbsent(r.className + "|" + r.threads + "|" + r.params, k -> new ArrayList<>())
+            .add(new JmhResult[] {r, b});
+      }
+    }
+    List<Ratio> out = new ArrayList<>();
+    for (List<JmhResult[]> g : groups.values()) {
+      g.sort((x, y) -> Integer.compare(x[0].round, y[0].round));
+      List<JmhResult> subjects = new ArrayList<>();
+      List<JmhResult> bs = new ArrayList<>();
+      for (JmhResult[] p : g) {
+        subjects.add(p[0]);
+        bs.add(p[1]);
+      }
+      out.add(new Ratio(subjects, bs, slowdown, x -> x.primary.score));
+    }
+    return out;
+  }
+
   private static String key(JmhResult r, String param, String value, boolean withRound) {
     return r.className + "|" + r.method + "|" + r.threads + "|" + r.paramsWithout(param) + "|" + param + "=" + value
         + (withRound ? "|r" + r.round : "");

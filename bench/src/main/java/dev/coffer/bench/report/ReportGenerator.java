@@ -88,6 +88,7 @@ public final class ReportGenerator {
     peers();
     engine("EngineBenchmark", "Engine vs plain RocksDB (JMH): partition-key-only table");
     engine("EnginePartitionBenchmark", "Engine vs plain RocksDB (JMH): 100 items per partition");
+    new DataPlaneReport(results, md, checks).write();
     cacheBound();
     masterKeyRotation();
     reencryption();

@@ -2,26 +2,40 @@ package dev.coffer.cli.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.DeleteItemRequest;
+import dev.coffer.Expressions;
 import dev.coffer.Key;
+import dev.coffer.ReturnValue;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.output.AwsJson;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code coffer dynamodb delete-item}: {@code DeleteItem}; deleting a missing item succeeds. */
+/**
+ * {@code coffer dynamodb delete-item}: {@code DeleteItem}, optionally conditional; deleting a
+ * missing item succeeds.
+ */
 @Command(
     name = "delete-item",
     description = {
       "Delete one item by its primary key. Prints nothing unless --return-values ALL_OLD.",
-      "Condition expressions are not supported."
+      "--condition-expression makes the delete conditional (ConditionalCheckFailedException when it does not"
+          + " hold; nothing is deleted)."
     },
     footer = {
       "",
-      "Example:",
+      "Examples:",
       "  coffer dynamodb delete-item --table-name Music \\",
       "      --key '{\"Artist\": {\"S\": \"Acme Band\"}, \"SongTitle\": {\"S\": \"Happy Day\"}}' \\",
-      "      --return-values ALL_OLD"
+      "      --return-values ALL_OLD",
+      "  coffer dynamodb delete-item --table-name Music --key file://key.json \\",
+      "      --condition-expression '#y < :y' \\",
+      "      --expression-attribute-names '{\"#y\": \"Year\"}' \\",
+      "      --expression-attribute-values '{\":y\": {\"N\": \"2000\"}}'"
     })
 final class DeleteItemCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")
@@ -34,18 +48,26 @@ final class DeleteItemCommand extends DynamoOperation {
   @Option(names = "--return-values", paramLabel = "NONE|ALL_OLD", description = "ALL_OLD prints the deleted item.")
   String returnValues;
 
+  @Mixin ConditionOptions condition;
+
   @Override
   protected JsonNode run(CliContext context) {
     JsonNode keyJson = DynamoArgs.object("--key", key);
-    boolean allOld = ReturnValues.allOld(returnValues, "DeleteItem");
+    ReturnValue rv = ReturnValues.returnValues(returnValues);
+    Map<String, String> valueExpressions = new LinkedHashMap<>();
+    valueExpressions.put("ConditionExpression", condition.conditionExpression);
+    ExpressionOptions.checkValuesHaveAnExpression(condition.expressionAttributeValues, valueExpressions);
+    Expressions expressions = ExpressionOptions.builder(condition.expressionAttributeNames,
+        condition.expressionAttributeValues).conditionExpression(condition.conditionExpression).build();
     Table table = store(context).table(tableName);
     Key k = DynamoJson.key("Key", keyJson, table.keySchema());
     ObjectNode out = AwsJson.object();
-    if (allOld) {
-      table.deleteItemReturningOld(k).ifPresent(o -> out.set("Attributes", DynamoJson.json(o)));
-    } else {
-      table.deleteItem(k);
-    }
+    table.deleteItem(DeleteItemRequest.builder().key(k).returnValues(rv)
+            .condition(expressions.conditionExpression().orElse(null))
+            .returnValuesOnConditionCheckFailure(
+                ReturnValues.onConditionCheckFailure(condition.returnValuesOnConditionCheckFailure))
+            .build())
+        .attributes().ifPresent(o -> out.set("Attributes", DynamoJson.json(o)));
     return out;
   }
 }

@@ -18,9 +18,13 @@ import picocli.CommandLine.Command;
       PutItemCommand.class,
       GetItemCommand.class,
       DeleteItemCommand.class,
+      UpdateItemCommand.class,
       QueryCommand.class,
       ScanCommand.class,
-      BatchWriteItemCommand.class
+      BatchGetItemCommand.class,
+      BatchWriteItemCommand.class,
+      TransactWriteItemsCommand.class,
+      TransactGetItemsCommand.class
     },
     footer = {
       "",

@@ -6,7 +6,6 @@ import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.KeySchema;
 import dev.coffer.Page;
-import dev.coffer.Projection;
 import dev.coffer.ValidationException;
 import dev.coffer.cli.output.AwsJson;
 import java.util.function.Function;
@@ -15,7 +14,8 @@ import java.util.function.Function;
  * The response of Query and Scan as the AWS CLI prints it. With neither {@code --limit} nor {@code
  * --exclusive-start-key} the CLI follows every page and prints them as one ({@code Items}, summed
  * {@code Count} and {@code ScannedCount}, {@code "ConsumedCapacity": null}); with either, it prints
- * the one page the service returned, with its {@code LastEvaluatedKey}. Stateless.
+ * the one page the service returned, with its {@code LastEvaluatedKey}. With {@code --select COUNT}
+ * there is no {@code Items}. The items come from the engine filtered and projected. Stateless.
  */
 final class PageResponse {
   private PageResponse() {}
@@ -32,18 +32,18 @@ final class PageResponse {
    * Reads one page, or all of them when {@code follow}.
    *
    * @param read reads the page after a key (null for the first)
-   * @param projection the projection to apply to each item, or null for whole items
+   * @param countOnly whether the request selected COUNT (the response has no Items)
    */
-  static ObjectNode read(Function<Key, Page> read, boolean follow, KeySchema schema, Projection projection) {
+  static ObjectNode read(Function<Key, Page> read, boolean follow, KeySchema schema, boolean countOnly) {
     ObjectNode out = AwsJson.object();
-    ArrayNode items = out.putArray("Items");
+    ArrayNode items = countOnly ? null : out.putArray("Items");
     int count = 0;
     int scanned = 0;
     Key after = null;
     do {
       Page page = read.apply(after);
       for (Item i : page.items()) {
-        items.add(DynamoJson.json(projection == null ? i : projection.apply(i)));
+        items.add(DynamoJson.json(i));
       }
       count += page.count();
       scanned += page.scannedCount();

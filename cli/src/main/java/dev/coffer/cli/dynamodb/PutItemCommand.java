@@ -2,21 +2,30 @@ package dev.coffer.cli.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.Expressions;
 import dev.coffer.Item;
+import dev.coffer.PutItemRequest;
+import dev.coffer.ReturnValue;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.output.AwsJson;
-import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code coffer dynamodb put-item}: {@code PutItem}, replacing any item with the same key. */
+/**
+ * {@code coffer dynamodb put-item}: {@code PutItem}, replacing any item with the same key, optionally
+ * only when a condition on the current item holds.
+ */
 @Command(
     name = "put-item",
     description = {
       "Write an item, replacing any item with the same primary key. Prints nothing unless"
           + " --return-values ALL_OLD.",
-      "Condition expressions are not supported."
+      "--condition-expression makes the write conditional: it fails with ConditionalCheckFailedException, and"
+          + " writes nothing, when the condition does not hold for the current item (or for no item)."
     },
     footer = {
       "",
@@ -25,7 +34,9 @@ import picocli.CommandLine.Option;
       "      --item '{\"Artist\": {\"S\": \"No One You Know\"},",
       "               \"SongTitle\": {\"S\": \"Call Me Today\"}, \"Year\": {\"N\": \"2015\"}}'",
       "  coffer dynamodb put-item --table-name Music --item file://item.json \\",
-      "      --return-values ALL_OLD"
+      "      --return-values ALL_OLD",
+      "  coffer dynamodb put-item --table-name Music --item file://item.json \\",
+      "      --condition-expression 'attribute_not_exists(Artist)'"
     })
 final class PutItemCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")
@@ -38,18 +49,25 @@ final class PutItemCommand extends DynamoOperation {
   @Option(names = "--return-values", paramLabel = "NONE|ALL_OLD", description = "ALL_OLD prints the replaced item.")
   String returnValues;
 
+  @Mixin ConditionOptions condition;
+
   @Override
   protected JsonNode run(CliContext context) {
     Item parsed = DynamoJson.item("Item", DynamoArgs.object("--item", item));
-    boolean allOld = ReturnValues.allOld(returnValues, "PutItem");
+    ReturnValue rv = ReturnValues.returnValues(returnValues);
+    Map<String, String> valueExpressions = new LinkedHashMap<>();
+    valueExpressions.put("ConditionExpression", condition.conditionExpression);
+    ExpressionOptions.checkValuesHaveAnExpression(condition.expressionAttributeValues, valueExpressions);
+    Expressions expressions = ExpressionOptions.builder(condition.expressionAttributeNames,
+        condition.expressionAttributeValues).conditionExpression(condition.conditionExpression).build();
+    PutItemRequest request = PutItemRequest.builder().item(parsed).returnValues(rv)
+        .condition(expressions.conditionExpression().orElse(null))
+        .returnValuesOnConditionCheckFailure(
+            ReturnValues.onConditionCheckFailure(condition.returnValuesOnConditionCheckFailure))
+        .build();
     Table table = store(context).table(tableName);
     ObjectNode out = AwsJson.object();
-    if (allOld) {
-      Optional<Item> old = table.putItemReturningOld(parsed);
-      old.ifPresent(o -> out.set("Attributes", DynamoJson.json(o)));
-    } else {
-      table.putItem(parsed);
-    }
+    table.putItem(request).attributes().ifPresent(o -> out.set("Attributes", DynamoJson.json(o)));
     return out;
   }
 }

@@ -1,19 +1,22 @@
 package dev.coffer.cli.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.Condition;
 import dev.coffer.Expressions;
 import dev.coffer.Key;
 import dev.coffer.Projection;
 import dev.coffer.Query;
+import dev.coffer.QueryRequest;
+import dev.coffer.Select;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer dynamodb query}: {@code Query} with a {@code KeyConditionExpression}, parsed by the
- * engine ({@link Expressions}) together with the projection, sharing the placeholders as DynamoDB
- * does. Filter expressions and {@code --select} are not supported.
+ * {@code coffer dynamodb query}: {@code Query} with a {@code KeyConditionExpression}, optionally a
+ * {@code FilterExpression}, a projection and {@code --select}, parsed by the engine ({@link
+ * Expressions}) together, sharing the placeholders as DynamoDB does.
  */
 @Command(
     name = "query",
@@ -21,9 +24,11 @@ import picocli.CommandLine.Option;
       "Read the items of one partition in sort-key order.",
       "Key conditions: pk = :v, optionally AND one of sk = :v, sk < :v, sk <= :v, sk > :v, sk >= :v,"
           + " sk BETWEEN :a AND :b, begins_with(sk, :p).",
+      "--filter-expression keeps the items that match (on non-key attributes); --limit counts the items read"
+          + " before the filter (ScannedCount), Count those that passed.",
       "Without --limit and --exclusive-start-key every page is read and printed as one (as the AWS"
           + " CLI paginates); with either, one page and its LastEvaluatedKey.",
-      "Not supported: --filter-expression, --select, secondary indexes."
+      "Not supported: secondary indexes."
     },
     footer = {
       "",
@@ -36,7 +41,13 @@ import picocli.CommandLine.Option;
       "      --key-condition-expression '#a = :a' \\",
       "      --expression-attribute-names '{\"#a\": \"Artist\"}' \\",
       "      --expression-attribute-values '{\":a\": {\"S\": \"Acme Band\"}}' \\",
-      "      --no-scan-index-forward --limit 2"
+      "      --no-scan-index-forward --limit 2",
+      "  coffer dynamodb query --table-name Music \\",
+      "      --key-condition-expression 'Artist = :a' --filter-expression '#y >= :y' \\",
+      "      --expression-attribute-names '{\"#y\": \"Year\"}' \\",
+      "      --expression-attribute-values \\",
+      "        '{\":a\": {\"S\": \"Acme Band\"}, \":y\": {\"N\": \"2000\"}}' \\",
+      "      --select COUNT"
     })
 final class QueryCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")
@@ -56,6 +67,14 @@ final class QueryCommand extends DynamoOperation {
   @Option(names = "--projection-expression",
       description = "The attributes to return, comma-separated document paths (a.b[0], #name).")
   String projectionExpression;
+
+  @Option(names = "--filter-expression",
+      description = "A condition on non-key attributes; items that do not match are read but not returned.")
+  String filterExpression;
+
+  @Option(names = "--select", paramLabel = "ALL_ATTRIBUTES|SPECIFIC_ATTRIBUTES|COUNT",
+      description = "COUNT prints only Count and ScannedCount; SPECIFIC_ATTRIBUTES needs a projection.")
+  String select;
 
   @Option(names = "--scan-index-forward", description = "Ascending sort-key order (the default).")
   boolean scanIndexForward;
@@ -77,11 +96,14 @@ final class QueryCommand extends DynamoOperation {
   @Override
   protected JsonNode run(CliContext context) {
     PageResponse.checkLimit(limit);
+    Select chosen = ReturnValues.select(select, "Querying");
     Expressions expressions = ExpressionOptions.builder(expressionAttributeNames, expressionAttributeValues)
-        .keyConditionExpression(keyConditionExpression).projectionExpression(projectionExpression).build();
+        .keyConditionExpression(keyConditionExpression).filterExpression(filterExpression)
+        .projectionExpression(projectionExpression).build();
     JsonNode startJson = exclusiveStartKey == null ? null
         : DynamoArgs.object("--exclusive-start-key", exclusiveStartKey);
     Projection projection = expressions.projectionExpression().orElse(null);
+    Condition filter = expressions.filterExpression().orElse(null);
     Table table = store(context).table(tableName);
     Query parsed = expressions.keyCondition(table.keySchema());
     if (scanIndexForward && noScanIndexForward) {
@@ -97,8 +119,9 @@ final class QueryCommand extends DynamoOperation {
     return PageResponse.read(
         after -> {
           Key from = after != null ? after : start;
-          return table.query(from == null ? first : first.exclusiveStartKey(from));
+          return table.query(QueryRequest.builder().query(from == null ? first : first.exclusiveStartKey(from))
+              .filter(filter).projection(projection).select(chosen).build());
         },
-        follow, table.keySchema(), projection);
+        follow, table.keySchema(), chosen == Select.COUNT);
   }
 }

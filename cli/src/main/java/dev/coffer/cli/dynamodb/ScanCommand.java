@@ -1,23 +1,34 @@
 package dev.coffer.cli.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.Condition;
+import dev.coffer.Expressions;
 import dev.coffer.Key;
 import dev.coffer.Projection;
 import dev.coffer.Scan;
+import dev.coffer.ScanRequest;
+import dev.coffer.Select;
 import dev.coffer.Table;
 import dev.coffer.ValidationException;
 import dev.coffer.cli.CliContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code coffer dynamodb scan}: {@code Scan}, optionally one segment of a parallel scan. */
+/**
+ * {@code coffer dynamodb scan}: {@code Scan}, optionally one segment of a parallel scan, with a
+ * {@code FilterExpression}, a projection and {@code --select}.
+ */
 @Command(
     name = "scan",
     description = {
       "Read every item of a table in partition-token (hash) order.",
       "Without --limit and --exclusive-start-key every page is read and printed as one; with either,"
           + " one page and its LastEvaluatedKey.",
-      "Not supported: --filter-expression, --select, secondary indexes."
+      "--filter-expression keeps the items that match; --limit counts the items read before the filter"
+          + " (ScannedCount), Count those that passed.",
+      "Not supported: secondary indexes."
     },
     footer = {
       "",
@@ -25,7 +36,11 @@ import picocli.CommandLine.Option;
       "  coffer dynamodb scan --table-name Music",
       "  coffer dynamodb scan --table-name Music --segment 0 --total-segments 4",
       "  coffer dynamodb scan --table-name Music --limit 10 \\",
-      "      --exclusive-start-key file://last-key.json"
+      "      --exclusive-start-key file://last-key.json",
+      "  coffer dynamodb scan --table-name Music \\",
+      "      --filter-expression 'begins_with(Artist, :a)' \\",
+      "      --expression-attribute-values '{\":a\": {\"S\": \"Acme\"}}' \\",
+      "      --projection-expression SongTitle"
     })
 final class ScanCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")
@@ -51,6 +66,18 @@ final class ScanCommand extends DynamoOperation {
   @Option(names = "--expression-attribute-names", paramLabel = "JSON|file://PATH",
       description = "Attribute names of the #placeholders.")
   String expressionAttributeNames;
+
+  @Option(names = "--expression-attribute-values", paramLabel = "JSON|file://PATH",
+      description = "Values of the :placeholders in DynamoDB JSON.")
+  String expressionAttributeValues;
+
+  @Option(names = "--filter-expression",
+      description = "A condition; items that do not match are read but not returned.")
+  String filterExpression;
+
+  @Option(names = "--select", paramLabel = "ALL_ATTRIBUTES|SPECIFIC_ATTRIBUTES|COUNT",
+      description = "COUNT prints only Count and ScannedCount; SPECIFIC_ATTRIBUTES needs a projection.")
+  String select;
 
   @Option(names = "--consistent-read", negatable = true,
       description = "Accepted; Coffer's reads are always consistent.")
@@ -78,8 +105,14 @@ final class ScanCommand extends DynamoOperation {
     if (limit != null) {
       base = base.limit(limit);
     }
-    Projection projection = ExpressionOptions.builder(expressionAttributeNames, null)
-        .projectionExpression(projectionExpression).build().projectionExpression().orElse(null);
+    Select chosen = ReturnValues.select(select, "Scanning");
+    Map<String, String> valueExpressions = new LinkedHashMap<>();
+    valueExpressions.put("FilterExpression", filterExpression);
+    ExpressionOptions.checkValuesHaveAnExpression(expressionAttributeValues, valueExpressions);
+    Expressions expressions = ExpressionOptions.builder(expressionAttributeNames, expressionAttributeValues)
+        .filterExpression(filterExpression).projectionExpression(projectionExpression).build();
+    Projection projection = expressions.projectionExpression().orElse(null);
+    Condition filter = expressions.filterExpression().orElse(null);
     JsonNode startJson = exclusiveStartKey == null ? null
         : DynamoArgs.object("--exclusive-start-key", exclusiveStartKey);
     Table table = store(context).table(tableName);
@@ -88,8 +121,9 @@ final class ScanCommand extends DynamoOperation {
     return PageResponse.read(
         after -> {
           Key from = after != null ? after : start;
-          return table.scan(from == null ? first : first.exclusiveStartKey(from));
+          return table.scan(ScanRequest.builder().scan(from == null ? first : first.exclusiveStartKey(from))
+              .filter(filter).projection(projection).select(chosen).build());
         },
-        limit == null && start == null, table.keySchema(), projection);
+        limit == null && start == null, table.keySchema(), chosen == Select.COUNT);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -22,7 +23,14 @@ import java.io.IOException;
  * at most {@value Excerpt#MAX_CHARS} characters of the input ({@link Excerpt}). Thread-safe.
  */
 public final class UserJson {
+  /**
+   * The longest member name read: DynamoDB's attribute names go up to 64 KB, which the store checks;
+   * Jackson's default (50,000 characters) would refuse valid ones first.
+   */
+  static final int MAX_NAME_CHARS = 1 << 20;
+
   private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(MAX_NAME_CHARS).build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           // Jackson would quote up to 256 characters of a bad token; Excerpt caps the rest.
@@ -74,8 +82,7 @@ public final class UserJson {
       try {
         node = STRICT.readTree(parser);
       } catch (StreamConstraintsException e) {
-        throw new InvalidJsonException("nested more than "
-            + STRICT.getFactory().streamReadConstraints().getMaxNestingDepth() + " levels deep", null);
+        throw new InvalidJsonException(constraint(e), null);
       } catch (JsonProcessingException e) {
         throw new InvalidJsonException(reason(e), e.getLocation());
       }
@@ -94,6 +101,25 @@ public final class UserJson {
     } catch (IOException e) {
       throw new InvalidJsonException(reason(e), null); // not reached for a String source
     }
+  }
+
+  /** Which of Jackson's size limits {@code e} reports, in the command line's words. */
+  private static String constraint(StreamConstraintsException e) {
+    StreamReadConstraints limits = STRICT.getFactory().streamReadConstraints();
+    String m = String.valueOf(e.getOriginalMessage());
+    if (m.startsWith("Name length")) {
+      return "a member name is longer than " + limits.getMaxNameLength() + " characters";
+    }
+    if (m.startsWith("Number value length")) {
+      return "a number is longer than " + limits.getMaxNumberLength() + " characters";
+    }
+    if (m.startsWith("String value length")) {
+      return "a string is longer than " + limits.getMaxStringLength() + " characters";
+    }
+    if (m.startsWith("Document nesting depth") || m.startsWith("Depth")) {
+      return "nested more than " + limits.getMaxNestingDepth() + " levels deep";
+    }
+    return "too large to read";
   }
 
   /** Jackson's reason in one line, without its hints about where a structure started. */

@@ -34,6 +34,8 @@ import picocli.CommandLine.Command;
       CancelKeyDeletionCommand.class,
       GetKeyPolicyCommand.class,
       PutKeyPolicyCommand.class,
+      GetAccountPolicyCommand.class,
+      PutAccountPolicyCommand.class,
       ServeCommand.class
     },
     footer = {

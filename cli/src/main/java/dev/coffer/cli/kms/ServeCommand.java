@@ -29,16 +29,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code coffer kms serve}: the KMS-compatible endpoint ({@link KmsEndpoint}) on loopback, backed
- * by the keystore of {@code --key-provider}, until interrupted. Each principal gets an access key;
- * key policies apply to each as in the keystore.
+ * {@code coffer kms serve}: the KMS-compatible endpoint ({@link KmsEndpoint}, in {@code
+ * coffer-server}) on loopback, backed by the keystore of {@code --key-provider}, until interrupted;
+ * then running requests finish. Each principal gets an access key; key policies apply to each as in
+ * the keystore. The endpoint's timeouts and limits (header and body deadlines, a bounded worker
+ * pool and queue, size limits) keep stalled or trickling clients from stopping the others.
  */
 @Command(
     name = "serve",
     description = {
       "Serve the keystore over the AWS KMS JSON protocol on 127.0.0.1, for the AWS SDKs and the",
       "AWS CLI (--endpoint-url). Requests are checked with SigV4; each access key acts as a",
-      "principal, and key policies apply. Runs until interrupted (Ctrl-C)."
+      "principal, and key policies apply. Runs until interrupted (Ctrl-C); requests already",
+      "received finish first. Clients that stall or trickle are cut off by deadlines (10 s",
+      "for a request's headers, 10 s for its body) and never hold a worker thread."
     },
     footer = {
       "",
@@ -68,6 +72,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--region", description = "Region in ARNs and SigV4 scopes (default: us-east-1).")
   String region = "us-east-1";
 
+  @Option(names = "--workers", converter = WholeNumbers.Threads.class,
+      description = "Threads that run operations (default: 4).")
+  int workers = 4;
+
   @Option(names = "--max-seconds", hidden = true, converter = WholeNumbers.Seconds.class, description = "Stop after this many seconds (tests).")
   long maxSeconds;
 
@@ -80,7 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
           + provider.scheme() + ":");
     }
     PrintWriter out = spec.commandLine().getOut();
-    KmsEndpoint.Builder builder = KmsEndpoint.builder().keys(keys).port(port).region(region);
+    KmsEndpoint.Builder builder = KmsEndpoint.builder().keys(keys).port(port).region(region).threads(workers);
     List<String[]> generated = new ArrayList<>();
     if (credentialsFile != null) {
       readCredentials(builder);

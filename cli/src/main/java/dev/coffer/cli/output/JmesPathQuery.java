@@ -23,7 +23,8 @@ public final class JmesPathQuery {
   /**
    * Compiles {@code text}.
    *
-   * @throws CliInputException when it is not a valid JMESPath expression (bad usage)
+   * @throws CliInputException when it is not a valid JMESPath expression (bad usage), or nests too
+   *     deeply for the library's recursive parser (e.g. a thousand parentheses)
    */
   public static JmesPathQuery compile(String text) {
     try {
@@ -31,14 +32,21 @@ public final class JmesPathQuery {
     } catch (JmesPathException e) {
       throw new CliInputException(
           "Bad value for --query " + Excerpt.of(text) + ": " + Excerpt.of(String.valueOf(e.getMessage())), e);
+    } catch (StackOverflowError e) { // the library parses and walks the expression recursively
+      throw tooDeep(text);
     }
+  }
+
+  private static CliInputException tooDeep(String text) {
+    return new CliInputException("Bad value for --query " + Excerpt.of(text)
+        + ": the expression is nested too deeply (parentheses, brackets, negations or pipes)");
   }
 
   /**
    * Applies the expression to a response.
    *
    * @throws CliInputException when the expression fails on this response (e.g. a function applied
-   *     to the wrong type)
+   *     to the wrong type), or nests too deeply to evaluate
    */
   public JsonNode apply(JsonNode response) {
     try {
@@ -46,6 +54,8 @@ public final class JmesPathQuery {
     } catch (JmesPathException e) {
       throw new CliInputException(
           "Bad value for --query " + Excerpt.of(text) + ": " + Excerpt.of(String.valueOf(e.getMessage())), e);
+    } catch (StackOverflowError e) {
+      throw tooDeep(text);
     }
   }
 

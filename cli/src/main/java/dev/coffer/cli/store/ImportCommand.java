@@ -3,8 +3,12 @@ package dev.coffer.cli.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.BatchWriteItemRequest;
+import dev.coffer.Coffer;
 import dev.coffer.CofferException;
+import dev.coffer.Key;
 import dev.coffer.Table;
+import dev.coffer.WriteRequest;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.CliInputException;
 import dev.coffer.cli.dynamodb.ItemKeys;
@@ -13,7 +17,10 @@ import dev.coffer.cli.output.AwsJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +28,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code coffer import}: puts the items of DynamoDB JSON-lines files (as {@code export} and
  * DynamoDB's S3 export write them, plain or gzipped) into an existing table. Every file is read and
- * every item checked against the key schema first; a malformed line imports nothing. Items with
- * the key of an existing item replace it.
+ * every item checked against the key schema first; a malformed line imports nothing. Items are
+ * written with BatchWriteItem, 25 at a time (each batch atomic); items with the key of an existing
+ * item replace it, and a key twice in the files ends with the later item.
  */
 @Command(
     name = "import",
@@ -40,6 +48,9 @@ import picocli.CommandLine.Option;
       "      --input-file AWSDynamoDB/01700000000000-abcdef12/data"
     })
 public final class ImportCommand extends StoreCommand {
+  /** DynamoDB's BatchWriteItem limit. */
+  private static final int BATCH = 25;
+
   @Option(names = "--table-name", required = true, description = "The table to import into.")
   String tableName;
 
@@ -49,18 +60,24 @@ public final class ImportCommand extends StoreCommand {
   @Override
   JsonNode run(CliContext context) {
     List<Path> files = files();
-    Table table = context.coffer(false).table(tableName);
+    Coffer coffer = context.coffer(false);
+    Table table = coffer.table(tableName);
     for (Path f : files) {
       ExportLines.read(f, (item, line) -> ItemKeys.keyOf(table.keySchema(), item));
     }
     long[] count = {0};
+    Map<Key, WriteRequest> batch = new LinkedHashMap<>();
     try {
       for (Path f : files) {
         ExportLines.read(f, (item, line) -> {
-          table.putItem(item);
-          count[0]++;
+          Key key = ItemKeys.keyOf(table.keySchema(), item);
+          if (batch.size() == BATCH || batch.containsKey(key)) {
+            count[0] += write(coffer, batch);
+          }
+          batch.put(key, WriteRequest.put(item));
         });
       }
+      count[0] += write(coffer, batch);
     } catch (CofferException e) {
       // The first pass checked every line's JSON, shape and key; what only the store checks (item
       // size, nesting) can still stop the second pass part-way.
@@ -71,6 +88,18 @@ public final class ImportCommand extends StoreCommand {
     ArrayNode inputs = out.putArray("InputFiles");
     files.forEach(f -> inputs.add(f.toString()));
     return out;
+  }
+
+  /** Writes {@code batch} with one BatchWriteItem and empties it; returns how many items it wrote. */
+  private int write(Coffer coffer, Map<Key, WriteRequest> batch) {
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    int n = batch.size();
+    coffer.batchWriteItem(BatchWriteItemRequest.builder().requestItems(tableName, new ArrayList<>(batch.values()))
+        .build());
+    batch.clear();
+    return n;
   }
 
   private List<Path> files() {

@@ -84,6 +84,17 @@ class DynamoDbAwsCliParityTest {
         "ALL_OLD"), null));
     out.add(new Case("BatchWriteItem", json("batch-write-item", "--request-items",
         "{\"Music\": [{\"DeleteRequest\": {\"Key\": " + key + "}}]}"), null));
+    out.add(new Case("UpdateItem", json("update-item", "--table-name", "Music", "--key", key, "--update-expression",
+        "SET Plays = :p ADD Tags :t", "--expression-attribute-values",
+        "{\":p\": {\"N\": \"3\"}, \":t\": {\"SS\": [\"z\"]}}", "--return-values", "ALL_NEW"), null));
+    out.add(new Case("Query", json("query", "--table-name", "Music", "--key-condition-expression", "Artist = :a",
+        "--filter-expression", "Plays = :p", "--expression-attribute-values",
+        "{\":a\": {\"S\": \"A\"}, \":p\": {\"N\": \"3\"}}", "--select", "COUNT"), null));
+    out.add(new Case("BatchGetItem", json("batch-get-item", "--request-items", "{\"Music\": {\"Keys\": [" + key
+        + "], \"ProjectionExpression\": \"Song, Tags\"}}"), null));
+    out.add(new Case("TransactGetItems", json("transact-get-items", "--transact-items", "[{\"Get\": {\"TableName\":"
+        + " \"Music\", \"Key\": " + key + "}}, {\"Get\": {\"TableName\": \"Music\", \"Key\": {\"Artist\":"
+        + " {\"S\": \"none\"}, \"Song\": {\"S\": \"none\"}}}}]"), null));
     out.add(new Case("DescribeTable", json("describe-table", "--table-name", "Music"), null));
     return out;
   }

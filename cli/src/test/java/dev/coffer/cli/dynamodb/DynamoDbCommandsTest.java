@@ -172,7 +172,8 @@ class DynamoDbCommandsTest {
         .startsWith("An error occurred (ResourceNotFoundException) when calling the PutItem operation: ");
     assertThat(cli.run("dynamodb", "put-item", "--table-name", "Music", "--item", "{\"a\": {\"S\": \"a\"}}",
             "--return-values", "UPDATED_NEW").failsWith(1))
-        .contains("Return values set to invalid value: UPDATED_NEW");
+        .isEqualTo("An error occurred (ValidationException) when calling the PutItem operation: ReturnValues can only"
+            + " be ALL_OLD or NONE");
     assertThat(cli.run("dynamodb", "create-table", "--table-name", "Music",
             "--attribute-definitions", "AttributeName=Artist,AttributeType=S",
             "--key-schema", "AttributeName=Artist,KeyType=HASH").failsWith(1))
@@ -192,8 +193,8 @@ class DynamoDbCommandsTest {
     cli.env.remove("COFFER_STORE");
     assertThat(cli.run("dynamodb", "list-tables").failsWith(2)).startsWith("No store: pass --store DIR");
     assertThat(cli.run("dynamodb", "put-item", "--table-name", "Music", "--item", "{}",
-        "--condition-expression", "attribute_not_exists(Artist)").failsWith(2))
-        .contains("Unknown options: '--condition-expression'");
+        "--expected", "{}").failsWith(2))
+        .contains("Unknown options: '--expected'");
   }
 
   @Test
@@ -238,7 +239,8 @@ class DynamoDbCommandsTest {
   @Test
   void everyCommandHasAnExample() {
     for (String c : new String[] {"create-table", "describe-table", "list-tables", "delete-table", "put-item",
-        "get-item", "delete-item", "query", "scan", "batch-write-item"}) {
+        "get-item", "delete-item", "update-item", "query", "scan", "batch-get-item", "batch-write-item",
+        "transact-write-items", "transact-get-items"}) {
       assertThat(cli.run("dynamodb", c, "--help").ok().out()).as(c).contains("coffer dynamodb " + c);
     }
   }

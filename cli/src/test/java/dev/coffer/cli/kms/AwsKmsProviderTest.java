@@ -91,4 +91,17 @@ class AwsKmsProviderTest {
     assertThat(cli.run("kms", "schedule-key-deletion", "--key-id", keyArn).failsWith(1))
         .contains("does not support ScheduleKeyDeletion");
   }
+
+  @Test
+  void theAccountPolicyCommandsPointToIam() {
+    assertThat(cli.run("kms", "get-account-policy").failsWith(1))
+        .isEqualTo(
+            "An error occurred (UnsupportedOperationException) when calling the GetAccountPolicy"
+                + " operation: The aws-kms: key provider does not support GetAccountPolicy: it has no"
+                + " account policy (only local: and memory: keystores have one; on AWS, IAM identity"
+                + " policies play its part: manage them with IAM's tools).");
+    assertThat(
+            cli.run("kms", "put-account-policy", "--policy", "{\"Statement\": []}").failsWith(1))
+        .contains("does not support PutAccountPolicy");
+  }
 }

@@ -70,6 +70,15 @@ public final class UpdateApplier {
    * @throws ValidationException with DynamoDB's message when the update cannot apply to this item
    */
   public static UpdateResult apply(UpdateAst ast, Item old, Key key, KeySchema schema) {
+    return apply(ast, old, key, schema, true);
+  }
+
+  /**
+   * {@link #apply(UpdateAst, Item, Key, KeySchema)}, computing UPDATED_OLD and UPDATED_NEW only when
+   * {@code updatedAttributes} (else they are null in the result): an UpdateItem that returns
+   * neither does not pay for the two projections.
+   */
+  public static UpdateResult apply(UpdateAst ast, Item old, Key key, KeySchema schema, boolean updatedAttributes) {
     checkKeyAttributes(ast, schema);
     Map<String, AttributeValue> base = new LinkedHashMap<>();
     if (old != null) {
@@ -111,11 +120,17 @@ public final class UpdateApplier {
     }
     Map<String, AttributeValue> out = root.applyToMap(base);
     Item item = Item.of(out);
-    if (ItemSizes.sizeOf(item) > ItemSizes.MAX_ITEM_BYTES) {
-      throw new ValidationException("Item size to update has exceeded the maximum allowed size");
+    try {
+      ItemSizes.validateItem(item, schema); // the key attributes cannot have changed: the size is what can fail
+    } catch (ValidationException e) {
+      if (e.getMessage().equals(ItemSizes.ITEM_TOO_LARGE)) {
+        throw new ValidationException("Item size to update has exceeded the maximum allowed size");
+      }
+      throw e;
     }
-    ItemSizes.validateItem(item, schema);
-    return new UpdateResult(item, Projector.project(old, written), Projector.project(item, written));
+    return updatedAttributes
+        ? new UpdateResult(item, Projector.project(old, written), Projector.project(item, written))
+        : new UpdateResult(item, null, null);
   }
 
   /** The new value at an action's path, or null when the action removes it. */

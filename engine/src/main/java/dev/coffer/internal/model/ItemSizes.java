@@ -19,6 +19,8 @@ import java.util.Map;
 public final class ItemSizes {
   /** Largest item, in bytes. */
   public static final int MAX_ITEM_BYTES = 400 * 1024;
+  /** DynamoDB's message for an item over {@link #MAX_ITEM_BYTES}. */
+  public static final String ITEM_TOO_LARGE = "Item size has exceeded the maximum allowed size";
   /** Largest partition key value, in bytes. */
   public static final int MAX_PARTITION_KEY_BYTES = 2048;
   /** Largest sort key value, in bytes. */
@@ -118,7 +120,7 @@ public final class ItemSizes {
       checkKeyAttribute(item.get(schema.sortKeyName()), schema.sortKeyName(), schema.sortKeyType(), false, "item");
     }
     if (sizeOf(item) > MAX_ITEM_BYTES) {
-      throw new ValidationException("Item size has exceeded the maximum allowed size");
+      throw new ValidationException(ITEM_TOO_LARGE);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.coffer.internal.model;
 import dev.coffer.AttributeType;
 import dev.coffer.AttributeValue;
 import dev.coffer.CorruptionException;
+import dev.coffer.ValidationException;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -47,7 +48,12 @@ public final class KeyCodec {
     }
   }
 
-  /** Decodes {@link #encodeSortKey}. */
+  /**
+   * Decodes {@link #encodeSortKey}.
+   *
+   * @throws CorruptionException when {@code encoded} is not the encoding of a number DynamoDB
+   *     accepts (type N; any bytes are an S or B key)
+   */
   public static AttributeValue decodeSortKey(AttributeType type, byte[] encoded) {
     switch (type) {
       case S:
@@ -55,7 +61,11 @@ public final class KeyCodec {
       case B:
         return AttributeValue.b(encoded);
       case N:
-        return AttributeValue.n(decodeNumber(encoded));
+        try {
+          return AttributeValue.n(decodeNumber(encoded));
+        } catch (ValidationException e) { // a well-formed encoding of a number out of DynamoDB's range
+          throw malformedNumber();
+        }
       default:
         throw new IllegalArgumentException("not a key type: " + type);
     }
@@ -131,12 +141,17 @@ public final class KeyCodec {
     return out.toByteArray();
   }
 
+  /**
+   * Decodes {@link #encodeNumber}; every byte is checked, since a stored key is untrusted.
+   *
+   * @throws CorruptionException when {@code b} is not such an encoding
+   */
   static BigDecimal decodeNumber(byte[] b) {
     if (b.length == 1 && (b[0] & 0xFF) == ZERO) {
       return BigDecimal.ZERO;
     }
     if (b.length < 4) {
-      throw new CorruptionException("A stored number key is malformed", null, null);
+      throw malformedNumber();
     }
     int tag = b[0] & 0xFF;
     int e = ((b[1] & 0xFF) << 8) | (b[2] & 0xFF);
@@ -145,19 +160,30 @@ public final class KeyCodec {
     if (tag == POSITIVE) {
       exponent = e - 0x8000;
       for (int i = 3; i < b.length; i++) {
-        digits.append((char) ('0' + (b[i] & 0xFF) - 1));
+        digits.append(digit((b[i] & 0xFF) - 1));
       }
-    } else if (tag == NEGATIVE && (b[b.length - 1] & 0xFF) == 0xFF) {
+    } else if (tag == NEGATIVE && b.length > 4 && (b[b.length - 1] & 0xFF) == 0xFF) {
       exponent = 0x7FFF - e;
       for (int i = 3; i < b.length - 1; i++) {
-        digits.append((char) ('0' + 0xFE - (b[i] & 0xFF)));
+        digits.append(digit(0xFE - (b[i] & 0xFF)));
       }
     } else {
-      throw new CorruptionException("A stored number key is malformed", null, null);
+      throw malformedNumber();
     }
     BigInteger unscaled = new BigInteger(digits.toString());
     BigDecimal value = new BigDecimal(unscaled, digits.length() - exponent);
     return tag == NEGATIVE ? value.negate() : value;
+  }
+
+  private static char digit(int d) {
+    if (d < 0 || d > 9) {
+      throw malformedNumber();
+    }
+    return (char) ('0' + d);
+  }
+
+  private static CorruptionException malformedNumber() {
+    return new CorruptionException("A stored number key is malformed", null, null);
   }
 
   static int utf8Length(String s) {

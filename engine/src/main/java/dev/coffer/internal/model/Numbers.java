@@ -8,8 +8,8 @@ import java.math.BigInteger;
  * DynamoDB numbers: parsing, limits and the canonical text form. A number has at most 38
  * significant digits and a magnitude of 1E-130 to 9.9999999999999999999999999999999999999E+125
  * (or is zero); how many characters its text has does not matter ({@code 000...0001} with 200
- * zeros is 1). The syntax is {@code [+-]?(digits[.digits]|.digits)([eE][+-]?digits)?}, nothing
- * else: no spaces, no {@code NaN}, no hex. The canonical form is {@link
+ * zeros is 1). The syntax is {@code [+-]?(digits[.[digits]]|.digits)([eE][+-]?digits)?} ({@code
+ * 5.} is 5), nothing else: no spaces, no {@code NaN}, no hex. The canonical form is {@link
  * BigDecimal#stripTrailingZeros()} in plain notation, so equal numbers have equal text.
  *
  * <p>Parsing is one linear pass over the text that counts the significant digits before anything

@@ -7,9 +7,10 @@ import dev.coffer.internal.record.TableRecords;
 /**
  * Reads nodes: from the cache, or through the table's records ({@link TableRecords#readNode}: one
  * point read returns the sealed page and the leaf's delta records, opened there), with the deltas
- * merged into the leaf ({@link Node#FACTORY}). Callers hold the partition lock. Thread-safe.
+ * merged into the leaf ({@link Node#FACTORY}). Callers hold the partition lock. Thread-safe. Not final:
+ * {@link PartitionStage} reads through an overlay of staged nodes.
  */
-public final class NodeReader {
+public class NodeReader {
   private final PageCache cache;
 
   public NodeReader(PageCache cache) {

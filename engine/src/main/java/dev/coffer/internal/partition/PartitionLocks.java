@@ -35,11 +35,33 @@ public final class PartitionLocks {
   }
 
   /**
-   * Takes the write locks of all the partitions of {@code tokens}, each stripe once and in stripe
-   * order, so that two callers holding several never wait for each other in a cycle (writers hold
-   * one at a time). Returns the locks taken, in the order taken; the caller unlocks them.
+   * Takes the write locks of all the partitions of {@code tokens} (of any tables of the store),
+   * each stripe once and in ascending stripe order: the one global order every caller that holds
+   * several locks takes them in, so that two callers never wait for each other in a cycle (single
+   * writers and readers hold one lock at a time). Returns the locks taken, in the order taken; the
+   * caller unlocks them ({@link #unlock}).
    */
   public List<Lock> writeLocks(Collection<byte[]> tokens) {
+    return lockAll(tokens, true);
+  }
+
+  /**
+   * Takes the read locks of all the partitions of {@code tokens} in the same global order as
+   * {@link #writeLocks}: while they are held, no write changes any of these partitions, so what is
+   * read is one consistent snapshot of them (TransactGetItems).
+   */
+  public List<Lock> readLocks(Collection<byte[]> tokens) {
+    return lockAll(tokens, false);
+  }
+
+  /** Releases locks taken by {@link #writeLocks} or {@link #readLocks}, in reverse order. */
+  public static void unlock(List<Lock> held) {
+    for (int i = held.size() - 1; i >= 0; i--) {
+      held.get(i).unlock();
+    }
+  }
+
+  private List<Lock> lockAll(Collection<byte[]> tokens, boolean write) {
     TreeSet<Integer> stripes = new TreeSet<>();
     for (byte[] token : tokens) {
       stripes.add(stripe(token));
@@ -47,15 +69,13 @@ public final class PartitionLocks {
     List<Lock> held = new ArrayList<>(stripes.size());
     try {
       for (int s : stripes) {
-        Lock l = locks[s].writeLock();
+        Lock l = write ? locks[s].writeLock() : locks[s].readLock();
         l.lock();
         held.add(l);
       }
       return held;
     } catch (RuntimeException | Error e) {
-      for (int i = held.size() - 1; i >= 0; i--) {
-        held.get(i).unlock();
-      }
+      unlock(held);
       throw e;
     }
   }

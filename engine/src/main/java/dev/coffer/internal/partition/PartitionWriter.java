@@ -3,6 +3,7 @@ package dev.coffer.internal.partition;
 import com.google.protobuf.ByteString;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.record.Entry;
+import dev.coffer.internal.record.RecordBatch;
 import dev.coffer.internal.record.TableRecords;
 import dev.coffer.proto.LeafEntry;
 import java.security.SecureRandom;
@@ -123,7 +124,7 @@ public final class PartitionWriter {
   }
 
   /** Whether the change fits a delta record; {@code bytes} is {@code Node.leafBytes} of the changed leaf. */
-  private boolean fitsDelta(TableContext t, TreePath path, Node leaf, int entries, int bytes, boolean isPut) {
+  boolean fitsDelta(TableContext t, TreePath path, Node leaf, int entries, int bytes, boolean isPut) {
     int target = t.pageTargetBytes();
     if (!deltaRecords || !t.schema().hasSortKey() || leaf.deltaCount() >= foldThreshold || entries < 2) {
       return false;
@@ -150,12 +151,28 @@ public final class PartitionWriter {
   }
 
   private void writeNewPartition(TableContext t, byte[] token, Entry entry) {
+    Node root = newRoot(t, entry);
+    t.records().putNode(token, 0, root);
+    cache.put(t.serial(), token, 0, root);
+  }
+
+  /** The root leaf of a new partition holding {@code entry}. */
+  static Node newRoot(TableContext t, Entry entry) {
     // Only a table with a sort key has delta records and child pages; a partition of a table
     // without one is a single root leaf read by one point read, so it needs no offsets.
     boolean tree = t.schema().hasSortKey();
-    Node root = Node.leaf(List.of(entry), tree ? freshOffset() : 1, 1, tree ? freshOffset() : 0, 0);
-    t.records().putNode(token, 0, root);
-    cache.put(t.serial(), token, 0, root);
+    return Node.leaf(List.of(entry), tree ? freshOffset() : 1, 1, tree ? freshOffset() : 0, 0);
+  }
+
+  /**
+   * The staging entry point (transactions, batches, conditional writes): changes to partition
+   * {@code token} are applied to an in-memory view of the partition and staged into {@code batch},
+   * which the caller commits together with other partitions' changes; the page cache follows in
+   * {@link PartitionStage#afterCommit}. The caller holds the partition's write lock from the first
+   * read through {@code afterCommit}.
+   */
+  public PartitionStage stage(TableContext t, byte[] token, RecordBatch batch) {
+    return new PartitionStage(this, reader, cache, t, token, batch);
   }
 
   /**

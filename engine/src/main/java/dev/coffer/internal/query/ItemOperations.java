@@ -9,18 +9,24 @@ import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemCodec;
 import dev.coffer.internal.model.ItemSizes;
 import dev.coffer.internal.model.KeyCodec;
-import dev.coffer.internal.record.Entry;
+import dev.coffer.ReturnValue;
 import dev.coffer.internal.partition.Node;
+import dev.coffer.internal.partition.PartitionStage;
 import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.partition.TreePathReader;
+import dev.coffer.internal.record.Entry;
+import dev.coffer.internal.record.RecordBatch;
 import dev.coffer.proto.LeafEntry;
 import java.util.Collection;
 import java.util.concurrent.locks.Lock;
+import java.util.function.UnaryOperator;
 
 /**
- * PutItem, GetItem and DeleteItem on one table: validation against the key schema and DynamoDB's
- * limits, the partition token, the encoded sort key, and the partition lock around the read or
- * the write. Thread-safe.
+ * PutItem, GetItem, DeleteItem and UpdateItem on one table: validation against the key schema and
+ * DynamoDB's limits, the partition token, the encoded sort key, and the partition lock around the
+ * read or the write. A conditional write (or an update) reads the current item, evaluates the
+ * condition and writes in one descent of the partition, all under its write lock ({@link #write}).
+ * Thread-safe.
  */
 public final class ItemOperations {
   private final Partitions partitions;
@@ -47,10 +53,7 @@ public final class ItemOperations {
   public Item put(TableContext t, Item item, boolean returnOld) {
     ItemSizes.validateItem(item, t.schema());
     byte[] token = token(t, item.get(t.schema().partitionKeyName()));
-    Entry entry = Entry.of(LeafEntry.newBuilder()
-        .setSortKey(sortKey(t.schema(), t.schema().hasSortKey() ? item.get(t.schema().sortKeyName()) : null))
-        .setItem(ItemCodec.toProto(item))
-        .build());
+    Entry entry = entry(t.schema(), item);
     Lock lock = partitions.locks().forToken(token).writeLock();
     lock.lock();
     try {
@@ -111,13 +114,93 @@ public final class ItemOperations {
     }
   }
 
+  /** The item with {@code key}, passed through {@code projection} when not null; null when there is none. */
+  public Item getProjected(TableContext t, Key key, UnaryOperator<Item> projection) {
+    Item item = get(t, key, (Collection<String>) null);
+    return item == null || projection == null ? item : projection.apply(item);
+  }
+
+  /**
+   * A conditional write or an update of one item (PutItem, UpdateItem or DeleteItem with a
+   * condition, UpdateItem always): under the partition's write lock, reads the current item,
+   * evaluates the condition on it, computes the new item and writes it, in one descent and one
+   * atomic batch. Nothing is written when the condition fails or the update cannot apply.
+   *
+   * @return what {@code returnValues} asks for (null for nothing)
+   * @throws dev.coffer.ConditionalCheckFailedException when the condition does not hold
+   * @throws dev.coffer.ValidationException when the update cannot apply to the item
+   */
+  public Item write(TableContext t, ItemChange change, ReturnValue returnValues) {
+    change.validate(t.schema());
+    byte[] token = token(t, change.key().partition());
+    ByteString sk = sortKey(t.schema(), change.key().sort());
+    Lock lock = partitions.locks().forToken(token).writeLock();
+    lock.lock();
+    try {
+      RecordBatch batch = RecordBatch.create();
+      PartitionStage stage = partitions.writer().stage(t, token, batch);
+      boolean committed = false;
+      try {
+        Entry oldEntry = stage.get(sk);
+        boolean needItem = change.kind() == ItemChange.Kind.UPDATE || returnValues != ReturnValue.NONE;
+        ItemChange.Checked checked = change.check(t, token, oldEntry, needItem);
+        Item old = checked.old();
+        if (!checked.holds()) {
+          throw change.failed(old);
+        }
+        boolean updated = returnValues == ReturnValue.UPDATED_OLD || returnValues == ReturnValue.UPDATED_NEW;
+        ItemChange.Applied applied = change.apply(old, t.schema(), updated);
+        if (change.kind() == ItemChange.Kind.DELETE) {
+          if (oldEntry != null) {
+            stage.delete(sk);
+          }
+        } else if (change.kind() != ItemChange.Kind.CONDITION_CHECK) {
+          stage.put(entry(t.schema(), applied.item()));
+        }
+        if (stage.changed()) {
+          t.records().commit(batch);
+        }
+        committed = true;
+        return returned(returnValues, old, applied);
+      } finally {
+        stage.afterCommit(committed);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** What ReturnValues returns after a write of {@code applied} over {@code old}. */
+  static Item returned(ReturnValue returnValues, Item old, ItemChange.Applied applied) {
+    switch (returnValues) {
+      case ALL_OLD:
+        return old;
+      case ALL_NEW:
+        return applied.item();
+      case UPDATED_OLD:
+        return applied.update() == null ? null : applied.update().updatedOld();
+      case UPDATED_NEW:
+        return applied.update() == null ? null : applied.update().updatedNew();
+      default:
+        return null;
+    }
+  }
+
+  /** The leaf entry of an item of a table of {@code schema}. */
+  public static Entry entry(KeySchema schema, Item item) {
+    return Entry.of(LeafEntry.newBuilder()
+        .setSortKey(sortKey(schema, schema.hasSortKey() ? item.get(schema.sortKeyName()) : null))
+        .setItem(ItemCodec.toProto(item))
+        .build());
+  }
+
   /** The partition token of a partition key value. */
-  static byte[] token(TableContext t, AttributeValue partitionKey) {
+  public static byte[] token(TableContext t, AttributeValue partitionKey) {
     return t.keys().tokens().token(KeyCodec.partitionKeyBytes(partitionKey));
   }
 
   /** The encoded sort key (empty for tables without a sort key). */
-  static ByteString sortKey(KeySchema schema, AttributeValue sort) {
+  public static ByteString sortKey(KeySchema schema, AttributeValue sort) {
     return sort == null || !schema.hasSortKey() ? ByteString.EMPTY : ByteString.copyFrom(KeyCodec.encodeSortKey(sort));
   }
 }

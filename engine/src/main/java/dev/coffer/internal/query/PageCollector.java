@@ -11,8 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gathers the items of one result page and knows when it is full: at the limit, or once 1 MB of
- * items (by DynamoDB's size rules) was read, as DynamoDB stops. Not thread-safe.
+ * Gathers the items of one result page as DynamoDB does: every item read counts towards Limit
+ * (ScannedCount) and the 1 MB page size (by DynamoDB's size rules), whether or not the filter keeps
+ * it; the filter then decides what counts in Count, and the projection (or Select COUNT) what is
+ * returned. A page that stopped full carries the key of the last item read as its
+ * LastEvaluatedKey, even when nothing follows (DynamoDB does; the next page is then empty). Not
+ * thread-safe.
  */
 final class PageCollector {
   /** DynamoDB's 1 MB page size. */
@@ -21,30 +25,42 @@ final class PageCollector {
   private final TableContext table;
   private final KeySchema schema;
   private final int limit;
+  private final PageShape shape;
   private final List<Item> items = new ArrayList<>();
+  private int count;
+  private int scanned;
   private long bytes;
+  private Item last;
 
-  PageCollector(TableContext table, int limit) {
+  PageCollector(TableContext table, int limit, PageShape shape) {
     this.table = table;
     this.schema = table.schema();
     this.limit = limit;
+    this.shape = shape;
   }
 
-  /** Adds the item of an entry of partition {@code token}. */
+  /** Reads the item of an entry of partition {@code token}. */
   void add(byte[] token, Entry entry) {
     Item item = StoredItems.decode(table, token, entry);
-    items.add(item);
+    scanned++;
     bytes += ItemSizes.sizeOf(item);
+    last = item;
+    if (shape.matches(item)) {
+      count++;
+      if (!shape.countOnly()) {
+        items.add(shape.shape(item));
+      }
+    }
   }
 
-  /** Whether the page is full. */
+  /** Whether the page is full: Limit items read, or 1 MB of them. */
   boolean full() {
-    return (limit > 0 && items.size() >= limit) || bytes >= MAX_PAGE_BYTES;
+    return (limit > 0 && scanned >= limit) || bytes >= MAX_PAGE_BYTES;
   }
 
-  /** The page; {@code more} says whether more items follow the last one. */
-  Page page(boolean more) {
-    Key last = more && !items.isEmpty() ? schema.keyOf(items.get(items.size() - 1)) : null;
-    return new Page(items, items.size(), last);
+  /** The page: with the last key read when it stopped full. */
+  Page page() {
+    Key lastKey = full() && last != null ? schema.keyOf(last) : null;
+    return new Page(items, count, scanned, lastKey);
   }
 }

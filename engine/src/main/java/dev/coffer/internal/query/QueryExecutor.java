@@ -30,7 +30,13 @@ public final class QueryExecutor {
     this.partitions = partitions;
   }
 
+  /** One page of whole items. */
   public Page query(TableContext t, Query q) {
+    return query(t, q, PageShape.WHOLE);
+  }
+
+  /** One page, filtered and projected as {@code shape} says (Limit counts the items read). */
+  public Page query(TableContext t, Query q, PageShape shape) {
     KeySchema schema = t.schema();
     AttributeValue pk = q.partitionKey();
     checkType(pk, schema.partitionKeyType());
@@ -48,7 +54,7 @@ public final class QueryExecutor {
             "The provided starting key is outside query boundaries based on provided conditions");
       }
       if (!schema.hasSortKey()) {
-        return new Page(List.of(), 0, null); // the partition's only item was already returned
+        return new Page(List.of(), 0, 0, null); // the partition's only item was already returned
       }
       ByteString sk = ByteString.copyFrom(KeyCodec.encodeSortKey(start.sort()));
       if (range.belowLow(sk) || range.aboveHigh(sk)) {
@@ -58,7 +64,7 @@ public final class QueryExecutor {
       range = q.isAscending() ? range.after(sk) : range.before(sk);
     }
     byte[] token = ItemOperations.token(t, pk);
-    PageCollector collector = new PageCollector(t, q.limit());
+    PageCollector collector = new PageCollector(t, q.limit(), shape);
     Lock lock = partitions.locks().forToken(token).readLock();
     lock.lock();
     try {
@@ -66,10 +72,10 @@ public final class QueryExecutor {
       for (Entry e = cursor.next(); e != null; e = cursor.next()) {
         collector.add(token, e);
         if (collector.full()) {
-          return collector.page(cursor.next() != null);
+          break;
         }
       }
-      return collector.page(false);
+      return collector.page();
     } finally {
       lock.unlock();
     }

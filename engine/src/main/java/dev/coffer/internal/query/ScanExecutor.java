@@ -28,10 +28,16 @@ public final class ScanExecutor {
     this.partitions = partitions;
   }
 
+  /** One page of whole items. */
   public Page scan(TableContext t, Scan s) {
+    return scan(t, s, PageShape.WHOLE);
+  }
+
+  /** One page, filtered and projected as {@code shape} says (Limit counts the items read). */
+  public Page scan(TableContext t, Scan s, PageShape shape) {
     byte[] low = segmentStart(s.segment(), s.totalSegments());
     byte[] high = s.segment() + 1 == s.totalSegments() ? null : segmentStart(s.segment() + 1, s.totalSegments());
-    PageCollector collector = new PageCollector(t, s.limit());
+    PageCollector collector = new PageCollector(t, s.limit(), shape);
     try (TableRecords.PartitionCursor partitionTokens = t.records().partitions()) {
       byte[] current;
       SortRange range = SortRange.all();
@@ -57,19 +63,19 @@ public final class ScanExecutor {
         }
       }
       while (current != null) {
-        boolean moreHere = readPartition(t, current, range, collector);
+        readPartition(t, current, range, collector);
         if (collector.full()) {
-          return collector.page(moreHere || partitionTokens.after(current, high) != null);
+          break;
         }
         range = SortRange.all();
         current = partitionTokens.after(current, high);
       }
     }
-    return collector.page(false);
+    return collector.page();
   }
 
-  /** Reads one partition into the collector until it is full; returns whether entries remain. */
-  private boolean readPartition(TableContext t, byte[] token, SortRange range, PageCollector collector) {
+  /** Reads one partition into the collector until it is full. */
+  private void readPartition(TableContext t, byte[] token, SortRange range, PageCollector collector) {
     Lock lock = partitions.locks().forToken(token).readLock();
     lock.lock();
     try {
@@ -77,10 +83,9 @@ public final class ScanExecutor {
       for (Entry e = cursor.next(); e != null; e = cursor.next()) {
         collector.add(token, e);
         if (collector.full()) {
-          return cursor.next() != null;
+          return;
         }
       }
-      return false;
     } finally {
       lock.unlock();
     }

@@ -15,11 +15,11 @@ import java.util.HexFormat;
  * CorruptionException} naming the table, the partition and the item's sort key. Only the entries a
  * read returns are decoded, so the other items of the same leaf stay readable. Stateless.
  */
-final class StoredItems {
+public final class StoredItems {
   private StoredItems() {}
 
   /** The item of {@code entry}, read from partition {@code token} of {@code t}. */
-  static Item decode(TableContext t, byte[] token, Entry entry) {
+  public static Item decode(TableContext t, byte[] token, Entry entry) {
     return decode(t, token, entry, "");
   }
 

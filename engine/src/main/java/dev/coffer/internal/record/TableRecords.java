@@ -222,16 +222,60 @@ public final class TableRecords {
 
   /** A change to one partition, committed as one atomic batch: node writes and deletions. */
   public NodeWrites writes(byte[] token) {
-    return new NodeWrites(token);
+    return new NodeWrites(token, RecordBatch.create(), true);
+  }
+
+  /**
+   * A change to one partition staged into {@code batch}, which the caller commits ({@link
+   * RecordStore#commit}) together with other partitions' changes, of this table or others of the
+   * same store: the writes of a transaction. {@link NodeWrites#commit()} is not available on it.
+   */
+  public NodeWrites stage(byte[] token, RecordBatch batch) {
+    return new NodeWrites(token, batch, false);
+  }
+
+  /**
+   * Commits a batch of staged changes ({@link #stage}): all or none. The batch may hold changes of
+   * other tables of the same store (a transaction); any table's records commit it.
+   */
+  public void commit(RecordBatch batch) {
+    if (batch.operations().size() == 1 && !batch.synced()) {
+      // one operation is atomic on its own: a single write, without building a backend batch
+      RecordBatch.Operation op = batch.operations().get(0);
+      switch (op.kind()) {
+        case PUT -> store.put(op.namespace(), op.key(), op.value());
+        case APPEND -> store.append(op.namespace(), op.key(), op.value());
+        default -> store.delete(op.namespace(), op.key());
+      }
+      return;
+    }
+    store.commit(batch);
   }
 
   /** The node writes and deletions of one change to a partition. Not thread-safe. */
   public final class NodeWrites {
     private final byte[] token;
-    private final RecordBatch batch = RecordBatch.create();
+    private final RecordBatch batch;
+    private final boolean ownBatch;
 
-    private NodeWrites(byte[] token) {
+    private NodeWrites(byte[] token, RecordBatch batch, boolean ownBatch) {
       this.token = token;
+      this.batch = batch;
+      this.ownBatch = ownBatch;
+    }
+
+    /** Appends delta record {@code seq} of leaf {@code leafId}, a put of {@code entry}, to the batch. */
+    public NodeWrites appendPut(long leafId, long seq, Entry entry) {
+      batch.append(ns, RecordKeys.node(token, leafId), sealOne(Kind.DELTA, token, leafId, seq,
+          RecordFormat.encodeDeltaPut(entry)));
+      return this;
+    }
+
+    /** Appends delta record {@code seq} of leaf {@code leafId}, the deletion of {@code sortKey}, to the batch. */
+    public NodeWrites appendDelete(long leafId, long seq, ByteString sortKey) {
+      batch.append(ns, RecordKeys.node(token, leafId), sealOne(Kind.DELTA, token, leafId, seq,
+          RecordFormat.encodeDeltaDelete(sortKey)));
+      return this;
     }
 
     /** Writes {@code page} as node {@code nodeId}; the node's delta records go with its old value. */
@@ -247,8 +291,11 @@ public final class TableRecords {
       return this;
     }
 
-    /** Applies every write, or none. */
+    /** Applies every write, or none (only for {@link #writes}; a staged batch is the caller's to commit). */
     public void commit() {
+      if (!ownBatch) {
+        throw new IllegalStateException("a staged change is committed with its batch");
+      }
       store.commit(batch);
     }
   }

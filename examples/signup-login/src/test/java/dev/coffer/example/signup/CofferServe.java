@@ -20,9 +20,10 @@ import software.amazon.awssdk.services.kms.KmsClient;
 /**
  * {@code coffer serve} in-process, set up as the example's README sets it up with the CLI: a store
  * under an in-memory key provider whose master key ({@code alias/coffer-store}) lets the account
- * root do everything and the application ({@code app}) decrypt, and three access keys: {@code
- * root} (the store's owner), {@code admin} (the key administrator: no use of the store's key, so no
- * DynamoDB data call) and {@code app} (the application).
+ * root do everything and the application ({@code app}) decrypt, an account policy that gives the
+ * key administrator the account-level actions {@code create-key} needs ({@link #ACCOUNT_POLICY}),
+ * and three access keys: {@code root} (the store's owner), {@code admin} (the key administrator:
+ * no use of the store's key, so no DynamoDB data call) and {@code app} (the application).
  */
 final class CofferServe implements AutoCloseable {
   static final String ACCOUNT = "111122223333";
@@ -36,6 +37,19 @@ final class CofferServe implements AutoCloseable {
         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/app"},
          "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"}]}""";
 
+  /**
+   * The account policy (the IAM side; on AWS, the administrator's IAM identity policy): the key
+   * administrator may create keys, list aliases and create the application key's alias. Nothing
+   * else, and nothing for the application, which only uses a key whose policy names it.
+   */
+  static final String ACCOUNT_POLICY = """
+      {"Version": "2012-10-17", "Statement": [
+        {"Sid": "Key administrator", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/admin"},
+         "Action": ["kms:CreateKey", "kms:ListAliases"], "Resource": "*"},
+        {"Sid": "Key administrator: the application key's alias", "Effect": "Allow",
+         "Principal": {"AWS": "arn:aws:iam::111122223333:user/admin"}, "Action": "kms:CreateAlias",
+         "Resource": "arn:aws:kms:*:111122223333:alias/signup-login"}]}""";
+
   final InMemoryKeyProvider keys;
   final Coffer store;
   final CofferServer server;
@@ -45,6 +59,7 @@ final class CofferServe implements AutoCloseable {
     String master = keys.createKey(CreateKeyRequest.withDescription("coffer serve store key")).keyId();
     keys.createAlias("alias/coffer-store", master);
     keys.putKeyPolicy(master, STORE_KEY_POLICY);
+    keys.putAccountPolicy(ACCOUNT_POLICY);
     store = Coffer.open(dir, CofferOptions.builder().keyProvider(keys).masterKeyId("alias/coffer-store").build());
     CofferServer.Builder b = CofferServer.builder().store(store).keyProvider(keys).accessCheckInterval(Duration.ZERO);
     for (String principal : new String[] {"root", "admin", "app"}) {

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.kms.model.KmsException;
  * manage it (describe, disable, enable, schedule and cancel deletion, read and put the policy) but
  * is refused every use of it with {@code AccessDeniedException}; the application may use it but not
  * manage it. And the store's own key: the administrator, who may not decrypt under it, is refused
- * every DynamoDB data call too.
+ * every DynamoDB data call too. The account policy (the IAM side) gives the administrator only the
+ * account-level actions that creating the key needs.
  */
 class KeyPolicyTest {
   private static final String KEY = "alias/signup-login";
@@ -111,6 +112,34 @@ class KeyPolicyTest {
         keyArn);
     refused(() -> app.putKeyPolicy(b -> b.keyId(KEY).policyName("default").policy(
         AppKey.policy("111122223333", CofferServe.APP_ARN, CofferServe.APP_ARN))), "app", "kms:PutKeyPolicy", keyArn);
+  }
+
+  /**
+   * The account policy (the IAM side) gives the administrator exactly the account-level actions
+   * {@code create-key} needs, and nothing that uses a key; the application gets none.
+   */
+  @Test
+  void theAccountPolicyGivesTheAdministratorOnlyWhatCreateKeyNeeds() {
+    assertThat(admin.listAliases().aliases()).extracting(a -> a.aliasName())
+        .contains("alias/signup-login", "alias/coffer-store");
+    String other = admin.createKey(b -> b.policy(AppKey.policy("111122223333", CofferServe.ADMIN_ARN,
+        CofferServe.APP_ARN))).keyMetadata().keyId();
+    assertThatThrownBy(() -> admin.createAlias(b -> b.aliasName("alias/other").targetKeyId(other)))
+        .isInstanceOf(KmsException.class)
+        .hasMessageContaining("User: arn:aws:iam::111122223333:user/admin is not authorized to perform:"
+            + " kms:CreateAlias on resource: arn:aws:kms:us-east-1:111122223333:alias/other because no"
+            + " identity-based policy allows the kms:CreateAlias action");
+    identityRefused(() -> admin.listKeys(), "admin", "kms:ListKeys");
+    identityRefused(() -> admin.generateRandom(b -> b.numberOfBytes(16)), "admin", "kms:GenerateRandom");
+    identityRefused(() -> app.createKey(b -> b.description("not the application's job")), "app", "kms:CreateKey");
+    identityRefused(() -> app.listAliases(), "app", "kms:ListAliases");
+  }
+
+  private static void identityRefused(ThrowingCallable call, String principal, String action) {
+    assertThatThrownBy(call).isInstanceOf(KmsException.class)
+        .satisfies(e -> assertThat(((KmsException) e).awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"))
+        .hasMessageContaining("User: arn:aws:iam::111122223333:user/" + principal + " is not authorized to perform: "
+            + action + " on resource: * because no identity-based policy allows the " + action + " action");
   }
 
   /**

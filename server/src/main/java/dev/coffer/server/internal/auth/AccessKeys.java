@@ -40,6 +40,21 @@ public final class AccessKeys {
     }
   }
 
+  /**
+   * Adds an access key, or replaces the one with the same id (requests in flight signed with the
+   * old secret may then fail).
+   *
+   * @return the entry it replaced, or null
+   * @throws IllegalArgumentException when a field is blank
+   */
+  public Entry put(String accessKeyId, String secret, String principal) {
+    if (accessKeyId == null || accessKeyId.isBlank() || secret == null || secret.isEmpty() || principal == null
+        || principal.isBlank()) {
+      throw new IllegalArgumentException("access key id, secret and principal must not be empty");
+    }
+    return keys.put(accessKeyId, new Entry(accessKeyId, secret, principal));
+  }
+
   /** The entry of {@code accessKeyId}, or null. */
   public Entry get(String accessKeyId) {
     return keys.get(accessKeyId);

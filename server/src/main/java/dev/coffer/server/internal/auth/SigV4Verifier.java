@@ -31,9 +31,10 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code x-amz-target} and {@code content-type} must be signed, so that a captured request cannot
  * be replayed as another operation. Presigned (query string) requests are not supported.
  *
- * <p>The logic is that of {@code dev.coffer.kms.endpoint.SigV4Verifier} (the KMS-only endpoint's),
- * generalised to any service, with signing keys cached per access key and day (as the SDKs cache
- * them) and the HMAC and digest instances kept per thread. Thread-safe.
+ * <p>The one verifier of both endpoints ({@code coffer serve} and the KMS-only {@code KmsEndpoint}),
+ * for any service, with signing keys cached per access key and day (as the SDKs cache them) and the
+ * HMAC and digest instances kept per thread. Messages are AWS's; where DynamoDB and KMS word one
+ * differently (a missing {@code Authorization}), each service gets its own. Thread-safe.
  */
 public final class SigV4Verifier {
   private static final String ALGORITHM = "AWS4-HMAC-SHA256";
@@ -94,7 +95,8 @@ public final class SigV4Verifier {
   public Verified verify(String service, String method, String rawPath, String rawQuery, Headers headers, byte[] body) {
     String authorization = first(headers, "authorization");
     if (authorization == null) {
-      throw new SigV4Exception("MissingAuthenticationTokenException", "Request is missing Authentication Token");
+      throw new SigV4Exception("MissingAuthenticationTokenException",
+          service.equals("dynamodb") ? "Request is missing Authentication Token" : "Missing Authentication Token");
     }
     Matcher m = AUTHORIZATION.matcher(authorization.trim());
     if (!m.matches()) {
@@ -182,15 +184,20 @@ public final class SigV4Verifier {
     if (cached != null && cached.secret().equals(key.secret())) {
       return cached.key();
     }
-    byte[] k = hmac(("AWS4" + key.secret()).getBytes(StandardCharsets.UTF_8), date);
-    k = hmac(k, scopeRegion);
-    k = hmac(k, scopeService);
-    k = hmac(k, "aws4_request");
+    byte[] k = signingKey(key.secret(), date, scopeRegion, scopeService);
     if (signingKeys.size() >= MAX_CACHED_KEYS) {
       signingKeys.clear();
     }
     signingKeys.put(id, new CachedKey(key.secret(), k));
     return k;
+  }
+
+  /** SigV4's derived signing key: HMAC chain over date, region, service and {@code aws4_request}. */
+  static byte[] signingKey(String secret, String date, String region, String service) {
+    byte[] k = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
+    k = hmac(k, region);
+    k = hmac(k, service);
+    return hmac(k, "aws4_request");
   }
 
   static String canonicalRequest(

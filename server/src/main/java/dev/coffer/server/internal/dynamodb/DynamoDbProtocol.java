@@ -74,7 +74,7 @@ public final class DynamoDbProtocol implements ProtocolHandler {
 
   @Override
   public boolean knows(String operation) {
-    return operations.containsKey(operation);
+    return operation != null && operations.containsKey(operation);
   }
 
   /** The operations served, sorted. */
@@ -101,7 +101,7 @@ public final class DynamoDbProtocol implements ProtocolHandler {
   }
 
   @Override
-  public Answer handle(String operation, String requestContentType, byte[] body, String principal) {
+  public Answer handle(String target, String operation, String requestContentType, byte[] body, String principal) {
     try {
       String type = requestContentType == null ? "" : requestContentType.split(";")[0].trim();
       if (!type.equalsIgnoreCase(CONTENT_TYPE) && !type.equalsIgnoreCase("application/json")) {

@@ -243,7 +243,7 @@ final class DynamoRequest {
     for (String n : names) {
       if (has(n)) {
         throw DynamoError.validation("Coffer does not support the " + n + " parameter yet; the request was not run."
-            + " (It needs the engine's expression support, which is being added.)");
+            + " (It needs the engine's conditional writes and filters, which are being added.)");
       }
     }
   }

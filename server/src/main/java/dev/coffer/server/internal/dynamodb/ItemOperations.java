@@ -3,8 +3,10 @@ package dev.coffer.server.internal.dynamodb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.Expressions;
 import dev.coffer.Item;
 import dev.coffer.Key;
+import dev.coffer.Projection;
 import dev.coffer.Table;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,12 +85,12 @@ final class ItemOperations {
     List<String> attributesToGet = attributesToGet(r);
     Boolean consistent = r.bool("ConsistentRead");
     r.validate();
-    List<String> projection = projection(r, attributesToGet);
+    Projection projection = projection(r, attributesToGet);
     Table table = ctx.dataTable(name);
     Key key = AttributeJson.key(keyJson, table.keySchema());
     Optional<Item> item = table.getItem(key);
     ObjectNode out = ServiceContext.NODES.objectNode();
-    item.ifPresent(i -> out.set("Item", AttributeJson.json(projection == null ? i : i.project(projection))));
+    item.ifPresent(i -> out.set("Item", AttributeJson.json(projection == null ? i : projection.apply(i))));
     boolean strong = Boolean.TRUE.equals(consistent);
     double units = item.isPresent() ? ItemSizes.readUnits(ItemSizes.size(item.get()), strong) : (strong ? 1 : 0.5);
     putCapacity(out, capacity, name, units);
@@ -126,7 +128,7 @@ final class ItemOperations {
   }
 
   /** One table's part of a BatchGetItem. */
-  private record TableRead(String name, Table table, List<Key> keys, JsonNode keyJson, List<String> projection,
+  private record TableRead(String name, Table table, List<Key> keys, JsonNode keyJson, Projection projection,
       boolean consistent, JsonNode original) {}
 
   ObjectNode batchGetItem(DynamoRequest r) {
@@ -162,7 +164,7 @@ final class ItemOperations {
             : "Member must have length less than or equal to 100");
       }
       t.validate();
-      List<String> projection = projection(t, attributesToGet);
+      Projection projection = projection(t, attributesToGet);
       total += keys.size();
       if (total > 100) {
         throw DynamoError.validation("Too many items requested for the BatchGetItem call");
@@ -210,7 +212,7 @@ final class ItemOperations {
           long size = ItemSizes.size(item.get());
           responseBytes += size;
           used += ItemSizes.readUnits(size, tr.consistent());
-          items.add(AttributeJson.json(tr.projection() == null ? item.get() : item.get().project(tr.projection())));
+          items.add(AttributeJson.json(tr.projection() == null ? item.get() : tr.projection().apply(item.get())));
         } else {
           used += tr.consistent() ? 1 : 0.5;
         }
@@ -246,29 +248,24 @@ final class ItemOperations {
   }
 
   /**
-   * The projection of a read: {@code ProjectionExpression} or {@code AttributesToGet} (not both),
-   * or null for every attribute. Checks that every expression attribute name was used.
+   * The projection of a read: {@code ProjectionExpression} (parsed by the engine, nested paths
+   * included) or {@code AttributesToGet} (not both), or null for every attribute. The request's
+   * placeholders must all be used.
    */
-  static List<String> projection(DynamoRequest r, List<String> attributesToGet) {
+  static Projection projection(DynamoRequest r, List<String> attributesToGet) {
     String expression = r.string("ProjectionExpression");
     if (expression != null && attributesToGet != null) {
       throw DynamoError.validation("Can not use both expression and non-expression parameters in the same request:"
           + " Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
     }
-    ExpressionAttributes attributes = ExpressionAttributes.of(r);
-    if (attributes.hasValues()) {
-      throw DynamoError.validation("ExpressionAttributeValues can only be specified when using expressions:"
-          + " ProjectionExpression alone takes no values");
+    if (expression == null && r.has("ExpressionAttributeValues") && !r.has("ExpressionAttributeNames")) {
+      throw DynamoError.validation("ExpressionAttributeValues can only be specified when using expressions");
     }
+    Expressions e = RequestExpressions.builder(r).projectionExpression(expression).build();
     if (expression == null) {
-      if (attributes.hasNames()) {
-        throw DynamoError.validation("ExpressionAttributeNames can only be specified when using expressions");
-      }
-      return attributesToGet;
+      return attributesToGet == null ? null : RequestExpressions.attributes(attributesToGet);
     }
-    List<String> names = Expressions.projection(expression, attributes);
-    attributes.checkAllUsed();
-    return names;
+    return e.projectionExpression().orElseThrow();
   }
 
   private static void noExpressionAttributes(DynamoRequest r) {

@@ -3,10 +3,12 @@ package dev.coffer.server.internal.dynamodb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.Expressions;
 import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.KeySchema;
 import dev.coffer.Page;
+import dev.coffer.Projection;
 import dev.coffer.Query;
 import dev.coffer.Scan;
 import dev.coffer.Table;
@@ -94,24 +96,23 @@ final class ReadOperations {
     Table table = ctx.dataTable(c.table());
     KeySchema schema = table.keySchema();
     Query query;
-    List<String> projection;
+    Projection projection;
     if (expression != null) {
       if (c.attributesToGet() != null) {
         throw DynamoError.validation("Can not use both expression and non-expression parameters in the same request:"
             + " Non-expression parameters: {AttributesToGet} Expression parameters: {KeyConditionExpression}");
       }
-      ExpressionAttributes attributes = ExpressionAttributes.of(r);
-      String pe = r.string("ProjectionExpression");
-      projection = pe == null ? null : Expressions.projection(pe, attributes);
-      query = Expressions.keyCondition(expression, attributes, schema);
-      attributes.checkAllUsed();
+      Expressions e = RequestExpressions.builder(r).keyConditionExpression(expression)
+          .projectionExpression(r.string("ProjectionExpression")).build();
+      projection = e.projectionExpression().orElse(null);
+      query = e.keyCondition(schema);
     } else {
       if (r.has("ExpressionAttributeNames") || r.has("ExpressionAttributeValues")) {
         throw DynamoError.validation("ExpressionAttributeNames and ExpressionAttributeValues can only be specified"
             + " when using expressions");
       }
-      projection = c.attributesToGet();
-      query = Expressions.keyConditions(legacy, schema);
+      projection = c.attributesToGet() == null ? null : RequestExpressions.attributes(c.attributesToGet());
+      query = RequestExpressions.keyConditions(legacy, schema);
     }
     checkSelect(c.select(), projection != null);
     if (Boolean.FALSE.equals(forward)) {
@@ -145,7 +146,7 @@ final class ReadOperations {
       throw DynamoError.validation("The Segment parameter is zero-based and must be less than parameter"
           + " TotalSegments: Segment: " + segment + " is not less than TotalSegments: " + totalSegments);
     }
-    List<String> projection = ItemOperations.projection(r, c.attributesToGet());
+    Projection projection = ItemOperations.projection(r, c.attributesToGet());
     checkSelect(c.select(), projection != null);
     Table table = ctx.dataTable(c.table());
     Scan scan = Scan.all();
@@ -161,7 +162,7 @@ final class ReadOperations {
     return page(table, c, projection, table.scan(scan));
   }
 
-  private static ObjectNode page(Table table, Common c, List<String> projection, Page page) {
+  private static ObjectNode page(Table table, Common c, Projection projection, Page page) {
     ObjectNode out = ServiceContext.NODES.objectNode();
     long bytes = 0;
     boolean count = "COUNT".equals(c.select());
@@ -169,7 +170,7 @@ final class ReadOperations {
     for (Item i : page.items()) {
       bytes += ItemSizes.size(i);
       if (items != null) {
-        items.add(AttributeJson.json(projection == null ? i : i.project(projection)));
+        items.add(AttributeJson.json(projection == null ? i : projection.apply(i)));
       }
     }
     out.put("Count", page.count());

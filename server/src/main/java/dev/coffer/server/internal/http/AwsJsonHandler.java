@@ -18,6 +18,7 @@ import java.util.zip.CRC32;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -49,17 +50,19 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
   private final SigV4Verifier verifier;
   private final ExecutorService workers;
   private final Duration readTimeout;
+  private final boolean healthCheck;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object drained = new Object();
   private volatile boolean closing;
   private volatile Scheduler scheduler;
 
   AwsJsonHandler(List<ProtocolHandler> protocols, SigV4Verifier verifier, ExecutorService workers,
-      Duration readTimeout) {
+      Duration readTimeout, boolean healthCheck) {
     this.protocols = List.copyOf(protocols);
     this.verifier = verifier;
     this.workers = workers;
     this.readTimeout = readTimeout;
+    this.healthCheck = healthCheck;
   }
 
   @Override
@@ -96,7 +99,9 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     inFlight.incrementAndGet();
-    Callback done = new Completion(callback);
+    EndPoint endpoint = request.getConnectionMetaData().getConnection().getEndPoint();
+    GuardedConnector.requestStarted(endpoint);
+    Callback done = new Completion(callback, endpoint);
     try {
       start(request, response, done);
     } catch (RuntimeException e) {
@@ -109,7 +114,7 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
   private void start(Request request, Response response, Callback done) {
     String target = request.getHeaders().get("X-Amz-Target");
     String method = request.getMethod();
-    if (target == null && ("GET".equals(method) || "HEAD".equals(method))) {
+    if (healthCheck && target == null && ("GET".equals(method) || "HEAD".equals(method))) {
       response.setStatus(200);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
       response.write(true, "HEAD".equals(method) ? ByteBuffer.allocate(0) : ByteBuffer.wrap(HEALTHY), done);
@@ -131,10 +136,10 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
       return;
     }
     if (!"POST".equals(method)) {
-      answer(response, done, protocol, protocol.refuse(Refusal.BAD_REQUEST, "Only POST requests are accepted."), true);
+      answer(response, done, protocol, protocol.refuse(Refusal.BAD_REQUEST, "Only POST requests are supported."), true);
       return;
     }
-    if (operation == null || !protocol.knows(operation)) {
+    if (!protocol.knows(operation)) {
       answer(response, done, protocol, protocol.refuse(Refusal.UNKNOWN_OPERATION, null), false);
       return;
     }
@@ -144,7 +149,7 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
       answer(response, done, protocol, protocol.refuse(Refusal.TOO_LARGE, tooLarge(max)), true);
       return;
     }
-    new BodyReader(request, response, done, protocol, operation, max, length).start();
+    new BodyReader(request, response, done, protocol, target, operation, max, length).start();
   }
 
   private static String tooLarge(int max) {
@@ -161,21 +166,25 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     private final Response response;
     private final Callback done;
     private final ProtocolHandler protocol;
+    private final String target;
     private final String operation;
     private final int max;
     private final AtomicBoolean settled = new AtomicBoolean();
+    private final long startNanos = System.nanoTime();
     private byte[] buffer;
     private int size;
     private long discarded;
     private boolean discarding;
-    private Scheduler.Task deadline;
+    /** Scheduled only when the body does not arrive with the headers (most small bodies do). */
+    private volatile Scheduler.Task deadline;
 
-    BodyReader(Request request, Response response, Callback done, ProtocolHandler protocol, String operation, int max,
-        long contentLength) {
+    BodyReader(Request request, Response response, Callback done, ProtocolHandler protocol, String target,
+        String operation, int max, long contentLength) {
       this.request = request;
       this.response = response;
       this.done = done;
       this.protocol = protocol;
+      this.target = target;
       this.operation = operation;
       this.max = max;
       this.discarding = contentLength > max;
@@ -183,7 +192,6 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     }
 
     void start() {
-      deadline = scheduler.schedule(this::timedOut, readTimeout.toMillis(), TimeUnit.MILLISECONDS);
       run();
     }
 
@@ -197,6 +205,10 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
       while (!settled.get()) {
         Content.Chunk chunk = request.read();
         if (chunk == null) {
+          if (deadline == null) {
+            long left = readTimeout.toNanos() - (System.nanoTime() - startNanos);
+            deadline = scheduler.schedule(this::timedOut, Math.max(0, left), TimeUnit.NANOSECONDS);
+          }
           request.demand(this);
           return;
         }
@@ -244,7 +256,10 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
 
     private boolean settle() {
       if (settled.compareAndSet(false, true)) {
-        deadline.cancel();
+        Scheduler.Task d = deadline;
+        if (d != null) {
+          d.cancel();
+        }
         return true;
       }
       return false;
@@ -258,7 +273,7 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
 
     private void dispatch(byte[] body) {
       try {
-        workers.execute(() -> serve(request, response, done, protocol, operation, body));
+        workers.execute(() -> serve(request, response, done, protocol, target, operation, body));
       } catch (RejectedExecutionException e) {
         answer(response, done, protocol, protocol.refuse(closing ? Refusal.SHUTTING_DOWN : Refusal.THROTTLED, null),
             closing);
@@ -266,8 +281,8 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     }
   }
 
-  private void serve(Request request, Response response, Callback done, ProtocolHandler protocol, String operation,
-      byte[] body) {
+  private void serve(Request request, Response response, Callback done, ProtocolHandler protocol, String target,
+      String operation, byte[] body) {
     Answer a;
     HttpFields headers = request.getHeaders();
     try {
@@ -279,7 +294,7 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
         answer(response, done, protocol, protocol.authenticationFailed(e), false);
         return;
       }
-      a = protocol.handle(operation, headers.get(HttpHeader.CONTENT_TYPE), body, principal);
+      a = protocol.handle(target, operation, headers.get(HttpHeader.CONTENT_TYPE), body, principal);
     } catch (RuntimeException e) {
       LOG.error("coffer serve: internal error in {}{}", protocol.targetPrefix(), operation, e);
       done.failed(e);
@@ -292,7 +307,7 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     response.setStatus(a.status());
     HttpFields.Mutable h = response.getHeaders();
     h.put(HttpHeader.CONTENT_TYPE, protocol.contentType());
-    h.put("x-amzn-RequestId", RequestIds.next());
+    h.put("x-amzn-RequestId", protocol.newRequestId());
     if (protocol.crc32()) {
       CRC32 crc = new CRC32();
       crc.update(a.body());
@@ -308,15 +323,18 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
   /** Completes Jetty's callback and counts the request out. */
   private final class Completion implements Callback {
     private final Callback callback;
+    private final EndPoint endpoint;
     private final AtomicBoolean completed = new AtomicBoolean();
 
-    Completion(Callback callback) {
+    Completion(Callback callback, EndPoint endpoint) {
       this.callback = callback;
+      this.endpoint = endpoint;
     }
 
     @Override
     public void succeeded() {
       if (completed.compareAndSet(false, true)) {
+        GuardedConnector.requestEnded(endpoint); // before Jetty may parse the connection's next request
         try {
           callback.succeeded();
         } finally {
@@ -328,6 +346,7 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     @Override
     public void failed(Throwable x) {
       if (completed.compareAndSet(false, true)) {
+        GuardedConnector.requestEnded(endpoint);
         try {
           callback.failed(x);
         } finally {

@@ -30,7 +30,11 @@ public interface ProtocolHandler extends AutoCloseable {
   /** The SigV4 service name, e.g. {@code dynamodb}. */
   String signingService();
 
-  /** Whether {@code operation} is served. */
+  /**
+   * Whether {@code operation} is served. {@code operation} is null when the request's {@code
+   * X-Amz-Target} is missing or names no protocol of the server (this one is then the server's
+   * first); a protocol that answers such requests itself, after authentication, returns true.
+   */
   boolean knows(String operation);
 
   /** The largest request body accepted for {@code operation}. */
@@ -42,11 +46,19 @@ public interface ProtocolHandler extends AutoCloseable {
   /** The response {@code Content-Type}. */
   String contentType();
 
+  /** A new {@code x-amzn-RequestId} (DynamoDB's: 52 characters of {@code [A-Z0-9]}). */
+  default String newRequestId() {
+    return RequestIds.next();
+  }
+
   /**
    * Runs one authenticated call on a worker thread. Never throws: failures are answered in the
    * protocol's error shape.
+   *
+   * @param target the request's {@code X-Amz-Target}, or null
+   * @param operation the operation {@code target} names for this protocol, or null (see {@link #knows})
    */
-  Answer handle(String operation, String requestContentType, byte[] body, String principal);
+  Answer handle(String target, String operation, String requestContentType, byte[] body, String principal);
 
   /** The answer for a request the front refuses. {@code detail} may add to the message, or be null. */
   Answer refuse(Refusal refusal, String detail);

@@ -101,13 +101,8 @@ public final class StrictJson {
         return NODES.textNode(s);
       }
       case VALUE_NUMBER_INT:
-        return switch (p.getNumberType()) {
-          case INT -> NODES.numberNode(p.getIntValue());
-          case LONG -> NODES.numberNode(p.getLongValue());
-          default -> NODES.numberNode(p.getBigIntegerValue());
-        };
       case VALUE_NUMBER_FLOAT:
-        return NODES.numberNode(p.getDecimalValue());
+        return number(p, t);
       case VALUE_TRUE:
         return NODES.booleanNode(true);
       case VALUE_FALSE:
@@ -116,6 +111,27 @@ public final class StrictJson {
         return NODES.nullNode();
       default:
         throw new JsonSyntaxException("The request body is not valid JSON" + at(p.currentTokenLocation()) + ".");
+    }
+  }
+
+  /**
+   * A number token as a node. Jackson refuses some numbers only when they are converted, with a
+   * {@link NumberFormatException} (an exponent beyond an int, such as {@code 1E-4456786789}): that
+   * is a body error too, not a server failure.
+   */
+  private static JsonNode number(JsonParser p, JsonToken t) throws IOException {
+    try {
+      if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+        return NODES.numberNode(p.getDecimalValue());
+      }
+      return switch (p.getNumberType()) {
+        case INT -> NODES.numberNode(p.getIntValue());
+        case LONG -> NODES.numberNode(p.getLongValue());
+        default -> NODES.numberNode(p.getBigIntegerValue());
+      };
+    } catch (NumberFormatException e) {
+      throw new JsonSyntaxException("The request body holds a number that cannot be read"
+          + at(p.currentTokenLocation()) + ".");
     }
   }
 

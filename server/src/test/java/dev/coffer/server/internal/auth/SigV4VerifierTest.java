@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.AlphaChars;
 import net.jqwik.api.constraints.NumericChars;
 import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -87,5 +89,34 @@ class SigV4VerifierTest {
     tampered.put("authorization", List.of(auth.substring(0, auth.length() - 1) + (last == '0' ? '1' : '0')));
     assertThatThrownBy(() -> verify("/", "", tampered, body)).isInstanceOf(SigV4Exception.class)
         .hasMessageContaining("signature we calculated does not match");
+  }
+
+  @Test
+  void signingKeyDerivationMatchesTheAwsDocumentationExample() {
+    byte[] key = SigV4Verifier.signingKey("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam");
+    assertThat(HexFormat.of().formatHex(key))
+        .isEqualTo("f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
+  }
+
+  @Test
+  void canonicalRequestFollowsTheSigV4Rules() {
+    Map<String, List<String>> h = new TreeMap<>();
+    h.put("host", List.of("example.amazonaws.com"));
+    h.put("x-amz-date", List.of("20150830T123600Z"));
+    h.put("my-header", List.of("  a   b  "));
+    String c = SigV4Verifier.canonicalRequest("GET", "/a%20b/c", "b=2&a=1&a=0", n -> h.getOrDefault(n, List.of()),
+        List.of("host", "my-header", "x-amz-date"), new byte[0]);
+    assertThat(c).isEqualTo("GET\n/a%2520b/c\na=0&a=1&b=2\nhost:example.amazonaws.com\nmy-header:a b\n"
+        + "x-amz-date:20150830T123600Z\n\nhost;my-header;x-amz-date\n"
+        + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  }
+
+  @Test
+  void aMissingAuthorizationIsWordedAsEachServiceWordsIt() {
+    Map<String, List<String>> none = Map.of("host", List.of("127.0.0.1"));
+    assertThatThrownBy(() -> verifier.verify("dynamodb", "POST", "/", "", n -> none.getOrDefault(n, List.of()),
+        new byte[0])).isInstanceOf(SigV4Exception.class).hasMessage("Request is missing Authentication Token");
+    assertThatThrownBy(() -> verifier.verify("kms", "POST", "/", "", n -> none.getOrDefault(n, List.of()),
+        new byte[0])).isInstanceOf(SigV4Exception.class).hasMessage("Missing Authentication Token");
   }
 }

@@ -1,0 +1,43 @@
+package dev.coffer.cli.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.cli.CliInputException;
+import dev.coffer.cli.CliRun;
+import dev.coffer.cli.ErrorLines;
+import dev.coffer.cli.ExitCode;
+import dev.coffer.cli.input.UserJson;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code --query} expressions nested too deeply for the JMESPath library's recursive parser are bad
+ * usage with a sentence, not a {@link StackOverflowError} and a stack trace (found by {@link
+ * JmesPathQueryFuzzTest}, docs/fuzzing.md).
+ */
+class JmesPathQueryTest {
+  @Test
+  void deepNestingIsBadUsageNotAStackOverflow() {
+    for (String query : new String[] {"(".repeat(2000) + "a" + ")".repeat(2000), "!".repeat(4000) + "a",
+        "(".repeat(20_000) + "a" + ")".repeat(20_000)}) {
+      assertThatThrownBy(() -> JmesPathQuery.compile(query)).isInstanceOf(CliInputException.class)
+          .hasMessageStartingWith("Bad value for --query " + query.substring(0, 4)).hasMessageEndingWith(
+              ": the expression is nested too deeply (parentheses, brackets, negations or pipes)");
+    }
+  }
+
+  @Test
+  void throughTheCommandLineItIsExitTwoWithOneLine() {
+    CliRun cli = new CliRun();
+    String line = cli.run("kms", "list-keys", "--query", "(".repeat(3000) + "Keys" + ")".repeat(3000))
+        .failsWith(ExitCode.USAGE);
+    assertThat(line).contains("the expression is nested too deeply");
+    ErrorLines.assertPrintableLine(line);
+    ErrorLines.assertNoJavaInternals(line);
+  }
+
+  @Test
+  void ordinaryNestingStillWorks() {
+    assertThat(JmesPathQuery.compile("((a))").apply(UserJson.parse("{\"a\": 1}")).asInt()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,216 @@
+package dev.coffer.internal.partition;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.record.Entry;
+import dev.coffer.internal.record.RecordBatch;
+import dev.coffer.internal.record.TableRecords;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The changes of one partition staged into a caller-supplied {@link RecordBatch}: the write path
+ * of {@link PartitionWriter} (delta records, folds, splits and merges alike), except that nothing
+ * is written until the caller commits the batch, so that several partitions, of one table or of
+ * several, change in ONE atomic commit (TransactWriteItems, BatchWriteItem, and the conditional
+ * writes, which read the old item and write in one descent).
+ *
+ * <p>Each change reads the partition through an overlay: the nodes this stage already changed,
+ * then the page cache and the stored records. So several changes to one partition (two items of a
+ * transaction in the same partition) build on each other exactly as consecutive writes would. The
+ * shared page cache is not touched until {@link #afterCommit}: after a successful commit it gets
+ * the nodes written (and loses the ones deleted); after a failed or abandoned commit every touched
+ * node is dropped from it.
+ *
+ * <p>Usage, with the partition's write lock held throughout:
+ *
+ * <pre>{@code
+ * RecordBatch batch = RecordBatch.create();
+ * PartitionStage stage = partitions.writer().stage(table, token, batch);
+ * Entry old = stage.get(sortKey);          // the current entry, or null
+ * stage.put(newEntry);                     // or stage.delete(sortKey)
+ * boolean committed = false;
+ * try { store.commit(batch); committed = true; } finally { stage.afterCommit(committed); }
+ * }</pre>
+ *
+ * Not thread-safe: one stage belongs to one change under one lock.
+ */
+public final class PartitionStage {
+  private final PartitionWriter writer;
+  private final PageCache cache;
+  private final TableContext table;
+  private final byte[] token;
+  private final TableRecords.NodeWrites writes;
+  private final Overlay overlay;
+  private boolean finished;
+  /** The path {@link #get} found for {@link #lastKey}, valid until the next change. */
+  private TreePath lastPath;
+  private ByteString lastKey;
+
+  PartitionStage(PartitionWriter writer, NodeReader shared, PageCache cache, TableContext table, byte[] token,
+      RecordBatch batch) {
+    this.writer = writer;
+    this.cache = cache;
+    this.table = table;
+    this.token = token;
+    this.writes = table.records().stage(token, batch);
+    this.overlay = new Overlay(shared, cache);
+  }
+
+  /** The table of this stage. */
+  public TableContext table() {
+    return table;
+  }
+
+  /** The partition token of this stage (not a copy: do not change it). */
+  public byte[] token() {
+    return token;
+  }
+
+  /**
+   * The entry with {@code sortKey} as the staged changes leave it, or null. The path found is kept
+   * for a change of the same entry that follows at once (a conditional write reads, then writes:
+   * one descent).
+   */
+  public Entry get(ByteString sortKey) {
+    checkOpen();
+    lastPath = null;
+    lastKey = null;
+    Node root = overlay.read(table, token, 0);
+    if (root == null) {
+      return null;
+    }
+    TreePath path = TreePath.descend(overlay, table, token, root, sortKey);
+    lastPath = path;
+    lastKey = sortKey;
+    Node leaf = path.leaf();
+    int pos = leaf.find(sortKey);
+    return pos >= 0 ? leaf.entries().get(pos) : null;
+  }
+
+  /** Stages the insertion or replacement of {@code entry}; returns the entry it replaces, or null. */
+  public Entry put(Entry entry) {
+    checkOpen();
+    return apply(entry.sortKey(), entry);
+  }
+
+  /** Stages the deletion of the entry with {@code sortKey}; returns it, or null when there is none. */
+  public Entry delete(ByteString sortKey) {
+    checkOpen();
+    return apply(sortKey, null);
+  }
+
+  /** Whether any change was staged. */
+  public boolean changed() {
+    return !overlay.staged.isEmpty();
+  }
+
+  /**
+   * After the batch was committed ({@code committed}) or not: the page cache holds the nodes just
+   * written and drops the deleted ones, or, when the commit failed or was abandoned, drops every
+   * node this stage touched (their state on disk is then the old one, or unknown). Call once.
+   */
+  public void afterCommit(boolean committed) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    for (Map.Entry<Long, Node> e : overlay.staged.entrySet()) {
+      if (committed && e.getValue() != null) {
+        cache.put(table.serial(), token, e.getKey(), e.getValue());
+      } else {
+        cache.invalidate(table.serial(), token, e.getKey());
+      }
+    }
+  }
+
+  private void checkOpen() {
+    if (finished) {
+      throw new IllegalStateException("the stage of partition " + TableRecords.location(token, 0) + " is finished");
+    }
+  }
+
+  /** PartitionWriter's phases 1 to 5, staged: the same tree, delta records and folds. */
+  private Entry apply(ByteString sortKey, Entry put) {
+    TreePath known = sortKey.equals(lastKey) ? lastPath : null;
+    lastPath = null; // every change below invalidates the remembered path
+    lastKey = null;
+    Node root = known != null ? known.node(0) : overlay.read(table, token, 0);
+    if (root == null) {
+      if (put != null) {
+        Node newRoot = PartitionWriter.newRoot(table, put);
+        writes.put(0, newRoot);
+        overlay.staged.put(0L, newRoot);
+      }
+      return null;
+    }
+    TreePath path = known != null ? known : TreePath.descend(overlay, table, token, root, sortKey);
+    Node leaf = path.leaf();
+    int pos = leaf.find(sortKey);
+    Entry old = pos >= 0 ? leaf.entries().get(pos) : null;
+    if (put == null && old == null) {
+      return null;
+    }
+    List<Entry> changed = new ArrayList<>(leaf.entries());
+    if (put == null) {
+      changed.remove(pos);
+    } else if (pos >= 0) {
+      changed.set(pos, put);
+    } else {
+      changed.add(-pos - 1, put);
+    }
+    int changedBytes = leaf.bytes() - (old != null ? Node.entryBytes(old) : 0)
+        + (put != null ? Node.entryBytes(put) : 0);
+    if (writer.fitsDelta(table, path, leaf, changed.size(), changedBytes, put != null)) {
+      long seq = leaf.nextDeltaSeq();
+      if (put != null) {
+        writes.appendPut(path.leafId(), seq, put);
+      } else {
+        writes.appendDelete(path.leafId(), seq, sortKey);
+      }
+      overlay.staged.put(path.leafId(), Node.leafOwning(changed, leaf.nextNodeId(), leaf.height(),
+          leaf.deltaSeqBase(), leaf.deltaCount() + 1, changedBytes));
+      return old;
+    }
+    TreeRebalancer.Changes changes = new TreeRebalancer(overlay, table, token).rebuild(path, changed);
+    for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
+      writes.put(e.getKey(), e.getValue());
+      overlay.staged.put(e.getKey(), e.getValue());
+    }
+    for (long id : changes.consumed().keySet()) {
+      if (!changes.writes().containsKey(id)) {
+        writes.delete(id);
+        overlay.staged.put(id, null);
+      }
+    }
+    return old;
+  }
+
+  /**
+   * Reads the staged version of a node when there is one (null for a node staged for deletion),
+   * else the shared reader's (page cache, then the stored record).
+   */
+  private final class Overlay extends NodeReader {
+    private final NodeReader shared;
+    private final Map<Long, Node> staged = new HashMap<>();
+
+    Overlay(NodeReader shared, PageCache cache) {
+      super(cache);
+      this.shared = shared;
+    }
+
+    @Override
+    public Node read(TableContext t, byte[] partition, long nodeId) {
+      if (t != table || !Arrays.equals(partition, token)) {
+        throw new IllegalArgumentException("a stage reads its own partition only");
+      }
+      if (staged.containsKey(nodeId)) {
+        return staged.get(nodeId);
+      }
+      return shared.read(t, partition, nodeId);
+    }
+  }
+}

@@ -1,6 +1,0 @@
-/**
- * {@link dev.coffer.kms.endpoint.KmsEndpoint}: a local HTTP endpoint that speaks the AWS KMS JSON
- * protocol with SigV4 authentication, backed by Coffer's key ring, for tests of code that uses AWS
- * KMS (through Coffer's {@code aws-kms} provider, the AWS SDKs or the AWS CLI).
- */
-package dev.coffer.kms.endpoint;
