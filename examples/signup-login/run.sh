@@ -5,7 +5,7 @@
 #
 # Usage: examples/signup-login/run.sh [--dynalite]     (from anywhere; needs a JDK 17+)
 #   --dynalite: DynamoDB calls go to dynalite (npm; needs node and npm), KMS calls to coffer serve.
-#   Use it while coffer serve does not serve ConditionExpression yet (sign-up needs it).
+#   (to run the same application against a second DynamoDB implementation).
 # Settings: COFFER_PORT (default 8000), APP_PORT (default 8080), DYNALITE_PORT (default 4567), COFFER_KEYSTORE_PASSPHRASE
 # (default: a demo passphrase). State (keystore, store, access keys) is kept in
 # examples/signup-login/target/run, so a second run finds its accounts again.

@@ -138,7 +138,8 @@ public final class CliContext implements AutoCloseable {
 
   /**
    * The store named by {@link #store()}, opened on first call with the key provider and {@link
-   * #masterKey()} (or the key the provider's URI names); closed by {@link #close()}.
+   * #masterKey()} (or the key the provider's URI names) and {@code --wal-recovery}; closed by {@link
+   * #close()}.
    *
    * @param createIfMissing whether a store that does not exist is created (only commands that
    *     write a new table or import do)
@@ -156,6 +157,9 @@ public final class CliContext implements AutoCloseable {
           CofferOptions.builder().keyProvider(keyProvider()).auditSink(auditSink()).createIfMissing(createIfMissing);
       if (masterKey() != null) {
         options.masterKeyId(masterKey());
+      }
+      if (this.options.walRecovery != null) {
+        options.walRecovery(this.options.walRecovery);
       }
       options.acceptRollback("true".equals(variable(ENV_ACCEPT_ROLLBACK)));
       coffer = Coffer.open(dir, options.build());

@@ -1,5 +1,7 @@
 package dev.coffer.cli;
 
+import dev.coffer.WalRecovery;
+import dev.coffer.cli.input.WalRecoveryMode;
 import dev.coffer.cli.output.OutputFormat;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -73,6 +75,18 @@ public final class GlobalOptions {
       scope = ScopeType.INHERIT,
       description = "JMESPath expression applied to the JSON response before it is formatted.")
   String query;
+
+  @Option(
+      names = "--wal-recovery",
+      paramLabel = "torn-tail-only|point-in-time",
+      scope = ScopeType.INHERIT,
+      converter = WalRecoveryMode.class,
+      description =
+          "What opening the store does with a damaged write-ahead log: torn-tail-only (the default)"
+              + " drops only a last record torn by a crash and refuses any other damage; point-in-time"
+              + " keeps the writes before the damage and drops the damaged record and every write after"
+              + " it, for good. No environment variable: give it for the one run that recovers.")
+  WalRecovery walRecovery;
 
   @Option(
       names = "--debug",

@@ -112,6 +112,7 @@ class UsageErrorsTest {
         t.put("coffer " + serve + " " + o, args);
       }
     }
+    t.put("coffer --wal-recovery", List.of("--wal-recovery", "X", "verify"));
     return t;
   }
 

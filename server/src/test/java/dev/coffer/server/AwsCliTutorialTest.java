@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README tutorial's DynamoDB steps, and its "principal bob" step, with the AWS CLI ({@code aws
- * --endpoint-url ... dynamodb ...}) against {@code coffer serve} over a local keystore. Skipped
+ * --endpoint-url ... dynamodb ...}) against {@code coffer serve} over a local keystore; then the
+ * data plane: a conditional put-item, update-item, transact-write-items (a token, a cancellation),
+ * transact-get-items, batch-write-item and a filtered scan. Skipped
  * when no AWS CLI can be found or installed ({@link AwsCli}). Every command is killed after 60 s.
  */
 class AwsCliTutorialTest {
@@ -117,6 +119,76 @@ class AwsCliTutorialTest {
       Result deleted = aws(serve, "root", "dynamodb", "delete-table", "--table-name", "Music");
       assertThat(deleted.exit()).as(deleted.err()).isZero();
       assertThat(serve.store.listTables()).isEmpty();
+    }
+  }
+
+  @Test
+  void updateItemAndTransactWriteItems() throws Exception {
+    try (ServeFixture serve = ServeFixture.start(dir.resolve("store"))) {
+      Result created = aws(serve, "root", "dynamodb", "create-table", "--table-name", "Users",
+          "--attribute-definitions", "AttributeName=email,AttributeType=S",
+          "--key-schema", "AttributeName=email,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST");
+      assertThat(created.exit()).as(created.err()).isZero();
+      String ann = "{\"email\": {\"S\": \"ann@example.com\"}}";
+      Result put = aws(serve, "root", "dynamodb", "put-item", "--table-name", "Users", "--item",
+          "{\"email\": {\"S\": \"ann@example.com\"}, \"logins\": {\"N\": \"0\"}}",
+          "--condition-expression", "attribute_not_exists(email)");
+      assertThat(put.exit()).as(put.err()).isZero();
+      Result again = aws(serve, "root", "dynamodb", "put-item", "--table-name", "Users", "--item", ann,
+          "--condition-expression", "attribute_not_exists(email)");
+      assertThat(again.exit()).isNotZero();
+      assertThat(again.err()).contains("An error occurred (ConditionalCheckFailedException) when calling the PutItem"
+          + " operation: The conditional request failed");
+
+      Result updated = aws(serve, "root", "dynamodb", "update-item", "--table-name", "Users", "--key", ann,
+          "--update-expression", "SET #n = :n ADD logins :one", "--condition-expression", "attribute_exists(email)",
+          "--expression-attribute-names", "{\"#n\": \"name\"}", "--expression-attribute-values",
+          "{\":n\": {\"S\": \"Ann\"}, \":one\": {\"N\": \"1\"}}", "--return-values", "UPDATED_NEW",
+          "--return-consumed-capacity", "TOTAL");
+      assertThat(updated.exit()).as(updated.err()).isZero();
+      assertThat(updated.json().get("Attributes")).isEqualTo(JSON.readTree(
+          "{\"name\": {\"S\": \"Ann\"}, \"logins\": {\"N\": \"1\"}}"));
+      assertThat(updated.json().at("/ConsumedCapacity/CapacityUnits").asDouble()).isEqualTo(1.0);
+      Result refused = aws(serve, "root", "dynamodb", "update-item", "--table-name", "Users", "--key",
+          "{\"email\": {\"S\": \"nobody@example.com\"}}", "--update-expression", "SET logins = :z",
+          "--condition-expression", "attribute_exists(email)", "--expression-attribute-values",
+          "{\":z\": {\"N\": \"0\"}}");
+      assertThat(refused.exit()).isNotZero();
+      assertThat(refused.err()).contains("(ConditionalCheckFailedException) when calling the UpdateItem operation");
+
+      Path actions = dir.resolve("transact.json");
+      Files.writeString(actions, """
+          [
+            {"Put": {"TableName": "Users", "Item": {"email": {"S": "bob@example.com"}, "logins": {"N": "0"}},
+                     "ConditionExpression": "attribute_not_exists(email)"}},
+            {"Update": {"TableName": "Users", "Key": {"email": {"S": "ann@example.com"}},
+                        "UpdateExpression": "SET invited = :b", "ExpressionAttributeValues": {":b": {"S": "bob"}}}}
+          ]""");
+      Result tx = aws(serve, "root", "dynamodb", "transact-write-items", "--transact-items",
+          "file://" + actions, "--client-request-token", "invite-bob", "--return-consumed-capacity", "TOTAL");
+      assertThat(tx.exit()).as(tx.err()).isZero();
+      assertThat(tx.json().at("/ConsumedCapacity/0/CapacityUnits").asDouble()).isEqualTo(4.0);
+      Result cancelled = aws(serve, "root", "dynamodb", "transact-write-items", "--transact-items",
+          "file://" + actions);
+      assertThat(cancelled.exit()).isNotZero();
+      assertThat(cancelled.err()).contains("(TransactionCanceledException) when calling the TransactWriteItems"
+          + " operation: Transaction cancelled, please refer cancellation reasons for specific reasons"
+          + " [ConditionalCheckFailed, None]");
+      Result got = aws(serve, "root", "dynamodb", "transact-get-items", "--transact-items",
+          "[{\"Get\": {\"TableName\": \"Users\", \"Key\": " + ann + ", \"ProjectionExpression\": \"invited,"
+              + " logins\"}}]");
+      assertThat(got.exit()).as(got.err()).isZero();
+      assertThat(got.json().at("/Responses/0/Item")).isEqualTo(JSON.readTree(
+          "{\"invited\": {\"S\": \"bob\"}, \"logins\": {\"N\": \"1\"}}"));
+      Result denied = aws(serve, "bob", "dynamodb", "transact-write-items", "--transact-items", "file://" + actions);
+      assertThat(denied.err()).contains("(AccessDeniedException) when calling the TransactWriteItems operation");
+      Result batch = aws(serve, "root", "dynamodb", "batch-write-item", "--request-items",
+          "{\"Users\": [{\"DeleteRequest\": {\"Key\": {\"email\": {\"S\": \"bob@example.com\"}}}}]}");
+      assertThat(batch.exit()).as(batch.err()).isZero();
+      assertThat(batch.json().get("UnprocessedItems")).isEqualTo(JSON.readTree("{}"));
+      assertThat(aws(serve, "root", "dynamodb", "scan", "--table-name", "Users", "--filter-expression",
+          "logins > :z", "--expression-attribute-values", "{\":z\": {\"N\": \"0\"}}").json().get("Count").asInt())
+          .isEqualTo(1);
     }
   }
 }

@@ -37,7 +37,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * DynamoDB implementation, npm): {@link #sameClientCode} runs one scenario with the same assertions
  * on each (the few places where the two differ branch on the target, and each is listed in
  * docs/serve.md); {@link #randomSequencesAgree} runs one seeded random sequence of writes and reads
- * on both at once and compares every answer field by field. Skipped when node/npm are missing.
+ * on both at once and compares every answer field by field; {@link #dataPlaneSequencesAgree} does
+ * the same for the data plane ({@link DataPlaneSequence}: conditional writes, UpdateItem with every
+ * ReturnValues, filtered and projected Query/Scan with Select, batches, transactions). Skipped when
+ * node/npm are missing.
  */
 class DifferentialTest {
   @TempDir
@@ -264,5 +267,18 @@ class DifferentialTest {
       start = r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null;
     } while (start != null);
     return sb.toString();
+  }
+
+  @Test
+  void dataPlaneSequencesAgree() {
+    try (Targets.Running coffer = Targets.COFFER.start(dir.resolve("coffer"));
+        Targets.Running dynalite = Targets.DYNALITE.start(dir.resolve("dynalite"))) {
+      DataPlaneSequence.Tally tally = new DataPlaneSequence(coffer.client(), dynalite.client(), new Random(20261205L))
+          .run(900);
+      System.out.println("differential (data plane): " + tally.operations() + " operations compared, "
+          + tally.mismatches().size() + " mismatches; per kind " + tally.perKind() + "; known dynalite differences "
+          + tally.knownDifferences());
+      assertThat(tally.mismatches()).isEmpty();
+    }
   }
 }

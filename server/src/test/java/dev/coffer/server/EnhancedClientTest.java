@@ -2,6 +2,7 @@ package dev.coffer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -19,20 +20,25 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortKey;
+import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactGetItemsEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The DynamoDB Enhanced Client (bean-mapped tables, as applications use DynamoDB from Java) against
  * {@code coffer serve}, and the same code against dynalite: create the table from the bean, put, get,
- * query with key conditions, scan, delete; then an update with a condition and a transaction, which
- * run when the server serves UpdateItem and TransactWriteItems and are skipped, with a message
- * naming the missing operation, while it does not (Coffer: until the engine's UpdateItem,
- * conditional writes and transactions are wired into the server; dynalite: it has no transactions).
+ * query with key conditions, scan, delete; an update with a condition; a conditional create; a
+ * transaction (Put, Delete, a failed ConditionCheck) and a transactional get. Against dynalite the
+ * transaction cases are skipped with a message (dynalite has no transactions); against {@code
+ * coffer serve} nothing is skipped.
  */
 class EnhancedClientTest {
   @TempDir
@@ -165,14 +171,16 @@ class EnhancedClientTest {
     }
   }
 
-  /** Skips the rest of the test when the target does not serve {@code operation} (UnknownOperationException). */
-  private static <T> T servedOrSkip(Targets target, String operation, String why, Supplier<T> call) {
+  /**
+   * Skips the rest of the test when dynalite does not implement {@code operation}
+   * (UnknownOperationException); coffer serve must serve it.
+   */
+  private static <T> T servedOrSkip(Targets target, String operation, Supplier<T> call) {
     try {
       return call.get();
     } catch (DynamoDbException e) {
-      if ("UnknownOperationException".equals(e.awsErrorDetails().errorCode())) {
-        Assumptions.abort(target == Targets.COFFER ? "coffer serve does not serve " + operation + " yet: " + why
-            : "dynalite does not implement " + operation);
+      if (target == Targets.DYNALITE && "UnknownOperationException".equals(e.awsErrorDetails().errorCode())) {
+        Assumptions.abort("dynalite does not implement " + operation);
       }
       throw e;
     }
@@ -187,14 +195,22 @@ class EnhancedClientTest {
       Expression unpaid = Expression.builder().expression("paid = :no")
           .putExpressionValue(":no", AttributeValue.fromBool(false)).build();
       Order paying = new Order("alice", "2026-02-11#2", 35, true, List.of("milk"));
-      Order updated = servedOrSkip(target, "UpdateItem",
-          "it needs the engine's UpdateItem with ConditionExpression (issue 11, the ops branch), wired in"
-              + " server/internal/dynamodb as an UpdateItem operation",
-          () -> table.updateItem(UpdateItemEnhancedRequest.builder(Order.class).item(paying)
-              .conditionExpression(unpaid).build()));
-      assertThat(updated.getPaid()).isTrue();
+      Order updated = table.updateItem(UpdateItemEnhancedRequest.builder(Order.class).item(paying)
+          .conditionExpression(unpaid).build());
+      assertThat(updated).isEqualTo(paying);
       assertThatThrownBy(() -> table.updateItem(UpdateItemEnhancedRequest.builder(Order.class).item(paying)
           .conditionExpression(unpaid).build())).isInstanceOf(ConditionalCheckFailedException.class);
+      assertThat(table.getItem(Key.builder().partitionValue("alice").sortValue("2026-02-11#2").build()))
+          .isEqualTo(paying);
+
+      Expression absent = Expression.builder().expression("attribute_not_exists(customer)").build();
+      Order fresh = new Order("carol", "2026-03-01#7", 5, false, List.of("jam"));
+      table.putItem(PutItemEnhancedRequest.builder(Order.class).item(fresh).conditionExpression(absent).build());
+      assertThatThrownBy(() -> table.putItem(PutItemEnhancedRequest.builder(Order.class)
+          .item(new Order("carol", "2026-03-01#7", 999, true, List.of())).conditionExpression(absent).build()))
+          .isInstanceOf(ConditionalCheckFailedException.class);
+      assertThat(table.getItem(Key.builder().partitionValue("carol").sortValue("2026-03-01#7").build()))
+          .isEqualTo(fresh);
     }
   }
 
@@ -206,8 +222,6 @@ class EnhancedClientTest {
       DynamoDbTable<Order> table = orders(enhanced, t);
       Order moved = new Order("bob", "2026-01-05#1", 120, true, List.of("tea", "cups"));
       servedOrSkip(target, "TransactWriteItems",
-          "it needs the engine's transactions (TransactWriteItems, issue 11, the ops branch), wired in"
-              + " server/internal/dynamodb as a TransactWriteItems operation",
           () -> enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
               .addPutItem(table, moved)
               .addDeleteItem(table, Key.builder().partitionValue("alice").sortValue("2026-01-05#1").build())
@@ -215,6 +229,27 @@ class EnhancedClientTest {
       assertThat(table.getItem(Key.builder().partitionValue("bob").sortValue("2026-01-05#1").build()))
           .isEqualTo(moved);
       assertThat(table.getItem(Key.builder().partitionValue("alice").sortValue("2026-01-05#1").build())).isNull();
+
+      // a failed ConditionCheck cancels the whole transaction: the put is not applied
+      Order never = new Order("bob", "2026-09-09#9", 1, false, List.of("nothing"));
+      TransactionCanceledException cancelled = catchThrowableOfType(TransactionCanceledException.class,
+          () -> enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+              .addPutItem(table, never)
+              .addConditionCheck(table, ConditionCheck.builder()
+                  .key(Key.builder().partitionValue("alice").sortValue("2026-02-11#2").build())
+                  .conditionExpression(Expression.builder().expression("amount > :big")
+                      .putExpressionValue(":big", AttributeValue.fromN("1000")).build()).build())
+              .build()));
+      assertThat(cancelled.cancellationReasons()).extracting(CancellationReason::code)
+          .containsExactly("None", "ConditionalCheckFailed");
+      assertThat(table.getItem(Key.builder().partitionValue("bob").sortValue("2026-09-09#9").build())).isNull();
+
+      var both = enhanced.transactGetItems(TransactGetItemsEnhancedRequest.builder()
+          .addGetItem(table, Key.builder().partitionValue("bob").sortValue("2026-01-05#1").build())
+          .addGetItem(table, Key.builder().partitionValue("alice").sortValue("2026-01-05#1").build())
+          .build());
+      assertThat(both.get(0).getItem(table)).isEqualTo(moved);
+      assertThat(both.get(1).getItem(table)).isNull();
     }
   }
 }

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.coffer.server.internal.auth.SigV4VerifierFuzzTest;
 import dev.coffer.server.internal.dynamodb.DynamoDbProtocolFuzzTest;
 import dev.coffer.server.internal.json.StrictJsonFuzzTest;
+import dev.coffer.server.internal.kms.KmsProtocolFuzzTest;
 import dev.coffer.testkit.fuzz.FuzzBurst;
 import dev.coffer.testkit.fuzz.FuzzTarget;
 import java.util.stream.Stream;
@@ -25,7 +26,8 @@ public class ServerFuzzBurstTest {
   static final FuzzBurst BURST = FuzzBurst.of(
       FuzzTarget.of(DynamoDbProtocolFuzzTest.class, DynamoDbProtocolFuzzTest::check),
       FuzzTarget.of(StrictJsonFuzzTest.class, StrictJsonFuzzTest::check),
-      FuzzTarget.of(SigV4VerifierFuzzTest.class, SigV4VerifierFuzzTest::check));
+      FuzzTarget.of(SigV4VerifierFuzzTest.class, SigV4VerifierFuzzTest::check),
+      FuzzTarget.of(KmsProtocolFuzzTest.class, KmsProtocolFuzzTest::check));
 
   static Stream<Arguments> seeds() {
     return BURST.seeds();

@@ -1,6 +1,7 @@
 package dev.coffer.internal.expression;
 
 import dev.coffer.ValidationException;
+import dev.coffer.internal.model.Strings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Objects;
 /**
  * A document path: a top-level attribute name followed by map keys and list indexes, e.g. {@code
  * a.b[3].c} is {@code [a, b, [3], c]}. Names are resolved (no placeholders); a name may contain
- * any character, including dots. Immutable; equal paths are equal.
+ * any character, including dots, but must be valid Unicode (no unpaired UTF-16 surrogate). Immutable;
+ * equal paths are equal.
  */
 public final class DocPath {
   private final List<Object> elements;
@@ -48,7 +50,7 @@ public final class DocPath {
     if (name.isEmpty()) {
       throw new ValidationException("One or more parameter values were invalid: An attribute name may not be empty");
     }
-    return name;
+    return Strings.checkWellFormed(name, "An attribute name");
   }
 
   /** The number of elements (1 for a top-level attribute). */

@@ -2,6 +2,7 @@ package dev.coffer.internal.expression;
 
 import dev.coffer.AttributeValue;
 import dev.coffer.ValidationException;
+import dev.coffer.internal.model.Strings;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,7 +48,8 @@ public final class Placeholders {
    * is an error, as in DynamoDB).
    *
    * @throws ValidationException with DynamoDB's message for an empty map, a malformed or too long
-   *     key, or an empty attribute name
+   *     key, or an empty attribute name; for a name that is not valid UTF-8 (an unpaired UTF-16
+   *     surrogate, which would otherwise reach the store as {@code '?'})
    */
   public static Placeholders of(Map<String, String> names, Map<String, AttributeValue> values) {
     if (names != null) {
@@ -60,6 +62,7 @@ public final class Placeholders {
           throw new ValidationException(
               "ExpressionAttributeNames contains invalid value: Empty attribute name for key " + k);
         }
+        Strings.checkWellFormed(v, "The ExpressionAttributeNames value for key " + k);
       });
     }
     if (values != null) {

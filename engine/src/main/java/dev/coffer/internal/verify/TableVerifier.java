@@ -6,6 +6,8 @@ import dev.coffer.TableVerification;
 import dev.coffer.VerifyFinding;
 import dev.coffer.VerifyFinding.Kind;
 import dev.coffer.internal.catalog.TableContext;
+import dev.coffer.internal.model.ItemCodec;
+import dev.coffer.internal.model.KeyCodec;
 import dev.coffer.internal.partition.Node;
 import dev.coffer.internal.record.Entry;
 import dev.coffer.internal.record.RecordWalker;
@@ -27,7 +29,9 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>every node opens: its page and delta records authenticate and parse (else {@link
- *       Kind#CORRUPT_RECORD}, with the record's location), and every item in it decodes;
+ *       Kind#CORRUPT_RECORD}, with the record's location), and every item in it decodes as reads decode
+ *       it (nesting, types, numbers, strings: else {@link Kind#CORRUPT_RECORD} "A stored item is
+ *       malformed", with the item's index and sort key);
  *   <li>every node is well-formed: leaf keys strictly ascending, separators ascending, each node's
  *       keys inside the range its parent gives it, every leaf at the depth the root's height says
  *       ({@link Kind#MALFORMED_NODE});
@@ -106,10 +110,10 @@ public final class TableVerifier implements RecordWalker {
           return;
         }
         try {
-          entries.get(i).item();
+          ItemCodec.fromProto(entries.get(i).item()); // decoded as reads decode it
         } catch (CorruptionException e) {
           findings.add(VerifyFinding.ofNode(Kind.CORRUPT_RECORD, table.name(), hex(token), id,
-              TableRecords.location(token, id), "A stored item is malformed (item " + i + " of the leaf)"));
+              TableRecords.location(token, id), malformedItem(e, i, entries.get(i))));
           return;
         }
       }
@@ -250,6 +254,24 @@ public final class TableVerifier implements RecordWalker {
   private void malformed(long id, String message) {
     findings.add(VerifyFinding.ofNode(Kind.MALFORMED_NODE, table.name(), hex(token), id,
         TableRecords.location(token, id), message));
+  }
+
+  /** {@code A stored item is malformed: <why> (item <i> of the leaf, sort key <key>)}. */
+  private String malformedItem(CorruptionException e, int i, Entry entry) {
+    String why = e.getMessage();
+    if (e.getCause() != null && e.getCause().getMessage() != null) {
+      why += ": " + e.getCause().getMessage();
+    }
+    String where = "item " + i + " of the leaf";
+    if (table.schema().hasSortKey()) {
+      byte[] sortKey = entry.sortKey().toByteArray();
+      try {
+        where += ", sort key " + KeyCodec.decodeSortKey(table.schema().sortKeyType(), sortKey);
+      } catch (RuntimeException bad) {
+        where += ", encoded sort key " + hex(sortKey);
+      }
+    }
+    return why + " (" + where + ")";
   }
 
   /** The exception's message without the " (table t, location)" the engine appends to it. */

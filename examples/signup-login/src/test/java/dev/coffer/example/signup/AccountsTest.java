@@ -2,7 +2,6 @@ package dev.coffer.example.signup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coffer.example.signup.Backend.Kind;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.kms.model.KmsException;
 
 /**
  * The application's data layer through the SDK: sign-up as a conditional create, duplicate refused,
- * log-in, wrong password refused, the phone sealed with KMS; against dynalite (with coffer serve's
- * KMS) in full, and against coffer serve as far as it serves today (see {@link
- * Backend#COFFER_SERVE_HAS_CONDITIONAL_WRITES}).
+ * log-in, wrong password refused, the phone sealed with KMS; in full against dynalite (with coffer
+ * serve's KMS) and against coffer serve.
  */
 class AccountsTest {
   @TempDir
@@ -66,47 +65,30 @@ class AccountsTest {
 
   @Test
   void theWholeScenarioOnCofferServe() {
-    assumeTrue(Backend.COFFER_SERVE_HAS_CONDITIONAL_WRITES, "coffer serve does not serve ConditionExpression yet"
-        + " (issue 11): set Backend.COFFER_SERVE_HAS_CONDITIONAL_WRITES to true when it does");
     try (Backend backend = Backend.start(Kind.COFFER_SERVE, dir)) {
       fullScenario(backend);
     }
   }
 
   /**
-   * Today's coffer serve refuses the sign-up's condition, and writes nothing (a condition must never
-   * be dropped silently). When this fails because the put succeeded, conditional writes have landed:
-   * flip {@link Backend#COFFER_SERVE_HAS_CONDITIONAL_WRITES}.
+   * The sign-up's conditional create on coffer serve, on the wire: a second item with the same key is
+   * refused with DynamoDB's ConditionalCheckFailedException (which {@link Accounts} turns into
+   * "already exists"), and the first account is left as it was.
    */
   @Test
-  void conditionalCreateIsRefusedOnCofferServeForNow() {
-    assumeTrue(!Backend.COFFER_SERVE_HAS_CONDITIONAL_WRITES, "coffer serve has conditional writes");
+  void aSecondCreateOfTheSameEmailIsAConditionalCheckFailureOnCofferServe() {
     try (Backend backend = Backend.start(Kind.COFFER_SERVE, dir)) {
       Accounts accounts = backend.accounts();
-      assertThatThrownBy(() -> accounts.signUp("alice@example.com", "correct horse battery staple", null))
-          .as("coffer serve accepted ConditionExpression: conditional writes have landed, so set"
-              + " Backend.COFFER_SERVE_HAS_CONDITIONAL_WRITES = true")
-          .isInstanceOf(DynamoDbException.class)
-          .satisfies(e -> assertThat(((DynamoDbException) e).awsErrorDetails().errorCode())
-              .isEqualTo("ValidationException"))
-          .hasMessageContaining("ConditionExpression");
-      assertThat(backend.dynamo.scan(b -> b.tableName("users")).count()).isZero();
-    }
-  }
-
-  /** Everything but the conditional create on coffer serve: the item is written by a plain put. */
-  @Test
-  void logInOnCofferServeWithAnAccountWrittenByAPlainPut() {
-    try (Backend backend = Backend.start(Kind.COFFER_SERVE, dir)) {
-      Accounts accounts = backend.accounts();
-      Map<String, AttributeValue> item = accounts.newItem("alice@example.com", "correct horse battery staple",
-          "+44 20 7946 0123");
-      backend.dynamo.putItem(b -> b.tableName("users").item(item));
-      Accounts.Account alice = accounts.logIn("alice@example.com", "correct horse battery staple").orElseThrow();
-      assertThat(alice.phone()).isEqualTo("+44 20 7946 0123");
-      assertThat(accounts.logIn("alice@example.com", "correct horse battery stable")).isEmpty();
-      assertThat(accounts.logIn("bob@example.com", "whatever it is")).isEmpty();
-      storedItemHoldsNoSecret(backend);
+      accounts.signUp("alice@example.com", "correct horse battery staple", null);
+      Map<String, AttributeValue> second = accounts.newItem("alice@example.com", "another password", null);
+      assertThatThrownBy(() -> backend.dynamo.putItem(b -> b.tableName("users").item(second)
+              .conditionExpression("attribute_not_exists(#email)").expressionAttributeNames(Map.of("#email", "email"))))
+          .isInstanceOf(ConditionalCheckFailedException.class)
+          .satisfies(e -> assertThat(((DynamoDbException) e).awsErrorDetails().errorMessage())
+              .isEqualTo("The conditional request failed"));
+      assertThat(backend.dynamo.scan(b -> b.tableName("users")).count()).isEqualTo(1);
+      assertThat(accounts.logIn("alice@example.com", "correct horse battery staple")).isPresent();
+      assertThat(accounts.logIn("alice@example.com", "another password")).isEmpty();
     }
   }
 

@@ -18,15 +18,6 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * the users table by the application, before the test starts.
  */
 final class Backend implements AutoCloseable {
-  /**
-   * THE SWITCH for the coffer-serve leg of the full scenario. {@code coffer serve} refuses
-   * {@code ConditionExpression} with a ValidationException until the engine's conditional writes
-   * (issue 11) are served; sign-up is a conditional create, so it cannot pass there yet. Set this to
-   * {@code true} when they land: {@link AccountsTest#conditionalCreateIsRefusedOnCofferServeForNow}
-   * fails on purpose once coffer serve accepts the condition, to say so.
-   */
-  static final boolean COFFER_SERVE_HAS_CONDITIONAL_WRITES = false;
-
   /** Which implementation serves DynamoDB. */
   enum Kind { DYNALITE, COFFER_SERVE }
 

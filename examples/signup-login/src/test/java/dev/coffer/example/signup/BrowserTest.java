@@ -1,7 +1,6 @@
 package dev.coffer.example.signup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coffer.example.signup.Backend.Kind;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -21,7 +19,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * End to end in headless Chromium ({@link Chromium}): the application's pages, served by {@link
@@ -29,10 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * again refused, log in (the phone number decrypted through KMS), a wrong password refused. Each
  * step's page is saved as a PNG in {@code target/screenshots} (the README shows one).
  *
- * <p>Against dynalite (with coffer serve's KMS) the whole scenario runs. Against coffer serve the
- * sign-up steps wait for conditional writes ({@link Backend#COFFER_SERVE_HAS_CONDITIONAL_WRITES});
- * until then the account is written by a plain put of the item the application builds, and the
- * log-in steps run.
+ * <p>The whole scenario runs against dynalite (with coffer serve's KMS) and against coffer serve
+ * (the sign-up's conditional create included).
  */
 class BrowserTest {
   private static final String EMAIL = "alice@example.com";
@@ -44,29 +39,17 @@ class BrowserTest {
 
   @Test
   void theWholeScenarioOnDynaliteWithCofferServeKms() throws IOException {
-    scenario(Kind.DYNALITE, true);
+    scenario(Kind.DYNALITE);
   }
 
   @Test
   void theWholeScenarioOnCofferServe() throws IOException {
-    assumeTrue(Backend.COFFER_SERVE_HAS_CONDITIONAL_WRITES, "coffer serve does not serve ConditionExpression yet"
-        + " (issue 11), so sign-up cannot pass there: set Backend.COFFER_SERVE_HAS_CONDITIONAL_WRITES to true when"
-        + " it does");
-    scenario(Kind.COFFER_SERVE, true);
+    scenario(Kind.COFFER_SERVE);
   }
 
-  @Test
-  void logInOnCofferServe() throws IOException {
-    scenario(Kind.COFFER_SERVE, false);
-  }
-
-  private void scenario(Kind kind, boolean signUpInTheBrowser) throws IOException {
+  private void scenario(Kind kind) throws IOException {
     try (Backend backend = Backend.start(kind, dir.resolve("store"))) {
       Accounts accounts = backend.accounts();
-      if (!signUpInTheBrowser) {
-        Map<String, AttributeValue> item = accounts.newItem(EMAIL, PASSWORD, PHONE);
-        backend.dynamo.putItem(b -> b.tableName("users").item(item));
-      }
       ChromeDriver browser = Chromium.driver(Files.createDirectories(dir.resolve("chromium-profile")));
       try (SignupLoginApp app = SignupLoginApp.start(accounts,
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -74,16 +57,14 @@ class BrowserTest {
         browser.get(app.uri().toString());
         assertThat(browser.getTitle()).isEqualTo("Sign up / Log in");
         steps.shot("0-forms");
-        if (signUpInTheBrowser) {
-          steps.signUp(EMAIL, PASSWORD, PHONE);
-          steps.expect("success", "Account created for " + EMAIL + ". You can log in now.");
-          steps.shot("1-signed-up");
+        steps.signUp(EMAIL, PASSWORD, PHONE);
+        steps.expect("success", "Account created for " + EMAIL + ". You can log in now.");
+        steps.shot("1-signed-up");
 
-          steps.signUp(EMAIL.toUpperCase(Locale.ROOT), "a different password", "");
-          steps.expect("error", "An account with the email address " + EMAIL + " already exists.");
-          assertThat(steps.detail()).isEqualTo("Log in instead, or use another address.");
-          steps.shot("2-duplicate-refused");
-        }
+        steps.signUp(EMAIL.toUpperCase(Locale.ROOT), "a different password", "");
+        steps.expect("error", "An account with the email address " + EMAIL + " already exists.");
+        assertThat(steps.detail()).isEqualTo("Log in instead, or use another address.");
+        steps.shot("2-duplicate-refused");
         steps.logIn(EMAIL, PASSWORD);
         steps.expect("success", "Welcome back, " + EMAIL + "!");
         assertThat(steps.detail()).startsWith("Phone number on file, decrypted with KMS just now: +\u2022\u2022"
@@ -94,11 +75,9 @@ class BrowserTest {
         steps.expect("error", "Wrong email address or password.");
         steps.shot("4-wrong-password");
 
-        if (signUpInTheBrowser) {
-          // the refused duplicate did not replace the first account's password
-          steps.logIn(EMAIL, "a different password");
-          steps.expect("error", "Wrong email address or password.");
-        }
+        // the refused duplicate did not replace the first account's password
+        steps.logIn(EMAIL, "a different password");
+        steps.expect("error", "Wrong email address or password.");
       } finally {
         browser.quit();
       }

@@ -3,9 +3,13 @@ package dev.coffer.server.internal.dynamodb;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.CancellationReason;
 import dev.coffer.Coffer;
 import dev.coffer.CofferException;
+import dev.coffer.ConditionalCheckFailedException;
+import dev.coffer.TransactionCanceledException;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.server.PrincipalKeyAccess;
 import dev.coffer.server.internal.auth.SigV4Exception;
@@ -60,6 +64,9 @@ public final class DynamoDbProtocol implements ProtocolHandler {
     new TableOperations(ctx).register(operations);
     new ItemOperations(ctx).register(operations);
     new ReadOperations(ctx).register(operations);
+    new WriteOperations(ctx).register(operations);
+    new BatchWriteOperations(ctx).register(operations);
+    new TransactOperations(ctx).register(operations);
   }
 
   @Override
@@ -145,13 +152,47 @@ public final class DynamoDbProtocol implements ProtocolHandler {
       case "ValidationException" -> DynamoError.validation(e.getMessage());
       case "ResourceNotFoundException" -> DynamoError.notFound(e.getMessage());
       case "ResourceInUseException" -> DynamoError.inUse(e.getMessage());
-      case "ConditionalCheckFailedException" ->
-          new DynamoError(DynamoError.DYNAMODB + "ConditionalCheckFailedException", e.getMessage(), 400);
+      case "ConditionalCheckFailedException" -> e instanceof ConditionalCheckFailedException c ? conditionFailed(c)
+          : new DynamoError(DynamoError.DYNAMODB + code, e.getMessage(), 400);
+      case "TransactionCanceledException" -> e instanceof TransactionCanceledException t ? cancelled(t)
+          : new DynamoError(DynamoError.DYNAMODB + code, e.getMessage(), 400, true, null);
+      case "IdempotentParameterMismatchException", "TransactionInProgressException" ->
+          new DynamoError(DynamoError.DYNAMODB + code, e.getMessage(), 400);
       default -> {
         LOG.error("coffer serve: the store failed in DynamoDB {}: {}", operation, code, e);
         yield DynamoError.internal("Internal server error (" + (code.isEmpty() ? "store failure" : code) + ")");
       }
     };
+  }
+
+  /** DynamoDB's ConditionalCheckFailedException, with the item when ALL_OLD was asked for on failure. */
+  private static DynamoError conditionFailed(ConditionalCheckFailedException e) {
+    ObjectNode extra = null;
+    if (e.item().isPresent()) {
+      extra = JSON.createObjectNode();
+      extra.set("Item", AttributeJson.json(e.item().get()));
+    }
+    return new DynamoError(DynamoError.DYNAMODB + "ConditionalCheckFailedException", e.getMessage(), 400, false,
+        extra);
+  }
+
+  /**
+   * DynamoDB's TransactionCanceledException: {@code Message} and {@code CancellationReasons}, one
+   * per action in request order, each {@code {"Code": ..., "Message": ..., "Item": ...}} (only
+   * {@code Code} for an action that would have succeeded).
+   */
+  private static DynamoError cancelled(TransactionCanceledException e) {
+    ObjectNode extra = JSON.createObjectNode();
+    ArrayNode reasons = extra.putArray("CancellationReasons");
+    for (CancellationReason r : e.cancellationReasons()) {
+      ObjectNode o = reasons.addObject();
+      r.item().ifPresent(i -> o.set("Item", AttributeJson.json(i)));
+      o.put("Code", r.code());
+      if (r.message() != null) {
+        o.put("Message", r.message());
+      }
+    }
+    return new DynamoError(DynamoError.DYNAMODB + "TransactionCanceledException", e.getMessage(), 400, true, extra);
   }
 
   /**
@@ -175,6 +216,9 @@ public final class DynamoDbProtocol implements ProtocolHandler {
     body.put("__type", e.type());
     if (e.getMessage() != null) {
       body.put(e.capitalMessage() ? "Message" : "message", e.getMessage());
+    }
+    if (e.extra() != null) {
+      body.setAll(e.extra());
     }
     try {
       return new Answer(e.status(), JSON.writeValueAsBytes(body));

@@ -1,9 +1,13 @@
 package dev.coffer.server.internal.dynamodb;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * An error the DynamoDB protocol answers with: the full {@code __type} (e.g. {@code
  * com.amazon.coral.validate#ValidationException}), the message and the HTTP status. Thrown inside
- * the protocol only; carries no stack trace.
+ * the protocol only; carries no stack trace. Some errors carry more members than the message
+ * ({@code Item} of a ConditionalCheckFailedException, {@code CancellationReasons} of a
+ * TransactionCanceledException): {@link #extra()}.
  */
 final class DynamoError extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -15,16 +19,23 @@ final class DynamoError extends RuntimeException {
   private final String type;
   private final int status;
   private final boolean capitalMessage;
+  private final ObjectNode extra;
 
   DynamoError(String type, String message, int status) {
     this(type, message, status, false);
   }
 
   private DynamoError(String type, String message, int status, boolean capitalMessage) {
+    this(type, message, status, capitalMessage, null);
+  }
+
+  /** An error with more body members ({@code extra}, written after the message). */
+  DynamoError(String type, String message, int status, boolean capitalMessage, ObjectNode extra) {
     super(message, null, false, false);
     this.type = type;
     this.status = status;
     this.capitalMessage = capitalMessage;
+    this.extra = extra;
   }
 
   static DynamoError validation(String message) {
@@ -63,6 +74,11 @@ final class DynamoError extends RuntimeException {
 
   int status() {
     return status;
+  }
+
+  /** Members of the error body besides {@code __type} and the message, or null. */
+  ObjectNode extra() {
+    return extra;
   }
 
   /** Whether the message member is {@code Message} rather than {@code message}. */

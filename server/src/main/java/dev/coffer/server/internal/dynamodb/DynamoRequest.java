@@ -235,19 +235,6 @@ final class DynamoRequest {
         + " detected: " + String.join("; ", shown));
   }
 
-  /**
-   * Refuses members Coffer's server does not implement yet, so that a condition or filter is never
-   * silently ignored.
-   */
-  void unsupported(String... names) {
-    for (String n : names) {
-      if (has(n)) {
-        throw DynamoError.validation("Coffer does not support the " + n + " parameter yet; the request was not run."
-            + " (It needs the engine's conditional writes and filters, which are being added.)");
-      }
-    }
-  }
-
   static String typeName(JsonNode n) {
     if (n.isBoolean()) {
       return n.booleanValue() ? "TRUE_VALUE" : "FALSE_VALUE";

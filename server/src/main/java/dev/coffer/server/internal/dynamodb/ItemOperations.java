@@ -17,18 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * PutItem, GetItem, DeleteItem and BatchGetItem over the engine's {@link Table}. Conditions
- * ({@code ConditionExpression}, {@code Expected}) are refused until the engine has them, never
- * ignored. Consumed capacity follows DynamoDB: a write costs its item's size (the larger of the old
- * and new item for a put) in 1 KB units, at least one; a read its size in 4 KB units, halved when
- * eventually consistent. Thread-safe.
+ * GetItem and BatchGetItem over the engine's {@link Table}, and what the item operations share
+ * (AttributesToGet, projections, consumed capacity; the writes are {@link WriteOperations}).
+ * Consumed capacity follows DynamoDB: a write costs its item's size (the larger of the old and new
+ * item) in 1 KB units, at least one; a read its size in 4 KB units, halved when eventually
+ * consistent. Thread-safe.
  */
 final class ItemOperations {
   static final List<String> CAPACITY = List.of("INDEXES", "TOTAL", "NONE");
-  private static final List<String> METRICS = List.of("SIZE", "NONE");
-  private static final List<String> RETURN_VALUES =
-      List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
-  private static final List<String> ON_FAILURE = List.of("ALL_OLD", "NONE");
   /** BatchGetItem's response cap. */
   private static final long BATCH_GET_MAX_BYTES = 16L << 20;
 
@@ -39,42 +35,8 @@ final class ItemOperations {
   }
 
   void register(Map<String, Operation> ops) {
-    ops.put("PutItem", this::putItem);
     ops.put("GetItem", this::getItem);
-    ops.put("DeleteItem", this::deleteItem);
     ops.put("BatchGetItem", this::batchGetItem);
-  }
-
-  ObjectNode putItem(DynamoRequest r) {
-    String name = r.tableName("TableName");
-    JsonNode itemJson = r.object("Item");
-    r.requireNonNull(itemJson, "Item");
-    String returnValues = r.enumValue("ReturnValues", RETURN_VALUES);
-    String capacity = r.enumValue("ReturnConsumedCapacity", CAPACITY);
-    r.enumValue("ReturnItemCollectionMetrics", METRICS);
-    r.enumValue("ReturnValuesOnConditionCheckFailure", ON_FAILURE);
-    r.validate();
-    r.unsupported("ConditionExpression", "Expected");
-    noExpressionAttributes(r);
-    if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
-      throw DynamoError.validation("ReturnValues can only be ALL_OLD or NONE");
-    }
-    Item item = AttributeJson.item(itemJson);
-    Table table = ctx.dataTable(name);
-    boolean wantOld = "ALL_OLD".equals(returnValues) || wantsCapacity(capacity);
-    ObjectNode out = ServiceContext.NODES.objectNode();
-    Item old = null;
-    if (wantOld) {
-      old = table.putItemReturningOld(item).orElse(null);
-    } else {
-      table.putItem(item);
-    }
-    if ("ALL_OLD".equals(returnValues) && old != null) {
-      out.set("Attributes", AttributeJson.json(old));
-    }
-    long bytes = Math.max(ItemSizes.size(item), old == null ? 0 : ItemSizes.size(old));
-    putCapacity(out, capacity, name, ItemSizes.writeUnits(bytes));
-    return out;
   }
 
   ObjectNode getItem(DynamoRequest r) {
@@ -94,36 +56,6 @@ final class ItemOperations {
     boolean strong = Boolean.TRUE.equals(consistent);
     double units = item.isPresent() ? ItemSizes.readUnits(ItemSizes.size(item.get()), strong) : (strong ? 1 : 0.5);
     putCapacity(out, capacity, name, units);
-    return out;
-  }
-
-  ObjectNode deleteItem(DynamoRequest r) {
-    String name = r.tableName("TableName");
-    JsonNode keyJson = r.object("Key");
-    r.requireNonNull(keyJson, "Key");
-    String returnValues = r.enumValue("ReturnValues", RETURN_VALUES);
-    String capacity = r.enumValue("ReturnConsumedCapacity", CAPACITY);
-    r.enumValue("ReturnItemCollectionMetrics", METRICS);
-    r.enumValue("ReturnValuesOnConditionCheckFailure", ON_FAILURE);
-    r.validate();
-    r.unsupported("ConditionExpression", "Expected");
-    noExpressionAttributes(r);
-    if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
-      throw DynamoError.validation("ReturnValues can only be ALL_OLD or NONE");
-    }
-    Table table = ctx.dataTable(name);
-    Key key = AttributeJson.key(keyJson, table.keySchema());
-    ObjectNode out = ServiceContext.NODES.objectNode();
-    Item old = null;
-    if ("ALL_OLD".equals(returnValues) || wantsCapacity(capacity)) {
-      old = table.deleteItemReturningOld(key).orElse(null);
-    } else {
-      table.deleteItem(key);
-    }
-    if ("ALL_OLD".equals(returnValues) && old != null) {
-      out.set("Attributes", AttributeJson.json(old));
-    }
-    putCapacity(out, capacity, name, ItemSizes.writeUnits(old == null ? 0 : ItemSizes.size(old)));
     return out;
   }
 
@@ -266,15 +198,6 @@ final class ItemOperations {
       return attributesToGet == null ? null : RequestExpressions.attributes(attributesToGet);
     }
     return e.projectionExpression().orElseThrow();
-  }
-
-  private static void noExpressionAttributes(DynamoRequest r) {
-    if (r.has("ExpressionAttributeNames")) {
-      throw DynamoError.validation("ExpressionAttributeNames can only be specified when using expressions");
-    }
-    if (r.has("ExpressionAttributeValues")) {
-      throw DynamoError.validation("ExpressionAttributeValues can only be specified when using expressions");
-    }
   }
 
   static boolean wantsCapacity(String mode) {

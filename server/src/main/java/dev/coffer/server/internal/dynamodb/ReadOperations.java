@@ -3,6 +3,7 @@ package dev.coffer.server.internal.dynamodb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.Condition;
 import dev.coffer.Expressions;
 import dev.coffer.Item;
 import dev.coffer.Key;
@@ -10,16 +11,24 @@ import dev.coffer.KeySchema;
 import dev.coffer.Page;
 import dev.coffer.Projection;
 import dev.coffer.Query;
+import dev.coffer.QueryRequest;
 import dev.coffer.Scan;
+import dev.coffer.ScanRequest;
+import dev.coffer.Select;
 import dev.coffer.Table;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Query (key conditions in the expression form or the legacy {@code KeyConditions} form) and Scan
- * (parallel segments), with Limit, ExclusiveStartKey / LastEvaluatedKey paging, Select, projections
- * and consumed capacity (the items read, summed, in 4 KB units, halved when eventually
- * consistent). Filters and secondary indexes are refused until the engine has them. Thread-safe.
+ * (parallel segments), with Limit, ExclusiveStartKey / LastEvaluatedKey paging, Select,
+ * FilterExpression, projections and consumed capacity (the items read, summed, in 4 KB units,
+ * halved when eventually consistent), all by the engine's {@link QueryRequest} and {@link
+ * ScanRequest}. The legacy QueryFilter, ScanFilter and ConditionalOperator are refused with a
+ * ValidationException naming FilterExpression; secondary indexes are refused (Coffer has none).
+ * Thread-safe.
  */
 final class ReadOperations {
   private static final List<String> SELECT =
@@ -73,44 +82,43 @@ final class ReadOperations {
     }
   }
 
+  /** Select as the engine's enum (ALL_PROJECTED_ATTRIBUTES was refused by {@link #checkSelect}). */
+  private static Select select(String select) {
+    return select == null ? null : Select.valueOf(select);
+  }
+
   ObjectNode query(DynamoRequest r) {
     Common c = common(r);
     Boolean forward = r.bool("ScanIndexForward");
     String expression = r.string("KeyConditionExpression");
     JsonNode legacy = r.object("KeyConditions");
+    String filter = r.string("FilterExpression");
     r.validate();
-    r.unsupported("FilterExpression", "QueryFilter", "ConditionalOperator");
-    checkIndex(r);
-    if (expression != null && legacy != null) {
-      throw DynamoError.validation("Can not use both expression and non-expression parameters in the same request:"
-          + " Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}");
+    List<String> nonExpression = new ArrayList<>(List.of("AttributesToGet", "QueryFilter", "ConditionalOperator"));
+    if (legacy == null || expression != null) {
+      nonExpression.add("KeyConditions");
     }
+    RequestExpressions.checkParameters(r, List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
+        nonExpression);
+    RequestExpressions.refuseLegacy(r, "QueryFilter", "FilterExpression");
+    RequestExpressions.refuseLegacy(r, "ConditionalOperator", "FilterExpression");
+    checkIndex(r);
     if (expression == null && legacy == null) {
       throw DynamoError.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified"
           + " in the request.");
-    }
-    if (legacy != null && r.string("ProjectionExpression") != null) {
-      throw DynamoError.validation("Can not use both expression and non-expression parameters in the same request:"
-          + " Non-expression parameters: {KeyConditions} Expression parameters: {ProjectionExpression}");
     }
     Table table = ctx.dataTable(c.table());
     KeySchema schema = table.keySchema();
     Query query;
     Projection projection;
+    Condition condition = null;
     if (expression != null) {
-      if (c.attributesToGet() != null) {
-        throw DynamoError.validation("Can not use both expression and non-expression parameters in the same request:"
-            + " Non-expression parameters: {AttributesToGet} Expression parameters: {KeyConditionExpression}");
-      }
-      Expressions e = RequestExpressions.builder(r).keyConditionExpression(expression)
+      Expressions e = RequestExpressions.builder(r).keyConditionExpression(expression).filterExpression(filter)
           .projectionExpression(r.string("ProjectionExpression")).build();
       projection = e.projectionExpression().orElse(null);
+      condition = e.filterExpression().orElse(null);
       query = e.keyCondition(schema);
     } else {
-      if (r.has("ExpressionAttributeNames") || r.has("ExpressionAttributeValues")) {
-        throw DynamoError.validation("ExpressionAttributeNames and ExpressionAttributeValues can only be specified"
-            + " when using expressions");
-      }
       projection = c.attributesToGet() == null ? null : RequestExpressions.attributes(c.attributesToGet());
       query = RequestExpressions.keyConditions(legacy, schema);
     }
@@ -124,15 +132,23 @@ final class ReadOperations {
     if (c.exclusiveStartKey() != null) {
       query = query.exclusiveStartKey(AttributeJson.key(c.exclusiveStartKey(), schema));
     }
-    return page(table, c, projection, table.query(query));
+    Page page = table.query(QueryRequest.builder().query(query).filter(condition).projection(projection)
+        .select(select(c.select())).consistentRead(c.consistent()).build());
+    boolean whole = condition == null && projection == null && !"COUNT".equals(c.select());
+    Query unshaped = query;
+    return page(table, c, page, whole, n -> table.query(unshaped.limit(n)).items());
   }
 
   ObjectNode scan(DynamoRequest r) {
     Common c = common(r);
     Integer segment = r.integer("Segment", 0, 999_999);
     Integer totalSegments = r.integer("TotalSegments", 1, 1_000_000);
+    String filter = r.string("FilterExpression");
     r.validate();
-    r.unsupported("FilterExpression", "ScanFilter", "ConditionalOperator");
+    RequestExpressions.checkParameters(r, List.of("ProjectionExpression", "FilterExpression"),
+        List.of("AttributesToGet", "ScanFilter", "ConditionalOperator"));
+    RequestExpressions.refuseLegacy(r, "ScanFilter", "FilterExpression");
+    RequestExpressions.refuseLegacy(r, "ConditionalOperator", "FilterExpression");
     checkIndex(r);
     if (segment != null && totalSegments == null) {
       throw DynamoError.validation("The TotalSegments parameter is required but was not present in the request when"
@@ -146,7 +162,17 @@ final class ReadOperations {
       throw DynamoError.validation("The Segment parameter is zero-based and must be less than parameter"
           + " TotalSegments: Segment: " + segment + " is not less than TotalSegments: " + totalSegments);
     }
-    Projection projection = ItemOperations.projection(r, c.attributesToGet());
+    Projection projection;
+    Condition condition;
+    if (c.attributesToGet() != null) {
+      projection = RequestExpressions.attributes(c.attributesToGet());
+      condition = null;
+    } else {
+      Expressions e = RequestExpressions.builder(r).filterExpression(filter)
+          .projectionExpression(r.string("ProjectionExpression")).build();
+      projection = e.projectionExpression().orElse(null);
+      condition = e.filterExpression().orElse(null);
+    }
     checkSelect(c.select(), projection != null);
     Table table = ctx.dataTable(c.table());
     Scan scan = Scan.all();
@@ -159,30 +185,52 @@ final class ReadOperations {
     if (c.exclusiveStartKey() != null) {
       scan = scan.exclusiveStartKey(AttributeJson.key(c.exclusiveStartKey(), table.keySchema()));
     }
-    return page(table, c, projection, table.scan(scan));
+    Page page = table.scan(ScanRequest.builder().scan(scan).filter(condition).projection(projection)
+        .select(select(c.select())).consistentRead(c.consistent()).build());
+    boolean whole = condition == null && projection == null && !"COUNT".equals(c.select());
+    Scan unshaped = scan;
+    return page(table, c, page, whole, n -> table.scan(unshaped.limit(n)).items());
   }
 
-  private static ObjectNode page(Table table, Common c, Projection projection, Page page) {
+  /**
+   * The response of one page. {@code whole}: the page's items are the items read (no filter,
+   * projection or COUNT); otherwise {@code reread} reads the first N items of the same page again,
+   * whole, for what only they tell: their size (consumed capacity counts the items READ, before the
+   * filter and projection, as DynamoDB does) and the last one's key. It is called only when capacity
+   * is asked for or that key is needed; a concurrent writer can change what it sees, which can change
+   * the capacity figure, never the items returned.
+   */
+  private static ObjectNode page(Table table, Common c, Page page, boolean whole, IntFunction<List<Item>> reread) {
     ObjectNode out = ServiceContext.NODES.objectNode();
-    long bytes = 0;
-    boolean count = "COUNT".equals(c.select());
-    ArrayNode items = count ? null : out.putArray("Items");
-    for (Item i : page.items()) {
-      bytes += ItemSizes.size(i);
-      if (items != null) {
-        items.add(AttributeJson.json(projection == null ? i : projection.apply(i)));
+    if (!"COUNT".equals(c.select())) {
+      ArrayNode items = out.putArray("Items");
+      for (Item i : page.items()) {
+        items.add(AttributeJson.json(i));
       }
     }
     out.put("Count", page.count());
     out.put("ScannedCount", page.scannedCount());
     Key last = page.lastEvaluatedKey().orElse(null);
-    if (last == null && c.limit() != null && page.scannedCount() == c.limit() && !page.items().isEmpty()) {
+    boolean limitReached = last == null && c.limit() != null && page.scannedCount() == c.limit()
+        && page.scannedCount() > 0;
+    List<Item> read = null;
+    if (!whole && page.scannedCount() > 0 && (limitReached || ItemOperations.wantsCapacity(c.capacity()))) {
+      read = reread.apply(page.scannedCount());
+    }
+    List<Item> scanned = whole ? page.items() : read;
+    if (limitReached && scanned != null && !scanned.isEmpty()) {
       // DynamoDB returns a LastEvaluatedKey whenever Limit items were read, even when none follow (the next page
       // is then empty); the engine omits it when it knows the end was reached.
-      last = table.keySchema().keyOf(page.items().get(page.items().size() - 1));
+      last = table.keySchema().keyOf(scanned.get(scanned.size() - 1));
     }
     if (last != null) {
       out.set("LastEvaluatedKey", AttributeJson.json(last, table.keySchema()));
+    }
+    long bytes = 0;
+    if (scanned != null) {
+      for (Item i : scanned) {
+        bytes += ItemSizes.size(i);
+      }
     }
     ItemOperations.putCapacity(out, c.capacity(), c.table(), ItemSizes.readUnits(bytes, c.consistent()));
     return out;

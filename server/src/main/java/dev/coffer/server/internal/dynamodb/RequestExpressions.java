@@ -48,6 +48,46 @@ final class RequestExpressions {
     return Expressions.builder().expressionAttributeNames(names).expressionAttributeValues(values);
   }
 
+  /**
+   * DynamoDB's checks of which expression and legacy parameters a request combines: both kinds is
+   * {@code Can not use both expression and non-expression parameters in the same request: ...};
+   * ExpressionAttributeNames without any expression, or ExpressionAttributeValues without an
+   * expression that takes values, are refused with DynamoDB's messages.
+   *
+   * @param expressions the request's expression parameters, in DynamoDB's order
+   * @param legacy its non-expression parameters
+   */
+  static void checkParameters(DynamoRequest r, List<String> expressions, List<String> legacy) {
+    List<String> used = expressions.stream().filter(r::has).toList();
+    if (!used.isEmpty()) {
+      List<String> old = legacy.stream().filter(r::has).toList();
+      if (!old.isEmpty()) {
+        throw DynamoError.validation("Can not use both expression and non-expression parameters in the same request:"
+            + " Non-expression parameters: {" + String.join(", ", old) + "} Expression parameters: {"
+            + String.join(", ", used) + "}");
+      }
+    }
+    if (r.has("ExpressionAttributeNames") && used.isEmpty()) {
+      throw DynamoError.validation("ExpressionAttributeNames can only be specified when using expressions");
+    }
+    List<String> valued = expressions.stream().filter(e -> !e.equals("ProjectionExpression")).toList();
+    if (!valued.isEmpty() && r.has("ExpressionAttributeValues") && valued.stream().noneMatch(r::has)) {
+      throw DynamoError.validation("ExpressionAttributeValues can only be specified when using expressions: "
+          + String.join(" and ", valued) + " " + (valued.size() > 1 ? "are" : "is") + " null");
+    }
+  }
+
+  /**
+   * Refuses a legacy (non-expression) parameter Coffer does not translate, with a
+   * ValidationException that names the expression parameter to use instead.
+   */
+  static void refuseLegacy(DynamoRequest r, String parameter, String instead) {
+    if (r.has(parameter)) {
+      throw DynamoError.validation("Coffer does not support the legacy " + parameter + " parameter; use " + instead
+          + " instead. The request was not run.");
+    }
+  }
+
   /** The projection {@code AttributesToGet} names: top-level attributes, taken literally. */
   static Projection attributes(List<String> attributesToGet) {
     return Projection.attributes(attributesToGet.toArray(String[]::new));

@@ -128,9 +128,36 @@ public final class KmsService implements AutoCloseable {
     ObjectNode e = Shapes.object();
     e.put("__type", type);
     if (message != null) {
-      e.put("message", message);
+      e.put("message", printable(message));
     }
     return e;
+  }
+
+  /** The longest message written; longer ones (an echoed client value) are cut, ending "...". */
+  static final int MAX_MESSAGE_CHARS = 4096;
+
+  /**
+   * {@code message} as one printable line: control characters (C0, DEL, C1, line breaks) and
+   * unpaired surrogates, which messages can carry from an echoed client value (an alias name, a
+   * description), become {@code ?}; at most {@link #MAX_MESSAGE_CHARS} characters.
+   */
+  static String printable(String message) {
+    int n = Math.min(message.length(), MAX_MESSAGE_CHARS);
+    StringBuilder sb = new StringBuilder(n + 3);
+    for (int i = 0; i < n; i++) {
+      char c = message.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < message.length() && Character.isLowSurrogate(message.charAt(i + 1))) {
+        if (i + 1 < n) {
+          sb.append(c).append(message.charAt(++i));
+        }
+        continue;
+      }
+      sb.append(Character.isISOControl(c) || Character.isSurrogate(c) ? '?' : c);
+    }
+    if (n < message.length()) {
+      sb.append("...");
+    }
+    return sb.toString();
   }
 
   private static byte[] bytes(ObjectNode response) {

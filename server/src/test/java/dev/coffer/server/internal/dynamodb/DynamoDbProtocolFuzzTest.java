@@ -38,7 +38,8 @@ import java.util.Optional;
  * in-memory key provider) holding three small tables.
  *
  * <p><b>Documented outcomes:</b> HTTP 200 with a JSON object, or HTTP 400 with one of DynamoDB's
- * errors a request can cause (docs/serve.md): {@code com.amazon.coral.validate#ValidationException},
+ * errors a request can cause (docs/serve.md): {@code com.amazon.coral.validate#ValidationException}, the
+ * data plane's ConditionalCheckFailed, TransactionCanceled and IdempotentParameterMismatch,
  * {@code com.amazon.coral.service#SerializationException}, {@code
  * com.amazonaws.dynamodb.v20120810#ResourceNotFoundException}, {@code ...#ResourceInUseException},
  * with a message. Never HTTP 500 ({@code InternalServerError}: the store is healthy, so a 500 is an
@@ -56,7 +57,10 @@ public class DynamoDbProtocolFuzzTest {
       "DeleteItem", "BatchWriteItem", "UpdateItem", "TransactWriteItems");
   private static final Set<String> ERRORS = Set.of("com.amazon.coral.validate#ValidationException",
       "com.amazon.coral.service#SerializationException", "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
-      "com.amazonaws.dynamodb.v20120810#ResourceInUseException");
+      "com.amazonaws.dynamodb.v20120810#ResourceInUseException",
+      "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+      "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+      "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException");
   private static Store store;
 
   /** The store and the protocol over it, made once per JVM. */

@@ -69,4 +69,19 @@ class KmsServiceTest {
       assertThat(body(refusal).get("message").asText()).isEqualTo("Rate exceeded");
     }
   }
+
+  /** Found by KmsProtocolFuzzTest: an alias name with a DEL character came back raw in the message. */
+  @Test
+  void errorMessagesAreOnePrintableLine() throws Exception {
+    try (InMemoryKeyProvider keys = InMemoryKeyProvider.create();
+        KmsService service = KmsService.create(keys, "us-east-1")) {
+      String keyId = keys.createKey(CreateKeyRequest.withDescription("k")).keyId();
+      KmsService.Answer a = service.handle("TrentService.CreateAlias", KmsService.CONTENT_TYPE,
+          json("{\"AliasName\": \"alias/a\u007f\\n\\u0085b\", \"TargetKeyId\": \"" + keyId + "\"}"), "root");
+      assertThat(a.status()).isEqualTo(400);
+      assertThat(body(a).get("message").asText()).endsWith(": alias/a???b");
+    }
+    assertThat(KmsService.printable("x".repeat(5000))).hasSize(KmsService.MAX_MESSAGE_CHARS + 3).endsWith("...");
+    assertThat(KmsService.printable("\ud83d\ude00 \ud83d")).isEqualTo("\ud83d\ude00 ?");
+  }
 }
