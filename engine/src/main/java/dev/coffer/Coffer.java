@@ -22,6 +22,8 @@ import dev.coffer.kms.KeyProviders;
 import dev.coffer.kms.local.LocalKeyProvider;
 import dev.coffer.proto.StoreHeader;
 import dev.coffer.proto.TableOptions;
+import dev.coffer.spi.RecordBackend;
+import dev.coffer.spi.RecordBackends;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +38,8 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * An open Coffer store: encrypted DynamoDB-style tables in one directory.
+ * An open Coffer store: encrypted DynamoDB-style tables in one directory, or in a shared record
+ * backend (DynamoDB, with {@code coffer-store-dynamodb}) that several instances open at once.
  *
  * <pre>{@code
  * try (Coffer coffer = Coffer.open(dir, CofferOptions.builder()
@@ -87,7 +90,7 @@ public final class Coffer implements AutoCloseable {
     this.records = records;
     this.storeKeys = storeKeys;
     this.catalog = catalog;
-    this.partitions = new Partitions(options.pageCacheBytes());
+    this.partitions = new Partitions(options.pageCacheBytes(), options.partitionMetadataBytes(), underStore);
     this.items = new ItemOperations(partitions);
     this.queries = new QueryExecutor(partitions);
     this.scans = new ScanExecutor(partitions);
@@ -96,6 +99,28 @@ public final class Coffer implements AutoCloseable {
     this.defaultPageTargetBytes = options.pageTargetBytes();
     this.keyLifecycle = new KeyLifecycle(catalog, storeKeys, dataKeys, partitions.locks(), options.clock(),
         options.accessCheckInterval(), options.accessCheckMaxStaleness(), audit);
+  }
+
+  /**
+   * Opens the store that lives in the shared record backend {@link CofferOptions#backend()} or
+   * {@link CofferOptions#backendUri()} names (creating it when it is empty), which other instances
+   * (other JVMs, other hosts) may have open at the same time: each writes copy-on-write with
+   * conditional swaps of the partition roots, and sees the others' key rotations and DDL within
+   * {@link CofferOptions#accessCheckInterval()} (see {@code docs/scale-out.md}).
+   *
+   * @throws IllegalArgumentException when the options name no backend
+   * @throws ValidationException when the backend URI is malformed or its scheme unknown
+   * @throws KeyProviderException when the master key cannot unwrap the store's keys
+   * @throws CorruptionException when the header or the catalog fails authentication
+   * @throws StorageException when the backend cannot be reached
+   */
+  public static Coffer open(CofferOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (!options.usesBackend()) {
+      throw new IllegalArgumentException("Coffer.open(options) opens a store in a record backend: set"
+          + " CofferOptions.backend(...) or backendUri(...), or use Coffer.open(dir, options) for an embedded store");
+    }
+    return open(null, options, UnaryOperator.identity());
   }
 
   /**
@@ -111,6 +136,12 @@ public final class Coffer implements AutoCloseable {
    * @throws StorageException when RocksDB cannot open the directory
    */
   public static Coffer open(Path dir, CofferOptions options) {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(options, "options");
+    if (options.usesBackend()) {
+      throw new IllegalArgumentException("The options name a record backend, which has no directory: open the"
+          + " store with Coffer.open(options)");
+    }
     return open(dir, options, UnaryOperator.identity());
   }
 
@@ -119,8 +150,10 @@ public final class Coffer implements AutoCloseable {
    * seam through which tests in this package count, delay or fail the backend's operations.
    */
   static Coffer open(Path dir, CofferOptions options, UnaryOperator<RecordStore> backend) {
-    Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(options, "options");
+    if (!options.usesBackend()) {
+      Objects.requireNonNull(dir, "dir");
+    }
     boolean owns = options.keyProvider() == null;
     KeyProvider provider = owns ? KeyProviders.open(options.keyProviderUri()) : options.keyProvider();
     RecordStore store = null;
@@ -130,7 +163,8 @@ public final class Coffer implements AutoCloseable {
           : provider.defaultKeyId().orElseThrow(() -> new ValidationException(
               "No master key: set CofferOptions.masterKeyId(...) or use a key provider URI that names a key"
                   + " (the " + provider.scheme() + " provider has no default key)"));
-      store = RecordStore.openRocksDb(dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
+      store = options.usesBackend() ? openShared(options)
+          : RecordStore.openRocksDb(dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
       store = backend.apply(store);
       StoreBootstrap boot = StoreBootstrap.openOrCreate(store, provider, masterKeyId,
           rollbackAnchorDirectory(dir, options, provider), options.acceptRollback());
@@ -164,8 +198,8 @@ public final class Coffer implements AutoCloseable {
 
   /** Where the store's rollback anchor goes, or null for none ({@link CofferOptions#rollbackAnchor()}). */
   private static Path rollbackAnchorDirectory(Path dir, CofferOptions options, KeyProvider provider) {
-    if (!options.rollbackAnchor()) {
-      return null;
+    if (!options.rollbackAnchor() || options.usesBackend()) {
+      return null; // a shared backend: several instances on several hosts, no one place for an anchor
     }
     Path anchors = options.rollbackAnchorDirectory().orElse(null);
     if (anchors == null && provider instanceof LocalKeyProvider local) {
@@ -179,9 +213,53 @@ public final class Coffer implements AutoCloseable {
     return anchors;
   }
 
-  /** The store directory. */
+  private static RecordStore openShared(CofferOptions options) {
+    RecordBackend b = options.backend() != null ? options.backend() : RecordBackends.open(options.backendUri());
+    RecordStore store = RecordStore.openShared(b, options.backend() == null);
+    store.shared().garbageGraceMillis(options.garbageGracePeriod().toMillis());
+    return store;
+  }
+
+  /** The store directory; null for a store in a record backend (see {@link #location()}). */
   public Path path() {
     return dir;
+  }
+
+  /** Where the store is: its directory, or its record backend (e.g. {@code dynamodb:orders (us-east-1)}). */
+  public String location() {
+    return dir != null ? dir.toString() : records.location();
+  }
+
+  /**
+   * On a shared record backend: deletes what no partition's tree reaches any more and no reader
+   * can still need (older than the grace period, and still unreachable after waiting one), which
+   * the regular deletion after each change leaves behind when an instance closed or died first; the
+   * records of deleted tables that an instance wrote before it saw the deletion; and stale entries
+   * of the partition index. It also indexes any partition a crash left out of the index. It reads
+   * every record of the backend once (segment by segment) and waits one grace period; run it now
+   * and then (daily, or after a crash), from one instance. On an embedded store there is nothing
+   * to collect (changes are written in place) and it returns at once.
+   *
+   * @throws StorageException when the backend fails
+   */
+  public CollectedGarbage collectGarbage() {
+    checkOpen();
+    if (records.shared() == null) {
+      return new CollectedGarbage(0, 0, 0, 0, 0);
+    }
+    call(() -> catalog.shared().refresh()); // tables created elsewhere meanwhile are live, not stray
+    return sweep();
+  }
+
+  private CollectedGarbage sweep() {
+    dev.coffer.internal.record.SharedSweep.Report r = dev.coffer.internal.record.SharedSweep.run(
+        records.shared(), () -> call(() -> {
+          List<dev.coffer.internal.record.TableRecords> live = new ArrayList<>();
+          catalog.tables().forEach(t -> live.add(t.records()));
+          return live;
+        }));
+    return new CollectedGarbage(r.partitions(), r.nodesDeleted(), r.strayRecordsDeleted(), r.indexEntriesAdded(),
+        r.indexEntriesDeleted());
   }
 
   /**
@@ -273,6 +351,7 @@ public final class Coffer implements AutoCloseable {
         .setRotateAfterDays(spec.rotateAfterDays())
         .setRotateAfterPages(spec.rotateAfterPages())
         .setAutoReencrypt(spec.autoReencrypt())
+        .setUncompressedPages(!spec.compressPages())
         .build();
     checkOpen(); // the keys are generated with no lock held; the catalog commits them under the shared lock
     return new Table(this, catalog.create(spec.name(), spec.keySchema(), options, underStore));
@@ -284,12 +363,29 @@ public final class Coffer implements AutoCloseable {
    * @throws ResourceNotFoundException when there is none
    */
   public Table table(String name) {
-    return call(() -> new Table(this, catalog.get(name)));
+    return new Table(this, lookUp(name));
+  }
+
+  /**
+   * The open table named {@code name}; on a shared backend, a name this instance does not know yet
+   * makes it read the catalog again first (another instance may have just created the table).
+   */
+  private TableContext lookUp(String name) {
+    try {
+      return call(() -> catalog.get(name));
+    } catch (ResourceNotFoundException e) {
+      if (catalog.shared() == null) {
+        throw e;
+      }
+      refreshShared(true);
+      return call(() -> catalog.get(name));
+    }
   }
 
   /** DescribeTable. @throws ResourceNotFoundException when there is no such table */
   public TableDescription describeTable(String name) {
-    return call(() -> TableDescriptions.of(catalog.get(name)));
+    TableContext t = lookUp(name);
+    return call(() -> TableDescriptions.of(catalog.get(t.name())));
   }
 
   /**
@@ -311,6 +407,8 @@ public final class Coffer implements AutoCloseable {
 
   /** ListTables: every table name, sorted. */
   public List<String> listTables() {
+    checkOpen();
+    refreshShared(false);
     return call(catalog::names);
   }
 
@@ -329,7 +427,7 @@ public final class Coffer implements AutoCloseable {
     admin(() -> {
       TableContext t = catalog.get(name);
       catalog.drop(name);
-      partitions.cache().invalidateTable(t.serial());
+      partitions.invalidateTable(t.serial());
       return null;
     });
     catalog.compact(); // with no lock held: operations and DDL go on; a close cancels it
@@ -396,6 +494,16 @@ public final class Coffer implements AutoCloseable {
     return partitions.cache().stats();
   }
 
+  /**
+   * The partition metadata's counters: its bound ({@link CofferOptions#partitionMetadataBytes()}),
+   * the bytes it holds now and at most since the store was opened, partitions held, hits, misses
+   * and evictions. The metadata is memory beside the page cache, bounded on its own. Works on a
+   * closed store too (the last values).
+   */
+  public PartitionMetadataStats partitionMetadataStats() {
+    return partitions.metadata().stats();
+  }
+
   /** Flushes RocksDB's memtables to SST files (the write-ahead log already holds every write). */
   public void flush() {
     call(() -> {
@@ -412,6 +520,7 @@ public final class Coffer implements AutoCloseable {
   @Override
   public void close() {
     keyLifecycle.close(); // stops background re-encryption before the store goes
+    partitions.stopFolding(); // and background folds (they take the lifecycle lock this close waits for)
     Lock lock = lifecycle.writeLock();
     lock.lock();
     try {
@@ -436,7 +545,7 @@ public final class Coffer implements AutoCloseable {
       try {
         catalog.close();
       } finally {
-        partitions.cache().clear();
+        partitions.clear();
         try {
           records.close();
         } finally {
@@ -512,7 +621,32 @@ public final class Coffer implements AutoCloseable {
   void beforeOperation(TableContext t) {
     checkOpen();
     t.checkLive();
+    refreshShared(false);
     keyLifecycle.beforeOperation(t, underStore);
+  }
+
+  /**
+   * On a shared backend, at most once per access re-check interval: reads the catalog again, so
+   * that other instances' rotations, new tables and deletions take effect here; the keys of tables
+   * deleted elsewhere are wiped once no operation runs.
+   */
+  private void refreshShared(boolean now) {
+    dev.coffer.internal.catalog.SharedCatalog shared = catalog.shared();
+    if (shared == null) {
+      return;
+    }
+    if (call(() -> shared.refreshIfDue(now ? 0 : keyLifecycle.accessCheckInterval().toMillis()))) {
+      List<TableContext> gone = shared.drainForgotten();
+      if (!gone.isEmpty()) {
+        admin(() -> {
+          for (TableContext t : gone) {
+            t.keys().destroy();
+            partitions.cache().invalidateTable(t.serial());
+          }
+          return null;
+        });
+      }
+    }
   }
 
   ItemOperations items() {
@@ -555,12 +689,12 @@ public final class Coffer implements AutoCloseable {
 
   void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("The Coffer store in " + dir + " is closed");
+      throw new IllegalStateException("The Coffer store in " + location() + " is closed");
     }
   }
 
   @Override
   public String toString() {
-    return "Coffer[" + dir + "]";
+    return "Coffer[" + location() + "]";
   }
 }

@@ -3,6 +3,7 @@ package dev.coffer;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderUnavailableException;
 import dev.coffer.kms.audit.AuditSink;
+import dev.coffer.spi.RecordBackend;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,10 @@ import java.util.Optional;
 
 /**
  * How {@link Coffer#open} opens a store: the key provider (an instance, or a URI such as {@code
- * local:/path/keystore} or {@code aws-kms:arn:...}), the master key, durability and cache settings.
+ * local:/path/keystore} or {@code aws-kms:arn:...}), the master key, durability and cache settings,
+ * and where the records go: the embedded RocksDB by default, or a shared {@linkplain RecordBackend
+ * record backend} (an instance, or a URI such as {@code dynamodb:my-table?region=us-east-1}) that
+ * several instances of an application open at once (see {@code docs/scale-out.md}).
  *
  * <pre>{@code
  * CofferOptions.builder().keyProviderUri("local:/etc/coffer/keystore").masterKeyId("alias/coffer").build();
@@ -25,6 +29,11 @@ public final class CofferOptions {
   public static final int DEFAULT_PAGE_TARGET_BYTES = 4096;
   /** The default page cache: 64 MiB. */
   public static final long DEFAULT_PAGE_CACHE_BYTES = 64L << 20;
+  /**
+   * The default bound of the partition metadata: 32 MiB, about 60,000 partitions of 100 items of
+   * ~300 bytes (docs/engine.md, "Partition metadata").
+   */
+  public static final long DEFAULT_PARTITION_METADATA_BYTES = 32L << 20;
   /** The default interval of the master-key access check: 5 minutes. */
   public static final Duration DEFAULT_ACCESS_CHECK_INTERVAL = Duration.ofMinutes(5);
   /**
@@ -32,12 +41,15 @@ public final class CofferOptions {
    * check intervals, but at least this).
    */
   public static final Duration MIN_DEFAULT_ACCESS_CHECK_MAX_STALENESS = Duration.ofMinutes(1);
+  /** The default grace period of unreachable records on a shared backend: 60 seconds. */
+  public static final Duration DEFAULT_GARBAGE_GRACE_PERIOD = Duration.ofSeconds(60);
 
   private final KeyProvider keyProvider;
   private final String keyProviderUri;
   private final String masterKeyId;
   private final boolean syncWrites;
   private final long pageCacheBytes;
+  private final long partitionMetadataBytes;
   private final int pageTargetBytes;
   private final boolean createIfMissing;
   private final Duration accessCheckInterval;
@@ -48,11 +60,17 @@ public final class CofferOptions {
   private final boolean rollbackAnchor;
   private final Path rollbackAnchorDirectory;
   private final boolean acceptRollback;
+  private final RecordBackend backend;
+  private final String backendUri;
+  private final Duration garbageGracePeriod;
 
   private CofferOptions(Builder b) {
     this.rollbackAnchor = b.rollbackAnchor;
     this.rollbackAnchorDirectory = b.rollbackAnchorDirectory;
     this.acceptRollback = b.acceptRollback;
+    this.backend = b.backend;
+    this.backendUri = b.backendUri;
+    this.garbageGracePeriod = b.garbageGracePeriod;
     this.walRecovery = b.walRecovery;
     this.accessCheckInterval = b.accessCheckInterval;
     this.accessCheckMaxStaleness = b.accessCheckMaxStaleness; // null: the default, from the interval
@@ -63,6 +81,7 @@ public final class CofferOptions {
     this.masterKeyId = b.masterKeyId;
     this.syncWrites = b.syncWrites;
     this.pageCacheBytes = b.pageCacheBytes;
+    this.partitionMetadataBytes = b.partitionMetadataBytes;
     this.pageTargetBytes = b.pageTargetBytes;
     this.createIfMissing = b.createIfMissing;
   }
@@ -102,6 +121,14 @@ public final class CofferOptions {
   /** The capacity of the cache of decrypted pages; 0 turns it off. */
   public long pageCacheBytes() {
     return pageCacheBytes;
+  }
+
+  /**
+   * The bound of the partition metadata (what a put needs to write without reading, per partition
+   * of a table with a sort key); 0 turns it off.
+   */
+  public long partitionMetadataBytes() {
+    return partitionMetadataBytes;
   }
 
   /** The page target size of new tables that do not set their own. */
@@ -160,7 +187,8 @@ public final class CofferOptions {
    * default; it takes effect where there is a place for the anchor: {@link
    * #rollbackAnchorDirectory()}, or by default for a {@code local:} key provider the directory
    * {@code <keystore>.anchors} beside the keystore file. Other providers keep no anchor unless a
-   * directory is set.
+   * directory is set. A store in a shared record backend ({@link #usesBackend()}) keeps no anchor
+   * (docs/scale-out.md).
    */
   public boolean rollbackAnchor() {
     return rollbackAnchor;
@@ -179,15 +207,43 @@ public final class CofferOptions {
     return acceptRollback;
   }
 
+  /**
+   * The shared record backend the store lives in, or null (the embedded RocksDB, or a {@link
+   * #backendUri()}). The store does not close it.
+   */
+  public RecordBackend backend() {
+    return backend;
+  }
+
+  /** The URI of the shared record backend the store lives in, or null. The store closes what it opens. */
+  public String backendUri() {
+    return backendUri;
+  }
+
+  /** Whether the store lives in a shared record backend rather than the embedded RocksDB. */
+  public boolean usesBackend() {
+    return backend != null || backendUri != null;
+  }
+
+  /**
+   * On a shared backend: how long a node that a change replaced stays readable before it is
+   * deleted, for readers (in any instance) that read the partition's root before the change. It
+   * must be longer than any single read operation (one Query or Scan page). 60 seconds by default.
+   */
+  public Duration garbageGracePeriod() {
+    return garbageGracePeriod;
+  }
+
   @Override
   public String toString() {
     return "CofferOptions[provider=" + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
         + ", masterKeyId=" + masterKeyId + ", syncWrites=" + syncWrites + ", pageCacheBytes=" + pageCacheBytes
-        + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + ", accessCheckInterval="
-        + accessCheckInterval + ", accessCheckMaxStaleness=" + accessCheckMaxStaleness()
-        + ", clock=" + clock + ", auditSink=" + auditSink + ", walRecovery=" + walRecovery + ", rollbackAnchor="
-        + rollbackAnchor + ", rollbackAnchorDirectory=" + rollbackAnchorDirectory + ", acceptRollback=" + acceptRollback
-        + "]";
+        + ", partitionMetadataBytes=" + partitionMetadataBytes + ", pageTargetBytes=" + pageTargetBytes
+        + ", createIfMissing=" + createIfMissing + ", accessCheckInterval=" + accessCheckInterval
+        + ", accessCheckMaxStaleness=" + accessCheckMaxStaleness() + ", clock=" + clock + ", auditSink=" + auditSink
+        + ", walRecovery=" + walRecovery + ", rollbackAnchor=" + rollbackAnchor + ", rollbackAnchorDirectory="
+        + rollbackAnchorDirectory + ", acceptRollback=" + acceptRollback
+        + ", backend=" + (backend != null ? backend.location() : backendUri) + "]";
   }
 
   /** Builds {@link CofferOptions}. Not thread-safe. */
@@ -197,6 +253,7 @@ public final class CofferOptions {
     private String masterKeyId;
     private boolean syncWrites;
     private long pageCacheBytes = DEFAULT_PAGE_CACHE_BYTES;
+    private long partitionMetadataBytes = DEFAULT_PARTITION_METADATA_BYTES;
     private int pageTargetBytes = DEFAULT_PAGE_TARGET_BYTES;
     private boolean createIfMissing = true;
     private Duration accessCheckInterval = DEFAULT_ACCESS_CHECK_INTERVAL;
@@ -207,6 +264,9 @@ public final class CofferOptions {
     private boolean rollbackAnchor = true;
     private Path rollbackAnchorDirectory;
     private boolean acceptRollback;
+    private RecordBackend backend;
+    private String backendUri;
+    private Duration garbageGracePeriod = DEFAULT_GARBAGE_GRACE_PERIOD;
 
     private Builder() {}
 
@@ -216,6 +276,7 @@ public final class CofferOptions {
       masterKeyId = o.masterKeyId;
       syncWrites = o.syncWrites;
       pageCacheBytes = o.pageCacheBytes;
+      partitionMetadataBytes = o.partitionMetadataBytes;
       pageTargetBytes = o.pageTargetBytes;
       createIfMissing = o.createIfMissing;
       accessCheckInterval = o.accessCheckInterval;
@@ -226,11 +287,27 @@ public final class CofferOptions {
       rollbackAnchor = o.rollbackAnchor;
       rollbackAnchorDirectory = o.rollbackAnchorDirectory;
       acceptRollback = o.acceptRollback;
+      backend = o.backend;
+      backendUri = o.backendUri;
+      garbageGracePeriod = o.garbageGracePeriod;
     }
 
     /** Whether to keep a rollback anchor (on by default); see {@link CofferOptions#rollbackAnchor()}. */
     public Builder rollbackAnchor(boolean anchor) {
       this.rollbackAnchor = anchor;
+      return this;
+    }
+
+    /**
+     * Keeps the store's records in {@code backend} (shared by every instance that opens it) rather
+     * than in an embedded RocksDB; open it with {@link Coffer#open(CofferOptions)}. Mutually
+     * exclusive with {@link #backendUri(String)}. The caller closes the backend after the store.
+     */
+    public Builder backend(RecordBackend backend) {
+      if (backendUri != null) {
+        throw new IllegalStateException("backendUri was already set to " + backendUri);
+      }
+      this.backend = Objects.requireNonNull(backend, "backend must not be null");
       return this;
     }
 
@@ -247,6 +324,32 @@ public final class CofferOptions {
     /** Whether to accept a store older than its rollback anchor; see {@link CofferOptions#acceptRollback()}. */
     public Builder acceptRollback(boolean accept) {
       this.acceptRollback = accept;
+      return this;
+    }
+
+    /**
+     * Keeps the store's records in the shared backend {@code uri} names, opened through {@link
+     * dev.coffer.spi.RecordBackends} (e.g. {@code dynamodb:my-table?region=us-east-1}, with {@code
+     * coffer-store-dynamodb} on the class path); open it with {@link Coffer#open(CofferOptions)}.
+     */
+    public Builder backendUri(String uri) {
+      if (backend != null) {
+        throw new IllegalStateException("backend was already set to " + backend.location());
+      }
+      if (uri == null || uri.isBlank()) {
+        throw new IllegalArgumentException("backendUri must not be blank, e.g. dynamodb:my-table?region=us-east-1");
+      }
+      this.backendUri = uri;
+      return this;
+    }
+
+    /** The grace period of unreachable records on a shared backend (see {@link #garbageGracePeriod()}), 0 to 1 day. */
+    public Builder garbageGracePeriod(Duration grace) {
+      Objects.requireNonNull(grace, "garbageGracePeriod must not be null");
+      if (grace.isNegative() || grace.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("garbageGracePeriod must be 0 to 1 day, was " + grace);
+      }
+      this.garbageGracePeriod = grace;
       return this;
     }
 
@@ -337,6 +440,24 @@ public final class CofferOptions {
         throw new IllegalArgumentException("pageCacheBytes must be 0 (off) or more, was " + bytes);
       }
       this.pageCacheBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Bound in bytes of the partition metadata, 0 (off) or more: for each partition of a table with
+     * a sort key that was used lately, its tree's inner nodes (compact copies: separators, which
+     * are sort-key values, and child ids) and per leaf its next delta number and size, so that a
+     * put appends its delta record without reading anything and a get reads only its leaf. The
+     * coldest partitions are evicted first and read again when needed. Strictly bounded, beside the
+     * page cache ({@link Coffer#partitionMetadataStats()}). With 0, every put reads its
+     * partition's path first, and no sort-key value stays in memory after an operation when the
+     * page cache is off too.
+     */
+    public Builder partitionMetadataBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("partitionMetadataBytes must be 0 (off) or more, was " + bytes);
+      }
+      this.partitionMetadataBytes = bytes;
       return this;
     }
 

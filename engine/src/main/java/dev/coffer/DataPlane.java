@@ -118,7 +118,7 @@ final class DataPlane {
       }
     }
     coffer.onTables(tables.values(), true, () -> {
-      writer.write(actions);
+      writer.writeBatch(actions);
       return null;
     });
     return BatchWriteItemResponse.allProcessed();

@@ -30,6 +30,7 @@ public final class TableSpec {
   private final int rotateAfterDays;
   private final long rotateAfterPages;
   private final boolean autoReencrypt;
+  private final boolean compressPages;
 
   /**
    * The default of {@link #rotateAfterPages()}: 2^30 seals, a quarter of the 2^32 random-nonce
@@ -41,6 +42,7 @@ public final class TableSpec {
     this.rotateAfterDays = b.rotateAfterDays;
     this.rotateAfterPages = b.rotateAfterPages;
     this.autoReencrypt = b.autoReencrypt;
+    this.compressPages = b.compressPages;
     this.name = b.name;
     this.keySchema = b.sortKeyName == null
         ? KeySchema.of(b.partitionKeyName, b.partitionKeyType)
@@ -80,6 +82,16 @@ public final class TableSpec {
     return autoReencrypt;
   }
 
+  /**
+   * Whether page bodies are compressed (LZ4) before they are sealed, when that saves space. On by
+   * default. Compression makes a page's size depend on how well its content compresses: a table
+   * whose partitions hold values an attacker chooses beside secrets, and whose files the attacker
+   * can watch after each write, should turn it off (docs/threat-model.md, "Compression").
+   */
+  public boolean compressPages() {
+    return compressPages;
+  }
+
   /** Checks a table name as DynamoDB does. */
   static String checkName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
@@ -107,6 +119,7 @@ public final class TableSpec {
     private int rotateAfterDays;
     private long rotateAfterPages = DEFAULT_ROTATE_AFTER_PAGES;
     private boolean autoReencrypt;
+    private boolean compressPages = true;
 
     private Builder() {}
 
@@ -134,6 +147,12 @@ public final class TableSpec {
     /** Start the re-encryption job in the background after an automatic rotation. Off by default. */
     public Builder autoReencrypt(boolean on) {
       this.autoReencrypt = on;
+      return this;
+    }
+
+    /** Whether page bodies are compressed before sealing; on by default ({@link TableSpec#compressPages()}). */
+    public Builder compressPages(boolean on) {
+      this.compressPages = on;
       return this;
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * The child JVM of {@link CrashSafetyTest}: works on a store until it is killed, printing {@code
  * ACK <table> <id>} after each write that returned (writes are synced) and markers around the
- * operations it is killed in. Arguments: mode (rewrap, reencrypt, delete, put, hold), store dir,
+ * operations it is killed in. Arguments: mode (rewrap, reencrypt, delete, put, blind, hold), store dir,
  * keystore path, keystore key (base64), master key alias, round. {@code put} only writes; {@code
  * hold} keeps the store open and writes nothing; {@code txn} runs transactions ({@link
  * TransactionCrashTest}), printing {@code B <group> .} before and {@code A <group> .} after each (a
@@ -42,6 +42,16 @@ public final class CrashChild {
         Table t = table(c, "wal");
         for (int i = 0; ; i++) {
           put(t, round, i, out);
+        }
+      }
+      case "blind" -> {
+        // puts without ReturnValues into three partitions: delta records appended without reading,
+        // folds and splits; a kill lands between appends and their folds
+        Table t = table(c, "blind");
+        for (int i = 0; ; i++) {
+          String pk = round + "-" + (i % 3);
+          t.putItem(item(pk, i));
+          out.println("ACK " + t.name() + " " + pk + " " + i);
         }
       }
       case "hold" -> Thread.sleep(Long.MAX_VALUE);

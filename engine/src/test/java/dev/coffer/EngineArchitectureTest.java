@@ -41,7 +41,8 @@ class EngineArchitectureTest {
   private static final DescribedPredicate<JavaClass> ENGINE_CLASS = new DescribedPredicate<>("engine classes") {
     @Override
     public boolean test(JavaClass c) {
-      return c.getPackageName().equals("dev.coffer") || c.getPackageName().startsWith("dev.coffer.internal");
+      return c.getPackageName().equals("dev.coffer") || c.getPackageName().equals("dev.coffer.spi")
+          || c.getPackageName().startsWith("dev.coffer.internal");
     }
   };
 
@@ -54,6 +55,19 @@ class EngineArchitectureTest {
     check(classes().that().resideInAPackage("dev.coffer").and().arePublic()
         .should(exposeNoTypeFrom(INTERNAL))
         .because("dev.coffer is the engine's API: an internal type in a public signature would make it API"));
+  }
+
+  @Test
+  void theBackendSpiIsPublicApiOverNothingInternal() {
+    check(classes().that().resideInAPackage("dev.coffer.spi").and().arePublic()
+        .should(exposeNoTypeFrom(INTERNAL))
+        .because("dev.coffer.spi is the API record backends implement (docs/scale-out.md)"));
+    check(noClasses().that().resideInAPackage("dev.coffer.spi")
+        .should().dependOnClassesThat().resideInAPackage(INTERNAL)
+        .because("a backend module sees the SPI and the engine's API only, never its internals"));
+    check(noClasses().that(ENGINE_CLASS)
+        .should().dependOnClassesThat().resideInAPackage("software.amazon..")
+        .because("the AWS SDK lives only in the optional coffer-store-dynamodb (and kms-provider-aws)"));
   }
 
   @Test

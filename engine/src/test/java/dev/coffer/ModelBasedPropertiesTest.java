@@ -25,9 +25,21 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * Random sequences of PutItem, GetItem, DeleteItem, Query and Scan against an in-memory reference
  * (a TreeMap per partition ordered as DynamoDB orders sort keys), with a small page target so
- * partitions split into many pages and shrink again.
+ * partitions split into many pages and shrink again. Runs over the embedded RocksDB here; the
+ * same properties run over shared record backends in subclasses that override {@link #fixture()}
+ * ({@code SharedModelBasedPropertiesTest}, {@code DynamoDbModelBasedPropertiesTest}).
  */
 class ModelBasedPropertiesTest {
+  /** Where the stores live. */
+  BackendFixture fixture() {
+    return BackendFixture.rocksDb();
+  }
+
+  /** The share of each property's operations to run (a slow backend runs fewer). */
+  double opsScale() {
+    return 1;
+  }
+
   private static final String[] STRING_PARTS = {"a", "b", "ab", "é", "z", "\u00ff", "\ud834\udd1e", "0", "A"};
   private static final byte[] BYTE_PARTS = {0x00, 0x01, 0x7f, (byte) 0x80, (byte) 0xff};
 
@@ -51,13 +63,15 @@ class ModelBasedPropertiesTest {
     run(null, seed, ops);
   }
 
-  private void run(AttributeType sortType, long seed, int ops) throws IOException {
+  private void run(AttributeType sortType, long seed, int allOps) throws IOException {
+    int ops = Math.max(40, (int) (allOps * opsScale()));
+    BackendFixture fixture = fixture();
     Random rnd = new Random(seed);
     Path dir = Files.createTempDirectory("coffer-model");
     TestStores stores = new TestStores();
     long cache = rnd.nextBoolean() ? 0 : 1 << 20;
     Reference ref = new Reference(sortType);
-    try (Coffer coffer = stores.open(dir, cache)) {
+    try (Coffer coffer = fixture.open(dir, stores.options().pageCacheBytes(cache))) {
       TableSpec.Builder spec = TableSpec.builder().name("model").partitionKey("pk", AttributeType.S)
           .pageTargetBytes(128 + rnd.nextInt(400));
       if (sortType != null) {
@@ -78,7 +92,7 @@ class ModelBasedPropertiesTest {
       }
       verifyAll(table, ref, rnd);
     }
-    try (Coffer coffer = stores.open(dir, 0)) {
+    try (Coffer coffer = fixture.open(dir, stores.options().pageCacheBytes(0))) {
       // reopened without a cache: every page is read from disk, and everything is still there
       verifyAll(coffer.table("model"), ref, rnd);
     } finally {

@@ -2,6 +2,7 @@ package dev.coffer;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.coffer.proto.SequencedRecord;
 import dev.coffer.proto.StoredNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.StringAppendOperator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.nio.ByteBuffer;
 
 /** A closed store's RocksDB opened directly, as an attacker with the files would: raw keys and values. */
 final class RawStore implements AutoCloseable {
@@ -83,19 +86,51 @@ final class RawStore implements AutoCloseable {
     db.put(family, key, join(records));
   }
 
-  /** The records of a node's value (a {@code StoredNode}, read with the generated class). */
+  /**
+   * The sequence numbers of the delta records {@link #split} met, by their sealed bytes, so that
+   * {@link #join} writes them back with theirs.
+   */
+  private static final Map<ByteBuffer, Long> SEQS = new ConcurrentHashMap<>();
+
+  /**
+   * The sealed records of a node's value (a {@code StoredNode}, read with the generated class): the
+   * page, then the delta records, numbered by their place (store format 2) or carrying their
+   * number (format 3; remembered for {@link #join}).
+   */
   static List<byte[]> split(byte[] value) {
     try {
-      return StoredNode.parseFrom(value).getRecordsList().stream().map(ByteString::toByteArray).toList();
+      StoredNode node = StoredNode.parseFrom(value);
+      List<byte[]> out = new ArrayList<>(node.getRecordsList().stream().map(ByteString::toByteArray).toList());
+      node.getDeltasList().forEach(d -> {
+        byte[] sealed = d.getSealed().toByteArray();
+        SEQS.put(ByteBuffer.wrap(sealed), d.getSeq());
+        out.add(sealed);
+      });
+      return out;
     } catch (InvalidProtocolBufferException e) {
       throw new AssertionError(e);
     }
   }
 
-  /** A node's value holding {@code records}. */
+  /**
+   * A node's value holding {@code records}: the first as the page, the others as delta records
+   * with the numbers {@link #split} read for them (a record it did not read gets the number after
+   * the previous one's).
+   */
   static byte[] join(List<byte[]> records) {
     StoredNode.Builder b = StoredNode.newBuilder();
-    records.forEach(r -> b.addRecords(ByteString.copyFrom(r)));
+    long next = 0;
+    for (int i = 0; i < records.size(); i++) {
+      byte[] r = records.get(i);
+      if (i == 0) {
+        b.addRecords(ByteString.copyFrom(r));
+        continue;
+      }
+      Long seq = SEQS.get(ByteBuffer.wrap(r));
+      long n = seq != null ? seq : next;
+      b.addDeltas(SequencedRecord.newBuilder().setSeq(n).setSealed(ByteString.copyFrom(r)));
+      next = n + 1;
+    }
     return b.build().toByteArray();
   }
 

@@ -2,6 +2,7 @@ package dev.coffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coffer.internal.partition.PartitionWriter;
 import java.nio.file.Path;
@@ -15,22 +16,34 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyHandle;
 
 /**
- * Changes a closed store's files through RocksDB directly, as someone with write access to the
- * directory could, and checks that every read of a changed page fails with CorruptionException
- * naming the table and page, never returning wrong data.
+ * Changes a closed store's records directly (through RocksDB, or through a shared backend's own
+ * interface), as someone with write access to where they live could, and checks that every read
+ * of a changed page fails with CorruptionException naming the table and page, never returning
+ * wrong data. Runs over the embedded RocksDB here and over shared backends in subclasses that
+ * override {@link #fixture()}.
  */
 class TamperingTest {
   @TempDir Path dir;
   @TempDir Path otherDir;
 
   private final TestStores stores = new TestStores();
+  private final BackendFixture fixture = fixture();
+
+  /** Where the stores live. */
+  BackendFixture fixture() {
+    return BackendFixture.rocksDb();
+  }
+
+  private Coffer open(Path where) {
+    return fixture.open(where, stores.options());
+  }
 
   private static Item item(int i) {
     return Item.builder().string("id", "user" + i).string("secret", "value of " + i).build();
   }
 
   private String createUsers(Path where, String name, int count) {
-    try (Coffer c = stores.open(where)) {
+    try (Coffer c = open(where)) {
       Table t = c.createTable(TableSpec.builder().name(name).partitionKey("id", AttributeType.S).build());
       for (int i = 0; i < count; i++) {
         t.putItem(item(i));
@@ -42,7 +55,7 @@ class TamperingTest {
   /** Reads every item and returns the failures; every successful read must return the right item. */
   private List<CorruptionException> readAll(Path where, String name, int count) {
     List<CorruptionException> failures = new ArrayList<>();
-    try (Coffer c = stores.open(where)) {
+    try (Coffer c = open(where)) {
       Table t = c.table(name);
       for (int i = 0; i < count; i++) {
         try {
@@ -60,7 +73,14 @@ class TamperingTest {
     return failures;
   }
 
-  private void tamper(Path where, Consumer<RawStore> change) throws Exception {
+  private void tamper(Path where, Consumer<RawRecords> change) throws Exception {
+    try (RawRecords raw = fixture.raw(where)) {
+      change.accept(raw);
+    }
+  }
+
+  /** Changes RocksDB's files directly (delta records exist only there). */
+  private void tamperRocks(Path where, Consumer<RawStore> change) throws Exception {
     try (RawStore raw = new RawStore(where)) {
       change.accept(raw);
     }
@@ -71,15 +91,10 @@ class TamperingTest {
     String tableId = createUsers(dir, "users", 10);
     byte[][] victim = new byte[1][];
     tamper(dir, raw -> {
-      ColumnFamilyHandle cf = raw.family(tableId);
-      victim[0] = raw.pageKeys(cf).get(3);
-      try {
-        byte[] v = raw.get(cf, victim[0]);
-        v[v.length - 5] ^= 0x01;
-        raw.put(cf, victim[0], v);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
+      victim[0] = raw.nodeKeys(tableId).get(3);
+      byte[] v = raw.get(tableId, victim[0]);
+      v[v.length - 5] ^= 0x01;
+      raw.put(tableId, victim[0], v);
     });
     List<CorruptionException> failures = readAll(dir, "users", 10);
     assertThat(failures).hasSize(2); // one get, the scan
@@ -93,14 +108,9 @@ class TamperingTest {
   void truncatedPageFails() throws Exception {
     String tableId = createUsers(dir, "users", 5);
     tamper(dir, raw -> {
-      ColumnFamilyHandle cf = raw.family(tableId);
-      byte[] key = raw.pageKeys(cf).get(0);
-      try {
-        byte[] v = raw.get(cf, key);
-        raw.put(cf, key, Arrays.copyOf(v, v.length - 20));
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
+      byte[] key = raw.nodeKeys(tableId).get(0);
+      byte[] v = raw.get(tableId, key);
+      raw.put(tableId, key, Arrays.copyOf(v, v.length - 20));
     });
     assertThat(readAll(dir, "users", 5)).hasSize(2);
   }
@@ -108,8 +118,7 @@ class TamperingTest {
   @Test
   void pagesSwappedBetweenPartitionsFail() throws Exception {
     String tableId = createUsers(dir, "users", 10);
-    tamper(dir, raw -> swap(raw, raw.family(tableId), raw.pageKeys(raw.family(tableId)).get(1), raw.family(tableId),
-        raw.pageKeys(raw.family(tableId)).get(6)));
+    tamper(dir, raw -> swap(raw, tableId, raw.nodeKeys(tableId).get(1), tableId, raw.nodeKeys(tableId).get(6)));
     List<CorruptionException> failures = readAll(dir, "users", 10);
     assertThat(failures).hasSize(3); // both gets, the scan
     assertThat(failures).allSatisfy(e -> assertThat(e.tableName()).isEqualTo("users"));
@@ -119,7 +128,7 @@ class TamperingTest {
   void pagesSwappedBetweenTablesFail() throws Exception {
     String a;
     String b;
-    try (Coffer c = stores.open(dir)) {
+    try (Coffer c = open(dir)) {
       Table ta = c.createTable(TableSpec.builder().name("alpha").partitionKey("id", AttributeType.S).build());
       Table tb = c.createTable(TableSpec.builder().name("bravo").partitionKey("id", AttributeType.S).build());
       for (int i = 0; i < 5; i++) {
@@ -130,11 +139,9 @@ class TamperingTest {
       b = tb.describe().tableId();
     }
     tamper(dir, raw -> {
-      ColumnFamilyHandle ca = raw.family(a);
-      ColumnFamilyHandle cb = raw.family(b);
       // the same item's page, moved from one table to the other under the other table's key for it
       for (int i = 0; i < 5; i++) {
-        swap(raw, ca, raw.pageKeys(ca).get(i), cb, raw.pageKeys(cb).get(i));
+        swap(raw, a, raw.nodeKeys(a).get(i), b, raw.nodeKeys(b).get(i));
       }
     });
     assertThat(readAll(dir, "alpha", 5)).hasSize(6);
@@ -146,22 +153,10 @@ class TamperingTest {
     String here = createUsers(dir, "users", 3);
     String there = createUsers(otherDir, "users", 3);
     byte[][] foreign = new byte[1][];
-    tamper(otherDir, raw -> {
-      try {
-        ColumnFamilyHandle cf = raw.family(there);
-        foreign[0] = raw.get(cf, raw.pageKeys(cf).get(0));
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    });
+    tamper(otherDir, raw -> foreign[0] = raw.get(there, raw.nodeKeys(there).get(0)));
     tamper(dir, raw -> {
-      ColumnFamilyHandle cf = raw.family(here);
-      try {
-        for (byte[] key : raw.pageKeys(cf)) {
-          raw.put(cf, key, foreign[0]);
-        }
-      } catch (Exception e) {
-        throw new AssertionError(e);
+      for (byte[] key : raw.nodeKeys(here)) {
+        raw.put(here, key, foreign[0]);
       }
     });
     assertThat(readAll(dir, "users", 3)).hasSize(4);
@@ -169,7 +164,8 @@ class TamperingTest {
 
   /** A root leaf of partition "p" with {@code deltas} delta records appended; returns the table id. */
   private String leafWithDeltas(int deltas) {
-    try (Coffer c = stores.open(dir)) {
+    assumeTrue(fixture.deltaRecords(), "delta records are written by the embedded backend only");
+    try (Coffer c = open(dir)) {
       Table t = c.createTable(TableSpec.builder().name("events").partitionKey("pk", AttributeType.S)
           .sortKey("sk", AttributeType.N).build());
       for (int i = 0; i <= deltas; i++) {
@@ -181,10 +177,12 @@ class TamperingTest {
 
   /** Rewrites the records of the one node that has delta records. */
   private void editRecords(String tableId, java.util.function.UnaryOperator<List<byte[]>> edit) throws Exception {
-    tamper(dir, raw -> {
+    tamperRocks(dir, raw -> {
       ColumnFamilyHandle cf = raw.family(tableId);
       try {
-        byte[] key = raw.deltaCounts(cf).keySet().iterator().next();
+        // the partition's only page (its root leaf), or the one node with delta records
+        List<byte[]> pages = raw.pageKeys(cf);
+        byte[] key = pages.size() == 1 ? pages.get(0) : raw.deltaCounts(cf).keySet().iterator().next();
         raw.putRecords(cf, key, edit.apply(new ArrayList<>(raw.records(cf, key))));
       } catch (Exception e) {
         throw new AssertionError(e);
@@ -193,7 +191,7 @@ class TamperingTest {
   }
 
   private void queryFailsAsCorrupt() {
-    try (Coffer c = stores.open(dir)) {
+    try (Coffer c = open(dir)) {
       assertThatThrownBy(() -> c.table("events").query(Query.partition("p")))
           .isInstanceOf(CorruptionException.class)
           .hasMessageContaining("events");
@@ -225,7 +223,7 @@ class TamperingTest {
   void aDeltaRecordReplayedAfterItsFoldFails() throws Exception {
     String tableId = leafWithDeltas(1);
     List<byte[]> before = new ArrayList<>();
-    tamper(dir, raw -> {
+    tamperRocks(dir, raw -> {
       ColumnFamilyHandle cf = raw.family(tableId);
       try {
         byte[] key = raw.deltaCounts(cf).keySet().iterator().next();
@@ -235,9 +233,9 @@ class TamperingTest {
       }
     });
     assertThat(before).hasSize(2);
-    try (Coffer c = stores.open(dir)) { // past the fold threshold, then one more delta record
+    try (Coffer c = open(dir)) { // past the hard bound (a fold, in the background or not), and more
       Table t = c.table("events");
-      for (int i = 2; i < 3 + PartitionWriter.DEFAULT_FOLD_THRESHOLD; i++) {
+      for (int i = 2; i < 3 + 2 * PartitionWriter.DEFAULT_FOLD_THRESHOLD; i++) {
         t.putItem(Item.builder().string("pk", "p").number("sk", i).build());
       }
     }
@@ -252,30 +250,21 @@ class TamperingTest {
   void tamperedCatalogEntryFailsAtOpen() throws Exception {
     createUsers(dir, "users", 1);
     tamper(dir, raw -> {
-      ColumnFamilyHandle cf = raw.families().get("default");
-      raw.entries(cf).forEach((k, v) -> {
+      raw.storeRecords().forEach((k, v) -> {
         if (new String(k, java.nio.charset.StandardCharsets.US_ASCII).startsWith("coffer/catalog/")) {
           v[v.length - 1] ^= 0x40;
-          try {
-            raw.put(cf, k, v);
-          } catch (Exception e) {
-            throw new AssertionError(e);
-          }
+          raw.putStoreRecord(k, v);
         }
       });
     });
-    assertThatThrownBy(() -> stores.open(dir)).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> open(dir)).isInstanceOf(CorruptionException.class)
         .hasMessageContaining("catalog entry");
   }
 
-  private static void swap(RawStore raw, ColumnFamilyHandle fa, byte[] ka, ColumnFamilyHandle fb, byte[] kb) {
-    try {
-      byte[] va = raw.get(fa, ka);
-      byte[] vb = raw.get(fb, kb);
-      raw.put(fa, ka, vb);
-      raw.put(fb, kb, va);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+  private static void swap(RawRecords raw, String ta, byte[] ka, String tb, byte[] kb) {
+    byte[] va = raw.get(ta, ka);
+    byte[] vb = raw.get(tb, kb);
+    raw.put(ta, ka, vb);
+    raw.put(tb, kb, va);
   }
 }

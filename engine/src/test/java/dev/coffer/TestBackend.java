@@ -121,6 +121,11 @@ final class TestBackend implements RecordStore {
   }
 
   @Override
+  public long writeSequence() {
+    return delegate.writeSequence();
+  }
+
+  @Override
   public void put(Namespace ns, byte[] key, byte[] value) {
     if (!write("put")) {
       return;

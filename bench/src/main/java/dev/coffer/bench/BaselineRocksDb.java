@@ -5,9 +5,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.Filter;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
@@ -22,8 +26,12 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Options: the engine's own, read back from the {@code OPTIONS} file of a probe store ({@link
  * EngineRocksOptions}): its DB options and its table column family's options (bloom filters or
- * none, compression, block size, memtables: whatever the engine uses, checked by {@code
- * EngineRocksOptionsTest}); writes with the WAL on and {@code sync} as the engine's default;
+ * none, block size, memtables: whatever the engine uses, checked by {@code
+ * EngineRocksOptionsTest}), except compression: the engine's tables hold ciphertext and turn
+ * RocksDB's compression off (the engine compresses page plaintext before sealing instead), while
+ * plain RocksDB holds plaintext, which RocksDB compresses with its default ({@link
+ * #PLAIN_COMPRESSION}, LZ4), as a user of plain RocksDB gets it; so bytes on disk compare Coffer's
+ * compression with RocksDB's. Writes with the WAL on and {@code sync} as the engine's default;
  * default read options. The rows live in the default column family.
  *
  * <p>Memory: the block cache is the engine's table block cache ({@link
@@ -36,20 +44,34 @@ final class BaselineRocksDb implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
+  /** RocksDB's default compression of a column family (LZ4 with RocksDB 11), which plain RocksDB keeps. */
+  static final CompressionType PLAIN_COMPRESSION;
+  /** RocksDB's default compression of the bottommost level (none of its own: the one above). */
+  static final CompressionType PLAIN_BOTTOMMOST_COMPRESSION;
+
+  static {
+    try (ColumnFamilyOptions defaults = new ColumnFamilyOptions()) {
+      PLAIN_COMPRESSION = defaults.compressionType();
+      PLAIN_BOTTOMMOST_COMPRESSION = defaults.bottommostCompressionType();
+    }
+  }
+
   private final Path dir;
   private final EngineRocksOptions.Loaded options;
   private final LRUCache cache;
+  private final Filter filter;
   private final ColumnFamilyHandle family;
   private final WriteOptions writeOptions;
   private final ReadOptions readOptions;
   private final List<RocksIterator> iterators = Collections.synchronizedList(new ArrayList<>());
   final RocksDB db;
 
-  private BaselineRocksDb(Path dir, EngineRocksOptions.Loaded options, LRUCache cache, RocksDB db,
+  private BaselineRocksDb(Path dir, EngineRocksOptions.Loaded options, LRUCache cache, Filter filter, RocksDB db,
       ColumnFamilyHandle family, boolean sync) {
     this.dir = dir;
     this.options = options;
     this.cache = cache;
+    this.filter = filter;
     this.db = db;
     this.family = family;
     this.writeOptions = new WriteOptions().setSync(sync).setDisableWAL(false);
@@ -77,23 +99,32 @@ final class BaselineRocksDb implements AutoCloseable {
     EngineRocksOptions engine = EngineRocksOptions.get();
     EngineRocksOptions.Loaded options = engine.load();
     LRUCache cache = null;
+    Filter filter = null;
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
       options.db.setCreateIfMissing(true);
+      options.table.setCompressionType(PLAIN_COMPRESSION).setBottommostCompressionType(PLAIN_BOTTOMMOST_COMPRESSION);
       if (extraCacheBytes > 0) {
         BlockBasedTableConfig table = (BlockBasedTableConfig) options.table.tableFormatConfig();
         cache = new LRUCache(engine.blockCacheBytes() + extraCacheBytes);
         table.setBlockCache(cache);
+        // the filter policy of a table config read back from an OPTIONS file is not a live Java
+        // object: set the engine's again (a bloom filter of the same bits per key, or none)
+        filter = engine.bloomBitsPerKey() > 0 ? new BloomFilter(engine.bloomBitsPerKey()) : null;
+        table.setFilterPolicy(filter);
         options.table.setTableFormatConfig(table);
       }
       RocksDB db = RocksDB.open(options.db, dir.toString(),
           List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.table)), handles);
-      return new BaselineRocksDb(dir, options, cache, db, handles.get(0), engine.syncWrites());
+      return new BaselineRocksDb(dir, options, cache, filter, db, handles.get(0), engine.syncWrites());
     } catch (RocksDBException | RuntimeException e) {
       handles.forEach(ColumnFamilyHandle::close);
       options.close();
       if (cache != null) {
         cache.close();
+      }
+      if (filter != null) {
+        filter.close();
       }
       throw new IllegalStateException("Cannot open the baseline RocksDB in " + dir, e);
     }
@@ -214,6 +245,9 @@ final class BaselineRocksDb implements AutoCloseable {
     options.close();
     if (cache != null) {
       cache.close();
+    }
+    if (filter != null) {
+      filter.close();
     }
   }
 

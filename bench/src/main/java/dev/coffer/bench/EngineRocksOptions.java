@@ -88,6 +88,22 @@ final class EngineRocksOptions {
     return blockCacheBytes;
   }
 
+  /**
+   * The bits per key of the engine's bloom filters ({@code filter_policy=bloomfilter:B:...} in its
+   * table options), or 0 when it has none.
+   */
+  double bloomBitsPerKey() {
+    for (Map.Entry<String, Map<String, String>> e : parse(optionsFile).entrySet()) {
+      if (e.getKey().equals("TableOptions/BlockBasedTable \"" + tableFamily + "\"")) {
+        String policy = e.getValue().getOrDefault("filter_policy", "nullptr");
+        if (policy.startsWith("bloomfilter:")) {
+          return Double.parseDouble(policy.split(":")[1]);
+        }
+      }
+    }
+    return 0;
+  }
+
   /** The copy of the probe store's latest {@code OPTIONS} file. */
   Path optionsFile() {
     return optionsFile;

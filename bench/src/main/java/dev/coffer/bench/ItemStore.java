@@ -26,11 +26,12 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@value #ROCKSDB}: plain RocksDB with the engine's options and block cache ({@link
- *       BaselineRocksDb}), the baseline of
+ *       BaselineRocksDb}), plus, in the sorted layout, the bytes of Coffer's partition metadata
+ *       ({@link #metadataBytes}), the baseline of
  *   <li>{@value #COFFER_CACHE_OFF}: Coffer with {@code pageCacheBytes(0)} (every read opens its
  *       pages) and the same block cache;
  *   <li>{@value #ROCKSDB_CACHE_ON}: plain RocksDB whose block cache gets, on top of the engine's,
- *       the bytes Coffer's page cache gets ({@code cacheBytes}), the baseline of
+ *       the bytes Coffer's page cache gets ({@code cacheBytes}) and its metadata's, the baseline of
  *   <li>{@value #COFFER_CACHE_ON}: Coffer with {@code cacheBytes} of decrypted-page cache.
  * </ul>
  */
@@ -41,6 +42,16 @@ interface ItemStore extends AutoCloseable {
   String COFFER_CACHE_ON = "coffer-cache-on";
   /** The engine's default page cache: 64 MiB. */
   long DEFAULT_CACHE_BYTES = CofferOptions.DEFAULT_PAGE_CACHE_BYTES;
+
+  /**
+   * The memory Coffer keeps beside its page cache for tables with a sort key: the partition
+   * metadata's bound (default {@link CofferOptions#DEFAULT_PARTITION_METADATA_BYTES}), which lets
+   * a put write without reading. The baselines' block caches get it too in the sorted layout, so
+   * both sides have the same memory there; a table without a sort key keeps no metadata.
+   */
+  static long metadataBytes(boolean sorted) {
+    return sorted ? CofferOptions.DEFAULT_PARTITION_METADATA_BYTES : 0;
+  }
 
   /** The baseline a store's figures are divided by (a baseline is its own). */
   static String baselineOf(String store) {
@@ -155,9 +166,9 @@ interface ItemStore extends AutoCloseable {
   static ItemStore open(String name, boolean sorted, long cacheBytes, Path dir, CofferKeys keys) {
     switch (name) {
       case ROCKSDB:
-        return new RocksItemStore(name, sorted, dir, 0);
+        return new RocksItemStore(name, sorted, dir, metadataBytes(sorted));
       case ROCKSDB_CACHE_ON:
-        return new RocksItemStore(name, sorted, dir, cacheBytes);
+        return new RocksItemStore(name, sorted, dir, cacheBytes + metadataBytes(sorted));
       case COFFER_CACHE_OFF:
         return new CofferItemStore(name, sorted, 0, dir, keys == null ? CofferKeys.create() : keys);
       case COFFER_CACHE_ON:

@@ -11,6 +11,8 @@ import dev.coffer.internal.keys.StoreKeys;
 import dev.coffer.internal.keys.TableKeys;
 import dev.coffer.internal.record.CatalogRecords;
 import dev.coffer.internal.record.RecordBatch;
+import dev.coffer.internal.record.RecordConflictException;
+import dev.coffer.internal.record.SharedCatalogRecords;
 import dev.coffer.internal.record.RecordStore;
 import dev.coffer.internal.record.TableRecords;
 import dev.coffer.proto.CatalogEntry;
@@ -67,6 +69,8 @@ public final class Catalog {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, TableContext> byName = new ConcurrentHashMap<>();
   private final AtomicInteger serials = new AtomicInteger();
+  /** On a shared backend: the versioned records, the leases and the refresh ({@link SharedCatalog}); else null. */
+  private final SharedCatalog shared;
 
   private Catalog(RecordStore store, StoreBootstrap boot, DataKeys dataKeys, Clock clock, EngineAudit audit) {
     this.store = store;
@@ -77,6 +81,7 @@ public final class Catalog {
     this.dataKeys = dataKeys;
     this.clock = clock;
     this.audit = audit;
+    this.shared = records.shared() == null ? null : new SharedCatalog(this, records.shared(), storeKeys, dataKeys);
   }
 
   /**
@@ -87,7 +92,11 @@ public final class Catalog {
       EngineAudit audit) {
     Catalog catalog = new Catalog(store, boot, dataKeys, clock, audit);
     try {
-      catalog.loadEntries();
+      if (catalog.shared != null) {
+        catalog.shared.load();
+      } else {
+        catalog.loadEntries(Loaded.of(catalog.records.entries()));
+      }
     } catch (RuntimeException e) {
       catalog.byName.values().forEach(t -> t.keys().destroy());
       throw e;
@@ -95,10 +104,20 @@ public final class Catalog {
     return catalog;
   }
 
-  private void loadEntries() {
+  /** A catalog entry as read at open: table id, plaintext, record version (0 unless shared). */
+  record Loaded(byte[] tableId, byte[] plaintext, long version) {
+    static List<Loaded> of(List<CatalogRecords.CatalogRecord> records) {
+      List<Loaded> out = new ArrayList<>(records.size());
+      records.forEach(r -> out.add(new Loaded(r.tableId(), r.plaintext(), 0)));
+      return out;
+    }
+  }
+
+  /** Registers every table of {@code entries} and finishes what a crash interrupted. */
+  void loadEntries(List<Loaded> entries) {
     Set<String> referenced = new HashSet<>();
     boolean finishedDeletes = false;
-    for (CatalogRecords.CatalogRecord r : records.entries()) {
+    for (Loaded r : entries) {
       CatalogEntry entry = CatalogEntries.parse(r.tableId(), r.plaintext());
       String hex = HexFormat.of().formatHex(r.tableId());
       if (entry.getStatus() == TableStatus.TABLE_STATUS_DELETING) {
@@ -112,7 +131,7 @@ public final class Catalog {
             "The column family of a table is missing from the RocksDB database", entry.getName(), "table id " + hex);
       }
       referenced.add(hex);
-      register(entry, ns, dataKeys.unwrap(entry));
+      register(entry, ns, dataKeys.unwrap(entry), r.version());
     }
     List<byte[]> markers = records.creatingMarkers();
     Set<String> marked = new HashSet<>();
@@ -140,11 +159,12 @@ public final class Catalog {
     }
   }
 
-  private TableContext register(CatalogEntry entry, RecordStore.Namespace ns, TableKeys keys) {
+  TableContext register(CatalogEntry entry, RecordStore.Namespace ns, TableKeys keys, long version) {
     KeySchema schema = CatalogEntries.schema(entry);
     TableRecords tableRecords = new TableRecords(store, ns, storeKeys.storeId(), entry.getTableId().toByteArray(),
-        entry.getName(), keys, schema.hasSortKey());
+        entry.getName(), keys, schema.hasSortKey(), !entry.getOptions().getUncompressedPages());
     TableContext t = new TableContext(serials.incrementAndGet(), entry, schema, tableRecords, keys);
+    t.entryVersion(version);
     byName.put(entry.getName(), t);
     return t;
   }
@@ -187,9 +207,17 @@ public final class Catalog {
       RANDOM.nextBytes(tableId);
       StoreKeys.State keys = storeKeys.current();
       long now = clock.millis();
+      if (shared != null) {
+        shared.checkProviderScheme();
+      }
       DataKeys.Generated generated = dataKeys.generate(keys, tableId, now);
       TableContext[] created = new TableContext[1];
+      StoreLeases.Held lease = null;
       try {
+        if (shared != null) {
+          lease = shared.leases().ddl(); // no CreateTable or DeleteTable runs in another instance meanwhile
+          shared.refresh(); // tables the others created: names must stay unique
+        }
         underStore.accept(() -> {
           lock.lock();
           try {
@@ -206,6 +234,10 @@ public final class Catalog {
       } catch (RuntimeException e) {
         generated.keys().destroy();
         throw e;
+      } finally {
+        if (lease != null) {
+          lease.close();
+        }
       }
       if (created[0] != null) {
         return created[0];
@@ -231,9 +263,14 @@ public final class Catalog {
       generated.keys().destroy();
       throw e;
     }
+    long version = 0;
     try {
       RecordBatch batch = RecordBatch.createSynced(); // step 3: the namespace always has its entry or its marker
-      records.putEntry(batch, tableId, built.toByteArray());
+      if (shared != null) {
+        version = records.shared().putEntry(tableId, built.toByteArray(), -1); // then the marker goes, in order
+      } else {
+        records.putEntry(batch, tableId, built.toByteArray());
+      }
       records.deleteMarker(batch, tableId);
       store.commit(batch);
     } catch (RuntimeException e) {
@@ -248,7 +285,7 @@ public final class Catalog {
       }
       throw e;
     }
-    return register(built, ns, generated.keys());
+    return register(built, ns, generated.keys(), version);
   }
 
   /**
@@ -258,6 +295,10 @@ public final class Catalog {
    * @throws ResourceNotFoundException when there is no such table
    */
   public void drop(String name) {
+    if (shared != null) {
+      shared.drop(name);
+      return;
+    }
     lock.lock();
     try {
       finishDelete(shred(name), "");
@@ -267,7 +308,7 @@ public final class Catalog {
   }
 
   /** Step 1 of a deletion: the keys destroyed (entry DELETING, synced) and wiped; the table forgotten. */
-  private CatalogEntry shred(String name) {
+  CatalogEntry shred(String name) {
     TableContext t = get(name);
     long now = clock.millis();
     CatalogEntry.Builder shredded = t.entry().toBuilder()
@@ -292,7 +333,7 @@ public final class Catalog {
   }
 
   /** Step 2 of a deletion: the namespace dropped and the entry deleted. */
-  private void finishDelete(CatalogEntry entry, String note) {
+  void finishDelete(CatalogEntry entry, String note) {
     byte[] tableId = entry.getTableId().toByteArray();
     store.dropTable(tableId);
     RecordBatch batch = RecordBatch.createSynced();
@@ -317,6 +358,44 @@ public final class Catalog {
   }
 
   /**
+   * Runs {@code write} (a change of {@code t}'s entry through {@link #write}) under the catalog
+   * lock. On a shared backend, when another instance changed the entry first, the entry is read
+   * again (with no lock held: new key versions may need the provider) and {@code write} runs again
+   * on it; {@code write} must therefore compute its change from {@code t.entry()} each time.
+   */
+  public <T> T updateEntry(TableContext t, java.util.function.Supplier<T> write) {
+    for (int attempt = 1; ; attempt++) {
+      if (shared != null && t.stale()) {
+        shared.sync(t);
+      }
+      lock.lock();
+      try {
+        return write.get();
+      } catch (RecordConflictException e) {
+        if (attempt >= ATTEMPTS * 8) {
+          throw SharedCatalog.gaveUp("A change of table " + t.name() + "'s catalog entry", e);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** On a shared backend, reads {@code t}'s entry again now (another instance may have moved it on); no lock held. */
+  public void resync(TableContext t) {
+    if (shared != null) {
+      shared.sync(t);
+    }
+  }
+
+  /** On a shared backend, reads {@code t}'s entry again when a write of it lost; no lock may be held. */
+  public void syncIfStale(TableContext t) {
+    if (shared != null && t.stale()) {
+      shared.sync(t);
+    }
+  }
+
+  /**
    * Writes {@code t}'s entry and publishes it; the caller holds {@link #lock()}.
    *
    * @param synced whether the write must be on disk before this returns
@@ -324,7 +403,15 @@ public final class Catalog {
   public void write(TableContext t, CatalogEntry updated, boolean synced) {
     checkLocked();
     byte[] tableId = updated.getTableId().toByteArray();
-    if (synced) {
+    if (shared != null) {
+      // another instance may have changed the entry: the write names the version this one read
+      try {
+        t.entryVersion(records.shared().putEntry(tableId, updated.toByteArray(), t.entryVersion()));
+      } catch (RecordConflictException e) {
+        t.stale(true);
+        throw e;
+      }
+    } else if (synced) {
       RecordBatch batch = RecordBatch.createSynced();
       records.putEntry(batch, tableId, updated.toByteArray());
       store.commit(batch);
@@ -340,14 +427,68 @@ public final class Catalog {
    */
   public void writeAll(byte[] header, Map<TableContext, CatalogEntry> updated) {
     checkLocked();
+    if (shared != null) {
+      shared.writeAll(header, updated); // versioned writes; no sealed state on a shared backend
+      return;
+    }
     sealedState.commitHeader(header,
         batch -> updated.forEach((t, e) -> records.putEntry(batch, e.getTableId().toByteArray(), e.toByteArray())));
     updated.forEach(TableContext::entry);
   }
 
-  /** The store's sealed state. */
+  /** The store's sealed state (on a shared backend, one that is neither read nor written: {@link SealedState}). */
   public SealedState sealedState() {
     return sealedState;
+  }
+
+  /**
+   * On a shared backend: this catalog's view of the others' changes ({@link SharedCatalog}: the
+   * refresh, the leases); null when the process owns the store alone.
+   */
+  public SharedCatalog shared() {
+    return shared;
+  }
+
+  /** The store's records. */
+  RecordStore store() {
+    return store;
+  }
+
+  CatalogRecords records() {
+    return records;
+  }
+
+  EngineAudit audit() {
+    return audit;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  StoreKeys storeKeys() {
+    return storeKeys;
+  }
+
+  /** The table whose id is {@code tableIdHex}, or null. */
+  TableContext byId(String tableIdHex) {
+    for (TableContext t : byName.values()) {
+      if (t.tableIdHex().equals(tableIdHex)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** Forgets {@code t} (deleted by another instance): new operations on it fail; the caller wipes its keys. */
+  void forget(TableContext t) {
+    byName.remove(t.name(), t);
+    t.markDropped();
+  }
+
+  /** Whether a table named {@code name} is open. */
+  boolean has(String name) {
+    return byName.containsKey(name);
   }
 
   /** Whether {@code t} is still this catalog's table of its name. */
@@ -366,6 +507,9 @@ public final class Catalog {
     lock.lock();
     try {
       byName.values().forEach(t -> t.keys().destroy());
+      if (shared != null) {
+        shared.drainForgotten().forEach(t -> t.keys().destroy());
+      }
       records.destroy();
     } finally {
       lock.unlock();

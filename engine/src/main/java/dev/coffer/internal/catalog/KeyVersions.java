@@ -4,6 +4,7 @@ import dev.coffer.StorageException;
 import dev.coffer.internal.keys.DataKeys;
 import dev.coffer.internal.keys.SealBudget;
 import dev.coffer.internal.keys.StoreKeys;
+import dev.coffer.internal.record.RecordConflictException;
 import dev.coffer.proto.CatalogEntry;
 import dev.coffer.proto.DataKeyState;
 import dev.coffer.proto.DataKeyVersion;
@@ -48,6 +49,7 @@ public final class KeyVersions {
   public int rotate(TableContext t, int ifPrimaryIs, Consumer<Runnable> underStore) {
     for (int attempt = 1; ; attempt++) {
       t.checkLive();
+      catalog.syncIfStale(t); // another instance's rotation, when the last commit lost to it
       int primary = t.keys().primaryVersion();
       if (ifPrimaryIs > 0 && primary != ifPrimaryIs) {
         return primary;
@@ -71,7 +73,7 @@ public final class KeyVersions {
       if (outcome[0] > 0) {
         return outcome[0];
       }
-      if (attempt == Catalog.ATTEMPTS) {
+      if (attempt == Catalog.ATTEMPTS * (catalog.shared() != null ? 4 : 1)) {
         throw new StorageException("The data key of table " + t.name() + " was not rotated: the master key or the"
             + " data key was rotated by another caller " + Catalog.ATTEMPTS + " times meanwhile; try again");
       }
@@ -106,7 +108,12 @@ public final class KeyVersions {
       // The entry is written before the new version seals, and published after it does: whoever
       // sees the old version RETIRED (the re-encryption job's snapshot, under this lock) also sees
       // the new primary, so no seal under the old version follows.
-      catalog.write(t, updated, true);
+      try {
+        catalog.write(t, updated, true);
+      } catch (RecordConflictException e) {
+        nv.pageKey().destroy();
+        return 0; // another instance changed the entry (perhaps rotated): read it again, start again
+      }
       t.keys().addPrimary(nv.version().getVersion(), nv.pageKey(), SealBudget.fresh());
       markPersisted(t, updated);
       return nv.version().getVersion();
@@ -149,8 +156,14 @@ public final class KeyVersions {
    * key, and no record sealed under it, stays in a live file.
    */
   public void destroy(TableContext t, Set<Integer> versions) {
-    catalog.lock().lock();
-    try {
+    catalog.updateEntry(t, () -> {
+      destroyLocked(t, versions);
+      return null;
+    });
+  }
+
+  private void destroyLocked(TableContext t, Set<Integer> versions) {
+    {
       t.checkLive();
       long now = clock.millis();
       CatalogEntry.Builder b = t.entry().toBuilder().clearReencryption();
@@ -168,8 +181,6 @@ public final class KeyVersions {
           t.keys().destroyVersion(v.getVersion());
         }
       }
-    } finally {
-      catalog.lock().unlock();
     }
   }
 
@@ -192,8 +203,17 @@ public final class KeyVersions {
 
   /** Persists the seal counts of {@code t}'s key versions (not synced: as durable as the writes counted). */
   public void flushSeals(TableContext t) {
-    catalog.lock().lock();
-    try {
+    if (!catalog.isCurrent(t)) {
+      return; // deleted
+    }
+    catalog.updateEntry(t, () -> {
+      flushSealsLocked(t);
+      return null;
+    });
+  }
+
+  private void flushSealsLocked(TableContext t) {
+    {
       if (!catalog.isCurrent(t)) {
         return; // deleted
       }
@@ -204,8 +224,6 @@ public final class KeyVersions {
       CatalogEntry updated = b.build();
       catalog.write(t, updated, false);
       markPersisted(t, updated);
-    } finally {
-      catalog.lock().unlock();
     }
   }
 

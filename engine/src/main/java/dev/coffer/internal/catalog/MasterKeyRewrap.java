@@ -55,6 +55,32 @@ public final class MasterKeyRewrap {
   public int rewrapAll(BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap, KeyProvider newProvider,
       String newMasterKeyId, Consumer<Runnable> underStore) {
     for (int attempt = 1; attempt <= Catalog.ATTEMPTS; attempt++) {
+      // On a shared backend the whole attempt holds the DDL lease (no other instance creates,
+      // deletes or rewraps meanwhile) and starts from the catalog as it is now.
+      StoreLeases.Held lease = catalog.shared() != null ? catalog.shared().leases().ddl() : null;
+      try {
+        if (lease != null) {
+          catalog.shared().refresh();
+          catalog.shared().checkProviderScheme();
+        }
+        int n = attempt(rewrap, newProvider, newMasterKeyId, underStore);
+        if (n >= 0) {
+          return n;
+        }
+      } finally {
+        if (lease != null) {
+          lease.close();
+        }
+      }
+    }
+    throw new StorageException("The master key was not rotated: tables were created or data keys rotated during "
+        + Catalog.ATTEMPTS + " attempts; nothing was changed, try again");
+  }
+
+  /** One attempt: the number of keys re-wrapped, or -1 when the catalog moved on meanwhile. */
+  private int attempt(BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap, KeyProvider newProvider,
+      String newMasterKeyId, Consumer<Runnable> underStore) {
+    {
       StoreKeys.State before = storeKeys.current();
       Map<TableContext, CatalogEntry> snapshot = new LinkedHashMap<>();
       catalog.lock().lock();
@@ -74,12 +100,8 @@ public final class MasterKeyRewrap {
       snapshot.forEach((t, e) -> refs.put(t, rewrapTable(t, e, rewrap)));
       int[] count = new int[] {-1};
       underStore.accept(() -> count[0] = commit(before, snapshot, refs, header, newProvider, newMasterKeyId));
-      if (count[0] >= 0) {
-        return count[0];
-      }
+      return count[0];
     }
-    throw new StorageException("The master key was not rotated: tables were created or data keys rotated during "
-        + Catalog.ATTEMPTS + " attempts; nothing was changed, try again");
   }
 
   private TableRefs rewrapTable(TableContext t, CatalogEntry e,
@@ -131,7 +153,11 @@ public final class MasterKeyRewrap {
         count++;
         updated.put(t, b.build());
       }
-      catalog.writeAll(header.toByteArray(), updated);
+      try {
+        catalog.writeAll(header.toByteArray(), updated);
+      } catch (dev.coffer.internal.record.RecordConflictException e) {
+        return -1; // another instance changed an entry meanwhile (shared backend): start again
+      }
       storeKeys.rewrapped(before, newProvider, newMasterKeyId, header);
       return count;
     } finally {

@@ -24,8 +24,7 @@ public final class ReencryptionCursor {
 
   /** Persists the position of {@code t}'s job (synced); null clears it. */
   public void save(TableContext t, ReencryptionState state) {
-    catalog.lock().lock();
-    try {
+    catalog.updateEntry(t, () -> {
       t.checkLive();
       CatalogEntry.Builder b = t.entry().toBuilder();
       if (state == null) {
@@ -34,8 +33,7 @@ public final class ReencryptionCursor {
         b.setReencryption(state);
       }
       catalog.write(t, b.build(), true);
-    } finally {
-      catalog.lock().unlock();
-    }
+      return null;
+    });
   }
 }

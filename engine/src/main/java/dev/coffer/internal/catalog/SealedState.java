@@ -37,6 +37,13 @@ import java.util.function.UnaryOperator;
  * the caller's other records (the header, catalog entries), so the state on disk always matches
  * them. Writers serialize on this object; callers may hold the catalog lock when they call it
  * (never the other way round). Thread-safe.
+ *
+ * <p><b>Shared record backends.</b> A store in a shared backend (several instances, each with its
+ * own cached copy) has no sealed state ({@link #unsealed}): a state written from one instance's
+ * copy could undo another's (a rewrap's header hash, a key-state generation), and no write of it is
+ * conditional yet. Such a state is neither read nor written, checks nothing and takes no rollback
+ * anchor; the header there is written with conditional versions instead (docs/scale-out.md, "Not
+ * done yet"; docs/threat-model.md).
  */
 public final class SealedState {
   private static final int FORMAT_VERSION = 1;
@@ -44,12 +51,33 @@ public final class SealedState {
   private static final int ANCHOR_FORMAT_VERSION = 1;
 
   private final CatalogRecords records;
+  /** False on a shared backend: the state is neither read nor written ({@link #unsealed}). */
+  private final boolean sealed;
   private StoreState state; // guarded by this
   private AnchorFile anchor; // guarded by this; null without a rollback anchor
 
   private SealedState(CatalogRecords records, StoreState state) {
+    this(records, state, true);
+  }
+
+  private SealedState(CatalogRecords records, StoreState state, boolean sealed) {
     this.records = records;
     this.state = state;
+    this.sealed = sealed;
+  }
+
+  /**
+   * The state of a store in a shared record backend: never read or written, so it vouches for
+   * nothing and records no key-state generation; {@link #commit} and {@link #anchor} refuse, the
+   * other writes do nothing.
+   */
+  static SealedState unsealed(CatalogRecords records) {
+    return new SealedState(records, StoreState.newBuilder().setFormatVersion(FORMAT_VERSION).build(), false);
+  }
+
+  /** Whether the state is kept in the store (false on a shared backend: {@link #unsealed}). */
+  public boolean sealed() {
+    return sealed;
   }
 
   /** The state of a new store with header {@code header}: written by the caller's first commit. */
@@ -119,6 +147,9 @@ public final class SealedState {
    */
   public synchronized void commit(boolean synced, Consumer<RecordBatch> ops,
       UnaryOperator<StoreState.Builder> change) {
+    if (!sealed) {
+      throw new IllegalStateException("A store in a shared record backend has no sealed state to commit");
+    }
     StoreState next = change.apply(state.toBuilder()).build();
     RecordBatch batch = synced ? RecordBatch.createSynced() : RecordBatch.create();
     ops.accept(batch);
@@ -145,7 +176,7 @@ public final class SealedState {
    */
   public void recordGeneration(KeyProvider provider) {
     synchronized (this) {
-      if (observe(provider)) {
+      if (sealed && observe(provider)) {
         commit(true, batch -> { }, UnaryOperator.identity());
       }
     }
@@ -185,6 +216,9 @@ public final class SealedState {
    * @throws dev.coffer.StorageException when the anchor file cannot be read or written
    */
   synchronized void anchor(Path directory, boolean acceptRollback) {
+    if (!sealed) {
+      throw new IllegalStateException("A store in a shared record backend keeps no rollback anchor");
+    }
     AnchorFile file = AnchorFile.in(directory, records.storeIdHex());
     byte[] sealed = file.read();
     long anchored = -1;

@@ -9,7 +9,9 @@ import dev.coffer.internal.keys.KeyContexts;
 import dev.coffer.internal.keys.KeyDerivation;
 import dev.coffer.internal.keys.StoreKeys;
 import dev.coffer.internal.record.CatalogRecords;
+import dev.coffer.internal.record.RecordConflictException;
 import dev.coffer.internal.record.RecordStore;
+import dev.coffer.internal.record.SharedCatalogRecords;
 import dev.coffer.kms.DataKey;
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProvider;
@@ -19,13 +21,15 @@ import dev.coffer.proto.StoreHeader;
 import dev.coffer.proto.WrappedKeyRef;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
  * Reads or writes the store header (plaintext: format version, store id, wrapped store key),
  * unwraps the store key into the catalog key, and opens the store's sealed state ({@link
  * SealedState}), which vouches for the header and refuses a key provider whose state is older than
- * the store has seen. The store key is unwrapped with the master key the options name, so a store
+ * the store has seen (on a shared record backend, a state that is neither read nor written:
+ * {@link SealedState#unsealed}). The store key is unwrapped with the master key the options name, so a store
  * opened with another master key fails with the provider's {@code IncorrectKeyException}; a
  * disabled key, a missing key or a denied {@code kms:Decrypt} fail with the provider's exception as
  * well.
@@ -37,11 +41,18 @@ import java.util.HexFormat;
  */
 public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState state) {
   /**
-   * The store format version this code writes and reads: 2, where a leaf's delta records are
-   * appended to its node's value by RocksDB merges. Version 1 (development builds before it) kept
-   * them under keys of their own; this code refuses such a store rather than misread it.
+   * The store format version this code writes: 3, where delta records carry their sequence
+   * numbers (so that a put can append without reading its leaf) and page bodies may be
+   * compressed before sealing (docs/on-disk-format.md). It reads version 2 too (a leaf's delta
+   * records appended to its node's value by RocksDB merges, numbered by their place), whose
+   * records it reads as they are: the header of a version-2 store is rewritten as version 3 when
+   * it is opened, since from then on it may hold version-3 records. Version 1 (development builds
+   * before version 2) kept delta records under keys of their own; this code refuses such a store
+   * rather than misread it.
    */
-  public static final int FORMAT_VERSION = 2;
+  public static final int FORMAT_VERSION = 3;
+  /** The oldest store format version this code reads. */
+  public static final int OLDEST_READABLE_FORMAT_VERSION = 2;
 
   /** Opens the store's header, creating it (with a new store key) when the store is new; no rollback anchor. */
   public static StoreBootstrap openOrCreate(RecordStore store, KeyProvider provider, String masterKeyId) {
@@ -51,7 +62,8 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
   /**
    * Opens the store's header, creating it (with a new store key) when the store is new, and, when
    * {@code anchorDirectory} is not null, checks the store against its rollback anchor there and
-   * moves both to a new epoch ({@link SealedState}).
+   * moves both to a new epoch ({@link SealedState}). A store in a shared record backend takes no
+   * anchor: {@code anchorDirectory} must be null there.
    *
    * @throws CorruptionException when the store is older than its rollback anchor (see {@link
    *     SealedState})
@@ -60,13 +72,32 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
       Path anchorDirectory, boolean acceptRollback) {
     byte[] raw = CatalogRecords.readHeader(store);
     StoreBootstrap boot = raw == null ? create(store, provider, masterKeyId) : open(store, raw, provider, masterKeyId);
-    if (anchorDirectory != null) {
-      try {
-        boot.state().anchor(anchorDirectory, acceptRollback);
-      } catch (RuntimeException e) {
-        boot.records().destroy();
-        throw e;
+    try {
+      if (boot.keys().header().getFormatVersion() < FORMAT_VERSION) {
+        // From now on the store may hold records of this format: say so, so that older code refuses
+        // it. Through the sealed state, which vouches for the header as stored.
+        StoreHeader upgraded = boot.keys().header().toBuilder().setFormatVersion(FORMAT_VERSION).build();
+        if (boot.state().sealed()) {
+          boot.state().commitHeader(upgraded.toByteArray(), batch -> { });
+        } else {
+          // a shared backend: replace it only if no other instance changed it since it was read
+          SharedCatalogRecords.VersionedHeader read = SharedCatalogRecords.readHeader(store);
+          if (read != null && Arrays.equals(read.header(), raw)) {
+            try {
+              boot.records().shared().putHeader(upgraded.toByteArray(), read.version());
+            } catch (RecordConflictException e) {
+              // another instance replaced it first (its own upgrade, or a rewrap): the catalog reads it again
+            }
+          }
+        }
+        boot = new StoreBootstrap(new StoreKeys(provider, masterKeyId, upgraded), boot.records(), boot.state());
       }
+      if (anchorDirectory != null) {
+        boot.state().anchor(anchorDirectory, acceptRollback);
+      }
+    } catch (RuntimeException e) {
+      boot.records().destroy();
+      throw e;
     }
     return boot;
   }
@@ -90,6 +121,15 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
       CatalogRecords records = new CatalogRecords(store, storeId, catalogKey);
       try {
         byte[] raw = header.toByteArray();
+        if (store.shared() != null) {
+          if (!SharedCatalogRecords.createHeader(store, raw)) {
+            // another instance created the store at the same moment: open the one that won
+            records.destroy();
+            return open(store, CatalogRecords.readHeader(store), provider, masterKeyId);
+          }
+          return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), records,
+              SealedState.unsealed(records));
+        }
         SealedState state = SealedState.create(records, raw);
         state.observe(provider);
         state.commitHeader(raw, batch -> { }); // header and state in one batch
@@ -113,7 +153,12 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
           + "Coffer; this version reads format " + FORMAT_VERSION + " only (export it with the older build and "
           + "import it here)");
     }
-    if (header.getFormatVersion() != FORMAT_VERSION || header.getStoreId().size() != 16) {
+    if (header.getFormatVersion() > FORMAT_VERSION) {
+      throw new ValidationException("This store was written in store format " + header.getFormatVersion()
+          + " by a newer version of Coffer; this version reads formats " + OLDEST_READABLE_FORMAT_VERSION + " to "
+          + FORMAT_VERSION + " (open it with that newer version)");
+    }
+    if (header.getFormatVersion() < OLDEST_READABLE_FORMAT_VERSION || header.getStoreId().size() != 16) {
       throw new CorruptionException(
           "The store header has unknown format version " + header.getFormatVersion(), null, "store header");
     }
@@ -131,7 +176,8 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
     }
     CatalogRecords records = new CatalogRecords(store, storeId, catalogKey);
     try {
-      SealedState state = SealedState.open(records, raw, provider);
+      SealedState state = store.shared() != null ? SealedState.unsealed(records)
+          : SealedState.open(records, raw, provider);
       return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), records, state);
     } catch (RuntimeException e) {
       records.destroy();

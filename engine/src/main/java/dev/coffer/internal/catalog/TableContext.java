@@ -23,6 +23,8 @@ public final class TableContext {
   private final TableKeys keys;
   private volatile CatalogEntry entry;
   private volatile boolean dropped;
+  private volatile long entryVersion;
+  private volatile boolean stale;
 
   TableContext(int serial, CatalogEntry entry, KeySchema schema, TableRecords records, TableKeys keys) {
     this.serial = serial;
@@ -89,5 +91,23 @@ public final class TableContext {
 
   void markDropped() {
     dropped = true;
+  }
+
+  /** On a shared backend: the record version of {@link #entry()}, which its next write names. */
+  long entryVersion() {
+    return entryVersion;
+  }
+
+  void entryVersion(long version) {
+    this.entryVersion = version;
+  }
+
+  /** On a shared backend: whether another instance changed the entry (a write lost); read it again. */
+  boolean stale() {
+    return stale;
+  }
+
+  void stale(boolean stale) {
+    this.stale = stale;
   }
 }

@@ -100,6 +100,17 @@ public final class DataKeys {
     }
   }
 
+  /**
+   * Unwraps one data-key version of table {@code tableId} into its page key (on a shared backend:
+   * a version another instance added).
+   */
+  public AeadKey unwrapVersion(byte[] tableId, DataKeyVersion v) {
+    EncryptionContext ctx = storeKeys.pageContext(tableId, v.getVersion());
+    try (SecretBytes dk = storeKeys.provider().decrypt(wrapped(v.getWrapped()), ctx)) {
+      return dk.withBytes(b -> KeyDerivation.pageKey(b, storeKeys.storeId(), tableId, v.getVersion()));
+    }
+  }
+
   /** The provider's form of a stored wrapped key. */
   public static WrappedKey wrapped(WrappedKeyRef ref) {
     return WrappedKey.of(ref.getMasterKeyId(), ref.getCiphertextBlob().toByteArray());

@@ -71,6 +71,25 @@ public final class SealBudget {
     flushDue = seals.get() - persisted >= PERSIST_INTERVAL / 2;
   }
 
+  /**
+   * On a shared backend: another instance persisted {@code persistedTotal} seals of this version
+   * (its own and every count it had absorbed before). When that is more than this budget last
+   * persisted or absorbed, the difference is other instances' seals: they are added to the count,
+   * so that the count bounds the seals of every instance together.
+   */
+  public synchronized void absorb(long persistedTotal) {
+    long others = persistedTotal - persisted;
+    if (others > 0) {
+      seals.addAndGet(others);
+      persisted(persistedTotal);
+    }
+  }
+
+  /** The count last persisted (or absorbed). */
+  public long persistedCount() {
+    return persisted;
+  }
+
   /** The seals counted so far (an upper bound of the seals actually made). */
   public long count() {
     return seals.get();

@@ -81,6 +81,28 @@ public final class StoreKeys {
   }
 
   /**
+   * On a shared backend: another instance rotated the master key and wrote {@code header}. From
+   * now on the master key it names wraps new keys (with this instance's provider: a store moved to
+   * a provider of another scheme must be reopened with it, see {@link #foreignScheme()}).
+   */
+  public synchronized void adopt(StoreHeader header) {
+    if (!header.equals(state.header())) {
+      state = new State(state.provider(), header.getStoreKey().getMasterKeyId(), header);
+    }
+  }
+
+  /**
+   * The scheme another instance moved the store's keys to, when it is not this instance's
+   * provider's (this instance can then unwrap what it already holds, but must not wrap new keys);
+   * null when the provider is the store's.
+   */
+  public String foreignScheme() {
+    State s = state;
+    String scheme = s.header().getKeyProviderScheme();
+    return scheme.isEmpty() || scheme.equals(s.provider().scheme()) ? null : scheme;
+  }
+
+  /**
    * After a master-key rotation committed: from now on {@code provider} and {@code masterKeyId}
    * wrap new keys, and {@code header} is the store's header.
    *

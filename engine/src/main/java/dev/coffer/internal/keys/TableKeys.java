@@ -78,6 +78,20 @@ public final class TableKeys {
     primaryVersion = version;
   }
 
+  /**
+   * Adds version {@code version} without making it primary (on a shared backend: a version
+   * another instance made, then retired, before this one saw it). Ownership of {@code key} passes
+   * to this object.
+   */
+  public void addVersion(int version, AeadKey key, SealBudget budget) {
+    if (pageKeys.containsKey(version)) {
+      key.destroy();
+      return;
+    }
+    budgets.put(version, budget);
+    pageKeys.put(version, key);
+  }
+
   /** Forgets and wipes the page key of a (non-primary) version; nothing it sealed opens again. */
   public void destroyVersion(int version) {
     if (version == primaryVersion) {

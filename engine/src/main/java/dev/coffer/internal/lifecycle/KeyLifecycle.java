@@ -79,7 +79,8 @@ public final class KeyLifecycle {
     this.audit = audit;
     this.accessCheckInterval = accessCheckInterval;
     this.guard = new AccessGuard(clock, accessCheckInterval, accessCheckMaxStaleness, storeKeys, audit);
-    this.reencryptor = new Reencryptor(keyVersions, new ReencryptionCursor(catalog), storeKeys, locks, clock, audit);
+    this.reencryptor = new Reencryptor(keyVersions, new ReencryptionCursor(catalog), storeKeys, locks, clock, audit,
+        catalog.shared() == null ? null : new SharedJob(catalog, accessCheckInterval));
   }
 
   /** The interval of the access check. */

@@ -65,10 +65,21 @@ public final class Reencryptor {
   private final PartitionLocks locks;
   private final Clock clock;
   private final EngineAudit audit;
+  private final SharedJob shared;
 
   /** The job of one open store. */
   public Reencryptor(KeyVersions keyVersions, ReencryptionCursor cursors, StoreKeys storeKeys, PartitionLocks locks,
       Clock clock, EngineAudit audit) {
+    this(keyVersions, cursors, storeKeys, locks, clock, audit, null);
+  }
+
+  /**
+   * The job of one open store; {@code shared} (null for a store this process owns alone) runs it
+   * under a lease and waits out the other instances' views before destroying a version.
+   */
+  public Reencryptor(KeyVersions keyVersions, ReencryptionCursor cursors, StoreKeys storeKeys, PartitionLocks locks,
+      Clock clock, EngineAudit audit, SharedJob shared) {
+    this.shared = shared;
     this.keyVersions = keyVersions;
     this.cursors = cursors;
     this.storeKeys = storeKeys;
@@ -84,6 +95,19 @@ public final class Reencryptor {
    * @param stop true when the run should stop early (store closing)
    */
   public ReencryptResult run(TableContext t, ReencryptOptions options, Consumer<Runnable> underStore,
+      BooleanSupplier stop) {
+    if (shared == null || t.records().shared() == null) {
+      return runHere(t, options, underStore, stop);
+    }
+    // On a shared backend one instance at a time runs a table's job (its lease); the others'
+    // calls return at once, unfinished, and its progress is in the catalog entry for all to see.
+    return shared.run(t, started -> runHere(t, options, underStore, () -> {
+      started.run(); // renews the lease when due
+      return stop.getAsBoolean();
+    }), () -> new ReencryptResult(t.keys().primaryVersion(), 0, 0, 0, Duration.ZERO, List.of(), false, false));
+  }
+
+  private ReencryptResult runHere(TableContext t, ReencryptOptions options, Consumer<Runnable> underStore,
       BooleanSupplier stop) {
     long startNanos = System.nanoTime();
     // one consistent view, under the catalog lock: never a rotation's RETIRED version with the
@@ -156,6 +180,11 @@ public final class Reencryptor {
         // lock, about to store the record (possibly in a partition the pass could not see yet):
         // wait for every such writer, so the scan below sees their records.
         underStore.accept(locks::awaitWriters);
+        if (shared != null && t.records().shared() != null) {
+          // other instances seal under the versions they last read: wait until every one has read
+          // the catalog since this run's snapshot (their refresh interval), before counting
+          shared.awaitOtherInstances(startNanos);
+        }
         // Every writer from now on seals under the current primary; it must not be a version
         // about to be destroyed.
         int primaryNow = t.keys().primaryVersion();

@@ -39,10 +39,11 @@ public final class Node implements PageContent {
   private final int height;
   private final long deltaSeqBase;
   private final int deltaCount;
+  private final long nextDeltaSeq;
   private final int bytes;
 
   private Node(boolean leaf, List<Entry> entries, List<ByteString> separators, List<Long> children,
-      long nextNodeId, int height, long deltaSeqBase, int deltaCount) {
+      long nextNodeId, int height, long deltaSeqBase, int deltaCount, long nextDeltaSeq) {
     this.leaf = leaf;
     this.entries = entries;
     this.separators = separators;
@@ -51,10 +52,12 @@ public final class Node implements PageContent {
     this.height = height;
     this.deltaSeqBase = deltaSeqBase;
     this.deltaCount = deltaCount;
+    this.nextDeltaSeq = nextDeltaSeq;
     this.bytes = leaf ? leafBytes(entries) : innerBytes(separators, children.size());
   }
 
-  private Node(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount, int bytes) {
+  private Node(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount,
+      long nextDeltaSeq, int bytes) {
     this.leaf = true;
     this.entries = entries;
     this.separators = List.of();
@@ -63,6 +66,7 @@ public final class Node implements PageContent {
     this.height = height;
     this.deltaSeqBase = deltaSeqBase;
     this.deltaCount = deltaCount;
+    this.nextDeltaSeq = nextDeltaSeq;
     this.bytes = bytes;
   }
 
@@ -71,8 +75,9 @@ public final class Node implements PageContent {
    * wrapped, not copied, so the caller must not keep or change it.
    */
   static Node leafOwning(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount,
-      int bytes) {
-    return new Node(Collections.unmodifiableList(entries), nextNodeId, height, deltaSeqBase, deltaCount, bytes);
+      long nextDeltaSeq, int bytes) {
+    return new Node(Collections.unmodifiableList(entries), nextNodeId, height, deltaSeqBase, deltaCount,
+        nextDeltaSeq, bytes);
   }
 
   /**
@@ -81,10 +86,11 @@ public final class Node implements PageContent {
    */
   public static final NodeFactory<Node> FACTORY = new NodeFactory<>() {
     @Override
-    public Node leaf(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, List<DeltaChange> deltas) {
+    public Node leaf(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, List<DeltaChange> deltas,
+        long nextDeltaSeq) {
       List<Entry> merged = deltas.isEmpty() ? entries : merge(entries, deltas);
       return new Node(true, Collections.unmodifiableList(merged), List.of(), List.of(), nextNodeId, height,
-          deltaSeqBase, deltas.size());
+          deltaSeqBase, deltas.size(), nextDeltaSeq);
     }
 
     @Override
@@ -94,7 +100,7 @@ public final class Node implements PageContent {
         throw new IllegalArgumentException(separators.size() + " separators for " + children.size() + " children");
       }
       return new Node(false, List.of(), Collections.unmodifiableList(separators),
-          Collections.unmodifiableList(children), nextNodeId, height, deltaSeqBase, 0);
+          Collections.unmodifiableList(children), nextNodeId, height, deltaSeqBase, 0, deltaSeqBase);
     }
   };
 
@@ -119,7 +125,8 @@ public final class Node implements PageContent {
 
   /** A leaf; {@code entries} must be sorted, distinct and not changed afterwards. */
   public static Node leaf(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount) {
-    return new Node(true, List.copyOf(entries), List.of(), List.of(), nextNodeId, height, deltaSeqBase, deltaCount);
+    return new Node(true, List.copyOf(entries), List.of(), List.of(), nextNodeId, height, deltaSeqBase, deltaCount,
+        deltaSeqBase + deltaCount);
   }
 
   /** An inner node; {@code separators.size() == children.size() - 1}. */
@@ -127,7 +134,8 @@ public final class Node implements PageContent {
     if (separators.size() != children.size() - 1) {
       throw new IllegalArgumentException(separators.size() + " separators for " + children.size() + " children");
     }
-    return new Node(false, List.of(), List.copyOf(separators), List.copyOf(children), nextNodeId, height, deltaSeqBase, 0);
+    return new Node(false, List.of(), List.copyOf(separators), List.copyOf(children), nextNodeId, height, deltaSeqBase,
+        0, deltaSeqBase);
   }
 
   @Override
@@ -175,7 +183,7 @@ public final class Node implements PageContent {
 
   /** The sequence number the next delta record must get; also the base after a fold. */
   public long nextDeltaSeq() {
-    return deltaSeqBase + deltaCount;
+    return nextDeltaSeq;
   }
 
   /** Estimated body size in bytes. */

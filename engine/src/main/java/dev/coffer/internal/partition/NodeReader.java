@@ -17,8 +17,15 @@ public class NodeReader {
     this.cache = cache;
   }
 
-  /** The node, or null when the partition has no such page. */
+  /**
+   * The node, or null when the partition has no such page. On a shared backend the root is always
+   * read from the backend and never cached (other instances swap it); every other node there is
+   * immutable under its id, so a cached copy is current.
+   */
   public Node read(TableContext t, byte[] token, long nodeId) {
+    if (nodeId == 0 && t.records().shared() != null) {
+      return t.records().readNode(token, 0, Node.FACTORY);
+    }
     Node cached = cache.get(t.serial(), token, nodeId);
     if (cached != null) {
       return cached;

@@ -25,6 +25,14 @@ import java.util.Map;
  * the nodes written (and loses the ones deleted); after a failed or abandoned commit every touched
  * node is dropped from it.
  *
+ * <p>With the partition metadata ({@link PartitionMetadata}) held, the descent takes the inner
+ * nodes from it, as the writer's read path does, until this stage changes the tree's structure
+ * (a fold, split or merge); then it reads through the overlay. Delta records are numbered
+ * exactly, from the leaf read ({@code Node.nextDeltaSeq}); after the commit the metadata's slots of
+ * the leaves appended to become exact, and after any structural change or a failed commit the
+ * partition's metadata is dropped ({@link PartitionWriter#afterStage}), so a later write that
+ * does not read never numbers a record with a number this stage used.
+ *
  * <p>Usage, with the partition's write lock held throughout:
  *
  * <pre>{@code
@@ -36,6 +44,13 @@ import java.util.Map;
  * try { store.commit(batch); committed = true; } finally { stage.afterCommit(committed); }
  * }</pre>
  *
+ * <p><b>On a shared backend</b> ({@code docs/scale-out.md}) the in-process lock orders only this
+ * process's writers. There the stage reads the partition's root fresh (with its version), stages
+ * no delta records and nothing into the batch, and {@link #commitShared()} writes the changes
+ * copy-on-write and swaps the root on the version read ({@link SharedStage}); when another instance
+ * swapped it first, it throws {@link dev.coffer.internal.record.RecordConflictException} and the
+ * caller reads, decides and stages again, in a new stage.
+ *
  * Not thread-safe: one stage belongs to one change under one lock.
  */
 public final class PartitionStage {
@@ -45,7 +60,11 @@ public final class PartitionStage {
   private final byte[] token;
   private final TableRecords.NodeWrites writes;
   private final Overlay overlay;
+  /** The shared-backend half, or null on a store this process owns alone. */
+  private final SharedStage shared;
   private boolean finished;
+  /** Whether a staged change wrote or deleted whole nodes (not only appended delta records). */
+  private boolean structural;
   /** The path {@link #get} found for {@link #lastKey}, valid until the next change. */
   private TreePath lastPath;
   private ByteString lastKey;
@@ -58,6 +77,32 @@ public final class PartitionStage {
     this.token = token;
     this.writes = table.records().stage(token, batch);
     this.overlay = new Overlay(shared, cache);
+    this.shared = table.records().shared() == null ? null : new SharedStage(table, token, cache);
+  }
+
+  /**
+   * Whether this stage is on a shared backend: then the caller commits it with {@link
+   * #commitShared()} (not through the batch) and retries from a new stage on a conflict.
+   */
+  public boolean onSharedBackend() {
+    return shared != null;
+  }
+
+  /**
+   * On a shared backend: writes the staged changes copy-on-write and swaps the partition's root on
+   * the version this stage read; the page cache follows. Nothing when nothing was staged.
+   *
+   * @throws dev.coffer.internal.record.RecordConflictException when another writer swapped the
+   *     root first (nothing of this stage is left behind: read, decide and stage again)
+   */
+  public void commitShared() {
+    checkOpen();
+    if (shared == null) {
+      throw new IllegalStateException("not a stage on a shared backend");
+    }
+    if (changed()) {
+      shared.commit(overlay.staged, overlay);
+    }
   }
 
   /** The table of this stage. */
@@ -79,11 +124,10 @@ public final class PartitionStage {
     checkOpen();
     lastPath = null;
     lastKey = null;
-    Node root = overlay.read(table, token, 0);
-    if (root == null) {
+    TreePath path = descend(sortKey);
+    if (path == null) {
       return null;
     }
-    TreePath path = TreePath.descend(overlay, table, token, root, sortKey);
     lastPath = path;
     lastKey = sortKey;
     Node leaf = path.leaf();
@@ -118,6 +162,12 @@ public final class PartitionStage {
       return;
     }
     finished = true;
+    if (shared != null) {
+      return; // commitShared() updated the cache; a stage that failed touched nothing in it
+    }
+    if (overlay.staged.isEmpty()) {
+      return; // nothing staged: nothing written, nothing to forget
+    }
     for (Map.Entry<Long, Node> e : overlay.staged.entrySet()) {
       if (committed && e.getValue() != null) {
         cache.put(table.serial(), token, e.getKey(), e.getValue());
@@ -125,6 +175,23 @@ public final class PartitionStage {
         cache.invalidate(table.serial(), token, e.getKey());
       }
     }
+    writer.afterStage(table, token, overlay.staged, !structural, committed);
+  }
+
+  /**
+   * The path to {@code sortKey} as the staged changes leave the partition, or null when it is
+   * empty: inner nodes from the partition metadata while this stage has not changed the structure,
+   * leaves (and inner nodes the metadata does not hold) through the overlay.
+   */
+  private TreePath descend(ByteString sortKey) {
+    // on a shared backend the metadata could be stale (other instances swap the root): never used
+    PartitionState s = structural || shared != null ? null : writer.stateForStage(table, token, sortKey);
+    if (s != null && s.root != null) {
+      return TreePath.descendFrom(id -> PartitionWriter.heldInner(s, id), overlay, table, token,
+          PartitionWriter.heldInner(s, 0), 0, sortKey);
+    }
+    Node root = overlay.read(table, token, 0);
+    return root == null ? null : TreePath.descend(overlay, table, token, root, sortKey);
   }
 
   private void checkOpen() {
@@ -138,16 +205,18 @@ public final class PartitionStage {
     TreePath known = sortKey.equals(lastKey) ? lastPath : null;
     lastPath = null; // every change below invalidates the remembered path
     lastKey = null;
-    Node root = known != null ? known.node(0) : overlay.read(table, token, 0);
-    if (root == null) {
+    TreePath path = known != null ? known : descend(sortKey);
+    if (path == null) {
       if (put != null) {
-        Node newRoot = PartitionWriter.newRoot(table, put);
-        writes.put(0, newRoot);
+        Node newRoot = shared != null ? SharedStage.newRoot(put) : PartitionWriter.newRoot(table, put);
+        if (shared == null) {
+          writes.put(0, newRoot);
+        }
         overlay.staged.put(0L, newRoot);
+        structural = true;
       }
       return null;
     }
-    TreePath path = known != null ? known : TreePath.descend(overlay, table, token, root, sortKey);
     Node leaf = path.leaf();
     int pos = leaf.find(sortKey);
     Entry old = pos >= 0 ? leaf.entries().get(pos) : null;
@@ -164,7 +233,8 @@ public final class PartitionStage {
     }
     int changedBytes = leaf.bytes() - (old != null ? Node.entryBytes(old) : 0)
         + (put != null ? Node.entryBytes(put) : 0);
-    if (writer.fitsDelta(table, path, leaf, changed.size(), changedBytes, put != null)) {
+    if (shared == null
+        && writer.fitsDelta(table, leaf, changed.size(), changedBytes, put != null, path.leafLevel() == 0)) {
       long seq = leaf.nextDeltaSeq();
       if (put != null) {
         writes.appendPut(path.leafId(), seq, put);
@@ -172,17 +242,22 @@ public final class PartitionStage {
         writes.appendDelete(path.leafId(), seq, sortKey);
       }
       overlay.staged.put(path.leafId(), Node.leafOwning(changed, leaf.nextNodeId(), leaf.height(),
-          leaf.deltaSeqBase(), leaf.deltaCount() + 1, changedBytes));
+          leaf.deltaSeqBase(), leaf.deltaCount() + 1, TableRecords.deltaSeqAfter(seq), changedBytes));
       return old;
     }
+    structural = true;
     TreeRebalancer.Changes changes = new TreeRebalancer(overlay, table, token).rebuild(path, changed);
     for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
-      writes.put(e.getKey(), e.getValue());
+      if (shared == null) {
+        writes.put(e.getKey(), e.getValue());
+      }
       overlay.staged.put(e.getKey(), e.getValue());
     }
     for (long id : changes.consumed().keySet()) {
       if (!changes.writes().containsKey(id)) {
-        writes.delete(id);
+        if (shared == null) {
+          writes.delete(id);
+        }
         overlay.staged.put(id, null);
       }
     }
@@ -209,6 +284,12 @@ public final class PartitionStage {
       }
       if (staged.containsKey(nodeId)) {
         return staged.get(nodeId);
+      }
+      if (PartitionStage.this.shared != null) {
+        if (nodeId == 0) {
+          return PartitionStage.this.shared.root(); // with its version, for the swap
+        }
+        PartitionStage.this.shared.readStored(nodeId);
       }
       return shared.read(t, partition, nodeId);
     }

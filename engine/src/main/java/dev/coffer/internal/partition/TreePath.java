@@ -15,11 +15,25 @@ final class TreePath {
 
   private TreePath() {}
 
+  /** Where inner nodes come from when they are held in memory: the node, or null to read it. */
+  interface InnerSource {
+    Node inner(long id);
+  }
+
   /** Descends from {@code root} (node 0) towards {@code sortKey}. */
   static TreePath descend(NodeReader reader, TableContext t, byte[] token, Node root, ByteString sortKey) {
+    return descendFrom(id -> null, reader, t, token, root, 0, sortKey);
+  }
+
+  /**
+   * Descends from {@code start} (node {@code startId}) towards {@code sortKey}, taking inner nodes
+   * from {@code held} when it has them and reading the others.
+   */
+  static TreePath descendFrom(InnerSource held, NodeReader reader, TableContext t, byte[] token, Node start,
+      long startId, ByteString sortKey) {
     TreePath path = new TreePath();
-    Node node = root;
-    long id = 0;
+    Node node = start;
+    long id = startId;
     while (true) {
       path.nodes.add(node);
       path.ids.add(id);
@@ -29,7 +43,8 @@ final class TreePath {
       int idx = node.childFor(sortKey);
       path.childIndexes.add(idx);
       id = node.children().get(idx);
-      node = reader.readRequired(t, token, id);
+      Node inner = held.inner(id);
+      node = inner != null ? inner : reader.readRequired(t, token, id);
       if (path.nodes.size() > 64) {
         throw new CorruptionException("A partition's tree is deeper than possible", t.name(),
             TableRecords.location(token, id));

@@ -12,8 +12,8 @@ import dev.coffer.internal.model.KeyCodec;
 import dev.coffer.ReturnValue;
 import dev.coffer.internal.partition.Node;
 import dev.coffer.internal.partition.PartitionStage;
+import dev.coffer.internal.partition.SharedRetry;
 import dev.coffer.internal.partition.Partitions;
-import dev.coffer.internal.partition.TreePathReader;
 import dev.coffer.internal.record.Entry;
 import dev.coffer.internal.record.RecordBatch;
 import dev.coffer.proto.LeafEntry;
@@ -47,8 +47,9 @@ public final class ItemOperations {
 
   /**
    * Puts {@code item}; returns the item it replaced when {@code returnOld} (else null). Without
-   * {@code returnOld}, a put into a table without a sort key writes the partition's only page
-   * without reading it first.
+   * {@code returnOld}, a put reads nothing when it can: a table without a sort key writes the
+   * partition's only page, a table with one appends a delta record routed by the partition's
+   * metadata ({@code PartitionWriter.putBlind}).
    */
   public Item put(TableContext t, Item item, boolean returnOld) {
     ItemSizes.validateItem(item, t.schema());
@@ -57,8 +58,8 @@ public final class ItemOperations {
     Lock lock = partitions.locks().forToken(token).writeLock();
     lock.lock();
     try {
-      if (!returnOld && !t.schema().hasSortKey()) {
-        partitions.writer().replaceSingleItemPartition(t, token, entry);
+      if (!returnOld) {
+        partitions.writer().putBlind(t, token, entry); // no read when the partition's metadata is held
         return null;
       }
       Entry old = partitions.writer().put(t, token, entry);
@@ -77,7 +78,7 @@ public final class ItemOperations {
     Lock lock = partitions.locks().forToken(token).readLock();
     lock.lock();
     try {
-      Node leaf = TreePathReader.leafFor(partitions.reader(), t, token, sk);
+      Node leaf = partitions.leafFor(t, token, sk);
       int pos = leaf == null ? -1 : leaf.find(sk);
       found = pos >= 0 ? leaf.entries().get(pos) : null;
     } finally {
@@ -137,36 +138,50 @@ public final class ItemOperations {
     Lock lock = partitions.locks().forToken(token).writeLock();
     lock.lock();
     try {
-      RecordBatch batch = RecordBatch.create();
-      PartitionStage stage = partitions.writer().stage(t, token, batch);
-      boolean committed = false;
-      try {
-        Entry oldEntry = stage.get(sk);
-        boolean needItem = change.kind() == ItemChange.Kind.UPDATE || returnValues != ReturnValue.NONE;
-        ItemChange.Checked checked = change.check(t, token, oldEntry, needItem);
-        Item old = checked.old();
-        if (!checked.holds()) {
-          throw change.failed(old);
-        }
-        boolean updated = returnValues == ReturnValue.UPDATED_OLD || returnValues == ReturnValue.UPDATED_NEW;
-        ItemChange.Applied applied = change.apply(old, t.schema(), updated);
-        if (change.kind() == ItemChange.Kind.DELETE) {
-          if (oldEntry != null) {
-            stage.delete(sk);
-          }
-        } else if (change.kind() != ItemChange.Kind.CONDITION_CHECK) {
-          stage.put(entry(t.schema(), applied.item()));
-        }
-        if (stage.changed()) {
-          t.records().commit(batch);
-        }
-        committed = true;
-        return returned(returnValues, old, applied);
-      } finally {
-        stage.afterCommit(committed);
+      if (t.records().shared() != null) {
+        return SharedRetry.run(t, () -> writeOnce(t, change, returnValues, token, sk));
       }
+      return writeOnce(t, change, returnValues, token, sk);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * One attempt of {@link #write}, under the partition's write lock. On a shared backend it throws
+   * {@link dev.coffer.internal.record.RecordConflictException} when another instance wrote the
+   * partition between the read and the swap; nothing was written then, and the caller tries again.
+   */
+  private Item writeOnce(TableContext t, ItemChange change, ReturnValue returnValues, byte[] token, ByteString sk) {
+    RecordBatch batch = RecordBatch.create();
+    PartitionStage stage = partitions.writer().stage(t, token, batch);
+    boolean committed = false;
+    try {
+      Entry oldEntry = stage.get(sk);
+      boolean needItem = change.kind() == ItemChange.Kind.UPDATE || returnValues != ReturnValue.NONE;
+      ItemChange.Checked checked = change.check(t, token, oldEntry, needItem);
+      Item old = checked.old();
+      if (!checked.holds()) {
+        throw change.failed(old);
+      }
+      boolean updated = returnValues == ReturnValue.UPDATED_OLD || returnValues == ReturnValue.UPDATED_NEW;
+      ItemChange.Applied applied = change.apply(old, t.schema(), updated);
+      if (change.kind() == ItemChange.Kind.DELETE) {
+        if (oldEntry != null) {
+          stage.delete(sk);
+        }
+      } else if (change.kind() != ItemChange.Kind.CONDITION_CHECK) {
+        stage.put(entry(t.schema(), applied.item()));
+      }
+      if (stage.onSharedBackend()) {
+        stage.commitShared();
+      } else if (stage.changed()) {
+        t.records().commit(batch);
+      }
+      committed = true;
+      return returned(returnValues, old, applied);
+    } finally {
+      stage.afterCommit(committed);
     }
   }
 

@@ -23,6 +23,7 @@ public final class CatalogRecords {
   private final RecordStore.Namespace ns;
   private final byte[] storeId;
   private final AeadKey catalogKey;
+  private final SharedCatalogRecords shared;
 
   /** The catalog records of the store {@code storeId}, sealed with {@code catalogKey}. */
   public CatalogRecords(RecordStore store, byte[] storeId, AeadKey catalogKey) {
@@ -30,6 +31,22 @@ public final class CatalogRecords {
     this.ns = store.storeNamespace();
     this.storeId = storeId.clone();
     this.catalogKey = catalogKey;
+    this.shared = store.shared() == null ? null : new SharedCatalogRecords(this, store.shared());
+  }
+
+  /**
+   * The versioned catalog operations and leases of a store on a shared backend, or null when this
+   * process owns the store alone.
+   */
+  public SharedCatalogRecords shared() {
+    return shared;
+  }
+
+  /** Opens table {@code tableId}'s sealed entry {@code sealed}. */
+  byte[] openEntry(byte[] tableId, byte[] sealed) {
+    return PageCipher.open(sealed, CATALOG_KEY_VERSION, catalogKey,
+        AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, tableId),
+        "catalog entry " + HexFormat.of().formatHex(tableId));
   }
 
   /** The plaintext store header, or null in a new store. */
@@ -124,7 +141,7 @@ public final class CatalogRecords {
     store.put(ns, RecordKeys.catalog(tableId), sealEntry(tableId, plaintext));
   }
 
-  private byte[] sealEntry(byte[] tableId, byte[] plaintext) {
+  byte[] sealEntry(byte[] tableId, byte[] plaintext) {
     return PageCipher.seal(catalogKey, CATALOG_KEY_VERSION,
         AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, tableId), plaintext);
   }

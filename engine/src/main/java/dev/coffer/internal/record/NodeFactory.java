@@ -15,9 +15,12 @@ public interface NodeFactory<N> {
    * A leaf: its page's entries and, in order, the delta records appended to it (opened, not yet
    * applied).
    *
+   * @param nextDeltaSeq the number the leaf's next delta record gets ({@link DeltaSequence}): the
+   *     last record's plus one, or {@code deltaSeqBase} when there is none
    * @throws IllegalArgumentException when the parts do not make a node (reported as corruption)
    */
-  N leaf(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, List<DeltaChange> deltas);
+  N leaf(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, List<DeltaChange> deltas,
+      long nextDeltaSeq);
 
   /**
    * An inner node.

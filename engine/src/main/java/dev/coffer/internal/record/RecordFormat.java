@@ -51,8 +51,27 @@ final class RecordFormat {
   /** Field numbers of {@code StoredNode}. */
   static final class Stored {
     static final int RECORDS = 1;
+    static final int DELTAS = 2;
 
     private Stored() {}
+  }
+
+  /** Field numbers of {@code SequencedRecord}. */
+  static final class Sequenced {
+    static final int SEQ = 1;
+    static final int SEALED = 2;
+
+    private Sequenced() {}
+  }
+
+  /** Field numbers of {@code CompressedRecord}. */
+  static final class Compressed {
+    static final int FORMAT_VERSION = 1;
+    static final int COMPRESSION = 2;
+    static final int RAW_LENGTH = 3;
+    static final int BODY = 4;
+
+    private Compressed() {}
   }
 
   /** Field numbers of {@code PageBody}. */
@@ -109,6 +128,10 @@ final class RecordFormat {
   static final int ENVELOPE_VERSION_AES_GCM = 1;
   /** The format version of page bodies and delta records. */
   static final int BODY_VERSION = 1;
+  /** The format version of a {@code CompressedRecord}, which wraps a compressed body. */
+  static final int COMPRESSED_VERSION = 2;
+  /** {@code Compression.COMPRESSION_LZ4}. */
+  static final int LZ4 = 1;
   /** The nonce length of the envelope format written (24: XAES-256-GCM). */
   static final int NONCE_BYTES = Xaes256Gcm.NONCE_BYTES;
   /** GCM tag length. */
@@ -271,56 +294,181 @@ final class RecordFormat {
     return offset + prefix;
   }
 
-  /** The encoding of a {@code StoredNode} holding {@code records} in order. */
-  static byte[] storedNode(List<byte[]> records) {
+  /** One record of a stored node, to write back: its sealed bytes and, for a delta record, its number. */
+  record StoredRecordBytes(byte[] sealed, boolean sequenced, long seq) {}
+
+  /**
+   * The encoding of a {@code StoredNode} holding {@code records} in order: the page, then delta
+   * records, each framed as it was read (with its number, or numbered by its place).
+   */
+  static byte[] storedNode(List<StoredRecordBytes> records) {
     int size = 0;
-    for (byte[] r : records) {
-      size += recordPrefixLength(r.length) + r.length;
+    for (StoredRecordBytes r : records) {
+      size += r.sequenced() ? sequencedFrameLength(r.seq(), r.sealed().length) + r.sealed().length
+          : recordPrefixLength(r.sealed().length) + r.sealed().length;
     }
     byte[] out = new byte[size];
     int at = 0;
-    for (byte[] r : records) {
-      at = writeRecordPrefix(out, at, r.length);
-      System.arraycopy(r, 0, out, at, r.length);
-      at += r.length;
+    for (StoredRecordBytes r : records) {
+      byte[] b = r.sealed();
+      at = r.sequenced() ? writeSequencedPrefix(out, at, r.seq(), b.length) : writeRecordPrefix(out, at, b.length);
+      System.arraycopy(b, 0, out, at, b.length);
+      at += b.length;
     }
     return out;
   }
 
+  /** The bytes before the sealed record of a {@code StoredNode} holding one {@code SequencedRecord}. */
+  static int sequencedFrameLength(long seq, int sealedLength) {
+    int inner = sequencedInnerPrefix(seq, sealedLength) + sealedLength;
+    return CodedOutputStream.computeTagSize(Stored.DELTAS) + CodedOutputStream.computeUInt32SizeNoTag(inner)
+        + inner - sealedLength;
+  }
+
+  private static int sequencedInnerPrefix(long seq, int sealedLength) {
+    return (seq != 0 ? CodedOutputStream.computeUInt64Size(Sequenced.SEQ, seq) : 0)
+        + CodedOutputStream.computeTagSize(Sequenced.SEALED) + CodedOutputStream.computeUInt32SizeNoTag(sealedLength);
+  }
+
   /**
-   * Where the records of a {@code StoredNode} value sit: {@code [offset0, length0, offset1,
-   * length1, ...]}, the page first. Nothing is copied.
+   * Writes, at {@code offset}, the framing of a {@code StoredNode} holding one {@code
+   * SequencedRecord} numbered {@code seq}; returns where its sealed record of {@code sealedLength}
+   * bytes goes.
+   */
+  static int writeSequencedPrefix(byte[] out, int offset, long seq, int sealedLength) {
+    int prefix = sequencedFrameLength(seq, sealedLength);
+    try {
+      CodedOutputStream cos = CodedOutputStream.newInstance(out, offset, prefix);
+      cos.writeTag(Stored.DELTAS, LEN);
+      cos.writeUInt32NoTag(sequencedInnerPrefix(seq, sealedLength) + sealedLength);
+      if (seq != 0) {
+        cos.writeUInt64(Sequenced.SEQ, seq); // proto3 leaves a zero out
+      }
+      cos.writeTag(Sequenced.SEALED, LEN);
+      cos.writeUInt32NoTag(sealedLength);
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException("sequenced record prefix size miscomputed", e);
+    }
+    return offset + prefix;
+  }
+
+  /**
+   * Where the records of a {@code StoredNode} value sit, the page first, and the numbers of the
+   * delta records that carry one. Nothing is copied.
+   */
+  static final class Spans {
+    private int count;
+    private int[] offsets = new int[4];
+    private int[] lengths = new int[4];
+    private long[] seqs = new long[4];
+    private boolean[] sequenced = new boolean[4];
+
+    /** The number of records (the page and its delta records). */
+    int count() {
+      return count;
+    }
+
+    int offset(int i) {
+      return offsets[i];
+    }
+
+    int length(int i) {
+      return lengths[i];
+    }
+
+    /** Whether record {@code i} carries its number ({@link #seq}); else it is numbered by its place. */
+    boolean sequenced(int i) {
+      return sequenced[i];
+    }
+
+    long seq(int i) {
+      return seqs[i];
+    }
+
+    private void add(int offset, int length, boolean isSequenced, long seq) {
+      if (count == offsets.length) {
+        offsets = Arrays.copyOf(offsets, 2 * count);
+        lengths = Arrays.copyOf(lengths, 2 * count);
+        seqs = Arrays.copyOf(seqs, 2 * count);
+        sequenced = Arrays.copyOf(sequenced, 2 * count);
+      }
+      offsets[count] = offset;
+      lengths[count] = length;
+      seqs[count] = seq;
+      sequenced[count] = isSequenced;
+      count++;
+    }
+  }
+
+  /**
+   * Parses a {@code StoredNode} value: the page (a {@code records} entry), then delta records
+   * numbered by their place ({@code records}, store format 2) and delta records that carry their
+   * number ({@code deltas}), in the order they appear.
    *
    * @throws IOException when the value is not a well-formed {@code StoredNode} of at least one
-   *     record (a field other than {@code records}, a length past the end)
+   *     record: another field, a length past the end, a {@code SequencedRecord} without its sealed
+   *     record, a delta record numbered by its place after one that carries its number, or one
+   *     that carries its number before the page
    */
-  static int[] records(byte[] value) throws IOException {
+  static Spans records(byte[] value) throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(value);
-    int[] spans = new int[4];
-    int n = 0;
+    Spans spans = new Spans();
     try {
       for (int t = in.readTag(); t != 0; t = in.readTag()) {
-        if (t != tag(Stored.RECORDS, LEN)) {
-          throw new IOException("unexpected field tag " + t + " in a stored node");
-        }
         int length = in.readRawVarint32();
         if (length < 0 || length > value.length - in.getTotalBytesRead()) {
           throw new IOException("a record runs past the end of its stored node");
         }
-        if (n == spans.length) {
-          spans = Arrays.copyOf(spans, 2 * n);
+        int start = in.getTotalBytesRead();
+        if (t == tag(Stored.RECORDS, LEN)) {
+          if (spans.count > 0 && spans.sequenced[spans.count - 1]) {
+            throw new IOException("a delta record numbered by its place after one that carries its number");
+          }
+          spans.add(start, length, false, 0);
+          in.skipRawBytes(length);
+        } else if (t == tag(Stored.DELTAS, LEN)) {
+          if (spans.count == 0) {
+            throw new IOException("a delta record before the page");
+          }
+          readSequenced(in, length, spans);
+        } else {
+          throw new IOException("unexpected field tag " + t + " in a stored node");
         }
-        spans[n++] = in.getTotalBytesRead();
-        spans[n++] = length;
-        in.skipRawBytes(length);
       }
     } catch (InvalidProtocolBufferException e) {
       throw new IOException(e.getMessage(), e);
     }
-    if (n == 0) {
+    if (spans.count == 0) {
       throw new IOException("a stored node without records");
     }
-    return n == spans.length ? spans : Arrays.copyOf(spans, n);
+    return spans;
+  }
+
+  private static void readSequenced(CodedInputStream in, int length, Spans spans) throws IOException {
+    int limit = in.pushLimit(length);
+    long seq = 0;
+    int sealedOffset = -1;
+    int sealedLength = 0;
+    for (int t = in.readTag(); t != 0; t = in.readTag()) {
+      if (t == tag(Sequenced.SEQ, VARINT)) {
+        seq = in.readUInt64();
+      } else if (t == tag(Sequenced.SEALED, LEN)) {
+        sealedLength = in.readRawVarint32();
+        if (sealedLength < 0 || sealedLength > in.getBytesUntilLimit()) {
+          throw new IOException("a sequenced record runs past its frame");
+        }
+        sealedOffset = in.getTotalBytesRead();
+        in.skipRawBytes(sealedLength);
+      } else if (!in.skipField(t)) {
+        break;
+      }
+    }
+    in.popLimit(limit);
+    if (sealedOffset < 0) {
+      throw new IOException("a sequenced record without its sealed record");
+    }
+    spans.add(sealedOffset, sealedLength, true, seq);
   }
 
   // ---------------------------------------------------------------- PageBody
@@ -546,6 +694,87 @@ final class RecordFormat {
     }
   }
 
+  // ---------------------------------------------------------------- CompressedRecord
+
+  /** Bodies shorter than this are sealed as they are: too little to win back the framing. */
+  static final int MIN_COMPRESSIBLE_BYTES = 128;
+
+  /**
+   * The plaintext to seal for the encoded body {@code raw} (a {@code PageBody} or {@code
+   * DeltaRecord}): a {@code CompressedRecord} of its LZ4 compression when that saves at least an
+   * eighth, else {@code raw} itself.
+   */
+  static byte[] compressedOrRaw(byte[] raw) {
+    if (raw.length < MIN_COMPRESSIBLE_BYTES) {
+      return raw;
+    }
+    Lz4.Compressed c = Lz4.compress(raw);
+    int header = CodedOutputStream.computeUInt32Size(Compressed.FORMAT_VERSION, COMPRESSED_VERSION)
+        + CodedOutputStream.computeEnumSize(Compressed.COMPRESSION, LZ4)
+        + CodedOutputStream.computeUInt32Size(Compressed.RAW_LENGTH, raw.length)
+        + CodedOutputStream.computeTagSize(Compressed.BODY) + CodedOutputStream.computeUInt32SizeNoTag(c.length());
+    if (header + c.length() > raw.length - raw.length / 8) {
+      return raw;
+    }
+    byte[] out = new byte[header + c.length()];
+    try {
+      CodedOutputStream cos = CodedOutputStream.newInstance(out);
+      cos.writeUInt32(Compressed.FORMAT_VERSION, COMPRESSED_VERSION);
+      cos.writeEnum(Compressed.COMPRESSION, LZ4);
+      cos.writeUInt32(Compressed.RAW_LENGTH, raw.length);
+      cos.writeByteArray(Compressed.BODY, c.bytes(), 0, c.length());
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException("compressed record size miscomputed", e);
+    }
+    return out;
+  }
+
+  /**
+   * The encoded body inside an opened plaintext: the plaintext itself (a {@code PageBody} or {@code
+   * DeltaRecord}, format version 1), or the decompressed body of a {@code CompressedRecord}
+   * (format version 2).
+   *
+   * @throws IOException when a {@code CompressedRecord} is malformed, names an unknown
+   *     compression, or does not decompress to its stated length
+   */
+  static byte[] body(byte[] plain) throws IOException {
+    if (plain.length < 2 || plain[0] != tag(Compressed.FORMAT_VERSION, VARINT) || plain[1] != COMPRESSED_VERSION) {
+      return plain; // a body as it is (format version 1 is the byte 0x01 here)
+    }
+    CodedInputStream in = CodedInputStream.newInstance(plain);
+    int compression = -1;
+    int rawLength = -1;
+    int bodyOffset = -1;
+    int bodyLength = -1;
+    try {
+      for (int t = in.readTag(); t != 0; t = in.readTag()) {
+        if (t == tag(Compressed.FORMAT_VERSION, VARINT)) {
+          in.readUInt32();
+        } else if (t == tag(Compressed.COMPRESSION, VARINT)) {
+          compression = in.readEnum();
+        } else if (t == tag(Compressed.RAW_LENGTH, VARINT)) {
+          rawLength = in.readUInt32();
+        } else if (t == tag(Compressed.BODY, LEN)) {
+          bodyLength = in.readRawVarint32();
+          bodyOffset = in.getTotalBytesRead();
+          in.skipRawBytes(bodyLength);
+        } else if (!in.skipField(t)) {
+          break;
+        }
+      }
+    } catch (RuntimeException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    if (compression != LZ4) {
+      throw new IOException("unknown compression " + compression);
+    }
+    if (rawLength < 0 || rawLength > MAX_CIPHERTEXT_BYTES || bodyOffset < 0) {
+      throw new IOException("a compressed record without a valid length or body");
+    }
+    return Lz4.decompress(plain, bodyOffset, bodyLength, rawLength);
+  }
+
   // ---------------------------------------------------------------- DeltaRecord
 
   /** The encoded {@code DeltaRecord} that puts {@code entry}. */
@@ -573,12 +802,12 @@ final class RecordFormat {
   }
 
   /**
-   * Decodes a {@code DeltaRecord} without decoding the item it puts.
+   * Decodes a {@code DeltaRecord} (numbered {@code seq}) without decoding the item it puts.
    *
    * @return the change, or null when its format version is unknown or it holds no change
    * @throws IOException when the bytes are malformed
    */
-  static DeltaChange decodeDelta(byte[] plain) throws IOException {
+  static DeltaChange decodeDelta(byte[] plain, long seq) throws IOException {
     CodedInputStream in = aliasing(plain);
     int format = 0;
     Entry put = null;
@@ -603,7 +832,7 @@ final class RecordFormat {
     if (format != BODY_VERSION || (put == null && delete == null)) {
       return null;
     }
-    return new DeltaChange(put, delete);
+    return new DeltaChange(seq, put, delete);
   }
 
   private static CodedInputStream aliasing(byte[] plain) {

@@ -3,6 +3,7 @@ package dev.coffer.internal.record;
 import dev.coffer.CorruptionException;
 import dev.coffer.StorageException;
 import dev.coffer.WalRecovery;
+import dev.coffer.spi.RecordBackend;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -48,6 +49,23 @@ public interface RecordStore extends AutoCloseable {
   }
 
   /**
+   * A store over a shared backend ({@link SharedRecordStore}), which several Coffer instances may
+   * write at once; closing it closes {@code backend} when {@code owns}.
+   */
+  static RecordStore openShared(RecordBackend backend, boolean owns) {
+    return SharedRecordStore.open(backend, owns);
+  }
+
+  /**
+   * This store as a shared one, or null (the default) for a store this process owns alone: then
+   * the engine's in-process locks serialise every writer, and changes are written in place in
+   * atomic batches. A shared store is written copy-on-write instead (see {@code docs/scale-out.md}).
+   */
+  default SharedRecordStore shared() {
+    return null;
+  }
+
+  /**
    * What the open tolerated and lost (for RocksDB, a torn last record of the write-ahead log, or
    * what a point-in-time recovery dropped), one sentence each; empty when nothing was. Each was
    * also logged as a warning.
@@ -77,6 +95,16 @@ public interface RecordStore extends AutoCloseable {
 
   /** The value under {@code key}, or null. */
   byte[] get(Namespace ns, byte[] key);
+
+  /**
+   * The backend's write sequence: a number that never decreases, not even across a close and a
+   * crash, and that every write which reaches the store advances (RocksDB's latest sequence
+   * number); or -1 when the backend has none. The record layer takes the epochs of delta-record
+   * numbers from it ({@link DeltaSequence}); without it, writers read a leaf before appending to it.
+   */
+  default long writeSequence() {
+    return -1;
+  }
 
   /** Writes {@code key -> value}, on its own. */
   void put(Namespace ns, byte[] key, byte[] value);

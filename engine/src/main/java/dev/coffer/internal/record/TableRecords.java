@@ -38,14 +38,30 @@ public final class TableRecords {
   final String table;
   final TableKeys keys;
   private final boolean deltasAllowed;
+  private final SharedTableRecords shared;
+  private final boolean compressPages;
+  /** Pages to seal uncompressed before compression is tried again ({@link #compressed}). */
+  private volatile int skipCompression;
+  private static final int SKIP_AFTER_MISS = 15;
 
   /**
-   * The records of table {@code tableName} in namespace {@code ns}.
+   * The records of table {@code tableName} in namespace {@code ns}, pages compressed.
    *
    * @param deltasAllowed whether leaves may carry delta records (tables with a sort key)
    */
   public TableRecords(RecordStore store, RecordStore.Namespace ns, byte[] storeId, byte[] tableId, String tableName,
       TableKeys keys, boolean deltasAllowed) {
+    this(store, ns, storeId, tableId, tableName, keys, deltasAllowed, true);
+  }
+
+  /**
+   * The records of table {@code tableName} in namespace {@code ns}.
+   *
+   * @param deltasAllowed whether leaves may carry delta records (tables with a sort key)
+   * @param compressPages whether page bodies are compressed before sealing (when it saves space)
+   */
+  public TableRecords(RecordStore store, RecordStore.Namespace ns, byte[] storeId, byte[] tableId, String tableName,
+      TableKeys keys, boolean deltasAllowed, boolean compressPages) {
     this.store = store;
     this.ns = ns;
     this.storeId = storeId.clone();
@@ -53,6 +69,17 @@ public final class TableRecords {
     this.table = tableName;
     this.keys = keys;
     this.deltasAllowed = deltasAllowed;
+    this.compressPages = compressPages;
+    SharedRecordStore sharedStore = store.shared();
+    this.shared = sharedStore == null ? null : new SharedTableRecords(this, sharedStore);
+  }
+
+  /**
+   * The copy-on-write operations of a table on a shared backend, or null when this process owns
+   * the store alone (see {@link RecordStore#shared()}).
+   */
+  public SharedTableRecords shared() {
+    return shared;
   }
 
   /** Where node {@code nodeId} of partition {@code token} is, in messages: {@code partition <hex> node <id>}. */
@@ -80,29 +107,39 @@ public final class TableRecords {
   }
 
   <N> N openNode(byte[] token, long nodeId, byte[] value, NodeFactory<N> factory) {
-    int[] spans = spans(value, token, nodeId);
-    RecordFormat.DecodedPage page = openPage(token, nodeId, value, spans[0], spans[1]);
-    int deltaCount = spans.length / 2 - 1;
+    RecordFormat.Spans spans = spans(value, token, nodeId);
+    if (spans.sequenced(0)) {
+      throw corrupt("A stored node starts with a delta record", token, nodeId);
+    }
+    RecordFormat.DecodedPage page = openPage(token, nodeId, value, spans.offset(0), spans.length(0));
+    int deltaCount = spans.count() - 1;
     List<DeltaChange> deltas = List.of();
+    long next = page.deltaSeqBase;
     if (deltaCount > 0) {
       if (!page.leaf || !deltasAllowed) {
         throw corrupt("Delta records are appended to a node that never has any", token, nodeId);
       }
       deltas = new ArrayList<>(deltaCount);
-      for (int i = 0; i < deltaCount; i++) {
-        deltas.add(openDelta(token, nodeId, page.deltaSeqBase + i, value, spans[2 + 2 * i], spans[3 + 2 * i]));
+      for (int i = 1; i <= deltaCount; i++) {
+        long seq = spans.sequenced(i) ? spans.seq(i) : page.deltaSeqBase + i - 1;
+        if (!DeltaSequence.follows(next, seq)) {
+          throw new CorruptionException("A delta record is out of sequence (a record before it was removed, or"
+              + " records were reordered or replayed)", table, RecordKeys.describeDelta(token, nodeId, seq));
+        }
+        deltas.add(openDelta(token, nodeId, seq, value, spans.offset(i), spans.length(i)));
+        next = seq + 1;
       }
     }
     try {
       return page.leaf
-          ? factory.leaf(page.entries, page.nextNodeId, page.height, page.deltaSeqBase, deltas)
+          ? factory.leaf(page.entries, page.nextNodeId, page.height, page.deltaSeqBase, deltas, next)
           : factory.inner(page.separators, page.children, page.nextNodeId, page.height, page.deltaSeqBase);
     } catch (IllegalArgumentException e) {
       throw new CorruptionException("A page body is malformed", table, RecordKeys.describeNode(token, nodeId), e);
     }
   }
 
-  int[] spans(byte[] value, byte[] token, long nodeId) {
+  RecordFormat.Spans spans(byte[] value, byte[] token, long nodeId) {
     try {
       return RecordFormat.records(value);
     } catch (IOException e) {
@@ -113,7 +150,7 @@ public final class TableRecords {
   private RecordFormat.DecodedPage openPage(byte[] token, long nodeId, byte[] value, int offset, int length) {
     byte[] plain = open(Kind.PAGE, token, nodeId, 0, value, offset, length);
     try {
-      RecordFormat.DecodedPage page = RecordFormat.decodePage(plain);
+      RecordFormat.DecodedPage page = RecordFormat.decodePage(RecordFormat.body(plain));
       if (page == null) {
         throw corrupt("A page has an unknown body format", token, nodeId);
       }
@@ -126,7 +163,7 @@ public final class TableRecords {
   private DeltaChange openDelta(byte[] token, long nodeId, long seq, byte[] value, int offset, int length) {
     byte[] plain = open(Kind.DELTA, token, nodeId, seq, value, offset, length);
     try {
-      DeltaChange d = RecordFormat.decodeDelta(plain);
+      DeltaChange d = RecordFormat.decodeDelta(RecordFormat.body(plain), seq);
       if (d == null) {
         throw new CorruptionException("A delta record has an unknown format", table,
             RecordKeys.describeDelta(token, nodeId, seq));
@@ -192,23 +229,57 @@ public final class TableRecords {
   }
 
   /** A stored node value holding one record: {@code plaintext} sealed as {@code kind} at its place. */
-  private byte[] sealOne(Kind kind, byte[] token, long nodeId, long seq, byte[] plaintext) {
+  byte[] sealOne(Kind kind, byte[] token, long nodeId, long seq, byte[] plaintext) {
     int version = countSeal();
     int sealed = PageCipher.sealedLength(version, plaintext.length);
-    byte[] out = new byte[RecordFormat.recordPrefixLength(sealed) + sealed];
-    int at = RecordFormat.writeRecordPrefix(out, 0, sealed);
+    byte[] out;
+    int at;
+    if (kind == Kind.DELTA) {
+      out = new byte[RecordFormat.sequencedFrameLength(seq, sealed) + sealed];
+      at = RecordFormat.writeSequencedPrefix(out, 0, seq, sealed);
+    } else {
+      out = new byte[RecordFormat.recordPrefixLength(sealed) + sealed];
+      at = RecordFormat.writeRecordPrefix(out, 0, sealed);
+    }
     PageCipher.sealInto(out, at, keys.pageKey(version), version,
         AssociatedData.of(kind, version, storeId, tableId, token, nodeId, seq), plaintext);
     return out;
   }
 
-  /** Writes {@code page} as node {@code nodeId} of partition {@code token}, on its own (no delta records). */
-  public void putNode(byte[] token, long nodeId, PageContent page) {
-    byte[] value = sealOne(Kind.PAGE, token, nodeId, 0, RecordFormat.encodePage(page));
-    store.put(ns, RecordKeys.node(token, nodeId), value);
+  /** The sealed value of a page: its body, compressed when the table compresses and it pays. */
+  private byte[] sealPage(byte[] token, long nodeId, PageContent page) {
+    byte[] body = RecordFormat.encodePage(page);
+    return sealOne(Kind.PAGE, token, nodeId, 0, compressPages ? compressed(body) : body);
   }
 
-  /** Appends delta record {@code seq} of leaf {@code leafId}: a put of {@code entry}. */
+  /**
+   * {@code body} compressed when that pays. Data that does not compress (random bytes, data
+   * compressed already) would cost a compression attempt per page for nothing, so after a page that
+   * did not compress the next {@value #SKIP_AFTER_MISS} are sealed as they are before it is tried
+   * again (a benign race between threads only shifts when).
+   */
+  private byte[] compressed(byte[] body) {
+    if (skipCompression > 0) {
+      skipCompression--;
+      return body;
+    }
+    byte[] plain = RecordFormat.compressedOrRaw(body);
+    if (plain == body && body.length >= RecordFormat.MIN_COMPRESSIBLE_BYTES) {
+      skipCompression = SKIP_AFTER_MISS;
+    }
+    return plain;
+  }
+
+  /** Writes {@code page} as node {@code nodeId} of partition {@code token}, on its own (no delta records). */
+  public void putNode(byte[] token, long nodeId, PageContent page) {
+    store.put(ns, RecordKeys.node(token, nodeId), sealPage(token, nodeId, page));
+  }
+
+  /**
+   * Appends delta record {@code seq} of leaf {@code leafId}: a put of {@code entry}. The caller
+   * numbers it as {@link DeltaSequence} says: the leaf's next number ({@link
+   * #deltaSeqAfter}), or a new epoch ({@link #newEpochSeq}).
+   */
   public void appendPut(byte[] token, long leafId, long seq, Entry entry) {
     byte[] value = sealOne(Kind.DELTA, token, leafId, seq, RecordFormat.encodeDeltaPut(entry));
     store.append(ns, RecordKeys.node(token, leafId), value);
@@ -218,6 +289,24 @@ public final class TableRecords {
   public void appendDelete(byte[] token, long leafId, long seq, ByteString sortKey) {
     byte[] value = sealOne(Kind.DELTA, token, leafId, seq, RecordFormat.encodeDeltaDelete(sortKey));
     store.append(ns, RecordKeys.node(token, leafId), value);
+  }
+
+  /**
+   * The first delta number of a new epoch, larger than the epoch of every delta record stored so
+   * far ({@link DeltaSequence}); -1 when the backend has no write sequence (then a writer must
+   * read a leaf before it appends to it).
+   */
+  public long newEpochSeq() {
+    long sequence = store.writeSequence();
+    return sequence < 0 ? -1 : DeltaSequence.epochStart(sequence);
+  }
+
+  /**
+   * The number of the delta record after number {@code seq}, which is also the base of a page that
+   * folds the records up to {@code seq} ({@link DeltaSequence}).
+   */
+  public static long deltaSeqAfter(long seq) {
+    return seq + 1;
   }
 
   /** A change to one partition, committed as one atomic batch: node writes and deletions. */
@@ -280,8 +369,7 @@ public final class TableRecords {
 
     /** Writes {@code page} as node {@code nodeId}; the node's delta records go with its old value. */
     public NodeWrites put(long nodeId, PageContent page) {
-      batch.put(ns, RecordKeys.node(token, nodeId),
-          sealOne(Kind.PAGE, token, nodeId, 0, RecordFormat.encodePage(page)));
+      batch.put(ns, RecordKeys.node(token, nodeId), sealPage(token, nodeId, page));
       return this;
     }
 
@@ -304,7 +392,7 @@ public final class TableRecords {
 
   /** A cursor over the table's partition tokens in order; the caller closes it. */
   public PartitionCursor partitions() {
-    return new PartitionCursor(store.cursor(ns, false));
+    return new PartitionCursor(shared != null ? store.shared().tokenCursor(ns) : store.cursor(ns, false));
   }
 
   /** Finds partitions in token order. Not thread-safe. */
@@ -370,6 +458,9 @@ public final class TableRecords {
    * and runs {@code afterBatch} after each (the caller's commit point).
    */
   public ResealCounts reseal(List<byte[]> tokens, int batchRecords, Runnable afterBatch) {
+    if (shared != null) {
+      return shared.reseal(tokens, batchRecords, afterBatch);
+    }
     return new TableReseal(this).reseal(tokens, batchRecords, afterBatch);
   }
 
@@ -378,11 +469,17 @@ public final class TableRecords {
    * well-formed envelopes count under version -1.
    */
   public TreeMap<Integer, Long> versionCounts() {
+    if (shared != null) {
+      return shared.versionCounts();
+    }
     return new TableReseal(this).versionCounts();
   }
 
   /** The number of records (pages and delta records) of the table. */
   public long recordCount() {
+    if (shared != null) {
+      return shared.recordCount();
+    }
     return new TableReseal(this).recordCount();
   }
 

@@ -47,8 +47,8 @@ final class TableReseal {
           }
           byte[] value = c.value();
           long nodeId = RecordKeys.nodeId(key);
-          int[] spans = t.spans(value, token, nodeId);
-          visited += spans.length / 2;
+          RecordFormat.Spans spans = t.spans(value, token, nodeId);
+          visited += spans.count();
           Resealed r = resealNode(token, nodeId, value, spans);
           if (r != null) {
             batch.put(t.ns, key, r.value); // replaces the value, appended records included
@@ -75,56 +75,68 @@ final class TableReseal {
   private record Resealed(byte[] value, int records, long bytes) {}
 
   /** The node's value with every record not under the primary version re-sealed, or null when all are. */
-  private Resealed resealNode(byte[] token, long nodeId, byte[] value, int[] spans) {
+  private Resealed resealNode(byte[] token, long nodeId, byte[] value, RecordFormat.Spans spans) {
     int primary = t.keys.primaryVersion();
-    int n = spans.length / 2;
+    int n = spans.count();
     RecordFormat.Envelope[] envs = new RecordFormat.Envelope[n];
     boolean allOnPrimary = true;
+    boolean legacyDeltaMoves = false;
     for (int i = 0; i < n; i++) {
-      envs[i] = RecordFormat.parseEnvelope(value, spans[2 * i], spans[2 * i + 1]);
+      envs[i] = RecordFormat.parseEnvelope(value, spans.offset(i), spans.length(i));
       if (envs[i] == null) {
         throw t.corrupt(i == 0 ? Kind.PAGE : Kind.DELTA, RecordErrors.NOT_AN_ENVELOPE, token, nodeId, 0, null);
       }
-      allOnPrimary &= envs[i].keyVersion == primary;
+      boolean moves = envs[i].keyVersion != primary;
+      allOnPrimary &= !moves;
+      legacyDeltaMoves |= moves && i > 0 && !spans.sequenced(i);
     }
     if (allOnPrimary) {
       return null;
     }
-    // The page is opened even when only its delta records move: their numbers start at its base.
-    byte[] page = t.open(Kind.PAGE, token, nodeId, 0, value, spans[0], spans[1]);
+    // The page is opened when it moves, or when a delta record numbered by its place moves (its
+    // number starts at the page's base); a record that carries its number needs nothing else.
+    byte[] page = envs[0].keyVersion != primary || legacyDeltaMoves
+        ? t.open(Kind.PAGE, token, nodeId, 0, value, spans.offset(0), spans.length(0))
+        : null;
     try {
-      long base;
-      try {
-        base = n == 1 ? 0 : RecordFormat.deltaSeqBase(page);
-      } catch (IOException e) {
-        throw new CorruptionException("A page body is malformed", t.table, RecordKeys.describeNode(token, nodeId), e);
+      long base = 0;
+      if (legacyDeltaMoves) {
+        try {
+          base = RecordFormat.deltaSeqBase(RecordFormat.body(page));
+        } catch (IOException e) {
+          throw new CorruptionException("A page body is malformed", t.table, RecordKeys.describeNode(token, nodeId), e);
+        }
       }
-      List<byte[]> records = new ArrayList<>(n);
+      List<RecordFormat.StoredRecordBytes> records = new ArrayList<>(n);
       int count = 0;
       long bytes = 0;
       for (int i = 0; i < n; i++) {
+        boolean sequenced = spans.sequenced(i);
+        long seq = i == 0 ? 0 : sequenced ? spans.seq(i) : base + i - 1;
         if (envs[i].keyVersion == primary) {
-          records.add(Arrays.copyOfRange(value, spans[2 * i], spans[2 * i] + spans[2 * i + 1]));
+          records.add(new RecordFormat.StoredRecordBytes(
+              Arrays.copyOfRange(value, spans.offset(i), spans.offset(i) + spans.length(i)), sequenced, seq));
           continue;
         }
         Kind kind = i == 0 ? Kind.PAGE : Kind.DELTA;
-        long seq = i == 0 ? 0 : base + i - 1;
-        byte[] plain = i == 0 ? page : t.open(kind, token, nodeId, seq, value, spans[2 * i], spans[2 * i + 1]);
+        byte[] plain = i == 0 ? page : t.open(kind, token, nodeId, seq, value, spans.offset(i), spans.length(i));
         try {
           int v = t.countSeal();
-          records.add(PageCipher.seal(t.keys.pageKey(v), v,
-              AssociatedData.of(kind, v, t.storeId, t.tableId, token, nodeId, seq), plain));
+          records.add(new RecordFormat.StoredRecordBytes(PageCipher.seal(t.keys.pageKey(v), v,
+              AssociatedData.of(kind, v, t.storeId, t.tableId, token, nodeId, seq), plain), sequenced, seq));
         } finally {
           if (plain != page) {
             Arrays.fill(plain, (byte) 0);
           }
         }
         count++;
-        bytes += spans[2 * i + 1];
+        bytes += spans.length(i);
       }
       return new Resealed(RecordFormat.storedNode(records), count, bytes);
     } finally {
-      Arrays.fill(page, (byte) 0);
+      if (page != null) {
+        Arrays.fill(page, (byte) 0);
+      }
     }
   }
 
@@ -137,15 +149,15 @@ final class TableReseal {
     try (RecordCursor c = t.store.cursor(t.ns, false)) {
       for (c.seekToFirst(); c.valid(); c.next()) {
         byte[] value = c.value();
-        int[] spans;
+        RecordFormat.Spans spans;
         try {
           spans = RecordFormat.records(value);
         } catch (IOException e) {
           counts.merge(-1, 1L, Long::sum);
           continue;
         }
-        for (int i = 0; i < spans.length; i += 2) {
-          RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, spans[i], spans[i + 1]);
+        for (int i = 0; i < spans.count(); i++) {
+          RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, spans.offset(i), spans.length(i));
           counts.merge(env == null ? -1 : env.keyVersion, 1L, Long::sum);
         }
       }
@@ -159,7 +171,7 @@ final class TableReseal {
     try (RecordCursor c = t.store.cursor(t.ns, false)) {
       for (c.seekToFirst(); c.valid(); c.next()) {
         try {
-          n += RecordFormat.records(c.value()).length / 2;
+          n += RecordFormat.records(c.value()).count();
         } catch (IOException e) {
           n++; // re-sealing it will report the corruption
         }

@@ -11,6 +11,7 @@ import dev.coffer.internal.model.ItemSizes;
 import dev.coffer.internal.partition.PartitionLocks;
 import dev.coffer.internal.partition.PartitionStage;
 import dev.coffer.internal.partition.Partitions;
+import dev.coffer.internal.partition.SharedRetry;
 import dev.coffer.internal.query.ItemChange;
 import dev.coffer.internal.query.ItemOperations;
 import dev.coffer.internal.record.Entry;
@@ -43,7 +44,12 @@ import java.util.concurrent.locks.Lock;
  *       on failure, drops every node it touched); then the locks are released.
  * </ol>
  *
- * Readers take the partitions' read locks, so no reader sees part of a transaction; a
+ * On a shared backend (other instances write without these locks) a transaction's actions must
+ * be in one partition; its stage commits by one conditional root swap, and a swap lost to another
+ * instance runs steps 2 to 4 again from a fresh read ({@link SharedRetry}). BatchWriteItem there
+ * commits partition by partition ({@link #writeBatch}).
+ *
+ * <p>Readers take the partitions' read locks, so no reader sees part of a transaction; a
  * TransactGetItems ({@link TransactionReader}) holds the read locks of all its partitions at once
  * and so sees all of a transaction or none of it. Thread-safe.
  */
@@ -72,6 +78,9 @@ public final class TransactionWriter {
    * @throws ValidationException when the items of the transaction exceed 4 MB together
    */
   public void write(List<Action> actions) {
+    if (actions.isEmpty()) {
+      return;
+    }
     int n = actions.size();
     List<byte[]> tokens = new ArrayList<>(n);
     List<ByteString> sortKeys = new ArrayList<>(n);
@@ -81,85 +90,147 @@ public final class TransactionWriter {
     }
     List<Lock> held = partitions.locks().writeLocks(tokens);
     try {
-      RecordBatch batch = RecordBatch.create();
-      Map<Where, PartitionStage> stages = new LinkedHashMap<>();
-      boolean committed = false;
-      try {
-        // Read and decide: nothing is staged until every action is known to apply.
-        List<Item> results = new ArrayList<>(n);
-        List<CancellationReason> reasons = new ArrayList<>(n);
-        boolean cancelled = false;
-        // items are at most 400 KB: only a transaction of more than 10 items can pass 4 MB
-        boolean sized = (long) n * ItemSizes.MAX_ITEM_BYTES > MAX_AGGREGATE_BYTES;
-        long aggregate = 0;
-        for (int i = 0; i < n; i++) {
-          Action a = actions.get(i);
-          TableContext t = a.table();
-          byte[] token = tokens.get(i);
-          PartitionStage stage = stages.computeIfAbsent(new Where(t.serial(), ByteBuffer.wrap(token)),
-              w -> partitions.writer().stage(t, token, batch));
-          // only a condition or an update needs the current item: other writes do not read it
-          Entry oldEntry = a.change().readsOld() ? stage.get(sortKeys.get(i)) : null;
-          ItemChange.Checked checked = a.change().check(t, token, oldEntry,
-              a.change().kind() == ItemChange.Kind.UPDATE || (sized && oldEntry != null));
-          Item old = checked.old();
-          if (old != null && sized) {
-            aggregate += ItemSizes.sizeOf(old);
-          }
-          CancellationReason reason = CancellationReason.none();
-          Item result = null;
-          if (!checked.holds()) {
-            reason = CancellationReason.of(CancellationReason.CONDITIONAL_CHECK_FAILED,
-                ConditionalCheckFailedException.MESSAGE, a.change().returnOldOnFailure() ? old : null);
-          } else {
-            try {
-              result = a.change().apply(old, t.schema()).item();
-            } catch (ValidationException e) {
-              reason = CancellationReason.of(CancellationReason.VALIDATION_ERROR, e.getMessage(), null);
-            }
-          }
-          if (reason != CancellationReason.none()) {
-            cancelled = true;
-          } else if (sized && result != null && a.change().kind() != ItemChange.Kind.CONDITION_CHECK) {
-            aggregate += ItemSizes.sizeOf(result);
-          }
-          reasons.add(reason);
-          results.add(result);
-        }
-        if (cancelled) {
-          throw new TransactionCanceledException(reasons);
-        }
-        if (aggregate > MAX_AGGREGATE_BYTES) {
-          throw new ValidationException("Transaction request cannot be processed: the aggregate size of the items in"
-              + " the transaction (" + aggregate + " bytes) exceeds the limit of 4 MB");
-        }
-        // Stage every change into the one batch, then commit it.
-        for (int i = 0; i < n; i++) {
-          Action a = actions.get(i);
-          PartitionStage stage = stages.get(new Where(a.table().serial(), ByteBuffer.wrap(tokens.get(i))));
-          switch (a.change().kind()) {
-            case PUT:
-            case UPDATE:
-              stage.put(ItemOperations.entry(a.table().schema(), results.get(i)));
-              break;
-            case DELETE:
-              stage.delete(sortKeys.get(i)); // nothing when there is no such item
-              break;
-            default:
-              break; // a ConditionCheck changes nothing
-          }
-        }
-        if (stages.values().stream().anyMatch(PartitionStage::changed)) {
-          actions.get(0).table().records().commit(batch);
-        }
-        committed = true;
-      } finally {
-        for (PartitionStage stage : stages.values()) {
-          stage.afterCommit(committed);
-        }
+      TableContext first = actions.get(0).table();
+      if (first.records().shared() == null) {
+        attempt(actions, tokens, sortKeys);
+      } else {
+        requireOnePartition(actions, tokens);
+        SharedRetry.run(first, () -> {
+          attempt(actions, tokens, sortKeys);
+          return null;
+        });
       }
     } finally {
       PartitionLocks.unlock(held);
+    }
+  }
+
+  /**
+   * Writes the items of a BatchWriteItem: all or nothing on a store this process owns alone (as
+   * {@link #write}); on a shared backend, where Coffer has no atomic commit across partitions, one
+   * partition after another (each partition's items all or nothing), as DynamoDB, which does not
+   * make a batch atomic either.
+   */
+  public void writeBatch(List<Action> actions) {
+    if (actions.isEmpty() || actions.get(0).table().records().shared() == null) {
+      write(actions);
+      return;
+    }
+    Map<Where, List<Action>> byPartition = new LinkedHashMap<>();
+    for (Action a : actions) {
+      byte[] token = ItemOperations.token(a.table(), a.change().key().partition());
+      byPartition.computeIfAbsent(new Where(a.table().serial(), ByteBuffer.wrap(token)), w -> new ArrayList<>()).add(a);
+    }
+    for (List<Action> group : byPartition.values()) {
+      write(group);
+    }
+  }
+
+  /**
+   * On a shared backend a transaction commits by one conditional root swap, so its actions must be
+   * in one partition (see {@code docs/scale-out.md}: a commit across partitions needs the
+   * backend's transactions, which Coffer does not use yet).
+   */
+  private static void requireOnePartition(List<Action> actions, List<byte[]> tokens) {
+    Where one = null;
+    for (int i = 0; i < actions.size(); i++) {
+      Where w = new Where(actions.get(i).table().serial(), ByteBuffer.wrap(tokens.get(i)));
+      if (one != null && !one.equals(w)) {
+        throw new ValidationException("Transaction request cannot be processed: on a shared record backend"
+            + " the actions of a transaction must all be in one"
+            + " partition (one table, one partition key value); see docs/scale-out.md");
+      }
+      one = w;
+    }
+  }
+
+  /**
+   * Reads, decides, stages and commits, under the locks. On a shared backend it throws {@link
+   * dev.coffer.internal.record.RecordConflictException} when another instance wrote the partition
+   * first; nothing was written then.
+   */
+  private void attempt(List<Action> actions, List<byte[]> tokens, List<ByteString> sortKeys) {
+    int n = actions.size();
+    RecordBatch batch = RecordBatch.create();
+    Map<Where, PartitionStage> stages = new LinkedHashMap<>();
+    boolean committed = false;
+    try {
+      // Read and decide: nothing is staged until every action is known to apply.
+      List<Item> results = new ArrayList<>(n);
+      List<CancellationReason> reasons = new ArrayList<>(n);
+      boolean cancelled = false;
+      // items are at most 400 KB: only a transaction of more than 10 items can pass 4 MB
+      boolean sized = (long) n * ItemSizes.MAX_ITEM_BYTES > MAX_AGGREGATE_BYTES;
+      long aggregate = 0;
+      for (int i = 0; i < n; i++) {
+        Action a = actions.get(i);
+        TableContext t = a.table();
+        byte[] token = tokens.get(i);
+        PartitionStage stage = stages.computeIfAbsent(new Where(t.serial(), ByteBuffer.wrap(token)),
+            w -> partitions.writer().stage(t, token, batch));
+        // only a condition or an update needs the current item: other writes do not read it
+        Entry oldEntry = a.change().readsOld() ? stage.get(sortKeys.get(i)) : null;
+        ItemChange.Checked checked = a.change().check(t, token, oldEntry,
+            a.change().kind() == ItemChange.Kind.UPDATE || (sized && oldEntry != null));
+        Item old = checked.old();
+        if (old != null && sized) {
+          aggregate += ItemSizes.sizeOf(old);
+        }
+        CancellationReason reason = CancellationReason.none();
+        Item result = null;
+        if (!checked.holds()) {
+          reason = CancellationReason.of(CancellationReason.CONDITIONAL_CHECK_FAILED,
+              ConditionalCheckFailedException.MESSAGE, a.change().returnOldOnFailure() ? old : null);
+        } else {
+          try {
+            result = a.change().apply(old, t.schema()).item();
+          } catch (ValidationException e) {
+            reason = CancellationReason.of(CancellationReason.VALIDATION_ERROR, e.getMessage(), null);
+          }
+        }
+        if (reason != CancellationReason.none()) {
+          cancelled = true;
+        } else if (sized && result != null && a.change().kind() != ItemChange.Kind.CONDITION_CHECK) {
+          aggregate += ItemSizes.sizeOf(result);
+        }
+        reasons.add(reason);
+        results.add(result);
+      }
+      if (cancelled) {
+        throw new TransactionCanceledException(reasons);
+      }
+      if (aggregate > MAX_AGGREGATE_BYTES) {
+        throw new ValidationException("Transaction request cannot be processed: the aggregate size of the items in"
+            + " the transaction (" + aggregate + " bytes) exceeds the limit of 4 MB");
+      }
+      // Stage every change into the one batch, then commit it.
+      for (int i = 0; i < n; i++) {
+        Action a = actions.get(i);
+        PartitionStage stage = stages.get(new Where(a.table().serial(), ByteBuffer.wrap(tokens.get(i))));
+        switch (a.change().kind()) {
+          case PUT:
+          case UPDATE:
+            stage.put(ItemOperations.entry(a.table().schema(), results.get(i)));
+            break;
+          case DELETE:
+            stage.delete(sortKeys.get(i)); // nothing when there is no such item
+            break;
+          default:
+            break; // a ConditionCheck changes nothing
+        }
+      }
+      if (actions.get(0).table().records().shared() != null) {
+        for (PartitionStage stage : stages.values()) {
+          stage.commitShared(); // one partition (requireOnePartition)
+        }
+      } else if (stages.values().stream().anyMatch(PartitionStage::changed)) {
+        actions.get(0).table().records().commit(batch);
+      }
+      committed = true;
+    } finally {
+      for (PartitionStage stage : stages.values()) {
+        stage.afterCommit(committed);
+      }
     }
   }
 }

@@ -54,6 +54,12 @@ public final class TableVerifier implements RecordWalker {
   private final List<byte[][]> unreadable = new ArrayList<>();
   private final Map<Long, Shape> nodes = new HashMap<>();
   private final TreeSet<Long> stored = new TreeSet<>();
+  /**
+   * On a shared backend, the findings about single nodes of the partition being walked, by node:
+   * reported only for nodes its tree reaches (an unreachable node there is garbage, which may be
+   * sealed under a destroyed version or be half of a crashed writer's change).
+   */
+  private final Map<Long, List<VerifyFinding>> pendingNodeFindings = new HashMap<>();
   private byte[] token;
   private long partitions;
   private long nodeCount;
@@ -97,7 +103,7 @@ public final class TableVerifier implements RecordWalker {
     try {
       n = r.open(Node.FACTORY);
     } catch (CorruptionException e) {
-      findings.add(VerifyFinding.ofNode(Kind.CORRUPT_RECORD, table.name(), hex(token), id,
+      nodeFinding(id, VerifyFinding.ofNode(Kind.CORRUPT_RECORD, table.name(), hex(token), id,
           e.location() != null ? e.location() : r.location(), messageOf(e)));
       return;
     }
@@ -106,13 +112,13 @@ public final class TableVerifier implements RecordWalker {
       List<Entry> entries = n.entries();
       for (int i = 0; i < entries.size(); i++) {
         if (i > 0 && Node.ORDER.compare(entries.get(i - 1).sortKey(), entries.get(i).sortKey()) >= 0) {
-          malformed(id, "The leaf's items are not in ascending sort-key order (at item " + i + ")");
+          malformedNode(id, "The leaf's items are not in ascending sort-key order (at item " + i + ")");
           return;
         }
         try {
           ItemCodec.fromProto(entries.get(i).item()); // decoded as reads decode it
         } catch (CorruptionException e) {
-          findings.add(VerifyFinding.ofNode(Kind.CORRUPT_RECORD, table.name(), hex(token), id,
+          nodeFinding(id, VerifyFinding.ofNode(Kind.CORRUPT_RECORD, table.name(), hex(token), id,
               TableRecords.location(token, id), malformedItem(e, i, entries.get(i))));
           return;
         }
@@ -123,7 +129,7 @@ public final class TableVerifier implements RecordWalker {
       List<ByteString> seps = n.separators();
       for (int i = 1; i < seps.size(); i++) {
         if (Node.ORDER.compare(seps.get(i - 1), seps.get(i)) >= 0) {
-          malformed(id, "The inner node's separators are not ascending (at separator " + i + ")");
+          malformedNode(id, "The inner node's separators are not ascending (at separator " + i + ")");
           return;
         }
       }
@@ -152,8 +158,22 @@ public final class TableVerifier implements RecordWalker {
     } finally {
       nodes.clear();
       stored.clear();
+      pendingNodeFindings.clear();
       token = null;
     }
+  }
+
+  private void nodeFinding(long id, VerifyFinding f) {
+    if (table.records().shared() == null) {
+      findings.add(f);
+    } else {
+      pendingNodeFindings.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
+    }
+  }
+
+  private void malformedNode(long id, String message) {
+    nodeFinding(id, VerifyFinding.ofNode(Kind.MALFORMED_NODE, table.name(), hex(token), id,
+        TableRecords.location(token, id), message));
   }
 
   private void checkTree() {
@@ -161,8 +181,15 @@ public final class TableVerifier implements RecordWalker {
     if (stored.contains(0L)) {
       walkTree(reached);
     }
+    for (Map.Entry<Long, List<VerifyFinding>> e : pendingNodeFindings.entrySet()) {
+      if (reached.contains(e.getKey())) {
+        findings.addAll(e.getValue());
+      }
+    }
     for (long id : stored) {
-      if (!reached.contains(id)) {
+      // On a shared backend an unreachable node is garbage: replaced by a copy-on-write change and
+      // deleted after the grace period, or left by a crashed writer for collectGarbage().
+      if (!reached.contains(id) && table.records().shared() == null) {
         String why = stored.contains(0L)
             ? "No node of the partition's tree points at this stored node"
             : "The partition's root (node 0) is missing, so no tree reaches this stored node: its items are lost to"

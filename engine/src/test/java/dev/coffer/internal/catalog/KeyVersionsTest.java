@@ -166,7 +166,7 @@ class KeyVersionsTest {
     NodeFactory<Object> any = new NodeFactory<>() {
       @Override
       public Object leaf(List<Entry> e, long n, int h, long b,
-          List<DeltaChange> d) {
+          List<DeltaChange> d, long next) {
         return e;
       }
 

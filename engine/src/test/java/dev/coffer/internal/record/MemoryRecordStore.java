@@ -83,6 +83,8 @@ public final class MemoryRecordStore implements RecordStore {
     return new ArrayList<>(s.records.keySet());
   }
 
+  private long sequence;
+
   private boolean write(String op) {
     if (crashed) {
       return false;
@@ -91,7 +93,14 @@ public final class MemoryRecordStore implements RecordStore {
       crashed = true;
       throw new StorageException("simulated crash at " + op);
     }
+    sequence++;
     return true;
+  }
+
+  /** A counter of writes, as RocksDB's sequence number counts them. */
+  @Override
+  public synchronized long writeSequence() {
+    return sequence;
   }
 
   @Override

@@ -1,11 +1,14 @@
 package dev.coffer.internal.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.proto.AttributeValue;
+import dev.coffer.proto.CompressedRecord;
+import dev.coffer.proto.Compression;
 import dev.coffer.proto.DeltaRecord;
 import dev.coffer.proto.InnerPage;
 import dev.coffer.proto.Item;
@@ -17,6 +20,7 @@ import dev.coffer.proto.StoredNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -114,7 +118,8 @@ class RecordFormatPropertiesTest {
     StoredNode.Builder b = StoredNode.newBuilder();
     rs.forEach(r -> b.addRecords(ByteString.copyFrom(r)));
     byte[] theirs = b.build().toByteArray();
-    assertThat(RecordFormat.storedNode(rs)).isEqualTo(theirs);
+    assertThat(RecordFormat.storedNode(rs.stream().map(r -> new RecordFormat.StoredRecordBytes(r, false, 0)).toList()))
+        .isEqualTo(theirs);
     ByteArrayOutputStream appended = new ByteArrayOutputStream(); // one record per merge, as RocksDB concatenates
     for (byte[] r : rs) {
       byte[] one = new byte[RecordFormat.recordPrefixLength(r.length) + r.length];
@@ -122,10 +127,11 @@ class RecordFormatPropertiesTest {
       appended.write(one);
     }
     assertThat(appended.toByteArray()).isEqualTo(theirs);
-    int[] spans = RecordFormat.records(theirs);
-    assertThat(spans.length / 2).isEqualTo(rs.size());
+    RecordFormat.Spans spans = RecordFormat.records(theirs);
+    assertThat(spans.count()).isEqualTo(rs.size());
     for (int i = 0; i < rs.size(); i++) {
-      assertThat(Arrays.copyOfRange(theirs, spans[2 * i], spans[2 * i] + spans[2 * i + 1])).isEqualTo(rs.get(i));
+      assertThat(Arrays.copyOfRange(theirs, spans.offset(i), spans.offset(i) + spans.length(i))).isEqualTo(rs.get(i));
+      assertThat(spans.sequenced(i)).isFalse();
     }
   }
 
@@ -203,13 +209,13 @@ class RecordFormatPropertiesTest {
     byte[] ours = RecordFormat.encodeDeltaPut(Entry.of(put));
     byte[] theirs = DeltaRecord.newBuilder().setFormatVersion(1).setPut(put).build().toByteArray();
     assertThat(ours).isEqualTo(theirs);
-    DeltaChange d = RecordFormat.decodeDelta(theirs);
+    DeltaChange d = RecordFormat.decodeDelta(theirs, 7);
     assertThat(d.put().toProto()).isEqualTo(put);
     assertThat(d.deleteSortKey()).isNull();
     byte[] delete = DeltaRecord.newBuilder().setFormatVersion(1).setDeleteSortKey(ByteString.copyFrom(key)).build()
         .toByteArray();
     assertThat(RecordFormat.encodeDeltaDelete(ByteString.copyFrom(key))).isEqualTo(delete);
-    DeltaChange del = RecordFormat.decodeDelta(delete);
+    DeltaChange del = RecordFormat.decodeDelta(delete, 7);
     assertThat(del.put()).isNull();
     assertThat(del.deleteSortKey().toByteArray()).isEqualTo(key);
   }
@@ -236,7 +242,7 @@ class RecordFormatPropertiesTest {
       // declared
     }
     try {
-      RecordFormat.decodeDelta(garbage);
+      RecordFormat.decodeDelta(garbage, 7);
     } catch (IOException expected) {
       // declared
     }
@@ -250,5 +256,36 @@ class RecordFormatPropertiesTest {
     } catch (InvalidProtocolBufferException expected) {
       // declared
     }
+  }
+
+  @Property(tries = 300)
+  void compressedBodiesReadBackAsTheyWere(@ForAll @Size(max = 3000) byte[] random, @ForAll @IntRange(min = 0, max = 400)
+      int repeats) throws Exception {
+    byte[] text = "some words that repeat ".repeat(repeats).getBytes(StandardCharsets.UTF_8);
+    for (byte[] body : new byte[][] {random, text}) {
+      byte[] plain = RecordFormat.compressedOrRaw(body);
+      assertThat(RecordFormat.body(plain)).isEqualTo(body);
+      if (plain != body) {
+        CompressedRecord c = CompressedRecord.parseFrom(plain); // what protobuf reads
+        assertThat(c.getFormatVersion()).isEqualTo(2);
+        assertThat(c.getCompression()).isEqualTo(Compression.COMPRESSION_LZ4);
+        assertThat(c.getRawLength()).isEqualTo(body.length);
+        assertThat(plain.length).isLessThan(body.length);
+      }
+    }
+    if (repeats > 20) {
+      assertThat(RecordFormat.compressedOrRaw(text)).hasSizeLessThan(text.length / 4);
+    }
+  }
+
+  @Property(tries = 200)
+  void malformedCompressedRecordsFailAsIoErrors(@ForAll @Size(max = 200) byte[] garbage) {
+    byte[] plain = new byte[garbage.length + 2];
+    plain[0] = 0x08;
+    plain[1] = 0x02; // a CompressedRecord, then anything
+    System.arraycopy(garbage, 0, plain, 2, garbage.length);
+    Throwable thrown = catchThrowable(() -> RecordFormat.body(plain));
+    assertThat(thrown).as("only IOException, which the reader reports as a malformed record")
+        .satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(IOException.class));
   }
 }

@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.nio.ByteBuffer;
 
 /**
  * The record layer of one table over an in-memory backend: every node written reads back as it was
@@ -69,7 +70,8 @@ class TableRecordsTest {
 
   static final NodeFactory<Opened> OPEN = new NodeFactory<>() {
     @Override
-    public Opened leaf(List<Entry> entries, long next, int height, long base, List<DeltaChange> deltas) {
+    public Opened leaf(List<Entry> entries, long next, int height, long base, List<DeltaChange> deltas,
+        long nextDeltaSeq) {
       return new Opened(true, entries.stream().map(Entry::sortKey).toList(), List.of(), List.of(), next, height, base,
           deltas);
     }
@@ -118,14 +120,34 @@ class TableRecordsTest {
     return RecordKeys.node(token, node);
   }
 
+  /** The sequence numbers of the delta records {@link #storedRecords} returned, by their sealed bytes. */
+  private final Map<ByteBuffer, Long> seqs = new HashMap<>();
+
+  /** The sealed records of a node: the page, then its delta records (their numbers go to {@link #seqs}). */
   private List<byte[]> storedRecords(byte[] token, long node) throws Exception {
     List<byte[]> out = new ArrayList<>();
-    StoredNode.parseFrom(backend.raw(TABLE, key(token, node))).getRecordsList().forEach(r -> out.add(r.toByteArray()));
+    StoredNode stored = StoredNode.parseFrom(backend.raw(TABLE, key(token, node)));
+    stored.getRecordsList().forEach(r -> out.add(r.toByteArray()));
+    stored.getDeltasList().forEach(d -> {
+      byte[] sealed = d.getSealed().toByteArray();
+      seqs.put(ByteBuffer.wrap(sealed), d.getSeq());
+      out.add(sealed);
+    });
     return out;
   }
 
+  /**
+   * Stores the sealed records {@code rs} as a node: the first as its page, the others as delta
+   * records with their numbers as read (a record not read before gets its place's number).
+   */
   private void storeRecords(byte[] token, long node, List<byte[]> rs) {
-    backend.rawPut(TABLE, key(token, node), RecordFormat.storedNode(rs));
+    List<RecordFormat.StoredRecordBytes> out = new ArrayList<>();
+    for (int i = 0; i < rs.size(); i++) {
+      byte[] r = rs.get(i);
+      out.add(i == 0 ? new RecordFormat.StoredRecordBytes(r, false, 0)
+          : new RecordFormat.StoredRecordBytes(r, true, seqs.getOrDefault(ByteBuffer.wrap(r), i - 1L)));
+    }
+    backend.rawPut(TABLE, key(token, node), RecordFormat.storedNode(out));
   }
 
   private void failsAsCorrupt(byte[] token, long node, String location) {
@@ -218,17 +240,92 @@ class TableRecordsTest {
     List<byte[]> removed = new ArrayList<>(rs);
     removed.remove(2);
     storeRecords(P, 0, removed);
-    failsAsCorrupt(P, 0, at(P, 0) + " delta 1");
+    failsAsCorrupt(P, 0, at(P, 0) + " delta 2"); // out of sequence: 2 where 1 must come
     List<byte[]> reordered = new ArrayList<>(rs);
     Collections.swap(reordered, 1, 2);
     storeRecords(P, 0, reordered);
-    failsAsCorrupt(P, 0, at(P, 0) + " delta 0");
+    failsAsCorrupt(P, 0, at(P, 0) + " delta 1"); // 1 where 0 must come
     // a fold: the page written again with its base past the four records; an old one replayed
     records.putNode(P, 0, leaf(4, 1, 2, 3, 4, 5, 9));
     List<byte[]> replayed = new ArrayList<>(storedRecords(P, 0));
     replayed.add(rs.get(1));
     storeRecords(P, 0, replayed);
-    failsAsCorrupt(P, 0, at(P, 0) + " delta 4");
+    failsAsCorrupt(P, 0, at(P, 0) + " delta 0"); // 0, below the page's base 4
+  }
+
+  @Test
+  void aNewEpochContinuesALeafsNumbersAndRemovalInsideItsRunFails() throws Exception {
+    records.putNode(P, 0, leaf(0, 1, 9));
+    records.appendPut(P, 0, 0, entry(2));
+    records.appendPut(P, 0, 1, entry(3));
+    long epoch = records.newEpochSeq(); // a writer that had not read the leaf
+    assertThat(epoch).isGreaterThan(1L << 49);
+    records.appendPut(P, 0, epoch, entry(4));
+    records.appendPut(P, 0, epoch + 1, entry(5));
+    Opened node = read(P, 0);
+    assertThat(node.deltas()).extracting(DeltaChange::seq).containsExactly(0L, 1L, epoch, epoch + 1);
+    assertThat(node.keys()).isEqualTo(keys(1, 9));
+    assertThat(node.deltas()).extracting(DeltaChange::sortKey).isEqualTo(keys(2, 3, 4, 5));
+    List<byte[]> rs = storedRecords(P, 0);
+    List<byte[]> removed = new ArrayList<>(rs);
+    removed.remove(3); // the first record of the new epoch
+    storeRecords(P, 0, removed);
+    failsAsCorrupt(P, 0, at(P, 0) + " delta " + (epoch + 1));
+    // a record of the new epoch presented under an earlier epoch's number fails its tag
+    List<RecordFormat.StoredRecordBytes> renumbered = new ArrayList<>();
+    renumbered.add(new RecordFormat.StoredRecordBytes(rs.get(0), false, 0));
+    renumbered.add(new RecordFormat.StoredRecordBytes(rs.get(3), true, 0));
+    backend.rawPut(TABLE, key(P, 0), RecordFormat.storedNode(renumbered));
+    assertThatThrownBy(() -> read(P, 0)).isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("failed authentication");
+  }
+
+  @Test
+  void aFormat2NodeReadsAndNumberedRecordsContinueIt() throws Exception {
+    // store format 2: delta records numbered by their place after the page
+    records.putNode(P, 0, leaf(1000, 1, 9));
+    records.appendPut(P, 0, 1000, entry(2));
+    records.appendPut(P, 0, 1001, entry(3));
+    List<byte[]> rs = storedRecords(P, 0);
+    backend.rawPut(TABLE, key(P, 0), RecordFormat.storedNode(rs.stream()
+        .map(r -> new RecordFormat.StoredRecordBytes(r, false, 0)).toList()));
+    assertThat(read(P, 0).deltas()).extracting(DeltaChange::seq).containsExactly(1000L, 1001L);
+    records.appendPut(P, 0, 1002, entry(4)); // format 3 after format 2, contiguous
+    records.appendPut(P, 0, records.newEpochSeq(), entry(5)); // and a new epoch
+    assertThat(read(P, 0).deltas()).extracting(DeltaChange::sortKey).isEqualTo(keys(2, 3, 4, 5));
+  }
+
+  @Test
+  void compressedPagesReadBackAndTheirCompressionCannotBeChanged() throws Exception {
+    List<Entry> entries = new ArrayList<>();
+    for (int k = 1; k < 40; k++) {
+      entries.add(Entry.of(LeafEntry.newBuilder().setSortKey(ByteString.copyFrom(new byte[] {(byte) k}))
+          .setItem(Item.newBuilder().putAttributes("v", AttributeValue.newBuilder()
+              .setS("the same words again and again, item " + k).build())).build()));
+    }
+    Page big = new Page(true, entries, List.of(), List.of(), 9, 1, 0);
+    int raw = RecordFormat.encodePage(big).length;
+    records.putNode(P, 0, big);
+    byte[] sealed = storedRecords(P, 0).get(0);
+    assertThat(sealed.length).as("sealed page smaller than its body").isLessThan(raw * 3 / 4);
+    assertThat(read(P, 0).keys()).hasSize(39);
+    TableRecords uncompressed = new TableRecords(backend, backend.table(TABLE, "events"), STORE, TABLE, "events",
+        records.keys, true, false);
+    uncompressed.putNode(Q, 0, big);
+    assertThat(storedRecords(Q, 0).get(0).length).isGreaterThan(raw);
+    assertThat(read(Q, 0).keys()).hasSize(39);
+    // GCM is a stream cipher: flipping ciphertext bit i flips plaintext bit i. Byte 1 of the
+    // plaintext is the CompressedRecord's format version (2); turned into 3 (or the compression
+    // field's value turned into another), the record fails its tag before anything is decompressed.
+    for (int plainOffset : new int[] {1, 3}) {
+      SealedPage env = SealedPage.parseFrom(sealed);
+      byte[] ct = env.getCiphertext().toByteArray();
+      ct[plainOffset] ^= 1;
+      byte[] tampered = env.toBuilder().setCiphertext(ByteString.copyFrom(ct)).build().toByteArray();
+      storeRecords(P, 0, List.of(tampered));
+      assertThatThrownBy(() -> read(P, 0)).isInstanceOf(CorruptionException.class)
+          .hasMessageContaining("failed authentication");
+    }
   }
 
   @Test

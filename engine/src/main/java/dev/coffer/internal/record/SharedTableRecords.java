@@ -1,0 +1,238 @@
+package dev.coffer.internal.record;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.CorruptionException;
+import dev.coffer.internal.record.AssociatedData.Kind;
+import dev.coffer.spi.BackendKey;
+import dev.coffer.spi.ConditionFailedException;
+import dev.coffer.spi.WriteCondition;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The records of one table on a shared backend, written copy-on-write (see {@code
+ * docs/scale-out.md}). Only a partition's root (node 0) is ever overwritten, and only by a
+ * conditional swap on its version ({@link #swapRoot}); every other node is written once, under a
+ * fresh id ({@link #putNewNode}), and never changed: a node id names one content forever, so a
+ * page cache may keep non-root nodes without asking whether they are current, and only the root
+ * must be read fresh. The nodes a swap made unreachable are deleted after the grace period
+ * ({@link #retire}); the nodes of a swap that lost are deleted at once ({@link #discard}).
+ *
+ * <p>A partition of a table without a sort key is its root leaf alone; its writes are blind
+ * ({@link #replaceRoot}, {@link #removeRoot}), as DynamoDB's PutItem and DeleteItem are: the last
+ * one wins, and one request returns the replaced item.
+ *
+ * <p>Sealing, associated data and framing are those of {@link TableRecords}. Thread-safe.
+ */
+public final class SharedTableRecords {
+  private final TableRecords t;
+  private final SharedRecordStore store;
+
+  SharedTableRecords(TableRecords t, SharedRecordStore store) {
+    this.t = t;
+    this.store = store;
+  }
+
+  /** A root as read: the node and the version its next swap must name. */
+  public record Root<N>(N node, long version) {}
+
+  /** Partition {@code token}'s root read now (never from a cache), or null when the partition is empty. */
+  public <N> Root<N> readRoot(byte[] token, NodeFactory<N> factory) {
+    SharedValues.Versioned v = store.read(t.ns, RecordKeys.node(token, 0));
+    return v == null ? null : new Root<>(t.openNode(token, 0, v.value(), factory), v.version());
+  }
+
+  /**
+   * Writes {@code page} as a new node of partition {@code token} under a fresh id (written only if
+   * no record has that id; another id is drawn when one has).
+   *
+   * @return the node's id
+   */
+  public long putNewNode(byte[] token, PageContent page) {
+    byte[] body = RecordFormat.encodePage(page);
+    int version = t.keys.primaryVersion();
+    int sealed = PageCipher.sealedLength(version, body.length);
+    boolean chunked = store.values().chunked(RecordFormat.recordPrefixLength(sealed) + sealed);
+    for (int attempt = 0; ; attempt++) {
+      long id = SharedKeys.freshNodeId(System.currentTimeMillis(), chunked);
+      byte[] value = t.sealOne(Kind.PAGE, token, id, 0, body);
+      try {
+        store.write(t.ns, RecordKeys.node(token, id), value, 0, WriteCondition.absent(), false);
+        return id;
+      } catch (ConditionFailedException e) {
+        if (attempt == 8) {
+          throw new dev.coffer.StorageException("No fresh node id found for a new node of table " + t.table
+              + " after 8 attempts (" + RecordKeys.describeNode(token, id) + ")", e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Creates partition {@code token} with {@code root}: its index entry first (so a scan never
+   * misses a partition that exists), then the root, if no root exists.
+   *
+   * @throws RecordConflictException when a root exists (another writer created the partition)
+   */
+  public void createRoot(byte[] token, PageContent root) {
+    store.index(t.ns, token);
+    try {
+      store.write(t.ns, RecordKeys.node(token, 0), sealRoot(token, root), SharedKeys.randomLong(),
+          WriteCondition.absent(), false);
+    } catch (ConditionFailedException e) {
+      throw conflict(token, e);
+    }
+  }
+
+  /**
+   * Replaces partition {@code token}'s root by {@code root} if its version is still {@code
+   * expected}. The new version is drawn at random, never counted on from {@code expected}: a
+   * partition emptied and created again, then swapped as often as before, must not come back to a
+   * version a slow writer read from its earlier tree (the ABA problem), or that writer's swap would
+   * succeed and overwrite every change made in between.
+   *
+   * @throws RecordConflictException when another writer swapped it first
+   */
+  public void swapRoot(byte[] token, long expected, PageContent root) {
+    try {
+      store.write(t.ns, RecordKeys.node(token, 0), sealRoot(token, root), nextVersion(expected),
+          WriteCondition.version(expected), false);
+    } catch (ConditionFailedException e) {
+      throw conflict(token, e);
+    }
+  }
+
+  /**
+   * Deletes partition {@code token}'s root (the partition is now empty) if its version is still
+   * {@code expected}. Its index entry stays until a sweep finds the partition empty.
+   *
+   * @throws RecordConflictException when another writer swapped it first
+   */
+  public void deleteRoot(byte[] token, long expected) {
+    try {
+      store.remove(t.ns, RecordKeys.node(token, 0), WriteCondition.version(expected), false);
+    } catch (ConditionFailedException e) {
+      throw conflict(token, e);
+    }
+  }
+
+  /**
+   * Writes {@code root} as partition {@code token}'s root whatever was there (a table without a
+   * sort key: the partition is one root leaf), in one request that also returns what it
+   * replaced; a partition that did not exist gets its index entry after.
+   *
+   * @return the root it replaced, opened (only when {@code wantOld}; else null)
+   */
+  public <N> N replaceRoot(byte[] token, PageContent root, NodeFactory<N> factory, boolean wantOld) {
+    SharedValues.Versioned old = store.write(t.ns, RecordKeys.node(token, 0), sealRoot(token, root),
+        SharedKeys.randomLong(), WriteCondition.none(), wantOld);
+    if (old == null) {
+      store.index(t.ns, token);
+      return null;
+    }
+    return wantOld ? t.openNode(token, 0, old.value(), factory) : null;
+  }
+
+  /**
+   * Deletes partition {@code token}'s root whatever it was (a table without a sort key), in one
+   * request that returns it.
+   *
+   * @return the root deleted, opened, or null when there was none
+   */
+  public <N> N removeRoot(byte[] token, NodeFactory<N> factory, boolean wantOld) {
+    SharedValues.Versioned old = store.remove(t.ns, RecordKeys.node(token, 0), WriteCondition.none(), wantOld);
+    return old == null || !wantOld ? null : t.openNode(token, 0, old.value(), factory);
+  }
+
+  /** A random root version other than {@code previous}. */
+  static long nextVersion(long previous) {
+    long v;
+    do {
+      v = SharedKeys.randomLong();
+    } while (v == previous);
+    return v;
+  }
+
+  private byte[] sealRoot(byte[] token, PageContent root) {
+    return t.sealOne(Kind.PAGE, token, 0, 0, RecordFormat.encodePage(root));
+  }
+
+  private RecordConflictException conflict(byte[] token, ConditionFailedException e) {
+    return new RecordConflictException("another writer changed " + RecordKeys.describeNode(token, 0) + " of table "
+        + t.table + " first", e);
+  }
+
+  /** Deletes nodes that no root ever referenced (the new nodes of a swap that lost), at once. */
+  public void discard(byte[] token, Collection<Long> ids) {
+    List<BackendKey> plain = new ArrayList<>();
+    for (long id : ids) {
+      BackendKey k = SharedRecordStore.backendKey(t.ns, RecordKeys.node(token, id));
+      if (SharedKeys.chunked(id)) {
+        store.deleteRecordAndChunks(k);
+      } else {
+        plain.add(k);
+      }
+    }
+    store.deleteAll(plain);
+  }
+
+  /** Queues nodes that a root swap made unreachable for deletion after the grace period. */
+  public void retire(byte[] token, Collection<Long> ids) {
+    List<BackendKey> plain = new ArrayList<>();
+    List<BackendKey> chunked = new ArrayList<>();
+    for (long id : ids) {
+      if (id == 0) {
+        continue;
+      }
+      BackendKey k = SharedRecordStore.backendKey(t.ns, RecordKeys.node(token, id));
+      (SharedKeys.chunked(id) ? chunked : plain).add(k);
+    }
+    store.garbage().add(plain, false);
+    store.garbage().add(chunked, true);
+  }
+
+  // ------------------------------------------------------------------ re-encryption and counts
+
+  /** {@link TableRecords#reseal} on a shared backend: copy-on-write, partition by partition. */
+  TableRecords.ResealCounts reseal(List<byte[]> tokens, int batchRecords, Runnable afterBatch) {
+    SharedReseal r = new SharedReseal(t, this, store);
+    long sinceAfter = 0;
+    for (byte[] token : tokens) {
+      long before = r.resealed;
+      r.partition(token);
+      sinceAfter += r.resealed - before;
+      if (sinceAfter >= batchRecords) {
+        afterBatch.run();
+        sinceAfter = 0;
+      }
+    }
+    if (sinceAfter > 0) {
+      afterBatch.run();
+    }
+    return new TableRecords.ResealCounts(r.visited, r.resealed, r.bytes);
+  }
+
+  /** Records per data-key version, over every node reachable from a root (not garbage). */
+  java.util.TreeMap<Integer, Long> versionCounts() {
+    return new SharedReseal(t, this, store).countVersions();
+  }
+
+  /** Records reachable from a root. */
+  long recordCount() {
+    long n = 0;
+    for (long c : versionCounts().values()) {
+      n += c;
+    }
+    return n;
+  }
+
+  /** The separators of a node as the reseal re-encodes them. */
+  static List<ByteString> copy(List<ByteString> l) {
+    return new ArrayList<>(l);
+  }
+
+  static CorruptionException corrupt(TableRecords t, String message, byte[] token, long nodeId) {
+    return new CorruptionException(message, t.table, RecordKeys.describeNode(token, nodeId));
+  }
+}
