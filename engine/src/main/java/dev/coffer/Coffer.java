@@ -12,18 +12,18 @@ import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.query.ItemOperations;
 import dev.coffer.internal.query.QueryExecutor;
 import dev.coffer.internal.query.ScanExecutor;
+import dev.coffer.internal.record.RecordStore;
 import dev.coffer.internal.txn.IdempotencyTokens;
 import dev.coffer.internal.txn.TransactionReader;
 import dev.coffer.internal.txn.TransactionWriter;
-import dev.coffer.internal.record.CatalogRecords;
-import dev.coffer.internal.record.RecordStore;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviders;
+import dev.coffer.kms.local.LocalKeyProvider;
 import dev.coffer.proto.StoreHeader;
+import dev.coffer.proto.TableOptions;
 import dev.coffer.spi.RecordBackend;
 import dev.coffer.spi.RecordBackends;
-import dev.coffer.proto.TableOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,7 +98,7 @@ public final class Coffer implements AutoCloseable {
         new IdempotencyTokens(options.clock()));
     this.defaultPageTargetBytes = options.pageTargetBytes();
     this.keyLifecycle = new KeyLifecycle(catalog, storeKeys, dataKeys, partitions.locks(), options.clock(),
-        options.accessCheckInterval(), audit);
+        options.accessCheckInterval(), options.accessCheckMaxStaleness(), audit);
   }
 
   /**
@@ -166,16 +166,16 @@ public final class Coffer implements AutoCloseable {
       store = options.usesBackend() ? openShared(options)
           : RecordStore.openRocksDb(dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
       store = backend.apply(store);
-      StoreBootstrap boot = StoreBootstrap.openOrCreate(store, provider, masterKeyId);
+      StoreBootstrap boot = StoreBootstrap.openOrCreate(store, provider, masterKeyId,
+          rollbackAnchorDirectory(dir, options, provider), options.acceptRollback());
       StoreKeys keys = boot.keys();
       EngineAudit audit = new EngineAudit(options.auditSink(), options.clock(), keys::principal);
       DataKeys dataKeys = new DataKeys(keys);
       Catalog catalog;
       try {
-        catalog = Catalog.load(store, new CatalogRecords(store, keys.storeId(), boot.catalogKey()), keys, dataKeys,
-            options.clock(), audit);
+        catalog = Catalog.load(store, boot, dataKeys, options.clock(), audit);
       } catch (RuntimeException e) {
-        boot.catalogKey().destroy();
+        boot.records().destroy();
         throw e;
       }
       Coffer coffer = new Coffer(dir, owns ? provider : null, store, keys, dataKeys, catalog, options, audit);
@@ -194,6 +194,23 @@ public final class Coffer implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** Where the store's rollback anchor goes, or null for none ({@link CofferOptions#rollbackAnchor()}). */
+  private static Path rollbackAnchorDirectory(Path dir, CofferOptions options, KeyProvider provider) {
+    if (!options.rollbackAnchor() || options.usesBackend()) {
+      return null; // a shared backend: several instances on several hosts, no one place for an anchor
+    }
+    Path anchors = options.rollbackAnchorDirectory().orElse(null);
+    if (anchors == null && provider instanceof LocalKeyProvider local) {
+      Path keystore = local.keystore().toAbsolutePath();
+      anchors = keystore.resolveSibling(keystore.getFileName() + ".anchors");
+    }
+    if (anchors != null && anchors.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize())) {
+      throw new ValidationException("The rollback anchor directory " + anchors + " is inside the store directory "
+          + dir + ": it must be outside it, or it rolls back with the store");
+    }
+    return anchors;
   }
 
   private static RecordStore openShared(CofferOptions options) {
@@ -516,6 +533,14 @@ public final class Coffer implements AutoCloseable {
         keyLifecycle.flushAllSeals();
       } catch (RuntimeException e) {
         failure = e;
+      }
+      keyLifecycle.recordKeyState(); // best effort: logs a failure
+      try {
+        catalog.sealedState().advanceAnchor(); // a copy taken while the store was open is now older
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        }
       }
       try {
         catalog.close();

@@ -1,11 +1,14 @@
 package dev.coffer;
 
 import dev.coffer.kms.KeyProvider;
+import dev.coffer.kms.KeyProviderUnavailableException;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.spi.RecordBackend;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How {@link Coffer#open} opens a store: the key provider (an instance, or a URI such as {@code
@@ -33,6 +36,11 @@ public final class CofferOptions {
   public static final long DEFAULT_PARTITION_METADATA_BYTES = 32L << 20;
   /** The default interval of the master-key access check: 5 minutes. */
   public static final Duration DEFAULT_ACCESS_CHECK_INTERVAL = Duration.ofMinutes(5);
+  /**
+   * The least default of {@link #accessCheckMaxStaleness()}: 1 minute (the default is three access
+   * check intervals, but at least this).
+   */
+  public static final Duration MIN_DEFAULT_ACCESS_CHECK_MAX_STALENESS = Duration.ofMinutes(1);
   /** The default grace period of unreachable records on a shared backend: 60 seconds. */
   public static final Duration DEFAULT_GARBAGE_GRACE_PERIOD = Duration.ofSeconds(60);
 
@@ -45,19 +53,27 @@ public final class CofferOptions {
   private final int pageTargetBytes;
   private final boolean createIfMissing;
   private final Duration accessCheckInterval;
+  private final Duration accessCheckMaxStaleness;
   private final Clock clock;
   private final AuditSink auditSink;
   private final WalRecovery walRecovery;
+  private final boolean rollbackAnchor;
+  private final Path rollbackAnchorDirectory;
+  private final boolean acceptRollback;
   private final RecordBackend backend;
   private final String backendUri;
   private final Duration garbageGracePeriod;
 
   private CofferOptions(Builder b) {
+    this.rollbackAnchor = b.rollbackAnchor;
+    this.rollbackAnchorDirectory = b.rollbackAnchorDirectory;
+    this.acceptRollback = b.acceptRollback;
     this.backend = b.backend;
     this.backendUri = b.backendUri;
     this.garbageGracePeriod = b.garbageGracePeriod;
     this.walRecovery = b.walRecovery;
     this.accessCheckInterval = b.accessCheckInterval;
+    this.accessCheckMaxStaleness = b.accessCheckMaxStaleness; // null: the default, from the interval
     this.clock = b.clock;
     this.auditSink = b.auditSink;
     this.keyProvider = b.keyProvider;
@@ -68,6 +84,10 @@ public final class CofferOptions {
     this.partitionMetadataBytes = b.partitionMetadataBytes;
     this.pageTargetBytes = b.pageTargetBytes;
     this.createIfMissing = b.createIfMissing;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   public static Builder builder() {
@@ -130,6 +150,19 @@ public final class CofferOptions {
     return accessCheckInterval;
   }
 
+  /**
+   * How long the store goes on using its master key while the provider cannot answer the access
+   * check (unavailable, throttled: retryable errors): once the last successful check is older than
+   * this and the checks since have failed, every table refuses reads and writes with {@link
+   * KeyProviderUnavailableException} (naming the key and the last error) until a
+   * check succeeds. By default three {@linkplain #accessCheckInterval() intervals}, at least one
+   * minute.
+   */
+  public Duration accessCheckMaxStaleness() {
+    return accessCheckMaxStaleness != null ? accessCheckMaxStaleness
+        : max(accessCheckInterval.multipliedBy(3), MIN_DEFAULT_ACCESS_CHECK_MAX_STALENESS);
+  }
+
   /** The clock for access checks, rotation policies and key dates (the system UTC clock by default). */
   public Clock clock() {
     return clock;
@@ -146,6 +179,32 @@ public final class CofferOptions {
    */
   public WalRecovery walRecovery() {
     return walRecovery;
+  }
+
+  /**
+   * Whether the store keeps a rollback anchor outside its directory, so that a store directory
+   * rolled back to an older copy is refused at open (docs/threat-model.md, "Rollback"). On by
+   * default; it takes effect where there is a place for the anchor: {@link
+   * #rollbackAnchorDirectory()}, or by default for a {@code local:} key provider the directory
+   * {@code <keystore>.anchors} beside the keystore file. Other providers keep no anchor unless a
+   * directory is set. A store in a shared record backend ({@link #usesBackend()}) keeps no anchor
+   * (docs/scale-out.md).
+   */
+  public boolean rollbackAnchor() {
+    return rollbackAnchor;
+  }
+
+  /** The directory of the store's rollback anchor file, when set (see {@link #rollbackAnchor()}). */
+  public Optional<Path> rollbackAnchorDirectory() {
+    return Optional.ofNullable(rollbackAnchorDirectory);
+  }
+
+  /**
+   * Whether the open accepts a store that is older than its rollback anchor, or whose anchor is
+   * missing, and anchors it anew as it is: for a deliberate restore from a backup. Off by default.
+   */
+  public boolean acceptRollback() {
+    return acceptRollback;
   }
 
   /**
@@ -179,8 +238,11 @@ public final class CofferOptions {
   public String toString() {
     return "CofferOptions[provider=" + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
         + ", masterKeyId=" + masterKeyId + ", syncWrites=" + syncWrites + ", pageCacheBytes=" + pageCacheBytes
-        + ", partitionMetadataBytes=" + partitionMetadataBytes + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + ", accessCheckInterval="
-        + accessCheckInterval + ", clock=" + clock + ", auditSink=" + auditSink + ", walRecovery=" + walRecovery
+        + ", partitionMetadataBytes=" + partitionMetadataBytes + ", pageTargetBytes=" + pageTargetBytes
+        + ", createIfMissing=" + createIfMissing + ", accessCheckInterval=" + accessCheckInterval
+        + ", accessCheckMaxStaleness=" + accessCheckMaxStaleness() + ", clock=" + clock + ", auditSink=" + auditSink
+        + ", walRecovery=" + walRecovery + ", rollbackAnchor=" + rollbackAnchor + ", rollbackAnchorDirectory="
+        + rollbackAnchorDirectory + ", acceptRollback=" + acceptRollback
         + ", backend=" + (backend != null ? backend.location() : backendUri) + "]";
   }
 
@@ -195,9 +257,13 @@ public final class CofferOptions {
     private int pageTargetBytes = DEFAULT_PAGE_TARGET_BYTES;
     private boolean createIfMissing = true;
     private Duration accessCheckInterval = DEFAULT_ACCESS_CHECK_INTERVAL;
+    private Duration accessCheckMaxStaleness;
     private Clock clock = Clock.systemUTC();
     private AuditSink auditSink = AuditSink.slf4j();
     private WalRecovery walRecovery = WalRecovery.TORN_TAIL_ONLY;
+    private boolean rollbackAnchor = true;
+    private Path rollbackAnchorDirectory;
+    private boolean acceptRollback;
     private RecordBackend backend;
     private String backendUri;
     private Duration garbageGracePeriod = DEFAULT_GARBAGE_GRACE_PERIOD;
@@ -214,12 +280,22 @@ public final class CofferOptions {
       pageTargetBytes = o.pageTargetBytes;
       createIfMissing = o.createIfMissing;
       accessCheckInterval = o.accessCheckInterval;
+      accessCheckMaxStaleness = o.accessCheckMaxStaleness;
       clock = o.clock;
       auditSink = o.auditSink;
       walRecovery = o.walRecovery;
+      rollbackAnchor = o.rollbackAnchor;
+      rollbackAnchorDirectory = o.rollbackAnchorDirectory;
+      acceptRollback = o.acceptRollback;
       backend = o.backend;
       backendUri = o.backendUri;
       garbageGracePeriod = o.garbageGracePeriod;
+    }
+
+    /** Whether to keep a rollback anchor (on by default); see {@link CofferOptions#rollbackAnchor()}. */
+    public Builder rollbackAnchor(boolean anchor) {
+      this.rollbackAnchor = anchor;
+      return this;
     }
 
     /**
@@ -232,6 +308,22 @@ public final class CofferOptions {
         throw new IllegalStateException("backendUri was already set to " + backendUri);
       }
       this.backend = Objects.requireNonNull(backend, "backend must not be null");
+      return this;
+    }
+
+    /**
+     * The directory for the store's rollback anchor file ({@code <store id>.anchor}): outside the
+     * store directory, where whoever can write the store directory cannot write (beside the
+     * keystore, for example). Created {@code 0700} when missing.
+     */
+    public Builder rollbackAnchorDirectory(Path directory) {
+      this.rollbackAnchorDirectory = Objects.requireNonNull(directory, "rollbackAnchorDirectory must not be null");
+      return this;
+    }
+
+    /** Whether to accept a store older than its rollback anchor; see {@link CofferOptions#acceptRollback()}. */
+    public Builder acceptRollback(boolean accept) {
+      this.acceptRollback = accept;
       return this;
     }
 
@@ -278,6 +370,20 @@ public final class CofferOptions {
         throw new IllegalArgumentException("accessCheckInterval must be 0 to 1 day, was " + interval);
       }
       this.accessCheckInterval = interval;
+      return this;
+    }
+
+    /**
+     * How long the store may go on using its master key while access checks fail with retryable
+     * errors: zero (refuse at the first unanswered check) up to 7 days. Unset: three access-check
+     * intervals, at least one minute.
+     */
+    public Builder accessCheckMaxStaleness(Duration staleness) {
+      Objects.requireNonNull(staleness, "accessCheckMaxStaleness must not be null");
+      if (staleness.isNegative() || staleness.compareTo(Duration.ofDays(7)) > 0) {
+        throw new IllegalArgumentException("accessCheckMaxStaleness must be 0 to 7 days, was " + staleness);
+      }
+      this.accessCheckMaxStaleness = staleness;
       return this;
     }
 

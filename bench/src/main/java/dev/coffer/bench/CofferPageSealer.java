@@ -6,9 +6,10 @@ import dev.coffer.internal.record.PageCipher;
 /**
  * The {@code coffer-page} cipher of {@link CipherBenchmark}: the engine's page seal and open,
  * {@code dev.coffer.internal.record.PageCipher}, with its envelope (format version, data-key
- * version, nonce, length), its own per-thread {@code Cipher}, and its own nonces from the
- * engine's per-thread CTR_DRBG ({@code NonceSource}); the benchmark's other ciphers draw theirs
- * from {@link BenchNonces}, the same algorithm, so every side pays the same for its nonces. The
+ * version, nonce, length), its XAES-256-GCM (envelope format 2) with per-thread derived keys, and
+ * its own nonces ({@code NonceSource}: 96 bits read from the kernel per record since issue 15, so
+ * that a cloned process does not repeat them); the benchmark's other ciphers draw theirs from
+ * {@link BenchNonces}, a user-space CTR_DRBG, so the ratio now includes that system call. The
  * associated data is the benchmark's 73 random bytes, the length of a page's real associated data
  * ({@code AssociatedData.LENGTH}).
  *

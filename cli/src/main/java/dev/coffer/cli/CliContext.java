@@ -30,6 +30,9 @@ public final class CliContext implements AutoCloseable {
   /** The audit file the provider and the store append to, and {@code coffer audit} reads. */
   public static final String ENV_AUDIT_FILE = "COFFER_AUDIT_FILE";
 
+  /** Set to {@code true} to open a store older than its rollback anchor (a restore from a backup). */
+  static final String ENV_ACCEPT_ROLLBACK = "COFFER_ACCEPT_ROLLBACK";
+
   private static final List<String> KEYSTORE_SECRET_VARIABLES =
       List.of(ENV_KEYSTORE_PASSPHRASE, "COFFER_KEYSTORE_KEY_FILE", "COFFER_KEYSTORE_KEY");
 
@@ -158,6 +161,7 @@ public final class CliContext implements AutoCloseable {
       if (this.options.walRecovery != null) {
         options.walRecovery(this.options.walRecovery);
       }
+      options.acceptRollback("true".equals(variable(ENV_ACCEPT_ROLLBACK)));
       coffer = Coffer.open(dir, options.build());
     }
     return coffer;

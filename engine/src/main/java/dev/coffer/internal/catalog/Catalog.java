@@ -61,6 +61,7 @@ public final class Catalog {
 
   private final RecordStore store;
   private final CatalogRecords records;
+  private final SealedState sealedState;
   private final StoreKeys storeKeys;
   private final DataKeys dataKeys;
   private final Clock clock;
@@ -71,10 +72,11 @@ public final class Catalog {
   /** On a shared backend: the versioned records, the leases and the refresh ({@link SharedCatalog}); else null. */
   private final SharedCatalog shared;
 
-  private Catalog(RecordStore store, CatalogRecords records, StoreKeys storeKeys, DataKeys dataKeys, Clock clock,
-      EngineAudit audit) {
+  private Catalog(RecordStore store, StoreBootstrap boot, DataKeys dataKeys, Clock clock, EngineAudit audit) {
     this.store = store;
-    this.records = records;
+    this.records = boot.records();
+    this.sealedState = boot.state();
+    StoreKeys storeKeys = boot.keys();
     this.storeKeys = storeKeys;
     this.dataKeys = dataKeys;
     this.clock = clock;
@@ -86,14 +88,14 @@ public final class Catalog {
    * Reads every catalog entry, unwraps every table's keys and finishes what a crash interrupted.
    * On failure the caller closes the store; keys unwrapped so far are wiped here.
    */
-  public static Catalog load(RecordStore store, CatalogRecords records, StoreKeys storeKeys, DataKeys dataKeys,
-      Clock clock, EngineAudit audit) {
-    Catalog catalog = new Catalog(store, records, storeKeys, dataKeys, clock, audit);
+  public static Catalog load(RecordStore store, StoreBootstrap boot, DataKeys dataKeys, Clock clock,
+      EngineAudit audit) {
+    Catalog catalog = new Catalog(store, boot, dataKeys, clock, audit);
     try {
       if (catalog.shared != null) {
         catalog.shared.load();
       } else {
-        catalog.loadEntries(Loaded.of(records.entries()));
+        catalog.loadEntries(Loaded.of(catalog.records.entries()));
       }
     } catch (RuntimeException e) {
       catalog.byName.values().forEach(t -> t.keys().destroy());
@@ -426,14 +428,17 @@ public final class Catalog {
   public void writeAll(byte[] header, Map<TableContext, CatalogEntry> updated) {
     checkLocked();
     if (shared != null) {
-      shared.writeAll(header, updated);
+      shared.writeAll(header, updated); // versioned writes; no sealed state on a shared backend
       return;
     }
-    RecordBatch batch = RecordBatch.createSynced();
-    records.putHeader(batch, header);
-    updated.forEach((t, e) -> records.putEntry(batch, e.getTableId().toByteArray(), e.toByteArray()));
-    store.commit(batch);
+    sealedState.commitHeader(header,
+        batch -> updated.forEach((t, e) -> records.putEntry(batch, e.getTableId().toByteArray(), e.toByteArray())));
     updated.forEach(TableContext::entry);
+  }
+
+  /** The store's sealed state (on a shared backend, one that is neither read nor written: {@link SealedState}). */
+  public SealedState sealedState() {
+    return sealedState;
   }
 
   /**

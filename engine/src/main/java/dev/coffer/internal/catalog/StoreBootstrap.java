@@ -9,6 +9,7 @@ import dev.coffer.internal.keys.KeyContexts;
 import dev.coffer.internal.keys.KeyDerivation;
 import dev.coffer.internal.keys.StoreKeys;
 import dev.coffer.internal.record.CatalogRecords;
+import dev.coffer.internal.record.RecordConflictException;
 import dev.coffer.internal.record.RecordStore;
 import dev.coffer.internal.record.SharedCatalogRecords;
 import dev.coffer.kms.DataKey;
@@ -18,20 +19,27 @@ import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.WrappedKey;
 import dev.coffer.proto.StoreHeader;
 import dev.coffer.proto.WrappedKeyRef;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * Reads or writes the store header (plaintext: format version, store id, wrapped store key) and
- * unwraps the store key into the catalog key. The store key is unwrapped with the master key the
- * options name, so a store opened with another master key fails with the provider's {@code
- * IncorrectKeyException}; a disabled key, a missing key or a denied {@code kms:Decrypt} fail with
- * the provider's exception as well.
+ * Reads or writes the store header (plaintext: format version, store id, wrapped store key),
+ * unwraps the store key into the catalog key, and opens the store's sealed state ({@link
+ * SealedState}), which vouches for the header and refuses a key provider whose state is older than
+ * the store has seen (on a shared record backend, a state that is neither read nor written:
+ * {@link SealedState#unsealed}). The store key is unwrapped with the master key the options name, so a store
+ * opened with another master key fails with the provider's {@code IncorrectKeyException}; a
+ * disabled key, a missing key or a denied {@code kms:Decrypt} fail with the provider's exception as
+ * well.
  *
  * @param keys the store's keys (provider, master key, header)
- * @param catalogKey the key that seals catalog records (the caller owns and wipes it)
+ * @param records the store's own records, sealed with the catalog key (the caller wipes it with
+ *     {@link CatalogRecords#destroy()})
+ * @param state the store's sealed state
  */
-public record StoreBootstrap(StoreKeys keys, AeadKey catalogKey) {
+public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState state) {
   /**
    * The store format version this code writes: 3, where delta records carry their sequence
    * numbers (so that a put can append without reading its leaf) and page bodies may be
@@ -46,23 +54,50 @@ public record StoreBootstrap(StoreKeys keys, AeadKey catalogKey) {
   /** The oldest store format version this code reads. */
   public static final int OLDEST_READABLE_FORMAT_VERSION = 2;
 
-  /** Opens the store's header, creating it (with a new store key) when the store is new. */
+  /** Opens the store's header, creating it (with a new store key) when the store is new; no rollback anchor. */
   public static StoreBootstrap openOrCreate(RecordStore store, KeyProvider provider, String masterKeyId) {
+    return openOrCreate(store, provider, masterKeyId, null, false);
+  }
+
+  /**
+   * Opens the store's header, creating it (with a new store key) when the store is new, and, when
+   * {@code anchorDirectory} is not null, checks the store against its rollback anchor there and
+   * moves both to a new epoch ({@link SealedState}). A store in a shared record backend takes no
+   * anchor: {@code anchorDirectory} must be null there.
+   *
+   * @throws CorruptionException when the store is older than its rollback anchor (see {@link
+   *     SealedState})
+   */
+  public static StoreBootstrap openOrCreate(RecordStore store, KeyProvider provider, String masterKeyId,
+      Path anchorDirectory, boolean acceptRollback) {
     byte[] raw = CatalogRecords.readHeader(store);
-    if (raw == null) {
-      return create(store, provider, masterKeyId);
-    }
-    StoreBootstrap boot = open(raw, provider, masterKeyId);
-    if (boot.keys().header().getFormatVersion() < FORMAT_VERSION) {
-      // From now on the store may hold records of this format: say so, so that older code refuses it.
-      StoreHeader upgraded = boot.keys().header().toBuilder().setFormatVersion(FORMAT_VERSION).build();
-      try {
-        CatalogRecords.writeHeader(store, upgraded.toByteArray());
-      } catch (RuntimeException e) {
-        boot.catalogKey().destroy();
-        throw e;
+    StoreBootstrap boot = raw == null ? create(store, provider, masterKeyId) : open(store, raw, provider, masterKeyId);
+    try {
+      if (boot.keys().header().getFormatVersion() < FORMAT_VERSION) {
+        // From now on the store may hold records of this format: say so, so that older code refuses
+        // it. Through the sealed state, which vouches for the header as stored.
+        StoreHeader upgraded = boot.keys().header().toBuilder().setFormatVersion(FORMAT_VERSION).build();
+        if (boot.state().sealed()) {
+          boot.state().commitHeader(upgraded.toByteArray(), batch -> { });
+        } else {
+          // a shared backend: replace it only if no other instance changed it since it was read
+          SharedCatalogRecords.VersionedHeader read = SharedCatalogRecords.readHeader(store);
+          if (read != null && Arrays.equals(read.header(), raw)) {
+            try {
+              boot.records().shared().putHeader(upgraded.toByteArray(), read.version());
+            } catch (RecordConflictException e) {
+              // another instance replaced it first (its own upgrade, or a rewrap): the catalog reads it again
+            }
+          }
+        }
+        boot = new StoreBootstrap(new StoreKeys(provider, masterKeyId, upgraded), boot.records(), boot.state());
       }
-      return new StoreBootstrap(new StoreKeys(provider, masterKeyId, upgraded), boot.catalogKey());
+      if (anchorDirectory != null) {
+        boot.state().anchor(anchorDirectory, acceptRollback);
+      }
+    } catch (RuntimeException e) {
+      boot.records().destroy();
+      throw e;
     }
     return boot;
   }
@@ -83,23 +118,30 @@ public record StoreBootstrap(StoreKeys keys, AeadKey catalogKey) {
           .setKeyProviderScheme(provider.scheme())
           .build();
       AeadKey catalogKey = dk.plaintext().withBytes(b -> KeyDerivation.catalogKey(b, storeId));
+      CatalogRecords records = new CatalogRecords(store, storeId, catalogKey);
       try {
-        if (store.shared() != null && !SharedCatalogRecords.createHeader(store, header.toByteArray())) {
-          // another instance created the store at the same moment: open the one that won
-          catalogKey.destroy();
-          return open(CatalogRecords.readHeader(store), provider, masterKeyId);
-        } else if (store.shared() == null) {
-          CatalogRecords.writeHeader(store, header.toByteArray());
+        byte[] raw = header.toByteArray();
+        if (store.shared() != null) {
+          if (!SharedCatalogRecords.createHeader(store, raw)) {
+            // another instance created the store at the same moment: open the one that won
+            records.destroy();
+            return open(store, CatalogRecords.readHeader(store), provider, masterKeyId);
+          }
+          return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), records,
+              SealedState.unsealed(records));
         }
+        SealedState state = SealedState.create(records, raw);
+        state.observe(provider);
+        state.commitHeader(raw, batch -> { }); // header and state in one batch
+        return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), records, state);
       } catch (RuntimeException e) {
-        catalogKey.destroy();
+        records.destroy();
         throw e;
       }
-      return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), catalogKey);
     }
   }
 
-  private static StoreBootstrap open(byte[] raw, KeyProvider provider, String masterKeyId) {
+  private static StoreBootstrap open(RecordStore store, byte[] raw, KeyProvider provider, String masterKeyId) {
     StoreHeader header;
     try {
       header = StoreHeader.parseFrom(raw);
@@ -128,9 +170,18 @@ public record StoreBootstrap(StoreKeys keys, AeadKey catalogKey) {
     byte[] storeId = header.getStoreId().toByteArray();
     EncryptionContext ctx = KeyContexts.catalog(HexFormat.of().formatHex(storeId));
     WrappedKey wrapped = WrappedKey.of(masterKeyId, header.getStoreKey().getCiphertextBlob().toByteArray());
+    AeadKey catalogKey;
     try (SecretBytes storeKey = provider.decrypt(wrapped, ctx)) {
-      AeadKey catalogKey = storeKey.withBytes(b -> KeyDerivation.catalogKey(b, storeId));
-      return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), catalogKey);
+      catalogKey = storeKey.withBytes(b -> KeyDerivation.catalogKey(b, storeId));
+    }
+    CatalogRecords records = new CatalogRecords(store, storeId, catalogKey);
+    try {
+      SealedState state = store.shared() != null ? SealedState.unsealed(records)
+          : SealedState.open(records, raw, provider);
+      return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), records, state);
+    } catch (RuntimeException e) {
+      records.destroy();
+      throw e;
     }
   }
 }

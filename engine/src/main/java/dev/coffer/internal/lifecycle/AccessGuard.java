@@ -6,10 +6,12 @@ import dev.coffer.internal.keys.EngineAudit;
 import dev.coffer.internal.keys.StoreKeys;
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProviderException;
+import dev.coffer.kms.KeyProviderUnavailableException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.proto.WrappedKeyRef;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,12 +26,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * caller's thread, before any lock is taken. One thread checks; the others meanwhile go by the
  * last verdict. A refused check makes every operation throw the provider's exception (naming key,
  * action and principal) until a later check (one interval later) succeeds. Retryable provider
- * errors (unavailable, throttled) keep the last verdict and retry after a tenth of the interval.
- * Thread-safe.
+ * errors (unavailable, throttled) keep the last verdict and retry after a tenth of the interval,
+ * but only for a while: once the last successful check is older than the maximum staleness and
+ * the checks since have failed, every operation fails closed with {@link
+ * KeyProviderUnavailableException} (naming the key, the action and the last error) until a check
+ * succeeds, as the AWS Encryption SDK's caching bounds how long a key may be used without going
+ * back to KMS. Thread-safe.
  */
 public final class AccessGuard {
   private final Clock clock;
   private final long intervalMillis;
+  private final long maxStalenessMillis;
   private final StoreKeys storeKeys;
   private final EngineAudit audit;
   private volatile Verdict verdict;
@@ -37,18 +44,28 @@ public final class AccessGuard {
   /** The last verdict about the master key. */
   private static final class Verdict {
     volatile long nextCheckMillis;
+    /** A refusal (not retryable): every operation throws it. */
     volatile KeyProviderException failure;
+    /** The last check failed with this retryable error; null once a check succeeds. */
+    volatile KeyProviderException unanswered;
+    /** When access was last proved (the open, a rotation, a successful check). */
+    volatile long lastSuccessMillis;
     final AtomicBoolean running = new AtomicBoolean();
 
-    Verdict(long next) {
+    Verdict(long now, long next) {
+      this.lastSuccessMillis = now;
       this.nextCheckMillis = next;
     }
   }
 
-  /** A guard checking through {@code storeKeys}' provider at most once per {@code interval}. */
-  public AccessGuard(Clock clock, Duration interval, StoreKeys storeKeys, EngineAudit audit) {
+  /**
+   * A guard checking through {@code storeKeys}' provider at most once per {@code interval}, and
+   * failing closed when no check has succeeded for {@code maxStaleness} and the last one failed.
+   */
+  public AccessGuard(Clock clock, Duration interval, Duration maxStaleness, StoreKeys storeKeys, EngineAudit audit) {
     this.clock = clock;
     this.intervalMillis = Math.max(0, interval.toMillis());
+    this.maxStalenessMillis = Math.max(0, maxStaleness.toMillis());
     this.storeKeys = storeKeys;
     this.audit = audit;
   }
@@ -58,13 +75,22 @@ public final class AccessGuard {
    * first (with {@code t}'s index key) when it is due. Must not be called while holding a lock.
    */
   public void check(TableContext t) {
+    check(t, () -> { });
+  }
+
+  /**
+   * {@link #check(TableContext)}, running {@code afterExercise} right after a check this call ran
+   * (whatever its outcome; before its failure is thrown): where the store records what the
+   * provider's state is now.
+   */
+  public void check(TableContext t, Runnable afterExercise) {
     long now = clock.millis();
     Verdict v = verdict;
     if (v == null) {
       synchronized (this) {
         v = verdict;
         if (v == null) {
-          v = new Verdict(now + intervalMillis); // opening the store (or rotating its key) just proved access
+          v = new Verdict(now, now + intervalMillis); // opening the store (or rotating its key) just proved access
           verdict = v;
         }
       }
@@ -73,6 +99,7 @@ public final class AccessGuard {
       try {
         if (now >= v.nextCheckMillis) {
           exercise(t, v, now);
+          afterExercise.run();
         }
       } finally {
         v.running.set(false);
@@ -82,6 +109,21 @@ public final class AccessGuard {
     if (failure != null) {
       throw failure;
     }
+    KeyProviderException unanswered = v.unanswered;
+    long since = v.lastSuccessMillis;
+    if (unanswered != null && now - since > maxStalenessMillis) {
+      throw stale(t, unanswered, since, now);
+    }
+  }
+
+  private KeyProviderUnavailableException stale(TableContext t, KeyProviderException last, long since, long now) {
+    String key = t.entry().getIndexKey().getMasterKeyId();
+    String message = "The store refuses to use master key " + key + ": its right to use it (kms:Decrypt) could"
+        + " not be re-checked for " + Duration.ofMillis(now - since) + " (last successful check at "
+        + Instant.ofEpochMilli(since) + "), longer than the maximum staleness of "
+        + Duration.ofMillis(maxStalenessMillis) + " (CofferOptions.accessCheckMaxStaleness); the last check failed"
+        + " with " + last.errorCode() + ": " + last.getMessage() + ". Reads and writes resume once a check succeeds.";
+    return new KeyProviderUnavailableException(message, key, "kms:Decrypt", last);
   }
 
   /** Forgets the verdict (after a master-key rotation proved access to the new key). */
@@ -95,6 +137,8 @@ public final class AccessGuard {
     try (SecretBytes ignored = storeKeys.provider().decrypt(DataKeys.wrapped(ref), ctx)) {
       boolean wasFailing = v.failure != null;
       v.failure = null;
+      v.unanswered = null;
+      v.lastSuccessMillis = now;
       v.nextCheckMillis = now + intervalMillis;
       if (wasFailing) {
         audit.success(EngineAudit.ACCESS_CHECK, ref.getMasterKeyId(), ctx, "access restored");
@@ -102,6 +146,7 @@ public final class AccessGuard {
     } catch (KeyProviderException e) {
       audit.failure(EngineAudit.ACCESS_CHECK, ref.getMasterKeyId(), ctx, e);
       if (e.retryable()) {
+        v.unanswered = e;
         v.nextCheckMillis = now + Math.max(1, intervalMillis / 10);
       } else {
         v.failure = e;

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(KeyLifecycle.class);
+  /** The least time between two moves of the rollback anchor by access checks: one minute. */
+  static final long MIN_ANCHOR_ADVANCE_MILLIS = 60_000;
   private static final long DAY_MILLIS = 86_400_000L;
 
   private final Catalog catalog;
@@ -50,6 +53,8 @@ public final class KeyLifecycle {
   private final KeyVersions keyVersions;
   private final MasterKeyRewrap rewrap;
   private final Clock clock;
+  /** When the store's rollback anchor was last moved on by an access check (clock millis). */
+  private final AtomicLong anchorAdvancedMillis;
   private final EngineAudit audit;
   private final AccessGuard guard;
   private final Reencryptor reencryptor;
@@ -64,15 +69,16 @@ public final class KeyLifecycle {
 
   /** The lifecycle of one open store. */
   public KeyLifecycle(Catalog catalog, StoreKeys storeKeys, DataKeys dataKeys, PartitionLocks locks, Clock clock,
-      Duration accessCheckInterval, EngineAudit audit) {
+      Duration accessCheckInterval, Duration accessCheckMaxStaleness, EngineAudit audit) {
     this.catalog = catalog;
     this.storeKeys = storeKeys;
     this.keyVersions = new KeyVersions(catalog, storeKeys, dataKeys, clock);
     this.rewrap = new MasterKeyRewrap(catalog, storeKeys, clock);
     this.clock = clock;
+    this.anchorAdvancedMillis = new AtomicLong(clock.millis()); // the open has just moved it
     this.audit = audit;
     this.accessCheckInterval = accessCheckInterval;
-    this.guard = new AccessGuard(clock, accessCheckInterval, storeKeys, audit);
+    this.guard = new AccessGuard(clock, accessCheckInterval, accessCheckMaxStaleness, storeKeys, audit);
     this.reencryptor = new Reencryptor(keyVersions, new ReencryptionCursor(catalog), storeKeys, locks, clock, audit,
         catalog.shared() == null ? null : new SharedJob(catalog, accessCheckInterval));
   }
@@ -89,7 +95,7 @@ public final class KeyLifecycle {
    * @param underStore runs a background step under the store's shared lifecycle lock
    */
   public void beforeOperation(TableContext t, Consumer<Runnable> underStore) {
-    guard.check(t);
+    guard.check(t, () -> recordKeyState(underStore));
     TableOptions o = t.entry().getOptions();
     if (o.getRotateAfterDays() == 0 && o.getRotateAfterPages() == 0) {
       return;
@@ -114,6 +120,46 @@ public final class KeyLifecycle {
     if (now != primary && o.getAutoReencrypt()) {
       startInBackground(t, underStore);
     }
+  }
+
+  /**
+   * After the store saw its key provider (an access check, a master-key rotation, the close):
+   * records the provider's key-state generation in the store's sealed state when it moved on, so
+   * that a keystore rolled back behind it is refused at the next open. Best effort: a failure is
+   * logged, and the next chance records it.
+   */
+  private void recordKeyState(Consumer<Runnable> underStore) {
+    try {
+      underStore.accept(() -> catalog.sealedState().recordGeneration(storeKeys.provider()));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record the key provider's state generation in the store state", e);
+    }
+    advanceAnchor(underStore);
+  }
+
+  /**
+   * Moves the store's rollback anchor on (when it has one) if the last move is at least an access
+   * check interval, and at least {@value #MIN_ANCHOR_ADVANCE_MILLIS} ms, ago: so that a copy of the
+   * store directory taken while it is open is refused at open even when the process then ends
+   * without a clean close, once the next access check has run. Best effort: a failure is logged.
+   */
+  private void advanceAnchor(Consumer<Runnable> underStore) {
+    long now = clock.millis();
+    long last = anchorAdvancedMillis.get();
+    if (now - last < Math.max(MIN_ANCHOR_ADVANCE_MILLIS, accessCheckInterval.toMillis())
+        || !anchorAdvancedMillis.compareAndSet(last, now)) {
+      return;
+    }
+    try {
+      underStore.accept(() -> catalog.sealedState().advanceAnchor());
+    } catch (RuntimeException e) {
+      LOG.warn("Could not move the store's rollback anchor on", e);
+    }
+  }
+
+  /** Records the key provider's state generation now (at close, under the store's lock). */
+  public void recordKeyState() {
+    recordKeyState(Runnable::run);
   }
 
   /**
@@ -167,7 +213,7 @@ public final class KeyLifecycle {
           if (stopping) {
             return true;
           }
-          guard.check(t);
+          guard.check(t, () -> recordKeyState(underStore));
           return false;
         });
       } finally {
@@ -273,6 +319,7 @@ public final class KeyLifecycle {
     try {
       int n = rewrap.rewrapAll(rewrapOne, target, dest, underStore);
       guard.reset();
+      recordKeyState(underStore);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       audit.success(EngineAudit.ROTATE_MASTER_KEY, lastKeyId[0], null,
           n + " wrapped keys re-wrapped from " + from + " (" + old.scheme() + ") to " + lastKeyId[0] + " ("

@@ -8,11 +8,11 @@ package dev.coffer.internal.record;
  *
  * <pre>
  * offset length field
- *   0      1    record kind: 1 page, 2 delta record, 3 catalog record
- *   1      4    envelope format version (1)
+ *   0      1    record kind: 1 page, 2 delta record, 3 catalog record, 4 store state, 5 rollback anchor
+ *   1      4    envelope format version (of the envelope that holds the record: 2, or 1 for older records)
  *   5      4    key version (data-key version; 1 for catalog records)
  *   9     16    store id
- *  25     16    table id
+ *  25     16    table id (zeros for the store state and the rollback anchor)
  *  41     16    partition token (zeros for catalog records)
  *  57      8    node id (0 for a catalog entry, 1 for a table's "creating" marker)
  *  65      8    delta sequence number (0 for pages and catalog records)
@@ -31,7 +31,11 @@ final class AssociatedData {
     /** A delta record appended to a leaf. */
     DELTA(2),
     /** A catalog entry or "creating" marker (sealed with the catalog key). */
-    CATALOG(3);
+    CATALOG(3),
+    /** The store's sealed state (sealed with the catalog key). */
+    STORE_STATE(4),
+    /** The store's rollback anchor, kept outside the store directory (sealed with the catalog key). */
+    ROLLBACK_ANCHOR(5);
 
     final int code;
 
@@ -65,9 +69,32 @@ final class AssociatedData {
     return ad;
   }
 
+  /**
+   * {@code ad} (built by this class for the version written) for a record in an envelope of format
+   * {@code envelopeVersion}: the same array when that is the version written, else a copy with it.
+   */
+  static byte[] forEnvelope(byte[] ad, int envelopeVersion) {
+    if (envelopeVersion == RecordFormat.ENVELOPE_VERSION) {
+      return ad;
+    }
+    byte[] copy = ad.clone();
+    putInt(copy, 1, envelopeVersion);
+    return copy;
+  }
+
   /** The associated data of table {@code tableId}'s catalog entry. */
   static byte[] catalogEntry(int keyVersion, byte[] storeId, byte[] tableId) {
     return of(Kind.CATALOG, keyVersion, storeId, tableId, ZERO_TOKEN, 0, 0);
+  }
+
+  /** The associated data of the store's sealed state. */
+  static byte[] storeState(int keyVersion, byte[] storeId) {
+    return of(Kind.STORE_STATE, keyVersion, storeId, ZERO_TOKEN, ZERO_TOKEN, 0, 0);
+  }
+
+  /** The associated data of the store's rollback anchor. */
+  static byte[] rollbackAnchor(int keyVersion, byte[] storeId) {
+    return of(Kind.ROLLBACK_ANCHOR, keyVersion, storeId, ZERO_TOKEN, ZERO_TOKEN, 0, 0);
   }
 
   /** The associated data of table {@code tableId}'s "creating" marker. */

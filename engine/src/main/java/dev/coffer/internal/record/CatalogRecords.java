@@ -9,11 +9,12 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The store's own records, in its own namespace: the plaintext store header, one sealed catalog
- * entry per table and, only while CreateTable runs, a table's sealed "creating" marker. Entries
- * and markers are sealed with the catalog key (key version 1) and bound to the store and the table
- * by their associated data (a marker is told apart from the entry by its node id). What an entry
- * says is the catalog's business: here it is bytes. Thread-safe.
+ * The store's own records, in its own namespace: the plaintext store header, the sealed store
+ * state, one sealed catalog entry per table and, only while CreateTable runs, a table's sealed
+ * "creating" marker. Entries, markers and the state are sealed with the catalog key (key version
+ * 1) and bound to the store (and the table) by their associated data (a marker is told apart from
+ * the entry by its node id). What an entry or the state says is the catalog's business: here it is
+ * bytes. Thread-safe.
  */
 public final class CatalogRecords {
   private static final int CATALOG_KEY_VERSION = 1;
@@ -53,14 +54,53 @@ public final class CatalogRecords {
     return store.get(store.storeNamespace(), RecordKeys.HEADER);
   }
 
-  /** Writes the store header of a new store, on its own. */
-  public static void writeHeader(RecordStore store, byte[] header) {
-    store.put(store.storeNamespace(), RecordKeys.HEADER, header);
-  }
-
   /** Adds the replacement of the store header to {@code batch}. */
   public void putHeader(RecordBatch batch, byte[] header) {
     batch.put(ns, RecordKeys.HEADER, header);
+  }
+
+  /**
+   * The store state, opened, or null when the store has none (stores written before it existed).
+   *
+   * @throws CorruptionException when it does not authenticate
+   */
+  public byte[] readState() {
+    byte[] sealed = store.get(ns, RecordKeys.STATE);
+    return sealed == null ? null : PageCipher.open(sealed, CATALOG_KEY_VERSION, catalogKey,
+        AssociatedData.storeState(CATALOG_KEY_VERSION, storeId), "store state");
+  }
+
+  /** Adds the replacement of the store state, sealed, to {@code batch}. */
+  public void putState(RecordBatch batch, byte[] plaintext) {
+    batch.put(ns, RecordKeys.STATE, PageCipher.seal(catalogKey, CATALOG_KEY_VERSION,
+        AssociatedData.storeState(CATALOG_KEY_VERSION, storeId), plaintext));
+  }
+
+  /** {@code plaintext} sealed as the store's rollback anchor (for a file outside the store). */
+  public byte[] sealAnchor(byte[] plaintext) {
+    return PageCipher.seal(catalogKey, CATALOG_KEY_VERSION, AssociatedData.rollbackAnchor(CATALOG_KEY_VERSION, storeId),
+        plaintext);
+  }
+
+  /**
+   * Opens a rollback anchor sealed by {@link #sealAnchor} for this store.
+   *
+   * @throws CorruptionException (naming {@code location}) when it is malformed or does not
+   *     authenticate (changed, or another store's)
+   */
+  public byte[] openAnchor(byte[] sealed, String location) {
+    return PageCipher.open(sealed, CATALOG_KEY_VERSION, catalogKey,
+        AssociatedData.rollbackAnchor(CATALOG_KEY_VERSION, storeId), location);
+  }
+
+  /** The store id, as lowercase hex (names the store's rollback anchor file). */
+  public String storeIdHex() {
+    return HexFormat.of().formatHex(storeId);
+  }
+
+  /** Applies {@code batch} (built with this object's methods). */
+  public void commit(RecordBatch batch) {
+    store.commit(batch);
   }
 
   /** A table's catalog entry, opened: its table id and the plaintext. */

@@ -8,11 +8,14 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * Seals and opens records with the JDK's AES-256-GCM, in the envelope {@link RecordFormat} frames.
- * The cipher owns its nonces: each seal draws a fresh random 96-bit nonce ({@link NonceSource});
- * no caller can pass one. One {@link Cipher} per thread; sealing writes the ciphertext straight
- * after the envelope header in the caller's array, and opening decrypts straight out of the stored
- * value: no big array is copied on the way in or out. Stateless and thread-safe.
+ * Seals and opens records in the envelope {@link RecordFormat} frames: envelope format 2 with
+ * XAES-256-GCM over the JDK's AES ({@link Xaes256Gcm}), envelope format 1 (older records, read only)
+ * with AES-256-GCM under the key itself. The cipher owns its nonces: each seal draws a fresh 192-bit
+ * nonce ({@link NonceSource}); no caller can pass one. Sealing writes the ciphertext straight after
+ * the envelope header in the caller's array, and opening decrypts straight out of the stored value:
+ * no big array is copied on the way in or out. The envelope's format version is bound by the
+ * associated data: the caller builds it for the version written, and opening puts in the version
+ * the envelope names ({@link AssociatedData#forEnvelope}). Stateless and thread-safe.
  *
  * <p>Inside the engine only the record layer calls it (the layer rules in {@code
  * EngineArchitectureTest} enforce that). It is public for one outside caller: the cipher benchmark
@@ -20,6 +23,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * an API: it may change in any release.
  */
 public final class PageCipher {
+  /** AES-256-GCM for envelopes of format 1. */
   private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(PageCipher::newCipher);
 
   private PageCipher() {}
@@ -38,21 +42,13 @@ public final class PageCipher {
    */
   static void sealInto(byte[] out, int offset, AeadKey key, int keyVersion, byte[] associatedData,
       byte[] plaintext) {
-    byte[] nonce = new byte[RecordFormat.NONCE_BYTES];
-    NonceSource.current().next(nonce);
     int ctLength = plaintext.length + RecordFormat.TAG_BYTES;
     int header = RecordFormat.envelopeHeaderLength(keyVersion, ctLength);
-    RecordFormat.writeEnvelopeHeader(out, offset, header, keyVersion, nonce, ctLength);
-    Cipher cipher = CIPHERS.get();
-    try {
-      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(associatedData);
-      int n = cipher.doFinal(plaintext, 0, plaintext.length, out, offset + header);
-      if (n != ctLength) {
-        throw new IllegalStateException("AES-GCM produced " + n + " bytes, expected " + ctLength);
-      }
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-256-GCM failed to seal: " + e.getMessage(), e);
+    int nonceOffset = RecordFormat.writeEnvelopeHeader(out, offset, header, keyVersion, ctLength);
+    NonceSource.current().next(key, out, nonceOffset);
+    int n = Xaes256Gcm.sealInto(key, out, nonceOffset, offset + header, associatedData, plaintext);
+    if (n != ctLength) {
+      throw new IllegalStateException("XAES-256-GCM produced " + n + " bytes, expected " + ctLength);
     }
   }
 
@@ -77,13 +73,24 @@ public final class PageCipher {
    */
   static byte[] open(RecordFormat.Envelope env, AeadKey key, byte[] associatedData)
       throws GeneralSecurityException {
+    byte[] ad = AssociatedData.forEnvelope(associatedData, env.formatVersion);
+    if (env.formatVersion == RecordFormat.ENVELOPE_VERSION) {
+      return Xaes256Gcm.open(key, env.bytes, env.nonceOffset, env.ciphertextOffset, env.ciphertextLength, ad);
+    }
+    if (env.formatVersion != RecordFormat.ENVELOPE_VERSION_AES_GCM) {
+      throw new GeneralSecurityException(RecordErrors.unknownEnvelope(env.formatVersion));
+    }
     Cipher cipher = CIPHERS.get();
     byte[] out = new byte[env.ciphertextLength - RecordFormat.TAG_BYTES];
-    cipher.init(Cipher.DECRYPT_MODE, key,
-        new GCMParameterSpec(128, env.bytes, env.nonceOffset, RecordFormat.NONCE_BYTES));
-    cipher.updateAAD(associatedData);
+    cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, env.bytes, env.nonceOffset, env.nonceLength));
+    cipher.updateAAD(ad);
     cipher.doFinal(env.bytes, env.ciphertextOffset, env.ciphertextLength, out, 0);
     return out;
+  }
+
+  /** Whether this code opens envelopes of format {@code version}. */
+  static boolean readable(int version) {
+    return RecordFormat.nonceBytes(version) >= 0;
   }
 
   /**
@@ -99,7 +106,7 @@ public final class PageCipher {
     if (env == null) {
       throw corrupt(RecordErrors.NOT_AN_ENVELOPE, location, null);
     }
-    if (env.formatVersion != RecordFormat.ENVELOPE_VERSION) {
+    if (!readable(env.formatVersion)) {
       throw corrupt(RecordErrors.unknownEnvelope(env.formatVersion), location, null);
     }
     if (env.keyVersion != keyVersion) {

@@ -19,9 +19,11 @@ import java.util.List;
  * {@code RecordFormatPropertiesTest} checks both against the generated classes.
  *
  * <ul>
- *   <li>{@code SealedPage}, the envelope of every sealed record: {@code 0x08 varint(format = 1)},
- *       {@code 0x10 varint(key version)}, {@code 0x1A 0x0C nonce(12)}, {@code 0x22 varint(n)
- *       ciphertext(n - 16) tag(16)}.
+ *   <li>{@code SealedPage}, the envelope of every sealed record: {@code 0x08 varint(format)},
+ *       {@code 0x10 varint(key version)}, {@code 0x1A varint(nonce length) nonce}, {@code 0x22
+ *       varint(n) ciphertext(n - 16) tag(16)}. Envelope format 2 (written): XAES-256-GCM, a 24-byte
+ *       nonce ({@link Xaes256Gcm}, {@link NonceSource}). Format 1 (read): AES-256-GCM under the key
+ *       itself, a 12-byte nonce.
  *   <li>{@code StoredNode}, the value under a node's key: {@code repeated bytes records = 1}, the
  *       sealed page then the leaf's sealed delta records. A delta record is appended as a
  *       {@code StoredNode} of one record; concatenations of encodings of this message are the
@@ -116,18 +118,26 @@ final class RecordFormat {
     private Delta() {}
   }
 
-  /** The envelope format version written and read. */
-  static final int ENVELOPE_VERSION = 1;
+  /**
+   * <b>The envelope format version written</b> (the one place it is decided): 2, XAES-256-GCM with
+   * a 24-byte nonce. Envelopes of format 1 (AES-256-GCM under the key itself, a 12-byte nonce) are
+   * still read ({@link #nonceBytes}).
+   */
+  static final int ENVELOPE_VERSION = 2;
+  /** The first envelope format: AES-256-GCM under the key itself, read only. */
+  static final int ENVELOPE_VERSION_AES_GCM = 1;
   /** The format version of page bodies and delta records. */
   static final int BODY_VERSION = 1;
   /** The format version of a {@code CompressedRecord}, which wraps a compressed body. */
   static final int COMPRESSED_VERSION = 2;
   /** {@code Compression.COMPRESSION_LZ4}. */
   static final int LZ4 = 1;
-  /** GCM nonce length. */
-  static final int NONCE_BYTES = 12;
+  /** The nonce length of the envelope format written (24: XAES-256-GCM). */
+  static final int NONCE_BYTES = Xaes256Gcm.NONCE_BYTES;
   /** GCM tag length. */
   static final int TAG_BYTES = 16;
+  /** The longest nonce field accepted in an envelope of an unknown format. */
+  private static final int MAX_NONCE_BYTES = 32;
   /** The largest ciphertext accepted: a 400 KB item plus generous page overhead. */
   static final int MAX_CIPHERTEXT_BYTES = 64 << 20;
 
@@ -136,6 +146,15 @@ final class RecordFormat {
   private static final int FIXED64 = WireFormat.WIRETYPE_FIXED64;
 
   private RecordFormat() {}
+
+  /** The nonce length of envelope format {@code version}, or -1 when this code cannot read it. */
+  static int nonceBytes(int version) {
+    return switch (version) {
+      case ENVELOPE_VERSION_AES_GCM -> 12;
+      case ENVELOPE_VERSION -> Xaes256Gcm.NONCE_BYTES;
+      default -> -1;
+    };
+  }
 
   static int tag(int field, int wireType) {
     return (field << 3) | wireType;
@@ -149,15 +168,17 @@ final class RecordFormat {
     final int formatVersion;
     final int keyVersion;
     final int nonceOffset;
+    final int nonceLength;
     final int ciphertextOffset;
     final int ciphertextLength;
 
-    Envelope(byte[] bytes, int formatVersion, int keyVersion, int nonceOffset, int ciphertextOffset,
-        int ciphertextLength) {
+    Envelope(byte[] bytes, int formatVersion, int keyVersion, int nonceOffset, int nonceLength,
+        int ciphertextOffset, int ciphertextLength) {
       this.bytes = bytes;
       this.formatVersion = formatVersion;
       this.keyVersion = keyVersion;
       this.nonceOffset = nonceOffset;
+      this.nonceLength = nonceLength;
       this.ciphertextOffset = ciphertextOffset;
       this.ciphertextLength = ciphertextLength;
     }
@@ -172,19 +193,27 @@ final class RecordFormat {
         + CodedOutputStream.computeUInt32SizeNoTag(ciphertextLength);
   }
 
-  /** Writes an envelope's header at {@code offset}; the ciphertext goes right after it. */
-  static void writeEnvelopeHeader(byte[] out, int offset, int headerLength, int keyVersion, byte[] nonce,
-      int ciphertextLength) {
+  /**
+   * Writes an envelope's header at {@code offset}, the nonce's {@value #NONCE_BYTES} bytes left for
+   * the caller to fill in; the ciphertext goes right after the header.
+   *
+   * @return where the nonce goes in {@code out}
+   */
+  static int writeEnvelopeHeader(byte[] out, int offset, int headerLength, int keyVersion, int ciphertextLength) {
     try {
       CodedOutputStream cos = CodedOutputStream.newInstance(out, offset, headerLength);
       cos.writeUInt32(Sealed.FORMAT_VERSION, ENVELOPE_VERSION);
       if (keyVersion != 0) {
         cos.writeUInt32(Sealed.KEY_VERSION, keyVersion); // proto3 leaves a zero out
       }
-      cos.writeByteArray(Sealed.NONCE, nonce);
+      cos.writeTag(Sealed.NONCE, LEN);
+      cos.writeUInt32NoTag(NONCE_BYTES);
+      int nonceOffset = offset + cos.getTotalBytesWritten();
+      cos.writeRawBytes(new byte[NONCE_BYTES]);
       cos.writeTag(Sealed.CIPHERTEXT, LEN);
       cos.writeUInt32NoTag(ciphertextLength);
       cos.checkNoSpaceLeft();
+      return nonceOffset;
     } catch (IOException e) {
       throw new IllegalStateException("envelope header size miscomputed", e);
     }
@@ -194,9 +223,10 @@ final class RecordFormat {
    * Parses the envelope in {@code bytes[offset, offset + length)}.
    *
    * @return the envelope, or null when the bytes are not a well-formed envelope: a nonce that is
-   *     not 12 bytes, a ciphertext shorter than a tag, longer than the cap or past the end, a
-   *     missing format version, nonce or ciphertext. A missing key version is 0 (proto3). Unknown
-   *     fields are skipped.
+   *     not the length its (known) format version says ({@link #nonceBytes}) or longer than 32
+   *     bytes, a ciphertext shorter than a tag, longer than the cap or past the end, a missing format
+   *     version, nonce or ciphertext. A missing key version is 0 (proto3). Unknown fields are
+   *     skipped; an unknown format version is returned for the caller to report.
    */
   static Envelope parseEnvelope(byte[] bytes, int offset, int length) {
     try {
@@ -204,6 +234,7 @@ final class RecordFormat {
       int format = -1;
       int keyVersion = 0;
       int nonceOffset = -1;
+      int nonceLength = -1;
       int ctOffset = -1;
       int ctLength = -1;
       for (int t = in.readTag(); t != 0; t = in.readTag()) {
@@ -212,11 +243,12 @@ final class RecordFormat {
         } else if (t == tag(Sealed.KEY_VERSION, VARINT)) {
           keyVersion = in.readUInt32();
         } else if (t == tag(Sealed.NONCE, LEN)) {
-          if (in.readRawVarint32() != NONCE_BYTES) {
+          nonceLength = in.readRawVarint32();
+          if (nonceLength < 0 || nonceLength > MAX_NONCE_BYTES || nonceLength > length - in.getTotalBytesRead()) {
             return null;
           }
           nonceOffset = offset + in.getTotalBytesRead();
-          in.skipRawBytes(NONCE_BYTES);
+          in.skipRawBytes(nonceLength);
         } else if (t == tag(Sealed.CIPHERTEXT, LEN)) {
           int n = in.readRawVarint32();
           if (n < TAG_BYTES || n > MAX_CIPHERTEXT_BYTES || n > length - in.getTotalBytesRead()) {
@@ -232,7 +264,10 @@ final class RecordFormat {
       if (format < 0 || keyVersion < 0 || nonceOffset < 0 || ctOffset < 0) { // a key version past 2^31
         return null;
       }
-      return new Envelope(bytes, format, keyVersion, nonceOffset, ctOffset, ctLength);
+      if (nonceBytes(format) >= 0 && nonceLength != nonceBytes(format)) {
+        return null;
+      }
+      return new Envelope(bytes, format, keyVersion, nonceOffset, nonceLength, ctOffset, ctLength);
     } catch (IOException | RuntimeException e) {
       return null;
     }

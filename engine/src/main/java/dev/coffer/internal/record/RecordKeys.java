@@ -13,9 +13,9 @@ import java.util.HexFormat;
  * </pre>
  *
  * so a table's records sort by partition token, then node id. In the store's own namespace (the
- * default column family): {@code "coffer/header"}, {@code "coffer/catalog/" || tableId(16)} and,
- * only while CreateTable runs, {@code "coffer/creating/" || tableId(16)}. Nothing outside this
- * package builds or parses a key. Stateless.
+ * default column family): {@code "coffer/header"}, {@code "coffer/state"}, {@code "coffer/catalog/" ||
+ * tableId(16)} and, only while CreateTable runs, {@code "coffer/creating/" || tableId(16)}. Nothing
+ * outside this package builds or parses a key. Stateless.
  */
 final class RecordKeys {
   /** Length of a partition token. */
@@ -26,6 +26,8 @@ final class RecordKeys {
   static final int TABLE_ID_BYTES = 16;
   /** The store header's key. */
   static final byte[] HEADER = ascii("coffer/header");
+  /** The sealed store state's key. */
+  static final byte[] STATE = ascii("coffer/state");
   /** The prefix of catalog entry keys. */
   static final byte[] CATALOG_PREFIX = ascii("coffer/catalog/");
   /** The prefix of the keys of "creating" markers. */
@@ -143,6 +145,9 @@ final class RecordKeys {
     }
     if (Arrays.equals(key, HEADER)) {
       return "store header";
+    }
+    if (Arrays.equals(key, STATE)) {
+      return "store state";
     }
     byte[] id = tableIdAfter(CATALOG_PREFIX, key);
     if (id != null) {

@@ -181,7 +181,7 @@ public final class TableRecords {
     if (env == null) {
       throw corrupt(kind, RecordErrors.NOT_AN_ENVELOPE, token, nodeId, seq, null);
     }
-    if (env.formatVersion != RecordFormat.ENVELOPE_VERSION) {
+    if (!PageCipher.readable(env.formatVersion)) {
       throw corrupt(kind, RecordErrors.unknownEnvelope(env.formatVersion), token, nodeId, seq, null);
     }
     AeadKey key = keys.pageKey(env.keyVersion);

@@ -5,7 +5,6 @@ import dev.coffer.KeySchema;
 import dev.coffer.internal.keys.DataKeys;
 import dev.coffer.internal.keys.EngineAudit;
 import dev.coffer.internal.keys.StoreKeys;
-import dev.coffer.internal.record.CatalogRecords;
 import dev.coffer.internal.record.MemoryRecordStore;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyProvider;
@@ -35,8 +34,8 @@ final class CatalogFixture {
     StoreBootstrap boot = StoreBootstrap.openOrCreate(backend, with, keyId);
     StoreKeys keys = boot.keys();
     DataKeys dataKeys = new DataKeys(keys);
-    Catalog catalog = Catalog.load(backend, new CatalogRecords(backend, keys.storeId(), boot.catalogKey()), keys,
-        dataKeys, Clock.systemUTC(), new EngineAudit(audit::add, Clock.systemUTC(), keys::principal));
+    Catalog catalog = Catalog.load(backend, boot, dataKeys, Clock.systemUTC(),
+        new EngineAudit(audit::add, Clock.systemUTC(), keys::principal));
     return new Open(catalog, keys, dataKeys);
   }
 

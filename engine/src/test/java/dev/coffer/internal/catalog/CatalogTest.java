@@ -51,7 +51,7 @@ class CatalogTest {
     CatalogFixture.Open again = store.open();
     assertThat(again.catalog().names()).isEmpty();
     assertThat(store.backend.tableIds()).isEmpty();
-    assertThat(store.backend.rawKeys(null)).hasSize(1); // the header only: the marker was deleted
+    assertThat(store.backend.rawKeys(null)).hasSize(2); // the header and the state only: the marker was deleted
   }
 
   @Test
@@ -65,7 +65,7 @@ class CatalogTest {
     CatalogFixture.Open again = store.open();
     assertThat(again.catalog().names()).isEmpty();
     assertThat(store.backend.tableIds()).isEmpty();
-    assertThat(store.backend.rawKeys(null)).hasSize(1);
+    assertThat(store.backend.rawKeys(null)).hasSize(2); // header and state
     CatalogFixture.create(again.catalog(), "orders"); // and the name is free
   }
 
@@ -92,7 +92,7 @@ class CatalogTest {
     CatalogFixture.Open again = store.open();
     assertThat(again.catalog().names()).isEmpty();
     assertThat(store.backend.tableIds()).isEmpty();
-    assertThat(store.backend.rawKeys(null)).hasSize(1); // the entry is gone too
+    assertThat(store.backend.rawKeys(null)).hasSize(2); // header and state: the entry is gone too
     assertThat(store.messages(EngineAudit.DELETE_TABLE)).last().asString().contains("resumed at open");
   }
 
@@ -103,7 +103,7 @@ class CatalogTest {
     first.catalog().drop("orders");
     assertThatThrownBy(t::checkLive).isInstanceOf(ResourceNotFoundException.class);
     assertThat(store.backend.tableIds()).isEmpty();
-    assertThat(store.backend.rawKeys(null)).hasSize(1);
+    assertThat(store.backend.rawKeys(null)).hasSize(2); // header and state
     assertThat(store.messages(EngineAudit.DELETE_TABLE)).hasSize(2);
   }
 

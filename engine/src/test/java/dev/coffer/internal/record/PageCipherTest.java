@@ -3,6 +3,7 @@ package dev.coffer.internal.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import dev.coffer.CorruptionException;
 import dev.coffer.internal.keys.AeadKey;
 import dev.coffer.internal.record.AssociatedData.Kind;
@@ -12,6 +13,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,9 +47,9 @@ class PageCipherTest {
     byte[] sealed = PageCipher.seal(key, 3, ad(3), plaintext);
     assertThat(open(sealed, ad(3))).isEqualTo(plaintext);
     SealedPage parsed = SealedPage.parseFrom(sealed);
-    assertThat(parsed.getFormatVersion()).isEqualTo(1);
+    assertThat(parsed.getFormatVersion()).isEqualTo(2);
     assertThat(parsed.getKeyVersion()).isEqualTo(3);
-    assertThat(parsed.getNonce().size()).isEqualTo(12);
+    assertThat(parsed.getNonce().size()).isEqualTo(24);
     assertThat(parsed.getCiphertext().size()).isEqualTo(plaintext.length + 16);
     assertThat(sealed).hasSize(PageCipher.sealedLength(3, plaintext.length));
   }
@@ -127,6 +130,52 @@ class PageCipherTest {
       byte[] cut = Arrays.copyOf(sealed, n);
       assertThatThrownBy(() -> open(cut, ad(3))).as("length %d", n).isInstanceOf(CorruptionException.class);
     }
+  }
+
+  /** A record sealed by envelope format 1 (AES-256-GCM under the key itself), as older stores hold. */
+  private byte[] formatOne(byte[] ad) throws Exception {
+    byte[] nonce = random(12);
+    Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+    gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+    gcm.updateAAD(ad);
+    byte[] ct = gcm.doFinal(plaintext);
+    return SealedPage.newBuilder().setFormatVersion(1).setKeyVersion(3).setNonce(ByteString.copyFrom(nonce))
+        .setCiphertext(ByteString.copyFrom(ct)).build().toByteArray();
+  }
+
+  @Test
+  void formatOneRecordsStillOpen() throws Exception {
+    byte[] old = formatOne(AssociatedData.forEnvelope(ad(3), 1));
+    assertThat(open(old, ad(3))).isEqualTo(plaintext);
+  }
+
+  @Test
+  void theEnvelopeVersionIsBoundByTheAssociatedData() throws Exception {
+    // A format-1 record sealed with associated data that names format 2 does not open: the version
+    // the envelope names is the one authenticated, so a record cannot be presented as another format.
+    byte[] relabelled = formatOne(ad(3));
+    assertThatThrownBy(() -> open(relabelled, ad(3))).isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("failed authentication");
+    SealedPage current = SealedPage.parseFrom(PageCipher.seal(key, 3, ad(3), plaintext));
+    byte[] downgraded = current.toBuilder().setFormatVersion(1).setNonce(current.getNonce().substring(12))
+        .build().toByteArray();
+    assertThatThrownBy(() -> open(downgraded, ad(3))).isInstanceOf(CorruptionException.class);
+  }
+
+  @Test
+  void anUnknownEnvelopeVersionIsNamed() throws Exception {
+    SealedPage current = SealedPage.parseFrom(PageCipher.seal(key, 3, ad(3), plaintext));
+    byte[] future = current.toBuilder().setFormatVersion(9).build().toByteArray();
+    assertThatThrownBy(() -> open(future, ad(3))).isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("unknown envelope format version 9");
+  }
+
+  @Test
+  void aClosedStoresKeyOpensNothing() {
+    AeadKey k = AeadKey.wrap(random(32));
+    byte[] sealed = PageCipher.seal(k, 3, ad(3), plaintext);
+    k.destroy();
+    assertThatThrownBy(() -> PageCipher.open(sealed, 3, k, ad(3), "x")).isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
@@ -67,24 +68,48 @@ class RecordFormatPropertiesTest {
 
   @Property(tries = 300)
   void envelopesAreWhatProtobufWritesAndReadBack(@ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int keyVersion,
-      @ForAll @Size(12) byte[] nonce, @ForAll("bytes") byte[] body) throws Exception {
+      @ForAll @Size(24) byte[] nonce, @ForAll("bytes") byte[] body) throws Exception {
     byte[] ciphertext = Arrays.copyOf(body, body.length + RecordFormat.TAG_BYTES);
     int header = RecordFormat.envelopeHeaderLength(keyVersion, ciphertext.length);
     byte[] ours = new byte[header + ciphertext.length];
-    RecordFormat.writeEnvelopeHeader(ours, 0, header, keyVersion, nonce, ciphertext.length);
+    int nonceAt = RecordFormat.writeEnvelopeHeader(ours, 0, header, keyVersion, ciphertext.length);
+    System.arraycopy(nonce, 0, ours, nonceAt, nonce.length);
     System.arraycopy(ciphertext, 0, ours, header, ciphertext.length);
-    byte[] theirs = SealedPage.newBuilder().setFormatVersion(1).setKeyVersion(keyVersion)
+    byte[] theirs = SealedPage.newBuilder().setFormatVersion(2).setKeyVersion(keyVersion)
         .setNonce(ByteString.copyFrom(nonce)).setCiphertext(ByteString.copyFrom(ciphertext)).build().toByteArray();
     assertThat(ours).isEqualTo(theirs);
     byte[] framed = new byte[5 + theirs.length + 3];
     System.arraycopy(theirs, 0, framed, 5, theirs.length);
     RecordFormat.Envelope env = RecordFormat.parseEnvelope(framed, 5, theirs.length);
     assertThat(env).isNotNull();
-    assertThat(env.formatVersion).isEqualTo(1);
+    assertThat(env.formatVersion).isEqualTo(2);
     assertThat(env.keyVersion).isEqualTo(keyVersion);
-    assertThat(Arrays.copyOfRange(framed, env.nonceOffset, env.nonceOffset + 12)).isEqualTo(nonce);
+    assertThat(env.nonceLength).isEqualTo(24);
+    assertThat(Arrays.copyOfRange(framed, env.nonceOffset, env.nonceOffset + 24)).isEqualTo(nonce);
     assertThat(Arrays.copyOfRange(framed, env.ciphertextOffset, env.ciphertextOffset + env.ciphertextLength))
         .isEqualTo(ciphertext);
+  }
+
+  @Property(tries = 100)
+  void formatOneEnvelopesStillParse(@ForAll @IntRange(min = 0, max = 1000) int keyVersion,
+      @ForAll @Size(12) byte[] nonce, @ForAll("bytes") byte[] body) {
+    byte[] ciphertext = Arrays.copyOf(body, body.length + RecordFormat.TAG_BYTES);
+    byte[] old = SealedPage.newBuilder().setFormatVersion(1).setKeyVersion(keyVersion)
+        .setNonce(ByteString.copyFrom(nonce)).setCiphertext(ByteString.copyFrom(ciphertext)).build().toByteArray();
+    RecordFormat.Envelope env = RecordFormat.parseEnvelope(old, 0, old.length);
+    assertThat(env).isNotNull();
+    assertThat(env.formatVersion).isEqualTo(1);
+    assertThat(env.nonceLength).isEqualTo(12);
+    assertThat(Arrays.copyOfRange(old, env.nonceOffset, env.nonceOffset + 12)).isEqualTo(nonce);
+  }
+
+  @Property(tries = 100)
+  void aNonceOfTheWrongLengthForItsFormatIsNotAnEnvelope(@ForAll @IntRange(min = 1, max = 2) int format,
+      @ForAll @Size(min = 0, max = 40) byte[] nonce) {
+    Assume.that(nonce.length != RecordFormat.nonceBytes(format));
+    byte[] bad = SealedPage.newBuilder().setFormatVersion(format).setKeyVersion(1)
+        .setNonce(ByteString.copyFrom(nonce)).setCiphertext(ByteString.copyFrom(new byte[20])).build().toByteArray();
+    assertThat(RecordFormat.parseEnvelope(bad, 0, bad.length)).isNull();
   }
 
   @Property(tries = 300)

@@ -42,7 +42,10 @@ import java.util.function.UnaryOperator;
  *       either the old or the new state. Leftover temporary files are ignored, and deleted under the
  *       lock when a store opens.
  *   <li>{@link #reloadIfChanged()} compares the file's identity (inode), size and modification time
- *       with what was last handed to the ring, and reads the file again only when they differ.
+ *       with what was last handed to the ring, and reads the file again only when they differ; a
+ *       keystore file that has disappeared fails every call with {@code
+ *       KeyProviderUnavailableException} (retryable) until it is back, instead of serving its keys
+ *       from memory.
  * </ul>
  *
  * Holds the keystore key in memory until {@link #close()}, which wipes it. Thread-safe.
@@ -236,7 +239,13 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
   public synchronized KeystoreContents reloadIfChanged() {
     checkOpen();
     KeystoreFiles.Stamp now = stampOrNull();
-    if (now == null || now.equals(delivered)) {
+    if (now == null) {
+      // Gone (deleted by its owner, or lost): the keys it held are not served from memory any more,
+      // or a deleted keystore would keep every running process working forever.
+      throw new KeyProviderUnavailableException("Keystore " + file + " has disappeared; the keys it held are not"
+          + " served from memory. Restore the file to use them again.", null, null);
+    }
+    if (now.equals(delivered)) {
       return null;
     }
     KeystoreContents contents = readContents();

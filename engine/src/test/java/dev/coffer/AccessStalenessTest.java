@@ -1,0 +1,106 @@
+package dev.coffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.kms.KeyManagement.CreateKeyRequest;
+import dev.coffer.kms.KeyProviderException;
+import dev.coffer.kms.KeyProviderUnavailableException;
+import dev.coffer.kms.SecretBytes;
+import dev.coffer.kms.audit.AuditSink;
+import dev.coffer.kms.local.LocalKeyProvider;
+import dev.coffer.kms.memory.FaultInjector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 15, finding 5: while the key provider cannot answer the access check, the store goes by
+ * its last verdict only up to a maximum staleness, then fails closed until a check succeeds.
+ */
+class AccessStalenessTest {
+  private static final Duration INTERVAL = Duration.ofMinutes(1);
+  private static final Duration STALENESS = Duration.ofMinutes(3);
+
+  @TempDir Path dir;
+  private final MutableClock clock = new MutableClock();
+
+  private static Table table(Coffer c) {
+    return c.createTable(TableSpec.builder().name("items").partitionKey("id", AttributeType.S).build());
+  }
+
+  @Test
+  void anUnreachableProviderFailsClosedAfterTheStalenessBoundAndRecovers() {
+    TestStores stores = new TestStores();
+    FaultInjector faults = FaultInjector.of(stores.provider);
+    try (Coffer c = Coffer.open(dir, stores.options().accessCheckInterval(INTERVAL).accessCheckMaxStaleness(STALENESS)
+        .clock(clock).build())) {
+      Table t = table(c);
+      t.putItem(Item.builder().string("id", "a").build());
+      faults.unavailable(true);
+      clock.advance(INTERVAL); // the check fails with a retryable error: the last verdict stands
+      assertThat(t.getItem(Key.of("a"))).isPresent();
+      clock.advance(Duration.ofMinutes(2)); // 3 minutes since the last success: not yet past the bound
+      t.putItem(Item.builder().string("id", "b").build());
+      clock.advance(Duration.ofSeconds(1)); // past it, and the last check failed
+      assertThatThrownBy(() -> t.getItem(Key.of("a")))
+          .isInstanceOf(KeyProviderUnavailableException.class)
+          .hasMessageContaining("could not be re-checked for PT3M1S")
+          .hasMessageContaining("accessCheckMaxStaleness")
+          .hasMessageContaining(stores.keyId)
+          .satisfies(e -> {
+            KeyProviderException k = (KeyProviderException) e;
+            assertThat(k.action()).isEqualTo("kms:Decrypt");
+            assertThat(k.keyId()).contains(stores.keyId);
+            assertThat(k.retryable()).isTrue();
+          });
+      assertThatThrownBy(() -> t.putItem(Item.builder().string("id", "c").build()))
+          .isInstanceOf(KeyProviderUnavailableException.class);
+      assertThatThrownBy(() -> t.scan(Scan.all())).isInstanceOf(KeyProviderUnavailableException.class);
+      faults.unavailable(false);
+      clock.advance(INTERVAL.dividedBy(10)); // the next retry succeeds
+      assertThat(t.getItem(Key.of("b"))).isPresent();
+      t.putItem(Item.builder().string("id", "c").build());
+    }
+  }
+
+  /** The default bound is three intervals, but at least a minute (an interval of zero checks every operation). */
+  @Test
+  void theDefaultBoundIsThreeIntervalsAndAtLeastAMinute() {
+    CofferOptions.Builder b = new TestStores().options();
+    assertThat(b.build().accessCheckMaxStaleness()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(b.accessCheckInterval(Duration.ZERO).build().accessCheckMaxStaleness()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(b.accessCheckInterval(Duration.ofMinutes(1)).build().toBuilder()
+        .accessCheckInterval(Duration.ofMinutes(2)).build().accessCheckMaxStaleness()).isEqualTo(Duration.ofMinutes(6));
+    assertThat(b.accessCheckMaxStaleness(Duration.ZERO).build().accessCheckMaxStaleness()).isZero();
+    assertThatThrownBy(() -> b.accessCheckMaxStaleness(Duration.ofDays(8)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A deleted keystore file no longer keeps the keys the store already unwrapped working forever. */
+  @Test
+  void aDeletedKeystoreStopsTheStoreAfterTheBound() throws Exception {
+    byte[] raw = new byte[32];
+    new SecureRandom().nextBytes(raw);
+    Path keystore = dir.resolve("keys").resolve("keystore");
+    try (LocalKeyProvider keys = LocalKeyProvider.builder().keystore(keystore).rawKey(SecretBytes.copyOf(raw))
+        .auditSink(AuditSink.none()).build()) {
+      String key = keys.createKey(CreateKeyRequest.withDescription("store")).keyId();
+      try (Coffer c = Coffer.open(dir.resolve("store"), CofferOptions.builder().keyProvider(keys).masterKeyId(key)
+          .accessCheckInterval(INTERVAL).accessCheckMaxStaleness(STALENESS).clock(clock).build())) {
+        Table t = table(c);
+        t.putItem(Item.builder().string("id", "a").build());
+        Files.delete(keystore);
+        clock.advance(INTERVAL);
+        assertThat(t.getItem(Key.of("a"))).isPresent(); // within the bound
+        clock.advance(STALENESS);
+        assertThatThrownBy(() -> t.getItem(Key.of("a")))
+            .isInstanceOf(KeyProviderUnavailableException.class)
+            .hasMessageContaining("disappeared");
+      }
+    }
+  }
+}
