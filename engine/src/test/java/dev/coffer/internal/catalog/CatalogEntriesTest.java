@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.coffer.CorruptionException;
+import dev.coffer.internal.record.CatalogRecords;
 import dev.coffer.proto.CatalogEntry;
 import dev.coffer.proto.KeyAttribute;
 import dev.coffer.proto.KeyType;
+import dev.coffer.proto.StoreHeader;
 import org.junit.jupiter.api.Test;
 
 /**
- * Found by {@code CatalogEntryFuzzTest}: a catalog entry whose key schema is not valid (an empty
+ * Findings of {@code CatalogEntryFuzzTest}. A catalog entry whose key schema is not valid (an empty
  * key name) made the store's open fail with {@code ValidationException} ("The partition key
  * attribute name must be 1 to 255 characters long"), as if the caller had passed a bad argument.
  * It is corruption of the store's own record, and now says so.
@@ -39,5 +41,20 @@ class CatalogEntriesTest {
   void twoKeysOfOneNameAreCorruption() {
     assertThatThrownBy(() -> CatalogEntries.schema(entry("k", "k"))).isInstanceOf(CorruptionException.class)
         .hasMessageStartingWith("A catalog entry has an invalid key schema");
+  }
+
+  /**
+   * Found by {@code CatalogEntryFuzzTest}: a store header without a wrapped store key made the open
+   * fail with {@code IllegalArgumentException} ("empty ciphertext blob") from deep inside.
+   */
+  @Test
+  void aStoreHeaderWithoutItsWrappedKeyIsCorruption() throws Exception {
+    CatalogFixture f = new CatalogFixture();
+    StoreBootstrap.openOrCreate(f.backend, f.provider, f.keyId).catalogKey().destroy();
+    StoreHeader h = StoreHeader.parseFrom(CatalogRecords.readHeader(f.backend));
+    CatalogRecords.writeHeader(f.backend, h.toBuilder().setStoreKey(h.getStoreKey().toBuilder()
+        .clearCiphertextBlob()).build().toByteArray());
+    assertThatThrownBy(() -> StoreBootstrap.openOrCreate(f.backend, f.provider, f.keyId))
+        .isInstanceOf(CorruptionException.class).hasMessage("The store header holds no wrapped store key");
   }
 }
