@@ -57,4 +57,18 @@ class CatalogEntriesTest {
     assertThatThrownBy(() -> StoreBootstrap.openOrCreate(f.backend, f.provider, f.keyId))
         .isInstanceOf(CorruptionException.class).hasMessage("The store header holds no wrapped store key");
   }
+
+  /**
+   * Found by {@code CatalogEntryFuzzTest}: a catalog entry with an empty wrapped key made the open
+   * fail with {@code IllegalArgumentException} ("empty ciphertext blob").
+   */
+  @Test
+  void anEmptyWrappedKeyIsCorruption() {
+    CatalogFixture f = new CatalogFixture();
+    CatalogFixture.Open open = f.open();
+    CatalogEntry made = CatalogFixture.create(open.catalog(), "events").entry();
+    CatalogEntry broken = made.toBuilder().setIndexKey(made.getIndexKey().toBuilder().clearCiphertextBlob()).build();
+    assertThatThrownBy(() -> open.dataKeys().unwrap(broken)).isInstanceOf(CorruptionException.class)
+        .hasMessage("A catalog entry holds an empty wrapped key");
+  }
 }
