@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.sun.management.ThreadMXBean;
 import dev.coffer.CorruptionException;
 import dev.coffer.internal.keys.AeadKey;
 import dev.coffer.internal.keys.PartitionTokens;
@@ -87,8 +88,7 @@ public class RecordCodecFuzzTest {
   /** Each node as written, and with its newest 1, 2, ... delta records cut off. */
   private static final List<List<String>> PREFIXES = NODES.stream().map(RecordCodecFuzzTest::prefixes).toList();
 
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   @FuzzTest(maxDuration = "30s")
   void fuzz(byte[] input) {
@@ -193,7 +193,8 @@ public class RecordCodecFuzzTest {
     }
     assertThat(d.seq()).isEqualTo(42);
     assertThat(d.put() == null).isNotEqualTo(d.deleteSortKey() == null);
-    byte[] again = d.put() != null ? RecordFormat.encodeDeltaPut(d.put()) : RecordFormat.encodeDeltaDelete(d.deleteSortKey());
+    byte[] again = d.put() != null ? RecordFormat.encodeDeltaPut(d.put())
+        : RecordFormat.encodeDeltaDelete(d.deleteSortKey());
     DeltaChange back;
     try {
       back = RecordFormat.decodeDelta(again, 42);
@@ -352,7 +353,8 @@ public class RecordCodecFuzzTest {
     RECORDS.appendDelete(TOKEN, 7, 6, entries.get(3).sortKey());
     RECORDS.appendPut(TOKEN, 7, TableRecords.deltaSeqAfter(6), item(41));
     out.add(BACKEND.raw(TABLE, key));
-    UNCOMPRESSED.putNode(TOKEN, 7, new TableRecordsTest.Page(true, entries.subList(0, 3), List.of(), List.of(), 9, 1, 0));
+    UNCOMPRESSED.putNode(TOKEN, 7,
+        new TableRecordsTest.Page(true, entries.subList(0, 3), List.of(), List.of(), 9, 1, 0));
     out.add(BACKEND.raw(TABLE, key));
     RECORDS.putNode(TOKEN, 7, new TableRecordsTest.Page(false, List.of(), List.of(ByteString.copyFromUtf8("m")),
         List.of(1L, 2L), 3, 2, 0));
