@@ -3,9 +3,11 @@ package dev.coffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.coffer.internal.catalog.CatalogEntryFuzzTest;
 import dev.coffer.internal.model.ItemCodecFuzzTest;
 import dev.coffer.internal.model.KeyCodecFuzzTest;
 import dev.coffer.internal.model.NumberFuzzTest;
+import dev.coffer.internal.record.RecordCodecFuzzTest;
 import dev.coffer.testkit.fuzz.FuzzBurst;
 import dev.coffer.testkit.fuzz.FuzzTarget;
 import java.util.stream.Stream;
@@ -23,10 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Tag("fuzz-burst")
 public class EngineFuzzBurstTest {
   static final FuzzBurst BURST = FuzzBurst.of(
+      FuzzTarget.of(CatalogEntryFuzzTest.class, CatalogEntryFuzzTest::check),
       FuzzTarget.of(ExpressionFuzzTest.class, ExpressionFuzzTest::check),
       FuzzTarget.of(ItemCodecFuzzTest.class, ItemCodecFuzzTest::check),
       FuzzTarget.of(KeyCodecFuzzTest.class, KeyCodecFuzzTest::check),
-      FuzzTarget.of(NumberFuzzTest.class, NumberFuzzTest::check));
+      FuzzTarget.of(NumberFuzzTest.class, NumberFuzzTest::check),
+      FuzzTarget.of(RecordCodecFuzzTest.class, RecordCodecFuzzTest::check));
 
   static Stream<Arguments> seeds() {
     return BURST.seeds();

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.AttributeType;
 import dev.coffer.CorruptionException;
 import dev.coffer.KeySchema;
+import dev.coffer.ValidationException;
 import dev.coffer.internal.keys.DataKeys;
 import dev.coffer.proto.CatalogEntry;
 import dev.coffer.proto.KeyAttribute;
@@ -58,12 +59,23 @@ final class CatalogEntries {
     }
   }
 
-  /** The key schema an entry records. */
+  /**
+   * The key schema an entry records.
+   *
+   * @throws CorruptionException when it is not a valid key schema (an empty or duplicate key name,
+   *     an unknown key type)
+   */
   static KeySchema schema(CatalogEntry entry) {
-    return entry.hasSortKey()
-        ? KeySchema.of(entry.getPartitionKey().getName(), type(entry.getPartitionKey().getType()),
-            entry.getSortKey().getName(), type(entry.getSortKey().getType()))
-        : KeySchema.of(entry.getPartitionKey().getName(), type(entry.getPartitionKey().getType()));
+    try {
+      return entry.hasSortKey()
+          ? KeySchema.of(entry.getPartitionKey().getName(), type(entry.getPartitionKey().getType()),
+              entry.getSortKey().getName(), type(entry.getSortKey().getType()))
+          : KeySchema.of(entry.getPartitionKey().getName(), type(entry.getPartitionKey().getType()));
+    } catch (ValidationException e) {
+      String where = "catalog entry " + HexFormat.of().formatHex(entry.getTableId().toByteArray());
+      throw new CorruptionException("A catalog entry has an invalid key schema (" + where + "): " + e.getMessage(),
+          null, where, e);
+    }
   }
 
   private static KeyAttribute attribute(String name, AttributeType type) {

@@ -162,6 +162,9 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
       throw new CorruptionException(
           "The store header has unknown format version " + header.getFormatVersion(), null, "store header");
     }
+    if (header.getStoreKey().getCiphertextBlob().isEmpty()) {
+      throw new CorruptionException("The store header holds no wrapped store key", null, "store header");
+    }
     if (!header.getKeyProviderScheme().isEmpty() && !header.getKeyProviderScheme().equals(provider.scheme())) {
       throw new ValidationException("The store's keys are wrapped by a " + header.getKeyProviderScheme()
           + " key provider (master key " + header.getStoreKey().getMasterKeyId() + "), not by the "

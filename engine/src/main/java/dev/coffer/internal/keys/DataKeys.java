@@ -1,6 +1,7 @@
 package dev.coffer.internal.keys;
 
 import com.google.protobuf.ByteString;
+import dev.coffer.CorruptionException;
 import dev.coffer.kms.DataKey;
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProvider;
@@ -111,8 +112,16 @@ public final class DataKeys {
     }
   }
 
-  /** The provider's form of a stored wrapped key. */
+  /**
+   * The provider's form of a stored wrapped key.
+   *
+   * @throws CorruptionException when the stored key has no ciphertext (a catalog entry that is not
+   *     what this code wrote)
+   */
   public static WrappedKey wrapped(WrappedKeyRef ref) {
+    if (ref.getCiphertextBlob().isEmpty()) {
+      throw new CorruptionException("A catalog entry holds an empty wrapped key", null, "catalog");
+    }
     return WrappedKey.of(ref.getMasterKeyId(), ref.getCiphertextBlob().toByteArray());
   }
 

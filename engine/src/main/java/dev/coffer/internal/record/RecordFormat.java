@@ -696,6 +696,12 @@ final class RecordFormat {
 
   // ---------------------------------------------------------------- CompressedRecord
 
+  /**
+   * The most an LZ4 block expands: a 3-byte match gives at most 19 bytes, and every further
+   * length byte at most 255, so no valid block of n bytes decompresses to more than 255 n.
+   */
+  static final long MAX_LZ4_EXPANSION = 255;
+
   /** Bodies shorter than this are sealed as they are: too little to win back the framing. */
   static final int MIN_COMPRESSIBLE_BYTES = 128;
 
@@ -771,6 +777,9 @@ final class RecordFormat {
     }
     if (rawLength < 0 || rawLength > MAX_CIPHERTEXT_BYTES || bodyOffset < 0) {
       throw new IOException("a compressed record without a valid length or body");
+    }
+    if (rawLength > MAX_LZ4_EXPANSION * bodyLength) { // refused before its length is allocated
+      throw new IOException("a compressed body of " + bodyLength + " bytes claims " + rawLength + " bytes");
     }
     return Lz4.decompress(plain, bodyOffset, bodyLength, rawLength);
   }
