@@ -51,14 +51,14 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Security guarantees.</b> Every item, attribute name, key and table name reaches the disk
  * only inside pages sealed with AES-256-GCM under per-table keys that the key provider wraps;
- * someone with the files but not the master key learns only sizes, counts and which pages belong
- * to one partition. A page that was modified, moved or swapped fails with {@link
- * CorruptionException}. Key material is wiped on {@link #close()}.
+ * someone with the files but not the master key learns only sizes, counts and which pages belong to
+ * one partition. A page that was modified, moved or swapped fails with {@link CorruptionException}.
+ * Key material is wiped on {@link #close()}.
  *
  * <p><b>Errors.</b> Opening fails with the key provider's own exception ({@link
- * KeyProviderException}, naming the key and the action) when the master key is
- * wrong, disabled, missing or may not be used, and leaves nothing open. See {@link Table} for the
- * errors of item operations.
+ * KeyProviderException}, naming the key and the action) when the master key is wrong, disabled,
+ * missing or may not be used, and leaves nothing open. See {@link Table} for the errors of item
+ * operations.
  *
  * <p>Thread-safe. {@link #close()} waits for running operations; later calls throw {@link
  * IllegalStateException}.
@@ -83,22 +83,42 @@ public final class Coffer implements AutoCloseable {
   private final Consumer<Runnable> underStore = this::run;
   private volatile boolean closed;
 
-  private Coffer(Path dir, KeyProvider ownedProvider, RecordStore records, StoreKeys storeKeys, DataKeys dataKeys,
-      Catalog catalog, CofferOptions options, EngineAudit audit) {
+  private Coffer(
+      Path dir,
+      KeyProvider ownedProvider,
+      RecordStore records,
+      StoreKeys storeKeys,
+      DataKeys dataKeys,
+      Catalog catalog,
+      CofferOptions options,
+      EngineAudit audit) {
     this.dir = dir;
     this.ownedProvider = ownedProvider;
     this.records = records;
     this.storeKeys = storeKeys;
     this.catalog = catalog;
-    this.partitions = new Partitions(options.pageCacheBytes(), options.partitionMetadataBytes(), underStore);
+    this.partitions =
+        new Partitions(options.pageCacheBytes(), options.partitionMetadataBytes(), underStore);
     this.items = new ItemOperations(partitions);
     this.queries = new QueryExecutor(partitions);
     this.scans = new ScanExecutor(partitions);
-    this.dataPlane = new DataPlane(this, new TransactionWriter(partitions), new TransactionReader(partitions),
-        new IdempotencyTokens(options.clock()));
+    this.dataPlane =
+        new DataPlane(
+            this,
+            new TransactionWriter(partitions),
+            new TransactionReader(partitions),
+            new IdempotencyTokens(options.clock()));
     this.defaultPageTargetBytes = options.pageTargetBytes();
-    this.keyLifecycle = new KeyLifecycle(catalog, storeKeys, dataKeys, partitions.locks(), options.clock(),
-        options.accessCheckInterval(), options.accessCheckMaxStaleness(), audit);
+    this.keyLifecycle =
+        new KeyLifecycle(
+            catalog,
+            storeKeys,
+            dataKeys,
+            partitions.locks(),
+            options.clock(),
+            options.accessCheckInterval(),
+            options.accessCheckMaxStaleness(),
+            audit);
   }
 
   /**
@@ -117,8 +137,9 @@ public final class Coffer implements AutoCloseable {
   public static Coffer open(CofferOptions options) {
     Objects.requireNonNull(options, "options");
     if (!options.usesBackend()) {
-      throw new IllegalArgumentException("Coffer.open(options) opens a store in a record backend: set"
-          + " CofferOptions.backend(...) or backendUri(...), or use Coffer.open(dir, options) for an embedded store");
+      throw new IllegalArgumentException(
+          "Coffer.open(options) opens a store in a record backend: set"
+              + " CofferOptions.backend(...) or backendUri(...), or use Coffer.open(dir, options) for an embedded store");
     }
     return open(null, options, UnaryOperator.identity());
   }
@@ -139,8 +160,9 @@ public final class Coffer implements AutoCloseable {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(options, "options");
     if (options.usesBackend()) {
-      throw new IllegalArgumentException("The options name a record backend, which has no directory: open the"
-          + " store with Coffer.open(options)");
+      throw new IllegalArgumentException(
+          "The options name a record backend, which has no directory: open the"
+              + " store with Coffer.open(options)");
     }
     return open(dir, options, UnaryOperator.identity());
   }
@@ -155,19 +177,35 @@ public final class Coffer implements AutoCloseable {
       Objects.requireNonNull(dir, "dir");
     }
     boolean owns = options.keyProvider() == null;
-    KeyProvider provider = owns ? KeyProviders.open(options.keyProviderUri()) : options.keyProvider();
+    KeyProvider provider =
+        owns ? KeyProviders.open(options.keyProviderUri()) : options.keyProvider();
     RecordStore store = null;
     try {
-      String masterKeyId = options.masterKeyId() != null
-          ? options.masterKeyId()
-          : provider.defaultKeyId().orElseThrow(() -> new ValidationException(
-              "No master key: set CofferOptions.masterKeyId(...) or use a key provider URI that names a key"
-                  + " (the " + provider.scheme() + " provider has no default key)"));
-      store = options.usesBackend() ? openShared(options)
-          : RecordStore.openRocksDb(dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
+      String masterKeyId =
+          options.masterKeyId() != null
+              ? options.masterKeyId()
+              : provider
+                  .defaultKeyId()
+                  .orElseThrow(
+                      () ->
+                          new ValidationException(
+                              "No master key: set CofferOptions.masterKeyId(...) or use a key provider URI that names a key"
+                                  + " (the "
+                                  + provider.scheme()
+                                  + " provider has no default key)"));
+      store =
+          options.usesBackend()
+              ? openShared(options)
+              : RecordStore.openRocksDb(
+                  dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
       store = backend.apply(store);
-      StoreBootstrap boot = StoreBootstrap.openOrCreate(store, provider, masterKeyId,
-          rollbackAnchorDirectory(dir, options, provider), options.acceptRollback());
+      StoreBootstrap boot =
+          StoreBootstrap.openOrCreate(
+              store,
+              provider,
+              masterKeyId,
+              rollbackAnchorDirectory(dir, options, provider),
+              options.acceptRollback());
       StoreKeys keys = boot.keys();
       EngineAudit audit = new EngineAudit(options.auditSink(), options.clock(), keys::principal);
       DataKeys dataKeys = new DataKeys(keys);
@@ -178,8 +216,10 @@ public final class Coffer implements AutoCloseable {
         boot.records().destroy();
         throw e;
       }
-      Coffer coffer = new Coffer(dir, owns ? provider : null, store, keys, dataKeys, catalog, options, audit);
-      coffer.keyLifecycle.resumeInterruptedJobs(coffer.underStore); // re-encryption a crash or close interrupted
+      Coffer coffer =
+          new Coffer(dir, owns ? provider : null, store, keys, dataKeys, catalog, options, audit);
+      coffer.keyLifecycle.resumeInterruptedJobs(
+          coffer.underStore); // re-encryption a crash or close interrupted
       return coffer;
     } catch (RuntimeException e) {
       if (store != null) {
@@ -196,25 +236,36 @@ public final class Coffer implements AutoCloseable {
     }
   }
 
-  /** Where the store's rollback anchor goes, or null for none ({@link CofferOptions#rollbackAnchor()}). */
-  private static Path rollbackAnchorDirectory(Path dir, CofferOptions options, KeyProvider provider) {
+  /**
+   * Where the store's rollback anchor goes, or null for none ({@link
+   * CofferOptions#rollbackAnchor()}).
+   */
+  private static Path rollbackAnchorDirectory(
+      Path dir, CofferOptions options, KeyProvider provider) {
     if (!options.rollbackAnchor() || options.usesBackend()) {
-      return null; // a shared backend: several instances on several hosts, no one place for an anchor
+      return null; // a shared backend: several instances on several hosts, no one place for an
+      // anchor
     }
     Path anchors = options.rollbackAnchorDirectory().orElse(null);
     if (anchors == null && provider instanceof LocalKeyProvider local) {
       Path keystore = local.keystore().toAbsolutePath();
       anchors = keystore.resolveSibling(keystore.getFileName() + ".anchors");
     }
-    if (anchors != null && anchors.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize())) {
-      throw new ValidationException("The rollback anchor directory " + anchors + " is inside the store directory "
-          + dir + ": it must be outside it, or it rolls back with the store");
+    if (anchors != null
+        && anchors.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize())) {
+      throw new ValidationException(
+          "The rollback anchor directory "
+              + anchors
+              + " is inside the store directory "
+              + dir
+              + ": it must be outside it, or it rolls back with the store");
     }
     return anchors;
   }
 
   private static RecordStore openShared(CofferOptions options) {
-    RecordBackend b = options.backend() != null ? options.backend() : RecordBackends.open(options.backendUri());
+    RecordBackend b =
+        options.backend() != null ? options.backend() : RecordBackends.open(options.backendUri());
     RecordStore store = RecordStore.openShared(b, options.backend() == null);
     store.shared().garbageGraceMillis(options.garbageGracePeriod().toMillis());
     return store;
@@ -225,20 +276,23 @@ public final class Coffer implements AutoCloseable {
     return dir;
   }
 
-  /** Where the store is: its directory, or its record backend (e.g. {@code dynamodb:orders (us-east-1)}). */
+  /**
+   * Where the store is: its directory, or its record backend (e.g. {@code dynamodb:orders
+   * (us-east-1)}).
+   */
   public String location() {
     return dir != null ? dir.toString() : records.location();
   }
 
   /**
-   * On a shared record backend: deletes what no partition's tree reaches any more and no reader
-   * can still need (older than the grace period, and still unreachable after waiting one), which
-   * the regular deletion after each change leaves behind when an instance closed or died first; the
+   * On a shared record backend: deletes what no partition's tree reaches any more and no reader can
+   * still need (older than the grace period, and still unreachable after waiting one), which the
+   * regular deletion after each change leaves behind when an instance closed or died first; the
    * records of deleted tables that an instance wrote before it saw the deletion; and stale entries
    * of the partition index. It also indexes any partition a crash left out of the index. It reads
    * every record of the backend once (segment by segment) and waits one grace period; run it now
-   * and then (daily, or after a crash), from one instance. On an embedded store there is nothing
-   * to collect (changes are written in place) and it returns at once.
+   * and then (daily, or after a crash), from one instance. On an embedded store there is nothing to
+   * collect (changes are written in place) and it returns at once.
    *
    * @throws StorageException when the backend fails
    */
@@ -247,18 +301,27 @@ public final class Coffer implements AutoCloseable {
     if (records.shared() == null) {
       return new CollectedGarbage(0, 0, 0, 0, 0);
     }
-    call(() -> catalog.shared().refresh()); // tables created elsewhere meanwhile are live, not stray
+    call(
+        () -> catalog.shared().refresh()); // tables created elsewhere meanwhile are live, not stray
     return sweep();
   }
 
   private CollectedGarbage sweep() {
-    dev.coffer.internal.record.SharedSweep.Report r = dev.coffer.internal.record.SharedSweep.run(
-        records.shared(), () -> call(() -> {
-          List<dev.coffer.internal.record.TableRecords> live = new ArrayList<>();
-          catalog.tables().forEach(t -> live.add(t.records()));
-          return live;
-        }));
-    return new CollectedGarbage(r.partitions(), r.nodesDeleted(), r.strayRecordsDeleted(), r.indexEntriesAdded(),
+    dev.coffer.internal.record.SharedSweep.Report r =
+        dev.coffer.internal.record.SharedSweep.run(
+            records.shared(),
+            () ->
+                call(
+                    () -> {
+                      List<dev.coffer.internal.record.TableRecords> live = new ArrayList<>();
+                      catalog.tables().forEach(t -> live.add(t.records()));
+                      return live;
+                    }));
+    return new CollectedGarbage(
+        r.partitions(),
+        r.nodesDeleted(),
+        r.strayRecordsDeleted(),
+        r.indexEntriesAdded(),
         r.indexEntriesDeleted());
   }
 
@@ -304,8 +367,9 @@ public final class Coffer implements AutoCloseable {
    * are taken in one global order (so transactions never deadlock), the conditions are evaluated
    * under them, and every change is committed in one atomic batch; readers never see part of a
    * transaction. With a {@code ClientRequestToken}, a repeat of an applied request within 10
-   * minutes is answered without applying it again (see {@link IdempotentParameterMismatchException},
-   * {@link TransactionInProgressException}); tokens are kept in memory, not across a close.
+   * minutes is answered without applying it again (see {@link
+   * IdempotentParameterMismatchException}, {@link TransactionInProgressException}); tokens are kept
+   * in memory, not across a close.
    *
    * @throws TransactionCanceledException when a condition fails or an update cannot apply to its
    *     item: nothing was written; one {@link CancellationReason} per action
@@ -324,8 +388,8 @@ public final class Coffer implements AutoCloseable {
   /**
    * TransactGetItems: 1 to 100 items by key, of one or more tables, read from ONE consistent
    * snapshot: the read locks of every partition involved are held together (taken in the same
-   * global order as a transaction's write locks) while the items are read, so a transaction is
-   * seen entirely or not at all.
+   * global order as a transaction's write locks) while the items are read, so a transaction is seen
+   * entirely or not at all.
    *
    * @throws ValidationException (DynamoDB's messages) for no Get, more than 100, an item asked for
    *     twice, or a key that does not match its table's schema
@@ -346,14 +410,16 @@ public final class Coffer implements AutoCloseable {
   public Table createTable(TableSpec spec) {
     Objects.requireNonNull(spec, "spec");
     int target = spec.pageTargetBytes() > 0 ? spec.pageTargetBytes() : defaultPageTargetBytes;
-    TableOptions options = TableOptions.newBuilder()
-        .setPageTargetBytes(target)
-        .setRotateAfterDays(spec.rotateAfterDays())
-        .setRotateAfterPages(spec.rotateAfterPages())
-        .setAutoReencrypt(spec.autoReencrypt())
-        .setUncompressedPages(!spec.compressPages())
-        .build();
-    checkOpen(); // the keys are generated with no lock held; the catalog commits them under the shared lock
+    TableOptions options =
+        TableOptions.newBuilder()
+            .setPageTargetBytes(target)
+            .setRotateAfterDays(spec.rotateAfterDays())
+            .setRotateAfterPages(spec.rotateAfterPages())
+            .setAutoReencrypt(spec.autoReencrypt())
+            .setUncompressedPages(!spec.compressPages())
+            .build();
+    checkOpen(); // the keys are generated with no lock held; the catalog commits them under the
+    // shared lock
     return new Table(this, catalog.create(spec.name(), spec.keySchema(), options, underStore));
   }
 
@@ -417,19 +483,20 @@ public final class Coffer implements AutoCloseable {
    * marked DELETING and loses every wrapped key (its data-key versions and index key), and the
    * unwrapped keys are wiped, so nothing of the table can be decrypted any more; then its column
    * family is dropped, the entry removed and the catalog compacted. Both steps are audited ({@code
-   * coffer:DeleteTable}); a deletion a crash interrupted is finished at the next open. Table handles
-   * of it fail with {@link ResourceNotFoundException} from then on. See {@code docs/key-lifecycle.md}
-   * for what backups taken earlier still hold.
+   * coffer:DeleteTable}); a deletion a crash interrupted is finished at the next open. Table
+   * handles of it fail with {@link ResourceNotFoundException} from then on. See {@code
+   * docs/key-lifecycle.md} for what backups taken earlier still hold.
    *
    * @throws ResourceNotFoundException when there is no such table
    */
   public void deleteTable(String name) {
-    admin(() -> {
-      TableContext t = catalog.get(name);
-      catalog.drop(name);
-      partitions.invalidateTable(t.serial());
-      return null;
-    });
+    admin(
+        () -> {
+          TableContext t = catalog.get(name);
+          catalog.drop(name);
+          partitions.invalidateTable(t.serial());
+          return null;
+        });
     catalog.compact(); // with no lock held: operations and DDL go on; a close cancels it
   }
 
@@ -456,10 +523,10 @@ public final class Coffer implements AutoCloseable {
 
   /**
    * Master-key rotation by rewrap: every wrapped key of the store (the store key, every live
-   * data-key version of every table, every index key) is re-wrapped under {@code newMasterKeyId}
-   * of {@code newProvider}, and the header and every catalog entry are replaced in ONE atomic,
-   * synced RocksDB write batch. No page is read or written: the cost is one provider call per
-   * wrapped key, whatever the size of the data. The store stays open for reads and writes.
+   * data-key version of every table, every index key) is re-wrapped under {@code newMasterKeyId} of
+   * {@code newProvider}, and the header and every catalog entry are replaced in ONE atomic, synced
+   * RocksDB write batch. No page is read or written: the cost is one provider call per wrapped key,
+   * whatever the size of the data. The store stays open for reads and writes.
    *
    * <p>With another provider (e.g. local to aws-kms) each key is decrypted with the old provider
    * and encrypted with the new one ({@code Encrypt}); the header records the new provider's scheme
@@ -478,12 +545,17 @@ public final class Coffer implements AutoCloseable {
 
   /** The store's master key, its provider scheme and the last master-key rotation. */
   public StoreKeyInfo keyInfo() {
-    return call(() -> {
-      StoreHeader h = storeKeys.header();
-      return new StoreKeyInfo(h.getStoreKey().getMasterKeyId(), h.getKeyProviderScheme(),
-          h.getLastMasterRotationMillis() == 0 ? null : Instant.ofEpochMilli(h.getLastMasterRotationMillis()),
-          keyLifecycle.accessCheckInterval());
-    });
+    return call(
+        () -> {
+          StoreHeader h = storeKeys.header();
+          return new StoreKeyInfo(
+              h.getStoreKey().getMasterKeyId(),
+              h.getKeyProviderScheme(),
+              h.getLastMasterRotationMillis() == 0
+                  ? null
+                  : Instant.ofEpochMilli(h.getLastMasterRotationMillis()),
+              keyLifecycle.accessCheckInterval());
+        });
   }
 
   /**
@@ -506,10 +578,11 @@ public final class Coffer implements AutoCloseable {
 
   /** Flushes RocksDB's memtables to SST files (the write-ahead log already holds every write). */
   public void flush() {
-    call(() -> {
-      records.flush();
-      return null;
-    });
+    call(
+        () -> {
+          records.flush();
+          return null;
+        });
   }
 
   /**
@@ -520,7 +593,8 @@ public final class Coffer implements AutoCloseable {
   @Override
   public void close() {
     keyLifecycle.close(); // stops background re-encryption before the store goes
-    partitions.stopFolding(); // and background folds (they take the lifecycle lock this close waits for)
+    partitions
+        .stopFolding(); // and background folds (they take the lifecycle lock this close waits for)
     Lock lock = lifecycle.writeLock();
     lock.lock();
     try {
@@ -579,14 +653,15 @@ public final class Coffer implements AutoCloseable {
    */
   <T> T onTable(TableContext t, boolean write, Function<TableContext, T> op) {
     beforeOperation(t);
-    return call(() -> {
-      t.checkLive();
-      T result = op.apply(t);
-      if (write) {
-        keyLifecycle.afterWrite(t);
-      }
-      return result;
-    });
+    return call(
+        () -> {
+          t.checkLive();
+          T result = op.apply(t);
+          if (write) {
+            keyLifecycle.afterWrite(t);
+          }
+          return result;
+        });
   }
 
   /**
@@ -598,18 +673,19 @@ public final class Coffer implements AutoCloseable {
     for (TableContext t : tables) {
       beforeOperation(t);
     }
-    return call(() -> {
-      for (TableContext t : tables) {
-        t.checkLive();
-      }
-      T result = op.get();
-      if (write) {
-        for (TableContext t : tables) {
-          keyLifecycle.afterWrite(t);
-        }
-      }
-      return result;
-    });
+    return call(
+        () -> {
+          for (TableContext t : tables) {
+            t.checkLive();
+          }
+          T result = op.get();
+          if (write) {
+            for (TableContext t : tables) {
+              keyLifecycle.afterWrite(t);
+            }
+          }
+          return result;
+        });
   }
 
   /** The open table named {@code name}. @throws ResourceNotFoundException when there is none */
@@ -617,7 +693,9 @@ public final class Coffer implements AutoCloseable {
     return call(() -> catalog.get(name));
   }
 
-  /** Before an operation on {@code t}, with no lock held: the access check and the rotation policy. */
+  /**
+   * Before an operation on {@code t}, with no lock held: the access check and the rotation policy.
+   */
   void beforeOperation(TableContext t) {
     checkOpen();
     t.checkLive();
@@ -638,13 +716,14 @@ public final class Coffer implements AutoCloseable {
     if (call(() -> shared.refreshIfDue(now ? 0 : keyLifecycle.accessCheckInterval().toMillis()))) {
       List<TableContext> gone = shared.drainForgotten();
       if (!gone.isEmpty()) {
-        admin(() -> {
-          for (TableContext t : gone) {
-            t.keys().destroy();
-            partitions.cache().invalidateTable(t.serial());
-          }
-          return null;
-        });
+        admin(
+            () -> {
+              for (TableContext t : gone) {
+                t.keys().destroy();
+                partitions.cache().invalidateTable(t.serial());
+              }
+              return null;
+            });
       }
     }
   }
@@ -667,10 +746,11 @@ public final class Coffer implements AutoCloseable {
   }
 
   void run(Runnable op) {
-    call(() -> {
-      op.run();
-      return null;
-    });
+    call(
+        () -> {
+          op.run();
+          return null;
+        });
   }
 
   private <T> T admin(Supplier<T> op) {

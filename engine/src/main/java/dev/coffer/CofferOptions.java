@@ -27,20 +27,25 @@ import java.util.Optional;
 public final class CofferOptions {
   /** The default page target: 4 KiB. */
   public static final int DEFAULT_PAGE_TARGET_BYTES = 4096;
+
   /** The default page cache: 64 MiB. */
   public static final long DEFAULT_PAGE_CACHE_BYTES = 64L << 20;
+
   /**
    * The default bound of the partition metadata: 32 MiB, about 60,000 partitions of 100 items of
    * ~300 bytes (docs/engine.md, "Partition metadata").
    */
   public static final long DEFAULT_PARTITION_METADATA_BYTES = 32L << 20;
+
   /** The default interval of the master-key access check: 5 minutes. */
   public static final Duration DEFAULT_ACCESS_CHECK_INTERVAL = Duration.ofMinutes(5);
+
   /**
    * The least default of {@link #accessCheckMaxStaleness()}: 1 minute (the default is three access
    * check intervals, but at least this).
    */
   public static final Duration MIN_DEFAULT_ACCESS_CHECK_MAX_STALENESS = Duration.ofMinutes(1);
+
   /** The default grace period of unreachable records on a shared backend: 60 seconds. */
   public static final Duration DEFAULT_GARBAGE_GRACE_PERIOD = Duration.ofSeconds(60);
 
@@ -73,7 +78,8 @@ public final class CofferOptions {
     this.garbageGracePeriod = b.garbageGracePeriod;
     this.walRecovery = b.walRecovery;
     this.accessCheckInterval = b.accessCheckInterval;
-    this.accessCheckMaxStaleness = b.accessCheckMaxStaleness; // null: the default, from the interval
+    this.accessCheckMaxStaleness =
+        b.accessCheckMaxStaleness; // null: the default, from the interval
     this.clock = b.clock;
     this.auditSink = b.auditSink;
     this.keyProvider = b.keyProvider;
@@ -154,16 +160,18 @@ public final class CofferOptions {
    * How long the store goes on using its master key while the provider cannot answer the access
    * check (unavailable, throttled: retryable errors): once the last successful check is older than
    * this and the checks since have failed, every table refuses reads and writes with {@link
-   * KeyProviderUnavailableException} (naming the key and the last error) until a
-   * check succeeds. By default three {@linkplain #accessCheckInterval() intervals}, at least one
-   * minute.
+   * KeyProviderUnavailableException} (naming the key and the last error) until a check succeeds. By
+   * default three {@linkplain #accessCheckInterval() intervals}, at least one minute.
    */
   public Duration accessCheckMaxStaleness() {
-    return accessCheckMaxStaleness != null ? accessCheckMaxStaleness
+    return accessCheckMaxStaleness != null
+        ? accessCheckMaxStaleness
         : max(accessCheckInterval.multipliedBy(3), MIN_DEFAULT_ACCESS_CHECK_MAX_STALENESS);
   }
 
-  /** The clock for access checks, rotation policies and key dates (the system UTC clock by default). */
+  /**
+   * The clock for access checks, rotation policies and key dates (the system UTC clock by default).
+   */
   public Clock clock() {
     return clock;
   }
@@ -194,7 +202,9 @@ public final class CofferOptions {
     return rollbackAnchor;
   }
 
-  /** The directory of the store's rollback anchor file, when set (see {@link #rollbackAnchor()}). */
+  /**
+   * The directory of the store's rollback anchor file, when set (see {@link #rollbackAnchor()}).
+   */
   public Optional<Path> rollbackAnchorDirectory() {
     return Optional.ofNullable(rollbackAnchorDirectory);
   }
@@ -215,7 +225,10 @@ public final class CofferOptions {
     return backend;
   }
 
-  /** The URI of the shared record backend the store lives in, or null. The store closes what it opens. */
+  /**
+   * The URI of the shared record backend the store lives in, or null. The store closes what it
+   * opens.
+   */
   public String backendUri() {
     return backendUri;
   }
@@ -236,14 +249,39 @@ public final class CofferOptions {
 
   @Override
   public String toString() {
-    return "CofferOptions[provider=" + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
-        + ", masterKeyId=" + masterKeyId + ", syncWrites=" + syncWrites + ", pageCacheBytes=" + pageCacheBytes
-        + ", partitionMetadataBytes=" + partitionMetadataBytes + ", pageTargetBytes=" + pageTargetBytes
-        + ", createIfMissing=" + createIfMissing + ", accessCheckInterval=" + accessCheckInterval
-        + ", accessCheckMaxStaleness=" + accessCheckMaxStaleness() + ", clock=" + clock + ", auditSink=" + auditSink
-        + ", walRecovery=" + walRecovery + ", rollbackAnchor=" + rollbackAnchor + ", rollbackAnchorDirectory="
-        + rollbackAnchorDirectory + ", acceptRollback=" + acceptRollback
-        + ", backend=" + (backend != null ? backend.location() : backendUri) + "]";
+    return "CofferOptions[provider="
+        + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
+        + ", masterKeyId="
+        + masterKeyId
+        + ", syncWrites="
+        + syncWrites
+        + ", pageCacheBytes="
+        + pageCacheBytes
+        + ", partitionMetadataBytes="
+        + partitionMetadataBytes
+        + ", pageTargetBytes="
+        + pageTargetBytes
+        + ", createIfMissing="
+        + createIfMissing
+        + ", accessCheckInterval="
+        + accessCheckInterval
+        + ", accessCheckMaxStaleness="
+        + accessCheckMaxStaleness()
+        + ", clock="
+        + clock
+        + ", auditSink="
+        + auditSink
+        + ", walRecovery="
+        + walRecovery
+        + ", rollbackAnchor="
+        + rollbackAnchor
+        + ", rollbackAnchorDirectory="
+        + rollbackAnchorDirectory
+        + ", acceptRollback="
+        + acceptRollback
+        + ", backend="
+        + (backend != null ? backend.location() : backendUri)
+        + "]";
   }
 
   /** Builds {@link CofferOptions}. Not thread-safe. */
@@ -292,7 +330,10 @@ public final class CofferOptions {
       garbageGracePeriod = o.garbageGracePeriod;
     }
 
-    /** Whether to keep a rollback anchor (on by default); see {@link CofferOptions#rollbackAnchor()}. */
+    /**
+     * Whether to keep a rollback anchor (on by default); see {@link
+     * CofferOptions#rollbackAnchor()}.
+     */
     public Builder rollbackAnchor(boolean anchor) {
       this.rollbackAnchor = anchor;
       return this;
@@ -317,11 +358,15 @@ public final class CofferOptions {
      * keystore, for example). Created {@code 0700} when missing.
      */
     public Builder rollbackAnchorDirectory(Path directory) {
-      this.rollbackAnchorDirectory = Objects.requireNonNull(directory, "rollbackAnchorDirectory must not be null");
+      this.rollbackAnchorDirectory =
+          Objects.requireNonNull(directory, "rollbackAnchorDirectory must not be null");
       return this;
     }
 
-    /** Whether to accept a store older than its rollback anchor; see {@link CofferOptions#acceptRollback()}. */
+    /**
+     * Whether to accept a store older than its rollback anchor; see {@link
+     * CofferOptions#acceptRollback()}.
+     */
     public Builder acceptRollback(boolean accept) {
       this.acceptRollback = accept;
       return this;
@@ -337,13 +382,17 @@ public final class CofferOptions {
         throw new IllegalStateException("backend was already set to " + backend.location());
       }
       if (uri == null || uri.isBlank()) {
-        throw new IllegalArgumentException("backendUri must not be blank, e.g. dynamodb:my-table?region=us-east-1");
+        throw new IllegalArgumentException(
+            "backendUri must not be blank, e.g. dynamodb:my-table?region=us-east-1");
       }
       this.backendUri = uri;
       return this;
     }
 
-    /** The grace period of unreachable records on a shared backend (see {@link #garbageGracePeriod()}), 0 to 1 day. */
+    /**
+     * The grace period of unreachable records on a shared backend (see {@link
+     * #garbageGracePeriod()}), 0 to 1 day.
+     */
     public Builder garbageGracePeriod(Duration grace) {
       Objects.requireNonNull(grace, "garbageGracePeriod must not be null");
       if (grace.isNegative() || grace.compareTo(Duration.ofDays(1)) > 0) {
@@ -367,7 +416,8 @@ public final class CofferOptions {
     public Builder accessCheckInterval(Duration interval) {
       Objects.requireNonNull(interval, "accessCheckInterval must not be null");
       if (interval.isNegative() || interval.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException("accessCheckInterval must be 0 to 1 day, was " + interval);
+        throw new IllegalArgumentException(
+            "accessCheckInterval must be 0 to 1 day, was " + interval);
       }
       this.accessCheckInterval = interval;
       return this;
@@ -381,7 +431,8 @@ public final class CofferOptions {
     public Builder accessCheckMaxStaleness(Duration staleness) {
       Objects.requireNonNull(staleness, "accessCheckMaxStaleness must not be null");
       if (staleness.isNegative() || staleness.compareTo(Duration.ofDays(7)) > 0) {
-        throw new IllegalArgumentException("accessCheckMaxStaleness must be 0 to 7 days, was " + staleness);
+        throw new IllegalArgumentException(
+            "accessCheckMaxStaleness must be 0 to 7 days, was " + staleness);
       }
       this.accessCheckMaxStaleness = staleness;
       return this;
@@ -411,10 +462,12 @@ public final class CofferOptions {
     /** The key provider's URI, opened through {@link dev.coffer.kms.KeyProviders}. */
     public Builder keyProviderUri(String uri) {
       if (keyProvider != null) {
-        throw new IllegalStateException("keyProvider was already set to a " + keyProvider.scheme() + " provider");
+        throw new IllegalStateException(
+            "keyProvider was already set to a " + keyProvider.scheme() + " provider");
       }
       if (uri == null || uri.isBlank()) {
-        throw new IllegalArgumentException("keyProviderUri must not be blank, e.g. local:/path/keystore or memory:");
+        throw new IllegalArgumentException(
+            "keyProviderUri must not be blank, e.g. local:/path/keystore or memory:");
       }
       this.keyProviderUri = uri;
       return this;
@@ -449,13 +502,14 @@ public final class CofferOptions {
      * are sort-key values, and child ids) and per leaf its next delta number and size, so that a
      * put appends its delta record without reading anything and a get reads only its leaf. The
      * coldest partitions are evicted first and read again when needed. Strictly bounded, beside the
-     * page cache ({@link Coffer#partitionMetadataStats()}). With 0, every put reads its
-     * partition's path first, and no sort-key value stays in memory after an operation when the
-     * page cache is off too.
+     * page cache ({@link Coffer#partitionMetadataStats()}). With 0, every put reads its partition's
+     * path first, and no sort-key value stays in memory after an operation when the page cache is
+     * off too.
      */
     public Builder partitionMetadataBytes(long bytes) {
       if (bytes < 0) {
-        throw new IllegalArgumentException("partitionMetadataBytes must be 0 (off) or more, was " + bytes);
+        throw new IllegalArgumentException(
+            "partitionMetadataBytes must be 0 (off) or more, was " + bytes);
       }
       this.partitionMetadataBytes = bytes;
       return this;
@@ -464,8 +518,13 @@ public final class CofferOptions {
     /** Default page target size of new tables, 128 B to 4 MiB. */
     public Builder pageTargetBytes(int bytes) {
       if (bytes < TableSpec.MIN_PAGE_TARGET_BYTES || bytes > TableSpec.MAX_PAGE_TARGET_BYTES) {
-        throw new IllegalArgumentException("pageTargetBytes must be " + TableSpec.MIN_PAGE_TARGET_BYTES + " to "
-            + TableSpec.MAX_PAGE_TARGET_BYTES + ", was " + bytes);
+        throw new IllegalArgumentException(
+            "pageTargetBytes must be "
+                + TableSpec.MIN_PAGE_TARGET_BYTES
+                + " to "
+                + TableSpec.MAX_PAGE_TARGET_BYTES
+                + ", was "
+                + bytes);
       }
       this.pageTargetBytes = bytes;
       return this;
@@ -476,10 +535,13 @@ public final class CofferOptions {
       return this;
     }
 
-    /** @throws IllegalStateException when neither a provider nor a provider URI is set */
+    /**
+     * @throws IllegalStateException when neither a provider nor a provider URI is set
+     */
     public CofferOptions build() {
       if (keyProvider == null && keyProviderUri == null) {
-        throw new IllegalStateException("Set keyProvider(...) or keyProviderUri(...): a store needs a key provider");
+        throw new IllegalStateException(
+            "Set keyProvider(...) or keyProviderUri(...): a store needs a key provider");
       }
       return new CofferOptions(this);
     }

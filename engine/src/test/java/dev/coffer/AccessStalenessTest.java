@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15, finding 5: while the key provider cannot answer the access check, the store goes by
- * its last verdict only up to a maximum staleness, then fails closed until a check succeeds.
+ * Issue 15, finding 5: while the key provider cannot answer the access check, the store goes by its
+ * last verdict only up to a maximum staleness, then fails closed until a check succeeds.
  */
 class AccessStalenessTest {
   private static final Duration INTERVAL = Duration.ofMinutes(1);
@@ -29,21 +29,30 @@ class AccessStalenessTest {
   private final MutableClock clock = new MutableClock();
 
   private static Table table(Coffer c) {
-    return c.createTable(TableSpec.builder().name("items").partitionKey("id", AttributeType.S).build());
+    return c.createTable(
+        TableSpec.builder().name("items").partitionKey("id", AttributeType.S).build());
   }
 
   @Test
   void anUnreachableProviderFailsClosedAfterTheStalenessBoundAndRecovers() {
     TestStores stores = new TestStores();
     FaultInjector faults = FaultInjector.of(stores.provider);
-    try (Coffer c = Coffer.open(dir, stores.options().accessCheckInterval(INTERVAL).accessCheckMaxStaleness(STALENESS)
-        .clock(clock).build())) {
+    try (Coffer c =
+        Coffer.open(
+            dir,
+            stores
+                .options()
+                .accessCheckInterval(INTERVAL)
+                .accessCheckMaxStaleness(STALENESS)
+                .clock(clock)
+                .build())) {
       Table t = table(c);
       t.putItem(Item.builder().string("id", "a").build());
       faults.unavailable(true);
       clock.advance(INTERVAL); // the check fails with a retryable error: the last verdict stands
       assertThat(t.getItem(Key.of("a"))).isPresent();
-      clock.advance(Duration.ofMinutes(2)); // 3 minutes since the last success: not yet past the bound
+      clock.advance(
+          Duration.ofMinutes(2)); // 3 minutes since the last success: not yet past the bound
       t.putItem(Item.builder().string("id", "b").build());
       clock.advance(Duration.ofSeconds(1)); // past it, and the last check failed
       assertThatThrownBy(() -> t.getItem(Key.of("a")))
@@ -51,15 +60,17 @@ class AccessStalenessTest {
           .hasMessageContaining("could not be re-checked for PT3M1S")
           .hasMessageContaining("accessCheckMaxStaleness")
           .hasMessageContaining(stores.keyId)
-          .satisfies(e -> {
-            KeyProviderException k = (KeyProviderException) e;
-            assertThat(k.action()).isEqualTo("kms:Decrypt");
-            assertThat(k.keyId()).contains(stores.keyId);
-            assertThat(k.retryable()).isTrue();
-          });
+          .satisfies(
+              e -> {
+                KeyProviderException k = (KeyProviderException) e;
+                assertThat(k.action()).isEqualTo("kms:Decrypt");
+                assertThat(k.keyId()).contains(stores.keyId);
+                assertThat(k.retryable()).isTrue();
+              });
       assertThatThrownBy(() -> t.putItem(Item.builder().string("id", "c").build()))
           .isInstanceOf(KeyProviderUnavailableException.class);
-      assertThatThrownBy(() -> t.scan(Scan.all())).isInstanceOf(KeyProviderUnavailableException.class);
+      assertThatThrownBy(() -> t.scan(Scan.all()))
+          .isInstanceOf(KeyProviderUnavailableException.class);
       faults.unavailable(false);
       clock.advance(INTERVAL.dividedBy(10)); // the next retry succeeds
       assertThat(t.getItem(Key.of("b"))).isPresent();
@@ -67,30 +78,52 @@ class AccessStalenessTest {
     }
   }
 
-  /** The default bound is three intervals, but at least a minute (an interval of zero checks every operation). */
+  /**
+   * The default bound is three intervals, but at least a minute (an interval of zero checks every
+   * operation).
+   */
   @Test
   void theDefaultBoundIsThreeIntervalsAndAtLeastAMinute() {
     CofferOptions.Builder b = new TestStores().options();
     assertThat(b.build().accessCheckMaxStaleness()).isEqualTo(Duration.ofMinutes(15));
-    assertThat(b.accessCheckInterval(Duration.ZERO).build().accessCheckMaxStaleness()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(b.accessCheckInterval(Duration.ofMinutes(1)).build().toBuilder()
-        .accessCheckInterval(Duration.ofMinutes(2)).build().accessCheckMaxStaleness()).isEqualTo(Duration.ofMinutes(6));
+    assertThat(b.accessCheckInterval(Duration.ZERO).build().accessCheckMaxStaleness())
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThat(
+            b.accessCheckInterval(Duration.ofMinutes(1)).build().toBuilder()
+                .accessCheckInterval(Duration.ofMinutes(2))
+                .build()
+                .accessCheckMaxStaleness())
+        .isEqualTo(Duration.ofMinutes(6));
     assertThat(b.accessCheckMaxStaleness(Duration.ZERO).build().accessCheckMaxStaleness()).isZero();
     assertThatThrownBy(() -> b.accessCheckMaxStaleness(Duration.ofDays(8)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  /** A deleted keystore file no longer keeps the keys the store already unwrapped working forever. */
+  /**
+   * A deleted keystore file no longer keeps the keys the store already unwrapped working forever.
+   */
   @Test
   void aDeletedKeystoreStopsTheStoreAfterTheBound() throws Exception {
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
     Path keystore = dir.resolve("keys").resolve("keystore");
-    try (LocalKeyProvider keys = LocalKeyProvider.builder().keystore(keystore).rawKey(SecretBytes.copyOf(raw))
-        .auditSink(AuditSink.none()).build()) {
+    try (LocalKeyProvider keys =
+        LocalKeyProvider.builder()
+            .keystore(keystore)
+            .rawKey(SecretBytes.copyOf(raw))
+            .auditSink(AuditSink.none())
+            .build()) {
       String key = keys.createKey(CreateKeyRequest.withDescription("store")).keyId();
-      try (Coffer c = Coffer.open(dir.resolve("store"), CofferOptions.builder().keyProvider(keys).masterKeyId(key)
-          .accessCheckInterval(INTERVAL).accessCheckMaxStaleness(STALENESS).clock(clock).build())) {
+      try (Coffer c =
+          Coffer.open(
+              dir.resolve("store"),
+              CofferOptions.builder()
+                  .keyProvider(keys)
+                  .masterKeyId(key)
+                  .accessCheckInterval(INTERVAL)
+                  .accessCheckMaxStaleness(STALENESS)
+                  .clock(clock)
+                  .build())) {
         Table t = table(c);
         t.putItem(Item.builder().string("id", "a").build());
         Files.delete(keystore);

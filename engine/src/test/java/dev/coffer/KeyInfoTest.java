@@ -66,8 +66,11 @@ class KeyInfoTest {
     try (Coffer c = stores.open(dir)) {
       c.createTable(TableSpec.builder().name("things").partitionKey("id", AttributeType.S).build());
     }
-    editHeader(h -> h.setStoreKey(h.getStoreKey().toBuilder()
-        .setMasterKeyId("arn:aws:kms:us-east-1:111122223333:key/not-the-real-one")));
+    editHeader(
+        h ->
+            h.setStoreKey(
+                h.getStoreKey().toBuilder()
+                    .setMasterKeyId("arn:aws:kms:us-east-1:111122223333:key/not-the-real-one")));
     assertThatThrownBy(() -> stores.open(dir))
         .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("store header was changed");

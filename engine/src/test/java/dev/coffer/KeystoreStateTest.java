@@ -30,12 +30,16 @@ class KeystoreStateTest {
   }
 
   private LocalKeyProvider provider(Path keystore) {
-    return LocalKeyProvider.builder().keystore(keystore).rawKey(SecretBytes.copyOf(raw))
-        .auditSink(AuditSink.none()).build();
+    return LocalKeyProvider.builder()
+        .keystore(keystore)
+        .rawKey(SecretBytes.copyOf(raw))
+        .auditSink(AuditSink.none())
+        .build();
   }
 
   private static Coffer open(LocalKeyProvider keys, Path store) {
-    return Coffer.open(store, CofferOptions.builder().keyProvider(keys).masterKeyId("alias/store").build());
+    return Coffer.open(
+        store, CofferOptions.builder().keyProvider(keys).masterKeyId("alias/store").build());
   }
 
   private static void copyDir(Path from, Path to) throws Exception {
@@ -64,10 +68,12 @@ class KeystoreStateTest {
     Path oldKeys = dir.resolve("old-keys");
     String shredded;
     try (LocalKeyProvider keys = provider(keystoreDir.resolve("keystore"))) {
-      keys.createAlias("alias/store", keys.createKey(CreateKeyRequest.withDescription("store")).keyId());
+      keys.createAlias(
+          "alias/store", keys.createKey(CreateKeyRequest.withDescription("store")).keyId());
       shredded = keys.createKey(CreateKeyRequest.withDescription("to be shredded")).keyId();
       try (Coffer c = open(keys, live.resolve("store"))) {
-        c.createTable(TableSpec.builder().name("things").partitionKey("id", AttributeType.S).build())
+        c.createTable(
+                TableSpec.builder().name("things").partitionKey("id", AttributeType.S).build())
             .putItem(Item.builder().string("id", "a").build());
       }
       copyDir(keystoreDir, oldKeys); // the attacker's copy
@@ -81,7 +87,8 @@ class KeystoreStateTest {
     copyDir(live.resolve("store"), restarted.resolve("store"));
     copyDir(oldKeys, restarted.resolve("keys"));
     try (LocalKeyProvider rolledBack = provider(restarted.resolve("keys").resolve("keystore"))) {
-      assertThat(rolledBack.describeKey(shredded).state()).isEqualTo(KeyState.ENABLED); // the shredding is undone
+      assertThat(rolledBack.describeKey(shredded).state())
+          .isEqualTo(KeyState.ENABLED); // the shredding is undone
       assertThatThrownBy(() -> open(rolledBack, restarted.resolve("store")))
           .isInstanceOf(KeystoreRollbackException.class)
           .hasMessageContaining("older than");

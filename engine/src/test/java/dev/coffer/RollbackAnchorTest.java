@@ -40,9 +40,14 @@ class RollbackAnchorTest {
     new SecureRandom().nextBytes(raw);
     keystore = dir.resolve("keys").resolve("keystore");
     store = dir.resolve("store");
-    keys = LocalKeyProvider.builder().keystore(keystore).rawKey(SecretBytes.copyOf(raw))
-        .auditSink(AuditSink.none()).build();
-    keys.createAlias("alias/store", keys.createKey(CreateKeyRequest.withDescription("store")).keyId());
+    keys =
+        LocalKeyProvider.builder()
+            .keystore(keystore)
+            .rawKey(SecretBytes.copyOf(raw))
+            .auditSink(AuditSink.none())
+            .build();
+    keys.createAlias(
+        "alias/store", keys.createKey(CreateKeyRequest.withDescription("store")).keyId());
   }
 
   @AfterEach
@@ -108,12 +113,14 @@ class RollbackAnchorTest {
       c.table("things").deleteItem(Key.of("a")); // e.g. a deletion the attacker wants undone
     }
     replaceDir(store, copy);
-    assertThatThrownBy(this::open).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(this::open)
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("older than its rollback anchor")
         .hasMessageContaining("acceptRollback");
     // A deliberate restore from a backup is accepted when asked for, and anchored anew.
     try (Coffer c = Coffer.open(store, options().acceptRollback(true).build())) {
-      assertThat(c.table("things").getItem(Key.of("a")).orElseThrow().get("v").s()).isEqualTo("old");
+      assertThat(c.table("things").getItem(Key.of("a")).orElseThrow().get("v").s())
+          .isEqualTo("old");
     }
     try (Coffer c = open()) {
       assertThat(c.table("things").getItem(Key.of("a"))).isPresent();
@@ -150,7 +157,8 @@ class RollbackAnchorTest {
     assertThat(new String(Files.readAllBytes(anchor), StandardCharsets.ISO_8859_1))
         .doesNotContain("secret-value");
     if (Files.getFileStore(anchor).supportsFileAttributeView("posix")) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(anchor))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(anchor)))
+          .isEqualTo("rw-------");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(anchor.getParent())))
           .isEqualTo("rwx------");
     }
@@ -162,7 +170,8 @@ class RollbackAnchorTest {
       c.createTable(things()).putItem(item("a", "1"));
     }
     Files.delete(anchorFile());
-    assertThatThrownBy(this::open).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(this::open)
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("is missing");
     try (Coffer c = Coffer.open(store, options().acceptRollback(true).build())) {
       assertThat(c.table("things").getItem(Key.of("a"))).isPresent();
@@ -197,7 +206,8 @@ class RollbackAnchorTest {
     byte[] bytes = Files.readAllBytes(anchor);
     bytes[bytes.length - 1] ^= 1;
     Files.write(anchor, bytes);
-    assertThatThrownBy(this::open).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(this::open)
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("failed authentication");
     // Another store's anchor, under this store's name, does not authenticate either.
     Path other = dir.resolve("other");
@@ -209,7 +219,8 @@ class RollbackAnchorTest {
       otherAnchor = files.filter(f -> !f.equals(anchor)).findFirst().orElseThrow();
     }
     Files.copy(otherAnchor, anchor, StandardCopyOption.REPLACE_EXISTING);
-    assertThatThrownBy(this::open).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(this::open)
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("failed authentication");
   }
 
@@ -218,17 +229,21 @@ class RollbackAnchorTest {
     Path anchors = dir.resolve("anchors");
     TestStores memory = new TestStores();
     Path memStore = dir.resolve("mem-store");
-    try (Coffer c = Coffer.open(memStore, memory.options().rollbackAnchorDirectory(anchors).build())) {
+    try (Coffer c =
+        Coffer.open(memStore, memory.options().rollbackAnchorDirectory(anchors).build())) {
       c.createTable(things()).putItem(item("a", "old"));
     }
     Path copy = dir.resolve("mem-copy");
     copyDir(memStore, copy);
-    try (Coffer c = Coffer.open(memStore, memory.options().rollbackAnchorDirectory(anchors).build())) {
+    try (Coffer c =
+        Coffer.open(memStore, memory.options().rollbackAnchorDirectory(anchors).build())) {
       c.table("things").putItem(item("a", "new"));
     }
     replaceDir(memStore, copy);
-    assertThatThrownBy(() -> Coffer.open(memStore, memory.options().rollbackAnchorDirectory(anchors).build()))
-        .isInstanceOf(CorruptionException.class).hasMessageContaining("older than its rollback anchor");
+    assertThatThrownBy(
+            () -> Coffer.open(memStore, memory.options().rollbackAnchorDirectory(anchors).build()))
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("older than its rollback anchor");
     // Without a directory, a provider other than local: keeps no anchor.
     try (Coffer c = memory.open(dir.resolve("no-anchor"))) {
       c.createTable(things());
@@ -237,7 +252,8 @@ class RollbackAnchorTest {
       assertThat(files.filter(f -> f.toString().endsWith(".anchor")).count()).isEqualTo(1);
     }
     CofferOptions inside = options().rollbackAnchorDirectory(store.resolve("anchors")).build();
-    assertThatThrownBy(() -> Coffer.open(store, inside)).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> Coffer.open(store, inside))
+        .isInstanceOf(ValidationException.class)
         .hasMessageContaining("inside the store directory");
   }
 

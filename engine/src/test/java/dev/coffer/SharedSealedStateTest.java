@@ -6,7 +6,6 @@ import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.local.LocalKeyProvider;
-import dev.coffer.spi.BackendRecord;
 import dev.coffer.spi.MemoryBackend;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +33,19 @@ class SharedSealedStateTest {
     new SecureRandom().nextBytes(raw);
     Path keystore = dir.resolve("keystore");
     MemoryBackend memory = new MemoryBackend();
-    try (LocalKeyProvider keys = LocalKeyProvider.builder().keystore(keystore).rawKey(SecretBytes.copyOf(raw))
-        .auditSink(AuditSink.none()).build()) {
+    try (LocalKeyProvider keys =
+        LocalKeyProvider.builder()
+            .keystore(keystore)
+            .rawKey(SecretBytes.copyOf(raw))
+            .auditSink(AuditSink.none())
+            .build()) {
       String first = keys.createKey(CreateKeyRequest.withDescription("first")).keyId();
       String second = keys.createKey(CreateKeyRequest.withDescription("second")).keyId();
       CofferOptions.Builder options = CofferOptions.builder().keyProvider(keys).backend(memory);
       try (Coffer a = Coffer.open(options.masterKeyId(first).build());
           Coffer b = Coffer.open(options.masterKeyId(first).build())) {
-        a.createTable(TableSpec.builder().name("things").partitionKey("id", AttributeType.S).build())
+        a.createTable(
+                TableSpec.builder().name("things").partitionKey("id", AttributeType.S).build())
             .putItem(Item.builder().string("id", "x").build());
         a.rotateMasterKey(second); // a header change from one instance
         assertThat(b.path()).isNull();
@@ -50,10 +54,14 @@ class SharedSealedStateTest {
         assertThat(c.table("things").getItem(Key.of("x"))).isPresent();
       }
     }
-    assertThat(Files.exists(dir.resolve("keystore.anchors"))).as("no rollback anchor directory").isFalse();
-    // the store's own records live under their RecordKeys keys as sort keys (SharedKeys): the header
+    assertThat(Files.exists(dir.resolve("keystore.anchors")))
+        .as("no rollback anchor directory")
+        .isFalse();
+    // the store's own records live under their RecordKeys keys as sort keys (SharedKeys): the
+    // header
     // is there, the state is not
-    assertThat(memory.all()).anyMatch(r -> Arrays.equals(r.sortKey(), HEADER_KEY))
+    assertThat(memory.all())
+        .anyMatch(r -> Arrays.equals(r.sortKey(), HEADER_KEY))
         .noneMatch(r -> Arrays.equals(r.sortKey(), STATE_KEY));
   }
 }

@@ -17,8 +17,8 @@ import dev.coffer.internal.record.PageCipher;
  * API (a page is sealed only inside the engine), and measuring it against bare AES-GCM is a target
  * of its own (issue 14: at least 0.9x at every size). Every other benchmark, and every other class
  * of this module, uses only the public API ({@code dev.coffer}, {@code dev.coffer.kms} and its
- * public sub-packages, the generated {@code dev.coffer.proto} messages); {@code
- * InternalAccessTest} checks that no other class of the module names {@code dev.coffer.internal}.
+ * public sub-packages, the generated {@code dev.coffer.proto} messages); {@code InternalAccessTest}
+ * checks that no other class of the module names {@code dev.coffer.internal}.
  */
 final class CofferPageSealer implements CipherBenchmark.Sealer {
   private static final int KEY_VERSION = 1;

@@ -40,19 +40,28 @@ class RollbackAnchorCommandTest {
   @Test
   void aStoreRolledBackIsRefusedUntilAccepted() throws Exception {
     cli.opener = KeyProviders::open;
-    cli.env.put("COFFER_KEY_PROVIDER", "local:" + dir.resolve("keys").resolve("keystore") + "?create");
+    cli.env.put(
+        "COFFER_KEY_PROVIDER", "local:" + dir.resolve("keys").resolve("keystore") + "?create");
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
     cli.env.put("COFFER_KEYSTORE_KEY", Base64.getEncoder().encodeToString(raw));
     Path store = dir.resolve("store");
     cli.env.put("COFFER_STORE", store.toString());
     cli.env.put("COFFER_MASTER_KEY", cli.createKey("store key"));
-    cli.run("dynamodb", "create-table", "--table-name", "Music",
-        "--attribute-definitions", "AttributeName=id,AttributeType=S",
-        "--key-schema", "AttributeName=id,KeyType=HASH").ok();
+    cli.run(
+            "dynamodb",
+            "create-table",
+            "--table-name",
+            "Music",
+            "--attribute-definitions",
+            "AttributeName=id,AttributeType=S",
+            "--key-schema",
+            "AttributeName=id,KeyType=HASH")
+        .ok();
     Path copy = dir.resolve("copy");
     copyDir(store, copy);
-    cli.run("dynamodb", "put-item", "--table-name", "Music", "--item", "{\"id\": {\"S\": \"a\"}}").ok();
+    cli.run("dynamodb", "put-item", "--table-name", "Music", "--item", "{\"id\": {\"S\": \"a\"}}")
+        .ok();
     try (Stream<Path> files = Files.walk(store)) {
       for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(f);
@@ -63,7 +72,9 @@ class RollbackAnchorCommandTest {
     assertThat(refused.exitCode()).isNotZero();
     assertThat(refused.err()).contains("older than its rollback anchor");
     cli.env.put("COFFER_ACCEPT_ROLLBACK", "true");
-    assertThat(cli.run("dynamodb", "scan", "--table-name", "Music").ok().json().get("Count").asInt()).isZero();
+    assertThat(
+            cli.run("dynamodb", "scan", "--table-name", "Music").ok().json().get("Count").asInt())
+        .isZero();
     cli.env.remove("COFFER_ACCEPT_ROLLBACK");
     cli.run("dynamodb", "list-tables").ok();
     try (Stream<Path> anchors = Files.list(dir.resolve("keys").resolve("keystore.anchors"))) {

@@ -12,9 +12,9 @@ import dev.coffer.kms.KeystoreRollbackException;
 import dev.coffer.kms.StateGeneration;
 import dev.coffer.proto.RollbackAnchor;
 import dev.coffer.proto.StoreState;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -22,16 +22,16 @@ import java.util.function.UnaryOperator;
 /**
  * The store's sealed state ({@code StoreState}, sealed with the catalog key): what the plaintext
  * header cannot vouch for. It holds the SHA-256 of the header as stored, so a header changed by
- * anyone but the store fails the open, and the newest key-provider state generation the store
- * has seen ({@link StateGeneration}), so a keystore rolled back to an older state is refused at
- * the next open ({@link KeyProvider#requireStateGeneration}).
+ * anyone but the store fails the open, and the newest key-provider state generation the store has
+ * seen ({@link StateGeneration}), so a keystore rolled back to an older state is refused at the
+ * next open ({@link KeyProvider#requireStateGeneration}).
  *
- * <p><b>Rollback anchor.</b> With an anchor directory outside the store ({@link #anchor}), the state
- * also holds a store epoch that is raised at every open, clean close and (through {@link
- * #advanceAnchor()}) periodic access check, first in the state, then
- * in the sealed anchor file ({@link AnchorFile}); a store whose epoch is below its anchor's was
- * rolled back to an older copy and is refused at open. A crash between the two writes leaves the
- * store one epoch ahead of its anchor, which is accepted.
+ * <p><b>Rollback anchor.</b> With an anchor directory outside the store ({@link #anchor}), the
+ * state also holds a store epoch that is raised at every open, clean close and (through {@link
+ * #advanceAnchor()}) periodic access check, first in the state, then in the sealed anchor file
+ * ({@link AnchorFile}); a store whose epoch is below its anchor's was rolled back to an older copy
+ * and is refused at open. A crash between the two writes leaves the store one epoch ahead of its
+ * anchor, which is accepted.
  *
  * <p>Every write of the state goes through {@link #commit}, which writes it in the same batch as
  * the caller's other records (the header, catalog entries), so the state on disk always matches
@@ -51,8 +51,10 @@ public final class SealedState {
   private static final int ANCHOR_FORMAT_VERSION = 1;
 
   private final CatalogRecords records;
+
   /** False on a shared backend: the state is neither read nor written ({@link #unsealed}). */
   private final boolean sealed;
+
   private StoreState state; // guarded by this
   private AnchorFile anchor; // guarded by this; null without a rollback anchor
 
@@ -72,7 +74,8 @@ public final class SealedState {
    * other writes do nothing.
    */
   static SealedState unsealed(CatalogRecords records) {
-    return new SealedState(records, StoreState.newBuilder().setFormatVersion(FORMAT_VERSION).build(), false);
+    return new SealedState(
+        records, StoreState.newBuilder().setFormatVersion(FORMAT_VERSION).build(), false);
   }
 
   /** Whether the state is kept in the store (false on a shared backend: {@link #unsealed}). */
@@ -82,18 +85,22 @@ public final class SealedState {
 
   /** The state of a new store with header {@code header}: written by the caller's first commit. */
   static SealedState create(CatalogRecords records, byte[] header) {
-    return new SealedState(records, StoreState.newBuilder().setFormatVersion(FORMAT_VERSION)
-        .setHeaderSha256(ByteString.copyFrom(sha256(header))).build());
+    return new SealedState(
+        records,
+        StoreState.newBuilder()
+            .setFormatVersion(FORMAT_VERSION)
+            .setHeaderSha256(ByteString.copyFrom(sha256(header)))
+            .build());
   }
 
   /**
-   * Opens the state of an existing store whose header is {@code header} (as stored) and checks
-   * it: the header must be the one the state vouches for, and {@code provider}'s key state must be
-   * at least as new as the state recorded. A store without a state (written by an earlier version)
+   * Opens the state of an existing store whose header is {@code header} (as stored) and checks it:
+   * the header must be the one the state vouches for, and {@code provider}'s key state must be at
+   * least as new as the state recorded. A store without a state (written by an earlier version)
    * gets one now, vouching for the header as it is (trust on first use).
    *
-   * @throws CorruptionException when the state does not authenticate or is malformed, or the
-   *     header was changed
+   * @throws CorruptionException when the state does not authenticate or is malformed, or the header
+   *     was changed
    * @throws KeystoreRollbackException when the provider's key state is older than recorded
    */
   static SealedState open(CatalogRecords records, byte[] header, KeyProvider provider) {
@@ -101,7 +108,7 @@ public final class SealedState {
     if (plain == null) {
       SealedState s = create(records, header);
       s.observe(provider);
-      s.commit(true, batch -> { }, UnaryOperator.identity());
+      s.commit(true, batch -> {}, UnaryOperator.identity());
       return s;
     }
     StoreState state;
@@ -111,26 +118,31 @@ public final class SealedState {
       throw new CorruptionException("The store state is malformed", null, "store state", e);
     }
     if (state.getFormatVersion() != FORMAT_VERSION) {
-      throw new CorruptionException("The store state has unknown format version " + state.getFormatVersion(), null,
+      throw new CorruptionException(
+          "The store state has unknown format version " + state.getFormatVersion(),
+          null,
           "store state");
     }
     if (!MessageDigest.isEqual(state.getHeaderSha256().toByteArray(), sha256(header))) {
-      throw new CorruptionException("The store header was changed by something other than Coffer (it does not match"
-          + " the store's sealed state)", null, "store header");
+      throw new CorruptionException(
+          "The store header was changed by something other than Coffer (it does not match"
+              + " the store's sealed state)",
+          null,
+          "store header");
     }
     if (!state.getKeyStateGeneration().isEmpty()) {
       StateGeneration recorded;
       try {
         recorded = StateGeneration.decode(state.getKeyStateGeneration().toByteArray());
       } catch (IllegalArgumentException e) {
-        throw new CorruptionException("The store state names a malformed key-state generation", null, "store state",
-            e);
+        throw new CorruptionException(
+            "The store state names a malformed key-state generation", null, "store state", e);
       }
       provider.requireStateGeneration(recorded);
     }
     SealedState s = new SealedState(records, state);
     if (s.observe(provider)) {
-      s.commit(true, batch -> { }, UnaryOperator.identity());
+      s.commit(true, batch -> {}, UnaryOperator.identity());
     }
     return s;
   }
@@ -141,14 +153,15 @@ public final class SealedState {
   }
 
   /**
-   * Commits the records {@code ops} adds to a batch together with the state as {@code change}
-   * makes it, in one atomic write (synced when {@code synced}); the new state is kept only when
-   * the write succeeded.
+   * Commits the records {@code ops} adds to a batch together with the state as {@code change} makes
+   * it, in one atomic write (synced when {@code synced}); the new state is kept only when the write
+   * succeeded.
    */
-  public synchronized void commit(boolean synced, Consumer<RecordBatch> ops,
-      UnaryOperator<StoreState.Builder> change) {
+  public synchronized void commit(
+      boolean synced, Consumer<RecordBatch> ops, UnaryOperator<StoreState.Builder> change) {
     if (!sealed) {
-      throw new IllegalStateException("A store in a shared record backend has no sealed state to commit");
+      throw new IllegalStateException(
+          "A store in a shared record backend has no sealed state to commit");
     }
     StoreState next = change.apply(state.toBuilder()).build();
     RecordBatch batch = synced ? RecordBatch.createSynced() : RecordBatch.create();
@@ -163,10 +176,13 @@ public final class SealedState {
    * {@link #commit}.
    */
   public void commitHeader(byte[] header, Consumer<RecordBatch> ops) {
-    commit(true, batch -> {
-      records.putHeader(batch, header);
-      ops.accept(batch);
-    }, b -> b.setHeaderSha256(ByteString.copyFrom(sha256(header))));
+    commit(
+        true,
+        batch -> {
+          records.putHeader(batch, header);
+          ops.accept(batch);
+        },
+        b -> b.setHeaderSha256(ByteString.copyFrom(sha256(header))));
   }
 
   /**
@@ -177,12 +193,14 @@ public final class SealedState {
   public void recordGeneration(KeyProvider provider) {
     synchronized (this) {
       if (sealed && observe(provider)) {
-        commit(true, batch -> { }, UnaryOperator.identity());
+        commit(true, batch -> {}, UnaryOperator.identity());
       }
     }
   }
 
-  /** Moves the in-memory state to {@code provider}'s generation when newer; true when it changed. */
+  /**
+   * Moves the in-memory state to {@code provider}'s generation when newer; true when it changed.
+   */
   synchronized boolean observe(KeyProvider provider) {
     Optional<StateGeneration> now;
     try {
@@ -195,7 +213,8 @@ public final class SealedState {
     }
     StateGeneration g = now.get();
     if (!state.getKeyStateGeneration().isEmpty()) {
-      StateGeneration recorded = StateGeneration.decode(state.getKeyStateGeneration().toByteArray());
+      StateGeneration recorded =
+          StateGeneration.decode(state.getKeyStateGeneration().toByteArray());
       if (recorded.sourceId().equals(g.sourceId()) && recorded.generation() >= g.generation()) {
         return false;
       }
@@ -217,36 +236,57 @@ public final class SealedState {
    */
   synchronized void anchor(Path directory, boolean acceptRollback) {
     if (!sealed) {
-      throw new IllegalStateException("A store in a shared record backend keeps no rollback anchor");
+      throw new IllegalStateException(
+          "A store in a shared record backend keeps no rollback anchor");
     }
     AnchorFile file = AnchorFile.in(directory, records.storeIdHex());
     byte[] sealed = file.read();
     long anchored = -1;
     if (sealed != null) {
       try {
-        RollbackAnchor a = RollbackAnchor.parseFrom(records.openAnchor(sealed, "rollback anchor " + file.path()));
+        RollbackAnchor a =
+            RollbackAnchor.parseFrom(records.openAnchor(sealed, "rollback anchor " + file.path()));
         if (a.getFormatVersion() != ANCHOR_FORMAT_VERSION) {
-          throw new CorruptionException("The rollback anchor " + file.path() + " has unknown format version "
-              + a.getFormatVersion(), null, "rollback anchor");
+          throw new CorruptionException(
+              "The rollback anchor "
+                  + file.path()
+                  + " has unknown format version "
+                  + a.getFormatVersion(),
+              null,
+              "rollback anchor");
         }
         anchored = a.getEpoch();
       } catch (InvalidProtocolBufferException e) {
-        throw new CorruptionException("The rollback anchor " + file.path() + " is malformed", null,
-            "rollback anchor", e);
+        throw new CorruptionException(
+            "The rollback anchor " + file.path() + " is malformed", null, "rollback anchor", e);
       }
     }
     long epoch = state.getEpoch();
     if (!acceptRollback) {
       if (anchored < 0 && epoch > 0) {
-        throw new CorruptionException("The store was anchored against rollback at epoch " + epoch + " but its anchor "
-            + file.path() + " is missing. If the anchor was moved, put it back; to accept the store as it is, open"
-            + " it once with CofferOptions.acceptRollback(true)", null, "rollback anchor");
+        throw new CorruptionException(
+            "The store was anchored against rollback at epoch "
+                + epoch
+                + " but its anchor "
+                + file.path()
+                + " is missing. If the anchor was moved, put it back; to accept the store as it is, open"
+                + " it once with CofferOptions.acceptRollback(true)",
+            null,
+            "rollback anchor");
       }
       if (epoch < anchored) {
-        throw new CorruptionException("The store directory is older than its rollback anchor (store epoch " + epoch
-            + ", anchor " + file.path() + " at epoch " + anchored + "): it was rolled back or restored from an older"
-            + " copy. To accept it as it is (a deliberate restore from a backup), open it once with"
-            + " CofferOptions.acceptRollback(true)", null, "rollback anchor");
+        throw new CorruptionException(
+            "The store directory is older than its rollback anchor (store epoch "
+                + epoch
+                + ", anchor "
+                + file.path()
+                + " at epoch "
+                + anchored
+                + "): it was rolled back or restored from an older"
+                + " copy. To accept it as it is (a deliberate restore from a backup), open it once with"
+                + " CofferOptions.acceptRollback(true)",
+            null,
+            "rollback anchor");
       }
     }
     anchor = file;
@@ -254,8 +294,8 @@ public final class SealedState {
   }
 
   /**
-   * Moves the store and its rollback anchor to the next epoch (the store first); nothing without
-   * an anchor.
+   * Moves the store and its rollback anchor to the next epoch (the store first); nothing without an
+   * anchor.
    *
    * @throws dev.coffer.StorageException when the anchor file cannot be written
    */
@@ -271,9 +311,14 @@ public final class SealedState {
   }
 
   private void advance(long next) {
-    commit(true, batch -> { }, b -> b.setEpoch(next));
-    anchor.write(records.sealAnchor(RollbackAnchor.newBuilder().setFormatVersion(ANCHOR_FORMAT_VERSION)
-        .setEpoch(next).build().toByteArray()));
+    commit(true, batch -> {}, b -> b.setEpoch(next));
+    anchor.write(
+        records.sealAnchor(
+            RollbackAnchor.newBuilder()
+                .setFormatVersion(ANCHOR_FORMAT_VERSION)
+                .setEpoch(next)
+                .build()
+                .toByteArray()));
   }
 
   static byte[] sha256(byte[] bytes) {

@@ -28,9 +28,9 @@ import java.util.HexFormat;
  * Reads or writes the store header (plaintext: format version, store id, wrapped store key),
  * unwraps the store key into the catalog key, and opens the store's sealed state ({@link
  * SealedState}), which vouches for the header and refuses a key provider whose state is older than
- * the store has seen (on a shared record backend, a state that is neither read nor written:
- * {@link SealedState#unsealed}). The store key is unwrapped with the master key the options name, so a store
- * opened with another master key fails with the provider's {@code IncorrectKeyException}; a
+ * the store has seen (on a shared record backend, a state that is neither read nor written: {@link
+ * SealedState#unsealed}). The store key is unwrapped with the master key the options name, so a
+ * store opened with another master key fails with the provider's {@code IncorrectKeyException}; a
  * disabled key, a missing key or a denied {@code kms:Decrypt} fail with the provider's exception as
  * well.
  *
@@ -41,21 +41,25 @@ import java.util.HexFormat;
  */
 public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState state) {
   /**
-   * The store format version this code writes: 3, where delta records carry their sequence
-   * numbers (so that a put can append without reading its leaf) and page bodies may be
-   * compressed before sealing (docs/on-disk-format.md). It reads version 2 too (a leaf's delta
-   * records appended to its node's value by RocksDB merges, numbered by their place), whose
-   * records it reads as they are: the header of a version-2 store is rewritten as version 3 when
-   * it is opened, since from then on it may hold version-3 records. Version 1 (development builds
-   * before version 2) kept delta records under keys of their own; this code refuses such a store
-   * rather than misread it.
+   * The store format version this code writes: 3, where delta records carry their sequence numbers
+   * (so that a put can append without reading its leaf) and page bodies may be compressed before
+   * sealing (docs/on-disk-format.md). It reads version 2 too (a leaf's delta records appended to
+   * its node's value by RocksDB merges, numbered by their place), whose records it reads as they
+   * are: the header of a version-2 store is rewritten as version 3 when it is opened, since from
+   * then on it may hold version-3 records. Version 1 (development builds before version 2) kept
+   * delta records under keys of their own; this code refuses such a store rather than misread it.
    */
   public static final int FORMAT_VERSION = 3;
+
   /** The oldest store format version this code reads. */
   public static final int OLDEST_READABLE_FORMAT_VERSION = 2;
 
-  /** Opens the store's header, creating it (with a new store key) when the store is new; no rollback anchor. */
-  public static StoreBootstrap openOrCreate(RecordStore store, KeyProvider provider, String masterKeyId) {
+  /**
+   * Opens the store's header, creating it (with a new store key) when the store is new; no rollback
+   * anchor.
+   */
+  public static StoreBootstrap openOrCreate(
+      RecordStore store, KeyProvider provider, String masterKeyId) {
     return openOrCreate(store, provider, masterKeyId, null, false);
   }
 
@@ -68,17 +72,25 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
    * @throws CorruptionException when the store is older than its rollback anchor (see {@link
    *     SealedState})
    */
-  public static StoreBootstrap openOrCreate(RecordStore store, KeyProvider provider, String masterKeyId,
-      Path anchorDirectory, boolean acceptRollback) {
+  public static StoreBootstrap openOrCreate(
+      RecordStore store,
+      KeyProvider provider,
+      String masterKeyId,
+      Path anchorDirectory,
+      boolean acceptRollback) {
     byte[] raw = CatalogRecords.readHeader(store);
-    StoreBootstrap boot = raw == null ? create(store, provider, masterKeyId) : open(store, raw, provider, masterKeyId);
+    StoreBootstrap boot =
+        raw == null
+            ? create(store, provider, masterKeyId)
+            : open(store, raw, provider, masterKeyId);
     try {
       if (boot.keys().header().getFormatVersion() < FORMAT_VERSION) {
         // From now on the store may hold records of this format: say so, so that older code refuses
         // it. Through the sealed state, which vouches for the header as stored.
-        StoreHeader upgraded = boot.keys().header().toBuilder().setFormatVersion(FORMAT_VERSION).build();
+        StoreHeader upgraded =
+            boot.keys().header().toBuilder().setFormatVersion(FORMAT_VERSION).build();
         if (boot.state().sealed()) {
-          boot.state().commitHeader(upgraded.toByteArray(), batch -> { });
+          boot.state().commitHeader(upgraded.toByteArray(), batch -> {});
         } else {
           // a shared backend: replace it only if no other instance changed it since it was read
           SharedCatalogRecords.VersionedHeader read = SharedCatalogRecords.readHeader(store);
@@ -86,11 +98,14 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
             try {
               boot.records().shared().putHeader(upgraded.toByteArray(), read.version());
             } catch (RecordConflictException e) {
-              // another instance replaced it first (its own upgrade, or a rewrap): the catalog reads it again
+              // another instance replaced it first (its own upgrade, or a rewrap): the catalog
+              // reads it again
             }
           }
         }
-        boot = new StoreBootstrap(new StoreKeys(provider, masterKeyId, upgraded), boot.records(), boot.state());
+        boot =
+            new StoreBootstrap(
+                new StoreKeys(provider, masterKeyId, upgraded), boot.records(), boot.state());
       }
       if (anchorDirectory != null) {
         boot.state().anchor(anchorDirectory, acceptRollback);
@@ -102,21 +117,24 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
     return boot;
   }
 
-  private static StoreBootstrap create(RecordStore store, KeyProvider provider, String masterKeyId) {
+  private static StoreBootstrap create(
+      RecordStore store, KeyProvider provider, String masterKeyId) {
     byte[] storeId = new byte[16];
     new SecureRandom().nextBytes(storeId);
     EncryptionContext ctx = KeyContexts.catalog(HexFormat.of().formatHex(storeId));
     try (DataKey dk = provider.generateDataKey(masterKeyId, ctx)) {
-      StoreHeader header = StoreHeader.newBuilder()
-          .setFormatVersion(FORMAT_VERSION)
-          .setStoreId(ByteString.copyFrom(storeId))
-          .setCreatedMillis(System.currentTimeMillis())
-          .setStoreKey(WrappedKeyRef.newBuilder()
-              .setMasterKeyId(dk.wrapped().keyId())
-              .setCiphertextBlob(ByteString.copyFrom(dk.wrapped().ciphertextBlob()))
-              .putAllEncryptionContext(ctx.asMap()))
-          .setKeyProviderScheme(provider.scheme())
-          .build();
+      StoreHeader header =
+          StoreHeader.newBuilder()
+              .setFormatVersion(FORMAT_VERSION)
+              .setStoreId(ByteString.copyFrom(storeId))
+              .setCreatedMillis(System.currentTimeMillis())
+              .setStoreKey(
+                  WrappedKeyRef.newBuilder()
+                      .setMasterKeyId(dk.wrapped().keyId())
+                      .setCiphertextBlob(ByteString.copyFrom(dk.wrapped().ciphertextBlob()))
+                      .putAllEncryptionContext(ctx.asMap()))
+              .setKeyProviderScheme(provider.scheme())
+              .build();
       AeadKey catalogKey = dk.plaintext().withBytes(b -> KeyDerivation.catalogKey(b, storeId));
       CatalogRecords records = new CatalogRecords(store, storeId, catalogKey);
       try {
@@ -127,12 +145,12 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
             records.destroy();
             return open(store, CatalogRecords.readHeader(store), provider, masterKeyId);
           }
-          return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), records,
-              SealedState.unsealed(records));
+          return new StoreBootstrap(
+              new StoreKeys(provider, masterKeyId, header), records, SealedState.unsealed(records));
         }
         SealedState state = SealedState.create(records, raw);
         state.observe(provider);
-        state.commitHeader(raw, batch -> { }); // header and state in one batch
+        state.commitHeader(raw, batch -> {}); // header and state in one batch
         return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), records, state);
       } catch (RuntimeException e) {
         records.destroy();
@@ -141,7 +159,8 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
     }
   }
 
-  private static StoreBootstrap open(RecordStore store, byte[] raw, KeyProvider provider, String masterKeyId) {
+  private static StoreBootstrap open(
+      RecordStore store, byte[] raw, KeyProvider provider, String masterKeyId) {
     StoreHeader header;
     try {
       header = StoreHeader.parseFrom(raw);
@@ -149,38 +168,59 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
       throw new CorruptionException("The store header is malformed", null, "store header", e);
     }
     if (header.getFormatVersion() == 1) {
-      throw new ValidationException("This store was written in store format 1 by a development build of "
-          + "Coffer; this version reads format " + FORMAT_VERSION + " only (export it with the older build and "
-          + "import it here)");
+      throw new ValidationException(
+          "This store was written in store format 1 by a development build of "
+              + "Coffer; this version reads format "
+              + FORMAT_VERSION
+              + " only (export it with the older build and "
+              + "import it here)");
     }
     if (header.getFormatVersion() > FORMAT_VERSION) {
-      throw new ValidationException("This store was written in store format " + header.getFormatVersion()
-          + " by a newer version of Coffer; this version reads formats " + OLDEST_READABLE_FORMAT_VERSION + " to "
-          + FORMAT_VERSION + " (open it with that newer version)");
+      throw new ValidationException(
+          "This store was written in store format "
+              + header.getFormatVersion()
+              + " by a newer version of Coffer; this version reads formats "
+              + OLDEST_READABLE_FORMAT_VERSION
+              + " to "
+              + FORMAT_VERSION
+              + " (open it with that newer version)");
     }
-    if (header.getFormatVersion() < OLDEST_READABLE_FORMAT_VERSION || header.getStoreId().size() != 16) {
+    if (header.getFormatVersion() < OLDEST_READABLE_FORMAT_VERSION
+        || header.getStoreId().size() != 16) {
       throw new CorruptionException(
-          "The store header has unknown format version " + header.getFormatVersion(), null, "store header");
+          "The store header has unknown format version " + header.getFormatVersion(),
+          null,
+          "store header");
     }
     if (header.getStoreKey().getCiphertextBlob().isEmpty()) {
-      throw new CorruptionException("The store header holds no wrapped store key", null, "store header");
+      throw new CorruptionException(
+          "The store header holds no wrapped store key", null, "store header");
     }
-    if (!header.getKeyProviderScheme().isEmpty() && !header.getKeyProviderScheme().equals(provider.scheme())) {
-      throw new ValidationException("The store's keys are wrapped by a " + header.getKeyProviderScheme()
-          + " key provider (master key " + header.getStoreKey().getMasterKeyId() + "), not by the "
-          + provider.scheme() + " provider it was opened with");
+    if (!header.getKeyProviderScheme().isEmpty()
+        && !header.getKeyProviderScheme().equals(provider.scheme())) {
+      throw new ValidationException(
+          "The store's keys are wrapped by a "
+              + header.getKeyProviderScheme()
+              + " key provider (master key "
+              + header.getStoreKey().getMasterKeyId()
+              + "), not by the "
+              + provider.scheme()
+              + " provider it was opened with");
     }
     byte[] storeId = header.getStoreId().toByteArray();
     EncryptionContext ctx = KeyContexts.catalog(HexFormat.of().formatHex(storeId));
-    WrappedKey wrapped = WrappedKey.of(masterKeyId, header.getStoreKey().getCiphertextBlob().toByteArray());
+    WrappedKey wrapped =
+        WrappedKey.of(masterKeyId, header.getStoreKey().getCiphertextBlob().toByteArray());
     AeadKey catalogKey;
     try (SecretBytes storeKey = provider.decrypt(wrapped, ctx)) {
       catalogKey = storeKey.withBytes(b -> KeyDerivation.catalogKey(b, storeId));
     }
     CatalogRecords records = new CatalogRecords(store, storeId, catalogKey);
     try {
-      SealedState state = store.shared() != null ? SealedState.unsealed(records)
-          : SealedState.open(records, raw, provider);
+      SealedState state =
+          store.shared() != null
+              ? SealedState.unsealed(records)
+              : SealedState.open(records, raw, provider);
       return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), records, state);
     } catch (RuntimeException e) {
       records.destroy();

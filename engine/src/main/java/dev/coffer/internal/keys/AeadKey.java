@@ -24,7 +24,10 @@ public final class AeadKey implements SecretKey {
 
   private final transient byte[] bytes;
   private volatile boolean destroyed;
-  /** Keys derived from this one, wiped with it (weakly held: a dependent dropped elsewhere may go). */
+
+  /**
+   * Keys derived from this one, wiped with it (weakly held: a dependent dropped elsewhere may go).
+   */
   private transient Set<AeadKey> dependents; // guarded by bytes
 
   private AeadKey(byte[] bytes) {
@@ -53,7 +56,8 @@ public final class AeadKey implements SecretKey {
   @Override
   public byte[] getEncoded() {
     byte[] copy;
-    synchronized (bytes) { // destroy() wipes under the same lock: the copy is taken whole or not at all
+    synchronized (
+        bytes) { // destroy() wipes under the same lock: the copy is taken whole or not at all
       checkNotDestroyed();
       copy = bytes.clone();
     }

@@ -19,19 +19,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * by really exercising it: a provider {@code Decrypt} of a table's wrapped index key under its
  * encryption context, which checks the key's state (Enabled, not Disabled or PendingDeletion) and
  * its policy for the provider's principal. Every wrapped key of a store is wrapped by the one
- * master key {@link StoreKeys} names, so one verdict covers the store; a master-key rotation
- * starts a fresh one ({@link #reset()}).
+ * master key {@link StoreKeys} names, so one verdict covers the store; a master-key rotation starts
+ * a fresh one ({@link #reset()}).
  *
  * <p>Checks are lazy: an item operation on a table whose check is due runs the check first, on the
- * caller's thread, before any lock is taken. One thread checks; the others meanwhile go by the
- * last verdict. A refused check makes every operation throw the provider's exception (naming key,
- * action and principal) until a later check (one interval later) succeeds. Retryable provider
- * errors (unavailable, throttled) keep the last verdict and retry after a tenth of the interval,
- * but only for a while: once the last successful check is older than the maximum staleness and
- * the checks since have failed, every operation fails closed with {@link
- * KeyProviderUnavailableException} (naming the key, the action and the last error) until a check
- * succeeds, as the AWS Encryption SDK's caching bounds how long a key may be used without going
- * back to KMS. Thread-safe.
+ * caller's thread, before any lock is taken. One thread checks; the others meanwhile go by the last
+ * verdict. A refused check makes every operation throw the provider's exception (naming key, action
+ * and principal) until a later check (one interval later) succeeds. Retryable provider errors
+ * (unavailable, throttled) keep the last verdict and retry after a tenth of the interval, but only
+ * for a while: once the last successful check is older than the maximum staleness and the checks
+ * since have failed, every operation fails closed with {@link KeyProviderUnavailableException}
+ * (naming the key, the action and the last error) until a check succeeds, as the AWS Encryption
+ * SDK's caching bounds how long a key may be used without going back to KMS. Thread-safe.
  */
 public final class AccessGuard {
   private final Clock clock;
@@ -44,12 +43,16 @@ public final class AccessGuard {
   /** The last verdict about the master key. */
   private static final class Verdict {
     volatile long nextCheckMillis;
+
     /** A refusal (not retryable): every operation throws it. */
     volatile KeyProviderException failure;
+
     /** The last check failed with this retryable error; null once a check succeeds. */
     volatile KeyProviderException unanswered;
+
     /** When access was last proved (the open, a rotation, a successful check). */
     volatile long lastSuccessMillis;
+
     final AtomicBoolean running = new AtomicBoolean();
 
     Verdict(long now, long next) {
@@ -62,7 +65,12 @@ public final class AccessGuard {
    * A guard checking through {@code storeKeys}' provider at most once per {@code interval}, and
    * failing closed when no check has succeeded for {@code maxStaleness} and the last one failed.
    */
-  public AccessGuard(Clock clock, Duration interval, Duration maxStaleness, StoreKeys storeKeys, EngineAudit audit) {
+  public AccessGuard(
+      Clock clock,
+      Duration interval,
+      Duration maxStaleness,
+      StoreKeys storeKeys,
+      EngineAudit audit) {
     this.clock = clock;
     this.intervalMillis = Math.max(0, interval.toMillis());
     this.maxStalenessMillis = Math.max(0, maxStaleness.toMillis());
@@ -75,7 +83,7 @@ public final class AccessGuard {
    * first (with {@code t}'s index key) when it is due. Must not be called while holding a lock.
    */
   public void check(TableContext t) {
-    check(t, () -> { });
+    check(t, () -> {});
   }
 
   /**
@@ -90,7 +98,10 @@ public final class AccessGuard {
       synchronized (this) {
         v = verdict;
         if (v == null) {
-          v = new Verdict(now, now + intervalMillis); // opening the store (or rotating its key) just proved access
+          v =
+              new Verdict(
+                  now, now + intervalMillis); // opening the store (or rotating its key) just proved
+          // access
           verdict = v;
         }
       }
@@ -116,13 +127,25 @@ public final class AccessGuard {
     }
   }
 
-  private KeyProviderUnavailableException stale(TableContext t, KeyProviderException last, long since, long now) {
+  private KeyProviderUnavailableException stale(
+      TableContext t, KeyProviderException last, long since, long now) {
     String key = t.entry().getIndexKey().getMasterKeyId();
-    String message = "The store refuses to use master key " + key + ": its right to use it (kms:Decrypt) could"
-        + " not be re-checked for " + Duration.ofMillis(now - since) + " (last successful check at "
-        + Instant.ofEpochMilli(since) + "), longer than the maximum staleness of "
-        + Duration.ofMillis(maxStalenessMillis) + " (CofferOptions.accessCheckMaxStaleness); the last check failed"
-        + " with " + last.errorCode() + ": " + last.getMessage() + ". Reads and writes resume once a check succeeds.";
+    String message =
+        "The store refuses to use master key "
+            + key
+            + ": its right to use it (kms:Decrypt) could"
+            + " not be re-checked for "
+            + Duration.ofMillis(now - since)
+            + " (last successful check at "
+            + Instant.ofEpochMilli(since)
+            + "), longer than the maximum staleness of "
+            + Duration.ofMillis(maxStalenessMillis)
+            + " (CofferOptions.accessCheckMaxStaleness); the last check failed"
+            + " with "
+            + last.errorCode()
+            + ": "
+            + last.getMessage()
+            + ". Reads and writes resume once a check succeeds.";
     return new KeyProviderUnavailableException(message, key, "kms:Decrypt", last);
   }
 

@@ -16,12 +16,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The file that holds a store's rollback anchor outside the store directory: {@code <directory>/<store
- * id hex>.anchor}, the sealed bytes {@link CatalogRecords#sealAnchor} made (what they say is the
- * catalog's business). Written crash-safely (a new file beside it, synced, moved over it
- * atomically, the directory synced), created {@code 0600} in a directory created {@code 0700} where
- * the file system has POSIX permissions; symbolic links are not followed. Not thread-safe (the
- * store state serializes its use).
+ * The file that holds a store's rollback anchor outside the store directory: {@code
+ * <directory>/<store id hex>.anchor}, the sealed bytes {@link CatalogRecords#sealAnchor} made (what
+ * they say is the catalog's business). Written crash-safely (a new file beside it, synced, moved
+ * over it atomically, the directory synced), created {@code 0600} in a directory created {@code
+ * 0700} where the file system has POSIX permissions; symbolic links are not followed. Not
+ * thread-safe (the store state serializes its use).
  */
 public final class AnchorFile {
   /** The largest anchor file read: an anchor is well under 100 bytes. */
@@ -55,14 +55,20 @@ public final class AnchorFile {
         return null;
       }
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > MAX_BYTES) {
-        throw new CorruptionException("The store's rollback anchor " + file + " is not an anchor file (not a regular"
-            + " file, or too large)", null, "rollback anchor");
+        throw new CorruptionException(
+            "The store's rollback anchor "
+                + file
+                + " is not an anchor file (not a regular"
+                + " file, or too large)",
+            null,
+            "rollback anchor");
       }
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      throw new StorageException("Cannot read the store's rollback anchor " + file + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "Cannot read the store's rollback anchor " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -77,7 +83,8 @@ public final class AnchorFile {
     try {
       createDirectory(dir);
       Files.deleteIfExists(tmp);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         restrict(tmp, "rw-------");
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
@@ -92,7 +99,8 @@ public final class AnchorFile {
       }
       syncDirectory(dir);
     } catch (IOException e) {
-      throw new StorageException("Cannot write the store's rollback anchor " + file + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "Cannot write the store's rollback anchor " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * The store's own records, in its own namespace: the plaintext store header, the sealed store
  * state, one sealed catalog entry per table and, only while CreateTable runs, a table's sealed
- * "creating" marker. Entries, markers and the state are sealed with the catalog key (key version
- * 1) and bound to the store (and the table) by their associated data (a marker is told apart from
- * the entry by its node id). What an entry or the state says is the catalog's business: here it is
+ * "creating" marker. Entries, markers and the state are sealed with the catalog key (key version 1)
+ * and bound to the store (and the table) by their associated data (a marker is told apart from the
+ * entry by its node id). What an entry or the state says is the catalog's business: here it is
  * bytes. Thread-safe.
  */
 public final class CatalogRecords {
@@ -44,7 +44,10 @@ public final class CatalogRecords {
 
   /** Opens table {@code tableId}'s sealed entry {@code sealed}. */
   byte[] openEntry(byte[] tableId, byte[] sealed) {
-    return PageCipher.open(sealed, CATALOG_KEY_VERSION, catalogKey,
+    return PageCipher.open(
+        sealed,
+        CATALOG_KEY_VERSION,
+        catalogKey,
         AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, tableId),
         "catalog entry " + HexFormat.of().formatHex(tableId));
   }
@@ -66,19 +69,34 @@ public final class CatalogRecords {
    */
   public byte[] readState() {
     byte[] sealed = store.get(ns, RecordKeys.STATE);
-    return sealed == null ? null : PageCipher.open(sealed, CATALOG_KEY_VERSION, catalogKey,
-        AssociatedData.storeState(CATALOG_KEY_VERSION, storeId), "store state");
+    return sealed == null
+        ? null
+        : PageCipher.open(
+            sealed,
+            CATALOG_KEY_VERSION,
+            catalogKey,
+            AssociatedData.storeState(CATALOG_KEY_VERSION, storeId),
+            "store state");
   }
 
   /** Adds the replacement of the store state, sealed, to {@code batch}. */
   public void putState(RecordBatch batch, byte[] plaintext) {
-    batch.put(ns, RecordKeys.STATE, PageCipher.seal(catalogKey, CATALOG_KEY_VERSION,
-        AssociatedData.storeState(CATALOG_KEY_VERSION, storeId), plaintext));
+    batch.put(
+        ns,
+        RecordKeys.STATE,
+        PageCipher.seal(
+            catalogKey,
+            CATALOG_KEY_VERSION,
+            AssociatedData.storeState(CATALOG_KEY_VERSION, storeId),
+            plaintext));
   }
 
   /** {@code plaintext} sealed as the store's rollback anchor (for a file outside the store). */
   public byte[] sealAnchor(byte[] plaintext) {
-    return PageCipher.seal(catalogKey, CATALOG_KEY_VERSION, AssociatedData.rollbackAnchor(CATALOG_KEY_VERSION, storeId),
+    return PageCipher.seal(
+        catalogKey,
+        CATALOG_KEY_VERSION,
+        AssociatedData.rollbackAnchor(CATALOG_KEY_VERSION, storeId),
         plaintext);
   }
 
@@ -89,8 +107,12 @@ public final class CatalogRecords {
    *     authenticate (changed, or another store's)
    */
   public byte[] openAnchor(byte[] sealed, String location) {
-    return PageCipher.open(sealed, CATALOG_KEY_VERSION, catalogKey,
-        AssociatedData.rollbackAnchor(CATALOG_KEY_VERSION, storeId), location);
+    return PageCipher.open(
+        sealed,
+        CATALOG_KEY_VERSION,
+        catalogKey,
+        AssociatedData.rollbackAnchor(CATALOG_KEY_VERSION, storeId),
+        location);
   }
 
   /** The store id, as lowercase hex (names the store's rollback anchor file). */
@@ -124,8 +146,15 @@ public final class CatalogRecords {
           throw new CorruptionException("A catalog key has the wrong length", null, "catalog");
         }
         String where = "catalog entry " + HexFormat.of().formatHex(id);
-        out.add(new CatalogRecord(id, PageCipher.open(c.value(), CATALOG_KEY_VERSION, catalogKey,
-            AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, id), where)));
+        out.add(
+            new CatalogRecord(
+                id,
+                PageCipher.open(
+                    c.value(),
+                    CATALOG_KEY_VERSION,
+                    catalogKey,
+                    AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, id),
+                    where)));
       }
     }
     return out;
@@ -136,14 +165,20 @@ public final class CatalogRecords {
     batch.put(ns, RecordKeys.catalog(tableId), sealEntry(tableId, plaintext));
   }
 
-  /** Writes table {@code tableId}'s entry on its own (not synced unless the store syncs every write). */
+  /**
+   * Writes table {@code tableId}'s entry on its own (not synced unless the store syncs every
+   * write).
+   */
   public void putEntry(byte[] tableId, byte[] plaintext) {
     store.put(ns, RecordKeys.catalog(tableId), sealEntry(tableId, plaintext));
   }
 
   byte[] sealEntry(byte[] tableId, byte[] plaintext) {
-    return PageCipher.seal(catalogKey, CATALOG_KEY_VERSION,
-        AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, tableId), plaintext);
+    return PageCipher.seal(
+        catalogKey,
+        CATALOG_KEY_VERSION,
+        AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, tableId),
+        plaintext);
   }
 
   /** Adds the deletion of table {@code tableId}'s entry to {@code batch}. */
@@ -166,13 +201,20 @@ public final class CatalogRecords {
         }
         byte[] id = RecordKeys.tableIdAfter(RecordKeys.CREATING_PREFIX, key);
         if (id == null) {
-          throw new CorruptionException("A table-creation marker key has the wrong length", null, "catalog");
+          throw new CorruptionException(
+              "A table-creation marker key has the wrong length", null, "catalog");
         }
         String where = "creation marker of table id " + HexFormat.of().formatHex(id);
-        byte[] plain = PageCipher.open(c.value(), CATALOG_KEY_VERSION, catalogKey,
-            AssociatedData.creatingMarker(CATALOG_KEY_VERSION, storeId, id), where);
+        byte[] plain =
+            PageCipher.open(
+                c.value(),
+                CATALOG_KEY_VERSION,
+                catalogKey,
+                AssociatedData.creatingMarker(CATALOG_KEY_VERSION, storeId, id),
+                where);
         if (!Arrays.equals(plain, markerBody(id))) {
-          throw new CorruptionException("A table-creation marker has the wrong content", null, where);
+          throw new CorruptionException(
+              "A table-creation marker has the wrong content", null, where);
         }
         ids.add(id);
       }
@@ -182,8 +224,14 @@ public final class CatalogRecords {
 
   /** Adds the write of table {@code tableId}'s "creating" marker to {@code batch}. */
   public void putMarker(RecordBatch batch, byte[] tableId) {
-    batch.put(ns, RecordKeys.creating(tableId), PageCipher.seal(catalogKey, CATALOG_KEY_VERSION,
-        AssociatedData.creatingMarker(CATALOG_KEY_VERSION, storeId, tableId), markerBody(tableId)));
+    batch.put(
+        ns,
+        RecordKeys.creating(tableId),
+        PageCipher.seal(
+            catalogKey,
+            CATALOG_KEY_VERSION,
+            AssociatedData.creatingMarker(CATALOG_KEY_VERSION, storeId, tableId),
+            markerBody(tableId)));
   }
 
   /** Adds the deletion of table {@code tableId}'s "creating" marker to {@code batch}. */

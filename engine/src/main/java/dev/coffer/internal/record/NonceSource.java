@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * <b>The one place that decides a sealed record's nonce</b> ({@link PageCipher} draws one per seal;
- * no caller can pass one): the 192-bit XAES-256-GCM nonce of envelope format 2 ({@link Xaes256Gcm}).
- * Its first 12 bytes, the <em>salt</em>, select the key derived for the record; this source keeps
- * one salt per thread and data key and draws a new one every {@value #SEALS_PER_SALT} seals. Its
- * last 12 bytes, the GCM nonce under the derived key, are read from the operating system's kernel
- * for every record, with nothing kept in this process.
+ * no caller can pass one): the 192-bit XAES-256-GCM nonce of envelope format 2 ({@link
+ * Xaes256Gcm}). Its first 12 bytes, the <em>salt</em>, select the key derived for the record; this
+ * source keeps one salt per thread and data key and draws a new one every {@value #SEALS_PER_SALT}
+ * seals. Its last 12 bytes, the GCM nonce under the derived key, are read from the operating
+ * system's kernel for every record, with nothing kept in this process.
  *
  * <p><b>Why the per-record half comes from the kernel.</b> A process cloned by a VM snapshot
  * restore, a CRaC checkpoint or a serverless snapshot start carries on with a copy of every byte of
@@ -38,17 +38,22 @@ import org.slf4j.LoggerFactory;
  * NativePRNGNonBlocking} does not exist (Windows), the platform's {@link SecureRandom} is used and
  * clone safety is not claimed (a warning is logged once).
  *
- * <p><b>Cost.</b> One system call per record (about 1 us on Linux), against 26 ns for the per-thread
- * DRBG it replaces; see docs/performance.md.
+ * <p><b>Cost.</b> One system call per record (about 1 us on Linux), against 26 ns for the
+ * per-thread DRBG it replaces; see docs/performance.md.
  *
  * <p>Not thread-safe: one instance per thread ({@link #current()}).
  */
 final class NonceSource {
   /** The nonce length: 24 bytes. */
   static final int NONCE_BYTES = 24;
+
   /** The salt: the first half of the nonce, which selects the derived key. */
   static final int SALT_BYTES = 12;
-  /** Seals under one derived key before a thread draws a new salt (2^16; see docs/on-disk-format.md). */
+
+  /**
+   * Seals under one derived key before a thread draws a new salt (2^16; see
+   * docs/on-disk-format.md).
+   */
   static final int SEALS_PER_SALT = 1 << 16;
 
   /** Where fresh bytes come from: the operating system's kernel, read on every call. */
@@ -58,11 +63,15 @@ final class NonceSource {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(NonceSource.class);
+
   /** The operating system's generator, read on every call. */
   static final Kernel OS = osKernel();
-  private static final ThreadLocal<NonceSource> PER_THREAD = ThreadLocal.withInitial(() -> new NonceSource(OS));
+
+  private static final ThreadLocal<NonceSource> PER_THREAD =
+      ThreadLocal.withInitial(() -> new NonceSource(OS));
 
   private final Kernel kernel;
+
   /** The current salt per data key (by identity) on this thread: what a cloned process copies. */
   private final IdentityHashMap<AeadKey, Salt> salts = new IdentityHashMap<>();
 
@@ -117,8 +126,10 @@ final class NonceSource {
       os = SecureRandom.getInstance("NativePRNGNonBlocking");
     } catch (NoSuchAlgorithmException e) {
       SecureRandom fallback = new SecureRandom();
-      LOG.warn("NativePRNGNonBlocking is not available: nonces come from {} ({}), which keeps state in this process;"
-          + " a process cloned by a VM snapshot or checkpoint could repeat nonces", fallback.getAlgorithm(),
+      LOG.warn(
+          "NativePRNGNonBlocking is not available: nonces come from {} ({}), which keeps state in this process;"
+              + " a process cloned by a VM snapshot or checkpoint could repeat nonces",
+          fallback.getAlgorithm(),
           fallback.getProvider().getName());
       return (out, offset, length) -> {
         byte[] fresh = new byte[length];

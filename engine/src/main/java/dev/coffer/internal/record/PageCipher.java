@@ -9,18 +9,18 @@ import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Seals and opens records in the envelope {@link RecordFormat} frames: envelope format 2 with
- * XAES-256-GCM over the JDK's AES ({@link Xaes256Gcm}), envelope format 1 (older records, read only)
- * with AES-256-GCM under the key itself. The cipher owns its nonces: each seal draws a fresh 192-bit
- * nonce ({@link NonceSource}); no caller can pass one. Sealing writes the ciphertext straight after
- * the envelope header in the caller's array, and opening decrypts straight out of the stored value:
- * no big array is copied on the way in or out. The envelope's format version is bound by the
- * associated data: the caller builds it for the version written, and opening puts in the version
- * the envelope names ({@link AssociatedData#forEnvelope}). Stateless and thread-safe.
+ * XAES-256-GCM over the JDK's AES ({@link Xaes256Gcm}), envelope format 1 (older records, read
+ * only) with AES-256-GCM under the key itself. The cipher owns its nonces: each seal draws a fresh
+ * 192-bit nonce ({@link NonceSource}); no caller can pass one. Sealing writes the ciphertext
+ * straight after the envelope header in the caller's array, and opening decrypts straight out of
+ * the stored value: no big array is copied on the way in or out. The envelope's format version is
+ * bound by the associated data: the caller builds it for the version written, and opening puts in
+ * the version the envelope names ({@link AssociatedData#forEnvelope}). Stateless and thread-safe.
  *
  * <p>Inside the engine only the record layer calls it (the layer rules in {@code
  * EngineArchitectureTest} enforce that). It is public for one outside caller: the cipher benchmark
- * in {@code bench/} measures {@link #seal} and {@link #open} against bare JDK AES-GCM. It is not
- * an API: it may change in any release.
+ * in {@code bench/} measures {@link #seal} and {@link #open} against bare JDK AES-GCM. It is not an
+ * API: it may change in any release.
  */
 public final class PageCipher {
   /** AES-256-GCM for envelopes of format 1. */
@@ -40,7 +40,12 @@ public final class PageCipher {
    *
    * @param associatedData built for {@code keyVersion}
    */
-  static void sealInto(byte[] out, int offset, AeadKey key, int keyVersion, byte[] associatedData,
+  static void sealInto(
+      byte[] out,
+      int offset,
+      AeadKey key,
+      int keyVersion,
+      byte[] associatedData,
       byte[] plaintext) {
     int ctLength = plaintext.length + RecordFormat.TAG_BYTES;
     int header = RecordFormat.envelopeHeaderLength(keyVersion, ctLength);
@@ -48,7 +53,8 @@ public final class PageCipher {
     NonceSource.current().next(key, out, nonceOffset);
     int n = Xaes256Gcm.sealInto(key, out, nonceOffset, offset + header, associatedData, plaintext);
     if (n != ctLength) {
-      throw new IllegalStateException("XAES-256-GCM produced " + n + " bytes, expected " + ctLength);
+      throw new IllegalStateException(
+          "XAES-256-GCM produced " + n + " bytes, expected " + ctLength);
     }
   }
 
@@ -75,14 +81,18 @@ public final class PageCipher {
       throws GeneralSecurityException {
     byte[] ad = AssociatedData.forEnvelope(associatedData, env.formatVersion);
     if (env.formatVersion == RecordFormat.ENVELOPE_VERSION) {
-      return Xaes256Gcm.open(key, env.bytes, env.nonceOffset, env.ciphertextOffset, env.ciphertextLength, ad);
+      return Xaes256Gcm.open(
+          key, env.bytes, env.nonceOffset, env.ciphertextOffset, env.ciphertextLength, ad);
     }
     if (env.formatVersion != RecordFormat.ENVELOPE_VERSION_AES_GCM) {
       throw new GeneralSecurityException(RecordErrors.unknownEnvelope(env.formatVersion));
     }
     Cipher cipher = CIPHERS.get();
     byte[] out = new byte[env.ciphertextLength - RecordFormat.TAG_BYTES];
-    cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, env.bytes, env.nonceOffset, env.nonceLength));
+    cipher.init(
+        Cipher.DECRYPT_MODE,
+        key,
+        new GCMParameterSpec(128, env.bytes, env.nonceOffset, env.nonceLength));
     cipher.updateAAD(ad);
     cipher.doFinal(env.bytes, env.ciphertextOffset, env.ciphertextLength, out, 0);
     return out;
@@ -94,14 +104,14 @@ public final class PageCipher {
   }
 
   /**
-   * Opens the envelope {@code sealed}, which must name key version {@code keyVersion}, with
-   * {@code key} and {@code associatedData}.
+   * Opens the envelope {@code sealed}, which must name key version {@code keyVersion}, with {@code
+   * key} and {@code associatedData}.
    *
-   * @throws CorruptionException (naming {@code location}) when it is malformed, names another
-   *     key version or does not authenticate
+   * @throws CorruptionException (naming {@code location}) when it is malformed, names another key
+   *     version or does not authenticate
    */
-  public static byte[] open(byte[] sealed, int keyVersion, AeadKey key, byte[] associatedData,
-      String location) {
+  public static byte[] open(
+      byte[] sealed, int keyVersion, AeadKey key, byte[] associatedData, String location) {
     RecordFormat.Envelope env = RecordFormat.parseEnvelope(sealed, 0, sealed.length);
     if (env == null) {
       throw corrupt(RecordErrors.NOT_AN_ENVELOPE, location, null);

@@ -13,23 +13,29 @@ import java.util.HexFormat;
  * </pre>
  *
  * so a table's records sort by partition token, then node id. In the store's own namespace (the
- * default column family): {@code "coffer/header"}, {@code "coffer/state"}, {@code "coffer/catalog/" ||
- * tableId(16)} and, only while CreateTable runs, {@code "coffer/creating/" || tableId(16)}. Nothing
- * outside this package builds or parses a key. Stateless.
+ * default column family): {@code "coffer/header"}, {@code "coffer/state"}, {@code "coffer/catalog/"
+ * || tableId(16)} and, only while CreateTable runs, {@code "coffer/creating/" || tableId(16)}.
+ * Nothing outside this package builds or parses a key. Stateless.
  */
 final class RecordKeys {
   /** Length of a partition token. */
   static final int TOKEN_BYTES = 16;
+
   /** Length of a node key. */
   static final int NODE_KEY_BYTES = TOKEN_BYTES + 8;
+
   /** Length of a table id. */
   static final int TABLE_ID_BYTES = 16;
+
   /** The store header's key. */
   static final byte[] HEADER = ascii("coffer/header");
+
   /** The sealed store state's key. */
   static final byte[] STATE = ascii("coffer/state");
+
   /** The prefix of catalog entry keys. */
   static final byte[] CATALOG_PREFIX = ascii("coffer/catalog/");
+
   /** The prefix of the keys of "creating" markers. */
   static final byte[] CREATING_PREFIX = ascii("coffer/creating/");
 
@@ -54,7 +60,9 @@ final class RecordKeys {
     return Arrays.copyOf(token, NODE_KEY_BYTES);
   }
 
-  /** A key above every node of partition {@code token} and below every key of the next partition. */
+  /**
+   * A key above every node of partition {@code token} and below every key of the next partition.
+   */
   static byte[] afterPartition(byte[] token) {
     byte[] key = Arrays.copyOf(token, NODE_KEY_BYTES + 1);
     Arrays.fill(key, TOKEN_BYTES, key.length, (byte) 0xFF);
@@ -95,7 +103,9 @@ final class RecordKeys {
     return concat(CREATING_PREFIX, tableId);
   }
 
-  /** The table id in a key made by {@link #catalog} or {@link #creating}, or null for another key. */
+  /**
+   * The table id in a key made by {@link #catalog} or {@link #creating}, or null for another key.
+   */
   static byte[] tableIdAfter(byte[] prefix, byte[] key) {
     if (!startsWith(key, prefix) || key.length != prefix.length + TABLE_ID_BYTES) {
       return null;
@@ -105,7 +115,8 @@ final class RecordKeys {
 
   /** Whether {@code key} starts with {@code prefix}. */
   static boolean startsWith(byte[] key, byte[] prefix) {
-    return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private static byte[] concat(byte[] prefix, byte[] id) {
@@ -127,7 +138,9 @@ final class RecordKeys {
     return describeNode(token, nodeId) + " delta " + seq;
   }
 
-  /** Where any key of a table's namespace sits, for messages (node keys as {@link #describeNode}). */
+  /**
+   * Where any key of a table's namespace sits, for messages (node keys as {@link #describeNode}).
+   */
   static String describeTableKey(byte[] key) {
     if (key == null) {
       return "the first partition";

@@ -43,15 +43,19 @@ import javax.crypto.spec.GCMParameterSpec;
 final class Xaes256Gcm {
   /** The nonce length: 24 bytes. */
   static final int NONCE_BYTES = NonceSource.NONCE_BYTES;
+
   /** The salt: the first half of the nonce, which selects the derived key. */
   static final int SALT_BYTES = NonceSource.SALT_BYTES;
+
   /** The GCM nonce under the derived key: the second half. */
   static final int GCM_NONCE_BYTES = NONCE_BYTES - SALT_BYTES;
+
   /** Derived keys (with their expanded {@code Cipher}) each thread keeps. */
   static final int CACHED_KEYS = 32;
 
   private static final int TAG_BITS = 128;
-  private static final ThreadLocal<Cipher> ECB = ThreadLocal.withInitial(() -> cipher("AES/ECB/NoPadding"));
+  private static final ThreadLocal<Cipher> ECB =
+      ThreadLocal.withInitial(() -> cipher("AES/ECB/NoPadding"));
   private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
 
   private Xaes256Gcm() {}
@@ -88,7 +92,8 @@ final class Xaes256Gcm {
       aes.doFinal(m, 0, 32, kx, 0);
       return kx;
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-256 failed to derive an XAES-256-GCM key: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "AES-256 failed to derive an XAES-256-GCM key: " + e.getMessage(), e);
     } finally {
       Arrays.fill(k1, (byte) 0);
       Arrays.fill(m, (byte) 0);
@@ -104,12 +109,19 @@ final class Xaes256Gcm {
    * @return the number of bytes written at {@code ctOffset} (plaintext + 16)
    * @throws IllegalStateException when {@code key} was destroyed
    */
-  static int sealInto(AeadKey key, byte[] out, int nonceOffset, int ctOffset, byte[] associatedData,
+  static int sealInto(
+      AeadKey key,
+      byte[] out,
+      int nonceOffset,
+      int ctOffset,
+      byte[] associatedData,
       byte[] plaintext) {
     Derived d = STATE.get().derived(key, out, nonceOffset);
     try {
-      d.cipher.init(Cipher.ENCRYPT_MODE, d.key, new GCMParameterSpec(TAG_BITS, out, nonceOffset + SALT_BYTES,
-          GCM_NONCE_BYTES));
+      d.cipher.init(
+          Cipher.ENCRYPT_MODE,
+          d.key,
+          new GCMParameterSpec(TAG_BITS, out, nonceOffset + SALT_BYTES, GCM_NONCE_BYTES));
       d.cipher.updateAAD(associatedData);
       return d.cipher.doFinal(plaintext, 0, plaintext.length, out, ctOffset);
     } catch (GeneralSecurityException e) {
@@ -118,17 +130,20 @@ final class Xaes256Gcm {
   }
 
   /**
-   * Opens the ciphertext {@code in[ctOffset, ctOffset + ctLength)} sealed under {@code key} with the
-   * 24-byte nonce at {@code in[nonceOffset]}.
+   * Opens the ciphertext {@code in[ctOffset, ctOffset + ctLength)} sealed under {@code key} with
+   * the 24-byte nonce at {@code in[nonceOffset]}.
    *
    * @throws AEADBadTagException when it does not authenticate
    * @throws GeneralSecurityException when the cipher fails otherwise
    */
-  static byte[] open(AeadKey key, byte[] in, int nonceOffset, int ctOffset, int ctLength, byte[] associatedData)
+  static byte[] open(
+      AeadKey key, byte[] in, int nonceOffset, int ctOffset, int ctLength, byte[] associatedData)
       throws GeneralSecurityException {
     Derived d = STATE.get().derived(key, in, nonceOffset);
     byte[] out = new byte[ctLength - RecordFormat.TAG_BYTES];
-    d.cipher.init(Cipher.DECRYPT_MODE, d.key,
+    d.cipher.init(
+        Cipher.DECRYPT_MODE,
+        d.key,
         new GCMParameterSpec(TAG_BITS, in, nonceOffset + SALT_BYTES, GCM_NONCE_BYTES));
     d.cipher.updateAAD(associatedData);
     d.cipher.doFinal(in, ctOffset, ctLength, out, 0);
@@ -162,16 +177,17 @@ final class Xaes256Gcm {
 
   /** One thread's derived keys, least recently used first. Not thread-safe. */
   private static final class ThreadState {
-    private final LinkedHashMap<Id, Derived> keys = new LinkedHashMap<>(64, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Id, Derived> eldest) {
-        if (size() > CACHED_KEYS) {
-          eldest.getValue().key.destroy();
-          return true;
-        }
-        return false;
-      }
-    };
+    private final LinkedHashMap<Id, Derived> keys =
+        new LinkedHashMap<>(64, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Id, Derived> eldest) {
+            if (size() > CACHED_KEYS) {
+              eldest.getValue().key.destroy();
+              return true;
+            }
+            return false;
+          }
+        };
 
     Derived derived(AeadKey parent, byte[] nonce, int offset) {
       if (parent.isDestroyed()) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 15, finding 7: {@link AeadKey#getEncoded()} hands out the key or nothing. A destroy racing
- * with it must never make it return zeros or a half-wiped key (the check and the copy are one step).
+ * with it must never make it return zeros or a half-wiped key (the check and the copy are one
+ * step).
  */
 class AeadKeyTest {
   private static final byte FILL = 0x5A;
@@ -31,12 +32,14 @@ class AeadKeyTest {
     assertThat(key.toString()).doesNotContain("5a").isEqualTo("AeadKey[redacted]");
     key.destroy();
     assertThat(key.isDestroyed()).isTrue();
-    assertThatThrownBy(key::getEncoded).isInstanceOf(IllegalStateException.class).hasMessageContaining("destroyed");
+    assertThatThrownBy(key::getEncoded)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("destroyed");
   }
 
   /**
-   * Two threads race, many times over: one copies the key out as fast as it can, the other wipes it.
-   * Every copy handed out is the whole key; after the wipe, copies are refused.
+   * Two threads race, many times over: one copies the key out as fast as it can, the other wipes
+   * it. Every copy handed out is the whole key; after the wipe, copies are refused.
    */
   @Test
   void aDestroyRacingWithACopyNeverLeaksZerosOrAHalfWipedKey() throws Exception {
@@ -50,33 +53,35 @@ class AeadKeyTest {
     CyclicBarrier start = new CyclicBarrier(2);
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread reader = new Thread(() -> {
-      try {
-        for (int r = 0; r < rounds; r++) {
-          start.await();
-          AeadKey key = keys[r];
-          while (true) {
-            byte[] copy;
-            try {
-              copy = key.getEncoded();
-            } catch (IllegalStateException destroyed) {
-              break;
-            }
-            handedOut.incrementAndGet();
-            for (byte b : copy) {
-              if (b != FILL) {
-                torn.incrementAndGet();
-                break;
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                for (int r = 0; r < rounds; r++) {
+                  start.await();
+                  AeadKey key = keys[r];
+                  while (true) {
+                    byte[] copy;
+                    try {
+                      copy = key.getEncoded();
+                    } catch (IllegalStateException destroyed) {
+                      break;
+                    }
+                    handedOut.incrementAndGet();
+                    for (byte b : copy) {
+                      if (b != FILL) {
+                        torn.incrementAndGet();
+                        break;
+                      }
+                    }
+                  }
+                }
+              } catch (Throwable t) {
+                failure.set(t);
+              } finally {
+                done.countDown();
               }
-            }
-          }
-        }
-      } catch (Throwable t) {
-        failure.set(t);
-      } finally {
-        done.countDown();
-      }
-    });
+            });
     reader.start();
     for (int r = 0; r < rounds; r++) {
       AeadKey key = keys[r];

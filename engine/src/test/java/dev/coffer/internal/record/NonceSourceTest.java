@@ -52,7 +52,8 @@ class NonceSourceTest {
 
   /** The (derived key, GCM nonce) pair a record with this nonce is sealed under. */
   private static String pair(byte[] rawKey, byte[] nonce) {
-    return HEX.formatHex(Xaes256Gcm.deriveKey(new SecretKeySpec(rawKey, "AES"), nonce, 0)) + "/"
+    return HEX.formatHex(Xaes256Gcm.deriveKey(new SecretKeySpec(rawKey, "AES"), nonce, 0))
+        + "/"
         + HEX.formatHex(Arrays.copyOfRange(nonce, Xaes256Gcm.SALT_BYTES, Xaes256Gcm.NONCE_BYTES));
   }
 
@@ -73,7 +74,8 @@ class NonceSourceTest {
     NonceSource b = new NonceSource(kernelB);
     byte[] na = new byte[24];
     byte[] nb = new byte[24];
-    a.next(dataKey, na, 0); // the state both clones start from: the same salt, the same kernel so far
+    a.next(
+        dataKey, na, 0); // the state both clones start from: the same salt, the same kernel so far
     b.next(dataKey, nb, 0);
     assertThat(na).isEqualTo(nb);
     kernelA.reseed("clone A after restore");
@@ -90,11 +92,13 @@ class NonceSourceTest {
         String p = pair(raw, Arrays.copyOf(out, 24));
         assertThat(pairs.add(p)).as("record %d of a clone repeats a (key, nonce) pair", i).isTrue();
         derivedKeys.add(p.substring(0, p.indexOf('/')));
-        assertThat(Xaes256Gcm.open(dataKey, out, 0, 24, out.length - 24, new byte[0])).isEqualTo(plaintext);
+        assertThat(Xaes256Gcm.open(dataKey, out, 0, 24, out.length - 24, new byte[0]))
+            .isEqualTo(plaintext);
       }
     }
     assertThat(pairs).hasSize(2 * RECORDS);
-    // Both clones sealed under the one derived key of their shared salt: their nonces alone kept them apart.
+    // Both clones sealed under the one derived key of their shared salt: their nonces alone kept
+    // them apart.
     assertThat(derivedKeys).hasSize(1);
   }
 
@@ -143,7 +147,8 @@ class NonceSourceTest {
     assertThat(Arrays.copyOf(n1, 12)).isNotEqualTo(Arrays.copyOf(n2, 12));
     k1.destroy();
     AeadKey k3 = key();
-    s.next(k3, n1, 0); // a new key: the destroyed key's salt is dropped (no growth with closed stores)
+    s.next(
+        k3, n1, 0); // a new key: the destroyed key's salt is dropped (no growth with closed stores)
     s.next(k2, n1, 0);
     assertThat(Arrays.copyOf(n1, 12)).isEqualTo(Arrays.copyOf(n2, 12));
   }

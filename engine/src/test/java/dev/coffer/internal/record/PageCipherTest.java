@@ -66,7 +66,10 @@ class PageCipherTest {
   void noncesAreFreshForEverySeal() throws Exception {
     Set<String> nonces = new HashSet<>();
     for (int i = 0; i < 1000; i++) {
-      nonces.add(SealedPage.parseFrom(PageCipher.seal(key, 3, ad(3), plaintext)).getNonce().toStringUtf8());
+      nonces.add(
+          SealedPage.parseFrom(PageCipher.seal(key, 3, ad(3), plaintext))
+              .getNonce()
+              .toStringUtf8());
     }
     assertThat(nonces).hasSize(1000);
   }
@@ -75,15 +78,16 @@ class PageCipherTest {
   @ValueSource(strings = {"kind", "version", "store", "table", "token", "node", "delta"})
   void everyPartOfTheAssociatedDataIsBound(String part) {
     byte[] sealed = PageCipher.seal(key, 3, ad(3), plaintext);
-    byte[] wrong = switch (part) {
-      case "kind" -> AssociatedData.of(Kind.DELTA, 3, store, table, token, 7, 0);
-      case "version" -> AssociatedData.of(Kind.PAGE, 4, store, table, token, 7, 0);
-      case "store" -> AssociatedData.of(Kind.PAGE, 3, random(16), table, token, 7, 0);
-      case "table" -> AssociatedData.of(Kind.PAGE, 3, store, random(16), token, 7, 0);
-      case "token" -> AssociatedData.of(Kind.PAGE, 3, store, table, random(16), 7, 0);
-      case "node" -> AssociatedData.of(Kind.PAGE, 3, store, table, token, 8, 0);
-      default -> AssociatedData.of(Kind.PAGE, 3, store, table, token, 7, 1);
-    };
+    byte[] wrong =
+        switch (part) {
+          case "kind" -> AssociatedData.of(Kind.DELTA, 3, store, table, token, 7, 0);
+          case "version" -> AssociatedData.of(Kind.PAGE, 4, store, table, token, 7, 0);
+          case "store" -> AssociatedData.of(Kind.PAGE, 3, random(16), table, token, 7, 0);
+          case "table" -> AssociatedData.of(Kind.PAGE, 3, store, random(16), token, 7, 0);
+          case "token" -> AssociatedData.of(Kind.PAGE, 3, store, table, random(16), 7, 0);
+          case "node" -> AssociatedData.of(Kind.PAGE, 3, store, table, token, 8, 0);
+          default -> AssociatedData.of(Kind.PAGE, 3, store, table, token, 7, 1);
+        };
     assertThatThrownBy(() -> open(sealed, wrong))
         .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("failed authentication")
@@ -93,10 +97,16 @@ class PageCipherTest {
   @Test
   void catalogRecordsAreBoundToTheirTableAndTellEntryFromMarker() {
     byte[] entry = PageCipher.seal(key, 1, AssociatedData.catalogEntry(1, store, table), plaintext);
-    assertThat(PageCipher.open(entry, 1, key, AssociatedData.catalogEntry(1, store, table), "e")).isEqualTo(plaintext);
-    assertThatThrownBy(() -> PageCipher.open(entry, 1, key, AssociatedData.creatingMarker(1, store, table), "m"))
+    assertThat(PageCipher.open(entry, 1, key, AssociatedData.catalogEntry(1, store, table), "e"))
+        .isEqualTo(plaintext);
+    assertThatThrownBy(
+            () ->
+                PageCipher.open(entry, 1, key, AssociatedData.creatingMarker(1, store, table), "m"))
         .isInstanceOf(CorruptionException.class);
-    assertThatThrownBy(() -> PageCipher.open(entry, 1, key, AssociatedData.catalogEntry(1, store, random(16)), "e"))
+    assertThatThrownBy(
+            () ->
+                PageCipher.open(
+                    entry, 1, key, AssociatedData.catalogEntry(1, store, random(16)), "e"))
         .isInstanceOf(CorruptionException.class);
   }
 
@@ -109,7 +119,8 @@ class PageCipherTest {
   @Test
   void anotherKeyVersionThanExpectedFails() {
     byte[] sealed = PageCipher.seal(key, 4, ad(4), plaintext);
-    assertThatThrownBy(() -> open(sealed, ad(3))).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> open(sealed, ad(3)))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("data-key version 4");
   }
 
@@ -119,7 +130,9 @@ class PageCipherTest {
     for (int i = 0; i < sealed.length * 8; i++) {
       byte[] changed = sealed.clone();
       changed[i / 8] ^= (byte) (1 << (i % 8));
-      assertThatThrownBy(() -> open(changed, ad(3))).as("bit %d", i).isInstanceOf(CorruptionException.class);
+      assertThatThrownBy(() -> open(changed, ad(3)))
+          .as("bit %d", i)
+          .isInstanceOf(CorruptionException.class);
     }
   }
 
@@ -128,19 +141,28 @@ class PageCipherTest {
     byte[] sealed = PageCipher.seal(key, 3, ad(3), plaintext);
     for (int n = 0; n < sealed.length; n++) {
       byte[] cut = Arrays.copyOf(sealed, n);
-      assertThatThrownBy(() -> open(cut, ad(3))).as("length %d", n).isInstanceOf(CorruptionException.class);
+      assertThatThrownBy(() -> open(cut, ad(3)))
+          .as("length %d", n)
+          .isInstanceOf(CorruptionException.class);
     }
   }
 
-  /** A record sealed by envelope format 1 (AES-256-GCM under the key itself), as older stores hold. */
+  /**
+   * A record sealed by envelope format 1 (AES-256-GCM under the key itself), as older stores hold.
+   */
   private byte[] formatOne(byte[] ad) throws Exception {
     byte[] nonce = random(12);
     Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
     gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
     gcm.updateAAD(ad);
     byte[] ct = gcm.doFinal(plaintext);
-    return SealedPage.newBuilder().setFormatVersion(1).setKeyVersion(3).setNonce(ByteString.copyFrom(nonce))
-        .setCiphertext(ByteString.copyFrom(ct)).build().toByteArray();
+    return SealedPage.newBuilder()
+        .setFormatVersion(1)
+        .setKeyVersion(3)
+        .setNonce(ByteString.copyFrom(nonce))
+        .setCiphertext(ByteString.copyFrom(ct))
+        .build()
+        .toByteArray();
   }
 
   @Test
@@ -152,13 +174,19 @@ class PageCipherTest {
   @Test
   void theEnvelopeVersionIsBoundByTheAssociatedData() throws Exception {
     // A format-1 record sealed with associated data that names format 2 does not open: the version
-    // the envelope names is the one authenticated, so a record cannot be presented as another format.
+    // the envelope names is the one authenticated, so a record cannot be presented as another
+    // format.
     byte[] relabelled = formatOne(ad(3));
-    assertThatThrownBy(() -> open(relabelled, ad(3))).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> open(relabelled, ad(3)))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("failed authentication");
     SealedPage current = SealedPage.parseFrom(PageCipher.seal(key, 3, ad(3), plaintext));
-    byte[] downgraded = current.toBuilder().setFormatVersion(1).setNonce(current.getNonce().substring(12))
-        .build().toByteArray();
+    byte[] downgraded =
+        current.toBuilder()
+            .setFormatVersion(1)
+            .setNonce(current.getNonce().substring(12))
+            .build()
+            .toByteArray();
     assertThatThrownBy(() -> open(downgraded, ad(3))).isInstanceOf(CorruptionException.class);
   }
 
@@ -166,7 +194,8 @@ class PageCipherTest {
   void anUnknownEnvelopeVersionIsNamed() throws Exception {
     SealedPage current = SealedPage.parseFrom(PageCipher.seal(key, 3, ad(3), plaintext));
     byte[] future = current.toBuilder().setFormatVersion(9).build().toByteArray();
-    assertThatThrownBy(() -> open(future, ad(3))).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> open(future, ad(3)))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("unknown envelope format version 9");
   }
 
@@ -175,7 +204,8 @@ class PageCipherTest {
     AeadKey k = AeadKey.wrap(random(32));
     byte[] sealed = PageCipher.seal(k, 3, ad(3), plaintext);
     k.destroy();
-    assertThatThrownBy(() -> PageCipher.open(sealed, 3, k, ad(3), "x")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> PageCipher.open(sealed, 3, k, ad(3), "x"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -183,7 +213,8 @@ class PageCipherTest {
     AeadKey k = AeadKey.wrap(random(32));
     k.destroy();
     assertThat(k.isDestroyed()).isTrue();
-    assertThatThrownBy(() -> PageCipher.seal(k, 1, ad(1), plaintext)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> PageCipher.seal(k, 1, ad(1), plaintext))
+        .isInstanceOf(IllegalStateException.class);
     assertThat(k.toString()).doesNotContain("0");
   }
 }

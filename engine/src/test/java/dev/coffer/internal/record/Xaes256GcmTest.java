@@ -37,16 +37,20 @@ class Xaes256GcmTest {
   private static byte[] seal(byte[] key, byte[] nonce, byte[] plaintext, byte[] aad) {
     byte[] out = new byte[Xaes256Gcm.NONCE_BYTES + plaintext.length + RecordFormat.TAG_BYTES];
     System.arraycopy(nonce, 0, out, 0, Xaes256Gcm.NONCE_BYTES);
-    int n = Xaes256Gcm.sealInto(AeadKey.wrap(key.clone()), out, 0, Xaes256Gcm.NONCE_BYTES, aad, plaintext);
+    int n =
+        Xaes256Gcm.sealInto(
+            AeadKey.wrap(key.clone()), out, 0, Xaes256Gcm.NONCE_BYTES, aad, plaintext);
     assertThat(n).isEqualTo(plaintext.length + RecordFormat.TAG_BYTES);
     return Arrays.copyOfRange(out, Xaes256Gcm.NONCE_BYTES, out.length);
   }
 
-  private static byte[] open(byte[] key, byte[] nonce, byte[] ciphertext, byte[] aad) throws Exception {
+  private static byte[] open(byte[] key, byte[] nonce, byte[] ciphertext, byte[] aad)
+      throws Exception {
     byte[] in = new byte[Xaes256Gcm.NONCE_BYTES + ciphertext.length];
     System.arraycopy(nonce, 0, in, 0, Xaes256Gcm.NONCE_BYTES);
     System.arraycopy(ciphertext, 0, in, Xaes256Gcm.NONCE_BYTES, ciphertext.length);
-    return Xaes256Gcm.open(AeadKey.wrap(key.clone()), in, 0, Xaes256Gcm.NONCE_BYTES, ciphertext.length, aad);
+    return Xaes256Gcm.open(
+        AeadKey.wrap(key.clone()), in, 0, Xaes256Gcm.NONCE_BYTES, ciphertext.length, aad);
   }
 
   @Test
@@ -56,7 +60,8 @@ class Xaes256GcmTest {
         .isEqualTo("c8612c9ed53fe43e8e005b828a1631a0bbcb6ab2f46514ec4f439fcfd0fa969b");
     byte[] pt = "XAES-256-GCM".getBytes(StandardCharsets.US_ASCII);
     byte[] ct = seal(k, N, pt, new byte[0]);
-    assertThat(HEX.formatHex(ct)).isEqualTo("ce546ef63c9cc60765923609b33a9a1974e96e52daf2fcf7075e2271");
+    assertThat(HEX.formatHex(ct))
+        .isEqualTo("ce546ef63c9cc60765923609b33a9a1974e96e52daf2fcf7075e2271");
     assertThat(open(k, N, ct, new byte[0])).isEqualTo(pt);
   }
 
@@ -68,20 +73,23 @@ class Xaes256GcmTest {
     byte[] pt = "XAES-256-GCM".getBytes(StandardCharsets.US_ASCII);
     byte[] aad = "c2sp.org/XAES-256-GCM".getBytes(StandardCharsets.US_ASCII);
     byte[] ct = seal(k, N, pt, aad);
-    assertThat(HEX.formatHex(ct)).isEqualTo("986ec1832593df5443a179437fd083bf3fdb41abd740a21f71eb769d");
+    assertThat(HEX.formatHex(ct))
+        .isEqualTo("986ec1832593df5443a179437fd083bf3fdb41abd740a21f71eb769d");
     assertThat(open(k, N, ct, aad)).isEqualTo(pt);
     assertThatThrownBy(() -> open(k, N, ct, new byte[0])).isInstanceOf(AEADBadTagException.class);
   }
 
   @Test
   void accumulatedVectorOf10000Iterations() throws Exception {
-    assertThat(accumulated(10_000)).isEqualTo("e6b9edf2df6cec60c8cbd864e2211b597fb69a529160cd040d56c0c210081939");
+    assertThat(accumulated(10_000))
+        .isEqualTo("e6b9edf2df6cec60c8cbd864e2211b597fb69a529160cd040d56c0c210081939");
   }
 
   @Test
   @EnabledIfSystemProperty(named = "coffer.xaes.million", matches = "true")
   void accumulatedVectorOf1000000Iterations() throws Exception {
-    assertThat(accumulated(1_000_000)).isEqualTo("2163ae1445985a30b60585ee67daa55674df06901b890593e824b8a7c885ab15");
+    assertThat(accumulated(1_000_000))
+        .isEqualTo("2163ae1445985a30b60585ee67daa55674df06901b890593e824b8a7c885ab15");
   }
 
   /**
@@ -127,7 +135,8 @@ class Xaes256GcmTest {
       byte[] fixedInput = new byte[2 + 12];
       fixedInput[0] = 'X';
       System.arraycopy(nonce, 0, fixedInput, 2, 12);
-      KDFCounterBytesGenerator kdf = new KDFCounterBytesGenerator(new CMac(AESEngine.newInstance()));
+      KDFCounterBytesGenerator kdf =
+          new KDFCounterBytesGenerator(new CMac(AESEngine.newInstance()));
       kdf.init(new KDFCounterParameters(key, null, fixedInput, 16));
       byte[] expected = new byte[32];
       kdf.generateBytes(expected, 0, 32);
