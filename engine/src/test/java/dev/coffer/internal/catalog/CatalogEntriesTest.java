@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import dev.coffer.CorruptionException;
 import dev.coffer.internal.record.CatalogRecords;
+import dev.coffer.internal.record.RawHeaders;
 import dev.coffer.proto.CatalogEntry;
 import dev.coffer.proto.KeyAttribute;
 import dev.coffer.proto.KeyType;
@@ -54,9 +55,9 @@ class CatalogEntriesTest {
   @Test
   void aStoreHeaderWithoutItsWrappedKeyIsCorruption() throws Exception {
     CatalogFixture f = new CatalogFixture();
-    StoreBootstrap.openOrCreate(f.backend, f.provider, f.keyId).catalogKey().destroy();
+    StoreBootstrap.openOrCreate(f.backend, f.provider, f.keyId).records().destroy();
     StoreHeader h = StoreHeader.parseFrom(CatalogRecords.readHeader(f.backend));
-    CatalogRecords.writeHeader(
+    RawHeaders.write(
         f.backend,
         h.toBuilder()
             .setStoreKey(h.getStoreKey().toBuilder().clearCiphertextBlob())

@@ -11,6 +11,7 @@ import dev.coffer.ValidationException;
 import dev.coffer.internal.keys.DataKeys;
 import dev.coffer.internal.record.CatalogRecords;
 import dev.coffer.internal.record.MemoryRecordStore;
+import dev.coffer.internal.record.RawHeaders;
 import dev.coffer.kms.IncorrectKeyException;
 import dev.coffer.kms.InvalidCiphertextException;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
@@ -63,7 +64,7 @@ public class CatalogEntryFuzzTest {
 
   private static DataKeys dataKeys() {
     StoreBootstrap boot = StoreBootstrap.openOrCreate(new MemoryRecordStore(), PROVIDER, KEY_ID);
-    boot.catalogKey().destroy();
+    boot.records().destroy();
     return new DataKeys(boot.keys());
   }
 
@@ -142,7 +143,7 @@ public class CatalogEntryFuzzTest {
 
   private static void header(byte[] raw) {
     MemoryRecordStore store = new MemoryRecordStore();
-    CatalogRecords.writeHeader(store, raw);
+    RawHeaders.write(store, raw);
     StoreBootstrap boot;
     try {
       boot = StoreBootstrap.openOrCreate(store, PROVIDER, KEY_ID);
@@ -163,7 +164,7 @@ public class CatalogEntryFuzzTest {
       assertThat(boot.keys().header().getStoreId().size()).isEqualTo(16);
       assertThat(boot.keys().header().getFormatVersion()).isEqualTo(StoreBootstrap.FORMAT_VERSION);
     } finally {
-      boot.catalogKey().destroy();
+      boot.records().destroy();
     }
   }
 
@@ -196,7 +197,7 @@ public class CatalogEntryFuzzTest {
         2,
         h.toBuilder().setStoreId(ByteString.copyFrom(new byte[3])).build().toByteArray());
     write(dir, "header-truncated", 2, Arrays.copyOf(header, header.length / 2));
-    boot.catalogKey().destroy();
+    boot.records().destroy();
     CatalogFixture f = new CatalogFixture();
     CatalogFixture.Open open = f.open();
     CatalogEntry made = CatalogFixture.create(open.catalog(), "events").entry();
