@@ -19,6 +19,8 @@ import java.util.function.Predicate;
 final class TestBackend implements RecordStore {
   private final RecordStore delegate;
   private final AtomicLong tableReads = new AtomicLong();
+  private final ThreadLocal<long[]> tableReadsOfThisThread =
+      ThreadLocal.withInitial(() -> new long[1]);
   private final AtomicLong tableWrites = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
   private volatile Predicate<String> crashAt = op -> false;
@@ -39,6 +41,19 @@ final class TestBackend implements RecordStore {
 
   Counters counters() {
     return new Counters(tableReads.get(), tableWrites.get(), commits.get());
+  }
+
+  /**
+   * Reads of table records made by the calling thread; a background fold's reads are not among
+   * them.
+   */
+  long tableReadsOfThisThread() {
+    return tableReadsOfThisThread.get()[0];
+  }
+
+  private void countTableRead() {
+    tableReads.incrementAndGet();
+    tableReadsOfThisThread.get()[0]++;
   }
 
   /**
@@ -115,7 +130,7 @@ final class TestBackend implements RecordStore {
   @Override
   public byte[] get(Namespace ns, byte[] key) {
     if (isTable(ns)) {
-      tableReads.incrementAndGet();
+      countTableRead();
     }
     return delegate.get(ns, key);
   }
@@ -171,7 +186,7 @@ final class TestBackend implements RecordStore {
   @Override
   public RecordCursor cursor(Namespace ns, boolean verifying) {
     if (isTable(ns)) {
-      tableReads.incrementAndGet();
+      countTableRead();
     }
     return delegate.cursor(ns, verifying);
   }
