@@ -21,9 +21,9 @@ import java.util.TreeMap;
 
 /**
  * One DynamoDB attribute value of any type. Immutable and thread-safe; made by the static
- * factories, which validate their input and throw {@link ValidationException} as DynamoDB would
- * (a malformed or out-of-range number, an empty or duplicated set, a string that is not valid
- * Unicode, an empty or too long map key, a value nested deeper than 32 levels).
+ * factories, which validate their input and throw {@link ValidationException} as DynamoDB would (a
+ * malformed or out-of-range number, an empty or duplicated set, a string that is not valid Unicode,
+ * an empty or too long map key, a value nested deeper than 32 levels).
  *
  * <p>Numbers are kept in canonical text ({@link #n()}): {@code n("1.50")} equals {@code n("1.5")}.
  * Sets are kept sorted (strings by UTF-8 bytes, numbers numerically, binaries unsigned), so two
@@ -32,28 +32,36 @@ import java.util.TreeMap;
  * <p><b>Nesting.</b> A value occupies one level, and a list or map one more than its deepest
  * element: {@code s("x")} is 1 level, {@code m(Map.of("a", s("x")))} is 2. As in DynamoDB, no value
  * is deeper than 32 levels (an attribute of an item is at level 1, so nothing in an item is below
- * level 32): {@link #l} and {@link #m} refuse a deeper one with DynamoDB's {@code ValidationException}
- * ("Nesting Levels have exceeded supported limits"). The depth is computed when a value is made,
- * from its elements' (which have theirs already); {@link #equals}, {@link #hashCode} and {@link
- * #toString} walk a value with an explicit stack: no method recurses into a value.
+ * level 32): {@link #l} and {@link #m} refuse a deeper one with DynamoDB's {@code
+ * ValidationException} ("Nesting Levels have exceeded supported limits"). The depth is computed
+ * when a value is made, from its elements' (which have theirs already); {@link #equals}, {@link
+ * #hashCode} and {@link #toString} walk a value with an explicit stack: no method recurses into a
+ * value.
  */
 public final class AttributeValue {
   /** The deepest nesting DynamoDB stores: 32 levels. */
   public static final int MAX_NESTING_LEVELS = 32;
 
-  private static final AttributeValue TRUE = new AttributeValue(AttributeType.BOOL, Boolean.TRUE, 1);
-  private static final AttributeValue FALSE = new AttributeValue(AttributeType.BOOL, Boolean.FALSE, 1);
-  private static final AttributeValue NULL = new AttributeValue(AttributeType.NULL, Boolean.TRUE, 1);
+  private static final AttributeValue TRUE =
+      new AttributeValue(AttributeType.BOOL, Boolean.TRUE, 1);
+  private static final AttributeValue FALSE =
+      new AttributeValue(AttributeType.BOOL, Boolean.FALSE, 1);
+  private static final AttributeValue NULL =
+      new AttributeValue(AttributeType.NULL, Boolean.TRUE, 1);
 
   /** Unsigned lexicographic order of byte arrays. */
   public static final Comparator<byte[]> UNSIGNED = Arrays::compareUnsigned;
+
   /** DynamoDB order of strings: by UTF-8 bytes. */
   public static final Comparator<String> UTF8_ORDER =
-      (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+      (a, b) ->
+          Arrays.compareUnsigned(
+              a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
   private final AttributeType type;
   private final Object value;
   private final int levels;
+
   /** 0 until {@link #hashCode()} computed it; then the hash code with bit 32 set. */
   private volatile long hash;
 
@@ -73,7 +81,8 @@ public final class AttributeValue {
    * @throws ValidationException when {@code s} is not valid Unicode (an unpaired UTF-16 surrogate)
    */
   public static AttributeValue s(String s) {
-    return new AttributeValue(AttributeType.S, Strings.checkWellFormed(Objects.requireNonNull(s, "s"), "A string value"));
+    return new AttributeValue(
+        AttributeType.S, Strings.checkWellFormed(Objects.requireNonNull(s, "s"), "A string value"));
   }
 
   /** An N value from its decimal text. */
@@ -139,13 +148,15 @@ public final class AttributeValue {
       deepest = Math.max(deepest, v.levels);
       copy.put(k, v);
     }
-    return new AttributeValue(AttributeType.M, Collections.unmodifiableMap(copy), checkLevels(deepest + 1));
+    return new AttributeValue(
+        AttributeType.M, Collections.unmodifiableMap(copy), checkLevels(deepest + 1));
   }
 
   private static int checkLevels(int levels) {
     if (levels > MAX_NESTING_LEVELS) {
-      throw new ValidationException("Nesting Levels have exceeded supported limits: Attributes in the item have"
-          + " nested levels beyond supported limit");
+      throw new ValidationException(
+          "Nesting Levels have exceeded supported limits: Attributes in the item have"
+              + " nested levels beyond supported limit");
     }
     return levels;
   }
@@ -159,7 +170,9 @@ public final class AttributeValue {
   public static AttributeValue ss(Collection<String> strings) {
     List<String> sorted = new ArrayList<>(strings.size());
     for (String s : strings) {
-      sorted.add(Strings.checkWellFormed(Objects.requireNonNull(s, "string set member"), "A string set member"));
+      sorted.add(
+          Strings.checkWellFormed(
+              Objects.requireNonNull(s, "string set member"), "A string set member"));
     }
     sorted.sort(UTF8_ORDER);
     checkSet(sorted, UTF8_ORDER, "string");
@@ -204,7 +217,8 @@ public final class AttributeValue {
 
   private static <T> void checkSet(List<T> sorted, Comparator<? super T> order, String kind) {
     if (sorted.isEmpty()) {
-      throw new ValidationException("One or more parameter values were invalid: An " + kind + " set may not be empty");
+      throw new ValidationException(
+          "One or more parameter values were invalid: An " + kind + " set may not be empty");
     }
     for (int i = 1; i < sorted.size(); i++) {
       if (order.compare(sorted.get(i - 1), sorted.get(i)) == 0) {
@@ -313,7 +327,9 @@ public final class AttributeValue {
     AttributeValue b = (AttributeValue) o;
     while (true) {
       if (a != b) {
-        if (a.type != b.type || a.levels != b.levels || (a.hash != 0 && b.hash != 0 && a.hash != b.hash)) {
+        if (a.type != b.type
+            || a.levels != b.levels
+            || (a.hash != 0 && b.hash != 0 && a.hash != b.hash)) {
           return false;
         }
         switch (a.type) {

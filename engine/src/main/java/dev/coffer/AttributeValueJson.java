@@ -109,8 +109,11 @@ final class AttributeValueJson {
     }
   }
 
-  /** Pushes a map's entries (already sorted by name) so that they pop in order, then {@code close}. */
-  private static void pushEntries(Deque<Object> pending, Map<String, AttributeValue> sorted, String close) {
+  /**
+   * Pushes a map's entries (already sorted by name) so that they pop in order, then {@code close}.
+   */
+  private static void pushEntries(
+      Deque<Object> pending, Map<String, AttributeValue> sorted, String close) {
     pending.push(close);
     Object[] entries = sorted.entrySet().toArray();
     for (int i = entries.length - 1; i >= 0; i--) {

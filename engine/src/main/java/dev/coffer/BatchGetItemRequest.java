@@ -65,7 +65,8 @@ public final class BatchGetItemRequest {
 
     /** Adds (or replaces) the keys of table {@code tableName}. */
     public Builder requestItems(String tableName, KeysAndAttributes keys) {
-      requestItems.put(Objects.requireNonNull(tableName, "tableName"), Objects.requireNonNull(keys, "keys"));
+      requestItems.put(
+          Objects.requireNonNull(tableName, "tableName"), Objects.requireNonNull(keys, "keys"));
       return this;
     }
 

@@ -15,7 +15,8 @@ public final class BatchGetItemResponse {
   private final Map<String, List<Item>> responses;
   private final Map<String, KeysAndAttributes> unprocessedKeys;
 
-  private BatchGetItemResponse(Map<String, List<Item>> responses, Map<String, KeysAndAttributes> unprocessedKeys) {
+  private BatchGetItemResponse(
+      Map<String, List<Item>> responses, Map<String, KeysAndAttributes> unprocessedKeys) {
     Map<String, List<Item>> copy = new LinkedHashMap<>();
     responses.forEach((t, items) -> copy.put(t, List.copyOf(items)));
     this.responses = Collections.unmodifiableMap(copy);
@@ -23,8 +24,8 @@ public final class BatchGetItemResponse {
   }
 
   /** A response. */
-  public static BatchGetItemResponse of(Map<String, List<Item>> responses,
-      Map<String, KeysAndAttributes> unprocessedKeys) {
+  public static BatchGetItemResponse of(
+      Map<String, List<Item>> responses, Map<String, KeysAndAttributes> unprocessedKeys) {
     return new BatchGetItemResponse(responses, unprocessedKeys);
   }
 
@@ -40,7 +41,8 @@ public final class BatchGetItemResponse {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BatchGetItemResponse r && r.responses.equals(responses)
+    return o instanceof BatchGetItemResponse r
+        && r.responses.equals(responses)
         && r.unprocessedKeys.equals(unprocessedKeys);
   }
 
@@ -52,7 +54,8 @@ public final class BatchGetItemResponse {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("BatchGetItemResponse[");
-    responses.forEach((t, items) -> sb.append(t).append(": ").append(items.size()).append(" items; "));
+    responses.forEach(
+        (t, items) -> sb.append(t).append(": ").append(items.size()).append(" items; "));
     return sb.append("unprocessed=").append(unprocessedKeys.keySet()).append("]").toString();
   }
 }

@@ -9,14 +9,16 @@ import java.util.Optional;
  * request's order). Codes are DynamoDB's: {@value #NONE}, {@value #CONDITIONAL_CHECK_FAILED}
  * (message {@value ConditionalCheckFailedException#MESSAGE}, and the item when the action asked for
  * it with {@link ReturnValuesOnConditionCheckFailure#ALL_OLD}), {@value #VALIDATION_ERROR} (the
- * action cannot apply to the item as it is: an update operand of the wrong type, a result over
- * 400 KB, ...; the message says which). Immutable and thread-safe.
+ * action cannot apply to the item as it is: an update operand of the wrong type, a result over 400
+ * KB, ...; the message says which). Immutable and thread-safe.
  */
 public final class CancellationReason {
   /** The action would have succeeded. */
   public static final String NONE = "None";
+
   /** The action's condition did not hold. */
   public static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
+
   /** The action cannot apply to the item as it is. */
   public static final String VALIDATION_ERROR = "ValidationError";
 
@@ -59,7 +61,9 @@ public final class CancellationReason {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CancellationReason r && r.code.equals(code) && Objects.equals(r.message, message)
+    return o instanceof CancellationReason r
+        && r.code.equals(code)
+        && Objects.equals(r.message, message)
         && Objects.equals(r.item, item);
   }
 
@@ -70,7 +74,10 @@ public final class CancellationReason {
 
   @Override
   public String toString() {
-    return "CancellationReason[" + code + (message == null ? "" : ": " + message) + (item == null ? "" : ", item")
+    return "CancellationReason["
+        + code
+        + (message == null ? "" : ": " + message)
+        + (item == null ? "" : ", item")
         + "]";
   }
 }

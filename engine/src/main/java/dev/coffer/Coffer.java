@@ -12,18 +12,18 @@ import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.query.ItemOperations;
 import dev.coffer.internal.query.QueryExecutor;
 import dev.coffer.internal.query.ScanExecutor;
+import dev.coffer.internal.record.CatalogRecords;
+import dev.coffer.internal.record.RecordStore;
 import dev.coffer.internal.txn.IdempotencyTokens;
 import dev.coffer.internal.txn.TransactionReader;
 import dev.coffer.internal.txn.TransactionWriter;
-import dev.coffer.internal.record.CatalogRecords;
-import dev.coffer.internal.record.RecordStore;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviders;
 import dev.coffer.proto.StoreHeader;
+import dev.coffer.proto.TableOptions;
 import dev.coffer.spi.RecordBackend;
 import dev.coffer.spi.RecordBackends;
-import dev.coffer.proto.TableOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,14 +51,14 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Security guarantees.</b> Every item, attribute name, key and table name reaches the disk
  * only inside pages sealed with AES-256-GCM under per-table keys that the key provider wraps;
- * someone with the files but not the master key learns only sizes, counts and which pages belong
- * to one partition. A page that was modified, moved or swapped fails with {@link
- * CorruptionException}. Key material is wiped on {@link #close()}.
+ * someone with the files but not the master key learns only sizes, counts and which pages belong to
+ * one partition. A page that was modified, moved or swapped fails with {@link CorruptionException}.
+ * Key material is wiped on {@link #close()}.
  *
  * <p><b>Errors.</b> Opening fails with the key provider's own exception ({@link
- * KeyProviderException}, naming the key and the action) when the master key is
- * wrong, disabled, missing or may not be used, and leaves nothing open. See {@link Table} for the
- * errors of item operations.
+ * KeyProviderException}, naming the key and the action) when the master key is wrong, disabled,
+ * missing or may not be used, and leaves nothing open. See {@link Table} for the errors of item
+ * operations.
  *
  * <p>Thread-safe. {@link #close()} waits for running operations; later calls throw {@link
  * IllegalStateException}.
@@ -83,22 +83,41 @@ public final class Coffer implements AutoCloseable {
   private final Consumer<Runnable> underStore = this::run;
   private volatile boolean closed;
 
-  private Coffer(Path dir, KeyProvider ownedProvider, RecordStore records, StoreKeys storeKeys, DataKeys dataKeys,
-      Catalog catalog, CofferOptions options, EngineAudit audit) {
+  private Coffer(
+      Path dir,
+      KeyProvider ownedProvider,
+      RecordStore records,
+      StoreKeys storeKeys,
+      DataKeys dataKeys,
+      Catalog catalog,
+      CofferOptions options,
+      EngineAudit audit) {
     this.dir = dir;
     this.ownedProvider = ownedProvider;
     this.records = records;
     this.storeKeys = storeKeys;
     this.catalog = catalog;
-    this.partitions = new Partitions(options.pageCacheBytes(), options.partitionMetadataBytes(), underStore);
+    this.partitions =
+        new Partitions(options.pageCacheBytes(), options.partitionMetadataBytes(), underStore);
     this.items = new ItemOperations(partitions);
     this.queries = new QueryExecutor(partitions);
     this.scans = new ScanExecutor(partitions);
-    this.dataPlane = new DataPlane(this, new TransactionWriter(partitions), new TransactionReader(partitions),
-        new IdempotencyTokens(options.clock()));
+    this.dataPlane =
+        new DataPlane(
+            this,
+            new TransactionWriter(partitions),
+            new TransactionReader(partitions),
+            new IdempotencyTokens(options.clock()));
     this.defaultPageTargetBytes = options.pageTargetBytes();
-    this.keyLifecycle = new KeyLifecycle(catalog, storeKeys, dataKeys, partitions.locks(), options.clock(),
-        options.accessCheckInterval(), audit);
+    this.keyLifecycle =
+        new KeyLifecycle(
+            catalog,
+            storeKeys,
+            dataKeys,
+            partitions.locks(),
+            options.clock(),
+            options.accessCheckInterval(),
+            audit);
   }
 
   /**
@@ -117,8 +136,9 @@ public final class Coffer implements AutoCloseable {
   public static Coffer open(CofferOptions options) {
     Objects.requireNonNull(options, "options");
     if (!options.usesBackend()) {
-      throw new IllegalArgumentException("Coffer.open(options) opens a store in a record backend: set"
-          + " CofferOptions.backend(...) or backendUri(...), or use Coffer.open(dir, options) for an embedded store");
+      throw new IllegalArgumentException(
+          "Coffer.open(options) opens a store in a record backend: set"
+              + " CofferOptions.backend(...) or backendUri(...), or use Coffer.open(dir, options) for an embedded store");
     }
     return open(null, options, UnaryOperator.identity());
   }
@@ -139,8 +159,9 @@ public final class Coffer implements AutoCloseable {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(options, "options");
     if (options.usesBackend()) {
-      throw new IllegalArgumentException("The options name a record backend, which has no directory: open the"
-          + " store with Coffer.open(options)");
+      throw new IllegalArgumentException(
+          "The options name a record backend, which has no directory: open the"
+              + " store with Coffer.open(options)");
     }
     return open(dir, options, UnaryOperator.identity());
   }
@@ -155,16 +176,27 @@ public final class Coffer implements AutoCloseable {
       Objects.requireNonNull(dir, "dir");
     }
     boolean owns = options.keyProvider() == null;
-    KeyProvider provider = owns ? KeyProviders.open(options.keyProviderUri()) : options.keyProvider();
+    KeyProvider provider =
+        owns ? KeyProviders.open(options.keyProviderUri()) : options.keyProvider();
     RecordStore store = null;
     try {
-      String masterKeyId = options.masterKeyId() != null
-          ? options.masterKeyId()
-          : provider.defaultKeyId().orElseThrow(() -> new ValidationException(
-              "No master key: set CofferOptions.masterKeyId(...) or use a key provider URI that names a key"
-                  + " (the " + provider.scheme() + " provider has no default key)"));
-      store = options.usesBackend() ? openShared(options)
-          : RecordStore.openRocksDb(dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
+      String masterKeyId =
+          options.masterKeyId() != null
+              ? options.masterKeyId()
+              : provider
+                  .defaultKeyId()
+                  .orElseThrow(
+                      () ->
+                          new ValidationException(
+                              "No master key: set CofferOptions.masterKeyId(...) or use a key provider URI that names a key"
+                                  + " (the "
+                                  + provider.scheme()
+                                  + " provider has no default key)"));
+      store =
+          options.usesBackend()
+              ? openShared(options)
+              : RecordStore.openRocksDb(
+                  dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
       store = backend.apply(store);
       StoreBootstrap boot = StoreBootstrap.openOrCreate(store, provider, masterKeyId);
       StoreKeys keys = boot.keys();
@@ -172,14 +204,22 @@ public final class Coffer implements AutoCloseable {
       DataKeys dataKeys = new DataKeys(keys);
       Catalog catalog;
       try {
-        catalog = Catalog.load(store, new CatalogRecords(store, keys.storeId(), boot.catalogKey()), keys, dataKeys,
-            options.clock(), audit);
+        catalog =
+            Catalog.load(
+                store,
+                new CatalogRecords(store, keys.storeId(), boot.catalogKey()),
+                keys,
+                dataKeys,
+                options.clock(),
+                audit);
       } catch (RuntimeException e) {
         boot.catalogKey().destroy();
         throw e;
       }
-      Coffer coffer = new Coffer(dir, owns ? provider : null, store, keys, dataKeys, catalog, options, audit);
-      coffer.keyLifecycle.resumeInterruptedJobs(coffer.underStore); // re-encryption a crash or close interrupted
+      Coffer coffer =
+          new Coffer(dir, owns ? provider : null, store, keys, dataKeys, catalog, options, audit);
+      coffer.keyLifecycle.resumeInterruptedJobs(
+          coffer.underStore); // re-encryption a crash or close interrupted
       return coffer;
     } catch (RuntimeException e) {
       if (store != null) {
@@ -197,7 +237,8 @@ public final class Coffer implements AutoCloseable {
   }
 
   private static RecordStore openShared(CofferOptions options) {
-    RecordBackend b = options.backend() != null ? options.backend() : RecordBackends.open(options.backendUri());
+    RecordBackend b =
+        options.backend() != null ? options.backend() : RecordBackends.open(options.backendUri());
     RecordStore store = RecordStore.openShared(b, options.backend() == null);
     store.shared().garbageGraceMillis(options.garbageGracePeriod().toMillis());
     return store;
@@ -208,20 +249,23 @@ public final class Coffer implements AutoCloseable {
     return dir;
   }
 
-  /** Where the store is: its directory, or its record backend (e.g. {@code dynamodb:orders (us-east-1)}). */
+  /**
+   * Where the store is: its directory, or its record backend (e.g. {@code dynamodb:orders
+   * (us-east-1)}).
+   */
   public String location() {
     return dir != null ? dir.toString() : records.location();
   }
 
   /**
-   * On a shared record backend: deletes what no partition's tree reaches any more and no reader
-   * can still need (older than the grace period, and still unreachable after waiting one), which
-   * the regular deletion after each change leaves behind when an instance closed or died first; the
+   * On a shared record backend: deletes what no partition's tree reaches any more and no reader can
+   * still need (older than the grace period, and still unreachable after waiting one), which the
+   * regular deletion after each change leaves behind when an instance closed or died first; the
    * records of deleted tables that an instance wrote before it saw the deletion; and stale entries
    * of the partition index. It also indexes any partition a crash left out of the index. It reads
    * every record of the backend once (segment by segment) and waits one grace period; run it now
-   * and then (daily, or after a crash), from one instance. On an embedded store there is nothing
-   * to collect (changes are written in place) and it returns at once.
+   * and then (daily, or after a crash), from one instance. On an embedded store there is nothing to
+   * collect (changes are written in place) and it returns at once.
    *
    * @throws StorageException when the backend fails
    */
@@ -230,18 +274,27 @@ public final class Coffer implements AutoCloseable {
     if (records.shared() == null) {
       return new CollectedGarbage(0, 0, 0, 0, 0);
     }
-    call(() -> catalog.shared().refresh()); // tables created elsewhere meanwhile are live, not stray
+    call(
+        () -> catalog.shared().refresh()); // tables created elsewhere meanwhile are live, not stray
     return sweep();
   }
 
   private CollectedGarbage sweep() {
-    dev.coffer.internal.record.SharedSweep.Report r = dev.coffer.internal.record.SharedSweep.run(
-        records.shared(), () -> call(() -> {
-          List<dev.coffer.internal.record.TableRecords> live = new ArrayList<>();
-          catalog.tables().forEach(t -> live.add(t.records()));
-          return live;
-        }));
-    return new CollectedGarbage(r.partitions(), r.nodesDeleted(), r.strayRecordsDeleted(), r.indexEntriesAdded(),
+    dev.coffer.internal.record.SharedSweep.Report r =
+        dev.coffer.internal.record.SharedSweep.run(
+            records.shared(),
+            () ->
+                call(
+                    () -> {
+                      List<dev.coffer.internal.record.TableRecords> live = new ArrayList<>();
+                      catalog.tables().forEach(t -> live.add(t.records()));
+                      return live;
+                    }));
+    return new CollectedGarbage(
+        r.partitions(),
+        r.nodesDeleted(),
+        r.strayRecordsDeleted(),
+        r.indexEntriesAdded(),
         r.indexEntriesDeleted());
   }
 
@@ -287,8 +340,9 @@ public final class Coffer implements AutoCloseable {
    * are taken in one global order (so transactions never deadlock), the conditions are evaluated
    * under them, and every change is committed in one atomic batch; readers never see part of a
    * transaction. With a {@code ClientRequestToken}, a repeat of an applied request within 10
-   * minutes is answered without applying it again (see {@link IdempotentParameterMismatchException},
-   * {@link TransactionInProgressException}); tokens are kept in memory, not across a close.
+   * minutes is answered without applying it again (see {@link
+   * IdempotentParameterMismatchException}, {@link TransactionInProgressException}); tokens are kept
+   * in memory, not across a close.
    *
    * @throws TransactionCanceledException when a condition fails or an update cannot apply to its
    *     item: nothing was written; one {@link CancellationReason} per action
@@ -307,8 +361,8 @@ public final class Coffer implements AutoCloseable {
   /**
    * TransactGetItems: 1 to 100 items by key, of one or more tables, read from ONE consistent
    * snapshot: the read locks of every partition involved are held together (taken in the same
-   * global order as a transaction's write locks) while the items are read, so a transaction is
-   * seen entirely or not at all.
+   * global order as a transaction's write locks) while the items are read, so a transaction is seen
+   * entirely or not at all.
    *
    * @throws ValidationException (DynamoDB's messages) for no Get, more than 100, an item asked for
    *     twice, or a key that does not match its table's schema
@@ -329,14 +383,16 @@ public final class Coffer implements AutoCloseable {
   public Table createTable(TableSpec spec) {
     Objects.requireNonNull(spec, "spec");
     int target = spec.pageTargetBytes() > 0 ? spec.pageTargetBytes() : defaultPageTargetBytes;
-    TableOptions options = TableOptions.newBuilder()
-        .setPageTargetBytes(target)
-        .setRotateAfterDays(spec.rotateAfterDays())
-        .setRotateAfterPages(spec.rotateAfterPages())
-        .setAutoReencrypt(spec.autoReencrypt())
-        .setUncompressedPages(!spec.compressPages())
-        .build();
-    checkOpen(); // the keys are generated with no lock held; the catalog commits them under the shared lock
+    TableOptions options =
+        TableOptions.newBuilder()
+            .setPageTargetBytes(target)
+            .setRotateAfterDays(spec.rotateAfterDays())
+            .setRotateAfterPages(spec.rotateAfterPages())
+            .setAutoReencrypt(spec.autoReencrypt())
+            .setUncompressedPages(!spec.compressPages())
+            .build();
+    checkOpen(); // the keys are generated with no lock held; the catalog commits them under the
+    // shared lock
     return new Table(this, catalog.create(spec.name(), spec.keySchema(), options, underStore));
   }
 
@@ -400,19 +456,20 @@ public final class Coffer implements AutoCloseable {
    * marked DELETING and loses every wrapped key (its data-key versions and index key), and the
    * unwrapped keys are wiped, so nothing of the table can be decrypted any more; then its column
    * family is dropped, the entry removed and the catalog compacted. Both steps are audited ({@code
-   * coffer:DeleteTable}); a deletion a crash interrupted is finished at the next open. Table handles
-   * of it fail with {@link ResourceNotFoundException} from then on. See {@code docs/key-lifecycle.md}
-   * for what backups taken earlier still hold.
+   * coffer:DeleteTable}); a deletion a crash interrupted is finished at the next open. Table
+   * handles of it fail with {@link ResourceNotFoundException} from then on. See {@code
+   * docs/key-lifecycle.md} for what backups taken earlier still hold.
    *
    * @throws ResourceNotFoundException when there is no such table
    */
   public void deleteTable(String name) {
-    admin(() -> {
-      TableContext t = catalog.get(name);
-      catalog.drop(name);
-      partitions.invalidateTable(t.serial());
-      return null;
-    });
+    admin(
+        () -> {
+          TableContext t = catalog.get(name);
+          catalog.drop(name);
+          partitions.invalidateTable(t.serial());
+          return null;
+        });
     catalog.compact(); // with no lock held: operations and DDL go on; a close cancels it
   }
 
@@ -439,10 +496,10 @@ public final class Coffer implements AutoCloseable {
 
   /**
    * Master-key rotation by rewrap: every wrapped key of the store (the store key, every live
-   * data-key version of every table, every index key) is re-wrapped under {@code newMasterKeyId}
-   * of {@code newProvider}, and the header and every catalog entry are replaced in ONE atomic,
-   * synced RocksDB write batch. No page is read or written: the cost is one provider call per
-   * wrapped key, whatever the size of the data. The store stays open for reads and writes.
+   * data-key version of every table, every index key) is re-wrapped under {@code newMasterKeyId} of
+   * {@code newProvider}, and the header and every catalog entry are replaced in ONE atomic, synced
+   * RocksDB write batch. No page is read or written: the cost is one provider call per wrapped key,
+   * whatever the size of the data. The store stays open for reads and writes.
    *
    * <p>With another provider (e.g. local to aws-kms) each key is decrypted with the old provider
    * and encrypted with the new one ({@code Encrypt}); the header records the new provider's scheme
@@ -461,12 +518,17 @@ public final class Coffer implements AutoCloseable {
 
   /** The store's master key, its provider scheme and the last master-key rotation. */
   public StoreKeyInfo keyInfo() {
-    return call(() -> {
-      StoreHeader h = storeKeys.header();
-      return new StoreKeyInfo(h.getStoreKey().getMasterKeyId(), h.getKeyProviderScheme(),
-          h.getLastMasterRotationMillis() == 0 ? null : Instant.ofEpochMilli(h.getLastMasterRotationMillis()),
-          keyLifecycle.accessCheckInterval());
-    });
+    return call(
+        () -> {
+          StoreHeader h = storeKeys.header();
+          return new StoreKeyInfo(
+              h.getStoreKey().getMasterKeyId(),
+              h.getKeyProviderScheme(),
+              h.getLastMasterRotationMillis() == 0
+                  ? null
+                  : Instant.ofEpochMilli(h.getLastMasterRotationMillis()),
+              keyLifecycle.accessCheckInterval());
+        });
   }
 
   /**
@@ -489,10 +551,11 @@ public final class Coffer implements AutoCloseable {
 
   /** Flushes RocksDB's memtables to SST files (the write-ahead log already holds every write). */
   public void flush() {
-    call(() -> {
-      records.flush();
-      return null;
-    });
+    call(
+        () -> {
+          records.flush();
+          return null;
+        });
   }
 
   /**
@@ -503,7 +566,8 @@ public final class Coffer implements AutoCloseable {
   @Override
   public void close() {
     keyLifecycle.close(); // stops background re-encryption before the store goes
-    partitions.stopFolding(); // and background folds (they take the lifecycle lock this close waits for)
+    partitions
+        .stopFolding(); // and background folds (they take the lifecycle lock this close waits for)
     Lock lock = lifecycle.writeLock();
     lock.lock();
     try {
@@ -554,14 +618,15 @@ public final class Coffer implements AutoCloseable {
    */
   <T> T onTable(TableContext t, boolean write, Function<TableContext, T> op) {
     beforeOperation(t);
-    return call(() -> {
-      t.checkLive();
-      T result = op.apply(t);
-      if (write) {
-        keyLifecycle.afterWrite(t);
-      }
-      return result;
-    });
+    return call(
+        () -> {
+          t.checkLive();
+          T result = op.apply(t);
+          if (write) {
+            keyLifecycle.afterWrite(t);
+          }
+          return result;
+        });
   }
 
   /**
@@ -573,18 +638,19 @@ public final class Coffer implements AutoCloseable {
     for (TableContext t : tables) {
       beforeOperation(t);
     }
-    return call(() -> {
-      for (TableContext t : tables) {
-        t.checkLive();
-      }
-      T result = op.get();
-      if (write) {
-        for (TableContext t : tables) {
-          keyLifecycle.afterWrite(t);
-        }
-      }
-      return result;
-    });
+    return call(
+        () -> {
+          for (TableContext t : tables) {
+            t.checkLive();
+          }
+          T result = op.get();
+          if (write) {
+            for (TableContext t : tables) {
+              keyLifecycle.afterWrite(t);
+            }
+          }
+          return result;
+        });
   }
 
   /** The open table named {@code name}. @throws ResourceNotFoundException when there is none */
@@ -592,7 +658,9 @@ public final class Coffer implements AutoCloseable {
     return call(() -> catalog.get(name));
   }
 
-  /** Before an operation on {@code t}, with no lock held: the access check and the rotation policy. */
+  /**
+   * Before an operation on {@code t}, with no lock held: the access check and the rotation policy.
+   */
   void beforeOperation(TableContext t) {
     checkOpen();
     t.checkLive();
@@ -613,13 +681,14 @@ public final class Coffer implements AutoCloseable {
     if (call(() -> shared.refreshIfDue(now ? 0 : keyLifecycle.accessCheckInterval().toMillis()))) {
       List<TableContext> gone = shared.drainForgotten();
       if (!gone.isEmpty()) {
-        admin(() -> {
-          for (TableContext t : gone) {
-            t.keys().destroy();
-            partitions.cache().invalidateTable(t.serial());
-          }
-          return null;
-        });
+        admin(
+            () -> {
+              for (TableContext t : gone) {
+                t.keys().destroy();
+                partitions.cache().invalidateTable(t.serial());
+              }
+              return null;
+            });
       }
     }
   }
@@ -642,10 +711,11 @@ public final class Coffer implements AutoCloseable {
   }
 
   void run(Runnable op) {
-    call(() -> {
-      op.run();
-      return null;
-    });
+    call(
+        () -> {
+          op.run();
+          return null;
+        });
   }
 
   private <T> T admin(Supplier<T> op) {

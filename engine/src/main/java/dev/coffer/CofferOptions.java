@@ -24,15 +24,19 @@ import java.util.Objects;
 public final class CofferOptions {
   /** The default page target: 4 KiB. */
   public static final int DEFAULT_PAGE_TARGET_BYTES = 4096;
+
   /** The default page cache: 64 MiB. */
   public static final long DEFAULT_PAGE_CACHE_BYTES = 64L << 20;
+
   /**
    * The default bound of the partition metadata: 32 MiB, about 60,000 partitions of 100 items of
    * ~300 bytes (docs/engine.md, "Partition metadata").
    */
   public static final long DEFAULT_PARTITION_METADATA_BYTES = 32L << 20;
+
   /** The default interval of the master-key access check: 5 minutes. */
   public static final Duration DEFAULT_ACCESS_CHECK_INTERVAL = Duration.ofMinutes(5);
+
   /** The default grace period of unreachable records on a shared backend: 60 seconds. */
   public static final Duration DEFAULT_GARBAGE_GRACE_PERIOD = Duration.ofSeconds(60);
 
@@ -130,7 +134,9 @@ public final class CofferOptions {
     return accessCheckInterval;
   }
 
-  /** The clock for access checks, rotation policies and key dates (the system UTC clock by default). */
+  /**
+   * The clock for access checks, rotation policies and key dates (the system UTC clock by default).
+   */
   public Clock clock() {
     return clock;
   }
@@ -156,7 +162,10 @@ public final class CofferOptions {
     return backend;
   }
 
-  /** The URI of the shared record backend the store lives in, or null. The store closes what it opens. */
+  /**
+   * The URI of the shared record backend the store lives in, or null. The store closes what it
+   * opens.
+   */
   public String backendUri() {
     return backendUri;
   }
@@ -177,11 +186,31 @@ public final class CofferOptions {
 
   @Override
   public String toString() {
-    return "CofferOptions[provider=" + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
-        + ", masterKeyId=" + masterKeyId + ", syncWrites=" + syncWrites + ", pageCacheBytes=" + pageCacheBytes
-        + ", partitionMetadataBytes=" + partitionMetadataBytes + ", pageTargetBytes=" + pageTargetBytes + ", createIfMissing=" + createIfMissing + ", accessCheckInterval="
-        + accessCheckInterval + ", clock=" + clock + ", auditSink=" + auditSink + ", walRecovery=" + walRecovery
-        + ", backend=" + (backend != null ? backend.location() : backendUri) + "]";
+    return "CofferOptions[provider="
+        + (keyProvider != null ? keyProvider.scheme() + " instance" : keyProviderUri)
+        + ", masterKeyId="
+        + masterKeyId
+        + ", syncWrites="
+        + syncWrites
+        + ", pageCacheBytes="
+        + pageCacheBytes
+        + ", partitionMetadataBytes="
+        + partitionMetadataBytes
+        + ", pageTargetBytes="
+        + pageTargetBytes
+        + ", createIfMissing="
+        + createIfMissing
+        + ", accessCheckInterval="
+        + accessCheckInterval
+        + ", clock="
+        + clock
+        + ", auditSink="
+        + auditSink
+        + ", walRecovery="
+        + walRecovery
+        + ", backend="
+        + (backend != null ? backend.location() : backendUri)
+        + "]";
   }
 
   /** Builds {@link CofferOptions}. Not thread-safe. */
@@ -245,13 +274,17 @@ public final class CofferOptions {
         throw new IllegalStateException("backend was already set to " + backend.location());
       }
       if (uri == null || uri.isBlank()) {
-        throw new IllegalArgumentException("backendUri must not be blank, e.g. dynamodb:my-table?region=us-east-1");
+        throw new IllegalArgumentException(
+            "backendUri must not be blank, e.g. dynamodb:my-table?region=us-east-1");
       }
       this.backendUri = uri;
       return this;
     }
 
-    /** The grace period of unreachable records on a shared backend (see {@link #garbageGracePeriod()}), 0 to 1 day. */
+    /**
+     * The grace period of unreachable records on a shared backend (see {@link
+     * #garbageGracePeriod()}), 0 to 1 day.
+     */
     public Builder garbageGracePeriod(Duration grace) {
       Objects.requireNonNull(grace, "garbageGracePeriod must not be null");
       if (grace.isNegative() || grace.compareTo(Duration.ofDays(1)) > 0) {
@@ -275,7 +308,8 @@ public final class CofferOptions {
     public Builder accessCheckInterval(Duration interval) {
       Objects.requireNonNull(interval, "accessCheckInterval must not be null");
       if (interval.isNegative() || interval.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException("accessCheckInterval must be 0 to 1 day, was " + interval);
+        throw new IllegalArgumentException(
+            "accessCheckInterval must be 0 to 1 day, was " + interval);
       }
       this.accessCheckInterval = interval;
       return this;
@@ -305,10 +339,12 @@ public final class CofferOptions {
     /** The key provider's URI, opened through {@link dev.coffer.kms.KeyProviders}. */
     public Builder keyProviderUri(String uri) {
       if (keyProvider != null) {
-        throw new IllegalStateException("keyProvider was already set to a " + keyProvider.scheme() + " provider");
+        throw new IllegalStateException(
+            "keyProvider was already set to a " + keyProvider.scheme() + " provider");
       }
       if (uri == null || uri.isBlank()) {
-        throw new IllegalArgumentException("keyProviderUri must not be blank, e.g. local:/path/keystore or memory:");
+        throw new IllegalArgumentException(
+            "keyProviderUri must not be blank, e.g. local:/path/keystore or memory:");
       }
       this.keyProviderUri = uri;
       return this;
@@ -343,13 +379,14 @@ public final class CofferOptions {
      * are sort-key values, and child ids) and per leaf its next delta number and size, so that a
      * put appends its delta record without reading anything and a get reads only its leaf. The
      * coldest partitions are evicted first and read again when needed. Strictly bounded, beside the
-     * page cache ({@link Coffer#partitionMetadataStats()}). With 0, every put reads its
-     * partition's path first, and no sort-key value stays in memory after an operation when the
-     * page cache is off too.
+     * page cache ({@link Coffer#partitionMetadataStats()}). With 0, every put reads its partition's
+     * path first, and no sort-key value stays in memory after an operation when the page cache is
+     * off too.
      */
     public Builder partitionMetadataBytes(long bytes) {
       if (bytes < 0) {
-        throw new IllegalArgumentException("partitionMetadataBytes must be 0 (off) or more, was " + bytes);
+        throw new IllegalArgumentException(
+            "partitionMetadataBytes must be 0 (off) or more, was " + bytes);
       }
       this.partitionMetadataBytes = bytes;
       return this;
@@ -358,8 +395,13 @@ public final class CofferOptions {
     /** Default page target size of new tables, 128 B to 4 MiB. */
     public Builder pageTargetBytes(int bytes) {
       if (bytes < TableSpec.MIN_PAGE_TARGET_BYTES || bytes > TableSpec.MAX_PAGE_TARGET_BYTES) {
-        throw new IllegalArgumentException("pageTargetBytes must be " + TableSpec.MIN_PAGE_TARGET_BYTES + " to "
-            + TableSpec.MAX_PAGE_TARGET_BYTES + ", was " + bytes);
+        throw new IllegalArgumentException(
+            "pageTargetBytes must be "
+                + TableSpec.MIN_PAGE_TARGET_BYTES
+                + " to "
+                + TableSpec.MAX_PAGE_TARGET_BYTES
+                + ", was "
+                + bytes);
       }
       this.pageTargetBytes = bytes;
       return this;
@@ -370,10 +412,13 @@ public final class CofferOptions {
       return this;
     }
 
-    /** @throws IllegalStateException when neither a provider nor a provider URI is set */
+    /**
+     * @throws IllegalStateException when neither a provider nor a provider URI is set
+     */
     public CofferOptions build() {
       if (keyProvider == null && keyProviderUri == null) {
-        throw new IllegalStateException("Set keyProvider(...) or keyProviderUri(...): a store needs a key provider");
+        throw new IllegalStateException(
+            "Set keyProvider(...) or keyProviderUri(...): a store needs a key provider");
       }
       return new CofferOptions(this);
     }

@@ -12,5 +12,9 @@ package dev.coffer;
  *     find them until now)
  * @param indexEntriesDeleted index entries of partitions that no longer exist
  */
-public record CollectedGarbage(long partitions, long nodesDeleted, long strayRecordsDeleted, long indexEntriesAdded,
+public record CollectedGarbage(
+    long partitions,
+    long nodesDeleted,
+    long strayRecordsDeleted,
+    long indexEntriesAdded,
     long indexEntriesDeleted) {}

@@ -19,7 +19,8 @@ import java.util.Objects;
  *     .and(Condition.path("a").attribute("b").index(3).gt(AttributeValue.n(0)));
  * }</pre>
  *
- * or from DynamoDB expression text, with its ExpressionAttributeNames and ExpressionAttributeValues:
+ * or from DynamoDB expression text, with its ExpressionAttributeNames and
+ * ExpressionAttributeValues:
  *
  * <pre>{@code
  * Condition c = Condition.expression("attribute_not_exists(#e) OR #n < :max",
@@ -29,8 +30,8 @@ import java.util.Objects;
  * Both forms make the same condition. The grammar, reserved words, placeholder rules and error
  * messages are DynamoDB's ({@code docs/expressions.md} lists them): every problem in the condition
  * itself is refused when it is made, with a {@link ValidationException} worded as DynamoDB words
- * it; evaluating never fails. To parse several expressions of one request with shared
- * placeholders, use {@link Expressions}.
+ * it; evaluating never fails. To parse several expressions of one request with shared placeholders,
+ * use {@link Expressions}.
  *
  * <p>Conditions built in code may nest AND, OR and NOT at most 1000 levels deep (a
  * ValidationException beyond); parsed ones are bounded by DynamoDB's 4 KB expression limit.
@@ -50,8 +51,9 @@ public final class Condition {
 
   private Condition(Cond cond, int depth) {
     if (depth > MAX_TREE_DEPTH) {
-      throw new ValidationException("Invalid ConditionExpression: The expression is nested too deeply; maximum depth: "
-          + MAX_TREE_DEPTH);
+      throw new ValidationException(
+          "Invalid ConditionExpression: The expression is nested too deeply; maximum depth: "
+              + MAX_TREE_DEPTH);
     }
     this.cond = cond;
     this.depth = depth;
@@ -121,8 +123,8 @@ public final class Condition {
   }
 
   /**
-   * A ConditionExpression with its placeholders. Every name and value given must be used, and
-   * every placeholder used must be given.
+   * A ConditionExpression with its placeholders. Every name and value given must be used, and every
+   * placeholder used must be given.
    *
    * @param names ExpressionAttributeNames ({@code #name} to attribute name), or null
    * @param values ExpressionAttributeValues ({@code :value} to value), or null
@@ -148,7 +150,10 @@ public final class Condition {
   }
 
   private static Condition parse(
-      String expression, Map<String, String> names, Map<String, AttributeValue> values, ExpressionKind kind) {
+      String expression,
+      Map<String, String> names,
+      Map<String, AttributeValue> values,
+      ExpressionKind kind) {
     Objects.requireNonNull(expression, "expression");
     Placeholders p = Placeholders.of(emptyToNull(names), emptyToNull(values));
     Condition c = new Condition(ExpressionParser.condition(expression, kind, p));

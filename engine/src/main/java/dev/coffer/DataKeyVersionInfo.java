@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param seals the records sealed under it (an upper bound; persisted at intervals)
  * @param destroyed when it was destroyed, or null
  */
-public record DataKeyVersionInfo(int version, State state, Instant created, long seals, Instant destroyed) {
+public record DataKeyVersionInfo(
+    int version, State state, Instant created, long seals, Instant destroyed) {
   /** The lifecycle state of a data-key version. */
   public enum State {
     /** Seals every new page; exactly one version of a table is primary. */

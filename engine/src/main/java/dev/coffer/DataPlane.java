@@ -31,6 +31,7 @@ import java.util.function.UnaryOperator;
 final class DataPlane {
   /** DynamoDB's limits. */
   static final int MAX_TRANSACT_ITEMS = 100;
+
   static final int MAX_BATCH_WRITE = 25;
   static final int MAX_BATCH_GET = 100;
   static final long MAX_BATCH_GET_BYTES = 16L << 20;
@@ -41,7 +42,8 @@ final class DataPlane {
   private final TransactionReader reader;
   private final IdempotencyTokens tokens;
 
-  DataPlane(Coffer coffer, TransactionWriter writer, TransactionReader reader, IdempotencyTokens tokens) {
+  DataPlane(
+      Coffer coffer, TransactionWriter writer, TransactionReader reader, IdempotencyTokens tokens) {
     this.coffer = coffer;
     this.writer = writer;
     this.reader = reader;
@@ -74,16 +76,22 @@ final class DataPlane {
   BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
     Map<String, List<WriteRequest>> items = request.requestItems();
     if (items.isEmpty()) {
-      throw new ValidationException("1 validation error detected: Value '{}' at 'requestItems' failed to satisfy"
-          + " constraint: Member must have length greater than or equal to 1");
+      throw new ValidationException(
+          "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy"
+              + " constraint: Member must have length greater than or equal to 1");
     }
     int total = 0;
     for (Map.Entry<String, List<WriteRequest>> e : items.entrySet()) {
       int size = e.getValue().size();
       if (size < 1 || size > MAX_BATCH_WRITE) {
-        throw new ValidationException("1 validation error detected: Value at 'requestItems' failed to satisfy"
-            + " constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25,"
-            + " Member must have length greater than or equal to 1] (table " + e.getKey() + ": " + size + " requests)");
+        throw new ValidationException(
+            "1 validation error detected: Value at 'requestItems' failed to satisfy"
+                + " constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25,"
+                + " Member must have length greater than or equal to 1] (table "
+                + e.getKey()
+                + ": "
+                + size
+                + " requests)");
       }
       total += size;
     }
@@ -99,15 +107,21 @@ final class DataPlane {
       for (WriteRequest w : e.getValue()) {
         ItemChange change;
         try {
-          change = w.isPut()
-              ? ItemChange.put(w.item(), t.schema(), null, false)
-              : new ItemChange(ItemChange.Kind.DELETE, w.key(), null, null, null, false);
+          change =
+              w.isPut()
+                  ? ItemChange.put(w.item(), t.schema(), null, false)
+                  : new ItemChange(ItemChange.Kind.DELETE, w.key(), null, null, null, false);
           change.validate(t.schema());
         } catch (ValidationException invalid) {
-          if (invalid.getMessage().startsWith("One or more parameter values were invalid: Missing the key")
-              || invalid.getMessage().startsWith("One or more parameter values were invalid: Type mismatch")) {
+          if (invalid
+                  .getMessage()
+                  .startsWith("One or more parameter values were invalid: Missing the key")
+              || invalid
+                  .getMessage()
+                  .startsWith("One or more parameter values were invalid: Type mismatch")) {
             // DynamoDB's BatchWriteItem words every key mismatch one way
-            throw new ValidationException("The provided key element does not match the schema", invalid);
+            throw new ValidationException(
+                "The provided key element does not match the schema", invalid);
           }
           throw invalid;
         }
@@ -117,10 +131,13 @@ final class DataPlane {
         actions.add(new TransactionWriter.Action(t, change));
       }
     }
-    coffer.onTables(tables.values(), true, () -> {
-      writer.writeBatch(actions);
-      return null;
-    });
+    coffer.onTables(
+        tables.values(),
+        true,
+        () -> {
+          writer.writeBatch(actions);
+          return null;
+        });
     return BatchWriteItemResponse.allProcessed();
   }
 
@@ -129,17 +146,20 @@ final class DataPlane {
   BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
     Map<String, KeysAndAttributes> items = request.requestItems();
     if (items.isEmpty()) {
-      throw new ValidationException("1 validation error detected: Value '{}' at 'requestItems' failed to satisfy"
-          + " constraint: Member must have length greater than or equal to 1");
+      throw new ValidationException(
+          "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy"
+              + " constraint: Member must have length greater than or equal to 1");
     }
     int total = 0;
     Map<String, TableContext> tables = new LinkedHashMap<>();
     for (Map.Entry<String, KeysAndAttributes> e : items.entrySet()) {
       List<Key> keys = e.getValue().keys();
       if (keys.isEmpty() || keys.size() > MAX_BATCH_GET) {
-        throw new ValidationException("1 validation error detected: Value at 'requestItems." + e.getKey()
-            + ".member.keys' failed to satisfy constraint: Member must have length "
-            + (keys.isEmpty() ? "greater than or equal to 1" : "less than or equal to 100"));
+        throw new ValidationException(
+            "1 validation error detected: Value at 'requestItems."
+                + e.getKey()
+                + ".member.keys' failed to satisfy constraint: Member must have length "
+                + (keys.isEmpty() ? "greater than or equal to 1" : "less than or equal to 100"));
       }
       Set<Key> seen = new HashSet<>();
       for (Key k : keys) {
@@ -157,44 +177,49 @@ final class DataPlane {
         try {
           ItemSizes.validateKey(k, t.schema());
         } catch (ValidationException invalid) {
-          throw new ValidationException("The provided key element does not match the schema", invalid);
+          throw new ValidationException(
+              "The provided key element does not match the schema", invalid);
         }
       }
       tables.put(e.getKey(), t);
     }
-    return coffer.onTables(tables.values(), false, () -> {
-      Map<String, List<Item>> responses = new LinkedHashMap<>();
-      Map<String, KeysAndAttributes> unprocessed = new LinkedHashMap<>();
-      long bytes = 0;
-      for (Map.Entry<String, KeysAndAttributes> e : items.entrySet()) {
-        TableContext t = tables.get(e.getKey());
-        KeysAndAttributes ka = e.getValue();
-        List<Item> found = new ArrayList<>();
-        List<Key> left = new ArrayList<>();
-        for (Key k : ka.keys()) {
-          if (!left.isEmpty()) {
-            left.add(k);
-            continue;
+    return coffer.onTables(
+        tables.values(),
+        false,
+        () -> {
+          Map<String, List<Item>> responses = new LinkedHashMap<>();
+          Map<String, KeysAndAttributes> unprocessed = new LinkedHashMap<>();
+          long bytes = 0;
+          for (Map.Entry<String, KeysAndAttributes> e : items.entrySet()) {
+            TableContext t = tables.get(e.getKey());
+            KeysAndAttributes ka = e.getValue();
+            List<Item> found = new ArrayList<>();
+            List<Key> left = new ArrayList<>();
+            for (Key k : ka.keys()) {
+              if (!left.isEmpty()) {
+                left.add(k);
+                continue;
+              }
+              Item item = coffer.items().get(t, k, null);
+              if (item == null) {
+                continue;
+              }
+              long size = ItemSizes.sizeOf(item);
+              if (bytes + size > MAX_BATCH_GET_BYTES) {
+                left.add(
+                    k); // DynamoDB's 16 MB response cap: the rest comes back as UnprocessedKeys
+                continue;
+              }
+              bytes += size;
+              found.add(ka.projection() == null ? item : ka.projection().apply(item));
+            }
+            responses.put(e.getKey(), found);
+            if (!left.isEmpty()) {
+              unprocessed.put(e.getKey(), ka.toBuilder().keys(left).build());
+            }
           }
-          Item item = coffer.items().get(t, k, null);
-          if (item == null) {
-            continue;
-          }
-          long size = ItemSizes.sizeOf(item);
-          if (bytes + size > MAX_BATCH_GET_BYTES) {
-            left.add(k); // DynamoDB's 16 MB response cap: the rest comes back as UnprocessedKeys
-            continue;
-          }
-          bytes += size;
-          found.add(ka.projection() == null ? item : ka.projection().apply(item));
-        }
-        responses.put(e.getKey(), found);
-        if (!left.isEmpty()) {
-          unprocessed.put(e.getKey(), ka.toBuilder().keys(left).build());
-        }
-      }
-      return BatchGetItemResponse.of(responses, unprocessed);
-    });
+          return BatchGetItemResponse.of(responses, unprocessed);
+        });
   }
 
   // -------------------------------------------------------------------------- TransactWriteItems
@@ -204,53 +229,81 @@ final class DataPlane {
     String token = request.clientRequestToken();
     List<String> violations = new ArrayList<>();
     if (items.isEmpty()) {
-      violations.add("Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater"
-          + " than or equal to 1");
+      violations.add(
+          "Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater"
+              + " than or equal to 1");
     } else if (items.size() > MAX_TRANSACT_ITEMS) {
-      violations.add("Value at 'transactItems' failed to satisfy constraint: Member must have length less than or"
-          + " equal to 100 (" + items.size() + " actions)");
+      violations.add(
+          "Value at 'transactItems' failed to satisfy constraint: Member must have length less than or"
+              + " equal to 100 ("
+              + items.size()
+              + " actions)");
     }
     if (token != null && (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH)) {
-      violations.add("Value at 'clientRequestToken' failed to satisfy constraint: Member must have length "
-          + (token.isEmpty() ? "greater than or equal to 1" : "less than or equal to 36"));
+      violations.add(
+          "Value at 'clientRequestToken' failed to satisfy constraint: Member must have length "
+              + (token.isEmpty() ? "greater than or equal to 1" : "less than or equal to 36"));
     }
     if (!violations.isEmpty()) {
-      throw new ValidationException(violations.size() + " validation error" + (violations.size() > 1 ? "s" : "")
-          + " detected: " + String.join("; ", violations));
+      throw new ValidationException(
+          violations.size()
+              + " validation error"
+              + (violations.size() > 1 ? "s" : "")
+              + " detected: "
+              + String.join("; ", violations));
     }
     Map<String, TableContext> tables = new LinkedHashMap<>();
     List<TransactionWriter.Action> actions = new ArrayList<>(items.size());
     Map<String, Set<Key>> seen = new HashMap<>();
     for (TransactWriteItem w : items) {
       TableContext t = tables.computeIfAbsent(w.tableName(), coffer::context);
-      boolean returnOld = w.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD;
+      boolean returnOld =
+          w.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD;
       ItemChange change;
       switch (w.kind()) {
         case PUT:
           change = ItemChange.put(w.item(), t.schema(), tree(w.condition()), returnOld);
           break;
         case UPDATE:
-          change = new ItemChange(ItemChange.Kind.UPDATE, w.key(), null, tree(w.condition()), tree(w.update()),
-              returnOld);
+          change =
+              new ItemChange(
+                  ItemChange.Kind.UPDATE,
+                  w.key(),
+                  null,
+                  tree(w.condition()),
+                  tree(w.update()),
+                  returnOld);
           break;
         case DELETE:
-          change = new ItemChange(ItemChange.Kind.DELETE, w.key(), null, tree(w.condition()), null, returnOld);
+          change =
+              new ItemChange(
+                  ItemChange.Kind.DELETE, w.key(), null, tree(w.condition()), null, returnOld);
           break;
         default:
-          change = new ItemChange(ItemChange.Kind.CONDITION_CHECK, w.key(), null, tree(w.condition()), null,
-              returnOld);
+          change =
+              new ItemChange(
+                  ItemChange.Kind.CONDITION_CHECK,
+                  w.key(),
+                  null,
+                  tree(w.condition()),
+                  null,
+                  returnOld);
       }
       change.validate(t.schema());
       if (!seen.computeIfAbsent(w.tableName(), n -> new HashSet<>()).add(change.key())) {
-        throw new ValidationException("Transaction request cannot include multiple operations on one item");
+        throw new ValidationException(
+            "Transaction request cannot include multiple operations on one item");
       }
       actions.add(new TransactionWriter.Action(t, change));
     }
     if (token == null) {
-      coffer.onTables(tables.values(), true, () -> {
-        writer.write(actions);
-        return null;
-      });
+      coffer.onTables(
+          tables.values(),
+          true,
+          () -> {
+            writer.write(actions);
+            return null;
+          });
       return TransactWriteItemsResponse.applied();
     }
     byte[] hash = fingerprint(items);
@@ -259,10 +312,13 @@ final class DataPlane {
     }
     IdempotencyTokens.Outcome outcome = null;
     try {
-      coffer.onTables(tables.values(), true, () -> {
-        writer.write(actions);
-        return null;
-      });
+      coffer.onTables(
+          tables.values(),
+          true,
+          () -> {
+            writer.write(actions);
+            return null;
+          });
       outcome = IdempotencyTokens.Outcome.APPLIED;
       return TransactWriteItemsResponse.applied();
     } catch (TransactionCanceledException cancelled) {
@@ -273,14 +329,22 @@ final class DataPlane {
     }
   }
 
-  /** A SHA-256 of every part of the actions, in order (their {@code toString} is complete and deterministic). */
+  /**
+   * A SHA-256 of every part of the actions, in order (their {@code toString} is complete and
+   * deterministic).
+   */
   private static byte[] fingerprint(List<TransactWriteItem> items) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (TransactWriteItem w : items) {
         byte[] part = w.toString().getBytes(StandardCharsets.UTF_8);
-        sha.update(new byte[] {(byte) (part.length >>> 24), (byte) (part.length >>> 16), (byte) (part.length >>> 8),
-            (byte) part.length});
+        sha.update(
+            new byte[] {
+              (byte) (part.length >>> 24),
+              (byte) (part.length >>> 16),
+              (byte) (part.length >>> 8),
+              (byte) part.length
+            });
         sha.update(part);
       }
       return sha.digest();
@@ -294,12 +358,16 @@ final class DataPlane {
   TransactGetItemsResponse transactGetItems(TransactGetItemsRequest request) {
     List<TransactGetItem> items = request.transactItems();
     if (items.isEmpty()) {
-      throw new ValidationException("1 validation error detected: Value '[]' at 'transactItems' failed to satisfy"
-          + " constraint: Member must have length greater than or equal to 1");
+      throw new ValidationException(
+          "1 validation error detected: Value '[]' at 'transactItems' failed to satisfy"
+              + " constraint: Member must have length greater than or equal to 1");
     }
     if (items.size() > MAX_TRANSACT_ITEMS) {
-      throw new ValidationException("1 validation error detected: Value at 'transactItems' failed to satisfy"
-          + " constraint: Member must have length less than or equal to 100 (" + items.size() + " gets)");
+      throw new ValidationException(
+          "1 validation error detected: Value at 'transactItems' failed to satisfy"
+              + " constraint: Member must have length less than or equal to 100 ("
+              + items.size()
+              + " gets)");
     }
     Map<String, TableContext> tables = new LinkedHashMap<>();
     Map<String, Set<Key>> seen = new HashMap<>();
@@ -308,7 +376,8 @@ final class DataPlane {
       TableContext t = tables.computeIfAbsent(g.tableName(), coffer::context);
       ItemSizes.validateKey(g.key(), t.schema());
       if (!seen.computeIfAbsent(g.tableName(), n -> new HashSet<>()).add(g.key())) {
-        throw new ValidationException("Transaction request cannot include multiple operations on one item");
+        throw new ValidationException(
+            "Transaction request cannot include multiple operations on one item");
       }
       gets.add(new TransactionReader.Get(t, g.key(), projector(g.projection())));
     }

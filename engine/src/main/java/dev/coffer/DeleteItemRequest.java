@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * A DeleteItem request ({@link Table#deleteItem(DeleteItemRequest)}): the key, an optional
  * condition ({@link Condition}), what to return ({@link ReturnValue#NONE} or {@link
- * ReturnValue#ALL_OLD}) and whether a failed condition returns the item. Deleting an item that
- * does not exist succeeds (when the condition holds for "no item").
+ * ReturnValue#ALL_OLD}) and whether a failed condition returns the item. Deleting an item that does
+ * not exist succeeds (when the condition holds for "no item").
  *
  * <p>Immutable and thread-safe. {@link Builder#build()} requires the key.
  */
@@ -20,8 +20,10 @@ public final class DeleteItemRequest {
     this.key = Objects.requireNonNull(b.key, "key");
     this.condition = b.condition;
     this.returnValues = b.returnValues == null ? ReturnValue.NONE : b.returnValues;
-    this.onConditionFailure = b.onConditionFailure == null
-        ? ReturnValuesOnConditionCheckFailure.NONE : b.onConditionFailure;
+    this.onConditionFailure =
+        b.onConditionFailure == null
+            ? ReturnValuesOnConditionCheckFailure.NONE
+            : b.onConditionFailure;
   }
 
   public static Builder builder() {
@@ -29,7 +31,10 @@ public final class DeleteItemRequest {
   }
 
   public Builder toBuilder() {
-    return new Builder().key(key).condition(condition).returnValues(returnValues)
+    return new Builder()
+        .key(key)
+        .condition(condition)
+        .returnValues(returnValues)
         .returnValuesOnConditionCheckFailure(onConditionFailure);
   }
 
@@ -53,8 +58,11 @@ public final class DeleteItemRequest {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DeleteItemRequest r && r.key.equals(key) && Objects.equals(r.condition, condition)
-        && r.returnValues == returnValues && r.onConditionFailure == onConditionFailure;
+    return o instanceof DeleteItemRequest r
+        && r.key.equals(key)
+        && Objects.equals(r.condition, condition)
+        && r.returnValues == returnValues
+        && r.onConditionFailure == onConditionFailure;
   }
 
   @Override
@@ -64,8 +72,12 @@ public final class DeleteItemRequest {
 
   @Override
   public String toString() {
-    return "DeleteItemRequest[key=" + key + (condition == null ? "" : ", condition=" + condition)
-        + ", returnValues=" + returnValues + "]";
+    return "DeleteItemRequest[key="
+        + key
+        + (condition == null ? "" : ", condition=" + condition)
+        + ", returnValues="
+        + returnValues
+        + "]";
   }
 
   /** Builds a {@link DeleteItemRequest}. Not thread-safe. */
@@ -98,7 +110,9 @@ public final class DeleteItemRequest {
       return this;
     }
 
-    /** @throws NullPointerException without a key */
+    /**
+     * @throws NullPointerException without a key
+     */
     public DeleteItemRequest build() {
       return new DeleteItemRequest(this);
     }

@@ -18,7 +18,9 @@ public final class DeleteItemResponse {
 
   /** A response returning {@code attributes} (null or empty: none). */
   public static DeleteItemResponse of(Item attributes) {
-    return attributes == null || attributes.size() == 0 ? EMPTY : new DeleteItemResponse(attributes);
+    return attributes == null || attributes.size() == 0
+        ? EMPTY
+        : new DeleteItemResponse(attributes);
   }
 
   /** The attributes returned (DynamoDB's {@code Attributes}), if any. */

@@ -15,8 +15,8 @@ import java.util.TreeMap;
 /**
  * The expression parameters of one DynamoDB request, parsed together as DynamoDB does: one
  * ExpressionAttributeNames and one ExpressionAttributeValues shared by all the request's
- * expressions, every placeholder defined and every definition used by some expression. For code
- * and tools that already speak DynamoDB's request shape (the command line does):
+ * expressions, every placeholder defined and every definition used by some expression. For code and
+ * tools that already speak DynamoDB's request shape (the command line does):
  *
  * <pre>{@code
  * Expressions e = Expressions.builder()
@@ -46,14 +46,22 @@ public final class Expressions {
 
   private Expressions(Builder b, Placeholders p) {
     this.update = b.update == null ? null : Update.of(ExpressionParser.update(b.update, p));
-    this.condition = b.condition == null ? null
-        : Condition.of(ExpressionParser.condition(b.condition, ExpressionKind.CONDITION, p));
-    this.keyCondition = b.keyCondition == null ? null
-        : ExpressionParser.condition(b.keyCondition, ExpressionKind.KEY_CONDITION, p);
-    this.filter = b.filter == null ? null
-        : Condition.of(ExpressionParser.condition(b.filter, ExpressionKind.FILTER, p));
-    this.projection = b.projection == null ? null
-        : Projection.of(ExpressionParser.projection(b.projection, p), true);
+    this.condition =
+        b.condition == null
+            ? null
+            : Condition.of(ExpressionParser.condition(b.condition, ExpressionKind.CONDITION, p));
+    this.keyCondition =
+        b.keyCondition == null
+            ? null
+            : ExpressionParser.condition(b.keyCondition, ExpressionKind.KEY_CONDITION, p);
+    this.filter =
+        b.filter == null
+            ? null
+            : Condition.of(ExpressionParser.condition(b.filter, ExpressionKind.FILTER, p));
+    this.projection =
+        b.projection == null
+            ? null
+            : Projection.of(ExpressionParser.projection(b.projection, p), true);
     p.checkAllUsed();
   }
 
@@ -92,8 +100,8 @@ public final class Expressions {
    * with {@code =}, optionally one sort-key condition ({@code = < <= > >=}, BETWEEN, begins_with),
    * joined by AND in either order. Add the limit, order and start key to the query it returns.
    *
-   * @throws ValidationException with DynamoDB's message when there is no key condition or it is
-   *     not a valid one for the table (e.g. {@code Query condition missed key schema element: pk},
+   * @throws ValidationException with DynamoDB's message when there is no key condition or it is not
+   *     a valid one for the table (e.g. {@code Query condition missed key schema element: pk},
    *     {@code Invalid operator used in KeyConditionExpression: OR}); where DynamoDB's message does
    *     not say which attribute or operator is wrong, Coffer adds them after a semicolon
    */
@@ -181,10 +189,15 @@ public final class Expressions {
      *     report
      */
     public Expressions build() {
-      boolean any = condition != null || filter != null || keyCondition != null || update != null
-          || projection != null;
+      boolean any =
+          condition != null
+              || filter != null
+              || keyCondition != null
+              || update != null
+              || projection != null;
       if (names != null && !any) {
-        throw new ValidationException("ExpressionAttributeNames can only be specified when using expressions");
+        throw new ValidationException(
+            "ExpressionAttributeNames can only be specified when using expressions");
       }
       return new Expressions(this, Placeholders.of(names, values));
     }

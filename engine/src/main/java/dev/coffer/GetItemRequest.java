@@ -44,7 +44,9 @@ public final class GetItemRequest {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof GetItemRequest r && r.key.equals(key) && Objects.equals(r.projection, projection)
+    return o instanceof GetItemRequest r
+        && r.key.equals(key)
+        && Objects.equals(r.projection, projection)
         && r.consistentRead == consistentRead;
   }
 
@@ -55,7 +57,10 @@ public final class GetItemRequest {
 
   @Override
   public String toString() {
-    return "GetItemRequest[key=" + key + (projection == null ? "" : ", projection=" + projection) + "]";
+    return "GetItemRequest[key="
+        + key
+        + (projection == null ? "" : ", projection=" + projection)
+        + "]";
   }
 
   /** Builds a {@link GetItemRequest}. Not thread-safe. */
@@ -83,7 +88,9 @@ public final class GetItemRequest {
       return this;
     }
 
-    /** @throws NullPointerException without a key */
+    /**
+     * @throws NullPointerException without a key
+     */
     public GetItemRequest build() {
       return new GetItemRequest(this);
     }

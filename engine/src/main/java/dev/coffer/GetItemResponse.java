@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The response of GetItem: the item (projected when the request had a projection; a projection
- * that selects nothing the item has gives an empty item), or nothing when there is no item with
- * the key. Immutable and thread-safe.
+ * The response of GetItem: the item (projected when the request had a projection; a projection that
+ * selects nothing the item has gives an empty item), or nothing when there is no item with the key.
+ * Immutable and thread-safe.
  */
 public final class GetItemResponse {
   private static final GetItemResponse NOT_FOUND = new GetItemResponse(null);

@@ -9,9 +9,9 @@ import java.util.Objects;
 
 /**
  * A DynamoDB item: attribute names to values, key attributes included. Immutable and thread-safe;
- * made with {@link #builder()} or {@link #of(Map)}, which check every name as DynamoDB does (non-empty,
- * valid Unicode, shorter than 64 KiB of UTF-8; {@link ValidationException} otherwise). Its values
- * are {@link AttributeValue}s, so nothing in an item is nested deeper than 32 levels.
+ * made with {@link #builder()} or {@link #of(Map)}, which check every name as DynamoDB does
+ * (non-empty, valid Unicode, shorter than 64 KiB of UTF-8; {@link ValidationException} otherwise).
+ * Its values are {@link AttributeValue}s, so nothing in an item is nested deeper than 32 levels.
  */
 public final class Item {
   private static final Item EMPTY = new Item(Map.of());
@@ -106,7 +106,9 @@ public final class Item {
      *     surrogate), or 64 KiB or longer in UTF-8
      */
     public Builder put(String name, AttributeValue value) {
-      attributes.put(Strings.checkAttributeName(name), Objects.requireNonNull(value, () -> "value of " + name));
+      attributes.put(
+          Strings.checkAttributeName(name),
+          Objects.requireNonNull(value, () -> "value of " + name));
       return this;
     }
 

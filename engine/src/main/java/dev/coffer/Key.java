@@ -47,7 +47,9 @@ public final class Key {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Key && ((Key) o).partition.equals(partition) && Objects.equals(((Key) o).sort, sort);
+    return o instanceof Key
+        && ((Key) o).partition.equals(partition)
+        && Objects.equals(((Key) o).sort, sort);
   }
 
   @Override

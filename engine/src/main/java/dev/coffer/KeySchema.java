@@ -21,7 +21,8 @@ public final class KeySchema {
     this.sortKeyType = skName == null ? null : checkType(skType, skName);
     if (skName != null && skName.equals(pkName)) {
       throw new ValidationException(
-          "Invalid KeySchema: Some index key attribute have no definition: both keys are named " + pkName);
+          "Invalid KeySchema: Some index key attribute have no definition: both keys are named "
+              + pkName);
     }
   }
 
@@ -32,9 +33,15 @@ public final class KeySchema {
 
   /** A schema with a partition key and a sort key. */
   public static KeySchema of(
-      String partitionKeyName, AttributeType partitionKeyType, String sortKeyName, AttributeType sortKeyType) {
+      String partitionKeyName,
+      AttributeType partitionKeyType,
+      String sortKeyName,
+      AttributeType sortKeyType) {
     return new KeySchema(
-        partitionKeyName, partitionKeyType, Objects.requireNonNull(sortKeyName, "sortKeyName"), sortKeyType);
+        partitionKeyName,
+        partitionKeyType,
+        Objects.requireNonNull(sortKeyName, "sortKeyName"),
+        sortKeyType);
   }
 
   public String partitionKeyName() {
@@ -76,7 +83,11 @@ public final class KeySchema {
   private static AttributeType checkType(AttributeType type, String name) {
     if (type == null || !type.isKeyType()) {
       throw new ValidationException(
-          "Member must satisfy enum value set: [B, N, S] (key attribute " + name + " has type " + type + ")");
+          "Member must satisfy enum value set: [B, N, S] (key attribute "
+              + name
+              + " has type "
+              + type
+              + ")");
     }
     return type;
   }
@@ -101,7 +112,15 @@ public final class KeySchema {
   @Override
   public String toString() {
     return hasSortKey()
-        ? "KeySchema[" + partitionKeyName + " " + partitionKeyType + " HASH, " + sortKeyName + " " + sortKeyType + " RANGE]"
+        ? "KeySchema["
+            + partitionKeyName
+            + " "
+            + partitionKeyType
+            + " HASH, "
+            + sortKeyName
+            + " "
+            + sortKeyType
+            + " RANGE]"
         : "KeySchema[" + partitionKeyName + " " + partitionKeyType + " HASH]";
   }
 }

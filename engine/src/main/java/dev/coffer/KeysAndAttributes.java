@@ -49,7 +49,9 @@ public final class KeysAndAttributes {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KeysAndAttributes k && k.keys.equals(keys) && Objects.equals(k.projection, projection)
+    return o instanceof KeysAndAttributes k
+        && k.keys.equals(keys)
+        && Objects.equals(k.projection, projection)
         && k.consistentRead == consistentRead;
   }
 
@@ -60,7 +62,10 @@ public final class KeysAndAttributes {
 
   @Override
   public String toString() {
-    return "KeysAndAttributes[" + keys.size() + " keys" + (projection == null ? "" : ", projection=" + projection)
+    return "KeysAndAttributes["
+        + keys.size()
+        + " keys"
+        + (projection == null ? "" : ", projection=" + projection)
         + "]";
   }
 

@@ -12,4 +12,5 @@ import java.time.Duration;
  * @param providerScheme the scheme of the provider that must open the store from now on
  * @param duration how long the rotation took
  */
-public record MasterKeyRotation(int keysRewrapped, String masterKeyId, String providerScheme, Duration duration) {}
+public record MasterKeyRotation(
+    int keysRewrapped, String masterKeyId, String providerScheme, Duration duration) {}

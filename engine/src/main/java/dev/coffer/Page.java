@@ -6,11 +6,11 @@ import java.util.Optional;
 
 /**
  * One page of a {@link Query} or {@link Scan} result (DynamoDB's QueryResponse and ScanResponse):
- * the items, {@link #count()}, {@link #scannedCount()} and {@link #lastEvaluatedKey()}.
- * {@code lastEvaluatedKey} is present, as in DynamoDB, whenever the page stopped because it read
- * Limit items or 1 MB of them, even when no item follows (the next page is then empty); it is the
- * key of the last item READ, which a filter may have dropped. Pass it to {@code exclusiveStartKey}
- * to read the next page. Immutable and thread-safe.
+ * the items, {@link #count()}, {@link #scannedCount()} and {@link #lastEvaluatedKey()}. {@code
+ * lastEvaluatedKey} is present, as in DynamoDB, whenever the page stopped because it read Limit
+ * items or 1 MB of them, even when no item follows (the next page is then empty); it is the key of
+ * the last item READ, which a filter may have dropped. Pass it to {@code exclusiveStartKey} to read
+ * the next page. Immutable and thread-safe.
  */
 public final class Page {
   private final List<Item> items;
@@ -18,7 +18,9 @@ public final class Page {
   private final int scannedCount;
   private final Key lastEvaluatedKey;
 
-  /** A page of whole or projected items, none filtered out; {@code lastEvaluatedKey} may be null. */
+  /**
+   * A page of whole or projected items, none filtered out; {@code lastEvaluatedKey} may be null.
+   */
   public Page(List<Item> items, int scannedCount, Key lastEvaluatedKey) {
     this(items, items.size(), scannedCount, lastEvaluatedKey);
   }
@@ -34,7 +36,10 @@ public final class Page {
     this.lastEvaluatedKey = lastEvaluatedKey;
   }
 
-  /** The items that passed the filter, projected as asked, in the order read (none for {@link Select#COUNT}). */
+  /**
+   * The items that passed the filter, projected as asked, in the order read (none for {@link
+   * Select#COUNT}).
+   */
   public List<Item> items() {
     return items;
   }
@@ -56,8 +61,11 @@ public final class Page {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Page && ((Page) o).items.equals(items) && ((Page) o).count == count
-        && ((Page) o).scannedCount == scannedCount && Objects.equals(((Page) o).lastEvaluatedKey, lastEvaluatedKey);
+    return o instanceof Page
+        && ((Page) o).items.equals(items)
+        && ((Page) o).count == count
+        && ((Page) o).scannedCount == scannedCount
+        && Objects.equals(((Page) o).lastEvaluatedKey, lastEvaluatedKey);
   }
 
   @Override
@@ -67,6 +75,12 @@ public final class Page {
 
   @Override
   public String toString() {
-    return "Page[count=" + count + ", scannedCount=" + scannedCount + ", lastEvaluatedKey=" + lastEvaluatedKey + "]";
+    return "Page[count="
+        + count
+        + ", scannedCount="
+        + scannedCount
+        + ", lastEvaluatedKey="
+        + lastEvaluatedKey
+        + "]";
   }
 }

@@ -2,9 +2,8 @@ package dev.coffer;
 
 /**
  * A snapshot of the decrypted-page cache's counters, from {@link Coffer#pageCacheStats()}.
- * Immutable. Bytes are the engine's estimate of a cached node's size (its encoded page plus a
- * fixed per-entry overhead), the same measure {@link CofferOptions.Builder#pageCacheBytes(long)}
- * bounds.
+ * Immutable. Bytes are the engine's estimate of a cached node's size (its encoded page plus a fixed
+ * per-entry overhead), the same measure {@link CofferOptions.Builder#pageCacheBytes(long)} bounds.
  *
  * @param capacityBytes the configured bound; 0 when the cache is off
  * @param residentBytes the bytes held now: reserved before a node enters the cache and released
@@ -15,8 +14,14 @@ package dev.coffer;
  * @param misses look-ups it did not (the page was read and opened)
  * @param evictions nodes removed to make room
  */
-public record PageCacheStats(long capacityBytes, long residentBytes, long peakResidentBytes, long nodes,
-    long hits, long misses, long evictions) {
+public record PageCacheStats(
+    long capacityBytes,
+    long residentBytes,
+    long peakResidentBytes,
+    long nodes,
+    long hits,
+    long misses,
+    long evictions) {
   /** Hits as a share of look-ups, 0 when there were none. */
   public double hitRate() {
     long lookups = hits + misses;

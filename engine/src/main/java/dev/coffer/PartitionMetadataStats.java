@@ -12,8 +12,7 @@ package dev.coffer;
  *
  * @param capacityBytes the configured bound; 0 when the metadata is off
  * @param residentBytes the bytes held now: reserved before a partition's metadata enters and
- *     released after it has left, so never below what is held and never above {@code
- *     capacityBytes}
+ *     released after it has left, so never below what is held and never above {@code capacityBytes}
  * @param peakResidentBytes the most {@code residentBytes} has been since the store was opened
  * @param partitions the number of partitions whose metadata is held (approximate while other
  *     threads change it)
@@ -21,8 +20,14 @@ package dev.coffer;
  * @param misses look-ups that did not (the partition's root was read, and its metadata kept)
  * @param evictions partitions whose metadata was removed to make room (read again when needed)
  */
-public record PartitionMetadataStats(long capacityBytes, long residentBytes, long peakResidentBytes,
-    long partitions, long hits, long misses, long evictions) {
+public record PartitionMetadataStats(
+    long capacityBytes,
+    long residentBytes,
+    long peakResidentBytes,
+    long partitions,
+    long hits,
+    long misses,
+    long evictions) {
   /** Hits as a share of look-ups, 0 when there were none. */
   public double hitRate() {
     long lookups = hits + misses;

@@ -44,9 +44,9 @@ public final class Path extends Operand {
   }
 
   /**
-   * {@code size(this)}: the UTF-8 length of an S, the length of a B, the number of members of a
-   * set or elements of a list or map. A path with no size (missing, or N, BOOL or NULL) makes
-   * every comparison false except {@code <>}.
+   * {@code size(this)}: the UTF-8 length of an S, the length of a B, the number of members of a set
+   * or elements of a list or map. A path with no size (missing, or N, BOOL or NULL) makes every
+   * comparison false except {@code <>}.
    */
   public Operand size() {
     Expr.Call call = new Expr.Call("size", List.of(expr()));
@@ -76,7 +76,9 @@ public final class Path extends Operand {
 
   /** {@code attribute_type(this, type)}: the attribute exists and has the type. */
   public Condition attributeType(AttributeType type) {
-    return function("attribute_type", Operand.value(AttributeValue.s(Objects.requireNonNull(type, "type").name())));
+    return function(
+        "attribute_type",
+        Operand.value(AttributeValue.s(Objects.requireNonNull(type, "type").name())));
   }
 
   /** {@code begins_with(this, prefix)}: an S or B starting with the prefix (an S or B value). */

@@ -4,9 +4,9 @@ import java.util.Objects;
 
 /**
  * A PutItem request ({@link Table#putItem(PutItemRequest)}): the item, an optional condition
- * (DynamoDB's ConditionExpression, typed or parsed: {@link Condition}), what to return
- * ({@link ReturnValue#NONE} or {@link ReturnValue#ALL_OLD}) and whether a failed condition
- * returns the item.
+ * (DynamoDB's ConditionExpression, typed or parsed: {@link Condition}), what to return ({@link
+ * ReturnValue#NONE} or {@link ReturnValue#ALL_OLD}) and whether a failed condition returns the
+ * item.
  *
  * <pre>{@code
  * table.putItem(PutItemRequest.builder().item(user)
@@ -26,8 +26,10 @@ public final class PutItemRequest {
     this.item = Objects.requireNonNull(b.item, "item");
     this.condition = b.condition;
     this.returnValues = b.returnValues == null ? ReturnValue.NONE : b.returnValues;
-    this.onConditionFailure = b.onConditionFailure == null
-        ? ReturnValuesOnConditionCheckFailure.NONE : b.onConditionFailure;
+    this.onConditionFailure =
+        b.onConditionFailure == null
+            ? ReturnValuesOnConditionCheckFailure.NONE
+            : b.onConditionFailure;
   }
 
   public static Builder builder() {
@@ -35,7 +37,10 @@ public final class PutItemRequest {
   }
 
   public Builder toBuilder() {
-    return new Builder().item(item).condition(condition).returnValues(returnValues)
+    return new Builder()
+        .item(item)
+        .condition(condition)
+        .returnValues(returnValues)
         .returnValuesOnConditionCheckFailure(onConditionFailure);
   }
 
@@ -54,15 +59,21 @@ public final class PutItemRequest {
     return returnValues;
   }
 
-  /** Whether a failed condition returns the item ({@link ReturnValuesOnConditionCheckFailure#NONE} by default). */
+  /**
+   * Whether a failed condition returns the item ({@link ReturnValuesOnConditionCheckFailure#NONE}
+   * by default).
+   */
   public ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure() {
     return onConditionFailure;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PutItemRequest r && r.item.equals(item) && Objects.equals(r.condition, condition)
-        && r.returnValues == returnValues && r.onConditionFailure == onConditionFailure;
+    return o instanceof PutItemRequest r
+        && r.item.equals(item)
+        && Objects.equals(r.condition, condition)
+        && r.returnValues == returnValues
+        && r.onConditionFailure == onConditionFailure;
   }
 
   @Override
@@ -72,8 +83,12 @@ public final class PutItemRequest {
 
   @Override
   public String toString() {
-    return "PutItemRequest[item=" + item + (condition == null ? "" : ", condition=" + condition)
-        + ", returnValues=" + returnValues + "]";
+    return "PutItemRequest[item="
+        + item
+        + (condition == null ? "" : ", condition=" + condition)
+        + ", returnValues="
+        + returnValues
+        + "]";
   }
 
   /** Builds a {@link PutItemRequest}. Not thread-safe. */
@@ -106,7 +121,9 @@ public final class PutItemRequest {
       return this;
     }
 
-    /** @throws NullPointerException without an item */
+    /**
+     * @throws NullPointerException without an item
+     */
     public PutItemRequest build() {
       return new PutItemRequest(this);
     }

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The response of PutItem: with {@link ReturnValue#ALL_OLD}, the item the put replaced, if there was
- * one. Immutable and thread-safe.
+ * The response of PutItem: with {@link ReturnValue#ALL_OLD}, the item the put replaced, if there
+ * was one. Immutable and thread-safe.
  */
 public final class PutItemResponse {
   private static final PutItemResponse EMPTY = new PutItemResponse(null);

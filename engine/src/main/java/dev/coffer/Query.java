@@ -14,11 +14,11 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Immutable and thread-safe (queries with the same parts are equal): every method returns a new
- * query. Methods check their arguments at once ({@link NullPointerException} for a null value, {@link ValidationException} with
- * DynamoDB's message for a limit below 1, {@link IllegalStateException} for a second sort-key
- * condition); the table checks the values against its key schema when the query runs ({@link
- * ValidationException}: a value of the wrong type, an empty or too long key value, a starting key
- * outside the key condition).
+ * query. Methods check their arguments at once ({@link NullPointerException} for a null value,
+ * {@link ValidationException} with DynamoDB's message for a limit below 1, {@link
+ * IllegalStateException} for a second sort-key condition); the table checks the values against its
+ * key schema when the query runs ({@link ValidationException}: a value of the wrong type, an empty
+ * or too long key value, a starting key outside the key condition).
  */
 public final class Query {
   /** The sort-key conditions of DynamoDB's KeyConditionExpression. */
@@ -57,8 +57,13 @@ public final class Query {
   private final boolean forward;
   private final Key exclusiveStartKey;
 
-  private Query(AttributeValue partitionKey, SortCondition sortCondition, List<AttributeValue> sortValues, int limit,
-      boolean forward, Key exclusiveStartKey) {
+  private Query(
+      AttributeValue partitionKey,
+      SortCondition sortCondition,
+      List<AttributeValue> sortValues,
+      int limit,
+      boolean forward,
+      Key exclusiveStartKey) {
     this.partitionKey = partitionKey;
     this.sortCondition = sortCondition;
     this.sortValues = sortValues;
@@ -79,18 +84,25 @@ public final class Query {
 
   /**
    * The query a DynamoDB KeyConditionExpression describes on a table of {@code schema}, e.g. {@code
-   * keyCondition(orders.keySchema(), "customer = :c AND begins_with(orderDate, :y)", null, values)}.
-   * The same as {@link Expressions#keyCondition(KeySchema)} for a request with only this expression.
+   * keyCondition(orders.keySchema(), "customer = :c AND begins_with(orderDate, :y)", null,
+   * values)}. The same as {@link Expressions#keyCondition(KeySchema)} for a request with only this
+   * expression.
    *
    * @param names ExpressionAttributeNames, or null
    * @param values ExpressionAttributeValues, or null
    * @throws ValidationException with DynamoDB's message for a malformed or unsupported condition
    */
   public static Query keyCondition(
-      KeySchema schema, String expression, Map<String, String> names, Map<String, AttributeValue> values) {
-    return Expressions.builder().keyConditionExpression(expression)
+      KeySchema schema,
+      String expression,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    return Expressions.builder()
+        .keyConditionExpression(expression)
         .expressionAttributeNames(Condition.emptyToNull(names))
-        .expressionAttributeValues(Condition.emptyToNull(values)).build().keyCondition(schema);
+        .expressionAttributeValues(Condition.emptyToNull(values))
+        .build()
+        .keyCondition(schema);
   }
 
   public Query sortEquals(AttributeValue v) {
@@ -139,7 +151,8 @@ public final class Query {
   }
 
   public Query sortBetween(String low, String high) {
-    return sortBetween(AttributeValue.s(require(low, "low")), AttributeValue.s(require(high, "high")));
+    return sortBetween(
+        AttributeValue.s(require(low, "low")), AttributeValue.s(require(high, "high")));
   }
 
   /** Sort keys starting with {@code prefix} (S or B sort keys). */
@@ -173,7 +186,8 @@ public final class Query {
 
   /** Continue after {@code key}: the previous page's {@link Page#lastEvaluatedKey()}. */
   public Query exclusiveStartKey(Key key) {
-    return new Query(partitionKey, sortCondition, sortValues, limit, forward, require(key, "exclusiveStartKey"));
+    return new Query(
+        partitionKey, sortCondition, sortValues, limit, forward, require(key, "exclusiveStartKey"));
   }
 
   public AttributeValue partitionKey() {
@@ -222,8 +236,12 @@ public final class Query {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Query q && q.partitionKey.equals(partitionKey) && q.sortCondition == sortCondition
-        && q.sortValues.equals(sortValues) && q.limit == limit && q.forward == forward
+    return o instanceof Query q
+        && q.partitionKey.equals(partitionKey)
+        && q.sortCondition == sortCondition
+        && q.sortValues.equals(sortValues)
+        && q.limit == limit
+        && q.forward == forward
         && Objects.equals(q.exclusiveStartKey, exclusiveStartKey);
   }
 
@@ -234,8 +252,12 @@ public final class Query {
 
   @Override
   public String toString() {
-    return "Query[partition=" + partitionKey + (sortCondition == null ? "" : ", sort " + sortCondition.operator() + " "
-        + sortValues) + (limit > 0 ? ", limit=" + limit : "") + (forward ? "" : ", descending")
-        + (exclusiveStartKey == null ? "" : ", after " + exclusiveStartKey) + "]";
+    return "Query[partition="
+        + partitionKey
+        + (sortCondition == null ? "" : ", sort " + sortCondition.operator() + " " + sortValues)
+        + (limit > 0 ? ", limit=" + limit : "")
+        + (forward ? "" : ", descending")
+        + (exclusiveStartKey == null ? "" : ", after " + exclusiveStartKey)
+        + "]";
   }
 }

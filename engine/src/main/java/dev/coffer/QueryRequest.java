@@ -18,9 +18,9 @@ import java.util.Objects;
  * <p>As in DynamoDB, {@link Query#limit(int) Limit} counts the items read, before the filter:
  * {@link Page#scannedCount()} is the number read, {@link Page#count()} the number that passed the
  * filter; a page also stops after 1 MB of items read. {@link Page#lastEvaluatedKey()} is the key of
- * the last item read whenever the page stopped at the limit or at 1 MB (even when nothing
- * follows), and absent when the partition's range was read to its end. Immutable and thread-safe;
- * {@link Builder#build()} requires the query.
+ * the last item read whenever the page stopped at the limit or at 1 MB (even when nothing follows),
+ * and absent when the partition's range was read to its end. Immutable and thread-safe; {@link
+ * Builder#build()} requires the query.
  */
 public final class QueryRequest {
   private final Query query;
@@ -42,7 +42,11 @@ public final class QueryRequest {
   }
 
   public Builder toBuilder() {
-    return new Builder().query(query).filter(filter).projection(projection).select(select)
+    return new Builder()
+        .query(query)
+        .filter(filter)
+        .projection(projection)
+        .select(select)
         .consistentRead(consistentRead);
   }
 
@@ -73,8 +77,12 @@ public final class QueryRequest {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof QueryRequest r && r.query.equals(query) && Objects.equals(r.filter, filter)
-        && Objects.equals(r.projection, projection) && r.select == select && r.consistentRead == consistentRead;
+    return o instanceof QueryRequest r
+        && r.query.equals(query)
+        && Objects.equals(r.filter, filter)
+        && Objects.equals(r.projection, projection)
+        && r.select == select
+        && r.consistentRead == consistentRead;
   }
 
   @Override
@@ -84,8 +92,11 @@ public final class QueryRequest {
 
   @Override
   public String toString() {
-    return "QueryRequest[" + query + (filter == null ? "" : ", filter=" + filter)
-        + (projection == null ? "" : ", projection=" + projection) + (select == null ? "" : ", select=" + select)
+    return "QueryRequest["
+        + query
+        + (filter == null ? "" : ", filter=" + filter)
+        + (projection == null ? "" : ", projection=" + projection)
+        + (select == null ? "" : ", select=" + select)
         + "]";
   }
 
@@ -127,7 +138,9 @@ public final class QueryRequest {
       return this;
     }
 
-    /** @throws NullPointerException without a query */
+    /**
+     * @throws NullPointerException without a query
+     */
     public QueryRequest build() {
       return new QueryRequest(this);
     }

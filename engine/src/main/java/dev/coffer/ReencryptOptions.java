@@ -3,8 +3,8 @@ package dev.coffer;
 import java.util.Objects;
 
 /**
- * How {@link Table#reencrypt(ReencryptOptions)} runs: throttle, how often its cursor is
- * persisted, and a progress listener.
+ * How {@link Table#reencrypt(ReencryptOptions)} runs: throttle, how often its cursor is persisted,
+ * and a progress listener.
  *
  * <pre>{@code
  * table.reencrypt(ReencryptOptions.builder().bytesPerSecond(32 << 20).listener(p -> log(p)).build());
@@ -57,7 +57,11 @@ public final class ReencryptOptions {
 
   @Override
   public String toString() {
-    return "ReencryptOptions[bytesPerSecond=" + bytesPerSecond + ", persistEveryPages=" + persistEveryPages + "]";
+    return "ReencryptOptions[bytesPerSecond="
+        + bytesPerSecond
+        + ", persistEveryPages="
+        + persistEveryPages
+        + "]";
   }
 
   /** Builds {@link ReencryptOptions}. Not thread-safe. */
@@ -71,7 +75,8 @@ public final class ReencryptOptions {
     /** Throttle: at most this many bytes re-sealed per second, 0 (no limit) or more. */
     public Builder bytesPerSecond(long bytes) {
       if (bytes < 0) {
-        throw new IllegalArgumentException("bytesPerSecond must be 0 (no limit) or more, was " + bytes);
+        throw new IllegalArgumentException(
+            "bytesPerSecond must be 0 (no limit) or more, was " + bytes);
       }
       this.bytesPerSecond = bytes;
       return this;

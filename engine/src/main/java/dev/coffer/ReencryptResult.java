@@ -16,8 +16,14 @@ import java.util.List;
  * @param resumed whether this run continued a job a crash, close or failure had interrupted
  */
 public record ReencryptResult(
-    int targetVersion, long pagesVisited, long pagesResealed, long bytesResealed, Duration duration,
-    List<Integer> destroyedVersions, boolean finished, boolean resumed) {
+    int targetVersion,
+    long pagesVisited,
+    long pagesResealed,
+    long bytesResealed,
+    Duration duration,
+    List<Integer> destroyedVersions,
+    boolean finished,
+    boolean resumed) {
 
   public ReencryptResult {
     destroyedVersions = List.copyOf(destroyedVersions);

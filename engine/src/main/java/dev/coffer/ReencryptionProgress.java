@@ -17,7 +17,12 @@ import java.time.Instant;
  * @param started when the job started (its first run)
  */
 public record ReencryptionProgress(
-    int targetVersion, long pagesDone, long pagesTotal, long bytesDone, double bytesPerSecond, Duration eta,
+    int targetVersion,
+    long pagesDone,
+    long pagesTotal,
+    long bytesDone,
+    double bytesPerSecond,
+    Duration eta,
     Instant started) {
 
   /** Done fraction in [0, 1]. */

@@ -10,7 +10,9 @@ public enum ReturnValue {
   NONE,
   /** The whole item as it was before the write, if there was one. */
   ALL_OLD,
-  /** UpdateItem: the attributes the update wrote (SET, REMOVE, ADD, DELETE targets), as they were. */
+  /**
+   * UpdateItem: the attributes the update wrote (SET, REMOVE, ADD, DELETE targets), as they were.
+   */
   UPDATED_OLD,
   /** UpdateItem: the whole item as it is after the update. */
   ALL_NEW,

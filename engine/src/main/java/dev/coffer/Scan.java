@@ -49,8 +49,11 @@ public final class Scan {
   /** DynamoDB's check of Limit, for Query and Scan. */
   static void checkLimit(int limit) {
     if (limit < 1) {
-      throw new ValidationException("1 validation error detected: Value '" + limit + "' at 'limit' failed to satisfy"
-          + " constraint: Member must have value greater than or equal to 1");
+      throw new ValidationException(
+          "1 validation error detected: Value '"
+              + limit
+              + "' at 'limit' failed to satisfy"
+              + " constraint: Member must have value greater than or equal to 1");
     }
   }
 
@@ -74,23 +77,40 @@ public final class Scan {
       errors.add(constraint(totalSegments, "totalSegments", "less than or equal to 1000000"));
     }
     if (!errors.isEmpty()) {
-      throw new ValidationException(errors.size() + " validation error" + (errors.size() > 1 ? "s" : "")
-          + " detected: " + String.join("; ", errors));
+      throw new ValidationException(
+          errors.size()
+              + " validation error"
+              + (errors.size() > 1 ? "s" : "")
+              + " detected: "
+              + String.join("; ", errors));
     }
     if (segment >= totalSegments) {
-      throw new ValidationException("The Segment parameter is zero-based and must be less than parameter"
-          + " TotalSegments: Segment: " + segment + " is not less than TotalSegments: " + totalSegments);
+      throw new ValidationException(
+          "The Segment parameter is zero-based and must be less than parameter"
+              + " TotalSegments: Segment: "
+              + segment
+              + " is not less than TotalSegments: "
+              + totalSegments);
     }
     return new Scan(limit, segment, totalSegments, exclusiveStartKey);
   }
 
   private static String constraint(int value, String member, String rule) {
-    return "Value '" + value + "' at '" + member + "' failed to satisfy constraint: Member must have value " + rule;
+    return "Value '"
+        + value
+        + "' at '"
+        + member
+        + "' failed to satisfy constraint: Member must have value "
+        + rule;
   }
 
   /** Continue after {@code key}: the previous page's {@link Page#lastEvaluatedKey()}. */
   public Scan exclusiveStartKey(Key key) {
-    return new Scan(limit, segment, totalSegments, Objects.requireNonNull(key, "exclusiveStartKey must not be null"));
+    return new Scan(
+        limit,
+        segment,
+        totalSegments,
+        Objects.requireNonNull(key, "exclusiveStartKey must not be null"));
   }
 
   /** The page size limit, or 0 for none (pages still stop at 1 MB). */
@@ -113,7 +133,10 @@ public final class Scan {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Scan s && s.limit == limit && s.segment == segment && s.totalSegments == totalSegments
+    return o instanceof Scan s
+        && s.limit == limit
+        && s.segment == segment
+        && s.totalSegments == totalSegments
         && Objects.equals(s.exclusiveStartKey, exclusiveStartKey);
   }
 
@@ -124,7 +147,13 @@ public final class Scan {
 
   @Override
   public String toString() {
-    return "Scan[" + (limit > 0 ? "limit=" + limit + ", " : "") + "segment " + segment + "/" + totalSegments
-        + (exclusiveStartKey == null ? "" : ", after " + exclusiveStartKey) + "]";
+    return "Scan["
+        + (limit > 0 ? "limit=" + limit + ", " : "")
+        + "segment "
+        + segment
+        + "/"
+        + totalSegments
+        + (exclusiveStartKey == null ? "" : ", after " + exclusiveStartKey)
+        + "]";
   }
 }

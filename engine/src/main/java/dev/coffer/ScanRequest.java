@@ -29,7 +29,11 @@ public final class ScanRequest {
   }
 
   public Builder toBuilder() {
-    return new Builder().scan(scan).filter(filter).projection(projection).select(select)
+    return new Builder()
+        .scan(scan)
+        .filter(filter)
+        .projection(projection)
+        .select(select)
         .consistentRead(consistentRead);
   }
 
@@ -60,8 +64,12 @@ public final class ScanRequest {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ScanRequest r && r.scan.equals(scan) && Objects.equals(r.filter, filter)
-        && Objects.equals(r.projection, projection) && r.select == select && r.consistentRead == consistentRead;
+    return o instanceof ScanRequest r
+        && r.scan.equals(scan)
+        && Objects.equals(r.filter, filter)
+        && Objects.equals(r.projection, projection)
+        && r.select == select
+        && r.consistentRead == consistentRead;
   }
 
   @Override
@@ -71,8 +79,11 @@ public final class ScanRequest {
 
   @Override
   public String toString() {
-    return "ScanRequest[" + scan + (filter == null ? "" : ", filter=" + filter)
-        + (projection == null ? "" : ", projection=" + projection) + (select == null ? "" : ", select=" + select)
+    return "ScanRequest["
+        + scan
+        + (filter == null ? "" : ", filter=" + filter)
+        + (projection == null ? "" : ", projection=" + projection)
+        + (select == null ? "" : ", select=" + select)
         + "]";
   }
 

@@ -11,6 +11,9 @@ public enum Select {
   ALL_ATTRIBUTES,
   /** The projection of each item; the request must have a projection. */
   SPECIFIC_ATTRIBUTES,
-  /** No items: only {@link Page#count()} and {@link Page#scannedCount()}. A request with a projection may not name it. */
+  /**
+   * No items: only {@link Page#count()} and {@link Page#scannedCount()}. A request with a
+   * projection may not name it.
+   */
   COUNT
 }

@@ -11,4 +11,7 @@ import java.time.Instant;
  * @param accessCheckInterval how often the right to use the master key is re-checked
  */
 public record StoreKeyInfo(
-    String masterKeyId, String providerScheme, Instant lastMasterKeyRotation, java.time.Duration accessCheckInterval) {}
+    String masterKeyId,
+    String providerScheme,
+    Instant lastMasterKeyRotation,
+    java.time.Duration accessCheckInterval) {}

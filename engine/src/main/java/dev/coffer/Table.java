@@ -18,25 +18,24 @@ import java.util.Set;
  * A table of an open {@link Coffer} store: DynamoDB's item operations (PutItem, GetItem,
  * UpdateItem, DeleteItem, with conditions and ReturnValues), Query and Scan (with filters,
  * projections and Select). Each operation has a simple form ({@code putItem(Item)}) and a request
- * form shaped like the AWS SDK's ({@code putItem(PutItemRequest)}); multi-table operations
- * (batches and transactions) are on {@link Coffer}.
+ * form shaped like the AWS SDK's ({@code putItem(PutItemRequest)}); multi-table operations (batches
+ * and transactions) are on {@link Coffer}.
  *
- * <p><b>Guarantees.</b> Each write is atomic (one RocksDB write batch) and durable once the
- * method returns when the store was opened with {@code syncWrites(true)}. A conditional write
- * evaluates its condition and writes under the item's partition lock, so no other write comes in
- * between (DynamoDB's conditional writes are likewise atomic). A read never sees half of a write.
- * Reads are always strongly consistent ({@code consistentRead} is accepted). Items come back
- * exactly as written or not at all: a page that fails authentication raises {@link
- * CorruptionException}.
+ * <p><b>Guarantees.</b> Each write is atomic (one RocksDB write batch) and durable once the method
+ * returns when the store was opened with {@code syncWrites(true)}. A conditional write evaluates
+ * its condition and writes under the item's partition lock, so no other write comes in between
+ * (DynamoDB's conditional writes are likewise atomic). A read never sees half of a write. Reads are
+ * always strongly consistent ({@code consistentRead} is accepted). Items come back exactly as
+ * written or not at all: a page that fails authentication raises {@link CorruptionException}.
  *
- * <p><b>Errors.</b> {@link ValidationException} for an item, key, expression or request that
- * breaks the schema or DynamoDB's rules and limits, with DynamoDB's message (nothing is written),
- * {@link ConditionalCheckFailedException} when a write's condition does not hold (nothing is
- * written), {@link ResourceNotFoundException} once the table was
- * deleted, {@link CorruptionException} for tampered or damaged pages, {@link StorageException} for
- * I/O failures, {@link IllegalStateException} after the store was closed. The key provider's own
- * {@link KeyProviderException} passes through unchanged when the store may no longer use its master
- * key (a refused access check) or a rotation is refused. The store stays usable after any rejected
+ * <p><b>Errors.</b> {@link ValidationException} for an item, key, expression or request that breaks
+ * the schema or DynamoDB's rules and limits, with DynamoDB's message (nothing is written), {@link
+ * ConditionalCheckFailedException} when a write's condition does not hold (nothing is written),
+ * {@link ResourceNotFoundException} once the table was deleted, {@link CorruptionException} for
+ * tampered or damaged pages, {@link StorageException} for I/O failures, {@link
+ * IllegalStateException} after the store was closed. The key provider's own {@link
+ * KeyProviderException} passes through unchanged when the store may no longer use its master key (a
+ * refused access check) or a rotation is refused. The store stays usable after any rejected
  * request.
  *
  * <p>Thread-safe: any number of threads may use one {@code Table}.
@@ -75,7 +74,8 @@ public final class Table {
   /** GetItem: the item with {@code key}, if there is one. */
   public Optional<Item> getItem(Key key) {
     Objects.requireNonNull(key, "key");
-    return Optional.ofNullable(coffer.onTable(context, false, t -> coffer.items().get(t, key, null)));
+    return Optional.ofNullable(
+        coffer.onTable(context, false, t -> coffer.items().get(t, key, null)));
   }
 
   /**
@@ -87,7 +87,8 @@ public final class Table {
   public Optional<Item> getItem(Key key, Collection<String> attributeNames) {
     Objects.requireNonNull(key, "key");
     List<String> names = checkProjection(attributeNames);
-    return Optional.ofNullable(coffer.onTable(context, false, t -> coffer.items().get(t, key, names)));
+    return Optional.ofNullable(
+        coffer.onTable(context, false, t -> coffer.items().get(t, key, names)));
   }
 
   /**
@@ -119,10 +120,15 @@ public final class Table {
     DataPlane.checkPutOrDeleteReturnValues(request.returnValues());
     boolean allOld = request.returnValues() == ReturnValue.ALL_OLD;
     if (request.condition() == null) {
-      return PutItemResponse.of(allOld ? putItemReturningOld(request.item()).orElse(null) : put(request.item()));
+      return PutItemResponse.of(
+          allOld ? putItemReturningOld(request.item()).orElse(null) : put(request.item()));
     }
-    ItemChange change = ItemChange.put(request.item(), context.schema(), DataPlane.tree(request.condition()),
-        returnOldOnFailure(request.returnValuesOnConditionCheckFailure()));
+    ItemChange change =
+        ItemChange.put(
+            request.item(),
+            context.schema(),
+            DataPlane.tree(request.condition()),
+            returnOldOnFailure(request.returnValuesOnConditionCheckFailure()));
     return PutItemResponse.of(write(change, request.returnValues()));
   }
 
@@ -133,8 +139,8 @@ public final class Table {
 
   /**
    * UpdateItem: applies the update to the item with the key, creating it (from its key) when it
-   * does not exist, as DynamoDB's upsert; evaluates the condition first, on the current item (or
-   * on "no item"). Returns what {@link UpdateItemRequest#returnValues()} asks for: the old or new
+   * does not exist, as DynamoDB's upsert; evaluates the condition first, on the current item (or on
+   * "no item"). Returns what {@link UpdateItemRequest#returnValues()} asks for: the old or new
    * item, or only the attributes the update wrote, as they were or are.
    *
    * @throws ConditionalCheckFailedException when the condition does not hold; nothing is written
@@ -144,9 +150,14 @@ public final class Table {
    */
   public UpdateItemResponse updateItem(UpdateItemRequest request) {
     Objects.requireNonNull(request, "request");
-    ItemChange change = new ItemChange(ItemChange.Kind.UPDATE, request.key(), null,
-        DataPlane.tree(request.condition()), DataPlane.tree(request.update()),
-        returnOldOnFailure(request.returnValuesOnConditionCheckFailure()));
+    ItemChange change =
+        new ItemChange(
+            ItemChange.Kind.UPDATE,
+            request.key(),
+            null,
+            DataPlane.tree(request.condition()),
+            DataPlane.tree(request.update()),
+            returnOldOnFailure(request.returnValuesOnConditionCheckFailure()));
     return UpdateItemResponse.of(write(change, request.returnValues()));
   }
 
@@ -168,16 +179,28 @@ public final class Table {
       deleteItem(request.key());
       return DeleteItemResponse.of(null);
     }
-    ItemChange change = new ItemChange(ItemChange.Kind.DELETE, request.key(), null,
-        DataPlane.tree(request.condition()), null, returnOldOnFailure(request.returnValuesOnConditionCheckFailure()));
+    ItemChange change =
+        new ItemChange(
+            ItemChange.Kind.DELETE,
+            request.key(),
+            null,
+            DataPlane.tree(request.condition()),
+            null,
+            returnOldOnFailure(request.returnValuesOnConditionCheckFailure()));
     return DeleteItemResponse.of(write(change, request.returnValues()));
   }
 
   /** GetItem, optionally with a projection (document paths, nested parts included). */
   public GetItemResponse getItem(GetItemRequest request) {
     Objects.requireNonNull(request, "request");
-    return GetItemResponse.of(coffer.onTable(context, false,
-        t -> coffer.items().getProjected(t, request.key(), DataPlane.projector(request.projection()))));
+    return GetItemResponse.of(
+        coffer.onTable(
+            context,
+            false,
+            t ->
+                coffer
+                    .items()
+                    .getProjected(t, request.key(), DataPlane.projector(request.projection()))));
   }
 
   private Item write(ItemChange change, ReturnValue returnValues) {
@@ -206,7 +229,10 @@ public final class Table {
     return coffer.onTable(context, false, t -> coffer.queries().query(t, request.query(), shape));
   }
 
-  /** Scan with a filter (on any attribute), a projection and Select; as {@link #query(QueryRequest)}. */
+  /**
+   * Scan with a filter (on any attribute), a projection and Select; as {@link
+   * #query(QueryRequest)}.
+   */
   public Page scan(ScanRequest request) {
     Objects.requireNonNull(request, "request");
     PageShape shape = shape(request.filter(), request.projection(), request.select());
@@ -216,14 +242,17 @@ public final class Table {
   /** Select against the projection, as DynamoDB checks them, and what the page keeps. */
   private static PageShape shape(Condition filter, Projection projection, Select select) {
     if (select == Select.SPECIFIC_ATTRIBUTES && projection == null) {
-      throw new ValidationException("Must specify the AttributesToGet or ProjectionExpression when choosing to get"
-          + " SPECIFIC_ATTRIBUTES");
+      throw new ValidationException(
+          "Must specify the AttributesToGet or ProjectionExpression when choosing to get"
+              + " SPECIFIC_ATTRIBUTES");
     }
     if (projection != null && select != null && select != Select.SPECIFIC_ATTRIBUTES) {
-      throw new ValidationException("Cannot specify the AttributesToGet or ProjectionExpression when choosing to get "
-          + select);
+      throw new ValidationException(
+          "Cannot specify the AttributesToGet or ProjectionExpression when choosing to get "
+              + select);
     }
-    return new PageShape(DataPlane.tree(filter), DataPlane.projector(projection), select == Select.COUNT);
+    return new PageShape(
+        DataPlane.tree(filter), DataPlane.projector(projection), select == Select.COUNT);
   }
 
   /** Query: one page of the items of one partition. */
@@ -254,16 +283,16 @@ public final class Table {
   }
 
   /**
-   * The re-encryption job: re-seals every page and delta record sealed by a RETIRED data-key version
-   * under the primary version, then DESTROYS the retired versions (their wrapped form leaves the
-   * catalog, their keys are wiped: nothing they sealed can be opened again).
+   * The re-encryption job: re-seals every page and delta record sealed by a RETIRED data-key
+   * version under the primary version, then DESTROYS the retired versions (their wrapped form
+   * leaves the catalog, their keys are wiped: nothing they sealed can be opened again).
    *
    * <p>Online (runs on the caller's thread, partition by partition, each under its partition lock:
    * reads and writes go on), throttled ({@link ReencryptOptions#bytesPerSecond()}), resumable (its
-   * cursor is persisted in the catalog; after a crash, a close or a failure, the next call — or
-   * the next open, in the background — continues where it stopped) and observable ({@link
-   * ReencryptionListener}). Returns at once when no version is retired. One job per table at a time:
-   * a second call waits for the first. Audited as {@code coffer:Reencrypt} and {@code
+   * cursor is persisted in the catalog; after a crash, a close or a failure, the next call — or the
+   * next open, in the background — continues where it stopped) and observable ({@link
+   * ReencryptionListener}). Returns at once when no version is retired. One job per table at a
+   * time: a second call waits for the first. Audited as {@code coffer:Reencrypt} and {@code
    * coffer:DestroyDataKeyVersion}.
    */
   public ReencryptResult reencrypt(ReencryptOptions options) {
@@ -277,10 +306,11 @@ public final class Table {
    * reachable from each partition's root opens (its page and delta records authenticate and parse)
    * and is well-formed, every child a tree points at exists, and no stored node is unreachable. A
    * range of records the storage engine cannot read at all (a damaged block) is reported with the
-   * partition tokens it covers. It reads the whole table; reads and writes go on meanwhile (it reads
-   * one consistent view of the table).
+   * partition tokens it covers. It reads the whole table; reads and writes go on meanwhile (it
+   * reads one consistent view of the table).
    *
-   * @return what was read and every finding; {@link TableVerification#clean()} when nothing is wrong
+   * @return what was read and every finding; {@link TableVerification#clean()} when nothing is
+   *     wrong
    * @throws StorageException when the files cannot be read for another reason than damage
    */
   public TableVerification verify() {
@@ -296,15 +326,21 @@ public final class Table {
   static List<String> checkProjection(Collection<String> attributeNames) {
     Objects.requireNonNull(attributeNames, "attributeNames");
     if (attributeNames.isEmpty()) {
-      throw new ValidationException("Invalid ProjectionExpression: The expression can not be empty;");
+      throw new ValidationException(
+          "Invalid ProjectionExpression: The expression can not be empty;");
     }
     List<String> names = List.copyOf(attributeNames);
     Set<String> seen = new HashSet<>();
     for (String name : names) {
       Strings.checkAttributeName(name);
       if (!seen.add(name)) {
-        throw new ValidationException("Invalid ProjectionExpression: Two document paths overlap with each other;"
-            + " must remove or rewrite one of these paths; path one: [" + name + "], path two: [" + name + "]");
+        throw new ValidationException(
+            "Invalid ProjectionExpression: Two document paths overlap with each other;"
+                + " must remove or rewrite one of these paths; path one: ["
+                + name
+                + "], path two: ["
+                + name
+                + "]");
       }
     }
     return names;

@@ -25,19 +25,47 @@ public final class TableDescription {
   private final boolean autoReencrypt;
 
   /** For the engine; users get descriptions from {@link Coffer#describeTable(String)}. */
-  public TableDescription(String name, String tableId, KeySchema keySchema, Instant creationTime, int pageTargetBytes,
-      List<Integer> dataKeyVersions, int primaryDataKeyVersion) {
-    this(name, tableId, keySchema, creationTime, pageTargetBytes, dataKeyVersions, primaryDataKeyVersion, List.of(),
-        null, null, 0, 0, false);
+  public TableDescription(
+      String name,
+      String tableId,
+      KeySchema keySchema,
+      Instant creationTime,
+      int pageTargetBytes,
+      List<Integer> dataKeyVersions,
+      int primaryDataKeyVersion) {
+    this(
+        name,
+        tableId,
+        keySchema,
+        creationTime,
+        pageTargetBytes,
+        dataKeyVersions,
+        primaryDataKeyVersion,
+        List.of(),
+        null,
+        null,
+        0,
+        0,
+        false);
   }
 
   /**
    * For the engine, with the key lifecycle: every data-key version, the running re-encryption job
    * (or null), the last data-key rotation (or null) and the rotation policy.
    */
-  public TableDescription(String name, String tableId, KeySchema keySchema, Instant creationTime, int pageTargetBytes,
-      List<Integer> dataKeyVersions, int primaryDataKeyVersion, List<DataKeyVersionInfo> dataKeys,
-      ReencryptionProgress reencryption, Instant lastDataKeyRotation, int rotateAfterDays, long rotateAfterPages,
+  public TableDescription(
+      String name,
+      String tableId,
+      KeySchema keySchema,
+      Instant creationTime,
+      int pageTargetBytes,
+      List<Integer> dataKeyVersions,
+      int primaryDataKeyVersion,
+      List<DataKeyVersionInfo> dataKeys,
+      ReencryptionProgress reencryption,
+      Instant lastDataKeyRotation,
+      int rotateAfterDays,
+      long rotateAfterPages,
       boolean autoReencrypt) {
     this.dataKeys = List.copyOf(dataKeys);
     this.reencryption = reencryption;
@@ -117,7 +145,16 @@ public final class TableDescription {
 
   @Override
   public String toString() {
-    return "TableDescription[" + name + ", " + keySchema + ", created " + creationTime + ", data keys "
-        + dataKeyVersions + " (primary " + primaryDataKeyVersion + ")]";
+    return "TableDescription["
+        + name
+        + ", "
+        + keySchema
+        + ", created "
+        + creationTime
+        + ", data keys "
+        + dataKeyVersions
+        + " (primary "
+        + primaryDataKeyVersion
+        + ")]";
   }
 }

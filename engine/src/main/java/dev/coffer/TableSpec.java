@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
 public final class TableSpec {
   /** Table names as DynamoDB allows them. */
   static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
+
   /** Smallest page target. */
   public static final int MIN_PAGE_TARGET_BYTES = 128;
+
   /** Largest page target. */
   public static final int MAX_PAGE_TARGET_BYTES = 4 << 20;
 
@@ -44,9 +46,10 @@ public final class TableSpec {
     this.autoReencrypt = b.autoReencrypt;
     this.compressPages = b.compressPages;
     this.name = b.name;
-    this.keySchema = b.sortKeyName == null
-        ? KeySchema.of(b.partitionKeyName, b.partitionKeyType)
-        : KeySchema.of(b.partitionKeyName, b.partitionKeyType, b.sortKeyName, b.sortKeyType);
+    this.keySchema =
+        b.sortKeyName == null
+            ? KeySchema.of(b.partitionKeyName, b.partitionKeyType)
+            : KeySchema.of(b.partitionKeyName, b.partitionKeyType, b.sortKeyName, b.sortKeyType);
     this.pageTargetBytes = b.pageTargetBytes;
   }
 
@@ -62,12 +65,16 @@ public final class TableSpec {
     return keySchema;
   }
 
-  /** The page target size, or 0 for the store's default ({@link CofferOptions#pageTargetBytes()}). */
+  /**
+   * The page target size, or 0 for the store's default ({@link CofferOptions#pageTargetBytes()}).
+   */
   public int pageTargetBytes() {
     return pageTargetBytes;
   }
 
-  /** Rotate the data key when its primary version is this many days old; 0 = never (the default). */
+  /**
+   * Rotate the data key when its primary version is this many days old; 0 = never (the default).
+   */
   public int rotateAfterDays() {
     return rotateAfterDays;
   }
@@ -95,16 +102,22 @@ public final class TableSpec {
   /** Checks a table name as DynamoDB does. */
   static String checkName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new ValidationException("1 validation error detected: Value '" + name
-          + "' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern:"
-          + " [a-zA-Z0-9_.-]+ and have length between 3 and 255");
+      throw new ValidationException(
+          "1 validation error detected: Value '"
+              + name
+              + "' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+              + " [a-zA-Z0-9_.-]+ and have length between 3 and 255");
     }
     return name;
   }
 
   @Override
   public String toString() {
-    return "TableSpec[" + name + ", " + keySchema + (pageTargetBytes > 0 ? ", pageTargetBytes=" + pageTargetBytes : "")
+    return "TableSpec["
+        + name
+        + ", "
+        + keySchema
+        + (pageTargetBytes > 0 ? ", pageTargetBytes=" + pageTargetBytes : "")
         + "]";
   }
 
@@ -123,10 +136,14 @@ public final class TableSpec {
 
     private Builder() {}
 
-    /** Automatic data-key rotation when the primary version is {@code days} old (0 = never, up to 36500). */
+    /**
+     * Automatic data-key rotation when the primary version is {@code days} old (0 = never, up to
+     * 36500).
+     */
     public Builder rotateAfterDays(int days) {
       if (days < 0 || days > 36500) {
-        throw new IllegalArgumentException("rotateAfterDays must be 0 (never) to 36500, was " + days);
+        throw new IllegalArgumentException(
+            "rotateAfterDays must be 0 (never) to 36500, was " + days);
       }
       this.rotateAfterDays = days;
       return this;
@@ -138,19 +155,25 @@ public final class TableSpec {
      */
     public Builder rotateAfterPages(long pages) {
       if (pages < 0 || pages > (1L << 32) - (1L << 18)) {
-        throw new IllegalArgumentException("rotateAfterPages must be 0 (never) to 2^32 - 2^18, was " + pages);
+        throw new IllegalArgumentException(
+            "rotateAfterPages must be 0 (never) to 2^32 - 2^18, was " + pages);
       }
       this.rotateAfterPages = pages;
       return this;
     }
 
-    /** Start the re-encryption job in the background after an automatic rotation. Off by default. */
+    /**
+     * Start the re-encryption job in the background after an automatic rotation. Off by default.
+     */
     public Builder autoReencrypt(boolean on) {
       this.autoReencrypt = on;
       return this;
     }
 
-    /** Whether page bodies are compressed before sealing; on by default ({@link TableSpec#compressPages()}). */
+    /**
+     * Whether page bodies are compressed before sealing; on by default ({@link
+     * TableSpec#compressPages()}).
+     */
     public Builder compressPages(boolean on) {
       this.compressPages = on;
       return this;
@@ -170,9 +193,12 @@ public final class TableSpec {
       return this;
     }
 
-    /** The sort key attribute and its type (S, N or B); tables without one have one item per key. */
+    /**
+     * The sort key attribute and its type (S, N or B); tables without one have one item per key.
+     */
     public Builder sortKey(String name, AttributeType type) {
-      KeySchema.of("_", AttributeType.S, Objects.requireNonNull(name, "sort key name"), type); // validates
+      KeySchema.of(
+          "_", AttributeType.S, Objects.requireNonNull(name, "sort key name"), type); // validates
       this.sortKeyName = name;
       this.sortKeyType = type;
       return this;
@@ -181,25 +207,32 @@ public final class TableSpec {
     /** Pages split above this size (128 B to 4 MiB); the store's default when not set. */
     public Builder pageTargetBytes(int bytes) {
       if (bytes < MIN_PAGE_TARGET_BYTES || bytes > MAX_PAGE_TARGET_BYTES) {
-        throw new IllegalArgumentException("pageTargetBytes must be " + MIN_PAGE_TARGET_BYTES + " to "
-            + MAX_PAGE_TARGET_BYTES + ", was " + bytes);
+        throw new IllegalArgumentException(
+            "pageTargetBytes must be "
+                + MIN_PAGE_TARGET_BYTES
+                + " to "
+                + MAX_PAGE_TARGET_BYTES
+                + ", was "
+                + bytes);
       }
       this.pageTargetBytes = bytes;
       return this;
     }
 
     /**
-     * @throws ValidationException when the name or the partition key is missing, or both keys
-     *     have the same name
+     * @throws ValidationException when the name or the partition key is missing, or both keys have
+     *     the same name
      */
     public TableSpec build() {
       if (name == null) {
-        throw new ValidationException("1 validation error detected: Value null at 'tableName' failed to satisfy"
-            + " constraint: Member must not be null");
+        throw new ValidationException(
+            "1 validation error detected: Value null at 'tableName' failed to satisfy"
+                + " constraint: Member must not be null");
       }
       if (partitionKeyName == null) {
-        throw new ValidationException("1 validation error detected: Value null at 'keySchema' failed to satisfy"
-            + " constraint: Member must not be null (set partitionKey(name, type))");
+        throw new ValidationException(
+            "1 validation error detected: Value null at 'keySchema' failed to satisfy"
+                + " constraint: Member must not be null (set partitionKey(name, type))");
       }
       return new TableSpec(this);
     }

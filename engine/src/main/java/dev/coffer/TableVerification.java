@@ -13,7 +13,12 @@ import java.util.List;
  * @param items items in the leaves their trees reach, delta records applied
  * @param findings what is wrong, in key order
  */
-public record TableVerification(String tableName, long partitions, long nodes, long deltaRecords, long items,
+public record TableVerification(
+    String tableName,
+    long partitions,
+    long nodes,
+    long deltaRecords,
+    long items,
     List<VerifyFinding> findings) {
 
   public TableVerification {

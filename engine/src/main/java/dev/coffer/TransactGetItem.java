@@ -42,7 +42,9 @@ public final class TransactGetItem {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TransactGetItem g && g.tableName.equals(tableName) && g.key.equals(key)
+    return o instanceof TransactGetItem g
+        && g.tableName.equals(tableName)
+        && g.key.equals(key)
         && Objects.equals(g.projection, projection);
   }
 

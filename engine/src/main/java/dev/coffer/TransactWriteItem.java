@@ -44,8 +44,10 @@ public final class TransactWriteItem {
     this.key = b.key;
     this.update = b.update;
     this.condition = b.condition;
-    this.onConditionFailure = b.onConditionFailure == null
-        ? ReturnValuesOnConditionCheckFailure.NONE : b.onConditionFailure;
+    this.onConditionFailure =
+        b.onConditionFailure == null
+            ? ReturnValuesOnConditionCheckFailure.NONE
+            : b.onConditionFailure;
     if (kind == Kind.CONDITION_CHECK && condition == null) {
       throw new ValidationException("A ConditionCheck needs a ConditionExpression");
     }
@@ -56,8 +58,11 @@ public final class TransactWriteItem {
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder().tableName(tableName).condition(condition)
-        .returnValuesOnConditionCheckFailure(onConditionFailure);
+    Builder b =
+        new Builder()
+            .tableName(tableName)
+            .condition(condition)
+            .returnValuesOnConditionCheckFailure(onConditionFailure);
     b.kind = kind;
     b.item = item;
     b.key = key;
@@ -76,7 +81,8 @@ public final class TransactWriteItem {
   }
 
   /** An Update of the item with {@code key}, on {@code condition} (null: none). */
-  public static TransactWriteItem update(String tableName, Key key, Update update, Condition condition) {
+  public static TransactWriteItem update(
+      String tableName, Key key, Update update, Condition condition) {
     return builder().tableName(tableName).update(key, update).condition(condition).build();
   }
 
@@ -129,9 +135,14 @@ public final class TransactWriteItem {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TransactWriteItem t && t.kind == kind && t.tableName.equals(tableName)
-        && Objects.equals(t.item, item) && Objects.equals(t.key, key) && Objects.equals(t.update, update)
-        && Objects.equals(t.condition, condition) && t.onConditionFailure == onConditionFailure;
+    return o instanceof TransactWriteItem t
+        && t.kind == kind
+        && t.tableName.equals(tableName)
+        && Objects.equals(t.item, item)
+        && Objects.equals(t.key, key)
+        && Objects.equals(t.update, update)
+        && Objects.equals(t.condition, condition)
+        && t.onConditionFailure == onConditionFailure;
   }
 
   @Override
@@ -142,12 +153,23 @@ public final class TransactWriteItem {
   /** Every part of the action, deterministically (transactions compare requests by it). */
   @Override
   public String toString() {
-    return kind + "[" + tableName + ", " + (item != null ? "item=" + item : "key=" + key)
-        + (update == null ? "" : ", update=" + update) + (condition == null ? "" : ", condition=" + condition)
-        + (onConditionFailure == ReturnValuesOnConditionCheckFailure.NONE ? "" : ", " + onConditionFailure) + "]";
+    return kind
+        + "["
+        + tableName
+        + ", "
+        + (item != null ? "item=" + item : "key=" + key)
+        + (update == null ? "" : ", update=" + update)
+        + (condition == null ? "" : ", condition=" + condition)
+        + (onConditionFailure == ReturnValuesOnConditionCheckFailure.NONE
+            ? ""
+            : ", " + onConditionFailure)
+        + "]";
   }
 
-  /** Builds a {@link TransactWriteItem}: the table, exactly one action, optionally a condition. Not thread-safe. */
+  /**
+   * Builds a {@link TransactWriteItem}: the table, exactly one action, optionally a condition. Not
+   * thread-safe.
+   */
   public static final class Builder {
     private Kind kind;
     private String tableName;
@@ -171,7 +193,11 @@ public final class TransactWriteItem {
 
     /** The action: an Update of the item with {@code key} by {@code update}. */
     public Builder update(Key key, Update update) {
-      return action(Kind.UPDATE, null, Objects.requireNonNull(key, "key"), Objects.requireNonNull(update, "update"));
+      return action(
+          Kind.UPDATE,
+          null,
+          Objects.requireNonNull(key, "key"),
+          Objects.requireNonNull(update, "update"));
     }
 
     /** The action: a Delete of the item with {@code key}. */
@@ -186,7 +212,8 @@ public final class TransactWriteItem {
 
     private Builder action(Kind k, Item i, Key ky, Update u) {
       if (kind != null && kind != k) {
-        throw new IllegalStateException("A TransactWriteItem has one action; it already is a " + kind);
+        throw new IllegalStateException(
+            "A TransactWriteItem has one action; it already is a " + kind);
       }
       this.kind = k;
       this.item = i;

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A TransactWriteItems request ({@link Coffer#transactWriteItems}): 1 to 100 actions across
- * tables, all applied or none, and an optional {@code ClientRequestToken} (1 to 36 characters)
- * that makes the call idempotent for 10 minutes. Immutable and thread-safe.
+ * A TransactWriteItems request ({@link Coffer#transactWriteItems}): 1 to 100 actions across tables,
+ * all applied or none, and an optional {@code ClientRequestToken} (1 to 36 characters) that makes
+ * the call idempotent for 10 minutes. Immutable and thread-safe.
  */
 public final class TransactWriteItemsRequest {
   private final List<TransactWriteItem> transactItems;
@@ -37,7 +37,8 @@ public final class TransactWriteItemsRequest {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TransactWriteItemsRequest r && r.transactItems.equals(transactItems)
+    return o instanceof TransactWriteItemsRequest r
+        && r.transactItems.equals(transactItems)
         && Objects.equals(r.clientRequestToken, clientRequestToken);
   }
 
@@ -48,8 +49,11 @@ public final class TransactWriteItemsRequest {
 
   @Override
   public String toString() {
-    return "TransactWriteItemsRequest[" + transactItems.size() + " actions"
-        + (clientRequestToken == null ? "" : ", token " + clientRequestToken) + "]";
+    return "TransactWriteItemsRequest["
+        + transactItems.size()
+        + " actions"
+        + (clientRequestToken == null ? "" : ", token " + clientRequestToken)
+        + "]";
   }
 
   /** Builds a {@link TransactWriteItemsRequest}. Not thread-safe. */

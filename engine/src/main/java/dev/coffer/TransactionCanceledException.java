@@ -28,7 +28,9 @@ public class TransactionCanceledException extends CofferException {
   /** DynamoDB's message for {@code reasons}. */
   static String message(List<CancellationReason> reasons) {
     return "Transaction cancelled, please refer cancellation reasons for specific reasons "
-        + reasons.stream().map(CancellationReason::code).collect(Collectors.joining(", ", "[", "]"));
+        + reasons.stream()
+            .map(CancellationReason::code)
+            .collect(Collectors.joining(", ", "[", "]"));
   }
 
   /** One reason per action of the transaction, in the request's order. */

@@ -33,12 +33,12 @@ import java.util.Objects;
  * }</pre>
  *
  * The rules are DynamoDB's: each clause once, no two actions on overlapping paths ({@code a} and
- * {@code a.b}) or conflicting ones ({@code a.b} and {@code a[1]}), ADD only numbers and sets, DELETE
- * only sets, {@code +} and {@code -} only numbers, {@code list_append} only lists. What the update
- * itself gets wrong is refused when it is made ({@link ValidationException}, DynamoDB's wording);
- * what depends on the item (a SET from a missing attribute, ADD to a list, a path whose parent does
- * not exist, a result over 400 KB or nested too deeply) is refused when the update is applied, and
- * nothing is written.
+ * {@code a.b}) or conflicting ones ({@code a.b} and {@code a[1]}), ADD only numbers and sets,
+ * DELETE only sets, {@code +} and {@code -} only numbers, {@code list_append} only lists. What the
+ * update itself gets wrong is refused when it is made ({@link ValidationException}, DynamoDB's
+ * wording); what depends on the item (a SET from a missing attribute, ADD to a list, a path whose
+ * parent does not exist, a result over 400 KB or nested too deeply) is refused when the update is
+ * applied, and nothing is written.
  *
  * <p>Immutable and thread-safe. Updates with the same actions in the same order are equal.
  */
@@ -96,7 +96,8 @@ public final class Update {
    * @param values ExpressionAttributeValues, or null
    * @throws ValidationException with DynamoDB's message
    */
-  public static Update expression(String expression, Map<String, String> names, Map<String, AttributeValue> values) {
+  public static Update expression(
+      String expression, Map<String, String> names, Map<String, AttributeValue> values) {
     Objects.requireNonNull(expression, "expression");
     Placeholders p = Placeholders.of(Condition.emptyToNull(names), Condition.emptyToNull(values));
     Update u = new Update(ExpressionParser.update(expression, p));
@@ -165,13 +166,17 @@ public final class Update {
 
     /** {@code if_not_exists(path, fallback)}: the value at {@code path}, or {@code fallback}. */
     public static Value ifNotExists(Path path, Value fallback) {
-      return new Value(new Expr.Call("if_not_exists",
-          List.of(Objects.requireNonNull(path, "path").expr(), operand(fallback))), null);
+      return new Value(
+          new Expr.Call(
+              "if_not_exists",
+              List.of(Objects.requireNonNull(path, "path").expr(), operand(fallback))),
+          null);
     }
 
     /** {@code list_append(first, second)}: two lists joined. */
     public static Value listAppend(Value first, Value second) {
-      return new Value(new Expr.Call("list_append", List.of(operand(first), operand(second))), null);
+      return new Value(
+          new Expr.Call("list_append", List.of(operand(first), operand(second))), null);
     }
 
     /** {@code this + other} on numbers (once per SET value, as in DynamoDB). */
@@ -187,8 +192,9 @@ public final class Update {
     private static Expr operand(Value v) {
       Objects.requireNonNull(v, "value");
       if (v.arithmetic != null) {
-        throw new ValidationException("Invalid UpdateExpression: a SET value takes one + or -, at its top level;"
-            + " it cannot be an operand of another +, -, if_not_exists or list_append");
+        throw new ValidationException(
+            "Invalid UpdateExpression: a SET value takes one + or -, at its top level;"
+                + " it cannot be an operand of another +, -, if_not_exists or list_append");
       }
       return v.operand;
     }
@@ -260,7 +266,8 @@ public final class Update {
 
     /** {@code DELETE path set}. */
     public Builder delete(Path path, AttributeValue set) {
-      deletes.add(new UpdateAst.Delete(ref(path), Expr.Value.of(Objects.requireNonNull(set, "set"))));
+      deletes.add(
+          new UpdateAst.Delete(ref(path), Expr.Value.of(Objects.requireNonNull(set, "set"))));
       return this;
     }
 

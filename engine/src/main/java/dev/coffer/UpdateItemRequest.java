@@ -3,10 +3,10 @@ package dev.coffer;
 import java.util.Objects;
 
 /**
- * An UpdateItem request ({@link Table#updateItem(UpdateItemRequest)}): the key, the update
- * ({@link Update}; null updates nothing but still creates the item from its key when it does not
- * exist, as DynamoDB's UpdateItem without an UpdateExpression), an optional condition, what to
- * return (any {@link ReturnValue}) and whether a failed condition returns the item.
+ * An UpdateItem request ({@link Table#updateItem(UpdateItemRequest)}): the key, the update ({@link
+ * Update}; null updates nothing but still creates the item from its key when it does not exist, as
+ * DynamoDB's UpdateItem without an UpdateExpression), an optional condition, what to return (any
+ * {@link ReturnValue}) and whether a failed condition returns the item.
  *
  * <pre>{@code
  * UpdateItemResponse r = table.updateItem(UpdateItemRequest.builder().key(Key.of("USER#1"))
@@ -28,8 +28,10 @@ public final class UpdateItemRequest {
     this.update = b.update;
     this.condition = b.condition;
     this.returnValues = b.returnValues == null ? ReturnValue.NONE : b.returnValues;
-    this.onConditionFailure = b.onConditionFailure == null
-        ? ReturnValuesOnConditionCheckFailure.NONE : b.onConditionFailure;
+    this.onConditionFailure =
+        b.onConditionFailure == null
+            ? ReturnValuesOnConditionCheckFailure.NONE
+            : b.onConditionFailure;
   }
 
   public static Builder builder() {
@@ -37,7 +39,11 @@ public final class UpdateItemRequest {
   }
 
   public Builder toBuilder() {
-    return new Builder().key(key).update(update).condition(condition).returnValues(returnValues)
+    return new Builder()
+        .key(key)
+        .update(update)
+        .condition(condition)
+        .returnValues(returnValues)
         .returnValuesOnConditionCheckFailure(onConditionFailure);
   }
 
@@ -66,8 +72,11 @@ public final class UpdateItemRequest {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof UpdateItemRequest r && r.key.equals(key) && Objects.equals(r.update, update)
-        && Objects.equals(r.condition, condition) && r.returnValues == returnValues
+    return o instanceof UpdateItemRequest r
+        && r.key.equals(key)
+        && Objects.equals(r.update, update)
+        && Objects.equals(r.condition, condition)
+        && r.returnValues == returnValues
         && r.onConditionFailure == onConditionFailure;
   }
 
@@ -78,8 +87,13 @@ public final class UpdateItemRequest {
 
   @Override
   public String toString() {
-    return "UpdateItemRequest[key=" + key + (update == null ? "" : ", update=" + update)
-        + (condition == null ? "" : ", condition=" + condition) + ", returnValues=" + returnValues + "]";
+    return "UpdateItemRequest[key="
+        + key
+        + (update == null ? "" : ", update=" + update)
+        + (condition == null ? "" : ", condition=" + condition)
+        + ", returnValues="
+        + returnValues
+        + "]";
   }
 
   /** Builds an {@link UpdateItemRequest}. Not thread-safe. */
@@ -119,7 +133,9 @@ public final class UpdateItemRequest {
       return this;
     }
 
-    /** @throws NullPointerException without a key */
+    /**
+     * @throws NullPointerException without a key
+     */
     public UpdateItemRequest build() {
       return new UpdateItemRequest(this);
     }

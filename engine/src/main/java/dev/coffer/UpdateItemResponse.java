@@ -18,7 +18,9 @@ public final class UpdateItemResponse {
 
   /** A response returning {@code attributes} (null or empty: none). */
   public static UpdateItemResponse of(Item attributes) {
-    return attributes == null || attributes.size() == 0 ? EMPTY : new UpdateItemResponse(attributes);
+    return attributes == null || attributes.size() == 0
+        ? EMPTY
+        : new UpdateItemResponse(attributes);
   }
 
   /** The attributes returned (DynamoDB's {@code Attributes}), if any. */

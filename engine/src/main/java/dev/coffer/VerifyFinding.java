@@ -11,7 +11,10 @@ import java.util.OptionalLong;
 public final class VerifyFinding {
   /** What kind of damage. */
   public enum Kind {
-    /** A record that does not authenticate or parse: modified, damaged, moved, or sealed under an unknown key. */
+    /**
+     * A record that does not authenticate or parse: modified, damaged, moved, or sealed under an
+     * unknown key.
+     */
     CORRUPT_RECORD,
     /** A node that opens but breaks the B+tree's rules (order of keys, separators, heights). */
     MALFORMED_NODE,
@@ -19,7 +22,9 @@ public final class VerifyFinding {
     MISSING_NODE,
     /** A stored node no tree reaches (for example after its partition's root was removed). */
     UNREACHABLE_NODE,
-    /** Records the storage engine could not read at all (a damaged block); a range of partitions. */
+    /**
+     * Records the storage engine could not read at all (a damaged block); a range of partitions.
+     */
     UNREADABLE_RANGE
   }
 
@@ -31,8 +36,14 @@ public final class VerifyFinding {
   private final String location;
   private final String message;
 
-  private VerifyFinding(Kind kind, String tableName, String partitionToken, String lastPartitionToken, Long nodeId,
-      String location, String message) {
+  private VerifyFinding(
+      Kind kind,
+      String tableName,
+      String partitionToken,
+      String lastPartitionToken,
+      Long nodeId,
+      String location,
+      String message) {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.tableName = Objects.requireNonNull(tableName, "tableName");
     this.partitionToken = partitionToken;
@@ -43,19 +54,30 @@ public final class VerifyFinding {
   }
 
   /** A finding about one node (or record) of one partition. */
-  public static VerifyFinding ofNode(Kind kind, String tableName, String partitionToken, long nodeId,
-      String location, String message) {
+  public static VerifyFinding ofNode(
+      Kind kind,
+      String tableName,
+      String partitionToken,
+      long nodeId,
+      String location,
+      String message) {
     return new VerifyFinding(kind, tableName, partitionToken, null, nodeId, location, message);
   }
 
   /** A finding about a record with no node (a stray key). */
-  public static VerifyFinding ofRecord(Kind kind, String tableName, String location, String message) {
+  public static VerifyFinding ofRecord(
+      Kind kind, String tableName, String location, String message) {
     return new VerifyFinding(kind, tableName, null, null, null, location, message);
   }
 
   /** A finding about the partitions from {@code firstToken} to {@code lastToken}, inclusive. */
-  public static VerifyFinding ofRange(Kind kind, String tableName, String firstToken, String lastToken,
-      String location, String message) {
+  public static VerifyFinding ofRange(
+      Kind kind,
+      String tableName,
+      String firstToken,
+      String lastToken,
+      String location,
+      String message) {
     return new VerifyFinding(kind, tableName, firstToken, lastToken, null, location, message);
   }
 
@@ -82,7 +104,10 @@ public final class VerifyFinding {
     return nodeId == null ? OptionalLong.empty() : OptionalLong.of(nodeId);
   }
 
-  /** Where, as text: e.g. {@code partition 3fa2... node 7} or {@code partition 3fa2... node 7 delta 12}. */
+  /**
+   * Where, as text: e.g. {@code partition 3fa2... node 7} or {@code partition 3fa2... node 7 delta
+   * 12}.
+   */
   public String location() {
     return location;
   }
@@ -94,14 +119,20 @@ public final class VerifyFinding {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof VerifyFinding f && kind == f.kind && tableName.equals(f.tableName)
-        && Objects.equals(partitionToken, f.partitionToken) && Objects.equals(lastPartitionToken, f.lastPartitionToken)
-        && Objects.equals(nodeId, f.nodeId) && location.equals(f.location) && message.equals(f.message);
+    return o instanceof VerifyFinding f
+        && kind == f.kind
+        && tableName.equals(f.tableName)
+        && Objects.equals(partitionToken, f.partitionToken)
+        && Objects.equals(lastPartitionToken, f.lastPartitionToken)
+        && Objects.equals(nodeId, f.nodeId)
+        && location.equals(f.location)
+        && message.equals(f.message);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, tableName, partitionToken, lastPartitionToken, nodeId, location, message);
+    return Objects.hash(
+        kind, tableName, partitionToken, lastPartitionToken, nodeId, location, message);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package dev.coffer;
 
 /**
- * What {@link Coffer#open} does with RocksDB's write-ahead log, the file that holds every write
- * not yet flushed into RocksDB's tables ({@link CofferOptions.Builder#walRecovery}). Before RocksDB
+ * What {@link Coffer#open} does with RocksDB's write-ahead log, the file that holds every write not
+ * yet flushed into RocksDB's tables ({@link CofferOptions.Builder#walRecovery}). Before RocksDB
  * opens the store, Coffer reads the log files and checks every record (docs/threat-model.md).
  */
 public enum WalRecovery {

@@ -43,7 +43,9 @@ public final class WriteRequest {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof WriteRequest w && Objects.equals(w.item, item) && Objects.equals(w.key, key);
+    return o instanceof WriteRequest w
+        && Objects.equals(w.item, item)
+        && Objects.equals(w.key, key);
   }
 
   @Override

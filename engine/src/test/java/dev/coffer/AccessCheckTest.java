@@ -34,10 +34,21 @@ class AccessCheckTest {
   }
 
   private Coffer open(InMemoryKeyProvider provider) {
-    Coffer c = Coffer.open(dir, CofferOptions.builder().keyProvider(provider).masterKeyId(stores.keyId)
-        .accessCheckInterval(INTERVAL).clock(clock).auditSink(audit).build());
-    table = c.listTables().contains("t01") ? c.table("t01")
-        : c.createTable(TableSpec.builder().name("t01").partitionKey("id", AttributeType.S).build());
+    Coffer c =
+        Coffer.open(
+            dir,
+            CofferOptions.builder()
+                .keyProvider(provider)
+                .masterKeyId(stores.keyId)
+                .accessCheckInterval(INTERVAL)
+                .clock(clock)
+                .auditSink(audit)
+                .build());
+    table =
+        c.listTables().contains("t01")
+            ? c.table("t01")
+            : c.createTable(
+                TableSpec.builder().name("t01").partitionKey("id", AttributeType.S).build());
     table.putItem(Item.builder().string("id", "a").build());
     return c;
   }
@@ -54,10 +65,12 @@ class AccessCheckTest {
   }
 
   private <E extends KeyProviderException> void assertRefused(Class<E> type, String action) {
-    assertThatThrownBy(() -> table.getItem(Key.of("a"))).isInstanceOf(type)
+    assertThatThrownBy(() -> table.getItem(Key.of("a")))
+        .isInstanceOf(type)
         .satisfies(e -> assertThat(((KeyProviderException) e).action()).isEqualTo(action))
         .satisfies(e -> assertThat(((KeyProviderException) e).keyId()).isNotNull());
-    assertThatThrownBy(() -> table.putItem(Item.builder().string("id", "c").build())).isInstanceOf(type);
+    assertThatThrownBy(() -> table.putItem(Item.builder().string("id", "c").build()))
+        .isInstanceOf(type);
     assertThatThrownBy(() -> table.scan(Scan.all())).isInstanceOf(type);
   }
 
@@ -67,13 +80,15 @@ class AccessCheckTest {
     assertWorks(); // still within the interval: the last check stands
     clock.advance(INTERVAL);
     assertRefused(AccessDeniedException.class, "kms:Decrypt");
-    assertThatThrownBy(() -> table.getItem(Key.of("a"))).hasMessageContaining("not authorized to perform: kms:Decrypt")
+    assertThatThrownBy(() -> table.getItem(Key.of("a")))
+        .hasMessageContaining("not authorized to perform: kms:Decrypt")
         .hasMessageContaining(stores.provider.principal());
     FaultInjector.of(stores.provider).allow("kms:Decrypt");
     assertRefused(AccessDeniedException.class, "kms:Decrypt"); // until the next check
     clock.advance(INTERVAL);
     assertWorks();
-    assertThat(audit.engine("coffer:AccessCheck")).extracting(r -> r.outcome())
+    assertThat(audit.engine("coffer:AccessCheck"))
+        .extracting(r -> r.outcome())
         .containsExactly(AuditOutcome.DENIED, AuditOutcome.SUCCESS);
   }
 
@@ -82,12 +97,20 @@ class AccessCheckTest {
     coffer.close();
     InMemoryKeyProvider app = stores.provider.asPrincipal("app");
     String root = stores.provider.principal();
-    String grant = "{\"Version\":\"2012-10-17\",\"Statement\":["
-        + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + root + "\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},"
-        + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + app.principal() + "\"},"
-        + "\"Action\":[\"kms:Decrypt\",\"kms:GenerateDataKey\",\"kms:Encrypt\",\"kms:DescribeKey\"],\"Resource\":\"*\"}]}";
-    String rootOnly = "{\"Version\":\"2012-10-17\",\"Statement\":["
-        + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + root + "\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
+    String grant =
+        "{\"Version\":\"2012-10-17\",\"Statement\":["
+            + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+            + root
+            + "\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},"
+            + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+            + app.principal()
+            + "\"},"
+            + "\"Action\":[\"kms:Decrypt\",\"kms:GenerateDataKey\",\"kms:Encrypt\",\"kms:DescribeKey\"],\"Resource\":\"*\"}]}";
+    String rootOnly =
+        "{\"Version\":\"2012-10-17\",\"Statement\":["
+            + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+            + root
+            + "\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
     stores.provider.putKeyPolicy(stores.keyId, grant);
     coffer = open(app);
     stores.provider.putKeyPolicy(stores.keyId, rootOnly);

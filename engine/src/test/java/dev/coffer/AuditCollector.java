@@ -16,6 +16,8 @@ final class AuditCollector implements AuditSink {
 
   /** The engine's records with this action. */
   List<AuditRecord> engine(String action) {
-    return records.stream().filter(r -> r.source().equals("engine") && r.action().equals(action)).toList();
+    return records.stream()
+        .filter(r -> r.source().equals("engine") && r.action().equals(action))
+        .toList();
   }
 }

@@ -17,10 +17,10 @@ import org.rocksdb.RocksDBException;
 
 /**
  * Where the stores of a backend-parameterised suite live: the embedded RocksDB (in the test's
- * directory), or a shared record backend (one per directory the test names, so that reopening
- * "the store in dir" opens the same records). The model-based and tamper suites take one ({@code
- * fixture()}); subclasses run them over another backend ({@code SharedModelBasedPropertiesTest}
- * in this module, the DynamoDB ones in {@code store-dynamodb}).
+ * directory), or a shared record backend (one per directory the test names, so that reopening "the
+ * store in dir" opens the same records). The model-based and tamper suites take one ({@code
+ * fixture()}); subclasses run them over another backend ({@code SharedModelBasedPropertiesTest} in
+ * this module, the DynamoDB ones in {@code store-dynamodb}).
  */
 abstract class BackendFixture {
   /** Opens (or creates) the store that lives "in" {@code dir}. */
@@ -210,7 +210,8 @@ abstract class BackendFixture {
       byte[] pk = pk(tableIdHex, nodeKey);
       byte[] sk = Arrays.copyOfRange(nodeKey, 16, 24);
       BackendRecord old = backend.get(pk, sk);
-      backend.put(BackendRecord.of(pk, sk, value, old == null ? 0 : old.version()),
+      backend.put(
+          BackendRecord.of(pk, sk, value, old == null ? 0 : old.version()),
           dev.coffer.spi.WriteCondition.none());
     }
 
@@ -226,7 +227,8 @@ abstract class BackendFixture {
     @Override
     public void putStoreRecord(byte[] key, byte[] value) {
       BackendRecord old = backend.get(STORE, key);
-      backend.put(BackendRecord.of(STORE, key, value, old == null ? 0 : old.version()),
+      backend.put(
+          BackendRecord.of(STORE, key, value, old == null ? 0 : old.version()),
           dev.coffer.spi.WriteCondition.none());
     }
 

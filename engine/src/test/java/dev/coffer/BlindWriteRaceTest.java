@@ -13,16 +13,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Puts that append without reading (the partition metadata), folds and splits, gets, queries and
- * scans, and data-key rotations with re-encryption, all at once on overlapping partitions, with
- * a metadata bound small enough that partitions are evicted and read again throughout, with the
- * page cache on and off. Each writer owns its sort keys, so the end state is known: the table must
- * equal the writers' references (a model check), verify clean, and read the same after a reopen.
+ * scans, and data-key rotations with re-encryption, all at once on overlapping partitions, with a
+ * metadata bound small enough that partitions are evicted and read again throughout, with the page
+ * cache on and off. Each writer owns its sort keys, so the end state is known: the table must equal
+ * the writers' references (a model check), verify clean, and read the same after a reopen.
  */
 class BlindWriteRaceTest {
   @TempDir Path dir;
@@ -34,10 +34,17 @@ class BlindWriteRaceTest {
     List<Map<Key, Item>> references = new ArrayList<>();
     ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
     AtomicInteger reencryptions = new AtomicInteger();
-    CofferOptions options = stores.options().pageCacheBytes(cacheBytes).partitionMetadataBytes(3 << 10).build();
+    CofferOptions options =
+        stores.options().pageCacheBytes(cacheBytes).partitionMetadataBytes(3 << 10).build();
     try (Coffer coffer = Coffer.open(dir, options)) {
-      Table table = coffer.createTable(TableSpec.builder().name("race").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.S).pageTargetBytes(512).build());
+      Table table =
+          coffer.createTable(
+              TableSpec.builder()
+                  .name("race")
+                  .partitionKey("pk", AttributeType.S)
+                  .sortKey("sk", AttributeType.S)
+                  .pageTargetBytes(512)
+                  .build());
       AtomicBoolean stop = new AtomicBoolean();
       CountDownLatch start = new CountDownLatch(1);
       List<Thread> threads = new ArrayList<>();
@@ -45,59 +52,72 @@ class BlindWriteRaceTest {
         Map<Key, Item> ref = new HashMap<>();
         references.add(ref);
         int writer = w;
-        threads.add(new Thread(() -> {
-          Random rnd = new Random(writer);
-          try {
-            start.await();
-            while (!stop.get()) {
-              String pk = "P" + rnd.nextInt(12);
-              Key key = Key.of(pk, "w" + writer + "-" + rnd.nextInt(60));
-              if (rnd.nextInt(6) == 0) {
-                table.deleteItem(key);
-                ref.remove(key);
-              } else {
-                int n = rnd.nextInt(1000);
-                Item item = Item.builder().string("pk", pk).put("sk", key.sort()).number("n", n)
-                    .string("check", "x".repeat(n % 97) + n).build();
-                table.putItem(item);
-                ref.put(key, item);
-              }
-            }
-          } catch (Throwable t) {
-            errors.add(t);
-          }
-        }));
+        threads.add(
+            new Thread(
+                () -> {
+                  Random rnd = new Random(writer);
+                  try {
+                    start.await();
+                    while (!stop.get()) {
+                      String pk = "P" + rnd.nextInt(12);
+                      Key key = Key.of(pk, "w" + writer + "-" + rnd.nextInt(60));
+                      if (rnd.nextInt(6) == 0) {
+                        table.deleteItem(key);
+                        ref.remove(key);
+                      } else {
+                        int n = rnd.nextInt(1000);
+                        Item item =
+                            Item.builder()
+                                .string("pk", pk)
+                                .put("sk", key.sort())
+                                .number("n", n)
+                                .string("check", "x".repeat(n % 97) + n)
+                                .build();
+                        table.putItem(item);
+                        ref.put(key, item);
+                      }
+                    }
+                  } catch (Throwable t) {
+                    errors.add(t);
+                  }
+                }));
       }
-      threads.add(new Thread(() -> {
-        Random rnd = new Random(99);
-        try {
-          start.await();
-          while (!stop.get()) {
-            Page page = table.query(Query.partition("P" + rnd.nextInt(12)));
-            for (Item item : page.items()) {
-              int n = Integer.parseInt(item.get("n").n());
-              assertThat(item.get("check").s()).isEqualTo("x".repeat(n % 97) + n);
-            }
-            table.getItem(Key.of("P" + rnd.nextInt(12), "w" + rnd.nextInt(3) + "-" + rnd.nextInt(60)));
-            table.scan(Scan.all().limit(40));
-          }
-        } catch (Throwable t) {
-          errors.add(t);
-        }
-      }));
-      threads.add(new Thread(() -> {
-        try {
-          start.await();
-          while (!stop.get()) {
-            table.rotateDataKey();
-            if (table.reencrypt(ReencryptOptions.defaults()).finished()) {
-              reencryptions.incrementAndGet();
-            }
-          }
-        } catch (Throwable t) {
-          errors.add(t);
-        }
-      }));
+      threads.add(
+          new Thread(
+              () -> {
+                Random rnd = new Random(99);
+                try {
+                  start.await();
+                  while (!stop.get()) {
+                    Page page = table.query(Query.partition("P" + rnd.nextInt(12)));
+                    for (Item item : page.items()) {
+                      int n = Integer.parseInt(item.get("n").n());
+                      assertThat(item.get("check").s()).isEqualTo("x".repeat(n % 97) + n);
+                    }
+                    table.getItem(
+                        Key.of(
+                            "P" + rnd.nextInt(12), "w" + rnd.nextInt(3) + "-" + rnd.nextInt(60)));
+                    table.scan(Scan.all().limit(40));
+                  }
+                } catch (Throwable t) {
+                  errors.add(t);
+                }
+              }));
+      threads.add(
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  while (!stop.get()) {
+                    table.rotateDataKey();
+                    if (table.reencrypt(ReencryptOptions.defaults()).finished()) {
+                      reencryptions.incrementAndGet();
+                    }
+                  }
+                } catch (Throwable t) {
+                  errors.add(t);
+                }
+              }));
       threads.forEach(Thread::start);
       start.countDown();
       Thread.sleep(2500);

@@ -51,13 +51,19 @@ public final class ChildJvm {
 
   /** A provider over the keystore; the caller closes it. */
   public LocalKeyProvider provider() {
-    return LocalKeyProvider.builder().keystore(keystore).rawKey(SecretBytes.wrap(rawKey.clone()))
-        .auditSink(AuditSink.none()).build();
+    return LocalKeyProvider.builder()
+        .keystore(keystore)
+        .rawKey(SecretBytes.wrap(rawKey.clone()))
+        .auditSink(AuditSink.none())
+        .build();
   }
 
   /** Options for the parent's own opens of the store. */
   public CofferOptions.Builder options(LocalKeyProvider provider) {
-    return CofferOptions.builder().keyProvider(provider).masterKeyId(ALIAS).auditSink(AuditSink.none());
+    return CofferOptions.builder()
+        .keyProvider(provider)
+        .masterKeyId(ALIAS)
+        .auditSink(AuditSink.none());
   }
 
   /** A running child. */
@@ -69,16 +75,19 @@ public final class ChildJvm {
 
     private Running(Process process) {
       this.process = process;
-      this.reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          for (String l = r.readLine(); l != null; l = r.readLine()) {
-            lines.add(l);
-          }
-        } catch (IOException e) {
-          readFailures.add(e);
-        }
-      });
+      this.reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    lines.add(l);
+                  }
+                } catch (IOException e) {
+                  readFailures.add(e);
+                }
+              });
       reader.start();
     }
 
@@ -88,15 +97,19 @@ public final class ChildJvm {
       while (!done.test(lines) && process.isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      assertThat(done.test(lines)).as(() -> "child output " + tail() + "; stderr " + readQuietly(stderr)).isTrue();
+      assertThat(done.test(lines))
+          .as(() -> "child output " + tail() + "; stderr " + readQuietly(stderr))
+          .isTrue();
     }
 
     /**
-     * SIGKILL through the process handle (Process.destroyForcibly would also close the pipe and drop
-     * lines still in it); returns every complete line, a last ACK cut by the kill dropped.
+     * SIGKILL through the process handle (Process.destroyForcibly would also close the pipe and
+     * drop lines still in it); returns every complete line, a last ACK cut by the kill dropped.
      */
     public List<String> kill() throws InterruptedException {
-      assertThat(process.isAlive()).as(() -> "child still alive; stderr " + readQuietly(stderr)).isTrue();
+      assertThat(process.isAlive())
+          .as(() -> "child still alive; stderr " + readQuietly(stderr))
+          .isTrue();
       process.toHandle().destroyForcibly();
       assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("child died").isTrue();
       reader.join(10_000);
@@ -117,9 +130,20 @@ public final class ChildJvm {
   /** Starts {@link CrashChild} in {@code mode} and waits until it has the store open. */
   public Running start(String mode, String round) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), CrashChild.class.getName(), mode, dir.toString(), keystore.toString(),
-        Base64.getEncoder().encodeToString(rawKey), ALIAS, round);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx128m",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashChild.class.getName(),
+            mode,
+            dir.toString(),
+            keystore.toString(),
+            Base64.getEncoder().encodeToString(rawKey),
+            ALIAS,
+            round);
     pb.redirectError(stderr.toFile());
     Running child = new Running(pb.start());
     child.await(l -> l.contains("READY"));

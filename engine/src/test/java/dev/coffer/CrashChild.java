@@ -14,9 +14,9 @@ import java.util.List;
 /**
  * The child JVM of {@link CrashSafetyTest}: works on a store until it is killed, printing {@code
  * ACK <table> <id>} after each write that returned (writes are synced) and markers around the
- * operations it is killed in. Arguments: mode (rewrap, reencrypt, delete, put, blind, hold), store dir,
- * keystore path, keystore key (base64), master key alias, round. {@code put} only writes; {@code
- * hold} keeps the store open and writes nothing; {@code txn} runs transactions ({@link
+ * operations it is killed in. Arguments: mode (rewrap, reencrypt, delete, put, blind, hold), store
+ * dir, keystore path, keystore key (base64), master key alias, round. {@code put} only writes;
+ * {@code hold} keeps the store open and writes nothing; {@code txn} runs transactions ({@link
  * TransactionCrashTest}), printing {@code B <group> .} before and {@code A <group> .} after each (a
  * line cut by the kill lacks its final dot).
  */
@@ -26,13 +26,24 @@ public final class CrashChild {
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     Path dir = Path.of(args[1]);
-    LocalKeyProvider provider = LocalKeyProvider.builder().keystore(Path.of(args[2]))
-        .rawKey(SecretBytes.wrap(Base64.getDecoder().decode(args[3]))).auditSink(AuditSink.none()).build();
+    LocalKeyProvider provider =
+        LocalKeyProvider.builder()
+            .keystore(Path.of(args[2]))
+            .rawKey(SecretBytes.wrap(Base64.getDecoder().decode(args[3])))
+            .auditSink(AuditSink.none())
+            .build();
     String alias = args[4];
     String round = args[5];
     PrintStream out = new PrintStream(System.out, true);
-    Coffer c = Coffer.open(dir, CofferOptions.builder().keyProvider(provider).masterKeyId(alias).syncWrites(true)
-        .auditSink(AuditSink.none()).build());
+    Coffer c =
+        Coffer.open(
+            dir,
+            CofferOptions.builder()
+                .keyProvider(provider)
+                .masterKeyId(alias)
+                .syncWrites(true)
+                .auditSink(AuditSink.none())
+                .build());
     out.println("READY");
     switch (mode) {
       case "rewrap" -> rewrap(c, provider, alias, round, out);
@@ -61,9 +72,15 @@ public final class CrashChild {
   }
 
   static Table table(Coffer c, String name) {
-    return c.listTables().contains(name) ? c.table(name)
-        : c.createTable(TableSpec.builder().name(name).partitionKey("pk", AttributeType.S)
-            .sortKey("sk", AttributeType.N).pageTargetBytes(512).build());
+    return c.listTables().contains(name)
+        ? c.table(name)
+        : c.createTable(
+            TableSpec.builder()
+                .name(name)
+                .partitionKey("pk", AttributeType.S)
+                .sortKey("sk", AttributeType.N)
+                .pageTargetBytes(512)
+                .build());
   }
 
   public static Item item(String pk, int sk) {
@@ -76,7 +93,8 @@ public final class CrashChild {
     out.println("ACK " + t.name() + " " + pk + " " + i);
   }
 
-  private static void rewrap(Coffer c, KeyManagement km, String alias, String round, PrintStream out) {
+  private static void rewrap(
+      Coffer c, KeyManagement km, String alias, String round, PrintStream out) {
     Table t = table(c, "rewrap");
     for (int i = 0; ; i++) {
       put(t, round, i, out);
@@ -93,18 +111,23 @@ public final class CrashChild {
     }
   }
 
-  private static void reencrypt(Coffer c, String round, PrintStream out) throws InterruptedException {
+  private static void reencrypt(Coffer c, String round, PrintStream out)
+      throws InterruptedException {
     Table t = table(c, "reenc");
-    Thread writer = new Thread(() -> {
-      for (int i = 0; ; i++) {
-        put(t, round, i, out);
-      }
-    });
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; ; i++) {
+                put(t, round, i, out);
+              }
+            });
     writer.setDaemon(true);
     writer.start();
     while (true) {
       t.rotateDataKey();
-      ReencryptResult r = t.reencrypt(ReencryptOptions.builder().persistEveryPages(4).bytesPerSecond(400_000).build());
+      ReencryptResult r =
+          t.reencrypt(
+              ReencryptOptions.builder().persistEveryPages(4).bytesPerSecond(400_000).build());
       out.println("REENCRYPTED " + r.targetVersion() + " " + r.pagesResealed());
     }
   }
@@ -124,9 +147,9 @@ public final class CrashChild {
 
   /**
    * Transaction {@code i} of round {@code r} creates group {@code g = r * 1,000,000 + i} of {@link
-   * #groupSize} items (in two tables, half of them in shared partitions of small pages) and
-   * deletes the whole group {@code g - 5}: each group must be found complete or absent, and a
-   * group's creation and its predecessor's deletion together.
+   * #groupSize} items (in two tables, half of them in shared partitions of small pages) and deletes
+   * the whole group {@code g - 5}: each group must be found complete or absent, and a group's
+   * creation and its predecessor's deletion together.
    */
   private static void transactions(Coffer c, int round, PrintStream out) {
     transactionTables(c);
@@ -149,8 +172,13 @@ public final class CrashChild {
       c.createTable(TableSpec.builder().name("txa").partitionKey("id", AttributeType.S).build());
     }
     if (!c.listTables().contains("txb")) {
-      c.createTable(TableSpec.builder().name("txb").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).pageTargetBytes(512).build());
+      c.createTable(
+          TableSpec.builder()
+              .name("txb")
+              .partitionKey("pk", AttributeType.S)
+              .sortKey("sk", AttributeType.N)
+              .pageTargetBytes(512)
+              .build());
     }
   }
 
@@ -166,15 +194,33 @@ public final class CrashChild {
     for (int j = 0; j < n; j++) {
       if (j % 2 == 0) {
         Key key = Key.of("g" + g + "-" + j);
-        out.add(delete ? TransactWriteItem.delete("txa", key, Condition.attributeExists("id"))
-            : TransactWriteItem.put("txa", Item.builder().string("id", "g" + g + "-" + j).number("group", g)
-                .number("of", n).string("pad", "x".repeat(j * 7)).build(), Condition.attributeNotExists("id")));
+        out.add(
+            delete
+                ? TransactWriteItem.delete("txa", key, Condition.attributeExists("id"))
+                : TransactWriteItem.put(
+                    "txa",
+                    Item.builder()
+                        .string("id", "g" + g + "-" + j)
+                        .number("group", g)
+                        .number("of", n)
+                        .string("pad", "x".repeat(j * 7))
+                        .build(),
+                    Condition.attributeNotExists("id")));
       } else {
         String pk = "p" + Math.floorMod(g, 3L);
         Key key = Key.of(AttributeValue.s(pk), AttributeValue.n(g * 100 + j));
-        out.add(delete ? TransactWriteItem.delete("txb", key, null)
-            : TransactWriteItem.put("txb", Item.builder().string("pk", pk).number("sk", g * 100 + j)
-                .number("group", g).number("of", n).string("pad", "y".repeat(j * 5)).build()));
+        out.add(
+            delete
+                ? TransactWriteItem.delete("txb", key, null)
+                : TransactWriteItem.put(
+                    "txb",
+                    Item.builder()
+                        .string("pk", pk)
+                        .number("sk", g * 100 + j)
+                        .number("group", g)
+                        .number("of", n)
+                        .string("pad", "y".repeat(j * 5))
+                        .build()));
       }
     }
     return out;

@@ -20,16 +20,17 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a child JVM ({@link CrashChild}) with {@code destroyForcibly} at random points during
  * master-key rewrap, re-encryption, table deletion and puts that append delta records without
- * reading (killed between appends and their folds; each round's process numbers its appends from
- * a new epoch), then reopens the store: it opens, keeps every write the child acknowledged
- * (synced), and an interrupted re-encryption resumes and finishes. The keys live in a {@code local} keystore file, so they survive the process.
+ * reading (killed between appends and their folds; each round's process numbers its appends from a
+ * new epoch), then reopens the store: it opens, keeps every write the child acknowledged (synced),
+ * and an interrupted re-encryption resumes and finishes. The keys live in a {@code local} keystore
+ * file, so they survive the process.
  */
 class CrashSafetyTest {
   private static final int ROUNDS = 5;
@@ -54,13 +55,21 @@ class CrashSafetyTest {
   }
 
   private LocalKeyProvider provider() {
-    return LocalKeyProvider.builder().keystore(keystore).rawKey(SecretBytes.wrap(rawKey.clone()))
-        .auditSink(AuditSink.none()).build();
+    return LocalKeyProvider.builder()
+        .keystore(keystore)
+        .rawKey(SecretBytes.wrap(rawKey.clone()))
+        .auditSink(AuditSink.none())
+        .build();
   }
 
   private Coffer open(LocalKeyProvider p) {
-    return Coffer.open(dir, CofferOptions.builder().keyProvider(p).masterKeyId(ALIAS).auditSink(AuditSink.none())
-        .build());
+    return Coffer.open(
+        dir,
+        CofferOptions.builder()
+            .keyProvider(p)
+            .masterKeyId(ALIAS)
+            .auditSink(AuditSink.none())
+            .build());
   }
 
   @ParameterizedTest
@@ -72,9 +81,16 @@ class CrashSafetyTest {
     int interruptedJobs = 0;
     for (int round = 0; round < ROUNDS; round++) {
       List<String> lines = runAndKill(mode, round, 150 + rnd.nextInt(900));
-      operations += (int) lines.stream()
-          .filter(l -> l.startsWith("REWRAP ") || l.startsWith("REENCRYPTED ") || l.startsWith("DELETED ")
-              || (mode.equals("blind") && l.startsWith("ACK "))).count();
+      operations +=
+          (int)
+              lines.stream()
+                  .filter(
+                      l ->
+                          l.startsWith("REWRAP ")
+                              || l.startsWith("REENCRYPTED ")
+                              || l.startsWith("DELETED ")
+                              || (mode.equals("blind") && l.startsWith("ACK ")))
+                  .count();
       for (String l : lines) {
         if (l.startsWith("ACK ")) {
           acked.add(l.substring(4));
@@ -89,7 +105,8 @@ class CrashSafetyTest {
           deleted.add(l.substring(8));
         }
       }
-      try (LocalKeyProvider p = provider(); Coffer c = open(p)) {
+      try (LocalKeyProvider p = provider();
+          Coffer c = open(p)) {
         List<String> tables = c.listTables();
         for (String name : deleted) {
           assertThat(tables).doesNotContain(name);
@@ -101,7 +118,8 @@ class CrashSafetyTest {
           }
           ReencryptResult r = t.reencrypt(ReencryptOptions.defaults());
           assertThat(r.finished()).isTrue();
-          assertThat(t.describe().dataKeys()).filteredOn(v -> v.state() != DataKeyVersionInfo.State.DESTROYED)
+          assertThat(t.describe().dataKeys())
+              .filteredOn(v -> v.state() != DataKeyVersionInfo.State.DESTROYED)
               .hasSize(1);
         }
         for (String a : acked) {
@@ -109,9 +127,15 @@ class CrashSafetyTest {
           if (deleted.contains(f[0]) || (deleting.contains(f[0]) && !tables.contains(f[0]))) {
             continue;
           }
-          assertThat(tables).as("round " + round + ": table of acknowledged write " + a).contains(f[0]);
-          assertThat(c.table(f[0]).getItem(Key.of(AttributeValue.s(f[1]), AttributeValue.n(Integer.parseInt(f[2])))))
-              .as("round " + round + ": acknowledged write " + a).contains(CrashChild.item(f[1], Integer.parseInt(f[2])));
+          assertThat(tables)
+              .as("round " + round + ": table of acknowledged write " + a)
+              .contains(f[0]);
+          assertThat(
+                  c.table(f[0])
+                      .getItem(
+                          Key.of(AttributeValue.s(f[1]), AttributeValue.n(Integer.parseInt(f[2])))))
+              .as("round " + round + ": acknowledged write " + a)
+              .contains(CrashChild.item(f[1], Integer.parseInt(f[2])));
         }
         if (mode.equals("blind") && tables.contains("blind")) {
           assertThat(c.table("blind").verify().clean()).as("round " + round + ": verify").isTrue();
@@ -127,30 +151,51 @@ class CrashSafetyTest {
         acked.clear(); // each round's tables are checked in that round
       }
     }
-    System.out.println("CrashSafetyTest " + mode + ": " + operations + " operations completed before the kills, "
-        + interruptedJobs + " interrupted re-encryption jobs found at reopen");
+    System.out.println(
+        "CrashSafetyTest "
+            + mode
+            + ": "
+            + operations
+            + " operations completed before the kills, "
+            + interruptedJobs
+            + " interrupted re-encryption jobs found at reopen");
     assertThat(operations).as("the child got to the operation under test").isPositive();
   }
 
   private List<String> runAndKill(String mode, int round, long killAfterMillis) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), CrashChild.class.getName(), mode, dir.toString(), keystore.toString(),
-        Base64.getEncoder().encodeToString(rawKey), ALIAS, "r" + round);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx128m",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashChild.class.getName(),
+            mode,
+            dir.toString(),
+            keystore.toString(),
+            Base64.getEncoder().encodeToString(rawKey),
+            ALIAS,
+            "r" + round);
     Path stderr = tmp.resolve("child-" + mode + "-" + round + ".err");
     pb.redirectError(stderr.toFile());
     Process child = pb.start();
     List<String> lines = new CopyOnWriteArrayList<>();
     List<java.io.IOException> readFailures = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l = r.readLine(); l != null; l = r.readLine()) {
-          lines.add(l);
-        }
-      } catch (java.io.IOException e) {
-        readFailures.add(e); // output lost: the markers below could be incomplete
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                  lines.add(l);
+                }
+              } catch (java.io.IOException e) {
+                readFailures.add(e); // output lost: the markers below could be incomplete
+              }
+            });
     reader.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!lines.contains("READY") && child.isAlive() && System.nanoTime() < deadline) {
@@ -158,8 +203,14 @@ class CrashSafetyTest {
     }
     assertThat(lines).as("child started (alive=" + child.isAlive() + ")").contains("READY");
     Thread.sleep(killAfterMillis);
-    assertThat(child.isAlive()).as(() -> "child still working when killed; output " + tail(lines) + "; stderr "
-        + readQuietly(stderr)).isTrue();
+    assertThat(child.isAlive())
+        .as(
+            () ->
+                "child still working when killed; output "
+                    + tail(lines)
+                    + "; stderr "
+                    + readQuietly(stderr))
+        .isTrue();
     // SIGKILL through the process handle: Process.destroyForcibly also closes the child's stdout
     // at once, dropping lines still in the pipe (a lost "DELETING" line made a table being
     // deleted look like a lost table); this way the reader drains the pipe to its end.

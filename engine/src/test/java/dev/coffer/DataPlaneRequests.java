@@ -16,10 +16,10 @@ import java.util.Random;
  * of {@code x}: N and {@code y}: S), {@code e} (L of N), {@code f} (BOOL).
  *
  * <p>Kept out, as known dynalite differences from DynamoDB (docs/expressions.md): comparisons of
- * two paths (dynalite holds {@code missing <= missing}), IN, BETWEEN, size and attribute_type on
- * "" or BOOL false, size of non-ASCII strings, contains on lists, removal of several list
- * elements, a nested REMOVE on an item that does not exist, and an update that copies an attribute
- * another action of it changes. Not thread-safe.
+ * two paths (dynalite holds {@code missing <= missing}), IN, BETWEEN, size and attribute_type on ""
+ * or BOOL false, size of non-ASCII strings, contains on lists, removal of several list elements, a
+ * nested REMOVE on an item that does not exist, and an update that copies an attribute another
+ * action of it changes. Not thread-safe.
  */
 final class DataPlaneRequests {
   static final List<String> ATTRIBUTES = List.of("a", "b", "c", "d", "e", "f");
@@ -55,12 +55,19 @@ final class DataPlaneRequests {
       return p;
     }
 
-    /** The parsed request, as Coffer's {@link Expressions} parses it (DynamoDB's order of checks). */
+    /**
+     * The parsed request, as Coffer's {@link Expressions} parses it (DynamoDB's order of checks).
+     */
     Expressions parse() {
-      return Expressions.builder().conditionExpression(condition).updateExpression(update).filterExpression(filter)
-          .projectionExpression(projection).keyConditionExpression(keyCondition)
+      return Expressions.builder()
+          .conditionExpression(condition)
+          .updateExpression(update)
+          .filterExpression(filter)
+          .projectionExpression(projection)
+          .keyConditionExpression(keyCondition)
           .expressionAttributeNames(names.isEmpty() ? null : names)
-          .expressionAttributeValues(values.isEmpty() ? null : values).build();
+          .expressionAttributeValues(values.isEmpty() ? null : values)
+          .build();
     }
   }
 
@@ -103,19 +110,23 @@ final class DataPlaneRequests {
       if (rnd.nextInt(3) == 0) {
         continue;
       }
-      b.put(attr, switch (attr) {
-        case "a" -> smallNumber();
-        case "b" -> word();
-        case "c" -> members();
-        case "d" -> AttributeValue.m(Map.of("x", smallNumber(), "y", word()));
-        case "e" -> AttributeValue.l(smallNumber(), smallNumber());
-        default -> AttributeValue.bool(rnd.nextBoolean());
-      });
+      b.put(
+          attr,
+          switch (attr) {
+            case "a" -> smallNumber();
+            case "b" -> word();
+            case "c" -> members();
+            case "d" -> AttributeValue.m(Map.of("x", smallNumber(), "y", word()));
+            case "e" -> AttributeValue.l(smallNumber(), smallNumber());
+            default -> AttributeValue.bool(rnd.nextBoolean());
+          });
     }
     return b.build();
   }
 
-  /** A random condition or filter over the non-key attributes (and {@code pk} when {@code keys}). */
+  /**
+   * A random condition or filter over the non-key attributes (and {@code pk} when {@code keys}).
+   */
   String condition(Exprs e, boolean keys, int depth) {
     int r = rnd.nextInt(depth > 0 ? 15 : 12);
     switch (r) {
@@ -140,27 +151,48 @@ final class DataPlaneRequests {
         return "attribute_exists(" + e.name(pool.get(rnd.nextInt(pool.size()))) + ")";
       case 1:
         return "attribute_not_exists(" + e.name(pool.get(rnd.nextInt(pool.size()))) + ")";
-      case 2: {
-        String op = List.of("=", "<>", "<", "<=", ">", ">=").get(rnd.nextInt(6));
-        return e.name("a") + " " + op + " " + e.value(smallNumber());
-      }
-      case 3: {
-        int lo = rnd.nextInt(20) - 5;
-        return e.name("a") + " BETWEEN " + e.value(AttributeValue.n(lo)) + " AND "
-            + e.value(AttributeValue.n(lo + rnd.nextInt(10)));
-      }
+      case 2:
+        {
+          String op = List.of("=", "<>", "<", "<=", ">", ">=").get(rnd.nextInt(6));
+          return e.name("a") + " " + op + " " + e.value(smallNumber());
+        }
+      case 3:
+        {
+          int lo = rnd.nextInt(20) - 5;
+          return e.name("a")
+              + " BETWEEN "
+              + e.value(AttributeValue.n(lo))
+              + " AND "
+              + e.value(AttributeValue.n(lo + rnd.nextInt(10)));
+        }
       case 4:
-        return "begins_with(" + e.name("b") + ", " + e.value(AttributeValue.s(List.of("a", "ap", "b", "c", "z")
-            .get(rnd.nextInt(5)))) + ")";
+        return "begins_with("
+            + e.name("b")
+            + ", "
+            + e.value(AttributeValue.s(List.of("a", "ap", "b", "c", "z").get(rnd.nextInt(5))))
+            + ")";
       case 5:
-        return "contains(" + e.name("c") + ", " + e.value(AttributeValue.s(MEMBERS.get(rnd.nextInt(4)))) + ")";
+        return "contains("
+            + e.name("c")
+            + ", "
+            + e.value(AttributeValue.s(MEMBERS.get(rnd.nextInt(4))))
+            + ")";
       case 6:
-        return "contains(" + e.name("b") + ", " + e.value(AttributeValue.s(List.of("an", "pp", "e", "q")
-            .get(rnd.nextInt(4)))) + ")";
-      case 7: {
-        String op = List.of("=", "<", ">=").get(rnd.nextInt(3));
-        return "size(" + e.name("c") + ") " + op + " " + e.value(AttributeValue.n(rnd.nextInt(5)));
-      }
+        return "contains("
+            + e.name("b")
+            + ", "
+            + e.value(AttributeValue.s(List.of("an", "pp", "e", "q").get(rnd.nextInt(4))))
+            + ")";
+      case 7:
+        {
+          String op = List.of("=", "<", ">=").get(rnd.nextInt(3));
+          return "size("
+              + e.name("c")
+              + ") "
+              + op
+              + " "
+              + e.value(AttributeValue.n(rnd.nextInt(5)));
+        }
       case 8:
         return e.name("d") + "." + e.name("x") + " = " + e.value(smallNumber());
       case 9:
@@ -168,7 +200,10 @@ final class DataPlaneRequests {
       case 10:
         return e.name("f") + " = " + e.value(AttributeValue.bool(rnd.nextBoolean()));
       default:
-        return "attribute_type(" + e.name("a") + ", " + e.value(AttributeValue.s(rnd.nextBoolean() ? "N" : "S"))
+        return "attribute_type("
+            + e.name("a")
+            + ", "
+            + e.value(AttributeValue.s(rnd.nextBoolean() ? "N" : "S"))
             + ")";
     }
   }
@@ -192,8 +227,15 @@ final class DataPlaneRequests {
         case "a":
           switch (k) {
             case 0 -> sets.add(n + " = " + e.value(smallNumber()));
-            case 1 -> sets.add(n + " = if_not_exists(" + n + ", " + e.value(AttributeValue.n(0)) + ") + "
-                + e.value(smallNumber()));
+            case 1 ->
+                sets.add(
+                    n
+                        + " = if_not_exists("
+                        + n
+                        + ", "
+                        + e.value(AttributeValue.n(0))
+                        + ") + "
+                        + e.value(smallNumber()));
             case 2 -> sets.add(n + " = " + n + " - " + e.value(smallNumber()));
             case 3 -> adds.add(n + " " + e.value(smallNumber()));
             default -> removes.add(n);
@@ -215,7 +257,9 @@ final class DataPlaneRequests {
           break;
         case "d":
           switch (k) {
-            case 0 -> sets.add(n + " = " + e.value(AttributeValue.m(Map.of("x", smallNumber(), "y", word()))));
+            case 0 ->
+                sets.add(
+                    n + " = " + e.value(AttributeValue.m(Map.of("x", smallNumber(), "y", word()))));
             case 1, 2 -> sets.add(n + "." + e.name("x") + " = " + e.value(smallNumber()));
             default -> {
               if (itemExists) {
@@ -228,8 +272,16 @@ final class DataPlaneRequests {
           break;
         default:
           switch (k) {
-            case 0, 1 -> sets.add(n + " = list_append(if_not_exists(" + n + ", " + e.value(AttributeValue.l(List.of()))
-                + "), " + e.value(AttributeValue.l(smallNumber())) + ")");
+            case 0, 1 ->
+                sets.add(
+                    n
+                        + " = list_append(if_not_exists("
+                        + n
+                        + ", "
+                        + e.value(AttributeValue.l(List.of()))
+                        + "), "
+                        + e.value(AttributeValue.l(smallNumber()))
+                        + ")");
             case 2 -> sets.add(n + "[0] = " + e.value(smallNumber()));
             case 3 -> removes.add(itemExists ? n + "[0]" : n);
             default -> sets.add(n + " = " + e.value(AttributeValue.l(smallNumber())));
@@ -238,7 +290,8 @@ final class DataPlaneRequests {
     }
     if (rnd.nextInt(25) == 0 && !sets.isEmpty()) {
       String first = sets.get(0);
-      removes.add(first.substring(0, first.indexOf(' '))); // the same path twice: refused when parsed
+      removes.add(
+          first.substring(0, first.indexOf(' '))); // the same path twice: refused when parsed
     }
     StringBuilder sb = new StringBuilder();
     clause(sb, "SET", sets);

@@ -27,8 +27,14 @@ class DeepItemsTest {
   @BeforeEach
   void open() {
     coffer = stores.open(dir);
-    table = coffer.createTable(TableSpec.builder().name("deep").partitionKey("pk", AttributeType.S)
-        .sortKey("sk", AttributeType.N).pageTargetBytes(512).build());
+    table =
+        coffer.createTable(
+            TableSpec.builder()
+                .name("deep")
+                .partitionKey("pk", AttributeType.S)
+                .sortKey("sk", AttributeType.N)
+                .pageTargetBytes(512)
+                .build());
   }
 
   @AfterEach
@@ -40,7 +46,10 @@ class DeepItemsTest {
   static AttributeValue nested(int levels, boolean maps) {
     AttributeValue v = AttributeValue.s("bottom");
     for (int i = 1; i < levels; i++) {
-      v = maps ? AttributeValue.m(Map.of("level" + (levels - i), v)) : AttributeValue.l(v, AttributeValue.n(i));
+      v =
+          maps
+              ? AttributeValue.m(Map.of("level" + (levels - i), v))
+              : AttributeValue.l(v, AttributeValue.n(i));
     }
     return v;
   }
@@ -60,23 +69,28 @@ class DeepItemsTest {
     }
     assertThat(table.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(1)))).contains(maps);
     assertThat(table.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(2)))).contains(lists);
-    Page page = table.query(Query.partition("p").sortBetween(AttributeValue.n(1), AttributeValue.n(2)));
+    Page page =
+        table.query(Query.partition("p").sortBetween(AttributeValue.n(1), AttributeValue.n(2)));
     assertThat(page.items()).containsExactly(maps, lists);
     assertThat(table.scan(Scan.all()).items()).hasSize(29).contains(maps, lists);
     coffer.close();
     coffer = stores.open(dir, 0); // from disk, no page cache
     table = coffer.table("deep");
     assertThat(table.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(1)))).contains(maps);
-    assertThat(table.query(Query.partition("p").sortLessThan(AttributeValue.n(3))).items()).containsExactly(maps, lists);
+    assertThat(table.query(Query.partition("p").sortLessThan(AttributeValue.n(3))).items())
+        .containsExactly(maps, lists);
   }
 
   @Test
   void deeperValuesAreRefusedBeforeAnythingIsStored() {
-    assertThatThrownBy(() -> item(1, nested(33, true))).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> item(1, nested(33, true)))
+        .isInstanceOf(ValidationException.class)
         .hasMessageStartingWith(NESTING);
-    assertThatThrownBy(() -> item(1, nested(49, false))).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> item(1, nested(49, false)))
+        .isInstanceOf(ValidationException.class)
         .hasMessageStartingWith(NESTING);
-    // the 33rd level is refused however it is added: as an element of a 32-level list, or an item map
+    // the 33rd level is refused however it is added: as an element of a 32-level list, or an item
+    // map
     AttributeValue full = nested(32, false);
     assertThatThrownBy(() -> AttributeValue.m(Map.of("x", full))).hasMessageStartingWith(NESTING);
     assertThatThrownBy(() -> AttributeValue.l(List.of(full))).hasMessageStartingWith(NESTING);
@@ -96,6 +110,7 @@ class DeepItemsTest {
     }
     assertThat(level).isEqualTo(32);
     table.putItem(item(7, v));
-    assertThat(table.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(7)))).contains(item(7, v));
+    assertThat(table.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(7))))
+        .contains(item(7, v));
   }
 }

@@ -24,8 +24,11 @@ class DestroyedVersionRemovalTest {
   private final TestStores stores = new TestStores();
 
   private static Item order(int customer, int n) {
-    return Item.builder().string("customer", "c" + customer).number("n", n)
-        .string("payload", "p" + customer + "-" + n + "-".repeat(40)).build();
+    return Item.builder()
+        .string("customer", "c" + customer)
+        .number("n", n)
+        .string("payload", "p" + customer + "-" + n + "-".repeat(40))
+        .build();
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {
@@ -59,8 +62,14 @@ class DestroyedVersionRemovalTest {
     String tableId;
     byte[] blob;
     try (Coffer c = stores.open(dir)) {
-      Table t = c.createTable(TableSpec.builder().name("orders").partitionKey("customer", AttributeType.S)
-          .sortKey("n", AttributeType.N).pageTargetBytes(512).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder()
+                  .name("orders")
+                  .partitionKey("customer", AttributeType.S)
+                  .sortKey("n", AttributeType.N)
+                  .pageTargetBytes(512)
+                  .build());
       tableId = t.describe().tableId();
       for (int i = 0; i < 20; i++) {
         for (int n = 0; n < 10; n++) {
@@ -68,7 +77,14 @@ class DestroyedVersionRemovalTest {
         }
       }
       assertThat(t.rotateDataKey()).isEqualTo(2);
-      blob = c.catalog().get("orders").entry().getDataKeys(0).getWrapped().getCiphertextBlob().toByteArray();
+      blob =
+          c.catalog()
+              .get("orders")
+              .entry()
+              .getDataKeys(0)
+              .getWrapped()
+              .getCiphertextBlob()
+              .toByteArray();
       assertThat(blob).isNotEmpty();
     }
     // What is on disk now while version 1 is RETIRED: catalog records that carry its wrapped key,
@@ -100,7 +116,8 @@ class DestroyedVersionRemovalTest {
       for (byte[] needle : needles) {
         assertThat(filesContaining(needle)).isEmpty();
       }
-      assertThat(t.getItem(Key.of(AttributeValue.s("c3"), AttributeValue.n(4)))).contains(order(3, 4));
+      assertThat(t.getItem(Key.of(AttributeValue.s("c3"), AttributeValue.n(4))))
+          .contains(order(3, 4));
     }
     for (byte[] needle : needles) {
       assertThat(filesContaining(needle)).isEmpty();

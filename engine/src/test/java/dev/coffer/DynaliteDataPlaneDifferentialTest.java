@@ -1,5 +1,6 @@
 // Over 400 lines: one differential driver with one method per DynamoDB operation, each sending the
-// same random request to both sides and comparing the outcomes; the generators live in DataPlaneRequests.
+// same random request to both sides and comparing the outcomes; the generators live in
+// DataPlaneRequests.
 package dev.coffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,8 +56,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *       depend on the order: the items of all pages together, the total Count, the ScannedCount of
  *       each page and whether it has a LastEvaluatedKey.
  *   <li>BatchGetItem: dynalite shuffles each table's items; they are compared as sets.
- *   <li>ReturnValuesOnConditionCheckFailure: dynalite ignores it; Coffer's item is compared with the
- *       item dynalite holds.
+ *   <li>ReturnValuesOnConditionCheckFailure: dynalite ignores it; Coffer's item is compared with
+ *       the item dynalite holds.
  *   <li>Select COUNT or ALL_ATTRIBUTES with a projection: dynalite accepts it, DynamoDB refuses it
  *       (as Coffer does); not generated.
  *   <li>Transactions: dynalite has none; {@link BatchAndTransactionTest}, {@link
@@ -69,7 +70,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 class DynaliteDataPlaneDifferentialTest {
   private static final long[] SEEDS = {101, 202, 303};
   private static final int OPERATIONS = 500;
-  private static final KeySchema SORTED = KeySchema.of("pk", AttributeType.S, "sk", AttributeType.N);
+  private static final KeySchema SORTED =
+      KeySchema.of("pk", AttributeType.S, "sk", AttributeType.N);
   private static final KeySchema HASHED = KeySchema.of("pk", AttributeType.S);
 
   private static Dynalite dynalite;
@@ -81,17 +83,24 @@ class DynaliteDataPlaneDifferentialTest {
   private final List<String> mismatches = new ArrayList<>();
   private Coffer coffer;
   private DataPlaneRequests gen;
+
   /** The item the last ConditionalCheckFailedException on Coffer's side carried. */
   private Item lastFailureItem;
+
   private String sorted;
   private String hashed;
 
   @BeforeAll
   static void start() {
     dynalite = Dynalite.start();
-    ddb = DynamoDbClient.builder().endpointOverride(URI.create(dynalite.endpoint().toString()))
-        .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y"))).build();
+    ddb =
+        DynamoDbClient.builder()
+            .endpointOverride(URI.create(dynalite.endpoint().toString()))
+            .region(Region.US_EAST_1)
+            .httpClient(UrlConnectionHttpClient.create())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y")))
+            .build();
   }
 
   @AfterAll
@@ -133,9 +142,11 @@ class DynaliteDataPlaneDifferentialTest {
     if (dynalite.error() != null) {
       counts.merge("refused by dynalite: " + dynalite.error(), 1, Integer::sum);
     }
-    if (!Objects.equals(coffer.error(), dynalite.error()) || !Objects.equals(coffer.message(), dynalite.message())
+    if (!Objects.equals(coffer.error(), dynalite.error())
+        || !Objects.equals(coffer.message(), dynalite.message())
         || !Objects.equals(coffer.value(), dynalite.value())) {
-      mismatches.add(kind + " " + request + "\n    coffer:   " + coffer + "\n    dynalite: " + dynalite);
+      mismatches.add(
+          kind + " " + request + "\n    coffer:   " + coffer + "\n    dynalite: " + dynalite);
     }
   }
 
@@ -144,7 +155,8 @@ class DynaliteDataPlaneDifferentialTest {
     for (long seed : SEEDS) {
       run(seed);
     }
-    System.out.println("dynalite data-plane differential: " + counts + "; mismatches: " + mismatches.size());
+    System.out.println(
+        "dynalite data-plane differential: " + counts + "; mismatches: " + mismatches.size());
     assertThat(mismatches).as("operations where Coffer and dynalite disagree").isEmpty();
     assertThat(counts.get("compared")).isGreaterThan(SEEDS.length * OPERATIONS);
   }
@@ -157,8 +169,13 @@ class DynaliteDataPlaneDifferentialTest {
     createDynaliteTable(hashed, false);
     try (Coffer c = new TestStores().open(dir.resolve("s" + seed))) {
       coffer = c;
-      c.createTable(TableSpec.builder().name(sorted).partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).pageTargetBytes(512).build());
+      c.createTable(
+          TableSpec.builder()
+              .name(sorted)
+              .partitionKey("pk", AttributeType.S)
+              .sortKey("sk", AttributeType.N)
+              .pageTargetBytes(512)
+              .build());
       c.createTable(TableSpec.builder().name(hashed).partitionKey("pk", AttributeType.S).build());
       for (int i = 0; i < OPERATIONS; i++) {
         int r = gen.nextInt(100);
@@ -188,16 +205,30 @@ class DynaliteDataPlaneDifferentialTest {
   }
 
   private static void createDynaliteTable(String name, boolean sortKey) {
-    List<AttributeDefinition> defs = new ArrayList<>(List.of(AttributeDefinition.builder().attributeName("pk")
-        .attributeType(ScalarAttributeType.S).build()));
-    List<KeySchemaElement> keys = new ArrayList<>(List.of(KeySchemaElement.builder().attributeName("pk")
-        .keyType(KeyType.HASH).build()));
+    List<AttributeDefinition> defs =
+        new ArrayList<>(
+            List.of(
+                AttributeDefinition.builder()
+                    .attributeName("pk")
+                    .attributeType(ScalarAttributeType.S)
+                    .build()));
+    List<KeySchemaElement> keys =
+        new ArrayList<>(
+            List.of(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
     if (sortKey) {
-      defs.add(AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.N).build());
+      defs.add(
+          AttributeDefinition.builder()
+              .attributeName("sk")
+              .attributeType(ScalarAttributeType.N)
+              .build());
       keys.add(KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build());
     }
-    ddb.createTable(b -> b.tableName(name).attributeDefinitions(defs).keySchema(keys)
-        .billingMode(BillingMode.PAY_PER_REQUEST));
+    ddb.createTable(
+        b ->
+            b.tableName(name)
+                .attributeDefinitions(defs)
+                .keySchema(keys)
+                .billingMode(BillingMode.PAY_PER_REQUEST));
   }
 
   // ---------------------------------------------------------------------------------- the requests
@@ -207,11 +238,13 @@ class DynaliteDataPlaneDifferentialTest {
   }
 
   private Key randomKey(boolean sortedTable) {
-    return sortedTable ? Key.of(AttributeValue.s("p" + gen.nextInt(4)), AttributeValue.n(gen.nextInt(20)))
+    return sortedTable
+        ? Key.of(AttributeValue.s("p" + gen.nextInt(4)), AttributeValue.n(gen.nextInt(20)))
         : Key.of(AttributeValue.s("h" + gen.nextInt(30)));
   }
 
-  private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> values(Exprs e) {
+  private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> values(
+      Exprs e) {
     return e.values.isEmpty() ? null : SdkItems.sdk(e.values);
   }
 
@@ -234,15 +267,41 @@ class DynaliteDataPlaneDifferentialTest {
     }
     String rv = gen.chance(3) ? "ALL_NEW" : gen.chance(40) ? "ALL_OLD" : "NONE";
     boolean onFailure = gen.chance(30);
-    Outcome c = onCoffer(() -> coffer.table(table).putItem(PutItemRequest.builder().item(item)
-        .condition(e.condition == null ? null : e.parse().conditionExpression().orElseThrow())
-        .returnValues(returnValue(rv)).returnValuesOnConditionCheckFailure(onFailure
-            ? ReturnValuesOnConditionCheckFailure.ALL_OLD : ReturnValuesOnConditionCheckFailure.NONE).build())
-        .attributes().orElse(null));
+    Outcome c =
+        onCoffer(
+            () ->
+                coffer
+                    .table(table)
+                    .putItem(
+                        PutItemRequest.builder()
+                            .item(item)
+                            .condition(
+                                e.condition == null
+                                    ? null
+                                    : e.parse().conditionExpression().orElseThrow())
+                            .returnValues(returnValue(rv))
+                            .returnValuesOnConditionCheckFailure(
+                                onFailure
+                                    ? ReturnValuesOnConditionCheckFailure.ALL_OLD
+                                    : ReturnValuesOnConditionCheckFailure.NONE)
+                            .build())
+                    .attributes()
+                    .orElse(null));
     Outcome before = onDynalite(() -> current(table, schema.keyOf(item), schema));
-    Outcome d = onDynalite(() -> SdkItems.item(nullIfEmpty(ddb.putItem(b -> b.tableName(table)
-        .item(SdkItems.sdk(item)).conditionExpression(e.condition).expressionAttributeNames(names(e))
-        .expressionAttributeValues(values(e)).returnValues(rv)).attributes())));
+    Outcome d =
+        onDynalite(
+            () ->
+                SdkItems.item(
+                    nullIfEmpty(
+                        ddb.putItem(
+                                b ->
+                                    b.tableName(table)
+                                        .item(SdkItems.sdk(item))
+                                        .conditionExpression(e.condition)
+                                        .expressionAttributeNames(names(e))
+                                        .expressionAttributeValues(values(e))
+                                        .returnValues(rv))
+                            .attributes())));
     compare("PutItem", e.condition + " " + rv, c, d);
     checkFailureItem(c, onFailure, before);
   }
@@ -258,21 +317,50 @@ class DynaliteDataPlaneDifferentialTest {
     if (gen.chance(40)) {
       e.condition = gen.condition(e, true, 1);
     }
-    String rv = List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW").get(gen.nextInt(5));
+    String rv =
+        List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW").get(gen.nextInt(5));
     boolean onFailure = gen.chance(30);
     Outcome before = onDynalite(() -> current(table, key, schema));
-    Outcome c = onCoffer(() -> {
-      Expressions parsed = e.parse();
-      return coffer.table(table).updateItem(UpdateItemRequest.builder().key(key)
-          .update(parsed.updateExpression().orElseThrow()).condition(parsed.conditionExpression().orElse(null))
-          .returnValues(returnValue(rv)).returnValuesOnConditionCheckFailure(onFailure
-              ? ReturnValuesOnConditionCheckFailure.ALL_OLD : ReturnValuesOnConditionCheckFailure.NONE).build())
-          .attributes().orElse(null);
-    });
-    Outcome d = onDynalite(() -> SdkItems.item(nullIfEmpty(ddb.updateItem(b -> b.tableName(table)
-        .key(SdkItems.sdk(key, schema)).updateExpression(e.update).conditionExpression(e.condition)
-        .expressionAttributeNames(names(e)).expressionAttributeValues(values(e)).returnValues(rv)).attributes())));
-    compare("UpdateItem", e.update + (e.condition == null ? "" : " IF " + e.condition) + " " + rv, c, d);
+    Outcome c =
+        onCoffer(
+            () -> {
+              Expressions parsed = e.parse();
+              return coffer
+                  .table(table)
+                  .updateItem(
+                      UpdateItemRequest.builder()
+                          .key(key)
+                          .update(parsed.updateExpression().orElseThrow())
+                          .condition(parsed.conditionExpression().orElse(null))
+                          .returnValues(returnValue(rv))
+                          .returnValuesOnConditionCheckFailure(
+                              onFailure
+                                  ? ReturnValuesOnConditionCheckFailure.ALL_OLD
+                                  : ReturnValuesOnConditionCheckFailure.NONE)
+                          .build())
+                  .attributes()
+                  .orElse(null);
+            });
+    Outcome d =
+        onDynalite(
+            () ->
+                SdkItems.item(
+                    nullIfEmpty(
+                        ddb.updateItem(
+                                b ->
+                                    b.tableName(table)
+                                        .key(SdkItems.sdk(key, schema))
+                                        .updateExpression(e.update)
+                                        .conditionExpression(e.condition)
+                                        .expressionAttributeNames(names(e))
+                                        .expressionAttributeValues(values(e))
+                                        .returnValues(rv))
+                            .attributes())));
+    compare(
+        "UpdateItem",
+        e.update + (e.condition == null ? "" : " IF " + e.condition) + " " + rv,
+        c,
+        d);
     checkFailureItem(c, onFailure, before);
   }
 
@@ -286,12 +374,36 @@ class DynaliteDataPlaneDifferentialTest {
       e.condition = gen.condition(e, true, 2);
     }
     String rv = gen.chance(50) ? "ALL_OLD" : "NONE";
-    Outcome c = onCoffer(() -> coffer.table(table).deleteItem(DeleteItemRequest.builder().key(key)
-        .condition(e.condition == null ? null : e.parse().conditionExpression().orElseThrow())
-        .returnValues(returnValue(rv)).build()).attributes().orElse(null));
-    Outcome d = onDynalite(() -> SdkItems.item(nullIfEmpty(ddb.deleteItem(b -> b.tableName(table)
-        .key(SdkItems.sdk(key, schema)).conditionExpression(e.condition).expressionAttributeNames(names(e))
-        .expressionAttributeValues(values(e)).returnValues(rv)).attributes())));
+    Outcome c =
+        onCoffer(
+            () ->
+                coffer
+                    .table(table)
+                    .deleteItem(
+                        DeleteItemRequest.builder()
+                            .key(key)
+                            .condition(
+                                e.condition == null
+                                    ? null
+                                    : e.parse().conditionExpression().orElseThrow())
+                            .returnValues(returnValue(rv))
+                            .build())
+                    .attributes()
+                    .orElse(null));
+    Outcome d =
+        onDynalite(
+            () ->
+                SdkItems.item(
+                    nullIfEmpty(
+                        ddb.deleteItem(
+                                b ->
+                                    b.tableName(table)
+                                        .key(SdkItems.sdk(key, schema))
+                                        .conditionExpression(e.condition)
+                                        .expressionAttributeNames(names(e))
+                                        .expressionAttributeValues(values(e))
+                                        .returnValues(rv))
+                            .attributes())));
     compare("DeleteItem", e.condition + " " + rv, c, d);
   }
 
@@ -304,14 +416,35 @@ class DynaliteDataPlaneDifferentialTest {
     if (gen.chance(60)) {
       e.projection = gen.projection(e, true);
     }
-    Outcome c = onCoffer(() -> coffer.table(table).getItem(GetItemRequest.builder().key(key).consistentRead(true)
-        .projection(e.projection == null ? null : e.parse().projectionExpression().orElseThrow()).build())
-        .item().orElse(null));
-    Outcome d = onDynalite(() -> {
-      var r = ddb.getItem(b -> b.tableName(table).key(SdkItems.sdk(key, schema)).consistentRead(true)
-          .projectionExpression(e.projection).expressionAttributeNames(names(e)));
-      return r.hasItem() ? SdkItems.item(r.item()) : null;
-    });
+    Outcome c =
+        onCoffer(
+            () ->
+                coffer
+                    .table(table)
+                    .getItem(
+                        GetItemRequest.builder()
+                            .key(key)
+                            .consistentRead(true)
+                            .projection(
+                                e.projection == null
+                                    ? null
+                                    : e.parse().projectionExpression().orElseThrow())
+                            .build())
+                    .item()
+                    .orElse(null));
+    Outcome d =
+        onDynalite(
+            () -> {
+              var r =
+                  ddb.getItem(
+                      b ->
+                          b.tableName(table)
+                              .key(SdkItems.sdk(key, schema))
+                              .consistentRead(true)
+                              .projectionExpression(e.projection)
+                              .expressionAttributeNames(names(e)));
+              return r.hasItem() ? SdkItems.item(r.item()) : null;
+            });
     compare("GetItem", e.projection, c, d);
   }
 
@@ -328,19 +461,29 @@ class DynaliteDataPlaneDifferentialTest {
     if (onSorted && gen.chance(60)) {
       String sk = e.name("sk");
       int lo = gen.nextInt(20);
-      e.keyCondition += switch (gen.nextInt(4)) {
-        case 0 -> " AND " + sk + " BETWEEN " + e.value(AttributeValue.n(lo)) + " AND "
-            + e.value(AttributeValue.n(lo + gen.nextInt(8)));
-        case 1 -> " AND " + sk + " < " + e.value(AttributeValue.n(lo));
-        case 2 -> " AND " + sk + " >= " + e.value(AttributeValue.n(lo));
-        default -> " AND " + sk + " = " + e.value(AttributeValue.n(lo));
-      };
+      e.keyCondition +=
+          switch (gen.nextInt(4)) {
+            case 0 ->
+                " AND "
+                    + sk
+                    + " BETWEEN "
+                    + e.value(AttributeValue.n(lo))
+                    + " AND "
+                    + e.value(AttributeValue.n(lo + gen.nextInt(8)));
+            case 1 -> " AND " + sk + " < " + e.value(AttributeValue.n(lo));
+            case 2 -> " AND " + sk + " >= " + e.value(AttributeValue.n(lo));
+            default -> " AND " + sk + " = " + e.value(AttributeValue.n(lo));
+          };
     }
     if (gen.chance(60)) {
       e.filter = gen.condition(e, false, 1);
       if (gen.chance(5)) {
-        e.filter = e.filter + " AND " + e.name(onSorted && gen.chance(50) ? "sk" : "pk") + " <> "
-            + e.value(AttributeValue.s("zz")); // refused: a key attribute in a Query filter
+        e.filter =
+            e.filter
+                + " AND "
+                + e.name(onSorted && gen.chance(50) ? "sk" : "pk")
+                + " <> "
+                + e.value(AttributeValue.s("zz")); // refused: a key attribute in a Query filter
       }
     }
     boolean count = gen.chance(15);
@@ -349,32 +492,61 @@ class DynaliteDataPlaneDifferentialTest {
     }
     Integer limit = gen.chance(60) ? 1 + gen.nextInt(8) : null;
     boolean forward = gen.chance(70);
-    String request = e.keyCondition + (e.filter == null ? "" : " FILTER " + e.filter) + " limit " + limit
-        + (forward ? "" : " desc") + (count ? " COUNT" : "");
+    String request =
+        e.keyCondition
+            + (e.filter == null ? "" : " FILTER " + e.filter)
+            + " limit "
+            + limit
+            + (forward ? "" : " desc")
+            + (count ? " COUNT" : "");
     Key cofferStart = null;
     Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> dynaliteStart = null;
     for (int page = 0; page < 40; page++) {
       Key from = cofferStart;
-      Outcome c = onCoffer(() -> {
-        Expressions parsed = e.parse();
-        Query q = parsed.keyCondition(schema);
-        q = limit == null ? q : q.limit(limit);
-        q = forward ? q : q.descending();
-        q = from == null ? q : q.exclusiveStartKey(from);
-        Page p = coffer.table(table).query(QueryRequest.builder().query(q)
-            .filter(parsed.filterExpression().orElse(null)).projection(parsed.projectionExpression().orElse(null))
-            .select(count ? Select.COUNT : null).build());
-        return new PageView(p.items(), p.count(), p.scannedCount(), p.lastEvaluatedKey().orElse(null));
-      });
+      Outcome c =
+          onCoffer(
+              () -> {
+                Expressions parsed = e.parse();
+                Query q = parsed.keyCondition(schema);
+                q = limit == null ? q : q.limit(limit);
+                q = forward ? q : q.descending();
+                q = from == null ? q : q.exclusiveStartKey(from);
+                Page p =
+                    coffer
+                        .table(table)
+                        .query(
+                            QueryRequest.builder()
+                                .query(q)
+                                .filter(parsed.filterExpression().orElse(null))
+                                .projection(parsed.projectionExpression().orElse(null))
+                                .select(count ? Select.COUNT : null)
+                                .build());
+                return new PageView(
+                    p.items(), p.count(), p.scannedCount(), p.lastEvaluatedKey().orElse(null));
+              });
       var start = dynaliteStart;
-      Outcome d = onDynalite(() -> {
-        QueryResponse r = ddb.query(b -> b.tableName(table).keyConditionExpression(e.keyCondition)
-            .filterExpression(e.filter).projectionExpression(e.projection).expressionAttributeNames(names(e))
-            .expressionAttributeValues(values(e)).limit(limit).scanIndexForward(forward)
-            .select(count ? "COUNT" : null).exclusiveStartKey(start));
-        return new PageView(r.items().stream().map(SdkItems::item).toList(), r.count(), r.scannedCount(),
-            SdkItems.key(r.lastEvaluatedKey(), schema));
-      });
+      Outcome d =
+          onDynalite(
+              () -> {
+                QueryResponse r =
+                    ddb.query(
+                        b ->
+                            b.tableName(table)
+                                .keyConditionExpression(e.keyCondition)
+                                .filterExpression(e.filter)
+                                .projectionExpression(e.projection)
+                                .expressionAttributeNames(names(e))
+                                .expressionAttributeValues(values(e))
+                                .limit(limit)
+                                .scanIndexForward(forward)
+                                .select(count ? "COUNT" : null)
+                                .exclusiveStartKey(start));
+                return new PageView(
+                    r.items().stream().map(SdkItems::item).toList(),
+                    r.count(),
+                    r.scannedCount(),
+                    SdkItems.key(r.lastEvaluatedKey(), schema));
+              });
       compare("Query", request + " page " + page, c, d);
       if (c.value() == null || d.value() == null) {
         return;
@@ -389,7 +561,8 @@ class DynaliteDataPlaneDifferentialTest {
   }
 
   /** A scan, read to its end, in the form both orders agree on. */
-  private record ScanView(Set<Item> items, int count, List<Integer> scannedPerPage, List<Boolean> keyPerPage) {}
+  private record ScanView(
+      Set<Item> items, int count, List<Integer> scannedPerPage, List<Boolean> keyPerPage) {}
 
   private void scan() {
     boolean s = pickSorted();
@@ -404,46 +577,68 @@ class DynaliteDataPlaneDifferentialTest {
       e.projection = gen.projection(e, true);
     }
     Integer limit = gen.chance(60) ? 1 + gen.nextInt(15) : null;
-    String request = e.filter + " projection " + e.projection + " limit " + limit + (count ? " COUNT" : "");
-    Outcome c = onCoffer(() -> {
-      Expressions parsed = e.parse();
-      ScanView v = new ScanView(new HashSet<>(), 0, new ArrayList<>(), new ArrayList<>());
-      int total = 0;
-      Scan scan = limit == null ? Scan.all() : Scan.all().limit(limit);
-      for (int page = 0; page < 500; page++) {
-        Page p = coffer.table(table).scan(ScanRequest.builder().scan(scan).filter(parsed.filterExpression().orElse(null))
-            .projection(parsed.projectionExpression().orElse(null)).select(count ? Select.COUNT : null).build());
-        v.items().addAll(p.items());
-        total += p.count();
-        v.scannedPerPage().add(p.scannedCount());
-        v.keyPerPage().add(p.lastEvaluatedKey().isPresent());
-        if (p.lastEvaluatedKey().isEmpty()) {
-          break;
-        }
-        scan = scan.exclusiveStartKey(p.lastEvaluatedKey().get());
-      }
-      return new ScanView(v.items(), total, v.scannedPerPage(), v.keyPerPage());
-    });
-    Outcome d = onDynalite(() -> {
-      ScanView v = new ScanView(new HashSet<>(), 0, new ArrayList<>(), new ArrayList<>());
-      int total = 0;
-      Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> start = null;
-      for (int page = 0; page < 500; page++) {
-        var from = start;
-        ScanResponse r = ddb.scan(b -> b.tableName(table).filterExpression(e.filter).projectionExpression(e.projection)
-            .expressionAttributeNames(names(e)).expressionAttributeValues(values(e)).limit(limit)
-            .select(count ? "COUNT" : null).exclusiveStartKey(from));
-        r.items().forEach(i -> v.items().add(SdkItems.item(i)));
-        total += r.count();
-        v.scannedPerPage().add(r.scannedCount());
-        v.keyPerPage().add(r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty());
-        if (!r.hasLastEvaluatedKey() || r.lastEvaluatedKey().isEmpty()) {
-          break;
-        }
-        start = r.lastEvaluatedKey();
-      }
-      return new ScanView(v.items(), total, v.scannedPerPage(), v.keyPerPage());
-    });
+    String request =
+        e.filter + " projection " + e.projection + " limit " + limit + (count ? " COUNT" : "");
+    Outcome c =
+        onCoffer(
+            () -> {
+              Expressions parsed = e.parse();
+              ScanView v = new ScanView(new HashSet<>(), 0, new ArrayList<>(), new ArrayList<>());
+              int total = 0;
+              Scan scan = limit == null ? Scan.all() : Scan.all().limit(limit);
+              for (int page = 0; page < 500; page++) {
+                Page p =
+                    coffer
+                        .table(table)
+                        .scan(
+                            ScanRequest.builder()
+                                .scan(scan)
+                                .filter(parsed.filterExpression().orElse(null))
+                                .projection(parsed.projectionExpression().orElse(null))
+                                .select(count ? Select.COUNT : null)
+                                .build());
+                v.items().addAll(p.items());
+                total += p.count();
+                v.scannedPerPage().add(p.scannedCount());
+                v.keyPerPage().add(p.lastEvaluatedKey().isPresent());
+                if (p.lastEvaluatedKey().isEmpty()) {
+                  break;
+                }
+                scan = scan.exclusiveStartKey(p.lastEvaluatedKey().get());
+              }
+              return new ScanView(v.items(), total, v.scannedPerPage(), v.keyPerPage());
+            });
+    Outcome d =
+        onDynalite(
+            () -> {
+              ScanView v = new ScanView(new HashSet<>(), 0, new ArrayList<>(), new ArrayList<>());
+              int total = 0;
+              Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> start =
+                  null;
+              for (int page = 0; page < 500; page++) {
+                var from = start;
+                ScanResponse r =
+                    ddb.scan(
+                        b ->
+                            b.tableName(table)
+                                .filterExpression(e.filter)
+                                .projectionExpression(e.projection)
+                                .expressionAttributeNames(names(e))
+                                .expressionAttributeValues(values(e))
+                                .limit(limit)
+                                .select(count ? "COUNT" : null)
+                                .exclusiveStartKey(from));
+                r.items().forEach(i -> v.items().add(SdkItems.item(i)));
+                total += r.count();
+                v.scannedPerPage().add(r.scannedCount());
+                v.keyPerPage().add(r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty());
+                if (!r.hasLastEvaluatedKey() || r.lastEvaluatedKey().isEmpty()) {
+                  break;
+                }
+                start = r.lastEvaluatedKey();
+              }
+              return new ScanView(v.items(), total, v.scannedPerPage(), v.keyPerPage());
+            });
     compare("Scan", request, c, d);
   }
 
@@ -453,17 +648,41 @@ class DynaliteDataPlaneDifferentialTest {
     for (int i = 0; i < n; i++) {
       boolean s = pickSorted();
       Key key = randomKey(s);
-      WriteRequest w = gen.chance(70) ? WriteRequest.put(gen.item(key, s ? SORTED : HASHED)) : WriteRequest.delete(key);
+      WriteRequest w =
+          gen.chance(70)
+              ? WriteRequest.put(gen.item(key, s ? SORTED : HASHED))
+              : WriteRequest.delete(key);
       writes.computeIfAbsent(s ? sorted : hashed, t -> new ArrayList<>()).add(w);
     }
-    Outcome c = onCoffer(() -> coffer.batchWriteItem(BatchWriteItemRequest.builder().requestItems(writes).build())
-        .unprocessedItems());
-    Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> sdk = new LinkedHashMap<>();
-    writes.forEach((t, list) -> sdk.put(t, list.stream().map(w -> w.isPut()
-        ? software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().putRequest(p -> p.item(
-            SdkItems.sdk(w.item()))).build()
-        : software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().deleteRequest(r -> r.key(
-            SdkItems.sdk(w.key(), t.equals(sorted) ? SORTED : HASHED))).build()).toList()));
+    Outcome c =
+        onCoffer(
+            () ->
+                coffer
+                    .batchWriteItem(BatchWriteItemRequest.builder().requestItems(writes).build())
+                    .unprocessedItems());
+    Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> sdk =
+        new LinkedHashMap<>();
+    writes.forEach(
+        (t, list) ->
+            sdk.put(
+                t,
+                list.stream()
+                    .map(
+                        w ->
+                            w.isPut()
+                                ? software.amazon.awssdk.services.dynamodb.model.WriteRequest
+                                    .builder()
+                                    .putRequest(p -> p.item(SdkItems.sdk(w.item())))
+                                    .build()
+                                : software.amazon.awssdk.services.dynamodb.model.WriteRequest
+                                    .builder()
+                                    .deleteRequest(
+                                        r ->
+                                            r.key(
+                                                SdkItems.sdk(
+                                                    w.key(), t.equals(sorted) ? SORTED : HASHED)))
+                                    .build())
+                    .toList()));
     Outcome d = onDynalite(() -> ddb.batchWriteItem(b -> b.requestItems(sdk)).unprocessedItems());
     compare("BatchWriteItem", writes.toString(), c, d);
   }
@@ -476,46 +695,78 @@ class DynaliteDataPlaneDifferentialTest {
       keys.computeIfAbsent(s ? sorted : hashed, t -> new ArrayList<>()).add(randomKey(s));
     }
     Map<String, Exprs> projections = new LinkedHashMap<>();
-    keys.keySet().forEach(t -> {
-      Exprs e = new Exprs();
-      if (gen.chance(40)) {
-        e.projection = gen.projection(e, true);
-      }
-      projections.put(t, e);
-    });
-    Outcome c = onCoffer(() -> {
-      BatchGetItemRequest.Builder b = BatchGetItemRequest.builder();
-      keys.forEach((t, ks) -> b.requestItems(t, KeysAndAttributes.builder().keys(ks).projection(
-          projections.get(t).projection == null ? null : projections.get(t).parse().projectionExpression().orElseThrow())
-          .build()));
-      Map<String, Set<Item>> out = new LinkedHashMap<>();
-      coffer.batchGetItem(b.build()).responses().forEach((t, items) -> out.put(t, new HashSet<>(items)));
-      return out;
-    });
-    Outcome d = onDynalite(() -> {
-      Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> req = new LinkedHashMap<>();
-      keys.forEach((t, ks) -> req.put(t, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
-          .keys(ks.stream().map(k -> SdkItems.sdk(k, t.equals(sorted) ? SORTED : HASHED)).toList())
-          .projectionExpression(projections.get(t).projection).expressionAttributeNames(names(projections.get(t)))
-          .build()));
-      BatchGetItemResponse r = ddb.batchGetItem(b -> b.requestItems(req));
-      Map<String, Set<Item>> out = new LinkedHashMap<>();
-      keys.keySet().forEach(t -> out.put(t, new HashSet<>()));
-      r.responses().forEach((t, items) -> items.forEach(i -> out.get(t).add(SdkItems.item(i))));
-      return out;
-    });
+    keys.keySet()
+        .forEach(
+            t -> {
+              Exprs e = new Exprs();
+              if (gen.chance(40)) {
+                e.projection = gen.projection(e, true);
+              }
+              projections.put(t, e);
+            });
+    Outcome c =
+        onCoffer(
+            () -> {
+              BatchGetItemRequest.Builder b = BatchGetItemRequest.builder();
+              keys.forEach(
+                  (t, ks) ->
+                      b.requestItems(
+                          t,
+                          KeysAndAttributes.builder()
+                              .keys(ks)
+                              .projection(
+                                  projections.get(t).projection == null
+                                      ? null
+                                      : projections
+                                          .get(t)
+                                          .parse()
+                                          .projectionExpression()
+                                          .orElseThrow())
+                              .build()));
+              Map<String, Set<Item>> out = new LinkedHashMap<>();
+              coffer
+                  .batchGetItem(b.build())
+                  .responses()
+                  .forEach((t, items) -> out.put(t, new HashSet<>(items)));
+              return out;
+            });
+    Outcome d =
+        onDynalite(
+            () -> {
+              Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> req =
+                  new LinkedHashMap<>();
+              keys.forEach(
+                  (t, ks) ->
+                      req.put(
+                          t,
+                          software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                              .keys(
+                                  ks.stream()
+                                      .map(k -> SdkItems.sdk(k, t.equals(sorted) ? SORTED : HASHED))
+                                      .toList())
+                              .projectionExpression(projections.get(t).projection)
+                              .expressionAttributeNames(names(projections.get(t)))
+                              .build()));
+              BatchGetItemResponse r = ddb.batchGetItem(b -> b.requestItems(req));
+              Map<String, Set<Item>> out = new LinkedHashMap<>();
+              keys.keySet().forEach(t -> out.put(t, new HashSet<>()));
+              r.responses()
+                  .forEach((t, items) -> items.forEach(i -> out.get(t).add(SdkItems.item(i))));
+              return out;
+            });
     compare("BatchGetItem", keys.toString(), c, d);
   }
 
   // --------------------------------------------------------------------------------- the helpers
 
-  private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> nullIfEmpty(
-      Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> m) {
+  private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>
+      nullIfEmpty(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> m) {
     return m == null || m.isEmpty() ? null : m;
   }
 
   private static Item current(String table, Key key, KeySchema schema) {
-    var r = ddb.getItem(b -> b.tableName(table).key(SdkItems.sdk(key, schema)).consistentRead(true));
+    var r =
+        ddb.getItem(b -> b.tableName(table).key(SdkItems.sdk(key, schema)).consistentRead(true));
     return r.hasItem() ? SdkItems.item(r.item()) : null;
   }
 
@@ -531,10 +782,10 @@ class DynaliteDataPlaneDifferentialTest {
     Item carried = lastFailureItem;
     Item expected = asked ? (Item) before.value() : null;
     if (!Objects.equals(carried, expected)) {
-      mismatches.add("ReturnValuesOnConditionCheckFailure: coffer " + carried + ", dynalite held " + expected);
+      mismatches.add(
+          "ReturnValuesOnConditionCheckFailure: coffer " + carried + ", dynalite held " + expected);
     }
   }
-
 
   /** Every item of both tables on both sides. */
   private void compareTables() {
@@ -544,18 +795,34 @@ class DynaliteDataPlaneDifferentialTest {
       ddb.scanPaginator(b -> b.tableName(table)).items().forEach(i -> theirs.add(SdkItems.item(i)));
       counts.merge("table contents", 1, Integer::sum);
       if (!mine.equals(theirs)) {
-        List<Item> onlyMine = mine.stream().filter(i -> !theirs.contains(i)).sorted(Comparator.comparing(Item::toString))
-            .toList();
-        List<Item> onlyTheirs = theirs.stream().filter(i -> !mine.contains(i))
-            .sorted(Comparator.comparing(Item::toString)).toList();
-        mismatches.add("table " + table + ": only in coffer " + onlyMine + "; only in dynalite " + onlyTheirs);
+        List<Item> onlyMine =
+            mine.stream()
+                .filter(i -> !theirs.contains(i))
+                .sorted(Comparator.comparing(Item::toString))
+                .toList();
+        List<Item> onlyTheirs =
+            theirs.stream()
+                .filter(i -> !mine.contains(i))
+                .sorted(Comparator.comparing(Item::toString))
+                .toList();
+        mismatches.add(
+            "table " + table + ": only in coffer " + onlyMine + "; only in dynalite " + onlyTheirs);
         if (onlyMine.isEmpty()) {
           continue;
         }
         // continue from dynalite's state so that one difference is reported once
-        coffer.batchWriteItem(BatchWriteItemRequest.builder().requestItems(table, onlyMine.stream()
-            .map(i -> WriteRequest.delete((table.equals(sorted) ? SORTED : HASHED).keyOf(i))).limit(25).toList())
-            .build());
+        coffer.batchWriteItem(
+            BatchWriteItemRequest.builder()
+                .requestItems(
+                    table,
+                    onlyMine.stream()
+                        .map(
+                            i ->
+                                WriteRequest.delete(
+                                    (table.equals(sorted) ? SORTED : HASHED).keyOf(i)))
+                        .limit(25)
+                        .toList())
+                .build());
       }
     }
   }

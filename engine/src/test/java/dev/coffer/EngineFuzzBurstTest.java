@@ -24,13 +24,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("fuzz-burst")
 public class EngineFuzzBurstTest {
-  static final FuzzBurst BURST = FuzzBurst.of(
-      FuzzTarget.of(CatalogEntryFuzzTest.class, CatalogEntryFuzzTest::check),
-      FuzzTarget.of(ExpressionFuzzTest.class, ExpressionFuzzTest::check),
-      FuzzTarget.of(ItemCodecFuzzTest.class, ItemCodecFuzzTest::check),
-      FuzzTarget.of(KeyCodecFuzzTest.class, KeyCodecFuzzTest::check),
-      FuzzTarget.of(NumberFuzzTest.class, NumberFuzzTest::check),
-      FuzzTarget.of(RecordCodecFuzzTest.class, RecordCodecFuzzTest::check));
+  static final FuzzBurst BURST =
+      FuzzBurst.of(
+          FuzzTarget.of(CatalogEntryFuzzTest.class, CatalogEntryFuzzTest::check),
+          FuzzTarget.of(ExpressionFuzzTest.class, ExpressionFuzzTest::check),
+          FuzzTarget.of(ItemCodecFuzzTest.class, ItemCodecFuzzTest::check),
+          FuzzTarget.of(KeyCodecFuzzTest.class, KeyCodecFuzzTest::check),
+          FuzzTarget.of(NumberFuzzTest.class, NumberFuzzTest::check),
+          FuzzTarget.of(RecordCodecFuzzTest.class, RecordCodecFuzzTest::check));
 
   static Stream<Arguments> seeds() {
     return BURST.seeds();

@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
  * Projection#expression}, {@link Query#keyCondition}, {@link Expressions.Builder#build()} with
  * {@link Expressions#keyCondition}).
  *
- * <p><b>Documented exceptions:</b> {@link ValidationException} only (docs/expressions.md: "everything
- * wrong with an expression itself is a ValidationException at once"), with a message that names
- * the parameter ({@code Invalid ConditionExpression: ...}) or one of the request-level problems.
- * What parses must also behave: evaluating a condition never throws, applying an update throws
- * only {@link ValidationException} and otherwise yields a valid item that keeps its key, a
+ * <p><b>Documented exceptions:</b> {@link ValidationException} only (docs/expressions.md:
+ * "everything wrong with an expression itself is a ValidationException at once"), with a message
+ * that names the parameter ({@code Invalid ConditionExpression: ...}) or one of the request-level
+ * problems. What parses must also behave: evaluating a condition never throws, applying an update
+ * throws only {@link ValidationException} and otherwise yields a valid item that keeps its key, a
  * projection applies, and every parsed expression printed back as text (with the placeholders the
  * printer chose) parses to an equal expression.
  *
@@ -40,7 +40,8 @@ public class ExpressionFuzzTest {
   static final Map<String, String> NAMES = new LinkedHashMap<>();
   static final Map<String, AttributeValue> VALUES = new LinkedHashMap<>();
   private static final Pattern PLACEHOLDER = Pattern.compile("[#:][A-Za-z0-9_]+");
-  private static final KeySchema SCHEMA = KeySchema.of("pk", AttributeType.S, "sk", AttributeType.N);
+  private static final KeySchema SCHEMA =
+      KeySchema.of("pk", AttributeType.S, "sk", AttributeType.N);
   private static final KeySchema PK_ONLY = KeySchema.of("pk", AttributeType.B);
   private static final List<Item> ITEMS = new ArrayList<>();
 
@@ -72,15 +73,35 @@ public class ExpressionFuzzTest {
     VALUES.put(":type", AttributeValue.s("S"));
     ITEMS.add(null);
     ITEMS.add(Item.empty());
-    ITEMS.add(Item.builder().string("pk", "p").number("sk", "5").string("a", "x").number("b", "1")
-        .string("name", "abc").string("status", "open").put("a.b", AttributeValue.bool(false))
-        .put("l", AttributeValue.l(AttributeValue.s("x"), AttributeValue.n(2),
-            AttributeValue.l(AttributeValue.ss("x")), AttributeValue.m(Map.of("c", AttributeValue.n(3)))))
-        .put("m", AttributeValue.m(Map.of("k", AttributeValue.s("v"), "n", AttributeValue.m(Map.of(
-            "deep", AttributeValue.l(AttributeValue.nul()))))))
-        .put("ss", AttributeValue.ss("x", "y")).put("ns", AttributeValue.ns("1", "2"))
-        .put("bs", AttributeValue.bs(List.of(new byte[] {1}))).put("0", AttributeValue.b(new byte[] {1, 2, 3}))
-        .build());
+    ITEMS.add(
+        Item.builder()
+            .string("pk", "p")
+            .number("sk", "5")
+            .string("a", "x")
+            .number("b", "1")
+            .string("name", "abc")
+            .string("status", "open")
+            .put("a.b", AttributeValue.bool(false))
+            .put(
+                "l",
+                AttributeValue.l(
+                    AttributeValue.s("x"),
+                    AttributeValue.n(2),
+                    AttributeValue.l(AttributeValue.ss("x")),
+                    AttributeValue.m(Map.of("c", AttributeValue.n(3)))))
+            .put(
+                "m",
+                AttributeValue.m(
+                    Map.of(
+                        "k",
+                        AttributeValue.s("v"),
+                        "n",
+                        AttributeValue.m(Map.of("deep", AttributeValue.l(AttributeValue.nul()))))))
+            .put("ss", AttributeValue.ss("x", "y"))
+            .put("ns", AttributeValue.ns("1", "2"))
+            .put("bs", AttributeValue.bs(List.of(new byte[] {1})))
+            .put("0", AttributeValue.b(new byte[] {1, 2, 3}))
+            .build());
   }
 
   @FuzzTest(maxDuration = "30s")
@@ -122,13 +143,17 @@ public class ExpressionFuzzTest {
       c.matches(item); // documented never to throw
     }
     Printer.Printed p = Printer.condition(c.tree(), name -> true);
-    assertThat(Condition.expression(p.expression(), p.names(), p.values())).as("reparsed " + p).isEqualTo(c);
+    assertThat(Condition.expression(p.expression(), p.names(), p.values()))
+        .as("reparsed " + p)
+        .isEqualTo(c);
     assertThat(c.toString()).isNotEmpty();
   }
 
   private static void update(Update u) {
     Printer.Printed p = Printer.update(u.tree(), name -> true);
-    assertThat(Update.expression(p.expression(), p.names(), p.values())).as("reparsed " + p).isEqualTo(u);
+    assertThat(Update.expression(p.expression(), p.names(), p.values()))
+        .as("reparsed " + p)
+        .isEqualTo(u);
     Key key = Key.of(AttributeValue.s("p"), AttributeValue.n(5));
     for (Item old : ITEMS) {
       if (old != null && !old.has("pk")) {
@@ -156,7 +181,8 @@ public class ExpressionFuzzTest {
     assertThat(p.toString()).isNotEmpty();
   }
 
-  private static void keyCondition(String text, Map<String, String> names, Map<String, AttributeValue> values) {
+  private static void keyCondition(
+      String text, Map<String, String> names, Map<String, AttributeValue> values) {
     Query q = Query.keyCondition(SCHEMA, text, names, values);
     assertThat(q.partitionKey().type()).isEqualTo(AttributeType.S);
     for (AttributeValue v : q.sortValues()) {
@@ -169,17 +195,19 @@ public class ExpressionFuzzTest {
     }
   }
 
-  private static void request(String text, Map<String, String> names, Map<String, AttributeValue> values) {
+  private static void request(
+      String text, Map<String, String> names, Map<String, AttributeValue> values) {
     String[] parts = Arrays.copyOf(text.split("\\|", 5), 5);
-    Expressions e = Expressions.builder()
-        .keyConditionExpression(part(parts[0]))
-        .filterExpression(part(parts[1]))
-        .projectionExpression(part(parts[2]))
-        .updateExpression(part(parts[3]))
-        .conditionExpression(part(parts[4]))
-        .expressionAttributeNames(names.isEmpty() ? null : names)
-        .expressionAttributeValues(values.isEmpty() ? null : values)
-        .build();
+    Expressions e =
+        Expressions.builder()
+            .keyConditionExpression(part(parts[0]))
+            .filterExpression(part(parts[1]))
+            .projectionExpression(part(parts[2]))
+            .updateExpression(part(parts[3]))
+            .conditionExpression(part(parts[4]))
+            .expressionAttributeNames(names.isEmpty() ? null : names)
+            .expressionAttributeValues(values.isEmpty() ? null : values)
+            .build();
     e.filterExpression().ifPresent(ExpressionFuzzTest::condition);
     e.conditionExpression().ifPresent(ExpressionFuzzTest::condition);
     e.projectionExpression().ifPresent(ExpressionFuzzTest::projection);

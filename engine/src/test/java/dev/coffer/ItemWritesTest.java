@@ -24,9 +24,17 @@ class ItemWritesTest {
   @BeforeEach
   void open() {
     coffer = stores.open(dir);
-    users = coffer.createTable(TableSpec.builder().name("users").partitionKey("email", AttributeType.S).build());
-    events = coffer.createTable(TableSpec.builder().name("events").partitionKey("pk", AttributeType.S)
-        .sortKey("sk", AttributeType.N).pageTargetBytes(512).build());
+    users =
+        coffer.createTable(
+            TableSpec.builder().name("users").partitionKey("email", AttributeType.S).build());
+    events =
+        coffer.createTable(
+            TableSpec.builder()
+                .name("events")
+                .partitionKey("pk", AttributeType.S)
+                .sortKey("sk", AttributeType.N)
+                .pageTargetBytes(512)
+                .build());
   }
 
   @AfterEach
@@ -40,16 +48,27 @@ class ItemWritesTest {
 
   @Test
   void signUpCreatesOnlyWhenTheEmailIsFree() {
-    PutItemRequest create = PutItemRequest.builder().item(user("a@x", 0))
-        .condition(Condition.attributeNotExists("email")).build();
+    PutItemRequest create =
+        PutItemRequest.builder()
+            .item(user("a@x", 0))
+            .condition(Condition.attributeNotExists("email"))
+            .build();
     assertThat(users.putItem(create).attributes()).isEmpty();
     assertThatThrownBy(() -> users.putItem(create.toBuilder().item(user("a@x", 9)).build()))
-        .isInstanceOf(ConditionalCheckFailedException.class).hasMessage("The conditional request failed")
+        .isInstanceOf(ConditionalCheckFailedException.class)
+        .hasMessage("The conditional request failed")
         .satisfies(e -> assertThat(((ConditionalCheckFailedException) e).item()).isEmpty());
     assertThat(users.getItem(Key.of("a@x"))).contains(user("a@x", 0));
-    ConditionalCheckFailedException failed = catchThrowableOfType(
-        ConditionalCheckFailedException.class, () -> users.putItem(create.toBuilder().item(user("a@x", 9))
-            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()));
+    ConditionalCheckFailedException failed =
+        catchThrowableOfType(
+            ConditionalCheckFailedException.class,
+            () ->
+                users.putItem(
+                    create.toBuilder()
+                        .item(user("a@x", 9))
+                        .returnValuesOnConditionCheckFailure(
+                            ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .build()));
     assertThat(failed.item()).contains(user("a@x", 0));
     assertThat(failed.errorCode()).isEqualTo("ConditionalCheckFailedException");
   }
@@ -57,85 +76,171 @@ class ItemWritesTest {
   @Test
   void putReturnsAllOldAndRefusesOtherReturnValues() {
     users.putItem(user("b@x", 1));
-    PutItemResponse r = users.putItem(PutItemRequest.builder().item(user("b@x", 2))
-        .condition(Condition.path("logins").eq(AttributeValue.n(1))).returnValues(ReturnValue.ALL_OLD).build());
+    PutItemResponse r =
+        users.putItem(
+            PutItemRequest.builder()
+                .item(user("b@x", 2))
+                .condition(Condition.path("logins").eq(AttributeValue.n(1)))
+                .returnValues(ReturnValue.ALL_OLD)
+                .build());
     assertThat(r.attributes()).contains(user("b@x", 1));
-    assertThatThrownBy(() -> users.putItem(PutItemRequest.builder().item(user("b@x", 3))
-        .returnValues(ReturnValue.ALL_NEW).build()))
-        .isInstanceOf(ValidationException.class).hasMessage("ReturnValues can only be ALL_OLD or NONE");
+    assertThatThrownBy(
+            () ->
+                users.putItem(
+                    PutItemRequest.builder()
+                        .item(user("b@x", 3))
+                        .returnValues(ReturnValue.ALL_NEW)
+                        .build()))
+        .isInstanceOf(ValidationException.class)
+        .hasMessage("ReturnValues can only be ALL_OLD or NONE");
     assertThat(users.getItem(Key.of("b@x"))).contains(user("b@x", 2));
   }
 
   @Test
   void updateItemUpsertsAndReturnsWhatWasAskedFor() {
-    Update addLogin = Update.builder().add("logins", AttributeValue.n(1)).set("last", AttributeValue.s("today"))
-        .build();
-    UpdateItemResponse created = users.updateItem(UpdateItemRequest.builder().key(Key.of("c@x")).update(addLogin)
-        .returnValues(ReturnValue.ALL_NEW).build());
-    Item expected = Item.builder().string("email", "c@x").number("logins", 1).string("last", "today").build();
+    Update addLogin =
+        Update.builder()
+            .add("logins", AttributeValue.n(1))
+            .set("last", AttributeValue.s("today"))
+            .build();
+    UpdateItemResponse created =
+        users.updateItem(
+            UpdateItemRequest.builder()
+                .key(Key.of("c@x"))
+                .update(addLogin)
+                .returnValues(ReturnValue.ALL_NEW)
+                .build());
+    Item expected =
+        Item.builder().string("email", "c@x").number("logins", 1).string("last", "today").build();
     assertThat(created.attributes()).contains(expected);
     assertThat(users.getItem(Key.of("c@x"))).contains(expected);
 
-    UpdateItemResponse updatedNew = users.updateItem(UpdateItemRequest.builder().key(Key.of("c@x")).update(addLogin)
-        .returnValues(ReturnValue.UPDATED_NEW).build());
-    assertThat(updatedNew.attributes()).contains(Item.builder().number("logins", 2).string("last", "today").build());
-    UpdateItemResponse updatedOld = users.updateItem(UpdateItemRequest.builder().key(Key.of("c@x"))
-        .update(Update.expression("REMOVE #l", Map.of("#l", "last"), null)).returnValues(ReturnValue.UPDATED_OLD)
-        .build());
+    UpdateItemResponse updatedNew =
+        users.updateItem(
+            UpdateItemRequest.builder()
+                .key(Key.of("c@x"))
+                .update(addLogin)
+                .returnValues(ReturnValue.UPDATED_NEW)
+                .build());
+    assertThat(updatedNew.attributes())
+        .contains(Item.builder().number("logins", 2).string("last", "today").build());
+    UpdateItemResponse updatedOld =
+        users.updateItem(
+            UpdateItemRequest.builder()
+                .key(Key.of("c@x"))
+                .update(Update.expression("REMOVE #l", Map.of("#l", "last"), null))
+                .returnValues(ReturnValue.UPDATED_OLD)
+                .build());
     assertThat(updatedOld.attributes()).contains(Item.builder().string("last", "today").build());
-    UpdateItemResponse allOld = users.updateItem(UpdateItemRequest.builder().key(Key.of("c@x")).update(addLogin)
-        .returnValues(ReturnValue.ALL_OLD).build());
-    assertThat(allOld.attributes()).contains(Item.builder().string("email", "c@x").number("logins", 2).build());
-    assertThat(users.updateItem(UpdateItemRequest.builder().key(Key.of("c@x")).update(addLogin).build())
-        .attributes()).isEmpty();
-    assertThat(users.getItem(Key.of("c@x")).orElseThrow().get("logins")).isEqualTo(AttributeValue.n(4));
+    UpdateItemResponse allOld =
+        users.updateItem(
+            UpdateItemRequest.builder()
+                .key(Key.of("c@x"))
+                .update(addLogin)
+                .returnValues(ReturnValue.ALL_OLD)
+                .build());
+    assertThat(allOld.attributes())
+        .contains(Item.builder().string("email", "c@x").number("logins", 2).build());
+    assertThat(
+            users
+                .updateItem(UpdateItemRequest.builder().key(Key.of("c@x")).update(addLogin).build())
+                .attributes())
+        .isEmpty();
+    assertThat(users.getItem(Key.of("c@x")).orElseThrow().get("logins"))
+        .isEqualTo(AttributeValue.n(4));
   }
 
   @Test
   void updateWithoutAnExpressionCreatesTheItemFromItsKey() {
     users.updateItem(UpdateItemRequest.builder().key(Key.of("d@x")).build());
-    assertThat(users.getItem(Key.of("d@x"))).contains(Item.builder().string("email", "d@x").build());
+    assertThat(users.getItem(Key.of("d@x")))
+        .contains(Item.builder().string("email", "d@x").build());
   }
 
   @Test
   void conditionalUpdateAndDeleteChangeNothingWhenTheConditionFails() {
     users.putItem(user("e@x", 5));
-    UpdateItemRequest update = UpdateItemRequest.builder().key(Key.of("e@x"))
-        .update(Update.builder().add("logins", AttributeValue.n(-10)).build())
-        .condition(Condition.path("logins").ge(AttributeValue.n(10)))
-        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
-    assertThatThrownBy(() -> users.updateItem(update)).isInstanceOf(ConditionalCheckFailedException.class)
-        .satisfies(e -> assertThat(((ConditionalCheckFailedException) e).item()).contains(user("e@x", 5)));
-    DeleteItemRequest delete = DeleteItemRequest.builder().key(Key.of("e@x"))
-        .condition(Condition.path("logins").eq(AttributeValue.n(6))).build();
-    assertThatThrownBy(() -> users.deleteItem(delete)).isInstanceOf(ConditionalCheckFailedException.class);
+    UpdateItemRequest update =
+        UpdateItemRequest.builder()
+            .key(Key.of("e@x"))
+            .update(Update.builder().add("logins", AttributeValue.n(-10)).build())
+            .condition(Condition.path("logins").ge(AttributeValue.n(10)))
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+            .build();
+    assertThatThrownBy(() -> users.updateItem(update))
+        .isInstanceOf(ConditionalCheckFailedException.class)
+        .satisfies(
+            e -> assertThat(((ConditionalCheckFailedException) e).item()).contains(user("e@x", 5)));
+    DeleteItemRequest delete =
+        DeleteItemRequest.builder()
+            .key(Key.of("e@x"))
+            .condition(Condition.path("logins").eq(AttributeValue.n(6)))
+            .build();
+    assertThatThrownBy(() -> users.deleteItem(delete))
+        .isInstanceOf(ConditionalCheckFailedException.class);
     assertThat(users.getItem(Key.of("e@x"))).contains(user("e@x", 5));
-    DeleteItemResponse deleted = users.deleteItem(delete.toBuilder()
-        .condition(Condition.path("logins").eq(AttributeValue.n(5))).returnValues(ReturnValue.ALL_OLD).build());
+    DeleteItemResponse deleted =
+        users.deleteItem(
+            delete.toBuilder()
+                .condition(Condition.path("logins").eq(AttributeValue.n(5)))
+                .returnValues(ReturnValue.ALL_OLD)
+                .build());
     assertThat(deleted.attributes()).contains(user("e@x", 5));
     assertThat(users.getItem(Key.of("e@x"))).isEmpty();
     // a conditional delete of an absent item: the condition is evaluated on "no item"
-    assertThat(users.deleteItem(delete.toBuilder().condition(Condition.attributeNotExists("email")).build())
-        .attributes()).isEmpty();
+    assertThat(
+            users
+                .deleteItem(
+                    delete.toBuilder().condition(Condition.attributeNotExists("email")).build())
+                .attributes())
+        .isEmpty();
   }
 
   @Test
   void anUpdateThatCannotApplyIsRefusedWithDynamoDbsMessageAndChangesNothing() {
-    users.putItem(Item.builder().string("email", "f@x").put("tags", AttributeValue.l(AttributeValue.s("a")))
-        .string("name", "Ada").build());
+    users.putItem(
+        Item.builder()
+            .string("email", "f@x")
+            .put("tags", AttributeValue.l(AttributeValue.s("a")))
+            .string("name", "Ada")
+            .build());
     Item before = users.getItem(Key.of("f@x")).orElseThrow();
-    assertThatThrownBy(() -> users.updateItem(UpdateItemRequest.builder().key(Key.of("f@x"))
-        .update(Update.expression("SET #n = #n + :one", Map.of("#n", "name"), Map.of(":one", AttributeValue.n(1))))
-        .build()))
+    assertThatThrownBy(
+            () ->
+                users.updateItem(
+                    UpdateItemRequest.builder()
+                        .key(Key.of("f@x"))
+                        .update(
+                            Update.expression(
+                                "SET #n = #n + :one",
+                                Map.of("#n", "name"),
+                                Map.of(":one", AttributeValue.n(1))))
+                        .build()))
         .isInstanceOf(ValidationException.class)
         .hasMessage("An operand in the update expression has an incorrect data type");
-    assertThatThrownBy(() -> users.updateItem(UpdateItemRequest.builder().key(Key.of("f@x"))
-        .update(Update.expression("SET email = :e", null, Map.of(":e", AttributeValue.s("g@x")))).build()))
+    assertThatThrownBy(
+            () ->
+                users.updateItem(
+                    UpdateItemRequest.builder()
+                        .key(Key.of("f@x"))
+                        .update(
+                            Update.expression(
+                                "SET email = :e", null, Map.of(":e", AttributeValue.s("g@x"))))
+                        .build()))
         .isInstanceOf(ValidationException.class)
-        .hasMessage("One or more parameter values were invalid: Cannot update attribute email. This attribute is part"
-            + " of the key");
-    assertThatThrownBy(() -> users.updateItem(UpdateItemRequest.builder().key(Key.of("f@x"))
-        .update(Update.builder().set("big", AttributeValue.s("x".repeat(410_000))).build()).build()))
+        .hasMessage(
+            "One or more parameter values were invalid: Cannot update attribute email. This attribute is part"
+                + " of the key");
+    assertThatThrownBy(
+            () ->
+                users.updateItem(
+                    UpdateItemRequest.builder()
+                        .key(Key.of("f@x"))
+                        .update(
+                            Update.builder()
+                                .set("big", AttributeValue.s("x".repeat(410_000)))
+                                .build())
+                        .build()))
         .isInstanceOf(ValidationException.class)
         .hasMessage("Item size to update has exceeded the maximum allowed size");
     assertThat(users.getItem(Key.of("f@x"))).contains(before);
@@ -143,35 +248,73 @@ class ItemWritesTest {
 
   @Test
   void getItemProjectsNestedPaths() {
-    users.putItem(Item.builder().string("email", "h@x")
-        .put("address", AttributeValue.m(Map.of("city", AttributeValue.s("Oslo"), "zip", AttributeValue.s("0150"))))
-        .put("tags", AttributeValue.l(AttributeValue.s("p"), AttributeValue.s("q"), AttributeValue.s("r")))
-        .build());
-    GetItemResponse r = users.getItem(GetItemRequest.builder().key(Key.of("h@x"))
-        .projection(Projection.expression("address.city, tags[2], nothere")).consistentRead(true).build());
-    assertThat(r.item()).contains(Item.builder()
-        .put("address", AttributeValue.m(Map.of("city", AttributeValue.s("Oslo"))))
-        .put("tags", AttributeValue.l(AttributeValue.s("r"))).build());
-    assertThat(users.getItem(GetItemRequest.builder().key(Key.of("h@x"))
-        .projection(Projection.attributes("missing")).build()).item()).contains(Item.empty());
-    assertThat(users.getItem(GetItemRequest.builder().key(Key.of("nobody")).build()).item()).isEmpty();
+    users.putItem(
+        Item.builder()
+            .string("email", "h@x")
+            .put(
+                "address",
+                AttributeValue.m(
+                    Map.of("city", AttributeValue.s("Oslo"), "zip", AttributeValue.s("0150"))))
+            .put(
+                "tags",
+                AttributeValue.l(
+                    AttributeValue.s("p"), AttributeValue.s("q"), AttributeValue.s("r")))
+            .build());
+    GetItemResponse r =
+        users.getItem(
+            GetItemRequest.builder()
+                .key(Key.of("h@x"))
+                .projection(Projection.expression("address.city, tags[2], nothere"))
+                .consistentRead(true)
+                .build());
+    assertThat(r.item())
+        .contains(
+            Item.builder()
+                .put("address", AttributeValue.m(Map.of("city", AttributeValue.s("Oslo"))))
+                .put("tags", AttributeValue.l(AttributeValue.s("r")))
+                .build());
+    assertThat(
+            users
+                .getItem(
+                    GetItemRequest.builder()
+                        .key(Key.of("h@x"))
+                        .projection(Projection.attributes("missing"))
+                        .build())
+                .item())
+        .contains(Item.empty());
+    assertThat(users.getItem(GetItemRequest.builder().key(Key.of("nobody")).build()).item())
+        .isEmpty();
   }
 
   @Test
   void conditionalWritesInMultiItemPartitionsKeepTheTreeConsistent() {
     // many conditional writes into one small-paged partition: splits, delta records and folds
     for (int i = 0; i < 300; i++) {
-      events.putItem(PutItemRequest.builder().item(Item.builder().string("pk", "p").number("sk", i)
-          .string("payload", "v".repeat(i % 50)).build()).condition(Condition.attributeNotExists("pk")).build());
+      events.putItem(
+          PutItemRequest.builder()
+              .item(
+                  Item.builder()
+                      .string("pk", "p")
+                      .number("sk", i)
+                      .string("payload", "v".repeat(i % 50))
+                      .build())
+              .condition(Condition.attributeNotExists("pk"))
+              .build());
     }
     for (int i = 0; i < 300; i += 3) {
-      events.updateItem(UpdateItemRequest.builder().key(Key.of(AttributeValue.s("p"), AttributeValue.n(i)))
-          .update(Update.builder().add("hits", AttributeValue.n(1)).build())
-          .condition(Condition.attributeExists("pk")).build());
+      events.updateItem(
+          UpdateItemRequest.builder()
+              .key(Key.of(AttributeValue.s("p"), AttributeValue.n(i)))
+              .update(Update.builder().add("hits", AttributeValue.n(1)).build())
+              .condition(Condition.attributeExists("pk"))
+              .build());
     }
     for (int i = 1; i < 300; i += 3) {
-      events.deleteItem(DeleteItemRequest.builder().key(Key.of(AttributeValue.s("p"), AttributeValue.n(i)))
-          .condition(Condition.attributeExists("pk")).build());
+      events.deleteItem(
+          DeleteItemRequest.builder()
+              .key(Key.of(AttributeValue.s("p"), AttributeValue.n(i)))
+              .condition(Condition.attributeExists("pk"))
+              .build());
     }
     Page all = events.query(Query.partition("p"));
     assertThat(all.count()).isEqualTo(200);

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyHandle;
 
-/** Master-key rewrap, data-key rotation and re-encryption, destruction, crypto-shredding, policies. */
+/**
+ * Master-key rewrap, data-key rotation and re-encryption, destruction, crypto-shredding, policies.
+ */
 class KeyLifecycleTest {
   @TempDir Path dir;
   @TempDir Path scratch;
@@ -40,13 +42,20 @@ class KeyLifecycleTest {
   }
 
   private static TableSpec orders() {
-    return TableSpec.builder().name("orders").partitionKey("customer", AttributeType.S)
-        .sortKey("n", AttributeType.N).pageTargetBytes(512).build();
+    return TableSpec.builder()
+        .name("orders")
+        .partitionKey("customer", AttributeType.S)
+        .sortKey("n", AttributeType.N)
+        .pageTargetBytes(512)
+        .build();
   }
 
   private static Item order(int customer, int n) {
-    return Item.builder().string("customer", "c" + customer).number("n", n).string("payload", "p" + customer + "-" + n
-        + "-".repeat(40)).build();
+    return Item.builder()
+        .string("customer", "c" + customer)
+        .number("n", n)
+        .string("payload", "p" + customer + "-" + n + "-".repeat(40))
+        .build();
   }
 
   private static void fill(Table t, int customers, int perCustomer) {
@@ -60,7 +69,8 @@ class KeyLifecycleTest {
   private static void checkAll(Table t, int customers, int perCustomer) {
     for (int c = 0; c < customers; c++) {
       for (int n = 0; n < perCustomer; n++) {
-        assertThat(t.getItem(Key.of(AttributeValue.s("c" + c), AttributeValue.n(n)))).contains(order(c, n));
+        assertThat(t.getItem(Key.of(AttributeValue.s("c" + c), AttributeValue.n(n))))
+            .contains(order(c, n));
       }
     }
   }
@@ -71,10 +81,12 @@ class KeyLifecycleTest {
       for (Map.Entry<String, ColumnFamilyHandle> f : raw.families().entrySet()) {
         if (!f.getKey().equals("default")) {
           List<byte[]> kv = new ArrayList<>();
-          raw.entries(f.getValue()).forEach((k, v) -> {
-            kv.add(k);
-            kv.add(v);
-          });
+          raw.entries(f.getValue())
+              .forEach(
+                  (k, v) -> {
+                    kv.add(k);
+                    kv.add(v);
+                  });
           out.put(f.getKey(), kv);
         }
       }
@@ -84,8 +96,9 @@ class KeyLifecycleTest {
 
   private StoreHeader header() throws Exception {
     try (RawStore raw = new RawStore(dir)) {
-      return StoreHeader.parseFrom(raw.get(raw.families().get("default"),
-          "coffer/header".getBytes(StandardCharsets.US_ASCII)));
+      return StoreHeader.parseFrom(
+          raw.get(
+              raw.families().get("default"), "coffer/header".getBytes(StandardCharsets.US_ASCII)));
     }
   }
 
@@ -93,7 +106,9 @@ class KeyLifecycleTest {
   void rotateMasterKeyRewrapsEveryKeyInOneBatchAndTouchesNoPage() throws Exception {
     try (Coffer c = open()) {
       fill(c.createTable(orders()), 20, 10);
-      Table users = c.createTable(TableSpec.builder().name("users").partitionKey("id", AttributeType.S).build());
+      Table users =
+          c.createTable(
+              TableSpec.builder().name("users").partitionKey("id", AttributeType.S).build());
       users.putItem(Item.builder().string("id", "u1").build());
       c.table("orders").rotateDataKey(); // two live data-key versions in orders
     }
@@ -115,14 +130,17 @@ class KeyLifecycleTest {
     }
     assertThat(rawTableFamilies()).usingRecursiveComparison().isEqualTo(before);
     StoreHeader headerAfter = header();
-    assertThat(headerAfter.getStoreKey().getCiphertextBlob()).isNotEqualTo(headerBefore.getStoreKey().getCiphertextBlob());
+    assertThat(headerAfter.getStoreKey().getCiphertextBlob())
+        .isNotEqualTo(headerBefore.getStoreKey().getCiphertextBlob());
     assertThat(headerAfter.getLastMasterRotationMillis()).isPositive();
     assertThat(audit.engine("coffer:RotateMasterKey")).hasSize(1);
     // the store key is now wrapped under the master key's current (second) version
     String storeHex = HexFormat.of().formatHex(headerAfter.getStoreId().toByteArray());
-    dev.coffer.kms.KeyManagement.DecryptResult unwrapped = stores.provider.decryptBlob(
-        headerAfter.getStoreKey().getCiphertextBlob().toByteArray(),
-        dev.coffer.kms.EncryptionContext.of("store", storeHex, "purpose", "catalog"), null);
+    dev.coffer.kms.KeyManagement.DecryptResult unwrapped =
+        stores.provider.decryptBlob(
+            headerAfter.getStoreKey().getCiphertextBlob().toByteArray(),
+            dev.coffer.kms.EncryptionContext.of("store", storeHex, "purpose", "catalog"),
+            null);
     try (SecretBytes ignored = unwrapped.plaintext()) {
       assertThat(unwrapped.keyVersion()).isEqualTo(2);
     }
@@ -141,13 +159,15 @@ class KeyLifecycleTest {
     try (Coffer c = open()) {
       FaultInjector.of(stores.provider).deny("kms:ReEncrypt");
       TestBackend.Counters c0 = backend[0].counters();
-      assertThatThrownBy(c::rotateMasterKey).isInstanceOf(dev.coffer.kms.AccessDeniedException.class);
+      assertThatThrownBy(c::rotateMasterKey)
+          .isInstanceOf(dev.coffer.kms.AccessDeniedException.class);
       assertThat(backend[0].counters().commits()).isEqualTo(c0.commits());
       FaultInjector.of(stores.provider).allow("kms:ReEncrypt");
       checkAll(c.table("orders"), 5, 5);
     }
     assertThat(header()).isEqualTo(before);
-    assertThat(audit.engine("coffer:RotateMasterKey")).extracting(r -> r.outcome())
+    assertThat(audit.engine("coffer:RotateMasterKey"))
+        .extracting(r -> r.outcome())
         .containsExactly(dev.coffer.kms.audit.AuditOutcome.DENIED);
     try (Coffer c = open()) {
       checkAll(c.table("orders"), 5, 5);
@@ -181,8 +201,12 @@ class KeyLifecycleTest {
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
     Path keystore = scratch.resolve("keystore");
-    try (LocalKeyProvider local = LocalKeyProvider.builder().keystore(keystore).rawKey(SecretBytes.wrap(raw.clone()))
-        .auditSink(audit).build()) {
+    try (LocalKeyProvider local =
+        LocalKeyProvider.builder()
+            .keystore(keystore)
+            .rawKey(SecretBytes.wrap(raw.clone()))
+            .auditSink(audit)
+            .build()) {
       String localKey = local.createKey(CreateKeyRequest.withDescription("moved here")).keyId();
       try (Coffer c = open()) {
         fill(c.createTable(orders()), 5, 5);
@@ -192,8 +216,12 @@ class KeyLifecycleTest {
         fill(c.table("orders"), 7, 5);
       }
       assertThat(header().getKeyProviderScheme()).isEqualTo("local");
-      assertThatThrownBy(this::open).isInstanceOf(ValidationException.class).hasMessageContaining("local");
-      try (Coffer c = Coffer.open(dir, CofferOptions.builder().keyProvider(local).masterKeyId(localKey).build())) {
+      assertThatThrownBy(this::open)
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("local");
+      try (Coffer c =
+          Coffer.open(
+              dir, CofferOptions.builder().keyProvider(local).masterKeyId(localKey).build())) {
         checkAll(c.table("orders"), 7, 5);
       }
     }
@@ -214,19 +242,24 @@ class KeyLifecycleTest {
       Table t = c.table("orders");
       assertThat(t.rotateDataKey()).isEqualTo(2);
       TableDescription d = t.describe();
-      assertThat(d.dataKeys()).extracting(DataKeyVersionInfo::state)
+      assertThat(d.dataKeys())
+          .extracting(DataKeyVersionInfo::state)
           .containsExactly(DataKeyVersionInfo.State.RETIRED, DataKeyVersionInfo.State.PRIMARY);
       assertThat(d.lastDataKeyRotation()).isPresent();
       t.putItem(order(99, 1)); // sealed by version 2
-      ReencryptResult r = t.reencrypt(ReencryptOptions.builder().persistEveryPages(7).listener(progress::add).build());
+      ReencryptResult r =
+          t.reencrypt(
+              ReencryptOptions.builder().persistEveryPages(7).listener(progress::add).build());
       assertThat(r.finished()).isTrue();
       assertThat(r.destroyedVersions()).containsExactly(1);
       assertThat(r.pagesResealed()).isPositive();
-      assertThat(t.describe().dataKeys()).extracting(DataKeyVersionInfo::state)
+      assertThat(t.describe().dataKeys())
+          .extracting(DataKeyVersionInfo::state)
           .containsExactly(DataKeyVersionInfo.State.DESTROYED, DataKeyVersionInfo.State.PRIMARY);
       assertThat(t.describe().reencryption()).isEmpty();
       checkAll(t, 30, 12);
-      assertThat(t.reencrypt(ReencryptOptions.defaults()).pagesVisited()).isZero(); // nothing retired
+      assertThat(t.reencrypt(ReencryptOptions.defaults()).pagesVisited())
+          .isZero(); // nothing retired
     }
     assertThat(progress).isNotEmpty();
     ReencryptionProgress last = progress.get(progress.size() - 1);
@@ -239,17 +272,26 @@ class KeyLifecycleTest {
 
     // The pre-rotation copy's pages, put back into the live store, cannot be opened: the live
     // catalog no longer has version 1's key.
-    try (RawStore old = new RawStore(copy); RawStore live = new RawStore(dir)) {
+    try (RawStore old = new RawStore(copy);
+        RawStore live = new RawStore(dir)) {
       Map<byte[], byte[]> oldPages = old.entries(old.family(tableId));
-      assertThat(oldPages.values()).allSatisfy(v -> assertThat(RawStore.split(v))
-          .allSatisfy(r -> assertThat(dev.coffer.proto.SealedPage.parseFrom(r).getKeyVersion()).isEqualTo(1)));
+      assertThat(oldPages.values())
+          .allSatisfy(
+              v ->
+                  assertThat(RawStore.split(v))
+                      .allSatisfy(
+                          r ->
+                              assertThat(dev.coffer.proto.SealedPage.parseFrom(r).getKeyVersion())
+                                  .isEqualTo(1)));
       for (Map.Entry<byte[], byte[]> e : oldPages.entrySet()) {
         live.put(live.family(tableId), e.getKey(), e.getValue());
       }
     }
     try (Coffer c = Coffer.open(dir, stores.options().pageCacheBytes(0).build())) {
-      assertThatThrownBy(() -> c.table("orders").getItem(Key.of(AttributeValue.s("c1"), AttributeValue.n(1))))
-          .isInstanceOf(CorruptionException.class).hasMessageContaining("data-key version 1");
+      assertThatThrownBy(
+              () -> c.table("orders").getItem(Key.of(AttributeValue.s("c1"), AttributeValue.n(1))))
+          .isInstanceOf(CorruptionException.class)
+          .hasMessageContaining("data-key version 1");
     }
   }
 
@@ -266,18 +308,27 @@ class KeyLifecycleTest {
     Coffer c = open();
     Table t = c.table("orders");
     Thread closer = new Thread(c::close);
-    ReencryptResult first = t.reencrypt(ReencryptOptions.builder().persistEveryPages(3).listener(p -> {
-      if (p.pagesDone() >= 20 && !closer.isAlive() && closer.getState() == Thread.State.NEW) {
-        closer.start();
-      }
-    }).build());
+    ReencryptResult first =
+        t.reencrypt(
+            ReencryptOptions.builder()
+                .persistEveryPages(3)
+                .listener(
+                    p -> {
+                      if (p.pagesDone() >= 20
+                          && !closer.isAlive()
+                          && closer.getState() == Thread.State.NEW) {
+                        closer.start();
+                      }
+                    })
+                .build());
     closer.join();
     assertThat(first.finished()).isFalse();
     Map<Integer, Integer> midway = SealedVersions.of(dir, tableId);
     assertThat(midway).containsKeys(1, 2);
     try (Coffer again = Coffer.open(dir, stores.options().auditSink(audit).build())) {
       Table t2 = again.table("orders");
-      ReencryptResult second = t2.reencrypt(ReencryptOptions.defaults()); // waits for the background resume
+      ReencryptResult second =
+          t2.reencrypt(ReencryptOptions.defaults()); // waits for the background resume
       TableDescription d = t2.describe();
       assertThat(d.dataKeys().get(0).state()).isEqualTo(DataKeyVersionInfo.State.DESTROYED);
       assertThat(second.finished()).isTrue();
@@ -303,7 +354,10 @@ class KeyLifecycleTest {
       assertThat(raw.families().keySet()).containsExactly("default");
       byte[] prefix = "coffer/catalog/".getBytes(StandardCharsets.US_ASCII);
       assertThat(raw.entries(raw.families().get("default")).keySet())
-          .noneMatch(k -> k.length >= prefix.length && Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length));
+          .noneMatch(
+              k ->
+                  k.length >= prefix.length
+                      && Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length));
     }
     // nothing in any file of the store still names the table id's wrapped keys' context
     byte[] idBytes = tableId.getBytes(StandardCharsets.US_ASCII);
@@ -322,7 +376,8 @@ class KeyLifecycleTest {
       fill(t, 5, 5);
       tableId = t.describe().tableId();
       backend[0].crashAt("dropTable"::equals); // the process dies right after step 1
-      assertThatThrownBy(() -> c.deleteTable("orders")).isInstanceOf(StorageException.class)
+      assertThatThrownBy(() -> c.deleteTable("orders"))
+          .isInstanceOf(StorageException.class)
           .hasMessageContaining("simulated crash");
       assertThat(c.listTables()).isEmpty();
     }
@@ -332,7 +387,8 @@ class KeyLifecycleTest {
     try (Coffer c = open()) {
       assertThat(c.listTables()).isEmpty();
     }
-    assertThat(audit.engine("coffer:DeleteTable")).extracting(r -> r.message())
+    assertThat(audit.engine("coffer:DeleteTable"))
+        .extracting(r -> r.message())
         .anySatisfy(m -> assertThat(m).contains("resumed at open"));
     try (RawStore raw = new RawStore(dir)) {
       assertThat(raw.families().keySet()).containsExactly("default");
@@ -344,14 +400,28 @@ class KeyLifecycleTest {
     MutableClock clock = new MutableClock();
     String tableId;
     try (Coffer c = Coffer.open(dir, stores.options().clock(clock).auditSink(audit).build())) {
-      Table t = c.createTable(TableSpec.builder().name("orders").partitionKey("customer", AttributeType.S)
-          .sortKey("n", AttributeType.N).pageTargetBytes(512).rotateAfterPages(200).autoReencrypt(true).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder()
+                  .name("orders")
+                  .partitionKey("customer", AttributeType.S)
+                  .sortKey("n", AttributeType.N)
+                  .pageTargetBytes(512)
+                  .rotateAfterPages(200)
+                  .autoReencrypt(true)
+                  .build());
       tableId = t.describe().tableId();
       fill(t, 10, 50);
       assertThat(t.describe().primaryDataKeyVersion()).isGreaterThan(1);
       waitForNoRetired(t);
-      Table aged = c.createTable(TableSpec.builder().name("aged").partitionKey("id", AttributeType.S)
-          .rotateAfterDays(30).rotateAfterPages(0).build());
+      Table aged =
+          c.createTable(
+              TableSpec.builder()
+                  .name("aged")
+                  .partitionKey("id", AttributeType.S)
+                  .rotateAfterDays(30)
+                  .rotateAfterPages(0)
+                  .build());
       aged.putItem(Item.builder().string("id", "a").build());
       clock.advance(Duration.ofDays(29));
       aged.putItem(Item.builder().string("id", "b").build());
@@ -370,7 +440,9 @@ class KeyLifecycleTest {
   private static void waitForNoRetired(Table t) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
-      boolean retired = t.describe().dataKeys().stream().anyMatch(v -> v.state() == DataKeyVersionInfo.State.RETIRED);
+      boolean retired =
+          t.describe().dataKeys().stream()
+              .anyMatch(v -> v.state() == DataKeyVersionInfo.State.RETIRED);
       if (!retired) {
         return;
       }

@@ -46,10 +46,11 @@ class MasterKeyAccessTest {
     String other = stores.provider.createKey(CreateKeyRequest.withDescription("other")).keyId();
     assertThatThrownBy(() -> Coffer.open(dir, stores.options().masterKeyId(other).build()))
         .isInstanceOf(IncorrectKeyException.class)
-        .satisfies(e -> {
-          assertThat(((KeyProviderException) e).keyId()).contains(other);
-          assertThat(((KeyProviderException) e).action()).isEqualTo("kms:Decrypt");
-        });
+        .satisfies(
+            e -> {
+              assertThat(((KeyProviderException) e).keyId()).contains(other);
+              assertThat(((KeyProviderException) e).action()).isEqualTo("kms:Decrypt");
+            });
     assertStillOpensWithTheRightKey();
   }
 
@@ -58,8 +59,11 @@ class MasterKeyAccessTest {
     // another key store: its answer (NotFoundException, or InvalidCiphertextException for a blob it
     // did not make, as AWS KMS answers) reaches the caller unchanged
     InMemoryKeyProvider empty = InMemoryKeyProvider.create();
-    assertThatThrownBy(() -> Coffer.open(dir, CofferOptions.builder().keyProvider(empty).masterKeyId(stores.keyId)
-        .build()))
+    assertThatThrownBy(
+            () ->
+                Coffer.open(
+                    dir,
+                    CofferOptions.builder().keyProvider(empty).masterKeyId(stores.keyId).build()))
         .isInstanceOfAny(NotFoundException.class, InvalidCiphertextException.class)
         .satisfies(e -> assertThat(((KeyProviderException) e).action()).isEqualTo("kms:Decrypt"));
     assertStillOpensWithTheRightKey();
@@ -79,8 +83,11 @@ class MasterKeyAccessTest {
   @Test
   void principalTheKeyPolicyDoesNotAllowFailsWithAccessDenied() {
     InMemoryKeyProvider bob = stores.provider.asPrincipal("bob");
-    assertThatThrownBy(() -> Coffer.open(dir, CofferOptions.builder().keyProvider(bob).masterKeyId(stores.keyId)
-        .build()))
+    assertThatThrownBy(
+            () ->
+                Coffer.open(
+                    dir,
+                    CofferOptions.builder().keyProvider(bob).masterKeyId(stores.keyId).build()))
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("user/bob")
         .hasMessageContaining("kms:Decrypt");
@@ -99,7 +106,8 @@ class MasterKeyAccessTest {
 
   @Test
   void noMasterKeyAndNoProviderDefaultIsAClearError() {
-    assertThatThrownBy(() -> Coffer.open(dir, CofferOptions.builder().keyProvider(stores.provider).build()))
+    assertThatThrownBy(
+            () -> Coffer.open(dir, CofferOptions.builder().keyProvider(stores.provider).build()))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("masterKeyId");
     assertStillOpensWithTheRightKey();
@@ -107,8 +115,14 @@ class MasterKeyAccessTest {
 
   @Test
   void providerFoundByUri() {
-    assertThatThrownBy(() -> Coffer.open(dir, CofferOptions.builder().keyProviderUri("memory:").masterKeyId(
-        stores.keyId).build()))
+    assertThatThrownBy(
+            () ->
+                Coffer.open(
+                    dir,
+                    CofferOptions.builder()
+                        .keyProviderUri("memory:")
+                        .masterKeyId(stores.keyId)
+                        .build()))
         .isInstanceOfAny(NotFoundException.class, InvalidCiphertextException.class);
     assertStillOpensWithTheRightKey();
   }

@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (conditional puts and deletes, UpdateItem, TransactWriteItems across partitions: numbered from
  * the leaf read, then the metadata brought up to date or dropped). A reused delta number would make
  * a leaf fail to open ("out of sequence") or lose a change. Small pages (folds, splits and merges
- * throughout), background folding, the page cache on and off, and a metadata bound that holds
- * every partition or evicts them all the time. After every step the partitions must equal the
- * model; at the end {@code verify()} is clean and a reopened store reads the same.
+ * throughout), background folding, the page cache on and off, and a metadata bound that holds every
+ * partition or evicts them all the time. After every step the partitions must equal the model; at
+ * the end {@code verify()} is clean and a reopened store reads the same.
  */
 class MixedWritePathsTest {
   private static final List<String> PARTITIONS = List.of("p0", "p1", "p2");
@@ -37,11 +37,18 @@ class MixedWritePathsTest {
     Random rnd = new Random(cacheBytes * 31 + metadataBytes);
     TreeMap<Integer, Item> model = new TreeMap<>();
     TestStores stores = new TestStores();
-    CofferOptions options = stores.options().pageCacheBytes(cacheBytes).partitionMetadataBytes(metadataBytes).build();
+    CofferOptions options =
+        stores.options().pageCacheBytes(cacheBytes).partitionMetadataBytes(metadataBytes).build();
     int staged = 0;
     try (Coffer c = Coffer.open(dir, options)) {
-      Table t = c.createTable(TableSpec.builder().name("mixed").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).pageTargetBytes(512).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder()
+                  .name("mixed")
+                  .partitionKey("pk", AttributeType.S)
+                  .sortKey("sk", AttributeType.N)
+                  .pageTargetBytes(512)
+                  .build());
       for (int step = 0; step < 1500; step++) {
         int k = rnd.nextInt(KEYS);
         Item current = model.get(k);
@@ -53,20 +60,30 @@ class MixedWritePathsTest {
           }
           case 4 -> { // a conditional put: reads, then writes through a stage
             Item item = item(k, rnd.nextInt(5), rnd.nextInt(40));
-            PutItemRequest put = PutItemRequest.builder().item(item).condition(Condition.attributeNotExists("pk"))
-                .build();
+            PutItemRequest put =
+                PutItemRequest.builder()
+                    .item(item)
+                    .condition(Condition.attributeNotExists("pk"))
+                    .build();
             if (current == null) {
               t.putItem(put);
               model.put(k, item);
             } else {
-              assertThatThrownBy(() -> t.putItem(put)).isInstanceOf(ConditionalCheckFailedException.class);
+              assertThatThrownBy(() -> t.putItem(put))
+                  .isInstanceOf(ConditionalCheckFailedException.class);
             }
             staged++;
           }
           case 5 -> { // UpdateItem: always staged
-            t.updateItem(UpdateItemRequest.builder().key(key(k)).update(Update.builder()
-                .add("v", AttributeValue.n(1)).build()).build());
-            Item base = current != null ? current : Item.builder().string("pk", pk(k)).number("sk", k).build();
+            t.updateItem(
+                UpdateItemRequest.builder()
+                    .key(key(k))
+                    .update(Update.builder().add("v", AttributeValue.n(1)).build())
+                    .build());
+            Item base =
+                current != null
+                    ? current
+                    : Item.builder().string("pk", pk(k)).number("sk", k).build();
             long v = base.has("v") ? Long.parseLong(base.get("v").n()) : 0;
             model.put(k, base.toBuilder().number("v", v + 1).build());
             staged++;
@@ -76,13 +93,17 @@ class MixedWritePathsTest {
             model.remove(k);
           }
           case 7 -> { // a conditional delete
-            DeleteItemRequest delete = DeleteItemRequest.builder().key(key(k))
-                .condition(Condition.attributeExists("pk")).build();
+            DeleteItemRequest delete =
+                DeleteItemRequest.builder()
+                    .key(key(k))
+                    .condition(Condition.attributeExists("pk"))
+                    .build();
             if (current != null) {
               t.deleteItem(delete);
               model.remove(k);
             } else {
-              assertThatThrownBy(() -> t.deleteItem(delete)).isInstanceOf(ConditionalCheckFailedException.class);
+              assertThatThrownBy(() -> t.deleteItem(delete))
+                  .isInstanceOf(ConditionalCheckFailedException.class);
             }
             staged++;
           }
@@ -105,13 +126,16 @@ class MixedWritePathsTest {
                 next.put(j, item);
               }
             }
-            c.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(actions).build());
+            c.transactWriteItems(
+                TransactWriteItemsRequest.builder().transactItems(actions).build());
             model = next;
             staged++;
           }
         }
         if (step % 7 == 0) {
-          assertThat(t.getItem(key(k))).as("step %d", step).isEqualTo(Optional.ofNullable(model.get(k)));
+          assertThat(t.getItem(key(k)))
+              .as("step %d", step)
+              .isEqualTo(Optional.ofNullable(model.get(k)));
         }
         if (step % 50 == 0) {
           assertThat(stored(t)).as("step %d", step).containsExactlyElementsOf(expected(model));
@@ -151,6 +175,11 @@ class MixedWritePathsTest {
   }
 
   private static Item item(int k, int v, int pad) {
-    return Item.builder().string("pk", pk(k)).number("sk", k).number("v", v).string("pad", "x".repeat(pad)).build();
+    return Item.builder()
+        .string("pk", pk(k))
+        .number("sk", k)
+        .number("v", v)
+        .string("pad", "x".repeat(pad))
+        .build();
   }
 }

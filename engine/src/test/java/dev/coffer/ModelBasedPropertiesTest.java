@@ -25,9 +25,9 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * Random sequences of PutItem, GetItem, DeleteItem, Query and Scan against an in-memory reference
  * (a TreeMap per partition ordered as DynamoDB orders sort keys), with a small page target so
- * partitions split into many pages and shrink again. Runs over the embedded RocksDB here; the
- * same properties run over shared record backends in subclasses that override {@link #fixture()}
- * ({@code SharedModelBasedPropertiesTest}, {@code DynamoDbModelBasedPropertiesTest}).
+ * partitions split into many pages and shrink again. Runs over the embedded RocksDB here; the same
+ * properties run over shared record backends in subclasses that override {@link #fixture()} ({@code
+ * SharedModelBasedPropertiesTest}, {@code DynamoDbModelBasedPropertiesTest}).
  */
 class ModelBasedPropertiesTest {
   /** Where the stores live. */
@@ -40,26 +40,32 @@ class ModelBasedPropertiesTest {
     return 1;
   }
 
-  private static final String[] STRING_PARTS = {"a", "b", "ab", "é", "z", "\u00ff", "\ud834\udd1e", "0", "A"};
+  private static final String[] STRING_PARTS = {
+    "a", "b", "ab", "é", "z", "\u00ff", "\ud834\udd1e", "0", "A"
+  };
   private static final byte[] BYTE_PARTS = {0x00, 0x01, 0x7f, (byte) 0x80, (byte) 0xff};
 
   @Property(tries = 5)
-  void stringSortKeys(@ForAll long seed, @ForAll @IntRange(min = 300, max = 1500) int ops) throws IOException {
+  void stringSortKeys(@ForAll long seed, @ForAll @IntRange(min = 300, max = 1500) int ops)
+      throws IOException {
     run(AttributeType.S, seed, ops);
   }
 
   @Property(tries = 5)
-  void numberSortKeys(@ForAll long seed, @ForAll @IntRange(min = 300, max = 1500) int ops) throws IOException {
+  void numberSortKeys(@ForAll long seed, @ForAll @IntRange(min = 300, max = 1500) int ops)
+      throws IOException {
     run(AttributeType.N, seed, ops);
   }
 
   @Property(tries = 5)
-  void binarySortKeys(@ForAll long seed, @ForAll @IntRange(min = 300, max = 1500) int ops) throws IOException {
+  void binarySortKeys(@ForAll long seed, @ForAll @IntRange(min = 300, max = 1500) int ops)
+      throws IOException {
     run(AttributeType.B, seed, ops);
   }
 
   @Property(tries = 3)
-  void partitionKeyOnly(@ForAll long seed, @ForAll @IntRange(min = 100, max = 600) int ops) throws IOException {
+  void partitionKeyOnly(@ForAll long seed, @ForAll @IntRange(min = 100, max = 600) int ops)
+      throws IOException {
     run(null, seed, ops);
   }
 
@@ -72,8 +78,11 @@ class ModelBasedPropertiesTest {
     long cache = rnd.nextBoolean() ? 0 : 1 << 20;
     Reference ref = new Reference(sortType);
     try (Coffer coffer = fixture.open(dir, stores.options().pageCacheBytes(cache))) {
-      TableSpec.Builder spec = TableSpec.builder().name("model").partitionKey("pk", AttributeType.S)
-          .pageTargetBytes(128 + rnd.nextInt(400));
+      TableSpec.Builder spec =
+          TableSpec.builder()
+              .name("model")
+              .partitionKey("pk", AttributeType.S)
+              .pageTargetBytes(128 + rnd.nextInt(400));
       if (sortType != null) {
         spec.sortKey("sk", sortType);
       }
@@ -100,7 +109,13 @@ class ModelBasedPropertiesTest {
     }
   }
 
-  private void step(Table table, Reference ref, Random rnd, AttributeType sortType, int partitions, boolean growing) {
+  private void step(
+      Table table,
+      Reference ref,
+      Random rnd,
+      AttributeType sortType,
+      int partitions,
+      boolean growing) {
     int op = rnd.nextInt(100);
     String pk = "P" + rnd.nextInt(partitions);
     if (op < (growing ? 65 : 35)) {
@@ -112,7 +127,8 @@ class ModelBasedPropertiesTest {
         table.putItem(item);
       }
     } else if (op < 85) {
-      Key key = rnd.nextInt(4) == 0 || ref.size() == 0 ? key(rnd, pk, sortType) : ref.randomKey(rnd);
+      Key key =
+          rnd.nextInt(4) == 0 || ref.size() == 0 ? key(rnd, pk, sortType) : ref.randomKey(rnd);
       Item old = ref.delete(key);
       if (rnd.nextBoolean()) {
         assertThat(table.deleteItemReturningOld(key).orElse(null)).isEqualTo(old);
@@ -215,13 +231,16 @@ class ModelBasedPropertiesTest {
     if (descending) {
       q = q.descending();
     }
-    List<Item> want = new ArrayList<>(descending ? expected.descendingMap().values() : expected.values());
-    assertThat(collect(table, q, 1 + rnd.nextInt(10))).as(q.toString()).containsExactlyElementsOf(want);
+    List<Item> want =
+        new ArrayList<>(descending ? expected.descendingMap().values() : expected.values());
+    assertThat(collect(table, q, 1 + rnd.nextInt(10)))
+        .as(q.toString())
+        .containsExactlyElementsOf(want);
   }
 
   /**
-   * Reads every page of {@code q} with {@code limit}, checking that LastEvaluatedKey appears iff the
-   * page read {@code limit} items (DynamoDB's rule: also when none follow).
+   * Reads every page of {@code q} with {@code limit}, checking that LastEvaluatedKey appears iff
+   * the page read {@code limit} items (DynamoDB's rule: also when none follow).
    */
   private static List<Item> collect(Table table, Query q, int limit) {
     List<Item> out = new ArrayList<>();
@@ -240,7 +259,8 @@ class ModelBasedPropertiesTest {
 
   private static boolean startsWith(AttributeValue v, AttributeValue prefix) {
     byte[] a = v.type() == AttributeType.S ? v.s().getBytes(StandardCharsets.UTF_8) : v.b();
-    byte[] p = prefix.type() == AttributeType.S ? prefix.s().getBytes(StandardCharsets.UTF_8) : prefix.b();
+    byte[] p =
+        prefix.type() == AttributeType.S ? prefix.s().getBytes(StandardCharsets.UTF_8) : prefix.b();
     return a.length >= p.length && java.util.Arrays.equals(a, 0, p.length, p, 0, p.length);
   }
 
@@ -263,17 +283,26 @@ class ModelBasedPropertiesTest {
     b.string("v", "x".repeat(size) + rnd.nextInt());
     switch (rnd.nextInt(6)) {
       case 0:
-        b.put("list", AttributeValue.l(List.of(AttributeValue.n(rnd.nextInt()), AttributeValue.nul(),
-            AttributeValue.bool(rnd.nextBoolean()))));
+        b.put(
+            "list",
+            AttributeValue.l(
+                List.of(
+                    AttributeValue.n(rnd.nextInt()),
+                    AttributeValue.nul(),
+                    AttributeValue.bool(rnd.nextBoolean()))));
         break;
       case 1:
-        b.put("map", AttributeValue.m(Map.of("k", AttributeValue.ss(List.of("x", "y" + rnd.nextInt(3))))));
+        b.put(
+            "map",
+            AttributeValue.m(Map.of("k", AttributeValue.ss(List.of("x", "y" + rnd.nextInt(3))))));
         break;
       case 2:
         b.put("ns", AttributeValue.ns(List.of("1", "-2.5", String.valueOf(rnd.nextInt(100) + 3))));
         break;
       case 3:
-        b.put("bs", AttributeValue.bs(List.of(new byte[] {1}, new byte[] {(byte) rnd.nextInt(200), 9})));
+        b.put(
+            "bs",
+            AttributeValue.bs(List.of(new byte[] {1}, new byte[] {(byte) rnd.nextInt(200), 9})));
         break;
       default:
         break;
@@ -338,7 +367,8 @@ class ModelBasedPropertiesTest {
     }
 
     Item put(Item item) {
-      return data.computeIfAbsent(item.get("pk"), k -> new TreeMap<>(order)).put(sortOf(item), item);
+      return data.computeIfAbsent(item.get("pk"), k -> new TreeMap<>(order))
+          .put(sortOf(item), item);
     }
 
     Item get(Key key) {
@@ -383,7 +413,8 @@ class ModelBasedPropertiesTest {
     }
 
     List<Key> allKeys() {
-      return allItems().stream().map(i -> sortType == null ? Key.of(i.get("pk")) : Key.of(i.get("pk"), i.get("sk")))
+      return allItems().stream()
+          .map(i -> sortType == null ? Key.of(i.get("pk")) : Key.of(i.get("pk"), i.get("sk")))
           .toList();
     }
 

@@ -14,14 +14,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Writes known markers into table names, attribute names, keys and values, then searches every
- * file under the store directory (WAL, SST, MANIFEST, OPTIONS, LOG) for each marker in UTF-8,
- * UTF-16LE and UTF-16BE: while open, after a flush, and after close.
+ * Writes known markers into table names, attribute names, keys and values, then searches every file
+ * under the store directory (WAL, SST, MANIFEST, OPTIONS, LOG) for each marker in UTF-8, UTF-16LE
+ * and UTF-16BE: while open, after a flush, and after close.
  */
 class NoPlaintextOnDiskTest {
-  private static final List<String> MARKERS = List.of(
-      "TblMarkerQx7", "AttrMarkerQx7", "PkMarkerQx7", "SkMarkerQx7", "ValueMarkerQx7", "NestedMarkerQx7",
-      "BinMarkerQx7", "PkNameMarkerQx7", "SkNameMarkerQx7");
+  private static final List<String> MARKERS =
+      List.of(
+          "TblMarkerQx7",
+          "AttrMarkerQx7",
+          "PkMarkerQx7",
+          "SkMarkerQx7",
+          "ValueMarkerQx7",
+          "NestedMarkerQx7",
+          "BinMarkerQx7",
+          "PkNameMarkerQx7",
+          "SkNameMarkerQx7");
 
   @TempDir Path dir;
 
@@ -29,16 +37,25 @@ class NoPlaintextOnDiskTest {
   void noMarkerInAnyFile() throws IOException {
     TestStores stores = new TestStores();
     try (Coffer c = stores.open(dir)) {
-      Table t = c.createTable(TableSpec.builder().name("TblMarkerQx7").partitionKey("PkNameMarkerQx7", AttributeType.S)
-          .sortKey("SkNameMarkerQx7", AttributeType.S).pageTargetBytes(512).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder()
+                  .name("TblMarkerQx7")
+                  .partitionKey("PkNameMarkerQx7", AttributeType.S)
+                  .sortKey("SkNameMarkerQx7", AttributeType.S)
+                  .pageTargetBytes(512)
+                  .build());
       for (int i = 0; i < 200; i++) {
-        t.putItem(Item.builder()
-            .string("PkNameMarkerQx7", "PkMarkerQx7-" + (i % 7))
-            .string("SkNameMarkerQx7", "SkMarkerQx7-" + i)
-            .string("AttrMarkerQx7", "ValueMarkerQx7 " + i)
-            .put("nested", AttributeValue.m(java.util.Map.of("k", AttributeValue.ss("NestedMarkerQx7"))))
-            .bytes("bin", "BinMarkerQx7".getBytes(StandardCharsets.UTF_8))
-            .build());
+        t.putItem(
+            Item.builder()
+                .string("PkNameMarkerQx7", "PkMarkerQx7-" + (i % 7))
+                .string("SkNameMarkerQx7", "SkMarkerQx7-" + i)
+                .string("AttrMarkerQx7", "ValueMarkerQx7 " + i)
+                .put(
+                    "nested",
+                    AttributeValue.m(java.util.Map.of("k", AttributeValue.ss("NestedMarkerQx7"))))
+                .bytes("bin", "BinMarkerQx7".getBytes(StandardCharsets.UTF_8))
+                .build());
       }
       assertNoMarkers("while open");
       c.flush();
@@ -52,7 +69,9 @@ class NoPlaintextOnDiskTest {
     try (Stream<Path> files = Files.walk(dir)) {
       files.filter(Files::isRegularFile).forEach(p -> names.add(p.getFileName().toString()));
     }
-    assertThat(names).anyMatch(n -> n.endsWith(".sst")).anyMatch(n -> n.startsWith("MANIFEST"))
+    assertThat(names)
+        .anyMatch(n -> n.endsWith(".sst"))
+        .anyMatch(n -> n.startsWith("MANIFEST"))
         .anyMatch(n -> n.startsWith("OPTIONS"));
   }
 
@@ -65,7 +84,8 @@ class NoPlaintextOnDiskTest {
     for (Path f : files) {
       byte[] content = Files.readAllBytes(f);
       for (String marker : MARKERS) {
-        for (Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+        for (Charset cs :
+            List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
           assertThat(indexOf(content, marker.getBytes(cs)))
               .as("%s: marker %s (%s) in %s", when, marker, cs, f.getFileName())
               .isEqualTo(-1);

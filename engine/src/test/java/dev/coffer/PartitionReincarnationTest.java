@@ -27,7 +27,11 @@ class PartitionReincarnationTest {
   }
 
   private static Item fresh(int i) {
-    return Item.builder().string("pk", "p").number("sk", 100_000 + i).string("v", "new " + i).build();
+    return Item.builder()
+        .string("pk", "p")
+        .number("sk", 100_000 + i)
+        .string("v", "new " + i)
+        .build();
   }
 
   private static List<byte[]> records(byte[] value) {
@@ -40,8 +44,15 @@ class PartitionReincarnationTest {
 
   private String createTable() {
     try (Coffer c = stores.open(dir)) {
-      return c.createTable(TableSpec.builder().name("events").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).pageTargetBytes(256).build()).describe().tableId();
+      return c.createTable(
+              TableSpec.builder()
+                  .name("events")
+                  .partitionKey("pk", AttributeType.S)
+                  .sortKey("sk", AttributeType.N)
+                  .pageTargetBytes(256)
+                  .build())
+          .describe()
+          .tableId();
     }
   }
 
@@ -51,7 +62,10 @@ class PartitionReincarnationTest {
     }
   }
 
-  /** Records of the earlier incarnation: a root leaf with deltas, then a tree with children and deltas. */
+  /**
+   * Records of the earlier incarnation: a root leaf with deltas, then a tree with children and
+   * deltas.
+   */
   private Map<byte[], byte[]> oldRecords(String tableId) throws Exception {
     Map<byte[], byte[]> old = new LinkedHashMap<>();
     try (Coffer c = stores.open(dir)) {
@@ -69,8 +83,11 @@ class PartitionReincarnationTest {
     }
     Map<byte[], byte[]> grown = snapshot(tableId);
     assertThat(grown.keySet().stream().filter(k -> nodeId(k) != 0)).isNotEmpty();
-    assertThat(grown.entrySet().stream().filter(e -> nodeId(e.getKey()) != 0 && records(e.getValue()).size() > 1))
-        .as("child nodes with delta records").isNotEmpty();
+    assertThat(
+            grown.entrySet().stream()
+                .filter(e -> nodeId(e.getKey()) != 0 && records(e.getValue()).size() > 1))
+        .as("child nodes with delta records")
+        .isNotEmpty();
     old.putAll(grown);
     try (Coffer c = stores.open(dir)) {
       Table t = c.table("events");
@@ -83,7 +100,8 @@ class PartitionReincarnationTest {
     return old;
   }
 
-  private void writeBack(String tableId, Map<byte[], byte[]> records, boolean rootDeltas) throws Exception {
+  private void writeBack(String tableId, Map<byte[], byte[]> records, boolean rootDeltas)
+      throws Exception {
     try (RawStore raw = new RawStore(dir)) {
       ColumnFamilyHandle cf = raw.family(tableId);
       for (Map.Entry<byte[], byte[]> e : records.entrySet()) {
@@ -154,7 +172,8 @@ class PartitionReincarnationTest {
     }
     try (Coffer c = stores.open(dir)) {
       // the old records are orphans the new tree never references: nothing to detect, nothing lost
-      assertThat(c.table("events").query(Query.partition("p")).items()).containsExactlyElementsOf(expected);
+      assertThat(c.table("events").query(Query.partition("p")).items())
+          .containsExactlyElementsOf(expected);
     }
   }
 }

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.proto.SequencedRecord;
 import dev.coffer.proto.StoredNode;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -21,15 +23,17 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.StringAppendOperator;
-import java.util.concurrent.ConcurrentHashMap;
-import java.nio.ByteBuffer;
 
-/** A closed store's RocksDB opened directly, as an attacker with the files would: raw keys and values. */
+/**
+ * A closed store's RocksDB opened directly, as an attacker with the files would: raw keys and
+ * values.
+ */
 final class RawStore implements AutoCloseable {
   private final RocksDB db;
   private final DBOptions options;
   private final StringAppendOperator concatenation = new StringAppendOperator("");
-  private final ColumnFamilyOptions tableOptions = new ColumnFamilyOptions().setMergeOperator(concatenation);
+  private final ColumnFamilyOptions tableOptions =
+      new ColumnFamilyOptions().setMergeOperator(concatenation);
   private final Map<String, ColumnFamilyHandle> families = new LinkedHashMap<>();
 
   RawStore(Path dir) throws RocksDBException {
@@ -82,7 +86,8 @@ final class RawStore implements AutoCloseable {
   }
 
   /** Replaces the value under a node key with {@code records}. */
-  void putRecords(ColumnFamilyHandle family, byte[] key, List<byte[]> records) throws RocksDBException {
+  void putRecords(ColumnFamilyHandle family, byte[] key, List<byte[]> records)
+      throws RocksDBException {
     db.put(family, key, join(records));
   }
 
@@ -94,18 +99,21 @@ final class RawStore implements AutoCloseable {
 
   /**
    * The sealed records of a node's value (a {@code StoredNode}, read with the generated class): the
-   * page, then the delta records, numbered by their place (store format 2) or carrying their
-   * number (format 3; remembered for {@link #join}).
+   * page, then the delta records, numbered by their place (store format 2) or carrying their number
+   * (format 3; remembered for {@link #join}).
    */
   static List<byte[]> split(byte[] value) {
     try {
       StoredNode node = StoredNode.parseFrom(value);
-      List<byte[]> out = new ArrayList<>(node.getRecordsList().stream().map(ByteString::toByteArray).toList());
-      node.getDeltasList().forEach(d -> {
-        byte[] sealed = d.getSealed().toByteArray();
-        SEQS.put(ByteBuffer.wrap(sealed), d.getSeq());
-        out.add(sealed);
-      });
+      List<byte[]> out =
+          new ArrayList<>(node.getRecordsList().stream().map(ByteString::toByteArray).toList());
+      node.getDeltasList()
+          .forEach(
+              d -> {
+                byte[] sealed = d.getSealed().toByteArray();
+                SEQS.put(ByteBuffer.wrap(sealed), d.getSeq());
+                out.add(sealed);
+              });
       return out;
     } catch (InvalidProtocolBufferException e) {
       throw new AssertionError(e);
@@ -113,9 +121,9 @@ final class RawStore implements AutoCloseable {
   }
 
   /**
-   * A node's value holding {@code records}: the first as the page, the others as delta records
-   * with the numbers {@link #split} read for them (a record it did not read gets the number after
-   * the previous one's).
+   * A node's value holding {@code records}: the first as the page, the others as delta records with
+   * the numbers {@link #split} read for them (a record it did not read gets the number after the
+   * previous one's).
    */
   static byte[] join(List<byte[]> records) {
     StoredNode.Builder b = StoredNode.newBuilder();
@@ -180,7 +188,9 @@ final class RawStore implements AutoCloseable {
 
   /** Creates a column family (as a crash during CreateTable could leave one). */
   ColumnFamilyHandle createFamily(String name) throws RocksDBException {
-    ColumnFamilyHandle h = db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), tableOptions));
+    ColumnFamilyHandle h =
+        db.createColumnFamily(
+            new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), tableOptions));
     families.put(name, h);
     return h;
   }

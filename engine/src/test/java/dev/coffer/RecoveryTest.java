@@ -19,7 +19,9 @@ class RecoveryTest {
 
   private String createUsers() {
     try (Coffer c = stores.open(dir)) {
-      Table t = c.createTable(TableSpec.builder().name("users").partitionKey("id", AttributeType.S).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder().name("users").partitionKey("id", AttributeType.S).build());
       t.putItem(Item.builder().string("id", "u1").build());
       return t.describe().tableId();
     }
@@ -31,11 +33,19 @@ class RecoveryTest {
     TestBackend[] backend = new TestBackend[1];
     String orphan;
     try (Coffer c = TestBackend.open(dir, stores.options().build(), backend)) {
-      // steps 1 and 2 of CreateTable (marker, column family), then the process dies before the entry
+      // steps 1 and 2 of CreateTable (marker, column family), then the process dies before the
+      // entry
       int[] commits = new int[1];
       backend[0].crashAt(op -> op.equals("commit") && ++commits[0] == 2);
-      assertThatThrownBy(() -> c.createTable(TableSpec.builder().name("orders").partitionKey("id", AttributeType.S)
-          .build())).isInstanceOf(StorageException.class).hasMessageContaining("simulated crash");
+      assertThatThrownBy(
+              () ->
+                  c.createTable(
+                      TableSpec.builder()
+                          .name("orders")
+                          .partitionKey("id", AttributeType.S)
+                          .build()))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("simulated crash");
       assertThat(c.listTables()).containsExactly("users");
     }
     try (RawStore raw = new RawStore(dir)) {
@@ -65,11 +75,13 @@ class RecoveryTest {
   }
 
   @Test
-  void testRecoverFinishesADeleteTableInterruptedBeforeTheColumnFamilyWasDropped() throws Exception {
+  void testRecoverFinishesADeleteTableInterruptedBeforeTheColumnFamilyWasDropped()
+      throws Exception {
     String users = createUsers();
     TestBackend[] backend = new TestBackend[1];
     try (Coffer c = TestBackend.open(dir, stores.options().build(), backend)) {
-      backend[0].crashAt("dropTable"::equals); // step 1 of DeleteTable only: the process dies right after it
+      backend[0].crashAt(
+          "dropTable"::equals); // step 1 of DeleteTable only: the process dies right after it
       assertThatThrownBy(() -> c.deleteTable("users")).isInstanceOf(StorageException.class);
     }
     try (RawStore raw = new RawStore(dir)) {
@@ -77,7 +89,9 @@ class RecoveryTest {
     }
     try (Coffer c = stores.open(dir)) {
       assertThat(c.listTables()).isEmpty();
-      Table again = c.createTable(TableSpec.builder().name("users").partitionKey("id", AttributeType.S).build());
+      Table again =
+          c.createTable(
+              TableSpec.builder().name("users").partitionKey("id", AttributeType.S).build());
       assertThat(again.getItem(Key.of("u1"))).isEmpty();
     }
     try (RawStore raw = new RawStore(dir)) {
@@ -96,7 +110,8 @@ class RecoveryTest {
       raw.delete(raw.families().get("default"), key);
     }
     assertThatThrownBy(() -> stores.open(dir).close())
-        .isInstanceOf(CorruptionException.class).hasMessageContaining(users);
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining(users);
     try (RawStore raw = new RawStore(dir)) {
       assertThat(raw.families()).containsKey(users); // the data is still there
       assertThat(raw.pageKeys(raw.family(users))).isNotEmpty();
@@ -106,7 +121,10 @@ class RecoveryTest {
   private static java.util.List<byte[]> creatingMarkers(RawStore raw) {
     byte[] prefix = "coffer/creating/".getBytes(StandardCharsets.US_ASCII);
     return raw.entries(raw.families().get("default")).keySet().stream()
-        .filter(k -> k.length >= prefix.length && java.util.Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length))
+        .filter(
+            k ->
+                k.length >= prefix.length
+                    && java.util.Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length))
         .toList();
   }
 

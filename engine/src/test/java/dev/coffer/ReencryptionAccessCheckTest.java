@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The re-encryption job fails closed like item operations: a refused access check stops it, resumably. */
+/**
+ * The re-encryption job fails closed like item operations: a refused access check stops it,
+ * resumably.
+ */
 class ReencryptionAccessCheckTest {
   private static final Duration INTERVAL = Duration.ofMinutes(1);
 
@@ -22,24 +25,37 @@ class ReencryptionAccessCheckTest {
 
   @Test
   void aRefusedAccessCheckStopsTheJobAndAGrantLetsItResume() {
-    try (Coffer c = Coffer.open(dir, stores.options().accessCheckInterval(INTERVAL).clock(clock).build())) {
-      Table t = c.createTable(TableSpec.builder().name("t01").partitionKey("id", AttributeType.S).build());
+    try (Coffer c =
+        Coffer.open(dir, stores.options().accessCheckInterval(INTERVAL).clock(clock).build())) {
+      Table t =
+          c.createTable(
+              TableSpec.builder().name("t01").partitionKey("id", AttributeType.S).build());
       for (int i = 0; i < 50; i++) {
         t.putItem(Item.builder().string("id", "k" + i).build());
       }
       t.rotateDataKey();
       AtomicBoolean revoked = new AtomicBoolean();
-      assertThatThrownBy(() -> t.reencrypt(ReencryptOptions.builder().persistEveryPages(1).listener(p -> {
-        if (p.pagesDone() >= 5 && revoked.compareAndSet(false, true)) {
-          FaultInjector.of(stores.provider).deny("kms:Decrypt"); // the master key is revoked mid-run
-          clock.advance(INTERVAL); // and the next access check is due
-        }
-      }).build())).isInstanceOf(AccessDeniedException.class);
+      assertThatThrownBy(
+              () ->
+                  t.reencrypt(
+                      ReencryptOptions.builder()
+                          .persistEveryPages(1)
+                          .listener(
+                              p -> {
+                                if (p.pagesDone() >= 5 && revoked.compareAndSet(false, true)) {
+                                  FaultInjector.of(stores.provider)
+                                      .deny("kms:Decrypt"); // the master key is revoked mid-run
+                                  clock.advance(INTERVAL); // and the next access check is due
+                                }
+                              })
+                          .build()))
+          .isInstanceOf(AccessDeniedException.class);
       assertThat(revoked).isTrue();
       TableDescription d = t.describe();
       assertThat(d.reencryption()).isPresent(); // resumable
       assertThat(d.reencryption().get().pagesDone()).isLessThan(50);
-      assertThat(d.dataKeys()).extracting(DataKeyVersionInfo::state)
+      assertThat(d.dataKeys())
+          .extracting(DataKeyVersionInfo::state)
           .containsExactly(DataKeyVersionInfo.State.RETIRED, DataKeyVersionInfo.State.PRIMARY);
 
       FaultInjector.of(stores.provider).allow("kms:Decrypt");

@@ -34,11 +34,12 @@ final class SdkItems {
         return AttributeValue.fromNs(v.ns());
       case BS:
         return AttributeValue.fromBs(v.bs().stream().map(SdkBytes::fromByteArray).toList());
-      case L: {
-        List<AttributeValue> out = new ArrayList<>();
-        v.l().forEach(e -> out.add(sdk(e)));
-        return AttributeValue.fromL(out);
-      }
+      case L:
+        {
+          List<AttributeValue> out = new ArrayList<>();
+          v.l().forEach(e -> out.add(sdk(e)));
+          return AttributeValue.fromL(out);
+        }
       case M:
         return AttributeValue.fromM(sdk(v.m()));
       default:
@@ -83,11 +84,12 @@ final class SdkItems {
         return dev.coffer.AttributeValue.ns(v.ns());
       case BS:
         return dev.coffer.AttributeValue.bs(v.bs().stream().map(SdkBytes::asByteArray).toList());
-      case L: {
-        List<dev.coffer.AttributeValue> out = new ArrayList<>();
-        v.l().forEach(e -> out.add(coffer(e)));
-        return dev.coffer.AttributeValue.l(out);
-      }
+      case L:
+        {
+          List<dev.coffer.AttributeValue> out = new ArrayList<>();
+          v.l().forEach(e -> out.add(coffer(e)));
+          return dev.coffer.AttributeValue.l(out);
+        }
       case M:
         return dev.coffer.AttributeValue.m(coffer(v.m()));
       default:
@@ -112,6 +114,8 @@ final class SdkItems {
       return null;
     }
     dev.coffer.AttributeValue pk = coffer(attributes.get(schema.partitionKeyName()));
-    return schema.hasSortKey() ? Key.of(pk, coffer(attributes.get(schema.sortKeyName()))) : Key.of(pk);
+    return schema.hasSortKey()
+        ? Key.of(pk, coffer(attributes.get(schema.sortKeyName())))
+        : Key.of(pk);
   }
 }

@@ -13,27 +13,49 @@ class SharedBackendSmokeTest {
   private final TestStores stores = new TestStores();
 
   private Coffer open(MemoryBackend backend) {
-    return Coffer.open(stores.options().backend(backend).accessCheckInterval(Duration.ofMillis(50))
-        .garbageGracePeriod(Duration.ofMillis(200)).build());
+    return Coffer.open(
+        stores
+            .options()
+            .backend(backend)
+            .accessCheckInterval(Duration.ofMillis(50))
+            .garbageGracePeriod(Duration.ofMillis(200))
+            .build());
   }
 
   @Test
   void putsGetsQueriesAndScansWithSplits() {
     MemoryBackend backend = new MemoryBackend(2048);
     try (Coffer c = open(backend)) {
-      Table t = c.createTable(TableSpec.builder().name("events").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).pageTargetBytes(256).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder()
+                  .name("events")
+                  .partitionKey("pk", AttributeType.S)
+                  .sortKey("sk", AttributeType.N)
+                  .pageTargetBytes(256)
+                  .build());
       for (int i = 0; i < 200; i++) {
-        t.putItem(Item.builder().string("pk", "p" + (i % 3)).number("sk", i).string("v", "value " + i).build());
+        t.putItem(
+            Item.builder()
+                .string("pk", "p" + (i % 3))
+                .number("sk", i)
+                .string("v", "value " + i)
+                .build());
       }
-      t.putItem(Item.builder().string("pk", "big").number("sk", 1).string("v", "x".repeat(10_000)).build());
+      t.putItem(
+          Item.builder()
+              .string("pk", "big")
+              .number("sk", 1)
+              .string("v", "x".repeat(10_000))
+              .build());
       assertThat(t.getItem(Key.of(AttributeValue.s("p1"), AttributeValue.n(4)))).isPresent();
       assertThat(t.query(Query.partition("p0")).items()).hasSize(67);
       List<Item> all = new ArrayList<>();
       Page p = t.scan(Scan.all());
       all.addAll(p.items());
       assertThat(all).hasSize(201);
-      assertThat(t.getItem(Key.of(AttributeValue.s("big"), AttributeValue.n(1))).get().get("v").s()).hasSize(10_000);
+      assertThat(t.getItem(Key.of(AttributeValue.s("big"), AttributeValue.n(1))).get().get("v").s())
+          .hasSize(10_000);
       for (int i = 0; i < 200; i += 2) {
         t.deleteItem(Key.of(AttributeValue.s("p" + (i % 3)), AttributeValue.n(i)));
       }
@@ -48,20 +70,34 @@ class SharedBackendSmokeTest {
   @Test
   void twoInstancesSeeEachOthersTablesAndItems() throws Exception {
     MemoryBackend backend = new MemoryBackend(4096);
-    try (Coffer a = open(backend); Coffer b = open(backend)) {
-      Table ta = a.createTable(TableSpec.builder().name("things").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).pageTargetBytes(300).build());
+    try (Coffer a = open(backend);
+        Coffer b = open(backend)) {
+      Table ta =
+          a.createTable(
+              TableSpec.builder()
+                  .name("things")
+                  .partitionKey("pk", AttributeType.S)
+                  .sortKey("sk", AttributeType.N)
+                  .pageTargetBytes(300)
+                  .build());
       Thread.sleep(100);
       Table tb = b.table("things");
       Thread[] writers = new Thread[4];
       for (int w = 0; w < writers.length; w++) {
         Table tw = w % 2 == 0 ? ta : tb;
         int base = w * 1000;
-        writers[w] = new Thread(() -> {
-          for (int i = 0; i < 150; i++) {
-            tw.putItem(Item.builder().string("pk", "p" + (i % 2)).number("sk", base + i).string("v", "v" + i).build());
-          }
-        });
+        writers[w] =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < 150; i++) {
+                    tw.putItem(
+                        Item.builder()
+                            .string("pk", "p" + (i % 2))
+                            .number("sk", base + i)
+                            .string("v", "v" + i)
+                            .build());
+                  }
+                });
         writers[w].start();
       }
       for (Thread w : writers) {

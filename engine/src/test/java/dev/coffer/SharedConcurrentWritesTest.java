@@ -34,8 +34,13 @@ class SharedConcurrentWritesTest {
   private final TestStores stores = new TestStores();
 
   private Coffer open(MemoryBackend backend) {
-    return Coffer.open(stores.options().backend(backend).garbageGracePeriod(Duration.ofSeconds(30))
-        .pageCacheBytes(1 << 20).build());
+    return Coffer.open(
+        stores
+            .options()
+            .backend(backend)
+            .garbageGracePeriod(Duration.ofSeconds(30))
+            .pageCacheBytes(1 << 20)
+            .build());
   }
 
   private static Key key(int sk) {
@@ -45,14 +50,26 @@ class SharedConcurrentWritesTest {
   @Test
   void twoInstancesRacingReadDecideWritesLoseNothing() throws Exception {
     MemoryBackend backend = new MemoryBackend();
-    try (Coffer a = open(backend); Coffer b = open(backend)) {
-      Table ta = a.createTable(TableSpec.builder().name("rows").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).pageTargetBytes(256).build());
+    try (Coffer a = open(backend);
+        Coffer b = open(backend)) {
+      Table ta =
+          a.createTable(
+              TableSpec.builder()
+                  .name("rows")
+                  .partitionKey("pk", AttributeType.S)
+                  .sortKey("sk", AttributeType.N)
+                  .pageTargetBytes(256)
+                  .build());
       for (int i = 0; i < COUNTERS; i++) {
         ta.putItem(Item.builder().string("pk", "hot").number("sk", i).number("count", 0).build());
       }
       for (int i = 0; i < ACCOUNTS; i++) {
-        ta.putItem(Item.builder().string("pk", "hot").number("sk", 1000 + i).number("balance", START).build());
+        ta.putItem(
+            Item.builder()
+                .string("pk", "hot")
+                .number("sk", 1000 + i)
+                .number("balance", START)
+                .build());
       }
       List<Coffer> instances = List.of(a, b);
       AtomicLong increments = new AtomicLong();
@@ -65,61 +82,86 @@ class SharedConcurrentWritesTest {
         int worker = w;
         Table t = instances.get(w % 2).table("rows");
         Coffer c = instances.get(w % 2);
-        workers.add(pool.submit(() -> {
-          SplittableRandom rnd = new SplittableRandom(worker * 31L + 7);
-          for (int n = 0; n < 60; n++) {
-            int kind = rnd.nextInt(4);
-            if (kind == 0) {
-              t.updateItem(UpdateItemRequest.builder().key(key(rnd.nextInt(COUNTERS)))
-                  .update(Update.builder().add("count", AttributeValue.n(1)).build()).build());
-              increments.incrementAndGet();
-            } else if (kind == 1) {
-              // every worker tries the same new keys: exactly one put of each may win
-              int sk = 100 + rnd.nextInt(NEW_KEYS);
-              try {
-                t.putItem(PutItemRequest.builder().item(Item.builder().string("pk", "hot").number("sk", sk)
-                    .string("owner", "w" + worker).string("pad", "p".repeat(20 + rnd.nextInt(60))).build())
-                    .condition(Condition.attributeNotExists("sk")).build());
-                wonPuts.incrementAndGet();
-              } catch (ConditionalCheckFailedException lost) {
-                // another worker created it first
-              }
-            } else if (kind == 2) {
-              int from = 1000 + rnd.nextInt(ACCOUNTS);
-              int to = 1000 + (from - 1000 + 1 + rnd.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
-              long amount = 1 + rnd.nextInt(200);
-              try {
-                c.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
-                    TransactWriteItem.update("rows", key(from), Update.builder()
-                        .add("balance", AttributeValue.n(-amount)).build(),
-                        Condition.path("balance").ge(AttributeValue.n(amount))),
-                    TransactWriteItem.update("rows", key(to), Update.builder()
-                        .add("balance", AttributeValue.n(amount)).build(), Condition.attributeExists("balance")))
-                    .build());
-                transfers.incrementAndGet();
-              } catch (TransactionCanceledException insufficient) {
-                // the condition failed: nothing moved
-              }
-            } else {
-              List<TransactGetItem> gets = new ArrayList<>();
-              for (int i = 0; i < ACCOUNTS; i++) {
-                gets.add(TransactGetItem.of("rows", key(1000 + i)));
-              }
-              long sum = 0;
-              for (Optional<Item> item : c.transactGetItems(TransactGetItemsRequest.of(gets)).responses()) {
-                long balance = Long.parseLong(item.orElseThrow().get("balance").n());
-                if (balance < 0) {
-                  violations.add("negative balance " + balance);
-                }
-                sum += balance;
-              }
-              if (sum != START * ACCOUNTS) {
-                violations.add("a TransactGetItems saw a total of " + sum);
-              }
-            }
-          }
-          return null;
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  SplittableRandom rnd = new SplittableRandom(worker * 31L + 7);
+                  for (int n = 0; n < 60; n++) {
+                    int kind = rnd.nextInt(4);
+                    if (kind == 0) {
+                      t.updateItem(
+                          UpdateItemRequest.builder()
+                              .key(key(rnd.nextInt(COUNTERS)))
+                              .update(Update.builder().add("count", AttributeValue.n(1)).build())
+                              .build());
+                      increments.incrementAndGet();
+                    } else if (kind == 1) {
+                      // every worker tries the same new keys: exactly one put of each may win
+                      int sk = 100 + rnd.nextInt(NEW_KEYS);
+                      try {
+                        t.putItem(
+                            PutItemRequest.builder()
+                                .item(
+                                    Item.builder()
+                                        .string("pk", "hot")
+                                        .number("sk", sk)
+                                        .string("owner", "w" + worker)
+                                        .string("pad", "p".repeat(20 + rnd.nextInt(60)))
+                                        .build())
+                                .condition(Condition.attributeNotExists("sk"))
+                                .build());
+                        wonPuts.incrementAndGet();
+                      } catch (ConditionalCheckFailedException lost) {
+                        // another worker created it first
+                      }
+                    } else if (kind == 2) {
+                      int from = 1000 + rnd.nextInt(ACCOUNTS);
+                      int to = 1000 + (from - 1000 + 1 + rnd.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
+                      long amount = 1 + rnd.nextInt(200);
+                      try {
+                        c.transactWriteItems(
+                            TransactWriteItemsRequest.builder()
+                                .transactItems(
+                                    TransactWriteItem.update(
+                                        "rows",
+                                        key(from),
+                                        Update.builder()
+                                            .add("balance", AttributeValue.n(-amount))
+                                            .build(),
+                                        Condition.path("balance").ge(AttributeValue.n(amount))),
+                                    TransactWriteItem.update(
+                                        "rows",
+                                        key(to),
+                                        Update.builder()
+                                            .add("balance", AttributeValue.n(amount))
+                                            .build(),
+                                        Condition.attributeExists("balance")))
+                                .build());
+                        transfers.incrementAndGet();
+                      } catch (TransactionCanceledException insufficient) {
+                        // the condition failed: nothing moved
+                      }
+                    } else {
+                      List<TransactGetItem> gets = new ArrayList<>();
+                      for (int i = 0; i < ACCOUNTS; i++) {
+                        gets.add(TransactGetItem.of("rows", key(1000 + i)));
+                      }
+                      long sum = 0;
+                      for (Optional<Item> item :
+                          c.transactGetItems(TransactGetItemsRequest.of(gets)).responses()) {
+                        long balance = Long.parseLong(item.orElseThrow().get("balance").n());
+                        if (balance < 0) {
+                          violations.add("negative balance " + balance);
+                        }
+                        sum += balance;
+                      }
+                      if (sum != START * ACCOUNTS) {
+                        violations.add("a TransactGetItems saw a total of " + sum);
+                      }
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : workers) {
         f.get();
@@ -156,16 +198,30 @@ class SharedConcurrentWritesTest {
   void aTransactionAcrossPartitionsIsRefusedOnASharedBackendAndABatchIsNot() {
     MemoryBackend backend = new MemoryBackend();
     try (Coffer c = open(backend)) {
-      Table t = c.createTable(TableSpec.builder().name("flat").partitionKey("id", AttributeType.S).build());
-      assertThatThrownBy(() -> c.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
-          TransactWriteItem.put("flat", Item.builder().string("id", "a").build()),
-          TransactWriteItem.put("flat", Item.builder().string("id", "b").build())).build()))
+      Table t =
+          c.createTable(
+              TableSpec.builder().name("flat").partitionKey("id", AttributeType.S).build());
+      assertThatThrownBy(
+              () ->
+                  c.transactWriteItems(
+                      TransactWriteItemsRequest.builder()
+                          .transactItems(
+                              TransactWriteItem.put(
+                                  "flat", Item.builder().string("id", "a").build()),
+                              TransactWriteItem.put(
+                                  "flat", Item.builder().string("id", "b").build()))
+                          .build()))
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("must all be in one partition");
       assertThat(t.getItem(Key.of("a"))).isEmpty();
-      c.batchWriteItem(BatchWriteItemRequest.builder().requestItems("flat", List.of(
-          WriteRequest.put(Item.builder().string("id", "a").build()),
-          WriteRequest.put(Item.builder().string("id", "b").build()))).build());
+      c.batchWriteItem(
+          BatchWriteItemRequest.builder()
+              .requestItems(
+                  "flat",
+                  List.of(
+                      WriteRequest.put(Item.builder().string("id", "a").build()),
+                      WriteRequest.put(Item.builder().string("id", "b").build())))
+              .build());
       assertThat(t.getItem(Key.of("a"))).isPresent();
       assertThat(t.getItem(Key.of("b"))).isPresent();
     }

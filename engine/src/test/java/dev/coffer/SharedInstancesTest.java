@@ -24,7 +24,10 @@ class SharedInstancesTest {
   private final TestStores stores = new TestStores();
 
   private CofferOptions.Builder options(RecordBackend backend) {
-    return stores.options().backend(backend).accessCheckInterval(Duration.ofMillis(100))
+    return stores
+        .options()
+        .backend(backend)
+        .accessCheckInterval(Duration.ofMillis(100))
         .garbageGracePeriod(Duration.ofMillis(100));
   }
 
@@ -33,8 +36,13 @@ class SharedInstancesTest {
   }
 
   private static Table events(Coffer c) {
-    return c.createTable(TableSpec.builder().name("events").partitionKey("pk", AttributeType.S)
-        .sortKey("sk", AttributeType.N).pageTargetBytes(256).build());
+    return c.createTable(
+        TableSpec.builder()
+            .name("events")
+            .partitionKey("pk", AttributeType.S)
+            .sortKey("sk", AttributeType.N)
+            .pageTargetBytes(256)
+            .build());
   }
 
   private static Item item(String pk, int sk, String v) {
@@ -57,7 +65,8 @@ class SharedInstancesTest {
 
     @Override
     public BackendRecord put(BackendRecord record, WriteCondition condition) {
-      if (condition.kind() == WriteCondition.Kind.VERSION && record.partitionKey().length == 32
+      if (condition.kind() == WriteCondition.Kind.VERSION
+          && record.partitionKey().length == 32
           && armed.compareAndSet(true, false)) {
         other.run();
       }
@@ -112,7 +121,8 @@ class SharedInstancesTest {
   void aSwapThatLosesToAnotherInstanceReadsAgainAndRetries() {
     MemoryBackend memory = new MemoryBackend();
     Interleave a = new Interleave(memory);
-    try (Coffer ca = open(a); Coffer cb = open(memory)) {
+    try (Coffer ca = open(a);
+        Coffer cb = open(memory)) {
       Table ta = events(ca);
       for (int i = 0; i < 30; i++) {
         ta.putItem(item("p", i, "a" + i)); // several leaves under an inner root
@@ -124,7 +134,8 @@ class SharedInstancesTest {
       assertThat(a.lostSwaps.get()).isEqualTo(1);
       assertThat(tb.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(15))).get().get("v").s())
           .isEqualTo("a changed");
-      assertThat(ta.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(1000))).get().get("v").s())
+      assertThat(
+              ta.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(1000))).get().get("v").s())
           .isEqualTo("from b");
       assertThat(ta.query(Query.partition("p")).items()).hasSize(31);
       assertThat(ta.verify().findings()).isEmpty();
@@ -135,7 +146,8 @@ class SharedInstancesTest {
   void anUpdateOrAConditionalPutThatLosesItsSwapIsDecidedAgainOnTheNewRoot() {
     MemoryBackend memory = new MemoryBackend();
     Interleave a = new Interleave(memory);
-    try (Coffer ca = open(a); Coffer cb = open(memory)) {
+    try (Coffer ca = open(a);
+        Coffer cb = open(memory)) {
       Table ta = events(ca);
       for (int i = 0; i < 30; i++) {
         ta.putItem(item("p", i, "a" + i));
@@ -143,30 +155,46 @@ class SharedInstancesTest {
       Table tb = cb.table("events");
       Key counter = Key.of(AttributeValue.s("p"), AttributeValue.n(7));
       Update add = Update.builder().add("count", AttributeValue.n(1)).build();
-      // b increments the counter between a's read and a's swap: a's increment must apply on top of it
+      // b increments the counter between a's read and a's swap: a's increment must apply on top of
+      // it
       a.other = () -> tb.updateItem(UpdateItemRequest.builder().key(counter).update(add).build());
       a.armed.set(true);
-      UpdateItemResponse r = ta.updateItem(UpdateItemRequest.builder().key(counter).update(add)
-          .returnValues(ReturnValue.UPDATED_NEW).build());
+      UpdateItemResponse r =
+          ta.updateItem(
+              UpdateItemRequest.builder()
+                  .key(counter)
+                  .update(add)
+                  .returnValues(ReturnValue.UPDATED_NEW)
+                  .build());
       assertThat(a.lostSwaps.get()).isEqualTo(1);
       assertThat(r.attributes().get().get("count").n()).isEqualTo("2");
       assertThat(tb.getItem(counter).get().get("count").n()).isEqualTo("2");
 
-      // b creates the item between a's check (absent) and a's swap: a's conditional put must now fail
+      // b creates the item between a's check (absent) and a's swap: a's conditional put must now
+      // fail
       Item fresh = item("p", 500, "from a");
       a.other = () -> tb.putItem(item("p", 500, "from b"));
       a.armed.set(true);
-      assertThatThrownBy(() -> ta.putItem(PutItemRequest.builder().item(fresh)
-          .condition(Condition.attributeNotExists("sk")).build()))
+      assertThatThrownBy(
+              () ->
+                  ta.putItem(
+                      PutItemRequest.builder()
+                          .item(fresh)
+                          .condition(Condition.attributeNotExists("sk"))
+                          .build()))
           .isInstanceOf(ConditionalCheckFailedException.class);
       assertThat(a.lostSwaps.get()).isEqualTo(2);
-      assertThat(ta.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(500))).get().get("v").s())
+      assertThat(
+              ta.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(500))).get().get("v").s())
           .isEqualTo("from b");
       assertThat(ta.verify().findings()).isEmpty();
     }
   }
 
-  /** A backend that runs {@code other} once, just before the {@code n}-th root read after {@link #arm}. */
+  /**
+   * A backend that runs {@code other} once, just before the {@code n}-th root read after {@link
+   * #arm}.
+   */
   private static final class RootReads extends Interleave {
     private final AtomicInteger countdown = new AtomicInteger(-1);
 
@@ -180,7 +208,9 @@ class SharedInstancesTest {
 
     @Override
     public BackendRecord get(byte[] pk, byte[] sk) {
-      if (pk.length == 32 && java.util.Arrays.equals(sk, new byte[8]) && countdown.get() > 0
+      if (pk.length == 32
+          && java.util.Arrays.equals(sk, new byte[8])
+          && countdown.get() > 0
           && countdown.decrementAndGet() == 0) {
         other.run();
       }
@@ -192,16 +222,23 @@ class SharedInstancesTest {
   void aTransactGetItemsDuringWhichARootMovesReadsAgain() {
     MemoryBackend memory = new MemoryBackend();
     RootReads a = new RootReads(memory);
-    try (Coffer ca = open(a); Coffer cb = open(memory)) {
-      Table ta = ca.createTable(TableSpec.builder().name("flat").partitionKey("id", AttributeType.S).build());
+    try (Coffer ca = open(a);
+        Coffer cb = open(memory)) {
+      Table ta =
+          ca.createTable(
+              TableSpec.builder().name("flat").partitionKey("id", AttributeType.S).build());
       ta.putItem(Item.builder().string("id", "x").number("n", 1).build());
       ta.putItem(Item.builder().string("id", "y").number("n", 1).build());
       Table tb = cb.table("flat");
       // the third root read is the first of the second pass: b changes x just before it
       a.other = () -> tb.putItem(Item.builder().string("id", "x").number("n", 2).build());
       a.arm(3);
-      List<java.util.Optional<Item>> got = ca.transactGetItems(TransactGetItemsRequest.of(
-          TransactGetItem.of("flat", Key.of("x")), TransactGetItem.of("flat", Key.of("y")))).responses();
+      List<java.util.Optional<Item>> got =
+          ca.transactGetItems(
+                  TransactGetItemsRequest.of(
+                      TransactGetItem.of("flat", Key.of("x")),
+                      TransactGetItem.of("flat", Key.of("y"))))
+              .responses();
       assertThat(got.get(0).get().get("n").n()).isEqualTo("2"); // read again after the root moved
       assertThat(got.get(1).get().get("n").n()).isEqualTo("1");
     }
@@ -210,50 +247,67 @@ class SharedInstancesTest {
   @Test
   void aDataKeyRotationInOneInstanceIsSeenByTheOtherWithinTheInterval() throws Exception {
     MemoryBackend memory = new MemoryBackend();
-    try (Coffer a = open(memory); Coffer b = open(memory)) {
+    try (Coffer a = open(memory);
+        Coffer b = open(memory)) {
       Table ta = events(a);
       ta.putItem(item("p", 1, "one"));
       Table tb = b.table("events");
       assertThat(tb.describe().dataKeys()).hasSize(1);
       assertThat(ta.rotateDataKey()).isEqualTo(2);
       Thread.sleep(150);
-      tb.putItem(item("p", 2, "two")); // b's first operation after the interval reads the catalog again
-      assertThat(tb.describe().dataKeys()).extracting(DataKeyVersionInfo::state)
+      tb.putItem(
+          item("p", 2, "two")); // b's first operation after the interval reads the catalog again
+      assertThat(tb.describe().dataKeys())
+          .extracting(DataKeyVersionInfo::state)
           .containsExactly(DataKeyVersionInfo.State.RETIRED, DataKeyVersionInfo.State.PRIMARY);
       // re-encryption in a (waits for b's view), then b reads everything with v1 destroyed
       ReencryptResult r = ta.reencrypt(ReencryptOptions.defaults());
       assertThat(r.destroyedVersions()).containsExactly(1);
       Thread.sleep(150);
       assertThat(tb.query(Query.partition("p")).items()).hasSize(2);
-      assertThat(tb.describe().dataKeys().get(0).state()).isEqualTo(DataKeyVersionInfo.State.DESTROYED);
+      assertThat(tb.describe().dataKeys().get(0).state())
+          .isEqualTo(DataKeyVersionInfo.State.DESTROYED);
     }
   }
 
   @Test
   void tablesCreatedAndDeletedInOneInstanceAreSeenByTheOther() throws Exception {
     MemoryBackend memory = new MemoryBackend();
-    try (Coffer a = open(memory); Coffer b = open(memory)) {
+    try (Coffer a = open(memory);
+        Coffer b = open(memory)) {
       Table ta = events(a);
       ta.putItem(item("p", 1, "one"));
-      assertThat(b.table("events").getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(1)))).isPresent();
-      assertThatThrownBy(() -> b.createTable(TableSpec.builder().name("events").partitionKey("x", AttributeType.S)
-          .build())).isInstanceOf(ResourceInUseException.class);
+      assertThat(b.table("events").getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(1))))
+          .isPresent();
+      assertThatThrownBy(
+              () ->
+                  b.createTable(
+                      TableSpec.builder()
+                          .name("events")
+                          .partitionKey("x", AttributeType.S)
+                          .build()))
+          .isInstanceOf(ResourceInUseException.class);
       Table tb = b.table("events");
       a.deleteTable("events");
       Thread.sleep(150);
       assertThatThrownBy(() -> tb.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(1))))
           .isInstanceOf(ResourceNotFoundException.class);
       assertThat(b.listTables()).isEmpty();
-      assertThat(memory.all()).allSatisfy(r -> assertThat(r.partitionKey().length).isNotEqualTo(32));
+      assertThat(memory.all())
+          .allSatisfy(r -> assertThat(r.partitionKey().length).isNotEqualTo(32));
     }
   }
 
   @Test
   void aMasterKeyRewrapInOneInstanceIsAdoptedByTheOther() throws Exception {
     MemoryBackend memory = new MemoryBackend();
-    String newKey = stores.provider.createKey(dev.coffer.kms.KeyManagement.CreateKeyRequest.withDescription("new"))
-        .keyId();
-    try (Coffer a = open(memory); Coffer b = open(memory)) {
+    String newKey =
+        stores
+            .provider
+            .createKey(dev.coffer.kms.KeyManagement.CreateKeyRequest.withDescription("new"))
+            .keyId();
+    try (Coffer a = open(memory);
+        Coffer b = open(memory)) {
       events(a).putItem(item("p", 1, "one"));
       a.rotateMasterKey(newKey);
       Thread.sleep(150);
@@ -269,7 +323,8 @@ class SharedInstancesTest {
   @Test
   void onlyOneInstanceRunsATablesReencryptionAtATime() throws Exception {
     MemoryBackend memory = new MemoryBackend();
-    try (Coffer a = open(memory); Coffer b = open(memory)) {
+    try (Coffer a = open(memory);
+        Coffer b = open(memory)) {
       Table ta = events(a);
       for (int i = 0; i < 40; i++) {
         ta.putItem(item("p" + (i % 4), i, "v"));
@@ -280,20 +335,27 @@ class SharedInstancesTest {
       ReencryptResult[] inB = new ReencryptResult[1];
       AtomicBoolean once = new AtomicBoolean();
       // while a's job runs (its listener), b asks for the same job: the lease sends it back at once
-      ReencryptResult inA = ta.reencrypt(ReencryptOptions.builder().listener(p -> {
-        if (once.compareAndSet(false, true)) {
-          inB[0] = tb.reencrypt(ReencryptOptions.defaults());
-        }
-      }).build());
+      ReencryptResult inA =
+          ta.reencrypt(
+              ReencryptOptions.builder()
+                  .listener(
+                      p -> {
+                        if (once.compareAndSet(false, true)) {
+                          inB[0] = tb.reencrypt(ReencryptOptions.defaults());
+                        }
+                      })
+                  .build());
       assertThat(inA.finished()).isTrue();
       assertThat(inB[0].finished()).isFalse();
       assertThat(inB[0].pagesResealed()).isZero();
-      assertThat(tb.reencrypt(ReencryptOptions.defaults()).finished()).isTrue(); // nothing left to do
+      assertThat(tb.reencrypt(ReencryptOptions.defaults()).finished())
+          .isTrue(); // nothing left to do
     }
   }
 
   @Test
-  void replacedNodesAreDeletedAfterTheGracePeriodAndCollectGarbageRemovesWhatACrashLeft() throws Exception {
+  void replacedNodesAreDeletedAfterTheGracePeriodAndCollectGarbageRemovesWhatACrashLeft()
+      throws Exception {
     MemoryBackend memory = new MemoryBackend();
     try (Coffer a = open(memory)) {
       Table t = events(a);
@@ -304,22 +366,27 @@ class SharedInstancesTest {
       assertThat(a.pageCacheStats()).isNotNull();
       long nodes = memory.all().stream().filter(r -> r.partitionKey().length == 32).count();
       // a writer that dies after writing a new node, before its root swap: the node stays behind
-      Thread dies = new Thread(() -> {
-        try {
-          t.putItem(item("p", 1000, "lost"));
-        } catch (StorageException expected) {
-          // the new leaf made it; the swap did not
-        }
-      }, "dies");
+      Thread dies =
+          new Thread(
+              () -> {
+                try {
+                  t.putItem(item("p", 1000, "lost"));
+                } catch (StorageException expected) {
+                  // the new leaf made it; the swap did not
+                }
+              },
+              "dies");
       memory.crashAfter(op -> op.equals("put") && Thread.currentThread().getName().equals("dies"));
       dies.start();
       dies.join();
       memory.crashAfter(op -> false);
-      assertThat(memory.all().stream().filter(r -> r.partitionKey().length == 32).count()).isGreaterThan(nodes);
+      assertThat(memory.all().stream().filter(r -> r.partitionKey().length == 32).count())
+          .isGreaterThan(nodes);
       Thread.sleep(150);
       CollectedGarbage g = a.collectGarbage();
       assertThat(g.nodesDeleted()).isPositive();
-      assertThat(memory.all().stream().filter(r -> r.partitionKey().length == 32).count()).isEqualTo(nodes);
+      assertThat(memory.all().stream().filter(r -> r.partitionKey().length == 32).count())
+          .isEqualTo(nodes);
       assertThat(t.query(Query.partition("p")).items()).hasSize(60);
     }
   }
@@ -328,11 +395,16 @@ class SharedInstancesTest {
   void aDroppedTablesStragglersAndAMissingIndexEntryAreRepairedByCollectGarbage() throws Exception {
     MemoryBackend memory = new MemoryBackend();
     try (Coffer a = open(memory)) {
-      Table t = a.createTable(TableSpec.builder().name("single").partitionKey("pk", AttributeType.S).build());
+      Table t =
+          a.createTable(
+              TableSpec.builder().name("single").partitionKey("pk", AttributeType.S).build());
       t.putItem(Item.builder().string("pk", "k1").string("v", "one").build());
       // the index entry of a new partition is written after its root (a blind put): lose it
-      BackendRecord index = memory.all().stream().filter(r -> r.partitionKey().length == 17).findFirst()
-          .orElseThrow();
+      BackendRecord index =
+          memory.all().stream()
+              .filter(r -> r.partitionKey().length == 17)
+              .findFirst()
+              .orElseThrow();
       memory.rawPut(index.partitionKey(), index.sortKey(), null, 0);
       assertThat(t.scan(Scan.all()).items()).isEmpty();
       // a record of a table that no longer exists

@@ -21,33 +21,59 @@ class SharedRequestCountsTest {
   private final TestStores stores = new TestStores();
 
   private Coffer open(MemoryBackend backend) {
-    return Coffer.open(stores.options().backend(backend).accessCheckInterval(Duration.ofHours(1))
-        .garbageGracePeriod(Duration.ofHours(1)).pageCacheBytes(64 << 20).build());
+    return Coffer.open(
+        stores
+            .options()
+            .backend(backend)
+            .accessCheckInterval(Duration.ofHours(1))
+            .garbageGracePeriod(Duration.ofHours(1))
+            .pageCacheBytes(64 << 20)
+            .build());
   }
 
-  /** The size DynamoDB bills for a Coffer record: attribute names p, s, r, v, their values, a number. */
+  /**
+   * The size DynamoDB bills for a Coffer record: attribute names p, s, r, v, their values, a
+   * number.
+   */
   private static long dynamoBytes(BackendRecord r) {
     return 4 + r.partitionKey().length + r.sortKey().length + r.value().length + 8;
   }
 
   private static Item row(int i) {
-    return Item.builder().string("pk", "customer-17").number("sk", i).string("status", "shipped")
-        .string("address", "1 Example Street, Springfield").number("total", 100 + i).build();
+    return Item.builder()
+        .string("pk", "customer-17")
+        .number("sk", i)
+        .string("status", "shipped")
+        .string("address", "1 Example Street, Springfield")
+        .number("total", 100 + i)
+        .build();
   }
 
   private static Item flat(int i) {
-    return Item.builder().string("id", "order-" + i).string("status", "shipped")
-        .string("address", "1 Example Street, Springfield").number("total", 100 + i).build();
+    return Item.builder()
+        .string("id", "order-" + i)
+        .string("status", "shipped")
+        .string("address", "1 Example Street, Springfield")
+        .number("total", 100 + i)
+        .build();
   }
 
   @Test
   void requestsPerOperationAndBytesPerItem() throws InterruptedException {
     MemoryBackend backend = new MemoryBackend();
-    StringBuilder report = new StringBuilder("\nShared backend: requests per operation, bytes per item\n");
+    StringBuilder report =
+        new StringBuilder("\nShared backend: requests per operation, bytes per item\n");
     try (Coffer c = open(backend)) {
-      Table f = c.createTable(TableSpec.builder().name("flat").partitionKey("id", AttributeType.S).build());
-      Table r = c.createTable(TableSpec.builder().name("rows").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).build());
+      Table f =
+          c.createTable(
+              TableSpec.builder().name("flat").partitionKey("id", AttributeType.S).build());
+      Table r =
+          c.createTable(
+              TableSpec.builder()
+                  .name("rows")
+                  .partitionKey("pk", AttributeType.S)
+                  .sortKey("sk", AttributeType.N)
+                  .build());
 
       long n0 = backend.requests();
       for (int i = 0; i < 100; i++) {
@@ -74,7 +100,9 @@ class SharedRequestCountsTest {
       for (int i = 0; i < 100; i++) {
         r.putItem(row(i));
       }
-      line(report, "100-item partition: PutItem of a new item (average while it grows)",
+      line(
+          report,
+          "100-item partition: PutItem of a new item (average while it grows)",
           (backend.requests() - n0) / 100.0);
       n0 = backend.requests();
       for (int i = 0; i < 100; i++) {
@@ -83,15 +111,21 @@ class SharedRequestCountsTest {
       line(report, "100-item partition: PutItem over an item", (backend.requests() - n0) / 100.0);
       n0 = backend.requests();
       for (int i = 0; i < 100; i++) {
-        r.updateItem(UpdateItemRequest.builder().key(Key.of(AttributeValue.s("customer-17"), AttributeValue.n(i)))
-            .update(Update.builder().add("total", AttributeValue.n(1)).build()).build());
+        r.updateItem(
+            UpdateItemRequest.builder()
+                .key(Key.of(AttributeValue.s("customer-17"), AttributeValue.n(i)))
+                .update(Update.builder().add("total", AttributeValue.n(1)).build())
+                .build());
       }
       line(report, "100-item partition: UpdateItem", (backend.requests() - n0) / 100.0);
     }
 
     // What stays: the replaced nodes collected (a short grace period), then every record sized.
-    try (Coffer c = Coffer.open(stores.options().backend(backend).garbageGracePeriod(Duration.ofMillis(50)).build())) {
-      Thread.sleep(200); // every replaced node older than the grace period: collectGarbage takes them all
+    try (Coffer c =
+        Coffer.open(
+            stores.options().backend(backend).garbageGracePeriod(Duration.ofMillis(50)).build())) {
+      Thread.sleep(
+          200); // every replaced node older than the grace period: collectGarbage takes them all
       CollectedGarbage g = c.collectGarbage();
       assertThat(g.nodesDeleted()).isPositive();
       long stored = 0;
@@ -108,11 +142,22 @@ class SharedRequestCountsTest {
       for (int i = 0; i < 100; i++) {
         plain += ItemSizes.sizeOf(flat(i)) + ItemSizes.sizeOf(row(i));
       }
-      report.append(String.format(Locale.ROOT, "  after collectGarbage: %d records, %d of them nodes%n",
-          backend.all().size(), nodes));
-      report.append(String.format(Locale.ROOT, "  bytes per item: %.1f stored (nodes only: %.1f) against %.1f for the"
-          + " items themselves: %.2fx (nodes only: %.2fx)%n", stored / 200.0, nodeBytes / 200.0, plain / 200.0,
-          (double) stored / plain, (double) nodeBytes / plain));
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "  after collectGarbage: %d records, %d of them nodes%n",
+              backend.all().size(),
+              nodes));
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "  bytes per item: %.1f stored (nodes only: %.1f) against %.1f for the"
+                  + " items themselves: %.2fx (nodes only: %.2fx)%n",
+              stored / 200.0,
+              nodeBytes / 200.0,
+              plain / 200.0,
+              (double) stored / plain,
+              (double) nodeBytes / plain));
     }
 
     // A second instance: a cold page cache, then a warm one.

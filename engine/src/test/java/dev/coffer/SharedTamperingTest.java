@@ -33,11 +33,19 @@ class SharedTamperingTest extends TamperingTest {
   /** A partition "p" deep enough to have inner nodes and several leaves; returns the table id. */
   private String deepPartition() {
     try (Coffer c = openShared()) {
-      Table t = c.createTable(TableSpec.builder().name("deep").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).pageTargetBytes(200).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder()
+                  .name("deep")
+                  .partitionKey("pk", AttributeType.S)
+                  .sortKey("sk", AttributeType.N)
+                  .pageTargetBytes(200)
+                  .build());
       for (int i = 0; i < 120; i++) {
-        t.putItem(Item.builder().string("pk", "p").number("sk", i).string("v", "value " + i).build());
-        t.putItem(Item.builder().string("pk", "q").number("sk", i).string("v", "value " + i).build());
+        t.putItem(
+            Item.builder().string("pk", "p").number("sk", i).string("v", "value " + i).build());
+        t.putItem(
+            Item.builder().string("pk", "q").number("sk", i).string("v", "value " + i).build());
       }
       return t.describe().tableId();
     }
@@ -46,7 +54,8 @@ class SharedTamperingTest extends TamperingTest {
   private void queryFails(String partition) {
     try (Coffer c = openShared()) {
       assertThatThrownBy(() -> c.table("deep").query(Query.partition(partition)))
-          .isInstanceOf(CorruptionException.class).hasMessageContaining("deep");
+          .isInstanceOf(CorruptionException.class)
+          .hasMessageContaining("deep");
     }
   }
 
@@ -83,10 +92,13 @@ class SharedTamperingTest extends TamperingTest {
   @Test
   void aChangedOrMissingChunkFails() {
     try (Coffer c = openShared()) {
-      Table t = c.createTable(TableSpec.builder().name("deep").partitionKey("pk", AttributeType.S).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder().name("deep").partitionKey("pk", AttributeType.S).build());
       t.putItem(Item.builder().string("pk", "big").string("v", "x".repeat(5000)).build());
     }
-    BackendRecord chunk = backend.all().stream().filter(r -> r.partitionKey().length == 33).findFirst().orElseThrow();
+    BackendRecord chunk =
+        backend.all().stream().filter(r -> r.partitionKey().length == 33).findFirst().orElseThrow();
     byte[] v = chunk.value();
     v[10] ^= 1;
     backend.rawPut(chunk.partitionKey(), chunk.sortKey(), v, chunk.version());
@@ -101,9 +113,15 @@ class SharedTamperingTest extends TamperingTest {
     // put back an earlier root of the same partition; it authenticates (rollback is the freshness
     // counters' business, not the concurrency protocol's). This test pins the behaviour down.
     try (Coffer c = openShared()) {
-      Table t = c.createTable(TableSpec.builder().name("deep").partitionKey("pk", AttributeType.S).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder().name("deep").partitionKey("pk", AttributeType.S).build());
       t.putItem(Item.builder().string("pk", "k").string("v", "one").build());
-      BackendRecord root = backend.all().stream().filter(r -> r.partitionKey().length == 32).findFirst().orElseThrow();
+      BackendRecord root =
+          backend.all().stream()
+              .filter(r -> r.partitionKey().length == 32)
+              .findFirst()
+              .orElseThrow();
       t.putItem(Item.builder().string("pk", "k").string("v", "two").build());
       backend.put(root, WriteCondition.none());
       assertThat(t.getItem(Key.of("k")).get().get("v").s()).isEqualTo("one");

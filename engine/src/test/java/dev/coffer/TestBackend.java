@@ -11,10 +11,10 @@ import java.util.function.Predicate;
 
 /**
  * A {@link RecordStore} decorator for tests, plugged in through {@code Coffer.open(dir, options,
- * backend)}: it counts what the engine asks of the backend, can run a hook after a commit, and
- * can simulate a crash: the chosen operation throws, and every later write is dropped without a
- * word, as if the process had died there (the files keep what was written before; the engine's
- * clean-up after the failure, and its close, write nothing). Thread-safe.
+ * backend)}: it counts what the engine asks of the backend, can run a hook after a commit, and can
+ * simulate a crash: the chosen operation throws, and every later write is dropped without a word,
+ * as if the process had died there (the files keep what was written before; the engine's clean-up
+ * after the failure, and its close, write nothing). Thread-safe.
  */
 final class TestBackend implements RecordStore {
   private final RecordStore delegate;

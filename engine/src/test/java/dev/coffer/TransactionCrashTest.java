@@ -18,11 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A child JVM ({@link CrashChild} in {@code txn} mode, synced writes) runs TransactWriteItems of up
  * to 90 actions over two tables (puts of a new group of items, deletes of an older group, several
  * items per partition) and is killed with SIGKILL at a random moment, five times on one store.
- * After each kill the store is reopened and every group is checked: complete or absent (never
- * part of a transaction), every acknowledged transaction applied, the transaction in flight at the
- * kill applied wholly (its group present AND its predecessor deleted) or not at all, and nothing
- * else changed. The crash torture (module {@code torture}) checks transactions the same way on
- * every build, among its other operations.
+ * After each kill the store is reopened and every group is checked: complete or absent (never part
+ * of a transaction), every acknowledged transaction applied, the transaction in flight at the kill
+ * applied wholly (its group present AND its predecessor deleted) or not at all, and nothing else
+ * changed. The crash torture (module {@code torture}) checks transactions the same way on every
+ * build, among its other operations.
  */
 class TransactionCrashTest {
   private static final int ROUNDS = 5;
@@ -60,16 +60,20 @@ class TransactionCrashTest {
       }
       for (Map.Entry<Long, Integer> e : found.entrySet()) {
         long g = e.getKey();
-        assertThat(e.getValue()).as("group %d complete (all or nothing)", g).isEqualTo(CrashChild.groupSize(g));
+        assertThat(e.getValue())
+            .as("group %d complete (all or nothing)", g)
+            .isEqualTo(CrashChild.groupSize(g));
         assertThat(g >= base ? begun.contains(g) : model.getOrDefault(g, false))
-            .as("group %d was written by a transaction that began", g).isTrue();
+            .as("group %d was written by a transaction that began", g)
+            .isTrue();
       }
       for (long g : acked) {
         long deleter = g + 5;
         boolean deleted = acked.contains(deleter);
         boolean maybeDeleted = begun.contains(deleter) && !deleted;
         if (!maybeDeleted) {
-          assertThat(found.containsKey(g)).as("acknowledged group %d %s", g, deleted ? "deleted" : "present")
+          assertThat(found.containsKey(g))
+              .as("acknowledged group %d %s", g, deleted ? "deleted" : "present")
               .isEqualTo(!deleted);
         }
       }
@@ -78,8 +82,9 @@ class TransactionCrashTest {
         boolean created = found.containsKey(inFlight);
         long predecessor = inFlight - 5;
         if (predecessor >= base) {
-          assertThat(found.containsKey(predecessor)).as("transaction %d: its delete of %d goes with its puts",
-              inFlight, predecessor).isEqualTo(!created);
+          assertThat(found.containsKey(predecessor))
+              .as("transaction %d: its delete of %d goes with its puts", inFlight, predecessor)
+              .isEqualTo(!created);
         }
         if (created) {
           inFlightApplied++;
@@ -88,7 +93,8 @@ class TransactionCrashTest {
         }
       }
       for (Map.Entry<Long, Boolean> e : model.entrySet()) {
-        assertThat(found.containsKey(e.getKey())).as("group %d of an earlier round unchanged", e.getKey())
+        assertThat(found.containsKey(e.getKey()))
+            .as("group %d of an earlier round unchanged", e.getKey())
             .isEqualTo(e.getValue());
       }
       for (long g : begun) {
@@ -96,8 +102,10 @@ class TransactionCrashTest {
       }
       model.replaceAll((g, present) -> found.containsKey(g));
     }
-    System.out.printf("TransactionCrashTest: %d kills, %d acknowledged transactions checked, in flight at a kill:"
-        + " %d applied, %d not applied%n", ROUNDS, acknowledged, inFlightApplied, inFlightAbsent);
+    System.out.printf(
+        "TransactionCrashTest: %d kills, %d acknowledged transactions checked, in flight at a kill:"
+            + " %d applied, %d not applied%n",
+        ROUNDS, acknowledged, inFlightApplied, inFlightAbsent);
     assertThat(acknowledged).as("transactions acknowledged over %d kills", ROUNDS).isPositive();
     assertThat(inFlightApplied + inFlightAbsent).isLessThanOrEqualTo(ROUNDS);
   }
@@ -105,7 +113,8 @@ class TransactionCrashTest {
   /** Group to number of items, over both tables, after a reopen; checks every item's size field. */
   private static Map<Long, Integer> read(ChildJvm jvm) {
     Map<Long, Integer> groups = new TreeMap<>();
-    try (LocalKeyProvider p = jvm.provider(); Coffer c = Coffer.open(jvm.dir(), jvm.options(p).build())) {
+    try (LocalKeyProvider p = jvm.provider();
+        Coffer c = Coffer.open(jvm.dir(), jvm.options(p).build())) {
       CrashChild.transactionTables(c);
       for (String name : List.of("txa", "txb")) {
         Table t = c.table(name);

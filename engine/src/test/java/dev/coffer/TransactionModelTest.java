@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Random transactions against a reference model: up to 40 actions (conditional puts, updates,
  * deletes, condition checks) over two partitions of small pages, so one transaction changes many
- * items of one partition through delta records, folds, splits and merges in ONE batch. After
- * every transaction the table must equal the model (which applies a transaction whole when every
+ * items of one partition through delta records, folds, splits and merges in ONE batch. After every
+ * transaction the table must equal the model (which applies a transaction whole when every
  * condition holds, and not at all otherwise), and at the end {@code verify()} must find every tree
  * well-formed. With the page cache on and off.
  */
@@ -34,8 +34,14 @@ class TransactionModelTest {
     int applied = 0;
     int cancelled = 0;
     try (Coffer c = new TestStores().open(dir, cacheBytes)) {
-      Table t = c.createTable(TableSpec.builder().name("model").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).pageTargetBytes(384).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder()
+                  .name("model")
+                  .partitionKey("pk", AttributeType.S)
+                  .sortKey("sk", AttributeType.N)
+                  .pageTargetBytes(384)
+                  .build());
       for (int round = 0; round < 150; round++) {
         int n = 1 + rnd.nextInt(40);
         Set<Integer> used = new HashSet<>();
@@ -82,9 +88,19 @@ class TransactionModelTest {
             }
             case 2 -> {
               String pad = "u".repeat(rnd.nextInt(60));
-              actions.add(TransactWriteItem.update("model", key, Update.builder().add("v", AttributeValue.n(1))
-                  .set("pad", AttributeValue.s(pad)).build(), cond));
-              Item base = current != null ? current : Item.builder().string("pk", pk(k)).number("sk", k).build();
+              actions.add(
+                  TransactWriteItem.update(
+                      "model",
+                      key,
+                      Update.builder()
+                          .add("v", AttributeValue.n(1))
+                          .set("pad", AttributeValue.s(pad))
+                          .build(),
+                      cond));
+              Item base =
+                  current != null
+                      ? current
+                      : Item.builder().string("pk", pk(k)).number("sk", k).build();
               long v = base.has("v") ? Long.parseLong(base.get("v").n()) : 0;
               next.put(k, base.toBuilder().number("v", v + 1).string("pad", pad).build());
             }
@@ -104,8 +120,11 @@ class TransactionModelTest {
           model = next;
           applied++;
         } catch (TransactionCanceledException e) {
-          assertThat(holds).as("round %d cancelled although every condition held: %s", round,
-              e.cancellationReasons()).isFalse();
+          assertThat(holds)
+              .as(
+                  "round %d cancelled although every condition held: %s",
+                  round, e.cancellationReasons())
+              .isFalse();
           cancelled++;
         }
         List<Item> stored = new ArrayList<>();
@@ -132,6 +151,11 @@ class TransactionModelTest {
   }
 
   private static Item item(int k, int v, int pad) {
-    return Item.builder().string("pk", pk(k)).number("sk", k).number("v", v).string("pad", "x".repeat(pad)).build();
+    return Item.builder()
+        .string("pk", pk(k))
+        .number("sk", k)
+        .number("v", v)
+        .string("pad", "x".repeat(pad))
+        .build();
   }
 }

@@ -34,8 +34,13 @@ class UnicodeStorePropertiesTest {
   static void open() throws IOException {
     dir = Files.createTempDirectory("coffer-unicode");
     coffer = new TestStores().open(dir);
-    table = coffer.createTable(TableSpec.builder().name("text").partitionKey("pk", AttributeType.S)
-        .sortKey("sk", AttributeType.S).build());
+    table =
+        coffer.createTable(
+            TableSpec.builder()
+                .name("text")
+                .partitionKey("pk", AttributeType.S)
+                .sortKey("sk", AttributeType.S)
+                .build());
   }
 
   @AfterContainer
@@ -53,20 +58,28 @@ class UnicodeStorePropertiesTest {
   @Property(tries = 400)
   void whatSurvivesUtf8IsStoredExactlyAndTheRestIsRefused(@ForAll("text") String s) {
     Statistics.collect(roundTrips(s) ? "well-formed" : "ill-formed");
-    Statistics.coverage(c -> {
-      c.check("well-formed").percentage(p -> p > 20);
-      c.check("ill-formed").percentage(p -> p > 20);
-    });
+    Statistics.coverage(
+        c -> {
+          c.check("well-formed").percentage(p -> p > 20);
+          c.check("ill-formed").percentage(p -> p > 20);
+        });
     if (!roundTrips(s)) {
-      assertThatThrownBy(() -> Item.builder().string("pk", s)).isInstanceOf(ValidationException.class);
-      assertThatThrownBy(() -> Item.builder().string(s, "v")).isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> Item.builder().string("pk", s))
+          .isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> Item.builder().string(s, "v"))
+          .isInstanceOf(ValidationException.class);
       assertThatThrownBy(() -> Key.of(s, "x")).isInstanceOf(ValidationException.class);
       assertThatThrownBy(() -> Query.partition(s)).isInstanceOf(ValidationException.class);
       return;
     }
-    Item item = Item.builder().string("pk", s).string("sk", s).string(s, s)
-        .put("set", AttributeValue.ss(s, s + "!")).put("map", AttributeValue.m(Map.of(s, AttributeValue.s(s))))
-        .build();
+    Item item =
+        Item.builder()
+            .string("pk", s)
+            .string("sk", s)
+            .string(s, s)
+            .put("set", AttributeValue.ss(s, s + "!"))
+            .put("map", AttributeValue.m(Map.of(s, AttributeValue.s(s))))
+            .build();
     if (s.getBytes(StandardCharsets.UTF_8).length <= 1024) {
       table.putItem(item);
       Item back = table.getItem(Key.of(s, s)).orElseThrow();
@@ -82,18 +95,26 @@ class UnicodeStorePropertiesTest {
   static Arbitrary<String> text() {
     return Arbitraries.oneOf(
         Arbitraries.strings().all().ofMinLength(1).ofMaxLength(20),
-        Arbitraries.strings().withChars("ab?\u00e9\u20ac\ud83d\ude00\ud800\udc00\udbff\udfff").ofMinLength(1)
+        Arbitraries.strings()
+            .withChars("ab?\u00e9\u20ac\ud83d\ude00\ud800\udc00\udbff\udfff")
+            .ofMinLength(1)
             .ofMaxLength(12));
   }
 
   @Example
   void aLoneSurrogateNoLongerCollidesWithAQuestionMark() {
-    table.putItem(Item.builder().string("pk", "a?").string("sk", "s").string("v", "the real a?").build());
-    assertThatThrownBy(() -> table.putItem(Item.builder().string("pk", "a\udc00").string("sk", "s").build()))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("not valid UTF-8");
-    assertThatThrownBy(() -> table.getItem(Key.of("a\udc00", "s"))).isInstanceOf(ValidationException.class);
-    assertThatThrownBy(() -> Item.builder().string("pk", "b").string("sk", "s").string("v", "x\ud800"))
+    table.putItem(
+        Item.builder().string("pk", "a?").string("sk", "s").string("v", "the real a?").build());
+    assertThatThrownBy(
+            () -> table.putItem(Item.builder().string("pk", "a\udc00").string("sk", "s").build()))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("not valid UTF-8");
+    assertThatThrownBy(() -> table.getItem(Key.of("a\udc00", "s")))
         .isInstanceOf(ValidationException.class);
-    assertThat(table.getItem(Key.of("a?", "s")).orElseThrow().get("v").s()).isEqualTo("the real a?");
+    assertThatThrownBy(
+            () -> Item.builder().string("pk", "b").string("sk", "s").string("v", "x\ud800"))
+        .isInstanceOf(ValidationException.class);
+    assertThat(table.getItem(Key.of("a?", "s")).orElseThrow().get("v").s())
+        .isEqualTo("the real a?");
   }
 }

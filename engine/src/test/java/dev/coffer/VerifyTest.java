@@ -32,14 +32,27 @@ class VerifyTest {
   private final TestStores stores = new TestStores();
 
   private static Item event(String pk, int sk) {
-    return Item.builder().string("pk", pk).number("sk", sk).string("payload", "x".repeat(60) + sk).build();
+    return Item.builder()
+        .string("pk", pk)
+        .number("sk", sk)
+        .string("payload", "x".repeat(60) + sk)
+        .build();
   }
 
-  /** {@code events}: partitions p0..p{n-1} of {@code items} items each, small pages (multi-level trees). */
+  /**
+   * {@code events}: partitions p0..p{n-1} of {@code items} items each, small pages (multi-level
+   * trees).
+   */
   private String events(int partitions, int items) {
     try (Coffer c = stores.open(dir)) {
-      Table t = c.createTable(TableSpec.builder().name("events").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).pageTargetBytes(512).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder()
+                  .name("events")
+                  .partitionKey("pk", AttributeType.S)
+                  .sortKey("sk", AttributeType.N)
+                  .pageTargetBytes(512)
+                  .build());
       for (int p = 0; p < partitions; p++) {
         for (int i = 0; i < items; i++) {
           t.putItem(event("p" + p, i));
@@ -93,16 +106,23 @@ class VerifyTest {
     }
     TableVerification v = verify();
     String token = HexFormat.of().formatHex(lost.get(0), 0, 16);
-    assertThat(v.findings()).hasSize(lost.size() - 1).allSatisfy(f -> {
-      assertThat(f.kind()).isEqualTo(Kind.UNREACHABLE_NODE);
-      assertThat(f.tableName()).isEqualTo("events");
-      assertThat(f.partitionToken()).contains(token);
-      assertThat(f.location()).isEqualTo("partition " + token + " node " + f.nodeId().getAsLong());
-      assertThat(f.message()).contains("root (node 0) is missing");
-    });
-    assertThat(v.findings()).extracting(f -> f.nodeId().getAsLong())
-        .containsExactlyElementsOf(lost.subList(1, lost.size()).stream()
-            .map(k -> ByteBuffer.wrap(k, 16, 8).getLong()).toList());
+    assertThat(v.findings())
+        .hasSize(lost.size() - 1)
+        .allSatisfy(
+            f -> {
+              assertThat(f.kind()).isEqualTo(Kind.UNREACHABLE_NODE);
+              assertThat(f.tableName()).isEqualTo("events");
+              assertThat(f.partitionToken()).contains(token);
+              assertThat(f.location())
+                  .isEqualTo("partition " + token + " node " + f.nodeId().getAsLong());
+              assertThat(f.message()).contains("root (node 0) is missing");
+            });
+    assertThat(v.findings())
+        .extracting(f -> f.nodeId().getAsLong())
+        .containsExactlyElementsOf(
+            lost.subList(1, lost.size()).stream()
+                .map(k -> ByteBuffer.wrap(k, 16, 8).getLong())
+                .toList());
     assertThat(v.items()).isEqualTo(120); // the other two partitions
   }
 
@@ -125,24 +145,33 @@ class VerifyTest {
     String token = HexFormat.of().formatHex(child, 0, 16);
     long childId = ByteBuffer.wrap(child, 16, 8).getLong();
     long flippedId = ByteBuffer.wrap(flipped, 16, 8).getLong();
-    assertThat(v.findings()).anySatisfy(f -> {
-      assertThat(f.kind()).isEqualTo(Kind.MISSING_NODE);
-      assertThat(f.location()).isEqualTo("partition " + token + " node " + childId);
-    });
-    assertThat(v.findings()).anySatisfy(f -> {
-      assertThat(f.kind()).isEqualTo(Kind.CORRUPT_RECORD);
-      assertThat(f.nodeId()).hasValue(flippedId);
-      assertThat(f.location()).startsWith("partition " + token + " node " + flippedId);
-      assertThat(f.message()).contains("failed authentication");
-    });
+    assertThat(v.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.kind()).isEqualTo(Kind.MISSING_NODE);
+              assertThat(f.location()).isEqualTo("partition " + token + " node " + childId);
+            });
+    assertThat(v.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.kind()).isEqualTo(Kind.CORRUPT_RECORD);
+              assertThat(f.nodeId()).hasValue(flippedId);
+              assertThat(f.location()).startsWith("partition " + token + " node " + flippedId);
+              assertThat(f.message()).contains("failed authentication");
+            });
   }
 
   @Test
   void aFlippedByteInADeltaRecordIsReportedWithItsSequenceNumber() throws Exception {
     String tableId;
     try (Coffer c = stores.open(dir)) {
-      Table t = c.createTable(TableSpec.builder().name("events").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder()
+                  .name("events")
+                  .partitionKey("pk", AttributeType.S)
+                  .sortKey("sk", AttributeType.N)
+                  .build());
       for (int i = 0; i < 4; i++) {
         t.putItem(event("p", i)); // a root leaf and delta records
       }
@@ -158,19 +187,25 @@ class VerifyTest {
       raw.putRecords(cf, key, records);
     }
     TableVerification v = verify();
-    assertThat(v.findings()).singleElement().satisfies(f -> {
-      assertThat(f.kind()).isEqualTo(Kind.CORRUPT_RECORD);
-      assertThat(f.location()).matches("partition [0-9a-f]{32} node 0 delta \\d+");
-    });
+    assertThat(v.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.kind()).isEqualTo(Kind.CORRUPT_RECORD);
+              assertThat(f.location()).matches("partition [0-9a-f]{32} node 0 delta \\d+");
+            });
   }
 
   @Test
   void aDamagedSstBlockNamesTheTableAndThePartitionsItHides() throws Exception {
     String tableId;
     try (Coffer c = stores.open(dir)) {
-      Table t = c.createTable(TableSpec.builder().name("events").partitionKey("pk", AttributeType.S).build());
+      Table t =
+          c.createTable(
+              TableSpec.builder().name("events").partitionKey("pk", AttributeType.S).build());
       for (int i = 0; i < 3000; i++) {
-        t.putItem(Item.builder().string("pk", "item" + i).string("payload", "y".repeat(200) + i).build());
+        t.putItem(
+            Item.builder().string("pk", "item" + i).string("payload", "y".repeat(200) + i).build());
       }
       c.flush();
       tableId = t.describe().tableId();
@@ -181,7 +216,8 @@ class VerifyTest {
       assertThat(files).isNotEmpty();
       sst = files.stream().max(Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
     }
-    try (FileChannel ch = FileChannel.open(sst, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(sst, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long at = ch.size() / 3; // inside a data block: index, filter and footer are at the end
       ByteBuffer b = ByteBuffer.allocate(16);
       ch.read(b, at);
@@ -194,14 +230,18 @@ class VerifyTest {
     try (Coffer c = stores.open(dir, 0)) {
       Table t = c.table("events");
       TableVerification v = t.verify();
-      assertThat(v.findings()).isNotEmpty().allSatisfy(f -> {
-        assertThat(f.kind()).isEqualTo(Kind.UNREADABLE_RANGE);
-        assertThat(f.tableName()).isEqualTo("events");
-        assertThat(f.partitionToken()).isPresent();
-        assertThat(f.lastPartitionToken()).isPresent();
-        assertThat(f.partitionToken().get().compareTo(f.lastPartitionToken().get())).isLessThanOrEqualTo(0);
-        assertThat(f.message()).contains("Corruption");
-      });
+      assertThat(v.findings())
+          .isNotEmpty()
+          .allSatisfy(
+              f -> {
+                assertThat(f.kind()).isEqualTo(Kind.UNREADABLE_RANGE);
+                assertThat(f.tableName()).isEqualTo("events");
+                assertThat(f.partitionToken()).isPresent();
+                assertThat(f.lastPartitionToken()).isPresent();
+                assertThat(f.partitionToken().get().compareTo(f.lastPartitionToken().get()))
+                    .isLessThanOrEqualTo(0);
+                assertThat(f.message()).contains("Corruption");
+              });
       assertThat(v.items()).isBetween(1000L, 2999L); // the rest of the table was read
       // a read that meets the damaged block names the table and the partition, not only "RocksDB"
       VerifyFinding f = v.findings().get(0);
@@ -213,13 +253,17 @@ class VerifyTest {
           failures.add(e);
         }
       }
-      assertThat(failures).isNotEmpty().allSatisfy(e -> {
-        assertThat(e.tableName()).isEqualTo("events");
-        assertThat(e.location()).startsWith("partition ");
-        String token = e.location().substring("partition ".length(), "partition ".length() + 32);
-        assertThat(token.compareTo(f.partitionToken().get())).isGreaterThanOrEqualTo(0);
-        assertThat(token.compareTo(f.lastPartitionToken().get())).isLessThanOrEqualTo(0);
-      });
+      assertThat(failures)
+          .isNotEmpty()
+          .allSatisfy(
+              e -> {
+                assertThat(e.tableName()).isEqualTo("events");
+                assertThat(e.location()).startsWith("partition ");
+                String token =
+                    e.location().substring("partition ".length(), "partition ".length() + 32);
+                assertThat(token.compareTo(f.partitionToken().get())).isGreaterThanOrEqualTo(0);
+                assertThat(token.compareTo(f.lastPartitionToken().get())).isLessThanOrEqualTo(0);
+              });
       // every item the verification could not vouch for is in the range it reported (the range may
       // also hold the partition the walk was in when it met the damage, read up to that point)
       assertThat(failures.size()).isBetween(1, 3000 - (int) v.items());

@@ -22,19 +22,29 @@ class WritesWithoutReadsTest {
   private final TestStores stores = new TestStores();
 
   private Coffer open(TestBackend[] backend, long cacheBytes, long metadataBytes) {
-    return TestBackend.open(dir, stores.options().pageCacheBytes(cacheBytes).partitionMetadataBytes(metadataBytes)
-        .build(), backend);
+    return TestBackend.open(
+        dir,
+        stores.options().pageCacheBytes(cacheBytes).partitionMetadataBytes(metadataBytes).build(),
+        backend);
   }
 
   private static Item item(String pk, int sk, int version) {
-    return Item.builder().string("pk", pk).number("sk", sk).string("pad", "v" + version + "-" + "x".repeat(200))
+    return Item.builder()
+        .string("pk", pk)
+        .number("sk", sk)
+        .string("pad", "v" + version + "-" + "x".repeat(200))
         .build();
   }
 
   private static Table table(Coffer c) {
-    return c.listTables().contains("events") ? c.table("events")
-        : c.createTable(TableSpec.builder().name("events").partitionKey("pk", AttributeType.S)
-            .sortKey("sk", AttributeType.N).build());
+    return c.listTables().contains("events")
+        ? c.table("events")
+        : c.createTable(
+            TableSpec.builder()
+                .name("events")
+                .partitionKey("pk", AttributeType.S)
+                .sortKey("sk", AttributeType.N)
+                .build());
   }
 
   @Test
@@ -53,7 +63,8 @@ class WritesWithoutReadsTest {
         t.putItem(item("p", 1000 + (n * 7919) % 3000, n));
         TestBackend.Counters after = b[0].counters();
         if (after.commits() == before.commits()) {
-          assertThat(after.tableReads()).as("reads of put " + n + ", which appended a delta record")
+          assertThat(after.tableReads())
+              .as("reads of put " + n + ", which appended a delta record")
               .isEqualTo(before.tableReads());
           appended++;
         }
@@ -85,7 +96,9 @@ class WritesWithoutReadsTest {
         long before = b[0].counters().tableReads();
         assertThat(t.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(i))))
             .contains(item("p", i, i == 5 || i == 95 ? 1 : 0));
-        assertThat(b[0].counters().tableReads() - before).as("reads of a get: the leaf only").isEqualTo(1);
+        assertThat(b[0].counters().tableReads() - before)
+            .as("reads of a get: the leaf only")
+            .isEqualTo(1);
       }
     }
   }
@@ -101,15 +114,17 @@ class WritesWithoutReadsTest {
       long before = b[0].counters().tableReads();
       t.putItem(item("p", 3, 1));
       assertThat(b[0].counters().tableReads() - before).isEqualTo(2); // root and leaf
-      assertThat(c.partitionMetadataStats()).isEqualTo(new PartitionMetadataStats(0, 0, 0, 0, 0, 0, 0));
-      assertThat(t.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(3)))).contains(item("p", 3, 1));
+      assertThat(c.partitionMetadataStats())
+          .isEqualTo(new PartitionMetadataStats(0, 0, 0, 0, 0, 0, 0));
+      assertThat(t.getItem(Key.of(AttributeValue.s("p"), AttributeValue.n(3))))
+          .contains(item("p", 3, 1));
     }
   }
 
   /**
    * A bound that holds a few partitions of the 40 written: the metadata evicts and reads partitions
-   * again, never holds more than its bound (nor does the page cache), and every item reads back,
-   * in this store and after a reopen without any cache.
+   * again, never holds more than its bound (nor does the page cache), and every item reads back, in
+   * this store and after a reopen without any cache.
    */
   @Test
   void evictedMetadataIsReadAgainAndTheBoundHolds() {

@@ -24,7 +24,12 @@ final class DynamoDbFixtures {
 
   /** Each store in a DynamoDB table of its own on this JVM's dynalite. */
   static BackendFixture fixture() {
-    return BackendFixture.shared("dynamodb", () -> DynamoDbBackend.builder().client(client())
-        .tableName(LocalDynamo.freshTable("suite")).build());
+    return BackendFixture.shared(
+        "dynamodb",
+        () ->
+            DynamoDbBackend.builder()
+                .client(client())
+                .tableName(LocalDynamo.freshTable("suite"))
+                .build());
   }
 }

@@ -44,8 +44,12 @@ final class BaselineRocksDb implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
-  /** RocksDB's default compression of a column family (LZ4 with RocksDB 11), which plain RocksDB keeps. */
+  /**
+   * RocksDB's default compression of a column family (LZ4 with RocksDB 11), which plain RocksDB
+   * keeps.
+   */
   static final CompressionType PLAIN_COMPRESSION;
+
   /** RocksDB's default compression of the bottommost level (none of its own: the one above). */
   static final CompressionType PLAIN_BOTTOMMOST_COMPRESSION;
 
@@ -66,8 +70,14 @@ final class BaselineRocksDb implements AutoCloseable {
   private final List<RocksIterator> iterators = Collections.synchronizedList(new ArrayList<>());
   final RocksDB db;
 
-  private BaselineRocksDb(Path dir, EngineRocksOptions.Loaded options, LRUCache cache, Filter filter, RocksDB db,
-      ColumnFamilyHandle family, boolean sync) {
+  private BaselineRocksDb(
+      Path dir,
+      EngineRocksOptions.Loaded options,
+      LRUCache cache,
+      Filter filter,
+      RocksDB db,
+      ColumnFamilyHandle family,
+      boolean sync) {
     this.dir = dir;
     this.options = options;
     this.cache = cache;
@@ -103,7 +113,10 @@ final class BaselineRocksDb implements AutoCloseable {
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
       options.db.setCreateIfMissing(true);
-      options.table.setCompressionType(PLAIN_COMPRESSION).setBottommostCompressionType(PLAIN_BOTTOMMOST_COMPRESSION);
+      options
+          .table
+          .setCompressionType(PLAIN_COMPRESSION)
+          .setBottommostCompressionType(PLAIN_BOTTOMMOST_COMPRESSION);
       if (extraCacheBytes > 0) {
         BlockBasedTableConfig table = (BlockBasedTableConfig) options.table.tableFormatConfig();
         cache = new LRUCache(engine.blockCacheBytes() + extraCacheBytes);
@@ -114,9 +127,14 @@ final class BaselineRocksDb implements AutoCloseable {
         table.setFilterPolicy(filter);
         options.table.setTableFormatConfig(table);
       }
-      RocksDB db = RocksDB.open(options.db, dir.toString(),
-          List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.table)), handles);
-      return new BaselineRocksDb(dir, options, cache, filter, db, handles.get(0), engine.syncWrites());
+      RocksDB db =
+          RocksDB.open(
+              options.db,
+              dir.toString(),
+              List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options.table)),
+              handles);
+      return new BaselineRocksDb(
+          dir, options, cache, filter, db, handles.get(0), engine.syncWrites());
     } catch (RocksDBException | RuntimeException e) {
       handles.forEach(ColumnFamilyHandle::close);
       options.close();
@@ -218,8 +236,9 @@ final class BaselineRocksDb implements AutoCloseable {
    */
   void compactForced() {
     flush();
-    try (CompactRangeOptions o = new CompactRangeOptions()
-        .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+    try (CompactRangeOptions o =
+        new CompactRangeOptions()
+            .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
       db.compactRange(family, null, null, o);
     } catch (RocksDBException e) {
       throw new IllegalStateException(e);

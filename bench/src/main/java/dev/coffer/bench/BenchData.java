@@ -44,15 +44,76 @@ final class BenchData {
 
   /** Payload kind: uniformly random bytes. */
   static final String RANDOM = "random";
+
   /** Payload kind: words of a small vocabulary, compressible like text. */
   static final String COMPRESSIBLE = "compressible";
 
-  private static final List<String> WORDS = List.of(
-      "the", "of", "and", "to", "in", "is", "that", "for", "it", "as", "was", "with", "be", "by", "on", "not",
-      "he", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an", "had", "they", "you",
-      "were", "their", "one", "all", "we", "can", "her", "has", "there", "been", "if", "more", "when", "will",
-      "would", "who", "so", "no", "order", "customer", "status", "shipped", "pending", "amount", "currency",
-      "address", "street", "city", "country", "created", "updated", "quantity", "price", "total");
+  private static final List<String> WORDS =
+      List.of(
+          "the",
+          "of",
+          "and",
+          "to",
+          "in",
+          "is",
+          "that",
+          "for",
+          "it",
+          "as",
+          "was",
+          "with",
+          "be",
+          "by",
+          "on",
+          "not",
+          "he",
+          "this",
+          "are",
+          "or",
+          "his",
+          "from",
+          "at",
+          "which",
+          "but",
+          "have",
+          "an",
+          "had",
+          "they",
+          "you",
+          "were",
+          "their",
+          "one",
+          "all",
+          "we",
+          "can",
+          "her",
+          "has",
+          "there",
+          "been",
+          "if",
+          "more",
+          "when",
+          "will",
+          "would",
+          "who",
+          "so",
+          "no",
+          "order",
+          "customer",
+          "status",
+          "shipped",
+          "pending",
+          "amount",
+          "currency",
+          "address",
+          "street",
+          "city",
+          "country",
+          "created",
+          "updated",
+          "quantity",
+          "price",
+          "total");
 
   private BenchData() {}
 
@@ -117,7 +178,8 @@ final class BenchData {
           pool[i] = words(payloadBytes, random);
           break;
         default:
-          throw new IllegalArgumentException("unknown payload kind " + kind + " (random or compressible)");
+          throw new IllegalArgumentException(
+              "unknown payload kind " + kind + " (random or compressible)");
       }
     }
     return pool;
@@ -194,7 +256,8 @@ final class BenchData {
       case B:
         return b.setB(ByteString.copyFrom(v.b())).build();
       default:
-        throw new IllegalArgumentException("The benchmarks write S, N and B attributes, not " + v.type());
+        throw new IllegalArgumentException(
+            "The benchmarks write S, N and B attributes, not " + v.type());
     }
   }
 
@@ -207,7 +270,8 @@ final class BenchData {
       case B:
         return AttributeValue.b(v.getB().toByteArray());
       default:
-        throw new IllegalArgumentException("The benchmarks read S, N and B attributes, not " + v.getValueCase());
+        throw new IllegalArgumentException(
+            "The benchmarks read S, N and B attributes, not " + v.getValueCase());
     }
   }
 
@@ -226,7 +290,8 @@ final class BenchData {
   /** A fresh scratch directory under {@code -Dcoffer.bench.dir} (default: java.io.tmpdir). */
   static Path scratchDir(String prefix) {
     try {
-      Path parent = Paths.get(System.getProperty("coffer.bench.dir", System.getProperty("java.io.tmpdir")));
+      Path parent =
+          Paths.get(System.getProperty("coffer.bench.dir", System.getProperty("java.io.tmpdir")));
       Files.createDirectories(parent);
       return Files.createTempDirectory(parent, prefix);
     } catch (IOException e) {

@@ -8,24 +8,25 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The nonce source of the baseline ciphers in {@link CipherBenchmark}: the same algorithm, with
- * the same request size and reseed interval, as the engine's page cipher uses for its own nonces
- * (the package-private {@code dev.coffer.internal.record.NonceSource}), so that a seal ratio
- * compares encryption and envelope, not two nonce generators (issue 14: with one side drawing
- * from {@code SecureRandom} the 256 B seal ratio read 1.28x when it was 0.92x on equal nonces).
+ * The nonce source of the baseline ciphers in {@link CipherBenchmark}: the same algorithm, with the
+ * same request size and reseed interval, as the engine's page cipher uses for its own nonces (the
+ * package-private {@code dev.coffer.internal.record.NonceSource}), so that a seal ratio compares
+ * encryption and envelope, not two nonce generators (issue 14: with one side drawing from {@code
+ * SecureRandom} the 256 B seal ratio read 1.28x when it was 0.92x on equal nonces).
  *
  * <p>A per-thread CTR_DRBG (NIST SP 800-90A section 10.2.1, AES-256, no derivation function),
  * instantiated and reseeded with 384 bits from the platform {@link SecureRandom}; each generate
- * request yields {@value #REQUEST_BYTES} bytes (341 nonces of 12 bytes), followed by the
- * standard's update of key and V; a reseed every {@value #RESEED_INTERVAL} requests. {@code
- * BenchNoncesTest} checks the output against the standard's algorithm written block by block. If
- * the engine's nonce source changes, change this class with it.
+ * request yields {@value #REQUEST_BYTES} bytes (341 nonces of 12 bytes), followed by the standard's
+ * update of key and V; a reseed every {@value #RESEED_INTERVAL} requests. {@code BenchNoncesTest}
+ * checks the output against the standard's algorithm written block by block. If the engine's nonce
+ * source changes, change this class with it.
  *
  * <p>Not thread-safe: one instance per thread ({@link #current()}).
  */
 final class BenchNonces {
   /** Bytes produced per generate request: 341 nonces of 12 bytes (as the engine's). */
   static final int REQUEST_BYTES = 4092;
+
   /** Generate requests between reseeds (as the engine's). */
   static final int RESEED_INTERVAL = 1 << 16;
 
@@ -34,14 +35,17 @@ final class BenchNonces {
   private static final int BLOCK = 16;
   private static final int REQUEST_BLOCKS = (REQUEST_BYTES + BLOCK - 1) / BLOCK;
   private static final SecureRandom SEEDS = new SecureRandom();
-  private static final ThreadLocal<BenchNonces> PER_THREAD = ThreadLocal.withInitial(() -> new BenchNonces(SEEDS));
+  private static final ThreadLocal<BenchNonces> PER_THREAD =
+      ThreadLocal.withInitial(() -> new BenchNonces(SEEDS));
 
   private final Cipher aes;
   private final SecureRandom entropy;
   private final byte[] key = new byte[KEY_BYTES];
   private final byte[] v = new byte[BLOCK];
+
   /** Keystream of one request plus the 48 bytes of the update that follows it. */
   private final byte[] stream = new byte[REQUEST_BLOCKS * BLOCK + SEED_BYTES];
+
   private final byte[] zeros = new byte[stream.length];
   private int pos = REQUEST_BYTES;
   private int requests;

@@ -28,29 +28,29 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Sealing and opening one message with an AEAD, per cipher and message size: the cost a page
- * pays for encryption, and how close Coffer's page cipher gets to the bare JDK AES-GCM.
+ * Sealing and opening one message with an AEAD, per cipher and message size: the cost a page pays
+ * for encryption, and how close Coffer's page cipher gets to the bare JDK AES-GCM.
  *
- * <p>Every seal draws a fresh random 96-bit nonce and binds 73 bytes of associated data (the
- * length of a page's); the output is {@code nonce || ciphertext || tag} in a newly allocated array.
- * All four ciphers draw their nonces from the same kind of source: the page cipher from the
- * engine's per-thread CTR_DRBG, the others from {@link BenchNonces}, the same algorithm with the
- * same request size (one AES-CTR call serves 341 nonces). A ratio therefore compares encryption
- * and envelope, not nonce generators ({@code SecureRandom} costs 170-400 ns per nonce here, which
- * alone moved the 256 B seal ratio from 0.92x to 1.28x). {@link NonceBenchmark} measures the
- * generators themselves. Opens cycle through a ring of messages sealed in setup, because the
- * JDK's ChaCha20-Poly1305 refuses a re-init with the key and nonce it was last initialised with,
- * even to decrypt.
+ * <p>Every seal draws a fresh random 96-bit nonce and binds 73 bytes of associated data (the length
+ * of a page's); the output is {@code nonce || ciphertext || tag} in a newly allocated array. All
+ * four ciphers draw their nonces from the same kind of source: the page cipher from the engine's
+ * per-thread CTR_DRBG, the others from {@link BenchNonces}, the same algorithm with the same
+ * request size (one AES-CTR call serves 341 nonces). A ratio therefore compares encryption and
+ * envelope, not nonce generators ({@code SecureRandom} costs 170-400 ns per nonce here, which alone
+ * moved the 256 B seal ratio from 0.92x to 1.28x). {@link NonceBenchmark} measures the generators
+ * themselves. Opens cycle through a ring of messages sealed in setup, because the JDK's
+ * ChaCha20-Poly1305 refuses a re-init with the key and nonce it was last initialised with, even to
+ * decrypt.
  *
  * <ul>
- *   <li>{@code jdk-aes-gcm}: {@code Cipher.getInstance("AES/GCM/NoPadding")}, AES-256: the
- *       baseline (AES-NI intrinsics).
+ *   <li>{@code jdk-aes-gcm}: {@code Cipher.getInstance("AES/GCM/NoPadding")}, AES-256: the baseline
+ *       (AES-NI intrinsics).
  *   <li>{@code bc-aes-gcm}: Bouncy Castle's lightweight {@link GCMModeCipher} over {@code
  *       AESEngine}, AES-256 (pure Java).
  *   <li>{@code jdk-chacha20-poly1305}: {@code Cipher.getInstance("ChaCha20-Poly1305")}.
  *   <li>{@code coffer-page}: the engine's page cipher ({@code
- *       dev.coffer.internal.record.PageCipher}), envelope header and associated data included:
- *       see {@link CofferPageSealer}.
+ *       dev.coffer.internal.record.PageCipher}), envelope header and associated data included: see
+ *       {@link CofferPageSealer}.
  * </ul>
  *
  * <p>Run (allocation per operation with {@code -prof gc}):

@@ -30,15 +30,19 @@ final class CofferItemStore implements ItemStore {
     this.name = name;
     this.dir = dir;
     this.cacheBytes = cacheBytes;
-    coffer = Coffer.open(dir.resolve("store"), CofferOptions.builder()
-        .keyProvider(keys.provider)
-        .masterKeyId(keys.keyId)
-        .pageCacheBytes(cacheBytes)
-        .build());
+    coffer =
+        Coffer.open(
+            dir.resolve("store"),
+            CofferOptions.builder()
+                .keyProvider(keys.provider)
+                .masterKeyId(keys.keyId)
+                .pageCacheBytes(cacheBytes)
+                .build());
     if (coffer.listTables().contains(TABLE)) {
       table = coffer.table(TABLE);
     } else {
-      TableSpec.Builder spec = TableSpec.builder().name(TABLE).partitionKey(BenchData.PK, AttributeType.S);
+      TableSpec.Builder spec =
+          TableSpec.builder().name(TABLE).partitionKey(BenchData.PK, AttributeType.S);
       if (sorted) {
         spec.sortKey(BenchData.SK, AttributeType.S);
       }
@@ -51,7 +55,9 @@ final class CofferItemStore implements ItemStore {
     return name;
   }
 
-  /** The benchmark table, for operations beyond {@link ItemStore}'s ({@link DataPlaneBenchmark}). */
+  /**
+   * The benchmark table, for operations beyond {@link ItemStore}'s ({@link DataPlaneBenchmark}).
+   */
   Table table() {
     return table;
   }
@@ -113,10 +119,10 @@ final class CofferItemStore implements ItemStore {
   }
 
   /**
-   * Coffer has no public compaction call. The one public operation that ends with every file of
-   * a table rewritten is re-encryption: {@code rotateDataKey()} then {@code reencrypt()}, which
-   * re-seals every record under the new version (the same sizes) and, destroying the old
-   * version, flushes and force-compacts the table's column family.
+   * Coffer has no public compaction call. The one public operation that ends with every file of a
+   * table rewritten is re-encryption: {@code rotateDataKey()} then {@code reencrypt()}, which
+   * re-seals every record under the new version (the same sizes) and, destroying the old version,
+   * flushes and force-compacts the table's column family.
    */
   @Override
   public void compactFully() {

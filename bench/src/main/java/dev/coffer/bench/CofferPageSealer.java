@@ -6,18 +6,18 @@ import dev.coffer.internal.record.PageCipher;
 /**
  * The {@code coffer-page} cipher of {@link CipherBenchmark}: the engine's page seal and open,
  * {@code dev.coffer.internal.record.PageCipher}, with its envelope (format version, data-key
- * version, nonce, length), its own per-thread {@code Cipher}, and its own nonces from the
- * engine's per-thread CTR_DRBG ({@code NonceSource}); the benchmark's other ciphers draw theirs
- * from {@link BenchNonces}, the same algorithm, so every side pays the same for its nonces. The
- * associated data is the benchmark's 73 random bytes, the length of a page's real associated data
- * ({@code AssociatedData.LENGTH}).
+ * version, nonce, length), its own per-thread {@code Cipher}, and its own nonces from the engine's
+ * per-thread CTR_DRBG ({@code NonceSource}); the benchmark's other ciphers draw theirs from {@link
+ * BenchNonces}, the same algorithm, so every side pays the same for its nonces. The associated data
+ * is the benchmark's 73 random bytes, the length of a page's real associated data ({@code
+ * AssociatedData.LENGTH}).
  *
  * <p><b>The one place the benchmarks use the engine's internals.</b> The page cipher has no public
  * API (a page is sealed only inside the engine), and measuring it against bare AES-GCM is a target
  * of its own (issue 14: at least 0.9x at every size). Every other benchmark, and every other class
  * of this module, uses only the public API ({@code dev.coffer}, {@code dev.coffer.kms} and its
- * public sub-packages, the generated {@code dev.coffer.proto} messages); {@code
- * InternalAccessTest} checks that no other class of the module names {@code dev.coffer.internal}.
+ * public sub-packages, the generated {@code dev.coffer.proto} messages); {@code InternalAccessTest}
+ * checks that no other class of the module names {@code dev.coffer.internal}.
  */
 final class CofferPageSealer implements CipherBenchmark.Sealer {
   private static final int KEY_VERSION = 1;

@@ -6,11 +6,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Readings for one turn of {@link InterleavedRunner}: the measuring thread's CPU time and
  * allocation ({@code ThreadMXBean}), the whole process's CPU time ({@link ProcessCpu}: every
- * thread, RocksDB's native flush and compaction threads included), and a wait for the process to
- * go quiet after the turn, so that background work a competitor started is counted in its own
- * turn and does not run during the next competitor's. The turn's process CPU is the measuring
- * thread's CPU during the turn plus every other thread's from the start of the turn to the end of
- * the wait: the measuring thread's own polling while it waits is not counted.
+ * thread, RocksDB's native flush and compaction threads included), and a wait for the process to go
+ * quiet after the turn, so that background work a competitor started is counted in its own turn and
+ * does not run during the next competitor's. The turn's process CPU is the measuring thread's CPU
+ * during the turn plus every other thread's from the start of the turn to the end of the wait: the
+ * measuring thread's own polling while it waits is not counted.
  *
  * <p>Quiet means: over {@value #QUIET_SAMPLES} consecutive samples {@value #SAMPLE_MILLIS} ms
  * apart, the process used less than {@value #QUIET_CPU_PERCENT}% of one core in each. Work a store

@@ -48,16 +48,16 @@ import org.rocksdb.WriteBatch;
  *
  * <ul>
  *   <li>{@code put}: overwrite a random item (the baseline of the next three);
- *   <li>{@code conditionalPut}: the same put with {@code attribute_not_exists(locked)} (always true,
- *       so every put writes); plain RocksDB: get, decode, check, put;
+ *   <li>{@code conditionalPut}: the same put with {@code attribute_not_exists(locked)} (always
+ *       true, so every put writes); plain RocksDB: get, decode, check, put;
  *   <li>{@code updateSet}: UpdateItem {@code SET note = :v} on a random item; {@code updateAdd}:
  *       UpdateItem {@code ADD hits :one}; plain RocksDB: read, decode, modify, encode, write;
- *   <li>{@code put10} and {@code transact10}: ten random distinct items as ten single puts, or as ONE
- *       TransactWriteItems of ten puts (plain RocksDB: ten puts, or one WriteBatch); one operation =
- *       ten items;
- *   <li>{@code queryFilter}: a whole partition with a FilterExpression keeping 10 % ({@code bucket =
- *       :zero}: 10 of 100 items; Limit counts all 100 read); plain RocksDB: iterate the partition,
- *       decode and keep the same 10.
+ *   <li>{@code put10} and {@code transact10}: ten random distinct items as ten single puts, or as
+ *       ONE TransactWriteItems of ten puts (plain RocksDB: ten puts, or one WriteBatch); one
+ *       operation = ten items;
+ *   <li>{@code queryFilter}: a whole partition with a FilterExpression keeping 10 % ({@code bucket
+ *       = :zero}: 10 of 100 items; Limit counts all 100 read); plain RocksDB: iterate the
+ *       partition, decode and keep the same 10.
  * </ul>
  *
  * Targets (issue 11; measured by the coordinator on a quiet machine, ratios of Coffer against
@@ -83,7 +83,12 @@ public class DataPlaneBenchmark {
   static final int ITEMS_PER_PARTITION = 100;
   static final int BATCH = 10;
 
-  @Param({ItemStore.ROCKSDB, ItemStore.COFFER_CACHE_OFF, ItemStore.ROCKSDB_CACHE_ON, ItemStore.COFFER_CACHE_ON})
+  @Param({
+    ItemStore.ROCKSDB,
+    ItemStore.COFFER_CACHE_OFF,
+    ItemStore.ROCKSDB_CACHE_ON,
+    ItemStore.COFFER_CACHE_ON
+  })
   public String store;
 
   @Param({"1000"})
@@ -98,28 +103,37 @@ public class DataPlaneBenchmark {
   private BaselineRocksDb rocks;
   private byte[][] payloads;
   private static final Condition NOT_LOCKED = Condition.attributeNotExists("locked");
-  private static final Update SET_NOTE = Update.builder().set("note", AttributeValue.s("seen")).build();
+  private static final Update SET_NOTE =
+      Update.builder().set("note", AttributeValue.s("seen")).build();
   private static final Update ADD_HIT = Update.builder().add("hits", AttributeValue.n(1)).build();
   private static final Condition BUCKET_ZERO = Condition.path("bucket").eq(AttributeValue.n(0));
 
   @Setup(Level.Trial)
   public void setUp() {
     payloads = BenchData.payloads(itemBytes, true, 42, BenchData.RANDOM);
-    items = ItemStore.shared(store, true, ItemStore.DEFAULT_CACHE_BYTES, "dataplane-" + partitions + "x100x" + itemBytes,
-        st -> {
-          for (int p = 0; p < partitions; p++) {
-            for (int s = 0; s < ITEMS_PER_PARTITION; s++) {
-              st.put(item(p, s, payloads[(p * ITEMS_PER_PARTITION + s) % payloads.length]));
-            }
-          }
-        });
+    items =
+        ItemStore.shared(
+            store,
+            true,
+            ItemStore.DEFAULT_CACHE_BYTES,
+            "dataplane-" + partitions + "x100x" + itemBytes,
+            st -> {
+              for (int p = 0; p < partitions; p++) {
+                for (int s = 0; s < ITEMS_PER_PARTITION; s++) {
+                  st.put(item(p, s, payloads[(p * ITEMS_PER_PARTITION + s) % payloads.length]));
+                }
+              }
+            });
     coffer = items instanceof CofferItemStore c ? c.table() : null;
     cofferStore = items instanceof CofferItemStore c ? c.coffer : null;
     rocks = items instanceof RocksItemStore r ? r.baseline() : null;
   }
 
   static Item item(int p, int s, byte[] payload) {
-    return BenchData.item(p, s, payload).toBuilder().number("bucket", s % 10).number("hits", 0).build();
+    return BenchData.item(p, s, payload).toBuilder()
+        .number("bucket", s % 10)
+        .number("hits", 0)
+        .build();
   }
 
   /** Per-thread random source. */
@@ -130,12 +144,15 @@ public class DataPlaneBenchmark {
   }
 
   private Item randomItem(Cursor c) {
-    return item(c.random.nextInt(partitions), c.random.nextInt(ITEMS_PER_PARTITION),
+    return item(
+        c.random.nextInt(partitions),
+        c.random.nextInt(ITEMS_PER_PARTITION),
         payloads[c.random.nextInt(payloads.length)]);
   }
 
   private Key randomKey(Cursor c) {
-    return Key.of(BenchData.partitionKey(c.random.nextInt(partitions)),
+    return Key.of(
+        BenchData.partitionKey(c.random.nextInt(partitions)),
         BenchData.sortKey(c.random.nextInt(ITEMS_PER_PARTITION)));
   }
 
@@ -189,7 +206,10 @@ public class DataPlaneBenchmark {
     byte[] k = rocksKey(key.partition().s(), key.sort().s());
     Item old = BenchData.decode(rocks.get(k));
     BigDecimal hits = old.has("hits") ? old.get("hits").numberValue() : BigDecimal.ZERO;
-    rocks.put(k, BenchData.encode(old.toBuilder().put("hits", AttributeValue.n(hits.add(BigDecimal.ONE))).build()));
+    rocks.put(
+        k,
+        BenchData.encode(
+            old.toBuilder().put("hits", AttributeValue.n(hits.add(BigDecimal.ONE))).build()));
   }
 
   private List<Item> tenDistinct(Cursor c) {
@@ -219,7 +239,8 @@ public class DataPlaneBenchmark {
       for (Item i : ten) {
         actions.add(TransactWriteItem.put(coffer.name(), i));
       }
-      cofferStore.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(actions).build());
+      cofferStore.transactWriteItems(
+          TransactWriteItemsRequest.builder().transactItems(actions).build());
       return;
     }
     try (WriteBatch batch = new WriteBatch()) {
@@ -237,7 +258,9 @@ public class DataPlaneBenchmark {
     String pk = BenchData.partitionKey(c.random.nextInt(partitions));
     int kept;
     if (coffer != null) {
-      Page p = coffer.query(QueryRequest.builder().query(Query.partition(pk)).filter(BUCKET_ZERO).build());
+      Page p =
+          coffer.query(
+              QueryRequest.builder().query(Query.partition(pk)).filter(BUCKET_ZERO).build());
       kept = p.count();
       if (p.scannedCount() != ITEMS_PER_PARTITION) {
         throw new IllegalStateException("read " + p.scannedCount() + " items of a partition");
@@ -248,7 +271,8 @@ public class DataPlaneBenchmark {
       try (RocksIterator it = rocks.db.newIterator()) {
         for (it.seek(prefix); it.isValid(); it.next()) {
           byte[] k = it.key();
-          if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+          if (k.length < prefix.length
+              || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
             break;
           }
           Item i = BenchData.decode(it.value());

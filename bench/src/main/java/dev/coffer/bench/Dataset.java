@@ -27,6 +27,7 @@ final class Dataset {
   private final byte[][] payloads;
   private final List<String> ops = new ArrayList<>();
   private final Path scratch;
+
   /** Process CPU attributed to turns (warm-up included), to compare with the process's total. */
   private long attributedCpu;
 
@@ -48,7 +49,8 @@ final class Dataset {
 
   /** Runs the dataset; returns its JSON. */
   ObjectNode run() {
-    System.out.println(InterleavedRunner.line("== %,d items, %s, %s payload", items, layout, payload));
+    System.out.println(
+        InterleavedRunner.line("== %,d items, %s, %s payload", items, layout, payload));
     long started = System.nanoTime();
     ObjectNode out = runner.json().createObjectNode();
     out.put("items", items);
@@ -64,8 +66,9 @@ final class Dataset {
         String name = config.stores.get(i);
         String family = family(name);
         Path dir = scratch.resolve(name);
-        boolean lastUser = config.stores.subList(i + 1, config.stores.size()).stream()
-            .noneMatch(s -> family(s).equals(family));
+        boolean lastUser =
+            config.stores.subList(i + 1, config.stores.size()).stream()
+                .noneMatch(s -> family(s).equals(family));
         if (lastUser) {
           InterleavedRunner.moveTree(sources.get(family), dir);
         } else {
@@ -94,15 +97,20 @@ final class Dataset {
             recorders.get(op).turn(s, new SplittableRandom(round * 1_000_003L + o), measured);
           }
         }
-        System.out.println(InterleavedRunner.line("  round %d of %d%s", round + 1, total, measured ? "" : " (warm-up)"));
+        System.out.println(
+            InterleavedRunner.line(
+                "  round %d of %d%s", round + 1, total, measured ? "" : " (warm-up)"));
       }
       ObjectNode accounting = out.putObject("cpuAccounting");
       accounting.put("attributedToTurnsNanos", attributedCpu);
       accounting.put("processNanos", ProcessCpu.nanos() - precise0);
       accounting.put("processCoarseNanos", ProcessCpu.coarse() - coarse0);
       accounting.put("precise", ProcessCpu.precise());
-      System.out.println(InterleavedRunner.line("  CPU attributed to turns: %.1f%% of the process's (clock ticks: %.1f%%)",
-          100.0 * attributedCpu / (ProcessCpu.nanos() - precise0), 100.0 * attributedCpu / (ProcessCpu.coarse() - coarse0)));
+      System.out.println(
+          InterleavedRunner.line(
+              "  CPU attributed to turns: %.1f%% of the process's (clock ticks: %.1f%%)",
+              100.0 * attributedCpu / (ProcessCpu.nanos() - precise0),
+              100.0 * attributedCpu / (ProcessCpu.coarse() - coarse0)));
       for (Recorder r : recorders.values()) {
         opsJson.add(r.toJson(runner.json()));
         r.print();
@@ -143,7 +151,8 @@ final class Dataset {
    * Fills plain RocksDB and Coffer with the dataset (same items, same shuffled order), flushes them
    * and waits for their background work; returns their closed directories.
    */
-  private Map<String, Path> fill(ObjectNode fillJson, ObjectNode diskJson, ItemStore.CofferKeys keys) {
+  private Map<String, Path> fill(
+      ObjectNode fillJson, ObjectNode diskJson, ItemStore.CofferKeys keys) {
     int[] order = BenchData.shuffled(items, 7);
     Map<String, Path> dirs = new LinkedHashMap<>();
     for (String name : List.of(ItemStore.ROCKSDB, ItemStore.COFFER_CACHE_OFF)) {
@@ -165,8 +174,10 @@ final class Dataset {
       f.put("seconds", seconds);
       f.put("processCpuNanosPerItem", cpu / (double) items);
       diskJson.put(name, s.diskBytes() / (double) items);
-      System.out.println(InterleavedRunner.line("  fill %-17s %6.1f s, %6.2f us CPU per item, %6.1f B on disk per item",
-          name, seconds, cpu / 1e3 / items, s.diskBytes() / (double) items));
+      System.out.println(
+          InterleavedRunner.line(
+              "  fill %-17s %6.1f s, %6.2f us CPU per item, %6.1f B on disk per item",
+              name, seconds, cpu / 1e3 / items, s.diskBytes() / (double) items));
       s.closeKeepingFiles(); // the directory is copied for the competitors
       dirs.put(name, dir);
     }
@@ -174,18 +185,26 @@ final class Dataset {
   }
 
   private void printDisk(ObjectNode disk) {
-    disk.fields().forEachRemaining(e -> {
-      StringBuilder b = new StringBuilder("  disk " + e.getKey() + ":");
-      e.getValue().fields().forEachRemaining(s -> b.append(InterleavedRunner.line(" %s %.1f B/item", s.getKey(),
-          s.getValue().asDouble())));
-      System.out.println(b);
-    });
+    disk.fields()
+        .forEachRemaining(
+            e -> {
+              StringBuilder b = new StringBuilder("  disk " + e.getKey() + ":");
+              e.getValue()
+                  .fields()
+                  .forEachRemaining(
+                      s ->
+                          b.append(
+                              InterleavedRunner.line(
+                                  " %s %.1f B/item", s.getKey(), s.getValue().asDouble())));
+              System.out.println(b);
+            });
   }
 
   /** The turns of one operation: costs per round and latencies per call, per store. */
   private final class Recorder {
     private final String op;
-    private final Map<String, double[][]> perRound = new LinkedHashMap<>(); // store -> metric -> round
+    private final Map<String, double[][]> perRound =
+        new LinkedHashMap<>(); // store -> metric -> round
     private final Map<String, long[]> latencies = new LinkedHashMap<>();
     private final Map<String, Integer> latencyCount = new LinkedHashMap<>();
     private final Map<String, Integer> rounds = new LinkedHashMap<>();
@@ -193,9 +212,14 @@ final class Dataset {
 
     Recorder(String op, List<ItemStore> stores) {
       this.op = op;
-      this.calls = op.equals("query") ? Math.max(1, config.opsPerTurn / InterleavedRunner.ITEMS_PER_PARTITION)
-          : op.equals("scan") ? (config.opsPerTurn + InterleavedRunner.SCAN_PAGE - 1) / InterleavedRunner.SCAN_PAGE + 1
-          : config.opsPerTurn;
+      this.calls =
+          op.equals("query")
+              ? Math.max(1, config.opsPerTurn / InterleavedRunner.ITEMS_PER_PARTITION)
+              : op.equals("scan")
+                  ? (config.opsPerTurn + InterleavedRunner.SCAN_PAGE - 1)
+                          / InterleavedRunner.SCAN_PAGE
+                      + 1
+                  : config.opsPerTurn;
       for (ItemStore s : stores) {
         perRound.put(s.name(), new double[Metric.values().length][config.rounds]);
         latencies.put(s.name(), new long[calls * config.rounds]);
@@ -214,7 +238,9 @@ final class Dataset {
       switch (op) {
         case "put":
           for (; n < config.opsPerTurn; n++) {
-            Item item = InterleavedRunner.item(random.nextInt(items), sorted, payloads[random.nextInt(payloads.length)]);
+            Item item =
+                InterleavedRunner.item(
+                    random.nextInt(items), sorted, payloads[random.nextInt(payloads.length)]);
             long t0 = System.nanoTime();
             s.put(item);
             long d = System.nanoTime() - t0;
@@ -238,12 +264,15 @@ final class Dataset {
           break;
         case "query":
           for (; n < calls; n++) {
-            String pk = BenchData.partitionKey(random.nextInt(items / InterleavedRunner.ITEMS_PER_PARTITION));
+            String pk =
+                BenchData.partitionKey(
+                    random.nextInt(items / InterleavedRunner.ITEMS_PER_PARTITION));
             long t0 = System.nanoTime();
             int found = s.query(pk, null, 0).size();
             long d = System.nanoTime() - t0;
             if (found != InterleavedRunner.ITEMS_PER_PARTITION) {
-              throw new IllegalStateException(s.name() + " returned " + found + " items of partition " + pk);
+              throw new IllegalStateException(
+                  s.name() + " returned " + found + " items of partition " + pk);
             }
             if (measured) {
               lat[off + n] = d;
@@ -286,8 +315,11 @@ final class Dataset {
       ObjectNode o = json.createObjectNode();
       o.put("op", op);
       o.put("unit", op.equals("query") ? "query of 100 items" : "item");
-      o.put("callUnit", op.equals("scan") ? "page of up to " + InterleavedRunner.SCAN_PAGE + " items"
-          : op.equals("query") ? "query" : "item");
+      o.put(
+          "callUnit",
+          op.equals("scan")
+              ? "page of up to " + InterleavedRunner.SCAN_PAGE + " items"
+              : op.equals("query") ? "query" : "item");
       ObjectNode storesJson = o.putObject("stores");
       for (Map.Entry<String, double[][]> e : perRound.entrySet()) {
         ObjectNode s = storesJson.putObject(e.getKey());
@@ -312,8 +344,12 @@ final class Dataset {
         p.put("subject", subject);
         p.put("baseline", baseline);
         for (Metric m : Metric.RATIOS) {
-          p.set(m.json, summary(json, RoundStats.ratios(perRound.get(subject)[m.ordinal()],
-              perRound.get(baseline)[m.ordinal()])));
+          p.set(
+              m.json,
+              summary(
+                  json,
+                  RoundStats.ratios(
+                      perRound.get(subject)[m.ordinal()], perRound.get(baseline)[m.ordinal()])));
         }
         ObjectNode ss = (ObjectNode) storesJson.get(subject);
         ObjectNode bs = (ObjectNode) storesJson.get(baseline);
@@ -339,29 +375,52 @@ final class Dataset {
     }
 
     void print() {
-      System.out.println(InterleavedRunner.line("  %-5s %-17s %12s %12s %10s %10s %10s", op, "store",
-          "thread ns/u", "process ns/u", "alloc B/u", "p50 ns", "p99 ns"));
+      System.out.println(
+          InterleavedRunner.line(
+              "  %-5s %-17s %12s %12s %10s %10s %10s",
+              op, "store", "thread ns/u", "process ns/u", "alloc B/u", "p50 ns", "p99 ns"));
       for (Map.Entry<String, double[][]> e : perRound.entrySet()) {
         double[][] m = e.getValue();
         long[] lat = latencies.get(e.getKey());
         int count = latencyCount.get(e.getKey());
-        System.out.println(InterleavedRunner.line("  %-5s %-17s %12.0f %12.0f %10.0f %10d %10d", op, e.getKey(),
-            RoundStats.median(m[Metric.THREAD_CPU.ordinal()]), RoundStats.median(m[Metric.PROCESS_CPU.ordinal()]),
-            RoundStats.median(m[Metric.ALLOCATED.ordinal()]), RoundStats.percentile(lat, count, 0.5),
-            RoundStats.percentile(lat, count, 0.99)));
+        System.out.println(
+            InterleavedRunner.line(
+                "  %-5s %-17s %12.0f %12.0f %10.0f %10d %10d",
+                op,
+                e.getKey(),
+                RoundStats.median(m[Metric.THREAD_CPU.ordinal()]),
+                RoundStats.median(m[Metric.PROCESS_CPU.ordinal()]),
+                RoundStats.median(m[Metric.ALLOCATED.ordinal()]),
+                RoundStats.percentile(lat, count, 0.5),
+                RoundStats.percentile(lat, count, 0.99)));
       }
       for (String subject : perRound.keySet()) {
         String baseline = ItemStore.baselineOf(subject);
         if (subject.equals(baseline) || !perRound.containsKey(baseline)) {
           continue;
         }
-        RoundStats.Summary thread = new RoundStats.Summary(RoundStats.ratios(
-            perRound.get(subject)[Metric.THREAD_CPU.ordinal()], perRound.get(baseline)[Metric.THREAD_CPU.ordinal()]));
-        RoundStats.Summary process = new RoundStats.Summary(RoundStats.ratios(
-            perRound.get(subject)[Metric.PROCESS_CPU.ordinal()], perRound.get(baseline)[Metric.PROCESS_CPU.ordinal()]));
-        System.out.println(InterleavedRunner.line(
-            "  %-5s %s / %s: thread CPU %.2fx [%.2f-%.2f], process CPU %.2fx [%.2f-%.2f]", op, subject, baseline,
-            thread.median, thread.q1, thread.q3, process.median, process.q1, process.q3));
+        RoundStats.Summary thread =
+            new RoundStats.Summary(
+                RoundStats.ratios(
+                    perRound.get(subject)[Metric.THREAD_CPU.ordinal()],
+                    perRound.get(baseline)[Metric.THREAD_CPU.ordinal()]));
+        RoundStats.Summary process =
+            new RoundStats.Summary(
+                RoundStats.ratios(
+                    perRound.get(subject)[Metric.PROCESS_CPU.ordinal()],
+                    perRound.get(baseline)[Metric.PROCESS_CPU.ordinal()]));
+        System.out.println(
+            InterleavedRunner.line(
+                "  %-5s %s / %s: thread CPU %.2fx [%.2f-%.2f], process CPU %.2fx [%.2f-%.2f]",
+                op,
+                subject,
+                baseline,
+                thread.median,
+                thread.q1,
+                thread.q3,
+                process.median,
+                process.q1,
+                process.q3));
       }
     }
   }

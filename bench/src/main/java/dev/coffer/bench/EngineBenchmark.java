@@ -21,21 +21,21 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Coffer vs plain RocksDB on a partition-key-only table (one item per partition, so each item is
- * one sealed page): put and get, one thread and two. The {@code store} param names the four
- * stores of {@link ItemStore}, two pairs with the same memory on both sides: {@code
- * coffer-cache-off} ({@code pageCacheBytes(0)}: every get opens a page) against {@code rocksdb}
- * (the same protobuf items under plaintext 24-byte keys, the engine's RocksDB options and block
- * cache), and {@code coffer-cache-on} (the default 64 MiB cache of decrypted pages) against
- * {@code rocksdb-cache-on} (a block cache 64 MiB larger). {@code payload} is {@code random} or
- * {@code compressible} ({@link BenchData}).
+ * one sealed page): put and get, one thread and two. The {@code store} param names the four stores
+ * of {@link ItemStore}, two pairs with the same memory on both sides: {@code coffer-cache-off}
+ * ({@code pageCacheBytes(0)}: every get opens a page) against {@code rocksdb} (the same protobuf
+ * items under plaintext 24-byte keys, the engine's RocksDB options and block cache), and {@code
+ * coffer-cache-on} (the default 64 MiB cache of decrypted pages) against {@code rocksdb-cache-on}
+ * (a block cache 64 MiB larger). {@code payload} is {@code random} or {@code compressible} ({@link
+ * BenchData}).
  *
- * <p>The table is prefilled with {@code itemCount} items of {@code itemBytes} (encoded) through
- * the same put path, in a shuffled order (Coffer's keys are keyed hashes, so they reach RocksDB in
- * no particular order; the baseline's keys do the same), then memtables are flushed; with {@code
- * -f 0} (as {@code bench/run.sh} runs it, one JVM per store and round) every method reuses that
- * one prefilled store ({@link ItemStore#shared}). {@code put} overwrites a random existing item;
- * {@code get} reads a random existing item. Leaves out: deletes, conditional and returning puts,
- * items larger than a page, durability (both sides write the WAL without sync).
+ * <p>The table is prefilled with {@code itemCount} items of {@code itemBytes} (encoded) through the
+ * same put path, in a shuffled order (Coffer's keys are keyed hashes, so they reach RocksDB in no
+ * particular order; the baseline's keys do the same), then memtables are flushed; with {@code -f 0}
+ * (as {@code bench/run.sh} runs it, one JVM per store and round) every method reuses that one
+ * prefilled store ({@link ItemStore#shared}). {@code put} overwrites a random existing item; {@code
+ * get} reads a random existing item. Leaves out: deletes, conditional and returning puts, items
+ * larger than a page, durability (both sides write the WAL without sync).
  *
  * <p>Run ({@code itemCount=1000000} is the full profile):
  *
@@ -53,7 +53,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Threads(1)
 public class EngineBenchmark {
-  @Param({ItemStore.ROCKSDB, ItemStore.COFFER_CACHE_OFF, ItemStore.ROCKSDB_CACHE_ON, ItemStore.COFFER_CACHE_ON})
+  @Param({
+    ItemStore.ROCKSDB,
+    ItemStore.COFFER_CACHE_OFF,
+    ItemStore.ROCKSDB_CACHE_ON,
+    ItemStore.COFFER_CACHE_ON
+  })
   public String store;
 
   @Param({"100000"})
@@ -71,11 +76,17 @@ public class EngineBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     payloads = BenchData.payloads(itemBytes, false, 42, payload);
-    items = ItemStore.shared(store, false, ItemStore.DEFAULT_CACHE_BYTES, itemCount + "x" + itemBytes + payload, s -> {
-      for (int i : BenchData.shuffled(itemCount, 7)) {
-        s.put(BenchData.item(i, -1, payloads[i % payloads.length]));
-      }
-    });
+    items =
+        ItemStore.shared(
+            store,
+            false,
+            ItemStore.DEFAULT_CACHE_BYTES,
+            itemCount + "x" + itemBytes + payload,
+            s -> {
+              for (int i : BenchData.shuffled(itemCount, 7)) {
+                s.put(BenchData.item(i, -1, payloads[i % payloads.length]));
+              }
+            });
   }
 
   /** Per-thread random source. */
@@ -86,7 +97,9 @@ public class EngineBenchmark {
   }
 
   private void putOne(Cursor c) {
-    items.put(BenchData.item(c.random.nextInt(itemCount), -1, payloads[c.random.nextInt(payloads.length)]));
+    items.put(
+        BenchData.item(
+            c.random.nextInt(itemCount), -1, payloads[c.random.nextInt(payloads.length)]));
   }
 
   private Item getOne(Cursor c) {

@@ -28,16 +28,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * sides: {@code coffer-cache-off} against {@code rocksdb}, {@code coffer-cache-on} against {@code
  * rocksdb-cache-on}).
  *
- * <p>The table is prefilled with {@code partitions} x {@value #ITEMS_PER_PARTITION} items of
- * {@code itemBytes} (encoded) through the same put path, then memtables are flushed; with {@code
- * -f 0} (as {@code bench/run.sh} runs it, one JVM per store) every method reuses that one
- * prefilled store ({@link ItemStore#shared}). {@code put}
- * overwrites a random existing item; {@code get} reads one; {@code queryPartition} reads all
- * {@value #ITEMS_PER_PARTITION} items of a random partition; {@code queryTen} reads 10 items from
- * a random sort key; {@code scan} reads every item of the table (one operation = the whole table).
- * The fill goes partition by partition in sort order (a table that grew by appends); the measured
- * puts then land anywhere. Leaves out: deletes, partitions of other sizes, descending queries,
- * filters and projections, durability (both sides write the WAL without sync).
+ * <p>The table is prefilled with {@code partitions} x {@value #ITEMS_PER_PARTITION} items of {@code
+ * itemBytes} (encoded) through the same put path, then memtables are flushed; with {@code -f 0} (as
+ * {@code bench/run.sh} runs it, one JVM per store) every method reuses that one prefilled store
+ * ({@link ItemStore#shared}). {@code put} overwrites a random existing item; {@code get} reads one;
+ * {@code queryPartition} reads all {@value #ITEMS_PER_PARTITION} items of a random partition;
+ * {@code queryTen} reads 10 items from a random sort key; {@code scan} reads every item of the
+ * table (one operation = the whole table). The fill goes partition by partition in sort order (a
+ * table that grew by appends); the measured puts then land anywhere. Leaves out: deletes,
+ * partitions of other sizes, descending queries, filters and projections, durability (both sides
+ * write the WAL without sync).
  *
  * <p>Run ({@code partitions=10000}, i.e. 1M items, is the full profile):
  *
@@ -58,7 +58,12 @@ public class EnginePartitionBenchmark {
   static final int ITEMS_PER_PARTITION = 100;
   static final int QUERY_LIMIT = 10;
 
-  @Param({ItemStore.ROCKSDB, ItemStore.COFFER_CACHE_OFF, ItemStore.ROCKSDB_CACHE_ON, ItemStore.COFFER_CACHE_ON})
+  @Param({
+    ItemStore.ROCKSDB,
+    ItemStore.COFFER_CACHE_OFF,
+    ItemStore.ROCKSDB_CACHE_ON,
+    ItemStore.COFFER_CACHE_ON
+  })
   public String store;
 
   @Param({"1000"})
@@ -77,13 +82,21 @@ public class EnginePartitionBenchmark {
   public void setUp() {
     payloads = BenchData.payloads(itemBytes, true, 42, payload);
     // Partition by partition, in sort order: how a table that grew by appends looks.
-    items = ItemStore.shared(store, true, ItemStore.DEFAULT_CACHE_BYTES, partitions + "x100x" + itemBytes + payload, st -> {
-      for (int p = 0; p < partitions; p++) {
-        for (int s = 0; s < ITEMS_PER_PARTITION; s++) {
-          st.put(BenchData.item(p, s, payloads[(p * ITEMS_PER_PARTITION + s) % payloads.length]));
-        }
-      }
-    });
+    items =
+        ItemStore.shared(
+            store,
+            true,
+            ItemStore.DEFAULT_CACHE_BYTES,
+            partitions + "x100x" + itemBytes + payload,
+            st -> {
+              for (int p = 0; p < partitions; p++) {
+                for (int s = 0; s < ITEMS_PER_PARTITION; s++) {
+                  st.put(
+                      BenchData.item(
+                          p, s, payloads[(p * ITEMS_PER_PARTITION + s) % payloads.length]));
+                }
+              }
+            });
   }
 
   /** Per-thread random source. */
@@ -94,16 +107,18 @@ public class EnginePartitionBenchmark {
   }
 
   private void putOne(Cursor c) {
-    items.put(BenchData.item(
-        c.random.nextInt(partitions),
-        c.random.nextInt(ITEMS_PER_PARTITION),
-        payloads[c.random.nextInt(payloads.length)]));
+    items.put(
+        BenchData.item(
+            c.random.nextInt(partitions),
+            c.random.nextInt(ITEMS_PER_PARTITION),
+            payloads[c.random.nextInt(payloads.length)]));
   }
 
   private Item getOne(Cursor c) {
-    return items.get(Key.of(
-        BenchData.partitionKey(c.random.nextInt(partitions)),
-        BenchData.sortKey(c.random.nextInt(ITEMS_PER_PARTITION))));
+    return items.get(
+        Key.of(
+            BenchData.partitionKey(c.random.nextInt(partitions)),
+            BenchData.sortKey(c.random.nextInt(ITEMS_PER_PARTITION))));
   }
 
   private List<Item> queryPartitionOne(Cursor c) {

@@ -47,8 +47,8 @@ import org.rocksdb.RocksDBException;
  *   <li>The block cache's capacity. The baseline takes what RocksDB gives a table with the engine's
  *       table options and no cache object of its own ({@link #blockCacheBytes()}, read from the
  *       {@code rocksdb.block-cache-capacity} property; 32 MiB with RocksDB 11). This holds as long
- *       as the engine does not hand RocksDB a cache object; if it starts to, it must say how big
- *       (a public setting or statistic), and this class must read it.
+ *       as the engine does not hand RocksDB a cache object; if it starts to, it must say how big (a
+ *       public setting or statistic), and this class must read it.
  *   <li>Write options: WAL on, and {@code sync} as the engine's default {@link
  *       CofferOptions#syncWrites()} ({@link #syncWrites()}).
  * </ul>
@@ -63,7 +63,8 @@ final class EngineRocksOptions {
   private final boolean syncWrites;
   private final long blockCacheBytes;
 
-  private EngineRocksOptions(Path optionsFile, String tableFamily, boolean syncWrites, long blockCacheBytes) {
+  private EngineRocksOptions(
+      Path optionsFile, String tableFamily, boolean syncWrites, long blockCacheBytes) {
     this.optionsFile = optionsFile;
     this.tableFamily = tableFamily;
     this.syncWrites = syncWrites;
@@ -127,7 +128,8 @@ final class EngineRocksOptions {
     } catch (RocksDBException e) {
       config.close();
       db.close();
-      throw new IllegalStateException("Cannot load the engine's RocksDB options from " + optionsFile, e);
+      throw new IllegalStateException(
+          "Cannot load the engine's RocksDB options from " + optionsFile, e);
     }
     config.close();
     ColumnFamilyOptions table = null;
@@ -192,7 +194,8 @@ final class EngineRocksOptions {
   /** The newest {@code OPTIONS-*} file of a RocksDB directory. */
   static Path latestOptionsFile(Path dbDir) {
     try (Stream<Path> files = Files.list(dbDir)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("OPTIONS-"))
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("OPTIONS-"))
           .max(Comparator.comparingLong(EngineRocksOptions::optionsNumber))
           .orElseThrow(() -> new IllegalStateException("No OPTIONS file in " + dbDir));
     } catch (IOException e) {
@@ -208,21 +211,28 @@ final class EngineRocksOptions {
     Path scratch = BenchData.scratchDir("engine-options-");
     Path store = scratch.resolve("store");
     InMemoryKeyProvider provider = InMemoryKeyProvider.create();
-    String keyId = provider.createKey(CreateKeyRequest.withDescription("coffer bench options probe")).keyId();
-    CofferOptions options = CofferOptions.builder().keyProvider(provider).masterKeyId(keyId).build();
+    String keyId =
+        provider.createKey(CreateKeyRequest.withDescription("coffer bench options probe")).keyId();
+    CofferOptions options =
+        CofferOptions.builder().keyProvider(provider).masterKeyId(keyId).build();
     try (Coffer coffer = Coffer.open(store, options)) {
-      coffer.createTable(TableSpec.builder().name("probe").partitionKey(BenchData.PK, AttributeType.S).build());
+      coffer.createTable(
+          TableSpec.builder().name("probe").partitionKey(BenchData.PK, AttributeType.S).build());
     }
     Path copy = scratch.resolve("engine-OPTIONS");
     String family;
     try {
       Path latest = latestOptionsFile(store);
       Files.copy(latest, copy);
-      family = parse(copy).keySet().stream()
-          .filter(s -> s.startsWith("CFOptions \"") && !s.equals("CFOptions \"default\""))
-          .map(s -> s.substring("CFOptions \"".length(), s.length() - 1))
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException("The probe store's " + latest + " has no table column family"));
+      family =
+          parse(copy).keySet().stream()
+              .filter(s -> s.startsWith("CFOptions \"") && !s.equals("CFOptions \"default\""))
+              .map(s -> s.substring("CFOptions \"".length(), s.length() - 1))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "The probe store's " + latest + " has no table column family"));
       BenchData.deleteRecursively(store);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -238,14 +248,19 @@ final class EngineRocksOptions {
     try (Loaded loaded = options.load()) {
       loaded.db.setCreateIfMissing(true);
       List<ColumnFamilyHandle> handles = new ArrayList<>();
-      try (RocksDB db = RocksDB.open(loaded.db, dir.toString(),
-          List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, loaded.table)), handles)) {
+      try (RocksDB db =
+          RocksDB.open(
+              loaded.db,
+              dir.toString(),
+              List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, loaded.table)),
+              handles)) {
         long capacity = Long.parseLong(db.getProperty("rocksdb.block-cache-capacity"));
         handles.forEach(ColumnFamilyHandle::close);
         return capacity;
       }
     } catch (RocksDBException e) {
-      throw new IllegalStateException("Cannot open a database with the engine's options in " + dir, e);
+      throw new IllegalStateException(
+          "Cannot open a database with the engine's options in " + dir, e);
     } finally {
       BenchData.deleteRecursively(dir);
     }

@@ -19,16 +19,16 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Coffer and plain RocksDB taking turns in one JVM, in rounds: the measurement issue 14's
- * targets are stated in (JMH runs each competitor in its own iterations, so load that drifts
- * between them lands in the ratio; here every round measures all of them back to back, and the
- * ratio is taken within the round).
+ * Coffer and plain RocksDB taking turns in one JVM, in rounds: the measurement issue 14's targets
+ * are stated in (JMH runs each competitor in its own iterations, so load that drifts between them
+ * lands in the ratio; here every round measures all of them back to back, and the ratio is taken
+ * within the round).
  *
  * <p>Per dataset (item count x layout x payload): plain RocksDB and Coffer are filled with the same
  * items in the same shuffled order, flushed, and copied, so that four stores hold the same data:
  * {@code rocksdb} and {@code coffer-cache-off} (the same block cache, no page cache), {@code
- * rocksdb-cache-on} and {@code coffer-cache-on} (Coffer's page cache bytes added to RocksDB's
- * block cache): see {@link ItemStore}. Then {@code warmupRounds + rounds} rounds; in each, for each
+ * rocksdb-cache-on} and {@code coffer-cache-on} (Coffer's page cache bytes added to RocksDB's block
+ * cache): see {@link ItemStore}. Then {@code warmupRounds + rounds} rounds; in each, for each
  * operation, every store takes one turn of the same operations (the same keys and payloads, from a
  * seed of the round), in an order that alternates between rounds. A turn records:
  *
@@ -40,9 +40,9 @@ import java.util.stream.Stream;
  *       background work it caused, which never overlaps another store's turn.
  * </ul>
  *
- * <p>Operations and their unit: {@code put} (overwrite a random existing item) and {@code get} (read
- * one), per item; for the {@value #PER_PARTITION} layout also {@code query} (all 100 items of a
- * random partition), per query, and {@code scan} (a table scan in pages of {@value #SCAN_PAGE},
+ * <p>Operations and their unit: {@code put} (overwrite a random existing item) and {@code get}
+ * (read one), per item; for the {@value #PER_PARTITION} layout also {@code query} (all 100 items of
+ * a random partition), per query, and {@code scan} (a table scan in pages of {@value #SCAN_PAGE},
  * continuing where the last turn stopped), per item. Each ratio is Coffer's cost per unit over its
  * baseline's in the same round; the report gives the median of the per-round ratios and their
  * interquartile range. Bytes on disk per item are read after the fill, after the rounds (which
@@ -91,7 +91,9 @@ public final class InterleavedRunner {
     root.put("harness", "InterleavedRunner");
     root.put("format", 1);
     root.put("started", Instant.now().toString());
-    root.put("jdk", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+    root.put(
+        "jdk",
+        System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
     root.put("processors", Runtime.getRuntime().availableProcessors());
     root.put("loadAverageAtStart", CpuMeter.loadAverage());
     root.put("engineBlockCacheBytes", EngineRocksOptions.get().blockCacheBytes());
@@ -150,34 +152,52 @@ public final class InterleavedRunner {
 
   /** The harness's settings, from {@code --name=value} arguments. */
   static final class Config {
-    static final String USAGE = "usage: InterleavedRunner [--items=100000,...] [--layouts=pk-only,100-per-partition]"
-        + " [--payloads=random,compressible] [--ops=put,get,query,scan]"
-        + " [--stores=rocksdb,coffer-cache-off,rocksdb-cache-on,coffer-cache-on] [--rounds=10] [--warmup-rounds=3]"
-        + " [--ops-per-turn=10000] [--item-bytes=256] [--cache-bytes=67108864] [--max-drain-millis=60000]"
-        + " [--compact=true] --out=<file.json>";
+    static final String USAGE =
+        "usage: InterleavedRunner [--items=100000,...] [--layouts=pk-only,100-per-partition]"
+            + " [--payloads=random,compressible] [--ops=put,get,query,scan]"
+            + " [--stores=rocksdb,coffer-cache-off,rocksdb-cache-on,coffer-cache-on] [--rounds=10] [--warmup-rounds=3]"
+            + " [--ops-per-turn=10000] [--item-bytes=256] [--cache-bytes=67108864] [--max-drain-millis=60000]"
+            + " [--compact=true] --out=<file.json>";
 
     /** Item counts, one dataset each (per layout and payload). */
     List<Integer> items = List.of(100_000);
+
     List<String> layouts = List.of(PK_ONLY, PER_PARTITION);
     List<String> payloads = List.of(BenchData.RANDOM, BenchData.COMPRESSIBLE);
-    /** Operations; {@code query} and {@code scan} run on the {@value #PER_PARTITION} layout only. */
+
+    /**
+     * Operations; {@code query} and {@code scan} run on the {@value #PER_PARTITION} layout only.
+     */
     List<String> ops = OPS;
+
     List<String> stores =
-        List.of(ItemStore.ROCKSDB, ItemStore.COFFER_CACHE_OFF, ItemStore.ROCKSDB_CACHE_ON, ItemStore.COFFER_CACHE_ON);
+        List.of(
+            ItemStore.ROCKSDB,
+            ItemStore.COFFER_CACHE_OFF,
+            ItemStore.ROCKSDB_CACHE_ON,
+            ItemStore.COFFER_CACHE_ON);
+
     /** Measured rounds. */
     int rounds = 10;
+
     /** Rounds run first and not recorded (JIT, caches). */
     int warmupRounds = 3;
+
     /** Units per turn: items for put, get and scan; a hundredth as many queries. */
     int opsPerTurn = 10_000;
+
     /** Encoded item size. */
     int itemBytes = 256;
+
     /** Coffer's page cache in the cache-on pair, and what {@code rocksdb-cache-on} adds. */
     long cacheBytes = ItemStore.DEFAULT_CACHE_BYTES;
+
     /** The longest wait for background work after a turn. */
     long maxDrainMillis = 60_000;
+
     /** Whether to measure bytes on disk after a full compaction too. */
     boolean compact = true;
+
     Path out;
 
     static Config parse(String[] args) {
@@ -191,7 +211,8 @@ public final class InterleavedRunner {
         String value = a.substring(eq + 1);
         switch (name) {
           case "items":
-            c.items = Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
+            c.items =
+                Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
             break;
           case "layouts":
             c.layouts = checked(value, List.of(PK_ONLY, PER_PARTITION), name);
@@ -203,8 +224,15 @@ public final class InterleavedRunner {
             c.ops = checked(value, OPS, name);
             break;
           case "stores":
-            c.stores = checked(value, List.of(ItemStore.ROCKSDB, ItemStore.COFFER_CACHE_OFF, ItemStore.ROCKSDB_CACHE_ON,
-                ItemStore.COFFER_CACHE_ON), name);
+            c.stores =
+                checked(
+                    value,
+                    List.of(
+                        ItemStore.ROCKSDB,
+                        ItemStore.COFFER_CACHE_OFF,
+                        ItemStore.ROCKSDB_CACHE_ON,
+                        ItemStore.COFFER_CACHE_ON),
+                    name);
             break;
           case "rounds":
             c.rounds = positive(value, name);
@@ -239,7 +267,8 @@ public final class InterleavedRunner {
       }
       for (int n : c.items) {
         if (n < ITEMS_PER_PARTITION || n % ITEMS_PER_PARTITION != 0) {
-          throw new IllegalArgumentException("--items must be multiples of " + ITEMS_PER_PARTITION + ": " + n);
+          throw new IllegalArgumentException(
+              "--items must be multiples of " + ITEMS_PER_PARTITION + ": " + n);
         }
       }
       return c;
@@ -285,7 +314,10 @@ public final class InterleavedRunner {
     }
   }
 
-  /** The item of unit {@code i} of a dataset: partition {@code i / 100}, sort {@code i % 100} when sorted. */
+  /**
+   * The item of unit {@code i} of a dataset: partition {@code i / 100}, sort {@code i % 100} when
+   * sorted.
+   */
   static Item item(int i, boolean sorted, byte[] payload) {
     return sorted
         ? BenchData.item(i / ITEMS_PER_PARTITION, i % ITEMS_PER_PARTITION, payload)
@@ -295,7 +327,9 @@ public final class InterleavedRunner {
   /** The key of unit {@code i} of a dataset. */
   static Key key(int i, boolean sorted) {
     return sorted
-        ? Key.of(BenchData.partitionKey(i / ITEMS_PER_PARTITION), BenchData.sortKey(i % ITEMS_PER_PARTITION))
+        ? Key.of(
+            BenchData.partitionKey(i / ITEMS_PER_PARTITION),
+            BenchData.sortKey(i % ITEMS_PER_PARTITION))
         : Key.of(BenchData.partitionKey(i));
   }
 

@@ -40,14 +40,15 @@ interface ItemStore extends AutoCloseable {
   String ROCKSDB_CACHE_ON = "rocksdb-cache-on";
   String COFFER_CACHE_OFF = "coffer-cache-off";
   String COFFER_CACHE_ON = "coffer-cache-on";
+
   /** The engine's default page cache: 64 MiB. */
   long DEFAULT_CACHE_BYTES = CofferOptions.DEFAULT_PAGE_CACHE_BYTES;
 
   /**
    * The memory Coffer keeps beside its page cache for tables with a sort key: the partition
-   * metadata's bound (default {@link CofferOptions#DEFAULT_PARTITION_METADATA_BYTES}), which lets
-   * a put write without reading. The baselines' block caches get it too in the sorted layout, so
-   * both sides have the same memory there; a table without a sort key keeps no metadata.
+   * metadata's bound (default {@link CofferOptions#DEFAULT_PARTITION_METADATA_BYTES}), which lets a
+   * put write without reading. The baselines' block caches get it too in the sorted layout, so both
+   * sides have the same memory there; a table without a sort key keeps no metadata.
    */
   static long metadataBytes(boolean sorted) {
     return sorted ? CofferOptions.DEFAULT_PARTITION_METADATA_BYTES : 0;
@@ -74,15 +75,18 @@ interface ItemStore extends AutoCloseable {
 
   Item get(Key key);
 
-  /** Up to {@code limit} items (0 = all) of a partition, from sort key {@code fromSort} (null = first). */
+  /**
+   * Up to {@code limit} items (0 = all) of a partition, from sort key {@code fromSort} (null =
+   * first).
+   */
   List<Item> query(String partitionKey, String fromSort, int limit);
 
   /** Reads every item of the table; returns how many. */
   long scan();
 
   /**
-   * Reads up to {@code limit} items of a table scan, continuing where the previous call stopped
-   * and starting over after the end; returns how many (0 once at the end). Not thread-safe.
+   * Reads up to {@code limit} items of a table scan, continuing where the previous call stopped and
+   * starting over after the end; returns how many (0 once at the end). Not thread-safe.
    */
   int scanNext(int limit);
 
@@ -98,13 +102,17 @@ interface ItemStore extends AutoCloseable {
   /** Bytes of every file under {@link #dir()}. */
   default long diskBytes() {
     try (Stream<Path> files = Files.walk(dir())) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          return 0; // a file RocksDB deleted meanwhile
-        }
-      }).sum();
+      return files
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (IOException e) {
+                  return 0; // a file RocksDB deleted meanwhile
+                }
+              })
+          .sum();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -118,19 +126,22 @@ interface ItemStore extends AutoCloseable {
   void closeKeepingFiles();
 
   /**
-   * The store {@code name} holding dataset {@code dataset}, created and filled by {@code fill} (then
-   * settled) on first use and shared by every later trial in this JVM: with {@code -f 0} all the
-   * methods of a benchmark class run against one prefilled store instead of refilling it per trial.
-   * Puts overwrite existing keys with same-size items, so the dataset keeps its shape. Shared stores
-   * are closed (and their directories deleted) when the JVM exits.
+   * The store {@code name} holding dataset {@code dataset}, created and filled by {@code fill}
+   * (then settled) on first use and shared by every later trial in this JVM: with {@code -f 0} all
+   * the methods of a benchmark class run against one prefilled store instead of refilling it per
+   * trial. Puts overwrite existing keys with same-size items, so the dataset keeps its shape.
+   * Shared stores are closed (and their directories deleted) when the JVM exits.
    */
-  static ItemStore shared(String name, boolean sorted, long cacheBytes, String dataset, Consumer<ItemStore> fill) {
-    return Shared.STORES.computeIfAbsent(name + "|" + sorted + "|" + cacheBytes + "|" + dataset, k -> {
-      ItemStore s = create(name, sorted, cacheBytes);
-      fill.accept(s);
-      s.settle();
-      return s;
-    });
+  static ItemStore shared(
+      String name, boolean sorted, long cacheBytes, String dataset, Consumer<ItemStore> fill) {
+    return Shared.STORES.computeIfAbsent(
+        name + "|" + sorted + "|" + cacheBytes + "|" + dataset,
+        k -> {
+          ItemStore s = create(name, sorted, cacheBytes);
+          fill.accept(s);
+          s.settle();
+          return s;
+        });
   }
 
   /** Stores shared across trials in one JVM. */
@@ -138,7 +149,8 @@ interface ItemStore extends AutoCloseable {
     static final Map<String, ItemStore> STORES = new ConcurrentHashMap<>();
 
     static {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> STORES.values().forEach(ItemStore::close)));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> STORES.values().forEach(ItemStore::close)));
     }
 
     private Shared() {}
@@ -159,8 +171,8 @@ interface ItemStore extends AutoCloseable {
   }
 
   /**
-   * Opens store {@code name} in {@code dir} (creating it when empty); {@link #close} deletes
-   * {@code dir}. A Coffer store is opened with {@code keys} (which must hold the key it was created
+   * Opens store {@code name} in {@code dir} (creating it when empty); {@link #close} deletes {@code
+   * dir}. A Coffer store is opened with {@code keys} (which must hold the key it was created
    * under), or with a new in-memory provider when null.
    */
   static ItemStore open(String name, boolean sorted, long cacheBytes, Path dir, CofferKeys keys) {
@@ -172,7 +184,8 @@ interface ItemStore extends AutoCloseable {
       case COFFER_CACHE_OFF:
         return new CofferItemStore(name, sorted, 0, dir, keys == null ? CofferKeys.create() : keys);
       case COFFER_CACHE_ON:
-        return new CofferItemStore(name, sorted, cacheBytes, dir, keys == null ? CofferKeys.create() : keys);
+        return new CofferItemStore(
+            name, sorted, cacheBytes, dir, keys == null ? CofferKeys.create() : keys);
       default:
         throw new IllegalArgumentException("unknown store " + name);
     }
@@ -190,7 +203,8 @@ interface ItemStore extends AutoCloseable {
 
     static CofferKeys create() {
       InMemoryKeyProvider provider = InMemoryKeyProvider.create();
-      return new CofferKeys(provider, provider.createKey(CreateKeyRequest.withDescription("coffer bench")).keyId());
+      return new CofferKeys(
+          provider, provider.createKey(CreateKeyRequest.withDescription("coffer bench")).keyId());
     }
   }
 }

@@ -46,10 +46,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  *   <li>{@code memory}: {@link InMemoryKeyProvider}, the key ring in memory.
  *   <li>{@code local}: {@link LocalKeyProvider} over a keystore file opened with a raw 256-bit key
  *       (no Argon2id); each call first checks the keystore file for changes by other processes.
- *   <li>{@code aws-kms}: {@link AwsKmsKeyProvider} (AWS SDK for Java v2, URL-connection HTTP client,
- *       SigV4) talking over loopback HTTP to a {@link KmsEndpoint} serving an in-memory key ring:
- *       the SDK's and the HTTP round trip's cost, without a network. Real AWS KMS adds the network
- *       round trip (typically milliseconds) and its own service time.
+ *   <li>{@code aws-kms}: {@link AwsKmsKeyProvider} (AWS SDK for Java v2, URL-connection HTTP
+ *       client, SigV4) talking over loopback HTTP to a {@link KmsEndpoint} serving an in-memory key
+ *       ring: the SDK's and the HTTP round trip's cost, without a network. Real AWS KMS adds the
+ *       network round trip (typically milliseconds) and its own service time.
  * </ul>
  *
  * <p>Audit sinks are off on every provider and on the endpoint's key ring, so the time is the
@@ -89,49 +89,66 @@ public class KeyUnwrapBenchmark {
   public void setUp() throws IOException {
     String keyId;
     switch (provider) {
-      case MEMORY: {
-        InMemoryKeyProvider p = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
-        toClose.add(p);
-        keyId = p.createKey(CreateKeyRequest.withDescription("coffer bench unwrap")).keyId();
-        keys = p;
-        break;
-      }
-      case LOCAL: {
-        dir = BenchData.scratchDir("coffer-unwrap-");
-        byte[] raw = new byte[32];
-        new SecureRandom().nextBytes(raw);
-        LocalKeyProvider p = LocalKeyProvider.builder()
-            .keystore(dir.resolve("keystore"))
-            .rawKey(SecretBytes.wrap(raw))
-            .auditSink(AuditSink.none())
-            .build();
-        toClose.add(p);
-        keyId = p.createKey(CreateKeyRequest.withDescription("coffer bench unwrap")).keyId();
-        keys = p;
-        break;
-      }
-      case AWS_KMS: {
-        InMemoryKeyProvider ring = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
-        toClose.add(ring);
-        keyId = ring.createKey(CreateKeyRequest.withDescription("coffer bench unwrap")).arn();
-        KmsEndpoint endpoint = KmsEndpoint.builder().keys(ring).credentials(ACCESS_KEY, SECRET_KEY, "root").start();
-        toClose.add(0, endpoint);
-        AwsKmsKeyProvider p = AwsKmsKeyProvider.builder()
-            .region(endpoint.region())
-            .endpointOverride(endpoint.endpointUri())
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-            .retrySettings(RetrySettings.none())
-            .auditSink(AuditSink.none())
-            .build();
-        toClose.add(0, p);
-        keys = p;
-        break;
-      }
+      case MEMORY:
+        {
+          InMemoryKeyProvider p = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
+          toClose.add(p);
+          keyId = p.createKey(CreateKeyRequest.withDescription("coffer bench unwrap")).keyId();
+          keys = p;
+          break;
+        }
+      case LOCAL:
+        {
+          dir = BenchData.scratchDir("coffer-unwrap-");
+          byte[] raw = new byte[32];
+          new SecureRandom().nextBytes(raw);
+          LocalKeyProvider p =
+              LocalKeyProvider.builder()
+                  .keystore(dir.resolve("keystore"))
+                  .rawKey(SecretBytes.wrap(raw))
+                  .auditSink(AuditSink.none())
+                  .build();
+          toClose.add(p);
+          keyId = p.createKey(CreateKeyRequest.withDescription("coffer bench unwrap")).keyId();
+          keys = p;
+          break;
+        }
+      case AWS_KMS:
+        {
+          InMemoryKeyProvider ring =
+              InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
+          toClose.add(ring);
+          keyId = ring.createKey(CreateKeyRequest.withDescription("coffer bench unwrap")).arn();
+          KmsEndpoint endpoint =
+              KmsEndpoint.builder().keys(ring).credentials(ACCESS_KEY, SECRET_KEY, "root").start();
+          toClose.add(0, endpoint);
+          AwsKmsKeyProvider p =
+              AwsKmsKeyProvider.builder()
+                  .region(endpoint.region())
+                  .endpointOverride(endpoint.endpointUri())
+                  .credentialsProvider(
+                      StaticCredentialsProvider.create(
+                          AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                  .retrySettings(RetrySettings.none())
+                  .auditSink(AuditSink.none())
+                  .build();
+          toClose.add(0, p);
+          keys = p;
+          break;
+        }
       default:
         throw new IllegalArgumentException("unknown provider " + provider);
     }
-    context = EncryptionContext.of("store", "00112233445566778899aabbccddeeff", "table",
-        "ffeeddccbbaa99887766554433221100", "purpose", "page", "version", "1");
+    context =
+        EncryptionContext.of(
+            "store",
+            "00112233445566778899aabbccddeeff",
+            "table",
+            "ffeeddccbbaa99887766554433221100",
+            "purpose",
+            "page",
+            "version",
+            "1");
     try (DataKey dk = keys.generateDataKey(keyId, context)) {
       wrapped = dk.wrapped();
     }

@@ -48,17 +48,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * #ITEM_PAYLOAD_BYTES} B of random (incompressible) payload, page cache off, then {@code flush()},
  * close and reopen (so the store is measured as after a restart), and a wait until RocksDB's
  * compactions of the fill are over (the store's files unchanged for 2 s) and an fsync of every file
- * (no dirty page of the fill left): the store at rest. It lives in a fresh directory
- * under {@code java.io.tmpdir} (or {@code -Dcoffer.bench.dir}) that the trial deletes at the end.
- * The key provider is the local keystore provider opened with a raw 256-bit key read from a key
- * file (32 random bytes), so no Argon2id runs; audit sinks are off (the engine's and the
- * provider's) so the time is the rewrap, not logging.
+ * (no dirty page of the fill left): the store at rest. It lives in a fresh directory under {@code
+ * java.io.tmpdir} (or {@code -Dcoffer.bench.dir}) that the trial deletes at the end. The key
+ * provider is the local keystore provider opened with a raw 256-bit key read from a key file (32
+ * random bytes), so no Argon2id runs; audit sinks are off (the engine's and the provider's) so the
+ * time is the rewrap, not logging.
  *
  * <p>Each invocation is one rotation to the current version of the same master key (allowed: a
- * rewrap under the key's current version, as after the provider rotated it). Reported per trial,
- * as JMH secondary results (EVENTS counters: JMH sums them over iterations; the per-iteration value
- * is in the JSON's {@code rawData}): {@code storeBytes}, the store directory's size on disk (sum
- * of its files' sizes) after the fill, and {@code keysRewrapped}, the wrapped keys per rotation.
+ * rewrap under the key's current version, as after the provider rotated it). Reported per trial, as
+ * JMH secondary results (EVENTS counters: JMH sums them over iterations; the per-iteration value is
+ * in the JSON's {@code rawData}): {@code storeBytes}, the store directory's size on disk (sum of
+ * its files' sizes) after the fill, and {@code keysRewrapped}, the wrapped keys per rotation.
  *
  * <p>Run ({@code storeMiB=10,1024} is the default; the smoke test uses {@code storeMiB=1}):
  *
@@ -96,24 +96,28 @@ public class MasterKeyRotationBenchmark {
     Path keyFile = dir.resolve("keystore.key");
     Files.write(keyFile, raw);
     SecretBytes.wipe(raw);
-    provider = LocalKeyProvider.builder()
-        .keystore(dir.resolve("keystore"))
-        .rawKey(SecretBytes.wrap(Files.readAllBytes(keyFile)))
-        .auditSink(AuditSink.none())
-        .build();
-    String keyId = provider.createKey(CreateKeyRequest.withDescription("coffer bench rotation")).keyId();
-    options = CofferOptions.builder()
-        .keyProvider(provider)
-        .masterKeyId(keyId)
-        .pageCacheBytes(0)
-        .auditSink(AuditSink.none())
-        .build();
+    provider =
+        LocalKeyProvider.builder()
+            .keystore(dir.resolve("keystore"))
+            .rawKey(SecretBytes.wrap(Files.readAllBytes(keyFile)))
+            .auditSink(AuditSink.none())
+            .build();
+    String keyId =
+        provider.createKey(CreateKeyRequest.withDescription("coffer bench rotation")).keyId();
+    options =
+        CofferOptions.builder()
+            .keyProvider(provider)
+            .masterKeyId(keyId)
+            .pageCacheBytes(0)
+            .auditSink(AuditSink.none())
+            .build();
     Path store = dir.resolve("store");
     long items = Math.max(1, ((long) storeMiB << 20) / ITEM_PAYLOAD_BYTES);
     long start = System.nanoTime();
     try (Coffer c = Coffer.open(store, options)) {
-      Table table = c.createTable(
-          TableSpec.builder().name("bulk").partitionKey(BenchData.PK, AttributeType.S).build());
+      Table table =
+          c.createTable(
+              TableSpec.builder().name("bulk").partitionKey(BenchData.PK, AttributeType.S).build());
       fill(table, items);
       c.flush();
     }
@@ -121,17 +125,25 @@ public class MasterKeyRotationBenchmark {
     coffer = Coffer.open(store, options);
     double quiet = awaitQuiet(store);
     storeBytes = sizeOnDisk(store);
-    System.out.printf("%n[MasterKeyRotationBenchmark] storeMiB=%d: %d items of %d B payload in %.1f s,"
+    System.out.printf(
+        "%n[MasterKeyRotationBenchmark] storeMiB=%d: %d items of %d B payload in %.1f s,"
             + " compactions settled in %.1f s; store on disk: %,d bytes (%.1f MiB) in %s%n",
-        storeMiB, items, ITEM_PAYLOAD_BYTES, filled, quiet, storeBytes, storeBytes / 1048576.0, store);
+        storeMiB,
+        items,
+        ITEM_PAYLOAD_BYTES,
+        filled,
+        quiet,
+        storeBytes,
+        storeBytes / 1048576.0,
+        store);
   }
 
   /**
    * Waits (up to 2 minutes) until RocksDB's background compactions after the fill are done: until
    * the store's files (names and sizes) stay the same for 2 s; then fsyncs them ({@link
-   * #forceAll}). Returns the seconds waited. Without
-   * this the large store's first seconds of rotations compete with a compaction of its data (a
-   * cost of having just written 1 GB, not of the rotation).
+   * #forceAll}). Returns the seconds waited. Without this the large store's first seconds of
+   * rotations compete with a compaction of its data (a cost of having just written 1 GB, not of the
+   * rotation).
    */
   static double awaitQuiet(Path store) {
     long start = System.nanoTime();
@@ -166,7 +178,8 @@ public class MasterKeyRotationBenchmark {
   static void forceAll(Path store) {
     try (Stream<Path> files = Files.list(store)) {
       for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.READ)) {
+        try (java.nio.channels.FileChannel ch =
+            java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.READ)) {
           ch.force(true);
         } catch (java.nio.file.NoSuchFileException gone) {
           // a file RocksDB deleted meanwhile
@@ -183,10 +196,11 @@ public class MasterKeyRotationBenchmark {
     byte[] payload = new byte[ITEM_PAYLOAD_BYTES];
     for (long i = 0; i < items; i++) {
       random.nextBytes(payload);
-      table.putItem(Item.builder()
-          .put(BenchData.PK, AttributeValue.s(BenchData.partitionKey(i)))
-          .put(BenchData.PAYLOAD, AttributeValue.b(payload))
-          .build());
+      table.putItem(
+          Item.builder()
+              .put(BenchData.PK, AttributeValue.s(BenchData.partitionKey(i)))
+              .put(BenchData.PAYLOAD, AttributeValue.b(payload))
+              .build());
     }
   }
 
@@ -219,6 +233,7 @@ public class MasterKeyRotationBenchmark {
   public static class RotationStats {
     /** The store directory's size on disk after the fill (set, not summed, per invocation). */
     public long storeBytes;
+
     /** Wrapped keys re-wrapped by the last rotation. */
     public long keysRewrapped;
   }

@@ -23,17 +23,17 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Whether the cache of decrypted pages stays within its byte bound: random gets from 2 threads
- * over a table many times larger than the cache ({@code partitions} x 100 items of 256 B against
- * {@code cacheBytes}), reading the public statistic {@link dev.coffer.Coffer#pageCacheStats()}
- * after every get. Reports, as JMH secondary results (JMH sums these counters over iterations;
- * each iteration's reading is in the JSON's {@code rawData}):
+ * Whether the cache of decrypted pages stays within its byte bound: random gets from 2 threads over
+ * a table many times larger than the cache ({@code partitions} x 100 items of 256 B against {@code
+ * cacheBytes}), reading the public statistic {@link dev.coffer.Coffer#pageCacheStats()} after every
+ * get. Reports, as JMH secondary results (JMH sums these counters over iterations; each iteration's
+ * reading is in the JSON's {@code rawData}):
  *
  * <ul>
  *   <li>{@code boundBytes}: the configured bound ({@code capacityBytes}).
  *   <li>{@code maxResidentBytes}: the largest {@code residentBytes} sampled after a get, so far in
- *       the trial. Resident bytes are reserved before a node enters the cache and released after
- *       it has left, so they are never below what the cache holds.
+ *       the trial. Resident bytes are reserved before a node enters the cache and released after it
+ *       has left, so they are never below what the cache holds.
  *   <li>{@code overBoundSamples}: how many of those samples exceeded the bound (0: never).
  *   <li>{@code peakResidentBytes}: the engine's own high-water mark of resident bytes since the
  *       store was opened: every instant, not only the sampled ones.
@@ -95,6 +95,7 @@ public class PageCacheBoundBenchmark {
         new java.util.concurrent.atomic.AtomicInteger();
     static final AtomicLong MAX_SEEN = new AtomicLong();
     final SplittableRandom random = new SplittableRandom(SEEDS.getAndIncrement());
+
     /** EVENTS counters are summed over threads: only the first thread reports. */
     final boolean reporter = THREADS.getAndIncrement() == 0;
 
@@ -112,9 +113,11 @@ public class PageCacheBoundBenchmark {
 
   @Benchmark
   public Item randomGet(CacheStats stats) {
-    Item item = items.get(Key.of(
-        BenchData.partitionKey(stats.random.nextInt(partitions)),
-        BenchData.sortKey(stats.random.nextInt(ITEMS_PER_PARTITION))));
+    Item item =
+        items.get(
+            Key.of(
+                BenchData.partitionKey(stats.random.nextInt(partitions)),
+                BenchData.sortKey(stats.random.nextInt(ITEMS_PER_PARTITION))));
     PageCacheStats cache = items.coffer.pageCacheStats();
     if (cache.residentBytes() > cache.capacityBytes()) {
       stats.overBoundSamples++;

@@ -31,10 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.sqlite.mc.SQLiteMCSqlCipherConfig;
 
 /**
- * Coffer among the embedded stores a user could pick instead, every store doing the same work:
- * one item per operation, {@link Item} in and {@link Item} out (the stores without items of their
- * own keep the item's protobuf encoding under its 24-byte partition key, {@link BenchData}), the
- * same keys and payloads, and the same cache memory.
+ * Coffer among the embedded stores a user could pick instead, every store doing the same work: one
+ * item per operation, {@link Item} in and {@link Item} out (the stores without items of their own
+ * keep the item's protobuf encoding under its 24-byte partition key, {@link BenchData}), the same
+ * keys and payloads, and the same cache memory.
  *
  * <ul>
  *   <li>{@code put}: overwrite one random existing item, acknowledged the way each store
@@ -68,8 +68,8 @@ import org.sqlite.mc.SQLiteMCSqlCipherConfig;
  * <p>Memory: every store's page or block cache is the engine's block cache ({@link
  * EngineRocksOptions#blockCacheBytes()}, 32 MiB): SQLite's {@code cache_size} and H2's {@code
  * cacheSize} are set to it (their defaults are 2 MB and 16 MB). Single-threaded (a JDBC connection
- * is not shared). Leaves out: batches and multi-statement transactions (Coffer has no batch
- * write), durable (synced) writes, range reads.
+ * is not shared). Leaves out: batches and multi-statement transactions (Coffer has no batch write),
+ * durable (synced) writes, range reads.
  *
  * <p>Run:
  *
@@ -88,14 +88,22 @@ import org.sqlite.mc.SQLiteMCSqlCipherConfig;
 public class PeerBenchmark {
   static final int LOAD_BATCH = 1000;
 
-  /** The {@code sqlcipher} peer's raw 256-bit database key (a fixed test key: the data is random). */
+  /**
+   * The {@code sqlcipher} peer's raw 256-bit database key (a fixed test key: the data is random).
+   */
   static final byte[] SQLCIPHER_RAW_KEY = new byte[32];
 
   static {
     new SplittableRandom(0x5c1c).nextBytes(SQLCIPHER_RAW_KEY);
   }
 
-  @Param({ItemStore.ROCKSDB, ItemStore.COFFER_CACHE_OFF, "h2-mvstore-aes", "sqlcipher", "sqlite-plain"})
+  @Param({
+    ItemStore.ROCKSDB,
+    ItemStore.COFFER_CACHE_OFF,
+    "h2-mvstore-aes",
+    "sqlcipher",
+    "sqlite-plain"
+  })
   public String store;
 
   @Param({"100000"})
@@ -135,7 +143,8 @@ public class PeerBenchmark {
 
   @Benchmark
   public void put() throws Exception {
-    peer.put(BenchData.item(random.nextInt(itemCount), -1, payloads[random.nextInt(payloads.length)]));
+    peer.put(
+        BenchData.item(random.nextInt(itemCount), -1, payloads[random.nextInt(payloads.length)]));
   }
 
   @Benchmark
@@ -209,7 +218,9 @@ public class PeerBenchmark {
     }
   }
 
-  /** Encoded items in a store of bytes: key = partition key bytes, value = {@link BenchData#encode}. */
+  /**
+   * Encoded items in a store of bytes: key = partition key bytes, value = {@link BenchData#encode}.
+   */
   abstract static class BytesPeer implements Peer {
     abstract void putBytes(byte[] key, byte[] value) throws Exception;
 
@@ -236,12 +247,13 @@ public class PeerBenchmark {
     private final MVMap<byte[], byte[]> map;
 
     H2MvStorePeer(long cacheBytes) {
-      mvStore = new MVStore.Builder()
-          .fileName(dir.resolve("peer.mv").toString())
-          .encryptionKey("coffer-bench-passphrase".toCharArray())
-          .cacheSize((int) Math.max(1, cacheBytes >> 20))
-          .autoCommitDisabled()
-          .open();
+      mvStore =
+          new MVStore.Builder()
+              .fileName(dir.resolve("peer.mv").toString())
+              .encryptionKey("coffer-bench-passphrase".toCharArray())
+              .cacheSize((int) Math.max(1, cacheBytes >> 20))
+              .autoCommitDisabled()
+              .open();
       map = mvStore.openMap("items");
     }
 
@@ -283,8 +295,8 @@ public class PeerBenchmark {
 
   /**
    * SQLite through willena's sqlite-jdbc (SQLite3MultipleCiphers): {@code sqlite-plain} with no
-   * cipher, {@code sqlcipher} with the SQLCipher 4 scheme keyed by {@link #SQLCIPHER_RAW_KEY}.
-   * Same schema, journal, cache and transactions in both.
+   * cipher, {@code sqlcipher} with the SQLCipher 4 scheme keyed by {@link #SQLCIPHER_RAW_KEY}. Same
+   * schema, journal, cache and transactions in both.
    */
   static final class SqlitePeer extends BytesPeer {
     private final Path dir;
@@ -315,8 +327,9 @@ public class PeerBenchmark {
     /**
      * A connection to {@code file}: plain SQLite, or SQLCipher 4 ({@code
      * SQLiteMCSqlCipherConfig.getV4Defaults()}: AES-256-CBC pages with an HMAC-SHA512 per 4096-byte
-     * page, PBKDF2-HMAC-SHA512 with 256,000 iterations for passphrases) keyed with a raw 32-byte key
-     * ({@code withRawUnsaltedKey}, i.e. {@code PRAGMA key = "x'<64 hex>'"}), which skips the KDF.
+     * page, PBKDF2-HMAC-SHA512 with 256,000 iterations for passphrases) keyed with a raw 32-byte
+     * key ({@code withRawUnsaltedKey}, i.e. {@code PRAGMA key = "x'<64 hex>'"}), which skips the
+     * KDF.
      */
     static Connection open(Path file, boolean encrypted) throws SQLException {
       String url = "jdbc:sqlite:" + file;
@@ -331,7 +344,8 @@ public class PeerBenchmark {
 
     /** SQLite's page cache bound in bytes ({@code PRAGMA cache_size} in KiB when negative). */
     long cacheBytes() throws SQLException {
-      try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA cache_size")) {
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery("PRAGMA cache_size")) {
         rs.next();
         long v = rs.getLong(1);
         return v < 0 ? -v << 10 : v * 4096;

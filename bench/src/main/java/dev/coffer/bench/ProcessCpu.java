@@ -12,12 +12,12 @@ import java.nio.file.Paths;
  * CPU time of the whole process, every thread included (Java and native: RocksDB's flush and
  * compaction threads are native), in nanoseconds.
  *
- * <p>{@link com.sun.management.OperatingSystemMXBean#getProcessCpuTime()} counts in clock ticks
- * (10 ms on Linux), too coarse for a turn of a few milliseconds. So on Linux this sums the first
- * field of {@code /proc/self/task/<tid>/schedstat} (the scheduler's run time of each thread, in
- * ns) over the process's threads; a thread that has exited no longer counts, which {@link
- * #coarse()} (which keeps them) lets a caller check over a longer interval. Elsewhere, or if
- * {@code /proc} is not readable, it falls back to the coarse reading. Thread-safe.
+ * <p>{@link com.sun.management.OperatingSystemMXBean#getProcessCpuTime()} counts in clock ticks (10
+ * ms on Linux), too coarse for a turn of a few milliseconds. So on Linux this sums the first field
+ * of {@code /proc/self/task/<tid>/schedstat} (the scheduler's run time of each thread, in ns) over
+ * the process's threads; a thread that has exited no longer counts, which {@link #coarse()} (which
+ * keeps them) lets a caller check over a longer interval. Elsewhere, or if {@code /proc} is not
+ * readable, it falls back to the coarse reading. Thread-safe.
  */
 final class ProcessCpu {
   private static final Path TASKS = Paths.get("/proc/self/task");

@@ -14,8 +14,8 @@ import org.openjdk.jmh.results.ScalarResult;
  * A JMH profiler that reports the CPU time of the whole process per operation, next to JMH's
  * foreground score: every thread of the JVM that runs the benchmark counts (the measured threads,
  * RocksDB's flush and compaction threads, any background work of the engine, GC and JIT), read
- * ({@link ProcessCpu}) before and after each iteration and divided by the iteration's operations. A speed-up that only moves work to another
- * thread shows here and not in the score.
+ * ({@link ProcessCpu}) before and after each iteration and divided by the iteration's operations. A
+ * speed-up that only moves work to another thread shows here and not in the score.
  *
  * <p>Secondary result {@value #METRIC} (ns/op, averaged over iterations). Background work still
  * running when an iteration ends is counted in the next one, so read it over several iterations;

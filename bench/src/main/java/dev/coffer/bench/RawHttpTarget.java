@@ -39,7 +39,12 @@ final class RawHttpTarget implements ServeBenchmark.Target {
   private final AutoCloseable[] resources;
 
   /** Replays requests to {@code endpoint}; {@link #close()} also closes {@code resources}. */
-  RawHttpTarget(String name, URI endpoint, String accessKey, String secret, ServeBenchmark bench,
+  RawHttpTarget(
+      String name,
+      URI endpoint,
+      String accessKey,
+      String secret,
+      ServeBenchmark bench,
       AutoCloseable... resources) {
     this.name = name;
     this.endpoint = endpoint;
@@ -52,13 +57,26 @@ final class RawHttpTarget implements ServeBenchmark.Target {
         int p = r.nextInt(bench.partitions());
         int s = r.nextInt(ServeBenchmark.ITEMS_PER_PARTITION);
         String key = "\"pk\":{\"S\":\"p" + p + "\"},\"sk\":{\"N\":\"" + s + "\"}";
-        String body = switch (op) {
-          case PUT_ITEM -> "{\"TableName\":\"" + ServeBenchmark.TABLE + "\",\"Item\":{" + key + ",\"v\":{\"S\":\""
-              + bench.payload() + "\"}}}";
-          case GET_ITEM -> "{\"TableName\":\"" + ServeBenchmark.TABLE + "\",\"Key\":{" + key + "}}";
-          case QUERY -> "{\"TableName\":\"" + ServeBenchmark.TABLE + "\",\"KeyConditionExpression\":\"pk = :p\","
-              + "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"p" + p + "\"}}}";
-        };
+        String body =
+            switch (op) {
+              case PUT_ITEM ->
+                  "{\"TableName\":\""
+                      + ServeBenchmark.TABLE
+                      + "\",\"Item\":{"
+                      + key
+                      + ",\"v\":{\"S\":\""
+                      + bench.payload()
+                      + "\"}}}";
+              case GET_ITEM ->
+                  "{\"TableName\":\"" + ServeBenchmark.TABLE + "\",\"Key\":{" + key + "}}";
+              case QUERY ->
+                  "{\"TableName\":\""
+                      + ServeBenchmark.TABLE
+                      + "\",\"KeyConditionExpression\":\"pk = :p\","
+                      + "\"ExpressionAttributeValues\":{\":p\":{\"S\":\"p"
+                      + p
+                      + "\"}}}";
+            };
         signed[i] = sign(op, body, accessKey, secret);
       }
       requests.put(op, signed);
@@ -67,17 +85,28 @@ final class RawHttpTarget implements ServeBenchmark.Target {
 
   private byte[] sign(ServeBenchmark.Op op, String body, String accessKey, String secret) {
     byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-    SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-        .putHeader("Host", endpoint.getHost() + ":" + endpoint.getPort())
-        .putHeader("Content-Type", "application/x-amz-json-1.0")
-        .putHeader("X-Amz-Target", "DynamoDB_20120810." + op.label).build();
-    SignedRequest signed = AwsV4HttpSigner.create().sign(s -> s
-        .identity(AwsCredentialsIdentity.create(accessKey, secret))
-        .request(unsigned).payload(ContentStreamProvider.fromByteArray(payload))
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+    SdkHttpRequest unsigned =
+        SdkHttpRequest.builder()
+            .method(SdkHttpMethod.POST)
+            .uri(endpoint)
+            .putHeader("Host", endpoint.getHost() + ":" + endpoint.getPort())
+            .putHeader("Content-Type", "application/x-amz-json-1.0")
+            .putHeader("X-Amz-Target", "DynamoDB_20120810." + op.label)
+            .build();
+    SignedRequest signed =
+        AwsV4HttpSigner.create()
+            .sign(
+                s ->
+                    s.identity(AwsCredentialsIdentity.create(accessKey, secret))
+                        .request(unsigned)
+                        .payload(ContentStreamProvider.fromByteArray(payload))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
     StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\n");
-    signed.request().forEachHeader((k, vs) -> vs.forEach(v -> head.append(k).append(": ").append(v).append("\r\n")));
+    signed
+        .request()
+        .forEachHeader(
+            (k, vs) -> vs.forEach(v -> head.append(k).append(": ").append(v).append("\r\n")));
     head.append("Content-Length: ").append(payload.length).append("\r\n\r\n");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -110,7 +139,8 @@ final class RawHttpTarget implements ServeBenchmark.Target {
     try {
       status = send(connections.get(), request);
     } catch (IOException idleClosed) {
-      // A keep-alive connection the server closed while this thread measured other targets (dynalite closes
+      // A keep-alive connection the server closed while this thread measured other targets
+      // (dynalite closes
       // idle ones after 5 s): open a new one and send again, as HTTP clients do.
       connections.remove();
       try {
@@ -150,7 +180,9 @@ final class RawHttpTarget implements ServeBenchmark.Target {
 
   /** One keep-alive connection and its read buffer. */
   private record Connection(Socket socket, InputStream in, OutputStream out, byte[] buffer) {
-    /** Reads one response (headers, then {@code Content-Length} bytes of body); returns its status. */
+    /**
+     * Reads one response (headers, then {@code Content-Length} bytes of body); returns its status.
+     */
     int readResponse() throws IOException {
       int filled = 0;
       int headerEnd = -1;

@@ -105,8 +105,7 @@ public class RocksDbBaselineBenchmark {
 
   @Benchmark
   public void put(Cursor c) {
-    db.put(
-        BenchData.rowKey(c.random.nextInt(itemCount)), values[c.random.nextInt(values.length)]);
+    db.put(BenchData.rowKey(c.random.nextInt(itemCount)), values[c.random.nextInt(values.length)]);
   }
 
   @Benchmark

@@ -58,7 +58,8 @@ final class RocksItemStore implements ItemStore {
       it.seek(fromSort == null ? prefix : keyOf(partitionKey, fromSort));
       while (it.isValid() && (limit == 0 || out.size() < limit)) {
         byte[] k = it.key();
-        if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+        if (k.length < prefix.length
+            || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
           break;
         }
         out.add(BenchData.decode(it.value()));

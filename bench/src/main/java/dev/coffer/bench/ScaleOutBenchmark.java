@@ -71,7 +71,10 @@ public final class ScaleOutBenchmark {
   private static final String STORE_TABLE = "coffer-store";
   private static final String DIRECT_FLAT = "direct-flat";
   private static final String DIRECT_ROWS = "direct-rows";
-  /** Puts and gets each client JVM does before the clock starts (JIT, connections, catalog, keys). */
+
+  /**
+   * Puts and gets each client JVM does before the clock starts (JIT, connections, catalog, keys).
+   */
   private static final int WARM_UP = 100;
 
   private ScaleOutBenchmark() {}
@@ -81,8 +84,19 @@ public final class ScaleOutBenchmark {
       child(args);
       return;
     }
-    Map<String, String> o = new HashMap<>(Map.of("items", "400", "ops", "200", "clients", "1,2,4",
-        "scratch", "bench/target/scale-out", "out", ""));
+    Map<String, String> o =
+        new HashMap<>(
+            Map.of(
+                "items",
+                "400",
+                "ops",
+                "200",
+                "clients",
+                "1,2,4",
+                "scratch",
+                "bench/target/scale-out",
+                "out",
+                ""));
     for (String a : args) {
       int eq = a.indexOf('=');
       if (!a.startsWith("--") || eq < 0 || !o.containsKey(a.substring(2, eq))) {
@@ -90,11 +104,17 @@ public final class ScaleOutBenchmark {
       }
       o.put(a.substring(2, eq), a.substring(eq + 1));
     }
-    Path scratch = Files.createTempDirectory(Files.createDirectories(Path.of(o.get("scratch"))), "run");
+    Path scratch =
+        Files.createTempDirectory(Files.createDirectories(Path.of(o.get("scratch"))), "run");
     String report;
     try (Dynalite dynalite = Dynalite.start()) {
-      report = run(dynalite.endpoint(), scratch, Integer.parseInt(o.get("items")), Integer.parseInt(o.get("ops")),
-          o.get("clients"));
+      report =
+          run(
+              dynalite.endpoint(),
+              scratch,
+              Integer.parseInt(o.get("items")),
+              Integer.parseInt(o.get("ops")),
+              o.get("clients"));
     }
     System.out.println(report);
     if (!o.get("out").isEmpty()) {
@@ -107,15 +127,20 @@ public final class ScaleOutBenchmark {
     final LongAdder requests = new LongAdder();
 
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
       requests.increment();
     }
   }
 
   static DynamoDbClient client(String endpoint, Counter counter) {
-    var b = DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")));
+    var b =
+        DynamoDbClient.builder()
+            .endpointOverride(URI.create(endpoint))
+            .region(Region.US_EAST_1)
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")));
     if (counter != null) {
       b.overrideConfiguration(c -> c.addExecutionInterceptor(counter));
     }
@@ -123,91 +148,201 @@ public final class ScaleOutBenchmark {
   }
 
   static LocalKeyProvider provider(Path keystore, byte[] rawKey) {
-    return LocalKeyProvider.builder().keystore(keystore).rawKey(SecretBytes.wrap(rawKey.clone()))
-        .auditSink(AuditSink.none()).build();
+    return LocalKeyProvider.builder()
+        .keystore(keystore)
+        .rawKey(SecretBytes.wrap(rawKey.clone()))
+        .auditSink(AuditSink.none())
+        .build();
   }
 
   static Coffer open(LocalKeyProvider provider, DynamoDbClient client) {
-    return Coffer.open(CofferOptions.builder().keyProvider(provider).masterKeyId(ALIAS).auditSink(AuditSink.none())
-        .garbageGracePeriod(Duration.ofSeconds(1))
-        .backend(DynamoDbBackend.builder().client(client).tableName(STORE_TABLE).createTableIfMissing(true).build())
-        .build());
+    return Coffer.open(
+        CofferOptions.builder()
+            .keyProvider(provider)
+            .masterKeyId(ALIAS)
+            .auditSink(AuditSink.none())
+            .garbageGracePeriod(Duration.ofSeconds(1))
+            .backend(
+                DynamoDbBackend.builder()
+                    .client(client)
+                    .tableName(STORE_TABLE)
+                    .createTableIfMissing(true)
+                    .build())
+            .build());
   }
 
   private static Item flatItem(String id, int i) {
-    return Item.builder().string("id", id).string("status", "shipped")
-        .string("address", "1 Example Street, Springfield").number("total", 100 + i).build();
+    return Item.builder()
+        .string("id", id)
+        .string("status", "shipped")
+        .string("address", "1 Example Street, Springfield")
+        .number("total", 100 + i)
+        .build();
   }
 
   private static Map<String, AttributeValue> flatDirect(String id, int i) {
-    return Map.of("id", AttributeValue.fromS(id), "status", AttributeValue.fromS("shipped"),
-        "address", AttributeValue.fromS("1 Example Street, Springfield"), "total", AttributeValue.fromN("" + (100 + i)));
+    return Map.of(
+        "id",
+        AttributeValue.fromS(id),
+        "status",
+        AttributeValue.fromS("shipped"),
+        "address",
+        AttributeValue.fromS("1 Example Street, Springfield"),
+        "total",
+        AttributeValue.fromN("" + (100 + i)));
   }
 
   private static Item rowItem(int p, int s) {
-    return Item.builder().string("pk", "customer-" + p).number("sk", s).string("status", "shipped")
-        .string("address", "1 Example Street, Springfield").number("total", 100 + s).build();
+    return Item.builder()
+        .string("pk", "customer-" + p)
+        .number("sk", s)
+        .string("status", "shipped")
+        .string("address", "1 Example Street, Springfield")
+        .number("total", 100 + s)
+        .build();
   }
 
   private static Map<String, AttributeValue> rowDirect(int p, int s) {
-    return Map.of("pk", AttributeValue.fromS("customer-" + p), "sk", AttributeValue.fromN("" + s),
-        "status", AttributeValue.fromS("shipped"), "address", AttributeValue.fromS("1 Example Street, Springfield"),
-        "total", AttributeValue.fromN("" + (100 + s)));
+    return Map.of(
+        "pk",
+        AttributeValue.fromS("customer-" + p),
+        "sk",
+        AttributeValue.fromN("" + s),
+        "status",
+        AttributeValue.fromS("shipped"),
+        "address",
+        AttributeValue.fromS("1 Example Street, Springfield"),
+        "total",
+        AttributeValue.fromN("" + (100 + s)));
   }
 
-  static String run(URI endpoint, Path scratch, int items, int ops, String clients) throws Exception {
-    StringBuilder r = new StringBuilder("# Scale-out benchmark (issue 18): Coffer on DynamoDB vs the SDK directly\n\n");
-    r.append(String.format(Locale.ROOT, "dynalite %s at %s; %d items per table; %d operations per client JVM.%n%n",
-        Dynalite.VERSION, endpoint, items, ops));
+  static String run(URI endpoint, Path scratch, int items, int ops, String clients)
+      throws Exception {
+    StringBuilder r =
+        new StringBuilder(
+            "# Scale-out benchmark (issue 18): Coffer on DynamoDB vs the SDK directly\n\n");
+    r.append(
+        String.format(
+            Locale.ROOT,
+            "dynalite %s at %s; %d items per table; %d operations per client JVM.%n%n",
+            Dynalite.VERSION,
+            endpoint,
+            items,
+            ops));
     byte[] rawKey = new byte[32];
     new SecureRandom().nextBytes(rawKey);
     Path keystore = scratch.resolve("keystore");
     try (LocalKeyProvider p = provider(keystore, rawKey)) {
-      p.createAlias(ALIAS, p.createKey(CreateKeyRequest.withDescription("scale-out bench")).keyId());
+      p.createAlias(
+          ALIAS, p.createKey(CreateKeyRequest.withDescription("scale-out bench")).keyId());
     }
     Counter counter = new Counter();
     int partitions = Math.max(1, items / 100);
     try (DynamoDbClient client = client(endpoint.toString(), counter)) {
       createDirectTables(client);
-      r.append("## DynamoDB requests per operation\n\n| operation | Coffer on DynamoDB | SDK directly |\n| --- | --- | --- |\n");
-      try (LocalKeyProvider p = provider(keystore, rawKey); Coffer c = open(p, client)) {
-        Table flat = c.createTable(TableSpec.builder().name("flat").partitionKey("id", AttributeType.S).build());
-        Table rows = c.createTable(TableSpec.builder().name("rows").partitionKey("pk", AttributeType.S)
-            .sortKey("sk", AttributeType.N).build());
+      r.append(
+          "## DynamoDB requests per operation\n\n| operation | Coffer on DynamoDB | SDK directly |\n| --- | --- | --- |\n");
+      try (LocalKeyProvider p = provider(keystore, rawKey);
+          Coffer c = open(p, client)) {
+        Table flat =
+            c.createTable(
+                TableSpec.builder().name("flat").partitionKey("id", AttributeType.S).build());
+        Table rows =
+            c.createTable(
+                TableSpec.builder()
+                    .name("rows")
+                    .partitionKey("pk", AttributeType.S)
+                    .sortKey("sk", AttributeType.N)
+                    .build());
         double[] coffer = new double[4];
         double[] direct = new double[4];
         coffer[0] = perOp(counter, items, i -> flat.putItem(flatItem("order-" + i, i)));
-        direct[0] = perOp(counter, items, i -> client.putItem(b -> b.tableName(DIRECT_FLAT).item(flatDirect("order-" + i, i))));
+        direct[0] =
+            perOp(
+                counter,
+                items,
+                i ->
+                    client.putItem(
+                        b -> b.tableName(DIRECT_FLAT).item(flatDirect("order-" + i, i))));
         coffer[1] = perOp(counter, items, i -> flat.getItem(Key.of("order-" + i)));
-        direct[1] = perOp(counter, items, i -> client.getItem(b -> b.tableName(DIRECT_FLAT).consistentRead(true)
-            .key(Map.of("id", AttributeValue.fromS("order-" + i)))));
-        coffer[2] = perOp(counter, items, i -> rows.putItem(rowItem(i % partitions, i / partitions)));
-        direct[2] = perOp(counter, items, i -> client.putItem(b -> b.tableName(DIRECT_ROWS)
-            .item(rowDirect(i % partitions, i / partitions))));
-        coffer[3] = perOp(counter, items, i -> rows.getItem(Key.of(dev.coffer.AttributeValue.s("customer-" + (i % partitions)),
-            dev.coffer.AttributeValue.n(i / partitions))));
-        direct[3] = perOp(counter, items, i -> client.getItem(b -> b.tableName(DIRECT_ROWS).consistentRead(true)
-            .key(Map.of("pk", AttributeValue.fromS("customer-" + (i % partitions)),
-                "sk", AttributeValue.fromN("" + (i / partitions))))));
-        String[] names = {"PutItem, no sort key (new items)", "GetItem, no sort key",
-            "PutItem, " + (items / partitions) + "-item partitions (new items, average while they grow)",
-            "GetItem, " + (items / partitions) + "-item partitions (warm cache)"};
+        direct[1] =
+            perOp(
+                counter,
+                items,
+                i ->
+                    client.getItem(
+                        b ->
+                            b.tableName(DIRECT_FLAT)
+                                .consistentRead(true)
+                                .key(Map.of("id", AttributeValue.fromS("order-" + i)))));
+        coffer[2] =
+            perOp(counter, items, i -> rows.putItem(rowItem(i % partitions, i / partitions)));
+        direct[2] =
+            perOp(
+                counter,
+                items,
+                i ->
+                    client.putItem(
+                        b ->
+                            b.tableName(DIRECT_ROWS)
+                                .item(rowDirect(i % partitions, i / partitions))));
+        coffer[3] =
+            perOp(
+                counter,
+                items,
+                i ->
+                    rows.getItem(
+                        Key.of(
+                            dev.coffer.AttributeValue.s("customer-" + (i % partitions)),
+                            dev.coffer.AttributeValue.n(i / partitions))));
+        direct[3] =
+            perOp(
+                counter,
+                items,
+                i ->
+                    client.getItem(
+                        b ->
+                            b.tableName(DIRECT_ROWS)
+                                .consistentRead(true)
+                                .key(
+                                    Map.of(
+                                        "pk",
+                                        AttributeValue.fromS("customer-" + (i % partitions)),
+                                        "sk",
+                                        AttributeValue.fromN("" + (i / partitions))))));
+        String[] names = {
+          "PutItem, no sort key (new items)",
+          "GetItem, no sort key",
+          "PutItem, "
+              + (items / partitions)
+              + "-item partitions (new items, average while they grow)",
+          "GetItem, " + (items / partitions) + "-item partitions (warm cache)"
+        };
         for (int i = 0; i < 4; i++) {
-          r.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f |%n", names[i], coffer[i], direct[i]));
+          r.append(
+              String.format(Locale.ROOT, "| %s | %.2f | %.2f |%n", names[i], coffer[i], direct[i]));
         }
         Thread.sleep(2_500); // the replaced nodes' grace period (1 s) and their deletion
       }
       long cofferBytes = tableBytes(client, STORE_TABLE);
       long directBytes = tableBytes(client, DIRECT_FLAT) + tableBytes(client, DIRECT_ROWS);
-      r.append(String.format(Locale.ROOT, "%n## Bytes stored per item (as DynamoDB sizes items)%n%n"
-          + "| | Coffer on DynamoDB | SDK directly | ratio |%n| --- | --- | --- | --- |%n"
-          + "| %d items (both tables) | %.1f | %.1f | %.2fx |%n", 2 * items, (double) cofferBytes / (2 * items),
-          (double) directBytes / (2 * items), (double) cofferBytes / directBytes));
-      r.append("\nCoffer's bytes include its catalog, index entries and namespace records (a fixed few hundred"
-          + " bytes per store and per partition).\n");
+      r.append(
+          String.format(
+              Locale.ROOT,
+              "%n## Bytes stored per item (as DynamoDB sizes items)%n%n"
+                  + "| | Coffer on DynamoDB | SDK directly | ratio |%n| --- | --- | --- | --- |%n"
+                  + "| %d items (both tables) | %.1f | %.1f | %.2fx |%n",
+              2 * items,
+              (double) cofferBytes / (2 * items),
+              (double) directBytes / (2 * items),
+              (double) cofferBytes / directBytes));
+      r.append(
+          "\nCoffer's bytes include its catalog, index entries and namespace records (a fixed few hundred"
+              + " bytes per store and per partition).\n");
     }
-    r.append("\n## Throughput, client JVMs on one dynalite (PutItem + GetItem alternating, no sort key)\n\n"
-        + "| client JVMs | Coffer on DynamoDB, ops/s | SDK directly, ops/s |\n| --- | --- | --- |\n");
+    r.append(
+        "\n## Throughput, client JVMs on one dynalite (PutItem + GetItem alternating, no sort key)\n\n"
+            + "| client JVMs | Coffer on DynamoDB, ops/s | SDK directly, ops/s |\n| --- | --- | --- |\n");
     for (String n : clients.split(",")) {
       int k = Integer.parseInt(n.trim());
       double coffer = throughput("coffer", k, ops, endpoint, keystore, rawKey);
@@ -218,13 +353,23 @@ public final class ScaleOutBenchmark {
   }
 
   private static void createDirectTables(DynamoDbClient client) {
-    client.createTable(b -> b.tableName(DIRECT_FLAT).billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(d -> d.attributeName("id").attributeType(ScalarAttributeType.S))
-        .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
-    client.createTable(b -> b.tableName(DIRECT_ROWS).billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(d -> d.attributeName("pk").attributeType(ScalarAttributeType.S),
-            d -> d.attributeName("sk").attributeType(ScalarAttributeType.N))
-        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH), k -> k.attributeName("sk").keyType(KeyType.RANGE)));
+    client.createTable(
+        b ->
+            b.tableName(DIRECT_FLAT)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                    d -> d.attributeName("id").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
+    client.createTable(
+        b ->
+            b.tableName(DIRECT_ROWS)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                    d -> d.attributeName("pk").attributeType(ScalarAttributeType.S),
+                    d -> d.attributeName("sk").attributeType(ScalarAttributeType.N))
+                .keySchema(
+                    k -> k.attributeName("pk").keyType(KeyType.HASH),
+                    k -> k.attributeName("sk").keyType(KeyType.RANGE)));
     client.waiter().waitUntilTableExists(b -> b.tableName(DIRECT_FLAT));
     client.waiter().waitUntilTableExists(b -> b.tableName(DIRECT_ROWS));
   }
@@ -253,7 +398,10 @@ public final class ScaleOutBenchmark {
           bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + size(e.getValue());
         }
       }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
     } while (start != null);
     return bytes;
   }
@@ -272,18 +420,30 @@ public final class ScaleOutBenchmark {
   }
 
   /** Starts {@code k} client JVMs at once; the operations they all did per second of wall time. */
-  private static double throughput(String target, int k, int ops, URI endpoint, Path keystore, byte[] rawKey)
-      throws Exception {
+  private static double throughput(
+      String target, int k, int ops, URI endpoint, Path keystore, byte[] rawKey) throws Exception {
     List<Process> children = new ArrayList<>();
     List<BufferedReader> outs = new ArrayList<>();
     for (int i = 0; i < k; i++) {
-      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-          ScaleOutBenchmark.class.getName(), "--child", target, endpoint.toString(), keystore.toString(),
-          Base64.getEncoder().encodeToString(rawKey), target + "-" + k + "-" + i, Integer.toString(ops))
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                  ScaleOutBenchmark.class.getName(),
+                  "--child",
+                  target,
+                  endpoint.toString(),
+                  keystore.toString(),
+                  Base64.getEncoder().encodeToString(rawKey),
+                  target + "-" + k + "-" + i,
+                  Integer.toString(ops))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
       children.add(p);
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       outs.add(out);
       expect(out, "READY");
     }
@@ -314,7 +474,9 @@ public final class ScaleOutBenchmark {
     throw new IllegalStateException("a client JVM ended before " + line);
   }
 
-  /** A client JVM: opens its target, waits for GO, alternates PutItem and GetItem of its own items. */
+  /**
+   * A client JVM: opens its target, waits for GO, alternates PutItem and GetItem of its own items.
+   */
   private static void child(String[] args) throws Exception {
     String target = args[1];
     String endpoint = args[2];
@@ -326,7 +488,9 @@ public final class ScaleOutBenchmark {
         try (LocalKeyProvider p = provider(Path.of(args[3]), Base64.getDecoder().decode(args[4]));
             Coffer c = open(p, client)) {
           Table flat = c.table("flat");
-          for (int i = 0; i < WARM_UP; i++) { // the JIT, the catalog and the keys, before the clock starts
+          for (int i = 0;
+              i < WARM_UP;
+              i++) { // the JIT, the catalog and the keys, before the clock starts
             flat.putItem(flatItem("warm-" + prefix + "-" + i, i));
             flat.getItem(Key.of("warm-" + prefix + "-" + i));
           }
@@ -345,7 +509,11 @@ public final class ScaleOutBenchmark {
         for (int i = 0; i < WARM_UP; i++) {
           String id = "warm-" + prefix + "-" + i;
           client.putItem(b -> b.tableName(DIRECT_FLAT).item(flatDirect(id, 0)));
-          client.getItem(b -> b.tableName(DIRECT_FLAT).consistentRead(true).key(Map.of("id", AttributeValue.fromS(id))));
+          client.getItem(
+              b ->
+                  b.tableName(DIRECT_FLAT)
+                      .consistentRead(true)
+                      .key(Map.of("id", AttributeValue.fromS(id))));
         }
         out.println("READY");
         awaitGo();
@@ -354,7 +522,11 @@ public final class ScaleOutBenchmark {
           if (i % 2 == 0) {
             client.putItem(b -> b.tableName(DIRECT_FLAT).item(flatDirect(id, 0)));
           } else {
-            client.getItem(b -> b.tableName(DIRECT_FLAT).consistentRead(true).key(Map.of("id", AttributeValue.fromS(id))));
+            client.getItem(
+                b ->
+                    b.tableName(DIRECT_FLAT)
+                        .consistentRead(true)
+                        .key(Map.of("id", AttributeValue.fromS(id))));
           }
         }
       }

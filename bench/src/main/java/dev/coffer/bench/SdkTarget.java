@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 final class SdkTarget implements ServeBenchmark.Target {
   private static final String ACCESS_KEY = "AKIASERVEBENCH";
   private static final String SECRET = "serve-bench-secret";
+
   /** The pseudo-client of {@link RawHttpTarget}: pre-signed requests replayed over a socket. */
   static final String RAW = "raw-http";
 
@@ -44,7 +45,8 @@ final class SdkTarget implements ServeBenchmark.Target {
   private final ServeBenchmark bench;
   private final AutoCloseable[] resources;
 
-  private SdkTarget(String name, DynamoDbClient ddb, ServeBenchmark bench, AutoCloseable... resources) {
+  private SdkTarget(
+      String name, DynamoDbClient ddb, ServeBenchmark bench, AutoCloseable... resources) {
     this.name = name;
     this.ddb = ddb;
     this.bench = bench;
@@ -58,11 +60,22 @@ final class SdkTarget implements ServeBenchmark.Target {
   static ServeBenchmark.Target cofferServe(Path dir, String client, ServeBenchmark bench) {
     InMemoryKeyProvider keys = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
     Coffer store = ServeBenchmark.openStore(dir, keys, bench);
-    CofferServer server = CofferServer.builder().store(store).keyProvider(keys)
-        .credentials(ACCESS_KEY, SECRET, "root").start();
+    CofferServer server =
+        CofferServer.builder()
+            .store(store)
+            .keyProvider(keys)
+            .credentials(ACCESS_KEY, SECRET, "root")
+            .start();
     if (client.equals(RAW)) {
-      return new RawHttpTarget("coffer-serve[" + RAW + "]", server.endpointUri(), ACCESS_KEY, SECRET, bench, server,
-          store, keys);
+      return new RawHttpTarget(
+          "coffer-serve[" + RAW + "]",
+          server.endpointUri(),
+          ACCESS_KEY,
+          SECRET,
+          bench,
+          server,
+          store,
+          keys);
     }
     DynamoDbClient ddb = client(server.endpointUri(), client);
     return new SdkTarget("coffer-serve[" + client + "]", ddb, bench, ddb, server, store, keys);
@@ -74,39 +87,55 @@ final class SdkTarget implements ServeBenchmark.Target {
     try {
       dynalite = Dynalite.start();
     } catch (RuntimeException e) {
-      throw new IllegalStateException(e.getMessage(), e); // e.g. node or npm missing (a JUnit assumption)
+      throw new IllegalStateException(
+          e.getMessage(), e); // e.g. node or npm missing (a JUnit assumption)
     }
     DynamoDbClient ddb = client(dynalite.endpoint(), client.equals(RAW) ? "apache" : client);
-    ddb.createTable(b -> b.tableName(ServeBenchmark.TABLE)
-        .attributeDefinitions(d -> d.attributeName("pk").attributeType(ScalarAttributeType.S),
-            d -> d.attributeName("sk").attributeType(ScalarAttributeType.N))
-        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH), k -> k.attributeName("sk").keyType(KeyType.RANGE))
-        .billingMode(BillingMode.PAY_PER_REQUEST));
+    ddb.createTable(
+        b ->
+            b.tableName(ServeBenchmark.TABLE)
+                .attributeDefinitions(
+                    d -> d.attributeName("pk").attributeType(ScalarAttributeType.S),
+                    d -> d.attributeName("sk").attributeType(ScalarAttributeType.N))
+                .keySchema(
+                    k -> k.attributeName("pk").keyType(KeyType.HASH),
+                    k -> k.attributeName("sk").keyType(KeyType.RANGE))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
     ddb.waiter().waitUntilTableExists(b -> b.tableName(ServeBenchmark.TABLE));
     for (int p = 0; p < bench.partitions(); p++) {
       List<WriteRequest> batch = new ArrayList<>();
       for (int s = 0; s < ServeBenchmark.ITEMS_PER_PARTITION; s++) {
-        batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(p, s, bench.payload())).build())
-            .build());
+        batch.add(
+            WriteRequest.builder()
+                .putRequest(PutRequest.builder().item(item(p, s, bench.payload())).build())
+                .build());
       }
       ddb.batchWriteItem(b -> b.requestItems(Map.of(ServeBenchmark.TABLE, batch)));
     }
     if (client.equals(RAW)) {
-      return new RawHttpTarget("dynalite[" + RAW + "]", dynalite.endpoint(), ACCESS_KEY, SECRET, bench, ddb, dynalite);
+      return new RawHttpTarget(
+          "dynalite[" + RAW + "]", dynalite.endpoint(), ACCESS_KEY, SECRET, bench, ddb, dynalite);
     }
     return new SdkTarget("dynalite[" + client + "]", ddb, bench, ddb, dynalite);
   }
 
   static DynamoDbClient client(URI endpoint, String client) {
-    SdkHttpClient http = switch (client) {
-      case "apache" -> ApacheHttpClient.builder().maxConnections(64).build();
-      case "url-connection" -> UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build();
-      default -> throw new IllegalArgumentException("unknown HTTP client " + client
-          + " (apache, url-connection, raw-http)");
-    };
-    return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET)))
-        .httpClient(http).build();
+    SdkHttpClient http =
+        switch (client) {
+          case "apache" -> ApacheHttpClient.builder().maxConnections(64).build();
+          case "url-connection" ->
+              UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build();
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown HTTP client " + client + " (apache, url-connection, raw-http)");
+        };
+    return DynamoDbClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET)))
+        .httpClient(http)
+        .build();
   }
 
   static Map<String, AttributeValue> item(int partition, int sort, String payload) {
@@ -126,18 +155,34 @@ final class SdkTarget implements ServeBenchmark.Target {
   public void run(ServeBenchmark.Op op, SplittableRandom r) {
     int p = r.nextInt(bench.partitions());
     switch (op) {
-      case PUT_ITEM -> ddb.putItem(b -> b.tableName(ServeBenchmark.TABLE)
-          .item(item(p, r.nextInt(ServeBenchmark.ITEMS_PER_PARTITION), bench.payload())));
+      case PUT_ITEM ->
+          ddb.putItem(
+              b ->
+                  b.tableName(ServeBenchmark.TABLE)
+                      .item(
+                          item(p, r.nextInt(ServeBenchmark.ITEMS_PER_PARTITION), bench.payload())));
       case GET_ITEM -> {
         int s = r.nextInt(ServeBenchmark.ITEMS_PER_PARTITION);
-        if (!ddb.getItem(b -> b.tableName(ServeBenchmark.TABLE).key(Map.of("pk", AttributeValue.fromS("p" + p),
-            "sk", AttributeValue.fromN(Integer.toString(s))))).hasItem()) {
+        if (!ddb.getItem(
+                b ->
+                    b.tableName(ServeBenchmark.TABLE)
+                        .key(
+                            Map.of(
+                                "pk",
+                                AttributeValue.fromS("p" + p),
+                                "sk",
+                                AttributeValue.fromN(Integer.toString(s)))))
+            .hasItem()) {
           throw new IllegalStateException(name + " lost an item");
         }
       }
       case QUERY -> {
-        if (ddb.query(b -> b.tableName(ServeBenchmark.TABLE).keyConditionExpression("pk = :p")
-            .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("p" + p)))).count()
+        if (ddb.query(
+                    b ->
+                        b.tableName(ServeBenchmark.TABLE)
+                            .keyConditionExpression("pk = :p")
+                            .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("p" + p))))
+                .count()
             != ServeBenchmark.ITEMS_PER_PARTITION) {
           throw new IllegalStateException(name + " lost items of a partition");
         }

@@ -33,34 +33,37 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code coffer serve} through the AWS SDK v2 {@code DynamoDbClient} over loopback, against dynalite
- * through the same client, and against Coffer in-process (the engine's {@link Table} API), in one
- * run (issue 12's benchmark). For PutItem (overwriting items of the preloaded set), GetItem and
- * Query (one partition of 10 items): p50 and p99 latency and throughput of one client thread, and
- * throughput of {@code --threads} client threads sharing one client. Each round measures every
- * operation on every target back to back, the order of the targets reversed every other round;
- * the report gives the median over the rounds. Targets (docs/performance.md): {@code coffer serve}
- * at least 20 times dynalite's throughput, and the wire adding at most 60 µs per call at p50 over
- * the in-process call.
+ * {@code coffer serve} through the AWS SDK v2 {@code DynamoDbClient} over loopback, against
+ * dynalite through the same client, and against Coffer in-process (the engine's {@link Table} API),
+ * in one run (issue 12's benchmark). For PutItem (overwriting items of the preloaded set), GetItem
+ * and Query (one partition of 10 items): p50 and p99 latency and throughput of one client thread,
+ * and throughput of {@code --threads} client threads sharing one client. Each round measures every
+ * operation on every target back to back, the order of the targets reversed every other round; the
+ * report gives the median over the rounds. Targets (docs/performance.md): {@code coffer serve} at
+ * least 20 times dynalite's throughput, and the wire adding at most 60 µs per call at p50 over the
+ * in-process call.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.coffer.bench.ServeBenchmark --rounds=5 --ops=20000 --threads=4
  * java -cp bench/target/benchmarks.jar dev.coffer.bench.ServeBenchmark --clients=apache,url-connection
  * </pre>
  *
- * Options (defaults in brackets): {@code --rounds} [3], {@code --warmup} ops per target and op before
- * the first round [3000], {@code --ops} timed single-thread ops per round [5000], {@code --threads}
- * [4] and {@code --throughput-ops} [20000] for the concurrent phase, {@code --partitions} [200]
- * (10 items each), {@code --item-bytes} [100], {@code --targets} [in-process,coffer-serve,dynalite],
- * {@code --clients} [apache] (the SDK's HTTP clients to use: {@code apache}, {@code
- * url-connection}; and {@code raw-http}, pre-signed requests replayed over a socket, {@link
- * RawHttpTarget}, to show the server's share without the SDK client's), {@code --out} (a Markdown file for the report; it is always printed). dynalite
- * needs node and npm; without them it is left out with a message.
+ * Options (defaults in brackets): {@code --rounds} [3], {@code --warmup} ops per target and op
+ * before the first round [3000], {@code --ops} timed single-thread ops per round [5000], {@code
+ * --threads} [4] and {@code --throughput-ops} [20000] for the concurrent phase, {@code
+ * --partitions} [200] (10 items each), {@code --item-bytes} [100], {@code --targets}
+ * [in-process,coffer-serve,dynalite], {@code --clients} [apache] (the SDK's HTTP clients to use:
+ * {@code apache}, {@code url-connection}; and {@code raw-http}, pre-signed requests replayed over a
+ * socket, {@link RawHttpTarget}, to show the server's share without the SDK client's), {@code
+ * --out} (a Markdown file for the report; it is always printed). dynalite needs node and npm;
+ * without them it is left out with a message.
  */
 public final class ServeBenchmark {
   /** The operations measured. */
   enum Op {
-    PUT_ITEM("PutItem"), GET_ITEM("GetItem"), QUERY("Query");
+    PUT_ITEM("PutItem"),
+    GET_ITEM("GetItem"),
+    QUERY("Query");
 
     final String label;
 
@@ -80,7 +83,11 @@ public final class ServeBenchmark {
   }
 
   /** One measurement of one operation on one target in one round. */
-  record Sample(double p50Micros, double p99Micros, double singleOpsPerSecond, double concurrentOpsPerSecond) {}
+  record Sample(
+      double p50Micros,
+      double p99Micros,
+      double singleOpsPerSecond,
+      double concurrentOpsPerSecond) {}
 
   private final ServeOptions options;
   private final String payload;
@@ -107,16 +114,19 @@ public final class ServeBenchmark {
 
   /** Runs every round on every target and returns the report. */
   String run() throws Exception {
-    Path scratch = Files.createTempDirectory(Files.createDirectories(options.scratch()), "serve-bench");
+    Path scratch =
+        Files.createTempDirectory(Files.createDirectories(options.scratch()), "serve-bench");
     List<Target> targets = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     try {
       for (String t : options.targets()) {
         switch (t) {
-          case "in-process" -> targets.add(InProcess.open(Files.createTempDirectory(scratch, "inproc"), this));
+          case "in-process" ->
+              targets.add(InProcess.open(Files.createTempDirectory(scratch, "inproc"), this));
           case "coffer-serve" -> {
             for (String client : options.clients()) {
-              targets.add(SdkTarget.cofferServe(Files.createTempDirectory(scratch, "serve"), client, this));
+              targets.add(
+                  SdkTarget.cofferServe(Files.createTempDirectory(scratch, "serve"), client, this));
             }
           }
           case "dynalite" -> {
@@ -134,7 +144,8 @@ public final class ServeBenchmark {
       Map<String, List<Sample>> samples = new LinkedHashMap<>();
       for (Target target : targets) {
         for (Op op : Op.values()) {
-          measureSingle(target, op, options.warmup()); // warm up the JIT, the caches and the connections
+          measureSingle(
+              target, op, options.warmup()); // warm up the JIT, the caches and the connections
         }
       }
       for (int round = 0; round < options.rounds(); round++) {
@@ -146,12 +157,14 @@ public final class ServeBenchmark {
           for (Target target : order) {
             long[] nanos = measureSingle(target, op, options.ops());
             double concurrent = measureConcurrent(target, op);
-            samples.computeIfAbsent(target.name() + "|" + op.label, k -> new ArrayList<>())
+            samples
+                .computeIfAbsent(target.name() + "|" + op.label, k -> new ArrayList<>())
                 .add(sample(nanos, concurrent));
           }
         }
       }
-      return ServeReport.markdown(options, targets.stream().map(Target::name).toList(), samples, notes);
+      return ServeReport.markdown(
+          options, targets.stream().map(Target::name).toList(), samples, notes);
     } finally {
       for (Target t : targets) {
         t.close();
@@ -167,8 +180,11 @@ public final class ServeBenchmark {
     }
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
-    return new Sample(sorted[sorted.length / 2] / 1000.0, sorted[(int) (sorted.length * 0.99)] / 1000.0,
-        nanos.length / (total / 1e9), concurrentOpsPerSecond);
+    return new Sample(
+        sorted[sorted.length / 2] / 1000.0,
+        sorted[(int) (sorted.length * 0.99)] / 1000.0,
+        nanos.length / (total / 1e9),
+        concurrentOpsPerSecond);
   }
 
   /** {@code count} calls on one thread; the latency of each. */
@@ -193,13 +209,15 @@ public final class ServeBenchmark {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         SplittableRandom random = new SplittableRandom(t * 7919L + op.ordinal());
-        done.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < each; i++) {
-            target.run(op, random);
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < each; i++) {
+                    target.run(op, random);
+                  }
+                  return null;
+                }));
       }
       long start = System.nanoTime();
       go.countDown();
@@ -250,8 +268,13 @@ public final class ServeBenchmark {
       int p = r.nextInt(bench.partitions());
       switch (op) {
         case PUT_ITEM -> table.putItem(item(p, r.nextInt(ITEMS_PER_PARTITION), bench.payload()));
-        case GET_ITEM -> table.getItem(Key.of(AttributeValue.s("p" + p), AttributeValue.n(r.nextInt(ITEMS_PER_PARTITION))))
-            .orElseThrow();
+        case GET_ITEM ->
+            table
+                .getItem(
+                    Key.of(
+                        AttributeValue.s("p" + p),
+                        AttributeValue.n(r.nextInt(ITEMS_PER_PARTITION))))
+                .orElseThrow();
         case QUERY -> {
           if (table.query(Query.partition("p" + p)).count() != ITEMS_PER_PARTITION) {
             throw new IllegalStateException("a partition lost items");
@@ -271,15 +294,28 @@ public final class ServeBenchmark {
   static final int ITEMS_PER_PARTITION = 10;
 
   static Item item(int partition, int sort, String payload) {
-    return Item.builder().string("pk", "p" + partition).number("sk", sort).string("v", payload).build();
+    return Item.builder()
+        .string("pk", "p" + partition)
+        .number("sk", sort)
+        .string("v", payload)
+        .build();
   }
 
   /** A store under an in-memory key provider, with the benchmark's table preloaded. */
   static Coffer openStore(Path dir, InMemoryKeyProvider keys, ServeBenchmark bench) {
-    keys.createAlias("alias/serve-bench", keys.createKey(CreateKeyRequest.withDescription("bench")).keyId());
-    Coffer store = Coffer.open(dir, CofferOptions.builder().keyProvider(keys).masterKeyId("alias/serve-bench").build());
-    Table t = store.createTable(TableSpec.builder().name(TABLE).partitionKey("pk", AttributeType.S)
-        .sortKey("sk", AttributeType.N).build());
+    keys.createAlias(
+        "alias/serve-bench", keys.createKey(CreateKeyRequest.withDescription("bench")).keyId());
+    Coffer store =
+        Coffer.open(
+            dir,
+            CofferOptions.builder().keyProvider(keys).masterKeyId("alias/serve-bench").build());
+    Table t =
+        store.createTable(
+            TableSpec.builder()
+                .name(TABLE)
+                .partitionKey("pk", AttributeType.S)
+                .sortKey("sk", AttributeType.N)
+                .build());
     for (int p = 0; p < bench.partitions(); p++) {
       for (int s = 0; s < ITEMS_PER_PARTITION; s++) {
         t.putItem(item(p, s, bench.payload()));
@@ -295,7 +331,9 @@ public final class ServeBenchmark {
 
   /** The scratch directory's default. */
   static Path defaultScratch() {
-    String d = System.getProperty("coffer.bench.dir", System.getenv().getOrDefault("COFFER_BENCH_DIR", ""));
+    String d =
+        System.getProperty(
+            "coffer.bench.dir", System.getenv().getOrDefault("COFFER_BENCH_DIR", ""));
     return d.isBlank() ? Path.of("bench", "target", "scratch") : Path.of(d);
   }
 

@@ -18,8 +18,18 @@ import java.util.List;
  * @param scratch where stores live while measured
  * @param out a file for the Markdown report, or null
  */
-record ServeOptions(int rounds, int warmup, int ops, int threads, int throughputOps, int partitions, int itemBytes,
-    List<String> targets, List<String> clients, Path scratch, Path out) {
+record ServeOptions(
+    int rounds,
+    int warmup,
+    int ops,
+    int threads,
+    int throughputOps,
+    int partitions,
+    int itemBytes,
+    List<String> targets,
+    List<String> clients,
+    Path scratch,
+    Path out) {
 
   static ServeOptions parse(String... args) {
     int rounds = 3;
@@ -55,8 +65,18 @@ record ServeOptions(int rounds, int warmup, int ops, int threads, int throughput
         default -> throw new IllegalArgumentException("unknown option --" + name);
       }
     }
-    return new ServeOptions(rounds, warmup, ops, threads, throughputOps, partitions, itemBytes, targets, clients,
-        scratch, out);
+    return new ServeOptions(
+        rounds,
+        warmup,
+        ops,
+        threads,
+        throughputOps,
+        partitions,
+        itemBytes,
+        targets,
+        clients,
+        scratch,
+        out);
   }
 
   private static int positive(String name, String value) {

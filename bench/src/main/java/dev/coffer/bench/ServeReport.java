@@ -17,21 +17,33 @@ import java.util.function.ToDoubleFunction;
 final class ServeReport {
   private ServeReport() {}
 
-  static String markdown(ServeOptions o, List<String> targets, Map<String, List<Sample>> samples, List<String> notes) {
+  static String markdown(
+      ServeOptions o, List<String> targets, Map<String, List<Sample>> samples, List<String> notes) {
     StringBuilder sb = new StringBuilder();
     sb.append("## coffer serve benchmark (").append(ServeBenchmark.now()).append(")\n\n");
-    sb.append(String.format(Locale.ROOT, "%d rounds x %d timed calls on 1 thread (after %d warm-up calls), and %d"
-        + " calls on %d threads sharing one client; %d partitions x %d items of ~%d bytes; %d cores; Java %s.%n%n",
-        o.rounds(), o.ops(), o.warmup(), o.throughputOps(), o.threads(), o.partitions(),
-        ServeBenchmark.ITEMS_PER_PARTITION, o.itemBytes(), Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version")));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%d rounds x %d timed calls on 1 thread (after %d warm-up calls), and %d"
+                + " calls on %d threads sharing one client; %d partitions x %d items of ~%d bytes; %d cores; Java %s.%n%n",
+            o.rounds(),
+            o.ops(),
+            o.warmup(),
+            o.throughputOps(),
+            o.threads(),
+            o.partitions(),
+            ServeBenchmark.ITEMS_PER_PARTITION,
+            o.itemBytes(),
+            Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version")));
     for (String n : notes) {
       sb.append("- ").append(n).append('\n');
     }
     if (!notes.isEmpty()) {
       sb.append('\n');
     }
-    sb.append("| operation | target | p50 µs | p99 µs | 1 thread calls/s | ").append(o.threads())
+    sb.append("| operation | target | p50 µs | p99 µs | 1 thread calls/s | ")
+        .append(o.threads())
         .append(" threads calls/s |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
     for (Op op : Op.values()) {
       for (String t : targets) {
@@ -39,13 +51,21 @@ final class ServeReport {
         if (s == null) {
           continue;
         }
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %,.0f | %,.0f |%n", op.label, t,
-            median(s, Sample::p50Micros), median(s, Sample::p99Micros), median(s, Sample::singleOpsPerSecond),
-            median(s, Sample::concurrentOpsPerSecond)));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %.1f | %.1f | %,.0f | %,.0f |%n",
+                op.label,
+                t,
+                median(s, Sample::p50Micros),
+                median(s, Sample::p99Micros),
+                median(s, Sample::singleOpsPerSecond),
+                median(s, Sample::concurrentOpsPerSecond)));
       }
     }
-    sb.append("\n| operation | HTTP client | coffer serve / dynalite throughput (target >= 20x) |"
-        + " wire p50 over in-process (target <= 60 µs) |\n| --- | --- | ---: | ---: |\n");
+    sb.append(
+        "\n| operation | HTTP client | coffer serve / dynalite throughput (target >= 20x) |"
+            + " wire p50 over in-process (target <= 60 µs) |\n| --- | --- | ---: | ---: |\n");
     for (Op op : Op.values()) {
       for (String client : o.clients()) {
         List<Sample> serve = samples.get("coffer-serve[" + client + "]|" + op.label);
@@ -55,9 +75,17 @@ final class ServeReport {
         List<Sample> dyn = samples.get("dynalite[" + client + "]|" + op.label);
         List<Sample> local = samples.get("in-process|" + op.label);
         String ratio = dyn == null ? "n/a" : verdict(ratios(serve, dyn), 20, true, "%.1fx");
-        String wire = local == null ? "n/a" : verdict(differences(serve, local), 60, false, "%.1f µs");
-        sb.append("| ").append(op.label).append(" | ").append(client).append(" | ").append(ratio).append(" | ")
-            .append(wire).append(" |\n");
+        String wire =
+            local == null ? "n/a" : verdict(differences(serve, local), 60, false, "%.1f µs");
+        sb.append("| ")
+            .append(op.label)
+            .append(" | ")
+            .append(client)
+            .append(" | ")
+            .append(ratio)
+            .append(" | ")
+            .append(wire)
+            .append(" |\n");
       }
     }
     return sb.toString();
@@ -81,13 +109,19 @@ final class ServeReport {
     return d;
   }
 
-  private static String verdict(List<Double> values, double target, boolean atLeast, String format) {
+  private static String verdict(
+      List<Double> values, double target, boolean atLeast, String format) {
     List<Double> sorted = new ArrayList<>(values);
     sorted.sort(null);
     double m = sorted.get(sorted.size() / 2);
     boolean met = atLeast ? m >= target : m <= target;
-    return String.format(Locale.ROOT, format, m) + String.format(Locale.ROOT, " (rounds " + format + " to "
-        + format + ")", sorted.get(0), sorted.get(sorted.size() - 1)) + (met ? " met" : " NOT met");
+    return String.format(Locale.ROOT, format, m)
+        + String.format(
+            Locale.ROOT,
+            " (rounds " + format + " to " + format + ")",
+            sorted.get(0),
+            sorted.get(sorted.size() - 1))
+        + (met ? " met" : " NOT met");
   }
 
   static double median(List<Sample> s, ToDoubleFunction<Sample> f) {

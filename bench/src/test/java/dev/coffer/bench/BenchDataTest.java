@@ -26,7 +26,8 @@ class BenchDataTest {
   void keysHaveFixedWidthAndSortNumerically(long i) {
     assertThat(BenchData.rowKey(i)).hasSize(BenchData.KEY_BYTES);
     assertThat(BenchData.partitionKey(i)).isEqualTo(String.format("p%023d", i));
-    assertThat(BenchData.sortKey((int) (i % 100_000))).isEqualTo(String.format("s%05d", i % 100_000));
+    assertThat(BenchData.sortKey((int) (i % 100_000)))
+        .isEqualTo(String.format("s%05d", i % 100_000));
   }
 
   @ParameterizedTest
@@ -56,8 +57,10 @@ class BenchDataTest {
 
   @Test
   void compressiblePayloadsCompressLikeTextAndRandomOnesDoNot() {
-    assertThat(deflateRatio(BenchData.payloads(1024, false, 3, BenchData.COMPRESSIBLE))).isLessThan(0.5);
-    assertThat(deflateRatio(BenchData.payloads(1024, false, 3, BenchData.RANDOM))).isGreaterThan(0.99);
+    assertThat(deflateRatio(BenchData.payloads(1024, false, 3, BenchData.COMPRESSIBLE)))
+        .isLessThan(0.5);
+    assertThat(deflateRatio(BenchData.payloads(1024, false, 3, BenchData.RANDOM)))
+        .isGreaterThan(0.99);
   }
 
   @Test

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The plain-RocksDB baseline runs with the engine's RocksDB options, as a checked fact: the {@code
  * OPTIONS} file RocksDB writes for a baseline database equals the one it writes for an engine
  * store's table, section by section (DB options, column family options, block-based table options:
- * bloom filters, compression, block size, memtables...), except the merge operator, which only
- * the engine uses. If the engine changes an option, the baseline follows; if the two ever differ,
- * this fails and names the options.
+ * bloom filters, compression, block size, memtables...), except the merge operator, which only the
+ * engine uses. If the engine changes an option, the baseline follows; if the two ever differ, this
+ * fails and names the options.
  */
 class EngineRocksOptionsTest {
   @TempDir Path dir;
@@ -32,13 +32,17 @@ class EngineRocksOptionsTest {
     InMemoryKeyProvider provider = InMemoryKeyProvider.create();
     String keyId = provider.createKey(CreateKeyRequest.withDescription("options test")).keyId();
     Path store = dir.resolve("engine");
-    try (Coffer coffer = Coffer.open(store, CofferOptions.builder().keyProvider(provider).masterKeyId(keyId).build())) {
-      coffer.createTable(TableSpec.builder().name("probe").partitionKey("pk", AttributeType.S).build());
+    try (Coffer coffer =
+        Coffer.open(
+            store, CofferOptions.builder().keyProvider(provider).masterKeyId(keyId).build())) {
+      coffer.createTable(
+          TableSpec.builder().name("probe").partitionKey("pk", AttributeType.S).build());
     }
     return EngineRocksOptions.parse(EngineRocksOptions.latestOptionsFile(store));
   }
 
-  private static Map<String, String> section(Map<String, Map<String, String>> sections, String prefix) {
+  private static Map<String, String> section(
+      Map<String, Map<String, String>> sections, String prefix) {
     return sections.entrySet().stream()
         .filter(e -> e.getKey().startsWith(prefix) && !e.getKey().endsWith("\"default\""))
         .map(Map.Entry::getValue)
@@ -67,8 +71,18 @@ class EngineRocksOptionsTest {
     assertThat(baseline.get("DBOptions")).isEqualTo(engine.get("DBOptions"));
     // the engine's tables hold ciphertext and do not let RocksDB compress it; plain RocksDB keeps
     // RocksDB's default compression of its plaintext
-    assertThat(without(section(baseline, "CFOptions"), "merge_operator", "compression", "bottommost_compression"))
-        .isEqualTo(without(section(engine, "CFOptions"), "merge_operator", "compression", "bottommost_compression"));
+    assertThat(
+            without(
+                section(baseline, "CFOptions"),
+                "merge_operator",
+                "compression",
+                "bottommost_compression"))
+        .isEqualTo(
+            without(
+                section(engine, "CFOptions"),
+                "merge_operator",
+                "compression",
+                "bottommost_compression"));
     assertThat(section(engine, "CFOptions").get("compression")).isEqualTo("kNoCompression");
     assertThat(section(baseline, "CFOptions").get("compression")).isEqualTo("kLZ4Compression");
     Map<String, String> baselineTable = section(baseline, "TableOptions/BlockBasedTable");

@@ -21,9 +21,17 @@ class InterleavedRunnerTest {
   @Test
   void runsEveryStoreInTurnsAndWritesRatiosPerRound() throws Exception {
     Path out = dir.resolve("interleaved.json");
-    InterleavedRunner.Config config = InterleavedRunner.Config.parse(new String[] {
-        "--items=1000", "--payloads=compressible", "--rounds=2", "--warmup-rounds=0", "--ops-per-turn=200",
-        "--max-drain-millis=2000", "--out=" + out});
+    InterleavedRunner.Config config =
+        InterleavedRunner.Config.parse(
+            new String[] {
+              "--items=1000",
+              "--payloads=compressible",
+              "--rounds=2",
+              "--warmup-rounds=0",
+              "--ops-per-turn=200",
+              "--max-drain-millis=2000",
+              "--out=" + out
+            });
 
     new InterleavedRunner(config).run();
 
@@ -35,13 +43,17 @@ class InterleavedRunnerTest {
       boolean sorted = d.path("layout").asText().equals("100-per-partition");
       List<String> ops = new ArrayList<>();
       d.path("ops").forEach(o -> ops.add(o.path("op").asText()));
-      assertThat(ops).containsExactlyElementsOf(sorted ? List.of("put", "get", "query", "scan") : List.of("put", "get"));
+      assertThat(ops)
+          .containsExactlyElementsOf(
+              sorted ? List.of("put", "get", "query", "scan") : List.of("put", "get"));
       for (JsonNode op : d.path("ops")) {
         assertThat(op.path("stores").size()).isEqualTo(4);
         for (JsonNode store : op.path("stores")) {
           assertThat(store.path("processCpuNanosPerUnit").path("perRound")).hasSize(2);
           assertThat(store.path("threadCpuNanosPerUnit").path("median").asDouble()).isPositive();
-          assertThat(store.path("p99Nanos").asLong()).isGreaterThanOrEqualTo(store.path("p50Nanos").asLong()).isPositive();
+          assertThat(store.path("p99Nanos").asLong())
+              .isGreaterThanOrEqualTo(store.path("p50Nanos").asLong())
+              .isPositive();
         }
         assertThat(op.path("pairs")).hasSize(2);
         for (JsonNode pair : op.path("pairs")) {
@@ -62,13 +74,20 @@ class InterleavedRunnerTest {
 
   @Test
   void refusesUnknownOptionsAndValues() {
-    assertThatThrownBy(() -> InterleavedRunner.Config.parse(new String[] {"--out=x.json", "--layouts=pk"}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pk is not one of");
-    assertThatThrownBy(() -> InterleavedRunner.Config.parse(new String[] {"--out=x.json", "--speed=11"}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --speed");
-    assertThatThrownBy(() -> InterleavedRunner.Config.parse(new String[] {"--out=x.json", "--items=150"}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiples of 100");
+    assertThatThrownBy(
+            () -> InterleavedRunner.Config.parse(new String[] {"--out=x.json", "--layouts=pk"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pk is not one of");
+    assertThatThrownBy(
+            () -> InterleavedRunner.Config.parse(new String[] {"--out=x.json", "--speed=11"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown option --speed");
+    assertThatThrownBy(
+            () -> InterleavedRunner.Config.parse(new String[] {"--out=x.json", "--items=150"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("multiples of 100");
     assertThatThrownBy(() -> InterleavedRunner.Config.parse(new String[] {"--items=1000"}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--out");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--out");
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class InternalAccessTest {
   /** The allowance, and this test (which spells the package names it looks for). */
-  private static final List<String> ALLOWED = List.of("CofferPageSealer.java", "InternalAccessTest.java");
+  private static final List<String> ALLOWED =
+      List.of("CofferPageSealer.java", "InternalAccessTest.java");
 
   @Test
   void onlyThePageCipherBenchmarkReachesIntoTheEngine() throws IOException {
@@ -28,21 +29,27 @@ class InternalAccessTest {
     assertThat(sources).as("run from the bench module's directory").isDirectory();
     List<String> offenders;
     try (Stream<Path> files = Files.walk(sources)) {
-      offenders = files.filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> !ALLOWED.contains(p.getFileName().toString()))
-          .filter(InternalAccessTest::mentionsInternal)
-          .map(Path::toString)
-          .collect(Collectors.toList());
+      offenders =
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .filter(p -> !ALLOWED.contains(p.getFileName().toString()))
+              .filter(InternalAccessTest::mentionsInternal)
+              .map(Path::toString)
+              .collect(Collectors.toList());
     }
     assertThat(offenders).isEmpty();
   }
 
-  /** Whether the code (comments stripped: javadoc may name the engine class it mirrors) names an internal package. */
+  /**
+   * Whether the code (comments stripped: javadoc may name the engine class it mirrors) names an
+   * internal package.
+   */
   private static boolean mentionsInternal(Path p) {
     try {
-      String code = new String(Files.readAllBytes(p), StandardCharsets.UTF_8)
-          .replaceAll("(?s)/\\*.*?\\*/", "")
-          .replaceAll("//[^\n]*", "");
+      String code =
+          new String(Files.readAllBytes(p), StandardCharsets.UTF_8)
+              .replaceAll("(?s)/\\*.*?\\*/", "")
+              .replaceAll("//[^\n]*", "");
       return code.contains("dev.coffer.internal.") || code.contains("dev.coffer.kms.internal.");
     } catch (IOException e) {
       throw new IllegalStateException(e);

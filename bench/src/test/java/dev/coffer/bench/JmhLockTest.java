@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * machine-wide lock ({@code <java.io.tmpdir>/jmh.lock}). The build runs them with the settings of
  * this test JVM ({@code -Djmh.ignoreLock=true} from Surefire's configuration); here two JMH runs
  * with those settings overlap each other while a third party holds the lock they would take, and
- * both finish with a result. A run without the setting, as a control, is refused: the held lock
- * is the one JMH checks.
+ * both finish with a result. A run without the setting, as a control, is refused: the held lock is
+ * the one JMH checks.
  *
  * <p>The runs are child JVMs whose {@code java.io.tmpdir} is a fresh directory, so the lock this
  * test holds is theirs and not the real {@code /tmp/jmh.lock} of other benchmark runs on the
@@ -35,15 +35,35 @@ class JmhLockTest {
 
   private Process start(String name, String ignoreLock) throws IOException {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-    List<String> cmd = new ArrayList<>(List.of(java.toString(),
-        "-cp", System.getProperty("java.class.path"),
-        "-Djava.io.tmpdir=" + tmp,
-        "-Dcoffer.bench.dir=" + tmp.resolve("scratch"),
-        "-Djmh.ignoreLock=" + ignoreLock,
-        "org.openjdk.jmh.Main", "NonceBenchmark", "-p", "source=ctr-drbg",
-        "-f", "0", "-wi", "0", "-i", "3", "-r", "300ms",
-        "-rf", "json", "-rff", tmp.resolve(name + ".json").toString()));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile()).start();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Djava.io.tmpdir=" + tmp,
+                "-Dcoffer.bench.dir=" + tmp.resolve("scratch"),
+                "-Djmh.ignoreLock=" + ignoreLock,
+                "org.openjdk.jmh.Main",
+                "NonceBenchmark",
+                "-p",
+                "source=ctr-drbg",
+                "-f",
+                "0",
+                "-wi",
+                "0",
+                "-i",
+                "3",
+                "-r",
+                "300ms",
+                "-rf",
+                "json",
+                "-rff",
+                tmp.resolve(name + ".json").toString()));
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(tmp.resolve(name + ".log").toFile())
+        .start();
   }
 
   private String log(String name) throws IOException {
@@ -53,9 +73,12 @@ class JmhLockTest {
   @Test
   void twoSmokeRunsOverlapWhileAnotherRunHoldsTheLock() throws Exception {
     String ignoreLock = System.getProperty("jmh.ignoreLock", "false");
-    assertThat(ignoreLock).as("the build's setting for JMH's lock (bench/pom.xml, Surefire)").isEqualTo("true");
-    try (FileChannel channel = FileChannel.open(tmp.resolve("jmh.lock"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    assertThat(ignoreLock)
+        .as("the build's setting for JMH's lock (bench/pom.xml, Surefire)")
+        .isEqualTo("true");
+    try (FileChannel channel =
+            FileChannel.open(
+                tmp.resolve("jmh.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock held = channel.lock()) {
       Process a = start("a", ignoreLock);
       Process b = start("b", ignoreLock);

@@ -12,16 +12,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Both sides of {@link ReencryptBenchmark} end in the same state: the RocksDB rewrite ends with a
- * forced compaction of every file because Coffer's re-encryption does. This checks the second
- * half: after {@code rotateDataKey()} + {@code reencrypt()} no SST file of the store from before
- * the pass is still live. If the engine stops compacting (a compaction filter instead, issue 14
- * part 3), this fails, and {@code ReencryptBenchmark}'s baseline must stop compacting with it; the
- * same holds for {@link ItemStore#compactFully()}, which relies on it.
+ * forced compaction of every file because Coffer's re-encryption does. This checks the second half:
+ * after {@code rotateDataKey()} + {@code reencrypt()} no SST file of the store from before the pass
+ * is still live. If the engine stops compacting (a compaction filter instead, issue 14 part 3),
+ * this fails, and {@code ReencryptBenchmark}'s baseline must stop compacting with it; the same
+ * holds for {@link ItemStore#compactFully()}, which relies on it.
  */
 class ReencryptEndStateTest {
   private static Set<String> sstFiles(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sst")).collect(Collectors.toSet());
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".sst"))
+          .collect(Collectors.toSet());
     }
   }
 

@@ -40,6 +40,7 @@ class RoundStatsTest {
 
   @Test
   void ratiosArePerRound() {
-    assertThat(RoundStats.ratios(new double[] {2, 9}, new double[] {1, 3})).containsExactly(2.0, 3.0);
+    assertThat(RoundStats.ratios(new double[] {2, 9}, new double[] {1, 3}))
+        .containsExactly(2.0, 3.0);
   }
 }

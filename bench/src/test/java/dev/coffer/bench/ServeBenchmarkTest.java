@@ -8,22 +8,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The serve benchmark's pipeline on tiny counts (its numbers mean nothing here): every operation
- * on Coffer in-process and on {@code coffer serve} through the SDK's Apache client and the raw
+ * The serve benchmark's pipeline on tiny counts (its numbers mean nothing here): every operation on
+ * Coffer in-process and on {@code coffer serve} through the SDK's Apache client and the raw
  * replaying client, each of which checks the answers it gets (items found, partitions whole), and
  * the report with the targets. dynalite is left out (the differential tests cover it).
  */
 class ServeBenchmarkTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theWholePipelineRunsAndReports() throws Exception {
-    ServeOptions o = ServeOptions.parse("--rounds=1", "--warmup=20", "--ops=50", "--threads=2", "--throughput-ops=40",
-        "--partitions=5", "--targets=in-process,coffer-serve", "--clients=apache,raw-http", "--scratch=" + dir);
+    ServeOptions o =
+        ServeOptions.parse(
+            "--rounds=1",
+            "--warmup=20",
+            "--ops=50",
+            "--threads=2",
+            "--throughput-ops=40",
+            "--partitions=5",
+            "--targets=in-process,coffer-serve",
+            "--clients=apache,raw-http",
+            "--scratch=" + dir);
     String report = ServeBenchmark.create(o).run();
-    for (String row : new String[] {"| PutItem | in-process |", "| GetItem | coffer-serve[apache] |",
-        "| Query | coffer-serve[raw-http] |", "| GetItem | raw-http | n/a |"}) {
+    for (String row :
+        new String[] {
+          "| PutItem | in-process |",
+          "| GetItem | coffer-serve[apache] |",
+          "| Query | coffer-serve[raw-http] |",
+          "| GetItem | raw-http | n/a |"
+        }) {
       assertThat(report).contains(row);
     }
     assertThat(report).containsPattern("\\| Query \\| apache \\| n/a \\| -?[0-9.]+ µs \\(rounds");
@@ -31,8 +44,10 @@ class ServeBenchmarkTest {
 
   @Test
   void optionsAreChecked() {
-    assertThatThrownBy(() -> ServeOptions.parse("--ops=0")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ServeOptions.parse("--nonsense=1")).hasMessageContaining("unknown option");
+    assertThatThrownBy(() -> ServeOptions.parse("--ops=0"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServeOptions.parse("--nonsense=1"))
+        .hasMessageContaining("unknown option");
     assertThatThrownBy(() -> ServeOptions.parse("ops")).hasMessageContaining("--name=value");
   }
 }

@@ -23,12 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code sqlcipher} peer of {@link PeerBenchmark} really encrypts: after a marker value is
- * written and the database closed, no file of it holds the marker or SQLite's plaintext header,
- * and it cannot be read without the key. The {@code sqlite-plain} peer, through the same driver,
- * is the control: its file holds both.
+ * written and the database closed, no file of it holds the marker or SQLite's plaintext header, and
+ * it cannot be read without the key. The {@code sqlite-plain} peer, through the same driver, is the
+ * control: its file holds both.
  */
 class SqlCipherPeerTest {
-  private static final byte[] MARKER = "COFFER-SQLCIPHER-MARKER-0123456789".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MARKER =
+      "COFFER-SQLCIPHER-MARKER-0123456789".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   @TempDir Path dir;
@@ -43,7 +44,8 @@ class SqlCipherPeerTest {
       peer.load(items);
       peer.put(BenchData.item(200, -1, MARKER));
       peer.settle();
-      assertThat(peer.get(Key.of(BenchData.partitionKey(7))).get(BenchData.PAYLOAD).b()).isEqualTo(MARKER);
+      assertThat(peer.get(Key.of(BenchData.partitionKey(7))).get(BenchData.PAYLOAD).b())
+          .isEqualTo(MARKER);
     } finally {
       peer.close();
     }
@@ -81,13 +83,16 @@ class SqlCipherPeerTest {
     writeMarker(dir, true);
     String url = "jdbc:sqlite:" + dir.resolve("peer.db");
 
-    assertThatThrownBy(() -> {
-      try (Connection c = DriverManager.getConnection(url);
-          Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT count(*) FROM kv")) {
-        rs.next();
-      }
-    }).isInstanceOf(SQLException.class).hasMessageContaining("not a database");
+    assertThatThrownBy(
+            () -> {
+              try (Connection c = DriverManager.getConnection(url);
+                  Statement s = c.createStatement();
+                  ResultSet rs = s.executeQuery("SELECT count(*) FROM kv")) {
+                rs.next();
+              }
+            })
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("not a database");
 
     try (Connection c = PeerBenchmark.SqlitePeer.open(dir.resolve("peer.db"), true);
         Statement s = c.createStatement();

@@ -1,10 +1,10 @@
 package dev.coffer.cli;
 
+import dev.coffer.Coffer;
+import dev.coffer.CofferOptions;
 import dev.coffer.cli.output.JmesPathQuery;
 import dev.coffer.cli.output.OutputFormat;
 import dev.coffer.cli.output.ResponsePrinter;
-import dev.coffer.Coffer;
-import dev.coffer.CofferOptions;
 import dev.coffer.kms.KeyManagement;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderContext;
@@ -104,7 +104,11 @@ public final class CliContext implements AutoCloseable {
                 + " (e.g. local:/path/keystore or memory:).");
       }
       KeyProviderContext context =
-          KeyProviderContext.builder().principal(principal()).environment(secretsFor(uri)).auditSink(auditSink()).build();
+          KeyProviderContext.builder()
+              .principal(principal())
+              .environment(secretsFor(uri))
+              .auditSink(auditSink())
+              .build();
       provider = environment.opener().open(uri, context);
     }
     return provider;
@@ -135,11 +139,11 @@ public final class CliContext implements AutoCloseable {
 
   /**
    * The store named by {@link #store()}, opened on first call with the key provider and {@link
-   * #masterKey()} (or the key the provider's URI names) and {@code --wal-recovery}; closed by {@link
-   * #close()}.
+   * #masterKey()} (or the key the provider's URI names) and {@code --wal-recovery}; closed by
+   * {@link #close()}.
    *
-   * @param createIfMissing whether a store that does not exist is created (only commands that
-   *     write a new table or import do)
+   * @param createIfMissing whether a store that does not exist is created (only commands that write
+   *     a new table or import do)
    * @throws CliInputException when no store is named
    * @throws KeyProviderException when the principal may not use the master key
    */
@@ -151,7 +155,10 @@ public final class CliContext implements AutoCloseable {
             "No store: pass --store DIR or set COFFER_STORE (the directory of a Coffer store).");
       }
       CofferOptions.Builder options =
-          CofferOptions.builder().keyProvider(keyProvider()).auditSink(auditSink()).createIfMissing(createIfMissing);
+          CofferOptions.builder()
+              .keyProvider(keyProvider())
+              .auditSink(auditSink())
+              .createIfMissing(createIfMissing);
       if (masterKey() != null) {
         options.masterKeyId(masterKey());
       }

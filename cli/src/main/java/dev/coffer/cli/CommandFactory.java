@@ -5,8 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 
 /**
- * Creates the commands and mixins of one command line for picocli: the run's {@link RunContext}
- * for every {@code @Mixin RunContext} field, everything else through picocli's default factory.
+ * Creates the commands and mixins of one command line for picocli: the run's {@link RunContext} for
+ * every {@code @Mixin RunContext} field, everything else through picocli's default factory.
  */
 final class CommandFactory implements IFactory {
   private final RunContext run;

@@ -19,19 +19,31 @@ import picocli.CommandLine.Spec;
       "Run the end-to-end demo: a local master key, an encrypted store with two tables, items,",
       "a query, a search of every file for plaintext, and a principal refused by the key policy."
     },
-    footer = {"", "Example:", "  coffer demo", "  coffer demo --aws-kms", "  coffer demo --dir /tmp/coffer-demo"})
+    footer = {
+      "",
+      "Example:",
+      "  coffer demo",
+      "  coffer demo --aws-kms",
+      "  coffer demo --dir /tmp/coffer-demo"
+    })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--dir", description = "An empty or new directory to use and keep (default: a temporary"
-      + " directory, deleted afterwards unless --keep).")
+  @Option(
+      names = "--dir",
+      description =
+          "An empty or new directory to use and keep (default: a temporary"
+              + " directory, deleted afterwards unless --keep).")
   Path dir;
 
   @Option(names = "--keep", description = "Keep the temporary directory afterwards.")
   boolean keep;
 
-  @Option(names = "--aws-kms", description = "Use the aws-kms: provider (AWS SDK over HTTP) against a"
-      + " KMS-compatible endpoint on loopback, instead of the local: provider.")
+  @Option(
+      names = "--aws-kms",
+      description =
+          "Use the aws-kms: provider (AWS SDK over HTTP) against a"
+              + " KMS-compatible endpoint on loopback, instead of the local: provider.")
   boolean awsKms;
 
   @Override
@@ -40,12 +52,14 @@ final class DemoCommand implements Callable<Integer> {
     if (dir != null && Files.isDirectory(dir)) {
       try (var entries = Files.list(dir)) {
         if (entries.findAny().isPresent()) {
-          throw new ParameterException(spec.commandLine(),
+          throw new ParameterException(
+              spec.commandLine(),
               "--dir must name an empty or new directory: " + dir + " is not empty");
         }
       }
     }
-    Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("coffer-demo-");
+    Path work =
+        dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("coffer-demo-");
     boolean delete = dir == null && !keep;
     try {
       new StoreDemo(out, work).run(awsKms);

@@ -12,10 +12,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Prints one line on stderr for every error and chooses the exit code: {@link ExitCode#USAGE} for
- * bad usage and unreadable parameters, {@link ExitCode#FAILED} for a failed operation. Stack
- * traces only with {@code --debug}. The line is always one printable line of at most {@value
- * #MAX_LINE_CHARS} characters: a value picocli quotes is cut as {@link Excerpt} cuts it, and what
- * a message quotes from elsewhere (a library, the store) is escaped and cut at that length.
+ * bad usage and unreadable parameters, {@link ExitCode#FAILED} for a failed operation. Stack traces
+ * only with {@code --debug}. The line is always one printable line of at most {@value
+ * #MAX_LINE_CHARS} characters: a value picocli quotes is cut as {@link Excerpt} cuts it, and what a
+ * message quotes from elsewhere (a library, the store) is escaped and cut at that length.
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
   /** The longest error line printed. */
@@ -52,8 +52,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         message = message.replace(quoted, Excerpt.of(quoted));
       }
     }
-    line.getErr().println(Excerpt.line(
-        command + ": error: " + message + " (see '" + command + " --help')", MAX_LINE_CHARS));
+    line.getErr()
+        .println(
+            Excerpt.line(
+                command + ": error: " + message + " (see '" + command + " --help')",
+                MAX_LINE_CHARS));
     line.getErr().flush();
     return ExitCode.USAGE;
   }

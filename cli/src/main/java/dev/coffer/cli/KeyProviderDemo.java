@@ -11,8 +11,8 @@ import java.io.PrintWriter;
 
 /**
  * The key-provider part of the demo, on the demo's master key: a data key generated under an
- * encryption context, unwrapped, refused under another context, and rewrapped after the master
- * key rotates without its plaintext leaving the provider.
+ * encryption context, unwrapped, refused under another context, and rewrapped after the master key
+ * rotates without its plaintext leaving the provider.
  */
 final class KeyProviderDemo {
   private final PrintWriter out;
@@ -22,18 +22,24 @@ final class KeyProviderDemo {
   }
 
   void run(KeyProvider owner, KeyManagement admin, String keyId, String step) {
-    EncryptionContext ctx = EncryptionContext.of("store", "demo", "table", "users", "purpose", "page", "version", "1");
+    EncryptionContext ctx =
+        EncryptionContext.of("store", "demo", "table", "users", "purpose", "page", "version", "1");
     out.printf("%s Key provider, directly: GenerateDataKey under %s%n", step, ctx);
     try (DataKey dataKey = owner.generateDataKey(keyId, ctx)) {
       WrappedKey wrapped = dataKey.wrapped();
-      out.printf("   a 256-bit data key; only its wrapped form (%d bytes) would be stored%n",
+      out.printf(
+          "   a 256-bit data key; only its wrapped form (%d bytes) would be stored%n",
           wrapped.ciphertextBlob().length);
       try (SecretBytes back = owner.decrypt(wrapped, ctx)) {
-        out.printf("   Decrypt under the same context: %s%n",
+        out.printf(
+            "   Decrypt under the same context: %s%n",
             back.contentEquals(dataKey.plaintext()) ? "the same key" : "MISMATCH");
       }
       try {
-        owner.decrypt(wrapped, EncryptionContext.of("store", "demo", "table", "orders", "purpose", "page", "version", "1"));
+        owner.decrypt(
+            wrapped,
+            EncryptionContext.of(
+                "store", "demo", "table", "orders", "purpose", "page", "version", "1"));
         out.printf("   UNEXPECTED: decrypt under another context succeeded%n");
       } catch (InvalidCiphertextException e) {
         out.printf("   Decrypt under another context (table=orders): refused, %s%n", e.errorCode());
@@ -43,8 +49,12 @@ final class KeyProviderDemo {
       int after = versionOf(admin, keyId);
       WrappedKey rewrapped = owner.reEncrypt(wrapped, ctx, keyId);
       try (SecretBytes back = owner.decrypt(rewrapped, ctx)) {
-        out.printf("   RotateKeyOnDemand: master key version %d -> %d; ReEncrypt rewrapped the data key under v%d"
-            + " without exposing it (%s)%n", before, after, after,
+        out.printf(
+            "   RotateKeyOnDemand: master key version %d -> %d; ReEncrypt rewrapped the data key under v%d"
+                + " without exposing it (%s)%n",
+            before,
+            after,
+            after,
             back.contentEquals(dataKey.plaintext()) ? "same key inside" : "MISMATCH");
       }
     }

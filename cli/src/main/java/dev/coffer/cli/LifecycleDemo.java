@@ -33,29 +33,48 @@ final class LifecycleDemo {
     admin.rotateKeyOnDemand(keyId);
     MasterKeyRotation rotation = coffer.rotateMasterKey();
     long sealsAfter = totalSeals(coffer);
-    out.printf("6. Master key rotated in the provider; Coffer re-wrapped its %d keys under the new version in"
-        + " %.1f ms.%n   Pages sealed before and after: %d and %d: no page was read or rewritten.%n",
+    out.printf(
+        "6. Master key rotated in the provider; Coffer re-wrapped its %d keys under the new version in"
+            + " %.1f ms.%n   Pages sealed before and after: %d and %d: no page was read or rewritten.%n",
         rotation.keysRewrapped(), rotation.duration().toNanos() / 1e6, sealsBefore, sealsAfter);
 
     int version = orders.rotateDataKey();
-    out.printf("7. orders: data key rotated to version %d (new pages use it); re-encrypting the older pages online:%n",
+    out.printf(
+        "7. orders: data key rotated to version %d (new pages use it); re-encrypting the older pages online:%n",
         version);
     long[] lastPrinted = {-1};
-    ReencryptResult result = orders.reencrypt(ReencryptOptions.builder().persistEveryPages(8)
-        .listener(p -> {
-          if (p.pagesDone() != lastPrinted[0] && (p.pagesDone() == p.pagesTotal() || p.pagesDone() % 8 == 0)) {
-            lastPrinted[0] = p.pagesDone();
-            out.printf("   %d/%d pages, %,d bytes, %.0f KB/s, ETA %d ms%n", p.pagesDone(),
-                p.pagesTotal(), p.bytesDone(), p.bytesPerSecond() / 1024, p.eta().toMillis());
-          }
-        }).build());
-    out.printf("   re-sealed %d records (%,d bytes) in %d ms; destroyed versions %s; orders data keys now: %s%n",
-        result.pagesResealed(), result.bytesResealed(), result.duration().toMillis(), result.destroyedVersions(),
-        orders.describe().dataKeys().stream().map(d -> "v" + d.version() + " " + d.state())
+    ReencryptResult result =
+        orders.reencrypt(
+            ReencryptOptions.builder()
+                .persistEveryPages(8)
+                .listener(
+                    p -> {
+                      if (p.pagesDone() != lastPrinted[0]
+                          && (p.pagesDone() == p.pagesTotal() || p.pagesDone() % 8 == 0)) {
+                        lastPrinted[0] = p.pagesDone();
+                        out.printf(
+                            "   %d/%d pages, %,d bytes, %.0f KB/s, ETA %d ms%n",
+                            p.pagesDone(),
+                            p.pagesTotal(),
+                            p.bytesDone(),
+                            p.bytesPerSecond() / 1024,
+                            p.eta().toMillis());
+                      }
+                    })
+                .build());
+    out.printf(
+        "   re-sealed %d records (%,d bytes) in %d ms; destroyed versions %s; orders data keys now: %s%n",
+        result.pagesResealed(),
+        result.bytesResealed(),
+        result.duration().toMillis(),
+        result.destroyedVersions(),
+        orders.describe().dataKeys().stream()
+            .map(d -> "v" + d.version() + " " + d.state())
             .collect(Collectors.joining(", ")));
 
     Instant deletion = admin.scheduleKeyDeletion(keyId, 7);
-    out.printf("8. The master key is scheduled for deletion on %s; the store fails closed:%n", deletion);
+    out.printf(
+        "8. The master key is scheduled for deletion on %s; the store fails closed:%n", deletion);
     attempt(users, probe);
     admin.cancelKeyDeletion(keyId);
     out.printf("   CancelKeyDeletion leaves the key Disabled (as in AWS KMS):%n");

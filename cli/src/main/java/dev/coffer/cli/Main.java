@@ -18,9 +18,8 @@ import picocli.CommandLine.Mixin;
 /**
  * The {@code coffer} command. Exit codes: {@link ExitCode}.
  *
- * <p>Commands reach the resolved global options, the key provider and the store through the
- * {@link RunContext} that picocli injects ({@code @Mixin RunContext run;}), never through this
- * class.
+ * <p>Commands reach the resolved global options, the key provider and the store through the {@link
+ * RunContext} that picocli injects ({@code @Mixin RunContext run;}), never through this class.
  */
 @Command(
     name = "coffer",

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Searches every file under a directory for strings, in UTF-8 and in UTF-16 (both byte orders):
- * the demo's proof that no value it wrote reached disk in plaintext.
+ * Searches every file under a directory for strings, in UTF-8 and in UTF-16 (both byte orders): the
+ * demo's proof that no value it wrote reached disk in plaintext.
  */
 final class PlaintextScan {
   /** What a scan saw: files and bytes read, and every (marker, file) pair found. */
@@ -23,9 +23,12 @@ final class PlaintextScan {
   static Result scan(Path dir, Collection<String> markers) {
     List<byte[][]> patterns = new ArrayList<>();
     for (String m : markers) {
-      patterns.add(new byte[][] {
-        m.getBytes(StandardCharsets.UTF_8), m.getBytes(StandardCharsets.UTF_16LE), m.getBytes(StandardCharsets.UTF_16BE)
-      });
+      patterns.add(
+          new byte[][] {
+            m.getBytes(StandardCharsets.UTF_8),
+            m.getBytes(StandardCharsets.UTF_16LE),
+            m.getBytes(StandardCharsets.UTF_16BE)
+          });
     }
     List<String> hits = new ArrayList<>();
     int files = 0;

@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 
 /**
- * The {@link CliContext} of one run, given to every command by picocli: a command declares {@code
- * @Mixin RunContext run;} and calls {@link #get()}. The command line's factory ({@code
+ * The {@link CliContext} of one run, given to every command by picocli: a command declares
+ * {@code @Mixin RunContext run;} and calls {@link #get()}. The command line's factory ({@code
  * CommandFactory}) hands the same instance to every command of a command line, so the key provider
  * and the store are opened once per run, on first use, and closed when the command returns.
  * Commands never reach for the root command themselves. Not thread-safe (one command runs at a

@@ -26,13 +26,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The demo of Coffer's main job: a local master key, a store, two tables, items written and read,
- * a query; then the proof that no written value is on disk in plaintext, and that a principal
- * without {@code kms:Decrypt} is refused.
+ * The demo of Coffer's main job: a local master key, a store, two tables, items written and read, a
+ * query; then the proof that no written value is on disk in plaintext, and that a principal without
+ * {@code kms:Decrypt} is refused.
  */
 final class StoreDemo {
-  private static final String[] CUSTOMERS = {"alice@example.com", "bob@example.com", "carol@example.com"};
-  private static final String[] PRODUCTS = {"espresso machine", "burr grinder", "milk jug", "tamper", "scale"};
+  private static final String[] CUSTOMERS = {
+    "alice@example.com", "bob@example.com", "carol@example.com"
+  };
+  private static final String[] PRODUCTS = {
+    "espresso machine", "burr grinder", "milk jug", "tamper", "scale"
+  };
 
   private final PrintWriter out;
   private final Path dir;
@@ -51,50 +55,77 @@ final class StoreDemo {
 
     List<String> written = new ArrayList<>();
     try (JsonLinesAuditSink audit = JsonLinesAuditSink.open(auditFile);
-        DemoKeys keys = viaAwsKms
-            ? DemoKeys.awsKms(keystore, passphrase, audit)
-            : DemoKeys.local(keystore, passphrase, audit)) {
+        DemoKeys keys =
+            viaAwsKms
+                ? DemoKeys.awsKms(keystore, passphrase, audit)
+                : DemoKeys.local(keystore, passphrase, audit)) {
       out.printf("1. %s%n", keys.description());
       // Re-check the right to use the master key before every operation, so step 8 shows at once.
-      CofferOptions options = CofferOptions.builder().keyProvider(keys.owner()).masterKeyId(keys.keyId())
-          .accessCheckInterval(Duration.ZERO).auditSink(audit).build();
+      CofferOptions options =
+          CofferOptions.builder()
+              .keyProvider(keys.owner())
+              .masterKeyId(keys.keyId())
+              .accessCheckInterval(Duration.ZERO)
+              .auditSink(audit)
+              .build();
       try (Coffer coffer = Coffer.open(storeDir, options)) {
-        out.printf("2. Store opened at %s: its store key is wrapped by the master key.%n", storeDir.getFileName());
-        Table users = coffer.createTable(
-            TableSpec.builder().name("users").partitionKey("email", AttributeType.S).build());
-        Table orders = coffer.createTable(TableSpec.builder().name("orders")
-            .partitionKey("customer", AttributeType.S).sortKey("orderDate", AttributeType.S).build());
-        out.printf("3. Tables: %s (each with its own data key and index key)%n", coffer.listTables());
+        out.printf(
+            "2. Store opened at %s: its store key is wrapped by the master key.%n",
+            storeDir.getFileName());
+        Table users =
+            coffer.createTable(
+                TableSpec.builder().name("users").partitionKey("email", AttributeType.S).build());
+        Table orders =
+            coffer.createTable(
+                TableSpec.builder()
+                    .name("orders")
+                    .partitionKey("customer", AttributeType.S)
+                    .sortKey("orderDate", AttributeType.S)
+                    .build());
+        out.printf(
+            "3. Tables: %s (each with its own data key and index key)%n", coffer.listTables());
 
-        written.addAll(List.of("users", "orders", "email", "customer", "orderDate", "displayName", "product"));
+        written.addAll(
+            List.of("users", "orders", "email", "customer", "orderDate", "displayName", "product"));
         int n = writeItems(users, orders, written);
         out.printf("4. Wrote %d items.%n", n);
 
         Item alicesProfile = users.getItem(Key.of(CUSTOMERS[0])).orElseThrow();
         out.printf("   GetItem users %s -> %s%n", CUSTOMERS[0], alicesProfile);
 
-        Page recent = orders.query(Query.partition(CUSTOMERS[0]).sortBeginsWith("2026-").descending().limit(3));
-        out.printf("5. Query orders: customer = %s AND begins_with(orderDate, \"2026-\"), newest first, limit 3%n",
+        Page recent =
+            orders.query(
+                Query.partition(CUSTOMERS[0]).sortBeginsWith("2026-").descending().limit(3));
+        out.printf(
+            "5. Query orders: customer = %s AND begins_with(orderDate, \"2026-\"), newest first, limit 3%n",
             CUSTOMERS[0]);
         for (Item i : recent.items()) {
-          out.printf("   %s  %-17s %s%n", i.get("orderDate").s(), i.get("product").s(), i.get("amount").n());
+          out.printf(
+              "   %s  %-17s %s%n",
+              i.get("orderDate").s(), i.get("product").s(), i.get("amount").n());
         }
-        out.printf("   Count %d, LastEvaluatedKey %s%n", recent.count(),
-            recent.lastEvaluatedKey().map(Key::toString).orElse("(none)"));
+        out.printf(
+            "   Count %d, LastEvaluatedKey %s%n",
+            recent.count(), recent.lastEvaluatedKey().map(Key::toString).orElse("(none)"));
 
         new LifecycleDemo(out).run(coffer, keys.admin(), keys.keyId(), Key.of(CUSTOMERS[0]));
 
         coffer.flush();
-        report("9. While open, after a flush", PlaintextScan.scan(storeDir, written), written.size());
+        report(
+            "9. While open, after a flush", PlaintextScan.scan(storeDir, written), written.size());
       }
       report("   After close", PlaintextScan.scan(storeDir, written), written.size());
 
       new KeyProviderDemo(out).run(keys.owner(), keys.admin(), keys.keyId(), "10.");
 
-      out.printf("11. bob may read the store's files but not use its key; opening the store as bob:%n");
+      out.printf(
+          "11. bob may read the store's files but not use its key; opening the store as bob:%n");
       tryAsBob(keys, storeDir);
-      keys.admin().putKeyPolicy(keys.keyId(), policyGrantingBobDecrypt(keys.admin().getKeyPolicy(keys.keyId())));
-      out.printf("   alice grants bob kms:Decrypt with PutKeyPolicy; opening the store as bob again:%n");
+      keys.admin()
+          .putKeyPolicy(
+              keys.keyId(), policyGrantingBobDecrypt(keys.admin().getKeyPolicy(keys.keyId())));
+      out.printf(
+          "   alice grants bob kms:Decrypt with PutKeyPolicy; opening the store as bob again:%n");
       tryAsBob(keys, storeDir);
     } finally {
       Arrays.fill(passphrase, '\0');
@@ -104,10 +135,17 @@ final class StoreDemo {
 
   private void tryAsBob(DemoKeys keys, Path storeDir) {
     try (KeyProvider bob = keys.bob();
-        Coffer store = Coffer.open(storeDir,
-            CofferOptions.builder().keyProvider(bob).masterKeyId(keys.keyId()).createIfMissing(false).build())) {
+        Coffer store =
+            Coffer.open(
+                storeDir,
+                CofferOptions.builder()
+                    .keyProvider(bob)
+                    .masterKeyId(keys.keyId())
+                    .createIfMissing(false)
+                    .build())) {
       Item item = store.table("users").getItem(Key.of(CUSTOMERS[0])).orElseThrow();
-      out.printf("   opened; bob reads %s's displayName: %s%n", CUSTOMERS[0], item.get("displayName").s());
+      out.printf(
+          "   opened; bob reads %s's displayName: %s%n", CUSTOMERS[0], item.get("displayName").s());
     } catch (KeyProviderException e) {
       out.printf("   refused: %s: %s%n", e.errorCode(), e.getMessage());
     }
@@ -115,9 +153,10 @@ final class StoreDemo {
 
   /** alice's policy plus a statement allowing bob to Decrypt (what opening a store needs). */
   private static String policyGrantingBobDecrypt(String policy) {
-    String statement = "{\"Sid\": \"AllowBobToReadTheStore\", \"Effect\": \"Allow\","
-        + " \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:user/bob\"},"
-        + " \"Action\": [\"kms:Decrypt\", \"kms:DescribeKey\"], \"Resource\": \"*\"}";
+    String statement =
+        "{\"Sid\": \"AllowBobToReadTheStore\", \"Effect\": \"Allow\","
+            + " \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:user/bob\"},"
+            + " \"Action\": [\"kms:Decrypt\", \"kms:DescribeKey\"], \"Resource\": \"*\"}";
     int i = policy.lastIndexOf(']');
     return policy.substring(0, i).stripTrailing() + ", " + statement + policy.substring(i);
   }
@@ -126,16 +165,26 @@ final class StoreDemo {
     int n = 0;
     for (int c = 0; c < CUSTOMERS.length; c++) {
       String name = "Customer " + (char) ('A' + c) + " Marker" + c;
-      users.putItem(Item.builder().string("email", CUSTOMERS[c]).string("displayName", name)
-          .put("tags", AttributeValue.ss("coffee", "vip-" + c)).build());
+      users.putItem(
+          Item.builder()
+              .string("email", CUSTOMERS[c])
+              .string("displayName", name)
+              .put("tags", AttributeValue.ss("coffee", "vip-" + c))
+              .build());
       written.add(CUSTOMERS[c]);
       written.add(name);
       n++;
       for (int o = 0; o < 12; o++) {
-        String date = String.format("%d-%02d-%02dT10:00:00Z", 2025 + o / 6, 1 + (o * 2) % 12, 1 + o);
+        String date =
+            String.format("%d-%02d-%02dT10:00:00Z", 2025 + o / 6, 1 + (o * 2) % 12, 1 + o);
         String product = PRODUCTS[(c + o) % PRODUCTS.length];
-        orders.putItem(Item.builder().string("customer", CUSTOMERS[c]).string("orderDate", date)
-            .string("product", product).number("amount", String.valueOf(19 + o * 7 + c) + ".50").build());
+        orders.putItem(
+            Item.builder()
+                .string("customer", CUSTOMERS[c])
+                .string("orderDate", date)
+                .string("product", product)
+                .number("amount", String.valueOf(19 + o * 7 + c) + ".50")
+                .build());
         written.add(date);
         n++;
       }
@@ -147,8 +196,13 @@ final class StoreDemo {
   }
 
   private void report(String when, PlaintextScan.Result r, int markers) {
-    out.printf("%s: searched %d files (%,d bytes) for %d written strings (table and attribute names, keys,"
-        + " values) in UTF-8 and UTF-16: %s%n", when, r.files(), r.bytes(), markers,
+    out.printf(
+        "%s: searched %d files (%,d bytes) for %d written strings (table and attribute names, keys,"
+            + " values) in UTF-8 and UTF-16: %s%n",
+        when,
+        r.files(),
+        r.bytes(),
+        markers,
         r.hits().isEmpty() ? "none found in plaintext" : "FOUND " + r.hits());
   }
 
@@ -158,10 +212,17 @@ final class StoreDemo {
     for (AuditRecord r : records) {
       counts.merge(r.action() + " " + r.outcome(), 1, Integer::sum);
     }
-    out.printf("12. Audit trail %s: %d records (the key service's and the engine's)%n", auditFile.getFileName(), records.size());
+    out.printf(
+        "12. Audit trail %s: %d records (the key service's and the engine's)%n",
+        auditFile.getFileName(), records.size());
     counts.forEach((k, v) -> out.printf("   %3d  %s%n", v, k));
-    records.stream().filter(r -> !r.errorCode().isEmpty()).forEach(r -> out.printf("   %s %s %s %s %s%n",
-        r.time(), r.principal(), r.action(), r.outcome(), r.errorCode()));
+    records.stream()
+        .filter(r -> !r.errorCode().isEmpty())
+        .forEach(
+            r ->
+                out.printf(
+                    "   %s %s %s %s %s%n",
+                    r.time(), r.principal(), r.action(), r.outcome(), r.errorCode()));
   }
 
   private static char[] randomPassphrase() {

@@ -23,11 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("fuzz-burst")
 public class CliFuzzBurstTest {
-  static final FuzzBurst BURST = FuzzBurst.of(
-      FuzzTarget.of(UserJsonFuzzTest.class, UserJsonFuzzTest::check),
-      FuzzTarget.of(DynamoJsonFuzzTest.class, DynamoJsonFuzzTest::check),
-      FuzzTarget.of(ShorthandFuzzTest.class, ShorthandFuzzTest::check),
-      FuzzTarget.of(JmesPathQueryFuzzTest.class, JmesPathQueryFuzzTest::check));
+  static final FuzzBurst BURST =
+      FuzzBurst.of(
+          FuzzTarget.of(UserJsonFuzzTest.class, UserJsonFuzzTest::check),
+          FuzzTarget.of(DynamoJsonFuzzTest.class, DynamoJsonFuzzTest::check),
+          FuzzTarget.of(ShorthandFuzzTest.class, ShorthandFuzzTest::check),
+          FuzzTarget.of(JmesPathQueryFuzzTest.class, JmesPathQueryFuzzTest::check));
 
   static Stream<Arguments> seeds() {
     return BURST.seeds();

@@ -26,10 +26,13 @@ public final class CliRun {
   {
     // Every principal of the account may use the account-level actions (the IAM side of the key
     // policies); what each may do with a key is still up to its key policy.
-    provider.putAccountPolicy("{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \""
-        + provider.accountId() + "\"}, \"Action\": [\"kms:CreateKey\", \"kms:ListKeys\", \"kms:ListAliases\","
-        + " \"kms:CreateAlias\", \"kms:UpdateAlias\", \"kms:DeleteAlias\"], \"Resource\": \"*\"}]}");
+    provider.putAccountPolicy(
+        "{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \""
+            + provider.accountId()
+            + "\"}, \"Action\": [\"kms:CreateKey\", \"kms:ListKeys\", \"kms:ListAliases\","
+            + " \"kms:CreateAlias\", \"kms:UpdateAlias\", \"kms:DeleteAlias\"], \"Resource\": \"*\"}]}");
   }
+
   public final Map<String, String> env = new HashMap<>(Map.of("COFFER_KEY_PROVIDER", "memory:"));
   public PassphrasePrompt prompt = PassphrasePrompt.none();
   public KeyProviderOpener opener =

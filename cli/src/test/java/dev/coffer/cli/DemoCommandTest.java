@@ -36,11 +36,16 @@ class DemoCommandTest {
         .contains("GetItem users: refused, DisabledException")
         .contains("GetItem users alice@example.com: ok")
         .contains("coffer:RotateMasterKey SUCCESS")
-        .contains("refused: AccessDeniedException: User: arn:aws:iam::111122223333:user/bob is not authorized to"
-            + " perform: kms:Decrypt")
+        .contains(
+            "refused: AccessDeniedException: User: arn:aws:iam::111122223333:user/bob is not authorized to"
+                + " perform: kms:Decrypt")
         .contains("opened; bob reads alice@example.com's displayName: Customer A Marker0");
-    assertThat(text.lines().filter(l -> l.contains("none found in plaintext")).count()).isEqualTo(2);
-    assertThat(text).doesNotContain("FOUND").doesNotContain("UNEXPECTED").doesNotContain("MISMATCH");
+    assertThat(text.lines().filter(l -> l.contains("none found in plaintext")).count())
+        .isEqualTo(2);
+    assertThat(text)
+        .doesNotContain("FOUND")
+        .doesNotContain("UNEXPECTED")
+        .doesNotContain("MISMATCH");
     assertThat(Files.exists(dir.resolve("store"))).as("--dir is kept").isTrue();
   }
 

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The fenced code blocks of the repository's {@code README.md}, in order: each with its language
- * (the word after the opening fence, empty when none), the {@code ## } section it is in, the line of
- * its opening fence and its text. For the tests that check every block.
+ * (the word after the opening fence, empty when none), the {@code ## } section it is in, the line
+ * of its opening fence and its text. For the tests that check every block.
  */
 final class ReadmeBlocks {
   /** The README, seen from the {@code cli} module's directory (where its tests run). */
@@ -23,8 +23,13 @@ final class ReadmeBlocks {
   record Block(String language, String section, int line, String text) {
     /** {@code README.md line N (language, in "section")}, for messages. */
     String where() {
-      return "README.md line " + line + " (" + (language.isEmpty() ? "no language" : language) + " block in \""
-          + section + "\")";
+      return "README.md line "
+          + line
+          + " ("
+          + (language.isEmpty() ? "no language" : language)
+          + " block in \""
+          + section
+          + "\")";
     }
   }
 

@@ -76,8 +76,12 @@ class ReadmeTutorialTest {
     assertThat(mismatches).as("README console outputs").isEmpty();
   }
 
-  /** Runs the console blocks of one section; appends the section, outputs as they are now, to {@code updated}. */
-  private static int runSection(String section, String root, StringBuilder updated, List<String> mismatches) {
+  /**
+   * Runs the console blocks of one section; appends the section, outputs as they are now, to {@code
+   * updated}.
+   */
+  private static int runSection(
+      String section, String root, StringBuilder updated, List<String> mismatches) {
     Map<String, String> env = new HashMap<>();
     Map<String, String> vars = new HashMap<>();
     int commands = 0;
@@ -96,8 +100,13 @@ class ReadmeTutorialTest {
           commands++;
           appendOutput(updated, actual);
           if (!mask(String.join("\n", expected)).equals(mask(actual))) {
-            mismatches.add("$ " + pendingCommand + "\n--- expected\n" + String.join("\n", expected)
-                + "\n--- actual\n" + actual);
+            mismatches.add(
+                "$ "
+                    + pendingCommand
+                    + "\n--- expected\n"
+                    + String.join("\n", expected)
+                    + "\n--- actual\n"
+                    + actual);
           }
         }
         expected.clear();
@@ -117,10 +126,12 @@ class ReadmeTutorialTest {
     }
   }
 
-  private static String run(String command, Map<String, String> env, Map<String, String> vars, String root) {
+  private static String run(
+      String command, Map<String, String> env, Map<String, String> vars, String root) {
     Matcher export = EXPORT.matcher(command);
     if (export.matches()) {
-      String value = expand(unquote(export.group(2)), vars).replace("tutorial/", root + "tutorial/");
+      String value =
+          expand(unquote(export.group(2)), vars).replace("tutorial/", root + "tutorial/");
       env.put(export.group(1), value);
       vars.put(export.group(1), value);
       return "";
@@ -134,11 +145,15 @@ class ReadmeTutorialTest {
     return coffer(command, env, vars, root);
   }
 
-  private static String coffer(String command, Map<String, String> env, Map<String, String> vars, String root) {
+  private static String coffer(
+      String command, Map<String, String> env, Map<String, String> vars, String root) {
     List<String> words = split(expand(command, vars).replace("tutorial/", root + "tutorial/"));
-    assertThat(words.get(0)).as("tutorial commands start with coffer: " + command).isEqualTo("coffer");
-    CommandLine cmd = Main.newCommandLine(CliEnvironment.builder().variables(env::get)
-        .prompt(PassphrasePrompt.none()).build());
+    assertThat(words.get(0))
+        .as("tutorial commands start with coffer: " + command)
+        .isEqualTo("coffer");
+    CommandLine cmd =
+        Main.newCommandLine(
+            CliEnvironment.builder().variables(env::get).prompt(PassphrasePrompt.none()).build());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cmd.setOut(new PrintWriter(out));
@@ -153,7 +168,9 @@ class ReadmeTutorialTest {
     return s.replace("\r", "\n")
         .replaceAll("\n*(\\[[# .=-]*\\][^\n]*\n*)+", "\n<progress>\n")
         .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
-        .replaceAll("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})?", "<time>")
+        .replaceAll(
+            "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})?",
+            "<time>")
         .replaceAll("\\b1\\d{9}(\\.\\d+)?\\b", "<epoch>")
         .replaceAll("[A-Za-z0-9+/]{40,}={0,2}", "<blob>")
         .replaceAll("[0-9a-f]{32}", "<hex>")
@@ -173,7 +190,8 @@ class ReadmeTutorialTest {
   }
 
   private static String unquote(String s) {
-    if (s.length() >= 2 && (s.startsWith("'") && s.endsWith("'") || s.startsWith("\"") && s.endsWith("\""))) {
+    if (s.length() >= 2
+        && (s.startsWith("'") && s.endsWith("'") || s.startsWith("\"") && s.endsWith("\""))) {
       return s.substring(1, s.length() - 1);
     }
     return s;

@@ -23,7 +23,9 @@ import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** {@code coffer kms serve}: the endpoint answers the AWS SDK as each principal, with key policies. */
+/**
+ * {@code coffer kms serve}: the endpoint answers the AWS SDK as each principal, with key policies.
+ */
 class ServeCommandTest {
   private static final Pattern URL = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
 
@@ -34,8 +36,20 @@ class ServeCommandTest {
     String keyArn = cli.provider.createKey(CreateKeyRequest.withDescription("served")).arn();
     StringWriter out = new StringWriter();
     AtomicInteger exit = new AtomicInteger(-1);
-    Thread server = new Thread(() -> exit.set(command(cli, out, new StringWriter())
-        .execute("kms", "serve", "--principal-key", "root", "--principal-key", "bob", "--max-seconds", "50")));
+    Thread server =
+        new Thread(
+            () ->
+                exit.set(
+                    command(cli, out, new StringWriter())
+                        .execute(
+                            "kms",
+                            "serve",
+                            "--principal-key",
+                            "root",
+                            "--principal-key",
+                            "bob",
+                            "--max-seconds",
+                            "50")));
     server.start();
     try {
       while (!out.toString().contains("Press Ctrl-C")) {
@@ -54,7 +68,8 @@ class ServeCommandTest {
         assertThat(root.decrypt(key.wrapped(), ctx).contentEquals(key.plaintext())).isTrue();
         assertThatThrownBy(() -> bob.decrypt(key.wrapped(), ctx))
             .isInstanceOf(AccessDeniedException.class)
-            .hasMessageContaining("arn:aws:iam::111122223333:user/bob is not authorized to perform: kms:Decrypt");
+            .hasMessageContaining(
+                "arn:aws:iam::111122223333:user/bob is not authorized to perform: kms:Decrypt");
       }
     } finally {
       server.interrupt();
@@ -67,25 +82,38 @@ class ServeCommandTest {
   void refusesAMalformedCredentialsFile(@TempDir Path tmp) throws Exception {
     Path creds = Files.writeString(tmp.resolve("creds.csv"), "AKIA1,secret\n");
     CliRun cli = new CliRun();
-    CliRun.Result r = cli.run("kms", "serve", "--credentials-file", creds.toString(), "--max-seconds", "1");
+    CliRun.Result r =
+        cli.run("kms", "serve", "--credentials-file", creds.toString(), "--max-seconds", "1");
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.err()).contains("line 1: expected accessKeyId,secretAccessKey,principal");
   }
 
   private static CommandLine command(CliRun cli, StringWriter out, StringWriter err) {
-    CommandLine cmd = Main.newCommandLine(CliEnvironment.builder().variables(cli.env::get).opener(cli.opener)
-        .prompt(PassphrasePrompt.none()).build());
+    CommandLine cmd =
+        Main.newCommandLine(
+            CliEnvironment.builder()
+                .variables(cli.env::get)
+                .opener(cli.opener)
+                .prompt(PassphrasePrompt.none())
+                .build());
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     return cmd;
   }
 
   private static AwsKmsKeyProvider sdk(URI endpoint, String serveOutput, String principal) {
-    Matcher m = Pattern.compile("principal " + principal + "\\s+AWS_ACCESS_KEY_ID=(\\S+) AWS_SECRET_ACCESS_KEY=(\\S+)")
-        .matcher(serveOutput);
+    Matcher m =
+        Pattern.compile(
+                "principal "
+                    + principal
+                    + "\\s+AWS_ACCESS_KEY_ID=(\\S+) AWS_SECRET_ACCESS_KEY=(\\S+)")
+            .matcher(serveOutput);
     assertThat(m.find()).as(serveOutput).isTrue();
-    return AwsKmsKeyProvider.builder().region("us-east-1").endpointOverride(endpoint)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(m.group(1), m.group(2))))
+    return AwsKmsKeyProvider.builder()
+        .region("us-east-1")
+        .endpointOverride(endpoint)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(m.group(1), m.group(2))))
         .build();
   }
 }

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two habits of the command line's main sources, checked on the source text: no command reaches
- * for {@link Main} (the context comes from the injected {@link RunContext}, exit codes from {@link
+ * Two habits of the command line's main sources, checked on the source text: no command reaches for
+ * {@link Main} (the context comes from the injected {@link RunContext}, exit codes from {@link
  * ExitCode}), which keeps the root command out of import cycles with its subcommands; and no inline
  * fully qualified class name where an import would do.
  */
@@ -28,7 +28,8 @@ class SourceHabitsTest {
 
   /** A class named by package: {@code java.util.HashSet}, {@code dev.coffer.Item}. */
   private static final Pattern QUALIFIED =
-      Pattern.compile("(?<![\\w.\"/])(?:java|javax|dev|com|org|picocli|io)\\.(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*");
+      Pattern.compile(
+          "(?<![\\w.\"/])(?:java|javax|dev|com|org|picocli|io)\\.(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*");
 
   @Test
   void noCommandReachesForMain() throws IOException {
@@ -39,7 +40,8 @@ class SourceHabitsTest {
         continue;
       }
       String code = withoutComments(Files.readString(file, StandardCharsets.UTF_8));
-      if (code.contains("import dev.coffer.cli.Main;") || Pattern.compile("\\bMain\\s*[.)]").matcher(code).find()) {
+      if (code.contains("import dev.coffer.cli.Main;")
+          || Pattern.compile("\\bMain\\s*[.)]").matcher(code).find()) {
         offenders.add(name);
       }
     }
@@ -69,8 +71,11 @@ class SourceHabitsTest {
         }
       }
     }
-    assertThat(offenders).as("inline qualified names (import them; a real name clash says so in a comment"
-        + " on the line before, with the words 'stays qualified')").isEmpty();
+    assertThat(offenders)
+        .as(
+            "inline qualified names (import them; a real name clash says so in a comment"
+                + " on the line before, with the words 'stays qualified')")
+        .isEmpty();
   }
 
   private static List<Path> sources() throws IOException {

@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
-/** The key of a {@link BackendRecord}: partition key and sort key. Immutable (arrays are copied). */
+/**
+ * The key of a {@link BackendRecord}: partition key and sort key. Immutable (arrays are copied).
+ */
 public final class BackendKey {
   private final byte[] partitionKey;
   private final byte[] sortKey;
@@ -40,7 +42,9 @@ public final class BackendKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BackendKey k && Arrays.equals(partitionKey, k.partitionKey) && Arrays.equals(sortKey, k.sortKey);
+    return o instanceof BackendKey k
+        && Arrays.equals(partitionKey, k.partitionKey)
+        && Arrays.equals(sortKey, k.sortKey);
   }
 
   @Override

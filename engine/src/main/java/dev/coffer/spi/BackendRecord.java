@@ -5,8 +5,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * One record of a {@link RecordBackend}: partition key, sort key, value and version. The keys
- * and the value are opaque bytes (Coffer writes table ids, partition tokens, node ids and sealed
+ * One record of a {@link RecordBackend}: partition key, sort key, value and version. The keys and
+ * the value are opaque bytes (Coffer writes table ids, partition tokens, node ids and sealed
  * ciphertext); the version is a number the writer chooses, compared by {@link
  * WriteCondition#version(long)}. Immutable: the arrays are copied in and out.
  */
@@ -71,19 +71,30 @@ public final class BackendRecord {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BackendRecord r && version == r.version && Arrays.equals(partitionKey, r.partitionKey)
-        && Arrays.equals(sortKey, r.sortKey) && Arrays.equals(value, r.value);
+    return o instanceof BackendRecord r
+        && version == r.version
+        && Arrays.equals(partitionKey, r.partitionKey)
+        && Arrays.equals(sortKey, r.sortKey)
+        && Arrays.equals(value, r.value);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(partitionKey), Arrays.hashCode(sortKey), Arrays.hashCode(value), version);
+    return Objects.hash(
+        Arrays.hashCode(partitionKey), Arrays.hashCode(sortKey), Arrays.hashCode(value), version);
   }
 
   /** Keys in hex, the value's length only. */
   @Override
   public String toString() {
-    return "BackendRecord[" + HexFormat.of().formatHex(partitionKey) + "/" + HexFormat.of().formatHex(sortKey)
-        + ", " + value.length + " bytes, version " + version + "]";
+    return "BackendRecord["
+        + HexFormat.of().formatHex(partitionKey)
+        + "/"
+        + HexFormat.of().formatHex(sortKey)
+        + ", "
+        + value.length
+        + " bytes, version "
+        + version
+        + "]";
   }
 }

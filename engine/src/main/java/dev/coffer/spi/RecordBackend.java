@@ -7,23 +7,23 @@ import java.util.List;
  * A store of {@link BackendRecord}s that several Coffer instances may share: the service-provider
  * interface of Coffer's record backends other than its embedded RocksDB (see the {@linkplain
  * dev.coffer.spi package documentation}). Coffer opens one through {@code
- * CofferOptions.backend(...)} or {@code CofferOptions.backendUri(...)}; {@code coffer-store-dynamodb}
- * implements it over Amazon DynamoDB.
+ * CofferOptions.backend(...)} or {@code CofferOptions.backendUri(...)}; {@code
+ * coffer-store-dynamodb} implements it over Amazon DynamoDB.
  *
  * <p><b>Guarantees a backend gives.</b> Every operation is on one record and atomic; reads are
- * strongly consistent (a read after a write, by any client, sees it); a conditional write or
- * delete checks its condition and applies atomically; {@link #query} returns one partition's
- * records in ascending unsigned byte order of their sort keys. Records hold values of up to
- * {@link #maxValueBytes()} bytes. Nothing else: no transactions, no order across partitions.
+ * strongly consistent (a read after a write, by any client, sees it); a conditional write or delete
+ * checks its condition and applies atomically; {@link #query} returns one partition's records in
+ * ascending unsigned byte order of their sort keys. Records hold values of up to {@link
+ * #maxValueBytes()} bytes. Nothing else: no transactions, no order across partitions.
  *
- * <p><b>Errors.</b> A failed condition throws {@link ConditionFailedException}; every other
- * failure (network, throttling after the backend's own retries, a missing table) throws {@link
- * StorageException} with a message that says what failed and where, never the backend library's
- * own exception. When a write fails with {@link StorageException} its effect is unknown (it may
- * have been applied); Coffer is built to survive both outcomes.
+ * <p><b>Errors.</b> A failed condition throws {@link ConditionFailedException}; every other failure
+ * (network, throttling after the backend's own retries, a missing table) throws {@link
+ * StorageException} with a message that says what failed and where, never the backend library's own
+ * exception. When a write fails with {@link StorageException} its effect is unknown (it may have
+ * been applied); Coffer is built to survive both outcomes.
  *
- * <p>Implementations are thread-safe. {@link #close()} releases what the backend opened (a client it
- * built), not what it was given.
+ * <p>Implementations are thread-safe. {@link #close()} releases what the backend opened (a client
+ * it built), not what it was given.
  */
 public interface RecordBackend extends AutoCloseable {
   /** Where the records are, for messages: e.g. {@code dynamodb:coffer-prod (us-east-1)}. */

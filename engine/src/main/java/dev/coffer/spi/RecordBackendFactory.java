@@ -1,8 +1,8 @@
 package dev.coffer.spi;
 
 /**
- * Service-provider interface: opens a {@link RecordBackend} for one URI scheme. Implementations
- * are listed in {@code META-INF/services/dev.coffer.spi.RecordBackendFactory} and found by {@link
+ * Service-provider interface: opens a {@link RecordBackend} for one URI scheme. Implementations are
+ * listed in {@code META-INF/services/dev.coffer.spi.RecordBackendFactory} and found by {@link
  * RecordBackends}. They must have a public no-argument constructor and must not load heavy
  * dependencies (such as the AWS SDK) before {@link #open} is called.
  */
@@ -10,7 +10,10 @@ public interface RecordBackendFactory {
   /** The URI scheme, e.g. {@code "dynamodb"}. */
   String scheme();
 
-  /** A short description of the URI form, for error messages, e.g. {@code "dynamodb:<table>?region=..."}. */
+  /**
+   * A short description of the URI form, for error messages, e.g. {@code
+   * "dynamodb:<table>?region=..."}.
+   */
   String uriForm();
 
   /**

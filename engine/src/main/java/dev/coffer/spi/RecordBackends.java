@@ -23,7 +23,8 @@ public final class RecordBackends {
     String scheme = scheme(uri);
     RecordBackendFactory factory = factories().get(scheme);
     if (factory == null) {
-      throw new ValidationException("Unknown record backend scheme '" + scheme + "' in '" + uri + "'. " + known());
+      throw new ValidationException(
+          "Unknown record backend scheme '" + scheme + "' in '" + uri + "'. " + known());
     }
     return factory.open(uri.substring(scheme.length() + 1));
   }
@@ -37,8 +38,8 @@ public final class RecordBackends {
 
   private static Map<String, RecordBackendFactory> factories() {
     Map<String, RecordBackendFactory> out = new TreeMap<>();
-    for (RecordBackendFactory f : ServiceLoader.load(RecordBackendFactory.class,
-        RecordBackends.class.getClassLoader())) {
+    for (RecordBackendFactory f :
+        ServiceLoader.load(RecordBackendFactory.class, RecordBackends.class.getClassLoader())) {
       out.putIfAbsent(f.scheme(), f);
     }
     return out;
@@ -53,7 +54,8 @@ public final class RecordBackends {
 
   private static String scheme(String uri) {
     if (uri == null || uri.isBlank()) {
-      throw new ValidationException("A record backend URI is required, e.g. dynamodb:my-table?region=us-east-1");
+      throw new ValidationException(
+          "A record backend URI is required, e.g. dynamodb:my-table?region=us-east-1");
     }
     int colon = uri.indexOf(':');
     if (colon < 1 || !uri.substring(0, colon).matches("[a-zA-Z][a-zA-Z0-9+.-]*")) {

@@ -71,6 +71,8 @@ public final class WriteCondition {
 
   @Override
   public String toString() {
-    return kind == Kind.VERSION ? "version " + version : kind.name().toLowerCase(java.util.Locale.ROOT);
+    return kind == Kind.VERSION
+        ? "version " + version
+        : kind.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

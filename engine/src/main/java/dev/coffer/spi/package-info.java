@@ -24,7 +24,7 @@
  * RecordBackendFactory}, {@link RecordBackends}), as key providers are; {@code
  * coffer-store-dynamodb} provides {@code dynamodb:}.
  *
- * <p>See {@code docs/scale-out.md} for the layout Coffer writes into a backend and the
- * concurrency protocol.
+ * <p>See {@code docs/scale-out.md} for the layout Coffer writes into a backend and the concurrency
+ * protocol.
  */
 package dev.coffer.spi;

@@ -13,16 +13,17 @@ import java.util.function.Predicate;
 
 /**
  * A {@link RecordBackend} in memory, for tests: what DynamoDB offers Coffer (conditional single
- * writes, ordered partitions, segmented scans) and nothing more, shared by every Coffer instance
- * a test opens on it. It counts requests, keeps values as small as a test asks (so that chunking
- * is exercised), and can fail operations: {@link #failWhen} makes matching operations throw
- * {@link StorageException} (the write not applied), and {@link #crashAfter} applies a matching write
- * and then throws, as a process that died after its request was sent. Thread-safe (one lock).
+ * writes, ordered partitions, segmented scans) and nothing more, shared by every Coffer instance a
+ * test opens on it. It counts requests, keeps values as small as a test asks (so that chunking is
+ * exercised), and can fail operations: {@link #failWhen} makes matching operations throw {@link
+ * StorageException} (the write not applied), and {@link #crashAfter} applies a matching write and
+ * then throws, as a process that died after its request was sent. Thread-safe (one lock).
  */
 public final class MemoryBackend implements RecordBackend {
   private static final Comparator<byte[]> UNSIGNED = Arrays::compareUnsigned;
 
-  private final NavigableMap<byte[], NavigableMap<byte[], BackendRecord>> partitions = new TreeMap<>(UNSIGNED);
+  private final NavigableMap<byte[], NavigableMap<byte[], BackendRecord>> partitions =
+      new TreeMap<>(UNSIGNED);
   private final int maxValueBytes;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong writes = new AtomicLong();
@@ -40,7 +41,10 @@ public final class MemoryBackend implements RecordBackend {
     this(400_000);
   }
 
-  /** Makes the operations {@code op} accepts ("get", "query", "put", "delete", "scan") fail, unapplied. */
+  /**
+   * Makes the operations {@code op} accepts ("get", "query", "put", "delete", "scan") fail,
+   * unapplied.
+   */
   public void failWhen(Predicate<String> op) {
     this.failWhen = op;
   }
@@ -67,7 +71,9 @@ public final class MemoryBackend implements RecordBackend {
     return out;
   }
 
-  /** Replaces a record as someone with write access to the backend could (null value: removes it). */
+  /**
+   * Replaces a record as someone with write access to the backend could (null value: removes it).
+   */
   public synchronized void rawPut(byte[] pk, byte[] sk, byte[] value, long version) {
     if (value == null) {
       NavigableMap<byte[], BackendRecord> p = partitions.get(pk);
@@ -76,8 +82,9 @@ public final class MemoryBackend implements RecordBackend {
       }
       return;
     }
-    partitions.computeIfAbsent(pk.clone(), k -> new TreeMap<>(UNSIGNED)).put(sk.clone(),
-        BackendRecord.of(pk, sk, value, version));
+    partitions
+        .computeIfAbsent(pk.clone(), k -> new TreeMap<>(UNSIGNED))
+        .put(sk.clone(), BackendRecord.of(pk, sk, value, version));
   }
 
   private void enter(String op) {
@@ -114,8 +121,8 @@ public final class MemoryBackend implements RecordBackend {
   }
 
   @Override
-  public synchronized List<BackendRecord> query(byte[] partitionKey, byte[] startSortKey, boolean inclusive,
-      int limit) {
+  public synchronized List<BackendRecord> query(
+      byte[] partitionKey, byte[] startSortKey, boolean inclusive, int limit) {
     enter("query");
     NavigableMap<byte[], BackendRecord> p = partitions.get(partitionKey);
     if (p == null) {
@@ -136,10 +143,12 @@ public final class MemoryBackend implements RecordBackend {
   public synchronized BackendRecord put(BackendRecord record, WriteCondition condition) {
     enter("put");
     if (record.valueLength() > maxValueBytes) {
-      throw new StorageException("Item size has exceeded the maximum allowed size (" + record.valueLength() + ")");
+      throw new StorageException(
+          "Item size has exceeded the maximum allowed size (" + record.valueLength() + ")");
     }
     byte[] pk = record.partitionKey();
-    NavigableMap<byte[], BackendRecord> p = partitions.computeIfAbsent(pk, k -> new TreeMap<>(UNSIGNED));
+    NavigableMap<byte[], BackendRecord> p =
+        partitions.computeIfAbsent(pk, k -> new TreeMap<>(UNSIGNED));
     BackendRecord old = p.get(record.sortKey());
     if (!condition.holdsFor(old)) {
       if (p.isEmpty()) {
@@ -154,7 +163,8 @@ public final class MemoryBackend implements RecordBackend {
   }
 
   @Override
-  public synchronized BackendRecord delete(byte[] partitionKey, byte[] sortKey, WriteCondition condition) {
+  public synchronized BackendRecord delete(
+      byte[] partitionKey, byte[] sortKey, WriteCondition condition) {
     enter("delete");
     NavigableMap<byte[], BackendRecord> p = partitions.get(partitionKey);
     BackendRecord old = p == null ? null : p.get(sortKey);
@@ -173,7 +183,8 @@ public final class MemoryBackend implements RecordBackend {
   }
 
   @Override
-  public synchronized ScanPage scan(int segment, int totalSegments, BackendKey exclusiveStartKey, int limit) {
+  public synchronized ScanPage scan(
+      int segment, int totalSegments, BackendKey exclusiveStartKey, int limit) {
     enter("scan");
     List<BackendRecord> out = new ArrayList<>();
     boolean started = exclusiveStartKey == null;

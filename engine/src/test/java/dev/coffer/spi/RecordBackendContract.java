@@ -47,8 +47,10 @@ public abstract class RecordBackendContract {
     assertThat(backend.get(b("p"), b("a"))).isNull();
     assertThat(backend.put(rec("p", "a", "one", 1), WriteCondition.none())).isNull();
     assertThat(backend.get(b("p"), b("a"))).isEqualTo(rec("p", "a", "one", 1));
-    assertThat(backend.put(rec("p", "a", "two", 2), WriteCondition.none())).isEqualTo(rec("p", "a", "one", 1));
-    assertThat(backend.delete(b("p"), b("a"), WriteCondition.none())).isEqualTo(rec("p", "a", "two", 2));
+    assertThat(backend.put(rec("p", "a", "two", 2), WriteCondition.none()))
+        .isEqualTo(rec("p", "a", "one", 1));
+    assertThat(backend.delete(b("p"), b("a"), WriteCondition.none()))
+        .isEqualTo(rec("p", "a", "two", 2));
     assertThat(backend.get(b("p"), b("a"))).isNull();
     assertThat(backend.delete(b("p"), b("a"), WriteCondition.none())).isNull();
   }
@@ -74,8 +76,15 @@ public abstract class RecordBackendContract {
 
   @Test
   void queryReturnsOnePartitionInUnsignedSortKeyOrder() {
-    List<byte[]> keys = List.of(new byte[] {0}, new byte[] {0, 0}, new byte[] {1}, new byte[] {(byte) 0x7f},
-        new byte[] {(byte) 0x80}, new byte[] {(byte) 0x80, 0}, new byte[] {(byte) 0xff, (byte) 0xff});
+    List<byte[]> keys =
+        List.of(
+            new byte[] {0},
+            new byte[] {0, 0},
+            new byte[] {1},
+            new byte[] {(byte) 0x7f},
+            new byte[] {(byte) 0x80},
+            new byte[] {(byte) 0x80, 0},
+            new byte[] {(byte) 0xff, (byte) 0xff});
     List<byte[]> shuffled = new ArrayList<>(keys);
     java.util.Collections.shuffle(shuffled, new Random(1));
     for (byte[] k : shuffled) {
@@ -85,7 +94,8 @@ public abstract class RecordBackendContract {
     List<byte[]> read = new ArrayList<>();
     backend.query(b("p"), null, true, 100).forEach(r -> read.add(r.sortKey()));
     assertThat(read).containsExactlyElementsOf(keys);
-    assertThat(backend.query(b("p"), new byte[] {(byte) 0x80}, true, 2)).extracting(r -> r.sortKey().length)
+    assertThat(backend.query(b("p"), new byte[] {(byte) 0x80}, true, 2))
+        .extracting(r -> r.sortKey().length)
         .containsExactly(1, 2);
     assertThat(backend.query(b("p"), new byte[] {(byte) 0x80}, false, 10)).hasSize(2);
     assertThat(backend.query(b("none"), null, true, 10)).isEmpty();

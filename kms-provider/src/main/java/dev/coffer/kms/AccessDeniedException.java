@@ -1,6 +1,9 @@
 package dev.coffer.kms;
 
-/** The principal is not allowed the action on the key by its key policy. AWS KMS error name: {@code AccessDeniedException}. */
+/**
+ * The principal is not allowed the action on the key by its key policy. AWS KMS error name: {@code
+ * AccessDeniedException}.
+ */
 public class AccessDeniedException extends KeyProviderException {
   private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,8 @@
 package dev.coffer.kms;
 
-/** A key or alias of that name already exists. AWS KMS error name: {@code AlreadyExistsException}. */
+/**
+ * A key or alias of that name already exists. AWS KMS error name: {@code AlreadyExistsException}.
+ */
 public class AlreadyExistsException extends KeyProviderException {
   private static final long serialVersionUID = 1L;
 

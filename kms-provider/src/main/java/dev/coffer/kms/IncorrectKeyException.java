@@ -1,6 +1,9 @@
 package dev.coffer.kms;
 
-/** The ciphertext was made by another key than the one named. AWS KMS error name: {@code IncorrectKeyException}. */
+/**
+ * The ciphertext was made by another key than the one named. AWS KMS error name: {@code
+ * IncorrectKeyException}.
+ */
 public class IncorrectKeyException extends KeyProviderException {
   private static final long serialVersionUID = 1L;
 

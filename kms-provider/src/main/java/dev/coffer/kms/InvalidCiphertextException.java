@@ -1,6 +1,9 @@
 package dev.coffer.kms;
 
-/** The ciphertext blob is damaged, or the encryption context differs from the one it was made under. AWS KMS error name: {@code InvalidCiphertextException}. */
+/**
+ * The ciphertext blob is damaged, or the encryption context differs from the one it was made under.
+ * AWS KMS error name: {@code InvalidCiphertextException}.
+ */
 public class InvalidCiphertextException extends KeyProviderException {
   private static final long serialVersionUID = 1L;
 

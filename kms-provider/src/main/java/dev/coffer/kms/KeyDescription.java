@@ -93,7 +93,9 @@ public final class KeyDescription {
     return Optional.ofNullable(nextRotationDate);
   }
 
-  /** The version that encrypts now (1 for a never-rotated key), or 0 where the provider hides it. */
+  /**
+   * The version that encrypts now (1 for a never-rotated key), or 0 where the provider hides it.
+   */
   public int currentKeyVersion() {
     return currentKeyVersion;
   }

@@ -5,17 +5,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The administrative and direct-cryptography operations of AWS KMS, for providers that manage
- * their own keys (the local keystore and the in-memory provider) and for the KMS-compatible
- * endpoint. Every call acts as the provider's principal, is checked against the key policy and is
- * audited. Names, limits and errors follow AWS KMS. Implementations are thread-safe.
+ * The administrative and direct-cryptography operations of AWS KMS, for providers that manage their
+ * own keys (the local keystore and the in-memory provider) and for the KMS-compatible endpoint.
+ * Every call acts as the provider's principal, is checked against the key policy and is audited.
+ * Names, limits and errors follow AWS KMS. Implementations are thread-safe.
  */
 public interface KeyManagement {
 
   /** The longest plaintext {@link #encryptBytes} accepts, as AWS KMS. */
   int MAX_DIRECT_PLAINTEXT_BYTES = 4096;
 
-  /** The automatic rotation period {@code EnableKeyRotation} uses when none is given, as AWS KMS. */
+  /**
+   * The automatic rotation period {@code EnableKeyRotation} uses when none is given, as AWS KMS.
+   */
   int DEFAULT_ROTATION_PERIOD_DAYS = 365;
 
   /**
@@ -27,7 +29,10 @@ public interface KeyManagement {
   /** {@code ListKeys}: every key, deleted ones excluded, oldest first. */
   List<KeyDescription> listKeys();
 
-  /** {@code CreateAlias}: {@code aliasName} must start with {@code alias/} and not with {@code alias/aws/}. */
+  /**
+   * {@code CreateAlias}: {@code aliasName} must start with {@code alias/} and not with {@code
+   * alias/aws/}.
+   */
   void createAlias(String aliasName, String targetKeyId);
 
   /** {@code UpdateAlias}: points an existing alias at another key. */
@@ -84,8 +89,8 @@ public interface KeyManagement {
    * {@code ReEncrypt}: opens {@code ciphertextBlob} under {@code sourceContext} (needs {@code
    * kms:ReEncryptFrom} on its key) and wraps its plaintext under the current version of {@code
    * destinationKeyId} with {@code destinationContext} (needs {@code kms:ReEncryptTo}), without the
-   * plaintext leaving the provider. The contexts may differ, as in AWS KMS. {@code sourceKeyId}
-   * may be null (the blob names its key); when given, a blob of another key fails with {@link
+   * plaintext leaving the provider. The contexts may differ, as in AWS KMS. {@code sourceKeyId} may
+   * be null (the blob names its key); when given, a blob of another key fails with {@link
    * IncorrectKeyException}.
    */
   ReEncryptResult reEncryptBlob(
@@ -110,7 +115,8 @@ public interface KeyManagement {
   DataKey generateDataKey(String keyId, EncryptionContext context, int numberOfBytes);
 
   /** {@code GenerateDataKeyWithoutPlaintext} with {@code NumberOfBytes} (1 to 1024). */
-  WrappedKey generateDataKeyWithoutPlaintext(String keyId, EncryptionContext context, int numberOfBytes);
+  WrappedKey generateDataKeyWithoutPlaintext(
+      String keyId, EncryptionContext context, int numberOfBytes);
 
   /**
    * {@code GenerateRandom}: {@code numberOfBytes} (1 to 1024) random bytes, which the caller must
@@ -156,10 +162,14 @@ public interface KeyManagement {
   }
 
   /**
-   * One alias: its name, its ARN, the key id it points at, and when it was created and last
-   * pointed at a key (null for aliases a provider has no dates for).
+   * One alias: its name, its ARN, the key id it points at, and when it was created and last pointed
+   * at a key (null for aliases a provider has no dates for).
    */
-  record AliasEntry(String aliasName, String aliasArn, String targetKeyId, Instant creationDate,
+  record AliasEntry(
+      String aliasName,
+      String aliasArn,
+      String targetKeyId,
+      Instant creationDate,
       Instant lastUpdatedDate) {
     /** An alias without dates. */
     public AliasEntry(String aliasName, String aliasArn, String targetKeyId) {
@@ -167,7 +177,10 @@ public interface KeyManagement {
     }
   }
 
-  /** One completed rotation of a key's material: the key id, when, and {@code AUTOMATIC} or {@code ON_DEMAND}. */
+  /**
+   * One completed rotation of a key's material: the key id, when, and {@code AUTOMATIC} or {@code
+   * ON_DEMAND}.
+   */
   record KeyRotation(String keyId, Instant rotationDate, String rotationType) {}
 
   /** What {@code GetKeyRotationStatus} answers. */
@@ -178,7 +191,9 @@ public interface KeyManagement {
       Instant nextRotationDate,
       Instant onDemandRotationStartDate) {}
 
-  /** What {@code Decrypt} answers: the key ARN and version that made the blob, and the plaintext. */
+  /**
+   * What {@code Decrypt} answers: the key ARN and version that made the blob, and the plaintext.
+   */
   record DecryptResult(String keyArn, int keyVersion, SecretBytes plaintext) {}
 
   /**

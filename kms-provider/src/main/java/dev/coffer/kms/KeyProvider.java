@@ -1,6 +1,7 @@
 package dev.coffer.kms;
 
 import java.util.Optional;
+
 /**
  * The key operations Coffer needs from a key management service, modelled on AWS KMS.
  *
@@ -10,15 +11,17 @@ import java.util.Optional;
  *
  * <p><b>Security guarantees.</b> Wrapped keys are authenticated: a blob that was changed, or that
  * is presented with an encryption context other than the one it was made under, fails with {@link
- * InvalidCiphertextException}. Plaintext key material is only ever returned as {@link
- * SecretBytes}, which the caller must destroy.
+ * InvalidCiphertextException}. Plaintext key material is only ever returned as {@link SecretBytes},
+ * which the caller must destroy.
  *
- * <p>Implementations are thread-safe. Every method throws a {@link KeyProviderException}
- * subclass on failure, never a library's own exception.
+ * <p>Implementations are thread-safe. Every method throws a {@link KeyProviderException} subclass
+ * on failure, never a library's own exception.
  */
 public interface KeyProvider extends AutoCloseable {
 
-  /** The URI scheme this provider was found under: {@code local}, {@code memory}, {@code aws-kms}. */
+  /**
+   * The URI scheme this provider was found under: {@code local}, {@code memory}, {@code aws-kms}.
+   */
   String scheme();
 
   /** The principal (an ARN) this provider acts as. */
@@ -51,10 +54,10 @@ public interface KeyProvider extends AutoCloseable {
   SecretBytes decrypt(WrappedKey wrapped, EncryptionContext context);
 
   /**
-   * {@code ReEncrypt}: wraps the key inside {@code wrapped} under {@code destinationKeyId}'s current
-   * version (which may be the same key, after a rotation) and the same context, without returning
-   * the plaintext to the caller. Needs {@code kms:ReEncryptFrom} on the source key and {@code
-   * kms:ReEncryptTo} on the destination.
+   * {@code ReEncrypt}: wraps the key inside {@code wrapped} under {@code destinationKeyId}'s
+   * current version (which may be the same key, after a rotation) and the same context, without
+   * returning the plaintext to the caller. Needs {@code kms:ReEncryptFrom} on the source key and
+   * {@code kms:ReEncryptTo} on the destination.
    */
   WrappedKey reEncrypt(WrappedKey wrapped, EncryptionContext context, String destinationKeyId);
 
@@ -83,9 +86,9 @@ public interface KeyProvider extends AutoCloseable {
 
   /**
    * Requires the provider's key state to be at least {@code recorded} (what a store recorded in its
-   * header), and from now on refuses, in this process, any state of the same source older than
-   * it. A generation of another source, or a provider without generations, passes: there is
-   * nothing to compare.
+   * header), and from now on refuses, in this process, any state of the same source older than it.
+   * A generation of another source, or a provider without generations, passes: there is nothing to
+   * compare.
    *
    * @throws KeystoreRollbackException the provider's state is older than {@code recorded}
    */

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * What a {@link KeyProviderFactory} may use besides the URI: the principal to act as, where to
- * read secrets (passphrases, raw keys) from, the clock, and the audit sink. Immutable.
+ * What a {@link KeyProviderFactory} may use besides the URI: the principal to act as, where to read
+ * secrets (passphrases, raw keys) from, the clock, and the audit sink. Immutable.
  *
  * <p>Secrets are never taken from the URI: the local provider reads {@code
  * COFFER_KEYSTORE_PASSPHRASE}, {@code COFFER_KEYSTORE_KEY_FILE} or {@code COFFER_KEYSTORE_KEY}
@@ -26,7 +26,10 @@ public final class KeyProviderContext {
     this.auditSink = b.auditSink;
   }
 
-  /** Defaults: no principal (the provider's default), {@link System#getenv}, the UTC system clock, SLF4J audit. */
+  /**
+   * Defaults: no principal (the provider's default), {@link System#getenv}, the UTC system clock,
+   * SLF4J audit.
+   */
   public static KeyProviderContext defaults() {
     return builder().build();
   }

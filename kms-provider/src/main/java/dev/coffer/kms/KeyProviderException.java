@@ -1,9 +1,9 @@
 package dev.coffer.kms;
 
 /**
- * The one unchecked exception family of key providers. Each subclass carries the AWS KMS error
- * name users know ({@link #errorCode()}), the key and action involved where known, and whether a
- * retry may succeed ({@link #retryable()}).
+ * The one unchecked exception family of key providers. Each subclass carries the AWS KMS error name
+ * users know ({@link #errorCode()}), the key and action involved where known, and whether a retry
+ * may succeed ({@link #retryable()}).
  */
 public class KeyProviderException extends RuntimeException {
   private static final long serialVersionUID = 1L;

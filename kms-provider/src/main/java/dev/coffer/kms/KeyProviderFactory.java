@@ -1,8 +1,8 @@
 package dev.coffer.kms;
 
 /**
- * Service-provider interface: creates a {@link KeyProvider} for one URI scheme. Implementations
- * are listed in {@code META-INF/services/dev.coffer.kms.KeyProviderFactory} and found by {@link
+ * Service-provider interface: creates a {@link KeyProvider} for one URI scheme. Implementations are
+ * listed in {@code META-INF/services/dev.coffer.kms.KeyProviderFactory} and found by {@link
  * KeyProviders}. They must have a public no-argument constructor and must not load heavy
  * dependencies (such as the AWS SDK) before {@link #create} is called.
  */
@@ -11,7 +11,9 @@ public interface KeyProviderFactory {
   /** The URI scheme, e.g. {@code "local"}. */
   String scheme();
 
-  /** A short description of the URI form, for error messages, e.g. {@code "local:<keystore path>"}. */
+  /**
+   * A short description of the URI form, for error messages, e.g. {@code "local:<keystore path>"}.
+   */
   String uriForm();
 
   /**

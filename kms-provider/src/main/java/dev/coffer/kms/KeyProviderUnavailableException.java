@@ -1,6 +1,9 @@
 package dev.coffer.kms;
 
-/** The provider cannot be reached or cannot serve now (network failure, keystore locked). AWS KMS error name: {@code KeyUnavailableException}. */
+/**
+ * The provider cannot be reached or cannot serve now (network failure, keystore locked). AWS KMS
+ * error name: {@code KeyUnavailableException}.
+ */
 public class KeyProviderUnavailableException extends KeyProviderException {
   private static final long serialVersionUID = 1L;
 
@@ -8,7 +11,8 @@ public class KeyProviderUnavailableException extends KeyProviderException {
     this(message, keyId, action, null);
   }
 
-  public KeyProviderUnavailableException(String message, String keyId, String action, Throwable cause) {
+  public KeyProviderUnavailableException(
+      String message, String keyId, String action, Throwable cause) {
     super("KeyUnavailableException", message, keyId, action, cause);
   }
 

@@ -28,7 +28,9 @@ public final class KeyProviders {
     KeyProviderFactory factory = factories().get(scheme);
     if (factory == null) {
       throw new KmsValidationException(
-          "Unknown key provider scheme '" + scheme + "' in '" + uri + "'. Known: " + knownForms(), null, null);
+          "Unknown key provider scheme '" + scheme + "' in '" + uri + "'. Known: " + knownForms(),
+          null,
+          null);
     }
     return factory.create(uri.substring(scheme.length() + 1), context);
   }
@@ -42,7 +44,8 @@ public final class KeyProviders {
 
   private static Map<String, KeyProviderFactory> factories() {
     Map<String, KeyProviderFactory> out = new TreeMap<>();
-    for (KeyProviderFactory f : ServiceLoader.load(KeyProviderFactory.class, KeyProviders.class.getClassLoader())) {
+    for (KeyProviderFactory f :
+        ServiceLoader.load(KeyProviderFactory.class, KeyProviders.class.getClassLoader())) {
       out.putIfAbsent(f.scheme(), f);
     }
     return out;

@@ -1,6 +1,9 @@
 package dev.coffer.kms;
 
-/** The key's state does not allow the action (for example, it is pending deletion). AWS KMS error name: {@code KMSInvalidStateException}. */
+/**
+ * The key's state does not allow the action (for example, it is pending deletion). AWS KMS error
+ * name: {@code KMSInvalidStateException}.
+ */
 public class KmsInvalidStateException extends KeyProviderException {
   private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,9 @@
 package dev.coffer.kms;
 
-/** The request is malformed (for example, a plaintext over 4096 bytes, a bad waiting period). AWS KMS error name: {@code ValidationException}. */
+/**
+ * The request is malformed (for example, a plaintext over 4096 bytes, a bad waiting period). AWS
+ * KMS error name: {@code ValidationException}.
+ */
 public class KmsValidationException extends KeyProviderException {
   private static final long serialVersionUID = 1L;
 

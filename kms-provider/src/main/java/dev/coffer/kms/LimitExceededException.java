@@ -1,6 +1,9 @@
 package dev.coffer.kms;
 
-/** A limit was exceeded (for example, too many keys or aliases). AWS KMS error name: {@code LimitExceededException}. */
+/**
+ * A limit was exceeded (for example, too many keys or aliases). AWS KMS error name: {@code
+ * LimitExceededException}.
+ */
 public class LimitExceededException extends KeyProviderException {
   private static final long serialVersionUID = 1L;
 

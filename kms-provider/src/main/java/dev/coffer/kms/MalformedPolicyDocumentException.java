@@ -1,6 +1,9 @@
 package dev.coffer.kms;
 
-/** A key policy is not valid JSON, uses what the provider does not support, or would lock the caller out. AWS KMS error name: {@code MalformedPolicyDocumentException}. */
+/**
+ * A key policy is not valid JSON, uses what the provider does not support, or would lock the caller
+ * out. AWS KMS error name: {@code MalformedPolicyDocumentException}.
+ */
 public class MalformedPolicyDocumentException extends KeyProviderException {
   private static final long serialVersionUID = 1L;
 
@@ -8,7 +11,8 @@ public class MalformedPolicyDocumentException extends KeyProviderException {
     this(message, keyId, action, null);
   }
 
-  public MalformedPolicyDocumentException(String message, String keyId, String action, Throwable cause) {
+  public MalformedPolicyDocumentException(
+      String message, String keyId, String action, Throwable cause) {
     super("MalformedPolicyDocumentException", message, keyId, action, cause);
   }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
  * grows with every change. What a store records in its header so that, at open, it notices a key
  * state older than the one it last saw (a rolled-back keystore) and refuses it.
  *
- * <p>Use: after its own key operations a store records {@link KeyProvider#stateGeneration()} ({@link
- * #encode()} gives the bytes); at open it passes what it recorded to {@link
+ * <p>Use: after its own key operations a store records {@link KeyProvider#stateGeneration()}
+ * ({@link #encode()} gives the bytes); at open it passes what it recorded to {@link
  * KeyProvider#requireStateGeneration}, which fails with {@link KeystoreRollbackException} when the
  * provider's state is older, and from then on refuses to go below it. Generations of different
  * sources are not comparable: a state from another source is not "older" ({@link #isOlderThan}).
@@ -26,7 +26,8 @@ public final class StateGeneration {
   private StateGeneration(String sourceId, long generation) {
     this.sourceId = Objects.requireNonNull(sourceId, "sourceId");
     if (sourceId.isEmpty() || sourceId.indexOf(':') >= 0 || generation < 0) {
-      throw new IllegalArgumentException("a source id without ':' and a generation >= 0 are required");
+      throw new IllegalArgumentException(
+          "a source id without ':' and a generation >= 0 are required");
     }
     this.generation = generation;
   }
@@ -48,7 +49,8 @@ public final class StateGeneration {
       throw new IllegalArgumentException("not an encoded state generation");
     }
     try {
-      return new StateGeneration(s.substring(PREFIX.length(), colon), Long.parseLong(s.substring(colon + 1)));
+      return new StateGeneration(
+          s.substring(PREFIX.length(), colon), Long.parseLong(s.substring(colon + 1)));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not an encoded state generation", e);
     }
@@ -76,7 +78,9 @@ public final class StateGeneration {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof StateGeneration g && g.sourceId.equals(sourceId) && g.generation == generation;
+    return o instanceof StateGeneration g
+        && g.sourceId.equals(sourceId)
+        && g.generation == generation;
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.coffer.kms;
 
-/** The provider refused the call because of its request rate. AWS KMS error name: {@code ThrottlingException}. */
+/**
+ * The provider refused the call because of its request rate. AWS KMS error name: {@code
+ * ThrottlingException}.
+ */
 public class ThrottlingException extends KeyProviderException {
   private static final long serialVersionUID = 1L;
 

@@ -50,6 +50,10 @@ public final class WrappedKey {
   @Override
   public String toString() {
     String b64 = Base64.getEncoder().encodeToString(ciphertextBlob);
-    return "WrappedKey[" + keyId + ", " + (b64.length() > 16 ? b64.substring(0, 16) + "..." : b64) + "]";
+    return "WrappedKey["
+        + keyId
+        + ", "
+        + (b64.length() > 16 ? b64.substring(0, 16) + "..." : b64)
+        + "]";
   }
 }

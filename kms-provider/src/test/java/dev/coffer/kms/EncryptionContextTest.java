@@ -22,7 +22,8 @@ class EncryptionContextTest {
     assertThatThrownBy(() -> EncryptionContext.of("k", "\uD800"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("well-formed Unicode");
-    assertThatThrownBy(() -> EncryptionContext.of("\uDC00", "v")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> EncryptionContext.of("\uDC00", "v"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(EncryptionContext.of("k", "\uD83D\uDE00").get("k")).isEqualTo("\uD83D\uDE00");
   }
 }

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("fuzz-burst")
 public class KmsProviderFuzzBurstTest {
-  static final FuzzBurst BURST = FuzzBurst.of(
-      FuzzTarget.of(KeystoreFileFuzzTest.class, KeystoreFileFuzzTest::check));
+  static final FuzzBurst BURST =
+      FuzzBurst.of(FuzzTarget.of(KeystoreFileFuzzTest.class, KeystoreFileFuzzTest::check));
 
   static Stream<Arguments> seeds() {
     return BURST.seeds();

@@ -59,7 +59,10 @@ public final class CofferServer implements AutoCloseable {
   private final String region;
   private final URI endpointUri;
 
-  private CofferServer(HttpFront front, List<ProtocolHandler> protocols, AutoCloseable accessResource,
+  private CofferServer(
+      HttpFront front,
+      List<ProtocolHandler> protocols,
+      AutoCloseable accessResource,
       String region) {
     this.front = front;
     this.protocols = protocols;
@@ -156,9 +159,14 @@ public final class CofferServer implements AutoCloseable {
 
     /** Adds an access key: requests signed with it act as {@code principal} (a name or an ARN). */
     public Builder credentials(String accessKeyId, String secretAccessKey, String principal) {
-      if (accessKeyId == null || accessKeyId.isBlank() || secretAccessKey == null || secretAccessKey.isEmpty()
-          || principal == null || principal.isBlank()) {
-        throw new IllegalArgumentException("accessKeyId, secretAccessKey and principal must not be empty");
+      if (accessKeyId == null
+          || accessKeyId.isBlank()
+          || secretAccessKey == null
+          || secretAccessKey.isEmpty()
+          || principal == null
+          || principal.isBlank()) {
+        throw new IllegalArgumentException(
+            "accessKeyId, secretAccessKey and principal must not be empty");
       }
       if (credentials.putIfAbsent(accessKeyId, new String[] {secretAccessKey, principal}) != null) {
         throw new IllegalArgumentException("access key " + accessKeyId + " was already added");
@@ -199,7 +207,9 @@ public final class CofferServer implements AutoCloseable {
       return this;
     }
 
-    /** Operations that may wait for a worker (default 512); beyond, HTTP 503 ThrottlingException. */
+    /**
+     * Operations that may wait for a worker (default 512); beyond, HTTP 503 ThrottlingException.
+     */
     public Builder queueCapacity(int capacity) {
       if (capacity < 1 || capacity > 1_000_000) {
         throw new IllegalArgumentException("queueCapacity must be 1 to 1000000, was " + capacity);
@@ -253,7 +263,8 @@ public final class CofferServer implements AutoCloseable {
     public Builder accessCheckInterval(Duration interval) {
       Objects.requireNonNull(interval, "accessCheckInterval");
       if (interval.isNegative()) {
-        throw new IllegalArgumentException("accessCheckInterval must not be negative, was " + interval);
+        throw new IllegalArgumentException(
+            "accessCheckInterval must not be negative, was " + interval);
       }
       this.accessCheckInterval = interval;
       return this;
@@ -302,10 +313,14 @@ public final class CofferServer implements AutoCloseable {
       ProbeDecryptAccess probe = null;
       if (access == null) {
         if (ring == null) {
-          throw new IllegalStateException("the " + keyProvider.scheme() + ": key provider cannot act as other"
-              + " principals: pass keyAccess(...) to say how principals are checked");
+          throw new IllegalStateException(
+              "the "
+                  + keyProvider.scheme()
+                  + ": key provider cannot act as other"
+                  + " principals: pass keyAccess(...) to say how principals are checked");
         }
-        probe = new ProbeDecryptAccess(ring, store.keyInfo().masterKeyId(), accessCheckInterval, clock);
+        probe =
+            new ProbeDecryptAccess(ring, store.keyInfo().masterKeyId(), accessCheckInterval, clock);
         access = probe;
       }
       AccessKeys keys = new AccessKeys();
@@ -316,10 +331,20 @@ public final class CofferServer implements AutoCloseable {
       if (kms && ring != null) {
         protocols.add(new KmsProtocol(KmsService.create(ring, region), access));
       }
-      FrontSettings settings = new FrontSettings("coffer-serve", workerThreads, queueCapacity, maxConnections,
-          idleTimeout, headerReadTimeout, requestReadTimeout, drainTimeout, true);
+      FrontSettings settings =
+          new FrontSettings(
+              "coffer-serve",
+              workerThreads,
+              queueCapacity,
+              maxConnections,
+              idleTimeout,
+              headerReadTimeout,
+              requestReadTimeout,
+              drainTimeout,
+              true);
       try {
-        HttpFront front = new HttpFront(port, settings, new SigV4Verifier(keys, region, clock), protocols);
+        HttpFront front =
+            new HttpFront(port, settings, new SigV4Verifier(keys, region, clock), protocols);
         return new CofferServer(front, protocols, probe, region);
       } catch (RuntimeException e) {
         protocols.forEach(ProtocolHandler::close);

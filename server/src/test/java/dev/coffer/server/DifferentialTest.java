@@ -1,7 +1,6 @@
 package dev.coffer.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,15 +42,19 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * node/npm are missing.
  */
 class DifferentialTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Map<String, AttributeValue> item(Object... kv) {
     Map<String, AttributeValue> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
       Object v = kv[i + 1];
-      m.put((String) kv[i], v instanceof AttributeValue a ? a : v instanceof Number n ? AttributeValue.fromN(n.toString())
-          : AttributeValue.fromS((String) v));
+      m.put(
+          (String) kv[i],
+          v instanceof AttributeValue a
+              ? a
+              : v instanceof Number n
+                  ? AttributeValue.fromN(n.toString())
+                  : AttributeValue.fromS((String) v));
     }
     return m;
   }
@@ -71,13 +74,23 @@ class DifferentialTest {
   void sameClientCode(Targets target) {
     try (Targets.Running t = target.start(dir)) {
       DynamoDbClient ddb = t.client();
-      var created = ddb.createTable(b -> b.tableName("Music")
-          .attributeDefinitions(DynamoDbOperationsTest.def("Artist", ScalarAttributeType.S),
-              DynamoDbOperationsTest.def("SongTitle", ScalarAttributeType.S))
-          .keySchema(DynamoDbOperationsTest.key("Artist", KeyType.HASH),
-              DynamoDbOperationsTest.key("SongTitle", KeyType.RANGE))
-          .provisionedThroughput(ProvisionedThroughput.builder().readCapacityUnits(5L).writeCapacityUnits(5L).build()));
-      // Difference 1: dynalite answers CreateTable with CREATING (like DynamoDB), Coffer's tables are ACTIVE at once.
+      var created =
+          ddb.createTable(
+              b ->
+                  b.tableName("Music")
+                      .attributeDefinitions(
+                          DynamoDbOperationsTest.def("Artist", ScalarAttributeType.S),
+                          DynamoDbOperationsTest.def("SongTitle", ScalarAttributeType.S))
+                      .keySchema(
+                          DynamoDbOperationsTest.key("Artist", KeyType.HASH),
+                          DynamoDbOperationsTest.key("SongTitle", KeyType.RANGE))
+                      .provisionedThroughput(
+                          ProvisionedThroughput.builder()
+                              .readCapacityUnits(5L)
+                              .writeCapacityUnits(5L)
+                              .build()));
+      // Difference 1: dynalite answers CreateTable with CREATING (like DynamoDB), Coffer's tables
+      // are ACTIVE at once.
       assertThat(created.tableDescription().tableStatus())
           .isEqualTo(target == Targets.DYNALITE ? TableStatus.CREATING : TableStatus.ACTIVE);
       ddb.waiter().waitUntilTableExists(b -> b.tableName("Music"));
@@ -88,77 +101,213 @@ class DifferentialTest {
       assertThat(described.tableArn()).endsWith(":table/Music");
       assertThat(ddb.listTables().tableNames()).containsExactly("Music");
 
-      ddb.putItem(b -> b.tableName("Music").item(item("Artist", "No One You Know", "SongTitle", "Call Me Today",
-          "AlbumTitle", "Somewhat Famous", "Awards", 1)));
-      ddb.putItem(b -> b.tableName("Music").item(item("Artist", "No One You Know", "SongTitle", "Howdy",
-          "AlbumTitle", "Somewhat Famous", "Awards", 2)));
-      ddb.putItem(b -> b.tableName("Music").item(item("Artist", "Acme Band", "SongTitle", "Happy Day",
-          "AlbumTitle", "Songs About Life", "Awards", 10)));
-      var old = ddb.putItem(b -> b.tableName("Music").item(item("Artist", "Acme Band", "SongTitle", "Happy Day",
-          "AlbumTitle", "Songs About Life", "Awards", 11)).returnValues(ReturnValue.ALL_OLD)
-          .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+      ddb.putItem(
+          b ->
+              b.tableName("Music")
+                  .item(
+                      item(
+                          "Artist",
+                          "No One You Know",
+                          "SongTitle",
+                          "Call Me Today",
+                          "AlbumTitle",
+                          "Somewhat Famous",
+                          "Awards",
+                          1)));
+      ddb.putItem(
+          b ->
+              b.tableName("Music")
+                  .item(
+                      item(
+                          "Artist",
+                          "No One You Know",
+                          "SongTitle",
+                          "Howdy",
+                          "AlbumTitle",
+                          "Somewhat Famous",
+                          "Awards",
+                          2)));
+      ddb.putItem(
+          b ->
+              b.tableName("Music")
+                  .item(
+                      item(
+                          "Artist",
+                          "Acme Band",
+                          "SongTitle",
+                          "Happy Day",
+                          "AlbumTitle",
+                          "Songs About Life",
+                          "Awards",
+                          10)));
+      var old =
+          ddb.putItem(
+              b ->
+                  b.tableName("Music")
+                      .item(
+                          item(
+                              "Artist",
+                              "Acme Band",
+                              "SongTitle",
+                              "Happy Day",
+                              "AlbumTitle",
+                              "Songs About Life",
+                              "Awards",
+                              11))
+                      .returnValues(ReturnValue.ALL_OLD)
+                      .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
       assertThat(old.attributes().get("Awards").n()).isEqualTo("10");
       assertThat(old.consumedCapacity().capacityUnits()).isEqualTo(1.0);
 
-      var got = ddb.getItem(b -> b.tableName("Music").key(item("Artist", "No One You Know", "SongTitle", "Howdy"))
-          .projectionExpression("AlbumTitle, #w").expressionAttributeNames(Map.of("#w", "Awards"))
-          .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+      var got =
+          ddb.getItem(
+              b ->
+                  b.tableName("Music")
+                      .key(item("Artist", "No One You Know", "SongTitle", "Howdy"))
+                      .projectionExpression("AlbumTitle, #w")
+                      .expressionAttributeNames(Map.of("#w", "Awards"))
+                      .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
       assertThat(got.item()).isEqualTo(item("AlbumTitle", "Somewhat Famous", "Awards", 2));
       assertThat(got.consumedCapacity().capacityUnits()).isEqualTo(0.5);
-      assertThat(ddb.getItem(b -> b.tableName("Music").key(item("Artist", "Nobody", "SongTitle", "x"))).hasItem())
+      assertThat(
+              ddb.getItem(b -> b.tableName("Music").key(item("Artist", "Nobody", "SongTitle", "x")))
+                  .hasItem())
           .isFalse();
 
-      QueryResponse q = ddb.query(b -> b.tableName("Music")
-          .keyConditionExpression("Artist = :a AND begins_with(SongTitle, :t)")
-          .expressionAttributeValues(Map.of(":a", AttributeValue.fromS("No One You Know"),
-              ":t", AttributeValue.fromS("Ho"))));
+      QueryResponse q =
+          ddb.query(
+              b ->
+                  b.tableName("Music")
+                      .keyConditionExpression("Artist = :a AND begins_with(SongTitle, :t)")
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":a",
+                              AttributeValue.fromS("No One You Know"),
+                              ":t",
+                              AttributeValue.fromS("Ho"))));
       assertThat(q.items()).extracting(i -> i.get("SongTitle").s()).containsExactly("Howdy");
-      QueryResponse legacy = ddb.query(b -> b.tableName("Music").keyConditions(Map.of("Artist", Condition.builder()
-          .comparisonOperator(ComparisonOperator.EQ).attributeValueList(AttributeValue.fromS("No One You Know"))
-          .build())).limit(1).scanIndexForward(false));
+      QueryResponse legacy =
+          ddb.query(
+              b ->
+                  b.tableName("Music")
+                      .keyConditions(
+                          Map.of(
+                              "Artist",
+                              Condition.builder()
+                                  .comparisonOperator(ComparisonOperator.EQ)
+                                  .attributeValueList(AttributeValue.fromS("No One You Know"))
+                                  .build()))
+                      .limit(1)
+                      .scanIndexForward(false));
       assertThat(legacy.items()).extracting(i -> i.get("SongTitle").s()).containsExactly("Howdy");
-      assertThat(legacy.lastEvaluatedKey()).isEqualTo(item("Artist", "No One You Know", "SongTitle", "Howdy"));
-      assertThat(ddb.query(b -> b.tableName("Music").keyConditionExpression("Artist = :a")
-          .expressionAttributeValues(Map.of(":a", AttributeValue.fromS("No One You Know"))).select(Select.COUNT))
-          .count()).isEqualTo(2);
+      assertThat(legacy.lastEvaluatedKey())
+          .isEqualTo(item("Artist", "No One You Know", "SongTitle", "Howdy"));
+      assertThat(
+              ddb.query(
+                      b ->
+                          b.tableName("Music")
+                              .keyConditionExpression("Artist = :a")
+                              .expressionAttributeValues(
+                                  Map.of(":a", AttributeValue.fromS("No One You Know")))
+                              .select(Select.COUNT))
+                  .count())
+          .isEqualTo(2);
 
       ScanResponse all = ddb.scan(b -> b.tableName("Music"));
       assertThat(all.count()).isEqualTo(3);
       assertThat(all.scannedCount()).isEqualTo(3);
-      var batch = ddb.batchGetItem(b -> b.requestItems(Map.of("Music", KeysAndAttributes.builder()
-          .keys(item("Artist", "Acme Band", "SongTitle", "Happy Day"), item("Artist", "Nobody", "SongTitle", "x"))
-          .attributesToGet("Awards").build())));
+      var batch =
+          ddb.batchGetItem(
+              b ->
+                  b.requestItems(
+                      Map.of(
+                          "Music",
+                          KeysAndAttributes.builder()
+                              .keys(
+                                  item("Artist", "Acme Band", "SongTitle", "Happy Day"),
+                                  item("Artist", "Nobody", "SongTitle", "x"))
+                              .attributesToGet("Awards")
+                              .build())));
       assertThat(batch.responses().get("Music")).containsExactly(item("Awards", 11));
       assertThat(batch.unprocessedKeys()).isEmpty();
 
-      var deleted = ddb.deleteItem(b -> b.tableName("Music").key(item("Artist", "Acme Band", "SongTitle", "Happy Day"))
-          .returnValues(ReturnValue.ALL_OLD));
+      var deleted =
+          ddb.deleteItem(
+              b ->
+                  b.tableName("Music")
+                      .key(item("Artist", "Acme Band", "SongTitle", "Happy Day"))
+                      .returnValues(ReturnValue.ALL_OLD));
       assertThat(deleted.attributes().get("Awards").n()).isEqualTo("11");
 
       // errors: the same error codes from both
       assertThat(errorCode(() -> ddb.getItem(b -> b.tableName("Nope").key(item("k", "v")))))
           .isEqualTo("ResourceNotFoundException");
-      assertThat(errorCode(() -> ddb.describeTable(b -> b.tableName("Nope")))).isEqualTo("ResourceNotFoundException");
-      assertThat(errorCode(() -> ddb.getItem(b -> b.tableName("Music").key(item("Artist", "x"))))).isEqualTo(
-          "ValidationException");
+      assertThat(errorCode(() -> ddb.describeTable(b -> b.tableName("Nope"))))
+          .isEqualTo("ResourceNotFoundException");
+      assertThat(errorCode(() -> ddb.getItem(b -> b.tableName("Music").key(item("Artist", "x")))))
+          .isEqualTo("ValidationException");
       assertThat(errorCode(() -> ddb.putItem(b -> b.tableName("Music").item(item("Artist", "x")))))
           .isEqualTo("ValidationException");
-      assertThat(errorCode(() -> ddb.query(b -> b.tableName("Music").keyConditionExpression("SongTitle = :s")
-          .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("x")))))).isEqualTo("ValidationException");
-      assertThat(errorCode(() -> ddb.query(b -> b.tableName("Music").keyConditionExpression("Artist = :a")
-          .expressionAttributeValues(Map.of(":a", AttributeValue.fromS("x"), ":unused", AttributeValue.fromS("y"))))))
+      assertThat(
+              errorCode(
+                  () ->
+                      ddb.query(
+                          b ->
+                              b.tableName("Music")
+                                  .keyConditionExpression("SongTitle = :s")
+                                  .expressionAttributeValues(
+                                      Map.of(":s", AttributeValue.fromS("x"))))))
+          .isEqualTo("ValidationException");
+      assertThat(
+              errorCode(
+                  () ->
+                      ddb.query(
+                          b ->
+                              b.tableName("Music")
+                                  .keyConditionExpression("Artist = :a")
+                                  .expressionAttributeValues(
+                                      Map.of(
+                                          ":a",
+                                          AttributeValue.fromS("x"),
+                                          ":unused",
+                                          AttributeValue.fromS("y"))))))
           .isEqualTo("ValidationException");
       assertThat(errorCode(() -> ddb.scan(b -> b.tableName("Music").segment(3).totalSegments(2))))
           .isEqualTo("ValidationException");
-      assertThat(errorCode(() -> ddb.createTable(b -> b.tableName("Music")
-          .attributeDefinitions(DynamoDbOperationsTest.def("Artist", ScalarAttributeType.S))
-          .keySchema(DynamoDbOperationsTest.key("Artist", KeyType.HASH)).billingMode(BillingMode.PAY_PER_REQUEST))))
+      assertThat(
+              errorCode(
+                  () ->
+                      ddb.createTable(
+                          b ->
+                              b.tableName("Music")
+                                  .attributeDefinitions(
+                                      DynamoDbOperationsTest.def("Artist", ScalarAttributeType.S))
+                                  .keySchema(DynamoDbOperationsTest.key("Artist", KeyType.HASH))
+                                  .billingMode(BillingMode.PAY_PER_REQUEST))))
           .isEqualTo("ResourceInUseException");
-      assertThat(errorCode(() -> ddb.createTable(b -> b.tableName("Other")
-          .attributeDefinitions(DynamoDbOperationsTest.def("Artist", ScalarAttributeType.S))
-          .keySchema(DynamoDbOperationsTest.key("Artist", KeyType.HASH))))).isEqualTo("ValidationException");
-      assertThat(errorCode(() -> ddb.batchGetItem(b -> b.requestItems(Map.of("Music", KeysAndAttributes.builder()
-          .keys(item("Artist", "a", "SongTitle", "b"), item("Artist", "a", "SongTitle", "b")).build())))))
+      assertThat(
+              errorCode(
+                  () ->
+                      ddb.createTable(
+                          b ->
+                              b.tableName("Other")
+                                  .attributeDefinitions(
+                                      DynamoDbOperationsTest.def("Artist", ScalarAttributeType.S))
+                                  .keySchema(DynamoDbOperationsTest.key("Artist", KeyType.HASH)))))
+          .isEqualTo("ValidationException");
+      assertThat(
+              errorCode(
+                  () ->
+                      ddb.batchGetItem(
+                          b ->
+                              b.requestItems(
+                                  Map.of(
+                                      "Music",
+                                      KeysAndAttributes.builder()
+                                          .keys(
+                                              item("Artist", "a", "SongTitle", "b"),
+                                              item("Artist", "a", "SongTitle", "b"))
+                                          .build())))))
           .isEqualTo("ValidationException");
 
       ddb.deleteTable(b -> b.tableName("Music"));
@@ -175,8 +324,12 @@ class DifferentialTest {
     try (Targets.Running coffer = Targets.COFFER.start(dir.resolve("coffer"));
         Targets.Running dynalite = Targets.DYNALITE.start(dir.resolve("dynalite"))) {
       Tally tally = compare(coffer.client(), dynalite.client(), new Random(20261204L), 600);
-      System.out.println("differential: " + tally.operations() + " operations compared, " + tally.mismatches().size()
-          + " mismatches");
+      System.out.println(
+          "differential: "
+              + tally.operations()
+              + " operations compared, "
+              + tally.mismatches().size()
+              + " mismatches");
       assertThat(tally.mismatches()).isEmpty();
     }
   }
@@ -185,10 +338,16 @@ class DifferentialTest {
     List<String> mismatches = new ArrayList<>();
     int ops = 0;
     for (DynamoDbClient c : List.of(a, b)) {
-      c.createTable(t -> t.tableName("Tbl").attributeDefinitions(DynamoDbOperationsTest.def("pk", ScalarAttributeType.S),
-              DynamoDbOperationsTest.def("sk", ScalarAttributeType.N))
-          .keySchema(DynamoDbOperationsTest.key("pk", KeyType.HASH), DynamoDbOperationsTest.key("sk", KeyType.RANGE))
-          .billingMode(BillingMode.PAY_PER_REQUEST));
+      c.createTable(
+          t ->
+              t.tableName("Tbl")
+                  .attributeDefinitions(
+                      DynamoDbOperationsTest.def("pk", ScalarAttributeType.S),
+                      DynamoDbOperationsTest.def("sk", ScalarAttributeType.N))
+                  .keySchema(
+                      DynamoDbOperationsTest.key("pk", KeyType.HASH),
+                      DynamoDbOperationsTest.key("sk", KeyType.RANGE))
+                  .billingMode(BillingMode.PAY_PER_REQUEST));
       c.waiter().waitUntilTableExists(t -> t.tableName("Tbl"));
     }
     for (int i = 0; i < steps; i++) {
@@ -203,37 +362,83 @@ class DifferentialTest {
       List<Supplier<Object>> calls = new ArrayList<>();
       for (DynamoDbClient c : List.of(a, b)) {
         switch (op) {
-          case 0, 1, 2 -> calls.add(() -> c.putItem(r -> r.tableName("Tbl").item(item("pk", pk, "sk", sk, "v", value,
-              "n", AttributeValue.fromN(Integer.toString(sk * 7)))).returnValues(ReturnValue.ALL_OLD)
-              .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).toBuilder().responseMetadata(null).build()
-              .toString());
-          case 3 -> calls.add(() -> c.deleteItem(r -> r.tableName("Tbl").key(item("pk", pk, "sk", sk))
-              .returnValues(ReturnValue.ALL_OLD)).attributes());
-          case 4 -> calls.add(() -> c.getItem(r -> r.tableName("Tbl").key(item("pk", pk, "sk", sk))
-              .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item());
+          case 0, 1, 2 ->
+              calls.add(
+                  () ->
+                      c
+                          .putItem(
+                              r ->
+                                  r.tableName("Tbl")
+                                      .item(
+                                          item(
+                                              "pk",
+                                              pk,
+                                              "sk",
+                                              sk,
+                                              "v",
+                                              value,
+                                              "n",
+                                              AttributeValue.fromN(Integer.toString(sk * 7))))
+                                      .returnValues(ReturnValue.ALL_OLD)
+                                      .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+                          .toBuilder()
+                          .responseMetadata(null)
+                          .build()
+                          .toString());
+          case 3 ->
+              calls.add(
+                  () ->
+                      c.deleteItem(
+                              r ->
+                                  r.tableName("Tbl")
+                                      .key(item("pk", pk, "sk", sk))
+                                      .returnValues(ReturnValue.ALL_OLD))
+                          .attributes());
+          case 4 ->
+              calls.add(
+                  () ->
+                      c.getItem(
+                              r ->
+                                  r.tableName("Tbl")
+                                      .key(item("pk", pk, "sk", sk))
+                                      .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+                          .item());
           case 5 -> calls.add(() -> pages(c, pk, "sk > :b", bound, limit, forward));
           case 6 -> calls.add(() -> pages(c, pk, "sk BETWEEN :b AND :c", bound, limit, forward));
           case 7 -> calls.add(() -> pages(c, pk, "sk <= :b", bound, limit, forward));
-          case 8 -> calls.add(() -> {
-            // Scan order is the implementation's own (dynalite: a hash of the partition key; Coffer: its
-            // partition tokens): compare the items as a sorted set, and the counts.
-            Set<String> items = new java.util.TreeSet<>();
-            int count = 0;
-            for (ScanResponse p : c.scanPaginator(r -> r.tableName("Tbl").limit(limit))) {
-              p.items().forEach(it -> items.add(it.toString()));
-              count += p.count();
-            }
-            return count + " " + items;
-          });
-          default -> calls.add(() -> {
-            try {
-              return c.query(r -> r.tableName("Tbl").keyConditionExpression("pk = :p AND sk = :b")
-                  .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(pk), ":b",
-                      AttributeValue.fromS("not a number")))).toString();
-            } catch (DynamoDbException e) {
-              return e.awsErrorDetails().errorCode();
-            }
-          });
+          case 8 ->
+              calls.add(
+                  () -> {
+                    // Scan order is the implementation's own (dynalite: a hash of the partition
+                    // key; Coffer: its
+                    // partition tokens): compare the items as a sorted set, and the counts.
+                    Set<String> items = new java.util.TreeSet<>();
+                    int count = 0;
+                    for (ScanResponse p : c.scanPaginator(r -> r.tableName("Tbl").limit(limit))) {
+                      p.items().forEach(it -> items.add(it.toString()));
+                      count += p.count();
+                    }
+                    return count + " " + items;
+                  });
+          default ->
+              calls.add(
+                  () -> {
+                    try {
+                      return c.query(
+                              r ->
+                                  r.tableName("Tbl")
+                                      .keyConditionExpression("pk = :p AND sk = :b")
+                                      .expressionAttributeValues(
+                                          Map.of(
+                                              ":p",
+                                              AttributeValue.fromS(pk),
+                                              ":b",
+                                              AttributeValue.fromS("not a number"))))
+                          .toString();
+                    } catch (DynamoDbException e) {
+                      return e.awsErrorDetails().errorCode();
+                    }
+                  });
         }
       }
       label = "step " + i + " op " + op + " " + pk + "/" + sk;
@@ -248,7 +453,8 @@ class DifferentialTest {
   }
 
   /** Every page of a query: items, Count, ScannedCount and LastEvaluatedKey of each. */
-  private static String pages(DynamoDbClient c, String pk, String sortCondition, int bound, int limit, boolean forward) {
+  private static String pages(
+      DynamoDbClient c, String pk, String sortCondition, int bound, int limit, boolean forward) {
     StringBuilder sb = new StringBuilder();
     Map<String, AttributeValue> values = new LinkedHashMap<>();
     values.put(":p", AttributeValue.fromS(pk));
@@ -259,11 +465,26 @@ class DifferentialTest {
     Map<String, AttributeValue> start = null;
     do {
       Map<String, AttributeValue> from = start;
-      QueryResponse r = c.query(q -> q.tableName("Tbl").keyConditionExpression("pk = :p AND " + sortCondition)
-          .expressionAttributeValues(values).limit(limit).scanIndexForward(forward).exclusiveStartKey(from)
-          .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-      sb.append(r.items()).append(' ').append(r.count()).append('/').append(r.scannedCount()).append(' ')
-          .append(r.lastEvaluatedKey()).append(' ').append(r.consumedCapacity().capacityUnits()).append('\n');
+      QueryResponse r =
+          c.query(
+              q ->
+                  q.tableName("Tbl")
+                      .keyConditionExpression("pk = :p AND " + sortCondition)
+                      .expressionAttributeValues(values)
+                      .limit(limit)
+                      .scanIndexForward(forward)
+                      .exclusiveStartKey(from)
+                      .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+      sb.append(r.items())
+          .append(' ')
+          .append(r.count())
+          .append('/')
+          .append(r.scannedCount())
+          .append(' ')
+          .append(r.lastEvaluatedKey())
+          .append(' ')
+          .append(r.consumedCapacity().capacityUnits())
+          .append('\n');
       start = r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null;
     } while (start != null);
     return sb.toString();
@@ -273,11 +494,17 @@ class DifferentialTest {
   void dataPlaneSequencesAgree() {
     try (Targets.Running coffer = Targets.COFFER.start(dir.resolve("coffer"));
         Targets.Running dynalite = Targets.DYNALITE.start(dir.resolve("dynalite"))) {
-      DataPlaneSequence.Tally tally = new DataPlaneSequence(coffer.client(), dynalite.client(), new Random(20261205L))
-          .run(900);
-      System.out.println("differential (data plane): " + tally.operations() + " operations compared, "
-          + tally.mismatches().size() + " mismatches; per kind " + tally.perKind() + "; known dynalite differences "
-          + tally.knownDifferences());
+      DataPlaneSequence.Tally tally =
+          new DataPlaneSequence(coffer.client(), dynalite.client(), new Random(20261205L)).run(900);
+      System.out.println(
+          "differential (data plane): "
+              + tally.operations()
+              + " operations compared, "
+              + tally.mismatches().size()
+              + " mismatches; per kind "
+              + tally.perKind()
+              + "; known dynalite differences "
+              + tally.knownDifferences());
       assertThat(tally.mismatches()).isEmpty();
     }
   }

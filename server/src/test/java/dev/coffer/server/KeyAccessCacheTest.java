@@ -29,68 +29,88 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 class KeyAccessCacheTest {
   private static final byte[] RAW_KEY = new byte[32];
-  private static final String ALLOW_BOB = """
+  private static final String ALLOW_BOB =
+      """
       {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/bob"},
          "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"}]}""";
-  private static final String OWNER_ONLY = """
+  private static final String OWNER_ONLY =
+      """
       {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}""";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<AuditRecord> audit = new CopyOnWriteArrayList<>();
 
   private LocalKeyProvider keystore(List<AuditRecord> sink) {
-    return LocalKeyProvider.builder().keystore(dir.resolve("keystore")).rawKey(SecretBytes.copyOf(RAW_KEY))
-        .auditSink(sink::add).build();
+    return LocalKeyProvider.builder()
+        .keystore(dir.resolve("keystore"))
+        .rawKey(SecretBytes.copyOf(RAW_KEY))
+        .auditSink(sink::add)
+        .build();
   }
 
   private long bobsProbes() {
-    return audit.stream().filter(r -> r.action().equals("kms:Decrypt") && r.principal().endsWith(":user/bob"))
+    return audit.stream()
+        .filter(r -> r.action().equals("kms:Decrypt") && r.principal().endsWith(":user/bob"))
         .count();
   }
 
   @Test
   void verdictsLastUntilTheKeystoreChanges() {
-    try (ServeFixture serve = ServeFixture.start(dir.resolve("store"), () -> keystore(audit),
-            b -> b.accessCheckInterval(Duration.ofHours(1)));
+    try (ServeFixture serve =
+            ServeFixture.start(
+                dir.resolve("store"),
+                () -> keystore(audit),
+                b -> b.accessCheckInterval(Duration.ofHours(1)));
         DynamoDbClient root = serve.dynamo();
         DynamoDbClient bob = serve.dynamo("bob");
         LocalKeyProvider other = keystore(new CopyOnWriteArrayList<>())) {
-      root.createTable(b -> b.tableName("Music")
-          .attributeDefinitions(DynamoDbOperationsTest.def("Artist", ScalarAttributeType.S))
-          .keySchema(DynamoDbOperationsTest.key("Artist", KeyType.HASH)).billingMode(BillingMode.PAY_PER_REQUEST));
+      root.createTable(
+          b ->
+              b.tableName("Music")
+                  .attributeDefinitions(DynamoDbOperationsTest.def("Artist", ScalarAttributeType.S))
+                  .keySchema(DynamoDbOperationsTest.key("Artist", KeyType.HASH))
+                  .billingMode(BillingMode.PAY_PER_REQUEST));
       Map<String, AttributeValue> key = Map.of("Artist", AttributeValue.fromS("A"));
       root.putItem(b -> b.tableName("Music").item(key));
 
       assertThatThrownBy(() -> bob.getItem(b -> b.tableName("Music").key(key)))
-          .isInstanceOfSatisfying(DynamoDbException.class,
+          .isInstanceOfSatisfying(
+              DynamoDbException.class,
               e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"));
       long probes = bobsProbes();
       for (int i = 0; i < 5; i++) {
         assertThatThrownBy(() -> bob.getItem(b -> b.tableName("Music").key(key)))
             .isInstanceOf(DynamoDbException.class);
       }
-      assertThat(bobsProbes()).as("the refusal is kept while the keystore does not change").isEqualTo(probes);
+      assertThat(bobsProbes())
+          .as("the refusal is kept while the keystore does not change")
+          .isEqualTo(probes);
 
-      other.putKeyPolicy(serve.masterKey.keyId(), ALLOW_BOB); // another provider instance: the server hears nothing of it
+      other.putKeyPolicy(
+          serve.masterKey.keyId(),
+          ALLOW_BOB); // another provider instance: the server hears nothing of it
       assertThat(bob.getItem(b -> b.tableName("Music").key(key)).hasItem()).isTrue();
       long afterGrant = bobsProbes();
       for (int i = 0; i < 5; i++) {
         assertThat(bob.getItem(b -> b.tableName("Music").key(key)).hasItem()).isTrue();
       }
-      assertThat(bobsProbes()).as("the grant is kept while the keystore does not change").isEqualTo(afterGrant);
+      assertThat(bobsProbes())
+          .as("the grant is kept while the keystore does not change")
+          .isEqualTo(afterGrant);
 
       other.putKeyPolicy(serve.masterKey.keyId(), OWNER_ONLY);
       assertThatThrownBy(() -> bob.getItem(b -> b.tableName("Music").key(key)))
-          .isInstanceOfSatisfying(DynamoDbException.class,
+          .isInstanceOfSatisfying(
+              DynamoDbException.class,
               e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"));
       other.disableKey(serve.masterKey.keyId());
       assertThatThrownBy(() -> root.getItem(b -> b.tableName("Music").key(key)))
-          .isInstanceOfSatisfying(DynamoDbException.class,
+          .isInstanceOfSatisfying(
+              DynamoDbException.class,
               e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("DisabledException"));
     }
   }

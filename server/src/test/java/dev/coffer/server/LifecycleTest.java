@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LifecycleTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** Lets {@code bob}'s calls wait on {@link #release}; everyone else passes. */
   private static final class Gate implements PrincipalKeyAccess {
@@ -51,11 +50,22 @@ class LifecycleTest {
     Gate gate = new Gate();
     ServeFixture serve = ServeFixture.start(dir, b -> b.keyAccess(gate));
     try {
-      RawClient.send(serve.endpoint(), Call.dynamo("CreateTable", """
+      RawClient.send(
+          serve.endpoint(),
+          Call.dynamo(
+              "CreateTable",
+              """
           {"TableName": "Tbl", "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}],
            "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST"}"""));
-      CompletableFuture<Reply> running = CompletableFuture.supplyAsync(() -> RawClient.send(serve.endpoint(),
-          Call.dynamo("PutItem", "{\"TableName\": \"Tbl\", \"Item\": {\"k\": {\"S\": \"v\"}}}").as("bob")));
+      CompletableFuture<Reply> running =
+          CompletableFuture.supplyAsync(
+              () ->
+                  RawClient.send(
+                      serve.endpoint(),
+                      Call.dynamo(
+                              "PutItem",
+                              "{\"TableName\": \"Tbl\", \"Item\": {\"k\": {\"S\": \"v\"}}}")
+                          .as("bob")));
       assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
       int port = serve.server.port();
       CompletableFuture<Void> closing = CompletableFuture.runAsync(serve.server::close);
@@ -87,15 +97,20 @@ class LifecycleTest {
   @Test
   void aFullQueueAnswers503Throttling() throws Exception {
     Gate gate = new Gate();
-    try (ServeFixture serve = ServeFixture.start(dir, b -> b.keyAccess(gate).workerThreads(1).queueCapacity(1))) {
+    try (ServeFixture serve =
+        ServeFixture.start(dir, b -> b.keyAccess(gate).workerThreads(1).queueCapacity(1))) {
       String get = "{\"TableName\": \"Nope\", \"Key\": {\"k\": {\"S\": \"v\"}}}";
-      CompletableFuture<Reply> running = CompletableFuture.supplyAsync(() -> RawClient.send(serve.endpoint(),
-          Call.dynamo("GetItem", get).as("bob")));
+      CompletableFuture<Reply> running =
+          CompletableFuture.supplyAsync(
+              () -> RawClient.send(serve.endpoint(), Call.dynamo("GetItem", get).as("bob")));
       assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
-      // the one worker is held: of the next seven calls one waits in the one queue slot, six are refused at once
+      // the one worker is held: of the next seven calls one waits in the one queue slot, six are
+      // refused at once
       List<CompletableFuture<Reply>> more = new ArrayList<>();
       for (int i = 0; i < 7; i++) {
-        more.add(CompletableFuture.supplyAsync(() -> RawClient.send(serve.endpoint(), Call.dynamo("ListTables", "{}"))));
+        more.add(
+            CompletableFuture.supplyAsync(
+                () -> RawClient.send(serve.endpoint(), Call.dynamo("ListTables", "{}"))));
       }
       long refused = 0;
       for (int i = 0; i < 600 && refused < 6; i++) {
@@ -103,11 +118,13 @@ class LifecycleTest {
         Thread.sleep(50);
       }
       assertThat(refused).isEqualTo(6);
-      Reply throttled = more.stream().filter(CompletableFuture::isDone).findFirst().orElseThrow().join();
+      Reply throttled =
+          more.stream().filter(CompletableFuture::isDone).findFirst().orElseThrow().join();
       assertThat(JSON.readTree(throttled.body()).get("__type").asText())
           .isEqualTo("com.amazon.coral.availability#ThrottlingException");
       gate.release.countDown();
-      assertThat(running.get(30, TimeUnit.SECONDS).status()).isEqualTo(400); // ResourceNotFound, once released
+      assertThat(running.get(30, TimeUnit.SECONDS).status())
+          .isEqualTo(400); // ResourceNotFound, once released
       for (CompletableFuture<Reply> f : more) {
         assertThat(f.get(30, TimeUnit.SECONDS).status()).isIn(200, 503);
       }

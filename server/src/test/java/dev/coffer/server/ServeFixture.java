@@ -6,12 +6,12 @@ import dev.coffer.kms.KeyDescription;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
-import java.util.function.Supplier;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -34,24 +34,32 @@ final class ServeFixture implements AutoCloseable {
   final Coffer store;
   final CofferServer server;
 
-  private ServeFixture(Path dir, Supplier<ManagedKeyProvider> provider, Consumer<CofferServer.Builder> settings) {
+  private ServeFixture(
+      Path dir, Supplier<ManagedKeyProvider> provider, Consumer<CofferServer.Builder> settings) {
     keys = provider.get();
-    masterKey = keys.listAliases(null).stream().anyMatch(a -> a.aliasName().equals("alias/serve"))
-        ? keys.describeKey("alias/serve")
-        : keys.createKey(CreateKeyRequest.withDescription("serve test key"));
+    masterKey =
+        keys.listAliases(null).stream().anyMatch(a -> a.aliasName().equals("alias/serve"))
+            ? keys.describeKey("alias/serve")
+            : keys.createKey(CreateKeyRequest.withDescription("serve test key"));
     if (keys.listAliases(null).stream().noneMatch(a -> a.aliasName().equals("alias/serve"))) {
       keys.createAlias("alias/serve", masterKey.keyId());
     }
-    store = Coffer.open(dir, CofferOptions.builder().keyProvider(keys).masterKeyId("alias/serve").build());
-    CofferServer.Builder b = CofferServer.builder().store(store).keyProvider(keys)
-        .credentials(accessKeyId(OWNER), secret(OWNER), OWNER)
-        .credentials(accessKeyId("bob"), secret("bob"), "bob");
+    store =
+        Coffer.open(
+            dir, CofferOptions.builder().keyProvider(keys).masterKeyId("alias/serve").build());
+    CofferServer.Builder b =
+        CofferServer.builder()
+            .store(store)
+            .keyProvider(keys)
+            .credentials(accessKeyId(OWNER), secret(OWNER), OWNER)
+            .credentials(accessKeyId("bob"), secret("bob"), "bob");
     settings.accept(b);
     server = b.start();
   }
 
   static ServeFixture start(Path dir) {
-    return new ServeFixture(dir, InMemoryKeyProvider::create, b -> b.accessCheckInterval(Duration.ZERO));
+    return new ServeFixture(
+        dir, InMemoryKeyProvider::create, b -> b.accessCheckInterval(Duration.ZERO));
   }
 
   static ServeFixture start(Path dir, Consumer<CofferServer.Builder> settings) {
@@ -59,7 +67,8 @@ final class ServeFixture implements AutoCloseable {
   }
 
   /** Over {@code provider} (e.g. a local keystore); the fixture closes it. */
-  static ServeFixture start(Path dir, Supplier<ManagedKeyProvider> provider, Consumer<CofferServer.Builder> settings) {
+  static ServeFixture start(
+      Path dir, Supplier<ManagedKeyProvider> provider, Consumer<CofferServer.Builder> settings) {
     return new ServeFixture(dir, provider, settings);
   }
 
@@ -91,9 +100,11 @@ final class ServeFixture implements AutoCloseable {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint)
         .region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
         .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build())
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build())
         .build();
   }
 
@@ -101,8 +112,9 @@ final class ServeFixture implements AutoCloseable {
     return KmsClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(accessKeyId(principal), secret(principal))))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(accessKeyId(principal), secret(principal))))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }

@@ -23,11 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("fuzz-burst")
 public class ServerFuzzBurstTest {
-  static final FuzzBurst BURST = FuzzBurst.of(
-      FuzzTarget.of(DynamoDbProtocolFuzzTest.class, DynamoDbProtocolFuzzTest::check),
-      FuzzTarget.of(StrictJsonFuzzTest.class, StrictJsonFuzzTest::check),
-      FuzzTarget.of(SigV4VerifierFuzzTest.class, SigV4VerifierFuzzTest::check),
-      FuzzTarget.of(KmsProtocolFuzzTest.class, KmsProtocolFuzzTest::check));
+  static final FuzzBurst BURST =
+      FuzzBurst.of(
+          FuzzTarget.of(DynamoDbProtocolFuzzTest.class, DynamoDbProtocolFuzzTest::check),
+          FuzzTarget.of(StrictJsonFuzzTest.class, StrictJsonFuzzTest::check),
+          FuzzTarget.of(SigV4VerifierFuzzTest.class, SigV4VerifierFuzzTest::check),
+          FuzzTarget.of(KmsProtocolFuzzTest.class, KmsProtocolFuzzTest::check));
 
   static Stream<Arguments> seeds() {
     return BURST.seeds();

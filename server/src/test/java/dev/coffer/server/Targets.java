@@ -4,7 +4,10 @@ import dev.coffer.testkit.Dynalite;
 import java.nio.file.Path;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** A DynamoDB implementation under test: {@code coffer serve} or dynalite, behind the same SDK client. */
+/**
+ * A DynamoDB implementation under test: {@code coffer serve} or dynalite, behind the same SDK
+ * client.
+ */
 enum Targets {
   COFFER,
   DYNALITE;
@@ -39,8 +42,12 @@ enum Targets {
       };
     }
     Dynalite dynalite = Dynalite.start();
-    DynamoDbClient client = ServeFixture.dynamo(dynalite.endpoint(), ServeFixture.accessKeyId("root"),
-        ServeFixture.secret("root"), "us-east-1");
+    DynamoDbClient client =
+        ServeFixture.dynamo(
+            dynalite.endpoint(),
+            ServeFixture.accessKeyId("root"),
+            ServeFixture.secret("root"),
+            "us-east-1");
     return new Running() {
       public DynamoDbClient client() {
         return client;

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Finds the AWS CLI for tests: an {@code aws} on the PATH, the first AWS CLI v2 if there is one
  * (else a v1); when there is none and the test runs as root on a Debian-like machine, installs
- * Debian's {@code awscli} package (the AWS CLI v2) with {@code apt-get} once. When neither works the
- * calling test is skipped with a JUnit assumption that says why. Thread-safe.
+ * Debian's {@code awscli} package (the AWS CLI v2) with {@code apt-get} once. When neither works
+ * the calling test is skipped with a JUnit assumption that says why. Thread-safe.
  */
 public final class AwsCli {
   private static String found;
@@ -34,11 +34,15 @@ public final class AwsCli {
         }
       }
     }
-    Assumptions.assumeTrue(found != null, "The AWS CLI is not available (" + failure + "): skipping this test.");
+    Assumptions.assumeTrue(
+        found != null, "The AWS CLI is not available (" + failure + "): skipping this test.");
     return Path.of(found);
   }
 
-  /** The version line of the CLI {@link #require()} returns, e.g. {@code aws-cli/2.9.19 Python/3.11.2 ...}. */
+  /**
+   * The version line of the CLI {@link #require()} returns, e.g. {@code aws-cli/2.9.19
+   * Python/3.11.2 ...}.
+   */
   public static String version() {
     return versionOf(require().toString());
   }
@@ -64,7 +68,9 @@ public final class AwsCli {
   private static String versionOf(String aws) {
     try {
       Process p = new ProcessBuilder(aws, "--version").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .strip();
       return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
     } catch (IOException e) {
       return "";
@@ -82,14 +88,20 @@ public final class AwsCli {
     if (!"root".equals(System.getProperty("user.name"))) {
       return "no 'aws' on the PATH; installing Debian's awscli needs root";
     }
-    for (List<String> cmd : List.of(List.of(aptGet, "install", "-y", "-q", "awscli"),
-        List.of(aptGet, "update", "-q"), List.of(aptGet, "install", "-y", "-q", "awscli"))) {
+    for (List<String> cmd :
+        List.of(
+            List.of(aptGet, "install", "-y", "-q", "awscli"),
+            List.of(aptGet, "update", "-q"),
+            List.of(aptGet, "install", "-y", "-q", "awscli"))) {
       if (Dynalite.which("aws") != null) {
         return null;
       }
       try {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
+        Process p =
+            new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
           p.destroyForcibly();
           return String.join(" ", cmd) + " did not finish in 10 minutes";

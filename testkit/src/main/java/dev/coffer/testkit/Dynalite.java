@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * dynalite (npm, MIT): an independent implementation of DynamoDB's API on Node.js, for
- * differential tests. Tiny API:
+ * dynalite (npm, MIT): an independent implementation of DynamoDB's API on Node.js, for differential
+ * tests. Tiny API:
  *
  * <pre>{@code
  * try (Dynalite dynalite = Dynalite.start()) {      // skips the test when node/npm are missing
@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class Dynalite implements AutoCloseable {
   /** The dynalite version installed. */
   public static final String VERSION = "4.0.0";
+
   /** The system property that overrides {@link #installDir()}. */
   public static final String DIR_PROPERTY = "coffer.dynalite.dir";
 
@@ -80,9 +81,24 @@ public final class Dynalite implements AutoCloseable {
       Path log = dir.resolve("dynalite-" + port + "-" + ProcessHandle.current().pid() + ".log");
       Process p;
       try {
-        p = new ProcessBuilder(List.of(executable("node"), cli.toString(), "--host", "127.0.0.1", "--port",
-            Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"))
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        p =
+            new ProcessBuilder(
+                    List.of(
+                        executable("node"),
+                        cli.toString(),
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        Integer.toString(port),
+                        "--createTableMs",
+                        "0",
+                        "--deleteTableMs",
+                        "0",
+                        "--updateTableMs",
+                        "0"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start dynalite", e);
       }
@@ -95,7 +111,10 @@ public final class Dynalite implements AutoCloseable {
     throw last;
   }
 
-  /** Where dynalite is installed: {@value #DIR_PROPERTY}, else {@code target/dynalite} under the working directory. */
+  /**
+   * Where dynalite is installed: {@value #DIR_PROPERTY}, else {@code target/dynalite} under the
+   * working directory.
+   */
   public static Path installDir() {
     String d = System.getProperty(DIR_PROPERTY);
     return (d == null || d.isBlank() ? Path.of("target", "dynalite") : Path.of(d)).toAbsolutePath();
@@ -137,30 +156,53 @@ public final class Dynalite implements AutoCloseable {
   private static Path install(Path dir) {
     String node = which("node");
     String npm = which("npm");
-    Assumptions.assumeTrue(node != null && npm != null,
+    Assumptions.assumeTrue(
+        node != null && npm != null,
         "node and npm are needed to run dynalite (an independent DynamoDB implementation) and are not on the PATH:"
             + " skipping this differential test. Install Node.js (Debian: apt-get install nodejs npm).");
     Path cli = dir.resolve("node_modules").resolve("dynalite").resolve("cli.js");
     Path marker = dir.resolve("node_modules").resolve("dynalite").resolve("package.json");
     try {
       Files.createDirectories(dir);
-      try (FileChannel ch = FileChannel.open(dir.resolve(".install.lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
+      try (FileChannel ch =
+              FileChannel.open(
+                  dir.resolve(".install.lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
           FileLock lock = ch.lock()) {
-        if (Files.isRegularFile(cli) && Files.readString(marker).contains("\"version\": \"" + VERSION + "\"")) {
+        if (Files.isRegularFile(cli)
+            && Files.readString(marker).contains("\"version\": \"" + VERSION + "\"")) {
           return cli;
         }
         Path npmLog = dir.resolve("npm-install.log");
-        Process p = new ProcessBuilder(List.of(npm, "install", "--no-audit", "--no-fund", "--loglevel=error",
-            "--prefix", dir.toString(), "dynalite@" + VERSION))
-            .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(npmLog.toFile()).start();
+        Process p =
+            new ProcessBuilder(
+                    List.of(
+                        npm,
+                        "install",
+                        "--no-audit",
+                        "--no-fund",
+                        "--loglevel=error",
+                        "--prefix",
+                        dir.toString(),
+                        "dynalite@" + VERSION))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(npmLog.toFile())
+                .start();
         boolean done = p.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         if (!done) {
           p.destroyForcibly();
         }
-        Assumptions.assumeTrue(done && p.exitValue() == 0 && Files.isRegularFile(cli),
-            "npm could not install dynalite@" + VERSION + " into " + dir + " (no access to the npm registry?): "
-                + "skipping this differential test. npm said: " + tail(npmLog));
+        Assumptions.assumeTrue(
+            done && p.exitValue() == 0 && Files.isRegularFile(cli),
+            "npm could not install dynalite@"
+                + VERSION
+                + " into "
+                + dir
+                + " (no access to the npm registry?): "
+                + "skipping this differential test. npm said: "
+                + tail(npmLog));
         return cli;
       }
     } catch (IOException e) {
@@ -178,8 +220,9 @@ public final class Dynalite implements AutoCloseable {
         return false;
       }
       try {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL()
-            .openConnection();
+        HttpURLConnection c =
+            (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
         c.setConnectTimeout(500);
         c.setReadTimeout(2000);
         try (InputStream in = c.getInputStream()) {

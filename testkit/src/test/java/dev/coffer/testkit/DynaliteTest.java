@@ -16,17 +16,24 @@ class DynaliteTest {
       endpoint = d.endpoint();
       assertThat(endpoint.getHost()).isEqualTo("127.0.0.1");
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/"))
-          .POST(HttpRequest.BodyPublishers.ofString("{}"))
-          .header("Content-Type", "application/x-amz-json-1.0")
-          .header("X-Amz-Target", "DynamoDB_20120810.ListTables").build(), HttpResponse.BodyHandlers.ofString());
-      // dynalite checks only that a signature is present: an unsigned request is refused as DynamoDB refuses it
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(endpoint.resolve("/"))
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .header("Content-Type", "application/x-amz-json-1.0")
+                  .header("X-Amz-Target", "DynamoDB_20120810.ListTables")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      // dynalite checks only that a signature is present: an unsigned request is refused as
+      // DynamoDB refuses it
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(r.body()).contains("MissingAuthenticationTokenException");
     }
     HttpClient http = HttpClient.newHttpClient();
     try {
-      http.send(HttpRequest.newBuilder(endpoint.resolve("/")).GET().build(), HttpResponse.BodyHandlers.ofString());
+      http.send(
+          HttpRequest.newBuilder(endpoint.resolve("/")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
       throw new AssertionError("dynalite still answers after close()");
     } catch (java.io.IOException expected) {
       // connection refused: stopped

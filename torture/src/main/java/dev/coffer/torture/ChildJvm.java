@@ -11,10 +11,10 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * The JVM options of torture children, and their temporary files. RocksDB's JNI library (17 MB)
- * is extracted by every JVM that loads it into {@code java.io.tmpdir} and deleted at a normal
- * exit, never after SIGKILL: a thousand killed children would leave 17 GB in {@code /tmp}. So the
- * parent copies the library once into the work directory and puts it on the children's {@code
+ * The JVM options of torture children, and their temporary files. RocksDB's JNI library (17 MB) is
+ * extracted by every JVM that loads it into {@code java.io.tmpdir} and deleted at a normal exit,
+ * never after SIGKILL: a thousand killed children would leave 17 GB in {@code /tmp}. So the parent
+ * copies the library once into the work directory and puts it on the children's {@code
  * java.library.path} (RocksDB loads it from there without extracting), and gives them a temporary
  * directory of their own that it empties after each kill. Not thread-safe.
  */
@@ -29,8 +29,13 @@ final class ChildJvm {
   /** Prepares {@code dir}/native and {@code dir}/tmp. */
   static ChildJvm in(Path dir) throws IOException {
     ChildJvm jvm = new ChildJvm(Files.createDirectories(dir.resolve("tmp")));
-    jvm.options.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-        "-Djava.io.tmpdir=" + jvm.tmp));
+    jvm.options.addAll(
+        List.of(
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:-UsePerfData",
+            "-Djava.io.tmpdir=" + jvm.tmp));
     String library = rocksDbLibraryName();
     if (library != null) {
       try (InputStream in = ChildJvm.class.getClassLoader().getResourceAsStream(library)) {
@@ -44,16 +49,21 @@ final class ChildJvm {
     return jvm;
   }
 
-  /** RocksJava's name for its library on this platform, or null when the torture does not know it. */
+  /**
+   * RocksJava's name for its library on this platform, or null when the torture does not know it.
+   */
   private static String rocksDbLibraryName() {
     String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
     if (os.contains("linux")) {
-      return arch.equals("amd64") || arch.equals("x86_64") ? "librocksdbjni-linux64.so"
+      return arch.equals("amd64") || arch.equals("x86_64")
+          ? "librocksdbjni-linux64.so"
           : arch.equals("aarch64") ? "librocksdbjni-linux-aarch64.so" : null;
     }
     if (os.contains("mac")) {
-      return arch.equals("aarch64") ? "librocksdbjni-osx-arm64.jnilib" : "librocksdbjni-osx-x86_64.jnilib";
+      return arch.equals("aarch64")
+          ? "librocksdbjni-osx-arm64.jnilib"
+          : "librocksdbjni-osx-x86_64.jnilib";
     }
     return null;
   }

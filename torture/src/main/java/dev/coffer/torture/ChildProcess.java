@@ -37,8 +37,13 @@ final class ChildProcess {
   }
 
   /** Starts {@code mainClass} with {@code args} in a JVM like this one. */
-  static ChildProcess start(String mainClass, List<String> jvmOptions, List<String> args, Map<String, String> env,
-      Path stderr) throws IOException {
+  static ChildProcess start(
+      String mainClass,
+      List<String> jvmOptions,
+      List<String> args,
+      Map<String, String> env,
+      Path stderr)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -127,7 +132,9 @@ final class ChildProcess {
     return List.copyOf(lines);
   }
 
-  /** Whether the output ended in a line without its line break (cut by the kill; not in the lines). */
+  /**
+   * Whether the output ended in a line without its line break (cut by the kill; not in the lines).
+   */
   boolean cutLine() {
     return cutLine;
   }

@@ -20,11 +20,11 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * The crash torture: cycle after cycle on ONE store, a child JVM ({@link TortureChild}) writes
- * from three threads and rotates, re-encrypts and runs DDL from a fourth, and is killed with
- * SIGKILL at a random moment; the parent then reopens the store and checks it against the
- * child's journal ({@link CycleChecker}). A run stops at the first cycle with a violation and
- * keeps the store, the keystore and that cycle's journal in the work directory.
+ * The crash torture: cycle after cycle on ONE store, a child JVM ({@link TortureChild}) writes from
+ * three threads and rotates, re-encrypts and runs DDL from a fourth, and is killed with SIGKILL at
+ * a random moment; the parent then reopens the store and checks it against the child's journal
+ * ({@link CycleChecker}). A run stops at the first cycle with a violation and keeps the store, the
+ * keystore and that cycle's journal in the work directory.
  *
  * <p>Kill moments (seeded): in 10 % of cycles a random time after the child was started (often
  * while it opens the store and resumes interrupted jobs), in 85 % 30-1200 ms after it is READY, in
@@ -56,8 +56,8 @@ public final class CrashTorture {
    * @throws IOException when the work directory cannot be prepared or a child cannot be started
    * @throws IllegalArgumentException when the work directory exists and is not empty
    */
-  public static TortureReport run(TortureOptions options, PrintStream progress) throws IOException,
-      InterruptedException {
+  public static TortureReport run(TortureOptions options, PrintStream progress)
+      throws IOException, InterruptedException {
     return new CrashTorture(options, progress).run();
   }
 
@@ -66,8 +66,8 @@ public final class CrashTorture {
     if (Files.isDirectory(dir)) {
       try (Stream<Path> entries = Files.list(dir)) {
         if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException("the work directory " + dir
-              + " is not empty; the torture needs a new one");
+          throw new IllegalArgumentException(
+              "the work directory " + dir + " is not empty; the torture needs a new one");
         }
       }
     }
@@ -82,7 +82,9 @@ public final class CrashTorture {
     long start = System.nanoTime();
     for (int cycle = 1; cycle <= options.cycles(); cycle++) {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      if (!options.duration().isZero() && elapsed.compareTo(options.duration()) >= 0 && cycle > options.minCycles()) {
+      if (!options.duration().isZero()
+          && elapsed.compareTo(options.duration()) >= 0
+          && cycle > options.minCycles()) {
         break;
       }
       boolean clean = cycle(cycle, rnd.split(), model, checker, jvm);
@@ -100,7 +102,8 @@ public final class CrashTorture {
     try (LocalKeyProvider keys = TortureKeys.open(keystore, rawKey)) {
       List<String> pool = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        pool.add(keys.createKey(CreateKeyRequest.withDescription("torture master key " + i)).keyId());
+        pool.add(
+            keys.createKey(CreateKeyRequest.withDescription("torture master key " + i)).keyId());
       }
       StoreModel model = new StoreModel(pool, pool.get(0));
       try (Coffer c = Coffer.open(store, TortureKeys.options(keys, pool.get(0), 0))) {
@@ -113,18 +116,38 @@ public final class CrashTorture {
     }
   }
 
-  private boolean cycle(int cycle, SplittableRandom rnd, StoreModel model, CycleChecker checker, ChildJvm jvm)
+  private boolean cycle(
+      int cycle, SplittableRandom rnd, StoreModel model, CycleChecker checker, ChildJvm jvm)
       throws IOException, InterruptedException {
     int plan = rnd.nextInt(100);
-    long delay = plan < 10 ? rnd.nextLong(0, 1500) : plan < 95 ? rnd.nextLong(30, 1200) : rnd.nextLong(1200, 4000);
+    long delay =
+        plan < 10
+            ? rnd.nextLong(0, 1500)
+            : plan < 95 ? rnd.nextLong(30, 1200) : rnd.nextLong(1200, 4000);
     long cacheBytes = rnd.nextBoolean() ? 0 : 8L << 20;
-    List<String> args = List.of("--store", store.toString(), "--keystore", keystore.toString(),
-        "--master-key", model.masterKey(), "--keys", String.join(",", model.keyPool()),
-        "--cycle", Integer.toString(cycle), "--seed", Long.toString(rnd.nextLong()),
-        "--cache-bytes", Long.toString(cacheBytes));
-    ChildProcess child = ChildProcess.start(TortureChild.class.getName(), jvm.options(), args,
-        Map.of(TortureKeys.KEY_ENV, Base64.getEncoder().encodeToString(rawKey)),
-        options.dir().resolve("child.err"));
+    List<String> args =
+        List.of(
+            "--store",
+            store.toString(),
+            "--keystore",
+            keystore.toString(),
+            "--master-key",
+            model.masterKey(),
+            "--keys",
+            String.join(",", model.keyPool()),
+            "--cycle",
+            Integer.toString(cycle),
+            "--seed",
+            Long.toString(rnd.nextLong()),
+            "--cache-bytes",
+            Long.toString(cacheBytes));
+    ChildProcess child =
+        ChildProcess.start(
+            TortureChild.class.getName(),
+            jvm.options(),
+            args,
+            Map.of(TortureKeys.KEY_ENV, Base64.getEncoder().encodeToString(rawKey)),
+            options.dir().resolve("child.err"));
     List<Violation> violations = new ArrayList<>();
     String where = "cycle " + cycle;
     if (plan < 10) {
@@ -132,22 +155,36 @@ public final class CrashTorture {
     } else if (child.awaitReady(READY_TIMEOUT_MILLIS)) {
       Thread.sleep(delay);
     } else if (child.isAlive()) {
-      violations.add(new Violation(Violation.Type.REOPEN, where, "the child did not open the store within "
-          + READY_TIMEOUT_MILLIS / 1000 + " s"));
+      violations.add(
+          new Violation(
+              Violation.Type.REOPEN,
+              where,
+              "the child did not open the store within " + READY_TIMEOUT_MILLIS / 1000 + " s"));
     }
     boolean alive = child.isAlive();
     List<String> lines = child.kill();
     jvm.cleanTemporaryFiles();
     Path stderr = options.dir().resolve("child.err");
-    if (Files.size(stderr) > 0) { // warnings, e.g. of a background job: kept for reading, not a violation
+    if (Files.size(stderr)
+        > 0) { // warnings, e.g. of a background job: kept for reading, not a violation
       report.childStderrCycles++;
-      Files.copy(stderr, options.dir().resolve("cycle-" + cycle + ".err"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          stderr,
+          options.dir().resolve("cycle-" + cycle + ".err"),
+          StandardCopyOption.REPLACE_EXISTING);
     }
     CycleHistory h = CycleHistory.parse(lines);
     if (!alive) {
-      violations.add(new Violation(h.ready() ? Violation.Type.CHILD : Violation.Type.REOPEN, where,
-          "the child exited (code " + child.exitCode() + ") before it was killed"
-              + (h.ready() ? "" : ", without opening the store") + "; its standard error: " + child.stderrTail(3000)));
+      violations.add(
+          new Violation(
+              h.ready() ? Violation.Type.CHILD : Violation.Type.REOPEN,
+              where,
+              "the child exited (code "
+                  + child.exitCode()
+                  + ") before it was killed"
+                  + (h.ready() ? "" : ", without opening the store")
+                  + "; its standard error: "
+                  + child.stderrTail(3000)));
     }
     violations.forEach(report::add);
     report.cycles++;
@@ -158,15 +195,26 @@ public final class CrashTorture {
     boolean finishJobs = rnd.nextInt(100) < options.finishJobsPercent();
     violations.addAll(checker.check(cycle, h, rnd, finishJobs));
     if (options.progress()) {
-      progress.printf(Locale.ROOT, "cycle %d: %s %d ms, %d journal lines, %d item ops acked; total acked %,d, "
-          + "in flight %,d, violations %d%n", cycle, plan < 10 ? "killed at" : "killed READY +", delay, h.lines(),
-          h.itemOps().stream().filter(Op::mandatory).count(), report.ackedItemOps, report.unackedItemOps,
+      progress.printf(
+          Locale.ROOT,
+          "cycle %d: %s %d ms, %d journal lines, %d item ops acked; total acked %,d, "
+              + "in flight %,d, violations %d%n",
+          cycle,
+          plan < 10 ? "killed at" : "killed READY +",
+          delay,
+          h.lines(),
+          h.itemOps().stream().filter(Op::mandatory).count(),
+          report.ackedItemOps,
+          report.unackedItemOps,
           report.violationCount());
     }
     if (!violations.isEmpty()) {
       Path journal = options.dir().resolve("cycle-" + cycle + ".journal");
       Files.write(journal, lines, StandardCharsets.UTF_8);
-      Files.copy(stderr, options.dir().resolve("cycle-" + cycle + ".err"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          stderr,
+          options.dir().resolve("cycle-" + cycle + ".err"),
+          StandardCopyOption.REPLACE_EXISTING);
       return false;
     }
     return true;

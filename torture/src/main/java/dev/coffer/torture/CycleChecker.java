@@ -22,10 +22,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * The parent's check after a kill: reopens the store (with the master key the acknowledged
- * rewraps name, or the target of an unacknowledged one), checks which tables exist against the
- * acknowledged DDL, reads every table fully ({@link TableReader}), checks the items against the
- * {@link ItemModel}, checks each table's data-key versions against the acknowledged rotations and
+ * The parent's check after a kill: reopens the store (with the master key the acknowledged rewraps
+ * name, or the target of an unacknowledged one), checks which tables exist against the acknowledged
+ * DDL, reads every table fully ({@link TableReader}), checks the items against the {@link
+ * ItemModel}, checks each table's data-key versions against the acknowledged rotations and
  * destructions, and (in most cycles) runs every unfinished re-encryption job to its end and reads
  * again. Then it makes the store's state the model's sure state. Not thread-safe.
  */
@@ -36,7 +36,8 @@ final class CycleChecker {
   private final StoreModel model;
   private final TortureReport report;
 
-  CycleChecker(Path storeDir, Path keystore, byte[] rawKey, StoreModel model, TortureReport report) {
+  CycleChecker(
+      Path storeDir, Path keystore, byte[] rawKey, StoreModel model, TortureReport report) {
     this.storeDir = storeDir;
     this.keystore = keystore;
     this.rawKey = rawKey.clone();
@@ -66,20 +67,30 @@ final class CycleChecker {
         } catch (IncorrectKeyException e) {
           refused.add(key);
         } catch (RuntimeException e) {
-          out.add(new Violation(Violation.Type.REOPEN, where, "the store did not open with master key " + key + ": "
-              + e));
+          out.add(
+              new Violation(
+                  Violation.Type.REOPEN,
+                  where,
+                  "the store did not open with master key " + key + ": " + e));
           return finish(out);
         }
       }
       if (coffer == null) {
-        out.add(new Violation(Violation.Type.REOPEN, where, "no master key the history allows opens the store: "
-            + refused));
+        out.add(
+            new Violation(
+                Violation.Type.REOPEN,
+                where,
+                "no master key the history allows opens the store: " + refused));
         return finish(out);
       }
       try (Coffer c = coffer) {
         checkOpen(c, cycle, h, opened, rnd, finishJobs, out);
       } catch (RuntimeException e) {
-        out.add(new Violation(Violation.Type.REOPEN, where, "reading or closing the reopened store failed: " + e));
+        out.add(
+            new Violation(
+                Violation.Type.REOPEN,
+                where,
+                "reading or closing the reopened store failed: " + e));
       }
     } catch (RuntimeException e) {
       out.add(new Violation(Violation.Type.REOPEN, where, "the keystore did not open: " + e));
@@ -110,7 +121,10 @@ final class CycleChecker {
     }
   }
 
-  /** The keys that may open the store: unacknowledged rewrap targets first (newest first), then the sure one. */
+  /**
+   * The keys that may open the store: unacknowledged rewrap targets first (newest first), then the
+   * sure one.
+   */
   private List<String> masterKeyCandidates(CycleHistory h) {
     String sure = model.masterKey();
     List<String> maybe = new ArrayList<>();
@@ -131,7 +145,13 @@ final class CycleChecker {
     return out;
   }
 
-  private void checkOpen(Coffer c, int cycle, CycleHistory h, String opened, SplittableRandom rnd, boolean finishJobs,
+  private void checkOpen(
+      Coffer c,
+      int cycle,
+      CycleHistory h,
+      String opened,
+      SplittableRandom rnd,
+      boolean finishJobs,
       List<Violation> out) {
     String where = "cycle " + cycle;
     for (String name : c.listTables()) {
@@ -140,7 +160,9 @@ final class CycleChecker {
       }
     }
     for (Op s : h.steps()) {
-      if (!s.mandatory() && s.mayHaveApplied() && s.kind().equals(LifecycleStep.REWRAP.name())
+      if (!s.mandatory()
+          && s.mayHaveApplied()
+          && s.kind().equals(LifecycleStep.REWRAP.name())
           && !s.args().get(0).equals("=")) {
         resolved(opened.equals(s.args().get(0)));
       }
@@ -152,17 +174,25 @@ final class CycleChecker {
       TableShape shape = TableShape.forName(name);
       boolean known = expected.containsKey(name);
       if (shape == null || !known || Boolean.FALSE.equals(expected.get(name))) {
-        out.add(new Violation(Violation.Type.TABLE, where + " " + name, "the table exists, but "
-            + (shape == null ? "the torture never made it" : !known ? "it was never created" : "it was deleted")));
+        out.add(
+            new Violation(
+                Violation.Type.TABLE,
+                where + " " + name,
+                "the table exists, but "
+                    + (shape == null
+                        ? "the torture never made it"
+                        : !known ? "it was never created" : "it was deleted")));
       } else {
         shapes.put(name, shape);
       }
     }
-    expected.forEach((name, mustExist) -> {
-      if (Boolean.TRUE.equals(mustExist) && !present.contains(name)) {
-        out.add(new Violation(Violation.Type.TABLE, where + " " + name, "the table is missing"));
-      }
-    });
+    expected.forEach(
+        (name, mustExist) -> {
+          if (Boolean.TRUE.equals(mustExist) && !present.contains(name)) {
+            out.add(
+                new Violation(Violation.Type.TABLE, where + " " + name, "the table is missing"));
+          }
+        });
     for (Op s : h.steps()) {
       if (!s.mandatory() && s.mayHaveApplied()) {
         if (s.kind().equals(LifecycleStep.CREATE.name())) {
@@ -174,7 +204,8 @@ final class CycleChecker {
     }
     Map<String, Map<Integer, Item>> observed = new LinkedHashMap<>();
     for (TableShape shape : shapes.values()) {
-      TableReader.Result r = TableReader.readAll(c.table(shape.name()), shape, rnd, where + " " + shape.name());
+      TableReader.Result r =
+          TableReader.readAll(c.table(shape.name()), shape, rnd, where + " " + shape.name());
       out.addAll(r.violations());
       observed.put(shape.name(), r.items());
     }
@@ -201,11 +232,15 @@ final class CycleChecker {
       }
       for (TableShape shape : shapes.values()) {
         List<Violation> again = new ArrayList<>();
-        Map<Integer, Item> after = TableReader.scan(c.table(shape.name()), shape, rnd, where, again);
+        Map<Integer, Item> after =
+            TableReader.scan(c.table(shape.name()), shape, rnd, where, again);
         out.addAll(again);
         if (!after.equals(observed.get(shape.name()))) {
-          out.add(new Violation(Violation.Type.READ_MISMATCH, where + " " + shape.name(),
-              "a Scan after the re-encryption jobs differs from the reads before them"));
+          out.add(
+              new Violation(
+                  Violation.Type.READ_MISMATCH,
+                  where + " " + shape.name(),
+                  "a Scan after the re-encryption jobs differs from the reads before them"));
         }
       }
     }
@@ -214,7 +249,10 @@ final class CycleChecker {
     model.tables().putAll(next);
   }
 
-  /** Per table: true = must exist, false = must not, null = either (an unacknowledged create or delete). */
+  /**
+   * Per table: true = must exist, false = must not, null = either (an unacknowledged create or
+   * delete).
+   */
   private Map<String, Boolean> expectedTables(CycleHistory h) {
     Map<String, Boolean> expected = new HashMap<>();
     for (String name : model.tableNames()) {
@@ -237,8 +275,8 @@ final class CycleChecker {
   }
 
   /** The data-key versions of one table against the acknowledged rotations and destructions. */
-  private StoreModel.TableState checkKeys(Coffer c, TableShape shape, CycleHistory h, String where,
-      List<Violation> out) {
+  private StoreModel.TableState checkKeys(
+      Coffer c, TableShape shape, CycleHistory h, String where, List<Violation> out) {
     TableDescription d = c.describeTable(shape.name());
     StoreModel.TableState before = model.table(shape.name());
     int start = before == null ? 1 : before.primary;
@@ -252,7 +290,9 @@ final class CycleChecker {
           if (s.mandatory()) {
             low = Math.max(low, Integer.parseInt(s.result().get(0)));
           }
-        } else if (s.kind().equals(LifecycleStep.REENCRYPT.name()) && s.mandatory() && !s.result().get(2).equals("-")) {
+        } else if (s.kind().equals(LifecycleStep.REENCRYPT.name())
+            && s.mandatory()
+            && !s.result().get(2).equals("-")) {
           for (String version : s.result().get(2).split(",")) {
             destroyed.add(Integer.parseInt(version));
           }
@@ -260,13 +300,28 @@ final class CycleChecker {
       }
     }
     int primary = d.primaryDataKeyVersion();
-    long primaries = d.dataKeys().stream().filter(k -> k.state() == DataKeyVersionInfo.State.PRIMARY).count();
+    long primaries =
+        d.dataKeys().stream().filter(k -> k.state() == DataKeyVersionInfo.State.PRIMARY).count();
     if (primaries != 1 || primary < low || primary > high) {
-      out.add(new Violation(Violation.Type.KEY, where, "primary data-key version " + primary + " (" + primaries
-          + " PRIMARY), expected one in [" + low + ", " + high + "]: " + d.dataKeys()));
+      out.add(
+          new Violation(
+              Violation.Type.KEY,
+              where,
+              "primary data-key version "
+                  + primary
+                  + " ("
+                  + primaries
+                  + " PRIMARY), expected one in ["
+                  + low
+                  + ", "
+                  + high
+                  + "]: "
+                  + d.dataKeys()));
     }
     for (Op s : h.steps()) {
-      if (!s.mandatory() && s.mayHaveApplied() && s.kind().equals(LifecycleStep.ROTATE.name())
+      if (!s.mandatory()
+          && s.mayHaveApplied()
+          && s.kind().equals(LifecycleStep.ROTATE.name())
           && s.args().get(0).equals(shape.name())) {
         resolved(primary > low);
       }
@@ -274,14 +329,24 @@ final class CycleChecker {
     StoreModel.TableState now = new StoreModel.TableState(shape, primary);
     for (DataKeyVersionInfo k : d.dataKeys()) {
       if (k.version() > primary) {
-        out.add(new Violation(Violation.Type.KEY, where, "version " + k.version() + " is above the primary "
-            + primary));
+        out.add(
+            new Violation(
+                Violation.Type.KEY,
+                where,
+                "version " + k.version() + " is above the primary " + primary));
       }
       if (k.state() == DataKeyVersionInfo.State.DESTROYED) {
         now.destroyed.add(k.version());
       } else if (destroyed.contains(k.version())) {
-        out.add(new Violation(Violation.Type.KEY, where, "version " + k.version()
-            + " was destroyed by an acknowledged re-encryption and is " + k.state() + " again"));
+        out.add(
+            new Violation(
+                Violation.Type.KEY,
+                where,
+                "version "
+                    + k.version()
+                    + " was destroyed by an acknowledged re-encryption and is "
+                    + k.state()
+                    + " again"));
       }
     }
     return now;
@@ -290,22 +355,37 @@ final class CycleChecker {
   /** Runs an unfinished re-encryption job of one table to its end. */
   private void finishJob(Table t, StoreModel.TableState state, String where, List<Violation> out) {
     TableDescription d = t.describe();
-    long live = d.dataKeys().stream().filter(k -> k.state() != DataKeyVersionInfo.State.DESTROYED).count();
+    long live =
+        d.dataKeys().stream().filter(k -> k.state() != DataKeyVersionInfo.State.DESTROYED).count();
     if (live <= 1 && d.reencryption().isEmpty()) {
       return;
     }
     ReencryptResult r = t.reencrypt(ReencryptOptions.defaults());
     report.jobsFinishedByChecker++;
     TableDescription after = t.describe();
-    List<Integer> left = after.dataKeys().stream().filter(k -> k.state() != DataKeyVersionInfo.State.DESTROYED)
-        .map(DataKeyVersionInfo::version).toList();
-    if (!r.finished() || !left.equals(List.of(after.primaryDataKeyVersion())) || after.reencryption().isPresent()) {
-      out.add(new Violation(Violation.Type.JOB, where, "re-encryption did not finish: " + r + ", versions left "
-          + left + ", persisted progress " + after.reencryption()));
+    List<Integer> left =
+        after.dataKeys().stream()
+            .filter(k -> k.state() != DataKeyVersionInfo.State.DESTROYED)
+            .map(DataKeyVersionInfo::version)
+            .toList();
+    if (!r.finished()
+        || !left.equals(List.of(after.primaryDataKeyVersion()))
+        || after.reencryption().isPresent()) {
+      out.add(
+          new Violation(
+              Violation.Type.JOB,
+              where,
+              "re-encryption did not finish: "
+                  + r
+                  + ", versions left "
+                  + left
+                  + ", persisted progress "
+                  + after.reencryption()));
     }
     state.primary = after.primaryDataKeyVersion();
     state.destroyed.clear();
-    after.dataKeys().stream().filter(k -> k.state() == DataKeyVersionInfo.State.DESTROYED)
+    after.dataKeys().stream()
+        .filter(k -> k.state() == DataKeyVersionInfo.State.DESTROYED)
         .forEach(k -> state.destroyed.add(k.version()));
   }
 

@@ -73,15 +73,22 @@ public final class CycleHistory {
         } else {
           Outcomes.Outcome outcome = Outcomes.Outcome.valueOf(f[2]);
           String error = f.length > 3 ? f[3] : "?";
-          op.finish(seq, outcome == Outcomes.Outcome.REJECTED ? Op.Status.REJECTED : Op.Status.FAILED,
-              List.of(), error);
+          op.finish(
+              seq,
+              outcome == Outcomes.Outcome.REJECTED ? Op.Status.REJECTED : Op.Status.FAILED,
+              List.of(),
+              error);
           if (outcome == Outcomes.Outcome.UNEXPECTED) {
             errors.add("operation " + op + " failed unexpectedly with " + error);
           }
         }
       }
-      case "E" -> errors.add("child thread " + f[1] + ": "
-          + line.substring(Math.min(line.length(), 3 + f[1].length())));
+      case "E" ->
+          errors.add(
+              "child thread "
+                  + f[1]
+                  + ": "
+                  + line.substring(Math.min(line.length(), 3 + f[1].length())));
       default -> throw new IllegalArgumentException("unknown line type");
     }
   }

@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The items the torture writes, as a pure function of (table, key index, value id, size): the
- * child journals only the value id and the size, and the checker rebuilds the exact item from
- * them. Every value id is unique in a run (operation id plus the write's place in the operation),
- * so an item read back names the one write that produced it in its {@code op} attribute, and a
- * value that no write produced is recognisable as a phantom.
+ * The items the torture writes, as a pure function of (table, key index, value id, size): the child
+ * journals only the value id and the size, and the checker rebuilds the exact item from them. Every
+ * value id is unique in a run (operation id plus the write's place in the operation), so an item
+ * read back names the one write that produced it in its {@code op} attribute, and a value that no
+ * write produced is recognisable as a phantom.
  *
- * <p>Besides its key and {@code op}, an item has {@code v}, {@code size} pseudo-random bytes
- * seeded by the value id, and, depending on the seed, a number, a string set and a nested map with
- * a list, so the item codec's types are all exercised. Stateless and thread-safe.
+ * <p>Besides its key and {@code op}, an item has {@code v}, {@code size} pseudo-random bytes seeded
+ * by the value id, and, depending on the seed, a number, a string set and a nested map with a list,
+ * so the item codec's types are all exercised. Stateless and thread-safe.
  */
 public final class ItemFactory {
   /** The attribute that names the write an item came from. */
@@ -32,16 +32,21 @@ public final class ItemFactory {
     byte[] payload = new byte[size];
     r.nextBytes(payload);
     dev.coffer.Key key = table.key(keyIndex);
-    Item.Builder b = Item.builder()
-        .put(table.schema().partitionKeyName(), key.partition())
-        .string(OP, valueId)
-        .bytes("v", payload);
+    Item.Builder b =
+        Item.builder()
+            .put(table.schema().partitionKeyName(), key.partition())
+            .string(OP, valueId)
+            .bytes("v", payload);
     if (table.schema().hasSortKey()) {
       b.put(table.schema().sortKeyName(), key.sort());
     }
     if (r.nextInt(3) == 0) {
       int cents = r.nextInt(1, 100);
-      b.number("n", r.nextLong(-1_000_000_000L, 1_000_000_000L) + "." + (cents % 10 == 0 ? cents + 1 : cents));
+      b.number(
+          "n",
+          r.nextLong(-1_000_000_000L, 1_000_000_000L)
+              + "."
+              + (cents % 10 == 0 ? cents + 1 : cents));
     }
     if (r.nextInt(4) == 0) {
       List<String> tags = new ArrayList<>();
@@ -53,8 +58,12 @@ public final class ItemFactory {
     }
     if (r.nextInt(5) == 0) {
       Map<String, AttributeValue> doc = new LinkedHashMap<>();
-      doc.put("a", AttributeValue.l(AttributeValue.n(r.nextInt()), AttributeValue.s("\u00e9\u2713\ud834\udd1e"),
-          AttributeValue.bool(r.nextBoolean())));
+      doc.put(
+          "a",
+          AttributeValue.l(
+              AttributeValue.n(r.nextInt()),
+              AttributeValue.s("\u00e9\u2713\ud834\udd1e"),
+              AttributeValue.bool(r.nextBoolean())));
       doc.put("b", AttributeValue.nul());
       b.put("doc", AttributeValue.m(doc));
     }

@@ -13,27 +13,29 @@ import java.util.TreeMap;
  * check, and the check of one cycle's history against what the reopened store holds.
  *
  * <p><b>The rule, per key.</b> Each key is a register. Its candidates are its value at the start of
- * the cycle and every write to it by an operation that may have taken effect (acknowledged,
- * failed, or in flight at the kill). A candidate X can be the key's final value unless some
- * acknowledged write Y to the same key began after X ended (then Y is linearised after X, and Y
- * must win); an operation that never ended "ended" at infinity, so it is always a candidate, and
- * the value at the start counts as ended before the cycle. The key must hold the value of one such
- * candidate (a delete's value is "no item"). This is exact for concurrent writers on the same key,
- * and needs no assumption about which of several overlapping writes won.
+ * the cycle and every write to it by an operation that may have taken effect (acknowledged, failed,
+ * or in flight at the kill). A candidate X can be the key's final value unless some acknowledged
+ * write Y to the same key began after X ended (then Y is linearised after X, and Y must win); an
+ * operation that never ended "ended" at infinity, so it is always a candidate, and the value at the
+ * start counts as ended before the cycle. The key must hold the value of one such candidate (a
+ * delete's value is "no item"). This is exact for concurrent writers on the same key, and needs no
+ * assumption about which of several overlapping writes won.
  *
  * <p><b>All-or-nothing operations</b> (transactions, when the engine has them): an unacknowledged
- * atomic operation T whose value is visible on one key (or whose effect is the only explanation
- * of one key) must be visible on every key it wrote, unless that key holds the value of another
- * write that may have come after T (one that had not ended when T began).
+ * atomic operation T whose value is visible on one key (or whose effect is the only explanation of
+ * one key) must be visible on every key it wrote, unless that key holds the value of another write
+ * that may have come after T (one that had not ended when T began).
  *
  * <p>Violations are classified: {@link Violation.Type#LOST}, {@link Violation.Type#STALE}, {@link
- * Violation.Type#RESURRECTED}, {@link Violation.Type#PHANTOM}, {@link Violation.Type#WRONG},
- * {@link Violation.Type#HALF_APPLIED}. Not thread-safe (the parent checks one cycle at a time).
+ * Violation.Type#RESURRECTED}, {@link Violation.Type#PHANTOM}, {@link Violation.Type#WRONG}, {@link
+ * Violation.Type#HALF_APPLIED}. Not thread-safe (the parent checks one cycle at a time).
  */
 public final class ItemModel {
   private final Map<String, Map<Integer, Item>> state = new HashMap<>();
 
-  /** What each key of {@code table} holds for sure (absent keys hold nothing); empty when unknown. */
+  /**
+   * What each key of {@code table} holds for sure (absent keys hold nothing); empty when unknown.
+   */
   public Map<Integer, Item> state(String table) {
     return state.getOrDefault(table, Map.of());
   }
@@ -63,7 +65,9 @@ public final class ItemModel {
       return unackedAtomic;
     }
 
-    /** Of those, the ones found wholly applied (the others were found not applied, or overwritten). */
+    /**
+     * Of those, the ones found wholly applied (the others were found not applied, or overwritten).
+     */
     public long unackedAtomicVisible() {
       return unackedAtomicVisible;
     }
@@ -98,7 +102,10 @@ public final class ItemModel {
       return unackedVisible;
     }
 
-    /** Operations that failed after they may have done something (a subset of {@link #unackedOps()}). */
+    /**
+     * Operations that failed after they may have done something (a subset of {@link
+     * #unackedOps()}).
+     */
     public long failedOps() {
       return failedOps;
     }
@@ -141,7 +148,10 @@ public final class ItemModel {
       }
       if (!built) {
         Write w = op.writes().get(index);
-        value = w.isDelete() ? null : ItemFactory.item(shape, key, Write.valueId(op.id(), index), w.size());
+        value =
+            w.isDelete()
+                ? null
+                : ItemFactory.item(shape, key, Write.valueId(op.id(), index), w.size());
         built = true;
       }
       return value;
@@ -164,12 +174,15 @@ public final class ItemModel {
    *
    * @param history the cycle's journal
    * @param shapes the shape of every table named in {@code observed}
-   * @param observed for every table that exists after the reopen, every key's item (keys without
-   *     an item absent); tables not in it are forgotten (the table checks decide whether that is
+   * @param observed for every table that exists after the reopen, every key's item (keys without an
+   *     item absent); tables not in it are forgotten (the table checks decide whether that is
    *     right)
    * @param cycle for the violations' "where"
    */
-  public Verdict check(CycleHistory history, Map<String, TableShape> shapes, Map<String, Map<Integer, Item>> observed,
+  public Verdict check(
+      CycleHistory history,
+      Map<String, TableShape> shapes,
+      Map<String, Map<Integer, Item>> observed,
       int cycle) {
     Verdict v = new Verdict();
     Map<String, Map<Integer, List<Candidate>>> byKey = new HashMap<>();
@@ -182,7 +195,9 @@ public final class ItemModel {
         Write w = op.writes().get(i);
         TableShape shape = shapes.get(w.table());
         if (shape != null && observed.containsKey(w.table())) {
-          byKey.computeIfAbsent(w.table(), t -> new HashMap<>()).computeIfAbsent(w.keyIndex(), k -> new ArrayList<>())
+          byKey
+              .computeIfAbsent(w.table(), t -> new HashMap<>())
+              .computeIfAbsent(w.keyIndex(), k -> new ArrayList<>())
               .add(new Candidate(op, i, null, shape, w.keyIndex()));
         }
       }
@@ -196,7 +211,11 @@ public final class ItemModel {
         v.keysChecked++;
         List<Candidate> cs = new ArrayList<>(tableCandidates.getOrDefault(k, List.of()));
         cs.add(new Candidate(null, 0, start.get(k), shape, k));
-        checkKey(cs, t.getValue().get(k), "cycle " + cycle + " " + t.getKey() + " key " + k + " " + shape.key(k), v);
+        checkKey(
+            cs,
+            t.getValue().get(k),
+            "cycle " + cycle + " " + t.getKey() + " key " + k + " " + shape.key(k),
+            v);
       }
     }
     for (Op op : history.itemOps()) {
@@ -279,7 +298,8 @@ public final class ItemModel {
         winner = c;
       }
     }
-    String expected = winner == null ? "its value from the start of the cycle" : "the value of " + winner.op;
+    String expected =
+        winner == null ? "its value from the start of the cycle" : "the value of " + winner.op;
     if (observed == null) {
       v.violations.add(new Violation(Violation.Type.LOST, where, "no item; expected " + expected));
       return;
@@ -292,17 +312,40 @@ public final class ItemModel {
       }
     }
     if (source == null) {
-      v.violations.add(new Violation(Violation.Type.PHANTOM, where,
-          "an item with value id " + id + " that no write of this key wrote; expected " + expected));
+      v.violations.add(
+          new Violation(
+              Violation.Type.PHANTOM,
+              where,
+              "an item with value id "
+                  + id
+                  + " that no write of this key wrote; expected "
+                  + expected));
     } else if (!Objects.equals(source.value(), observed)) {
-      v.violations.add(new Violation(Violation.Type.WRONG, where,
-          "the item of " + (source.op == null ? "the start of the cycle" : source.op) + " with other content"));
+      v.violations.add(
+          new Violation(
+              Violation.Type.WRONG,
+              where,
+              "the item of "
+                  + (source.op == null ? "the start of the cycle" : source.op)
+                  + " with other content"));
     } else if (winner != null && winner.isDelete()) {
-      v.violations.add(new Violation(Violation.Type.RESURRECTED, where,
-          "the item of " + (source.op == null ? "the start of the cycle" : source.op) + " after " + winner.op));
+      v.violations.add(
+          new Violation(
+              Violation.Type.RESURRECTED,
+              where,
+              "the item of "
+                  + (source.op == null ? "the start of the cycle" : source.op)
+                  + " after "
+                  + winner.op));
     } else {
-      v.violations.add(new Violation(Violation.Type.STALE, where,
-          "the item of " + (source.op == null ? "the start of the cycle" : source.op) + "; expected " + expected));
+      v.violations.add(
+          new Violation(
+              Violation.Type.STALE,
+              where,
+              "the item of "
+                  + (source.op == null ? "the start of the cycle" : source.op)
+                  + "; expected "
+                  + expected));
     }
   }
 
@@ -311,13 +354,20 @@ public final class ItemModel {
    * explanation of what the key holds, the key's value at the start of the cycle among them (a
    * delete of a key that was already empty shows nothing).
    */
-  private void checkAtomic(Op t, Map<String, Map<Integer, List<Candidate>>> byKey,
-      Map<String, Map<Integer, Item>> observed, Map<String, TableShape> shapes, int cycle, Verdict v) {
+  private void checkAtomic(
+      Op t,
+      Map<String, Map<Integer, List<Candidate>>> byKey,
+      Map<String, Map<Integer, Item>> observed,
+      Map<String, TableShape> shapes,
+      int cycle,
+      Verdict v) {
     boolean applied = false;
     for (int i = 0; i < t.writes().size(); i++) {
       Write w = t.writes().get(i);
       List<Candidate> cs = new ArrayList<>(byKey.get(w.table()).get(w.keyIndex()));
-      cs.add(new Candidate(null, 0, state(w.table()).get(w.keyIndex()), shapes.get(w.table()), w.keyIndex()));
+      cs.add(
+          new Candidate(
+              null, 0, state(w.table()).get(w.keyIndex()), shapes.get(w.table()), w.keyIndex()));
       Item o = observed.get(w.table()).get(w.keyIndex());
       int last = lastMandatoryBegin(cs);
       boolean byT = false;
@@ -349,8 +399,17 @@ public final class ItemModel {
         explained |= mayFollowT && possible(c, last) && Objects.equals(c.value(), o);
       }
       if (!explained) {
-        v.violations.add(new Violation(Violation.Type.HALF_APPLIED, "cycle " + cycle + " " + t.id(),
-            "applied on some keys but not on " + w.table() + " key " + w.keyIndex() + " (" + t + ")"));
+        v.violations.add(
+            new Violation(
+                Violation.Type.HALF_APPLIED,
+                "cycle " + cycle + " " + t.id(),
+                "applied on some keys but not on "
+                    + w.table()
+                    + " key "
+                    + w.keyIndex()
+                    + " ("
+                    + t
+                    + ")"));
       }
     }
   }

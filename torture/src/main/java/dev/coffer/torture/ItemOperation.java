@@ -5,9 +5,9 @@ import java.util.SplittableRandom;
 
 /**
  * One kind of item operation the writer threads of the child perform. The harness journals the
- * operation's writes before {@link #execute} and its acknowledgement after it returned; the
- * checker knows nothing about the kind beyond {@link #atomic()} and the writes, so a new kind
- * needs no change in the checker. Implementations are stateless and thread-safe.
+ * operation's writes before {@link #execute} and its acknowledgement after it returned; the checker
+ * knows nothing about the kind beyond {@link #atomic()} and the writes, so a new kind needs no
+ * change in the checker. Implementations are stateless and thread-safe.
  *
  * <p>The kinds: {@link SingleWrites} (PutItem, DeleteItem, a conditional PutItem, an UpdateItem
  * that writes what a put would) and {@link MultiWrites} (TransactWriteItems and BatchWriteItem,
@@ -29,8 +29,8 @@ public interface ItemOperation {
   List<Write> plan(WorkloadContext ctx, SplittableRandom rnd);
 
   /**
-   * Performs the writes through the public API; returns normally only when the engine
-   * acknowledged them.
+   * Performs the writes through the public API; returns normally only when the engine acknowledged
+   * them.
    */
   void execute(WorkloadContext ctx, String opId, List<Write> writes);
 }

@@ -36,7 +36,8 @@ public final class Journal {
 
   /** A journal on standard output; operation ids start with {@code prefix} (unique per cycle). */
   public static Journal onStandardOutput(String prefix) {
-    return new Journal(new FileOutputStream(FileDescriptor.out), prefix, () -> Runtime.getRuntime().halt(5));
+    return new Journal(
+        new FileOutputStream(FileDescriptor.out), prefix, () -> Runtime.getRuntime().halt(5));
   }
 
   Journal(OutputStream out, String prefix, Runnable onBrokenPipe) {
@@ -58,8 +59,11 @@ public final class Journal {
     }
     byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_LINE_BYTES) {
-      throw new IllegalArgumentException("a journal line is longer than the pipe's atomic write (" + bytes.length
-          + " bytes): " + line.substring(0, 80));
+      throw new IllegalArgumentException(
+          "a journal line is longer than the pipe's atomic write ("
+              + bytes.length
+              + " bytes): "
+              + line.substring(0, 80));
     }
     try {
       out.write(bytes);
@@ -77,7 +81,8 @@ public final class Journal {
   /** Journals the begin of an item operation; returns its id. */
   public String beginWrites(String thread, String kind, boolean atomic, List<Write> writes) {
     String id = newId(thread);
-    StringBuilder sb = new StringBuilder("B ").append(id).append(" W ").append(kind).append(atomic ? " A" : " N");
+    StringBuilder sb =
+        new StringBuilder("B ").append(id).append(" W ").append(kind).append(atomic ? " A" : " N");
     for (Write w : writes) {
       sb.append(' ').append(w.encode());
     }
@@ -113,8 +118,13 @@ public final class Journal {
   /** Journals an unexpected error outside an operation. */
   public void error(String thread, Throwable e) {
     String message = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
-    line("E " + thread + " " + e.getClass().getSimpleName() + " " + (message.length() > 500
-        ? message.substring(0, 500) : message));
+    line(
+        "E "
+            + thread
+            + " "
+            + e.getClass().getSimpleName()
+            + " "
+            + (message.length() > 500 ? message.substring(0, 500) : message));
   }
 
   private static String token(String s) {

@@ -39,8 +39,14 @@ final class LifecycleWorker implements Runnable {
   private String masterKey;
   private int created;
 
-  LifecycleWorker(WorkloadContext ctx, Journal journal, KeyManagement keys, List<String> keyPool, String masterKey,
-      int cycle, SplittableRandom rnd) {
+  LifecycleWorker(
+      WorkloadContext ctx,
+      Journal journal,
+      KeyManagement keys,
+      List<String> keyPool,
+      String masterKey,
+      int cycle,
+      SplittableRandom rnd) {
     this.ctx = ctx;
     this.journal = journal;
     this.keys = keys;
@@ -66,7 +72,8 @@ final class LifecycleWorker implements Runnable {
 
   private void step() {
     int r = rnd.nextInt(100);
-    List<TableShape> ddl = ctx.liveTables().stream().filter(t -> !t.isCore()).collect(Collectors.toList());
+    List<TableShape> ddl =
+        ctx.liveTables().stream().filter(t -> !t.isCore()).collect(Collectors.toList());
     if (r < 25) {
       rewrap("=");
     } else if (r < 30) {
@@ -103,42 +110,62 @@ final class LifecycleWorker implements Runnable {
 
   private void rewrap(String target) {
     boolean same = target.equals("=");
-    if (run(LifecycleStep.REWRAP, () -> new Object[] {(same
-        ? ctx.coffer().rotateMasterKey() : ctx.coffer().rotateMasterKey(target)).keysRewrapped()}, target) && !same) {
+    if (run(
+            LifecycleStep.REWRAP,
+            () ->
+                new Object[] {
+                  (same ? ctx.coffer().rotateMasterKey() : ctx.coffer().rotateMasterKey(target))
+                      .keysRewrapped()
+                },
+            target)
+        && !same) {
       masterKey = target;
     }
   }
 
   private boolean rotate(TableShape t) {
-    return run(LifecycleStep.ROTATE, () -> new Object[] {ctx.table(t.name()).rotateDataKey()}, t.name());
+    return run(
+        LifecycleStep.ROTATE, () -> new Object[] {ctx.table(t.name()).rotateDataKey()}, t.name());
   }
 
   private void reencrypt(TableShape t) {
-    ReencryptOptions options = ReencryptOptions.builder()
-        .persistEveryPages(new int[] {1, 4, 16, 64}[rnd.nextInt(4)])
-        .bytesPerSecond(new long[] {0, 100_000, 400_000}[rnd.nextInt(3)])
-        .build();
-    run(LifecycleStep.REENCRYPT, () -> {
-      ReencryptResult r = ctx.table(t.name()).reencrypt(options);
-      String destroyed = r.destroyedVersions().stream().map(String::valueOf).collect(Collectors.joining(","));
-      return new Object[] {r.finished(), r.targetVersion(), destroyed};
-    }, t.name());
+    ReencryptOptions options =
+        ReencryptOptions.builder()
+            .persistEveryPages(new int[] {1, 4, 16, 64}[rnd.nextInt(4)])
+            .bytesPerSecond(new long[] {0, 100_000, 400_000}[rnd.nextInt(3)])
+            .build();
+    run(
+        LifecycleStep.REENCRYPT,
+        () -> {
+          ReencryptResult r = ctx.table(t.name()).reencrypt(options);
+          String destroyed =
+              r.destroyedVersions().stream().map(String::valueOf).collect(Collectors.joining(","));
+          return new Object[] {r.finished(), r.targetVersion(), destroyed};
+        },
+        t.name());
   }
 
   private void create() {
     TableShape.Kind kind = TableShape.Kind.values()[rnd.nextInt(TableShape.Kind.values().length)];
     TableShape t = TableShape.ddl(cycle, created++, kind);
-    if (run(LifecycleStep.CREATE, () -> new Object[] {ctx.coffer().createTable(t.spec()).name()}, t.name())) {
+    if (run(
+        LifecycleStep.CREATE,
+        () -> new Object[] {ctx.coffer().createTable(t.spec()).name()},
+        t.name())) {
       ctx.addTable(t);
     }
   }
 
   private void drop(TableShape t) {
-    ctx.removeTable(t.name()); // writers stop choosing it; those already at it are refused once it is gone
-    run(LifecycleStep.DROP, () -> {
-      ctx.coffer().deleteTable(t.name());
-      return new Object[0];
-    }, t.name());
+    ctx.removeTable(
+        t.name()); // writers stop choosing it; those already at it are refused once it is gone
+    run(
+        LifecycleStep.DROP,
+        () -> {
+          ctx.coffer().deleteTable(t.name());
+          return new Object[0];
+        },
+        t.name());
   }
 
   /** Journals and runs one step; true when it returned. */

@@ -37,7 +37,14 @@ public final class Op {
   private List<String> result = List.of();
   private String error = "";
 
-  Op(String id, boolean lifecycle, String kind, boolean atomic, List<Write> writes, List<String> args, int begin) {
+  Op(
+      String id,
+      boolean lifecycle,
+      String kind,
+      boolean atomic,
+      List<Write> writes,
+      List<String> args,
+      int begin) {
     this.id = id;
     this.lifecycle = lifecycle;
     this.kind = kind;
@@ -59,7 +66,10 @@ public final class Op {
     return id;
   }
 
-  /** Whether this is a lifecycle step (rewrap, rotation, re-encryption, DDL) rather than item writes. */
+  /**
+   * Whether this is a lifecycle step (rewrap, rotation, re-encryption, DDL) rather than item
+   * writes.
+   */
   public boolean isLifecycle() {
     return lifecycle;
   }
@@ -120,7 +130,17 @@ public final class Op {
 
   @Override
   public String toString() {
-    return id + " " + kind + (lifecycle ? " " + args : " " + writes) + " [" + begin + ".."
-        + (end == NEVER ? "" : end) + " " + status + (error.isEmpty() ? "" : " " + error) + "]";
+    return id
+        + " "
+        + kind
+        + (lifecycle ? " " + args : " " + writes)
+        + " ["
+        + begin
+        + ".."
+        + (end == NEVER ? "" : end)
+        + " "
+        + status
+        + (error.isEmpty() ? "" : " " + error)
+        + "]";
   }
 }

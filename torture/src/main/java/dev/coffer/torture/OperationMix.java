@@ -33,8 +33,13 @@ public final class OperationMix {
    * WorkloadContext#pickKey}, partitions grow and shrink; about 60 % of all writes are puts).
    */
   public static OperationMix standard() {
-    return builder().add(SingleWrites.PUT, 40).add(SingleWrites.DELETE, 27).add(SingleWrites.UPDATE, 8)
-        .add(SingleWrites.CONDITIONAL_PUT, 5).add(MultiWrites.TXN, 15).add(MultiWrites.BATCH, 5)
+    return builder()
+        .add(SingleWrites.PUT, 40)
+        .add(SingleWrites.DELETE, 27)
+        .add(SingleWrites.UPDATE, 8)
+        .add(SingleWrites.CONDITIONAL_PUT, 5)
+        .add(MultiWrites.TXN, 15)
+        .add(MultiWrites.BATCH, 5)
         .build();
   }
 

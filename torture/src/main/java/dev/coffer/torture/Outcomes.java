@@ -16,7 +16,9 @@ public final class Outcomes {
   public enum Outcome {
     /** Refused before doing anything: the operation has no effect. */
     REJECTED,
-    /** A documented failure that may come after part of the work: applied or not, both are allowed. */
+    /**
+     * A documented failure that may come after part of the work: applied or not, both are allowed.
+     */
     FAILED,
     /** Not expected in a torture run: the cycle fails. */
     UNEXPECTED
@@ -33,7 +35,8 @@ public final class Outcomes {
    * these two would point at a bug elsewhere; they are still refusals, not damage.)
    */
   public static Outcome ofItemOperation(Throwable e) {
-    if (e instanceof ResourceNotFoundException || e instanceof ConditionalCheckFailedException
+    if (e instanceof ResourceNotFoundException
+        || e instanceof ConditionalCheckFailedException
         || e instanceof TransactionCanceledException) {
       return Outcome.REJECTED;
     }
@@ -48,7 +51,8 @@ public final class Outcomes {
     if (step == LifecycleStep.KEY_MATERIAL && e instanceof LimitExceededException) {
       return Outcome.REJECTED; // the keystore allows 25 on-demand rotations per key, as AWS KMS
     }
-    if (step == LifecycleStep.REENCRYPT && e instanceof StorageException
+    if (step == LifecycleStep.REENCRYPT
+        && e instanceof StorageException
         && String.valueOf(e.getMessage()).contains("did not converge")) {
       return Outcome.FAILED; // documented: rotations during every pass; the next run continues
     }

@@ -18,80 +18,95 @@ public final class SingleWrites {
   private SingleWrites() {}
 
   /** {@code Table.putItem}: a generated item of a random size, into a growing partition mostly. */
-  public static final ItemOperation PUT = new ItemOperation() {
-    @Override
-    public String kind() {
-      return "PUT";
-    }
+  public static final ItemOperation PUT =
+      new ItemOperation() {
+        @Override
+        public String kind() {
+          return "PUT";
+        }
 
-    @Override
-    public boolean atomic() {
-      return false;
-    }
+        @Override
+        public boolean atomic() {
+          return false;
+        }
 
-    @Override
-    public List<Write> plan(WorkloadContext ctx, SplittableRandom rnd) {
-      TableShape t = ctx.pickTable(rnd);
-      return t == null ? List.of() : List.of(Write.put(t.name(), ctx.pickKey(t, true, rnd), ctx.pickSize(rnd)));
-    }
+        @Override
+        public List<Write> plan(WorkloadContext ctx, SplittableRandom rnd) {
+          TableShape t = ctx.pickTable(rnd);
+          return t == null
+              ? List.of()
+              : List.of(Write.put(t.name(), ctx.pickKey(t, true, rnd), ctx.pickSize(rnd)));
+        }
 
-    @Override
-    public void execute(WorkloadContext ctx, String opId, List<Write> writes) {
-      Write w = writes.get(0);
-      ctx.table(w.table()).putItem(ctx.item(w, opId, 0));
-    }
-  };
+        @Override
+        public void execute(WorkloadContext ctx, String opId, List<Write> writes) {
+          Write w = writes.get(0);
+          ctx.table(w.table()).putItem(ctx.item(w, opId, 0));
+        }
+      };
 
   /** {@code Table.deleteItem}, in a shrinking partition mostly. */
-  public static final ItemOperation DELETE = new ItemOperation() {
-    @Override
-    public String kind() {
-      return "DEL";
-    }
+  public static final ItemOperation DELETE =
+      new ItemOperation() {
+        @Override
+        public String kind() {
+          return "DEL";
+        }
 
-    @Override
-    public boolean atomic() {
-      return false;
-    }
+        @Override
+        public boolean atomic() {
+          return false;
+        }
 
-    @Override
-    public List<Write> plan(WorkloadContext ctx, SplittableRandom rnd) {
-      TableShape t = ctx.pickTable(rnd);
-      return t == null ? List.of() : List.of(Write.delete(t.name(), ctx.pickKey(t, false, rnd)));
-    }
+        @Override
+        public List<Write> plan(WorkloadContext ctx, SplittableRandom rnd) {
+          TableShape t = ctx.pickTable(rnd);
+          return t == null
+              ? List.of()
+              : List.of(Write.delete(t.name(), ctx.pickKey(t, false, rnd)));
+        }
 
-    @Override
-    public void execute(WorkloadContext ctx, String opId, List<Write> writes) {
-      Write w = writes.get(0);
-      ctx.table(w.table()).deleteItem(ctx.shape(w.table()).key(w.keyIndex()));
-    }
-  };
+        @Override
+        public void execute(WorkloadContext ctx, String opId, List<Write> writes) {
+          Write w = writes.get(0);
+          ctx.table(w.table()).deleteItem(ctx.shape(w.table()).key(w.keyIndex()));
+        }
+      };
 
-  /** {@code Table.putItem} with a condition that always holds (evaluated under the lock, never failing). */
-  public static final ItemOperation CONDITIONAL_PUT = new ItemOperation() {
-    @Override
-    public String kind() {
-      return "CPUT";
-    }
+  /**
+   * {@code Table.putItem} with a condition that always holds (evaluated under the lock, never
+   * failing).
+   */
+  public static final ItemOperation CONDITIONAL_PUT =
+      new ItemOperation() {
+        @Override
+        public String kind() {
+          return "CPUT";
+        }
 
-    @Override
-    public boolean atomic() {
-      return false;
-    }
+        @Override
+        public boolean atomic() {
+          return false;
+        }
 
-    @Override
-    public List<Write> plan(WorkloadContext ctx, SplittableRandom rnd) {
-      return PUT.plan(ctx, rnd);
-    }
+        @Override
+        public List<Write> plan(WorkloadContext ctx, SplittableRandom rnd) {
+          return PUT.plan(ctx, rnd);
+        }
 
-    @Override
-    public void execute(WorkloadContext ctx, String opId, List<Write> writes) {
-      Write w = writes.get(0);
-      ctx.table(w.table()).putItem(PutItemRequest.builder().item(ctx.item(w, opId, 0))
-          .condition(Condition.attributeNotExists("never_written").or(Condition.attributeExists("never_written")))
-          .build());
-    }
-  };
+        @Override
+        public void execute(WorkloadContext ctx, String opId, List<Write> writes) {
+          Write w = writes.get(0);
+          ctx.table(w.table())
+              .putItem(
+                  PutItemRequest.builder()
+                      .item(ctx.item(w, opId, 0))
+                      .condition(
+                          Condition.attributeNotExists("never_written")
+                              .or(Condition.attributeExists("never_written")))
+                      .build());
+        }
+      };
 
   /** The attributes {@link ItemFactory} may give an item besides its key. */
   private static final List<String> ATTRIBUTES = List.of(ItemFactory.OP, "v", "n", "tags", "doc");
@@ -101,37 +116,42 @@ public final class SingleWrites {
    * an item may have, so the item becomes exactly the item a put of this write writes, whether it
    * existed or not (UpdateItem creates it from its key).
    */
-  public static final ItemOperation UPDATE = new ItemOperation() {
-    @Override
-    public String kind() {
-      return "UPD";
-    }
-
-    @Override
-    public boolean atomic() {
-      return false;
-    }
-
-    @Override
-    public List<Write> plan(WorkloadContext ctx, SplittableRandom rnd) {
-      return PUT.plan(ctx, rnd);
-    }
-
-    @Override
-    public void execute(WorkloadContext ctx, String opId, List<Write> writes) {
-      Write w = writes.get(0);
-      Item item = ctx.item(w, opId, 0);
-      Update.Builder u = Update.builder();
-      for (String a : ATTRIBUTES) {
-        AttributeValue v = item.get(a);
-        if (v != null) {
-          u.set(a, v);
-        } else {
-          u.remove(a);
+  public static final ItemOperation UPDATE =
+      new ItemOperation() {
+        @Override
+        public String kind() {
+          return "UPD";
         }
-      }
-      ctx.table(w.table()).updateItem(UpdateItemRequest.builder().key(ctx.shape(w.table()).key(w.keyIndex()))
-          .update(u.build()).build());
-    }
-  };
+
+        @Override
+        public boolean atomic() {
+          return false;
+        }
+
+        @Override
+        public List<Write> plan(WorkloadContext ctx, SplittableRandom rnd) {
+          return PUT.plan(ctx, rnd);
+        }
+
+        @Override
+        public void execute(WorkloadContext ctx, String opId, List<Write> writes) {
+          Write w = writes.get(0);
+          Item item = ctx.item(w, opId, 0);
+          Update.Builder u = Update.builder();
+          for (String a : ATTRIBUTES) {
+            AttributeValue v = item.get(a);
+            if (v != null) {
+              u.set(a, v);
+            } else {
+              u.remove(a);
+            }
+          }
+          ctx.table(w.table())
+              .updateItem(
+                  UpdateItemRequest.builder()
+                      .key(ctx.shape(w.table()).key(w.keyIndex()))
+                      .update(u.build())
+                      .build());
+        }
+      };
 }

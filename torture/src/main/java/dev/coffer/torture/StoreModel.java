@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the parent knows for sure about the store between cycles: the master key that opens it,
- * its tables with their primary data-key version and destroyed versions, and (in {@link #items()})
+ * What the parent knows for sure about the store between cycles: the master key that opens it, its
+ * tables with their primary data-key version and destroyed versions, and (in {@link #items()})
  * every key's item. Each check replaces it with what the reopened store showed. Not thread-safe.
  */
 final class StoreModel {

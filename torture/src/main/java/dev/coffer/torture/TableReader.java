@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 
 /**
  * Reads a whole table three ways and cross-checks them: a Scan in pages of random size (every item,
- * mapped back to its key index; an item outside the key space is a phantom, a key seen twice a
- * read mismatch), a GetItem of every key of the key space, and, with a sort key, a Query of every
+ * mapped back to its key index; an item outside the key space is a phantom, a key seen twice a read
+ * mismatch), a GetItem of every key of the key space, and, with a sort key, a Query of every
  * partition in pages of random size, ascending or descending (same items, in sort-key order).
  * Stateless.
  */
@@ -34,8 +34,11 @@ final class TableReader {
     for (int k = 0; k < shape.keyCount(); k++) {
       Optional<Item> got = table.getItem(shape.key(k));
       if (!Objects.equals(got.orElse(null), scanned.get(k))) {
-        violations.add(new Violation(Violation.Type.READ_MISMATCH, where + " key " + k,
-            "GetItem " + describe(got.orElse(null)) + ", Scan " + describe(scanned.get(k))));
+        violations.add(
+            new Violation(
+                Violation.Type.READ_MISMATCH,
+                where + " key " + k,
+                "GetItem " + describe(got.orElse(null)) + ", Scan " + describe(scanned.get(k))));
       }
     }
     if (shape.schema().hasSortKey()) {
@@ -50,9 +53,16 @@ final class TableReader {
         }
         List<Integer> queried = query(table, shape, p, ascending, rnd, where, violations, scanned);
         if (!queried.equals(expected)) {
-          violations.add(new Violation(Violation.Type.READ_MISMATCH, where + " partition " + p,
-              "Query (" + (ascending ? "ascending" : "descending") + ") returned keys " + queried + ", Scan has "
-                  + expected));
+          violations.add(
+              new Violation(
+                  Violation.Type.READ_MISMATCH,
+                  where + " partition " + p,
+                  "Query ("
+                      + (ascending ? "ascending" : "descending")
+                      + ") returned keys "
+                      + queried
+                      + ", Scan has "
+                      + expected));
         }
       }
     }
@@ -60,7 +70,11 @@ final class TableReader {
   }
 
   /** Every item of a Scan in pages of random size, by key index. */
-  static Map<Integer, Item> scan(Table table, TableShape shape, SplittableRandom rnd, String where,
+  static Map<Integer, Item> scan(
+      Table table,
+      TableShape shape,
+      SplittableRandom rnd,
+      String where,
       List<Violation> violations) {
     Map<Integer, Item> out = new HashMap<>();
     Key start = null;
@@ -73,10 +87,15 @@ final class TableReader {
       for (Item item : page.items()) {
         int k = shape.indexOf(item);
         if (k < 0) {
-          violations.add(new Violation(Violation.Type.PHANTOM, where, "Scan returned an item outside the key space: "
-              + describe(item)));
+          violations.add(
+              new Violation(
+                  Violation.Type.PHANTOM,
+                  where,
+                  "Scan returned an item outside the key space: " + describe(item)));
         } else if (out.put(k, item) != null) {
-          violations.add(new Violation(Violation.Type.READ_MISMATCH, where + " key " + k, "Scan returned it twice"));
+          violations.add(
+              new Violation(
+                  Violation.Type.READ_MISMATCH, where + " key " + k, "Scan returned it twice"));
         }
       }
       start = page.lastEvaluatedKey().orElse(null);
@@ -84,8 +103,15 @@ final class TableReader {
     return out;
   }
 
-  private static List<Integer> query(Table table, TableShape shape, int p, boolean ascending, SplittableRandom rnd,
-      String where, List<Violation> violations, Map<Integer, Item> scanned) {
+  private static List<Integer> query(
+      Table table,
+      TableShape shape,
+      int p,
+      boolean ascending,
+      SplittableRandom rnd,
+      String where,
+      List<Violation> violations,
+      Map<Integer, Item> scanned) {
     List<Integer> keys = new ArrayList<>();
     Key start = null;
     do {
@@ -99,8 +125,11 @@ final class TableReader {
         int k = shape.indexOf(item);
         keys.add(k);
         if (k >= 0 && !item.equals(scanned.get(k))) {
-          violations.add(new Violation(Violation.Type.READ_MISMATCH, where + " key " + k,
-              "Query " + describe(item) + ", Scan " + describe(scanned.get(k))));
+          violations.add(
+              new Violation(
+                  Violation.Type.READ_MISMATCH,
+                  where + " key " + k,
+                  "Query " + describe(item) + ", Scan " + describe(scanned.get(k))));
         }
       }
       start = page.lastEvaluatedKey().orElse(null);
@@ -110,6 +139,8 @@ final class TableReader {
 
   /** A short description of an item: its value id and attribute count. */
   static String describe(Item item) {
-    return item == null ? "no item" : "item " + ItemFactory.valueId(item) + " (" + item.size() + " attributes)";
+    return item == null
+        ? "no item"
+        : "item " + ItemFactory.valueId(item) + " (" + item.size() + " attributes)";
   }
 }

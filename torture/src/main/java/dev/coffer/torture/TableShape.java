@@ -35,10 +35,11 @@ public final class TableShape {
   private static final Pattern DDL_NAME = Pattern.compile("d(\\d+)n(\\d+)k(\\d)");
 
   /** The tables every torture store has from the start; never deleted. */
-  public static final List<TableShape> CORE = List.of(
-      new TableShape("t_pk", Kind.PK_S, 240, 1, 0),
-      new TableShape("t_sk", Kind.SK_SN, 6, 64, 512),
-      new TableShape("t_skb", Kind.SK_NB, 3, 48, 1024));
+  public static final List<TableShape> CORE =
+      List.of(
+          new TableShape("t_pk", Kind.PK_S, 240, 1, 0),
+          new TableShape("t_sk", Kind.SK_SN, 6, 64, 512),
+          new TableShape("t_skb", Kind.SK_NB, 3, 48, 1024));
 
   private final String name;
   private final Kind kind;
@@ -55,17 +56,19 @@ public final class TableShape {
     this.partitions = partitions;
     this.sortKeys = kind == Kind.PK_S ? 1 : sortKeys;
     this.pageTargetBytes = pageTargetBytes;
-    this.schema = switch (kind) {
-      case PK_S -> KeySchema.of("id", AttributeType.S);
-      case SK_SN -> KeySchema.of("p", AttributeType.S, "s", AttributeType.N);
-      case SK_NB -> KeySchema.of("p", AttributeType.N, "s", AttributeType.B);
-    };
+    this.schema =
+        switch (kind) {
+          case PK_S -> KeySchema.of("id", AttributeType.S);
+          case SK_SN -> KeySchema.of("p", AttributeType.S, "s", AttributeType.N);
+          case SK_NB -> KeySchema.of("p", AttributeType.N, "s", AttributeType.B);
+        };
     List<Key> all = new ArrayList<>();
     Map<Key, Integer> index = new HashMap<>();
     for (int i = 0; i < partitions * this.sortKeys; i++) {
-      Key k = kind == Kind.PK_S
-          ? Key.of(partitionValue(i))
-          : Key.of(partitionValue(i / this.sortKeys), sortValue(i % this.sortKeys));
+      Key k =
+          kind == Kind.PK_S
+              ? Key.of(partitionValue(i))
+              : Key.of(partitionValue(i / this.sortKeys), sortValue(i % this.sortKeys));
       all.add(k);
       index.put(k, i);
     }
@@ -98,8 +101,11 @@ public final class TableShape {
     if (!m.matches() || Integer.parseInt(m.group(3)) >= Kind.values().length) {
       return null;
     }
-    TableShape s = ddl(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-        Kind.values()[Integer.parseInt(m.group(3))]);
+    TableShape s =
+        ddl(
+            Integer.parseInt(m.group(1)),
+            Integer.parseInt(m.group(2)),
+            Kind.values()[Integer.parseInt(m.group(3))]);
     return s.name.equals(name) ? s : null;
   }
 
@@ -180,8 +186,10 @@ public final class TableShape {
 
   /** The CreateTable request for this table. */
   public TableSpec spec() {
-    TableSpec.Builder b = TableSpec.builder().name(name).partitionKey(schema.partitionKeyName(),
-        schema.partitionKeyType());
+    TableSpec.Builder b =
+        TableSpec.builder()
+            .name(name)
+            .partitionKey(schema.partitionKeyName(), schema.partitionKeyType());
     if (schema.hasSortKey()) {
       b.sortKey(schema.sortKeyName(), schema.sortKeyType());
     }

@@ -31,17 +31,23 @@ public final class TortureChild {
     int cycle = Integer.parseInt(a.get("--cycle"));
     long seed = Long.parseLong(a.get("--seed"));
     // a child whose parent died stops at once (its journal could not be checked)
-    ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(6)));
+    ProcessHandle.current()
+        .parent()
+        .ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(6)));
     Journal journal = Journal.onStandardOutput("c" + cycle);
     LocalKeyProvider keys = TortureKeys.openFromEnvironment(Path.of(a.get("--keystore")));
     String masterKey = a.get("--master-key");
-    Coffer coffer = Coffer.open(Path.of(a.get("--store")),
-        TortureKeys.options(keys, masterKey, Long.parseLong(a.get("--cache-bytes"))));
+    Coffer coffer =
+        Coffer.open(
+            Path.of(a.get("--store")),
+            TortureKeys.options(keys, masterKey, Long.parseLong(a.get("--cache-bytes"))));
     WorkloadContext ctx = new WorkloadContext(coffer);
     for (String name : coffer.listTables()) {
       TableShape shape = TableShape.forName(name);
       if (shape == null) {
-        journal.error("main", new IllegalStateException("the store has a table the torture did not make: " + name));
+        journal.error(
+            "main",
+            new IllegalStateException("the store has a table the torture did not make: " + name));
       } else {
         ctx.addTable(shape);
       }
@@ -49,24 +55,38 @@ public final class TortureChild {
     SplittableRandom root = new SplittableRandom(seed);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < WRITERS; i++) {
-      threads.add(new Thread(new Writer("w" + i, ctx, journal, OperationMix.standard(), root.split()), "writer-" + i));
+      threads.add(
+          new Thread(
+              new Writer("w" + i, ctx, journal, OperationMix.standard(), root.split()),
+              "writer-" + i));
     }
-    threads.add(new Thread(new LifecycleWorker(ctx, journal, keys, List.of(a.get("--keys").split(",")), masterKey,
-        cycle, root.split()), "lifecycle"));
+    threads.add(
+        new Thread(
+            new LifecycleWorker(
+                ctx,
+                journal,
+                keys,
+                List.of(a.get("--keys").split(",")),
+                masterKey,
+                cycle,
+                root.split()),
+            "lifecycle"));
     journal.line("READY");
     for (Thread t : threads) {
       t.setDaemon(true);
-      t.setUncaughtExceptionHandler((th, e) -> {
-        try {
-          journal.error(th.getName(), e);
-        } catch (RuntimeException ignored) {
-          // the parent is gone
-        }
-      });
+      t.setUncaughtExceptionHandler(
+          (th, e) -> {
+            try {
+              journal.error(th.getName(), e);
+            } catch (RuntimeException ignored) {
+              // the parent is gone
+            }
+          });
       t.start();
     }
     Thread.sleep(MAX_LIFE_MINUTES * 60_000L);
-    journal.error("main", new IllegalStateException("not killed within " + MAX_LIFE_MINUTES + " minutes"));
+    journal.error(
+        "main", new IllegalStateException("not killed within " + MAX_LIFE_MINUTES + " minutes"));
     Runtime.getRuntime().halt(3);
   }
 
@@ -75,8 +95,15 @@ public final class TortureChild {
     for (int i = 0; i + 1 < args.length; i += 2) {
       out.put(args[i], args[i + 1]);
     }
-    for (String required : List.of("--store", "--keystore", "--master-key", "--keys", "--cycle", "--seed",
-        "--cache-bytes")) {
+    for (String required :
+        List.of(
+            "--store",
+            "--keystore",
+            "--master-key",
+            "--keys",
+            "--cycle",
+            "--seed",
+            "--cache-bytes")) {
       if (!out.containsKey(required)) {
         throw new IllegalArgumentException("missing " + required);
       }

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
  * The crash torture as a command: {@code torture/run.sh [--cycles N] [--seed S] [--duration D]
  * [--min-cycles N] [--dir PATH] [--finish-jobs P] [--quiet]} (see {@link TortureOptions#usage()}).
  * Prints a line per cycle and the report; exits 0 when the run is clean, 1 when it found a
- * violation (the work directory keeps the store, the keystore and the failing cycle's journal),
- * 2 for bad options. The default work directory is deleted after a clean run.
+ * violation (the work directory keeps the store, the keystore and the failing cycle's journal), 2
+ * for bad options. The default work directory is deleted after a clean run.
  */
 public final class TortureMain {
   private TortureMain() {}

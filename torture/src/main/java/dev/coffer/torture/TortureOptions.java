@@ -34,8 +34,14 @@ public final class TortureOptions {
   }
 
   public Builder toBuilder() {
-    return new Builder().cycles(cycles).seed(seed).duration(duration).minCycles(minCycles).dir(dir)
-        .finishJobsPercent(finishJobsPercent).progress(progress);
+    return new Builder()
+        .cycles(cycles)
+        .seed(seed)
+        .duration(duration)
+        .minCycles(minCycles)
+        .dir(dir)
+        .finishJobsPercent(finishJobsPercent)
+        .progress(progress);
   }
 
   /** The number of kill cycles to run. */
@@ -72,8 +78,8 @@ public final class TortureOptions {
   }
 
   /**
-   * In this percentage of cycles the checker runs every unfinished re-encryption job to its end;
-   * in the others it leaves them to the next child (which resumes them in the background at open).
+   * In this percentage of cycles the checker runs every unfinished re-encryption job to its end; in
+   * the others it leaves them to the next child (which resumes them in the background at open).
    */
   public int finishJobsPercent() {
     return finishJobsPercent;
@@ -86,13 +92,25 @@ public final class TortureOptions {
 
   @Override
   public String toString() {
-    return "TortureOptions[cycles=" + cycles + ", seed=" + seed + ", duration=" + duration + ", minCycles="
-        + minCycles + ", dir=" + dir + ", finishJobsPercent=" + finishJobsPercent + "]";
+    return "TortureOptions[cycles="
+        + cycles
+        + ", seed="
+        + seed
+        + ", duration="
+        + duration
+        + ", minCycles="
+        + minCycles
+        + ", dir="
+        + dir
+        + ", finishJobsPercent="
+        + finishJobsPercent
+        + "]";
   }
 
   /** The command-line usage. */
   public static String usage() {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "usage: torture/run.sh [--cycles N] [--seed S] [--duration 30m|90s|2h|0] [--min-cycles N]",
         "                      [--dir PATH] [--finish-jobs PERCENT] [--quiet]",
         "  --cycles N          kill cycles to run (default 50)",
@@ -145,7 +163,8 @@ public final class TortureOptions {
       return Duration.ZERO;
     }
     if (!v.matches("[0-9]+[smh]")) {
-      throw new IllegalArgumentException("a duration is a number followed by s, m or h (e.g. 30m), not '" + v + "'");
+      throw new IllegalArgumentException(
+          "a duration is a number followed by s, m or h (e.g. 30m), not '" + v + "'");
     }
     long n = Long.parseLong(v.substring(0, v.length() - 1));
     return switch (v.charAt(v.length() - 1)) {
@@ -216,8 +235,10 @@ public final class TortureOptions {
     }
 
     public TortureOptions build() {
-      return dir != null ? new TortureOptions(this, dir, false)
-          : new TortureOptions(this, Path.of("target", "torture-" + seed + "-" + System.currentTimeMillis()), true);
+      return dir != null
+          ? new TortureOptions(this, dir, false)
+          : new TortureOptions(
+              this, Path.of("target", "torture-" + seed + "-" + System.currentTimeMillis()), true);
     }
   }
 }

@@ -16,7 +16,9 @@ public record Violation(Type type, String where, String detail) {
     STALE,
     /** The key holds a value that an acknowledged delete removed. */
     RESURRECTED,
-    /** The key holds a value that no write of this key ever wrote, or an item outside the key space. */
+    /**
+     * The key holds a value that no write of this key ever wrote, or an item outside the key space.
+     */
     PHANTOM,
     /** The key holds an item whose value id is right but whose content differs. */
     WRONG,

@@ -10,15 +10,15 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the child's workers share: the open store, the live tables and their handles, and the
- * random choices of tables, keys and sizes. Thread-safe.
+ * What the child's workers share: the open store, the live tables and their handles, and the random
+ * choices of tables, keys and sizes. Thread-safe.
  *
  * <p>Keys: a quarter of the choices fall on a small hot set (the first 8 keys of a table) that
- * every writer thread uses, so the same key is written by several threads at once. In tables with
- * a sort key, each partition alternates (every 2.5 s, staggered) between growing (most puts go
- * there) and shrinking (most deletes go there), so its tree splits into more levels and merges
- * back. Sizes: mostly under 200 bytes, some up to 3 KB and 20 KB, and one in a hundred 40-120 KB
- * (bigger than any page, so it gets a page of its own).
+ * every writer thread uses, so the same key is written by several threads at once. In tables with a
+ * sort key, each partition alternates (every 2.5 s, staggered) between growing (most puts go there)
+ * and shrinking (most deletes go there), so its tree splits into more levels and merges back.
+ * Sizes: mostly under 200 bytes, some up to 3 KB and 20 KB, and one in a hundred 40-120 KB (bigger
+ * than any page, so it gets a page of its own).
  */
 public final class WorkloadContext {
   private static final int HOT_KEYS = 8;
@@ -58,7 +58,9 @@ public final class WorkloadContext {
     return s != null ? s : TableShape.forName(name);
   }
 
-  /** A handle of table {@code name}; throws {@code ResourceNotFoundException} once it is deleted. */
+  /**
+   * A handle of table {@code name}; throws {@code ResourceNotFoundException} once it is deleted.
+   */
   public Table table(String name) {
     Table t = handles.get(name);
     if (t == null) {

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * One item write of an operation: a put of the item {@link ItemFactory} makes for (table, key,
- * value id, size), or a delete. Its journal form is {@code P,<table>,<key index>,<size>} or
- * {@code D,<table>,<key index>}. Immutable.
+ * value id, size), or a delete. Its journal form is {@code P,<table>,<key index>,<size>} or {@code
+ * D,<table>,<key index>}. Immutable.
  *
  * @param table the table name
  * @param keyIndex the key's index in the table's {@link TableShape}
@@ -15,7 +15,8 @@ public record Write(String table, int keyIndex, int size) {
   public Write {
     Objects.requireNonNull(table, "table");
     if (table.isEmpty() || table.contains(",") || table.contains(" ")) {
-      throw new IllegalArgumentException("table names in the journal have no commas or spaces: " + table);
+      throw new IllegalArgumentException(
+          "table names in the journal have no commas or spaces: " + table);
     }
     if (keyIndex < 0 || size < -1) {
       throw new IllegalArgumentException("bad write " + table + " " + keyIndex + " " + size);

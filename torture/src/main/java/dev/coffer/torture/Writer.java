@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * A writer thread of the child: picks an operation from the mix, journals its writes, calls the
- * API, and journals the acknowledgement only after the call returned. Not thread-safe: one
- * instance per thread.
+ * API, and journals the acknowledgement only after the call returned. Not thread-safe: one instance
+ * per thread.
  */
 final class Writer implements Runnable {
   private final String name;
@@ -15,7 +15,8 @@ final class Writer implements Runnable {
   private final OperationMix mix;
   private final SplittableRandom rnd;
 
-  Writer(String name, WorkloadContext ctx, Journal journal, OperationMix mix, SplittableRandom rnd) {
+  Writer(
+      String name, WorkloadContext ctx, Journal journal, OperationMix mix, SplittableRandom rnd) {
     this.name = name;
     this.ctx = ctx;
     this.journal = journal;

@@ -17,7 +17,9 @@ final class AuditLog implements AuditSink {
 
   /** The records of {@code action} with {@code outcome}. */
   List<AuditRecord> find(String action, AuditOutcome outcome) {
-    return records.stream().filter(r -> r.action().equals(action) && r.outcome() == outcome).toList();
+    return records.stream()
+        .filter(r -> r.action().equals(action) && r.outcome() == outcome)
+        .toList();
   }
 
   /** Every record. */

@@ -28,10 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Network-shaped key-provider faults through the aws-kms provider ({@link AwsKmsRig}): throttling,
  * read timeouts, dropped connections and AccessDenied, in the middle of a master-key rewrap, a
  * data-key rotation, a re-encryption job and a DeleteTable. A transient fault is absorbed by the
- * provider's retries (the operation finishes at once; the provider's audit record says it
- * succeeded after more than one attempt); a persistent one makes the operation fail cleanly with
- * the provider's exception, changing nothing (or, for re-encryption, leaving a resumable job), and
- * the operation completes once the network heals. The matrix is in docs/testing.md.
+ * provider's retries (the operation finishes at once; the provider's audit record says it succeeded
+ * after more than one attempt); a persistent one makes the operation fail cleanly with the
+ * provider's exception, changing nothing (or, for re-encryption, leaving a resumable job), and the
+ * operation completes once the network heals. The matrix is in docs/testing.md.
  */
 class AwsKmsFaultTest {
   private static final Duration DEFAULT_INTERVAL = CofferOptions.DEFAULT_ACCESS_CHECK_INTERVAL;
@@ -85,7 +85,8 @@ class AwsKmsFaultTest {
       assertThat(rig.providerAudit.find("kms:ReEncrypt", fault.audited)).hasSize(1);
       f.assertAllReadable(c);
     }
-    assertThatThrownBy(() -> open(rig.keyB, DEFAULT_INTERVAL)).isInstanceOf(IncorrectKeyException.class);
+    assertThatThrownBy(() -> open(rig.keyB, DEFAULT_INTERVAL))
+        .isInstanceOf(IncorrectKeyException.class);
     try (Coffer c = open(rig.keyA, DEFAULT_INTERVAL)) {
       assertThat(FaultFixture.keyVersions(c)).isEqualTo(versions);
       f.assertAllReadable(c);
@@ -97,7 +98,9 @@ class AwsKmsFaultTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = NetworkFault.class, names = {"THROTTLING", "TIMEOUT", "DROPPED_CONNECTION"})
+  @EnumSource(
+      value = NetworkFault.class,
+      names = {"THROTTLING", "TIMEOUT", "DROPPED_CONNECTION"})
   void aTransientFaultInARewrapIsRetriedAway(NetworkFault fault) {
     try (Coffer c = open(rig.keyA, DEFAULT_INTERVAL)) {
       FaultFixture f = FaultFixture.populate(c);
@@ -117,7 +120,8 @@ class AwsKmsFaultTest {
       f = FaultFixture.populate(c);
       Table t = c.table("t_sk");
       Map<String, List<String>> versions = FaultFixture.keyVersions(c);
-      rig.provider.armAt("kms:GenerateDataKey", 1, () -> fault.persistent(rig, "kms:GenerateDataKey"));
+      rig.provider.armAt(
+          "kms:GenerateDataKey", 1, () -> fault.persistent(rig, "kms:GenerateDataKey"));
       assertThatThrownBy(t::rotateDataKey).isInstanceOf(fault.exception);
       rig.heal();
       assertThat(engineAudit.find("coffer:RotateDataKey", fault.audited)).hasSize(1);
@@ -162,7 +166,8 @@ class AwsKmsFaultTest {
       } else {
         assertThatThrownBy(() -> t.reencrypt(options)).isInstanceOf(fault.exception);
         assertThat(t.describe().reencryption()).isPresent();
-        assertThat(FaultFixture.keyVersions(c).get("t_sk")).containsExactly("1:RETIRED", "2:PRIMARY");
+        assertThat(FaultFixture.keyVersions(c).get("t_sk"))
+            .containsExactly("1:RETIRED", "2:PRIMARY");
         assertThat(engineAudit.find("coffer:Reencrypt", AuditOutcome.DENIED)).hasSize(1);
         rig.heal();
         ReencryptResult r = t.reencrypt(ReencryptOptions.defaults());
@@ -173,7 +178,8 @@ class AwsKmsFaultTest {
       f.assertAllReadable(c);
     }
     try (Coffer c = open(rig.keyA, DEFAULT_INTERVAL)) {
-      assertThat(FaultFixture.keyVersions(c).get("t_sk")).containsExactly("1:DESTROYED", "2:PRIMARY");
+      assertThat(FaultFixture.keyVersions(c).get("t_sk"))
+          .containsExactly("1:DESTROYED", "2:PRIMARY");
       f.assertAllReadable(c);
     }
   }
@@ -184,7 +190,8 @@ class AwsKmsFaultTest {
     FaultFixture f;
     try (Coffer c = open(rig.keyA, DEFAULT_INTERVAL)) {
       f = FaultFixture.populate(c);
-      for (String action : List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncrypt", "kms:Encrypt")) {
+      for (String action :
+          List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncrypt", "kms:Encrypt")) {
         fault.persistent(rig, action);
       }
       long calls = rig.provider.totalCalls();

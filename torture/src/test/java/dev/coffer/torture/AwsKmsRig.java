@@ -1,12 +1,12 @@
 package dev.coffer.torture;
 
-import dev.coffer.kms.memory.FaultInjector;
 import dev.coffer.Coffer;
 import dev.coffer.CofferOptions;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.aws.AwsKmsKeyProvider;
 import dev.coffer.kms.aws.RetrySettings;
 import dev.coffer.kms.endpoint.KmsEndpoint;
+import dev.coffer.kms.memory.FaultInjector;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 import java.io.IOException;
 import java.net.URI;
@@ -45,24 +45,38 @@ final class AwsKmsRig implements AutoCloseable {
     provider = new TriggeredProvider(aws);
   }
 
-  /** An aws-kms provider with the rig's credentials and retry settings, against {@code endpoint}. */
+  /**
+   * An aws-kms provider with the rig's credentials and retry settings, against {@code endpoint}.
+   */
   static AwsKmsKeyProvider provider(URI endpoint, AuditLog audit) {
     return AwsKmsKeyProvider.builder()
         .region("us-east-1")
         .endpointOverride(endpoint)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET)))
         .connectTimeout(Duration.ofSeconds(2))
         .readTimeout(READ_TIMEOUT)
-        .retrySettings(RetrySettings.builder().maxAttempts(3).baseDelay(Duration.ofMillis(5))
-            .maxDelay(Duration.ofMillis(20)).maxTotalTime(Duration.ofSeconds(5)).build())
+        .retrySettings(
+            RetrySettings.builder()
+                .maxAttempts(3)
+                .baseDelay(Duration.ofMillis(5))
+                .maxDelay(Duration.ofMillis(20))
+                .maxTotalTime(Duration.ofSeconds(5))
+                .build())
         .auditSink(audit)
         .build();
   }
 
   /** Opens {@code dir} through the faulty network. */
   Coffer open(Path dir, String masterKey, Duration accessCheckInterval, AuditLog engineAudit) {
-    return Coffer.open(dir, CofferOptions.builder().keyProvider(provider).masterKeyId(masterKey)
-        .accessCheckInterval(accessCheckInterval).auditSink(engineAudit).build());
+    return Coffer.open(
+        dir,
+        CofferOptions.builder()
+            .keyProvider(provider)
+            .masterKeyId(masterKey)
+            .accessCheckInterval(accessCheckInterval)
+            .auditSink(engineAudit)
+            .build());
   }
 
   /** Ends every fault, on the wire and behind it. */

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The checker on a real store, against journals that tell the truth and journals that claim
- * what the store does not hold: each kind of loss is found (so a clean torture run means
- * something), and unacknowledged steps are accepted either way.
+ * The checker on a real store, against journals that tell the truth and journals that claim what
+ * the store does not hold: each kind of loss is found (so a clean torture run means something), and
+ * unacknowledged steps are accepted either way.
  */
 class CycleCheckerTest {
   @TempDir Path dir;
@@ -60,25 +60,36 @@ class CycleCheckerTest {
   }
 
   private static void put(Coffer c, String table, int key, String opId, int size) {
-    c.table(table).putItem(ItemFactory.item(TableShape.forName(table), key, Write.valueId(opId, 0), size));
+    c.table(table)
+        .putItem(ItemFactory.item(TableShape.forName(table), key, Write.valueId(opId, 0), size));
   }
 
   private List<Violation.Type> check(String... journal) {
     List<Violation.Type> out = new ArrayList<>();
-    checker.check(++cycle, CycleHistory.parse(List.of(journal)), new SplittableRandom(cycle), true)
+    checker
+        .check(++cycle, CycleHistory.parse(List.of(journal)), new SplittableRandom(cycle), true)
         .forEach(v -> out.add(v.type()));
     return out;
   }
 
   @Test
   void aTruthfulJournalIsClean() {
-    child(c -> {
-      put(c, "t_pk", 3, "a", 10);
-      put(c, "t_sk", 5, "b", 20);
-      c.table("t_sk").rotateDataKey();
-    });
-    assertThat(check("READY", "B a W PUT N P,t_pk,3,10", "B b W PUT N P,t_sk,5,20", "A a", "A b",
-        "B r L ROTATE t_sk", "A r 2")).isEmpty();
+    child(
+        c -> {
+          put(c, "t_pk", 3, "a", 10);
+          put(c, "t_sk", 5, "b", 20);
+          c.table("t_sk").rotateDataKey();
+        });
+    assertThat(
+            check(
+                "READY",
+                "B a W PUT N P,t_pk,3,10",
+                "B b W PUT N P,t_sk,5,20",
+                "A a",
+                "A b",
+                "B r L ROTATE t_sk",
+                "A r 2"))
+        .isEmpty();
     assertThat(report.ackedItemOps()).isEqualTo(2);
     assertThat(report.ackedSteps()).isEqualTo(1);
     assertThat(model.table("t_sk").primary).isEqualTo(2);
@@ -87,14 +98,16 @@ class CycleCheckerTest {
 
   @Test
   void anAcknowledgedPutThatIsNotThereIsALoss() {
-    assertThat(check("READY", "B a W PUT N P,t_pk,3,10", "A a")).containsExactly(Violation.Type.LOST);
+    assertThat(check("READY", "B a W PUT N P,t_pk,3,10", "A a"))
+        .containsExactly(Violation.Type.LOST);
   }
 
   @Test
   void anAcknowledgedDeleteOfAnItemStillThereIsAResurrection() {
     child(c -> put(c, "t_skb", 7, "a", 10));
     assertThat(check("READY", "B a W PUT N P,t_skb,7,10", "A a")).isEmpty();
-    assertThat(check("READY", "B d W DEL N D,t_skb,7", "A d")).containsExactly(Violation.Type.RESURRECTED);
+    assertThat(check("READY", "B d W DEL N D,t_skb,7", "A d"))
+        .containsExactly(Violation.Type.RESURRECTED);
   }
 
   @Test
@@ -102,7 +115,8 @@ class CycleCheckerTest {
     TableShape t = TableShape.ddl(1, 0, TableShape.Kind.PK_S);
     child(c -> c.createTable(t.spec()));
     assertThat(check("READY", "B c L CREATE " + t.name(), "A c " + t.name())).isEmpty();
-    assertThat(check("READY", "B d L DROP " + t.name(), "A d")).containsExactly(Violation.Type.TABLE);
+    assertThat(check("READY", "B d L DROP " + t.name(), "A d"))
+        .containsExactly(Violation.Type.TABLE);
   }
 
   @Test

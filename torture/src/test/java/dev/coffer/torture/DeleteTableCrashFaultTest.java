@@ -39,15 +39,26 @@ class DeleteTableCrashFaultTest {
   static void crashInTheMiddleOfDeleteTable() throws Exception {
     rig = new AwsKmsRig();
     crashed = tmp.resolve("crashed");
-    try (Coffer c = rig.open(crashed, rig.keyA, CofferOptions.DEFAULT_ACCESS_CHECK_INTERVAL, new AuditLog())) {
+    try (Coffer c =
+        rig.open(crashed, rig.keyA, CofferOptions.DEFAULT_ACCESS_CHECK_INTERVAL, new AuditLog())) {
       fixture = FaultFixture.populate(c);
     }
     ChildJvm jvm = ChildJvm.in(tmp.resolve("jvm"));
-    ChildProcess child = ChildProcess.start(DeleteTableCrashChild.class.getName(), jvm.options(),
-        List.of(crashed.toString(), rig.endpoint.endpointUri().toString(), rig.keyA, FaultFixture.VICTIM.name()),
-        Map.of(), tmp.resolve("child.err"));
+    ChildProcess child =
+        ChildProcess.start(
+            DeleteTableCrashChild.class.getName(),
+            jvm.options(),
+            List.of(
+                crashed.toString(),
+                rig.endpoint.endpointUri().toString(),
+                rig.keyA,
+                FaultFixture.VICTIM.name()),
+            Map.of(),
+            tmp.resolve("child.err"));
     assertThat(child.awaitExit(120_000)).as("the child halted itself").isTrue();
-    assertThat(child.lines()).as("stderr: " + child.stderrTail(2000)).containsExactly("OPEN", "STEP1");
+    assertThat(child.lines())
+        .as("stderr: " + child.stderrTail(2000))
+        .containsExactly("OPEN", "STEP1");
     assertThat(child.exitCode()).isEqualTo(9);
     jvm.cleanTemporaryFiles();
     fixture.dropped(FaultFixture.VICTIM.name());
@@ -70,22 +81,26 @@ class DeleteTableCrashFaultTest {
 
   @ParameterizedTest
   @EnumSource(NetworkFault.class)
-  void aFaultAtAnyDecryptOfTheReopenFailsItCleanlyAndTheNextOpenFinishesTheDeletion(NetworkFault fault)
-      throws IOException {
+  void aFaultAtAnyDecryptOfTheReopenFailsItCleanlyAndTheNextOpenFinishesTheDeletion(
+      NetworkFault fault) throws IOException {
     assertThat(decryptsPerOpen).as("store key, then 2 + 2 + 3 table keys").isEqualTo(8);
     for (int k = 1; k <= decryptsPerOpen; k++) {
       Path dir = copy(fault + "-" + k);
       AuditLog audit = new AuditLog();
       rig.provider.armAt("kms:Decrypt", k, () -> fault.persistent(rig, "kms:Decrypt"));
-      assertThatThrownBy(() -> rig.open(dir, rig.keyA, CofferOptions.DEFAULT_ACCESS_CHECK_INTERVAL, audit))
-          .as("fault at Decrypt %d of %d", k, decryptsPerOpen).isInstanceOf(fault.exception);
+      assertThatThrownBy(
+              () -> rig.open(dir, rig.keyA, CofferOptions.DEFAULT_ACCESS_CHECK_INTERVAL, audit))
+          .as("fault at Decrypt %d of %d", k, decryptsPerOpen)
+          .isInstanceOf(fault.exception);
       rig.heal();
       try (Coffer c = rig.open(dir, rig.keyA, CofferOptions.DEFAULT_ACCESS_CHECK_INTERVAL, audit)) {
         assertThat(c.listTables()).doesNotContain(FaultFixture.VICTIM.name());
         fixture.assertAllReadable(c);
       }
       assertThat(audit.find("coffer:DeleteTable", AuditOutcome.SUCCESS))
-          .filteredOn(r -> r.message().contains("resumed at open")).as("fault at Decrypt %d", k).hasSize(1);
+          .filteredOn(r -> r.message().contains("resumed at open"))
+          .as("fault at Decrypt %d", k)
+          .hasSize(1);
     }
   }
 

@@ -66,8 +66,12 @@ final class FaultFixture {
   void assertAllReadable(Coffer c) {
     assertThat(c.listTables()).containsAll(expected.keySet());
     for (Map.Entry<String, Map<Integer, Item>> e : expected.entrySet()) {
-      TableReader.Result r = TableReader.readAll(c.table(e.getKey()), TableShape.forName(e.getKey()),
-          new SplittableRandom(e.getKey().hashCode()), e.getKey());
+      TableReader.Result r =
+          TableReader.readAll(
+              c.table(e.getKey()),
+              TableShape.forName(e.getKey()),
+              new SplittableRandom(e.getKey().hashCode()),
+              e.getKey());
       assertThat(r.violations()).as("read paths of " + e.getKey()).isEmpty();
       assertThat(r.items()).as("items of " + e.getKey()).isEqualTo(e.getValue());
     }

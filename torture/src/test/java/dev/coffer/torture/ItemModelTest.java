@@ -10,9 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reference model judges synthetic histories as it must: every allowed outcome of in-flight
- * and concurrent operations passes, and each kind of loss is caught and named, the all-or-nothing
- * rule of transactions and batches among them (on the journaled kind "TXN").
+ * The reference model judges synthetic histories as it must: every allowed outcome of in-flight and
+ * concurrent operations passes, and each kind of loss is caught and named, the all-or-nothing rule
+ * of transactions and batches among them (on the journaled kind "TXN").
  */
 class ItemModelTest {
   private static final TableShape T = TableShape.forName("t_pk");
@@ -26,7 +26,9 @@ class ItemModelTest {
   private List<Violation> check(List<String> journal, Map<Integer, Item> observed) {
     CycleHistory h = CycleHistory.parse(journal);
     assertThat(h.errors()).isEmpty();
-    return model.check(h, Map.of("t_pk", T), Map.of("t_pk", new HashMap<>(observed)), 1).violations();
+    return model
+        .check(h, Map.of("t_pk", T), Map.of("t_pk", new HashMap<>(observed)), 1)
+        .violations();
   }
 
   private static List<Violation.Type> types(List<Violation> vs) {
@@ -50,38 +52,59 @@ class ItemModelTest {
   @Test
   void olderValueAfterAcknowledgedOverwriteIsStale() {
     List<String> j = List.of("B a W PUT N P,t_pk,3,10", "A a", "B b W PUT N P,t_pk,3,20", "A b");
-    assertThat(types(check(j, Map.of(3, item("a", 0, 3, 10))))).containsExactly(Violation.Type.STALE);
+    assertThat(types(check(j, Map.of(3, item("a", 0, 3, 10)))))
+        .containsExactly(Violation.Type.STALE);
     assertThat(check(j, Map.of(3, item("b", 0, 3, 20)))).isEmpty();
   }
 
   @Test
   void deletedValueMustNotComeBack() {
     List<String> j = List.of("B a W PUT N P,t_pk,3,10", "A a", "B b W DEL N D,t_pk,3", "A b");
-    assertThat(types(check(j, Map.of(3, item("a", 0, 3, 10))))).containsExactly(Violation.Type.RESURRECTED);
+    assertThat(types(check(j, Map.of(3, item("a", 0, 3, 10)))))
+        .containsExactly(Violation.Type.RESURRECTED);
     assertThat(check(j, Map.of())).isEmpty();
   }
 
   @Test
   void unknownValueIsPhantomAndChangedContentIsWrong() {
     List<String> j = List.of("B a W PUT N P,t_pk,3,10", "A a");
-    assertThat(types(check(j, Map.of(3, item("zz", 0, 3, 10))))).containsExactly(Violation.Type.PHANTOM);
+    assertThat(types(check(j, Map.of(3, item("zz", 0, 3, 10)))))
+        .containsExactly(Violation.Type.PHANTOM);
     Item changed = item("a", 0, 3, 10).toBuilder().string("extra", "x").build();
     assertThat(types(check(j, Map.of(3, changed)))).containsExactly(Violation.Type.WRONG);
     // a key nobody wrote must stay empty
-    assertThat(types(new ItemModel().check(CycleHistory.parse(List.of()), Map.of("t_pk", T),
-        Map.of("t_pk", Map.of(7, item("a", 0, 7, 10))), 1).violations())).containsExactly(Violation.Type.PHANTOM);
+    assertThat(
+            types(
+                new ItemModel()
+                    .check(
+                        CycleHistory.parse(List.of()),
+                        Map.of("t_pk", T),
+                        Map.of("t_pk", Map.of(7, item("a", 0, 7, 10))),
+                        1)
+                    .violations()))
+        .containsExactly(Violation.Type.PHANTOM);
   }
 
   @Test
   void inFlightWriteMayBeAppliedOrNot() {
     List<String> j = List.of("B a W PUT N P,t_pk,3,10", "A a", "B b W PUT N P,t_pk,3,20");
-    ItemModel.Verdict applied = new ItemModel().check(CycleHistory.parse(j), Map.of("t_pk", T),
-        Map.of("t_pk", Map.of(3, item("b", 0, 3, 20))), 1);
+    ItemModel.Verdict applied =
+        new ItemModel()
+            .check(
+                CycleHistory.parse(j),
+                Map.of("t_pk", T),
+                Map.of("t_pk", Map.of(3, item("b", 0, 3, 20))),
+                1);
     assertThat(applied.violations()).isEmpty();
     assertThat(applied.unackedOps()).isEqualTo(1);
     assertThat(applied.unackedVisible()).isEqualTo(1);
-    ItemModel.Verdict absent = new ItemModel().check(CycleHistory.parse(j), Map.of("t_pk", T),
-        Map.of("t_pk", Map.of(3, item("a", 0, 3, 10))), 1);
+    ItemModel.Verdict absent =
+        new ItemModel()
+            .check(
+                CycleHistory.parse(j),
+                Map.of("t_pk", T),
+                Map.of("t_pk", Map.of(3, item("a", 0, 3, 10))),
+                1);
     assertThat(absent.violations()).isEmpty();
     assertThat(absent.unackedVisible()).isZero();
     // but not the value before the acknowledged one
@@ -92,8 +115,15 @@ class ItemModelTest {
   void inFlightDeleteMayBeAppliedOrNot() {
     List<String> j = List.of("B a W PUT N P,t_pk,3,10", "A a", "B b W DEL N D,t_pk,3");
     assertThat(check(j, Map.of())).isEmpty();
-    assertThat(new ItemModel().check(CycleHistory.parse(j), Map.of("t_pk", T),
-        Map.of("t_pk", new HashMap<>(Map.of(3, item("a", 0, 3, 10)))), 1).violations()).isEmpty();
+    assertThat(
+            new ItemModel()
+                .check(
+                    CycleHistory.parse(j),
+                    Map.of("t_pk", T),
+                    Map.of("t_pk", new HashMap<>(Map.of(3, item("a", 0, 3, 10)))),
+                    1)
+                .violations())
+        .isEmpty();
   }
 
   @Test
@@ -101,16 +131,31 @@ class ItemModelTest {
     // b began before a ended: either order is a linearisation
     List<String> j = List.of("B a W PUT N P,t_pk,3,10", "B b W PUT N P,t_pk,3,20", "A a", "A b");
     assertThat(check(j, Map.of(3, item("a", 0, 3, 10)))).isEmpty();
-    assertThat(new ItemModel().check(CycleHistory.parse(j), Map.of("t_pk", T),
-        Map.of("t_pk", Map.of(3, item("b", 0, 3, 20))), 1).violations()).isEmpty();
+    assertThat(
+            new ItemModel()
+                .check(
+                    CycleHistory.parse(j),
+                    Map.of("t_pk", T),
+                    Map.of("t_pk", Map.of(3, item("b", 0, 3, 20))),
+                    1)
+                .violations())
+        .isEmpty();
   }
 
   @Test
   void refusedWriteMustHaveNoEffect() {
     List<String> j = List.of("B a W PUT N P,t_pk,3,10", "F a REJECTED ResourceNotFoundException");
     assertThat(check(j, Map.of())).isEmpty();
-    assertThat(types(new ItemModel().check(CycleHistory.parse(j), Map.of("t_pk", T),
-        Map.of("t_pk", Map.of(3, item("a", 0, 3, 10))), 1).violations())).containsExactly(Violation.Type.PHANTOM);
+    assertThat(
+            types(
+                new ItemModel()
+                    .check(
+                        CycleHistory.parse(j),
+                        Map.of("t_pk", T),
+                        Map.of("t_pk", Map.of(3, item("a", 0, 3, 10))),
+                        1)
+                    .violations()))
+        .containsExactly(Violation.Type.PHANTOM);
   }
 
   @Test
@@ -135,23 +180,34 @@ class ItemModelTest {
     Map<Integer, Item> half = Map.of(1, item("t", 0, 1, 10), 5, item("s", 0, 5, 1));
     assertThat(checkAfterKey5(j, all)).isEmpty();
     assertThat(checkAfterKey5(j, none)).isEmpty();
-    assertThat(types(checkAfterKey5(j, half))).containsExactly(Violation.Type.HALF_APPLIED,
-        Violation.Type.HALF_APPLIED);
+    assertThat(types(checkAfterKey5(j, half)))
+        .containsExactly(Violation.Type.HALF_APPLIED, Violation.Type.HALF_APPLIED);
   }
 
   /** Checks {@code journal} in a new model whose first cycle left item s on key 5. */
   private static List<Violation> checkAfterKey5(List<String> journal, Map<Integer, Item> observed) {
     ItemModel m = new ItemModel();
-    assertThat(m.check(CycleHistory.parse(List.of("B s W PUT N P,t_pk,5,1", "A s")), Map.of("t_pk", T),
-        Map.of("t_pk", Map.of(5, item("s", 0, 5, 1))), 1).violations()).isEmpty();
-    return m.check(CycleHistory.parse(journal), Map.of("t_pk", T), Map.of("t_pk", new HashMap<>(observed)), 2)
+    assertThat(
+            m.check(
+                    CycleHistory.parse(List.of("B s W PUT N P,t_pk,5,1", "A s")),
+                    Map.of("t_pk", T),
+                    Map.of("t_pk", Map.of(5, item("s", 0, 5, 1))),
+                    1)
+                .violations())
+        .isEmpty();
+    return m.check(
+            CycleHistory.parse(journal),
+            Map.of("t_pk", T),
+            Map.of("t_pk", new HashMap<>(observed)),
+            2)
         .violations();
   }
 
   @Test
   void transactionKeyOverwrittenByALaterWriteIsNotHalfApplied() {
     // u began while t was in flight and overwrote key 2: t applied, then u
-    List<String> j = List.of("B t W TXN A P,t_pk,1,10 P,t_pk,2,10", "B u W PUT N P,t_pk,2,30", "A u");
+    List<String> j =
+        List.of("B t W TXN A P,t_pk,1,10 P,t_pk,2,10", "B u W PUT N P,t_pk,2,30", "A u");
     Map<Integer, Item> observed = Map.of(1, item("t", 0, 1, 10), 2, item("u", 0, 2, 30));
     assertThat(check(j, observed)).isEmpty();
   }
@@ -173,9 +229,26 @@ class ItemModelTest {
     List<String> j = List.of("B t W TXN A D,t_pk,5 P,t_pk,1,10 P,t_pk,2,10");
     assertThat(check(j, Map.of())).isEmpty();
     ItemModel fresh = new ItemModel();
-    assertThat(fresh.check(CycleHistory.parse(j), Map.of("t_pk", T), Map.of("t_pk",
-        new HashMap<>(Map.of(1, item("t", 1, 1, 10), 2, item("t", 2, 2, 10)))), 1).violations()).isEmpty();
-    assertThat(types(new ItemModel().check(CycleHistory.parse(j), Map.of("t_pk", T), Map.of("t_pk",
-        new HashMap<>(Map.of(1, item("t", 1, 1, 10)))), 1).violations())).containsExactly(Violation.Type.HALF_APPLIED);
+    assertThat(
+            fresh
+                .check(
+                    CycleHistory.parse(j),
+                    Map.of("t_pk", T),
+                    Map.of(
+                        "t_pk",
+                        new HashMap<>(Map.of(1, item("t", 1, 1, 10), 2, item("t", 2, 2, 10)))),
+                    1)
+                .violations())
+        .isEmpty();
+    assertThat(
+            types(
+                new ItemModel()
+                    .check(
+                        CycleHistory.parse(j),
+                        Map.of("t_pk", T),
+                        Map.of("t_pk", new HashMap<>(Map.of(1, item("t", 1, 1, 10)))),
+                        1)
+                    .violations()))
+        .containsExactly(Violation.Type.HALF_APPLIED);
   }
 }

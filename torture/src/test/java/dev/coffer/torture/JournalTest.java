@@ -14,10 +14,11 @@ class JournalTest {
   @Test
   void linesRoundTripThroughTheParser() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Journal j = new Journal(out, "c7", () -> { });
+    Journal j = new Journal(out, "c7", () -> {});
     j.line("READY");
     String put = j.beginWrites("w0", "PUT", false, List.of(Write.put("t_pk", 3, 120)));
-    String txn = j.beginWrites("w1", "TXN", true, List.of(Write.put("t_sk", 1, 0), Write.delete("t_pk", 9)));
+    String txn =
+        j.beginWrites("w1", "TXN", true, List.of(Write.put("t_sk", 1, 0), Write.delete("t_pk", 9)));
     String rot = j.beginStep("l", LifecycleStep.ROTATE, "t_sk");
     j.ack(put);
     j.ack(rot, 4);
@@ -60,7 +61,7 @@ class JournalTest {
 
   @Test
   void aLineHasNoLineBreak() {
-    Journal j = new Journal(new ByteArrayOutputStream(), "c1", () -> { });
+    Journal j = new Journal(new ByteArrayOutputStream(), "c1", () -> {});
     assertThatThrownBy(() -> j.line("a\nb")).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Key-provider faults (the in-memory provider's throttling, unavailability and AccessDenied)
  * injected in the middle of a master-key rewrap, a data-key rotation, a re-encryption job and a
- * DeleteTable. Each operation must end finished or cleanly resumable, never half-applied: after
- * the fault clears, the operation completes, every item reads back as written by every read path,
- * no data-key version is lost, and the engine's audit shows the failure. The matrix is in
+ * DeleteTable. Each operation must end finished or cleanly resumable, never half-applied: after the
+ * fault clears, the operation completes, every item reads back as written by every read path, no
+ * data-key version is lost, and the engine's audit shows the failure. The matrix is in
  * docs/testing.md.
  */
 class MemoryProviderFaultTest {
@@ -54,8 +54,14 @@ class MemoryProviderFaultTest {
   }
 
   private Coffer open(String masterKey, Duration accessCheckInterval) {
-    return Coffer.open(dir, CofferOptions.builder().keyProvider(provider).masterKeyId(masterKey)
-        .accessCheckInterval(accessCheckInterval).auditSink(engineAudit).build());
+    return Coffer.open(
+        dir,
+        CofferOptions.builder()
+            .keyProvider(provider)
+            .masterKeyId(masterKey)
+            .accessCheckInterval(accessCheckInterval)
+            .auditSink(engineAudit)
+            .build());
   }
 
   private Coffer open(String masterKey) {
@@ -80,7 +86,8 @@ class MemoryProviderFaultTest {
         versions = FaultFixture.keyVersions(c);
         engineAudit.clear();
         provider.armAt("kms:ReEncrypt", k, () -> fault.inject(keys, "kms:ReEncrypt"));
-        assertThatThrownBy(() -> c.rotateMasterKey(keyB)).as("fault at key %d of %d", k, n)
+        assertThatThrownBy(() -> c.rotateMasterKey(keyB))
+            .as("fault at key %d of %d", k, n)
             .isInstanceOf(fault.exception);
         ProviderFault.clear(keys);
         assertThat(engineAudit.find("coffer:RotateMasterKey", fault.audited)).hasSize(1);
@@ -89,7 +96,8 @@ class MemoryProviderFaultTest {
         f.put(c, "t_pk", 1, "after-failed-rewrap-" + k);
         assertThat(FaultFixture.keyVersions(c)).isEqualTo(versions);
       }
-      assertThatThrownBy(() -> open(keyB)).as("nothing was re-wrapped under the new key")
+      assertThatThrownBy(() -> open(keyB))
+          .as("nothing was re-wrapped under the new key")
           .isInstanceOf(IncorrectKeyException.class);
       try (Coffer c = open(keyA)) {
         f.assertAllReadable(c);
@@ -166,11 +174,15 @@ class MemoryProviderFaultTest {
         ProviderFault.clear(keys);
       } else {
         assertThatThrownBy(() -> t.reencrypt(options)).isInstanceOf(AccessDeniedException.class);
-        assertThat(t.describe().reencryption()).as("resumable: the cursor is persisted").isPresent();
-        assertThat(FaultFixture.keyVersions(c).get("t_pk")).containsExactly("1:RETIRED", "2:PRIMARY");
+        assertThat(t.describe().reencryption())
+            .as("resumable: the cursor is persisted")
+            .isPresent();
+        assertThat(FaultFixture.keyVersions(c).get("t_pk"))
+            .containsExactly("1:RETIRED", "2:PRIMARY");
         assertThat(engineAudit.find("coffer:Reencrypt", AuditOutcome.DENIED)).hasSize(1);
         assertThat(engineAudit.find("coffer:AccessCheck", AuditOutcome.DENIED)).isNotEmpty();
-        assertThatThrownBy(() -> t.getItem(Key.of("k0"))).as("fail closed meanwhile")
+        assertThatThrownBy(() -> t.getItem(Key.of("k0")))
+            .as("fail closed meanwhile")
             .isInstanceOf(AccessDeniedException.class);
         ProviderFault.clear(keys);
         ReencryptResult r = t.reencrypt(ReencryptOptions.defaults());
@@ -181,12 +193,16 @@ class MemoryProviderFaultTest {
       f.assertAllReadable(c);
     }
     try (Coffer c = open(keyA)) {
-      assertThat(FaultFixture.keyVersions(c).get("t_pk")).containsExactly("1:DESTROYED", "2:PRIMARY");
+      assertThat(FaultFixture.keyVersions(c).get("t_pk"))
+          .containsExactly("1:DESTROYED", "2:PRIMARY");
       f.assertAllReadable(c);
     }
   }
 
-  /** A job stopped by a refusal, a store closed, an open that fails on a fault, then one that resumes the job. */
+  /**
+   * A job stopped by a refusal, a store closed, an open that fails on a fault, then one that
+   * resumes the job.
+   */
   @ParameterizedTest
   @EnumSource(ProviderFault.class)
   void aReencryptionStoppedByAFaultAndAClosedStoreResumesAtTheNextOpen(ProviderFault fault) {
@@ -194,18 +210,26 @@ class MemoryProviderFaultTest {
     try (Coffer c = open(keyA, Duration.ZERO)) {
       f = FaultFixture.populate(c);
       c.table("t_pk").rotateDataKey();
-      provider.armAt("kms:Decrypt", 30, () -> ProviderFault.ACCESS_DENIED.inject(keys, "kms:Decrypt"));
-      assertThatThrownBy(() -> c.table("t_pk").reencrypt(ReencryptOptions.builder().persistEveryPages(1).build()))
+      provider.armAt(
+          "kms:Decrypt", 30, () -> ProviderFault.ACCESS_DENIED.inject(keys, "kms:Decrypt"));
+      assertThatThrownBy(
+              () ->
+                  c.table("t_pk")
+                      .reencrypt(ReencryptOptions.builder().persistEveryPages(1).build()))
           .isInstanceOf(AccessDeniedException.class); // stopped in the middle, cursor persisted
     }
     ProviderFault.clear(keys);
     fault.inject(keys, "kms:Decrypt");
-    assertThatThrownBy(() -> open(keyA)).as("the open needs the provider").isInstanceOf(fault.exception);
+    assertThatThrownBy(() -> open(keyA))
+        .as("the open needs the provider")
+        .isInstanceOf(fault.exception);
     ProviderFault.clear(keys);
     try (Coffer c = open(keyA)) {
-      ReencryptResult r = c.table("t_pk").reencrypt(ReencryptOptions.defaults()); // waits for the resumed job
+      ReencryptResult r =
+          c.table("t_pk").reencrypt(ReencryptOptions.defaults()); // waits for the resumed job
       assertThat(r.finished()).isTrue();
-      assertThat(FaultFixture.keyVersions(c).get("t_pk")).containsExactly("1:DESTROYED", "2:PRIMARY");
+      assertThat(FaultFixture.keyVersions(c).get("t_pk"))
+          .containsExactly("1:DESTROYED", "2:PRIMARY");
       assertThat(c.table("t_pk").describe().reencryption()).isEmpty();
       f.assertAllReadable(c);
     }
@@ -217,13 +241,16 @@ class MemoryProviderFaultTest {
     FaultFixture f;
     try (Coffer c = open(keyA)) {
       f = FaultFixture.populate(c);
-      for (String action : List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncrypt", "kms:Encrypt")) {
+      for (String action :
+          List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncrypt", "kms:Encrypt")) {
         fault.inject(keys, action);
       }
       engineAudit.clear();
       long calls = provider.totalCalls();
       c.deleteTable(FaultFixture.VICTIM.name());
-      assertThat(provider.totalCalls()).as("crypto-shredding is local: no provider call").isEqualTo(calls);
+      assertThat(provider.totalCalls())
+          .as("crypto-shredding is local: no provider call")
+          .isEqualTo(calls);
       f.dropped(FaultFixture.VICTIM.name());
       assertThat(c.listTables()).doesNotContain(FaultFixture.VICTIM.name());
       assertThat(engineAudit.find("coffer:DeleteTable", AuditOutcome.SUCCESS)).hasSize(2);

@@ -1,11 +1,11 @@
 package dev.coffer.torture;
 
-import dev.coffer.kms.memory.FaultInjector;
 import dev.coffer.kms.AccessDeniedException;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviderUnavailableException;
 import dev.coffer.kms.ThrottlingException;
 import dev.coffer.kms.audit.AuditOutcome;
+import dev.coffer.kms.memory.FaultInjector;
 
 /**
  * The faults of the aws-kms route ({@link AwsKmsRig}): throttling and AccessDenied answered by the

@@ -1,17 +1,17 @@
 package dev.coffer.torture;
 
-import dev.coffer.kms.memory.FaultInjector;
 import dev.coffer.kms.AccessDeniedException;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeyProviderUnavailableException;
 import dev.coffer.kms.ThrottlingException;
 import dev.coffer.kms.audit.AuditOutcome;
+import dev.coffer.kms.memory.FaultInjector;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 
 /**
  * The faults the in-memory provider injects (its {@link FaultInjector}, from the kms-provider test
- * jar). Each stays on until {@link #clear}: a throttled, unavailable (what a timeout or
- * a dropped connection looks like once a provider has given up retrying) or refused provider.
+ * jar). Each stays on until {@link #clear}: a throttled, unavailable (what a timeout or a dropped
+ * connection looks like once a provider has given up retrying) or refused provider.
  */
 enum ProviderFault {
   /** {@code ThrottlingException} (retryable). */
@@ -29,7 +29,9 @@ enum ProviderFault {
     this.audited = audited;
   }
 
-  /** Switches the fault on for calls of {@code action} (throttling and unavailability: every call). */
+  /**
+   * Switches the fault on for calls of {@code action} (throttling and unavailability: every call).
+   */
   void inject(InMemoryKeyProvider keys, String action) {
     switch (this) {
       case THROTTLING -> FaultInjector.of(keys).throttleNext(Integer.MAX_VALUE);

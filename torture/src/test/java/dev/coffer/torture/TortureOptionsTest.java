@@ -11,8 +11,23 @@ import org.junit.jupiter.api.Test;
 class TortureOptionsTest {
   @Test
   void everyOptionIsRead() {
-    TortureOptions o = TortureOptions.parse(new String[] {"--cycles", "7", "--seed", "42", "--duration", "90s",
-        "--min-cycles", "3", "--dir", "x/y", "--finish-jobs", "20", "--quiet"});
+    TortureOptions o =
+        TortureOptions.parse(
+            new String[] {
+              "--cycles",
+              "7",
+              "--seed",
+              "42",
+              "--duration",
+              "90s",
+              "--min-cycles",
+              "3",
+              "--dir",
+              "x/y",
+              "--finish-jobs",
+              "20",
+              "--quiet"
+            });
     assertThat(o.cycles()).isEqualTo(7);
     assertThat(o.seed()).isEqualTo(42);
     assertThat(o.duration()).isEqualTo(Duration.ofSeconds(90));
@@ -36,14 +51,16 @@ class TortureOptionsTest {
 
   @Test
   void badOptionsAreNamed() {
-    assertThatThrownBy(() -> TortureOptions.parse(new String[] {"--cycles"})).hasMessage("option --cycles needs a value");
+    assertThatThrownBy(() -> TortureOptions.parse(new String[] {"--cycles"}))
+        .hasMessage("option --cycles needs a value");
     assertThatThrownBy(() -> TortureOptions.parse(new String[] {"--cycles", "many"}))
         .hasMessage("option --cycles needs a number, not 'many'");
     assertThatThrownBy(() -> TortureOptions.parse(new String[] {"--cycles", "0"}))
         .hasMessage("cycles must be at least 1, was 0");
     assertThatThrownBy(() -> TortureOptions.parse(new String[] {"--duration", "5 minutes"}))
         .hasMessageContaining("a duration is a number followed by s, m or h");
-    assertThatThrownBy(() -> TortureOptions.parse(new String[] {"--fast", "yes"})).hasMessage("unknown option --fast");
+    assertThatThrownBy(() -> TortureOptions.parse(new String[] {"--fast", "yes"}))
+        .hasMessage("unknown option --fast");
     assertThatThrownBy(() -> TortureOptions.parse(new String[] {"--finish-jobs", "101"}))
         .hasMessage("finish-jobs must be 0 to 100, was 101");
   }

@@ -14,11 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A key provider that passes every call to another one, counts calls per action, and can run an
- * action (that switches a fault on: the in-memory provider's fault injection, or the network
- * proxy) just before the n-th call of one action, so that a fault lands in the MIDDLE of an
- * operation that makes several calls (the k-th key of a rewrap, the k-th access check of a
- * re-encryption). The fault itself comes from the provider or the network, never from here.
- * Thread-safe.
+ * action (that switches a fault on: the in-memory provider's fault injection, or the network proxy)
+ * just before the n-th call of one action, so that a fault lands in the MIDDLE of an operation that
+ * makes several calls (the k-th key of a rewrap, the k-th access check of a re-encryption). The
+ * fault itself comes from the provider or the network, never from here. Thread-safe.
  */
 final class TriggeredProvider implements KeyProvider {
   private final KeyProvider delegate;
@@ -90,7 +89,8 @@ final class TriggeredProvider implements KeyProvider {
   }
 
   @Override
-  public WrappedKey reEncrypt(WrappedKey wrapped, EncryptionContext context, String destinationKeyId) {
+  public WrappedKey reEncrypt(
+      WrappedKey wrapped, EncryptionContext context, String destinationKeyId) {
     before("kms:ReEncrypt");
     return delegate.reEncrypt(wrapped, context, destinationKeyId);
   }

@@ -45,22 +45,35 @@ final class Charts {
   }
 
   /** Throughput (MB/s) by message size per cipher, log-log. */
-  static boolean cipher(List<JmhResult> rs, String op, String profile, Function<String, String> order, Path png)
+  static boolean cipher(
+      List<JmhResult> rs, String op, String profile, Function<String, String> order, Path png)
       throws IOException {
     Map<String, TreeSet<double[]>> series = new LinkedHashMap<>();
     rs.stream()
         .filter(r -> r.method.equals(op))
         .sorted(Comparator.comparing(r -> order.apply(r.param("cipher"))))
-        .forEach(r -> series
-            .computeIfAbsent(r.param("cipher"), k -> new TreeSet<>(Comparator.comparingDouble((double[] p) -> p[0])))
-            .add(new double[] {Double.parseDouble(r.param("size")),
-                r.primary.score * Double.parseDouble(r.param("size")) / 1e6}));
+        .forEach(
+            r ->
+                series
+                    .computeIfAbsent(
+                        r.param("cipher"),
+                        k -> new TreeSet<>(Comparator.comparingDouble((double[] p) -> p[0])))
+                    .add(
+                        new double[] {
+                          Double.parseDouble(r.param("size")),
+                          r.primary.score * Double.parseDouble(r.param("size")) / 1e6
+                        }));
     if (series.isEmpty()) {
       return false;
     }
-    XYChart chart = new XYChartBuilder().width(900).height(560)
-        .title("AEAD " + op + ": throughput by message size (" + profile + ")")
-        .xAxisTitle("message size (bytes, log scale)").yAxisTitle("MB/s (log scale)").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(560)
+            .title("AEAD " + op + ": throughput by message size (" + profile + ")")
+            .xAxisTitle("message size (bytes, log scale)")
+            .yAxisTitle("MB/s (log scale)")
+            .build();
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
@@ -79,16 +92,31 @@ final class Charts {
   }
 
   /** Bars of Coffer's slowdown per operation and store, with their spread and a target line. */
-  static boolean slowdown(List<Ratio> ratios, String title, double target, String profile,
-      Function<Ratio, String> label, Path png) throws IOException {
+  static boolean slowdown(
+      List<Ratio> ratios,
+      String title,
+      double target,
+      String profile,
+      Function<Ratio, String> label,
+      Path png)
+      throws IOException {
     if (ratios.isEmpty()) {
       return false;
     }
-    List<String> labels = new ArrayList<>(new LinkedHashSet<>(ratios.stream().map(label).collect(Collectors.toList())));
-    Set<String> stores = new TreeSet<>(ratios.stream().map(r -> r.subject.param("store")).collect(Collectors.toList()));
-    CategoryChart chart = new CategoryChartBuilder().width(1000).height(560)
-        .title(title + ": Coffer time/op ÷ RocksDB time/op (" + profile + ")")
-        .xAxisTitle("operation (x2 = 2 threads)").yAxisTitle("slowdown vs RocksDB (lower is better)").build();
+    List<String> labels =
+        new ArrayList<>(
+            new LinkedHashSet<>(ratios.stream().map(label).collect(Collectors.toList())));
+    Set<String> stores =
+        new TreeSet<>(
+            ratios.stream().map(r -> r.subject.param("store")).collect(Collectors.toList()));
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(1000)
+            .height(560)
+            .title(title + ": Coffer time/op ÷ RocksDB time/op (" + profile + ")")
+            .xAxisTitle("operation (x2 = 2 threads)")
+            .yAxisTitle("slowdown vs RocksDB (lower is better)")
+            .build();
     CategoryStyler st = chart.getStyler();
     st.setLegendPosition(Styler.LegendPosition.OutsideE);
     st.setXAxisLabelRotation(30);
@@ -104,8 +132,11 @@ final class Charts {
       List<Double> y = new ArrayList<>();
       List<Double> err = new ArrayList<>();
       for (String l : labels) {
-        Ratio match = ratios.stream().filter(r -> store.equals(r.subject.param("store")) && l.equals(label.apply(r)))
-            .findFirst().orElse(null);
+        Ratio match =
+            ratios.stream()
+                .filter(r -> store.equals(r.subject.param("store")) && l.equals(label.apply(r)))
+                .findFirst()
+                .orElse(null);
         y.add(match == null ? 0.0 : match.value);
         err.add(match == null ? 0.0 : halfSpread(match));
       }
@@ -121,16 +152,31 @@ final class Charts {
   }
 
   /** Bars of throughput relative to a baseline, per operation and item size. */
-  static boolean throughput(List<Ratio> ratios, String param, String title, String profile,
-      Function<Ratio, String> label, Path png) throws IOException {
+  static boolean throughput(
+      List<Ratio> ratios,
+      String param,
+      String title,
+      String profile,
+      Function<Ratio, String> label,
+      Path png)
+      throws IOException {
     if (ratios.isEmpty()) {
       return false;
     }
-    List<String> labels = new ArrayList<>(new LinkedHashSet<>(ratios.stream().map(label).collect(Collectors.toList())));
-    Set<String> names = new LinkedHashSet<>(ratios.stream().map(r -> r.subject.param(param)).collect(Collectors.toList()));
-    CategoryChart chart = new CategoryChartBuilder().width(900).height(560)
-        .title(title + " (" + profile + ")").xAxisTitle("operation, item size, payload")
-        .yAxisTitle("throughput / RocksDB throughput").build();
+    List<String> labels =
+        new ArrayList<>(
+            new LinkedHashSet<>(ratios.stream().map(label).collect(Collectors.toList())));
+    Set<String> names =
+        new LinkedHashSet<>(
+            ratios.stream().map(r -> r.subject.param(param)).collect(Collectors.toList()));
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(900)
+            .height(560)
+            .title(title + " (" + profile + ")")
+            .xAxisTitle("operation, item size, payload")
+            .yAxisTitle("throughput / RocksDB throughput")
+            .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setDecimalPattern("0.00");
@@ -141,8 +187,12 @@ final class Charts {
     for (String name : names) {
       List<Double> y = new ArrayList<>();
       for (String l : labels) {
-        y.add(ratios.stream().filter(r -> name.equals(r.subject.param(param)) && l.equals(label.apply(r)))
-            .map(r -> r.value).findFirst().orElse(0.0));
+        y.add(
+            ratios.stream()
+                .filter(r -> name.equals(r.subject.param(param)) && l.equals(label.apply(r)))
+                .map(r -> r.value)
+                .findFirst()
+                .orElse(0.0));
       }
       chart.addSeries(name, labels, y);
     }
@@ -154,13 +204,20 @@ final class Charts {
    * Ratios against item count (log x), one line per series, error bars of half the interquartile
    * range, and dashed target lines.
    */
-  static boolean scaling(List<Line> lines, Map<String, Double> targets, String title, String yTitle, Path png)
+  static boolean scaling(
+      List<Line> lines, Map<String, Double> targets, String title, String yTitle, Path png)
       throws IOException {
     if (lines.isEmpty()) {
       return false;
     }
-    XYChart chart = new XYChartBuilder().width(1000).height(600).title(title)
-        .xAxisTitle("items in the table (log scale)").yAxisTitle(yTitle).build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(1000)
+            .height(600)
+            .title(title)
+            .xAxisTitle("items in the table (log scale)")
+            .yAxisTitle(yTitle)
+            .build();
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setMarkerSize(8);
@@ -184,11 +241,14 @@ final class Charts {
       maxX *= 1.4;
     }
     for (Map.Entry<String, Double> t : targets.entrySet()) {
-      XYSeries s = chart.addSeries(t.getKey(), new double[] {minX, maxX}, new double[] {t.getValue(), t.getValue()});
+      XYSeries s =
+          chart.addSeries(
+              t.getKey(), new double[] {minX, maxX}, new double[] {t.getValue(), t.getValue()});
       s.setMarker(SeriesMarkers.NONE);
       s.setLineColor(Color.RED);
-      s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-          10f, new float[] {6f, 4f}, 0f));
+      s.setLineStyle(
+          new BasicStroke(
+              1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     }
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     return true;

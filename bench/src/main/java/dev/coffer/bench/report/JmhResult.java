@@ -27,6 +27,7 @@ final class JmhResult {
   final String vmName;
   final String jmhVersion;
   final String source; // the JSON file it came from
+
   /** The {@code bench/run.sh} round the file belongs to ({@code -r<N>-} in its name), or 0. */
   final int round;
 
@@ -61,20 +62,27 @@ final class JmhResult {
     return params.get(name);
   }
 
-  /** The params without {@code name}, in name order: the key that pairs a competitor with its baseline. */
+  /**
+   * The params without {@code name}, in name order: the key that pairs a competitor with its
+   * baseline.
+   */
   Map<String, String> paramsWithout(String name) {
     Map<String, String> rest = new TreeMap<>(params);
     rest.remove(name);
     return rest;
   }
 
-  /** A score and its error (JMH's 99.9% confidence half-width; NaN with fewer than 2 iterations). */
+  /**
+   * A score and its error (JMH's 99.9% confidence half-width; NaN with fewer than 2 iterations).
+   */
   static final class Metric {
     final double score;
     final double error;
     final String unit;
+
     /** The largest single-iteration value in {@code rawData} (NaN when absent). */
     final double rawMax;
+
     /** The mean single-iteration value in {@code rawData} (NaN when absent). */
     final double rawMean;
 
@@ -145,7 +153,11 @@ final class JmhResult {
         rawCount++;
       }
     }
-    return new Metric(number(m.path("score")), number(m.path("scoreError")), m.path("scoreUnit").asText(""), rawMax,
+    return new Metric(
+        number(m.path("score")),
+        number(m.path("scoreError")),
+        m.path("scoreUnit").asText(""),
+        rawMax,
         rawCount == 0 ? Double.NaN : rawSum / rawCount);
   }
 

@@ -19,18 +19,26 @@ import java.util.function.ToDoubleFunction;
 final class Ratio {
   /** The subject's result in the first round (params, method, threads). */
   final JmhResult subject;
+
   /** The baseline's result in the first round. */
   final JmhResult baseline;
+
   final List<JmhResult> subjects;
   final List<JmhResult> baselines;
+
   /** Median of the per-round ratios. */
   final double value;
+
   /** JMH's error propagated from both scores (one round), else NaN. */
   final double error;
+
   final double lo;
   final double hi;
 
-  private Ratio(List<JmhResult> subjects, List<JmhResult> baselines, boolean slowdown,
+  private Ratio(
+      List<JmhResult> subjects,
+      List<JmhResult> baselines,
+      boolean slowdown,
       ToDoubleFunction<JmhResult> score) {
     this.subjects = List.copyOf(subjects);
     this.baselines = List.copyOf(baselines);
@@ -49,7 +57,10 @@ final class Ratio {
     if (n == 1) {
       JmhResult a = subject;
       JmhResult b = baseline;
-      this.error = value * Math.sqrt(sq(a.primary.error / a.primary.score) + sq(b.primary.error / b.primary.score));
+      this.error =
+          value
+              * Math.sqrt(
+                  sq(a.primary.error / a.primary.score) + sq(b.primary.error / b.primary.score));
       this.lo = Double.isNaN(error) ? value : value - error;
       this.hi = Double.isNaN(error) ? value : value + error;
     } else {
@@ -88,10 +99,12 @@ final class Ratio {
 
   /** A secondary metric of the subject (or the baseline), averaged over rounds; NaN when absent. */
   static double secondary(List<JmhResult> rs, String name) {
-    return mean(rs, r -> {
-      JmhResult.Metric m = r.secondary.get(name);
-      return m == null ? Double.NaN : m.score;
-    });
+    return mean(
+        rs,
+        r -> {
+          JmhResult.Metric m = r.secondary.get(name);
+          return m == null ? Double.NaN : m.score;
+        });
   }
 
   /**
@@ -122,18 +135,20 @@ final class Ratio {
   }
 
   /** Pairs by a constant baseline value of {@code param}. */
-  static List<Ratio> pair(List<JmhResult> rs, String param, String baselineValue, boolean slowdown) {
+  static List<Ratio> pair(
+      List<JmhResult> rs, String param, String baselineValue, boolean slowdown) {
     return pair(rs, param, v -> baselineValue, slowdown);
   }
 
   /**
    * Pairs every result with its baseline: the result of the same round, class, method, thread count
    * and params except {@code param}, whose {@code param} is {@code baselineOf} of the subject's
-   * value. Per-round ratios of the primary score (subject/baseline, or baseline/subject when
-   * {@code slowdown}) are aggregated over the rounds in which both ran. Results without a baseline
-   * are dropped; a baseline pairs with itself.
+   * value. Per-round ratios of the primary score (subject/baseline, or baseline/subject when {@code
+   * slowdown}) are aggregated over the rounds in which both ran. Results without a baseline are
+   * dropped; a baseline pairs with itself.
    */
-  static List<Ratio> pair(List<JmhResult> rs, String param, Function<String, String> baselineOf, boolean slowdown) {
+  static List<Ratio> pair(
+      List<JmhResult> rs, String param, Function<String, String> baselineOf, boolean slowdown) {
     Map<String, JmhResult> byKey = new LinkedHashMap<>();
     for (JmhResult r : rs) {
       byKey.put(key(r, param, r.param(param), true), r);
@@ -150,7 +165,9 @@ final class Ratio {
       }
       JmhResult b = byKey.get(key(r, param, base, true));
       if (b != null) {
-        groups.computeIfAbsent(key(r, param, value, false), k -> new ArrayList<>()).add(new JmhResult[] {r, b});
+        groups
+            .computeIfAbsent(key(r, param, value, false), k -> new ArrayList<>())
+            .add(new JmhResult[] {r, b});
       }
     }
     List<Ratio> out = new ArrayList<>();
@@ -172,7 +189,8 @@ final class Ratio {
    * same round, class, thread count and params (two operations measured in one JVM against one
    * store, e.g. a conditional put against a put), aggregated over rounds as {@link #pair} does.
    */
-  static List<Ratio> methods(List<JmhResult> rs, String subjectMethod, String baselineMethod, boolean slowdown) {
+  static List<Ratio> methods(
+      List<JmhResult> rs, String subjectMethod, String baselineMethod, boolean slowdown) {
     Map<String, JmhResult> baselines = new LinkedHashMap<>();
     for (JmhResult r : rs) {
       if (r.method.equals(baselineMethod)) {
@@ -181,10 +199,13 @@ final class Ratio {
     }
     Map<String, List<JmhResult[]>> groups = new LinkedHashMap<>();
     for (JmhResult r : rs) {
-      JmhResult b = r.method.equals(subjectMethod)
-          ? baselines.get(r.className + "|" + r.threads + "|" + r.params + "|r" + r.round) : null;
+      JmhResult b =
+          r.method.equals(subjectMethod)
+              ? baselines.get(r.className + "|" + r.threads + "|" + r.params + "|r" + r.round)
+              : null;
       if (b != null) {
-        groups.computeIfAbsent(r.className + "|" + r.threads + "|" + r.params, k -> new ArrayList<>())
+        groups
+            .computeIfAbsent(r.className + "|" + r.threads + "|" + r.params, k -> new ArrayList<>())
             .add(new JmhResult[] {r, b});
       }
     }
@@ -203,7 +224,17 @@ final class Ratio {
   }
 
   private static String key(JmhResult r, String param, String value, boolean withRound) {
-    return r.className + "|" + r.method + "|" + r.threads + "|" + r.paramsWithout(param) + "|" + param + "=" + value
+    return r.className
+        + "|"
+        + r.method
+        + "|"
+        + r.threads
+        + "|"
+        + r.paramsWithout(param)
+        + "|"
+        + param
+        + "="
+        + value
         + (withRound ? "|r" + r.round : "");
   }
 }

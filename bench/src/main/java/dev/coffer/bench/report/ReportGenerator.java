@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
  * Reads the result files of one {@code bench/run.sh} invocation and writes {@code
  * <profile>-latest.md} (tables, targets) and PNG charts next to it: JMH JSON files ({@code -rf
  * json}, one per class and round, the round in the name as {@code -r<N>-}) and the {@link
- * dev.coffer.bench.InterleavedRunner} JSON file ({@link InterleavedReport}). Every ratio divides two
- * scores of the same round; across rounds the report gives the median of the per-round ratios and
- * their range.
+ * dev.coffer.bench.InterleavedRunner} JSON file ({@link InterleavedReport}). Every ratio divides
+ * two scores of the same round; across rounds the report gives the median of the per-round ratios
+ * and their range.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.coffer.bench.report.ReportGenerator
  * <profile> <outDir> <result.json>...}
@@ -108,19 +108,32 @@ public final class ReportGenerator {
         .append(". ");
     JmhResult any = results.isEmpty() ? null : results.get(0);
     if (any != null) {
-      md.append("JMH ").append(any.jmhVersion).append(", JDK ").append(any.jdkVersion).append(" (")
-          .append(any.vmName).append("). ");
+      md.append("JMH ")
+          .append(any.jmhVersion)
+          .append(", JDK ")
+          .append(any.jdkVersion)
+          .append(" (")
+          .append(any.vmName)
+          .append("). ");
     }
     if (!results.isEmpty()) {
       int rounds = (int) results.stream().map(r -> r.round).distinct().count();
-      md.append("JMH scores are throughput (operations per second, higher is better) unless a section says ")
-          .append("they are times (lower is better). `bench/run.sh` runs the competitors of a class in ")
-          .append("rounds (up to ").append(rounds).append(" in this run), each round one JMH invocation (or one ")
-          .append("JVM per store): a ratio is taken within a round and the tables give the median of the ")
-          .append("per-round ratios with their range `[min–max, n rounds]`; with one round, `±` is JMH's ")
-          .append("99.9% confidence half-width propagated from both scores. Scores are averaged over ")
+      md.append(
+              "JMH scores are throughput (operations per second, higher is better) unless a section says ")
+          .append(
+              "they are times (lower is better). `bench/run.sh` runs the competitors of a class in ")
+          .append("rounds (up to ")
+          .append(rounds)
+          .append(" in this run), each round one JMH invocation (or one ")
+          .append(
+              "JVM per store): a ratio is taken within a round and the tables give the median of the ")
+          .append(
+              "per-round ratios with their range `[min–max, n rounds]`; with one round, `±` is JMH's ")
+          .append(
+              "99.9% confidence half-width propagated from both scores. Scores are averaged over ")
           .append("rounds. `process CPU` is the CPU time of the whole benchmark JVM per operation ")
-          .append("(`ProcessCpuProfiler`: measured threads, RocksDB's background threads, GC, JIT), read ")
+          .append(
+              "(`ProcessCpuProfiler`: measured threads, RocksDB's background threads, GC, JIT), read ")
           .append("around each iteration.");
     }
     md.append("\n\n");
@@ -132,27 +145,48 @@ public final class ReportGenerator {
       return;
     }
     md.append("## Ciphers: each AEAD vs bare JDK AES-GCM (`CipherBenchmark`)\n\n");
-    md.append("Seal = fresh random nonce + encrypt + tag; open = verify + decrypt; 73 B of associated ")
-        .append("data. Every cipher draws its nonces from the same kind of source (the page cipher from ")
-        .append("the engine's CTR_DRBG, the others from `BenchNonces`, the same algorithm). `ratio` = ")
-        .append("cipher throughput / `jdk-aes-gcm` throughput at the same size and operation (1.00 = as ")
-        .append("fast as the bare JDK). `alloc` = bytes allocated per operation (`-prof gc`). Leaves out: ")
+    md.append(
+            "Seal = fresh random nonce + encrypt + tag; open = verify + decrypt; 73 B of associated ")
+        .append(
+            "data. Every cipher draws its nonces from the same kind of source (the page cipher from ")
+        .append(
+            "the engine's CTR_DRBG, the others from `BenchNonces`, the same algorithm). `ratio` = ")
+        .append(
+            "cipher throughput / `jdk-aes-gcm` throughput at the same size and operation (1.00 = as ")
+        .append(
+            "fast as the bare JDK). `alloc` = bytes allocated per operation (`-prof gc`). Leaves out: ")
         .append("key setup, the page codec around the cipher, and multi-threaded use.\n\n");
-    md.append("| op | size (B) | cipher | ops/s | MB/s | ratio vs JDK AES-GCM | spread | alloc (B/op) |\n");
+    md.append(
+        "| op | size (B) | cipher | ops/s | MB/s | ratio vs JDK AES-GCM | spread | alloc (B/op) |\n");
     md.append("| --- | ---: | --- | ---: | ---: | ---: | --- | ---: |\n");
     List<Ratio> ratios = Ratio.pair(rs, "cipher", JDK_AES_GCM, false);
-    ratios.sort(Comparator.comparing((Ratio r) -> r.subject.method)
-        .thenComparingInt(r -> Integer.parseInt(r.subject.param("size")))
-        .thenComparing(r -> cipherOrder(r.subject.param("cipher"))));
+    ratios.sort(
+        Comparator.comparing((Ratio r) -> r.subject.method)
+            .thenComparingInt(r -> Integer.parseInt(r.subject.param("size")))
+            .thenComparing(r -> cipherOrder(r.subject.param("cipher"))));
     for (Ratio r : ratios) {
       JmhResult s = r.subject;
       int size = Integer.parseInt(s.param("size"));
-      md.append(row(s.method, String.valueOf(size), s.param("cipher"), num(r.subjectScore()),
-          num(r.subjectScore() * size / 1e6), r.isBaseline() ? "1.00 (baseline)" : fixed(r.value),
-          r.isBaseline() ? "" : spread(r), alloc(r.subjects)));
+      md.append(
+          row(
+              s.method,
+              String.valueOf(size),
+              s.param("cipher"),
+              num(r.subjectScore()),
+              num(r.subjectScore() * size / 1e6),
+              r.isBaseline() ? "1.00 (baseline)" : fixed(r.value),
+              r.isBaseline() ? "" : spread(r),
+              alloc(r.subjects)));
       if ("coffer-page".equals(s.param("cipher"))) {
-        checks.add(TargetCheck.atLeast("page " + s.method + " at " + size
-            + " B >= 0.9x bare JDK AES-GCM, equal nonces (CipherBenchmark)", r, 0.90));
+        checks.add(
+            TargetCheck.atLeast(
+                "page "
+                    + s.method
+                    + " at "
+                    + size
+                    + " B >= 0.9x bare JDK AES-GCM, equal nonces (CipherBenchmark)",
+                r,
+                0.90));
       }
     }
     md.append('\n');
@@ -171,7 +205,8 @@ public final class ReportGenerator {
       return;
     }
     md.append("## Nonce generators (`NonceBenchmark`)\n\n");
-    md.append("One 12-byte nonce. `ctr-drbg` is the algorithm of the engine's page cipher (`BenchNonces`); ")
+    md.append(
+            "One 12-byte nonce. `ctr-drbg` is the algorithm of the engine's page cipher (`BenchNonces`); ")
         .append("the others are `SecureRandom`s. Times (lower is better).\n\n");
     md.append("| source | ns/nonce | alloc (B/op) |\n| --- | ---: | ---: |\n");
     for (Ratio r : Ratio.pair(rs, "source", v -> v, false)) {
@@ -189,11 +224,20 @@ public final class ReportGenerator {
     md.append("| op | item (B) | payload | items | ops/s | µs/op | process CPU µs/op |\n");
     md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: |\n");
     List<Ratio> all = Ratio.pair(rs, "itemBytes", v -> v, false);
-    all.sort(Comparator.comparing((Ratio r) -> r.subject.method).thenComparing(r -> intParam(r.subject, "itemBytes")));
+    all.sort(
+        Comparator.comparing((Ratio r) -> r.subject.method)
+            .thenComparing(r -> intParam(r.subject, "itemBytes")));
     for (Ratio r : all) {
       JmhResult s = r.subject;
-      md.append(row(s.method, s.param("itemBytes"), s.param("payload"), s.param("itemCount"), num(r.subjectScore()),
-          fixed(s.threads * 1e6 / r.subjectScore()), fixed(Ratio.secondary(r.subjects, PROCESS_CPU) / 1e3)));
+      md.append(
+          row(
+              s.method,
+              s.param("itemBytes"),
+              s.param("payload"),
+              s.param("itemCount"),
+              num(r.subjectScore()),
+              fixed(s.threads * 1e6 / r.subjectScore()),
+              fixed(Ratio.secondary(r.subjects, PROCESS_CPU) / 1e3)));
     }
     md.append('\n');
   }
@@ -204,35 +248,64 @@ public final class ReportGenerator {
       return;
     }
     md.append("## Coffer and peers vs plain RocksDB (`PeerBenchmark`)\n\n");
-    md.append("Every store does the same work: one item per operation, `Item` in and out (stores without ")
-        .append("items keep its protobuf encoding under its 24-byte key), the same keys and payloads, and ")
-        .append("the same cache memory (RocksDB's block cache, 32 MiB: SQLite's `cache_size` and H2's ")
-        .append("`cacheSize` are set to it; Coffer's page cache is off). `put` = overwrite one random item, ")
-        .append("acknowledged as each store acknowledges one write, crash-of-the-process safe, no sync: ")
+    md.append(
+            "Every store does the same work: one item per operation, `Item` in and out (stores without ")
+        .append(
+            "items keep its protobuf encoding under its 24-byte key), the same keys and payloads, and ")
+        .append(
+            "the same cache memory (RocksDB's block cache, 32 MiB: SQLite's `cache_size` and H2's ")
+        .append(
+            "`cacheSize` are set to it; Coffer's page cache is off). `put` = overwrite one random item, ")
+        .append(
+            "acknowledged as each store acknowledges one write, crash-of-the-process safe, no sync: ")
         .append("RocksDB and Coffer write their WAL; SQLite commits one statement into its WAL ")
-        .append("(`synchronous=NORMAL`); H2 MVStore commits in the measured thread (background auto-commit ")
-        .append("off). `get` = one random item. `sqlcipher` = SQLite 3.40.1 with SQLCipher 4 (AES-256-CBC + ")
-        .append("HMAC-SHA512 per 4 KiB page, raw key: no PBKDF2); `sqlite-plain` = the same driver without ")
-        .append("a cipher, UNENCRYPTED, a reference only; `h2-mvstore-aes` = AES-XTS, no integrity. ")
-        .append("`ratio` = throughput / `rocksdb` throughput (higher is better). Leaves out: batches and ")
+        .append(
+            "(`synchronous=NORMAL`); H2 MVStore commits in the measured thread (background auto-commit ")
+        .append(
+            "off). `get` = one random item. `sqlcipher` = SQLite 3.40.1 with SQLCipher 4 (AES-256-CBC + ")
+        .append(
+            "HMAC-SHA512 per 4 KiB page, raw key: no PBKDF2); `sqlite-plain` = the same driver without ")
+        .append(
+            "a cipher, UNENCRYPTED, a reference only; `h2-mvstore-aes` = AES-XTS, no integrity. ")
+        .append(
+            "`ratio` = throughput / `rocksdb` throughput (higher is better). Leaves out: batches and ")
         .append("multi-statement transactions, synced writes, range reads.\n\n");
-    md.append("| op | item (B) | payload | items | store | ops/s | ratio vs RocksDB | spread | process CPU µs/op |\n");
+    md.append(
+        "| op | item (B) | payload | items | store | ops/s | ratio vs RocksDB | spread | process CPU µs/op |\n");
     md.append("| --- | ---: | --- | ---: | --- | ---: | ---: | --- | ---: |\n");
     List<Ratio> ratios = Ratio.pair(rs, "store", ROCKSDB, false);
-    ratios.sort(Comparator.comparing((Ratio r) -> r.subject.method)
-        .thenComparing(r -> intParam(r.subject, "itemBytes"))
-        .thenComparing(r -> String.valueOf(r.subject.param("payload")))
-        .thenComparing(r -> r.isBaseline() ? "" : r.subject.param("store")));
+    ratios.sort(
+        Comparator.comparing((Ratio r) -> r.subject.method)
+            .thenComparing(r -> intParam(r.subject, "itemBytes"))
+            .thenComparing(r -> String.valueOf(r.subject.param("payload")))
+            .thenComparing(r -> r.isBaseline() ? "" : r.subject.param("store")));
     for (Ratio r : ratios) {
       JmhResult s = r.subject;
-      md.append(row(s.method, s.param("itemBytes"), String.valueOf(s.param("payload")), s.param("itemCount"),
-          s.param("store"), num(r.subjectScore()), r.isBaseline() ? "1.00 (baseline)" : fixed(r.value),
-          r.isBaseline() ? "" : spread(r), fixed(Ratio.secondary(r.subjects, PROCESS_CPU) / 1e3)));
+      md.append(
+          row(
+              s.method,
+              s.param("itemBytes"),
+              String.valueOf(s.param("payload")),
+              s.param("itemCount"),
+              s.param("store"),
+              num(r.subjectScore()),
+              r.isBaseline() ? "1.00 (baseline)" : fixed(r.value),
+              r.isBaseline() ? "" : spread(r),
+              fixed(Ratio.secondary(r.subjects, PROCESS_CPU) / 1e3)));
     }
     md.append('\n');
     String png = profile + "-peers.png";
-    if (Charts.throughput(ratios, "store", "Coffer and peers: throughput relative to plain RocksDB (higher is better)",
-        profile, r -> r.subject.method + " " + r.subject.param("itemBytes") + " B " + r.subject.param("payload"),
+    if (Charts.throughput(
+        ratios,
+        "store",
+        "Coffer and peers: throughput relative to plain RocksDB (higher is better)",
+        profile,
+        r ->
+            r.subject.method
+                + " "
+                + r.subject.param("itemBytes")
+                + " B "
+                + r.subject.param("payload"),
         outDir.resolve(png))) {
       md.append("![peers](").append(png).append(")\n\n");
     }
@@ -258,38 +331,65 @@ public final class ReportGenerator {
       return;
     }
     md.append("## ").append(title).append(" (`").append(cls).append("`)\n\n");
-    md.append("`slowdown` = baseline throughput / Coffer throughput for the same operation, params and ")
-        .append("thread count in the same round (1.00 = as fast, 1.30 = 30% slower). Two pairs, each with ")
-        .append("the same memory on both sides: `coffer-cache-off` against `rocksdb` (the engine's ")
+    md.append(
+            "`slowdown` = baseline throughput / Coffer throughput for the same operation, params and ")
+        .append(
+            "thread count in the same round (1.00 = as fast, 1.30 = 30% slower). Two pairs, each with ")
+        .append(
+            "the same memory on both sides: `coffer-cache-off` against `rocksdb` (the engine's ")
         .append("RocksDB options and block cache), `coffer-cache-on` (64 MiB page cache) against ")
-        .append("`rocksdb-cache-on` (a block cache 64 MiB larger). The RocksDB side stores the same protobuf ")
-        .append("items under plaintext keys and decodes them, so both sides go from `Item` to `Item`. ")
-        .append("`process CPU` counts background work too (flushes, compactions); its ratio is per round. ")
+        .append(
+            "`rocksdb-cache-on` (a block cache 64 MiB larger). The RocksDB side stores the same protobuf ")
+        .append(
+            "items under plaintext keys and decodes them, so both sides go from `Item` to `Item`. ")
+        .append(
+            "`process CPU` counts background work too (flushes, compactions); its ratio is per round. ")
         .append("The interleaved harness above is the measurement the targets use; these rows add ")
         .append("queries, scans and two threads.\n\n");
-    md.append("| op | threads | store | params | ops/s | baseline ops/s | slowdown | spread | process CPU µs/op |"
-        + " baseline | process CPU ratio | alloc B/op | baseline alloc B/op |\n");
-    md.append("| --- | ---: | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
+    md.append(
+        "| op | threads | store | params | ops/s | baseline ops/s | slowdown | spread | process CPU µs/op |"
+            + " baseline | process CPU ratio | alloc B/op | baseline alloc B/op |\n");
+    md.append(
+        "| --- | ---: | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
     List<Ratio> ratios = Ratio.pair(rs, "store", ReportGenerator::engineBaseline, true);
     ratios.removeIf(Ratio::isBaseline);
-    ratios.sort(Comparator.comparing((Ratio r) -> opOrder(r.subject.method))
-        .thenComparingInt(r -> r.subject.threads)
-        .thenComparing(r -> otherParams(r.subject, "store"))
-        .thenComparing(r -> r.subject.param("store")));
+    ratios.sort(
+        Comparator.comparing((Ratio r) -> opOrder(r.subject.method))
+            .thenComparingInt(r -> r.subject.threads)
+            .thenComparing(r -> otherParams(r.subject, "store"))
+            .thenComparing(r -> r.subject.param("store")));
     for (Ratio r : ratios) {
       JmhResult s = r.subject;
-      md.append(row(op(s.method), String.valueOf(s.threads), s.param("store"), otherParams(s, "store"),
-          num(r.subjectScore()), num(r.baselineScore()), fixed(r.value), spread(r),
-          fixed(Ratio.secondary(r.subjects, PROCESS_CPU) / 1e3), fixed(Ratio.secondary(r.baselines, PROCESS_CPU) / 1e3),
-          fixed(r.secondaryRatio(PROCESS_CPU)), alloc(r.subjects), alloc(r.baselines)));
+      md.append(
+          row(
+              op(s.method),
+              String.valueOf(s.threads),
+              s.param("store"),
+              otherParams(s, "store"),
+              num(r.subjectScore()),
+              num(r.baselineScore()),
+              fixed(r.value),
+              spread(r),
+              fixed(Ratio.secondary(r.subjects, PROCESS_CPU) / 1e3),
+              fixed(Ratio.secondary(r.baselines, PROCESS_CPU) / 1e3),
+              fixed(r.secondaryRatio(PROCESS_CPU)),
+              alloc(r.subjects),
+              alloc(r.baselines)));
     }
     md.append('\n');
     boolean partitioned = cls.equals("EnginePartitionBenchmark");
     String png = profile + "-" + cls.toLowerCase(Locale.ROOT) + "-slowdown.png";
-    List<Ratio> charted = ratios.stream().filter(r -> !"compressible".equals(r.subject.param("payload")))
-        .collect(Collectors.toList());
-    if (Charts.slowdown(charted, title + ", random payload", partitioned ? 1.5 : 1.3, profile,
-        r -> op(r.subject.method) + (r.subject.threads > 1 ? " x" + r.subject.threads : ""), outDir.resolve(png))) {
+    List<Ratio> charted =
+        ratios.stream()
+            .filter(r -> !"compressible".equals(r.subject.param("payload")))
+            .collect(Collectors.toList());
+    if (Charts.slowdown(
+        charted,
+        title + ", random payload",
+        partitioned ? 1.5 : 1.3,
+        profile,
+        r -> op(r.subject.method) + (r.subject.threads > 1 ? " x" + r.subject.threads : ""),
+        outDir.resolve(png))) {
       md.append("![").append(cls).append(" slowdown](").append(png).append(")\n\n");
     }
   }
@@ -301,12 +401,17 @@ public final class ReportGenerator {
     }
     md.append("## Page cache byte bound (`PageCacheBoundBenchmark`)\n\n");
     md.append("The decrypted-page cache's resident bytes during random gets from 2 threads over a ")
-        .append("table many times its size, against its configured bound, from the public statistic ")
-        .append("`Coffer.pageCacheStats()`. `max sampled` = the largest value read after a get; `samples ")
-        .append("over the bound` counts the gets after which it exceeded the bound; `peak` = the engine's ")
-        .append("own high-water mark (every instant). Weight = the engine's estimate of a node's bytes.\n\n");
-    md.append("| round | params | bound (B) | max sampled resident (B) | peak resident (B) | peak / bound |"
-        + " samples over the bound | evictions | reads/s |\n");
+        .append(
+            "table many times its size, against its configured bound, from the public statistic ")
+        .append(
+            "`Coffer.pageCacheStats()`. `max sampled` = the largest value read after a get; `samples ")
+        .append(
+            "over the bound` counts the gets after which it exceeded the bound; `peak` = the engine's ")
+        .append(
+            "own high-water mark (every instant). Weight = the engine's estimate of a node's bytes.\n\n");
+    md.append(
+        "| round | params | bound (B) | max sampled resident (B) | peak resident (B) | peak / bound |"
+            + " samples over the bound | evictions | reads/s |\n");
     md.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (JmhResult r : rs) {
       double boundBytes = counter(r, "boundBytes");
@@ -314,14 +419,34 @@ public final class ReportGenerator {
       double peakBytes = counter(r, "peakResidentBytes");
       JmhResult.Metric over = r.secondary.get("overBoundSamples");
       double overCount = over == null ? Double.NaN : over.score;
-      md.append(row(String.valueOf(r.round), otherParams(r, ""), num(boundBytes), num(maxBytes), num(peakBytes),
-          fixed(peakBytes / boundBytes), over == null ? "n/a" : String.format(Locale.ROOT, "%.0f", overCount),
-          num(counter(r, "evictions")), num(r.primary.score)));
+      md.append(
+          row(
+              String.valueOf(r.round),
+              otherParams(r, ""),
+              num(boundBytes),
+              num(maxBytes),
+              num(peakBytes),
+              fixed(peakBytes / boundBytes),
+              over == null ? "n/a" : String.format(Locale.ROOT, "%.0f", overCount),
+              num(counter(r, "evictions")),
+              num(r.primary.score)));
       boolean held = peakBytes <= boundBytes && maxBytes <= boundBytes && !(overCount > 0);
-      checks.add(new TargetCheck("page cache never exceeds its byte bound (" + otherParams(r, "") + ", round "
-          + r.round + ")", String.format(Locale.ROOT, "peak %s B of %s B (%.3f); max sampled after a get %s B; %s"
-          + " samples over", num(peakBytes), num(boundBytes), peakBytes / boundBytes, num(maxBytes),
-          over == null ? "n/a" : String.format(Locale.ROOT, "%.0f", overCount)), held ? "met" : "MISSED"));
+      checks.add(
+          new TargetCheck(
+              "page cache never exceeds its byte bound ("
+                  + otherParams(r, "")
+                  + ", round "
+                  + r.round
+                  + ")",
+              String.format(
+                  Locale.ROOT,
+                  "peak %s B of %s B (%.3f); max sampled after a get %s B; %s" + " samples over",
+                  num(peakBytes),
+                  num(boundBytes),
+                  peakBytes / boundBytes,
+                  num(maxBytes),
+                  over == null ? "n/a" : String.format(Locale.ROOT, "%.0f", overCount)),
+              held ? "met" : "MISSED"));
     }
     md.append('\n');
   }
@@ -333,24 +458,41 @@ public final class ReportGenerator {
     }
     md.append("## Master-key rotation vs store size (`MasterKeyRotationBenchmark`)\n\n");
     md.append("`Coffer.rotateMasterKey()` (rewrap: every wrapped key goes through the provider's ")
-        .append("`ReEncrypt`, then the header and catalog are replaced in one synced write batch; no page ")
-        .append("is read or written), repeated against one store per size (256 KiB random items, page cache ")
-        .append("off, filled, flushed, reopened, compactions over). Local keystore provider with a raw key, ")
-        .append("audit off. Scores are TIMES per rotation (lower is better). `ratio` = time / time of the ")
+        .append(
+            "`ReEncrypt`, then the header and catalog are replaced in one synced write batch; no page ")
+        .append(
+            "is read or written), repeated against one store per size (256 KiB random items, page cache ")
+        .append(
+            "off, filled, flushed, reopened, compactions over). Local keystore provider with a raw key, ")
+        .append(
+            "audit off. Scores are TIMES per rotation (lower is better). `ratio` = time / time of the ")
         .append("smallest store (same round).\n\n");
-    md.append("| item data (MiB) | on disk (MB) | keys re-wrapped | ms/rotation | ratio vs smallest store | spread |\n");
+    md.append(
+        "| item data (MiB) | on disk (MB) | keys re-wrapped | ms/rotation | ratio vs smallest store | spread |\n");
     md.append("| ---: | ---: | ---: | ---: | ---: | --- |\n");
     int smallest = rs.stream().mapToInt(r -> intParam(r, "storeMiB")).min().getAsInt();
     List<Ratio> ratios = Ratio.pair(rs, "storeMiB", String.valueOf(smallest), false);
     ratios.sort(Comparator.comparingInt((Ratio r) -> intParam(r.subject, "storeMiB")));
     for (Ratio r : ratios) {
       JmhResult s = r.subject;
-      md.append(row(s.param("storeMiB"), num(counter(s, "storeBytes") / 1e6), num(counter(s, "keysRewrapped")),
-          fixed(r.subjectScore()), r.isBaseline() ? "1.00 (baseline)" : fixed(r.value), r.isBaseline() ? "" : spread(r)));
+      md.append(
+          row(
+              s.param("storeMiB"),
+              num(counter(s, "storeBytes") / 1e6),
+              num(counter(s, "keysRewrapped")),
+              fixed(r.subjectScore()),
+              r.isBaseline() ? "1.00 (baseline)" : fixed(r.value),
+              r.isBaseline() ? "" : spread(r)));
       if (!r.isBaseline() && intParam(s, "storeMiB") >= 1024) {
-        checks.add(TargetCheck.atMost("master-key rotation of the ~" + num(counter(s, "storeBytes") / 1e9)
-            + " GB store within 2x the time of the ~" + num(counter(r.baseline, "storeBytes") / 1e6)
-            + " MB store's", r, 2.0));
+        checks.add(
+            TargetCheck.atMost(
+                "master-key rotation of the ~"
+                    + num(counter(s, "storeBytes") / 1e9)
+                    + " GB store within 2x the time of the ~"
+                    + num(counter(r.baseline, "storeBytes") / 1e6)
+                    + " MB store's",
+                r,
+                2.0));
       }
     }
     md.append('\n');
@@ -363,34 +505,61 @@ public final class ReportGenerator {
     }
     md.append("## Re-encryption vs plain RocksDB rewrite (`ReencryptBenchmark`)\n\n");
     md.append("One pass = the whole table, one pass per iteration (single-shot). `coffer`: ")
-        .append("`rotateDataKey()` then `reencrypt(ReencryptOptions.defaults())` (unthrottled), which re-seals ")
-        .append("every record under the new version, destroys the old one and force-compacts the table. ")
-        .append("`rocksdb`: read every value in key order, write it back in batches of 1000 (WAL on, no ")
-        .append("sync), then flush and force-compact: the same end state. `ms/pass` is a TIME (lower is ")
-        .append("better); `items/s` and `MB/s` count item data per second of pass. `ratio` = Coffer rate / ")
+        .append(
+            "`rotateDataKey()` then `reencrypt(ReencryptOptions.defaults())` (unthrottled), which re-seals ")
+        .append(
+            "every record under the new version, destroys the old one and force-compacts the table. ")
+        .append(
+            "`rocksdb`: read every value in key order, write it back in batches of 1000 (WAL on, no ")
+        .append(
+            "sync), then flush and force-compact: the same end state. `ms/pass` is a TIME (lower is ")
+        .append(
+            "better); `items/s` and `MB/s` count item data per second of pass. `ratio` = Coffer rate / ")
         .append("RocksDB rate (same round).\n\n");
-    md.append("| layout | item (B) | payload | items | store | ms/pass | items/s | MB/s | written/pass (MB) |"
-        + " records/pass | ratio vs RocksDB | spread |\n");
-    md.append("| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+    md.append(
+        "| layout | item (B) | payload | items | store | ms/pass | items/s | MB/s | written/pass (MB) |"
+            + " records/pass | ratio vs RocksDB | spread |\n");
+    md.append(
+        "| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
     List<Ratio> ratios = Ratio.pair(rs, "store", ROCKSDB, true);
-    ratios.sort(Comparator.comparing((Ratio r) -> r.subject.param("layout"))
-        .thenComparingInt(r -> intParam(r.subject, "itemBytes"))
-        .thenComparing(r -> String.valueOf(r.subject.param("payload")))
-        .thenComparingInt(r -> intParam(r.subject, "itemCount"))
-        .thenComparing(r -> r.isBaseline() ? "" : r.subject.param("store")));
+    ratios.sort(
+        Comparator.comparing((Ratio r) -> r.subject.param("layout"))
+            .thenComparingInt(r -> intParam(r.subject, "itemBytes"))
+            .thenComparing(r -> String.valueOf(r.subject.param("payload")))
+            .thenComparingInt(r -> intParam(r.subject, "itemCount"))
+            .thenComparing(r -> r.isBaseline() ? "" : r.subject.param("store")));
     for (Ratio r : ratios) {
       JmhResult s = r.subject;
       double seconds = r.subjectScore() * Format.secondsPer(s.primary.unit);
       double items = intParam(s, "itemCount");
-      md.append(row(s.param("layout"), s.param("itemBytes"), String.valueOf(s.param("payload")), s.param("itemCount"),
-          s.param("store"), num(r.subjectScore()), num(items / seconds),
-          num(items * intParam(s, "itemBytes") / seconds / 1e6), num(perIteration(s, "rewrittenBytes") / 1e6),
-          num(perIteration(s, "records")), r.isBaseline() ? "1.00 (baseline)" : fixed(r.value),
-          r.isBaseline() ? "" : spread(r)));
+      md.append(
+          row(
+              s.param("layout"),
+              s.param("itemBytes"),
+              String.valueOf(s.param("payload")),
+              s.param("itemCount"),
+              s.param("store"),
+              num(r.subjectScore()),
+              num(items / seconds),
+              num(items * intParam(s, "itemBytes") / seconds / 1e6),
+              num(perIteration(s, "rewrittenBytes") / 1e6),
+              num(perIteration(s, "records")),
+              r.isBaseline() ? "1.00 (baseline)" : fixed(r.value),
+              r.isBaseline() ? "" : spread(r)));
       if (!r.isBaseline()) {
-        checks.add(TargetCheck.atLeast("re-encryption >= 0.8 of plain RocksDB's same-end-state rewrite ("
-            + s.param("layout") + ", " + s.param("itemBytes") + " B, " + s.param("payload") + ", "
-            + s.param("itemCount") + " items)", r, 0.8));
+        checks.add(
+            TargetCheck.atLeast(
+                "re-encryption >= 0.8 of plain RocksDB's same-end-state rewrite ("
+                    + s.param("layout")
+                    + ", "
+                    + s.param("itemBytes")
+                    + " B, "
+                    + s.param("payload")
+                    + ", "
+                    + s.param("itemCount")
+                    + " items)",
+                r,
+                0.8));
       }
     }
     md.append('\n');
@@ -402,22 +571,34 @@ public final class ReportGenerator {
       return;
     }
     md.append("## Data-key unwrap latency (`KeyUnwrapBenchmark`)\n\n");
-    md.append("One `KeyProvider.decrypt` (KMS `Decrypt`) of a 256-bit data key wrapped by `GenerateDataKey`. ")
-        .append("`memory` = in-memory key ring; `local` = keystore file opened with a raw key; `aws-kms` = ")
-        .append("the AWS SDK v2 provider over loopback HTTP (SigV4) to the local `KmsEndpoint` (no network: ")
-        .append("real AWS KMS adds its round trip). Audit off. Scores are TIMES (lower is better). `ratio` = ")
+    md.append(
+            "One `KeyProvider.decrypt` (KMS `Decrypt`) of a 256-bit data key wrapped by `GenerateDataKey`. ")
+        .append(
+            "`memory` = in-memory key ring; `local` = keystore file opened with a raw key; `aws-kms` = ")
+        .append(
+            "the AWS SDK v2 provider over loopback HTTP (SigV4) to the local `KmsEndpoint` (no network: ")
+        .append(
+            "real AWS KMS adds its round trip). Audit off. Scores are TIMES (lower is better). `ratio` = ")
         .append("time / `memory` time (same round).\n\n");
     md.append("| provider | µs/op | unwraps/s | ratio vs memory | spread | alloc (B/op) |\n");
     md.append("| --- | ---: | ---: | ---: | --- | ---: |\n");
     List<Ratio> ratios = Ratio.pair(rs, "provider", "memory", false);
     List<String> order = List.of("memory", "local", "aws-kms");
-    ratios.sort(Comparator.comparingInt((Ratio r) -> {
-      int i = order.indexOf(r.subject.param("provider"));
-      return i < 0 ? order.size() : i;
-    }));
+    ratios.sort(
+        Comparator.comparingInt(
+            (Ratio r) -> {
+              int i = order.indexOf(r.subject.param("provider"));
+              return i < 0 ? order.size() : i;
+            }));
     for (Ratio r : ratios) {
-      md.append(row(r.subject.param("provider"), num(r.subjectScore()), num(1e6 / r.subjectScore()),
-          r.isBaseline() ? "1.00 (baseline)" : fixed(r.value), r.isBaseline() ? "" : spread(r), alloc(r.subjects)));
+      md.append(
+          row(
+              r.subject.param("provider"),
+              num(r.subjectScore()),
+              num(1e6 / r.subjectScore()),
+              r.isBaseline() ? "1.00 (baseline)" : fixed(r.value),
+              r.isBaseline() ? "" : spread(r),
+              alloc(r.subjects)));
     }
     md.append('\n');
   }
@@ -428,8 +609,10 @@ public final class ReportGenerator {
       md.append("No target could be evaluated from these results.\n");
       return;
     }
-    md.append("Issue 14's targets (and the cache bound and rotation targets of issue 6) as far as this ")
-        .append("run's results reach. `spread`: the per-round range (or interquartile range for the ")
+    md.append(
+            "Issue 14's targets (and the cache bound and rotation targets of issue 6) as far as this ")
+        .append(
+            "run's results reach. `spread`: the per-round range (or interquartile range for the ")
         .append("interleaved harness); a status says when the threshold lies inside it.\n\n");
     md.append("| target | measured | status |\n| --- | --- | --- |\n");
     for (TargetCheck c : checks) {
@@ -441,11 +624,15 @@ public final class ReportGenerator {
   // ---------------------------------------------------------------- helpers
 
   private List<JmhResult> of(String cls) {
-    return results.stream().filter(r -> r.className.equals(cls)).collect(Collectors.toCollection(ArrayList::new));
+    return results.stream()
+        .filter(r -> r.className.equals(cls))
+        .collect(Collectors.toCollection(ArrayList::new));
   }
 
   static String op(String method) {
-    return method.endsWith("Concurrent") ? method.substring(0, method.length() - "Concurrent".length()) : method;
+    return method.endsWith("Concurrent")
+        ? method.substring(0, method.length() - "Concurrent".length())
+        : method;
   }
 
   private static int opOrder(String method) {
@@ -466,11 +653,15 @@ public final class ReportGenerator {
   }
 
   private static String otherParams(JmhResult r, String except) {
-    return r.params.entrySet().stream().filter(e -> !e.getKey().equals(except))
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    return r.params.entrySet().stream()
+        .filter(e -> !e.getKey().equals(except))
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
-  /** A JMH EVENTS counter's per-iteration value (JMH sums those over iterations; take the largest). */
+  /**
+   * A JMH EVENTS counter's per-iteration value (JMH sums those over iterations; take the largest).
+   */
   private static double counter(JmhResult r, String name) {
     JmhResult.Metric m = r.secondary.get(name);
     if (m == null) {

@@ -17,21 +17,25 @@ final class TargetCheck {
   }
 
   /** {@code value >= min}, with the measurement's range {@code lo..hi}. */
-  static TargetCheck atLeast(String target, double value, double lo, double hi, String measured, double min) {
+  static TargetCheck atLeast(
+      String target, double value, double lo, double hi, String measured, double min) {
     return new TargetCheck(target, measured, status(value >= min, lo < min && hi >= min));
   }
 
   /** {@code value <= max}, with the measurement's range {@code lo..hi}. */
-  static TargetCheck atMost(String target, double value, double lo, double hi, String measured, double max) {
+  static TargetCheck atMost(
+      String target, double value, double lo, double hi, String measured, double max) {
     return new TargetCheck(target, measured, status(value <= max, lo <= max && hi > max));
   }
 
   static TargetCheck atLeast(String target, Ratio r, double min) {
-    return atLeast(target, r.value, r.lo, r.hi, Format.fixed(r.value) + " " + Format.spread(r), min);
+    return atLeast(
+        target, r.value, r.lo, r.hi, Format.fixed(r.value) + " " + Format.spread(r), min);
   }
 
   static TargetCheck atMost(String target, Ratio r, double max) {
-    return atMost(target, r.value, r.lo, r.hi, Format.fixed(r.value) + "x " + Format.spread(r), max);
+    return atMost(
+        target, r.value, r.lo, r.hi, Format.fixed(r.value) + "x " + Format.spread(r), max);
   }
 
   private static String status(boolean met, boolean withinSpread) {

@@ -36,7 +36,8 @@ class ReportGeneratorTest {
 
   @Test
   void readsScoresParamsSecondaryMetricsAndTheRoundFromTheFileName() throws IOException {
-    List<JmhResult> rs = JmhResult.read(fixture("tiny-jmh.json", "quick-20261201-1200-r2-engine.json"));
+    List<JmhResult> rs =
+        JmhResult.read(fixture("tiny-jmh.json", "quick-20261201-1200-r2-engine.json"));
 
     assertThat(rs).hasSize(9);
     JmhResult first = rs.get(0);
@@ -58,17 +59,28 @@ class ReportGeneratorTest {
     List<JmhResult> rs = JmhResult.read(fixture("tiny-jmh.json"));
 
     List<Ratio> engine = Ratio.pair(rs, "store", ReportGenerator::engineBaseline, true);
-    Ratio put = engine.stream().filter(r -> "coffer-cache-off".equals(r.subject.param("store"))).findFirst().orElseThrow();
+    Ratio put =
+        engine.stream()
+            .filter(r -> "coffer-cache-off".equals(r.subject.param("store")))
+            .findFirst()
+            .orElseThrow();
     assertThat(put.baseline.param("store")).isEqualTo("rocksdb");
     assertThat(put.value).isEqualTo(2.0); // 120k / 60k: twice the time per put
     assertThat(put.error).isEqualTo(0.0);
     assertThat(put.secondaryRatio("cpu.process")).isEqualTo(2.4); // 12,000 / 5,000 ns per put
-    Ratio get = engine.stream().filter(r -> "coffer-cache-on".equals(r.subject.param("store"))).findFirst().orElseThrow();
+    Ratio get =
+        engine.stream()
+            .filter(r -> "coffer-cache-on".equals(r.subject.param("store")))
+            .findFirst()
+            .orElseThrow();
     assertThat(get.baseline.param("store")).isEqualTo("rocksdb-cache-on");
     assertThat(get.value).isEqualTo(2.0); // 500k / 250k
 
-    Ratio page = Ratio.pair(rs, "cipher", "jdk-aes-gcm", false).stream()
-        .filter(r -> "coffer-page".equals(r.subject.param("cipher"))).findFirst().orElseThrow();
+    Ratio page =
+        Ratio.pair(rs, "cipher", "jdk-aes-gcm", false).stream()
+            .filter(r -> "coffer-page".equals(r.subject.param("cipher")))
+            .findFirst()
+            .orElseThrow();
     assertThat(page.value).isEqualTo(0.8);
     assertThat(page.baseline.param("size")).isEqualTo("4096");
   }
@@ -77,7 +89,9 @@ class ReportGeneratorTest {
   void ratiosAreTakenWithinARoundThenTheMedianAcrossRounds() throws IOException {
     ObjectMapper json = new ObjectMapper();
     List<JmhResult> rs = new ArrayList<>();
-    double[][] scores = {{100, 50}, {200, 80}, {90, 60}}; // rocksdb, coffer per round: slowdowns 2.0, 2.5, 1.5
+    double[][] scores = {
+      {100, 50}, {200, 80}, {90, 60}
+    }; // rocksdb, coffer per round: slowdowns 2.0, 2.5, 1.5
     for (int round = 1; round <= 3; round++) {
       ArrayNode file = json.createArrayNode();
       for (int s = 0; s < 2; s++) {
@@ -86,15 +100,21 @@ class ReportGeneratorTest {
         r.put("mode", "thrpt");
         r.put("threads", 1);
         r.putObject("params").put("store", s == 0 ? "rocksdb" : "coffer-cache-off");
-        r.putObject("primaryMetric").put("score", scores[round - 1][s]).put("scoreError", 1.0).put("scoreUnit", "ops/s");
+        r.putObject("primaryMetric")
+            .put("score", scores[round - 1][s])
+            .put("scoreError", 1.0)
+            .put("scoreUnit", "ops/s");
       }
       Path p = dir.resolve("full-20261201-1200-r" + round + "-engine.json");
       json.writeValue(p.toFile(), file);
       rs.addAll(JmhResult.read(p));
     }
 
-    Ratio r = Ratio.pair(rs, "store", ReportGenerator::engineBaseline, true).stream()
-        .filter(x -> !x.isBaseline()).findFirst().orElseThrow();
+    Ratio r =
+        Ratio.pair(rs, "store", ReportGenerator::engineBaseline, true).stream()
+            .filter(x -> !x.isBaseline())
+            .findFirst()
+            .orElseThrow();
 
     assertThat(r.rounds()).isEqualTo(3);
     assertThat(r.value).isEqualTo(2.0);
@@ -115,11 +135,15 @@ class ReportGeneratorTest {
     assertThat(text)
         .contains("| seal | 4096 | coffer-page | 400,000 | 1,638 | 0.80 | ± n/a |  |")
         .contains("| seal | 4096 | jdk-aes-gcm | 500,000 | 2,048 | 1.00 (baseline) |  | 4,300 |")
-        .contains("| put | 1 | coffer-cache-off | itemBytes=256, itemCount=100000 | 60,000 | 120,000 | 2.00 | ± 0.00 |"
-            + " 12.00 | 5.00 | 2.40 |")
-        .contains("| get | 2 | coffer-cache-on | itemBytes=256, itemCount=100000 | 250,000 | 500,000 | 2.00 |")
-        .contains("| page seal at 4096 B >= 0.9x bare JDK AES-GCM, equal nonces (CipherBenchmark) | 0.80 ± n/a | MISSED |")
-        .contains("peak 1,043,000 B of 1,048,576 B (0.995); max sampled after a get 1,040,000 B; 0 samples over | met |")
+        .contains(
+            "| put | 1 | coffer-cache-off | itemBytes=256, itemCount=100000 | 60,000 | 120,000 | 2.00 | ± 0.00 |"
+                + " 12.00 | 5.00 | 2.40 |")
+        .contains(
+            "| get | 2 | coffer-cache-on | itemBytes=256, itemCount=100000 | 250,000 | 500,000 | 2.00 |")
+        .contains(
+            "| page seal at 4096 B >= 0.9x bare JDK AES-GCM, equal nonces (CipherBenchmark) | 0.80 ± n/a | MISSED |")
+        .contains(
+            "peak 1,043,000 B of 1,048,576 B (0.995); max sampled after a get 1,040,000 B; 0 samples over | met |")
         .contains("![seal throughput by size](tiny-cipher-seal.png)");
     assertThat(dir.resolve("out/tiny-cipher-seal.png")).isNotEmptyFile();
     assertThat(dir.resolve("out/tiny-enginebenchmark-slowdown.png")).isNotEmptyFile();
@@ -135,13 +159,17 @@ class ReportGeneratorTest {
     assertThat(text)
         .contains("| 10 | 10.5 | 3.00 | 2.00 | 1.00 (baseline) |  |")
         .contains("| 1024 | 1,100 | 3.00 | 5.00 | 2.50 | ± 0.63 |")
-        .contains("| master-key rotation of the ~1.10 GB store within 2x the time of the ~10.5 MB store's | 2.50x ± 0.63"
-            + " | MISSED (threshold within the spread) |")
+        .contains(
+            "| master-key rotation of the ~1.10 GB store within 2x the time of the ~10.5 MB store's | 2.50x ± 0.63"
+                + " | MISSED (threshold within the spread) |")
         // single-shot passes: items/s = itemCount / time; per-pass counters from rawData
-        .contains("| pk-only | 256 | null | 20000 | rocksdb | 125 | 160,000 | 41.0 | 5.60 | 20,000 | 1.00 (baseline) |  |")
-        .contains("| pk-only | 256 | null | 20000 | coffer | 500 | 40,000 | 10.2 | 6.00 | 20,000 | 0.25 | ± 0.00 |")
-        .contains("| re-encryption >= 0.8 of plain RocksDB's same-end-state rewrite (pk-only, 256 B, null, 20000 items)"
-            + " | 0.25 ± 0.00 | MISSED |")
+        .contains(
+            "| pk-only | 256 | null | 20000 | rocksdb | 125 | 160,000 | 41.0 | 5.60 | 20,000 | 1.00 (baseline) |  |")
+        .contains(
+            "| pk-only | 256 | null | 20000 | coffer | 500 | 40,000 | 10.2 | 6.00 | 20,000 | 0.25 | ± 0.00 |")
+        .contains(
+            "| re-encryption >= 0.8 of plain RocksDB's same-end-state rewrite (pk-only, 256 B, null, 20000 items)"
+                + " | 0.25 ± 0.00 | MISSED |")
         .contains("| memory | 10.0 | 100,000 | 1.00 (baseline) |  |  |")
         .contains("| aws-kms | 2,000 | 500 | 200.00 | ± 22.36 |  |");
   }
@@ -155,21 +183,30 @@ class ReportGeneratorTest {
 
     assertThat(text)
         .contains("## Coffer vs plain RocksDB, interleaved (`InterleavedRunner`)")
-        .contains("| 100,000 | pk-only | random | put | cache off | 1.25x [1.23–1.28] | 1.20x [1.18–1.22] | 5.00 / 4.00 |"
-            + " 4.00 / 3.00 | 60.00 / 10.00 | 6.00 | 6,000 / 3,000 | 2.00 |")
+        .contains(
+            "| 100,000 | pk-only | random | put | cache off | 1.25x [1.23–1.28] | 1.20x [1.18–1.22] | 5.00 / 4.00 |"
+                + " 4.00 / 3.00 | 60.00 / 10.00 | 6.00 | 6,000 / 3,000 | 2.00 |")
         .contains("| 1,000,000 | pk-only | random | put | cache off | 1.56x [1.53–1.59] |")
-        .contains("| 100,000 | pk-only | random | 390 / 300 | 1.30 | 420 / 310 | 1.35 | 405 / 300 | 1.35 |")
-        .contains("| no sort key, put <= 1.3x RocksDB, process CPU (100,000 items) | random, cache off: 1.25x [1.23–1.28]"
-            + " | met |")
-        .contains("| no sort key, put <= 1.3x RocksDB, process CPU (1,000,000 items) | random, cache off: 1.56x"
-            + " [1.53–1.59] | MISSED |")
-        .contains("| p99 put latency <= 5x RocksDB's (pk-only, 100,000 items) | random, cache off: 6.00x | MISSED |")
-        .contains("| allocation per operation <= 2x RocksDB's (100,000 items, every op) | random, cache off: put 2.00x | met |")
-        .contains("| bytes on disk per item <= 1.4x on random data (100,000 items, pk-only, compacted) | 1.35x (405 / 300 B)"
-            + " | met |")
-        .contains("| ratio flat within 20% from 100,000 to 1,000,000 items (pk-only put, random, cache off) | max/min 1.25"
-            + " (1.25x to 1.56x) | MISSED |")
-        .contains("![ratio against item count, random, coffer-cache-off](tiny-scaling-random-coffer-cache-off.png)");
+        .contains(
+            "| 100,000 | pk-only | random | 390 / 300 | 1.30 | 420 / 310 | 1.35 | 405 / 300 | 1.35 |")
+        .contains(
+            "| no sort key, put <= 1.3x RocksDB, process CPU (100,000 items) | random, cache off: 1.25x [1.23–1.28]"
+                + " | met |")
+        .contains(
+            "| no sort key, put <= 1.3x RocksDB, process CPU (1,000,000 items) | random, cache off: 1.56x"
+                + " [1.53–1.59] | MISSED |")
+        .contains(
+            "| p99 put latency <= 5x RocksDB's (pk-only, 100,000 items) | random, cache off: 6.00x | MISSED |")
+        .contains(
+            "| allocation per operation <= 2x RocksDB's (100,000 items, every op) | random, cache off: put 2.00x | met |")
+        .contains(
+            "| bytes on disk per item <= 1.4x on random data (100,000 items, pk-only, compacted) | 1.35x (405 / 300 B)"
+                + " | met |")
+        .contains(
+            "| ratio flat within 20% from 100,000 to 1,000,000 items (pk-only put, random, cache off) | max/min 1.25"
+                + " (1.25x to 1.56x) | MISSED |")
+        .contains(
+            "![ratio against item count, random, coffer-cache-off](tiny-scaling-random-coffer-cache-off.png)");
     assertThat(dir.resolve("out/tiny-scaling-random-coffer-cache-off.png")).isNotEmptyFile();
   }
 }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code coffer dynamodb batch-get-item}: {@code BatchGetItem}, up to 100 items by key from one or
  * more tables in one engine call. Prints {@code Responses} (table name to the items found) and
- * {@code UnprocessedKeys} (the keys left for another call once 16 MB were read), as the AWS CLI does.
+ * {@code UnprocessedKeys} (the keys left for another call once 16 MB were read), as the AWS CLI
+ * does.
  */
 @Command(
     name = "batch-get-item",
@@ -44,10 +45,18 @@ import picocli.CommandLine.Option;
       "             \"ExpressionAttributeNames\": {\"#y\": \"Year\"}}}"
     })
 final class BatchGetItemCommand extends DynamoOperation {
-  private static final List<String> MEMBERS = List.of("Keys", "AttributesToGet", "ConsistentRead",
-      "ProjectionExpression", "ExpressionAttributeNames");
+  private static final List<String> MEMBERS =
+      List.of(
+          "Keys",
+          "AttributesToGet",
+          "ConsistentRead",
+          "ProjectionExpression",
+          "ExpressionAttributeNames");
 
-  @Option(names = "--request-items", required = true, paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--request-items",
+      required = true,
+      paramLabel = "JSON|file://PATH",
       description = "Table name to {\"Keys\": [...], \"ProjectionExpression\": ...}.")
   String requestItems;
 
@@ -69,25 +78,36 @@ final class BatchGetItemCommand extends DynamoOperation {
       for (JsonNode k : RequestJson.list(path + ".Keys", t.get("Keys"))) {
         keys.add(DynamoJson.key(path + ".Keys[" + i++ + "]", k, schema));
       }
-      request.requestItems(e.getKey(), KeysAndAttributes.builder().keys(keys).projection(projection(path, t))
-          .consistentRead(RequestJson.bool(path, t, "ConsistentRead")).build());
+      request.requestItems(
+          e.getKey(),
+          KeysAndAttributes.builder()
+              .keys(keys)
+              .projection(projection(path, t))
+              .consistentRead(RequestJson.bool(path, t, "ConsistentRead"))
+              .build());
     }
     BatchGetItemResponse response = coffer.batchGetItem(request.build());
     ObjectNode out = AwsJson.object();
     ObjectNode responses = out.putObject("Responses");
-    response.responses().forEach((table, items) -> {
-      ArrayNode list = responses.putArray(table);
-      for (Item item : items) {
-        list.add(DynamoJson.json(item));
-      }
-    });
+    response
+        .responses()
+        .forEach(
+            (table, items) -> {
+              ArrayNode list = responses.putArray(table);
+              for (Item item : items) {
+                list.add(DynamoJson.json(item));
+              }
+            });
     ObjectNode unprocessed = out.putObject("UnprocessedKeys");
-    response.unprocessedKeys().forEach((table, left) -> {
-      ObjectNode copy = ((ObjectNode) originals.get(table)).deepCopy();
-      ArrayNode keys = copy.putArray("Keys");
-      left.keys().forEach(k -> keys.add(DynamoJson.json(k, schemas.get(table))));
-      unprocessed.set(table, copy);
-    });
+    response
+        .unprocessedKeys()
+        .forEach(
+            (table, left) -> {
+              ObjectNode copy = ((ObjectNode) originals.get(table)).deepCopy();
+              ArrayNode keys = copy.putArray("Keys");
+              left.keys().forEach(k -> keys.add(DynamoJson.json(k, schemas.get(table))));
+              unprocessed.set(table, copy);
+            });
     return out;
   }
 
@@ -95,8 +115,9 @@ final class BatchGetItemCommand extends DynamoOperation {
   private static Projection projection(String path, JsonNode t) {
     if (t.has("AttributesToGet")) {
       if (t.has("ProjectionExpression")) {
-        throw new ValidationException("Can not use both expression and non-expression parameters in the same"
-            + " request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+        throw new ValidationException(
+            "Can not use both expression and non-expression parameters in the same"
+                + " request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
       }
       List<String> names = new ArrayList<>();
       for (JsonNode n : RequestJson.list(path + ".AttributesToGet", t.get("AttributesToGet"))) {

@@ -15,10 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer dynamodb batch-write-item}: {@code BatchWriteItem}, up to 25 put and delete requests
- * over one or more tables, in ONE engine call: the engine validates the whole batch (key schemas,
- * limits, duplicate keys) before anything is written, then writes it atomically (DynamoDB does not
- * promise that; Coffer gives it). Nothing is ever left unprocessed.
+ * {@code coffer dynamodb batch-write-item}: {@code BatchWriteItem}, up to 25 put and delete
+ * requests over one or more tables, in ONE engine call: the engine validates the whole batch (key
+ * schemas, limits, duplicate keys) before anything is written, then writes it atomically (DynamoDB
+ * does not promise that; Coffer gives it). Nothing is ever left unprocessed.
  */
 @Command(
     name = "batch-write-item",
@@ -37,7 +37,10 @@ import picocli.CommandLine.Option;
       "                               \"SongTitle\": {\"S\": \"C\"}}}}]}"
     })
 final class BatchWriteItemCommand extends DynamoOperation {
-  @Option(names = "--request-items", required = true, paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--request-items",
+      required = true,
+      paramLabel = "JSON|file://PATH",
       description = "Table name to a list of PutRequest / DeleteRequest.")
   String requestItems;
 
@@ -46,7 +49,8 @@ final class BatchWriteItemCommand extends DynamoOperation {
     JsonNode root = DynamoArgs.object("--request-items", requestItems);
     for (JsonNode list : root) {
       if (!list.isArray() || list.isEmpty()) {
-        throw DynamoArgs.invalid("--request-items", "each table needs a non-empty list of write requests");
+        throw DynamoArgs.invalid(
+            "--request-items", "each table needs a non-empty list of write requests");
       }
     }
     Coffer coffer = store(context);
@@ -57,18 +61,29 @@ final class BatchWriteItemCommand extends DynamoOperation {
       int i = 0;
       for (JsonNode r : e.getValue()) {
         String path = "RequestItems." + e.getKey() + "[" + i++ + "]";
-        String kind = RequestJson.oneOf(path, r, List.of("PutRequest", "DeleteRequest"),
-            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported"
-                + " datatypes");
-        JsonNode body = RequestJson.structure(path + "." + kind, r.get(kind),
-            List.of(kind.equals("PutRequest") ? "Item" : "Key"), List.of(kind.equals("PutRequest") ? "Item" : "Key"));
+        String kind =
+            RequestJson.oneOf(
+                path,
+                r,
+                List.of("PutRequest", "DeleteRequest"),
+                "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported"
+                    + " datatypes");
+        JsonNode body =
+            RequestJson.structure(
+                path + "." + kind,
+                r.get(kind),
+                List.of(kind.equals("PutRequest") ? "Item" : "Key"),
+                List.of(kind.equals("PutRequest") ? "Item" : "Key"));
         if (kind.equals("PutRequest")) {
-          writes.add(WriteRequest.put(DynamoJson.item(path + ".PutRequest.Item", body.get("Item"))));
+          writes.add(
+              WriteRequest.put(DynamoJson.item(path + ".PutRequest.Item", body.get("Item"))));
         } else {
           if (schema == null) {
             schema = coffer.table(e.getKey()).keySchema();
           }
-          writes.add(WriteRequest.delete(DynamoJson.key(path + ".DeleteRequest.Key", body.get("Key"), schema)));
+          writes.add(
+              WriteRequest.delete(
+                  DynamoJson.key(path + ".DeleteRequest.Key", body.get("Key"), schema)));
         }
       }
       request.requestItems(e.getKey(), writes);

@@ -20,7 +20,8 @@ import java.util.Map;
  */
 final class CapacitySettings {
   private static final List<String> BILLING_MODES = List.of("PROVISIONED", "PAY_PER_REQUEST");
-  private static final List<String> TABLE_CLASSES = List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
+  private static final List<String> TABLE_CLASSES =
+      List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
   private static final List<String> UNITS = List.of("ReadCapacityUnits", "WriteCapacityUnits");
 
   private CapacitySettings() {}
@@ -41,12 +42,20 @@ final class CapacitySettings {
 
   private static void oneOf(String value, String member, List<String> allowed) {
     if (value != null && !allowed.contains(value)) {
-      throw new ValidationException("1 validation error detected: Value '" + Excerpt.of(value) + "' at '" + member
-          + "' failed to satisfy constraint: Member must satisfy enum value set: " + allowed);
+      throw new ValidationException(
+          "1 validation error detected: Value '"
+              + Excerpt.of(value)
+              + "' at '"
+              + member
+              + "' failed to satisfy constraint: Member must satisfy enum value set: "
+              + allowed);
     }
   }
 
-  /** The two capacity units, from shorthand {@code ReadCapacityUnits=5,WriteCapacityUnits=5} or JSON. */
+  /**
+   * The two capacity units, from shorthand {@code ReadCapacityUnits=5,WriteCapacityUnits=5} or
+   * JSON.
+   */
   static Map<String, Long> throughput(String value) {
     String option = "--provisioned-throughput";
     String text = ParamFiles.text(option, value).strip();
@@ -54,37 +63,49 @@ final class CapacitySettings {
     if (text.startsWith("{")) {
       JsonNode node = UserJson.parameter(option, value, text);
       for (Map.Entry<String, JsonNode> e : node.properties()) {
-        raw.put(e.getKey(), e.getValue().isIntegralNumber() ? e.getValue().asText() : e.getValue().toString());
+        raw.put(
+            e.getKey(),
+            e.getValue().isIntegralNumber() ? e.getValue().asText() : e.getValue().toString());
       }
     } else {
       for (String pair : text.split(",")) {
         int eq = pair.indexOf('=');
         if (eq < 1) {
-          throw CliInputException.parameter(option, "Expected: 'ReadCapacityUnits=N,WriteCapacityUnits=N', received: '"
-              + Excerpt.of(pair) + "'");
+          throw CliInputException.parameter(
+              option,
+              "Expected: 'ReadCapacityUnits=N,WriteCapacityUnits=N', received: '"
+                  + Excerpt.of(pair)
+                  + "'");
         }
         if (raw.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip()) != null) {
-          throw CliInputException.parameter(option, "the key '" + Excerpt.of(pair.substring(0, eq).strip())
-              + "' is given twice");
+          throw CliInputException.parameter(
+              option, "the key '" + Excerpt.of(pair.substring(0, eq).strip()) + "' is given twice");
         }
       }
     }
     Map<String, Long> units = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : raw.entrySet()) {
       if (!UNITS.contains(e.getKey())) {
-        throw invalid("Unknown parameter in ProvisionedThroughput: \"" + Excerpt.of(e.getKey())
-            + "\", must be one of: ReadCapacityUnits, WriteCapacityUnits");
+        throw invalid(
+            "Unknown parameter in ProvisionedThroughput: \""
+                + Excerpt.of(e.getKey())
+                + "\", must be one of: ReadCapacityUnits, WriteCapacityUnits");
       }
       String at = "ProvisionedThroughput." + e.getKey();
       long n;
       try {
         n = Long.parseLong(e.getValue());
       } catch (NumberFormatException notInt) {
-        throw invalid("Invalid type for parameter " + at + ", value: " + Excerpt.of(e.getValue())
-            + ", valid types: <class 'int'>");
+        throw invalid(
+            "Invalid type for parameter "
+                + at
+                + ", value: "
+                + Excerpt.of(e.getValue())
+                + ", valid types: <class 'int'>");
       }
       if (n < 1) {
-        throw invalid("Invalid value for parameter " + at + ", value: " + n + ", valid min value: 1");
+        throw invalid(
+            "Invalid value for parameter " + at + ", value: " + n + ", valid min value: 1");
       }
       units.put(e.getKey(), n);
     }

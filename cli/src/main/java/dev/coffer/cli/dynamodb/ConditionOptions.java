@@ -9,20 +9,29 @@ import picocli.CommandLine.Option;
  * mixin; its fields are read by the command.
  */
 final class ConditionOptions {
-  @Option(names = "--condition-expression",
-      description = "A condition the current item (or no item) must meet, e.g. 'attribute_not_exists(pk)'.")
+  @Option(
+      names = "--condition-expression",
+      description =
+          "A condition the current item (or no item) must meet, e.g. 'attribute_not_exists(pk)'.")
   String conditionExpression;
 
-  @Option(names = "--expression-attribute-names", paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--expression-attribute-names",
+      paramLabel = "JSON|file://PATH",
       description = "Attribute names of the #placeholders: {\"#n\": \"name\"}.")
   String expressionAttributeNames;
 
-  @Option(names = "--expression-attribute-values", paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--expression-attribute-values",
+      paramLabel = "JSON|file://PATH",
       description = "Values of the :placeholders in DynamoDB JSON: {\":v\": {\"N\": \"1\"}}.")
   String expressionAttributeValues;
 
-  @Option(names = "--return-values-on-condition-check-failure", paramLabel = "ALL_OLD|NONE",
-      description = "ALL_OLD: a failed condition reports the item it was evaluated on (the AWS CLI prints only"
-          + " the error).")
+  @Option(
+      names = "--return-values-on-condition-check-failure",
+      paramLabel = "ALL_OLD|NONE",
+      description =
+          "ALL_OLD: a failed condition reports the item it was evaluated on (the AWS CLI prints only"
+              + " the error).")
   String returnValuesOnConditionCheckFailure;
 }

@@ -39,7 +39,10 @@ import picocli.CommandLine.Option;
       "      --key-schema file://key-schema.json --billing-mode PAY_PER_REQUEST"
     })
 final class CreateTableCommand extends DynamoOperation {
-  @Option(names = "--table-name", required = true, description = "The table name (3-255 of a-z A-Z 0-9 _ . -).")
+  @Option(
+      names = "--table-name",
+      required = true,
+      description = "The table name (3-255 of a-z A-Z 0-9 _ . -).")
   String tableName;
 
   @Option(
@@ -55,17 +58,25 @@ final class CreateTableCommand extends DynamoOperation {
       required = true,
       arity = "1..*",
       paramLabel = "AttributeName=N,KeyType=HASH|RANGE",
-      description = "The partition (HASH) and optional sort (RANGE) key: shorthand items or a JSON list.")
+      description =
+          "The partition (HASH) and optional sort (RANGE) key: shorthand items or a JSON list.")
   List<String> keySchema;
 
-  @Option(names = "--billing-mode", paramLabel = "PROVISIONED|PAY_PER_REQUEST", description = "Checked, then ignored.")
+  @Option(
+      names = "--billing-mode",
+      paramLabel = "PROVISIONED|PAY_PER_REQUEST",
+      description = "Checked, then ignored.")
   String billingMode;
 
-  @Option(names = "--provisioned-throughput", paramLabel = "ReadCapacityUnits=N,WriteCapacityUnits=N",
+  @Option(
+      names = "--provisioned-throughput",
+      paramLabel = "ReadCapacityUnits=N,WriteCapacityUnits=N",
       description = "Checked, then ignored.")
   String provisionedThroughput;
 
-  @Option(names = "--table-class", paramLabel = "STANDARD|STANDARD_INFREQUENT_ACCESS",
+  @Option(
+      names = "--table-class",
+      paramLabel = "STANDARD|STANDARD_INFREQUENT_ACCESS",
       description = "Checked, then ignored.")
   String tableClass;
 
@@ -76,28 +87,36 @@ final class CreateTableCommand extends DynamoOperation {
     Coffer coffer = context.coffer(true);
     coffer.createTable(spec);
     ObjectNode out = AwsJson.object();
-    out.set("TableDescription",
-        TableShapes.description(coffer.describeTable(tableName), "ACTIVE", TableArns.prefix(context)));
+    out.set(
+        "TableDescription",
+        TableShapes.description(
+            coffer.describeTable(tableName), "ACTIVE", TableArns.prefix(context)));
     return out;
   }
 
   private TableSpec spec() {
     Map<String, AttributeType> types = new HashMap<>();
-    for (Map<String, String> d : DynamoArgs.structures("--attribute-definitions", attributeDefinitions,
-        List.of("AttributeName", "AttributeType"))) {
+    for (Map<String, String> d :
+        DynamoArgs.structures(
+            "--attribute-definitions",
+            attributeDefinitions,
+            List.of("AttributeName", "AttributeType"))) {
       String type = d.get("AttributeType");
       if (!List.of("S", "N", "B").contains(type)) {
-        throw new ValidationException("1 validation error detected: Value '" + Excerpt.of(type)
-            + "' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy"
-            + " enum value set: [B, N, S]");
+        throw new ValidationException(
+            "1 validation error detected: Value '"
+                + Excerpt.of(type)
+                + "' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy"
+                + " enum value set: [B, N, S]");
       }
       types.put(d.get("AttributeName"), AttributeType.valueOf(type));
     }
     List<Map<String, String>> keys =
         DynamoArgs.structures("--key-schema", keySchema, List.of("AttributeName", "KeyType"));
     if (keys.size() > 2) {
-      throw new ValidationException("1 validation error detected: Value at 'keySchema' failed to satisfy"
-          + " constraint: Member must have length less than or equal to 2");
+      throw new ValidationException(
+          "1 validation error detected: Value at 'keySchema' failed to satisfy"
+              + " constraint: Member must have length less than or equal to 2");
     }
     TableSpec.Builder b = TableSpec.builder().name(tableName);
     boolean hash = false;
@@ -105,9 +124,12 @@ final class CreateTableCommand extends DynamoOperation {
       String name = k.get("AttributeName");
       AttributeType type = types.get(name);
       if (type == null) {
-        throw new ValidationException("One or more parameter values were invalid: Some index key attributes are"
-            + " not defined in AttributeDefinitions. Keys: [" + Excerpt.of(name) + "], AttributeDefinitions: "
-            + Excerpt.of(types.keySet().toString()));
+        throw new ValidationException(
+            "One or more parameter values were invalid: Some index key attributes are"
+                + " not defined in AttributeDefinitions. Keys: ["
+                + Excerpt.of(name)
+                + "], AttributeDefinitions: "
+                + Excerpt.of(types.keySet().toString()));
       }
       switch (k.get("KeyType")) {
         case "HASH" -> {
@@ -118,17 +140,22 @@ final class CreateTableCommand extends DynamoOperation {
           b.partitionKey(name, type);
         }
         case "RANGE" -> b.sortKey(name, type);
-        default -> throw new ValidationException("1 validation error detected: Value '" + Excerpt.of(k.get("KeyType"))
-            + "' at 'keySchema.member.keyType' failed to satisfy constraint: Member must satisfy enum value set:"
-            + " [HASH, RANGE]");
+        default ->
+            throw new ValidationException(
+                "1 validation error detected: Value '"
+                    + Excerpt.of(k.get("KeyType"))
+                    + "' at 'keySchema.member.keyType' failed to satisfy constraint: Member must satisfy enum value set:"
+                    + " [HASH, RANGE]");
       }
     }
     if (!hash) {
-      throw new ValidationException("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+      throw new ValidationException(
+          "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
     }
     if (types.size() != keys.size()) {
-      throw new ValidationException("One or more parameter values were invalid: Number of attributes in"
-          + " KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+      throw new ValidationException(
+          "One or more parameter values were invalid: Number of attributes in"
+              + " KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
     }
     return b.build();
   }

@@ -41,11 +41,17 @@ final class DeleteItemCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")
   String tableName;
 
-  @Option(names = "--key", required = true, paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "JSON|file://PATH",
       description = "The primary key in DynamoDB JSON.")
   String key;
 
-  @Option(names = "--return-values", paramLabel = "NONE|ALL_OLD", description = "ALL_OLD prints the deleted item.")
+  @Option(
+      names = "--return-values",
+      paramLabel = "NONE|ALL_OLD",
+      description = "ALL_OLD prints the deleted item.")
   String returnValues;
 
   @Mixin ConditionOptions condition;
@@ -56,18 +62,28 @@ final class DeleteItemCommand extends DynamoOperation {
     ReturnValue rv = ReturnValues.returnValues(returnValues);
     Map<String, String> valueExpressions = new LinkedHashMap<>();
     valueExpressions.put("ConditionExpression", condition.conditionExpression);
-    ExpressionOptions.checkValuesHaveAnExpression(condition.expressionAttributeValues, valueExpressions);
-    Expressions expressions = ExpressionOptions.builder(condition.expressionAttributeNames,
-        condition.expressionAttributeValues).conditionExpression(condition.conditionExpression).build();
+    ExpressionOptions.checkValuesHaveAnExpression(
+        condition.expressionAttributeValues, valueExpressions);
+    Expressions expressions =
+        ExpressionOptions.builder(
+                condition.expressionAttributeNames, condition.expressionAttributeValues)
+            .conditionExpression(condition.conditionExpression)
+            .build();
     Table table = store(context).table(tableName);
     Key k = DynamoJson.key("Key", keyJson, table.keySchema());
     ObjectNode out = AwsJson.object();
-    table.deleteItem(DeleteItemRequest.builder().key(k).returnValues(rv)
-            .condition(expressions.conditionExpression().orElse(null))
-            .returnValuesOnConditionCheckFailure(
-                ReturnValues.onConditionCheckFailure(condition.returnValuesOnConditionCheckFailure))
-            .build())
-        .attributes().ifPresent(o -> out.set("Attributes", DynamoJson.json(o)));
+    table
+        .deleteItem(
+            DeleteItemRequest.builder()
+                .key(k)
+                .returnValues(rv)
+                .condition(expressions.conditionExpression().orElse(null))
+                .returnValuesOnConditionCheckFailure(
+                    ReturnValues.onConditionCheckFailure(
+                        condition.returnValuesOnConditionCheckFailure))
+                .build())
+        .attributes()
+        .ifPresent(o -> out.set("Attributes", DynamoJson.json(o)));
     return out;
   }
 }

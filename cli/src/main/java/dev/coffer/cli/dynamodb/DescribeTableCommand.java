@@ -11,7 +11,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "describe-table",
     description = "Describe a table: key schema, status, ARN, creation time.",
-    footer = {"", "Example:", "  coffer dynamodb describe-table --table-name Music \\", "      --query Table.KeySchema"})
+    footer = {
+      "",
+      "Example:",
+      "  coffer dynamodb describe-table --table-name Music \\",
+      "      --query Table.KeySchema"
+    })
 final class DescribeTableCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")
   String tableName;
@@ -19,8 +24,10 @@ final class DescribeTableCommand extends DynamoOperation {
   @Override
   protected JsonNode run(CliContext context) {
     ObjectNode out = AwsJson.object();
-    out.set("Table", TableShapes.description(
-        store(context).describeTable(tableName), "ACTIVE", TableArns.prefix(context)));
+    out.set(
+        "Table",
+        TableShapes.description(
+            store(context).describeTable(tableName), "ACTIVE", TableArns.prefix(context)));
     return out;
   }
 }

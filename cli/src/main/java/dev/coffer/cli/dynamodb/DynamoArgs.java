@@ -21,12 +21,13 @@ final class DynamoArgs {
   }
 
   /**
-   * A list of structures of string members, as the AWS CLI takes them: one JSON list (possibly
-   * from {@code file://}), or one shorthand {@code A=x,B=y} or JSON object per value.
+   * A list of structures of string members, as the AWS CLI takes them: one JSON list (possibly from
+   * {@code file://}), or one shorthand {@code A=x,B=y} or JSON object per value.
    *
    * @param members the members each structure must have, e.g. {@code AttributeName, KeyType}
    */
-  static List<Map<String, String>> structures(String option, List<String> values, List<String> members) {
+  static List<Map<String, String>> structures(
+      String option, List<String> values, List<String> members) {
     List<Map<String, String>> out = new ArrayList<>();
     for (String value : values) {
       String text = ParamFiles.text(option, value).strip();
@@ -41,9 +42,15 @@ final class DynamoArgs {
     }
     for (Map<String, String> s : out) {
       if (!s.keySet().equals(new HashSet<>(members))) {
-        throw invalid(option, "each element needs exactly " + String.join(", ", members) + "; received "
-            + Excerpt.of(s.keySet().toString())
-            + " (e.g. " + String.join(",", members.stream().map(m -> m + "=...").toList()) + ")");
+        throw invalid(
+            option,
+            "each element needs exactly "
+                + String.join(", ", members)
+                + "; received "
+                + Excerpt.of(s.keySet().toString())
+                + " (e.g. "
+                + String.join(",", members.stream().map(m -> m + "=...").toList())
+                + ")");
       }
     }
     return out;

@@ -4,12 +4,13 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code coffer dynamodb}: the DynamoDB operations Coffer implements, with {@code aws dynamodb}'s
- * argument names and output shapes, against the store named by {@code --store}, opened with the
- * key provider and master key of the run as {@code --principal}.
+ * argument names and output shapes, against the store named by {@code --store}, opened with the key
+ * provider and master key of the run as {@code --principal}.
  */
 @Command(
     name = "dynamodb",
-    description = "Create tables and read and write items, as 'aws dynamodb' does, in a local encrypted store.",
+    description =
+        "Create tables and read and write items, as 'aws dynamodb' does, in a local encrypted store.",
     subcommands = {
       CreateTableCommand.class,
       DescribeTableCommand.class,

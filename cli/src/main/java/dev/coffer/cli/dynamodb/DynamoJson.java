@@ -67,7 +67,9 @@ public final class DynamoJson {
     int expected = schema.hasSortKey() ? 2 : 1;
     AttributeValue pk = attrs.get(schema.partitionKeyName());
     AttributeValue sk = schema.hasSortKey() ? attrs.get(schema.sortKeyName()) : null;
-    if (attrs.size() != expected || pk == null || (schema.hasSortKey() && sk == null)
+    if (attrs.size() != expected
+        || pk == null
+        || (schema.hasSortKey() && sk == null)
         || pk.type() != schema.partitionKeyType()
         || (sk != null && sk.type() != schema.sortKeyType())) {
       throw new ValidationException("The provided key element does not match the schema");
@@ -81,7 +83,11 @@ public final class DynamoJson {
       throw invalidType(path, node, "dict");
     }
     if (node.size() != 1) {
-      throw invalid("Invalid length for parameter " + path + ": an attribute value has exactly one of " + TYPES);
+      throw invalid(
+          "Invalid length for parameter "
+              + path
+              + ": an attribute value has exactly one of "
+              + TYPES);
     }
     Map.Entry<String, JsonNode> e = node.properties().iterator().next();
     String type = e.getKey();
@@ -101,8 +107,12 @@ public final class DynamoJson {
         return AttributeValue.bool(v.booleanValue());
       case "NULL":
         if (!v.isBoolean() || !v.booleanValue()) {
-          throw invalid("Invalid value for parameter " + at + ", value: " + Excerpt.of(v.toString())
-              + ": must be true");
+          throw invalid(
+              "Invalid value for parameter "
+                  + at
+                  + ", value: "
+                  + Excerpt.of(v.toString())
+                  + ": must be true");
         }
         return AttributeValue.nul();
       case "SS":
@@ -129,7 +139,13 @@ public final class DynamoJson {
       case "M":
         return AttributeValue.m(attributes(at, v));
       default:
-        throw invalid("Unknown parameter in " + path + ": \"" + Excerpt.of(type) + "\", must be one of: " + TYPES);
+        throw invalid(
+            "Unknown parameter in "
+                + path
+                + ": \""
+                + Excerpt.of(type)
+                + "\", must be one of: "
+                + TYPES);
     }
   }
 
@@ -211,10 +227,19 @@ public final class DynamoJson {
     return v;
   }
 
-  /** The AWS CLI's words for a value of the wrong JSON type; {@code type} is Python's name of the right one. */
+  /**
+   * The AWS CLI's words for a value of the wrong JSON type; {@code type} is Python's name of the
+   * right one.
+   */
   private static CliInputException invalidType(String path, JsonNode value, String type) {
-    return invalid("Invalid type for parameter " + path + ", value: " + Excerpt.of(String.valueOf(value))
-        + ", valid types: <class '" + type + "'>");
+    return invalid(
+        "Invalid type for parameter "
+            + path
+            + ", value: "
+            + Excerpt.of(String.valueOf(value))
+            + ", valid types: <class '"
+            + type
+            + "'>");
   }
 
   private static CliInputException invalid(String reason) {

@@ -35,27 +35,39 @@ final class GetItemCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")
   String tableName;
 
-  @Option(names = "--key", required = true, paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "JSON|file://PATH",
       description = "The primary key in DynamoDB JSON.")
   String key;
 
-  @Option(names = "--projection-expression",
+  @Option(
+      names = "--projection-expression",
       description = "The attributes to return, comma-separated document paths (a.b[0], #name).")
   String projectionExpression;
 
-  @Option(names = "--expression-attribute-names", paramLabel = "JSON",
+  @Option(
+      names = "--expression-attribute-names",
+      paramLabel = "JSON",
       description = "Placeholders for attribute names: {\"#n\": \"name\"}.")
   String expressionAttributeNames;
 
-  @Option(names = "--consistent-read", negatable = true,
+  @Option(
+      names = "--consistent-read",
+      negatable = true,
       description = "Accepted; Coffer's reads are always consistent.")
   boolean consistentRead;
 
   @Override
   protected JsonNode run(CliContext context) {
     JsonNode keyJson = DynamoArgs.object("--key", key);
-    Projection projection = ExpressionOptions.builder(expressionAttributeNames, null)
-        .projectionExpression(projectionExpression).build().projectionExpression().orElse(null);
+    Projection projection =
+        ExpressionOptions.builder(expressionAttributeNames, null)
+            .projectionExpression(projectionExpression)
+            .build()
+            .projectionExpression()
+            .orElse(null);
     Table table = store(context).table(tableName);
     Key k = DynamoJson.key("Key", keyJson, table.keySchema());
     Optional<Item> found = table.getItem(k).map(i -> projection == null ? i : projection.apply(i));

@@ -29,13 +29,19 @@ public final class ItemKeys {
   private static AttributeValue check(Item item, String name, AttributeType type) {
     AttributeValue v = item.get(name);
     if (v == null) {
-      throw new ValidationException("One or more parameter values were invalid: Missing the key " + Excerpt.of(name)
-          + " in the item");
+      throw new ValidationException(
+          "One or more parameter values were invalid: Missing the key "
+              + Excerpt.of(name)
+              + " in the item");
     }
     if (v.type() != type) {
-      throw new ValidationException("One or more parameter values were invalid: Type mismatch for key "
-          + Excerpt.of(name)
-          + " expected: " + type + " actual: " + v.type());
+      throw new ValidationException(
+          "One or more parameter values were invalid: Type mismatch for key "
+              + Excerpt.of(name)
+              + " expected: "
+              + type
+              + " actual: "
+              + v.type());
     }
     return v;
   }

@@ -23,8 +23,10 @@ final class PageResponse {
   /** Checks {@code --limit} as DynamoDB does. */
   static void checkLimit(Integer limit) {
     if (limit != null && limit < 1) {
-      throw new ValidationException("1 validation error detected: Value '" + limit
-          + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+      throw new ValidationException(
+          "1 validation error detected: Value '"
+              + limit
+              + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
     }
   }
 
@@ -34,7 +36,8 @@ final class PageResponse {
    * @param read reads the page after a key (null for the first)
    * @param countOnly whether the request selected COUNT (the response has no Items)
    */
-  static ObjectNode read(Function<Key, Page> read, boolean follow, KeySchema schema, boolean countOnly) {
+  static ObjectNode read(
+      Function<Key, Page> read, boolean follow, KeySchema schema, boolean countOnly) {
     ObjectNode out = AwsJson.object();
     ArrayNode items = countOnly ? null : out.putArray("Items");
     int count = 0;

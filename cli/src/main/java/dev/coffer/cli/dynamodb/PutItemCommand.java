@@ -16,8 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer dynamodb put-item}: {@code PutItem}, replacing any item with the same key, optionally
- * only when a condition on the current item holds.
+ * {@code coffer dynamodb put-item}: {@code PutItem}, replacing any item with the same key,
+ * optionally only when a condition on the current item holds.
  */
 @Command(
     name = "put-item",
@@ -42,11 +42,17 @@ final class PutItemCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")
   String tableName;
 
-  @Option(names = "--item", required = true, paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--item",
+      required = true,
+      paramLabel = "JSON|file://PATH",
       description = "The item in DynamoDB JSON, key attributes included.")
   String item;
 
-  @Option(names = "--return-values", paramLabel = "NONE|ALL_OLD", description = "ALL_OLD prints the replaced item.")
+  @Option(
+      names = "--return-values",
+      paramLabel = "NONE|ALL_OLD",
+      description = "ALL_OLD prints the replaced item.")
   String returnValues;
 
   @Mixin ConditionOptions condition;
@@ -57,14 +63,21 @@ final class PutItemCommand extends DynamoOperation {
     ReturnValue rv = ReturnValues.returnValues(returnValues);
     Map<String, String> valueExpressions = new LinkedHashMap<>();
     valueExpressions.put("ConditionExpression", condition.conditionExpression);
-    ExpressionOptions.checkValuesHaveAnExpression(condition.expressionAttributeValues, valueExpressions);
-    Expressions expressions = ExpressionOptions.builder(condition.expressionAttributeNames,
-        condition.expressionAttributeValues).conditionExpression(condition.conditionExpression).build();
-    PutItemRequest request = PutItemRequest.builder().item(parsed).returnValues(rv)
-        .condition(expressions.conditionExpression().orElse(null))
-        .returnValuesOnConditionCheckFailure(
-            ReturnValues.onConditionCheckFailure(condition.returnValuesOnConditionCheckFailure))
-        .build();
+    ExpressionOptions.checkValuesHaveAnExpression(
+        condition.expressionAttributeValues, valueExpressions);
+    Expressions expressions =
+        ExpressionOptions.builder(
+                condition.expressionAttributeNames, condition.expressionAttributeValues)
+            .conditionExpression(condition.conditionExpression)
+            .build();
+    PutItemRequest request =
+        PutItemRequest.builder()
+            .item(parsed)
+            .returnValues(rv)
+            .condition(expressions.conditionExpression().orElse(null))
+            .returnValuesOnConditionCheckFailure(
+                ReturnValues.onConditionCheckFailure(condition.returnValuesOnConditionCheckFailure))
+            .build();
     Table table = store(context).table(tableName);
     ObjectNode out = AwsJson.object();
     table.putItem(request).attributes().ifPresent(o -> out.set("Attributes", DynamoJson.json(o)));

@@ -56,24 +56,34 @@ final class QueryCommand extends DynamoOperation {
   @Option(names = "--key-condition-expression", required = true, description = "The key condition.")
   String keyConditionExpression;
 
-  @Option(names = "--expression-attribute-values", paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--expression-attribute-values",
+      paramLabel = "JSON|file://PATH",
       description = "Values of the :placeholders in DynamoDB JSON.")
   String expressionAttributeValues;
 
-  @Option(names = "--expression-attribute-names", paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--expression-attribute-names",
+      paramLabel = "JSON|file://PATH",
       description = "Attribute names of the #placeholders.")
   String expressionAttributeNames;
 
-  @Option(names = "--projection-expression",
+  @Option(
+      names = "--projection-expression",
       description = "The attributes to return, comma-separated document paths (a.b[0], #name).")
   String projectionExpression;
 
-  @Option(names = "--filter-expression",
-      description = "A condition on non-key attributes; items that do not match are read but not returned.")
+  @Option(
+      names = "--filter-expression",
+      description =
+          "A condition on non-key attributes; items that do not match are read but not returned.")
   String filterExpression;
 
-  @Option(names = "--select", paramLabel = "ALL_ATTRIBUTES|SPECIFIC_ATTRIBUTES|COUNT",
-      description = "COUNT prints only Count and ScannedCount; SPECIFIC_ATTRIBUTES needs a projection.")
+  @Option(
+      names = "--select",
+      paramLabel = "ALL_ATTRIBUTES|SPECIFIC_ATTRIBUTES|COUNT",
+      description =
+          "COUNT prints only Count and ScannedCount; SPECIFIC_ATTRIBUTES needs a projection.")
   String select;
 
   @Option(names = "--scan-index-forward", description = "Ascending sort-key order (the default).")
@@ -85,11 +95,15 @@ final class QueryCommand extends DynamoOperation {
   @Option(names = "--limit", description = "At most this many items (one page).")
   Integer limit;
 
-  @Option(names = "--exclusive-start-key", paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--exclusive-start-key",
+      paramLabel = "JSON|file://PATH",
       description = "Continue after this key: a previous page's LastEvaluatedKey.")
   String exclusiveStartKey;
 
-  @Option(names = "--consistent-read", negatable = true,
+  @Option(
+      names = "--consistent-read",
+      negatable = true,
       description = "Accepted; Coffer's reads are always consistent.")
   boolean consistentRead;
 
@@ -97,31 +111,47 @@ final class QueryCommand extends DynamoOperation {
   protected JsonNode run(CliContext context) {
     PageResponse.checkLimit(limit);
     Select chosen = ReturnValues.select(select, "Querying");
-    Expressions expressions = ExpressionOptions.builder(expressionAttributeNames, expressionAttributeValues)
-        .keyConditionExpression(keyConditionExpression).filterExpression(filterExpression)
-        .projectionExpression(projectionExpression).build();
-    JsonNode startJson = exclusiveStartKey == null ? null
-        : DynamoArgs.object("--exclusive-start-key", exclusiveStartKey);
+    Expressions expressions =
+        ExpressionOptions.builder(expressionAttributeNames, expressionAttributeValues)
+            .keyConditionExpression(keyConditionExpression)
+            .filterExpression(filterExpression)
+            .projectionExpression(projectionExpression)
+            .build();
+    JsonNode startJson =
+        exclusiveStartKey == null
+            ? null
+            : DynamoArgs.object("--exclusive-start-key", exclusiveStartKey);
     Projection projection = expressions.projectionExpression().orElse(null);
     Condition filter = expressions.filterExpression().orElse(null);
     Table table = store(context).table(tableName);
     Query parsed = expressions.keyCondition(table.keySchema());
     if (scanIndexForward && noScanIndexForward) {
-      throw DynamoArgs.invalid("--scan-index-forward", "give --scan-index-forward or --no-scan-index-forward, not both");
+      throw DynamoArgs.invalid(
+          "--scan-index-forward", "give --scan-index-forward or --no-scan-index-forward, not both");
     }
     Query base = noScanIndexForward ? parsed.descending() : parsed;
     if (limit != null) {
       base = base.limit(limit);
     }
-    Key start = startJson == null ? null : DynamoJson.key("ExclusiveStartKey", startJson, table.keySchema());
+    Key start =
+        startJson == null
+            ? null
+            : DynamoJson.key("ExclusiveStartKey", startJson, table.keySchema());
     Query first = base;
     boolean follow = limit == null && start == null;
     return PageResponse.read(
         after -> {
           Key from = after != null ? after : start;
-          return table.query(QueryRequest.builder().query(from == null ? first : first.exclusiveStartKey(from))
-              .filter(filter).projection(projection).select(chosen).build());
+          return table.query(
+              QueryRequest.builder()
+                  .query(from == null ? first : first.exclusiveStartKey(from))
+                  .filter(filter)
+                  .projection(projection)
+                  .select(chosen)
+                  .build());
         },
-        follow, table.keySchema(), chosen == Select.COUNT);
+        follow,
+        table.keySchema(),
+        chosen == Select.COUNT);
   }
 }

@@ -15,15 +15,24 @@ import java.util.List;
 final class RequestJson {
   private RequestJson() {}
 
-  /** The structure at {@code path}, with only {@code allowed} members and every {@code required} one. */
-  static JsonNode structure(String path, JsonNode node, List<String> allowed, List<String> required) {
+  /**
+   * The structure at {@code path}, with only {@code allowed} members and every {@code required}
+   * one.
+   */
+  static JsonNode structure(
+      String path, JsonNode node, List<String> allowed, List<String> required) {
     if (node == null || !node.isObject()) {
       throw invalidType(path, node, "dict");
     }
     for (String name : (Iterable<String>) node::fieldNames) {
       if (!allowed.contains(name)) {
-        throw invalid("Unknown parameter in " + path + ": \"" + Excerpt.of(name) + "\", must be one of: "
-            + String.join(", ", allowed));
+        throw invalid(
+            "Unknown parameter in "
+                + path
+                + ": \""
+                + Excerpt.of(name)
+                + "\", must be one of: "
+                + String.join(", ", allowed));
       }
     }
     for (String name : required) {
@@ -74,8 +83,13 @@ final class RequestJson {
     String found = null;
     for (String name : (Iterable<String>) node::fieldNames) {
       if (!choices.contains(name)) {
-        throw invalid("Unknown parameter in " + path + ": \"" + Excerpt.of(name) + "\", must be one of: "
-            + String.join(", ", choices));
+        throw invalid(
+            "Unknown parameter in "
+                + path
+                + ": \""
+                + Excerpt.of(name)
+                + "\", must be one of: "
+                + String.join(", ", choices));
       }
       if (found != null) {
         throw new ValidationException(whenNotOne);
@@ -88,10 +102,19 @@ final class RequestJson {
     return found;
   }
 
-  /** The AWS CLI's words for a value of the wrong JSON type; {@code type} is Python's name of the right one. */
+  /**
+   * The AWS CLI's words for a value of the wrong JSON type; {@code type} is Python's name of the
+   * right one.
+   */
   static CliInputException invalidType(String path, JsonNode value, String type) {
-    return invalid("Invalid type for parameter " + path + ", value: " + Excerpt.of(String.valueOf(value))
-        + ", valid types: <class '" + type + "'>");
+    return invalid(
+        "Invalid type for parameter "
+            + path
+            + ", value: "
+            + Excerpt.of(String.valueOf(value))
+            + ", valid types: <class '"
+            + type
+            + "'>");
   }
 
   static CliInputException invalid(String reason) {

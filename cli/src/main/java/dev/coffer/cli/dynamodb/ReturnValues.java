@@ -7,9 +7,9 @@ import dev.coffer.ValidationException;
 import dev.coffer.cli.input.Excerpt;
 
 /**
- * The enumerated request options of the item commands, checked as DynamoDB checks them (its
- * {@code 1 validation error detected: ... Member must satisfy enum value set: [...]}); which values
- * an operation accepts beyond that (PutItem's ReturnValues NONE or ALL_OLD) is the engine's check.
+ * The enumerated request options of the item commands, checked as DynamoDB checks them (its {@code
+ * 1 validation error detected: ... Member must satisfy enum value set: [...]}); which values an
+ * operation accepts beyond that (PutItem's ReturnValues NONE or ALL_OLD) is the engine's check.
  * Stateless.
  */
 final class ReturnValues {
@@ -55,15 +55,23 @@ final class ReturnValues {
       case "COUNT":
         return Select.COUNT;
       case "ALL_PROJECTED_ATTRIBUTES":
-        throw new ValidationException("ALL_PROJECTED_ATTRIBUTES can be used only when " + operation
-            + " using an IndexName");
+        throw new ValidationException(
+            "ALL_PROJECTED_ATTRIBUTES can be used only when " + operation + " using an IndexName");
       default:
-        throw enumValue(value, "select", "[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+        throw enumValue(
+            value,
+            "select",
+            "[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
     }
   }
 
   static ValidationException enumValue(String value, String member, String set) {
-    return new ValidationException("1 validation error detected: Value '" + Excerpt.of(value) + "' at '" + member
-        + "' failed to satisfy constraint: Member must satisfy enum value set: " + set);
+    return new ValidationException(
+        "1 validation error detected: Value '"
+            + Excerpt.of(value)
+            + "' at '"
+            + member
+            + "' failed to satisfy constraint: Member must satisfy enum value set: "
+            + set);
   }
 }

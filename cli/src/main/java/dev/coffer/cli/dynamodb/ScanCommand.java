@@ -55,31 +55,44 @@ final class ScanCommand extends DynamoOperation {
   @Option(names = "--limit", description = "At most this many items (one page).")
   Integer limit;
 
-  @Option(names = "--exclusive-start-key", paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--exclusive-start-key",
+      paramLabel = "JSON|file://PATH",
       description = "Continue after this key: a previous page's LastEvaluatedKey.")
   String exclusiveStartKey;
 
-  @Option(names = "--projection-expression",
+  @Option(
+      names = "--projection-expression",
       description = "The attributes to return, comma-separated document paths (a.b[0], #name).")
   String projectionExpression;
 
-  @Option(names = "--expression-attribute-names", paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--expression-attribute-names",
+      paramLabel = "JSON|file://PATH",
       description = "Attribute names of the #placeholders.")
   String expressionAttributeNames;
 
-  @Option(names = "--expression-attribute-values", paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--expression-attribute-values",
+      paramLabel = "JSON|file://PATH",
       description = "Values of the :placeholders in DynamoDB JSON.")
   String expressionAttributeValues;
 
-  @Option(names = "--filter-expression",
+  @Option(
+      names = "--filter-expression",
       description = "A condition; items that do not match are read but not returned.")
   String filterExpression;
 
-  @Option(names = "--select", paramLabel = "ALL_ATTRIBUTES|SPECIFIC_ATTRIBUTES|COUNT",
-      description = "COUNT prints only Count and ScannedCount; SPECIFIC_ATTRIBUTES needs a projection.")
+  @Option(
+      names = "--select",
+      paramLabel = "ALL_ATTRIBUTES|SPECIFIC_ATTRIBUTES|COUNT",
+      description =
+          "COUNT prints only Count and ScannedCount; SPECIFIC_ATTRIBUTES needs a projection.")
   String select;
 
-  @Option(names = "--consistent-read", negatable = true,
+  @Option(
+      names = "--consistent-read",
+      negatable = true,
       description = "Accepted; Coffer's reads are always consistent.")
   boolean consistentRead;
 
@@ -89,16 +102,23 @@ final class ScanCommand extends DynamoOperation {
     Scan base = Scan.all();
     if (segment != null || totalSegments != null) {
       if (segment == null || totalSegments == null) {
-        throw new ValidationException("The TotalSegments parameter is required but was not present in the request"
-            + " when Segment parameter is present (and the reverse)");
+        throw new ValidationException(
+            "The TotalSegments parameter is required but was not present in the request"
+                + " when Segment parameter is present (and the reverse)");
       }
       if (totalSegments < 1 || totalSegments > 1_000_000) {
-        throw new ValidationException("1 validation error detected: Value '" + totalSegments
-            + "' at 'totalSegments' failed to satisfy constraint: Member must have value between 1 and 1000000");
+        throw new ValidationException(
+            "1 validation error detected: Value '"
+                + totalSegments
+                + "' at 'totalSegments' failed to satisfy constraint: Member must have value between 1 and 1000000");
       }
       if (segment < 0 || segment >= totalSegments) {
-        throw new ValidationException("The Segment parameter is zero-based and must be less than parameter"
-            + " TotalSegments: Segment: " + segment + " is out of bounds for TotalSegments: " + totalSegments);
+        throw new ValidationException(
+            "The Segment parameter is zero-based and must be less than parameter"
+                + " TotalSegments: Segment: "
+                + segment
+                + " is out of bounds for TotalSegments: "
+                + totalSegments);
       }
       base = base.segment(segment, totalSegments);
     }
@@ -109,21 +129,36 @@ final class ScanCommand extends DynamoOperation {
     Map<String, String> valueExpressions = new LinkedHashMap<>();
     valueExpressions.put("FilterExpression", filterExpression);
     ExpressionOptions.checkValuesHaveAnExpression(expressionAttributeValues, valueExpressions);
-    Expressions expressions = ExpressionOptions.builder(expressionAttributeNames, expressionAttributeValues)
-        .filterExpression(filterExpression).projectionExpression(projectionExpression).build();
+    Expressions expressions =
+        ExpressionOptions.builder(expressionAttributeNames, expressionAttributeValues)
+            .filterExpression(filterExpression)
+            .projectionExpression(projectionExpression)
+            .build();
     Projection projection = expressions.projectionExpression().orElse(null);
     Condition filter = expressions.filterExpression().orElse(null);
-    JsonNode startJson = exclusiveStartKey == null ? null
-        : DynamoArgs.object("--exclusive-start-key", exclusiveStartKey);
+    JsonNode startJson =
+        exclusiveStartKey == null
+            ? null
+            : DynamoArgs.object("--exclusive-start-key", exclusiveStartKey);
     Table table = store(context).table(tableName);
-    Key start = startJson == null ? null : DynamoJson.key("ExclusiveStartKey", startJson, table.keySchema());
+    Key start =
+        startJson == null
+            ? null
+            : DynamoJson.key("ExclusiveStartKey", startJson, table.keySchema());
     Scan first = base;
     return PageResponse.read(
         after -> {
           Key from = after != null ? after : start;
-          return table.scan(ScanRequest.builder().scan(from == null ? first : first.exclusiveStartKey(from))
-              .filter(filter).projection(projection).select(chosen).build());
+          return table.scan(
+              ScanRequest.builder()
+                  .scan(from == null ? first : first.exclusiveStartKey(from))
+                  .filter(filter)
+                  .projection(projection)
+                  .select(chosen)
+                  .build());
         },
-        limit == null && start == null, table.keySchema(), chosen == Select.COUNT);
+        limit == null && start == null,
+        table.keySchema(),
+        chosen == Select.COUNT);
   }
 }

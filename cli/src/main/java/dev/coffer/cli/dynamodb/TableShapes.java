@@ -7,9 +7,10 @@ import dev.coffer.TableDescription;
 import dev.coffer.cli.output.AwsJson;
 
 /**
- * A {@link TableDescription} in DynamoDB's {@code TableDescription} shape. Coffer does not keep item
- * counts or sizes ({@code ItemCount} and {@code TableSizeBytes} are 0, as DynamoDB reports before
- * its periodic update) and has no capacity modes ({@code PAY_PER_REQUEST} is reported). Stateless.
+ * A {@link TableDescription} in DynamoDB's {@code TableDescription} shape. Coffer does not keep
+ * item counts or sizes ({@code ItemCount} and {@code TableSizeBytes} are 0, as DynamoDB reports
+ * before its periodic update) and has no capacity modes ({@code PAY_PER_REQUEST} is reported).
+ * Stateless.
  */
 public final class TableShapes {
   private TableShapes() {}
@@ -24,9 +25,13 @@ public final class TableShapes {
     ObjectNode t = AwsJson.object();
     ArrayNode defs = t.putArray("AttributeDefinitions");
     KeySchema k = d.keySchema();
-    defs.addObject().put("AttributeName", k.partitionKeyName()).put("AttributeType", k.partitionKeyType().name());
+    defs.addObject()
+        .put("AttributeName", k.partitionKeyName())
+        .put("AttributeType", k.partitionKeyType().name());
     if (k.hasSortKey()) {
-      defs.addObject().put("AttributeName", k.sortKeyName()).put("AttributeType", k.sortKeyType().name());
+      defs.addObject()
+          .put("AttributeName", k.sortKeyName())
+          .put("AttributeType", k.sortKeyType().name());
     }
     t.put("TableName", d.name());
     t.set("KeySchema", keySchema(k));
@@ -60,7 +65,14 @@ public final class TableShapes {
     if (hex.length() != 32) {
       return hex;
     }
-    return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
-        + hex.substring(16, 20) + "-" + hex.substring(20);
+    return hex.substring(0, 8)
+        + "-"
+        + hex.substring(8, 12)
+        + "-"
+        + hex.substring(12, 16)
+        + "-"
+        + hex.substring(16, 20)
+        + "-"
+        + hex.substring(20);
   }
 }

@@ -40,13 +40,18 @@ import picocli.CommandLine.Option;
       "                 \"ProjectionExpression\": \"Balance\"}}]'"
     })
 final class TransactGetItemsCommand extends DynamoOperation {
-  @Option(names = "--transact-items", required = true, paramLabel = "JSON|file://PATH",
-      description = "A list of {\"Get\": {\"TableName\", \"Key\", \"ProjectionExpression\", \"ExpressionAttributeNames\"}}.")
+  @Option(
+      names = "--transact-items",
+      required = true,
+      paramLabel = "JSON|file://PATH",
+      description =
+          "A list of {\"Get\": {\"TableName\", \"Key\", \"ProjectionExpression\", \"ExpressionAttributeNames\"}}.")
   String transactItems;
 
   @Override
   protected JsonNode run(CliContext context) {
-    JsonNode list = RequestJson.list("TransactItems", DynamoJson.parameter("--transact-items", transactItems));
+    JsonNode list =
+        RequestJson.list("TransactItems", DynamoJson.parameter("--transact-items", transactItems));
     Coffer coffer = store(context);
     Map<String, KeySchema> schemas = new HashMap<>();
     List<TransactGetItem> gets = new ArrayList<>();
@@ -55,16 +60,22 @@ final class TransactGetItemsCommand extends DynamoOperation {
       String path = "TransactItems[" + i++ + "]";
       RequestJson.oneOf(path, element, List.of("Get"), "TransactItems can only contain a Get");
       String at = path + ".Get";
-      JsonNode g = RequestJson.structure(at, element.get("Get"),
-          List.of("Key", "TableName", "ProjectionExpression", "ExpressionAttributeNames"), List.of("Key", "TableName"));
+      JsonNode g =
+          RequestJson.structure(
+              at,
+              element.get("Get"),
+              List.of("Key", "TableName", "ProjectionExpression", "ExpressionAttributeNames"),
+              List.of("Key", "TableName"));
       String table = RequestJson.string(at, g, "TableName");
       Projection projection = projection(at, g);
       KeySchema schema = schemas.computeIfAbsent(table, t -> coffer.table(t).keySchema());
-      gets.add(TransactGetItem.of(table, DynamoJson.key(at + ".Key", g.get("Key"), schema), projection));
+      gets.add(
+          TransactGetItem.of(table, DynamoJson.key(at + ".Key", g.get("Key"), schema), projection));
     }
     ObjectNode out = AwsJson.object();
     ArrayNode responses = out.putArray("Responses");
-    for (Optional<Item> item : coffer.transactGetItems(TransactGetItemsRequest.of(gets)).responses()) {
+    for (Optional<Item> item :
+        coffer.transactGetItems(TransactGetItemsRequest.of(gets)).responses()) {
       ObjectNode r = responses.addObject();
       item.ifPresent(it -> r.set("Item", DynamoJson.json(it)));
     }
@@ -73,9 +84,15 @@ final class TransactGetItemsCommand extends DynamoOperation {
 
   /** The Get's ProjectionExpression with its names, or null for the whole item. */
   static Projection projection(String at, JsonNode g) {
-    return Expressions.builder().projectionExpression(RequestJson.string(at, g, "ProjectionExpression"))
-        .expressionAttributeNames(g.has("ExpressionAttributeNames")
-            ? ExpressionOptions.names(at + ".ExpressionAttributeNames", g.get("ExpressionAttributeNames")) : null)
-        .build().projectionExpression().orElse(null);
+    return Expressions.builder()
+        .projectionExpression(RequestJson.string(at, g, "ProjectionExpression"))
+        .expressionAttributeNames(
+            g.has("ExpressionAttributeNames")
+                ? ExpressionOptions.names(
+                    at + ".ExpressionAttributeNames", g.get("ExpressionAttributeNames"))
+                : null)
+        .build()
+        .projectionExpression()
+        .orElse(null);
   }
 }

@@ -47,36 +47,55 @@ import picocli.CommandLine.Option;
     })
 final class TransactWriteItemsCommand extends DynamoOperation {
   private static final List<String> ACTIONS = List.of("ConditionCheck", "Put", "Delete", "Update");
-  private static final List<String> COMMON = List.of("TableName", "ConditionExpression", "ExpressionAttributeNames",
-      "ExpressionAttributeValues", "ReturnValuesOnConditionCheckFailure");
+  private static final List<String> COMMON =
+      List.of(
+          "TableName",
+          "ConditionExpression",
+          "ExpressionAttributeNames",
+          "ExpressionAttributeValues",
+          "ReturnValuesOnConditionCheckFailure");
 
-  @Option(names = "--transact-items", required = true, paramLabel = "JSON|file://PATH",
-      description = "A list of {\"Put\" | \"Update\" | \"Delete\" | \"ConditionCheck\": {...}}, as DynamoDB takes it.")
+  @Option(
+      names = "--transact-items",
+      required = true,
+      paramLabel = "JSON|file://PATH",
+      description =
+          "A list of {\"Put\" | \"Update\" | \"Delete\" | \"ConditionCheck\": {...}}, as DynamoDB takes it.")
   String transactItems;
 
-  @Option(names = "--client-request-token", description = "A token (1 to 36 characters) for idempotency.")
+  @Option(
+      names = "--client-request-token",
+      description = "A token (1 to 36 characters) for idempotency.")
   String clientRequestToken;
 
   @Override
   protected JsonNode run(CliContext context) {
-    JsonNode list = RequestJson.list("TransactItems", DynamoJson.parameter("--transact-items", transactItems));
+    JsonNode list =
+        RequestJson.list("TransactItems", DynamoJson.parameter("--transact-items", transactItems));
     Coffer coffer = store(context);
     Map<String, KeySchema> schemas = new HashMap<>();
     List<TransactWriteItem> items = new ArrayList<>();
     int i = 0;
     for (JsonNode element : list) {
       String path = "TransactItems[" + i++ + "]";
-      String kind = RequestJson.oneOf(path, element, ACTIONS,
-          "TransactItems can only contain one of Check, Put, Update or Delete");
+      String kind =
+          RequestJson.oneOf(
+              path,
+              element,
+              ACTIONS,
+              "TransactItems can only contain one of Check, Put, Update or Delete");
       items.add(action(coffer, schemas, path + "." + kind, kind, element.get(kind)));
     }
-    coffer.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items)
-        .clientRequestToken(clientRequestToken).build());
+    coffer.transactWriteItems(
+        TransactWriteItemsRequest.builder()
+            .transactItems(items)
+            .clientRequestToken(clientRequestToken)
+            .build());
     return AwsJson.object();
   }
 
-  private static TransactWriteItem action(Coffer coffer, Map<String, KeySchema> schemas, String path, String kind,
-      JsonNode a) {
+  private static TransactWriteItem action(
+      Coffer coffer, Map<String, KeySchema> schemas, String path, String kind, JsonNode a) {
     List<String> allowed = new ArrayList<>(COMMON);
     List<String> required = new ArrayList<>(List.of("TableName"));
     switch (kind) {
@@ -101,18 +120,33 @@ final class TransactWriteItemsCommand extends DynamoOperation {
     String table = RequestJson.string(path, a, "TableName");
     String update = RequestJson.string(path, a, "UpdateExpression");
     String condition = RequestJson.string(path, a, "ConditionExpression");
-    ExpressionOptions.checkValuesHaveAnExpression(a, kind.equals("Update")
-        ? new String[] {"UpdateExpression", "ConditionExpression"} : new String[] {"ConditionExpression"});
-    Expressions e = Expressions.builder().updateExpression(update).conditionExpression(condition)
-        .expressionAttributeNames(a.has("ExpressionAttributeNames")
-            ? ExpressionOptions.names(path + ".ExpressionAttributeNames", a.get("ExpressionAttributeNames")) : null)
-        .expressionAttributeValues(a.has("ExpressionAttributeValues")
-            ? DynamoJson.attributes(path + ".ExpressionAttributeValues", a.get("ExpressionAttributeValues")) : null)
-        .build();
-    TransactWriteItem.Builder b = TransactWriteItem.builder().tableName(table)
-        .condition(e.conditionExpression().orElse(null))
-        .returnValuesOnConditionCheckFailure(ReturnValues.onConditionCheckFailure(
-            RequestJson.string(path, a, "ReturnValuesOnConditionCheckFailure")));
+    ExpressionOptions.checkValuesHaveAnExpression(
+        a,
+        kind.equals("Update")
+            ? new String[] {"UpdateExpression", "ConditionExpression"}
+            : new String[] {"ConditionExpression"});
+    Expressions e =
+        Expressions.builder()
+            .updateExpression(update)
+            .conditionExpression(condition)
+            .expressionAttributeNames(
+                a.has("ExpressionAttributeNames")
+                    ? ExpressionOptions.names(
+                        path + ".ExpressionAttributeNames", a.get("ExpressionAttributeNames"))
+                    : null)
+            .expressionAttributeValues(
+                a.has("ExpressionAttributeValues")
+                    ? DynamoJson.attributes(
+                        path + ".ExpressionAttributeValues", a.get("ExpressionAttributeValues"))
+                    : null)
+            .build();
+    TransactWriteItem.Builder b =
+        TransactWriteItem.builder()
+            .tableName(table)
+            .condition(e.conditionExpression().orElse(null))
+            .returnValuesOnConditionCheckFailure(
+                ReturnValues.onConditionCheckFailure(
+                    RequestJson.string(path, a, "ReturnValuesOnConditionCheckFailure")));
     if (kind.equals("Put")) {
       return b.put(DynamoJson.item(path + ".Item", a.get("Item"))).build();
     }

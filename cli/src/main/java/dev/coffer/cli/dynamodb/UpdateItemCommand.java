@@ -16,8 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer dynamodb update-item}: {@code UpdateItem} with an UpdateExpression (SET, REMOVE, ADD,
- * DELETE), creating the item from its key when it does not exist, optionally conditional.
+ * {@code coffer dynamodb update-item}: {@code UpdateItem} with an UpdateExpression (SET, REMOVE,
+ * ADD, DELETE), creating the item from its key when it does not exist, optionally conditional.
  */
 @Command(
     name = "update-item",
@@ -46,17 +46,25 @@ final class UpdateItemCommand extends DynamoOperation {
   @Option(names = "--table-name", required = true, description = "The table name.")
   String tableName;
 
-  @Option(names = "--key", required = true, paramLabel = "JSON|file://PATH",
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "JSON|file://PATH",
       description = "The primary key in DynamoDB JSON.")
   String key;
 
-  @Option(names = "--update-expression",
-      description = "SET / REMOVE / ADD / DELETE actions; without one, only a missing item is created (from its"
-          + " key).")
+  @Option(
+      names = "--update-expression",
+      description =
+          "SET / REMOVE / ADD / DELETE actions; without one, only a missing item is created (from its"
+              + " key).")
   String updateExpression;
 
-  @Option(names = "--return-values", paramLabel = "NONE|ALL_OLD|UPDATED_OLD|ALL_NEW|UPDATED_NEW",
-      description = "Which attributes to print: the whole item before or after, or only the updated ones.")
+  @Option(
+      names = "--return-values",
+      paramLabel = "NONE|ALL_OLD|UPDATED_OLD|ALL_NEW|UPDATED_NEW",
+      description =
+          "Which attributes to print: the whole item before or after, or only the updated ones.")
   String returnValues;
 
   @Mixin ConditionOptions condition;
@@ -68,20 +76,30 @@ final class UpdateItemCommand extends DynamoOperation {
     Map<String, String> valueExpressions = new LinkedHashMap<>();
     valueExpressions.put("UpdateExpression", updateExpression);
     valueExpressions.put("ConditionExpression", condition.conditionExpression);
-    ExpressionOptions.checkValuesHaveAnExpression(condition.expressionAttributeValues, valueExpressions);
-    Expressions expressions = ExpressionOptions.builder(condition.expressionAttributeNames,
-        condition.expressionAttributeValues).updateExpression(updateExpression)
-        .conditionExpression(condition.conditionExpression).build();
+    ExpressionOptions.checkValuesHaveAnExpression(
+        condition.expressionAttributeValues, valueExpressions);
+    Expressions expressions =
+        ExpressionOptions.builder(
+                condition.expressionAttributeNames, condition.expressionAttributeValues)
+            .updateExpression(updateExpression)
+            .conditionExpression(condition.conditionExpression)
+            .build();
     Table table = store(context).table(tableName);
     Key k = DynamoJson.key("Key", keyJson, table.keySchema());
     ObjectNode out = AwsJson.object();
-    table.updateItem(UpdateItemRequest.builder().key(k).returnValues(rv)
-            .update(expressions.updateExpression().orElse(null))
-            .condition(expressions.conditionExpression().orElse(null))
-            .returnValuesOnConditionCheckFailure(
-                ReturnValues.onConditionCheckFailure(condition.returnValuesOnConditionCheckFailure))
-            .build())
-        .attributes().ifPresent(a -> out.set("Attributes", DynamoJson.json(a)));
+    table
+        .updateItem(
+            UpdateItemRequest.builder()
+                .key(k)
+                .returnValues(rv)
+                .update(expressions.updateExpression().orElse(null))
+                .condition(expressions.conditionExpression().orElse(null))
+                .returnValuesOnConditionCheckFailure(
+                    ReturnValues.onConditionCheckFailure(
+                        condition.returnValuesOnConditionCheckFailure))
+                .build())
+        .attributes()
+        .ifPresent(a -> out.set("Attributes", DynamoJson.json(a)));
     return out;
   }
 }

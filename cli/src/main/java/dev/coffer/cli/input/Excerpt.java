@@ -3,9 +3,9 @@ package dev.coffer.cli.input;
 /**
  * What an error message may quote of the user's input: one line, at most {@value #MAX_CHARS}
  * characters of it, with every control or invisible character escaped ({@code \n}, {@code \t},
- * {@code \u0000}, {@code \u202E}, and {@code \uFFFD} where bytes were not UTF-8), so neither a
- * 200 KB parameter nor a binary file ends up on the terminal. Longer input is cut, marked with
- * {@code ...} and followed by its length. Stateless.
+ * {@code \u0000}, {@code \u202E}, and {@code \uFFFD} where bytes were not UTF-8), so neither a 200
+ * KB parameter nor a binary file ends up on the terminal. Longer input is cut, marked with {@code
+ * ...} and followed by its length. Stateless.
  */
 public final class Excerpt {
   /** How many characters of the input an error message quotes. */
@@ -31,7 +31,8 @@ public final class Excerpt {
     int start = 0;
     if (length > MAX_CHARS) {
       int at = text.codePointCount(0, Math.max(0, Math.min(index, text.length())));
-      start = text.offsetByCodePoints(0, Math.max(0, Math.min(at - MAX_CHARS / 3, length - MAX_CHARS)));
+      start =
+          text.offsetByCodePoints(0, Math.max(0, Math.min(at - MAX_CHARS / 3, length - MAX_CHARS)));
     }
     StringBuilder out = new StringBuilder(MAX_CHARS + 32);
     if (start > 0) {
@@ -48,14 +49,16 @@ public final class Excerpt {
   }
 
   /**
-   * A whole message as one printable line of about {@code maxChars} characters at most (then
-   * {@code ...} and the length): the last defence for messages that quote input this class did not
-   * cut, such as a library's.
+   * A whole message as one printable line of about {@code maxChars} characters at most (then {@code
+   * ...} and the length): the last defence for messages that quote input this class did not cut,
+   * such as a library's.
    */
   public static String line(String message, int maxChars) {
     StringBuilder out = new StringBuilder(Math.min(message.length(), maxChars) + 32);
     if (escape(out, message, 0, maxChars) < message.length()) {
-      out.append("... (").append(message.codePointCount(0, message.length())).append(" characters)");
+      out.append("... (")
+          .append(message.codePointCount(0, message.length()))
+          .append(" characters)");
     }
     return out.toString();
   }
@@ -98,8 +101,14 @@ public final class Excerpt {
       return false;
     }
     return switch (Character.getType(cp)) {
-      case Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE, Character.UNASSIGNED,
-          Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.CONTROL -> false;
+      case Character.FORMAT,
+          Character.PRIVATE_USE,
+          Character.SURROGATE,
+          Character.UNASSIGNED,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR,
+          Character.CONTROL ->
+          false;
       default -> true;
     };
   }

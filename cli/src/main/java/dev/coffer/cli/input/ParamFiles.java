@@ -53,7 +53,8 @@ public final class ParamFiles {
       return Base64.getDecoder().decode(value.strip());
     } catch (IllegalArgumentException e) {
       throw CliInputException.parameter(
-          option, "Invalid base64: \"" + Excerpt.of(value) + "\" (use fileb://PATH for a file's bytes)");
+          option,
+          "Invalid base64: \"" + Excerpt.of(value) + "\" (use fileb://PATH for a file's bytes)");
     }
   }
 
@@ -64,7 +65,10 @@ public final class ParamFiles {
     return e.getMessage() == null ? e.getClass().getSimpleName() : Excerpt.of(e.getMessage());
   }
 
-  /** Whether {@code value} names a file ({@code file://} or {@code fileb://}) rather than being the value. */
+  /**
+   * Whether {@code value} names a file ({@code file://} or {@code fileb://}) rather than being the
+   * value.
+   */
   public static boolean isFile(String value) {
     return value.startsWith(FILE) || value.startsWith(FILEB);
   }
@@ -74,17 +78,22 @@ public final class ParamFiles {
     try {
       path = Path.of(value.substring(prefix.length()));
     } catch (InvalidPathException e) {
-      throw CliInputException.parameter(option, "Unable to load paramfile " + Excerpt.of(value) + ": not a valid path");
+      throw CliInputException.parameter(
+          option, "Unable to load paramfile " + Excerpt.of(value) + ": not a valid path");
     }
     try {
       return Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw CliInputException.parameter(
           option,
-          "Unable to load paramfile " + Excerpt.of(value) + ": No such file or directory: '"
-              + Excerpt.of(path.toString()) + "'");
+          "Unable to load paramfile "
+              + Excerpt.of(value)
+              + ": No such file or directory: '"
+              + Excerpt.of(path.toString())
+              + "'");
     } catch (IOException e) {
-      throw CliInputException.parameter(option, "Unable to load paramfile " + Excerpt.of(value) + ": " + reason(e));
+      throw CliInputException.parameter(
+          option, "Unable to load paramfile " + Excerpt.of(value) + ": " + reason(e));
     }
   }
 }

@@ -40,11 +40,14 @@ public final class Shorthand {
       if (eq < 1) {
         throw CliInputException.parameter(
             option,
-            "Expected: 'key=value', received: '" + Excerpt.of(pair) + "' (write k=v,k2=v2 or a JSON object)");
+            "Expected: 'key=value', received: '"
+                + Excerpt.of(pair)
+                + "' (write k=v,k2=v2 or a JSON object)");
       }
       String key = pair.substring(0, eq).strip();
       if (out.put(key, pair.substring(eq + 1).strip()) != null) {
-        throw CliInputException.parameter(option, "the key '" + Excerpt.of(key) + "' is given twice");
+        throw CliInputException.parameter(
+            option, "the key '" + Excerpt.of(key) + "' is given twice");
       }
     }
     return out;
@@ -73,7 +76,8 @@ public final class Shorthand {
         Map<String, String> tag = stringMap(option, text);
         if (tag.size() != 2 || !tag.containsKey("TagKey") || !tag.containsKey("TagValue")) {
           throw CliInputException.parameter(
-              option, "Expected: 'TagKey=key,TagValue=value', received: '" + Excerpt.of(text) + "'");
+              option,
+              "Expected: 'TagKey=key,TagValue=value', received: '" + Excerpt.of(text) + "'");
         }
         putTag(option, out, tag.get("TagKey"), tag.get("TagValue"));
       }
@@ -83,7 +87,8 @@ public final class Shorthand {
 
   private static void putTag(String option, Map<String, String> tags, String key, String value) {
     if (tags.put(key, value) != null) {
-      throw CliInputException.parameter(option, "the tag key '" + Excerpt.of(key) + "' is given twice");
+      throw CliInputException.parameter(
+          option, "the tag key '" + Excerpt.of(key) + "' is given twice");
     }
   }
 }

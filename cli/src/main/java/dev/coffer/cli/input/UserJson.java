@@ -24,23 +24,30 @@ import java.io.IOException;
  */
 public final class UserJson {
   /**
-   * The longest member name read: DynamoDB's attribute names go up to 64 KB, which the store checks;
-   * Jackson's default (50,000 characters) would refuse valid ones first.
+   * The longest member name read: DynamoDB's attribute names go up to 64 KB, which the store
+   * checks; Jackson's default (50,000 characters) would refuse valid ones first.
    */
   static final int MAX_NAME_CHARS = 1 << 20;
 
-  private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(MAX_NAME_CHARS).build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-          // Jackson would quote up to 256 characters of a bad token; Excerpt caps the rest.
-          .errorReportConfiguration(
-              ErrorReportConfiguration.builder().maxErrorTokenLength(40).maxRawContentLength(0).build())
-          .build())
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-      // FAIL_ON_TRAILING_TOKENS' check is done by hand in parse(), to say where the extra text starts.
-      .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper STRICT =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNameLength(MAX_NAME_CHARS).build())
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                  // Jackson would quote up to 256 characters of a bad token; Excerpt caps the rest.
+                  .errorReportConfiguration(
+                      ErrorReportConfiguration.builder()
+                          .maxErrorTokenLength(40)
+                          .maxRawContentLength(0)
+                          .build())
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          // FAIL_ON_TRAILING_TOKENS' check is done by hand in parse(), to say where the extra text
+          // starts.
+          .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private UserJson() {}
 
@@ -66,8 +73,14 @@ public final class UserJson {
     try {
       return parse(text);
     } catch (InvalidJsonException e) {
-      throw CliInputException.parameter(option, "Invalid JSON" + source + ": " + e.getMessage() + "; JSON received: "
-          + Excerpt.around(text.strip(), Math.max(0, e.charOffset() - leadingSpace(text))));
+      throw CliInputException.parameter(
+          option,
+          "Invalid JSON"
+              + source
+              + ": "
+              + e.getMessage()
+              + "; JSON received: "
+              + Excerpt.around(text.strip(), Math.max(0, e.charOffset() - leadingSpace(text))));
     }
   }
 
@@ -97,7 +110,8 @@ public final class UserJson {
       if (extra >= text.length()) {
         return node;
       }
-      throw new InvalidJsonException("Unexpected text after the JSON value (give exactly one value)", text, extra);
+      throw new InvalidJsonException(
+          "Unexpected text after the JSON value (give exactly one value)", text, extra);
     } catch (IOException e) {
       throw new InvalidJsonException(reason(e), null); // not reached for a String source
     }
@@ -129,8 +143,10 @@ public final class UserJson {
     int cut = m.indexOf(" (start marker");
     m = cut < 0 ? m : m.substring(0, cut);
     if (m.startsWith("Duplicate field ")) {
-      m = "Duplicate member name " + m.substring("Duplicate field ".length())
-          + " (a name may appear once in an object)";
+      m =
+          "Duplicate member name "
+              + m.substring("Duplicate field ".length())
+              + " (a name may appear once in an object)";
     }
     return Excerpt.line(m, 2 * Excerpt.MAX_CHARS);
   }
@@ -160,8 +176,11 @@ public final class UserJson {
     private final int charOffset;
 
     InvalidJsonException(String reason, JsonLocation location) {
-      super(reason + (location == null || location.getLineNr() < 1 ? ""
-          : " at line " + location.getLineNr() + " column " + location.getColumnNr()));
+      super(
+          reason
+              + (location == null || location.getLineNr() < 1
+                  ? ""
+                  : " at line " + location.getLineNr() + " column " + location.getColumnNr()));
       this.reason = reason;
       this.line = location == null ? -1 : location.getLineNr();
       this.column = location == null ? -1 : location.getColumnNr();

@@ -19,9 +19,12 @@ public final class WalRecoveryMode implements ITypeConverter<WalRecovery> {
       case "point-in-time":
         return WalRecovery.POINT_IN_TIME;
       default:
-        throw new TypeConversionException("'" + Excerpt.of(value) + "' is not a recovery mode: expected"
-            + " torn-tail-only (the default: refuse a write-ahead log damaged other than by a crash) or point-in-time"
-            + " (keep the writes before the damage, drop the rest)");
+        throw new TypeConversionException(
+            "'"
+                + Excerpt.of(value)
+                + "' is not a recovery mode: expected"
+                + " torn-tail-only (the default: refuse a write-ahead log damaged other than by a crash) or point-in-time"
+                + " (keep the writes before the damage, drop the rest)");
     }
   }
 }

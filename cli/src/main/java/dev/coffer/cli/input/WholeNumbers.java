@@ -30,7 +30,8 @@ public final class WholeNumbers {
   public static final class Seconds implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
-      return parse(value, 0, Long.MAX_VALUE / 1_000_000_000L, "a whole number of seconds, 0 for no limit");
+      return parse(
+          value, 0, Long.MAX_VALUE / 1_000_000_000L, "a whole number of seconds, 0 for no limit");
     }
   }
 

@@ -33,7 +33,9 @@ final class DataKeySize {
         default ->
             throw new ParameterException(
                 spec.commandLine(),
-                "Invalid value for --key-spec: '" + Excerpt.of(keySpec) + "' (expected AES_256 or AES_128)");
+                "Invalid value for --key-spec: '"
+                    + Excerpt.of(keySpec)
+                    + "' (expected AES_256 or AES_128)");
       };
     }
     if (numberOfBytes < 1 || numberOfBytes > 1024) {

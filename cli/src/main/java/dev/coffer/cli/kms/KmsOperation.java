@@ -9,8 +9,8 @@ import dev.coffer.kms.ManagedKeyProvider;
 import dev.coffer.kms.UnsupportedKeyOperationException;
 
 /**
- * One {@code coffer kms} command: runs its operation against the key provider of the run. Subclasses
- * throw {@link KeyProviderException}s as the provider raised them.
+ * One {@code coffer kms} command: runs its operation against the key provider of the run.
+ * Subclasses throw {@link KeyProviderException}s as the provider raised them.
  */
 abstract class KmsOperation extends AwsCommand {
   /** The provider as {@link KeyManagement}; fails clearly when it does not manage keys. */
@@ -27,8 +27,14 @@ abstract class KmsOperation extends AwsCommand {
     if (provider instanceof ManagedKeyProvider managed) {
       return managed;
     }
-    throw new UnsupportedKeyOperationException("The " + provider.scheme() + ": key provider does not support "
-        + operationName() + ": it has no account policy (only local: and memory: keystores have one; on AWS,"
-        + " IAM identity policies play its part: manage them with IAM's tools).", null, "coffer:" + operationName());
+    throw new UnsupportedKeyOperationException(
+        "The "
+            + provider.scheme()
+            + ": key provider does not support "
+            + operationName()
+            + ": it has no account policy (only local: and memory: keystores have one; on AWS,"
+            + " IAM identity policies play its part: manage them with IAM's tools).",
+        null,
+        "coffer:" + operationName());
   }
 }

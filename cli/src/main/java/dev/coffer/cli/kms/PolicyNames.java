@@ -15,7 +15,9 @@ final class PolicyNames {
   static void check(String policyName, String keyId, String action) {
     if (!DEFAULT.equals(policyName)) {
       throw new NotFoundException(
-          "Key policy '" + Excerpt.of(policyName) + "' does not exist: the only policy name is 'default'.",
+          "Key policy '"
+              + Excerpt.of(policyName)
+              + "' does not exist: the only policy name is 'default'.",
           keyId,
           action);
     }

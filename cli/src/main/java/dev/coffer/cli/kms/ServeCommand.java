@@ -58,25 +58,39 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RunContext run;
 
-  @Option(names = "--port", converter = WholeNumbers.Port.class, description = "Port on 127.0.0.1 (default: a free one).")
+  @Option(
+      names = "--port",
+      converter = WholeNumbers.Port.class,
+      description = "Port on 127.0.0.1 (default: a free one).")
   int port;
 
-  @Option(names = "--principal-key", paramLabel = "NAME|ARN",
-      description = "Generate an access key for this principal (repeatable; default: the account root).")
+  @Option(
+      names = "--principal-key",
+      paramLabel = "NAME|ARN",
+      description =
+          "Generate an access key for this principal (repeatable; default: the account root).")
   List<String> principals = new ArrayList<>();
 
-  @Option(names = "--credentials-file", paramLabel = "FILE",
+  @Option(
+      names = "--credentials-file",
+      paramLabel = "FILE",
       description = "Access keys to accept, one 'accessKeyId,secretAccessKey,principal' per line.")
   Path credentialsFile;
 
   @Option(names = "--region", description = "Region in ARNs and SigV4 scopes (default: us-east-1).")
   String region = "us-east-1";
 
-  @Option(names = "--workers", converter = WholeNumbers.Threads.class,
+  @Option(
+      names = "--workers",
+      converter = WholeNumbers.Threads.class,
       description = "Threads that run operations (default: 4).")
   int workers = 4;
 
-  @Option(names = "--max-seconds", hidden = true, converter = WholeNumbers.Seconds.class, description = "Stop after this many seconds (tests).")
+  @Option(
+      names = "--max-seconds",
+      hidden = true,
+      converter = WholeNumbers.Seconds.class,
+      description = "Stop after this many seconds (tests).")
   long maxSeconds;
 
   @Override
@@ -84,11 +98,14 @@ public final class ServeCommand implements Callable<Integer> {
     CliContext context = run.get();
     KeyProvider provider = context.keyProvider();
     if (!(provider instanceof ManagedKeyProvider keys)) {
-      throw new CliInputException("kms serve needs a provider that keeps its own keys (local: or memory:), not "
-          + provider.scheme() + ":");
+      throw new CliInputException(
+          "kms serve needs a provider that keeps its own keys (local: or memory:), not "
+              + provider.scheme()
+              + ":");
     }
     PrintWriter out = spec.commandLine().getOut();
-    KmsEndpoint.Builder builder = KmsEndpoint.builder().keys(keys).port(port).region(region).threads(workers);
+    KmsEndpoint.Builder builder =
+        KmsEndpoint.builder().keys(keys).port(port).region(region).threads(workers);
     List<String[]> generated = new ArrayList<>();
     if (credentialsFile != null) {
       readCredentials(builder);
@@ -104,12 +121,16 @@ public final class ServeCommand implements Callable<Integer> {
     Thread hook = new Thread(stop::countDown, "coffer-kms-serve-stop");
     try (KmsEndpoint endpoint = builder.start()) {
       Runtime.getRuntime().addShutdownHook(hook);
-      out.printf("KMS endpoint listening on %s (region %s), keys from %s%n", endpoint.endpointUri(), region,
-          context.keyProviderUri());
+      out.printf(
+          "KMS endpoint listening on %s (region %s), keys from %s%n",
+          endpoint.endpointUri(), region, context.keyProviderUri());
       for (String[] key : generated) {
-        out.printf("  principal %-12s AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s%n", key[2], key[0], key[1]);
+        out.printf(
+            "  principal %-12s AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s%n",
+            key[2], key[0], key[1]);
       }
-      out.printf("Try: aws --endpoint-url %s --region %s kms list-keys%nPress Ctrl-C to stop.%n",
+      out.printf(
+          "Try: aws --endpoint-url %s --region %s kms list-keys%nPress Ctrl-C to stop.%n",
           endpoint.endpointUri(), region);
       out.flush();
       awaitStop(stop);
@@ -123,7 +144,9 @@ public final class ServeCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** Waits for Ctrl-C (the shutdown hook), an interrupt, or --max-seconds: each is a normal stop. */
+  /**
+   * Waits for Ctrl-C (the shutdown hook), an interrupt, or --max-seconds: each is a normal stop.
+   */
   private void awaitStop(CountDownLatch stop) {
     try {
       if (maxSeconds > 0) {
@@ -145,8 +168,8 @@ public final class ServeCommand implements Callable<Integer> {
       }
       String[] parts = line.split(",", -1);
       if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
-        throw new CliInputException(credentialsFile + " line " + n
-            + ": expected accessKeyId,secretAccessKey,principal");
+        throw new CliInputException(
+            credentialsFile + " line " + n + ": expected accessKeyId,secretAccessKey,principal");
       }
       builder.credentials(parts[0].strip(), parts[1].strip(), parts[2].strip());
     }

@@ -1,15 +1,15 @@
 package dev.coffer.cli.lifecycle;
 
-import dev.coffer.ReencryptionProgress;
 import dev.coffer.ReencryptionListener;
+import dev.coffer.ReencryptionProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * A one-line progress bar of a re-encryption job on stderr, redrawn in place ({@code \r}):
- * {@code [##########..........]  50%  1200/2400 pages  3.1 MiB/s  ETA 0:00:12}. {@link #finish()}
- * ends the line. Not thread-safe (the job calls it from one thread).
+ * A one-line progress bar of a re-encryption job on stderr, redrawn in place ({@code \r}): {@code
+ * [##########..........] 50% 1200/2400 pages 3.1 MiB/s ETA 0:00:12}. {@link #finish()} ends the
+ * line. Not thread-safe (the job calls it from one thread).
  */
 final class ProgressBar implements ReencryptionListener {
   private static final int WIDTH = 30;
@@ -40,9 +40,18 @@ final class ProgressBar implements ReencryptionListener {
   static String render(ReencryptionProgress p) {
     double f = p.fraction();
     int filled = (int) Math.round(f * WIDTH);
-    return "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] "
-        + String.format(Locale.ROOT, "%3d%%  %d/%d pages  %s  ETA %s", (int) Math.floor(f * 100), p.pagesDone(),
-            p.pagesTotal(), rate(p.bytesPerSecond()), eta(p.eta()));
+    return "["
+        + "#".repeat(filled)
+        + ".".repeat(WIDTH - filled)
+        + "] "
+        + String.format(
+            Locale.ROOT,
+            "%3d%%  %d/%d pages  %s  ETA %s",
+            (int) Math.floor(f * 100),
+            p.pagesDone(),
+            p.pagesTotal(),
+            rate(p.bytesPerSecond()),
+            eta(p.eta()));
   }
 
   private static String rate(double bytesPerSecond) {

@@ -31,7 +31,10 @@ public final class ReencryptCommand extends AwsCommand {
   @Option(names = "--table-name", required = true, description = "The table.")
   String tableName;
 
-  @Option(names = "--bytes-per-second", paramLabel = "N", converter = BytesPerSecond.class,
+  @Option(
+      names = "--bytes-per-second",
+      paramLabel = "N",
+      converter = BytesPerSecond.class,
       description = "Throttle, in bytes per second; 0 (default) for none.")
   long bytesPerSecond;
 
@@ -46,8 +49,9 @@ public final class ReencryptCommand extends AwsCommand {
   @Override
   protected JsonNode run(CliContext context) {
     Table table = context.coffer(false).table(tableName);
-    ObjectNode out = ReencryptShapes.result(
-        ReencryptRunner.run(table, bytesPerSecond, !noProgress, spec.commandLine().getErr()));
+    ObjectNode out =
+        ReencryptShapes.result(
+            ReencryptRunner.run(table, bytesPerSecond, !noProgress, spec.commandLine().getErr()));
     out.put("TableName", tableName);
     return out;
   }

@@ -34,10 +34,15 @@ final class RotateDataKeyCommand extends AwsCommand {
   @Option(names = "--table-name", required = true, description = "The table.")
   String tableName;
 
-  @Option(names = "--reencrypt", description = "Then re-encrypt the table's pages under the new version.")
+  @Option(
+      names = "--reencrypt",
+      description = "Then re-encrypt the table's pages under the new version.")
   boolean reencrypt;
 
-  @Option(names = "--bytes-per-second", paramLabel = "N", converter = BytesPerSecond.class,
+  @Option(
+      names = "--bytes-per-second",
+      paramLabel = "N",
+      converter = BytesPerSecond.class,
       description = "Throttle of --reencrypt, in bytes per second; 0 (default) for none.")
   Long bytesPerSecond;
 
@@ -52,17 +57,21 @@ final class RotateDataKeyCommand extends AwsCommand {
   @Override
   protected JsonNode run(CliContext context) {
     if (bytesPerSecond != null && !reencrypt) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "--bytes-per-second throttles the re-encryption: give it with --reencrypt, or use"
               + " 'coffer reencrypt --bytes-per-second N'");
     }
     Table table = context.coffer(false).table(tableName);
     int version = table.rotateDataKey();
-    ObjectNode out = AwsJson.object().put("TableName", tableName).put("PrimaryDataKeyVersion", version);
+    ObjectNode out =
+        AwsJson.object().put("TableName", tableName).put("PrimaryDataKeyVersion", version);
     if (reencrypt) {
       long rate = bytesPerSecond == null ? 0 : bytesPerSecond;
-      out.set("Reencryption",
-          ReencryptShapes.result(ReencryptRunner.run(table, rate, !noProgress, spec.commandLine().getErr())));
+      out.set(
+          "Reencryption",
+          ReencryptShapes.result(
+              ReencryptRunner.run(table, rate, !noProgress, spec.commandLine().getErr())));
     }
     return out;
   }

@@ -29,7 +29,10 @@ import picocli.CommandLine.Option;
       "  coffer rotate master-key --new-master-key alias/coffer-2027"
     })
 final class RotateMasterKeyCommand extends AwsCommand {
-  @Option(names = "--new-master-key", paramLabel = "ID|alias/NAME", description = "Move to this master key.")
+  @Option(
+      names = "--new-master-key",
+      paramLabel = "ID|alias/NAME",
+      description = "Move to this master key.")
   String newMasterKey;
 
   @Override
@@ -40,7 +43,8 @@ final class RotateMasterKeyCommand extends AwsCommand {
   @Override
   protected JsonNode run(CliContext context) {
     Coffer coffer = context.coffer(false);
-    MasterKeyRotation r = newMasterKey == null ? coffer.rotateMasterKey() : coffer.rotateMasterKey(newMasterKey);
+    MasterKeyRotation r =
+        newMasterKey == null ? coffer.rotateMasterKey() : coffer.rotateMasterKey(newMasterKey);
     return AwsJson.object()
         .put("KeysRewrapped", r.keysRewrapped())
         .put("MasterKeyId", r.masterKeyId())

@@ -31,15 +31,21 @@ public final class JmesPathQuery {
       return new JmesPathQuery(text, RUNTIME.compile(text));
     } catch (JmesPathException e) {
       throw new CliInputException(
-          "Bad value for --query " + Excerpt.of(text) + ": " + Excerpt.of(String.valueOf(e.getMessage())), e);
+          "Bad value for --query "
+              + Excerpt.of(text)
+              + ": "
+              + Excerpt.of(String.valueOf(e.getMessage())),
+          e);
     } catch (StackOverflowError e) { // the library parses and walks the expression recursively
       throw tooDeep(text);
     }
   }
 
   private static CliInputException tooDeep(String text) {
-    return new CliInputException("Bad value for --query " + Excerpt.of(text)
-        + ": the expression is nested too deeply (parentheses, brackets, negations or pipes)");
+    return new CliInputException(
+        "Bad value for --query "
+            + Excerpt.of(text)
+            + ": the expression is nested too deeply (parentheses, brackets, negations or pipes)");
   }
 
   /**
@@ -53,7 +59,11 @@ public final class JmesPathQuery {
       return expression.search(response);
     } catch (JmesPathException e) {
       throw new CliInputException(
-          "Bad value for --query " + Excerpt.of(text) + ": " + Excerpt.of(String.valueOf(e.getMessage())), e);
+          "Bad value for --query "
+              + Excerpt.of(text)
+              + ": "
+              + Excerpt.of(String.valueOf(e.getMessage())),
+          e);
     } catch (StackOverflowError e) {
       throw tooDeep(text);
     }

@@ -60,24 +60,41 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RunContext run;
 
-  @Option(names = "--port", converter = WholeNumbers.Port.class, description = "Port on 127.0.0.1 (default: a free one).")
+  @Option(
+      names = "--port",
+      converter = WholeNumbers.Port.class,
+      description = "Port on 127.0.0.1 (default: a free one).")
   int port;
 
-  @Option(names = "--principal-key", paramLabel = "NAME|ARN",
-      description = "Generate an access key for this principal (repeatable; default: the store's principal).")
+  @Option(
+      names = "--principal-key",
+      paramLabel = "NAME|ARN",
+      description =
+          "Generate an access key for this principal (repeatable; default: the store's principal).")
   List<String> principals = new ArrayList<>();
 
-  @Option(names = "--credentials-file", paramLabel = "FILE",
+  @Option(
+      names = "--credentials-file",
+      paramLabel = "FILE",
       description = "Access keys to accept, one 'accessKeyId,secretAccessKey,principal' per line.")
   Path credentialsFile;
 
-  @Option(names = "--region", description = "Region of SigV4 scopes and table ARNs (default: us-east-1).")
+  @Option(
+      names = "--region",
+      description = "Region of SigV4 scopes and table ARNs (default: us-east-1).")
   String region = "us-east-1";
 
-  @Option(names = "--workers", converter = WholeNumbers.Threads.class, description = "Threads that run operations (default: twice the processors).")
+  @Option(
+      names = "--workers",
+      converter = WholeNumbers.Threads.class,
+      description = "Threads that run operations (default: twice the processors).")
   Integer workers;
 
-  @Option(names = "--max-seconds", hidden = true, converter = WholeNumbers.Seconds.class, description = "Stop after this many seconds (tests).")
+  @Option(
+      names = "--max-seconds",
+      hidden = true,
+      converter = WholeNumbers.Seconds.class,
+      description = "Stop after this many seconds (tests).")
   long maxSeconds;
 
   @Override
@@ -85,15 +102,20 @@ public final class ServeCommand implements Callable<Integer> {
     CliContext context = run.get();
     KeyProvider provider = context.keyProvider();
     if (!(provider instanceof ManagedKeyProvider)) {
-      throw new CliInputException("coffer serve needs a key provider that keeps its own keys (local: or memory:),"
-          + " not " + provider.scheme() + ":");
+      throw new CliInputException(
+          "coffer serve needs a key provider that keeps its own keys (local: or memory:),"
+              + " not "
+              + provider.scheme()
+              + ":");
     }
     if (System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty") == null) {
-      System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn"); // no start/stop banners
+      System.setProperty(
+          "org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn"); // no start/stop banners
     }
     Coffer store = context.coffer(true);
     PrintWriter out = spec.commandLine().getOut();
-    CofferServer.Builder builder = CofferServer.builder().store(store).keyProvider(provider).port(port).region(region);
+    CofferServer.Builder builder =
+        CofferServer.builder().store(store).keyProvider(provider).port(port).region(region);
     if (workers != null) {
       builder.workerThreads(workers);
     }
@@ -111,25 +133,37 @@ public final class ServeCommand implements Callable<Integer> {
     }
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.countDown();
-      try {
-        stopped.await(60, TimeUnit.SECONDS); // let the graceful stop and the store's close finish before the JVM exits
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "coffer-serve-stop");
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await(
+                    60,
+                    TimeUnit
+                        .SECONDS); // let the graceful stop and the store's close finish before the
+                // JVM exits
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "coffer-serve-stop");
     try {
       try (CofferServer server = builder.start()) {
         Runtime.getRuntime().addShutdownHook(hook);
-        out.printf("Coffer serve listening on %s (DynamoDB%s, region %s)%n", server.endpointUri(),
-            server.servesKms() ? " and KMS" : "", region);
-        out.printf("  store %s, master key %s, keys from %s%n", store.path(), store.keyInfo().masterKeyId(),
-            context.keyProviderUri());
+        out.printf(
+            "Coffer serve listening on %s (DynamoDB%s, region %s)%n",
+            server.endpointUri(), server.servesKms() ? " and KMS" : "", region);
+        out.printf(
+            "  store %s, master key %s, keys from %s%n",
+            store.path(), store.keyInfo().masterKeyId(), context.keyProviderUri());
         for (String[] key : generated) {
-          out.printf("  principal %-12s AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s%n", key[2], key[0], key[1]);
+          out.printf(
+              "  principal %-12s AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s%n",
+              key[2], key[0], key[1]);
         }
-        out.printf("Try: aws --endpoint-url %s --region %s dynamodb list-tables%nPress Ctrl-C to stop.%n",
+        out.printf(
+            "Try: aws --endpoint-url %s --region %s dynamodb list-tables%nPress Ctrl-C to stop.%n",
             server.endpointUri(), region);
         out.flush();
         awaitStop(stop);
@@ -169,7 +203,8 @@ public final class ServeCommand implements Callable<Integer> {
       }
       String[] parts = line.split(",", -1);
       if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
-        throw new CliInputException(credentialsFile + " line " + n + ": expected accessKeyId,secretAccessKey,principal");
+        throw new CliInputException(
+            credentialsFile + " line " + n + ": expected accessKeyId,secretAccessKey,principal");
       }
       try {
         builder.credentials(parts[0].strip(), parts[1].strip(), parts[2].strip());

@@ -44,7 +44,10 @@ public final class AuditCommand extends StoreCommand {
   /** Environment variable for {@code --audit-file}. */
   static final String ENV_AUDIT_FILE = CliContext.ENV_AUDIT_FILE;
 
-  @Option(names = "--audit-file", paramLabel = "FILE", description = "The audit file (env COFFER_AUDIT_FILE).")
+  @Option(
+      names = "--audit-file",
+      paramLabel = "FILE",
+      description = "The audit file (env COFFER_AUDIT_FILE).")
   Path auditFile;
 
   @Option(names = "--since", paramLabel = "TIME", description = "Records at or after this time.")
@@ -59,7 +62,10 @@ public final class AuditCommand extends StoreCommand {
   @Option(names = "--key-id", description = "Key id, key ARN or alias of the records.")
   String keyId;
 
-  @Option(names = "--outcome", paramLabel = "SUCCESS|DENIED|FAILED", description = "How the operations ended.")
+  @Option(
+      names = "--outcome",
+      paramLabel = "SUCCESS|DENIED|FAILED",
+      description = "How the operations ended.")
   String outcome;
 
   @Option(names = "--follow", description = "Wait for new records until interrupted.")
@@ -75,7 +81,8 @@ public final class AuditCommand extends StoreCommand {
     AuditLog log = new AuditLog(file);
     if (!follow) {
       if (!Files.exists(file)) {
-        throw CliInputException.parameter("--audit-file", "No such file: '" + Excerpt.of(file.toString()) + "'");
+        throw CliInputException.parameter(
+            "--audit-file", "No such file: '" + Excerpt.of(file.toString()) + "'");
       }
       ObjectNode out = AwsJson.object();
       ArrayNode events = out.putArray("Events");
@@ -105,7 +112,8 @@ public final class AuditCommand extends StoreCommand {
     }
     String env = context.variable(ENV_AUDIT_FILE);
     if (env == null) {
-      throw new CliInputException("No audit file: pass --audit-file FILE or set " + ENV_AUDIT_FILE + ".");
+      throw new CliInputException(
+          "No audit file: pass --audit-file FILE or set " + ENV_AUDIT_FILE + ".");
     }
     return Path.of(env);
   }
@@ -117,8 +125,9 @@ public final class AuditCommand extends StoreCommand {
       try {
         wanted = AuditOutcome.valueOf(outcome.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw CliInputException.parameter("--outcome", "Valid choices are SUCCESS, DENIED, FAILED; received: '"
-            + Excerpt.of(outcome) + "'");
+        throw CliInputException.parameter(
+            "--outcome",
+            "Valid choices are SUCCESS, DENIED, FAILED; received: '" + Excerpt.of(outcome) + "'");
       }
     }
     return new AuditFilter(
@@ -132,8 +141,11 @@ public final class AuditCommand extends StoreCommand {
 
   /** One record in the AWS style: {@code EventTime}, {@code Principal}, {@code Action}, ... */
   static ObjectNode json(AuditRecord r) {
-    ObjectNode o = AwsJson.object().put("EventTime", AwsJson.timestamp(r.time()))
-        .put("Principal", r.principal()).put("Action", r.action());
+    ObjectNode o =
+        AwsJson.object()
+            .put("EventTime", AwsJson.timestamp(r.time()))
+            .put("Principal", r.principal())
+            .put("Action", r.action());
     if (!r.keyId().isEmpty()) {
       o.put("KeyId", r.keyId());
     }

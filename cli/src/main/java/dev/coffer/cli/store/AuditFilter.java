@@ -8,9 +8,9 @@ import java.util.function.Predicate;
 
 /**
  * Which audit records {@code coffer audit} shows. Every criterion is optional; a record must meet
- * all that are set. Names match loosely, as people type them: an action with or without its
- * {@code kms:} prefix and in any case, a principal by its ARN or its last path element ({@code
- * bob} for {@code arn:aws:iam::111122223333:user/bob}), a key by its id, ARN or alias. Immutable.
+ * all that are set. Names match loosely, as people type them: an action with or without its {@code
+ * kms:} prefix and in any case, a principal by its ARN or its last path element ({@code bob} for
+ * {@code arn:aws:iam::111122223333:user/bob}), a key by its id, ARN or alias. Immutable.
  *
  * @param since the earliest time, inclusive, or null
  * @param until the latest time, exclusive, or null
@@ -19,8 +19,14 @@ import java.util.function.Predicate;
  * @param keyId a key id, key ARN or alias, or null
  * @param outcome or null
  */
-record AuditFilter(Instant since, Instant until, String action, String principal, String keyId,
-    AuditOutcome outcome) implements Predicate<AuditRecord> {
+record AuditFilter(
+    Instant since,
+    Instant until,
+    String action,
+    String principal,
+    String keyId,
+    AuditOutcome outcome)
+    implements Predicate<AuditRecord> {
 
   @Override
   public boolean test(AuditRecord r) {
@@ -28,7 +34,9 @@ record AuditFilter(Instant since, Instant until, String action, String principal
         && (until == null || r.time().isBefore(until))
         && (action == null || actionMatches(r.action()))
         && (principal == null || lastElementMatches(r.principal(), principal))
-        && (keyId == null || lastElementMatches(r.keyId(), keyId) || r.keyId().endsWith(":" + keyId))
+        && (keyId == null
+            || lastElementMatches(r.keyId(), keyId)
+            || r.keyId().endsWith(":" + keyId))
         && (outcome == null || r.outcome() == outcome);
   }
 
@@ -39,6 +47,8 @@ record AuditFilter(Instant since, Instant until, String action, String principal
   }
 
   private static boolean lastElementMatches(String recorded, String wanted) {
-    return recorded.equals(wanted) || recorded.endsWith("/" + wanted) || recorded.endsWith(":" + wanted);
+    return recorded.equals(wanted)
+        || recorded.endsWith("/" + wanted)
+        || recorded.endsWith(":" + wanted);
   }
 }

@@ -82,7 +82,11 @@ final class AuditLog {
       PARSER.merge(line, b);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new CliInputException(
-          "Audit file " + Excerpt.of(file.toString()) + " line " + lineNumber + " is not an audit record.");
+          "Audit file "
+              + Excerpt.of(file.toString())
+              + " line "
+              + lineNumber
+              + " is not an audit record.");
     }
     return JsonLinesAuditSink.fromProto(b.build());
   }

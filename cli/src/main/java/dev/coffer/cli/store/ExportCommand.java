@@ -51,13 +51,18 @@ public final class ExportCommand extends StoreCommand {
   @Option(names = "--table-name", required = true, description = "The table to export.")
   String tableName;
 
-  @Option(names = "--output-file", paramLabel = "FILE",
-      description = "Write here instead of stdout: a new file, mode 0600; an existing one is refused.")
+  @Option(
+      names = "--output-file",
+      paramLabel = "FILE",
+      description =
+          "Write here instead of stdout: a new file, mode 0600; an existing one is refused.")
   Path outputFile;
 
-  @Option(names = "--overwrite",
-      description = "Replace --output-file if it exists (by a new file renamed over it; a symlink there is"
-          + " replaced, never followed).")
+  @Option(
+      names = "--overwrite",
+      description =
+          "Replace --output-file if it exists (by a new file renamed over it; a symlink there is"
+              + " replaced, never followed).")
   boolean overwrite;
 
   @Override
@@ -77,16 +82,23 @@ public final class ExportCommand extends StoreCommand {
     long count;
     try (PrivateFile file = PrivateFile.create(outputFile, overwrite)) {
       try (OutputStream raw = file.stream();
-          OutputStream stream = outputFile.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
+          OutputStream stream =
+              outputFile.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
           Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8))) {
         count = write(table, out);
       }
       file.commit();
     } catch (IOException | UncheckedIOException e) {
-      throw new CliInputException("Cannot write " + Excerpt.of(outputFile.toString()) + ": "
-          + Excerpt.of(String.valueOf(e.getMessage())), e);
+      throw new CliInputException(
+          "Cannot write "
+              + Excerpt.of(outputFile.toString())
+              + ": "
+              + Excerpt.of(String.valueOf(e.getMessage())),
+          e);
     }
-    return AwsJson.object().put("TableName", tableName).put("ItemCount", count)
+    return AwsJson.object()
+        .put("TableName", tableName)
+        .put("ItemCount", count)
         .put("OutputFile", outputFile.toString());
   }
 

@@ -25,7 +25,9 @@ import java.util.zip.GZIPInputStream;
  * the line. Stateless.
  */
 final class ExportLines {
-  /** The longest line read: far above an exported 400 KB item, far below what would exhaust memory. */
+  /**
+   * The longest line read: far above an exported 400 KB item, far below what would exhaust memory.
+   */
   static final int MAX_LINE_BYTES = 16 << 20;
 
   private ExportLines() {}
@@ -60,7 +62,8 @@ final class ExportLines {
         try {
           line = lines.next();
         } catch (LineReader.BadLineException e) {
-          throw new CliInputException("Cannot import " + where(file, number) + ": " + e.getMessage());
+          throw new CliInputException(
+              "Cannot import " + where(file, number) + ": " + e.getMessage());
         }
         if (line == null) {
           break;
@@ -71,22 +74,31 @@ final class ExportLines {
         try {
           consumer.accept(DynamoJson.item("Item", exported(line)), number);
         } catch (CliInputException e) {
-          throw new CliInputException("Cannot import " + where(file, number) + ": " + e.getMessage(), e);
+          throw new CliInputException(
+              "Cannot import " + where(file, number) + ": " + e.getMessage(), e);
         } catch (CofferException e) {
           throw withMessage(e, "Cannot import " + where(file, number) + ": " + e.getMessage());
         }
         count++;
       }
     } catch (IOException e) {
-      throw new CliInputException("Cannot read " + Excerpt.of(file.toString()) + ": "
-          + Excerpt.of(String.valueOf(e.getMessage())), e);
+      throw new CliInputException(
+          "Cannot read "
+              + Excerpt.of(file.toString())
+              + ": "
+              + Excerpt.of(String.valueOf(e.getMessage())),
+          e);
     }
     return count;
   }
 
-  /** {@code e} with another message: the same class for a {@link ValidationException}, else its error code. */
+  /**
+   * {@code e} with another message: the same class for a {@link ValidationException}, else its
+   * error code.
+   */
   static CofferException withMessage(CofferException e, String message) {
-    return e instanceof ValidationException ? new ValidationException(message, e)
+    return e instanceof ValidationException
+        ? new ValidationException(message, e)
         : new CofferException(e.errorCode(), message, e);
   }
 
@@ -101,13 +113,17 @@ final class ExportLines {
     try {
       node = UserJson.parse(line);
     } catch (InvalidJsonException e) {
-      throw new CliInputException("Invalid JSON: " + e.reason()
-          + (e.column() > 0 ? " at column " + e.column() : "") + "; line received: "
-          + Excerpt.around(line, e.charOffset()));
+      throw new CliInputException(
+          "Invalid JSON: "
+              + e.reason()
+              + (e.column() > 0 ? " at column " + e.column() : "")
+              + "; line received: "
+              + Excerpt.around(line, e.charOffset()));
     }
     if (!node.isObject() || !node.has("Item") || node.size() != 1) {
-      throw new CliInputException("expected {\"Item\": {...}} as DynamoDB's export writes it; line received: "
-          + Excerpt.of(line));
+      throw new CliInputException(
+          "expected {\"Item\": {...}} as DynamoDB's export writes it; line received: "
+              + Excerpt.of(line));
     }
     return node.get("Item");
   }

@@ -54,7 +54,11 @@ public final class ImportCommand extends StoreCommand {
   @Option(names = "--table-name", required = true, description = "The table to import into.")
   String tableName;
 
-  @Option(names = "--input-file", required = true, paramLabel = "FILE|DIR", description = "The export to read.")
+  @Option(
+      names = "--input-file",
+      required = true,
+      paramLabel = "FILE|DIR",
+      description = "The export to read.")
   Path inputFile;
 
   @Override
@@ -69,58 +73,77 @@ public final class ImportCommand extends StoreCommand {
     Map<Key, WriteRequest> batch = new LinkedHashMap<>();
     try {
       for (Path f : files) {
-        ExportLines.read(f, (item, line) -> {
-          Key key = ItemKeys.keyOf(table.keySchema(), item);
-          if (batch.size() == BATCH || batch.containsKey(key)) {
-            count[0] += write(coffer, batch);
-          }
-          batch.put(key, WriteRequest.put(item));
-        });
+        ExportLines.read(
+            f,
+            (item, line) -> {
+              Key key = ItemKeys.keyOf(table.keySchema(), item);
+              if (batch.size() == BATCH || batch.containsKey(key)) {
+                count[0] += write(coffer, batch);
+              }
+              batch.put(key, WriteRequest.put(item));
+            });
       }
       count[0] += write(coffer, batch);
     } catch (CofferException e) {
       // The first pass checked every line's JSON, shape and key; what only the store checks (item
       // size, nesting) can still stop the second pass part-way.
-      throw ExportLines.withMessage(e, e.getMessage() + " (" + count[0] + " item" + (count[0] == 1 ? "" : "s")
-          + " of the lines before it were imported; importing again replaces items with the same key)");
+      throw ExportLines.withMessage(
+          e,
+          e.getMessage()
+              + " ("
+              + count[0]
+              + " item"
+              + (count[0] == 1 ? "" : "s")
+              + " of the lines before it were imported; importing again replaces items with the same key)");
     }
-    ObjectNode out = AwsJson.object().put("TableName", tableName).put("ImportedItemCount", count[0]);
+    ObjectNode out =
+        AwsJson.object().put("TableName", tableName).put("ImportedItemCount", count[0]);
     ArrayNode inputs = out.putArray("InputFiles");
     files.forEach(f -> inputs.add(f.toString()));
     return out;
   }
 
-  /** Writes {@code batch} with one BatchWriteItem and empties it; returns how many items it wrote. */
+  /**
+   * Writes {@code batch} with one BatchWriteItem and empties it; returns how many items it wrote.
+   */
   private int write(Coffer coffer, Map<Key, WriteRequest> batch) {
     if (batch.isEmpty()) {
       return 0;
     }
     int n = batch.size();
-    coffer.batchWriteItem(BatchWriteItemRequest.builder().requestItems(tableName, new ArrayList<>(batch.values()))
-        .build());
+    coffer.batchWriteItem(
+        BatchWriteItemRequest.builder()
+            .requestItems(tableName, new ArrayList<>(batch.values()))
+            .build());
     batch.clear();
     return n;
   }
 
   private List<Path> files() {
     if (!Files.exists(inputFile)) {
-      throw CliInputException.parameter("--input-file",
-          "No such file or directory: '" + Excerpt.of(inputFile.toString()) + "'");
+      throw CliInputException.parameter(
+          "--input-file", "No such file or directory: '" + Excerpt.of(inputFile.toString()) + "'");
     }
     if (!Files.isDirectory(inputFile)) {
       return List.of(inputFile);
     }
     try (Stream<Path> s = Files.list(inputFile)) {
-      List<Path> files = s.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".json.gz"))
-          .sorted().toList();
+      List<Path> files =
+          s.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".json.gz"))
+              .sorted()
+              .toList();
       if (files.isEmpty()) {
-        throw CliInputException.parameter("--input-file",
-            "no *.json or *.json.gz files in " + Excerpt.of(inputFile.toString()));
+        throw CliInputException.parameter(
+            "--input-file", "no *.json or *.json.gz files in " + Excerpt.of(inputFile.toString()));
       }
       return files;
     } catch (IOException e) {
-      throw CliInputException.parameter("--input-file", "Cannot list " + Excerpt.of(inputFile.toString()) + ": "
-          + Excerpt.of(String.valueOf(e.getMessage())));
+      throw CliInputException.parameter(
+          "--input-file",
+          "Cannot list "
+              + Excerpt.of(inputFile.toString())
+              + ": "
+              + Excerpt.of(String.valueOf(e.getMessage())));
     }
   }
 }

@@ -28,12 +28,7 @@ import picocli.CommandLine.Option;
       "Describe the store: its tables with key schema, page target size and data-key versions.",
       "--count-items counts each table's items by scanning it (reads every page)."
     },
-    footer = {
-      "",
-      "Examples:",
-      "  coffer info",
-      "  coffer info --count-items --output table"
-    })
+    footer = {"", "Examples:", "  coffer info", "  coffer info --count-items --output table"})
 public final class InfoCommand extends StoreCommand {
   @Option(names = "--count-items", description = "Count the items of every table (a full scan).")
   boolean countItems;
@@ -58,16 +53,25 @@ public final class InfoCommand extends StoreCommand {
       t.put("PrimaryDataKeyVersion", d.primaryDataKeyVersion());
       ArrayNode keys = t.putArray("DataKeys");
       for (DataKeyVersionInfo v : d.dataKeys()) {
-        ObjectNode k = keys.addObject().put("Version", v.version()).put("State", v.state().name())
-            .put("CreationDateTime", AwsJson.timestamp(v.created())).put("Seals", v.seals());
+        ObjectNode k =
+            keys.addObject()
+                .put("Version", v.version())
+                .put("State", v.state().name())
+                .put("CreationDateTime", AwsJson.timestamp(v.created()))
+                .put("Seals", v.seals());
         if (v.destroyed() != null) {
           k.put("DestroyedDateTime", AwsJson.timestamp(v.destroyed()));
         }
       }
       d.lastDataKeyRotation().ifPresent(r -> t.put("LastDataKeyRotation", AwsJson.timestamp(r)));
-      d.reencryption().ifPresent(p -> t.putObject("Reencryption")
-          .put("TargetDataKeyVersion", p.targetVersion()).put("PagesDone", p.pagesDone())
-          .put("PagesTotal", p.pagesTotal()).put("StartDateTime", AwsJson.timestamp(p.started())));
+      d.reencryption()
+          .ifPresent(
+              p ->
+                  t.putObject("Reencryption")
+                      .put("TargetDataKeyVersion", p.targetVersion())
+                      .put("PagesDone", p.pagesDone())
+                      .put("PagesTotal", p.pagesTotal())
+                      .put("StartDateTime", AwsJson.timestamp(p.started())));
       if (countItems) {
         t.put("ItemCount", count(coffer.table(name)));
       }

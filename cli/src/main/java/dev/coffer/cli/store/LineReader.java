@@ -18,7 +18,9 @@ final class LineReader {
   private final int maxLineBytes;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-  /** @param in a buffered stream (read a byte at a time) */
+  /**
+   * @param in a buffered stream (read a byte at a time)
+   */
   LineReader(InputStream in, int maxLineBytes) {
     this.in = in;
     this.maxLineBytes = maxLineBytes;
@@ -47,9 +49,11 @@ final class LineReader {
       return null;
     }
     byte[] bytes = line.toByteArray();
-    int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+    int length =
+        bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes, 0, length))

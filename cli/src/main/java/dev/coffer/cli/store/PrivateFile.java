@@ -69,12 +69,17 @@ final class PrivateFile implements AutoCloseable {
     FileChannel channel;
     if (replace) {
       Path dir = target.toAbsolutePath().getParent();
-      written = Files.createTempFile(dir, "." + target.getFileName() + ".", ".partial", ownerOnly(target));
+      written =
+          Files.createTempFile(
+              dir, "." + target.getFileName() + ".", ".partial", ownerOnly(target));
       channel = FileChannel.open(written, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     } else {
       try {
-        channel = FileChannel.open(target, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            ownerOnly(target));
+        channel =
+            FileChannel.open(
+                target,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                ownerOnly(target));
       } catch (FileAlreadyExistsException e) {
         throw exists(target); // created by someone else since checkTarget
       }
@@ -102,7 +107,8 @@ final class PrivateFile implements AutoCloseable {
     channel.force(true);
     channel.close();
     if (replace) {
-      Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
     committed = true;
   }
@@ -126,7 +132,9 @@ final class PrivateFile implements AutoCloseable {
   }
 
   private static CliInputException exists(Path target) {
-    return CliInputException.parameter(OPTION, Excerpt.of(target.toString())
-        + " exists: pass --overwrite to replace it (export never writes through an existing file or link)");
+    return CliInputException.parameter(
+        OPTION,
+        Excerpt.of(target.toString())
+            + " exists: pass --overwrite to replace it (export never writes through an existing file or link)");
   }
 }

@@ -33,13 +33,14 @@ final class TimeArg {
     Matcher m = RELATIVE.matcher(v);
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      Duration d = switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        case "d" -> Duration.ofDays(n);
-        default -> Duration.ofDays(7 * n);
-      };
+      Duration d =
+          switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(7 * n);
+          };
       return now.minus(d);
     }
     try {
@@ -51,8 +52,12 @@ final class TimeArg {
         try {
           return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException notDate) {
-          throw CliInputException.parameter(option, "Expected an ISO-8601 time such as 2026-11-23T17:00:00Z"
-              + " or 2026-11-23, or a time before now such as 30m, 1h, 2d; received: '" + Excerpt.of(value) + "'");
+          throw CliInputException.parameter(
+              option,
+              "Expected an ISO-8601 time such as 2026-11-23T17:00:00Z"
+                  + " or 2026-11-23, or a time before now such as 30m, 1h, 2d; received: '"
+                  + Excerpt.of(value)
+                  + "'");
         }
       }
     }

@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer verify}: the engine's verification ({@code Table.verify()}) of every
- * table (or one): every stored record is read and opened, every tree walked. Exit code 1 when
- * anything is found (the report is printed, and one line on stderr sums it up).
+ * {@code coffer verify}: the engine's verification ({@code Table.verify()}) of every table (or
+ * one): every stored record is read and opened, every tree walked. Exit code 1 when anything is
+ * found (the report is printed, and one line on stderr sums it up).
  */
 @Command(
     name = "verify",
@@ -51,8 +51,14 @@ public final class VerifyCommand extends StoreCommand {
     Map<VerifyFinding.Kind, Integer> byKind = new TreeMap<>();
     for (String name : names) {
       TableVerification v = coffer.table(name).verify();
-      ObjectNode t = tables.addObject().put("TableName", name).put("Partitions", v.partitions())
-          .put("Nodes", v.nodes()).put("DeltaRecords", v.deltaRecords()).put("ItemsRead", v.items());
+      ObjectNode t =
+          tables
+              .addObject()
+              .put("TableName", name)
+              .put("Partitions", v.partitions())
+              .put("Nodes", v.nodes())
+              .put("DeltaRecords", v.deltaRecords())
+              .put("ItemsRead", v.items());
       ArrayNode findings = t.putArray("Findings");
       for (VerifyFinding f : v.findings()) {
         findings.add(json(f));
@@ -62,17 +68,29 @@ public final class VerifyCommand extends StoreCommand {
     }
     out.put("FindingCount", findingCount);
     if (findingCount > 0) {
-      StringBuilder line = new StringBuilder("coffer verify: " + findingCount + " finding"
-          + (findingCount == 1 ? "" : "s") + " (");
-      byKind.forEach((k, n) -> line.append(line.charAt(line.length() - 1) == '(' ? "" : ", ").append(n).append(' ')
-          .append(k));
+      StringBuilder line =
+          new StringBuilder(
+              "coffer verify: "
+                  + findingCount
+                  + " finding"
+                  + (findingCount == 1 ? "" : "s")
+                  + " (");
+      byKind.forEach(
+          (k, n) ->
+              line.append(line.charAt(line.length() - 1) == '(' ? "" : ", ")
+                  .append(n)
+                  .append(' ')
+                  .append(k));
       spec.commandLine().getErr().println(line.append(")"));
       spec.commandLine().getErr().flush();
     }
     return out;
   }
 
-  /** {@code {"Kind", "TableName", "PartitionToken"?, "LastPartitionToken"?, "NodeId"?, "Location", "Message"}}. */
+  /**
+   * {@code {"Kind", "TableName", "PartitionToken"?, "LastPartitionToken"?, "NodeId"?, "Location",
+   * "Message"}}.
+   */
   private static ObjectNode json(VerifyFinding f) {
     ObjectNode out = AwsJson.object().put("Kind", f.kind().name()).put("TableName", f.tableName());
     f.partitionToken().ifPresent(t -> out.put("PartitionToken", t));

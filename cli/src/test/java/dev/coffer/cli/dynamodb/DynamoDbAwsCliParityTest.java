@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dynamodb responses printed by Coffer's formatter and by the AWS CLI's own (its Python module,
- * through the kms parity test's script) must be the same bytes in json, text and table output.
- * Runs when {@code python3} can import {@code awscli}; skipped with a message otherwise.
+ * through the kms parity test's script) must be the same bytes in json, text and table output. Runs
+ * when {@code python3} can import {@code awscli}; skipped with a message otherwise.
  */
 class DynamoDbAwsCliParityTest {
   private final CliRun cli = new CliRun();
@@ -46,7 +46,12 @@ class DynamoDbAwsCliParityTest {
     List<String> ours = new ArrayList<>();
     for (Case c : cases) {
       for (String format : formats) {
-        ObjectNode r = request.addObject().put("format", format).put("op", c.operation()).put("query", c.query());
+        ObjectNode r =
+            request
+                .addObject()
+                .put("format", format)
+                .put("op", c.operation())
+                .put("query", c.query());
         r.set("response", c.response());
         ours.add(format(format, c));
       }
@@ -56,7 +61,10 @@ class DynamoDbAwsCliParityTest {
     for (int i = 0; i < ours.size(); i++) {
       Case c = cases.get(i / formats.size());
       assertThat(ours.get(i))
-          .as("%s --output %s%s", c.operation(), formats.get(i % formats.size()),
+          .as(
+              "%s --output %s%s",
+              c.operation(),
+              formats.get(i % formats.size()),
               c.query() == null ? "" : " --query " + c.query())
           .isEqualTo(theirs.get(i).asText());
     }
@@ -64,37 +72,115 @@ class DynamoDbAwsCliParityTest {
 
   private List<Case> responses() {
     List<Case> out = new ArrayList<>();
-    out.add(new Case("CreateTable", json("create-table", "--table-name", "Music",
-        "--attribute-definitions", "AttributeName=Artist,AttributeType=S", "AttributeName=Song,AttributeType=S",
-        "--key-schema", "AttributeName=Artist,KeyType=HASH", "AttributeName=Song,KeyType=RANGE"), null));
+    out.add(
+        new Case(
+            "CreateTable",
+            json(
+                "create-table",
+                "--table-name",
+                "Music",
+                "--attribute-definitions",
+                "AttributeName=Artist,AttributeType=S",
+                "AttributeName=Song,AttributeType=S",
+                "--key-schema",
+                "AttributeName=Artist,KeyType=HASH",
+                "AttributeName=Song,KeyType=RANGE"),
+            null));
     out.add(new Case("ListTables", json("list-tables"), null));
     for (int i = 0; i < 3; i++) {
-      cli.run("dynamodb", "put-item", "--table-name", "Music", "--item", "{\"Artist\": {\"S\": \"A\"}, \"Song\": {\"S\": \"s"
-          + i + "\"}, \"Tags\": {\"SS\": [\"x\", \"y\"]}, \"Meta\": {\"M\": {\"n\": {\"N\": \"1\"}, \"b\": {\"BOOL\": true}}}}")
+      cli.run(
+              "dynamodb",
+              "put-item",
+              "--table-name",
+              "Music",
+              "--item",
+              "{\"Artist\": {\"S\": \"A\"}, \"Song\": {\"S\": \"s"
+                  + i
+                  + "\"}, \"Tags\": {\"SS\": [\"x\", \"y\"]}, \"Meta\": {\"M\": {\"n\": {\"N\": \"1\"}, \"b\": {\"BOOL\": true}}}}")
           .ok();
     }
     String key = "{\"Artist\": {\"S\": \"A\"}, \"Song\": {\"S\": \"s1\"}}";
     out.add(new Case("GetItem", json("get-item", "--table-name", "Music", "--key", key), null));
-    JsonNode query = json("query", "--table-name", "Music", "--key-condition-expression", "Artist = :a",
-        "--expression-attribute-values", "{\":a\": {\"S\": \"A\"}}", "--limit", "2");
+    JsonNode query =
+        json(
+            "query",
+            "--table-name",
+            "Music",
+            "--key-condition-expression",
+            "Artist = :a",
+            "--expression-attribute-values",
+            "{\":a\": {\"S\": \"A\"}}",
+            "--limit",
+            "2");
     out.add(new Case("Query", query, null));
     out.add(new Case("Query", query, "Items[].Song.S"));
     out.add(new Case("Scan", json("scan", "--table-name", "Music"), null));
-    out.add(new Case("DeleteItem", json("delete-item", "--table-name", "Music", "--key", key, "--return-values",
-        "ALL_OLD"), null));
-    out.add(new Case("BatchWriteItem", json("batch-write-item", "--request-items",
-        "{\"Music\": [{\"DeleteRequest\": {\"Key\": " + key + "}}]}"), null));
-    out.add(new Case("UpdateItem", json("update-item", "--table-name", "Music", "--key", key, "--update-expression",
-        "SET Plays = :p ADD Tags :t", "--expression-attribute-values",
-        "{\":p\": {\"N\": \"3\"}, \":t\": {\"SS\": [\"z\"]}}", "--return-values", "ALL_NEW"), null));
-    out.add(new Case("Query", json("query", "--table-name", "Music", "--key-condition-expression", "Artist = :a",
-        "--filter-expression", "Plays = :p", "--expression-attribute-values",
-        "{\":a\": {\"S\": \"A\"}, \":p\": {\"N\": \"3\"}}", "--select", "COUNT"), null));
-    out.add(new Case("BatchGetItem", json("batch-get-item", "--request-items", "{\"Music\": {\"Keys\": [" + key
-        + "], \"ProjectionExpression\": \"Song, Tags\"}}"), null));
-    out.add(new Case("TransactGetItems", json("transact-get-items", "--transact-items", "[{\"Get\": {\"TableName\":"
-        + " \"Music\", \"Key\": " + key + "}}, {\"Get\": {\"TableName\": \"Music\", \"Key\": {\"Artist\":"
-        + " {\"S\": \"none\"}, \"Song\": {\"S\": \"none\"}}}}]"), null));
+    out.add(
+        new Case(
+            "DeleteItem",
+            json(
+                "delete-item", "--table-name", "Music", "--key", key, "--return-values", "ALL_OLD"),
+            null));
+    out.add(
+        new Case(
+            "BatchWriteItem",
+            json(
+                "batch-write-item",
+                "--request-items",
+                "{\"Music\": [{\"DeleteRequest\": {\"Key\": " + key + "}}]}"),
+            null));
+    out.add(
+        new Case(
+            "UpdateItem",
+            json(
+                "update-item",
+                "--table-name",
+                "Music",
+                "--key",
+                key,
+                "--update-expression",
+                "SET Plays = :p ADD Tags :t",
+                "--expression-attribute-values",
+                "{\":p\": {\"N\": \"3\"}, \":t\": {\"SS\": [\"z\"]}}",
+                "--return-values",
+                "ALL_NEW"),
+            null));
+    out.add(
+        new Case(
+            "Query",
+            json(
+                "query",
+                "--table-name",
+                "Music",
+                "--key-condition-expression",
+                "Artist = :a",
+                "--filter-expression",
+                "Plays = :p",
+                "--expression-attribute-values",
+                "{\":a\": {\"S\": \"A\"}, \":p\": {\"N\": \"3\"}}",
+                "--select",
+                "COUNT"),
+            null));
+    out.add(
+        new Case(
+            "BatchGetItem",
+            json(
+                "batch-get-item",
+                "--request-items",
+                "{\"Music\": {\"Keys\": [" + key + "], \"ProjectionExpression\": \"Song, Tags\"}}"),
+            null));
+    out.add(
+        new Case(
+            "TransactGetItems",
+            json(
+                "transact-get-items",
+                "--transact-items",
+                "[{\"Get\": {\"TableName\":"
+                    + " \"Music\", \"Key\": "
+                    + key
+                    + "}}, {\"Get\": {\"TableName\": \"Music\", \"Key\": {\"Artist\":"
+                    + " {\"S\": \"none\"}, \"Song\": {\"S\": \"none\"}}}}]"),
+            null));
     out.add(new Case("DescribeTable", json("describe-table", "--table-name", "Music"), null));
     return out;
   }
@@ -116,8 +202,10 @@ class DynamoDbAwsCliParityTest {
 
   private static boolean awsCliPython() throws InterruptedException {
     try {
-      Process p = new ProcessBuilder("python3", "-c", "import awscli.formatter, jmespath")
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("python3", "-c", "import awscli.formatter, jmespath")
+              .redirectErrorStream(true)
+              .start();
       p.getInputStream().readAllBytes();
       return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (java.io.IOException e) {
@@ -127,10 +215,15 @@ class DynamoDbAwsCliParityTest {
 
   private static JsonNode runPython(Path dir, String request) throws Exception {
     Path script = dir.resolve("aws_cli_format.py");
-    try (InputStream in = DynamoDbAwsCliParityTest.class.getResourceAsStream("/dev/coffer/cli/kms/aws_cli_format.py")) {
+    try (InputStream in =
+        DynamoDbAwsCliParityTest.class.getResourceAsStream(
+            "/dev/coffer/cli/kms/aws_cli_format.py")) {
       Files.write(script, in.readAllBytes());
     }
-    Process p = new ProcessBuilder("python3", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p =
+        new ProcessBuilder("python3", script.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     try (OutputStream stdin = p.getOutputStream()) {
       stdin.write(request.getBytes(StandardCharsets.UTF_8));
     }

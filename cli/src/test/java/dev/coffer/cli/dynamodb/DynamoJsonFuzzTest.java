@@ -23,15 +23,16 @@ import dev.coffer.testkit.fuzz.FuzzText;
  * {@link CliInputException} ({@code Parameter validation failed: ...}) for a malformed shape;
  * {@link ValidationException} for a value DynamoDB would refuse (a bad number, an empty or
  * duplicated set, a key that does not match the schema, nesting over 32 levels, an item over 400
- * KB). Messages are one printable line of at most 1000 characters. What is accepted prints back
- * as DynamoDB JSON that reads to the same value.
+ * KB). Messages are one printable line of at most 1000 characters. What is accepted prints back as
+ * DynamoDB JSON that reads to the same value.
  *
- * <p><b>Input:</b> the first byte picks the reader ({@code mod 4}: item, value, key of a table
- * with an S partition key and an N sort key, key of a table with a B partition key only); the
- * rest is the JSON ({@link FuzzText}).
+ * <p><b>Input:</b> the first byte picks the reader ({@code mod 4}: item, value, key of a table with
+ * an S partition key and an N sort key, key of a table with a B partition key only); the rest is
+ * the JSON ({@link FuzzText}).
  */
 public class DynamoJsonFuzzTest {
-  private static final KeySchema COMPOSITE = KeySchema.of("pk", AttributeType.S, "sk", AttributeType.N);
+  private static final KeySchema COMPOSITE =
+      KeySchema.of("pk", AttributeType.S, "sk", AttributeType.N);
   private static final KeySchema SIMPLE = KeySchema.of("id", AttributeType.B);
 
   @FuzzTest(maxDuration = "30s")
@@ -54,11 +55,13 @@ public class DynamoJsonFuzzTest {
       switch ((input[0] & 0xFF) % 4) {
         case 0 -> {
           Item item = DynamoJson.item("Item", node);
-          assertThat(DynamoJson.item("Item", UserJson.parse(DynamoJson.json(item).toString()))).isEqualTo(item);
+          assertThat(DynamoJson.item("Item", UserJson.parse(DynamoJson.json(item).toString())))
+              .isEqualTo(item);
         }
         case 1 -> {
           AttributeValue v = DynamoJson.value("Value", node);
-          assertThat(DynamoJson.value("Value", UserJson.parse(DynamoJson.json(v).toString()))).isEqualTo(v);
+          assertThat(DynamoJson.value("Value", UserJson.parse(DynamoJson.json(v).toString())))
+              .isEqualTo(v);
         }
         case 2 -> key(node, COMPOSITE);
         default -> key(node, SIMPLE);
@@ -74,6 +77,8 @@ public class DynamoJsonFuzzTest {
   private static void key(JsonNode node, KeySchema schema) {
     Key key = DynamoJson.key("Key", node, schema);
     assertThat(key.partition().type()).isEqualTo(schema.partitionKeyType());
-    assertThat(DynamoJson.key("Key", UserJson.parse(DynamoJson.json(key, schema).toString()), schema)).isEqualTo(key);
+    assertThat(
+            DynamoJson.key("Key", UserJson.parse(DynamoJson.json(key, schema).toString()), schema))
+        .isEqualTo(key);
   }
 }

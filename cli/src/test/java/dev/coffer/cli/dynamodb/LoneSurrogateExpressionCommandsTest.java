@@ -40,14 +40,23 @@ class LoneSurrogateExpressionCommandsTest {
   void store() {
     cli.env.put("COFFER_STORE", dir.resolve("store").toString());
     cli.env.put("COFFER_MASTER_KEY", cli.createKey("store key"));
-    cli.run("dynamodb", "create-table", "--table-name", "Items", "--attribute-definitions",
-        "AttributeName=pk,AttributeType=S", "--key-schema", "AttributeName=pk,KeyType=HASH").ok();
+    cli.run(
+            "dynamodb",
+            "create-table",
+            "--table-name",
+            "Items",
+            "--attribute-definitions",
+            "AttributeName=pk,AttributeType=S",
+            "--key-schema",
+            "AttributeName=pk,KeyType=HASH")
+        .ok();
     cli.run("dynamodb", "put-item", "--table-name", "Items", "--item", ITEM).ok();
   }
 
   static Stream<Arguments> commands() {
     List<Arguments> out = new ArrayList<>();
-    // every command with the JSON escape; the lone character itself and a high surrogate with update-item
+    // every command with the JSON escape; the lone character itself and a high surrogate with
+    // update-item
     addAll(out, "a\\udc00", "(escaped)", true);
     addAll(out, "a\udc00", "(the character)", false);
     addAll(out, "\\ud800b", "(high, escaped)", false);
@@ -57,37 +66,124 @@ class LoneSurrogateExpressionCommandsTest {
   private static void addAll(List<Arguments> out, String s, String label, boolean everyCommand) {
     String names = "{\"#n\": \"" + s + "\"}";
     String value = "{\":v\": {\"S\": \"" + s + "\"}}";
-    out.add(Arguments.of("UpdateItem name " + label, "UpdateItem", List.of("update-item", "--table-name", "Items",
-        "--key", KEY, "--update-expression", "SET #n = :v", "--expression-attribute-names", names,
-        "--expression-attribute-values", "{\":v\": {\"S\": \"x\"}}")));
-    out.add(Arguments.of("UpdateItem value " + label, "UpdateItem", List.of("update-item", "--table-name", "Items",
-        "--key", KEY, "--update-expression", "SET b = :v", "--expression-attribute-values", value)));
+    out.add(
+        Arguments.of(
+            "UpdateItem name " + label,
+            "UpdateItem",
+            List.of(
+                "update-item",
+                "--table-name",
+                "Items",
+                "--key",
+                KEY,
+                "--update-expression",
+                "SET #n = :v",
+                "--expression-attribute-names",
+                names,
+                "--expression-attribute-values",
+                "{\":v\": {\"S\": \"x\"}}")));
+    out.add(
+        Arguments.of(
+            "UpdateItem value " + label,
+            "UpdateItem",
+            List.of(
+                "update-item",
+                "--table-name",
+                "Items",
+                "--key",
+                KEY,
+                "--update-expression",
+                "SET b = :v",
+                "--expression-attribute-values",
+                value)));
     if (!everyCommand) {
       return;
     }
-    out.add(Arguments.of("PutItem condition name " + label, "PutItem", List.of("put-item", "--table-name", "Items",
-        "--item", "{\"pk\": {\"S\": \"k\"}}", "--condition-expression", "attribute_not_exists(#n)",
-        "--expression-attribute-names", names)));
-    out.add(Arguments.of("DeleteItem condition value " + label, "DeleteItem", List.of("delete-item", "--table-name",
-        "Items", "--key", KEY, "--condition-expression", "pk <> :v", "--expression-attribute-values", value)));
-    out.add(Arguments.of("GetItem projection name " + label, "GetItem", List.of("get-item", "--table-name", "Items",
-        "--key", KEY, "--projection-expression", "#n", "--expression-attribute-names", names)));
-    out.add(Arguments.of("Query key condition value " + label, "Query", List.of("query", "--table-name", "Items",
-        "--key-condition-expression", "pk = :v", "--expression-attribute-values", value)));
-    out.add(Arguments.of("Scan filter name " + label, "Scan", List.of("scan", "--table-name", "Items",
-        "--filter-expression", "#n = :v", "--expression-attribute-names", names,
-        "--expression-attribute-values", "{\":v\": {\"S\": \"real\"}}")));
+    out.add(
+        Arguments.of(
+            "PutItem condition name " + label,
+            "PutItem",
+            List.of(
+                "put-item",
+                "--table-name",
+                "Items",
+                "--item",
+                "{\"pk\": {\"S\": \"k\"}}",
+                "--condition-expression",
+                "attribute_not_exists(#n)",
+                "--expression-attribute-names",
+                names)));
+    out.add(
+        Arguments.of(
+            "DeleteItem condition value " + label,
+            "DeleteItem",
+            List.of(
+                "delete-item",
+                "--table-name",
+                "Items",
+                "--key",
+                KEY,
+                "--condition-expression",
+                "pk <> :v",
+                "--expression-attribute-values",
+                value)));
+    out.add(
+        Arguments.of(
+            "GetItem projection name " + label,
+            "GetItem",
+            List.of(
+                "get-item",
+                "--table-name",
+                "Items",
+                "--key",
+                KEY,
+                "--projection-expression",
+                "#n",
+                "--expression-attribute-names",
+                names)));
+    out.add(
+        Arguments.of(
+            "Query key condition value " + label,
+            "Query",
+            List.of(
+                "query",
+                "--table-name",
+                "Items",
+                "--key-condition-expression",
+                "pk = :v",
+                "--expression-attribute-values",
+                value)));
+    out.add(
+        Arguments.of(
+            "Scan filter name " + label,
+            "Scan",
+            List.of(
+                "scan",
+                "--table-name",
+                "Items",
+                "--filter-expression",
+                "#n = :v",
+                "--expression-attribute-names",
+                names,
+                "--expression-attribute-values",
+                "{\":v\": {\"S\": \"real\"}}")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("commands")
-  void refusedWithValidationException(String what, String operation, List<String> args) throws Exception {
+  void refusedWithValidationException(String what, String operation, List<String> args)
+      throws Exception {
     List<String> all = new ArrayList<>(List.of("dynamodb"));
     all.addAll(args);
     String line = cli.run(all.toArray(String[]::new)).failsWith(1);
-    assertThat(line).as(what)
-        .startsWith("An error occurred (ValidationException) when calling the " + operation + " operation: ")
-        .contains("not valid UTF-8").contains("unpaired UTF-16 surrogate");
+    assertThat(line)
+        .as(what)
+        .startsWith(
+            "An error occurred (ValidationException) when calling the "
+                + operation
+                + " operation: ")
+        .contains("not valid UTF-8")
+        .contains("unpaired UTF-16 surrogate");
     // nothing written, and the attribute "a?" that the name would have collided with is as it was
     JsonNode items = cli.run("dynamodb", "scan", "--table-name", "Items").ok().json().get("Items");
     assertThat(items).as("the table after the refusal").containsExactly(JSON.readTree(ITEM));

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code query} with every key condition form, and paging of query and scan. */
 class QueryAndScanCommandsTest {
-  private static final String VALUES = "{\":a\": {\"S\": \"A\"}, \":x\": {\"S\": \"s03\"}, \":y\": {\"S\": \"s06\"}}";
+  private static final String VALUES =
+      "{\":a\": {\"S\": \"A\"}, \":x\": {\"S\": \"s03\"}, \":y\": {\"S\": \"s06\"}}";
 
   private final CliRun cli = new CliRun();
   @TempDir Path dir;
@@ -24,14 +25,28 @@ class QueryAndScanCommandsTest {
   void tableWithTenSongs() {
     cli.env.put("COFFER_STORE", dir.resolve("store").toString());
     cli.env.put("COFFER_MASTER_KEY", cli.createKey("store key"));
-    cli.run("dynamodb", "create-table", "--table-name", "Music",
-        "--attribute-definitions", "AttributeName=Artist,AttributeType=S", "AttributeName=Song,AttributeType=S",
-        "--key-schema", "AttributeName=Artist,KeyType=HASH", "AttributeName=Song,KeyType=RANGE").ok();
+    cli.run(
+            "dynamodb",
+            "create-table",
+            "--table-name",
+            "Music",
+            "--attribute-definitions",
+            "AttributeName=Artist,AttributeType=S",
+            "AttributeName=Song,AttributeType=S",
+            "--key-schema",
+            "AttributeName=Artist,KeyType=HASH",
+            "AttributeName=Song,KeyType=RANGE")
+        .ok();
     StringBuilder batch = new StringBuilder("{\"Music\": [");
     for (int i = 0; i < 10; i++) {
-      batch.append(i == 0 ? "" : ",").append("{\"PutRequest\": {\"Item\": {\"Artist\": {\"S\": \"A\"}, \"Song\": {\"S\": \"s0")
-          .append(i).append("\"}}}},{\"PutRequest\": {\"Item\": {\"Artist\": {\"S\": \"B\"}, \"Song\": {\"S\": \"t")
-          .append(i).append("\"}}}}");
+      batch
+          .append(i == 0 ? "" : ",")
+          .append("{\"PutRequest\": {\"Item\": {\"Artist\": {\"S\": \"A\"}, \"Song\": {\"S\": \"s0")
+          .append(i)
+          .append(
+              "\"}}}},{\"PutRequest\": {\"Item\": {\"Artist\": {\"S\": \"B\"}, \"Song\": {\"S\": \"t")
+          .append(i)
+          .append("\"}}}}");
     }
     cli.run("dynamodb", "batch-write-item", "--request-items", batch + "]}").ok();
   }
@@ -43,39 +58,66 @@ class QueryAndScanCommandsTest {
   }
 
   private JsonNode query(String condition, String values, String... more) {
-    List<String> args = new ArrayList<>(List.of("dynamodb", "query", "--table-name", "Music",
-        "--key-condition-expression", condition, "--expression-attribute-values", values));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "dynamodb",
+                "query",
+                "--table-name",
+                "Music",
+                "--key-condition-expression",
+                condition,
+                "--expression-attribute-values",
+                values));
     args.addAll(List.of(more));
     return cli.run(args.toArray(String[]::new)).ok().json();
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "Artist = :a | s00 s01 s02 s03 s04 s05 s06 s07 s08 s09",
-    "Artist = :a AND Song = :x | s03",
-    "Artist = :a AND Song < :x | s00 s01 s02",
-    "Artist = :a AND Song <= :x | s00 s01 s02 s03",
-    "Artist = :a AND Song > :y | s07 s08 s09",
-    "Artist = :a AND Song >= :y | s06 s07 s08 s09",
-    "Artist = :a AND Song BETWEEN :x AND :y | s03 s04 s05 s06",
-    "artist_placeholder | s03",
-    "(Song >= :y) and (Artist = :a) | s06 s07 s08 s09",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Artist = :a | s00 s01 s02 s03 s04 s05 s06 s07 s08 s09",
+        "Artist = :a AND Song = :x | s03",
+        "Artist = :a AND Song < :x | s00 s01 s02",
+        "Artist = :a AND Song <= :x | s00 s01 s02 s03",
+        "Artist = :a AND Song > :y | s07 s08 s09",
+        "Artist = :a AND Song >= :y | s06 s07 s08 s09",
+        "Artist = :a AND Song BETWEEN :x AND :y | s03 s04 s05 s06",
+        "artist_placeholder | s03",
+        "(Song >= :y) and (Artist = :a) | s06 s07 s08 s09",
+      })
   void keyConditionForms(String condition, String expected) {
     String values = VALUES;
     if (condition.equals("artist_placeholder")) {
       condition = "#a = :a AND #s = :x";
-      JsonNode r = cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression", condition,
-          "--expression-attribute-names", "{\"#a\": \"Artist\", \"#s\": \"Song\"}",
-          "--expression-attribute-values", "{\":a\": {\"S\": \"A\"}, \":x\": {\"S\": \"s03\"}}").ok().json();
+      JsonNode r =
+          cli.run(
+                  "dynamodb",
+                  "query",
+                  "--table-name",
+                  "Music",
+                  "--key-condition-expression",
+                  condition,
+                  "--expression-attribute-names",
+                  "{\"#a\": \"Artist\", \"#s\": \"Song\"}",
+                  "--expression-attribute-values",
+                  "{\":a\": {\"S\": \"A\"}, \":x\": {\"S\": \"s03\"}}")
+              .ok()
+              .json();
       assertThat(String.join(" ", songs(r))).isEqualTo(expected);
       return;
     }
     List<String> used = new ArrayList<>();
     for (String v : new String[] {":a", ":x", ":y"}) {
       if (condition.contains(v)) {
-        used.add("\"" + v + "\": " + (v.equals(":a") ? "{\"S\": \"A\"}" : v.equals(":x") ? "{\"S\": \"s03\"}"
-            : "{\"S\": \"s06\"}"));
+        used.add(
+            "\""
+                + v
+                + "\": "
+                + (v.equals(":a")
+                    ? "{\"S\": \"A\"}"
+                    : v.equals(":x") ? "{\"S\": \"s03\"}" : "{\"S\": \"s06\"}"));
       }
     }
     values = "{" + String.join(", ", used) + "}";
@@ -87,9 +129,13 @@ class QueryAndScanCommandsTest {
 
   @Test
   void beginsWithAndDescendingOrder() {
-    JsonNode r = query("Artist = :b AND begins_with(Song, :p)", "{\":b\": {\"S\": \"B\"}, \":p\": {\"S\": \"t\"}}",
-        "--no-scan-index-forward");
-    assertThat(songs(r)).containsExactly("t9", "t8", "t7", "t6", "t5", "t4", "t3", "t2", "t1", "t0");
+    JsonNode r =
+        query(
+            "Artist = :b AND begins_with(Song, :p)",
+            "{\":b\": {\"S\": \"B\"}, \":p\": {\"S\": \"t\"}}",
+            "--no-scan-index-forward");
+    assertThat(songs(r))
+        .containsExactly("t9", "t8", "t7", "t6", "t5", "t4", "t3", "t2", "t1", "t0");
   }
 
   @Test
@@ -98,9 +144,19 @@ class QueryAndScanCommandsTest {
     String start = null;
     int pages = 0;
     do {
-      List<String> args = new ArrayList<>(List.of("dynamodb", "query", "--table-name", "Music",
-          "--key-condition-expression", "Artist = :a", "--expression-attribute-values", "{\":a\": {\"S\": \"A\"}}",
-          "--limit", "4"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "dynamodb",
+                  "query",
+                  "--table-name",
+                  "Music",
+                  "--key-condition-expression",
+                  "Artist = :a",
+                  "--expression-attribute-values",
+                  "{\":a\": {\"S\": \"A\"}}",
+                  "--limit",
+                  "4"));
       if (start != null) {
         args.addAll(List.of("--exclusive-start-key", start));
       }
@@ -111,7 +167,8 @@ class QueryAndScanCommandsTest {
       start = r.has("LastEvaluatedKey") ? r.get("LastEvaluatedKey").toString() : null;
       pages++;
     } while (start != null);
-    assertThat(all).containsExactly("s00", "s01", "s02", "s03", "s04", "s05", "s06", "s07", "s08", "s09");
+    assertThat(all)
+        .containsExactly("s00", "s01", "s02", "s03", "s04", "s05", "s06", "s07", "s08", "s09");
     assertThat(pages).isBetween(3, 4);
   }
 
@@ -120,7 +177,8 @@ class QueryAndScanCommandsTest {
     List<String> all = new ArrayList<>();
     String start = null;
     do {
-      List<String> args = new ArrayList<>(List.of("dynamodb", "scan", "--table-name", "Music", "--limit", "7"));
+      List<String> args =
+          new ArrayList<>(List.of("dynamodb", "scan", "--table-name", "Music", "--limit", "7"));
       if (start != null) {
         args.addAll(List.of("--exclusive-start-key", start));
       }
@@ -137,12 +195,34 @@ class QueryAndScanCommandsTest {
 
     int total = 0;
     for (int s = 0; s < 3; s++) {
-      total += cli.run("dynamodb", "scan", "--table-name", "Music", "--segment", String.valueOf(s),
-          "--total-segments", "3").ok().json().get("Count").asInt();
+      total +=
+          cli.run(
+                  "dynamodb",
+                  "scan",
+                  "--table-name",
+                  "Music",
+                  "--segment",
+                  String.valueOf(s),
+                  "--total-segments",
+                  "3")
+              .ok()
+              .json()
+              .get("Count")
+              .asInt();
     }
     assertThat(total).isEqualTo(20);
-    assertThat(cli.run("dynamodb", "scan", "--table-name", "Music", "--segment", "3", "--total-segments", "3")
-        .failsWith(1)).contains("out of bounds");
+    assertThat(
+            cli.run(
+                    "dynamodb",
+                    "scan",
+                    "--table-name",
+                    "Music",
+                    "--segment",
+                    "3",
+                    "--total-segments",
+                    "3")
+                .failsWith(1))
+        .contains("out of bounds");
     assertThat(cli.run("dynamodb", "scan", "--table-name", "Music", "--segment", "1").failsWith(1))
         .contains("TotalSegments");
     assertThat(cli.run("dynamodb", "scan", "--table-name", "Music", "--limit", "0").failsWith(1))
@@ -153,49 +233,113 @@ class QueryAndScanCommandsTest {
   void unsupportedOrMalformedConditionsAreValidationErrorsThatSayWhatIsWrong() {
     String v = "{\":a\": {\"S\": \"A\"}}";
     String prefix = "An error occurred (ValidationException) when calling the Query operation: ";
-    assertThat(queryFails("Song = :a", v)).isEqualTo(prefix + "Query condition missed key schema element: Artist");
+    assertThat(queryFails("Song = :a", v))
+        .isEqualTo(prefix + "Query condition missed key schema element: Artist");
     assertThat(queryFails("Artist = :a AND Genre = :a", v))
         .isEqualTo(prefix + "Query condition missed key schema element: Song");
     assertThat(queryFails("Artist = :a OR Artist = :a", v))
         .isEqualTo(prefix + "Invalid operator used in KeyConditionExpression: OR");
     assertThat(queryFails("Artist = :a AND Song <> :a", v))
         .isEqualTo(prefix + "Invalid operator used in KeyConditionExpression: <>");
-    assertThat(queryFails("Artist = :b", v)).isEqualTo(prefix + "Invalid KeyConditionExpression: An expression"
-        + " attribute value used in expression is not defined; attribute value: :b");
+    assertThat(queryFails("Artist = :b", v))
+        .isEqualTo(
+            prefix
+                + "Invalid KeyConditionExpression: An expression"
+                + " attribute value used in expression is not defined; attribute value: :b");
     assertThat(queryFails("Artist > :a", v))
-        .isEqualTo(prefix + "Query key condition not supported; the partition key Artist takes only =, not >");
+        .isEqualTo(
+            prefix
+                + "Query key condition not supported; the partition key Artist takes only =, not >");
     assertThat(queryFails("Artist = :a AND Song.x = :a", v))
         .isEqualTo(prefix + "KeyConditionExpressions cannot have conditions on nested attributes");
-    assertThat(queryFails("Artist = :a AND Year = :a", v)).isEqualTo(prefix + "Invalid KeyConditionExpression:"
-        + " Attribute name is a reserved keyword; reserved keyword: Year");
-    assertThat(queryFails("Artist = :a AND Song = :n", "{\":a\": {\"S\": \"A\"}, \":n\": {\"N\": \"1\"}}"))
-        .isEqualTo(prefix + "One or more parameter values were invalid: Condition parameter type does not match schema"
-            + " type; key: Song, schema type: S, value type: N, operator: =");
+    assertThat(queryFails("Artist = :a AND Year = :a", v))
+        .isEqualTo(
+            prefix
+                + "Invalid KeyConditionExpression:"
+                + " Attribute name is a reserved keyword; reserved keyword: Year");
+    assertThat(
+            queryFails(
+                "Artist = :a AND Song = :n", "{\":a\": {\"S\": \"A\"}, \":n\": {\"N\": \"1\"}}"))
+        .isEqualTo(
+            prefix
+                + "One or more parameter values were invalid: Condition parameter type does not match schema"
+                + " type; key: Song, schema type: S, value type: N, operator: =");
     assertThat(queryFails("Artist = :a", "{\":a\": {\"S\": \"A\"}, \":z\": {\"S\": \"z\"}}"))
-        .isEqualTo(prefix + "Value provided in ExpressionAttributeValues unused in expressions: keys: {:z}");
+        .isEqualTo(
+            prefix
+                + "Value provided in ExpressionAttributeValues unused in expressions: keys: {:z}");
     assertThat(queryFails("Artist = :a AND", v))
-        .isEqualTo(prefix + "Invalid KeyConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\"");
-    assertThat(cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression",
-        "Artist = :a", "--expression-attribute-values", "{\":a\": ").failsWith(2))
+        .isEqualTo(
+            prefix
+                + "Invalid KeyConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\"");
+    assertThat(
+            cli.run(
+                    "dynamodb",
+                    "query",
+                    "--table-name",
+                    "Music",
+                    "--key-condition-expression",
+                    "Artist = :a",
+                    "--expression-attribute-values",
+                    "{\":a\": ")
+                .failsWith(2))
         .startsWith("Error parsing parameter '--expression-attribute-values': Invalid JSON");
   }
 
   private String queryFails(String condition, String values) {
-    return cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression", condition,
-        "--expression-attribute-values", values).failsWith(1);
+    return cli.run(
+            "dynamodb",
+            "query",
+            "--table-name",
+            "Music",
+            "--key-condition-expression",
+            condition,
+            "--expression-attribute-values",
+            values)
+        .failsWith(1);
   }
 
   @Test
   void projectionsShareThePlaceholdersOfTheKeyCondition() {
-    JsonNode r = cli.run("dynamodb", "query", "--table-name", "Music", "--key-condition-expression",
-        "#a = :a AND #s = :x", "--projection-expression", "#s",
-        "--expression-attribute-names", "{\"#a\": \"Artist\", \"#s\": \"Song\"}",
-        "--expression-attribute-values", "{\":a\": {\"S\": \"A\"}, \":x\": {\"S\": \"s03\"}}").ok().json();
+    JsonNode r =
+        cli.run(
+                "dynamodb",
+                "query",
+                "--table-name",
+                "Music",
+                "--key-condition-expression",
+                "#a = :a AND #s = :x",
+                "--projection-expression",
+                "#s",
+                "--expression-attribute-names",
+                "{\"#a\": \"Artist\", \"#s\": \"Song\"}",
+                "--expression-attribute-values",
+                "{\":a\": {\"S\": \"A\"}, \":x\": {\"S\": \"s03\"}}")
+            .ok()
+            .json();
     assertThat(r.get("Items").toString()).isEqualTo("[{\"Song\":{\"S\":\"s03\"}}]");
-    JsonNode scan = cli.run("dynamodb", "scan", "--table-name", "Music", "--projection-expression", "Song, nope",
-        "--limit", "1").ok().json();
+    JsonNode scan =
+        cli.run(
+                "dynamodb",
+                "scan",
+                "--table-name",
+                "Music",
+                "--projection-expression",
+                "Song, nope",
+                "--limit",
+                "1")
+            .ok()
+            .json();
     assertThat(scan.at("/Items/0").size()).isEqualTo(1);
-    assertThat(cli.run("dynamodb", "scan", "--table-name", "Music", "--projection-expression", "Song, Song")
-        .failsWith(1)).contains("Invalid ProjectionExpression: Two document paths overlap with each other");
+    assertThat(
+            cli.run(
+                    "dynamodb",
+                    "scan",
+                    "--table-name",
+                    "Music",
+                    "--projection-expression",
+                    "Song, Song")
+                .failsWith(1))
+        .contains("Invalid ProjectionExpression: Two document paths overlap with each other");
   }
 }

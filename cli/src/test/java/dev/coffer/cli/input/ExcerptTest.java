@@ -15,7 +15,8 @@ class ExcerptTest {
 
   @Test
   void shortPrintableTextIsQuotedAsItIs() {
-    assertThat(Excerpt.of("{\"Artist\": {\"S\": \"Acme Band\"")).isEqualTo("{\"Artist\": {\"S\": \"Acme Band\"");
+    assertThat(Excerpt.of("{\"Artist\": {\"S\": \"Acme Band\""))
+        .isEqualTo("{\"Artist\": {\"S\": \"Acme Band\"");
     assertThat(Excerpt.of("naïve café 東京 😀")).isEqualTo("naïve café 東京 😀");
   }
 
@@ -48,7 +49,10 @@ class ExcerptTest {
       bytes[i] = (byte) (i + 0x80); // the bytes that are not UTF-8 first, then the controls
     }
     String s = Excerpt.of(new String(bytes, StandardCharsets.UTF_8));
-    assertThat(s).doesNotContainPattern("\\p{Cntrl}").startsWith("\\uFFFD").endsWith(" characters)");
+    assertThat(s)
+        .doesNotContainPattern("\\p{Cntrl}")
+        .startsWith("\\uFFFD")
+        .endsWith(" characters)");
     assertThat(Excerpt.of(new String(new byte[] {'a', 0, 7, 27, '\n'}, StandardCharsets.UTF_8)))
         .isEqualTo("a\\u0000\\u0007\\u001B\\n");
   }
@@ -70,7 +74,9 @@ class ExcerptTest {
 
   @Provide
   Arbitrary<String> printable() {
-    return Arbitraries.strings().withCharRange(' ', '~').withCharRange('\u00c0', '\u024f')
+    return Arbitraries.strings()
+        .withCharRange(' ', '~')
+        .withCharRange('\u00c0', '\u024f')
         .ofMaxLength(Excerpt.MAX_CHARS);
   }
 }

@@ -13,14 +13,14 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Fuzz target: the command line's other parameter readers: shorthand maps and tags ({@link
- * Shorthand#stringMap}, {@link Shorthand#tags}: {@code k=v,k2=v2} or JSON), blobs in base64
- * ({@link ParamFiles#blob}) and whole-number options ({@link WholeNumbers}).
+ * Shorthand#stringMap}, {@link Shorthand#tags}: {@code k=v,k2=v2} or JSON), blobs in base64 ({@link
+ * ParamFiles#blob}) and whole-number options ({@link WholeNumbers}).
  *
  * <p><b>Documented exceptions:</b> {@link CliInputException} ({@code Error parsing parameter
  * '<option>': ...}) for maps, tags and blobs; picocli's {@link TypeConversionException} ({@code
  * expected ...}) for whole numbers, which picocli prints as bad usage. Messages are one printable
- * line of at most 1000 characters. Values naming a file ({@code file://}, {@code fileb://}) are
- * not fuzzed: they read the disk.
+ * line of at most 1000 characters. Values naming a file ({@code file://}, {@code fileb://}) are not
+ * fuzzed: they read the disk.
  *
  * <p><b>Input:</b> the first byte picks the reader ({@code mod 6}: encryption context, tags (one
  * value per line), blob, port, threads, seconds); the rest is the value ({@link FuzzText}).

@@ -20,7 +20,8 @@ class UserJsonLimitsTest {
 
   @Test
   void aNameOverTheLimitIsNamedAsSuch() {
-    assertThatThrownBy(() -> UserJson.parse("{\"" + "n".repeat(UserJson.MAX_NAME_CHARS + 1) + "\": 1}"))
+    assertThatThrownBy(
+            () -> UserJson.parse("{\"" + "n".repeat(UserJson.MAX_NAME_CHARS + 1) + "\": 1}"))
         .isInstanceOf(UserJson.InvalidJsonException.class)
         .hasMessage("a member name is longer than " + UserJson.MAX_NAME_CHARS + " characters");
   }
@@ -28,12 +29,14 @@ class UserJsonLimitsTest {
   @Test
   void aNumberOverTheLimitIsNamedAsSuch() {
     assertThatThrownBy(() -> UserJson.parse("[" + "1".repeat(1001) + "]"))
-        .isInstanceOf(UserJson.InvalidJsonException.class).hasMessage("a number is longer than 1000 characters");
+        .isInstanceOf(UserJson.InvalidJsonException.class)
+        .hasMessage("a number is longer than 1000 characters");
   }
 
   @Test
   void deepNestingIsStillNamedAsSuch() {
     assertThatThrownBy(() -> UserJson.parse("[".repeat(1001) + "]".repeat(1001)))
-        .isInstanceOf(UserJson.InvalidJsonException.class).hasMessage("nested more than 1000 levels deep");
+        .isInstanceOf(UserJson.InvalidJsonException.class)
+        .hasMessage("nested more than 1000 levels deep");
   }
 }

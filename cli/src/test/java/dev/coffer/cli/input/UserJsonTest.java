@@ -25,11 +25,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UserJsonTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"{\"a\": \"b\"} garbage", "{\"a\": 1} {}", "{\"a\": 1}}", "[1] 2", "{} ,", "\"s\" \"t\""})
+  @ValueSource(
+      strings = {
+        "{\"a\": \"b\"} garbage",
+        "{\"a\": 1} {}",
+        "{\"a\": 1}}",
+        "[1] 2",
+        "{} ,",
+        "\"s\" \"t\""
+      })
   void trailingTextIsRefused(String text) {
     assertThatThrownBy(() -> UserJson.parse(text))
         .isInstanceOf(InvalidJsonException.class)
-        .hasMessageStartingWith("Unexpected text after the JSON value (give exactly one value) at line 1 column ");
+        .hasMessageStartingWith(
+            "Unexpected text after the JSON value (give exactly one value) at line 1 column ");
   }
 
   @Test
@@ -38,12 +47,13 @@ class UserJsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "{\"a\": 1, \"a\": 2}",
-    "{\"pk\": {\"S\": \"x\"}, \"m\": {\"M\": {\"k\": {\"S\": \"1\"}, \"k\": {\"S\": \"2\"}}}}",
-    "[{\"TagKey\": \"t\", \"TagKey\": \"u\"}]",
-    "{\"S\": \"x\", \"S\": \"y\"}"
-  })
+  @ValueSource(
+      strings = {
+        "{\"a\": 1, \"a\": 2}",
+        "{\"pk\": {\"S\": \"x\"}, \"m\": {\"M\": {\"k\": {\"S\": \"1\"}, \"k\": {\"S\": \"2\"}}}}",
+        "[{\"TagKey\": \"t\", \"TagKey\": \"u\"}]",
+        "{\"S\": \"x\", \"S\": \"y\"}"
+      })
   void aMemberNameTwiceInOneObjectIsRefusedAtAnyDepth(String text) {
     assertThatThrownBy(() -> UserJson.parse(text))
         .isInstanceOf(InvalidJsonException.class)
@@ -58,7 +68,17 @@ class UserJsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{'a': 1}", "{\"a\": 01}", "{\"a\": NaN}", "/* c */ {}", "{\"a\": 1,}", "{a: 1}", "", "  "})
+  @ValueSource(
+      strings = {
+        "{'a': 1}",
+        "{\"a\": 01}",
+        "{\"a\": NaN}",
+        "/* c */ {}",
+        "{\"a\": 1,}",
+        "{a: 1}",
+        "",
+        "  "
+      })
   void onlyStrictJsonIsRead(String text) {
     assertThatThrownBy(() -> UserJson.parse(text)).isInstanceOf(InvalidJsonException.class);
   }
@@ -77,21 +97,27 @@ class UserJsonTest {
     Files.writeString(f, text);
     assertThatThrownBy(() -> UserJson.parameter("--item", "file://" + f))
         .isInstanceOf(CliInputException.class)
-        .satisfies(e -> {
-          String m = e.getMessage();
-          assertThat(m).startsWith("Error parsing parameter '--item': Invalid JSON in file://" + f
-              + ": Duplicate member name 'pk' (a name may appear once in an object) at line 1 column ");
-          assertThat(m).contains("; JSON received: ...")
-              .endsWith("\"pk\": {\"S\": \"y\"}} (" + text.length() + " characters)");
-          assertThat(m.length()).isLessThan(400);
-        });
+        .satisfies(
+            e -> {
+              String m = e.getMessage();
+              assertThat(m)
+                  .startsWith(
+                      "Error parsing parameter '--item': Invalid JSON in file://"
+                          + f
+                          + ": Duplicate member name 'pk' (a name may appear once in an object) at line 1 column ");
+              assertThat(m)
+                  .contains("; JSON received: ...")
+                  .endsWith("\"pk\": {\"S\": \"y\"}} (" + text.length() + " characters)");
+              assertThat(m.length()).isLessThan(400);
+            });
   }
 
   @Test
   void anInlineErrorQuotesTheWholeShortValue() {
     assertThatThrownBy(() -> UserJson.parameter("--key", "{\"a\": 1} x"))
-        .hasMessage("Error parsing parameter '--key': Invalid JSON: Unexpected text after the JSON value (give exactly"
-            + " one value) at line 1 column 10; JSON received: {\"a\": 1} x");
+        .hasMessage(
+            "Error parsing parameter '--key': Invalid JSON: Unexpected text after the JSON value (give exactly"
+                + " one value) at line 1 column 10; JSON received: {\"a\": 1} x");
   }
 
   @Property(tries = 200)
@@ -99,19 +125,23 @@ class UserJsonTest {
       @ForAll("objects") ObjectNode object, @ForAll("garbage") String garbage) {
     String text = object.toString();
     assertThat(UserJson.parse(text)).isEqualTo(object);
-    assertThatThrownBy(() -> UserJson.parse(text + garbage)).isInstanceOf(InvalidJsonException.class);
+    assertThatThrownBy(() -> UserJson.parse(text + garbage))
+        .isInstanceOf(InvalidJsonException.class);
   }
 
   @Provide
   Arbitrary<ObjectNode> objects() {
-    return Arbitraries.maps(Arbitraries.strings().ofMaxLength(8), Arbitraries.strings().ofMaxLength(8))
+    return Arbitraries.maps(
+            Arbitraries.strings().ofMaxLength(8), Arbitraries.strings().ofMaxLength(8))
         .ofMaxSize(6)
         .map(UserJsonTest::object);
   }
 
   @Provide
   Arbitrary<String> garbage() {
-    return Arbitraries.strings().ofMinLength(1).ofMaxLength(6)
+    return Arbitraries.strings()
+        .ofMinLength(1)
+        .ofMaxLength(6)
         .filter(s -> !s.isBlank())
         .map(s -> " " + s);
   }

@@ -27,36 +27,58 @@ class AccountPolicyCommandsTest {
 
   @BeforeEach
   void noAccountPolicy() {
-    cli.provider.putAccountPolicy(""); // CliRun grants the whole account; these tests start from none
+    cli.provider.putAccountPolicy(
+        ""); // CliRun grants the whole account; these tests start from none
   }
 
   /** An account policy allowing {@code principal} the given actions on every resource. */
   static String allowing(String principal, String... actions) {
     return "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \""
-        + principal + "\"}, \"Action\": [\"" + String.join("\", \"", actions) + "\"], \"Resource\": \"*\"}]}";
+        + principal
+        + "\"}, \"Action\": [\""
+        + String.join("\", \"", actions)
+        + "\"], \"Resource\": \"*\"}]}";
   }
 
   @Test
   void aPrincipalIsRefusedAccountLevelActionsUntilTheAccountPolicyAllowsThem() {
-    assertThat(cli.run("kms", "create-key", "--principal", "bob").failsWith(ExitCode.FAILED)).isEqualTo(
-        "An error occurred (AccessDeniedException) when calling the CreateKey operation: User: " + BOB
-            + " is not authorized to perform: kms:CreateKey on resource: * because no identity-based policy"
-            + " allows the kms:CreateKey action");
+    assertThat(cli.run("kms", "create-key", "--principal", "bob").failsWith(ExitCode.FAILED))
+        .isEqualTo(
+            "An error occurred (AccessDeniedException) when calling the CreateKey operation: User: "
+                + BOB
+                + " is not authorized to perform: kms:CreateKey on resource: * because no identity-based policy"
+                + " allows the kms:CreateKey action");
     assertThat(cli.run("kms", "list-aliases", "--principal", "bob").failsWith(ExitCode.FAILED))
         .contains("is not authorized to perform: kms:ListAliases");
-    assertThat(cli.run("kms", "list-keys").ok().json().get("Keys")).isEmpty(); // nothing was created
+    assertThat(cli.run("kms", "list-keys").ok().json().get("Keys"))
+        .isEmpty(); // nothing was created
 
-    assertThat(cli.run("kms", "put-account-policy", "--policy", allowing(BOB, "kms:CreateKey", "kms:ListAliases"))
-        .ok().out()).isEmpty();
+    assertThat(
+            cli.run(
+                    "kms",
+                    "put-account-policy",
+                    "--policy",
+                    allowing(BOB, "kms:CreateKey", "kms:ListAliases"))
+                .ok()
+                .out())
+        .isEmpty();
 
-    String keyId = cli.run("kms", "create-key", "--principal", "bob").ok().json().at("/KeyMetadata/KeyId").asText();
+    String keyId =
+        cli.run("kms", "create-key", "--principal", "bob")
+            .ok()
+            .json()
+            .at("/KeyMetadata/KeyId")
+            .asText();
     assertThat(cli.provider.describeKey(keyId).arn()).endsWith(":key/" + keyId);
-    assertThat(cli.run("kms", "list-aliases", "--principal", "bob").ok().json().get("Aliases")).isEmpty();
+    assertThat(cli.run("kms", "list-aliases", "--principal", "bob").ok().json().get("Aliases"))
+        .isEmpty();
     // exactly what was granted: not ListKeys, and nothing for carol
     assertThat(cli.run("kms", "list-keys", "--principal", "bob").failsWith(ExitCode.FAILED))
-        .contains("kms:ListKeys").contains("because no identity-based policy allows the kms:ListKeys action");
+        .contains("kms:ListKeys")
+        .contains("because no identity-based policy allows the kms:ListKeys action");
     assertThat(cli.run("kms", "create-key", "--principal", "carol").failsWith(ExitCode.FAILED))
-        .contains("User: arn:aws:iam::111122223333:user/carol is not authorized to perform: kms:CreateKey");
+        .contains(
+            "User: arn:aws:iam::111122223333:user/carol is not authorized to perform: kms:CreateKey");
   }
 
   @Test
@@ -65,17 +87,23 @@ class AccountPolicyCommandsTest {
 
     String inline = allowing(BOB, "kms:CreateKey");
     cli.run("kms", "put-account-policy", "--policy", inline).ok();
-    assertThat(cli.run("kms", "get-account-policy").ok().json().get("Policy").asText()).isEqualTo(inline);
+    assertThat(cli.run("kms", "get-account-policy").ok().json().get("Policy").asText())
+        .isEqualTo(inline);
     assertThat(cli.provider.getAccountPolicy()).isEqualTo(inline);
 
     Path file = dir.resolve("account-policy.json");
-    String fromFile = "{\n  \"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"111122223333\"},\n"
-        + "    \"Action\": \"kms:ListAliases\", \"Resource\": \"*\"}\n}\n";
+    String fromFile =
+        "{\n  \"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"111122223333\"},\n"
+            + "    \"Action\": \"kms:ListAliases\", \"Resource\": \"*\"}\n}\n";
     Files.writeString(file, fromFile);
     cli.run("kms", "put-account-policy", "--policy", "file://" + file).ok();
-    assertThat(cli.run("kms", "get-account-policy", "--query", "Policy", "--output", "text").ok().out())
+    assertThat(
+            cli.run("kms", "get-account-policy", "--query", "Policy", "--output", "text")
+                .ok()
+                .out())
         .isEqualTo(fromFile + "\n");
-    // the whole document is replaced: bob's CreateKey grant is gone, every principal may list aliases
+    // the whole document is replaced: bob's CreateKey grant is gone, every principal may list
+    // aliases
     assertThat(cli.run("kms", "create-key", "--principal", "bob").failsWith(ExitCode.FAILED))
         .contains("kms:CreateKey");
     cli.run("kms", "list-aliases", "--principal", "carol").ok();
@@ -87,13 +115,24 @@ class AccountPolicyCommandsTest {
     cli.run("kms", "put-account-policy", "--policy", policy).ok();
 
     // even with kms:* in the account policy, bob administers nothing of the IAM side
-    assertThat(cli.run("kms", "put-account-policy", "--principal", "bob", "--policy", allowing(BOB, "*"))
-        .failsWith(ExitCode.FAILED)).isEqualTo(
-            "An error occurred (AccessDeniedException) when calling the PutAccountPolicy operation: User: " + BOB
+    assertThat(
+            cli.run(
+                    "kms",
+                    "put-account-policy",
+                    "--principal",
+                    "bob",
+                    "--policy",
+                    allowing(BOB, "*"))
+                .failsWith(ExitCode.FAILED))
+        .isEqualTo(
+            "An error occurred (AccessDeniedException) when calling the PutAccountPolicy operation: User: "
+                + BOB
                 + " is not authorized to perform: coffer:PutAccountPolicy: only the account root and the"
                 + " keystore's owner manage the account policy");
-    assertThat(cli.run("kms", "get-account-policy", "--principal", "bob").failsWith(ExitCode.FAILED))
-        .startsWith("An error occurred (AccessDeniedException) when calling the GetAccountPolicy operation:")
+    assertThat(
+            cli.run("kms", "get-account-policy", "--principal", "bob").failsWith(ExitCode.FAILED))
+        .startsWith(
+            "An error occurred (AccessDeniedException) when calling the GetAccountPolicy operation:")
         .contains("coffer:GetAccountPolicy");
     assertThat(cli.provider.getAccountPolicy()).isEqualTo(policy);
   }
@@ -106,19 +145,46 @@ class AccountPolicyCommandsTest {
     new SecureRandom().nextBytes(rawKey);
     cli.env.put("COFFER_KEYSTORE_KEY", Base64.getEncoder().encodeToString(rawKey));
     cli.env.put("COFFER_KEY_PROVIDER", "local:" + keystore + "?create");
-    cli.run("kms", "create-key", "--principal", "alice").ok(); // alice creates the keystore: she owns it
+    cli.run("kms", "create-key", "--principal", "alice")
+        .ok(); // alice creates the keystore: she owns it
 
-    assertThat(cli.run("kms", "put-account-policy", "--principal", "bob", "--policy", allowing(BOB, "kms:CreateKey"))
-        .failsWith(ExitCode.FAILED))
+    assertThat(
+            cli.run(
+                    "kms",
+                    "put-account-policy",
+                    "--principal",
+                    "bob",
+                    "--policy",
+                    allowing(BOB, "kms:CreateKey"))
+                .failsWith(ExitCode.FAILED))
         .contains("User: " + BOB + " is not authorized to perform: coffer:PutAccountPolicy");
     assertThat(cli.run("kms", "create-key", "--principal", "bob").failsWith(ExitCode.FAILED))
         .contains("kms:CreateKey");
 
-    cli.run("kms", "put-account-policy", "--principal", "alice", "--policy", allowing(BOB, "kms:CreateKey")).ok();
+    cli.run(
+            "kms",
+            "put-account-policy",
+            "--principal",
+            "alice",
+            "--policy",
+            allowing(BOB, "kms:CreateKey"))
+        .ok();
     cli.env.put("COFFER_KEY_PROVIDER", "local:" + keystore);
     cli.run("kms", "create-key", "--principal", "bob").ok();
-    assertThat(cli.run("kms", "get-account-policy", "--principal", "alice", "--query", "Policy", "--output", "text")
-        .ok().out().strip()).isEqualTo(allowing(BOB, "kms:CreateKey"));
+    assertThat(
+            cli.run(
+                    "kms",
+                    "get-account-policy",
+                    "--principal",
+                    "alice",
+                    "--query",
+                    "Policy",
+                    "--output",
+                    "text")
+                .ok()
+                .out()
+                .strip())
+        .isEqualTo(allowing(BOB, "kms:CreateKey"));
     cli.run("kms", "get-account-policy").ok(); // the account root may, too
   }
 
@@ -127,17 +193,31 @@ class AccountPolicyCommandsTest {
     String policy = allowing(BOB, "kms:CreateKey");
     cli.run("kms", "put-account-policy", "--policy", policy).ok();
 
-    assertThat(cli.run("kms", "put-account-policy", "--policy", "{\"Statement\": [").failsWith(ExitCode.USAGE))
+    assertThat(
+            cli.run("kms", "put-account-policy", "--policy", "{\"Statement\": [")
+                .failsWith(ExitCode.USAGE))
         .startsWith("Error parsing parameter '--policy': Invalid JSON: ");
-    assertThat(cli.run("kms", "put-account-policy", "--policy",
-        "{\"Statement\": {\"Effect\": \"Allow\", \"Effect\": \"Deny\"}}").failsWith(ExitCode.USAGE))
+    assertThat(
+            cli.run(
+                    "kms",
+                    "put-account-policy",
+                    "--policy",
+                    "{\"Statement\": {\"Effect\": \"Allow\", \"Effect\": \"Deny\"}}")
+                .failsWith(ExitCode.USAGE))
         .contains("Duplicate member name 'Effect'");
     assertThat(cli.run("kms", "put-account-policy", "--policy", "").failsWith(ExitCode.USAGE))
         .startsWith("Error parsing parameter '--policy': Invalid JSON: no value");
-    assertThat(cli.run("kms", "put-account-policy", "--policy", "file://" + dir.resolve("missing.json"))
-        .failsWith(ExitCode.USAGE)).startsWith("Error parsing parameter '--policy': Unable to load paramfile");
+    assertThat(
+            cli.run(
+                    "kms",
+                    "put-account-policy",
+                    "--policy",
+                    "file://" + dir.resolve("missing.json"))
+                .failsWith(ExitCode.USAGE))
+        .startsWith("Error parsing parameter '--policy': Unable to load paramfile");
     assertThat(cli.run("kms", "put-account-policy").failsWith(ExitCode.USAGE))
-        .startsWith("coffer kms put-account-policy: error: Missing required option: '--policy=JSON|file://PATH'");
+        .startsWith(
+            "coffer kms put-account-policy: error: Missing required option: '--policy=JSON|file://PATH'");
     assertThat(cli.provider.getAccountPolicy()).isEqualTo(policy);
   }
 
@@ -146,14 +226,22 @@ class AccountPolicyCommandsTest {
     String policy = allowing(BOB, "kms:CreateKey");
     cli.run("kms", "put-account-policy", "--policy", policy).ok();
 
-    String withCondition = "{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"" + BOB + "\"},"
-        + " \"Action\": \"kms:CreateKey\", \"Resource\": \"*\", \"Condition\": {}}]}";
-    assertThat(cli.run("kms", "put-account-policy", "--policy", withCondition).failsWith(ExitCode.FAILED))
-        .startsWith("An error occurred (MalformedPolicyDocumentException) when calling the PutAccountPolicy"
-            + " operation: ");
+    String withCondition =
+        "{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \""
+            + BOB
+            + "\"},"
+            + " \"Action\": \"kms:CreateKey\", \"Resource\": \"*\", \"Condition\": {}}]}";
+    assertThat(
+            cli.run("kms", "put-account-policy", "--policy", withCondition)
+                .failsWith(ExitCode.FAILED))
+        .startsWith(
+            "An error occurred (MalformedPolicyDocumentException) when calling the PutAccountPolicy"
+                + " operation: ");
     String noPrincipal =
         "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"kms:CreateKey\", \"Resource\": \"*\"}]}";
-    assertThat(cli.run("kms", "put-account-policy", "--policy", noPrincipal).failsWith(ExitCode.FAILED))
+    assertThat(
+            cli.run("kms", "put-account-policy", "--policy", noPrincipal)
+                .failsWith(ExitCode.FAILED))
         .contains("MalformedPolicyDocumentException");
     assertThat(cli.run("kms", "put-account-policy", "--policy", "[]").failsWith(ExitCode.FAILED))
         .contains("MalformedPolicyDocumentException");

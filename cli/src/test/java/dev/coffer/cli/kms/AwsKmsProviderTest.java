@@ -100,8 +100,7 @@ class AwsKmsProviderTest {
                 + " operation: The aws-kms: key provider does not support GetAccountPolicy: it has no"
                 + " account policy (only local: and memory: keystores have one; on AWS, IAM identity"
                 + " policies play its part: manage them with IAM's tools).");
-    assertThat(
-            cli.run("kms", "put-account-policy", "--policy", "{\"Statement\": []}").failsWith(1))
+    assertThat(cli.run("kms", "put-account-policy", "--policy", "{\"Statement\": []}").failsWith(1))
         .contains("does not support PutAccountPolicy");
   }
 }

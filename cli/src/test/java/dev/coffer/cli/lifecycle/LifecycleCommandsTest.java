@@ -20,21 +20,35 @@ class LifecycleCommandsTest {
     cli.env.put("COFFER_STORE", dir.resolve("store").toString());
     keyId = cli.createKey("store key");
     cli.env.put("COFFER_MASTER_KEY", keyId);
-    cli.run("dynamodb", "create-table", "--table-name", "Music",
-        "--attribute-definitions", "AttributeName=id,AttributeType=S",
-        "--key-schema", "AttributeName=id,KeyType=HASH").ok();
+    cli.run(
+            "dynamodb",
+            "create-table",
+            "--table-name",
+            "Music",
+            "--attribute-definitions",
+            "AttributeName=id,AttributeType=S",
+            "--key-schema",
+            "AttributeName=id,KeyType=HASH")
+        .ok();
     for (int batch = 0; batch < 4; batch++) {
       StringBuilder b = new StringBuilder("{\"Music\": [");
       for (int i = 0; i < 25; i++) {
-        b.append(i == 0 ? "" : ",").append("{\"PutRequest\": {\"Item\": {\"id\": {\"S\": \"item")
-            .append(batch * 25 + i).append("\"}, \"v\": {\"S\": \"").append("x".repeat(100)).append("\"}}}}");
+        b.append(i == 0 ? "" : ",")
+            .append("{\"PutRequest\": {\"Item\": {\"id\": {\"S\": \"item")
+            .append(batch * 25 + i)
+            .append("\"}, \"v\": {\"S\": \"")
+            .append("x".repeat(100))
+            .append("\"}}}}");
       }
       cli.run("dynamodb", "batch-write-item", "--request-items", b + "]}").ok();
     }
   }
 
   private int count() {
-    return cli.run("dynamodb", "scan", "--table-name", "Music", "--query", "Count").ok().json().asInt();
+    return cli.run("dynamodb", "scan", "--table-name", "Music", "--query", "Count")
+        .ok()
+        .json()
+        .asInt();
   }
 
   @Test
@@ -53,17 +67,23 @@ class LifecycleCommandsTest {
     assertThat(r.get("TargetDataKeyVersion").asInt()).isEqualTo(2);
     assertThat(r.get("PagesResealed").asLong()).isPositive();
     assertThat(r.get("DestroyedDataKeyVersions").toString()).isEqualTo("[1]");
-    assertThat(cli.run("info").ok().json().at("/Tables/0/DataKeys/0/State").asText()).isEqualTo("DESTROYED");
+    assertThat(cli.run("info").ok().json().at("/Tables/0/DataKeys/0/State").asText())
+        .isEqualTo("DESTROYED");
     assertThat(count()).isEqualTo(100);
     assertThat(cli.run("verify").ok().json().get("FindingCount").asInt()).isZero();
   }
 
   @Test
   void rotateDataKeyWithReencryptInOneCommand() {
-    JsonNode r = cli.run("rotate", "data-key", "--table-name", "Music", "--reencrypt", "--no-progress").ok().json();
+    JsonNode r =
+        cli.run("rotate", "data-key", "--table-name", "Music", "--reencrypt", "--no-progress")
+            .ok()
+            .json();
     assertThat(r.at("/Reencryption/Finished").asBoolean()).isTrue();
     assertThat(r.at("/Reencryption/DestroyedDataKeyVersions/0").asInt()).isEqualTo(1);
-    assertThat(cli.run("reencrypt", "--table-name", "Music").ok().json().get("PagesResealed").asLong()).isZero();
+    assertThat(
+            cli.run("reencrypt", "--table-name", "Music").ok().json().get("PagesResealed").asLong())
+        .isZero();
     assertThat(count()).isEqualTo(100);
   }
 
@@ -85,7 +105,8 @@ class LifecycleCommandsTest {
   @Test
   void unknownTableIsAnError() {
     assertThat(cli.run("rotate", "data-key", "--table-name", "Nope").failsWith(1))
-        .startsWith("An error occurred (ResourceNotFoundException) when calling the RotateDataKey operation");
+        .startsWith(
+            "An error occurred (ResourceNotFoundException) when calling the RotateDataKey operation");
     assertThat(cli.run("rotate", "--help").ok().out()).contains("coffer rotate master-key");
     assertThat(cli.run("reencrypt", "--help").ok().out()).contains("coffer reencrypt --table-name");
   }

@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +27,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The bad-input matrix of the command line (issue 17): every case is a command line that must fail
@@ -38,10 +38,10 @@ import java.nio.file.StandardOpenOption;
  * command was given was written, nothing written was lost), and the store must list exactly the
  * tables created.
  *
- * <p>The cases are in {@link BadInputCases} (a table: name, exit code, fragment, arguments, and
- * the environment for the few that need one); add a line there to add a case. Each case is a
- * dynamic test of its own, run in order in one store under an in-memory key provider ({@code
- * memory:}); {@code local:}, {@code aws-kms:} and unknown URIs are opened for real.
+ * <p>The cases are in {@link BadInputCases} (a table: name, exit code, fragment, arguments, and the
+ * environment for the few that need one); add a line there to add a case. Each case is a dynamic
+ * test of its own, run in order in one store under an in-memory key provider ({@code memory:});
+ * {@code local:}, {@code aws-kms:} and unknown URIs are opened for real.
  */
 class BadInputMatrixTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,9 +54,13 @@ class BadInputMatrixTest {
   @TestFactory
   Stream<DynamicTest> everyBadInputIsRefusedCleanlyAndNothingIsWritten() throws Exception {
     CliRun cli = new CliRun();
-    cli.opener = (uri, context) -> uri.equals("memory:")
-        ? (context.principal() == null ? cli.provider : cli.provider.asPrincipal(context.principal()))
-        : KeyProviders.open(uri, context);
+    cli.opener =
+        (uri, context) ->
+            uri.equals("memory:")
+                ? (context.principal() == null
+                    ? cli.provider
+                    : cli.provider.asPrincipal(context.principal()))
+                : KeyProviders.open(uri, context);
     Path store = dir.resolve("store");
     cli.env.put("COFFER_STORE", store.toString());
     String master = cli.createKey("matrix master key");
@@ -72,7 +76,9 @@ class BadInputMatrixTest {
       assertThat(names.add(step.name())).as("case names are distinct: " + step.name()).isTrue();
       tests.add(DynamicTest.dynamicTest(step.name(), () -> run(cli, cases, step)));
     }
-    tests.add(DynamicTest.dynamicTest("a full read of the store equals what was written", () -> fullRead(cli, cases)));
+    tests.add(
+        DynamicTest.dynamicTest(
+            "a full read of the store equals what was written", () -> fullRead(cli, cases)));
     assertThat(cases.badCount()).as("bad inputs in the matrix").isGreaterThanOrEqualTo(150);
     return tests.stream();
   }
@@ -80,18 +86,34 @@ class BadInputMatrixTest {
   private void run(CliRun cli, BadInputCases cases, BadInputCases.Step step) throws Exception {
     Map<String, String> saved = new HashMap<>(cli.env);
     cli.env.putAll(step.env());
-    step.env().forEach((k, v) -> {
-      if (v == null) {
-        cli.env.remove(k);
-      }
-    });
+    step.env()
+        .forEach(
+            (k, v) -> {
+              if (v == null) {
+                cli.env.remove(k);
+              }
+            });
     Process holder = step.lockStore() ? holdLock(cases.storeDir().resolve("LOCK")) : null;
     try {
       CliRun.Result r = cli.run(step.args().toArray(String[]::new));
-      if (System.getProperty("matrix.discover") != null) { // -Dmatrix.discover=FILE: record what each case does
-        Files.writeString(Path.of(System.getProperty("matrix.discover")), step.name() + " | expected " + step.exit()
-            + " " + step.fragment() + "\n    got " + r.exitCode() + " out=" + r.out().length() + " err=" + r.err()
-            .replace("\n", "\\n") + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+      if (System.getProperty("matrix.discover")
+          != null) { // -Dmatrix.discover=FILE: record what each case does
+        Files.writeString(
+            Path.of(System.getProperty("matrix.discover")),
+            step.name()
+                + " | expected "
+                + step.exit()
+                + " "
+                + step.fragment()
+                + "\n    got "
+                + r.exitCode()
+                + " out="
+                + r.out().length()
+                + " err="
+                + r.err().replace("\n", "\\n")
+                + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
             StandardOpenOption.APPEND);
         if (step.good() != null && r.exitCode() == 0) {
           step.good().accept(reference);
@@ -119,10 +141,19 @@ class BadInputMatrixTest {
 
   /** A child JVM that holds the store's lock (as another process with the store open does). */
   private static Process holdLock(Path lockFile) throws Exception {
-    Path classes = Path.of(StoreLockHolder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        classes.toString(), StoreLockHolder.class.getName(), lockFile.toString()).redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    Path classes =
+        Path.of(StoreLockHolder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classes.toString(),
+                StoreLockHolder.class.getName(),
+                lockFile.toString())
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     assertThat(out.readLine()).isEqualTo("locked");
     return p;
   }
@@ -135,12 +166,15 @@ class BadInputMatrixTest {
     assertThat(tables).as("the tables of the store").isEqualTo(expectedTables);
     for (BadInputCases.Table t : cases.tables()) {
       Map<String, JsonNode> found = new TreeMap<>();
-      for (JsonNode item : cli.run("dynamodb", "scan", "--table-name", t.name()).ok().json().get("Items")) {
+      for (JsonNode item :
+          cli.run("dynamodb", "scan", "--table-name", t.name()).ok().json().get("Items")) {
         found.put(BadInputCases.keyOf(item, t), item);
       }
       assertThat(found).as("the items of " + t.name()).isEqualTo(reference.get(t.name()));
     }
-    assertThat(reference.values().stream().mapToInt(Map::size).sum()).as("items written").isGreaterThanOrEqualTo(5);
+    assertThat(reference.values().stream().mapToInt(Map::size).sum())
+        .as("items written")
+        .isGreaterThanOrEqualTo(5);
   }
 
   static Map<String, String> env(String... kv) {

@@ -15,7 +15,9 @@ public final class StoreLockHolder {
   private StoreLockHolder() {}
 
   public static void main(String[] args) throws IOException {
-    try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+    try (FileChannel channel =
+            FileChannel.open(
+                Path.of(args[0]), StandardOpenOption.WRITE, StandardOpenOption.CREATE);
         FileLock lock = channel.lock()) {
       System.out.println("locked");
       System.out.flush();

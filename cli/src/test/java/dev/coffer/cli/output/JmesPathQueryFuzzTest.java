@@ -10,21 +10,23 @@ import dev.coffer.cli.input.UserJson;
 import dev.coffer.testkit.fuzz.FuzzText;
 
 /**
- * Fuzz target: {@code --query}, a JMESPath expression the user types ({@link JmesPathQuery#compile},
- * then {@link JmesPathQuery#apply} to a response).
+ * Fuzz target: {@code --query}, a JMESPath expression the user types ({@link
+ * JmesPathQuery#compile}, then {@link JmesPathQuery#apply} to a response).
  *
- * <p><b>Documented exceptions:</b> {@link CliInputException} ({@code Bad value for --query ...}: bad
- * usage, exit 2) only, whether the expression does not compile or fails on the response; never the
- * library's own exceptions or a {@link StackOverflowError}. Messages are one printable line of at
- * most 1000 characters.
+ * <p><b>Documented exceptions:</b> {@link CliInputException} ({@code Bad value for --query ...}:
+ * bad usage, exit 2) only, whether the expression does not compile or fails on the response; never
+ * the library's own exceptions or a {@link StackOverflowError}. Messages are one printable line of
+ * at most 1000 characters.
  *
  * <p><b>Input:</b> the expression ({@link FuzzText}).
  */
 public class JmesPathQueryFuzzTest {
-  private static final JsonNode RESPONSE = UserJson.parse("{\"Items\": [{\"pk\": {\"S\": \"a\"}, \"n\": {\"N\": \"1\"},"
-      + " \"l\": {\"L\": [{\"S\": \"x\"}, {\"BOOL\": true}]}}, {\"pk\": {\"S\": \"b\"}}], \"Count\": 2,"
-      + " \"ScannedCount\": 2, \"ConsumedCapacity\": null, \"KeyMetadata\": {\"KeyId\": \"k\", \"Enabled\": true,"
-      + " \"CreationDate\": 1.5, \"EncryptionAlgorithms\": [\"SYMMETRIC_DEFAULT\"]}}");
+  private static final JsonNode RESPONSE =
+      UserJson.parse(
+          "{\"Items\": [{\"pk\": {\"S\": \"a\"}, \"n\": {\"N\": \"1\"},"
+              + " \"l\": {\"L\": [{\"S\": \"x\"}, {\"BOOL\": true}]}}, {\"pk\": {\"S\": \"b\"}}], \"Count\": 2,"
+              + " \"ScannedCount\": 2, \"ConsumedCapacity\": null, \"KeyMetadata\": {\"KeyId\": \"k\", \"Enabled\": true,"
+              + " \"CreationDate\": 1.5, \"EncryptionAlgorithms\": [\"SYMMETRIC_DEFAULT\"]}}");
 
   @FuzzTest(maxDuration = "30s")
   void fuzz(byte[] input) {

@@ -18,10 +18,16 @@ import org.junit.jupiter.api.Test;
 class JmesPathQueryTest {
   @Test
   void deepNestingIsBadUsageNotAStackOverflow() {
-    for (String query : new String[] {"(".repeat(2000) + "a" + ")".repeat(2000), "!".repeat(4000) + "a",
-        "(".repeat(20_000) + "a" + ")".repeat(20_000)}) {
-      assertThatThrownBy(() -> JmesPathQuery.compile(query)).isInstanceOf(CliInputException.class)
-          .hasMessageStartingWith("Bad value for --query " + query.substring(0, 4)).hasMessageEndingWith(
+    for (String query :
+        new String[] {
+          "(".repeat(2000) + "a" + ")".repeat(2000),
+          "!".repeat(4000) + "a",
+          "(".repeat(20_000) + "a" + ")".repeat(20_000)
+        }) {
+      assertThatThrownBy(() -> JmesPathQuery.compile(query))
+          .isInstanceOf(CliInputException.class)
+          .hasMessageStartingWith("Bad value for --query " + query.substring(0, 4))
+          .hasMessageEndingWith(
               ": the expression is nested too deeply (parentheses, brackets, negations or pipes)");
     }
   }
@@ -29,8 +35,9 @@ class JmesPathQueryTest {
   @Test
   void throughTheCommandLineItIsExitTwoWithOneLine() {
     CliRun cli = new CliRun();
-    String line = cli.run("kms", "list-keys", "--query", "(".repeat(3000) + "Keys" + ")".repeat(3000))
-        .failsWith(ExitCode.USAGE);
+    String line =
+        cli.run("kms", "list-keys", "--query", "(".repeat(3000) + "Keys" + ")".repeat(3000))
+            .failsWith(ExitCode.USAGE);
     assertThat(line).contains("the expression is nested too deeply");
     ErrorLines.assertPrintableLine(line);
     ErrorLines.assertNoJavaInternals(line);
@@ -38,6 +45,7 @@ class JmesPathQueryTest {
 
   @Test
   void ordinaryNestingStillWorks() {
-    assertThat(JmesPathQuery.compile("((a))").apply(UserJson.parse("{\"a\": 1}")).asInt()).isEqualTo(1);
+    assertThat(JmesPathQuery.compile("((a))").apply(UserJson.parse("{\"a\": 1}")).asInt())
+        .isEqualTo(1);
   }
 }

@@ -19,14 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
  * keystore open again afterwards.
  */
 class ServeSigtermTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Process coffer(Path out, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.coffer.cli.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.coffer.cli.Main"));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     Map<String, String> env = pb.environment();
     env.put("COFFER_KEY_PROVIDER", "local:" + dir.resolve("keystore") + "?create");
     env.put("COFFER_KEYSTORE_KEY", Base64.getEncoder().encodeToString(new byte[32]));
@@ -49,10 +54,18 @@ class ServeSigtermTest {
   @Test
   @Timeout(300)
   void sigtermStopsGracefullyAndClosesTheStore() throws Exception {
-    String keyId = run("kms", "create-key", "--query", "KeyMetadata.KeyId", "--output", "text").strip();
+    String keyId =
+        run("kms", "create-key", "--query", "KeyMetadata.KeyId", "--output", "text").strip();
     run("kms", "create-alias", "--alias-name", "alias/serve", "--target-key-id", keyId);
-    run("dynamodb", "create-table", "--table-name", "Music", "--attribute-definitions",
-        "AttributeName=Artist,AttributeType=S", "--key-schema", "AttributeName=Artist,KeyType=HASH");
+    run(
+        "dynamodb",
+        "create-table",
+        "--table-name",
+        "Music",
+        "--attribute-definitions",
+        "AttributeName=Artist,AttributeType=S",
+        "--key-schema",
+        "AttributeName=Artist,KeyType=HASH");
     Path out = dir.resolve("serve.txt");
     Process serve = coffer(out, "serve");
     try {
@@ -70,7 +83,8 @@ class ServeSigtermTest {
     assertThat(text).contains("Stopping: letting running requests finish, then closing the store.");
     assertThat(text).doesNotContain("Exception");
     // the store and the keystore open again, intact
-    assertThat(run("dynamodb", "list-tables", "--query", "TableNames[0]", "--output", "text").strip())
+    assertThat(
+            run("dynamodb", "list-tables", "--query", "TableNames[0]", "--output", "text").strip())
         .isEqualTo("Music");
   }
 }

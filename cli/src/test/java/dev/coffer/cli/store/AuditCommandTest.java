@@ -26,7 +26,8 @@ import picocli.CommandLine;
 class AuditCommandTest {
   private static final String ALICE = "arn:aws:iam::111122223333:user/alice";
   private static final String BOB = "arn:aws:iam::111122223333:user/bob";
-  private static final String KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  private static final String KEY =
+      "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
   private final CliRun cli = new CliRun();
   @TempDir Path dir;
@@ -38,21 +39,42 @@ class AuditCommandTest {
     file = dir.resolve("audit.jsonl");
     cli.env.put("COFFER_AUDIT_FILE", file.toString());
     try (JsonLinesAuditSink sink = JsonLinesAuditSink.open(file)) {
-      sink.record(record(now.minus(Duration.ofHours(3)), ALICE, "kms:GenerateDataKey", AuditOutcome.SUCCESS));
-      sink.record(record(now.minus(Duration.ofMinutes(30)), ALICE, "kms:Decrypt", AuditOutcome.SUCCESS));
-      sink.record(record(now.minus(Duration.ofMinutes(5)), BOB, "kms:Decrypt", AuditOutcome.DENIED));
+      sink.record(
+          record(
+              now.minus(Duration.ofHours(3)), ALICE, "kms:GenerateDataKey", AuditOutcome.SUCCESS));
+      sink.record(
+          record(now.minus(Duration.ofMinutes(30)), ALICE, "kms:Decrypt", AuditOutcome.SUCCESS));
+      sink.record(
+          record(now.minus(Duration.ofMinutes(5)), BOB, "kms:Decrypt", AuditOutcome.DENIED));
     }
   }
 
-  private static AuditRecord record(Instant t, String principal, String action, AuditOutcome outcome) {
-    return new AuditRecord(t, principal, action, KEY, 1, EncryptionContext.of(Map.of("table", "users")), outcome,
-        outcome == AuditOutcome.DENIED ? "AccessDeniedException" : "", "", "local");
+  private static AuditRecord record(
+      Instant t, String principal, String action, AuditOutcome outcome) {
+    return new AuditRecord(
+        t,
+        principal,
+        action,
+        KEY,
+        1,
+        EncryptionContext.of(Map.of("table", "users")),
+        outcome,
+        outcome == AuditOutcome.DENIED ? "AccessDeniedException" : "",
+        "",
+        "local");
   }
 
   private List<String> actions(CliRun.Result r) {
     List<String> out = new ArrayList<>();
-    r.ok().json().get("Events").forEach(e -> out.add(e.get("Principal").asText().replaceAll(".*/", "") + " "
-        + e.get("Action").asText()));
+    r.ok()
+        .json()
+        .get("Events")
+        .forEach(
+            e ->
+                out.add(
+                    e.get("Principal").asText().replaceAll(".*/", "")
+                        + " "
+                        + e.get("Action").asText()));
     return out;
   }
 
@@ -69,25 +91,38 @@ class AuditCommandTest {
 
   @Test
   void filters() {
-    assertThat(actions(cli.run("audit", "--since", "1h"))).containsExactly("alice kms:Decrypt", "bob kms:Decrypt");
-    assertThat(actions(cli.run("audit", "--until", "1h"))).containsExactly("alice kms:GenerateDataKey");
+    assertThat(actions(cli.run("audit", "--since", "1h")))
+        .containsExactly("alice kms:Decrypt", "bob kms:Decrypt");
+    assertThat(actions(cli.run("audit", "--until", "1h")))
+        .containsExactly("alice kms:GenerateDataKey");
     assertThat(actions(cli.run("audit", "--since", now.minus(Duration.ofMinutes(10)).toString())))
         .containsExactly("bob kms:Decrypt");
     assertThat(actions(cli.run("audit", "--action", "decrypt"))).hasSize(2);
     assertThat(actions(cli.run("audit", "--principal", "bob"))).containsExactly("bob kms:Decrypt");
     assertThat(actions(cli.run("audit", "--principal", ALICE))).hasSize(2);
     assertThat(actions(cli.run("audit", "--outcome", "denied"))).containsExactly("bob kms:Decrypt");
-    assertThat(actions(cli.run("audit", "--key-id", "1234abcd-12ab-34cd-56ef-1234567890ab"))).hasSize(3);
+    assertThat(actions(cli.run("audit", "--key-id", "1234abcd-12ab-34cd-56ef-1234567890ab")))
+        .hasSize(3);
     assertThat(actions(cli.run("audit", "--key-id", "other"))).isEmpty();
-    assertThat(actions(cli.run("audit", "--action", "Decrypt", "--outcome", "SUCCESS", "--audit-file",
-        file.toString()))).containsExactly("alice kms:Decrypt");
+    assertThat(
+            actions(
+                cli.run(
+                    "audit",
+                    "--action",
+                    "Decrypt",
+                    "--outcome",
+                    "SUCCESS",
+                    "--audit-file",
+                    file.toString())))
+        .containsExactly("alice kms:Decrypt");
   }
 
   @Test
   void badArgumentsAreUsageErrors() {
     assertThat(cli.run("audit", "--since", "yesterday").failsWith(2))
         .startsWith("Error parsing parameter '--since': Expected an ISO-8601 time");
-    assertThat(cli.run("audit", "--outcome", "MAYBE").failsWith(2)).contains("SUCCESS, DENIED, FAILED");
+    assertThat(cli.run("audit", "--outcome", "MAYBE").failsWith(2))
+        .contains("SUCCESS, DENIED, FAILED");
     assertThat(cli.run("audit", "--audit-file", dir.resolve("none").toString()).failsWith(2))
         .contains("No such file");
     cli.env.remove("COFFER_AUDIT_FILE");
@@ -97,13 +132,15 @@ class AuditCommandTest {
   @Test
   void aCorruptLineIsNamed() throws Exception {
     Files.writeString(file, "garbage\n", java.nio.file.StandardOpenOption.APPEND);
-    assertThat(cli.run("audit").failsWith(2)).isEqualTo("Audit file " + file + " line 4 is not an audit record.");
+    assertThat(cli.run("audit").failsWith(2))
+        .isEqualTo("Audit file " + file + " line 4 is not an audit record.");
   }
 
   @Test
   void followPrintsNewRecordsUntilInterrupted() throws Exception {
-    CommandLine cmd = dev.coffer.cli.Main.newCommandLine(dev.coffer.cli.CliEnvironment.builder()
-        .variables(cli.env::get).build());
+    CommandLine cmd =
+        dev.coffer.cli.Main.newCommandLine(
+            dev.coffer.cli.CliEnvironment.builder().variables(cli.env::get).build());
     StringWriter out = new StringWriter();
     cmd.setOut(new PrintWriter(out, true));
     int[] code = {-1};

@@ -32,9 +32,16 @@ class AuditTrailTest {
     cli.env.put("COFFER_AUDIT_FILE", dir.resolve("audit.jsonl").toString());
     cli.env.put("COFFER_STORE", dir.resolve("store").toString());
     cli.env.put("COFFER_MASTER_KEY", cli.createKey("store key"));
-    cli.run("dynamodb", "create-table", "--table-name", "Music",
-        "--attribute-definitions", "AttributeName=id,AttributeType=S",
-        "--key-schema", "AttributeName=id,KeyType=HASH").ok();
+    cli.run(
+            "dynamodb",
+            "create-table",
+            "--table-name",
+            "Music",
+            "--attribute-definitions",
+            "AttributeName=id,AttributeType=S",
+            "--key-schema",
+            "AttributeName=id,KeyType=HASH")
+        .ok();
     assertThat(cli.run("--principal", "bob", "dynamodb", "list-tables").failsWith(1))
         .contains("AccessDeniedException");
 
@@ -45,7 +52,11 @@ class AuditTrailTest {
     assertThat(denied.get(0).get("ErrorCode").asText()).isEqualTo("AccessDeniedException");
 
     List<String> actions = new ArrayList<>();
-    cli.run("audit", "--since", "1h").ok().json().get("Events").forEach(e -> actions.add(e.get("Action").asText()));
+    cli.run("audit", "--since", "1h")
+        .ok()
+        .json()
+        .get("Events")
+        .forEach(e -> actions.add(e.get("Action").asText()));
     assertThat(actions).contains("kms:CreateKey", "kms:GenerateDataKey", "kms:Decrypt");
   }
 }

@@ -24,24 +24,43 @@ class ExportFileTest {
 
   @BeforeEach
   void tableWithAnItem() {
-    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+    assumeTrue(
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
         "POSIX file modes are not supported here; export then relies on the directory's permissions");
     cli.env.put("COFFER_STORE", dir.resolve("store").toString());
     cli.env.put("COFFER_MASTER_KEY", cli.createKey("store key"));
-    cli.run("dynamodb", "create-table", "--table-name", "Music",
-        "--attribute-definitions", "AttributeName=pk,AttributeType=S",
-        "--key-schema", "AttributeName=pk,KeyType=HASH").ok();
-    cli.run("dynamodb", "put-item", "--table-name", "Music", "--item", "{\"pk\": {\"S\": \"secret\"}}").ok();
+    cli.run(
+            "dynamodb",
+            "create-table",
+            "--table-name",
+            "Music",
+            "--attribute-definitions",
+            "AttributeName=pk,AttributeType=S",
+            "--key-schema",
+            "AttributeName=pk,KeyType=HASH")
+        .ok();
+    cli.run(
+            "dynamodb",
+            "put-item",
+            "--table-name",
+            "Music",
+            "--item",
+            "{\"pk\": {\"S\": \"secret\"}}")
+        .ok();
   }
 
   private CliRun.Result export(Path file, String... more) {
-    String[] args = Stream.concat(Stream.of("export", "--table-name", "Music", "--output-file", file.toString()),
-        Stream.of(more)).toArray(String[]::new);
+    String[] args =
+        Stream.concat(
+                Stream.of("export", "--table-name", "Music", "--output-file", file.toString()),
+                Stream.of(more))
+            .toArray(String[]::new);
     return cli.run(args);
   }
 
   private static String mode(Path file) throws Exception {
-    return PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS));
+    return PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS));
   }
 
   @Test
@@ -63,8 +82,11 @@ class ExportFileTest {
     Path file = dir.resolve("music.json");
     Files.writeString(file, "keep me");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    assertThat(export(file).failsWith(ExitCode.USAGE)).isEqualTo("Error parsing parameter '--output-file': " + file
-        + " exists: pass --overwrite to replace it (export never writes through an existing file or link)");
+    assertThat(export(file).failsWith(ExitCode.USAGE))
+        .isEqualTo(
+            "Error parsing parameter '--output-file': "
+                + file
+                + " exists: pass --overwrite to replace it (export never writes through an existing file or link)");
     assertThat(Files.readString(file)).isEqualTo("keep me");
 
     export(file, "--overwrite").ok();
@@ -94,8 +116,8 @@ class ExportFileTest {
 
   @Test
   void aDirectoryOrOverwriteWithoutAFileIsBadUsage() {
-    assertThat(export(dir, "--overwrite").failsWith(ExitCode.USAGE)).isEqualTo("Error parsing parameter"
-        + " '--output-file': " + dir + " is a directory");
+    assertThat(export(dir, "--overwrite").failsWith(ExitCode.USAGE))
+        .isEqualTo("Error parsing parameter" + " '--output-file': " + dir + " is a directory");
     assertThat(cli.run("export", "--table-name", "Music", "--overwrite").failsWith(ExitCode.USAGE))
         .isEqualTo("Error parsing parameter '--overwrite': applies only with --output-file");
   }

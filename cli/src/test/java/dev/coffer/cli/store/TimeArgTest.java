@@ -34,7 +34,8 @@ class TimeArgTest {
 
   @Test
   void anythingElseIsAUsageError() {
-    assertThatThrownBy(() -> parse("yesterday")).isInstanceOf(CliInputException.class)
+    assertThatThrownBy(() -> parse("yesterday"))
+        .isInstanceOf(CliInputException.class)
         .hasMessageStartingWith("Error parsing parameter '--since': Expected an ISO-8601 time");
     assertThatThrownBy(() -> parse("1y")).isInstanceOf(CliInputException.class);
   }

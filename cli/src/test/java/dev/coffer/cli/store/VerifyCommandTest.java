@@ -29,9 +29,9 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.StringAppendOperator;
 
 /**
- * {@code coffer verify} on a clean store, and on stores changed through RocksDB directly after
- * they were closed, as someone with write access to the files could: flipped bytes, a deleted
- * root, a damaged SST block. Each is reported with table and location, and the exit code is 1.
+ * {@code coffer verify} on a clean store, and on stores changed through RocksDB directly after they
+ * were closed, as someone with write access to the files could: flipped bytes, a deleted root, a
+ * damaged SST block. Each is reported with table and location, and the exit code is 1.
  */
 class VerifyCommandTest {
   private final CliRun cli = new CliRun();
@@ -44,21 +44,44 @@ class VerifyCommandTest {
     cli.env.put("COFFER_STORE", store.toString());
     cli.env.put("COFFER_MASTER_KEY", cli.createKey("store key"));
     for (String table : new String[] {"users", "orders"}) {
-      cli.run("dynamodb", "create-table", "--table-name", table,
-          "--attribute-definitions", "AttributeName=id,AttributeType=S",
-          "--key-schema", "AttributeName=id,KeyType=HASH").ok();
+      cli.run(
+              "dynamodb",
+              "create-table",
+              "--table-name",
+              table,
+              "--attribute-definitions",
+              "AttributeName=id,AttributeType=S",
+              "--key-schema",
+              "AttributeName=id,KeyType=HASH")
+          .ok();
       StringBuilder batch = new StringBuilder("{\"" + table + "\": [");
       for (int i = 0; i < 10; i++) {
-        batch.append(i == 0 ? "" : ",").append("{\"PutRequest\": {\"Item\": {\"id\": {\"S\": \"user")
-            .append(i).append("\"}, \"secret\": {\"S\": \"value of ").append(i).append("\"}}}}");
+        batch
+            .append(i == 0 ? "" : ",")
+            .append("{\"PutRequest\": {\"Item\": {\"id\": {\"S\": \"user")
+            .append(i)
+            .append("\"}, \"secret\": {\"S\": \"value of ")
+            .append(i)
+            .append("\"}}}}");
       }
       cli.run("dynamodb", "batch-write-item", "--request-items", batch + "]}").ok();
     }
   }
 
   private String tableId(String name) {
-    return cli.run("dynamodb", "describe-table", "--table-name", name, "--query", "Table.TableId",
-        "--output", "text").ok().out().strip().replace("-", "");
+    return cli.run(
+            "dynamodb",
+            "describe-table",
+            "--table-name",
+            name,
+            "--query",
+            "Table.TableId",
+            "--output",
+            "text")
+        .ok()
+        .out()
+        .strip()
+        .replace("-", "");
   }
 
   @Test
@@ -77,15 +100,17 @@ class VerifyCommandTest {
   @Test
   void flippedBytesAreFoundWithTheirLocationAndExitNonZero() throws Exception {
     List<String> tokens = new ArrayList<>();
-    withRocksDb(tableId("users"), (db, family) -> {
-      List<byte[]> keys = keys(db, family);
-      for (int index : new int[] {2, 7}) {
-        byte[] value = db.get(family, keys.get(index));
-        value[value.length - 5] ^= 0x01;
-        db.put(family, keys.get(index), value);
-        tokens.add(HexFormat.of().formatHex(keys.get(index), 0, 16));
-      }
-    });
+    withRocksDb(
+        tableId("users"),
+        (db, family) -> {
+          List<byte[]> keys = keys(db, family);
+          for (int index : new int[] {2, 7}) {
+            byte[] value = db.get(family, keys.get(index));
+            value[value.length - 5] ^= 0x01;
+            db.put(family, keys.get(index), value);
+            tokens.add(HexFormat.of().formatHex(keys.get(index), 0, 16));
+          }
+        });
     CliRun.Result result = cli.run("verify");
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err().strip()).isEqualTo("coffer verify: 2 findings (2 CORRUPT_RECORD)");
@@ -99,40 +124,61 @@ class VerifyCommandTest {
       assertThat(p.get("Kind").asText()).isEqualTo("CORRUPT_RECORD");
       assertThat(p.get("TableName").asText()).isEqualTo("users");
       assertThat(p.get("NodeId").asLong()).isZero();
-      assertThat(p.get("Location").asText()).isEqualTo("partition " + p.get("PartitionToken").asText() + " node 0");
+      assertThat(p.get("Location").asText())
+          .isEqualTo("partition " + p.get("PartitionToken").asText() + " node 0");
       assertThat(p.get("Message").asText()).contains("failed authentication");
       found.add(p.get("PartitionToken").asText());
     }
     assertThat(found).containsExactlyInAnyOrderElementsOf(tokens);
     assertThat(r.at("/Tables/0/Findings")).isEmpty();
-    assertThat(cli.run("verify", "--table-name", "orders").ok().json().get("FindingCount").asInt()).isZero();
+    assertThat(cli.run("verify", "--table-name", "orders").ok().json().get("FindingCount").asInt())
+        .isZero();
   }
 
   @Test
   void aDeletedRootLeavesItsPagesUnreachableAndExitsNonZero() throws Exception {
-    cli.run("dynamodb", "create-table", "--table-name", "events",
-        "--attribute-definitions", "AttributeName=pk,AttributeType=S", "AttributeName=sk,AttributeType=N",
-        "--key-schema", "AttributeName=pk,KeyType=HASH", "AttributeName=sk,KeyType=RANGE").ok();
+    cli.run(
+            "dynamodb",
+            "create-table",
+            "--table-name",
+            "events",
+            "--attribute-definitions",
+            "AttributeName=pk,AttributeType=S",
+            "AttributeName=sk,AttributeType=N",
+            "--key-schema",
+            "AttributeName=pk,KeyType=HASH",
+            "AttributeName=sk,KeyType=RANGE")
+        .ok();
     StringBuilder batch = new StringBuilder("{\"events\": [");
     for (int i = 0; i < 25; i++) {
-      batch.append(i == 0 ? "" : ",").append("{\"PutRequest\": {\"Item\": {\"pk\": {\"S\": \"p\"}, \"sk\": {\"N\": \"")
-          .append(i).append("\"}, \"v\": {\"S\": \"").append("z".repeat(500)).append("\"}}}}");
+      batch
+          .append(i == 0 ? "" : ",")
+          .append("{\"PutRequest\": {\"Item\": {\"pk\": {\"S\": \"p\"}, \"sk\": {\"N\": \"")
+          .append(i)
+          .append("\"}, \"v\": {\"S\": \"")
+          .append("z".repeat(500))
+          .append("\"}}}}");
     }
     cli.run("dynamodb", "batch-write-item", "--request-items", batch + "]}").ok();
     int[] children = new int[1];
-    withRocksDb(tableId("events"), (db, family) -> {
-      List<byte[]> keys = keys(db, family);
-      children[0] = keys.size() - 1;
-      db.delete(family, keys.get(0)); // node 0 of the only partition
-    });
+    withRocksDb(
+        tableId("events"),
+        (db, family) -> {
+          List<byte[]> keys = keys(db, family);
+          children[0] = keys.size() - 1;
+          db.delete(family, keys.get(0)); // node 0 of the only partition
+        });
     assertThat(children[0]).isGreaterThan(1);
     CliRun.Result result = cli.run("verify", "--table-name", "events");
     assertThat(result.exitCode()).isEqualTo(1);
     JsonNode r = new ObjectMapper().readTree(result.out());
-    assertThat(r.at("/Tables/0/Findings")).hasSize(children[0]).allSatisfy(f -> {
-      assertThat(f.get("Kind").asText()).isEqualTo("UNREACHABLE_NODE");
-      assertThat(f.get("Message").asText()).contains("root (node 0) is missing");
-    });
+    assertThat(r.at("/Tables/0/Findings"))
+        .hasSize(children[0])
+        .allSatisfy(
+            f -> {
+              assertThat(f.get("Kind").asText()).isEqualTo("UNREACHABLE_NODE");
+              assertThat(f.get("Message").asText()).contains("root (node 0) is missing");
+            });
     assertThat(r.at("/Tables/0/ItemsRead").asInt()).isZero();
   }
 
@@ -141,23 +187,33 @@ class VerifyCommandTest {
     for (int b = 0; b < 4; b++) {
       StringBuilder batch = new StringBuilder("{\"users\": [");
       for (int i = 0; i < 25; i++) {
-        batch.append(i == 0 ? "" : ",").append("{\"PutRequest\": {\"Item\": {\"id\": {\"S\": \"bulk").append(b)
-            .append('-').append(i).append("\"}, \"v\": {\"S\": \"").append("w".repeat(400)).append("\"}}}}");
+        batch
+            .append(i == 0 ? "" : ",")
+            .append("{\"PutRequest\": {\"Item\": {\"id\": {\"S\": \"bulk")
+            .append(b)
+            .append('-')
+            .append(i)
+            .append("\"}, \"v\": {\"S\": \"")
+            .append("w".repeat(400))
+            .append("\"}}}}");
       }
       cli.run("dynamodb", "batch-write-item", "--request-items", batch + "]}").ok();
     }
     String users = tableId("users");
     List<Path> ssts = new ArrayList<>();
-    withRocksDb(users, (db, family) -> {
-      db.flush(new org.rocksdb.FlushOptions().setWaitForFlush(true), family);
-      for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
-        if (new String(f.columnFamilyName(), StandardCharsets.US_ASCII).equals(users)) {
-          ssts.add(Path.of(f.path()).resolve(f.fileName().replaceFirst("^/", "")));
-        }
-      }
-    });
+    withRocksDb(
+        users,
+        (db, family) -> {
+          db.flush(new org.rocksdb.FlushOptions().setWaitForFlush(true), family);
+          for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
+            if (new String(f.columnFamilyName(), StandardCharsets.US_ASCII).equals(users)) {
+              ssts.add(Path.of(f.path()).resolve(f.fileName().replaceFirst("^/", "")));
+            }
+          }
+        });
     assertThat(ssts).isNotEmpty();
-    try (FileChannel ch = FileChannel.open(ssts.get(0), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(ssts.get(0), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.allocate(8);
       ch.read(b, ch.size() / 3);
       for (int i = 0; i < 8; i++) {
@@ -181,7 +237,10 @@ class VerifyCommandTest {
     void apply(RocksDB db, ColumnFamilyHandle family) throws Exception;
   }
 
-  /** Opens the closed store's RocksDB directly (with the engine's merge operator) and changes a table. */
+  /**
+   * Opens the closed store's RocksDB directly (with the engine's merge operator) and changes a
+   * table.
+   */
   private void withRocksDb(String tableId, RawChange change) throws Exception {
     List<byte[]> names;
     try (Options o = new Options()) {

@@ -40,11 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with SIGKILL, then one byte of a write batch in the middle of the log is flipped. {@code
  * coffer verify} refuses to open the store (exit 1, one line naming the log, the byte and the
  * remedy in the command line's terms) and changes nothing; {@code --wal-recovery point-in-time}
- * opens it with the writes before the damage, in order, and none after; a bad mode is a usage error.
+ * opens it with the writes before the damage, in order, and none after; a bad mode is a usage
+ * error.
  */
 class WalDamageCommandsTest {
   /** RocksDB writes its log in blocks of this size; a physical record never crosses one. */
   private static final int BLOCK = 32 * 1024;
+
   private static final int HEADER = 7;
   private static final int FULL = 1;
   private static final String ALIAS = "alias/wal";
@@ -74,8 +76,11 @@ class WalDamageCommandsTest {
   }
 
   private LocalKeyProvider provider() {
-    return LocalKeyProvider.builder().keystore(keystore).rawKey(SecretBytes.wrap(rawKey.clone()))
-        .auditSink(AuditSink.none()).build();
+    return LocalKeyProvider.builder()
+        .keystore(keystore)
+        .rawKey(SecretBytes.wrap(rawKey.clone()))
+        .auditSink(AuditSink.none())
+        .build();
   }
 
   @Test
@@ -87,20 +92,34 @@ class WalDamageCommandsTest {
 
     String line = cli.run("verify").failsWith(1);
     assertThat(line)
-        .startsWith("An error occurred (CorruptionException): The write-ahead log of the store at " + store
-            + " is damaged: " + log + ": the record at byte " + record[0] + " fails its checksum.")
+        .startsWith(
+            "An error occurred (CorruptionException): The write-ahead log of the store at "
+                + store
+                + " is damaged: "
+                + log
+                + ": the record at byte "
+                + record[0]
+                + " fails its checksum.")
         .contains("that opening would lose")
         .contains("The store was not opened and nothing was changed.")
-        .endsWith("Restore the store directory from a backup taken before the damage, or run the command again with"
-            + " --wal-recovery point-in-time to keep the writes before the damage and drop the rest")
+        .endsWith(
+            "Restore the store directory from a backup taken before the damage, or run the command again with"
+                + " --wal-recovery point-in-time to keep the writes before the damage and drop the rest")
         .doesNotContain("CofferOptions");
-    assertThat(cli.run("dynamodb", "get-item", "--table-name", "wal", "--key", key(acked.get(0))).failsWith(1))
-        .as("every command that opens the store").contains("--wal-recovery point-in-time");
-    assertThat(Files.readAllBytes(log)).as("the refused opens left the log as it was").isEqualTo(damaged);
+    assertThat(
+            cli.run("dynamodb", "get-item", "--table-name", "wal", "--key", key(acked.get(0)))
+                .failsWith(1))
+        .as("every command that opens the store")
+        .contains("--wal-recovery point-in-time");
+    assertThat(Files.readAllBytes(log))
+        .as("the refused opens left the log as it was")
+        .isEqualTo(damaged);
 
     assertThat(cli.run("--wal-recovery", "point-in-tme", "verify").failsWith(2))
-        .contains("--wal-recovery").contains("'point-in-tme' is not a recovery mode")
-        .contains("torn-tail-only").contains("point-in-time");
+        .contains("--wal-recovery")
+        .contains("'point-in-tme' is not a recovery mode")
+        .contains("torn-tail-only")
+        .contains("point-in-time");
     assertThat(Files.readAllBytes(log)).as("a usage error opens nothing").isEqualTo(damaged);
 
     CliRun.Result recovered = cli.run("verify", "--wal-recovery", "point-in-time").ok();
@@ -110,8 +129,14 @@ class WalDamageCommandsTest {
 
     List<String> present = new ArrayList<>();
     try (LocalKeyProvider p = provider();
-        Coffer c = Coffer.open(store, CofferOptions.builder().keyProvider(p).masterKeyId(ALIAS)
-            .auditSink(AuditSink.none()).build())) {
+        Coffer c =
+            Coffer.open(
+                store,
+                CofferOptions.builder()
+                    .keyProvider(p)
+                    .masterKeyId(ALIAS)
+                    .auditSink(AuditSink.none())
+                    .build())) {
       Table t = c.table("wal");
       for (String a : acked) {
         if (t.getItem(keyOf(a)).isPresent()) {
@@ -120,40 +145,62 @@ class WalDamageCommandsTest {
       }
     }
     // the writes before the damage, in the order they were acknowledged, and none after it
-    assertThat(present).isNotEmpty().hasSizeLessThan(acked.size()).isEqualTo(acked.subList(0, present.size()));
+    assertThat(present)
+        .isNotEmpty()
+        .hasSizeLessThan(acked.size())
+        .isEqualTo(acked.subList(0, present.size()));
   }
 
   // ------------------------------------------------------------------------------ the child
 
-  /** Runs {@link WalWritingChild} until it acknowledged {@code puts} puts, kills it; returns the ACK lines' keys. */
+  /**
+   * Runs {@link WalWritingChild} until it acknowledged {@code puts} puts, kills it; returns the ACK
+   * lines' keys.
+   */
   private List<String> runChildUntilKilled(int puts) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), WalWritingChild.class.getName(), store.toString(),
-        keystore.toString(), Base64.getEncoder().encodeToString(rawKey), ALIAS);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx128m",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            WalWritingChild.class.getName(),
+            store.toString(),
+            keystore.toString(),
+            Base64.getEncoder().encodeToString(rawKey),
+            ALIAS);
     Path stderr = tmp.resolve("child.err");
     pb.redirectError(stderr.toFile());
     Process process = pb.start();
     List<String> lines = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String l = r.readLine(); l != null; l = r.readLine()) {
-          lines.add(l);
-        }
-      } catch (IOException e) {
-        lines.add("READ FAILED " + e);
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                  lines.add(l);
+                }
+              } catch (IOException e) {
+                lines.add("READ FAILED " + e);
+              }
+            });
     reader.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (lines.stream().filter(l -> l.startsWith("ACK ")).count() < puts && process.isAlive()
+    while (lines.stream().filter(l -> l.startsWith("ACK ")).count() < puts
+        && process.isAlive()
         && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
     assertThat(process.isAlive()).as(() -> "child alive; stderr: " + readQuietly(stderr)).isTrue();
-    assertThat(lines.stream().filter(l -> l.startsWith("ACK ")).count()).as(() -> "acknowledged puts; " + lines
-        .subList(Math.max(0, lines.size() - 3), lines.size())).isGreaterThanOrEqualTo(puts);
+    assertThat(lines.stream().filter(l -> l.startsWith("ACK ")).count())
+        .as(
+            () ->
+                "acknowledged puts; " + lines.subList(Math.max(0, lines.size() - 3), lines.size()))
+        .isGreaterThanOrEqualTo(puts);
     process.toHandle().destroyForcibly(); // SIGKILL, without closing our end of the pipe first
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("child died").isTrue();
     reader.join(30_000);
@@ -192,8 +239,11 @@ class WalDamageCommandsTest {
   /** The store's newest write-ahead log (the one the child's puts went to). */
   private Path newestLog() throws IOException {
     try (Stream<Path> files = Files.list(store)) {
-      return files.filter(f -> f.getFileName().toString().matches("\\d+\\.log"))
-          .max(Comparator.comparingLong(f -> Long.parseLong(f.getFileName().toString().replace(".log", ""))))
+      return files
+          .filter(f -> f.getFileName().toString().matches("\\d+\\.log"))
+          .max(
+              Comparator.comparingLong(
+                  f -> Long.parseLong(f.getFileName().toString().replace(".log", ""))))
           .orElseThrow(() -> new AssertionError("no write-ahead log in " + store));
     }
   }
@@ -229,11 +279,15 @@ class WalDamageCommandsTest {
       pos += HEADER + length;
       lastEnd = pos;
     }
-    // a record in a block before the last: when a record fails its checksum the rest of its block cannot be
-    // trusted, so the intact batches after the damage (what opening would lose) are in the later blocks
+    // a record in a block before the last: when a record fails its checksum the rest of its block
+    // cannot be
+    // trusted, so the intact batches after the damage (what opening would lose) are in the later
+    // blocks
     long lastBlock = (lastEnd - 1) / BLOCK;
     List<long[]> candidates = full.stream().filter(r -> r[0] / BLOCK < lastBlock).toList();
-    assertThat(candidates).as("write batches before the last block of " + log).hasSizeGreaterThan(50);
+    assertThat(candidates)
+        .as("write batches before the last block of " + log)
+        .hasSizeGreaterThan(50);
     return candidates.get(candidates.size() / 2);
   }
 

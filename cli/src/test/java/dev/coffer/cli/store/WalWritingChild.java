@@ -15,20 +15,36 @@ import java.util.Base64;
 
 /**
  * The child JVM of {@link WalDamageCommandsTest}: opens a store with synced writes and puts items
- * into table {@code wal} until it is killed, printing {@code ACK <pk> <sk>} after each put returned.
- * Nothing is flushed, so the writes stay in the write-ahead log. Arguments: store dir, keystore
- * path, keystore key (base64), master key alias.
+ * into table {@code wal} until it is killed, printing {@code ACK <pk> <sk>} after each put
+ * returned. Nothing is flushed, so the writes stay in the write-ahead log. Arguments: store dir,
+ * keystore path, keystore key (base64), master key alias.
  */
 public final class WalWritingChild {
   private WalWritingChild() {}
 
   public static void main(String[] args) {
-    LocalKeyProvider provider = LocalKeyProvider.builder().keystore(Path.of(args[1]))
-        .rawKey(SecretBytes.wrap(Base64.getDecoder().decode(args[2]))).auditSink(AuditSink.none()).build();
-    Coffer c = Coffer.open(Path.of(args[0]), CofferOptions.builder().keyProvider(provider).masterKeyId(args[3])
-        .syncWrites(true).auditSink(AuditSink.none()).build());
-    Table t = c.createTable(TableSpec.builder().name("wal").partitionKey("pk", AttributeType.S)
-        .sortKey("sk", AttributeType.N).build());
+    LocalKeyProvider provider =
+        LocalKeyProvider.builder()
+            .keystore(Path.of(args[1]))
+            .rawKey(SecretBytes.wrap(Base64.getDecoder().decode(args[2])))
+            .auditSink(AuditSink.none())
+            .build();
+    Coffer c =
+        Coffer.open(
+            Path.of(args[0]),
+            CofferOptions.builder()
+                .keyProvider(provider)
+                .masterKeyId(args[3])
+                .syncWrites(true)
+                .auditSink(AuditSink.none())
+                .build());
+    Table t =
+        c.createTable(
+            TableSpec.builder()
+                .name("wal")
+                .partitionKey("pk", AttributeType.S)
+                .sortKey("sk", AttributeType.N)
+                .build());
     PrintStream out = new PrintStream(System.out, true);
     out.println("READY");
     for (int i = 0; ; i++) {

@@ -12,7 +12,6 @@ import dev.coffer.internal.keys.TableKeys;
 import dev.coffer.internal.record.CatalogRecords;
 import dev.coffer.internal.record.RecordBatch;
 import dev.coffer.internal.record.RecordConflictException;
-import dev.coffer.internal.record.SharedCatalogRecords;
 import dev.coffer.internal.record.RecordStore;
 import dev.coffer.internal.record.TableRecords;
 import dev.coffer.proto.CatalogEntry;
@@ -34,19 +33,19 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The catalog: the open tables, their persisted entries (one sealed {@code CatalogEntry} per
- * table) and the crash protocol of CreateTable and DeleteTable.
+ * The catalog: the open tables, their persisted entries (one sealed {@code CatalogEntry} per table)
+ * and the crash protocol of CreateTable and DeleteTable.
  *
  * <ul>
  *   <li>Create: (1) a sealed "creating" marker, synced; (2) the table's namespace; (3) one synced
- *       batch writing the entry and deleting the marker. The keys are generated before, without
- *       any lock held.
+ *       batch writing the entry and deleting the marker. The keys are generated before, without any
+ *       lock held.
  *   <li>Delete (crypto-shredding): (1) the entry becomes DELETING and loses every wrapped key, in
  *       one synced write, and the unwrapped keys are wiped; (2) the namespace is dropped and the
  *       entry deleted. The caller compacts the store's records afterwards ({@link #compact()}),
  *       with no lock held.
- *   <li>Open: a DELETING entry has step 2 finished; a namespace with a marker and no entry (a
- *       crash during create) is dropped; a namespace with neither stops the open with {@link
+ *   <li>Open: a DELETING entry has step 2 finished; a namespace with a marker and no entry (a crash
+ *       during create) is dropped; a namespace with neither stops the open with {@link
  *       CorruptionException} (a lost entry must never silently drop a table); markers are deleted.
  * </ul>
  *
@@ -56,6 +55,7 @@ import java.util.function.Consumer;
  */
 public final class Catalog {
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** How often a CreateTable starts again when a master-key rotation replaced the keys it made. */
   static final int ATTEMPTS = 3;
 
@@ -68,10 +68,19 @@ public final class Catalog {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, TableContext> byName = new ConcurrentHashMap<>();
   private final AtomicInteger serials = new AtomicInteger();
-  /** On a shared backend: the versioned records, the leases and the refresh ({@link SharedCatalog}); else null. */
+
+  /**
+   * On a shared backend: the versioned records, the leases and the refresh ({@link SharedCatalog});
+   * else null.
+   */
   private final SharedCatalog shared;
 
-  private Catalog(RecordStore store, CatalogRecords records, StoreKeys storeKeys, DataKeys dataKeys, Clock clock,
+  private Catalog(
+      RecordStore store,
+      CatalogRecords records,
+      StoreKeys storeKeys,
+      DataKeys dataKeys,
+      Clock clock,
       EngineAudit audit) {
     this.store = store;
     this.records = records;
@@ -79,15 +88,23 @@ public final class Catalog {
     this.dataKeys = dataKeys;
     this.clock = clock;
     this.audit = audit;
-    this.shared = records.shared() == null ? null : new SharedCatalog(this, records.shared(), storeKeys, dataKeys);
+    this.shared =
+        records.shared() == null
+            ? null
+            : new SharedCatalog(this, records.shared(), storeKeys, dataKeys);
   }
 
   /**
-   * Reads every catalog entry, unwraps every table's keys and finishes what a crash interrupted.
-   * On failure the caller closes the store; keys unwrapped so far are wiped here.
+   * Reads every catalog entry, unwraps every table's keys and finishes what a crash interrupted. On
+   * failure the caller closes the store; keys unwrapped so far are wiped here.
    */
-  public static Catalog load(RecordStore store, CatalogRecords records, StoreKeys storeKeys, DataKeys dataKeys,
-      Clock clock, EngineAudit audit) {
+  public static Catalog load(
+      RecordStore store,
+      CatalogRecords records,
+      StoreKeys storeKeys,
+      DataKeys dataKeys,
+      Clock clock,
+      EngineAudit audit) {
     Catalog catalog = new Catalog(store, records, storeKeys, dataKeys, clock, audit);
     try {
       if (catalog.shared != null) {
@@ -119,14 +136,18 @@ public final class Catalog {
       CatalogEntry entry = CatalogEntries.parse(r.tableId(), r.plaintext());
       String hex = HexFormat.of().formatHex(r.tableId());
       if (entry.getStatus() == TableStatus.TABLE_STATUS_DELETING) {
-        finishDelete(entry, ", resumed at open"); // a crash interrupted DeleteTable after the keys were destroyed
+        finishDelete(
+            entry,
+            ", resumed at open"); // a crash interrupted DeleteTable after the keys were destroyed
         finishedDeletes = true;
         continue;
       }
       RecordStore.Namespace ns = store.table(r.tableId(), entry.getName());
       if (ns == null) {
         throw new CorruptionException(
-            "The column family of a table is missing from the RocksDB database", entry.getName(), "table id " + hex);
+            "The column family of a table is missing from the RocksDB database",
+            entry.getName(),
+            "table id " + hex);
       }
       referenced.add(hex);
       register(entry, ns, dataKeys.unwrap(entry), r.version());
@@ -141,15 +162,22 @@ public final class Catalog {
         continue;
       }
       if (!marked.contains(hex)) {
-        throw new CorruptionException("The column family of table id " + hex + " has no catalog entry (the entry"
-            + " was lost or removed); the store does not open with a table missing", null, "table id " + hex);
+        throw new CorruptionException(
+            "The column family of table id "
+                + hex
+                + " has no catalog entry (the entry"
+                + " was lost or removed); the store does not open with a table missing",
+            null,
+            "table id " + hex);
       }
       orphans.add(id);
     }
     orphans.forEach(store::dropTable); // left by a crash during create
     if (!markers.isEmpty()) {
       RecordBatch batch = RecordBatch.createSynced();
-      markers.forEach(id -> records.deleteMarker(batch, id)); // each create finished, or was rolled back just now
+      markers.forEach(
+          id ->
+              records.deleteMarker(batch, id)); // each create finished, or was rolled back just now
       store.commit(batch);
     }
     if (finishedDeletes) {
@@ -157,10 +185,19 @@ public final class Catalog {
     }
   }
 
-  TableContext register(CatalogEntry entry, RecordStore.Namespace ns, TableKeys keys, long version) {
+  TableContext register(
+      CatalogEntry entry, RecordStore.Namespace ns, TableKeys keys, long version) {
     KeySchema schema = CatalogEntries.schema(entry);
-    TableRecords tableRecords = new TableRecords(store, ns, storeKeys.storeId(), entry.getTableId().toByteArray(),
-        entry.getName(), keys, schema.hasSortKey(), !entry.getOptions().getUncompressedPages());
+    TableRecords tableRecords =
+        new TableRecords(
+            store,
+            ns,
+            storeKeys.storeId(),
+            entry.getTableId().toByteArray(),
+            entry.getName(),
+            keys,
+            schema.hasSortKey(),
+            !entry.getOptions().getUncompressedPages());
     TableContext t = new TableContext(serials.incrementAndGet(), entry, schema, tableRecords, keys);
     t.entryVersion(version);
     byName.put(entry.getName(), t);
@@ -171,7 +208,8 @@ public final class Catalog {
   public TableContext get(String name) {
     TableContext t = byName.get(name);
     if (t == null) {
-      throw new ResourceNotFoundException("Requested resource not found: Table: " + name + " not found");
+      throw new ResourceNotFoundException(
+          "Requested resource not found: Table: " + name + " not found");
     }
     return t;
   }
@@ -196,7 +234,8 @@ public final class Catalog {
    *
    * @throws ResourceInUseException when a table of that name exists
    */
-  public TableContext create(String name, KeySchema schema, TableOptions options, Consumer<Runnable> underStore) {
+  public TableContext create(
+      String name, KeySchema schema, TableOptions options, Consumer<Runnable> underStore) {
     for (int attempt = 1; ; attempt++) {
       if (byName.containsKey(name)) {
         throw new ResourceInUseException("Table already exists: " + name);
@@ -213,22 +252,26 @@ public final class Catalog {
       StoreLeases.Held lease = null;
       try {
         if (shared != null) {
-          lease = shared.leases().ddl(); // no CreateTable or DeleteTable runs in another instance meanwhile
+          lease =
+              shared
+                  .leases()
+                  .ddl(); // no CreateTable or DeleteTable runs in another instance meanwhile
           shared.refresh(); // tables the others created: names must stay unique
         }
-        underStore.accept(() -> {
-          lock.lock();
-          try {
-            if (byName.containsKey(name)) {
-              throw new ResourceInUseException("Table already exists: " + name);
-            }
-            if (storeKeys.current() == keys) {
-              created[0] = createLocked(name, schema, options, tableId, generated, now);
-            }
-          } finally {
-            lock.unlock();
-          }
-        });
+        underStore.accept(
+            () -> {
+              lock.lock();
+              try {
+                if (byName.containsKey(name)) {
+                  throw new ResourceInUseException("Table already exists: " + name);
+                }
+                if (storeKeys.current() == keys) {
+                  created[0] = createLocked(name, schema, options, tableId, generated, now);
+                }
+              } finally {
+                lock.unlock();
+              }
+            });
       } catch (RuntimeException e) {
         generated.keys().destroy();
         throw e;
@@ -242,14 +285,23 @@ public final class Catalog {
       }
       generated.keys().destroy(); // wrapped by a master key that was rotated away meanwhile
       if (attempt == ATTEMPTS) {
-        throw new StorageException("CreateTable " + name + " did not finish: the master key was rotated "
-            + ATTEMPTS + " times while its keys were made; try again");
+        throw new StorageException(
+            "CreateTable "
+                + name
+                + " did not finish: the master key was rotated "
+                + ATTEMPTS
+                + " times while its keys were made; try again");
       }
     }
   }
 
-  private TableContext createLocked(String name, KeySchema schema, TableOptions options, byte[] tableId,
-      DataKeys.Generated generated, long now) {
+  private TableContext createLocked(
+      String name,
+      KeySchema schema,
+      TableOptions options,
+      byte[] tableId,
+      DataKeys.Generated generated,
+      long now) {
     CatalogEntry built = CatalogEntries.create(tableId, name, schema, options, generated, now);
     RecordStore.Namespace ns;
     try {
@@ -263,9 +315,13 @@ public final class Catalog {
     }
     long version = 0;
     try {
-      RecordBatch batch = RecordBatch.createSynced(); // step 3: the namespace always has its entry or its marker
+      RecordBatch batch =
+          RecordBatch.createSynced(); // step 3: the namespace always has its entry or its marker
       if (shared != null) {
-        version = records.shared().putEntry(tableId, built.toByteArray(), -1); // then the marker goes, in order
+        version =
+            records
+                .shared()
+                .putEntry(tableId, built.toByteArray(), -1); // then the marker goes, in order
       } else {
         records.putEntry(batch, tableId, built.toByteArray());
       }
@@ -305,19 +361,27 @@ public final class Catalog {
     }
   }
 
-  /** Step 1 of a deletion: the keys destroyed (entry DELETING, synced) and wiped; the table forgotten. */
+  /**
+   * Step 1 of a deletion: the keys destroyed (entry DELETING, synced) and wiped; the table
+   * forgotten.
+   */
   CatalogEntry shred(String name) {
     TableContext t = get(name);
     long now = clock.millis();
-    CatalogEntry.Builder shredded = t.entry().toBuilder()
-        .setStatus(TableStatus.TABLE_STATUS_DELETING)
-        .clearIndexKey()
-        .clearReencryption();
+    CatalogEntry.Builder shredded =
+        t.entry().toBuilder()
+            .setStatus(TableStatus.TABLE_STATUS_DELETING)
+            .clearIndexKey()
+            .clearReencryption();
     for (int i = 0; i < shredded.getDataKeysCount(); i++) {
       DataKeyVersion v = shredded.getDataKeys(i);
       if (v.getState() != DataKeyState.DATA_KEY_STATE_DESTROYED) {
-        shredded.setDataKeys(i, v.toBuilder().clearWrapped().setState(DataKeyState.DATA_KEY_STATE_DESTROYED)
-            .setDestroyedMillis(now));
+        shredded.setDataKeys(
+            i,
+            v.toBuilder()
+                .clearWrapped()
+                .setState(DataKeyState.DATA_KEY_STATE_DESTROYED)
+                .setDestroyedMillis(now));
       }
     }
     CatalogEntry built = shredded.build();
@@ -325,7 +389,10 @@ public final class Catalog {
     byName.remove(name);
     t.markDropped();
     t.keys().destroy();
-    audit.success(EngineAudit.DELETE_TABLE, storeKeys.masterKeyId(), null,
+    audit.success(
+        EngineAudit.DELETE_TABLE,
+        storeKeys.masterKeyId(),
+        null,
         "table " + t.tableIdHex() + ": keys destroyed (step 1 of 2)");
     return built;
   }
@@ -337,13 +404,19 @@ public final class Catalog {
     RecordBatch batch = RecordBatch.createSynced();
     records.deleteEntry(batch, tableId);
     store.commit(batch);
-    audit.success(EngineAudit.DELETE_TABLE, storeKeys.masterKeyId(), null,
-        "table " + HexFormat.of().formatHex(tableId) + ": column family dropped (step 2 of 2)" + note);
+    audit.success(
+        EngineAudit.DELETE_TABLE,
+        storeKeys.masterKeyId(),
+        null,
+        "table "
+            + HexFormat.of().formatHex(tableId)
+            + ": column family dropped (step 2 of 2)"
+            + note);
   }
 
   /**
-   * Compacts the store's own records, so that overwritten and deleted entries (and the wrapped
-   * keys in them) leave the live files: after a deletion or a destroyed data-key version. Call it
+   * Compacts the store's own records, so that overwritten and deleted entries (and the wrapped keys
+   * in them) leave the live files: after a deletion or a destroyed data-key version. Call it
    * without holding the catalog lock.
    */
   public void compact() {
@@ -379,14 +452,20 @@ public final class Catalog {
     }
   }
 
-  /** On a shared backend, reads {@code t}'s entry again now (another instance may have moved it on); no lock held. */
+  /**
+   * On a shared backend, reads {@code t}'s entry again now (another instance may have moved it on);
+   * no lock held.
+   */
   public void resync(TableContext t) {
     if (shared != null) {
       shared.sync(t);
     }
   }
 
-  /** On a shared backend, reads {@code t}'s entry again when a write of it lost; no lock may be held. */
+  /**
+   * On a shared backend, reads {@code t}'s entry again when a write of it lost; no lock may be
+   * held.
+   */
   public void syncIfStale(TableContext t) {
     if (shared != null && t.stale()) {
       shared.sync(t);
@@ -431,7 +510,8 @@ public final class Catalog {
     }
     RecordBatch batch = RecordBatch.createSynced();
     records.putHeader(batch, header);
-    updated.forEach((t, e) -> records.putEntry(batch, e.getTableId().toByteArray(), e.toByteArray()));
+    updated.forEach(
+        (t, e) -> records.putEntry(batch, e.getTableId().toByteArray(), e.toByteArray()));
     store.commit(batch);
     updated.forEach(TableContext::entry);
   }
@@ -475,7 +555,10 @@ public final class Catalog {
     return null;
   }
 
-  /** Forgets {@code t} (deleted by another instance): new operations on it fail; the caller wipes its keys. */
+  /**
+   * Forgets {@code t} (deleted by another instance): new operations on it fail; the caller wipes
+   * its keys.
+   */
   void forget(TableContext t) {
     byName.remove(t.name(), t);
     t.markDropped();
@@ -497,7 +580,9 @@ public final class Catalog {
     }
   }
 
-  /** Wipes every key. The caller persisted the seal counts first and closes the store afterwards. */
+  /**
+   * Wipes every key. The caller persisted the seal counts first and closes the store afterwards.
+   */
   public void close() {
     lock.lock();
     try {

@@ -14,7 +14,10 @@ import dev.coffer.proto.TableOptions;
 import dev.coffer.proto.TableStatus;
 import java.util.HexFormat;
 
-/** What a catalog entry says ({@code CatalogEntry}, format 1): made for a new table, checked when read. Stateless. */
+/**
+ * What a catalog entry says ({@code CatalogEntry}, format 1): made for a new table, checked when
+ * read. Stateless.
+ */
 final class CatalogEntries {
   /** The entry format version this code writes and reads. */
   static final int FORMAT = 1;
@@ -22,18 +25,24 @@ final class CatalogEntries {
   private CatalogEntries() {}
 
   /** The entry of a new table: ACTIVE, data-key version 1 PRIMARY, its index key. */
-  static CatalogEntry create(byte[] tableId, String name, KeySchema schema, TableOptions options,
-      DataKeys.Generated keys, long nowMillis) {
-    CatalogEntry.Builder entry = CatalogEntry.newBuilder()
-        .setFormatVersion(FORMAT)
-        .setTableId(ByteString.copyFrom(tableId))
-        .setName(name)
-        .setPartitionKey(attribute(schema.partitionKeyName(), schema.partitionKeyType()))
-        .setOptions(options)
-        .addDataKeys(keys.version1())
-        .setIndexKey(keys.indexKey())
-        .setCreatedMillis(nowMillis)
-        .setStatus(TableStatus.TABLE_STATUS_ACTIVE);
+  static CatalogEntry create(
+      byte[] tableId,
+      String name,
+      KeySchema schema,
+      TableOptions options,
+      DataKeys.Generated keys,
+      long nowMillis) {
+    CatalogEntry.Builder entry =
+        CatalogEntry.newBuilder()
+            .setFormatVersion(FORMAT)
+            .setTableId(ByteString.copyFrom(tableId))
+            .setName(name)
+            .setPartitionKey(attribute(schema.partitionKeyName(), schema.partitionKeyType()))
+            .setOptions(options)
+            .addDataKeys(keys.version1())
+            .setIndexKey(keys.indexKey())
+            .setCreatedMillis(nowMillis)
+            .setStatus(TableStatus.TABLE_STATUS_ACTIVE);
     if (schema.hasSortKey()) {
       entry.setSortKey(attribute(schema.sortKeyName(), schema.sortKeyType()));
     }
@@ -49,9 +58,12 @@ final class CatalogEntries {
     String where = "catalog entry " + HexFormat.of().formatHex(tableId);
     try {
       CatalogEntry entry = CatalogEntry.parseFrom(plaintext);
-      if (entry.getFormatVersion() != FORMAT || !entry.getTableId().equals(ByteString.copyFrom(tableId))) {
-        throw new CorruptionException("A catalog entry has an unknown format or the wrong table id (" + where + ")",
-            null, where);
+      if (entry.getFormatVersion() != FORMAT
+          || !entry.getTableId().equals(ByteString.copyFrom(tableId))) {
+        throw new CorruptionException(
+            "A catalog entry has an unknown format or the wrong table id (" + where + ")",
+            null,
+            where);
       }
       return entry;
     } catch (InvalidProtocolBufferException e) {
@@ -68,19 +80,28 @@ final class CatalogEntries {
   static KeySchema schema(CatalogEntry entry) {
     try {
       return entry.hasSortKey()
-          ? KeySchema.of(entry.getPartitionKey().getName(), type(entry.getPartitionKey().getType()),
-              entry.getSortKey().getName(), type(entry.getSortKey().getType()))
-          : KeySchema.of(entry.getPartitionKey().getName(), type(entry.getPartitionKey().getType()));
+          ? KeySchema.of(
+              entry.getPartitionKey().getName(),
+              type(entry.getPartitionKey().getType()),
+              entry.getSortKey().getName(),
+              type(entry.getSortKey().getType()))
+          : KeySchema.of(
+              entry.getPartitionKey().getName(), type(entry.getPartitionKey().getType()));
     } catch (ValidationException e) {
       String where = "catalog entry " + HexFormat.of().formatHex(entry.getTableId().toByteArray());
-      throw new CorruptionException("A catalog entry has an invalid key schema (" + where + "): " + e.getMessage(),
-          null, where, e);
+      throw new CorruptionException(
+          "A catalog entry has an invalid key schema (" + where + "): " + e.getMessage(),
+          null,
+          where,
+          e);
     }
   }
 
   private static KeyAttribute attribute(String name, AttributeType type) {
-    KeyType t = type == AttributeType.S ? KeyType.KEY_TYPE_S
-        : type == AttributeType.N ? KeyType.KEY_TYPE_N : KeyType.KEY_TYPE_B;
+    KeyType t =
+        type == AttributeType.S
+            ? KeyType.KEY_TYPE_S
+            : type == AttributeType.N ? KeyType.KEY_TYPE_N : KeyType.KEY_TYPE_B;
     return KeyAttribute.newBuilder().setName(name).setType(t).build();
   }
 
@@ -93,7 +114,8 @@ final class CatalogEntries {
       case KEY_TYPE_B:
         return AttributeType.B;
       default:
-        throw new CorruptionException("A catalog entry has an unknown key type " + t, null, "catalog");
+        throw new CorruptionException(
+            "A catalog entry has an unknown key type " + t, null, "catalog");
     }
   }
 }

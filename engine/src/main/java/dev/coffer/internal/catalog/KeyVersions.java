@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * rotation, destruction and close. The sealing path itself only counts ({@code SealBudget}).
  *
  * <p>No key-provider call and no compaction happens under the catalog lock: a rotation generates
- * its new version first and takes the lock only to commit it; the compaction after a destruction
- * is the caller's, afterwards. Thread-safe.
+ * its new version first and takes the lock only to commit it; the compaction after a destruction is
+ * the caller's, afterwards. Thread-safe.
  */
 public final class KeyVersions {
   private final Catalog catalog;
@@ -65,7 +65,8 @@ public final class KeyVersions {
       DataKeys.NewVersion nv = dataKeys.generateVersion(keys, t.tableId(), version, now);
       int[] outcome = new int[1]; // the version committed; 0 to start again
       try {
-        underStore.accept(() -> outcome[0] = commitRotation(t, ifPrimaryIs, primary, keys, nv, now));
+        underStore.accept(
+            () -> outcome[0] = commitRotation(t, ifPrimaryIs, primary, keys, nv, now));
       } catch (RuntimeException e) {
         nv.pageKey().destroy();
         throw e;
@@ -74,15 +75,25 @@ public final class KeyVersions {
         return outcome[0];
       }
       if (attempt == Catalog.ATTEMPTS * (catalog.shared() != null ? 4 : 1)) {
-        throw new StorageException("The data key of table " + t.name() + " was not rotated: the master key or the"
-            + " data key was rotated by another caller " + Catalog.ATTEMPTS + " times meanwhile; try again");
+        throw new StorageException(
+            "The data key of table "
+                + t.name()
+                + " was not rotated: the master key or the"
+                + " data key was rotated by another caller "
+                + Catalog.ATTEMPTS
+                + " times meanwhile; try again");
       }
     }
   }
 
   /** The commit of a rotation: the version now primary, or 0 when the rotation must start again. */
-  private int commitRotation(TableContext t, int ifPrimaryIs, int primaryBefore, StoreKeys.State keys,
-      DataKeys.NewVersion nv, long now) {
+  private int commitRotation(
+      TableContext t,
+      int ifPrimaryIs,
+      int primaryBefore,
+      StoreKeys.State keys,
+      DataKeys.NewVersion nv,
+      long now) {
     catalog.lock().lock();
     try {
       t.checkLive();
@@ -112,7 +123,8 @@ public final class KeyVersions {
         catalog.write(t, updated, true);
       } catch (RecordConflictException e) {
         nv.pageKey().destroy();
-        return 0; // another instance changed the entry (perhaps rotated): read it again, start again
+        return 0; // another instance changed the entry (perhaps rotated): read it again, start
+        // again
       }
       t.keys().addPrimary(nv.version().getVersion(), nv.pageKey(), SealBudget.fresh());
       markPersisted(t, updated);
@@ -129,8 +141,8 @@ public final class KeyVersions {
   public record Snapshot(Set<Integer> retired, int primary, CatalogEntry entry) {}
 
   /**
-   * The RETIRED versions and the primary version of {@code t}, read under the catalog lock, so
-   * that no rotation is half done (its entry written but its new version not yet primary).
+   * The RETIRED versions and the primary version of {@code t}, read under the catalog lock, so that
+   * no rotation is half done (its entry written but its new version not yet primary).
    */
   public Snapshot snapshot(TableContext t) {
     catalog.lock().lock();
@@ -149,17 +161,19 @@ public final class KeyVersions {
   }
 
   /**
-   * Destroys RETIRED data-key versions: one synced catalog write removes their wrapped forms
-   * (state DESTROYED) and clears the re-encryption state, then their page keys are wiped. The
-   * caller has proved that no record of the table uses them, and compacts afterwards ({@link
+   * Destroys RETIRED data-key versions: one synced catalog write removes their wrapped forms (state
+   * DESTROYED) and clears the re-encryption state, then their page keys are wiped. The caller has
+   * proved that no record of the table uses them, and compacts afterwards ({@link
    * #compactAfterDestroy}) so that no older catalog record carrying a destroyed version's wrapped
    * key, and no record sealed under it, stays in a live file.
    */
   public void destroy(TableContext t, Set<Integer> versions) {
-    catalog.updateEntry(t, () -> {
-      destroyLocked(t, versions);
-      return null;
-    });
+    catalog.updateEntry(
+        t,
+        () -> {
+          destroyLocked(t, versions);
+          return null;
+        });
   }
 
   private void destroyLocked(TableContext t, Set<Integer> versions) {
@@ -169,15 +183,21 @@ public final class KeyVersions {
       CatalogEntry.Builder b = t.entry().toBuilder().clearReencryption();
       for (int i = 0; i < b.getDataKeysCount(); i++) {
         DataKeyVersion v = b.getDataKeys(i);
-        if (versions.contains(v.getVersion()) && v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED) {
-          b.setDataKeys(i, withSeals(t, v).toBuilder().clearWrapped().setState(DataKeyState.DATA_KEY_STATE_DESTROYED)
-              .setDestroyedMillis(now));
+        if (versions.contains(v.getVersion())
+            && v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED) {
+          b.setDataKeys(
+              i,
+              withSeals(t, v).toBuilder()
+                  .clearWrapped()
+                  .setState(DataKeyState.DATA_KEY_STATE_DESTROYED)
+                  .setDestroyedMillis(now));
         }
       }
       CatalogEntry updated = b.build();
       catalog.write(t, updated, true);
       for (DataKeyVersion v : updated.getDataKeysList()) {
-        if (versions.contains(v.getVersion()) && v.getState() == DataKeyState.DATA_KEY_STATE_DESTROYED) {
+        if (versions.contains(v.getVersion())
+            && v.getState() == DataKeyState.DATA_KEY_STATE_DESTROYED) {
           t.keys().destroyVersion(v.getVersion());
         }
       }
@@ -193,7 +213,9 @@ public final class KeyVersions {
     t.records().compact();
   }
 
-  /** A commit point: persists {@code t}'s seal counts when its primary version's budget asks for it. */
+  /**
+   * A commit point: persists {@code t}'s seal counts when its primary version's budget asks for it.
+   */
   public void flushSealsIfDue(TableContext t) {
     SealBudget primary = t.keys().primaryBudget();
     if (primary != null && primary.flushDue()) {
@@ -201,15 +223,20 @@ public final class KeyVersions {
     }
   }
 
-  /** Persists the seal counts of {@code t}'s key versions (not synced: as durable as the writes counted). */
+  /**
+   * Persists the seal counts of {@code t}'s key versions (not synced: as durable as the writes
+   * counted).
+   */
   public void flushSeals(TableContext t) {
     if (!catalog.isCurrent(t)) {
       return; // deleted
     }
-    catalog.updateEntry(t, () -> {
-      flushSealsLocked(t);
-      return null;
-    });
+    catalog.updateEntry(
+        t,
+        () -> {
+          flushSealsLocked(t);
+          return null;
+        });
   }
 
   private void flushSealsLocked(TableContext t) {
@@ -227,7 +254,9 @@ public final class KeyVersions {
     }
   }
 
-  /** Persists every table's seal counts (at close); the first failure is thrown after trying all. */
+  /**
+   * Persists every table's seal counts (at close); the first failure is thrown after trying all.
+   */
   public void flushAllSeals() {
     RuntimeException first = null;
     for (TableContext t : catalog.tables()) {
@@ -245,7 +274,9 @@ public final class KeyVersions {
   /** {@code v} with its seal count raised to what its budget counted. */
   private static DataKeyVersion withSeals(TableContext t, DataKeyVersion v) {
     SealBudget budget = t.keys().budget(v.getVersion());
-    if (budget == null || v.getState() == DataKeyState.DATA_KEY_STATE_DESTROYED || budget.count() <= v.getSeals()) {
+    if (budget == null
+        || v.getState() == DataKeyState.DATA_KEY_STATE_DESTROYED
+        || budget.count() <= v.getSeals()) {
       return v;
     }
     return v.toBuilder().setSeals(budget.count()).build();

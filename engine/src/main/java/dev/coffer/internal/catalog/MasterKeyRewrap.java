@@ -20,9 +20,9 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
- * Master-key rotation by rewrap: every wrapped key of the store (the store key in the header,
- * every live data-key version and every index key) is re-wrapped, and the header and every catalog
- * entry are replaced in ONE synced batch. No page is read or written.
+ * Master-key rotation by rewrap: every wrapped key of the store (the store key in the header, every
+ * live data-key version and every index key) is re-wrapped, and the header and every catalog entry
+ * are replaced in ONE synced batch. No page is read or written.
  *
  * <p>The provider round trips run with no lock held: the catalog is read under its lock, the keys
  * are re-wrapped, and the lock is taken again only to commit. If a table was created or a data key
@@ -52,8 +52,11 @@ public final class MasterKeyRewrap {
    * @param underStore runs the commit under the store's shared lifecycle lock (throws once closed)
    * @return the number of keys re-wrapped
    */
-  public int rewrapAll(BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap, KeyProvider newProvider,
-      String newMasterKeyId, Consumer<Runnable> underStore) {
+  public int rewrapAll(
+      BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap,
+      KeyProvider newProvider,
+      String newMasterKeyId,
+      Consumer<Runnable> underStore) {
     for (int attempt = 1; attempt <= Catalog.ATTEMPTS; attempt++) {
       // On a shared backend the whole attempt holds the DDL lease (no other instance creates,
       // deletes or rewraps meanwhile) and starts from the catalog as it is now.
@@ -73,13 +76,18 @@ public final class MasterKeyRewrap {
         }
       }
     }
-    throw new StorageException("The master key was not rotated: tables were created or data keys rotated during "
-        + Catalog.ATTEMPTS + " attempts; nothing was changed, try again");
+    throw new StorageException(
+        "The master key was not rotated: tables were created or data keys rotated during "
+            + Catalog.ATTEMPTS
+            + " attempts; nothing was changed, try again");
   }
 
   /** One attempt: the number of keys re-wrapped, or -1 when the catalog moved on meanwhile. */
-  private int attempt(BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap, KeyProvider newProvider,
-      String newMasterKeyId, Consumer<Runnable> underStore) {
+  private int attempt(
+      BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap,
+      KeyProvider newProvider,
+      String newMasterKeyId,
+      Consumer<Runnable> underStore) {
     {
       StoreKeys.State before = storeKeys.current();
       Map<TableContext, CatalogEntry> snapshot = new LinkedHashMap<>();
@@ -91,20 +99,25 @@ public final class MasterKeyRewrap {
       }
       // The provider round trips, with no lock held.
       EncryptionContext storeCtx = storeKeys.storeKeyContext();
-      StoreHeader header = before.header().toBuilder()
-          .setStoreKey(DataKeys.ref(rewrap.apply(before.header().getStoreKey(), storeCtx), storeCtx))
-          .setKeyProviderScheme(newProvider.scheme())
-          .setLastMasterRotationMillis(clock.millis())
-          .build();
+      StoreHeader header =
+          before.header().toBuilder()
+              .setStoreKey(
+                  DataKeys.ref(rewrap.apply(before.header().getStoreKey(), storeCtx), storeCtx))
+              .setKeyProviderScheme(newProvider.scheme())
+              .setLastMasterRotationMillis(clock.millis())
+              .build();
       Map<TableContext, TableRefs> refs = new HashMap<>();
       snapshot.forEach((t, e) -> refs.put(t, rewrapTable(t, e, rewrap)));
       int[] count = new int[] {-1};
-      underStore.accept(() -> count[0] = commit(before, snapshot, refs, header, newProvider, newMasterKeyId));
+      underStore.accept(
+          () -> count[0] = commit(before, snapshot, refs, header, newProvider, newMasterKeyId));
       return count[0];
     }
   }
 
-  private TableRefs rewrapTable(TableContext t, CatalogEntry e,
+  private TableRefs rewrapTable(
+      TableContext t,
+      CatalogEntry e,
       BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap) {
     Map<Integer, WrappedKeyRef> versions = new HashMap<>();
     for (DataKeyVersion v : e.getDataKeysList()) {
@@ -117,14 +130,23 @@ public final class MasterKeyRewrap {
     return new TableRefs(versions, DataKeys.ref(rewrap.apply(e.getIndexKey(), ictx), ictx));
   }
 
-  /** Commits the rewrap: the number of keys re-wrapped, or -1 when the catalog moved on and it must start again. */
-  private int commit(StoreKeys.State before, Map<TableContext, CatalogEntry> snapshot,
-      Map<TableContext, TableRefs> refs, StoreHeader header, KeyProvider newProvider, String newMasterKeyId) {
+  /**
+   * Commits the rewrap: the number of keys re-wrapped, or -1 when the catalog moved on and it must
+   * start again.
+   */
+  private int commit(
+      StoreKeys.State before,
+      Map<TableContext, CatalogEntry> snapshot,
+      Map<TableContext, TableRefs> refs,
+      StoreHeader header,
+      KeyProvider newProvider,
+      String newMasterKeyId) {
     catalog.lock().lock();
     try {
       if (storeKeys.current() != before) {
-        throw new StorageException("Another master-key rotation of this store ran at the same time; this one"
-            + " changed nothing");
+        throw new StorageException(
+            "Another master-key rotation of this store ran at the same time; this one"
+                + " changed nothing");
       }
       List<TableContext> tables = catalog.tables();
       for (TableContext t : tables) {
@@ -136,7 +158,8 @@ public final class MasterKeyRewrap {
       Map<TableContext, CatalogEntry> updated = new LinkedHashMap<>();
       for (TableContext t : tables) {
         TableRefs r = refs.get(t);
-        CatalogEntry.Builder b = t.entry().toBuilder(); // the current entry: seal counts and cursor may have moved
+        CatalogEntry.Builder b =
+            t.entry().toBuilder(); // the current entry: seal counts and cursor may have moved
         for (int i = 0; i < b.getDataKeysCount(); i++) {
           DataKeyVersion v = b.getDataKeys(i);
           if (v.getState() == DataKeyState.DATA_KEY_STATE_DESTROYED || !v.hasWrapped()) {

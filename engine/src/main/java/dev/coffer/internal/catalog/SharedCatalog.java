@@ -36,10 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>Every write of an entry names the version it read ({@link Catalog#write}); one that lost
  *       marks the table stale, and the write is made again on the entry read afresh ({@link
  *       Catalog#updateEntry}, {@link #sync}).
- *   <li>{@link #refresh()} reads every entry and the header again, at most once per access
- *       re-check interval (before an operation, lazily): data-key versions another instance added
- *       are unwrapped and the newest made primary, destroyed ones wiped, other instances' seal
- *       counts absorbed, new tables opened, deleted ones forgotten, a master-key rotation adopted.
+ *   <li>{@link #refresh()} reads every entry and the header again, at most once per access re-check
+ *       interval (before an operation, lazily): data-key versions another instance added are
+ *       unwrapped and the newest made primary, destroyed ones wiped, other instances' seal counts
+ *       absorbed, new tables opened, deleted ones forgotten, a master-key rotation adopted.
  *   <li>DDL and master-key rotations take the DDL lease ({@link StoreLeases}), so the crash
  *       protocol of CreateTable and DeleteTable never meets another instance's half-done one.
  * </ul>
@@ -54,6 +54,7 @@ public final class SharedCatalog {
   public static long refreshSlackMillis(long intervalMillis) {
     return Math.max(100, Math.min(5_000, intervalMillis / 10));
   }
+
   private final Catalog catalog;
   private final SharedCatalogRecords records;
   private final StoreKeys storeKeys;
@@ -64,7 +65,8 @@ public final class SharedCatalog {
   private volatile long lastRefreshMillis;
   private final List<TableContext> forgotten = new ArrayList<>();
 
-  SharedCatalog(Catalog catalog, SharedCatalogRecords records, StoreKeys storeKeys, DataKeys dataKeys) {
+  SharedCatalog(
+      Catalog catalog, SharedCatalogRecords records, StoreKeys storeKeys, DataKeys dataKeys) {
     this.catalog = catalog;
     this.records = records;
     this.storeKeys = storeKeys;
@@ -106,7 +108,8 @@ public final class SharedCatalog {
   private boolean needsRecovery(List<SharedCatalogRecords.VersionedEntry> entries) {
     Set<String> ids = new HashSet<>();
     for (SharedCatalogRecords.VersionedEntry e : entries) {
-      if (CatalogEntries.parse(e.tableId(), e.plaintext()).getStatus() == TableStatus.TABLE_STATUS_DELETING) {
+      if (CatalogEntries.parse(e.tableId(), e.plaintext()).getStatus()
+          == TableStatus.TABLE_STATUS_DELETING) {
         return true;
       }
       ids.add(HexFormat.of().formatHex(e.tableId()));
@@ -131,13 +134,15 @@ public final class SharedCatalog {
   private void readHeader() {
     SharedCatalogRecords.VersionedHeader h = SharedCatalogRecords.readHeader(catalog.store());
     if (h == null) {
-      throw new CorruptionException("The store header is missing from the shared backend", null, "store header");
+      throw new CorruptionException(
+          "The store header is missing from the shared backend", null, "store header");
     }
     if (h.version() != headerVersion) {
       try {
         StoreHeader header = StoreHeader.parseFrom(h.header());
         if (!header.getStoreId().equals(storeKeys.header().getStoreId())) {
-          throw new CorruptionException("The store header names another store", null, "store header");
+          throw new CorruptionException(
+              "The store header names another store", null, "store header");
         }
         storeKeys.adopt(header);
       } catch (InvalidProtocolBufferException e) {
@@ -151,8 +156,11 @@ public final class SharedCatalog {
   void checkProviderScheme() {
     String foreign = storeKeys.foreignScheme();
     if (foreign != null) {
-      throw new ValidationException("Another instance moved this store's keys to a " + foreign + " key provider;"
-          + " reopen the store with that provider to create tables or rotate keys");
+      throw new ValidationException(
+          "Another instance moved this store's keys to a "
+              + foreign
+              + " key provider;"
+              + " reopen the store with that provider to create tables or rotate keys");
     }
   }
 
@@ -190,14 +198,15 @@ public final class SharedCatalog {
   }
 
   /**
-   * Reads every entry and the header again and takes in what other instances changed (see the
-   * class comment). Key-provider calls run with no catalog lock held.
+   * Reads every entry and the header again and takes in what other instances changed (see the class
+   * comment). Key-provider calls run with no catalog lock held.
    *
    * @return the tables deleted by another instance, forgotten here; the caller wipes their keys
    */
   public List<TableContext> refresh() {
     long started = System.currentTimeMillis();
-    List<TableContext> known = catalog.tables(); // tables opened after this are not judged by this read
+    List<TableContext> known =
+        catalog.tables(); // tables opened after this are not judged by this read
     readHeader();
     List<SharedCatalogRecords.VersionedEntry> fresh = records.entries();
     Set<String> seen = new HashSet<>();
@@ -254,12 +263,14 @@ public final class SharedCatalog {
     SharedCatalogRecords.VersionedEntry e = records.entry(t.tableId());
     if (e == null) {
       t.stale(false);
-      throw new ResourceNotFoundException("Requested resource not found: Table: " + t.name() + " not found");
+      throw new ResourceNotFoundException(
+          "Requested resource not found: Table: " + t.name() + " not found");
     }
     CatalogEntry entry = CatalogEntries.parse(e.tableId(), e.plaintext());
     if (entry.getStatus() == TableStatus.TABLE_STATUS_DELETING) {
       t.stale(false);
-      throw new ResourceNotFoundException("Requested resource not found: Table: " + t.name() + " not found");
+      throw new ResourceNotFoundException(
+          "Requested resource not found: Table: " + t.name() + " not found");
     }
     Runnable change = update(t, entry, e.version());
     catalog.lock().lock();
@@ -297,7 +308,8 @@ public final class SharedCatalog {
     Map<Integer, AeadKey> added = new TreeMap<>();
     try {
       for (DataKeyVersion v : entry.getDataKeysList()) {
-        if (v.getState() != DataKeyState.DATA_KEY_STATE_DESTROYED && v.hasWrapped()
+        if (v.getState() != DataKeyState.DATA_KEY_STATE_DESTROYED
+            && v.hasWrapped()
             && t.keys().pageKey(v.getVersion()) == null) {
           added.put(v.getVersion(), dataKeys.unwrapVersion(t.tableId(), v));
         }
@@ -317,7 +329,8 @@ public final class SharedCatalog {
         AeadKey key = added.remove(v.getVersion());
         if (key != null) {
           SealBudget budget = SealBudget.resume(v.getSeals());
-          if (v.getState() == DataKeyState.DATA_KEY_STATE_PRIMARY && v.getVersion() > t.keys().primaryVersion()) {
+          if (v.getState() == DataKeyState.DATA_KEY_STATE_PRIMARY
+              && v.getVersion() > t.keys().primaryVersion()) {
             t.keys().addPrimary(v.getVersion(), key, budget);
           } else {
             t.keys().addVersion(v.getVersion(), key, budget);
@@ -326,7 +339,9 @@ public final class SharedCatalog {
       }
       for (int live : t.keys().liveVersions()) {
         DataKeyVersion v = byVersion.get(live);
-        if (v != null && v.getState() == DataKeyState.DATA_KEY_STATE_DESTROYED && live != t.keys().primaryVersion()) {
+        if (v != null
+            && v.getState() == DataKeyState.DATA_KEY_STATE_DESTROYED
+            && live != t.keys().primaryVersion()) {
           t.keys().destroyVersion(live);
         } else if (v != null) {
           SealBudget budget = t.keys().budget(live);
@@ -355,10 +370,10 @@ public final class SharedCatalog {
   }
 
   /**
-   * The commit of a master-key rotation on a shared backend (the caller holds the catalog lock
-   * and the DDL lease): each entry by a conditional write, then the header. A crash in between
-   * leaves some keys wrapped by the old master key and some by the new one, each naming its own,
-   * so every one still unwraps; the rotation run again finishes it.
+   * The commit of a master-key rotation on a shared backend (the caller holds the catalog lock and
+   * the DDL lease): each entry by a conditional write, then the header. A crash in between leaves
+   * some keys wrapped by the old master key and some by the new one, each naming its own, so every
+   * one still unwraps; the rotation run again finishes it.
    *
    * @throws RecordConflictException when another instance changed an entry meanwhile (the caller
    *     starts again)
@@ -388,7 +403,7 @@ public final class SharedCatalog {
 
   /** Throws when a shared write kept losing. */
   static StorageException gaveUp(String what, RuntimeException cause) {
-    return new StorageException(what + " lost to other instances' changes of the catalog too often; try again",
-        cause);
+    return new StorageException(
+        what + " lost to other instances' changes of the catalog too often; try again", cause);
   }
 }

@@ -22,8 +22,10 @@ import java.util.function.BooleanSupplier;
 public final class StoreLeases {
   /** The lease of DDL (CreateTable, DeleteTable) and master-key rotations. */
   public static final String DDL = "ddl";
+
   /** How long a DDL lease lasts without renewal. */
   static final long DDL_MILLIS = 30_000;
+
   /** How long a caller waits for a lease another instance holds. */
   static final long WAIT_MILLIS = 120_000;
 
@@ -70,8 +72,12 @@ public final class StoreLeases {
       try {
         lease = records.putLease(name, owner, System.currentTimeMillis() + millis, lease.version());
       } catch (RecordConflictException e) {
-        throw new StorageException("Lease " + name + " was lost to another instance (it expired while held); the"
-            + " work under it stopped", e);
+        throw new StorageException(
+            "Lease "
+                + name
+                + " was lost to another instance (it expired while held); the"
+                + " work under it stopped",
+            e);
       }
     }
 
@@ -101,8 +107,12 @@ public final class StoreLeases {
     long deadline = System.currentTimeMillis() + WAIT_MILLIS;
     try {
       if (!lock.tryLock(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        throw new StorageException("Lease " + name + " is held by another thread of this process for over "
-            + WAIT_MILLIS / 1000 + " s");
+        throw new StorageException(
+            "Lease "
+                + name
+                + " is held by another thread of this process for over "
+                + WAIT_MILLIS / 1000
+                + " s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -112,10 +122,13 @@ public final class StoreLeases {
       while (true) {
         SharedCatalogRecords.Lease current = records.lease(name);
         long now = System.currentTimeMillis();
-        if (current == null || current.expiresMillis() < now || SharedCatalogRecords.ownedBy(current, owner)) {
+        if (current == null
+            || current.expiresMillis() < now
+            || SharedCatalogRecords.ownedBy(current, owner)) {
           try {
-            SharedCatalogRecords.Lease taken = records.putLease(name, owner, now + millis,
-                current == null ? -1 : current.version());
+            SharedCatalogRecords.Lease taken =
+                records.putLease(
+                    name, owner, now + millis, current == null ? -1 : current.version());
             return new Held(name, millis, lock, taken);
           } catch (RecordConflictException e) {
             continue; // another instance took it first: look again
@@ -126,8 +139,12 @@ public final class StoreLeases {
           return null;
         }
         if (now >= deadline) {
-          throw new StorageException("Lease " + name + " is held by another instance of this store (until "
-              + java.time.Instant.ofEpochMilli(current.expiresMillis()) + "); try again later");
+          throw new StorageException(
+              "Lease "
+                  + name
+                  + " is held by another instance of this store (until "
+                  + java.time.Instant.ofEpochMilli(current.expiresMillis())
+                  + "); try again later");
         }
         Thread.sleep(Math.max(10, Math.min(250, current.expiresMillis() - now)));
       }
@@ -157,13 +174,19 @@ public final class StoreLeases {
       for (int attempt = 0; attempt < 3; attempt++) {
         SharedCatalogRecords.Lease current = records.lease(name);
         long now = System.currentTimeMillis();
-        if (current != null && current.expiresMillis() >= now && !SharedCatalogRecords.ownedBy(current, owner)) {
+        if (current != null
+            && current.expiresMillis() >= now
+            && !SharedCatalogRecords.ownedBy(current, owner)) {
           lock.unlock();
           return null;
         }
         try {
-          return new Held(name, millis, lock, records.putLease(name, owner, now + millis,
-              current == null ? -1 : current.version()));
+          return new Held(
+              name,
+              millis,
+              lock,
+              records.putLease(
+                  name, owner, now + millis, current == null ? -1 : current.version()));
         } catch (RecordConflictException e) {
           // taken meanwhile: look again
         }

@@ -8,9 +8,9 @@ import dev.coffer.proto.CatalogEntry;
 import java.util.HexFormat;
 
 /**
- * Everything the engine needs about one open table: its identity, key schema, options, records
- * and unwrapped keys. Thread-safe: fields are final except the catalog entry (replaced as a whole,
- * by the catalog) and the dropped flag.
+ * Everything the engine needs about one open table: its identity, key schema, options, records and
+ * unwrapped keys. Thread-safe: fields are final except the catalog entry (replaced as a whole, by
+ * the catalog) and the dropped flag.
  */
 public final class TableContext {
   private final int serial;
@@ -26,7 +26,8 @@ public final class TableContext {
   private volatile long entryVersion;
   private volatile boolean stale;
 
-  TableContext(int serial, CatalogEntry entry, KeySchema schema, TableRecords records, TableKeys keys) {
+  TableContext(
+      int serial, CatalogEntry entry, KeySchema schema, TableRecords records, TableKeys keys) {
     this.serial = serial;
     this.entry = entry;
     this.name = entry.getName();
@@ -85,7 +86,8 @@ public final class TableContext {
   /** Throws {@link ResourceNotFoundException} once the table was deleted. */
   public void checkLive() {
     if (dropped) {
-      throw new ResourceNotFoundException("Requested resource not found: Table: " + name + " not found");
+      throw new ResourceNotFoundException(
+          "Requested resource not found: Table: " + name + " not found");
     }
   }
 
@@ -102,7 +104,9 @@ public final class TableContext {
     this.entryVersion = version;
   }
 
-  /** On a shared backend: whether another instance changed the entry (a write lost); read it again. */
+  /**
+   * On a shared backend: whether another instance changed the entry (a write lost); read it again.
+   */
   boolean stale() {
     return stale;
   }

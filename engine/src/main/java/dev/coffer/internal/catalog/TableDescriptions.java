@@ -14,7 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** DescribeTable: an open table's catalog entry and keys as the public {@link TableDescription}. Stateless. */
+/**
+ * DescribeTable: an open table's catalog entry and keys as the public {@link TableDescription}.
+ * Stateless.
+ */
 public final class TableDescriptions {
   private TableDescriptions() {}
 
@@ -27,27 +30,54 @@ public final class TableDescriptions {
       if (v.getState() != DataKeyState.DATA_KEY_STATE_DESTROYED) {
         versions.add(v.getVersion());
       }
-      DataKeyVersionInfo.State state = v.getState() == DataKeyState.DATA_KEY_STATE_PRIMARY
-          ? DataKeyVersionInfo.State.PRIMARY
-          : v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED
-              ? DataKeyVersionInfo.State.RETIRED
-              : DataKeyVersionInfo.State.DESTROYED;
+      DataKeyVersionInfo.State state =
+          v.getState() == DataKeyState.DATA_KEY_STATE_PRIMARY
+              ? DataKeyVersionInfo.State.PRIMARY
+              : v.getState() == DataKeyState.DATA_KEY_STATE_RETIRED
+                  ? DataKeyVersionInfo.State.RETIRED
+                  : DataKeyVersionInfo.State.DESTROYED;
       SealBudget budget = t.keys().budget(v.getVersion());
-      long seals = Math.max(v.getSeals(), budget == null || state == DataKeyVersionInfo.State.DESTROYED
-          ? 0 : budget.count());
-      infos.add(new DataKeyVersionInfo(v.getVersion(), state, Instant.ofEpochMilli(v.getCreatedMillis()), seals,
-          v.getDestroyedMillis() == 0 ? null : Instant.ofEpochMilli(v.getDestroyedMillis())));
+      long seals =
+          Math.max(
+              v.getSeals(),
+              budget == null || state == DataKeyVersionInfo.State.DESTROYED ? 0 : budget.count());
+      infos.add(
+          new DataKeyVersionInfo(
+              v.getVersion(),
+              state,
+              Instant.ofEpochMilli(v.getCreatedMillis()),
+              seals,
+              v.getDestroyedMillis() == 0 ? null : Instant.ofEpochMilli(v.getDestroyedMillis())));
     }
     ReencryptionProgress progress = null;
     if (e.hasReencryption()) {
       ReencryptionState r = e.getReencryption();
-      progress = new ReencryptionProgress(r.getTargetVersion(), r.getPagesDone(), r.getPagesDone(), r.getBytesDone(),
-          0, Duration.ZERO, Instant.ofEpochMilli(r.getStartedMillis()));
+      progress =
+          new ReencryptionProgress(
+              r.getTargetVersion(),
+              r.getPagesDone(),
+              r.getPagesDone(),
+              r.getBytesDone(),
+              0,
+              Duration.ZERO,
+              Instant.ofEpochMilli(r.getStartedMillis()));
     }
     TableOptions o = e.getOptions();
-    return new TableDescription(t.name(), t.tableIdHex(), t.schema(), Instant.ofEpochMilli(e.getCreatedMillis()),
-        t.pageTargetBytes(), versions, t.keys().primaryVersion(), infos, progress,
-        e.getLastDataKeyRotationMillis() == 0 ? null : Instant.ofEpochMilli(e.getLastDataKeyRotationMillis()),
-        o.getRotateAfterDays(), o.getRotateAfterPages(), o.getAutoReencrypt());
+    return new TableDescription(
+        t.name(),
+        t.tableIdHex(),
+        t.schema(),
+        Instant.ofEpochMilli(e.getCreatedMillis()),
+        t.pageTargetBytes(),
+        versions,
+        t.keys().primaryVersion(),
+        infos,
+        progress,
+        e.getLastDataKeyRotationMillis() == 0
+            ? null
+            : Instant.ofEpochMilli(e.getLastDataKeyRotationMillis()),
+        o.getRotateAfterDays(),
+        o.getRotateAfterPages(),
+        o.getAutoReencrypt());
   }
 }

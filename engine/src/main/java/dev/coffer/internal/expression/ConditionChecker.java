@@ -18,14 +18,27 @@ import java.util.Set;
 final class ConditionChecker {
   /** The functions of conditions, with their operand counts. */
   static final Set<String> CONDITION_FUNCTIONS =
-      Set.of("attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains", "size");
+      Set.of(
+          "attribute_exists",
+          "attribute_not_exists",
+          "attribute_type",
+          "begins_with",
+          "contains",
+          "size");
+
   /** The functions of update expressions. */
   static final Set<String> UPDATE_FUNCTIONS = Set.of("if_not_exists", "list_append");
+
   /** The most operands IN takes, the one before IN included. */
   static final int MAX_IN_OPERANDS = 100;
 
-  private static final List<Category> ORDER = List.of(Category.PARENS, Category.UNKNOWN_FUNCTION,
-      Category.MISUSED_FUNCTION, Category.RESERVED, Category.CONDITION);
+  private static final List<Category> ORDER =
+      List.of(
+          Category.PARENS,
+          Category.UNKNOWN_FUNCTION,
+          Category.MISUSED_FUNCTION,
+          Category.RESERVED,
+          Category.CONDITION);
   private static final List<Category> LEAF_ORDER =
       List.of(Category.ATTR_NAME, Category.OPERAND, Category.DISTINCT, Category.FUNCTION);
   private static final String TYPE_NAMES = "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}";
@@ -97,8 +110,10 @@ final class ConditionChecker {
       operands.forEach(this::visit);
       misusedFunctions(operands);
       if (operands.size() > MAX_IN_OPERANDS) {
-        issues.add(Category.OPERAND,
-            "The IN operator is provided with too many operands; number of operands: " + operands.size());
+        issues.add(
+            Category.OPERAND,
+            "The IN operator is provided with too many operands; number of operands: "
+                + operands.size());
       }
       distinct("IN", operands);
       commitLeaf();
@@ -112,14 +127,18 @@ final class ConditionChecker {
     if (e instanceof Expr.PathRef) {
       String undefined = ((Expr.PathRef) e).undefinedName();
       if (undefined != null) {
-        issues.add(Category.ATTR_NAME,
-            "An expression attribute name used in the document path is not defined; attribute name: " + undefined);
+        issues.add(
+            Category.ATTR_NAME,
+            "An expression attribute name used in the document path is not defined; attribute name: "
+                + undefined);
       }
     } else if (e instanceof Expr.Value) {
       String undefined = ((Expr.Value) e).undefinedName();
       if (undefined != null) {
-        issues.add(Category.ATTR_NAME,
-            "An expression attribute value used in expression is not defined; attribute value: " + undefined);
+        issues.add(
+            Category.ATTR_NAME,
+            "An expression attribute value used in expression is not defined; attribute value: "
+                + undefined);
       }
     } else {
       Expr.Call call = (Expr.Call) e;
@@ -156,7 +175,8 @@ final class ConditionChecker {
   }
 
   private void misused(String function) {
-    issues.add(Category.MISUSED_FUNCTION,
+    issues.add(
+        Category.MISUSED_FUNCTION,
         "The function is not allowed to be used this way in an expression; function: " + function);
   }
 
@@ -171,11 +191,19 @@ final class ConditionChecker {
       }
       return;
     }
-    int expected = name.equals("attribute_exists") || name.equals("attribute_not_exists") || name.equals("size")
-        ? 1 : 2;
+    int expected =
+        name.equals("attribute_exists")
+                || name.equals("attribute_not_exists")
+                || name.equals("size")
+            ? 1
+            : 2;
     if (args.size() != expected) {
-      issues.add(Category.OPERAND, "Incorrect number of operands for operator or function; operator or function: "
-          + name + ", number of operands: " + args.size());
+      issues.add(
+          Category.OPERAND,
+          "Incorrect number of operands for operator or function; operator or function: "
+              + name
+              + ", number of operands: "
+              + args.size());
       return;
     }
     distinct(name, args);
@@ -183,7 +211,9 @@ final class ConditionChecker {
       case "attribute_exists":
       case "attribute_not_exists":
         if (!(args.get(0) instanceof Expr.PathRef)) {
-          issues.add(Category.FUNCTION, "Operator or function requires a document path; operator or function: " + name);
+          issues.add(
+              Category.FUNCTION,
+              "Operator or function requires a document path; operator or function: " + name);
         }
         break;
       case "begins_with":
@@ -203,8 +233,12 @@ final class ConditionChecker {
           } else {
             String typeName = ((Expr.Value) args.get(1)).value().s();
             if (!isTypeName(typeName)) {
-              issues.add(Category.FUNCTION,
-                  "Invalid attribute type name found; type: " + typeName + ", valid types: " + VALID_TYPES);
+              issues.add(
+                  Category.FUNCTION,
+                  "Invalid attribute type name found; type: "
+                      + typeName
+                      + ", valid types: "
+                      + VALID_TYPES);
             }
           }
           break;
@@ -223,8 +257,12 @@ final class ConditionChecker {
   }
 
   private void operandType(String function, String type) {
-    issues.add(Category.FUNCTION, "Incorrect operand type for operator or function; operator or function: "
-        + function + ", operand type: " + type);
+    issues.add(
+        Category.FUNCTION,
+        "Incorrect operand type for operator or function; operator or function: "
+            + function
+            + ", operand type: "
+            + type);
   }
 
   /** Ordering comparisons and BETWEEN take only S, N and B values. */
@@ -249,9 +287,15 @@ final class ConditionChecker {
     }
     DocPath first = ((Expr.PathRef) operands.get(0)).path();
     for (int i = 1; i < operands.size(); i++) {
-      if (operands.get(i) instanceof Expr.PathRef && ((Expr.PathRef) operands.get(i)).path().equals(first)) {
-        issues.add(Category.DISTINCT, "The first operand must be distinct from the remaining operands for this"
-            + " operator or function; operator: " + operator + ", first operand: " + first);
+      if (operands.get(i) instanceof Expr.PathRef
+          && ((Expr.PathRef) operands.get(i)).path().equals(first)) {
+        issues.add(
+            Category.DISTINCT,
+            "The first operand must be distinct from the remaining operands for this"
+                + " operator or function; operator: "
+                + operator
+                + ", first operand: "
+                + first);
         return;
       }
     }
@@ -267,14 +311,22 @@ final class ConditionChecker {
     if (lo == null || hi == null) {
       return;
     }
-    String bounds = "lower bound operand: AttributeValue: {" + Values.brief(lo) + "}, upper bound operand:"
-        + " AttributeValue: {" + Values.brief(hi) + "}";
+    String bounds =
+        "lower bound operand: AttributeValue: {"
+            + Values.brief(lo)
+            + "}, upper bound operand:"
+            + " AttributeValue: {"
+            + Values.brief(hi)
+            + "}";
     if (lo.type() != hi.type()) {
-      issues.add(Category.FUNCTION,
+      issues.add(
+          Category.FUNCTION,
           "The BETWEEN operator requires same data type for lower and upper bounds; " + bounds);
     } else if (Values.isOrderable(lo.type()) && Values.compare(lo, hi) > 0) {
-      issues.add(Category.FUNCTION,
-          "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; " + bounds);
+      issues.add(
+          Category.FUNCTION,
+          "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "
+              + bounds);
     }
   }
 

@@ -5,11 +5,11 @@ import dev.coffer.Item;
 import java.util.Map;
 
 /**
- * Evaluates a checked condition against an item, with DynamoDB's typing rules: an operand that
- * does not exist (a missing attribute, or {@code size} of a type without a size) makes {@code =},
- * the ordering comparisons, BETWEEN and IN false and {@code <>} true; values of different types
- * are never equal and never ordered; the ordering comparisons and BETWEEN hold only for S, N and
- * B. Never throws for data: bad operand types in the expression itself were refused when it was
+ * Evaluates a checked condition against an item, with DynamoDB's typing rules: an operand that does
+ * not exist (a missing attribute, or {@code size} of a type without a size) makes {@code =}, the
+ * ordering comparisons, BETWEEN and IN false and {@code <>} true; values of different types are
+ * never equal and never ordered; the ordering comparisons and BETWEEN hold only for S, N and B.
+ * Never throws for data: bad operand types in the expression itself were refused when it was
  * checked. Stateless.
  */
 public final class ConditionEvaluator {

@@ -24,10 +24,10 @@ import java.util.Set;
  * path      := name ('.' name | '[' digits ']')*                    (name: a word or #placeholder)
  * </pre>
  *
- * Keywords ignore case; function names do not. {@code ((...))} is parsed but reported as
- * redundant, as DynamoDB does. Whether a {@code (} opens a condition or an operand is decided by
- * what follows its matching {@code )}: a comparator, BETWEEN, IN, {@code .} or {@code [} make it an
- * operand. Not thread-safe: one parse.
+ * Keywords ignore case; function names do not. {@code ((...))} is parsed but reported as redundant,
+ * as DynamoDB does. Whether a {@code (} opens a condition or an operand is decided by what follows
+ * its matching {@code )}: a comparator, BETWEEN, IN, {@code .} or {@code [} make it an operand. Not
+ * thread-safe: one parse.
  */
 final class ConditionParser extends ParserSupport {
   static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "BETWEEN", "IN");
@@ -39,8 +39,7 @@ final class ConditionParser extends ParserSupport {
   /**
    * Parses and checks {@code text}.
    *
-   * @throws ValidationException with DynamoDB's message for the first error DynamoDB
-   *     would report
+   * @throws ValidationException with DynamoDB's message for the first error DynamoDB would report
    */
   static Cond parse(String text, ExpressionKind kind, Placeholders placeholders) {
     ConditionParser p = new ConditionParser(text, kind, placeholders);
@@ -103,8 +102,12 @@ final class ConditionParser extends ParserSupport {
       return true;
     }
     Token after = in.at(close + 1);
-    boolean operand = (after.kind() == Kind.PUNCTUATION && Cond.Comparator.of(after.text()) != null)
-        || after.isKeyword("BETWEEN") || after.isKeyword("IN") || after.is(".") || after.is("[");
+    boolean operand =
+        (after.kind() == Kind.PUNCTUATION && Cond.Comparator.of(after.text()) != null)
+            || after.isKeyword("BETWEEN")
+            || after.isKeyword("IN")
+            || after.is(".")
+            || after.is("[");
     return !operand;
   }
 
@@ -162,7 +165,9 @@ final class ConditionParser extends ParserSupport {
     return inner;
   }
 
-  /** Whether the group at {@code open} is followed by a path selector (then it is a grouped path). */
+  /**
+   * Whether the group at {@code open} is followed by a path selector (then it is a grouped path).
+   */
   private boolean isPathAfterGroup(int open) {
     Token after = in.at(in.matching(open) + 1);
     return after.is(".") || after.is("[");

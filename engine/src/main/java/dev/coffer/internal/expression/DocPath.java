@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * A document path: a top-level attribute name followed by map keys and list indexes, e.g. {@code
- * a.b[3].c} is {@code [a, b, [3], c]}. Names are resolved (no placeholders); a name may contain
- * any character, including dots, but must be valid Unicode (no unpaired UTF-16 surrogate). Immutable;
+ * a.b[3].c} is {@code [a, b, [3], c]}. Names are resolved (no placeholders); a name may contain any
+ * character, including dots, but must be valid Unicode (no unpaired UTF-16 surrogate). Immutable;
  * equal paths are equal.
  */
 public final class DocPath {
@@ -48,7 +48,8 @@ public final class DocPath {
   private static String checkName(String name) {
     Objects.requireNonNull(name, "name");
     if (name.isEmpty()) {
-      throw new ValidationException("One or more parameter values were invalid: An attribute name may not be empty");
+      throw new ValidationException(
+          "One or more parameter values were invalid: An attribute name may not be empty");
     }
     return Strings.checkWellFormed(name, "An attribute name");
   }
@@ -84,9 +85,9 @@ public final class DocPath {
   }
 
   /**
-   * How two paths relate, as DynamoDB checks the paths of one update or projection: {@code
-   * OVERLAP} when one is a prefix of the other (or both are equal), {@code CONFLICT} when at the
-   * first place they differ one has a name and the other an index, {@code NONE} otherwise.
+   * How two paths relate, as DynamoDB checks the paths of one update or projection: {@code OVERLAP}
+   * when one is a prefix of the other (or both are equal), {@code CONFLICT} when at the first place
+   * they differ one has a name and the other an index, {@code NONE} otherwise.
    */
   public Relation relationTo(DocPath other) {
     int n = Math.min(length(), other.length());

@@ -39,8 +39,8 @@ public enum ExpressionKind {
   }
 
   /**
-   * Checks what DynamoDB checks before parsing: the expression is not empty and not longer than
-   * 4 KB (UTF-8). Condition and filter expressions also report their size, as DynamoDB does.
+   * Checks what DynamoDB checks before parsing: the expression is not empty and not longer than 4
+   * KB (UTF-8). Condition and filter expressions also report their size, as DynamoDB does.
    */
   public void checkLength(String expression) {
     if (expression.isEmpty()) {

@@ -6,15 +6,17 @@ import java.util.List;
 /**
  * The entry points of the expression package: parse DynamoDB expression text with the request's
  * placeholders, or check a tree built by the typed builders. Every method throws {@link
- * ValidationException} with DynamoDB's message for the first error DynamoDB would
- * report. Stateless and thread-safe (a {@link Placeholders} is not: one per request).
+ * ValidationException} with DynamoDB's message for the first error DynamoDB would report. Stateless
+ * and thread-safe (a {@link Placeholders} is not: one per request).
  */
 public final class ExpressionParser {
   private ExpressionParser() {}
 
   /** A ConditionExpression, FilterExpression or KeyConditionExpression. */
   public static Cond condition(String text, ExpressionKind kind, Placeholders placeholders) {
-    if (kind != ExpressionKind.CONDITION && kind != ExpressionKind.FILTER && kind != ExpressionKind.KEY_CONDITION) {
+    if (kind != ExpressionKind.CONDITION
+        && kind != ExpressionKind.FILTER
+        && kind != ExpressionKind.KEY_CONDITION) {
       throw new IllegalArgumentException("not a condition kind: " + kind);
     }
     return ConditionParser.parse(text, kind, placeholders);

@@ -25,7 +25,10 @@ final class Issues {
     OPERAND,
     DISTINCT,
     FUNCTION,
-    /** Conditions: the first leaf condition's error among names/values, operands, distinctness, types. */
+    /**
+     * Conditions: the first leaf condition's error among names/values, operands, distinctness,
+     * types.
+     */
     CONDITION
   }
 

@@ -14,9 +14,9 @@ import java.util.Map;
  * Turns a parsed KeyConditionExpression into a {@link Query}, with DynamoDB's checks and messages
  * in its order: first the shape (only AND; one comparison, BETWEEN or begins_with per key, each
  * naming one top-level attribute), then the value types, then the table's key schema. Where
- * DynamoDB's message does not say what is wrong ({@code Query key condition not supported},
- * {@code Condition parameter type does not match schema type}) Coffer adds the attribute and the
- * operator after a semicolon, keeping DynamoDB's text first. Stateless.
+ * DynamoDB's message does not say what is wrong ({@code Query key condition not supported}, {@code
+ * Condition parameter type does not match schema type}) Coffer adds the attribute and the operator
+ * after a semicolon, keeping DynamoDB's text first. Stateless.
  */
 public final class KeyConditions {
   private KeyConditions() {}
@@ -44,16 +44,22 @@ public final class KeyConditions {
     if (!schema.hasSortKey() && conditions.size() > 1) {
       List<String> others = new ArrayList<>(conditions.keySet());
       others.remove(pk);
-      throw new ValidationException("Query key condition not supported; the table's only key attribute is " + pk
-          + ", but the condition also names " + String.join(", ", others));
+      throw new ValidationException(
+          "Query key condition not supported; the table's only key attribute is "
+              + pk
+              + ", but the condition also names "
+              + String.join(", ", others));
     }
     if (partition == null) {
       throw new ValidationException("Query condition missed key schema element: " + pk);
     }
     checkSchemaType(partition, schema.partitionKeyType());
     if (!partition.operator().equals("=")) {
-      throw new ValidationException("Query key condition not supported; the partition key " + pk
-          + " takes only =, not " + partition.operator());
+      throw new ValidationException(
+          "Query key condition not supported; the partition key "
+              + pk
+              + " takes only =, not "
+              + partition.operator());
     }
     Query q = Query.partition(partition.values().get(0));
     if (!schema.hasSortKey()) {
@@ -62,7 +68,8 @@ public final class KeyConditions {
     KeyCondition sort = conditions.get(schema.sortKeyName());
     if (sort == null) {
       if (conditions.size() > 1) {
-        throw new ValidationException("Query condition missed key schema element: " + schema.sortKeyName());
+        throw new ValidationException(
+            "Query condition missed key schema element: " + schema.sortKeyName());
       }
       return q;
     }
@@ -113,8 +120,9 @@ public final class KeyConditions {
     } else if (c instanceof Cond.Between) {
       Cond.Between b = (Cond.Between) c;
       if (!(b.subject() instanceof Expr.PathRef)) {
-        throw new ValidationException("Invalid condition in KeyConditionExpression: BETWEEN operator must have the key"
-            + " attribute as its first operand");
+        throw new ValidationException(
+            "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key"
+                + " attribute as its first operand");
       }
       operands = List.of(b.subject(), b.low(), b.high());
       operator = "BETWEEN";
@@ -124,8 +132,9 @@ public final class KeyConditions {
         throw invalidOperator(call.name());
       }
       if (!(call.args().get(0) instanceof Expr.PathRef)) {
-        throw new ValidationException("Invalid condition in KeyConditionExpression: begins_with operator must have the"
-            + " key attribute as its first operand");
+        throw new ValidationException(
+            "Invalid condition in KeyConditionExpression: begins_with operator must have the"
+                + " key attribute as its first operand");
       }
       operands = call.args();
       operator = "begins_with";
@@ -142,7 +151,8 @@ public final class KeyConditions {
               "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
         }
         if (path.length() > 1) {
-          throw new ValidationException("KeyConditionExpressions cannot have conditions on nested attributes");
+          throw new ValidationException(
+              "KeyConditionExpressions cannot have conditions on nested attributes");
         }
         attribute = path.head();
         keyAt = i;
@@ -157,10 +167,12 @@ public final class KeyConditions {
       }
     }
     if (attribute == null) {
-      throw new ValidationException("Invalid condition in KeyConditionExpression: No key attribute specified");
+      throw new ValidationException(
+          "Invalid condition in KeyConditionExpression: No key attribute specified");
     }
     if (out.containsKey(attribute)) {
-      throw new ValidationException("KeyConditionExpressions must only contain one condition per key");
+      throw new ValidationException(
+          "KeyConditionExpressions must only contain one condition per key");
     }
     if (keyAt != 0) {
       operator = Cond.Comparator.of(operator).flip().symbol();
@@ -176,12 +188,22 @@ public final class KeyConditions {
   private static void checkValueTypes(KeyCondition k) {
     for (AttributeValue v : k.values()) {
       AttributeType t = v.type();
-      boolean ok = k.operator().equals("=")
-          ? t.isKeyType() || t == AttributeType.SS || t == AttributeType.NS || t == AttributeType.BS
-          : k.operator().equals("begins_with") ? t == AttributeType.S || t == AttributeType.B : t.isKeyType();
+      boolean ok =
+          k.operator().equals("=")
+              ? t.isKeyType()
+                  || t == AttributeType.SS
+                  || t == AttributeType.NS
+                  || t == AttributeType.BS
+              : k.operator().equals("begins_with")
+                  ? t == AttributeType.S || t == AttributeType.B
+                  : t.isKeyType();
       if (!ok) {
-        throw new ValidationException("One or more parameter values were invalid: ComparisonOperator "
-            + comparisonOperator(k.operator()) + " is not valid for " + t + " AttributeValue type");
+        throw new ValidationException(
+            "One or more parameter values were invalid: ComparisonOperator "
+                + comparisonOperator(k.operator())
+                + " is not valid for "
+                + t
+                + " AttributeValue type");
       }
     }
   }
@@ -208,9 +230,16 @@ public final class KeyConditions {
   private static void checkSchemaType(KeyCondition k, AttributeType schemaType) {
     for (AttributeValue v : k.values()) {
       if (v.type() != schemaType) {
-        throw new ValidationException("One or more parameter values were invalid: Condition parameter type does not"
-            + " match schema type; key: " + k.attribute() + ", schema type: " + schemaType + ", value type: "
-            + v.type() + ", operator: " + k.operator());
+        throw new ValidationException(
+            "One or more parameter values were invalid: Condition parameter type does not"
+                + " match schema type; key: "
+                + k.attribute()
+                + ", schema type: "
+                + schemaType
+                + ", value type: "
+                + v.type()
+                + ", operator: "
+                + k.operator());
       }
     }
   }

@@ -37,14 +37,19 @@ final class Lexer {
         while (i < n && isNamePart(text.charAt(i))) {
           i++;
         }
-        tokens.add(new Token(c == '#' ? Kind.NAME_PLACEHOLDER : Kind.VALUE_PLACEHOLDER, text.substring(start, i),
-            start, i));
+        tokens.add(
+            new Token(
+                c == '#' ? Kind.NAME_PLACEHOLDER : Kind.VALUE_PLACEHOLDER,
+                text.substring(start, i),
+                start,
+                i));
       } else if (c >= '0' && c <= '9') {
         while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
           i++;
         }
         tokens.add(new Token(Kind.NUMBER, text.substring(start, i), start, i));
-      } else if ((c == '<' || c == '>') && i + 1 < n
+      } else if ((c == '<' || c == '>')
+          && i + 1 < n
           && (text.charAt(i + 1) == '=' || (c == '<' && text.charAt(i + 1) == '>'))) {
         i += 2;
         tokens.add(new Token(Kind.PUNCTUATION, text.substring(start, i), start, i));

@@ -33,7 +33,9 @@ abstract class ParserSupport {
     return t.kind() == Kind.NAME && keywords.contains(t.text().toUpperCase(Locale.ROOT));
   }
 
-  /** Whether the current token starts a path element name: a non-keyword name or a {@code #name}. */
+  /**
+   * Whether the current token starts a path element name: a non-keyword name or a {@code #name}.
+   */
   boolean atName() {
     Token t = in.peek();
     return (t.kind() == Kind.NAME && !isKeyword(t)) || t.kind() == Kind.NAME_PLACEHOLDER;
@@ -51,8 +53,8 @@ abstract class ParserSupport {
   }
 
   /**
-   * A path that starts with a name: {@code name ( . name | [ index ] )*}. Subclasses parse
-   * grouped paths themselves and continue with {@link #parseSelectors}.
+   * A path that starts with a name: {@code name ( . name | [ index ] )*}. Subclasses parse grouped
+   * paths themselves and continue with {@link #parseSelectors}.
    */
   Expr.PathRef parsePath() {
     String[] undefined = new String[1];
@@ -94,7 +96,9 @@ abstract class ParserSupport {
     if (t.kind() == Kind.NAME && !isKeyword(t)) {
       in.next();
       if (ReservedWords.isReserved(t.text())) {
-        issues.add(Category.RESERVED, "Attribute name is a reserved keyword; reserved keyword: " + t.text());
+        issues.add(
+            Category.RESERVED,
+            "Attribute name is a reserved keyword; reserved keyword: " + t.text());
       }
       return t.text();
     }

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * thread-safe: one per request.
  */
 public final class Placeholders {
-  /** DynamoDB's limit on a placeholder's length, in UTF-8 bytes including {@code #} or {@code :}. */
+  /**
+   * DynamoDB's limit on a placeholder's length, in UTF-8 bytes including {@code #} or {@code :}.
+   */
   public static final int MAX_KEY_BYTES = 255;
 
   private static final Pattern NAME_KEY = Pattern.compile("#[0-9a-zA-Z_]+");
@@ -44,8 +46,8 @@ public final class Placeholders {
   }
 
   /**
-   * Checks and holds the maps; null means the request does not have the parameter (an empty map
-   * is an error, as in DynamoDB).
+   * Checks and holds the maps; null means the request does not have the parameter (an empty map is
+   * an error, as in DynamoDB).
    *
    * @throws ValidationException with DynamoDB's message for an empty map, a malformed or too long
    *     key, or an empty attribute name; for a name that is not valid UTF-8 (an unpaired UTF-16
@@ -56,36 +58,44 @@ public final class Placeholders {
       if (names.isEmpty()) {
         throw new ValidationException("ExpressionAttributeNames must not be empty");
       }
-      names.forEach((k, v) -> {
-        checkKey("ExpressionAttributeNames", k, NAME_KEY, true);
-        if (v == null || v.isEmpty()) {
-          throw new ValidationException(
-              "ExpressionAttributeNames contains invalid value: Empty attribute name for key " + k);
-        }
-        Strings.checkWellFormed(v, "The ExpressionAttributeNames value for key " + k);
-      });
+      names.forEach(
+          (k, v) -> {
+            checkKey("ExpressionAttributeNames", k, NAME_KEY, true);
+            if (v == null || v.isEmpty()) {
+              throw new ValidationException(
+                  "ExpressionAttributeNames contains invalid value: Empty attribute name for key "
+                      + k);
+            }
+            Strings.checkWellFormed(v, "The ExpressionAttributeNames value for key " + k);
+          });
     }
     if (values != null) {
       if (values.isEmpty()) {
         throw new ValidationException("ExpressionAttributeValues must not be empty");
       }
-      values.forEach((k, v) -> {
-        checkKey("ExpressionAttributeValues", k, VALUE_KEY, false);
-        Objects.requireNonNull(v, () -> "ExpressionAttributeValues value of " + k);
-      });
+      values.forEach(
+          (k, v) -> {
+            checkKey("ExpressionAttributeValues", k, VALUE_KEY, false);
+            Objects.requireNonNull(v, () -> "ExpressionAttributeValues value of " + k);
+          });
     }
     return new Placeholders(names, values);
   }
 
-  private static void checkKey(String parameter, String key, Pattern syntax, boolean sizeInMessage) {
+  private static void checkKey(
+      String parameter, String key, Pattern syntax, boolean sizeInMessage) {
     Objects.requireNonNull(key, parameter + " key");
     int bytes = key.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_KEY_BYTES) {
-      throw new ValidationException(parameter + " contains invalid key: The expression attribute map contains a key"
-          + " that is too long;" + (sizeInMessage ? " size of key: " + bytes : ""));
+      throw new ValidationException(
+          parameter
+              + " contains invalid key: The expression attribute map contains a key"
+              + " that is too long;"
+              + (sizeInMessage ? " size of key: " + bytes : ""));
     }
     if (!syntax.matcher(key).matches()) {
-      throw new ValidationException(parameter + " contains invalid key: Syntax error; key: \"" + key + "\"");
+      throw new ValidationException(
+          parameter + " contains invalid key: Syntax error; key: \"" + key + "\"");
     }
   }
 
@@ -118,8 +128,8 @@ public final class Placeholders {
   }
 
   /**
-   * Fails as DynamoDB does when a name, then a value, was defined and used by no expression:
-   * {@code Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #b}}.
+   * Fails as DynamoDB does when a name, then a value, was defined and used by no expression: {@code
+   * Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #b}}.
    */
   public void checkAllUsed() {
     check("ExpressionAttributeNames", names.keySet(), usedNames);
@@ -131,7 +141,11 @@ public final class Placeholders {
     unused.removeAll(used);
     if (!unused.isEmpty()) {
       throw new ValidationException(
-          "Value provided in " + parameter + " unused in expressions: keys: {" + String.join(", ", unused) + "}");
+          "Value provided in "
+              + parameter
+              + " unused in expressions: keys: {"
+              + String.join(", ", unused)
+              + "}");
     }
   }
 }

@@ -11,12 +11,13 @@ import java.util.function.Predicate;
  * Writes an expression tree back as DynamoDB expression text with ExpressionAttributeNames and
  * ExpressionAttributeValues: parsing the text with the maps gives the same tree. Values always
  * become {@code :v0, :v1, ...}; a name becomes {@code #n0, ...} unless it can be written bare (a
- * plain word that is neither reserved nor a keyword) and {@code inline} accepts it. Parentheses
- * are written only where the tree needs them. Not thread-safe: one printout.
+ * plain word that is neither reserved nor a keyword) and {@code inline} accepts it. Parentheses are
+ * written only where the tree needs them. Not thread-safe: one printout.
  */
 public final class Printer {
   /** Expression text and the placeholders it uses. */
-  public record Printed(String expression, Map<String, String> names, Map<String, AttributeValue> values) {}
+  public record Printed(
+      String expression, Map<String, String> names, Map<String, AttributeValue> values) {}
 
   private final Predicate<String> inline;
   private final Map<String, String> names = new LinkedHashMap<>();
@@ -144,16 +145,19 @@ public final class Printer {
     if (canBeBare(name) && inline.test(name)) {
       return name;
     }
-    return placeholderOfName.computeIfAbsent(name, n -> {
-      String placeholder = "#n" + names.size();
-      names.put(placeholder, n);
-      return placeholder;
-    });
+    return placeholderOfName.computeIfAbsent(
+        name,
+        n -> {
+          String placeholder = "#n" + names.size();
+          names.put(placeholder, n);
+          return placeholder;
+        });
   }
 
   /** Whether {@code name} can be written without a placeholder in any expression. */
   public static boolean canBeBare(String name) {
-    return Lexer.isPlainName(name) && !ReservedWords.isReserved(name)
+    return Lexer.isPlainName(name)
+        && !ReservedWords.isReserved(name)
         && !ConditionParser.KEYWORDS.contains(name.toUpperCase(Locale.ROOT))
         && !UpdateParser.KEYWORDS.contains(name.toUpperCase(Locale.ROOT));
   }

@@ -38,8 +38,11 @@ final class ProjectionParser extends ParserSupport {
     List<DocPath> paths = new ArrayList<>();
     for (Expr.PathRef r : refs) {
       if (r.undefinedName() != null) {
-        p.issues.add(Category.ATTR_NAME, "An expression attribute name used in the document path is not defined;"
-            + " attribute name: " + r.undefinedName());
+        p.issues.add(
+            Category.ATTR_NAME,
+            "An expression attribute name used in the document path is not defined;"
+                + " attribute name: "
+                + r.undefinedName());
       }
       paths.add(r.path());
     }
@@ -65,8 +68,11 @@ final class ProjectionParser extends ParserSupport {
     for (int i = 1; i < paths.size(); i++) {
       for (int j = 0; j < i; j++) {
         DocPath.Relation r = paths.get(j).relationTo(paths.get(i));
-        String pair = "; must remove or rewrite one of these paths; path one: " + paths.get(j) + ", path two: "
-            + paths.get(i);
+        String pair =
+            "; must remove or rewrite one of these paths; path one: "
+                + paths.get(j)
+                + ", path two: "
+                + paths.get(i);
         if (r == DocPath.Relation.OVERLAP) {
           issues.add(Category.PATH_OVERLAP, "Two document paths overlap with each other" + pair);
         } else if (r == DocPath.Relation.CONFLICT) {

@@ -40,21 +40,38 @@ public final class Projector {
       out.put(path.head(), v);
       return;
     }
-    Object container = out.computeIfAbsent(path.head(), k -> path.isIndex(1) ? new TreeMap<Integer, Object>()
-        : new LinkedHashMap<String, Object>());
+    Object container =
+        out.computeIfAbsent(
+            path.head(),
+            k ->
+                path.isIndex(1)
+                    ? new TreeMap<Integer, Object>()
+                    : new LinkedHashMap<String, Object>());
     for (int i = 1; i < path.length(); i++) {
       boolean last = i == path.length() - 1;
       boolean childIsIndex = !last && path.isIndex(i + 1);
       if (path.isIndex(i)) {
         TreeMap<Integer, Object> list = (TreeMap<Integer, Object>) container;
-        container = last ? list.put(path.index(i), v)
-            : list.computeIfAbsent(path.index(i), k -> childIsIndex ? new TreeMap<Integer, Object>()
-                : new LinkedHashMap<String, Object>());
+        container =
+            last
+                ? list.put(path.index(i), v)
+                : list.computeIfAbsent(
+                    path.index(i),
+                    k ->
+                        childIsIndex
+                            ? new TreeMap<Integer, Object>()
+                            : new LinkedHashMap<String, Object>());
       } else {
         Map<String, Object> map = (Map<String, Object>) container;
-        container = last ? map.put(path.name(i), v)
-            : map.computeIfAbsent(path.name(i), k -> childIsIndex ? new TreeMap<Integer, Object>()
-                : new LinkedHashMap<String, Object>());
+        container =
+            last
+                ? map.put(path.name(i), v)
+                : map.computeIfAbsent(
+                    path.name(i),
+                    k ->
+                        childIsIndex
+                            ? new TreeMap<Integer, Object>()
+                            : new LinkedHashMap<String, Object>());
       }
     }
   }

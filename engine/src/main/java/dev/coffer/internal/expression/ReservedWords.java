@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * DynamoDB's reserved words, read once from {@code reserved-words.txt} beside this class (the
- * list of the DynamoDB Developer Guide, source noted in the file). A reserved word written bare in
- * an expression is an error in any letter case. Thread-safe.
+ * DynamoDB's reserved words, read once from {@code reserved-words.txt} beside this class (the list
+ * of the DynamoDB Developer Guide, source noted in the file). A reserved word written bare in an
+ * expression is an error in any letter case. Thread-safe.
  */
 public final class ReservedWords {
   private static final Set<String> WORDS = load();

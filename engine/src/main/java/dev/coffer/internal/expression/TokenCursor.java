@@ -131,8 +131,15 @@ final class TokenCursor {
   ValidationException syntaxErrorAt(int index) {
     Token bad = tokens.get(index);
     int from = index > 0 ? tokens.get(index - 1).start() : bad.start();
-    int to = bad.kind() == Kind.END ? text.length()
-        : index + 1 < tokens.size() - 1 ? tokens.get(index + 1).end() : bad.end();
-    return kind.invalid("Syntax error; token: \"" + bad.display() + "\", near: \"" + text.substring(from, to) + "\"");
+    int to =
+        bad.kind() == Kind.END
+            ? text.length()
+            : index + 1 < tokens.size() - 1 ? tokens.get(index + 1).end() : bad.end();
+    return kind.invalid(
+        "Syntax error; token: \""
+            + bad.display()
+            + "\", near: \""
+            + text.substring(from, to)
+            + "\"");
   }
 }

@@ -25,9 +25,9 @@ import java.util.TreeSet;
  *   <li>no action may write a key attribute;
  *   <li>every SET value is computed from the item as it was before the update (so {@code SET a =
  *       :v, b = a} copies the old {@code a});
- *   <li>each action's parent (the path without its last element) must exist in the old item and
- *       be a map or a list as the last element requires, except that a REMOVE on an item that does
- *       not exist is ignored;
+ *   <li>each action's parent (the path without its last element) must exist in the old item and be
+ *       a map or a list as the last element requires, except that a REMOVE on an item that does not
+ *       exist is ignored;
  *   <li>list indexes refer to the old list: {@code REMOVE a[1] SET a[3] = :v} replaces the old
  *       fourth element; SET and ADD past the end append, in index order;
  *   <li>the result must be a valid item within 400 KB (the engine's item validation).
@@ -36,16 +36,19 @@ import java.util.TreeSet;
  * Stateless.
  */
 public final class UpdateApplier {
-  private static final String MISSING = "The provided expression refers to an attribute that does not exist in the item";
-  private static final String BAD_PATH = "The document path provided in the update expression is invalid for update";
-  private static final String BAD_TYPE = "An operand in the update expression has an incorrect data type";
+  private static final String MISSING =
+      "The provided expression refers to an attribute that does not exist in the item";
+  private static final String BAD_PATH =
+      "The document path provided in the update expression is invalid for update";
+  private static final String BAD_TYPE =
+      "An operand in the update expression has an incorrect data type";
 
   private UpdateApplier() {}
 
   /**
-   * Fails when an action writes a key attribute (the partition key is checked first):
-   * {@code One or more parameter values were invalid: Cannot update attribute pk. This attribute
-   * is part of the key}.
+   * Fails when an action writes a key attribute (the partition key is checked first): {@code One or
+   * more parameter values were invalid: Cannot update attribute pk. This attribute is part of the
+   * key}.
    */
   public static void checkKeyAttributes(UpdateAst ast, KeySchema schema) {
     List<String> keys = new ArrayList<>();
@@ -56,16 +59,18 @@ public final class UpdateApplier {
     for (String key : keys) {
       for (UpdateAst.Action a : ast.actions()) {
         if (a.path().path().head().equals(key)) {
-          throw new ValidationException("One or more parameter values were invalid: Cannot update attribute " + key
-              + ". This attribute is part of the key");
+          throw new ValidationException(
+              "One or more parameter values were invalid: Cannot update attribute "
+                  + key
+                  + ". This attribute is part of the key");
         }
       }
     }
   }
 
   /**
-   * Applies {@code ast} to {@code old} (null when the item does not exist; the new item then
-   * starts from {@code key}).
+   * Applies {@code ast} to {@code old} (null when the item does not exist; the new item then starts
+   * from {@code key}).
    *
    * @throws ValidationException with DynamoDB's message when the update cannot apply to this item
    */
@@ -74,11 +79,12 @@ public final class UpdateApplier {
   }
 
   /**
-   * {@link #apply(UpdateAst, Item, Key, KeySchema)}, computing UPDATED_OLD and UPDATED_NEW only when
-   * {@code updatedAttributes} (else they are null in the result): an UpdateItem that returns
+   * {@link #apply(UpdateAst, Item, Key, KeySchema)}, computing UPDATED_OLD and UPDATED_NEW only
+   * when {@code updatedAttributes} (else they are null in the result): an UpdateItem that returns
    * neither does not pay for the two projections.
    */
-  public static UpdateResult apply(UpdateAst ast, Item old, Key key, KeySchema schema, boolean updatedAttributes) {
+  public static UpdateResult apply(
+      UpdateAst ast, Item old, Key key, KeySchema schema, boolean updatedAttributes) {
     checkKeyAttributes(ast, schema);
     Map<String, AttributeValue> base = new LinkedHashMap<>();
     if (old != null) {
@@ -106,8 +112,11 @@ public final class UpdateApplier {
       } else {
         AttributeValue parent = Values.resolve(base, path.prefix(path.length() - 1));
         int last = path.length() - 1;
-        boolean fits = parent != null
-            && (path.isIndex(last) ? parent.type() == AttributeType.L : parent.type() == AttributeType.M);
+        boolean fits =
+            parent != null
+                && (path.isIndex(last)
+                    ? parent.type() == AttributeType.L
+                    : parent.type() == AttributeType.M);
         if (!fits) {
           if (a instanceof UpdateAst.Remove && old == null) {
             continue;
@@ -121,7 +130,8 @@ public final class UpdateApplier {
     Map<String, AttributeValue> out = root.applyToMap(base);
     Item item = Item.of(out);
     try {
-      ItemSizes.validateItem(item, schema); // the key attributes cannot have changed: the size is what can fail
+      ItemSizes.validateItem(
+          item, schema); // the key attributes cannot have changed: the size is what can fail
     } catch (ValidationException e) {
       if (e.getMessage().equals(ItemSizes.ITEM_TOO_LARGE)) {
         throw new ValidationException("Item size to update has exceeded the maximum allowed size");
@@ -134,7 +144,8 @@ public final class UpdateApplier {
   }
 
   /** The new value at an action's path, or null when the action removes it. */
-  private static AttributeValue result(UpdateAst.Action a, AttributeValue existing, AttributeValue setValue) {
+  private static AttributeValue result(
+      UpdateAst.Action a, AttributeValue existing, AttributeValue setValue) {
     if (a instanceof UpdateAst.Set) {
       return setValue;
     }
@@ -279,8 +290,8 @@ public final class UpdateApplier {
   }
 
   /**
-   * The changes of one update as a tree of paths. Paths of one update never overlap, so a node
-   * has either a change or children.
+   * The changes of one update as a tree of paths. Paths of one update never overlap, so a node has
+   * either a change or children.
    */
   private static final class Node {
     Change leaf;
@@ -290,22 +301,25 @@ public final class UpdateApplier {
     Node at(DocPath path) {
       Node n = this;
       for (int i = 0; i < path.length(); i++) {
-        n = path.isIndex(i) ? n.indexes.computeIfAbsent(path.index(i), k -> new Node())
-            : n.fields.computeIfAbsent(path.name(i), k -> new Node());
+        n =
+            path.isIndex(i)
+                ? n.indexes.computeIfAbsent(path.index(i), k -> new Node())
+                : n.fields.computeIfAbsent(path.name(i), k -> new Node());
       }
       return n;
     }
 
     Map<String, AttributeValue> applyToMap(Map<String, AttributeValue> old) {
       Map<String, AttributeValue> out = new LinkedHashMap<>(old);
-      fields.forEach((name, child) -> {
-        AttributeValue v = child.apply(old.get(name));
-        if (v == null) {
-          out.remove(name);
-        } else {
-          out.put(name, v);
-        }
-      });
+      fields.forEach(
+          (name, child) -> {
+            AttributeValue v = child.apply(old.get(name));
+            if (v == null) {
+              out.remove(name);
+            } else {
+              out.put(name, v);
+            }
+          });
       return out;
     }
 

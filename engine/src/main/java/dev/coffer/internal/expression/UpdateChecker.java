@@ -13,9 +13,18 @@ import java.util.List;
  * typed builder's. Stateless.
  */
 final class UpdateChecker {
-  private static final List<Category> ORDER = List.of(Category.RESERVED, Category.UNKNOWN_FUNCTION,
-      Category.MISUSED_FUNCTION, Category.SECTION, Category.ATTR_NAME, Category.ATTR_VALUE, Category.PATH_OVERLAP,
-      Category.PATH_CONFLICT, Category.OPERAND, Category.FUNCTION);
+  private static final List<Category> ORDER =
+      List.of(
+          Category.RESERVED,
+          Category.UNKNOWN_FUNCTION,
+          Category.MISUSED_FUNCTION,
+          Category.SECTION,
+          Category.ATTR_NAME,
+          Category.ATTR_VALUE,
+          Category.PATH_OVERLAP,
+          Category.PATH_CONFLICT,
+          Category.OPERAND,
+          Category.FUNCTION);
 
   private final Issues issues;
   private final List<DocPath> paths = new ArrayList<>();
@@ -67,14 +76,18 @@ final class UpdateChecker {
     if (e instanceof Expr.PathRef) {
       String undefined = ((Expr.PathRef) e).undefinedName();
       if (undefined != null) {
-        issues.add(Category.ATTR_NAME,
-            "An expression attribute name used in the document path is not defined; attribute name: " + undefined);
+        issues.add(
+            Category.ATTR_NAME,
+            "An expression attribute name used in the document path is not defined; attribute name: "
+                + undefined);
       }
     } else if (e instanceof Expr.Value) {
       String undefined = ((Expr.Value) e).undefinedName();
       if (undefined != null) {
-        issues.add(Category.ATTR_VALUE,
-            "An expression attribute value used in expression is not defined; attribute value: " + undefined);
+        issues.add(
+            Category.ATTR_VALUE,
+            "An expression attribute value used in expression is not defined; attribute value: "
+                + undefined);
       }
     } else {
       Expr.Call call = (Expr.Call) e;
@@ -91,13 +104,23 @@ final class UpdateChecker {
     for (DocPath earlier : paths) {
       DocPath.Relation r = earlier.relationTo(path);
       if (r == DocPath.Relation.OVERLAP) {
-        issues.add(Category.PATH_OVERLAP, "Two document paths overlap with each other; must remove or rewrite one of"
-            + " these paths; path one: " + earlier + ", path two: " + path);
+        issues.add(
+            Category.PATH_OVERLAP,
+            "Two document paths overlap with each other; must remove or rewrite one of"
+                + " these paths; path one: "
+                + earlier
+                + ", path two: "
+                + path);
         return;
       }
       if (r == DocPath.Relation.CONFLICT) {
-        issues.add(Category.PATH_CONFLICT, "Two document paths conflict with each other; must remove or rewrite one"
-            + " of these paths; path one: " + earlier + ", path two: " + path);
+        issues.add(
+            Category.PATH_CONFLICT,
+            "Two document paths conflict with each other; must remove or rewrite one"
+                + " of these paths; path one: "
+                + earlier
+                + ", path two: "
+                + path);
       }
     }
     paths.add(path);
@@ -111,8 +134,12 @@ final class UpdateChecker {
     AttributeType t = value.type();
     boolean set = t == AttributeType.SS || t == AttributeType.NS || t == AttributeType.BS;
     if (!set && !(operator.equals("ADD") && t == AttributeType.N)) {
-      issues.add(Category.OPERAND, "Incorrect operand type for operator or function; operator: " + operator
-          + ", operand type: " + typeWord(t));
+      issues.add(
+          Category.OPERAND,
+          "Incorrect operand type for operator or function; operator: "
+              + operator
+              + ", operand type: "
+              + typeWord(t));
     }
   }
 
@@ -139,7 +166,8 @@ final class UpdateChecker {
     boolean arithmetic = name.equals("+") || name.equals("-");
     if (!arithmetic && !ConditionChecker.UPDATE_FUNCTIONS.contains(name)) {
       if (ConditionChecker.CONDITION_FUNCTIONS.contains(name)) {
-        issues.add(Category.MISUSED_FUNCTION,
+        issues.add(
+            Category.MISUSED_FUNCTION,
             "The function is not allowed to be used this way in an expression; function: " + name);
       } else {
         issues.add(Category.UNKNOWN_FUNCTION, "Invalid function name; function: " + name);
@@ -150,20 +178,27 @@ final class UpdateChecker {
       return;
     }
     if (args.size() != 2) {
-      issues.add(Category.FUNCTION, "Incorrect number of operands for operator or function; operator or function: "
-          + name + ", number of operands: " + args.size());
+      issues.add(
+          Category.FUNCTION,
+          "Incorrect number of operands for operator or function; operator or function: "
+              + name
+              + ", number of operands: "
+              + args.size());
       return;
     }
     if (name.equals("if_not_exists")) {
       if (!(args.get(0) instanceof Expr.PathRef)) {
-        issues.add(Category.FUNCTION, "Operator or function requires a document path; operator or function: " + name);
+        issues.add(
+            Category.FUNCTION,
+            "Operator or function requires a document path; operator or function: " + name);
       }
       return;
     }
     if (name.equals("list_append")) {
       for (Expr a : args) {
         if (a instanceof Expr.Call && ((Expr.Call) a).name().equals("list_append")) {
-          issues.add(Category.MISUSED_FUNCTION,
+          issues.add(
+              Category.MISUSED_FUNCTION,
               "The function is not allowed to be used this way in an expression; function: list_append");
           return;
         }
@@ -174,8 +209,12 @@ final class UpdateChecker {
       if (a instanceof Expr.Value && ((Expr.Value) a).value() != null) {
         AttributeType t = ((Expr.Value) a).value().type();
         if (t != wanted) {
-          issues.add(Category.FUNCTION, "Incorrect operand type for operator or function; operator or function: "
-              + name + ", operand type: " + t);
+          issues.add(
+              Category.FUNCTION,
+              "Incorrect operand type for operator or function; operator or function: "
+                  + name
+                  + ", operand type: "
+                  + t);
           return;
         }
       }

@@ -36,8 +36,7 @@ final class UpdateParser extends ParserSupport {
   /**
    * Parses and checks {@code text}.
    *
-   * @throws ValidationException with DynamoDB's message for the first error DynamoDB
-   *     would report
+   * @throws ValidationException with DynamoDB's message for the first error DynamoDB would report
    */
   static UpdateAst parse(String text, Placeholders placeholders) {
     UpdateParser p = new UpdateParser(text, placeholders);
@@ -51,14 +50,17 @@ final class UpdateParser extends ParserSupport {
     Set<Section> seen = EnumSet.noneOf(Section.class);
     do {
       Token t = in.peek();
-      Section section = t.kind() == Kind.NAME && isKeyword(t) ? Section.valueOf(t.text().toUpperCase(Locale.ROOT))
-          : null;
+      Section section =
+          t.kind() == Kind.NAME && isKeyword(t)
+              ? Section.valueOf(t.text().toUpperCase(Locale.ROOT))
+              : null;
       if (section == null) {
         throw in.syntaxError();
       }
       in.next();
       if (!seen.add(section)) {
-        issues.add(Category.SECTION,
+        issues.add(
+            Category.SECTION,
             "The \"" + section + "\" section can only be used once in an update expression;");
       }
       actions.add(parseAction(section));

@@ -10,8 +10,8 @@ import dev.coffer.Item;
  * ALL_NEW is {@code item}.
  *
  * @param item the new item, validated (key, size, nesting) and ready to store
- * @param updatedOld UPDATED_OLD: the written paths as they were (empty when there was no item); null
- *     when the caller did not ask for it
+ * @param updatedOld UPDATED_OLD: the written paths as they were (empty when there was no item);
+ *     null when the caller did not ask for it
  * @param updatedNew UPDATED_NEW: the written paths as they are now; null when not asked for
  */
 public record UpdateResult(Item item, Item updatedOld, Item updatedNew) {}

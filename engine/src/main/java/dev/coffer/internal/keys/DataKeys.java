@@ -37,16 +37,20 @@ public final class DataKeys {
    * Generates version {@code version} of table {@code tableId}'s data key with the provider and
    * master key of {@code keys}, under the context {@code {store, table, purpose: page, version}}.
    */
-  public NewVersion generateVersion(StoreKeys.State keys, byte[] tableId, int version, long nowMillis) {
+  public NewVersion generateVersion(
+      StoreKeys.State keys, byte[] tableId, int version, long nowMillis) {
     EncryptionContext ctx = storeKeys.pageContext(tableId, version);
     try (DataKey dk = keys.provider().generateDataKey(keys.masterKeyId(), ctx)) {
-      AeadKey pageKey = dk.plaintext().withBytes(b -> KeyDerivation.pageKey(b, storeKeys.storeId(), tableId, version));
-      DataKeyVersion v = DataKeyVersion.newBuilder()
-          .setVersion(version)
-          .setWrapped(ref(dk.wrapped(), ctx))
-          .setCreatedMillis(nowMillis)
-          .setState(DataKeyState.DATA_KEY_STATE_PRIMARY)
-          .build();
+      AeadKey pageKey =
+          dk.plaintext()
+              .withBytes(b -> KeyDerivation.pageKey(b, storeKeys.storeId(), tableId, version));
+      DataKeyVersion v =
+          DataKeyVersion.newBuilder()
+              .setVersion(version)
+              .setWrapped(ref(dk.wrapped(), ctx))
+              .setCreatedMillis(nowMillis)
+              .setState(DataKeyState.DATA_KEY_STATE_PRIMARY)
+              .build();
       return new NewVersion(pageKey, v);
     }
   }
@@ -54,13 +58,17 @@ public final class DataKeys {
   /** A new table's keys and their wrapped forms, for its catalog entry. */
   public record Generated(TableKeys keys, DataKeyVersion version1, WrappedKeyRef indexKey) {}
 
-  /** Generates version 1 of a new table's data key and its index key with the provider of {@code keys}. */
+  /**
+   * Generates version 1 of a new table's data key and its index key with the provider of {@code
+   * keys}.
+   */
   public Generated generate(StoreKeys.State keys, byte[] tableId, long nowMillis) {
     NewVersion v1 = generateVersion(keys, tableId, 1, nowMillis);
     EncryptionContext indexCtx = storeKeys.indexContext(tableId);
     try (DataKey ik = keys.provider().generateDataKey(keys.masterKeyId(), indexCtx)) {
       PartitionTokens tokens = ik.plaintext().withBytes(PartitionTokens::new);
-      TableKeys tableKeys = new TableKeys(Map.of(1, v1.pageKey()), Map.of(1, SealBudget.fresh()), 1, tokens);
+      TableKeys tableKeys =
+          new TableKeys(Map.of(1, v1.pageKey()), Map.of(1, SealBudget.fresh()), 1, tokens);
       return new Generated(tableKeys, v1.version(), ref(ik.wrapped(), indexCtx));
     } catch (RuntimeException e) {
       v1.pageKey().destroy();
@@ -82,8 +90,10 @@ public final class DataKeys {
         }
         EncryptionContext ctx = storeKeys.pageContext(tableId, v.getVersion());
         try (SecretBytes dk = provider.decrypt(wrapped(v.getWrapped()), ctx)) {
-          pageKeys.put(v.getVersion(),
-              dk.withBytes(b -> KeyDerivation.pageKey(b, storeKeys.storeId(), tableId, v.getVersion())));
+          pageKeys.put(
+              v.getVersion(),
+              dk.withBytes(
+                  b -> KeyDerivation.pageKey(b, storeKeys.storeId(), tableId, v.getVersion())));
         }
         budgets.put(v.getVersion(), SealBudget.resume(v.getSeals()));
         if (v.getState() == DataKeyState.DATA_KEY_STATE_PRIMARY) {
@@ -91,7 +101,8 @@ public final class DataKeys {
         }
       }
       PartitionTokens tokens;
-      try (SecretBytes ik = provider.decrypt(wrapped(entry.getIndexKey()), storeKeys.indexContext(tableId))) {
+      try (SecretBytes ik =
+          provider.decrypt(wrapped(entry.getIndexKey()), storeKeys.indexContext(tableId))) {
         tokens = ik.withBytes(PartitionTokens::new);
       }
       return new TableKeys(pageKeys, budgets, primary, tokens);
@@ -102,13 +113,14 @@ public final class DataKeys {
   }
 
   /**
-   * Unwraps one data-key version of table {@code tableId} into its page key (on a shared backend:
-   * a version another instance added).
+   * Unwraps one data-key version of table {@code tableId} into its page key (on a shared backend: a
+   * version another instance added).
    */
   public AeadKey unwrapVersion(byte[] tableId, DataKeyVersion v) {
     EncryptionContext ctx = storeKeys.pageContext(tableId, v.getVersion());
     try (SecretBytes dk = storeKeys.provider().decrypt(wrapped(v.getWrapped()), ctx)) {
-      return dk.withBytes(b -> KeyDerivation.pageKey(b, storeKeys.storeId(), tableId, v.getVersion()));
+      return dk.withBytes(
+          b -> KeyDerivation.pageKey(b, storeKeys.storeId(), tableId, v.getVersion()));
     }
   }
 

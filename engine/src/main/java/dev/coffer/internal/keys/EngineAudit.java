@@ -10,21 +10,26 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
- * Emits the engine's own audit records (source {@code engine}): key rotations, destructions,
- * access checks, re-encryption runs and table deletions. A failing sink is logged, never thrown.
+ * Emits the engine's own audit records (source {@code engine}): key rotations, destructions, access
+ * checks, re-encryption runs and table deletions. A failing sink is logged, never thrown.
  * Thread-safe.
  */
 public final class EngineAudit {
   /** Master-key rotation (rewrap of every wrapped key). */
   public static final String ROTATE_MASTER_KEY = "coffer:RotateMasterKey";
+
   /** A new data-key version. */
   public static final String ROTATE_DATA_KEY = "coffer:RotateDataKey";
+
   /** A retired data-key version destroyed. */
   public static final String DESTROY_DATA_KEY_VERSION = "coffer:DestroyDataKeyVersion";
+
   /** A re-encryption run (started, resumed, finished or failed). */
   public static final String REENCRYPT = "coffer:Reencrypt";
+
   /** One step of a table deletion (keys destroyed, column family dropped). */
   public static final String DELETE_TABLE = "coffer:DeleteTable";
+
   /** A re-check of the store's right to use a master key. */
   public static final String ACCESS_CHECK = "coffer:AccessCheck";
 
@@ -32,7 +37,9 @@ public final class EngineAudit {
   private final Clock clock;
   private final Supplier<String> principal;
 
-  /** Records go to {@code sink}, stamped by {@code clock}, with the provider's current principal. */
+  /**
+   * Records go to {@code sink}, stamped by {@code clock}, with the provider's current principal.
+   */
   public EngineAudit(AuditSink sink, Clock clock, Supplier<String> principal) {
     this.sink = sink;
     this.clock = clock;
@@ -45,8 +52,10 @@ public final class EngineAudit {
   }
 
   /** A failed or denied event, from the provider's exception. */
-  public void failure(String action, String keyId, EncryptionContext context, KeyProviderException e) {
-    AuditOutcome outcome = "AccessDeniedException".equals(e.errorCode()) ? AuditOutcome.DENIED : AuditOutcome.FAILED;
+  public void failure(
+      String action, String keyId, EncryptionContext context, KeyProviderException e) {
+    AuditOutcome outcome =
+        "AccessDeniedException".equals(e.errorCode()) ? AuditOutcome.DENIED : AuditOutcome.FAILED;
     emit(action, keyId, context, outcome, e.errorCode(), e.getMessage());
   }
 
@@ -60,14 +69,30 @@ public final class EngineAudit {
   }
 
   private void emit(
-      String action, String keyId, EncryptionContext context, AuditOutcome outcome, String code, String message) {
+      String action,
+      String keyId,
+      EncryptionContext context,
+      AuditOutcome outcome,
+      String code,
+      String message) {
     String who;
     try {
       who = principal.get();
     } catch (RuntimeException e) {
       who = "";
     }
-    SafeAudit.record(sink, new AuditRecord(clock.instant(), who, action, keyId, 0,
-        context == null ? EncryptionContext.empty() : context, outcome, code, message, "engine"));
+    SafeAudit.record(
+        sink,
+        new AuditRecord(
+            clock.instant(),
+            who,
+            action,
+            keyId,
+            0,
+            context == null ? EncryptionContext.empty() : context,
+            outcome,
+            code,
+            message,
+            "engine"));
   }
 }

@@ -19,7 +19,8 @@ public final class Hkdf {
    */
   public static byte[] derive(byte[] ikm, byte[] salt, byte[] info, int length) {
     if (length < 1 || length > MAX_OUTPUT_BYTES) {
-      throw new IllegalArgumentException("HKDF-SHA256 output must be 1 to 8160 bytes, not " + length);
+      throw new IllegalArgumentException(
+          "HKDF-SHA256 output must be 1 to 8160 bytes, not " + length);
     }
     HKDFBytesGenerator generator = new HKDFBytesGenerator(new SHA256Digest());
     generator.init(new HKDFParameters(ikm, salt == null || salt.length == 0 ? null : salt, info));

@@ -23,11 +23,19 @@ public final class KeyContexts {
   /** The context of version {@code version} of a table's data key. */
   public static EncryptionContext page(String storeIdHex, String tableIdHex, int version) {
     return EncryptionContext.of(
-        "store", storeIdHex, "table", tableIdHex, "purpose", "page", "version", Integer.toString(version));
+        "store",
+        storeIdHex,
+        "table",
+        tableIdHex,
+        "purpose",
+        "page",
+        "version",
+        Integer.toString(version));
   }
 
   /** The context of a table's index (partition-token) key. */
   public static EncryptionContext index(String storeIdHex, String tableIdHex) {
-    return EncryptionContext.of("store", storeIdHex, "table", tableIdHex, "purpose", "index", "version", "1");
+    return EncryptionContext.of(
+        "store", storeIdHex, "table", tableIdHex, "purpose", "index", "version", "1");
   }
 }

@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Derives the AES keys that seal records from the keys the provider generated, with HKDF-SHA256
- * (no salt). The info string binds the purpose, the store, the table and the version, so one data
- * key can never seal under two identities:
+ * Derives the AES keys that seal records from the keys the provider generated, with HKDF-SHA256 (no
+ * salt). The info string binds the purpose, the store, the table and the version, so one data key
+ * can never seal under two identities:
  *
  * <pre>
  * page key    = HKDF(dataKey_v, info = "coffer/page-key/v1"    || storeId(16) || tableId(16) || u32be(v))
@@ -15,20 +15,27 @@ import java.nio.charset.StandardCharsets;
  */
 public final class KeyDerivation {
   private static final byte[] PAGE_LABEL = "coffer/page-key/v1".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CATALOG_LABEL = "coffer/catalog-key/v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CATALOG_LABEL =
+      "coffer/catalog-key/v1".getBytes(StandardCharsets.US_ASCII);
 
   private KeyDerivation() {}
 
   /** The page key of one data-key version. The caller still owns (and wipes) {@code dataKey}. */
   public static AeadKey pageKey(byte[] dataKey, byte[] storeId, byte[] tableId, int version) {
     byte[] info =
-        ByteBuffer.allocate(PAGE_LABEL.length + 36).put(PAGE_LABEL).put(storeId).put(tableId).putInt(version).array();
+        ByteBuffer.allocate(PAGE_LABEL.length + 36)
+            .put(PAGE_LABEL)
+            .put(storeId)
+            .put(tableId)
+            .putInt(version)
+            .array();
     return AeadKey.wrap(Hkdf.derive(dataKey, null, info, AeadKey.LENGTH_BYTES));
   }
 
   /** The key sealing catalog entries. The caller still owns (and wipes) {@code storeKey}. */
   public static AeadKey catalogKey(byte[] storeKey, byte[] storeId) {
-    byte[] info = ByteBuffer.allocate(CATALOG_LABEL.length + 16).put(CATALOG_LABEL).put(storeId).array();
+    byte[] info =
+        ByteBuffer.allocate(CATALOG_LABEL.length + 16).put(CATALOG_LABEL).put(storeId).array();
     return AeadKey.wrap(Hkdf.derive(storeKey, null, info, AeadKey.LENGTH_BYTES));
   }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SealBudget {
   /** A crash can lose at most this many counted seals; the store resumes this far above. */
   public static final long PERSIST_INTERVAL = 1L << 16;
+
   /** Seals refused from here on: 2^32 minus a safety margin of two intervals. */
   public static final long LIMIT = (1L << 32) - 2 * PERSIST_INTERVAL;
 

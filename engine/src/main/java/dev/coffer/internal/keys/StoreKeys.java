@@ -23,7 +23,10 @@ public final class StoreKeys {
   private final String storeIdHex;
   private volatile State state;
 
-  /** The keys of the store whose header is {@code header}, opened with {@code provider} and {@code masterKeyId}. */
+  /**
+   * The keys of the store whose header is {@code header}, opened with {@code provider} and {@code
+   * masterKeyId}.
+   */
   public StoreKeys(KeyProvider provider, String masterKeyId, StoreHeader header) {
     this.storeId = header.getStoreId().toByteArray();
     this.storeIdHex = HexFormat.of().formatHex(storeId);
@@ -81,9 +84,9 @@ public final class StoreKeys {
   }
 
   /**
-   * On a shared backend: another instance rotated the master key and wrote {@code header}. From
-   * now on the master key it names wraps new keys (with this instance's provider: a store moved to
-   * a provider of another scheme must be reopened with it, see {@link #foreignScheme()}).
+   * On a shared backend: another instance rotated the master key and wrote {@code header}. From now
+   * on the master key it names wraps new keys (with this instance's provider: a store moved to a
+   * provider of another scheme must be reopened with it, see {@link #foreignScheme()}).
    */
   public synchronized void adopt(StoreHeader header) {
     if (!header.equals(state.header())) {
@@ -109,7 +112,8 @@ public final class StoreKeys {
    * @param expected the state the rotation started from; it must still be current
    * @throws IllegalStateException when another rotation replaced it meanwhile
    */
-  public synchronized void rewrapped(State expected, KeyProvider provider, String masterKeyId, StoreHeader header) {
+  public synchronized void rewrapped(
+      State expected, KeyProvider provider, String masterKeyId, StoreHeader header) {
     if (state != expected) {
       throw new IllegalStateException("the store's keys changed during a master-key rotation");
     }

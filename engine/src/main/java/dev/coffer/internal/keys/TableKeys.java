@@ -22,7 +22,10 @@ public final class TableKeys {
    * @param budgets seal budgets by version
    */
   public TableKeys(
-      Map<Integer, AeadKey> pageKeys, Map<Integer, SealBudget> budgets, int primaryVersion, PartitionTokens tokens) {
+      Map<Integer, AeadKey> pageKeys,
+      Map<Integer, SealBudget> budgets,
+      int primaryVersion,
+      PartitionTokens tokens) {
     this.pageKeys = new ConcurrentHashMap<>(pageKeys);
     this.budgets = new ConcurrentHashMap<>(budgets);
     this.primaryVersion = primaryVersion;
@@ -71,7 +74,8 @@ public final class TableKeys {
   public void addPrimary(int version, AeadKey key, SealBudget budget) {
     if (version <= primaryVersion) {
       key.destroy();
-      throw new IllegalArgumentException("version " + version + " is not newer than " + primaryVersion);
+      throw new IllegalArgumentException(
+          "version " + version + " is not newer than " + primaryVersion);
     }
     budgets.put(version, budget);
     pageKeys.put(version, key);
@@ -79,9 +83,9 @@ public final class TableKeys {
   }
 
   /**
-   * Adds version {@code version} without making it primary (on a shared backend: a version
-   * another instance made, then retired, before this one saw it). Ownership of {@code key} passes
-   * to this object.
+   * Adds version {@code version} without making it primary (on a shared backend: a version another
+   * instance made, then retired, before this one saw it). Ownership of {@code key} passes to this
+   * object.
    */
   public void addVersion(int version, AeadKey key, SealBudget budget) {
     if (pageKeys.containsKey(version)) {

@@ -17,14 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * by really exercising it: a provider {@code Decrypt} of a table's wrapped index key under its
  * encryption context, which checks the key's state (Enabled, not Disabled or PendingDeletion) and
  * its policy for the provider's principal. Every wrapped key of a store is wrapped by the one
- * master key {@link StoreKeys} names, so one verdict covers the store; a master-key rotation
- * starts a fresh one ({@link #reset()}).
+ * master key {@link StoreKeys} names, so one verdict covers the store; a master-key rotation starts
+ * a fresh one ({@link #reset()}).
  *
  * <p>Checks are lazy: an item operation on a table whose check is due runs the check first, on the
- * caller's thread, before any lock is taken. One thread checks; the others meanwhile go by the
- * last verdict. A refused check makes every operation throw the provider's exception (naming key,
- * action and principal) until a later check (one interval later) succeeds. Retryable provider
- * errors (unavailable, throttled) keep the last verdict and retry after a tenth of the interval.
+ * caller's thread, before any lock is taken. One thread checks; the others meanwhile go by the last
+ * verdict. A refused check makes every operation throw the provider's exception (naming key, action
+ * and principal) until a later check (one interval later) succeeds. Retryable provider errors
+ * (unavailable, throttled) keep the last verdict and retry after a tenth of the interval.
  * Thread-safe.
  */
 public final class AccessGuard {
@@ -64,7 +64,10 @@ public final class AccessGuard {
       synchronized (this) {
         v = verdict;
         if (v == null) {
-          v = new Verdict(now + intervalMillis); // opening the store (or rotating its key) just proved access
+          v =
+              new Verdict(
+                  now + intervalMillis); // opening the store (or rotating its key) just proved
+          // access
           verdict = v;
         }
       }

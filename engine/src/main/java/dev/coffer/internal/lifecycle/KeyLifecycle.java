@@ -37,9 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The key lifecycle of an open store: master-key rotation (rewrap), data-key rotation (by call or
- * by a table's policy), the re-encryption job (on the caller's thread, or on one background
- * thread when a policy starts it), the fail-closed access check, and their audit records.
- * Thread-safe.
+ * by a table's policy), the re-encryption job (on the caller's thread, or on one background thread
+ * when a policy starts it), the fail-closed access check, and their audit records. Thread-safe.
  */
 public final class KeyLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(KeyLifecycle.class);
@@ -63,8 +62,14 @@ public final class KeyLifecycle {
   private ExecutorService background;
 
   /** The lifecycle of one open store. */
-  public KeyLifecycle(Catalog catalog, StoreKeys storeKeys, DataKeys dataKeys, PartitionLocks locks, Clock clock,
-      Duration accessCheckInterval, EngineAudit audit) {
+  public KeyLifecycle(
+      Catalog catalog,
+      StoreKeys storeKeys,
+      DataKeys dataKeys,
+      PartitionLocks locks,
+      Clock clock,
+      Duration accessCheckInterval,
+      EngineAudit audit) {
     this.catalog = catalog;
     this.storeKeys = storeKeys;
     this.keyVersions = new KeyVersions(catalog, storeKeys, dataKeys, clock);
@@ -73,8 +78,15 @@ public final class KeyLifecycle {
     this.audit = audit;
     this.accessCheckInterval = accessCheckInterval;
     this.guard = new AccessGuard(clock, accessCheckInterval, storeKeys, audit);
-    this.reencryptor = new Reencryptor(keyVersions, new ReencryptionCursor(catalog), storeKeys, locks, clock, audit,
-        catalog.shared() == null ? null : new SharedJob(catalog, accessCheckInterval));
+    this.reencryptor =
+        new Reencryptor(
+            keyVersions,
+            new ReencryptionCursor(catalog),
+            storeKeys,
+            locks,
+            clock,
+            audit,
+            catalog.shared() == null ? null : new SharedJob(catalog, accessCheckInterval));
   }
 
   /** The interval of the access check. */
@@ -97,12 +109,15 @@ public final class KeyLifecycle {
     int primary = t.keys().primaryVersion();
     boolean due = false;
     SealBudget budget = t.keys().budget(primary);
-    if (o.getRotateAfterPages() > 0 && budget != null && budget.count() >= o.getRotateAfterPages()) {
+    if (o.getRotateAfterPages() > 0
+        && budget != null
+        && budget.count() >= o.getRotateAfterPages()) {
       due = true;
     }
     if (!due && o.getRotateAfterDays() > 0) {
       for (DataKeyVersion v : t.entry().getDataKeysList()) {
-        if (v.getVersion() == primary && clock.millis() - v.getCreatedMillis() >= o.getRotateAfterDays() * DAY_MILLIS) {
+        if (v.getVersion() == primary
+            && clock.millis() - v.getCreatedMillis() >= o.getRotateAfterDays() * DAY_MILLIS) {
           due = true;
         }
       }
@@ -129,13 +144,26 @@ public final class KeyLifecycle {
     try {
       int v = keyVersions.rotate(t, ifPrimaryIs, underStore);
       if (v != before) {
-        audit.success(EngineAudit.ROTATE_DATA_KEY, storeKeys.masterKeyId(), storeKeys.pageContext(t.tableId(), v),
-            "table " + t.tableIdHex() + ": version " + v + " is primary, version " + before + " retired; " + why);
+        audit.success(
+            EngineAudit.ROTATE_DATA_KEY,
+            storeKeys.masterKeyId(),
+            storeKeys.pageContext(t.tableId(), v),
+            "table "
+                + t.tableIdHex()
+                + ": version "
+                + v
+                + " is primary, version "
+                + before
+                + " retired; "
+                + why);
       }
       return v;
     } catch (RuntimeException e) {
-      audit.failure(EngineAudit.ROTATE_DATA_KEY, storeKeys.masterKeyId(),
-          storeKeys.pageContext(t.tableId(), before + 1), e);
+      audit.failure(
+          EngineAudit.ROTATE_DATA_KEY,
+          storeKeys.masterKeyId(),
+          storeKeys.pageContext(t.tableId(), before + 1),
+          e);
       throw e;
     }
   }
@@ -149,7 +177,8 @@ public final class KeyLifecycle {
   }
 
   /** Runs (or resumes) the re-encryption job of {@code t} on the caller's thread. */
-  public ReencryptResult reencrypt(TableContext t, ReencryptOptions options, Consumer<Runnable> underStore) {
+  public ReencryptResult reencrypt(
+      TableContext t, ReencryptOptions options, Consumer<Runnable> underStore) {
     synchronized (jobsMonitor) {
       if (stopping) {
         throw new IllegalStateException("The store is closing");
@@ -163,13 +192,17 @@ public final class KeyLifecycle {
         // Fail closed like item operations: before each partition the access check runs when due;
         // a refused check throws the provider's exception, which stops the job with its cursor
         // persisted (resumable once access is restored).
-        return reencryptor.run(t, options, underStore, () -> {
-          if (stopping) {
-            return true;
-          }
-          guard.check(t);
-          return false;
-        });
+        return reencryptor.run(
+            t,
+            options,
+            underStore,
+            () -> {
+              if (stopping) {
+                return true;
+              }
+              guard.check(t);
+              return false;
+            });
       } finally {
         lock.unlock();
       }
@@ -204,11 +237,13 @@ public final class KeyLifecycle {
       return;
     }
     if (background == null) {
-      background = Executors.newSingleThreadExecutor(r -> {
-        Thread th = new Thread(r, "coffer-reencrypt");
-        th.setDaemon(true);
-        return th;
-      });
+      background =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread th = new Thread(r, "coffer-reencrypt");
+                th.setDaemon(true);
+                return th;
+              });
     }
     submit(t, underStore);
   }
@@ -246,7 +281,8 @@ public final class KeyLifecycle {
    * {@code Encrypt} with the new one. The provider calls run with no lock held; {@code underStore}
    * runs the commit under the store's shared lifecycle lock.
    */
-  public MasterKeyRotation rotateMasterKey(KeyProvider newProvider, String newKeyId, Consumer<Runnable> underStore) {
+  public MasterKeyRotation rotateMasterKey(
+      KeyProvider newProvider, String newKeyId, Consumer<Runnable> underStore) {
     long start = System.nanoTime();
     StoreKeys.State current = storeKeys.current();
     KeyProvider old = current.provider();
@@ -255,28 +291,43 @@ public final class KeyLifecycle {
     String[] lastKeyId = new String[1];
     BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrapOne;
     if (target == old) {
-      rewrapOne = (ref, ctx) -> {
-        WrappedKey w = old.reEncrypt(DataKeys.wrapped(ref), ctx, dest);
-        lastKeyId[0] = w.keyId();
-        return w;
-      };
+      rewrapOne =
+          (ref, ctx) -> {
+            WrappedKey w = old.reEncrypt(DataKeys.wrapped(ref), ctx, dest);
+            lastKeyId[0] = w.keyId();
+            return w;
+          };
     } else {
-      rewrapOne = (ref, ctx) -> {
-        try (SecretBytes plain = old.decrypt(DataKeys.wrapped(ref), ctx)) {
-          WrappedKey w = target.encrypt(dest, plain, ctx);
-          lastKeyId[0] = w.keyId();
-          return w;
-        }
-      };
+      rewrapOne =
+          (ref, ctx) -> {
+            try (SecretBytes plain = old.decrypt(DataKeys.wrapped(ref), ctx)) {
+              WrappedKey w = target.encrypt(dest, plain, ctx);
+              lastKeyId[0] = w.keyId();
+              return w;
+            }
+          };
     }
     String from = current.header().getStoreKey().getMasterKeyId();
     try {
       int n = rewrap.rewrapAll(rewrapOne, target, dest, underStore);
       guard.reset();
       Duration took = Duration.ofNanos(System.nanoTime() - start);
-      audit.success(EngineAudit.ROTATE_MASTER_KEY, lastKeyId[0], null,
-          n + " wrapped keys re-wrapped from " + from + " (" + old.scheme() + ") to " + lastKeyId[0] + " ("
-              + target.scheme() + ") in " + took.toMillis() + " ms; no page read or written");
+      audit.success(
+          EngineAudit.ROTATE_MASTER_KEY,
+          lastKeyId[0],
+          null,
+          n
+              + " wrapped keys re-wrapped from "
+              + from
+              + " ("
+              + old.scheme()
+              + ") to "
+              + lastKeyId[0]
+              + " ("
+              + target.scheme()
+              + ") in "
+              + took.toMillis()
+              + " ms; no page read or written");
       return new MasterKeyRotation(n, lastKeyId[0], target.scheme(), took);
     } catch (RuntimeException e) {
       audit.failure(EngineAudit.ROTATE_MASTER_KEY, dest, null, e);
@@ -285,9 +336,9 @@ public final class KeyLifecycle {
   }
 
   /**
-   * Stops re-encryption: every running job (background or on a caller's thread) persists its
-   * cursor at the next partition and returns; waits for them (up to 30 s). Must not be called
-   * from a re-encryption listener.
+   * Stops re-encryption: every running job (background or on a caller's thread) persists its cursor
+   * at the next partition and returns; waits for them (up to 30 s). Must not be called from a
+   * re-encryption listener.
    */
   public void close() {
     synchronized (jobsMonitor) {

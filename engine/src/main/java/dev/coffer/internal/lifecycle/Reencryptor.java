@@ -40,19 +40,23 @@ import org.slf4j.LoggerFactory;
  *   <li>Resumable: the last finished partition token is the cursor, persisted in the catalog
  *       entry's {@code ReencryptionState} every N records and when the run stops; a later run with
  *       the same target version continues after it.
- *   <li>Safe to destroy: after the pass, a scan counts records per version; only versions that
- *       were already RETIRED when the run started and that no record uses are destroyed.
+ *   <li>Safe to destroy: after the pass, a scan counts records per version; only versions that were
+ *       already RETIRED when the run started and that no record uses are destroyed.
  * </ul>
  *
- * The record plaintext is re-sealed as is, so the page cache stays valid. After the destruction
- * the store's records and the table's are compacted with no lock held.
- * Thread-safe; one run per table at a time (the caller serialises).
+ * The record plaintext is re-sealed as is, so the page cache stays valid. After the destruction the
+ * store's records and the table's are compacted with no lock held. Thread-safe; one run per table
+ * at a time (the caller serialises).
  */
 public final class Reencryptor {
   private static final Logger LOG = LoggerFactory.getLogger(Reencryptor.class);
   private static final int MAX_PASSES = 4;
-  /** Partitions re-sealed per hold of their locks; fewer when the cursor is persisted more often. */
+
+  /**
+   * Partitions re-sealed per hold of their locks; fewer when the cursor is persisted more often.
+   */
   private static final int CHUNK_PARTITIONS = 128;
+
   /**
    * Records re-sealed per batch: after each batch the seal counts are flushed when due (a commit
    * point, see {@code KeyVersions}), so the sealing never runs far ahead of the persisted count.
@@ -68,8 +72,13 @@ public final class Reencryptor {
   private final SharedJob shared;
 
   /** The job of one open store. */
-  public Reencryptor(KeyVersions keyVersions, ReencryptionCursor cursors, StoreKeys storeKeys, PartitionLocks locks,
-      Clock clock, EngineAudit audit) {
+  public Reencryptor(
+      KeyVersions keyVersions,
+      ReencryptionCursor cursors,
+      StoreKeys storeKeys,
+      PartitionLocks locks,
+      Clock clock,
+      EngineAudit audit) {
     this(keyVersions, cursors, storeKeys, locks, clock, audit, null);
   }
 
@@ -77,8 +86,14 @@ public final class Reencryptor {
    * The job of one open store; {@code shared} (null for a store this process owns alone) runs it
    * under a lease and waits out the other instances' views before destroying a version.
    */
-  public Reencryptor(KeyVersions keyVersions, ReencryptionCursor cursors, StoreKeys storeKeys, PartitionLocks locks,
-      Clock clock, EngineAudit audit, SharedJob shared) {
+  public Reencryptor(
+      KeyVersions keyVersions,
+      ReencryptionCursor cursors,
+      StoreKeys storeKeys,
+      PartitionLocks locks,
+      Clock clock,
+      EngineAudit audit,
+      SharedJob shared) {
     this.shared = shared;
     this.keyVersions = keyVersions;
     this.cursors = cursors;
@@ -94,20 +109,36 @@ public final class Reencryptor {
    * @param underStore runs a step under the store's shared lifecycle lock (throws once closed)
    * @param stop true when the run should stop early (store closing)
    */
-  public ReencryptResult run(TableContext t, ReencryptOptions options, Consumer<Runnable> underStore,
+  public ReencryptResult run(
+      TableContext t,
+      ReencryptOptions options,
+      Consumer<Runnable> underStore,
       BooleanSupplier stop) {
     if (shared == null || t.records().shared() == null) {
       return runHere(t, options, underStore, stop);
     }
     // On a shared backend one instance at a time runs a table's job (its lease); the others'
     // calls return at once, unfinished, and its progress is in the catalog entry for all to see.
-    return shared.run(t, started -> runHere(t, options, underStore, () -> {
-      started.run(); // renews the lease when due
-      return stop.getAsBoolean();
-    }), () -> new ReencryptResult(t.keys().primaryVersion(), 0, 0, 0, Duration.ZERO, List.of(), false, false));
+    return shared.run(
+        t,
+        started ->
+            runHere(
+                t,
+                options,
+                underStore,
+                () -> {
+                  started.run(); // renews the lease when due
+                  return stop.getAsBoolean();
+                }),
+        () ->
+            new ReencryptResult(
+                t.keys().primaryVersion(), 0, 0, 0, Duration.ZERO, List.of(), false, false));
   }
 
-  private ReencryptResult runHere(TableContext t, ReencryptOptions options, Consumer<Runnable> underStore,
+  private ReencryptResult runHere(
+      TableContext t,
+      ReencryptOptions options,
+      Consumer<Runnable> underStore,
       BooleanSupplier stop) {
     long startNanos = System.nanoTime();
     // one consistent view, under the catalog lock: never a rotation's RETIRED version with the
@@ -116,42 +147,69 @@ public final class Reencryptor {
     Set<Integer> retiredAtStart = new TreeSet<>(snapshot.retired());
     int target = snapshot.primary();
     if (retiredAtStart.contains(target)) {
-      throw new IllegalStateException("table " + t.name() + ": primary data-key version " + target + " is RETIRED");
+      throw new IllegalStateException(
+          "table " + t.name() + ": primary data-key version " + target + " is RETIRED");
     }
     if (retiredAtStart.isEmpty()) {
       if (snapshot.entry().hasReencryption()) {
         underStore.accept(() -> cursors.save(t, null));
       }
-      return new ReencryptResult(target, 0, 0, 0, Duration.ofNanos(System.nanoTime() - startNanos), List.of(), true,
+      return new ReencryptResult(
+          target,
+          0,
+          0,
+          0,
+          Duration.ofNanos(System.nanoTime() - startNanos),
+          List.of(),
+          true,
           false);
     }
     ReencryptionState saved = snapshot.entry().getReencryption();
     boolean resumed = snapshot.entry().hasReencryption() && saved.getTargetVersion() == target;
-    ReencryptionState.Builder state = resumed
-        ? saved.toBuilder()
-        : ReencryptionState.newBuilder().setTargetVersion(target).setStartedMillis(clock.millis());
+    ReencryptionState.Builder state =
+        resumed
+            ? saved.toBuilder()
+            : ReencryptionState.newBuilder()
+                .setTargetVersion(target)
+                .setStartedMillis(clock.millis());
     if (!resumed) {
       save(underStore, t, state);
     }
-    audit.success(EngineAudit.REENCRYPT, storeKeys.masterKeyId(), null, "table " + t.tableIdHex()
-        + (resumed ? ": resumed at " + state.getPagesDone() + " records" : ": started") + ", target version " + target
-        + ", retired versions " + retiredAtStart);
+    audit.success(
+        EngineAudit.REENCRYPT,
+        storeKeys.masterKeyId(),
+        null,
+        "table "
+            + t.tableIdHex()
+            + (resumed ? ": resumed at " + state.getPagesDone() + " records" : ": started")
+            + ", target version "
+            + target
+            + ", retired versions "
+            + retiredAtStart);
     Stats run = new Stats();
     try {
       for (int pass = 0; pass < MAX_PASSES; pass++) {
         long[] totalBox = new long[1];
-        underStore.accept(() -> {
-          t.checkLive();
-          totalBox[0] = t.records().recordCount();
-        });
+        underStore.accept(
+            () -> {
+              t.checkLive();
+              totalBox[0] = t.records().recordCount();
+            });
         long total = totalBox[0];
         byte[] cursor = state.getCursor().isEmpty() ? null : state.getCursor().toByteArray();
         long sincePersist = 0;
         while (true) {
           if (stop.getAsBoolean()) {
             save(underStore, t, state);
-            audit.success(EngineAudit.REENCRYPT, storeKeys.masterKeyId(), null, "table " + t.tableIdHex()
-                + ": stopped at " + state.getPagesDone() + " records (the store is closing)");
+            audit.success(
+                EngineAudit.REENCRYPT,
+                storeKeys.masterKeyId(),
+                null,
+                "table "
+                    + t.tableIdHex()
+                    + ": stopped at "
+                    + state.getPagesDone()
+                    + " records (the store is closing)");
             return result(target, run, startNanos, List.of(), false, resumed);
           }
           byte[] from = cursor;
@@ -165,7 +223,8 @@ public final class Reencryptor {
           }
           run.add(p);
           cursor = last;
-          state.setCursor(ByteString.copyFrom(last))
+          state
+              .setCursor(ByteString.copyFrom(last))
               .setPagesDone(state.getPagesDone() + p.visited)
               .setBytesDone(state.getBytesDone() + p.bytes);
           sincePersist += p.visited;
@@ -189,8 +248,12 @@ public final class Reencryptor {
         // about to be destroyed.
         int primaryNow = t.keys().primaryVersion();
         if (retiredAtStart.contains(primaryNow)) {
-          throw new StorageException("Re-encryption of table " + t.name() + " stopped: the primary data-key version "
-              + primaryNow + " is among the versions to destroy; nothing was destroyed");
+          throw new StorageException(
+              "Re-encryption of table "
+                  + t.name()
+                  + " stopped: the primary data-key version "
+                  + primaryNow
+                  + " is among the versions to destroy; nothing was destroyed");
         }
         List<TreeMap<Integer, Long>> countsBox = new ArrayList<>();
         underStore.accept(() -> countsBox.add(versionCounts(t)));
@@ -204,21 +267,36 @@ public final class Reencryptor {
           underStore.accept(() -> keyVersions.destroy(t, retiredAtStart));
           keyVersions.compactAfterDestroy(t); // no lock held: writers and DDL go on
           for (int v : destroyed) {
-            audit.success(EngineAudit.DESTROY_DATA_KEY_VERSION, storeKeys.masterKeyId(),
-                storeKeys.pageContext(t.tableId(), v), "table " + t.tableIdHex() + ": version " + v
-                    + " destroyed, no record uses it");
+            audit.success(
+                EngineAudit.DESTROY_DATA_KEY_VERSION,
+                storeKeys.masterKeyId(),
+                storeKeys.pageContext(t.tableId(), v),
+                "table " + t.tableIdHex() + ": version " + v + " destroyed, no record uses it");
           }
-          audit.success(EngineAudit.REENCRYPT, storeKeys.masterKeyId(), null, "table " + t.tableIdHex()
-              + ": finished, " + run.resealed + " records (" + run.bytes + " bytes) re-sealed under version "
-              + t.keys().primaryVersion());
+          audit.success(
+              EngineAudit.REENCRYPT,
+              storeKeys.masterKeyId(),
+              null,
+              "table "
+                  + t.tableIdHex()
+                  + ": finished, "
+                  + run.resealed
+                  + " records ("
+                  + run.bytes
+                  + " bytes) re-sealed under version "
+                  + t.keys().primaryVersion());
           return result(t.keys().primaryVersion(), run, startNanos, destroyed, true, resumed);
         }
         // A rotation during the pass left records under a version that was primary then: go again.
         state.setCursor(ByteString.EMPTY).setTargetVersion(t.keys().primaryVersion());
         save(underStore, t, state);
       }
-      throw new StorageException("Re-encryption of table " + t.name() + " did not converge in " + MAX_PASSES
-          + " passes (the data key was rotated during each); run it again");
+      throw new StorageException(
+          "Re-encryption of table "
+              + t.name()
+              + " did not converge in "
+              + MAX_PASSES
+              + " passes (the data key was rotated during each); run it again");
     } catch (RuntimeException e) {
       try {
         save(underStore, t, state);
@@ -230,26 +308,52 @@ public final class Reencryptor {
     }
   }
 
-  private void save(Consumer<Runnable> underStore, TableContext t, ReencryptionState.Builder state) {
+  private void save(
+      Consumer<Runnable> underStore, TableContext t, ReencryptionState.Builder state) {
     ReencryptionState built = state.build();
     underStore.accept(() -> cursors.save(t, built));
   }
 
-  private static ReencryptResult result(int target, Stats run, long startNanos, List<Integer> destroyed,
-      boolean finished, boolean resumed) {
-    return new ReencryptResult(target, run.visited, run.resealed, run.bytes,
-        Duration.ofNanos(System.nanoTime() - startNanos), destroyed, finished, resumed);
+  private static ReencryptResult result(
+      int target,
+      Stats run,
+      long startNanos,
+      List<Integer> destroyed,
+      boolean finished,
+      boolean resumed) {
+    return new ReencryptResult(
+        target,
+        run.visited,
+        run.resealed,
+        run.bytes,
+        Duration.ofNanos(System.nanoTime() - startNanos),
+        destroyed,
+        finished,
+        resumed);
   }
 
-  private void report(ReencryptOptions options, ReencryptionState.Builder state, long total, Stats run,
+  private void report(
+      ReencryptOptions options,
+      ReencryptionState.Builder state,
+      long total,
+      Stats run,
       long startNanos) {
     double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
     double rate = run.bytes / seconds;
     long left = Math.max(0, total - state.getPagesDone());
-    Duration eta = run.visited == 0 ? Duration.ZERO : Duration.ofMillis((long) (left * seconds * 1000 / run.visited));
-    ReencryptionProgress progress = new ReencryptionProgress(state.getTargetVersion(), state.getPagesDone(),
-        Math.max(total, state.getPagesDone()), state.getBytesDone(), rate, eta,
-        Instant.ofEpochMilli(state.getStartedMillis()));
+    Duration eta =
+        run.visited == 0
+            ? Duration.ZERO
+            : Duration.ofMillis((long) (left * seconds * 1000 / run.visited));
+    ReencryptionProgress progress =
+        new ReencryptionProgress(
+            state.getTargetVersion(),
+            state.getPagesDone(),
+            Math.max(total, state.getPagesDone()),
+            state.getBytesDone(),
+            rate,
+            eta,
+            Instant.ofEpochMilli(state.getStartedMillis()));
     try {
       options.listener().onProgress(progress);
     } catch (RuntimeException e) {
@@ -292,7 +396,8 @@ public final class Reencryptor {
     }
     List<Lock> held = locks.writeLocks(tokens);
     try {
-      TableRecords.ResealCounts c = t.records().reseal(tokens, BATCH_RECORDS, () -> keyVersions.flushSealsIfDue(t));
+      TableRecords.ResealCounts c =
+          t.records().reseal(tokens, BATCH_RECORDS, () -> keyVersions.flushSealsIfDue(t));
       stats.visited += c.visited();
       stats.resealed += c.resealed();
       stats.bytes += c.bytes();

@@ -20,13 +20,13 @@ import java.util.Map;
 /**
  * Converts items and attribute values to and from their protobuf form (attribute.proto).
  *
- * <p>Both directions walk nested values with an explicit stack, never by recursion. Decoding
- * treats what it reads as untrusted: it counts the nesting level before it builds anything and
- * refuses a value deeper than {@link AttributeValue#MAX_NESTING_LEVELS}, a value without a type, an
- * invalid number, string or set, all with {@link CorruptionException} (the caller adds where the
- * item is stored). Protobuf's own parser, which produced the messages, stops at 100 levels of
- * messages (its recursion limit), so a stored item nested thousands of levels deep fails to parse
- * with an exception too, never with a {@link StackOverflowError}. Stateless.
+ * <p>Both directions walk nested values with an explicit stack, never by recursion. Decoding treats
+ * what it reads as untrusted: it counts the nesting level before it builds anything and refuses a
+ * value deeper than {@link AttributeValue#MAX_NESTING_LEVELS}, a value without a type, an invalid
+ * number, string or set, all with {@link CorruptionException} (the caller adds where the item is
+ * stored). Protobuf's own parser, which produced the messages, stops at 100 levels of messages (its
+ * recursion limit), so a stored item nested thousands of levels deep fails to parse with an
+ * exception too, never with a {@link StackOverflowError}. Stateless.
  */
 public final class ItemCodec {
   private ItemCodec() {}
@@ -45,7 +45,8 @@ public final class ItemCodec {
   public static Item fromProto(dev.coffer.proto.Item item) {
     try {
       Item.Builder b = Item.builder();
-      for (Map.Entry<String, dev.coffer.proto.AttributeValue> e : item.getAttributesMap().entrySet()) {
+      for (Map.Entry<String, dev.coffer.proto.AttributeValue> e :
+          item.getAttributesMap().entrySet()) {
         b.put(e.getKey(), decode(e.getValue()));
       }
       return b.build();
@@ -90,7 +91,10 @@ public final class ItemCodec {
 
     EncodeFrame(AttributeValue value) {
       this.value = value;
-      this.elements = value.type() == dev.coffer.AttributeType.L ? value.l().iterator() : value.m().values().iterator();
+      this.elements =
+          value.type() == dev.coffer.AttributeType.L
+              ? value.l().iterator()
+              : value.m().values().iterator();
     }
 
     dev.coffer.proto.AttributeValue build() {
@@ -165,7 +169,8 @@ public final class ItemCodec {
         dev.coffer.proto.AttributeValue next = f.elements.next();
         // next is at level stack.size() + 1; nothing may be below level 32
         if (stack.size() + 1 > AttributeValue.MAX_NESTING_LEVELS) {
-          throw malformed("it is nested deeper than " + AttributeValue.MAX_NESTING_LEVELS + " levels");
+          throw malformed(
+              "it is nested deeper than " + AttributeValue.MAX_NESTING_LEVELS + " levels");
         }
         if (isContainer(next)) {
           stack.push(new DecodeFrame(next));
@@ -216,7 +221,8 @@ public final class ItemCodec {
 
   private static boolean isContainer(dev.coffer.proto.AttributeValue v) {
     dev.coffer.proto.AttributeValue.ValueCase c = v.getValueCase();
-    return c == dev.coffer.proto.AttributeValue.ValueCase.L || c == dev.coffer.proto.AttributeValue.ValueCase.M;
+    return c == dev.coffer.proto.AttributeValue.ValueCase.L
+        || c == dev.coffer.proto.AttributeValue.ValueCase.M;
   }
 
   private static AttributeValue decodeScalar(dev.coffer.proto.AttributeValue v) {

@@ -12,17 +12,20 @@ import java.util.Map;
 
 /**
  * DynamoDB's item-size rules and limits. Sizes: attribute names and strings count their UTF-8
- * bytes, binaries their length, numbers about one byte per two significant digits plus one,
- * BOOL and NULL one byte, lists and maps three bytes plus one per element plus their elements,
- * sets the sum of their members.
+ * bytes, binaries their length, numbers about one byte per two significant digits plus one, BOOL
+ * and NULL one byte, lists and maps three bytes plus one per element plus their elements, sets the
+ * sum of their members.
  */
 public final class ItemSizes {
   /** Largest item, in bytes. */
   public static final int MAX_ITEM_BYTES = 400 * 1024;
+
   /** DynamoDB's message for an item over {@link #MAX_ITEM_BYTES}. */
   public static final String ITEM_TOO_LARGE = "Item size has exceeded the maximum allowed size";
+
   /** Largest partition key value, in bytes. */
   public static final int MAX_PARTITION_KEY_BYTES = 2048;
+
   /** Largest sort key value, in bytes. */
   public static final int MAX_SORT_KEY_BYTES = 1024;
 
@@ -115,9 +118,19 @@ public final class ItemSizes {
    * within the key size limits, and the item within 400 KB.
    */
   public static void validateItem(Item item, KeySchema schema) {
-    checkKeyAttribute(item.get(schema.partitionKeyName()), schema.partitionKeyName(), schema.partitionKeyType(), true, "item");
+    checkKeyAttribute(
+        item.get(schema.partitionKeyName()),
+        schema.partitionKeyName(),
+        schema.partitionKeyType(),
+        true,
+        "item");
     if (schema.hasSortKey()) {
-      checkKeyAttribute(item.get(schema.sortKeyName()), schema.sortKeyName(), schema.sortKeyType(), false, "item");
+      checkKeyAttribute(
+          item.get(schema.sortKeyName()),
+          schema.sortKeyName(),
+          schema.sortKeyType(),
+          false,
+          "item");
     }
     if (sizeOf(item) > MAX_ITEM_BYTES) {
       throw new ValidationException(ITEM_TOO_LARGE);
@@ -126,21 +139,24 @@ public final class ItemSizes {
 
   /** Checks a primary key given to get or delete: the right parts, types and sizes. */
   public static void validateKey(Key key, KeySchema schema) {
-    checkKeyAttribute(key.partition(), schema.partitionKeyName(), schema.partitionKeyType(), true, "key");
+    checkKeyAttribute(
+        key.partition(), schema.partitionKeyName(), schema.partitionKeyType(), true, "key");
     if (schema.hasSortKey()) {
       checkKeyAttribute(key.sort(), schema.sortKeyName(), schema.sortKeyType(), false, "key");
     } else if (key.sort() != null) {
-      throw new ValidationException("The provided key element does not match the schema: the table has no sort key");
+      throw new ValidationException(
+          "The provided key element does not match the schema: the table has no sort key");
     }
   }
 
   /**
-   * Checks an operand of a Query's key condition, already known to have the key's type, as
-   * DynamoDB checks a key value: not empty, within the key size limit.
+   * Checks an operand of a Query's key condition, already known to have the key's type, as DynamoDB
+   * checks a key value: not empty, within the key size limit.
    *
    * @param partition whether the operand is compared with the partition key (else the sort key)
    */
-  public static void validateKeyOperand(AttributeValue v, String name, AttributeType type, boolean partition) {
+  public static void validateKeyOperand(
+      AttributeValue v, String name, AttributeType type, boolean partition) {
     checkKeyAttribute(v, name, type, partition, "condition");
   }
 
@@ -149,29 +165,41 @@ public final class ItemSizes {
     if (v == null) {
       throw new ValidationException(
           "item".equals(where)
-              ? "One or more parameter values were invalid: Missing the key " + name + " in the item"
+              ? "One or more parameter values were invalid: Missing the key "
+                  + name
+                  + " in the item"
               : "The provided key element does not match the schema: missing " + name);
     }
     if (v.type() != type) {
       throw new ValidationException(
-          "One or more parameter values were invalid: Type mismatch for key " + name + " expected: " + type
-              + " actual: " + v.type());
+          "One or more parameter values were invalid: Type mismatch for key "
+              + name
+              + " expected: "
+              + type
+              + " actual: "
+              + v.type());
     }
-    if ((type == AttributeType.S && v.s().isEmpty()) || (type == AttributeType.B && v.b().length == 0)) {
+    if ((type == AttributeType.S && v.s().isEmpty())
+        || (type == AttributeType.B && v.b().length == 0)) {
       throw new ValidationException(
           "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an"
-              + " empty " + (type == AttributeType.S ? "string" : "binary") + " value. Key: " + name);
+              + " empty "
+              + (type == AttributeType.S ? "string" : "binary")
+              + " value. Key: "
+              + name);
     }
     int size = KeyCodec.keySizeBytes(v);
     if (partition && size > MAX_PARTITION_KEY_BYTES) {
       throw new ValidationException(
           "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of"
-              + MAX_PARTITION_KEY_BYTES + " bytes"); // sic: DynamoDB's message has no space before the number
+              + MAX_PARTITION_KEY_BYTES
+              + " bytes"); // sic: DynamoDB's message has no space before the number
     }
     if (!partition && size > MAX_SORT_KEY_BYTES) {
       throw new ValidationException(
           "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of "
-              + MAX_SORT_KEY_BYTES + " bytes");
+              + MAX_SORT_KEY_BYTES
+              + " bytes");
     }
   }
 }

@@ -18,14 +18,14 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>S: the UTF-8 bytes.
  *   <li>B: the bytes.
- *   <li>N: zero is {@code 0x80}. A positive number {@code 0.d1d2...dk x 10^E} ({@code d1 != 0},
- *       no trailing zeros) is {@code 0xC0 || u16(E + 0x8000) || (d1+1) ... (dk+1)}. A negative
- *       number is {@code 0x40 || u16(0x7FFF - E) || (0xFE-d1) ... (0xFE-dk) || 0xFF}: larger
- *       magnitudes sort first, and the {@code 0xFF} terminator puts -0.12 after -0.123.
+ *   <li>N: zero is {@code 0x80}. A positive number {@code 0.d1d2...dk x 10^E} ({@code d1 != 0}, no
+ *       trailing zeros) is {@code 0xC0 || u16(E + 0x8000) || (d1+1) ... (dk+1)}. A negative number
+ *       is {@code 0x40 || u16(0x7FFF - E) || (0xFE-d1) ... (0xFE-dk) || 0xFF}: larger magnitudes
+ *       sort first, and the {@code 0xFF} terminator puts -0.12 after -0.123.
  * </ul>
  *
- * <p><b>Partition keys</b> are the input of the partition-token HMAC: a type byte (1 = S, 2 = N,
- * 3 = B) followed by the UTF-8 bytes (S), the canonical decimal text (N) or the bytes (B).
+ * <p><b>Partition keys</b> are the input of the partition-token HMAC: a type byte (1 = S, 2 = N, 3
+ * = B) followed by the UTF-8 bytes (S), the canonical decimal text (N) or the bytes (B).
  */
 public final class KeyCodec {
   private static final int ZERO = 0x80;
@@ -63,7 +63,8 @@ public final class KeyCodec {
       case N:
         try {
           return AttributeValue.n(decodeNumber(encoded));
-        } catch (ValidationException e) { // a well-formed encoding of a number out of DynamoDB's range
+        } catch (
+            ValidationException e) { // a well-formed encoding of a number out of DynamoDB's range
           throw malformedNumber();
         }
       default:

@@ -6,22 +6,24 @@ import java.math.BigInteger;
 
 /**
  * DynamoDB numbers: parsing, limits and the canonical text form. A number has at most 38
- * significant digits and a magnitude of 1E-130 to 9.9999999999999999999999999999999999999E+125
- * (or is zero); how many characters its text has does not matter ({@code 000...0001} with 200
- * zeros is 1). The syntax is {@code [+-]?(digits[.[digits]]|.digits)([eE][+-]?digits)?} ({@code
- * 5.} is 5), nothing else: no spaces, no {@code NaN}, no hex. The canonical form is {@link
+ * significant digits and a magnitude of 1E-130 to 9.9999999999999999999999999999999999999E+125 (or
+ * is zero); how many characters its text has does not matter ({@code 000...0001} with 200 zeros is
+ * 1). The syntax is {@code [+-]?(digits[.[digits]]|.digits)([eE][+-]?digits)?} ({@code 5.} is 5),
+ * nothing else: no spaces, no {@code NaN}, no hex. The canonical form is {@link
  * BigDecimal#stripTrailingZeros()} in plain notation, so equal numbers have equal text.
  *
- * <p>Parsing is one linear pass over the text that counts the significant digits before anything
- * is built, so a long text costs its length and never more (a {@code BigDecimal} of the whole text
+ * <p>Parsing is one linear pass over the text that counts the significant digits before anything is
+ * built, so a long text costs its length and never more (a {@code BigDecimal} of the whole text
  * would cost its square). Stateless.
  */
 public final class Numbers {
   /** Largest number of significant digits. */
   public static final int MAX_DIGITS = 38;
 
-  private static final BigDecimal MAX = new BigDecimal("9.9999999999999999999999999999999999999E+125");
+  private static final BigDecimal MAX =
+      new BigDecimal("9.9999999999999999999999999999999999999E+125");
   private static final BigDecimal MIN_MAGNITUDE = new BigDecimal("1E-130");
+
   /** An exponent beyond this is out of range whatever the digits (they are at most 38). */
   private static final long EXPONENT_BOUND = 1_000_000;
 
@@ -145,11 +147,13 @@ public final class Numbers {
   }
 
   private static ValidationException unconvertible(String text) {
-    return new ValidationException("The parameter cannot be converted to a numeric value: " + Strings.quote(text));
+    return new ValidationException(
+        "The parameter cannot be converted to a numeric value: " + Strings.quote(text));
   }
 
   private static ValidationException tooManyDigits() {
-    return new ValidationException("Attempting to store more than " + MAX_DIGITS + " significant digits in a Number");
+    return new ValidationException(
+        "Attempting to store more than " + MAX_DIGITS + " significant digits in a Number");
   }
 
   private static ValidationException overflow() {

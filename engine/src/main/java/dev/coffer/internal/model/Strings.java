@@ -12,12 +12,15 @@ import dev.coffer.ValidationException;
 public final class Strings {
   /** The largest attribute name, in UTF-8 bytes: DynamoDB's names are shorter than 64 KiB. */
   public static final int MAX_ATTRIBUTE_NAME_BYTES = 65535;
+
   /** How many characters of a refused value an error message quotes at most. */
   private static final int QUOTE_CHARS = 40;
 
   private Strings() {}
 
-  /** The index of the first unpaired surrogate in {@code s}, or -1 when it is well-formed UTF-16. */
+  /**
+   * The index of the first unpaired surrogate in {@code s}, or -1 when it is well-formed UTF-16.
+   */
   public static int unpairedSurrogate(String s) {
     int n = s.length();
     for (int i = 0; i < n; i++) {
@@ -44,9 +47,13 @@ public final class Strings {
   public static String checkWellFormed(String s, String what) {
     int i = unpairedSurrogate(s);
     if (i >= 0) {
-      throw new ValidationException("One or more parameter values were invalid: " + what
-          + " is not valid UTF-8: it has an unpaired UTF-16 surrogate " + String.format("U+%04X", (int) s.charAt(i))
-          + " at index " + i);
+      throw new ValidationException(
+          "One or more parameter values were invalid: "
+              + what
+              + " is not valid UTF-8: it has an unpaired UTF-16 surrogate "
+              + String.format("U+%04X", (int) s.charAt(i))
+              + " at index "
+              + i);
     }
     return s;
   }
@@ -63,7 +70,8 @@ public final class Strings {
           "One or more parameter values were invalid: An attribute name may not be empty");
     }
     checkWellFormed(name, "An attribute name");
-    if (name.length() > MAX_ATTRIBUTE_NAME_BYTES / 3 && utf8Length(name) > MAX_ATTRIBUTE_NAME_BYTES) {
+    if (name.length() > MAX_ATTRIBUTE_NAME_BYTES / 3
+        && utf8Length(name) > MAX_ATTRIBUTE_NAME_BYTES) {
       throw new ValidationException("Attribute name is too large, must be less than 65536 bytes");
     }
     return name;
@@ -78,7 +86,9 @@ public final class Strings {
         n += 1;
       } else if (c < 0x800) {
         n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         n += 4;
         i++;
       } else {

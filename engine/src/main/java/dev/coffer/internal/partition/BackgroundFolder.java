@@ -42,12 +42,18 @@ final class BackgroundFolder {
   BackgroundFolder(Consumer<Runnable> underStore, PartitionLocks locks) {
     this.underStore = underStore;
     this.locks = locks;
-    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
-        r -> {
-          Thread t = new Thread(r, "coffer-fold");
-          t.setDaemon(true);
-          return t;
-        });
+    this.executor =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+            r -> {
+              Thread t = new Thread(r, "coffer-fold");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   void writer(PartitionWriter writer) {
@@ -62,7 +68,10 @@ final class BackgroundFolder {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Request r && r.table == table && r.tokenHigh == tokenHigh && r.tokenLow == tokenLow
+      return o instanceof Request r
+          && r.table == table
+          && r.tokenHigh == tokenHigh
+          && r.tokenLow == tokenLow
           && r.leafId == leafId;
     }
 
@@ -72,7 +81,9 @@ final class BackgroundFolder {
     }
   }
 
-  /** Asks for leaf {@code leafId} of partition {@code token} to be folded (once; dropped when full). */
+  /**
+   * Asks for leaf {@code leafId} of partition {@code token} to be folded (once; dropped when full).
+   */
   void request(TableContext t, byte[] token, long leafId) {
     ByteBuffer b = ByteBuffer.wrap(token);
     Request r = new Request(t, b.getLong(0), b.getLong(8), leafId);
@@ -94,20 +105,22 @@ final class BackgroundFolder {
     }
     byte[] token = r.token();
     try {
-      underStore.accept(() -> {
-        r.table().checkLive();
-        Lock lock = locks.forToken(token).writeLock();
-        lock.lock();
-        try {
-          if (w.foldLeaf(r.table(), token, r.leafId())) {
-            folds.increment();
-          }
-        } finally {
-          lock.unlock();
-        }
-      });
+      underStore.accept(
+          () -> {
+            r.table().checkLive();
+            Lock lock = locks.forToken(token).writeLock();
+            lock.lock();
+            try {
+              if (w.foldLeaf(r.table(), token, r.leafId())) {
+                folds.increment();
+              }
+            } finally {
+              lock.unlock();
+            }
+          });
     } catch (RuntimeException e) {
-      // the store closed, the table was deleted, or the fold failed: a writer folds at the hard bound
+      // the store closed, the table was deleted, or the fold failed: a writer folds at the hard
+      // bound
       LOG.debug("A background fold of table {} was dropped: {}", r.table().name(), e.toString());
     }
   }
@@ -124,7 +137,10 @@ final class BackgroundFolder {
     }
   }
 
-  /** Stops the thread: queued folds are dropped, a running one finishes. Call before the store closes. */
+  /**
+   * Stops the thread: queued folds are dropped, a running one finishes. Call before the store
+   * closes.
+   */
   void stop() {
     executor.shutdownNow();
     try {

@@ -16,7 +16,8 @@ final class Content {
   final List<ByteString> separators;
   final List<Long> children;
 
-  private Content(boolean leaf, List<Entry> entries, List<ByteString> separators, List<Long> children) {
+  private Content(
+      boolean leaf, List<Entry> entries, List<ByteString> separators, List<Long> children) {
     this.leaf = leaf;
     this.entries = entries;
     this.separators = separators;
@@ -155,7 +156,9 @@ final class Content {
       seps = new ArrayList<>(separators.subList(0, a - 1));
       seps.addAll(separators.subList(b, separators.size()));
     } else {
-      seps = new ArrayList<>(separators.subList(Math.min(b + 1, separators.size()), separators.size()));
+      seps =
+          new ArrayList<>(
+              separators.subList(Math.min(b + 1, separators.size()), separators.size()));
     }
     return inner(seps, kids);
   }

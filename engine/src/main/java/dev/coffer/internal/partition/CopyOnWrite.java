@@ -12,8 +12,8 @@ import java.util.function.ToLongFunction;
  * Turns a rebuild of one root-to-leaf path ({@link TreeRebalancer.Changes}, which reuses node ids
  * as an in-place write would) into a copy-on-write change for a shared backend: every node that
  * changes, and every ancestor of one up to the root, is written under a fresh id, children first,
- * so that the old tree stays whole for readers that read the old root; the new root is then
- * swapped in by the caller. The old nodes it replaces are {@link #retired()}. One per change; not
+ * so that the old tree stays whole for readers that read the old root; the new root is then swapped
+ * in by the caller. The old nodes it replaces are {@link #retired()}. One per change; not
  * thread-safe.
  */
 final class CopyOnWrite {
@@ -36,7 +36,8 @@ final class CopyOnWrite {
     for (int level = path.leafLevel(); level > 0; level--) {
       long id = path.id(level);
       long parent = path.id(level - 1);
-      if ((writes.containsKey(id) || changes.consumed().containsKey(id)) && !writes.containsKey(parent)
+      if ((writes.containsKey(id) || changes.consumed().containsKey(id))
+          && !writes.containsKey(parent)
           && !changes.consumed().containsKey(parent)) {
         writes.put(parent, path.node(level - 1)); // unchanged but for its child's new id
         cow.retired.add(parent);
@@ -83,7 +84,9 @@ final class CopyOnWrite {
         }
       }
       if (moved) {
-        node = Node.inner(node.separators(), children, node.nextNodeId(), node.height(), node.deltaSeqBase());
+        node =
+            Node.inner(
+                node.separators(), children, node.nextNodeId(), node.height(), node.deltaSeqBase());
       }
     }
     return node;

@@ -7,8 +7,8 @@ package dev.coffer.internal.partition;
  * <ul>
  *   <li>{@link #UNKNOWN}: nothing; this state has not appended to the leaf;
  *   <li>{@link #COLD}: this state appended {@code pending} delta records numbered from its epoch
- *       without having read the leaf ({@code bytes}: their entries' bytes); how many the leaf
- *       had before is not known;
+ *       without having read the leaf ({@code bytes}: their entries' bytes); how many the leaf had
+ *       before is not known;
  *   <li>{@link #EXACT}: the leaf was read or written by this state: {@code pending} delta records
  *       are stored after its page, its body is at most {@code bytes} (appended entries counted as
  *       additions), it has at least {@code entries} entries.
@@ -61,8 +61,11 @@ final class LeafSlots {
 
   void set(int i, int kind, long nextSeq, int pending, int entries, int bytes) {
     words[2 * i] = nextSeq;
-    words[2 * i + 1] = ((long) kind << 62) | ((long) Math.min(pending, MAX_PENDING) << 48)
-        | ((long) Math.min(entries, MAX_ENTRIES) << 32) | (Math.max(bytes, 0) & 0xFFFFFFFFL);
+    words[2 * i + 1] =
+        ((long) kind << 62)
+            | ((long) Math.min(pending, MAX_PENDING) << 48)
+            | ((long) Math.min(entries, MAX_ENTRIES) << 32)
+            | (Math.max(bytes, 0) & 0xFFFFFFFFL);
   }
 
   /** Leaf {@code i} as {@code leaf} says (read or just written): exact. */

@@ -42,8 +42,16 @@ public final class Node implements PageContent {
   private final long nextDeltaSeq;
   private final int bytes;
 
-  private Node(boolean leaf, List<Entry> entries, List<ByteString> separators, List<Long> children,
-      long nextNodeId, int height, long deltaSeqBase, int deltaCount, long nextDeltaSeq) {
+  private Node(
+      boolean leaf,
+      List<Entry> entries,
+      List<ByteString> separators,
+      List<Long> children,
+      long nextNodeId,
+      int height,
+      long deltaSeqBase,
+      int deltaCount,
+      long nextDeltaSeq) {
     this.leaf = leaf;
     this.entries = entries;
     this.separators = separators;
@@ -56,8 +64,14 @@ public final class Node implements PageContent {
     this.bytes = leaf ? leafBytes(entries) : innerBytes(separators, children.size());
   }
 
-  private Node(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount,
-      long nextDeltaSeq, int bytes) {
+  private Node(
+      List<Entry> entries,
+      long nextNodeId,
+      int height,
+      long deltaSeqBase,
+      int deltaCount,
+      long nextDeltaSeq,
+      int bytes) {
     this.leaf = true;
     this.entries = entries;
     this.separators = List.of();
@@ -74,35 +88,74 @@ public final class Node implements PageContent {
    * A leaf over {@code entries} whose {@link #leafBytes} the caller already knows; the list is
    * wrapped, not copied, so the caller must not keep or change it.
    */
-  static Node leafOwning(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount,
-      long nextDeltaSeq, int bytes) {
-    return new Node(Collections.unmodifiableList(entries), nextNodeId, height, deltaSeqBase, deltaCount,
-        nextDeltaSeq, bytes);
+  static Node leafOwning(
+      List<Entry> entries,
+      long nextNodeId,
+      int height,
+      long deltaSeqBase,
+      int deltaCount,
+      long nextDeltaSeq,
+      int bytes) {
+    return new Node(
+        Collections.unmodifiableList(entries),
+        nextNodeId,
+        height,
+        deltaSeqBase,
+        deltaCount,
+        nextDeltaSeq,
+        bytes);
   }
 
   /**
    * Builds the nodes the record layer reads: a leaf gets its delta records applied in order (binary
    * search, no re-sorting); the decoded lists are kept, not copied.
    */
-  public static final NodeFactory<Node> FACTORY = new NodeFactory<>() {
-    @Override
-    public Node leaf(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, List<DeltaChange> deltas,
-        long nextDeltaSeq) {
-      List<Entry> merged = deltas.isEmpty() ? entries : merge(entries, deltas);
-      return new Node(true, Collections.unmodifiableList(merged), List.of(), List.of(), nextNodeId, height,
-          deltaSeqBase, deltas.size(), nextDeltaSeq);
-    }
+  public static final NodeFactory<Node> FACTORY =
+      new NodeFactory<>() {
+        @Override
+        public Node leaf(
+            List<Entry> entries,
+            long nextNodeId,
+            int height,
+            long deltaSeqBase,
+            List<DeltaChange> deltas,
+            long nextDeltaSeq) {
+          List<Entry> merged = deltas.isEmpty() ? entries : merge(entries, deltas);
+          return new Node(
+              true,
+              Collections.unmodifiableList(merged),
+              List.of(),
+              List.of(),
+              nextNodeId,
+              height,
+              deltaSeqBase,
+              deltas.size(),
+              nextDeltaSeq);
+        }
 
-    @Override
-    public Node inner(List<ByteString> separators, List<Long> children, long nextNodeId, int height,
-        long deltaSeqBase) {
-      if (separators.size() != children.size() - 1) {
-        throw new IllegalArgumentException(separators.size() + " separators for " + children.size() + " children");
-      }
-      return new Node(false, List.of(), Collections.unmodifiableList(separators),
-          Collections.unmodifiableList(children), nextNodeId, height, deltaSeqBase, 0, deltaSeqBase);
-    }
-  };
+        @Override
+        public Node inner(
+            List<ByteString> separators,
+            List<Long> children,
+            long nextNodeId,
+            int height,
+            long deltaSeqBase) {
+          if (separators.size() != children.size() - 1) {
+            throw new IllegalArgumentException(
+                separators.size() + " separators for " + children.size() + " children");
+          }
+          return new Node(
+              false,
+              List.of(),
+              Collections.unmodifiableList(separators),
+              Collections.unmodifiableList(children),
+              nextNodeId,
+              height,
+              deltaSeqBase,
+              0,
+              deltaSeqBase);
+        }
+      };
 
   /** {@code entries} with {@code deltas} applied in order. */
   private static List<Entry> merge(List<Entry> entries, List<DeltaChange> deltas) {
@@ -124,18 +177,41 @@ public final class Node implements PageContent {
   }
 
   /** A leaf; {@code entries} must be sorted, distinct and not changed afterwards. */
-  public static Node leaf(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount) {
-    return new Node(true, List.copyOf(entries), List.of(), List.of(), nextNodeId, height, deltaSeqBase, deltaCount,
+  public static Node leaf(
+      List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, int deltaCount) {
+    return new Node(
+        true,
+        List.copyOf(entries),
+        List.of(),
+        List.of(),
+        nextNodeId,
+        height,
+        deltaSeqBase,
+        deltaCount,
         deltaSeqBase + deltaCount);
   }
 
   /** An inner node; {@code separators.size() == children.size() - 1}. */
-  public static Node inner(List<ByteString> separators, List<Long> children, long nextNodeId, int height, long deltaSeqBase) {
+  public static Node inner(
+      List<ByteString> separators,
+      List<Long> children,
+      long nextNodeId,
+      int height,
+      long deltaSeqBase) {
     if (separators.size() != children.size() - 1) {
-      throw new IllegalArgumentException(separators.size() + " separators for " + children.size() + " children");
+      throw new IllegalArgumentException(
+          separators.size() + " separators for " + children.size() + " children");
     }
-    return new Node(false, List.of(), List.copyOf(separators), List.copyOf(children), nextNodeId, height, deltaSeqBase,
-        0, deltaSeqBase);
+    return new Node(
+        false,
+        List.of(),
+        List.copyOf(separators),
+        List.copyOf(children),
+        nextNodeId,
+        height,
+        deltaSeqBase,
+        0,
+        deltaSeqBase);
   }
 
   @Override

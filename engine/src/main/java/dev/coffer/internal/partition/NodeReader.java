@@ -7,8 +7,8 @@ import dev.coffer.internal.record.TableRecords;
 /**
  * Reads nodes: from the cache, or through the table's records ({@link TableRecords#readNode}: one
  * point read returns the sealed page and the leaf's delta records, opened there), with the deltas
- * merged into the leaf ({@link Node#FACTORY}). Callers hold the partition lock. Thread-safe. Not final:
- * {@link PartitionStage} reads through an overlay of staged nodes.
+ * merged into the leaf ({@link Node#FACTORY}). Callers hold the partition lock. Thread-safe. Not
+ * final: {@link PartitionStage} reads through an overlay of staged nodes.
  */
 public class NodeReader {
   private final PageCache cache;
@@ -41,7 +41,9 @@ public class NodeReader {
   public Node readRequired(TableContext t, byte[] token, long nodeId) {
     Node n = read(t, token, nodeId);
     if (n == null) {
-      throw new CorruptionException("A page the partition's tree points at is missing", t.name(),
+      throw new CorruptionException(
+          "A page the partition's tree points at is missing",
+          t.name(),
           TableRecords.location(token, nodeId));
     }
     return n;

@@ -64,8 +64,14 @@ public final class PageCache {
 
   /** A snapshot of the cache's counters. */
   public PageCacheStats stats() {
-    return new PageCacheStats(cache.capacityBytes(), cache.residentBytes(), cache.peakResidentBytes(), cache.size(),
-        cache.hits(), cache.misses(), cache.evictions());
+    return new PageCacheStats(
+        cache.capacityBytes(),
+        cache.residentBytes(),
+        cache.peakResidentBytes(),
+        cache.size(),
+        cache.hits(),
+        cache.misses(),
+        cache.evictions());
   }
 
   /**

@@ -7,10 +7,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Walks the entries of one partition whose encoded sort keys lie in a range, forwards or
- * backwards, descending the tree once and then moving leaf to leaf through the inner nodes on a
- * stack (no sibling pointers are needed). The caller holds the partition's read lock while it
- * uses the cursor. Not thread-safe.
+ * Walks the entries of one partition whose encoded sort keys lie in a range, forwards or backwards,
+ * descending the tree once and then moving leaf to leaf through the inner nodes on a stack (no
+ * sibling pointers are needed). The caller holds the partition's read lock while it uses the
+ * cursor. Not thread-safe.
  */
 public final class PartitionCursor {
   private final NodeReader reader;
@@ -34,7 +34,8 @@ public final class PartitionCursor {
   }
 
   /** A cursor over the entries in {@code range}; ascending when {@code forward}. */
-  public PartitionCursor(NodeReader reader, TableContext table, byte[] token, SortRange range, boolean forward) {
+  public PartitionCursor(
+      NodeReader reader, TableContext table, byte[] token, SortRange range, boolean forward) {
     this.reader = reader;
     this.table = table;
     this.token = token;
@@ -50,7 +51,10 @@ public final class PartitionCursor {
     if (forward) {
       pos = startKey == null ? 0 : leaf.countBelow(startKey, !range.lowInclusive());
     } else {
-      pos = startKey == null ? leaf.entries().size() - 1 : leaf.countBelow(startKey, range.highInclusive()) - 1;
+      pos =
+          startKey == null
+              ? leaf.entries().size() - 1
+              : leaf.countBelow(startKey, range.highInclusive()) - 1;
     }
   }
 

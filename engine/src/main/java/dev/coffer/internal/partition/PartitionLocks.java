@@ -46,9 +46,9 @@ public final class PartitionLocks {
   }
 
   /**
-   * Takes the read locks of all the partitions of {@code tokens} in the same global order as
-   * {@link #writeLocks}: while they are held, no write changes any of these partitions, so what is
-   * read is one consistent snapshot of them (TransactGetItems).
+   * Takes the read locks of all the partitions of {@code tokens} in the same global order as {@link
+   * #writeLocks}: while they are held, no write changes any of these partitions, so what is read is
+   * one consistent snapshot of them (TransactGetItems).
    */
   public List<Lock> readLocks(Collection<byte[]> tokens) {
     return lockAll(tokens, false);
@@ -81,9 +81,9 @@ public final class PartitionLocks {
   }
 
   /**
-   * Waits until every change that holds a partition write lock now has finished: takes and
-   * releases each stripe's write lock in turn. A change that starts later sees whatever the caller
-   * did before (used before destroying a data-key version: no writer can still be about to store a
+   * Waits until every change that holds a partition write lock now has finished: takes and releases
+   * each stripe's write lock in turn. A change that starts later sees whatever the caller did
+   * before (used before destroying a data-key version: no writer can still be about to store a
    * record sealed under it).
    */
   public void awaitWriters() {

@@ -10,10 +10,10 @@ import java.nio.ByteBuffer;
  * delta record without reading anything ({@link PartitionState}: the inner nodes as compact routing
  * copies, and per leaf its next delta number and what is known of its size), and what lets a get
  * read only its leaf. Byte-bounded as strictly as the page cache ({@link StrictCache}), with its
- * own bound ({@code CofferOptions.partitionMetadataBytes}); the coldest partitions are evicted
- * and their state is read again on demand (one read of the root, and of the inner nodes on the
- * way in trees of three levels or more). With a bound of 0 it holds nothing, and every put reads
- * its path first.
+ * own bound ({@code CofferOptions.partitionMetadataBytes}); the coldest partitions are evicted and
+ * their state is read again on demand (one read of the root, and of the inner nodes on the way in
+ * trees of three levels or more). With a bound of 0 it holds nothing, and every put reads its path
+ * first.
  *
  * <p>A state is loaded by whoever first needs it: a writer under the partition's write lock, or a
  * reader under its read lock (several readers may load at once; the first one stored wins).
@@ -60,8 +60,14 @@ public final class PartitionMetadata {
 
   /** A snapshot of the counters. */
   public PartitionMetadataStats stats() {
-    return new PartitionMetadataStats(cache.capacityBytes(), cache.residentBytes(), cache.peakResidentBytes(),
-        cache.size(), cache.hits(), cache.misses(), cache.evictions());
+    return new PartitionMetadataStats(
+        cache.capacityBytes(),
+        cache.residentBytes(),
+        cache.peakResidentBytes(),
+        cache.size(),
+        cache.hits(),
+        cache.misses(),
+        cache.evictions());
   }
 
   /** The weighted size according to Caffeine, after pending evictions ran (tests). */
@@ -70,10 +76,10 @@ public final class PartitionMetadata {
   }
 
   /**
-   * The leaf of partition {@code token} whose range holds {@code sortKey}, for a reader holding
-   * the partition's read lock, or null when the partition is empty. With the partition's state held
-   * (or loaded now from its root, then kept), the inner nodes are not read again: one read of the
-   * leaf (or none, from the page cache).
+   * The leaf of partition {@code token} whose range holds {@code sortKey}, for a reader holding the
+   * partition's read lock, or null when the partition is empty. With the partition's state held (or
+   * loaded now from its root, then kept), the inner nodes are not read again: one read of the leaf
+   * (or none, from the page cache).
    */
   Node leafFor(NodeReader reader, TableContext t, byte[] token, ByteString sortKey, LeafSeen seen) {
     if (!cache.enabled() || !t.schema().hasSortKey()) {
@@ -110,9 +116,9 @@ public final class PartitionMetadata {
   }
 
   /**
-   * The state of partition {@code token} for a writer holding its write lock, with every inner
-   * node on the way to {@code sortKey} held, loading what is missing; null when the partition is
-   * empty or the metadata is off.
+   * The state of partition {@code token} for a writer holding its write lock, with every inner node
+   * on the way to {@code sortKey} held, loading what is missing; null when the partition is empty
+   * or the metadata is off.
    */
   PartitionState forWriter(NodeReader reader, TableContext t, byte[] token, ByteString sortKey) {
     if (!cache.enabled()) {

@@ -12,26 +12,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The changes of one partition staged into a caller-supplied {@link RecordBatch}: the write path
- * of {@link PartitionWriter} (delta records, folds, splits and merges alike), except that nothing
- * is written until the caller commits the batch, so that several partitions, of one table or of
+ * The changes of one partition staged into a caller-supplied {@link RecordBatch}: the write path of
+ * {@link PartitionWriter} (delta records, folds, splits and merges alike), except that nothing is
+ * written until the caller commits the batch, so that several partitions, of one table or of
  * several, change in ONE atomic commit (TransactWriteItems, BatchWriteItem, and the conditional
  * writes, which read the old item and write in one descent).
  *
- * <p>Each change reads the partition through an overlay: the nodes this stage already changed,
- * then the page cache and the stored records. So several changes to one partition (two items of a
+ * <p>Each change reads the partition through an overlay: the nodes this stage already changed, then
+ * the page cache and the stored records. So several changes to one partition (two items of a
  * transaction in the same partition) build on each other exactly as consecutive writes would. The
  * shared page cache is not touched until {@link #afterCommit}: after a successful commit it gets
  * the nodes written (and loses the ones deleted); after a failed or abandoned commit every touched
  * node is dropped from it.
  *
  * <p>With the partition metadata ({@link PartitionMetadata}) held, the descent takes the inner
- * nodes from it, as the writer's read path does, until this stage changes the tree's structure
- * (a fold, split or merge); then it reads through the overlay. Delta records are numbered
- * exactly, from the leaf read ({@code Node.nextDeltaSeq}); after the commit the metadata's slots of
- * the leaves appended to become exact, and after any structural change or a failed commit the
- * partition's metadata is dropped ({@link PartitionWriter#afterStage}), so a later write that
- * does not read never numbers a record with a number this stage used.
+ * nodes from it, as the writer's read path does, until this stage changes the tree's structure (a
+ * fold, split or merge); then it reads through the overlay. Delta records are numbered exactly,
+ * from the leaf read ({@code Node.nextDeltaSeq}); after the commit the metadata's slots of the
+ * leaves appended to become exact, and after any structural change or a failed commit the
+ * partition's metadata is dropped ({@link PartitionWriter#afterStage}), so a later write that does
+ * not read never numbers a record with a number this stage used.
  *
  * <p>Usage, with the partition's write lock held throughout:
  *
@@ -45,13 +45,13 @@ import java.util.Map;
  * }</pre>
  *
  * <p><b>On a shared backend</b> ({@code docs/scale-out.md}) the in-process lock orders only this
- * process's writers. There the stage reads the partition's root fresh (with its version), stages
- * no delta records and nothing into the batch, and {@link #commitShared()} writes the changes
+ * process's writers. There the stage reads the partition's root fresh (with its version), stages no
+ * delta records and nothing into the batch, and {@link #commitShared()} writes the changes
  * copy-on-write and swaps the root on the version read ({@link SharedStage}); when another instance
  * swapped it first, it throws {@link dev.coffer.internal.record.RecordConflictException} and the
  * caller reads, decides and stages again, in a new stage.
  *
- * Not thread-safe: one stage belongs to one change under one lock.
+ * <p>Not thread-safe: one stage belongs to one change under one lock.
  */
 public final class PartitionStage {
   private final PartitionWriter writer;
@@ -60,16 +60,26 @@ public final class PartitionStage {
   private final byte[] token;
   private final TableRecords.NodeWrites writes;
   private final Overlay overlay;
+
   /** The shared-backend half, or null on a store this process owns alone. */
   private final SharedStage shared;
+
   private boolean finished;
+
   /** Whether a staged change wrote or deleted whole nodes (not only appended delta records). */
   private boolean structural;
+
   /** The path {@link #get} found for {@link #lastKey}, valid until the next change. */
   private TreePath lastPath;
+
   private ByteString lastKey;
 
-  PartitionStage(PartitionWriter writer, NodeReader shared, PageCache cache, TableContext table, byte[] token,
+  PartitionStage(
+      PartitionWriter writer,
+      NodeReader shared,
+      PageCache cache,
+      TableContext table,
+      byte[] token,
       RecordBatch batch) {
     this.writer = writer;
     this.cache = cache;
@@ -92,8 +102,8 @@ public final class PartitionStage {
    * On a shared backend: writes the staged changes copy-on-write and swaps the partition's root on
    * the version this stage read; the page cache follows. Nothing when nothing was staged.
    *
-   * @throws dev.coffer.internal.record.RecordConflictException when another writer swapped the
-   *     root first (nothing of this stage is left behind: read, decide and stage again)
+   * @throws dev.coffer.internal.record.RecordConflictException when another writer swapped the root
+   *     first (nothing of this stage is left behind: read, decide and stage again)
    */
   public void commitShared() {
     checkOpen();
@@ -135,13 +145,17 @@ public final class PartitionStage {
     return pos >= 0 ? leaf.entries().get(pos) : null;
   }
 
-  /** Stages the insertion or replacement of {@code entry}; returns the entry it replaces, or null. */
+  /**
+   * Stages the insertion or replacement of {@code entry}; returns the entry it replaces, or null.
+   */
   public Entry put(Entry entry) {
     checkOpen();
     return apply(entry.sortKey(), entry);
   }
 
-  /** Stages the deletion of the entry with {@code sortKey}; returns it, or null when there is none. */
+  /**
+   * Stages the deletion of the entry with {@code sortKey}; returns it, or null when there is none.
+   */
   public Entry delete(ByteString sortKey) {
     checkOpen();
     return apply(sortKey, null);
@@ -185,10 +199,17 @@ public final class PartitionStage {
    */
   private TreePath descend(ByteString sortKey) {
     // on a shared backend the metadata could be stale (other instances swap the root): never used
-    PartitionState s = structural || shared != null ? null : writer.stateForStage(table, token, sortKey);
+    PartitionState s =
+        structural || shared != null ? null : writer.stateForStage(table, token, sortKey);
     if (s != null && s.root != null) {
-      return TreePath.descendFrom(id -> PartitionWriter.heldInner(s, id), overlay, table, token,
-          PartitionWriter.heldInner(s, 0), 0, sortKey);
+      return TreePath.descendFrom(
+          id -> PartitionWriter.heldInner(s, id),
+          overlay,
+          table,
+          token,
+          PartitionWriter.heldInner(s, 0),
+          0,
+          sortKey);
     }
     Node root = overlay.read(table, token, 0);
     return root == null ? null : TreePath.descend(overlay, table, token, root, sortKey);
@@ -196,7 +217,8 @@ public final class PartitionStage {
 
   private void checkOpen() {
     if (finished) {
-      throw new IllegalStateException("the stage of partition " + TableRecords.location(token, 0) + " is finished");
+      throw new IllegalStateException(
+          "the stage of partition " + TableRecords.location(token, 0) + " is finished");
     }
   }
 
@@ -208,7 +230,8 @@ public final class PartitionStage {
     TreePath path = known != null ? known : descend(sortKey);
     if (path == null) {
       if (put != null) {
-        Node newRoot = shared != null ? SharedStage.newRoot(put) : PartitionWriter.newRoot(table, put);
+        Node newRoot =
+            shared != null ? SharedStage.newRoot(put) : PartitionWriter.newRoot(table, put);
         if (shared == null) {
           writes.put(0, newRoot);
         }
@@ -231,22 +254,34 @@ public final class PartitionStage {
     } else {
       changed.add(-pos - 1, put);
     }
-    int changedBytes = leaf.bytes() - (old != null ? Node.entryBytes(old) : 0)
-        + (put != null ? Node.entryBytes(put) : 0);
+    int changedBytes =
+        leaf.bytes()
+            - (old != null ? Node.entryBytes(old) : 0)
+            + (put != null ? Node.entryBytes(put) : 0);
     if (shared == null
-        && writer.fitsDelta(table, leaf, changed.size(), changedBytes, put != null, path.leafLevel() == 0)) {
+        && writer.fitsDelta(
+            table, leaf, changed.size(), changedBytes, put != null, path.leafLevel() == 0)) {
       long seq = leaf.nextDeltaSeq();
       if (put != null) {
         writes.appendPut(path.leafId(), seq, put);
       } else {
         writes.appendDelete(path.leafId(), seq, sortKey);
       }
-      overlay.staged.put(path.leafId(), Node.leafOwning(changed, leaf.nextNodeId(), leaf.height(),
-          leaf.deltaSeqBase(), leaf.deltaCount() + 1, TableRecords.deltaSeqAfter(seq), changedBytes));
+      overlay.staged.put(
+          path.leafId(),
+          Node.leafOwning(
+              changed,
+              leaf.nextNodeId(),
+              leaf.height(),
+              leaf.deltaSeqBase(),
+              leaf.deltaCount() + 1,
+              TableRecords.deltaSeqAfter(seq),
+              changedBytes));
       return old;
     }
     structural = true;
-    TreeRebalancer.Changes changes = new TreeRebalancer(overlay, table, token).rebuild(path, changed);
+    TreeRebalancer.Changes changes =
+        new TreeRebalancer(overlay, table, token).rebuild(path, changed);
     for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
       if (shared == null) {
         writes.put(e.getKey(), e.getValue());

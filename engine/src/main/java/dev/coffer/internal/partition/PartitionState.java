@@ -21,26 +21,35 @@ import java.util.Map;
 final class PartitionState {
   /** Bytes of the state object, its map and the cache key and entry around it. */
   private static final int OVERHEAD_BYTES = 64 + 96 + 48;
+
   private static final int BELOW_ENTRY_BYTES = 48;
 
   /** The first delta number of this state's epoch; -1 when the backend gives none (read first). */
   final long epochSeq;
+
   /** The tree's height (1: the root is a leaf). */
   final int height;
+
   /** The inner root, or null when the root is a leaf. */
   final Routing root;
+
   /** The root leaf's slot (one), when the root is a leaf; else null. */
   final LeafSlots rootLeaf;
+
   private final Map<Long, Routing> below;
   final int weight;
 
-  private PartitionState(long epochSeq, int height, Routing root, LeafSlots rootLeaf, Map<Long, Routing> below) {
+  private PartitionState(
+      long epochSeq, int height, Routing root, LeafSlots rootLeaf, Map<Long, Routing> below) {
     this.epochSeq = epochSeq;
     this.height = height;
     this.root = root;
     this.rootLeaf = rootLeaf;
     this.below = below;
-    int w = OVERHEAD_BYTES + (root == null ? 0 : root.weight()) + (rootLeaf == null ? 0 : rootLeaf.weight());
+    int w =
+        OVERHEAD_BYTES
+            + (root == null ? 0 : root.weight())
+            + (rootLeaf == null ? 0 : rootLeaf.weight());
     for (Routing r : below.values()) {
       w += r.weight() + BELOW_ENTRY_BYTES;
     }
@@ -54,7 +63,8 @@ final class PartitionState {
       slot.exact(0, root);
       return new PartitionState(epochSeq, 1, null, slot, Map.of());
     }
-    return new PartitionState(epochSeq, root.height(), Routing.of(0, root, root.height() == 2), null, Map.of());
+    return new PartitionState(
+        epochSeq, root.height(), Routing.of(0, root, root.height() == 2), null, Map.of());
   }
 
   /** This state with inner node {@code r} (below the root) added; same epoch. */
@@ -70,7 +80,8 @@ final class PartitionState {
   }
 
   /** Where a sort key leads: a leaf's slot, or the id and level of an inner node not held. */
-  record Route(LeafSlots slots, int index, long leafId, long missingId, int missingLevel, Routing parent) {
+  record Route(
+      LeafSlots slots, int index, long leafId, long missingId, int missingLevel, Routing parent) {
     boolean found() {
       return slots != null;
     }
@@ -149,9 +160,11 @@ final class PartitionState {
     if (fresh.root == null) {
       return fresh; // the root leaf, just written: exact
     }
-    PartitionState s = keptBelow.isEmpty() || fresh.height < 3
-        ? fresh
-        : new PartitionState(newEpochSeq, fresh.height, fresh.root, null, Map.copyOf(keptBelow));
+    PartitionState s =
+        keptBelow.isEmpty() || fresh.height < 3
+            ? fresh
+            : new PartitionState(
+                newEpochSeq, fresh.height, fresh.root, null, Map.copyOf(keptBelow));
     if (s.root.leaves != null) {
       for (int i = 0; i < s.root.children.length; i++) {
         long id = s.root.children[i];

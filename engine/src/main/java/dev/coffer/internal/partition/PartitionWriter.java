@@ -33,8 +33,7 @@ import java.util.Map;
  * <p><b>Folding off the foreground</b>: a leaf that reaches {@code foldThreshold} delta records is
  * handed to the {@link BackgroundFolder}; a writer folds it itself only at the hard bound (twice
  * the threshold), when the background thread is behind. Without a folder the next writer folds at
- * the threshold.
- * Thread-safe (stateless apart from its collaborators).
+ * the threshold. Thread-safe (stateless apart from its collaborators).
  */
 public final class PartitionWriter {
   /** How many delta records a leaf may have before the next change folds them in, by default. */
@@ -56,7 +55,8 @@ public final class PartitionWriter {
    * is folded by {@code folder} (when not null; then writers fold themselves at twice that), else
    * by the next writer.
    */
-  PartitionWriter(NodeReader reader, PageCache cache, PartitionMetadata meta, BackgroundFolder folder) {
+  PartitionWriter(
+      NodeReader reader, PageCache cache, PartitionMetadata meta, BackgroundFolder folder) {
     this(reader, cache, meta, folder, DEFAULT_FOLD_THRESHOLD, true);
   }
 
@@ -64,8 +64,13 @@ public final class PartitionWriter {
    * A write path with another fold threshold, or without delta records (every change rewrites its
    * leaf): for measuring what delta records do.
    */
-  PartitionWriter(NodeReader reader, PageCache cache, PartitionMetadata meta, BackgroundFolder folder,
-      int foldThreshold, boolean deltaRecords) {
+  PartitionWriter(
+      NodeReader reader,
+      PageCache cache,
+      PartitionMetadata meta,
+      BackgroundFolder folder,
+      int foldThreshold,
+      boolean deltaRecords) {
     this.reader = reader;
     this.cache = cache;
     this.meta = meta;
@@ -95,8 +100,8 @@ public final class PartitionWriter {
    * partition: such a partition is one root leaf holding one item, never has delta records (they
    * are written only for tables with a sort key) and never splits (a single entry cannot), so
    * whatever it held, the new state is exactly that root leaf with {@code entry}, next node id 1,
-   * height 1 and delta base 0 — what {@link #put} would write after reading it (the random
-   * offsets of a new partition are only for tables with a sort key).
+   * height 1 and delta base 0 — what {@link #put} would write after reading it (the random offsets
+   * of a new partition are only for tables with a sort key).
    */
   public void replaceSingleItemPartition(TableContext t, byte[] token, Entry entry) {
     if (t.schema().hasSortKey()) {
@@ -173,12 +178,20 @@ public final class PartitionWriter {
         }
         seq = slots.nextSeq(i);
         append(t, token, r.leafId(), seq, entry);
-        slots.set(i, LeafSlots.EXACT, seq + 1, slots.pending(i) + 1, slots.entries(i), slots.bytes(i) + e);
+        slots.set(
+            i,
+            LeafSlots.EXACT,
+            seq + 1,
+            slots.pending(i) + 1,
+            slots.entries(i),
+            slots.bytes(i) + e);
         askFold(t, token, r.leafId(), slots.pending(i));
     }
   }
 
-  /** Hands a leaf with {@code pending} delta records to the background folder once it has enough. */
+  /**
+   * Hands a leaf with {@code pending} delta records to the background folder once it has enough.
+   */
   private void askFold(TableContext t, byte[] token, long leafId, int pending) {
     if (folder != null && pending >= foldThreshold) {
       folder.request(t, token, leafId);
@@ -193,11 +206,14 @@ public final class PartitionWriter {
   boolean foldLeaf(TableContext t, byte[] token, long leafId) {
     PartitionState s = meta.get(t.serial(), token);
     PartitionState.Route slot = s == null ? null : s.slotOf(leafId);
-    if (slot == null || (slot.slots().kind(slot.index()) == LeafSlots.EXACT
-        && slot.slots().pending(slot.index()) < foldThreshold)) {
-      return false; // folded, split or merged meanwhile, or the metadata was evicted (writers fold then)
+    if (slot == null
+        || (slot.slots().kind(slot.index()) == LeafSlots.EXACT
+            && slot.slots().pending(slot.index()) < foldThreshold)) {
+      return false; // folded, split or merged meanwhile, or the metadata was evicted (writers fold
+      // then)
     }
-    ByteString key = slot.parent() == null ? ByteString.EMPTY : slot.parent().lowKeyOf(slot.index());
+    ByteString key =
+        slot.parent() == null ? ByteString.EMPTY : slot.parent().lowKeyOf(slot.index());
     if (key == null) {
       Node leaf = reader.readRequired(t, token, leafId);
       if (leaf.entries().isEmpty()) {
@@ -205,18 +221,28 @@ public final class PartitionWriter {
       }
       key = leaf.entries().get(0).sortKey();
     }
-    TreePath path = s.root != null
-        ? TreePath.descendFrom(id -> innerNode(s, id), reader, t, token, s.root.toNode(), 0, key)
-        : TreePath.descend(reader, t, token, reader.readRequired(t, token, 0), key);
+    TreePath path =
+        s.root != null
+            ? TreePath.descendFrom(
+                id -> innerNode(s, id), reader, t, token, s.root.toNode(), 0, key)
+            : TreePath.descend(reader, t, token, reader.readRequired(t, token, 0), key);
     if (path.leafId() != leafId || path.leaf().deltaCount() < foldThreshold) {
       return false;
     }
-    writeChanges(t, token, new TreeRebalancer(reader, t, token).rebuild(path, path.leaf().entries()), s);
+    writeChanges(
+        t, token, new TreeRebalancer(reader, t, token).rebuild(path, path.leaf().entries()), s);
     return true;
   }
 
-  /** A blind put into a leaf the page cache holds: decided as a read put would be, without the read. */
-  private void appendKnown(TableContext t, byte[] token, PartitionState s, PartitionState.Route r, Node leaf,
+  /**
+   * A blind put into a leaf the page cache holds: decided as a read put would be, without the read.
+   */
+  private void appendKnown(
+      TableContext t,
+      byte[] token,
+      PartitionState s,
+      PartitionState.Route r,
+      Node leaf,
       Entry entry) {
     ByteString sortKey = entry.sortKey();
     int pos = leaf.find(sortKey);
@@ -227,7 +253,8 @@ public final class PartitionWriter {
     } else {
       changed.add(-pos - 1, entry);
     }
-    int changedBytes = leaf.bytes() - (old != null ? Node.entryBytes(old) : 0) + Node.entryBytes(entry);
+    int changedBytes =
+        leaf.bytes() - (old != null ? Node.entryBytes(old) : 0) + Node.entryBytes(entry);
     if (!fitsDelta(t, leaf, changed.size(), changedBytes, true, false)) {
       apply(t, token, sortKey, entry, s);
       return;
@@ -248,12 +275,17 @@ public final class PartitionWriter {
     return t.schema().hasSortKey() ? meta.forWriter(reader, t, token, sortKey) : null;
   }
 
-  /** The read path: reads the leaf (inner nodes from {@code s} when held), then appends or folds. */
-  private Entry apply(TableContext t, byte[] token, ByteString sortKey, Entry put, PartitionState s) {
+  /**
+   * The read path: reads the leaf (inner nodes from {@code s} when held), then appends or folds.
+   */
+  private Entry apply(
+      TableContext t, byte[] token, ByteString sortKey, Entry put, PartitionState s) {
     // Phase 1: find the leaf. An absent root means an empty partition.
     TreePath path;
     if (s != null && s.root != null) {
-      path = TreePath.descendFrom(id -> innerNode(s, id), reader, t, token, s.root.toNode(), 0, sortKey);
+      path =
+          TreePath.descendFrom(
+              id -> innerNode(s, id), reader, t, token, s.root.toNode(), 0, sortKey);
     } else {
       Node root = reader.read(t, token, 0);
       if (root == null) {
@@ -282,7 +314,10 @@ public final class PartitionWriter {
     }
 
     // Phase 3: a small change to a multi-item leaf becomes a delta record.
-    int changedBytes = leaf.bytes() - (old != null ? Node.entryBytes(old) : 0) + (put != null ? Node.entryBytes(put) : 0);
+    int changedBytes =
+        leaf.bytes()
+            - (old != null ? Node.entryBytes(old) : 0)
+            + (put != null ? Node.entryBytes(put) : 0);
     if (fitsDelta(t, leaf, changed.size(), changedBytes, put != null, path.leafLevel() == 0)) {
       appendDelta(t, token, path.leafId(), leaf, changed, changedBytes, put, sortKey, s);
       return old;
@@ -301,22 +336,38 @@ public final class PartitionWriter {
     return r == null ? null : r.toNode();
   }
 
-  /** Whether the change fits a delta record; {@code bytes} is {@code Node.leafBytes} of the changed leaf. */
-  boolean fitsDelta(TableContext t, Node leaf, int entries, int bytes, boolean isPut, boolean rootLeaf) {
+  /**
+   * Whether the change fits a delta record; {@code bytes} is {@code Node.leafBytes} of the changed
+   * leaf.
+   */
+  boolean fitsDelta(
+      TableContext t, Node leaf, int entries, int bytes, boolean isPut, boolean rootLeaf) {
     int target = t.pageTargetBytes();
-    if (!deltaRecords || !t.schema().hasSortKey() || leaf.deltaCount() >= hardBound || entries < 2) {
+    if (!deltaRecords
+        || !t.schema().hasSortKey()
+        || leaf.deltaCount() >= hardBound
+        || entries < 2) {
       return false;
     }
     if (bytes > target) {
       return false; // must split
     }
-    // a delete that leaves the leaf under three quarters full folds, so the leaf can merge with a sibling
+    // a delete that leaves the leaf under three quarters full folds, so the leaf can merge with a
+    // sibling
     return isPut || bytes >= target * 3 / 4 || rootLeaf;
   }
 
   /** Appends the delta record of a change to {@code leaf}, read or cached: its number is exact. */
-  private void appendDelta(TableContext t, byte[] token, long leafId, Node leaf, List<Entry> changed,
-      int changedBytes, Entry put, ByteString sortKey, PartitionState s) {
+  private void appendDelta(
+      TableContext t,
+      byte[] token,
+      long leafId,
+      Node leaf,
+      List<Entry> changed,
+      int changedBytes,
+      Entry put,
+      ByteString sortKey,
+      PartitionState s) {
     long seq = leaf.nextDeltaSeq();
     try {
       if (put != null) {
@@ -328,8 +379,15 @@ public final class PartitionWriter {
       forget(t, token, leafId);
       throw e;
     }
-    Node updated = Node.leafOwning(changed, leaf.nextNodeId(), leaf.height(), leaf.deltaSeqBase(),
-        leaf.deltaCount() + 1, TableRecords.deltaSeqAfter(seq), changedBytes);
+    Node updated =
+        Node.leafOwning(
+            changed,
+            leaf.nextNodeId(),
+            leaf.height(),
+            leaf.deltaSeqBase(),
+            leaf.deltaCount() + 1,
+            TableRecords.deltaSeqAfter(seq),
+            changedBytes);
     if (cache.enabled()) {
       cache.put(t.serial(), token, leafId, updated);
     }
@@ -352,7 +410,9 @@ public final class PartitionWriter {
     }
   }
 
-  /** After a failed write, whose outcome is unknown: nothing cached about the partition survives. */
+  /**
+   * After a failed write, whose outcome is unknown: nothing cached about the partition survives.
+   */
   private void forget(TableContext t, byte[] token, long leafId) {
     cache.invalidate(t.serial(), token, leafId);
     meta.invalidate(t.serial(), token);
@@ -416,7 +476,12 @@ public final class PartitionWriter {
    * other committed change, and after a failed or abandoned commit, the partition's state is
    * dropped: the next writer loads it again, with a new epoch, so no delta number is used twice.
    */
-  void afterStage(TableContext t, byte[] token, Map<Long, Node> appended, boolean onlyAppends, boolean committed) {
+  void afterStage(
+      TableContext t,
+      byte[] token,
+      Map<Long, Node> appended,
+      boolean onlyAppends,
+      boolean committed) {
     if (!t.schema().hasSortKey()) {
       return;
     }
@@ -455,14 +520,16 @@ public final class PartitionWriter {
     return v;
   }
 
-  private void writeChanges(TableContext t, byte[] token, TreeRebalancer.Changes changes, PartitionState s) {
+  private void writeChanges(
+      TableContext t, byte[] token, TreeRebalancer.Changes changes, PartitionState s) {
     boolean written = false;
     try {
       TableRecords.NodeWrites writes = t.records().writes(token);
       for (Map.Entry<Long, Node> e : changes.writes().entrySet()) {
         writes.put(e.getKey(), e.getValue());
       }
-      // A node written again loses its appended delta records with the put; one merged away is deleted.
+      // A node written again loses its appended delta records with the put; one merged away is
+      // deleted.
       for (long id : changes.consumed().keySet()) {
         if (!changes.writes().containsKey(id)) {
           writes.delete(id);
@@ -495,8 +562,11 @@ public final class PartitionWriter {
     }
   }
 
-  /** The metadata follows a committed fold: exact slots for rewritten leaves, or a rebuilt state. */
-  private void afterChange(TableContext t, byte[] token, PartitionState s, TreeRebalancer.Changes changes) {
+  /**
+   * The metadata follows a committed fold: exact slots for rewritten leaves, or a rebuilt state.
+   */
+  private void afterChange(
+      TableContext t, byte[] token, PartitionState s, TreeRebalancer.Changes changes) {
     boolean structural = false;
     for (Map.Entry<Long, Node> e : changes.consumed().entrySet()) {
       structural |= !e.getValue().isLeaf() || !changes.writes().containsKey(e.getKey());
@@ -517,7 +587,8 @@ public final class PartitionWriter {
         return;
       }
     }
-    PartitionState next = s.rebuilt(changes.writes(), changes.consumed(), t.records().newEpochSeq());
+    PartitionState next =
+        s.rebuilt(changes.writes(), changes.consumed(), t.records().newEpochSeq());
     if (next == null) {
       meta.invalidate(t.serial(), token);
     } else {

@@ -4,7 +4,10 @@ import com.google.protobuf.ByteString;
 import dev.coffer.internal.catalog.TableContext;
 import java.util.function.Consumer;
 
-/** The partition machinery of one open store: page cache, partition metadata, node reader, writer and locks. */
+/**
+ * The partition machinery of one open store: page cache, partition metadata, node reader, writer
+ * and locks.
+ */
 public final class Partitions {
   private final PageCache cache;
   private final PartitionMetadata metadata;
@@ -15,9 +18,9 @@ public final class Partitions {
 
   /**
    * With a page cache of {@code cacheBytes} and partition metadata of {@code metadataBytes} (0:
-   * off); leaves are folded in the background under {@code underStore} (which runs a task under
-   * the store's shared lifecycle lock and throws once the store is closed), or by writers when it
-   * is null.
+   * off); leaves are folded in the background under {@code underStore} (which runs a task under the
+   * store's shared lifecycle lock and throws once the store is closed), or by writers when it is
+   * null.
    */
   public Partitions(long cacheBytes, long metadataBytes, Consumer<Runnable> underStore) {
     this.cache = new PageCache(cacheBytes);
@@ -80,11 +83,17 @@ public final class Partitions {
       Node root = reader.read(t, token, 0);
       return root == null ? null : TreePath.descend(reader, t, token, root, sortKey).leaf();
     }
-    return metadata.leafFor(reader, t, token, sortKey, (leafId, leaf) -> {
-      if (folder != null && leaf.deltaCount() >= PartitionWriter.DEFAULT_FOLD_THRESHOLD) {
-        folder.request(t, token, leafId); // reads that meet many delta records get the leaf folded too
-      }
-    });
+    return metadata.leafFor(
+        reader,
+        t,
+        token,
+        sortKey,
+        (leafId, leaf) -> {
+          if (folder != null && leaf.deltaCount() >= PartitionWriter.DEFAULT_FOLD_THRESHOLD) {
+            folder.request(
+                t, token, leafId); // reads that meet many delta records get the leaf folded too
+          }
+        });
   }
 
   /** Drops everything held about table {@code table} (after it was deleted). */

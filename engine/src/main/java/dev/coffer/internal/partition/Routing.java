@@ -17,10 +17,18 @@ final class Routing {
   final long nextNodeId;
   final int height;
   final long deltaSeqBase;
+
   /** One slot per child when the children are leaves, else null. */
   final LeafSlots leaves;
 
-  private Routing(long id, byte[] keys, int[] ends, long[] children, long nextNodeId, int height, long deltaSeqBase,
+  private Routing(
+      long id,
+      byte[] keys,
+      int[] ends,
+      long[] children,
+      long nextNodeId,
+      int height,
+      long deltaSeqBase,
       boolean childrenAreLeaves) {
     this.id = id;
     this.keys = keys;
@@ -32,7 +40,9 @@ final class Routing {
     this.leaves = childrenAreLeaves ? new LeafSlots(children.length) : null;
   }
 
-  /** A copy of inner node {@code id}; {@code childrenAreLeaves} when it sits just above the leaves. */
+  /**
+   * A copy of inner node {@code id}; {@code childrenAreLeaves} when it sits just above the leaves.
+   */
   static Routing of(long id, Node inner, boolean childrenAreLeaves) {
     List<ByteString> seps = inner.separators();
     int total = 0;
@@ -52,7 +62,14 @@ final class Routing {
     for (int i = 0; i < children.length; i++) {
       children[i] = kids.get(i);
     }
-    return new Routing(id, keys, ends, children, inner.nextNodeId(), inner.height(), inner.deltaSeqBase(),
+    return new Routing(
+        id,
+        keys,
+        ends,
+        children,
+        inner.nextNodeId(),
+        inner.height(),
+        inner.deltaSeqBase(),
         childrenAreLeaves);
   }
 
@@ -86,9 +103,9 @@ final class Routing {
   }
 
   /**
-   * A key in the range of child {@code i}: the separator before it; for the first child of the
-   * root the empty key (the smallest); null for the first child of another node (its range starts
-   * where the parent's does, which this copy does not know).
+   * A key in the range of child {@code i}: the separator before it; for the first child of the root
+   * the empty key (the smallest); null for the first child of another node (its range starts where
+   * the parent's does, which this copy does not know).
    */
   ByteString lowKeyOf(int i) {
     if (i > 0) {
@@ -124,7 +141,10 @@ final class Routing {
 
   /** Bytes this copy occupies: header, fields, arrays, leaf slots. */
   int weight() {
-    return 64 + (16 + keys.length) + (16 + 4 * ends.length) + (16 + 8 * children.length)
+    return 64
+        + (16 + keys.length)
+        + (16 + 4 * ends.length)
+        + (16 + 8 * children.length)
         + (leaves == null ? 0 : leaves.weight());
   }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The write path on a shared backend, where other Coffer instances write the same partitions at
- * the same time and this process's partition locks order only its own writers. Optimistic
- * concurrency, copy-on-write (see {@code docs/scale-out.md}):
+ * The write path on a shared backend, where other Coffer instances write the same partitions at the
+ * same time and this process's partition locks order only its own writers. Optimistic concurrency,
+ * copy-on-write (see {@code docs/scale-out.md}):
  *
  * <ol>
  *   <li>read the partition's root fresh, with its version (never from the cache);
@@ -22,17 +22,16 @@ import java.util.Map;
  *       any copy is current;
  *   <li>write every changed node, and each of its ancestors, under a fresh id ({@link
  *       CopyOnWrite}), children first;
- *   <li>swap the root conditionally on the version read in 1. If another writer swapped it
- *       first, delete the nodes of 3 (nothing references them), wait a little, and start again
- *       from 1;
- *   <li>after a swap, cache the new nodes and queue the replaced ones for deletion after the
- *       grace period (readers that read the old root may still read them).
+ *   <li>swap the root conditionally on the version read in 1. If another writer swapped it first,
+ *       delete the nodes of 3 (nothing references them), wait a little, and start again from 1;
+ *   <li>after a swap, cache the new nodes and queue the replaced ones for deletion after the grace
+ *       period (readers that read the old root may still read them).
  * </ol>
  *
  * A failure whose outcome is unknown (the swap's request failed) throws without deleting anything:
- * {@code Coffer.collectGarbage()} later removes whichever nodes no root reaches. Delta records
- * are never written to a shared backend. Tables without a sort key have one item per partition,
- * so their writes are blind (the last one wins) and take one request. Thread-safe.
+ * {@code Coffer.collectGarbage()} later removes whichever nodes no root reaches. Delta records are
+ * never written to a shared backend. Tables without a sort key have one item per partition, so
+ * their writes are blind (the last one wins) and take one request. Thread-safe.
  */
 final class SharedPartitionWriter {
   private final NodeReader reader;
@@ -52,7 +51,9 @@ final class SharedPartitionWriter {
     return change(t, token, entry.sortKey(), entry);
   }
 
-  /** Replaces the one item of a partition of a table without a sort key, blindly, in one request. */
+  /**
+   * Replaces the one item of a partition of a table without a sort key, blindly, in one request.
+   */
   void replaceSingleItemPartition(TableContext t, byte[] token, Entry entry) {
     t.records().shared().replaceRoot(token, singleItemRoot(entry), Node.FACTORY, false);
   }
@@ -106,7 +107,8 @@ final class SharedPartitionWriter {
       } else {
         changed.add(-pos - 1, put);
       }
-      CopyOnWrite cow = CopyOnWrite.plan(path, new TreeRebalancer(reader, t, token).rebuild(path, changed));
+      CopyOnWrite cow =
+          CopyOnWrite.plan(path, new TreeRebalancer(reader, t, token).rebuild(path, changed));
       // 3. and 4. New nodes under fresh ids, then the conditional swap of the root.
       Map<Long, Node> written = new LinkedHashMap<>();
       boolean swapSent = false;

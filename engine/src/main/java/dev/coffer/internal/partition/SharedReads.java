@@ -10,8 +10,12 @@ import dev.coffer.internal.catalog.TableContext;
 public final class SharedReads {
   private SharedReads() {}
 
-  /** The leaf for {@code sortKey} in the tree under {@code root}; the other nodes come from {@code reader}. */
-  public static Node leafUnder(NodeReader reader, TableContext t, byte[] token, Node root, ByteString sortKey) {
+  /**
+   * The leaf for {@code sortKey} in the tree under {@code root}; the other nodes come from {@code
+   * reader}.
+   */
+  public static Node leafUnder(
+      NodeReader reader, TableContext t, byte[] token, Node root, ByteString sortKey) {
     return TreePath.descend(reader, t, token, root, sortKey).leaf();
   }
 }

@@ -12,15 +12,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The shared-backend half of a {@link PartitionStage}: the stage applies its changes to its
- * overlay exactly as on RocksDB (without delta records), and this class remembers the root it read
- * (with its version) and commits the overlay copy-on-write: every staged node, and every ancestor
- * of one, is written under a fresh id, children first, and the new root is swapped in on the
- * version read ({@link SharedTableRecords#swapRoot}). When another writer swapped the root first
- * the nodes written are deleted and {@link RecordConflictException} tells the caller to read,
- * decide and stage again from scratch: a condition, an update or a transaction is evaluated on the
- * root its swap names, so no other instance's write can slip between the check and the write.
- * One per stage; not thread-safe.
+ * The shared-backend half of a {@link PartitionStage}: the stage applies its changes to its overlay
+ * exactly as on RocksDB (without delta records), and this class remembers the root it read (with
+ * its version) and commits the overlay copy-on-write: every staged node, and every ancestor of one,
+ * is written under a fresh id, children first, and the new root is swapped in on the version read
+ * ({@link SharedTableRecords#swapRoot}). When another writer swapped the root first the nodes
+ * written are deleted and {@link RecordConflictException} tells the caller to read, decide and
+ * stage again from scratch: a condition, an update or a transaction is evaluated on the root its
+ * swap names, so no other instance's write can slip between the check and the write. One per stage;
+ * not thread-safe.
  */
 final class SharedStage {
   private final TableContext table;
@@ -28,6 +28,7 @@ final class SharedStage {
   private final PageCache cache;
   private boolean rootRead;
   private SharedTableRecords.Root<Node> root;
+
   /** Ids of nodes read from the stored tree (not staged), so part of the tree the root names. */
   private final Set<Long> original = new HashSet<>();
 
@@ -81,11 +82,13 @@ final class SharedStage {
     Set<Long> replaced = new HashSet<>();
     boolean swapSent = false;
     try {
-      Built top = build(0L, overlay.read(table, token, 0), staged, overlay, records, written, replaced);
+      Built top =
+          build(0L, overlay.read(table, token, 0), staged, overlay, records, written, replaced);
       Node r = top.node();
-      Node newRoot = r.isLeaf()
-          ? Node.leaf(r.entries(), 1, r.height(), r.deltaSeqBase(), 0)
-          : Node.inner(r.separators(), r.children(), 1, r.height(), r.deltaSeqBase());
+      Node newRoot =
+          r.isLeaf()
+              ? Node.leaf(r.entries(), 1, r.height(), r.deltaSeqBase(), 0)
+              : Node.inner(r.separators(), r.children(), 1, r.height(), r.deltaSeqBase());
       swapSent = true;
       if (root == null) {
         records.createRoot(token, newRoot);
@@ -127,11 +130,17 @@ final class SharedStage {
   }
 
   /**
-   * Node {@code id} ({@code node} as the stage sees it) with every changed descendant written
-   * under a fresh id; {@code changed} when it differs from the stored node {@code id}.
+   * Node {@code id} ({@code node} as the stage sees it) with every changed descendant written under
+   * a fresh id; {@code changed} when it differs from the stored node {@code id}.
    */
-  private Built build(long id, Node node, Map<Long, Node> staged, NodeReader overlay, SharedTableRecords records,
-      Map<Long, Node> written, Set<Long> replaced) {
+  private Built build(
+      long id,
+      Node node,
+      Map<Long, Node> staged,
+      NodeReader overlay,
+      SharedTableRecords records,
+      Map<Long, Node> written,
+      Set<Long> replaced) {
     boolean changed = staged.containsKey(id);
     if (!node.isLeaf()) {
       List<Long> children = new ArrayList<>(node.children().size());
@@ -141,7 +150,15 @@ final class SharedStage {
           children.add(child); // never touched: unchanged under its id
           continue;
         }
-        Built b = build(child, overlay.read(table, token, child), staged, overlay, records, written, replaced);
+        Built b =
+            build(
+                child,
+                overlay.read(table, token, child),
+                staged,
+                overlay,
+                records,
+                written,
+                replaced);
         if (!b.changed()) {
           children.add(child);
           continue;
@@ -155,7 +172,9 @@ final class SharedStage {
         moved = true;
       }
       if (moved) {
-        node = Node.inner(node.separators(), children, node.nextNodeId(), node.height(), node.deltaSeqBase());
+        node =
+            Node.inner(
+                node.separators(), children, node.nextNodeId(), node.height(), node.deltaSeqBase());
         changed = true;
       }
     }

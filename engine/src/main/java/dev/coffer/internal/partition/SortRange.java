@@ -27,7 +27,8 @@ public final class SortRange {
   }
 
   /** A range; a null bound means unbounded on that side. */
-  public static SortRange of(ByteString low, boolean lowInclusive, ByteString high, boolean highInclusive) {
+  public static SortRange of(
+      ByteString low, boolean lowInclusive, ByteString high, boolean highInclusive) {
     return new SortRange(low, lowInclusive, high, highInclusive);
   }
 

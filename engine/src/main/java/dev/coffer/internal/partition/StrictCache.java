@@ -43,14 +43,15 @@ final class StrictCache<K, V> {
   StrictCache(long capacityBytes, ToIntFunction<V> weigher) {
     this.capacityBytes = Math.max(capacityBytes, 0);
     this.weigher = weigher;
-    this.cache = capacityBytes <= 0
-        ? null
-        : Caffeine.newBuilder()
-            .maximumWeight(capacityBytes)
-            .weigher((K k, V v) -> weigher.applyAsInt(v))
-            .executor(Runnable::run)
-            .removalListener((K k, V v, RemovalCause cause) -> released(v, cause))
-            .build();
+    this.cache =
+        capacityBytes <= 0
+            ? null
+            : Caffeine.newBuilder()
+                .maximumWeight(capacityBytes)
+                .weigher((K k, V v) -> weigher.applyAsInt(v))
+                .executor(Runnable::run)
+                .removalListener((K k, V v, RemovalCause cause) -> released(v, cause))
+                .build();
   }
 
   boolean enabled() {
@@ -84,9 +85,7 @@ final class StrictCache<K, V> {
     }
   }
 
-  /**
-   * Caches {@code value} unless {@code key} has a value; returns the value cached now (either).
-   */
+  /** Caches {@code value} unless {@code key} has a value; returns the value cached now (either). */
   V putIfAbsent(K key, V value) {
     if (cache == null) {
       return value;
@@ -119,7 +118,7 @@ final class StrictCache<K, V> {
 
   /** Reserves {@code w} bytes, removing the coldest values until they fit under the capacity. */
   private void reserve(long w) {
-    for (;;) {
+    for (; ; ) {
       long current = residentBytes.get();
       if (current + w <= capacityBytes) {
         if (residentBytes.compareAndSet(current, current + w)) {
@@ -135,11 +134,11 @@ final class StrictCache<K, V> {
   }
 
   /**
-   * Removes the values Caffeine would evict next, up to {@code needed} bytes of them or 1/64 of
-   * the capacity, whichever is more (or the coldest value alone, when it weighs more than that),
-   * so that the snapshot of the eviction order (taken under Caffeine's eviction lock) is paid once
-   * per many inserts into a full cache, not once per insert; the caller repeats until its
-   * reservation fits. False when there was nothing to remove.
+   * Removes the values Caffeine would evict next, up to {@code needed} bytes of them or 1/64 of the
+   * capacity, whichever is more (or the coldest value alone, when it weighs more than that), so
+   * that the snapshot of the eviction order (taken under Caffeine's eviction lock) is paid once per
+   * many inserts into a full cache, not once per insert; the caller repeats until its reservation
+   * fits. False when there was nothing to remove.
    */
   private boolean removeColdest(long needed) {
     Policy.Eviction<K, V> eviction = cache.policy().eviction().orElseThrow();

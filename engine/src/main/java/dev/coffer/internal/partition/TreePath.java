@@ -7,7 +7,9 @@ import dev.coffer.internal.record.TableRecords;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The nodes from the root to the leaf whose range holds a sort key, with the child taken at each. */
+/**
+ * The nodes from the root to the leaf whose range holds a sort key, with the child taken at each.
+ */
 final class TreePath {
   private final List<Node> nodes = new ArrayList<>();
   private final List<Long> ids = new ArrayList<>();
@@ -21,7 +23,8 @@ final class TreePath {
   }
 
   /** Descends from {@code root} (node 0) towards {@code sortKey}. */
-  static TreePath descend(NodeReader reader, TableContext t, byte[] token, Node root, ByteString sortKey) {
+  static TreePath descend(
+      NodeReader reader, TableContext t, byte[] token, Node root, ByteString sortKey) {
     return descendFrom(id -> null, reader, t, token, root, 0, sortKey);
   }
 
@@ -29,8 +32,14 @@ final class TreePath {
    * Descends from {@code start} (node {@code startId}) towards {@code sortKey}, taking inner nodes
    * from {@code held} when it has them and reading the others.
    */
-  static TreePath descendFrom(InnerSource held, NodeReader reader, TableContext t, byte[] token, Node start,
-      long startId, ByteString sortKey) {
+  static TreePath descendFrom(
+      InnerSource held,
+      NodeReader reader,
+      TableContext t,
+      byte[] token,
+      Node start,
+      long startId,
+      ByteString sortKey) {
     TreePath path = new TreePath();
     Node node = start;
     long id = startId;
@@ -46,7 +55,9 @@ final class TreePath {
       Node inner = held.inner(id);
       node = inner != null ? inner : reader.readRequired(t, token, id);
       if (path.nodes.size() > 64) {
-        throw new CorruptionException("A partition's tree is deeper than possible", t.name(),
+        throw new CorruptionException(
+            "A partition's tree is deeper than possible",
+            t.name(),
             TableRecords.location(token, id));
       }
     }

@@ -11,11 +11,11 @@ import java.util.Map;
 
 /**
  * Rebuilds the nodes on one root-to-leaf path after a leaf's content changed: bottom-up, a node
- * under half the target merges with a sibling when both fit in seven eighths of a page, a node above the target splits,
- * and the parent's separators and children follow. Node 0 stays the root: when it splits, its
- * pieces move to new nodes under a new inner root; an inner root with a single child absorbs it.
- * The result lists the nodes to write and the old node views consumed (to delete or overwrite).
- * One instance per change; not thread-safe.
+ * under half the target merges with a sibling when both fit in seven eighths of a page, a node
+ * above the target splits, and the parent's separators and children follow. Node 0 stays the root:
+ * when it splits, its pieces move to new nodes under a new inner root; an inner root with a single
+ * child absorbs it. The result lists the nodes to write and the old node views consumed (to delete
+ * or overwrite). One instance per change; not thread-safe.
  */
 final class TreeRebalancer {
   private final NodeReader reader;
@@ -55,9 +55,10 @@ final class TreeRebalancer {
         long siblingId = parent.children().get(sibling);
         Node siblingNode = reader.readRequired(table, token, siblingId);
         Content other = Content.of(siblingNode);
-        Content merged = sibling > a
-            ? Content.concat(content, parent.separators().get(a), other)
-            : Content.concat(other, parent.separators().get(sibling), content);
+        Content merged =
+            sibling > a
+                ? Content.concat(content, parent.separators().get(a), other)
+                : Content.concat(other, parent.separators().get(sibling), content);
         if (merged.bytes() <= target * 7 / 8) {
           consumed.put(siblingId, siblingNode);
           content = merged;
@@ -164,7 +165,11 @@ final class TreeRebalancer {
       Content c = e.getValue();
       long next = id == 0 ? nextNodeId : 0;
       int h = id == 0 ? height : 0;
-      writes.put(id, c.leaf ? Node.leaf(c.entries, next, h, base, 0) : Node.inner(c.separators, c.children, next, h, base));
+      writes.put(
+          id,
+          c.leaf
+              ? Node.leaf(c.entries, next, h, base, 0)
+              : Node.inner(c.separators, c.children, next, h, base));
     }
     return new Changes(writes, consumed);
   }

@@ -37,16 +37,22 @@ final class ExistenceConditions {
     if (c instanceof Cond.Not n) {
       return collect(n.operand(), names, depth + 1);
     }
-    if (c instanceof Cond.Function f && f.call().args().size() == 1
-        && (f.call().name().equals("attribute_exists") || f.call().name().equals("attribute_not_exists"))
-        && f.call().args().get(0) instanceof Expr.PathRef p && p.path().length() == 1) {
+    if (c instanceof Cond.Function f
+        && f.call().args().size() == 1
+        && (f.call().name().equals("attribute_exists")
+            || f.call().name().equals("attribute_not_exists"))
+        && f.call().args().get(0) instanceof Expr.PathRef p
+        && p.path().length() == 1) {
       names.add(p.path().head());
       return true;
     }
     return false;
   }
 
-  /** Whether {@code c} (existence-only, naming {@code names}) holds for the item of {@code entry} (null: none). */
+  /**
+   * Whether {@code c} (existence-only, naming {@code names}) holds for the item of {@code entry}
+   * (null: none).
+   */
   static boolean holds(Cond c, Set<String> names, Entry entry, KeySchema schema) {
     Set<String> present = new HashSet<>();
     if (entry != null) {

@@ -11,27 +11,34 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * DynamoDB's rule that a Query's FilterExpression names no key attribute (the key condition
- * selects on those): {@code Filter Expression can only contain non-primary key attributes: Primary
- * key attribute: pk}, the partition key checked first. Scan filters may name any attribute.
- * Stateless.
+ * DynamoDB's rule that a Query's FilterExpression names no key attribute (the key condition selects
+ * on those): {@code Filter Expression can only contain non-primary key attributes: Primary key
+ * attribute: pk}, the partition key checked first. Scan filters may name any attribute. Stateless.
  */
 public final class FilterKeys {
   private FilterKeys() {}
 
-  /** @throws ValidationException when {@code filter} names a key attribute of {@code schema} */
+  /**
+   * @throws ValidationException when {@code filter} names a key attribute of {@code schema}
+   */
   public static void checkQueryFilter(Cond filter, KeySchema schema) {
     Set<String> heads = topLevelNames(filter);
-    for (String key : schema.hasSortKey()
-        ? List.of(schema.partitionKeyName(), schema.sortKeyName()) : List.of(schema.partitionKeyName())) {
+    for (String key :
+        schema.hasSortKey()
+            ? List.of(schema.partitionKeyName(), schema.sortKeyName())
+            : List.of(schema.partitionKeyName())) {
       if (heads.contains(key)) {
-        throw new ValidationException("Filter Expression can only contain non-primary key attributes: Primary key"
-            + " attribute: " + key);
+        throw new ValidationException(
+            "Filter Expression can only contain non-primary key attributes: Primary key"
+                + " attribute: "
+                + key);
       }
     }
   }
 
-  /** The top-level attribute names of every document path in {@code c} (walked without recursion). */
+  /**
+   * The top-level attribute names of every document path in {@code c} (walked without recursion).
+   */
   static Set<String> topLevelNames(Cond c) {
     Set<String> names = new HashSet<>();
     Deque<Object> pending = new ArrayDeque<>();

@@ -8,8 +8,8 @@ import dev.coffer.ValidationException;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.expression.Cond;
 import dev.coffer.internal.expression.ConditionEvaluator;
-import dev.coffer.internal.expression.UpdateAst;
 import dev.coffer.internal.expression.UpdateApplier;
+import dev.coffer.internal.expression.UpdateAst;
 import dev.coffer.internal.expression.UpdateResult;
 import dev.coffer.internal.model.ItemSizes;
 import dev.coffer.internal.record.Entry;
@@ -17,11 +17,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One write to one item in the engine's terms: a Put, an Update, a Delete or a ConditionCheck,
- * with an optional condition (a checked condition tree) and whether a failed condition returns the
- * item. The single-item operations and the transactions share it: {@link #validate} checks what
- * needs only the request and the key schema (before anything is read), {@link #holds} evaluates
- * the condition on the current item, {@link #apply} computes the new item. Immutable.
+ * One write to one item in the engine's terms: a Put, an Update, a Delete or a ConditionCheck, with
+ * an optional condition (a checked condition tree) and whether a failed condition returns the item.
+ * The single-item operations and the transactions share it: {@link #validate} checks what needs
+ * only the request and the key schema (before anything is read), {@link #holds} evaluates the
+ * condition on the current item, {@link #apply} computes the new item. Immutable.
  *
  * @param kind what the write does
  * @param key the item's key (for a put, the key of {@code item})
@@ -31,8 +31,8 @@ import java.util.Set;
  *     from its key when absent and otherwise changes nothing)
  * @param returnOldOnFailure whether a failed condition returns the item
  */
-public record ItemChange(Kind kind, Key key, Item item, Cond condition, UpdateAst update,
-    boolean returnOldOnFailure) {
+public record ItemChange(
+    Kind kind, Key key, Item item, Cond condition, UpdateAst update, boolean returnOldOnFailure) {
   /** The kinds of write. */
   public enum Kind {
     PUT,
@@ -55,7 +55,8 @@ public record ItemChange(Kind kind, Key key, Item item, Cond condition, UpdateAs
    *
    * @throws ValidationException with DynamoDB's message
    */
-  public static ItemChange put(Item item, KeySchema schema, Cond condition, boolean returnOldOnFailure) {
+  public static ItemChange put(
+      Item item, KeySchema schema, Cond condition, boolean returnOldOnFailure) {
     ItemSizes.validateItem(item, schema);
     return new ItemChange(Kind.PUT, schema.keyOf(item), item, condition, null, returnOldOnFailure);
   }
@@ -80,7 +81,10 @@ public record ItemChange(Kind kind, Key key, Item item, Cond condition, UpdateAs
     return condition != null || kind == Kind.UPDATE;
   }
 
-  /** The outcome of {@link #check}: whether the condition holds, and the current item if it was decoded. */
+  /**
+   * The outcome of {@link #check}: whether the condition holds, and the current item if it was
+   * decoded.
+   */
   public record Checked(boolean holds, Item old) {}
 
   /**
@@ -114,8 +118,8 @@ public record ItemChange(Kind kind, Key key, Item item, Cond condition, UpdateAs
 
   /** The exception of a failed condition on {@code old}. */
   public ConditionalCheckFailedException failed(Item old) {
-    return new ConditionalCheckFailedException(ConditionalCheckFailedException.MESSAGE,
-        returnOldOnFailure ? old : null);
+    return new ConditionalCheckFailedException(
+        ConditionalCheckFailedException.MESSAGE, returnOldOnFailure ? old : null);
   }
 
   /**
@@ -128,8 +132,8 @@ public record ItemChange(Kind kind, Key key, Item item, Cond condition, UpdateAs
   }
 
   /**
-   * {@link #apply(Item, KeySchema)}; for an update, {@code updatedAttributes} says whether to compute
-   * what UPDATED_OLD and UPDATED_NEW return (null in the result otherwise).
+   * {@link #apply(Item, KeySchema)}; for an update, {@code updatedAttributes} says whether to
+   * compute what UPDATED_OLD and UPDATED_NEW return (null in the result otherwise).
    */
   public Applied apply(Item old, KeySchema schema, boolean updatedAttributes) {
     switch (kind) {

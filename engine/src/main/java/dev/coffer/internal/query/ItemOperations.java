@@ -5,15 +5,15 @@ import dev.coffer.AttributeValue;
 import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.KeySchema;
+import dev.coffer.ReturnValue;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemCodec;
 import dev.coffer.internal.model.ItemSizes;
 import dev.coffer.internal.model.KeyCodec;
-import dev.coffer.ReturnValue;
 import dev.coffer.internal.partition.Node;
 import dev.coffer.internal.partition.PartitionStage;
-import dev.coffer.internal.partition.SharedRetry;
 import dev.coffer.internal.partition.Partitions;
+import dev.coffer.internal.partition.SharedRetry;
 import dev.coffer.internal.record.Entry;
 import dev.coffer.internal.record.RecordBatch;
 import dev.coffer.proto.LeafEntry;
@@ -59,7 +59,9 @@ public final class ItemOperations {
     lock.lock();
     try {
       if (!returnOld) {
-        partitions.writer().putBlind(t, token, entry); // no read when the partition's metadata is held
+        partitions
+            .writer()
+            .putBlind(t, token, entry); // no read when the partition's metadata is held
         return null;
       }
       Entry old = partitions.writer().put(t, token, entry);
@@ -115,7 +117,10 @@ public final class ItemOperations {
     }
   }
 
-  /** The item with {@code key}, passed through {@code projection} when not null; null when there is none. */
+  /**
+   * The item with {@code key}, passed through {@code projection} when not null; null when there is
+   * none.
+   */
   public Item getProjected(TableContext t, Key key, UnaryOperator<Item> projection) {
     Item item = get(t, key, (Collection<String>) null);
     return item == null || projection == null ? item : projection.apply(item);
@@ -152,19 +157,22 @@ public final class ItemOperations {
    * {@link dev.coffer.internal.record.RecordConflictException} when another instance wrote the
    * partition between the read and the swap; nothing was written then, and the caller tries again.
    */
-  private Item writeOnce(TableContext t, ItemChange change, ReturnValue returnValues, byte[] token, ByteString sk) {
+  private Item writeOnce(
+      TableContext t, ItemChange change, ReturnValue returnValues, byte[] token, ByteString sk) {
     RecordBatch batch = RecordBatch.create();
     PartitionStage stage = partitions.writer().stage(t, token, batch);
     boolean committed = false;
     try {
       Entry oldEntry = stage.get(sk);
-      boolean needItem = change.kind() == ItemChange.Kind.UPDATE || returnValues != ReturnValue.NONE;
+      boolean needItem =
+          change.kind() == ItemChange.Kind.UPDATE || returnValues != ReturnValue.NONE;
       ItemChange.Checked checked = change.check(t, token, oldEntry, needItem);
       Item old = checked.old();
       if (!checked.holds()) {
         throw change.failed(old);
       }
-      boolean updated = returnValues == ReturnValue.UPDATED_OLD || returnValues == ReturnValue.UPDATED_NEW;
+      boolean updated =
+          returnValues == ReturnValue.UPDATED_OLD || returnValues == ReturnValue.UPDATED_NEW;
       ItemChange.Applied applied = change.apply(old, t.schema(), updated);
       if (change.kind() == ItemChange.Kind.DELETE) {
         if (oldEntry != null) {
@@ -203,10 +211,12 @@ public final class ItemOperations {
 
   /** The leaf entry of an item of a table of {@code schema}. */
   public static Entry entry(KeySchema schema, Item item) {
-    return Entry.of(LeafEntry.newBuilder()
-        .setSortKey(sortKey(schema, schema.hasSortKey() ? item.get(schema.sortKeyName()) : null))
-        .setItem(ItemCodec.toProto(item))
-        .build());
+    return Entry.of(
+        LeafEntry.newBuilder()
+            .setSortKey(
+                sortKey(schema, schema.hasSortKey() ? item.get(schema.sortKeyName()) : null))
+            .setItem(ItemCodec.toProto(item))
+            .build());
   }
 
   /** The partition token of a partition key value. */
@@ -216,6 +226,8 @@ public final class ItemOperations {
 
   /** The encoded sort key (empty for tables without a sort key). */
   public static ByteString sortKey(KeySchema schema, AttributeValue sort) {
-    return sort == null || !schema.hasSortKey() ? ByteString.EMPTY : ByteString.copyFrom(KeyCodec.encodeSortKey(sort));
+    return sort == null || !schema.hasSortKey()
+        ? ByteString.EMPTY
+        : ByteString.copyFrom(KeyCodec.encodeSortKey(sort));
   }
 }

@@ -14,9 +14,8 @@ import java.util.List;
  * Gathers the items of one result page as DynamoDB does: every item read counts towards Limit
  * (ScannedCount) and the 1 MB page size (by DynamoDB's size rules), whether or not the filter keeps
  * it; the filter then decides what counts in Count, and the projection (or Select COUNT) what is
- * returned. A page that stopped full carries the key of the last item read as its
- * LastEvaluatedKey, even when nothing follows (DynamoDB does; the next page is then empty). Not
- * thread-safe.
+ * returned. A page that stopped full carries the key of the last item read as its LastEvaluatedKey,
+ * even when nothing follows (DynamoDB does; the next page is then empty). Not thread-safe.
  */
 final class PageCollector {
   /** DynamoDB's 1 MB page size. */

@@ -7,8 +7,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * What a Query or Scan page keeps of the items it reads: those the filter (a checked
- * FilterExpression, or null) matches, each projected (or whole when {@code projection} is null),
- * or none at all but their count ({@code countOnly}, DynamoDB's Select COUNT). Immutable.
+ * FilterExpression, or null) matches, each projected (or whole when {@code projection} is null), or
+ * none at all but their count ({@code countOnly}, DynamoDB's Select COUNT). Immutable.
  */
 public record PageShape(Cond filter, UnaryOperator<Item> projection, boolean countOnly) {
   /** Every item read, whole. */

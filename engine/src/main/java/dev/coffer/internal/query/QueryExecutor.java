@@ -11,17 +11,17 @@ import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemSizes;
 import dev.coffer.internal.model.KeyCodec;
 import dev.coffer.internal.partition.Node;
-import dev.coffer.internal.record.Entry;
 import dev.coffer.internal.partition.PartitionCursor;
 import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.partition.SortRange;
+import dev.coffer.internal.record.Entry;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
 
 /**
- * Runs a {@link Query}: checks it against the key schema as DynamoDB does (operand types, empty
- * or too long key values, a starting key outside the key condition), turns the sort-key condition
- * into a range of encoded keys, and reads one page under the partition's read lock. Thread-safe.
+ * Runs a {@link Query}: checks it against the key schema as DynamoDB does (operand types, empty or
+ * too long key values, a starting key outside the key condition), turns the sort-key condition into
+ * a range of encoded keys, and reads one page under the partition's read lock. Thread-safe.
  */
 public final class QueryExecutor {
   private final Partitions partitions;
@@ -59,7 +59,8 @@ public final class QueryExecutor {
       ByteString sk = ByteString.copyFrom(KeyCodec.encodeSortKey(start.sort()));
       if (range.belowLow(sk) || range.aboveHigh(sk)) {
         // DynamoDB refuses to continue from a key the query could not have returned
-        throw new ValidationException("The provided starting key does not match the range key predicate");
+        throw new ValidationException(
+            "The provided starting key does not match the range key predicate");
       }
       range = q.isAscending() ? range.after(sk) : range.before(sk);
     }
@@ -68,7 +69,8 @@ public final class QueryExecutor {
     Lock lock = partitions.locks().forToken(token).readLock();
     lock.lock();
     try {
-      PartitionCursor cursor = new PartitionCursor(partitions.reader(), t, token, range, q.isAscending());
+      PartitionCursor cursor =
+          new PartitionCursor(partitions.reader(), t, token, range, q.isAscending());
       for (Entry e = cursor.next(); e != null; e = cursor.next()) {
         collector.add(token, e);
         if (collector.full()) {
@@ -107,17 +109,22 @@ public final class QueryExecutor {
       case BETWEEN:
         ByteString b = ByteString.copyFrom(KeyCodec.encodeSortKey(q.sortValues().get(1)));
         if (Node.ORDER.compare(a, b) > 0) {
-          throw new ValidationException("Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to"
-              + " be greater than or equal to lower bound; lower bound operand: AttributeValue: "
-              + q.sortValues().get(0) + ", upper bound operand: AttributeValue: " + q.sortValues().get(1));
+          throw new ValidationException(
+              "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to"
+                  + " be greater than or equal to lower bound; lower bound operand: AttributeValue: "
+                  + q.sortValues().get(0)
+                  + ", upper bound operand: AttributeValue: "
+                  + q.sortValues().get(1));
         }
         return SortRange.of(a, true, b, true);
       case BEGINS_WITH:
         if (schema.sortKeyType() == AttributeType.N) {
-          throw new ValidationException("Invalid KeyConditionExpression: Incorrect operand type for operator or"
-              + " function; operator or function: begins_with, operand type: N");
+          throw new ValidationException(
+              "Invalid KeyConditionExpression: Incorrect operand type for operator or"
+                  + " function; operator or function: begins_with, operand type: N");
         }
-        // S and B sort keys are encoded as their bytes, so the prefix's range is [prefix, successor).
+        // S and B sort keys are encoded as their bytes, so the prefix's range is [prefix,
+        // successor).
         return SortRange.of(a, true, successor(a), false);
       default:
         throw new AssertionError(q.sortCondition());
@@ -138,8 +145,13 @@ public final class QueryExecutor {
 
   private static void checkType(AttributeValue v, AttributeType type) {
     if (v.type() != type) {
-      throw new ValidationException("One or more parameter values were invalid: Condition parameter type does not"
-          + " match schema type (expected " + type + ", got " + v.type() + ")");
+      throw new ValidationException(
+          "One or more parameter values were invalid: Condition parameter type does not"
+              + " match schema type (expected "
+              + type
+              + ", got "
+              + v.type()
+              + ")");
     }
   }
 }

@@ -36,7 +36,10 @@ public final class ScanExecutor {
   /** One page, filtered and projected as {@code shape} says (Limit counts the items read). */
   public Page scan(TableContext t, Scan s, PageShape shape) {
     byte[] low = segmentStart(s.segment(), s.totalSegments());
-    byte[] high = s.segment() + 1 == s.totalSegments() ? null : segmentStart(s.segment() + 1, s.totalSegments());
+    byte[] high =
+        s.segment() + 1 == s.totalSegments()
+            ? null
+            : segmentStart(s.segment() + 1, s.totalSegments());
     PageCollector collector = new PageCollector(t, s.limit(), shape);
     try (TableRecords.PartitionCursor partitionTokens = t.records().partitions()) {
       byte[] current;
@@ -54,12 +57,14 @@ public final class ScanExecutor {
         if (t.schema().hasSortKey()) {
           current = partitionTokens.atOrAfter(max(startToken, low), high);
           if (current != null && Arrays.equals(current, startToken)) {
-            range = SortRange.all().after(ByteString.copyFrom(KeyCodec.encodeSortKey(start.sort())));
+            range =
+                SortRange.all().after(ByteString.copyFrom(KeyCodec.encodeSortKey(start.sort())));
           }
         } else {
-          current = Arrays.compareUnsigned(startToken, low) >= 0
-              ? partitionTokens.after(startToken, high)
-              : partitionTokens.atOrAfter(low, high);
+          current =
+              Arrays.compareUnsigned(startToken, low) >= 0
+                  ? partitionTokens.after(startToken, high)
+                  : partitionTokens.atOrAfter(low, high);
         }
       }
       while (current != null) {
@@ -75,7 +80,8 @@ public final class ScanExecutor {
   }
 
   /** Reads one partition into the collector until it is full. */
-  private void readPartition(TableContext t, byte[] token, SortRange range, PageCollector collector) {
+  private void readPartition(
+      TableContext t, byte[] token, SortRange range, PageCollector collector) {
     Lock lock = partitions.locks().forToken(token).readLock();
     lock.lock();
     try {
@@ -91,7 +97,9 @@ public final class ScanExecutor {
     }
   }
 
-  /** The first token of segment {@code i} of {@code n}: the first 4 bytes are floor(i * 2^32 / n). */
+  /**
+   * The first token of segment {@code i} of {@code n}: the first 4 bytes are floor(i * 2^32 / n).
+   */
   static byte[] segmentStart(int i, int n) {
     long start = ((long) i << 32) / n;
     byte[] token = new byte[16];

@@ -28,7 +28,8 @@ public final class StoredItems {
    * happened; when the old item cannot be decoded the exception says so.
    */
   static Item decodeOld(TableContext t, byte[] token, Entry old, String change) {
-    return decode(t, token, old, "; the item was " + change + ", but the old item cannot be returned");
+    return decode(
+        t, token, old, "; the item was " + change + ", but the old item cannot be returned");
   }
 
   private static Item decode(TableContext t, byte[] token, Entry entry, String suffix) {

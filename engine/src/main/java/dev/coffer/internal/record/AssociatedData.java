@@ -1,10 +1,10 @@
 package dev.coffer.internal.record;
 
 /**
- * <b>The one place that decides the associated data of a sealed record.</b> It is never stored:
- * the reader rebuilds it from where it found the record, so a record moved to another place,
- * partition, table or store, or presented as another kind, fails its tag. Fixed layout, {@value
- * #LENGTH} bytes, integers big-endian:
+ * <b>The one place that decides the associated data of a sealed record.</b> It is never stored: the
+ * reader rebuilds it from where it found the record, so a record moved to another place, partition,
+ * table or store, or presented as another kind, fails its tag. Fixed layout, {@value #LENGTH}
+ * bytes, integers big-endian:
  *
  * <pre>
  * offset length field
@@ -48,7 +48,13 @@ final class AssociatedData {
   private AssociatedData() {}
 
   /** The associated data of a page or delta record. */
-  static byte[] of(Kind kind, int keyVersion, byte[] storeId, byte[] tableId, byte[] token, long nodeId,
+  static byte[] of(
+      Kind kind,
+      int keyVersion,
+      byte[] storeId,
+      byte[] tableId,
+      byte[] token,
+      long nodeId,
       long deltaSeq) {
     check(storeId, "store id");
     check(tableId, "table id");

@@ -10,10 +10,10 @@ import java.util.List;
 
 /**
  * The store's own records, in its own namespace: the plaintext store header, one sealed catalog
- * entry per table and, only while CreateTable runs, a table's sealed "creating" marker. Entries
- * and markers are sealed with the catalog key (key version 1) and bound to the store and the table
- * by their associated data (a marker is told apart from the entry by its node id). What an entry
- * says is the catalog's business: here it is bytes. Thread-safe.
+ * entry per table and, only while CreateTable runs, a table's sealed "creating" marker. Entries and
+ * markers are sealed with the catalog key (key version 1) and bound to the store and the table by
+ * their associated data (a marker is told apart from the entry by its node id). What an entry says
+ * is the catalog's business: here it is bytes. Thread-safe.
  */
 public final class CatalogRecords {
   private static final int CATALOG_KEY_VERSION = 1;
@@ -43,7 +43,10 @@ public final class CatalogRecords {
 
   /** Opens table {@code tableId}'s sealed entry {@code sealed}. */
   byte[] openEntry(byte[] tableId, byte[] sealed) {
-    return PageCipher.open(sealed, CATALOG_KEY_VERSION, catalogKey,
+    return PageCipher.open(
+        sealed,
+        CATALOG_KEY_VERSION,
+        catalogKey,
         AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, tableId),
         "catalog entry " + HexFormat.of().formatHex(tableId));
   }
@@ -84,8 +87,15 @@ public final class CatalogRecords {
           throw new CorruptionException("A catalog key has the wrong length", null, "catalog");
         }
         String where = "catalog entry " + HexFormat.of().formatHex(id);
-        out.add(new CatalogRecord(id, PageCipher.open(c.value(), CATALOG_KEY_VERSION, catalogKey,
-            AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, id), where)));
+        out.add(
+            new CatalogRecord(
+                id,
+                PageCipher.open(
+                    c.value(),
+                    CATALOG_KEY_VERSION,
+                    catalogKey,
+                    AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, id),
+                    where)));
       }
     }
     return out;
@@ -96,14 +106,20 @@ public final class CatalogRecords {
     batch.put(ns, RecordKeys.catalog(tableId), sealEntry(tableId, plaintext));
   }
 
-  /** Writes table {@code tableId}'s entry on its own (not synced unless the store syncs every write). */
+  /**
+   * Writes table {@code tableId}'s entry on its own (not synced unless the store syncs every
+   * write).
+   */
   public void putEntry(byte[] tableId, byte[] plaintext) {
     store.put(ns, RecordKeys.catalog(tableId), sealEntry(tableId, plaintext));
   }
 
   byte[] sealEntry(byte[] tableId, byte[] plaintext) {
-    return PageCipher.seal(catalogKey, CATALOG_KEY_VERSION,
-        AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, tableId), plaintext);
+    return PageCipher.seal(
+        catalogKey,
+        CATALOG_KEY_VERSION,
+        AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, tableId),
+        plaintext);
   }
 
   /** Adds the deletion of table {@code tableId}'s entry to {@code batch}. */
@@ -126,13 +142,20 @@ public final class CatalogRecords {
         }
         byte[] id = RecordKeys.tableIdAfter(RecordKeys.CREATING_PREFIX, key);
         if (id == null) {
-          throw new CorruptionException("A table-creation marker key has the wrong length", null, "catalog");
+          throw new CorruptionException(
+              "A table-creation marker key has the wrong length", null, "catalog");
         }
         String where = "creation marker of table id " + HexFormat.of().formatHex(id);
-        byte[] plain = PageCipher.open(c.value(), CATALOG_KEY_VERSION, catalogKey,
-            AssociatedData.creatingMarker(CATALOG_KEY_VERSION, storeId, id), where);
+        byte[] plain =
+            PageCipher.open(
+                c.value(),
+                CATALOG_KEY_VERSION,
+                catalogKey,
+                AssociatedData.creatingMarker(CATALOG_KEY_VERSION, storeId, id),
+                where);
         if (!Arrays.equals(plain, markerBody(id))) {
-          throw new CorruptionException("A table-creation marker has the wrong content", null, where);
+          throw new CorruptionException(
+              "A table-creation marker has the wrong content", null, where);
         }
         ids.add(id);
       }
@@ -142,8 +165,14 @@ public final class CatalogRecords {
 
   /** Adds the write of table {@code tableId}'s "creating" marker to {@code batch}. */
   public void putMarker(RecordBatch batch, byte[] tableId) {
-    batch.put(ns, RecordKeys.creating(tableId), PageCipher.seal(catalogKey, CATALOG_KEY_VERSION,
-        AssociatedData.creatingMarker(CATALOG_KEY_VERSION, storeId, tableId), markerBody(tableId)));
+    batch.put(
+        ns,
+        RecordKeys.creating(tableId),
+        PageCipher.seal(
+            catalogKey,
+            CATALOG_KEY_VERSION,
+            AssociatedData.creatingMarker(CATALOG_KEY_VERSION, storeId, tableId),
+            markerBody(tableId)));
   }
 
   /** Adds the deletion of table {@code tableId}'s "creating" marker to {@code batch}. */

@@ -8,8 +8,8 @@ import dev.coffer.proto.LeafEntry;
 import java.io.IOException;
 
 /**
- * One leaf entry kept in its encoded form: the bytes of a {@code coffer.v1.LeafEntry} (as read
- * from a decrypted page, aliased, or as encoded once when the item was written) and its sort key.
+ * One leaf entry kept in its encoded form: the bytes of a {@code coffer.v1.LeafEntry} (as read from
+ * a decrypted page, aliased, or as encoded once when the item was written) and its sort key.
  * Rewriting a leaf concatenates these bytes instead of re-encoding every item, and reading a leaf
  * decodes only the items a caller asks for ({@link #item()}). Immutable.
  */

@@ -10,9 +10,9 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * LZ4 block compression of record bodies before they are sealed ({@link
  * RecordFormat#compressedOrRaw}), through lz4-java (the maintained {@code at.yawk.lz4} line): its
  * JNI binding of the reference C library where it loads, its pure-Java port elsewhere. The
- * decompressor is the bounds-checked one, which never writes past the stated length. A
- * per-thread buffer takes the compressed bytes, so a compression allocates only its result.
- * Stateless and thread-safe.
+ * decompressor is the bounds-checked one, which never writes past the stated length. A per-thread
+ * buffer takes the compressed bytes, so a compression allocates only its result. Stateless and
+ * thread-safe.
  */
 final class Lz4 {
   private static final LZ4Factory FACTORY = LZ4Factory.fastestInstance();

@@ -19,7 +19,12 @@ public interface NodeFactory<N> {
    *     last record's plus one, or {@code deltaSeqBase} when there is none
    * @throws IllegalArgumentException when the parts do not make a node (reported as corruption)
    */
-  N leaf(List<Entry> entries, long nextNodeId, int height, long deltaSeqBase, List<DeltaChange> deltas,
+  N leaf(
+      List<Entry> entries,
+      long nextNodeId,
+      int height,
+      long deltaSeqBase,
+      List<DeltaChange> deltas,
       long nextDeltaSeq);
 
   /**
@@ -27,5 +32,10 @@ public interface NodeFactory<N> {
    *
    * @throws IllegalArgumentException when the parts do not make a node (reported as corruption)
    */
-  N inner(List<ByteString> separators, List<Long> children, long nextNodeId, int height, long deltaSeqBase);
+  N inner(
+      List<ByteString> separators,
+      List<Long> children,
+      long nextNodeId,
+      int height,
+      long deltaSeqBase);
 }

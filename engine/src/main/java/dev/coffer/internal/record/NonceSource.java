@@ -8,24 +8,25 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * <b>The one place that decides a sealed record's nonce</b> ({@link PageCipher} draws one per
- * seal; no caller can pass one). Random 96-bit GCM nonces from a per-thread CTR_DRBG (NIST SP
- * 800-90A section 10.2.1, AES-256, no derivation function), seeded and reseeded with 384 bits from the platform {@link
- * SecureRandom}. Each generate request yields {@value #REQUEST_BYTES} bytes (well under the
- * standard's 2^19-bit request limit), served as nonces, followed by the standard's update of key
- * and V (backtracking resistance); the DRBG reseeds every {@value #RESEED_INTERVAL} requests (the
- * standard allows 2^48).
+ * <b>The one place that decides a sealed record's nonce</b> ({@link PageCipher} draws one per seal;
+ * no caller can pass one). Random 96-bit GCM nonces from a per-thread CTR_DRBG (NIST SP 800-90A
+ * section 10.2.1, AES-256, no derivation function), seeded and reseeded with 384 bits from the
+ * platform {@link SecureRandom}. Each generate request yields {@value #REQUEST_BYTES} bytes (well
+ * under the standard's 2^19-bit request limit), served as nonces, followed by the standard's update
+ * of key and V (backtracking resistance); the DRBG reseeds every {@value #RESEED_INTERVAL} requests
+ * (the standard allows 2^48).
  *
- * <p>Why not {@code SecureRandom} per nonce: the JDK's NativePRNG takes a global lock, reads
- * {@code /dev/urandom} every few calls and mixes with SHA-1: ~170-400 ns per nonce, a tenth of
- * sealing a 4 KiB page. Here one AES-CTR call over 4 KiB serves 341 nonces. Nonces are public
- * (they are stored beside the ciphertext); what GCM needs is that they do not repeat under a key,
- * which random 96-bit values from an approved DRBG give with the per-key seal budget ({@code
- * SealBudget}, 2^32 seals). Not thread-safe: one instance per thread ({@link #current()}).
+ * <p>Why not {@code SecureRandom} per nonce: the JDK's NativePRNG takes a global lock, reads {@code
+ * /dev/urandom} every few calls and mixes with SHA-1: ~170-400 ns per nonce, a tenth of sealing a 4
+ * KiB page. Here one AES-CTR call over 4 KiB serves 341 nonces. Nonces are public (they are stored
+ * beside the ciphertext); what GCM needs is that they do not repeat under a key, which random
+ * 96-bit values from an approved DRBG give with the per-key seal budget ({@code SealBudget}, 2^32
+ * seals). Not thread-safe: one instance per thread ({@link #current()}).
  */
 final class NonceSource {
   /** Bytes produced per generate request: 341 nonces. */
   static final int REQUEST_BYTES = 4092;
+
   /** Generate requests between reseeds. */
   static final int RESEED_INTERVAL = 1 << 16;
 
@@ -33,15 +34,18 @@ final class NonceSource {
   private static final int KEY_BYTES = 32;
   private static final int BLOCK = 16;
   private static final int REQUEST_BLOCKS = (REQUEST_BYTES + BLOCK - 1) / BLOCK;
-  private static final ThreadLocal<NonceSource> PER_THREAD = ThreadLocal.withInitial(() -> new NonceSource(null));
+  private static final ThreadLocal<NonceSource> PER_THREAD =
+      ThreadLocal.withInitial(() -> new NonceSource(null));
   private static final SecureRandom SEEDS = new SecureRandom();
 
   private final Cipher aes;
   private final SecureRandom entropy;
   private final byte[] key = new byte[KEY_BYTES];
   private final byte[] v = new byte[BLOCK];
+
   /** Keystream of one request plus the 48 bytes of the update that follows it. */
   private final byte[] stream = new byte[REQUEST_BLOCKS * BLOCK + SEED_BYTES];
+
   private final byte[] zeros = new byte[stream.length];
   private int pos = REQUEST_BYTES;
   private int requests;

@@ -9,15 +9,15 @@ import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Seals and opens records with the JDK's AES-256-GCM, in the envelope {@link RecordFormat} frames.
- * The cipher owns its nonces: each seal draws a fresh random 96-bit nonce ({@link NonceSource});
- * no caller can pass one. One {@link Cipher} per thread; sealing writes the ciphertext straight
- * after the envelope header in the caller's array, and opening decrypts straight out of the stored
- * value: no big array is copied on the way in or out. Stateless and thread-safe.
+ * The cipher owns its nonces: each seal draws a fresh random 96-bit nonce ({@link NonceSource}); no
+ * caller can pass one. One {@link Cipher} per thread; sealing writes the ciphertext straight after
+ * the envelope header in the caller's array, and opening decrypts straight out of the stored value:
+ * no big array is copied on the way in or out. Stateless and thread-safe.
  *
  * <p>Inside the engine only the record layer calls it (the layer rules in {@code
  * EngineArchitectureTest} enforce that). It is public for one outside caller: the cipher benchmark
- * in {@code bench/} measures {@link #seal} and {@link #open} against bare JDK AES-GCM. It is not
- * an API: it may change in any release.
+ * in {@code bench/} measures {@link #seal} and {@link #open} against bare JDK AES-GCM. It is not an
+ * API: it may change in any release.
  */
 public final class PageCipher {
   private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(PageCipher::newCipher);
@@ -36,7 +36,12 @@ public final class PageCipher {
    *
    * @param associatedData built for {@code keyVersion}
    */
-  static void sealInto(byte[] out, int offset, AeadKey key, int keyVersion, byte[] associatedData,
+  static void sealInto(
+      byte[] out,
+      int offset,
+      AeadKey key,
+      int keyVersion,
+      byte[] associatedData,
       byte[] plaintext) {
     byte[] nonce = new byte[RecordFormat.NONCE_BYTES];
     NonceSource.current().next(nonce);
@@ -79,7 +84,9 @@ public final class PageCipher {
       throws GeneralSecurityException {
     Cipher cipher = CIPHERS.get();
     byte[] out = new byte[env.ciphertextLength - RecordFormat.TAG_BYTES];
-    cipher.init(Cipher.DECRYPT_MODE, key,
+    cipher.init(
+        Cipher.DECRYPT_MODE,
+        key,
         new GCMParameterSpec(128, env.bytes, env.nonceOffset, RecordFormat.NONCE_BYTES));
     cipher.updateAAD(associatedData);
     cipher.doFinal(env.bytes, env.ciphertextOffset, env.ciphertextLength, out, 0);
@@ -87,14 +94,14 @@ public final class PageCipher {
   }
 
   /**
-   * Opens the envelope {@code sealed}, which must name key version {@code keyVersion}, with
-   * {@code key} and {@code associatedData}.
+   * Opens the envelope {@code sealed}, which must name key version {@code keyVersion}, with {@code
+   * key} and {@code associatedData}.
    *
-   * @throws CorruptionException (naming {@code location}) when it is malformed, names another
-   *     key version or does not authenticate
+   * @throws CorruptionException (naming {@code location}) when it is malformed, names another key
+   *     version or does not authenticate
    */
-  public static byte[] open(byte[] sealed, int keyVersion, AeadKey key, byte[] associatedData,
-      String location) {
+  public static byte[] open(
+      byte[] sealed, int keyVersion, AeadKey key, byte[] associatedData, String location) {
     RecordFormat.Envelope env = RecordFormat.parseEnvelope(sealed, 0, sealed.length);
     if (env == null) {
       throw corrupt(RecordErrors.NOT_AN_ENVELOPE, location, null);

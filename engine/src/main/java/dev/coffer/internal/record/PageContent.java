@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * What a page holds, as the record layer writes it ({@code PageBody}): a leaf's entries in
- * ascending sort-key order, or an inner node's separators and children
- * ({@code separators().size() == children().size() - 1}); the root also carries the partition's
- * next node id and tree height; a leaf the sequence number of its first delta record.
+ * ascending sort-key order, or an inner node's separators and children ({@code separators().size()
+ * == children().size() - 1}); the root also carries the partition's next node id and tree height; a
+ * leaf the sequence number of its first delta record.
  */
 public interface PageContent {
   /** Whether this is a leaf. */

@@ -2,9 +2,8 @@ package dev.coffer.internal.record;
 
 /**
  * Ordered iteration over one namespace of a {@link RecordStore}. A failure of the backend (a
- * damaged block, an I/O error) is thrown as {@code CorruptionException} or {@code
- * StorageException} by the call that met it, never shown as the end of the data. Not thread-safe;
- * close it after use.
+ * damaged block, an I/O error) is thrown as {@code CorruptionException} or {@code StorageException}
+ * by the call that met it, never shown as the end of the data. Not thread-safe; close it after use.
  */
 public interface RecordCursor extends AutoCloseable {
   /** Moves to the first record. */

@@ -15,17 +15,17 @@ import java.util.List;
  * proto/src/main/proto/coffer/page.proto}, written and read here field by field without copying
  * (one set of field numbers for every message), so that sealed bytes can be written and opened in
  * place. Every encoding is byte for byte what the generated classes write for the same message
- * (fields in number order, zero scalars omitted), and every decoder accepts what they write;
- * {@code RecordFormatPropertiesTest} checks both against the generated classes.
+ * (fields in number order, zero scalars omitted), and every decoder accepts what they write; {@code
+ * RecordFormatPropertiesTest} checks both against the generated classes.
  *
  * <ul>
  *   <li>{@code SealedPage}, the envelope of every sealed record: {@code 0x08 varint(format = 1)},
  *       {@code 0x10 varint(key version)}, {@code 0x1A 0x0C nonce(12)}, {@code 0x22 varint(n)
  *       ciphertext(n - 16) tag(16)}.
  *   <li>{@code StoredNode}, the value under a node's key: {@code repeated bytes records = 1}, the
- *       sealed page then the leaf's sealed delta records. A delta record is appended as a
- *       {@code StoredNode} of one record; concatenations of encodings of this message are the
- *       encoding of the message with all their records.
+ *       sealed page then the leaf's sealed delta records. A delta record is appended as a {@code
+ *       StoredNode} of one record; concatenations of encodings of this message are the encoding of
+ *       the message with all their records.
  *   <li>{@code PageBody} (with {@code LeafPage}, {@code InnerPage}, {@code LeafEntry}) and {@code
  *       DeltaRecord}, the plaintexts.
  * </ul>
@@ -84,7 +84,9 @@ final class RecordFormat {
     private Body() {}
   }
 
-  /** Field numbers of {@code LeafPage} ({@code next_leaf} and {@code prev_leaf} are never written). */
+  /**
+   * Field numbers of {@code LeafPage} ({@code next_leaf} and {@code prev_leaf} are never written).
+   */
   static final class Leaf {
     static final int ENTRIES = 1;
 
@@ -118,16 +120,22 @@ final class RecordFormat {
 
   /** The envelope format version written and read. */
   static final int ENVELOPE_VERSION = 1;
+
   /** The format version of page bodies and delta records. */
   static final int BODY_VERSION = 1;
+
   /** The format version of a {@code CompressedRecord}, which wraps a compressed body. */
   static final int COMPRESSED_VERSION = 2;
+
   /** {@code Compression.COMPRESSION_LZ4}. */
   static final int LZ4 = 1;
+
   /** GCM nonce length. */
   static final int NONCE_BYTES = 12;
+
   /** GCM tag length. */
   static final int TAG_BYTES = 16;
+
   /** The largest ciphertext accepted: a 400 KB item plus generous page overhead. */
   static final int MAX_CIPHERTEXT_BYTES = 64 << 20;
 
@@ -152,7 +160,12 @@ final class RecordFormat {
     final int ciphertextOffset;
     final int ciphertextLength;
 
-    Envelope(byte[] bytes, int formatVersion, int keyVersion, int nonceOffset, int ciphertextOffset,
+    Envelope(
+        byte[] bytes,
+        int formatVersion,
+        int keyVersion,
+        int nonceOffset,
+        int ciphertextOffset,
         int ciphertextLength) {
       this.bytes = bytes;
       this.formatVersion = formatVersion;
@@ -166,14 +179,23 @@ final class RecordFormat {
   /** The number of bytes before the ciphertext of an envelope. */
   static int envelopeHeaderLength(int keyVersion, int ciphertextLength) {
     return CodedOutputStream.computeUInt32Size(Sealed.FORMAT_VERSION, ENVELOPE_VERSION)
-        + (keyVersion != 0 ? CodedOutputStream.computeUInt32Size(Sealed.KEY_VERSION, keyVersion) : 0)
-        + CodedOutputStream.computeTagSize(Sealed.NONCE) + 1 + NONCE_BYTES
+        + (keyVersion != 0
+            ? CodedOutputStream.computeUInt32Size(Sealed.KEY_VERSION, keyVersion)
+            : 0)
+        + CodedOutputStream.computeTagSize(Sealed.NONCE)
+        + 1
+        + NONCE_BYTES
         + CodedOutputStream.computeTagSize(Sealed.CIPHERTEXT)
         + CodedOutputStream.computeUInt32SizeNoTag(ciphertextLength);
   }
 
   /** Writes an envelope's header at {@code offset}; the ciphertext goes right after it. */
-  static void writeEnvelopeHeader(byte[] out, int offset, int headerLength, int keyVersion, byte[] nonce,
+  static void writeEnvelopeHeader(
+      byte[] out,
+      int offset,
+      int headerLength,
+      int keyVersion,
+      byte[] nonce,
       int ciphertextLength) {
     try {
       CodedOutputStream cos = CodedOutputStream.newInstance(out, offset, headerLength);
@@ -229,7 +251,10 @@ final class RecordFormat {
           break;
         }
       }
-      if (format < 0 || keyVersion < 0 || nonceOffset < 0 || ctOffset < 0) { // a key version past 2^31
+      if (format < 0
+          || keyVersion < 0
+          || nonceOffset < 0
+          || ctOffset < 0) { // a key version past 2^31
         return null;
       }
       return new Envelope(bytes, format, keyVersion, nonceOffset, ctOffset, ctLength);
@@ -242,7 +267,8 @@ final class RecordFormat {
 
   /** The bytes of the field header that frames one record of {@code recordLength} bytes. */
   static int recordPrefixLength(int recordLength) {
-    return CodedOutputStream.computeTagSize(Stored.RECORDS) + CodedOutputStream.computeUInt32SizeNoTag(recordLength);
+    return CodedOutputStream.computeTagSize(Stored.RECORDS)
+        + CodedOutputStream.computeUInt32SizeNoTag(recordLength);
   }
 
   /** Writes the field header of one record at {@code offset}; returns where the record goes. */
@@ -259,7 +285,10 @@ final class RecordFormat {
     return offset + prefix;
   }
 
-  /** One record of a stored node, to write back: its sealed bytes and, for a delta record, its number. */
+  /**
+   * One record of a stored node, to write back: its sealed bytes and, for a delta record, its
+   * number.
+   */
   record StoredRecordBytes(byte[] sealed, boolean sequenced, long seq) {}
 
   /**
@@ -269,30 +298,40 @@ final class RecordFormat {
   static byte[] storedNode(List<StoredRecordBytes> records) {
     int size = 0;
     for (StoredRecordBytes r : records) {
-      size += r.sequenced() ? sequencedFrameLength(r.seq(), r.sealed().length) + r.sealed().length
-          : recordPrefixLength(r.sealed().length) + r.sealed().length;
+      size +=
+          r.sequenced()
+              ? sequencedFrameLength(r.seq(), r.sealed().length) + r.sealed().length
+              : recordPrefixLength(r.sealed().length) + r.sealed().length;
     }
     byte[] out = new byte[size];
     int at = 0;
     for (StoredRecordBytes r : records) {
       byte[] b = r.sealed();
-      at = r.sequenced() ? writeSequencedPrefix(out, at, r.seq(), b.length) : writeRecordPrefix(out, at, b.length);
+      at =
+          r.sequenced()
+              ? writeSequencedPrefix(out, at, r.seq(), b.length)
+              : writeRecordPrefix(out, at, b.length);
       System.arraycopy(b, 0, out, at, b.length);
       at += b.length;
     }
     return out;
   }
 
-  /** The bytes before the sealed record of a {@code StoredNode} holding one {@code SequencedRecord}. */
+  /**
+   * The bytes before the sealed record of a {@code StoredNode} holding one {@code SequencedRecord}.
+   */
   static int sequencedFrameLength(long seq, int sealedLength) {
     int inner = sequencedInnerPrefix(seq, sealedLength) + sealedLength;
-    return CodedOutputStream.computeTagSize(Stored.DELTAS) + CodedOutputStream.computeUInt32SizeNoTag(inner)
-        + inner - sealedLength;
+    return CodedOutputStream.computeTagSize(Stored.DELTAS)
+        + CodedOutputStream.computeUInt32SizeNoTag(inner)
+        + inner
+        - sealedLength;
   }
 
   private static int sequencedInnerPrefix(long seq, int sealedLength) {
     return (seq != 0 ? CodedOutputStream.computeUInt64Size(Sequenced.SEQ, seq) : 0)
-        + CodedOutputStream.computeTagSize(Sequenced.SEALED) + CodedOutputStream.computeUInt32SizeNoTag(sealedLength);
+        + CodedOutputStream.computeTagSize(Sequenced.SEALED)
+        + CodedOutputStream.computeUInt32SizeNoTag(sealedLength);
   }
 
   /**
@@ -342,7 +381,9 @@ final class RecordFormat {
       return lengths[i];
     }
 
-    /** Whether record {@code i} carries its number ({@link #seq}); else it is numbered by its place. */
+    /**
+     * Whether record {@code i} carries its number ({@link #seq}); else it is numbered by its place.
+     */
     boolean sequenced(int i) {
       return sequenced[i];
     }
@@ -373,8 +414,8 @@ final class RecordFormat {
    *
    * @throws IOException when the value is not a well-formed {@code StoredNode} of at least one
    *     record: another field, a length past the end, a {@code SequencedRecord} without its sealed
-   *     record, a delta record numbered by its place after one that carries its number, or one
-   *     that carries its number before the page
+   *     record, a delta record numbered by its place after one that carries its number, or one that
+   *     carries its number before the page
    */
   static Spans records(byte[] value) throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(value);
@@ -388,7 +429,8 @@ final class RecordFormat {
         int start = in.getTotalBytesRead();
         if (t == tag(Stored.RECORDS, LEN)) {
           if (spans.count > 0 && spans.sequenced[spans.count - 1]) {
-            throw new IOException("a delta record numbered by its place after one that carries its number");
+            throw new IOException(
+                "a delta record numbered by its place after one that carries its number");
           }
           spans.add(start, length, false, 0);
           in.skipRawBytes(length);
@@ -410,7 +452,8 @@ final class RecordFormat {
     return spans;
   }
 
-  private static void readSequenced(CodedInputStream in, int length, Spans spans) throws IOException {
+  private static void readSequenced(CodedInputStream in, int length, Spans spans)
+      throws IOException {
     int limit = in.pushLimit(length);
     long seq = 0;
     int sealedOffset = -1;
@@ -439,8 +482,8 @@ final class RecordFormat {
   // ---------------------------------------------------------------- PageBody
 
   /**
-   * The encoded {@code PageBody} of {@code page}. Leaf entries are copied as they are (their
-   * {@code LeafEntry} encodings), not re-encoded.
+   * The encoded {@code PageBody} of {@code page}. Leaf entries are copied as they are (their {@code
+   * LeafEntry} encodings), not re-encoded.
    */
   static byte[] encodePage(PageContent page) {
     long next = page.nextNodeId();
@@ -460,11 +503,14 @@ final class RecordFormat {
       }
       kindSize += childrenFieldSize(page.children().size());
     }
-    int size = CodedOutputStream.computeUInt32Size(Body.FORMAT_VERSION, BODY_VERSION)
-        + CodedOutputStream.computeTagSize(kindField) + CodedOutputStream.computeUInt32SizeNoTag(kindSize) + kindSize
-        + (next != 0 ? CodedOutputStream.computeFixed64Size(Body.NEXT_NODE_ID, next) : 0)
-        + (height != 0 ? CodedOutputStream.computeUInt32Size(Body.HEIGHT, height) : 0)
-        + (base != 0 ? CodedOutputStream.computeUInt64Size(Body.DELTA_SEQ_BASE, base) : 0);
+    int size =
+        CodedOutputStream.computeUInt32Size(Body.FORMAT_VERSION, BODY_VERSION)
+            + CodedOutputStream.computeTagSize(kindField)
+            + CodedOutputStream.computeUInt32SizeNoTag(kindSize)
+            + kindSize
+            + (next != 0 ? CodedOutputStream.computeFixed64Size(Body.NEXT_NODE_ID, next) : 0)
+            + (height != 0 ? CodedOutputStream.computeUInt32Size(Body.HEIGHT, height) : 0)
+            + (base != 0 ? CodedOutputStream.computeUInt64Size(Body.DELTA_SEQ_BASE, base) : 0);
     byte[] out = new byte[size];
     try {
       CodedOutputStream cos = CodedOutputStream.newInstance(out);
@@ -505,8 +551,10 @@ final class RecordFormat {
   }
 
   private static int childrenFieldSize(int children) {
-    return children == 0 ? 0
-        : CodedOutputStream.computeTagSize(Inner.CHILDREN) + CodedOutputStream.computeUInt32SizeNoTag(8 * children)
+    return children == 0
+        ? 0
+        : CodedOutputStream.computeTagSize(Inner.CHILDREN)
+            + CodedOutputStream.computeUInt32SizeNoTag(8 * children)
             + 8 * children;
   }
 
@@ -627,8 +675,8 @@ final class RecordFormat {
   // ---------------------------------------------------------------- LeafEntry
 
   /**
-   * An entry from its {@code LeafEntry} encoding (kept, not copied). Only the sort key is read;
-   * the item is checked to be a well-delimited field, and decoded on demand.
+   * An entry from its {@code LeafEntry} encoding (kept, not copied). Only the sort key is read; the
+   * item is checked to be a well-delimited field, and decoded on demand.
    *
    * @throws InvalidProtocolBufferException when the bytes are not a well-formed entry
    */
@@ -662,8 +710,8 @@ final class RecordFormat {
   // ---------------------------------------------------------------- CompressedRecord
 
   /**
-   * The most an LZ4 block expands: a 3-byte match gives at most 19 bytes, and every further
-   * length byte at most 255, so no valid block of n bytes decompresses to more than 255 n.
+   * The most an LZ4 block expands: a 3-byte match gives at most 19 bytes, and every further length
+   * byte at most 255, so no valid block of n bytes decompresses to more than 255 n.
    */
   static final long MAX_LZ4_EXPANSION = 255;
 
@@ -680,10 +728,12 @@ final class RecordFormat {
       return raw;
     }
     Lz4.Compressed c = Lz4.compress(raw);
-    int header = CodedOutputStream.computeUInt32Size(Compressed.FORMAT_VERSION, COMPRESSED_VERSION)
-        + CodedOutputStream.computeEnumSize(Compressed.COMPRESSION, LZ4)
-        + CodedOutputStream.computeUInt32Size(Compressed.RAW_LENGTH, raw.length)
-        + CodedOutputStream.computeTagSize(Compressed.BODY) + CodedOutputStream.computeUInt32SizeNoTag(c.length());
+    int header =
+        CodedOutputStream.computeUInt32Size(Compressed.FORMAT_VERSION, COMPRESSED_VERSION)
+            + CodedOutputStream.computeEnumSize(Compressed.COMPRESSION, LZ4)
+            + CodedOutputStream.computeUInt32Size(Compressed.RAW_LENGTH, raw.length)
+            + CodedOutputStream.computeTagSize(Compressed.BODY)
+            + CodedOutputStream.computeUInt32SizeNoTag(c.length());
     if (header + c.length() > raw.length - raw.length / 8) {
       return raw;
     }
@@ -703,14 +753,16 @@ final class RecordFormat {
 
   /**
    * The encoded body inside an opened plaintext: the plaintext itself (a {@code PageBody} or {@code
-   * DeltaRecord}, format version 1), or the decompressed body of a {@code CompressedRecord}
-   * (format version 2).
+   * DeltaRecord}, format version 1), or the decompressed body of a {@code CompressedRecord} (format
+   * version 2).
    *
-   * @throws IOException when a {@code CompressedRecord} is malformed, names an unknown
-   *     compression, or does not decompress to its stated length
+   * @throws IOException when a {@code CompressedRecord} is malformed, names an unknown compression,
+   *     or does not decompress to its stated length
    */
   static byte[] body(byte[] plain) throws IOException {
-    if (plain.length < 2 || plain[0] != tag(Compressed.FORMAT_VERSION, VARINT) || plain[1] != COMPRESSED_VERSION) {
+    if (plain.length < 2
+        || plain[0] != tag(Compressed.FORMAT_VERSION, VARINT)
+        || plain[1] != COMPRESSED_VERSION) {
       return plain; // a body as it is (format version 1 is the byte 0x01 here)
     }
     CodedInputStream in = CodedInputStream.newInstance(plain);
@@ -744,7 +796,8 @@ final class RecordFormat {
       throw new IOException("a compressed record without a valid length or body");
     }
     if (rawLength > MAX_LZ4_EXPANSION * bodyLength) { // refused before its length is allocated
-      throw new IOException("a compressed body of " + bodyLength + " bytes claims " + rawLength + " bytes");
+      throw new IOException(
+          "a compressed body of " + bodyLength + " bytes claims " + rawLength + " bytes");
     }
     return Lz4.decompress(plain, bodyOffset, bodyLength, rawLength);
   }
@@ -762,8 +815,10 @@ final class RecordFormat {
   }
 
   private static byte[] encodeDelta(int field, ByteString bytes) {
-    byte[] out = new byte[CodedOutputStream.computeUInt32Size(Delta.FORMAT_VERSION, BODY_VERSION)
-        + CodedOutputStream.computeBytesSize(field, bytes)];
+    byte[] out =
+        new byte
+            [CodedOutputStream.computeUInt32Size(Delta.FORMAT_VERSION, BODY_VERSION)
+                + CodedOutputStream.computeBytesSize(field, bytes)];
     try {
       CodedOutputStream cos = CodedOutputStream.newInstance(out);
       cos.writeUInt32(Delta.FORMAT_VERSION, BODY_VERSION);

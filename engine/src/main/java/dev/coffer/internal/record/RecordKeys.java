@@ -20,14 +20,19 @@ import java.util.HexFormat;
 final class RecordKeys {
   /** Length of a partition token. */
   static final int TOKEN_BYTES = 16;
+
   /** Length of a node key. */
   static final int NODE_KEY_BYTES = TOKEN_BYTES + 8;
+
   /** Length of a table id. */
   static final int TABLE_ID_BYTES = 16;
+
   /** The store header's key. */
   static final byte[] HEADER = ascii("coffer/header");
+
   /** The prefix of catalog entry keys. */
   static final byte[] CATALOG_PREFIX = ascii("coffer/catalog/");
+
   /** The prefix of the keys of "creating" markers. */
   static final byte[] CREATING_PREFIX = ascii("coffer/creating/");
 
@@ -52,7 +57,9 @@ final class RecordKeys {
     return Arrays.copyOf(token, NODE_KEY_BYTES);
   }
 
-  /** A key above every node of partition {@code token} and below every key of the next partition. */
+  /**
+   * A key above every node of partition {@code token} and below every key of the next partition.
+   */
   static byte[] afterPartition(byte[] token) {
     byte[] key = Arrays.copyOf(token, NODE_KEY_BYTES + 1);
     Arrays.fill(key, TOKEN_BYTES, key.length, (byte) 0xFF);
@@ -93,7 +100,9 @@ final class RecordKeys {
     return concat(CREATING_PREFIX, tableId);
   }
 
-  /** The table id in a key made by {@link #catalog} or {@link #creating}, or null for another key. */
+  /**
+   * The table id in a key made by {@link #catalog} or {@link #creating}, or null for another key.
+   */
   static byte[] tableIdAfter(byte[] prefix, byte[] key) {
     if (!startsWith(key, prefix) || key.length != prefix.length + TABLE_ID_BYTES) {
       return null;
@@ -103,7 +112,8 @@ final class RecordKeys {
 
   /** Whether {@code key} starts with {@code prefix}. */
   static boolean startsWith(byte[] key, byte[] prefix) {
-    return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private static byte[] concat(byte[] prefix, byte[] id) {
@@ -125,7 +135,9 @@ final class RecordKeys {
     return describeNode(token, nodeId) + " delta " + seq;
   }
 
-  /** Where any key of a table's namespace sits, for messages (node keys as {@link #describeNode}). */
+  /**
+   * Where any key of a table's namespace sits, for messages (node keys as {@link #describeNode}).
+   */
   static String describeTableKey(byte[] key) {
     if (key == null) {
       return "the first partition";

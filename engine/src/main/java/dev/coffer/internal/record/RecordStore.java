@@ -11,17 +11,17 @@ import java.util.List;
  * The storage backend under the record layer: bytes in and out, in namespaces. A store has one
  * namespace of its own ({@link #storeNamespace()}: the store header, the catalog entries and the
  * "creating" markers) and one per table (its nodes). Within a namespace, records are ordered by
- * unsigned byte order of their keys. What a key or value means is decided above this interface,
- * in this package ({@link RecordKeys}, {@link RecordFormat}); a backend stores and orders bytes,
- * and uses {@link RecordKeys} only to describe a key in an error message.
+ * unsigned byte order of their keys. What a key or value means is decided above this interface, in
+ * this package ({@link RecordKeys}, {@link RecordFormat}); a backend stores and orders bytes, and
+ * uses {@link RecordKeys} only to describe a key in an error message.
  *
  * <p>A backend offers: point reads; single writes, each atomic ({@link #put}, {@link #append},
  * {@link #delete}); {@linkplain RecordBatch batches} of writes committed atomically, optionally
  * synced; ordered iteration ({@link RecordCursor}); namespace creation and dropping; flush and
- * compaction. {@link #append} concatenates: the value under the key becomes the old value
- * followed by the given bytes (RocksDB's merge with a concatenating operator). A batch is data
- * (a list of operations), so a backend with other primitives (a conditional write per operation,
- * say) applies it its own way.
+ * compaction. {@link #append} concatenates: the value under the key becomes the old value followed
+ * by the given bytes (RocksDB's merge with a concatenating operator). A batch is data (a list of
+ * operations), so a backend with other primitives (a conditional write per operation, say) applies
+ * it its own way.
  *
  * <p><b>Errors.</b> Every backend failure reaches the caller as Coffer's own exception: {@link
  * CorruptionException} when the backend found damaged data (naming the table and the place, e.g.
@@ -29,12 +29,14 @@ import java.util.List;
  * StorageException} for every other failure (I/O, a full disk, a store open in another process),
  * saying what failed and where. Nothing from the backend's library escapes.
  *
- * <p>Implementations are thread-safe. Dropping a namespace and {@link #close()} must not race
- * with other use of the same namespace (the engine's lifecycle lock sees to it); a running
- * {@link #compact} is cancelled by either.
+ * <p>Implementations are thread-safe. Dropping a namespace and {@link #close()} must not race with
+ * other use of the same namespace (the engine's lifecycle lock sees to it); a running {@link
+ * #compact} is cancelled by either.
  */
 public interface RecordStore extends AutoCloseable {
-  /** A namespace: the records of one table, or the store's own. Handles are owned by the backend. */
+  /**
+   * A namespace: the records of one table, or the store's own. Handles are owned by the backend.
+   */
   interface Namespace {
     /** The table id (16 bytes), or null for the store's own namespace. */
     byte[] tableId();
@@ -44,7 +46,8 @@ public interface RecordStore extends AutoCloseable {
    * Opens (or creates) a RocksDB store in {@code dir}: the embedded backend, its write-ahead log
    * recovered as {@code recovery} says.
    */
-  static RecordStore openRocksDb(Path dir, boolean createIfMissing, boolean syncWrites, WalRecovery recovery) {
+  static RecordStore openRocksDb(
+      Path dir, boolean createIfMissing, boolean syncWrites, WalRecovery recovery) {
     return RocksStore.open(dir, createIfMissing, syncWrites, recovery);
   }
 
@@ -57,9 +60,9 @@ public interface RecordStore extends AutoCloseable {
   }
 
   /**
-   * This store as a shared one, or null (the default) for a store this process owns alone: then
-   * the engine's in-process locks serialise every writer, and changes are written in place in
-   * atomic batches. A shared store is written copy-on-write instead (see {@code docs/scale-out.md}).
+   * This store as a shared one, or null (the default) for a store this process owns alone: then the
+   * engine's in-process locks serialise every writer, and changes are written in place in atomic
+   * batches. A shared store is written copy-on-write instead (see {@code docs/scale-out.md}).
    */
   default SharedRecordStore shared() {
     return null;
@@ -90,7 +93,9 @@ public interface RecordStore extends AutoCloseable {
   /** Creates the namespace of table {@code tableId}. */
   Namespace createTable(byte[] tableId, String tableName);
 
-  /** Drops the namespace of table {@code tableId} and every record in it; nothing when it has none. */
+  /**
+   * Drops the namespace of table {@code tableId} and every record in it; nothing when it has none.
+   */
   void dropTable(byte[] tableId);
 
   /** The value under {@code key}, or null. */
@@ -100,7 +105,8 @@ public interface RecordStore extends AutoCloseable {
    * The backend's write sequence: a number that never decreases, not even across a close and a
    * crash, and that every write which reaches the store advances (RocksDB's latest sequence
    * number); or -1 when the backend has none. The record layer takes the epochs of delta-record
-   * numbers from it ({@link DeltaSequence}); without it, writers read a leaf before appending to it.
+   * numbers from it ({@link DeltaSequence}); without it, writers read a leaf before appending to
+   * it.
    */
   default long writeSequence() {
     return -1;
@@ -119,11 +125,11 @@ public interface RecordStore extends AutoCloseable {
   void commit(RecordBatch batch);
 
   /**
-   * A cursor over {@code ns} in key order; the caller closes it. A cursor reads one consistent
-   * view of the namespace (the state when it was made).
+   * A cursor over {@code ns} in key order; the caller closes it. A cursor reads one consistent view
+   * of the namespace (the state when it was made).
    *
-   * @param verifying read for verification: check every block's checksum and keep what was read
-   *     out of caches
+   * @param verifying read for verification: check every block's checksum and keep what was read out
+   *     of caches
    */
   RecordCursor cursor(Namespace ns, boolean verifying);
 
@@ -132,8 +138,8 @@ public interface RecordStore extends AutoCloseable {
 
   /**
    * Flushes, then rewrites every file of {@code ns}, so that overwritten and deleted records leave
-   * the live files. Returns early, without error, when the namespace is dropped or the store
-   * closed meanwhile.
+   * the live files. Returns early, without error, when the namespace is dropped or the store closed
+   * meanwhile.
    */
   void compact(Namespace ns);
 

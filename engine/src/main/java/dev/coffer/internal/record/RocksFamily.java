@@ -39,16 +39,36 @@ final class RocksFamily implements RecordStore.Namespace {
    */
   RuntimeException readFailure(Path dir, String where, RocksDBException e) {
     if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption) {
-      String message = "RocksDB found damaged data in " + dir + " reading " + where + ": " + RocksStore.status(e);
-      return new CorruptionException(tableName == null ? message + " (" + where + ")" : message, tableName, where, e);
+      String message =
+          "RocksDB found damaged data in "
+              + dir
+              + " reading "
+              + where
+              + ": "
+              + RocksStore.status(e);
+      return new CorruptionException(
+          tableName == null ? message + " (" + where + ")" : message, tableName, where, e);
     }
-    return new StorageException("Cannot read " + where + (tableName == null ? "" : " of " + tableName) + " from "
-        + dir + ": " + RocksStore.status(e), e);
+    return new StorageException(
+        "Cannot read "
+            + where
+            + (tableName == null ? "" : " of " + tableName)
+            + " from "
+            + dir
+            + ": "
+            + RocksStore.status(e),
+        e);
   }
 
   /** A failed write. */
   StorageException writeFailure(Path dir, RocksDBException e) {
-    return new StorageException("Cannot write " + (tableName == null ? "the store's records" : tableName) + " to "
-        + dir + ": " + RocksStore.status(e), e);
+    return new StorageException(
+        "Cannot write "
+            + (tableName == null ? "the store's records" : tableName)
+            + " to "
+            + dir
+            + ": "
+            + RocksStore.status(e),
+        e);
   }
 }

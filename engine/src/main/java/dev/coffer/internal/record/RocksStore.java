@@ -82,9 +82,18 @@ final class RocksStore implements RecordStore {
   /** A running compaction, so that a drop or close can cancel it and wait. */
   private record Compaction(RocksFamily family, CompactRangeOptions options) {}
 
-  private RocksStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, ColumnFamilyOptions tableOptions,
-      StringAppendOperator concatenation, BloomFilter bloom, WalPlan walPlan, boolean sync, RocksDB db,
-      List<ColumnFamilyHandle> handles, List<String> names) {
+  private RocksStore(
+      Path dir,
+      DBOptions dbOptions,
+      ColumnFamilyOptions cfOptions,
+      ColumnFamilyOptions tableOptions,
+      StringAppendOperator concatenation,
+      BloomFilter bloom,
+      WalPlan walPlan,
+      boolean sync,
+      RocksDB db,
+      List<ColumnFamilyHandle> handles,
+      List<String> names) {
     this.dir = dir;
     this.walPlan = walPlan;
     this.dbOptions = dbOptions;
@@ -100,7 +109,8 @@ final class RocksStore implements RecordStore {
       if (names.get(i).equals(DEFAULT)) {
         dflt = new RocksFamily(handles.get(i), null);
       } else {
-        families.put(names.get(i), new RocksFamily(handles.get(i), HexFormat.of().parseHex(names.get(i))));
+        families.put(
+            names.get(i), new RocksFamily(handles.get(i), HexFormat.of().parseHex(names.get(i))));
       }
     }
     this.defaultFamily = dflt;
@@ -127,12 +137,12 @@ final class RocksStore implements RecordStore {
    *   <li>the merge operator that appends a delta record to its node's value ({@link #append}):
    *       RocksDB's {@code StringAppendOperator} with an empty delimiter, i.e. concatenation, run
    *       natively at read and compaction time;
-   *   <li>whole-key bloom filters ({@value #BLOOM_BITS_PER_KEY} bits per key): every read of a
-   *       node is a point read of its whole key, and without a filter it probes every level-0 file
-   *       and every level that might hold the key;
+   *   <li>whole-key bloom filters ({@value #BLOOM_BITS_PER_KEY} bits per key): every read of a node
+   *       is a point read of its whole key, and without a filter it probes every level-0 file and
+   *       every level that might hold the key;
    *   <li>no compression: every value is AES-GCM ciphertext, which does not compress, so RocksDB's
-   *       compression only cost CPU at every flush and compaction; the record layer compresses
-   *       page plaintext before sealing instead ({@link RecordFormat#compressedOrRaw}).
+   *       compression only cost CPU at every flush and compaction; the record layer compresses page
+   *       plaintext before sealing instead ({@link RecordFormat#compressedOrRaw}).
    * </ul>
    *
    * The block cache is RocksDB's default for a table without one of its own (32 MiB with RocksDB
@@ -140,25 +150,30 @@ final class RocksStore implements RecordStore {
    * about a hundred thousand one-item pages. (The default column family keeps RocksJava's
    * defaults.)
    */
-  private static ColumnFamilyOptions tableFamilyOptions(StringAppendOperator concatenation, BloomFilter bloom) {
+  private static ColumnFamilyOptions tableFamilyOptions(
+      StringAppendOperator concatenation, BloomFilter bloom) {
     return new ColumnFamilyOptions()
         .setMergeOperator(concatenation)
         .setCompressionType(CompressionType.NO_COMPRESSION)
         .setBottommostCompressionType(CompressionType.NO_COMPRESSION)
-        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom).setWholeKeyFiltering(true));
+        .setTableFormatConfig(
+            new BlockBasedTableConfig().setFilterPolicy(bloom).setWholeKeyFiltering(true));
   }
 
-  /** Read options of a verifying cursor: every block's checksum checked, nothing put in the block cache. */
+  /**
+   * Read options of a verifying cursor: every block's checksum checked, nothing put in the block
+   * cache.
+   */
   private static ReadOptions verifyingReadOptions() {
     return new ReadOptions().setVerifyChecksums(true).setFillCache(false);
   }
 
   /**
-   * Opens (or creates) the database in {@code dir} with every column family it has. The
-   * write-ahead log is checked first ({@link WalInspector}) and recovered as {@link WalPlan} says:
-   * a log torn by a crash loses its torn record (with a warning), a damaged one fails the open with
-   * {@link CorruptionException} unless {@code recovery} is {@link WalRecovery#POINT_IN_TIME}; a
-   * store open elsewhere fails with {@link StoreLockedException}, whatever its log holds.
+   * Opens (or creates) the database in {@code dir} with every column family it has. The write-ahead
+   * log is checked first ({@link WalInspector}) and recovered as {@link WalPlan} says: a log torn
+   * by a crash loses its torn record (with a warning), a damaged one fails the open with {@link
+   * CorruptionException} unless {@code recovery} is {@link WalRecovery#POINT_IN_TIME}; a store open
+   * elsewhere fails with {@link StoreLockedException}, whatever its log holds.
    *
    * @param sync whether every write waits for the WAL to reach the disk
    */
@@ -190,8 +205,10 @@ final class RocksStore implements RecordStore {
       }
       List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
       for (String n : names) {
-        descriptors.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.US_ASCII),
-            n.equals(DEFAULT) ? cfOptions : tableOptions));
+        descriptors.add(
+            new ColumnFamilyDescriptor(
+                n.getBytes(StandardCharsets.US_ASCII),
+                n.equals(DEFAULT) ? cfOptions : tableOptions));
       }
       plan = WalPlan.of(dir, wal, recovery);
       while (true) { // at most a probe, then the open it allows
@@ -203,10 +220,21 @@ final class RocksStore implements RecordStore {
           RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
           if (!plan.isProbe()) {
             plan.notes().forEach(LOG::warn);
-            return new RocksStore(dir, dbOptions, cfOptions, tableOptions, concatenation, bloom, plan, sync, db,
-                handles, names);
+            return new RocksStore(
+                dir,
+                dbOptions,
+                cfOptions,
+                tableOptions,
+                concatenation,
+                bloom,
+                plan,
+                sync,
+                db,
+                handles,
+                names);
           }
-          handles.forEach(ColumnFamilyHandle::close); // the probe replayed nothing; open again as it says
+          handles.forEach(
+              ColumnFamilyHandle::close); // the probe replayed nothing; open again as it says
           db.close();
           next = plan.afterProbe(null);
         } catch (RocksDBException e) {
@@ -222,13 +250,18 @@ final class RocksStore implements RecordStore {
     } catch (RocksDBException e) {
       closeAll(dbOptions, cfOptions, tableOptions, concatenation, bloom, plan);
       if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption) {
-        throw new CorruptionException("RocksDB found damage while opening the store at " + dir + ": "
-            + status(e), null, "RocksDB", e);
+        throw new CorruptionException(
+            "RocksDB found damage while opening the store at " + dir + ": " + status(e),
+            null,
+            "RocksDB",
+            e);
       }
-      throw new StorageException("Cannot open the RocksDB database in " + dir + ": " + status(e), e);
+      throw new StorageException(
+          "Cannot open the RocksDB database in " + dir + ": " + status(e), e);
     } catch (IOException e) {
       closeAll(dbOptions, cfOptions, tableOptions, concatenation, bloom, plan);
-      throw new StorageException("Cannot read the store directory " + dir + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "Cannot read the store directory " + dir + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeAll(dbOptions, cfOptions, tableOptions, concatenation, bloom, plan);
       throw e;
@@ -241,7 +274,8 @@ final class RocksStore implements RecordStore {
         try {
           o.close();
         } catch (Exception e) {
-          throw new IllegalStateException("closing " + o + " failed", e); // RocksDB's objects throw nothing
+          throw new IllegalStateException(
+              "closing " + o + " failed", e); // RocksDB's objects throw nothing
         }
       }
     }
@@ -282,15 +316,17 @@ final class RocksStore implements RecordStore {
   public synchronized Namespace createTable(byte[] tableId, String tableName) {
     String name = HexFormat.of().formatHex(tableId);
     try {
-      ColumnFamilyHandle h = db.createColumnFamily(
-          new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), tableOptions));
+      ColumnFamilyHandle h =
+          db.createColumnFamily(
+              new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), tableOptions));
       RocksFamily f = new RocksFamily(h, tableId.clone());
       f.tableName = tableName;
       families.put(name, f);
       return f;
     } catch (RocksDBException e) {
-      throw new StorageException("Cannot create the column family of table " + tableName + " in " + dir + ": "
-          + status(e), e);
+      throw new StorageException(
+          "Cannot create the column family of table " + tableName + " in " + dir + ": " + status(e),
+          e);
     }
   }
 
@@ -304,8 +340,8 @@ final class RocksStore implements RecordStore {
     try {
       db.dropColumnFamily(f.handle);
     } catch (RocksDBException e) {
-      throw new StorageException("Cannot drop the column family of " + f.tableName + " in " + dir + ": "
-          + status(e), e);
+      throw new StorageException(
+          "Cannot drop the column family of " + f.tableName + " in " + dir + ": " + status(e), e);
     } finally {
       f.handle.close();
     }
@@ -386,7 +422,8 @@ final class RocksStore implements RecordStore {
   public RecordCursor cursor(Namespace ns, boolean verifying) {
     RocksFamily f = family(ns);
     ReadOptions options = verifying ? verifyingReadOptions() : null;
-    return new RocksCursor(dir, f, db.newIterator(f.handle, verifying ? options : readOptions), options);
+    return new RocksCursor(
+        dir, f, db.newIterator(f.handle, verifying ? options : readOptions), options);
   }
 
   @Override
@@ -420,8 +457,11 @@ final class RocksStore implements RecordStore {
       if (closed || (f != defaultFamily && !families.containsValue(f))) {
         return;
       }
-      c = new Compaction(f, new CompactRangeOptions()
-          .setBottommostLevelCompaction(BottommostLevelCompaction.kForce));
+      c =
+          new Compaction(
+              f,
+              new CompactRangeOptions()
+                  .setBottommostLevelCompaction(BottommostLevelCompaction.kForce));
       compactions.add(c);
     }
     try {
@@ -429,8 +469,14 @@ final class RocksStore implements RecordStore {
       db.compactRange(f.handle, null, null, c.options());
     } catch (RocksDBException e) {
       if (!c.options().canceled()) {
-        throw new StorageException("Cannot compact " + (f.tableName == null ? "the store's records" : f.tableName)
-            + " in " + dir + ": " + status(e), e);
+        throw new StorageException(
+            "Cannot compact "
+                + (f.tableName == null ? "the store's records" : f.tableName)
+                + " in "
+                + dir
+                + ": "
+                + status(e),
+            e);
       }
     } finally {
       synchronized (this) {
@@ -482,13 +528,22 @@ final class RocksStore implements RecordStore {
     } catch (RocksDBException e) {
       throw new StorageException("Cannot close " + dir + " cleanly: " + status(e), e);
     } finally {
-      closeAll(writeOptions, syncedWriteOptions, readOptions, dbOptions, cfOptions, tableOptions, concatenation,
-          bloom, walPlan);
+      closeAll(
+          writeOptions,
+          syncedWriteOptions,
+          readOptions,
+          dbOptions,
+          cfOptions,
+          tableOptions,
+          concatenation,
+          bloom,
+          walPlan);
     }
   }
 
   static String status(RocksDBException e) {
-    return e.getStatus() == null ? String.valueOf(e.getMessage())
+    return e.getStatus() == null
+        ? String.valueOf(e.getMessage())
         : e.getStatus().getCodeString() + ": " + e.getMessage();
   }
 }

@@ -11,12 +11,12 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The store's own records on a shared backend, with the versions that let several instances
- * change them safely: the header and the catalog entries are replaced only by a conditional write
- * on the version last read (so an instance that missed another's change fails and reads again),
- * and leases (plain records: an owner id and an expiry time, no secret) serialise what must not
- * run twice at once (DDL, a master-key rotation, a table's re-encryption). Entries are sealed as
- * {@link CatalogRecords} seals them. Thread-safe.
+ * The store's own records on a shared backend, with the versions that let several instances change
+ * them safely: the header and the catalog entries are replaced only by a conditional write on the
+ * version last read (so an instance that missed another's change fails and reads again), and leases
+ * (plain records: an owner id and an expiry time, no secret) serialise what must not run twice at
+ * once (DDL, a master-key rotation, a table's re-encryption). Entries are sealed as {@link
+ * CatalogRecords} seals them. Thread-safe.
  */
 public final class SharedCatalogRecords {
   private final CatalogRecords catalog;
@@ -42,10 +42,16 @@ public final class SharedCatalogRecords {
     return v == null ? null : new VersionedHeader(v.value(), v.version());
   }
 
-  /** Writes the header of a new store if none exists yet; false when another instance wrote one first. */
+  /**
+   * Writes the header of a new store if none exists yet; false when another instance wrote one
+   * first.
+   */
   public static boolean createHeader(RecordStore store, byte[] header) {
     try {
-      store.shared().write(store.storeNamespace(), RecordKeys.HEADER, header, 1, WriteCondition.absent(), false);
+      store
+          .shared()
+          .write(
+              store.storeNamespace(), RecordKeys.HEADER, header, 1, WriteCondition.absent(), false);
       return true;
     } catch (ConditionFailedException e) {
       return false;
@@ -68,7 +74,8 @@ public final class SharedCatalogRecords {
     byte[] from = RecordKeys.CATALOG_PREFIX;
     boolean inclusive = true;
     while (true) {
-      List<BackendRecord> page = store.backend().query(SharedKeys.STORE_PARTITION, from, inclusive, 200);
+      List<BackendRecord> page =
+          store.backend().query(SharedKeys.STORE_PARTITION, from, inclusive, 200);
       if (page.isEmpty()) {
         return out;
       }
@@ -81,7 +88,9 @@ public final class SharedCatalogRecords {
         if (id == null) {
           throw new CorruptionException("A catalog key has the wrong length", null, "catalog");
         }
-        out.add(new VersionedEntry(id, catalog.openEntry(id, store.values().join(r, null, where(id))), r.version()));
+        out.add(
+            new VersionedEntry(
+                id, catalog.openEntry(id, store.values().join(r, null, where(id))), r.version()));
         from = key;
         inclusive = false;
       }
@@ -91,7 +100,9 @@ public final class SharedCatalogRecords {
   /** Table {@code tableId}'s entry, opened, with its version, or null. */
   public VersionedEntry entry(byte[] tableId) {
     SharedValues.Versioned v = store.read(store.storeNamespace(), RecordKeys.catalog(tableId));
-    return v == null ? null : new VersionedEntry(tableId.clone(), catalog.openEntry(tableId, v.value()), v.version());
+    return v == null
+        ? null
+        : new VersionedEntry(tableId.clone(), catalog.openEntry(tableId, v.value()), v.version());
   }
 
   /**
@@ -102,7 +113,11 @@ public final class SharedCatalogRecords {
    * @throws RecordConflictException when another instance changed (or created) it first
    */
   public long putEntry(byte[] tableId, byte[] plaintext, long expected) {
-    return conditional(RecordKeys.catalog(tableId), catalog.sealEntry(tableId, plaintext), expected, where(tableId));
+    return conditional(
+        RecordKeys.catalog(tableId),
+        catalog.sealEntry(tableId, plaintext),
+        expected,
+        where(tableId));
   }
 
   /**
@@ -112,7 +127,11 @@ public final class SharedCatalogRecords {
    */
   public void deleteEntry(byte[] tableId, long expected) {
     try {
-      store.remove(store.storeNamespace(), RecordKeys.catalog(tableId), WriteCondition.version(expected), false);
+      store.remove(
+          store.storeNamespace(),
+          RecordKeys.catalog(tableId),
+          WriteCondition.version(expected),
+          false);
     } catch (ConditionFailedException e) {
       throw new RecordConflictException("another instance changed " + where(tableId) + " first", e);
     }
@@ -121,8 +140,13 @@ public final class SharedCatalogRecords {
   private long conditional(byte[] key, byte[] value, long expected, String what) {
     long next = expected < 0 ? 1 : expected + 1;
     try {
-      store.write(store.storeNamespace(), key, value, next,
-          expected < 0 ? WriteCondition.absent() : WriteCondition.version(expected), false);
+      store.write(
+          store.storeNamespace(),
+          key,
+          value,
+          next,
+          expected < 0 ? WriteCondition.absent() : WriteCondition.version(expected),
+          false);
       return next;
     } catch (ConditionFailedException e) {
       throw new RecordConflictException("another instance changed " + what + " first", e);
@@ -143,8 +167,8 @@ public final class SharedCatalogRecords {
     }
     byte[] v = r.value();
     if (v.length != 24) {
-      throw new CorruptionException("A lease record has the wrong length (" + v.length + " bytes)", null,
-          "lease " + name);
+      throw new CorruptionException(
+          "A lease record has the wrong length (" + v.length + " bytes)", null, "lease " + name);
     }
     ByteBuffer b = ByteBuffer.wrap(v);
     byte[] owner = new byte[16];
@@ -153,8 +177,8 @@ public final class SharedCatalogRecords {
   }
 
   /**
-   * Takes or renews the lease named {@code name} for {@code owner} until {@code expiresMillis},
-   * if its version is still {@code expected} (or, with {@code expected < 0}, if nobody holds it).
+   * Takes or renews the lease named {@code name} for {@code owner} until {@code expiresMillis}, if
+   * its version is still {@code expected} (or, with {@code expected < 0}, if nobody holds it).
    *
    * @return the lease now held
    * @throws RecordConflictException when another instance took or changed it first
@@ -163,8 +187,12 @@ public final class SharedCatalogRecords {
     long version = SharedKeys.randomLong();
     byte[] value = ByteBuffer.allocate(24).put(owner).putLong(expiresMillis).array();
     try {
-      store.backend().put(BackendRecord.of(SharedKeys.META_PARTITION, SharedKeys.leaseSort(name), value, version),
-          expected < 0 ? WriteCondition.absent() : WriteCondition.version(expected));
+      store
+          .backend()
+          .put(
+              BackendRecord.of(
+                  SharedKeys.META_PARTITION, SharedKeys.leaseSort(name), value, version),
+              expected < 0 ? WriteCondition.absent() : WriteCondition.version(expected));
     } catch (ConditionFailedException e) {
       throw new RecordConflictException("another instance holds lease " + name, e);
     }
@@ -174,8 +202,12 @@ public final class SharedCatalogRecords {
   /** Gives up the lease named {@code name} if it is still the one held ({@code held}'s version). */
   public void releaseLease(String name, Lease held) {
     try {
-      store.backend().delete(SharedKeys.META_PARTITION, SharedKeys.leaseSort(name),
-          WriteCondition.version(held.version()));
+      store
+          .backend()
+          .delete(
+              SharedKeys.META_PARTITION,
+              SharedKeys.leaseSort(name),
+              WriteCondition.version(held.version()));
     } catch (ConditionFailedException e) {
       // taken over after it expired: nothing of ours to release
     }

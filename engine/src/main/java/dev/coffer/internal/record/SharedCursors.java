@@ -10,10 +10,10 @@ import java.util.List;
  * store's own records are one backend partition, read page by page in sort-key order. A table's
  * records are spread over one backend partition per Coffer partition, which a backend does not
  * order among themselves; the table's partition index ({@link SharedKeys#indexPartition}: 16
- * buckets by the token's first four bits, each sorted by token) gives the tokens in order, and
- * each partition's nodes are read in node-id order. An index entry whose partition has no record
- * (a partition emptied, or a writer that crashed before its root) is passed over. A cursor reads
- * the current state page by page (no snapshot: on a shared store each partition's root is its
+ * buckets by the token's first four bits, each sorted by token) gives the tokens in order, and each
+ * partition's nodes are read in node-id order. An index entry whose partition has no record (a
+ * partition emptied, or a writer that crashed before its root) is passed over. A cursor reads the
+ * current state page by page (no snapshot: on a shared store each partition's root is its
  * consistency point). Not thread-safe.
  */
 final class SharedCursors {
@@ -103,8 +103,13 @@ final class SharedCursors {
     @Override
     public byte[] value() {
       BackendRecord r = current();
-      return s.values().join(r, null, keyPrefix == null ? RecordKeys.describeStoreKey(r.sortKey())
-          : RecordKeys.describeTableKey(key()));
+      return s.values()
+          .join(
+              r,
+              null,
+              keyPrefix == null
+                  ? RecordKeys.describeStoreKey(r.sortKey())
+                  : RecordKeys.describeTableKey(key()));
     }
 
     @Override
@@ -137,9 +142,13 @@ final class SharedCursors {
 
     @Override
     public void seek(byte[] key) {
-      byte[] token = Arrays.copyOf(key, RecordKeys.TOKEN_BYTES); // the smallest token at or after a shorter key
-      byte[] rest = key.length > RecordKeys.TOKEN_BYTES
-          ? Arrays.copyOfRange(key, RecordKeys.TOKEN_BYTES, key.length) : null;
+      byte[] token =
+          Arrays.copyOf(
+              key, RecordKeys.TOKEN_BYTES); // the smallest token at or after a shorter key
+      byte[] rest =
+          key.length > RecordKeys.TOKEN_BYTES
+              ? Arrays.copyOfRange(key, RecordKeys.TOKEN_BYTES, key.length)
+              : null;
       bucket = SharedKeys.bucket(token);
       loadTokens(token, true);
       valid = false;
@@ -148,7 +157,8 @@ final class SharedCursors {
       }
       if (rest != null && Arrays.equals(currentToken(), token)) {
         if (tokensOnly) {
-          if (!allZero(rest)) { // the key of a token is token || 0: only a rest of zeros is at or below it
+          if (!allZero(
+              rest)) { // the key of a token is token || 0: only a rest of zeros is at or below it
             tokenPos++;
             advanceToken();
             return;
@@ -176,7 +186,8 @@ final class SharedCursors {
     }
 
     private void loadTokens(byte[] from, boolean inclusive) {
-      tokens = backend.query(SharedKeys.indexPartition(ns.tableId, bucket), from, inclusive, INDEX_PAGE);
+      tokens =
+          backend.query(SharedKeys.indexPartition(ns.tableId, bucket), from, inclusive, INDEX_PAGE);
       tokenPos = 0;
     }
 

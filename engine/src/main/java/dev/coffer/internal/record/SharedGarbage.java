@@ -13,26 +13,32 @@ import org.slf4j.LoggerFactory;
 /**
  * Deferred deletion of the records a write on a shared backend made unreachable: the old nodes a
  * copy-on-write change replaced, the chunks of an overwritten root. They are deleted one grace
- * period after they became unreachable ({@link #DEFAULT_GRACE_MILLIS} by default), because a
- * reader in this or another instance that read the previous root may still be reading them. One
- * daemon thread per store deletes what is due, in batches (a backend may send up to 25 deletions
- * per request). What is still queued when the store closes (or its process dies) is left for
- * {@code Coffer.collectGarbage()}, which finds unreachable records by walking the trees.
- * Thread-safe.
+ * period after they became unreachable ({@link #DEFAULT_GRACE_MILLIS} by default), because a reader
+ * in this or another instance that read the previous root may still be reading them. One daemon
+ * thread per store deletes what is due, in batches (a backend may send up to 25 deletions per
+ * request). What is still queued when the store closes (or its process dies) is left for {@code
+ * Coffer.collectGarbage()}, which finds unreachable records by walking the trees. Thread-safe.
  */
 final class SharedGarbage implements AutoCloseable {
-  /** The default grace period: readers hold a root for one operation (one query page), far shorter. */
+  /**
+   * The default grace period: readers hold a root for one operation (one query page), far shorter.
+   */
   static final long DEFAULT_GRACE_MILLIS = 60_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(SharedGarbage.class);
   private static final int BATCH = 100;
 
-  /** One record to delete; chunked nodes are deleted singly, so that their chunks are found and go too. */
+  /**
+   * One record to delete; chunked nodes are deleted singly, so that their chunks are found and go
+   * too.
+   */
   private record Due(long atMillis, BackendKey key, boolean chunked) {}
 
   private final SharedRecordStore store;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final PriorityQueue<Due> queue = new PriorityQueue<>((a, b) -> Long.compare(a.atMillis, b.atMillis));
+  private final PriorityQueue<Due> queue =
+      new PriorityQueue<>((a, b) -> Long.compare(a.atMillis, b.atMillis));
   private volatile long graceMillis = DEFAULT_GRACE_MILLIS;
   private Thread thread;
   private boolean closed;
@@ -151,7 +157,9 @@ final class SharedGarbage implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       // left for collectGarbage(); a backend that fails now fails the writers too, who report it
-      LOG.warn("Deleting {} unreachable records failed; collectGarbage() will find them: {}", due.size(),
+      LOG.warn(
+          "Deleting {} unreachable records failed; collectGarbage() will find them: {}",
+          due.size(),
           e.toString());
     }
   }
@@ -179,7 +187,8 @@ final class SharedGarbage implements AutoCloseable {
       }
     }
     if (left > 0) {
-      LOG.debug("{} unreachable records were still in their grace period at close; collectGarbage() removes them",
+      LOG.debug(
+          "{} unreachable records were still in their grace period at close; collectGarbage() removes them",
           left);
     }
   }

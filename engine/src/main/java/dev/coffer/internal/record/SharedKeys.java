@@ -19,8 +19,8 @@ import java.util.Arrays;
  * chunk of a large value   its record's partition key || 0x00      its sort key || chunkSet(8) || index(2)
  * </pre>
  *
- * Partition keys of different kinds differ in length, so they never collide. Non-root node ids on
- * a shared backend are fresh for every write ({@link #freshNodeId}): the milliseconds since
+ * Partition keys of different kinds differ in length, so they never collide. Non-root node ids on a
+ * shared backend are fresh for every write ({@link #freshNodeId}): the milliseconds since
  * 2024-01-01 in the high 41 bits (so a sweep can tell a young node from a crashed writer's old
  * orphan), 21 random bits, and a low bit that says whether the node's value is split into chunks.
  * Stateless.
@@ -28,14 +28,19 @@ import java.util.Arrays;
 final class SharedKeys {
   /** The store's own records (header, catalog entries, markers) live in this partition. */
   static final byte[] STORE_PARTITION = ascii("coffer/store");
+
   /** Namespaces and leases. */
   static final byte[] META_PARTITION = ascii("coffer/meta");
+
   /** The prefix of a table namespace's registration in {@link #META_PARTITION}. */
   static final byte[] NAMESPACE_PREFIX = ascii("namespace/");
+
   /** The prefix of a lease in {@link #META_PARTITION}. */
   static final byte[] LEASE_PREFIX = ascii("lease/");
+
   /** Index buckets per table (by the first four bits of the token). */
   static final int BUCKETS = 16;
+
   /** 2024-01-01T00:00:00Z, the epoch of fresh node ids. */
   static final long ID_EPOCH_MILLIS = 1_704_067_200_000L;
 
@@ -86,7 +91,8 @@ final class SharedKeys {
 
   /** The sort key of a table's registration in {@link #META_PARTITION}. */
   static byte[] namespaceSort(byte[] tableId) {
-    byte[] sk = Arrays.copyOf(NAMESPACE_PREFIX, NAMESPACE_PREFIX.length + RecordKeys.TABLE_ID_BYTES);
+    byte[] sk =
+        Arrays.copyOf(NAMESPACE_PREFIX, NAMESPACE_PREFIX.length + RecordKeys.TABLE_ID_BYTES);
     System.arraycopy(tableId, 0, sk, NAMESPACE_PREFIX.length, RecordKeys.TABLE_ID_BYTES);
     return sk;
   }
@@ -104,7 +110,10 @@ final class SharedKeys {
     return Arrays.copyOf(pk, pk.length + 1);
   }
 
-  /** The sort key of chunk {@code index} of chunk set {@code chunkSet} of the record with sort key {@code sk}. */
+  /**
+   * The sort key of chunk {@code index} of chunk set {@code chunkSet} of the record with sort key
+   * {@code sk}.
+   */
   static byte[] chunkSort(byte[] sk, long chunkSet, int index) {
     byte[] out = Arrays.copyOf(sk, sk.length + 10);
     for (int i = 0; i < 8; i++) {

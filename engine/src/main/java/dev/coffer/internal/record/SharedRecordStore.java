@@ -14,14 +14,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The record store over a shared {@link RecordBackend} (DynamoDB, or any backend of the SPI),
- * which several Coffer instances write at once. Records are laid out as {@link SharedKeys} says;
- * values larger than the backend's limit are split into chunks ({@link SharedValues}); a table
- * namespace is iterated in key order through its partition index ({@link SharedCursors}), since a
- * backend orders records within a partition only.
+ * The record store over a shared {@link RecordBackend} (DynamoDB, or any backend of the SPI), which
+ * several Coffer instances write at once. Records are laid out as {@link SharedKeys} says; values
+ * larger than the backend's limit are split into chunks ({@link SharedValues}); a table namespace
+ * is iterated in key order through its partition index ({@link SharedCursors}), since a backend
+ * orders records within a partition only.
  *
- * <p>What it does not do, compared with RocksDB: {@link #append} (delta records are not written
- * to a shared backend: every change there is a copy-on-write of the partition's path, see {@code
+ * <p>What it does not do, compared with RocksDB: {@link #append} (delta records are not written to
+ * a shared backend: every change there is a copy-on-write of the partition's path, see {@code
  * SharedTableRecords}), atomic batches ({@link #commit} applies the operations one by one, in
  * order; the callers that use it on a shared store are crash-safe in that order), snapshots
  * (cursors read the current state, page by page), flushes and compactions (no-ops: the backend
@@ -117,9 +117,10 @@ public final class SharedRecordStore implements RecordStore {
     List<byte[]> ids = new ArrayList<>();
     byte[] after = null;
     while (true) {
-      List<BackendRecord> page = after == null
-          ? backend.query(SharedKeys.META_PARTITION, SharedKeys.NAMESPACE_PREFIX, true, 500)
-          : backend.query(SharedKeys.META_PARTITION, after, false, 500);
+      List<BackendRecord> page =
+          after == null
+              ? backend.query(SharedKeys.META_PARTITION, SharedKeys.NAMESPACE_PREFIX, true, 500)
+              : backend.query(SharedKeys.META_PARTITION, after, false, 500);
       if (page.isEmpty()) {
         return ids;
       }
@@ -151,15 +152,18 @@ public final class SharedRecordStore implements RecordStore {
 
   @Override
   public Namespace createTable(byte[] tableId, String tableName) {
-    backend.put(BackendRecord.of(SharedKeys.META_PARTITION, SharedKeys.namespaceSort(tableId), new byte[] {1}, 0),
+    backend.put(
+        BackendRecord.of(
+            SharedKeys.META_PARTITION, SharedKeys.namespaceSort(tableId), new byte[] {1}, 0),
         WriteCondition.none());
-    return tables.computeIfAbsent(HexFormat.of().formatHex(tableId), h -> new Space(tableId.clone(), tableName));
+    return tables.computeIfAbsent(
+        HexFormat.of().formatHex(tableId), h -> new Space(tableId.clone(), tableName));
   }
 
   /**
    * Deletes every record of table {@code tableId}: each partition its index lists (nodes and
-   * chunks), the index, and the namespace's registration. Records of partitions the index does
-   * not list (a writer's crash between writing a new partition's root and its index entry, or an
+   * chunks), the index, and the namespace's registration. Records of partitions the index does not
+   * list (a writer's crash between writing a new partition's root and its index entry, or an
    * instance that wrote after the table was dropped, before it saw the drop) are left to {@code
    * Coffer.collectGarbage()}; they are sealed under keys the drop destroyed.
    */
@@ -180,7 +184,8 @@ public final class SharedRecordStore implements RecordStore {
         backend.deleteAll(done);
       }
     }
-    backend.delete(SharedKeys.META_PARTITION, SharedKeys.namespaceSort(tableId), WriteCondition.none());
+    backend.delete(
+        SharedKeys.META_PARTITION, SharedKeys.namespaceSort(tableId), WriteCondition.none());
     tables.remove(HexFormat.of().formatHex(tableId));
   }
 
@@ -210,7 +215,8 @@ public final class SharedRecordStore implements RecordStore {
     if (!RecordKeys.isNodeKey(key)) {
       throw new IllegalArgumentException("not a node key: " + HexFormat.of().formatHex(key));
     }
-    return BackendKey.of(SharedKeys.nodePartition(s.tableId, RecordKeys.token(key)),
+    return BackendKey.of(
+        SharedKeys.nodePartition(s.tableId, RecordKeys.token(key)),
         SharedKeys.nodeSort(RecordKeys.nodeId(key)));
   }
 
@@ -244,30 +250,55 @@ public final class SharedRecordStore implements RecordStore {
    * @return the replaced record (value null unless asked for), or null when there was none
    * @throws dev.coffer.spi.ConditionFailedException when the condition does not hold
    */
-  SharedValues.Versioned write(Namespace ns, byte[] key, byte[] value, long version, WriteCondition condition,
+  SharedValues.Versioned write(
+      Namespace ns,
+      byte[] key,
+      byte[] value,
+      long version,
+      WriteCondition condition,
       boolean wantPrevious) {
     if (((Space) ns).tableId == null && value.length > values.maxWholeBytes()) {
-      throw new StorageException("A store record of " + value.length + " bytes (" + describe(ns, key)
-          + ") is larger than the backend's limit of " + values.maxWholeBytes() + " bytes");
+      throw new StorageException(
+          "A store record of "
+              + value.length
+              + " bytes ("
+              + describe(ns, key)
+              + ") is larger than the backend's limit of "
+              + values.maxWholeBytes()
+              + " bytes");
     }
-    return values.write(backendKey(ns, key), value, version, condition, wantPrevious, ((Space) ns).tableName,
-        describe(ns, key), garbage);
+    return values.write(
+        backendKey(ns, key),
+        value,
+        version,
+        condition,
+        wantPrevious,
+        ((Space) ns).tableName,
+        describe(ns, key),
+        garbage);
   }
 
   /**
-   * Deletes {@code key} when {@code condition} holds; the chunks of its value are deleted after
-   * the grace period.
+   * Deletes {@code key} when {@code condition} holds; the chunks of its value are deleted after the
+   * grace period.
    *
    * @return the deleted record (value null unless asked for), or null when there was none
    */
-  SharedValues.Versioned remove(Namespace ns, byte[] key, WriteCondition condition, boolean wantPrevious) {
-    return values.delete(backendKey(ns, key), condition, wantPrevious, ((Space) ns).tableName, describe(ns, key),
+  SharedValues.Versioned remove(
+      Namespace ns, byte[] key, WriteCondition condition, boolean wantPrevious) {
+    return values.delete(
+        backendKey(ns, key),
+        condition,
+        wantPrevious,
+        ((Space) ns).tableName,
+        describe(ns, key),
         garbage);
   }
 
   @Override
   public void append(Namespace ns, byte[] key, byte[] value) {
-    throw new IllegalStateException("a shared record store holds no delta records: " + describe(ns, key));
+    throw new IllegalStateException(
+        "a shared record store holds no delta records: " + describe(ns, key));
   }
 
   @Override
@@ -294,20 +325,28 @@ public final class SharedRecordStore implements RecordStore {
     return s.tableId == null ? SharedCursors.store(this) : SharedCursors.table(this, s);
   }
 
-  /** The partition tokens of table namespace {@code ns} in order, from its index (keys only, no values). */
+  /**
+   * The partition tokens of table namespace {@code ns} in order, from its index (keys only, no
+   * values).
+   */
   RecordCursor tokenCursor(Namespace ns) {
     return SharedCursors.tokens(this, (Space) ns);
   }
 
   /**
-   * Makes sure partition {@code token} of {@code ns} is in its table's index: writes the entry
-   * (its version is the time of the write, which a sweep reads as its age). Called before a
-   * partition's first root is written, and after a blind write found no root before it.
+   * Makes sure partition {@code token} of {@code ns} is in its table's index: writes the entry (its
+   * version is the time of the write, which a sweep reads as its age). Called before a partition's
+   * first root is written, and after a blind write found no root before it.
    */
   void index(Namespace ns, byte[] token) {
     byte[] tableId = ((Space) ns).tableId;
-    backend.put(BackendRecord.of(SharedKeys.indexPartition(tableId, SharedKeys.bucket(token)), token, new byte[] {1},
-        System.currentTimeMillis()), WriteCondition.none());
+    backend.put(
+        BackendRecord.of(
+            SharedKeys.indexPartition(tableId, SharedKeys.bucket(token)),
+            token,
+            new byte[] {1},
+            System.currentTimeMillis()),
+        WriteCondition.none());
   }
 
   /** Deletes records at once (no grace period): nodes already past it, or never referenced. */

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Re-encryption on a shared backend ({@link SharedTableRecords#reseal}): every node of a
- * partition sealed under a version other than the primary is written again under the primary
- * version, copy-on-write like any change there (a fresh id for each rewritten node, its parents
- * rewritten to point at it, then a conditional swap of the root; on a lost swap the new nodes are
- * deleted and the partition read again). Only nodes reachable from the root are looked at and
- * counted: unreachable ones are garbage. Also counts records per version over reachable nodes.
- * One per call; not thread-safe.
+ * Re-encryption on a shared backend ({@link SharedTableRecords#reseal}): every node of a partition
+ * sealed under a version other than the primary is written again under the primary version,
+ * copy-on-write like any change there (a fresh id for each rewritten node, its parents rewritten to
+ * point at it, then a conditional swap of the root; on a lost swap the new nodes are deleted and
+ * the partition read again). Only nodes reachable from the root are looked at and counted:
+ * unreachable ones are garbage. Also counts records per version over reachable nodes. One per call;
+ * not thread-safe.
  */
 final class SharedReseal {
   private static final int ATTEMPTS = 50;
@@ -35,8 +35,15 @@ final class SharedReseal {
   }
 
   /** A page as re-encoded, with its children replaced. */
-  private record PageView(boolean isLeaf, List<Entry> entries, List<ByteString> separators, List<Long> children,
-      long nextNodeId, int height, long deltaSeqBase) implements PageContent {}
+  private record PageView(
+      boolean isLeaf,
+      List<Entry> entries,
+      List<ByteString> separators,
+      List<Long> children,
+      long nextNodeId,
+      int height,
+      long deltaSeqBase)
+      implements PageContent {}
 
   /** One attempt's state: the nodes written, the nodes replaced, the counts. */
   private static final class Attempt {
@@ -64,8 +71,15 @@ final class SharedReseal {
       } catch (RecordConflictException e) {
         shared.discard(token, a.written);
         if (attempt == ATTEMPTS) {
-          throw new dev.coffer.StorageException("Re-encryption of table " + t.table + " lost " + ATTEMPTS
-              + " times to other writers at " + RecordKeys.describeNode(token, 0) + "; run it again", e);
+          throw new dev.coffer.StorageException(
+              "Re-encryption of table "
+                  + t.table
+                  + " lost "
+                  + ATTEMPTS
+                  + " times to other writers at "
+                  + RecordKeys.describeNode(token, 0)
+                  + "; run it again",
+              e);
         }
         continue;
       } catch (RuntimeException e) {
@@ -91,13 +105,16 @@ final class SharedReseal {
    * Re-seals node {@code nodeId} (stored value {@code value}, at {@code depth} of a tree of {@code
    * height}; -1 while unknown, for the root) and what it reaches, as needed.
    *
-   * @return the node as written again (the root: to be swapped by the caller), or null when
-   *     neither it nor anything below it changed
+   * @return the node as written again (the root: to be swapped by the caller), or null when neither
+   *     it nor anything below it changed
    */
-  private Rewritten rewrite(byte[] token, long nodeId, byte[] value, Attempt a, int depth, int height) {
+  private Rewritten rewrite(
+      byte[] token, long nodeId, byte[] value, Attempt a, int depth, int height) {
     RecordFormat.Spans spans = t.spans(value, token, nodeId);
     if (spans.count() != 1) {
-      throw new CorruptionException("A node on a shared backend has delta records appended", t.table,
+      throw new CorruptionException(
+          "A node on a shared backend has delta records appended",
+          t.table,
           RecordKeys.describeNode(token, nodeId));
     }
     RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, spans.offset(0), spans.length(0));
@@ -133,8 +150,15 @@ final class SharedReseal {
         a.resealed++;
         a.bytes += spans.length(0);
       }
-      PageView view = new PageView(page.leaf, page.entries, page.separators, children, page.nextNodeId,
-          page.height, page.deltaSeqBase);
+      PageView view =
+          new PageView(
+              page.leaf,
+              page.entries,
+              page.separators,
+              children,
+              page.nextNodeId,
+              page.height,
+              page.deltaSeqBase);
       if (nodeId == 0) {
         return new Rewritten(view, 0);
       }
@@ -152,7 +176,9 @@ final class SharedReseal {
   private byte[] require(byte[] token, long nodeId) {
     SharedValues.Versioned v = store.read(t.ns, RecordKeys.node(token, nodeId));
     if (v == null) {
-      throw new CorruptionException("A page the partition's tree points at is missing", t.table,
+      throw new CorruptionException(
+          "A page the partition's tree points at is missing",
+          t.table,
           RecordKeys.describeNode(token, nodeId));
     }
     return v.value();
@@ -162,12 +188,13 @@ final class SharedReseal {
     try {
       RecordFormat.DecodedPage page = RecordFormat.decodePage(RecordFormat.body(plain));
       if (page == null) {
-        throw new CorruptionException("A page has an unknown body format", t.table,
-            RecordKeys.describeNode(token, nodeId));
+        throw new CorruptionException(
+            "A page has an unknown body format", t.table, RecordKeys.describeNode(token, nodeId));
       }
       return page;
     } catch (IOException e) {
-      throw new CorruptionException("A page body is malformed", t.table, RecordKeys.describeNode(token, nodeId), e);
+      throw new CorruptionException(
+          "A page body is malformed", t.table, RecordKeys.describeNode(token, nodeId), e);
     }
   }
 
@@ -184,10 +211,13 @@ final class SharedReseal {
     return out;
   }
 
-  private void reach(byte[] token, long nodeId, byte[] value, java.util.Set<Long> out, int depth, int height) {
+  private void reach(
+      byte[] token, long nodeId, byte[] value, java.util.Set<Long> out, int depth, int height) {
     out.add(nodeId);
     if (depth > 64) {
-      throw new CorruptionException("A partition's tree is deeper than possible", t.table,
+      throw new CorruptionException(
+          "A partition's tree is deeper than possible",
+          t.table,
           RecordKeys.describeNode(token, nodeId));
     }
     RecordFormat.Spans spans = t.spans(value, token, nodeId);
@@ -224,15 +254,23 @@ final class SharedReseal {
     return counts;
   }
 
-  private void count(byte[] token, long nodeId, byte[] value, TreeMap<Integer, Long> counts, int depth,
+  private void count(
+      byte[] token,
+      long nodeId,
+      byte[] value,
+      TreeMap<Integer, Long> counts,
+      int depth,
       int height) {
     if (depth > 64) {
-      throw new CorruptionException("A partition's tree is deeper than possible", t.table,
+      throw new CorruptionException(
+          "A partition's tree is deeper than possible",
+          t.table,
           RecordKeys.describeNode(token, nodeId));
     }
     RecordFormat.Spans spans = t.spans(value, token, nodeId);
     for (int i = 0; i < spans.count(); i++) {
-      RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, spans.offset(i), spans.length(i));
+      RecordFormat.Envelope env =
+          RecordFormat.parseEnvelope(value, spans.offset(i), spans.length(i));
       counts.merge(env == null ? -1 : env.keyVersion, 1L, Long::sum);
     }
     if (height > 0 && depth == height - 1) {

@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * {@code Coffer.collectGarbage()} on a shared backend: one pass over every record of the backend
- * (a parallel-scan segment at a time), then, one grace period later, a second look at what the
- * first found, and the deletion of what is still garbage:
+ * {@code Coffer.collectGarbage()} on a shared backend: one pass over every record of the backend (a
+ * parallel-scan segment at a time), then, one grace period later, a second look at what the first
+ * found, and the deletion of what is still garbage:
  *
  * <ul>
  *   <li>nodes that no tree reaches and that are older than the grace period (by the time in their
@@ -41,14 +41,19 @@ public final class SharedSweep {
   private static final int SEGMENTS = 16;
 
   /** What a run found and did. */
-  public record Report(long partitions, long nodesDeleted, long strayRecordsDeleted, long indexEntriesAdded,
+  public record Report(
+      long partitions,
+      long nodesDeleted,
+      long strayRecordsDeleted,
+      long indexEntriesAdded,
       long indexEntriesDeleted) {}
 
   private final SharedRecordStore store;
   private final long graceMillis;
   private final Map<String, TableRecords> tables = new HashMap<>();
   private final Map<String, Set<Long>> nodes = new HashMap<>(); // "tableHex/tokenHex" -> node ids
-  private final Map<String, Long> index = new HashMap<>(); // "tableHex/tokenHex" -> entry version (time)
+  private final Map<String, Long> index =
+      new HashMap<>(); // "tableHex/tokenHex" -> entry version (time)
   private final List<BackendKey> chunks = new ArrayList<>();
   private final List<BackendKey> stray = new ArrayList<>();
   private Set<String> registered;
@@ -77,8 +82,11 @@ public final class SharedSweep {
     s.scan();
     Map<String, Set<Long>> candidates = s.firstLook();
     List<BackendKey> indexCandidates = s.staleIndexEntries();
-    boolean anything = !candidates.isEmpty() || !indexCandidates.isEmpty() || !s.chunks.isEmpty()
-        || !s.stray.isEmpty();
+    boolean anything =
+        !candidates.isEmpty()
+            || !indexCandidates.isEmpty()
+            || !s.chunks.isEmpty()
+            || !s.stray.isEmpty();
     if (anything) {
       sleep(s.graceMillis);
       s.registered = s.registeredTables();
@@ -117,7 +125,8 @@ public final class SharedSweep {
           if (!registered.contains(table)) {
             stray.add(r.key());
           } else if (pk.length == node) {
-            nodes.computeIfAbsent(table + "/" + hex(pk, id, node), k -> new HashSet<>())
+            nodes
+                .computeIfAbsent(table + "/" + hex(pk, id, node), k -> new HashSet<>())
                 .add(SharedKeys.nodeId(r.sortKey()));
           } else if (pk.length == node + 1) {
             chunks.add(r.key());
@@ -130,7 +139,10 @@ public final class SharedSweep {
     }
   }
 
-  /** Unreachable nodes older than the grace period, per partition; also indexes what the index misses. */
+  /**
+   * Unreachable nodes older than the grace period, per partition; also indexes what the index
+   * misses.
+   */
   private Map<String, Set<Long>> firstLook() {
     Map<String, Set<Long>> candidates = new HashMap<>();
     long old = System.currentTimeMillis() - graceMillis;
@@ -199,7 +211,8 @@ public final class SharedSweep {
     for (BackendKey k : entries) {
       byte[] tableId = Arrays.copyOf(k.partitionKey(), RecordKeys.TABLE_ID_BYTES);
       byte[] token = k.sortKey();
-      Long seen = index.get(HexFormat.of().formatHex(tableId) + "/" + HexFormat.of().formatHex(token));
+      Long seen =
+          index.get(HexFormat.of().formatHex(tableId) + "/" + HexFormat.of().formatHex(token));
       byte[] pk = SharedKeys.nodePartition(tableId, token);
       if (!store.backend().query(pk, null, true, 1).isEmpty()) {
         continue; // written meanwhile
@@ -241,9 +254,9 @@ public final class SharedSweep {
   }
 
   /**
-   * Whether chunks of a record with this sort key may be judged: a root's chunk sets carry no
-   * time, and a root's chunks are only left behind by a crash, so they are judged like a young
-   * node's only in the second look; a node's id carries its time.
+   * Whether chunks of a record with this sort key may be judged: a root's chunk sets carry no time,
+   * and a root's chunks are only left behind by a crash, so they are judged like a young node's
+   * only in the second look; a node's id carries its time.
    */
   private boolean chunkSetOld(byte[] ownerSk) {
     if (ownerSk.length != 8) {
@@ -269,7 +282,8 @@ public final class SharedSweep {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StorageException("Interrupted while waiting out the grace period of a garbage collection", e);
+      throw new StorageException(
+          "Interrupted while waiting out the grace period of a garbage collection", e);
     }
   }
 }

@@ -14,14 +14,14 @@ import java.util.List;
  * The records of one table on a shared backend, written copy-on-write (see {@code
  * docs/scale-out.md}). Only a partition's root (node 0) is ever overwritten, and only by a
  * conditional swap on its version ({@link #swapRoot}); every other node is written once, under a
- * fresh id ({@link #putNewNode}), and never changed: a node id names one content forever, so a
- * page cache may keep non-root nodes without asking whether they are current, and only the root
- * must be read fresh. The nodes a swap made unreachable are deleted after the grace period
- * ({@link #retire}); the nodes of a swap that lost are deleted at once ({@link #discard}).
+ * fresh id ({@link #putNewNode}), and never changed: a node id names one content forever, so a page
+ * cache may keep non-root nodes without asking whether they are current, and only the root must be
+ * read fresh. The nodes a swap made unreachable are deleted after the grace period ({@link
+ * #retire}); the nodes of a swap that lost are deleted at once ({@link #discard}).
  *
- * <p>A partition of a table without a sort key is its root leaf alone; its writes are blind
- * ({@link #replaceRoot}, {@link #removeRoot}), as DynamoDB's PutItem and DeleteItem are: the last
- * one wins, and one request returns the replaced item.
+ * <p>A partition of a table without a sort key is its root leaf alone; its writes are blind ({@link
+ * #replaceRoot}, {@link #removeRoot}), as DynamoDB's PutItem and DeleteItem are: the last one wins,
+ * and one request returns the replaced item.
  *
  * <p>Sealing, associated data and framing are those of {@link TableRecords}. Thread-safe.
  */
@@ -37,7 +37,10 @@ public final class SharedTableRecords {
   /** A root as read: the node and the version its next swap must name. */
   public record Root<N>(N node, long version) {}
 
-  /** Partition {@code token}'s root read now (never from a cache), or null when the partition is empty. */
+  /**
+   * Partition {@code token}'s root read now (never from a cache), or null when the partition is
+   * empty.
+   */
   public <N> Root<N> readRoot(byte[] token, NodeFactory<N> factory) {
     SharedValues.Versioned v = store.read(t.ns, RecordKeys.node(token, 0));
     return v == null ? null : new Root<>(t.openNode(token, 0, v.value(), factory), v.version());
@@ -62,8 +65,13 @@ public final class SharedTableRecords {
         return id;
       } catch (ConditionFailedException e) {
         if (attempt == 8) {
-          throw new dev.coffer.StorageException("No fresh node id found for a new node of table " + t.table
-              + " after 8 attempts (" + RecordKeys.describeNode(token, id) + ")", e);
+          throw new dev.coffer.StorageException(
+              "No fresh node id found for a new node of table "
+                  + t.table
+                  + " after 8 attempts ("
+                  + RecordKeys.describeNode(token, id)
+                  + ")",
+              e);
         }
       }
     }
@@ -78,8 +86,13 @@ public final class SharedTableRecords {
   public void createRoot(byte[] token, PageContent root) {
     store.index(t.ns, token);
     try {
-      store.write(t.ns, RecordKeys.node(token, 0), sealRoot(token, root), SharedKeys.randomLong(),
-          WriteCondition.absent(), false);
+      store.write(
+          t.ns,
+          RecordKeys.node(token, 0),
+          sealRoot(token, root),
+          SharedKeys.randomLong(),
+          WriteCondition.absent(),
+          false);
     } catch (ConditionFailedException e) {
       throw conflict(token, e);
     }
@@ -96,8 +109,13 @@ public final class SharedTableRecords {
    */
   public void swapRoot(byte[] token, long expected, PageContent root) {
     try {
-      store.write(t.ns, RecordKeys.node(token, 0), sealRoot(token, root), nextVersion(expected),
-          WriteCondition.version(expected), false);
+      store.write(
+          t.ns,
+          RecordKeys.node(token, 0),
+          sealRoot(token, root),
+          nextVersion(expected),
+          WriteCondition.version(expected),
+          false);
     } catch (ConditionFailedException e) {
       throw conflict(token, e);
     }
@@ -119,14 +137,21 @@ public final class SharedTableRecords {
 
   /**
    * Writes {@code root} as partition {@code token}'s root whatever was there (a table without a
-   * sort key: the partition is one root leaf), in one request that also returns what it
-   * replaced; a partition that did not exist gets its index entry after.
+   * sort key: the partition is one root leaf), in one request that also returns what it replaced; a
+   * partition that did not exist gets its index entry after.
    *
    * @return the root it replaced, opened (only when {@code wantOld}; else null)
    */
-  public <N> N replaceRoot(byte[] token, PageContent root, NodeFactory<N> factory, boolean wantOld) {
-    SharedValues.Versioned old = store.write(t.ns, RecordKeys.node(token, 0), sealRoot(token, root),
-        SharedKeys.randomLong(), WriteCondition.none(), wantOld);
+  public <N> N replaceRoot(
+      byte[] token, PageContent root, NodeFactory<N> factory, boolean wantOld) {
+    SharedValues.Versioned old =
+        store.write(
+            t.ns,
+            RecordKeys.node(token, 0),
+            sealRoot(token, root),
+            SharedKeys.randomLong(),
+            WriteCondition.none(),
+            wantOld);
     if (old == null) {
       store.index(t.ns, token);
       return null;
@@ -141,7 +166,8 @@ public final class SharedTableRecords {
    * @return the root deleted, opened, or null when there was none
    */
   public <N> N removeRoot(byte[] token, NodeFactory<N> factory, boolean wantOld) {
-    SharedValues.Versioned old = store.remove(t.ns, RecordKeys.node(token, 0), WriteCondition.none(), wantOld);
+    SharedValues.Versioned old =
+        store.remove(t.ns, RecordKeys.node(token, 0), WriteCondition.none(), wantOld);
     return old == null || !wantOld ? null : t.openNode(token, 0, old.value(), factory);
   }
 
@@ -159,8 +185,13 @@ public final class SharedTableRecords {
   }
 
   private RecordConflictException conflict(byte[] token, ConditionFailedException e) {
-    return new RecordConflictException("another writer changed " + RecordKeys.describeNode(token, 0) + " of table "
-        + t.table + " first", e);
+    return new RecordConflictException(
+        "another writer changed "
+            + RecordKeys.describeNode(token, 0)
+            + " of table "
+            + t.table
+            + " first",
+        e);
   }
 
   /** Deletes nodes that no root ever referenced (the new nodes of a swap that lost), at once. */

@@ -11,27 +11,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Values on a shared backend, whole or in chunks. A value up to the backend's limit is stored as
- * it is (every value Coffer writes starts with a protobuf tag, never with {@code 0x00}). A larger
- * one (a node holding an item near DynamoDB's 400 KB limit, plus its framing) is split: the record
- * under the value's key holds a manifest and the first part, and the rest goes to chunk records
- * in a partition of their own ({@link SharedKeys#chunkPartition}), under a chunk set id drawn for
- * this write:
+ * Values on a shared backend, whole or in chunks. A value up to the backend's limit is stored as it
+ * is (every value Coffer writes starts with a protobuf tag, never with {@code 0x00}). A larger one
+ * (a node holding an item near DynamoDB's 400 KB limit, plus its framing) is split: the record
+ * under the value's key holds a manifest and the first part, and the rest goes to chunk records in
+ * a partition of their own ({@link SharedKeys#chunkPartition}), under a chunk set id drawn for this
+ * write:
  *
  * <pre>
  * manifest: 0x00 || chunkSet(8) || chunks(2) || totalLength(4) || first part
  * </pre>
  *
- * The chunks are written before the manifest and never change; a reader that read a manifest
- * reads exactly the chunks of its chunk set, so it never mixes two versions of a value (and the
- * value's authentication tag would catch it if it did). The chunks of a replaced value are deleted
- * after the grace period, like any unreachable record. Thread-safe.
+ * The chunks are written before the manifest and never change; a reader that read a manifest reads
+ * exactly the chunks of its chunk set, so it never mixes two versions of a value (and the value's
+ * authentication tag would catch it if it did). The chunks of a replaced value are deleted after
+ * the grace period, like any unreachable record. Thread-safe.
  */
 final class SharedValues {
   /** A value as read: its bytes (null when not asked for) and the version of its record. */
   record Versioned(byte[] value, long version) {}
 
   private static final int MANIFEST_HEADER = 1 + 8 + 2 + 4;
+
   /** At most this many chunks, so a value is at most about 65,535 times the backend's limit. */
   private static final int MAX_CHUNKS = 0xFFFF;
 
@@ -42,7 +43,8 @@ final class SharedValues {
     this.backend = backend;
     this.limit = backend.maxValueBytes();
     if (limit < 1024) {
-      throw new IllegalArgumentException("a record backend must hold values of at least 1 KiB, not " + limit);
+      throw new IllegalArgumentException(
+          "a record backend must hold values of at least 1 KiB, not " + limit);
     }
   }
 
@@ -77,7 +79,8 @@ final class SharedValues {
     int chunks = b.getShort() & 0xFFFF;
     int total = b.getInt();
     if (total < head.length - MANIFEST_HEADER || total > (long) limit * (chunks + 1)) {
-      throw new CorruptionException("A stored record's chunk manifest gives an impossible length", table, where);
+      throw new CorruptionException(
+          "A stored record's chunk manifest gives an impossible length", table, where);
     }
     byte[] out = new byte[total];
     int at = head.length - MANIFEST_HEADER;
@@ -93,12 +96,14 @@ final class SharedValues {
         break;
       }
       for (BackendRecord c : page) {
-        if (next == chunks || !java.util.Arrays.equals(c.sortKey(), SharedKeys.chunkSort(sk, chunkSet, next))) {
+        if (next == chunks
+            || !java.util.Arrays.equals(c.sortKey(), SharedKeys.chunkSort(sk, chunkSet, next))) {
           break;
         }
         int n = c.valueLength();
         if (at + n > total) {
-          throw new CorruptionException("A stored record's chunks are longer than its manifest says", table, where);
+          throw new CorruptionException(
+              "A stored record's chunks are longer than its manifest says", table, where);
         }
         System.arraycopy(c.value(), 0, out, at, n);
         at += n;
@@ -111,8 +116,10 @@ final class SharedValues {
       }
     }
     if (next != chunks || at != total) {
-      throw new CorruptionException("A chunk of a stored record is missing (" + next + " of " + chunks + " read)",
-          table, where);
+      throw new CorruptionException(
+          "A chunk of a stored record is missing (" + next + " of " + chunks + " read)",
+          table,
+          where);
     }
     return out;
   }
@@ -122,8 +129,15 @@ final class SharedValues {
    * first, then its manifest. On a failed condition the new chunks are deleted again (nothing
    * references them). The chunks of the value replaced go to {@code garbage} (null: deleted now).
    */
-  Versioned write(BackendKey key, byte[] value, long version, WriteCondition condition, boolean wantPrevious,
-      String table, String where, SharedGarbage garbage) {
+  Versioned write(
+      BackendKey key,
+      byte[] value,
+      long version,
+      WriteCondition condition,
+      boolean wantPrevious,
+      String table,
+      String where,
+      SharedGarbage garbage) {
     byte[] head = value;
     List<BackendKey> written = List.of();
     if (value.length > limit || (value.length > 0 && value[0] == 0)) {
@@ -132,8 +146,8 @@ final class SharedValues {
       int rest = value.length - firstPart;
       int chunks = (rest + limit - 1) / limit;
       if (chunks > MAX_CHUNKS) {
-        throw new dev.coffer.StorageException("A record of " + value.length + " bytes is too large to store ("
-            + where + ")");
+        throw new dev.coffer.StorageException(
+            "A record of " + value.length + " bytes is too large to store (" + where + ")");
       }
       written = new ArrayList<>(chunks);
       for (int i = 0; i < chunks; i++) {
@@ -141,16 +155,25 @@ final class SharedValues {
         int to = Math.min(value.length, from + limit);
         byte[] sk = SharedKeys.chunkSort(key.sortKey(), chunkSet, i);
         byte[] pk = SharedKeys.chunkPartition(key.partitionKey());
-        backend.put(BackendRecord.of(pk, sk, java.util.Arrays.copyOfRange(value, from, to), 0),
+        backend.put(
+            BackendRecord.of(pk, sk, java.util.Arrays.copyOfRange(value, from, to), 0),
             WriteCondition.none());
         written.add(BackendKey.of(pk, sk));
       }
-      head = ByteBuffer.allocate(MANIFEST_HEADER + firstPart).put((byte) 0).putLong(chunkSet)
-          .putShort((short) chunks).putInt(value.length).put(value, 0, firstPart).array();
+      head =
+          ByteBuffer.allocate(MANIFEST_HEADER + firstPart)
+              .put((byte) 0)
+              .putLong(chunkSet)
+              .putShort((short) chunks)
+              .putInt(value.length)
+              .put(value, 0, firstPart)
+              .array();
     }
     BackendRecord previous;
     try {
-      previous = backend.put(BackendRecord.of(key.partitionKey(), key.sortKey(), head, version), condition);
+      previous =
+          backend.put(
+              BackendRecord.of(key.partitionKey(), key.sortKey(), head, version), condition);
     } catch (ConditionFailedException e) {
       if (!written.isEmpty()) {
         backend.deleteAll(written);
@@ -164,13 +187,22 @@ final class SharedValues {
    * Deletes the record under {@code key} when {@code condition} holds; the chunks of its value go
    * to {@code garbage} (null: deleted now).
    */
-  Versioned delete(BackendKey key, WriteCondition condition, boolean wantPrevious, String table, String where,
+  Versioned delete(
+      BackendKey key,
+      WriteCondition condition,
+      boolean wantPrevious,
+      String table,
+      String where,
       SharedGarbage garbage) {
     BackendRecord previous = backend.delete(key.partitionKey(), key.sortKey(), condition);
     return previousOf(previous, wantPrevious, table, where, garbage);
   }
 
-  private Versioned previousOf(BackendRecord previous, boolean wantPrevious, String table, String where,
+  private Versioned previousOf(
+      BackendRecord previous,
+      boolean wantPrevious,
+      String table,
+      String where,
       SharedGarbage garbage) {
     if (previous == null) {
       return null;

@@ -2,7 +2,9 @@ package dev.coffer.internal.record;
 
 import dev.coffer.CorruptionException;
 
-/** One stored record of a table as {@link TableRecords#walk} found it, not opened yet. Immutable. */
+/**
+ * One stored record of a table as {@link TableRecords#walk} found it, not opened yet. Immutable.
+ */
 public final class StoredRecord {
   private final TableRecords table;
   private final byte[] key;

@@ -16,12 +16,12 @@ import java.util.TreeMap;
 import javax.crypto.AEADBadTagException;
 
 /**
- * The records of one table: its B+tree nodes, each stored under {@code token || nodeId} as a
- * {@code StoredNode} (the sealed page, then the leaf's sealed delta records). Reads open and
- * decode nodes; writes encode and seal them under the table's primary data-key version and store
- * them; the re-encryption job and {@code verify} walk them. Callers say which partition and node,
- * never which key, associated data or bytes: those are decided in this package ({@link
- * RecordKeys}, {@link AssociatedData}, {@link RecordFormat}, {@link NonceSource}).
+ * The records of one table: its B+tree nodes, each stored under {@code token || nodeId} as a {@code
+ * StoredNode} (the sealed page, then the leaf's sealed delta records). Reads open and decode nodes;
+ * writes encode and seal them under the table's primary data-key version and store them; the
+ * re-encryption job and {@code verify} walk them. Callers say which partition and node, never which
+ * key, associated data or bytes: those are decided in this package ({@link RecordKeys}, {@link
+ * AssociatedData}, {@link RecordFormat}, {@link NonceSource}).
  *
  * <p><b>Errors.</b> A record that does not authenticate or parse, a missing or unknown key version,
  * delta records where none may be, all fail with {@link CorruptionException} naming the table and
@@ -40,8 +40,10 @@ public final class TableRecords {
   private final boolean deltasAllowed;
   private final SharedTableRecords shared;
   private final boolean compressPages;
+
   /** Pages to seal uncompressed before compression is tried again ({@link #compressed}). */
   private volatile int skipCompression;
+
   private static final int SKIP_AFTER_MISS = 15;
 
   /**
@@ -49,8 +51,14 @@ public final class TableRecords {
    *
    * @param deltasAllowed whether leaves may carry delta records (tables with a sort key)
    */
-  public TableRecords(RecordStore store, RecordStore.Namespace ns, byte[] storeId, byte[] tableId, String tableName,
-      TableKeys keys, boolean deltasAllowed) {
+  public TableRecords(
+      RecordStore store,
+      RecordStore.Namespace ns,
+      byte[] storeId,
+      byte[] tableId,
+      String tableName,
+      TableKeys keys,
+      boolean deltasAllowed) {
     this(store, ns, storeId, tableId, tableName, keys, deltasAllowed, true);
   }
 
@@ -60,8 +68,15 @@ public final class TableRecords {
    * @param deltasAllowed whether leaves may carry delta records (tables with a sort key)
    * @param compressPages whether page bodies are compressed before sealing (when it saves space)
    */
-  public TableRecords(RecordStore store, RecordStore.Namespace ns, byte[] storeId, byte[] tableId, String tableName,
-      TableKeys keys, boolean deltasAllowed, boolean compressPages) {
+  public TableRecords(
+      RecordStore store,
+      RecordStore.Namespace ns,
+      byte[] storeId,
+      byte[] tableId,
+      String tableName,
+      TableKeys keys,
+      boolean deltasAllowed,
+      boolean compressPages) {
     this.store = store;
     this.ns = ns;
     this.storeId = storeId.clone();
@@ -75,14 +90,17 @@ public final class TableRecords {
   }
 
   /**
-   * The copy-on-write operations of a table on a shared backend, or null when this process owns
-   * the store alone (see {@link RecordStore#shared()}).
+   * The copy-on-write operations of a table on a shared backend, or null when this process owns the
+   * store alone (see {@link RecordStore#shared()}).
    */
   public SharedTableRecords shared() {
     return shared;
   }
 
-  /** Where node {@code nodeId} of partition {@code token} is, in messages: {@code partition <hex> node <id>}. */
+  /**
+   * Where node {@code nodeId} of partition {@code token} is, in messages: {@code partition <hex>
+   * node <id>}.
+   */
   public static String location(byte[] token, long nodeId) {
     return RecordKeys.describeNode(token, nodeId);
   }
@@ -95,9 +113,9 @@ public final class TableRecords {
   // ------------------------------------------------------------------------------------ reading
 
   /**
-   * Reads node {@code nodeId} of partition {@code token}: one point read returns its page and
-   * delta records, opened here (delta record i as sequence number {@code delta_seq_base + i}, so a
-   * record removed, reordered or replayed from an earlier fold fails its tag).
+   * Reads node {@code nodeId} of partition {@code token}: one point read returns its page and delta
+   * records, opened here (delta record i as sequence number {@code delta_seq_base + i}, so a record
+   * removed, reordered or replayed from an earlier fold fails its tag).
    *
    * @return the node as {@code factory} builds it, or null when the partition has no such node
    */
@@ -111,7 +129,8 @@ public final class TableRecords {
     if (spans.sequenced(0)) {
       throw corrupt("A stored node starts with a delta record", token, nodeId);
     }
-    RecordFormat.DecodedPage page = openPage(token, nodeId, value, spans.offset(0), spans.length(0));
+    RecordFormat.DecodedPage page =
+        openPage(token, nodeId, value, spans.offset(0), spans.length(0));
     int deltaCount = spans.count() - 1;
     List<DeltaChange> deltas = List.of();
     long next = page.deltaSeqBase;
@@ -123,8 +142,11 @@ public final class TableRecords {
       for (int i = 1; i <= deltaCount; i++) {
         long seq = spans.sequenced(i) ? spans.seq(i) : page.deltaSeqBase + i - 1;
         if (!DeltaSequence.follows(next, seq)) {
-          throw new CorruptionException("A delta record is out of sequence (a record before it was removed, or"
-              + " records were reordered or replayed)", table, RecordKeys.describeDelta(token, nodeId, seq));
+          throw new CorruptionException(
+              "A delta record is out of sequence (a record before it was removed, or"
+                  + " records were reordered or replayed)",
+              table,
+              RecordKeys.describeDelta(token, nodeId, seq));
         }
         deltas.add(openDelta(token, nodeId, seq, value, spans.offset(i), spans.length(i)));
         next = seq + 1;
@@ -132,10 +154,13 @@ public final class TableRecords {
     }
     try {
       return page.leaf
-          ? factory.leaf(page.entries, page.nextNodeId, page.height, page.deltaSeqBase, deltas, next)
-          : factory.inner(page.separators, page.children, page.nextNodeId, page.height, page.deltaSeqBase);
+          ? factory.leaf(
+              page.entries, page.nextNodeId, page.height, page.deltaSeqBase, deltas, next)
+          : factory.inner(
+              page.separators, page.children, page.nextNodeId, page.height, page.deltaSeqBase);
     } catch (IllegalArgumentException e) {
-      throw new CorruptionException("A page body is malformed", table, RecordKeys.describeNode(token, nodeId), e);
+      throw new CorruptionException(
+          "A page body is malformed", table, RecordKeys.describeNode(token, nodeId), e);
     }
   }
 
@@ -147,7 +172,8 @@ public final class TableRecords {
     }
   }
 
-  private RecordFormat.DecodedPage openPage(byte[] token, long nodeId, byte[] value, int offset, int length) {
+  private RecordFormat.DecodedPage openPage(
+      byte[] token, long nodeId, byte[] value, int offset, int length) {
     byte[] plain = open(Kind.PAGE, token, nodeId, 0, value, offset, length);
     try {
       RecordFormat.DecodedPage page = RecordFormat.decodePage(RecordFormat.body(plain));
@@ -156,41 +182,47 @@ public final class TableRecords {
       }
       return page;
     } catch (IOException e) {
-      throw new CorruptionException("A page body is malformed", table, RecordKeys.describeNode(token, nodeId), e);
+      throw new CorruptionException(
+          "A page body is malformed", table, RecordKeys.describeNode(token, nodeId), e);
     }
   }
 
-  private DeltaChange openDelta(byte[] token, long nodeId, long seq, byte[] value, int offset, int length) {
+  private DeltaChange openDelta(
+      byte[] token, long nodeId, long seq, byte[] value, int offset, int length) {
     byte[] plain = open(Kind.DELTA, token, nodeId, seq, value, offset, length);
     try {
       DeltaChange d = RecordFormat.decodeDelta(RecordFormat.body(plain), seq);
       if (d == null) {
-        throw new CorruptionException("A delta record has an unknown format", table,
+        throw new CorruptionException(
+            "A delta record has an unknown format",
+            table,
             RecordKeys.describeDelta(token, nodeId, seq));
       }
       return d;
     } catch (IOException e) {
-      throw new CorruptionException("A delta record is malformed", table, RecordKeys.describeDelta(token, nodeId, seq),
-          e);
+      throw new CorruptionException(
+          "A delta record is malformed", table, RecordKeys.describeDelta(token, nodeId, seq), e);
     }
   }
 
   /** Opens one sealed record of a node: the envelope at {@code value[offset, offset + length)}. */
-  byte[] open(Kind kind, byte[] token, long nodeId, long seq, byte[] value, int offset, int length) {
+  byte[] open(
+      Kind kind, byte[] token, long nodeId, long seq, byte[] value, int offset, int length) {
     RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, offset, length);
     if (env == null) {
       throw corrupt(kind, RecordErrors.NOT_AN_ENVELOPE, token, nodeId, seq, null);
     }
     if (env.formatVersion != RecordFormat.ENVELOPE_VERSION) {
-      throw corrupt(kind, RecordErrors.unknownEnvelope(env.formatVersion), token, nodeId, seq, null);
+      throw corrupt(
+          kind, RecordErrors.unknownEnvelope(env.formatVersion), token, nodeId, seq, null);
     }
     AeadKey key = keys.pageKey(env.keyVersion);
     if (key == null) {
       throw corrupt(kind, RecordErrors.unknownKeyVersion(env.keyVersion), token, nodeId, seq, null);
     }
     try {
-      return PageCipher.open(env, key,
-          AssociatedData.of(kind, env.keyVersion, storeId, tableId, token, nodeId, seq));
+      return PageCipher.open(
+          env, key, AssociatedData.of(kind, env.keyVersion, storeId, tableId, token, nodeId, seq));
     } catch (AEADBadTagException e) {
       throw corrupt(kind, RecordErrors.FAILED_AUTHENTICATION, token, nodeId, seq, null);
     } catch (GeneralSecurityException e) {
@@ -202,9 +234,12 @@ public final class TableRecords {
     return new CorruptionException(message, table, RecordKeys.describeNode(token, nodeId));
   }
 
-  CorruptionException corrupt(Kind kind, String message, byte[] token, long nodeId, long seq, Exception e) {
-    String where = kind == Kind.DELTA ? RecordKeys.describeDelta(token, nodeId, seq)
-        : RecordKeys.describeNode(token, nodeId);
+  CorruptionException corrupt(
+      Kind kind, String message, byte[] token, long nodeId, long seq, Exception e) {
+    String where =
+        kind == Kind.DELTA
+            ? RecordKeys.describeDelta(token, nodeId, seq)
+            : RecordKeys.describeNode(token, nodeId);
     return new CorruptionException(message, table, where, e);
   }
 
@@ -222,13 +257,21 @@ public final class TableRecords {
     try {
       budget.countOne();
     } catch (IllegalStateException e) {
-      throw new StorageException("Data key version " + version + " of table " + table + " has sealed "
-          + budget.count() + " records, the most random 96-bit nonces allow; the data key must be rotated");
+      throw new StorageException(
+          "Data key version "
+              + version
+              + " of table "
+              + table
+              + " has sealed "
+              + budget.count()
+              + " records, the most random 96-bit nonces allow; the data key must be rotated");
     }
     return version;
   }
 
-  /** A stored node value holding one record: {@code plaintext} sealed as {@code kind} at its place. */
+  /**
+   * A stored node value holding one record: {@code plaintext} sealed as {@code kind} at its place.
+   */
   byte[] sealOne(Kind kind, byte[] token, long nodeId, long seq, byte[] plaintext) {
     int version = countSeal();
     int sealed = PageCipher.sealedLength(version, plaintext.length);
@@ -241,8 +284,13 @@ public final class TableRecords {
       out = new byte[RecordFormat.recordPrefixLength(sealed) + sealed];
       at = RecordFormat.writeRecordPrefix(out, 0, sealed);
     }
-    PageCipher.sealInto(out, at, keys.pageKey(version), version,
-        AssociatedData.of(kind, version, storeId, tableId, token, nodeId, seq), plaintext);
+    PageCipher.sealInto(
+        out,
+        at,
+        keys.pageKey(version),
+        version,
+        AssociatedData.of(kind, version, storeId, tableId, token, nodeId, seq),
+        plaintext);
     return out;
   }
 
@@ -270,15 +318,18 @@ public final class TableRecords {
     return plain;
   }
 
-  /** Writes {@code page} as node {@code nodeId} of partition {@code token}, on its own (no delta records). */
+  /**
+   * Writes {@code page} as node {@code nodeId} of partition {@code token}, on its own (no delta
+   * records).
+   */
   public void putNode(byte[] token, long nodeId, PageContent page) {
     store.put(ns, RecordKeys.node(token, nodeId), sealPage(token, nodeId, page));
   }
 
   /**
    * Appends delta record {@code seq} of leaf {@code leafId}: a put of {@code entry}. The caller
-   * numbers it as {@link DeltaSequence} says: the leaf's next number ({@link
-   * #deltaSeqAfter}), or a new epoch ({@link #newEpochSeq}).
+   * numbers it as {@link DeltaSequence} says: the leaf's next number ({@link #deltaSeqAfter}), or a
+   * new epoch ({@link #newEpochSeq}).
    */
   public void appendPut(byte[] token, long leafId, long seq, Entry entry) {
     byte[] value = sealOne(Kind.DELTA, token, leafId, seq, RecordFormat.encodeDeltaPut(entry));
@@ -293,8 +344,8 @@ public final class TableRecords {
 
   /**
    * The first delta number of a new epoch, larger than the epoch of every delta record stored so
-   * far ({@link DeltaSequence}); -1 when the backend has no write sequence (then a writer must
-   * read a leaf before it appends to it).
+   * far ({@link DeltaSequence}); -1 when the backend has no write sequence (then a writer must read
+   * a leaf before it appends to it).
    */
   public long newEpochSeq() {
     long sequence = store.writeSequence();
@@ -353,21 +404,33 @@ public final class TableRecords {
       this.ownBatch = ownBatch;
     }
 
-    /** Appends delta record {@code seq} of leaf {@code leafId}, a put of {@code entry}, to the batch. */
+    /**
+     * Appends delta record {@code seq} of leaf {@code leafId}, a put of {@code entry}, to the
+     * batch.
+     */
     public NodeWrites appendPut(long leafId, long seq, Entry entry) {
-      batch.append(ns, RecordKeys.node(token, leafId), sealOne(Kind.DELTA, token, leafId, seq,
-          RecordFormat.encodeDeltaPut(entry)));
+      batch.append(
+          ns,
+          RecordKeys.node(token, leafId),
+          sealOne(Kind.DELTA, token, leafId, seq, RecordFormat.encodeDeltaPut(entry)));
       return this;
     }
 
-    /** Appends delta record {@code seq} of leaf {@code leafId}, the deletion of {@code sortKey}, to the batch. */
+    /**
+     * Appends delta record {@code seq} of leaf {@code leafId}, the deletion of {@code sortKey}, to
+     * the batch.
+     */
     public NodeWrites appendDelete(long leafId, long seq, ByteString sortKey) {
-      batch.append(ns, RecordKeys.node(token, leafId), sealOne(Kind.DELTA, token, leafId, seq,
-          RecordFormat.encodeDeltaDelete(sortKey)));
+      batch.append(
+          ns,
+          RecordKeys.node(token, leafId),
+          sealOne(Kind.DELTA, token, leafId, seq, RecordFormat.encodeDeltaDelete(sortKey)));
       return this;
     }
 
-    /** Writes {@code page} as node {@code nodeId}; the node's delta records go with its old value. */
+    /**
+     * Writes {@code page} as node {@code nodeId}; the node's delta records go with its old value.
+     */
     public NodeWrites put(long nodeId, PageContent page) {
       batch.put(ns, RecordKeys.node(token, nodeId), sealPage(token, nodeId, page));
       return this;
@@ -379,7 +442,10 @@ public final class TableRecords {
       return this;
     }
 
-    /** Applies every write, or none (only for {@link #writes}; a staged batch is the caller's to commit). */
+    /**
+     * Applies every write, or none (only for {@link #writes}; a staged batch is the caller's to
+     * commit).
+     */
     public void commit() {
       if (!ownBatch) {
         throw new IllegalStateException("a staged change is committed with its batch");
@@ -392,7 +458,8 @@ public final class TableRecords {
 
   /** A cursor over the table's partition tokens in order; the caller closes it. */
   public PartitionCursor partitions() {
-    return new PartitionCursor(shared != null ? store.shared().tokenCursor(ns) : store.cursor(ns, false));
+    return new PartitionCursor(
+        shared != null ? store.shared().tokenCursor(ns) : store.cursor(ns, false));
   }
 
   /** Finds partitions in token order. Not thread-safe. */
@@ -403,13 +470,19 @@ public final class TableRecords {
       this.cursor = cursor;
     }
 
-    /** The first partition token at or after {@code from} and below {@code below} (null: no bound), or null. */
+    /**
+     * The first partition token at or after {@code from} and below {@code below} (null: no bound),
+     * or null.
+     */
     public byte[] atOrAfter(byte[] from, byte[] below) {
       cursor.seek(RecordKeys.partitionStart(from));
       return current(below);
     }
 
-    /** The first partition token after {@code token} and below {@code below} (null: no bound), or null. */
+    /**
+     * The first partition token after {@code token} and below {@code below} (null: no bound), or
+     * null.
+     */
     public byte[] after(byte[] token, byte[] below) {
       cursor.seek(RecordKeys.afterPartition(token));
       return current(below);
@@ -438,7 +511,10 @@ public final class TableRecords {
   public List<byte[]> partitionsAfter(byte[] cursor, int max) {
     List<byte[]> tokens = new ArrayList<>();
     try (PartitionCursor c = partitions()) {
-      byte[] t = cursor == null ? c.atOrAfter(new byte[RecordKeys.TOKEN_BYTES], null) : c.after(cursor, null);
+      byte[] t =
+          cursor == null
+              ? c.atOrAfter(new byte[RecordKeys.TOKEN_BYTES], null)
+              : c.after(cursor, null);
       while (t != null && tokens.size() < max) {
         tokens.add(t);
         t = c.after(t, null);
@@ -454,8 +530,8 @@ public final class TableRecords {
    * Re-seals, under the primary data-key version, every record of the partitions {@code tokens}
    * (ascending) that another version sealed: pages and delta records alike, their plaintext as it
    * is. The caller holds the write locks of these partitions, so the records read are the current
-   * ones. Writes a batch after every {@code batchRecords} re-sealed records and after the last,
-   * and runs {@code afterBatch} after each (the caller's commit point).
+   * ones. Writes a batch after every {@code batchRecords} re-sealed records and after the last, and
+   * runs {@code afterBatch} after each (the caller's commit point).
    */
   public ResealCounts reseal(List<byte[]> tokens, int batchRecords, Runnable afterBatch) {
     if (shared != null) {

@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The re-encryption side of a table's records ({@link TableRecords#reseal}): re-seals records of
- * older data-key versions under the primary one, and counts records per version. The plaintext of
- * a record is re-sealed as it is, under the associated data of its place. One per call; not
+ * older data-key versions under the primary one, and counts records per version. The plaintext of a
+ * record is re-sealed as it is, under the associated data of its place. One per call; not
  * thread-safe.
  */
 final class TableReseal {
@@ -25,8 +25,8 @@ final class TableReseal {
    * Re-seals, under the primary data-key version, every record of the partitions {@code tokens}
    * (ascending) that another version sealed: pages and delta records alike, their plaintext as it
    * is. The caller holds the write locks of these partitions, so the records read are the current
-   * ones. Writes a batch after every {@code batchRecords} re-sealed records and after the last,
-   * and runs {@code afterBatch} after each (the caller's commit point).
+   * ones. Writes a batch after every {@code batchRecords} re-sealed records and after the last, and
+   * runs {@code afterBatch} after each (the caller's commit point).
    */
   TableRecords.ResealCounts reseal(List<byte[]> tokens, int batchRecords, Runnable afterBatch) {
     long visited = 0;
@@ -42,8 +42,8 @@ final class TableReseal {
             break;
           }
           if (!RecordKeys.isNodeKey(key)) {
-            throw new CorruptionException("A record key has the wrong length", t.table,
-                RecordKeys.describeTableKey(key));
+            throw new CorruptionException(
+                "A record key has the wrong length", t.table, RecordKeys.describeTableKey(key));
           }
           byte[] value = c.value();
           long nodeId = RecordKeys.nodeId(key);
@@ -74,7 +74,10 @@ final class TableReseal {
 
   private record Resealed(byte[] value, int records, long bytes) {}
 
-  /** The node's value with every record not under the primary version re-sealed, or null when all are. */
+  /**
+   * The node's value with every record not under the primary version re-sealed, or null when all
+   * are.
+   */
   private Resealed resealNode(byte[] token, long nodeId, byte[] value, RecordFormat.Spans spans) {
     int primary = t.keys.primaryVersion();
     int n = spans.count();
@@ -84,7 +87,8 @@ final class TableReseal {
     for (int i = 0; i < n; i++) {
       envs[i] = RecordFormat.parseEnvelope(value, spans.offset(i), spans.length(i));
       if (envs[i] == null) {
-        throw t.corrupt(i == 0 ? Kind.PAGE : Kind.DELTA, RecordErrors.NOT_AN_ENVELOPE, token, nodeId, 0, null);
+        throw t.corrupt(
+            i == 0 ? Kind.PAGE : Kind.DELTA, RecordErrors.NOT_AN_ENVELOPE, token, nodeId, 0, null);
       }
       boolean moves = envs[i].keyVersion != primary;
       allOnPrimary &= !moves;
@@ -95,16 +99,18 @@ final class TableReseal {
     }
     // The page is opened when it moves, or when a delta record numbered by its place moves (its
     // number starts at the page's base); a record that carries its number needs nothing else.
-    byte[] page = envs[0].keyVersion != primary || legacyDeltaMoves
-        ? t.open(Kind.PAGE, token, nodeId, 0, value, spans.offset(0), spans.length(0))
-        : null;
+    byte[] page =
+        envs[0].keyVersion != primary || legacyDeltaMoves
+            ? t.open(Kind.PAGE, token, nodeId, 0, value, spans.offset(0), spans.length(0))
+            : null;
     try {
       long base = 0;
       if (legacyDeltaMoves) {
         try {
           base = RecordFormat.deltaSeqBase(RecordFormat.body(page));
         } catch (IOException e) {
-          throw new CorruptionException("A page body is malformed", t.table, RecordKeys.describeNode(token, nodeId), e);
+          throw new CorruptionException(
+              "A page body is malformed", t.table, RecordKeys.describeNode(token, nodeId), e);
         }
       }
       List<RecordFormat.StoredRecordBytes> records = new ArrayList<>(n);
@@ -114,16 +120,29 @@ final class TableReseal {
         boolean sequenced = spans.sequenced(i);
         long seq = i == 0 ? 0 : sequenced ? spans.seq(i) : base + i - 1;
         if (envs[i].keyVersion == primary) {
-          records.add(new RecordFormat.StoredRecordBytes(
-              Arrays.copyOfRange(value, spans.offset(i), spans.offset(i) + spans.length(i)), sequenced, seq));
+          records.add(
+              new RecordFormat.StoredRecordBytes(
+                  Arrays.copyOfRange(value, spans.offset(i), spans.offset(i) + spans.length(i)),
+                  sequenced,
+                  seq));
           continue;
         }
         Kind kind = i == 0 ? Kind.PAGE : Kind.DELTA;
-        byte[] plain = i == 0 ? page : t.open(kind, token, nodeId, seq, value, spans.offset(i), spans.length(i));
+        byte[] plain =
+            i == 0
+                ? page
+                : t.open(kind, token, nodeId, seq, value, spans.offset(i), spans.length(i));
         try {
           int v = t.countSeal();
-          records.add(new RecordFormat.StoredRecordBytes(PageCipher.seal(t.keys.pageKey(v), v,
-              AssociatedData.of(kind, v, t.storeId, t.tableId, token, nodeId, seq), plain), sequenced, seq));
+          records.add(
+              new RecordFormat.StoredRecordBytes(
+                  PageCipher.seal(
+                      t.keys.pageKey(v),
+                      v,
+                      AssociatedData.of(kind, v, t.storeId, t.tableId, token, nodeId, seq),
+                      plain),
+                  sequenced,
+                  seq));
         } finally {
           if (plain != page) {
             Arrays.fill(plain, (byte) 0);
@@ -157,7 +176,8 @@ final class TableReseal {
           continue;
         }
         for (int i = 0; i < spans.count(); i++) {
-          RecordFormat.Envelope env = RecordFormat.parseEnvelope(value, spans.offset(i), spans.length(i));
+          RecordFormat.Envelope env =
+              RecordFormat.parseEnvelope(value, spans.offset(i), spans.length(i));
           counts.merge(env == null ? -1 : env.keyVersion, 1L, Long::sum);
         }
       }

@@ -16,7 +16,9 @@ import java.util.Arrays;
 final class TableWalk {
   /** Keys as numbers for the search: a key padded with zeros to this many bytes, big-endian. */
   private static final int KEY_WIDTH = RecordKeys.NODE_KEY_BYTES + 1;
-  private static final BigInteger MAX_KEY = BigInteger.ONE.shiftLeft(8 * KEY_WIDTH).subtract(BigInteger.ONE);
+
+  private static final BigInteger MAX_KEY =
+      BigInteger.ONE.shiftLeft(8 * KEY_WIDTH).subtract(BigInteger.ONE);
 
   private final TableRecords table;
 
@@ -56,9 +58,12 @@ final class TableWalk {
       BigInteger lo = last != null ? keyValue(last).add(BigInteger.ONE) : start;
       BigInteger resume = firstReadable(lo);
       if (resume != null && resume.compareTo(start) <= 0) {
-        resume = start.add(BigInteger.ONE); // reading failed where a probe succeeded: move on regardless
+        resume =
+            start.add(BigInteger.ONE); // reading failed where a probe succeeded: move on regardless
       }
-      byte[] lastBad = keyBytes((resume == null ? MAX_KEY.add(BigInteger.ONE) : resume).subtract(BigInteger.ONE));
+      byte[] lastBad =
+          keyBytes(
+              (resume == null ? MAX_KEY.add(BigInteger.ONE) : resume).subtract(BigInteger.ONE));
       walker.unreadable(RecordKeys.token(keyBytes(lo)), RecordKeys.token(lastBad), damage);
       if (resume == null || resume.compareTo(MAX_KEY) > 0) {
         return;

@@ -21,8 +21,8 @@ import java.util.zip.CRC32C;
  * damaged. RocksDB alone cannot tell the store what it needs: its point-in-time mode silently stops
  * at the first damaged record and drops every write after it, its stricter modes either refuse a
  * log torn by a crash or accept one cut short, and none of them says where the damage is. The
- * format (RocksDB's {@code db/log_format.h}, unchanged since LevelDB): the file is a sequence of
- * 32 KiB blocks; a block holds physical records, each a 7-byte header (masked CRC32C of type and
+ * format (RocksDB's {@code db/log_format.h}, unchanged since LevelDB): the file is a sequence of 32
+ * KiB blocks; a block holds physical records, each a 7-byte header (masked CRC32C of type and
  * payload, 2-byte length, 1-byte type) and its payload, and ends with fewer than 7 bytes of zero
  * padding when no header fits; a logical record (a write batch: 8-byte sequence number, 4-byte
  * count, operations) is one FULL physical record or a FIRST, MIDDLE..., LAST chain across blocks.
@@ -38,23 +38,26 @@ import java.util.zip.CRC32C;
  *   <li><b>A torn tail</b>: the newest log ends inside its last record at a multiple of 4 KiB, or
  *       in zeros, or inside a record of which 512 KiB or more are there. That is what a crash
  *       leaves: RocksDB writes a record with one {@code write} call (several only for a record
- *       larger than its 1 MiB write buffer), a process killed while writing has written whole
- *       pages of the file (the kernel copies a write page by page and stops between pages), and a
- *       machine that lost power has whole pages or zeros. The record was never complete, so it
- *       was never acknowledged, even with synced writes. A file cut anywhere else was cut short.
+ *       larger than its 1 MiB write buffer), a process killed while writing has written whole pages
+ *       of the file (the kernel copies a write page by page and stops between pages), and a machine
+ *       that lost power has whole pages or zeros. The record was never complete, so it was never
+ *       acknowledged, even with synced writes. A file cut anywhere else was cut short.
  * </ul>
  *
- * <p>Undetectable: a log cut exactly at a record boundary or at a 4 KiB boundary, or removed
- * whole, looks like a log whose later writes never happened (docs/threat-model.md). Stateless.
+ * <p>Undetectable: a log cut exactly at a record boundary or at a 4 KiB boundary, or removed whole,
+ * looks like a log whose later writes never happened (docs/threat-model.md). Stateless.
  */
 final class WalInspector {
   static final int BLOCK_SIZE = 32 * 1024;
   static final int HEADER_SIZE = 7;
   static final int RECYCLABLE_HEADER_SIZE = 11;
+
   /** A write batch starts with its 8-byte sequence number and 4-byte count. */
   static final int BATCH_HEADER_SIZE = 12;
+
   /** A crash tears a file at a page boundary. */
   static final int PAGE_SIZE = 4096;
+
   /**
    * RocksDB writes a log record with one {@code write} call unless it outgrows the 1 MiB buffer of
    * its file writer; a record of which this much is on disk may have been written in parts, so a
@@ -71,15 +74,19 @@ final class WalInspector {
   private static final int SET_COMPRESSION = 9;
   private static final int TIMESTAMP_SIZE = 10;
   private static final int RECYCLABLE_TIMESTAMP_SIZE = 11;
+
   /** Record types with this bit may be ignored by readers that do not know them. */
   private static final int SAFE_TO_IGNORE = 0x80;
+
   private static final int MASK_DELTA = 0xa282ead8;
 
   private static final Pattern LOG_FILE = Pattern.compile("(\\d+)\\.log");
 
   private WalInspector() {}
 
-  /** An intact logical record: where it starts and ends, and its write batch's sequence and count. */
+  /**
+   * An intact logical record: where it starts and ends, and its write batch's sequence and count.
+   */
   record Batch(long offset, long end, long sequence, int count) {}
 
   /** Something wrong at {@code offset} of a log. */
@@ -92,8 +99,10 @@ final class WalInspector {
     final long length;
     final List<Batch> batches = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
+
     /** Where the record the file ends inside starts, or -1 when it ends between records. */
     long incompleteFrom = -1;
+
     /** Where zeros up to the end of the file start, or -1. */
     long zerosFrom = -1;
 
@@ -102,7 +111,6 @@ final class WalInspector {
       this.number = number;
       this.length = length;
     }
-
   }
 
   /** Damage at {@code offset} of a log; {@code what} is a sentence naming the byte. */
@@ -146,33 +154,56 @@ final class WalInspector {
           return new Damage(f, p.offset, p.what);
         }
         if (f.incompleteFrom >= 0 && f != newest) {
-          return new Damage(f, f.incompleteFrom, "ends inside a record (the record starting at byte "
-              + f.incompleteFrom + " is incomplete), yet later logs exist: the record was cut, not torn by a crash");
+          return new Damage(
+              f,
+              f.incompleteFrom,
+              "ends inside a record (the record starting at byte "
+                  + f.incompleteFrom
+                  + " is incomplete), yet later logs exist: the record was cut, not torn by a crash");
         }
-        if (f.incompleteFrom >= 0 && f.length % PAGE_SIZE != 0 && f.length - f.incompleteFrom < MULTI_WRITE_RECORD) {
-          return new Damage(f, f.incompleteFrom, "ends inside a record at byte " + f.length
-              + " (the record starts at byte " + f.incompleteFrom + "), not at a 4 KiB boundary as a write torn by"
-              + " a crash ends: the file was cut short, and acknowledged writes after the cut may be missing");
+        if (f.incompleteFrom >= 0
+            && f.length % PAGE_SIZE != 0
+            && f.length - f.incompleteFrom < MULTI_WRITE_RECORD) {
+          return new Damage(
+              f,
+              f.incompleteFrom,
+              "ends inside a record at byte "
+                  + f.length
+                  + " (the record starts at byte "
+                  + f.incompleteFrom
+                  + "), not at a 4 KiB boundary as a write torn by"
+                  + " a crash ends: the file was cut short, and acknowledged writes after the cut may be missing");
         }
         if (f.zerosFrom >= 0 && f != newest) {
-          return new Damage(f, f.zerosFrom, "ends in zeros from byte " + f.zerosFrom + ", yet later logs exist");
+          return new Damage(
+              f, f.zerosFrom, "ends in zeros from byte " + f.zerosFrom + ", yet later logs exist");
         }
       }
       return null;
     }
 
-    /** The torn end of the newest log that an open may drop, as a sentence; null when there is none. */
+    /**
+     * The torn end of the newest log that an open may drop, as a sentence; null when there is none.
+     */
     String tornTail() {
       LogFile f = newest();
       if (f == null || damage() != null) {
         return null;
       }
       if (f.incompleteFrom >= 0) {
-        return f.path + ": the last record (bytes " + f.incompleteFrom + " to " + f.length
+        return f.path
+            + ": the last record (bytes "
+            + f.incompleteFrom
+            + " to "
+            + f.length
             + ") is incomplete, torn by a crash while it was written; it was never acknowledged and is dropped";
       }
       if (f.zerosFrom >= 0) {
-        return f.path + ": bytes " + f.zerosFrom + " to " + f.length
+        return f.path
+            + ": bytes "
+            + f.zerosFrom
+            + " to "
+            + f.length
             + " are zeros left by a crash (no record was written there)";
       }
       return null;
@@ -231,8 +262,12 @@ final class WalInspector {
         operations += b.count;
       }
     }
-    return batches.size() + " intact write batch" + (batches.size() == 1 ? "" : "es")
-        + (first <= last ? " (sequence numbers " + first + " to " + last + ", " + operations + " operations)" : "");
+    return batches.size()
+        + " intact write batch"
+        + (batches.size() == 1 ? "" : "es")
+        + (first <= last
+            ? " (sequence numbers " + first + " to " + last + ", " + operations + " operations)"
+            : "");
   }
 
   /** Reads every log in {@code dir}. */
@@ -279,9 +314,11 @@ final class WalInspector {
           int length = Short.toUnsignedInt(block.getShort(p + 4));
           int type = block.get(p + 6) & 0xff;
           int headerSize = isRecyclable(type) ? RECYCLABLE_HEADER_SIZE : HEADER_SIZE;
-          if (headerSize == RECYCLABLE_HEADER_SIZE && n - p >= headerSize
+          if (headerSize == RECYCLABLE_HEADER_SIZE
+              && n - p >= headerSize
               && Integer.toUnsignedLong(block.getInt(p + 7)) != (f.number & 0xffffffffL)) {
-            return; // a record of the file's earlier life (log recycling): RocksDB reads it as the end
+            return; // a record of the file's earlier life (log recycling): RocksDB reads it as the
+            // end
           }
           if (type == 0 && length == 0) {
             // RocksDB skips the rest of the block: zeros to the end of the file are a torn
@@ -294,8 +331,12 @@ final class WalInspector {
               }
               return;
             }
-            f.problems.add(new Problem(at, "a zeroed record header at byte " + at
-                + " hides the rest of its 32 KiB block (RocksDB would skip it silently)"));
+            f.problems.add(
+                new Problem(
+                    at,
+                    "a zeroed record header at byte "
+                        + at
+                        + " hides the rest of its 32 KiB block (RocksDB would skip it silently)"));
             inChain = false;
             break;
           }
@@ -304,8 +345,14 @@ final class WalInspector {
               f.incompleteFrom = inChain ? chainStart : at; // the file ends inside this record
               return;
             }
-            f.problems.add(new Problem(at, "the record at byte " + at + " claims " + length
-                + " bytes, more than its 32 KiB block holds"));
+            f.problems.add(
+                new Problem(
+                    at,
+                    "the record at byte "
+                        + at
+                        + " claims "
+                        + length
+                        + " bytes, more than its 32 KiB block holds"));
             inChain = false;
             break;
           }
@@ -315,16 +362,22 @@ final class WalInspector {
             break;
           }
           int payload = p + headerSize;
-          int kind = type >= RECYCLABLE_FULL && type <= RECYCLABLE_LAST ? type - (RECYCLABLE_FULL - FULL) : type;
+          int kind =
+              type >= RECYCLABLE_FULL && type <= RECYCLABLE_LAST
+                  ? type - (RECYCLABLE_FULL - FULL)
+                  : type;
           if (kind == FULL || kind == FIRST) {
             if (inChain) {
-              f.problems.add(new Problem(chainStart, "the record at byte " + chainStart + " has no end"));
+              f.problems.add(
+                  new Problem(chainStart, "the record at byte " + chainStart + " has no end"));
             }
             long sequence = length >= BATCH_HEADER_SIZE ? block.getLong(payload) : -1;
             int count = length >= BATCH_HEADER_SIZE ? block.getInt(payload + 8) : -1;
             if (kind == FULL) {
               if (length < BATCH_HEADER_SIZE) {
-                f.problems.add(new Problem(at, "the record at byte " + at + " is too short for a write batch"));
+                f.problems.add(
+                    new Problem(
+                        at, "the record at byte " + at + " is too short for a write batch"));
               }
               f.batches.add(new Batch(at, at + headerSize + length, sequence, count));
               inChain = false;
@@ -340,19 +393,25 @@ final class WalInspector {
               f.problems.add(new Problem(at, "the record part at byte " + at + " has no start"));
             } else if (kind == LAST) {
               if (chainLength + length < BATCH_HEADER_SIZE) {
-                f.problems.add(new Problem(chainStart, "the record at byte " + chainStart
-                    + " is too short for a write batch"));
+                f.problems.add(
+                    new Problem(
+                        chainStart,
+                        "the record at byte " + chainStart + " is too short for a write batch"));
               }
-              f.batches.add(new Batch(chainStart, at + headerSize + length, chainSequence, chainCount));
+              f.batches.add(
+                  new Batch(chainStart, at + headerSize + length, chainSequence, chainCount));
               inChain = false;
             } else {
               chainLength += length;
             }
-          } else if (type == SET_COMPRESSION || type == TIMESTAMP_SIZE || type == RECYCLABLE_TIMESTAMP_SIZE
+          } else if (type == SET_COMPRESSION
+              || type == TIMESTAMP_SIZE
+              || type == RECYCLABLE_TIMESTAMP_SIZE
               || (type & SAFE_TO_IGNORE) != 0) {
             // metadata records: intact, but no write batch
           } else {
-            f.problems.add(new Problem(at, "the record at byte " + at + " has an unknown type " + type));
+            f.problems.add(
+                new Problem(at, "the record at byte " + at + " has an unknown type " + type));
             inChain = false;
           }
           p += headerSize + length;
@@ -365,7 +424,8 @@ final class WalInspector {
   }
 
   private static boolean isRecyclable(int type) {
-    return (type >= RECYCLABLE_FULL && type <= RECYCLABLE_LAST) || type == RECYCLABLE_TIMESTAMP_SIZE;
+    return (type >= RECYCLABLE_FULL && type <= RECYCLABLE_LAST)
+        || type == RECYCLABLE_TIMESTAMP_SIZE;
   }
 
   private static int read(FileChannel ch, ByteBuffer block, long position) throws IOException {
@@ -380,7 +440,8 @@ final class WalInspector {
   }
 
   /** Whether every byte from {@code p} of the current block to the end of the file is zero. */
-  private static boolean zerosToEnd(FileChannel ch, ByteBuffer block, int p, int n, long blockStart, long length)
+  private static boolean zerosToEnd(
+      FileChannel ch, ByteBuffer block, int p, int n, long blockStart, long length)
       throws IOException {
     for (int i = p; i < n; i++) {
       if (block.get(i) != 0) {

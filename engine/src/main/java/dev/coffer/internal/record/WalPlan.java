@@ -31,11 +31,11 @@ import org.rocksdb.WriteBatch;
  *   <li>damaged: first a probe. RocksDB opens with a WAL filter that learns which logs RocksDB
  *       still needs (each column family's log number) and marks the first record it replays as
  *       corrupt, so the open fails after RocksDB took the store's lock and before it changed
- *       anything. A store that is merely open in another process (whose log can look torn while
- *       it is written) is so reported as locked, not as damaged; damage only in logs RocksDB no
- *       longer needs (their writes are in its table files: a crash came between a flush and their
- *       deletion) is noted and ignored. Otherwise, with {@link WalRecovery#TORN_TAIL_ONLY} the
- *       open is refused; with {@link WalRecovery#POINT_IN_TIME}, {@code kPointInTimeRecovery} and a
+ *       anything. A store that is merely open in another process (whose log can look torn while it
+ *       is written) is so reported as locked, not as damaged; damage only in logs RocksDB no longer
+ *       needs (their writes are in its table files: a crash came between a flush and their
+ *       deletion) is noted and ignored. Otherwise, with {@link WalRecovery#TORN_TAIL_ONLY} the open
+ *       is refused; with {@link WalRecovery#POINT_IN_TIME}, {@code kPointInTimeRecovery} and a
  *       filter that ignores every write batch after the last intact one before the damage (RocksDB
  *       alone would go on past a zeroed block); a note lists what was dropped.
  * </ul>
@@ -51,8 +51,14 @@ final class WalPlan implements AutoCloseable {
   private final AbstractWalFilter filter;
   private final List<String> notes;
 
-  private WalPlan(Path dir, WalInspector.Report wal, WalRecovery recovery, WalInspector.Damage damage,
-      WALRecoveryMode mode, AbstractWalFilter filter, List<String> notes) {
+  private WalPlan(
+      Path dir,
+      WalInspector.Report wal,
+      WalRecovery recovery,
+      WalInspector.Damage damage,
+      WALRecoveryMode mode,
+      AbstractWalFilter filter,
+      List<String> notes) {
     this.dir = dir;
     this.wal = wal;
     this.recovery = recovery;
@@ -67,14 +73,25 @@ final class WalPlan implements AutoCloseable {
     return of(dir, wal, recovery, List.of());
   }
 
-  private static WalPlan of(Path dir, WalInspector.Report wal, WalRecovery recovery, List<String> notes) {
+  private static WalPlan of(
+      Path dir, WalInspector.Report wal, WalRecovery recovery, List<String> notes) {
     WalInspector.Damage damage = wal == null ? null : wal.damage();
     if (damage != null) {
-      return new WalPlan(dir, wal, recovery, damage, WALRecoveryMode.AbsoluteConsistency, new Probe(), notes);
+      return new WalPlan(
+          dir, wal, recovery, damage, WALRecoveryMode.AbsoluteConsistency, new Probe(), notes);
     }
     String torn = wal == null ? null : wal.tornTail();
-    WalPlan plan = new WalPlan(dir, wal, recovery, null,
-        torn == null ? WALRecoveryMode.AbsoluteConsistency : WALRecoveryMode.TolerateCorruptedTailRecords, null, notes);
+    WalPlan plan =
+        new WalPlan(
+            dir,
+            wal,
+            recovery,
+            null,
+            torn == null
+                ? WALRecoveryMode.AbsoluteConsistency
+                : WALRecoveryMode.TolerateCorruptedTailRecords,
+            null,
+            notes);
     if (torn != null) {
       plan.notes.add("Opened " + dir + " without the torn end of its write-ahead log: " + torn);
     }
@@ -110,17 +127,34 @@ final class WalPlan implements AutoCloseable {
     long firstNeeded = ((Probe) filter).firstNeededLog;
     if (firstNeeded >= 0 && damage.log().number < firstNeeded) {
       List<String> next = new ArrayList<>(notes);
-      next.add("Ignored the damaged write-ahead log " + damage + ": RocksDB no longer needs it (its writes are in"
-          + " the table files) and deletes it");
+      next.add(
+          "Ignored the damaged write-ahead log "
+              + damage
+              + ": RocksDB no longer needs it (its writes are in"
+              + " the table files) and deletes it");
       return of(dir, wal.from(firstNeeded), recovery, next);
     }
     if (recovery == WalRecovery.POINT_IN_TIME) {
       long keep = wal.lastSequenceBefore(damage);
-      WalPlan plan = new WalPlan(dir, wal, recovery, null, WALRecoveryMode.PointInTimeRecovery, new KeepUpTo(keep),
-          notes);
-      plan.notes.add("Opened " + dir + " with point-in-time recovery of its damaged write-ahead log (" + damage
-          + "): kept the writes up to sequence number " + keep + ", dropped the damaged record and "
-          + WalInspector.describe(wal.batchesFrom(damage)) + " from there on");
+      WalPlan plan =
+          new WalPlan(
+              dir,
+              wal,
+              recovery,
+              null,
+              WALRecoveryMode.PointInTimeRecovery,
+              new KeepUpTo(keep),
+              notes);
+      plan.notes.add(
+          "Opened "
+              + dir
+              + " with point-in-time recovery of its damaged write-ahead log ("
+              + damage
+              + "): kept the writes up to sequence number "
+              + keep
+              + ", dropped the damaged record and "
+              + WalInspector.describe(wal.batchesFrom(damage))
+              + " from there on");
       return plan;
     }
     throw refusal(cause);
@@ -137,14 +171,25 @@ final class WalPlan implements AutoCloseable {
   /** The open's failure for a damaged log: where the damage is, what it holds, what to do. */
   CorruptionException refusal(RocksDBException cause) {
     List<WalInspector.Batch> after = wal.batchesFrom(damage);
-    String lost = after.isEmpty()
-        ? "Nothing intact follows the damage"
-        : "From the damage on it holds " + WalInspector.describe(after) + " that opening would lose";
-    return new CorruptionException("The write-ahead log of the store at " + dir + " is damaged: " + damage + ". "
-        + lost + ". The store was not opened and nothing was changed. Restore the store directory from a backup"
-        + " taken before the damage, or open it with CofferOptions.walRecovery(WalRecovery.POINT_IN_TIME) to keep"
-        + " the writes before the damage and drop the rest", null,
-        "write-ahead log " + damage.log().path.getFileName() + " byte " + damage.offset(), cause);
+    String lost =
+        after.isEmpty()
+            ? "Nothing intact follows the damage"
+            : "From the damage on it holds "
+                + WalInspector.describe(after)
+                + " that opening would lose";
+    return new CorruptionException(
+        "The write-ahead log of the store at "
+            + dir
+            + " is damaged: "
+            + damage
+            + ". "
+            + lost
+            + ". The store was not opened and nothing was changed. Restore the store directory from a backup"
+            + " taken before the damage, or open it with CofferOptions.walRecovery(WalRecovery.POINT_IN_TIME) to keep"
+            + " the writes before the damage and drop the rest",
+        null,
+        "write-ahead log " + damage.log().path.getFileName() + " byte " + damage.offset(),
+        cause);
   }
 
   /** What the open tolerated, one sentence each. */
@@ -153,15 +198,23 @@ final class WalPlan implements AutoCloseable {
   }
 
   private static boolean isLocked(RocksDBException e) {
-    return e.getStatus() != null && e.getStatus().getCode() == Status.Code.IOError
+    return e.getStatus() != null
+        && e.getStatus().getCode() == Status.Code.IOError
         && String.valueOf(e.getMessage()).contains("LOCK");
   }
 
   private StoreLockedException locked(RocksDBException e) {
-    return new StoreLockedException(String.valueOf(e.getMessage()).contains("current process")
-        ? "The store at " + dir + " is already open in this process; use the open Coffer instead of opening it again"
-        : "The store at " + dir + " is open in another process (it holds " + dir.resolve("LOCK")
-            + "); close it there first", e);
+    return new StoreLockedException(
+        String.valueOf(e.getMessage()).contains("current process")
+            ? "The store at "
+                + dir
+                + " is already open in this process; use the open Coffer instead of opening it again"
+            : "The store at "
+                + dir
+                + " is open in another process (it holds "
+                + dir.resolve("LOCK")
+                + "); close it there first",
+        e);
   }
 
   @Override
@@ -179,13 +232,14 @@ final class WalPlan implements AutoCloseable {
     volatile long firstNeededLog = -1;
 
     @Override
-    public void columnFamilyLogNumberMap(Map<Integer, Long> cfLognumber, Map<String, Integer> cfNameId) {
+    public void columnFamilyLogNumberMap(
+        Map<Integer, Long> cfLognumber, Map<String, Integer> cfNameId) {
       firstNeededLog = cfLognumber.values().stream().mapToLong(Long::longValue).min().orElse(-1);
     }
 
     @Override
-    public LogRecordFoundResult logRecordFound(long logNumber, String logFileName, WriteBatch batch,
-        WriteBatch newBatch) {
+    public LogRecordFoundResult logRecordFound(
+        long logNumber, String logFileName, WriteBatch batch, WriteBatch newBatch) {
       return new LogRecordFoundResult(WalProcessingOption.CORRUPTED_RECORD, false);
     }
 
@@ -204,16 +258,20 @@ final class WalPlan implements AutoCloseable {
     }
 
     @Override
-    public void columnFamilyLogNumberMap(Map<Integer, Long> cfLognumber, Map<String, Integer> cfNameId) {}
+    public void columnFamilyLogNumberMap(
+        Map<Integer, Long> cfLognumber, Map<String, Integer> cfNameId) {}
 
     @Override
-    public LogRecordFoundResult logRecordFound(long logNumber, String logFileName, WriteBatch batch,
-        WriteBatch newBatch) {
+    public LogRecordFoundResult logRecordFound(
+        long logNumber, String logFileName, WriteBatch batch, WriteBatch newBatch) {
       try {
         byte[] rep = batch.data();
-        long sequence = rep.length >= 8
-            ? ByteBuffer.wrap(rep, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() : Long.MAX_VALUE;
-        return sequence <= lastKept ? LogRecordFoundResult.CONTINUE_UNCHANGED
+        long sequence =
+            rep.length >= 8
+                ? ByteBuffer.wrap(rep, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong()
+                : Long.MAX_VALUE;
+        return sequence <= lastKept
+            ? LogRecordFoundResult.CONTINUE_UNCHANGED
             : new LogRecordFoundResult(WalProcessingOption.IGNORE_CURRENT_RECORD, false);
       } catch (RocksDBException e) {
         return new LogRecordFoundResult(WalProcessingOption.STOP_REPLAY, false);

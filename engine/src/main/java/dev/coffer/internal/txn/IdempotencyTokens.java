@@ -12,12 +12,12 @@ import java.util.Map;
 
 /**
  * The {@code ClientRequestToken}s of TransactWriteItems of the last 10 minutes, as DynamoDB keeps
- * them: a token is valid for 10 minutes after the first request that used it completed. Within
- * that window the same token with the same request (compared by a hash of the whole request) does
- * not apply it again when it was applied ({@link #begin} returns true: answer success), runs it
- * again when it was cancelled, and refuses with {@link TransactionInProgressException} while it
- * runs; the same token with another request is {@link IdempotentParameterMismatchException}. A
- * request refused before it ran (a ValidationException) does not take the token.
+ * them: a token is valid for 10 minutes after the first request that used it completed. Within that
+ * window the same token with the same request (compared by a hash of the whole request) does not
+ * apply it again when it was applied ({@link #begin} returns true: answer success), runs it again
+ * when it was cancelled, and refuses with {@link TransactionInProgressException} while it runs; the
+ * same token with another request is {@link IdempotentParameterMismatchException}. A request
+ * refused before it ran (a ValidationException) does not take the token.
  *
  * <p>Tokens live in memory, in the open store: they do not survive closing the store or a crash.
  * Each costs about 150 bytes for 10 minutes. Thread-safe.
@@ -39,7 +39,10 @@ public final class IdempotencyTokens {
   private record Entry(byte[] requestHash, Outcome outcome, Instant completed) {}
 
   private final Clock clock;
-  /** Completed entries in completion order (re-inserted when they complete), running ones anywhere. */
+
+  /**
+   * Completed entries in completion order (re-inserted when they complete), running ones anywhere.
+   */
   private final LinkedHashMap<String, Entry> tokens = new LinkedHashMap<>();
 
   public IdempotencyTokens(Clock clock) {
@@ -49,8 +52,8 @@ public final class IdempotencyTokens {
   /**
    * Claims {@code token} for a request with {@code requestHash}.
    *
-   * @return true when the same request was already applied within the window: do not apply it
-   *     again (and do not call {@link #finish})
+   * @return true when the same request was already applied within the window: do not apply it again
+   *     (and do not call {@link #finish})
    * @throws IdempotentParameterMismatchException when the token belongs to another request
    * @throws TransactionInProgressException when the same request is running now
    */
@@ -66,7 +69,8 @@ public final class IdempotencyTokens {
     }
     switch (e.outcome) {
       case RUNNING:
-        throw new TransactionInProgressException("The transaction with the given request token is already in progress.");
+        throw new TransactionInProgressException(
+            "The transaction with the given request token is already in progress.");
       case APPLIED:
         return true;
       default:

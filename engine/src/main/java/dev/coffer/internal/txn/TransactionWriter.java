@@ -44,8 +44,8 @@ import java.util.concurrent.locks.Lock;
  *       on failure, drops every node it touched); then the locks are released.
  * </ol>
  *
- * On a shared backend (other instances write without these locks) a transaction's actions must
- * be in one partition; its stage commits by one conditional root swap, and a swap lost to another
+ * On a shared backend (other instances write without these locks) a transaction's actions must be
+ * in one partition; its stage commits by one conditional root swap, and a swap lost to another
  * instance runs steps 2 to 4 again from a fresh read ({@link SharedRetry}). BatchWriteItem there
  * commits partition by partition ({@link #writeBatch}).
  *
@@ -95,10 +95,12 @@ public final class TransactionWriter {
         attempt(actions, tokens, sortKeys);
       } else {
         requireOnePartition(actions, tokens);
-        SharedRetry.run(first, () -> {
-          attempt(actions, tokens, sortKeys);
-          return null;
-        });
+        SharedRetry.run(
+            first,
+            () -> {
+              attempt(actions, tokens, sortKeys);
+              return null;
+            });
       }
     } finally {
       PartitionLocks.unlock(held);
@@ -119,7 +121,10 @@ public final class TransactionWriter {
     Map<Where, List<Action>> byPartition = new LinkedHashMap<>();
     for (Action a : actions) {
       byte[] token = ItemOperations.token(a.table(), a.change().key().partition());
-      byPartition.computeIfAbsent(new Where(a.table().serial(), ByteBuffer.wrap(token)), w -> new ArrayList<>()).add(a);
+      byPartition
+          .computeIfAbsent(
+              new Where(a.table().serial(), ByteBuffer.wrap(token)), w -> new ArrayList<>())
+          .add(a);
     }
     for (List<Action> group : byPartition.values()) {
       write(group);
@@ -128,17 +133,18 @@ public final class TransactionWriter {
 
   /**
    * On a shared backend a transaction commits by one conditional root swap, so its actions must be
-   * in one partition (see {@code docs/scale-out.md}: a commit across partitions needs the
-   * backend's transactions, which Coffer does not use yet).
+   * in one partition (see {@code docs/scale-out.md}: a commit across partitions needs the backend's
+   * transactions, which Coffer does not use yet).
    */
   private static void requireOnePartition(List<Action> actions, List<byte[]> tokens) {
     Where one = null;
     for (int i = 0; i < actions.size(); i++) {
       Where w = new Where(actions.get(i).table().serial(), ByteBuffer.wrap(tokens.get(i)));
       if (one != null && !one.equals(w)) {
-        throw new ValidationException("Transaction request cannot be processed: on a shared record backend"
-            + " the actions of a transaction must all be in one"
-            + " partition (one table, one partition key value); see docs/scale-out.md");
+        throw new ValidationException(
+            "Transaction request cannot be processed: on a shared record backend"
+                + " the actions of a transaction must all be in one"
+                + " partition (one table, one partition key value); see docs/scale-out.md");
       }
       one = w;
     }
@@ -166,12 +172,19 @@ public final class TransactionWriter {
         Action a = actions.get(i);
         TableContext t = a.table();
         byte[] token = tokens.get(i);
-        PartitionStage stage = stages.computeIfAbsent(new Where(t.serial(), ByteBuffer.wrap(token)),
-            w -> partitions.writer().stage(t, token, batch));
+        PartitionStage stage =
+            stages.computeIfAbsent(
+                new Where(t.serial(), ByteBuffer.wrap(token)),
+                w -> partitions.writer().stage(t, token, batch));
         // only a condition or an update needs the current item: other writes do not read it
         Entry oldEntry = a.change().readsOld() ? stage.get(sortKeys.get(i)) : null;
-        ItemChange.Checked checked = a.change().check(t, token, oldEntry,
-            a.change().kind() == ItemChange.Kind.UPDATE || (sized && oldEntry != null));
+        ItemChange.Checked checked =
+            a.change()
+                .check(
+                    t,
+                    token,
+                    oldEntry,
+                    a.change().kind() == ItemChange.Kind.UPDATE || (sized && oldEntry != null));
         Item old = checked.old();
         if (old != null && sized) {
           aggregate += ItemSizes.sizeOf(old);
@@ -179,18 +192,24 @@ public final class TransactionWriter {
         CancellationReason reason = CancellationReason.none();
         Item result = null;
         if (!checked.holds()) {
-          reason = CancellationReason.of(CancellationReason.CONDITIONAL_CHECK_FAILED,
-              ConditionalCheckFailedException.MESSAGE, a.change().returnOldOnFailure() ? old : null);
+          reason =
+              CancellationReason.of(
+                  CancellationReason.CONDITIONAL_CHECK_FAILED,
+                  ConditionalCheckFailedException.MESSAGE,
+                  a.change().returnOldOnFailure() ? old : null);
         } else {
           try {
             result = a.change().apply(old, t.schema()).item();
           } catch (ValidationException e) {
-            reason = CancellationReason.of(CancellationReason.VALIDATION_ERROR, e.getMessage(), null);
+            reason =
+                CancellationReason.of(CancellationReason.VALIDATION_ERROR, e.getMessage(), null);
           }
         }
         if (reason != CancellationReason.none()) {
           cancelled = true;
-        } else if (sized && result != null && a.change().kind() != ItemChange.Kind.CONDITION_CHECK) {
+        } else if (sized
+            && result != null
+            && a.change().kind() != ItemChange.Kind.CONDITION_CHECK) {
           aggregate += ItemSizes.sizeOf(result);
         }
         reasons.add(reason);
@@ -200,13 +219,17 @@ public final class TransactionWriter {
         throw new TransactionCanceledException(reasons);
       }
       if (aggregate > MAX_AGGREGATE_BYTES) {
-        throw new ValidationException("Transaction request cannot be processed: the aggregate size of the items in"
-            + " the transaction (" + aggregate + " bytes) exceeds the limit of 4 MB");
+        throw new ValidationException(
+            "Transaction request cannot be processed: the aggregate size of the items in"
+                + " the transaction ("
+                + aggregate
+                + " bytes) exceeds the limit of 4 MB");
       }
       // Stage every change into the one batch, then commit it.
       for (int i = 0; i < n; i++) {
         Action a = actions.get(i);
-        PartitionStage stage = stages.get(new Where(a.table().serial(), ByteBuffer.wrap(tokens.get(i))));
+        PartitionStage stage =
+            stages.get(new Where(a.table().serial(), ByteBuffer.wrap(tokens.get(i))));
         switch (a.change().kind()) {
           case PUT:
           case UPDATE:

@@ -29,15 +29,15 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>every node opens: its page and delta records authenticate and parse (else {@link
- *       Kind#CORRUPT_RECORD}, with the record's location), and every item in it decodes as reads decode
- *       it (nesting, types, numbers, strings: else {@link Kind#CORRUPT_RECORD} "A stored item is
- *       malformed", with the item's index and sort key);
+ *       Kind#CORRUPT_RECORD}, with the record's location), and every item in it decodes as reads
+ *       decode it (nesting, types, numbers, strings: else {@link Kind#CORRUPT_RECORD} "A stored
+ *       item is malformed", with the item's index and sort key);
  *   <li>every node is well-formed: leaf keys strictly ascending, separators ascending, each node's
  *       keys inside the range its parent gives it, every leaf at the depth the root's height says
  *       ({@link Kind#MALFORMED_NODE});
- *   <li>every child a tree points at is stored ({@link Kind#MISSING_NODE}), and every stored node is
- *       reached from its partition's root, node 0 ({@link Kind#UNREACHABLE_NODE}: a partition whose
- *       root was removed leaves all its other nodes unreachable);
+ *   <li>every child a tree points at is stored ({@link Kind#MISSING_NODE}), and every stored node
+ *       is reached from its partition's root, node 0 ({@link Kind#UNREACHABLE_NODE}: a partition
+ *       whose root was removed leaves all its other nodes unreachable);
  *   <li>records the storage engine cannot read at all are reported as a range of partition tokens
  *       ({@link Kind#UNREADABLE_RANGE}); the tree checks of the partitions in that range are left
  *       out, since nodes may be missing only because they could not be read.
@@ -54,12 +54,14 @@ public final class TableVerifier implements RecordWalker {
   private final List<byte[][]> unreadable = new ArrayList<>();
   private final Map<Long, Shape> nodes = new HashMap<>();
   private final TreeSet<Long> stored = new TreeSet<>();
+
   /**
    * On a shared backend, the findings about single nodes of the partition being walked, by node:
    * reported only for nodes its tree reaches (an unreachable node there is garbage, which may be
    * sealed under a destroyed version or be half of a crashed writer's change).
    */
   private final Map<Long, List<VerifyFinding>> pendingNodeFindings = new HashMap<>();
+
   private byte[] token;
   private long partitions;
   private long nodeCount;
@@ -67,8 +69,14 @@ public final class TableVerifier implements RecordWalker {
   private long items;
 
   /** The structure of one node that opened: what the tree checks need, not its items. */
-  private record Shape(boolean leaf, List<ByteString> separators, List<Long> children, ByteString first,
-      ByteString last, int entries, int height) {}
+  private record Shape(
+      boolean leaf,
+      List<ByteString> separators,
+      List<Long> children,
+      ByteString first,
+      ByteString last,
+      int entries,
+      int height) {}
 
   private TableVerifier(TableContext table) {
     this.table = table;
@@ -80,14 +88,19 @@ public final class TableVerifier implements RecordWalker {
     TableVerifier v = new TableVerifier(table);
     table.records().walk(v);
     v.finishPartition();
-    return new TableVerification(table.name(), v.partitions, v.nodeCount, v.deltaRecords, v.items, v.findings);
+    return new TableVerification(
+        table.name(), v.partitions, v.nodeCount, v.deltaRecords, v.items, v.findings);
   }
 
   @Override
   public void record(StoredRecord r) {
     if (!r.isNode()) {
-      findings.add(VerifyFinding.ofRecord(Kind.CORRUPT_RECORD, table.name(), r.location(),
-          "A record key has the wrong length"));
+      findings.add(
+          VerifyFinding.ofRecord(
+              Kind.CORRUPT_RECORD,
+              table.name(),
+              r.location(),
+              "A record key has the wrong length"));
       return;
     }
     byte[] t = r.token();
@@ -103,33 +116,58 @@ public final class TableVerifier implements RecordWalker {
     try {
       n = r.open(Node.FACTORY);
     } catch (CorruptionException e) {
-      nodeFinding(id, VerifyFinding.ofNode(Kind.CORRUPT_RECORD, table.name(), hex(token), id,
-          e.location() != null ? e.location() : r.location(), messageOf(e)));
+      nodeFinding(
+          id,
+          VerifyFinding.ofNode(
+              Kind.CORRUPT_RECORD,
+              table.name(),
+              hex(token),
+              id,
+              e.location() != null ? e.location() : r.location(),
+              messageOf(e)));
       return;
     }
     deltaRecords += n.deltaCount();
     if (n.isLeaf()) {
       List<Entry> entries = n.entries();
       for (int i = 0; i < entries.size(); i++) {
-        if (i > 0 && Node.ORDER.compare(entries.get(i - 1).sortKey(), entries.get(i).sortKey()) >= 0) {
-          malformedNode(id, "The leaf's items are not in ascending sort-key order (at item " + i + ")");
+        if (i > 0
+            && Node.ORDER.compare(entries.get(i - 1).sortKey(), entries.get(i).sortKey()) >= 0) {
+          malformedNode(
+              id, "The leaf's items are not in ascending sort-key order (at item " + i + ")");
           return;
         }
         try {
           ItemCodec.fromProto(entries.get(i).item()); // decoded as reads decode it
         } catch (CorruptionException e) {
-          nodeFinding(id, VerifyFinding.ofNode(Kind.CORRUPT_RECORD, table.name(), hex(token), id,
-              TableRecords.location(token, id), malformedItem(e, i, entries.get(i))));
+          nodeFinding(
+              id,
+              VerifyFinding.ofNode(
+                  Kind.CORRUPT_RECORD,
+                  table.name(),
+                  hex(token),
+                  id,
+                  TableRecords.location(token, id),
+                  malformedItem(e, i, entries.get(i))));
           return;
         }
       }
-      nodes.put(id, new Shape(true, List.of(), List.of(), entries.isEmpty() ? null : entries.get(0).sortKey(),
-          entries.isEmpty() ? null : entries.get(entries.size() - 1).sortKey(), entries.size(), n.height()));
+      nodes.put(
+          id,
+          new Shape(
+              true,
+              List.of(),
+              List.of(),
+              entries.isEmpty() ? null : entries.get(0).sortKey(),
+              entries.isEmpty() ? null : entries.get(entries.size() - 1).sortKey(),
+              entries.size(),
+              n.height()));
     } else {
       List<ByteString> seps = n.separators();
       for (int i = 1; i < seps.size(); i++) {
         if (Node.ORDER.compare(seps.get(i - 1), seps.get(i)) >= 0) {
-          malformedNode(id, "The inner node's separators are not ascending (at separator " + i + ")");
+          malformedNode(
+              id, "The inner node's separators are not ascending (at separator " + i + ")");
           return;
         }
       }
@@ -140,10 +178,17 @@ public final class TableVerifier implements RecordWalker {
   @Override
   public void unreadable(byte[] firstToken, byte[] lastToken, CorruptionException cause) {
     unreadable.add(new byte[][] {firstToken, lastToken});
-    findings.add(VerifyFinding.ofRange(Kind.UNREADABLE_RANGE, table.name(), hex(firstToken), hex(lastToken),
-        "partitions " + hex(firstToken) + " to " + hex(lastToken),
-        "The storage engine cannot read these records (" + cause.getMessage() + "); the items of every partition"
-            + " in this range may be incomplete"));
+    findings.add(
+        VerifyFinding.ofRange(
+            Kind.UNREADABLE_RANGE,
+            table.name(),
+            hex(firstToken),
+            hex(lastToken),
+            "partitions " + hex(firstToken) + " to " + hex(lastToken),
+            "The storage engine cannot read these records ("
+                + cause.getMessage()
+                + "); the items of every partition"
+                + " in this range may be incomplete"));
   }
 
   /** Checks the tree of the partition just walked, then forgets it. */
@@ -172,8 +217,15 @@ public final class TableVerifier implements RecordWalker {
   }
 
   private void malformedNode(long id, String message) {
-    nodeFinding(id, VerifyFinding.ofNode(Kind.MALFORMED_NODE, table.name(), hex(token), id,
-        TableRecords.location(token, id), message));
+    nodeFinding(
+        id,
+        VerifyFinding.ofNode(
+            Kind.MALFORMED_NODE,
+            table.name(),
+            hex(token),
+            id,
+            TableRecords.location(token, id),
+            message));
   }
 
   private void checkTree() {
@@ -190,17 +242,26 @@ public final class TableVerifier implements RecordWalker {
       // On a shared backend an unreachable node is garbage: replaced by a copy-on-write change and
       // deleted after the grace period, or left by a crashed writer for collectGarbage().
       if (!reached.contains(id) && table.records().shared() == null) {
-        String why = stored.contains(0L)
-            ? "No node of the partition's tree points at this stored node"
-            : "The partition's root (node 0) is missing, so no tree reaches this stored node: its items are lost to"
-                + " reads";
-        findings.add(VerifyFinding.ofNode(Kind.UNREACHABLE_NODE, table.name(), hex(token), id,
-            TableRecords.location(token, id), why));
+        String why =
+            stored.contains(0L)
+                ? "No node of the partition's tree points at this stored node"
+                : "The partition's root (node 0) is missing, so no tree reaches this stored node: its items are lost to"
+                    + " reads";
+        findings.add(
+            VerifyFinding.ofNode(
+                Kind.UNREACHABLE_NODE,
+                table.name(),
+                hex(token),
+                id,
+                TableRecords.location(token, id),
+                why));
       }
     }
   }
 
-  /** One node to visit: its id, depth, the range its parent gives it, and the parent (for messages). */
+  /**
+   * One node to visit: its id, depth, the range its parent gives it, and the parent (for messages).
+   */
   private record Visit(long id, int depth, ByteString low, ByteString high, long parent) {}
 
   private void walkTree(TreeSet<Long> reached) {
@@ -216,13 +277,24 @@ public final class TableVerifier implements RecordWalker {
     while (!todo.isEmpty()) {
       Visit v = todo.pop();
       if (!reached.add(v.id())) {
-        malformed(v.id(), "The node is reached twice in the partition's tree (again from node " + v.parent() + ")");
+        malformed(
+            v.id(),
+            "The node is reached twice in the partition's tree (again from node "
+                + v.parent()
+                + ")");
         continue;
       }
       if (!stored.contains(v.id())) {
-        findings.add(VerifyFinding.ofNode(Kind.MISSING_NODE, table.name(), hex(token), v.id(),
-            TableRecords.location(token, v.id()),
-            "A page the partition's tree points at is missing (child of node " + v.parent() + ")"));
+        findings.add(
+            VerifyFinding.ofNode(
+                Kind.MISSING_NODE,
+                table.name(),
+                hex(token),
+                v.id(),
+                TableRecords.location(token, v.id()),
+                "A page the partition's tree points at is missing (child of node "
+                    + v.parent()
+                    + ")"));
         continue;
       }
       Shape s = nodes.get(v.id());
@@ -244,9 +316,11 @@ public final class TableVerifier implements RecordWalker {
         continue;
       }
       if (s.separators().size() != s.children().size() - 1
-          || (!s.separators().isEmpty() && (outside(s.separators().get(0), v)
-              || outside(s.separators().get(s.separators().size() - 1), v)))) {
-        malformed(v.id(), "The inner node's separators do not fit the key range its parent gives it");
+          || (!s.separators().isEmpty()
+              && (outside(s.separators().get(0), v)
+                  || outside(s.separators().get(s.separators().size() - 1), v)))) {
+        malformed(
+            v.id(), "The inner node's separators do not fit the key range its parent gives it");
       }
       for (int i = s.children().size() - 1; i >= 0; i--) {
         ByteString low = i == 0 ? v.low() : s.separators().get(i - 1);
@@ -258,7 +332,8 @@ public final class TableVerifier implements RecordWalker {
 
   /** After a corrupt root: count as reached nothing more (its children cannot be known). */
   private void reachUnder(TreeSet<Long> reached) {
-    reached.addAll(stored); // the root is unreadable: its other nodes are reported through it, not one by one
+    reached.addAll(
+        stored); // the root is unreadable: its other nodes are reported through it, not one by one
   }
 
   private static boolean outside(ByteString key, Visit v) {
@@ -279,8 +354,14 @@ public final class TableVerifier implements RecordWalker {
   }
 
   private void malformed(long id, String message) {
-    findings.add(VerifyFinding.ofNode(Kind.MALFORMED_NODE, table.name(), hex(token), id,
-        TableRecords.location(token, id), message));
+    findings.add(
+        VerifyFinding.ofNode(
+            Kind.MALFORMED_NODE,
+            table.name(),
+            hex(token),
+            id,
+            TableRecords.location(token, id),
+            message));
   }
 
   /** {@code A stored item is malformed: <why> (item <i> of the leaf, sort key <key>)}. */
@@ -305,7 +386,9 @@ public final class TableVerifier implements RecordWalker {
   private String messageOf(CorruptionException e) {
     String m = e.getMessage();
     String suffix = " (table " + e.tableName() + ", " + e.location() + ")";
-    return e.tableName() != null && m.endsWith(suffix) ? m.substring(0, m.length() - suffix.length()) : m;
+    return e.tableName() != null && m.endsWith(suffix)
+        ? m.substring(0, m.length() - suffix.length())
+        : m;
   }
 
   private static String hex(byte[] b) {

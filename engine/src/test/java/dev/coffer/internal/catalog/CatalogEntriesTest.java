@@ -14,16 +14,18 @@ import org.junit.jupiter.api.Test;
 /**
  * Findings of {@code CatalogEntryFuzzTest}. A catalog entry whose key schema is not valid (an empty
  * key name) made the store's open fail with {@code ValidationException} ("The partition key
- * attribute name must be 1 to 255 characters long"), as if the caller had passed a bad argument.
- * It is corruption of the store's own record, and now says so.
+ * attribute name must be 1 to 255 characters long"), as if the caller had passed a bad argument. It
+ * is corruption of the store's own record, and now says so.
  */
 class CatalogEntriesTest {
   private static final byte[] TABLE = new byte[16];
 
   private static CatalogEntry entry(String pk, String sk) {
-    CatalogEntry.Builder b = CatalogEntry.newBuilder().setFormatVersion(CatalogEntries.FORMAT)
-        .setTableId(ByteString.copyFrom(TABLE))
-        .setPartitionKey(KeyAttribute.newBuilder().setName(pk).setType(KeyType.KEY_TYPE_S));
+    CatalogEntry.Builder b =
+        CatalogEntry.newBuilder()
+            .setFormatVersion(CatalogEntries.FORMAT)
+            .setTableId(ByteString.copyFrom(TABLE))
+            .setPartitionKey(KeyAttribute.newBuilder().setName(pk).setType(KeyType.KEY_TYPE_S));
     if (sk != null) {
       b.setSortKey(KeyAttribute.newBuilder().setName(sk).setType(KeyType.KEY_TYPE_N));
     }
@@ -32,14 +34,16 @@ class CatalogEntriesTest {
 
   @Test
   void anEmptyKeyNameIsCorruptionNotABadArgument() {
-    assertThatThrownBy(() -> CatalogEntries.schema(entry("", null))).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> CatalogEntries.schema(entry("", null)))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageStartingWith("A catalog entry has an invalid key schema (catalog entry 000000")
         .hasMessageContaining("The partition key attribute name must be 1 to 255 characters long");
   }
 
   @Test
   void twoKeysOfOneNameAreCorruption() {
-    assertThatThrownBy(() -> CatalogEntries.schema(entry("k", "k"))).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> CatalogEntries.schema(entry("k", "k")))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageStartingWith("A catalog entry has an invalid key schema");
   }
 
@@ -52,10 +56,15 @@ class CatalogEntriesTest {
     CatalogFixture f = new CatalogFixture();
     StoreBootstrap.openOrCreate(f.backend, f.provider, f.keyId).catalogKey().destroy();
     StoreHeader h = StoreHeader.parseFrom(CatalogRecords.readHeader(f.backend));
-    CatalogRecords.writeHeader(f.backend, h.toBuilder().setStoreKey(h.getStoreKey().toBuilder()
-        .clearCiphertextBlob()).build().toByteArray());
+    CatalogRecords.writeHeader(
+        f.backend,
+        h.toBuilder()
+            .setStoreKey(h.getStoreKey().toBuilder().clearCiphertextBlob())
+            .build()
+            .toByteArray());
     assertThatThrownBy(() -> StoreBootstrap.openOrCreate(f.backend, f.provider, f.keyId))
-        .isInstanceOf(CorruptionException.class).hasMessage("The store header holds no wrapped store key");
+        .isInstanceOf(CorruptionException.class)
+        .hasMessage("The store header holds no wrapped store key");
   }
 
   /**
@@ -67,8 +76,10 @@ class CatalogEntriesTest {
     CatalogFixture f = new CatalogFixture();
     CatalogFixture.Open open = f.open();
     CatalogEntry made = CatalogFixture.create(open.catalog(), "events").entry();
-    CatalogEntry broken = made.toBuilder().setIndexKey(made.getIndexKey().toBuilder().clearCiphertextBlob()).build();
-    assertThatThrownBy(() -> open.dataKeys().unwrap(broken)).isInstanceOf(CorruptionException.class)
+    CatalogEntry broken =
+        made.toBuilder().setIndexKey(made.getIndexKey().toBuilder().clearCiphertextBlob()).build();
+    assertThatThrownBy(() -> open.dataKeys().unwrap(broken))
+        .isInstanceOf(CorruptionException.class)
         .hasMessage("A catalog entry holds an empty wrapped key");
   }
 }

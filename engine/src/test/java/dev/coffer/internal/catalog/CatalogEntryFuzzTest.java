@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.CorruptionException;
 import dev.coffer.KeySchema;
 import dev.coffer.ValidationException;
@@ -33,23 +32,24 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * entries themselves are opened by the record layer, fuzzed in {@code RecordCodecFuzzTest}).
  *
  * <p><b>Input:</b> the first byte picks the mode (modulo 4), the rest is the bytes:
+ *
  * <ol start="0">
- *   <li>an opened catalog entry's plaintext for table {@link #TABLE}: {@link
- *       CatalogEntries#parse} then {@link CatalogEntries#schema}, as a store does at open;
+ *   <li>an opened catalog entry's plaintext for table {@link #TABLE}: {@link CatalogEntries#parse}
+ *       then {@link CatalogEntries#schema}, as a store does at open;
  *   <li>the same with format version 1 and the table id written in front (protobuf keeps the last
  *       value of a field), so that the fuzzer gets past the format and table-id checks;
  *   <li>a store header ({@code StoreHeader}, plaintext) through {@link StoreBootstrap#openOrCreate}
  *       with an in-memory key provider: the header's checks, then the unwrap of its store key;
- *   <li>an entry as in mode 1, then {@link DataKeys#unwrap} of its data-key versions and index
- *       key, as the store does at open ({@link CorruptionException} or the provider's refusals).
+ *   <li>an entry as in mode 1, then {@link DataKeys#unwrap} of its data-key versions and index key,
+ *       as the store does at open ({@link CorruptionException} or the provider's refusals).
  * </ol>
  *
- * <p><b>Documented exceptions:</b> modes 0 and 1: {@link CorruptionException} only (a catalog
- * entry is the store's own record: whatever is wrong with it is corruption, never a {@link
- * ValidationException}). Mode 2: {@link CorruptionException} ("The store header is malformed",
- * "... unknown format version ..."), {@link ValidationException} for a store of another format
- * (1, or newer than this code) or another key provider's scheme, and the provider's refusals of
- * the wrapped store key ({@link InvalidCiphertextException}, {@link IncorrectKeyException}, {@link
+ * <p><b>Documented exceptions:</b> modes 0 and 1: {@link CorruptionException} only (a catalog entry
+ * is the store's own record: whatever is wrong with it is corruption, never a {@link
+ * ValidationException}). Mode 2: {@link CorruptionException} ("The store header is malformed", "...
+ * unknown format version ..."), {@link ValidationException} for a store of another format (1, or
+ * newer than this code) or another key provider's scheme, and the provider's refusals of the
+ * wrapped store key ({@link InvalidCiphertextException}, {@link IncorrectKeyException}, {@link
  * KmsValidationException}). What decodes: an entry re-encodes to bytes that decode to an equal
  * entry and the same key schema; a header that opens has a 16-byte store id and this code's format.
  */
@@ -57,6 +57,7 @@ public class CatalogEntryFuzzTest {
   static final byte[] TABLE = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
   static final InMemoryKeyProvider PROVIDER = InMemoryKeyProvider.create();
   static final String KEY_ID = PROVIDER.createKey(CreateKeyRequest.withDescription("fuzz")).keyId();
+
   /** The data keys of a store of {@link #PROVIDER}, to unwrap an entry's keys with. */
   static final DataKeys DATA_KEYS = dataKeys();
 
@@ -86,8 +87,12 @@ public class CatalogEntryFuzzTest {
   }
 
   private static byte[] withPrefix(byte[] body) {
-    byte[] prefix = CatalogEntry.newBuilder().setFormatVersion(CatalogEntries.FORMAT)
-        .setTableId(ByteString.copyFrom(TABLE)).build().toByteArray();
+    byte[] prefix =
+        CatalogEntry.newBuilder()
+            .setFormatVersion(CatalogEntries.FORMAT)
+            .setTableId(ByteString.copyFrom(TABLE))
+            .build()
+            .toByteArray();
     byte[] out = Arrays.copyOf(prefix, prefix.length + body.length);
     System.arraycopy(body, 0, out, prefix.length, body.length);
     return out;
@@ -127,7 +132,10 @@ public class CatalogEntryFuzzTest {
       DATA_KEYS.unwrap(entry).destroy();
     } catch (CorruptionException e) {
       assertThat(e.location()).startsWith("catalog");
-    } catch (InvalidCiphertextException | IncorrectKeyException | KmsValidationException | NotFoundException e) {
+    } catch (InvalidCiphertextException
+        | IncorrectKeyException
+        | KmsValidationException
+        | NotFoundException e) {
       // documented: the provider refuses a wrapped key
     }
   }
@@ -143,7 +151,8 @@ public class CatalogEntryFuzzTest {
       assertThat(e.location()).isEqualTo("store header");
       return;
     } catch (ValidationException e) {
-      // the scheme message echoes the header's (unauthenticated) scheme and master key id as they are, line breaks
+      // the scheme message echoes the header's (unauthenticated) scheme and master key id as they
+      // are, line breaks
       // included: reported, not changed here (docs/fuzzing.md)
       assertThat(e.getMessage()).matches("(?s)(This store |The store's keys are wrapped by ).*");
       return;
@@ -160,7 +169,8 @@ public class CatalogEntryFuzzTest {
 
   /**
    * Writes the seeds, real records made by the catalog: {@code -Dfuzz.catalog.seeds=DIR} (the
-   * corpus directory {@code src/test/resources/dev/coffer/internal/catalog/CatalogEntryFuzzTestInputs/fuzz}).
+   * corpus directory {@code
+   * src/test/resources/dev/coffer/internal/catalog/CatalogEntryFuzzTestInputs/fuzz}).
    */
   @Test
   @EnabledIfSystemProperty(named = "fuzz.catalog.seeds", matches = ".+")
@@ -175,8 +185,16 @@ public class CatalogEntryFuzzTest {
     write(dir, "header-format-2", 2, h.toBuilder().setFormatVersion(2).build().toByteArray());
     write(dir, "header-format-1", 2, h.toBuilder().setFormatVersion(1).build().toByteArray());
     write(dir, "header-format-4", 2, h.toBuilder().setFormatVersion(4).build().toByteArray());
-    write(dir, "header-other-scheme", 2, h.toBuilder().setKeyProviderScheme("aws-kms").build().toByteArray());
-    write(dir, "header-short-id", 2, h.toBuilder().setStoreId(ByteString.copyFrom(new byte[3])).build().toByteArray());
+    write(
+        dir,
+        "header-other-scheme",
+        2,
+        h.toBuilder().setKeyProviderScheme("aws-kms").build().toByteArray());
+    write(
+        dir,
+        "header-short-id",
+        2,
+        h.toBuilder().setStoreId(ByteString.copyFrom(new byte[3])).build().toByteArray());
     write(dir, "header-truncated", 2, Arrays.copyOf(header, header.length / 2));
     boot.catalogKey().destroy();
     CatalogFixture f = new CatalogFixture();
@@ -186,10 +204,22 @@ public class CatalogEntryFuzzTest {
     write(dir, "entry", 0, entry.toByteArray());
     write(dir, "entry-no-sort-key", 0, entry.toBuilder().clearSortKey().build().toByteArray());
     write(dir, "entry-deleting", 0, entry.toBuilder().setStatusValue(2).build().toByteArray());
-    write(dir, "finding-empty-key-name", 0, entry.toBuilder()
-        .setPartitionKey(entry.getPartitionKey().toBuilder().setName("")).build().toByteArray());
-    write(dir, "entry-unknown-key-type", 0, entry.toBuilder()
-        .setPartitionKey(entry.getPartitionKey().toBuilder().setTypeValue(9)).build().toByteArray());
+    write(
+        dir,
+        "finding-empty-key-name",
+        0,
+        entry.toBuilder()
+            .setPartitionKey(entry.getPartitionKey().toBuilder().setName(""))
+            .build()
+            .toByteArray());
+    write(
+        dir,
+        "entry-unknown-key-type",
+        0,
+        entry.toBuilder()
+            .setPartitionKey(entry.getPartitionKey().toBuilder().setTypeValue(9))
+            .build()
+            .toByteArray());
     write(dir, "entry-other-table", 0, made.toByteArray());
     write(dir, "entry-truncated", 0, Arrays.copyOf(entry.toByteArray(), 40));
     byte[] fields = entry.toBuilder().clearFormatVersion().clearTableId().build().toByteArray();

@@ -16,11 +16,15 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A store's catalog over an in-memory backend and key provider, opened and reopened as a store would be. */
+/**
+ * A store's catalog over an in-memory backend and key provider, opened and reopened as a store
+ * would be.
+ */
 final class CatalogFixture {
   final MemoryRecordStore backend = new MemoryRecordStore();
   final InMemoryKeyProvider provider = InMemoryKeyProvider.create();
-  final String keyId = provider.createKey(CreateKeyRequest.withDescription("catalog tests")).keyId();
+  final String keyId =
+      provider.createKey(CreateKeyRequest.withDescription("catalog tests")).keyId();
   final List<AuditRecord> audit = new CopyOnWriteArrayList<>();
 
   /** One open catalog and what it was opened with. */
@@ -35,14 +39,23 @@ final class CatalogFixture {
     StoreBootstrap boot = StoreBootstrap.openOrCreate(backend, with, keyId);
     StoreKeys keys = boot.keys();
     DataKeys dataKeys = new DataKeys(keys);
-    Catalog catalog = Catalog.load(backend, new CatalogRecords(backend, keys.storeId(), boot.catalogKey()), keys,
-        dataKeys, Clock.systemUTC(), new EngineAudit(audit::add, Clock.systemUTC(), keys::principal));
+    Catalog catalog =
+        Catalog.load(
+            backend,
+            new CatalogRecords(backend, keys.storeId(), boot.catalogKey()),
+            keys,
+            dataKeys,
+            Clock.systemUTC(),
+            new EngineAudit(audit::add, Clock.systemUTC(), keys::principal));
     return new Open(catalog, keys, dataKeys);
   }
 
   static TableContext create(Catalog catalog, String name) {
-    return catalog.create(name, KeySchema.of("pk", AttributeType.S, "sk", AttributeType.N),
-        TableOptions.newBuilder().setPageTargetBytes(4096).build(), Runnable::run);
+    return catalog.create(
+        name,
+        KeySchema.of("pk", AttributeType.S, "sk", AttributeType.N),
+        TableOptions.newBuilder().setPageTargetBytes(4096).build(),
+        Runnable::run);
   }
 
   /** The audit messages of the engine's records with {@code action}. */

@@ -33,7 +33,9 @@ class KeyVersionsTest {
   }
 
   private static List<String> states(TableContext t) {
-    return t.entry().getDataKeysList().stream().map(v -> v.getVersion() + " " + v.getState()).toList();
+    return t.entry().getDataKeysList().stream()
+        .map(v -> v.getVersion() + " " + v.getState())
+        .toList();
   }
 
   /** Writes one record (a leaf page) sealed under the table's primary version. */
@@ -88,7 +90,8 @@ class KeyVersionsTest {
     writeRecord(t, 1);
     assertThat(versions(o).rotate(t, 0, Runnable::run)).isEqualTo(2);
     assertThat(states(t)).containsExactly("1 DATA_KEY_STATE_RETIRED", "2 DATA_KEY_STATE_PRIMARY");
-    assertThat(t.entry().getDataKeys(0).getSeals()).isEqualTo(1); // counted seals persisted with the rotation
+    assertThat(t.entry().getDataKeys(0).getSeals())
+        .isEqualTo(1); // counted seals persisted with the rotation
     assertThat(t.keys().primaryVersion()).isEqualTo(2);
     writeRecord(t, 2);
     assertThat(t.records().versionCounts()).containsOnlyKeys(1, 2);
@@ -104,12 +107,16 @@ class KeyVersionsTest {
     KeyVersions kv = versions(o);
     AtomicInteger commits = new AtomicInteger();
     // another rotation commits between this one's key generation and its commit
-    int v = kv.rotate(t, 1, commit -> {
-      if (commits.incrementAndGet() == 1) {
-        kv.rotate(t, 0, Runnable::run);
-      }
-      commit.run();
-    });
+    int v =
+        kv.rotate(
+            t,
+            1,
+            commit -> {
+              if (commits.incrementAndGet() == 1) {
+                kv.rotate(t, 0, Runnable::run);
+              }
+              commit.run();
+            });
     assertThat(v).isEqualTo(2); // the winner's: a policy rotation does not rotate twice
     assertThat(states(t)).containsExactly("1 DATA_KEY_STATE_RETIRED", "2 DATA_KEY_STATE_PRIMARY");
     assertThat(kv.rotate(t, 1, Runnable::run)).isEqualTo(2); // no longer the primary: nothing to do
@@ -122,17 +129,23 @@ class KeyVersionsTest {
     StoreKeys keys = o.keys();
     String second = store.provider.createKey(CreateKeyRequest.withDescription("second")).keyId();
     AtomicInteger commits = new AtomicInteger();
-    int v = versions(o).rotate(t, 0, commit -> {
-      if (commits.incrementAndGet() == 1) {
-        StoreKeys.State s = keys.current();
-        keys.rewrapped(s, s.provider(), second, s.header());
-      }
-      commit.run();
-    });
+    int v =
+        versions(o)
+            .rotate(
+                t,
+                0,
+                commit -> {
+                  if (commits.incrementAndGet() == 1) {
+                    StoreKeys.State s = keys.current();
+                    keys.rewrapped(s, s.provider(), second, s.header());
+                  }
+                  commit.run();
+                });
     assertThat(commits.get()).isEqualTo(2);
     assertThat(v).isEqualTo(2);
     DataKeyVersion v2 = t.entry().getDataKeys(1);
-    assertThat(v2.getWrapped().getMasterKeyId()).contains(second.substring(second.lastIndexOf('/') + 1));
+    assertThat(v2.getWrapped().getMasterKeyId())
+        .contains(second.substring(second.lastIndexOf('/') + 1));
   }
 
   @Test
@@ -163,21 +176,23 @@ class KeyVersionsTest {
     assertThat(t.keys().pageKey(1)).isNull();
     byte[] tok = new byte[16];
     tok[0] = 1;
-    NodeFactory<Object> any = new NodeFactory<>() {
-      @Override
-      public Object leaf(List<Entry> e, long n, int h, long b,
-          List<DeltaChange> d, long next) {
-        return e;
-      }
+    NodeFactory<Object> any =
+        new NodeFactory<>() {
+          @Override
+          public Object leaf(List<Entry> e, long n, int h, long b, List<DeltaChange> d, long next) {
+            return e;
+          }
 
-      @Override
-      public Object inner(List<ByteString> s, List<Long> c, long n, int h, long b) {
-        return c;
-      }
-    };
-    assertThatThrownBy(() -> t.records().readNode(tok, 0, any)).isInstanceOf(CorruptionException.class)
+          @Override
+          public Object inner(List<ByteString> s, List<Long> c, long n, int h, long b) {
+            return c;
+          }
+        };
+    assertThatThrownBy(() -> t.records().readNode(tok, 0, any))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("names data-key version 1");
-    TableContext reopened = store.open().catalog().get("orders"); // a destroyed version is not unwrapped
+    TableContext reopened =
+        store.open().catalog().get("orders"); // a destroyed version is not unwrapped
     assertThat(reopened.keys().liveVersions()).containsExactly(2);
     kv.compactAfterDestroy(t);
   }

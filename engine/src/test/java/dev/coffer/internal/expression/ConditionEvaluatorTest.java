@@ -14,20 +14,29 @@ import org.junit.jupiter.api.Test;
 
 /** DynamoDB's typing rules when a condition is evaluated. */
 class ConditionEvaluatorTest {
-  private static final AttributeValue BYTES = AttributeValue.b("hi there".getBytes(StandardCharsets.UTF_8));
-  private static final Item ITEM = Item.builder()
-      .string("s", "hello").number("n", 5).number("num", 9).bool("flag", true).put("nu", AttributeValue.nul())
-      .put("b", BYTES).put("ss", AttributeValue.ss("a", "b")).put("ns", AttributeValue.ns("2", "4", "7"))
-      .put("bs", AttributeValue.bs(List.of(new byte[] {1}, new byte[] {2})))
-      .put("l", AttributeValue.l(n(2), s("dog"), n(7), AttributeValue.ss("x")))
-      .put("m", AttributeValue.m(Map.of("x", n(1), "y", AttributeValue.l(n(-1), n(2), n(0)))))
-      .string("u", "é")
-      .build();
+  private static final AttributeValue BYTES =
+      AttributeValue.b("hi there".getBytes(StandardCharsets.UTF_8));
+  private static final Item ITEM =
+      Item.builder()
+          .string("s", "hello")
+          .number("n", 5)
+          .number("num", 9)
+          .bool("flag", true)
+          .put("nu", AttributeValue.nul())
+          .put("b", BYTES)
+          .put("ss", AttributeValue.ss("a", "b"))
+          .put("ns", AttributeValue.ns("2", "4", "7"))
+          .put("bs", AttributeValue.bs(List.of(new byte[] {1}, new byte[] {2})))
+          .put("l", AttributeValue.l(n(2), s("dog"), n(7), AttributeValue.ss("x")))
+          .put("m", AttributeValue.m(Map.of("x", n(1), "y", AttributeValue.l(n(-1), n(2), n(0)))))
+          .string("u", "é")
+          .build();
 
   private static boolean eval(String expression, Object... values) {
     Map<String, AttributeValue> v = map(values);
     Placeholders p = Placeholders.of(null, v.isEmpty() ? null : v);
-    return ConditionEvaluator.matches(ExpressionParser.condition(expression, ExpressionKind.CONDITION, p), ITEM);
+    return ConditionEvaluator.matches(
+        ExpressionParser.condition(expression, ExpressionKind.CONDITION, p), ITEM);
   }
 
   @Test
@@ -99,7 +108,12 @@ class ConditionEvaluatorTest {
     assertThat(eval("attribute_type(:v, :t)", ":v", n(0), ":t", s("N"))).isTrue();
     assertThat(eval("begins_with(s, :p)", ":p", s("hell"))).isTrue();
     assertThat(eval("begins_with(s, :p)", ":p", s("dog"))).isFalse();
-    assertThat(eval("begins_with(b, :p)", ":p", AttributeValue.b("hi".getBytes(StandardCharsets.UTF_8)))).isTrue();
+    assertThat(
+            eval(
+                "begins_with(b, :p)",
+                ":p",
+                AttributeValue.b("hi".getBytes(StandardCharsets.UTF_8))))
+        .isTrue();
     assertThat(eval("begins_with(zz, :p)", ":p", s("h"))).isFalse();
     assertThat(eval("begins_with(:str, s)", ":str", s("hellohi"))).isTrue();
     assertThat(eval("begins_with(l, :p)", ":p", s("h"))).isFalse();
@@ -108,8 +122,13 @@ class ConditionEvaluatorTest {
     assertThat(eval("contains(ns, :v)", ":v", s("4"))).isFalse();
     assertThat(eval("contains(l, :v)", ":v", n(7))).isTrue();
     assertThat(eval("contains(l, :v)", ":v", AttributeValue.ss("x"))).isTrue();
-    assertThat(eval("contains(b, :v)", ":v", AttributeValue.b("here".getBytes(StandardCharsets.UTF_8)))).isTrue();
-    assertThat(eval("contains(b, :v)", ":v", AttributeValue.b("dog".getBytes(StandardCharsets.UTF_8)))).isFalse();
+    assertThat(
+            eval(
+                "contains(b, :v)", ":v", AttributeValue.b("here".getBytes(StandardCharsets.UTF_8))))
+        .isTrue();
+    assertThat(
+            eval("contains(b, :v)", ":v", AttributeValue.b("dog".getBytes(StandardCharsets.UTF_8))))
+        .isFalse();
     assertThat(eval("contains(b, :v)", ":v", AttributeValue.ss("x"))).isFalse();
     assertThat(eval("contains(ss, :v)", ":v", s("a"))).isTrue();
     assertThat(eval("contains(bs, :v)", ":v", AttributeValue.b(new byte[] {2}))).isTrue();
@@ -149,11 +168,15 @@ class ConditionEvaluatorTest {
 
   @Test
   void noItem() {
-    Cond c = ExpressionParser.condition("attribute_not_exists(pk)", ExpressionKind.CONDITION, Placeholders.none());
+    Cond c =
+        ExpressionParser.condition(
+            "attribute_not_exists(pk)", ExpressionKind.CONDITION, Placeholders.none());
     assertThat(ConditionEvaluator.matches(c, null)).isTrue();
     assertThat(ConditionEvaluator.matches(c, Item.empty())).isTrue();
     assertThat(ConditionEvaluator.matches(c, ITEM)).isTrue();
-    Cond e = ExpressionParser.condition("attribute_exists(s)", ExpressionKind.CONDITION, Placeholders.none());
+    Cond e =
+        ExpressionParser.condition(
+            "attribute_exists(s)", ExpressionKind.CONDITION, Placeholders.none());
     assertThat(ConditionEvaluator.matches(e, null)).isFalse();
   }
 }

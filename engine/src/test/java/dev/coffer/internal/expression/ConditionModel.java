@@ -4,9 +4,9 @@ import dev.coffer.AttributeValue;
 import java.util.List;
 
 /**
- * A test-side model of DynamoDB conditions, independent of the production tree: the property
- * tests generate these, print them as expression text with {@link ModelPrinter}, and evaluate them
- * with {@link ReferenceEvaluator}.
+ * A test-side model of DynamoDB conditions, independent of the production tree: the property tests
+ * generate these, print them as expression text with {@link ModelPrinter}, and evaluate them with
+ * {@link ReferenceEvaluator}.
  */
 final class ConditionModel {
   private ConditionModel() {}

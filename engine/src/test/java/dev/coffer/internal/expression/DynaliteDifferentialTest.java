@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Coffer's expressions against dynalite, an independent DynamoDB implementation ({@link
- * DynaliteServer}: installed into {@code target/dynalite} by the test; skipped with a message
- * when node or npm is missing or the install fails).
+ * DynaliteServer}: installed into {@code target/dynalite} by the test; skipped with a message when
+ * node or npm is missing or the install fails).
  *
  * <ul>
  *   <li>Conditions: a random item is put, then put again under a random ConditionExpression;
@@ -42,13 +42,14 @@ import org.junit.jupiter.api.Test;
  *       same UPDATED_OLD or UPDATED_NEW, or fail with the same message.
  * </ul>
  *
- * <p>The generator keeps to what dynalite does as DynamoDB (see {@link RandomModels#RandomModels(long,
- * boolean)}); where dynalite is known to differ on the data (two missing operands compared, lists or
- * maps compared by reference) the case is counted as a known difference, not a mismatch. Other known
- * dynalite differences, kept out of the generator: {@code NOT NOT a} is a syntax error there; "" and
- * BOOL false count as absent in IN, BETWEEN, size and attribute_type; size of a string counts UTF-16
- * units; contains on a list sees only S, N and B elements; begins_with on two missing operands
- * crashes it; list elements are removed one after another; a nested REMOVE on an absent item fails.
+ * <p>The generator keeps to what dynalite does as DynamoDB (see {@link
+ * RandomModels#RandomModels(long, boolean)}); where dynalite is known to differ on the data (two
+ * missing operands compared, lists or maps compared by reference) the case is counted as a known
+ * difference, not a mismatch. Other known dynalite differences, kept out of the generator: {@code
+ * NOT NOT a} is a syntax error there; "" and BOOL false count as absent in IN, BETWEEN, size and
+ * attribute_type; size of a string counts UTF-16 units; contains on a list sees only S, N and B
+ * elements; begins_with on two missing operands crashes it; list elements are removed one after
+ * another; a nested REMOVE on an absent item fails.
  */
 class DynaliteDifferentialTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -89,11 +90,21 @@ class DynaliteDifferentialTest {
         C model = gen.condition(item, 2);
         ModelPrinter printer = new ModelPrinter(gen.random());
         String text = printer.print(model);
-        Placeholders p = Placeholders.of(printer.names.isEmpty() ? null : printer.names,
-            printer.values.isEmpty() ? null : printer.values);
-        boolean coffer = ConditionEvaluator.matches(ExpressionParser.condition(text, ExpressionKind.CONDITION, p), item);
-        StringBuilder body = new StringBuilder("{\"TableName\": \"" + TABLE + "\", \"Item\": " + item
-            + ", \"ConditionExpression\": " + JSON.writeValueAsString(text));
+        Placeholders p =
+            Placeholders.of(
+                printer.names.isEmpty() ? null : printer.names,
+                printer.values.isEmpty() ? null : printer.values);
+        boolean coffer =
+            ConditionEvaluator.matches(
+                ExpressionParser.condition(text, ExpressionKind.CONDITION, p), item);
+        StringBuilder body =
+            new StringBuilder(
+                "{\"TableName\": \""
+                    + TABLE
+                    + "\", \"Item\": "
+                    + item
+                    + ", \"ConditionExpression\": "
+                    + JSON.writeValueAsString(text));
         if (!printer.names.isEmpty()) {
           body.append(", \"ExpressionAttributeNames\": ").append(attributes(printer.names));
         }
@@ -113,14 +124,26 @@ class DynaliteDifferentialTest {
           if (dynaliteQuirk(model, item)) {
             known++;
           } else {
-            mismatches.add(text + " " + printer.names + " " + printer.values + " on " + item + ": dynalite " + dyn
-                + ", Coffer " + coffer);
+            mismatches.add(
+                text
+                    + " "
+                    + printer.names
+                    + " "
+                    + printer.values
+                    + " on "
+                    + item
+                    + ": dynalite "
+                    + dyn
+                    + ", Coffer "
+                    + coffer);
           }
         }
       }
     }
-    System.out.printf("dynalite differential: %d conditions compared, %d known dynalite differences, %d"
-        + " mismatches%n", compared, known, mismatches.size());
+    System.out.printf(
+        "dynalite differential: %d conditions compared, %d known dynalite differences, %d"
+            + " mismatches%n",
+        compared, known, mismatches.size());
     assertThat(mismatches).isEmpty();
   }
 
@@ -131,7 +154,10 @@ class DynaliteDifferentialTest {
     for (long seed = 1; seed <= 200; seed++) {
       RandomModels gen = new RandomModels(seed * 7919, true);
       Item item = gen.item().toBuilder().string("pk", "p" + seed).build();
-      assertThat(call("PutItem", "{\"TableName\": \"" + TABLE + "\", \"Item\": " + item + "}").get("status").asInt())
+      assertThat(
+              call("PutItem", "{\"TableName\": \"" + TABLE + "\", \"Item\": " + item + "}")
+                  .get("status")
+                  .asInt())
           .isEqualTo(200);
       List<DocPath> paths = new ArrayList<>();
       for (int i = 1 + gen.random().nextInt(4); i > 0; i--) {
@@ -145,8 +171,14 @@ class DynaliteDifferentialTest {
         }
       }
       Printer.Printed printed = Printer.projection(paths, name -> gen.random().nextBoolean());
-      StringBuilder body = new StringBuilder("{\"TableName\": \"" + TABLE + "\", \"Key\": {\"pk\": {\"S\": \"p" + seed
-          + "\"}}, \"ProjectionExpression\": " + JSON.writeValueAsString(printed.expression()));
+      StringBuilder body =
+          new StringBuilder(
+              "{\"TableName\": \""
+                  + TABLE
+                  + "\", \"Key\": {\"pk\": {\"S\": \"p"
+                  + seed
+                  + "\"}}, \"ProjectionExpression\": "
+                  + JSON.writeValueAsString(printed.expression()));
       if (!printed.names().isEmpty()) {
         body.append(", \"ExpressionAttributeNames\": ").append(attributes(printed.names()));
       }
@@ -159,10 +191,13 @@ class DynaliteDifferentialTest {
       Item dyn = decodeItem(r.path("Item"));
       Item coffer = Projector.project(item, paths);
       if (!dyn.equals(coffer)) {
-        mismatches.add(printed.expression() + " on " + item + ": dynalite " + dyn + ", Coffer " + coffer);
+        mismatches.add(
+            printed.expression() + " on " + item + ": dynalite " + dyn + ", Coffer " + coffer);
       }
     }
-    System.out.printf("dynalite differential: %d projections compared, %d mismatches%n", compared, mismatches.size());
+    System.out.printf(
+        "dynalite differential: %d projections compared, %d mismatches%n",
+        compared, mismatches.size());
     assertThat(mismatches).isEmpty();
   }
 
@@ -178,15 +213,26 @@ class DynaliteDifferentialTest {
       String pk = "u" + seed;
       Item old = rnd.nextInt(4) == 0 ? null : gen.item().toBuilder().string("pk", pk).build();
       if (old != null) {
-        assertThat(call("PutItem", "{\"TableName\": \"" + TABLE + "\", \"Item\": " + old + "}").get("status").asInt())
+        assertThat(
+                call("PutItem", "{\"TableName\": \"" + TABLE + "\", \"Item\": " + old + "}")
+                    .get("status")
+                    .asInt())
             .isEqualTo(200);
       }
       UpdateAst update = randomUpdate(gen, old);
       Printer.Printed printed = Printer.update(update, name -> rnd.nextBoolean());
       String returnValues = rnd.nextBoolean() ? "UPDATED_OLD" : "UPDATED_NEW";
-      StringBuilder body = new StringBuilder("{\"TableName\": \"" + TABLE + "\", \"Key\": {\"pk\": {\"S\": \"" + pk
-          + "\"}}, \"UpdateExpression\": " + JSON.writeValueAsString(printed.expression()) + ", \"ReturnValues\": \""
-          + returnValues + "\"");
+      StringBuilder body =
+          new StringBuilder(
+              "{\"TableName\": \""
+                  + TABLE
+                  + "\", \"Key\": {\"pk\": {\"S\": \""
+                  + pk
+                  + "\"}}, \"UpdateExpression\": "
+                  + JSON.writeValueAsString(printed.expression())
+                  + ", \"ReturnValues\": \""
+                  + returnValues
+                  + "\"");
       if (!printed.names().isEmpty()) {
         body.append(", \"ExpressionAttributeNames\": ").append(attributes(printed.names()));
       }
@@ -202,10 +248,16 @@ class DynaliteDifferentialTest {
         cofferError = e.getMessage();
       }
       compared++;
-      String what = printed.expression() + " " + printed.names() + " " + printed.values() + " on " + old;
+      String what =
+          printed.expression() + " " + printed.names() + " " + printed.values() + " on " + old;
       if (r.get("status").asInt() != 200) {
         if (cofferError == null || !cofferError.equals(r.path("message").asText())) {
-          mismatches.add(what + ": dynalite " + r + ", Coffer " + (cofferError != null ? cofferError : coffer));
+          mismatches.add(
+              what
+                  + ": dynalite "
+                  + r
+                  + ", Coffer "
+                  + (cofferError != null ? cofferError : coffer));
         } else {
           failedAlike++;
         }
@@ -215,17 +267,37 @@ class DynaliteDifferentialTest {
         mismatches.add(what + ": dynalite succeeded, Coffer: " + cofferError);
         continue;
       }
-      Item expected = returnValues.equals("UPDATED_OLD") ? coffer.updatedOld() : coffer.updatedNew();
+      Item expected =
+          returnValues.equals("UPDATED_OLD") ? coffer.updatedOld() : coffer.updatedNew();
       Item returned = decodeItem(r.path("Attributes"));
-      Item stored = decodeItem(call("GetItem", "{\"TableName\": \"" + TABLE + "\", \"Key\": {\"pk\": {\"S\": \"" + pk
-          + "\"}}}").path("Item"));
+      Item stored =
+          decodeItem(
+              call(
+                      "GetItem",
+                      "{\"TableName\": \""
+                          + TABLE
+                          + "\", \"Key\": {\"pk\": {\"S\": \""
+                          + pk
+                          + "\"}}}")
+                  .path("Item"));
       if (!returned.equals(expected) || !stored.equals(coffer.item())) {
-        mismatches.add(what + ": dynalite " + returnValues + " " + returned + ", item " + stored + "; Coffer "
-            + expected + ", item " + coffer.item());
+        mismatches.add(
+            what
+                + ": dynalite "
+                + returnValues
+                + " "
+                + returned
+                + ", item "
+                + stored
+                + "; Coffer "
+                + expected
+                + ", item "
+                + coffer.item());
       }
     }
-    System.out.printf("dynalite differential: %d updates compared (%d refused alike), %d mismatches%n", compared,
-        failedAlike, mismatches.size());
+    System.out.printf(
+        "dynalite differential: %d updates compared (%d refused alike), %d mismatches%n",
+        compared, failedAlike, mismatches.size());
     assertThat(mismatches).isEmpty();
   }
 
@@ -246,38 +318,64 @@ class DynaliteDifferentialTest {
       DocPath path = DocPath.of(names.remove(0));
       Expr.PathRef target = Expr.PathRef.of(path);
       Expr.Value number = Expr.Value.of(AttributeValue.n(rnd.nextInt(7) - 3));
-      List<String> present = old == null ? List.of("pk") : new ArrayList<>(old.attributes().keySet());
-      Expr.PathRef other = Expr.PathRef.of(DocPath.of(rnd.nextInt(4) == 0 ? gen.pick(RandomModels.NAMES)
-          : gen.pick(present)));
+      List<String> present =
+          old == null ? List.of("pk") : new ArrayList<>(old.attributes().keySet());
+      Expr.PathRef other =
+          Expr.PathRef.of(
+              DocPath.of(rnd.nextInt(4) == 0 ? gen.pick(RandomModels.NAMES) : gen.pick(present)));
       switch (rnd.nextInt(9)) {
         case 0:
           sets.add(new UpdateAst.Set(target, UpdateAst.SetValue.of(Expr.Value.of(gen.value(1)))));
           break;
         case 1:
-          sets.add(new UpdateAst.Set(target, UpdateAst.SetValue.of(other.path().equals(path) ? number : other)));
+          sets.add(
+              new UpdateAst.Set(
+                  target, UpdateAst.SetValue.of(other.path().equals(path) ? number : other)));
           break;
         case 2:
-          sets.add(new UpdateAst.Set(target, UpdateAst.SetValue.of(new Expr.Call("if_not_exists",
-              List.of(rnd.nextBoolean() ? target : other, Expr.Value.of(gen.value(0)))))));
+          sets.add(
+              new UpdateAst.Set(
+                  target,
+                  UpdateAst.SetValue.of(
+                      new Expr.Call(
+                          "if_not_exists",
+                          List.of(
+                              rnd.nextBoolean() ? target : other, Expr.Value.of(gen.value(0)))))));
           break;
         case 3:
-          sets.add(new UpdateAst.Set(target, new UpdateAst.SetValue(rnd.nextBoolean() ? other : number,
-              rnd.nextBoolean() ? '+' : '-', rnd.nextBoolean() ? number : other)));
+          sets.add(
+              new UpdateAst.Set(
+                  target,
+                  new UpdateAst.SetValue(
+                      rnd.nextBoolean() ? other : number,
+                      rnd.nextBoolean() ? '+' : '-',
+                      rnd.nextBoolean() ? number : other)));
           break;
         case 4:
-          sets.add(new UpdateAst.Set(Expr.PathRef.of(path.child(gen.pick(RandomModels.NAMES))),
-              UpdateAst.SetValue.of(Expr.Value.of(gen.value(0)))));
+          sets.add(
+              new UpdateAst.Set(
+                  Expr.PathRef.of(path.child(gen.pick(RandomModels.NAMES))),
+                  UpdateAst.SetValue.of(Expr.Value.of(gen.value(0)))));
           break;
         case 5:
-          others.add(new UpdateAst.Remove(old != null && rnd.nextBoolean()
-              ? Expr.PathRef.of(path.child(gen.pick(RandomModels.NAMES))) : target));
+          others.add(
+              new UpdateAst.Remove(
+                  old != null && rnd.nextBoolean()
+                      ? Expr.PathRef.of(path.child(gen.pick(RandomModels.NAMES)))
+                      : target));
           break;
         case 6:
-          others.add(new UpdateAst.Add(target, rnd.nextBoolean() ? number
-              : Expr.Value.of(AttributeValue.ss(gen.pick(List.of("a", "b")), "c"))));
+          others.add(
+              new UpdateAst.Add(
+                  target,
+                  rnd.nextBoolean()
+                      ? number
+                      : Expr.Value.of(AttributeValue.ss(gen.pick(List.of("a", "b")), "c"))));
           break;
         default:
-          others.add(new UpdateAst.Delete(target, Expr.Value.of(AttributeValue.ss(gen.pick(List.of("a", "b", "c"))))));
+          others.add(
+              new UpdateAst.Delete(
+                  target, Expr.Value.of(AttributeValue.ss(gen.pick(List.of("a", "b", "c"))))));
       }
     }
     // dynalite's SET keeps a reference to the attribute it copies, and ADD or DELETE on that
@@ -291,8 +389,12 @@ class DynaliteDifferentialTest {
     List<UpdateAst.Action> actions = new ArrayList<>();
     for (UpdateAst.Action a : sets) {
       UpdateAst.SetValue v = ((UpdateAst.Set) a).value();
-      boolean aliased = mentions(v.left(), mutated) || (v.isArithmetic() && mentions(v.right(), mutated));
-      actions.add(aliased ? new UpdateAst.Set(a.path(), UpdateAst.SetValue.of(Expr.Value.of(gen.value(0)))) : a);
+      boolean aliased =
+          mentions(v.left(), mutated) || (v.isArithmetic() && mentions(v.right(), mutated));
+      actions.add(
+          aliased
+              ? new UpdateAst.Set(a.path(), UpdateAst.SetValue.of(Expr.Value.of(gen.value(0))))
+              : a);
     }
     others.sort((a, b) -> a.section().compareTo(b.section()));
     actions.addAll(others);
@@ -325,8 +427,8 @@ class DynaliteDifferentialTest {
   }
 
   /**
-   * Whether {@code c} meets a place where dynalite is known to differ from DynamoDB on this item:
-   * a comparison between two operands that are both missing (dynalite: equal, so {@code =}, {@code
+   * Whether {@code c} meets a place where dynalite is known to differ from DynamoDB on this item: a
+   * comparison between two operands that are both missing (dynalite: equal, so {@code =}, {@code
    * <=} and {@code >=} hold and {@code <>} does not), or {@code =}, {@code <>} or IN between two
    * lists or maps (dynalite compares them by reference: never equal).
    */
@@ -342,8 +444,10 @@ class DynaliteDifferentialTest {
     }
     if (c instanceof Cmp cmp) {
       boolean equality = cmp.op().equals("=") || cmp.op().equals("<>");
-      return equality ? quirkyPair(cmp.l(), cmp.r(), item)
-          : ReferenceEvaluator.value(cmp.l(), item) == null && ReferenceEvaluator.value(cmp.r(), item) == null;
+      return equality
+          ? quirkyPair(cmp.l(), cmp.r(), item)
+          : ReferenceEvaluator.value(cmp.l(), item) == null
+              && ReferenceEvaluator.value(cmp.r(), item) == null;
     }
     if (c instanceof InList in) {
       for (O o : in.candidates()) {
@@ -361,7 +465,9 @@ class DynaliteDifferentialTest {
     if (x == null && y == null) {
       return true;
     }
-    return x != null && y != null && x.type() == y.type()
+    return x != null
+        && y != null
+        && x.type() == y.type()
         && (x.type() == AttributeType.L || x.type() == AttributeType.M);
   }
 

@@ -38,7 +38,8 @@ final class DynaliteServer implements AutoCloseable {
 
   private final Process process;
   private final URI endpoint;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private DynaliteServer(Process process, URI endpoint) {
     this.process = process;
@@ -47,41 +48,68 @@ final class DynaliteServer implements AutoCloseable {
 
   /** Starts dynalite with an ACTIVE table named {@code table}. */
   static DynaliteServer start(String table) throws Exception {
-    assumeTrue(onPath("node") && onPath("npm"), "node and npm are not installed: dynalite differential test skipped");
+    assumeTrue(
+        onPath("node") && onPath("npm"),
+        "node and npm are not installed: dynalite differential test skipped");
     Path dir = Path.of("target", "dynalite").toAbsolutePath();
     Files.createDirectories(dir);
     if (!Files.exists(dir.resolve("node_modules/dynalite/package.json"))) {
-      Process install = new ProcessBuilder("npm", "install", "--prefix", dir.toString(), "dynalite@4.0.0", "--no-audit",
-          "--no-fund", "--loglevel=error").redirectErrorStream(true)
-          .redirectOutput(dir.resolve("npm-install.log").toFile()).start();
+      Process install =
+          new ProcessBuilder(
+                  "npm",
+                  "install",
+                  "--prefix",
+                  dir.toString(),
+                  "dynalite@4.0.0",
+                  "--no-audit",
+                  "--no-fund",
+                  "--loglevel=error")
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("npm-install.log").toFile())
+              .start();
       boolean done = install.waitFor(300, TimeUnit.SECONDS);
       if (!done) {
         install.destroyForcibly();
       }
-      assumeTrue(done && install.exitValue() == 0,
+      assumeTrue(
+          done && install.exitValue() == 0,
           "npm install dynalite@4.0.0 failed (see target/dynalite/npm-install.log): differential test skipped");
     }
     Path script = dir.resolve("listen.js");
-    Files.writeString(script, "const server = require('dynalite')({createTableMs: 0, deleteTableMs: 0});\n"
-        + "server.listen(0, '127.0.0.1', () => console.log(server.address().port));\n");
-    Process process = new ProcessBuilder("node", script.toString()).directory(dir.toFile())
-        .redirectError(dir.resolve("dynalite.log").toFile()).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String port = CompletableFuture.supplyAsync(() -> {
-      try {
-        return out.readLine();
-      } catch (IOException e) {
-        return null;
-      }
-    }).get(60, TimeUnit.SECONDS);
+    Files.writeString(
+        script,
+        "const server = require('dynalite')({createTableMs: 0, deleteTableMs: 0});\n"
+            + "server.listen(0, '127.0.0.1', () => console.log(server.address().port));\n");
+    Process process =
+        new ProcessBuilder("node", script.toString())
+            .directory(dir.toFile())
+            .redirectError(dir.resolve("dynalite.log").toFile())
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String port =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return out.readLine();
+                  } catch (IOException e) {
+                    return null;
+                  }
+                })
+            .get(60, TimeUnit.SECONDS);
     if (port == null || !port.matches("\\d+")) {
       process.destroy();
       assumeTrue(false, "dynalite did not start (see target/dynalite/dynalite.log)");
     }
-    DynaliteServer server = new DynaliteServer(process, URI.create("http://127.0.0.1:" + port + "/"));
-    server.call("CreateTable", "{\"TableName\": \"" + table + "\", \"AttributeDefinitions\": [{\"AttributeName\":"
-        + " \"pk\", \"AttributeType\": \"S\"}], \"KeySchema\": [{\"AttributeName\": \"pk\", \"KeyType\": \"HASH\"}],"
-        + " \"BillingMode\": \"PAY_PER_REQUEST\"}");
+    DynaliteServer server =
+        new DynaliteServer(process, URI.create("http://127.0.0.1:" + port + "/"));
+    server.call(
+        "CreateTable",
+        "{\"TableName\": \""
+            + table
+            + "\", \"AttributeDefinitions\": [{\"AttributeName\":"
+            + " \"pk\", \"AttributeType\": \"S\"}], \"KeySchema\": [{\"AttributeName\": \"pk\", \"KeyType\": \"HASH\"}],"
+            + " \"BillingMode\": \"PAY_PER_REQUEST\"}");
     for (int i = 0; i < 100; i++) {
       JsonNode d = server.call("DescribeTable", "{\"TableName\": \"" + table + "\"}");
       if ("ACTIVE".equals(d.at("/Table/TableStatus").asText())) {
@@ -113,15 +141,22 @@ final class DynaliteServer implements AutoCloseable {
 
   /** Calls a DynamoDB operation; the response body with the HTTP {@code status} added. */
   JsonNode call(String operation, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/x-amz-json-1.0")
-        .header("X-Amz-Target", "DynamoDB_20120810." + operation)
-        .header("X-Amz-Date", "20260101T000000Z")
-        .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request,"
-            + " SignedHeaders=host;x-amz-date, Signature=0")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    ObjectNode node = r.body().isEmpty() ? JSON.createObjectNode() : (ObjectNode) JSON.readTree(r.body());
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-amz-json-1.0")
+            .header("X-Amz-Target", "DynamoDB_20120810." + operation)
+            .header("X-Amz-Date", "20260101T000000Z")
+            .header(
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request,"
+                    + " SignedHeaders=host;x-amz-date, Signature=0")
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .build();
+    HttpResponse<String> r =
+        http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    ObjectNode node =
+        r.body().isEmpty() ? JSON.createObjectNode() : (ObjectNode) JSON.readTree(r.body());
     node.put("status", r.statusCode());
     return node;
   }

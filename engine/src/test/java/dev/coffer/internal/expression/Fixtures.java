@@ -37,13 +37,36 @@ final class Fixtures {
 
   /** Values {@code :a ... } used by most tests: S, N, B, BOOL, NULL, SS, NS, L, M. */
   static Map<String, AttributeValue> values() {
-    return map(":s", s("x"), ":t", s("y"), ":n", n(1), ":m", n(2), ":b", AttributeValue.b(new byte[] {1}),
-        ":bool", AttributeValue.bool(true), ":null", AttributeValue.nul(), ":ss", AttributeValue.ss("a"),
-        ":ns", AttributeValue.ns("1"), ":l", AttributeValue.l(n(1)), ":map", AttributeValue.m(Map.of("k", s("v"))),
-        ":type", s("S"));
+    return map(
+        ":s",
+        s("x"),
+        ":t",
+        s("y"),
+        ":n",
+        n(1),
+        ":m",
+        n(2),
+        ":b",
+        AttributeValue.b(new byte[] {1}),
+        ":bool",
+        AttributeValue.bool(true),
+        ":null",
+        AttributeValue.nul(),
+        ":ss",
+        AttributeValue.ss("a"),
+        ":ns",
+        AttributeValue.ns("1"),
+        ":l",
+        AttributeValue.l(n(1)),
+        ":map",
+        AttributeValue.m(Map.of("k", s("v"))),
+        ":type",
+        s("S"));
   }
 
-  /** Parses a condition with all of {@link #values()} and names {@code #a -> a}, {@code #b -> b}. */
+  /**
+   * Parses a condition with all of {@link #values()} and names {@code #a -> a}, {@code #b -> b}.
+   */
   static Cond cond(String text) {
     return cond(text, ExpressionKind.CONDITION);
   }
@@ -59,7 +82,8 @@ final class Fixtures {
   }
 
   static List<DocPath> projection(String text) {
-    return ExpressionParser.projection(text, Placeholders.of(map("#a", "a", "#b", "b", "#c", "c"), null));
+    return ExpressionParser.projection(
+        text, Placeholders.of(map("#a", "a", "#b", "b", "#c", "c"), null));
   }
 
   static void fails(ThrowingCallable call, String message) {
@@ -69,7 +93,10 @@ final class Fixtures {
   static DocPath path(Object... elements) {
     DocPath p = DocPath.of((String) elements[0]);
     for (int i = 1; i < elements.length; i++) {
-      p = elements[i] instanceof Integer ? p.child((Integer) elements[i]) : p.child((String) elements[i]);
+      p =
+          elements[i] instanceof Integer
+              ? p.child((Integer) elements[i])
+              : p.child((String) elements[i]);
     }
     return p;
   }

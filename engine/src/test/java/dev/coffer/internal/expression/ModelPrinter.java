@@ -79,15 +79,30 @@ final class ModelPrinter {
 
   private String leaf(C c) {
     if (c instanceof Cmp cmp) {
-      return operand(cmp.l()) + (rnd.nextBoolean() ? sp() : "") + cmp.op() + (rnd.nextBoolean() ? sp() : "")
+      return operand(cmp.l())
+          + (rnd.nextBoolean() ? sp() : "")
+          + cmp.op()
+          + (rnd.nextBoolean() ? sp() : "")
           + operand(cmp.r());
     }
     if (c instanceof Btw b) {
-      return operand(b.x()) + sp() + keyword("BETWEEN") + sp() + operand(b.lo()) + sp() + keyword("AND") + sp()
+      return operand(b.x())
+          + sp()
+          + keyword("BETWEEN")
+          + sp()
+          + operand(b.lo())
+          + sp()
+          + keyword("AND")
+          + sp()
           + operand(b.hi());
     }
     if (c instanceof InList in) {
-      StringBuilder sb = new StringBuilder(operand(in.x())).append(sp()).append(keyword("IN")).append(sp()).append('(');
+      StringBuilder sb =
+          new StringBuilder(operand(in.x()))
+              .append(sp())
+              .append(keyword("IN"))
+              .append(sp())
+              .append('(');
       for (int i = 0; i < in.candidates().size(); i++) {
         sb.append(i == 0 ? "" : "," + pad()).append(operand(in.candidates().get(i)));
       }
@@ -108,7 +123,8 @@ final class ModelPrinter {
   private String operand(O o) {
     String s;
     if (o instanceof V v) {
-      String placeholder = ":" + (rnd.nextBoolean() ? "v" : "V_") + values.size() + (rnd.nextBoolean() ? "x" : "");
+      String placeholder =
+          ":" + (rnd.nextBoolean() ? "v" : "V_") + values.size() + (rnd.nextBoolean() ? "x" : "");
       values.put(placeholder, v.value());
       s = placeholder;
     } else if (o instanceof Size size) {

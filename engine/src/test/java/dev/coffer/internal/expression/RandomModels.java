@@ -29,9 +29,12 @@ import java.util.TreeSet;
  */
 final class RandomModels {
   static final List<String> NAMES = List.of("a", "b", "c", "d", "status", "x.y", "n1");
-  private static final List<String> ALL_STRINGS = List.of("", "a", "ab", "abc", "b", "ba", "é", "éa", "Z", "a b");
-  private static final List<String> ASCII_STRINGS = List.of("a", "ab", "abc", "b", "ba", "Z", "a b");
-  private static final List<String> NUMBERS = List.of("0", "1", "2", "-1", "1.5", "10", "100", "-0.25", "3");
+  private static final List<String> ALL_STRINGS =
+      List.of("", "a", "ab", "abc", "b", "ba", "é", "éa", "Z", "a b");
+  private static final List<String> ASCII_STRINGS =
+      List.of("a", "ab", "abc", "b", "ba", "Z", "a b");
+  private static final List<String> NUMBERS =
+      List.of("0", "1", "2", "-1", "1.5", "10", "100", "-0.25", "3");
   private static final String[] TYPES = {"S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M"};
 
   private final Random rnd;
@@ -44,9 +47,9 @@ final class RandomModels {
 
   /**
    * @param forDynalite keep to what dynalite evaluates as DynamoDB does: ASCII, non-empty strings
-   *     and binaries (dynalite treats "" as absent in IN, BETWEEN and size), no BOOL false, no
-   *     list or map literals (dynalite compares those by reference), {@code contains} with S, N or
-   *     B operands, IN with value candidates, BETWEEN with value bounds, begins_with with a value
+   *     and binaries (dynalite treats "" as absent in IN, BETWEEN and size), no BOOL false, no list
+   *     or map literals (dynalite compares those by reference), {@code contains} with S, N or B
+   *     operands, IN with value candidates, BETWEEN with value bounds, begins_with with a value
    *     second (dynalite fails on two missing operands), no NOT directly inside NOT (dynalite's
    *     grammar refuses {@code NOT NOT a})
    */
@@ -82,7 +85,9 @@ final class RandomModels {
       case 4:
         return AttributeValue.b(bytes());
       case 5:
-        return rnd.nextBoolean() ? AttributeValue.bool(forDynalite || rnd.nextBoolean()) : AttributeValue.nul();
+        return rnd.nextBoolean()
+            ? AttributeValue.bool(forDynalite || rnd.nextBoolean())
+            : AttributeValue.nul();
       case 6:
         {
           int t = rnd.nextInt(3);
@@ -121,7 +126,11 @@ final class RandomModels {
   private byte[] bytes() {
     byte[] b = new byte[forDynalite ? 1 + rnd.nextInt(2) : rnd.nextInt(3)];
     for (int i = 0; i < b.length; i++) {
-      b[i] = (byte) (forDynalite ? 'a' + rnd.nextInt(3) : rnd.nextBoolean() ? rnd.nextInt(3) : 0x80 + rnd.nextInt(3));
+      b[i] =
+          (byte)
+              (forDynalite
+                  ? 'a' + rnd.nextInt(3)
+                  : rnd.nextBoolean() ? rnd.nextInt(3) : 0x80 + rnd.nextInt(3));
     }
     return b;
   }
@@ -136,8 +145,10 @@ final class RandomModels {
     String head = pick(NAMES);
     elements.add(head);
     AttributeValue v = item.get(head);
-    while (rnd.nextInt(3) == 0 || (v != null && (v.type() == AttributeType.M || v.type() == AttributeType.L)
-        && rnd.nextBoolean())) {
+    while (rnd.nextInt(3) == 0
+        || (v != null
+            && (v.type() == AttributeType.M || v.type() == AttributeType.L)
+            && rnd.nextBoolean())) {
       if (elements.size() > 4) {
         break;
       }
@@ -145,7 +156,10 @@ final class RandomModels {
         int i = rnd.nextInt(v.l().size());
         elements.add(i);
         v = v.l().get(i);
-      } else if (v != null && v.type() == AttributeType.M && !v.m().isEmpty() && rnd.nextInt(4) > 0) {
+      } else if (v != null
+          && v.type() == AttributeType.M
+          && !v.m().isEmpty()
+          && rnd.nextInt(4) > 0) {
         String k = pick(new ArrayList<>(v.m().keySet()));
         elements.add(k);
         v = v.m().get(k);
@@ -197,7 +211,9 @@ final class RandomModels {
           return forDynalite && inner instanceof Not ? inner : new Not(inner);
         }
       case 9:
-        return new And(condition(item, depth - 1), new Or(condition(item, depth - 1), condition(item, depth - 1)));
+        return new And(
+            condition(item, depth - 1),
+            new Or(condition(item, depth - 1), condition(item, depth - 1)));
       default:
         return leaf(item);
     }
@@ -243,27 +259,37 @@ final class RandomModels {
           O x = operand(item, false);
           List<O> candidates = new ArrayList<>();
           for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
-            candidates.add(forDynalite ? new V(value(0)) : distinct(x, operand(item, false), false));
+            candidates.add(
+                forDynalite ? new V(value(0)) : distinct(x, operand(item, false), false));
           }
           return new InList(x, candidates);
         }
       case 4:
-        return new Fn(rnd.nextBoolean() ? "attribute_exists" : "attribute_not_exists", List.of(path(item)));
+        return new Fn(
+            rnd.nextBoolean() ? "attribute_exists" : "attribute_not_exists", List.of(path(item)));
       case 5:
-        return new Fn("attribute_type", List.of(path(item), new V(AttributeValue.s(TYPES[rnd.nextInt(TYPES.length)]))));
+        return new Fn(
+            "attribute_type",
+            List.of(path(item), new V(AttributeValue.s(TYPES[rnd.nextInt(TYPES.length)]))));
       default:
         {
           if (rnd.nextBoolean()) {
             O a = rnd.nextInt(4) == 0 ? new V(AttributeValue.s(pick(strings))) : path(item);
-            O b = !forDynalite && rnd.nextInt(3) == 0 ? path(item) : new V(rnd.nextBoolean()
-                ? AttributeValue.s(pick(strings)) : AttributeValue.b(bytes()));
+            O b =
+                !forDynalite && rnd.nextInt(3) == 0
+                    ? path(item)
+                    : new V(
+                        rnd.nextBoolean()
+                            ? AttributeValue.s(pick(strings))
+                            : AttributeValue.b(bytes()));
             if (a.equals(b)) {
               b = new V(AttributeValue.s(pick(strings)));
             }
             return new Fn("begins_with", List.of(a, b));
           }
           O a = path(item);
-          O b = forDynalite ? new V(orderable()) : rnd.nextInt(3) == 0 ? path(item) : new V(value(1));
+          O b =
+              forDynalite ? new V(orderable()) : rnd.nextInt(3) == 0 ? path(item) : new V(value(1));
           return new Fn("contains", List.of(a, distinct(a, b, false)));
         }
     }

@@ -16,7 +16,10 @@ import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
-/** Every one of DynamoDB's 573 reserved words is refused bare, in any case, in every expression kind. */
+/**
+ * Every one of DynamoDB's 573 reserved words is refused bare, in any case, in every expression
+ * kind.
+ */
 class ReservedWordsTest {
   private static List<String> words() throws IOException {
     try (InputStream in = ReservedWords.class.getResourceAsStream("reserved-words.txt")) {
@@ -37,13 +40,21 @@ class ReservedWordsTest {
     Set<String> conditionKeywords = ConditionParser.KEYWORDS;
     Set<String> updateKeywords = UpdateParser.KEYWORDS;
     for (String upper : words) {
-      for (String word : List.of(upper, upper.toLowerCase(Locale.ROOT),
-          upper.charAt(0) + upper.substring(1).toLowerCase(Locale.ROOT))) {
+      for (String word :
+          List.of(
+              upper,
+              upper.toLowerCase(Locale.ROOT),
+              upper.charAt(0) + upper.substring(1).toLowerCase(Locale.ROOT))) {
         String reserved = "Attribute name is a reserved keyword; reserved keyword: " + word;
         if (!conditionKeywords.contains(upper)) {
-          assertThat(message(() -> ExpressionParser.condition("a." + word + " = :v", ExpressionKind.FILTER,
-              Placeholders.of(null, Map.of(":v", AttributeValue.n(1)))))).isEqualTo("Invalid FilterExpression: "
-              + reserved);
+          assertThat(
+                  message(
+                      () ->
+                          ExpressionParser.condition(
+                              "a." + word + " = :v",
+                              ExpressionKind.FILTER,
+                              Placeholders.of(null, Map.of(":v", AttributeValue.n(1))))))
+              .isEqualTo("Invalid FilterExpression: " + reserved);
         }
         if (!updateKeywords.contains(upper)) {
           assertThat(message(() -> ExpressionParser.update("REMOVE " + word, Placeholders.none())))
@@ -62,8 +73,13 @@ class ReservedWordsTest {
   @Test
   void grammarKeywordsAreSyntaxErrorsWhereTheyCannotBeNames() {
     for (String k : ConditionParser.KEYWORDS) {
-      assertThat(message(() -> ExpressionParser.condition(k.toLowerCase(Locale.ROOT) + " = :v",
-          ExpressionKind.CONDITION, Placeholders.of(null, Map.of(":v", AttributeValue.n(1))))))
+      assertThat(
+              message(
+                  () ->
+                      ExpressionParser.condition(
+                          k.toLowerCase(Locale.ROOT) + " = :v",
+                          ExpressionKind.CONDITION,
+                          Placeholders.of(null, Map.of(":v", AttributeValue.n(1))))))
           .startsWith("Invalid ConditionExpression: Syntax error; token: ");
     }
     for (String k : UpdateParser.KEYWORDS) {

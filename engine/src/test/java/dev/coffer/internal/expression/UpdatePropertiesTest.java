@@ -32,9 +32,10 @@ class UpdatePropertiesTest {
   private static final KeySchema SCHEMA = KeySchema.of("pk", AttributeType.S);
   private static final Key KEY = Key.of("k");
 
-  private static UpdateResult apply(Item old, String expression, Map<String, String> names,
-      Map<String, AttributeValue> values) {
-    Placeholders p = Placeholders.of(names.isEmpty() ? null : names, values.isEmpty() ? null : values);
+  private static UpdateResult apply(
+      Item old, String expression, Map<String, String> names, Map<String, AttributeValue> values) {
+    Placeholders p =
+        Placeholders.of(names.isEmpty() ? null : names, values.isEmpty() ? null : values);
     UpdateAst ast = ExpressionParser.update(expression, p);
     p.checkAllUsed();
     return UpdateApplier.apply(ast, old, KEY, SCHEMA);
@@ -44,7 +45,9 @@ class UpdatePropertiesTest {
     return item.toBuilder().string("pk", "k").build();
   }
 
-  /** A path the item can take a new value at: a new top-level name or a new key in an existing map. */
+  /**
+   * A path the item can take a new value at: a new top-level name or a new key in an existing map.
+   */
   private static List<Object> freshPath(Item item, Random rnd) {
     List<List<Object>> maps = new ArrayList<>();
     collectMaps(item.attributes(), new ArrayList<>(), maps, 0);
@@ -57,7 +60,8 @@ class UpdatePropertiesTest {
     return new ArrayList<>(List.of("fresh"));
   }
 
-  private static void collectMaps(Map<String, AttributeValue> m, List<Object> prefix, List<List<Object>> out, int depth) {
+  private static void collectMaps(
+      Map<String, AttributeValue> m, List<Object> prefix, List<List<Object>> out, int depth) {
     for (Map.Entry<String, AttributeValue> e : m.entrySet()) {
       List<Object> p = new ArrayList<>(prefix);
       p.add(e.getKey());
@@ -104,21 +108,28 @@ class UpdatePropertiesTest {
   @Provide
   Arbitrary<BigDecimal> numbers() {
     Arbitrary<BigInteger> unscaled =
-        Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(38).map(BigInteger::new);
-    return Combinators.combine(unscaled, Arbitraries.integers().between(-140, 140), Arbitraries.of(true, false))
+        Arbitraries.strings()
+            .withChars("0123456789")
+            .ofMinLength(1)
+            .ofMaxLength(38)
+            .map(BigInteger::new);
+    return Combinators.combine(
+            unscaled, Arbitraries.integers().between(-140, 140), Arbitraries.of(true, false))
         .as((u, scale, neg) -> neg ? new BigDecimal(u, scale).negate() : new BigDecimal(u, scale))
-        .filter(d -> {
-          try {
-            AttributeValue.n(d);
-            return true;
-          } catch (ValidationException e) {
-            return false;
-          }
-        });
+        .filter(
+            d -> {
+              try {
+                AttributeValue.n(d);
+                return true;
+              } catch (ValidationException e) {
+                return false;
+              }
+            });
   }
 
   @Property(tries = 2000)
-  void addOnNumbersIsExactAddition(@ForAll("numbers") BigDecimal existing, @ForAll("numbers") BigDecimal added) {
+  void addOnNumbersIsExactAddition(
+      @ForAll("numbers") BigDecimal existing, @ForAll("numbers") BigDecimal added) {
     Item item = Item.builder().string("pk", "k").put("n", AttributeValue.n(existing)).build();
     BigDecimal sum = existing.add(added);
     boolean representable;
@@ -129,18 +140,40 @@ class UpdatePropertiesTest {
       representable = false;
     }
     if (representable) {
-      assertThat(apply(item, "ADD n :v", Map.of(), Map.of(":v", AttributeValue.n(added))).item().get("n"))
+      assertThat(
+              apply(item, "ADD n :v", Map.of(), Map.of(":v", AttributeValue.n(added)))
+                  .item()
+                  .get("n"))
           .isEqualTo(AttributeValue.n(sum));
-      assertThat(apply(item, "SET n = n + :v", Map.of(), Map.of(":v", AttributeValue.n(added))).item().get("n"))
+      assertThat(
+              apply(item, "SET n = n + :v", Map.of(), Map.of(":v", AttributeValue.n(added)))
+                  .item()
+                  .get("n"))
           .isEqualTo(AttributeValue.n(sum));
-      assertThat(apply(item, "SET n = n - :v", Map.of(), Map.of(":v", AttributeValue.n(added.negate()))).item()
-          .get("n")).isEqualTo(AttributeValue.n(sum));
+      assertThat(
+              apply(
+                      item,
+                      "SET n = n - :v",
+                      Map.of(),
+                      Map.of(":v", AttributeValue.n(added.negate())))
+                  .item()
+                  .get("n"))
+          .isEqualTo(AttributeValue.n(sum));
     } else {
-      assertThatThrownBy(() -> apply(item, "ADD n :v", Map.of(), Map.of(":v", AttributeValue.n(added))))
-          .isInstanceOf(ValidationException.class).hasMessageStartingWith("Number ");
+      assertThatThrownBy(
+              () -> apply(item, "ADD n :v", Map.of(), Map.of(":v", AttributeValue.n(added))))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageStartingWith("Number ");
     }
-    assertThat(apply(Item.builder().string("pk", "k").build(), "ADD n :v", Map.of(),
-        Map.of(":v", AttributeValue.n(added))).item().get("n")).isEqualTo(AttributeValue.n(added));
+    assertThat(
+            apply(
+                    Item.builder().string("pk", "k").build(),
+                    "ADD n :v",
+                    Map.of(),
+                    Map.of(":v", AttributeValue.n(added)))
+                .item()
+                .get("n"))
+        .isEqualTo(AttributeValue.n(added));
   }
 
   @Property(tries = 1000)
@@ -152,11 +185,15 @@ class UpdatePropertiesTest {
     Item item = Item.builder().string("pk", "k").put("s", AttributeValue.ss(start)).build();
     Set<String> union = new TreeSet<>(start);
     union.addAll(added);
-    assertThat(apply(item, "ADD s :v", Map.of(), Map.of(":v", AttributeValue.ss(added))).item().get("s"))
+    assertThat(
+            apply(item, "ADD s :v", Map.of(), Map.of(":v", AttributeValue.ss(added)))
+                .item()
+                .get("s"))
         .isEqualTo(AttributeValue.ss(union));
     Set<String> difference = new TreeSet<>(start);
     difference.removeAll(added);
-    Item deleted = apply(item, "DELETE s :v", Map.of(), Map.of(":v", AttributeValue.ss(added))).item();
+    Item deleted =
+        apply(item, "DELETE s :v", Map.of(), Map.of(":v", AttributeValue.ss(added))).item();
     if (difference.isEmpty()) {
       assertThat(deleted.has("s")).isFalse();
     } else {
@@ -199,16 +236,20 @@ class UpdatePropertiesTest {
     Map<String, AttributeValue> values = new LinkedHashMap<>();
     StringBuilder expression = new StringBuilder();
     if (!set.isEmpty()) {
-      set.forEach((i, v) -> {
-        actions.add("l[" + i + "] = :v" + i);
-        values.put(":v" + i, v);
-      });
+      set.forEach(
+          (i, v) -> {
+            actions.add("l[" + i + "] = :v" + i);
+            values.put(":v" + i, v);
+          });
       expression.append("SET ").append(String.join(", ", actions));
     }
     if (!removed.isEmpty()) {
       List<String> r = new ArrayList<>();
       removed.forEach(i -> r.add("l[" + i + "]"));
-      expression.append(expression.length() == 0 ? "" : " ").append("REMOVE ").append(String.join(", ", r));
+      expression
+          .append(expression.length() == 0 ? "" : " ")
+          .append("REMOVE ")
+          .append(String.join(", ", r));
     }
     if (expression.length() == 0) {
       return;
@@ -221,7 +262,8 @@ class UpdatePropertiesTest {
     }
     set.tailMap(size).values().forEach(expected::add);
     assertThat(apply(item, expression.toString(), Map.of(), values).item().get("l"))
-        .as(expression.toString()).isEqualTo(AttributeValue.l(expected));
+        .as(expression.toString())
+        .isEqualTo(AttributeValue.l(expected));
   }
 
   @Property(tries = 1000)
@@ -233,16 +275,27 @@ class UpdatePropertiesTest {
     List<UpdateAst.Action> actions = new ArrayList<>();
     for (String section : List.of("SET", "REMOVE", "ADD", "DELETE")) {
       for (int i = rnd.nextInt(3); i > 0 && !free.isEmpty(); i--) {
-        Expr.PathRef path = Expr.PathRef.of(DocPath.of(free.remove(0)).child(rnd.nextBoolean() ? "x" : "y"));
+        Expr.PathRef path =
+            Expr.PathRef.of(DocPath.of(free.remove(0)).child(rnd.nextBoolean() ? "x" : "y"));
         switch (section) {
           case "SET":
             {
-              Expr a = rnd.nextBoolean() ? Expr.Value.of(AttributeValue.n(rnd.nextInt(9)))
-                  : Expr.PathRef.of(DocPath.of(gen.pick(RandomModels.NAMES)));
-              Expr b = new Expr.Call("if_not_exists", List.of(Expr.PathRef.of(DocPath.of("q").child(1)),
-                  Expr.Value.of(AttributeValue.n(1))));
-              actions.add(new UpdateAst.Set(path, rnd.nextBoolean() ? UpdateAst.SetValue.of(a)
-                  : new UpdateAst.SetValue(a, rnd.nextBoolean() ? '+' : '-', b)));
+              Expr a =
+                  rnd.nextBoolean()
+                      ? Expr.Value.of(AttributeValue.n(rnd.nextInt(9)))
+                      : Expr.PathRef.of(DocPath.of(gen.pick(RandomModels.NAMES)));
+              Expr b =
+                  new Expr.Call(
+                      "if_not_exists",
+                      List.of(
+                          Expr.PathRef.of(DocPath.of("q").child(1)),
+                          Expr.Value.of(AttributeValue.n(1))));
+              actions.add(
+                  new UpdateAst.Set(
+                      path,
+                      rnd.nextBoolean()
+                          ? UpdateAst.SetValue.of(a)
+                          : new UpdateAst.SetValue(a, rnd.nextBoolean() ? '+' : '-', b)));
               break;
             }
           case "REMOVE":
@@ -262,9 +315,13 @@ class UpdatePropertiesTest {
     UpdateAst ast = new UpdateAst(actions);
     ExpressionParser.check(ast);
     Printer.Printed printed = Printer.update(ast, name -> rnd.nextBoolean());
-    Placeholders p = Placeholders.of(printed.names().isEmpty() ? null : printed.names(),
-        printed.values().isEmpty() ? null : printed.values());
-    assertThat(ExpressionParser.update(printed.expression(), p)).as(printed.expression()).isEqualTo(ast);
+    Placeholders p =
+        Placeholders.of(
+            printed.names().isEmpty() ? null : printed.names(),
+            printed.values().isEmpty() ? null : printed.values());
+    assertThat(ExpressionParser.update(printed.expression(), p))
+        .as(printed.expression())
+        .isEqualTo(ast);
     p.checkAllUsed();
   }
 }

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Wycheproof vectors for the primitives the engine uses: HKDF-SHA256 ({@link Hkdf}),
- * HMAC-SHA256 ({@link PartitionTokens}) and the JDK's AES-GCM under the parameters the page
- * cipher uses (256-bit key, 96-bit nonce, 128-bit tag). Every valid vector must pass and every
- * invalid one must be rejected. The folder comes only from the system property {@code
- * coffer.wycheproof.dir}, which the parent pom sets from its {@code wycheproof.dir} property
- * (relative to the project; override with {@code -Dwycheproof.dir=...}); without it each test is
- * skipped with a message. Each test prints how many vectors of its file ran and were skipped.
+ * Wycheproof vectors for the primitives the engine uses: HKDF-SHA256 ({@link Hkdf}), HMAC-SHA256
+ * ({@link PartitionTokens}) and the JDK's AES-GCM under the parameters the page cipher uses
+ * (256-bit key, 96-bit nonce, 128-bit tag). Every valid vector must pass and every invalid one must
+ * be rejected. The folder comes only from the system property {@code coffer.wycheproof.dir}, which
+ * the parent pom sets from its {@code wycheproof.dir} property (relative to the project; override
+ * with {@code -Dwycheproof.dir=...}); without it each test is skipped with a message. Each test
+ * prints how many vectors of its file ran and were skipped.
  */
 class WycheproofVectorsTest {
   private static final HexFormat HEX = HexFormat.of();
@@ -33,9 +33,10 @@ class WycheproofVectorsTest {
     String dir = System.getProperty("coffer.wycheproof.dir");
     Path path = dir == null || dir.isBlank() ? null : Path.of(dir, file);
     if (path == null || !Files.isRegularFile(path)) {
-      String why = "Wycheproof vectors not found: "
-          + (path == null ? "coffer.wycheproof.dir is not set" : path + " is absent")
-          + " (the build sets it from the wycheproof.dir property; run with -Dwycheproof.dir=<folder>); skipping";
+      String why =
+          "Wycheproof vectors not found: "
+              + (path == null ? "coffer.wycheproof.dir is not set" : path + " is absent")
+              + " (the build sets it from the wycheproof.dir property; run with -Dwycheproof.dir=<folder>); skipping";
       System.out.println(why);
       Assumptions.assumeTrue(false, why);
     }
@@ -43,8 +44,9 @@ class WycheproofVectorsTest {
   }
 
   private static void report(String file, int run, int skipped, String why) {
-    System.out.printf("Wycheproof %s: %d vectors run, %d skipped%s%n", file, run, skipped,
-        skipped == 0 ? "" : " (" + why + ")");
+    System.out.printf(
+        "Wycheproof %s: %d vectors run, %d skipped%s%n",
+        file, run, skipped, skipped == 0 ? "" : " (" + why + ")");
   }
 
   private static byte[] hex(JsonNode test, String field) {
@@ -65,7 +67,9 @@ class WycheproofVectorsTest {
           out = null;
         }
         boolean passed = out != null && Arrays.equals(out, hex(t, "okm"));
-        assertThat(passed).as("tcId %s (%s)", t.get("tcId"), t.get("comment")).isEqualTo(expectValid);
+        assertThat(passed)
+            .as("tcId %s (%s)", t.get("tcId"), t.get("comment"))
+            .isEqualTo(expectValid);
         if (expectValid) {
           valid++;
         } else {
@@ -93,7 +97,9 @@ class WycheproofVectorsTest {
           byte[] mac = Arrays.copyOf(new PartitionTokens(key).hmac(hex(t, "msg")), tagBytes);
           passed = MessageDigest.isEqual(mac, hex(t, "tag"));
         }
-        assertThat(passed).as("tcId %s (%s)", t.get("tcId"), t.get("comment")).isEqualTo(expectValid);
+        assertThat(passed)
+            .as("tcId %s (%s)", t.get("tcId"), t.get("comment"))
+            .isEqualTo(expectValid);
         checked++;
       }
     }
@@ -106,7 +112,8 @@ class WycheproofVectorsTest {
     byte[] key = new byte[32];
     key[0] = 1;
     PartitionTokens tokens = new PartitionTokens(key);
-    assertThat(tokens.token(new byte[] {1, 'a'})).isEqualTo(Arrays.copyOf(tokens.hmac(new byte[] {1, 'a'}), 16));
+    assertThat(tokens.token(new byte[] {1, 'a'}))
+        .isEqualTo(Arrays.copyOf(tokens.hmac(new byte[] {1, 'a'}), 16));
     tokens.destroy();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> tokens.token(new byte[] {1}))
         .isInstanceOf(IllegalStateException.class);
@@ -117,7 +124,8 @@ class WycheproofVectorsTest {
     int checked = 0;
     int skipped = 0;
     for (JsonNode group : load("aes_gcm_test.json").get("testGroups")) {
-      if (group.get("keySize").asInt() != 256 || group.get("ivSize").asInt() != 96
+      if (group.get("keySize").asInt() != 256
+          || group.get("ivSize").asInt() != 96
           || group.get("tagSize").asInt() != 128) {
         skipped += group.get("tests").size();
         continue;
@@ -131,17 +139,25 @@ class WycheproofVectorsTest {
         boolean passed;
         try {
           Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-          c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(hex(t, "key"), "AES"), new GCMParameterSpec(128, hex(t, "iv")));
+          c.init(
+              Cipher.DECRYPT_MODE,
+              new SecretKeySpec(hex(t, "key"), "AES"),
+              new GCMParameterSpec(128, hex(t, "iv")));
           c.updateAAD(hex(t, "aad"));
           passed = Arrays.equals(c.doFinal(input), hex(t, "msg"));
         } catch (GeneralSecurityException e) {
           passed = false;
         }
-        assertThat(passed).as("tcId %s (%s)", t.get("tcId"), t.get("comment")).isEqualTo(expectValid);
+        assertThat(passed)
+            .as("tcId %s (%s)", t.get("tcId"), t.get("comment"))
+            .isEqualTo(expectValid);
         checked++;
       }
     }
-    report("aes_gcm_test.json", checked, skipped,
+    report(
+        "aes_gcm_test.json",
+        checked,
+        skipped,
         "key, nonce or tag size other than the page cipher's 256/96/128 bits");
     assertThat(checked).isGreaterThan(20);
   }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class KeyCodecMalformedTest {
   private static void refused(String hex) {
     assertThatThrownBy(() -> KeyCodec.decodeSortKey(AttributeType.N, HexFormat.of().parseHex(hex)))
-        .as(hex).isInstanceOf(CorruptionException.class).hasMessage("A stored number key is malformed");
+        .as(hex)
+        .isInstanceOf(CorruptionException.class)
+        .hasMessage("A stored number key is malformed");
   }
 
   @Test
@@ -42,10 +44,12 @@ class KeyCodecMalformedTest {
 
   @Test
   void wellFormedKeysStillDecode() {
-    assertThat(KeyCodec.decodeSortKey(AttributeType.N, HexFormat.of().parseHex("80")).n()).isEqualTo("0");
+    assertThat(KeyCodec.decodeSortKey(AttributeType.N, HexFormat.of().parseHex("80")).n())
+        .isEqualTo("0");
     assertThat(KeyCodec.decodeSortKey(AttributeType.N, HexFormat.of().parseHex("c08002020306")).n())
         .isEqualTo("12.5");
-    assertThat(KeyCodec.decodeSortKey(AttributeType.N, HexFormat.of().parseHex("407ffffdfcfbff")).n())
+    assertThat(
+            KeyCodec.decodeSortKey(AttributeType.N, HexFormat.of().parseHex("407ffffdfcfbff")).n())
         .isEqualTo("-0.123");
   }
 }

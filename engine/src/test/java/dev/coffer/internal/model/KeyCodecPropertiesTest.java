@@ -21,7 +21,11 @@ class KeyCodecPropertiesTest {
   @Provide
   Arbitrary<BigDecimal> numbers() {
     Arbitrary<BigInteger> unscaled =
-        Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(38).map(BigInteger::new);
+        Arbitraries.strings()
+            .withChars("0123456789")
+            .ofMinLength(1)
+            .ofMaxLength(38)
+            .map(BigInteger::new);
     Arbitrary<Integer> scale = Arbitraries.integers().between(-80, 80);
     Arbitrary<Boolean> negative = Arbitraries.of(true, false);
     return Combinators.combine(unscaled, scale, negative)
@@ -33,7 +37,8 @@ class KeyCodecPropertiesTest {
   void numberOrderIsPreserved(@ForAll("numbers") BigDecimal a, @ForAll("numbers") BigDecimal b) {
     byte[] ea = KeyCodec.encodeSortKey(AttributeValue.n(a));
     byte[] eb = KeyCodec.encodeSortKey(AttributeValue.n(b));
-    assertThat(Integer.signum(Arrays.compareUnsigned(ea, eb))).isEqualTo(Integer.signum(a.compareTo(b)));
+    assertThat(Integer.signum(Arrays.compareUnsigned(ea, eb)))
+        .isEqualTo(Integer.signum(a.compareTo(b)));
   }
 
   @Property(tries = 1000)
@@ -47,7 +52,8 @@ class KeyCodecPropertiesTest {
     byte[] ea = KeyCodec.encodeSortKey(AttributeValue.s(a));
     byte[] eb = KeyCodec.encodeSortKey(AttributeValue.s(b));
     int expected =
-        Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        Arrays.compareUnsigned(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     assertThat(Integer.signum(Arrays.compareUnsigned(ea, eb))).isEqualTo(Integer.signum(expected));
     assertThat(KeyCodec.decodeSortKey(AttributeType.S, ea).s())
         .isEqualTo(new String(a.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));

@@ -14,19 +14,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelTest {
-  private static final KeySchema ORDERS = KeySchema.of("customer", AttributeType.S, "orderDate", AttributeType.S);
+  private static final KeySchema ORDERS =
+      KeySchema.of("customer", AttributeType.S, "orderDate", AttributeType.S);
 
   @Test
   void numbersAreCanonicalAndLimited() {
     assertThat(AttributeValue.n("1.50")).isEqualTo(AttributeValue.n("1.5"));
     assertThat(AttributeValue.n("-0.000")).isEqualTo(AttributeValue.n(0));
     assertThat(AttributeValue.n("1e3").n()).isEqualTo("1000");
-    assertThatThrownBy(() -> AttributeValue.n("abc")).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> AttributeValue.n("abc"))
+        .isInstanceOf(ValidationException.class)
         .hasMessageContaining("cannot be converted to a numeric value");
-    assertThatThrownBy(() -> AttributeValue.n("1".repeat(39))).hasMessageContaining("38 significant digits");
+    assertThatThrownBy(() -> AttributeValue.n("1".repeat(39)))
+        .hasMessageContaining("38 significant digits");
     assertThatThrownBy(() -> AttributeValue.n("1E+126")).hasMessageContaining("overflow");
     assertThatThrownBy(() -> AttributeValue.n("1E-131")).hasMessageContaining("underflow");
-    assertThat(AttributeValue.n("9.9999999999999999999999999999999999999E+125").type()).isEqualTo(AttributeType.N);
+    assertThat(AttributeValue.n("9.9999999999999999999999999999999999999E+125").type())
+        .isEqualTo(AttributeType.N);
   }
 
   @Test
@@ -59,30 +63,53 @@ class ModelTest {
 
   @Test
   void keyAttributesAreValidatedAsDynamoDbDoes() {
-    assertThatThrownBy(() -> ItemSizes.validateItem(Item.builder().string("customer", "a").build(), ORDERS))
-        .isInstanceOf(ValidationException.class)
-        .hasMessage("One or more parameter values were invalid: Missing the key orderDate in the item");
     assertThatThrownBy(
-            () -> ItemSizes.validateItem(Item.builder().number("customer", 1).string("orderDate", "d").build(), ORDERS))
+            () -> ItemSizes.validateItem(Item.builder().string("customer", "a").build(), ORDERS))
+        .isInstanceOf(ValidationException.class)
+        .hasMessage(
+            "One or more parameter values were invalid: Missing the key orderDate in the item");
+    assertThatThrownBy(
+            () ->
+                ItemSizes.validateItem(
+                    Item.builder().number("customer", 1).string("orderDate", "d").build(), ORDERS))
         .hasMessageContaining("Type mismatch for key customer expected: S actual: N");
     assertThatThrownBy(
-            () -> ItemSizes.validateItem(Item.builder().string("customer", "").string("orderDate", "d").build(), ORDERS))
+            () ->
+                ItemSizes.validateItem(
+                    Item.builder().string("customer", "").string("orderDate", "d").build(), ORDERS))
         .hasMessageContaining("empty string value. Key: customer");
     assertThatThrownBy(
-            () -> ItemSizes.validateItem(
-                Item.builder().string("customer", "x".repeat(2049)).string("orderDate", "d").build(), ORDERS))
+            () ->
+                ItemSizes.validateItem(
+                    Item.builder()
+                        .string("customer", "x".repeat(2049))
+                        .string("orderDate", "d")
+                        .build(),
+                    ORDERS))
         .hasMessageContaining("2048 bytes");
     assertThatThrownBy(
-            () -> ItemSizes.validateItem(
-                Item.builder().string("customer", "c").string("orderDate", "d".repeat(1025)).build(), ORDERS))
+            () ->
+                ItemSizes.validateItem(
+                    Item.builder()
+                        .string("customer", "c")
+                        .string("orderDate", "d".repeat(1025))
+                        .build(),
+                    ORDERS))
         .hasMessageContaining("1024 bytes");
     assertThatThrownBy(
-            () -> ItemSizes.validateItem(
-                Item.builder().string("customer", "c").string("orderDate", "d").string("big", "x".repeat(400 * 1024)).build(),
-                ORDERS))
+            () ->
+                ItemSizes.validateItem(
+                    Item.builder()
+                        .string("customer", "c")
+                        .string("orderDate", "d")
+                        .string("big", "x".repeat(400 * 1024))
+                        .build(),
+                    ORDERS))
         .hasMessage("Item size has exceeded the maximum allowed size");
-    ItemSizes.validateItem(Item.builder().string("customer", "c").string("orderDate", "d").build(), ORDERS);
-    assertThatThrownBy(() -> ItemSizes.validateKey(Key.of("c"), ORDERS)).hasMessageContaining("missing orderDate");
+    ItemSizes.validateItem(
+        Item.builder().string("customer", "c").string("orderDate", "d").build(), ORDERS);
+    assertThatThrownBy(() -> ItemSizes.validateKey(Key.of("c"), ORDERS))
+        .hasMessageContaining("missing orderDate");
   }
 
   @Test

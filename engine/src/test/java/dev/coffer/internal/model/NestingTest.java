@@ -20,10 +20,13 @@ import org.junit.jupiter.api.Test;
  * value allowed, and 5,000 levels of construction stop at level 33 with a ValidationException).
  */
 class NestingTest {
-  static final String NESTING = "Nesting Levels have exceeded supported limits: Attributes in the item have nested"
-      + " levels beyond supported limit";
+  static final String NESTING =
+      "Nesting Levels have exceeded supported limits: Attributes in the item have nested"
+          + " levels beyond supported limit";
 
-  /** {@code levels} levels of single-entry maps: {@code wraps = levels - 1} maps around a string. */
+  /**
+   * {@code levels} levels of single-entry maps: {@code wraps = levels - 1} maps around a string.
+   */
   static AttributeValue maps(int levels) {
     AttributeValue v = AttributeValue.s("leaf");
     for (int i = 1; i < levels; i++) {
@@ -56,7 +59,8 @@ class NestingTest {
     AttributeValue full = v;
     assertThatThrownBy(() -> AttributeValue.l(full)).hasMessage(NESTING);
     // mixed lists and maps count alike; only the deepest branch matters
-    assertThat(AttributeValue.l(maps(31), AttributeValue.s("shallow")).nestingLevels()).isEqualTo(32);
+    assertThat(AttributeValue.l(maps(31), AttributeValue.s("shallow")).nestingLevels())
+        .isEqualTo(32);
     assertThat(AttributeValue.ss("a").nestingLevels()).isEqualTo(1);
   }
 
@@ -81,7 +85,12 @@ class NestingTest {
   void theDeepestValueWorksEverywhere() {
     AttributeValue deep = AttributeValue.l(lists(32).l().get(0), maps(31));
     AttributeValue same = AttributeValue.l(lists(32).l().get(0), maps(31));
-    Item item = Item.builder().put("pk", AttributeValue.s("k")).put("deep", maps(32)).put("list", lists(32)).build();
+    Item item =
+        Item.builder()
+            .put("pk", AttributeValue.s("k"))
+            .put("deep", maps(32))
+            .put("list", lists(32))
+            .build();
     assertThat(deep).isEqualTo(same).hasSameHashCodeAs(same);
     assertThat(deep.toString()).startsWith("{\"L\":[{\"L\":[").contains("{\"M\":{\"n\":{\"M\":");
     assertThat(ItemSizes.sizeOf(item)).isPositive();
@@ -92,11 +101,16 @@ class NestingTest {
   @Test
   void equalityLooksAtEveryLevel() {
     assertThat(maps(20)).isEqualTo(maps(20)).hasSameHashCodeAs(maps(20)).isNotEqualTo(maps(19));
-    AttributeValue a = AttributeValue.m(Map.of("x", lists(5), "y", AttributeValue.b(new byte[] {1})));
-    AttributeValue b = AttributeValue.m(Map.of("x", lists(5), "y", AttributeValue.b(new byte[] {2})));
-    AttributeValue c = AttributeValue.m(Map.of("x", lists(5), "z", AttributeValue.b(new byte[] {1})));
-    assertThat(a).isNotEqualTo(b).isNotEqualTo(c).isEqualTo(
-        AttributeValue.m(Map.of("y", AttributeValue.b(new byte[] {1}), "x", lists(5))));
+    AttributeValue a =
+        AttributeValue.m(Map.of("x", lists(5), "y", AttributeValue.b(new byte[] {1})));
+    AttributeValue b =
+        AttributeValue.m(Map.of("x", lists(5), "y", AttributeValue.b(new byte[] {2})));
+    AttributeValue c =
+        AttributeValue.m(Map.of("x", lists(5), "z", AttributeValue.b(new byte[] {1})));
+    assertThat(a)
+        .isNotEqualTo(b)
+        .isNotEqualTo(c)
+        .isEqualTo(AttributeValue.m(Map.of("y", AttributeValue.b(new byte[] {1}), "x", lists(5))));
     assertThat(AttributeValue.l(AttributeValue.s("a"), AttributeValue.s("b")))
         .isNotEqualTo(AttributeValue.l(AttributeValue.s("b"), AttributeValue.s("a")));
   }
@@ -105,21 +119,32 @@ class NestingTest {
   void aStoredValueDeeperThanThirtyTwoLevelsIsCorruptionNotAStackOverflow() {
     // built directly in protobuf, as damaged or crafted storage could hold it
     for (int levels : new int[] {33, 40, 49}) {
-      dev.coffer.proto.AttributeValue v = dev.coffer.proto.AttributeValue.newBuilder().setS("leaf").build();
+      dev.coffer.proto.AttributeValue v =
+          dev.coffer.proto.AttributeValue.newBuilder().setS("leaf").build();
       for (int i = 1; i < levels; i++) {
-        v = i % 2 == 0
-            ? dev.coffer.proto.AttributeValue.newBuilder().setL(ListValue.newBuilder().addValues(v)).build()
-            : dev.coffer.proto.AttributeValue.newBuilder().setM(MapValue.newBuilder().putFields("n", v)).build();
+        v =
+            i % 2 == 0
+                ? dev.coffer.proto.AttributeValue.newBuilder()
+                    .setL(ListValue.newBuilder().addValues(v))
+                    .build()
+                : dev.coffer.proto.AttributeValue.newBuilder()
+                    .setM(MapValue.newBuilder().putFields("n", v))
+                    .build();
       }
-      dev.coffer.proto.Item item = dev.coffer.proto.Item.newBuilder().putAttributes("deep", v).build();
-      assertThatThrownBy(() -> ItemCodec.fromProto(item)).isInstanceOf(CorruptionException.class)
+      dev.coffer.proto.Item item =
+          dev.coffer.proto.Item.newBuilder().putAttributes("deep", v).build();
+      assertThatThrownBy(() -> ItemCodec.fromProto(item))
+          .isInstanceOf(CorruptionException.class)
           .hasMessageContaining("nested deeper than 32 levels");
     }
     dev.coffer.proto.AttributeValue typeless = dev.coffer.proto.AttributeValue.getDefaultInstance();
-    assertThatThrownBy(() -> ItemCodec.fromProto(typeless)).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> ItemCodec.fromProto(typeless))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("no type");
-    dev.coffer.proto.AttributeValue badNumber = dev.coffer.proto.AttributeValue.newBuilder().setN(" 1").build();
-    assertThatThrownBy(() -> ItemCodec.fromProto(badNumber)).isInstanceOf(CorruptionException.class)
+    dev.coffer.proto.AttributeValue badNumber =
+        dev.coffer.proto.AttributeValue.newBuilder().setN(" 1").build();
+    assertThatThrownBy(() -> ItemCodec.fromProto(badNumber))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("cannot be converted");
   }
 

@@ -3,13 +3,13 @@ package dev.coffer.internal.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.coffer.AttributeType;
 import dev.coffer.AttributeValue;
 import dev.coffer.ValidationException;
 import dev.coffer.testkit.fuzz.FuzzText;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.regex.Pattern;
-import dev.coffer.AttributeType;
 
 /**
  * Fuzz target: DynamoDB numbers as text ({@link AttributeValue#n(String)}, i.e. {@link
@@ -23,11 +23,14 @@ import dev.coffer.AttributeType;
  * is zero), and then it has that value; its canonical text parses to itself; the key encoding
  * decodes to it and orders two numbers as {@link BigDecimal#compareTo} does.
  *
- * <p><b>Input:</b> text ({@link FuzzText}); up to the first {@code |} is one number, the rest another.
+ * <p><b>Input:</b> text ({@link FuzzText}); up to the first {@code |} is one number, the rest
+ * another.
  */
 public class NumberFuzzTest {
-  private static final Pattern SYNTAX = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
-  private static final BigDecimal MAX = new BigDecimal("9.9999999999999999999999999999999999999E+125");
+  private static final Pattern SYNTAX =
+      Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+  private static final BigDecimal MAX =
+      new BigDecimal("9.9999999999999999999999999999999999999E+125");
   private static final BigDecimal MIN = new BigDecimal("1E-130");
 
   @FuzzTest(maxDuration = "30s")
@@ -43,7 +46,9 @@ public class NumberFuzzTest {
     AttributeValue b = bar < 0 ? null : number(text.substring(bar + 1));
     if (a != null && b != null) {
       int byValue = Integer.signum(a.numberValue().compareTo(b.numberValue()));
-      int byKey = Integer.signum(Arrays.compareUnsigned(KeyCodec.encodeSortKey(a), KeyCodec.encodeSortKey(b)));
+      int byKey =
+          Integer.signum(
+              Arrays.compareUnsigned(KeyCodec.encodeSortKey(a), KeyCodec.encodeSortKey(b)));
       assertThat(byKey).as("key order of " + a + " and " + b).isEqualTo(byValue);
     }
   }

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The cache's resident-byte count: reserved before an insert, so the bound holds at every instant. */
+/**
+ * The cache's resident-byte count: reserved before an insert, so the bound holds at every instant.
+ */
 class PageCacheTest {
   private static final long BOUND = 64 * 1024;
   private static final byte[] TOKEN = new byte[16];
@@ -37,27 +39,31 @@ class PageCacheTest {
       List<Future<?>> workers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         long seed = t;
-        workers.add(pool.submit(() -> {
-          Random rnd = new Random(seed);
-          start.await();
-          for (int i = 0; i < 50_000; i++) {
-            long id = rnd.nextInt(400);
-            switch (rnd.nextInt(10)) {
-              case 0 -> cache.invalidate(1, TOKEN, id);
-              case 1, 2, 3 -> cache.get(1, TOKEN, id);
-              default -> cache.put(1, TOKEN, id, node(100 + rnd.nextInt(4000)));
-            }
-          }
-          return null;
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  Random rnd = new Random(seed);
+                  start.await();
+                  for (int i = 0; i < 50_000; i++) {
+                    long id = rnd.nextInt(400);
+                    switch (rnd.nextInt(10)) {
+                      case 0 -> cache.invalidate(1, TOKEN, id);
+                      case 1, 2, 3 -> cache.get(1, TOKEN, id);
+                      default -> cache.put(1, TOKEN, id, node(100 + rnd.nextInt(4000)));
+                    }
+                  }
+                  return null;
+                }));
       }
-      Future<?> sampler = pool.submit(() -> {
-        start.await();
-        while (!workers.stream().allMatch(Future::isDone)) {
-          maxSampled.accumulateAndGet(cache.stats().residentBytes(), Math::max);
-        }
-        return null;
-      });
+      Future<?> sampler =
+          pool.submit(
+              () -> {
+                start.await();
+                while (!workers.stream().allMatch(Future::isDone)) {
+                  maxSampled.accumulateAndGet(cache.stats().residentBytes(), Math::max);
+                }
+                return null;
+              });
       start.countDown();
       for (Future<?> f : workers) {
         f.get(2, TimeUnit.MINUTES);
@@ -81,10 +87,14 @@ class PageCacheTest {
     Node small = node(1000);
     cache.put(1, TOKEN, 7, small);
     cache.put(1, TOKEN, 7, small); // the same instance again
-    assertThat(cache.stats().residentBytes()).isEqualTo(PageCache.weight(small)).isEqualTo(cache.weightedSize());
+    assertThat(cache.stats().residentBytes())
+        .isEqualTo(PageCache.weight(small))
+        .isEqualTo(cache.weightedSize());
     Node big = node(5000);
     cache.put(1, TOKEN, 7, big);
-    assertThat(cache.stats().residentBytes()).isEqualTo(PageCache.weight(big)).isEqualTo(cache.weightedSize());
+    assertThat(cache.stats().residentBytes())
+        .isEqualTo(PageCache.weight(big))
+        .isEqualTo(cache.weightedSize());
     cache.invalidate(1, TOKEN, 7);
     assertThat(cache.stats().residentBytes()).isZero();
     assertThat(cache.stats().nodes()).isZero();

@@ -43,8 +43,13 @@ class StoredMalformedItemTest {
   private final String keyId = keys.createKey(CreateKeyRequest.withDescription("t")).keyId();
 
   private Coffer open(long cacheBytes) {
-    return Coffer.open(dir, CofferOptions.builder().keyProvider(keys).masterKeyId(keyId).pageCacheBytes(cacheBytes)
-        .build());
+    return Coffer.open(
+        dir,
+        CofferOptions.builder()
+            .keyProvider(keys)
+            .masterKeyId(keyId)
+            .pageCacheBytes(cacheBytes)
+            .build());
   }
 
   private static Item item(int sk) {
@@ -57,35 +62,49 @@ class StoredMalformedItemTest {
 
   @Test
   void anItemNestedFortyLevelsDeep() throws Exception {
-    dev.coffer.proto.AttributeValue v = dev.coffer.proto.AttributeValue.newBuilder().setS("bottom").build();
+    dev.coffer.proto.AttributeValue v =
+        dev.coffer.proto.AttributeValue.newBuilder().setS("bottom").build();
     for (int i = 1; i < 40; i++) {
-      v = dev.coffer.proto.AttributeValue.newBuilder().setL(ListValue.newBuilder().addValues(v)).build();
+      v =
+          dev.coffer.proto.AttributeValue.newBuilder()
+              .setL(ListValue.newBuilder().addValues(v))
+              .build();
     }
-    byte[] item = dev.coffer.proto.Item.newBuilder()
-        .putAttributes("pk", dev.coffer.proto.AttributeValue.newBuilder().setS("p").build())
-        .putAttributes("sk", dev.coffer.proto.AttributeValue.newBuilder().setN("3").build())
-        .putAttributes("deep", v).build().toByteArray();
+    byte[] item =
+        dev.coffer.proto.Item.newBuilder()
+            .putAttributes("pk", dev.coffer.proto.AttributeValue.newBuilder().setS("p").build())
+            .putAttributes("sk", dev.coffer.proto.AttributeValue.newBuilder().setN("3").build())
+            .putAttributes("deep", v)
+            .build()
+            .toByteArray();
     check(item, "nested deeper than 32 levels");
   }
 
   @Test
   void anItemNestedFiveThousandLevelsDeep() throws Exception {
     // encoded by hand, inside out: protobuf's own encoder would recurse once per level
-    byte[] value = field(1, "bottom".getBytes(java.nio.charset.StandardCharsets.UTF_8)); // AttributeValue{s}
+    byte[] value =
+        field(1, "bottom".getBytes(java.nio.charset.StandardCharsets.UTF_8)); // AttributeValue{s}
     for (int i = 1; i < 5000; i++) {
       value = field(6, field(1, value)); // AttributeValue{l: ListValue{values: [value]}}
     }
-    byte[] item = concat(
-        field(1, concat(field(1, bytes("pk")), field(2, field(1, bytes("p"))))),
-        field(1, concat(field(1, bytes("sk")), field(2, field(2, bytes("3"))))),
-        field(1, concat(field(1, bytes("deep")), field(2, value))));
+    byte[] item =
+        concat(
+            field(1, concat(field(1, bytes("pk")), field(2, field(1, bytes("p"))))),
+            field(1, concat(field(1, bytes("sk")), field(2, field(2, bytes("3"))))),
+            field(1, concat(field(1, bytes("deep")), field(2, value))));
     check(item, "malformed");
   }
 
   private void check(byte[] storedItem, String why) throws Exception {
     try (Coffer coffer = open(1 << 20)) {
-      Table t = coffer.createTable(TableSpec.builder().name("items").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).build());
+      Table t =
+          coffer.createTable(
+              TableSpec.builder()
+                  .name("items")
+                  .partitionKey("pk", AttributeType.S)
+                  .sortKey("sk", AttributeType.N)
+                  .build());
       for (int sk = 1; sk <= 5; sk++) {
         t.putItem(item(sk));
       }
@@ -96,7 +115,8 @@ class StoredMalformedItemTest {
       Table t = coffer.table("items");
       expectReadable(t, why);
       t.deleteItem(key(3));
-      assertThat(t.query(Query.partition("p")).items()).containsExactly(item(1), item(2), item(4), item(5));
+      assertThat(t.query(Query.partition("p")).items())
+          .containsExactly(item(1), item(2), item(4), item(5));
       assertThat(t.scan(Scan.all()).items()).hasSize(4);
       t.putItem(item(3));
       assertThat(t.getItem(key(3))).contains(item(3));
@@ -104,19 +124,25 @@ class StoredMalformedItemTest {
   }
 
   private static void expectReadable(Table t, String why) {
-    assertThatThrownBy(() -> t.getItem(key(3))).isInstanceOf(CorruptionException.class)
-        .hasMessageContaining("A stored item is malformed").hasMessageContaining(why)
-        .hasMessageContaining("(table items, partition ").hasMessageContaining("item with sort key {\"N\":\"3\"})")
+    assertThatThrownBy(() -> t.getItem(key(3)))
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("A stored item is malformed")
+        .hasMessageContaining(why)
+        .hasMessageContaining("(table items, partition ")
+        .hasMessageContaining("item with sort key {\"N\":\"3\"})")
         .satisfies(e -> assertThat(((CorruptionException) e).tableName()).isEqualTo("items"));
     assertThat(t.getItem(key(2))).contains(item(2));
     assertThat(t.getItem(key(4))).contains(item(4));
     assertThat(t.query(Query.partition("p").sortLessThan(AttributeValue.n(3))).items())
         .containsExactly(item(1), item(2));
-    assertThat(t.query(Query.partition("p").sortGreaterThan(AttributeValue.n(3)).descending()).items())
+    assertThat(
+            t.query(Query.partition("p").sortGreaterThan(AttributeValue.n(3)).descending()).items())
         .containsExactly(item(5), item(4));
-    assertThatThrownBy(() -> t.query(Query.partition("p"))).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> t.query(Query.partition("p")))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("table items");
-    assertThatThrownBy(() -> t.scan(Scan.all())).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> t.scan(Scan.all()))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("table items");
   }
 
@@ -125,7 +151,8 @@ class StoredMalformedItemTest {
     TableContext t = EngineAccess.table(coffer, "items");
     Partitions partitions = EngineAccess.partitions(coffer);
     byte[] token = t.keys().tokens().token(KeyCodec.partitionKeyBytes(AttributeValue.s("p")));
-    byte[] leafEntry = concat(field(1, KeyCodec.encodeSortKey(AttributeValue.n(sk))), field(2, storedItem));
+    byte[] leafEntry =
+        concat(field(1, KeyCodec.encodeSortKey(AttributeValue.n(sk))), field(2, storedItem));
     Lock lock = partitions.locks().forToken(token).writeLock();
     lock.lock();
     try {

@@ -23,7 +23,8 @@ class DeltaSequenceTest {
   }
 
   @Property(tries = 200)
-  void epochsFromTheWriteSequenceLieAboveEveryFormat2Number(@ForAll @LongRange(min = 0, max = 1L << 40) long seq,
+  void epochsFromTheWriteSequenceLieAboveEveryFormat2Number(
+      @ForAll @LongRange(min = 0, max = 1L << 40) long seq,
       @ForAll @LongRange(min = 1, max = (1L << 48) + (1L << 30)) long format2) {
     long start = DeltaSequence.epochStart(seq);
     assertThat(DeltaSequence.follows(format2, start)).isTrue();
@@ -34,7 +35,8 @@ class DeltaSequenceTest {
 
   @Test
   void aCounterThatOverflowsCarriesIntoAnEpochBelowTheNextOneTaken() {
-    long last = E + (1L << DeltaSequence.COUNTER_BITS) - 1; // 2^20 records in one epoch: 2^20 writes
+    long last =
+        E + (1L << DeltaSequence.COUNTER_BITS) - 1; // 2^20 records in one epoch: 2^20 writes
     assertThat(DeltaSequence.follows(last, last + 1)).isTrue();
     assertThat(DeltaSequence.epochStart(5_000 + (1L << DeltaSequence.COUNTER_BITS)))
         .isGreaterThan(last + 1);

@@ -16,8 +16,8 @@ import java.util.function.Predicate;
  * A {@link RecordStore} in memory, for unit tests of the layers above the backend: sorted maps per
  * namespace, {@code append} concatenates, a cursor reads a snapshot. It can simulate a crash: the
  * first operation {@link #crashAt} accepts fails, and later writes are dropped, as if the process
- * had died there; {@link #restart()} then lets a test "reopen" what was written. Thread-safe
- * (one lock).
+ * had died there; {@link #restart()} then lets a test "reopen" what was written. Thread-safe (one
+ * lock).
  */
 public final class MemoryRecordStore implements RecordStore {
   private static final Comparator<byte[]> UNSIGNED = Arrays::compareUnsigned;
@@ -43,8 +43,8 @@ public final class MemoryRecordStore implements RecordStore {
   private int commits;
 
   /**
-   * The first operation {@code at} accepts ("commit", "createTable", "dropTable", "put",
-   * "append", "delete") throws; every later write is dropped until {@link #restart()}.
+   * The first operation {@code at} accepts ("commit", "createTable", "dropTable", "put", "append",
+   * "delete") throws; every later write is dropped until {@link #restart()}.
    */
   public synchronized void crashAt(Predicate<String> at) {
     this.crashAt = at;
@@ -61,13 +61,19 @@ public final class MemoryRecordStore implements RecordStore {
     return commits;
   }
 
-  /** The raw value under {@code key} of table {@code tableId} (null: the store's namespace), or null. */
+  /**
+   * The raw value under {@code key} of table {@code tableId} (null: the store's namespace), or
+   * null.
+   */
   public synchronized byte[] raw(byte[] tableId, byte[] key) {
     Space s = tableId == null ? store : tables.get(HexFormat.of().formatHex(tableId));
     return s == null ? null : s.records.get(key);
   }
 
-  /** Replaces (or with null removes) the raw value under {@code key}, as someone with the files could. */
+  /**
+   * Replaces (or with null removes) the raw value under {@code key}, as someone with the files
+   * could.
+   */
   public synchronized void rawPut(byte[] tableId, byte[] key, byte[] value) {
     Space s = tableId == null ? store : tables.get(HexFormat.of().formatHex(tableId));
     if (value == null) {

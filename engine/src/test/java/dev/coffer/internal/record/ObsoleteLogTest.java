@@ -27,8 +27,11 @@ class ObsoleteLogTest {
   @Test
   void damageInALogRocksDbNoLongerNeedsIsIgnored() throws Exception {
     InMemoryKeyProvider keys = InMemoryKeyProvider.create();
-    CofferOptions options = CofferOptions.builder().keyProvider(keys)
-        .masterKeyId(keys.createKey(CreateKeyRequest.withDescription("t")).keyId()).build();
+    CofferOptions options =
+        CofferOptions.builder()
+            .keyProvider(keys)
+            .masterKeyId(keys.createKey(CreateKeyRequest.withDescription("t")).keyId())
+            .build();
     try (Coffer c = Coffer.open(dir, options)) {
       c.createTable(TableSpec.builder().name("things").partitionKey("pk", AttributeType.S).build())
           .putItem(Item.builder().string("pk", "a").build());
@@ -42,8 +45,11 @@ class ObsoleteLogTest {
     assertThat(WalInspector.inspect(dir).damage().log().path).isEqualTo(old);
     RecordStore[] backend = new RecordStore[1];
     try (Coffer c = EngineAccess.open(dir, options, backend)) {
-      assertThat(backend[0].recoveryNotes()).singleElement().asString()
-          .contains("Ignored the damaged write-ahead log " + old).contains("RocksDB no longer needs it");
+      assertThat(backend[0].recoveryNotes())
+          .singleElement()
+          .asString()
+          .contains("Ignored the damaged write-ahead log " + old)
+          .contains("RocksDB no longer needs it");
       assertThat(c.table("things").getItem(Key.of("a"))).isPresent();
     }
     assertThat(old).doesNotExist();

@@ -63,7 +63,10 @@ class PageCipherTest {
   void noncesAreFreshForEverySeal() throws Exception {
     Set<String> nonces = new HashSet<>();
     for (int i = 0; i < 1000; i++) {
-      nonces.add(SealedPage.parseFrom(PageCipher.seal(key, 3, ad(3), plaintext)).getNonce().toStringUtf8());
+      nonces.add(
+          SealedPage.parseFrom(PageCipher.seal(key, 3, ad(3), plaintext))
+              .getNonce()
+              .toStringUtf8());
     }
     assertThat(nonces).hasSize(1000);
   }
@@ -72,15 +75,16 @@ class PageCipherTest {
   @ValueSource(strings = {"kind", "version", "store", "table", "token", "node", "delta"})
   void everyPartOfTheAssociatedDataIsBound(String part) {
     byte[] sealed = PageCipher.seal(key, 3, ad(3), plaintext);
-    byte[] wrong = switch (part) {
-      case "kind" -> AssociatedData.of(Kind.DELTA, 3, store, table, token, 7, 0);
-      case "version" -> AssociatedData.of(Kind.PAGE, 4, store, table, token, 7, 0);
-      case "store" -> AssociatedData.of(Kind.PAGE, 3, random(16), table, token, 7, 0);
-      case "table" -> AssociatedData.of(Kind.PAGE, 3, store, random(16), token, 7, 0);
-      case "token" -> AssociatedData.of(Kind.PAGE, 3, store, table, random(16), 7, 0);
-      case "node" -> AssociatedData.of(Kind.PAGE, 3, store, table, token, 8, 0);
-      default -> AssociatedData.of(Kind.PAGE, 3, store, table, token, 7, 1);
-    };
+    byte[] wrong =
+        switch (part) {
+          case "kind" -> AssociatedData.of(Kind.DELTA, 3, store, table, token, 7, 0);
+          case "version" -> AssociatedData.of(Kind.PAGE, 4, store, table, token, 7, 0);
+          case "store" -> AssociatedData.of(Kind.PAGE, 3, random(16), table, token, 7, 0);
+          case "table" -> AssociatedData.of(Kind.PAGE, 3, store, random(16), token, 7, 0);
+          case "token" -> AssociatedData.of(Kind.PAGE, 3, store, table, random(16), 7, 0);
+          case "node" -> AssociatedData.of(Kind.PAGE, 3, store, table, token, 8, 0);
+          default -> AssociatedData.of(Kind.PAGE, 3, store, table, token, 7, 1);
+        };
     assertThatThrownBy(() -> open(sealed, wrong))
         .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("failed authentication")
@@ -90,10 +94,16 @@ class PageCipherTest {
   @Test
   void catalogRecordsAreBoundToTheirTableAndTellEntryFromMarker() {
     byte[] entry = PageCipher.seal(key, 1, AssociatedData.catalogEntry(1, store, table), plaintext);
-    assertThat(PageCipher.open(entry, 1, key, AssociatedData.catalogEntry(1, store, table), "e")).isEqualTo(plaintext);
-    assertThatThrownBy(() -> PageCipher.open(entry, 1, key, AssociatedData.creatingMarker(1, store, table), "m"))
+    assertThat(PageCipher.open(entry, 1, key, AssociatedData.catalogEntry(1, store, table), "e"))
+        .isEqualTo(plaintext);
+    assertThatThrownBy(
+            () ->
+                PageCipher.open(entry, 1, key, AssociatedData.creatingMarker(1, store, table), "m"))
         .isInstanceOf(CorruptionException.class);
-    assertThatThrownBy(() -> PageCipher.open(entry, 1, key, AssociatedData.catalogEntry(1, store, random(16)), "e"))
+    assertThatThrownBy(
+            () ->
+                PageCipher.open(
+                    entry, 1, key, AssociatedData.catalogEntry(1, store, random(16)), "e"))
         .isInstanceOf(CorruptionException.class);
   }
 
@@ -106,7 +116,8 @@ class PageCipherTest {
   @Test
   void anotherKeyVersionThanExpectedFails() {
     byte[] sealed = PageCipher.seal(key, 4, ad(4), plaintext);
-    assertThatThrownBy(() -> open(sealed, ad(3))).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> open(sealed, ad(3)))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("data-key version 4");
   }
 
@@ -116,7 +127,9 @@ class PageCipherTest {
     for (int i = 0; i < sealed.length * 8; i++) {
       byte[] changed = sealed.clone();
       changed[i / 8] ^= (byte) (1 << (i % 8));
-      assertThatThrownBy(() -> open(changed, ad(3))).as("bit %d", i).isInstanceOf(CorruptionException.class);
+      assertThatThrownBy(() -> open(changed, ad(3)))
+          .as("bit %d", i)
+          .isInstanceOf(CorruptionException.class);
     }
   }
 
@@ -125,7 +138,9 @@ class PageCipherTest {
     byte[] sealed = PageCipher.seal(key, 3, ad(3), plaintext);
     for (int n = 0; n < sealed.length; n++) {
       byte[] cut = Arrays.copyOf(sealed, n);
-      assertThatThrownBy(() -> open(cut, ad(3))).as("length %d", n).isInstanceOf(CorruptionException.class);
+      assertThatThrownBy(() -> open(cut, ad(3)))
+          .as("length %d", n)
+          .isInstanceOf(CorruptionException.class);
     }
   }
 
@@ -134,7 +149,8 @@ class PageCipherTest {
     AeadKey k = AeadKey.wrap(random(32));
     k.destroy();
     assertThat(k.isDestroyed()).isTrue();
-    assertThatThrownBy(() -> PageCipher.seal(k, 1, ad(1), plaintext)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> PageCipher.seal(k, 1, ad(1), plaintext))
+        .isInstanceOf(IllegalStateException.class);
     assertThat(k.toString()).doesNotContain("0");
   }
 }

@@ -34,22 +34,23 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * to the store's files can write.
  *
  * <p><b>Input:</b> the first byte picks the mode (modulo 7), the rest is the stored bytes:
+ *
  * <ol start="0">
  *   <li>a sealed envelope: {@link RecordFormat#parseEnvelope} (null or an envelope inside the
  *       bytes, never an exception), then {@link PageCipher#open} under a fixed key and associated
- *       data: {@link CorruptionException} naming the location; plaintext only for a real seal
- *       under that key (the fuzzer cannot forge a GCM tag);
+ *       data: {@link CorruptionException} naming the location; plaintext only for a real seal under
+ *       that key (the fuzzer cannot forge a GCM tag);
  *   <li>a node's value ({@code StoredNode}: the page and its appended delta records): {@link
  *       RecordFormat#records} ({@link IOException}; the spans lie inside the value);
  *   <li>an opened page: {@link RecordFormat#body} (the LZ4 {@code CompressedRecord} of store format
  *       3, or the body as it is) then {@link RecordFormat#decodePage} and {@link
  *       RecordFormat#deltaSeqBase} ({@link IOException}, or null for an unknown format); a page
  *       that decodes encodes to a body that decodes to the same page;
- *   <li>an opened delta record: {@link RecordFormat#body}, {@link RecordFormat#decodeDelta}
- *       ({@link IOException} or null); one that decodes re-encodes to the same change;
+ *   <li>an opened delta record: {@link RecordFormat#body}, {@link RecordFormat#decodeDelta} ({@link
+ *       IOException} or null); one that decodes re-encodes to the same change;
  *   <li>a leaf entry: {@link RecordFormat#parseEntry} ({@link InvalidProtocolBufferException});
- *   <li>a real node value (one of {@link #NODES}, made by {@link TableRecords} under a fixed key:
- *       a compressed leaf with delta records, an uncompressed leaf, an inner node), chosen by the
+ *   <li>a real node value (one of {@link #NODES}, made by {@link TableRecords} under a fixed key: a
+ *       compressed leaf with delta records, an uncompressed leaf, an inner node), chosen by the
  *       next byte, with the bytes after it as edits (pairs: position, xor; a trailing odd byte
  *       truncates), opened by {@link TableRecords#openNode}: the same node as before the edits
  *       (after a truncation: less its newest delta records, which a node alone cannot tell were
@@ -61,12 +62,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p><b>Documented exceptions:</b> exactly those above. Every mode also checks that decoding
  * allocates in proportion to the input, not to a length field inside it: at most {@link
- * #ALLOCATION_SLACK} bytes plus {@value #ALLOCATION_PER_INPUT_BYTE} per input byte (LZ4 expands
- * at most 255 times), measured with the thread's allocation counter.
+ * #ALLOCATION_SLACK} bytes plus {@value #ALLOCATION_PER_INPUT_BYTE} per input byte (LZ4 expands at
+ * most 255 times), measured with the thread's allocation counter.
  */
 public class RecordCodecFuzzTest {
   /** Allocation allowed per input byte: LZ4's largest expansion, plus copies. */
   static final long ALLOCATION_PER_INPUT_BYTE = 1024;
+
   /** Allocation allowed whatever the input (cipher, lists, messages). */
   static final long ALLOCATION_SLACK = 4 << 20;
 
@@ -82,11 +84,19 @@ public class RecordCodecFuzzTest {
   static final TableRecords RECORDS = table(true);
   static final TableRecords UNCOMPRESSED = table(false);
   static final CatalogRecords CATALOG = new CatalogRecords(BACKEND, STORE, KEY);
-  /** Real node values: [0] a compressed leaf with three delta records, [1] an uncompressed leaf, [2] an inner node. */
+
+  /**
+   * Real node values: [0] a compressed leaf with three delta records, [1] an uncompressed leaf, [2]
+   * an inner node.
+   */
   static final List<byte[]> NODES = nodes();
-  private static final List<String> OPENED = NODES.stream().map(RecordCodecFuzzTest::openNode).toList();
+
+  private static final List<String> OPENED =
+      NODES.stream().map(RecordCodecFuzzTest::openNode).toList();
+
   /** Each node as written, and with its newest 1, 2, ... delta records cut off. */
-  private static final List<List<String>> PREFIXES = NODES.stream().map(RecordCodecFuzzTest::prefixes).toList();
+  private static final List<List<String>> PREFIXES =
+      NODES.stream().map(RecordCodecFuzzTest::prefixes).toList();
 
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -112,7 +122,8 @@ public class RecordCodecFuzzTest {
       default -> catalogEntry(body);
     }
     long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-    assertThat(allocated).as("bytes allocated to decode %d input bytes", input.length)
+    assertThat(allocated)
+        .as("bytes allocated to decode %d input bytes", input.length)
         .isLessThanOrEqualTo(ALLOCATION_SLACK + ALLOCATION_PER_INPUT_BYTE * input.length);
   }
 
@@ -161,9 +172,21 @@ public class RecordCodecFuzzTest {
     if (page == null) {
       return; // documented: unknown format or kind
     }
-    assertThat(page.leaf ? page.separators.isEmpty() && page.children.isEmpty() : page.entries.isEmpty()).isTrue();
-    byte[] again = RecordFormat.encodePage(new TableRecordsTest.Page(page.leaf, page.entries, page.separators,
-        page.children, page.nextNodeId, page.height, page.deltaSeqBase));
+    assertThat(
+            page.leaf
+                ? page.separators.isEmpty() && page.children.isEmpty()
+                : page.entries.isEmpty())
+        .isTrue();
+    byte[] again =
+        RecordFormat.encodePage(
+            new TableRecordsTest.Page(
+                page.leaf,
+                page.entries,
+                page.separators,
+                page.children,
+                page.nextNodeId,
+                page.height,
+                page.deltaSeqBase));
     RecordFormat.DecodedPage back;
     try {
       back = RecordFormat.decodePage(RecordFormat.body(RecordFormat.compressedOrRaw(again)));
@@ -193,8 +216,10 @@ public class RecordCodecFuzzTest {
     }
     assertThat(d.seq()).isEqualTo(42);
     assertThat(d.put() == null).isNotEqualTo(d.deleteSortKey() == null);
-    byte[] again = d.put() != null ? RecordFormat.encodeDeltaPut(d.put())
-        : RecordFormat.encodeDeltaDelete(d.deleteSortKey());
+    byte[] again =
+        d.put() != null
+            ? RecordFormat.encodeDeltaPut(d.put())
+            : RecordFormat.encodeDeltaDelete(d.deleteSortKey());
     DeltaChange back;
     try {
       back = RecordFormat.decodeDelta(again, 42);
@@ -202,7 +227,8 @@ public class RecordCodecFuzzTest {
       throw new AssertionError("a delta record that decoded does not decode once written again", e);
     }
     assertThat(back.sortKey()).isEqualTo(d.sortKey());
-    assertThat(back.put() == null ? null : back.put().encoded()).isEqualTo(d.put() == null ? null : d.put().encoded());
+    assertThat(back.put() == null ? null : back.put().encoded())
+        .isEqualTo(d.put() == null ? null : d.put().encoded());
   }
 
   private static void entry(byte[] bytes) {
@@ -223,7 +249,8 @@ public class RecordCodecFuzzTest {
     byte[] value = NODES.get(which).clone();
     int i = 1;
     for (; i + 1 < edits.length; i += 2) {
-      value[Math.floorMod(edits[i] & 0xff | (edits[i + 1] & 0xf0) << 4, value.length)] ^= (byte) (edits[i + 1] | 1);
+      value[Math.floorMod(edits[i] & 0xff | (edits[i + 1] & 0xf0) << 4, value.length)] ^=
+          (byte) (edits[i + 1] | 1);
     }
     boolean truncated = i < edits.length;
     if (truncated) {
@@ -233,11 +260,15 @@ public class RecordCodecFuzzTest {
     try {
       String opened = describe(records.openNode(TOKEN, 7, value, TableRecordsTest.OPEN));
       if (truncated) {
-        // documented (design.md, threat-model.md): the newest delta records of a leaf can be cut off unseen
-        assertThat(opened).as("a truncated node that opens is the node as written, less its newest delta records")
+        // documented (design.md, threat-model.md): the newest delta records of a leaf can be cut
+        // off unseen
+        assertThat(opened)
+            .as("a truncated node that opens is the node as written, less its newest delta records")
             .isIn(PREFIXES.get(which));
       } else {
-        assertThat(opened).as("an edited node that opens is the node as written").isEqualTo(OPENED.get(which));
+        assertThat(opened)
+            .as("an edited node that opens is the node as written")
+            .isEqualTo(OPENED.get(which));
       }
     } catch (CorruptionException e) {
       assertThat(e.tableName()).isEqualTo(TABLE_NAME);
@@ -267,9 +298,19 @@ public class RecordCodecFuzzTest {
     for (int k = 0; k < 12; k++) {
       entries.add(item(k));
     }
-    byte[] leaf = RecordFormat.encodePage(new TableRecordsTest.Page(true, entries, List.of(), List.of(), 4, 1, 3));
-    byte[] inner = RecordFormat.encodePage(new TableRecordsTest.Page(false, List.of(),
-        List.of(ByteString.copyFromUtf8("m"), ByteString.copyFromUtf8("t")), List.of(1L, 2L, 5L), 6, 2, 0));
+    byte[] leaf =
+        RecordFormat.encodePage(
+            new TableRecordsTest.Page(true, entries, List.of(), List.of(), 4, 1, 3));
+    byte[] inner =
+        RecordFormat.encodePage(
+            new TableRecordsTest.Page(
+                false,
+                List.of(),
+                List.of(ByteString.copyFromUtf8("m"), ByteString.copyFromUtf8("t")),
+                List.of(1L, 2L, 5L),
+                6,
+                2,
+                0));
     byte[] sealed = PageCipher.seal(KEY, 1, AD, leaf);
     write(dir, "envelope", 0, sealed);
     write(dir, "envelope-truncated", 0, Arrays.copyOf(sealed, 30));
@@ -284,20 +325,48 @@ public class RecordCodecFuzzTest {
     write(dir, "page-inner", 2, inner);
     write(dir, "page-lz4-truncated", 2, Arrays.copyOf(compressed, compressed.length - 7));
     // a CompressedRecord of one byte that claims to decompress to 64 MB
-    write(dir, "finding-lz4-claims-64mb", 2, new byte[] {0x08, 0x02, 0x10, 0x01, 0x18, (byte) 0x80, (byte) 0x80,
-        (byte) 0x80, 0x20, 0x22, 0x01, 0x00});
+    write(
+        dir,
+        "finding-lz4-claims-64mb",
+        2,
+        new byte[] {
+          0x08,
+          0x02,
+          0x10,
+          0x01,
+          0x18,
+          (byte) 0x80,
+          (byte) 0x80,
+          (byte) 0x80,
+          0x20,
+          0x22,
+          0x01,
+          0x00
+        });
     write(dir, "delta-put", 3, RecordFormat.encodeDeltaPut(item(40)));
     write(dir, "delta-delete", 3, RecordFormat.encodeDeltaDelete(item(3).sortKey()));
-    write(dir, "delta-put-lz4", 3, RecordFormat.compressedOrRaw(RecordFormat.encodeDeltaPut(Entry.of(
-        item(41).toProto().toBuilder().setItem(Item.newBuilder().putAttributes("v",
-            AttributeValue.newBuilder().setS("abc".repeat(100)).build())).build()))));
+    write(
+        dir,
+        "delta-put-lz4",
+        3,
+        RecordFormat.compressedOrRaw(
+            RecordFormat.encodeDeltaPut(
+                Entry.of(
+                    item(41).toProto().toBuilder()
+                        .setItem(
+                            Item.newBuilder()
+                                .putAttributes(
+                                    "v",
+                                    AttributeValue.newBuilder().setS("abc".repeat(100)).build()))
+                        .build()))));
     write(dir, "entry", 4, item(5).encoded().toByteArray());
     write(dir, "edit-none", 5, new byte[] {0});
     write(dir, "edit-leaf", 5, new byte[] {0, 60, 0x10});
     write(dir, "edit-leaf-delta", 5, new byte[] {0, (byte) 0xf0, 0x30, 0x20});
     write(dir, "edit-uncompressed", 5, new byte[] {1, 2, 0x40});
     write(dir, "edit-inner", 5, new byte[] {2, 20, 0x01, 5});
-    byte[] catalogEntry = CATALOG.sealEntry(TABLE, "a catalog entry".getBytes(StandardCharsets.UTF_8));
+    byte[] catalogEntry =
+        CATALOG.sealEntry(TABLE, "a catalog entry".getBytes(StandardCharsets.UTF_8));
     write(dir, "catalog-entry", 6, catalogEntry);
     write(dir, "catalog-entry-page", 6, sealed);
   }
@@ -328,17 +397,29 @@ public class RecordCodecFuzzTest {
     if (ns == null) {
       ns = BACKEND.createTable(TABLE, TABLE_NAME);
     }
-    return new TableRecords(BACKEND, ns, STORE, TABLE, TABLE_NAME,
-        new TableKeys(Map.of(1, KEY), Map.of(1, SealBudget.fresh()), 1, new PartitionTokens(fixed(32, 5))), true,
+    return new TableRecords(
+        BACKEND,
+        ns,
+        STORE,
+        TABLE,
+        TABLE_NAME,
+        new TableKeys(
+            Map.of(1, KEY), Map.of(1, SealBudget.fresh()), 1, new PartitionTokens(fixed(32, 5))),
+        true,
         compressed);
   }
 
   static Entry item(int k) {
-    return Entry.of(LeafEntry.newBuilder().setSortKey(ByteString.copyFrom(new byte[] {0x01, (byte) k}))
-        .setItem(Item.newBuilder()
-            .putAttributes("pk", AttributeValue.newBuilder().setS("partition").build())
-            .putAttributes("v", AttributeValue.newBuilder().setS("value value value value " + k).build()))
-        .build());
+    return Entry.of(
+        LeafEntry.newBuilder()
+            .setSortKey(ByteString.copyFrom(new byte[] {0x01, (byte) k}))
+            .setItem(
+                Item.newBuilder()
+                    .putAttributes("pk", AttributeValue.newBuilder().setS("partition").build())
+                    .putAttributes(
+                        "v",
+                        AttributeValue.newBuilder().setS("value value value value " + k).build()))
+            .build());
   }
 
   private static List<byte[]> nodes() {
@@ -348,16 +429,22 @@ public class RecordCodecFuzzTest {
     }
     List<byte[]> out = new ArrayList<>();
     byte[] key = RecordKeys.node(TOKEN, 7);
-    RECORDS.putNode(TOKEN, 7, new TableRecordsTest.Page(true, entries, List.of(), List.of(), 0, 0, 5));
+    RECORDS.putNode(
+        TOKEN, 7, new TableRecordsTest.Page(true, entries, List.of(), List.of(), 0, 0, 5));
     RECORDS.appendPut(TOKEN, 7, 5, item(40));
     RECORDS.appendDelete(TOKEN, 7, 6, entries.get(3).sortKey());
     RECORDS.appendPut(TOKEN, 7, TableRecords.deltaSeqAfter(6), item(41));
     out.add(BACKEND.raw(TABLE, key));
-    UNCOMPRESSED.putNode(TOKEN, 7,
+    UNCOMPRESSED.putNode(
+        TOKEN,
+        7,
         new TableRecordsTest.Page(true, entries.subList(0, 3), List.of(), List.of(), 9, 1, 0));
     out.add(BACKEND.raw(TABLE, key));
-    RECORDS.putNode(TOKEN, 7, new TableRecordsTest.Page(false, List.of(), List.of(ByteString.copyFromUtf8("m")),
-        List.of(1L, 2L), 3, 2, 0));
+    RECORDS.putNode(
+        TOKEN,
+        7,
+        new TableRecordsTest.Page(
+            false, List.of(), List.of(ByteString.copyFromUtf8("m")), List.of(1L, 2L), 3, 2, 0));
     out.add(BACKEND.raw(TABLE, key));
     return out;
   }
@@ -370,17 +457,45 @@ public class RecordCodecFuzzTest {
     TableRecordsTest.Opened n = RECORDS.openNode(TOKEN, 7, value, TableRecordsTest.OPEN);
     List<String> out = new ArrayList<>();
     for (int m = 0; m <= n.deltas().size(); m++) {
-      out.add(describe(new TableRecordsTest.Opened(n.leaf(), n.keys(), n.separators(), n.children(), n.next(),
-          n.height(), n.base(), n.deltas().subList(0, m))));
+      out.add(
+          describe(
+              new TableRecordsTest.Opened(
+                  n.leaf(),
+                  n.keys(),
+                  n.separators(),
+                  n.children(),
+                  n.next(),
+                  n.height(),
+                  n.base(),
+                  n.deltas().subList(0, m))));
     }
     return out;
   }
 
   /** An opened node as text, delta records by their contents (entries compare by identity). */
   private static String describe(TableRecordsTest.Opened n) {
-    return n.leaf() + " " + hex(n.keys()) + " " + hex(n.separators()) + " " + n.children() + " " + n.next() + " "
-        + n.height() + " " + n.base() + " " + n.deltas().stream().map(d -> d.seq() + ":" + hex(List.of(d.sortKey()))
-            + (d.put() == null ? "" : ":" + hex(List.of(d.put().encoded())))).toList();
+    return n.leaf()
+        + " "
+        + hex(n.keys())
+        + " "
+        + hex(n.separators())
+        + " "
+        + n.children()
+        + " "
+        + n.next()
+        + " "
+        + n.height()
+        + " "
+        + n.base()
+        + " "
+        + n.deltas().stream()
+            .map(
+                d ->
+                    d.seq()
+                        + ":"
+                        + hex(List.of(d.sortKey()))
+                        + (d.put() == null ? "" : ":" + hex(List.of(d.put().encoded()))))
+            .toList();
   }
 
   private static List<String> hex(List<ByteString> bytes) {

@@ -19,8 +19,8 @@ import dev.coffer.proto.SealedPage;
 import dev.coffer.proto.StoredNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -34,10 +34,10 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * The record codec ({@link RecordFormat}) against the generated protobuf classes of {@code
- * proto/}: what it writes is byte for byte what protobuf writes for the same message, what
- * protobuf writes it reads back field for field, and on arbitrary bytes its decoders fail only in
- * the ways they declare.
+ * The record codec ({@link RecordFormat}) against the generated protobuf classes of {@code proto/}:
+ * what it writes is byte for byte what protobuf writes for the same message, what protobuf writes
+ * it reads back field for field, and on arbitrary bytes its decoders fail only in the ways they
+ * declare.
  */
 class RecordFormatPropertiesTest {
 
@@ -51,30 +51,44 @@ class RecordFormatPropertiesTest {
     Arbitrary<byte[]> sortKey = Arbitraries.bytes().array(byte[].class).ofMaxSize(20);
     Arbitrary<String> value = Arbitraries.strings().ofMaxLength(60);
     Arbitrary<Long> number = Arbitraries.longs();
-    return Combinators.combine(sortKey, value, number).as((k, v, n) -> LeafEntry.newBuilder()
-        .setSortKey(ByteString.copyFrom(k))
-        .setItem(Item.newBuilder()
-            .putAttributes("v", AttributeValue.newBuilder().setS(v).build())
-            .putAttributes("n", AttributeValue.newBuilder().setN(Long.toString(n)).build()))
-        .build());
+    return Combinators.combine(sortKey, value, number)
+        .as(
+            (k, v, n) ->
+                LeafEntry.newBuilder()
+                    .setSortKey(ByteString.copyFrom(k))
+                    .setItem(
+                        Item.newBuilder()
+                            .putAttributes("v", AttributeValue.newBuilder().setS(v).build())
+                            .putAttributes(
+                                "n", AttributeValue.newBuilder().setN(Long.toString(n)).build()))
+                    .build());
   }
 
   @Provide
   Arbitrary<Long> ids() {
-    return Arbitraries.oneOf(Arbitraries.just(0L), Arbitraries.longs().between(1, 1000),
-        Arbitraries.longs());
+    return Arbitraries.oneOf(
+        Arbitraries.just(0L), Arbitraries.longs().between(1, 1000), Arbitraries.longs());
   }
 
   @Property(tries = 300)
-  void envelopesAreWhatProtobufWritesAndReadBack(@ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int keyVersion,
-      @ForAll @Size(12) byte[] nonce, @ForAll("bytes") byte[] body) throws Exception {
+  void envelopesAreWhatProtobufWritesAndReadBack(
+      @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int keyVersion,
+      @ForAll @Size(12) byte[] nonce,
+      @ForAll("bytes") byte[] body)
+      throws Exception {
     byte[] ciphertext = Arrays.copyOf(body, body.length + RecordFormat.TAG_BYTES);
     int header = RecordFormat.envelopeHeaderLength(keyVersion, ciphertext.length);
     byte[] ours = new byte[header + ciphertext.length];
     RecordFormat.writeEnvelopeHeader(ours, 0, header, keyVersion, nonce, ciphertext.length);
     System.arraycopy(ciphertext, 0, ours, header, ciphertext.length);
-    byte[] theirs = SealedPage.newBuilder().setFormatVersion(1).setKeyVersion(keyVersion)
-        .setNonce(ByteString.copyFrom(nonce)).setCiphertext(ByteString.copyFrom(ciphertext)).build().toByteArray();
+    byte[] theirs =
+        SealedPage.newBuilder()
+            .setFormatVersion(1)
+            .setKeyVersion(keyVersion)
+            .setNonce(ByteString.copyFrom(nonce))
+            .setCiphertext(ByteString.copyFrom(ciphertext))
+            .build()
+            .toByteArray();
     assertThat(ours).isEqualTo(theirs);
     byte[] framed = new byte[5 + theirs.length + 3];
     System.arraycopy(theirs, 0, framed, 5, theirs.length);
@@ -83,19 +97,24 @@ class RecordFormatPropertiesTest {
     assertThat(env.formatVersion).isEqualTo(1);
     assertThat(env.keyVersion).isEqualTo(keyVersion);
     assertThat(Arrays.copyOfRange(framed, env.nonceOffset, env.nonceOffset + 12)).isEqualTo(nonce);
-    assertThat(Arrays.copyOfRange(framed, env.ciphertextOffset, env.ciphertextOffset + env.ciphertextLength))
+    assertThat(
+            Arrays.copyOfRange(
+                framed, env.ciphertextOffset, env.ciphertextOffset + env.ciphertextLength))
         .isEqualTo(ciphertext);
   }
 
   @Property(tries = 300)
-  void storedNodesAreWhatProtobufWritesAndConcatenate(@ForAll @Size(min = 1, max = 6) List<@Size(max = 200) byte[]> rs)
-      throws Exception {
+  void storedNodesAreWhatProtobufWritesAndConcatenate(
+      @ForAll @Size(min = 1, max = 6) List<@Size(max = 200) byte[]> rs) throws Exception {
     StoredNode.Builder b = StoredNode.newBuilder();
     rs.forEach(r -> b.addRecords(ByteString.copyFrom(r)));
     byte[] theirs = b.build().toByteArray();
-    assertThat(RecordFormat.storedNode(rs.stream().map(r -> new RecordFormat.StoredRecordBytes(r, false, 0)).toList()))
+    assertThat(
+            RecordFormat.storedNode(
+                rs.stream().map(r -> new RecordFormat.StoredRecordBytes(r, false, 0)).toList()))
         .isEqualTo(theirs);
-    ByteArrayOutputStream appended = new ByteArrayOutputStream(); // one record per merge, as RocksDB concatenates
+    ByteArrayOutputStream appended =
+        new ByteArrayOutputStream(); // one record per merge, as RocksDB concatenates
     for (byte[] r : rs) {
       byte[] one = new byte[RecordFormat.recordPrefixLength(r.length) + r.length];
       System.arraycopy(r, 0, one, RecordFormat.writeRecordPrefix(one, 0, r.length), r.length);
@@ -105,24 +124,42 @@ class RecordFormatPropertiesTest {
     RecordFormat.Spans spans = RecordFormat.records(theirs);
     assertThat(spans.count()).isEqualTo(rs.size());
     for (int i = 0; i < rs.size(); i++) {
-      assertThat(Arrays.copyOfRange(theirs, spans.offset(i), spans.offset(i) + spans.length(i))).isEqualTo(rs.get(i));
+      assertThat(Arrays.copyOfRange(theirs, spans.offset(i), spans.offset(i) + spans.length(i)))
+          .isEqualTo(rs.get(i));
       assertThat(spans.sequenced(i)).isFalse();
     }
   }
 
   /** A page to encode, for the codec's writer. */
-  record Page(boolean isLeaf, List<Entry> entries, List<ByteString> separators, List<Long> children,
-      long nextNodeId, int height, long deltaSeqBase) implements PageContent {}
+  record Page(
+      boolean isLeaf,
+      List<Entry> entries,
+      List<ByteString> separators,
+      List<Long> children,
+      long nextNodeId,
+      int height,
+      long deltaSeqBase)
+      implements PageContent {}
 
   @Property(tries = 300)
-  void leafPagesAreWhatProtobufWritesAndReadBack(@ForAll @Size(max = 12) List<@From("entries") LeafEntry> es,
-      @ForAll("ids") long next, @ForAll @IntRange(min = 0, max = 64) int height, @ForAll("ids") long base)
+  void leafPagesAreWhatProtobufWritesAndReadBack(
+      @ForAll @Size(max = 12) List<@From("entries") LeafEntry> es,
+      @ForAll("ids") long next,
+      @ForAll @IntRange(min = 0, max = 64) int height,
+      @ForAll("ids") long base)
       throws Exception {
     List<Entry> entries = new ArrayList<>();
     es.forEach(e -> entries.add(Entry.of(e)));
-    byte[] ours = RecordFormat.encodePage(new Page(true, entries, List.of(), List.of(), next, height, base));
-    PageBody body = PageBody.newBuilder().setFormatVersion(1).setNextNodeId(next).setHeight(height)
-        .setDeltaSeqBase(base).setLeaf(LeafPage.newBuilder().addAllEntries(es)).build();
+    byte[] ours =
+        RecordFormat.encodePage(new Page(true, entries, List.of(), List.of(), next, height, base));
+    PageBody body =
+        PageBody.newBuilder()
+            .setFormatVersion(1)
+            .setNextNodeId(next)
+            .setHeight(height)
+            .setDeltaSeqBase(base)
+            .setLeaf(LeafPage.newBuilder().addAllEntries(es))
+            .build();
     assertThat(ours).isEqualTo(body.toByteArray());
     RecordFormat.DecodedPage page = RecordFormat.decodePage(body.toByteArray());
     assertThat(page.leaf).isTrue();
@@ -131,19 +168,30 @@ class RecordFormatPropertiesTest {
     assertThat(page.deltaSeqBase).isEqualTo(base);
     assertThat(RecordFormat.deltaSeqBase(body.toByteArray())).isEqualTo(base);
     assertThat(page.entries).extracting(Entry::toProto).isEqualTo(es);
-    assertThat(page.entries).extracting(Entry::sortKey).isEqualTo(es.stream().map(LeafEntry::getSortKey).toList());
+    assertThat(page.entries)
+        .extracting(Entry::sortKey)
+        .isEqualTo(es.stream().map(LeafEntry::getSortKey).toList());
   }
 
   @Property(tries = 300)
-  void innerPagesAreWhatProtobufWritesAndReadBack(@ForAll @Size(min = 1, max = 40) List<Long> children,
-      @ForAll("ids") long next, @ForAll @IntRange(min = 0, max = 64) int height) throws Exception {
+  void innerPagesAreWhatProtobufWritesAndReadBack(
+      @ForAll @Size(min = 1, max = 40) List<Long> children,
+      @ForAll("ids") long next,
+      @ForAll @IntRange(min = 0, max = 64) int height)
+      throws Exception {
     List<ByteString> separators = new ArrayList<>();
     for (int i = 1; i < children.size(); i++) {
       separators.add(ByteString.copyFromUtf8("sep" + i));
     }
-    byte[] ours = RecordFormat.encodePage(new Page(false, List.of(), separators, children, next, height, 0));
-    PageBody body = PageBody.newBuilder().setFormatVersion(1).setNextNodeId(next).setHeight(height)
-        .setInner(InnerPage.newBuilder().addAllSeparators(separators).addAllChildren(children)).build();
+    byte[] ours =
+        RecordFormat.encodePage(new Page(false, List.of(), separators, children, next, height, 0));
+    PageBody body =
+        PageBody.newBuilder()
+            .setFormatVersion(1)
+            .setNextNodeId(next)
+            .setHeight(height)
+            .setInner(InnerPage.newBuilder().addAllSeparators(separators).addAllChildren(children))
+            .build();
     assertThat(ours).isEqualTo(body.toByteArray());
     RecordFormat.DecodedPage page = RecordFormat.decodePage(body.toByteArray());
     assertThat(page.leaf).isFalse();
@@ -154,7 +202,8 @@ class RecordFormatPropertiesTest {
   }
 
   @Property(tries = 100)
-  void innerPagesWithUnpackedChildrenReadBack(@ForAll @Size(min = 1, max = 10) List<Long> children) throws Exception {
+  void innerPagesWithUnpackedChildrenReadBack(@ForAll @Size(min = 1, max = 10) List<Long> children)
+      throws Exception {
     ByteArrayOutputStream inner = new ByteArrayOutputStream();
     CodedOutputStream cos = CodedOutputStream.newInstance(inner);
     for (int i = 1; i < children.size(); i++) {
@@ -179,16 +228,20 @@ class RecordFormatPropertiesTest {
   }
 
   @Property(tries = 300)
-  void deltaRecordsAreWhatProtobufWritesAndReadBack(@ForAll("entries") LeafEntry put, @ForAll("bytes") byte[] key)
-      throws Exception {
+  void deltaRecordsAreWhatProtobufWritesAndReadBack(
+      @ForAll("entries") LeafEntry put, @ForAll("bytes") byte[] key) throws Exception {
     byte[] ours = RecordFormat.encodeDeltaPut(Entry.of(put));
     byte[] theirs = DeltaRecord.newBuilder().setFormatVersion(1).setPut(put).build().toByteArray();
     assertThat(ours).isEqualTo(theirs);
     DeltaChange d = RecordFormat.decodeDelta(theirs, 7);
     assertThat(d.put().toProto()).isEqualTo(put);
     assertThat(d.deleteSortKey()).isNull();
-    byte[] delete = DeltaRecord.newBuilder().setFormatVersion(1).setDeleteSortKey(ByteString.copyFrom(key)).build()
-        .toByteArray();
+    byte[] delete =
+        DeltaRecord.newBuilder()
+            .setFormatVersion(1)
+            .setDeleteSortKey(ByteString.copyFrom(key))
+            .build()
+            .toByteArray();
     assertThat(RecordFormat.encodeDeltaDelete(ByteString.copyFrom(key))).isEqualTo(delete);
     DeltaChange del = RecordFormat.decodeDelta(delete, 7);
     assertThat(del.put()).isNull();
@@ -205,7 +258,8 @@ class RecordFormatPropertiesTest {
 
   @Property(tries = 2000)
   void decodersFailOnlyAsDeclaredOnArbitraryBytes(@ForAll("bytes") byte[] garbage) {
-    RecordFormat.parseEnvelope(garbage, 0, garbage.length); // null or an envelope, never an exception
+    RecordFormat.parseEnvelope(
+        garbage, 0, garbage.length); // null or an envelope, never an exception
     try {
       RecordFormat.records(garbage);
     } catch (IOException expected) {
@@ -234,8 +288,9 @@ class RecordFormatPropertiesTest {
   }
 
   @Property(tries = 300)
-  void compressedBodiesReadBackAsTheyWere(@ForAll @Size(max = 3000) byte[] random, @ForAll @IntRange(min = 0, max = 400)
-      int repeats) throws Exception {
+  void compressedBodiesReadBackAsTheyWere(
+      @ForAll @Size(max = 3000) byte[] random, @ForAll @IntRange(min = 0, max = 400) int repeats)
+      throws Exception {
     byte[] text = "some words that repeat ".repeat(repeats).getBytes(StandardCharsets.UTF_8);
     for (byte[] body : new byte[][] {random, text}) {
       byte[] plain = RecordFormat.compressedOrRaw(body);
@@ -260,7 +315,9 @@ class RecordFormatPropertiesTest {
     plain[1] = 0x02; // a CompressedRecord, then anything
     System.arraycopy(garbage, 0, plain, 2, garbage.length);
     Throwable thrown = catchThrowable(() -> RecordFormat.body(plain));
-    assertThat(thrown).as("only IOException, which the reader reports as a malformed record")
-        .satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(IOException.class));
+    assertThat(thrown)
+        .as("only IOException, which the reader reports as a malformed record")
+        .satisfiesAnyOf(
+            t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(IOException.class));
   }
 }

@@ -8,8 +8,8 @@ public final class RecordTestAccess {
   private RecordTestAccess() {}
 
   /**
-   * An entry from its {@code LeafEntry} encoding as a page would hold it, without checking the
-   * item (as the record codec reads it): to store items the write path would refuse.
+   * An entry from its {@code LeafEntry} encoding as a page would hold it, without checking the item
+   * (as the record codec reads it): to store items the write path would refuse.
    */
   public static Entry entry(ByteString encoded) throws InvalidProtocolBufferException {
     return RecordFormat.parseEntry(encoded);

@@ -15,6 +15,7 @@ import dev.coffer.proto.Item;
 import dev.coffer.proto.LeafEntry;
 import dev.coffer.proto.SealedPage;
 import dev.coffer.proto.StoredNode;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,15 +25,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import java.nio.ByteBuffer;
 
 /**
  * The record layer of one table over an in-memory backend: every node written reads back as it was
  * written, and every kind of tampering with the stored bytes fails with {@link CorruptionException}
  * naming the table and the record: a flipped byte in a page or delta record, a truncation, records
  * swapped between nodes, partitions, tables and stores, delta records removed, reordered or
- * replayed, delta records where none may be, a record presented as another kind, and an unknown
- * key version.
+ * replayed, delta records where none may be, a record presented as another kind, and an unknown key
+ * version.
  */
 class TableRecordsTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -52,7 +52,8 @@ class TableRecordsTest {
     return b;
   }
 
-  private TableRecords table(byte[] store, byte[] tableId, String name, boolean deltas, Map<Integer, AeadKey> keys) {
+  private TableRecords table(
+      byte[] store, byte[] tableId, String name, boolean deltas, Map<Integer, AeadKey> keys) {
     RecordStore.Namespace ns = backend.table(tableId, name);
     if (ns == null) {
       ns = backend.createTable(tableId, name);
@@ -60,37 +61,75 @@ class TableRecordsTest {
     Map<Integer, SealBudget> budgets = new HashMap<>();
     keys.keySet().forEach(v -> budgets.put(v, SealBudget.fresh()));
     int primary = keys.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
-    return new TableRecords(backend, ns, store, tableId, name,
-        new TableKeys(keys, budgets, primary, new PartitionTokens(random(32))), deltas);
+    return new TableRecords(
+        backend,
+        ns,
+        store,
+        tableId,
+        name,
+        new TableKeys(keys, budgets, primary, new PartitionTokens(random(32))),
+        deltas);
   }
 
   /** A decoded node, as the test's factory builds it. */
-  record Opened(boolean leaf, List<ByteString> keys, List<ByteString> separators, List<Long> children, long next,
-      int height, long base, List<DeltaChange> deltas) {}
+  record Opened(
+      boolean leaf,
+      List<ByteString> keys,
+      List<ByteString> separators,
+      List<Long> children,
+      long next,
+      int height,
+      long base,
+      List<DeltaChange> deltas) {}
 
-  static final NodeFactory<Opened> OPEN = new NodeFactory<>() {
-    @Override
-    public Opened leaf(List<Entry> entries, long next, int height, long base, List<DeltaChange> deltas,
-        long nextDeltaSeq) {
-      return new Opened(true, entries.stream().map(Entry::sortKey).toList(), List.of(), List.of(), next, height, base,
-          deltas);
-    }
+  static final NodeFactory<Opened> OPEN =
+      new NodeFactory<>() {
+        @Override
+        public Opened leaf(
+            List<Entry> entries,
+            long next,
+            int height,
+            long base,
+            List<DeltaChange> deltas,
+            long nextDeltaSeq) {
+          return new Opened(
+              true,
+              entries.stream().map(Entry::sortKey).toList(),
+              List.of(),
+              List.of(),
+              next,
+              height,
+              base,
+              deltas);
+        }
 
-    @Override
-    public Opened inner(List<ByteString> separators, List<Long> children, long next, int height, long base) {
-      return new Opened(false, List.of(), separators, children, next, height, base, List.of());
-    }
-  };
+        @Override
+        public Opened inner(
+            List<ByteString> separators, List<Long> children, long next, int height, long base) {
+          return new Opened(false, List.of(), separators, children, next, height, base, List.of());
+        }
+      };
 
   static Entry entry(int k) {
-    return Entry.of(LeafEntry.newBuilder().setSortKey(ByteString.copyFrom(new byte[] {(byte) k}))
-        .setItem(Item.newBuilder().putAttributes("v", AttributeValue.newBuilder().setS("value " + k).build()))
-        .build());
+    return Entry.of(
+        LeafEntry.newBuilder()
+            .setSortKey(ByteString.copyFrom(new byte[] {(byte) k}))
+            .setItem(
+                Item.newBuilder()
+                    .putAttributes("v", AttributeValue.newBuilder().setS("value " + k).build()))
+            .build());
   }
 
   /** A page's content for writing. */
-  record Page(boolean isLeaf, List<Entry> entries, List<ByteString> separators, List<Long> children,
-      long nextNodeId, int height, long deltaSeqBase) implements PageContent {}
+  record Page(
+      boolean isLeaf,
+      List<Entry> entries,
+      List<ByteString> separators,
+      List<Long> children,
+      long nextNodeId,
+      int height,
+      long deltaSeqBase)
+      implements PageContent {}
 
   static Page leaf(long base, int... keys) {
     List<Entry> entries = new ArrayList<>();
@@ -101,7 +140,8 @@ class TableRecordsTest {
   }
 
   static Page inner() {
-    return new Page(false, List.of(), List.of(ByteString.copyFromUtf8("m")), List.of(1L, 2L), 3, 2, 0);
+    return new Page(
+        false, List.of(), List.of(ByteString.copyFromUtf8("m")), List.of(1L, 2L), 3, 2, 0);
   }
 
   private Opened read(byte[] token, long node) {
@@ -120,19 +160,28 @@ class TableRecordsTest {
     return RecordKeys.node(token, node);
   }
 
-  /** The sequence numbers of the delta records {@link #storedRecords} returned, by their sealed bytes. */
+  /**
+   * The sequence numbers of the delta records {@link #storedRecords} returned, by their sealed
+   * bytes.
+   */
   private final Map<ByteBuffer, Long> seqs = new HashMap<>();
 
-  /** The sealed records of a node: the page, then its delta records (their numbers go to {@link #seqs}). */
+  /**
+   * The sealed records of a node: the page, then its delta records (their numbers go to {@link
+   * #seqs}).
+   */
   private List<byte[]> storedRecords(byte[] token, long node) throws Exception {
     List<byte[]> out = new ArrayList<>();
     StoredNode stored = StoredNode.parseFrom(backend.raw(TABLE, key(token, node)));
     stored.getRecordsList().forEach(r -> out.add(r.toByteArray()));
-    stored.getDeltasList().forEach(d -> {
-      byte[] sealed = d.getSealed().toByteArray();
-      seqs.put(ByteBuffer.wrap(sealed), d.getSeq());
-      out.add(sealed);
-    });
+    stored
+        .getDeltasList()
+        .forEach(
+            d -> {
+              byte[] sealed = d.getSealed().toByteArray();
+              seqs.put(ByteBuffer.wrap(sealed), d.getSeq());
+              out.add(sealed);
+            });
     return out;
   }
 
@@ -144,14 +193,18 @@ class TableRecordsTest {
     List<RecordFormat.StoredRecordBytes> out = new ArrayList<>();
     for (int i = 0; i < rs.size(); i++) {
       byte[] r = rs.get(i);
-      out.add(i == 0 ? new RecordFormat.StoredRecordBytes(r, false, 0)
-          : new RecordFormat.StoredRecordBytes(r, true, seqs.getOrDefault(ByteBuffer.wrap(r), i - 1L)));
+      out.add(
+          i == 0
+              ? new RecordFormat.StoredRecordBytes(r, false, 0)
+              : new RecordFormat.StoredRecordBytes(
+                  r, true, seqs.getOrDefault(ByteBuffer.wrap(r), i - 1L)));
     }
     backend.rawPut(TABLE, key(token, node), RecordFormat.storedNode(out));
   }
 
   private void failsAsCorrupt(byte[] token, long node, String location) {
-    assertThatThrownBy(() -> read(token, node)).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> read(token, node))
+        .isInstanceOf(CorruptionException.class)
         .satisfies(e -> assertThat(((CorruptionException) e).tableName()).isEqualTo("events"))
         .satisfies(e -> assertThat(((CorruptionException) e).location()).isEqualTo(location));
   }
@@ -221,12 +274,16 @@ class TableRecordsTest {
     failsAsCorrupt(Q, 0, at(Q, 0));
 
     byte[] otherTable = random(16);
-    TableRecords other = table(STORE, otherTable, "other", true, Map.of(1, v1)); // same key, another table
+    TableRecords other =
+        table(STORE, otherTable, "other", true, Map.of(1, v1)); // same key, another table
     backend.rawPut(otherTable, key(P, 0), page);
-    assertThatThrownBy(() -> other.readNode(P, 0, OPEN)).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> other.readNode(P, 0, OPEN))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("failed authentication");
-    TableRecords otherStore = table(random(16), TABLE, "events", true, Map.of(1, v1)); // same table id, another store
-    assertThatThrownBy(() -> otherStore.readNode(P, 0, OPEN)).isInstanceOf(CorruptionException.class)
+    TableRecords otherStore =
+        table(random(16), TABLE, "events", true, Map.of(1, v1)); // same table id, another store
+    assertThatThrownBy(() -> otherStore.readNode(P, 0, OPEN))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("failed authentication");
   }
 
@@ -263,7 +320,9 @@ class TableRecordsTest {
     records.appendPut(P, 0, epoch, entry(4));
     records.appendPut(P, 0, epoch + 1, entry(5));
     Opened node = read(P, 0);
-    assertThat(node.deltas()).extracting(DeltaChange::seq).containsExactly(0L, 1L, epoch, epoch + 1);
+    assertThat(node.deltas())
+        .extracting(DeltaChange::seq)
+        .containsExactly(0L, 1L, epoch, epoch + 1);
     assertThat(node.keys()).isEqualTo(keys(1, 9));
     assertThat(node.deltas()).extracting(DeltaChange::sortKey).isEqualTo(keys(2, 3, 4, 5));
     List<byte[]> rs = storedRecords(P, 0);
@@ -276,7 +335,8 @@ class TableRecordsTest {
     renumbered.add(new RecordFormat.StoredRecordBytes(rs.get(0), false, 0));
     renumbered.add(new RecordFormat.StoredRecordBytes(rs.get(3), true, 0));
     backend.rawPut(TABLE, key(P, 0), RecordFormat.storedNode(renumbered));
-    assertThatThrownBy(() -> read(P, 0)).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> read(P, 0))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("failed authentication");
   }
 
@@ -287,8 +347,11 @@ class TableRecordsTest {
     records.appendPut(P, 0, 1000, entry(2));
     records.appendPut(P, 0, 1001, entry(3));
     List<byte[]> rs = storedRecords(P, 0);
-    backend.rawPut(TABLE, key(P, 0), RecordFormat.storedNode(rs.stream()
-        .map(r -> new RecordFormat.StoredRecordBytes(r, false, 0)).toList()));
+    backend.rawPut(
+        TABLE,
+        key(P, 0),
+        RecordFormat.storedNode(
+            rs.stream().map(r -> new RecordFormat.StoredRecordBytes(r, false, 0)).toList()));
     assertThat(read(P, 0).deltas()).extracting(DeltaChange::seq).containsExactly(1000L, 1001L);
     records.appendPut(P, 0, 1002, entry(4)); // format 3 after format 2, contiguous
     records.appendPut(P, 0, records.newEpochSeq(), entry(5)); // and a new epoch
@@ -299,9 +362,18 @@ class TableRecordsTest {
   void compressedPagesReadBackAndTheirCompressionCannotBeChanged() throws Exception {
     List<Entry> entries = new ArrayList<>();
     for (int k = 1; k < 40; k++) {
-      entries.add(Entry.of(LeafEntry.newBuilder().setSortKey(ByteString.copyFrom(new byte[] {(byte) k}))
-          .setItem(Item.newBuilder().putAttributes("v", AttributeValue.newBuilder()
-              .setS("the same words again and again, item " + k).build())).build()));
+      entries.add(
+          Entry.of(
+              LeafEntry.newBuilder()
+                  .setSortKey(ByteString.copyFrom(new byte[] {(byte) k}))
+                  .setItem(
+                      Item.newBuilder()
+                          .putAttributes(
+                              "v",
+                              AttributeValue.newBuilder()
+                                  .setS("the same words again and again, item " + k)
+                                  .build()))
+                  .build()));
     }
     Page big = new Page(true, entries, List.of(), List.of(), 9, 1, 0);
     int raw = RecordFormat.encodePage(big).length;
@@ -309,8 +381,16 @@ class TableRecordsTest {
     byte[] sealed = storedRecords(P, 0).get(0);
     assertThat(sealed.length).as("sealed page smaller than its body").isLessThan(raw * 3 / 4);
     assertThat(read(P, 0).keys()).hasSize(39);
-    TableRecords uncompressed = new TableRecords(backend, backend.table(TABLE, "events"), STORE, TABLE, "events",
-        records.keys, true, false);
+    TableRecords uncompressed =
+        new TableRecords(
+            backend,
+            backend.table(TABLE, "events"),
+            STORE,
+            TABLE,
+            "events",
+            records.keys,
+            true,
+            false);
     uncompressed.putNode(Q, 0, big);
     assertThat(storedRecords(Q, 0).get(0).length).isGreaterThan(raw);
     assertThat(read(Q, 0).keys()).hasSize(39);
@@ -321,9 +401,11 @@ class TableRecordsTest {
       SealedPage env = SealedPage.parseFrom(sealed);
       byte[] ct = env.getCiphertext().toByteArray();
       ct[plainOffset] ^= 1;
-      byte[] tampered = env.toBuilder().setCiphertext(ByteString.copyFrom(ct)).build().toByteArray();
+      byte[] tampered =
+          env.toBuilder().setCiphertext(ByteString.copyFrom(ct)).build().toByteArray();
       storeRecords(P, 0, List.of(tampered));
-      assertThatThrownBy(() -> read(P, 0)).isInstanceOf(CorruptionException.class)
+      assertThatThrownBy(() -> read(P, 0))
+          .isInstanceOf(CorruptionException.class)
           .hasMessageContaining("failed authentication");
     }
   }
@@ -346,7 +428,8 @@ class TableRecordsTest {
     TableRecords noSortKey = table(STORE, random(16), "users", false, Map.of(1, v1));
     noSortKey.putNode(Q, 0, leaf(0, 1));
     noSortKey.appendPut(Q, 0, 0, entry(2));
-    assertThatThrownBy(() -> noSortKey.readNode(Q, 0, OPEN)).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> noSortKey.readNode(Q, 0, OPEN))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("never has any");
   }
 
@@ -355,16 +438,21 @@ class TableRecordsTest {
     TableRecords two = table(STORE, TABLE, "events", true, Map.of(1, v1, 2, v2));
     two.putNode(P, 0, leaf(0, 1));
     assertThat(SealedPage.parseFrom(storedRecords(P, 0).get(0)).getKeyVersion()).isEqualTo(2);
-    assertThatThrownBy(() -> read(P, 0)).isInstanceOf(CorruptionException.class)
+    assertThatThrownBy(() -> read(P, 0))
+        .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("names data-key version 2, which this table does not have");
   }
 
   @Test
   void aSpentSealBudgetStopsSealing() {
     SealBudget spentBudget = SealBudget.resume(SealBudget.LIMIT - SealBudget.PERSIST_INTERVAL - 1);
-    TableKeys keys = new TableKeys(Map.of(1, v1), Map.of(1, spentBudget), 1, new PartitionTokens(random(32)));
-    TableRecords spent = new TableRecords(backend, backend.table(TABLE, "events"), STORE, TABLE, "events", keys, true);
-    assertThatThrownBy(() -> spent.putNode(P, 0, leaf(0, 1))).isInstanceOf(StorageException.class)
+    TableKeys keys =
+        new TableKeys(Map.of(1, v1), Map.of(1, spentBudget), 1, new PartitionTokens(random(32)));
+    TableRecords spent =
+        new TableRecords(
+            backend, backend.table(TABLE, "events"), STORE, TABLE, "events", keys, true);
+    assertThatThrownBy(() -> spent.putNode(P, 0, leaf(0, 1)))
+        .isInstanceOf(StorageException.class)
         .hasMessageContaining("must be rotated");
   }
 

@@ -59,7 +59,8 @@ class WalDamageTest {
       // the kill tore the record being written (never acknowledged): start from its end
       truncate(log, report.newest().incompleteFrom);
     }
-    assertThat(WalInspector.inspect(jvm.dir()).newest().batches).as("the puts are in the log, not flushed")
+    assertThat(WalInspector.inspect(jvm.dir()).newest().batches)
+        .as("the puts are in the log, not flushed")
         .hasSizeGreaterThanOrEqualTo(acked.size());
   }
 
@@ -86,7 +87,6 @@ class WalDamageTest {
     throw new AssertionError("no batch in the second half of the log lies within one block");
   }
 
-
   @Test
   void aByteFlippedInTheMiddleFailsTheOpenAndPointInTimeRecoveryKeepsThePrefix() throws Exception {
     WalInspector.Batch b = middle();
@@ -94,22 +94,37 @@ class WalDamageTest {
     byte[] damaged = Files.readAllBytes(log);
     try (LocalKeyProvider p = jvm.provider()) {
       for (int attempt = 0; attempt < 2; attempt++) {
-        assertThatThrownBy(() -> open(p, WalRecovery.TORN_TAIL_ONLY)).isInstanceOf(CorruptionException.class)
-            .hasMessageContaining("The write-ahead log of the store at " + jvm.dir() + " is damaged: " + log
-                + ": the record at byte " + b.offset() + " fails its checksum")
+        assertThatThrownBy(() -> open(p, WalRecovery.TORN_TAIL_ONLY))
+            .isInstanceOf(CorruptionException.class)
+            .hasMessageContaining(
+                "The write-ahead log of the store at "
+                    + jvm.dir()
+                    + " is damaged: "
+                    + log
+                    + ": the record at byte "
+                    + b.offset()
+                    + " fails its checksum")
             .hasMessageContaining("intact write batches (sequence numbers")
             .hasMessageContaining("that opening would lose")
             .hasMessageContaining("The store was not opened and nothing was changed")
             .hasMessageContaining("Restore the store directory from a backup")
             .hasMessageContaining("CofferOptions.walRecovery(WalRecovery.POINT_IN_TIME)")
-            .satisfies(e -> assertThat(((CorruptionException) e).location())
-                .isEqualTo("write-ahead log " + log.getFileName() + " byte " + b.offset()));
-        assertThat(Files.readAllBytes(log)).as("the refused open left the log as it was").isEqualTo(damaged);
+            .satisfies(
+                e ->
+                    assertThat(((CorruptionException) e).location())
+                        .isEqualTo("write-ahead log " + log.getFileName() + " byte " + b.offset()));
+        assertThat(Files.readAllBytes(log))
+            .as("the refused open left the log as it was")
+            .isEqualTo(damaged);
       }
       List<String> present = new ArrayList<>();
       try (Coffer c = open(p, WalRecovery.POINT_IN_TIME)) {
-        assertThat(backend[0].recoveryNotes()).singleElement().asString()
-            .contains("point-in-time recovery").contains("byte " + b.offset()).contains("dropped the damaged record");
+        assertThat(backend[0].recoveryNotes())
+            .singleElement()
+            .asString()
+            .contains("point-in-time recovery")
+            .contains("byte " + b.offset())
+            .contains("dropped the damaged record");
         Table t = c.table("wal");
         for (String a : acked) {
           if (t.getItem(key(a)).isPresent()) {
@@ -118,7 +133,10 @@ class WalDamageTest {
         }
       }
       // the writes before the damage, in the order they were acknowledged, and none after it
-      assertThat(present).isNotEmpty().hasSizeLessThan(acked.size()).isEqualTo(acked.subList(0, present.size()));
+      assertThat(present)
+          .isNotEmpty()
+          .hasSizeLessThan(acked.size())
+          .isEqualTo(acked.subList(0, present.size()));
       try (Coffer c = open(p, WalRecovery.TORN_TAIL_ONLY)) { // recovered for good
         assertThat(backend[0].recoveryNotes()).isEmpty();
         assertThat(c.table("wal").getItem(key(present.get(present.size() - 1)))).isPresent();
@@ -135,9 +153,11 @@ class WalDamageTest {
     }
     truncate(log, cut);
     try (LocalKeyProvider p = jvm.provider()) {
-      assertThatThrownBy(() -> open(p, WalRecovery.TORN_TAIL_ONLY)).isInstanceOf(CorruptionException.class)
+      assertThatThrownBy(() -> open(p, WalRecovery.TORN_TAIL_ONLY))
+          .isInstanceOf(CorruptionException.class)
           .hasMessageContaining(log + ": ends inside a record at byte " + cut)
-          .hasMessageContaining("the file was cut short, and acknowledged writes after the cut may be missing")
+          .hasMessageContaining(
+              "the file was cut short, and acknowledged writes after the cut may be missing")
           .hasMessageContaining("The store was not opened");
       assertThat(Files.size(log)).isEqualTo(cut);
     }
@@ -148,8 +168,11 @@ class WalDamageTest {
     WalWriter.append(log, new WalWriter(Files.size(log)).torn().bytes());
     try (LocalKeyProvider p = jvm.provider()) {
       try (Coffer c = open(p, WalRecovery.TORN_TAIL_ONLY)) {
-        assertThat(backend[0].recoveryNotes()).singleElement().asString()
-            .contains("without the torn end of its write-ahead log").contains(log.toString())
+        assertThat(backend[0].recoveryNotes())
+            .singleElement()
+            .asString()
+            .contains("without the torn end of its write-ahead log")
+            .contains(log.toString())
             .contains("never acknowledged");
         Table t = c.table("wal");
         for (String a : acked) {

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 class WalInspectorTest {
   @TempDir Path dir;
 
-  /** A log of {@code batches} write batches of varied sizes (some span blocks), sequence 1, 2, ... */
+  /**
+   * A log of {@code batches} write batches of varied sizes (some span blocks), sequence 1, 2, ...
+   */
   private Path log(long number, int batches, long firstSequence) throws IOException {
     WalWriter w = new WalWriter(0);
     for (int i = 0; i < batches; i++) {
@@ -31,9 +33,12 @@ class WalInspectorTest {
     assertThat(r.damage()).isNull();
     assertThat(r.tornTail()).isNull();
     assertThat(r.logs.get(0).batches).hasSize(200);
-    assertThat(r.logs.get(0).batches).extracting(WalInspector.Batch::sequence).startsWith(1L, 2L, 3L).endsWith(200L);
-    assertThat(WalInspector.describe(r.logs.get(0).batches)).isEqualTo(
-        "200 intact write batches (sequence numbers 1 to 200, 200 operations)");
+    assertThat(r.logs.get(0).batches)
+        .extracting(WalInspector.Batch::sequence)
+        .startsWith(1L, 2L, 3L)
+        .endsWith(200L);
+    assertThat(WalInspector.describe(r.logs.get(0).batches))
+        .isEqualTo("200 intact write batches (sequence numbers 1 to 200, 200 operations)");
   }
 
   @Test
@@ -64,16 +69,22 @@ class WalInspectorTest {
 
   @Test
   void aRecordLargerThanOneWriteMayBeTornAnywhere() throws IOException {
-    WalWriter w = new WalWriter(0).add(WalWriter.batch(1, 1, 500)).add(WalWriter.batch(2, 1, 2 << 20));
+    WalWriter w =
+        new WalWriter(0).add(WalWriter.batch(1, 1, 500)).add(WalWriter.batch(2, 1, 2 << 20));
     byte[] bytes = w.bytes();
     long firstEnd = WalInspector.HEADER_SIZE + 500;
-    int cut = (int) firstEnd + 600 * 1024 + 3; // 600 KiB of the 2 MiB record: written in parts, torn between
+    int cut =
+        (int) firstEnd
+            + 600 * 1024
+            + 3; // 600 KiB of the 2 MiB record: written in parts, torn between
     Path p = dir.resolve("000008.log");
     Files.write(p, java.util.Arrays.copyOf(bytes, cut));
     WalInspector.Report r = WalInspector.inspect(dir);
     assertThat(r.damage()).isNull();
     assertThat(r.tornTail()).contains("is incomplete, torn by a crash");
-    Files.write(p, java.util.Arrays.copyOf(bytes, (int) firstEnd + 100 * 1024 + 3)); // 100 KiB: one write, cut
+    Files.write(
+        p,
+        java.util.Arrays.copyOf(bytes, (int) firstEnd + 100 * 1024 + 3)); // 100 KiB: one write, cut
     assertThat(WalInspector.inspect(dir).damage().toString()).contains("cut short");
   }
 
@@ -88,7 +99,9 @@ class WalInspectorTest {
     truncate(p, cut);
     WalInspector.Report r = WalInspector.inspect(dir);
     assertThat(r.damage()).isNotNull();
-    assertThat(r.damage().toString()).contains("ends inside a record at byte " + cut).contains("cut short");
+    assertThat(r.damage().toString())
+        .contains("ends inside a record at byte " + cut)
+        .contains("cut short");
     assertThat(r.tornTail()).isNull();
   }
 
@@ -96,7 +109,8 @@ class WalInspectorTest {
   void aFlippedByteAnywhereInARecordIsDamageWithTheBatchesAfterIt() throws IOException {
     Path p = log(5, 300, 1);
     WalInspector.Batch b = WalInspector.inspect(dir).logs.get(0).batches.get(121); // one fragment
-    for (long at : new long[] {b.offset(), b.offset() + 4, b.offset() + 6, b.offset() + 7, b.end() - 1}) {
+    for (long at :
+        new long[] {b.offset(), b.offset() + 4, b.offset() + 6, b.offset() + 7, b.end() - 1}) {
       flip(p, at);
       WalInspector.Report r = WalInspector.inspect(dir);
       WalInspector.Damage d = r.damage();
@@ -119,7 +133,8 @@ class WalInspectorTest {
     java.util.Arrays.fill(zeroed, (int) b.offset(), (int) b.offset() + 7, (byte) 0);
     Files.write(p, zeroed);
     assertThat(WalInspector.inspect(dir).damage().toString()).contains("zeroed record header");
-    byte[] zeroTail = java.util.Arrays.copyOf(bytes, bytes.length + 5000); // zeros after the last record
+    byte[] zeroTail =
+        java.util.Arrays.copyOf(bytes, bytes.length + 5000); // zeros after the last record
     Files.write(p, zeroTail);
     WalInspector.Report r = WalInspector.inspect(dir);
     assertThat(r.damage()).isNull();

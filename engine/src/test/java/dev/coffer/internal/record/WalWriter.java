@@ -66,37 +66,47 @@ final class WalWriter {
   }
 
   /**
-   * Appends a record torn by a crash: its header and as much of its payload as reaches the next
-   * 4 KiB boundary of the file (a FIRST fragment when that boundary ends the block).
+   * Appends a record torn by a crash: its header and as much of its payload as reaches the next 4
+   * KiB boundary of the file (a FIRST fragment when that boundary ends the block).
    */
   WalWriter torn() {
     int leftover = WalInspector.BLOCK_SIZE - blockOffset();
     if (leftover == WalInspector.HEADER_SIZE) {
-      throw new IllegalStateException("the block has room for a header only; RocksDB would start a record there");
+      throw new IllegalStateException(
+          "the block has room for a header only; RocksDB would start a record there");
     }
     if (leftover < WalInspector.HEADER_SIZE) {
       zeros(leftover);
     }
     long blockEnd = position - blockOffset() + WalInspector.BLOCK_SIZE;
-    long end = (position + WalInspector.HEADER_SIZE + 1 + WalInspector.PAGE_SIZE - 1)
-        / WalInspector.PAGE_SIZE * WalInspector.PAGE_SIZE;
+    long end =
+        (position + WalInspector.HEADER_SIZE + 1 + WalInspector.PAGE_SIZE - 1)
+            / WalInspector.PAGE_SIZE
+            * WalInspector.PAGE_SIZE;
     int present = (int) (end - position - WalInspector.HEADER_SIZE);
     if (end < blockEnd) {
       int declared = (int) (blockEnd - position - WalInspector.HEADER_SIZE);
       physical(1, batch(999_999, 1, declared), 0, declared, present);
     } else {
-      physical(2, batch(999_999, 1, present), 0, present, present); // a FIRST part whose LAST never came
+      physical(
+          2, batch(999_999, 1, present), 0, present, present); // a FIRST part whose LAST never came
     }
     return this;
   }
 
-  /** A physical record of {@code length} declared bytes, of which only {@code written} are written. */
+  /**
+   * A physical record of {@code length} declared bytes, of which only {@code written} are written.
+   */
   private void physical(int type, byte[] payload, int offset, int length, int written) {
     CRC32C crc = new CRC32C();
     crc.update(type);
     crc.update(payload, offset, length);
-    ByteBuffer header = ByteBuffer.allocate(WalInspector.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    header.putInt(WalInspector.mask((int) crc.getValue())).putShort((short) length).put((byte) type);
+    ByteBuffer header =
+        ByteBuffer.allocate(WalInspector.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    header
+        .putInt(WalInspector.mask((int) crc.getValue()))
+        .putShort((short) length)
+        .put((byte) type);
     out.writeBytes(header.array());
     out.write(payload, offset, written);
     position += WalInspector.HEADER_SIZE + written;

@@ -53,9 +53,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * at their own place) but whose plaintext is wrong, as damage before sealing or an older bug could
  * leave them: an item that does not decode is a {@link Kind#CORRUPT_RECORD} "A stored item is
  * malformed", a leaf whose items are out of order is a {@link Kind#MALFORMED_NODE}; each finding
- * names the table, the partition and the node. Reads that reach the malformed item fail with
- * {@link CorruptionException} naming where it is (never a decoder's own exception), and deleting
- * the item repairs the table.
+ * names the table, the partition and the node. Reads that reach the malformed item fail with {@link
+ * CorruptionException} naming where it is (never a decoder's own exception), and deleting the item
+ * repairs the table.
  */
 class VerifyMalformedContentTest {
   @TempDir Path dir;
@@ -64,8 +64,13 @@ class VerifyMalformedContentTest {
   private final String keyId = keys.createKey(CreateKeyRequest.withDescription("t")).keyId();
 
   private Coffer open(long cacheBytes) {
-    return Coffer.open(dir, CofferOptions.builder().keyProvider(keys).masterKeyId(keyId).pageCacheBytes(cacheBytes)
-        .build());
+    return Coffer.open(
+        dir,
+        CofferOptions.builder()
+            .keyProvider(keys)
+            .masterKeyId(keyId)
+            .pageCacheBytes(cacheBytes)
+            .build());
   }
 
   private static Item item(String pk, int sk) {
@@ -76,10 +81,18 @@ class VerifyMalformedContentTest {
     return Key.of(AttributeValue.s(pk), AttributeValue.n(sk));
   }
 
-  /** Table {@code items}: partition {@code p} holds items 1..5 in one leaf, partition {@code q} items 1..3. */
+  /**
+   * Table {@code items}: partition {@code p} holds items 1..5 in one leaf, partition {@code q}
+   * items 1..3.
+   */
   private static Table items(Coffer coffer) {
-    Table t = coffer.createTable(TableSpec.builder().name("items").partitionKey("pk", AttributeType.S)
-        .sortKey("sk", AttributeType.N).build());
+    Table t =
+        coffer.createTable(
+            TableSpec.builder()
+                .name("items")
+                .partitionKey("pk", AttributeType.S)
+                .sortKey("sk", AttributeType.N)
+                .build());
     for (int sk = 1; sk <= 5; sk++) {
       t.putItem(item("p", sk));
     }
@@ -90,32 +103,49 @@ class VerifyMalformedContentTest {
   }
 
   private static byte[] token(Coffer coffer, String pk) {
-    return EngineAccess.table(coffer, "items").keys().tokens().token(KeyCodec.partitionKeyBytes(AttributeValue.s(pk)));
+    return EngineAccess.table(coffer, "items")
+        .keys()
+        .tokens()
+        .token(KeyCodec.partitionKeyBytes(AttributeValue.s(pk)));
   }
 
   // ------------------------------------------------------------------------------ malformed items
 
   static Stream<Arguments> malformedItems() throws IOException {
-    dev.coffer.proto.AttributeValue deep = dev.coffer.proto.AttributeValue.newBuilder().setS("bottom").build();
+    dev.coffer.proto.AttributeValue deep =
+        dev.coffer.proto.AttributeValue.newBuilder().setS("bottom").build();
     for (int i = 1; i < 40; i++) {
-      deep = dev.coffer.proto.AttributeValue.newBuilder().setL(ListValue.newBuilder().addValues(deep)).build();
+      deep =
+          dev.coffer.proto.AttributeValue.newBuilder()
+              .setL(ListValue.newBuilder().addValues(deep))
+              .build();
     }
     byte[] forty = withKey3().putAttributes("deep", deep).build().toByteArray();
-    byte[] untyped = withKey3().putAttributes("what", dev.coffer.proto.AttributeValue.getDefaultInstance()).build()
-        .toByteArray();
-    byte[] badNumber = withKey3().putAttributes("n", dev.coffer.proto.AttributeValue.newBuilder().setN("1e999")
-        .build()).build().toByteArray();
-    // nested 5,000 levels, encoded inside out by hand (protobuf's encoder would recurse once per level):
+    byte[] untyped =
+        withKey3()
+            .putAttributes("what", dev.coffer.proto.AttributeValue.getDefaultInstance())
+            .build()
+            .toByteArray();
+    byte[] badNumber =
+        withKey3()
+            .putAttributes("n", dev.coffer.proto.AttributeValue.newBuilder().setN("1e999").build())
+            .build()
+            .toByteArray();
+    // nested 5,000 levels, encoded inside out by hand (protobuf's encoder would recurse once per
+    // level):
     // protobuf's parser itself refuses it
     byte[] value = field(1, bytes("bottom"));
     for (int i = 1; i < 5000; i++) {
       value = field(6, field(1, value));
     }
-    byte[] fiveThousand = concat(withKey3().build().toByteArray(), field(1, concat(field(1, bytes("deep")),
-        field(2, value))));
+    byte[] fiveThousand =
+        concat(
+            withKey3().build().toByteArray(),
+            field(1, concat(field(1, bytes("deep")), field(2, value))));
     return Stream.of(
         Arguments.of("nested 40 levels deep", forty, "nested deeper than 32 levels"),
-        Arguments.of("an attribute value without a type", untyped, "an attribute value has no type"),
+        Arguments.of(
+            "an attribute value without a type", untyped, "an attribute value has no type"),
         Arguments.of("a number out of range", badNumber, "A stored item is malformed"),
         Arguments.of("nested 5,000 levels deep", fiveThousand, "A stored item is malformed"));
   }
@@ -128,30 +158,43 @@ class VerifyMalformedContentTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformedItems")
-  void aMalformedItemIsReportedByVerifyFailsReadsWithItsLocationAndCanBeDeleted(String what, byte[] storedItem,
-      String why) throws Exception {
+  void aMalformedItemIsReportedByVerifyFailsReadsWithItsLocationAndCanBeDeleted(
+      String what, byte[] storedItem, String why) throws Exception {
     String p;
     try (Coffer coffer = open(1 << 20)) {
       items(coffer);
       p = HexFormat.of().formatHex(token(coffer, "p"));
-      writeEntry(coffer, "p", entry(3, storedItem)); // replaces item 3 in p's only leaf, sealed as the writer seals
+      writeEntry(
+          coffer,
+          "p",
+          entry(3, storedItem)); // replaces item 3 in p's only leaf, sealed as the writer seals
     }
     String item = "partition " + p + " item with sort key {\"N\":\"3\"}";
     try (Coffer coffer = open(0)) { // from disk, without the page cache
       Table t = coffer.table("items");
       TableVerification v = t.verify();
-      assertThat(v.findings()).as(what + ": " + v.findings()).singleElement().satisfies(f -> {
-        assertThat(f.kind()).isEqualTo(Kind.CORRUPT_RECORD);
-        assertThat(f.tableName()).isEqualTo("items");
-        assertThat(f.partitionToken()).contains(p);
-        // the leaf that holds it: p's root, or (for the 5,000-level item, larger than a page) a leaf of its own
-        assertThat(f.location()).isEqualTo("partition " + p + " node " + f.nodeId().orElseThrow());
-        assertThat(f.message()).startsWith("A stored item is malformed").contains(why)
-            .containsPattern("\\(item \\d of the leaf, sort key \\{\"N\":\"3\"\\}\\)$");
-      });
+      assertThat(v.findings())
+          .as(what + ": " + v.findings())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.kind()).isEqualTo(Kind.CORRUPT_RECORD);
+                assertThat(f.tableName()).isEqualTo("items");
+                assertThat(f.partitionToken()).contains(p);
+                // the leaf that holds it: p's root, or (for the 5,000-level item, larger than a
+                // page) a leaf of its own
+                assertThat(f.location())
+                    .isEqualTo("partition " + p + " node " + f.nodeId().orElseThrow());
+                assertThat(f.message())
+                    .startsWith("A stored item is malformed")
+                    .contains(why)
+                    .containsPattern("\\(item \\d of the leaf, sort key \\{\"N\":\"3\"\\}\\)$");
+              });
       assertThat(v.partitions()).isEqualTo(2);
       StoreVerification all = coffer.verify();
-      assertThat(all.findings()).extracting(VerifyFinding::location).containsExactly(v.findings().get(0).location());
+      assertThat(all.findings())
+          .extracting(VerifyFinding::location)
+          .containsExactly(v.findings().get(0).location());
 
       assertCorrupt(() -> t.getItem(key("p", 3)), item, why);
       assertCorrupt(() -> t.query(Query.partition("p")), item, why);
@@ -170,16 +213,18 @@ class VerifyMalformedContentTest {
     }
   }
 
-  private static void assertCorrupt(ThrowingCallable read, String location,
-      String why) {
-    assertThatThrownBy(read).isExactlyInstanceOf(CorruptionException.class)
-        .hasMessageContaining("A stored item is malformed").hasMessageContaining(why)
+  private static void assertCorrupt(ThrowingCallable read, String location, String why) {
+    assertThatThrownBy(read)
+        .isExactlyInstanceOf(CorruptionException.class)
+        .hasMessageContaining("A stored item is malformed")
+        .hasMessageContaining(why)
         .hasMessageEndingWith("(table items, " + location + ")")
-        .satisfies(e -> {
-          CorruptionException c = (CorruptionException) e;
-          assertThat(c.tableName()).isEqualTo("items");
-          assertThat(c.location()).isEqualTo(location);
-        });
+        .satisfies(
+            e -> {
+              CorruptionException c = (CorruptionException) e;
+              assertThat(c.tableName()).isEqualTo("items");
+              assertThat(c.location()).isEqualTo(location);
+            });
   }
 
   // ------------------------------------------------------------------------------ malformed nodes
@@ -190,24 +235,33 @@ class VerifyMalformedContentTest {
     try (Coffer coffer = open(1 << 20)) {
       items(coffer);
       p = HexFormat.of().formatHex(token(coffer, "p"));
-      // p's root leaf rewritten (sealed as the writer seals) with its items 5, 4, 3, 2, 1: each item is well-formed
+      // p's root leaf rewritten (sealed as the writer seals) with its items 5, 4, 3, 2, 1: each
+      // item is well-formed
       List<Entry> descending = new ArrayList<>();
       for (int sk = 5; sk >= 1; sk--) {
-        descending.add(Entry.of(LeafEntry.newBuilder().setSortKey(ByteString.copyFrom(
-            KeyCodec.encodeSortKey(AttributeValue.n(sk)))).setItem(ItemCodec.toProto(item("p", sk))).build()));
+        descending.add(
+            Entry.of(
+                LeafEntry.newBuilder()
+                    .setSortKey(ByteString.copyFrom(KeyCodec.encodeSortKey(AttributeValue.n(sk))))
+                    .setItem(ItemCodec.toProto(item("p", sk)))
+                    .build()));
       }
       putRoot(coffer, "p", new Leaf(descending, 1, 1));
     }
     try (Coffer coffer = open(0)) {
       TableVerification v = coffer.table("items").verify();
-      assertThat(v.findings()).singleElement().satisfies(f -> {
-        assertThat(f.kind()).isEqualTo(Kind.MALFORMED_NODE);
-        assertThat(f.tableName()).isEqualTo("items");
-        assertThat(f.partitionToken()).contains(p);
-        assertThat(f.nodeId()).hasValue(0);
-        assertThat(f.location()).isEqualTo("partition " + p + " node 0");
-        assertThat(f.message()).isEqualTo("The leaf's items are not in ascending sort-key order (at item 1)");
-      });
+      assertThat(v.findings())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.kind()).isEqualTo(Kind.MALFORMED_NODE);
+                assertThat(f.tableName()).isEqualTo("items");
+                assertThat(f.partitionToken()).contains(p);
+                assertThat(f.nodeId()).hasValue(0);
+                assertThat(f.location()).isEqualTo("partition " + p + " node 0");
+                assertThat(f.message())
+                    .isEqualTo("The leaf's items are not in ascending sort-key order (at item 1)");
+              });
       assertThat(coffer.verify().clean()).isFalse();
     }
   }
@@ -220,21 +274,28 @@ class VerifyMalformedContentTest {
       p = HexFormat.of().formatHex(token(coffer, "p"));
       List<Entry> entries = new ArrayList<>();
       for (int sk = 1; sk <= 5; sk++) {
-        entries.add(Entry.of(LeafEntry.newBuilder().setSortKey(ByteString.copyFrom(
-            KeyCodec.encodeSortKey(AttributeValue.n(sk)))).setItem(ItemCodec.toProto(item("p", sk))).build()));
+        entries.add(
+            Entry.of(
+                LeafEntry.newBuilder()
+                    .setSortKey(ByteString.copyFrom(KeyCodec.encodeSortKey(AttributeValue.n(sk))))
+                    .setItem(ItemCodec.toProto(item("p", sk)))
+                    .build()));
       }
       putRoot(coffer, "p", new Leaf(entries, 1, 3)); // a leaf root that claims a tree of height 3
     }
     try (Coffer coffer = open(0)) {
       TableVerification v = coffer.table("items").verify();
-      assertThat(v.findings()).singleElement().satisfies(f -> {
-        assertThat(f.kind()).isEqualTo(Kind.MALFORMED_NODE);
-        assertThat(f.tableName()).isEqualTo("items");
-        assertThat(f.partitionToken()).contains(p);
-        assertThat(f.nodeId()).hasValue(0);
-        assertThat(f.location()).isEqualTo("partition " + p + " node 0");
-        assertThat(f.message()).isEqualTo("The leaf is at depth 1 of a tree of height 3");
-      });
+      assertThat(v.findings())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.kind()).isEqualTo(Kind.MALFORMED_NODE);
+                assertThat(f.tableName()).isEqualTo("items");
+                assertThat(f.partitionToken()).contains(p);
+                assertThat(f.nodeId()).hasValue(0);
+                assertThat(f.location()).isEqualTo("partition " + p + " node 0");
+                assertThat(f.message()).isEqualTo("The leaf is at depth 1 of a tree of height 3");
+              });
     }
   }
 
@@ -261,7 +322,10 @@ class VerifyMalformedContentTest {
     }
   }
 
-  /** Writes {@code page} as the root of partition {@code pk}, sealed by the table's records as every page is. */
+  /**
+   * Writes {@code page} as the root of partition {@code pk}, sealed by the table's records as every
+   * page is.
+   */
   private static void putRoot(Coffer coffer, String pk, PageContent page) {
     TableContext t = EngineAccess.table(coffer, "items");
     byte[] token = token(coffer, pk);
@@ -278,8 +342,9 @@ class VerifyMalformedContentTest {
 
   /** A leaf entry of sort key {@code sk} whose item is {@code storedItem}, unchecked. */
   private static Entry entry(int sk, byte[] storedItem) throws IOException {
-    return RecordTestAccess.entry(ByteString.copyFrom(concat(field(1, KeyCodec.encodeSortKey(AttributeValue.n(sk))),
-        field(2, storedItem))));
+    return RecordTestAccess.entry(
+        ByteString.copyFrom(
+            concat(field(1, KeyCodec.encodeSortKey(AttributeValue.n(sk))), field(2, storedItem))));
   }
 
   /** Puts {@code entry} into partition {@code pk} through the partition writer, as a put would. */

@@ -46,7 +46,8 @@ final class AuditedCalls {
    * Runs {@code call} for {@code action} on {@code keyId}, under {@code context} (null for none).
    * {@code keyOf} names the key for the audit record from the result.
    */
-  <T> T run(String action, String keyId, EncryptionContext context, Supplier<T> call, KeyOf<T> keyOf) {
+  <T> T run(
+      String action, String keyId, EncryptionContext context, Supplier<T> call, KeyOf<T> keyOf) {
     return run(action, keyId, context, call, keyOf, r -> {});
   }
 
@@ -56,19 +57,27 @@ final class AuditedCalls {
    * retried).
    */
   <T> T run(
-      String action, String keyId, EncryptionContext context, Supplier<T> call, KeyOf<T> keyOf, Check<T> check) {
+      String action,
+      String keyId,
+      EncryptionContext context,
+      Supplier<T> call,
+      KeyOf<T> keyOf,
+      Check<T> check) {
     Retrier.Outcome<T> outcome;
     try {
-      outcome = retrier.run(() -> {
-        try {
-          return call.get();
-        } catch (SdkException e) {
-          throw KmsErrorMapper.map(e, keyId, action);
-        }
-      });
+      outcome =
+          retrier.run(
+              () -> {
+                try {
+                  return call.get();
+                } catch (SdkException e) {
+                  throw KmsErrorMapper.map(e, keyId, action);
+                }
+              });
     } catch (Retrier.Failure f) {
       KeyProviderException e = f.error;
-      record(action, keyId, context, outcome(e), e.errorCode(), attempts(f.attempts) + e.getMessage());
+      record(
+          action, keyId, context, outcome(e), e.errorCode(), attempts(f.attempts) + e.getMessage());
       throw e;
     }
     try {
@@ -78,7 +87,12 @@ final class AuditedCalls {
       throw e;
     }
     String actual = keyOf == null ? null : keyOf.apply(outcome.value());
-    record(action, actual == null ? keyId : actual, context, AuditOutcome.SUCCESS, null,
+    record(
+        action,
+        actual == null ? keyId : actual,
+        context,
+        AuditOutcome.SUCCESS,
+        null,
         outcome.attempts() > 1 ? "succeeded after " + outcome.attempts() + " attempts" : null);
     return outcome.value();
   }
@@ -92,9 +106,24 @@ final class AuditedCalls {
   }
 
   private void record(
-      String action, String keyId, EncryptionContext context, AuditOutcome outcome, String errorCode, String message) {
+      String action,
+      String keyId,
+      EncryptionContext context,
+      AuditOutcome outcome,
+      String errorCode,
+      String message) {
     SafeAudit.record(
         audit,
-        new AuditRecord(clock.instant(), principal, action, keyId, 0, context, outcome, errorCode, message, SOURCE));
+        new AuditRecord(
+            clock.instant(),
+            principal,
+            action,
+            keyId,
+            0,
+            context,
+            outcome,
+            errorCode,
+            message,
+            SOURCE));
   }
 }

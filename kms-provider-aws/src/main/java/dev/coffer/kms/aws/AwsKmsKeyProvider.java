@@ -61,12 +61,12 @@ import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
  * caller may use them). The encryption context is sent as KMS's {@code EncryptionContext}.
  *
  * <p><b>Errors.</b> Every failure is a {@link KeyProviderException} subclass named as the KMS error
- * (KMS's message kept); network failures are {@link
- * KeyProviderUnavailableException}. Throttling and unavailability are retried as
- * {@link RetrySettings} say; the SDK's own retries are switched off on clients this class builds.
+ * (KMS's message kept); network failures are {@link KeyProviderUnavailableException}. Throttling
+ * and unavailability are retried as {@link RetrySettings} say; the SDK's own retries are switched
+ * off on clients this class builds.
  *
- * <p><b>Audit.</b> One {@link AuditRecord} (source {@code aws-kms}) per call.
- * Key material and plaintext are never logged or audited.
+ * <p><b>Audit.</b> One {@link AuditRecord} (source {@code aws-kms}) per call. Key material and
+ * plaintext are never logged or audited.
  *
  * <p>Thread-safe. {@link #close()} closes the SDK client only when this provider built it.
  */
@@ -75,11 +75,15 @@ public final class AwsKmsKeyProvider implements KeyProvider {
 
   private final KmsClient kms;
   private final boolean ownsClient;
+
   /** The region of {@link #kms} when this provider built it, else null. */
   private final String clientRegion;
+
   private final Function<String, KmsClient> clientFactory;
+
   /** Clients for the other regions key ARNs name, when this provider builds its clients. */
   private final Map<String, KmsClient> regionalClients;
+
   private final String defaultKeyId;
   private final String principal;
   private final AuditedCalls calls;
@@ -93,7 +97,8 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     this.regionalClients = ownsClient ? new ConcurrentHashMap<>() : null;
     this.defaultKeyId = b.defaultKeyId;
     this.principal = b.principal == null ? "" : b.principal;
-    this.calls = new AuditedCalls(new Retrier(b.retrySettings), b.auditSink, b.clock, this.principal);
+    this.calls =
+        new AuditedCalls(new Retrier(b.retrySettings), b.auditSink, b.clock, this.principal);
   }
 
   public static Builder builder() {
@@ -124,12 +129,21 @@ public final class AwsKmsKeyProvider implements KeyProvider {
   public DataKey generateDataKey(String keyId, EncryptionContext context) {
     String key = requireKey(keyId);
     Objects.requireNonNull(context, "context");
-    GenerateDataKeyResponse r = calls.run("kms:GenerateDataKey", key, context,
-        () -> client(key).generateDataKey(req -> req.keyId(key)
-            .keySpec(DataKeySpec.AES_256)
-            .encryptionContext(context.asMap())),
-        GenerateDataKeyResponse::keyId);
-    return new DataKey(secret(r.plaintext()), WrappedKey.of(r.keyId(), r.ciphertextBlob().asByteArray()), 0);
+    GenerateDataKeyResponse r =
+        calls.run(
+            "kms:GenerateDataKey",
+            key,
+            context,
+            () ->
+                client(key)
+                    .generateDataKey(
+                        req ->
+                            req.keyId(key)
+                                .keySpec(DataKeySpec.AES_256)
+                                .encryptionContext(context.asMap())),
+            GenerateDataKeyResponse::keyId);
+    return new DataKey(
+        secret(r.plaintext()), WrappedKey.of(r.keyId(), r.ciphertextBlob().asByteArray()), 0);
   }
 
   /**
@@ -139,11 +153,19 @@ public final class AwsKmsKeyProvider implements KeyProvider {
   public WrappedKey generateDataKeyWithoutPlaintext(String keyId, EncryptionContext context) {
     String key = requireKey(keyId);
     Objects.requireNonNull(context, "context");
-    var r = calls.run("kms:GenerateDataKeyWithoutPlaintext", key, context,
-        () -> client(key).generateDataKeyWithoutPlaintext(req -> req.keyId(key)
-            .keySpec(DataKeySpec.AES_256)
-            .encryptionContext(context.asMap())),
-        x -> x.keyId());
+    var r =
+        calls.run(
+            "kms:GenerateDataKeyWithoutPlaintext",
+            key,
+            context,
+            () ->
+                client(key)
+                    .generateDataKeyWithoutPlaintext(
+                        req ->
+                            req.keyId(key)
+                                .keySpec(DataKeySpec.AES_256)
+                                .encryptionContext(context.asMap())),
+            x -> x.keyId());
     return WrappedKey.of(r.keyId(), r.ciphertextBlob().asByteArray());
   }
 
@@ -153,11 +175,19 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     Objects.requireNonNull(context, "context");
     byte[] copy = plaintext.copyBytes();
     try {
-      var r = calls.run("kms:Encrypt", key, context,
-          () -> client(key).encrypt(req -> req.keyId(key)
-              .plaintext(SdkBytes.fromByteArrayUnsafe(copy))
-              .encryptionContext(context.asMap())),
-          x -> x.keyId());
+      var r =
+          calls.run(
+              "kms:Encrypt",
+              key,
+              context,
+              () ->
+                  client(key)
+                      .encrypt(
+                          req ->
+                              req.keyId(key)
+                                  .plaintext(SdkBytes.fromByteArrayUnsafe(copy))
+                                  .encryptionContext(context.asMap())),
+              x -> x.keyId());
       return WrappedKey.of(r.keyId(), r.ciphertextBlob().asByteArray());
     } finally {
       SecretBytes.wipe(copy);
@@ -170,68 +200,105 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     Objects.requireNonNull(context, "context");
     String key = wrapped.keyId();
     byte[] blob = wrapped.ciphertextBlob();
-    DecryptResponse r = calls.run("kms:Decrypt", key, context,
-        () -> client(key).decrypt(req -> req.keyId(key)
-            .ciphertextBlob(SdkBytes.fromByteArrayUnsafe(blob))
-            .encryptionContext(context.asMap())),
-        DecryptResponse::keyId,
-        answer -> {
-          if (!sameKey(key, answer.keyId())) {
-            SecretBytes.wipe(answer.plaintext() == null ? null : answer.plaintext().asByteArrayUnsafe());
-            throw new IncorrectKeyException("AWS KMS decrypted with key " + answer.keyId()
-                + ", not with the expected key " + key + ".", key, "kms:Decrypt");
-          }
-        });
+    DecryptResponse r =
+        calls.run(
+            "kms:Decrypt",
+            key,
+            context,
+            () ->
+                client(key)
+                    .decrypt(
+                        req ->
+                            req.keyId(key)
+                                .ciphertextBlob(SdkBytes.fromByteArrayUnsafe(blob))
+                                .encryptionContext(context.asMap())),
+            DecryptResponse::keyId,
+            answer -> {
+              if (!sameKey(key, answer.keyId())) {
+                SecretBytes.wipe(
+                    answer.plaintext() == null ? null : answer.plaintext().asByteArrayUnsafe());
+                throw new IncorrectKeyException(
+                    "AWS KMS decrypted with key "
+                        + answer.keyId()
+                        + ", not with the expected key "
+                        + key
+                        + ".",
+                    key,
+                    "kms:Decrypt");
+              }
+            });
     return secret(r.plaintext());
   }
 
   @Override
-  public WrappedKey reEncrypt(WrappedKey wrapped, EncryptionContext context, String destinationKeyId) {
+  public WrappedKey reEncrypt(
+      WrappedKey wrapped, EncryptionContext context, String destinationKeyId) {
     Objects.requireNonNull(wrapped, "wrapped");
     Objects.requireNonNull(context, "context");
     String dest = requireKey(destinationKeyId);
     String source = wrapped.keyId();
     byte[] blob = wrapped.ciphertextBlob();
-    ReEncryptResponse r = calls.run("kms:ReEncrypt", dest, context,
-        () -> client(dest).reEncrypt(req -> req.ciphertextBlob(SdkBytes.fromByteArrayUnsafe(blob))
-            .sourceKeyId(source)
-            .sourceEncryptionContext(context.asMap())
-            .destinationKeyId(dest)
-            .destinationEncryptionContext(context.asMap())
-            .sourceEncryptionAlgorithm(ALGORITHM)
-            .destinationEncryptionAlgorithm(ALGORITHM)),
-        ReEncryptResponse::keyId,
-        answer -> {
-          if (!sameKey(source, answer.sourceKeyId())) {
-            throw new IncorrectKeyException("AWS KMS re-encrypted from key " + answer.sourceKeyId()
-                + ", not from the expected key " + source + ".", source, "kms:ReEncrypt");
-          }
-        });
+    ReEncryptResponse r =
+        calls.run(
+            "kms:ReEncrypt",
+            dest,
+            context,
+            () ->
+                client(dest)
+                    .reEncrypt(
+                        req ->
+                            req.ciphertextBlob(SdkBytes.fromByteArrayUnsafe(blob))
+                                .sourceKeyId(source)
+                                .sourceEncryptionContext(context.asMap())
+                                .destinationKeyId(dest)
+                                .destinationEncryptionContext(context.asMap())
+                                .sourceEncryptionAlgorithm(ALGORITHM)
+                                .destinationEncryptionAlgorithm(ALGORITHM)),
+            ReEncryptResponse::keyId,
+            answer -> {
+              if (!sameKey(source, answer.sourceKeyId())) {
+                throw new IncorrectKeyException(
+                    "AWS KMS re-encrypted from key "
+                        + answer.sourceKeyId()
+                        + ", not from the expected key "
+                        + source
+                        + ".",
+                    source,
+                    "kms:ReEncrypt");
+              }
+            });
     return WrappedKey.of(r.keyId(), r.ciphertextBlob().asByteArray());
   }
 
   /**
-   * {@code DescribeKey}, completed by {@code ListAliases} and {@code GetKeyRotationStatus} when
-   * the caller may use them (else no aliases and rotation off). AWS does not reveal key versions:
+   * {@code DescribeKey}, completed by {@code ListAliases} and {@code GetKeyRotationStatus} when the
+   * caller may use them (else no aliases and rotation off). AWS does not reveal key versions:
    * {@link KeyDescription#currentKeyVersion()} is 0.
    */
   @Override
   public KeyDescription describeKey(String keyId) {
     String key = requireKey(keyId);
-    KeyMetadata m = calls.run("kms:DescribeKey", key, null,
-        () -> client(key).describeKey(req -> req.keyId(key)).keyMetadata(), KeyMetadata::arn);
-    KeyDescription.Builder d = KeyDescription.builder()
-        .keyId(m.keyId())
-        .arn(m.arn())
-        .description(m.description())
-        .state(state(m))
-        .creationDate(m.creationDate())
-        .deletionDate(m.deletionDate())
-        .aliases(aliases(m.keyId(), m.arn()));
+    KeyMetadata m =
+        calls.run(
+            "kms:DescribeKey",
+            key,
+            null,
+            () -> client(key).describeKey(req -> req.keyId(key)).keyMetadata(),
+            KeyMetadata::arn);
+    KeyDescription.Builder d =
+        KeyDescription.builder()
+            .keyId(m.keyId())
+            .arn(m.arn())
+            .description(m.description())
+            .state(state(m))
+            .creationDate(m.creationDate())
+            .deletionDate(m.deletionDate())
+            .aliases(aliases(m.keyId(), m.arn()));
     GetKeyRotationStatusResponse rotation = rotation(m);
     if (rotation != null && Boolean.TRUE.equals(rotation.keyRotationEnabled())) {
       d.rotationEnabled(true)
-          .rotationPeriodInDays(rotation.rotationPeriodInDays() == null ? 0 : rotation.rotationPeriodInDays())
+          .rotationPeriodInDays(
+              rotation.rotationPeriodInDays() == null ? 0 : rotation.rotationPeriodInDays())
           .nextRotationDate(rotation.nextRotationDate());
     }
     return d.build();
@@ -243,8 +310,13 @@ public final class AwsKmsKeyProvider implements KeyProvider {
       String marker = null;
       do {
         String m = marker;
-        ListAliasesResponse r = calls.run("kms:ListAliases", keyId, null,
-            () -> client(keyArn).listAliases(req -> req.keyId(keyId).marker(m)), null);
+        ListAliasesResponse r =
+            calls.run(
+                "kms:ListAliases",
+                keyId,
+                null,
+                () -> client(keyArn).listAliases(req -> req.keyId(keyId).marker(m)),
+                null);
         for (AliasListEntry a : r.aliases()) {
           out.add(a.aliasName());
         }
@@ -261,9 +333,15 @@ public final class AwsKmsKeyProvider implements KeyProvider {
       return null;
     }
     try {
-      return calls.run("kms:GetKeyRotationStatus", m.arn(), null,
-          () -> client(m.arn()).getKeyRotationStatus(req -> req.keyId(m.arn())), null);
-    } catch (AccessDeniedException | UnsupportedKeyOperationException | KmsInvalidStateException e) {
+      return calls.run(
+          "kms:GetKeyRotationStatus",
+          m.arn(),
+          null,
+          () -> client(m.arn()).getKeyRotationStatus(req -> req.keyId(m.arn())),
+          null);
+    } catch (AccessDeniedException
+        | UnsupportedKeyOperationException
+        | KmsInvalidStateException e) {
       return null;
     }
   }
@@ -310,19 +388,21 @@ public final class AwsKmsKeyProvider implements KeyProvider {
 
   private static String requireKey(String keyId) {
     if (keyId == null || keyId.isBlank()) {
-      throw new KmsValidationException("A key id, key ARN, alias name or alias ARN is required.", null, null);
+      throw new KmsValidationException(
+          "A key id, key ARN, alias name or alias ARN is required.", null, null);
     }
     return keyId;
   }
 
   /**
    * The client for a call on {@code keyRef}: a key or alias ARN names its region, and the call is
-   * signed for it (a client per region, built on first use with this provider's settings, when
-   * this provider builds its clients); other references use the configured region.
+   * signed for it (a client per region, built on first use with this provider's settings, when this
+   * provider builds its clients); other references use the configured region.
    */
   private KmsClient client(String keyRef) {
     if (closed) {
-      throw new KeyProviderException("ProviderClosed", "The aws-kms provider is closed.", null, null, null);
+      throw new KeyProviderException(
+          "ProviderClosed", "The aws-kms provider is closed.", null, null, null);
     }
     if (regionalClients == null || keyRef == null || !keyRef.startsWith("arn:")) {
       return kms;
@@ -374,9 +454,9 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     private Builder() {}
 
     /**
-     * A client to use instead of building one. The caller keeps owning it: {@link #close()} does not
-     * close it. Its retry settings are the caller's; turn the SDK's retries off to leave retrying to
-     * {@link #retrySettings(RetrySettings)}.
+     * A client to use instead of building one. The caller keeps owning it: {@link #close()} does
+     * not close it. Its retry settings are the caller's; turn the SDK's retries off to leave
+     * retrying to {@link #retrySettings(RetrySettings)}.
      */
     public Builder kmsClient(KmsClient kmsClient) {
       this.kmsClient = Objects.requireNonNull(kmsClient, "kmsClient");
@@ -451,7 +531,10 @@ public final class AwsKmsKeyProvider implements KeyProvider {
       return this;
     }
 
-    /** The principal name or ARN to report in audit records (KMS knows the caller by its credentials). */
+    /**
+     * The principal name or ARN to report in audit records (KMS knows the caller by its
+     * credentials).
+     */
     public Builder principal(String principal) {
       this.principal = principal;
       return this;
@@ -468,23 +551,34 @@ public final class AwsKmsKeyProvider implements KeyProvider {
       try {
         return new AwsKmsKeyProvider(this, buildClient(resolvedRegion()), true);
       } catch (SdkException e) {
-        throw new KmsValidationException("Cannot build the AWS KMS client: " + e.getMessage(), defaultKeyId, null, e);
+        throw new KmsValidationException(
+            "Cannot build the AWS KMS client: " + e.getMessage(), defaultKeyId, null, e);
       }
     }
 
-    /** The region of the built client: the one set, else the default key ARN's, else null (the SDK's chain). */
+    /**
+     * The region of the built client: the one set, else the default key ARN's, else null (the SDK's
+     * chain).
+     */
     String resolvedRegion() {
-      return region != null ? region : defaultKeyId != null ? KmsArn.parse(defaultKeyId).region() : null;
+      return region != null
+          ? region
+          : defaultKeyId != null ? KmsArn.parse(defaultKeyId).region() : null;
     }
 
     /** A client with this builder's settings for {@code r} (null: the SDK's region chain). */
     KmsClient buildClient(String r) {
-      KmsClientBuilder b = KmsClient.builder()
-          .httpClientBuilder(UrlConnectionHttpClient.builder()
-              .connectionTimeout(connectTimeout)
-              .socketTimeout(readTimeout))
-          .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-          .credentialsProvider(credentialsProvider != null ? credentialsProvider : DefaultCredentialsProvider.builder().build());
+      KmsClientBuilder b =
+          KmsClient.builder()
+              .httpClientBuilder(
+                  UrlConnectionHttpClient.builder()
+                      .connectionTimeout(connectTimeout)
+                      .socketTimeout(readTimeout))
+              .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+              .credentialsProvider(
+                  credentialsProvider != null
+                      ? credentialsProvider
+                      : DefaultCredentialsProvider.builder().build());
       if (r != null) {
         b.region(Region.of(r));
       }

@@ -53,7 +53,8 @@ public final class AwsKmsKeyProviderFactory implements KeyProviderFactory {
       throw new KeyProviderException(
           "SdkNotFound",
           "aws-kms: needs the AWS SDK for Java v2 KMS client (software.amazon.awssdk:kms and"
-              + " software.amazon.awssdk:url-connection-client) on the class path; it is missing: " + e,
+              + " software.amazon.awssdk:url-connection-client) on the class path; it is missing: "
+              + e,
           arn,
           null,
           null);

@@ -19,12 +19,13 @@ final class AwsKmsUriOpener {
 
   static KeyProvider open(String arn, KeyProviderContext context) {
     Function<String, String> env = context.environment();
-    AwsKmsKeyProvider.Builder b = AwsKmsKeyProvider.builder()
-        .defaultKeyId(arn)
-        .region(KmsArn.parse(arn).region())
-        .auditSink(context.auditSink())
-        .clock(context.clock())
-        .principal(context.principal());
+    AwsKmsKeyProvider.Builder b =
+        AwsKmsKeyProvider.builder()
+            .defaultKeyId(arn)
+            .region(KmsArn.parse(arn).region())
+            .auditSink(context.auditSink())
+            .clock(context.clock())
+            .principal(context.principal());
     String endpoint = blankToNull(env.apply(AwsKmsKeyProviderFactory.ENDPOINT_VARIABLE));
     if (endpoint != null) {
       b.endpointOverride(endpointUri(endpoint, arn));
@@ -33,9 +34,11 @@ final class AwsKmsUriOpener {
     String secretKey = blankToNull(env.apply("AWS_SECRET_ACCESS_KEY"));
     if (accessKey != null && secretKey != null) {
       String token = blankToNull(env.apply("AWS_SESSION_TOKEN"));
-      b.credentialsProvider(StaticCredentialsProvider.create(token == null
-          ? AwsBasicCredentials.create(accessKey, secretKey)
-          : AwsSessionCredentials.create(accessKey, secretKey, token)));
+      b.credentialsProvider(
+          StaticCredentialsProvider.create(
+              token == null
+                  ? AwsBasicCredentials.create(accessKey, secretKey)
+                  : AwsSessionCredentials.create(accessKey, secretKey, token)));
     }
     return b.build();
   }
@@ -46,12 +49,18 @@ final class AwsKmsUriOpener {
       String problem = EndpointRules.problem(uri);
       if (problem != null) {
         throw new KmsValidationException(
-            AwsKmsKeyProviderFactory.ENDPOINT_VARIABLE + " is refused: " + problem + ".", arn, null);
+            AwsKmsKeyProviderFactory.ENDPOINT_VARIABLE + " is refused: " + problem + ".",
+            arn,
+            null);
       }
       return uri;
     } catch (URISyntaxException e) {
       throw new KmsValidationException(
-          AwsKmsKeyProviderFactory.ENDPOINT_VARIABLE + " is not an http(s) URL: '" + endpoint + "' (" + e.getMessage()
+          AwsKmsKeyProviderFactory.ENDPOINT_VARIABLE
+              + " is not an http(s) URL: '"
+              + endpoint
+              + "' ("
+              + e.getMessage()
               + ")",
           arn,
           null,

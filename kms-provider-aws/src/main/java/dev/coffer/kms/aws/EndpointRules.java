@@ -21,13 +21,15 @@ final class EndpointRules {
       return "the KMS endpoint must be an http(s)://host[:port] URL, not '" + uri + "'";
     }
     if (scheme.equals("http") && !isLoopback(host)) {
-      return "plain http is allowed only to a loopback host (localhost, 127.0.0.1, [::1]); use https for " + host;
+      return "plain http is allowed only to a loopback host (localhost, 127.0.0.1, [::1]); use https for "
+          + host;
     }
     return null;
   }
 
   private static boolean isLoopback(String host) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     if (h.equalsIgnoreCase("localhost")) {
       return true;
     }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  */
 record KmsArn(String arn, String partition, String region, String account, String resource) {
   private static final Pattern ARN =
-      Pattern.compile("arn:(aws[a-zA-Z-]*):kms:([a-z0-9-]+):(\\d{12}):((?:key|alias)/[A-Za-z0-9/_-]+)");
+      Pattern.compile(
+          "arn:(aws[a-zA-Z-]*):kms:([a-z0-9-]+):(\\d{12}):((?:key|alias)/[A-Za-z0-9/_-]+)");
 
   /**
    * Parses a key or alias ARN.
@@ -22,7 +23,9 @@ record KmsArn(String arn, String partition, String region, String account, Strin
     if (m == null || !m.matches()) {
       throw new InvalidArnException(
           "An aws-kms URI names a key ARN (arn:aws:kms:<region>:<account>:key/<key id>) or an alias ARN"
-              + " (arn:aws:kms:<region>:<account>:alias/<name>), not '" + text + "'",
+              + " (arn:aws:kms:<region>:<account>:alias/<name>), not '"
+              + text
+              + "'",
           text,
           null);
     }

@@ -43,22 +43,52 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 final class KmsErrorMapper {
   private static final Set<String> UNAVAILABLE =
-      Set.of("KeyUnavailableException", "DependencyTimeoutException", "KMSInternalException",
-          "ServiceUnavailableException", "InternalFailure", "ServiceUnavailable");
+      Set.of(
+          "KeyUnavailableException",
+          "DependencyTimeoutException",
+          "KMSInternalException",
+          "ServiceUnavailableException",
+          "InternalFailure",
+          "ServiceUnavailable");
   private static final Set<String> THROTTLING =
-      Set.of("ThrottlingException", "Throttling", "ThrottledException", "RequestLimitExceeded",
-          "TooManyRequestsException", "RequestThrottled", "RequestThrottledException",
-          "SlowDown", "ProvisionedThroughputExceededException");
+      Set.of(
+          "ThrottlingException",
+          "Throttling",
+          "ThrottledException",
+          "RequestLimitExceeded",
+          "TooManyRequestsException",
+          "RequestThrottled",
+          "RequestThrottledException",
+          "SlowDown",
+          "ProvisionedThroughputExceededException");
   private static final Set<String> AUTHENTICATION =
-      Set.of("UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignature",
-          "IncompleteSignatureException", "MissingAuthenticationToken", "MissingAuthenticationTokenException",
-          "InvalidClientTokenId", "ExpiredTokenException", "ExpiredToken", "SignatureDoesNotMatch",
+      Set.of(
+          "UnrecognizedClientException",
+          "InvalidSignatureException",
+          "IncompleteSignature",
+          "IncompleteSignatureException",
+          "MissingAuthenticationToken",
+          "MissingAuthenticationTokenException",
+          "InvalidClientTokenId",
+          "ExpiredTokenException",
+          "ExpiredToken",
+          "SignatureDoesNotMatch",
           "AuthFailure");
   private static final Set<String> VALIDATION =
-      Set.of("ValidationException", "SerializationException", "InvalidAliasNameException",
-          "InvalidGrantTokenException", "InvalidGrantIdException", "InvalidMarkerException",
-          "InvalidKeyUsageException", "InvalidParameterValue", "InvalidParameterCombination",
-          "MissingParameter", "InvalidQueryParameter", "MalformedQueryString", "MissingAction");
+      Set.of(
+          "ValidationException",
+          "SerializationException",
+          "InvalidAliasNameException",
+          "InvalidGrantTokenException",
+          "InvalidGrantIdException",
+          "InvalidMarkerException",
+          "InvalidKeyUsageException",
+          "InvalidParameterValue",
+          "InvalidParameterCombination",
+          "MissingParameter",
+          "InvalidQueryParameter",
+          "MalformedQueryString",
+          "MissingAction");
 
   private KmsErrorMapper() {}
 
@@ -74,14 +104,19 @@ final class KmsErrorMapper {
     return new KeyProviderException("SdkClientException", e.getMessage(), keyId, action, e);
   }
 
-  private static KeyProviderException mapService(AwsServiceException e, String keyId, String action) {
+  private static KeyProviderException mapService(
+      AwsServiceException e, String keyId, String action) {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
-        ? e.getMessage()
-        : e.awsErrorDetails().errorMessage();
+    String message =
+        e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
+            ? e.getMessage()
+            : e.awsErrorDetails().errorMessage();
     int status = e.statusCode();
     if (code == null || code.isEmpty()) {
-      code = status >= 500 ? "KMSInternalException" : status == 429 ? "ThrottlingException" : "UnknownError";
+      code =
+          status >= 500
+              ? "KMSInternalException"
+              : status == 429 ? "ThrottlingException" : "UnknownError";
     }
     switch (code) {
       case "AccessDeniedException":

@@ -82,7 +82,10 @@ final class Retrier {
         Thread.currentThread().interrupt();
         throw new Failure(
             new KeyProviderUnavailableException(
-                "Interrupted while waiting to retry after: " + error.getMessage(), error.keyId(), error.action(), error),
+                "Interrupted while waiting to retry after: " + error.getMessage(),
+                error.keyId(),
+                error.action(),
+                error),
             n);
       }
     }

@@ -14,8 +14,7 @@ import java.util.Objects;
  * from the first attempt. Immutable and thread-safe.
  */
 public final class RetrySettings {
-  private static final RetrySettings DEFAULTS =
-      builder().build();
+  private static final RetrySettings DEFAULTS = builder().build();
   private static final RetrySettings NONE = builder().maxAttempts(1).build();
 
   private final int maxAttempts;
@@ -74,8 +73,15 @@ public final class RetrySettings {
 
   @Override
   public String toString() {
-    return "RetrySettings[maxAttempts=" + maxAttempts + ", baseDelay=" + baseDelay + ", maxDelay="
-        + maxDelay + ", maxTotalTime=" + maxTotalTime + "]";
+    return "RetrySettings[maxAttempts="
+        + maxAttempts
+        + ", baseDelay="
+        + baseDelay
+        + ", maxDelay="
+        + maxDelay
+        + ", maxTotalTime="
+        + maxTotalTime
+        + "]";
   }
 
   /** Builds {@link RetrySettings}; every setter checks its argument at once. */

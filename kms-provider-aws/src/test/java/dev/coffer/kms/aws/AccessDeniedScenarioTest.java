@@ -35,35 +35,59 @@ class AccessDeniedScenarioTest {
       try (DataKey dk = owner.generateDataKey(keyArn, CTX)) {
         AccessDeniedException denied =
             catchThrowableOfType(AccessDeniedException.class, () -> bob.decrypt(dk.wrapped(), CTX));
-        assertThat(denied.getMessage()).isEqualTo("User: " + BOB + " is not authorized to perform: kms:Decrypt"
-            + " on resource: " + keyArn + " because no resource-based policy allows the kms:Decrypt action");
+        assertThat(denied.getMessage())
+            .isEqualTo(
+                "User: "
+                    + BOB
+                    + " is not authorized to perform: kms:Decrypt"
+                    + " on resource: "
+                    + keyArn
+                    + " because no resource-based policy allows the kms:Decrypt action");
         assertThat(denied.keyId()).isEqualTo(keyArn);
         assertThat(denied.action()).isEqualTo("kms:Decrypt");
-        assertThat(kms.ringAudit()).last().satisfies(r -> {
-          assertThat(r.principal()).isEqualTo(BOB);
-          assertThat(r.action()).isEqualTo("kms:Decrypt");
-          assertThat(r.outcome()).isEqualTo(AuditOutcome.DENIED);
-        });
+        assertThat(kms.ringAudit())
+            .last()
+            .satisfies(
+                r -> {
+                  assertThat(r.principal()).isEqualTo(BOB);
+                  assertThat(r.action()).isEqualTo("kms:Decrypt");
+                  assertThat(r.outcome()).isEqualTo(AuditOutcome.DENIED);
+                });
 
-        KmsException raw = catchThrowableOfType(KmsException.class, () -> kms.client("bob").decrypt(r -> r
-            .ciphertextBlob(SdkBytes.fromByteArray(dk.wrapped().ciphertextBlob()))
-            .encryptionContext(CTX.asMap())));
+        KmsException raw =
+            catchThrowableOfType(
+                KmsException.class,
+                () ->
+                    kms.client("bob")
+                        .decrypt(
+                            r ->
+                                r.ciphertextBlob(
+                                        SdkBytes.fromByteArray(dk.wrapped().ciphertextBlob()))
+                                    .encryptionContext(CTX.asMap())));
         assertThat(raw.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
         assertThat(raw.statusCode()).isEqualTo(400);
 
         String policy = ownerSdk.getKeyPolicy(r -> r.keyId(keyArn).policyName("default")).policy();
-        String granted = policy.replace("\"Statement\" : [", "\"Statement\" : [ {\"Sid\": \"bob decrypts\","
-            + " \"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"" + BOB + "\"}, \"Action\": \"kms:Decrypt\","
-            + " \"Resource\": \"*\"},");
+        String granted =
+            policy.replace(
+                "\"Statement\" : [",
+                "\"Statement\" : [ {\"Sid\": \"bob decrypts\","
+                    + " \"Effect\": \"Allow\", \"Principal\": {\"AWS\": \""
+                    + BOB
+                    + "\"}, \"Action\": \"kms:Decrypt\","
+                    + " \"Resource\": \"*\"},");
         ownerSdk.putKeyPolicy(r -> r.keyId(keyArn).policyName("default").policy(granted));
 
         try (SecretBytes plaintext = bob.decrypt(dk.wrapped(), CTX)) {
           assertThat(plaintext.contentEquals(dk.plaintext())).isTrue();
         }
-        assertThat(kms.ringAudit()).last().satisfies(r -> {
-          assertThat(r.principal()).isEqualTo(BOB);
-          assertThat(r.outcome()).isEqualTo(AuditOutcome.SUCCESS);
-        });
+        assertThat(kms.ringAudit())
+            .last()
+            .satisfies(
+                r -> {
+                  assertThat(r.principal()).isEqualTo(BOB);
+                  assertThat(r.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+                });
       }
     }
   }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.KmsClient;
 
-/** The aws-kms provider through the SDK over HTTP against a {@link dev.coffer.kms.endpoint.KmsEndpoint}. */
+/**
+ * The aws-kms provider through the SDK over HTTP against a {@link
+ * dev.coffer.kms.endpoint.KmsEndpoint}.
+ */
 class AwsKmsKeyProviderTest {
   private static final EncryptionContext CTX =
       EncryptionContext.of("store", "s1", "table", "t1", "purpose", "page", "version", "1");
@@ -57,10 +60,14 @@ class AwsKmsKeyProviderTest {
   @Test
   void decryptUnderAnotherContextFailsWithInvalidCiphertext() {
     try (DataKey dk = provider.generateDataKey(key.keyId(), CTX)) {
-      EncryptionContext other = EncryptionContext.of("store", "s1", "table", "t2", "purpose", "page", "version", "1");
+      EncryptionContext other =
+          EncryptionContext.of("store", "s1", "table", "t2", "purpose", "page", "version", "1");
       assertThatThrownBy(() -> provider.decrypt(dk.wrapped(), other))
           .isInstanceOf(InvalidCiphertextException.class)
-          .satisfies(e -> assertThat(((InvalidCiphertextException) e).errorCode()).isEqualTo("InvalidCiphertextException"));
+          .satisfies(
+              e ->
+                  assertThat(((InvalidCiphertextException) e).errorCode())
+                      .isEqualTo("InvalidCiphertextException"));
     }
   }
 
@@ -69,21 +76,35 @@ class AwsKmsKeyProviderTest {
     KeyDescription other = kms.keys().createKey(CreateKeyRequest.withDescription("other"));
     try (DataKey dk = provider.generateDataKey(key.arn(), CTX)) {
       WrappedKey lying = WrappedKey.of(other.arn(), dk.wrapped().ciphertextBlob());
-      assertThatThrownBy(() -> provider.decrypt(lying, CTX)).isInstanceOf(IncorrectKeyException.class);
+      assertThatThrownBy(() -> provider.decrypt(lying, CTX))
+          .isInstanceOf(IncorrectKeyException.class);
     }
   }
 
   @Test
   void aKmsAnsweringWithAnotherKeyIsRefused() {
-    assertThat(AwsKmsKeyProvider.sameKey("arn:aws:kms:us-east-1:111122223333:key/a",
-        "arn:aws:kms:us-east-1:111122223333:key/a")).isTrue();
-    assertThat(AwsKmsKeyProvider.sameKey("arn:aws:kms:us-east-1:111122223333:key/a",
-        "arn:aws:kms:us-east-1:111122223333:key/b")).isFalse();
-    assertThat(AwsKmsKeyProvider.sameKey("1234abcd-12ab-34cd-56ef-1234567890ab",
-        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")).isTrue();
-    assertThat(AwsKmsKeyProvider.sameKey("1234abcd-12ab-34cd-56ef-1234567890ab",
-        "arn:aws:kms:us-east-1:111122223333:key/ffffffff-12ab-34cd-56ef-1234567890ab")).isFalse();
-    assertThat(AwsKmsKeyProvider.sameKey("arn:aws:kms:us-east-1:111122223333:key/a", null)).isFalse();
+    assertThat(
+            AwsKmsKeyProvider.sameKey(
+                "arn:aws:kms:us-east-1:111122223333:key/a",
+                "arn:aws:kms:us-east-1:111122223333:key/a"))
+        .isTrue();
+    assertThat(
+            AwsKmsKeyProvider.sameKey(
+                "arn:aws:kms:us-east-1:111122223333:key/a",
+                "arn:aws:kms:us-east-1:111122223333:key/b"))
+        .isFalse();
+    assertThat(
+            AwsKmsKeyProvider.sameKey(
+                "1234abcd-12ab-34cd-56ef-1234567890ab",
+                "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+        .isTrue();
+    assertThat(
+            AwsKmsKeyProvider.sameKey(
+                "1234abcd-12ab-34cd-56ef-1234567890ab",
+                "arn:aws:kms:us-east-1:111122223333:key/ffffffff-12ab-34cd-56ef-1234567890ab"))
+        .isFalse();
+    assertThat(AwsKmsKeyProvider.sameKey("arn:aws:kms:us-east-1:111122223333:key/a", null))
+        .isFalse();
   }
 
   @Test
@@ -143,7 +164,10 @@ class AwsKmsKeyProviderTest {
 
   @Test
   void describeKeyWithoutListAliasesPermissionStillWorks() {
-    kms.keys().putKeyPolicy(key.keyId(), """
+    kms.keys()
+        .putKeyPolicy(
+            key.keyId(),
+            """
         {"Version":"2012-10-17","Statement":[
           {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
           {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/carol"},"Action":"kms:DescribeKey","Resource":"*"}
@@ -157,7 +181,8 @@ class AwsKmsKeyProviderTest {
   void everyCallIsAuditedOnceWithoutKeyMaterial() {
     try (DataKey dk = provider.generateDataKey(key.arn(), CTX)) {
       provider.decrypt(dk.wrapped(), CTX).destroy();
-      assertThat(kms.providerAudit()).extracting(AuditRecord::action)
+      assertThat(kms.providerAudit())
+          .extracting(AuditRecord::action)
           .containsExactly("kms:GenerateDataKey", "kms:Decrypt");
       AuditRecord r = kms.providerAudit().get(1);
       assertThat(r.source()).isEqualTo("aws-kms");
@@ -175,14 +200,16 @@ class AwsKmsKeyProviderTest {
     KmsClient client = kms.client(LocalKms.OWNER);
     AwsKmsKeyProvider p = AwsKmsKeyProvider.builder().kmsClient(client).build();
     p.close();
-    assertThat(client.describeKey(r -> r.keyId(key.arn())).keyMetadata().arn()).isEqualTo(key.arn());
+    assertThat(client.describeKey(r -> r.keyId(key.arn())).keyMetadata().arn())
+        .isEqualTo(key.arn());
     assertThatThrownBy(() -> p.describeKey(key.arn())).hasMessageContaining("closed");
   }
 
   @Test
   void builderRefusesClientSettingsNextToAClient() {
     KmsClient client = kms.client(LocalKms.OWNER);
-    assertThatThrownBy(() -> AwsKmsKeyProvider.builder().kmsClient(client).region("us-east-1").build())
+    assertThatThrownBy(
+            () -> AwsKmsKeyProvider.builder().kmsClient(client).region("us-east-1").build())
         .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -16,19 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
  * policies, states and rotation come from a keystore file, as a team would run it in tests.
  */
 class AwsKmsOverLocalKeystoreContractTest extends KeyProviderContractTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   protected Fixture newFixture(MutableClock clock) {
     List<AuditRecord> audit = new CopyOnWriteArrayList<>();
-    LocalKeyProvider keystore = LocalKeyProvider.builder()
-        .keystore(dir.resolve("kms.keystore"))
-        .passphrase("endpoint test passphrase".toCharArray())
-        .argon2id(19456, 2, 1)
-        .clock(clock)
-        .auditSink(audit::add)
-        .build();
+    LocalKeyProvider keystore =
+        LocalKeyProvider.builder()
+            .keystore(dir.resolve("kms.keystore"))
+            .passphrase("endpoint test passphrase".toCharArray())
+            .argon2id(19456, 2, 1)
+            .clock(clock)
+            .auditSink(audit::add)
+            .build();
     LocalKms kms = LocalKms.start(keystore, audit, clock);
     AwsKmsKeyProvider owner = kms.provider(LocalKms.OWNER);
     return new Fixture() {

@@ -54,7 +54,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * the endpoint cannot produce.
  */
 class KmsErrorMappingTest {
-  private static final EncryptionContext CTX = EncryptionContext.of("store", "s1", "purpose", "catalog");
+  private static final EncryptionContext CTX =
+      EncryptionContext.of("store", "s1", "purpose", "catalog");
 
   private LocalKms kms;
   private AwsKmsKeyProvider owner;
@@ -77,15 +78,21 @@ class KmsErrorMappingTest {
   @Test
   void accessDenied() {
     WrappedKey w = owner.generateDataKeyWithoutPlaintext(key.arn(), CTX);
-    AccessDeniedException e = catchThrowableOfType(AccessDeniedException.class,
-        () -> kms.provider("bob").decrypt(w, CTX));
+    AccessDeniedException e =
+        catchThrowableOfType(
+            AccessDeniedException.class, () -> kms.provider("bob").decrypt(w, CTX));
     assertThat(e.errorCode()).isEqualTo("AccessDeniedException");
-    assertThat(e.getMessage()).isEqualTo("User: arn:aws:iam::111122223333:user/bob is not authorized to perform:"
-        + " kms:Decrypt on resource: " + key.arn()
-        + " because no resource-based policy allows the kms:Decrypt action");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "User: arn:aws:iam::111122223333:user/bob is not authorized to perform:"
+                + " kms:Decrypt on resource: "
+                + key.arn()
+                + " because no resource-based policy allows the kms:Decrypt action");
     assertThat(e.retryable()).isFalse();
     assertThat(e.action()).isEqualTo("kms:Decrypt");
-    assertThat(kms.providerAudit()).last().satisfies(r -> assertThat(r.outcome()).isEqualTo(AuditOutcome.DENIED));
+    assertThat(kms.providerAudit())
+        .last()
+        .satisfies(r -> assertThat(r.outcome()).isEqualTo(AuditOutcome.DENIED));
   }
 
   @Test
@@ -104,7 +111,10 @@ class KmsErrorMappingTest {
     assertThatThrownBy(() -> owner.decrypt(w, CTX))
         .isInstanceOf(KmsInvalidStateException.class)
         .hasMessage(key.arn() + " is pending deletion.")
-        .satisfies(e -> assertThat(((KeyProviderException) e).errorCode()).isEqualTo("KMSInvalidStateException"));
+        .satisfies(
+            e ->
+                assertThat(((KeyProviderException) e).errorCode())
+                    .isEqualTo("KMSInvalidStateException"));
   }
 
   @Test
@@ -126,7 +136,8 @@ class KmsErrorMappingTest {
   void incorrectKey() {
     KeyDescription other = kms.keys().createKey(CreateKeyRequest.withDescription("other"));
     try (DataKey dk = owner.generateDataKey(key.arn(), CTX)) {
-      assertThatThrownBy(() -> owner.decrypt(WrappedKey.of(other.arn(), dk.wrapped().ciphertextBlob()), CTX))
+      assertThatThrownBy(
+              () -> owner.decrypt(WrappedKey.of(other.arn(), dk.wrapped().ciphertextBlob()), CTX))
           .isInstanceOf(IncorrectKeyException.class)
           .hasMessageContaining("does not identify a CMK");
     }
@@ -166,7 +177,8 @@ class KmsErrorMappingTest {
     c.createAlias(r -> r.aliasName("alias/a").targetKeyId(key.keyId()));
     assertThat(mapped(() -> c.createAlias(r -> r.aliasName("alias/a").targetKeyId(key.keyId()))))
         .isInstanceOf(AlreadyExistsException.class)
-        .hasMessage("An alias with the name arn:aws:kms:us-east-1:111122223333:alias/a already exists");
+        .hasMessage(
+            "An alias with the name arn:aws:kms:us-east-1:111122223333:alias/a already exists");
   }
 
   @Test
@@ -193,7 +205,8 @@ class KmsErrorMappingTest {
         .isEqualTo("UnrecognizedClientException");
     assertThat(KmsErrorMapper.map(raw, null, "kms:ListKeys"))
         .isInstanceOf(AccessDeniedException.class)
-        .hasMessage("UnrecognizedClientException: The security token included in the request is invalid.");
+        .hasMessage(
+            "UnrecognizedClientException: The security token included in the request is invalid.");
   }
 
   @Test
@@ -204,17 +217,20 @@ class KmsErrorMappingTest {
         .isEqualTo("InvalidSignatureException");
     assertThat(KmsErrorMapper.map(raw, null, "kms:ListKeys"))
         .isInstanceOf(AccessDeniedException.class)
-        .hasMessageStartingWith("InvalidSignatureException: The request signature we calculated does not match");
+        .hasMessageStartingWith(
+            "InvalidSignatureException: The request signature we calculated does not match");
   }
 
   @Test
   void providerWithUnknownCredentialsFailsClosedWithAccessDenied() {
-    AwsKmsKeyProvider stranger = AwsKmsKeyProvider.builder()
-        .region("us-east-1")
-        .endpointOverride(kms.endpoint().endpointUri())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIANOBODY", "x")))
-        .auditSink(r -> {})
-        .build();
+    AwsKmsKeyProvider stranger =
+        AwsKmsKeyProvider.builder()
+            .region("us-east-1")
+            .endpointOverride(kms.endpoint().endpointUri())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIANOBODY", "x")))
+            .auditSink(r -> {})
+            .build();
     try (stranger) {
       assertThatThrownBy(() -> stranger.generateDataKey(key.arn(), CTX))
           .isInstanceOf(AccessDeniedException.class)
@@ -224,16 +240,19 @@ class KmsErrorMappingTest {
 
   @Test
   void missingCredentialsAreAClientErrorThatIsNotRetried() {
-    try (AwsKmsKeyProvider p = AwsKmsKeyProvider.builder()
-        .region("us-east-1")
-        .endpointOverride(kms.endpoint().endpointUri())
-        .credentialsProvider(() -> {
-          throw SdkClientException.create(
-              "Unable to load credentials from any of the providers in the chain");
-        })
-        .auditSink(r -> {})
-        .build()) {
-      KeyProviderException e = catchThrowableOfType(KeyProviderException.class, () -> p.describeKey(key.arn()));
+    try (AwsKmsKeyProvider p =
+        AwsKmsKeyProvider.builder()
+            .region("us-east-1")
+            .endpointOverride(kms.endpoint().endpointUri())
+            .credentialsProvider(
+                () -> {
+                  throw SdkClientException.create(
+                      "Unable to load credentials from any of the providers in the chain");
+                })
+            .auditSink(r -> {})
+            .build()) {
+      KeyProviderException e =
+          catchThrowableOfType(KeyProviderException.class, () -> p.describeKey(key.arn()));
       assertThat(e.getClass()).isEqualTo(KeyProviderException.class);
       assertThat(e.errorCode()).isEqualTo("SdkClientException");
       assertThat(e.getMessage()).contains("Unable to load credentials");
@@ -251,31 +270,97 @@ class KmsErrorMappingTest {
 
   static Stream<Arguments> scriptedErrors() {
     return Stream.of(
-        Arguments.of(400, "ThrottlingException", ThrottlingException.class, "ThrottlingException", true),
-        Arguments.of(500, "KeyUnavailableException", KeyProviderUnavailableException.class, "KeyUnavailableException", true),
-        Arguments.of(500, "KMSInternalException", KeyProviderUnavailableException.class, "KeyUnavailableException", true),
-        Arguments.of(500, "DependencyTimeoutException", KeyProviderUnavailableException.class, "KeyUnavailableException", true),
-        Arguments.of(400, "LimitExceededException", LimitExceededException.class, "LimitExceededException", false),
-        Arguments.of(400, "AccessDeniedException", AccessDeniedException.class, "AccessDeniedException", false),
+        Arguments.of(
+            400, "ThrottlingException", ThrottlingException.class, "ThrottlingException", true),
+        Arguments.of(
+            500,
+            "KeyUnavailableException",
+            KeyProviderUnavailableException.class,
+            "KeyUnavailableException",
+            true),
+        Arguments.of(
+            500,
+            "KMSInternalException",
+            KeyProviderUnavailableException.class,
+            "KeyUnavailableException",
+            true),
+        Arguments.of(
+            500,
+            "DependencyTimeoutException",
+            KeyProviderUnavailableException.class,
+            "KeyUnavailableException",
+            true),
+        Arguments.of(
+            400,
+            "LimitExceededException",
+            LimitExceededException.class,
+            "LimitExceededException",
+            false),
+        Arguments.of(
+            400,
+            "AccessDeniedException",
+            AccessDeniedException.class,
+            "AccessDeniedException",
+            false),
         Arguments.of(400, "DisabledException", DisabledException.class, "DisabledException", false),
-        Arguments.of(400, "KMSInvalidStateException", KmsInvalidStateException.class, "KMSInvalidStateException", false),
+        Arguments.of(
+            400,
+            "KMSInvalidStateException",
+            KmsInvalidStateException.class,
+            "KMSInvalidStateException",
+            false),
         Arguments.of(400, "NotFoundException", NotFoundException.class, "NotFoundException", false),
-        Arguments.of(400, "InvalidCiphertextException", InvalidCiphertextException.class, "InvalidCiphertextException", false),
-        Arguments.of(400, "IncorrectKeyException", IncorrectKeyException.class, "IncorrectKeyException", false),
-        Arguments.of(400, "ValidationException", KmsValidationException.class, "ValidationException", false),
-        Arguments.of(400, "InvalidKeyUsageException", KmsValidationException.class, "ValidationException", false),
-        Arguments.of(400, "UnrecognizedClientException", AccessDeniedException.class, "AccessDeniedException", false),
-        Arguments.of(400, "SomethingNewException", KeyProviderException.class, "SomethingNewException", false));
+        Arguments.of(
+            400,
+            "InvalidCiphertextException",
+            InvalidCiphertextException.class,
+            "InvalidCiphertextException",
+            false),
+        Arguments.of(
+            400,
+            "IncorrectKeyException",
+            IncorrectKeyException.class,
+            "IncorrectKeyException",
+            false),
+        Arguments.of(
+            400, "ValidationException", KmsValidationException.class, "ValidationException", false),
+        Arguments.of(
+            400,
+            "InvalidKeyUsageException",
+            KmsValidationException.class,
+            "ValidationException",
+            false),
+        Arguments.of(
+            400,
+            "UnrecognizedClientException",
+            AccessDeniedException.class,
+            "AccessDeniedException",
+            false),
+        Arguments.of(
+            400,
+            "SomethingNewException",
+            KeyProviderException.class,
+            "SomethingNewException",
+            false));
   }
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("scriptedErrors")
   void scriptedKmsErrorIsMappedWithItsMessage(
-      int status, String type, Class<? extends KeyProviderException> expected, String code, boolean retryable) {
-    try (ScriptedKmsServer server = ScriptedKmsServer.start(n -> Reply.error(status, type, "message from KMS " + type));
+      int status,
+      String type,
+      Class<? extends KeyProviderException> expected,
+      String code,
+      boolean retryable) {
+    try (ScriptedKmsServer server =
+            ScriptedKmsServer.start(n -> Reply.error(status, type, "message from KMS " + type));
         AwsKmsKeyProvider p = scriptedProvider(server, RetrySettings.none())) {
-      KeyProviderException e = catchThrowableOfType(KeyProviderException.class,
-          () -> p.generateDataKey("arn:aws:kms:us-east-1:111122223333:key/" + UUID.randomUUID(), CTX));
+      KeyProviderException e =
+          catchThrowableOfType(
+              KeyProviderException.class,
+              () ->
+                  p.generateDataKey(
+                      "arn:aws:kms:us-east-1:111122223333:key/" + UUID.randomUUID(), CTX));
       assertThat(e).isExactlyInstanceOf(expected);
       assertThat(e.errorCode()).isEqualTo(code);
       assertThat(e.getMessage()).contains("message from KMS " + type);
@@ -291,10 +376,21 @@ class KmsErrorMappingTest {
     String other = "arn:aws:kms:us-east-1:111122223333:key/" + UUID.randomUUID();
     String b64 = Base64.getEncoder().encodeToString(new byte[32]);
     List<AuditRecord> audit = new CopyOnWriteArrayList<>();
-    try (ScriptedKmsServer server = ScriptedKmsServer.start(n -> n == 0
-            ? Reply.json(200, "{\"KeyId\":\"" + other + "\",\"Plaintext\":\"" + b64 + "\"}")
-            : Reply.json(200, "{\"CiphertextBlob\":\"" + b64 + "\",\"SourceKeyId\":\"" + other
-                + "\",\"KeyId\":\"" + expected + "\"}"));
+    try (ScriptedKmsServer server =
+            ScriptedKmsServer.start(
+                n ->
+                    n == 0
+                        ? Reply.json(
+                            200, "{\"KeyId\":\"" + other + "\",\"Plaintext\":\"" + b64 + "\"}")
+                        : Reply.json(
+                            200,
+                            "{\"CiphertextBlob\":\""
+                                + b64
+                                + "\",\"SourceKeyId\":\""
+                                + other
+                                + "\",\"KeyId\":\""
+                                + expected
+                                + "\"}"));
         AwsKmsKeyProvider p = scriptedProvider(server, RetrySettings.defaults(), audit::add)) {
       WrappedKey w = WrappedKey.of(expected, new byte[] {1, 2, 3});
       assertThatThrownBy(() -> p.decrypt(w, CTX))
@@ -305,10 +401,13 @@ class KmsErrorMappingTest {
           .isInstanceOf(IncorrectKeyException.class)
           .hasMessageContaining("re-encrypted from key " + other);
       assertThat(server.requests()).isEqualTo(2);
-      assertThat(audit).hasSize(2).allSatisfy(r -> {
-        assertThat(r.outcome()).isEqualTo(AuditOutcome.FAILED);
-        assertThat(r.errorCode()).isEqualTo("IncorrectKeyException");
-      });
+      assertThat(audit)
+          .hasSize(2)
+          .allSatisfy(
+              r -> {
+                assertThat(r.outcome()).isEqualTo(AuditOutcome.FAILED);
+                assertThat(r.errorCode()).isEqualTo("IncorrectKeyException");
+              });
     }
   }
 
@@ -318,7 +417,8 @@ class KmsErrorMappingTest {
     assertStatusMapsTo(429, ThrottlingException.class);
   }
 
-  private static void assertStatusMapsTo(int status, Class<? extends KeyProviderException> expected) {
+  private static void assertStatusMapsTo(
+      int status, Class<? extends KeyProviderException> expected) {
     try (ScriptedKmsServer server = ScriptedKmsServer.start(n -> Reply.json(status, "{}"));
         AwsKmsKeyProvider p = scriptedProvider(server, RetrySettings.none())) {
       assertThatThrownBy(() -> p.describeKey("arn:aws:kms:us-east-1:111122223333:key/x"))
@@ -335,7 +435,8 @@ class KmsErrorMappingTest {
     return AwsKmsKeyProvider.builder()
         .region("us-east-1")
         .endpointOverride(server.uri())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATEST", "secret")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATEST", "secret")))
         .retrySettings(retry)
         .auditSink(audit::accept)
         .build();

@@ -29,7 +29,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * the provider signs for.
  */
 class ProviderOverEndpointTest {
-  private static final EncryptionContext CTX = EncryptionContext.of("store", "s", "purpose", "page");
+  private static final EncryptionContext CTX =
+      EncryptionContext.of("store", "s", "purpose", "page");
 
   @Test
   void afterTheEndpointClosesCallsAreUnavailable() {
@@ -38,7 +39,8 @@ class ProviderOverEndpointTest {
     AwsKmsKeyProvider p = kms.provider(LocalKms.OWNER);
     p.describeKey(key.arn());
     kms.endpoint().close();
-    assertThatThrownBy(() -> p.describeKey(key.arn())).isInstanceOf(KeyProviderUnavailableException.class);
+    assertThatThrownBy(() -> p.describeKey(key.arn()))
+        .isInstanceOf(KeyProviderUnavailableException.class);
     kms.close();
   }
 
@@ -51,12 +53,14 @@ class ProviderOverEndpointTest {
       try {
         List<Future<Boolean>> results = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
-          results.add(pool.submit(() -> {
-            try (DataKey dk = p.generateDataKey(key.arn(), CTX);
-                SecretBytes back = p.decrypt(dk.wrapped(), CTX)) {
-              return back.contentEquals(dk.plaintext());
-            }
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    try (DataKey dk = p.generateDataKey(key.arn(), CTX);
+                        SecretBytes back = p.decrypt(dk.wrapped(), CTX)) {
+                      return back.contentEquals(dk.plaintext());
+                    }
+                  }));
         }
         for (Future<Boolean> f : results) {
           assertThat(f.get(60, TimeUnit.SECONDS)).isTrue();
@@ -70,19 +74,28 @@ class ProviderOverEndpointTest {
   @Test
   void theProviderSignsForTheRegionOfTheKeysArn() {
     InMemoryKeyProvider keys = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
-    try (KmsEndpoint london = KmsEndpoint.builder().keys(keys).region("eu-west-2")
-        .credentials("AKIALONDON", "london-secret", "root").start()) {
+    try (KmsEndpoint london =
+        KmsEndpoint.builder()
+            .keys(keys)
+            .region("eu-west-2")
+            .credentials("AKIALONDON", "london-secret", "root")
+            .start()) {
       String arn;
       try (var root = keys.asPrincipal("root", "eu-west-2")) {
         arn = root.createKey(CreateKeyRequest.withDescription("uk")).arn();
       }
       assertThat(arn).startsWith("arn:aws:kms:eu-west-2:111122223333:key/");
       // Configured for us-east-1 but given a eu-west-2 ARN, the provider signs for eu-west-2.
-      try (AwsKmsKeyProvider p = AwsKmsKeyProvider.builder().region("us-east-1")
-          .endpointOverride(london.endpointUri()).retrySettings(RetrySettings.none()).auditSink(AuditSink.none())
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIALONDON",
-              "london-secret")))
-          .build()) {
+      try (AwsKmsKeyProvider p =
+          AwsKmsKeyProvider.builder()
+              .region("us-east-1")
+              .endpointOverride(london.endpointUri())
+              .retrySettings(RetrySettings.none())
+              .auditSink(AuditSink.none())
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(
+                      AwsBasicCredentials.create("AKIALONDON", "london-secret")))
+              .build()) {
         try (DataKey dk = p.generateDataKey(arn, CTX)) {
           assertThat(dk.wrapped().keyId()).isEqualTo(arn);
           p.decrypt(dk.wrapped(), CTX).close();

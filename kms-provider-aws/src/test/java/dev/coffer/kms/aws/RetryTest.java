@@ -29,58 +29,78 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * retryable exception after the configured number of attempts. Backoff is tiny so no test waits.
  */
 class RetryTest {
-  private static final String KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-  private static final EncryptionContext CTX = EncryptionContext.of("store", "s1", "purpose", "index");
-  private static final RetrySettings FAST = RetrySettings.builder()
-      .maxAttempts(5)
-      .baseDelay(Duration.ofMillis(1))
-      .maxDelay(Duration.ofMillis(4))
-      .maxTotalTime(Duration.ofSeconds(30))
-      .build();
+  private static final String KEY =
+      "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  private static final EncryptionContext CTX =
+      EncryptionContext.of("store", "s1", "purpose", "index");
+  private static final RetrySettings FAST =
+      RetrySettings.builder()
+          .maxAttempts(5)
+          .baseDelay(Duration.ofMillis(1))
+          .maxDelay(Duration.ofMillis(4))
+          .maxTotalTime(Duration.ofSeconds(30))
+          .build();
 
   private static Reply dataKey() {
     String plaintext = Base64.getEncoder().encodeToString(new byte[32]);
     String blob = Base64.getEncoder().encodeToString(new byte[] {9, 9, 9});
-    return Reply.json(200, "{\"CiphertextBlob\":\"" + blob + "\",\"Plaintext\":\"" + plaintext
-        + "\",\"KeyId\":\"" + KEY + "\"}");
+    return Reply.json(
+        200,
+        "{\"CiphertextBlob\":\""
+            + blob
+            + "\",\"Plaintext\":\""
+            + plaintext
+            + "\",\"KeyId\":\""
+            + KEY
+            + "\"}");
   }
 
   @Test
   void throttlingIsRetriedUntilItSucceeds() {
     List<AuditRecord> audit = new CopyOnWriteArrayList<>();
-    try (ScriptedKmsServer server = ScriptedKmsServer.start(
-            n -> n < 3 ? Reply.error(400, "ThrottlingException", "Rate exceeded") : dataKey());
+    try (ScriptedKmsServer server =
+            ScriptedKmsServer.start(
+                n -> n < 3 ? Reply.error(400, "ThrottlingException", "Rate exceeded") : dataKey());
         AwsKmsKeyProvider p = KmsErrorMappingTest.scriptedProvider(server, FAST, audit::add);
         DataKey dk = p.generateDataKey(KEY, CTX)) {
       assertThat(dk.wrapped().keyId()).isEqualTo(KEY);
       assertThat(server.requests()).isEqualTo(4);
-      assertThat(audit).singleElement().satisfies(r -> {
-        assertThat(r.outcome()).isEqualTo(AuditOutcome.SUCCESS);
-        assertThat(r.message()).isEqualTo("succeeded after 4 attempts");
-      });
+      assertThat(audit)
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+                assertThat(r.message()).isEqualTo("succeeded after 4 attempts");
+              });
     }
   }
 
   @Test
   void throttlingThatNeverEndsGivesUpAfterMaxAttempts() {
     List<AuditRecord> audit = new CopyOnWriteArrayList<>();
-    try (ScriptedKmsServer server = ScriptedKmsServer.start(n -> Reply.error(400, "ThrottlingException", "Rate exceeded"));
+    try (ScriptedKmsServer server =
+            ScriptedKmsServer.start(n -> Reply.error(400, "ThrottlingException", "Rate exceeded"));
         AwsKmsKeyProvider p = KmsErrorMappingTest.scriptedProvider(server, FAST, audit::add)) {
-      ThrottlingException e = catchThrowableOfType(ThrottlingException.class, () -> p.generateDataKey(KEY, CTX));
+      ThrottlingException e =
+          catchThrowableOfType(ThrottlingException.class, () -> p.generateDataKey(KEY, CTX));
       assertThat(e.retryable()).isTrue();
       assertThat(e.getMessage()).isEqualTo("Rate exceeded");
       assertThat(server.requests()).isEqualTo(5);
-      assertThat(audit).singleElement().satisfies(r -> {
-        assertThat(r.outcome()).isEqualTo(AuditOutcome.FAILED);
-        assertThat(r.errorCode()).isEqualTo("ThrottlingException");
-        assertThat(r.message()).startsWith("after 5 attempts: ");
-      });
+      assertThat(audit)
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.outcome()).isEqualTo(AuditOutcome.FAILED);
+                assertThat(r.errorCode()).isEqualTo("ThrottlingException");
+                assertThat(r.message()).startsWith("after 5 attempts: ");
+              });
     }
   }
 
   @Test
   void droppedConnectionsAreRetriedUntilTheServiceAnswers() {
-    try (ScriptedKmsServer server = ScriptedKmsServer.start(n -> n < 2 ? Reply.dropConnection() : dataKey());
+    try (ScriptedKmsServer server =
+            ScriptedKmsServer.start(n -> n < 2 ? Reply.dropConnection() : dataKey());
         AwsKmsKeyProvider p = KmsErrorMappingTest.scriptedProvider(server, FAST);
         DataKey dk = p.generateDataKey(KEY, CTX)) {
       assertThat(dk.plaintext().length()).isEqualTo(32);
@@ -93,7 +113,8 @@ class RetryTest {
     try (ScriptedKmsServer server = ScriptedKmsServer.start(n -> Reply.dropConnection());
         AwsKmsKeyProvider p = KmsErrorMappingTest.scriptedProvider(server, FAST)) {
       KeyProviderUnavailableException e =
-          catchThrowableOfType(KeyProviderUnavailableException.class, () -> p.generateDataKey(KEY, CTX));
+          catchThrowableOfType(
+              KeyProviderUnavailableException.class, () -> p.generateDataKey(KEY, CTX));
       assertThat(e.retryable()).isTrue();
       assertThat(e.errorCode()).isEqualTo("KeyUnavailableException");
       assertThat(e.getMessage()).startsWith("AWS KMS could not be reached for kms:GenerateDataKey");
@@ -109,14 +130,16 @@ class RetryTest {
     try (ScriptedKmsServer server = ScriptedKmsServer.start(n -> Reply.dropConnection())) {
       port = server.uri().getPort();
     }
-    try (AwsKmsKeyProvider p = AwsKmsKeyProvider.builder()
-        .region("us-east-1")
-        .endpointOverride(URI.create("http://127.0.0.1:" + port))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("AKIATEST", "secret")))
-        .retrySettings(RetrySettings.builder().maxAttempts(2).baseDelay(Duration.ofMillis(1)).build())
-        .auditSink(r -> {})
-        .build()) {
+    try (AwsKmsKeyProvider p =
+        AwsKmsKeyProvider.builder()
+            .region("us-east-1")
+            .endpointOverride(URI.create("http://127.0.0.1:" + port))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATEST", "secret")))
+            .retrySettings(
+                RetrySettings.builder().maxAttempts(2).baseDelay(Duration.ofMillis(1)).build())
+            .auditSink(r -> {})
+            .build()) {
       assertThat(catchThrowableOfType(KeyProviderException.class, () -> p.describeKey(KEY)))
           .isInstanceOf(KeyProviderUnavailableException.class);
     }
@@ -124,9 +147,11 @@ class RetryTest {
 
   @Test
   void errorsThatAreNotRetryableAreThrownAtOnce() {
-    try (ScriptedKmsServer server = ScriptedKmsServer.start(n -> Reply.error(400, "NotFoundException", "no such key"));
+    try (ScriptedKmsServer server =
+            ScriptedKmsServer.start(n -> Reply.error(400, "NotFoundException", "no such key"));
         AwsKmsKeyProvider p = KmsErrorMappingTest.scriptedProvider(server, FAST)) {
-      assertThat(catchThrowableOfType(NotFoundException.class, () -> p.generateDataKey(KEY, CTX))).isNotNull();
+      assertThat(catchThrowableOfType(NotFoundException.class, () -> p.generateDataKey(KEY, CTX)))
+          .isNotNull();
       assertThat(server.requests()).isEqualTo(1);
     }
   }
@@ -135,8 +160,11 @@ class RetryTest {
 
   @Test
   void backoffIsFullJitterUnderAnExponentialCap() {
-    RetrySettings s = RetrySettings.builder()
-        .baseDelay(Duration.ofMillis(100)).maxDelay(Duration.ofMillis(1000)).build();
+    RetrySettings s =
+        RetrySettings.builder()
+            .baseDelay(Duration.ofMillis(100))
+            .maxDelay(Duration.ofMillis(1000))
+            .build();
     Retrier r = new Retrier(s);
     long ms = 1_000_000L;
     for (int i = 0; i < 200; i++) {
@@ -152,19 +180,29 @@ class RetryTest {
   void theTotalTimeBoundStopsRetriesBeforeTheAttemptBound() {
     long[] now = {0};
     List<Long> sleeps = new ArrayList<>();
-    RetrySettings s = RetrySettings.builder()
-        .maxAttempts(100)
-        .baseDelay(Duration.ofMillis(100))
-        .maxDelay(Duration.ofMillis(100))
-        .maxTotalTime(Duration.ofMillis(1000))
-        .build();
-    Retrier r = new Retrier(s, nanos -> {
-      sleeps.add(nanos);
-      now[0] += nanos;
-    }, () -> now[0] += 150_000_000L);
-    Retrier.Failure f = catchThrowableOfType(Retrier.Failure.class, () -> r.run(() -> {
-      throw new ThrottlingException("slow down", null, "kms:Decrypt");
-    }));
+    RetrySettings s =
+        RetrySettings.builder()
+            .maxAttempts(100)
+            .baseDelay(Duration.ofMillis(100))
+            .maxDelay(Duration.ofMillis(100))
+            .maxTotalTime(Duration.ofMillis(1000))
+            .build();
+    Retrier r =
+        new Retrier(
+            s,
+            nanos -> {
+              sleeps.add(nanos);
+              now[0] += nanos;
+            },
+            () -> now[0] += 150_000_000L);
+    Retrier.Failure f =
+        catchThrowableOfType(
+            Retrier.Failure.class,
+            () ->
+                r.run(
+                    () -> {
+                      throw new ThrottlingException("slow down", null, "kms:Decrypt");
+                    }));
     assertThat(f.attempts).isLessThan(10);
     assertThat(f.error).isInstanceOf(ThrottlingException.class);
     assertThat(now[0]).isLessThanOrEqualTo(2_000_000_000L);
@@ -172,10 +210,15 @@ class RetryTest {
 
   @Test
   void settingsAreCheckedWhenSet() {
-    assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> RetrySettings.builder().maxAttempts(0)))
+    assertThat(
+            catchThrowableOfType(
+                IllegalArgumentException.class, () -> RetrySettings.builder().maxAttempts(0)))
         .hasMessageContaining("maxAttempts must be at least 1");
-    assertThat(catchThrowableOfType(IllegalArgumentException.class,
-        () -> RetrySettings.builder().baseDelay(Duration.ofMillis(-1)))).hasMessageContaining("baseDelay");
+    assertThat(
+            catchThrowableOfType(
+                IllegalArgumentException.class,
+                () -> RetrySettings.builder().baseDelay(Duration.ofMillis(-1))))
+        .hasMessageContaining("baseDelay");
     assertThat(RetrySettings.none().maxAttempts()).isEqualTo(1);
   }
 }

@@ -37,20 +37,22 @@ public final class LocalKms implements AutoCloseable {
     this.clock = clock;
     this.keys = keys;
     this.ringAudit = ringAudit;
-    this.endpoint = KmsEndpoint.builder()
-        .keys(keys)
-        .credentials(accessKeyId(OWNER), secret(OWNER), OWNER)
-        .start();
+    this.endpoint =
+        KmsEndpoint.builder()
+            .keys(keys)
+            .credentials(accessKeyId(OWNER), secret(OWNER), OWNER)
+            .start();
   }
 
   /**
    * Starts an endpoint over a new in-memory key ring that (like the providers' audit records) reads
-   * time from {@code clock}; signatures are checked against the system clock, as the SDK signs
-   * with it.
+   * time from {@code clock}; signatures are checked against the system clock, as the SDK signs with
+   * it.
    */
   public static LocalKms start(Clock clock) {
     List<AuditRecord> audit = new CopyOnWriteArrayList<>();
-    return new LocalKms(InMemoryKeyProvider.builder().clock(clock).auditSink(audit::add).build(), audit, clock);
+    return new LocalKms(
+        InMemoryKeyProvider.builder().clock(clock).auditSink(audit::add).build(), audit, clock);
   }
 
   public static LocalKms start() {
@@ -106,15 +108,18 @@ public final class LocalKms implements AutoCloseable {
 
   /** An SDK client (no SDK retries) with any credentials. */
   public KmsClient client(String accessKeyId, String secret) {
-    KmsClient c = KmsClient.builder()
-        .endpointOverride(endpoint.endpointUri())
-        .region(Region.of(endpoint.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(2))
-            .socketTimeout(Duration.ofSeconds(10)))
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    KmsClient c =
+        KmsClient.builder()
+            .endpointOverride(endpoint.endpointUri())
+            .region(Region.of(endpoint.region()))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    .socketTimeout(Duration.ofSeconds(10)))
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .build();
     toClose.add(c);
     return c;
   }
@@ -122,16 +127,19 @@ public final class LocalKms implements AutoCloseable {
   /** An aws-kms provider through the endpoint acting as {@code principal}. */
   public AwsKmsKeyProvider provider(String principal) {
     principal(principal);
-    AwsKmsKeyProvider p = AwsKmsKeyProvider.builder()
-        .region(endpoint.region())
-        .endpointOverride(endpoint.endpointUri())
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(accessKeyId(principal), secret(principal))))
-        .principal(keys.asPrincipal(principal).principal())
-        .retrySettings(RetrySettings.builder().maxAttempts(3).baseDelay(Duration.ofMillis(1)).build())
-        .auditSink(providerAudit::add)
-        .clock(clock)
-        .build();
+    AwsKmsKeyProvider p =
+        AwsKmsKeyProvider.builder()
+            .region(endpoint.region())
+            .endpointOverride(endpoint.endpointUri())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(accessKeyId(principal), secret(principal))))
+            .principal(keys.asPrincipal(principal).principal())
+            .retrySettings(
+                RetrySettings.builder().maxAttempts(3).baseDelay(Duration.ofMillis(1)).build())
+            .auditSink(providerAudit::add)
+            .clock(clock)
+            .build();
     toClose.add(p);
     return p;
   }

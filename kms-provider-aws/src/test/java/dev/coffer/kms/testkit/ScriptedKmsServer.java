@@ -17,9 +17,9 @@ import java.util.function.IntFunction;
 
 /**
  * A tiny HTTP server on 127.0.0.1 that answers the n-th request (0-based) with what a script says:
- * a status and JSON body, or a dropped connection. It does not check signatures. One connection
- * per request ({@code Connection: close}); every socket read times out after 5 s. For errors a real
- * KMS endpoint cannot be made to produce (throttling, unavailability, network failures).
+ * a status and JSON body, or a dropped connection. It does not check signatures. One connection per
+ * request ({@code Connection: close}); every socket read times out after 5 s. For errors a real KMS
+ * endpoint cannot be made to produce (throttling, unavailability, network failures).
  */
 public final class ScriptedKmsServer implements AutoCloseable {
   /** One answer. */
@@ -83,11 +83,20 @@ public final class ScriptedKmsServer implements AutoCloseable {
           continue;
         }
         byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 " + reply.status() + " " + (reply.status() == 200 ? "OK" : "Error") + "\r\n"
-            + "Content-Type: application/x-amz-json-1.1\r\n"
-            + "x-amzn-RequestId: scripted-" + requests.get() + "\r\n"
-            + "Content-Length: " + body.length + "\r\n"
-            + "Connection: close\r\n\r\n";
+        String head =
+            "HTTP/1.1 "
+                + reply.status()
+                + " "
+                + (reply.status() == 200 ? "OK" : "Error")
+                + "\r\n"
+                + "Content-Type: application/x-amz-json-1.1\r\n"
+                + "x-amzn-RequestId: scripted-"
+                + requests.get()
+                + "\r\n"
+                + "Content-Length: "
+                + body.length
+                + "\r\n"
+                + "Connection: close\r\n\r\n";
         OutputStream out = s.getOutputStream();
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.write(body);

@@ -19,17 +19,19 @@ import java.util.Objects;
  * An {@link AuditSink} appending one JSON object per line to a file: the {@code
  * coffer.v1.AuditRecord} message of {@code audit.proto} in the proto3 JSON mapping, e.g.
  *
- * <pre>{"formatVersion":1,"timeMillis":"1767225600000","principal":"arn:aws:iam::111122223333:root",
+ * <pre>
+ * {"formatVersion":1,"timeMillis":"1767225600000","principal":"arn:aws:iam::111122223333:root",
  * "action":"kms:Decrypt","keyId":"arn:aws:kms:...","keyVersion":1,"encryptionContext":{"table":"t1"},
  * "outcome":"AUDIT_OUTCOME_SUCCESS","source":"local"}</pre>
  *
  * Each record is written whole and flushed before {@link #record} returns. Thread-safe: records
- * from many threads never interleave within a line. After {@link #close()} (idempotent) records
- * are refused with an {@link IllegalStateException}, which {@link SafeAudit} logs.
- * {@link #read(Path)} reads such a file back.
+ * from many threads never interleave within a line. After {@link #close()} (idempotent) records are
+ * refused with an {@link IllegalStateException}, which {@link SafeAudit} logs. {@link #read(Path)}
+ * reads such a file back.
  */
 public final class JsonLinesAuditSink implements AuditSink, AutoCloseable {
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().omittingInsignificantWhitespace();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
   private final Path file;
@@ -55,7 +57,11 @@ public final class JsonLinesAuditSink implements AuditSink, AutoCloseable {
       return new JsonLinesAuditSink(
           abs,
           Files.newBufferedWriter(
-              abs, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+              abs,
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND,
+              StandardOpenOption.WRITE));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open audit file " + file, e);
     }

@@ -14,7 +14,8 @@ public final class SafeAudit {
     try {
       sink.record(record);
     } catch (RuntimeException e) {
-      LOG.error("audit sink {} failed to record {} on {}", sink, record.action(), record.keyId(), e);
+      LOG.error(
+          "audit sink {} failed to record {} on {}", sink, record.action(), record.keyId(), e);
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 public final class Arns {
   /** The account id used when none is configured. */
   public static final String DEFAULT_ACCOUNT = "111122223333";
+
   /** The region used when none is configured. */
   public static final String DEFAULT_REGION = "us-east-1";
 
@@ -42,8 +43,11 @@ public final class Arns {
       return nameOrArn;
     }
     if (!USER_NAME.matcher(nameOrArn).matches()) {
-      throw new IllegalArgumentException("'" + nameOrArn + "' is not an IAM user name (1-64 of A-Z a-z 0-9 _+=,.@-)"
-          + " or a principal ARN");
+      throw new IllegalArgumentException(
+          "'"
+              + nameOrArn
+              + "' is not an IAM user name (1-64 of A-Z a-z 0-9 _+=,.@-)"
+              + " or a principal ARN");
     }
     return "arn:aws:iam::" + account + ":user/" + nameOrArn;
   }

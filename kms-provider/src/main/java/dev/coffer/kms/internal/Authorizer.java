@@ -9,8 +9,8 @@ import dev.coffer.proto.MasterKey;
 import dev.coffer.proto.MasterKeyState;
 
 /**
- * The checks a call passes before it acts, following AWS's evaluation of key policies together
- * with IAM (here: the keystore's account policy):
+ * The checks a call passes before it acts, following AWS's evaluation of key policies together with
+ * IAM (here: the keystore's account policy):
  *
  * <ol>
  *   <li>an explicit Deny in the key policy (naming the caller, its account, or everyone) or in the
@@ -29,20 +29,38 @@ import dev.coffer.proto.MasterKeyState;
 final class Authorizer {
   private Authorizer() {}
 
-  /** The key's policy, with the account's IAM side, must allow {@code actor} to perform {@code action}. */
+  /**
+   * The key's policy, with the account's IAM side, must allow {@code actor} to perform {@code
+   * action}.
+   */
   static void authorize(Snapshot s, Actor actor, MasterKey key, String action) {
     String arn = s.keyArn(actor, key.getKeyId());
-    String problem = keyProblem(s, s.policy(key), actor, action, arn, Arns.keyArn(s.homeRegion(), s.account(),
-        key.getKeyId()));
+    String problem =
+        keyProblem(
+            s,
+            s.policy(key),
+            actor,
+            action,
+            arn,
+            Arns.keyArn(s.homeRegion(), s.account(), key.getKeyId()));
     if (problem != null) {
       throw new AccessDeniedException(
-          "User: " + actor.principal() + " is not authorized to perform: " + action + " on resource: " + arn + " "
-              + problem, arn, action);
+          "User: "
+              + actor.principal()
+              + " is not authorized to perform: "
+              + action
+              + " on resource: "
+              + arn
+              + " "
+              + problem,
+          arn,
+          action);
     }
   }
 
   /** Why {@code policy} with the IAM side refuses {@code action}, or null when it allows it. */
-  private static String keyProblem(Snapshot s, KeyPolicy policy, Actor actor, String action, String... arns) {
+  private static String keyProblem(
+      Snapshot s, KeyPolicy policy, Actor actor, String action, String... arns) {
     Verdict key = policy.evaluate(actor.id(), action, null);
     Iam iam = iam(s, actor, action, arns);
     if (key.denied()) {
@@ -57,15 +75,25 @@ final class Authorizer {
     return "because no resource-based policy allows the " + action + " action";
   }
 
-  /** An account-level action on {@code resource} ({@code *} or an alias ARN) needs the IAM side alone. */
+  /**
+   * An account-level action on {@code resource} ({@code *} or an alias ARN) needs the IAM side
+   * alone.
+   */
   static void authorizeAccount(Snapshot s, Actor actor, String action, String resource) {
     Iam iam = iam(s, actor, action, resource);
     if (iam.denied || !iam.allowed) {
       throw new AccessDeniedException(
-          "User: " + actor.principal() + " is not authorized to perform: " + action + " on resource: " + resource
-              + (iam.denied ? " with an explicit deny in an identity-based policy"
+          "User: "
+              + actor.principal()
+              + " is not authorized to perform: "
+              + action
+              + " on resource: "
+              + resource
+              + (iam.denied
+                  ? " with an explicit deny in an identity-based policy"
                   : " because no identity-based policy allows the " + action + " action"),
-          resource, action);
+          resource,
+          action);
     }
   }
 
@@ -111,7 +139,8 @@ final class Authorizer {
   }
 
   /** AWS's lockout safety check: the new policy must still let its author change the policy. */
-  static void checkLockout(Snapshot s, String policyJson, Actor actor, String keyId, String action) {
+  static void checkLockout(
+      Snapshot s, String policyJson, Actor actor, String keyId, String action) {
     KeyPolicy policy;
     try {
       policy = KeyPolicy.parse(policyJson);
@@ -121,7 +150,9 @@ final class Authorizer {
     String arn = Arns.keyArn(s.homeRegion(), s.account(), keyId);
     if (keyProblem(s, policy, actor, "kms:PutKeyPolicy", arn, s.keyArn(actor, keyId)) != null) {
       throw new MalformedPolicyDocumentException(
-          "The new key policy will not allow you to update the key policy in the future.", keyId, action);
+          "The new key policy will not allow you to update the key policy in the future.",
+          keyId,
+          action);
     }
   }
 }

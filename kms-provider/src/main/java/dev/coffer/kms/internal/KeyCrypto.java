@@ -37,66 +37,97 @@ final class KeyCrypto {
   /** {@code NumberOfBytes} must be 1 to 1024, as AWS KMS's. */
   static void checkNumberOfBytes(int numberOfBytes, String keyRef, String action) {
     if (numberOfBytes < 1 || numberOfBytes > KeyManagement.MAX_GENERATED_BYTES) {
-      throw new KmsValidationException("1 validation error detected: Value '" + numberOfBytes
-          + "' at 'numberOfBytes' failed to satisfy constraint: Member must have value "
-          + (numberOfBytes < 1 ? "greater than or equal to 1" : "less than or equal to "
-              + KeyManagement.MAX_GENERATED_BYTES), keyRef, action);
+      throw new KmsValidationException(
+          "1 validation error detected: Value '"
+              + numberOfBytes
+              + "' at 'numberOfBytes' failed to satisfy constraint: Member must have value "
+              + (numberOfBytes < 1
+                  ? "greater than or equal to 1"
+                  : "less than or equal to " + KeyManagement.MAX_GENERATED_BYTES),
+          keyRef,
+          action);
     }
   }
 
-  DataKey generateDataKey(Actor actor, String keyRef, EncryptionContext context, int numberOfBytes) {
+  DataKey generateDataKey(
+      Actor actor, String keyRef, EncryptionContext context, int numberOfBytes) {
     String action = "kms:GenerateDataKey";
     checkNumberOfBytes(numberOfBytes, keyRef, action);
-    return state.call(actor.principal(), action, keyRef, context, (s, f) -> {
-      MasterKey key = usableKey(s, f, actor, action, keyRef);
-      MasterKeyVersion v = current(key);
-      f.version = v.getVersion();
-      byte[] plaintext = AesGcm.randomBytes(numberOfBytes);
-      byte[] blob = seal(key, v, plaintext, context);
-      return new DataKey(SecretBytes.wrap(plaintext), WrappedKey.of(s.keyArn(actor, key.getKeyId()), blob),
-          v.getVersion());
-    });
+    return state.call(
+        actor.principal(),
+        action,
+        keyRef,
+        context,
+        (s, f) -> {
+          MasterKey key = usableKey(s, f, actor, action, keyRef);
+          MasterKeyVersion v = current(key);
+          f.version = v.getVersion();
+          byte[] plaintext = AesGcm.randomBytes(numberOfBytes);
+          byte[] blob = seal(key, v, plaintext, context);
+          return new DataKey(
+              SecretBytes.wrap(plaintext),
+              WrappedKey.of(s.keyArn(actor, key.getKeyId()), blob),
+              v.getVersion());
+        });
   }
 
-  WrappedKey generateDataKeyWithoutPlaintext(Actor actor, String keyRef, EncryptionContext context, int bytes) {
+  WrappedKey generateDataKeyWithoutPlaintext(
+      Actor actor, String keyRef, EncryptionContext context, int bytes) {
     String action = "kms:GenerateDataKeyWithoutPlaintext";
     checkNumberOfBytes(bytes, keyRef, action);
-    return state.call(actor.principal(), action, keyRef, context, (s, f) -> {
-      MasterKey key = usableKey(s, f, actor, action, keyRef);
-      MasterKeyVersion v = current(key);
-      f.version = v.getVersion();
-      byte[] plaintext = AesGcm.randomBytes(bytes);
-      try {
-        return WrappedKey.of(s.keyArn(actor, key.getKeyId()), seal(key, v, plaintext, context));
-      } finally {
-        SecretBytes.wipe(plaintext);
-      }
-    });
+    return state.call(
+        actor.principal(),
+        action,
+        keyRef,
+        context,
+        (s, f) -> {
+          MasterKey key = usableKey(s, f, actor, action, keyRef);
+          MasterKeyVersion v = current(key);
+          f.version = v.getVersion();
+          byte[] plaintext = AesGcm.randomBytes(bytes);
+          try {
+            return WrappedKey.of(s.keyArn(actor, key.getKeyId()), seal(key, v, plaintext, context));
+          } finally {
+            SecretBytes.wipe(plaintext);
+          }
+        });
   }
 
   WrappedKey encrypt(Actor actor, String keyRef, byte[] plaintext, EncryptionContext context) {
     String action = "kms:Encrypt";
-    return state.call(actor.principal(), action, keyRef, context, (s, f) -> {
-      if (plaintext.length < 1 || plaintext.length > KeyManagement.MAX_DIRECT_PLAINTEXT_BYTES) {
-        throw new KmsValidationException(
-            "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: "
-                + "Member must have length between 1 and " + KeyManagement.MAX_DIRECT_PLAINTEXT_BYTES,
-            keyRef,
-            action);
-      }
-      MasterKey key = usableKey(s, f, actor, action, keyRef);
-      MasterKeyVersion v = current(key);
-      f.version = v.getVersion();
-      return WrappedKey.of(s.keyArn(actor, key.getKeyId()), seal(key, v, plaintext, context));
-    });
+    return state.call(
+        actor.principal(),
+        action,
+        keyRef,
+        context,
+        (s, f) -> {
+          if (plaintext.length < 1 || plaintext.length > KeyManagement.MAX_DIRECT_PLAINTEXT_BYTES) {
+            throw new KmsValidationException(
+                "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: "
+                    + "Member must have length between 1 and "
+                    + KeyManagement.MAX_DIRECT_PLAINTEXT_BYTES,
+                keyRef,
+                action);
+          }
+          MasterKey key = usableKey(s, f, actor, action, keyRef);
+          MasterKeyVersion v = current(key);
+          f.version = v.getVersion();
+          return WrappedKey.of(s.keyArn(actor, key.getKeyId()), seal(key, v, plaintext, context));
+        });
   }
 
   /** {@code Decrypt}. {@code keyRef} may be null; when given it must name the blob's key. */
   DecryptResult decrypt(Actor actor, byte[] blob, EncryptionContext context, String keyRef) {
-    return state.call(actor.principal(), "kms:Decrypt", keyRef, context, (s, f) -> {
-      Opened o = open(s, f, actor, "kms:Decrypt", blob, context, keyRef);
-      return new DecryptResult(s.keyArn(actor, o.key.getKeyId()), o.version, SecretBytes.wrap(o.plaintext));
-    });
+    return state.call(
+        actor.principal(),
+        "kms:Decrypt",
+        keyRef,
+        context,
+        (s, f) -> {
+          Opened o = open(s, f, actor, "kms:Decrypt", blob, context, keyRef);
+          return new DecryptResult(
+              s.keyArn(actor, o.key.getKeyId()), o.version, SecretBytes.wrap(o.plaintext));
+        });
   }
 
   /**
@@ -104,32 +135,51 @@ final class KeyCrypto {
    * its key) and seals its plaintext under the current version of {@code destinationKeyRef} with
    * {@code destinationContext} ({@code kms:ReEncryptTo}); the plaintext never leaves the ring.
    */
-  ReEncryptResult reEncrypt(Actor actor, byte[] blob, EncryptionContext sourceContext, String sourceKeyRef,
-      String destinationKeyRef, EncryptionContext destinationContext) {
-    return state.call(actor.principal(), "kms:ReEncrypt", destinationKeyRef, sourceContext, (s, f) -> {
-      Opened o = open(s, f, actor, "kms:ReEncryptFrom", blob, sourceContext, sourceKeyRef);
-      try {
-        MasterKey dest = s.resolve(actor, destinationKeyRef);
-        f.keyId = s.keyArn(actor, dest.getKeyId());
-        authorize(s, actor, dest, "kms:ReEncryptTo");
-        requireEnabled(s, actor, dest, "kms:ReEncryptTo");
-        MasterKeyVersion v = current(dest);
-        f.version = v.getVersion();
-        byte[] out = seal(dest, v, o.plaintext, destinationContext);
-        return new ReEncryptResult(
-            s.keyArn(actor, o.key.getKeyId()), o.version, WrappedKey.of(s.keyArn(actor, dest.getKeyId()), out));
-      } finally {
-        SecretBytes.wipe(o.plaintext);
-      }
-    });
+  ReEncryptResult reEncrypt(
+      Actor actor,
+      byte[] blob,
+      EncryptionContext sourceContext,
+      String sourceKeyRef,
+      String destinationKeyRef,
+      EncryptionContext destinationContext) {
+    return state.call(
+        actor.principal(),
+        "kms:ReEncrypt",
+        destinationKeyRef,
+        sourceContext,
+        (s, f) -> {
+          Opened o = open(s, f, actor, "kms:ReEncryptFrom", blob, sourceContext, sourceKeyRef);
+          try {
+            MasterKey dest = s.resolve(actor, destinationKeyRef);
+            f.keyId = s.keyArn(actor, dest.getKeyId());
+            authorize(s, actor, dest, "kms:ReEncryptTo");
+            requireEnabled(s, actor, dest, "kms:ReEncryptTo");
+            MasterKeyVersion v = current(dest);
+            f.version = v.getVersion();
+            byte[] out = seal(dest, v, o.plaintext, destinationContext);
+            return new ReEncryptResult(
+                s.keyArn(actor, o.key.getKeyId()),
+                o.version,
+                WrappedKey.of(s.keyArn(actor, dest.getKeyId()), out));
+          } finally {
+            SecretBytes.wipe(o.plaintext);
+          }
+        });
   }
 
-  private Opened open(Snapshot s, Facts f, Actor actor, String action, byte[] blob, EncryptionContext context,
+  private Opened open(
+      Snapshot s,
+      Facts f,
+      Actor actor,
+      String action,
+      byte[] blob,
+      EncryptionContext context,
       String keyRef) {
     LocalCiphertext c = LocalCiphertexts.parse(blob);
     MasterKey key = c == null ? null : s.byId.get(c.getKeyId());
     if (key == null) {
-      // Not a blob of this format, or never a key here: a damaged blob, or one from another keystore.
+      // Not a blob of this format, or never a key here: a damaged blob, or one from another
+      // keystore.
       throw new InvalidCiphertextException(
           "The ciphertext is not a valid ciphertext blob of this provider.", keyRef, action);
     }
@@ -141,12 +191,15 @@ final class KeyCrypto {
     f.version = c.getKeyVersion();
     if (keyRef != null && !s.resolve(actor, keyRef).getKeyId().equals(key.getKeyId())) {
       throw new IncorrectKeyException(
-          "The key ID in the request does not identify a CMK that can perform this operation.", keyRef, action);
+          "The key ID in the request does not identify a CMK that can perform this operation.",
+          keyRef,
+          action);
     }
     authorize(s, actor, key, action);
     requireEnabled(s, actor, key, action);
     if (c.getKeyVersion() > key.getVersionsCount()) {
-      throw new InvalidCiphertextException("The ciphertext refers to an unknown key version.", arn, action);
+      throw new InvalidCiphertextException(
+          "The ciphertext refers to an unknown key version.", arn, action);
     }
     MasterKeyVersion v = key.getVersions(c.getKeyVersion() - 1);
     byte[] material = v.getMaterial().toByteArray();
@@ -160,11 +213,17 @@ final class KeyCrypto {
     }
   }
 
-  /** A blob opened: its key, the version that sealed it, and the plaintext (the caller wipes it). */
+  /**
+   * A blob opened: its key, the version that sealed it, and the plaintext (the caller wipes it).
+   */
   private record Opened(MasterKey key, int version, byte[] plaintext) {}
 
-  /** Resolves a key for a cryptographic {@code action}: the principal must be allowed, the key Enabled. */
-  private static MasterKey usableKey(Snapshot s, Facts f, Actor actor, String action, String keyRef) {
+  /**
+   * Resolves a key for a cryptographic {@code action}: the principal must be allowed, the key
+   * Enabled.
+   */
+  private static MasterKey usableKey(
+      Snapshot s, Facts f, Actor actor, String action, String keyRef) {
     MasterKey key = s.resolve(actor, keyRef);
     f.keyId = s.keyArn(actor, key.getKeyId());
     authorize(s, actor, key, action);
@@ -177,7 +236,8 @@ final class KeyCrypto {
   }
 
   /** Seals under version {@code v} of {@code key}; the temporary copy of its material is wiped. */
-  private static byte[] seal(MasterKey key, MasterKeyVersion v, byte[] plaintext, EncryptionContext context) {
+  private static byte[] seal(
+      MasterKey key, MasterKeyVersion v, byte[] plaintext, EncryptionContext context) {
     byte[] material = v.getMaterial().toByteArray();
     try {
       return LocalCiphertexts.seal(key.getKeyId(), v.getVersion(), material, plaintext, context);

@@ -28,21 +28,29 @@ final class KeyDetails {
 
   void tagResource(Actor actor, String keyRef, Map<String, String> tags) {
     String action = "kms:TagResource";
-    keys.changeKey(actor, action, keyRef, (s, k) -> {
-      requireNotPendingDeletion(s, actor, k, action);
-      Quotas.checkTags(k.getTagsMap(), tags, s.keyArn(actor, k.getKeyId()), action);
-      return k.toBuilder().putAllTags(tags).build();
-    });
+    keys.changeKey(
+        actor,
+        action,
+        keyRef,
+        (s, k) -> {
+          requireNotPendingDeletion(s, actor, k, action);
+          Quotas.checkTags(k.getTagsMap(), tags, s.keyArn(actor, k.getKeyId()), action);
+          return k.toBuilder().putAllTags(tags).build();
+        });
   }
 
   void untagResource(Actor actor, String keyRef, List<String> tagKeys) {
     String action = "kms:UntagResource";
-    keys.changeKey(actor, action, keyRef, (s, k) -> {
-      requireNotPendingDeletion(s, actor, k, action);
-      MasterKey.Builder kb = k.toBuilder();
-      tagKeys.forEach(kb::removeTags);
-      return kb.build();
-    });
+    keys.changeKey(
+        actor,
+        action,
+        keyRef,
+        (s, k) -> {
+          requireNotPendingDeletion(s, actor, k, action);
+          MasterKey.Builder kb = k.toBuilder();
+          tagKeys.forEach(kb::removeTags);
+          return kb.build();
+        });
   }
 
   Map<String, String> listResourceTags(Actor actor, String keyRef) {
@@ -50,15 +58,24 @@ final class KeyDetails {
   }
 
   List<KeyRotation> listKeyRotations(Actor actor, String keyRef) {
-    return read(actor, "kms:ListKeyRotations", keyRef, (s, k) -> {
-      List<KeyRotation> out = new ArrayList<>();
-      for (MasterKeyVersion v : k.getVersionsList()) {
-        if (v.getRotationType().equals("AUTOMATIC") || v.getRotationType().equals("ON_DEMAND")) {
-          out.add(new KeyRotation(k.getKeyId(), Instant.ofEpochMilli(v.getCreatedMillis()), v.getRotationType()));
-        }
-      }
-      return out;
-    });
+    return read(
+        actor,
+        "kms:ListKeyRotations",
+        keyRef,
+        (s, k) -> {
+          List<KeyRotation> out = new ArrayList<>();
+          for (MasterKeyVersion v : k.getVersionsList()) {
+            if (v.getRotationType().equals("AUTOMATIC")
+                || v.getRotationType().equals("ON_DEMAND")) {
+              out.add(
+                  new KeyRotation(
+                      k.getKeyId(),
+                      Instant.ofEpochMilli(v.getCreatedMillis()),
+                      v.getRotationType()));
+            }
+          }
+          return out;
+        });
   }
 
   List<String> listKeyPolicies(Actor actor, String keyRef) {
@@ -68,10 +85,14 @@ final class KeyDetails {
   void updateKeyDescription(Actor actor, String keyRef, String description) {
     String action = "kms:UpdateKeyDescription";
     Quotas.checkDescription(description, keyRef, action);
-    keys.changeKey(actor, action, keyRef, (s, k) -> {
-      requireNotPendingDeletion(s, actor, k, action);
-      return k.toBuilder().setDescription(description == null ? "" : description).build();
-    });
+    keys.changeKey(
+        actor,
+        action,
+        keyRef,
+        (s, k) -> {
+          requireNotPendingDeletion(s, actor, k, action);
+          return k.toBuilder().setDescription(description == null ? "" : description).build();
+        });
   }
 
   /** A read of one key's details, after the key policy allowed {@code action}. */
@@ -81,11 +102,16 @@ final class KeyDetails {
   }
 
   private <T> T read(Actor actor, String action, String keyRef, Reader<T> reader) {
-    return state.call(actor.principal(), action, keyRef, null, (s, f) -> {
-      MasterKey k = s.resolve(actor, keyRef);
-      f.keyId = s.keyArn(actor, k.getKeyId());
-      authorize(s, actor, k, action);
-      return reader.read(s, k);
-    });
+    return state.call(
+        actor.principal(),
+        action,
+        keyRef,
+        null,
+        (s, f) -> {
+          MasterKey k = s.resolve(actor, keyRef);
+          f.keyId = s.keyArn(actor, k.getKeyId());
+          authorize(s, actor, k, action);
+          return reader.read(s, k);
+        });
   }
 }

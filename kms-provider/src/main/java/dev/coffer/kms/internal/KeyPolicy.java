@@ -15,38 +15,45 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * An AWS-style policy document: a key policy (the resource side), or the account policy kept in
- * the keystore (the IAM side, {@link #parseAccountPolicy}). Immutable and thread-safe.
+ * An AWS-style policy document: a key policy (the resource side), or the account policy kept in the
+ * keystore (the IAM side, {@link #parseAccountPolicy}). Immutable and thread-safe.
  *
- * <p><b>Grammar.</b> Top level: {@code Version} ({@code 2012-10-17} or {@code 2008-10-17}),
- * {@code Id}, {@code Statement} (one object or a list). A statement: {@code Sid}, {@code Effect}
- * ({@code Allow} or {@code Deny}), {@code Principal} ({@code "*"}, {@code {"AWS": "*"}}, or {@code
- * {"AWS": principal | [principals]}} with account ids, root ARNs and IAM user, role or
- * assumed-role ARNs, see {@link PolicyPrincipal}), exactly one of {@code Action} and {@code
- * NotAction} ({@code service:action} with {@code *} and {@code ?} wildcards, case-insensitive),
- * and {@code Resource}: {@code "*"} in a key policy ("this key"); in the account policy also KMS
- * key and alias ARNs with wildcards. {@code Condition}, {@code NotPrincipal}, {@code NotResource},
- * non-{@code AWS} principals ({@code Service}, {@code Federated}, ...) and any other element are
- * refused rather than ignored, so a policy never grants or denies other than it reads. A duplicated
- * member is refused, not resolved "last one wins". A principal ARN with a wildcard or of a
- * malformed form is refused, as AWS refuses it.
+ * <p><b>Grammar.</b> Top level: {@code Version} ({@code 2012-10-17} or {@code 2008-10-17}), {@code
+ * Id}, {@code Statement} (one object or a list). A statement: {@code Sid}, {@code Effect} ({@code
+ * Allow} or {@code Deny}), {@code Principal} ({@code "*"}, {@code {"AWS": "*"}}, or {@code {"AWS":
+ * principal | [principals]}} with account ids, root ARNs and IAM user, role or assumed-role ARNs,
+ * see {@link PolicyPrincipal}), exactly one of {@code Action} and {@code NotAction} ({@code
+ * service:action} with {@code *} and {@code ?} wildcards, case-insensitive), and {@code Resource}:
+ * {@code "*"} in a key policy ("this key"); in the account policy also KMS key and alias ARNs with
+ * wildcards. {@code Condition}, {@code NotPrincipal}, {@code NotResource}, non-{@code AWS}
+ * principals ({@code Service}, {@code Federated}, ...) and any other element are refused rather
+ * than ignored, so a policy never grants or denies other than it reads. A duplicated member is
+ * refused, not resolved "last one wins". A principal ARN with a wildcard or of a malformed form is
+ * refused, as AWS refuses it.
  *
  * <p><b>Evaluation</b> ({@link #evaluate}) follows AWS: an explicit Deny wins, else an Allow
- * allows, else the default is deny. A statement naming an account applies to every identity of
- * that account: for a Deny at once; for an Allow in a key policy only through the account's IAM
- * side ({@link Authorizer}), as AWS's "enable IAM policies" statement does.
+ * allows, else the default is deny. A statement naming an account applies to every identity of that
+ * account: for a Deny at once; for an Allow in a key policy only through the account's IAM side
+ * ({@link Authorizer}), as AWS's "enable IAM policies" statement does.
  */
 final class KeyPolicy {
-  // A duplicated key ("Effect": "Deny", ..., "Effect": "Allow") must be an error, not "last one wins":
+  // A duplicated key ("Effect": "Deny", ..., "Effect": "Allow") must be an error, not "last one
+  // wins":
   // the policy a reviewer reads has to be the policy enforced.
-  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
   private static final Pattern ACTION = Pattern.compile("\\*|[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+");
-  private static final Pattern RESOURCE = Pattern.compile("\\*|arn:aws[a-z-]*:kms:[a-z0-9*?-]*:[0-9*?]*:(key|alias)/.+");
+  private static final Pattern RESOURCE =
+      Pattern.compile("\\*|arn:aws[a-z-]*:kms:[a-z0-9*?-]*:[0-9*?]*:(key|alias)/.+");
   private static final Set<String> TOP = Set.of("Version", "Id", "Statement");
-  private static final Set<String> ELEMENTS = Set.of("Sid", "Effect", "Principal", "Action", "NotAction", "Resource");
+  private static final Set<String> ELEMENTS =
+      Set.of("Sid", "Effect", "Principal", "Action", "NotAction", "Resource");
+
   /** The largest policy document AWS KMS accepts, in characters. */
   static final int MAX_POLICY_CHARS = 32768;
-  private static final String INVALID_PRINCIPALS = "Policy contains a statement with one or more invalid principals.";
+
+  private static final String INVALID_PRINCIPALS =
+      "Policy contains a statement with one or more invalid principals.";
 
   private final String document;
   private final List<Statement> statements;
@@ -104,12 +111,24 @@ final class KeyPolicy {
       String m = String.valueOf(e.getOriginalMessage());
       int a = m.startsWith("Duplicate field '") ? m.indexOf('\'') : -1;
       int b = a < 0 ? -1 : m.indexOf('\'', a + 1);
-      throw malformed(b > a && b - a < 130
-          ? "The " + kind + " has a duplicated member " + m.substring(a, b + 1) + "; it is refused, not read as"
-              + " the last one."
-          : "The " + kind + " is not valid JSON"
-              + (e.getLocation() == null ? "." : " (line " + e.getLocation().getLineNr() + ", column "
-                  + e.getLocation().getColumnNr() + ")."));
+      throw malformed(
+          b > a && b - a < 130
+              ? "The "
+                  + kind
+                  + " has a duplicated member "
+                  + m.substring(a, b + 1)
+                  + "; it is refused, not read as"
+                  + " the last one."
+              : "The "
+                  + kind
+                  + " is not valid JSON"
+                  + (e.getLocation() == null
+                      ? "."
+                      : " (line "
+                          + e.getLocation().getLineNr()
+                          + ", column "
+                          + e.getLocation().getColumnNr()
+                          + ")."));
     }
     if (root == null || !root.isObject()) {
       throw malformed("The " + kind + " must be a JSON object.");
@@ -121,8 +140,9 @@ final class KeyPolicy {
       }
     }
     JsonNode version = root.get("Version");
-    if (version != null && !(version.isTextual()
-        && (version.asText().equals("2012-10-17") || version.asText().equals("2008-10-17")))) {
+    if (version != null
+        && !(version.isTextual()
+            && (version.asText().equals("2012-10-17") || version.asText().equals("2008-10-17")))) {
       throw malformed("The " + kind + "'s Version must be 2012-10-17 or 2008-10-17.");
     }
     JsonNode st = root.get("Statement");
@@ -185,7 +205,11 @@ final class KeyPolicy {
     final boolean notAction;
     final List<Pattern> resources;
 
-    Statement(boolean allow, List<PolicyPrincipal> principals, List<Pattern> actions, boolean notAction,
+    Statement(
+        boolean allow,
+        List<PolicyPrincipal> principals,
+        List<Pattern> actions,
+        boolean notAction,
         List<Pattern> resources) {
       this.allow = allow;
       this.principals = principals;
@@ -201,8 +225,13 @@ final class KeyPolicy {
       for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
         String f = it.next();
         if (!ELEMENTS.contains(f)) {
-          throw malformed("Policy statement element '" + f + "' is not supported by this provider"
-              + (f.equals("Condition") || f.startsWith("Not") ? "; it is refused rather than ignored." : "."));
+          throw malformed(
+              "Policy statement element '"
+                  + f
+                  + "' is not supported by this provider"
+                  + (f.equals("Condition") || f.startsWith("Not")
+                      ? "; it is refused rather than ignored."
+                      : "."));
         }
       }
       JsonNode sid = s.get("Sid");
@@ -239,7 +268,11 @@ final class KeyPolicy {
         }
         resources.add(glob(res, false));
       }
-      return new Statement(effect.equals("Allow"), List.copyOf(principals), List.copyOf(actions), not,
+      return new Statement(
+          effect.equals("Allow"),
+          List.copyOf(principals),
+          List.copyOf(actions),
+          not,
           List.copyOf(resources));
     }
 
@@ -257,7 +290,8 @@ final class KeyPolicy {
         for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
           String type = it.next().getKey();
           if (!type.equals("AWS")) {
-            throw malformed("Principal type '" + type + "' is not supported by this provider; only \"AWS\".");
+            throw malformed(
+                "Principal type '" + type + "' is not supported by this provider; only \"AWS\".");
           }
         }
         throw malformed("Principal must be \"*\" or {\"AWS\": ...}.");
@@ -327,7 +361,8 @@ final class KeyPolicy {
           out.add(text(e, name));
         }
       } else {
-        throw malformed("Policy statement element " + name + " must be a string or a list of strings.");
+        throw malformed(
+            "Policy statement element " + name + " must be a string or a list of strings.");
       }
       return out;
     }

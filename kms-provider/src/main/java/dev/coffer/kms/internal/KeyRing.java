@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * The key-management semantics shared by the local and in-memory providers, modelled on AWS KMS:
- * master keys with versions, states, aliases, policies, automatic and on-demand rotation,
- * scheduled deletion, and an audit record for every call, with AWS's checks, limits, error names
- * and messages. This class only wires its parts, one job each:
+ * master keys with versions, states, aliases, policies, automatic and on-demand rotation, scheduled
+ * deletion, and an audit record for every call, with AWS's checks, limits, error names and
+ * messages. This class only wires its parts, one job each:
  *
  * <ul>
  *   <li>{@link RingState}: the state, its synchronisation with the {@link RingStore}, and how calls
@@ -40,9 +40,11 @@ public final class KeyRing {
 
   /** A ring whose state may not grow beyond {@code maxContentsBytes} serialized. */
   KeyRing(RingStore store, Clock clock, AuditSink audit, String source, int maxContentsBytes) {
-    RingAudit ringAudit = new RingAudit(
-        Objects.requireNonNull(audit, "audit"), Objects.requireNonNull(clock, "clock"),
-        Objects.requireNonNull(source, "source"));
+    RingAudit ringAudit =
+        new RingAudit(
+            Objects.requireNonNull(audit, "audit"),
+            Objects.requireNonNull(clock, "clock"),
+            Objects.requireNonNull(source, "source"));
     this.state = new RingState(store, clock, ringAudit, maxContentsBytes);
     this.crypto = new KeyCrypto(state);
     this.keys = new KeyAdmin(state);

@@ -21,12 +21,15 @@ import javax.crypto.AEADBadTagException;
 public final class LocalCiphertexts {
   public static final int FORMAT_VERSION = 1;
   private static final byte[] LABEL = "coffer-kms-blob-v1".getBytes(StandardCharsets.UTF_8);
+
   /** Largest blob accepted: the 4096-byte plaintext limit plus generous overhead. */
   private static final int MAX_BLOB_BYTES = 6144;
 
   private LocalCiphertexts() {}
 
-  /** Seals {@code plaintext} under {@code material} (version {@code keyVersion} of {@code keyId}). */
+  /**
+   * Seals {@code plaintext} under {@code material} (version {@code keyVersion} of {@code keyId}).
+   */
   public static byte[] seal(
       String keyId, int keyVersion, byte[] material, byte[] plaintext, EncryptionContext context) {
     byte[] nonce = AesGcm.newNonce();

@@ -5,10 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A principal as IAM knows it: anyone ({@code "*"}), an AWS account ({@code 111122223333} or
- * {@code arn:aws:iam::111122223333:root}), or an identity of an account (an IAM user or role, or
- * an assumed-role session). The same type describes the principals a policy names and the caller
- * being checked.
+ * A principal as IAM knows it: anyone ({@code "*"}), an AWS account ({@code 111122223333} or {@code
+ * arn:aws:iam::111122223333:root}), or an identity of an account (an IAM user or role, or an
+ * assumed-role session). The same type describes the principals a policy names and the caller being
+ * checked.
  *
  * <p>Follows IAM's rules: a principal ARN may not contain wildcards (AWS refuses {@code
  * arn:aws:iam::111122223333:user/*} in a policy); IAM user and role names are unique within an
@@ -29,11 +29,17 @@ record PolicyPrincipal(Kind kind, String account, String type, String name, Stri
   private static final String NAME = "[\\w+=,.@-]{1,128}";
   private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
   private static final Pattern IAM =
-      Pattern.compile("arn:aws[a-z-]*:iam::([0-9]{12}):(?:(root)|(user|role)/(?:" + NAME + "/)*(" + NAME + "))");
+      Pattern.compile(
+          "arn:aws[a-z-]*:iam::([0-9]{12}):(?:(root)|(user|role)/(?:"
+              + NAME
+              + "/)*("
+              + NAME
+              + "))");
   private static final Pattern STS =
       Pattern.compile("arn:aws[a-z-]*:sts::([0-9]{12}):assumed-role/(" + NAME + ")/(" + NAME + ")");
 
-  static final PolicyPrincipal ANYONE_PRINCIPAL = new PolicyPrincipal(Kind.ANYONE, null, null, null, null);
+  static final PolicyPrincipal ANYONE_PRINCIPAL =
+      new PolicyPrincipal(Kind.ANYONE, null, null, null, null);
 
   /**
    * Parses a principal named in a policy's {@code Principal} element ({@code "*"}, an account id,
@@ -65,7 +71,8 @@ record PolicyPrincipal(Kind kind, String account, String type, String name, Stri
     }
     m = STS.matcher(s);
     if (m.matches()) {
-      return new PolicyPrincipal(Kind.IDENTITY, m.group(1), "assumed-role", lower(m.group(2)), m.group(3));
+      return new PolicyPrincipal(
+          Kind.IDENTITY, m.group(1), "assumed-role", lower(m.group(2)), m.group(3));
     }
     throw new IllegalArgumentException("not a principal ARN: " + s);
   }
@@ -75,10 +82,14 @@ record PolicyPrincipal(Kind kind, String account, String type, String name, Stri
     return switch (kind) {
       case ANYONE -> true;
       case ACCOUNT -> false;
-      case IDENTITY -> caller.kind == Kind.IDENTITY && account.equals(caller.account) && name.equals(caller.name)
-          && (type.equals(caller.type)
-              ? session == null ? caller.session == null : session.equals(caller.session)
-              : type.equals("role") && caller.type.equals("assumed-role")); // a role covers its sessions
+      case IDENTITY ->
+          caller.kind == Kind.IDENTITY
+              && account.equals(caller.account)
+              && name.equals(caller.name)
+              && (type.equals(caller.type)
+                  ? session == null ? caller.session == null : session.equals(caller.session)
+                  : type.equals("role")
+                      && caller.type.equals("assumed-role")); // a role covers its sessions
     };
   }
 

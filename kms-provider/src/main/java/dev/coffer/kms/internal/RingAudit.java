@@ -31,7 +31,12 @@ final class RingAudit {
   }
 
   /** Records one call: its facts, its outcome and, on failure, the error. */
-  void call(String principal, String action, Facts facts, EncryptionContext context, KeyProviderException e) {
+  void call(
+      String principal,
+      String action,
+      Facts facts,
+      EncryptionContext context,
+      KeyProviderException e) {
     SafeAudit.record(
         sink,
         new AuditRecord(
@@ -50,8 +55,16 @@ final class RingAudit {
   /** A record of a change the service made by itself, at {@code now}. */
   AuditRecord serviceEvent(String action, String keyArn, int version, long now, String message) {
     return new AuditRecord(
-        Instant.ofEpochMilli(now), SERVICE_PRINCIPAL, action, keyArn, version, null, AuditOutcome.SUCCESS, null,
-        message, source);
+        Instant.ofEpochMilli(now),
+        SERVICE_PRINCIPAL,
+        action,
+        keyArn,
+        version,
+        null,
+        AuditOutcome.SUCCESS,
+        null,
+        message,
+        source);
   }
 
   /** Emits service events collected during a change, after it was saved. */

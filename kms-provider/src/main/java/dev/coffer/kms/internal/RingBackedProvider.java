@@ -17,9 +17,8 @@ import java.util.Optional;
 
 /**
  * A {@link ManagedKeyProvider} acting as one principal on a {@link KeyRing}: each method is the
- * ring operation of the same name, run as this provider's {@link Actor}, after {@link
- * #beforeCall}. The implementations of the public local and in-memory providers extend it.
- * Thread-safe.
+ * ring operation of the same name, run as this provider's {@link Actor}, after {@link #beforeCall}.
+ * The implementations of the public local and in-memory providers extend it. Thread-safe.
  */
 public abstract class RingBackedProvider implements ManagedKeyProvider {
   private static final int AES_256_BYTES = 32;
@@ -41,7 +40,9 @@ public abstract class RingBackedProvider implements ManagedKeyProvider {
     return ring;
   }
 
-  /** The region given to the constructor (null for the keystore's own), for views of the same kind. */
+  /**
+   * The region given to the constructor (null for the keystore's own), for views of the same kind.
+   */
   protected final String regionOfView() {
     return actor.region().equals(ring.region()) ? null : actor.region();
   }
@@ -93,22 +94,31 @@ public abstract class RingBackedProvider implements ManagedKeyProvider {
   @Override
   public SecretBytes decrypt(WrappedKey wrapped, EncryptionContext context) {
     beforeCall("kms:Decrypt", wrapped.keyId());
-    return ring.crypto.decrypt(actor, wrapped.ciphertextBlob(), context, wrapped.keyId()).plaintext();
+    return ring.crypto
+        .decrypt(actor, wrapped.ciphertextBlob(), context, wrapped.keyId())
+        .plaintext();
   }
 
   @Override
-  public WrappedKey reEncrypt(WrappedKey wrapped, EncryptionContext context, String destinationKeyId) {
+  public WrappedKey reEncrypt(
+      WrappedKey wrapped, EncryptionContext context, String destinationKeyId) {
     beforeCall("kms:ReEncrypt", wrapped.keyId());
-    return ring.crypto.reEncrypt(actor, wrapped.ciphertextBlob(), context, wrapped.keyId(), destinationKeyId, context)
+    return ring.crypto
+        .reEncrypt(
+            actor, wrapped.ciphertextBlob(), context, wrapped.keyId(), destinationKeyId, context)
         .ciphertext();
   }
 
   @Override
-  public ReEncryptResult reEncryptBlob(byte[] ciphertextBlob, EncryptionContext sourceContext, String sourceKeyId,
-      String destinationKeyId, EncryptionContext destinationContext) {
+  public ReEncryptResult reEncryptBlob(
+      byte[] ciphertextBlob,
+      EncryptionContext sourceContext,
+      String sourceKeyId,
+      String destinationKeyId,
+      EncryptionContext destinationContext) {
     beforeCall("kms:ReEncrypt", sourceKeyId);
-    return ring.crypto.reEncrypt(actor, ciphertextBlob, sourceContext, sourceKeyId, destinationKeyId,
-        destinationContext);
+    return ring.crypto.reEncrypt(
+        actor, ciphertextBlob, sourceContext, sourceKeyId, destinationKeyId, destinationContext);
   }
 
   @Override
@@ -239,7 +249,9 @@ public abstract class RingBackedProvider implements ManagedKeyProvider {
   public Optional<StateGeneration> stateGeneration() {
     checkOpen();
     Snapshot s = ring.state.current();
-    return Optional.of(StateGeneration.of(scheme() + "-" + s.contents.getKeystoreId(), s.contents.getGeneration()));
+    return Optional.of(
+        StateGeneration.of(
+            scheme() + "-" + s.contents.getKeystoreId(), s.contents.getGeneration()));
   }
 
   @Override
@@ -251,12 +263,19 @@ public abstract class RingBackedProvider implements ManagedKeyProvider {
     }
     raiseGenerationFloor(recorded.generation());
     if (now.get().isOlderThan(recorded)) {
-      throw new KeystoreRollbackException("The key state " + now.get() + " is older than " + recorded
-          + ", which a store recorded: the keystore was rolled back.");
+      throw new KeystoreRollbackException(
+          "The key state "
+              + now.get()
+              + " is older than "
+              + recorded
+              + ", which a store recorded: the keystore was rolled back.");
     }
   }
 
-  /** Refuses, from now on, states below {@code generation}; the local provider's store keeps the floor. */
+  /**
+   * Refuses, from now on, states below {@code generation}; the local provider's store keeps the
+   * floor.
+   */
   protected void raiseGenerationFloor(long generation) {}
 
   @Override
@@ -278,7 +297,8 @@ public abstract class RingBackedProvider implements ManagedKeyProvider {
   }
 
   @Override
-  public WrappedKey generateDataKeyWithoutPlaintext(String keyId, EncryptionContext context, int numberOfBytes) {
+  public WrappedKey generateDataKeyWithoutPlaintext(
+      String keyId, EncryptionContext context, int numberOfBytes) {
     beforeCall("kms:GenerateDataKeyWithoutPlaintext", keyId);
     return ring.crypto.generateDataKeyWithoutPlaintext(actor, keyId, context, numberOfBytes);
   }

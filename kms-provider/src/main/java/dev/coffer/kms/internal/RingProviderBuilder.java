@@ -7,13 +7,14 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * The settings every builder of a {@link RingBackedProvider} shares, validated as they are set.
- * Not thread-safe.
+ * The settings every builder of a {@link RingBackedProvider} shares, validated as they are set. Not
+ * thread-safe.
  *
  * @param <B> the public builder interface
  * @param <P> the public provider interface
  */
-public abstract class RingProviderBuilder<B extends ManagedKeyProvider.Builder<B, P>, P extends ManagedKeyProvider>
+public abstract class RingProviderBuilder<
+        B extends ManagedKeyProvider.Builder<B, P>, P extends ManagedKeyProvider>
     implements ManagedKeyProvider.Builder<B, P> {
   protected String principal;
   protected Clock clock = Clock.systemUTC();
@@ -61,7 +62,8 @@ public abstract class RingProviderBuilder<B extends ManagedKeyProvider.Builder<B
   @Override
   public B region(String region) {
     if (region == null || !Arns.isRegion(region)) {
-      throw new IllegalArgumentException("the region must be a region name such as us-east-1, not " + region);
+      throw new IllegalArgumentException(
+          "the region must be a region name such as us-east-1, not " + region);
     }
     this.region = region;
     return self();

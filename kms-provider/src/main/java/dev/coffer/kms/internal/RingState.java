@@ -14,8 +14,8 @@ import java.util.function.BiFunction;
 
 /**
  * A key ring's state and its synchronisation with the {@link RingStore}, and the two ways a call
- * runs: {@link #call read-only} on the current snapshot, or as a {@link #mutate change} through
- * the store.
+ * runs: {@link #call read-only} on the current snapshot, or as a {@link #mutate change} through the
+ * store.
  *
  * <p>State is a {@link KeystoreContents} value, replaced as a whole on every change: readers work
  * on a consistent {@link Snapshot}, writers are serialized, and a change is published only after
@@ -65,7 +65,8 @@ final class RingState {
   }
 
   /** Runs a read-only call on the current snapshot and audits it. */
-  <T> T call(String principal, String action, String keyRef, EncryptionContext context, Body<T> body) {
+  <T> T call(
+      String principal, String action, String keyRef, EncryptionContext context, Body<T> body) {
     Facts facts = new Facts(keyRef);
     try {
       T result = body.run(current(), facts);
@@ -83,7 +84,12 @@ final class RingState {
    * call. Changes that fell due (rotations, deletions) are applied first, in the same update.
    * {@code after} turns the change's result into the call's, given the published snapshot.
    */
-  <T, R> R mutate(String principal, String action, String keyRef, Change<T> change, BiFunction<Snapshot, T, R> after) {
+  <T, R> R mutate(
+      String principal,
+      String action,
+      String keyRef,
+      Change<T> change,
+      BiFunction<Snapshot, T, R> after) {
     Facts facts = new Facts(keyRef);
     List<AuditRecord> events = new ArrayList<>();
     List<T> result = new ArrayList<>(1);
@@ -101,7 +107,11 @@ final class RingState {
                   KeystoreContents.Builder b = due.toBuilder();
                   result.clear();
                   result.add(change.run(s, facts, b));
-                  return checkSize(b.setGeneration(latest.getGeneration() + 1).build(), action, keyRef, maxContentsBytes);
+                  return checkSize(
+                      b.setGeneration(latest.getGeneration() + 1).build(),
+                      action,
+                      keyRef,
+                      maxContentsBytes);
                 });
         snapshot = new Snapshot(next);
         published = snapshot;
@@ -116,10 +126,15 @@ final class RingState {
   }
 
   /** Refuses a state the keystore file could not be read back with (its 64 MiB read limit). */
-  private static KeystoreContents checkSize(KeystoreContents next, String action, String keyRef, int max) {
+  private static KeystoreContents checkSize(
+      KeystoreContents next, String action, String keyRef, int max) {
     if (next.getSerializedSize() > max) {
-      throw new LimitExceededException("The keystore would exceed its size limit of " + max
-          + " bytes; nothing was changed. Delete keys or shorten policies, descriptions and tags.", keyRef, action);
+      throw new LimitExceededException(
+          "The keystore would exceed its size limit of "
+              + max
+              + " bytes; nothing was changed. Delete keys or shorten policies, descriptions and tags.",
+          keyRef,
+          action);
     }
     return next;
   }
@@ -142,11 +157,15 @@ final class RingState {
         Snapshot held = snapshot;
         if (clock.millis() >= held.nextDueMillis) {
           KeystoreContents next =
-              store.update(held.contents, latest -> {
-                events.clear();
-                KeystoreContents due = Schedule.applyDue(latest, clock.millis(), audit, events);
-                return due == latest ? latest : due.toBuilder().setGeneration(latest.getGeneration() + 1).build();
-              });
+              store.update(
+                  held.contents,
+                  latest -> {
+                    events.clear();
+                    KeystoreContents due = Schedule.applyDue(latest, clock.millis(), audit, events);
+                    return due == latest
+                        ? latest
+                        : due.toBuilder().setGeneration(latest.getGeneration() + 1).build();
+                  });
           if (next != held.contents) {
             snapshot = new Snapshot(next);
           }

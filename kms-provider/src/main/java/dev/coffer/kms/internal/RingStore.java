@@ -36,7 +36,8 @@ public interface RingStore {
    * @param current the state the ring holds now
    * @return the state now persisted
    */
-  default KeystoreContents update(KeystoreContents current, UnaryOperator<KeystoreContents> change) {
+  default KeystoreContents update(
+      KeystoreContents current, UnaryOperator<KeystoreContents> change) {
     KeystoreContents next = change.apply(current);
     if (next != current) {
       save(next);

@@ -27,7 +27,8 @@ final class Schedule {
     for (MasterKey k : c.getKeysList()) {
       if (k.getState() == MasterKeyState.MASTER_KEY_STATE_PENDING_DELETION) {
         due = Math.min(due, k.getDeletionMillis());
-      } else if (k.getState() == MasterKeyState.MASTER_KEY_STATE_ENABLED && k.getRotationEnabled()) {
+      } else if (k.getState() == MasterKeyState.MASTER_KEY_STATE_ENABLED
+          && k.getRotationEnabled()) {
         due = Math.min(due, k.getNextRotationMillis());
       }
     }
@@ -36,9 +37,11 @@ final class Schedule {
 
   /**
    * Applies automatic rotations and finished deletion waiting periods due at {@code now}; returns
-   * {@code c} itself when nothing is due. Adds one service audit event per change to {@code events}.
+   * {@code c} itself when nothing is due. Adds one service audit event per change to {@code
+   * events}.
    */
-  static KeystoreContents applyDue(KeystoreContents c, long now, RingAudit audit, List<AuditRecord> events) {
+  static KeystoreContents applyDue(
+      KeystoreContents c, long now, RingAudit audit, List<AuditRecord> events) {
     if (now < nextDue(c)) {
       return c;
     }
@@ -47,15 +50,21 @@ final class Schedule {
     for (int i = 0; i < b.getKeysCount(); i++) {
       MasterKey k = b.getKeys(i);
       String arn = Arns.keyArn(c.getRegion(), c.getAccountId(), k.getKeyId());
-      if (k.getState() == MasterKeyState.MASTER_KEY_STATE_PENDING_DELETION && now >= k.getDeletionMillis()) {
+      if (k.getState() == MasterKeyState.MASTER_KEY_STATE_PENDING_DELETION
+          && now >= k.getDeletionMillis()) {
         MasterKey.Builder kb = k.toBuilder().setState(MasterKeyState.MASTER_KEY_STATE_DELETED);
         for (int v = 0; v < kb.getVersionsCount(); v++) {
           kb.setVersions(v, kb.getVersions(v).toBuilder().setMaterial(ByteString.EMPTY));
         }
         b.setKeys(i, kb.setRotationEnabled(false).setNextRotationMillis(0));
         deleted.add(k.getKeyId());
-        events.add(audit.serviceEvent("kms:DeleteKey", arn, k.getVersionsCount(), now,
-            "waiting period ended; key material destroyed"));
+        events.add(
+            audit.serviceEvent(
+                "kms:DeleteKey",
+                arn,
+                k.getVersionsCount(),
+                now,
+                "waiting period ended; key material destroyed"));
       } else if (k.getState() == MasterKeyState.MASTER_KEY_STATE_ENABLED
           && k.getRotationEnabled()
           && now >= k.getNextRotationMillis()) {
@@ -67,7 +76,9 @@ final class Schedule {
           next += period;
         }
         b.setKeys(i, kb.setNextRotationMillis(next));
-        events.add(audit.serviceEvent("kms:RotateKey", arn, kb.getVersionsCount(), now, "automatic rotation"));
+        events.add(
+            audit.serviceEvent(
+                "kms:RotateKey", arn, kb.getVersionsCount(), now, "automatic rotation"));
       }
     }
     if (events.isEmpty()) {

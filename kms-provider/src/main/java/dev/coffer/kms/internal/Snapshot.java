@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One immutable state of a key ring, with its look-up tables: keys by id, aliases by name, the
- * next time a scheduled change falls due, and the key policies parsed on first use. Resolves key
+ * One immutable state of a key ring, with its look-up tables: keys by id, aliases by name, the next
+ * time a scheduled change falls due, and the key policies parsed on first use. Resolves key
  * references (key id, key ARN, alias name, alias ARN) and names keys by ARN. Thread-safe.
  */
 final class Snapshot {
@@ -24,8 +24,10 @@ final class Snapshot {
   final Map<String, Integer> indexOf;
   final Map<String, String> aliases;
   final long nextDueMillis;
+
   /** Parsed key policies of this snapshot, by key id; filled on first use. */
   private final Map<String, KeyPolicy> policies = new ConcurrentHashMap<>();
+
   private volatile KeyPolicy accountPolicy;
   private final PolicyPrincipal owner;
 
@@ -69,9 +71,13 @@ final class Snapshot {
     return p;
   }
 
-  /** Whether {@code caller} is this keystore's root user or its owner (who may do every account action). */
+  /**
+   * Whether {@code caller} is this keystore's root user or its owner (who may do every account
+   * action).
+   */
   boolean isAdministrator(PolicyPrincipal caller) {
-    return (caller.isRoot() && caller.account().equals(account())) || (owner != null && owner.names(caller));
+    return (caller.isRoot() && caller.account().equals(account()))
+        || (owner != null && owner.names(caller));
   }
 
   String account() {
@@ -126,7 +132,8 @@ final class Snapshot {
     if (ref.startsWith("alias/")) {
       String target = aliases.get(ref);
       if (target == null) {
-        throw new NotFoundException("Alias " + aliasArn(actor, ref) + " is not found.", keyRef, null);
+        throw new NotFoundException(
+            "Alias " + aliasArn(actor, ref) + " is not found.", keyRef, null);
       }
       ref = target;
     }

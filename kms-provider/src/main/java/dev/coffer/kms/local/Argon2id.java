@@ -21,19 +21,25 @@ final class Argon2id {
    * in a fresh JVM on the 2-vCPU EPYC build machine (docs/key-providers.md).
    */
   static final int DEFAULT_MEMORY_KIB = 64 * 1024;
+
   /** Default number of passes. */
   static final int DEFAULT_ITERATIONS = 2;
+
   /** Default lanes. */
   static final int DEFAULT_PARALLELISM = 1;
+
   /** Largest memory cost accepted, from a builder or from a file: 1 GiB. */
   static final int MAX_MEMORY_KIB = 1024 * 1024;
+
   static final int MAX_ITERATIONS = 64;
   static final int MAX_PARALLELISM = 16;
+
   /**
-   * The floors a new keystore's costs must meet: OWASP's minimum Argon2id configuration (19 MiB,
-   * 2 passes, 1 lane); files written with lower costs by earlier versions still open.
+   * The floors a new keystore's costs must meet: OWASP's minimum Argon2id configuration (19 MiB, 2
+   * passes, 1 lane); files written with lower costs by earlier versions still open.
    */
   static final int MIN_MEMORY_KIB = 19 * 1024;
+
   static final int MIN_ITERATIONS = 2;
   static final int SALT_BYTES = 16;
   static final int MAX_SALT_BYTES = 64;
@@ -55,25 +61,43 @@ final class Argon2id {
         .build();
   }
 
-  /** Why these costs are refused for a new keystore (below the floors, or out of bounds), or null. */
+  /**
+   * Why these costs are refused for a new keystore (below the floors, or out of bounds), or null.
+   */
   static String newKeystoreProblem(long memoryKib, long iterations, long parallelism) {
     if (memoryKib < MIN_MEMORY_KIB || iterations < MIN_ITERATIONS) {
-      return "Argon2id costs below OWASP's minimum (" + MIN_MEMORY_KIB + " KiB and " + MIN_ITERATIONS
-          + " passes) are refused for a new keystore, not " + memoryKib + " KiB and " + iterations + " passes";
+      return "Argon2id costs below OWASP's minimum ("
+          + MIN_MEMORY_KIB
+          + " KiB and "
+          + MIN_ITERATIONS
+          + " passes) are refused for a new keystore, not "
+          + memoryKib
+          + " KiB and "
+          + iterations
+          + " passes";
     }
     return problem(memoryKib, iterations, parallelism);
   }
 
-  /** Why these costs are refused (out of the bounds a file may hold), or null when they are acceptable. */
+  /**
+   * Why these costs are refused (out of the bounds a file may hold), or null when they are
+   * acceptable.
+   */
   static String problem(long memoryKib, long iterations, long parallelism) {
     if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
-      return "Argon2id parallelism must be between 1 and " + MAX_PARALLELISM + ", not " + parallelism;
+      return "Argon2id parallelism must be between 1 and "
+          + MAX_PARALLELISM
+          + ", not "
+          + parallelism;
     }
     if (iterations < 1 || iterations > MAX_ITERATIONS) {
       return "Argon2id iterations must be between 1 and " + MAX_ITERATIONS + ", not " + iterations;
     }
     if (memoryKib < 8L * parallelism || memoryKib > MAX_MEMORY_KIB) {
-      return "Argon2id memory must be between 8 KiB per lane and " + MAX_MEMORY_KIB + " KiB, not " + memoryKib;
+      return "Argon2id memory must be between 8 KiB per lane and "
+          + MAX_MEMORY_KIB
+          + " KiB, not "
+          + memoryKib;
     }
     return null;
   }

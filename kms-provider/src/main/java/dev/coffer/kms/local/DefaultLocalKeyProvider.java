@@ -99,7 +99,8 @@ final class DefaultLocalKeyProvider extends RingBackedProvider implements LocalK
   }
 
   /** The {@link LocalKeyProvider.Builder}. */
-  static final class BuilderImpl extends RingProviderBuilder<LocalKeyProvider.Builder, LocalKeyProvider>
+  static final class BuilderImpl
+      extends RingProviderBuilder<LocalKeyProvider.Builder, LocalKeyProvider>
       implements LocalKeyProvider.Builder {
     private Path keystore;
     private boolean createIfMissing = true;
@@ -134,7 +135,8 @@ final class DefaultLocalKeyProvider extends RingBackedProvider implements LocalK
         throw new IllegalArgumentException("the passphrase must not be empty");
       }
       if (rawKey != null) {
-        throw new IllegalStateException("a raw key was already set; use a passphrase or a raw key, not both");
+        throw new IllegalStateException(
+            "a raw key was already set; use a passphrase or a raw key, not both");
       }
       wipePassphrase();
       this.passphrase = passphrase.clone();
@@ -145,10 +147,12 @@ final class DefaultLocalKeyProvider extends RingBackedProvider implements LocalK
     public LocalKeyProvider.Builder rawKey(SecretBytes rawKey) {
       Objects.requireNonNull(rawKey, "rawKey");
       if (rawKey.length() != AesGcm.KEY_BYTES) {
-        throw new IllegalArgumentException("the raw key must be 32 bytes (256 bits), not " + rawKey.length());
+        throw new IllegalArgumentException(
+            "the raw key must be 32 bytes (256 bits), not " + rawKey.length());
       }
       if (passphrase != null) {
-        throw new IllegalStateException("a passphrase was already set; use a passphrase or a raw key, not both");
+        throw new IllegalStateException(
+            "a passphrase was already set; use a passphrase or a raw key, not both");
       }
       if (this.rawKey != null) {
         this.rawKey.destroy();
@@ -172,13 +176,15 @@ final class DefaultLocalKeyProvider extends RingBackedProvider implements LocalK
     @Override
     public LocalKeyProvider build() {
       if (built) {
-        throw new IllegalStateException("this builder already built a provider; its secret was wiped");
+        throw new IllegalStateException(
+            "this builder already built a provider; its secret was wiped");
       }
       if (keystore == null) {
         throw new IllegalStateException("keystore(Path) is required");
       }
       if (passphrase == null && rawKey == null) {
-        throw new IllegalStateException("a passphrase(char[]) or a rawKey(SecretBytes) is required");
+        throw new IllegalStateException(
+            "a passphrase(char[]) or a rawKey(SecretBytes) is required");
       }
       built = true;
       KeystoreFileStore store =

@@ -31,21 +31,26 @@ import javax.crypto.AEADBadTagException;
  * many writes a keystore sees. The contents carry the keystore's generation, so it is authenticated
  * with them.
  *
- * The associated data is the header's bytes exactly as they stand in the file (read back raw, not
- * re-serialized), so any change to the header, including the Argon2id costs and salt, fails the
+ * <p>The associated data is the header's bytes exactly as they stand in the file (read back raw,
+ * not re-serialized), so any change to the header, including the Argon2id costs and salt, fails the
  * tag. Every length is checked; a failure is an {@link InvalidKeystoreException} naming the file.
  * Stateless and thread-safe.
  */
 final class KeystoreCodec {
   static final int FORMAT_VERSION = 2;
+
   /** The first format, sealed under the keystore key; read, never written. */
   static final int FORMAT_VERSION_1 = 1;
+
   /** The version of {@code KeystoreContents} inside both formats. */
   static final int CONTENTS_VERSION = 1;
+
   /** Largest keystore file accepted. */
   static final int MAX_FILE_BYTES = 64 * 1024 * 1024;
+
   /** Field 1, wire type 2 (length-delimited): {@code (1 << 3) | 2}. */
   private static final int HEADER_TAG = 0x0a;
+
   /** Field 2, wire type 2: {@code (2 << 3) | 2}. */
   private static final int SEALED_TAG = 0x12;
 
@@ -75,10 +80,12 @@ final class KeystoreCodec {
     byte[] headerBytes = header.toByteArray();
     byte[] contentsKey = contentsKey(header, key);
     try {
-      byte[] sealed = AesGcm.seal(contentsKey, header.getNonce().toByteArray(), plaintext, headerBytes);
+      byte[] sealed =
+          AesGcm.seal(contentsKey, header.getNonce().toByteArray(), plaintext, headerBytes);
       byte[] out =
-          new byte[CodedOutputStream.computeByteArraySize(1, headerBytes)
-              + CodedOutputStream.computeByteArraySize(2, sealed)];
+          new byte
+              [CodedOutputStream.computeByteArraySize(1, headerBytes)
+                  + CodedOutputStream.computeByteArraySize(2, sealed)];
       CodedOutputStream cos = CodedOutputStream.newInstance(out);
       cos.writeByteArray(1, headerBytes);
       cos.writeByteArray(2, sealed);
@@ -96,14 +103,18 @@ final class KeystoreCodec {
     if (header.getFormatVersion() == FORMAT_VERSION_1) {
       return key.copyBytes();
     }
-    return KeystoreKeys.derive(key, header.getWriteSalt().toByteArray(), KeystoreKeys.CONTENTS_INFO);
+    return KeystoreKeys.derive(
+        key, header.getWriteSalt().toByteArray(), KeystoreKeys.CONTENTS_INFO);
   }
 
   /** Splits and checks a file's bytes; does not decrypt. */
   static Parsed decode(Path file, byte[] bytes) {
     if (bytes.length == 0) {
-      throw new InvalidKeystoreException("Keystore " + file + " is empty (0 bytes): it is damaged, truncated or not a"
-          + " Coffer keystore.");
+      throw new InvalidKeystoreException(
+          "Keystore "
+              + file
+              + " is empty (0 bytes): it is damaged, truncated or not a"
+              + " Coffer keystore.");
     }
     byte[] headerBytes = null;
     byte[] sealed = null;
@@ -122,9 +133,13 @@ final class KeystoreCodec {
         throw damaged(file);
       }
       KeystoreHeader header = KeystoreHeader.parseFrom(headerBytes);
-      if (header.getFormatVersion() != FORMAT_VERSION && header.getFormatVersion() != FORMAT_VERSION_1) {
+      if (header.getFormatVersion() != FORMAT_VERSION
+          && header.getFormatVersion() != FORMAT_VERSION_1) {
         throw new InvalidKeystoreException(
-            "Keystore " + file + " has format version " + Integer.toUnsignedString(header.getFormatVersion())
+            "Keystore "
+                + file
+                + " has format version "
+                + Integer.toUnsignedString(header.getFormatVersion())
                 + ", which this version of Coffer cannot read.");
       }
       boolean sourceOk =
@@ -133,8 +148,11 @@ final class KeystoreCodec {
             case RAW_KEY_LABEL -> header.getRawKeyLabel().size() == 16;
             default -> false;
           };
-      int saltBytes = header.getFormatVersion() == FORMAT_VERSION_1 ? 0 : KeystoreKeys.WRITE_SALT_BYTES;
-      if (!sourceOk || header.getNonce().size() != AesGcm.NONCE_BYTES || header.getWriteSalt().size() != saltBytes
+      int saltBytes =
+          header.getFormatVersion() == FORMAT_VERSION_1 ? 0 : KeystoreKeys.WRITE_SALT_BYTES;
+      if (!sourceOk
+          || header.getNonce().size() != AesGcm.NONCE_BYTES
+          || header.getWriteSalt().size() != saltBytes
           || !header.getUnknownFields().asMap().isEmpty()) {
         throw damaged(file);
       }
@@ -151,8 +169,12 @@ final class KeystoreCodec {
     byte[] contentsKey = contentsKey(parsed.header(), key);
     byte[] plaintext;
     try {
-      plaintext = AesGcm.open(contentsKey, parsed.header().getNonce().toByteArray(), parsed.sealed(),
-          parsed.headerBytes());
+      plaintext =
+          AesGcm.open(
+              contentsKey,
+              parsed.header().getNonce().toByteArray(),
+              parsed.sealed(),
+              parsed.headerBytes());
     } catch (AEADBadTagException e) {
       plaintext = null;
     } finally {
@@ -160,14 +182,19 @@ final class KeystoreCodec {
     }
     if (plaintext == null) {
       throw new InvalidKeystoreException(
-          "Cannot open keystore " + file + ": the passphrase or key is wrong, or the file was modified.");
+          "Cannot open keystore "
+              + file
+              + ": the passphrase or key is wrong, or the file was modified.");
     }
     try {
       KeystoreContents contents = KeystoreContents.parseFrom(plaintext);
       if (contents.getFormatVersion() != CONTENTS_VERSION) {
         throw new InvalidKeystoreException(
-            "Keystore " + file + " holds contents of format version "
-                + Integer.toUnsignedString(contents.getFormatVersion()) + ", which this version of Coffer cannot read.");
+            "Keystore "
+                + file
+                + " holds contents of format version "
+                + Integer.toUnsignedString(contents.getFormatVersion())
+                + ", which this version of Coffer cannot read.");
       }
       return contents;
     } catch (InvalidProtocolBufferException e) {
@@ -178,6 +205,7 @@ final class KeystoreCodec {
   }
 
   static InvalidKeystoreException damaged(Path file) {
-    return new InvalidKeystoreException("Keystore " + file + " is damaged, truncated or not a Coffer keystore.");
+    return new InvalidKeystoreException(
+        "Keystore " + file + " is damaged, truncated or not a Coffer keystore.");
   }
 }

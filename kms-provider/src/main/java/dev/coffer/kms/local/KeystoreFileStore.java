@@ -35,12 +35,12 @@ import java.util.function.UnaryOperator;
  *
  * <ul>
  *   <li>Every change is reload-modify-save under an exclusive lock: a JVM-wide lock per file (so
- *       instances in one process queue up) and a {@link FileChannel#lock() file lock} on the sibling
- *       {@code <name>.lock} (so processes do). No update is lost.
+ *       instances in one process queue up) and a {@link FileChannel#lock() file lock} on the
+ *       sibling {@code <name>.lock} (so processes do). No update is lost.
  *   <li>A save writes {@code <name>.tmp-<random>} in the same directory, fsyncs it, renames it over
  *       the keystore with {@code ATOMIC_MOVE} and fsyncs the directory: after a crash the file is
- *       either the old or the new state. Leftover temporary files are ignored, and deleted under the
- *       lock when a store opens.
+ *       either the old or the new state. Leftover temporary files are ignored, and deleted under
+ *       the lock when a store opens.
  *   <li>{@link #reloadIfChanged()} compares the file's identity (inode), size and modification time
  *       with what was last handed to the ring, and reads the file again only when they differ.
  * </ul>
@@ -50,22 +50,30 @@ import java.util.function.UnaryOperator;
 final class KeystoreFileStore implements RingStore, AutoCloseable {
   /** The highest generation seen, per keystore file and id, by every store of this process. */
   private static final ConcurrentHashMap<String, AtomicLong> HIGHEST = new ConcurrentHashMap<>();
+
   /** The shortest passphrase a new keystore accepts (NIST SP 800-63B: at least 8 characters). */
   static final int MIN_PASSPHRASE_CHARS = 8;
 
   private final Path file;
   private final Path lockFile;
   private final ReentrantLock processLock;
+
   /** The header's key source (params and salt, or raw label); the nonce is fresh per write. */
   private final KeystoreHeader headerTemplate;
+
   private final SecretBytes key;
   private final KeystoreContents initial;
   private KeystoreFiles.Stamp delivered;
   private volatile boolean closed;
 
   private KeystoreFileStore(
-      Path file, Path lockFile, ReentrantLock processLock, KeystoreHeader headerTemplate, SecretBytes key,
-      KeystoreContents initial, KeystoreFiles.Stamp delivered) {
+      Path file,
+      Path lockFile,
+      ReentrantLock processLock,
+      KeystoreHeader headerTemplate,
+      SecretBytes key,
+      KeystoreContents initial,
+      KeystoreFiles.Stamp delivered) {
     this.file = file;
     this.lockFile = lockFile;
     this.processLock = processLock;
@@ -102,8 +110,8 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
   }
 
   /**
-   * Opens {@code file}, creating an empty keystore (with {@code account} and {@code region}) when it
-   * does not exist and {@code create} allows. Wipes {@code secret}.
+   * Opens {@code file}, creating an empty keystore (with {@code account} and {@code region}) when
+   * it does not exist and {@code create} allows. Wipes {@code secret}.
    *
    * @throws InvalidKeystoreException wrong secret, a damaged or empty file, a directory at {@code
    *     file}, or no file and no {@code create}
@@ -116,54 +124,77 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     Path lockFile = abs.resolveSibling(abs.getFileName() + ".lock");
     try {
       if (Files.isDirectory(abs)) {
-        throw new InvalidKeystoreException("Cannot open keystore " + abs + ": it is a directory, not a keystore file.");
+        throw new InvalidKeystoreException(
+            "Cannot open keystore " + abs + ": it is a directory, not a keystore file.");
       }
       if (!create && !Files.exists(abs)) {
-        throw new InvalidKeystoreException("There is no keystore at " + abs
-            + ": check the path, or create a keystore there (local:<path>?create, or createIfMissing(true)).");
+        throw new InvalidKeystoreException(
+            "There is no keystore at "
+                + abs
+                + ": check the path, or create a keystore there (local:<path>?create, or createIfMissing(true)).");
       }
       Files.createDirectories(abs.getParent());
       ReentrantLock processLock = KeystoreFiles.processLock(lockFile);
-      return KeystoreFiles.locked(processLock, lockFile, abs, lockChannel -> {
-        KeystoreFiles.deleteLeftoverTemporaryFiles(abs);
-        if (Files.exists(abs)) {
-          KeystoreFiles.Stamp stamp = KeystoreFiles.Stamp.of(abs);
-          KeystoreCodec.Parsed parsed = KeystoreCodec.decode(abs, read(abs));
-          KeystoreHeader template = parsed.header().toBuilder().clearNonce().clearWriteSalt()
-              .setFormatVersion(KeystoreCodec.FORMAT_VERSION).build();
-          SecretBytes key = keyFor(abs, parsed.header(), secret);
-          try {
-            KeystoreContents contents = KeystoreCodec.open(abs, parsed, key);
-            long recorded = KeystoreKeys.readGenerationRecord(key, contents.getKeystoreId(), KeystoreFiles.readRecord(lockChannel));
-            AtomicLong seen = highest(abs, contents.getKeystoreId());
-            checkFresh(abs, contents, Math.max(recorded, seen.get()));
-            seen.accumulateAndGet(contents.getGeneration(), Math::max);
-            return new KeystoreFileStore(abs, lockFile, processLock, template, key, contents, stamp);
-          } catch (RuntimeException e) {
-            key.destroy();
-            throw e;
-          }
-        }
-        KeystoreHeader.Builder template = KeystoreHeader.newBuilder().setFormatVersion(KeystoreCodec.FORMAT_VERSION);
-        SecretBytes key;
-        if (secret.passphrase != null && secret.passphrase.length < MIN_PASSPHRASE_CHARS) {
-          throw new KmsValidationException("A new keystore's passphrase must have at least " + MIN_PASSPHRASE_CHARS
-              + " characters (NIST SP 800-63B's minimum); this one has " + secret.passphrase.length + ".", null, null);
-        }
-        if (secret.rawKey != null) {
-          template.setRawKeyLabel(ByteString.copyFrom(AesGcm.randomBytes(16)));
-          key = secret.rawKey.duplicate();
-        } else {
-          Argon2idParams params = Argon2id.newParams(secret.memoryKib, secret.iterations, secret.parallelism);
-          template.setArgon2Id(params);
-          key = Argon2id.derive(secret.passphrase, params);
-        }
-        KeystoreContents contents = RingStore.emptyContents(account, region, owner);
-        KeystoreFileStore store =
-            new KeystoreFileStore(abs, lockFile, processLock, template.build(), key, contents, null);
-        store.write(contents, lockChannel);
-        return store;
-      });
+      return KeystoreFiles.locked(
+          processLock,
+          lockFile,
+          abs,
+          lockChannel -> {
+            KeystoreFiles.deleteLeftoverTemporaryFiles(abs);
+            if (Files.exists(abs)) {
+              KeystoreFiles.Stamp stamp = KeystoreFiles.Stamp.of(abs);
+              KeystoreCodec.Parsed parsed = KeystoreCodec.decode(abs, read(abs));
+              KeystoreHeader template =
+                  parsed.header().toBuilder()
+                      .clearNonce()
+                      .clearWriteSalt()
+                      .setFormatVersion(KeystoreCodec.FORMAT_VERSION)
+                      .build();
+              SecretBytes key = keyFor(abs, parsed.header(), secret);
+              try {
+                KeystoreContents contents = KeystoreCodec.open(abs, parsed, key);
+                long recorded =
+                    KeystoreKeys.readGenerationRecord(
+                        key, contents.getKeystoreId(), KeystoreFiles.readRecord(lockChannel));
+                AtomicLong seen = highest(abs, contents.getKeystoreId());
+                checkFresh(abs, contents, Math.max(recorded, seen.get()));
+                seen.accumulateAndGet(contents.getGeneration(), Math::max);
+                return new KeystoreFileStore(
+                    abs, lockFile, processLock, template, key, contents, stamp);
+              } catch (RuntimeException e) {
+                key.destroy();
+                throw e;
+              }
+            }
+            KeystoreHeader.Builder template =
+                KeystoreHeader.newBuilder().setFormatVersion(KeystoreCodec.FORMAT_VERSION);
+            SecretBytes key;
+            if (secret.passphrase != null && secret.passphrase.length < MIN_PASSPHRASE_CHARS) {
+              throw new KmsValidationException(
+                  "A new keystore's passphrase must have at least "
+                      + MIN_PASSPHRASE_CHARS
+                      + " characters (NIST SP 800-63B's minimum); this one has "
+                      + secret.passphrase.length
+                      + ".",
+                  null,
+                  null);
+            }
+            if (secret.rawKey != null) {
+              template.setRawKeyLabel(ByteString.copyFrom(AesGcm.randomBytes(16)));
+              key = secret.rawKey.duplicate();
+            } else {
+              Argon2idParams params =
+                  Argon2id.newParams(secret.memoryKib, secret.iterations, secret.parallelism);
+              template.setArgon2Id(params);
+              key = Argon2id.derive(secret.passphrase, params);
+            }
+            KeystoreContents contents = RingStore.emptyContents(account, region, owner);
+            KeystoreFileStore store =
+                new KeystoreFileStore(
+                    abs, lockFile, processLock, template.build(), key, contents, null);
+            store.write(contents, lockChannel);
+            return store;
+          });
     } catch (IOException e) {
       throw unavailable("Cannot open keystore " + abs, abs, e);
     } finally {
@@ -171,7 +202,9 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     }
   }
 
-  /** The highest generation this process has seen of keystore {@code keystoreId} at {@code file}. */
+  /**
+   * The highest generation this process has seen of keystore {@code keystoreId} at {@code file}.
+   */
   private static AtomicLong highest(Path file, String keystoreId) {
     return HIGHEST.computeIfAbsent(file + "#" + keystoreId, f -> new AtomicLong());
   }
@@ -183,15 +216,21 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
   /** Refuses contents older than generation {@code floor}: a rolled-back keystore. */
   private static void checkFresh(Path file, KeystoreContents contents, long floor) {
     if (contents.getGeneration() < floor) {
-      throw new KeystoreRollbackException("Keystore " + file + " was rolled back: it holds generation "
-          + contents.getGeneration() + ", but generation " + floor + " was seen before. Refusing the older state (a"
-          + " copied-back keystore can re-enable keys and grants); see docs/key-providers.md to accept it on purpose.");
+      throw new KeystoreRollbackException(
+          "Keystore "
+              + file
+              + " was rolled back: it holds generation "
+              + contents.getGeneration()
+              + ", but generation "
+              + floor
+              + " was seen before. Refusing the older state (a"
+              + " copied-back keystore can re-enable keys and grants); see docs/key-providers.md to accept it on purpose.");
     }
   }
 
   /**
-   * Raises the floor of generations accepted from this keystore to {@code generation} (a
-   * generation recorded elsewhere, e.g. in a store's header): later reloads below it fail.
+   * Raises the floor of generations accepted from this keystore to {@code generation} (a generation
+   * recorded elsewhere, e.g. in a store's header): later reloads below it fail.
    */
   void requireGeneration(long generation) {
     highest().accumulateAndGet(generation, Math::max);
@@ -245,23 +284,28 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
   }
 
   @Override
-  public synchronized KeystoreContents update(KeystoreContents current, UnaryOperator<KeystoreContents> change) {
+  public synchronized KeystoreContents update(
+      KeystoreContents current, UnaryOperator<KeystoreContents> change) {
     checkOpen();
     try {
-      return KeystoreFiles.locked(processLock, lockFile, file, lockChannel -> {
-        KeystoreFiles.Stamp before = stampOrNull();
-        KeystoreContents latest = current;
-        if (latest == null || before == null || !before.equals(delivered)) {
-          latest = before == null ? current : readContents();
-        }
-        KeystoreContents next = change.apply(latest);
-        if (next != latest) {
-          write(next, lockChannel);
-        } else {
-          delivered = before;
-        }
-        return next;
-      });
+      return KeystoreFiles.locked(
+          processLock,
+          lockFile,
+          file,
+          lockChannel -> {
+            KeystoreFiles.Stamp before = stampOrNull();
+            KeystoreContents latest = current;
+            if (latest == null || before == null || !before.equals(delivered)) {
+              latest = before == null ? current : readContents();
+            }
+            KeystoreContents next = change.apply(latest);
+            if (next != latest) {
+              write(next, lockChannel);
+            } else {
+              delivered = before;
+            }
+            return next;
+          });
     } catch (IOException e) {
       throw unavailable("Cannot update keystore " + file, file, e);
     }
@@ -282,21 +326,36 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
 
   // ---------------------------------------------------------------- file handling
 
-  /** Writes {@code contents} crash-safely and records the new file as delivered. Under the locks. */
+  /**
+   * Writes {@code contents} crash-safely and records the new file as delivered. Under the locks.
+   */
   private void write(KeystoreContents contents, FileChannel lockChannel) throws IOException {
     if (contents.getGeneration() <= highest().get() && Files.exists(file)) {
-      throw new KeystoreRollbackException("Keystore " + file + ": refusing to write generation "
-          + contents.getGeneration() + " over generation " + highest().get() + ".");
+      throw new KeystoreRollbackException(
+          "Keystore "
+              + file
+              + ": refusing to write generation "
+              + contents.getGeneration()
+              + " over generation "
+              + highest().get()
+              + ".");
     }
-    KeystoreHeader header = headerTemplate.toBuilder()
-        .setNonce(ByteString.copyFrom(AesGcm.newNonce()))
-        .setWriteSalt(ByteString.copyFrom(AesGcm.randomBytes(KeystoreKeys.WRITE_SALT_BYTES)))
-        .build();
+    KeystoreHeader header =
+        headerTemplate.toBuilder()
+            .setNonce(ByteString.copyFrom(AesGcm.newNonce()))
+            .setWriteSalt(ByteString.copyFrom(AesGcm.randomBytes(KeystoreKeys.WRITE_SALT_BYTES)))
+            .build();
     byte[] bytes = KeystoreCodec.encode(header, key, contents);
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + HexFormat.of().formatHex(AesGcm.randomBytes(8)));
+    Path tmp =
+        file.resolveSibling(
+            file.getFileName() + ".tmp-" + HexFormat.of().formatHex(AesGcm.randomBytes(8)));
     try {
       // Write and fsync the new state beside the old one.
-      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), KeystoreFiles.PRIVATE_FILE)) {
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp,
+              Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              KeystoreFiles.PRIVATE_FILE)) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -319,7 +378,8 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
    * not a root of trust (docs/key-providers.md). A failure to write it fails nothing.
    */
   private void writeRecord(KeystoreContents contents, FileChannel lockChannel) {
-    byte[] record = KeystoreKeys.generationRecord(key, contents.getKeystoreId(), contents.getGeneration());
+    byte[] record =
+        KeystoreKeys.generationRecord(key, contents.getKeystoreId(), contents.getGeneration());
     try {
       // Through the locked channel: closing another descriptor of the file would drop the lock.
       lockChannel.truncate(0);
@@ -340,7 +400,9 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
       KeystoreHeader source = parsed.header();
       if (source.hasArgon2Id() && !source.getArgon2Id().equals(headerTemplate.getArgon2Id())) {
         throw new InvalidKeystoreException(
-            "Keystore " + file + " was re-created with another passphrase salt since it was opened; open it again.");
+            "Keystore "
+                + file
+                + " was re-created with another passphrase salt since it was opened; open it again.");
       }
       if (source.getKeySourceCase() != headerTemplate.getKeySourceCase()) {
         throw new InvalidKeystoreException(
@@ -348,15 +410,21 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
       }
       KeystoreContents contents = KeystoreCodec.open(file, parsed, key);
       if (!contents.getKeystoreId().equals(initial.getKeystoreId())) {
-        throw new InvalidKeystoreException("Keystore " + file + " was replaced by another keystore since it was"
-            + " opened; open it again.");
+        throw new InvalidKeystoreException(
+            "Keystore "
+                + file
+                + " was replaced by another keystore since it was"
+                + " opened; open it again.");
       }
       checkFresh(file, contents, highest().get());
       highest().accumulateAndGet(contents.getGeneration(), Math::max);
       return contents;
     } catch (NoSuchFileException e) {
       throw new KeyProviderUnavailableException(
-          "Keystore " + file + " has disappeared: it was deleted or moved since it was opened.", null, null, e);
+          "Keystore " + file + " has disappeared: it was deleted or moved since it was opened.",
+          null,
+          null,
+          e);
     } catch (IOException e) {
       throw unavailable("Cannot read keystore " + file, file, e);
     }
@@ -382,12 +450,17 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
 
   private void checkOpen() {
     if (closed) {
-      throw new KeyProviderClosedException("The local key provider for " + file + " is closed.", null, null);
+      throw new KeyProviderClosedException(
+          "The local key provider for " + file + " is closed.", null, null);
     }
   }
 
-  /** {@code message}, then what went wrong in words ({@link KeystoreFiles#describe}); never a Java class name. */
+  /**
+   * {@code message}, then what went wrong in words ({@link KeystoreFiles#describe}); never a Java
+   * class name.
+   */
   private static KeyProviderException unavailable(String message, Path file, IOException e) {
-    return new KeyProviderUnavailableException(message + ": " + KeystoreFiles.describe(e, file) + ".", null, null, e);
+    return new KeyProviderUnavailableException(
+        message + ": " + KeystoreFiles.describe(e, file) + ".", null, null, e);
   }
 }

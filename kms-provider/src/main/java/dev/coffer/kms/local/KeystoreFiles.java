@@ -36,8 +36,12 @@ import java.util.regex.Pattern;
  */
 final class KeystoreFiles {
   /** A Java class name in an exception's text (never put into a keystore message). */
-  private static final Pattern JAVA_NAME = Pattern.compile("\\b(java|javax|sun|jdk)\\.[a-z]|[A-Za-z](Exception|Error)\\b");
-  private static final ConcurrentHashMap<Path, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
+  private static final Pattern JAVA_NAME =
+      Pattern.compile("\\b(java|javax|sun|jdk)\\.[a-z]|[A-Za-z](Exception|Error)\\b");
+
+  private static final ConcurrentHashMap<Path, ReentrantLock> PROCESS_LOCKS =
+      new ConcurrentHashMap<>();
+
   /** Owner read and write only, where the file system has POSIX permissions. */
   static final FileAttribute<?>[] PRIVATE_FILE = privateFile();
 
@@ -45,7 +49,8 @@ final class KeystoreFiles {
 
   static void deleteLeftoverTemporaryFiles(Path file) throws IOException {
     try (DirectoryStream<Path> leftovers =
-        Files.newDirectoryStream(file.getParent(), globQuote(file.getFileName().toString()) + ".tmp-*")) {
+        Files.newDirectoryStream(
+            file.getParent(), globQuote(file.getFileName().toString()) + ".tmp-*")) {
       for (Path p : leftovers) {
         Files.deleteIfExists(p);
       }
@@ -86,10 +91,15 @@ final class KeystoreFiles {
   }
 
   /** Runs {@code body} holding the JVM-wide lock and the file lock of {@code lockFile}. */
-  static <T> T locked(ReentrantLock processLock, Path lockFile, Path file, IoBody<T> body) throws IOException {
+  static <T> T locked(ReentrantLock processLock, Path lockFile, Path file, IoBody<T> body)
+      throws IOException {
     processLock.lock();
-    try (FileChannel ch = FileChannel.open(
-            lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try (FileChannel ch =
+            FileChannel.open(
+                lockFile,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         FileLock lock = ch.lock()) {
       Objects.requireNonNull(lock);
       return body.run(ch);
@@ -115,7 +125,9 @@ final class KeystoreFiles {
   static FileAttribute<?>[] privateFile() {
     try {
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+        return new FileAttribute<?>[] {
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+        };
       }
     } catch (RuntimeException e) {
       // Fall through: default permissions.
@@ -187,7 +199,9 @@ final class KeystoreFiles {
   /** {@code text} with control characters replaced by spaces, at most 200 characters. */
   private static String printable(String text) {
     StringBuilder sb = new StringBuilder();
-    text.codePoints().limit(200).forEach(c -> sb.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+    text.codePoints()
+        .limit(200)
+        .forEach(c -> sb.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
     return sb.toString();
   }
 
@@ -195,8 +209,7 @@ final class KeystoreFiles {
   record Stamp(Object fileKey, long size, long modifiedNanos) {
     static Stamp of(Path file) throws IOException {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      return new Stamp(
-          a.fileKey(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+      return new Stamp(a.fileKey(), a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
     }
   }
 }

@@ -18,8 +18,10 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  * beside the keystore. Every temporary key array is wiped. Stateless and thread-safe.
  */
 final class KeystoreKeys {
-  static final byte[] CONTENTS_INFO = "coffer-keystore-contents-v2".getBytes(StandardCharsets.US_ASCII);
-  static final byte[] GENERATION_INFO = "coffer-keystore-generation-v1".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] CONTENTS_INFO =
+      "coffer-keystore-contents-v2".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] GENERATION_INFO =
+      "coffer-keystore-generation-v1".getBytes(StandardCharsets.US_ASCII);
   static final int WRITE_SALT_BYTES = 32;
   static final int GENERATION_RECORD_BYTES = 8 + 32;
 
@@ -27,13 +29,14 @@ final class KeystoreKeys {
 
   /** HKDF-SHA256 of the keystore key with {@code salt} and {@code info}; the caller wipes it. */
   static byte[] derive(SecretBytes keystoreKey, byte[] salt, byte[] info) {
-    return keystoreKey.withBytes(k -> {
-      HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-      hkdf.init(new HKDFParameters(k, salt, info));
-      byte[] out = new byte[AesGcm.KEY_BYTES];
-      hkdf.generateBytes(out, 0, out.length);
-      return out;
-    });
+    return keystoreKey.withBytes(
+        k -> {
+          HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+          hkdf.init(new HKDFParameters(k, salt, info));
+          byte[] out = new byte[AesGcm.KEY_BYTES];
+          hkdf.generateBytes(out, 0, out.length);
+          return out;
+        });
   }
 
   /**
@@ -41,12 +44,18 @@ final class KeystoreKeys {
    * label, the keystore id and the generation under a key derived from the keystore key.
    */
   static byte[] generationRecord(SecretBytes keystoreKey, String keystoreId, long generation) {
-    byte[] out = ByteBuffer.allocate(GENERATION_RECORD_BYTES).putLong(generation)
-        .put(generationMac(keystoreKey, keystoreId, generation)).array();
+    byte[] out =
+        ByteBuffer.allocate(GENERATION_RECORD_BYTES)
+            .putLong(generation)
+            .put(generationMac(keystoreKey, keystoreId, generation))
+            .array();
     return out;
   }
 
-  /** The generation a record holds, or -1 when it does not authenticate (absent, torn, forged, other keystore). */
+  /**
+   * The generation a record holds, or -1 when it does not authenticate (absent, torn, forged, other
+   * keystore).
+   */
   static long readGenerationRecord(SecretBytes keystoreKey, String keystoreId, byte[] record) {
     if (record == null || record.length != GENERATION_RECORD_BYTES) {
       return -1;
@@ -55,7 +64,9 @@ final class KeystoreKeys {
     long generation = b.getLong();
     byte[] mac = new byte[32];
     b.get(mac);
-    return MessageDigest.isEqual(mac, generationMac(keystoreKey, keystoreId, generation)) ? generation : -1;
+    return MessageDigest.isEqual(mac, generationMac(keystoreKey, keystoreId, generation))
+        ? generation
+        : -1;
   }
 
   private static byte[] generationMac(SecretBytes keystoreKey, String keystoreId, long generation) {

@@ -17,12 +17,12 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Opens a {@link LocalKeyProvider} for {@code local:<keystore path>} (the path may contain
- * spaces). The keystore must exist: a missing one fails with "There is no keystore at ...", so a
- * mistyped path never creates directories and an empty keystore. {@code local:<keystore
- * path>?create} is the explicit creating form: it creates the keystore (and its directory) when
- * absent and opens it otherwise. The secret is read only through {@link
- * KeyProviderContext#environment()}, from exactly one of:
+ * Opens a {@link LocalKeyProvider} for {@code local:<keystore path>} (the path may contain spaces).
+ * The keystore must exist: a missing one fails with "There is no keystore at ...", so a mistyped
+ * path never creates directories and an empty keystore. {@code local:<keystore path>?create} is the
+ * explicit creating form: it creates the keystore (and its directory) when absent and opens it
+ * otherwise. The secret is read only through {@link KeyProviderContext#environment()}, from exactly
+ * one of:
  *
  * <ul>
  *   <li>{@value #PASSPHRASE}: the passphrase;
@@ -36,6 +36,7 @@ public final class LocalKeyProviderFactory implements KeyProviderFactory {
   public static final String PASSPHRASE = "COFFER_KEYSTORE_PASSPHRASE";
   public static final String KEY_FILE = "COFFER_KEYSTORE_KEY_FILE";
   public static final String KEY = "COFFER_KEYSTORE_KEY";
+
   /** The suffix of the creating URI form, {@code local:<keystore path>?create}. */
   public static final String CREATE_SUFFIX = "?create";
 
@@ -52,18 +53,22 @@ public final class LocalKeyProviderFactory implements KeyProviderFactory {
   @Override
   public KeyProvider create(String location, KeyProviderContext context) {
     if (location == null || location.isBlank()) {
-      throw new KmsValidationException("The local key provider needs a keystore path: local:<keystore path>.", null, null);
+      throw new KmsValidationException(
+          "The local key provider needs a keystore path: local:<keystore path>.", null, null);
     }
     boolean create = location.endsWith(CREATE_SUFFIX);
-    String path = create ? location.substring(0, location.length() - CREATE_SUFFIX.length()) : location;
+    String path =
+        create ? location.substring(0, location.length() - CREATE_SUFFIX.length()) : location;
     if (path.isBlank()) {
-      throw new KmsValidationException("The local key provider needs a keystore path: local:<keystore path>.", null, null);
+      throw new KmsValidationException(
+          "The local key provider needs a keystore path: local:<keystore path>.", null, null);
     }
     Path keystore;
     try {
       keystore = Path.of(path);
     } catch (InvalidPathException e) {
-      throw new KmsValidationException("The keystore path '" + location + "' is not a valid path.", null, null);
+      throw new KmsValidationException(
+          "The keystore path '" + location + "' is not a valid path.", null, null);
     }
     LocalKeyProvider.Builder builder =
         LocalKeyProvider.builder().keystore(keystore).createIfMissing(create).context(context);
@@ -82,14 +87,29 @@ public final class LocalKeyProviderFactory implements KeyProviderFactory {
     }
     if (set.isEmpty()) {
       throw new KmsValidationException(
-          "The local key provider needs a secret for " + keystore + ": set " + PASSPHRASE + ", " + KEY_FILE
-              + " or " + KEY + ".",
+          "The local key provider needs a secret for "
+              + keystore
+              + ": set "
+              + PASSPHRASE
+              + ", "
+              + KEY_FILE
+              + " or "
+              + KEY
+              + ".",
           null,
           null);
     }
     if (set.size() > 1) {
       throw new KmsValidationException(
-          "Set only one of " + PASSPHRASE + ", " + KEY_FILE + " and " + KEY + ", not " + String.join(" and ", set) + ".",
+          "Set only one of "
+              + PASSPHRASE
+              + ", "
+              + KEY_FILE
+              + " and "
+              + KEY
+              + ", not "
+              + String.join(" and ", set)
+              + ".",
           null,
           null);
     }
@@ -113,10 +133,18 @@ public final class LocalKeyProviderFactory implements KeyProviderFactory {
     try {
       bytes = Files.readAllBytes(Path.of(file));
     } catch (InvalidPathException e) {
-      throw new KmsValidationException(KEY_FILE + " names a file that cannot be read: " + file + ".", null, null);
+      throw new KmsValidationException(
+          KEY_FILE + " names a file that cannot be read: " + file + ".", null, null);
     } catch (IOException e) {
-      throw new KmsValidationException(KEY_FILE + " names a file that cannot be read: " + file + ": "
-          + KeystoreFiles.describe(e, Path.of(file)) + ".", null, null);
+      throw new KmsValidationException(
+          KEY_FILE
+              + " names a file that cannot be read: "
+              + file
+              + ": "
+              + KeystoreFiles.describe(e, Path.of(file))
+              + ".",
+          null,
+          null);
     }
     if (bytes.length == AesGcm.KEY_BYTES) {
       return SecretBytes.wrap(bytes);
@@ -134,12 +162,15 @@ public final class LocalKeyProviderFactory implements KeyProviderFactory {
     try {
       raw = Base64.getDecoder().decode(text.strip());
     } catch (IllegalArgumentException e) {
-      throw new KmsValidationException(source + " must hold a 256-bit key as 32 raw bytes or in base64.", null, null);
+      throw new KmsValidationException(
+          source + " must hold a 256-bit key as 32 raw bytes or in base64.", null, null);
     }
     if (raw.length != AesGcm.KEY_BYTES) {
       SecretBytes.wipe(raw);
       throw new KmsValidationException(
-          source + " must hold a 256-bit key (32 bytes), not " + raw.length + " bytes.", null, null);
+          source + " must hold a 256-bit key (32 bytes), not " + raw.length + " bytes.",
+          null,
+          null);
     }
     return SecretBytes.wrap(raw);
   }

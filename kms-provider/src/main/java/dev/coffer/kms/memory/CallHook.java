@@ -5,6 +5,9 @@ package dev.coffer.kms.memory;
  * through which a test's fault injector (in the test jar) counts, delays or fails calls.
  */
 interface CallHook {
-  /** Called with the caller's principal ARN, the action (e.g. {@code kms:Decrypt}) and key reference. */
+  /**
+   * Called with the caller's principal ARN, the action (e.g. {@code kms:Decrypt}) and key
+   * reference.
+   */
   void before(String principal, String action, String keyRef);
 }

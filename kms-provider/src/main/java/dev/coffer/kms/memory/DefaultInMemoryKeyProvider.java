@@ -13,8 +13,8 @@ final class DefaultInMemoryKeyProvider extends RingBackedProvider implements InM
   /** The hook shared by every view of one provider; null when none is installed. */
   private final AtomicReference<CallHook> hook;
 
-  private DefaultInMemoryKeyProvider(KeyRing ring, String principal, String region,
-      AtomicReference<CallHook> hook) {
+  private DefaultInMemoryKeyProvider(
+      KeyRing ring, String principal, String region, AtomicReference<CallHook> hook) {
     super(ring, principal, region);
     this.hook = hook;
   }
@@ -57,7 +57,8 @@ final class DefaultInMemoryKeyProvider extends RingBackedProvider implements InM
   public void close() {}
 
   /** The {@link InMemoryKeyProvider.Builder}. */
-  static final class BuilderImpl extends RingProviderBuilder<InMemoryKeyProvider.Builder, InMemoryKeyProvider>
+  static final class BuilderImpl
+      extends RingProviderBuilder<InMemoryKeyProvider.Builder, InMemoryKeyProvider>
       implements InMemoryKeyProvider.Builder {
     @Override
     protected InMemoryKeyProvider.Builder self() {
@@ -66,7 +67,8 @@ final class DefaultInMemoryKeyProvider extends RingBackedProvider implements InM
 
     @Override
     public InMemoryKeyProvider build() {
-      KeyRing ring = new KeyRing(RingStore.inMemory(account, region, principal), clock, auditSink, "memory");
+      KeyRing ring =
+          new KeyRing(RingStore.inMemory(account, region, principal), clock, auditSink, "memory");
       return new DefaultInMemoryKeyProvider(ring, principal, null, new AtomicReference<>());
     }
   }

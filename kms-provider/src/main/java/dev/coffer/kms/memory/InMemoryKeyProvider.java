@@ -7,10 +7,10 @@ import dev.coffer.kms.ManagedKeyProvider;
  * provider (states, aliases, policies, rotation, deletion, audit). For tests: keys are lost when
  * the last reference goes. URI: {@code memory:}.
  *
- * <p>{@link #asPrincipal(String)} returns a view acting as another principal on the same keys, so
- * a test can create a key as its owner and use it as someone the policy does not allow. Tests
- * inject faults (denials, unavailability, throttling, latency) with the {@code FaultInjector} of
- * the {@code coffer-kms-provider} test jar. Thread-safe.
+ * <p>{@link #asPrincipal(String)} returns a view acting as another principal on the same keys, so a
+ * test can create a key as its owner and use it as someone the policy does not allow. Tests inject
+ * faults (denials, unavailability, throttling, latency) with the {@code FaultInjector} of the
+ * {@code coffer-kms-provider} test jar. Thread-safe.
  */
 public interface InMemoryKeyProvider extends ManagedKeyProvider {
 

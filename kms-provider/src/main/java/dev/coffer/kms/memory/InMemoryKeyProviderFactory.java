@@ -20,7 +20,8 @@ public final class InMemoryKeyProviderFactory implements KeyProviderFactory {
   @Override
   public KeyProvider create(String location, KeyProviderContext context) {
     if (!location.isEmpty()) {
-      throw new KmsValidationException("The in-memory provider takes no location: use 'memory:'", null, null);
+      throw new KmsValidationException(
+          "The in-memory provider takes no location: use 'memory:'", null, null);
     }
     return InMemoryKeyProvider.builder().context(context).build();
   }

@@ -42,7 +42,8 @@ class JsonLinesAuditSinkTest {
   @Test
   void writesOneJsonObjectPerLineAndReadsThemBack() throws Exception {
     Path file = dir.resolve("audit").resolve("audit.jsonl");
-    List<AuditRecord> written = List.of(record(1, AuditOutcome.SUCCESS), record(2, AuditOutcome.DENIED));
+    List<AuditRecord> written =
+        List.of(record(1, AuditOutcome.SUCCESS), record(2, AuditOutcome.DENIED));
     try (JsonLinesAuditSink sink = JsonLinesAuditSink.open(file)) {
       written.forEach(sink::record);
     }
@@ -64,7 +65,8 @@ class JsonLinesAuditSinkTest {
     try (JsonLinesAuditSink sink = JsonLinesAuditSink.open(file)) {
       sink.record(record(2, AuditOutcome.FAILED));
     }
-    assertThat(JsonLinesAuditSink.read(file)).extracting(AuditRecord::outcome)
+    assertThat(JsonLinesAuditSink.read(file))
+        .extracting(AuditRecord::outcome)
         .containsExactly(AuditOutcome.SUCCESS, AuditOutcome.FAILED);
   }
 
@@ -76,11 +78,13 @@ class JsonLinesAuditSinkTest {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int base = t * 1000;
-        fs.add(pool.submit(() -> {
-          for (int i = 0; i < 250; i++) {
-            sink.record(record(base + i, AuditOutcome.SUCCESS));
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 250; i++) {
+                    sink.record(record(base + i, AuditOutcome.SUCCESS));
+                  }
+                }));
       }
       for (Future<?> f : fs) {
         f.get();
@@ -97,9 +101,11 @@ class JsonLinesAuditSinkTest {
     try (JsonLinesAuditSink sink = JsonLinesAuditSink.open(file)) {
       sink.record(record(1, AuditOutcome.SUCCESS));
     }
-    Files.writeString(file, "{\"action\":\"kms:Decr", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Files.writeString(
+        file, "{\"action\":\"kms:Decr", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     assertThat(JsonLinesAuditSink.read(file)).hasSize(1);
-    Files.writeString(file, "\n" + Files.readAllLines(file).get(0) + "\n", StandardOpenOption.APPEND);
+    Files.writeString(
+        file, "\n" + Files.readAllLines(file).get(0) + "\n", StandardOpenOption.APPEND);
     assertThatThrownBy(() -> JsonLinesAuditSink.read(file))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("line 2");
@@ -110,7 +116,8 @@ class JsonLinesAuditSinkTest {
     JsonLinesAuditSink sink = JsonLinesAuditSink.open(dir.resolve("c.jsonl"));
     sink.close();
     sink.close();
-    assertThatThrownBy(() -> sink.record(record(1, AuditOutcome.SUCCESS))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> sink.record(record(1, AuditOutcome.SUCCESS)))
+        .isInstanceOf(IllegalStateException.class);
     SafeAudit.record(sink, record(1, AuditOutcome.SUCCESS)); // logged, not thrown
   }
 
@@ -118,7 +125,8 @@ class JsonLinesAuditSinkTest {
   void providerCallsLandInTheFile() {
     Path file = dir.resolve("provider.jsonl");
     try (JsonLinesAuditSink sink = JsonLinesAuditSink.open(file)) {
-      InMemoryKeyProvider p = InMemoryKeyProvider.builder().auditSink(AuditSink.all(AuditSink.slf4j(), sink)).build();
+      InMemoryKeyProvider p =
+          InMemoryKeyProvider.builder().auditSink(AuditSink.all(AuditSink.slf4j(), sink)).build();
       String id = p.createKey(CreateKeyRequest.withDescription("k")).keyId();
       try (DataKey dk = p.generateDataKey(id, EncryptionContext.of("table", "t"))) {
         p.decrypt(dk.wrapped(), EncryptionContext.of("table", "t")).close();

@@ -75,7 +75,6 @@ public abstract class KeyProviderContractTest {
     void close();
   }
 
-
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final EncryptionContext CTX =
       EncryptionContext.of("store", "s-1", "table", "t-1", "purpose", "page", "version", "1");
@@ -114,7 +113,8 @@ public abstract class KeyProviderContractTest {
     return s.copyBytes();
   }
 
-  private void assertDecryptsTo(KeyProvider p, WrappedKey wrapped, EncryptionContext ctx, byte[] expected) {
+  private void assertDecryptsTo(
+      KeyProvider p, WrappedKey wrapped, EncryptionContext ctx, byte[] expected) {
     try (SecretBytes back = p.decrypt(wrapped, ctx)) {
       assertThat(plaintext(back)).isEqualTo(expected);
     }
@@ -141,8 +141,13 @@ public abstract class KeyProviderContractTest {
     for (String action : actions) {
       a.append(a.length() == 0 ? "" : ",").append('"').append(action).append('"');
     }
-    return "{\"Effect\":\"" + effect + "\",\"Principal\":{\"AWS\":\"" + principalArn
-        + "\"},\"Action\":[" + a + "],\"Resource\":\"*\"}";
+    return "{\"Effect\":\""
+        + effect
+        + "\",\"Principal\":{\"AWS\":\""
+        + principalArn
+        + "\"},\"Action\":["
+        + a
+        + "],\"Resource\":\"*\"}";
   }
 
   /** A policy giving the owner (and the account root) everything, plus {@code extra}. */
@@ -217,7 +222,8 @@ public abstract class KeyProviderContractTest {
   @Test
   void emptyAndUnicodeContextsWork() {
     KeyDescription key = newKey("contexts");
-    EncryptionContext unicode = EncryptionContext.of("table", "caf\u00e9 \u65e5\u672c", "purpose", "index");
+    EncryptionContext unicode =
+        EncryptionContext.of("table", "caf\u00e9 \u65e5\u672c", "purpose", "index");
     for (EncryptionContext ctx : List.of(EncryptionContext.empty(), unicode)) {
       try (DataKey dk = provider().generateDataKey(key.keyId(), ctx)) {
         assertDecryptsTo(provider(), dk.wrapped(), ctx, plaintext(dk.plaintext()));
@@ -236,7 +242,8 @@ public abstract class KeyProviderContractTest {
     assertThatThrownBy(() -> provider().describeKey(missing)).isInstanceOf(NotFoundException.class);
   }
 
-  // ---------------------------------------------------------------- encryption context and blob integrity
+  // ---------------------------------------------------------------- encryption context and blob
+  // integrity
 
   @Test
   void contextWithAnotherValueIsRejected() {
@@ -254,9 +261,11 @@ public abstract class KeyProviderContractTest {
   void contextWithMissingOrExtraPairIsRejected() {
     KeyDescription key = newKey("ctx pairs");
     try (DataKey dk = provider().generateDataKey(key.keyId(), CTX)) {
-      EncryptionContext missing = EncryptionContext.of("store", "s-1", "table", "t-1", "purpose", "page");
+      EncryptionContext missing =
+          EncryptionContext.of("store", "s-1", "table", "t-1", "purpose", "page");
       EncryptionContext extra =
-          EncryptionContext.of("store", "s-1", "table", "t-1", "purpose", "page", "version", "1", "x", "y");
+          EncryptionContext.of(
+              "store", "s-1", "table", "t-1", "purpose", "page", "version", "1", "x", "y");
       for (EncryptionContext ctx : List.of(missing, extra, EncryptionContext.empty())) {
         assertThatThrownBy(() -> provider().decrypt(dk.wrapped(), ctx))
             .isInstanceOf(InvalidCiphertextException.class);
@@ -304,7 +313,8 @@ public abstract class KeyProviderContractTest {
             .isInstanceOf(InvalidCiphertextException.class);
       }
       byte[] garbage = "definitely not a ciphertext blob".getBytes(StandardCharsets.UTF_8);
-      assertThatThrownBy(() -> provider().decrypt(WrappedKey.of(dk.wrapped().keyId(), garbage), CTX))
+      assertThatThrownBy(
+              () -> provider().decrypt(WrappedKey.of(dk.wrapped().keyId(), garbage), CTX))
           .isInstanceOf(InvalidCiphertextException.class);
     }
   }
@@ -358,7 +368,8 @@ public abstract class KeyProviderContractTest {
       assertThat(moved.keyId()).contains(b.keyId());
       assertDecryptsTo(provider(), moved, CTX, plaintext(dk.plaintext()));
       assertDecryptsTo(provider(), dk.wrapped(), CTX, plaintext(dk.plaintext()));
-      assertThatThrownBy(() -> provider().decrypt(WrappedKey.of(a.arn(), moved.ciphertextBlob()), CTX))
+      assertThatThrownBy(
+              () -> provider().decrypt(WrappedKey.of(a.arn(), moved.ciphertextBlob()), CTX))
           .isInstanceOf(IncorrectKeyException.class);
     }
   }
@@ -368,7 +379,8 @@ public abstract class KeyProviderContractTest {
     KeyDescription a = newKey("source");
     KeyDescription b = newKey("destination");
     try (DataKey dk = provider().generateDataKey(a.keyId(), CTX)) {
-      assertThatThrownBy(() -> provider().reEncrypt(dk.wrapped(), EncryptionContext.of("x", "y"), b.keyId()))
+      assertThatThrownBy(
+              () -> provider().reEncrypt(dk.wrapped(), EncryptionContext.of("x", "y"), b.keyId()))
           .isInstanceOf(InvalidCiphertextException.class);
     }
   }
@@ -396,9 +408,11 @@ public abstract class KeyProviderContractTest {
       KeyProviderException e = failure(() -> provider().decrypt(dk.wrapped(), CTX));
       assertThat(e).isInstanceOf(DisabledException.class);
       assertThat(e.errorCode()).isEqualTo("DisabledException");
-      assertThatThrownBy(() -> provider().generateDataKey(key.keyId(), CTX)).isInstanceOf(DisabledException.class);
+      assertThatThrownBy(() -> provider().generateDataKey(key.keyId(), CTX))
+          .isInstanceOf(DisabledException.class);
       try (SecretBytes s = SecretBytes.wrap(new byte[16])) {
-        assertThatThrownBy(() -> provider().encrypt(key.keyId(), s, CTX)).isInstanceOf(DisabledException.class);
+        assertThatThrownBy(() -> provider().encrypt(key.keyId(), s, CTX))
+            .isInstanceOf(DisabledException.class);
       }
       admin().enableKey(key.keyId());
       assertThat(provider().describeKey(key.keyId()).state()).isEqualTo(KeyState.ENABLED);
@@ -421,11 +435,13 @@ public abstract class KeyProviderContractTest {
       assertThat(e.getMessage()).contains(key.arn());
       assertThatThrownBy(() -> provider().generateDataKey(key.keyId(), CTX))
           .isInstanceOf(KmsInvalidStateException.class);
-      assertThatThrownBy(() -> admin().enableKey(key.keyId())).isInstanceOf(KmsInvalidStateException.class);
+      assertThatThrownBy(() -> admin().enableKey(key.keyId()))
+          .isInstanceOf(KmsInvalidStateException.class);
 
       admin().cancelKeyDeletion(key.keyId());
       assertThat(provider().describeKey(key.keyId()).state()).isEqualTo(KeyState.DISABLED);
-      assertThatThrownBy(() -> provider().decrypt(dk.wrapped(), CTX)).isInstanceOf(DisabledException.class);
+      assertThatThrownBy(() -> provider().decrypt(dk.wrapped(), CTX))
+          .isInstanceOf(DisabledException.class);
       admin().enableKey(key.keyId());
       assertDecryptsTo(provider(), dk.wrapped(), CTX, plaintext(dk.plaintext()));
     }
@@ -440,7 +456,8 @@ public abstract class KeyProviderContractTest {
       assertThat(e.errorCode()).isEqualTo("ValidationException");
     }
     assertThat(provider().describeKey(key.keyId()).state()).isEqualTo(KeyState.ENABLED);
-    assertThat(admin().scheduleKeyDeletion(key.keyId(), 30)).isAfterOrEqualTo(START.plus(Duration.ofDays(30)));
+    assertThat(admin().scheduleKeyDeletion(key.keyId(), 30))
+        .isAfterOrEqualTo(START.plus(Duration.ofDays(30)));
   }
 
   @Test
@@ -454,12 +471,16 @@ public abstract class KeyProviderContractTest {
       clock.advance(Duration.between(clock.instant(), when).minusMinutes(1));
       assertThat(provider().describeKey(key.keyId()).state()).isEqualTo(KeyState.PENDING_DELETION);
       clock.advance(Duration.ofMinutes(2));
-      assertThatThrownBy(() -> provider().describeKey(key.keyId())).isInstanceOf(NotFoundException.class);
-      assertThatThrownBy(() -> provider().generateDataKey(key.keyId(), CTX)).isInstanceOf(NotFoundException.class);
-      assertThatThrownBy(() -> provider().generateDataKey("alias/doomed", CTX)).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> provider().describeKey(key.keyId()))
+          .isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> provider().generateDataKey(key.keyId(), CTX))
+          .isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> provider().generateDataKey("alias/doomed", CTX))
+          .isInstanceOf(NotFoundException.class);
       KeyProviderException e = failure(() -> provider().decrypt(dk.wrapped(), CTX));
       assertThat(e).isInstanceOfAny(NotFoundException.class, InvalidCiphertextException.class);
-      assertThatThrownBy(() -> admin().cancelKeyDeletion(key.keyId())).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> admin().cancelKeyDeletion(key.keyId()))
+          .isInstanceOf(NotFoundException.class);
       assertThat(admin().listKeys()).extracting(KeyDescription::keyId).doesNotContain(key.keyId());
       assertDecryptsTo(provider(), kept.wrapped(), CTX, plaintext(kept.plaintext()));
     }
@@ -523,7 +544,8 @@ public abstract class KeyProviderContractTest {
         assertThat(v4).isEqualTo(v1 + 3);
       }
       assertThat(admin().getKeyRotationStatus(key.keyId()).onDemandRotationStartDate())
-          .as("the on-demand rotation has finished").isNull();
+          .as("the on-demand rotation has finished")
+          .isNull();
       for (DataKey dk : keys) {
         assertDecryptsTo(provider(), dk.wrapped(), CTX, plaintext(dk.plaintext()));
       }
@@ -547,7 +569,8 @@ public abstract class KeyProviderContractTest {
     KeyDescription key = newKey("policy");
     KeyProvider bob = fixture.as("bob");
     try (DataKey dk = provider().generateDataKey(key.keyId(), CTX)) {
-      AccessDeniedException e = catchThrowableOfType(AccessDeniedException.class, () -> bob.decrypt(dk.wrapped(), CTX));
+      AccessDeniedException e =
+          catchThrowableOfType(AccessDeniedException.class, () -> bob.decrypt(dk.wrapped(), CTX));
       assertThat(e).isNotNull();
       assertThat(e.errorCode()).isEqualTo("AccessDeniedException");
       assertThat(e.getMessage())
@@ -566,9 +589,11 @@ public abstract class KeyProviderContractTest {
     KeyDescription key = newKey("grant");
     KeyProvider bob = fixture.as("bob");
     try (DataKey dk = provider().generateDataKey(key.keyId(), CTX)) {
-      admin().putKeyPolicy(key.keyId(), ownerPolicy(key.arn(), allow(bob.principal(), "kms:Decrypt")));
+      admin()
+          .putKeyPolicy(key.keyId(), ownerPolicy(key.arn(), allow(bob.principal(), "kms:Decrypt")));
       assertDecryptsTo(bob, dk.wrapped(), CTX, plaintext(dk.plaintext()));
-      assertThatThrownBy(() -> bob.generateDataKey(key.keyId(), CTX)).isInstanceOf(AccessDeniedException.class);
+      assertThatThrownBy(() -> bob.generateDataKey(key.keyId(), CTX))
+          .isInstanceOf(AccessDeniedException.class);
       assertThatThrownBy(() -> bob.reEncrypt(dk.wrapped(), CTX, key.keyId()))
           .isInstanceOf(AccessDeniedException.class)
           .hasMessageContaining("kms:ReEncrypt");
@@ -581,13 +606,14 @@ public abstract class KeyProviderContractTest {
     KeyDescription key = newKey("deny");
     KeyProvider bob = fixture.as("bob");
     KeyProvider carol = fixture.as("carol");
-    admin().putKeyPolicy(
-        key.keyId(),
-        ownerPolicy(
-            key.arn(),
-            allow(bob.principal(), "kms:GenerateDataKey*", "kms:Decrypt"),
-            allow(carol.principal(), "kms:*"),
-            deny(carol.principal(), "kms:Decrypt")));
+    admin()
+        .putKeyPolicy(
+            key.keyId(),
+            ownerPolicy(
+                key.arn(),
+                allow(bob.principal(), "kms:GenerateDataKey*", "kms:Decrypt"),
+                allow(carol.principal(), "kms:*"),
+                deny(carol.principal(), "kms:Decrypt")));
     try (DataKey dk = bob.generateDataKey(key.keyId(), CTX)) {
       assertDecryptsTo(bob, dk.wrapped(), CTX, plaintext(dk.plaintext()));
       assertThatThrownBy(() -> carol.decrypt(dk.wrapped(), CTX))
@@ -626,11 +652,13 @@ public abstract class KeyProviderContractTest {
     KeyDescription probe = newKey("probe");
     KeyProvider bob = fixture.as("bob");
     KeyDescription key =
-        admin().createKey(
-            new CreateKeyRequest(
-                "with policy",
-                ownerPolicy(probe.arn(), allow(bob.principal(), "kms:GenerateDataKey", "kms:Decrypt")),
-                Map.of("team", "storage")));
+        admin()
+            .createKey(
+                new CreateKeyRequest(
+                    "with policy",
+                    ownerPolicy(
+                        probe.arn(), allow(bob.principal(), "kms:GenerateDataKey", "kms:Decrypt")),
+                    Map.of("team", "storage")));
     try (DataKey dk = bob.generateDataKey(key.keyId(), CTX)) {
       assertDecryptsTo(bob, dk.wrapped(), CTX, plaintext(dk.plaintext()));
     }
@@ -659,35 +687,43 @@ public abstract class KeyProviderContractTest {
     KeyProvider bob = fixture.as("bob");
     try (DataKey dk = provider().generateDataKey(key.keyId(), CTX)) {
       provider().decrypt(dk.wrapped(), CTX).close();
-      assertThatThrownBy(() -> bob.decrypt(dk.wrapped(), CTX)).isInstanceOf(AccessDeniedException.class);
+      assertThatThrownBy(() -> bob.decrypt(dk.wrapped(), CTX))
+          .isInstanceOf(AccessDeniedException.class);
       assertThatThrownBy(() -> provider().decrypt(dk.wrapped(), EncryptionContext.of("x", "y")))
           .isInstanceOf(InvalidCiphertextException.class);
     }
     List<AuditRecord> decrypts =
         fixture.auditRecords().stream().filter(r -> r.action().equals("kms:Decrypt")).toList();
-    AuditRecord ok = decrypts.stream().filter(r -> r.outcome() == AuditOutcome.SUCCESS).findFirst().orElseThrow();
+    AuditRecord ok =
+        decrypts.stream()
+            .filter(r -> r.outcome() == AuditOutcome.SUCCESS)
+            .findFirst()
+            .orElseThrow();
     assertThat(ok.principal()).isEqualTo(provider().principal());
     assertThat(ok.keyId()).contains(key.keyId());
     assertThat(ok.encryptionContext()).isEqualTo(CTX);
     assertThat(ok.errorCode()).isEmpty();
     assertThat(ok.time()).isNotNull();
 
-    AuditRecord denied = decrypts.stream().filter(r -> r.outcome() == AuditOutcome.DENIED).findFirst().orElseThrow();
+    AuditRecord denied =
+        decrypts.stream().filter(r -> r.outcome() == AuditOutcome.DENIED).findFirst().orElseThrow();
     assertThat(denied.principal()).isEqualTo(bob.principal());
     assertThat(denied.keyId()).contains(key.keyId());
     assertThat(denied.errorCode()).isEqualTo("AccessDeniedException");
     assertThat(denied.encryptionContext()).isEqualTo(CTX);
 
-    AuditRecord failed = decrypts.stream().filter(r -> r.outcome() == AuditOutcome.FAILED).findFirst().orElseThrow();
+    AuditRecord failed =
+        decrypts.stream().filter(r -> r.outcome() == AuditOutcome.FAILED).findFirst().orElseThrow();
     assertThat(failed.errorCode()).isEqualTo("InvalidCiphertextException");
     assertThat(failed.encryptionContext()).isEqualTo(EncryptionContext.of("x", "y"));
 
     assertThat(fixture.auditRecords())
-        .anySatisfy(r -> {
-          assertThat(r.action()).isEqualTo("kms:GenerateDataKey");
-          assertThat(r.outcome()).isEqualTo(AuditOutcome.SUCCESS);
-          assertThat(r.keyId()).contains(key.keyId());
-        });
+        .anySatisfy(
+            r -> {
+              assertThat(r.action()).isEqualTo("kms:GenerateDataKey");
+              assertThat(r.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+              assertThat(r.keyId()).contains(key.keyId());
+            });
   }
 
   @Test
@@ -715,17 +751,19 @@ public abstract class KeyProviderContractTest {
     try {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        results.add(pool.submit(() -> {
-          for (int i = 0; i < 25; i++) {
-            try (DataKey dk = provider().generateDataKey(key.keyId(), CTX);
-                SecretBytes back = provider().decrypt(dk.wrapped(), CTX)) {
-              if (!back.contentEquals(dk.plaintext())) {
-                return false;
-              }
-            }
-          }
-          return true;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 25; i++) {
+                    try (DataKey dk = provider().generateDataKey(key.keyId(), CTX);
+                        SecretBytes back = provider().decrypt(dk.wrapped(), CTX)) {
+                      if (!back.contentEquals(dk.plaintext())) {
+                        return false;
+                      }
+                    }
+                  }
+                  return true;
+                }));
       }
       for (Future<Boolean> f : results) {
         assertThat(f.get()).isTrue();

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * allows; one naming the account allows when the account policy does too; else deny.
  */
 class AccountPolicyTest {
-  private final InMemoryKeyProvider root = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
+  private final InMemoryKeyProvider root =
+      InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
   private final InMemoryKeyProvider bob = root.asPrincipal("bob");
   private final EncryptionContext ctx = EncryptionContext.of("k", "v");
 
@@ -33,9 +34,17 @@ class AccountPolicyTest {
     return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}";
   }
 
-  private static String statement(String effect, String principal, String actions, String resource) {
-    return "{\"Effect\":\"" + effect + "\",\"Principal\":{\"AWS\":\"" + principal + "\"},\"Action\":" + actions
-        + ",\"Resource\":\"" + resource + "\"}";
+  private static String statement(
+      String effect, String principal, String actions, String resource) {
+    return "{\"Effect\":\""
+        + effect
+        + "\",\"Principal\":{\"AWS\":\""
+        + principal
+        + "\"},\"Action\":"
+        + actions
+        + ",\"Resource\":\""
+        + resource
+        + "\"}";
   }
 
   @Test
@@ -48,16 +57,26 @@ class AccountPolicyTest {
     assertThatThrownBy(bob::listKeys).isInstanceOf(AccessDeniedException.class);
     assertThatThrownBy(() -> bob.listAliases(null)).isInstanceOf(AccessDeniedException.class);
     // Alias squatting: bob cannot point a name others will use at a key of his choosing.
-    assertThatThrownBy(() -> bob.createAlias("alias/app", key)).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> bob.createAlias("alias/app", key))
+        .isInstanceOf(AccessDeniedException.class);
     assertThat(root.listAliases(null)).isEmpty();
   }
 
   @Test
   void theAccountPolicyGrantsAccountLevelActionsPerResource() {
     String key = root.createKey(CreateKeyRequest.withDescription("k")).keyId();
-    root.putAccountPolicy(policy(
-        statement("Allow", "arn:aws:iam::111122223333:user/bob", "[\"kms:CreateKey\",\"kms:CreateAlias\"]", "*"),
-        statement("Deny", "111122223333", "\"kms:CreateAlias\"", "arn:aws:kms:*:111122223333:alias/prod*")));
+    root.putAccountPolicy(
+        policy(
+            statement(
+                "Allow",
+                "arn:aws:iam::111122223333:user/bob",
+                "[\"kms:CreateKey\",\"kms:CreateAlias\"]",
+                "*"),
+            statement(
+                "Deny",
+                "111122223333",
+                "\"kms:CreateAlias\"",
+                "arn:aws:kms:*:111122223333:alias/prod*")));
     String bobs = bob.createKey(CreateKeyRequest.withDescription("bob's")).keyId();
     bob.createAlias("alias/bob", bobs);
     assertThatThrownBy(() -> bob.createAlias("alias/prod-db", bobs))
@@ -66,8 +85,11 @@ class AccountPolicyTest {
     // root's key has the default policy, which names the account: the account policy's Allow on "*"
     // covers the key side of CreateAlias too, as in AWS.
     bob.createAlias("alias/other", key);
-    root.putKeyPolicy(key, policy(statement("Allow", "arn:aws:iam::111122223333:root", "\"kms:*\"", "*"),
-        statement("Deny", "arn:aws:iam::111122223333:user/bob", "\"kms:*\"", "*")));
+    root.putKeyPolicy(
+        key,
+        policy(
+            statement("Allow", "arn:aws:iam::111122223333:root", "\"kms:*\"", "*"),
+            statement("Deny", "arn:aws:iam::111122223333:user/bob", "\"kms:*\"", "*")));
     assertThatThrownBy(() -> bob.createAlias("alias/another", key))
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("with an explicit deny in a resource-based policy");
@@ -78,25 +100,43 @@ class AccountPolicyTest {
 
   @Test
   void aKeyPolicyNamingTheAccountDelegatesToTheAccountPolicy() {
-    String key = root.createKey(CreateKeyRequest.withDescription("k")).keyId(); // default: root (the account) + creator
+    String key =
+        root.createKey(CreateKeyRequest.withDescription("k"))
+            .keyId(); // default: root (the account) + creator
     var blob = root.generateDataKey(key, ctx).wrapped();
-    assertThatThrownBy(() -> bob.decrypt(blob, ctx)).isInstanceOf(AccessDeniedException.class)
+    assertThatThrownBy(() -> bob.decrypt(blob, ctx))
+        .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("because no resource-based policy allows the kms:Decrypt action");
-    root.putAccountPolicy(policy(statement("Allow", "arn:aws:iam::111122223333:user/bob", "\"kms:Decrypt\"",
-        "arn:aws:kms:us-east-1:111122223333:key/" + key)));
+    root.putAccountPolicy(
+        policy(
+            statement(
+                "Allow",
+                "arn:aws:iam::111122223333:user/bob",
+                "\"kms:Decrypt\"",
+                "arn:aws:kms:us-east-1:111122223333:key/" + key)));
     bob.decrypt(blob, ctx).close();
-    assertThatThrownBy(() -> bob.generateDataKey(key, ctx)).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> bob.generateDataKey(key, ctx))
+        .isInstanceOf(AccessDeniedException.class);
   }
 
   @Test
   void anExplicitDenyInTheAccountPolicyBeatsAKeyPolicyAllow() {
-    String key = root.createKey(new CreateKeyRequest("k", policy(
-        statement("Allow", "arn:aws:iam::111122223333:root", "\"kms:*\"", "*"),
-        statement("Allow", "arn:aws:iam::111122223333:user/bob", "\"kms:Decrypt\"", "*")), null)).keyId();
+    String key =
+        root.createKey(
+                new CreateKeyRequest(
+                    "k",
+                    policy(
+                        statement("Allow", "arn:aws:iam::111122223333:root", "\"kms:*\"", "*"),
+                        statement(
+                            "Allow", "arn:aws:iam::111122223333:user/bob", "\"kms:Decrypt\"", "*")),
+                    null))
+            .keyId();
     var blob = root.generateDataKey(key, ctx).wrapped();
     bob.decrypt(blob, ctx).close();
-    root.putAccountPolicy(policy(statement("Deny", "arn:aws:iam::111122223333:user/BOB", "\"kms:*\"", "*")));
-    assertThatThrownBy(() -> bob.decrypt(blob, ctx)).isInstanceOf(AccessDeniedException.class)
+    root.putAccountPolicy(
+        policy(statement("Deny", "arn:aws:iam::111122223333:user/BOB", "\"kms:*\"", "*")));
+    assertThatThrownBy(() -> bob.decrypt(blob, ctx))
+        .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("with an explicit deny in an identity-based policy");
     // The root user cannot be restricted by the account (IAM) policy.
     root.putAccountPolicy(policy(statement("Deny", "111122223333", "\"kms:*\"", "*")));
@@ -105,12 +145,14 @@ class AccountPolicyTest {
 
   @Test
   void theOwnerWhoCreatedTheKeystoreMayDoEveryAccountAction() {
-    InMemoryKeyProvider alice = InMemoryKeyProvider.builder().principal("alice").auditSink(AuditSink.none()).build();
+    InMemoryKeyProvider alice =
+        InMemoryKeyProvider.builder().principal("alice").auditSink(AuditSink.none()).build();
     String key = alice.createKey(CreateKeyRequest.withDescription("alice's")).keyId();
     alice.createAlias("alias/alice", key);
     assertThat(alice.listKeys()).hasSize(1);
     alice.putAccountPolicy("");
-    assertThatThrownBy(() -> alice.asPrincipal("bob").listKeys()).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> alice.asPrincipal("bob").listKeys())
+        .isInstanceOf(AccessDeniedException.class);
   }
 
   @Test
@@ -118,7 +160,8 @@ class AccountPolicyTest {
     assertThatThrownBy(() -> root.asPrincipal("arn:aws:iam::111122223333:user/*"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> root.asPrincipal("b*b")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> root.asPrincipal("arn:aws:iam::1:root")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> root.asPrincipal("arn:aws:iam::1:root"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -131,11 +174,17 @@ class AccountPolicyTest {
     fifty.put("one-more", "");
     assertThatThrownBy(() -> root.createKey(new CreateKeyRequest("too many", null, fifty)))
         .isInstanceOf(LimitExceededException.class);
-    assertThatThrownBy(() -> root.createKey(new CreateKeyRequest("long key", null, Map.of("k".repeat(129), ""))))
+    assertThatThrownBy(
+            () ->
+                root.createKey(new CreateKeyRequest("long key", null, Map.of("k".repeat(129), ""))))
         .hasMessageContaining("between 1 and 128");
-    assertThatThrownBy(() -> root.createKey(new CreateKeyRequest("long value", null, Map.of("k", "v".repeat(257)))))
+    assertThatThrownBy(
+            () ->
+                root.createKey(
+                    new CreateKeyRequest("long value", null, Map.of("k", "v".repeat(257)))))
         .hasMessageContaining("between 0 and 256");
-    assertThatThrownBy(() -> root.createKey(new CreateKeyRequest("reserved", null, Map.of("aws:x", ""))))
+    assertThatThrownBy(
+            () -> root.createKey(new CreateKeyRequest("reserved", null, Map.of("aws:x", ""))))
         .isInstanceOf(TagException.class);
   }
 
@@ -145,13 +194,19 @@ class AccountPolicyTest {
     for (int i = 0; i < 50; i++) {
       root.createAlias("alias/a" + i, key);
     }
-    assertThatThrownBy(() -> root.createAlias("alias/a50", key)).isInstanceOf(LimitExceededException.class);
+    assertThatThrownBy(() -> root.createAlias("alias/a50", key))
+        .isInstanceOf(LimitExceededException.class);
   }
 
   @Test
   void aChangeThatWouldOutgrowTheKeystoreIsRefusedAndChangesNothing() {
-    KeyRing ring = new KeyRing(RingStore.inMemory(Arns.DEFAULT_ACCOUNT, Arns.DEFAULT_REGION, null),
-        Clock.systemUTC(), AuditSink.none(), "test", 64 * 1024);
+    KeyRing ring =
+        new KeyRing(
+            RingStore.inMemory(Arns.DEFAULT_ACCOUNT, Arns.DEFAULT_REGION, null),
+            Clock.systemUTC(),
+            AuditSink.none(),
+            "test",
+            64 * 1024);
     Actor owner = ring.actor("root", null);
     int created = 0;
     try {
@@ -176,14 +231,22 @@ class AccountPolicyTest {
 
   @Test
   void anAccountHoldsAtMostAHundredThousandKeys() {
-    KeystoreContents.Builder c = RingStore.emptyContents(Arns.DEFAULT_ACCOUNT, Arns.DEFAULT_REGION, null).toBuilder();
+    KeystoreContents.Builder c =
+        RingStore.emptyContents(Arns.DEFAULT_ACCOUNT, Arns.DEFAULT_REGION, null).toBuilder();
     for (int i = 0; i < Quotas.MAX_KEYS - 1; i++) {
-      c.addKeys(MasterKey.newBuilder().setKeyId("k" + i).setState(MasterKeyState.MASTER_KEY_STATE_ENABLED));
+      c.addKeys(
+          MasterKey.newBuilder()
+              .setKeyId("k" + i)
+              .setState(MasterKeyState.MASTER_KEY_STATE_ENABLED));
     }
     Quotas.checkKeyCount(c.build(), "kms:CreateKey");
-    c.addKeys(MasterKey.newBuilder().setKeyId("last").setState(MasterKeyState.MASTER_KEY_STATE_PENDING_DELETION));
+    c.addKeys(
+        MasterKey.newBuilder()
+            .setKeyId("last")
+            .setState(MasterKeyState.MASTER_KEY_STATE_PENDING_DELETION));
     assertThatThrownBy(() -> Quotas.checkKeyCount(c.build(), "kms:CreateKey"))
-        .isInstanceOf(LimitExceededException.class).hasMessageContaining("100000");
+        .isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("100000");
     c.setKeys(0, c.getKeys(0).toBuilder().setState(MasterKeyState.MASTER_KEY_STATE_DELETED));
     Quotas.checkKeyCount(c.build(), "kms:CreateKey"); // deleted keys do not count
   }

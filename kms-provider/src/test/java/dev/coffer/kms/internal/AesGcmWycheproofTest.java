@@ -22,14 +22,17 @@ import org.junit.jupiter.api.Test;
  * supports (256-bit key, 96-bit IV, 128-bit tag) must seal to the expected ciphertext and open when
  * valid, and must be rejected when invalid. Vectors with other parameters are counted as skipped,
  * with the reason. The folder comes only from the system property {@code coffer.wycheproof.dir},
- * which the parent pom sets from its {@code wycheproof.dir} property (relative to the project; override
- * with {@code -Dwycheproof.dir=...}); without the file the test is skipped with a message. The counts
- * are printed.
+ * which the parent pom sets from its {@code wycheproof.dir} property (relative to the project;
+ * override with {@code -Dwycheproof.dir=...}); without the file the test is skipped with a message.
+ * The counts are printed.
  */
 class AesGcmWycheproofTest {
   private static final HexFormat HEX = HexFormat.of();
 
-  /** {@code file} in the folder named by {@code dir} (the build property), or null when none is named. */
+  /**
+   * {@code file} in the folder named by {@code dir} (the build property), or null when none is
+   * named.
+   */
   static Path vectors(String dir, String file) {
     return dir == null || dir.isBlank() ? null : Path.of(dir).resolve(file);
   }
@@ -38,16 +41,18 @@ class AesGcmWycheproofTest {
   void theFolderComesOnlyFromTheBuildProperty() {
     assertThat(vectors(null, "aes_gcm_test.json")).isNull();
     assertThat(vectors(" ", "aes_gcm_test.json")).isNull();
-    assertThat(vectors("vectors", "aes_gcm_test.json")).isEqualTo(Path.of("vectors", "aes_gcm_test.json"));
+    assertThat(vectors("vectors", "aes_gcm_test.json"))
+        .isEqualTo(Path.of("vectors", "aes_gcm_test.json"));
   }
 
   @Test
   void wycheproofAesGcmVectors() throws Exception {
     Path file = vectors(System.getProperty("coffer.wycheproof.dir"), "aes_gcm_test.json");
     if (file == null || !Files.isRegularFile(file)) {
-      String why = "Wycheproof vectors not found: "
-          + (file == null ? "coffer.wycheproof.dir is not set" : file + " is absent")
-          + " (the build sets it from the wycheproof.dir property; run with -Dwycheproof.dir=<folder>); skipping";
+      String why =
+          "Wycheproof vectors not found: "
+              + (file == null ? "coffer.wycheproof.dir is not set" : file + " is absent")
+              + " (the build sets it from the wycheproof.dir property; run with -Dwycheproof.dir=<folder>); skipping";
       System.out.println(why);
       assumeTrue(false, why);
     }
@@ -119,9 +124,13 @@ class AesGcmWycheproofTest {
   @Test
   void rejectsWrongNonceLengthAndShortCiphertext() {
     byte[] key = new byte[32];
-    assertThat(Assertions.catchThrowable(() -> AesGcm.open(key, new byte[16], new byte[32], new byte[0])))
+    assertThat(
+            Assertions.catchThrowable(
+                () -> AesGcm.open(key, new byte[16], new byte[32], new byte[0])))
         .isInstanceOf(AEADBadTagException.class);
-    assertThat(Assertions.catchThrowable(() -> AesGcm.open(key, new byte[12], new byte[15], new byte[0])))
+    assertThat(
+            Assertions.catchThrowable(
+                () -> AesGcm.open(key, new byte[12], new byte[15], new byte[0])))
         .isInstanceOf(AEADBadTagException.class);
   }
 

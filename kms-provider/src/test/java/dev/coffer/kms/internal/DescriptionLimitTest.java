@@ -16,18 +16,23 @@ import org.junit.jupiter.api.Test;
  * with its wording, before authorization, and nothing changed.
  */
 class DescriptionLimitTest {
-  private static final String AWS_MESSAGE = "1 validation error detected: Value at 'description' failed to satisfy"
-      + " constraint: Member must have length less than or equal to 8192";
+  private static final String AWS_MESSAGE =
+      "1 validation error detected: Value at 'description' failed to satisfy"
+          + " constraint: Member must have length less than or equal to 8192";
 
-  private final InMemoryKeyProvider p = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
+  private final InMemoryKeyProvider p =
+      InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
 
   @Test
   void createKeyTakes8192CharactersAndRefuses8193() {
     String longest = "d".repeat(8192);
-    assertThat(p.createKey(CreateKeyRequest.withDescription(longest)).description()).isEqualTo(longest);
+    assertThat(p.createKey(CreateKeyRequest.withDescription(longest)).description())
+        .isEqualTo(longest);
 
-    KmsValidationException e = catchThrowableOfType(KmsValidationException.class,
-        () -> p.createKey(CreateKeyRequest.withDescription("d".repeat(8193))));
+    KmsValidationException e =
+        catchThrowableOfType(
+            KmsValidationException.class,
+            () -> p.createKey(CreateKeyRequest.withDescription("d".repeat(8193))));
     assertThat(e.errorCode()).isEqualTo("ValidationException");
     assertThat(e.getMessage()).isEqualTo(AWS_MESSAGE);
     assertThat(e.action()).isEqualTo("kms:CreateKey");
@@ -45,8 +50,9 @@ class DescriptionLimitTest {
   void updateKeyDescriptionRefuses8193CharactersAndKeepsTheOldOne() {
     String id = p.createKey(CreateKeyRequest.withDescription("before")).keyId();
 
-    KmsValidationException e = catchThrowableOfType(KmsValidationException.class,
-        () -> p.updateKeyDescription(id, "u".repeat(8193)));
+    KmsValidationException e =
+        catchThrowableOfType(
+            KmsValidationException.class, () -> p.updateKeyDescription(id, "u".repeat(8193)));
     assertThat(e.getMessage()).isEqualTo(AWS_MESSAGE);
     assertThat(e.action()).isEqualTo("kms:UpdateKeyDescription");
     assertThat(p.describeKey(id).description()).isEqualTo("before");
@@ -59,10 +65,16 @@ class DescriptionLimitTest {
   void aMalformedRequestIsRefusedBeforeAuthorization() {
     String id = p.createKey(CreateKeyRequest.withDescription("k")).keyId();
     try (InMemoryKeyProvider mallory = p.asPrincipal("mallory")) {
-      assertThat(catchThrowableOfType(KmsValidationException.class,
-          () -> mallory.createKey(CreateKeyRequest.withDescription("m".repeat(8193))))).hasMessage(AWS_MESSAGE);
-      assertThat(catchThrowableOfType(KmsValidationException.class,
-          () -> mallory.updateKeyDescription(id, "m".repeat(8193)))).hasMessage(AWS_MESSAGE);
+      assertThat(
+              catchThrowableOfType(
+                  KmsValidationException.class,
+                  () -> mallory.createKey(CreateKeyRequest.withDescription("m".repeat(8193)))))
+          .hasMessage(AWS_MESSAGE);
+      assertThat(
+              catchThrowableOfType(
+                  KmsValidationException.class,
+                  () -> mallory.updateKeyDescription(id, "m".repeat(8193))))
+          .hasMessage(AWS_MESSAGE);
     }
     assertThat(p.describeKey(id).description()).isEqualTo("k");
   }

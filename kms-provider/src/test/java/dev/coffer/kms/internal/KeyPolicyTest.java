@@ -27,11 +27,19 @@ class KeyPolicyTest {
   }
 
   private static String allow(String principal, String action) {
-    return "{\"Effect\":\"Allow\",\"Principal\":" + principal + ",\"Action\":\"" + action + "\",\"Resource\":\"*\"}";
+    return "{\"Effect\":\"Allow\",\"Principal\":"
+        + principal
+        + ",\"Action\":\""
+        + action
+        + "\",\"Resource\":\"*\"}";
   }
 
   private static String deny(String principal, String action) {
-    return "{\"Effect\":\"Deny\",\"Principal\":" + principal + ",\"Action\":\"" + action + "\",\"Resource\":\"*\"}";
+    return "{\"Effect\":\"Deny\",\"Principal\":"
+        + principal
+        + ",\"Action\":\""
+        + action
+        + "\",\"Resource\":\"*\"}";
   }
 
   private static KeyPolicy.Verdict eval(String doc, PolicyPrincipal who, String action) {
@@ -40,7 +48,8 @@ class KeyPolicyTest {
 
   @Test
   void defaultPolicyAllowsTheAccountAndTheCreator() {
-    KeyPolicy p = KeyPolicy.parse(KeyPolicy.defaultPolicy(ACCOUNT, "arn:aws:iam::111122223333:user/bob"));
+    KeyPolicy p =
+        KeyPolicy.parse(KeyPolicy.defaultPolicy(ACCOUNT, "arn:aws:iam::111122223333:user/bob"));
     assertThat(p.allowsDirectly(ROOT, "kms:Decrypt")).isTrue();
     assertThat(p.allowsDirectly(BOB, "kms:PutKeyPolicy")).isTrue();
     // eve is of the account: allowed only through the IAM side, not by the key policy alone
@@ -50,67 +59,101 @@ class KeyPolicyTest {
 
   @Test
   void everyPrincipalForm() {
-    assertThat(eval(st(allow("\"*\"", "kms:Decrypt")), OUTSIDER, "kms:Decrypt").allowedDirectly()).isTrue();
-    assertThat(eval(st(allow("{\"AWS\":\"*\"}", "kms:Decrypt")), EVE, "kms:Decrypt").allowedDirectly()).isTrue();
-    String list = "{\"AWS\":[\"arn:aws:iam::111122223333:user/bob\",\"arn:aws:iam::111122223333:role/app\"]}";
+    assertThat(eval(st(allow("\"*\"", "kms:Decrypt")), OUTSIDER, "kms:Decrypt").allowedDirectly())
+        .isTrue();
+    assertThat(
+            eval(st(allow("{\"AWS\":\"*\"}", "kms:Decrypt")), EVE, "kms:Decrypt").allowedDirectly())
+        .isTrue();
+    String list =
+        "{\"AWS\":[\"arn:aws:iam::111122223333:user/bob\",\"arn:aws:iam::111122223333:role/app\"]}";
     assertThat(eval(st(allow(list, "kms:Decrypt")), BOB, "kms:Decrypt").allowedDirectly()).isTrue();
-    assertThat(eval(st(allow(list, "kms:Decrypt")), EVE, "kms:Decrypt").allowedDirectly()).isFalse();
+    assertThat(eval(st(allow(list, "kms:Decrypt")), EVE, "kms:Decrypt").allowedDirectly())
+        .isFalse();
     // A role covers its assumed-role sessions.
     PolicyPrincipal session = caller("arn:aws:sts::111122223333:assumed-role/app/job-1");
-    assertThat(eval(st(allow(list, "kms:Decrypt")), session, "kms:Decrypt").allowedDirectly()).isTrue();
+    assertThat(eval(st(allow(list, "kms:Decrypt")), session, "kms:Decrypt").allowedDirectly())
+        .isTrue();
     // An account id and the account's root ARN mean the same: the account.
-    for (String account : new String[] {"{\"AWS\":\"111122223333\"}", "{\"AWS\":\"arn:aws:iam::111122223333:root\"}"}) {
+    for (String account :
+        new String[] {
+          "{\"AWS\":\"111122223333\"}", "{\"AWS\":\"arn:aws:iam::111122223333:root\"}"
+        }) {
       KeyPolicy.Verdict v = eval(st(allow(account, "kms:Decrypt")), EVE, "kms:Decrypt");
       assertThat(v.allowedDirectly()).isFalse();
       assertThat(v.allowedToAccount()).isTrue();
-      assertThat(eval(st(allow(account, "kms:Decrypt")), OUTSIDER, "kms:Decrypt").allowedToAccount()).isFalse();
+      assertThat(
+              eval(st(allow(account, "kms:Decrypt")), OUTSIDER, "kms:Decrypt").allowedToAccount())
+          .isFalse();
     }
   }
 
   @Test
   void aDenyOnTheAccountCoversEveryIdentityOfIt() {
-    for (String account : new String[] {"{\"AWS\":\"111122223333\"}", "{\"AWS\":\"arn:aws:iam::111122223333:root\"}"}) {
+    for (String account :
+        new String[] {
+          "{\"AWS\":\"111122223333\"}", "{\"AWS\":\"arn:aws:iam::111122223333:root\"}"
+        }) {
       String doc = st(allow("\"*\"", "kms:*"), deny(account, "kms:Decrypt"));
       assertThat(eval(doc, BOB, "kms:Decrypt").denied()).isTrue();
       assertThat(eval(doc, ROOT, "kms:Decrypt").denied()).isTrue();
-      assertThat(eval(doc, caller("arn:aws:sts::111122223333:assumed-role/app/s"), "kms:Decrypt").denied()).isTrue();
+      assertThat(
+              eval(doc, caller("arn:aws:sts::111122223333:assumed-role/app/s"), "kms:Decrypt")
+                  .denied())
+          .isTrue();
       assertThat(eval(doc, OUTSIDER, "kms:Decrypt").denied()).isFalse();
     }
   }
 
   @Test
   void userNamesCompareWithoutRegardToCaseAsIamNamesAreUnique() {
-    String doc = st(allow("\"*\"", "kms:*"), deny("{\"AWS\":\"arn:aws:iam::111122223333:user/Bob\"}", "kms:Decrypt"));
+    String doc =
+        st(
+            allow("\"*\"", "kms:*"),
+            deny("{\"AWS\":\"arn:aws:iam::111122223333:user/Bob\"}", "kms:Decrypt"));
     assertThat(eval(doc, BOB, "kms:Decrypt").denied()).isTrue();
-    assertThat(eval(doc, caller("arn:aws:iam::111122223333:user/BOB"), "kms:Decrypt").denied()).isTrue();
-    assertThat(eval(doc, caller("arn:aws:iam::111122223333:user/team/bob"), "kms:Decrypt").denied()).isTrue();
-    assertThat(eval(doc, caller("arn:aws:iam::111122223333:role/bob"), "kms:Decrypt").denied()).isFalse();
+    assertThat(eval(doc, caller("arn:aws:iam::111122223333:user/BOB"), "kms:Decrypt").denied())
+        .isTrue();
+    assertThat(eval(doc, caller("arn:aws:iam::111122223333:user/team/bob"), "kms:Decrypt").denied())
+        .isTrue();
+    assertThat(eval(doc, caller("arn:aws:iam::111122223333:role/bob"), "kms:Decrypt").denied())
+        .isFalse();
     assertThat(eval(doc, EVE, "kms:Decrypt").denied()).isFalse();
   }
 
   @Test
   void explicitDenyWinsAndActionsMatchCaseInsensitivelyWithWildcards() {
-    KeyPolicy p = KeyPolicy.parse(st(
-        allow("\"*\"", "kms:GenerateDataKey*"),
-        deny("{\"AWS\":[\"arn:aws:iam::111122223333:user/bob\"]}", "kms:generatedatakeywithoutplaintext")));
+    KeyPolicy p =
+        KeyPolicy.parse(
+            st(
+                allow("\"*\"", "kms:GenerateDataKey*"),
+                deny(
+                    "{\"AWS\":[\"arn:aws:iam::111122223333:user/bob\"]}",
+                    "kms:generatedatakeywithoutplaintext")));
     assertThat(p.allowsDirectly(ROOT, "kms:GenerateDataKeyWithoutPlaintext")).isTrue();
     assertThat(p.allowsDirectly(BOB, "kms:GenerateDataKey")).isTrue();
     assertThat(p.allowsDirectly(BOB, "kms:GenerateDataKeyWithoutPlaintext")).isFalse();
     assertThat(p.allowsDirectly(BOB, "kms:Decrypt")).as("default deny").isFalse();
-    assertThat(KeyPolicy.parse(st(allow("\"*\"", "kms:Re?ncrypt*"))).allowsDirectly(BOB, "kms:ReEncryptFrom")).isTrue();
-    assertThat(KeyPolicy.parse(st(allow("\"*\"", "*"))).allowsDirectly(BOB, "kms:ScheduleKeyDeletion")).isTrue();
+    assertThat(
+            KeyPolicy.parse(st(allow("\"*\"", "kms:Re?ncrypt*")))
+                .allowsDirectly(BOB, "kms:ReEncryptFrom"))
+        .isTrue();
+    assertThat(
+            KeyPolicy.parse(st(allow("\"*\"", "*"))).allowsDirectly(BOB, "kms:ScheduleKeyDeletion"))
+        .isTrue();
   }
 
   @Test
   void notActionMeansEveryActionButThose() {
-    String allowAllBut = "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"NotAction\":[\"kms:ScheduleKeyDeletion\","
-        + "\"kms:Put*\"],\"Resource\":\"*\"}";
+    String allowAllBut =
+        "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"NotAction\":[\"kms:ScheduleKeyDeletion\","
+            + "\"kms:Put*\"],\"Resource\":\"*\"}";
     KeyPolicy p = KeyPolicy.parse(st(allowAllBut));
     assertThat(p.allowsDirectly(BOB, "kms:Decrypt")).isTrue();
     assertThat(p.allowsDirectly(BOB, "kms:ScheduleKeyDeletion")).isFalse();
     assertThat(p.allowsDirectly(BOB, "kms:PutKeyPolicy")).isFalse();
-    String denyAllBut = "{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:user/bob\"},"
-        + "\"NotAction\":\"kms:Decrypt\",\"Resource\":\"*\"}";
+    String denyAllBut =
+        "{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:user/bob\"},"
+            + "\"NotAction\":\"kms:Decrypt\",\"Resource\":\"*\"}";
     KeyPolicy q = KeyPolicy.parse(st(allow("\"*\"", "kms:*"), denyAllBut));
     assertThat(q.allowsDirectly(BOB, "kms:Decrypt")).isTrue();
     assertThat(q.allowsDirectly(BOB, "kms:Encrypt")).isFalse();
@@ -119,14 +162,16 @@ class KeyPolicyTest {
 
   @Test
   void aSingleStatementObjectAndAnOmittedResourceAreAccepted() {
-    String one = "{\"Statement\":{\"Sid\":\"one\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\"}}";
+    String one =
+        "{\"Statement\":{\"Sid\":\"one\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\"}}";
     assertThat(KeyPolicy.parse(one).allowsDirectly(BOB, "kms:Decrypt")).isTrue();
   }
 
   @Test
   void aDuplicatedKeyIsRefusedNotResolvedLastOneWins() {
     String twoEffects =
-        st("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Effect\":\"Allow\"}");
+        st(
+            "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Effect\":\"Allow\"}");
     assertThatThrownBy(() -> KeyPolicy.parse(twoEffects))
         .isInstanceOf(MalformedPolicyDocumentException.class)
         .hasMessageContaining("duplicated member 'Effect'");
@@ -149,8 +194,10 @@ class KeyPolicyTest {
       st("{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Condition\":{}}"),
       st("{\"Effect\":\"Allow\",\"NotPrincipal\":{\"AWS\":\"111122223333\"},\"Action\":\"kms:*\"}"),
       st("{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"NotResource\":\"*\"}"),
-      st("{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"arn:aws:kms:x\"}"),
-      st("{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"NotAction\":\"kms:Decrypt\"}"),
+      st(
+          "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"arn:aws:kms:x\"}"),
+      st(
+          "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"NotAction\":\"kms:Decrypt\"}"),
       st("{\"Effect\":\"Allow\",\"Principal\":\"*\"}"),
       st("{\"Effect\":\"Allow\",\"Action\":\"kms:*\"}"),
       st("{\"Effect\":\"Maybe\",\"Principal\":\"*\",\"Action\":\"kms:*\"}"),
@@ -170,22 +217,34 @@ class KeyPolicyTest {
           .as(doc.length() > 120 ? doc.substring(0, 120) : doc)
           .isInstanceOf(MalformedPolicyDocumentException.class);
     }
-    assertThatThrownBy(() -> KeyPolicy.parse(st(deny("{\"AWS\":\"arn:aws:iam::111122223333:user/*\"}", "kms:*"))))
+    assertThatThrownBy(
+            () ->
+                KeyPolicy.parse(
+                    st(deny("{\"AWS\":\"arn:aws:iam::111122223333:user/*\"}", "kms:*"))))
         .hasMessage("Policy contains a statement with one or more invalid principals.");
   }
 
   @Test
   void accountPoliciesTakeKeyAndAliasArnsWithWildcards() {
-    String doc = st("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"kms:CreateAlias\","
-        + "\"Resource\":\"arn:aws:kms:*:111122223333:alias/team-*\"}");
+    String doc =
+        st(
+            "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"kms:CreateAlias\","
+                + "\"Resource\":\"arn:aws:kms:*:111122223333:alias/team-*\"}");
     KeyPolicy p = KeyPolicy.parseAccountPolicy(doc);
-    assertThat(p.evaluate(BOB, "kms:CreateAlias", "arn:aws:kms:us-east-1:111122223333:alias/team-a").allowedToAccount())
+    assertThat(
+            p.evaluate(BOB, "kms:CreateAlias", "arn:aws:kms:us-east-1:111122223333:alias/team-a")
+                .allowedToAccount())
         .isTrue();
-    assertThat(p.evaluate(BOB, "kms:CreateAlias", "arn:aws:kms:us-east-1:111122223333:alias/prod").allowedToAccount())
+    assertThat(
+            p.evaluate(BOB, "kms:CreateAlias", "arn:aws:kms:us-east-1:111122223333:alias/prod")
+                .allowedToAccount())
         .isFalse();
-    assertThatThrownBy(() -> KeyPolicy.parse(doc)).isInstanceOf(MalformedPolicyDocumentException.class);
-    assertThatThrownBy(() -> KeyPolicy.parseAccountPolicy(
-        st("{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\"}")))
+    assertThatThrownBy(() -> KeyPolicy.parse(doc))
+        .isInstanceOf(MalformedPolicyDocumentException.class);
+    assertThatThrownBy(
+            () ->
+                KeyPolicy.parseAccountPolicy(
+                    st("{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\"}")))
         .hasMessageContaining("needs a Resource");
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class KeyRingTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<AuditRecord> audit = new CopyOnWriteArrayList<>();
-  private final InMemoryKeyProvider p = InMemoryKeyProvider.builder().clock(clock).auditSink(audit::add).build();
+  private final InMemoryKeyProvider p =
+      InMemoryKeyProvider.builder().clock(clock).auditSink(audit::add).build();
 
   @Test
   void reEnablingAfterTheRotationDateRotatesOnceNow() {
@@ -43,21 +44,26 @@ class KeyRingTest {
     p.scheduleKeyDeletion(doomed, 7);
     clock.advance(Duration.ofDays(91));
     p.listKeys();
-    assertThat(audit).anySatisfy(r -> {
-      assertThat(r.action()).isEqualTo("kms:RotateKey");
-      assertThat(r.principal()).isEqualTo(KeyRing.SERVICE_PRINCIPAL);
-      assertThat(r.keyId()).endsWith(id);
-    });
-    assertThat(audit).anySatisfy(r -> {
-      assertThat(r.action()).isEqualTo("kms:DeleteKey");
-      assertThat(r.keyId()).endsWith(doomed);
-    });
+    assertThat(audit)
+        .anySatisfy(
+            r -> {
+              assertThat(r.action()).isEqualTo("kms:RotateKey");
+              assertThat(r.principal()).isEqualTo(KeyRing.SERVICE_PRINCIPAL);
+              assertThat(r.keyId()).endsWith(id);
+            });
+    assertThat(audit)
+        .anySatisfy(
+            r -> {
+              assertThat(r.action()).isEqualTo("kms:DeleteKey");
+              assertThat(r.keyId()).endsWith(doomed);
+            });
   }
 
   @Test
   void createKeyDoesNotNeedDescribePermission() {
     String policy =
-        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + p.principal()
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+            + p.principal()
             + "\"},\"Action\":[\"kms:PutKeyPolicy\",\"kms:GenerateDataKey\"]}]}";
     KeyDescription d = p.createKey(new CreateKeyRequest("restricted", policy, null));
     assertThat(d.description()).isEqualTo("restricted");

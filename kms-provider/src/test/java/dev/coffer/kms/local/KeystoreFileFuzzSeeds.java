@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * provider under the target's fixed key (one with keys, aliases, tags, a policy, rotation, a
  * disabled key and one pending deletion; an empty one; a passphrase one; a format-1 one), their
  * contents, and mutations of them (truncated, a flipped tag byte, a flipped header byte, an unknown
- * format version, an unknown header field, a second header, empty, text). Each file starts with
- * the target's mode byte. Run only on request:
- * {@code ./mvnw -B -ntp test -pl kms-provider -am -Dfuzz.regression.skip=true -Dfuzz.burst.skip=true
- * -Dsurefire.failIfNoSpecifiedTests=false -Dtest=KeystoreFileFuzzSeeds
+ * format version, an unknown header field, a second header, empty, text). Each file starts with the
+ * target's mode byte. Run only on request: {@code ./mvnw -B -ntp test -pl kms-provider -am
+ * -Dfuzz.regression.skip=true -Dfuzz.burst.skip=true -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dtest=KeystoreFileFuzzSeeds
  * -Dfuzz.keystore.seeds=$PWD/kms-provider/src/test/resources/dev/coffer/kms/local/KeystoreFileFuzzTestInputs/fuzz}.
  */
 class KeystoreFileFuzzSeeds {
@@ -46,8 +46,13 @@ class KeystoreFileFuzzSeeds {
     byte[] full = keystore("full", true);
     byte[] empty = keystore("empty", false);
     byte[] passphrase;
-    try (LocalKeyProvider p = LocalKeyProvider.builder().keystore(dir.resolve("passphrase"))
-        .passphrase("fuzz passphrase".toCharArray()).argon2id(19456, 2, 1).auditSink(AuditSink.none()).build()) {
+    try (LocalKeyProvider p =
+        LocalKeyProvider.builder()
+            .keystore(dir.resolve("passphrase"))
+            .passphrase("fuzz passphrase".toCharArray())
+            .argon2id(19456, 2, 1)
+            .auditSink(AuditSink.none())
+            .build()) {
       p.createKey(CreateKeyRequest.withDescription("under a passphrase"));
     }
     passphrase = Files.readAllBytes(dir.resolve("passphrase"));
@@ -55,15 +60,25 @@ class KeystoreFileFuzzSeeds {
     KeystoreContents contents;
     try (SecretBytes key = SecretBytes.wrap(KeystoreFileFuzzTest.KEY.clone())) {
       contents = KeystoreCodec.open(dir.resolve("full"), parsed, key);
-      KeystoreHeader v1 = parsed.header().toBuilder().setFormatVersion(KeystoreCodec.FORMAT_VERSION_1)
-          .clearWriteSalt().build();
+      KeystoreHeader v1 =
+          parsed.header().toBuilder()
+              .setFormatVersion(KeystoreCodec.FORMAT_VERSION_1)
+              .clearWriteSalt()
+              .build();
       seeds.put("file-format-1", with(FILE, KeystoreCodec.encode(v1, key, contents)));
       KeystoreHeader v3 = parsed.header().toBuilder().setFormatVersion(3).build();
       seeds.put("file-format-3", with(FILE, KeystoreCodec.encode(v3, key, contents)));
-      KeystoreHeader unknown = parsed.header().toBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
-          .addField(99, UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build()).build();
-      seeds.put("file-unknown-header-field", with(FILE, KeystoreCodec.encode(unknown, key, contents)));
-      KeystoreHeader shortNonce = parsed.header().toBuilder().setNonce(ByteString.copyFrom(new byte[8])).build();
+      KeystoreHeader unknown =
+          parsed.header().toBuilder()
+              .setUnknownFields(
+                  UnknownFieldSet.newBuilder()
+                      .addField(99, UnknownFieldSet.Field.newBuilder().addVarint(1).build())
+                      .build())
+              .build();
+      seeds.put(
+          "file-unknown-header-field", with(FILE, KeystoreCodec.encode(unknown, key, contents)));
+      KeystoreHeader shortNonce =
+          parsed.header().toBuilder().setNonce(ByteString.copyFrom(new byte[8])).build();
       seeds.put("file-short-nonce", with(FILE, KeystoreCodec.seal(shortNonce, key, new byte[0])));
     }
     seeds.put("file-full", with(FILE, full));
@@ -72,13 +87,18 @@ class KeystoreFileFuzzSeeds {
     seeds.put("file-truncated", with(FILE, Arrays.copyOf(full, full.length / 2)));
     seeds.put("file-flipped-tag", with(FILE, flip(full, full.length - 1)));
     seeds.put("file-flipped-header", with(FILE, flip(full, 8)));
-    seeds.put("file-two-headers", with(FILE, concat(Arrays.copyOf(full, 2 + (full[1] & 0x7f)), full)));
+    seeds.put(
+        "file-two-headers", with(FILE, concat(Arrays.copyOf(full, 2 + (full[1] & 0x7f)), full)));
     seeds.put("file-empty", new byte[] {FILE});
     seeds.put("file-text", with(FILE, "this is not a keystore\n".getBytes(StandardCharsets.UTF_8)));
     seeds.put("contents-full", with(CONTENTS, contents.toByteArray()));
-    seeds.put("contents-format-2", with(CONTENTS, contents.toBuilder().setFormatVersion(2).build().toByteArray()));
+    seeds.put(
+        "contents-format-2",
+        with(CONTENTS, contents.toBuilder().setFormatVersion(2).build().toByteArray()));
     seeds.put("contents-empty", new byte[] {CONTENTS});
-    seeds.put("contents-garbage", with(CONTENTS, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0a, 0x7f}));
+    seeds.put(
+        "contents-garbage",
+        with(CONTENTS, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0a, 0x7f}));
     seeds.put("provider-full", with(PROVIDER, full));
     seeds.put("provider-empty-ring", with(PROVIDER, empty));
     seeds.put("provider-passphrase", with(PROVIDER, passphrase));
@@ -92,13 +112,21 @@ class KeystoreFileFuzzSeeds {
     assertThat(out.toFile().list()).hasSizeGreaterThanOrEqualTo(seeds.size());
   }
 
-  /** A keystore made by the provider under the target's key, with keys of every kind when {@code full}. */
+  /**
+   * A keystore made by the provider under the target's key, with keys of every kind when {@code
+   * full}.
+   */
   private byte[] keystore(String name, boolean full) throws Exception {
     Path file = dir.resolve(name);
-    try (LocalKeyProvider p = LocalKeyProvider.builder().keystore(file)
-        .rawKey(SecretBytes.wrap(KeystoreFileFuzzTest.KEY.clone())).auditSink(AuditSink.none()).build()) {
+    try (LocalKeyProvider p =
+        LocalKeyProvider.builder()
+            .keystore(file)
+            .rawKey(SecretBytes.wrap(KeystoreFileFuzzTest.KEY.clone()))
+            .auditSink(AuditSink.none())
+            .build()) {
       if (full) {
-        String a = p.createKey(new CreateKeyRequest("app key", null, Map.of("team", "fuzz"))).keyId();
+        String a =
+            p.createKey(new CreateKeyRequest("app key", null, Map.of("team", "fuzz"))).keyId();
         String b = p.createKey(CreateKeyRequest.withDescription("disabled")).keyId();
         String c = p.createKey(CreateKeyRequest.withDescription("doomed")).keyId();
         p.createAlias("alias/app", a);

@@ -8,8 +8,8 @@ import dev.coffer.kms.InvalidKeystoreException;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyProviderContext;
 import dev.coffer.kms.KeyProviderException;
-import dev.coffer.kms.KeyProviders;
 import dev.coffer.kms.KeyProviderUnavailableException;
+import dev.coffer.kms.KeyProviders;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.internal.AesGcm;
@@ -39,11 +39,16 @@ class KeystoreIoErrorsTest {
   private final byte[] raw = AesGcm.randomBytes(32);
 
   private LocalKeyProvider open(Path keystore, boolean create) {
-    return LocalKeyProvider.builder().keystore(keystore).rawKey(SecretBytes.wrap(raw.clone()))
-        .createIfMissing(create).auditSink(AuditSink.none()).build();
+    return LocalKeyProvider.builder()
+        .keystore(keystore)
+        .rawKey(SecretBytes.wrap(raw.clone()))
+        .createIfMissing(create)
+        .auditSink(AuditSink.none())
+        .build();
   }
 
-  private <T extends KeyProviderException> T openFails(Class<T> type, Path keystore, boolean create) {
+  private <T extends KeyProviderException> T openFails(
+      Class<T> type, Path keystore, boolean create) {
     T e = catchThrowableOfType(type, () -> open(keystore, create).close());
     assertThat(e).as("opening " + keystore).isNotNull();
     assertNoJavaNames(e.getMessage());
@@ -91,7 +96,10 @@ class KeystoreIoErrorsTest {
   void anEmptyFileIsSaidToBeEmpty() throws Exception {
     Path file = Files.write(dir.resolve("empty.keystore"), new byte[0]);
     assertThat(openFails(InvalidKeystoreException.class, file, false))
-        .hasMessage("Keystore " + file + " is empty (0 bytes): it is damaged, truncated or not a Coffer keystore.");
+        .hasMessage(
+            "Keystore "
+                + file
+                + " is empty (0 bytes): it is damaged, truncated or not a Coffer keystore.");
     assertThat(file).isEmptyFile();
   }
 
@@ -115,7 +123,10 @@ class KeystoreIoErrorsTest {
     flippedAtTheEnd[bytes.length - 1] ^= 1;
     Files.write(file, flippedAtTheEnd);
     assertThat(openFails(InvalidKeystoreException.class, file, false))
-        .hasMessage("Cannot open keystore " + file + ": the passphrase or key is wrong, or the file was modified.");
+        .hasMessage(
+            "Cannot open keystore "
+                + file
+                + ": the passphrase or key is wrong, or the file was modified.");
 
     Files.writeString(file, "this is not a keystore at all\n");
     assertThat(openFails(InvalidKeystoreException.class, file, false))
@@ -128,7 +139,9 @@ class KeystoreIoErrorsTest {
     Path file = realKeystore();
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
     try {
-      assumeTrue(!Files.isReadable(file), "running as a user who reads any file (root): no permission to take away");
+      assumeTrue(
+          !Files.isReadable(file),
+          "running as a user who reads any file (root): no permission to take away");
       assertThat(openFails(KeyProviderUnavailableException.class, file, false))
           .hasMessage("Cannot open keystore " + file + ": permission denied on " + file + ".");
     } finally {
@@ -139,25 +152,36 @@ class KeystoreIoErrorsTest {
   @Test
   void everyIoFailureIsDescribedInWordsThatNameThePath() {
     Path p = Path.of("/data/keystore");
-    assertThat(KeystoreFiles.describe(new NoSuchFileException("/data/x"), p)).isEqualTo("/data/x does not exist");
+    assertThat(KeystoreFiles.describe(new NoSuchFileException("/data/x"), p))
+        .isEqualTo("/data/x does not exist");
     assertThat(KeystoreFiles.describe(new AccessDeniedException("/data/x"), p))
         .isEqualTo("permission denied on /data/x");
-    assertThat(KeystoreFiles.describe(new NotDirectoryException("/data"), p)).isEqualTo("/data is not a directory");
+    assertThat(KeystoreFiles.describe(new NotDirectoryException("/data"), p))
+        .isEqualTo("/data is not a directory");
     assertThat(KeystoreFiles.describe(new FileAlreadyExistsException("/data"), p))
         .isEqualTo("/data is in the way (it exists and is not a directory)");
-    assertThat(KeystoreFiles.describe(new FileSystemException("/etc/hostname/sub", null, "Not a directory"), p))
+    assertThat(
+            KeystoreFiles.describe(
+                new FileSystemException("/etc/hostname/sub", null, "Not a directory"), p))
         .isEqualTo("a part of the path /etc/hostname/sub is not a directory");
     assertThat(KeystoreFiles.describe(new IOException("Is a directory"), p))
         .isEqualTo("/data/keystore is a directory, not a file");
-    assertThat(KeystoreFiles.describe(new FileSystemException("/data/keystore", null, "Permission denied"), p))
+    assertThat(
+            KeystoreFiles.describe(
+                new FileSystemException("/data/keystore", null, "Permission denied"), p))
         .isEqualTo("permission denied on /data/keystore");
-    assertThat(KeystoreFiles.describe(new FileSystemException("/data/keystore.tmp-1", null, "No space left on device"),
-        p)).isEqualTo("no space is left on the device of /data/keystore.tmp-1");
-    assertThat(KeystoreFiles.describe(new FileSystemException(null, null, "Read-only file system"), p))
+    assertThat(
+            KeystoreFiles.describe(
+                new FileSystemException("/data/keystore.tmp-1", null, "No space left on device"),
+                p))
+        .isEqualTo("no space is left on the device of /data/keystore.tmp-1");
+    assertThat(
+            KeystoreFiles.describe(new FileSystemException(null, null, "Read-only file system"), p))
         .isEqualTo("the file system of /data/keystore is read-only");
     assertThat(KeystoreFiles.describe(new IOException("Input/output error"), p))
         .isEqualTo("an input/output error on /data/keystore");
-    assertThat(KeystoreFiles.describe(new IOException(), p)).isEqualTo("an input/output error on /data/keystore");
+    assertThat(KeystoreFiles.describe(new IOException(), p))
+        .isEqualTo("an input/output error on /data/keystore");
     assertThat(KeystoreFiles.describe(new IOException("Stale file handle"), p))
         .isEqualTo("the operating system reports \"Stale file handle\" for /data/keystore");
     assertThat(KeystoreFiles.describe(new IOException(new IllegalStateException("x")), p))
@@ -169,11 +193,15 @@ class KeystoreIoErrorsTest {
   @Test
   void aKeyFileThatIsADirectorySaysSo() throws Exception {
     Path keyDir = Files.createDirectory(dir.resolve("key-dir"));
-    KeyProviderContext context = KeyProviderContext.builder()
-        .environment(Map.of(LocalKeyProviderFactory.KEY_FILE, keyDir.toString())::get)
-        .auditSink(AuditSink.none()).build();
-    KeyProviderException e = catchThrowableOfType(KeyProviderException.class,
-        () -> KeyProviders.open("local:" + dir.resolve("ks") + "?create", context).close());
+    KeyProviderContext context =
+        KeyProviderContext.builder()
+            .environment(Map.of(LocalKeyProviderFactory.KEY_FILE, keyDir.toString())::get)
+            .auditSink(AuditSink.none())
+            .build();
+    KeyProviderException e =
+        catchThrowableOfType(
+            KeyProviderException.class,
+            () -> KeyProviders.open("local:" + dir.resolve("ks") + "?create", context).close());
     assertThat(e).isNotNull();
     assertNoJavaNames(e.getMessage());
     assertThat(e.getMessage()).contains(keyDir + " is a directory, not a file");
@@ -181,8 +209,10 @@ class KeystoreIoErrorsTest {
 
   /** The same rule the command line's tests apply to a printed line (cli ErrorLines). */
   static void assertNoJavaNames(String message) {
-    assertThat(message).as("a Java exception name in " + message)
-        .doesNotContainPattern("\\b(java|javax|com|org|dev|sun)\\.[a-z]+(\\.[A-Za-z]+)*(Exception|Error)\\b")
+    assertThat(message)
+        .as("a Java exception name in " + message)
+        .doesNotContainPattern(
+            "\\b(java|javax|com|org|dev|sun)\\.[a-z]+(\\.[A-Za-z]+)*(Exception|Error)\\b")
         .doesNotContainPattern("\\b[A-Z][A-Za-z]*(Exception|Error)\\b")
         .doesNotContain("\n");
   }

@@ -31,33 +31,54 @@ class KeystoreLimitsTest {
     for (int i = 0; i < 50; i++) {
       tags.put("k" + i, "v".repeat(256));
     }
-    try (LocalKeyProvider owner = LocalKeyProvider.builder().keystore(file).rawKey(SecretBytes.wrap(raw.clone()))
-            .auditSink(AuditSink.none()).build();
+    try (LocalKeyProvider owner =
+            LocalKeyProvider.builder()
+                .keystore(file)
+                .rawKey(SecretBytes.wrap(raw.clone()))
+                .auditSink(AuditSink.none())
+                .build();
         LocalKeyProvider mallory = owner.asPrincipal("mallory")) {
       String key = owner.createKey(CreateKeyRequest.withDescription("owner's")).keyId();
       long size = Files.size(file);
       for (int i = 0; i < 70; i++) {
-        assertThatThrownBy(() -> mallory.createKey(new CreateKeyRequest("x".repeat(8192), null, tags)))
+        assertThatThrownBy(
+                () -> mallory.createKey(new CreateKeyRequest("x".repeat(8192), null, tags)))
             .isInstanceOf(AccessDeniedException.class);
       }
-      assertThatThrownBy(() -> mallory.createAlias("alias/app", key)).isInstanceOf(AccessDeniedException.class);
+      assertThatThrownBy(() -> mallory.createAlias("alias/app", key))
+          .isInstanceOf(AccessDeniedException.class);
       assertThat(Files.size(file)).isEqualTo(size);
     }
-    try (LocalKeyProvider again = LocalKeyProvider.builder().keystore(file).rawKey(SecretBytes.wrap(raw))
-        .createIfMissing(false).auditSink(AuditSink.none()).build()) {
+    try (LocalKeyProvider again =
+        LocalKeyProvider.builder()
+            .keystore(file)
+            .rawKey(SecretBytes.wrap(raw))
+            .createIfMissing(false)
+            .auditSink(AuditSink.none())
+            .build()) {
       assertThat(again.listKeys()).hasSize(1);
     }
   }
 
   @Test
   void aNewKeystoreRefusesAShortPassphraseButAnExistingOneOpensWithIt() {
-    assertThatThrownBy(() -> LocalKeyProvider.builder().keystore(dir.resolve("k1")).passphrase("x".toCharArray())
-        .auditSink(AuditSink.none()).build())
+    assertThatThrownBy(
+            () ->
+                LocalKeyProvider.builder()
+                    .keystore(dir.resolve("k1"))
+                    .passphrase("x".toCharArray())
+                    .auditSink(AuditSink.none())
+                    .build())
         .isInstanceOf(KmsValidationException.class)
         .hasMessageContaining("at least 8 characters");
     assertThat(dir.resolve("k1")).doesNotExist();
-    try (LocalKeyProvider p = LocalKeyProvider.builder().keystore(dir.resolve("k2"))
-        .passphrase("eight ch".toCharArray()).argon2id(19456, 2, 1).auditSink(AuditSink.none()).build()) {
+    try (LocalKeyProvider p =
+        LocalKeyProvider.builder()
+            .keystore(dir.resolve("k2"))
+            .passphrase("eight ch".toCharArray())
+            .argon2id(19456, 2, 1)
+            .auditSink(AuditSink.none())
+            .build()) {
       assertThat(p.listKeys()).isEmpty();
     }
   }

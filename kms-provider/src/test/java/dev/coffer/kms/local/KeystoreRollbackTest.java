@@ -40,8 +40,12 @@ class KeystoreRollbackTest {
   }
 
   private LocalKeyProvider open(String principal) {
-    return LocalKeyProvider.builder().keystore(keystore()).rawKey(SecretBytes.wrap(raw.clone()))
-        .principal(principal).auditSink(AuditSink.none()).build();
+    return LocalKeyProvider.builder()
+        .keystore(keystore())
+        .rawKey(SecretBytes.wrap(raw.clone()))
+        .principal(principal)
+        .auditSink(AuditSink.none())
+        .build();
   }
 
   private static void copy(Path from, Path to) throws Exception {
@@ -52,22 +56,27 @@ class KeystoreRollbackTest {
   void aRunningProviderRefusesAKeystoreCopiedBack() throws Exception {
     try (LocalKeyProvider owner = open(null)) {
       String key = owner.createKey(CreateKeyRequest.withDescription("k")).keyId();
-      owner.putKeyPolicy(key, "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},"
-          + "\"Action\":\"kms:*\"},{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:user/bob\"},"
-          + "\"Action\":\"kms:Decrypt\"}]}");
+      owner.putKeyPolicy(
+          key,
+          "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},"
+              + "\"Action\":\"kms:*\"},{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:user/bob\"},"
+              + "\"Action\":\"kms:Decrypt\"}]}");
       WrappedKey blob = owner.generateDataKey(key, CTX).wrapped();
       Path old = dir.resolve("old");
       copy(keystore(), old);
       // Revoke bob's grant, then an attacker copies the old keystore back.
-      owner.putKeyPolicy(key, "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},"
-          + "\"Action\":\"kms:*\"}]}");
+      owner.putKeyPolicy(
+          key,
+          "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},"
+              + "\"Action\":\"kms:*\"}]}");
       try (LocalKeyProvider bob = owner.asPrincipal("bob")) {
         assertThatThrownBy(() -> bob.decrypt(blob, CTX)).isInstanceOf(AccessDeniedException.class);
         copy(old, keystore());
         assertThatThrownBy(() -> bob.decrypt(blob, CTX))
             .isInstanceOf(KeystoreRollbackException.class)
             .hasMessageContaining("rolled back");
-        assertThatThrownBy(() -> owner.describeKey(key)).isInstanceOf(KeystoreRollbackException.class);
+        assertThatThrownBy(() -> owner.describeKey(key))
+            .isInstanceOf(KeystoreRollbackException.class);
       }
     }
   }
@@ -94,9 +103,11 @@ class KeystoreRollbackTest {
       assertThat(g1.isOlderThan(g2)).isTrue();
       assertThat(StateGeneration.decode(g2.encode())).isEqualTo(g2);
       owner.requireStateGeneration(g2); // as recorded: fine
-      owner.requireStateGeneration(StateGeneration.of("local-elsewhere", 99)); // another keystore: not comparable
+      owner.requireStateGeneration(
+          StateGeneration.of("local-elsewhere", 99)); // another keystore: not comparable
       StateGeneration ahead = StateGeneration.of(g2.sourceId(), g2.generation() + 5);
-      assertThatThrownBy(() -> owner.requireStateGeneration(ahead)).isInstanceOf(KeystoreRollbackException.class);
+      assertThatThrownBy(() -> owner.requireStateGeneration(ahead))
+          .isInstanceOf(KeystoreRollbackException.class);
       // From now on the floor holds: even a legitimate write cannot go below it.
       assertThatThrownBy(() -> owner.disableKey(key)).isInstanceOf(KeystoreRollbackException.class);
     }
@@ -104,11 +115,18 @@ class KeystoreRollbackTest {
 
   @Test
   void aVersionOneKeystoreStillOpensAndIsRewrittenAsVersionTwo() throws Exception {
-    KeystoreHeader v1 = KeystoreHeader.newBuilder().setFormatVersion(1)
-        .setRawKeyLabel(ByteString.copyFrom(AesGcm.randomBytes(16)))
-        .setNonce(ByteString.copyFrom(AesGcm.newNonce())).build();
-    KeystoreContents contents = KeystoreContents.newBuilder().setFormatVersion(1).setAccountId("111122223333")
-        .setRegion("us-east-1").build();
+    KeystoreHeader v1 =
+        KeystoreHeader.newBuilder()
+            .setFormatVersion(1)
+            .setRawKeyLabel(ByteString.copyFrom(AesGcm.randomBytes(16)))
+            .setNonce(ByteString.copyFrom(AesGcm.newNonce()))
+            .build();
+    KeystoreContents contents =
+        KeystoreContents.newBuilder()
+            .setFormatVersion(1)
+            .setAccountId("111122223333")
+            .setRegion("us-east-1")
+            .build();
     try (SecretBytes key = SecretBytes.wrap(raw.clone())) {
       Files.write(keystore(), KeystoreCodec.encode(v1, key, contents));
     }
@@ -116,7 +134,8 @@ class KeystoreRollbackTest {
       assertThat(p.listKeys()).isEmpty();
       p.createKey(CreateKeyRequest.withDescription("after upgrade"));
     }
-    assertThat(KeystoreFile.parseFrom(Files.readAllBytes(keystore())).getHeader().getFormatVersion())
+    assertThat(
+            KeystoreFile.parseFrom(Files.readAllBytes(keystore())).getHeader().getFormatVersion())
         .isEqualTo(2);
     try (LocalKeyProvider p = open(null)) {
       assertThat(p.listKeys()).hasSize(1);

@@ -38,11 +38,16 @@ class LocalKeyProviderFactoryTest {
     assertThatThrownBy(() -> KeyProviders.open("local:" + keystore(), ctx))
         .isInstanceOf(InvalidKeystoreException.class)
         .hasMessageContaining("There is no keystore at " + keystore());
-    assertThat(Files.exists(keystore().getParent())).as("a mistyped path creates nothing").isFalse();
+    assertThat(Files.exists(keystore().getParent()))
+        .as("a mistyped path creates nothing")
+        .isFalse();
     try (KeyProvider p = KeyProviders.open("local:" + keystore() + "?create", ctx)) {
       assertThat(p).isInstanceOf(LocalKeyProvider.class);
       assertThat(p.scheme()).isEqualTo("local");
-      id = ((LocalKeyProvider) p).createKey(KeyManagement.CreateKeyRequest.withDescription("u")).keyId();
+      id =
+          ((LocalKeyProvider) p)
+              .createKey(KeyManagement.CreateKeyRequest.withDescription("u"))
+              .keyId();
     }
     assertThat(Files.exists(keystore())).isTrue();
     try (KeyProvider p = KeyProviders.open("local:" + keystore() + "?create", ctx)) {
@@ -54,10 +59,12 @@ class LocalKeyProviderFactoryTest {
   void rawKeyFromBase64Variable() {
     String b64 = Base64.getEncoder().encodeToString(AesGcm.randomBytes(32));
     try (KeyProvider p =
-        KeyProviders.open("local:" + keystore() + "?create", env(Map.of(LocalKeyProviderFactory.KEY, b64)))) {
+        KeyProviders.open(
+            "local:" + keystore() + "?create", env(Map.of(LocalKeyProviderFactory.KEY, b64)))) {
       assertThat(p.principal()).isEqualTo("arn:aws:iam::111122223333:root");
     }
-    try (KeyProvider p = KeyProviders.open("local:" + keystore(), env(Map.of(LocalKeyProviderFactory.KEY, b64)))) {
+    try (KeyProvider p =
+        KeyProviders.open("local:" + keystore(), env(Map.of(LocalKeyProviderFactory.KEY, b64)))) {
       assertThat(p.scheme()).isEqualTo("local");
     }
   }
@@ -113,34 +120,49 @@ class LocalKeyProviderFactoryTest {
   @Test
   void badKeysAreRefusedWithoutShowingThem() throws Exception {
     String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
-    assertThatThrownBy(() -> KeyProviders.open("local:" + keystore(), env(Map.of(LocalKeyProviderFactory.KEY, shortKey))))
+    assertThatThrownBy(
+            () ->
+                KeyProviders.open(
+                    "local:" + keystore(), env(Map.of(LocalKeyProviderFactory.KEY, shortKey))))
         .isInstanceOf(KmsValidationException.class)
         .hasMessageContaining("COFFER_KEYSTORE_KEY")
         .hasMessageContaining("32 bytes")
         .hasMessageNotContaining(shortKey);
-    assertThatThrownBy(() -> KeyProviders.open("local:" + keystore(), env(Map.of(LocalKeyProviderFactory.KEY, "not base64!"))))
+    assertThatThrownBy(
+            () ->
+                KeyProviders.open(
+                    "local:" + keystore(), env(Map.of(LocalKeyProviderFactory.KEY, "not base64!"))))
         .isInstanceOf(KmsValidationException.class);
     Path missing = dir.resolve("missing.key");
     assertThatThrownBy(
-            () -> KeyProviders.open("local:" + keystore(), env(Map.of(LocalKeyProviderFactory.KEY_FILE, missing.toString()))))
+            () ->
+                KeyProviders.open(
+                    "local:" + keystore(),
+                    env(Map.of(LocalKeyProviderFactory.KEY_FILE, missing.toString()))))
         .isInstanceOf(KmsValidationException.class)
         .hasMessageContaining("COFFER_KEYSTORE_KEY_FILE");
     Path wrongSize = dir.resolve("wrong.key");
     Files.writeString(wrongSize, "hello", StandardCharsets.US_ASCII);
     assertThatThrownBy(
-            () -> KeyProviders.open("local:" + keystore(), env(Map.of(LocalKeyProviderFactory.KEY_FILE, wrongSize.toString()))))
+            () ->
+                KeyProviders.open(
+                    "local:" + keystore(),
+                    env(Map.of(LocalKeyProviderFactory.KEY_FILE, wrongSize.toString()))))
         .isInstanceOf(KmsValidationException.class);
   }
 
   @Test
   void emptyLocationIsRefused() {
-    assertThatThrownBy(() -> KeyProviders.open("local:", env(Map.of(LocalKeyProviderFactory.PASSPHRASE, "p"))))
+    assertThatThrownBy(
+            () -> KeyProviders.open("local:", env(Map.of(LocalKeyProviderFactory.PASSPHRASE, "p"))))
         .isInstanceOf(KmsValidationException.class)
         .hasMessageContaining("local:<keystore path>");
   }
 
   @Test
   void schemeIsListed() {
-    assertThat(KeyProviders.knownSchemes()).containsEntry("local", "local:<keystore path>").containsKey("memory");
+    assertThat(KeyProviders.knownSchemes())
+        .containsEntry("local", "local:<keystore path>")
+        .containsKey("memory");
   }
 }

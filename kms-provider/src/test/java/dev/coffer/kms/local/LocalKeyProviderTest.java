@@ -87,7 +87,8 @@ class LocalKeyProviderTest {
       p.rotateKeyOnDemand(kept);
       p.putKeyPolicy(
           kept,
-          "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + p.principal()
+          "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+              + p.principal()
               + "\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
               + "\"arn:aws:iam::111122223333:user/bob\"},\"Action\":\"kms:Decrypt\"}]}");
       try (DataKey dk = p.generateDataKey("alias/kept", CTX)) {
@@ -150,7 +151,8 @@ class LocalKeyProviderTest {
   void wrongPassphraseIsAClearError() {
     open().close();
     InvalidKeystoreException e =
-        catchThrowableOfType(InvalidKeystoreException.class, () -> open(keystore(), "wrong".toCharArray()));
+        catchThrowableOfType(
+            InvalidKeystoreException.class, () -> open(keystore(), "wrong".toCharArray()));
     assertClear(e);
     assertThat(e.getMessage()).contains("passphrase or key is wrong");
   }
@@ -168,7 +170,8 @@ class LocalKeyProviderTest {
         byte[] bad = good.clone();
         bad[i] ^= (byte) mask;
         Files.write(keystore(), bad);
-        InvalidKeystoreException e = catchThrowableOfType(InvalidKeystoreException.class, () -> open().close());
+        InvalidKeystoreException e =
+            catchThrowableOfType(InvalidKeystoreException.class, () -> open().close());
         assertThat(e).as("byte %d of %d xor 0x%02x", i, good.length, mask).isNotNull();
         assertClear(e);
       }
@@ -187,7 +190,8 @@ class LocalKeyProviderTest {
     byte[] good = Files.readAllBytes(keystore());
     for (int len : new int[] {0, 1, 2, 10, good.length / 2, good.length - 17, good.length - 1}) {
       Files.write(keystore(), Arrays.copyOf(good, len));
-      InvalidKeystoreException e = catchThrowableOfType(InvalidKeystoreException.class, () -> open().close());
+      InvalidKeystoreException e =
+          catchThrowableOfType(InvalidKeystoreException.class, () -> open().close());
       assertThat(e).as("truncated to %d of %d bytes", len, good.length).isNotNull();
       assertClear(e);
     }
@@ -203,7 +207,9 @@ class LocalKeyProviderTest {
   private void assertClear(InvalidKeystoreException e) {
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).contains(keystore().toString()).doesNotContain("\n").endsWith(".");
-    assertThat(e.getMessage().toLowerCase()).doesNotContain("protobuf").doesNotContain("bouncycastle");
+    assertThat(e.getMessage().toLowerCase())
+        .doesNotContain("protobuf")
+        .doesNotContain("bouncycastle");
     assertThat(e.retryable()).isFalse();
     assertThat(e.errorCode()).isEqualTo("InvalidKeystoreException");
   }
@@ -317,10 +323,12 @@ class LocalKeyProviderTest {
     try {
       List<Future<Void>> futures = new ArrayList<>();
       for (Callable<Void> t : tasks) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          return t.call();
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return t.call();
+                }));
       }
       for (Future<Void> f : futures) {
         f.get(60, TimeUnit.SECONDS);
@@ -345,7 +353,8 @@ class LocalKeyProviderTest {
       assertThat(p.describeKey(id).description()).isEqualTo("raw");
     }
     try (SecretBytes other = SecretBytes.wrap(AesGcm.randomBytes(32))) {
-      assertThatThrownBy(() -> LocalKeyProvider.builder().keystore(keystore()).rawKey(other).build())
+      assertThatThrownBy(
+              () -> LocalKeyProvider.builder().keystore(keystore()).rawKey(other).build())
           .isInstanceOf(InvalidKeystoreException.class)
           .hasMessageContaining("passphrase or key is wrong");
     }
@@ -399,12 +408,15 @@ class LocalKeyProviderTest {
     assertThatThrownBy(() -> b.argon2id(8, 1, 1)).hasMessageContaining("OWASP");
     assertThatThrownBy(() -> b.argon2id(19455, 2, 1)).hasMessageContaining("OWASP");
     assertThatThrownBy(() -> b.argon2id(65536, 1, 1)).hasMessageContaining("OWASP");
-    assertThatThrownBy(() -> b.passphrase(new char[0])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.passphrase(new char[0]))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LocalKeyProvider.builder().passphrase("x".toCharArray()).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("keystore");
     b.argon2id(19456, 2, 1).build().close();
-    assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("already built");
+    assertThatThrownBy(b::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already built");
   }
 
   @Test
@@ -427,6 +439,7 @@ class LocalKeyProviderTest {
       p.createKey(CreateKeyRequest.withDescription("k"));
     }
     assertThat(records).isNotEmpty().allSatisfy(r -> assertThat(r.source()).isEqualTo("local"));
-    assertThat(new HashSet<>(records.stream().map(r -> r.action()).toList())).contains("kms:CreateKey");
+    assertThat(new HashSet<>(records.stream().map(r -> r.action()).toList()))
+        .contains("kms:CreateKey");
   }
 }

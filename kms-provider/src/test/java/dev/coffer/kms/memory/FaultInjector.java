@@ -122,8 +122,13 @@ public final class FaultInjector implements CallHook {
     }
     if (denied.contains(action)) {
       throw new AccessDeniedException(
-          "User: " + principal + " is not authorized to perform: " + action + " on resource: "
-              + keyRef + " with an explicit deny in an identity-based policy",
+          "User: "
+              + principal
+              + " is not authorized to perform: "
+              + action
+              + " on resource: "
+              + keyRef
+              + " with an explicit deny in an identity-based policy",
           keyRef,
           action);
     }

@@ -30,7 +30,8 @@ class FaultInjectorTest {
   void denyOneActionUntilAllowed() {
     try (DataKey dk = p.generateDataKey(key, CTX)) {
       FaultInjector.of(p).deny("kms:Decrypt");
-      AccessDeniedException e = catchThrowableOfType(AccessDeniedException.class, () -> p.decrypt(dk.wrapped(), CTX));
+      AccessDeniedException e =
+          catchThrowableOfType(AccessDeniedException.class, () -> p.decrypt(dk.wrapped(), CTX));
       assertThat(e.getMessage()).contains(p.principal()).contains("kms:Decrypt");
       assertThat(e.retryable()).isFalse();
       p.generateDataKey(key, CTX).close();
@@ -50,15 +51,18 @@ class FaultInjectorTest {
     p.describeKey(key);
 
     FaultInjector.of(p).unavailableNext(2);
-    assertThatThrownBy(() -> p.describeKey(key)).isInstanceOf(KeyProviderUnavailableException.class);
-    assertThatThrownBy(() -> p.describeKey(key)).isInstanceOf(KeyProviderUnavailableException.class);
+    assertThatThrownBy(() -> p.describeKey(key))
+        .isInstanceOf(KeyProviderUnavailableException.class);
+    assertThatThrownBy(() -> p.describeKey(key))
+        .isInstanceOf(KeyProviderUnavailableException.class);
     p.describeKey(key);
   }
 
   @Test
   void throttleNextCalls() {
     FaultInjector.of(p).throttleNext(1);
-    ThrottlingException e = catchThrowableOfType(ThrottlingException.class, () -> p.generateDataKey(key, CTX));
+    ThrottlingException e =
+        catchThrowableOfType(ThrottlingException.class, () -> p.generateDataKey(key, CTX));
     assertThat(e.retryable()).isTrue();
     assertThat(e.errorCode()).isEqualTo("ThrottlingException");
     p.generateDataKey(key, CTX).close();
@@ -71,7 +75,8 @@ class FaultInjectorTest {
     p.generateDataKey(key, CTX).close();
     InMemoryKeyProvider bob = p.asPrincipal("bob");
     assertThat(FaultInjector.of(bob)).isSameAs(FaultInjector.of(p));
-    assertThatThrownBy(() -> bob.generateDataKey(key, CTX)).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> bob.generateDataKey(key, CTX))
+        .isInstanceOf(AccessDeniedException.class);
     p.describeKey(key);
     assertThat(FaultInjector.of(p).calls("kms:GenerateDataKey")).isEqualTo(3);
     assertThat(FaultInjector.of(p).calls("kms:DescribeKey")).isEqualTo(1);

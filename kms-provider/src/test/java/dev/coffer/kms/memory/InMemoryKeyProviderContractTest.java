@@ -12,7 +12,8 @@ class InMemoryKeyProviderContractTest extends KeyProviderContractTest {
   @Override
   protected Fixture newFixture(MutableClock clock) {
     List<AuditRecord> records = new CopyOnWriteArrayList<>();
-    InMemoryKeyProvider owner = InMemoryKeyProvider.builder().clock(clock).auditSink(records::add).build();
+    InMemoryKeyProvider owner =
+        InMemoryKeyProvider.builder().clock(clock).auditSink(records::add).build();
     return new Fixture() {
       @Override
       public KeyProvider provider() {

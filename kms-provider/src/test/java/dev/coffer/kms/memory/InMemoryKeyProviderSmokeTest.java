@@ -34,7 +34,8 @@ class InMemoryKeyProviderSmokeTest {
 
   @Test
   void foundByUri() {
-    assertThat(KeyProviders.open("memory:", KeyProviderContext.defaults()).scheme()).isEqualTo("memory");
+    assertThat(KeyProviders.open("memory:", KeyProviderContext.defaults()).scheme())
+        .isEqualTo("memory");
     assertThatThrownBy(() -> KeyProviders.open("nope:x"))
         .hasMessageContaining("Unknown key provider scheme 'nope'")
         .hasMessageContaining("memory:");

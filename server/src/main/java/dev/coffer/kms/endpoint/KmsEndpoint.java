@@ -67,10 +67,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Builder#threads threads} with a bounded {@link Builder#queueCapacity queue} (beyond it: HTTP 503
  * {@code ThrottlingException}, which the SDKs retry); request bodies up to 1 MiB (beyond: 413),
  * headers up to 16 KiB; request headers must be complete within {@link Builder#headerReadTimeout}
- * of their first byte and a body within {@link Builder#requestReadTimeout} of its headers (else
- * 408 and the connection closed), so clients that stall or trickle hold no thread and cannot stop
- * the others; idle connections close after {@link Builder#idleTimeout}. Responses go out with
- * {@code TCP_NODELAY}, headers and body in one write.
+ * of their first byte and a body within {@link Builder#requestReadTimeout} of its headers (else 408
+ * and the connection closed), so clients that stall or trickle hold no thread and cannot stop the
+ * others; idle connections close after {@link Builder#idleTimeout}. Responses go out with {@code
+ * TCP_NODELAY}, headers and body in one write.
  *
  * <p>Thread-safe. {@link #close()} is graceful: new connections are refused at once, requests
  * already received finish (up to {@link Builder#drainTimeout}), then the threads stop.
@@ -89,10 +89,23 @@ public final class KmsEndpoint implements AutoCloseable {
     this.service = KmsService.create(b.keys, region, account);
     try {
       b.credentials.forEach((id, c) -> addCredentials(id, c[0], c[1]));
-      FrontSettings settings = new FrontSettings("coffer-kms-endpoint", b.threads, b.queueCapacity, b.maxConnections,
-          b.idleTimeout, b.headerReadTimeout, b.requestReadTimeout, b.drainTimeout, false);
-      this.front = new HttpFront(b.port, settings, new SigV4Verifier(accessKeys, region, b.clock),
-          List.of(new KmsProtocol(service, null)));
+      FrontSettings settings =
+          new FrontSettings(
+              "coffer-kms-endpoint",
+              b.threads,
+              b.queueCapacity,
+              b.maxConnections,
+              b.idleTimeout,
+              b.headerReadTimeout,
+              b.requestReadTimeout,
+              b.drainTimeout,
+              false);
+      this.front =
+          new HttpFront(
+              b.port,
+              settings,
+              new SigV4Verifier(accessKeys, region, b.clock),
+              List.of(new KmsProtocol(service, null)));
     } catch (RuntimeException e) {
       service.close();
       throw e;
@@ -108,7 +121,8 @@ public final class KmsEndpoint implements AutoCloseable {
    *
    * @throws IllegalArgumentException an empty access key or secret, or a malformed principal
    */
-  public void addCredentials(String accessKeyId, String secretAccessKey, String principalNameOrArn) {
+  public void addCredentials(
+      String accessKeyId, String secretAccessKey, String principalNameOrArn) {
     Builder.check(accessKeyId, secretAccessKey);
     String principal = principalNameOrArn == null ? "root" : principalNameOrArn;
     service.addPrincipal(principal);
@@ -156,7 +170,9 @@ public final class KmsEndpoint implements AutoCloseable {
     return "KmsEndpoint[" + endpointUri + ", " + region + "]";
   }
 
-  /** Builds and starts a {@link KmsEndpoint}. Setters check their argument at once. Not thread-safe. */
+  /**
+   * Builds and starts a {@link KmsEndpoint}. Setters check their argument at once. Not thread-safe.
+   */
   public static final class Builder {
     private ManagedKeyProvider keys;
     private final Map<String, String[]> credentials = new LinkedHashMap<>();
@@ -184,7 +200,8 @@ public final class KmsEndpoint implements AutoCloseable {
      * Adds an access key: requests signed with it act as {@code principalNameOrArn} (a name such as
      * {@code bob}, {@code root} for the account root, or an ARN).
      */
-    public Builder credentials(String accessKeyId, String secretAccessKey, String principalNameOrArn) {
+    public Builder credentials(
+        String accessKeyId, String secretAccessKey, String principalNameOrArn) {
       check(accessKeyId, secretAccessKey);
       if (credentials.containsKey(accessKeyId)) {
         throw new IllegalArgumentException("access key " + accessKeyId + " was already added");
@@ -209,7 +226,8 @@ public final class KmsEndpoint implements AutoCloseable {
      */
     public Builder region(String region) {
       if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-[0-9]+")) {
-        throw new IllegalArgumentException("region must be a region name such as eu-west-2, not " + region);
+        throw new IllegalArgumentException(
+            "region must be a region name such as eu-west-2, not " + region);
       }
       this.region = region;
       return this;
@@ -239,10 +257,13 @@ public final class KmsEndpoint implements AutoCloseable {
       return this;
     }
 
-    /** Operations that may wait for a thread (default 256); beyond, HTTP 503 ThrottlingException. */
+    /**
+     * Operations that may wait for a thread (default 256); beyond, HTTP 503 ThrottlingException.
+     */
     public Builder queueCapacity(int capacity) {
       if (capacity < 1 || capacity > 1_000_000) {
-        throw new IllegalArgumentException("queueCapacity must be between 1 and 1000000, was " + capacity);
+        throw new IllegalArgumentException(
+            "queueCapacity must be between 1 and 1000000, was " + capacity);
       }
       this.queueCapacity = capacity;
       return this;
@@ -272,7 +293,9 @@ public final class KmsEndpoint implements AutoCloseable {
       return this;
     }
 
-    /** A request body must fully arrive within this time after its headers (default 10 s); else 408. */
+    /**
+     * A request body must fully arrive within this time after its headers (default 10 s); else 408.
+     */
     public Builder requestReadTimeout(Duration timeout) {
       this.requestReadTimeout = positive(timeout, "requestReadTimeout");
       return this;
@@ -308,7 +331,10 @@ public final class KmsEndpoint implements AutoCloseable {
     }
 
     static void check(String accessKeyId, String secretAccessKey) {
-      if (accessKeyId == null || accessKeyId.isBlank() || secretAccessKey == null || secretAccessKey.isEmpty()) {
+      if (accessKeyId == null
+          || accessKeyId.isBlank()
+          || secretAccessKey == null
+          || secretAccessKey.isEmpty()) {
         throw new IllegalArgumentException("accessKeyId and secretAccessKey must not be empty");
       }
     }

@@ -23,20 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The AWS CLI ({@code aws --endpoint-url ... kms ...}) against the endpoint. Runs only when an
- * {@code aws} executable is on the PATH; skipped with a message otherwise. Every command is
- * killed after 60 s.
+ * {@code aws} executable is on the PATH; skipped with a message otherwise. Every command is killed
+ * after 60 s.
  */
 class AwsCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static String aws;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void findAws() {
     aws = onPath("aws");
-    Assumptions.assumeTrue(aws != null, "No 'aws' executable on the PATH: skipping the AWS CLI check.");
+    Assumptions.assumeTrue(
+        aws != null, "No 'aws' executable on the PATH: skipping the AWS CLI check.");
   }
 
   private static String onPath(String name) {
@@ -64,8 +64,15 @@ class AwsCliTest {
   }
 
   private Result run(LocalKms kms, String principal, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(aws, "--endpoint-url", kms.endpoint().endpointUri().toString(),
-        "--output", "json", "kms"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                aws,
+                "--endpoint-url",
+                kms.endpoint().endpointUri().toString(),
+                "--output",
+                "json",
+                "kms"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
     Map<String, String> env = pb.environment();
@@ -92,61 +99,119 @@ class AwsCliTest {
   void theAwsCliWorksAgainstTheEndpoint() throws Exception {
     try (LocalKms kms = LocalKms.start()) {
       kms.principal("bob");
-      Result created = run(kms, LocalKms.OWNER, "create-key", "--description", "made by the aws cli");
+      Result created =
+          run(kms, LocalKms.OWNER, "create-key", "--description", "made by the aws cli");
       assertThat(created.exitCode()).as(created.stderr()).isZero();
       String keyId = created.json().at("/KeyMetadata/KeyId").asText();
       String arn = created.json().at("/KeyMetadata/Arn").asText();
       assertThat(created.json().at("/KeyMetadata/KeyState").asText()).isEqualTo("Enabled");
 
-      assertThat(run(kms, LocalKms.OWNER, "create-alias", "--alias-name", "alias/cli", "--target-key-id", keyId)
-          .exitCode()).isZero();
+      assertThat(
+              run(
+                      kms,
+                      LocalKms.OWNER,
+                      "create-alias",
+                      "--alias-name",
+                      "alias/cli",
+                      "--target-key-id",
+                      keyId)
+                  .exitCode())
+          .isZero();
 
       Path plaintext = dir.resolve("plaintext.bin");
       Files.writeString(plaintext, "hello coffer", StandardCharsets.UTF_8);
-      Result enc = run(kms, LocalKms.OWNER, "encrypt", "--key-id", "alias/cli",
-          "--plaintext", "fileb://" + plaintext, "--encryption-context", "store=s1,purpose=page");
+      Result enc =
+          run(
+              kms,
+              LocalKms.OWNER,
+              "encrypt",
+              "--key-id",
+              "alias/cli",
+              "--plaintext",
+              "fileb://" + plaintext,
+              "--encryption-context",
+              "store=s1,purpose=page");
       assertThat(enc.exitCode()).as(enc.stderr()).isZero();
       assertThat(enc.json().get("KeyId").asText()).isEqualTo(arn);
       Path blob = dir.resolve("ciphertext.bin");
       Files.write(blob, Base64.getDecoder().decode(enc.json().get("CiphertextBlob").asText()));
 
-      Result dec = run(kms, LocalKms.OWNER, "decrypt", "--ciphertext-blob", "fileb://" + blob,
-          "--encryption-context", "store=s1,purpose=page");
+      Result dec =
+          run(
+              kms,
+              LocalKms.OWNER,
+              "decrypt",
+              "--ciphertext-blob",
+              "fileb://" + blob,
+              "--encryption-context",
+              "store=s1,purpose=page");
       assertThat(dec.exitCode()).as(dec.stderr()).isZero();
-      assertThat(new String(Base64.getDecoder().decode(dec.json().get("Plaintext").asText()), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  Base64.getDecoder().decode(dec.json().get("Plaintext").asText()),
+                  StandardCharsets.UTF_8))
           .isEqualTo("hello coffer");
 
-      Result denied = run(kms, "bob", "decrypt", "--ciphertext-blob", "fileb://" + blob,
-          "--encryption-context", "store=s1,purpose=page");
+      Result denied =
+          run(
+              kms,
+              "bob",
+              "decrypt",
+              "--ciphertext-blob",
+              "fileb://" + blob,
+              "--encryption-context",
+              "store=s1,purpose=page");
       assertThat(denied.exitCode()).isNotZero();
-      assertThat(denied.stderr()).contains("AccessDeniedException", "arn:aws:iam::111122223333:user/bob",
-          "kms:Decrypt");
+      assertThat(denied.stderr())
+          .contains("AccessDeniedException", "arn:aws:iam::111122223333:user/bob", "kms:Decrypt");
 
-      Result dk = run(kms, LocalKms.OWNER, "generate-data-key", "--key-id", arn, "--key-spec", "AES_256");
+      Result dk =
+          run(kms, LocalKms.OWNER, "generate-data-key", "--key-id", arn, "--key-spec", "AES_256");
       assertThat(dk.exitCode()).as(dk.stderr()).isZero();
       assertThat(Base64.getDecoder().decode(dk.json().get("Plaintext").asText())).hasSize(32);
 
-      Result scheduled = run(kms, LocalKms.OWNER, "schedule-key-deletion", "--key-id", keyId,
-          "--pending-window-in-days", "7");
+      Result scheduled =
+          run(
+              kms,
+              LocalKms.OWNER,
+              "schedule-key-deletion",
+              "--key-id",
+              keyId,
+              "--pending-window-in-days",
+              "7");
       assertThat(scheduled.exitCode()).as(scheduled.stderr()).isZero();
       assertThat(scheduled.json().get("KeyState").asText()).isEqualTo("PendingDeletion");
 
-      Result pending = run(kms, LocalKms.OWNER, "decrypt", "--ciphertext-blob", "fileb://" + blob,
-          "--encryption-context", "store=s1,purpose=page");
+      Result pending =
+          run(
+              kms,
+              LocalKms.OWNER,
+              "decrypt",
+              "--ciphertext-blob",
+              "fileb://" + blob,
+              "--encryption-context",
+              "store=s1,purpose=page");
       assertThat(pending.exitCode()).isNotZero();
       assertThat(pending.stderr()).contains("KMSInvalidStateException", "is pending deletion");
     }
   }
 
-  /** Skips a test whose command this AWS CLI lacks (Debian's awscli 2.9.19 has no rotate-key-on-demand). */
+  /**
+   * Skips a test whose command this AWS CLI lacks (Debian's awscli 2.9.19 has no
+   * rotate-key-on-demand).
+   */
   private void assumeCommand(String command) throws Exception {
-    Process p = new ProcessBuilder(aws, "kms", command, "help").redirectErrorStream(true)
-        .redirectOutput(dir.resolve("help").toFile()).start();
+    Process p =
+        new ProcessBuilder(aws, "kms", command, "help")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("help").toFile())
+            .start();
     boolean done = p.waitFor(60, TimeUnit.SECONDS);
     if (!done) {
       p.destroyForcibly();
     }
-    Assumptions.assumeTrue(done && p.exitValue() == 0, "This AWS CLI has no 'kms " + command + "': skipping.");
+    Assumptions.assumeTrue(
+        done && p.exitValue() == 0, "This AWS CLI has no 'kms " + command + "': skipping.");
   }
 
   @Test
@@ -157,37 +222,76 @@ class AwsCliTest {
       assertThat(created.exitCode()).as(created.stderr()).isZero();
       String keyId = created.json().at("/KeyMetadata/KeyId").asText();
 
-      Result tagged = run(kms, LocalKms.OWNER, "tag-resource", "--key-id", keyId, "--tags",
-          "TagKey=env,TagValue=prod");
+      Result tagged =
+          run(
+              kms,
+              LocalKms.OWNER,
+              "tag-resource",
+              "--key-id",
+              keyId,
+              "--tags",
+              "TagKey=env,TagValue=prod");
       assertThat(tagged.exitCode()).as(tagged.stderr()).isZero();
       Result tags = run(kms, LocalKms.OWNER, "list-resource-tags", "--key-id", keyId);
       assertThat(tags.exitCode()).as(tags.stderr()).isZero();
       assertThat(tags.json().get("Tags")).hasSize(2);
-      assertThat(run(kms, LocalKms.OWNER, "untag-resource", "--key-id", keyId, "--tag-keys", "team").exitCode())
+      assertThat(
+              run(kms, LocalKms.OWNER, "untag-resource", "--key-id", keyId, "--tag-keys", "team")
+                  .exitCode())
           .isZero();
-      assertThat(run(kms, LocalKms.OWNER, "list-resource-tags", "--key-id", keyId).json().get("Tags")).hasSize(1);
+      assertThat(
+              run(kms, LocalKms.OWNER, "list-resource-tags", "--key-id", keyId).json().get("Tags"))
+          .hasSize(1);
 
-      assertThat(run(kms, LocalKms.OWNER, "update-key-description", "--key-id", keyId, "--description", "renamed")
-          .exitCode()).isZero();
-      assertThat(run(kms, LocalKms.OWNER, "describe-key", "--key-id", keyId).json()
-          .at("/KeyMetadata/Description").asText()).isEqualTo("renamed");
+      assertThat(
+              run(
+                      kms,
+                      LocalKms.OWNER,
+                      "update-key-description",
+                      "--key-id",
+                      keyId,
+                      "--description",
+                      "renamed")
+                  .exitCode())
+          .isZero();
+      assertThat(
+              run(kms, LocalKms.OWNER, "describe-key", "--key-id", keyId)
+                  .json()
+                  .at("/KeyMetadata/Description")
+                  .asText())
+          .isEqualTo("renamed");
 
-      assertThat(run(kms, LocalKms.OWNER, "rotate-key-on-demand", "--key-id", keyId).exitCode()).isZero();
+      assertThat(run(kms, LocalKms.OWNER, "rotate-key-on-demand", "--key-id", keyId).exitCode())
+          .isZero();
       Result rotations = run(kms, LocalKms.OWNER, "list-key-rotations", "--key-id", keyId);
       assertThat(rotations.exitCode()).as(rotations.stderr()).isZero();
       assertThat(rotations.json().at("/Rotations/0/RotationType").asText()).isEqualTo("ON_DEMAND");
       Result status = run(kms, LocalKms.OWNER, "get-key-rotation-status", "--key-id", keyId);
       assertThat(status.json().has("OnDemandRotationStartDate")).isFalse();
 
-      assertThat(run(kms, LocalKms.OWNER, "list-key-policies", "--key-id", keyId).json().get("PolicyNames").get(0)
-          .asText()).isEqualTo("default");
+      assertThat(
+              run(kms, LocalKms.OWNER, "list-key-policies", "--key-id", keyId)
+                  .json()
+                  .get("PolicyNames")
+                  .get(0)
+                  .asText())
+          .isEqualTo("default");
       Result random = run(kms, LocalKms.OWNER, "generate-random", "--number-of-bytes", "48");
       assertThat(random.exitCode()).as(random.stderr()).isZero();
       assertThat(Base64.getDecoder().decode(random.json().get("Plaintext").asText())).hasSize(48);
-      Result aes128 = run(kms, LocalKms.OWNER, "generate-data-key", "--key-id", keyId, "--key-spec", "AES_128");
+      Result aes128 =
+          run(kms, LocalKms.OWNER, "generate-data-key", "--key-id", keyId, "--key-spec", "AES_128");
       assertThat(Base64.getDecoder().decode(aes128.json().get("Plaintext").asText())).hasSize(16);
 
-      Result aliases = run(kms, LocalKms.OWNER, "create-alias", "--alias-name", "alias/dated", "--target-key-id", keyId);
+      Result aliases =
+          run(
+              kms,
+              LocalKms.OWNER,
+              "create-alias",
+              "--alias-name",
+              "alias/dated",
+              "--target-key-id",
+              keyId);
       assertThat(aliases.exitCode()).isZero();
       Result listed = run(kms, LocalKms.OWNER, "list-aliases");
       assertThat(listed.json().at("/Aliases/0/CreationDate").isMissingNode()).isFalse();
@@ -203,10 +307,22 @@ class AwsCliTest {
   @Test
   void theServedRegionIsTheRegionOfTheArns() throws Exception {
     InMemoryKeyProvider keys = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
-    try (KmsEndpoint london = KmsEndpoint.builder().keys(keys).region("eu-west-2")
-        .credentials("AKIALONDON", "london/secret", "root").start()) {
-      List<String> base = List.of(aws, "--endpoint-url", london.endpointUri().toString(), "--region", "eu-west-2",
-          "--output", "json", "kms");
+    try (KmsEndpoint london =
+        KmsEndpoint.builder()
+            .keys(keys)
+            .region("eu-west-2")
+            .credentials("AKIALONDON", "london/secret", "root")
+            .start()) {
+      List<String> base =
+          List.of(
+              aws,
+              "--endpoint-url",
+              london.endpointUri().toString(),
+              "--region",
+              "eu-west-2",
+              "--output",
+              "json",
+              "kms");
       Result created = run(base, "AKIALONDON", "london/secret", "create-key");
       assertThat(created.exitCode()).as(created.stderr()).isZero();
       String arn = created.json().at("/KeyMetadata/Arn").asText();
@@ -217,7 +333,8 @@ class AwsCliTest {
     }
   }
 
-  private Result run(List<String> base, String accessKey, String secret, String... args) throws Exception {
+  private Result run(List<String> base, String accessKey, String secret, String... args)
+      throws Exception {
     List<String> cmd = new ArrayList<>(base);
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());

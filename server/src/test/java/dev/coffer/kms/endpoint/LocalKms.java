@@ -30,13 +30,19 @@ final class LocalKms implements AutoCloseable {
   private final List<AuditRecord> ringAudit;
   private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
 
-  private LocalKms(ManagedKeyProvider keys, List<AuditRecord> ringAudit, UnaryOperator<KmsEndpoint.Builder> settings) {
+  private LocalKms(
+      ManagedKeyProvider keys,
+      List<AuditRecord> ringAudit,
+      UnaryOperator<KmsEndpoint.Builder> settings) {
     this.keys = keys;
     this.ringAudit = ringAudit;
-    this.endpoint = settings.apply(KmsEndpoint.builder()
-        .keys(keys)
-        .credentials(accessKeyId(OWNER), secret(OWNER), OWNER))
-        .start();
+    this.endpoint =
+        settings
+            .apply(
+                KmsEndpoint.builder()
+                    .keys(keys)
+                    .credentials(accessKeyId(OWNER), secret(OWNER), OWNER))
+            .start();
   }
 
   /** An endpoint over a new in-memory key ring whose audit records go to {@link #ringAudit()}. */
@@ -47,7 +53,9 @@ final class LocalKms implements AutoCloseable {
   /** The same, with endpoint settings. */
   static LocalKms start(UnaryOperator<KmsEndpoint.Builder> settings) {
     List<AuditRecord> audit = new CopyOnWriteArrayList<>();
-    return new LocalKms(InMemoryKeyProvider.builder().clock(Clock.systemUTC()).auditSink(audit::add).build(), audit,
+    return new LocalKms(
+        InMemoryKeyProvider.builder().clock(Clock.systemUTC()).auditSink(audit::add).build(),
+        audit,
         settings);
   }
 
@@ -95,15 +103,18 @@ final class LocalKms implements AutoCloseable {
 
   /** An SDK client (no SDK retries) with any credentials. */
   KmsClient client(String accessKeyId, String secret) {
-    KmsClient c = KmsClient.builder()
-        .endpointOverride(endpoint.endpointUri())
-        .region(Region.of(endpoint.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(2))
-            .socketTimeout(Duration.ofSeconds(10)))
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .build();
+    KmsClient c =
+        KmsClient.builder()
+            .endpointOverride(endpoint.endpointUri())
+            .region(Region.of(endpoint.region()))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    .socketTimeout(Duration.ofSeconds(10)))
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .build();
     toClose.add(c);
     return c;
   }

@@ -33,10 +33,11 @@ final class SignedJson {
 
   private final URI endpoint;
   private final String region;
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2))
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   SignedJson(URI endpoint, String region) {
     this.endpoint = endpoint;
@@ -53,35 +54,47 @@ final class SignedJson {
 
   /** Sends with a signing clock and extra headers (added before signing). */
   Response send(
-      String operation, String body, String accessKeyId, String secret, Clock signingClock,
+      String operation,
+      String body,
+      String accessKeyId,
+      String secret,
+      Clock signingClock,
       Map<String, String> extraHeaders) {
     byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-    SdkHttpRequest.Builder req = SdkHttpRequest.builder()
-        .method(SdkHttpMethod.POST)
-        .uri(endpoint.resolve("/"))
-        .putHeader("Content-Type", "application/x-amz-json-1.1")
-        .putHeader("X-Amz-Target", "TrentService." + operation);
+    SdkHttpRequest.Builder req =
+        SdkHttpRequest.builder()
+            .method(SdkHttpMethod.POST)
+            .uri(endpoint.resolve("/"))
+            .putHeader("Content-Type", "application/x-amz-json-1.1")
+            .putHeader("X-Amz-Target", "TrentService." + operation);
     extraHeaders.forEach(req::putHeader);
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(AwsCredentialsIdentity.create(accessKeyId, secret))
-        .request(req.build())
-        .payload(() -> new ByteArrayInputStream(payload))
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "kms")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-        .putProperty(HttpSigner.SIGNING_CLOCK, signingClock));
+    SignedRequest signed =
+        AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.identity(AwsCredentialsIdentity.create(accessKeyId, secret))
+                        .request(req.build())
+                        .payload(() -> new ByteArrayInputStream(payload))
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "kms")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, signingClock));
     return sendRaw(signed.request().headers(), payload);
   }
 
-  /** Sends {@code payload} with exactly these headers (restricted ones are left to the HTTP client). */
+  /**
+   * Sends {@code payload} with exactly these headers (restricted ones are left to the HTTP client).
+   */
   Response sendRaw(Map<String, List<String>> headers, byte[] payload) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve("/"))
-        .timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
-    headers.forEach((name, values) -> {
-      if (!RESTRICTED.contains(name.toLowerCase())) {
-        values.forEach(v -> b.header(name, v));
-      }
-    });
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(endpoint.resolve("/"))
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+    headers.forEach(
+        (name, values) -> {
+          if (!RESTRICTED.contains(name.toLowerCase())) {
+            values.forEach(v -> b.header(name, v));
+          }
+        });
     try {
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       JsonNode n = r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());

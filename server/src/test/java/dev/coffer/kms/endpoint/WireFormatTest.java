@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * types of the answers against the KMS API model, and KMS's errors for bad requests.
  */
 class WireFormatTest {
-  private static final String CONTEXT = "\"EncryptionContext\":{\"store\":\"s1\",\"purpose\":\"page\"}";
+  private static final String CONTEXT =
+      "\"EncryptionContext\":{\"store\":\"s1\",\"purpose\":\"page\"}";
 
   private LocalKms kms;
   private SignedJson wire;
@@ -36,14 +37,18 @@ class WireFormatTest {
   }
 
   private JsonNode ok(String operation, String body, String shape) {
-    Response r = wire.send(operation, body, LocalKms.accessKeyId(LocalKms.OWNER), LocalKms.secret(LocalKms.OWNER));
+    Response r =
+        wire.send(
+            operation, body, LocalKms.accessKeyId(LocalKms.OWNER), LocalKms.secret(LocalKms.OWNER));
     assertThat(r.status()).as(operation + " " + r.body()).isEqualTo(200);
     assertShape(r.body(), shape);
     return r.body();
   }
 
   private JsonNode error(String operation, String body, String type) {
-    Response r = wire.send(operation, body, LocalKms.accessKeyId(LocalKms.OWNER), LocalKms.secret(LocalKms.OWNER));
+    Response r =
+        wire.send(
+            operation, body, LocalKms.accessKeyId(LocalKms.OWNER), LocalKms.secret(LocalKms.OWNER));
     assertThat(r.status()).as(operation + " " + r.body()).isEqualTo(400);
     assertShape(r.body(), "Error");
     assertThat(r.body().get("__type").asText()).isEqualTo(type);
@@ -56,14 +61,19 @@ class WireFormatTest {
 
   @Test
   void createKey() {
-    JsonNode r = ok("CreateKey", "{\"Description\":\"made on the wire\",\"KeyUsage\":\"ENCRYPT_DECRYPT\","
-        + "\"KeySpec\":\"SYMMETRIC_DEFAULT\",\"Tags\":[{\"TagKey\":\"team\",\"TagValue\":\"db\"}]}", "CreateKeyResponse");
+    JsonNode r =
+        ok(
+            "CreateKey",
+            "{\"Description\":\"made on the wire\",\"KeyUsage\":\"ENCRYPT_DECRYPT\","
+                + "\"KeySpec\":\"SYMMETRIC_DEFAULT\",\"Tags\":[{\"TagKey\":\"team\",\"TagValue\":\"db\"}]}",
+            "CreateKeyResponse");
     JsonNode m = r.get("KeyMetadata");
     assertThat(m.get("Description").asText()).isEqualTo("made on the wire");
     assertThat(m.get("KeyState").asText()).isEqualTo("Enabled");
     assertThat(m.get("Enabled").asBoolean()).isTrue();
     assertThat(m.get("AWSAccountId").asText()).isEqualTo("111122223333");
-    assertThat(m.get("Arn").asText()).isEqualTo("arn:aws:kms:us-east-1:111122223333:key/" + m.get("KeyId").asText());
+    assertThat(m.get("Arn").asText())
+        .isEqualTo("arn:aws:kms:us-east-1:111122223333:key/" + m.get("KeyId").asText());
     assertThat(m.get("EncryptionAlgorithms").get(0).asText()).isEqualTo("SYMMETRIC_DEFAULT");
   }
 
@@ -71,7 +81,8 @@ class WireFormatTest {
   void describeKey() {
     JsonNode m = ok("DescribeKey", "{" + keyId() + "}", "DescribeKeyResponse").get("KeyMetadata");
     assertThat(m.get("KeyId").asText()).isEqualTo(key.keyId());
-    assertThat(m.get("CreationDate").asDouble()).isEqualTo(key.creationDate().toEpochMilli() / 1000.0);
+    assertThat(m.get("CreationDate").asDouble())
+        .isEqualTo(key.creationDate().toEpochMilli() / 1000.0);
     assertThat(m.has("DeletionDate")).isFalse();
   }
 
@@ -81,23 +92,35 @@ class WireFormatTest {
     JsonNode first = ok("ListKeys", "{\"Limit\":1}", "ListKeysResponse");
     assertThat(first.get("Keys")).hasSize(1);
     assertThat(first.get("Truncated").asBoolean()).isTrue();
-    JsonNode second = ok("ListKeys", "{\"Limit\":1,\"Marker\":\"" + first.get("NextMarker").asText() + "\"}",
-        "ListKeysResponse");
+    JsonNode second =
+        ok(
+            "ListKeys",
+            "{\"Limit\":1,\"Marker\":\"" + first.get("NextMarker").asText() + "\"}",
+            "ListKeysResponse");
     assertThat(second.get("Truncated").asBoolean()).isFalse();
-    assertThat(second.get("Keys").get(0).get("KeyId").asText()).isNotEqualTo(first.get("Keys").get(0).get("KeyId").asText());
+    assertThat(second.get("Keys").get(0).get("KeyId").asText())
+        .isNotEqualTo(first.get("Keys").get(0).get("KeyId").asText());
     error("ListKeys", "{\"Marker\":\"garbage!\"}", "InvalidMarkerException");
   }
 
   @Test
   void createAliasAndListAliases() {
-    JsonNode empty = ok("CreateAlias", "{\"AliasName\":\"alias/wire\",\"TargetKeyId\":\"" + key.keyId() + "\"}", "Empty");
+    JsonNode empty =
+        ok(
+            "CreateAlias",
+            "{\"AliasName\":\"alias/wire\",\"TargetKeyId\":\"" + key.keyId() + "\"}",
+            "Empty");
     assertThat(empty.size()).isZero();
     JsonNode r = ok("ListAliases", "{" + keyId() + "}", "ListAliasesResponse");
     assertThat(r.get("Aliases")).hasSize(1);
-    assertThat(r.get("Aliases").get(0).get("AliasArn").asText()).isEqualTo("arn:aws:kms:us-east-1:111122223333:alias/wire");
+    assertThat(r.get("Aliases").get(0).get("AliasArn").asText())
+        .isEqualTo("arn:aws:kms:us-east-1:111122223333:alias/wire");
     assertThat(r.get("Aliases").get(0).get("TargetKeyId").asText()).isEqualTo(key.keyId());
     KeyDescription other = kms.keys().createKey(CreateKeyRequest.withDescription("other"));
-    ok("UpdateAlias", "{\"AliasName\":\"alias/wire\",\"TargetKeyId\":\"" + other.keyId() + "\"}", "Empty");
+    ok(
+        "UpdateAlias",
+        "{\"AliasName\":\"alias/wire\",\"TargetKeyId\":\"" + other.keyId() + "\"}",
+        "Empty");
     assertThat(ok("ListAliases", "{}", "ListAliasesResponse").at("/Aliases/0/TargetKeyId").asText())
         .isEqualTo(other.keyId());
     ok("DeleteAlias", "{\"AliasName\":\"alias/wire\"}", "Empty");
@@ -108,46 +131,87 @@ class WireFormatTest {
   @Test
   void encryptDecryptReEncrypt() {
     String plaintext = Base64.getEncoder().encodeToString("secret".getBytes());
-    JsonNode enc = ok("Encrypt", "{" + keyId() + ",\"Plaintext\":\"" + plaintext + "\"," + CONTEXT + "}", "EncryptResponse");
+    JsonNode enc =
+        ok(
+            "Encrypt",
+            "{" + keyId() + ",\"Plaintext\":\"" + plaintext + "\"," + CONTEXT + "}",
+            "EncryptResponse");
     assertThat(enc.get("KeyId").asText()).isEqualTo(key.arn());
     String blob = enc.get("CiphertextBlob").asText();
-    JsonNode dec = ok("Decrypt", "{\"CiphertextBlob\":\"" + blob + "\"," + CONTEXT + "}", "DecryptResponse");
+    JsonNode dec =
+        ok("Decrypt", "{\"CiphertextBlob\":\"" + blob + "\"," + CONTEXT + "}", "DecryptResponse");
     assertThat(dec.get("KeyId").asText()).isEqualTo(key.arn());
     assertThat(dec.get("Plaintext").asText()).isEqualTo(plaintext);
     assertThat(dec.get("EncryptionAlgorithm").asText()).isEqualTo("SYMMETRIC_DEFAULT");
 
     KeyDescription other = kms.keys().createKey(CreateKeyRequest.withDescription("other"));
     String ctx = "{\"store\":\"s1\",\"purpose\":\"page\"}";
-    JsonNode re = ok("ReEncrypt", "{\"CiphertextBlob\":\"" + blob + "\",\"SourceEncryptionContext\":" + ctx
-        + ",\"DestinationEncryptionContext\":" + ctx + ",\"DestinationKeyId\":\"" + other.keyId() + "\"}",
-        "ReEncryptResponse");
+    JsonNode re =
+        ok(
+            "ReEncrypt",
+            "{\"CiphertextBlob\":\""
+                + blob
+                + "\",\"SourceEncryptionContext\":"
+                + ctx
+                + ",\"DestinationEncryptionContext\":"
+                + ctx
+                + ",\"DestinationKeyId\":\""
+                + other.keyId()
+                + "\"}",
+            "ReEncryptResponse");
     assertThat(re.get("SourceKeyId").asText()).isEqualTo(key.arn());
     assertThat(re.get("KeyId").asText()).isEqualTo(other.arn());
-    // A dropped destination context is allowed, as in AWS (NewOperationsWireTest checks the result).
-    ok("ReEncrypt", "{\"CiphertextBlob\":\"" + blob + "\",\"SourceEncryptionContext\":" + ctx
-        + ",\"DestinationKeyId\":\"" + other.keyId() + "\"}", "ReEncryptResponse");
+    // A dropped destination context is allowed, as in AWS (NewOperationsWireTest checks the
+    // result).
+    ok(
+        "ReEncrypt",
+        "{\"CiphertextBlob\":\""
+            + blob
+            + "\",\"SourceEncryptionContext\":"
+            + ctx
+            + ",\"DestinationKeyId\":\""
+            + other.keyId()
+            + "\"}",
+        "ReEncryptResponse");
   }
 
   @Test
   void generateDataKeys() {
-    JsonNode dk = ok("GenerateDataKey", "{" + keyId() + ",\"KeySpec\":\"AES_256\"," + CONTEXT + "}",
-        "GenerateDataKeyResponse");
+    JsonNode dk =
+        ok(
+            "GenerateDataKey",
+            "{" + keyId() + ",\"KeySpec\":\"AES_256\"," + CONTEXT + "}",
+            "GenerateDataKeyResponse");
     assertThat(Base64.getDecoder().decode(dk.get("Plaintext").asText())).hasSize(32);
     assertThat(dk.get("KeyId").asText()).isEqualTo(key.arn());
-    ok("GenerateDataKeyWithoutPlaintext", "{" + keyId() + ",\"NumberOfBytes\":32}",
+    ok(
+        "GenerateDataKeyWithoutPlaintext",
+        "{" + keyId() + ",\"NumberOfBytes\":32}",
         "GenerateDataKeyWithoutPlaintextResponse");
-    assertThat(error("GenerateDataKey", "{" + keyId() + "}", "ValidationException").get("message").asText())
+    assertThat(
+            error("GenerateDataKey", "{" + keyId() + "}", "ValidationException")
+                .get("message")
+                .asText())
         .isEqualTo("Please specify either number of bytes or key spec.");
-    error("GenerateDataKey", "{" + keyId() + ",\"KeySpec\":\"AES_256\",\"NumberOfBytes\":32}", "ValidationException");
+    error(
+        "GenerateDataKey",
+        "{" + keyId() + ",\"KeySpec\":\"AES_256\",\"NumberOfBytes\":32}",
+        "ValidationException");
   }
 
   @Test
   void enableAndDisableKey() {
     ok("DisableKey", "{" + keyId() + "}", "Empty");
-    assertThat(ok("DescribeKey", "{" + keyId() + "}", "DescribeKeyResponse").at("/KeyMetadata/KeyState").asText())
+    assertThat(
+            ok("DescribeKey", "{" + keyId() + "}", "DescribeKeyResponse")
+                .at("/KeyMetadata/KeyState")
+                .asText())
         .isEqualTo("Disabled");
     ok("EnableKey", "{" + keyId() + "}", "Empty");
-    assertThat(ok("DescribeKey", "{" + keyId() + "}", "DescribeKeyResponse").at("/KeyMetadata/Enabled").asBoolean())
+    assertThat(
+            ok("DescribeKey", "{" + keyId() + "}", "DescribeKeyResponse")
+                .at("/KeyMetadata/Enabled")
+                .asBoolean())
         .isTrue();
   }
 
@@ -161,53 +225,87 @@ class WireFormatTest {
     assertThat(on.get("RotationPeriodInDays").asInt()).isEqualTo(90);
     assertThat(on.has("NextRotationDate")).isTrue();
     assertThat(on.get("KeyId").asText()).isEqualTo(key.arn());
-    assertThat(ok("RotateKeyOnDemand", "{" + keyId() + "}", "RotateKeyOnDemandResponse").get("KeyId").asText())
+    assertThat(
+            ok("RotateKeyOnDemand", "{" + keyId() + "}", "RotateKeyOnDemandResponse")
+                .get("KeyId")
+                .asText())
         .isEqualTo(key.keyId());
     // The on-demand rotation finished at once: AWS reports its start date only while one runs.
-    assertThat(ok("GetKeyRotationStatus", "{" + keyId() + "}", "GetKeyRotationStatusResponse")
-        .has("OnDemandRotationStartDate")).isFalse();
+    assertThat(
+            ok("GetKeyRotationStatus", "{" + keyId() + "}", "GetKeyRotationStatusResponse")
+                .has("OnDemandRotationStartDate"))
+        .isFalse();
     ok("DisableKeyRotation", "{" + keyId() + "}", "Empty");
-    error("EnableKeyRotation", "{" + keyId() + ",\"RotationPeriodInDays\":10}", "ValidationException");
+    error(
+        "EnableKeyRotation",
+        "{" + keyId() + ",\"RotationPeriodInDays\":10}",
+        "ValidationException");
   }
 
   @Test
   void scheduleAndCancelKeyDeletion() {
-    JsonNode s = ok("ScheduleKeyDeletion", "{" + keyId() + ",\"PendingWindowInDays\":7}", "ScheduleKeyDeletionResponse");
+    JsonNode s =
+        ok(
+            "ScheduleKeyDeletion",
+            "{" + keyId() + ",\"PendingWindowInDays\":7}",
+            "ScheduleKeyDeletionResponse");
     assertThat(s.get("KeyId").asText()).isEqualTo(key.arn());
     assertThat(s.get("KeyState").asText()).isEqualTo("PendingDeletion");
     assertThat(s.get("PendingWindowInDays").asInt()).isEqualTo(7);
     JsonNode m = ok("DescribeKey", "{" + keyId() + "}", "DescribeKeyResponse").get("KeyMetadata");
     assertThat(m.get("DeletionDate").asDouble()).isEqualTo(s.get("DeletionDate").asDouble());
-    assertThat(ok("CancelKeyDeletion", "{" + keyId() + "}", "CancelKeyDeletionResponse").get("KeyId").asText())
+    assertThat(
+            ok("CancelKeyDeletion", "{" + keyId() + "}", "CancelKeyDeletionResponse")
+                .get("KeyId")
+                .asText())
         .isEqualTo(key.arn());
-    error("ScheduleKeyDeletion", "{" + keyId() + ",\"PendingWindowInDays\":3}", "ValidationException");
+    error(
+        "ScheduleKeyDeletion",
+        "{" + keyId() + ",\"PendingWindowInDays\":3}",
+        "ValidationException");
   }
 
   @Test
   void keyPolicies() {
-    JsonNode p = ok("GetKeyPolicy", "{" + keyId() + ",\"PolicyName\":\"default\"}", "GetKeyPolicyResponse");
+    JsonNode p =
+        ok("GetKeyPolicy", "{" + keyId() + ",\"PolicyName\":\"default\"}", "GetKeyPolicyResponse");
     assertThat(p.get("PolicyName").asText()).isEqualTo("default");
     assertThat(p.get("Policy").asText()).contains("kms:*");
     String policy = p.get("Policy").asText().replace("\"", "\\\"").replace("\n", "");
-    ok("PutKeyPolicy", "{" + keyId() + ",\"PolicyName\":\"default\",\"Policy\":\"" + policy + "\"}", "Empty");
-    error("PutKeyPolicy", "{" + keyId() + ",\"Policy\":\"{}\"}", "MalformedPolicyDocumentException");
+    ok(
+        "PutKeyPolicy",
+        "{" + keyId() + ",\"PolicyName\":\"default\",\"Policy\":\"" + policy + "\"}",
+        "Empty");
+    error(
+        "PutKeyPolicy", "{" + keyId() + ",\"Policy\":\"{}\"}", "MalformedPolicyDocumentException");
   }
 
   @Test
   void badRequestsGetKmsErrors() {
     assertThat(error("DescribeKey", "{}", "ValidationException").get("message").asText())
-        .isEqualTo("1 validation error detected: Value null at 'keyId' failed to satisfy constraint:"
-            + " Member must not be null");
+        .isEqualTo(
+            "1 validation error detected: Value null at 'keyId' failed to satisfy constraint:"
+                + " Member must not be null");
     error("DescribeKey", "{\"KeyId\":", "SerializationException");
     error("DescribeKey", "[1,2]", "SerializationException");
     error("DescribeKey", "{\"KeyId\":42}", "SerializationException");
     error("Decrypt", "{\"CiphertextBlob\":\"***\"}", "SerializationException");
-    error("Encrypt", "{" + keyId() + ",\"Plaintext\":\"" + Base64.getEncoder().encodeToString(new byte[4097]) + "\"}",
+    error(
+        "Encrypt",
+        "{"
+            + keyId()
+            + ",\"Plaintext\":\""
+            + Base64.getEncoder().encodeToString(new byte[4097])
+            + "\"}",
         "ValidationException");
     error("DescribeKey", "{\"KeyId\":\"alias/none\"}", "NotFoundException");
-    Response r = wire.send("Frobnicate", "{}", LocalKms.accessKeyId(LocalKms.OWNER), LocalKms.secret(LocalKms.OWNER));
+    Response r =
+        wire.send(
+            "Frobnicate",
+            "{}",
+            LocalKms.accessKeyId(LocalKms.OWNER),
+            LocalKms.secret(LocalKms.OWNER));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.body().get("__type").asText()).isEqualTo("UnknownOperationException");
   }
-
 }

@@ -16,49 +16,129 @@ import java.util.Set;
  * member marked {@code !} must be present in this endpoint's answers (KMS always returns it).
  */
 final class WireShapes {
-  /** A structure: member name to type ({@code string, boolean, integer, timestamp, blob, list<X>, X}). */
+  /**
+   * A structure: member name to type ({@code string, boolean, integer, timestamp, blob, list<X>,
+   * X}).
+   */
   record Shape(String name, Map<String, String> members, Set<String> present) {}
 
   private static final Map<String, Shape> SHAPES = new LinkedHashMap<>();
 
   static {
-    shape("KeyMetadata", "AWSAccountId:string!", "KeyId:string!", "Arn:string!", "CreationDate:timestamp!",
-        "Enabled:boolean!", "Description:string!", "KeyUsage:string!", "KeyState:string!", "DeletionDate:timestamp",
-        "ValidTo:timestamp", "Origin:string!", "CustomKeyStoreId:string", "CloudHsmClusterId:string",
-        "ExpirationModel:string", "KeyManager:string!", "CustomerMasterKeySpec:string!", "KeySpec:string!",
-        "EncryptionAlgorithms:list<string>!", "SigningAlgorithms:list<string>", "KeyAgreementAlgorithms:list<string>",
-        "MultiRegion:boolean!", "MultiRegionConfiguration:object", "PendingDeletionWindowInDays:integer",
-        "MacAlgorithms:list<string>", "XksKeyConfiguration:object", "CurrentKeyMaterialId:string");
+    shape(
+        "KeyMetadata",
+        "AWSAccountId:string!",
+        "KeyId:string!",
+        "Arn:string!",
+        "CreationDate:timestamp!",
+        "Enabled:boolean!",
+        "Description:string!",
+        "KeyUsage:string!",
+        "KeyState:string!",
+        "DeletionDate:timestamp",
+        "ValidTo:timestamp",
+        "Origin:string!",
+        "CustomKeyStoreId:string",
+        "CloudHsmClusterId:string",
+        "ExpirationModel:string",
+        "KeyManager:string!",
+        "CustomerMasterKeySpec:string!",
+        "KeySpec:string!",
+        "EncryptionAlgorithms:list<string>!",
+        "SigningAlgorithms:list<string>",
+        "KeyAgreementAlgorithms:list<string>",
+        "MultiRegion:boolean!",
+        "MultiRegionConfiguration:object",
+        "PendingDeletionWindowInDays:integer",
+        "MacAlgorithms:list<string>",
+        "XksKeyConfiguration:object",
+        "CurrentKeyMaterialId:string");
     shape("KeyListEntry", "KeyId:string!", "KeyArn:string!");
-    shape("AliasListEntry", "AliasName:string!", "AliasArn:string!", "TargetKeyId:string",
-        "CreationDate:timestamp", "LastUpdatedDate:timestamp");
+    shape(
+        "AliasListEntry",
+        "AliasName:string!",
+        "AliasArn:string!",
+        "TargetKeyId:string",
+        "CreationDate:timestamp",
+        "LastUpdatedDate:timestamp");
     shape("CreateKeyResponse", "KeyMetadata:KeyMetadata!");
     shape("DescribeKeyResponse", "KeyMetadata:KeyMetadata!");
-    shape("ListKeysResponse", "Keys:list<KeyListEntry>!", "NextMarker:string", "Truncated:boolean!");
-    shape("ListAliasesResponse", "Aliases:list<AliasListEntry>!", "NextMarker:string", "Truncated:boolean!");
-    shape("EncryptResponse", "CiphertextBlob:blob!", "KeyId:string!", "EncryptionAlgorithm:string!");
-    shape("DecryptResponse", "KeyId:string!", "Plaintext:blob!", "EncryptionAlgorithm:string!",
-        "CiphertextForRecipient:blob", "KeyMaterialId:string");
-    shape("ReEncryptResponse", "CiphertextBlob:blob!", "SourceKeyId:string!", "KeyId:string!",
-        "SourceEncryptionAlgorithm:string!", "DestinationEncryptionAlgorithm:string!",
-        "SourceKeyMaterialId:string", "DestinationKeyMaterialId:string");
-    shape("GenerateDataKeyResponse", "CiphertextBlob:blob!", "Plaintext:blob!", "KeyId:string!",
-        "CiphertextForRecipient:blob", "KeyMaterialId:string");
-    shape("GenerateDataKeyWithoutPlaintextResponse", "CiphertextBlob:blob!", "KeyId:string!", "KeyMaterialId:string");
-    shape("GetKeyRotationStatusResponse", "KeyRotationEnabled:boolean!", "KeyId:string!",
-        "RotationPeriodInDays:integer", "NextRotationDate:timestamp", "OnDemandRotationStartDate:timestamp");
+    shape(
+        "ListKeysResponse", "Keys:list<KeyListEntry>!", "NextMarker:string", "Truncated:boolean!");
+    shape(
+        "ListAliasesResponse",
+        "Aliases:list<AliasListEntry>!",
+        "NextMarker:string",
+        "Truncated:boolean!");
+    shape(
+        "EncryptResponse", "CiphertextBlob:blob!", "KeyId:string!", "EncryptionAlgorithm:string!");
+    shape(
+        "DecryptResponse",
+        "KeyId:string!",
+        "Plaintext:blob!",
+        "EncryptionAlgorithm:string!",
+        "CiphertextForRecipient:blob",
+        "KeyMaterialId:string");
+    shape(
+        "ReEncryptResponse",
+        "CiphertextBlob:blob!",
+        "SourceKeyId:string!",
+        "KeyId:string!",
+        "SourceEncryptionAlgorithm:string!",
+        "DestinationEncryptionAlgorithm:string!",
+        "SourceKeyMaterialId:string",
+        "DestinationKeyMaterialId:string");
+    shape(
+        "GenerateDataKeyResponse",
+        "CiphertextBlob:blob!",
+        "Plaintext:blob!",
+        "KeyId:string!",
+        "CiphertextForRecipient:blob",
+        "KeyMaterialId:string");
+    shape(
+        "GenerateDataKeyWithoutPlaintextResponse",
+        "CiphertextBlob:blob!",
+        "KeyId:string!",
+        "KeyMaterialId:string");
+    shape(
+        "GetKeyRotationStatusResponse",
+        "KeyRotationEnabled:boolean!",
+        "KeyId:string!",
+        "RotationPeriodInDays:integer",
+        "NextRotationDate:timestamp",
+        "OnDemandRotationStartDate:timestamp");
     shape("RotateKeyOnDemandResponse", "KeyId:string!");
-    shape("ScheduleKeyDeletionResponse", "KeyId:string!", "DeletionDate:timestamp!", "KeyState:string!",
+    shape(
+        "ScheduleKeyDeletionResponse",
+        "KeyId:string!",
+        "DeletionDate:timestamp!",
+        "KeyState:string!",
         "PendingWindowInDays:integer!");
     shape("CancelKeyDeletionResponse", "KeyId:string!");
     shape("GetKeyPolicyResponse", "Policy:string!", "PolicyName:string!");
     shape("Tag", "TagKey:string!", "TagValue:string!");
     shape("ListResourceTagsResponse", "Tags:list<Tag>!", "NextMarker:string", "Truncated:boolean!");
-    shape("RotationsListEntry", "KeyId:string!", "RotationDate:timestamp!", "RotationType:string!",
-        "KeyMaterialId:string", "KeyMaterialDescription:string", "ImportState:string", "KeyMaterialState:string",
-        "ExpirationModel:string", "ValidTo:timestamp");
-    shape("ListKeyRotationsResponse", "Rotations:list<RotationsListEntry>!", "NextMarker:string", "Truncated:boolean!");
-    shape("ListKeyPoliciesResponse", "PolicyNames:list<string>!", "NextMarker:string", "Truncated:boolean!");
+    shape(
+        "RotationsListEntry",
+        "KeyId:string!",
+        "RotationDate:timestamp!",
+        "RotationType:string!",
+        "KeyMaterialId:string",
+        "KeyMaterialDescription:string",
+        "ImportState:string",
+        "KeyMaterialState:string",
+        "ExpirationModel:string",
+        "ValidTo:timestamp");
+    shape(
+        "ListKeyRotationsResponse",
+        "Rotations:list<RotationsListEntry>!",
+        "NextMarker:string",
+        "Truncated:boolean!");
+    shape(
+        "ListKeyPoliciesResponse",
+        "PolicyNames:list<string>!",
+        "NextMarker:string",
+        "Truncated:boolean!");
     shape("GenerateRandomResponse", "Plaintext:blob!", "CiphertextForRecipient:blob");
     shape("Empty");
     shape("Error", "__type:string!", "message:string!");
@@ -81,7 +161,10 @@ final class WireShapes {
     SHAPES.put(name, new Shape(name, m, present));
   }
 
-  /** Asserts that {@code node} is a {@code shapeName}: no unknown members, right types, required present. */
+  /**
+   * Asserts that {@code node} is a {@code shapeName}: no unknown members, right types, required
+   * present.
+   */
   static void assertShape(JsonNode node, String shapeName) {
     Shape shape = SHAPES.get(shapeName);
     assertThat(shape).as("shape " + shapeName).isNotNull();

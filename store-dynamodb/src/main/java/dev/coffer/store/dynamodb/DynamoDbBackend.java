@@ -27,14 +27,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * A Coffer {@link RecordBackend} in one Amazon DynamoDB table: every record of the store is an
- * item with four attributes, a binary partition key {@code p}, a binary sort key {@code s}, the
- * record's value {@code r} (binary: Coffer's sealed ciphertext) and its version {@code v}
- * (number). Reads are strongly consistent; conditional writes are {@code PutItem} / {@code
- * DeleteItem} with a {@code ConditionExpression} ({@code attribute_not_exists(p)}, {@code
- * attribute_exists(p)}, {@code v = :v}) and {@code ReturnValues ALL_OLD}; {@link #deleteAll} uses
- * {@code BatchWriteItem} (25 deletions per request); {@link #scan} is a parallel {@code Scan}.
- * Nothing else is used, so any implementation of DynamoDB's API serves (dynalite included).
+ * A Coffer {@link RecordBackend} in one Amazon DynamoDB table: every record of the store is an item
+ * with four attributes, a binary partition key {@code p}, a binary sort key {@code s}, the record's
+ * value {@code r} (binary: Coffer's sealed ciphertext) and its version {@code v} (number). Reads
+ * are strongly consistent; conditional writes are {@code PutItem} / {@code DeleteItem} with a
+ * {@code ConditionExpression} ({@code attribute_not_exists(p)}, {@code attribute_exists(p)}, {@code
+ * v = :v}) and {@code ReturnValues ALL_OLD}; {@link #deleteAll} uses {@code BatchWriteItem} (25
+ * deletions per request); {@link #scan} is a parallel {@code Scan}. Nothing else is used, so any
+ * implementation of DynamoDB's API serves (dynalite included).
  *
  * <pre>{@code
  * DynamoDbClient client = DynamoDbClient.create();
@@ -46,8 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * }</pre>
  *
  * <p><b>The table.</b> Key schema {@code p} (B, HASH) and {@code s} (B, RANGE); {@link
- * Builder#createTableIfMissing} creates it on demand (on-demand capacity), else it must exist.
- * One table holds one Coffer store; nothing else should write to it.
+ * Builder#createTableIfMissing} creates it on demand (on-demand capacity), else it must exist. One
+ * table holds one Coffer store; nothing else should write to it.
  *
  * <p><b>Errors.</b> A failed condition throws {@link ConditionFailedException}; every other SDK
  * failure (after the SDK's own retries of throttling and server errors) throws {@link
@@ -57,7 +57,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * made it ({@link DynamoDbBackendFactory}); a client passed to the builder is the caller's.
  */
 public final class DynamoDbBackend implements RecordBackend {
-  /** The largest value a record holds: DynamoDB's 400 KB item limit less room for the keys, names and version. */
+  /**
+   * The largest value a record holds: DynamoDB's 400 KB item limit less room for the keys, names
+   * and version.
+   */
   public static final int MAX_VALUE_BYTES = 400_000;
 
   static final String P = "p";
@@ -102,13 +105,18 @@ public final class DynamoDbBackend implements RecordBackend {
 
   @Override
   public BackendRecord get(byte[] partitionKey, byte[] sortKey) {
-    GetItemResponse r = call("GetItem", () -> client.getItem(g -> g.tableName(table).key(key(partitionKey, sortKey))
-        .consistentRead(true)));
+    GetItemResponse r =
+        call(
+            "GetItem",
+            () ->
+                client.getItem(
+                    g -> g.tableName(table).key(key(partitionKey, sortKey)).consistentRead(true)));
     return r.hasItem() && !r.item().isEmpty() ? record(r.item()) : null;
   }
 
   @Override
-  public List<BackendRecord> query(byte[] partitionKey, byte[] startSortKey, boolean inclusive, int limit) {
+  public List<BackendRecord> query(
+      byte[] partitionKey, byte[] startSortKey, boolean inclusive, int limit) {
     Map<String, String> names = new HashMap<>();
     names.put("#p", P);
     Map<String, AttributeValue> values = new HashMap<>();
@@ -120,8 +128,18 @@ public final class DynamoDbBackend implements RecordBackend {
       condition += inclusive ? " AND #s >= :s" : " AND #s > :s";
     }
     String keyCondition = condition;
-    QueryResponse r = call("Query", () -> client.query(q -> q.tableName(table).keyConditionExpression(keyCondition)
-        .expressionAttributeNames(names).expressionAttributeValues(values).consistentRead(true).limit(limit)));
+    QueryResponse r =
+        call(
+            "Query",
+            () ->
+                client.query(
+                    q ->
+                        q.tableName(table)
+                            .keyConditionExpression(keyCondition)
+                            .expressionAttributeNames(names)
+                            .expressionAttributeValues(values)
+                            .consistentRead(true)
+                            .limit(limit)));
     List<BackendRecord> out = new ArrayList<>(r.count());
     r.items().forEach(i -> out.add(record(i)));
     return out;
@@ -134,18 +152,32 @@ public final class DynamoDbBackend implements RecordBackend {
     item.put(S, bytes(record.sortKey()));
     item.put(R, bytes(record.value()));
     item.put(V, AttributeValue.fromN(Long.toString(record.version())));
-    PutItemRequest.Builder req = PutItemRequest.builder().tableName(table).item(item).returnValues(ReturnValue.ALL_OLD);
-    conditionOf(condition, req::conditionExpression, req::expressionAttributeNames, req::expressionAttributeValues);
-    Map<String, AttributeValue> old = call("PutItem", () -> client.putItem(req.build())).attributes();
+    PutItemRequest.Builder req =
+        PutItemRequest.builder().tableName(table).item(item).returnValues(ReturnValue.ALL_OLD);
+    conditionOf(
+        condition,
+        req::conditionExpression,
+        req::expressionAttributeNames,
+        req::expressionAttributeValues);
+    Map<String, AttributeValue> old =
+        call("PutItem", () -> client.putItem(req.build())).attributes();
     return old == null || old.isEmpty() ? null : record(old);
   }
 
   @Override
   public BackendRecord delete(byte[] partitionKey, byte[] sortKey, WriteCondition condition) {
-    DeleteItemRequest.Builder req = DeleteItemRequest.builder().tableName(table).key(key(partitionKey, sortKey))
-        .returnValues(ReturnValue.ALL_OLD);
-    conditionOf(condition, req::conditionExpression, req::expressionAttributeNames, req::expressionAttributeValues);
-    Map<String, AttributeValue> old = call("DeleteItem", () -> client.deleteItem(req.build())).attributes();
+    DeleteItemRequest.Builder req =
+        DeleteItemRequest.builder()
+            .tableName(table)
+            .key(key(partitionKey, sortKey))
+            .returnValues(ReturnValue.ALL_OLD);
+    conditionOf(
+        condition,
+        req::conditionExpression,
+        req::expressionAttributeNames,
+        req::expressionAttributeValues);
+    Map<String, AttributeValue> old =
+        call("DeleteItem", () -> client.deleteItem(req.build())).attributes();
     return old == null || old.isEmpty() ? null : record(old);
   }
 
@@ -154,18 +186,28 @@ public final class DynamoDbBackend implements RecordBackend {
     for (int from = 0; from < keys.size(); from += 25) {
       List<WriteRequest> batch = new ArrayList<>();
       for (BackendKey k : keys.subList(from, Math.min(keys.size(), from + 25))) {
-        batch.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder()
-            .key(key(k.partitionKey(), k.sortKey())).build()).build());
+        batch.add(
+            WriteRequest.builder()
+                .deleteRequest(
+                    DeleteRequest.builder().key(key(k.partitionKey(), k.sortKey())).build())
+                .build());
       }
       Map<String, List<WriteRequest>> pending = Map.of(table, batch);
-      for (int attempt = 0; !pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty(); attempt++) {
+      for (int attempt = 0;
+          !pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty();
+          attempt++) {
         Map<String, List<WriteRequest>> send = pending;
-        BatchWriteItemResponse r = call("BatchWriteItem", () -> client.batchWriteItem(b -> b.requestItems(send)));
+        BatchWriteItemResponse r =
+            call("BatchWriteItem", () -> client.batchWriteItem(b -> b.requestItems(send)));
         pending = r.hasUnprocessedItems() ? r.unprocessedItems() : Map.of();
         if (!pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty()) {
           if (attempt == 10) {
-            throw new StorageException("BatchWriteItem on DynamoDB table " + table + " left "
-                + pending.get(table).size() + " deletions unprocessed after 10 attempts");
+            throw new StorageException(
+                "BatchWriteItem on DynamoDB table "
+                    + table
+                    + " left "
+                    + pending.get(table).size()
+                    + " deletions unprocessed after 10 attempts");
           }
           sleep(Math.min(1000, 20L << attempt));
         }
@@ -175,17 +217,30 @@ public final class DynamoDbBackend implements RecordBackend {
 
   @Override
   public ScanPage scan(int segment, int totalSegments, BackendKey exclusiveStartKey, int limit) {
-    ScanResponse r = call("Scan", () -> client.scan(s -> {
-      s.tableName(table).segment(segment).totalSegments(totalSegments).limit(limit).consistentRead(true);
-      if (exclusiveStartKey != null) {
-        s.exclusiveStartKey(key(exclusiveStartKey.partitionKey(), exclusiveStartKey.sortKey()));
-      }
-    }));
+    ScanResponse r =
+        call(
+            "Scan",
+            () ->
+                client.scan(
+                    s -> {
+                      s.tableName(table)
+                          .segment(segment)
+                          .totalSegments(totalSegments)
+                          .limit(limit)
+                          .consistentRead(true);
+                      if (exclusiveStartKey != null) {
+                        s.exclusiveStartKey(
+                            key(exclusiveStartKey.partitionKey(), exclusiveStartKey.sortKey()));
+                      }
+                    }));
     List<BackendRecord> out = new ArrayList<>(r.count());
     r.items().forEach(i -> out.add(record(i)));
-    BackendKey last = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
-        ? BackendKey.of(r.lastEvaluatedKey().get(P).b().asByteArray(), r.lastEvaluatedKey().get(S).b().asByteArray())
-        : null;
+    BackendKey last =
+        r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
+            ? BackendKey.of(
+                r.lastEvaluatedKey().get(P).b().asByteArray(),
+                r.lastEvaluatedKey().get(S).b().asByteArray())
+            : null;
     return new ScanPage(out, last);
   }
 
@@ -214,15 +269,20 @@ public final class DynamoDbBackend implements RecordBackend {
   private static BackendRecord record(Map<String, AttributeValue> item) {
     AttributeValue v = item.get(V);
     AttributeValue r = item.get(R);
-    return BackendRecord.of(item.get(P).b().asByteArray(), item.get(S).b().asByteArray(),
-        r == null ? new byte[0] : r.b().asByteArray(), v == null ? 0 : Long.parseLong(v.n()));
+    return BackendRecord.of(
+        item.get(P).b().asByteArray(),
+        item.get(S).b().asByteArray(),
+        r == null ? new byte[0] : r.b().asByteArray(),
+        v == null ? 0 : Long.parseLong(v.n()));
   }
 
-  private static void conditionOf(WriteCondition c, java.util.function.Consumer<String> expression,
+  private static void conditionOf(
+      WriteCondition c,
+      java.util.function.Consumer<String> expression,
       java.util.function.Consumer<Map<String, String>> names,
       java.util.function.Consumer<Map<String, AttributeValue>> values) {
     switch (c.kind()) {
-      case NONE -> { }
+      case NONE -> {}
       case ABSENT -> {
         expression.accept("attribute_not_exists(#p)");
         names.accept(Map.of("#p", P));
@@ -244,17 +304,27 @@ public final class DynamoDbBackend implements RecordBackend {
     try {
       return request.get();
     } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
-      throw new ConditionFailedException("The conditional request failed (" + operation + " on DynamoDB table "
-          + table + ")", e);
+      throw new ConditionFailedException(
+          "The conditional request failed (" + operation + " on DynamoDB table " + table + ")", e);
     } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
-      throw new StorageException("DynamoDB table " + table + " does not exist (" + operation + "); create it with"
-          + " key schema p (B, HASH), s (B, RANGE), or let Coffer create it", e);
+      throw new StorageException(
+          "DynamoDB table "
+              + table
+              + " does not exist ("
+              + operation
+              + "); create it with"
+              + " key schema p (B, HASH), s (B, RANGE), or let Coffer create it",
+          e);
     } catch (SdkException e) {
-      throw new StorageException(operation + " on DynamoDB table " + table + " failed: " + brief(e), e);
+      throw new StorageException(
+          operation + " on DynamoDB table " + table + " failed: " + brief(e), e);
     }
   }
 
-  /** The SDK's message up to its first detail list (credential chains list every provider they tried). */
+  /**
+   * The SDK's message up to its first detail list (credential chains list every provider they
+   * tried).
+   */
   static String brief(SdkException e) {
     String m = String.valueOf(e.getMessage());
     int cut = m.indexOf(" : [");
@@ -299,8 +369,8 @@ public final class DynamoDbBackend implements RecordBackend {
     /** The DynamoDB table that holds the store (3 to 255 characters of {@code [a-zA-Z0-9_.-]}). */
     public Builder tableName(String tableName) {
       if (tableName == null || !tableName.matches("[a-zA-Z0-9_.-]{3,255}")) {
-        throw new IllegalArgumentException("tableName must be 3 to 255 characters of [a-zA-Z0-9_.-], was "
-            + tableName);
+        throw new IllegalArgumentException(
+            "tableName must be 3 to 255 characters of [a-zA-Z0-9_.-], was " + tableName);
       }
       this.tableName = tableName;
       return this;
@@ -323,7 +393,8 @@ public final class DynamoDbBackend implements RecordBackend {
      */
     public DynamoDbBackend build() {
       if (client == null || tableName == null) {
-        throw new IllegalStateException("Set client(...) and tableName(...): a DynamoDB backend needs both");
+        throw new IllegalStateException(
+            "Set client(...) and tableName(...): a DynamoDB backend needs both");
       }
       return new DynamoDbBackend(this);
     }

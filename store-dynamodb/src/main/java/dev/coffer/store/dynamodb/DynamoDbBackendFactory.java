@@ -6,8 +6,9 @@ import dev.coffer.spi.RecordBackend;
 import dev.coffer.spi.RecordBackendFactory;
 
 /**
- * Opens {@link DynamoDbBackend}s for URIs {@code dynamodb:<table>[?region=<region>][&endpoint=<url>]
- * [&create=false]}. Registered for {@link java.util.ServiceLoader}.
+ * Opens {@link DynamoDbBackend}s for URIs {@code
+ * dynamodb:<table>[?region=<region>][&endpoint=<url>] [&create=false]}. Registered for {@link
+ * java.util.ServiceLoader}.
  *
  * <ul>
  *   <li>{@code region}: the AWS region; without it, the SDK's default region chain ({@code
@@ -43,8 +44,10 @@ public final class DynamoDbBackendFactory implements RecordBackendFactory {
     try {
       Class.forName(SDK_CLASS, false, DynamoDbBackendFactory.class.getClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {
-      throw new StorageException("dynamodb: needs the AWS SDK for Java v2 DynamoDB client"
-          + " (software.amazon.awssdk:dynamodb and url-connection-client) on the class path: " + e);
+      throw new StorageException(
+          "dynamodb: needs the AWS SDK for Java v2 DynamoDB client"
+              + " (software.amazon.awssdk:dynamodb and url-connection-client) on the class path: "
+              + e);
     }
     return ClientFactory.open(uri);
   }
@@ -56,8 +59,11 @@ public final class DynamoDbBackendFactory implements RecordBackendFactory {
       int q = rest.indexOf('?');
       String table = q < 0 ? rest : rest.substring(0, q);
       if (!table.matches("[a-zA-Z0-9_.-]{3,255}")) {
-        throw new ValidationException("dynamodb: needs a table name of 3 to 255 characters of [a-zA-Z0-9_.-], e.g."
-            + " dynamodb:my-store?region=us-east-1; got '" + table + "'");
+        throw new ValidationException(
+            "dynamodb: needs a table name of 3 to 255 characters of [a-zA-Z0-9_.-], e.g."
+                + " dynamodb:my-store?region=us-east-1; got '"
+                + table
+                + "'");
       }
       String region = null;
       String endpoint = null;
@@ -69,27 +75,37 @@ public final class DynamoDbBackendFactory implements RecordBackendFactory {
           }
           int eq = param.indexOf('=');
           String name = eq < 0 ? param : param.substring(0, eq);
-          String value = eq < 0 ? "" : java.net.URLDecoder.decode(param.substring(eq + 1),
-              java.nio.charset.StandardCharsets.UTF_8);
+          String value =
+              eq < 0
+                  ? ""
+                  : java.net.URLDecoder.decode(
+                      param.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
           switch (name) {
             case "region" -> region = value;
             case "endpoint" -> endpoint = value;
             case "create" -> {
               if (!value.equals("true") && !value.equals("false")) {
-                throw new ValidationException("dynamodb: create must be true or false, not '" + value + "'");
+                throw new ValidationException(
+                    "dynamodb: create must be true or false, not '" + value + "'");
               }
               create = Boolean.parseBoolean(value);
             }
-            default -> throw new ValidationException("dynamodb: unknown parameter '" + name + "' (known: region,"
-                + " endpoint, create)");
+            default ->
+                throw new ValidationException(
+                    "dynamodb: unknown parameter '"
+                        + name
+                        + "' (known: region,"
+                        + " endpoint, create)");
           }
         }
       }
       if (region != null && !region.matches("[a-z0-9-]{2,32}")) {
-        throw new ValidationException("dynamodb: region '" + region + "' is not a region name such as us-east-1");
+        throw new ValidationException(
+            "dynamodb: region '" + region + "' is not a region name such as us-east-1");
       }
       if (endpoint != null && !endpoint.matches("https?://.+")) {
-        throw new ValidationException("dynamodb: endpoint '" + endpoint + "' is not an http(s) URL");
+        throw new ValidationException(
+            "dynamodb: endpoint '" + endpoint + "' is not an http(s) URL");
       }
       return new BackendUri(table, region, endpoint, create);
     }

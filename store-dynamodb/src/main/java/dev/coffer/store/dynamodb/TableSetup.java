@@ -34,15 +34,28 @@ final class TableSetup {
       TableDescription d = describe();
       if (d == null) {
         try {
-          client.createTable(c -> c.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-              .attributeDefinitions(
-                  AttributeDefinition.builder().attributeName(DynamoDbBackend.P).attributeType(ScalarAttributeType.B)
-                      .build(),
-                  AttributeDefinition.builder().attributeName(DynamoDbBackend.S).attributeType(ScalarAttributeType.B)
-                      .build())
-              .keySchema(
-                  KeySchemaElement.builder().attributeName(DynamoDbBackend.P).keyType(KeyType.HASH).build(),
-                  KeySchemaElement.builder().attributeName(DynamoDbBackend.S).keyType(KeyType.RANGE).build()));
+          client.createTable(
+              c ->
+                  c.tableName(table)
+                      .billingMode(BillingMode.PAY_PER_REQUEST)
+                      .attributeDefinitions(
+                          AttributeDefinition.builder()
+                              .attributeName(DynamoDbBackend.P)
+                              .attributeType(ScalarAttributeType.B)
+                              .build(),
+                          AttributeDefinition.builder()
+                              .attributeName(DynamoDbBackend.S)
+                              .attributeType(ScalarAttributeType.B)
+                              .build())
+                      .keySchema(
+                          KeySchemaElement.builder()
+                              .attributeName(DynamoDbBackend.P)
+                              .keyType(KeyType.HASH)
+                              .build(),
+                          KeySchemaElement.builder()
+                              .attributeName(DynamoDbBackend.S)
+                              .keyType(KeyType.RANGE)
+                              .build()));
         } catch (ResourceInUseException createdMeanwhile) {
           // another instance created it first
         }
@@ -51,15 +64,20 @@ final class TableSetup {
       long deadline = System.currentTimeMillis() + WAIT_MILLIS;
       while (d == null || d.tableStatus() != TableStatus.ACTIVE) {
         if (System.currentTimeMillis() > deadline) {
-          throw new StorageException("DynamoDB table " + table + " did not become ACTIVE within "
-              + WAIT_MILLIS / 1000 + " s");
+          throw new StorageException(
+              "DynamoDB table "
+                  + table
+                  + " did not become ACTIVE within "
+                  + WAIT_MILLIS / 1000
+                  + " s");
         }
         Thread.sleep(250);
         d = describe();
       }
       check(d);
     } catch (SdkException e) {
-      throw new StorageException("Preparing DynamoDB table " + table + " failed: " + DynamoDbBackend.brief(e), e);
+      throw new StorageException(
+          "Preparing DynamoDB table " + table + " failed: " + DynamoDbBackend.brief(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StorageException("Interrupted while waiting for DynamoDB table " + table, e);
@@ -81,12 +99,19 @@ final class TableSetup {
       hash |= k.keyType() == KeyType.HASH && k.attributeName().equals(DynamoDbBackend.P);
       range |= k.keyType() == KeyType.RANGE && k.attributeName().equals(DynamoDbBackend.S);
     }
-    boolean binary = d.attributeDefinitions().stream()
-        .filter(a -> a.attributeName().equals(DynamoDbBackend.P) || a.attributeName().equals(DynamoDbBackend.S))
-        .allMatch(a -> a.attributeType() == ScalarAttributeType.B);
+    boolean binary =
+        d.attributeDefinitions().stream()
+            .filter(
+                a ->
+                    a.attributeName().equals(DynamoDbBackend.P)
+                        || a.attributeName().equals(DynamoDbBackend.S))
+            .allMatch(a -> a.attributeType() == ScalarAttributeType.B);
     if (!hash || !range || !binary || d.keySchema().size() != 2) {
-      throw new StorageException("DynamoDB table " + table + " does not have Coffer's key schema (p: B HASH, s: B"
-          + " RANGE); it is not a Coffer store");
+      throw new StorageException(
+          "DynamoDB table "
+              + table
+              + " does not have Coffer's key schema (p: B HASH, s: B"
+              + " RANGE); it is not a Coffer store");
     }
   }
 }

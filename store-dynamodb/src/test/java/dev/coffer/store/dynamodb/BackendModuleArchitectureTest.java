@@ -14,14 +14,19 @@ import org.junit.jupiter.api.Test;
  * keeps out of both public packages).
  */
 class BackendModuleArchitectureTest {
-  private static final JavaClasses MODULE = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPath(Path.of("target/classes"));
+  private static final JavaClasses MODULE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPath(Path.of("target/classes"));
 
   @Test
   void theBackendUsesTheSpiNotTheEnginesInternals() {
-    noClasses().should().dependOnClassesThat().resideInAPackage("dev.coffer.internal..")
-        .because("a record backend implements dev.coffer.spi; the engine's internals may change in any release")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.coffer.internal..")
+        .because(
+            "a record backend implements dev.coffer.spi; the engine's internals may change in any release")
         .check(MODULE);
   }
 }

@@ -2,8 +2,8 @@ package dev.coffer.store.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.CollectedGarbage;
 import dev.coffer.Coffer;
+import dev.coffer.CollectedGarbage;
 import dev.coffer.Table;
 import dev.coffer.kms.local.LocalKeyProvider;
 import java.nio.file.Path;
@@ -23,7 +23,8 @@ class KilledWriterTest {
   @TempDir Path tmp;
 
   @Test
-  void aWriterKilledMidSplitLosesNoAcknowledgedWriteAndLeavesEveryPartitionReadable() throws Exception {
+  void aWriterKilledMidSplitLosesNoAcknowledgedWriteAndLeavesEveryPartitionReadable()
+      throws Exception {
     int partitions = 2;
     Writers w = new Writers(tmp);
     w.createStore();
@@ -44,11 +45,11 @@ class KilledWriterTest {
       assertThat(Writers.contents(t, partitions)).isEqualTo(reference);
       assertThat(t.verify().findings()).isEmpty();
       CollectedGarbage g = c.collectGarbage();
-      assertThat(g.nodesDeleted()).as("the split's orphaned new nodes, and what the killed writer left queued")
+      assertThat(g.nodesDeleted())
+          .as("the split's orphaned new nodes, and what the killed writer left queued")
           .isPositive();
       assertThat(Writers.contents(t, partitions)).isEqualTo(reference);
       assertThat(t.verify().findings()).isEmpty();
     }
   }
-
 }

@@ -39,9 +39,13 @@ public final class LocalDynamo {
 
   /** A client to the DynamoDB endpoint {@code endpoint} (dynalite: any credentials). */
   public static DynamoDbClient client(String endpoint, RequestCounter counter) {
-    var b = DynamoDbClient.builder().endpointOverride(java.net.URI.create(endpoint)).region(Region.US_EAST_1)
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+    var b =
+        DynamoDbClient.builder()
+            .endpointOverride(java.net.URI.create(endpoint))
+            .region(Region.US_EAST_1)
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     if (counter != null) {
       b.overrideConfiguration(c -> c.addExecutionInterceptor(counter));
     }
@@ -55,13 +59,19 @@ public final class LocalDynamo {
 
   /** Counts the requests a client sends, per operation (GetItem, PutItem, ...). Thread-safe. */
   public static final class RequestCounter implements ExecutionInterceptor {
-    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> counts =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<
+            String, java.util.concurrent.atomic.LongAdder>
+        counts = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-      String op = attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME);
-      counts.computeIfAbsent(op == null ? "?" : op, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      String op =
+          attributes.getAttribute(
+              software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME);
+      counts
+          .computeIfAbsent(op == null ? "?" : op, k -> new java.util.concurrent.atomic.LongAdder())
+          .increment();
     }
 
     /** Requests sent so far. */

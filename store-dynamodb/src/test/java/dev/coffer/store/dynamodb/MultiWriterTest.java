@@ -13,13 +13,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Two and four writer JVMs on one store in DynamoDB (dynalite), writing the same partitions at
- * once (each its own sort keys, so the outcome is determined; plus counters every writer
- * increments and keys every writer tries to create conditionally) with pages small enough that
- * writes split and merge: the store ends equal to the reference their acknowledged writes make
- * (every acknowledged increment counted, one winner per contested key), read by
- * Query and by Scan, and verifies clean. {@code -Dcoffer.dynamodb.long=true} runs ten times the
- * writes.
+ * Two and four writer JVMs on one store in DynamoDB (dynalite), writing the same partitions at once
+ * (each its own sort keys, so the outcome is determined; plus counters every writer increments and
+ * keys every writer tries to create conditionally) with pages small enough that writes split and
+ * merge: the store ends equal to the reference their acknowledged writes make (every acknowledged
+ * increment counted, one winner per contested key), read by Query and by Scan, and verifies clean.
+ * {@code -Dcoffer.dynamodb.long=true} runs ten times the writes.
  */
 class MultiWriterTest {
   @TempDir Path tmp;
@@ -44,13 +43,19 @@ class MultiWriterTest {
       outputs.add(c.finish(600));
       conflicts += c.conflicts();
     }
-    System.out.println(writers + " writer JVMs, " + ops + " writes each: " + conflicts
-        + " conditional writes lost to another writer and retried");
+    System.out.println(
+        writers
+            + " writer JVMs, "
+            + ops
+            + " writes each: "
+            + conflicts
+            + " conditional writes lost to another writer and retried");
     for (List<String> out : outputs) {
       assertThat(out).contains("DONE");
     }
     Map<String, String> reference = Writers.reference(outputs);
-    try (LocalKeyProvider p = w.provider(); Coffer c = Coffer.open(w.options(p).build())) {
+    try (LocalKeyProvider p = w.provider();
+        Coffer c = Coffer.open(w.options(p).build())) {
       assertThat(Writers.contents(c.table("shared"), partitions)).isEqualTo(reference);
       assertThat(c.table("shared").verify().findings()).isEmpty();
     }

@@ -28,13 +28,22 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * Writes the markers of the embedded store's no-plaintext test into a table name, key attribute
  * names, other attribute names, keys and values (strings, nested, binary, large values split into
  * chunks), then reads every item of the DynamoDB table back raw through the AWS SDK and searches
- * every attribute name and value for each marker in UTF-8, UTF-16LE and UTF-16BE: after the
- * writes, after a key rotation and re-encryption, and after deletions and garbage collection.
+ * every attribute name and value for each marker in UTF-8, UTF-16LE and UTF-16BE: after the writes,
+ * after a key rotation and re-encryption, and after deletions and garbage collection.
  */
 class NoPlaintextInDynamoDbTest {
-  private static final List<String> MARKERS = List.of(
-      "TblMarkerQx7", "AttrMarkerQx7", "PkMarkerQx7", "SkMarkerQx7", "ValueMarkerQx7", "NestedMarkerQx7",
-      "BinMarkerQx7", "PkNameMarkerQx7", "SkNameMarkerQx7", "BigMarkerQx7");
+  private static final List<String> MARKERS =
+      List.of(
+          "TblMarkerQx7",
+          "AttrMarkerQx7",
+          "PkMarkerQx7",
+          "SkMarkerQx7",
+          "ValueMarkerQx7",
+          "NestedMarkerQx7",
+          "BinMarkerQx7",
+          "PkNameMarkerQx7",
+          "SkNameMarkerQx7",
+          "BigMarkerQx7");
 
   @Test
   void noMarkerInAnyItem() {
@@ -42,28 +51,52 @@ class NoPlaintextInDynamoDbTest {
     KeyDescription key = provider.createKey(CreateKeyRequest.withDescription("markers"));
     String ddbTable = LocalDynamo.freshTable("plaintext");
     DynamoDbClient client = LocalDynamo.client(null);
-    CofferOptions options = CofferOptions.builder().keyProvider(provider).masterKeyId(key.keyId())
-        .garbageGracePeriod(Duration.ofMillis(300)).accessCheckInterval(Duration.ofSeconds(1))
-        .backend(DynamoDbBackend.builder().client(client).tableName(ddbTable).build()).build();
-    try (Coffer c = Coffer.open(options)) {
-      Table t = c.createTable(TableSpec.builder().name("TblMarkerQx7").partitionKey("PkNameMarkerQx7", AttributeType.S)
-          .sortKey("SkNameMarkerQx7", AttributeType.S).pageTargetBytes(512).build());
-      Table single = c.createTable(TableSpec.builder().name("TblMarkerQx7-single")
-          .partitionKey("PkNameMarkerQx7", AttributeType.S).build());
-      for (int i = 0; i < 120; i++) {
-        Item item = Item.builder()
-            .string("PkNameMarkerQx7", "PkMarkerQx7-" + (i % 7))
-            .string("SkNameMarkerQx7", "SkMarkerQx7-" + i)
-            .string("AttrMarkerQx7", "ValueMarkerQx7 " + i)
-            .put("nested", AttributeValue.m(Map.of("k", AttributeValue.ss(List.of("NestedMarkerQx7")))))
-            .bytes("bin", "BinMarkerQx7".getBytes(StandardCharsets.UTF_8))
+    CofferOptions options =
+        CofferOptions.builder()
+            .keyProvider(provider)
+            .masterKeyId(key.keyId())
+            .garbageGracePeriod(Duration.ofMillis(300))
+            .accessCheckInterval(Duration.ofSeconds(1))
+            .backend(DynamoDbBackend.builder().client(client).tableName(ddbTable).build())
             .build();
+    try (Coffer c = Coffer.open(options)) {
+      Table t =
+          c.createTable(
+              TableSpec.builder()
+                  .name("TblMarkerQx7")
+                  .partitionKey("PkNameMarkerQx7", AttributeType.S)
+                  .sortKey("SkNameMarkerQx7", AttributeType.S)
+                  .pageTargetBytes(512)
+                  .build());
+      Table single =
+          c.createTable(
+              TableSpec.builder()
+                  .name("TblMarkerQx7-single")
+                  .partitionKey("PkNameMarkerQx7", AttributeType.S)
+                  .build());
+      for (int i = 0; i < 120; i++) {
+        Item item =
+            Item.builder()
+                .string("PkNameMarkerQx7", "PkMarkerQx7-" + (i % 7))
+                .string("SkNameMarkerQx7", "SkMarkerQx7-" + i)
+                .string("AttrMarkerQx7", "ValueMarkerQx7 " + i)
+                .put(
+                    "nested",
+                    AttributeValue.m(Map.of("k", AttributeValue.ss(List.of("NestedMarkerQx7")))))
+                .bytes("bin", "BinMarkerQx7".getBytes(StandardCharsets.UTF_8))
+                .build();
         t.putItem(item);
-        single.putItem(Item.builder().string("PkNameMarkerQx7", "PkMarkerQx7-" + i)
-            .string("AttrMarkerQx7", "ValueMarkerQx7 " + i).build());
+        single.putItem(
+            Item.builder()
+                .string("PkNameMarkerQx7", "PkMarkerQx7-" + i)
+                .string("AttrMarkerQx7", "ValueMarkerQx7 " + i)
+                .build());
       }
-      single.putItem(Item.builder().string("PkNameMarkerQx7", "PkMarkerQx7-big")
-          .string("AttrMarkerQx7", "BigMarkerQx7 ".repeat(30_000)).build()); // ~390 KB: split into chunks
+      single.putItem(
+          Item.builder()
+              .string("PkNameMarkerQx7", "PkMarkerQx7-big")
+              .string("AttrMarkerQx7", "BigMarkerQx7 ".repeat(30_000))
+              .build()); // ~390 KB: split into chunks
       assertNoMarkers(client, ddbTable, "after the writes");
       t.rotateDataKey();
       t.reencrypt(dev.coffer.ReencryptOptions.defaults());
@@ -85,24 +118,32 @@ class NoPlaintextInDynamoDbTest {
       ScanResponse r = client.scan(s -> s.tableName(table).exclusiveStartKey(startKey));
       for (var item : r.items()) {
         items++;
-        item.forEach((name, value) -> {
-          fields.add(name.getBytes(StandardCharsets.UTF_8));
-          fields.add(raw(value));
-        });
+        item.forEach(
+            (name, value) -> {
+              fields.add(name.getBytes(StandardCharsets.UTF_8));
+              fields.add(raw(value));
+            });
       }
-      start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+      start =
+          r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
     } while (start != null);
     assertThat(items).as(when).isGreaterThan(20);
     for (byte[] f : fields) {
       for (String marker : MARKERS) {
-        for (Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
-          assertThat(indexOf(f, marker.getBytes(cs))).as("%s: marker %s (%s)", when, marker, cs).isEqualTo(-1);
+        for (Charset cs :
+            List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+          assertThat(indexOf(f, marker.getBytes(cs)))
+              .as("%s: marker %s (%s)", when, marker, cs)
+              .isEqualTo(-1);
         }
       }
     }
   }
 
-  /** The bytes of any attribute value: binary as is, strings and numbers as their text, sets and lists joined. */
+  /**
+   * The bytes of any attribute value: binary as is, strings and numbers as their text, sets and
+   * lists joined.
+   */
   private static byte[] raw(software.amazon.awssdk.services.dynamodb.model.AttributeValue v) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (v.b() != null) {
@@ -117,10 +158,12 @@ class NoPlaintextInDynamoDbTest {
     v.ss().forEach(s -> out.writeBytes(s.getBytes(StandardCharsets.UTF_8)));
     v.bs().forEach(b -> out.writeBytes(b.asByteArray()));
     v.l().forEach(x -> out.writeBytes(raw(x)));
-    v.m().forEach((k, x) -> {
-      out.writeBytes(k.getBytes(StandardCharsets.UTF_8));
-      out.writeBytes(raw(x));
-    });
+    v.m()
+        .forEach(
+            (k, x) -> {
+              out.writeBytes(k.getBytes(StandardCharsets.UTF_8));
+              out.writeBytes(raw(x));
+            });
     return out.toByteArray();
   }
 

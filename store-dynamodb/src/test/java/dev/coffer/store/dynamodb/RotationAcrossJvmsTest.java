@@ -38,7 +38,8 @@ class RotationAcrossJvmsTest {
     writer.go();
     writer.await(l -> l.stream().filter(x -> x.startsWith("ACK ")).count() >= 40, 300);
     ReencryptResult result;
-    try (LocalKeyProvider p = w.provider(); Coffer c = Coffer.open(w.options(p).build())) {
+    try (LocalKeyProvider p = w.provider();
+        Coffer c = Coffer.open(w.options(p).build())) {
       Table t = c.table("shared");
       assertThat(t.rotateDataKey()).isEqualTo(2);
       result = t.reencrypt(ReencryptOptions.defaults());
@@ -52,7 +53,8 @@ class RotationAcrossJvmsTest {
     try (LocalKeyProvider p = w.provider();
         Coffer c = Coffer.open(w.options(p).masterKeyId(newMaster).build())) {
       Table t = c.table("shared");
-      assertThat(t.describe().dataKeys()).extracting(DataKeyVersionInfo::state)
+      assertThat(t.describe().dataKeys())
+          .extracting(DataKeyVersionInfo::state)
           .containsExactly(DataKeyVersionInfo.State.DESTROYED, DataKeyVersionInfo.State.PRIMARY);
       assertThat(Writers.contents(t, partitions)).isEqualTo(reference);
       assertThat(t.verify().findings()).isEmpty();

@@ -30,15 +30,15 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * A writer JVM of the multi-writer tests: opens the store in a DynamoDB table (dynalite), writes its
- * own sort keys into partitions every writer shares, increments each partition's counter (an
+ * A writer JVM of the multi-writer tests: opens the store in a DynamoDB table (dynalite), writes
+ * its own sort keys into partitions every writer shares, increments each partition's counter (an
  * UpdateItem every writer races: {@code ACK inc <pk>}), tries conditional puts of keys every writer
  * tries ({@code ACK cput <pk> <sk> <tag>} for the one that won, {@code LOST cput ...} otherwise),
- * and prints {@code ACK put <pk> <sk> <tag>} or
- * {@code ACK del <pk> <sk>} after each write that returned, then {@code CONFLICTS <n>} (root swaps
- * and other conditional writes it lost to other writers, and retried) and {@code DONE}. It waits for
- * a line on its standard input after {@code READY}, so that all writers start at once. It reads its own
- * keys back now and then and prints {@code BAD ...} when one is not what it wrote.
+ * and prints {@code ACK put <pk> <sk> <tag>} or {@code ACK del <pk> <sk>} after each write that
+ * returned, then {@code CONFLICTS <n>} (root swaps and other conditional writes it lost to other
+ * writers, and retried) and {@code DONE}. It waits for a line on its standard input after {@code
+ * READY}, so that all writers start at once. It reads its own keys back now and then and prints
+ * {@code BAD ...} when one is not what it wrote.
  *
  * <p>Arguments: mode ({@code write}, or {@code midsplit}: after {@code ops} acknowledged writes,
  * stop for good in the middle of the next split, after its second new node and before the root
@@ -48,6 +48,7 @@ import java.util.Random;
 public final class WriterChild {
   /** The sort key of each partition's counter, which every writer increments. */
   static final int COUNTER = 999;
+
   /** The first sort key that every writer tries to create with a conditional put. */
   static final int CONTESTED = 5000;
 
@@ -57,24 +58,42 @@ public final class WriterChild {
     String mode = args[0];
     String endpoint = args[1];
     String ddbTable = args[2];
-    LocalKeyProvider provider = LocalKeyProvider.builder().keystore(Path.of(args[3]))
-        .rawKey(SecretBytes.wrap(Base64.getDecoder().decode(args[4]))).auditSink(AuditSink.none()).build();
+    LocalKeyProvider provider =
+        LocalKeyProvider.builder()
+            .keystore(Path.of(args[3]))
+            .rawKey(SecretBytes.wrap(Base64.getDecoder().decode(args[4])))
+            .auditSink(AuditSink.none())
+            .build();
     String alias = args[5];
     int writer = Integer.parseInt(args[6]);
     int partitions = Integer.parseInt(args[7]);
     int ops = Integer.parseInt(args[8]);
     long seed = Long.parseLong(args[9]);
     PrintStream out = new PrintStream(System.out, true);
-    Stall stall = new Stall(DynamoDbBackend.builder().client(LocalDynamo.client(endpoint, null)).tableName(ddbTable)
-        .build(), out);
-    try (Coffer c = Coffer.open(CofferOptions.builder().keyProvider(provider).masterKeyId(alias).backend(stall)
-        .accessCheckInterval(Duration.ofSeconds(1)).auditSink(AuditSink.none()).build())) {
+    Stall stall =
+        new Stall(
+            DynamoDbBackend.builder()
+                .client(LocalDynamo.client(endpoint, null))
+                .tableName(ddbTable)
+                .build(),
+            out);
+    try (Coffer c =
+        Coffer.open(
+            CofferOptions.builder()
+                .keyProvider(provider)
+                .masterKeyId(alias)
+                .backend(stall)
+                .accessCheckInterval(Duration.ofSeconds(1))
+                .auditSink(AuditSink.none())
+                .build())) {
       Table t = c.table("shared");
       out.println("READY");
-      new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+      new java.io.BufferedReader(
+              new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
           .readLine(); // "GO": every writer starts at once
       Random rnd = new Random(seed);
-      Map<String, String> mine = new HashMap<>(); // "pk sk" -> tag of what this writer last acknowledged
+      Map<String, String> mine =
+          new HashMap<>(); // "pk sk" -> tag of what this writer last acknowledged
       int total = mode.equals("midsplit") ? Integer.MAX_VALUE : ops;
       for (int i = 0; i < total; i++) {
         if (mode.equals("midsplit") && i == ops) {
@@ -85,8 +104,11 @@ public final class WriterChild {
         if (shared == 0) {
           // read-decide-write on an item every writer updates: no increment may be lost
           out.println("INFLIGHT inc " + pk);
-          t.updateItem(UpdateItemRequest.builder().key(Key.of(AttributeValue.s(pk), AttributeValue.n(COUNTER)))
-              .update(Update.builder().add("n", AttributeValue.n(1)).build()).build());
+          t.updateItem(
+              UpdateItemRequest.builder()
+                  .key(Key.of(AttributeValue.s(pk), AttributeValue.n(COUNTER)))
+                  .update(Update.builder().add("n", AttributeValue.n(1)).build())
+                  .build());
           out.println("ACK inc " + pk);
           continue;
         }
@@ -95,8 +117,16 @@ public final class WriterChild {
           int sk = CONTESTED + rnd.nextInt(30);
           out.println("INFLIGHT cput " + pk + " " + sk);
           try {
-            t.putItem(PutItemRequest.builder().item(Item.builder().string("pk", pk).number("sk", sk)
-                .string("tag", "won-" + writer).build()).condition(Condition.attributeNotExists("sk")).build());
+            t.putItem(
+                PutItemRequest.builder()
+                    .item(
+                        Item.builder()
+                            .string("pk", pk)
+                            .number("sk", sk)
+                            .string("tag", "won-" + writer)
+                            .build())
+                    .condition(Condition.attributeNotExists("sk"))
+                    .build());
             out.println("ACK cput " + pk + " " + sk + " won-" + writer);
           } catch (ConditionalCheckFailedException lost) {
             out.println("LOST cput " + pk + " " + sk);
@@ -112,8 +142,13 @@ public final class WriterChild {
           out.println("ACK del " + k);
         } else {
           String tag = writer + "-" + i;
-          t.putItem(Item.builder().string("pk", pk).number("sk", sk).string("tag", tag)
-              .string("pad", "p".repeat(20 + rnd.nextInt(80))).build());
+          t.putItem(
+              Item.builder()
+                  .string("pk", pk)
+                  .number("sk", sk)
+                  .string("tag", tag)
+                  .string("pad", "p".repeat(20 + rnd.nextInt(80)))
+                  .build());
           mine.put(k, tag);
           out.println("ACK put " + k + " " + tag);
         }
@@ -122,9 +157,16 @@ public final class WriterChild {
           if (probe != null) {
             String p = probe[rnd.nextInt(probe.length)];
             String[] parts = p.split(" ");
-            Optional<Item> got = t.getItem(Key.of(AttributeValue.s(parts[0]), AttributeValue.n(parts[1])));
+            Optional<Item> got =
+                t.getItem(Key.of(AttributeValue.s(parts[0]), AttributeValue.n(parts[1])));
             if (got.isEmpty() || !got.get().get("tag").s().equals(mine.get(p))) {
-              out.println("BAD " + p + " expected " + mine.get(p) + " got " + got.map(x -> x.get("tag").s()));
+              out.println(
+                  "BAD "
+                      + p
+                      + " expected "
+                      + mine.get(p)
+                      + " got "
+                      + got.map(x -> x.get("tag").s()));
             }
           }
         }
@@ -193,7 +235,8 @@ public final class WriterChild {
     }
 
     @Override
-    public List<BackendRecord> query(byte[] partitionKey, byte[] startSortKey, boolean inclusive, int limit) {
+    public List<BackendRecord> query(
+        byte[] partitionKey, byte[] startSortKey, boolean inclusive, int limit) {
       return delegate.query(partitionKey, startSortKey, inclusive, limit);
     }
 

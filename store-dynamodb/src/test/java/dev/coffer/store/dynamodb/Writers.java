@@ -58,22 +58,34 @@ final class Writers {
   }
 
   LocalKeyProvider provider() {
-    return LocalKeyProvider.builder().keystore(keystore).rawKey(SecretBytes.wrap(rawKey.clone()))
-        .auditSink(AuditSink.none()).build();
+    return LocalKeyProvider.builder()
+        .keystore(keystore)
+        .rawKey(SecretBytes.wrap(rawKey.clone()))
+        .auditSink(AuditSink.none())
+        .build();
   }
 
   /** Options of the parent's own opens. */
   CofferOptions.Builder options(LocalKeyProvider provider) {
-    return CofferOptions.builder().keyProvider(provider).masterKeyId(ALIAS).auditSink(AuditSink.none())
+    return CofferOptions.builder()
+        .keyProvider(provider)
+        .masterKeyId(ALIAS)
+        .auditSink(AuditSink.none())
         .accessCheckInterval(Duration.ofSeconds(1))
         .backend(DynamoDbBackend.builder().client(client).tableName(ddbTable).build());
   }
 
   /** Creates the store and its table {@code shared}. */
   void createStore() {
-    try (LocalKeyProvider p = provider(); Coffer c = Coffer.open(options(p).build())) {
-      c.createTable(TableSpec.builder().name("shared").partitionKey("pk", AttributeType.S)
-          .sortKey("sk", AttributeType.N).pageTargetBytes(400).build());
+    try (LocalKeyProvider p = provider();
+        Coffer c = Coffer.open(options(p).build())) {
+      c.createTable(
+          TableSpec.builder()
+              .name("shared")
+              .partitionKey("pk", AttributeType.S)
+              .sortKey("sk", AttributeType.N)
+              .pageTargetBytes(400)
+              .build());
     }
   }
 
@@ -87,16 +99,19 @@ final class Writers {
     Child(Process process, Path stderr) {
       this.process = process;
       this.stderr = stderr;
-      this.reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          for (String l = r.readLine(); l != null; l = r.readLine()) {
-            lines.add(l);
-          }
-        } catch (IOException e) {
-          lines.add("READ FAILED " + e);
-        }
-      });
+      this.reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    lines.add(l);
+                  }
+                } catch (IOException e) {
+                  lines.add("READ FAILED " + e);
+                }
+              });
       reader.start();
     }
 
@@ -108,7 +123,9 @@ final class Writers {
 
     /** The root swaps and conditional writes it lost and retried (from its CONFLICTS line). */
     long conflicts() {
-      return lines.stream().filter(l -> l.startsWith("CONFLICTS ")).mapToLong(l -> Long.parseLong(l.substring(10)))
+      return lines.stream()
+          .filter(l -> l.startsWith("CONFLICTS "))
+          .mapToLong(l -> Long.parseLong(l.substring(10)))
           .sum();
     }
 
@@ -117,12 +134,16 @@ final class Writers {
       while (!done.test(lines) && process.isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertThat(done.test(lines)).as(() -> "child output ends " + tail() + "; stderr " + stderr()).isTrue();
+      assertThat(done.test(lines))
+          .as(() -> "child output ends " + tail() + "; stderr " + stderr())
+          .isTrue();
     }
 
     /** Waits for the child to end by itself; its complete output. */
     List<String> finish(int seconds) throws InterruptedException {
-      assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as(() -> "child ended; stderr " + stderr()).isTrue();
+      assertThat(process.waitFor(seconds, TimeUnit.SECONDS))
+          .as(() -> "child ended; stderr " + stderr())
+          .isTrue();
       reader.join(10_000);
       assertThat(process.exitValue()).as(() -> "child exit; stderr " + stderr()).isZero();
       return new ArrayList<>(lines);
@@ -134,7 +155,9 @@ final class Writers {
       assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
       reader.join(10_000);
       List<String> out = new ArrayList<>(lines);
-      if (!out.isEmpty() && out.get(out.size() - 1).startsWith("ACK ") && out.get(out.size() - 1).split(" ").length < 4) {
+      if (!out.isEmpty()
+          && out.get(out.size() - 1).startsWith("ACK ")
+          && out.get(out.size() - 1).split(" ").length < 4) {
         out.remove(out.size() - 1);
       }
       return out;
@@ -155,14 +178,28 @@ final class Writers {
   }
 
   /** Starts writer {@code writer} in {@code mode}; returns once it has the store open. */
-  Child start(String mode, int writer, int partitions, int ops, long seed) throws IOException, InterruptedException {
+  Child start(String mode, int writer, int partitions, int ops, long seed)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path err = tmp.resolve("writer-" + writer + ".err");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), WriterChild.class.getName(), mode,
-        LocalDynamo.dynalite().endpoint().toString(), ddbTable, keystore.toString(),
-        Base64.getEncoder().encodeToString(rawKey), ALIAS, Integer.toString(writer), Integer.toString(partitions),
-        Integer.toString(ops), Long.toString(seed));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx128m",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            WriterChild.class.getName(),
+            mode,
+            LocalDynamo.dynalite().endpoint().toString(),
+            ddbTable,
+            keystore.toString(),
+            Base64.getEncoder().encodeToString(rawKey),
+            ALIAS,
+            Integer.toString(writer),
+            Integer.toString(partitions),
+            Integer.toString(ops),
+            Long.toString(seed));
     pb.redirectError(err.toFile());
     Child c = new Child(pb.start(), err);
     c.await(l -> l.contains("READY") || l.stream().anyMatch(x -> x.startsWith("BAD")), 120);
@@ -184,8 +221,9 @@ final class Writers {
         } else if (l.startsWith("ACK inc ")) {
           counters.merge(p[2] + " " + WriterChild.COUNTER, 1L, Long::sum);
         } else if (l.startsWith("ACK cput ")) {
-          assertThat(ref.put(p[2] + " " + p[3], p[4])).as("a second winner of the conditional put of " + p[2] + " "
-              + p[3]).isNull();
+          assertThat(ref.put(p[2] + " " + p[3], p[4]))
+              .as("a second winner of the conditional put of " + p[2] + " " + p[3])
+              .isNull();
         }
       }
     }
@@ -198,7 +236,10 @@ final class Writers {
     return i.get("tag") != null ? i.get("tag").s() : "count:" + i.get("n").n();
   }
 
-  /** What the store holds in {@code shared}, as "pk sk" -> tag, read by Query per partition and checked against Scan. */
+  /**
+   * What the store holds in {@code shared}, as "pk sk" -> tag, read by Query per partition and
+   * checked against Scan.
+   */
   static Map<String, String> contents(Table t, int partitions) {
     Map<String, String> byQuery = new TreeMap<>();
     for (int p = 0; p < partitions; p++) {

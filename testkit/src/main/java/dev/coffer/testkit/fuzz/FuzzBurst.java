@@ -43,15 +43,24 @@ public final class FuzzBurst {
     return targets;
   }
 
-  /** Runs the target {@code input[0]} selects on the rest of {@code input}; an empty input selects nothing. */
+  /**
+   * Runs the target {@code input[0]} selects on the rest of {@code input}; an empty input selects
+   * nothing.
+   */
   public void run(byte[] input) {
     if (input.length == 0) {
       return;
     }
-    targets.get((input[0] & 0xFF) % targets.size()).check().accept(Arrays.copyOfRange(input, 1, input.length));
+    targets
+        .get((input[0] & 0xFF) % targets.size())
+        .check()
+        .accept(Arrays.copyOfRange(input, 1, input.length));
   }
 
-  /** Every target's committed corpus, each file with its target's selector byte in front, named {@code Target/file}. */
+  /**
+   * Every target's committed corpus, each file with its target's selector byte in front, named
+   * {@code Target/file}.
+   */
   public Stream<Arguments> seeds() {
     List<Arguments> out = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
@@ -67,7 +76,10 @@ public final class FuzzBurst {
     return out.stream();
   }
 
-  /** The files of {@code testClass}'s corpus directory {@code <SimpleName>Inputs/} (recursively), sorted. */
+  /**
+   * The files of {@code testClass}'s corpus directory {@code <SimpleName>Inputs/} (recursively),
+   * sorted.
+   */
   public static List<Path> corpus(Class<?> testClass) {
     URL url = testClass.getResource(testClass.getSimpleName() + "Inputs");
     if (url == null) {
@@ -94,11 +106,17 @@ public final class FuzzBurst {
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
-    Set<String> covered = targets.stream().map(t -> t.testClass().getName()).collect(Collectors.toSet());
+    Set<String> covered =
+        targets.stream().map(t -> t.testClass().getName()).collect(Collectors.toSet());
     try (Stream<Path> files = Files.walk(root)) {
-      return files.map(p -> root.relativize(p).toString())
+      return files
+          .map(p -> root.relativize(p).toString())
           .filter(p -> p.endsWith("FuzzTest.class") && !p.contains("$"))
-          .map(p -> p.substring(0, p.length() - ".class".length()).replace('/', '.').replace('\\', '.'))
+          .map(
+              p ->
+                  p.substring(0, p.length() - ".class".length())
+                      .replace('/', '.')
+                      .replace('\\', '.'))
           .filter(name -> !covered.contains(name))
           .collect(Collectors.toCollection(TreeSet::new));
     } catch (IOException e) {
@@ -112,14 +130,26 @@ public final class FuzzBurst {
    */
   public String minimize(String spec) throws IOException {
     String[] arg = spec.split(":", 2);
-    FuzzTarget target = targets.stream().filter(t -> t.name().equals(arg[0])).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no target " + arg[0] + " in " + targets));
+    FuzzTarget target =
+        targets.stream()
+            .filter(t -> t.name().equals(arg[0]))
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalArgumentException("no target " + arg[0] + " in " + targets));
     Path file = Path.of(arg[1]);
     byte[] min = FuzzMinimizer.minimize(target.check(), Files.readAllBytes(file));
     Path out = Path.of(file + ".min");
     Files.write(out, min);
-    return "fuzz.minimize: " + file + " (" + Files.size(file) + " bytes) -> " + out + " (" + min.length
-        + " bytes), failing as " + FuzzMinimizer.failure(target.check(), min);
+    return "fuzz.minimize: "
+        + file
+        + " ("
+        + Files.size(file)
+        + " bytes) -> "
+        + out
+        + " ("
+        + min.length
+        + " bytes), failing as "
+        + FuzzMinimizer.failure(target.check(), min);
   }
 
   private static byte[] read(Path file) {

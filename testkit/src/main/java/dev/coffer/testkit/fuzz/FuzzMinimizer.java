@@ -24,7 +24,9 @@ public final class FuzzMinimizer {
       throw new IllegalArgumentException("the input does not fail the target");
     }
     byte[] best = input;
-    for (int chunk = Math.max(1, best.length / 2); chunk >= 1; chunk = chunk == 1 ? 0 : Math.max(1, chunk / 2)) {
+    for (int chunk = Math.max(1, best.length / 2);
+        chunk >= 1;
+        chunk = chunk == 1 ? 0 : Math.max(1, chunk / 2)) {
       boolean shrunk = true;
       while (shrunk) {
         shrunk = false;
@@ -49,9 +51,13 @@ public final class FuzzMinimizer {
     try {
       target.accept(Arrays.copyOf(input, input.length));
       return null;
-    } catch (Throwable t) { // the failure being minimized may be any Throwable: an Error is what we look for
+    } catch (
+        Throwable
+            t) { // the failure being minimized may be any Throwable: an Error is what we look for
       StackTraceElement[] stack = t.getStackTrace();
-      return t.getClass().getName() + " @ " + (stack.length == 0 ? "?" : Objects.toString(stack[0]));
+      return t.getClass().getName()
+          + " @ "
+          + (stack.length == 0 ? "?" : Objects.toString(stack[0]));
     }
   }
 }

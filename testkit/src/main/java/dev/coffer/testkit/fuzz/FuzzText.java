@@ -56,7 +56,9 @@ public final class FuzzText {
     ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + 8);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         out.writeBytes(text.substring(i, i + 2).getBytes(StandardCharsets.UTF_8));
         i++;
       } else if (Character.isSurrogate(c)) {

@@ -42,7 +42,10 @@ public final class Accounts {
     }
   }
 
-  /** What a successful log-in gives: the address, the phone number decrypted (or null), the sign-up time. */
+  /**
+   * What a successful log-in gives: the address, the phone number decrypted (or null), the sign-up
+   * time.
+   */
   public record Account(String email, String phone, Instant createdAt) {}
 
   static final String EMAIL = "email";
@@ -57,7 +60,8 @@ public final class Accounts {
   private final FieldEnvelope envelope;
   private final String dummyHash;
 
-  public Accounts(DynamoDbClient dynamo, String table, PasswordHasher hasher, FieldEnvelope envelope) {
+  public Accounts(
+      DynamoDbClient dynamo, String table, PasswordHasher hasher, FieldEnvelope envelope) {
     this.dynamo = dynamo;
     this.table = table;
     this.hasher = hasher;
@@ -72,11 +76,17 @@ public final class Accounts {
    */
   public static boolean createTable(DynamoDbClient dynamo, String table) {
     try {
-      dynamo.createTable(b -> b.tableName(table)
-          .attributeDefinitions(AttributeDefinition.builder().attributeName(EMAIL)
-              .attributeType(ScalarAttributeType.S).build())
-          .keySchema(KeySchemaElement.builder().attributeName(EMAIL).keyType(KeyType.HASH).build())
-          .billingMode(BillingMode.PAY_PER_REQUEST));
+      dynamo.createTable(
+          b ->
+              b.tableName(table)
+                  .attributeDefinitions(
+                      AttributeDefinition.builder()
+                          .attributeName(EMAIL)
+                          .attributeType(ScalarAttributeType.S)
+                          .build())
+                  .keySchema(
+                      KeySchemaElement.builder().attributeName(EMAIL).keyType(KeyType.HASH).build())
+                  .billingMode(BillingMode.PAY_PER_REQUEST));
     } catch (ResourceInUseException exists) {
       return false;
     }
@@ -94,8 +104,12 @@ public final class Accounts {
   public void signUp(String email, String password, String phone) {
     Map<String, AttributeValue> item = newItem(email, password, phone);
     try {
-      dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(#email)")
-          .expressionAttributeNames(Map.of("#email", EMAIL)));
+      dynamo.putItem(
+          b ->
+              b.tableName(table)
+                  .item(item)
+                  .conditionExpression("attribute_not_exists(#email)")
+                  .expressionAttributeNames(Map.of("#email", EMAIL)));
     } catch (ConditionalCheckFailedException e) {
       throw new EmailTakenException(item.get(EMAIL).s(), e);
     }
@@ -124,8 +138,8 @@ public final class Accounts {
   /**
    * Checks a log-in.
    *
-   * @return the account, with its phone number decrypted, or empty when the address has no
-   *     account or the password is wrong (the caller must not tell which)
+   * @return the account, with its phone number decrypted, or empty when the address has no account
+   *     or the password is wrong (the caller must not tell which)
    */
   public Optional<Account> logIn(String email, String password) {
     String address;
@@ -137,8 +151,14 @@ public final class Accounts {
     if (password == null || password.length() > PasswordHasher.MAX_PASSWORD_CHARS) {
       return Optional.empty();
     }
-    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-        .key(Map.of(EMAIL, AttributeValue.fromS(address)))).item();
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                b ->
+                    b.tableName(table)
+                        .consistentRead(true)
+                        .key(Map.of(EMAIL, AttributeValue.fromS(address))))
+            .item();
     if (item == null || item.isEmpty()) {
       hasher.verify(password, dummyHash); // the same work as for a wrong password
       return Optional.empty();
@@ -148,8 +168,12 @@ public final class Accounts {
     }
     String phone = null;
     if (item.containsKey(PHONE)) {
-      phone = envelope.open(address, PHONE,
-          new FieldEnvelope.Sealed(item.get(PHONE_KEY).b().asByteArray(), item.get(PHONE).b().asByteArray()));
+      phone =
+          envelope.open(
+              address,
+              PHONE,
+              new FieldEnvelope.Sealed(
+                  item.get(PHONE_KEY).b().asByteArray(), item.get(PHONE).b().asByteArray()));
     }
     return Optional.of(new Account(address, phone, Instant.parse(item.get(CREATED_AT).s())));
   }
@@ -162,7 +186,11 @@ public final class Accounts {
   public static String normalizeEmail(String email) {
     String e = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
     int at = e.indexOf('@');
-    if (e.length() > 254 || at < 1 || at != e.lastIndexOf('@') || at == e.length() - 1 || !e.matches("\\S+")) {
+    if (e.length() > 254
+        || at < 1
+        || at != e.lastIndexOf('@')
+        || at == e.length() - 1
+        || !e.matches("\\S+")) {
       throw new IllegalArgumentException("Please enter a valid email address.");
     }
     return e;
@@ -173,15 +201,16 @@ public final class Accounts {
       throw new IllegalArgumentException("Please choose a password of at least 8 characters.");
     }
     if (password.length() > PasswordHasher.MAX_PASSWORD_CHARS) {
-      throw new IllegalArgumentException("Passwords are at most " + PasswordHasher.MAX_PASSWORD_CHARS
-          + " characters.");
+      throw new IllegalArgumentException(
+          "Passwords are at most " + PasswordHasher.MAX_PASSWORD_CHARS + " characters.");
     }
   }
 
   private static String checkPhone(String phone) {
     String p = phone.strip();
     if (!p.matches("\\+?[0-9][0-9 ()-]{3,30}")) {
-      throw new IllegalArgumentException("Please enter the phone number with digits, spaces, '-', '(' and ')' only.");
+      throw new IllegalArgumentException(
+          "Please enter the phone number with digits, spaces, '-', '(' and ')' only.");
     }
     return p;
   }

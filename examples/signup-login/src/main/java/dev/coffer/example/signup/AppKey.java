@@ -7,14 +7,14 @@ import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 
 /**
- * The application's KMS key and its key policy, as in the KMS developer guide's default key
- * policy: the account root may do everything (on AWS this is what lets IAM policies apply), a key
- * <b>administrator</b> may manage the key but not use it, and the <b>application</b> may use it
- * but not manage it.
+ * The application's KMS key and its key policy, as in the KMS developer guide's default key policy:
+ * the account root may do everything (on AWS this is what lets IAM policies apply), a key
+ * <b>administrator</b> may manage the key but not use it, and the <b>application</b> may use it but
+ * not manage it.
  *
  * <p>The administrator's actions are the guide's list: {@code kms:Create*}, {@code Describe*},
- * {@code Enable*}, {@code List*}, {@code Put*}, {@code Update*}, {@code Revoke*}, {@code
- * Disable*}, {@code Get*}, {@code Delete*}, {@code TagResource}, {@code UntagResource}, {@code
+ * {@code Enable*}, {@code List*}, {@code Put*}, {@code Update*}, {@code Revoke*}, {@code Disable*},
+ * {@code Get*}, {@code Delete*}, {@code TagResource}, {@code UntagResource}, {@code
  * ScheduleKeyDeletion}, {@code CancelKeyDeletion}: none of them encrypts or decrypts, so an
  * administrator who calls {@code GenerateDataKey} or {@code Decrypt} is refused with {@code
  * AccessDeniedException}. The application's are {@code kms:Encrypt}, {@code Decrypt}, {@code
@@ -22,12 +22,31 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
  */
 public final class AppKey {
   /** The actions of a key administrator: manage, never use. */
-  public static final List<String> ADMINISTRATOR_ACTIONS = List.of("kms:Create*", "kms:Describe*", "kms:Enable*",
-      "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*",
-      "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion");
+  public static final List<String> ADMINISTRATOR_ACTIONS =
+      List.of(
+          "kms:Create*",
+          "kms:Describe*",
+          "kms:Enable*",
+          "kms:List*",
+          "kms:Put*",
+          "kms:Update*",
+          "kms:Revoke*",
+          "kms:Disable*",
+          "kms:Get*",
+          "kms:Delete*",
+          "kms:TagResource",
+          "kms:UntagResource",
+          "kms:ScheduleKeyDeletion",
+          "kms:CancelKeyDeletion");
+
   /** The actions of the key's user, the application: use, never manage. */
-  public static final List<String> USER_ACTIONS = List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*",
-      "kms:GenerateDataKey*", "kms:DescribeKey");
+  public static final List<String> USER_ACTIONS =
+      List.of(
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:DescribeKey");
 
   private AppKey() {}
 
@@ -52,7 +71,13 @@ public final class AppKey {
              "Principal": {"AWS": "%s"}, "Action": [%s], "Resource": "*"}
           ]
         }
-        """.formatted(account, administratorArn, quoted(ADMINISTRATOR_ACTIONS), applicationArn, quoted(USER_ACTIONS));
+        """
+        .formatted(
+            account,
+            administratorArn,
+            quoted(ADMINISTRATOR_ACTIONS),
+            applicationArn,
+            quoted(USER_ACTIONS));
   }
 
   /**
@@ -61,15 +86,20 @@ public final class AppKey {
    *
    * @return the key's metadata
    */
-  public static KeyMetadata create(KmsClient kms, String alias, String administratorArn, String applicationArn) {
+  public static KeyMetadata create(
+      KmsClient kms, String alias, String administratorArn, String applicationArn) {
     for (AliasListEntry a : kms.listAliasesPaginator(b -> {}).aliases()) {
       if (a.aliasName().equals(alias) && a.targetKeyId() != null) {
         return kms.describeKey(b -> b.keyId(alias)).keyMetadata();
       }
     }
     String account = accountOf(administratorArn);
-    KeyMetadata key = kms.createKey(b -> b.description("signup-login: sealed profile fields")
-        .policy(policy(account, administratorArn, applicationArn))).keyMetadata();
+    KeyMetadata key =
+        kms.createKey(
+                b ->
+                    b.description("signup-login: sealed profile fields")
+                        .policy(policy(account, administratorArn, applicationArn)))
+            .keyMetadata();
     kms.createAlias(b -> b.aliasName(alias).targetKeyId(key.keyId()));
     return key;
   }
@@ -78,7 +108,8 @@ public final class AppKey {
   static String accountOf(String arn) {
     String[] parts = arn.split(":", 6);
     if (parts.length != 6 || !parts[0].equals("arn") || !parts[4].matches("\\d{12}")) {
-      throw new IllegalArgumentException("not a principal ARN (arn:aws:iam::<12 digits>:user/NAME): " + arn);
+      throw new IllegalArgumentException(
+          "not a principal ARN (arn:aws:iam::<12 digits>:user/NAME): " + arn);
     }
     return parts[4];
   }

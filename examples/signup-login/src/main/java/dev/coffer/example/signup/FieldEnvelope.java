@@ -31,7 +31,10 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
  * <p>Thread-safe (the {@link KmsClient} is).
  */
 public final class FieldEnvelope {
-  /** A sealed field: the data key as KMS wrapped it, and nonce (12 bytes) + AES-GCM ciphertext and tag. */
+  /**
+   * A sealed field: the data key as KMS wrapped it, and nonce (12 bytes) + AES-GCM ciphertext and
+   * tag.
+   */
   public record Sealed(byte[] wrappedKey, byte[] ciphertext) {}
 
   private static final int NONCE_BYTES = 12;
@@ -58,18 +61,25 @@ public final class FieldEnvelope {
   /**
    * Seals {@code value} under a new data key.
    *
-   * @throws software.amazon.awssdk.services.kms.model.KmsException when KMS refuses (e.g.
-   *     {@code AccessDeniedException} for a principal the key policy does not let use the key)
+   * @throws software.amazon.awssdk.services.kms.model.KmsException when KMS refuses (e.g. {@code
+   *     AccessDeniedException} for a principal the key policy does not let use the key)
    */
   public Sealed seal(String user, String field, String value) {
-    GenerateDataKeyResponse dataKey = kms.generateDataKey(b -> b.keyId(keyId).keySpec(DataKeySpec.AES_256)
-        .encryptionContext(context(user, field)));
+    GenerateDataKeyResponse dataKey =
+        kms.generateDataKey(
+            b ->
+                b.keyId(keyId)
+                    .keySpec(DataKeySpec.AES_256)
+                    .encryptionContext(context(user, field)));
     byte[] key = dataKey.plaintext().asByteArray();
     try {
       byte[] nonce = new byte[NONCE_BYTES];
       random.nextBytes(nonce);
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-      gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+      gcm.init(
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(key, "AES"),
+          new GCMParameterSpec(TAG_BITS, nonce));
       gcm.updateAAD(associatedData(user, field));
       byte[] sealed = gcm.doFinal(value.getBytes(StandardCharsets.UTF_8));
       byte[] out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
@@ -85,24 +95,35 @@ public final class FieldEnvelope {
    * Opens a field sealed by {@link #seal} for the same user and field.
    *
    * @throws software.amazon.awssdk.services.kms.model.KmsException when KMS refuses the data key
-   *     ({@code InvalidCiphertextException} under another context, {@code AccessDeniedException}, ...)
+   *     ({@code InvalidCiphertextException} under another context, {@code AccessDeniedException},
+   *     ...)
    * @throws IllegalArgumentException when the ciphertext was altered
    */
   public String open(String user, String field, Sealed sealed) {
-    byte[] key = kms.decrypt(b -> b.keyId(keyId).ciphertextBlob(SdkBytes.fromByteArray(sealed.wrappedKey()))
-        .encryptionContext(context(user, field))).plaintext().asByteArray();
+    byte[] key =
+        kms.decrypt(
+                b ->
+                    b.keyId(keyId)
+                        .ciphertextBlob(SdkBytes.fromByteArray(sealed.wrappedKey()))
+                        .encryptionContext(context(user, field)))
+            .plaintext()
+            .asByteArray();
     try {
       byte[] in = sealed.ciphertext();
       if (in.length < NONCE_BYTES + TAG_BITS / 8) {
         throw new IllegalArgumentException("the sealed " + field + " is too short");
       }
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-      gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+      gcm.init(
+          Cipher.DECRYPT_MODE,
+          new SecretKeySpec(key, "AES"),
           new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
       gcm.updateAAD(associatedData(user, field));
-      return new String(gcm.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
+      return new String(
+          gcm.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (AEADBadTagException e) {
-      throw new IllegalArgumentException("the sealed " + field + " of " + user + " does not authenticate", e);
+      throw new IllegalArgumentException(
+          "the sealed " + field + " of " + user + " does not authenticate", e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available", e);
     } finally {

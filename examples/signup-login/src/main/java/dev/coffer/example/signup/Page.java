@@ -8,15 +8,24 @@ import java.util.Locale;
  */
 final class Page {
   /** What the message box shows: its kind (a CSS class) and its text. */
-  enum Kind { SUCCESS, ERROR }
+  enum Kind {
+    SUCCESS,
+    ERROR
+  }
 
   private Page() {}
 
   static String render(Kind kind, String message, String detail) {
-    String box = message == null ? "" : """
+    String box =
+        message == null
+            ? ""
+            : """
           <div id="message" class="message %s" role="status"><strong>%s</strong>%s</div>
-        """.formatted(kind.name().toLowerCase(Locale.ROOT), escape(message),
-        detail == null ? "" : "<br><span id=\"detail\">" + escape(detail) + "</span>");
+        """
+                .formatted(
+                    kind.name().toLowerCase(Locale.ROOT),
+                    escape(message),
+                    detail == null ? "" : "<br><span id=\"detail\">" + escape(detail) + "</span>");
     return """
         <!DOCTYPE html>
         <html lang="en">
@@ -65,7 +74,8 @@ final class Page {
             under a KMS data key. The same code runs against AWS or against <code>coffer serve</code>.</footer>
         </body>
         </html>
-        """.formatted(box);
+        """
+        .formatted(box);
   }
 
   /** {@code s} with HTML's special characters escaped, for text and attribute values. */

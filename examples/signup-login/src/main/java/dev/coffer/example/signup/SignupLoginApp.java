@@ -22,9 +22,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * The web front: {@code GET /} shows the sign-up and log-in forms, {@code POST /signup} creates an
- * account, {@code POST /login} checks one; each answers with the same page and a message on top.
- * It uses the JDK's HTTP server to stay dependency-free; a production application would sit behind
- * a framework with CSRF protection, sessions and rate limits, which this example leaves out.
+ * account, {@code POST /login} checks one; each answers with the same page and a message on top. It
+ * uses the JDK's HTTP server to stay dependency-free; a production application would sit behind a
+ * framework with CSRF protection, sessions and rate limits, which this example leaves out.
  *
  * <p>Answers: 201 account created, 409 the address is taken, 200 logged in, 401 wrong address or
  * password (never which), 400 a form the application refuses, 502 when DynamoDB or KMS refused or
@@ -55,7 +55,8 @@ public final class SignupLoginApp implements AutoCloseable {
    *
    * @throws IOException when the address cannot be bound
    */
-  public static SignupLoginApp start(Accounts accounts, InetSocketAddress address) throws IOException {
+  public static SignupLoginApp start(Accounts accounts, InetSocketAddress address)
+      throws IOException {
     return new SignupLoginApp(accounts, address);
   }
 
@@ -77,9 +78,15 @@ public final class SignupLoginApp implements AutoCloseable {
       try {
         route(exchange);
       } catch (RuntimeException e) {
-        LOG.log(Level.SEVERE, "request failed", e); // a bug or a damaged item: the stack trace goes to the log only
+        LOG.log(
+            Level.SEVERE,
+            "request failed",
+            e); // a bug or a damaged item: the stack trace goes to the log only
         if (exchange.getResponseCode() == -1) {
-          send(exchange, 500, Page.render(Page.Kind.ERROR, "Something went wrong on our side.", null));
+          send(
+              exchange,
+              500,
+              Page.render(Page.Kind.ERROR, "Something went wrong on our side.", null));
         }
       }
     }
@@ -110,10 +117,20 @@ public final class SignupLoginApp implements AutoCloseable {
   private void signUp(HttpExchange exchange, Map<String, String> form) throws IOException {
     try {
       accounts.signUp(form.get("email"), form.get("password"), form.get("phone"));
-      send(exchange, 201, Page.render(Page.Kind.SUCCESS, "Account created for "
-          + Accounts.normalizeEmail(form.get("email")) + ". You can log in now.", null));
+      send(
+          exchange,
+          201,
+          Page.render(
+              Page.Kind.SUCCESS,
+              "Account created for "
+                  + Accounts.normalizeEmail(form.get("email"))
+                  + ". You can log in now.",
+              null));
     } catch (Accounts.EmailTakenException e) {
-      send(exchange, 409, Page.render(Page.Kind.ERROR, e.getMessage(), "Log in instead, or use another address."));
+      send(
+          exchange,
+          409,
+          Page.render(Page.Kind.ERROR, e.getMessage(), "Log in instead, or use another address."));
     } catch (IllegalArgumentException e) {
       send(exchange, 400, Page.render(Page.Kind.ERROR, e.getMessage(), null));
     } catch (AwsServiceException | SdkClientException e) {
@@ -129,21 +146,34 @@ public final class SignupLoginApp implements AutoCloseable {
         return;
       }
       Accounts.Account a = account.get();
-      String phone = a.phone() == null ? "No phone number on file."
-          : "Phone number on file, decrypted with KMS just now: " + mask(a.phone()) + ".";
-      send(exchange, 200, Page.render(Page.Kind.SUCCESS, "Welcome back, " + a.email() + "!",
-          phone + " Member since " + a.createdAt().toString().substring(0, 10) + "."));
+      String phone =
+          a.phone() == null
+              ? "No phone number on file."
+              : "Phone number on file, decrypted with KMS just now: " + mask(a.phone()) + ".";
+      send(
+          exchange,
+          200,
+          Page.render(
+              Page.Kind.SUCCESS,
+              "Welcome back, " + a.email() + "!",
+              phone + " Member since " + a.createdAt().toString().substring(0, 10) + "."));
     } catch (AwsServiceException | SdkClientException e) {
       awsFailure(exchange, "Log-in failed", e);
     }
   }
 
-  private static void awsFailure(HttpExchange exchange, String what, RuntimeException e) throws IOException {
-    String detail = e instanceof AwsServiceException s && s.awsErrorDetails() != null
-        ? s.awsErrorDetails().serviceName() + " refused the request (" + s.awsErrorDetails().errorCode() + "): "
-            + s.awsErrorDetails().errorMessage()
-        : "The service could not be reached: " + e.getMessage();
-    LOG.warning(what + ": " + detail); // an answer from AWS, not a bug here: one line, no stack trace
+  private static void awsFailure(HttpExchange exchange, String what, RuntimeException e)
+      throws IOException {
+    String detail =
+        e instanceof AwsServiceException s && s.awsErrorDetails() != null
+            ? s.awsErrorDetails().serviceName()
+                + " refused the request ("
+                + s.awsErrorDetails().errorCode()
+                + "): "
+                + s.awsErrorDetails().errorMessage()
+            : "The service could not be reached: " + e.getMessage();
+    LOG.warning(
+        what + ": " + detail); // an answer from AWS, not a bug here: one line, no stack trace
     send(exchange, 502, Page.render(Page.Kind.ERROR, what + ".", detail));
   }
 
@@ -173,7 +203,8 @@ public final class SignupLoginApp implements AutoCloseable {
       int eq = pair.indexOf('=');
       if (eq > 0) {
         try {
-          form.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          form.putIfAbsent(
+              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
               URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException malformed) {
           // a malformed %-escape: the field is left out, and the page says what is missing
@@ -187,8 +218,11 @@ public final class SignupLoginApp implements AutoCloseable {
     byte[] body = html.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline';"
-        + " form-action 'self'");
+    exchange
+        .getResponseHeaders()
+        .set(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline';" + " form-action 'self'");
     exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     boolean head = exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(status, head ? -1 : body.length);

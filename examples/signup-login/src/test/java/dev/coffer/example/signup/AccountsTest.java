@@ -22,8 +22,7 @@ import software.amazon.awssdk.services.kms.model.KmsException;
  * serve's KMS) and against coffer serve.
  */
 class AccountsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** The whole scenario, through {@link Accounts} only. */
   private static void fullScenario(Backend backend) {
@@ -32,7 +31,8 @@ class AccountsTest {
     assertThatThrownBy(() -> accounts.signUp("alice@example.com", "another password", null))
         .isInstanceOf(Accounts.EmailTakenException.class)
         .hasMessage("An account with the email address alice@example.com already exists.");
-    Accounts.Account alice = accounts.logIn("alice@example.com", "correct horse battery staple").orElseThrow();
+    Accounts.Account alice =
+        accounts.logIn("alice@example.com", "correct horse battery staple").orElseThrow();
     assertThat(alice.email()).isEqualTo("alice@example.com");
     assertThat(alice.phone()).isEqualTo("+44 20 7946 0123");
     assertThat(accounts.logIn("ALICE@example.com", "correct horse battery staple")).isPresent();
@@ -44,15 +44,27 @@ class AccountsTest {
     storedItemHoldsNoSecret(backend);
   }
 
-  /** What DynamoDB holds: the Argon2id hash, the wrapped data key and the ciphertext; no password, no phone. */
+  /**
+   * What DynamoDB holds: the Argon2id hash, the wrapped data key and the ciphertext; no password,
+   * no phone.
+   */
   private static void storedItemHoldsNoSecret(Backend backend) {
-    Map<String, AttributeValue> item = backend.dynamo.getItem(b -> b.tableName("users")
-        .key(Map.of("email", AttributeValue.fromS("alice@example.com")))).item();
-    assertThat(item.get("passwordHash").s()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$")
+    Map<String, AttributeValue> item =
+        backend
+            .dynamo
+            .getItem(
+                b ->
+                    b.tableName("users")
+                        .key(Map.of("email", AttributeValue.fromS("alice@example.com"))))
+            .item();
+    assertThat(item.get("passwordHash").s())
+        .startsWith("$argon2id$v=19$m=19456,t=2,p=1$")
         .doesNotContain("correct horse");
-    assertThat(item.keySet()).containsExactlyInAnyOrder("email", "passwordHash", "createdAt", "phone", "phoneKey");
-    String stored = new String(item.get("phone").b().asByteArray(), StandardCharsets.ISO_8859_1)
-        + new String(item.get("phoneKey").b().asByteArray(), StandardCharsets.ISO_8859_1);
+    assertThat(item.keySet())
+        .containsExactlyInAnyOrder("email", "passwordHash", "createdAt", "phone", "phoneKey");
+    String stored =
+        new String(item.get("phone").b().asByteArray(), StandardCharsets.ISO_8859_1)
+            + new String(item.get("phoneKey").b().asByteArray(), StandardCharsets.ISO_8859_1);
     assertThat(stored).doesNotContain("7946").doesNotContain("0123");
   }
 
@@ -71,8 +83,8 @@ class AccountsTest {
   }
 
   /**
-   * The sign-up's conditional create on coffer serve, on the wire: a second item with the same key is
-   * refused with DynamoDB's ConditionalCheckFailedException (which {@link Accounts} turns into
+   * The sign-up's conditional create on coffer serve, on the wire: a second item with the same key
+   * is refused with DynamoDB's ConditionalCheckFailedException (which {@link Accounts} turns into
    * "already exists"), and the first account is left as it was.
    */
   @Test
@@ -80,12 +92,21 @@ class AccountsTest {
     try (Backend backend = Backend.start(Kind.COFFER_SERVE, dir)) {
       Accounts accounts = backend.accounts();
       accounts.signUp("alice@example.com", "correct horse battery staple", null);
-      Map<String, AttributeValue> second = accounts.newItem("alice@example.com", "another password", null);
-      assertThatThrownBy(() -> backend.dynamo.putItem(b -> b.tableName("users").item(second)
-              .conditionExpression("attribute_not_exists(#email)").expressionAttributeNames(Map.of("#email", "email"))))
+      Map<String, AttributeValue> second =
+          accounts.newItem("alice@example.com", "another password", null);
+      assertThatThrownBy(
+              () ->
+                  backend.dynamo.putItem(
+                      b ->
+                          b.tableName("users")
+                              .item(second)
+                              .conditionExpression("attribute_not_exists(#email)")
+                              .expressionAttributeNames(Map.of("#email", "email"))))
           .isInstanceOf(ConditionalCheckFailedException.class)
-          .satisfies(e -> assertThat(((DynamoDbException) e).awsErrorDetails().errorMessage())
-              .isEqualTo("The conditional request failed"));
+          .satisfies(
+              e ->
+                  assertThat(((DynamoDbException) e).awsErrorDetails().errorMessage())
+                      .isEqualTo("The conditional request failed"));
       assertThat(backend.dynamo.scan(b -> b.tableName("users")).count()).isEqualTo(1);
       assertThat(accounts.logIn("alice@example.com", "correct horse battery staple")).isPresent();
       assertThat(accounts.logIn("alice@example.com", "another password")).isEmpty();
@@ -96,17 +117,20 @@ class AccountsTest {
   void aSealedPhoneCopiedToAnotherUserDoesNotOpen() {
     try (Backend backend = Backend.start(Kind.COFFER_SERVE, dir)) {
       Accounts accounts = backend.accounts();
-      Map<String, AttributeValue> alice = accounts.newItem("alice@example.com", "password one", "+1 555 0100");
-      Map<String, AttributeValue> mallory = new HashMap<>(
-          accounts.newItem("mallory@example.com", "password two", null));
+      Map<String, AttributeValue> alice =
+          accounts.newItem("alice@example.com", "password one", "+1 555 0100");
+      Map<String, AttributeValue> mallory =
+          new HashMap<>(accounts.newItem("mallory@example.com", "password two", null));
       mallory.put("phone", alice.get("phone"));
       mallory.put("phoneKey", alice.get("phoneKey"));
       backend.dynamo.putItem(b -> b.tableName("users").item(mallory));
       // KMS refuses the data key under mallory's encryption context
       assertThatThrownBy(() -> accounts.logIn("mallory@example.com", "password two"))
           .isInstanceOf(KmsException.class)
-          .satisfies(e -> assertThat(((KmsException) e).awsErrorDetails().errorCode())
-              .isEqualTo("InvalidCiphertextException"));
+          .satisfies(
+              e ->
+                  assertThat(((KmsException) e).awsErrorDetails().errorCode())
+                      .isEqualTo("InvalidCiphertextException"));
 
       // a changed ciphertext does not authenticate
       byte[] phone = alice.get("phone").b().asByteArray();
@@ -115,7 +139,8 @@ class AccountsTest {
       tampered.put("phone", AttributeValue.fromB(SdkBytes.fromByteArray(phone)));
       backend.dynamo.putItem(b -> b.tableName("users").item(tampered));
       assertThatThrownBy(() -> accounts.logIn("alice@example.com", "password one"))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not authenticate");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("does not authenticate");
     }
   }
 
@@ -124,11 +149,14 @@ class AccountsTest {
     try (Backend backend = Backend.start(Kind.COFFER_SERVE, dir)) {
       Accounts accounts = backend.accounts();
       assertThatThrownBy(() -> accounts.newItem("not an address", "long enough", null))
-          .isInstanceOf(IllegalArgumentException.class).hasMessage("Please enter a valid email address.");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("Please enter a valid email address.");
       assertThatThrownBy(() -> accounts.newItem("a@b.example", "short", null))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 8 characters");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("at least 8 characters");
       assertThatThrownBy(() -> accounts.newItem("a@b.example", "long enough", "call me"))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("phone number");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("phone number");
       assertThat(accounts.logIn("not an address", "long enough")).isEmpty();
       assertThat(accounts.logIn("a@b.example", null)).isEmpty();
     }

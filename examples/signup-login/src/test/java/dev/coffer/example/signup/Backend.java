@@ -19,7 +19,10 @@ import software.amazon.awssdk.services.kms.KmsClient;
  */
 final class Backend implements AutoCloseable {
   /** Which implementation serves DynamoDB. */
-  enum Kind { DYNALITE, COFFER_SERVE }
+  enum Kind {
+    DYNALITE,
+    COFFER_SERVE
+  }
 
   final Kind kind;
   final CofferServe coffer;
@@ -52,7 +55,8 @@ final class Backend implements AutoCloseable {
 
   /** The application's accounts over this backend, with its key {@code alias/signup-login}. */
   Accounts accounts() {
-    return new Accounts(dynamo, "users", new PasswordHasher(), new FieldEnvelope(kms, "alias/signup-login"));
+    return new Accounts(
+        dynamo, "users", new PasswordHasher(), new FieldEnvelope(kms, "alias/signup-login"));
   }
 
   @Override
@@ -70,6 +74,8 @@ final class Backend implements AutoCloseable {
 
   @Override
   public String toString() {
-    return kind == Kind.DYNALITE ? "dynalite (DynamoDB) + coffer serve (KMS)" : "coffer serve (DynamoDB and KMS)";
+    return kind == Kind.DYNALITE
+        ? "dynalite (DynamoDB) + coffer serve (KMS)"
+        : "coffer serve (DynamoDB and KMS)";
   }
 }

@@ -34,8 +34,7 @@ class BrowserTest {
   private static final String PASSWORD = "correct horse battery staple";
   private static final String PHONE = "+44 20 7946 0123";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theWholeScenarioOnDynaliteWithCofferServeKms() throws IOException {
@@ -50,9 +49,11 @@ class BrowserTest {
   private void scenario(Kind kind) throws IOException {
     try (Backend backend = Backend.start(kind, dir.resolve("store"))) {
       Accounts accounts = backend.accounts();
-      ChromeDriver browser = Chromium.driver(Files.createDirectories(dir.resolve("chromium-profile")));
-      try (SignupLoginApp app = SignupLoginApp.start(accounts,
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      ChromeDriver browser =
+          Chromium.driver(Files.createDirectories(dir.resolve("chromium-profile")));
+      try (SignupLoginApp app =
+          SignupLoginApp.start(
+              accounts, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
         Steps steps = new Steps(browser, kind.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         browser.get(app.uri().toString());
         assertThat(browser.getTitle()).isEqualTo("Sign up / Log in");
@@ -67,8 +68,10 @@ class BrowserTest {
         steps.shot("2-duplicate-refused");
         steps.logIn(EMAIL, PASSWORD);
         steps.expect("success", "Welcome back, " + EMAIL + "!");
-        assertThat(steps.detail()).startsWith("Phone number on file, decrypted with KMS just now: +\u2022\u2022"
-            + " \u2022\u2022 \u2022\u2022\u2022\u2022 0123.");
+        assertThat(steps.detail())
+            .startsWith(
+                "Phone number on file, decrypted with KMS just now: +\u2022\u2022"
+                    + " \u2022\u2022 \u2022\u2022\u2022\u2022 0123.");
         steps.shot("3-logged-in");
 
         steps.logIn(EMAIL, "correct horse battery stable");
@@ -118,8 +121,9 @@ class BrowserTest {
     }
 
     void shot(String name) throws IOException {
-      Path to = Path.of(System.getProperty("signup.screenshots.dir", "target/screenshots"))
-          .resolve(prefix + "-" + name + ".png");
+      Path to =
+          Path.of(System.getProperty("signup.screenshots.dir", "target/screenshots"))
+              .resolve(prefix + "-" + name + ".png");
       Files.createDirectories(to.getParent());
       Files.write(to, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
     }
@@ -134,7 +138,8 @@ class BrowserTest {
     private void submit(String id) {
       WebElement button = browser.findElement(By.id(id));
       button.click();
-      new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(button));
+      new WebDriverWait(browser, Duration.ofSeconds(60))
+          .until(ExpectedConditions.stalenessOf(button));
       new WebDriverWait(browser, Duration.ofSeconds(60))
           .until(ExpectedConditions.presenceOfElementLocated(By.id("message")));
     }

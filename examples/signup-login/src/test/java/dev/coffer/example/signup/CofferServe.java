@@ -22,16 +22,20 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * under an in-memory key provider whose master key ({@code alias/coffer-store}) lets the account
  * root do everything and the application ({@code app}) decrypt, an account policy that gives the
  * key administrator the account-level actions {@code create-key} needs ({@link #ACCOUNT_POLICY}),
- * and three access keys: {@code root} (the store's owner), {@code admin} (the key administrator:
- * no use of the store's key, so no DynamoDB data call) and {@code app} (the application).
+ * and three access keys: {@code root} (the store's owner), {@code admin} (the key administrator: no
+ * use of the store's key, so no DynamoDB data call) and {@code app} (the application).
  */
 final class CofferServe implements AutoCloseable {
   static final String ACCOUNT = "111122223333";
   static final String ADMIN_ARN = "arn:aws:iam::" + ACCOUNT + ":user/admin";
   static final String APP_ARN = "arn:aws:iam::" + ACCOUNT + ":user/app";
 
-  /** The store master key's policy: the root manages it, the application may decrypt (DynamoDB data calls). */
-  static final String STORE_KEY_POLICY = """
+  /**
+   * The store master key's policy: the root manages it, the application may decrypt (DynamoDB data
+   * calls).
+   */
+  static final String STORE_KEY_POLICY =
+      """
       {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/app"},
@@ -42,7 +46,8 @@ final class CofferServe implements AutoCloseable {
    * administrator may create keys, list aliases and create the application key's alias. Nothing
    * else, and nothing for the application, which only uses a key whose policy names it.
    */
-  static final String ACCOUNT_POLICY = """
+  static final String ACCOUNT_POLICY =
+      """
       {"Version": "2012-10-17", "Statement": [
         {"Sid": "Key administrator", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/admin"},
          "Action": ["kms:CreateKey", "kms:ListAliases"], "Resource": "*"},
@@ -56,12 +61,17 @@ final class CofferServe implements AutoCloseable {
 
   CofferServe(Path dir) {
     keys = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
-    String master = keys.createKey(CreateKeyRequest.withDescription("coffer serve store key")).keyId();
+    String master =
+        keys.createKey(CreateKeyRequest.withDescription("coffer serve store key")).keyId();
     keys.createAlias("alias/coffer-store", master);
     keys.putKeyPolicy(master, STORE_KEY_POLICY);
     keys.putAccountPolicy(ACCOUNT_POLICY);
-    store = Coffer.open(dir, CofferOptions.builder().keyProvider(keys).masterKeyId("alias/coffer-store").build());
-    CofferServer.Builder b = CofferServer.builder().store(store).keyProvider(keys).accessCheckInterval(Duration.ZERO);
+    store =
+        Coffer.open(
+            dir,
+            CofferOptions.builder().keyProvider(keys).masterKeyId("alias/coffer-store").build());
+    CofferServer.Builder b =
+        CofferServer.builder().store(store).keyProvider(keys).accessCheckInterval(Duration.ZERO);
     for (String principal : new String[] {"root", "admin", "app"}) {
       b.credentials(accessKeyId(principal), secret(principal), principal);
     }
@@ -84,22 +94,35 @@ final class CofferServe implements AutoCloseable {
     return dynamo(endpoint(), principal);
   }
 
-  /** A DynamoDB client for {@code endpoint} signing as {@code principal} (dynalite accepts any key). */
+  /**
+   * A DynamoDB client for {@code endpoint} signing as {@code principal} (dynalite accepts any key).
+   */
   static DynamoDbClient dynamo(URI endpoint, String principal) {
-    return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(accessKeyId(principal), secret(principal))))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    return DynamoDbClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(accessKeyId(principal), secret(principal))))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   KmsClient kms(String principal) {
-    return KmsClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(accessKeyId(principal), secret(principal))))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    return KmsClient.builder()
+        .endpointOverride(endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(accessKeyId(principal), secret(principal))))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
-  /** Creates the application's key as {@code admin}, with the tutorial's policy, as {@code create-key} does. */
+  /**
+   * Creates the application's key as {@code admin}, with the tutorial's policy, as {@code
+   * create-key} does.
+   */
   String createAppKey() {
     try (KmsClient admin = kms("admin")) {
       return AppKey.create(admin, "alias/signup-login", ADMIN_ARN, APP_ARN).arn();

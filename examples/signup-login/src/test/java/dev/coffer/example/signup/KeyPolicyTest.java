@@ -31,8 +31,7 @@ import software.amazon.awssdk.services.kms.model.KmsException;
 class KeyPolicyTest {
   private static final String KEY = "alias/signup-login";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private CofferServe serve;
   private KmsClient admin;
@@ -54,64 +53,113 @@ class KeyPolicyTest {
     serve.close();
   }
 
-  private static void refused(ThrowingCallable call, String principal, String action, String keyArn) {
-    assertThatThrownBy(call).isInstanceOf(KmsException.class)
-        .satisfies(e -> assertThat(((KmsException) e).awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"))
-        .hasMessageContaining("User: arn:aws:iam::111122223333:user/" + principal + " is not authorized to perform: "
-            + action + " on resource: " + keyArn);
+  private static void refused(
+      ThrowingCallable call, String principal, String action, String keyArn) {
+    assertThatThrownBy(call)
+        .isInstanceOf(KmsException.class)
+        .satisfies(
+            e ->
+                assertThat(((KmsException) e).awsErrorDetails().errorCode())
+                    .isEqualTo("AccessDeniedException"))
+        .hasMessageContaining(
+            "User: arn:aws:iam::111122223333:user/"
+                + principal
+                + " is not authorized to perform: "
+                + action
+                + " on resource: "
+                + keyArn);
   }
 
   @Test
   void theKeyCarriesTheTutorialPolicy() throws Exception {
-    JsonNode policy = new ObjectMapper().readTree(admin.getKeyPolicy(b -> b.keyId(keyArn).policyName("default"))
-        .policy());
+    JsonNode policy =
+        new ObjectMapper()
+            .readTree(admin.getKeyPolicy(b -> b.keyId(keyArn).policyName("default")).policy());
     assertThat(policy.get("Statement")).hasSize(3);
     JsonNode administrators = policy.get("Statement").get(1);
-    assertThat(administrators.get("Principal").get("AWS").asText()).isEqualTo(CofferServe.ADMIN_ARN);
-    assertThat(administrators.get("Action")).extracting(JsonNode::asText)
+    assertThat(administrators.get("Principal").get("AWS").asText())
+        .isEqualTo(CofferServe.ADMIN_ARN);
+    assertThat(administrators.get("Action"))
+        .extracting(JsonNode::asText)
         .containsExactlyElementsOf(AppKey.ADMINISTRATOR_ACTIONS)
-        .noneMatch(a -> a.contains("Encrypt") || a.contains("Decrypt") || a.contains("GenerateDataKey"));
+        .noneMatch(
+            a -> a.contains("Encrypt") || a.contains("Decrypt") || a.contains("GenerateDataKey"));
     JsonNode users = policy.get("Statement").get(2);
     assertThat(users.get("Principal").get("AWS").asText()).isEqualTo(CofferServe.APP_ARN);
-    assertThat(users.get("Action")).extracting(JsonNode::asText).containsExactlyElementsOf(AppKey.USER_ACTIONS);
+    assertThat(users.get("Action"))
+        .extracting(JsonNode::asText)
+        .containsExactlyElementsOf(AppKey.USER_ACTIONS);
     // creating it again finds the alias and changes nothing
     try (KmsClient again = serve.kms("admin")) {
-      assertThat(AppKey.create(again, KEY, CofferServe.ADMIN_ARN, CofferServe.APP_ARN).arn()).isEqualTo(keyArn);
+      assertThat(AppKey.create(again, KEY, CofferServe.ADMIN_ARN, CofferServe.APP_ARN).arn())
+          .isEqualTo(keyArn);
     }
   }
 
   @Test
   void theAdministratorManagesTheKeyButIsRefusedItsUse() {
-    assertThat(admin.describeKey(b -> b.keyId(KEY)).keyMetadata().keyState()).isEqualTo(KeyState.ENABLED);
+    assertThat(admin.describeKey(b -> b.keyId(KEY)).keyMetadata().keyState())
+        .isEqualTo(KeyState.ENABLED);
     admin.disableKey(b -> b.keyId(KEY));
     admin.enableKey(b -> b.keyId(KEY));
     admin.scheduleKeyDeletion(b -> b.keyId(KEY).pendingWindowInDays(7));
-    assertThat(admin.describeKey(b -> b.keyId(KEY)).keyMetadata().keyState()).isEqualTo(KeyState.PENDING_DELETION);
+    assertThat(admin.describeKey(b -> b.keyId(KEY)).keyMetadata().keyState())
+        .isEqualTo(KeyState.PENDING_DELETION);
     admin.cancelKeyDeletion(b -> b.keyId(KEY));
     admin.enableKey(b -> b.keyId(KEY));
     String policy = admin.getKeyPolicy(b -> b.keyId(KEY).policyName("default")).policy();
     admin.putKeyPolicy(b -> b.keyId(KEY).policyName("default").policy(policy));
 
-    refused(() -> admin.generateDataKey(b -> b.keyId(KEY).keySpec("AES_256")), "admin", "kms:GenerateDataKey", keyArn);
-    refused(() -> admin.encrypt(b -> b.keyId(KEY).plaintext(SdkBytes.fromUtf8String("x"))), "admin", "kms:Encrypt",
+    refused(
+        () -> admin.generateDataKey(b -> b.keyId(KEY).keySpec("AES_256")),
+        "admin",
+        "kms:GenerateDataKey",
+        keyArn);
+    refused(
+        () -> admin.encrypt(b -> b.keyId(KEY).plaintext(SdkBytes.fromUtf8String("x"))),
+        "admin",
+        "kms:Encrypt",
         keyArn);
     // a phone number the application sealed: the administrator cannot open it
-    FieldEnvelope.Sealed sealed = new FieldEnvelope(app, KEY).seal("alice@example.com", "phone", "+1 555 0100");
-    refused(() -> new FieldEnvelope(admin, KEY).open("alice@example.com", "phone", sealed), "admin", "kms:Decrypt",
+    FieldEnvelope.Sealed sealed =
+        new FieldEnvelope(app, KEY).seal("alice@example.com", "phone", "+1 555 0100");
+    refused(
+        () -> new FieldEnvelope(admin, KEY).open("alice@example.com", "phone", sealed),
+        "admin",
+        "kms:Decrypt",
         keyArn);
-    assertThat(new FieldEnvelope(app, KEY).open("alice@example.com", "phone", sealed)).isEqualTo("+1 555 0100");
+    assertThat(new FieldEnvelope(app, KEY).open("alice@example.com", "phone", sealed))
+        .isEqualTo("+1 555 0100");
   }
 
   @Test
   void theApplicationUsesTheKeyButMayNotManageIt() {
-    assertThat(app.generateDataKey(b -> b.keyId(KEY).keySpec("AES_256")).plaintext().asByteArray()).hasSize(32);
+    assertThat(app.generateDataKey(b -> b.keyId(KEY).keySpec("AES_256")).plaintext().asByteArray())
+        .hasSize(32);
     assertThat(app.describeKey(b -> b.keyId(KEY)).keyMetadata().arn()).isEqualTo(keyArn);
     refused(() -> app.disableKey(b -> b.keyId(KEY)), "app", "kms:DisableKey", keyArn);
-    refused(() -> app.getKeyPolicy(b -> b.keyId(KEY).policyName("default")), "app", "kms:GetKeyPolicy", keyArn);
-    refused(() -> app.scheduleKeyDeletion(b -> b.keyId(KEY).pendingWindowInDays(7)), "app", "kms:ScheduleKeyDeletion",
+    refused(
+        () -> app.getKeyPolicy(b -> b.keyId(KEY).policyName("default")),
+        "app",
+        "kms:GetKeyPolicy",
         keyArn);
-    refused(() -> app.putKeyPolicy(b -> b.keyId(KEY).policyName("default").policy(
-        AppKey.policy("111122223333", CofferServe.APP_ARN, CofferServe.APP_ARN))), "app", "kms:PutKeyPolicy", keyArn);
+    refused(
+        () -> app.scheduleKeyDeletion(b -> b.keyId(KEY).pendingWindowInDays(7)),
+        "app",
+        "kms:ScheduleKeyDeletion",
+        keyArn);
+    refused(
+        () ->
+            app.putKeyPolicy(
+                b ->
+                    b.keyId(KEY)
+                        .policyName("default")
+                        .policy(
+                            AppKey.policy(
+                                "111122223333", CofferServe.APP_ARN, CofferServe.APP_ARN))),
+        "app",
+        "kms:PutKeyPolicy",
+        keyArn);
   }
 
   /**
@@ -120,26 +168,48 @@ class KeyPolicyTest {
    */
   @Test
   void theAccountPolicyGivesTheAdministratorOnlyWhatCreateKeyNeeds() {
-    assertThat(admin.listAliases().aliases()).extracting(a -> a.aliasName())
+    assertThat(admin.listAliases().aliases())
+        .extracting(a -> a.aliasName())
         .contains("alias/signup-login", "alias/coffer-store");
-    String other = admin.createKey(b -> b.policy(AppKey.policy("111122223333", CofferServe.ADMIN_ARN,
-        CofferServe.APP_ARN))).keyMetadata().keyId();
+    String other =
+        admin
+            .createKey(
+                b ->
+                    b.policy(
+                        AppKey.policy("111122223333", CofferServe.ADMIN_ARN, CofferServe.APP_ARN)))
+            .keyMetadata()
+            .keyId();
     assertThatThrownBy(() -> admin.createAlias(b -> b.aliasName("alias/other").targetKeyId(other)))
         .isInstanceOf(KmsException.class)
-        .hasMessageContaining("User: arn:aws:iam::111122223333:user/admin is not authorized to perform:"
-            + " kms:CreateAlias on resource: arn:aws:kms:us-east-1:111122223333:alias/other because no"
-            + " identity-based policy allows the kms:CreateAlias action");
+        .hasMessageContaining(
+            "User: arn:aws:iam::111122223333:user/admin is not authorized to perform:"
+                + " kms:CreateAlias on resource: arn:aws:kms:us-east-1:111122223333:alias/other because no"
+                + " identity-based policy allows the kms:CreateAlias action");
     identityRefused(() -> admin.listKeys(), "admin", "kms:ListKeys");
-    identityRefused(() -> admin.generateRandom(b -> b.numberOfBytes(16)), "admin", "kms:GenerateRandom");
-    identityRefused(() -> app.createKey(b -> b.description("not the application's job")), "app", "kms:CreateKey");
+    identityRefused(
+        () -> admin.generateRandom(b -> b.numberOfBytes(16)), "admin", "kms:GenerateRandom");
+    identityRefused(
+        () -> app.createKey(b -> b.description("not the application's job")),
+        "app",
+        "kms:CreateKey");
     identityRefused(() -> app.listAliases(), "app", "kms:ListAliases");
   }
 
   private static void identityRefused(ThrowingCallable call, String principal, String action) {
-    assertThatThrownBy(call).isInstanceOf(KmsException.class)
-        .satisfies(e -> assertThat(((KmsException) e).awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"))
-        .hasMessageContaining("User: arn:aws:iam::111122223333:user/" + principal + " is not authorized to perform: "
-            + action + " on resource: * because no identity-based policy allows the " + action + " action");
+    assertThatThrownBy(call)
+        .isInstanceOf(KmsException.class)
+        .satisfies(
+            e ->
+                assertThat(((KmsException) e).awsErrorDetails().errorCode())
+                    .isEqualTo("AccessDeniedException"))
+        .hasMessageContaining(
+            "User: arn:aws:iam::111122223333:user/"
+                + principal
+                + " is not authorized to perform: "
+                + action
+                + " on resource: * because no identity-based policy allows the "
+                + action
+                + " action");
   }
 
   /**
@@ -150,21 +220,28 @@ class KeyPolicyTest {
   @Test
   void theAdministratorIsRefusedTheUsersTableToo() {
     String storeKeyArn = serve.keys.describeKey("alias/coffer-store").arn();
-    try (DynamoDbClient appDynamo = serve.dynamo("app"); DynamoDbClient adminDynamo = serve.dynamo("admin")) {
+    try (DynamoDbClient appDynamo = serve.dynamo("app");
+        DynamoDbClient adminDynamo = serve.dynamo("admin")) {
       Accounts.createTable(appDynamo, "users");
       Map<String, AttributeValue> key = Map.of("email", AttributeValue.fromS("alice@example.com"));
       assertThat(appDynamo.getItem(b -> b.tableName("users").key(key)).hasItem()).isFalse();
       assertThat(adminDynamo.listTables().tableNames()).containsExactly("users");
       assertThatThrownBy(() -> adminDynamo.getItem(b -> b.tableName("users").key(key)))
           .isInstanceOf(DynamoDbException.class)
-          .satisfies(e -> assertThat(((DynamoDbException) e).awsErrorDetails().errorCode())
-              .isEqualTo("AccessDeniedException"))
-          .hasMessageContaining("User: arn:aws:iam::111122223333:user/admin is not authorized to perform: kms:Decrypt"
-              + " on resource: " + storeKeyArn);
+          .satisfies(
+              e ->
+                  assertThat(((DynamoDbException) e).awsErrorDetails().errorCode())
+                      .isEqualTo("AccessDeniedException"))
+          .hasMessageContaining(
+              "User: arn:aws:iam::111122223333:user/admin is not authorized to perform: kms:Decrypt"
+                  + " on resource: "
+                  + storeKeyArn);
       assertThatThrownBy(() -> adminDynamo.scan(b -> b.tableName("users")))
           .isInstanceOf(DynamoDbException.class)
-          .satisfies(e -> assertThat(((DynamoDbException) e).awsErrorDetails().errorCode())
-              .isEqualTo("AccessDeniedException"));
+          .satisfies(
+              e ->
+                  assertThat(((DynamoDbException) e).awsErrorDetails().errorCode())
+                      .isEqualTo("AccessDeniedException"));
     }
   }
 }

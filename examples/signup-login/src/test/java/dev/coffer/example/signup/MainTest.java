@@ -23,8 +23,7 @@ class MainTest {
   private static final List<String> PROPERTIES =
       List.of("aws.endpointUrl", "aws.region", "aws.accessKeyId", "aws.secretAccessKey");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private CofferServe serve;
 
@@ -54,30 +53,45 @@ class MainTest {
 
   @Test
   void theReadmeStepsAgainstCofferServe() throws Exception {
-    var created = run("admin", "create-key", "--admin-arn", CofferServe.ADMIN_ARN, "--app-arn", CofferServe.APP_ARN);
+    var created =
+        run(
+            "admin",
+            "create-key",
+            "--admin-arn",
+            CofferServe.ADMIN_ARN,
+            "--app-arn",
+            CofferServe.APP_ARN);
     assertThat(created.getKey()).isZero();
-    assertThat(created.getValue()).matches("KMS key arn:aws:kms:us-east-1:111122223333:key/[0-9a-f-]{36}"
-        + " \\(alias/signup-login\\)\\R");
+    assertThat(created.getValue())
+        .matches(
+            "KMS key arn:aws:kms:us-east-1:111122223333:key/[0-9a-f-]{36}"
+                + " \\(alias/signup-login\\)\\R");
 
     var adminTry = run("admin", "try-key");
     assertThat(adminTry.getKey()).isEqualTo(1);
-    assertThat(adminTry.getValue()).startsWith("GenerateDataKey under alias/signup-login: refused:"
-        + " AccessDeniedException: User: arn:aws:iam::111122223333:user/admin is not authorized to perform:"
-        + " kms:GenerateDataKey on resource: arn:aws:kms:us-east-1:111122223333:key/");
+    assertThat(adminTry.getValue())
+        .startsWith(
+            "GenerateDataKey under alias/signup-login: refused:"
+                + " AccessDeniedException: User: arn:aws:iam::111122223333:user/admin is not authorized to perform:"
+                + " kms:GenerateDataKey on resource: arn:aws:kms:us-east-1:111122223333:key/");
 
     var appTry = run("app", "try-key");
     assertThat(appTry.getKey()).isZero();
     assertThat(appTry.getValue())
         .isEqualTo("GenerateDataKey under alias/signup-login: allowed" + System.lineSeparator());
 
-    assertThat(run("app", "create-table").getValue()).isEqualTo("Created table users" + System.lineSeparator());
-    assertThat(run("app", "create-table").getValue()).isEqualTo("Table users exists" + System.lineSeparator());
+    assertThat(run("app", "create-table").getValue())
+        .isEqualTo("Created table users" + System.lineSeparator());
+    assertThat(run("app", "create-table").getValue())
+        .isEqualTo("Table users exists" + System.lineSeparator());
     // the administrator may not create tables in this store: no kms:Decrypt on the store's key
     var adminTable = run("admin", "create-table", "--table", "audit");
     assertThat(adminTable.getKey()).isEqualTo(1);
-    assertThat(adminTable.getValue()).startsWith("signup-login create-table: DynamoDb refused the request"
-        + " (AccessDeniedException): User: arn:aws:iam::111122223333:user/admin is not authorized to perform:"
-        + " kms:Decrypt on resource: arn:aws:kms:us-east-1:111122223333:key/");
+    assertThat(adminTable.getValue())
+        .startsWith(
+            "signup-login create-table: DynamoDb refused the request"
+                + " (AccessDeniedException): User: arn:aws:iam::111122223333:user/admin is not authorized to perform:"
+                + " kms:Decrypt on resource: arn:aws:kms:us-east-1:111122223333:key/");
   }
 
   @Test
@@ -88,6 +102,8 @@ class MainTest {
     assertThat(missing.getValue()).contains("--admin-arn and --app-arn are required");
     var unknown = run("app", "serve", "--host", "0.0.0.0");
     assertThat(unknown.getKey()).isEqualTo(2);
-    assertThat(unknown.getValue()).contains("unknown option or missing value: --host").contains("Usage:");
+    assertThat(unknown.getValue())
+        .contains("unknown option or missing value: --host")
+        .contains("Usage:");
   }
 }

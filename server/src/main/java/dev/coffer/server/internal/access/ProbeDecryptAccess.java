@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@link PrincipalKeyAccess} by a real {@code kms:Decrypt}: when the server starts, the store's own
  * principal wraps a probe key under the master key (encryption context {@code {"purpose":
- * "coffer-serve-access-check"}}, plaintext wiped at once); a principal may use the master key when a
- * view of the key ring acting as that principal can decrypt the probe. So the answer is exactly the
- * key ring's: key policy, account policy, key state (disabled, pending deletion) and its audit
+ * "coffer-serve-access-check"}}, plaintext wiped at once); a principal may use the master key when
+ * a view of the key ring acting as that principal can decrypt the probe. So the answer is exactly
+ * the key ring's: key policy, account policy, key state (disabled, pending deletion) and its audit
  * record, in which the principal appears. (A cryptographic probe because {@link ManagedKeyProvider}
  * offers no policy decision without one; a {@code kms:Decrypt} that succeeds is the decision.)
  *
@@ -25,17 +25,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * together with the key provider's {@link StateGeneration} when they were made. A provider with
  * generations (the {@code local:} keystore: every key, policy, alias or state change moves it, in
  * this process or another, and so do scheduled rotations and deletions when they fall due) keeps a
- * verdict until the generation moves, so a change applies to the next call and an unchanged keystore
- * costs one generation read (a file stamp check) per call instead of a decryption. A provider
- * without generations ({@code memory:}) keeps a verdict for {@code ttl}. {@link #invalidate()}
- * forgets all verdicts (the server calls it after every KMS call through its port); a {@code ttl}
- * of zero checks on every call. Transient provider failures are thrown, never kept. Thread-safe.
+ * verdict until the generation moves, so a change applies to the next call and an unchanged
+ * keystore costs one generation read (a file stamp check) per call instead of a decryption. A
+ * provider without generations ({@code memory:}) keeps a verdict for {@code ttl}. {@link
+ * #invalidate()} forgets all verdicts (the server calls it after every KMS call through its port);
+ * a {@code ttl} of zero checks on every call. Transient provider failures are thrown, never kept.
+ * Thread-safe.
  */
 public final class ProbeDecryptAccess implements PrincipalKeyAccess, AutoCloseable {
-  private static final EncryptionContext CONTEXT = EncryptionContext.of("purpose", "coffer-serve-access-check");
+  private static final EncryptionContext CONTEXT =
+      EncryptionContext.of("purpose", "coffer-serve-access-check");
 
-  /** A verdict, made at {@code generation} (null: the provider has none) and kept until {@code expiresAtMillis}. */
-  private record Verdict(StateGeneration generation, long expiresAtMillis, KeyProviderException refusal) {}
+  /**
+   * A verdict, made at {@code generation} (null: the provider has none) and kept until {@code
+   * expiresAtMillis}.
+   */
+  private record Verdict(
+      StateGeneration generation, long expiresAtMillis, KeyProviderException refusal) {}
 
   private final ManagedKeyProvider owner;
   private final WrappedKey probe;
@@ -50,7 +56,8 @@ public final class ProbeDecryptAccess implements PrincipalKeyAccess, AutoCloseab
    * @param ttl how long a verdict holds for a provider without state generations; zero: never kept
    * @throws KeyProviderException when the probe cannot be made
    */
-  public ProbeDecryptAccess(ManagedKeyProvider owner, String masterKeyId, Duration ttl, Clock clock) {
+  public ProbeDecryptAccess(
+      ManagedKeyProvider owner, String masterKeyId, Duration ttl, Clock clock) {
     this.owner = owner;
     this.ttl = ttl;
     this.clock = clock;
@@ -68,8 +75,10 @@ public final class ProbeDecryptAccess implements PrincipalKeyAccess, AutoCloseab
     StateGeneration now = owner.stateGeneration().orElse(null);
     long nowMillis = clock.millis();
     Verdict v = verdicts.get(principal);
-    if (v == null || (now == null ? nowMillis >= v.expiresAtMillis() : !now.equals(v.generation()))) {
-      // Read the generation before the probe: a change made during the probe shows as a newer one next time.
+    if (v == null
+        || (now == null ? nowMillis >= v.expiresAtMillis() : !now.equals(v.generation()))) {
+      // Read the generation before the probe: a change made during the probe shows as a newer one
+      // next time.
       v = new Verdict(now, nowMillis + ttl.toMillis(), probe(principal));
       verdicts.put(principal, v);
     }
@@ -82,7 +91,9 @@ public final class ProbeDecryptAccess implements PrincipalKeyAccess, AutoCloseab
     }
   }
 
-  /** The refusal of a {@code kms:Decrypt} of the probe as {@code principal}, or null when allowed. */
+  /**
+   * The refusal of a {@code kms:Decrypt} of the probe as {@code principal}, or null when allowed.
+   */
   private KeyProviderException probe(String principal) {
     ManagedKeyProvider view = views.computeIfAbsent(principal, owner::asPrincipal);
     try {

@@ -31,7 +31,11 @@ public final class AccessKeys {
    * @throws IllegalArgumentException when a field is blank or the id was already added
    */
   public void add(String accessKeyId, String secret, String principal) {
-    if (accessKeyId == null || accessKeyId.isBlank() || secret == null || secret.isEmpty() || principal == null
+    if (accessKeyId == null
+        || accessKeyId.isBlank()
+        || secret == null
+        || secret.isEmpty()
+        || principal == null
         || principal.isBlank()) {
       throw new IllegalArgumentException("access key id, secret and principal must not be empty");
     }
@@ -48,7 +52,11 @@ public final class AccessKeys {
    * @throws IllegalArgumentException when a field is blank
    */
   public Entry put(String accessKeyId, String secret, String principal) {
-    if (accessKeyId == null || accessKeyId.isBlank() || secret == null || secret.isEmpty() || principal == null
+    if (accessKeyId == null
+        || accessKeyId.isBlank()
+        || secret == null
+        || secret.isEmpty()
+        || principal == null
         || principal.isBlank()) {
       throw new IllegalArgumentException("access key id, secret and principal must not be empty");
     }

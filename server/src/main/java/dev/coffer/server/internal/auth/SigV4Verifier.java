@@ -31,33 +31,39 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code x-amz-target} and {@code content-type} must be signed, so that a captured request cannot
  * be replayed as another operation. Presigned (query string) requests are not supported.
  *
- * <p>The one verifier of both endpoints ({@code coffer serve} and the KMS-only {@code KmsEndpoint}),
- * for any service, with signing keys cached per access key and day (as the SDKs cache them) and the
- * HMAC and digest instances kept per thread. Messages are AWS's; where DynamoDB and KMS word one
- * differently (a missing {@code Authorization}), each service gets its own. Thread-safe.
+ * <p>The one verifier of both endpoints ({@code coffer serve} and the KMS-only {@code
+ * KmsEndpoint}), for any service, with signing keys cached per access key and day (as the SDKs
+ * cache them) and the HMAC and digest instances kept per thread. Messages are AWS's; where DynamoDB
+ * and KMS word one differently (a missing {@code Authorization}), each service gets its own.
+ * Thread-safe.
  */
 public final class SigV4Verifier {
   private static final String ALGORITHM = "AWS4-HMAC-SHA256";
-  private static final Pattern AUTHORIZATION = Pattern.compile(
-      "AWS4-HMAC-SHA256\\s+Credential=([^,\\s]+)\\s*,\\s*SignedHeaders=([^,\\s]+)\\s*,\\s*Signature=([0-9a-fA-F]+)\\s*");
+  private static final Pattern AUTHORIZATION =
+      Pattern.compile(
+          "AWS4-HMAC-SHA256\\s+Credential=([^,\\s]+)\\s*,\\s*SignedHeaders=([^,\\s]+)\\s*,\\s*Signature=([0-9a-fA-F]+)\\s*");
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Duration MAX_SKEW = Duration.ofMinutes(15);
   private static final int MAX_CACHED_KEYS = 1024;
-  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
-    try {
-      return Mac.getInstance("HmacSHA256");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
-  });
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-  });
+  private static final ThreadLocal<Mac> HMAC =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Mac.getInstance("HmacSHA256");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("HmacSHA256 is not available", e);
+            }
+          });
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("SHA-256 is not available", e);
+            }
+          });
 
   /** The request headers: every value of a header, by its lower-case name; empty when absent. */
   @FunctionalInterface
@@ -92,23 +98,36 @@ public final class SigV4Verifier {
    *     IncompleteSignatureException}, {@code UnrecognizedClientException} or {@code
    *     InvalidSignatureException}, with AWS's messages
    */
-  public Verified verify(String service, String method, String rawPath, String rawQuery, Headers headers, byte[] body) {
+  public Verified verify(
+      String service,
+      String method,
+      String rawPath,
+      String rawQuery,
+      Headers headers,
+      byte[] body) {
     String authorization = first(headers, "authorization");
     if (authorization == null) {
-      throw new SigV4Exception("MissingAuthenticationTokenException",
-          service.equals("dynamodb") ? "Request is missing Authentication Token" : "Missing Authentication Token");
+      throw new SigV4Exception(
+          "MissingAuthenticationTokenException",
+          service.equals("dynamodb")
+              ? "Request is missing Authentication Token"
+              : "Missing Authentication Token");
     }
     Matcher m = AUTHORIZATION.matcher(authorization.trim());
     if (!m.matches()) {
-      throw new SigV4Exception("IncompleteSignatureException",
+      throw new SigV4Exception(
+          "IncompleteSignatureException",
           "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters"
-              + " for the AWS4-HMAC-SHA256 algorithm. Authorization=" + redact(authorization));
+              + " for the AWS4-HMAC-SHA256 algorithm. Authorization="
+              + redact(authorization));
     }
     String[] credential = m.group(1).split("/");
     if (credential.length != 5 || !credential[4].equals("aws4_request")) {
-      throw new SigV4Exception("IncompleteSignatureException",
+      throw new SigV4Exception(
+          "IncompleteSignatureException",
           "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '"
-              + m.group(1) + "'");
+              + m.group(1)
+              + "'");
     }
     String accessKeyId = credential[0];
     String date = credential[1];
@@ -116,37 +135,52 @@ public final class SigV4Verifier {
     String scopeService = credential[3];
     AccessKeys.Entry key = accessKeys.get(accessKeyId);
     if (key == null) {
-      throw new SigV4Exception("UnrecognizedClientException", "The security token included in the request is invalid.");
+      throw new SigV4Exception(
+          "UnrecognizedClientException", "The security token included in the request is invalid.");
     }
     if (!scopeService.equals(service)) {
-      throw new SigV4Exception("InvalidSignatureException",
+      throw new SigV4Exception(
+          "InvalidSignatureException",
           "Credential should be scoped to correct service: '" + service + "'. ");
     }
     if (!scopeRegion.equals(region)) {
-      throw new SigV4Exception("InvalidSignatureException",
+      throw new SigV4Exception(
+          "InvalidSignatureException",
           "Credential should be scoped to a valid region, not '" + scopeRegion + "'. ");
     }
     String amzDate = first(headers, "x-amz-date");
     List<String> signed = Arrays.asList(m.group(2).split(";"));
     if (amzDate == null || !signed.contains("host") || !signed.contains("x-amz-date")) {
-      throw new SigV4Exception("IncompleteSignatureException",
+      throw new SigV4Exception(
+          "IncompleteSignatureException",
           "The request must sign the host and x-amz-date headers and carry X-Amz-Date.");
     }
     for (String header : List.of("x-amz-target", "content-type")) {
       if (first(headers, header) != null && !signed.contains(header)) {
-        throw new SigV4Exception("IncompleteSignatureException", "The request must sign the " + header + " header.");
+        throw new SigV4Exception(
+            "IncompleteSignatureException", "The request must sign the " + header + " header.");
       }
     }
     checkTime(amzDate, date);
     String canonical = canonicalRequest(method, rawPath, rawQuery, headers, signed, body);
     String scope = date + "/" + scopeRegion + "/" + scopeService + "/aws4_request";
-    String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
-        + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+    String stringToSign =
+        ALGORITHM
+            + "\n"
+            + amzDate
+            + "\n"
+            + scope
+            + "\n"
+            + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
     byte[] expected = hmac(signingKey(key, date, scopeRegion, scopeService), stringToSign);
     String given = m.group(3);
-    byte[] givenBytes = given.length() == 64 ? HexFormat.of().parseHex(given.toLowerCase(Locale.ROOT)) : new byte[0];
+    byte[] givenBytes =
+        given.length() == 64
+            ? HexFormat.of().parseHex(given.toLowerCase(Locale.ROOT))
+            : new byte[0];
     if (!MessageDigest.isEqual(expected, givenBytes)) {
-      throw new SigV4Exception("InvalidSignatureException",
+      throw new SigV4Exception(
+          "InvalidSignatureException",
           "The request signature we calculated does not match the signature you provided. Check your AWS Secret"
               + " Access Key and signing method. Consult the service documentation for details.");
     }
@@ -158,27 +192,50 @@ public final class SigV4Verifier {
     try {
       when = Instant.from(AMZ_DATE.parse(amzDate));
     } catch (DateTimeParseException e) {
-      throw new SigV4Exception("IncompleteSignatureException",
-          "Date must be in ISO-8601 'basic format'. Got '" + amzDate + "'. See http://en.wikipedia.org/wiki/ISO_8601");
+      throw new SigV4Exception(
+          "IncompleteSignatureException",
+          "Date must be in ISO-8601 'basic format'. Got '"
+              + amzDate
+              + "'. See http://en.wikipedia.org/wiki/ISO_8601");
     }
     if (!amzDate.startsWith(scopeDate)) {
-      throw new SigV4Exception("InvalidSignatureException",
-          "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" + scopeDate
-              + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+      throw new SigV4Exception(
+          "InvalidSignatureException",
+          "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
+              + scopeDate
+              + "' != '"
+              + amzDate.substring(0, 8)
+              + "', from '"
+              + amzDate
+              + "'.");
     }
     Instant now = clock.instant();
     if (when.isBefore(now.minus(MAX_SKEW))) {
-      throw new SigV4Exception("InvalidSignatureException", "Signature expired: " + amzDate + " is now earlier than "
-          + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)");
+      throw new SigV4Exception(
+          "InvalidSignatureException",
+          "Signature expired: "
+              + amzDate
+              + " is now earlier than "
+              + AMZ_DATE.format(now.minus(MAX_SKEW))
+              + " ("
+              + AMZ_DATE.format(now)
+              + " - 15 min.)");
     }
     if (when.isAfter(now.plus(MAX_SKEW))) {
-      throw new SigV4Exception("InvalidSignatureException", "Signature not yet current: " + amzDate
-          + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now)
-          + " + 15 min.)");
+      throw new SigV4Exception(
+          "InvalidSignatureException",
+          "Signature not yet current: "
+              + amzDate
+              + " is still later than "
+              + AMZ_DATE.format(now.plus(MAX_SKEW))
+              + " ("
+              + AMZ_DATE.format(now)
+              + " + 15 min.)");
     }
   }
 
-  private byte[] signingKey(AccessKeys.Entry key, String date, String scopeRegion, String scopeService) {
+  private byte[] signingKey(
+      AccessKeys.Entry key, String date, String scopeRegion, String scopeService) {
     String id = key.accessKeyId() + "/" + date + "/" + scopeRegion + "/" + scopeService;
     CachedKey cached = signingKeys.get(id);
     if (cached != null && cached.secret().equals(key.secret())) {
@@ -192,7 +249,9 @@ public final class SigV4Verifier {
     return k;
   }
 
-  /** SigV4's derived signing key: HMAC chain over date, region, service and {@code aws4_request}. */
+  /**
+   * SigV4's derived signing key: HMAC chain over date, region, service and {@code aws4_request}.
+   */
   static byte[] signingKey(String secret, String date, String region, String service) {
     byte[] k = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
     k = hmac(k, region);
@@ -201,7 +260,12 @@ public final class SigV4Verifier {
   }
 
   static String canonicalRequest(
-      String method, String rawPath, String rawQuery, Headers headers, List<String> signed, byte[] body) {
+      String method,
+      String rawPath,
+      String rawQuery,
+      Headers headers,
+      List<String> signed,
+      byte[] body) {
     StringBuilder sb = new StringBuilder(256);
     sb.append(method).append('\n');
     sb.append(canonicalUri(rawPath)).append('\n');
@@ -209,7 +273,8 @@ public final class SigV4Verifier {
     for (String h : signed) {
       List<String> values = headers.values(h);
       if (values.isEmpty()) {
-        throw new SigV4Exception("InvalidSignatureException",
+        throw new SigV4Exception(
+            "InvalidSignatureException",
             "The signed header '" + h + "' is missing from the request.");
       }
       sb.append(h).append(':');
@@ -244,7 +309,10 @@ public final class SigV4Verifier {
     }
   }
 
-  /** Each segment of the (already encoded) path encoded again, as SigV4 does for services other than S3. */
+  /**
+   * Each segment of the (already encoded) path encoded again, as SigV4 does for services other than
+   * S3.
+   */
   private static String canonicalUri(String rawPath) {
     if (rawPath == null || rawPath.isEmpty()) {
       return "/";
@@ -289,7 +357,8 @@ public final class SigV4Verifier {
     try {
       return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new SigV4Exception("InvalidSignatureException", "The query string is not validly encoded.");
+      throw new SigV4Exception(
+          "InvalidSignatureException", "The query string is not validly encoded.");
     }
   }
 
@@ -298,11 +367,17 @@ public final class SigV4Verifier {
     StringBuilder sb = new StringBuilder();
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~') {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~') {
         sb.append(c);
       } else {
-        sb.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+        sb.append('%')
+            .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
             .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
       }
     }

@@ -45,7 +45,8 @@ final class AttributeJson {
     Map<String, AttributeValue> attrs = attributes(node);
     for (String name : attrs.keySet()) {
       if (name.isEmpty()) {
-        throw DynamoError.validation("One or more parameter values were invalid: An attribute name may not be empty");
+        throw DynamoError.validation(
+            "One or more parameter values were invalid: An attribute name may not be empty");
       }
     }
     return Item.of(attrs);
@@ -61,8 +62,11 @@ final class AttributeJson {
     int expected = schema.hasSortKey() ? 2 : 1;
     AttributeValue pk = attrs.get(schema.partitionKeyName());
     AttributeValue sk = schema.hasSortKey() ? attrs.get(schema.sortKeyName()) : null;
-    if (attrs.size() != expected || pk == null || (schema.hasSortKey() && sk == null)
-        || pk.type() != schema.partitionKeyType() || (sk != null && sk.type() != schema.sortKeyType())) {
+    if (attrs.size() != expected
+        || pk == null
+        || (schema.hasSortKey() && sk == null)
+        || pk.type() != schema.partitionKeyType()
+        || (sk != null && sk.type() != schema.sortKeyType())) {
       throw DynamoError.validation("The provided key element does not match the schema");
     }
     checkKeyValue(pk);
@@ -73,26 +77,30 @@ final class AttributeJson {
   }
 
   private static void checkKeyValue(AttributeValue v) {
-    boolean empty = switch (v.type()) {
-      case S -> v.s().isEmpty();
-      case B -> v.b().length == 0;
-      default -> false;
-    };
+    boolean empty =
+        switch (v.type()) {
+          case S -> v.s().isEmpty();
+          case B -> v.b().length == 0;
+          default -> false;
+        };
     if (empty) {
-      throw DynamoError.validation("One or more parameter values are not valid. The AttributeValue for a key"
-          + " attribute cannot contain an empty string value.");
+      throw DynamoError.validation(
+          "One or more parameter values are not valid. The AttributeValue for a key"
+              + " attribute cannot contain an empty string value.");
     }
   }
 
   /** One attribute value: an object with exactly one type member. */
   static AttributeValue value(JsonNode node) {
     if (node == null || node.isNull()) {
-      throw DynamoError.validation("Supplied AttributeValue is empty, must contain exactly one of the supported"
-          + " datatypes");
+      throw DynamoError.validation(
+          "Supplied AttributeValue is empty, must contain exactly one of the supported"
+              + " datatypes");
     }
     if (node.isArray()) {
-      throw DynamoError.serialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810"
-          + ".AttributeValue");
+      throw DynamoError.serialization(
+          "Unrecognized collection type class com.amazonaws.dynamodb.v20120810"
+              + ".AttributeValue");
     }
     if (!node.isObject()) {
       throw DynamoError.serialization("Unexpected value type in payload");
@@ -109,12 +117,14 @@ final class AttributeJson {
       v = e.getValue();
     }
     if (types == 0) {
-      throw DynamoError.validation("Supplied AttributeValue is empty, must contain exactly one of the supported"
-          + " datatypes");
+      throw DynamoError.validation(
+          "Supplied AttributeValue is empty, must contain exactly one of the supported"
+              + " datatypes");
     }
     if (types > 1) {
-      throw DynamoError.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly"
-          + " one of the supported datatypes");
+      throw DynamoError.validation(
+          "Supplied AttributeValue has more than one datatypes set, must contain exactly"
+              + " one of the supported datatypes");
     }
     switch (type) {
       case "S":
@@ -127,28 +137,31 @@ final class AttributeJson {
         return AttributeValue.bool(bool(v));
       case "NULL":
         if (!bool(v)) {
-          throw DynamoError.validation("One or more parameter values were invalid: Null attribute value types must"
-              + " have the value of true");
+          throw DynamoError.validation(
+              "One or more parameter values were invalid: Null attribute value types must"
+                  + " have the value of true");
         }
         return AttributeValue.nul();
       case "SS":
         return AttributeValue.ss(strings(v));
       case "NS":
         return AttributeValue.ns(strings(v));
-      case "BS": {
-        List<byte[]> out = new ArrayList<>();
-        for (JsonNode b : DynamoRequest.array(v)) {
-          out.add(blob(b));
+      case "BS":
+        {
+          List<byte[]> out = new ArrayList<>();
+          for (JsonNode b : DynamoRequest.array(v)) {
+            out.add(blob(b));
+          }
+          return AttributeValue.bs(out);
         }
-        return AttributeValue.bs(out);
-      }
-      case "L": {
-        List<AttributeValue> out = new ArrayList<>();
-        for (JsonNode e : DynamoRequest.array(v)) {
-          out.add(value(e));
+      case "L":
+        {
+          List<AttributeValue> out = new ArrayList<>();
+          for (JsonNode e : DynamoRequest.array(v)) {
+            out.add(value(e));
+          }
+          return AttributeValue.l(out);
         }
-        return AttributeValue.l(out);
-      }
       case "M":
         return AttributeValue.m(attributes(v));
       default:
@@ -210,8 +223,8 @@ final class AttributeJson {
     }
     String s = v.textValue();
     if (s.length() % 4 != 0) {
-      throw DynamoError.serialization("Base64 encoded length is expected a multiple of 4 bytes but found: "
-          + s.length());
+      throw DynamoError.serialization(
+          "Base64 encoded length is expected a multiple of 4 bytes but found: " + s.length());
     }
     try {
       return Base64.getDecoder().decode(s);

@@ -65,17 +65,21 @@ final class BatchWriteOperations {
     for (Map.Entry<String, JsonNode> e : requestItems.properties()) {
       String t = e.getKey();
       if (!DynamoRequest.TABLE_NAME.matcher(t).matches() || t.length() < 3 || t.length() > 255) {
-        throw DynamoError.validation("1 validation error detected: Value '" + t + "' at 'requestItems'"
-            + " failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or"
-            + " equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular"
-            + " expression pattern: [a-zA-Z0-9_.-]+]");
+        throw DynamoError.validation(
+            "1 validation error detected: Value '"
+                + t
+                + "' at 'requestItems'"
+                + " failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or"
+                + " equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular"
+                + " expression pattern: [a-zA-Z0-9_.-]+]");
       }
       total += e.getValue().size();
     }
     if (total > MAX_WRITES) {
       throw DynamoError.validation("Too many items requested for the BatchWriteItem call");
     }
-    // Read every request's shape before any table is looked up, as DynamoDB validates the whole request first.
+    // Read every request's shape before any table is looked up, as DynamoDB validates the whole
+    // request first.
     Map<String, List<JsonNode[]>> parsed = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : requestItems.properties()) {
       List<JsonNode[]> writes = new ArrayList<>();
@@ -87,15 +91,22 @@ final class BatchWriteOperations {
         JsonNode put = DynamoRequest.object(one.member("PutRequest"));
         JsonNode delete = DynamoRequest.object(one.member("DeleteRequest"));
         if ((put == null) == (delete == null)) {
-          throw DynamoError.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly"
-              + " one of the supported datatypes");
+          throw DynamoError.validation(
+              "Supplied AttributeValue has more than one datatypes set, must contain exactly"
+                  + " one of the supported datatypes");
         }
         String path = "requestItems." + e.getKey() + ".member." + i + ".member";
-        JsonNode value = put != null ? DynamoRequest.object(put.get("Item")) : DynamoRequest.object(delete.get("Key"));
+        JsonNode value =
+            put != null
+                ? DynamoRequest.object(put.get("Item"))
+                : DynamoRequest.object(delete.get("Key"));
         if (value == null) {
-          throw DynamoError.validation("1 validation error detected: Value null at '" + path
-              + (put != null ? ".putRequest.item" : ".deleteRequest.key") + "' failed to satisfy constraint: Member"
-              + " must not be null");
+          throw DynamoError.validation(
+              "1 validation error detected: Value null at '"
+                  + path
+                  + (put != null ? ".putRequest.item" : ".deleteRequest.key")
+                  + "' failed to satisfy constraint: Member"
+                  + " must not be null");
         }
         writes.add(new JsonNode[] {put != null ? value : null, delete != null ? value : null});
       }
@@ -132,8 +143,11 @@ final class BatchWriteOperations {
         Table table = tables.get(e.getKey());
         double sum = 0;
         for (WriteRequest w : e.getValue()) {
-          long old = table.getItem(w.isPut() ? table.keySchema().keyOf(w.item()) : w.key())
-              .map(ItemSizes::size).orElse(0L);
+          long old =
+              table
+                  .getItem(w.isPut() ? table.keySchema().keyOf(w.item()) : w.key())
+                  .map(ItemSizes::size)
+                  .orElse(0L);
           sum += ItemSizes.writeUnits(Math.max(old, w.isPut() ? ItemSizes.size(w.item()) : 0));
         }
         units.put(e.getKey(), sum);
@@ -149,12 +163,16 @@ final class BatchWriteOperations {
     return out;
   }
 
-  /** The key of an item to put; DynamoDB's message when it lacks a key attribute or has the wrong type. */
+  /**
+   * The key of an item to put; DynamoDB's message when it lacks a key attribute or has the wrong
+   * type.
+   */
   private static Key keyOf(Table table, Item item) {
     KeySchema k = table.keySchema();
     AttributeValue pk = item.attributes().get(k.partitionKeyName());
     AttributeValue sk = k.hasSortKey() ? item.attributes().get(k.sortKeyName()) : null;
-    if (pk == null || pk.type() != k.partitionKeyType()
+    if (pk == null
+        || pk.type() != k.partitionKeyType()
         || (k.hasSortKey() && (sk == null || sk.type() != k.sortKeyType()))) {
       throw DynamoError.validation("The provided key element does not match the schema");
     }

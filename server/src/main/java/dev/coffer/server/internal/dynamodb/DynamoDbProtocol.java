@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * DynamoDB's JSON 1.0 protocol ({@code X-Amz-Target: DynamoDB_20120810.<Operation>}, {@code
  * application/x-amz-json-1.0}) over an open {@link Coffer} store. Every answer carries the {@code
- * x-amz-crc32} the SDKs check; errors are {@code {"__type": "<namespace>#<Name>", "message":
- * ...}} with DynamoDB's namespaces, names, statuses and wording.
+ * x-amz-crc32} the SDKs check; errors are {@code {"__type": "<namespace>#<Name>", "message": ...}}
+ * with DynamoDB's namespaces, names, statuses and wording.
  *
  * <p>Before any operation other than ListTables, DescribeTable and DescribeTimeToLive, the caller's
  * principal must pass {@link PrincipalKeyAccess}: a principal that may not use the store's master
@@ -36,19 +36,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class DynamoDbProtocol implements ProtocolHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbProtocol.class);
+
   /** The target prefix. */
   public static final String TARGET_PREFIX = "DynamoDB_20120810.";
+
   private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> BATCHES =
       Set.of("BatchGetItem", "BatchWriteItem", "TransactGetItems", "TransactWriteItems");
-  private static final Set<String> CONTROL = Set.of("CreateTable", "DescribeTable", "ListTables", "DeleteTable",
-      "UpdateTable", "DescribeTimeToLive");
-  private static final Set<String> NO_KEY_USE = Set.of("ListTables", "DescribeTable", "DescribeTimeToLive");
+  private static final Set<String> CONTROL =
+      Set.of(
+          "CreateTable",
+          "DescribeTable",
+          "ListTables",
+          "DeleteTable",
+          "UpdateTable",
+          "DescribeTimeToLive");
+  private static final Set<String> NO_KEY_USE =
+      Set.of("ListTables", "DescribeTable", "DescribeTimeToLive");
+
   /** DynamoDB's request cap, for batch and transaction calls. */
   static final int MAX_BATCH_REQUEST_BYTES = 16 << 20;
+
   /** Room for one 400 KB item in JSON (escapes, base64) and its expressions. */
   static final int MAX_ITEM_REQUEST_BYTES = 4 << 20;
+
   static final int MAX_CONTROL_REQUEST_BYTES = 1 << 20;
 
   private final Map<String, Operation> operations = new TreeMap<>();
@@ -108,7 +120,8 @@ public final class DynamoDbProtocol implements ProtocolHandler {
   }
 
   @Override
-  public Answer handle(String target, String operation, String requestContentType, byte[] body, String principal) {
+  public Answer handle(
+      String target, String operation, String requestContentType, byte[] body, String principal) {
     try {
       String type = requestContentType == null ? "" : requestContentType.split(";")[0].trim();
       if (!type.equalsIgnoreCase(CONTENT_TYPE) && !type.equalsIgnoreCase("application/json")) {
@@ -121,8 +134,9 @@ public final class DynamoDbProtocol implements ProtocolHandler {
         throw DynamoError.serialization(e.getMessage());
       }
       if (!json.isObject()) {
-        throw DynamoError.serialization("Start of structure or map found where not expected: the request must be a"
-            + " JSON object.");
+        throw DynamoError.serialization(
+            "Start of structure or map found where not expected: the request must be a"
+                + " JSON object.");
       }
       Operation op = operations.get(operation);
       if (!NO_KEY_USE.contains(operation)) {
@@ -138,8 +152,11 @@ public final class DynamoDbProtocol implements ProtocolHandler {
       return error(keyError(e));
     } catch (IllegalStateException e) {
       LOG.warn("coffer serve: {} refused: {}", operation, e.getMessage());
-      return error(new DynamoError(DynamoError.DYNAMODB + "InternalServerError",
-          "The store is not available (it is closing).", 500));
+      return error(
+          new DynamoError(
+              DynamoError.DYNAMODB + "InternalServerError",
+              "The store is not available (it is closing).",
+              500));
     } catch (JsonProcessingException | RuntimeException e) {
       LOG.error("coffer serve: internal error in DynamoDB {}", operation, e);
       return error(DynamoError.internal("Internal server error"));
@@ -152,27 +169,39 @@ public final class DynamoDbProtocol implements ProtocolHandler {
       case "ValidationException" -> DynamoError.validation(e.getMessage());
       case "ResourceNotFoundException" -> DynamoError.notFound(e.getMessage());
       case "ResourceInUseException" -> DynamoError.inUse(e.getMessage());
-      case "ConditionalCheckFailedException" -> e instanceof ConditionalCheckFailedException c ? conditionFailed(c)
-          : new DynamoError(DynamoError.DYNAMODB + code, e.getMessage(), 400);
-      case "TransactionCanceledException" -> e instanceof TransactionCanceledException t ? cancelled(t)
-          : new DynamoError(DynamoError.DYNAMODB + code, e.getMessage(), 400, true, null);
+      case "ConditionalCheckFailedException" ->
+          e instanceof ConditionalCheckFailedException c
+              ? conditionFailed(c)
+              : new DynamoError(DynamoError.DYNAMODB + code, e.getMessage(), 400);
+      case "TransactionCanceledException" ->
+          e instanceof TransactionCanceledException t
+              ? cancelled(t)
+              : new DynamoError(DynamoError.DYNAMODB + code, e.getMessage(), 400, true, null);
       case "IdempotentParameterMismatchException", "TransactionInProgressException" ->
           new DynamoError(DynamoError.DYNAMODB + code, e.getMessage(), 400);
       default -> {
         LOG.error("coffer serve: the store failed in DynamoDB {}: {}", operation, code, e);
-        yield DynamoError.internal("Internal server error (" + (code.isEmpty() ? "store failure" : code) + ")");
+        yield DynamoError.internal(
+            "Internal server error (" + (code.isEmpty() ? "store failure" : code) + ")");
       }
     };
   }
 
-  /** DynamoDB's ConditionalCheckFailedException, with the item when ALL_OLD was asked for on failure. */
+  /**
+   * DynamoDB's ConditionalCheckFailedException, with the item when ALL_OLD was asked for on
+   * failure.
+   */
   private static DynamoError conditionFailed(ConditionalCheckFailedException e) {
     ObjectNode extra = null;
     if (e.item().isPresent()) {
       extra = JSON.createObjectNode();
       extra.set("Item", AttributeJson.json(e.item().get()));
     }
-    return new DynamoError(DynamoError.DYNAMODB + "ConditionalCheckFailedException", e.getMessage(), 400, false,
+    return new DynamoError(
+        DynamoError.DYNAMODB + "ConditionalCheckFailedException",
+        e.getMessage(),
+        400,
+        false,
         extra);
   }
 
@@ -192,7 +221,8 @@ public final class DynamoDbProtocol implements ProtocolHandler {
         o.put("Message", r.message());
       }
     }
-    return new DynamoError(DynamoError.DYNAMODB + "TransactionCanceledException", e.getMessage(), 400, true, extra);
+    return new DynamoError(
+        DynamoError.DYNAMODB + "TransactionCanceledException", e.getMessage(), 400, true, extra);
   }
 
   /**
@@ -207,8 +237,10 @@ public final class DynamoDbProtocol implements ProtocolHandler {
     if (e.retryable()) {
       return DynamoError.internal("The key provider is unavailable: " + e.getMessage());
     }
-    return new DynamoError(DynamoError.DYNAMODB + (code.isEmpty() ? "KMSAccessDeniedException" : code),
-        e.getMessage(), 400);
+    return new DynamoError(
+        DynamoError.DYNAMODB + (code.isEmpty() ? "KMSAccessDeniedException" : code),
+        e.getMessage(),
+        400);
   }
 
   private static Answer error(DynamoError e) {
@@ -229,18 +261,31 @@ public final class DynamoDbProtocol implements ProtocolHandler {
 
   @Override
   public Answer refuse(Refusal refusal, String detail) {
-    return error(switch (refusal) {
-      case THROTTLED -> new DynamoError("com.amazon.coral.availability#ThrottlingException",
-          "Rate of requests exceeds the allowed throughput.", 503);
-      case SHUTTING_DOWN -> new DynamoError("com.amazon.coral.availability#ThrottlingException",
-          "The server is shutting down.", 503);
-      case TOO_LARGE -> new DynamoError(DynamoError.CORAL_SERVICE + "RequestEntityTooLarge",
-          detail == null ? "Request entity too large" : detail, 413);
-      case READ_TIMEOUT -> new DynamoError(DynamoError.CORAL_SERVICE + "RequestTimeoutException",
-          "The request body did not arrive in time.", 408);
-      case UNKNOWN_OPERATION -> DynamoError.unknownOperation();
-      case BAD_REQUEST -> DynamoError.serialization(detail == null ? "Bad request." : detail);
-    });
+    return error(
+        switch (refusal) {
+          case THROTTLED ->
+              new DynamoError(
+                  "com.amazon.coral.availability#ThrottlingException",
+                  "Rate of requests exceeds the allowed throughput.",
+                  503);
+          case SHUTTING_DOWN ->
+              new DynamoError(
+                  "com.amazon.coral.availability#ThrottlingException",
+                  "The server is shutting down.",
+                  503);
+          case TOO_LARGE ->
+              new DynamoError(
+                  DynamoError.CORAL_SERVICE + "RequestEntityTooLarge",
+                  detail == null ? "Request entity too large" : detail,
+                  413);
+          case READ_TIMEOUT ->
+              new DynamoError(
+                  DynamoError.CORAL_SERVICE + "RequestTimeoutException",
+                  "The request body did not arrive in time.",
+                  408);
+          case UNKNOWN_OPERATION -> DynamoError.unknownOperation();
+          case BAD_REQUEST -> DynamoError.serialization(detail == null ? "Bad request." : detail);
+        });
   }
 
   @Override

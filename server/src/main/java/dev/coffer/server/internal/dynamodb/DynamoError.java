@@ -42,7 +42,9 @@ final class DynamoError extends RuntimeException {
     return new DynamoError(CORAL_VALIDATE + "ValidationException", message, 400);
   }
 
-  /** A body member of the wrong JSON type (DynamoDB writes this one's message as {@code Message}). */
+  /**
+   * A body member of the wrong JSON type (DynamoDB writes this one's message as {@code Message}).
+   */
   static DynamoError serialization(String message) {
     return new DynamoError(CORAL_SERVICE + "SerializationException", message, 400, true);
   }

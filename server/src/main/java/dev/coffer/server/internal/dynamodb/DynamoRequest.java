@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Typed, checked access to one DynamoDB request body, with DynamoDB's errors: a member of the
- * wrong JSON type is a {@code SerializationException} at once ("NUMBER_VALUE cannot be converted
- * to String"); constraint violations (null, length, range, pattern, enum) are collected and thrown
+ * Typed, checked access to one DynamoDB request body, with DynamoDB's errors: a member of the wrong
+ * JSON type is a {@code SerializationException} at once ("NUMBER_VALUE cannot be converted to
+ * String"); constraint violations (null, length, range, pattern, enum) are collected and thrown
  * together by {@link #validate()} as DynamoDB words them ("2 validation errors detected: Value null
  * at 'tableName' failed to satisfy constraint: Member must not be null; ..."). Members the protocol
  * does not know are ignored, as DynamoDB ignores them. Not thread-safe (one request).
@@ -107,7 +107,8 @@ final class DynamoRequest {
       return null;
     }
     if (n.isBoolean()) {
-      throw DynamoError.serialization((n.booleanValue() ? "TRUE_VALUE" : "FALSE_VALUE") + " cannot be converted to Integer");
+      throw DynamoError.serialization(
+          (n.booleanValue() ? "TRUE_VALUE" : "FALSE_VALUE") + " cannot be converted to Integer");
     }
     if (n.isTextual()) {
       throw DynamoError.serialization("STRING_VALUE cannot be converted to Integer");
@@ -166,8 +167,9 @@ final class DynamoRequest {
       return null;
     }
     if (n.isArray()) {
-      throw DynamoError.serialization("Unrecognized collection type java.util.Map<java.lang.String,"
-          + " com.amazonaws.dynamodb.v20120810.AttributeValue>");
+      throw DynamoError.serialization(
+          "Unrecognized collection type java.util.Map<java.lang.String,"
+              + " com.amazonaws.dynamodb.v20120810.AttributeValue>");
     }
     if (!n.isObject()) {
       throw DynamoError.serialization("Unexpected field type");
@@ -222,7 +224,13 @@ final class DynamoRequest {
    */
   void violation(String value, String name, String constraint) {
     String shown = value == null ? "null" : "'" + Snippets.quote(value, 256) + "'";
-    violations.add("Value " + shown + " at '" + lowerFirst(name) + "' failed to satisfy constraint: " + constraint);
+    violations.add(
+        "Value "
+            + shown
+            + " at '"
+            + lowerFirst(name)
+            + "' failed to satisfy constraint: "
+            + constraint);
   }
 
   /** Throws the collected violations (at most 10, as DynamoDB lists them), if any. */
@@ -231,8 +239,12 @@ final class DynamoRequest {
       return;
     }
     List<String> shown = violations.size() > 10 ? violations.subList(0, 10) : violations;
-    throw DynamoError.validation(violations.size() + " validation error" + (violations.size() > 1 ? "s" : "")
-        + " detected: " + String.join("; ", shown));
+    throw DynamoError.validation(
+        violations.size()
+            + " validation error"
+            + (violations.size() > 1 ? "s" : "")
+            + " detected: "
+            + String.join("; ", shown));
   }
 
   static String typeName(JsonNode n) {

@@ -25,6 +25,7 @@ import java.util.Set;
  */
 final class ItemOperations {
   static final List<String> CAPACITY = List.of("INDEXES", "TOTAL", "NONE");
+
   /** BatchGetItem's response cap. */
   private static final long BATCH_GET_MAX_BYTES = 16L << 20;
 
@@ -52,16 +53,26 @@ final class ItemOperations {
     Key key = AttributeJson.key(keyJson, table.keySchema());
     Optional<Item> item = table.getItem(key);
     ObjectNode out = ServiceContext.NODES.objectNode();
-    item.ifPresent(i -> out.set("Item", AttributeJson.json(projection == null ? i : projection.apply(i))));
+    item.ifPresent(
+        i -> out.set("Item", AttributeJson.json(projection == null ? i : projection.apply(i))));
     boolean strong = Boolean.TRUE.equals(consistent);
-    double units = item.isPresent() ? ItemSizes.readUnits(ItemSizes.size(item.get()), strong) : (strong ? 1 : 0.5);
+    double units =
+        item.isPresent()
+            ? ItemSizes.readUnits(ItemSizes.size(item.get()), strong)
+            : (strong ? 1 : 0.5);
     putCapacity(out, capacity, name, units);
     return out;
   }
 
   /** One table's part of a BatchGetItem. */
-  private record TableRead(String name, Table table, List<Key> keys, JsonNode keyJson, Projection projection,
-      boolean consistent, JsonNode original) {}
+  private record TableRead(
+      String name,
+      Table table,
+      List<Key> keys,
+      JsonNode keyJson,
+      Projection projection,
+      boolean consistent,
+      JsonNode original) {}
 
   ObjectNode batchGetItem(DynamoRequest r) {
     JsonNode requestItems = r.object("RequestItems");
@@ -77,23 +88,33 @@ final class ItemOperations {
     List<TableRead> reads = new ArrayList<>();
     int total = 0;
     for (Map.Entry<String, JsonNode> e : requestItems.properties()) {
-      DynamoRequest t = new DynamoRequest(DynamoRequest.object(e.getValue()) == null
-          ? ServiceContext.NODES.objectNode() : e.getValue());
-      if (!DynamoRequest.TABLE_NAME.matcher(e.getKey()).matches() || e.getKey().length() < 3
+      DynamoRequest t =
+          new DynamoRequest(
+              DynamoRequest.object(e.getValue()) == null
+                  ? ServiceContext.NODES.objectNode()
+                  : e.getValue());
+      if (!DynamoRequest.TABLE_NAME.matcher(e.getKey()).matches()
+          || e.getKey().length() < 3
           || e.getKey().length() > 255) {
-        throw DynamoError.validation("1 validation error detected: Value '" + e.getKey() + "' at 'requestItems'"
-            + " failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or"
-            + " equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular"
-            + " expression pattern: [a-zA-Z0-9_.-]+]");
+        throw DynamoError.validation(
+            "1 validation error detected: Value '"
+                + e.getKey()
+                + "' at 'requestItems'"
+                + " failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or"
+                + " equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular"
+                + " expression pattern: [a-zA-Z0-9_.-]+]");
       }
       JsonNode keys = t.array("Keys");
       t.requireNonNull(keys, "requestItems." + e.getKey() + ".member.keys");
       List<String> attributesToGet = attributesToGet(t);
       Boolean consistent = t.bool("ConsistentRead");
       if (keys != null && (keys.size() < 1 || keys.size() > 100)) {
-        t.violation(keys.toString(), "requestItems." + e.getKey() + ".member.keys", keys.isEmpty()
-            ? "Member must have length greater than or equal to 1"
-            : "Member must have length less than or equal to 100");
+        t.violation(
+            keys.toString(),
+            "requestItems." + e.getKey() + ".member.keys",
+            keys.isEmpty()
+                ? "Member must have length greater than or equal to 1"
+                : "Member must have length less than or equal to 100");
       }
       t.validate();
       Projection projection = projection(t, attributesToGet);
@@ -101,10 +122,18 @@ final class ItemOperations {
       if (total > 100) {
         throw DynamoError.validation("Too many items requested for the BatchGetItem call");
       }
-      reads.add(new TableRead(e.getKey(), null, null, keys, projection, Boolean.TRUE.equals(consistent),
-          e.getValue()));
+      reads.add(
+          new TableRead(
+              e.getKey(),
+              null,
+              null,
+              keys,
+              projection,
+              Boolean.TRUE.equals(consistent),
+              e.getValue()));
     }
-    // Resolve tables and keys before reading anything, as DynamoDB validates the whole request first.
+    // Resolve tables and keys before reading anything, as DynamoDB validates the whole request
+    // first.
     List<TableRead> resolved = new ArrayList<>();
     for (TableRead tr : reads) {
       Table table = ctx.dataTable(tr.name());
@@ -117,8 +146,15 @@ final class ItemOperations {
         }
         keys.add(key);
       }
-      resolved.add(new TableRead(tr.name(), table, keys, tr.keyJson(), tr.projection(), tr.consistent(),
-          tr.original()));
+      resolved.add(
+          new TableRead(
+              tr.name(),
+              table,
+              keys,
+              tr.keyJson(),
+              tr.projection(),
+              tr.consistent(),
+              tr.original()));
     }
     ObjectNode out = ServiceContext.NODES.objectNode();
     ObjectNode responses = out.putObject("Responses");
@@ -144,7 +180,9 @@ final class ItemOperations {
           long size = ItemSizes.size(item.get());
           responseBytes += size;
           used += ItemSizes.readUnits(size, tr.consistent());
-          items.add(AttributeJson.json(tr.projection() == null ? item.get() : tr.projection().apply(item.get())));
+          items.add(
+              AttributeJson.json(
+                  tr.projection() == null ? item.get() : tr.projection().apply(item.get())));
         } else {
           used += tr.consistent() ? 1 : 0.5;
         }
@@ -172,8 +210,8 @@ final class ItemOperations {
     Set<String> seen = new HashSet<>();
     for (String n : names) {
       if (!seen.add(n)) {
-        throw DynamoError.validation("One or more parameter values were invalid: Duplicate value in attribute name: "
-            + n);
+        throw DynamoError.validation(
+            "One or more parameter values were invalid: Duplicate value in attribute name: " + n);
       }
     }
     return names;
@@ -187,11 +225,15 @@ final class ItemOperations {
   static Projection projection(DynamoRequest r, List<String> attributesToGet) {
     String expression = r.string("ProjectionExpression");
     if (expression != null && attributesToGet != null) {
-      throw DynamoError.validation("Can not use both expression and non-expression parameters in the same request:"
-          + " Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+      throw DynamoError.validation(
+          "Can not use both expression and non-expression parameters in the same request:"
+              + " Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
     }
-    if (expression == null && r.has("ExpressionAttributeValues") && !r.has("ExpressionAttributeNames")) {
-      throw DynamoError.validation("ExpressionAttributeValues can only be specified when using expressions");
+    if (expression == null
+        && r.has("ExpressionAttributeValues")
+        && !r.has("ExpressionAttributeNames")) {
+      throw DynamoError.validation(
+          "ExpressionAttributeValues can only be specified when using expressions");
     }
     Expressions e = RequestExpressions.builder(r).projectionExpression(expression).build();
     if (expression == null) {

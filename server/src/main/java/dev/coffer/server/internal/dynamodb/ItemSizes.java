@@ -3,7 +3,6 @@ package dev.coffer.server.internal.dynamodb;
 import dev.coffer.AttributeValue;
 import dev.coffer.Item;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -38,34 +37,38 @@ final class ItemSizes {
       case BOOL:
       case NULL:
         return 1;
-      case SS: {
-        long sum = 0;
-        for (String s : v.ss()) {
-          sum += utf8(s);
+      case SS:
+        {
+          long sum = 0;
+          for (String s : v.ss()) {
+            sum += utf8(s);
+          }
+          return sum;
         }
-        return sum;
-      }
-      case NS: {
-        long sum = 0;
-        for (String n : v.ns()) {
-          sum += numberSize(n);
+      case NS:
+        {
+          long sum = 0;
+          for (String n : v.ns()) {
+            sum += numberSize(n);
+          }
+          return sum;
         }
-        return sum;
-      }
-      case BS: {
-        long sum = 0;
-        for (byte[] b : v.bs()) {
-          sum += b.length;
+      case BS:
+        {
+          long sum = 0;
+          for (byte[] b : v.bs()) {
+            sum += b.length;
+          }
+          return sum;
         }
-        return sum;
-      }
-      case L: {
-        long sum = 3;
-        for (AttributeValue e : v.l()) {
-          sum += 1 + size(e);
+      case L:
+        {
+          long sum = 3;
+          for (AttributeValue e : v.l()) {
+            sum += 1 + size(e);
+          }
+          return sum;
         }
-        return sum;
-      }
       case M:
         return 3 + v.m().size() + size(v.m());
       default:
@@ -94,7 +97,9 @@ final class ItemSizes {
       if (c >= 0x80) {
         if (c < 0x800) {
           bytes += 1;
-        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        } else if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
           bytes += 2; // 4 bytes for 2 chars
           i++;
         } else {
@@ -110,7 +115,10 @@ final class ItemSizes {
     return Math.max(1, (bytes + 1023) / 1024);
   }
 
-  /** Read units of reading {@code bytes}: rounded up to 4 KB, halved for an eventually consistent read. */
+  /**
+   * Read units of reading {@code bytes}: rounded up to 4 KB, halved for an eventually consistent
+   * read.
+   */
   static double readUnits(long bytes, boolean consistent) {
     double units = (bytes + 4095) / 4096;
     return consistent ? units : units / 2;

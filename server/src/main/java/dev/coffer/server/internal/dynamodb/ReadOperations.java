@@ -46,8 +46,14 @@ final class ReadOperations {
   }
 
   /** What Query and Scan share once their own parameters are read. */
-  private record Common(String table, Integer limit, String select, String capacity, boolean consistent,
-      JsonNode exclusiveStartKey, List<String> attributesToGet) {}
+  private record Common(
+      String table,
+      Integer limit,
+      String select,
+      String capacity,
+      boolean consistent,
+      JsonNode exclusiveStartKey,
+      List<String> attributesToGet) {}
 
   private static Common common(DynamoRequest r) {
     String name = r.tableName("TableName");
@@ -57,7 +63,8 @@ final class ReadOperations {
     Boolean consistent = r.bool("ConsistentRead");
     JsonNode start = r.object("ExclusiveStartKey");
     List<String> attributesToGet = ItemOperations.attributesToGet(r);
-    return new Common(name, limit, select, capacity, Boolean.TRUE.equals(consistent), start, attributesToGet);
+    return new Common(
+        name, limit, select, capacity, Boolean.TRUE.equals(consistent), start, attributesToGet);
   }
 
   private static void checkIndex(DynamoRequest r) {
@@ -70,15 +77,18 @@ final class ReadOperations {
   /** Select against the projection, as DynamoDB checks them. */
   private static void checkSelect(String select, boolean projected) {
     if ("ALL_PROJECTED_ATTRIBUTES".equals(select)) {
-      throw DynamoError.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+      throw DynamoError.validation(
+          "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
     }
     if ("SPECIFIC_ATTRIBUTES".equals(select) && !projected) {
-      throw DynamoError.validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get"
-          + " SPECIFIC_ATTRIBUTES");
+      throw DynamoError.validation(
+          "Must specify the AttributesToGet or ProjectionExpression when choosing to get"
+              + " SPECIFIC_ATTRIBUTES");
     }
     if (projected && select != null && !select.equals("SPECIFIC_ATTRIBUTES")) {
-      throw DynamoError.validation("Cannot specify the AttributesToGet or ProjectionExpression when choosing to get "
-          + select);
+      throw DynamoError.validation(
+          "Cannot specify the AttributesToGet or ProjectionExpression when choosing to get "
+              + select);
     }
   }
 
@@ -94,18 +104,22 @@ final class ReadOperations {
     JsonNode legacy = r.object("KeyConditions");
     String filter = r.string("FilterExpression");
     r.validate();
-    List<String> nonExpression = new ArrayList<>(List.of("AttributesToGet", "QueryFilter", "ConditionalOperator"));
+    List<String> nonExpression =
+        new ArrayList<>(List.of("AttributesToGet", "QueryFilter", "ConditionalOperator"));
     if (legacy == null || expression != null) {
       nonExpression.add("KeyConditions");
     }
-    RequestExpressions.checkParameters(r, List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
+    RequestExpressions.checkParameters(
+        r,
+        List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
         nonExpression);
     RequestExpressions.refuseLegacy(r, "QueryFilter", "FilterExpression");
     RequestExpressions.refuseLegacy(r, "ConditionalOperator", "FilterExpression");
     checkIndex(r);
     if (expression == null && legacy == null) {
-      throw DynamoError.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified"
-          + " in the request.");
+      throw DynamoError.validation(
+          "Either the KeyConditions or KeyConditionExpression parameter must be specified"
+              + " in the request.");
     }
     Table table = ctx.dataTable(c.table());
     KeySchema schema = table.keySchema();
@@ -113,13 +127,18 @@ final class ReadOperations {
     Projection projection;
     Condition condition = null;
     if (expression != null) {
-      Expressions e = RequestExpressions.builder(r).keyConditionExpression(expression).filterExpression(filter)
-          .projectionExpression(r.string("ProjectionExpression")).build();
+      Expressions e =
+          RequestExpressions.builder(r)
+              .keyConditionExpression(expression)
+              .filterExpression(filter)
+              .projectionExpression(r.string("ProjectionExpression"))
+              .build();
       projection = e.projectionExpression().orElse(null);
       condition = e.filterExpression().orElse(null);
       query = e.keyCondition(schema);
     } else {
-      projection = c.attributesToGet() == null ? null : RequestExpressions.attributes(c.attributesToGet());
+      projection =
+          c.attributesToGet() == null ? null : RequestExpressions.attributes(c.attributesToGet());
       query = RequestExpressions.keyConditions(legacy, schema);
     }
     checkSelect(c.select(), projection != null);
@@ -132,8 +151,15 @@ final class ReadOperations {
     if (c.exclusiveStartKey() != null) {
       query = query.exclusiveStartKey(AttributeJson.key(c.exclusiveStartKey(), schema));
     }
-    Page page = table.query(QueryRequest.builder().query(query).filter(condition).projection(projection)
-        .select(select(c.select())).consistentRead(c.consistent()).build());
+    Page page =
+        table.query(
+            QueryRequest.builder()
+                .query(query)
+                .filter(condition)
+                .projection(projection)
+                .select(select(c.select()))
+                .consistentRead(c.consistent())
+                .build());
     boolean whole = condition == null && projection == null && !"COUNT".equals(c.select());
     Query unshaped = query;
     return page(table, c, page, whole, n -> table.query(unshaped.limit(n)).items());
@@ -145,22 +171,30 @@ final class ReadOperations {
     Integer totalSegments = r.integer("TotalSegments", 1, 1_000_000);
     String filter = r.string("FilterExpression");
     r.validate();
-    RequestExpressions.checkParameters(r, List.of("ProjectionExpression", "FilterExpression"),
+    RequestExpressions.checkParameters(
+        r,
+        List.of("ProjectionExpression", "FilterExpression"),
         List.of("AttributesToGet", "ScanFilter", "ConditionalOperator"));
     RequestExpressions.refuseLegacy(r, "ScanFilter", "FilterExpression");
     RequestExpressions.refuseLegacy(r, "ConditionalOperator", "FilterExpression");
     checkIndex(r);
     if (segment != null && totalSegments == null) {
-      throw DynamoError.validation("The TotalSegments parameter is required but was not present in the request when"
-          + " Segment parameter is present");
+      throw DynamoError.validation(
+          "The TotalSegments parameter is required but was not present in the request when"
+              + " Segment parameter is present");
     }
     if (totalSegments != null && segment == null) {
-      throw DynamoError.validation("The Segment parameter is required but was not present in the request when"
-          + " parameter TotalSegments is present");
+      throw DynamoError.validation(
+          "The Segment parameter is required but was not present in the request when"
+              + " parameter TotalSegments is present");
     }
     if (segment != null && segment >= totalSegments) {
-      throw DynamoError.validation("The Segment parameter is zero-based and must be less than parameter"
-          + " TotalSegments: Segment: " + segment + " is not less than TotalSegments: " + totalSegments);
+      throw DynamoError.validation(
+          "The Segment parameter is zero-based and must be less than parameter"
+              + " TotalSegments: Segment: "
+              + segment
+              + " is not less than TotalSegments: "
+              + totalSegments);
     }
     Projection projection;
     Condition condition;
@@ -168,8 +202,11 @@ final class ReadOperations {
       projection = RequestExpressions.attributes(c.attributesToGet());
       condition = null;
     } else {
-      Expressions e = RequestExpressions.builder(r).filterExpression(filter)
-          .projectionExpression(r.string("ProjectionExpression")).build();
+      Expressions e =
+          RequestExpressions.builder(r)
+              .filterExpression(filter)
+              .projectionExpression(r.string("ProjectionExpression"))
+              .build();
       projection = e.projectionExpression().orElse(null);
       condition = e.filterExpression().orElse(null);
     }
@@ -185,8 +222,15 @@ final class ReadOperations {
     if (c.exclusiveStartKey() != null) {
       scan = scan.exclusiveStartKey(AttributeJson.key(c.exclusiveStartKey(), table.keySchema()));
     }
-    Page page = table.scan(ScanRequest.builder().scan(scan).filter(condition).projection(projection)
-        .select(select(c.select())).consistentRead(c.consistent()).build());
+    Page page =
+        table.scan(
+            ScanRequest.builder()
+                .scan(scan)
+                .filter(condition)
+                .projection(projection)
+                .select(select(c.select()))
+                .consistentRead(c.consistent())
+                .build());
     boolean whole = condition == null && projection == null && !"COUNT".equals(c.select());
     Scan unshaped = scan;
     return page(table, c, page, whole, n -> table.scan(unshaped.limit(n)).items());
@@ -196,11 +240,12 @@ final class ReadOperations {
    * The response of one page. {@code whole}: the page's items are the items read (no filter,
    * projection or COUNT); otherwise {@code reread} reads the first N items of the same page again,
    * whole, for what only they tell: their size (consumed capacity counts the items READ, before the
-   * filter and projection, as DynamoDB does) and the last one's key. It is called only when capacity
-   * is asked for or that key is needed; a concurrent writer can change what it sees, which can change
-   * the capacity figure, never the items returned.
+   * filter and projection, as DynamoDB does) and the last one's key. It is called only when
+   * capacity is asked for or that key is needed; a concurrent writer can change what it sees, which
+   * can change the capacity figure, never the items returned.
    */
-  private static ObjectNode page(Table table, Common c, Page page, boolean whole, IntFunction<List<Item>> reread) {
+  private static ObjectNode page(
+      Table table, Common c, Page page, boolean whole, IntFunction<List<Item>> reread) {
     ObjectNode out = ServiceContext.NODES.objectNode();
     if (!"COUNT".equals(c.select())) {
       ArrayNode items = out.putArray("Items");
@@ -211,15 +256,21 @@ final class ReadOperations {
     out.put("Count", page.count());
     out.put("ScannedCount", page.scannedCount());
     Key last = page.lastEvaluatedKey().orElse(null);
-    boolean limitReached = last == null && c.limit() != null && page.scannedCount() == c.limit()
-        && page.scannedCount() > 0;
+    boolean limitReached =
+        last == null
+            && c.limit() != null
+            && page.scannedCount() == c.limit()
+            && page.scannedCount() > 0;
     List<Item> read = null;
-    if (!whole && page.scannedCount() > 0 && (limitReached || ItemOperations.wantsCapacity(c.capacity()))) {
+    if (!whole
+        && page.scannedCount() > 0
+        && (limitReached || ItemOperations.wantsCapacity(c.capacity()))) {
       read = reread.apply(page.scannedCount());
     }
     List<Item> scanned = whole ? page.items() : read;
     if (limitReached && scanned != null && !scanned.isEmpty()) {
-      // DynamoDB returns a LastEvaluatedKey whenever Limit items were read, even when none follow (the next page
+      // DynamoDB returns a LastEvaluatedKey whenever Limit items were read, even when none follow
+      // (the next page
       // is then empty); the engine omits it when it knows the end was reached.
       last = table.keySchema().keyOf(scanned.get(scanned.size() - 1));
     }
@@ -232,7 +283,8 @@ final class ReadOperations {
         bytes += ItemSizes.size(i);
       }
     }
-    ItemOperations.putCapacity(out, c.capacity(), c.table(), ItemSizes.readUnits(bytes, c.consistent()));
+    ItemOperations.putCapacity(
+        out, c.capacity(), c.table(), ItemSizes.readUnits(bytes, c.consistent()));
     return out;
   }
 }

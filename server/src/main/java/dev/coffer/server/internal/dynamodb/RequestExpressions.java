@@ -62,18 +62,30 @@ final class RequestExpressions {
     if (!used.isEmpty()) {
       List<String> old = legacy.stream().filter(r::has).toList();
       if (!old.isEmpty()) {
-        throw DynamoError.validation("Can not use both expression and non-expression parameters in the same request:"
-            + " Non-expression parameters: {" + String.join(", ", old) + "} Expression parameters: {"
-            + String.join(", ", used) + "}");
+        throw DynamoError.validation(
+            "Can not use both expression and non-expression parameters in the same request:"
+                + " Non-expression parameters: {"
+                + String.join(", ", old)
+                + "} Expression parameters: {"
+                + String.join(", ", used)
+                + "}");
       }
     }
     if (r.has("ExpressionAttributeNames") && used.isEmpty()) {
-      throw DynamoError.validation("ExpressionAttributeNames can only be specified when using expressions");
+      throw DynamoError.validation(
+          "ExpressionAttributeNames can only be specified when using expressions");
     }
-    List<String> valued = expressions.stream().filter(e -> !e.equals("ProjectionExpression")).toList();
-    if (!valued.isEmpty() && r.has("ExpressionAttributeValues") && valued.stream().noneMatch(r::has)) {
-      throw DynamoError.validation("ExpressionAttributeValues can only be specified when using expressions: "
-          + String.join(" and ", valued) + " " + (valued.size() > 1 ? "are" : "is") + " null");
+    List<String> valued =
+        expressions.stream().filter(e -> !e.equals("ProjectionExpression")).toList();
+    if (!valued.isEmpty()
+        && r.has("ExpressionAttributeValues")
+        && valued.stream().noneMatch(r::has)) {
+      throw DynamoError.validation(
+          "ExpressionAttributeValues can only be specified when using expressions: "
+              + String.join(" and ", valued)
+              + " "
+              + (valued.size() > 1 ? "are" : "is")
+              + " null");
     }
   }
 
@@ -83,8 +95,12 @@ final class RequestExpressions {
    */
   static void refuseLegacy(DynamoRequest r, String parameter, String instead) {
     if (r.has(parameter)) {
-      throw DynamoError.validation("Coffer does not support the legacy " + parameter + " parameter; use " + instead
-          + " instead. The request was not run.");
+      throw DynamoError.validation(
+          "Coffer does not support the legacy "
+              + parameter
+              + " parameter; use "
+              + instead
+              + " instead. The request was not run.");
     }
   }
 
@@ -106,13 +122,17 @@ final class RequestExpressions {
     for (Map.Entry<String, JsonNode> e : map.properties()) {
       JsonNode c = DynamoRequest.object(e.getValue());
       if (c == null) {
-        throw DynamoError.validation("1 validation error detected: Value null at 'keyConditions." + e.getKey()
-            + ".member.comparisonOperator' failed to satisfy constraint: Member must not be null");
+        throw DynamoError.validation(
+            "1 validation error detected: Value null at 'keyConditions."
+                + e.getKey()
+                + ".member.comparisonOperator' failed to satisfy constraint: Member must not be null");
       }
       String op = DynamoRequest.string(c.get("ComparisonOperator"), "ComparisonOperator");
       if (op == null) {
-        throw DynamoError.validation("1 validation error detected: Value null at 'keyConditions." + e.getKey()
-            + ".member.comparisonOperator' failed to satisfy constraint: Member must not be null");
+        throw DynamoError.validation(
+            "1 validation error detected: Value null at 'keyConditions."
+                + e.getKey()
+                + ".member.comparisonOperator' failed to satisfy constraint: Member must not be null");
       }
       List<AttributeValue> values = new ArrayList<>();
       JsonNode list = DynamoRequest.array(c.get("AttributeValueList"));
@@ -121,24 +141,34 @@ final class RequestExpressions {
           values.add(AttributeJson.value(v));
         }
       }
-      SortCondition sc = switch (op) {
-        case "EQ" -> SortCondition.EQUALS;
-        case "LT" -> SortCondition.LESS_THAN;
-        case "LE" -> SortCondition.LESS_THAN_OR_EQUAL;
-        case "GT" -> SortCondition.GREATER_THAN;
-        case "GE" -> SortCondition.GREATER_THAN_OR_EQUAL;
-        case "BETWEEN" -> SortCondition.BETWEEN;
-        case "BEGINS_WITH" -> SortCondition.BEGINS_WITH;
-        case "NE", "IN", "NOT_NULL", "NULL", "CONTAINS", "NOT_CONTAINS" ->
-            throw DynamoError.validation("Attempted conditional constraint is not an indexable operation");
-        default -> throw DynamoError.validation("1 validation error detected: Value '" + op + "' at 'keyConditions."
-            + e.getKey() + ".member.comparisonOperator' failed to satisfy constraint: Member must satisfy enum value"
-            + " set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
-      };
+      SortCondition sc =
+          switch (op) {
+            case "EQ" -> SortCondition.EQUALS;
+            case "LT" -> SortCondition.LESS_THAN;
+            case "LE" -> SortCondition.LESS_THAN_OR_EQUAL;
+            case "GT" -> SortCondition.GREATER_THAN;
+            case "GE" -> SortCondition.GREATER_THAN_OR_EQUAL;
+            case "BETWEEN" -> SortCondition.BETWEEN;
+            case "BEGINS_WITH" -> SortCondition.BEGINS_WITH;
+            case "NE", "IN", "NOT_NULL", "NULL", "CONTAINS", "NOT_CONTAINS" ->
+                throw DynamoError.validation(
+                    "Attempted conditional constraint is not an indexable operation");
+            default ->
+                throw DynamoError.validation(
+                    "1 validation error detected: Value '"
+                        + op
+                        + "' at 'keyConditions."
+                        + e.getKey()
+                        + ".member.comparisonOperator' failed to satisfy constraint: Member must satisfy enum value"
+                        + " set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
+          };
       int expected = sc == SortCondition.BETWEEN ? 2 : 1;
       if (values.size() != expected) {
-        throw DynamoError.validation("One or more parameter values were invalid: Invalid number of argument(s) for"
-            + " the " + op + " ComparisonOperator");
+        throw DynamoError.validation(
+            "One or more parameter values were invalid: Invalid number of argument(s) for"
+                + " the "
+                + op
+                + " ComparisonOperator");
       }
       Condition cond = new Condition(e.getKey(), sc, values);
       if (e.getKey().equals(schema.partitionKeyName())) {
@@ -149,11 +179,13 @@ final class RequestExpressions {
       } else if (schema.hasSortKey() && e.getKey().equals(schema.sortKeyName())) {
         sort = cond;
       } else {
-        throw DynamoError.validation("Query condition missed key schema element: " + schema.partitionKeyName());
+        throw DynamoError.validation(
+            "Query condition missed key schema element: " + schema.partitionKeyName());
       }
     }
     if (partition == null) {
-      throw DynamoError.validation("Query condition missed key schema element: " + schema.partitionKeyName());
+      throw DynamoError.validation(
+          "Query condition missed key schema element: " + schema.partitionKeyName());
     }
     return query(schema, partition, sort);
   }
@@ -170,8 +202,9 @@ final class RequestExpressions {
       checkType(a, schema.sortKeyType());
     }
     if (sort.op() == SortCondition.BEGINS_WITH && schema.sortKeyType() == AttributeType.N) {
-      throw DynamoError.validation("Invalid KeyConditionExpression: Incorrect operand type for operator or function;"
-          + " operator or function: begins_with, operand type: N");
+      throw DynamoError.validation(
+          "Invalid KeyConditionExpression: Incorrect operand type for operator or function;"
+              + " operator or function: begins_with, operand type: N");
     }
     return switch (sort.op()) {
       case EQUALS -> q.sortEquals(v.get(0));
@@ -186,8 +219,9 @@ final class RequestExpressions {
 
   private static void checkType(AttributeValue v, AttributeType expected) {
     if (v.type() != expected) {
-      throw DynamoError.validation("One or more parameter values were invalid: Condition parameter type does not"
-          + " match schema type");
+      throw DynamoError.validation(
+          "One or more parameter values were invalid: Condition parameter type does not"
+              + " match schema type");
     }
   }
 }

@@ -61,9 +61,13 @@ final class ServiceContext {
     ObjectNode t = NODES.objectNode();
     KeySchema k = d.keySchema();
     ArrayNode defs = t.putArray("AttributeDefinitions");
-    defs.addObject().put("AttributeName", k.partitionKeyName()).put("AttributeType", k.partitionKeyType().name());
+    defs.addObject()
+        .put("AttributeName", k.partitionKeyName())
+        .put("AttributeType", k.partitionKeyType().name());
     if (k.hasSortKey()) {
-      defs.addObject().put("AttributeName", k.sortKeyName()).put("AttributeType", k.sortKeyType().name());
+      defs.addObject()
+          .put("AttributeName", k.sortKeyName())
+          .put("AttributeType", k.sortKeyType().name());
     }
     t.put("TableName", d.name());
     t.set("KeySchema", keySchema(k));
@@ -109,8 +113,15 @@ final class ServiceContext {
     if (hex.length() != 32) {
       return hex;
     }
-    return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
-        + hex.substring(16, 20) + "-" + hex.substring(20);
+    return hex.substring(0, 8)
+        + "-"
+        + hex.substring(8, 12)
+        + "-"
+        + hex.substring(12, 16)
+        + "-"
+        + hex.substring(16, 20)
+        + "-"
+        + hex.substring(20);
   }
 
   /**

@@ -49,35 +49,45 @@ final class TableOperations {
     String billing = r.enumValue("BillingMode", BILLING);
     Throughput throughput = throughput(r);
     if (keySchema != null && (keySchema.size() < 1 || keySchema.size() > 2)) {
-      r.violation(keySchema.toString(), "KeySchema", keySchema.isEmpty()
-          ? "Member must have length greater than or equal to 1" : "Member must have length less than or equal to 2");
+      r.violation(
+          keySchema.toString(),
+          "KeySchema",
+          keySchema.isEmpty()
+              ? "Member must have length greater than or equal to 1"
+              : "Member must have length less than or equal to 2");
     }
     r.validate();
     if (r.has("LocalSecondaryIndexes") || r.has("GlobalSecondaryIndexes")) {
-      throw DynamoError.validation("Coffer does not support secondary indexes: remove LocalSecondaryIndexes and"
-          + " GlobalSecondaryIndexes");
+      throw DynamoError.validation(
+          "Coffer does not support secondary indexes: remove LocalSecondaryIndexes and"
+              + " GlobalSecondaryIndexes");
     }
     JsonNode stream = r.object("StreamSpecification");
     if (stream != null && stream.path("StreamEnabled").asBoolean(false)) {
-      throw DynamoError.validation("Coffer does not support DynamoDB Streams: StreamEnabled must be false");
+      throw DynamoError.validation(
+          "Coffer does not support DynamoDB Streams: StreamEnabled must be false");
     }
     if (Boolean.TRUE.equals(r.bool("DeletionProtectionEnabled"))) {
-      throw DynamoError.validation("Coffer does not support deletion protection: DeletionProtectionEnabled must be"
-          + " false");
+      throw DynamoError.validation(
+          "Coffer does not support deletion protection: DeletionProtectionEnabled must be"
+              + " false");
     }
     String mode = billing == null ? "PROVISIONED" : billing;
     if (mode.equals("PROVISIONED") && throughput == null) {
-      throw DynamoError.validation("One or more parameter values were invalid: ReadCapacityUnits and"
-          + " WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+      throw DynamoError.validation(
+          "One or more parameter values were invalid: ReadCapacityUnits and"
+              + " WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
     }
     if (mode.equals("PAY_PER_REQUEST") && throughput != null) {
-      throw DynamoError.validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor"
-          + " WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+      throw DynamoError.validation(
+          "One or more parameter values were invalid: Neither ReadCapacityUnits nor"
+              + " WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
     }
     Map<String, AttributeType> types = definitions(definitions);
     String[] hashRange = keyNames(keySchema);
     checkDefined(hashRange, types);
-    TableSpec.Builder spec = TableSpec.builder().name(name).partitionKey(hashRange[0], types.get(hashRange[0]));
+    TableSpec.Builder spec =
+        TableSpec.builder().name(name).partitionKey(hashRange[0], types.get(hashRange[0]));
     if (hashRange[1] != null) {
       spec.sortKey(hashRange[1], types.get(hashRange[1]));
     }
@@ -88,8 +98,17 @@ final class TableOperations {
     } catch (ResourceInUseException e) {
       throw DynamoError.inUse("Table already exists: " + name);
     }
-    ctx.settings().put(name, new TableSettings.Settings(d.creationTime(), mode,
-        throughput == null ? 0 : throughput.read(), throughput == null ? 0 : throughput.write(), null, null, 0));
+    ctx.settings()
+        .put(
+            name,
+            new TableSettings.Settings(
+                d.creationTime(),
+                mode,
+                throughput == null ? 0 : throughput.read(),
+                throughput == null ? 0 : throughput.write(),
+                null,
+                null,
+                0));
     ObjectNode out = ServiceContext.NODES.objectNode();
     out.set("TableDescription", ctx.tableDescription(d, "ACTIVE"));
     return out;
@@ -112,11 +131,15 @@ final class TableOperations {
     long rv = pt.path("ReadCapacityUnits").asLong(0);
     long wv = pt.path("WriteCapacityUnits").asLong(0);
     if (read == null && pt.hasNonNull("ReadCapacityUnits")) {
-      r.violation(Long.toString(rv), "provisionedThroughput.readCapacityUnits",
+      r.violation(
+          Long.toString(rv),
+          "provisionedThroughput.readCapacityUnits",
           "Member must have value greater than or equal to 1");
     }
     if (write == null && pt.hasNonNull("WriteCapacityUnits")) {
-      r.violation(Long.toString(wv), "provisionedThroughput.writeCapacityUnits",
+      r.violation(
+          Long.toString(wv),
+          "provisionedThroughput.writeCapacityUnits",
           "Member must have value greater than or equal to 1");
     }
     return new Throughput(rv, wv);
@@ -129,14 +152,19 @@ final class TableOperations {
       String n = o == null ? null : DynamoRequest.string(o.get("AttributeName"), "AttributeName");
       String t = o == null ? null : DynamoRequest.string(o.get("AttributeType"), "AttributeType");
       if (n == null || t == null) {
-        throw DynamoError.validation("1 validation error detected: Value null at 'attributeDefinitions.member."
-            + (n == null ? "attributeName" : "attributeType") + "' failed to satisfy constraint: Member must not be"
-            + " null");
+        throw DynamoError.validation(
+            "1 validation error detected: Value null at 'attributeDefinitions.member."
+                + (n == null ? "attributeName" : "attributeType")
+                + "' failed to satisfy constraint: Member must not be"
+                + " null");
       }
       if (!t.equals("S") && !t.equals("N") && !t.equals("B")) {
-        throw DynamoError.validation("1 validation error detected: Value '" + t + "' at"
-            + " 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy enum"
-            + " value set: [B, N, S]");
+        throw DynamoError.validation(
+            "1 validation error detected: Value '"
+                + t
+                + "' at"
+                + " 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy enum"
+                + " value set: [B, N, S]");
       }
       if (types.put(n, AttributeType.valueOf(t)) != null) {
         throw DynamoError.validation("Cannot have two attributes with the same name");
@@ -154,23 +182,34 @@ final class TableOperations {
       String n = o == null ? null : DynamoRequest.string(o.get("AttributeName"), "AttributeName");
       String t = o == null ? null : DynamoRequest.string(o.get("KeyType"), "KeyType");
       if (n == null || t == null) {
-        throw DynamoError.validation("1 validation error detected: Value null at 'keySchema." + (i + 1) + ".member."
-            + (n == null ? "attributeName" : "keyType") + "' failed to satisfy constraint: Member must not be null");
+        throw DynamoError.validation(
+            "1 validation error detected: Value null at 'keySchema."
+                + (i + 1)
+                + ".member."
+                + (n == null ? "attributeName" : "keyType")
+                + "' failed to satisfy constraint: Member must not be null");
       }
       if (!t.equals("HASH") && !t.equals("RANGE")) {
-        throw DynamoError.validation("1 validation error detected: Value '" + t + "' at 'keySchema." + (i + 1)
-            + ".member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]");
+        throw DynamoError.validation(
+            "1 validation error detected: Value '"
+                + t
+                + "' at 'keySchema."
+                + (i + 1)
+                + ".member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]");
       }
       if (i == 0 && !t.equals("HASH")) {
-        throw DynamoError.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+        throw DynamoError.validation(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
       }
       if (i == 1 && !t.equals("RANGE")) {
-        throw DynamoError.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+        throw DynamoError.validation(
+            "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
       }
       out[i++] = n;
     }
     if (out[1] != null && out[1].equals(out[0])) {
-      throw DynamoError.validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+      throw DynamoError.validation(
+          "Both the Hash Key and the Range Key element in the KeySchema have the same name");
     }
     return out;
   }
@@ -184,13 +223,18 @@ final class TableOperations {
     }
     for (String k : keyList) {
       if (!types.containsKey(k)) {
-        throw DynamoError.validation("One or more parameter values were invalid: Some index key attributes are not"
-            + " defined in AttributeDefinitions. Keys: " + keyList + ", AttributeDefinitions: " + types.keySet());
+        throw DynamoError.validation(
+            "One or more parameter values were invalid: Some index key attributes are not"
+                + " defined in AttributeDefinitions. Keys: "
+                + keyList
+                + ", AttributeDefinitions: "
+                + types.keySet());
       }
     }
     if (types.size() != keyList.size()) {
-      throw DynamoError.validation("One or more parameter values were invalid: Number of attributes in KeySchema"
-          + " does not exactly match number of attributes defined in AttributeDefinitions");
+      throw DynamoError.validation(
+          "One or more parameter values were invalid: Number of attributes in KeySchema"
+              + " does not exactly match number of attributes defined in AttributeDefinitions");
     }
   }
 
@@ -249,29 +293,46 @@ final class TableOperations {
     String billing = r.enumValue("BillingMode", BILLING);
     Throughput throughput = throughput(r);
     r.validate();
-    for (String unsupported : List.of("AttributeDefinitions", "GlobalSecondaryIndexUpdates", "StreamSpecification",
-        "SSESpecification", "ReplicaUpdates", "TableClass", "DeletionProtectionEnabled", "OnDemandThroughput",
-        "WarmThroughput", "MultiRegionConsistency", "GlobalTableWitnessUpdates")) {
+    for (String unsupported :
+        List.of(
+            "AttributeDefinitions",
+            "GlobalSecondaryIndexUpdates",
+            "StreamSpecification",
+            "SSESpecification",
+            "ReplicaUpdates",
+            "TableClass",
+            "DeletionProtectionEnabled",
+            "OnDemandThroughput",
+            "WarmThroughput",
+            "MultiRegionConsistency",
+            "GlobalTableWitnessUpdates")) {
       if (r.has(unsupported)) {
-        throw DynamoError.validation("Coffer's UpdateTable changes only BillingMode and ProvisionedThroughput (which"
-            + " are accepted and have no effect: Coffer has no capacity limits); " + unsupported
-            + " is not supported");
+        throw DynamoError.validation(
+            "Coffer's UpdateTable changes only BillingMode and ProvisionedThroughput (which"
+                + " are accepted and have no effect: Coffer has no capacity limits); "
+                + unsupported
+                + " is not supported");
       }
     }
     if (billing == null && throughput == null) {
-      throw DynamoError.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled,"
-          + " GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+      throw DynamoError.validation(
+          "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled,"
+              + " GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
     }
     TableDescription d = ctx.describe(name);
     TableSettings.Settings s = ctx.settings().of(name, d.creationTime());
     String mode = billing != null ? billing : s.billingMode();
     if (mode.equals("PAY_PER_REQUEST") && throughput != null) {
-      throw DynamoError.validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor"
-          + " WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+      throw DynamoError.validation(
+          "One or more parameter values were invalid: Neither ReadCapacityUnits nor"
+              + " WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
     }
-    if (mode.equals("PROVISIONED") && throughput == null && !s.billingMode().equals("PROVISIONED")) {
-      throw DynamoError.validation("One or more parameter values were invalid: ProvisionedThroughput must be"
-          + " specified when BillingMode is PROVISIONED");
+    if (mode.equals("PROVISIONED")
+        && throughput == null
+        && !s.billingMode().equals("PROVISIONED")) {
+      throw DynamoError.validation(
+          "One or more parameter values were invalid: ProvisionedThroughput must be"
+              + " specified when BillingMode is PROVISIONED");
     }
     Instant now = Instant.now();
     long read = s.readCapacityUnits();
@@ -280,12 +341,22 @@ final class TableOperations {
     Instant dec = s.lastDecrease();
     int decreases = s.decreasesToday();
     if (throughput != null) {
-      if (throughput.read() == read && throughput.write() == write && mode.equals(s.billingMode())) {
-        throw DynamoError.validation("The provisioned throughput for the table will not change. The requested value"
-            + " equals the current value. Current ReadCapacityUnits provisioned for the table: " + read
-            + ". Requested ReadCapacityUnits: " + throughput.read() + ". Current WriteCapacityUnits provisioned for"
-            + " the table: " + write + ". Requested WriteCapacityUnits: " + throughput.write() + ". Refer to the"
-            + " Amazon DynamoDB Developer Guide for current limits and how to request higher limits.");
+      if (throughput.read() == read
+          && throughput.write() == write
+          && mode.equals(s.billingMode())) {
+        throw DynamoError.validation(
+            "The provisioned throughput for the table will not change. The requested value"
+                + " equals the current value. Current ReadCapacityUnits provisioned for the table: "
+                + read
+                + ". Requested ReadCapacityUnits: "
+                + throughput.read()
+                + ". Current WriteCapacityUnits provisioned for"
+                + " the table: "
+                + write
+                + ". Requested WriteCapacityUnits: "
+                + throughput.write()
+                + ". Refer to the"
+                + " Amazon DynamoDB Developer Guide for current limits and how to request higher limits.");
       }
       if (throughput.read() > read || throughput.write() > write) {
         inc = now;
@@ -300,7 +371,10 @@ final class TableOperations {
       read = 0;
       write = 0;
     }
-    ctx.settings().put(name, new TableSettings.Settings(d.creationTime(), mode, read, write, inc, dec, decreases));
+    ctx.settings()
+        .put(
+            name,
+            new TableSettings.Settings(d.creationTime(), mode, read, write, inc, dec, decreases));
     ObjectNode out = ServiceContext.NODES.objectNode();
     out.set("TableDescription", ctx.tableDescription(d, "ACTIVE"));
     return out;

@@ -12,8 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TableSettings {
   /** One table's settings; {@code createdAt} ties them to one incarnation of the name. */
-  record Settings(Instant createdAt, String billingMode, long readCapacityUnits, long writeCapacityUnits,
-      Instant lastIncrease, Instant lastDecrease, int decreasesToday) {}
+  record Settings(
+      Instant createdAt,
+      String billingMode,
+      long readCapacityUnits,
+      long writeCapacityUnits,
+      Instant lastIncrease,
+      Instant lastDecrease,
+      int decreasesToday) {}
 
   private final Map<String, Settings> settings = new ConcurrentHashMap<>();
 

@@ -59,7 +59,8 @@ final class TransactOperations {
       r.violation("[]", "TransactItems", "Member must have length greater than or equal to 1");
     }
     if (items != null && items.size() > MAX_ACTIONS) {
-      r.violation(null, "TransactItems", "Member must have length less than or equal to " + MAX_ACTIONS);
+      r.violation(
+          null, "TransactItems", "Member must have length less than or equal to " + MAX_ACTIONS);
     }
     return items;
   }
@@ -70,13 +71,15 @@ final class TransactOperations {
     r.enumValue("ReturnItemCollectionMetrics", METRICS);
     String token = r.string("ClientRequestToken");
     if (token != null && token.isEmpty()) {
-      r.violation(token, "ClientRequestToken", "Member must have length greater than or equal to 1");
+      r.violation(
+          token, "ClientRequestToken", "Member must have length greater than or equal to 1");
     }
     if (token != null && token.length() > 36) {
       r.violation(token, "ClientRequestToken", "Member must have length less than or equal to 36");
     }
     r.validate();
-    // The shape of every action first (as DynamoDB validates the whole request), then tables and keys.
+    // The shape of every action first (as DynamoDB validates the whole request), then tables and
+    // keys.
     List<DynamoRequest> bodies = new ArrayList<>();
     List<String> kinds = new ArrayList<>();
     int i = 0;
@@ -84,23 +87,37 @@ final class TransactOperations {
       i++;
       JsonNode o = DynamoRequest.object(a);
       if (o == null) {
-        throw DynamoError.validation("TransactItems can only contain one of Check, Put, Update or Delete");
+        throw DynamoError.validation(
+            "TransactItems can only contain one of Check, Put, Update or Delete");
       }
-      List<String> present = ACTIONS.stream().filter(k -> o.get(k) != null && !o.get(k).isNull()).toList();
+      List<String> present =
+          ACTIONS.stream().filter(k -> o.get(k) != null && !o.get(k).isNull()).toList();
       if (present.size() != 1) {
-        throw DynamoError.validation("TransactItems can only contain one of Check, Put, Update or Delete");
+        throw DynamoError.validation(
+            "TransactItems can only contain one of Check, Put, Update or Delete");
       }
       String kind = present.get(0);
       DynamoRequest body = new DynamoRequest(DynamoRequest.object(o.get(kind)));
-      String path = "transactItems." + i + ".member." + Character.toLowerCase(kind.charAt(0)) + kind.substring(1);
+      String path =
+          "transactItems."
+              + i
+              + ".member."
+              + Character.toLowerCase(kind.charAt(0))
+              + kind.substring(1);
       String table = body.string("TableName");
       if (table == null) {
         body.violation(null, path + ".tableName", "Member must not be null");
-      } else if (!DynamoRequest.TABLE_NAME.matcher(table).matches() || table.length() < 3 || table.length() > 255) {
-        body.violation(table, path + ".tableName", "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+      } else if (!DynamoRequest.TABLE_NAME.matcher(table).matches()
+          || table.length() < 3
+          || table.length() > 255) {
+        body.violation(
+            table,
+            path + ".tableName",
+            "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
       }
-      body.requireNonNull(body.object(kind.equals("Put") ? "Item" : "Key"), path + (kind.equals("Put") ? ".item"
-          : ".key"));
+      body.requireNonNull(
+          body.object(kind.equals("Put") ? "Item" : "Key"),
+          path + (kind.equals("Put") ? ".item" : ".key"));
       if (kind.equals("Update")) {
         body.requireNonNull(body.string("UpdateExpression"), path + ".updateExpression");
       }
@@ -123,8 +140,12 @@ final class TransactOperations {
         before.add(a.handle().getItem(a.key()).map(ItemSizes::size).orElse(0L));
       }
     }
-    ctx.coffer().transactWriteItems(TransactWriteItemsRequest.builder()
-        .transactItems(actions.stream().map(Action::item).toList()).clientRequestToken(token).build());
+    ctx.coffer()
+        .transactWriteItems(
+            TransactWriteItemsRequest.builder()
+                .transactItems(actions.stream().map(Action::item).toList())
+                .clientRequestToken(token)
+                .build());
     ObjectNode out = ServiceContext.NODES.objectNode();
     if (capacityWanted) {
       Map<String, Double> units = new LinkedHashMap<>();
@@ -133,8 +154,9 @@ final class TransactOperations {
         long bytes = before.get(n);
         switch (a.item().kind()) {
           case PUT -> bytes = Math.max(bytes, ItemSizes.size(a.item().item()));
-          case UPDATE -> bytes = Math.max(bytes, a.handle().getItem(a.key()).map(ItemSizes::size).orElse(0L));
-          default -> { }
+          case UPDATE ->
+              bytes = Math.max(bytes, a.handle().getItem(a.key()).map(ItemSizes::size).orElse(0L));
+          default -> {}
         }
         units.merge(a.table(), 2 * ItemSizes.writeUnits(bytes), Double::sum);
       }
@@ -148,16 +170,23 @@ final class TransactOperations {
     String name = body.string("TableName");
     String condition = body.string("ConditionExpression");
     String update = body.string("UpdateExpression");
-    List<String> expressions = kind.equals("Update") ? List.of("UpdateExpression", "ConditionExpression")
-        : List.of("ConditionExpression");
+    List<String> expressions =
+        kind.equals("Update")
+            ? List.of("UpdateExpression", "ConditionExpression")
+            : List.of("ConditionExpression");
     RequestExpressions.checkParameters(body, expressions, List.of());
-    Expressions e = RequestExpressions.builder(body).conditionExpression(condition)
-        .updateExpression(kind.equals("Update") ? update : null).build();
+    Expressions e =
+        RequestExpressions.builder(body)
+            .conditionExpression(condition)
+            .updateExpression(kind.equals("Update") ? update : null)
+            .build();
     Table table = ctx.dataTable(name);
-    TransactWriteItem.Builder b = TransactWriteItem.builder().tableName(name)
-        .condition(e.conditionExpression().orElse(null))
-        .returnValuesOnConditionCheckFailure(
-            WriteOperations.onFailure(body.string("ReturnValuesOnConditionCheckFailure")));
+    TransactWriteItem.Builder b =
+        TransactWriteItem.builder()
+            .tableName(name)
+            .condition(e.conditionExpression().orElse(null))
+            .returnValuesOnConditionCheckFailure(
+                WriteOperations.onFailure(body.string("ReturnValuesOnConditionCheckFailure")));
     Key key;
     switch (kind) {
       case "Put" -> {
@@ -181,23 +210,27 @@ final class TransactOperations {
     return new Action(name, table, b.build(), key);
   }
 
-  /** The key of a Put's item, with DynamoDB's message when a key attribute is missing or mistyped. */
+  /**
+   * The key of a Put's item, with DynamoDB's message when a key attribute is missing or mistyped.
+   */
   private static Key putKey(Table table, JsonNode item) {
     ObjectNode keyJson = ServiceContext.NODES.objectNode();
-    for (String k : table.keySchema().hasSortKey()
-        ? List.of(table.keySchema().partitionKeyName(), table.keySchema().sortKeyName())
-        : List.of(table.keySchema().partitionKeyName())) {
+    for (String k :
+        table.keySchema().hasSortKey()
+            ? List.of(table.keySchema().partitionKeyName(), table.keySchema().sortKeyName())
+            : List.of(table.keySchema().partitionKeyName())) {
       JsonNode v = item.get(k);
       if (v == null || v.isNull()) {
-        throw DynamoError.validation("One or more parameter values were invalid: Missing the key " + k
-            + " in the item");
+        throw DynamoError.validation(
+            "One or more parameter values were invalid: Missing the key " + k + " in the item");
       }
       keyJson.set(k, v);
     }
     try {
       return AttributeJson.key(keyJson, table.keySchema());
     } catch (DynamoError e) {
-      throw DynamoError.validation("One or more parameter values were invalid: Type mismatch for key");
+      throw DynamoError.validation(
+          "One or more parameter values were invalid: Type mismatch for key");
     }
   }
 
@@ -212,16 +245,23 @@ final class TransactOperations {
       JsonNode o = DynamoRequest.object(a);
       JsonNode get = o == null ? null : DynamoRequest.object(o.get("Get"));
       if (get == null) {
-        throw DynamoError.validation("1 validation error detected: Value null at 'transactItems." + i
-            + ".member.get' failed to satisfy constraint: Member must not be null");
+        throw DynamoError.validation(
+            "1 validation error detected: Value null at 'transactItems."
+                + i
+                + ".member.get' failed to satisfy constraint: Member must not be null");
       }
       DynamoRequest body = new DynamoRequest(get);
       String path = "transactItems." + i + ".member.get";
       String table = body.string("TableName");
       if (table == null) {
         body.violation(null, path + ".tableName", "Member must not be null");
-      } else if (!DynamoRequest.TABLE_NAME.matcher(table).matches() || table.length() < 3 || table.length() > 255) {
-        body.violation(table, path + ".tableName", "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+      } else if (!DynamoRequest.TABLE_NAME.matcher(table).matches()
+          || table.length() < 3
+          || table.length() > 255) {
+        body.violation(
+            table,
+            path + ".tableName",
+            "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
       }
       body.requireNonNull(body.object("Key"), path + ".key");
       body.validate();
@@ -231,13 +271,21 @@ final class TransactOperations {
     for (DynamoRequest body : bodies) {
       String name = body.string("TableName");
       RequestExpressions.checkParameters(body, List.of("ProjectionExpression"), List.of());
-      Projection projection = RequestExpressions.builder(body)
-          .projectionExpression(body.string("ProjectionExpression")).build().projectionExpression().orElse(null);
+      Projection projection =
+          RequestExpressions.builder(body)
+              .projectionExpression(body.string("ProjectionExpression"))
+              .build()
+              .projectionExpression()
+              .orElse(null);
       Table table = ctx.dataTable(name);
       Key key = AttributeJson.key(body.object("Key"), table.keySchema());
-      gets.add(projection == null ? TransactGetItem.of(name, key) : TransactGetItem.of(name, key, projection));
+      gets.add(
+          projection == null
+              ? TransactGetItem.of(name, key)
+              : TransactGetItem.of(name, key, projection));
     }
-    List<Optional<Item>> found = ctx.coffer().transactGetItems(TransactGetItemsRequest.of(gets)).responses();
+    List<Optional<Item>> found =
+        ctx.coffer().transactGetItems(TransactGetItemsRequest.of(gets)).responses();
     ObjectNode out = ServiceContext.NODES.objectNode();
     ArrayNode responses = out.putArray("Responses");
     for (Optional<Item> item : found) {
@@ -249,8 +297,10 @@ final class TransactOperations {
       for (int n = 0; n < gets.size(); n++) {
         TransactGetItem g = gets.get(n);
         // the size of the whole item, as DynamoDB charges reads before projecting
-        long bytes = gets.get(n).projection() == null ? found.get(n).map(ItemSizes::size).orElse(0L)
-            : ctx.dataTable(g.tableName()).getItem(g.key()).map(ItemSizes::size).orElse(0L);
+        long bytes =
+            gets.get(n).projection() == null
+                ? found.get(n).map(ItemSizes::size).orElse(0L)
+                : ctx.dataTable(g.tableName()).getItem(g.key()).map(ItemSizes::size).orElse(0L);
         units.merge(g.tableName(), 2 * Math.max(1, ItemSizes.readUnits(bytes, true)), Double::sum);
       }
       ArrayNode list = out.putArray("ConsumedCapacity");

@@ -25,8 +25,8 @@ import java.util.Optional;
  * The legacy {@code Expected}, {@code ConditionalOperator} and {@code AttributeUpdates} are refused
  * with a ValidationException naming the expression to use, never ignored.
  *
- * <p>Consumed capacity as DynamoDB counts it: the larger of the item before and after the write,
- * in 1 KB units, at least one. The engine returns one of the two; when capacity is asked for and the
+ * <p>Consumed capacity as DynamoDB counts it: the larger of the item before and after the write, in
+ * 1 KB units, at least one. The engine returns one of the two; when capacity is asked for and the
  * other is needed, it is read by a separate GetItem (before or after the write), so a concurrent
  * writer of the same item can make the reported figure differ from DynamoDB's; the write itself is
  * unaffected. Thread-safe.
@@ -51,7 +51,8 @@ final class WriteOperations {
 
   /** ReturnValuesOnConditionCheckFailure as the engine's enum (null: NONE). */
   static ReturnValuesOnConditionCheckFailure onFailure(String value) {
-    return "ALL_OLD".equals(value) ? ReturnValuesOnConditionCheckFailure.ALL_OLD
+    return "ALL_OLD".equals(value)
+        ? ReturnValuesOnConditionCheckFailure.ALL_OLD
         : ReturnValuesOnConditionCheckFailure.NONE;
   }
 
@@ -79,10 +80,20 @@ final class WriteOperations {
     Expressions e = RequestExpressions.builder(r).conditionExpression(condition).build();
     Table table = ctx.dataTable(name);
     boolean allOld = "ALL_OLD".equals(returnValues);
-    Item old = table.putItem(PutItemRequest.builder().item(item).condition(e.conditionExpression().orElse(null))
-            .returnValues(allOld || ItemOperations.wantsCapacity(capacity) ? ReturnValue.ALL_OLD : ReturnValue.NONE)
-            .returnValuesOnConditionCheckFailure(onFailure(failure)).build())
-        .attributes().orElse(null);
+    Item old =
+        table
+            .putItem(
+                PutItemRequest.builder()
+                    .item(item)
+                    .condition(e.conditionExpression().orElse(null))
+                    .returnValues(
+                        allOld || ItemOperations.wantsCapacity(capacity)
+                            ? ReturnValue.ALL_OLD
+                            : ReturnValue.NONE)
+                    .returnValuesOnConditionCheckFailure(onFailure(failure))
+                    .build())
+            .attributes()
+            .orElse(null);
     ObjectNode out = ServiceContext.NODES.objectNode();
     if (allOld && old != null) {
       out.set("Attributes", AttributeJson.json(old));
@@ -110,15 +121,26 @@ final class WriteOperations {
     Table table = ctx.dataTable(name);
     Key key = AttributeJson.key(keyJson, table.keySchema());
     boolean allOld = "ALL_OLD".equals(returnValues);
-    Item old = table.deleteItem(DeleteItemRequest.builder().key(key).condition(e.conditionExpression().orElse(null))
-            .returnValues(allOld || ItemOperations.wantsCapacity(capacity) ? ReturnValue.ALL_OLD : ReturnValue.NONE)
-            .returnValuesOnConditionCheckFailure(onFailure(failure)).build())
-        .attributes().orElse(null);
+    Item old =
+        table
+            .deleteItem(
+                DeleteItemRequest.builder()
+                    .key(key)
+                    .condition(e.conditionExpression().orElse(null))
+                    .returnValues(
+                        allOld || ItemOperations.wantsCapacity(capacity)
+                            ? ReturnValue.ALL_OLD
+                            : ReturnValue.NONE)
+                    .returnValuesOnConditionCheckFailure(onFailure(failure))
+                    .build())
+            .attributes()
+            .orElse(null);
     ObjectNode out = ServiceContext.NODES.objectNode();
     if (allOld && old != null) {
       out.set("Attributes", AttributeJson.json(old));
     }
-    ItemOperations.putCapacity(out, capacity, name, ItemSizes.writeUnits(old == null ? 0 : ItemSizes.size(old)));
+    ItemOperations.putCapacity(
+        out, capacity, name, ItemSizes.writeUnits(old == null ? 0 : ItemSizes.size(old)));
     return out;
   }
 
@@ -133,29 +155,51 @@ final class WriteOperations {
     String update = r.string("UpdateExpression");
     String condition = r.string("ConditionExpression");
     r.validate();
-    RequestExpressions.checkParameters(r, List.of("UpdateExpression", "ConditionExpression"),
+    RequestExpressions.checkParameters(
+        r,
+        List.of("UpdateExpression", "ConditionExpression"),
         List.of("AttributeUpdates", "Expected"));
     RequestExpressions.refuseLegacy(r, "AttributeUpdates", "UpdateExpression");
     RequestExpressions.refuseLegacy(r, "Expected", "ConditionExpression");
     RequestExpressions.refuseLegacy(r, "ConditionalOperator", "ConditionExpression");
-    Expressions e = RequestExpressions.builder(r).updateExpression(update).conditionExpression(condition).build();
+    Expressions e =
+        RequestExpressions.builder(r)
+            .updateExpression(update)
+            .conditionExpression(condition)
+            .build();
     Table table = ctx.dataTable(name);
     Key key = AttributeJson.key(keyJson, table.keySchema());
     ReturnValue asked = returnValues == null ? ReturnValue.NONE : ReturnValue.valueOf(returnValues);
     boolean capacityWanted = ItemOperations.wantsCapacity(capacity);
-    ReturnValue engineAsk = capacityWanted && asked == ReturnValue.NONE ? ReturnValue.ALL_NEW : asked;
-    Optional<Item> before = capacityWanted && engineAsk != ReturnValue.ALL_OLD ? table.getItem(key) : null;
-    Item returned = table.updateItem(UpdateItemRequest.builder().key(key).update(e.updateExpression().orElse(null))
-            .condition(e.conditionExpression().orElse(null)).returnValues(engineAsk)
-            .returnValuesOnConditionCheckFailure(onFailure(failure)).build())
-        .attributes().orElse(null);
+    ReturnValue engineAsk =
+        capacityWanted && asked == ReturnValue.NONE ? ReturnValue.ALL_NEW : asked;
+    Optional<Item> before =
+        capacityWanted && engineAsk != ReturnValue.ALL_OLD ? table.getItem(key) : null;
+    Item returned =
+        table
+            .updateItem(
+                UpdateItemRequest.builder()
+                    .key(key)
+                    .update(e.updateExpression().orElse(null))
+                    .condition(e.conditionExpression().orElse(null))
+                    .returnValues(engineAsk)
+                    .returnValuesOnConditionCheckFailure(onFailure(failure))
+                    .build())
+            .attributes()
+            .orElse(null);
     ObjectNode out = ServiceContext.NODES.objectNode();
     if (asked != ReturnValue.NONE && returned != null && !returned.attributes().isEmpty()) {
       out.set("Attributes", AttributeJson.json(returned));
     }
     if (capacityWanted) {
-      long old = engineAsk == ReturnValue.ALL_OLD ? size(returned) : before.map(ItemSizes::size).orElse(0L);
-      long now = engineAsk == ReturnValue.ALL_NEW ? size(returned) : table.getItem(key).map(ItemSizes::size).orElse(0L);
+      long old =
+          engineAsk == ReturnValue.ALL_OLD
+              ? size(returned)
+              : before.map(ItemSizes::size).orElse(0L);
+      long now =
+          engineAsk == ReturnValue.ALL_NEW
+              ? size(returned)
+              : table.getItem(key).map(ItemSizes::size).orElse(0L);
       ItemOperations.putCapacity(out, capacity, name, ItemSizes.writeUnits(Math.max(old, now)));
     }
     return out;

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
   private static final Logger LOG = LoggerFactory.getLogger(AwsJsonHandler.class);
-  private static final byte[] HEALTHY = "healthy: coffer serve\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEALTHY =
+      "healthy: coffer serve\n".getBytes(StandardCharsets.US_ASCII);
+
   /**
    * A body over the limit but at most this large is read and dropped before the 413 is sent, so the
    * client sees the answer rather than a reset connection; a larger one is answered at once and its
@@ -56,8 +58,12 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
   private volatile boolean closing;
   private volatile Scheduler scheduler;
 
-  AwsJsonHandler(List<ProtocolHandler> protocols, SigV4Verifier verifier, ExecutorService workers,
-      Duration readTimeout, boolean healthCheck) {
+  AwsJsonHandler(
+      List<ProtocolHandler> protocols,
+      SigV4Verifier verifier,
+      ExecutorService workers,
+      Duration readTimeout,
+      boolean healthCheck) {
     this.protocols = List.copyOf(protocols);
     this.verifier = verifier;
     this.workers = workers;
@@ -117,7 +123,8 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     if (healthCheck && target == null && ("GET".equals(method) || "HEAD".equals(method))) {
       response.setStatus(200);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-      response.write(true, "HEAD".equals(method) ? ByteBuffer.allocate(0) : ByteBuffer.wrap(HEALTHY), done);
+      response.write(
+          true, "HEAD".equals(method) ? ByteBuffer.allocate(0) : ByteBuffer.wrap(HEALTHY), done);
       return;
     }
     ProtocolHandler protocol = protocols.get(0);
@@ -136,7 +143,12 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
       return;
     }
     if (!"POST".equals(method)) {
-      answer(response, done, protocol, protocol.refuse(Refusal.BAD_REQUEST, "Only POST requests are supported."), true);
+      answer(
+          response,
+          done,
+          protocol,
+          protocol.refuse(Refusal.BAD_REQUEST, "Only POST requests are supported."),
+          true);
       return;
     }
     if (!protocol.knows(operation)) {
@@ -158,8 +170,8 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
 
   /**
    * Reads one request body without blocking, under the read deadline, then queues the call. A body
-   * over the operation's limit is read and dropped (up to {@link #MAX_DISCARD_BYTES}), then answered
-   * 413.
+   * over the operation's limit is read and dropped (up to {@link #MAX_DISCARD_BYTES}), then
+   * answered 413.
    */
   private final class BodyReader implements Runnable, Invocable {
     private final Request request;
@@ -175,11 +187,19 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     private int size;
     private long discarded;
     private boolean discarding;
+
     /** Scheduled only when the body does not arrive with the headers (most small bodies do). */
     private volatile Scheduler.Task deadline;
 
-    BodyReader(Request request, Response response, Callback done, ProtocolHandler protocol, String target,
-        String operation, int max, long contentLength) {
+    BodyReader(
+        Request request,
+        Response response,
+        Callback done,
+        ProtocolHandler protocol,
+        String target,
+        String operation,
+        int max,
+        long contentLength) {
       this.request = request;
       this.response = response;
       this.done = done;
@@ -188,7 +208,10 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
       this.operation = operation;
       this.max = max;
       this.discarding = contentLength > max;
-      this.buffer = discarding ? null : new byte[contentLength >= 0 ? (int) contentLength : Math.min(max, 8192)];
+      this.buffer =
+          discarding
+              ? null
+              : new byte[contentLength >= 0 ? (int) contentLength : Math.min(max, 8192)];
     }
 
     void start() {
@@ -231,7 +254,8 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
           boolean last = chunk.isLast();
           chunk.release();
           if ((last || discarded > MAX_DISCARD_BYTES) && settle()) {
-            answer(response, done, protocol, protocol.refuse(Refusal.TOO_LARGE, tooLarge(max)), !last);
+            answer(
+                response, done, protocol, protocol.refuse(Refusal.TOO_LARGE, tooLarge(max)), !last);
           }
           if (last || discarded > MAX_DISCARD_BYTES) {
             return;
@@ -239,7 +263,9 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
           continue;
         }
         if (size + n > buffer.length) {
-          buffer = Arrays.copyOf(buffer, (int) Math.min(max, Math.max((long) buffer.length * 2, size + n)));
+          buffer =
+              Arrays.copyOf(
+                  buffer, (int) Math.min(max, Math.max((long) buffer.length * 2, size + n)));
         }
         b.get(buffer, size, n);
         size += n;
@@ -275,21 +301,40 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
       try {
         workers.execute(() -> serve(request, response, done, protocol, target, operation, body));
       } catch (RejectedExecutionException e) {
-        answer(response, done, protocol, protocol.refuse(closing ? Refusal.SHUTTING_DOWN : Refusal.THROTTLED, null),
+        answer(
+            response,
+            done,
+            protocol,
+            protocol.refuse(closing ? Refusal.SHUTTING_DOWN : Refusal.THROTTLED, null),
             closing);
       }
     }
   }
 
-  private void serve(Request request, Response response, Callback done, ProtocolHandler protocol, String target,
-      String operation, byte[] body) {
+  private void serve(
+      Request request,
+      Response response,
+      Callback done,
+      ProtocolHandler protocol,
+      String target,
+      String operation,
+      byte[] body) {
     Answer a;
     HttpFields headers = request.getHeaders();
     try {
       String principal;
       try {
-        principal = verifier.verify(protocol.signingService(), request.getMethod(), request.getHttpURI().getPath(),
-            request.getHttpURI().getQuery(), headers::getValuesList, body).key().principal();
+        principal =
+            verifier
+                .verify(
+                    protocol.signingService(),
+                    request.getMethod(),
+                    request.getHttpURI().getPath(),
+                    request.getHttpURI().getQuery(),
+                    headers::getValuesList,
+                    body)
+                .key()
+                .principal();
       } catch (SigV4Exception e) {
         answer(response, done, protocol, protocol.authenticationFailed(e), false);
         return;
@@ -303,7 +348,8 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     answer(response, done, protocol, a, false);
   }
 
-  private static void answer(Response response, Callback done, ProtocolHandler protocol, Answer a, boolean close) {
+  private static void answer(
+      Response response, Callback done, ProtocolHandler protocol, Answer a, boolean close) {
     response.setStatus(a.status());
     HttpFields.Mutable h = response.getHeaders();
     h.put(HttpHeader.CONTENT_TYPE, protocol.contentType());
@@ -334,7 +380,8 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     @Override
     public void succeeded() {
       if (completed.compareAndSet(false, true)) {
-        GuardedConnector.requestEnded(endpoint); // before Jetty may parse the connection's next request
+        GuardedConnector.requestEnded(
+            endpoint); // before Jetty may parse the connection's next request
         try {
           callback.succeeded();
         } finally {

@@ -16,8 +16,16 @@ import java.time.Duration;
  * @param requestReadTimeout a request whose body has not fully arrived this long after its headers
  *     is answered 408 and its connection closed
  * @param drainTimeout how long a graceful stop waits for running requests
- * @param healthCheck whether {@code GET /} without a target answers 200 (DynamoDB does; KMS does not)
+ * @param healthCheck whether {@code GET /} without a target answers 200 (DynamoDB does; KMS does
+ *     not)
  */
-public record FrontSettings(String name, int workerThreads, int queueCapacity, int maxConnections,
-    Duration idleTimeout, Duration headerReadTimeout, Duration requestReadTimeout, Duration drainTimeout,
+public record FrontSettings(
+    String name,
+    int workerThreads,
+    int queueCapacity,
+    int maxConnections,
+    Duration idleTimeout,
+    Duration headerReadTimeout,
+    Duration requestReadTimeout,
+    Duration drainTimeout,
     boolean healthCheck) {}

@@ -48,7 +48,8 @@ final class GuardedConnector extends ServerConnector {
   }
 
   @Override
-  protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
+  protected SocketChannelEndPoint newEndPoint(
+      SocketChannel channel, ManagedSelector selector, SelectionKey key) {
     GuardedEndPoint endpoint = new GuardedEndPoint(channel, selector, key, getScheduler());
     endpoint.setIdleTimeout(getIdleTimeout());
     return endpoint;
@@ -81,10 +82,15 @@ final class GuardedConnector extends ServerConnector {
         long started = e.headerStart;
         if (started != 0 && !e.inRequest && now - started > headerTimeoutNanos) {
           headerTimeouts.incrementAndGet();
-          LOG.debug("coffer serve: closing {}: request headers incomplete after {} ms", e.getRemoteSocketAddress(),
+          LOG.debug(
+              "coffer serve: closing {}: request headers incomplete after {} ms",
+              e.getRemoteSocketAddress(),
               TimeUnit.NANOSECONDS.toMillis(headerTimeoutNanos));
-          e.close(new TimeoutException("request headers not received within "
-              + TimeUnit.NANOSECONDS.toMillis(headerTimeoutNanos) + " ms"));
+          e.close(
+              new TimeoutException(
+                  "request headers not received within "
+                      + TimeUnit.NANOSECONDS.toMillis(headerTimeoutNanos)
+                      + " ms"));
         }
       }
     } finally {
@@ -102,7 +108,9 @@ final class GuardedConnector extends ServerConnector {
     }
   }
 
-  /** Marks the request on {@code endpoint} as answered: the next bytes start a new header deadline. */
+  /**
+   * Marks the request on {@code endpoint} as answered: the next bytes start a new header deadline.
+   */
   static void requestEnded(EndPoint endpoint) {
     if (endpoint instanceof GuardedEndPoint g) {
       g.inRequest = false;
@@ -111,12 +119,17 @@ final class GuardedConnector extends ServerConnector {
 
   /** A socket endpoint that notes when the first byte of a request arrives. */
   private final class GuardedEndPoint extends SocketChannelEndPoint {
-    /** {@link System#nanoTime()} of the first byte of a request whose headers are incomplete; 0: none. */
+    /**
+     * {@link System#nanoTime()} of the first byte of a request whose headers are incomplete; 0:
+     * none.
+     */
     volatile long headerStart;
+
     /** Whether the handler has the current request (its headers are complete). */
     volatile boolean inRequest;
 
-    GuardedEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
+    GuardedEndPoint(
+        SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
       super(channel, selector, key, scheduler);
     }
 

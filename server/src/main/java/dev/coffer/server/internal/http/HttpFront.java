@@ -51,16 +51,25 @@ public final class HttpFront implements AutoCloseable {
    *
    * @throws UncheckedIOException when the port cannot be bound
    */
-  public HttpFront(int port, FrontSettings settings, SigV4Verifier verifier, List<ProtocolHandler> protocols) {
+  public HttpFront(
+      int port, FrontSettings settings, SigV4Verifier verifier, List<ProtocolHandler> protocols) {
     this.drainTimeout = settings.drainTimeout();
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory daemons = r -> {
-      Thread t = new Thread(r, settings.name() + "-worker-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-    this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(settings.queueCapacity()), daemons, new ThreadPoolExecutor.AbortPolicy());
+    ThreadFactory daemons =
+        r -> {
+          Thread t = new Thread(r, settings.name() + "-worker-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    this.workers =
+        new ThreadPoolExecutor(
+            settings.workerThreads(),
+            settings.workerThreads(),
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(settings.queueCapacity()),
+            daemons,
+            new ThreadPoolExecutor.AbortPolicy());
     QueuedThreadPool io = new QueuedThreadPool(16, 4);
     io.setName(settings.name() + "-io");
     io.setDaemon(true);
@@ -71,11 +80,13 @@ public final class HttpFront implements AutoCloseable {
     http.setSendDateHeader(true);
     http.setRequestHeaderSize(MAX_HEADER_BYTES);
     // Jetty caches header fields per connection to share their parsed values between requests; AWS
-    // requests change Authorization, X-Amz-Date and the SDK's invocation ids every time, so the cache
+    // requests change Authorization, X-Amz-Date and the SDK's invocation ids every time, so the
+    // cache
     // only ever adds (a trie insert per header per request, ~5% of a GetItem's server time).
     http.setHeaderCacheSize(0);
     http.setIdleTimeout(settings.idleTimeout().toMillis());
-    this.connector = new GuardedConnector(server, settings.headerReadTimeout(), new HttpConnectionFactory(http));
+    this.connector =
+        new GuardedConnector(server, settings.headerReadTimeout(), new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     connector.setIdleTimeout(settings.idleTimeout().toMillis());
@@ -83,19 +94,23 @@ public final class HttpFront implements AutoCloseable {
     connector.setAcceptQueueSize(256);
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
-    this.handler = new AwsJsonHandler(protocols, verifier, workers, settings.requestReadTimeout(),
-        settings.healthCheck());
+    this.handler =
+        new AwsJsonHandler(
+            protocols, verifier, workers, settings.requestReadTimeout(), settings.healthCheck());
     server.setHandler(handler);
-    server.setStopTimeout(0); // draining is done above (AwsJsonHandler); idle keep-alive connections just close
+    server.setStopTimeout(
+        0); // draining is done above (AwsJsonHandler); idle keep-alive connections just close
     try {
       server.start();
     } catch (Exception e) {
       stopQuietly();
       workers.shutdownNow();
       if (e instanceof IOException io2) {
-        throw new UncheckedIOException("cannot bind 127.0.0.1:" + port + ": " + io2.getMessage(), io2);
+        throw new UncheckedIOException(
+            "cannot bind 127.0.0.1:" + port + ": " + io2.getMessage(), io2);
       }
-      throw new IllegalStateException("cannot start the HTTP server on 127.0.0.1:" + port + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot start the HTTP server on 127.0.0.1:" + port + ": " + e, e);
     }
   }
 
@@ -116,7 +131,8 @@ public final class HttpFront implements AutoCloseable {
 
   /**
    * Graceful stop: refuses new connections at once and new requests on open ones with 503, waits up
-   * to the drain timeout for the requests in progress, then stops Jetty and the workers. Idempotent.
+   * to the drain timeout for the requests in progress, then stops Jetty and the workers.
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -129,7 +145,9 @@ public final class HttpFront implements AutoCloseable {
       connector.close(); // the listening socket: new connections are refused from now on
       try {
         if (!handler.awaitDrained(drainTimeout)) {
-          LOG.warn("coffer serve: {} request(s) still running after {}; stopping anyway", handler.inFlight(),
+          LOG.warn(
+              "coffer serve: {} request(s) still running after {}; stopping anyway",
+              handler.inFlight(),
               drainTimeout);
         }
       } catch (InterruptedException e) {

@@ -4,8 +4,8 @@ import dev.coffer.server.internal.auth.SigV4Exception;
 
 /**
  * One AWS JSON protocol served on the shared port, chosen by the {@code X-Amz-Target} prefix. The
- * front does HTTP, limits, timeouts, admission and SigV4; the protocol does the operation and writes
- * every answer, errors included, in its own shape. Implementations are thread-safe.
+ * front does HTTP, limits, timeouts, admission and SigV4; the protocol does the operation and
+ * writes every answer, errors included, in its own shape. Implementations are thread-safe.
  */
 public interface ProtocolHandler extends AutoCloseable {
   /** Why the front answers a request itself, without running it. */
@@ -56,11 +56,15 @@ public interface ProtocolHandler extends AutoCloseable {
    * protocol's error shape.
    *
    * @param target the request's {@code X-Amz-Target}, or null
-   * @param operation the operation {@code target} names for this protocol, or null (see {@link #knows})
+   * @param operation the operation {@code target} names for this protocol, or null (see {@link
+   *     #knows})
    */
-  Answer handle(String target, String operation, String requestContentType, byte[] body, String principal);
+  Answer handle(
+      String target, String operation, String requestContentType, byte[] body, String principal);
 
-  /** The answer for a request the front refuses. {@code detail} may add to the message, or be null. */
+  /**
+   * The answer for a request the front refuses. {@code detail} may add to the message, or be null.
+   */
   Answer refuse(Refusal refusal, String detail);
 
   /** The answer for a request whose signature fails. */

@@ -1,10 +1,15 @@
 package dev.coffer.server.internal.json;
 
-/** Bounded quoting of client input in error messages, so an error never echoes a large or binary body. */
+/**
+ * Bounded quoting of client input in error messages, so an error never echoes a large or binary
+ * body.
+ */
 public final class Snippets {
   private Snippets() {}
 
-  /** {@code s} cut to {@code max} characters (with "..." when cut), control characters as {@code ?}. */
+  /**
+   * {@code s} cut to {@code max} characters (with "..." when cut), control characters as {@code ?}.
+   */
   public static String quote(String s, int max) {
     if (s == null) {
       return "null";

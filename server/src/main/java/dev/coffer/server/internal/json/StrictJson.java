@@ -16,15 +16,15 @@ import java.io.IOException;
  * Parses a request body into a JSON tree, strictly: exactly one JSON value (data after it is an
  * error), no member twice in one object, nesting at most {@link #MAX_DEPTH} deep, no unpaired
  * UTF-16 surrogate in a string. Every failure is a {@link JsonSyntaxException} whose message says
- * what is wrong and where, in the server's own words (never a library's). Stateless and thread-safe.
+ * what is wrong and where, in the server's own words (never a library's). Stateless and
+ * thread-safe.
  */
 public final class StrictJson {
   /** The deepest nesting accepted (DynamoDB items nest 32 levels, two JSON levels each). */
   public static final int MAX_DEPTH = 128;
 
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-      .build();
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private StrictJson() {}
@@ -54,17 +54,19 @@ public final class StrictJson {
       try {
         after = p.nextToken();
       } catch (JsonProcessingException e) {
-        throw new JsonSyntaxException("Unexpected data after the end of the JSON value" + at(p.currentLocation()) + ".");
+        throw new JsonSyntaxException(
+            "Unexpected data after the end of the JSON value" + at(p.currentLocation()) + ".");
       }
       if (after != null) {
-        throw new JsonSyntaxException("Unexpected data after the end of the JSON value" + at(p.currentTokenLocation())
-            + ".");
+        throw new JsonSyntaxException(
+            "Unexpected data after the end of the JSON value" + at(p.currentTokenLocation()) + ".");
       }
       return root;
     } catch (JsonSyntaxException e) {
       throw e;
     } catch (JsonProcessingException e) {
-      throw new JsonSyntaxException("The request body is not valid JSON" + at(e.getLocation()) + ".");
+      throw new JsonSyntaxException(
+          "The request body is not valid JSON" + at(e.getLocation()) + ".");
     } catch (IOException e) {
       throw new JsonSyntaxException("The request body could not be read as JSON.");
     }
@@ -72,34 +74,42 @@ public final class StrictJson {
 
   private static JsonNode value(JsonParser p, JsonToken t, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
-      throw new JsonSyntaxException("The request body nests JSON deeper than " + MAX_DEPTH + " levels.");
+      throw new JsonSyntaxException(
+          "The request body nests JSON deeper than " + MAX_DEPTH + " levels.");
     }
     switch (t) {
-      case START_OBJECT: {
-        ObjectNode o = NODES.objectNode();
-        for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
-          String name = p.currentName();
-          checkString(name, p);
-          JsonNode v = value(p, p.nextToken(), depth + 1);
-          if (o.putIfAbsent(name, v) != null) {
-            throw new JsonSyntaxException("The member \"" + Snippets.quote(name, 64)
-                + "\" appears more than once in one JSON object" + at(p.currentTokenLocation()) + ".");
+      case START_OBJECT:
+        {
+          ObjectNode o = NODES.objectNode();
+          for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+            String name = p.currentName();
+            checkString(name, p);
+            JsonNode v = value(p, p.nextToken(), depth + 1);
+            if (o.putIfAbsent(name, v) != null) {
+              throw new JsonSyntaxException(
+                  "The member \""
+                      + Snippets.quote(name, 64)
+                      + "\" appears more than once in one JSON object"
+                      + at(p.currentTokenLocation())
+                      + ".");
+            }
           }
+          return o;
         }
-        return o;
-      }
-      case START_ARRAY: {
-        ArrayNode a = NODES.arrayNode();
-        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-          a.add(value(p, e, depth + 1));
+      case START_ARRAY:
+        {
+          ArrayNode a = NODES.arrayNode();
+          for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+            a.add(value(p, e, depth + 1));
+          }
+          return a;
         }
-        return a;
-      }
-      case VALUE_STRING: {
-        String s = p.getText();
-        checkString(s, p);
-        return NODES.textNode(s);
-      }
+      case VALUE_STRING:
+        {
+          String s = p.getText();
+          checkString(s, p);
+          return NODES.textNode(s);
+        }
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
         return number(p, t);
@@ -110,7 +120,8 @@ public final class StrictJson {
       case VALUE_NULL:
         return NODES.nullNode();
       default:
-        throw new JsonSyntaxException("The request body is not valid JSON" + at(p.currentTokenLocation()) + ".");
+        throw new JsonSyntaxException(
+            "The request body is not valid JSON" + at(p.currentTokenLocation()) + ".");
     }
   }
 
@@ -130,19 +141,25 @@ public final class StrictJson {
         default -> NODES.numberNode(p.getBigIntegerValue());
       };
     } catch (NumberFormatException e) {
-      throw new JsonSyntaxException("The request body holds a number that cannot be read"
-          + at(p.currentTokenLocation()) + ".");
+      throw new JsonSyntaxException(
+          "The request body holds a number that cannot be read"
+              + at(p.currentTokenLocation())
+              + ".");
     }
   }
 
   private static void checkString(String s, JsonParser p) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new JsonSyntaxException("A string in the request body contains an unpaired UTF-16 surrogate"
-            + at(p.currentTokenLocation()) + ".");
+        throw new JsonSyntaxException(
+            "A string in the request body contains an unpaired UTF-16 surrogate"
+                + at(p.currentTokenLocation())
+                + ".");
       }
     }
   }

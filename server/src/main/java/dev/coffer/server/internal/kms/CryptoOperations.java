@@ -53,7 +53,8 @@ final class CryptoOperations {
     checkAlgorithm(r, "EncryptionAlgorithm");
     checkNoDryRun(r);
     if (r.has("Recipient")) {
-      throw KmsError.unsupported("Recipient (Nitro Enclaves attestation) is not supported by this endpoint.");
+      throw KmsError.unsupported(
+          "Recipient (Nitro Enclaves attestation) is not supported by this endpoint.");
     }
     DecryptResult d = c.keys().decryptBlob(blob, context, keyId);
     try (SecretBytes plaintext = d.plaintext()) {
@@ -92,7 +93,8 @@ final class CryptoOperations {
     EncryptionContext context = r.context("EncryptionContext");
     checkNoDryRun(r);
     if (r.has("Recipient")) {
-      throw KmsError.unsupported("Recipient (Nitro Enclaves attestation) is not supported by this endpoint.");
+      throw KmsError.unsupported(
+          "Recipient (Nitro Enclaves attestation) is not supported by this endpoint.");
     }
     try (DataKey k = c.keys().generateDataKey(keyId, context, bytes)) {
       ObjectNode out = Shapes.object();
@@ -134,8 +136,11 @@ final class CryptoOperations {
     return switch (spec) {
       case "AES_256" -> 32;
       case "AES_128" -> 16;
-      default -> throw KmsError.validation("1 validation error detected: Value '" + spec
-          + "' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]");
+      default ->
+          throw KmsError.validation(
+              "1 validation error detected: Value '"
+                  + spec
+                  + "' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]");
     };
   }
 
@@ -146,11 +151,13 @@ final class CryptoOperations {
       throw KmsError.unsupported("Custom key stores are not supported by this endpoint.");
     }
     if (r.has("Recipient")) {
-      throw KmsError.unsupported("Recipient (Nitro Enclaves attestation) is not supported by this endpoint.");
+      throw KmsError.unsupported(
+          "Recipient (Nitro Enclaves attestation) is not supported by this endpoint.");
     }
     if (bytes == null) {
-      throw KmsError.validation("1 validation error detected: Value null at 'numberOfBytes' failed to satisfy"
-          + " constraint: Member must not be null");
+      throw KmsError.validation(
+          "1 validation error detected: Value null at 'numberOfBytes' failed to satisfy"
+              + " constraint: Member must not be null");
     }
     try (SecretBytes random = c.keys().generateRandom(bytes)) {
       ObjectNode out = Shapes.object();
@@ -162,8 +169,12 @@ final class CryptoOperations {
   private static void checkAlgorithm(Request r, String member) {
     String a = r.string(member);
     if (a != null && !a.equals(Shapes.SYMMETRIC_DEFAULT)) {
-      throw new KmsError("InvalidKeyUsageException",
-          "The encryption algorithm " + a + " is not supported by symmetric keys; use SYMMETRIC_DEFAULT.", 400);
+      throw new KmsError(
+          "InvalidKeyUsageException",
+          "The encryption algorithm "
+              + a
+              + " is not supported by symmetric keys; use SYMMETRIC_DEFAULT.",
+          400);
     }
   }
 

@@ -29,8 +29,9 @@ final class KeyDetailOperations {
   static ObjectNode tagResource(Request r, Caller c) {
     String keyId = KeyOperations.keyId(r);
     if (!r.has("Tags")) {
-      throw KmsError.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint:"
-          + " Member must not be null");
+      throw KmsError.validation(
+          "1 validation error detected: Value null at 'tags' failed to satisfy constraint:"
+              + " Member must not be null");
     }
     c.keys().tagResource(keyId, r.tags("Tags"));
     return null;
@@ -44,7 +45,8 @@ final class KeyDetailOperations {
 
   static ObjectNode listResourceTags(Request r, Caller c) {
     String keyId = KeyOperations.keyId(r);
-    List<Map.Entry<String, String>> tags = new ArrayList<>(c.keys().listResourceTags(keyId).entrySet());
+    List<Map.Entry<String, String>> tags =
+        new ArrayList<>(c.keys().listResourceTags(keyId).entrySet());
     return KeyOperations.page(r, tags, "Tags", Shapes::tag, 50, 50);
   }
 
@@ -52,12 +54,15 @@ final class KeyDetailOperations {
     String keyId = KeyOperations.keyId(r);
     String description = r.string("Description");
     if (description == null) {
-      throw KmsError.validation("1 validation error detected: Value null at 'description' failed to satisfy"
-          + " constraint: Member must not be null");
+      throw KmsError.validation(
+          "1 validation error detected: Value null at 'description' failed to satisfy"
+              + " constraint: Member must not be null");
     }
     if (description.length() > MAX_DESCRIPTION) {
-      throw KmsError.validation("1 validation error detected: Value at 'description' failed to satisfy constraint:"
-          + " Member must have length less than or equal to " + MAX_DESCRIPTION);
+      throw KmsError.validation(
+          "1 validation error detected: Value at 'description' failed to satisfy constraint:"
+              + " Member must have length less than or equal to "
+              + MAX_DESCRIPTION);
     }
     c.keys().updateKeyDescription(keyId, description);
     return null;
@@ -66,9 +71,14 @@ final class KeyDetailOperations {
   static ObjectNode listKeyRotations(Request r, Caller c) {
     String keyId = KeyOperations.keyId(r);
     String include = r.string("IncludeKeyMaterial");
-    if (include != null && !include.equals("ROTATIONS_ONLY") && !include.equals("ALL_KEY_MATERIAL")) {
-      throw KmsError.validation("1 validation error detected: Value '" + include + "' at 'includeKeyMaterial' failed"
-          + " to satisfy constraint: Member must satisfy enum value set: [ALL_KEY_MATERIAL, ROTATIONS_ONLY]");
+    if (include != null
+        && !include.equals("ROTATIONS_ONLY")
+        && !include.equals("ALL_KEY_MATERIAL")) {
+      throw KmsError.validation(
+          "1 validation error detected: Value '"
+              + include
+              + "' at 'includeKeyMaterial' failed"
+              + " to satisfy constraint: Member must satisfy enum value set: [ALL_KEY_MATERIAL, ROTATIONS_ONLY]");
     }
     List<KeyRotation> rotations = c.keys().listKeyRotations(keyId);
     return KeyOperations.page(r, rotations, "Rotations", KeyDetailOperations::rotation);
@@ -76,7 +86,10 @@ final class KeyDetailOperations {
 
   static ObjectNode listKeyPolicies(Request r, Caller c) {
     String keyId = KeyOperations.keyId(r);
-    return KeyOperations.page(r, c.keys().listKeyPolicies(keyId), "PolicyNames",
+    return KeyOperations.page(
+        r,
+        c.keys().listKeyPolicies(keyId),
+        "PolicyNames",
         name -> Shapes.JSON.getNodeFactory().textNode(name));
   }
 

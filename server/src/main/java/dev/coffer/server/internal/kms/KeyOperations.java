@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.kms.KeyDescription;
-import dev.coffer.kms.KeyManagement.AliasEntry;
 import dev.coffer.kms.KeyManagement;
+import dev.coffer.kms.KeyManagement.AliasEntry;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.KeyManagement.KeyRotationStatus;
 import dev.coffer.kms.KeyState;
@@ -18,9 +18,10 @@ import java.util.function.Function;
 
 /**
  * The key-management operations: CreateKey, DescribeKey, ListKeys, CreateAlias, UpdateAlias,
- * DeleteAlias, ListAliases, EnableKey, DisableKey, EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus,
- * RotateKeyOnDemand, ScheduleKeyDeletion, CancelKeyDeletion, GetKeyPolicy, PutKeyPolicy; the key
- * details (tags, description, rotation list, policy names) are {@link KeyDetailOperations}'.
+ * DeleteAlias, ListAliases, EnableKey, DisableKey, EnableKeyRotation, DisableKeyRotation,
+ * GetKeyRotationStatus, RotateKeyOnDemand, ScheduleKeyDeletion, CancelKeyDeletion, GetKeyPolicy,
+ * PutKeyPolicy; the key details (tags, description, rotation list, policy names) are {@link
+ * KeyDetailOperations}'.
  */
 final class KeyOperations {
   private static final int MAX_POLICY = 32768;
@@ -34,33 +35,48 @@ final class KeyOperations {
     ops.add("ListKeys", KeyOperations::listKeys);
     ops.add("CreateAlias", KeyOperations::createAlias);
     ops.add("ListAliases", KeyOperations::listAliases);
-    ops.add("UpdateAlias", (r, c) -> {
-      c.keys().updateAlias(r.requiredString("AliasName", 256), r.requiredString("TargetKeyId", CryptoOperations.MAX_KEY_ID));
-      return null;
-    });
-    ops.add("DeleteAlias", (r, c) -> {
-      c.keys().deleteAlias(r.requiredString("AliasName", 256));
-      return null;
-    });
-    ops.add("EnableKey", (r, c) -> {
-      c.keys().enableKey(keyId(r));
-      return null;
-    });
-    ops.add("DisableKey", (r, c) -> {
-      c.keys().disableKey(keyId(r));
-      return null;
-    });
+    ops.add(
+        "UpdateAlias",
+        (r, c) -> {
+          c.keys()
+              .updateAlias(
+                  r.requiredString("AliasName", 256),
+                  r.requiredString("TargetKeyId", CryptoOperations.MAX_KEY_ID));
+          return null;
+        });
+    ops.add(
+        "DeleteAlias",
+        (r, c) -> {
+          c.keys().deleteAlias(r.requiredString("AliasName", 256));
+          return null;
+        });
+    ops.add(
+        "EnableKey",
+        (r, c) -> {
+          c.keys().enableKey(keyId(r));
+          return null;
+        });
+    ops.add(
+        "DisableKey",
+        (r, c) -> {
+          c.keys().disableKey(keyId(r));
+          return null;
+        });
     ops.add("EnableKeyRotation", KeyOperations::enableKeyRotation);
-    ops.add("DisableKeyRotation", (r, c) -> {
-      c.keys().disableKeyRotation(keyId(r));
-      return null;
-    });
+    ops.add(
+        "DisableKeyRotation",
+        (r, c) -> {
+          c.keys().disableKeyRotation(keyId(r));
+          return null;
+        });
     ops.add("GetKeyRotationStatus", KeyOperations::getKeyRotationStatus);
-    ops.add("RotateKeyOnDemand", (r, c) -> {
-      ObjectNode out = Shapes.object();
-      out.put("KeyId", c.keys().rotateKeyOnDemand(keyId(r)));
-      return out;
-    });
+    ops.add(
+        "RotateKeyOnDemand",
+        (r, c) -> {
+          ObjectNode out = Shapes.object();
+          out.put("KeyId", c.keys().rotateKeyOnDemand(keyId(r)));
+          return out;
+        });
     ops.add("ScheduleKeyDeletion", KeyOperations::scheduleKeyDeletion);
     ops.add("CancelKeyDeletion", KeyOperations::cancelKeyDeletion);
     ops.add("GetKeyPolicy", KeyOperations::getKeyPolicy);
@@ -81,13 +97,17 @@ final class KeyOperations {
   static ObjectNode createKey(Request r, Caller c) {
     String policy = r.string("Policy");
     if (policy != null && (policy.isEmpty() || policy.length() > MAX_POLICY)) {
-      throw KmsError.validation("1 validation error detected: Value at 'policy' failed to satisfy constraint:"
-          + " Member must have length between 1 and " + MAX_POLICY);
+      throw KmsError.validation(
+          "1 validation error detected: Value at 'policy' failed to satisfy constraint:"
+              + " Member must have length between 1 and "
+              + MAX_POLICY);
     }
     String description = r.string("Description");
     if (description != null && description.length() > MAX_DESCRIPTION) {
-      throw KmsError.validation("1 validation error detected: Value at 'description' failed to satisfy constraint:"
-          + " Member must have length less than or equal to " + MAX_DESCRIPTION);
+      throw KmsError.validation(
+          "1 validation error detected: Value at 'description' failed to satisfy constraint:"
+              + " Member must have length less than or equal to "
+              + MAX_DESCRIPTION);
     }
     only(r, "KeyUsage", "ENCRYPT_DECRYPT");
     only(r, "KeySpec", Shapes.SYMMETRIC_DEFAULT);
@@ -100,7 +120,8 @@ final class KeyOperations {
       throw KmsError.unsupported("Custom key stores are not supported by this endpoint.");
     }
     r.bool("BypassPolicyLockoutSafetyCheck");
-    KeyDescription d = c.keys().createKey(new CreateKeyRequest(description, policy, r.tags("Tags")));
+    KeyDescription d =
+        c.keys().createKey(new CreateKeyRequest(description, policy, r.tags("Tags")));
     return keyMetadata(d);
   }
 
@@ -124,7 +145,8 @@ final class KeyOperations {
   static ObjectNode enableKeyRotation(Request r, Caller c) {
     String keyId = keyId(r);
     Integer days = r.integer("RotationPeriodInDays", 90, 2560);
-    c.keys().enableKeyRotation(keyId, days == null ? KeyManagement.DEFAULT_ROTATION_PERIOD_DAYS : days);
+    c.keys()
+        .enableKeyRotation(keyId, days == null ? KeyManagement.DEFAULT_ROTATION_PERIOD_DAYS : days);
     return null;
   }
 
@@ -188,8 +210,10 @@ final class KeyOperations {
   private static String policyName(Request r, String keyId) {
     String name = r.string("PolicyName");
     if (name != null && !name.equals("default")) {
-      throw new NotFoundException("No such policy exists: " + name + ". The only valid policy name is default.",
-          keyId, null);
+      throw new NotFoundException(
+          "No such policy exists: " + name + ". The only valid policy name is default.",
+          keyId,
+          null);
     }
     return "default";
   }
@@ -197,7 +221,8 @@ final class KeyOperations {
   private static void only(Request r, String member, String allowed) {
     String v = r.string(member);
     if (v != null && !v.equals(allowed)) {
-      throw KmsError.unsupported(member + " " + v + " is not supported by this endpoint; only " + allowed + ".");
+      throw KmsError.unsupported(
+          member + " " + v + " is not supported by this endpoint; only " + allowed + ".");
     }
   }
 
@@ -206,8 +231,12 @@ final class KeyOperations {
     return page(r, all, member, shape, 1000, 100);
   }
 
-  /** One page of a list: {@code Limit} (1 to {@code max}, default {@code dflt}) and an opaque {@code Marker}. */
-  static <T> ObjectNode page(Request r, List<T> all, String member, Function<T, JsonNode> shape, int max, int dflt) {
+  /**
+   * One page of a list: {@code Limit} (1 to {@code max}, default {@code dflt}) and an opaque {@code
+   * Marker}.
+   */
+  static <T> ObjectNode page(
+      Request r, List<T> all, String member, Function<T, JsonNode> shape, int max, int dflt) {
     Integer limit = r.integer("Limit", 1, max);
     int size = limit == null ? dflt : limit;
     int from = marker(r.string("Marker"), all.size());
@@ -220,8 +249,11 @@ final class KeyOperations {
     boolean truncated = to < all.size();
     out.put("Truncated", truncated);
     if (truncated) {
-      out.put("NextMarker", Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(("offset:" + to).getBytes(StandardCharsets.UTF_8)));
+      out.put(
+          "NextMarker",
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(("offset:" + to).getBytes(StandardCharsets.UTF_8)));
     }
     return out;
   }

@@ -32,11 +32,14 @@ final class KmsError extends RuntimeException {
 
   /** The answer for a provider failure: its KMS error name; 500 for KMS's server-side errors. */
   static KmsError of(KeyProviderException e) {
-    String type = e.errorCode() == null || e.errorCode().isEmpty() ? "KMSInternalException" : e.errorCode();
-    int status = switch (type) {
-      case "KeyUnavailableException", "KMSInternalException", "DependencyTimeoutException" -> 500;
-      default -> 400;
-    };
+    String type =
+        e.errorCode() == null || e.errorCode().isEmpty() ? "KMSInternalException" : e.errorCode();
+    int status =
+        switch (type) {
+          case "KeyUnavailableException", "KMSInternalException", "DependencyTimeoutException" ->
+              500;
+          default -> 400;
+        };
     return new KmsError(type, e.getMessage(), status);
   }
 

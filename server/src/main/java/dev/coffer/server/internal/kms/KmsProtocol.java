@@ -17,13 +17,19 @@ import java.util.UUID;
 public final class KmsProtocol implements ProtocolHandler {
   /** The target prefix. */
   public static final String TARGET_PREFIX = KmsService.TARGET_PREFIX;
-  /** The largest request body (KMS's own cap is far below: plaintexts up to 4 KB, policies up to 32 KB). */
+
+  /**
+   * The largest request body (KMS's own cap is far below: plaintexts up to 4 KB, policies up to 32
+   * KB).
+   */
   public static final int MAX_REQUEST_BYTES = 1 << 20;
 
   private final KmsService service;
   private final PrincipalKeyAccess access;
 
-  /** @param access the verdicts to forget after each call, or null (the KMS-only endpoint) */
+  /**
+   * @param access the verdicts to forget after each call, or null (the KMS-only endpoint)
+   */
   public KmsProtocol(KmsService service, PrincipalKeyAccess access) {
     this.service = service;
     this.access = access;
@@ -41,7 +47,8 @@ public final class KmsProtocol implements ProtocolHandler {
 
   @Override
   public boolean knows(String operation) {
-    return true; // unknown, missing and foreign targets are answered by the service after SigV4, in KMS's words
+    return true; // unknown, missing and foreign targets are answered by the service after SigV4, in
+    // KMS's words
   }
 
   @Override
@@ -65,7 +72,8 @@ public final class KmsProtocol implements ProtocolHandler {
   }
 
   @Override
-  public Answer handle(String target, String operation, String requestContentType, byte[] body, String principal) {
+  public Answer handle(
+      String target, String operation, String requestContentType, byte[] body, String principal) {
     try {
       KmsService.Answer a = service.handle(target, requestContentType, body, principal);
       return new Answer(a.status(), a.body());
@@ -78,15 +86,22 @@ public final class KmsProtocol implements ProtocolHandler {
 
   @Override
   public Answer refuse(Refusal refusal, String detail) {
-    KmsService.Answer a = switch (refusal) {
-      case THROTTLED -> KmsService.error(503, "ThrottlingException", "Rate exceeded");
-      case SHUTTING_DOWN -> KmsService.error(503, "ThrottlingException", "The server is shutting down.");
-      case TOO_LARGE -> KmsService.error(413, "ValidationException",
-          "The request is larger than " + MAX_REQUEST_BYTES + " bytes.");
-      case READ_TIMEOUT -> KmsService.error(408, "RequestTimeoutException", "The request body did not arrive in time.");
-      case UNKNOWN_OPERATION -> KmsService.error(400, "UnknownOperationException", null);
-      case BAD_REQUEST -> KmsService.error(400, "UnknownOperationException", detail);
-    };
+    KmsService.Answer a =
+        switch (refusal) {
+          case THROTTLED -> KmsService.error(503, "ThrottlingException", "Rate exceeded");
+          case SHUTTING_DOWN ->
+              KmsService.error(503, "ThrottlingException", "The server is shutting down.");
+          case TOO_LARGE ->
+              KmsService.error(
+                  413,
+                  "ValidationException",
+                  "The request is larger than " + MAX_REQUEST_BYTES + " bytes.");
+          case READ_TIMEOUT ->
+              KmsService.error(
+                  408, "RequestTimeoutException", "The request body did not arrive in time.");
+          case UNKNOWN_OPERATION -> KmsService.error(400, "UnknownOperationException", null);
+          case BAD_REQUEST -> KmsService.error(400, "UnknownOperationException", detail);
+        };
     return new Answer(a.status(), a.body());
   }
 

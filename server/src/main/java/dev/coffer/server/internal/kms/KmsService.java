@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The KMS JSON 1.1 operations without HTTP and without authentication: the front ({@code
  * internal.http}) reads the request and checks its SigV4 signature, then this runs the operation as
- * the caller's principal, {@link ManagedKeyProvider#asPrincipal(String, String) keys.asPrincipal(principal,
- * region)}, and answers in KMS's shape ({@code {"__type": "<Name>", "message": ...}} for errors,
- * with KMS's names, messages and statuses). Behind both {@code coffer serve} ({@link KmsProtocol})
- * and the KMS-only endpoint ({@code dev.coffer.kms.endpoint.KmsEndpoint}).
+ * the caller's principal, {@link ManagedKeyProvider#asPrincipal(String, String)
+ * keys.asPrincipal(principal, region)}, and answers in KMS's shape ({@code {"__type": "<Name>",
+ * "message": ...}} for errors, with KMS's names, messages and statuses). Behind both {@code coffer
+ * serve} ({@link KmsProtocol}) and the KMS-only endpoint ({@code
+ * dev.coffer.kms.endpoint.KmsEndpoint}).
  *
  * <p>Never logs bodies (they carry plaintext). Thread-safe; {@link #close()} closes the principal
  * views it opened (not the provider it was given).
@@ -28,6 +29,7 @@ public final class KmsService implements AutoCloseable {
 
   /** The JSON 1.1 content type of requests and responses. */
   public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
   /** The {@code X-Amz-Target} prefix of KMS operations. */
   public static final String TARGET_PREFIX = "TrentService.";
 
@@ -79,7 +81,8 @@ public final class KmsService implements AutoCloseable {
   }
 
   private Caller caller(String principal) {
-    return callers.computeIfAbsent(principal, p -> new Caller(keys.asPrincipal(p, region), region, account));
+    return callers.computeIfAbsent(
+        principal, p -> new Caller(keys.asPrincipal(p, region), region, account));
   }
 
   /**
@@ -93,12 +96,17 @@ public final class KmsService implements AutoCloseable {
     ObjectNode response;
     int status = 200;
     try {
-      Operations.Handler handler = target != null && target.startsWith(TARGET_PREFIX)
-          ? operations.get(target.substring(TARGET_PREFIX.length()))
-          : null;
+      Operations.Handler handler =
+          target != null && target.startsWith(TARGET_PREFIX)
+              ? operations.get(target.substring(TARGET_PREFIX.length()))
+              : null;
       if (handler == null) {
-        throw new KmsError("UnknownOperationException", target == null ? "Missing X-Amz-Target."
-            : "The operation " + target + " is not supported by this endpoint.", 400);
+        throw new KmsError(
+            "UnknownOperationException",
+            target == null
+                ? "Missing X-Amz-Target."
+                : "The operation " + target + " is not supported by this endpoint.",
+            400);
       }
       if (contentType == null || !contentType.split(";")[0].trim().equalsIgnoreCase(CONTENT_TYPE)) {
         throw KmsError.serialization("Content-Type must be " + CONTENT_TYPE + ".");
@@ -146,7 +154,9 @@ public final class KmsService implements AutoCloseable {
     StringBuilder sb = new StringBuilder(n + 3);
     for (int i = 0; i < n; i++) {
       char c = message.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < message.length() && Character.isLowSurrogate(message.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < message.length()
+          && Character.isLowSurrogate(message.charAt(i + 1))) {
         if (i + 1 < n) {
           sb.append(c).append(message.charAt(++i));
         }

@@ -11,25 +11,26 @@ import dev.coffer.kms.EncryptionContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Typed access to one JSON request body, with KMS's errors: a member of the wrong JSON type is a
  * {@code SerializationException}; a missing required member or a value out of range is a {@code
- * ValidationException} in KMS's wording ("1 validation error detected: Value null at 'keyId'
- * failed to satisfy constraint: Member must not be null").
+ * ValidationException} in KMS's wording ("1 validation error detected: Value null at 'keyId' failed
+ * to satisfy constraint: Member must not be null").
  */
 final class Request {
   /**
    * The request reader: a duplicated member or anything after the top-level value is an error,
    * never "the last one wins" or ignored.
    */
-  private static final ObjectMapper STRICT = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper STRICT =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final JsonNode body;
 
@@ -58,7 +59,8 @@ final class Request {
         throw KmsError.serialization("The request body has data after its JSON object.");
       }
       long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-      throw KmsError.serialization("The request body is not valid JSON" + (at < 0 ? "." : " (at byte " + at + ")."));
+      throw KmsError.serialization(
+          "The request body is not valid JSON" + (at < 0 ? "." : " (at byte " + at + ")."));
     } catch (MismatchedInputException e) {
       throw KmsError.serialization("The request body has data after its JSON object.");
     } catch (IOException e) {
@@ -68,12 +70,16 @@ final class Request {
       return new Request(Shapes.object());
     }
     if (!n.isObject()) {
-      throw KmsError.serialization("Start of structure or map found where not expected: the request must be a JSON object.");
+      throw KmsError.serialization(
+          "Start of structure or map found where not expected: the request must be a JSON object.");
     }
     return new Request(n);
   }
 
-  /** The member name in a duplicate-member message ({@code Duplicate field 'X'}), quoted, or nothing. */
+  /**
+   * The member name in a duplicate-member message ({@code Duplicate field 'X'}), quoted, or
+   * nothing.
+   */
   private static String quoted(String message) {
     int a = message.indexOf('\'');
     int b = a < 0 ? -1 : message.indexOf('\'', a + 1);
@@ -96,7 +102,8 @@ final class Request {
       return null;
     }
     if (!n.isTextual()) {
-      throw KmsError.serialization("Expected a string for " + name + ", found " + n.getNodeType() + ".");
+      throw KmsError.serialization(
+          "Expected a string for " + name + ", found " + n.getNodeType() + ".");
     }
     return n.textValue();
   }
@@ -108,8 +115,13 @@ final class Request {
       throw missing(name);
     }
     if (s.isEmpty() || s.length() > maxLength) {
-      throw KmsError.validation("1 validation error detected: Value '" + s + "' at '" + member(name)
-          + "' failed to satisfy constraint: Member must have length between 1 and " + maxLength);
+      throw KmsError.validation(
+          "1 validation error detected: Value '"
+              + s
+              + "' at '"
+              + member(name)
+              + "' failed to satisfy constraint: Member must have length between 1 and "
+              + maxLength);
     }
     return s;
   }
@@ -121,13 +133,18 @@ final class Request {
       return null;
     }
     if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-      throw KmsError.serialization("Expected an integer for " + name + ", found " + n.getNodeType() + ".");
+      throw KmsError.serialization(
+          "Expected an integer for " + name + ", found " + n.getNodeType() + ".");
     }
     int v = n.intValue();
     if (v < min || v > max) {
-      throw KmsError.validation("1 validation error detected: Value '" + v + "' at '" + member(name)
-          + "' failed to satisfy constraint: Member must have value " + (v < min ? "greater than or equal to " + min
-              : "less than or equal to " + max));
+      throw KmsError.validation(
+          "1 validation error detected: Value '"
+              + v
+              + "' at '"
+              + member(name)
+              + "' failed to satisfy constraint: Member must have value "
+              + (v < min ? "greater than or equal to " + min : "less than or equal to " + max));
     }
     return v;
   }
@@ -139,7 +156,8 @@ final class Request {
       return null;
     }
     if (!n.isBoolean()) {
-      throw KmsError.serialization("Expected a boolean for " + name + ", found " + n.getNodeType() + ".");
+      throw KmsError.serialization(
+          "Expected a boolean for " + name + ", found " + n.getNodeType() + ".");
     }
     return n.booleanValue();
   }
@@ -151,7 +169,8 @@ final class Request {
       throw missing(name);
     }
     if (!n.isTextual()) {
-      throw KmsError.serialization("Expected a base64 string for " + name + ", found " + n.getNodeType() + ".");
+      throw KmsError.serialization(
+          "Expected a base64 string for " + name + ", found " + n.getNodeType() + ".");
     }
     byte[] b;
     try {
@@ -160,8 +179,11 @@ final class Request {
       throw KmsError.serialization("Base64 encoded blob " + name + " could not be decoded.");
     }
     if (b.length < 1 || b.length > maxBytes) {
-      throw KmsError.validation("1 validation error detected: Value at '" + member(name)
-          + "' failed to satisfy constraint: Member must have length between 1 and " + maxBytes);
+      throw KmsError.validation(
+          "1 validation error detected: Value at '"
+              + member(name)
+              + "' failed to satisfy constraint: Member must have length between 1 and "
+              + maxBytes);
     }
     return b;
   }
@@ -173,7 +195,8 @@ final class Request {
       return EncryptionContext.empty();
     }
     if (!n.isObject()) {
-      throw KmsError.serialization("Expected a map for " + name + ", found " + n.getNodeType() + ".");
+      throw KmsError.serialization(
+          "Expected a map for " + name + ", found " + n.getNodeType() + ".");
     }
     Map<String, String> pairs = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : n.properties()) {
@@ -203,23 +226,32 @@ final class Request {
       if (!t.isObject()) {
         throw KmsError.serialization("Expected a structure in " + name + ".");
       }
-      tags.put(tag.requiredString("TagKey", 128), tag.string("TagValue") == null ? "" : tag.string("TagValue"));
+      tags.put(
+          tag.requiredString("TagKey", 128),
+          tag.string("TagValue") == null ? "" : tag.string("TagValue"));
     }
     return tags;
   }
 
-  /** A required list of strings, 1 to {@code maxItems} long (each 1 to {@code maxLength} characters). */
+  /**
+   * A required list of strings, 1 to {@code maxItems} long (each 1 to {@code maxLength}
+   * characters).
+   */
   List<String> requiredStrings(String name, int maxItems, int maxLength) {
     JsonNode n = body.get(name);
     if (n == null || n.isNull()) {
       throw missing(name);
     }
     if (!n.isArray()) {
-      throw KmsError.serialization("Expected a list for " + name + ", found " + n.getNodeType() + ".");
+      throw KmsError.serialization(
+          "Expected a list for " + name + ", found " + n.getNodeType() + ".");
     }
     if (n.isEmpty() || n.size() > maxItems) {
-      throw KmsError.validation("1 validation error detected: Value at '" + member(name)
-          + "' failed to satisfy constraint: Member must have length between 1 and " + maxItems);
+      throw KmsError.validation(
+          "1 validation error detected: Value at '"
+              + member(name)
+              + "' failed to satisfy constraint: Member must have length between 1 and "
+              + maxItems);
     }
     List<String> out = new ArrayList<>();
     for (JsonNode e : n) {
@@ -227,8 +259,11 @@ final class Request {
         throw KmsError.serialization("Expected strings in " + name + ".");
       }
       if (e.textValue().isEmpty() || e.textValue().length() > maxLength) {
-        throw KmsError.validation("1 validation error detected: Value at '" + member(name)
-            + ".member' failed to satisfy constraint: Member must have length between 1 and " + maxLength);
+        throw KmsError.validation(
+            "1 validation error detected: Value at '"
+                + member(name)
+                + ".member' failed to satisfy constraint: Member must have length between 1 and "
+                + maxLength);
       }
       out.add(e.textValue());
     }
@@ -236,8 +271,10 @@ final class Request {
   }
 
   private static KmsError missing(String name) {
-    return KmsError.validation("1 validation error detected: Value null at '" + member(name)
-        + "' failed to satisfy constraint: Member must not be null");
+    return KmsError.validation(
+        "1 validation error detected: Value null at '"
+            + member(name)
+            + "' failed to satisfy constraint: Member must not be null");
   }
 
   /** KMS names members in messages in lower camel case: {@code KeyId} becomes {@code keyId}. */

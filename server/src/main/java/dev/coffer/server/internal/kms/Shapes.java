@@ -38,7 +38,10 @@ final class Shapes {
     return Base64.getEncoder().encodeToString(b);
   }
 
-  /** The account id inside an ARN ({@code arn:aws:kms:<region>:<account>:key/<id>}, {@code arn:aws:iam::<account>:root}). */
+  /**
+   * The account id inside an ARN ({@code arn:aws:kms:<region>:<account>:key/<id>}, {@code
+   * arn:aws:iam::<account>:root}).
+   */
   static String accountOf(String arn) {
     String[] parts = arn.split(":", 6);
     return parts.length == 6 ? parts[4] : "";

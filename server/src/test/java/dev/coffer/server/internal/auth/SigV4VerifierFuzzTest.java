@@ -33,8 +33,12 @@ import java.util.Set;
  */
 public class SigV4VerifierFuzzTest {
   static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
-  private static final Set<String> TYPES = Set.of("MissingAuthenticationTokenException",
-      "IncompleteSignatureException", "UnrecognizedClientException", "InvalidSignatureException");
+  private static final Set<String> TYPES =
+      Set.of(
+          "MissingAuthenticationTokenException",
+          "IncompleteSignatureException",
+          "UnrecognizedClientException",
+          "InvalidSignatureException");
   private static final SigV4Verifier VERIFIER;
 
   static {
@@ -53,7 +57,8 @@ public class SigV4VerifierFuzzTest {
     String text = FuzzText.of(input);
     int split = text.indexOf("\n\n");
     String head = split < 0 ? text : text.substring(0, split);
-    byte[] body = split < 0 ? new byte[0] : text.substring(split + 2).getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        split < 0 ? new byte[0] : text.substring(split + 2).getBytes(StandardCharsets.UTF_8);
     List<String> lines = Arrays.asList(head.split("\n", -1));
     String method = lines.get(0);
     String path = lines.size() > 1 ? lines.get(1) : "/";
@@ -62,7 +67,9 @@ public class SigV4VerifierFuzzTest {
     for (String line : lines.subList(Math.min(3, lines.size()), lines.size())) {
       int colon = line.indexOf(':');
       if (colon > 0) {
-        headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+        headers
+            .computeIfAbsent(
+                line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
             .add(line.substring(colon + 1).trim());
       }
     }

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * Fuzz target: {@code coffer serve}'s request body parser ({@link StrictJson#parse}).
  *
- * <p><b>Documented exceptions:</b> {@link StrictJson.JsonSyntaxException} only, with a message in the
- * server's words; never Jackson's exceptions, a {@link NumberFormatException} or a {@link
+ * <p><b>Documented exceptions:</b> {@link StrictJson.JsonSyntaxException} only, with a message in
+ * the server's words; never Jackson's exceptions, a {@link NumberFormatException} or a {@link
  * StackOverflowError}. What parses nests at most {@link StrictJson#MAX_DEPTH} deep, holds no
  * unpaired surrogate, and written back as JSON parses to a tree written the same way.
  *
@@ -41,8 +41,10 @@ public class StrictJsonFuzzTest {
     }
     assertThat(depth(tree)).isLessThanOrEqualTo(StrictJson.MAX_DEPTH);
     try {
-      byte[] written = JSON.writeValueAsBytes(tree); // compared as text: 1.4E+1 reads back as the integer 14
-      assertThat(new String(JSON.writeValueAsBytes(StrictJson.parse(written)), UTF_8)).isEqualTo(new String(written, UTF_8));
+      byte[] written =
+          JSON.writeValueAsBytes(tree); // compared as text: 1.4E+1 reads back as the integer 14
+      assertThat(new String(JSON.writeValueAsBytes(StrictJson.parse(written)), UTF_8))
+          .isEqualTo(new String(written, UTF_8));
     } catch (JsonProcessingException e) {
       throw new AssertionError(e);
     }
@@ -60,7 +62,9 @@ public class StrictJsonFuzzTest {
         String s = e.getKey().textValue();
         for (int i = 0; i < s.length(); i++) {
           char c = s.charAt(i);
-          if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          if (Character.isHighSurrogate(c)
+              && i + 1 < s.length()
+              && Character.isLowSurrogate(s.charAt(i + 1))) {
             i++;
           } else {
             assertThat(Character.isSurrogate(c)).as("unpaired surrogate in " + s).isFalse();

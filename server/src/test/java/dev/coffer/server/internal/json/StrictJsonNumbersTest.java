@@ -17,24 +17,37 @@ import org.junit.jupiter.api.Test;
 class StrictJsonNumbersTest {
   @Test
   void anExponentBeyondAnIntIsASyntaxError() {
-    for (String body : new String[] {"{\"Limit\": 1E-4456786789}", "[1e99999999999]", "{\"a\": [0.5E+2147483648]}"}) {
-      assertThatThrownBy(() -> StrictJson.parse(body.getBytes(StandardCharsets.UTF_8))).as(body)
+    for (String body :
+        new String[] {
+          "{\"Limit\": 1E-4456786789}", "[1e99999999999]", "{\"a\": [0.5E+2147483648]}"
+        }) {
+      assertThatThrownBy(() -> StrictJson.parse(body.getBytes(StandardCharsets.UTF_8)))
+          .as(body)
           .isInstanceOf(StrictJson.JsonSyntaxException.class)
-          .hasMessageStartingWith("The request body holds a number that cannot be read at line 1, column ");
+          .hasMessageStartingWith(
+              "The request body holds a number that cannot be read at line 1, column ");
     }
   }
 
   @Test
   void ordinaryNumbersStillParse() {
-    assertThat(StrictJson.parse("[1e400, -2, 12345678901234567890]".getBytes(StandardCharsets.UTF_8)).toString())
+    assertThat(
+            StrictJson.parse("[1e400, -2, 12345678901234567890]".getBytes(StandardCharsets.UTF_8))
+                .toString())
         .isEqualTo("[1E+400,-2,12345678901234567890]");
   }
 
   @Test
   void theProtocolAnswersSerializationException() {
-    DynamoDbProtocol protocol = new DynamoDbProtocol(null, "us-east-1", "111122223333", principal -> { });
-    Answer a = protocol.handle("DynamoDB_20120810.Scan", "Scan", "application/x-amz-json-1.0",
-        "{\"TableName\": \"Music\", \"Limit\": 1E-4456786789}".getBytes(StandardCharsets.UTF_8), "root");
+    DynamoDbProtocol protocol =
+        new DynamoDbProtocol(null, "us-east-1", "111122223333", principal -> {});
+    Answer a =
+        protocol.handle(
+            "DynamoDB_20120810.Scan",
+            "Scan",
+            "application/x-amz-json-1.0",
+            "{\"TableName\": \"Music\", \"Limit\": 1E-4456786789}".getBytes(StandardCharsets.UTF_8),
+            "root");
     assertThat(a.status()).isEqualTo(400);
     assertThat(new String(a.body(), StandardCharsets.UTF_8))
         .contains("\"__type\":\"com.amazon.coral.service#SerializationException\"")

@@ -20,61 +20,103 @@ import java.util.Set;
 /**
  * Fuzz target: the KMS JSON 1.1 protocol of {@code coffer serve} and {@code coffer kms serve}
  * without HTTP: an operation and a request body through {@link KmsProtocol#handle} (so {@link
- * KmsService}: the target, the content type, {@code Request}'s strict JSON decoding, the
- * operation) over an in-memory key ring holding {@code alias/fuzz} (enabled, rotation on) and
- * {@code alias/fuzz-off} (disabled), as the principal {@code root} or, with {@code @bob}, a
- * principal no key policy names.
+ * KmsService}: the target, the content type, {@code Request}'s strict JSON decoding, the operation)
+ * over an in-memory key ring holding {@code alias/fuzz} (enabled, rotation on) and {@code
+ * alias/fuzz-off} (disabled), as the principal {@code root} or, with {@code @bob}, a principal no
+ * key policy names.
  *
  * <p><b>Input:</b> {@code Operation\n} (or {@code Operation@bob\n}) then the body, when the first
  * line names an operation served; otherwise the first byte picks the operation (in sorted order)
  * and the rest is the body. {@code RoundTrip\n} then a byte {@code f} and a plaintext: the
  * plaintext is encrypted under {@code alias/fuzz}, byte {@code f - 1} of the ciphertext blob
- * flipped (none for {@code f = 0}), and the blob decrypted. After an operation that changed the
- * key ring answered 200 the ring is made again, so that every input runs against the same keys.
+ * flipped (none for {@code f = 0}), and the blob decrypted. After an operation that changed the key
+ * ring answered 200 the ring is made again, so that every input runs against the same keys.
  *
  * <p><b>Documented outcomes:</b> HTTP 200 with a JSON object (an empty body for the operations AWS
  * answers that way), or HTTP 400 with one of KMS's error names ({@link #ERRORS}) and a message of
  * one line (no control character, no unpaired surrogate, at most {@link
  * KmsService#MAX_MESSAGE_CHARS} characters and "..."). Never HTTP 500 ({@code
- * KMSInternalException}: the in-memory ring does not fail, so a 500 is an exception the service
- * did not expect) and never an exception out of {@code handle}. A decrypt returns the plaintext
- * only for the blob Encrypt made; a blob with one byte changed is refused (400), never decrypted.
+ * KMSInternalException}: the in-memory ring does not fail, so a 500 is an exception the service did
+ * not expect) and never an exception out of {@code handle}. A decrypt returns the plaintext only
+ * for the blob Encrypt made; a blob with one byte changed is refused (400), never decrypted.
  */
 public class KmsProtocolFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CONTENT_TYPE = KmsService.CONTENT_TYPE;
+
   /** KMS's error names a request can cause here. */
-  static final Set<String> ERRORS = Set.of("ValidationException", "SerializationException", "NotFoundException",
-      "InvalidCiphertextException", "InvalidKeyUsageException", "KMSInvalidStateException", "DisabledException",
-      "AccessDeniedException", "AlreadyExistsException", "InvalidAliasNameException", "InvalidArnException",
-      "MalformedPolicyDocumentException", "LimitExceededException", "UnsupportedOperationException",
-      "InvalidMarkerException", "TagException", "IncorrectKeyException", "UnknownOperationException",
-      "InvalidGrantTokenException");
+  static final Set<String> ERRORS =
+      Set.of(
+          "ValidationException",
+          "SerializationException",
+          "NotFoundException",
+          "InvalidCiphertextException",
+          "InvalidKeyUsageException",
+          "KMSInvalidStateException",
+          "DisabledException",
+          "AccessDeniedException",
+          "AlreadyExistsException",
+          "InvalidAliasNameException",
+          "InvalidArnException",
+          "MalformedPolicyDocumentException",
+          "LimitExceededException",
+          "UnsupportedOperationException",
+          "InvalidMarkerException",
+          "TagException",
+          "IncorrectKeyException",
+          "UnknownOperationException",
+          "InvalidGrantTokenException");
+
   /** Operations that change nothing: every other one makes the ring be made again after a 200. */
-  private static final Set<String> READ_ONLY = Set.of("DescribeKey", "ListKeys", "ListAliases", "Encrypt", "Decrypt",
-      "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateRandom", "GetKeyRotationStatus",
-      "GetKeyPolicy", "ListResourceTags", "ListKeyRotations", "ListKeyPolicies");
+  private static final Set<String> READ_ONLY =
+      Set.of(
+          "DescribeKey",
+          "ListKeys",
+          "ListAliases",
+          "Encrypt",
+          "Decrypt",
+          "ReEncrypt",
+          "GenerateDataKey",
+          "GenerateDataKeyWithoutPlaintext",
+          "GenerateRandom",
+          "GetKeyRotationStatus",
+          "GetKeyPolicy",
+          "ListResourceTags",
+          "ListKeyRotations",
+          "ListKeyPolicies");
+
   private static Ring ring;
 
   /** The key ring and the protocol over it. */
   private static final class Ring {
-    final InMemoryKeyProvider keys = InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
+    final InMemoryKeyProvider keys =
+        InMemoryKeyProvider.builder().auditSink(AuditSink.none()).build();
     final KmsProtocol protocol = new KmsProtocol(KmsService.create(keys, "us-east-1"), null);
 
     Ring() {
-      String fuzz = setUp("CreateKey", "{\"Description\": \"fuzz\"}").at("/KeyMetadata/KeyId").asText();
+      String fuzz =
+          setUp("CreateKey", "{\"Description\": \"fuzz\"}").at("/KeyMetadata/KeyId").asText();
       setUp("CreateAlias", "{\"AliasName\": \"alias/fuzz\", \"TargetKeyId\": \"" + fuzz + "\"}");
       setUp("EnableKeyRotation", "{\"KeyId\": \"" + fuzz + "\"}");
-      String off = setUp("CreateKey", "{\"Description\": \"fuzz, disabled\"}").at("/KeyMetadata/KeyId").asText();
+      String off =
+          setUp("CreateKey", "{\"Description\": \"fuzz, disabled\"}")
+              .at("/KeyMetadata/KeyId")
+              .asText();
       setUp("CreateAlias", "{\"AliasName\": \"alias/fuzz-off\", \"TargetKeyId\": \"" + off + "\"}");
       setUp("DisableKey", "{\"KeyId\": \"" + off + "\"}");
     }
 
     private JsonNode setUp(String operation, String body) {
-      Answer a = protocol.handle(KmsService.TARGET_PREFIX + operation, operation, CONTENT_TYPE,
-          body.getBytes(StandardCharsets.UTF_8), "root");
+      Answer a =
+          protocol.handle(
+              KmsService.TARGET_PREFIX + operation,
+              operation,
+              CONTENT_TYPE,
+              body.getBytes(StandardCharsets.UTF_8),
+              "root");
       if (a.status() != 200) {
-        throw new IllegalStateException(operation + ": " + new String(a.body(), StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            operation + ": " + new String(a.body(), StandardCharsets.UTF_8));
       }
       try {
         return a.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(a.body());
@@ -131,7 +173,9 @@ public class KmsProtocolFuzzTest {
       operation = operations.get((input[0] & 0xFF) % operations.size());
       body = Arrays.copyOfRange(input, 1, input.length);
     }
-    Answer a = r.protocol.handle(KmsService.TARGET_PREFIX + operation, operation, CONTENT_TYPE, body, principal);
+    Answer a =
+        r.protocol.handle(
+            KmsService.TARGET_PREFIX + operation, operation, CONTENT_TYPE, body, principal);
     checkAnswer(operation, a);
     if (a.status() == 200 && !READ_ONLY.contains(operation)) {
       r.close();
@@ -155,13 +199,22 @@ public class KmsProtocolFuzzTest {
     if (a.status() == 400) {
       assertThat(answer.path("__type").asText()).as(operation + ": " + text).isIn(ERRORS);
       String message = answer.path("message").asText();
-      assertThat(message).as(operation + ": " + text).isNotBlank()
+      assertThat(message)
+          .as(operation + ": " + text)
+          .isNotBlank()
           .hasSizeLessThanOrEqualTo(KmsService.MAX_MESSAGE_CHARS + 3);
-      // one line: no control character (C0, DEL, C1) and no unpaired surrogate; other characters a client sent
+      // one line: no control character (C0, DEL, C1) and no unpaired surrogate; other characters a
+      // client sent
       // (U+FFFD included) may be echoed
-      assertThat(message.codePoints().allMatch(c -> !Character.isISOControl(c)
-          && Character.getType(c) != Character.SURROGATE))
-          .as(operation + ": message not one printable line: " + text).isTrue();
+      assertThat(
+              message
+                  .codePoints()
+                  .allMatch(
+                      c ->
+                          !Character.isISOControl(c)
+                              && Character.getType(c) != Character.SURROGATE))
+          .as(operation + ": message not one printable line: " + text)
+          .isTrue();
     }
     return answer;
   }
@@ -176,11 +229,18 @@ public class KmsProtocolFuzzTest {
     ObjectNode enc = JSON.createObjectNode();
     enc.put("KeyId", "alias/fuzz");
     enc.put("Plaintext", Base64.getEncoder().encodeToString(plaintext));
-    Answer encrypted = r.protocol.handle(KmsService.TARGET_PREFIX + "Encrypt", "Encrypt", CONTENT_TYPE,
-        enc.toString().getBytes(StandardCharsets.UTF_8), "root");
+    Answer encrypted =
+        r.protocol.handle(
+            KmsService.TARGET_PREFIX + "Encrypt",
+            "Encrypt",
+            CONTENT_TYPE,
+            enc.toString().getBytes(StandardCharsets.UTF_8),
+            "root");
     JsonNode e = checkAnswer("Encrypt", encrypted);
     if (encrypted.status() != 200) {
-      assertThat(plaintext.length).as("Encrypt refused a plaintext of a valid size").isGreaterThan(4096);
+      assertThat(plaintext.length)
+          .as("Encrypt refused a plaintext of a valid size")
+          .isGreaterThan(4096);
       return;
     }
     byte[] blob = Base64.getDecoder().decode(e.get("CiphertextBlob").asText());
@@ -190,8 +250,13 @@ public class KmsProtocolFuzzTest {
     }
     ObjectNode dec = JSON.createObjectNode();
     dec.put("CiphertextBlob", Base64.getEncoder().encodeToString(blob));
-    Answer decrypted = r.protocol.handle(KmsService.TARGET_PREFIX + "Decrypt", "Decrypt", CONTENT_TYPE,
-        dec.toString().getBytes(StandardCharsets.UTF_8), "root");
+    Answer decrypted =
+        r.protocol.handle(
+            KmsService.TARGET_PREFIX + "Decrypt",
+            "Decrypt",
+            CONTENT_TYPE,
+            dec.toString().getBytes(StandardCharsets.UTF_8),
+            "root");
     JsonNode d = checkAnswer("Decrypt", decrypted);
     if (changed) {
       assertThat(decrypted.status()).as("a changed blob was decrypted: " + d).isEqualTo(400);
