@@ -129,13 +129,14 @@ public final class CofferServer implements AutoCloseable {
     private int port;
     private String region = "us-east-1";
     private Clock clock = Clock.systemUTC();
-    private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-    private int queueCapacity = 512;
-    private int maxConnections = 1024;
-    private Duration idleTimeout = Duration.ofSeconds(60);
-    private Duration headerReadTimeout = Duration.ofSeconds(10);
-    private Duration requestReadTimeout = Duration.ofSeconds(10);
-    private Duration drainTimeout = Duration.ofSeconds(30);
+    private FrontSettings settings =
+        FrontSettings.defaults(
+            "coffer-serve",
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+            512,
+            1024,
+            Duration.ofSeconds(30),
+            true);
     private Duration accessCheckInterval = Duration.ofSeconds(1);
     private PrincipalKeyAccess keyAccess;
     private boolean kms = true;
@@ -200,10 +201,7 @@ public final class CofferServer implements AutoCloseable {
 
     /** Threads that run operations (default: twice the processors, at least 4). */
     public Builder workerThreads(int threads) {
-      if (threads < 1 || threads > 1024) {
-        throw new IllegalArgumentException("workerThreads must be 1 to 1024, was " + threads);
-      }
-      this.workerThreads = threads;
+      settings = settings.withWorkerThreads("workerThreads", threads);
       return this;
     }
 
@@ -211,25 +209,19 @@ public final class CofferServer implements AutoCloseable {
      * Operations that may wait for a worker (default 512); beyond, HTTP 503 ThrottlingException.
      */
     public Builder queueCapacity(int capacity) {
-      if (capacity < 1 || capacity > 1_000_000) {
-        throw new IllegalArgumentException("queueCapacity must be 1 to 1000000, was " + capacity);
-      }
-      this.queueCapacity = capacity;
+      settings = settings.withQueueCapacity(capacity);
       return this;
     }
 
     /** Open connections at most (default 1024); beyond, new ones wait in the accept backlog. */
     public Builder maxConnections(int connections) {
-      if (connections < 1) {
-        throw new IllegalArgumentException("maxConnections must be at least 1, was " + connections);
-      }
-      this.maxConnections = connections;
+      settings = settings.withMaxConnections(connections);
       return this;
     }
 
     /** A connection without traffic for this long is closed (default 60 s). */
     public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = positive(timeout, "idleTimeout");
+      settings = settings.withIdleTimeout(timeout);
       return this;
     }
 
@@ -238,19 +230,19 @@ public final class CofferServer implements AutoCloseable {
      * connection is closed, however slowly the client keeps sending.
      */
     public Builder headerReadTimeout(Duration timeout) {
-      this.headerReadTimeout = positive(timeout, "headerReadTimeout");
+      settings = settings.withHeaderReadTimeout(timeout);
       return this;
     }
 
     /** A request body must fully arrive within this time after its headers (default 10 s). */
     public Builder requestReadTimeout(Duration timeout) {
-      this.requestReadTimeout = positive(timeout, "requestReadTimeout");
+      settings = settings.withRequestReadTimeout(timeout);
       return this;
     }
 
     /** How long {@link CofferServer#close()} waits for running requests (default 30 s). */
     public Builder drainTimeout(Duration timeout) {
-      this.drainTimeout = positive(timeout, "drainTimeout");
+      settings = settings.withDrainTimeout(timeout);
       return this;
     }
 
@@ -283,14 +275,6 @@ public final class CofferServer implements AutoCloseable {
     public Builder kms(boolean serveKms) {
       this.kms = serveKms;
       return this;
-    }
-
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isZero() || d.isNegative()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + d);
-      }
-      return d;
     }
 
     /**
@@ -331,17 +315,6 @@ public final class CofferServer implements AutoCloseable {
       if (kms && ring != null) {
         protocols.add(new KmsProtocol(KmsService.create(ring, region), access));
       }
-      FrontSettings settings =
-          new FrontSettings(
-              "coffer-serve",
-              workerThreads,
-              queueCapacity,
-              maxConnections,
-              idleTimeout,
-              headerReadTimeout,
-              requestReadTimeout,
-              drainTimeout,
-              true);
       try {
         HttpFront front =
             new HttpFront(port, settings, new SigV4Verifier(keys, region, clock), protocols);

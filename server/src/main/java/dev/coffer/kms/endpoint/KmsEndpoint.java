@@ -89,21 +89,10 @@ public final class KmsEndpoint implements AutoCloseable {
     this.service = KmsService.create(b.keys, region, account);
     try {
       b.credentials.forEach((id, c) -> addCredentials(id, c[0], c[1]));
-      FrontSettings settings =
-          new FrontSettings(
-              "coffer-kms-endpoint",
-              b.threads,
-              b.queueCapacity,
-              b.maxConnections,
-              b.idleTimeout,
-              b.headerReadTimeout,
-              b.requestReadTimeout,
-              b.drainTimeout,
-              false);
       this.front =
           new HttpFront(
               b.port,
-              settings,
+              b.settings,
               new SigV4Verifier(accessKeys, region, b.clock),
               List.of(new KmsProtocol(service, null)));
     } catch (RuntimeException e) {
@@ -180,13 +169,8 @@ public final class KmsEndpoint implements AutoCloseable {
     private String region;
     private String account;
     private Clock clock = Clock.systemUTC();
-    private int threads = 4;
-    private int queueCapacity = 256;
-    private int maxConnections = 256;
-    private Duration idleTimeout = Duration.ofSeconds(60);
-    private Duration headerReadTimeout = Duration.ofSeconds(10);
-    private Duration requestReadTimeout = Duration.ofSeconds(10);
-    private Duration drainTimeout = Duration.ofSeconds(10);
+    private FrontSettings settings =
+        FrontSettings.defaults("coffer-kms-endpoint", 4, 256, 256, Duration.ofSeconds(10), false);
 
     private Builder() {}
 
@@ -250,10 +234,7 @@ public final class KmsEndpoint implements AutoCloseable {
 
     /** The number of threads that run operations (default 4). */
     public Builder threads(int threads) {
-      if (threads < 1 || threads > 1024) {
-        throw new IllegalArgumentException("threads must be between 1 and 1024, was " + threads);
-      }
-      this.threads = threads;
+      settings = settings.withWorkerThreads("threads", threads);
       return this;
     }
 
@@ -261,26 +242,19 @@ public final class KmsEndpoint implements AutoCloseable {
      * Operations that may wait for a thread (default 256); beyond, HTTP 503 ThrottlingException.
      */
     public Builder queueCapacity(int capacity) {
-      if (capacity < 1 || capacity > 1_000_000) {
-        throw new IllegalArgumentException(
-            "queueCapacity must be between 1 and 1000000, was " + capacity);
-      }
-      this.queueCapacity = capacity;
+      settings = settings.withQueueCapacity(capacity);
       return this;
     }
 
     /** Open connections at most (default 256); beyond, new ones wait in the accept backlog. */
     public Builder maxConnections(int connections) {
-      if (connections < 1) {
-        throw new IllegalArgumentException("maxConnections must be at least 1, was " + connections);
-      }
-      this.maxConnections = connections;
+      settings = settings.withMaxConnections(connections);
       return this;
     }
 
     /** A connection without traffic for this long is closed (default 60 s). */
     public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = positive(timeout, "idleTimeout");
+      settings = settings.withIdleTimeout(timeout);
       return this;
     }
 
@@ -289,7 +263,7 @@ public final class KmsEndpoint implements AutoCloseable {
      * connection is closed, however slowly the client keeps sending.
      */
     public Builder headerReadTimeout(Duration timeout) {
-      this.headerReadTimeout = positive(timeout, "headerReadTimeout");
+      settings = settings.withHeaderReadTimeout(timeout);
       return this;
     }
 
@@ -297,22 +271,14 @@ public final class KmsEndpoint implements AutoCloseable {
      * A request body must fully arrive within this time after its headers (default 10 s); else 408.
      */
     public Builder requestReadTimeout(Duration timeout) {
-      this.requestReadTimeout = positive(timeout, "requestReadTimeout");
+      settings = settings.withRequestReadTimeout(timeout);
       return this;
     }
 
     /** How long {@link KmsEndpoint#close()} waits for running requests (default 10 s). */
     public Builder drainTimeout(Duration timeout) {
-      this.drainTimeout = positive(timeout, "drainTimeout");
+      settings = settings.withDrainTimeout(timeout);
       return this;
-    }
-
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isZero() || d.isNegative()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + d);
-      }
-      return d;
     }
 
     /**
