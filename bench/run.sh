@@ -49,7 +49,7 @@ case "$profile" in
     iter=(-wi 0 -i 1 -r 100ms)
     harness=(--items=2000 --rounds=2 --warmup-rounds=1 --ops-per-turn=500 --max-drain-millis=5000)
     cipher=(-p size=256)
-    cipher_all_rounds=(-p cipher=jdk-aes-gcm,coffer-page)
+    cipher_all_rounds=(-p cipher=jdk-aes-gcm,jdk-aes-gcm-os-nonces,coffer-page)
     nonce=("${iter[@]}")
     baseline=(-p itemCount=2000 -p itemBytes=256 -p payload=random)
     peers=(-p itemCount=2000 -p itemBytes=256 -p payload=random)
@@ -69,8 +69,8 @@ case "$profile" in
     lock=()
     iter=(-wi 2 -w 1 -i 3 -r 1)
     harness=(--items=100000 --rounds=10 --warmup-rounds=3 --ops-per-turn=10000)
-    cipher=(-p size=256,4096,16384 -p cipher=jdk-aes-gcm,coffer-page)
-    cipher_all_rounds=(-p cipher=jdk-aes-gcm,coffer-page)
+    cipher=(-p size=256,4096,16384 -p cipher=jdk-aes-gcm,jdk-aes-gcm-os-nonces,coffer-page)
+    cipher_all_rounds=(-p cipher=jdk-aes-gcm,jdk-aes-gcm-os-nonces,coffer-page)
     nonce=(-wi 2 -w 1 -i 3 -r 1)
     baseline=(-p itemCount=100000 -p itemBytes=256 -p payload=random)
     peers=(-p itemCount=100000 -p itemBytes=256 -p payload=random)
@@ -91,7 +91,7 @@ case "$profile" in
     iter=(-wi 3 -w 1 -i 5 -r 1)
     harness=(--items=100000,1000000,5000000 --rounds=10 --warmup-rounds=3 --ops-per-turn=10000)
     cipher=()
-    cipher_all_rounds=(-p cipher=jdk-aes-gcm,coffer-page) # the other ciphers, references, in round 1 only
+    cipher_all_rounds=(-p cipher=jdk-aes-gcm,jdk-aes-gcm-os-nonces,coffer-page) # the other ciphers, references, in round 1 only
     nonce=(-wi 3 -w 1 -i 5 -r 1)
     baseline=(-p itemCount=1000000 -p itemBytes=256)
     peers=(-p itemCount=100000 -p itemBytes=256)

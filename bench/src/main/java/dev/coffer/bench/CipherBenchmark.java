@@ -32,19 +32,24 @@ import org.openjdk.jmh.annotations.Warmup;
  * for encryption, and how close Coffer's page cipher gets to the bare JDK AES-GCM.
  *
  * <p>Every seal draws a fresh random 96-bit nonce and binds 73 bytes of associated data (the length
- * of a page's); the output is {@code nonce || ciphertext || tag} in a newly allocated array. All
- * four ciphers draw their nonces from the same kind of source: the page cipher from the engine's
- * per-thread CTR_DRBG, the others from {@link BenchNonces}, the same algorithm with the same
- * request size (one AES-CTR call serves 341 nonces). A ratio therefore compares encryption and
- * envelope, not nonce generators ({@code SecureRandom} costs 170-400 ns per nonce here, which alone
- * moved the 256 B seal ratio from 0.92x to 1.28x). {@link NonceBenchmark} measures the generators
- * themselves. Opens cycle through a ring of messages sealed in setup, because the JDK's
- * ChaCha20-Poly1305 refuses a re-init with the key and nonce it was last initialised with, even to
- * decrypt.
+ * of a page's); the output is {@code nonce || ciphertext || tag} in a newly allocated array. Where
+ * the nonces come from matters as much as the cipher ({@code SecureRandom} costs 170-400 ns per
+ * nonce here, which alone once moved the 256 B seal ratio from 0.92x to 1.28x; {@link
+ * NonceBenchmark} measures the generators), so the benchmark has two baselines. Since issue 15 the
+ * page cipher reads 96 bits of every record's nonce from the kernel (one {@code read} of {@code
+ * /dev/urandom}, so that a cloned process does not repeat them): {@code jdk-aes-gcm-os-nonces} does
+ * the same, and the page cipher against it is the equal-nonce comparison (what XAES-256-GCM and the
+ * envelope cost). {@code jdk-aes-gcm} and the other ciphers draw from {@link BenchNonces}, a
+ * per-thread user-space CTR_DRBG (the engine's nonce source before issue 15): the page cipher
+ * against it gives the whole cost of issue 15's nonces, the system call included. Opens cycle
+ * through a ring of messages sealed in setup, because the JDK's ChaCha20-Poly1305 refuses a re-init
+ * with the key and nonce it was last initialised with, even to decrypt.
  *
  * <ul>
  *   <li>{@code jdk-aes-gcm}: {@code Cipher.getInstance("AES/GCM/NoPadding")}, AES-256: the baseline
- *       (AES-NI intrinsics).
+ *       (AES-NI intrinsics), nonces from {@link BenchNonces}.
+ *   <li>{@code jdk-aes-gcm-os-nonces}: the same cipher, each nonce read from the kernel as the page
+ *       cipher's are ({@code NativePRNGNonBlocking.generateSeed}): the equal-nonce baseline.
  *   <li>{@code bc-aes-gcm}: Bouncy Castle's lightweight {@link GCMModeCipher} over {@code
  *       AESEngine}, AES-256 (pure Java).
  *   <li>{@code jdk-chacha20-poly1305}: {@code Cipher.getInstance("ChaCha20-Poly1305")}.
@@ -58,7 +63,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * ./mvnw -B -ntp verify -pl bench -am -DskipTests
  * java -jar bench/target/benchmarks.jar CipherBenchmark -prof gc -rf json -rff cipher.json
- * java -jar bench/target/benchmarks.jar CipherBenchmark -p size=4096,16384 -p cipher=jdk-aes-gcm,coffer-page
+ * java -jar bench/target/benchmarks.jar CipherBenchmark -p size=4096,16384 \
+ *     -p cipher=jdk-aes-gcm,jdk-aes-gcm-os-nonces,coffer-page
  * </pre>
  */
 @State(Scope.Thread)
@@ -73,7 +79,13 @@ public class CipherBenchmark {
   static final int AD_BYTES = 73; // the length of the engine's page associated data
   private static final int RING = 8;
 
-  @Param({"jdk-aes-gcm", "bc-aes-gcm", "jdk-chacha20-poly1305", "coffer-page"})
+  @Param({
+    "jdk-aes-gcm",
+    "jdk-aes-gcm-os-nonces",
+    "bc-aes-gcm",
+    "jdk-chacha20-poly1305",
+    "coffer-page"
+  })
   public String cipher;
 
   @Param({"256", "1024", "4096", "16384", "65536"})
@@ -125,7 +137,9 @@ public class CipherBenchmark {
     static Sealer create(String name, byte[] key, byte[] associatedData) throws Exception {
       switch (name) {
         case "jdk-aes-gcm":
-          return new JdkAesGcm(key, associatedData);
+          return new JdkAesGcm(key, associatedData, nonce -> BenchNonces.current().next(nonce));
+        case "jdk-aes-gcm-os-nonces":
+          return new JdkAesGcm(key, associatedData, osNonces());
         case "bc-aes-gcm":
           return new BouncyCastleAesGcm(key, associatedData);
         case "jdk-chacha20-poly1305":
@@ -138,23 +152,43 @@ public class CipherBenchmark {
     }
   }
 
-  /** The baseline: JDK AES-256-GCM, 128-bit tag, nonces from {@link BenchNonces}. */
+  /** Fills a nonce. */
+  interface Nonces {
+    void next(byte[] nonce);
+  }
+
+  /**
+   * Every nonce read from the kernel, as the engine's {@code NonceSource} reads the per-record half
+   * of its nonces: {@code NativePRNGNonBlocking}'s {@code generateSeed} is one {@code read} of
+   * {@code /dev/urandom} per call.
+   */
+  static Nonces osNonces() throws GeneralSecurityException {
+    SecureRandom os = SecureRandom.getInstance("NativePRNGNonBlocking");
+    return nonce -> {
+      byte[] fresh = os.generateSeed(nonce.length);
+      System.arraycopy(fresh, 0, nonce, 0, nonce.length);
+    };
+  }
+
+  /** The baselines: JDK AES-256-GCM, 128-bit tag, nonces from the given source. */
   static final class JdkAesGcm implements Sealer {
     private final Cipher cipher;
     private final SecretKeySpec key;
     private final byte[] associatedData;
+    private final Nonces nonces;
 
-    JdkAesGcm(byte[] key, byte[] associatedData) throws GeneralSecurityException {
+    JdkAesGcm(byte[] key, byte[] associatedData, Nonces nonces) throws GeneralSecurityException {
       this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
       this.key = new SecretKeySpec(key, "AES");
       this.associatedData = associatedData;
+      this.nonces = nonces;
     }
 
     @Override
     public byte[] seal(byte[] plaintext) throws GeneralSecurityException {
       byte[] out = new byte[NONCE_BYTES + plaintext.length + TAG_BYTES];
       byte[] nonce = new byte[NONCE_BYTES];
-      BenchNonces.current().next(nonce);
+      nonces.next(nonce);
       System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
       cipher.updateAAD(associatedData);

@@ -21,8 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * cipher ratios (moved here from the engine's former {@code SealCostMain}).
  *
  * <ul>
- *   <li>{@code ctr-drbg}: {@link BenchNonces}, the algorithm of the engine's page cipher
- *       (per-thread SP 800-90A CTR_DRBG, one AES-CTR request per 341 nonces).
+ *   <li>{@code ctr-drbg}: {@link BenchNonces}, the algorithm of the engine's page cipher before
+ *       issue 15 (per-thread SP 800-90A CTR_DRBG, one AES-CTR request per 341 nonces); the page
+ *       cipher now reads each record's nonce from the kernel, as {@code NativePRNGNonBlocking}'s
+ *       {@code generateSeed} does (not measured here: see {@code jdk-aes-gcm-os-nonces} in {@link
+ *       CipherBenchmark}).
  *   <li>{@code default}: {@code new SecureRandom()} (NativePRNG on Linux).
  *   <li>{@code NativePRNGNonBlocking}, {@code DRBG}, {@code SHA1PRNG}: {@code
  *       SecureRandom.getInstance(name)}.

@@ -12,9 +12,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The baseline ciphers' nonces come from the algorithm the engine's page cipher uses (SP 800-90A
- * CTR_DRBG, AES-256, no df, 4092-byte requests): checked against the standard written block by
- * block, as the engine's own {@code NonceSourceTest} checks the engine's.
+ * The user-space baseline ciphers' nonces come from SP 800-90A CTR_DRBG (AES-256, no df, 4092-byte
+ * requests), the engine's nonce algorithm before issue 15: checked against the standard written
+ * block by block.
  */
 class BenchNoncesTest {
   private static SecureRandom fixed(byte fill) {

@@ -50,9 +50,15 @@ class BenchmarkSmokeTest {
   void cipherBenchmarkRuns() throws RunnerException {
     runs(
         tiny(CipherBenchmark.class)
-            .param("cipher", "jdk-aes-gcm", "bc-aes-gcm", "jdk-chacha20-poly1305", "coffer-page")
+            .param(
+                "cipher",
+                "jdk-aes-gcm",
+                "jdk-aes-gcm-os-nonces",
+                "bc-aes-gcm",
+                "jdk-chacha20-poly1305",
+                "coffer-page")
             .param("size", "256"),
-        2 * 4);
+        2 * 5);
   }
 
   @Test
