@@ -51,7 +51,10 @@ import java.util.function.UnaryOperator;
  * Holds the keystore key in memory until {@link #close()}, which wipes it. Thread-safe.
  */
 final class KeystoreFileStore implements RingStore, AutoCloseable {
-  /** The highest generation seen, per keystore file and id, by every store of this process. */
+  /**
+   * The highest generation seen, per keystore file (its real path: a symbolic link or another
+   * spelling of the path shares the entry) and id, by every store of this process.
+   */
   private static final ConcurrentHashMap<String, AtomicLong> HIGHEST = new ConcurrentHashMap<>();
 
   /** The shortest passphrase a new keystore accepts (NIST SP 800-63B: at least 8 characters). */
@@ -66,6 +69,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
 
   private final SecretBytes key;
   private final KeystoreContents initial;
+  private final AtomicLong highest;
   private KeystoreFiles.Stamp delivered;
   private volatile boolean closed;
 
@@ -76,8 +80,10 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
       KeystoreHeader headerTemplate,
       SecretBytes key,
       KeystoreContents initial,
-      KeystoreFiles.Stamp delivered) {
+      KeystoreFiles.Stamp delivered,
+      AtomicLong highest) {
     this.file = file;
+    this.highest = highest;
     this.lockFile = lockFile;
     this.processLock = processLock;
     this.headerTemplate = headerTemplate;
@@ -137,6 +143,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
                 + ": check the path, or create a keystore there (local:<path>?create, or createIfMissing(true)).");
       }
       Files.createDirectories(abs.getParent());
+      Path real = realPath(abs);
       ReentrantLock processLock = KeystoreFiles.processLock(lockFile);
       return KeystoreFiles.locked(
           processLock,
@@ -159,11 +166,11 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
                 long recorded =
                     KeystoreKeys.readGenerationRecord(
                         key, contents.getKeystoreId(), KeystoreFiles.readRecord(lockChannel));
-                AtomicLong seen = highest(abs, contents.getKeystoreId());
+                AtomicLong seen = highest(real, contents.getKeystoreId());
                 checkFresh(abs, contents, Math.max(recorded, seen.get()));
                 seen.accumulateAndGet(contents.getGeneration(), Math::max);
                 return new KeystoreFileStore(
-                    abs, lockFile, processLock, template, key, contents, stamp);
+                    abs, lockFile, processLock, template, key, contents, stamp, seen);
               } catch (RuntimeException e) {
                 key.destroy();
                 throw e;
@@ -194,7 +201,14 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
             KeystoreContents contents = RingStore.emptyContents(account, region, owner);
             KeystoreFileStore store =
                 new KeystoreFileStore(
-                    abs, lockFile, processLock, template.build(), key, contents, null);
+                    abs,
+                    lockFile,
+                    processLock,
+                    template.build(),
+                    key,
+                    contents,
+                    null,
+                    highest(real, contents.getKeystoreId()));
             store.write(contents, lockChannel);
             return store;
           });
@@ -206,14 +220,21 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
   }
 
   /**
-   * The highest generation this process has seen of keystore {@code keystoreId} at {@code file}.
+   * The highest generation this process has seen of keystore {@code keystoreId} at {@code
+   * realPath}.
    */
-  private static AtomicLong highest(Path file, String keystoreId) {
-    return HIGHEST.computeIfAbsent(file + "#" + keystoreId, f -> new AtomicLong());
+  private static AtomicLong highest(Path realPath, String keystoreId) {
+    return HIGHEST.computeIfAbsent(realPath + "#" + keystoreId, f -> new AtomicLong());
   }
 
   private AtomicLong highest() {
-    return highest(file, initial.getKeystoreId());
+    return highest;
+  }
+
+  /** {@code abs} with its directory's links resolved, and its own when it is one. */
+  private static Path realPath(Path abs) throws IOException {
+    Path p = abs.getParent().toRealPath().resolve(abs.getFileName());
+    return Files.exists(p) ? p.toRealPath() : p;
   }
 
   /** Refuses contents older than generation {@code floor}: a rolled-back keystore. */
@@ -281,13 +302,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     if (now == null) {
       // Gone (deleted by its owner, or lost): the keys it held are not served from memory any more,
       // or a deleted keystore would keep every running process working forever.
-      throw new KeyProviderUnavailableException(
-          "Keystore "
-              + file
-              + " has disappeared; the keys it held are not"
-              + " served from memory. Restore the file to use them again.",
-          null,
-          null);
+      throw disappeared();
     }
     if (now.equals(delivered)) {
       return null;
@@ -308,9 +323,20 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
           file,
           lockChannel -> {
             KeystoreFiles.Stamp before = stampOrNull();
+            if (before == null) {
+              // Never re-create a vanished keystore from this process's copy: the copy may predate
+              // a change another process made (a revoked grant) before the file was deleted.
+              throw disappeared();
+            }
+            // Another process's write recorded its generation here: never write at or below it.
+            highest()
+                .accumulateAndGet(
+                    KeystoreKeys.readGenerationRecord(
+                        key, initial.getKeystoreId(), KeystoreFiles.readRecord(lockChannel)),
+                    Math::max);
             KeystoreContents latest = current;
-            if (latest == null || before == null || !before.equals(delivered)) {
-              latest = before == null ? current : readContents();
+            if (latest == null || !before.equals(delivered)) {
+              latest = readContents();
             }
             KeystoreContents next = change.apply(latest);
             if (next != latest) {
@@ -344,7 +370,7 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
    * Writes {@code contents} crash-safely and records the new file as delivered. Under the locks.
    */
   private void write(KeystoreContents contents, FileChannel lockChannel) throws IOException {
-    if (contents.getGeneration() <= highest().get() && Files.exists(file)) {
+    if (contents.getGeneration() <= highest().get()) {
       throw new KeystoreRollbackException(
           "Keystore "
               + file
@@ -460,6 +486,16 @@ final class KeystoreFileStore implements RingStore, AutoCloseable {
     } catch (IOException e) {
       throw unavailable("Cannot read keystore " + file, file, e);
     }
+  }
+
+  private KeyProviderUnavailableException disappeared() {
+    return new KeyProviderUnavailableException(
+        "Keystore "
+            + file
+            + " has disappeared; the keys it held are not served from memory, and it is not"
+            + " written again from memory. Restore the file to use them again.",
+        null,
+        null);
   }
 
   private void checkOpen() {

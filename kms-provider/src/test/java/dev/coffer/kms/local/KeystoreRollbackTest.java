@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.coffer.kms.AccessDeniedException;
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
+import dev.coffer.kms.KeyProviderUnavailableException;
 import dev.coffer.kms.KeystoreRollbackException;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.StateGeneration;
@@ -37,6 +38,14 @@ class KeystoreRollbackTest {
 
   private Path lockFile() {
     return dir.resolve("keystore.lock");
+  }
+
+  private LocalKeyProvider openAt(Path keystore) {
+    return LocalKeyProvider.builder()
+        .keystore(keystore)
+        .rawKey(SecretBytes.wrap(raw.clone()))
+        .auditSink(AuditSink.none())
+        .build();
   }
 
   private LocalKeyProvider open(String principal) {
@@ -89,8 +98,64 @@ class KeystoreRollbackTest {
       copy(keystore(), old);
       owner.disableKey(key);
     }
+    // At a path this process has never opened, so that only the generation record can tell (as in
+    // a new process): the old keystore beside the newer record.
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    copy(old, elsewhere.resolve("keystore"));
+    copy(lockFile(), elsewhere.resolve("keystore.lock"));
+    assertThatThrownBy(() -> openAt(elsewhere.resolve("keystore")))
+        .isInstanceOf(KeystoreRollbackException.class);
+    // The same old keystore without the record opens there (the record is what refused it).
+    Files.delete(elsewhere.resolve("keystore.lock"));
+    Path fresh = Files.createDirectory(dir.resolve("fresh"));
+    copy(old, fresh.resolve("keystore"));
+    openAt(fresh.resolve("keystore")).close();
+  }
+
+  @Test
+  void aProviderDoesNotWriteAVanishedKeystoreAgainFromItsCopyInMemory() throws Exception {
+    try (LocalKeyProvider a = open(null)) {
+      a.createKey(CreateKeyRequest.withDescription("k"));
+      Files.delete(keystore());
+      assertThatThrownBy(() -> a.createKey(CreateKeyRequest.withDescription("again")))
+          .isInstanceOf(KeyProviderUnavailableException.class)
+          .hasMessageContaining("has disappeared")
+          .hasMessageContaining("not written again from memory");
+      assertThat(keystore()).doesNotExist();
+    }
+  }
+
+  @Test
+  void aProviderNeverWritesAtOrBelowTheGenerationAnotherProcessRecorded() throws Exception {
+    try (LocalKeyProvider a = open(null)) {
+      a.createKey(CreateKeyRequest.withDescription("k"));
+      StateGeneration now = a.stateGeneration().orElseThrow();
+      String keystoreId = now.sourceId().substring("local-".length());
+      // Another process wrote generation +5 and recorded it; the file here was then put back.
+      try (SecretBytes k = SecretBytes.wrap(raw.clone())) {
+        Files.write(lockFile(), KeystoreKeys.generationRecord(k, keystoreId, now.generation() + 5));
+      }
+      assertThatThrownBy(() -> a.createKey(CreateKeyRequest.withDescription("over it")))
+          .isInstanceOf(KeystoreRollbackException.class)
+          .hasMessageContaining("refusing to write generation");
+    }
+  }
+
+  @Test
+  void theFloorIsSharedByEveryPathToOneKeystoreFile() throws Exception {
+    Path old = dir.resolve("old");
+    try (LocalKeyProvider owner = open(null)) {
+      String key = owner.createKey(CreateKeyRequest.withDescription("k")).keyId();
+      copy(keystore(), old);
+      owner.disableKey(key);
+    }
     copy(old, keystore());
-    assertThatThrownBy(() -> open(null)).isInstanceOf(KeystoreRollbackException.class);
+    Files.write(lockFile(), new byte[] {1, 2, 3}); // no record: only the in-process floor knows
+    Path link = Files.createSymbolicLink(dir.resolve("link"), dir);
+    assertThatThrownBy(() -> openAt(link.resolve("keystore")))
+        .isInstanceOf(KeystoreRollbackException.class);
+    assertThatThrownBy(() -> openAt(dir.resolve("sub/../keystore")))
+        .isInstanceOf(KeystoreRollbackException.class);
   }
 
   @Test
