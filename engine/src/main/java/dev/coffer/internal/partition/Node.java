@@ -107,10 +107,56 @@ public final class Node implements PageContent {
   }
 
   /**
-   * Builds the nodes the record layer reads: a leaf gets its delta records applied in order (binary
-   * search, no re-sorting); the decoded lists are kept, not copied.
+   * Builds the nodes the record layer reads, as {@link #UNCHECKED_FACTORY} does, and checks the
+   * order every read relies on ({@link #orderProblem}): a leaf whose items are authenticated but
+   * not in strictly ascending sort-key order (or an inner node whose separators are not), which
+   * only a bug can seal, would make a binary search miss or repeat an item silently. Such a node is
+   * refused ({@link IllegalArgumentException}, which the record layer reports as a {@link
+   * dev.coffer.CorruptionException} naming the table, the partition and the node, the reason as its
+   * cause). The check compares each decoded key with the one before it: no decoding, no allocation.
    */
   public static final NodeFactory<Node> FACTORY =
+      new NodeFactory<>() {
+        @Override
+        public Node leaf(
+            List<Entry> entries,
+            long nextNodeId,
+            int height,
+            long deltaSeqBase,
+            List<DeltaChange> deltas,
+            long nextDeltaSeq) {
+          return checked(
+              UNCHECKED_FACTORY.leaf(
+                  entries, nextNodeId, height, deltaSeqBase, deltas, nextDeltaSeq));
+        }
+
+        @Override
+        public Node inner(
+            List<ByteString> separators,
+            List<Long> children,
+            long nextNodeId,
+            int height,
+            long deltaSeqBase) {
+          return checked(
+              UNCHECKED_FACTORY.inner(separators, children, nextNodeId, height, deltaSeqBase));
+        }
+      };
+
+  private static Node checked(Node n) {
+    String problem = n.orderProblem();
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return n;
+  }
+
+  /**
+   * Builds the nodes the record layer reads without checking their order: a leaf gets its delta
+   * records applied in order (binary search, no re-sorting); the decoded lists are kept, not
+   * copied. For {@code verify}, which reports a node out of order itself ({@link
+   * #firstOutOfOrder}); every read uses {@link #FACTORY}.
+   */
+  public static final NodeFactory<Node> UNCHECKED_FACTORY =
       new NodeFactory<>() {
         @Override
         public Node leaf(
@@ -265,6 +311,42 @@ public final class Node implements PageContent {
   /** Estimated body size in bytes. */
   public int bytes() {
     return bytes;
+  }
+
+  /**
+   * Where the keys stop ascending strictly: the first index {@code i} whose leaf entry (or inner
+   * separator) is not above the one at {@code i - 1}; -1 when they all ascend, as {@link #find} and
+   * {@link #childFor} assume.
+   */
+  public int firstOutOfOrder() {
+    if (leaf) {
+      for (int i = 1; i < entries.size(); i++) {
+        if (ORDER.compare(entries.get(i - 1).sortKey(), entries.get(i).sortKey()) >= 0) {
+          return i;
+        }
+      }
+    } else {
+      for (int i = 1; i < separators.size(); i++) {
+        if (ORDER.compare(separators.get(i - 1), separators.get(i)) >= 0) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * What is wrong with the order of the node's keys ({@link #firstOutOfOrder}), in the words {@code
+   * coffer verify} reports it, or null when nothing is.
+   */
+  public String orderProblem() {
+    int i = firstOutOfOrder();
+    if (i < 0) {
+      return null;
+    }
+    return leaf
+        ? "The leaf's items are not in ascending sort-key order (at item " + i + ")"
+        : "The inner node's separators are not ascending (at separator " + i + ")";
   }
 
   /** The index of the entry with {@code sortKey}, or {@code -(insertion point) - 1}. */

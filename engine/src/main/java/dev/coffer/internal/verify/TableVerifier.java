@@ -114,7 +114,7 @@ public final class TableVerifier implements RecordWalker {
     stored.add(id);
     Node n;
     try {
-      n = r.open(Node.FACTORY);
+      n = r.open(Node.UNCHECKED_FACTORY); // the order is checked below, as a MALFORMED_NODE
     } catch (CorruptionException e) {
       nodeFinding(
           id,
@@ -130,11 +130,10 @@ public final class TableVerifier implements RecordWalker {
     deltaRecords += n.deltaCount();
     if (n.isLeaf()) {
       List<Entry> entries = n.entries();
+      int disorder = n.firstOutOfOrder(); // the check every read makes (Node.FACTORY)
       for (int i = 0; i < entries.size(); i++) {
-        if (i > 0
-            && Node.ORDER.compare(entries.get(i - 1).sortKey(), entries.get(i).sortKey()) >= 0) {
-          malformedNode(
-              id, "The leaf's items are not in ascending sort-key order (at item " + i + ")");
+        if (i == disorder) {
+          malformedNode(id, n.orderProblem());
           return;
         }
         try {
@@ -163,15 +162,11 @@ public final class TableVerifier implements RecordWalker {
               entries.size(),
               n.height()));
     } else {
-      List<ByteString> seps = n.separators();
-      for (int i = 1; i < seps.size(); i++) {
-        if (Node.ORDER.compare(seps.get(i - 1), seps.get(i)) >= 0) {
-          malformedNode(
-              id, "The inner node's separators are not ascending (at separator " + i + ")");
-          return;
-        }
+      if (n.firstOutOfOrder() >= 0) {
+        malformedNode(id, n.orderProblem());
+        return;
       }
-      nodes.put(id, new Shape(false, seps, n.children(), null, null, 0, n.height()));
+      nodes.put(id, new Shape(false, n.separators(), n.children(), null, null, 0, n.height()));
     }
   }
 

@@ -22,7 +22,6 @@ import dev.coffer.TableVerification;
 import dev.coffer.VerifyFinding;
 import dev.coffer.VerifyFinding.Kind;
 import dev.coffer.internal.catalog.TableContext;
-import dev.coffer.internal.model.ItemCodec;
 import dev.coffer.internal.model.KeyCodec;
 import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.record.Entry;
@@ -30,7 +29,6 @@ import dev.coffer.internal.record.PageContent;
 import dev.coffer.internal.record.RecordTestAccess;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
-import dev.coffer.proto.LeafEntry;
 import dev.coffer.proto.ListValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -103,10 +101,7 @@ class VerifyMalformedContentTest {
   }
 
   private static byte[] token(Coffer coffer, String pk) {
-    return EngineAccess.table(coffer, "items")
-        .keys()
-        .tokens()
-        .token(KeyCodec.partitionKeyBytes(AttributeValue.s(pk)));
+    return SealedPages.token(coffer, "items", pk);
   }
 
   // ------------------------------------------------------------------------------ malformed items
@@ -239,14 +234,9 @@ class VerifyMalformedContentTest {
       // item is well-formed
       List<Entry> descending = new ArrayList<>();
       for (int sk = 5; sk >= 1; sk--) {
-        descending.add(
-            Entry.of(
-                LeafEntry.newBuilder()
-                    .setSortKey(ByteString.copyFrom(KeyCodec.encodeSortKey(AttributeValue.n(sk))))
-                    .setItem(ItemCodec.toProto(item("p", sk)))
-                    .build()));
+        descending.add(SealedPages.entry(item("p", sk)));
       }
-      putRoot(coffer, "p", new Leaf(descending, 1, 1));
+      putRoot(coffer, "p", new SealedPages.Leaf(descending, 1, 1));
     }
     try (Coffer coffer = open(0)) {
       TableVerification v = coffer.table("items").verify();
@@ -274,14 +264,12 @@ class VerifyMalformedContentTest {
       p = HexFormat.of().formatHex(token(coffer, "p"));
       List<Entry> entries = new ArrayList<>();
       for (int sk = 1; sk <= 5; sk++) {
-        entries.add(
-            Entry.of(
-                LeafEntry.newBuilder()
-                    .setSortKey(ByteString.copyFrom(KeyCodec.encodeSortKey(AttributeValue.n(sk))))
-                    .setItem(ItemCodec.toProto(item("p", sk)))
-                    .build()));
+        entries.add(SealedPages.entry(item("p", sk)));
       }
-      putRoot(coffer, "p", new Leaf(entries, 1, 3)); // a leaf root that claims a tree of height 3
+      putRoot(
+          coffer,
+          "p",
+          new SealedPages.Leaf(entries, 1, 3)); // a leaf root that claims a tree of height 3
     }
     try (Coffer coffer = open(0)) {
       TableVerification v = coffer.table("items").verify();
@@ -299,43 +287,9 @@ class VerifyMalformedContentTest {
     }
   }
 
-  /** A leaf page to write as a partition's root. */
-  private record Leaf(List<Entry> entries, long nextNodeId, int height) implements PageContent {
-    @Override
-    public boolean isLeaf() {
-      return true;
-    }
-
-    @Override
-    public List<ByteString> separators() {
-      return List.of();
-    }
-
-    @Override
-    public List<Long> children() {
-      return List.of();
-    }
-
-    @Override
-    public long deltaSeqBase() {
-      return 0;
-    }
-  }
-
-  /**
-   * Writes {@code page} as the root of partition {@code pk}, sealed by the table's records as every
-   * page is.
-   */
+  /** Seals {@code page} as the root of partition {@code pk} of table {@code items}. */
   private static void putRoot(Coffer coffer, String pk, PageContent page) {
-    TableContext t = EngineAccess.table(coffer, "items");
-    byte[] token = token(coffer, pk);
-    Lock lock = EngineAccess.partitions(coffer).locks().forToken(token).writeLock();
-    lock.lock();
-    try {
-      t.records().putNode(token, 0, page);
-    } finally {
-      lock.unlock();
-    }
+    SealedPages.put(coffer, "items", pk, 0, page);
   }
 
   // ------------------------------------------------------------------------------ helpers
