@@ -107,13 +107,15 @@ public final class Node implements PageContent {
   }
 
   /**
-   * Builds the nodes the record layer reads, as {@link #UNCHECKED_FACTORY} does, and checks the
-   * order every read relies on ({@link #orderProblem}): a leaf whose items are authenticated but
-   * not in strictly ascending sort-key order (or an inner node whose separators are not), which
-   * only a bug can seal, would make a binary search miss or repeat an item silently. Such a node is
-   * refused ({@link IllegalArgumentException}, which the record layer reports as a {@link
-   * dev.coffer.CorruptionException} naming the table, the partition and the node, the reason as its
-   * cause). The check compares each decoded key with the one before it: no decoding, no allocation.
+   * Builds the nodes the record layer reads: a leaf gets its delta records applied in order (binary
+   * search, no re-sorting); the decoded lists are kept, not copied. Every node is checked for the
+   * order every read relies on ({@link #orderProblem}): a leaf whose items authenticate but are not
+   * in strictly ascending sort-key order (or an inner node whose separators are not), which only a
+   * bug can seal, would make a binary search miss or repeat an item silently. Such a node is
+   * refused with an {@link OutOfOrderException}, which the record layer reports as a {@link
+   * dev.coffer.CorruptionException} naming the table, the partition and the node, with the reason
+   * as its cause ({@code verify} reports it as a malformed node). The check compares each decoded
+   * key with the one before it: no decoding, no allocation.
    */
   public static final NodeFactory<Node> FACTORY =
       new NodeFactory<>() {
@@ -125,58 +127,18 @@ public final class Node implements PageContent {
             long deltaSeqBase,
             List<DeltaChange> deltas,
             long nextDeltaSeq) {
-          return checked(
-              UNCHECKED_FACTORY.leaf(
-                  entries, nextNodeId, height, deltaSeqBase, deltas, nextDeltaSeq));
-        }
-
-        @Override
-        public Node inner(
-            List<ByteString> separators,
-            List<Long> children,
-            long nextNodeId,
-            int height,
-            long deltaSeqBase) {
-          return checked(
-              UNCHECKED_FACTORY.inner(separators, children, nextNodeId, height, deltaSeqBase));
-        }
-      };
-
-  private static Node checked(Node n) {
-    String problem = n.orderProblem();
-    if (problem != null) {
-      throw new IllegalArgumentException(problem);
-    }
-    return n;
-  }
-
-  /**
-   * Builds the nodes the record layer reads without checking their order: a leaf gets its delta
-   * records applied in order (binary search, no re-sorting); the decoded lists are kept, not
-   * copied. For {@code verify}, which reports a node out of order itself ({@link
-   * #firstOutOfOrder}); every read uses {@link #FACTORY}.
-   */
-  public static final NodeFactory<Node> UNCHECKED_FACTORY =
-      new NodeFactory<>() {
-        @Override
-        public Node leaf(
-            List<Entry> entries,
-            long nextNodeId,
-            int height,
-            long deltaSeqBase,
-            List<DeltaChange> deltas,
-            long nextDeltaSeq) {
           List<Entry> merged = deltas.isEmpty() ? entries : merge(entries, deltas);
-          return new Node(
-              true,
-              Collections.unmodifiableList(merged),
-              List.of(),
-              List.of(),
-              nextNodeId,
-              height,
-              deltaSeqBase,
-              deltas.size(),
-              nextDeltaSeq);
+          return inOrder(
+              new Node(
+                  true,
+                  Collections.unmodifiableList(merged),
+                  List.of(),
+                  List.of(),
+                  nextNodeId,
+                  height,
+                  deltaSeqBase,
+                  deltas.size(),
+                  nextDeltaSeq));
         }
 
         @Override
@@ -190,18 +152,41 @@ public final class Node implements PageContent {
             throw new IllegalArgumentException(
                 separators.size() + " separators for " + children.size() + " children");
           }
-          return new Node(
-              false,
-              List.of(),
-              Collections.unmodifiableList(separators),
-              Collections.unmodifiableList(children),
-              nextNodeId,
-              height,
-              deltaSeqBase,
-              0,
-              deltaSeqBase);
+          return inOrder(
+              new Node(
+                  false,
+                  List.of(),
+                  Collections.unmodifiableList(separators),
+                  Collections.unmodifiableList(children),
+                  nextNodeId,
+                  height,
+                  deltaSeqBase,
+                  0,
+                  deltaSeqBase));
         }
       };
+
+  /** {@code n}, when its keys ascend ({@link #orderProblem}). */
+  private static Node inOrder(Node n) {
+    String problem = n.orderProblem();
+    if (problem != null) {
+      throw new OutOfOrderException(problem);
+    }
+    return n;
+  }
+
+  /**
+   * A node opened from the store whose keys do not ascend ({@link #orderProblem}; the message says
+   * where): the record layer reports it as a {@link dev.coffer.CorruptionException} with this as
+   * its cause.
+   */
+  public static final class OutOfOrderException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    OutOfOrderException(String message) {
+      super(message);
+    }
+  }
 
   /** {@code entries} with {@code deltas} applied in order. */
   private static List<Entry> merge(List<Entry> entries, List<DeltaChange> deltas) {
@@ -318,7 +303,7 @@ public final class Node implements PageContent {
    * separator) is not above the one at {@code i - 1}; -1 when they all ascend, as {@link #find} and
    * {@link #childFor} assume.
    */
-  public int firstOutOfOrder() {
+  private int firstOutOfOrder() {
     if (leaf) {
       for (int i = 1; i < entries.size(); i++) {
         if (ORDER.compare(entries.get(i - 1).sortKey(), entries.get(i).sortKey()) >= 0) {

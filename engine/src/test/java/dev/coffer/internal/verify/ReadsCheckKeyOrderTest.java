@@ -149,8 +149,7 @@ class ReadsCheckKeyOrderTest {
       items(coffer, 256, 60);
       byte[] token = SealedPages.token(coffer, "items", "p");
       p = HexFormat.of().formatHex(token);
-      Node root =
-          EngineAccess.table(coffer, "items").records().readNode(token, 0, Node.UNCHECKED_FACTORY);
+      Node root = EngineAccess.table(coffer, "items").records().readNode(token, 0, Node.FACTORY);
       assertThat(root.isLeaf()).as("p's root is an inner node").isFalse();
       assertThat(root.separators()).hasSizeGreaterThan(1);
       List<ByteString> reversed = new ArrayList<>(root.separators());
