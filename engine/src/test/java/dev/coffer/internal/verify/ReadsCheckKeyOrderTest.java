@@ -8,7 +8,6 @@ import com.google.protobuf.ByteString;
 import dev.coffer.AttributeType;
 import dev.coffer.AttributeValue;
 import dev.coffer.Coffer;
-import dev.coffer.CofferOptions;
 import dev.coffer.CorruptionException;
 import dev.coffer.EngineAccess;
 import dev.coffer.Item;
@@ -21,10 +20,9 @@ import dev.coffer.Update;
 import dev.coffer.UpdateItemRequest;
 import dev.coffer.VerifyFinding;
 import dev.coffer.VerifyFinding.Kind;
+import dev.coffer.fixture.SealedPages;
 import dev.coffer.internal.partition.Node;
 import dev.coffer.internal.record.Entry;
-import dev.coffer.kms.KeyManagement.CreateKeyRequest;
-import dev.coffer.kms.memory.InMemoryKeyProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,13 +46,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReadsCheckKeyOrderTest {
   @TempDir Path dir;
 
-  private final InMemoryKeyProvider keys = InMemoryKeyProvider.create();
-  private final String keyId = keys.createKey(CreateKeyRequest.withDescription("t")).keyId();
+  private SealedPages.Store store;
 
   private Coffer open() {
-    return Coffer.open(
-        dir,
-        CofferOptions.builder().keyProvider(keys).masterKeyId(keyId).pageCacheBytes(0).build());
+    if (store == null) {
+      store = new SealedPages.Store(dir);
+    }
+    return store.open(0);
   }
 
   private static Item item(String pk, int sk) {
