@@ -10,20 +10,12 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe. {@link Builder#build()} requires the key.
  */
-public final class DeleteItemRequest {
+public final class DeleteItemRequest extends ConditionalWriteRequest {
   private final Key key;
-  private final Condition condition;
-  private final ReturnValue returnValues;
-  private final ReturnValuesOnConditionCheckFailure onConditionFailure;
 
   private DeleteItemRequest(Builder b) {
+    super(b);
     this.key = Objects.requireNonNull(b.key, "key");
-    this.condition = b.condition;
-    this.returnValues = b.returnValues == null ? ReturnValue.NONE : b.returnValues;
-    this.onConditionFailure =
-        b.onConditionFailure == null
-            ? ReturnValuesOnConditionCheckFailure.NONE
-            : b.onConditionFailure;
   }
 
   public static Builder builder() {
@@ -31,82 +23,46 @@ public final class DeleteItemRequest {
   }
 
   public Builder toBuilder() {
-    return new Builder()
-        .key(key)
-        .condition(condition)
-        .returnValues(returnValues)
-        .returnValuesOnConditionCheckFailure(onConditionFailure);
+    return new Builder().key(key).writeOptionsOf(this);
   }
 
+  /** The key of the item to delete. */
   public Key key() {
     return key;
   }
 
-  /** The condition the current item (or no item) must meet, or null for none. */
-  public Condition condition() {
-    return condition;
-  }
-
-  /** What to return: {@link ReturnValue#NONE} (default) or {@link ReturnValue#ALL_OLD}. */
-  public ReturnValue returnValues() {
-    return returnValues;
-  }
-
-  public ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure() {
-    return onConditionFailure;
-  }
-
   @Override
   public boolean equals(Object o) {
-    return o instanceof DeleteItemRequest r
-        && r.key.equals(key)
-        && Objects.equals(r.condition, condition)
-        && r.returnValues == returnValues
-        && r.onConditionFailure == onConditionFailure;
+    return o instanceof DeleteItemRequest r && r.key.equals(key) && sameWriteOptions(r);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, condition, returnValues, onConditionFailure);
+    return hashWith(key);
   }
 
   @Override
   public String toString() {
-    return "DeleteItemRequest[key="
-        + key
-        + (condition == null ? "" : ", condition=" + condition)
-        + ", returnValues="
-        + returnValues
-        + "]";
+    return "DeleteItemRequest[key=" + key + writeOptionsString() + "]";
   }
 
-  /** Builds a {@link DeleteItemRequest}. Not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds a {@link DeleteItemRequest}: the key, and the condition, ReturnValues and
+   * ReturnValuesOnConditionCheckFailure as for the other item writes. Not thread-safe.
+   */
+  public static final class Builder extends ConditionalWriteRequest.Builder<Builder> {
     private Key key;
-    private Condition condition;
-    private ReturnValue returnValues;
-    private ReturnValuesOnConditionCheckFailure onConditionFailure;
 
     private Builder() {}
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
+    /** The key of the item to delete (required). */
     public Builder key(Key key) {
       this.key = key;
-      return this;
-    }
-
-    /** The ConditionExpression (null: none). */
-    public Builder condition(Condition condition) {
-      this.condition = condition;
-      return this;
-    }
-
-    public Builder returnValues(ReturnValue returnValues) {
-      this.returnValues = returnValues;
-      return this;
-    }
-
-    public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure value) {
-      this.onConditionFailure = value;
       return this;
     }
 

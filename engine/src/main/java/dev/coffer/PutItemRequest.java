@@ -16,20 +16,12 @@ import java.util.Objects;
  * <p>Immutable and thread-safe. {@link Builder#build()} requires the item; the table checks the
  * rest when it runs the request.
  */
-public final class PutItemRequest {
+public final class PutItemRequest extends ConditionalWriteRequest {
   private final Item item;
-  private final Condition condition;
-  private final ReturnValue returnValues;
-  private final ReturnValuesOnConditionCheckFailure onConditionFailure;
 
   private PutItemRequest(Builder b) {
+    super(b);
     this.item = Objects.requireNonNull(b.item, "item");
-    this.condition = b.condition;
-    this.returnValues = b.returnValues == null ? ReturnValue.NONE : b.returnValues;
-    this.onConditionFailure =
-        b.onConditionFailure == null
-            ? ReturnValuesOnConditionCheckFailure.NONE
-            : b.onConditionFailure;
   }
 
   public static Builder builder() {
@@ -37,11 +29,7 @@ public final class PutItemRequest {
   }
 
   public Builder toBuilder() {
-    return new Builder()
-        .item(item)
-        .condition(condition)
-        .returnValues(returnValues)
-        .returnValuesOnConditionCheckFailure(onConditionFailure);
+    return new Builder().item(item).writeOptionsOf(this);
   }
 
   /** The item to write, key attributes included. */
@@ -49,75 +37,38 @@ public final class PutItemRequest {
     return item;
   }
 
-  /** The condition the current item (or no item) must meet, or null for none. */
-  public Condition condition() {
-    return condition;
-  }
-
-  /** What to return: {@link ReturnValue#NONE} (default) or {@link ReturnValue#ALL_OLD}. */
-  public ReturnValue returnValues() {
-    return returnValues;
-  }
-
-  /**
-   * Whether a failed condition returns the item ({@link ReturnValuesOnConditionCheckFailure#NONE}
-   * by default).
-   */
-  public ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure() {
-    return onConditionFailure;
-  }
-
   @Override
   public boolean equals(Object o) {
-    return o instanceof PutItemRequest r
-        && r.item.equals(item)
-        && Objects.equals(r.condition, condition)
-        && r.returnValues == returnValues
-        && r.onConditionFailure == onConditionFailure;
+    return o instanceof PutItemRequest r && r.item.equals(item) && sameWriteOptions(r);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(item, condition, returnValues, onConditionFailure);
+    return hashWith(item);
   }
 
   @Override
   public String toString() {
-    return "PutItemRequest[item="
-        + item
-        + (condition == null ? "" : ", condition=" + condition)
-        + ", returnValues="
-        + returnValues
-        + "]";
+    return "PutItemRequest[item=" + item + writeOptionsString() + "]";
   }
 
-  /** Builds a {@link PutItemRequest}. Not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds a {@link PutItemRequest}: the item, and the condition, ReturnValues and
+   * ReturnValuesOnConditionCheckFailure as for the other item writes. Not thread-safe.
+   */
+  public static final class Builder extends ConditionalWriteRequest.Builder<Builder> {
     private Item item;
-    private Condition condition;
-    private ReturnValue returnValues;
-    private ReturnValuesOnConditionCheckFailure onConditionFailure;
 
     private Builder() {}
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
+    /** The item to write, key attributes included (required). */
     public Builder item(Item item) {
       this.item = item;
-      return this;
-    }
-
-    /** The ConditionExpression (null: none). */
-    public Builder condition(Condition condition) {
-      this.condition = condition;
-      return this;
-    }
-
-    public Builder returnValues(ReturnValue returnValues) {
-      this.returnValues = returnValues;
-      return this;
-    }
-
-    public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure value) {
-      this.onConditionFailure = value;
       return this;
     }
 

@@ -22,19 +22,12 @@ import java.util.Objects;
  * and absent when the partition's range was read to its end. Immutable and thread-safe; {@link
  * Builder#build()} requires the query.
  */
-public final class QueryRequest {
+public final class QueryRequest extends ReadRequest {
   private final Query query;
-  private final Condition filter;
-  private final Projection projection;
-  private final Select select;
-  private final boolean consistentRead;
 
   private QueryRequest(Builder b) {
+    super(b);
     this.query = Objects.requireNonNull(b.query, "query");
-    this.filter = b.filter;
-    this.projection = b.projection;
-    this.select = b.select;
-    this.consistentRead = b.consistentRead;
   }
 
   public static Builder builder() {
@@ -42,12 +35,7 @@ public final class QueryRequest {
   }
 
   public Builder toBuilder() {
-    return new Builder()
-        .query(query)
-        .filter(filter)
-        .projection(projection)
-        .select(select)
-        .consistentRead(consistentRead);
+    return new Builder().query(query).readOptionsOf(this);
   }
 
   /** The key condition, Limit, order and ExclusiveStartKey. */
@@ -55,86 +43,38 @@ public final class QueryRequest {
     return query;
   }
 
-  /** The FilterExpression, or null for none. */
-  public Condition filter() {
-    return filter;
-  }
-
-  /** The ProjectionExpression, or null for whole items. */
-  public Projection projection() {
-    return projection;
-  }
-
-  /** The Select, or null: SPECIFIC_ATTRIBUTES with a projection, ALL_ATTRIBUTES without. */
-  public Select select() {
-    return select;
-  }
-
-  /** Whether a strongly consistent read was asked for (every read is). */
-  public boolean consistentRead() {
-    return consistentRead;
-  }
-
   @Override
   public boolean equals(Object o) {
-    return o instanceof QueryRequest r
-        && r.query.equals(query)
-        && Objects.equals(r.filter, filter)
-        && Objects.equals(r.projection, projection)
-        && r.select == select
-        && r.consistentRead == consistentRead;
+    return o instanceof QueryRequest r && r.query.equals(query) && sameReadOptions(r);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(query, filter, projection, select, consistentRead);
+    return hashWith(query);
   }
 
   @Override
   public String toString() {
-    return "QueryRequest["
-        + query
-        + (filter == null ? "" : ", filter=" + filter)
-        + (projection == null ? "" : ", projection=" + projection)
-        + (select == null ? "" : ", select=" + select)
-        + "]";
+    return toString("QueryRequest", query);
   }
 
-  /** Builds a {@link QueryRequest}. Not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds a {@link QueryRequest}: the query, and the filter, projection, Select and ConsistentRead
+   * as for a {@link ScanRequest}. Not thread-safe.
+   */
+  public static final class Builder extends ReadRequest.Builder<Builder> {
     private Query query;
-    private Condition filter;
-    private Projection projection;
-    private Select select;
-    private boolean consistentRead;
 
     private Builder() {}
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
+    /** The key condition, Limit, order and ExclusiveStartKey (required). */
     public Builder query(Query query) {
       this.query = query;
-      return this;
-    }
-
-    /** The FilterExpression (null: none). It may not name the partition or the sort key. */
-    public Builder filter(Condition filter) {
-      this.filter = filter;
-      return this;
-    }
-
-    /** The ProjectionExpression (null: whole items). */
-    public Builder projection(Projection projection) {
-      this.projection = projection;
-      return this;
-    }
-
-    public Builder select(Select select) {
-      this.select = select;
-      return this;
-    }
-
-    /** Accepted; every read is strongly consistent. */
-    public Builder consistentRead(boolean consistentRead) {
-      this.consistentRead = consistentRead;
       return this;
     }
 

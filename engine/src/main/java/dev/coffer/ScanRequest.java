@@ -1,7 +1,5 @@
 package dev.coffer;
 
-import java.util.Objects;
-
 /**
  * A Scan request ({@link Table#scan(ScanRequest)}): the {@link Scan} (Limit, segment,
  * ExclusiveStartKey; the whole table by default), and optionally a filter (FilterExpression: a
@@ -9,19 +7,12 @@ import java.util.Objects;
  * ScannedCount, the 1 MB page and LastEvaluatedKey behave as for {@link QueryRequest}. Immutable
  * and thread-safe.
  */
-public final class ScanRequest {
+public final class ScanRequest extends ReadRequest {
   private final Scan scan;
-  private final Condition filter;
-  private final Projection projection;
-  private final Select select;
-  private final boolean consistentRead;
 
   private ScanRequest(Builder b) {
+    super(b);
     this.scan = b.scan == null ? Scan.all() : b.scan;
-    this.filter = b.filter;
-    this.projection = b.projection;
-    this.select = b.select;
-    this.consistentRead = b.consistentRead;
   }
 
   public static Builder builder() {
@@ -29,12 +20,7 @@ public final class ScanRequest {
   }
 
   public Builder toBuilder() {
-    return new Builder()
-        .scan(scan)
-        .filter(filter)
-        .projection(projection)
-        .select(select)
-        .consistentRead(consistentRead);
+    return new Builder().scan(scan).readOptionsOf(this);
   }
 
   /** Limit, segment and ExclusiveStartKey. */
@@ -42,87 +28,38 @@ public final class ScanRequest {
     return scan;
   }
 
-  /** The FilterExpression, or null for none. */
-  public Condition filter() {
-    return filter;
-  }
-
-  /** The ProjectionExpression, or null for whole items. */
-  public Projection projection() {
-    return projection;
-  }
-
-  /** The Select, or null: SPECIFIC_ATTRIBUTES with a projection, ALL_ATTRIBUTES without. */
-  public Select select() {
-    return select;
-  }
-
-  /** Whether a strongly consistent read was asked for (every read is). */
-  public boolean consistentRead() {
-    return consistentRead;
-  }
-
   @Override
   public boolean equals(Object o) {
-    return o instanceof ScanRequest r
-        && r.scan.equals(scan)
-        && Objects.equals(r.filter, filter)
-        && Objects.equals(r.projection, projection)
-        && r.select == select
-        && r.consistentRead == consistentRead;
+    return o instanceof ScanRequest r && r.scan.equals(scan) && sameReadOptions(r);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(scan, filter, projection, select, consistentRead);
+    return hashWith(scan);
   }
 
   @Override
   public String toString() {
-    return "ScanRequest["
-        + scan
-        + (filter == null ? "" : ", filter=" + filter)
-        + (projection == null ? "" : ", projection=" + projection)
-        + (select == null ? "" : ", select=" + select)
-        + "]";
+    return toString("ScanRequest", scan);
   }
 
-  /** Builds a {@link ScanRequest}. Not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds a {@link ScanRequest}: the scan, and the filter, projection, Select and ConsistentRead
+   * as for a {@link QueryRequest}. Not thread-safe.
+   */
+  public static final class Builder extends ReadRequest.Builder<Builder> {
     private Scan scan;
-    private Condition filter;
-    private Projection projection;
-    private Select select;
-    private boolean consistentRead;
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /** Limit, segment and ExclusiveStartKey (null: the whole table, {@link Scan#all()}). */
     public Builder scan(Scan scan) {
       this.scan = scan;
-      return this;
-    }
-
-    /** The FilterExpression (null: none). */
-    public Builder filter(Condition filter) {
-      this.filter = filter;
-      return this;
-    }
-
-    /** The ProjectionExpression (null: whole items). */
-    public Builder projection(Projection projection) {
-      this.projection = projection;
-      return this;
-    }
-
-    public Builder select(Select select) {
-      this.select = select;
-      return this;
-    }
-
-    /** Accepted; every read is strongly consistent. */
-    public Builder consistentRead(boolean consistentRead) {
-      this.consistentRead = consistentRead;
       return this;
     }
 

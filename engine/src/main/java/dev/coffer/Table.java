@@ -139,9 +139,10 @@ public final class Table {
 
   /**
    * UpdateItem: applies the update to the item with the key, creating it (from its key) when it
-   * does not exist, as DynamoDB's upsert; evaluates the condition first, on the current item (or on
-   * "no item"). Returns what {@link UpdateItemRequest#returnValues()} asks for: the old or new
-   * item, or only the attributes the update wrote, as they were or are.
+   * does not exist, as DynamoDB's upsert, except that an update whose actions are all REMOVE or
+   * DELETE creates nothing then (as in DynamoDB); evaluates the condition first, on the current
+   * item (or on "no item"). Returns what {@link UpdateItemRequest#returnValues()} asks for: the old
+   * or new item, or only the attributes the update wrote, as they were or are.
    *
    * @throws ConditionalCheckFailedException when the condition does not hold; nothing is written
    * @throws ValidationException with DynamoDB's message when the update cannot apply to the item

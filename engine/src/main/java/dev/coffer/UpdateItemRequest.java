@@ -6,7 +6,9 @@ import java.util.Objects;
  * An UpdateItem request ({@link Table#updateItem(UpdateItemRequest)}): the key, the update ({@link
  * Update}; null updates nothing but still creates the item from its key when it does not exist, as
  * DynamoDB's UpdateItem without an UpdateExpression), an optional condition, what to return (any
- * {@link ReturnValue}) and whether a failed condition returns the item.
+ * {@link ReturnValue}) and whether a failed condition returns the item. As in DynamoDB, an update
+ * of an item that does not exist creates it from its key (an upsert), except one whose actions are
+ * all REMOVE or DELETE: that one changes nothing and creates no item.
  *
  * <pre>{@code
  * UpdateItemResponse r = table.updateItem(UpdateItemRequest.builder().key(Key.of("USER#1"))
@@ -16,22 +18,14 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe. {@link Builder#build()} requires the key.
  */
-public final class UpdateItemRequest {
+public final class UpdateItemRequest extends ConditionalWriteRequest {
   private final Key key;
   private final Update update;
-  private final Condition condition;
-  private final ReturnValue returnValues;
-  private final ReturnValuesOnConditionCheckFailure onConditionFailure;
 
   private UpdateItemRequest(Builder b) {
+    super(b);
     this.key = Objects.requireNonNull(b.key, "key");
     this.update = b.update;
-    this.condition = b.condition;
-    this.returnValues = b.returnValues == null ? ReturnValue.NONE : b.returnValues;
-    this.onConditionFailure =
-        b.onConditionFailure == null
-            ? ReturnValuesOnConditionCheckFailure.NONE
-            : b.onConditionFailure;
   }
 
   public static Builder builder() {
@@ -39,14 +33,10 @@ public final class UpdateItemRequest {
   }
 
   public Builder toBuilder() {
-    return new Builder()
-        .key(key)
-        .update(update)
-        .condition(condition)
-        .returnValues(returnValues)
-        .returnValuesOnConditionCheckFailure(onConditionFailure);
+    return new Builder().key(key).update(update).writeOptionsOf(this);
   }
 
+  /** The key of the item to update (or to create). */
   public Key key() {
     return key;
   }
@@ -56,33 +46,17 @@ public final class UpdateItemRequest {
     return update;
   }
 
-  /** The ConditionExpression, or null for none. */
-  public Condition condition() {
-    return condition;
-  }
-
-  /** What to return ({@link ReturnValue#NONE} by default). */
-  public ReturnValue returnValues() {
-    return returnValues;
-  }
-
-  public ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure() {
-    return onConditionFailure;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof UpdateItemRequest r
         && r.key.equals(key)
         && Objects.equals(r.update, update)
-        && Objects.equals(r.condition, condition)
-        && r.returnValues == returnValues
-        && r.onConditionFailure == onConditionFailure;
+        && sameWriteOptions(r);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, update, condition, returnValues, onConditionFailure);
+    return hashWith(key, update);
   }
 
   @Override
@@ -90,22 +64,26 @@ public final class UpdateItemRequest {
     return "UpdateItemRequest[key="
         + key
         + (update == null ? "" : ", update=" + update)
-        + (condition == null ? "" : ", condition=" + condition)
-        + ", returnValues="
-        + returnValues
+        + writeOptionsString()
         + "]";
   }
 
-  /** Builds an {@link UpdateItemRequest}. Not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds an {@link UpdateItemRequest}: the key and the update, and the condition, ReturnValues
+   * and ReturnValuesOnConditionCheckFailure as for the other item writes. Not thread-safe.
+   */
+  public static final class Builder extends ConditionalWriteRequest.Builder<Builder> {
     private Key key;
     private Update update;
-    private Condition condition;
-    private ReturnValue returnValues;
-    private ReturnValuesOnConditionCheckFailure onConditionFailure;
 
     private Builder() {}
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
+    /** The key of the item to update (required). */
     public Builder key(Key key) {
       this.key = key;
       return this;
@@ -114,22 +92,6 @@ public final class UpdateItemRequest {
     /** The UpdateExpression (null: none). */
     public Builder update(Update update) {
       this.update = update;
-      return this;
-    }
-
-    /** The ConditionExpression (null: none). */
-    public Builder condition(Condition condition) {
-      this.condition = condition;
-      return this;
-    }
-
-    public Builder returnValues(ReturnValue returnValues) {
-      this.returnValues = returnValues;
-      return this;
-    }
-
-    public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure value) {
-      this.onConditionFailure = value;
       return this;
     }
 

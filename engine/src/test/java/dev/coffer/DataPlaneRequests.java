@@ -17,9 +17,11 @@ import java.util.Random;
  *
  * <p>Kept out, as known dynalite differences from DynamoDB (docs/expressions.md): comparisons of
  * two paths (dynalite holds {@code missing <= missing}), IN, BETWEEN, size and attribute_type on ""
- * or BOOL false, size of non-ASCII strings, contains on lists, removal of several list elements, a
- * nested REMOVE on an item that does not exist, and an update that copies an attribute another
- * action of it changes. Not thread-safe.
+ * or BOOL false, size of non-ASCII strings, contains on lists, removal of several list elements,
+ * and an update that copies an attribute another action of it changes. Updates on an item that does
+ * not exist which only remove, or remove a nested path, are generated: dynalite differs from
+ * DynamoDB on them, and {@link DynaliteDataPlaneDifferentialTest} checks the known difference. Not
+ * thread-safe.
  */
 final class DataPlaneRequests {
   static final List<String> ATTRIBUTES = List.of("a", "b", "c", "d", "e", "f");
@@ -39,6 +41,13 @@ final class DataPlaneRequests {
     String filter;
     String projection;
     String keyCondition;
+
+    /** Whether {@link #update} has a SET or an ADD (else it only removes: REMOVE, DELETE). */
+    boolean updateAddsData;
+
+    /** Whether {@link #update} removes a nested path or a list element. */
+    boolean updateRemovesNested;
+
     final Map<String, String> names = new LinkedHashMap<>();
     final Map<String, AttributeValue> values = new LinkedHashMap<>();
 
@@ -209,9 +218,10 @@ final class DataPlaneRequests {
   }
 
   /**
-   * A random update of 1 to 3 distinct attributes; {@code itemExists} keeps out the nested REMOVE
-   * dynalite gets wrong on an absent item. About one in twenty-five is invalid on purpose (two
-   * actions on one path).
+   * A random update of 1 to 3 distinct attributes; on an item that does not exist ({@code
+   * !itemExists}) half the REMOVEs of {@code d} and {@code e} are of the whole attribute instead of
+   * a nested path or element. About one in twenty-five is invalid on purpose (two actions on one
+   * path). Sets {@link Exprs#updateAddsData} and {@link Exprs#updateRemovesNested}.
    */
   String update(Exprs e, boolean itemExists) {
     List<String> sets = new ArrayList<>();
@@ -262,7 +272,7 @@ final class DataPlaneRequests {
                     n + " = " + e.value(AttributeValue.m(Map.of("x", smallNumber(), "y", word()))));
             case 1, 2 -> sets.add(n + "." + e.name("x") + " = " + e.value(smallNumber()));
             default -> {
-              if (itemExists) {
+              if (itemExists || rnd.nextBoolean()) {
                 removes.add(n + "." + e.name("y"));
               } else {
                 removes.add(n);
@@ -283,7 +293,7 @@ final class DataPlaneRequests {
                         + e.value(AttributeValue.l(smallNumber()))
                         + ")");
             case 2 -> sets.add(n + "[0] = " + e.value(smallNumber()));
-            case 3 -> removes.add(itemExists ? n + "[0]" : n);
+            case 3 -> removes.add(itemExists || rnd.nextBoolean() ? n + "[0]" : n);
             default -> sets.add(n + " = " + e.value(AttributeValue.l(smallNumber())));
           }
       }
@@ -293,6 +303,8 @@ final class DataPlaneRequests {
       removes.add(
           first.substring(0, first.indexOf(' '))); // the same path twice: refused when parsed
     }
+    e.updateAddsData = !sets.isEmpty() || !adds.isEmpty();
+    e.updateRemovesNested = removes.stream().anyMatch(r -> r.contains(".") || r.contains("["));
     StringBuilder sb = new StringBuilder();
     clause(sb, "SET", sets);
     clause(sb, "REMOVE", removes);

@@ -157,6 +157,73 @@ class ItemWritesTest {
         .contains(Item.builder().string("email", "d@x").build());
   }
 
+  /**
+   * As DynamoDB (UpdateApplierTest#onAnItemThatDoesNotExistOnlyRemovingCreatesNothing gives the
+   * sources): an update that only removes (REMOVE of a top-level or nested path or of a list
+   * element, DELETE from a set) on an item that does not exist creates nothing, through UpdateItem
+   * and through TransactWriteItems; a SET of a nested path on it is refused.
+   */
+  @Test
+  void removingFromAnItemThatDoesNotExistCreatesNothing() {
+    AttributeValue cat = AttributeValue.ss("cat");
+    for (Update u :
+        List.of(
+            Update.expression("REMOVE l[0]"),
+            Update.expression("REMOVE logins"),
+            Update.expression("REMOVE m.x"),
+            Update.builder().delete("tags", cat).build(),
+            Update.builder().remove("logins").delete("tags", cat).build())) {
+      for (ReturnValue rv : ReturnValue.values()) {
+        UpdateItemResponse r =
+            users.updateItem(
+                UpdateItemRequest.builder()
+                    .key(Key.of("ghost@x"))
+                    .update(u)
+                    .condition(Condition.attributeNotExists("email"))
+                    .returnValues(rv)
+                    .build());
+        assertThat(r.attributes()).as("%s %s", u, rv).isEmpty();
+        assertThat(users.getItem(Key.of("ghost@x"))).as("%s %s", u, rv).isEmpty();
+      }
+      coffer.transactWriteItems(
+          TransactWriteItemsRequest.builder()
+              .transactItems(
+                  List.of(
+                      TransactWriteItem.update("users", Key.of("ghost@x"), u, null),
+                      TransactWriteItem.put("users", user("real@x", 1))))
+              .build());
+      assertThat(users.getItem(Key.of("ghost@x"))).as("%s in a transaction", u).isEmpty();
+      assertThat(users.getItem(Key.of("real@x"))).contains(user("real@x", 1));
+    }
+    assertThat(users.scan(Scan.all()).items()).containsExactly(user("real@x", 1));
+    assertThatThrownBy(
+            () ->
+                users.updateItem(
+                    UpdateItemRequest.builder()
+                        .key(Key.of("ghost@x"))
+                        .update(Update.expression("SET m.x = :v", null, Map.of(":v", cat)))
+                        .build()))
+        .isInstanceOf(ValidationException.class)
+        .hasMessage("The document path provided in the update expression is invalid for update");
+    // with anything that adds data, the update creates the item (the nested REMOVE is ignored)
+    users.updateItem(
+        UpdateItemRequest.builder()
+            .key(Key.of("ghost@x"))
+            .update(
+                Update.expression(
+                    "REMOVE m.x ADD logins :one", null, Map.of(":one", AttributeValue.n(1))))
+            .build());
+    assertThat(users.getItem(Key.of("ghost@x"))).contains(user("ghost@x", 1));
+    // and on an item that exists, a REMOVE writes as before
+    users.updateItem(
+        UpdateItemRequest.builder()
+            .key(Key.of("ghost@x"))
+            .update(Update.expression("REMOVE logins"))
+            .build());
+    assertThat(users.getItem(Key.of("ghost@x")))
+        .contains(Item.builder().string("email", "ghost@x").build());
+  }
+
   @Test
   void conditionalUpdateAndDeleteChangeNothingWhenTheConditionFails() {
     users.putItem(user("e@x", 5));

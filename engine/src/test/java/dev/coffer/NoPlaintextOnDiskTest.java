@@ -3,7 +3,6 @@ package dev.coffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,34 +75,6 @@ class NoPlaintextOnDiskTest {
   }
 
   private void assertNoMarkers(String when) throws IOException {
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(dir)) {
-      files = s.filter(Files::isRegularFile).toList();
-    }
-    assertThat(files).isNotEmpty();
-    for (Path f : files) {
-      byte[] content = Files.readAllBytes(f);
-      for (String marker : MARKERS) {
-        for (Charset cs :
-            List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
-          assertThat(indexOf(content, marker.getBytes(cs)))
-              .as("%s: marker %s (%s) in %s", when, marker, cs, f.getFileName())
-              .isEqualTo(-1);
-        }
-      }
-    }
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    PlaintextScan.assertNoMarkers(dir, MARKERS, when);
   }
 }

@@ -28,6 +28,9 @@ import java.util.TreeSet;
  *   <li>each action's parent (the path without its last element) must exist in the old item and be
  *       a map or a list as the last element requires, except that a REMOVE on an item that does not
  *       exist is ignored;
+ *   <li>on an item that does not exist, an update of only REMOVE and DELETE actions changes nothing
+ *       and creates no item (the result's item is null); any other update creates the item from its
+ *       key;
  *   <li>list indexes refer to the old list: {@code REMOVE a[1] SET a[3] = :v} replaces the old
  *       fourth element; SET and ADD past the end append, in index order;
  *   <li>the result must be a valid item within 400 KB (the engine's item validation).
@@ -70,7 +73,8 @@ public final class UpdateApplier {
 
   /**
    * Applies {@code ast} to {@code old} (null when the item does not exist; the new item then starts
-   * from {@code key}).
+   * from {@code key}, unless the update only removes: then there is still no item, and the result's
+   * item is null).
    *
    * @throws ValidationException with DynamoDB's message when the update cannot apply to this item
    */
@@ -86,6 +90,12 @@ public final class UpdateApplier {
   public static UpdateResult apply(
       UpdateAst ast, Item old, Key key, KeySchema schema, boolean updatedAttributes) {
     checkKeyAttributes(ast, schema);
+    if (old == null && ast.onlyRemoves()) {
+      // DynamoDB: REMOVE and DELETE on an item that does not exist change nothing and create
+      // nothing (a nested REMOVE included, though its parent is missing).
+      Item none = updatedAttributes ? Item.empty() : null;
+      return new UpdateResult(null, none, none);
+    }
     Map<String, AttributeValue> base = new LinkedHashMap<>();
     if (old != null) {
       base.putAll(old.attributes());

@@ -11,6 +11,15 @@ public record UpdateAst(List<Action> actions) {
     actions = List.copyOf(actions);
   }
 
+  /**
+   * Whether every action only takes data away (REMOVE or DELETE): on an item that does not exist,
+   * such an update changes nothing and, as in DynamoDB, does not create the item.
+   */
+  public boolean onlyRemoves() {
+    return actions.stream()
+        .allMatch(a -> a.section() == Section.REMOVE || a.section() == Section.DELETE);
+  }
+
   /** The four clauses. */
   public enum Section {
     SET,

@@ -108,7 +108,14 @@ public final class Node implements PageContent {
 
   /**
    * Builds the nodes the record layer reads: a leaf gets its delta records applied in order (binary
-   * search, no re-sorting); the decoded lists are kept, not copied.
+   * search, no re-sorting); the decoded lists are kept, not copied. Every node is checked for the
+   * order every read relies on ({@link #orderProblem}): a leaf whose items authenticate but are not
+   * in strictly ascending sort-key order (or an inner node whose separators are not), which only a
+   * bug can seal, would make a binary search miss or repeat an item silently. Such a node is
+   * refused with an {@link OutOfOrderException}, which the record layer reports as a {@link
+   * dev.coffer.CorruptionException} naming the table, the partition and the node, with the reason
+   * as its cause ({@code verify} reports it as a malformed node). The check compares each decoded
+   * key with the one before it: no decoding, no allocation.
    */
   public static final NodeFactory<Node> FACTORY =
       new NodeFactory<>() {
@@ -121,16 +128,17 @@ public final class Node implements PageContent {
             List<DeltaChange> deltas,
             long nextDeltaSeq) {
           List<Entry> merged = deltas.isEmpty() ? entries : merge(entries, deltas);
-          return new Node(
-              true,
-              Collections.unmodifiableList(merged),
-              List.of(),
-              List.of(),
-              nextNodeId,
-              height,
-              deltaSeqBase,
-              deltas.size(),
-              nextDeltaSeq);
+          return inOrder(
+              new Node(
+                  true,
+                  Collections.unmodifiableList(merged),
+                  List.of(),
+                  List.of(),
+                  nextNodeId,
+                  height,
+                  deltaSeqBase,
+                  deltas.size(),
+                  nextDeltaSeq));
         }
 
         @Override
@@ -144,18 +152,41 @@ public final class Node implements PageContent {
             throw new IllegalArgumentException(
                 separators.size() + " separators for " + children.size() + " children");
           }
-          return new Node(
-              false,
-              List.of(),
-              Collections.unmodifiableList(separators),
-              Collections.unmodifiableList(children),
-              nextNodeId,
-              height,
-              deltaSeqBase,
-              0,
-              deltaSeqBase);
+          return inOrder(
+              new Node(
+                  false,
+                  List.of(),
+                  Collections.unmodifiableList(separators),
+                  Collections.unmodifiableList(children),
+                  nextNodeId,
+                  height,
+                  deltaSeqBase,
+                  0,
+                  deltaSeqBase));
         }
       };
+
+  /** {@code n}, when its keys ascend ({@link #orderProblem}). */
+  private static Node inOrder(Node n) {
+    String problem = n.orderProblem();
+    if (problem != null) {
+      throw new OutOfOrderException(problem);
+    }
+    return n;
+  }
+
+  /**
+   * A node opened from the store whose keys do not ascend ({@link #orderProblem}; the message says
+   * where): the record layer reports it as a {@link dev.coffer.CorruptionException} with this as
+   * its cause.
+   */
+  public static final class OutOfOrderException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    OutOfOrderException(String message) {
+      super(message);
+    }
+  }
 
   /** {@code entries} with {@code deltas} applied in order. */
   private static List<Entry> merge(List<Entry> entries, List<DeltaChange> deltas) {
@@ -265,6 +296,42 @@ public final class Node implements PageContent {
   /** Estimated body size in bytes. */
   public int bytes() {
     return bytes;
+  }
+
+  /**
+   * Where the keys stop ascending strictly: the first index {@code i} whose leaf entry (or inner
+   * separator) is not above the one at {@code i - 1}; -1 when they all ascend, as {@link #find} and
+   * {@link #childFor} assume.
+   */
+  private int firstOutOfOrder() {
+    if (leaf) {
+      for (int i = 1; i < entries.size(); i++) {
+        if (ORDER.compare(entries.get(i - 1).sortKey(), entries.get(i).sortKey()) >= 0) {
+          return i;
+        }
+      }
+    } else {
+      for (int i = 1; i < separators.size(); i++) {
+        if (ORDER.compare(separators.get(i - 1), separators.get(i)) >= 0) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * What is wrong with the order of the node's keys ({@link #firstOutOfOrder}), in the words {@code
+   * coffer verify} reports it, or null when nothing is.
+   */
+  public String orderProblem() {
+    int i = firstOutOfOrder();
+    if (i < 0) {
+      return null;
+    }
+    return leaf
+        ? "The leaf's items are not in ascending sort-key order (at item " + i + ")"
+        : "The inner node's separators are not ascending (at separator " + i + ")";
   }
 
   /** The index of the entry with {@code sortKey}, or {@code -(insertion point) - 1}. */

@@ -164,8 +164,9 @@ public record ItemChange(
   }
 
   /**
-   * The outcome of a write: the item after it ({@code null} when there is none: a delete), and for
-   * an update what UPDATED_OLD and UPDATED_NEW return.
+   * The outcome of a write: the item after it ({@code null} when there is none: a delete, or an
+   * update of only REMOVE and DELETE actions on an item that does not exist, which writes nothing),
+   * and for an update what UPDATED_OLD and UPDATED_NEW return.
    */
   public record Applied(Item item, UpdateResult update) {}
 }

@@ -178,7 +178,8 @@ public final class ItemOperations {
         if (oldEntry != null) {
           stage.delete(sk);
         }
-      } else if (change.kind() != ItemChange.Kind.CONDITION_CHECK) {
+      } else if (change.kind() != ItemChange.Kind.CONDITION_CHECK && applied.item() != null) {
+        // (an update that only removes, on an item that does not exist, leaves no item to write)
         stage.put(entry(t.schema(), applied.item()));
       }
       if (stage.onSharedBackend()) {

@@ -232,8 +232,12 @@ public final class TransactionWriter {
             stages.get(new Where(a.table().serial(), ByteBuffer.wrap(tokens.get(i))));
         switch (a.change().kind()) {
           case PUT:
-          case UPDATE:
             stage.put(ItemOperations.entry(a.table().schema(), results.get(i)));
+            break;
+          case UPDATE:
+            if (results.get(i) != null) { // null: it only removed, from an item that did not exist
+              stage.put(ItemOperations.entry(a.table().schema(), results.get(i)));
+            }
             break;
           case DELETE:
             stage.delete(sortKeys.get(i)); // nothing when there is no such item

@@ -49,7 +49,9 @@ import org.junit.jupiter.api.Test;
  * NOT NOT a} is a syntax error there; "" and BOOL false count as absent in IN, BETWEEN, size and
  * attribute_type; size of a string counts UTF-16 units; contains on a list sees only S, N and B
  * elements; begins_with on two missing operands crashes it; list elements are removed one after
- * another; a nested REMOVE on an absent item fails.
+ * another; a nested REMOVE on an absent item fails; an update that only removes creates an absent
+ * item (of its key alone), where DynamoDB creates nothing (counted apart, checked to be exactly
+ * that).
  */
 class DynaliteDifferentialTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -206,6 +208,7 @@ class DynaliteDifferentialTest {
     KeySchema schema = KeySchema.of("pk", AttributeType.S);
     int compared = 0;
     int failedAlike = 0;
+    int knownAbsent = 0;
     List<String> mismatches = new ArrayList<>();
     for (long seed = 1; seed <= 500; seed++) {
       RandomModels gen = new RandomModels(seed * 104729, true);
@@ -280,6 +283,18 @@ class DynaliteDifferentialTest {
                           + pk
                           + "\"}}}")
                   .path("Item"));
+      if (old == null && coffer.item() == null) {
+        // Known dynalite difference: an update that only removes (REMOVE, DELETE) from an item
+        // that does not exist creates nothing in DynamoDB (as in Coffer; sources in
+        // UpdateApplierTest#onAnItemThatDoesNotExistOnlyRemovingCreatesNothing) and an item of
+        // the key alone in dynalite.
+        knownAbsent++;
+        if (!returned.equals(Item.empty())
+            || !stored.equals(Item.builder().string("pk", pk).build())) {
+          mismatches.add(what + ": dynalite " + returned + ", item " + stored + ", Coffer no item");
+        }
+        continue;
+      }
       if (!returned.equals(expected) || !stored.equals(coffer.item())) {
         mismatches.add(
             what
@@ -296,8 +311,9 @@ class DynaliteDifferentialTest {
       }
     }
     System.out.printf(
-        "dynalite differential: %d updates compared (%d refused alike), %d mismatches%n",
-        compared, failedAlike, mismatches.size());
+        "dynalite differential: %d updates compared (%d refused alike, %d only removing from an"
+            + " absent item: known dynalite difference), %d mismatches%n",
+        compared, failedAlike, knownAbsent, mismatches.size());
     assertThat(mismatches).isEmpty();
   }
 

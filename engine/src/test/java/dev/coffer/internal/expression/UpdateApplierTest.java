@@ -47,6 +47,49 @@ class UpdateApplierTest {
         .isEqualTo(Item.of(Map.of("b", s("k"))));
   }
 
+  /**
+   * DynamoDB's UpdateItem is an upsert, except that an update which only takes data away (REMOVE,
+   * DELETE) from an item that does not exist creates nothing: ScyllaDB's DynamoDB-compatibility
+   * tests, run against DynamoDB, check it (test_item.py test_update_item_non_existent: {@code
+   * REMOVE a}; test_update_item_delete: DELETE from a set; test_update_expression.py
+   * test_nested_attribute_remove_from_missing_item: {@code REMOVE x.y} and {@code REMOVE x[0]} are
+   * silently ignored). A SET of a nested path on it is refused.
+   */
+  @Test
+  void onAnItemThatDoesNotExistOnlyRemovingCreatesNothing() {
+    for (String e :
+        List.of(
+            "REMOVE a",
+            "REMOVE a, b",
+            "REMOVE l[0]",
+            "REMOVE x.y",
+            "DELETE s :v",
+            "DELETE x.s :v",
+            "REMOVE a DELETE s :v")) {
+      Map<String, AttributeValue> v =
+          e.contains(":v") ? Map.of(":v", AttributeValue.ss("cat")) : Map.of();
+      UpdateAst ast = ExpressionParser.update(e, Placeholders.of(null, v.isEmpty() ? null : v));
+      UpdateResult r = UpdateApplier.apply(ast, null, KEY, SCHEMA);
+      assertThat(r.item()).as(e).isNull();
+      assertThat(r.updatedOld()).as(e).isEqualTo(Item.empty());
+      assertThat(r.updatedNew()).as(e).isEqualTo(Item.empty());
+      assertThat(UpdateApplier.apply(ast, null, KEY, SCHEMA, false).item()).as(e).isNull();
+    }
+    // anything that adds data creates the item from its key
+    assertThat(apply(null, "REMOVE a ADD n :v", ":v", n(1)).item()).isEqualTo(item("n", n(1)));
+    assertThat(apply(null, "SET a = if_not_exists(a, pk) REMOVE b").item())
+        .isEqualTo(item("a", s("k")));
+    fails(
+        () -> apply(null, "SET a.b = :v", ":v", n(1)),
+        "The document path provided in the update expression is invalid for update");
+    fails(
+        () -> apply(null, "REMOVE a SET l[0].b = :v", ":v", n(1)),
+        "The document path provided in the update expression is invalid for update");
+    // on an item that exists, the same updates still write (the item keeps its other attributes)
+    assertThat(apply(item("a", n(1), "b", n(2)), "REMOVE a").item()).isEqualTo(item("b", n(2)));
+    assertThat(apply(item(), "REMOVE a").item()).isEqualTo(item());
+  }
+
   @Test
   void setValuesAreReadBeforeAnyWrite() {
     Item old = item("a", s("hello"));
@@ -359,8 +402,10 @@ class UpdateApplierTest {
           ExpressionParser.update(e, Placeholders.of(names, Map.of(":a", AttributeValue.ss("a"))));
       fails(() -> UpdateApplier.apply(ast, old, KEY, SCHEMA), bad);
     }
-    // DynamoDB ignores a REMOVE of a nested path when the item does not exist at all
-    assertThat(apply(null, "REMOVE x.y, z[0]").item()).isEqualTo(item());
+    // DynamoDB ignores a REMOVE of a nested path when the item does not exist at all (and creates
+    // no item: onAnItemThatDoesNotExistOnlyRemovingCreatesNothing)
+    assertThat(apply(null, "REMOVE x.y, z[0]").item()).isNull();
+    assertThat(apply(null, "REMOVE x.y SET a = :v", ":v", n(1)).item()).isEqualTo(item("a", n(1)));
     Item present = item("a", AttributeValue.m(Map.of("x", n(3))), "b", list(s("hi")));
     assertThat(apply(present, "REMOVE a.y, b[7], c").item()).isEqualTo(present);
   }

@@ -3,30 +3,18 @@ package dev.coffer.internal.partition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
 import dev.coffer.AttributeType;
 import dev.coffer.AttributeValue;
 import dev.coffer.Coffer;
-import dev.coffer.CofferOptions;
 import dev.coffer.CorruptionException;
-import dev.coffer.EngineAccess;
 import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.Query;
 import dev.coffer.Scan;
 import dev.coffer.Table;
 import dev.coffer.TableSpec;
-import dev.coffer.internal.catalog.TableContext;
-import dev.coffer.internal.model.KeyCodec;
-import dev.coffer.internal.record.RecordTestAccess;
-import dev.coffer.kms.KeyManagement.CreateKeyRequest;
-import dev.coffer.kms.memory.InMemoryKeyProvider;
-import dev.coffer.proto.ListValue;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import dev.coffer.fixture.SealedPages;
 import java.nio.file.Path;
-import java.util.concurrent.locks.Lock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,17 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 class StoredMalformedItemTest {
   @TempDir Path dir;
 
-  private final InMemoryKeyProvider keys = InMemoryKeyProvider.create();
-  private final String keyId = keys.createKey(CreateKeyRequest.withDescription("t")).keyId();
+  private SealedPages.Store store;
 
   private Coffer open(long cacheBytes) {
-    return Coffer.open(
-        dir,
-        CofferOptions.builder()
-            .keyProvider(keys)
-            .masterKeyId(keyId)
-            .pageCacheBytes(cacheBytes)
-            .build());
+    if (store == null) {
+      store = new SealedPages.Store(dir);
+    }
+    return store.open(cacheBytes);
   }
 
   private static Item item(int sk) {
@@ -62,38 +46,12 @@ class StoredMalformedItemTest {
 
   @Test
   void anItemNestedFortyLevelsDeep() throws Exception {
-    dev.coffer.proto.AttributeValue v =
-        dev.coffer.proto.AttributeValue.newBuilder().setS("bottom").build();
-    for (int i = 1; i < 40; i++) {
-      v =
-          dev.coffer.proto.AttributeValue.newBuilder()
-              .setL(ListValue.newBuilder().addValues(v))
-              .build();
-    }
-    byte[] item =
-        dev.coffer.proto.Item.newBuilder()
-            .putAttributes("pk", dev.coffer.proto.AttributeValue.newBuilder().setS("p").build())
-            .putAttributes("sk", dev.coffer.proto.AttributeValue.newBuilder().setN("3").build())
-            .putAttributes("deep", v)
-            .build()
-            .toByteArray();
-    check(item, "nested deeper than 32 levels");
+    check(SealedPages.itemNested(40), "nested deeper than 32 levels");
   }
 
   @Test
   void anItemNestedFiveThousandLevelsDeep() throws Exception {
-    // encoded by hand, inside out: protobuf's own encoder would recurse once per level
-    byte[] value =
-        field(1, "bottom".getBytes(java.nio.charset.StandardCharsets.UTF_8)); // AttributeValue{s}
-    for (int i = 1; i < 5000; i++) {
-      value = field(6, field(1, value)); // AttributeValue{l: ListValue{values: [value]}}
-    }
-    byte[] item =
-        concat(
-            field(1, concat(field(1, bytes("pk")), field(2, field(1, bytes("p"))))),
-            field(1, concat(field(1, bytes("sk")), field(2, field(2, bytes("3"))))),
-            field(1, concat(field(1, bytes("deep")), field(2, value))));
-    check(item, "malformed");
+    check(SealedPages.itemNested(5000), "malformed");
   }
 
   private void check(byte[] storedItem, String why) throws Exception {
@@ -147,39 +105,7 @@ class StoredMalformedItemTest {
   }
 
   /** Puts a leaf entry whose item is {@code storedItem}, as the write path would, but unchecked. */
-  private static void writeRaw(Coffer coffer, int sk, byte[] storedItem) throws IOException {
-    TableContext t = EngineAccess.table(coffer, "items");
-    Partitions partitions = EngineAccess.partitions(coffer);
-    byte[] token = t.keys().tokens().token(KeyCodec.partitionKeyBytes(AttributeValue.s("p")));
-    byte[] leafEntry =
-        concat(field(1, KeyCodec.encodeSortKey(AttributeValue.n(sk))), field(2, storedItem));
-    Lock lock = partitions.locks().forToken(token).writeLock();
-    lock.lock();
-    try {
-      partitions.writer().put(t, token, RecordTestAccess.entry(ByteString.copyFrom(leafEntry)));
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  /** A length-delimited protobuf field. */
-  private static byte[] field(int number, byte[] body) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 8);
-    CodedOutputStream cos = CodedOutputStream.newInstance(out);
-    cos.writeByteArray(number, body);
-    cos.flush();
-    return out.toByteArray();
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] p : parts) {
-      out.writeBytes(p);
-    }
-    return out.toByteArray();
+  private static void writeRaw(Coffer coffer, int sk, byte[] storedItem) {
+    SealedPages.writeEntry(coffer, "items", "p", SealedPages.rawEntry(sk, storedItem));
   }
 }

@@ -3,14 +3,10 @@ package dev.coffer.internal.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
 import dev.coffer.AttributeType;
 import dev.coffer.AttributeValue;
 import dev.coffer.Coffer;
-import dev.coffer.CofferOptions;
 import dev.coffer.CorruptionException;
-import dev.coffer.EngineAccess;
 import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.Query;
@@ -21,25 +17,14 @@ import dev.coffer.TableSpec;
 import dev.coffer.TableVerification;
 import dev.coffer.VerifyFinding;
 import dev.coffer.VerifyFinding.Kind;
-import dev.coffer.internal.catalog.TableContext;
-import dev.coffer.internal.model.ItemCodec;
-import dev.coffer.internal.model.KeyCodec;
-import dev.coffer.internal.partition.Partitions;
+import dev.coffer.fixture.SealedPages;
 import dev.coffer.internal.record.Entry;
 import dev.coffer.internal.record.PageContent;
-import dev.coffer.internal.record.RecordTestAccess;
-import dev.coffer.kms.KeyManagement.CreateKeyRequest;
-import dev.coffer.kms.memory.InMemoryKeyProvider;
-import dev.coffer.proto.LeafEntry;
-import dev.coffer.proto.ListValue;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.locks.Lock;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -60,17 +45,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class VerifyMalformedContentTest {
   @TempDir Path dir;
 
-  private final InMemoryKeyProvider keys = InMemoryKeyProvider.create();
-  private final String keyId = keys.createKey(CreateKeyRequest.withDescription("t")).keyId();
+  private SealedPages.Store store;
 
   private Coffer open(long cacheBytes) {
-    return Coffer.open(
-        dir,
-        CofferOptions.builder()
-            .keyProvider(keys)
-            .masterKeyId(keyId)
-            .pageCacheBytes(cacheBytes)
-            .build());
+    if (store == null) {
+      store = new SealedPages.Store(dir);
+    }
+    return store.open(cacheBytes);
   }
 
   private static Item item(String pk, int sk) {
@@ -103,24 +84,13 @@ class VerifyMalformedContentTest {
   }
 
   private static byte[] token(Coffer coffer, String pk) {
-    return EngineAccess.table(coffer, "items")
-        .keys()
-        .tokens()
-        .token(KeyCodec.partitionKeyBytes(AttributeValue.s(pk)));
+    return SealedPages.token(coffer, "items", pk);
   }
 
   // ------------------------------------------------------------------------------ malformed items
 
   static Stream<Arguments> malformedItems() throws IOException {
-    dev.coffer.proto.AttributeValue deep =
-        dev.coffer.proto.AttributeValue.newBuilder().setS("bottom").build();
-    for (int i = 1; i < 40; i++) {
-      deep =
-          dev.coffer.proto.AttributeValue.newBuilder()
-              .setL(ListValue.newBuilder().addValues(deep))
-              .build();
-    }
-    byte[] forty = withKey3().putAttributes("deep", deep).build().toByteArray();
+    byte[] forty = SealedPages.itemNested(40);
     byte[] untyped =
         withKey3()
             .putAttributes("what", dev.coffer.proto.AttributeValue.getDefaultInstance())
@@ -131,17 +101,8 @@ class VerifyMalformedContentTest {
             .putAttributes("n", dev.coffer.proto.AttributeValue.newBuilder().setN("1e999").build())
             .build()
             .toByteArray();
-    // nested 5,000 levels, encoded inside out by hand (protobuf's encoder would recurse once per
-    // level):
-    // protobuf's parser itself refuses it
-    byte[] value = field(1, bytes("bottom"));
-    for (int i = 1; i < 5000; i++) {
-      value = field(6, field(1, value));
-    }
-    byte[] fiveThousand =
-        concat(
-            withKey3().build().toByteArray(),
-            field(1, concat(field(1, bytes("deep")), field(2, value))));
+    // nested 5,000 levels: protobuf's parser itself refuses it
+    byte[] fiveThousand = SealedPages.itemNested(5000);
     return Stream.of(
         Arguments.of("nested 40 levels deep", forty, "nested deeper than 32 levels"),
         Arguments.of(
@@ -164,10 +125,8 @@ class VerifyMalformedContentTest {
     try (Coffer coffer = open(1 << 20)) {
       items(coffer);
       p = HexFormat.of().formatHex(token(coffer, "p"));
-      writeEntry(
-          coffer,
-          "p",
-          entry(3, storedItem)); // replaces item 3 in p's only leaf, sealed as the writer seals
+      // replaces item 3 in p's only leaf, sealed as the writer seals
+      SealedPages.writeEntry(coffer, "items", "p", SealedPages.rawEntry(3, storedItem));
     }
     String item = "partition " + p + " item with sort key {\"N\":\"3\"}";
     try (Coffer coffer = open(0)) { // from disk, without the page cache
@@ -239,14 +198,9 @@ class VerifyMalformedContentTest {
       // item is well-formed
       List<Entry> descending = new ArrayList<>();
       for (int sk = 5; sk >= 1; sk--) {
-        descending.add(
-            Entry.of(
-                LeafEntry.newBuilder()
-                    .setSortKey(ByteString.copyFrom(KeyCodec.encodeSortKey(AttributeValue.n(sk))))
-                    .setItem(ItemCodec.toProto(item("p", sk)))
-                    .build()));
+        descending.add(SealedPages.entry(item("p", sk)));
       }
-      putRoot(coffer, "p", new Leaf(descending, 1, 1));
+      putRoot(coffer, "p", new SealedPages.Leaf(descending, 1, 1));
     }
     try (Coffer coffer = open(0)) {
       TableVerification v = coffer.table("items").verify();
@@ -274,14 +228,12 @@ class VerifyMalformedContentTest {
       p = HexFormat.of().formatHex(token(coffer, "p"));
       List<Entry> entries = new ArrayList<>();
       for (int sk = 1; sk <= 5; sk++) {
-        entries.add(
-            Entry.of(
-                LeafEntry.newBuilder()
-                    .setSortKey(ByteString.copyFrom(KeyCodec.encodeSortKey(AttributeValue.n(sk))))
-                    .setItem(ItemCodec.toProto(item("p", sk)))
-                    .build()));
+        entries.add(SealedPages.entry(item("p", sk)));
       }
-      putRoot(coffer, "p", new Leaf(entries, 1, 3)); // a leaf root that claims a tree of height 3
+      putRoot(
+          coffer,
+          "p",
+          new SealedPages.Leaf(entries, 1, 3)); // a leaf root that claims a tree of height 3
     }
     try (Coffer coffer = open(0)) {
       TableVerification v = coffer.table("items").verify();
@@ -299,86 +251,8 @@ class VerifyMalformedContentTest {
     }
   }
 
-  /** A leaf page to write as a partition's root. */
-  private record Leaf(List<Entry> entries, long nextNodeId, int height) implements PageContent {
-    @Override
-    public boolean isLeaf() {
-      return true;
-    }
-
-    @Override
-    public List<ByteString> separators() {
-      return List.of();
-    }
-
-    @Override
-    public List<Long> children() {
-      return List.of();
-    }
-
-    @Override
-    public long deltaSeqBase() {
-      return 0;
-    }
-  }
-
-  /**
-   * Writes {@code page} as the root of partition {@code pk}, sealed by the table's records as every
-   * page is.
-   */
+  /** Seals {@code page} as the root of partition {@code pk} of table {@code items}. */
   private static void putRoot(Coffer coffer, String pk, PageContent page) {
-    TableContext t = EngineAccess.table(coffer, "items");
-    byte[] token = token(coffer, pk);
-    Lock lock = EngineAccess.partitions(coffer).locks().forToken(token).writeLock();
-    lock.lock();
-    try {
-      t.records().putNode(token, 0, page);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // ------------------------------------------------------------------------------ helpers
-
-  /** A leaf entry of sort key {@code sk} whose item is {@code storedItem}, unchecked. */
-  private static Entry entry(int sk, byte[] storedItem) throws IOException {
-    return RecordTestAccess.entry(
-        ByteString.copyFrom(
-            concat(field(1, KeyCodec.encodeSortKey(AttributeValue.n(sk))), field(2, storedItem))));
-  }
-
-  /** Puts {@code entry} into partition {@code pk} through the partition writer, as a put would. */
-  private static void writeEntry(Coffer coffer, String pk, Entry entry) {
-    TableContext t = EngineAccess.table(coffer, "items");
-    Partitions partitions = EngineAccess.partitions(coffer);
-    byte[] token = token(coffer, pk);
-    Lock lock = partitions.locks().forToken(token).writeLock();
-    lock.lock();
-    try {
-      partitions.writer().put(t, token, entry);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** A length-delimited protobuf field. */
-  private static byte[] field(int number, byte[] body) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 8);
-    CodedOutputStream cos = CodedOutputStream.newInstance(out);
-    cos.writeByteArray(number, body);
-    cos.flush();
-    return out.toByteArray();
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] p : parts) {
-      out.writeBytes(p);
-    }
-    return out.toByteArray();
+    SealedPages.put(coffer, "items", pk, 0, page);
   }
 }
