@@ -267,10 +267,10 @@ public final class Reencryptor {
         }
         if (clean) {
           List<Integer> destroyed = new ArrayList<>(retiredAtStart);
-          if (!destroyed.isEmpty()) {
-            underStore.accept(() -> keyVersions.destroy(t, retiredAtStart));
-            keyVersions.compactAfterDestroy(t); // no lock held: writers and DDL go on
-          }
+          // with nothing retired (a pass for older envelope formats only) this destroys nothing,
+          // clears the job's state, and the compaction drops the records' older copies
+          underStore.accept(() -> keyVersions.destroy(t, retiredAtStart));
+          keyVersions.compactAfterDestroy(t); // no lock held: writers and DDL go on
           for (int v : destroyed) {
             audit.success(
                 EngineAudit.DESTROY_DATA_KEY_VERSION,
