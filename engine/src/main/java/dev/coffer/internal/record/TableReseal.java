@@ -11,9 +11,9 @@ import java.util.TreeMap;
 /**
  * The re-encryption side of a table's records ({@link TableRecords#reseal}): re-seals records of
  * older data-key versions, and records of an older envelope format (format 1: AES-256-GCM under the
- * page key itself), under the primary version in the current envelope format, and counts records
- * per version and per envelope format. The plaintext of a record is re-sealed as it is, under the
- * associated data of its place. One per call; not thread-safe.
+ * page key itself), under the primary version in the current envelope format; counts records per
+ * version, and those of an older envelope format. The plaintext of a record is re-sealed as it is,
+ * under the associated data of its place. One per call; not thread-safe.
  */
 final class TableReseal {
   private final TableRecords t;
