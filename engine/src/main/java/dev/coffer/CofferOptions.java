@@ -150,7 +150,8 @@ public final class CofferOptions {
   /**
    * How often the store re-checks its right to use the master key (by a real {@code Decrypt}); a
    * key that was disabled, scheduled for deletion or whose {@code kms:Decrypt} was revoked stops
-   * the tables it protects within this interval. Five minutes by default.
+   * the tables it protects within this interval. The first check is due one interval after the open
+   * (or after a master-key rotation), at the first operation from then on. Five minutes by default.
    */
   public Duration accessCheckInterval() {
     return accessCheckInterval;
@@ -158,10 +159,11 @@ public final class CofferOptions {
 
   /**
    * How long the store goes on using its master key while the provider cannot answer the access
-   * check (unavailable, throttled: retryable errors): once the last successful check is older than
-   * this and the checks since have failed, every table refuses reads and writes with {@link
-   * KeyProviderUnavailableException} (naming the key and the last error) until a check succeeds. By
-   * default three {@linkplain #accessCheckInterval() intervals}, at least one minute.
+   * check (unavailable, throttled: retryable errors; or no answer yet, a check still waiting for
+   * the provider on another thread): once the last successful check (or the open) is older than
+   * this and a check is due that has not succeeded, every table refuses reads and writes with
+   * {@link KeyProviderUnavailableException} (naming the key and the last error) until a check
+   * succeeds. By default three {@linkplain #accessCheckInterval() intervals}, at least one minute.
    */
   public Duration accessCheckMaxStaleness() {
     return accessCheckMaxStaleness != null
@@ -425,8 +427,8 @@ public final class CofferOptions {
 
     /**
      * How long the store may go on using its master key while access checks fail with retryable
-     * errors: zero (refuse at the first unanswered check) up to 7 days. Unset: three access-check
-     * intervals, at least one minute.
+     * errors or hang: zero (refuse at the first unanswered check) up to 7 days. Unset: three
+     * access-check intervals, at least one minute.
      */
     public Builder accessCheckMaxStaleness(Duration staleness) {
       Objects.requireNonNull(staleness, "accessCheckMaxStaleness must not be null");

@@ -285,14 +285,17 @@ public final class Table {
 
   /**
    * The re-encryption job: re-seals every page and delta record sealed by a RETIRED data-key
-   * version under the primary version, then DESTROYS the retired versions (their wrapped form
-   * leaves the catalog, their keys are wiped: nothing they sealed can be opened again).
+   * version, or in an older envelope format (format 1: AES-256-GCM under the page key itself, as
+   * stores written before XAES-256-GCM hold), under the primary version in the current envelope
+   * format, then DESTROYS the retired versions (their wrapped form leaves the catalog, their keys
+   * are wiped: nothing they sealed can be opened again).
    *
    * <p>Online (runs on the caller's thread, partition by partition, each under its partition lock:
    * reads and writes go on), throttled ({@link ReencryptOptions#bytesPerSecond()}), resumable (its
    * cursor is persisted in the catalog; after a crash, a close or a failure, the next call — or the
    * next open, in the background — continues where it stopped) and observable ({@link
-   * ReencryptionListener}). Returns at once when no version is retired. One job per table at a
+   * ReencryptionListener}). Returns at once when no version is retired and no record is in an older
+   * envelope format (found by a scan of the records' envelope headers). One job per table at a
    * time: a second call waits for the first. Audited as {@code coffer:Reencrypt} and {@code
    * coffer:DestroyDataKeyVersion}.
    */

@@ -14,6 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +80,60 @@ class AccessStalenessTest {
       clock.advance(INTERVAL.dividedBy(10)); // the next retry succeeds
       assertThat(t.getItem(Key.of("b"))).isPresent();
       t.putItem(Item.builder().string("id", "c").build());
+    }
+  }
+
+  /**
+   * A check that hangs (a provider that stopped answering, with no deadline of its own) does not
+   * let the other threads go on with the last verdict past the bound: while one thread waits for
+   * the provider, the others are refused once the last successful check is older than the maximum
+   * staleness, and serve again once a check has succeeded.
+   */
+  @Test
+  void aHangingCheckDoesNotKeepTheOtherThreadsServingPastTheBound() throws Exception {
+    TestStores stores = new TestStores();
+    BlockingKeyProvider provider = new BlockingKeyProvider(stores.provider);
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try (Coffer c =
+        Coffer.open(
+            dir,
+            CofferOptions.builder()
+                .keyProvider(provider)
+                .masterKeyId(stores.keyId)
+                .accessCheckInterval(INTERVAL)
+                .accessCheckMaxStaleness(STALENESS)
+                .clock(clock)
+                .build())) {
+      Table t = table(c);
+      t.putItem(Item.builder().string("id", "a").build());
+      provider.blockNextDecrypt();
+      clock.advance(INTERVAL); // a check is due: the next operation runs it, and it hangs
+      Future<Optional<Item>> hanging = other.submit(() -> t.getItem(Key.of("a")));
+      try {
+        assertThat(provider.awaitBlocked()).isTrue();
+        assertThat(t.getItem(Key.of("a"))).isPresent(); // within the bound: the last verdict
+        clock.advance(Duration.ofMinutes(2));
+        t.putItem(Item.builder().string("id", "b").build()); // 3 minutes: not yet past it
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> t.getItem(Key.of("a")))
+            .isInstanceOf(KeyProviderUnavailableException.class)
+            .hasMessageContaining("could not be re-checked for PT3M1S")
+            .hasMessageContaining("a check is still waiting for the key provider's answer")
+            .hasMessageContaining(stores.keyId)
+            .satisfies(
+                e -> assertThat(((KeyProviderException) e).action()).isEqualTo("kms:Decrypt"));
+        assertThatThrownBy(() -> t.putItem(Item.builder().string("id", "c").build()))
+            .isInstanceOf(KeyProviderUnavailableException.class);
+        assertThatThrownBy(() -> t.scan(Scan.all()))
+            .isInstanceOf(KeyProviderUnavailableException.class);
+      } finally {
+        provider.release();
+      }
+      assertThat(hanging.get(1, TimeUnit.MINUTES)).isPresent(); // its check succeeded
+      assertThat(t.getItem(Key.of("b"))).isPresent(); // the next check (due) succeeds here
+      t.putItem(Item.builder().string("id", "c").build());
+    } finally {
+      other.shutdownNow();
     }
   }
 

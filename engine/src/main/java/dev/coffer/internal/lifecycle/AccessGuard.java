@@ -22,15 +22,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * master key {@link StoreKeys} names, so one verdict covers the store; a master-key rotation starts
  * a fresh one ({@link #reset()}).
  *
+ * <p>The first verdict is the open's: the guard is made right after the store unwrapped its keys,
+ * so access was proved then, and the first check is due one interval after the open (not after the
+ * first operation, which may come hours later). A master-key rotation proves access to the new key
+ * and starts the next interval at its own time.
+ *
  * <p>Checks are lazy: an item operation on a table whose check is due runs the check first, on the
  * caller's thread, before any lock is taken. One thread checks; the others meanwhile go by the last
  * verdict. A refused check makes every operation throw the provider's exception (naming key, action
  * and principal) until a later check (one interval later) succeeds. Retryable provider errors
  * (unavailable, throttled) keep the last verdict and retry after a tenth of the interval, but only
- * for a while: once the last successful check is older than the maximum staleness and the checks
- * since have failed, every operation fails closed with {@link KeyProviderUnavailableException}
- * (naming the key, the action and the last error) until a check succeeds, as the AWS Encryption
- * SDK's caching bounds how long a key may be used without going back to KMS. Thread-safe.
+ * for a while: once the last successful check is older than the maximum staleness and a check is
+ * due and has not succeeded (it failed, or it is still running on another thread: a provider that
+ * hangs), every operation fails closed with {@link KeyProviderUnavailableException} (naming the
+ * key, the action and the last error or the running check) until a check succeeds, as the AWS
+ * Encryption SDK's caching bounds how long a key may be used without going back to KMS. The thread
+ * that runs a check waits for the provider (bounded by the provider's own timeouts); nothing else
+ * waits for it. Thread-safe.
  */
 public final class AccessGuard {
   private final Clock clock;
@@ -63,7 +71,9 @@ public final class AccessGuard {
 
   /**
    * A guard checking through {@code storeKeys}' provider at most once per {@code interval}, and
-   * failing closed when no check has succeeded for {@code maxStaleness} and the last one failed.
+   * failing closed when no check has succeeded for {@code maxStaleness} and one is due. Made when
+   * the store has just proved access (its open unwrapped its keys): the first check is due one
+   * interval from now.
    */
   public AccessGuard(
       Clock clock,
@@ -76,6 +86,13 @@ public final class AccessGuard {
     this.maxStalenessMillis = Math.max(0, maxStaleness.toMillis());
     this.storeKeys = storeKeys;
     this.audit = audit;
+    this.verdict = fresh();
+  }
+
+  /** A verdict of access proved now, checked again one interval from now. */
+  private Verdict fresh() {
+    long now = clock.millis();
+    return new Verdict(now, now + intervalMillis);
   }
 
   /**
@@ -94,18 +111,6 @@ public final class AccessGuard {
   public void check(TableContext t, Runnable afterExercise) {
     long now = clock.millis();
     Verdict v = verdict;
-    if (v == null) {
-      synchronized (this) {
-        v = verdict;
-        if (v == null) {
-          v =
-              new Verdict(
-                  now, now + intervalMillis); // opening the store (or rotating its key) just proved
-          // access
-          verdict = v;
-        }
-      }
-    }
     if (now >= v.nextCheckMillis && v.running.compareAndSet(false, true)) {
       try {
         if (now >= v.nextCheckMillis) {
@@ -120,13 +125,24 @@ public final class AccessGuard {
     if (failure != null) {
       throw failure;
     }
-    KeyProviderException unanswered = v.unanswered;
     long since = v.lastSuccessMillis;
-    if (unanswered != null && now - since > maxStalenessMillis) {
+    if (now - since <= maxStalenessMillis) {
+      return;
+    }
+    KeyProviderException unanswered = v.unanswered;
+    if (unanswered != null) {
       throw stale(t, unanswered, since, now);
+    }
+    if (now >= v.nextCheckMillis) {
+      // due, and not done by this call: another thread's check is still waiting for the provider
+      throw stale(t, null, since, now);
     }
   }
 
+  /**
+   * The refusal past the staleness bound: {@code last} is the last check's retryable error, or null
+   * while a check is still waiting for the provider.
+   */
   private KeyProviderUnavailableException stale(
       TableContext t, KeyProviderException last, long since, long now) {
     String key = t.entry().getIndexKey().getMasterKeyId();
@@ -140,18 +156,20 @@ public final class AccessGuard {
             + Instant.ofEpochMilli(since)
             + "), longer than the maximum staleness of "
             + Duration.ofMillis(maxStalenessMillis)
-            + " (CofferOptions.accessCheckMaxStaleness); the last check failed"
-            + " with "
-            + last.errorCode()
-            + ": "
-            + last.getMessage()
+            + " (CofferOptions.accessCheckMaxStaleness); "
+            + (last == null
+                ? "a check is still waiting for the key provider's answer"
+                : "the last check failed with " + last.errorCode() + ": " + last.getMessage())
             + ". Reads and writes resume once a check succeeds.";
     return new KeyProviderUnavailableException(message, key, "kms:Decrypt", last);
   }
 
-  /** Forgets the verdict (after a master-key rotation proved access to the new key). */
+  /**
+   * Starts a fresh verdict, proved now (after a master-key rotation proved access to the new key):
+   * the next check is due one interval from now.
+   */
   public void reset() {
-    verdict = null;
+    verdict = fresh();
   }
 
   private void exercise(TableContext t, Verdict v, long now) {

@@ -88,6 +88,7 @@ public final class KeyLifecycle {
     this.anchorAdvancedMillis = new AtomicLong(clock.millis()); // the open has just moved it
     this.audit = audit;
     this.accessCheckInterval = accessCheckInterval;
+    // the open has just unwrapped the store's keys: the guard's first verdict is stamped now
     this.guard =
         new AccessGuard(clock, accessCheckInterval, accessCheckMaxStaleness, storeKeys, audit);
     this.reencryptor =

@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The re-encryption job: re-seals every record (page or delta record) of a table that an older
- * data-key version sealed under the primary version, then destroys the versions no record uses.
+ * data-key version sealed, or that is in an older envelope format (format 1, AES-256-GCM under the
+ * page key itself), under the primary version in the current envelope format, then destroys the
+ * versions no record uses. With no version retired, it runs only when the table still holds records
+ * of an older envelope format (a scan of the envelope headers tells), and destroys nothing.
  *
  * <ul>
  *   <li>Online: partitions in token order, a chunk of them at a time under their partition write
@@ -150,7 +153,7 @@ public final class Reencryptor {
       throw new IllegalStateException(
           "table " + t.name() + ": primary data-key version " + target + " is RETIRED");
     }
-    if (retiredAtStart.isEmpty()) {
+    if (retiredAtStart.isEmpty() && !hasOlderFormats(t, underStore)) {
       if (snapshot.entry().hasReencryption()) {
         underStore.accept(() -> cursors.save(t, null));
       }
@@ -264,6 +267,8 @@ public final class Reencryptor {
         }
         if (clean) {
           List<Integer> destroyed = new ArrayList<>(retiredAtStart);
+          // with nothing retired (a pass for older envelope formats only) this destroys nothing,
+          // clears the job's state, and the compaction drops the records' older copies
           underStore.accept(() -> keyVersions.destroy(t, retiredAtStart));
           keyVersions.compactAfterDestroy(t); // no lock held: writers and DDL go on
           for (int v : destroyed) {
@@ -407,6 +412,20 @@ public final class Reencryptor {
       }
     }
     return tokens.get(tokens.size() - 1);
+  }
+
+  /**
+   * Whether the table holds records of an envelope format older than the current one (a scan of its
+   * envelope headers under the store's shared lock; nothing is opened).
+   */
+  private static boolean hasOlderFormats(TableContext t, Consumer<Runnable> underStore) {
+    long[] n = new long[1];
+    underStore.accept(
+        () -> {
+          t.checkLive();
+          n[0] = t.records().olderFormatCount();
+        });
+    return n[0] > 0;
   }
 
   /** The number of records of the table sealed under each data-key version. */

@@ -11,12 +11,12 @@ import java.util.TreeMap;
 
 /**
  * Re-encryption on a shared backend ({@link SharedTableRecords#reseal}): every node of a partition
- * sealed under a version other than the primary is written again under the primary version,
- * copy-on-write like any change there (a fresh id for each rewritten node, its parents rewritten to
- * point at it, then a conditional swap of the root; on a lost swap the new nodes are deleted and
- * the partition read again). Only nodes reachable from the root are looked at and counted:
- * unreachable ones are garbage. Also counts records per version over reachable nodes. One per call;
- * not thread-safe.
+ * sealed under a version other than the primary, or in an older envelope format, is written again
+ * under the primary version in the current format, copy-on-write like any change there (a fresh id
+ * for each rewritten node, its parents rewritten to point at it, then a conditional swap of the
+ * root; on a lost swap the new nodes are deleted and the partition read again). Only nodes
+ * reachable from the root are looked at and counted: unreachable ones are garbage. Also counts
+ * records per version over reachable nodes. One per call; not thread-safe.
  */
 final class SharedReseal {
   private static final int ATTEMPTS = 50;
@@ -27,6 +27,9 @@ final class SharedReseal {
   long visited;
   long resealed;
   long bytes;
+
+  /** Records in an older envelope format, seen by the last {@link #countVersions()}. */
+  long olderFormats;
 
   SharedReseal(TableRecords t, SharedTableRecords shared, SharedRecordStore store) {
     this.t = t;
@@ -122,7 +125,9 @@ final class SharedReseal {
       throw t.corrupt(Kind.PAGE, RecordErrors.NOT_AN_ENVELOPE, token, nodeId, 0, null);
     }
     a.visited++;
-    boolean stale = env.keyVersion != t.keys.primaryVersion();
+    boolean stale =
+        env.keyVersion != t.keys.primaryVersion()
+            || env.formatVersion != RecordFormat.ENVELOPE_VERSION;
     if (!stale && height > 0 && depth == height - 1) {
       return null; // a leaf on the primary version: nothing to do, and no need to open it
     }
@@ -272,6 +277,9 @@ final class SharedReseal {
       RecordFormat.Envelope env =
           RecordFormat.parseEnvelope(value, spans.offset(i), spans.length(i));
       counts.merge(env == null ? -1 : env.keyVersion, 1L, Long::sum);
+      if (env != null && env.formatVersion < RecordFormat.ENVELOPE_VERSION) {
+        olderFormats++;
+      }
     }
     if (height > 0 && depth == height - 1) {
       return; // a leaf

@@ -249,6 +249,13 @@ public final class SharedTableRecords {
     return new SharedReseal(t, this, store).countVersions();
   }
 
+  /** Records reachable from a root in an envelope format older than the current one. */
+  long olderFormatCount() {
+    SharedReseal r = new SharedReseal(t, this, store);
+    r.countVersions();
+    return r.olderFormats;
+  }
+
   /** Records reachable from a root. */
   long recordCount() {
     long n = 0;

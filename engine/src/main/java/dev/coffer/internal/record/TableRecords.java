@@ -527,11 +527,12 @@ public final class TableRecords {
   public record ResealCounts(long visited, long resealed, long bytes) {}
 
   /**
-   * Re-seals, under the primary data-key version, every record of the partitions {@code tokens}
-   * (ascending) that another version sealed: pages and delta records alike, their plaintext as it
-   * is. The caller holds the write locks of these partitions, so the records read are the current
-   * ones. Writes a batch after every {@code batchRecords} re-sealed records and after the last, and
-   * runs {@code afterBatch} after each (the caller's commit point).
+   * Re-seals, under the primary data-key version in the current envelope format, every record of
+   * the partitions {@code tokens} (ascending) that another version sealed or that is in an older
+   * envelope format: pages and delta records alike, their plaintext as it is. The caller holds the
+   * write locks of these partitions, so the records read are the current ones. Writes a batch after
+   * every {@code batchRecords} re-sealed records and after the last, and runs {@code afterBatch}
+   * after each (the caller's commit point).
    */
   public ResealCounts reseal(List<byte[]> tokens, int batchRecords, Runnable afterBatch) {
     if (shared != null) {
@@ -549,6 +550,17 @@ public final class TableRecords {
       return shared.versionCounts();
     }
     return new TableReseal(this).versionCounts();
+  }
+
+  /**
+   * The number of records of the table in an envelope format older than the current one (format 1),
+   * which re-encryption re-seals even under the primary version.
+   */
+  public long olderFormatCount() {
+    if (shared != null) {
+      return shared.olderFormatCount();
+    }
+    return new TableReseal(this).olderFormatCount();
   }
 
   /** The number of records (pages and delta records) of the table. */

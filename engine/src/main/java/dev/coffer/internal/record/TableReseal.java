@@ -10,9 +10,10 @@ import java.util.TreeMap;
 
 /**
  * The re-encryption side of a table's records ({@link TableRecords#reseal}): re-seals records of
- * older data-key versions under the primary one, and counts records per version. The plaintext of a
- * record is re-sealed as it is, under the associated data of its place. One per call; not
- * thread-safe.
+ * older data-key versions, and records of an older envelope format (format 1: AES-256-GCM under the
+ * page key itself), under the primary version in the current envelope format; counts records per
+ * version, and those of an older envelope format. The plaintext of a record is re-sealed as it is,
+ * under the associated data of its place. One per call; not thread-safe.
  */
 final class TableReseal {
   private final TableRecords t;
@@ -22,11 +23,12 @@ final class TableReseal {
   }
 
   /**
-   * Re-seals, under the primary data-key version, every record of the partitions {@code tokens}
-   * (ascending) that another version sealed: pages and delta records alike, their plaintext as it
-   * is. The caller holds the write locks of these partitions, so the records read are the current
-   * ones. Writes a batch after every {@code batchRecords} re-sealed records and after the last, and
-   * runs {@code afterBatch} after each (the caller's commit point).
+   * Re-seals, under the primary data-key version in the current envelope format, every record of
+   * the partitions {@code tokens} (ascending) that another version sealed or that is in an older
+   * envelope format: pages and delta records alike, their plaintext as it is. The caller holds the
+   * write locks of these partitions, so the records read are the current ones. Writes a batch after
+   * every {@code batchRecords} re-sealed records and after the last, and runs {@code afterBatch}
+   * after each (the caller's commit point).
    */
   TableRecords.ResealCounts reseal(List<byte[]> tokens, int batchRecords, Runnable afterBatch) {
     long visited = 0;
@@ -75,8 +77,8 @@ final class TableReseal {
   private record Resealed(byte[] value, int records, long bytes) {}
 
   /**
-   * The node's value with every record not under the primary version re-sealed, or null when all
-   * are.
+   * The node's value with every record not under the primary version, or not in the current
+   * envelope format, re-sealed; or null when all are current.
    */
   private Resealed resealNode(byte[] token, long nodeId, byte[] value, RecordFormat.Spans spans) {
     int primary = t.keys.primaryVersion();
@@ -90,7 +92,7 @@ final class TableReseal {
         throw t.corrupt(
             i == 0 ? Kind.PAGE : Kind.DELTA, RecordErrors.NOT_AN_ENVELOPE, token, nodeId, 0, null);
       }
-      boolean moves = envs[i].keyVersion != primary;
+      boolean moves = !current(envs[i], primary);
       allOnPrimary &= !moves;
       legacyDeltaMoves |= moves && i > 0 && !spans.sequenced(i);
     }
@@ -100,7 +102,7 @@ final class TableReseal {
     // The page is opened when it moves, or when a delta record numbered by its place moves (its
     // number starts at the page's base); a record that carries its number needs nothing else.
     byte[] page =
-        envs[0].keyVersion != primary || legacyDeltaMoves
+        !current(envs[0], primary) || legacyDeltaMoves
             ? t.open(Kind.PAGE, token, nodeId, 0, value, spans.offset(0), spans.length(0))
             : null;
     try {
@@ -119,7 +121,7 @@ final class TableReseal {
       for (int i = 0; i < n; i++) {
         boolean sequenced = spans.sequenced(i);
         long seq = i == 0 ? 0 : sequenced ? spans.seq(i) : base + i - 1;
-        if (envs[i].keyVersion == primary) {
+        if (current(envs[i], primary)) {
           records.add(
               new RecordFormat.StoredRecordBytes(
                   Arrays.copyOfRange(value, spans.offset(i), spans.offset(i) + spans.length(i)),
@@ -157,6 +159,38 @@ final class TableReseal {
         Arrays.fill(page, (byte) 0);
       }
     }
+  }
+
+  /** Whether {@code env} needs no re-sealing: the primary version, the current envelope format. */
+  private static boolean current(RecordFormat.Envelope env, int primary) {
+    return env.keyVersion == primary && env.formatVersion == RecordFormat.ENVELOPE_VERSION;
+  }
+
+  /**
+   * The number of records of the table in an envelope format older than the current one (a scan of
+   * the table's envelope headers; nothing is opened).
+   */
+  long olderFormatCount() {
+    long n = 0;
+    try (RecordCursor c = t.store.cursor(t.ns, false)) {
+      for (c.seekToFirst(); c.valid(); c.next()) {
+        byte[] value = c.value();
+        RecordFormat.Spans spans;
+        try {
+          spans = RecordFormat.records(value);
+        } catch (IOException e) {
+          continue; // re-sealing it will report the corruption
+        }
+        for (int i = 0; i < spans.count(); i++) {
+          RecordFormat.Envelope env =
+              RecordFormat.parseEnvelope(value, spans.offset(i), spans.length(i));
+          if (env != null && env.formatVersion < RecordFormat.ENVELOPE_VERSION) {
+            n++;
+          }
+        }
+      }
+    }
+    return n;
   }
 
   /**
