@@ -246,26 +246,14 @@ public final class TableRecords {
   // ------------------------------------------------------------------------------------ writing
 
   /**
-   * Counts one seal under the primary data-key version.
+   * Counts one seal under the primary data-key version (for the table's rotation policy and its
+   * description; no count stops sealing: {@link SealBudget}).
    *
    * @return the version to seal with
-   * @throws StorageException when the version's nonce budget is spent
    */
   int countSeal() {
     int version = keys.primaryVersion();
-    SealBudget budget = keys.budget(version);
-    try {
-      budget.countOne();
-    } catch (IllegalStateException e) {
-      throw new StorageException(
-          "Data key version "
-              + version
-              + " of table "
-              + table
-              + " has sealed "
-              + budget.count()
-              + " records, the most random 96-bit nonces allow; the data key must be rotated");
-    }
+    keys.budget(version).countOne();
     return version;
   }
 
