@@ -49,6 +49,11 @@ import java.util.function.Consumer;
  *       CorruptionException} (a lost entry must never silently drop a table); markers are deleted.
  * </ul>
  *
+ * <p>In a store that owns its records, every write or deletion of an entry is committed together
+ * with the sealed store state recording the entry's digest ({@link SealedState#commitCatalog},
+ * {@link CatalogBinding}), and the catalog read at open is checked against those digests before any
+ * entry is acted on: an entry rolled back, removed or added fails the open.
+ *
  * <p>Every change to an entry, here or by {@link KeyVersions}, {@link ReencryptionCursor} and
  * {@link MasterKeyRewrap}, is made holding {@link #lock()}, which is never held across a key
  * provider call or a compaction. Look-ups are lock-free. Thread-safe.

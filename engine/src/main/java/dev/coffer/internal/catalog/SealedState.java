@@ -1,3 +1,6 @@
+// Over 400 lines: the state's decoding and checks at open, its commits (with the header, the
+// catalog) and the rollback anchor all change one object under one monitor; the catalog binding's
+// own logic is in CatalogBinding.
 package dev.coffer.internal.catalog;
 
 import com.google.protobuf.ByteString;

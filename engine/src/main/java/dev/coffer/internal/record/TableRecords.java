@@ -25,8 +25,9 @@ import javax.crypto.AEADBadTagException;
  *
  * <p><b>Errors.</b> A record that does not authenticate or parse, a missing or unknown key version,
  * delta records where none may be, all fail with {@link CorruptionException} naming the table and
- * the record ({@code partition <token hex> node <id>[ delta <seq>]}); a spent seal budget with
- * {@link StorageException}; backend failures as {@link RecordStore} says.
+ * the record ({@code partition <token hex> node <id>[ delta <seq>]}); backend failures with {@link
+ * StorageException}, as {@link RecordStore} says. Seals are counted, never refused ({@link
+ * SealBudget}).
  *
  * <p>Thread-safe. The caller holds the partition's lock around reads and writes of a partition.
  */
