@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.kms.local.LocalKeyProvider;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -108,6 +109,51 @@ class CatalogRollbackTest {
         .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("table id " + id)
         .hasMessageContaining("does not record");
+  }
+
+  /**
+   * Deleting the state record makes the store look like one written before the state existed, which
+   * is trusted as found: the rollback anchor refuses it (its epoch starts again at 0).
+   */
+  @Test
+  void aStateRecordDeletedWithAnOlderEntryIsRefusedByTheRollbackAnchor(@TempDir Path anchors)
+      throws Exception {
+    String id =
+        olderEntryPutBackWithTheStateDeleted(stores.options().rollbackAnchorDirectory(anchors));
+    assertThatThrownBy(
+            () -> Coffer.open(dir, stores.options().rollbackAnchorDirectory(anchors).build()))
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("older than its rollback anchor");
+    assertThat(id).isNotEmpty();
+  }
+
+  /**
+   * The limit (threat-model.md): without a rollback anchor, a store whose state record was deleted
+   * opens as a store written before the state existed did, trusting its catalog as found.
+   */
+  @Test
+  void withoutAnAnchorAStateRecordDeletedIsTrustedAsFound() throws Exception {
+    olderEntryPutBackWithTheStateDeleted(stores.options());
+    try (Coffer c = open()) {
+      assertThat(c.table("things").describe().primaryDataKeyVersion()).isEqualTo(1); // rolled back
+    }
+  }
+
+  private String olderEntryPutBackWithTheStateDeleted(CofferOptions.Builder options)
+      throws Exception {
+    String id;
+    try (Coffer c = Coffer.open(dir, options.build())) {
+      id = c.createTable(table("things")).describe().tableId();
+    }
+    byte[] older = entry(id);
+    try (Coffer c = Coffer.open(dir, options.build())) {
+      c.table("things").rotateDataKey();
+    }
+    putEntry(id, older);
+    try (RawStore raw = new RawStore(dir)) {
+      raw.delete(raw.families().get("default"), "coffer/state".getBytes(StandardCharsets.US_ASCII));
+    }
+    return id;
   }
 
   @Test
