@@ -35,8 +35,11 @@ public final class TableSpec {
   private final boolean compressPages;
 
   /**
-   * The default of {@link #rotateAfterPages()}: 2^30 seals, a quarter of the 2^32 random-nonce
-   * limit of NIST SP 800-38D.
+   * The default of {@link #rotateAfterPages()}: 2^30 seals. It was a quarter of the 2^32
+   * random-nonce limit of NIST SP 800-38D when records were sealed under the data key itself; since
+   * records are sealed with XAES-256-GCM (a key derived per nonce) no seal count is a limit, and
+   * the default stays as a key-hygiene policy (it bounds how many records one data-key version
+   * protects, and so what a leaked version exposes and what a re-encryption rewrites).
    */
   public static final long DEFAULT_ROTATE_AFTER_PAGES = 1L << 30;
 
@@ -151,7 +154,8 @@ public final class TableSpec {
 
     /**
      * Automatic data-key rotation after {@code pages} seals under one version (0 = never; at most
-     * 2^32 minus a margin). Default {@link #DEFAULT_ROTATE_AFTER_PAGES}.
+     * 2^32 - 2^18, a bound kept from when seals were limited; no seal count stops sealing now).
+     * Default {@link #DEFAULT_ROTATE_AFTER_PAGES}.
      */
     public Builder rotateAfterPages(long pages) {
       if (pages < 0 || pages > (1L << 32) - (1L << 18)) {

@@ -14,11 +14,11 @@ import java.util.List;
 /**
  * The child JVM of {@link CrashSafetyTest}: works on a store until it is killed, printing {@code
  * ACK <table> <id>} after each write that returned (writes are synced) and markers around the
- * operations it is killed in. Arguments: mode (rewrap, reencrypt, delete, put, blind, hold), store
- * dir, keystore path, keystore key (base64), master key alias, round. {@code put} only writes;
- * {@code hold} keeps the store open and writes nothing; {@code txn} runs transactions ({@link
- * TransactionCrashTest}), printing {@code B <group> .} before and {@code A <group> .} after each (a
- * line cut by the kill lacks its final dot).
+ * operations it is killed in. Arguments: mode (rewrap, reencrypt, delete, put, blind, catalog,
+ * hold), store dir, keystore path, keystore key (base64), master key alias, round. {@code put} only
+ * writes; {@code hold} keeps the store open and writes nothing; {@code txn} runs transactions
+ * ({@link TransactionCrashTest}), printing {@code B <group> .} before and {@code A <group> .} after
+ * each (a line cut by the kill lacks its final dot).
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -65,6 +65,7 @@ public final class CrashChild {
           out.println("ACK " + t.name() + " " + pk + " " + i);
         }
       }
+      case "catalog" -> catalog(c, round, out);
       case "hold" -> Thread.sleep(Long.MAX_VALUE);
       case "txn" -> transactions(c, Integer.parseInt(round), out);
       default -> throw new IllegalArgumentException(mode);
@@ -129,6 +130,25 @@ public final class CrashChild {
           t.reencrypt(
               ReencryptOptions.builder().persistEveryPages(4).bytesPerSecond(400_000).build());
       out.println("REENCRYPTED " + r.targetVersion() + " " + r.pagesResealed());
+    }
+  }
+
+  /**
+   * Catalog writes back to back ({@link CatalogRollbackTest}): puts, data-key rotations (one synced
+   * catalog write each) and tables created and deleted, printing {@code CATALOG <n>} after each
+   * round of them.
+   */
+  private static void catalog(Coffer c, String round, PrintStream out) {
+    Table t = table(c, "cat");
+    for (int i = 0; ; i++) {
+      put(t, round, i, out);
+      t.rotateDataKey();
+      if (i % 4 == 0) {
+        String name = "c" + round + "-" + i;
+        table(c, name);
+        c.deleteTable(name);
+      }
+      out.println("CATALOG " + i);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.coffer.internal.catalog.CatalogEntryFuzzTest;
+import dev.coffer.internal.catalog.SealedStateFuzzTest;
 import dev.coffer.internal.model.ItemCodecFuzzTest;
 import dev.coffer.internal.model.KeyCodecFuzzTest;
 import dev.coffer.internal.model.NumberFuzzTest;
@@ -31,7 +32,8 @@ public class EngineFuzzBurstTest {
           FuzzTarget.of(ItemCodecFuzzTest.class, ItemCodecFuzzTest::check),
           FuzzTarget.of(KeyCodecFuzzTest.class, KeyCodecFuzzTest::check),
           FuzzTarget.of(NumberFuzzTest.class, NumberFuzzTest::check),
-          FuzzTarget.of(RecordCodecFuzzTest.class, RecordCodecFuzzTest::check));
+          FuzzTarget.of(RecordCodecFuzzTest.class, RecordCodecFuzzTest::check),
+          FuzzTarget.of(SealedStateFuzzTest.class, SealedStateFuzzTest::check));
 
   static Stream<Arguments> seeds() {
     return BURST.seeds();

@@ -195,6 +195,13 @@ final class RawStore implements AutoCloseable {
     return h;
   }
 
+  /** Drops a column family (a table's records, as someone with the files could remove them). */
+  void dropFamily(String name) throws RocksDBException {
+    ColumnFamilyHandle h = families.remove(name);
+    db.dropColumnFamily(h);
+    h.close();
+  }
+
   @Override
   public void close() {
     families.values().forEach(ColumnFamilyHandle::close);

@@ -23,6 +23,7 @@ final class TestBackend implements RecordStore {
       ThreadLocal.withInitial(() -> new long[1]);
   private final AtomicLong tableWrites = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong tableCommits = new AtomicLong();
   private volatile Predicate<String> crashAt = op -> false;
   private volatile boolean crashed;
   private volatile Consumer<RecordBatch> afterCommit = b -> {};
@@ -36,11 +37,15 @@ final class TestBackend implements RecordStore {
     return Coffer.open(dir, options, store -> out[0] = new TestBackend(store));
   }
 
-  /** What the engine asked of the backend so far. */
-  record Counters(long tableReads, long tableWrites, long commits) {}
+  /**
+   * What the engine asked of the backend so far: {@code commits} of any batch, {@code tableCommits}
+   * of batches that change a table's records (not only the store's own: catalog entries, the
+   * state).
+   */
+  record Counters(long tableReads, long tableWrites, long commits, long tableCommits) {}
 
   Counters counters() {
-    return new Counters(tableReads.get(), tableWrites.get(), commits.get());
+    return new Counters(tableReads.get(), tableWrites.get(), commits.get(), tableCommits.get());
   }
 
   /**
@@ -179,6 +184,9 @@ final class TestBackend implements RecordStore {
       return;
     }
     commits.incrementAndGet();
+    if (batch.operations().stream().anyMatch(o -> isTable(o.namespace()))) {
+      tableCommits.incrementAndGet();
+    }
     delegate.commit(batch);
     afterCommit.accept(batch);
   }

@@ -49,6 +49,11 @@ import java.util.function.Consumer;
  *       CorruptionException} (a lost entry must never silently drop a table); markers are deleted.
  * </ul>
  *
+ * <p>In a store that owns its records, every write or deletion of an entry is committed together
+ * with the sealed store state recording the entry's digest ({@link SealedState#commitCatalog},
+ * {@link CatalogBinding}), and the catalog read at open is checked against those digests before any
+ * entry is acted on: an entry rolled back, removed or added fails the open.
+ *
  * <p>Every change to an entry, here or by {@link KeyVersions}, {@link ReencryptionCursor} and
  * {@link MasterKeyRewrap}, is made holding {@link #lock()}, which is never held across a key
  * provider call or a compaction. Look-ups are lock-free. Thread-safe.
@@ -103,7 +108,9 @@ public final class Catalog {
       if (catalog.shared != null) {
         catalog.shared.load();
       } else {
-        catalog.loadEntries(Loaded.of(catalog.records.entries()));
+        List<CatalogRecords.CatalogRecord> entries = catalog.records.entries();
+        catalog.sealedState.checkCatalog(entries); // before anything acts on an entry
+        catalog.loadEntries(Loaded.of(entries));
       }
     } catch (RuntimeException e) {
       catalog.byName.values().forEach(t -> t.keys().destroy());
@@ -308,18 +315,23 @@ public final class Catalog {
     }
     long version = 0;
     try {
-      RecordBatch batch =
-          RecordBatch.createSynced(); // step 3: the namespace always has its entry or its marker
+      // step 3: the namespace always has its entry or its marker
       if (shared != null) {
         version =
             records
                 .shared()
                 .putEntry(tableId, built.toByteArray(), -1); // then the marker goes, in order
+        RecordBatch batch = RecordBatch.createSynced();
+        records.deleteMarker(batch, tableId);
+        store.commit(batch);
       } else {
-        records.putEntry(batch, tableId, built.toByteArray());
+        sealedState.commitCatalog(
+            true,
+            changes -> {
+              changes.putEntry(tableId, built.toByteArray());
+              records.deleteMarker(changes.batch(), tableId);
+            });
       }
-      records.deleteMarker(batch, tableId);
-      store.commit(batch);
     } catch (RuntimeException e) {
       generated.keys().destroy();
       try {
@@ -394,9 +406,7 @@ public final class Catalog {
   void finishDelete(CatalogEntry entry, String note) {
     byte[] tableId = entry.getTableId().toByteArray();
     store.dropTable(tableId);
-    RecordBatch batch = RecordBatch.createSynced();
-    records.deleteEntry(batch, tableId);
-    store.commit(batch);
+    sealedState.commitCatalog(true, changes -> changes.deleteEntry(tableId));
     audit.success(
         EngineAudit.DELETE_TABLE,
         storeKeys.masterKeyId(),
@@ -481,12 +491,10 @@ public final class Catalog {
         t.stale(true);
         throw e;
       }
-    } else if (synced) {
-      RecordBatch batch = RecordBatch.createSynced();
-      records.putEntry(batch, tableId, updated.toByteArray());
-      store.commit(batch);
     } else {
-      records.putEntry(tableId, updated.toByteArray());
+      // with the sealed state recording the entry's digest, in one batch (CatalogBinding)
+      sealedState.commitCatalog(
+          synced, changes -> changes.putEntry(tableId, updated.toByteArray()));
     }
     t.entry(updated);
   }
@@ -503,9 +511,9 @@ public final class Catalog {
     }
     sealedState.commitHeader(
         header,
-        batch ->
+        changes ->
             updated.forEach(
-                (t, e) -> records.putEntry(batch, e.getTableId().toByteArray(), e.toByteArray())));
+                (t, e) -> changes.putEntry(e.getTableId().toByteArray(), e.toByteArray())));
     updated.forEach(TableContext::entry);
   }
 

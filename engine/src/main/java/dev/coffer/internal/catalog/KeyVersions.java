@@ -16,9 +16,10 @@ import java.util.function.Consumer;
 
 /**
  * A table's data-key versions: rotation (a new PRIMARY version, the old one RETIRED), destruction
- * of RETIRED versions, and the seal counts that bound each version's nonces, persisted at commit
- * points: {@link #flushSealsIfDue} after each write, outside every partition lock, and with every
- * rotation, destruction and close. The sealing path itself only counts ({@code SealBudget}).
+ * of RETIRED versions, and each version's seal count (for the {@code rotate_after_pages} policy and
+ * DescribeTable; it no longer bounds anything: {@code SealBudget}), persisted at commit points:
+ * {@link #flushSealsIfDue} after each write, outside every partition lock, and with every rotation,
+ * destruction and close. The sealing path itself only counts ({@code SealBudget}).
  *
  * <p>No key-provider call and no compaction happens under the catalog lock: a rotation generates
  * its new version first and takes the lock only to commit it; the compaction after a destruction is

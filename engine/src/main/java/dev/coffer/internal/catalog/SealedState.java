@@ -1,3 +1,6 @@
+// Over 400 lines: the state's decoding and checks at open, its commits (with the header, the
+// catalog) and the rollback anchor all change one object under one monitor; the catalog binding's
+// own logic is in CatalogBinding.
 package dev.coffer.internal.catalog;
 
 import com.google.protobuf.ByteString;
@@ -15,6 +18,7 @@ import dev.coffer.proto.StoreState;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -33,10 +37,15 @@ import java.util.function.UnaryOperator;
  * and is refused at open. A crash between the two writes leaves the store one epoch ahead of its
  * anchor, which is accepted.
  *
- * <p>Every write of the state goes through {@link #commit}, which writes it in the same batch as
- * the caller's other records (the header, catalog entries), so the state on disk always matches
- * them. Writers serialize on this object; callers may hold the catalog lock when they call it
- * (never the other way round). Thread-safe.
+ * <p><b>The catalog.</b> The state also records the SHA-256 of every catalog entry's sealed bytes
+ * (format 2, {@link CatalogBinding}): every catalog write goes through {@link #commitCatalog}, in
+ * one batch with the state, and at open {@link #checkCatalog} refuses an entry put back from an
+ * older copy, removed or added.
+ *
+ * <p>Every write of the state goes through {@link #commit} or {@link #commitCatalog}, which write
+ * it in the same batch as the caller's other records (the header, catalog entries), so the state on
+ * disk always matches them. Writers serialize on this object; callers may hold the catalog lock
+ * when they call it (never the other way round). Thread-safe.
  *
  * <p><b>Shared record backends.</b> A store in a shared backend (several instances, each with its
  * own cached copy) has no sealed state ({@link #unsealed}): a state written from one instance's
@@ -46,7 +55,14 @@ import java.util.function.UnaryOperator;
  * done yet"; docs/threat-model.md).
  */
 public final class SealedState {
-  private static final int FORMAT_VERSION = 1;
+  /**
+   * The state format this code writes: 2, which binds the catalog ({@code catalog_entry_sha256},
+   * {@link CatalogBinding}). Version 1 (no catalog digests) is read and bound at the next open.
+   */
+  static final int FORMAT_VERSION = 2;
+
+  /** The state format without catalog digests: read, bound to the catalog as found at open. */
+  static final int UNBOUND_FORMAT_VERSION = 1;
 
   private static final int ANCHOR_FORMAT_VERSION = 1;
 
@@ -83,12 +99,19 @@ public final class SealedState {
     return sealed;
   }
 
-  /** The state of a new store with header {@code header}: written by the caller's first commit. */
+  /**
+   * The state of a new store with header {@code header} and no catalog entry: written by the
+   * caller's first commit.
+   */
   static SealedState create(CatalogRecords records, byte[] header) {
+    return create(records, header, FORMAT_VERSION);
+  }
+
+  private static SealedState create(CatalogRecords records, byte[] header, int version) {
     return new SealedState(
         records,
         StoreState.newBuilder()
-            .setFormatVersion(FORMAT_VERSION)
+            .setFormatVersion(version)
             .setHeaderSha256(ByteString.copyFrom(sha256(header)))
             .build());
   }
@@ -106,23 +129,13 @@ public final class SealedState {
   static SealedState open(CatalogRecords records, byte[] header, KeyProvider provider) {
     byte[] plain = records.readState();
     if (plain == null) {
-      SealedState s = create(records, header);
+      // the catalog is bound as found when it is read (checkCatalog)
+      SealedState s = create(records, header, UNBOUND_FORMAT_VERSION);
       s.observe(provider);
       s.commit(true, batch -> {}, UnaryOperator.identity());
       return s;
     }
-    StoreState state;
-    try {
-      state = StoreState.parseFrom(plain);
-    } catch (InvalidProtocolBufferException e) {
-      throw new CorruptionException("The store state is malformed", null, "store state", e);
-    }
-    if (state.getFormatVersion() != FORMAT_VERSION) {
-      throw new CorruptionException(
-          "The store state has unknown format version " + state.getFormatVersion(),
-          null,
-          "store state");
-    }
+    StoreState state = decode(plain);
     if (!MessageDigest.isEqual(state.getHeaderSha256().toByteArray(), sha256(header))) {
       throw new CorruptionException(
           "The store header was changed by something other than Coffer (it does not match"
@@ -130,14 +143,8 @@ public final class SealedState {
           null,
           "store header");
     }
-    if (!state.getKeyStateGeneration().isEmpty()) {
-      StateGeneration recorded;
-      try {
-        recorded = StateGeneration.decode(state.getKeyStateGeneration().toByteArray());
-      } catch (IllegalArgumentException e) {
-        throw new CorruptionException(
-            "The store state names a malformed key-state generation", null, "store state", e);
-      }
+    StateGeneration recorded = generation(state);
+    if (recorded != null) {
       provider.requireStateGeneration(recorded);
     }
     SealedState s = new SealedState(records, state);
@@ -145,6 +152,47 @@ public final class SealedState {
       s.commit(true, batch -> {}, UnaryOperator.identity());
     }
     return s;
+  }
+
+  /**
+   * The state whose opened bytes are {@code plain}, checked: a state this code reads (format 1 or
+   * 2), whose catalog digests name table ids and are SHA-256 digests.
+   *
+   * @throws CorruptionException when it is malformed or of an unknown format version
+   */
+  static StoreState decode(byte[] plain) {
+    StoreState state;
+    try {
+      state = StoreState.parseFrom(plain);
+    } catch (InvalidProtocolBufferException e) {
+      throw new CorruptionException("The store state is malformed", null, "store state", e);
+    }
+    if (state.getFormatVersion() != FORMAT_VERSION
+        && state.getFormatVersion() != UNBOUND_FORMAT_VERSION) {
+      throw new CorruptionException(
+          "The store state has unknown format version " + state.getFormatVersion(),
+          null,
+          "store state");
+    }
+    CatalogBinding.checkRecorded(state);
+    return state;
+  }
+
+  /**
+   * The key-state generation {@code state} records, or null when it records none.
+   *
+   * @throws CorruptionException when it is malformed
+   */
+  static StateGeneration generation(StoreState state) {
+    if (state.getKeyStateGeneration().isEmpty()) {
+      return null;
+    }
+    try {
+      return StateGeneration.decode(state.getKeyStateGeneration().toByteArray());
+    } catch (IllegalArgumentException e) {
+      throw new CorruptionException(
+          "The store state names a malformed key-state generation", null, "store state", e);
+    }
   }
 
   /** The state as last written. */
@@ -163,26 +211,72 @@ public final class SealedState {
       throw new IllegalStateException(
           "A store in a shared record backend has no sealed state to commit");
     }
-    StoreState next = change.apply(state.toBuilder()).build();
     RecordBatch batch = synced ? RecordBatch.createSynced() : RecordBatch.create();
     ops.accept(batch);
-    records.putState(batch, next.toByteArray());
+    commitWith(batch, change.apply(state.toBuilder()));
+  }
+
+  private void commitWith(RecordBatch batch, StoreState.Builder next) {
+    StoreState built = next.build();
+    records.putState(batch, built.toByteArray());
     records.commit(batch);
-    state = next;
+    state = built;
   }
 
   /**
-   * Commits a new header (and the caller's other records) with the state vouching for it; see
-   * {@link #commit}.
+   * Commits catalog changes (entries written or deleted, the header, markers) together with the
+   * state recording the entries' new digests and the header's hash, in one atomic write (synced
+   * when {@code synced}): every catalog write goes through here, so the catalog on disk always
+   * matches the state ({@link CatalogBinding}). On a shared backend the changes are committed
+   * without a state.
    */
-  public void commitHeader(byte[] header, Consumer<RecordBatch> ops) {
-    commit(
+  synchronized void commitCatalog(boolean synced, Consumer<CatalogBinding.Changes> ops) {
+    CatalogBinding.Changes changes = new CatalogBinding.Changes(records, synced);
+    ops.accept(changes);
+    if (!sealed) {
+      records.commit(changes.batch());
+      return;
+    }
+    StoreState.Builder next = state.toBuilder();
+    changes.applyTo(next);
+    commitWith(changes.batch(), next);
+  }
+
+  /**
+   * Commits a new header (and the caller's other catalog changes) with the state vouching for it;
+   * see {@link #commitCatalog}.
+   */
+  void commitHeader(byte[] header, Consumer<CatalogBinding.Changes> ops) {
+    commitCatalog(
         true,
-        batch -> {
-          records.putHeader(batch, header);
-          ops.accept(batch);
-        },
-        b -> b.setHeaderSha256(ByteString.copyFrom(sha256(header))));
+        changes -> {
+          changes.header(header);
+          ops.accept(changes);
+        });
+  }
+
+  /**
+   * Checks the catalog as read at open ({@code entries}) against the digests the state records
+   * ({@link CatalogBinding#check}); a state of format 1 (written before it recorded them) is bound
+   * to the catalog as found, in one synced write. Nothing on a shared backend.
+   *
+   * @throws CorruptionException when an entry differs from the one recorded (an older copy put
+   *     back), is missing, or is not recorded (added, or a deleted table's put back)
+   */
+  synchronized void checkCatalog(List<CatalogRecords.CatalogRecord> entries) {
+    if (!sealed) {
+      return;
+    }
+    if (state.getFormatVersion() == UNBOUND_FORMAT_VERSION) {
+      commitWith(
+          RecordBatch.createSynced(),
+          state.toBuilder()
+              .setFormatVersion(FORMAT_VERSION)
+              .clearCatalogEntrySha256()
+              .putAllCatalogEntrySha256(CatalogBinding.digests(entries)));
+      return;
+    }
+    CatalogBinding.check(state.getCatalogEntrySha256Map(), entries);
   }
 
   /**
@@ -241,26 +335,7 @@ public final class SealedState {
     }
     AnchorFile file = AnchorFile.in(directory, records.storeIdHex());
     byte[] sealed = file.read();
-    long anchored = -1;
-    if (sealed != null) {
-      try {
-        RollbackAnchor a =
-            RollbackAnchor.parseFrom(records.openAnchor(sealed, "rollback anchor " + file.path()));
-        if (a.getFormatVersion() != ANCHOR_FORMAT_VERSION) {
-          throw new CorruptionException(
-              "The rollback anchor "
-                  + file.path()
-                  + " has unknown format version "
-                  + a.getFormatVersion(),
-              null,
-              "rollback anchor");
-        }
-        anchored = a.getEpoch();
-      } catch (InvalidProtocolBufferException e) {
-        throw new CorruptionException(
-            "The rollback anchor " + file.path() + " is malformed", null, "rollback anchor", e);
-      }
-    }
+    long anchored = sealed == null ? -1 : anchoredEpoch(records, sealed, file.path());
     long epoch = state.getEpoch();
     if (!acceptRollback) {
       if (anchored < 0 && epoch > 0) {
@@ -291,6 +366,29 @@ public final class SealedState {
     }
     anchor = file;
     advance(Math.max(epoch, anchored) + 1);
+  }
+
+  /**
+   * The epoch of the rollback anchor whose file (at {@code path}) holds {@code sealed}.
+   *
+   * @throws CorruptionException when it does not authenticate (changed, or another store's), is
+   *     malformed or of an unknown format version
+   */
+  static long anchoredEpoch(CatalogRecords records, byte[] sealed, Path path) {
+    RollbackAnchor a;
+    try {
+      a = RollbackAnchor.parseFrom(records.openAnchor(sealed, "rollback anchor " + path));
+    } catch (InvalidProtocolBufferException e) {
+      throw new CorruptionException(
+          "The rollback anchor " + path + " is malformed", null, "rollback anchor", e);
+    }
+    if (a.getFormatVersion() != ANCHOR_FORMAT_VERSION) {
+      throw new CorruptionException(
+          "The rollback anchor " + path + " has unknown format version " + a.getFormatVersion(),
+          null,
+          "rollback anchor");
+    }
+    return a.getEpoch();
   }
 
   /**

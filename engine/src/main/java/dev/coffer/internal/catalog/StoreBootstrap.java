@@ -198,11 +198,12 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
     }
     if (!header.getKeyProviderScheme().isEmpty()
         && !header.getKeyProviderScheme().equals(provider.scheme())) {
+      // the header is plaintext: what it names is shown escaped, on one line (docs/fuzzing.md)
       throw new ValidationException(
           "The store's keys are wrapped by a "
-              + header.getKeyProviderScheme()
+              + printable(header.getKeyProviderScheme())
               + " key provider (master key "
-              + header.getStoreKey().getMasterKeyId()
+              + printable(header.getStoreKey().getMasterKeyId())
               + "), not by the "
               + provider.scheme()
               + " provider it was opened with");
@@ -226,5 +227,55 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
       records.destroy();
       throw e;
     }
+  }
+
+  /** The longest text of the plaintext header that {@link #printable} shows. */
+  static final int SHOWN_CHARS = 200;
+
+  /**
+   * {@code text} (read from the plaintext header, so anyone could have written it) as one printable
+   * line: every control, format, line or paragraph separator, private-use, unassigned or unpaired
+   * surrogate character and U+FFFD (what invalid UTF-8 decodes to) as a Java escape (backslash, u,
+   * four hex digits), a backslash doubled, and at most {@value #SHOWN_CHARS} characters, then
+   * "...".
+   */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    int shown = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (shown++ == SHOWN_CHARS) {
+        return out.append("...").toString();
+      }
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        int cp = text.codePointAt(i);
+        if (shownAsIs(Character.getType(cp))) {
+          out.append(c).append(text.charAt(++i));
+        } else {
+          out.append(String.format("\\u%04x\\u%04x", (int) c, (int) text.charAt(++i)));
+        }
+        continue;
+      }
+      if (c == '\\') {
+        out.append("\\\\");
+      } else if (c == '\ufffd' || Character.isSurrogate(c) || !shownAsIs(Character.getType(c))) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean shownAsIs(int type) {
+    return type != Character.CONTROL
+        && type != Character.FORMAT
+        && type != Character.LINE_SEPARATOR
+        && type != Character.PARAGRAPH_SEPARATOR
+        && type != Character.PRIVATE_USE
+        && type != Character.UNASSIGNED
+        && type != Character.SURROGATE;
   }
 }

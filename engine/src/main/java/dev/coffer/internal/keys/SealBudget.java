@@ -3,20 +3,25 @@ package dev.coffer.internal.keys;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts the seals made under one key version, so random 96-bit nonces stay within NIST SP
- * 800-38D's limit of 2^32 invocations per key. Counting is all the sealing path does: when the
- * count has moved half an interval past the last persisted count, the budget says a flush is due
- * ({@link #flushDue()}), and the engine persists the count at its next commit point (after the
+ * Counts the seals made under one data-key version: the count a table's {@code rotate_after_pages}
+ * policy compares with, and that DescribeTable reports. Counting is all the sealing path does: when
+ * the count has moved half an interval past the last persisted count, the budget says a flush is
+ * due ({@link #flushDue()}), and the engine persists the count at its next commit point (after the
  * write that crossed it, outside every partition lock; see {@code KeyVersions}). After a crash the
  * store resumes from the persisted count plus one interval, so as long as every flush happens
- * within half an interval of seals, the count never goes backwards. Thread-safe.
+ * within half an interval of seals, the count never goes backwards: it is an upper bound.
+ *
+ * <p>It no longer refuses seals. It was a nonce budget when records were sealed with AES-256-GCM
+ * under the version's key itself with random 96-bit nonces (envelope format 1), which NIST SP
+ * 800-38D limits to 2^32 seals per key; every seal is now envelope format 2 (XAES-256-GCM: a key
+ * derived per 96-bit random salt, renewed every 65,536 seals per thread, and a random 96-bit GCM
+ * nonce under it; docs/on-disk-format.md, section 8), whose bound per key (2^80 messages with
+ * random nonces, per C2SP) no count of seals can reach. Nothing seals format 1 any more, so no key
+ * gains format-1 seals after a store is upgraded. Thread-safe.
  */
 public final class SealBudget {
   /** A crash can lose at most this many counted seals; the store resumes this far above. */
   public static final long PERSIST_INTERVAL = 1L << 16;
-
-  /** Seals refused from here on: 2^32 minus a safety margin of two intervals. */
-  public static final long LIMIT = (1L << 32) - 2 * PERSIST_INTERVAL;
 
   private final AtomicLong seals;
   private volatile long persisted;
@@ -41,17 +46,12 @@ public final class SealBudget {
   }
 
   /**
-   * Counts one seal.
+   * Counts one seal; never refuses one (see the class comment).
    *
    * @return true when this seal made a flush due (see {@link #flushDue()})
-   * @throws IllegalStateException when the version is exhausted (the caller reports it)
    */
   public boolean countOne() {
     long n = seals.incrementAndGet();
-    if (n >= LIMIT) {
-      seals.decrementAndGet();
-      throw new IllegalStateException("exhausted");
-    }
     if (!flushDue && n - persisted >= PERSIST_INTERVAL / 2) {
       flushDue = true;
       return true;

@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The unwrapped key material of one open table: a page key and a seal budget per live data-key
- * version (one of them primary, for new seals), and the partition-token key. A data-key rotation
- * {@linkplain #addPrimary adds} a version and makes it primary; destroying a version {@linkplain
- * #destroyVersion wipes} its page key. Thread-safe. {@link #destroy()} wipes everything.
+ * The unwrapped key material of one open table: a page key and a seal count ({@link SealBudget})
+ * per live data-key version (one of them primary, for new seals), and the partition-token key. A
+ * data-key rotation {@linkplain #addPrimary adds} a version and makes it primary; destroying a
+ * version {@linkplain #destroyVersion wipes} its page key. Thread-safe. {@link #destroy()} wipes
+ * everything.
  */
 public final class TableKeys {
   private final Map<Integer, AeadKey> pageKeys;

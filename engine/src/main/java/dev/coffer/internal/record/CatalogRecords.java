@@ -125,8 +125,11 @@ public final class CatalogRecords {
     store.commit(batch);
   }
 
-  /** A table's catalog entry, opened: its table id and the plaintext. */
-  public record CatalogRecord(byte[] tableId, byte[] plaintext) {}
+  /**
+   * A table's catalog entry, opened: its table id, the plaintext and the sealed bytes as stored
+   * (whose digest the store's sealed state records).
+   */
+  public record CatalogRecord(byte[] tableId, byte[] plaintext, byte[] sealed) {}
 
   /**
    * Every catalog entry, opened, in table-id order.
@@ -146,31 +149,30 @@ public final class CatalogRecords {
           throw new CorruptionException("A catalog key has the wrong length", null, "catalog");
         }
         String where = "catalog entry " + HexFormat.of().formatHex(id);
+        byte[] sealed = c.value();
         out.add(
             new CatalogRecord(
                 id,
                 PageCipher.open(
-                    c.value(),
+                    sealed,
                     CATALOG_KEY_VERSION,
                     catalogKey,
                     AssociatedData.catalogEntry(CATALOG_KEY_VERSION, storeId, id),
-                    where)));
+                    where),
+                sealed));
       }
     }
     return out;
   }
 
-  /** Adds the write of table {@code tableId}'s entry, sealed, to {@code batch}. */
-  public void putEntry(RecordBatch batch, byte[] tableId, byte[] plaintext) {
-    batch.put(ns, RecordKeys.catalog(tableId), sealEntry(tableId, plaintext));
-  }
-
   /**
-   * Writes table {@code tableId}'s entry on its own (not synced unless the store syncs every
-   * write).
+   * Adds the write of table {@code tableId}'s entry, sealed, to {@code batch}; returns the sealed
+   * bytes as they will be stored.
    */
-  public void putEntry(byte[] tableId, byte[] plaintext) {
-    store.put(ns, RecordKeys.catalog(tableId), sealEntry(tableId, plaintext));
+  public byte[] putEntry(RecordBatch batch, byte[] tableId, byte[] plaintext) {
+    byte[] sealed = sealEntry(tableId, plaintext);
+    batch.put(ns, RecordKeys.catalog(tableId), sealed);
+    return sealed;
   }
 
   byte[] sealEntry(byte[] tableId, byte[] plaintext) {

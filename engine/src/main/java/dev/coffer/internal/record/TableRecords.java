@@ -25,8 +25,9 @@ import javax.crypto.AEADBadTagException;
  *
  * <p><b>Errors.</b> A record that does not authenticate or parse, a missing or unknown key version,
  * delta records where none may be, all fail with {@link CorruptionException} naming the table and
- * the record ({@code partition <token hex> node <id>[ delta <seq>]}); a spent seal budget with
- * {@link StorageException}; backend failures as {@link RecordStore} says.
+ * the record ({@code partition <token hex> node <id>[ delta <seq>]}); backend failures with {@link
+ * StorageException}, as {@link RecordStore} says. Seals are counted, never refused ({@link
+ * SealBudget}).
  *
  * <p>Thread-safe. The caller holds the partition's lock around reads and writes of a partition.
  */
@@ -246,26 +247,14 @@ public final class TableRecords {
   // ------------------------------------------------------------------------------------ writing
 
   /**
-   * Counts one seal under the primary data-key version.
+   * Counts one seal under the primary data-key version (for the table's rotation policy and its
+   * description; no count stops sealing: {@link SealBudget}).
    *
    * @return the version to seal with
-   * @throws StorageException when the version's nonce budget is spent
    */
   int countSeal() {
     int version = keys.primaryVersion();
-    SealBudget budget = keys.budget(version);
-    try {
-      budget.countOne();
-    } catch (IllegalStateException e) {
-      throw new StorageException(
-          "Data key version "
-              + version
-              + " of table "
-              + table
-              + " has sealed "
-              + budget.count()
-              + " records, the most random 96-bit nonces allow; the data key must be rotated");
-    }
+    keys.budget(version).countOne();
     return version;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.coffer.CorruptionException;
+import dev.coffer.ValidationException;
 import dev.coffer.internal.record.CatalogRecords;
 import dev.coffer.internal.record.RawHeaders;
 import dev.coffer.proto.CatalogEntry;
@@ -82,5 +83,31 @@ class CatalogEntriesTest {
     assertThatThrownBy(() -> open.dataKeys().unwrap(broken))
         .isInstanceOf(CorruptionException.class)
         .hasMessage("A catalog entry holds an empty wrapped key");
+  }
+
+  /**
+   * Found by {@code CatalogEntryFuzzTest} (docs/fuzzing.md): the "wrapped by another key provider"
+   * message echoed the plaintext header's scheme and master key id as stored, line breaks and
+   * control characters included. They are shown escaped now, on one line, and cut at 200
+   * characters.
+   */
+  @Test
+  void anotherProvidersSchemeIsNamedOnOnePrintableLine() throws Exception {
+    CatalogFixture f = new CatalogFixture();
+    StoreBootstrap.openOrCreate(f.backend, f.provider, f.keyId).records().destroy();
+    StoreHeader h = StoreHeader.parseFrom(CatalogRecords.readHeader(f.backend));
+    RawHeaders.write(
+        f.backend,
+        h.toBuilder()
+            .setKeyProviderScheme("aws-kms\nERROR forged line\u0007\u202e\ud800" + "x".repeat(300))
+            .setStoreKey(h.getStoreKey().toBuilder().setMasterKeyId("key\r\\1"))
+            .build()
+            .toByteArray());
+    assertThatThrownBy(() -> StoreBootstrap.openOrCreate(f.backend, f.provider, f.keyId))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageStartingWith(
+            "The store's keys are wrapped by a aws-kms\\u000aERROR forged line\\u0007\\u202e")
+        .hasMessageContaining("xxx... key provider (master key key\\u000d\\\\1), not by the memory")
+        .satisfies(e -> SealedStateFuzzTest.assertOneLine(e.getMessage()));
   }
 }

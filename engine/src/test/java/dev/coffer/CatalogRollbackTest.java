@@ -1,0 +1,209 @@
+package dev.coffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.kms.local.LocalKeyProvider;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 15, freshness (a catalog entry): the store's sealed state records the SHA-256 of every
+ * catalog entry as stored, written in the same batch as the entry, so an older authentic entry put
+ * back (which would reset a table's seal counts, rotation clocks and key versions), an entry
+ * removed and an entry added are refused at open; a process killed between catalog writes leaves
+ * the entries and the state consistent, and the store opens.
+ */
+class CatalogRollbackTest {
+  @TempDir Path dir;
+
+  private final TestStores stores = new TestStores();
+
+  private Coffer open() {
+    return stores.open(dir);
+  }
+
+  private static TableSpec table(String name) {
+    return TableSpec.builder().name(name).partitionKey("id", AttributeType.S).build();
+  }
+
+  private byte[] entry(String tableIdHex) throws Exception {
+    try (RawStore raw = new RawStore(dir)) {
+      return raw.get(
+          raw.families().get("default"), RawStore.catalogKey(HexFormat.of().parseHex(tableIdHex)));
+    }
+  }
+
+  private void putEntry(String tableIdHex, byte[] sealed) throws Exception {
+    try (RawStore raw = new RawStore(dir)) {
+      raw.put(
+          raw.families().get("default"),
+          RawStore.catalogKey(HexFormat.of().parseHex(tableIdHex)),
+          sealed);
+    }
+  }
+
+  @Test
+  void aCatalogEntryPutBackFromAnOlderCopyIsRefusedAtOpen() throws Exception {
+    String id;
+    try (Coffer c = open()) {
+      Table t = c.createTable(table("things"));
+      t.putItem(Item.builder().string("id", "a").build());
+      id = t.describe().tableId();
+    }
+    byte[] older = entry(id);
+    try (Coffer c = open()) {
+      c.table("things").rotateDataKey(); // a catalog write: version 2 primary, the clock restarted
+    }
+    byte[] current = entry(id);
+    putEntry(id, older); // authentic, sealed by this store, but older
+    assertThatThrownBy(this::open)
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("catalog entry of table id " + id)
+        .hasMessageContaining("older copy");
+    putEntry(id, current); // the refusal was about that entry only
+    try (Coffer c = open()) {
+      assertThat(c.table("things").describe().primaryDataKeyVersion()).isEqualTo(2);
+      assertThat(c.table("things").getItem(Key.of("a"))).isPresent();
+    }
+  }
+
+  @Test
+  void anEntryRemovedWithItsTableIsRefusedAtOpen() throws Exception {
+    String id;
+    try (Coffer c = open()) {
+      c.createTable(table("kept"));
+      id = c.createTable(table("gone")).describe().tableId();
+    }
+    try (RawStore raw = new RawStore(dir)) {
+      // the whole table: its entry and its column family (before, the table silently vanished)
+      raw.delete(raw.families().get("default"), RawStore.catalogKey(HexFormat.of().parseHex(id)));
+      raw.dropFamily(id);
+    }
+    assertThatThrownBy(this::open)
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("catalog entry of table id " + id + " is missing");
+  }
+
+  @Test
+  void aDeletedTablesEntryPutBackIsRefusedAtOpen() throws Exception {
+    String id;
+    byte[] entry;
+    try (Coffer c = open()) {
+      c.createTable(table("kept"));
+      id = c.createTable(table("deleted")).describe().tableId();
+    }
+    entry = entry(id);
+    try (Coffer c = open()) {
+      c.deleteTable("deleted");
+    }
+    putEntry(id, entry);
+    assertThatThrownBy(this::open)
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("table id " + id)
+        .hasMessageContaining("does not record");
+  }
+
+  /**
+   * Deleting the state record makes the store look like one written before the state existed, which
+   * is trusted as found: the rollback anchor refuses it (its epoch starts again at 0).
+   */
+  @Test
+  void aStateRecordDeletedWithAnOlderEntryIsRefusedByTheRollbackAnchor(@TempDir Path anchors)
+      throws Exception {
+    String id =
+        olderEntryPutBackWithTheStateDeleted(stores.options().rollbackAnchorDirectory(anchors));
+    assertThatThrownBy(
+            () -> Coffer.open(dir, stores.options().rollbackAnchorDirectory(anchors).build()))
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("older than its rollback anchor");
+    assertThat(id).isNotEmpty();
+  }
+
+  /**
+   * The limit (threat-model.md): without a rollback anchor, a store whose state record was deleted
+   * opens as a store written before the state existed did, trusting its catalog as found.
+   */
+  @Test
+  void withoutAnAnchorAStateRecordDeletedIsTrustedAsFound() throws Exception {
+    olderEntryPutBackWithTheStateDeleted(stores.options());
+    try (Coffer c = open()) {
+      assertThat(c.table("things").describe().primaryDataKeyVersion()).isEqualTo(1); // rolled back
+    }
+  }
+
+  private String olderEntryPutBackWithTheStateDeleted(CofferOptions.Builder options)
+      throws Exception {
+    String id;
+    try (Coffer c = Coffer.open(dir, options.build())) {
+      id = c.createTable(table("things")).describe().tableId();
+    }
+    byte[] older = entry(id);
+    try (Coffer c = Coffer.open(dir, options.build())) {
+      c.table("things").rotateDataKey();
+    }
+    putEntry(id, older);
+    try (RawStore raw = new RawStore(dir)) {
+      raw.delete(raw.families().get("default"), "coffer/state".getBytes(StandardCharsets.US_ASCII));
+    }
+    return id;
+  }
+
+  @Test
+  void everyCatalogWriteKeepsTheStoreOpenable() {
+    // creates, rotations (synced writes), seal counts at close (an unsynced write), re-encryption
+    // cursor saves, deletes and a master-key rewrap (the header with every entry)
+    try (Coffer c = open()) {
+      Table t = c.createTable(table("things"));
+      for (int i = 0; i < 50; i++) {
+        t.putItem(Item.builder().string("id", "i" + i).build());
+      }
+      t.rotateDataKey();
+      assertThat(t.reencrypt(ReencryptOptions.builder().persistEveryPages(1).build()).finished())
+          .isTrue();
+      c.createTable(table("other"));
+      c.deleteTable("other");
+      c.rotateMasterKey();
+    }
+    for (int i = 0; i < 2; i++) {
+      try (Coffer c = open()) {
+        assertThat(c.listTables()).containsExactly("things");
+        assertThat(c.table("things").getItem(Key.of("i49"))).isPresent();
+      }
+    }
+  }
+
+  @Test
+  void aProcessKilledBetweenCatalogWritesLeavesAStoreThatOpens(@TempDir Path tmp) throws Exception {
+    ChildJvm jvm = new ChildJvm(tmp);
+    Random rnd = new Random(15);
+    Set<String> acked = new HashSet<>();
+    for (int round = 0; round < 3; round++) {
+      ChildJvm.Running child = jvm.start("catalog", "r" + round);
+      int rounds = 1 + rnd.nextInt(12);
+      child.await(l -> l.stream().filter(s -> s.startsWith("CATALOG ")).count() >= rounds);
+      Thread.sleep(rnd.nextInt(40)); // into the next round's writes
+      List<String> lines = child.kill();
+      lines.stream().filter(l -> l.startsWith("ACK ")).forEach(l -> acked.add(l.substring(4)));
+      try (LocalKeyProvider p = jvm.provider();
+          Coffer c = Coffer.open(jvm.dir(), jvm.options(p).build())) {
+        assertThat(c.listTables()).contains("cat");
+        Table t = c.table("cat");
+        for (String a : acked) {
+          String[] f = a.split(" ");
+          assertThat(t.getItem(Key.of(AttributeValue.s(f[1]), AttributeValue.n(f[2]))))
+              .as("round " + round + ": acknowledged write " + a)
+              .contains(CrashChild.item(f[1], Integer.parseInt(f[2])));
+        }
+      }
+    }
+    assertThat(acked).isNotEmpty();
+  }
+}
