@@ -50,6 +50,7 @@ import picocli.CommandLine.Mixin;
       "  export COFFER_STORE=$HOME/.coffer/store COFFER_MASTER_KEY=alias/coffer",
       "  coffer dynamodb list-tables",
       "  coffer verify",
+      "  coffer --backend 'dynamodb:orders-store?region=eu-west-1' dynamodb list-tables",
       "",
       "Exit codes: 0 success, 1 the operation failed, 2 bad usage."
     })
