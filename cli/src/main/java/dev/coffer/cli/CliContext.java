@@ -16,6 +16,7 @@ import dev.coffer.kms.audit.JsonLinesAuditSink;
 import dev.coffer.spi.RecordBackend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -46,6 +47,7 @@ public final class CliContext implements AutoCloseable {
   private KeyProvider provider;
   private Coffer coffer;
   private RecordBackend backend;
+  private Duration garbageGracePeriod;
   private JsonLinesAuditSink auditFile;
 
   CliContext(GlobalOptions options, CliEnvironment environment) {
@@ -167,6 +169,19 @@ public final class CliContext implements AutoCloseable {
   }
 
   /**
+   * The grace period of unreachable records for a store in a record backend opened by a later
+   * {@link #coffer(boolean)} of this run (the engine's default, 60 s, when not set).
+   *
+   * @throws IllegalStateException when the store is already open
+   */
+  public void garbageGracePeriod(Duration grace) {
+    if (coffer != null) {
+      throw new IllegalStateException("the store is already open");
+    }
+    this.garbageGracePeriod = grace;
+  }
+
+  /**
    * The store named by {@link #store()} or {@link #backendUri()}, opened on first call with the key
    * provider and {@link #masterKey()} (or the key the provider's URI names) and {@code
    * --wal-recovery}; closed by {@link #close()}.
@@ -208,6 +223,9 @@ public final class CliContext implements AutoCloseable {
         options.acceptRollback("true".equals(variable(ENV_ACCEPT_ROLLBACK)));
         coffer = Coffer.open(location.dir(), options.build());
         return coffer;
+      }
+      if (garbageGracePeriod != null) {
+        options.garbageGracePeriod(garbageGracePeriod);
       }
       RecordBackend opened = BackendStores.open(location, createIfMissing);
       try {

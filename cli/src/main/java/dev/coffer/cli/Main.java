@@ -6,6 +6,7 @@ import dev.coffer.cli.lifecycle.ReencryptCommand;
 import dev.coffer.cli.lifecycle.RotateCommand;
 import dev.coffer.cli.serve.ServeCommand;
 import dev.coffer.cli.store.AuditCommand;
+import dev.coffer.cli.store.CollectGarbageCommand;
 import dev.coffer.cli.store.ExportCommand;
 import dev.coffer.cli.store.ImportCommand;
 import dev.coffer.cli.store.InfoCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Mixin;
       AuditCommand.class,
       RotateCommand.class,
       ReencryptCommand.class,
+      CollectGarbageCommand.class,
       ServeCommand.class,
       DemoCommand.class,
       CompletionCommand.class,

@@ -133,6 +133,17 @@ class BackendOptionErrorsTest {
   }
 
   @Test
+  void collectGarbageIsRefusedForAStoreDirectory() {
+    assertThat(fails(2, "--store", dir.toString(), "collect-garbage"))
+        .isEqualTo(
+            "collect-garbage collects what a store in a record backend (--backend) leaves"
+                + " unreachable; a store directory (--store) changes its records in place and has"
+                + " nothing to collect.");
+    assertThat(fails(2, "--backend", "dynamodb:orders", "collect-garbage", "--grace-period", "-1"))
+        .startsWith("coffer collect-garbage: error: Invalid value for option '--grace-period'");
+  }
+
+  @Test
   void noStoreNamedMentionsBothWays() {
     cli.env.remove("COFFER_STORE");
     assertThat(fails(2, "dynamodb", "list-tables"))

@@ -230,6 +230,34 @@ class BackendStoreTest {
     assertThat(scan.get("Count").asInt()).isEqualTo(2);
   }
 
+  @Test
+  @Timeout(180)
+  void collectGarbageDeletesWhatClosedInvocationsLeftBehind() throws InterruptedException {
+    cli.env.put("COFFER_MASTER_KEY", cli.createKey("garbage"));
+    cli.env.put("COFFER_BACKEND", uri(freshTable("cli-garbage")));
+    createMusicTable();
+    // one partition of several pages: each put-item below replaces a leaf, and each invocation
+    // closes before the grace period in which it would have deleted the old one
+    for (int i = 0; i < 10; i++) {
+      String big =
+          "{\"PkNameMarkerCliQ9\": {\"S\": \"one\"}, \"Song\": {\"S\": \"s"
+              + i
+              + "\"}, \"Lyrics\": {\"S\": \""
+              + "x".repeat(1500)
+              + "\"}}";
+      cli.run("dynamodb", "put-item", "--table-name", "TblMarkerCliQ9", "--item", big).ok();
+    }
+    Thread.sleep(1_500); // every node replaced above is now older than the grace period below
+    JsonNode first = cli.run("collect-garbage", "--grace-period", "1").ok().json();
+    assertThat(first.get("Partitions").asLong()).isEqualTo(1);
+    assertThat(first.get("NodesDeleted").asLong()).isPositive();
+    JsonNode second = cli.run("collect-garbage", "--grace-period", "1").ok().json();
+    assertThat(second.get("NodesDeleted").asLong()).isZero();
+    JsonNode verify = cli.run("verify").ok().json();
+    assertThat(verify.at("/Tables/0/ItemsRead").asInt()).isEqualTo(10);
+    assertThat(verify.get("FindingCount").asInt()).isZero();
+  }
+
   private String fails(int code, String... args) {
     String line = cli.run(args).failsWith(code);
     ErrorLines.assertPrintableLine(line);
