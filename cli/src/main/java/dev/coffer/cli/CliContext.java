@@ -205,18 +205,8 @@ public final class CliContext implements AutoCloseable {
                 + " or pass --backend URI or set COFFER_BACKEND (a store in a shared record"
                 + " backend).");
       }
-      if (location.isBackend()) {
-        refuseDirectoryOptions(location);
-      }
-      CofferOptions.Builder options =
-          CofferOptions.builder()
-              .keyProvider(keyProvider())
-              .auditSink(auditSink())
-              .createIfMissing(createIfMissing);
-      if (masterKey() != null) {
-        options.masterKeyId(masterKey());
-      }
       if (!location.isBackend()) {
+        CofferOptions.Builder options = baseOptions(createIfMissing);
         if (this.options.walRecovery != null) {
           options.walRecovery(this.options.walRecovery);
         }
@@ -224,12 +214,15 @@ public final class CliContext implements AutoCloseable {
         coffer = Coffer.open(location.dir(), options.build());
         return coffer;
       }
-      if (garbageGracePeriod != null) {
-        options.garbageGracePeriod(garbageGracePeriod);
-      }
+      refuseDirectoryOptions(location);
+      // the backend first: a malformed URI is reported before a keystore passphrase is asked for
       RecordBackend opened = BackendStores.open(location, createIfMissing);
       try {
-        coffer = Coffer.open(options.backend(opened).build());
+        CofferOptions.Builder options = baseOptions(createIfMissing).backend(opened);
+        if (garbageGracePeriod != null) {
+          options.garbageGracePeriod(garbageGracePeriod);
+        }
+        coffer = Coffer.open(options.build());
       } catch (RuntimeException e) {
         try {
           opened.close();
@@ -243,6 +236,19 @@ public final class CliContext implements AutoCloseable {
     return coffer;
   }
 
+  /** The options of every store: the key provider, its master key, the audit sink. */
+  private CofferOptions.Builder baseOptions(boolean createIfMissing) {
+    CofferOptions.Builder options =
+        CofferOptions.builder()
+            .keyProvider(keyProvider())
+            .auditSink(auditSink())
+            .createIfMissing(createIfMissing);
+    if (masterKey() != null) {
+      options.masterKeyId(masterKey());
+    }
+    return options;
+  }
+
   /**
    * Refuses what only a store directory has: its write-ahead log ({@code --wal-recovery}) and its
    * rollback anchor ({@code COFFER_ACCEPT_ROLLBACK}); a store in a record backend has neither.
@@ -254,7 +260,7 @@ public final class CliContext implements AutoCloseable {
               + location.source()
               + " lives in a record backend, which has none.");
     }
-    if (variable(ENV_ACCEPT_ROLLBACK) != null) {
+    if ("true".equals(variable(ENV_ACCEPT_ROLLBACK))) {
       throw new CliInputException(
           "COFFER_ACCEPT_ROLLBACK accepts a store directory older than its rollback anchor; the"
               + " store named by "
