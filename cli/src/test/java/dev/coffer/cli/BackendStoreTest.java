@@ -174,6 +174,19 @@ class BackendStoreTest {
     assertThat(cli.run("dynamodb", "scan", "--table-name", "Copy").ok().json().get("Count").asInt())
         .isEqualTo(12);
 
+    // the key lifecycle: a new data-key version and a master-key rewrap, then the items still read
+    assertThat(
+            cli.run("rotate", "data-key", "--table-name", "TblMarkerCliQ9")
+                .ok()
+                .json()
+                .get("PrimaryDataKeyVersion")
+                .asInt())
+        .isEqualTo(2);
+    assertThat(cli.run("rotate", "master-key").ok().json().get("KeysRewrapped").asInt())
+        .isPositive();
+    cli.run("dynamodb", "put-item", "--table-name", "TblMarkerCliQ9", "--item", item(12)).ok();
+    assertThat(cli.run("verify").ok().json().at("/Tables/1/ItemsRead").asInt()).isEqualTo(13);
+
     RawDynamoDbItems.Search raw = RawDynamoDbItems.search(client, table, MARKERS);
     assertThat(raw.items()).isGreaterThan(5);
     assertThat(raw.hits()).isEmpty();
