@@ -2,6 +2,7 @@ package dev.coffer.cli;
 
 import dev.coffer.Coffer;
 import dev.coffer.CofferOptions;
+import dev.coffer.StorageException;
 import dev.coffer.cli.output.JmesPathQuery;
 import dev.coffer.cli.output.OutputFormat;
 import dev.coffer.cli.output.ResponsePrinter;
@@ -12,8 +13,10 @@ import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.UnsupportedKeyOperationException;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.audit.JsonLinesAuditSink;
+import dev.coffer.spi.RecordBackend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -21,7 +24,8 @@ import java.util.function.Function;
 /**
  * One run of the command line: the global options resolved against the environment, and the key
  * provider opened once, on first use. Commands get it from the injected {@link RunContext}; {@link
- * #close()} closes the store and the provider. Not thread-safe (one command runs at a time).
+ * #close()} closes the store, its record backend (with {@code --backend}) and the provider. Not
+ * thread-safe (one command runs at a time).
  */
 public final class CliContext implements AutoCloseable {
   /** The local provider's passphrase variable. */
@@ -42,6 +46,8 @@ public final class CliContext implements AutoCloseable {
   private final CliEnvironment environment;
   private KeyProvider provider;
   private Coffer coffer;
+  private RecordBackend backend;
+  private Duration garbageGracePeriod;
   private JsonLinesAuditSink auditFile;
 
   CliContext(GlobalOptions options, CliEnvironment environment) {
@@ -72,10 +78,30 @@ public final class CliContext implements AutoCloseable {
     return resolve(options.masterKey, GlobalOptions.ENV_MASTER_KEY);
   }
 
-  /** The store directory from {@code --store} or {@code COFFER_STORE}, or null. */
+  /**
+   * The store directory from {@code --store} or {@code COFFER_STORE}, or null (also when the store
+   * is in a record backend, see {@link #backendUri()}).
+   *
+   * @throws CliInputException when both a directory and a backend name the store on one level
+   */
   public Path store() {
-    String s = resolve(options.store, GlobalOptions.ENV_STORE);
-    return s == null ? null : Path.of(s);
+    StoreLocation l = location();
+    return l == null ? null : l.dir();
+  }
+
+  /**
+   * The record backend URI from {@code --backend} or {@code COFFER_BACKEND}, or null (also when the
+   * store is a directory, see {@link #store()}).
+   *
+   * @throws CliInputException when both a directory and a backend name the store on one level
+   */
+  public String backendUri() {
+    StoreLocation l = location();
+    return l == null ? null : l.backendUri();
+  }
+
+  private StoreLocation location() {
+    return StoreLocation.resolve(options.store, options.backend, name -> resolve(null, name));
   }
 
   /** The environment variable {@code name}, or null when unset or empty. */
@@ -143,37 +169,104 @@ public final class CliContext implements AutoCloseable {
   }
 
   /**
-   * The store named by {@link #store()}, opened on first call with the key provider and {@link
-   * #masterKey()} (or the key the provider's URI names) and {@code --wal-recovery}; closed by
-   * {@link #close()}.
+   * The grace period of unreachable records for a store in a record backend opened by a later
+   * {@link #coffer(boolean)} of this run (the engine's default, 60 s, when not set).
+   *
+   * @throws IllegalStateException when the store is already open
+   */
+  public void garbageGracePeriod(Duration grace) {
+    if (coffer != null) {
+      throw new IllegalStateException("the store is already open");
+    }
+    this.garbageGracePeriod = grace;
+  }
+
+  /**
+   * The store named by {@link #store()} or {@link #backendUri()}, opened on first call with the key
+   * provider and {@link #masterKey()} (or the key the provider's URI names) and {@code
+   * --wal-recovery}; closed by {@link #close()}.
    *
    * @param createIfMissing whether a store that does not exist is created (only commands that write
-   *     a new table or import do)
-   * @throws CliInputException when no store is named
+   *     a new table or serve do); in a record backend, a command that creates none also creates no
+   *     DynamoDB table
+   * @throws CliInputException when no store is named, when both a directory and a backend name it,
+   *     when the backend URI is malformed or its scheme unknown, or when an option that needs a
+   *     directory is given with a backend
+   * @throws StorageException when the backend cannot be reached, or holds no store and none is
+   *     created
    * @throws KeyProviderException when the principal may not use the master key
    */
   public Coffer coffer(boolean createIfMissing) {
     if (coffer == null) {
-      Path dir = store();
-      if (dir == null) {
+      StoreLocation location = location();
+      if (location == null) {
         throw new CliInputException(
-            "No store: pass --store DIR or set COFFER_STORE (the directory of a Coffer store).");
+            "No store: pass --store DIR or set COFFER_STORE (the directory of a Coffer store),"
+                + " or pass --backend URI or set COFFER_BACKEND (a store in a shared record"
+                + " backend).");
       }
-      CofferOptions.Builder options =
-          CofferOptions.builder()
-              .keyProvider(keyProvider())
-              .auditSink(auditSink())
-              .createIfMissing(createIfMissing);
-      if (masterKey() != null) {
-        options.masterKeyId(masterKey());
+      if (!location.isBackend()) {
+        CofferOptions.Builder options = baseOptions(createIfMissing);
+        if (this.options.walRecovery != null) {
+          options.walRecovery(this.options.walRecovery);
+        }
+        options.acceptRollback("true".equals(variable(ENV_ACCEPT_ROLLBACK)));
+        coffer = Coffer.open(location.dir(), options.build());
+        return coffer;
       }
-      if (this.options.walRecovery != null) {
-        options.walRecovery(this.options.walRecovery);
+      refuseDirectoryOptions(location);
+      // the backend first: a malformed URI is reported before a keystore passphrase is asked for
+      RecordBackend opened = BackendStores.open(location, createIfMissing);
+      try {
+        CofferOptions.Builder options = baseOptions(createIfMissing).backend(opened);
+        if (garbageGracePeriod != null) {
+          options.garbageGracePeriod(garbageGracePeriod);
+        }
+        coffer = Coffer.open(options.build());
+      } catch (RuntimeException e) {
+        try {
+          opened.close();
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
       }
-      options.acceptRollback("true".equals(variable(ENV_ACCEPT_ROLLBACK)));
-      coffer = Coffer.open(dir, options.build());
+      backend = opened;
     }
     return coffer;
+  }
+
+  /** The options of every store: the key provider, its master key, the audit sink. */
+  private CofferOptions.Builder baseOptions(boolean createIfMissing) {
+    CofferOptions.Builder options =
+        CofferOptions.builder()
+            .keyProvider(keyProvider())
+            .auditSink(auditSink())
+            .createIfMissing(createIfMissing);
+    if (masterKey() != null) {
+      options.masterKeyId(masterKey());
+    }
+    return options;
+  }
+
+  /**
+   * Refuses what only a store directory has: its write-ahead log ({@code --wal-recovery}) and its
+   * rollback anchor ({@code COFFER_ACCEPT_ROLLBACK}); a store in a record backend has neither.
+   */
+  private void refuseDirectoryOptions(StoreLocation location) {
+    if (this.options.walRecovery != null) {
+      throw new CliInputException(
+          "--wal-recovery recovers the write-ahead log of a store directory; the store named by "
+              + location.source()
+              + " lives in a record backend, which has none.");
+    }
+    if ("true".equals(variable(ENV_ACCEPT_ROLLBACK))) {
+      throw new CliInputException(
+          "COFFER_ACCEPT_ROLLBACK accepts a store directory older than its rollback anchor; the"
+              + " store named by "
+              + location.source()
+              + " lives in a record backend, which keeps no anchor: unset it.");
+    }
   }
 
   /**
@@ -193,11 +286,21 @@ public final class CliContext implements AutoCloseable {
 
   @Override
   public void close() {
-    if (coffer != null) {
-      try {
-        coffer.close();
-      } finally {
-        coffer = null;
+    try {
+      if (coffer != null) {
+        try {
+          coffer.close();
+        } finally {
+          coffer = null;
+        }
+      }
+    } finally {
+      if (backend != null) {
+        try {
+          backend.close();
+        } finally {
+          backend = null;
+        }
       }
     }
     try {

@@ -16,6 +16,9 @@ public final class GlobalOptions {
   /** Environment variable for {@code --store}. */
   public static final String ENV_STORE = "COFFER_STORE";
 
+  /** Environment variable for {@code --backend}. */
+  public static final String ENV_BACKEND = "COFFER_BACKEND";
+
   /** Environment variable for {@code --key-provider}. */
   public static final String ENV_KEY_PROVIDER = "COFFER_KEY_PROVIDER";
 
@@ -29,8 +32,20 @@ public final class GlobalOptions {
       names = "--store",
       paramLabel = "DIR",
       scope = ScopeType.INHERIT,
-      description = "Store directory, for the table commands (env COFFER_STORE).")
+      description =
+          "Store directory, for the table commands (env COFFER_STORE). Not with --backend.")
   String store;
+
+  @Option(
+      names = "--backend",
+      paramLabel = "URI",
+      scope = ScopeType.INHERIT,
+      description =
+          "Keep the store in a shared record backend instead of a directory, for the table"
+              + " commands: dynamodb:<table>?region=<region>&endpoint=<url> (env COFFER_BACKEND)."
+              + " Every instance that names the same URI opens the same store. Not with --store;"
+              + " on the command line either one overrides both variables.")
+  String backend;
 
   @Option(
       names = "--key-provider",

@@ -6,6 +6,7 @@ import dev.coffer.cli.lifecycle.ReencryptCommand;
 import dev.coffer.cli.lifecycle.RotateCommand;
 import dev.coffer.cli.serve.ServeCommand;
 import dev.coffer.cli.store.AuditCommand;
+import dev.coffer.cli.store.CollectGarbageCommand;
 import dev.coffer.cli.store.ExportCommand;
 import dev.coffer.cli.store.ImportCommand;
 import dev.coffer.cli.store.InfoCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Mixin;
       AuditCommand.class,
       RotateCommand.class,
       ReencryptCommand.class,
+      CollectGarbageCommand.class,
       ServeCommand.class,
       DemoCommand.class,
       CompletionCommand.class,
@@ -50,6 +52,7 @@ import picocli.CommandLine.Mixin;
       "  export COFFER_STORE=$HOME/.coffer/store COFFER_MASTER_KEY=alias/coffer",
       "  coffer dynamodb list-tables",
       "  coffer verify",
+      "  coffer --backend 'dynamodb:orders-store?region=eu-west-1' dynamodb list-tables",
       "",
       "Exit codes: 0 success, 1 the operation failed, 2 bad usage."
     })

@@ -122,6 +122,39 @@ class CommandLineTest {
   }
 
   @Test
+  void aBackendOptionOverridesBothVariablesAndAStoreOptionToo() {
+    cli.env.put("COFFER_BACKEND", "dynamodb:from-env?region=us-east-1");
+    GlobalOptions options = new GlobalOptions();
+    CliContext context =
+        new CliContext(options, CliEnvironment.builder().variables(cli.env::get).build());
+    assertThat(context.backendUri()).isEqualTo("dynamodb:from-env?region=us-east-1");
+    assertThat(context.store()).isNull();
+
+    cli.env.put("COFFER_STORE", "/var/lib/coffer");
+    options.backend = "dynamodb:from-option";
+    assertThat(context.backendUri()).isEqualTo("dynamodb:from-option");
+    assertThat(context.store()).isNull();
+
+    options.backend = null;
+    options.store = "/tmp/s";
+    assertThat(context.store()).hasToString("/tmp/s");
+    assertThat(context.backendUri()).isNull();
+  }
+
+  @Test
+  void withoutTableCreationKeepsAnExplicitChoice() {
+    assertThat(BackendStores.withoutTableCreation("dynamodb:t1x"))
+        .isEqualTo("dynamodb:t1x?create=false");
+    assertThat(BackendStores.withoutTableCreation("dynamodb:t1x?region=eu-west-1"))
+        .isEqualTo("dynamodb:t1x?region=eu-west-1&create=false");
+    assertThat(BackendStores.withoutTableCreation("dynamodb:t1x?"))
+        .isEqualTo("dynamodb:t1x?create=false");
+    assertThat(BackendStores.withoutTableCreation("dynamodb:t1x?create=true&region=eu-west-1"))
+        .isEqualTo("dynamodb:t1x?create=true&region=eu-west-1");
+    assertThat(BackendStores.withoutTableCreation("other:t1x")).isEqualTo("other:t1x");
+  }
+
+  @Test
   void operationNamesComeFromCommandNames() {
     assertThat(AwsOperation.fromCommandName("generate-data-key-without-plaintext"))
         .isEqualTo("GenerateDataKeyWithoutPlaintext");

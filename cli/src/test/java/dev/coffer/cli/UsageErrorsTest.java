@@ -229,6 +229,8 @@ class UsageErrorsTest {
       }
     }
     t.put("coffer --wal-recovery", List.of("--wal-recovery", "X", "verify"));
+    t.put(
+        "coffer collect-garbage --grace-period", List.of("collect-garbage", "--grace-period", "X"));
     return t;
   }
 

@@ -55,6 +55,8 @@ public final class Dynalite implements AutoCloseable {
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
+  private static Dynalite shared;
+
   private final Process process;
   private final int port;
   private final Path log;
@@ -109,6 +111,24 @@ public final class Dynalite implements AutoCloseable {
       last = new IllegalStateException("dynalite did not start on port " + port + ": " + tail(log));
     }
     throw last;
+  }
+
+  /**
+   * The one dynalite of this JVM, started on first call and stopped when the JVM exits: for test
+   * classes that each need a dynalite but not a fresh one (each uses DynamoDB tables of its own),
+   * so that a module's tests start dynalite once. Do not {@link #close()} it.
+   *
+   * @throws org.opentest4j.TestAbortedException (a JUnit assumption) when node/npm are missing or
+   *     the install fails (again on every call, so each test is skipped with the reason)
+   * @throws IllegalStateException when an installed dynalite does not start
+   */
+  public static synchronized Dynalite shared() {
+    if (shared == null) {
+      Dynalite d = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(d::close, "dynalite-stop"));
+      shared = d;
+    }
+    return shared;
   }
 
   /**

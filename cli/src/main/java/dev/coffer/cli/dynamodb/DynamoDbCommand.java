@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "dynamodb",
     description =
-        "Create tables and read and write items, as 'aws dynamodb' does, in a local encrypted store.",
+        "Create tables and read and write items, as 'aws dynamodb' does, in an encrypted store (a"
+            + " local directory, or a shared record backend with --backend).",
     subcommands = {
       CreateTableCommand.class,
       DescribeTableCommand.class,

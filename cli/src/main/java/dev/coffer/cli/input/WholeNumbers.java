@@ -35,6 +35,15 @@ public final class WholeNumbers {
     }
   }
 
+  /** A grace period in seconds: 0 to 86400 (one day), as {@code CofferOptions} takes it. */
+  public static final class GraceSeconds implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      return parse(
+          value, 0, 86_400, "a whole number of seconds from 0 to 86400 (one day), e.g. 60");
+    }
+  }
+
   private static long parse(String value, long min, long max, String expected) {
     long n;
     try {

@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
     description = {
       "Re-seal every page of a table sealed by a retired data-key version under the primary one,"
           + " then destroy the retired versions.",
-      "Resumable: an interrupted job continues where it stopped. Progress, rate and ETA on stderr."
+      "Resumable: an interrupted job continues where it stopped. Progress, rate and ETA on stderr.",
+      "On a store in a record backend (--backend) the job waits, after its last page, the access"
+          + " re-check interval (5 minutes by default) and a margin before it destroys the retired"
+          + " versions: until then another instance may still seal under them."
     },
     footer = {
       "",
@@ -51,7 +54,12 @@ public final class ReencryptCommand extends AwsCommand {
     Table table = context.coffer(false).table(tableName);
     ObjectNode out =
         ReencryptShapes.result(
-            ReencryptRunner.run(table, bytesPerSecond, !noProgress, spec.commandLine().getErr()));
+            ReencryptRunner.run(
+                table,
+                bytesPerSecond,
+                !noProgress,
+                context.backendUri() != null,
+                spec.commandLine().getErr()));
     out.put("TableName", tableName);
     return out;
   }

@@ -21,7 +21,9 @@ import picocli.CommandLine.ParameterException;
     description = {
       "Give a table a new data-key version for new pages (no page is touched).",
       "--reencrypt then re-seals the old pages under it and destroys the old versions, with a"
-          + " progress bar on stderr; interrupted, it resumes with 'coffer reencrypt'."
+          + " progress bar on stderr; interrupted, it resumes with 'coffer reencrypt'. On a store in"
+          + " a record backend (--backend) it waits the access re-check interval (5 minutes by"
+          + " default) after the last page, before it destroys the old versions."
     },
     footer = {
       "",
@@ -71,7 +73,12 @@ final class RotateDataKeyCommand extends AwsCommand {
       out.set(
           "Reencryption",
           ReencryptShapes.result(
-              ReencryptRunner.run(table, rate, !noProgress, spec.commandLine().getErr())));
+              ReencryptRunner.run(
+                  table,
+                  rate,
+                  !noProgress,
+                  context.backendUri() != null,
+                  spec.commandLine().getErr())));
     }
     return out;
   }

@@ -30,9 +30,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code coffer serve}: the store named by the global options served over DynamoDB's JSON protocol,
- * and its key provider's keys over KMS's, on one port of 127.0.0.1 ({@link CofferServer}), until
- * SIGINT or SIGTERM; then a graceful stop (running requests finish) and the store is closed.
+ * {@code coffer serve}: the store named by the global options (a directory, or a shared record
+ * backend with {@code --backend}) served over DynamoDB's JSON protocol, and its key provider's keys
+ * over KMS's, on one port of 127.0.0.1 ({@link CofferServer}), until SIGINT or SIGTERM; then a
+ * graceful stop (running requests finish) and the store is closed.
  */
 @Command(
     name = "serve",
@@ -41,7 +42,9 @@ import picocli.CommandLine.Spec;
       "on one port of 127.0.0.1, for the AWS SDKs and the AWS CLI (--endpoint-url). Requests are",
       "checked with SigV4; each access key acts as a principal; a principal whose key policy refuses",
       "kms:Decrypt on the master key is refused every data call. Runs until interrupted (Ctrl-C,",
-      "SIGTERM): running requests finish, then the store is closed."
+      "SIGTERM): running requests finish, then the store is closed. With --backend the store lives",
+      "in a shared record backend (dynamodb:...), which other instances (coffer serve, the coffer",
+      "commands, applications) may have open at the same time."
     },
     footer = {
       "",
@@ -49,6 +52,7 @@ import picocli.CommandLine.Spec;
       "  coffer serve --port 8000",
       "  coffer serve --port 8000 --principal-key alice --principal-key bob",
       "  coffer serve --credentials-file creds.csv --region eu-west-2",
+      "  coffer serve --port 8000 --backend 'dynamodb:orders-store?region=eu-west-1'",
       "  aws --endpoint-url http://127.0.0.1:8000 dynamodb list-tables",
       "",
       "Generated access keys are printed once, with their secrets.",
@@ -156,7 +160,7 @@ public final class ServeCommand implements Callable<Integer> {
             server.endpointUri(), server.servesKms() ? " and KMS" : "", region);
         out.printf(
             "  store %s, master key %s, keys from %s%n",
-            store.path(), store.keyInfo().masterKeyId(), context.keyProviderUri());
+            store.location(), store.keyInfo().masterKeyId(), context.keyProviderUri());
         for (String[] key : generated) {
           out.printf(
               "  principal %-12s AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s%n",

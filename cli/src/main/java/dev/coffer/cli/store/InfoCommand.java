@@ -18,9 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code coffer info}: the store (master key, last master-key rotation) and its tables: key schema,
- * page target size, data-key versions with their states, last data-key rotation, an unfinished
- * re-encryption; item counts when asked (by scanning).
+ * {@code coffer info}: the store (where it is: its directory or its record backend; master key,
+ * last master-key rotation) and its tables: key schema, page target size, data-key versions with
+ * their states, last data-key rotation, an unfinished re-encryption; item counts when asked (by
+ * scanning).
  */
 @Command(
     name = "info",
@@ -36,7 +37,7 @@ public final class InfoCommand extends StoreCommand {
   @Override
   JsonNode run(CliContext context) {
     Coffer coffer = context.coffer(false);
-    ObjectNode out = AwsJson.object().put("Store", coffer.path().toString());
+    ObjectNode out = AwsJson.object().put("Store", coffer.location());
     StoreKeyInfo key = coffer.keyInfo();
     out.put("MasterKeyId", key.masterKeyId()).put("KeyProvider", key.providerScheme());
     if (key.lastMasterKeyRotation() != null) {

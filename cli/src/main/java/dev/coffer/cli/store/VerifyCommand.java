@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
           + " authenticates and parses, every node a tree points at exists, no stored node is unreachable,"
           + " and the storage engine can read every block. Each finding names the table, the partition token"
           + " (or the range of them) and the node.",
+      "In a record backend (--backend) there are no storage blocks and no delta records, and an"
+          + " unreachable node is garbage a change left for deletion, not a finding: the other checks"
+          + " run as they are.",
       "Exit code 0 when nothing is found, 1 when anything is (or the store cannot be opened)."
     },
     footer = {

@@ -46,7 +46,7 @@ class ServeCommandTest {
 
   @TempDir Path dir;
 
-  private static String[] key(String output, String principal) {
+  static String[] key(String output, String principal) {
     Matcher m =
         Pattern.compile(
                 "principal "
@@ -57,8 +57,8 @@ class ServeCommandTest {
     return new String[] {m.group(1), m.group(2)};
   }
 
-  private static HttpResponse<String> dynamo(
-      URI endpoint, String[] key, String operation, String body) throws Exception {
+  static HttpResponse<String> dynamo(URI endpoint, String[] key, String operation, String body)
+      throws Exception {
     SdkHttpRequest unsigned =
         SdkHttpRequest.builder()
             .method(SdkHttpMethod.POST)

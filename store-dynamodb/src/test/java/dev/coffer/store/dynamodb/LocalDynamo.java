@@ -17,19 +17,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * store lives in a table of its own. Thread-safe.
  */
 public final class LocalDynamo {
-  private static Dynalite dynalite;
   private static final AtomicInteger TABLES = new AtomicInteger();
 
   private LocalDynamo() {}
 
-  /** The running dynalite (started now when needed). */
-  public static synchronized Dynalite dynalite() {
-    if (dynalite == null) {
-      Dynalite d = Dynalite.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(d::close));
-      dynalite = d;
-    }
-    return dynalite;
+  /** The running dynalite of this JVM ({@link Dynalite#shared()}, started now when needed). */
+  public static Dynalite dynalite() {
+    return Dynalite.shared();
   }
 
   /** A client to dynalite, counting its requests in {@code counter} (may be null). */
