@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>It no longer refuses seals. It was a nonce budget when records were sealed with AES-256-GCM
  * under the version's key itself with random 96-bit nonces (envelope format 1), which NIST SP
  * 800-38D limits to 2^32 seals per key; every seal is now envelope format 2 (XAES-256-GCM: a key
- * derived per 96-bit random salt, renewed every 65,536 seals per thread, and a random 96-bit GCM
+ * derived per 96-bit random salt, renewed every 2^20 seals per thread, and a random 96-bit GCM
  * nonce under it; docs/on-disk-format.md, section 8), whose bound per key (2^80 messages with
  * random nonces, per C2SP) no count of seals can reach. Nothing seals format 1 any more, so no key
  * gains format-1 seals after a store is upgraded. Thread-safe.

@@ -153,10 +153,11 @@ final class Xaes256Gcm {
   /** A derived key of one salt, with a GCM {@code Cipher} that has expanded it. */
   private static final class Derived {
     final AeadKey key;
-    final Cipher cipher = cipher("AES/GCM/NoPadding");
+    final Cipher cipher;
 
-    Derived(AeadKey key) {
+    Derived(AeadKey key, Cipher cipher) {
       this.key = key;
+      this.cipher = cipher;
     }
   }
 
@@ -175,14 +176,22 @@ final class Xaes256Gcm {
     }
   }
 
-  /** One thread's derived keys, least recently used first. Not thread-safe. */
+  /**
+   * One thread's derived keys, least recently used first. The {@code Cipher} of an evicted key
+   * serves the next key derived (it is initialised with a key and nonce before every use): reading
+   * records of many salts at random derives a key per record, and a new {@code Cipher} per derived
+   * key cost more than the derivation (a 5M-item store read at random, docs/performance.md). Not
+   * thread-safe.
+   */
   private static final class ThreadState {
+    private Cipher spare;
     private final LinkedHashMap<Id, Derived> keys =
         new LinkedHashMap<>(64, 0.75f, true) {
           @Override
           protected boolean removeEldestEntry(Map.Entry<Id, Derived> eldest) {
             if (size() > CACHED_KEYS) {
               eldest.getValue().key.destroy();
+              spare = eldest.getValue().cipher;
               return true;
             }
             return false;
@@ -199,7 +208,9 @@ final class Xaes256Gcm {
         byte[] kx = deriveKey(parent, nonce, offset);
         AeadKey derivedKey = AeadKey.wrap(kx);
         parent.destroyWith(derivedKey);
-        d = new Derived(derivedKey);
+        Cipher cipher = spare != null ? spare : cipher("AES/GCM/NoPadding");
+        spare = null;
+        d = new Derived(derivedKey, cipher);
         keys.put(id, d);
       }
       return d;

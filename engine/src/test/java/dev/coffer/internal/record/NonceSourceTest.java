@@ -127,10 +127,12 @@ class NonceSourceTest {
     byte[] n = new byte[24];
     s.next(dataKey, n, 0);
     byte[] first = Arrays.copyOf(n, 12);
+    int kept = 1;
     for (int i = 1; i < NonceSource.SEALS_PER_SALT; i++) {
       s.next(dataKey, n, 0);
-      assertThat(Arrays.copyOf(n, 12)).isEqualTo(first);
+      kept += Arrays.equals(n, 0, 12, first, 0, 12) ? 1 : 0;
     }
+    assertThat(kept).isEqualTo(NonceSource.SEALS_PER_SALT);
     s.next(dataKey, n, 0);
     assertThat(Arrays.copyOf(n, 12)).isNotEqualTo(first);
   }
