@@ -12,6 +12,14 @@ import io.burt.jmespath.jackson.JacksonRuntime;
 public final class JmesPathQuery {
   private static final JmesPath<JsonNode> RUNTIME = new JacksonRuntime();
 
+  /**
+   * The deepest nesting accepted: brackets, braces and parentheses open at once, plus negations in
+   * a row, plus pipes. Checked before parsing, because whether the library's recursive parser
+   * overflows the stack at a given depth depends on the thread's stack and on what the JIT has
+   * compiled; far beyond any real query.
+   */
+  static final int MAX_NESTING = 256;
+
   private final String text;
   private final Expression<JsonNode> expression;
 
@@ -27,6 +35,9 @@ public final class JmesPathQuery {
    *     deeply for the library's recursive parser (e.g. a thousand parentheses)
    */
   public static JmesPathQuery compile(String text) {
+    if (nesting(text) > MAX_NESTING) {
+      throw tooDeep(text);
+    }
     try {
       return new JmesPathQuery(text, RUNTIME.compile(text));
     } catch (JmesPathException e) {
@@ -39,6 +50,52 @@ public final class JmesPathQuery {
     } catch (StackOverflowError e) { // the library parses and walks the expression recursively
       throw tooDeep(text);
     }
+  }
+
+  /**
+   * How deeply {@code text} nests: the most brackets, braces and parentheses open at once plus the
+   * negations in a row before that point, plus every pipe; quoted identifiers, raw strings and
+   * literals are skipped.
+   */
+  static int nesting(String text) {
+    int open = 0;
+    int deepest = 0;
+    int negations = 0;
+    int pipes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\'' || c == '`') {
+        i = closing(text, i, c);
+        negations = 0;
+        continue;
+      }
+      switch (c) {
+        case '(', '[', '{' -> open++;
+        case ')', ']', '}' -> open = Math.max(0, open - 1);
+        case '|' -> pipes++;
+        default -> {}
+      }
+      if (c == '!') {
+        negations++;
+      } else if (!Character.isWhitespace(c)) {
+        negations = c == '(' ? negations : 0;
+      }
+      deepest = Math.max(deepest, open + negations);
+    }
+    return deepest + pipes;
+  }
+
+  /** The index of the quote closing the one at {@code start} (or the end), skipping escapes. */
+  private static int closing(String text, int start, char quote) {
+    for (int i = start + 1; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == quote) {
+        return i;
+      }
+    }
+    return text.length();
   }
 
   private static CliInputException tooDeep(String text) {

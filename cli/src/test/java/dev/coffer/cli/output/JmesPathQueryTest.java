@@ -33,6 +33,23 @@ class JmesPathQueryTest {
   }
 
   @Test
+  void nestingIsMeasuredBeforeParsingSoTheLimitDoesNotDependOnTheStack() {
+    int max = JmesPathQuery.MAX_NESTING;
+    assertThatThrownBy(() -> JmesPathQuery.compile("(".repeat(max + 1) + "a" + ")".repeat(max + 1)))
+        .hasMessageEndingWith("nested too deeply (parentheses, brackets, negations or pipes)");
+    assertThatThrownBy(() -> JmesPathQuery.compile("!".repeat(max + 1) + "a"))
+        .isInstanceOf(CliInputException.class);
+    assertThatThrownBy(() -> JmesPathQuery.compile("a" + "|a".repeat(max + 1)))
+        .isInstanceOf(CliInputException.class);
+    assertThat(JmesPathQuery.nesting("Items[?age.N > `30`].{n: name.S, t: tags[0]} | [0]"))
+        .isEqualTo(3);
+    // brackets inside quoted identifiers, raw strings and literals do not count (4: the pipes)
+    assertThat(JmesPathQuery.nesting("\"((((\\\"\".a || '[[[[' || `\"{{{{\"`")).isEqualTo(4);
+    assertThat(JmesPathQuery.compile("Items[?age.N > `30`].{n: name.S} | [0]").toString())
+        .startsWith("Items");
+  }
+
+  @Test
   void throughTheCommandLineItIsExitTwoWithOneLine() {
     CliRun cli = new CliRun();
     String line =
