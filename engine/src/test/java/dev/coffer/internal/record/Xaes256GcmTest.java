@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * XAES-256-GCM against the C2SP specification (https://c2sp.org/XAES-256-GCM): its two vectors with
- * their intermediate values, its accumulated randomized vectors, and the key derivation against
- * Bouncy Castle's NIST SP 800-108 counter-mode KDF with AES-CMAC (an independent implementation of
- * the standard the specification instantiates).
+ * XAES-256-GCM against the C2SP specification (https://c2sp.org/XAES-256-GCM): its two vectors (the
+ * derived key and the ciphertext of each), its accumulated randomized vectors, and the key
+ * derivation against Bouncy Castle's NIST SP 800-108 counter-mode KDF with AES-CMAC (an independent
+ * implementation of the standard the specification instantiates).
  */
 class Xaes256GcmTest {
   private static final HexFormat HEX = HexFormat.of();

@@ -56,9 +56,46 @@ final class WriteOperations {
         : ReturnValuesOnConditionCheckFailure.NONE;
   }
 
-  private static void putOrDeleteReturnValues(String returnValues) {
-    if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
-      throw DynamoError.validation("ReturnValues can only be ALL_OLD or NONE");
+  /**
+   * The parameters PutItem and DeleteItem share, read and checked in DynamoDB's order (after the
+   * request's Item or Key was read, before it is decoded).
+   */
+  private record PutOrDelete(
+      String returnValues, String capacity, String failure, String condition) {
+    static PutOrDelete of(DynamoRequest r) {
+      String returnValues = r.enumValue("ReturnValues", RETURN_VALUES);
+      String capacity = r.enumValue("ReturnConsumedCapacity", ItemOperations.CAPACITY);
+      r.enumValue("ReturnItemCollectionMetrics", METRICS);
+      String failure = r.enumValue("ReturnValuesOnConditionCheckFailure", ON_FAILURE);
+      String condition = r.string("ConditionExpression");
+      r.validate();
+      RequestExpressions.checkParameters(r, List.of("ConditionExpression"), List.of("Expected"));
+      RequestExpressions.refuseLegacy(r, "Expected", "ConditionExpression");
+      RequestExpressions.refuseLegacy(r, "ConditionalOperator", "ConditionExpression");
+      if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
+        throw DynamoError.validation("ReturnValues can only be ALL_OLD or NONE");
+      }
+      return new PutOrDelete(returnValues, capacity, failure, condition);
+    }
+
+    boolean allOld() {
+      return "ALL_OLD".equals(returnValues);
+    }
+
+    /** What to ask the engine for: the old item when the caller or the capacity needs it. */
+    ReturnValue engineReturnValues() {
+      return allOld() || ItemOperations.wantsCapacity(capacity)
+          ? ReturnValue.ALL_OLD
+          : ReturnValue.NONE;
+    }
+
+    /** The response, with the old item when ALL_OLD was asked and there was one. */
+    ObjectNode response(Item old) {
+      ObjectNode out = ServiceContext.NODES.objectNode();
+      if (allOld() && old != null) {
+        out.set("Attributes", AttributeJson.json(old));
+      }
+      return out;
     }
   }
 
@@ -66,40 +103,24 @@ final class WriteOperations {
     String name = r.tableName("TableName");
     JsonNode itemJson = r.object("Item");
     r.requireNonNull(itemJson, "Item");
-    String returnValues = r.enumValue("ReturnValues", RETURN_VALUES);
-    String capacity = r.enumValue("ReturnConsumedCapacity", ItemOperations.CAPACITY);
-    r.enumValue("ReturnItemCollectionMetrics", METRICS);
-    String failure = r.enumValue("ReturnValuesOnConditionCheckFailure", ON_FAILURE);
-    String condition = r.string("ConditionExpression");
-    r.validate();
-    RequestExpressions.checkParameters(r, List.of("ConditionExpression"), List.of("Expected"));
-    RequestExpressions.refuseLegacy(r, "Expected", "ConditionExpression");
-    RequestExpressions.refuseLegacy(r, "ConditionalOperator", "ConditionExpression");
-    putOrDeleteReturnValues(returnValues);
+    PutOrDelete p = PutOrDelete.of(r);
     Item item = AttributeJson.item(itemJson);
-    Expressions e = RequestExpressions.builder(r).conditionExpression(condition).build();
+    Expressions e = RequestExpressions.builder(r).conditionExpression(p.condition).build();
     Table table = ctx.dataTable(name);
-    boolean allOld = "ALL_OLD".equals(returnValues);
     Item old =
         table
             .putItem(
                 PutItemRequest.builder()
                     .item(item)
                     .condition(e.conditionExpression().orElse(null))
-                    .returnValues(
-                        allOld || ItemOperations.wantsCapacity(capacity)
-                            ? ReturnValue.ALL_OLD
-                            : ReturnValue.NONE)
-                    .returnValuesOnConditionCheckFailure(onFailure(failure))
+                    .returnValues(p.engineReturnValues())
+                    .returnValuesOnConditionCheckFailure(onFailure(p.failure))
                     .build())
             .attributes()
             .orElse(null);
-    ObjectNode out = ServiceContext.NODES.objectNode();
-    if (allOld && old != null) {
-      out.set("Attributes", AttributeJson.json(old));
-    }
+    ObjectNode out = p.response(old);
     long bytes = Math.max(ItemSizes.size(item), old == null ? 0 : ItemSizes.size(old));
-    ItemOperations.putCapacity(out, capacity, name, ItemSizes.writeUnits(bytes));
+    ItemOperations.putCapacity(out, p.capacity, name, ItemSizes.writeUnits(bytes));
     return out;
   }
 
@@ -107,40 +128,24 @@ final class WriteOperations {
     String name = r.tableName("TableName");
     JsonNode keyJson = r.object("Key");
     r.requireNonNull(keyJson, "Key");
-    String returnValues = r.enumValue("ReturnValues", RETURN_VALUES);
-    String capacity = r.enumValue("ReturnConsumedCapacity", ItemOperations.CAPACITY);
-    r.enumValue("ReturnItemCollectionMetrics", METRICS);
-    String failure = r.enumValue("ReturnValuesOnConditionCheckFailure", ON_FAILURE);
-    String condition = r.string("ConditionExpression");
-    r.validate();
-    RequestExpressions.checkParameters(r, List.of("ConditionExpression"), List.of("Expected"));
-    RequestExpressions.refuseLegacy(r, "Expected", "ConditionExpression");
-    RequestExpressions.refuseLegacy(r, "ConditionalOperator", "ConditionExpression");
-    putOrDeleteReturnValues(returnValues);
-    Expressions e = RequestExpressions.builder(r).conditionExpression(condition).build();
+    PutOrDelete p = PutOrDelete.of(r);
+    Expressions e = RequestExpressions.builder(r).conditionExpression(p.condition).build();
     Table table = ctx.dataTable(name);
     Key key = AttributeJson.key(keyJson, table.keySchema());
-    boolean allOld = "ALL_OLD".equals(returnValues);
     Item old =
         table
             .deleteItem(
                 DeleteItemRequest.builder()
                     .key(key)
                     .condition(e.conditionExpression().orElse(null))
-                    .returnValues(
-                        allOld || ItemOperations.wantsCapacity(capacity)
-                            ? ReturnValue.ALL_OLD
-                            : ReturnValue.NONE)
-                    .returnValuesOnConditionCheckFailure(onFailure(failure))
+                    .returnValues(p.engineReturnValues())
+                    .returnValuesOnConditionCheckFailure(onFailure(p.failure))
                     .build())
             .attributes()
             .orElse(null);
-    ObjectNode out = ServiceContext.NODES.objectNode();
-    if (allOld && old != null) {
-      out.set("Attributes", AttributeJson.json(old));
-    }
+    ObjectNode out = p.response(old);
     ItemOperations.putCapacity(
-        out, capacity, name, ItemSizes.writeUnits(old == null ? 0 : ItemSizes.size(old)));
+        out, p.capacity, name, ItemSizes.writeUnits(old == null ? 0 : ItemSizes.size(old)));
     return out;
   }
 
