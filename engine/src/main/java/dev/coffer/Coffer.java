@@ -107,7 +107,7 @@ public final class Coffer implements AutoCloseable {
             this,
             new TransactionWriter(partitions),
             new TransactionReader(partitions),
-            new IdempotencyTokens(options.clock()));
+            new IdempotencyTokens(options.clock(), catalog.tokenRecords()));
     this.defaultPageTargetBytes = options.pageTargetBytes();
     this.keyLifecycle =
         new KeyLifecycle(
