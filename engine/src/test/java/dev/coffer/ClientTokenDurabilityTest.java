@@ -27,7 +27,10 @@ class ClientTokenDurabilityTest {
     return TransactWriteItemsRequest.builder()
         .transactItems(
             TransactWriteItem.update(
-                "ctr", Key.of(counter), Update.builder().add("n", AttributeValue.n(n)).build(), null))
+                "ctr",
+                Key.of(counter),
+                Update.builder().add("n", AttributeValue.n(n)).build(),
+                null))
         .clientRequestToken(token)
         .build();
   }
