@@ -116,21 +116,4 @@ final class ServiceContext {
         + "-"
         + hex.substring(20);
   }
-
-  /**
-   * The {@code ConsumedCapacity} structure for {@code mode} (TOTAL or INDEXES), or null for NONE
-   * (or absent).
-   */
-  static ObjectNode consumed(String mode, String table, double units) {
-    if (mode == null || mode.equals("NONE")) {
-      return null;
-    }
-    ObjectNode c = NODES.objectNode();
-    c.put("TableName", table);
-    c.put("CapacityUnits", units);
-    if (mode.equals("INDEXES")) {
-      c.putObject("Table").put("CapacityUnits", units);
-    }
-    return c;
-  }
 }
