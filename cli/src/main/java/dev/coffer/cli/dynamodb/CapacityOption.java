@@ -2,6 +2,7 @@ package dev.coffer.cli.dynamodb;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.ValidationException;
 import dev.coffer.server.CapacityUnits;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ final class CapacityOption {
   /**
    * The mode, checked as DynamoDB checks it (call before the request runs); null when not given.
    *
-   * @throws dev.coffer.ValidationException for another value
+   * @throws ValidationException for another value
    */
   String mode() {
     if (returnConsumedCapacity != null && !CapacityUnits.MODES.contains(returnConsumedCapacity)) {
