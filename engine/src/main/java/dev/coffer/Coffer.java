@@ -2,6 +2,7 @@ package dev.coffer;
 
 import dev.coffer.internal.catalog.Catalog;
 import dev.coffer.internal.catalog.StoreBootstrap;
+import dev.coffer.internal.catalog.TableCapacity;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.catalog.TableDescriptions;
 import dev.coffer.internal.keys.DataKeys;
@@ -107,7 +108,7 @@ public final class Coffer implements AutoCloseable {
             this,
             new TransactionWriter(partitions),
             new TransactionReader(partitions),
-            new IdempotencyTokens(options.clock()));
+            new IdempotencyTokens(options.clock(), catalog.tokenRecords()));
     this.defaultPageTargetBytes = options.pageTargetBytes();
     this.keyLifecycle =
         new KeyLifecycle(
@@ -410,17 +411,18 @@ public final class Coffer implements AutoCloseable {
   public Table createTable(TableSpec spec) {
     Objects.requireNonNull(spec, "spec");
     int target = spec.pageTargetBytes() > 0 ? spec.pageTargetBytes() : defaultPageTargetBytes;
-    TableOptions options =
+    TableOptions.Builder options =
         TableOptions.newBuilder()
             .setPageTargetBytes(target)
             .setRotateAfterDays(spec.rotateAfterDays())
             .setRotateAfterPages(spec.rotateAfterPages())
             .setAutoReencrypt(spec.autoReencrypt())
-            .setUncompressedPages(!spec.compressPages())
-            .build();
+            .setUncompressedPages(!spec.compressPages());
+    spec.capacitySettings().ifPresent(c -> options.setCapacity(TableCapacity.toProto(c)));
     checkOpen(); // the keys are generated with no lock held; the catalog commits them under the
     // shared lock
-    return new Table(this, catalog.create(spec.name(), spec.keySchema(), options, underStore));
+    return new Table(
+        this, catalog.create(spec.name(), spec.keySchema(), options.build(), underStore));
   }
 
   /**

@@ -316,7 +316,7 @@ final class DataPlane {
           tables.values(),
           true,
           () -> {
-            writer.write(actions);
+            writer.write(actions, tokens.recordOf(token, hash)); // the token commits with them
             return null;
           });
       outcome = IdempotencyTokens.Outcome.APPLIED;

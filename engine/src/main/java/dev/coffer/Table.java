@@ -1,5 +1,6 @@
 package dev.coffer;
 
+import dev.coffer.internal.catalog.TableCapacity;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.Strings;
 import dev.coffer.internal.query.FilterKeys;
@@ -319,6 +320,22 @@ public final class Table {
    */
   public TableVerification verify() {
     return coffer.onTable(context, false, TableVerifier::verify);
+  }
+
+  /**
+   * UpdateTable's billing mode and provisioned throughput: replaces the settings the table's
+   * catalog entry keeps ({@link TableDescription#capacitySettings()}), in a synced catalog write.
+   * They have no effect on the table (Coffer has no capacity limits). The caller decides what
+   * changed (DynamoDB's last increase and decrease times, decreases today).
+   *
+   * @return the table's description with the new settings
+   * @throws ResourceNotFoundException when the table was deleted
+   */
+  public TableDescription updateCapacitySettings(CapacitySettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    coffer.beforeOperation(context);
+    coffer.run(() -> TableCapacity.update(coffer.catalog(), context, settings));
+    return describe();
   }
 
   /** The table's description. */

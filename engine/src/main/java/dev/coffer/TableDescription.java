@@ -2,6 +2,7 @@ package dev.coffer;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,7 @@ public final class TableDescription {
   private final int rotateAfterDays;
   private final long rotateAfterPages;
   private final boolean autoReencrypt;
+  private final CapacitySettings capacitySettings;
 
   /** For the engine; users get descriptions from {@link Coffer#describeTable(String)}. */
   public TableDescription(
@@ -67,6 +69,43 @@ public final class TableDescription {
       int rotateAfterDays,
       long rotateAfterPages,
       boolean autoReencrypt) {
+    this(
+        name,
+        tableId,
+        keySchema,
+        creationTime,
+        pageTargetBytes,
+        dataKeyVersions,
+        primaryDataKeyVersion,
+        dataKeys,
+        reencryption,
+        lastDataKeyRotation,
+        rotateAfterDays,
+        rotateAfterPages,
+        autoReencrypt,
+        CapacitySettings.payPerRequest());
+  }
+
+  /**
+   * For the engine, with the key lifecycle (as above) and the capacity settings CreateTable and
+   * UpdateTable gave.
+   */
+  public TableDescription(
+      String name,
+      String tableId,
+      KeySchema keySchema,
+      Instant creationTime,
+      int pageTargetBytes,
+      List<Integer> dataKeyVersions,
+      int primaryDataKeyVersion,
+      List<DataKeyVersionInfo> dataKeys,
+      ReencryptionProgress reencryption,
+      Instant lastDataKeyRotation,
+      int rotateAfterDays,
+      long rotateAfterPages,
+      boolean autoReencrypt,
+      CapacitySettings capacitySettings) {
+    this.capacitySettings = Objects.requireNonNull(capacitySettings, "capacitySettings");
     this.dataKeys = List.copyOf(dataKeys);
     this.reencryption = reencryption;
     this.lastDataKeyRotation = lastDataKeyRotation;
@@ -141,6 +180,15 @@ public final class TableDescription {
   /** Whether an automatic rotation starts re-encryption in the background. */
   public boolean autoReencrypt() {
     return autoReencrypt;
+  }
+
+  /**
+   * The billing mode and provisioned throughput CreateTable and UpdateTable gave (kept in the
+   * catalog; {@link CapacitySettings#payPerRequest()} for a table created without them). They have
+   * no effect on the table.
+   */
+  public CapacitySettings capacitySettings() {
+    return capacitySettings;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.coffer;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,7 @@ public final class TableSpec {
   private final long rotateAfterPages;
   private final boolean autoReencrypt;
   private final boolean compressPages;
+  private final CapacitySettings capacitySettings;
 
   /**
    * The default of {@link #rotateAfterPages()}: 2^30 seals. It was a quarter of the 2^32
@@ -48,6 +50,7 @@ public final class TableSpec {
     this.rotateAfterPages = b.rotateAfterPages;
     this.autoReencrypt = b.autoReencrypt;
     this.compressPages = b.compressPages;
+    this.capacitySettings = b.capacitySettings;
     this.name = b.name;
     this.keySchema =
         b.sortKeyName == null
@@ -58,6 +61,14 @@ public final class TableSpec {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The billing mode and provisioned throughput to keep for the table ({@link
+   * TableDescription#capacitySettings()}), if given; they have no effect on the table.
+   */
+  public Optional<CapacitySettings> capacitySettings() {
+    return Optional.ofNullable(capacitySettings);
   }
 
   public String name() {
@@ -136,6 +147,7 @@ public final class TableSpec {
     private long rotateAfterPages = DEFAULT_ROTATE_AFTER_PAGES;
     private boolean autoReencrypt;
     private boolean compressPages = true;
+    private CapacitySettings capacitySettings;
 
     private Builder() {}
 
@@ -180,6 +192,15 @@ public final class TableSpec {
      */
     public Builder compressPages(boolean on) {
       this.compressPages = on;
+      return this;
+    }
+
+    /**
+     * The billing mode and provisioned throughput CreateTable was given, kept in the table's
+     * catalog entry to be described back (null: none, described as PAY_PER_REQUEST).
+     */
+    public Builder capacitySettings(CapacitySettings settings) {
+      this.capacitySettings = settings;
       return this;
     }
 

@@ -18,7 +18,8 @@ import java.util.List;
  * hold), store dir, keystore path, keystore key (base64), master key alias, round. {@code put} only
  * writes; {@code hold} keeps the store open and writes nothing; {@code txn} runs transactions
  * ({@link TransactionCrashTest}), printing {@code B <group> .} before and {@code A <group> .} after
- * each (a line cut by the kill lacks its final dot).
+ * each (a line cut by the kill lacks its final dot); {@code token} runs TransactWriteItems with
+ * ClientRequestTokens ({@link ClientTokenDurabilityTest}), printing {@code T <i> .} after each.
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -68,6 +69,7 @@ public final class CrashChild {
       case "catalog" -> catalog(c, round, out);
       case "hold" -> Thread.sleep(Long.MAX_VALUE);
       case "txn" -> transactions(c, Integer.parseInt(round), out);
+      case "token" -> tokens(c, round, out);
       default -> throw new IllegalArgumentException(mode);
     }
   }
@@ -183,6 +185,37 @@ public final class CrashChild {
       out.println("B " + g + " .");
       c.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
       out.println("A " + g + " .");
+    }
+  }
+
+  /**
+   * The request of {@code token} mode's {@code i}-th transaction in round {@code round}: ADD 1 to
+   * counter {@code c<round>}, with token {@code crash-<round>-<i>}.
+   */
+  public static TransactWriteItemsRequest tokenRequest(String round, int i) {
+    return TransactWriteItemsRequest.builder()
+        .transactItems(
+            TransactWriteItem.update(
+                "tok",
+                Key.of("c" + round),
+                Update.builder().add("n", AttributeValue.n(1)).build(),
+                null))
+        .clientRequestToken("crash-" + round + "-" + i)
+        .build();
+  }
+
+  /** The table of {@code token} mode. */
+  static void tokenTable(Coffer c) {
+    if (!c.listTables().contains("tok")) {
+      c.createTable(TableSpec.builder().name("tok").partitionKey("id", AttributeType.S).build());
+    }
+  }
+
+  private static void tokens(Coffer c, String round, PrintStream out) {
+    tokenTable(c);
+    for (int i = 0; ; i++) {
+      c.transactWriteItems(tokenRequest(round, i));
+      out.println("T " + i + " .");
     }
   }
 

@@ -185,6 +185,44 @@ class UsageErrorsTest {
               "--return-values-on-condition-check-failure",
               "X"));
     }
+    String oneKey = "{\"pk\": {\"S\": \"b\"}}";
+    Map<String, List<String>> capacity = new LinkedHashMap<>();
+    capacity.put("put-item", List.of("--table-name", "Music", "--item", oneKey));
+    capacity.put("get-item", List.of("--table-name", "Music", "--key", oneKey));
+    capacity.put("update-item", List.of("--table-name", "Music", "--key", oneKey));
+    capacity.put("delete-item", List.of("--table-name", "Music", "--key", oneKey));
+    capacity.put(
+        "query",
+        List.of(
+            "--table-name",
+            "Music",
+            "--key-condition-expression",
+            "pk = :v",
+            "--expression-attribute-values",
+            "{\":v\": {\"S\": \"a\"}}"));
+    capacity.put("scan", List.of("--table-name", "Music"));
+    capacity.put(
+        "batch-get-item", List.of("--request-items", "{\"Music\": {\"Keys\": [" + oneKey + "]}}"));
+    capacity.put(
+        "batch-write-item",
+        List.of("--request-items", "{\"Music\": [{\"PutRequest\": {\"Item\": " + oneKey + "}}]}"));
+    capacity.put(
+        "transact-write-items",
+        List.of(
+            "--transact-items",
+            "[{\"Put\": {\"TableName\": \"Music\", \"Item\": " + oneKey + "}}]"));
+    capacity.put(
+        "transact-get-items",
+        List.of(
+            "--transact-items",
+            "[{\"Get\": {\"TableName\": \"Music\", \"Key\": " + oneKey + "}}]"));
+    capacity.forEach(
+        (c, args) -> {
+          List<String> line = new ArrayList<>(List.of("dynamodb", c));
+          line.addAll(args);
+          line.addAll(List.of("--return-consumed-capacity", "X"));
+          t.put("coffer dynamodb " + c + " --return-consumed-capacity", line);
+        });
     t.put(
         "coffer dynamodb scan --select",
         List.of("dynamodb", "scan", "--table-name", "Music", "--select", "X"));

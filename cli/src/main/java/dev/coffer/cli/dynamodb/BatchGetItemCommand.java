@@ -11,14 +11,19 @@ import dev.coffer.Key;
 import dev.coffer.KeySchema;
 import dev.coffer.KeysAndAttributes;
 import dev.coffer.Projection;
+import dev.coffer.Table;
 import dev.coffer.ValidationException;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.output.AwsJson;
+import dev.coffer.server.CapacityUnits;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,9 +65,14 @@ final class BatchGetItemCommand extends DynamoOperation {
       description = "Table name to {\"Keys\": [...], \"ProjectionExpression\": ...}.")
   String requestItems;
 
+  @Mixin CapacityOption capacity;
+
   @Override
   protected JsonNode run(CliContext context) {
     JsonNode root = DynamoArgs.object("--request-items", requestItems);
+    capacity.mode();
+    Map<String, List<Key>> requested = new LinkedHashMap<>();
+    Map<String, Boolean> consistent = new LinkedHashMap<>();
     Coffer coffer = store(context);
     BatchGetItemRequest.Builder request = BatchGetItemRequest.builder();
     Map<String, KeySchema> schemas = new LinkedHashMap<>();
@@ -78,12 +88,15 @@ final class BatchGetItemCommand extends DynamoOperation {
       for (JsonNode k : RequestJson.list(path + ".Keys", t.get("Keys"))) {
         keys.add(DynamoJson.key(path + ".Keys[" + i++ + "]", k, schema));
       }
+      Boolean strong = RequestJson.bool(path, t, "ConsistentRead");
+      requested.put(e.getKey(), keys);
+      consistent.put(e.getKey(), Boolean.TRUE.equals(strong));
       request.requestItems(
           e.getKey(),
           KeysAndAttributes.builder()
               .keys(keys)
               .projection(projection(path, t))
-              .consistentRead(RequestJson.bool(path, t, "ConsistentRead"))
+              .consistentRead(strong)
               .build());
     }
     BatchGetItemResponse response = coffer.batchGetItem(request.build());
@@ -108,6 +121,27 @@ final class BatchGetItemCommand extends DynamoOperation {
               left.keys().forEach(k -> keys.add(DynamoJson.json(k, schemas.get(table))));
               unprocessed.set(table, copy);
             });
+    if (capacity.wanted()) {
+      // each key read, whole (DynamoDB charges before the projection); unprocessed keys cost
+      // nothing
+      Map<String, Double> units = new LinkedHashMap<>();
+      requested.forEach(
+          (name, keys) -> {
+            Set<Key> left =
+                response.unprocessedKeys().containsKey(name)
+                    ? new HashSet<>(response.unprocessedKeys().get(name).keys())
+                    : Set.of();
+            Table table = coffer.table(name);
+            double sum = 0;
+            for (Key k : keys) {
+              if (!left.contains(k)) {
+                sum += CapacityUnits.getItemUnits(table.getItem(k), consistent.get(name));
+              }
+            }
+            units.put(name, sum);
+          });
+      capacity.putAll(out, units);
+    }
     return out;
   }
 

@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.BatchWriteItemRequest;
 import dev.coffer.Coffer;
+import dev.coffer.Key;
 import dev.coffer.KeySchema;
+import dev.coffer.Table;
 import dev.coffer.WriteRequest;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.output.AwsJson;
+import dev.coffer.server.CapacityUnits;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,9 +49,12 @@ final class BatchWriteItemCommand extends DynamoOperation {
       description = "Table name to a list of PutRequest / DeleteRequest.")
   String requestItems;
 
+  @Mixin CapacityOption capacity;
+
   @Override
   protected JsonNode run(CliContext context) {
     JsonNode root = DynamoArgs.object("--request-items", requestItems);
+    capacity.mode();
     for (JsonNode list : root) {
       if (!list.isArray() || list.isEmpty()) {
         throw DynamoArgs.invalid(
@@ -88,9 +96,30 @@ final class BatchWriteItemCommand extends DynamoOperation {
       }
       request.requestItems(e.getKey(), writes);
     }
-    coffer.batchWriteItem(request.build());
+    BatchWriteItemRequest built = request.build();
+    Map<String, Double> units = new LinkedHashMap<>();
+    if (capacity.wanted()) {
+      // each write: the larger of the item before and after, read before the batch runs
+      built
+          .requestItems()
+          .forEach(
+              (name, writes) -> {
+                Table table = coffer.table(name);
+                double sum = 0;
+                for (WriteRequest w : writes) {
+                  Key k = w.isPut() ? table.keySchema().keyOf(w.item()) : w.key();
+                  sum +=
+                      CapacityUnits.writeUnits(
+                          CapacityUnits.itemSize(table.getItem(k)),
+                          w.isPut() ? CapacityUnits.itemSize(w.item()) : 0);
+                }
+                units.put(name, sum);
+              });
+    }
+    coffer.batchWriteItem(built);
     ObjectNode out = AwsJson.object();
     out.putObject("UnprocessedItems");
+    capacity.putAll(out, units);
     return out;
   }
 }

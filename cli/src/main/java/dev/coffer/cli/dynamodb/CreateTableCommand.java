@@ -17,14 +17,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code coffer dynamodb create-table}: {@code CreateTable}. Creates the store when it does not
- * exist. The table is ACTIVE at once; capacity settings are accepted and ignored.
+ * exist. The table is ACTIVE at once; its capacity settings are kept and described back (Coffer
+ * enforces no capacity limits).
  */
 @Command(
     name = "create-table",
     description = {
       "Create a table with its own data key; creates the store when it does not exist.",
-      "--billing-mode, --provisioned-throughput and --table-class are checked as DynamoDB checks them, then"
-          + " ignored: Coffer has no capacity limits."
+      "--billing-mode, --provisioned-throughput and --table-class are checked as DynamoDB checks them;"
+          + " the billing mode and throughput are kept and described back (Coffer has no capacity"
+          + " limits); PAY_PER_REQUEST when neither is given."
     },
     footer = {
       "",
@@ -65,13 +67,15 @@ final class CreateTableCommand extends DynamoOperation {
   @Option(
       names = "--billing-mode",
       paramLabel = "PROVISIONED|PAY_PER_REQUEST",
-      description = "Checked, then ignored.")
+      description =
+          "Kept and described back (no capacity limits); PAY_PER_REQUEST when neither it nor"
+              + " --provisioned-throughput is given.")
   String billingMode;
 
   @Option(
       names = "--provisioned-throughput",
       paramLabel = "ReadCapacityUnits=N,WriteCapacityUnits=N",
-      description = "Checked, then ignored.")
+      description = "Kept and described back (no capacity limits).")
   String provisionedThroughput;
 
   @Option(
@@ -82,8 +86,10 @@ final class CreateTableCommand extends DynamoOperation {
 
   @Override
   protected JsonNode run(CliContext context) {
-    TableSpec spec = spec();
-    CapacitySettings.check(billingMode, provisionedThroughput, tableClass);
+    TableSpec spec =
+        spec()
+            .capacitySettings(CapacityArgs.settings(billingMode, provisionedThroughput, tableClass))
+            .build();
     Coffer coffer = context.coffer(true);
     coffer.createTable(spec);
     ObjectNode out = AwsJson.object();
@@ -94,7 +100,7 @@ final class CreateTableCommand extends DynamoOperation {
     return out;
   }
 
-  private TableSpec spec() {
+  private TableSpec.Builder spec() {
     Map<String, AttributeType> types = new HashMap<>();
     for (Map<String, String> d :
         DynamoArgs.structures(
@@ -157,6 +163,6 @@ final class CreateTableCommand extends DynamoOperation {
           "One or more parameter values were invalid: Number of attributes in"
               + " KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
     }
-    return b.build();
+    return b;
   }
 }

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.DeleteItemRequest;
 import dev.coffer.Expressions;
+import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.ReturnValue;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.output.AwsJson;
+import dev.coffer.server.CapacityUnits;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,10 +59,13 @@ final class DeleteItemCommand extends DynamoOperation {
 
   @Mixin ConditionOptions condition;
 
+  @Mixin CapacityOption capacity;
+
   @Override
   protected JsonNode run(CliContext context) {
     JsonNode keyJson = DynamoArgs.object("--key", key);
     ReturnValue rv = ReturnValues.returnValues(returnValues);
+    capacity.mode();
     Map<String, String> valueExpressions = new LinkedHashMap<>();
     valueExpressions.put("ConditionExpression", condition.conditionExpression);
     ExpressionOptions.checkValuesHaveAnExpression(
@@ -72,18 +78,24 @@ final class DeleteItemCommand extends DynamoOperation {
     Table table = store(context).table(tableName);
     Key k = DynamoJson.key("Key", keyJson, table.keySchema());
     ObjectNode out = AwsJson.object();
-    table
-        .deleteItem(
-            DeleteItemRequest.builder()
-                .key(k)
-                .returnValues(rv)
-                .condition(expressions.conditionExpression().orElse(null))
-                .returnValuesOnConditionCheckFailure(
-                    ReturnValues.onConditionCheckFailure(
-                        condition.returnValuesOnConditionCheckFailure))
-                .build())
-        .attributes()
-        .ifPresent(o -> out.set("Attributes", DynamoJson.json(o)));
+    Optional<Item> old =
+        table
+            .deleteItem(
+                DeleteItemRequest.builder()
+                    .key(k)
+                    // the deleted item's size is the consumed capacity
+                    .returnValues(
+                        capacity.wanted() && rv == ReturnValue.NONE ? ReturnValue.ALL_OLD : rv)
+                    .condition(expressions.conditionExpression().orElse(null))
+                    .returnValuesOnConditionCheckFailure(
+                        ReturnValues.onConditionCheckFailure(
+                            condition.returnValuesOnConditionCheckFailure))
+                    .build())
+            .attributes();
+    if (rv == ReturnValue.ALL_OLD) {
+      old.ifPresent(o -> out.set("Attributes", DynamoJson.json(o)));
+    }
+    capacity.put(out, tableName, CapacityUnits.writeUnits(CapacityUnits.itemSize(old), 0));
     return out;
   }
 }

@@ -8,8 +8,10 @@ import dev.coffer.Projection;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.output.AwsJson;
+import dev.coffer.server.CapacityUnits;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,9 +61,12 @@ final class GetItemCommand extends DynamoOperation {
       description = "Accepted; Coffer's reads are always consistent.")
   boolean consistentRead;
 
+  @Mixin CapacityOption capacity;
+
   @Override
   protected JsonNode run(CliContext context) {
     JsonNode keyJson = DynamoArgs.object("--key", key);
+    capacity.mode();
     Projection projection =
         ExpressionOptions.builder(expressionAttributeNames, null)
             .projectionExpression(projectionExpression)
@@ -70,9 +75,11 @@ final class GetItemCommand extends DynamoOperation {
             .orElse(null);
     Table table = store(context).table(tableName);
     Key k = DynamoJson.key("Key", keyJson, table.keySchema());
-    Optional<Item> found = table.getItem(k).map(i -> projection == null ? i : projection.apply(i));
+    Optional<Item> whole = table.getItem(k);
+    Optional<Item> found = whole.map(i -> projection == null ? i : projection.apply(i));
     ObjectNode out = AwsJson.object();
     found.ifPresent(i -> out.set("Item", DynamoJson.json(i)));
+    capacity.put(out, tableName, CapacityUnits.getItemUnits(whole, consistentRead));
     return out;
   }
 }

@@ -8,6 +8,7 @@ import dev.coffer.KeySchema;
 import dev.coffer.Page;
 import dev.coffer.ValidationException;
 import dev.coffer.cli.output.AwsJson;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -15,7 +16,10 @@ import java.util.function.Function;
  * --exclusive-start-key} the CLI follows every page and prints them as one ({@code Items}, summed
  * {@code Count} and {@code ScannedCount}, {@code "ConsumedCapacity": null}); with either, it prints
  * the one page the service returned, with its {@code LastEvaluatedKey}. With {@code --select COUNT}
- * there is no {@code Items}. The items come from the engine filtered and projected. Stateless.
+ * there is no {@code Items}. With {@code --return-consumed-capacity} the {@code ConsumedCapacity}
+ * is the first page's, as the AWS CLI prints it when it follows pages (botocore keeps the first
+ * page's value of a key it does not aggregate). The items come from the engine filtered and
+ * projected. Stateless.
  */
 final class PageResponse {
   private PageResponse() {}
@@ -35,16 +39,30 @@ final class PageResponse {
    *
    * @param read reads the page after a key (null for the first)
    * @param countOnly whether the request selected COUNT (the response has no Items)
+   * @param capacity the {@code --return-consumed-capacity} option
+   * @param table the table name
+   * @param units the capacity units of a page read after a key (null for the first)
    */
   static ObjectNode read(
-      Function<Key, Page> read, boolean follow, KeySchema schema, boolean countOnly) {
+      Function<Key, Page> read,
+      boolean follow,
+      KeySchema schema,
+      boolean countOnly,
+      CapacityOption capacity,
+      String table,
+      BiFunction<Key, Page, Double> units) {
+    capacity.mode(); // checked before anything is read
     ObjectNode out = AwsJson.object();
     ArrayNode items = countOnly ? null : out.putArray("Items");
     int count = 0;
     int scanned = 0;
     Key after = null;
+    Double firstUnits = null;
     do {
       Page page = read.apply(after);
+      if (firstUnits == null && capacity.wanted()) {
+        firstUnits = units.apply(after, page);
+      }
       for (Item i : page.items()) {
         items.add(DynamoJson.json(i));
       }
@@ -57,7 +75,9 @@ final class PageResponse {
     if (after != null) {
       out.set("LastEvaluatedKey", DynamoJson.json(after, schema));
     }
-    if (follow) {
+    if (firstUnits != null) {
+      capacity.put(out, table, firstUnits);
+    } else if (follow) {
       out.putNull("ConsumedCapacity");
     }
     return out;

@@ -9,8 +9,10 @@ import dev.coffer.ReturnValue;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.output.AwsJson;
+import dev.coffer.server.CapacityUnits;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,10 +59,13 @@ final class PutItemCommand extends DynamoOperation {
 
   @Mixin ConditionOptions condition;
 
+  @Mixin CapacityOption capacity;
+
   @Override
   protected JsonNode run(CliContext context) {
     Item parsed = DynamoJson.item("Item", DynamoArgs.object("--item", item));
     ReturnValue rv = ReturnValues.returnValues(returnValues);
+    capacity.mode();
     Map<String, String> valueExpressions = new LinkedHashMap<>();
     valueExpressions.put("ConditionExpression", condition.conditionExpression);
     ExpressionOptions.checkValuesHaveAnExpression(
@@ -73,14 +78,22 @@ final class PutItemCommand extends DynamoOperation {
     PutItemRequest request =
         PutItemRequest.builder()
             .item(parsed)
-            .returnValues(rv)
+            // the replaced item's size counts in the consumed capacity
+            .returnValues(capacity.wanted() && rv == ReturnValue.NONE ? ReturnValue.ALL_OLD : rv)
             .condition(expressions.conditionExpression().orElse(null))
             .returnValuesOnConditionCheckFailure(
                 ReturnValues.onConditionCheckFailure(condition.returnValuesOnConditionCheckFailure))
             .build();
     Table table = store(context).table(tableName);
     ObjectNode out = AwsJson.object();
-    table.putItem(request).attributes().ifPresent(o -> out.set("Attributes", DynamoJson.json(o)));
+    Optional<Item> old = table.putItem(request).attributes();
+    if (rv == ReturnValue.ALL_OLD) {
+      old.ifPresent(o -> out.set("Attributes", DynamoJson.json(o)));
+    }
+    capacity.put(
+        out,
+        tableName,
+        CapacityUnits.writeUnits(CapacityUnits.itemSize(old), CapacityUnits.itemSize(parsed)));
     return out;
   }
 }

@@ -10,7 +10,10 @@ import dev.coffer.QueryRequest;
 import dev.coffer.Select;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
+import dev.coffer.server.CapacityUnits;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -107,6 +110,8 @@ final class QueryCommand extends DynamoOperation {
       description = "Accepted; Coffer's reads are always consistent.")
   boolean consistentRead;
 
+  @Mixin CapacityOption capacity;
+
   @Override
   protected JsonNode run(CliContext context) {
     PageResponse.checkLimit(limit);
@@ -152,6 +157,20 @@ final class QueryCommand extends DynamoOperation {
         },
         follow,
         table.keySchema(),
-        chosen == Select.COUNT);
+        chosen == Select.COUNT,
+        capacity,
+        tableName,
+        (after, page) -> {
+          // the items READ count, before the filter and the projection (as coffer serve counts)
+          boolean whole = filter == null && projection == null && chosen != Select.COUNT;
+          if (whole || page.scannedCount() == 0) {
+            return CapacityUnits.pageUnits(whole ? page.items() : List.of(), consistentRead);
+          }
+          Key from = after != null ? after : start;
+          Query q =
+              (from == null ? first : first.exclusiveStartKey(from)).limit(page.scannedCount());
+          return CapacityUnits.pageUnits(
+              table.query(QueryRequest.builder().query(q).build()).items(), consistentRead);
+        });
   }
 }

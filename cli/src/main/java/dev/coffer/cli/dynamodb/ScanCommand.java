@@ -11,9 +11,12 @@ import dev.coffer.Select;
 import dev.coffer.Table;
 import dev.coffer.ValidationException;
 import dev.coffer.cli.CliContext;
+import dev.coffer.server.CapacityUnits;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -96,6 +99,8 @@ final class ScanCommand extends DynamoOperation {
       description = "Accepted; Coffer's reads are always consistent.")
   boolean consistentRead;
 
+  @Mixin CapacityOption capacity;
+
   @Override
   protected JsonNode run(CliContext context) {
     PageResponse.checkLimit(limit);
@@ -159,6 +164,20 @@ final class ScanCommand extends DynamoOperation {
         },
         limit == null && start == null,
         table.keySchema(),
-        chosen == Select.COUNT);
+        chosen == Select.COUNT,
+        capacity,
+        tableName,
+        (after, page) -> {
+          // the items READ count, before the filter and the projection (as coffer serve counts)
+          boolean whole = filter == null && projection == null && chosen != Select.COUNT;
+          if (whole || page.scannedCount() == 0) {
+            return CapacityUnits.pageUnits(whole ? page.items() : List.of(), consistentRead);
+          }
+          Key from = after != null ? after : start;
+          Scan s =
+              (from == null ? first : first.exclusiveStartKey(from)).limit(page.scannedCount());
+          return CapacityUnits.pageUnits(
+              table.scan(ScanRequest.builder().scan(s).build()).items(), consistentRead);
+        });
   }
 }

@@ -2,6 +2,7 @@ package dev.coffer.cli.dynamodb;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.CapacitySettings;
 import dev.coffer.KeySchema;
 import dev.coffer.TableDescription;
 import dev.coffer.cli.output.AwsJson;
@@ -9,7 +10,8 @@ import dev.coffer.cli.output.AwsJson;
 /**
  * A {@link TableDescription} in DynamoDB's {@code TableDescription} shape. Coffer does not keep
  * item counts or sizes ({@code ItemCount} and {@code TableSizeBytes} are 0, as DynamoDB reports
- * before its periodic update) and has no capacity modes ({@code PAY_PER_REQUEST} is reported).
+ * before its periodic update); the billing mode and provisioned throughput are the table's kept
+ * {@link CapacitySettings} (a provisioned table has no {@code BillingModeSummary}, as DynamoDB).
  * Stateless.
  */
 public final class TableShapes {
@@ -37,15 +39,20 @@ public final class TableShapes {
     t.set("KeySchema", keySchema(k));
     t.put("TableStatus", status);
     t.put("CreationDateTime", AwsJson.timestamp(d.creationTime()));
-    t.putObject("ProvisionedThroughput")
-        .put("NumberOfDecreasesToday", 0)
-        .put("ReadCapacityUnits", 0)
-        .put("WriteCapacityUnits", 0);
+    CapacitySettings s = d.capacitySettings();
+    ObjectNode pt = t.putObject("ProvisionedThroughput");
+    s.lastIncrease().ifPresent(i -> pt.put("LastIncreaseDateTime", AwsJson.timestamp(i)));
+    s.lastDecrease().ifPresent(i -> pt.put("LastDecreaseDateTime", AwsJson.timestamp(i)));
+    pt.put("NumberOfDecreasesToday", s.decreasesToday())
+        .put("ReadCapacityUnits", s.readCapacityUnits())
+        .put("WriteCapacityUnits", s.writeCapacityUnits());
     t.put("TableSizeBytes", 0);
     t.put("ItemCount", 0);
     t.put("TableArn", tableArnPrefix + d.name());
     t.put("TableId", tableId(d.tableId()));
-    t.putObject("BillingModeSummary").put("BillingMode", "PAY_PER_REQUEST");
+    if (s.billingMode() == CapacitySettings.BillingMode.PAY_PER_REQUEST) {
+      t.putObject("BillingModeSummary").put("BillingMode", "PAY_PER_REQUEST");
+    }
     t.put("DeletionProtectionEnabled", false);
     return t;
   }

@@ -12,12 +12,15 @@ import dev.coffer.TransactGetItem;
 import dev.coffer.TransactGetItemsRequest;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.output.AwsJson;
+import dev.coffer.server.CapacityUnits;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,8 +51,11 @@ final class TransactGetItemsCommand extends DynamoOperation {
           "A list of {\"Get\": {\"TableName\", \"Key\", \"ProjectionExpression\", \"ExpressionAttributeNames\"}}.")
   String transactItems;
 
+  @Mixin CapacityOption capacity;
+
   @Override
   protected JsonNode run(CliContext context) {
+    capacity.mode();
     JsonNode list =
         RequestJson.list("TransactItems", DynamoJson.parameter("--transact-items", transactItems));
     Coffer coffer = store(context);
@@ -74,10 +80,24 @@ final class TransactGetItemsCommand extends DynamoOperation {
     }
     ObjectNode out = AwsJson.object();
     ArrayNode responses = out.putArray("Responses");
-    for (Optional<Item> item :
-        coffer.transactGetItems(TransactGetItemsRequest.of(gets)).responses()) {
+    List<Optional<Item>> found =
+        coffer.transactGetItems(TransactGetItemsRequest.of(gets)).responses();
+    for (Optional<Item> item : found) {
       ObjectNode r = responses.addObject();
       item.ifPresent(it -> r.set("Item", DynamoJson.json(it)));
+    }
+    if (capacity.wanted()) {
+      // each item read whole, twice (as coffer serve counts it)
+      Map<String, Double> units = new LinkedHashMap<>();
+      for (int n = 0; n < gets.size(); n++) {
+        TransactGetItem g = gets.get(n);
+        long bytes =
+            g.projection() == null
+                ? CapacityUnits.itemSize(found.get(n))
+                : CapacityUnits.itemSize(coffer.table(g.tableName()).getItem(g.key()));
+        units.merge(g.tableName(), CapacityUnits.transactGetUnits(bytes), Double::sum);
+      }
+      capacity.putAll(out, units);
     }
     return out;
   }

@@ -1,19 +1,24 @@
 package dev.coffer.cli.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.Coffer;
 import dev.coffer.Expressions;
 import dev.coffer.Key;
 import dev.coffer.KeySchema;
+import dev.coffer.Table;
 import dev.coffer.TransactWriteItem;
 import dev.coffer.TransactWriteItemsRequest;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.output.AwsJson;
+import dev.coffer.server.CapacityUnits;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -68,8 +73,11 @@ final class TransactWriteItemsCommand extends DynamoOperation {
       description = "A token (1 to 36 characters) for idempotency.")
   String clientRequestToken;
 
+  @Mixin CapacityOption capacity;
+
   @Override
   protected JsonNode run(CliContext context) {
+    capacity.mode();
     JsonNode list =
         RequestJson.list("TransactItems", DynamoJson.parameter("--transact-items", transactItems));
     Coffer coffer = store(context);
@@ -86,12 +94,41 @@ final class TransactWriteItemsCommand extends DynamoOperation {
               "TransactItems can only contain one of Check, Put, Update or Delete");
       items.add(action(coffer, schemas, path + "." + kind, kind, element.get(kind)));
     }
+    // the consumed capacity: per action the larger of the item before and after, twice (as
+    // coffer serve counts it); the items before are read first
+    List<Key> keys = new ArrayList<>();
+    List<Long> before = new ArrayList<>();
+    if (capacity.wanted()) {
+      for (TransactWriteItem w : items) {
+        Table t = coffer.table(w.tableName());
+        Key k = w.kind() == TransactWriteItem.Kind.PUT ? t.keySchema().keyOf(w.item()) : w.key();
+        keys.add(k);
+        before.add(CapacityUnits.itemSize(t.getItem(k)));
+      }
+    }
     coffer.transactWriteItems(
         TransactWriteItemsRequest.builder()
             .transactItems(items)
             .clientRequestToken(clientRequestToken)
             .build());
-    return AwsJson.object();
+    ObjectNode out = AwsJson.object();
+    if (capacity.wanted()) {
+      Map<String, Double> units = new LinkedHashMap<>();
+      for (int n = 0; n < items.size(); n++) {
+        TransactWriteItem w = items.get(n);
+        long after =
+            switch (w.kind()) {
+              case PUT -> CapacityUnits.itemSize(w.item());
+              case UPDATE ->
+                  CapacityUnits.itemSize(coffer.table(w.tableName()).getItem(keys.get(n)));
+              default -> 0;
+            };
+        units.merge(
+            w.tableName(), CapacityUnits.transactWriteUnits(before.get(n), after), Double::sum);
+      }
+      capacity.putAll(out, units);
+    }
+    return out;
   }
 
   private static TransactWriteItem action(

@@ -3,14 +3,17 @@ package dev.coffer.cli.dynamodb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.Expressions;
+import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.ReturnValue;
 import dev.coffer.Table;
 import dev.coffer.UpdateItemRequest;
 import dev.coffer.cli.CliContext;
 import dev.coffer.cli.output.AwsJson;
+import dev.coffer.server.CapacityUnits;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,10 +72,13 @@ final class UpdateItemCommand extends DynamoOperation {
 
   @Mixin ConditionOptions condition;
 
+  @Mixin CapacityOption capacity;
+
   @Override
   protected JsonNode run(CliContext context) {
     JsonNode keyJson = DynamoArgs.object("--key", key);
     ReturnValue rv = ReturnValues.returnValues(returnValues);
+    capacity.mode();
     Map<String, String> valueExpressions = new LinkedHashMap<>();
     valueExpressions.put("UpdateExpression", updateExpression);
     valueExpressions.put("ConditionExpression", condition.conditionExpression);
@@ -87,19 +93,31 @@ final class UpdateItemCommand extends DynamoOperation {
     Table table = store(context).table(tableName);
     Key k = DynamoJson.key("Key", keyJson, table.keySchema());
     ObjectNode out = AwsJson.object();
-    table
-        .updateItem(
-            UpdateItemRequest.builder()
-                .key(k)
-                .returnValues(rv)
-                .update(expressions.updateExpression().orElse(null))
-                .condition(expressions.conditionExpression().orElse(null))
-                .returnValuesOnConditionCheckFailure(
-                    ReturnValues.onConditionCheckFailure(
-                        condition.returnValuesOnConditionCheckFailure))
-                .build())
-        .attributes()
-        .ifPresent(a -> out.set("Attributes", DynamoJson.json(a)));
+    // the consumed capacity counts the larger of the item before and after (as coffer serve)
+    boolean sized = capacity.wanted();
+    ReturnValue ask = sized && rv == ReturnValue.NONE ? ReturnValue.ALL_NEW : rv;
+    Optional<Item> before = sized && ask != ReturnValue.ALL_OLD ? table.getItem(k) : null;
+    Optional<Item> returned =
+        table
+            .updateItem(
+                UpdateItemRequest.builder()
+                    .key(k)
+                    .returnValues(ask)
+                    .update(expressions.updateExpression().orElse(null))
+                    .condition(expressions.conditionExpression().orElse(null))
+                    .returnValuesOnConditionCheckFailure(
+                        ReturnValues.onConditionCheckFailure(
+                            condition.returnValuesOnConditionCheckFailure))
+                    .build())
+            .attributes();
+    if (rv != ReturnValue.NONE) {
+      returned.ifPresent(a -> out.set("Attributes", DynamoJson.json(a)));
+    }
+    if (sized) {
+      long old = CapacityUnits.itemSize(ask == ReturnValue.ALL_OLD ? returned : before);
+      long now = CapacityUnits.itemSize(ask == ReturnValue.ALL_NEW ? returned : table.getItem(k));
+      capacity.put(out, tableName, CapacityUnits.writeUnits(old, now));
+    }
     return out;
   }
 }

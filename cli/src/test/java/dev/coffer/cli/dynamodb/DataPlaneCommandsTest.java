@@ -3,6 +3,7 @@ package dev.coffer.cli.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.IdempotentParameterMismatchException;
 import dev.coffer.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,36 @@ class DataPlaneCommandsTest {
 
   private JsonNode get(String id) {
     return cli.run("dynamodb", "get-item", "--table-name", "Accounts", "--key", id(id)).ok().json();
+  }
+
+  @Test
+  void aClientRequestTokenHoldsAcrossTwoInvocations() {
+    cli.run("dynamodb", "put-item", "--table-name", "Accounts", "--item", account("erin", 0)).ok();
+    String deposit =
+        "[{\"Update\": {\"TableName\": \"Accounts\", \"Key\": "
+            + id("erin")
+            + ", \"UpdateExpression\": \"ADD Balance :d\","
+            + " \"ExpressionAttributeValues\": {\":d\": {\"N\": \"%d\"}}}}]";
+    String[] first = {
+      "dynamodb",
+      "transact-write-items",
+      "--transact-items",
+      String.format(deposit, 5),
+      "--client-request-token",
+      "deposit-erin-1"
+    };
+    assertThat(cli.run(first).ok().out()).isEmpty();
+    // a second process (each invocation opens and closes the store): not applied again
+    assertThat(cli.run(first).ok().out()).isEmpty();
+    assertThat(get("erin").at("/Item/Balance/N").asText()).isEqualTo("5");
+    String[] other = first.clone();
+    other[3] = String.format(deposit, 6);
+    assertThat(cli.run(other).failsWith(1))
+        .isEqualTo(
+            "An error occurred (IdempotentParameterMismatchException) when calling the"
+                + " TransactWriteItems operation: "
+                + IdempotentParameterMismatchException.MESSAGE);
+    assertThat(get("erin").at("/Item/Balance/N").asText()).isEqualTo("5");
   }
 
   @Test

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.CliRun;
+import dev.coffer.cli.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +112,70 @@ class DynamoDbCommandsTest {
         cli.run("dynamodb", "describe-table", "--table-name", "Users").ok().json().get("Table");
     assertThat(t.at("/AttributeDefinitions/0/AttributeType").asText()).isEqualTo("N");
     assertThat(t.get("KeySchema")).hasSize(1);
+    // the throughput makes the table PROVISIONED; each describe-table is a new process
+    assertThat(t.at("/ProvisionedThroughput/ReadCapacityUnits").asLong()).isEqualTo(5);
+    assertThat(t.at("/ProvisionedThroughput/WriteCapacityUnits").asLong()).isEqualTo(5);
+    assertThat(t.has("BillingModeSummary")).isFalse();
+  }
+
+  @Test
+  void capacitySettingsAreKeptAndDescribedBackAsDynamoDbDescribesThem() {
+    createMusic();
+    JsonNode music =
+        cli.run("dynamodb", "describe-table", "--table-name", "Music").ok().json().get("Table");
+    assertThat(music.at("/BillingModeSummary/BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+    assertThat(music.at("/ProvisionedThroughput/ReadCapacityUnits").asLong()).isZero();
+    String[] create = {
+      "dynamodb",
+      "create-table",
+      "--table-name",
+      "Albums",
+      "--attribute-definitions",
+      "AttributeName=Artist,AttributeType=S",
+      "--key-schema",
+      "AttributeName=Artist,KeyType=HASH"
+    };
+    assertThat(cli.run(concat(create, "--billing-mode", "PROVISIONED")).failsWith(ExitCode.FAILED))
+        .isEqualTo(
+            "An error occurred (ValidationException) when calling the CreateTable operation: One or"
+                + " more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits"
+                + " must both be specified when BillingMode is PROVISIONED");
+    assertThat(
+            cli.run(
+                    concat(
+                        create,
+                        "--billing-mode",
+                        "PAY_PER_REQUEST",
+                        "--provisioned-throughput",
+                        "ReadCapacityUnits=1,WriteCapacityUnits=1"))
+                .failsWith(ExitCode.FAILED))
+        .isEqualTo(
+            "An error occurred (ValidationException) when calling the CreateTable operation: One or"
+                + " more parameter values were invalid: Neither ReadCapacityUnits nor"
+                + " WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+    JsonNode created =
+        cli.run(
+                concat(
+                    create,
+                    "--billing-mode",
+                    "PROVISIONED",
+                    "--provisioned-throughput",
+                    "ReadCapacityUnits=3,WriteCapacityUnits=7"))
+            .ok()
+            .json()
+            .get("TableDescription");
+    assertThat(created.at("/ProvisionedThroughput/ReadCapacityUnits").asLong()).isEqualTo(3);
+    JsonNode albums =
+        cli.run("dynamodb", "describe-table", "--table-name", "Albums").ok().json().get("Table");
+    assertThat(albums.at("/ProvisionedThroughput/ReadCapacityUnits").asLong()).isEqualTo(3);
+    assertThat(albums.at("/ProvisionedThroughput/WriteCapacityUnits").asLong()).isEqualTo(7);
+    assertThat(albums.has("BillingModeSummary")).isFalse();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test

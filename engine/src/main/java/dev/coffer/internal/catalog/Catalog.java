@@ -14,6 +14,7 @@ import dev.coffer.internal.record.RecordBatch;
 import dev.coffer.internal.record.RecordConflictException;
 import dev.coffer.internal.record.RecordStore;
 import dev.coffer.internal.record.TableRecords;
+import dev.coffer.internal.record.TokenRecords;
 import dev.coffer.proto.CatalogEntry;
 import dev.coffer.proto.DataKeyState;
 import dev.coffer.proto.DataKeyVersion;
@@ -540,6 +541,14 @@ public final class Catalog {
 
   CatalogRecords records() {
     return records;
+  }
+
+  /**
+   * The records of TransactWriteItems' ClientRequestTokens, or null on a shared backend (tokens are
+   * kept in memory there).
+   */
+  public TokenRecords tokenRecords() {
+    return records.tokens();
   }
 
   EngineAudit audit() {

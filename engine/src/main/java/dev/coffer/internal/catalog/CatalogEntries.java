@@ -15,12 +15,18 @@ import dev.coffer.proto.TableStatus;
 import java.util.HexFormat;
 
 /**
- * What a catalog entry says ({@code CatalogEntry}, format 1): made for a new table, checked when
- * read. Stateless.
+ * What a catalog entry says ({@code CatalogEntry}, format 1, or 2 when it holds capacity settings:
+ * {@link TableCapacity}): made for a new table, checked when read. Stateless.
  */
 final class CatalogEntries {
-  /** The entry format version this code writes and reads. */
+  /** The entry format version of an entry without capacity settings (written and read). */
   static final int FORMAT = 1;
+
+  /**
+   * The entry format version of an entry with capacity settings ({@code TableOptions.capacity}),
+   * written and read; older builds refuse it rather than drop the settings.
+   */
+  static final int FORMAT_CAPACITY = 2;
 
   private CatalogEntries() {}
 
@@ -34,7 +40,7 @@ final class CatalogEntries {
       long nowMillis) {
     CatalogEntry.Builder entry =
         CatalogEntry.newBuilder()
-            .setFormatVersion(FORMAT)
+            .setFormatVersion(options.hasCapacity() ? FORMAT_CAPACITY : FORMAT)
             .setTableId(ByteString.copyFrom(tableId))
             .setName(name)
             .setPartitionKey(attribute(schema.partitionKeyName(), schema.partitionKeyType()))
@@ -58,8 +64,10 @@ final class CatalogEntries {
     String where = "catalog entry " + HexFormat.of().formatHex(tableId);
     try {
       CatalogEntry entry = CatalogEntry.parseFrom(plaintext);
-      if (entry.getFormatVersion() != FORMAT
-          || !entry.getTableId().equals(ByteString.copyFrom(tableId))) {
+      boolean known =
+          entry.getFormatVersion() == FORMAT_CAPACITY
+              || (entry.getFormatVersion() == FORMAT && !entry.getOptions().hasCapacity());
+      if (!known || !entry.getTableId().equals(ByteString.copyFrom(tableId))) {
         throw new CorruptionException(
             "A catalog entry has an unknown format or the wrong table id (" + where + ")",
             null,

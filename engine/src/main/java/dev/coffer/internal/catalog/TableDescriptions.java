@@ -78,6 +78,7 @@ public final class TableDescriptions {
             : Instant.ofEpochMilli(e.getLastDataKeyRotationMillis()),
         o.getRotateAfterDays(),
         o.getRotateAfterPages(),
-        o.getAutoReencrypt());
+        o.getAutoReencrypt(),
+        TableCapacity.of(e));
   }
 }

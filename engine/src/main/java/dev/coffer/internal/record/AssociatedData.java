@@ -8,12 +8,13 @@ package dev.coffer.internal.record;
  *
  * <pre>
  * offset length field
- *   0      1    record kind: 1 page, 2 delta record, 3 catalog record, 4 store state, 5 rollback anchor
+ *   0      1    record kind: 1 page, 2 delta record, 3 catalog record, 4 store state, 5 rollback anchor,
+ *                6 ClientRequestToken record
  *   1      4    envelope format version (of the envelope that holds the record: 2, or 1 for older records)
  *   5      4    key version (data-key version; 1 for catalog records)
  *   9     16    store id
  *  25     16    table id (zeros for the store state and the rollback anchor)
- *  41     16    partition token (zeros for catalog records)
+ *  41     16    partition token (zeros for catalog records; the token's keyed digest for a token record)
  *  57      8    node id (0 for a catalog entry, 1 for a table's "creating" marker)
  *  65      8    delta sequence number (0 for pages and catalog records)
  * </pre>
@@ -37,7 +38,12 @@ final class AssociatedData {
     /**
      * The store's rollback anchor, kept outside the store directory (sealed with the catalog key).
      */
-    ROLLBACK_ANCHOR(5);
+    ROLLBACK_ANCHOR(5),
+    /**
+     * The record of a TransactWriteItems ClientRequestToken (sealed with the catalog key, bound to
+     * the keyed digest its key holds).
+     */
+    CLIENT_TOKEN(6);
 
     final int code;
 
@@ -103,6 +109,11 @@ final class AssociatedData {
   /** The associated data of the store's rollback anchor. */
   static byte[] rollbackAnchor(int keyVersion, byte[] storeId) {
     return of(Kind.ROLLBACK_ANCHOR, keyVersion, storeId, ZERO_TOKEN, ZERO_TOKEN, 0, 0);
+  }
+
+  /** The associated data of the token record whose key holds keyed digest {@code digest}. */
+  static byte[] clientToken(int keyVersion, byte[] storeId, byte[] digest) {
+    return of(Kind.CLIENT_TOKEN, keyVersion, storeId, ZERO_TOKEN, digest, 0, 0);
   }
 
   /** The associated data of table {@code tableId}'s "creating" marker. */

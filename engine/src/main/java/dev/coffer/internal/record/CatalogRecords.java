@@ -24,6 +24,7 @@ public final class CatalogRecords {
   private final byte[] storeId;
   private final AeadKey catalogKey;
   private final SharedCatalogRecords shared;
+  private final TokenRecords tokens;
 
   /** The catalog records of the store {@code storeId}, sealed with {@code catalogKey}. */
   public CatalogRecords(RecordStore store, byte[] storeId, AeadKey catalogKey) {
@@ -32,6 +33,15 @@ public final class CatalogRecords {
     this.storeId = storeId.clone();
     this.catalogKey = catalogKey;
     this.shared = store.shared() == null ? null : new SharedCatalogRecords(this, store.shared());
+    this.tokens = store.shared() == null ? new TokenRecords(store, storeId, catalogKey) : null;
+  }
+
+  /**
+   * The records of ClientRequestTokens, or null on a shared backend (where a token cannot be
+   * committed with a transaction's items, so tokens stay in each instance's memory).
+   */
+  public TokenRecords tokens() {
+    return tokens;
   }
 
   /**

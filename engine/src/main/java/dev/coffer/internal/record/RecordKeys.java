@@ -14,8 +14,10 @@ import java.util.HexFormat;
  *
  * so a table's records sort by partition token, then node id. In the store's own namespace (the
  * default column family): {@code "coffer/header"}, {@code "coffer/state"}, {@code "coffer/catalog/"
- * || tableId(16)} and, only while CreateTable runs, {@code "coffer/creating/" || tableId(16)}.
- * Nothing outside this package builds or parses a key. Stateless.
+ * || tableId(16)}, only while CreateTable runs, {@code "coffer/creating/" || tableId(16)}, and for
+ * the ClientRequestTokens of the last 10 minutes {@code "coffer/token/" || digest(16)} (a keyed
+ * digest of the token, never the token). Nothing outside this package builds or parses a key.
+ * Stateless.
  */
 final class RecordKeys {
   /** Length of a partition token. */
@@ -38,6 +40,12 @@ final class RecordKeys {
 
   /** The prefix of the keys of "creating" markers. */
   static final byte[] CREATING_PREFIX = ascii("coffer/creating/");
+
+  /** The prefix of the keys of ClientRequestToken records. */
+  static final byte[] TOKEN_PREFIX = ascii("coffer/token/");
+
+  /** Length of the keyed digest of a ClientRequestToken in its record's key. */
+  static final int TOKEN_DIGEST_BYTES = 16;
 
   private RecordKeys() {}
 
@@ -101,6 +109,24 @@ final class RecordKeys {
   /** The key of a table's "creating" marker. */
   static byte[] creating(byte[] tableId) {
     return concat(CREATING_PREFIX, tableId);
+  }
+
+  /** The key of the record of the ClientRequestToken whose keyed digest is {@code digest}. */
+  static byte[] clientToken(byte[] digest) {
+    if (digest.length != TOKEN_DIGEST_BYTES) {
+      throw new IllegalArgumentException("a token digest has 16 bytes, not " + digest.length);
+    }
+    byte[] key = Arrays.copyOf(TOKEN_PREFIX, TOKEN_PREFIX.length + TOKEN_DIGEST_BYTES);
+    System.arraycopy(digest, 0, key, TOKEN_PREFIX.length, TOKEN_DIGEST_BYTES);
+    return key;
+  }
+
+  /** The keyed digest in a key made by {@link #clientToken}, or null for another key. */
+  static byte[] tokenDigestAfter(byte[] key) {
+    if (!startsWith(key, TOKEN_PREFIX) || key.length != TOKEN_PREFIX.length + TOKEN_DIGEST_BYTES) {
+      return null;
+    }
+    return Arrays.copyOfRange(key, TOKEN_PREFIX.length, key.length);
   }
 
   /**
@@ -169,6 +195,9 @@ final class RecordKeys {
     id = tableIdAfter(CREATING_PREFIX, key);
     if (id != null) {
       return "creation marker of table id " + HexFormat.of().formatHex(id);
+    }
+    if (startsWith(key, TOKEN_PREFIX)) {
+      return "ClientRequestToken record";
     }
     return "store record";
   }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 
 /**
  * Writes several items, of one table or several, ALL OR NOTHING: TransactWriteItems, and
@@ -78,6 +79,17 @@ public final class TransactionWriter {
    * @throws ValidationException when the items of the transaction exceed 4 MB together
    */
   public void write(List<Action> actions) {
+    write(actions, null);
+  }
+
+  /**
+   * As {@link #write(List)}, and {@code alsoWrite} (when not null, on a store this process owns
+   * alone) adds its records to the transaction's batch once every action is known to apply: they
+   * commit with the items, all or nothing (a transaction of ConditionChecks alone commits them
+   * alone). Used for the record of the transaction's ClientRequestToken ({@link
+   * IdempotencyTokens#recordOf}).
+   */
+  public void write(List<Action> actions, Consumer<RecordBatch> alsoWrite) {
     if (actions.isEmpty()) {
       return;
     }
@@ -92,13 +104,13 @@ public final class TransactionWriter {
     try {
       TableContext first = actions.get(0).table();
       if (first.records().shared() == null) {
-        attempt(actions, tokens, sortKeys);
+        attempt(actions, tokens, sortKeys, alsoWrite);
       } else {
         requireOnePartition(actions, tokens);
         SharedRetry.run(
             first,
             () -> {
-              attempt(actions, tokens, sortKeys);
+              attempt(actions, tokens, sortKeys, null);
               return null;
             });
       }
@@ -155,7 +167,11 @@ public final class TransactionWriter {
    * dev.coffer.internal.record.RecordConflictException} when another instance wrote the partition
    * first; nothing was written then.
    */
-  private void attempt(List<Action> actions, List<byte[]> tokens, List<ByteString> sortKeys) {
+  private void attempt(
+      List<Action> actions,
+      List<byte[]> tokens,
+      List<ByteString> sortKeys,
+      Consumer<RecordBatch> alsoWrite) {
     int n = actions.size();
     RecordBatch batch = RecordBatch.create();
     Map<Where, PartitionStage> stages = new LinkedHashMap<>();
@@ -250,8 +266,14 @@ public final class TransactionWriter {
         for (PartitionStage stage : stages.values()) {
           stage.commitShared(); // one partition (requireOnePartition)
         }
-      } else if (stages.values().stream().anyMatch(PartitionStage::changed)) {
-        actions.get(0).table().records().commit(batch);
+      } else {
+        boolean changed = stages.values().stream().anyMatch(PartitionStage::changed);
+        if (alsoWrite != null) {
+          alsoWrite.accept(batch);
+        }
+        if (changed || alsoWrite != null) {
+          actions.get(0).table().records().commit(batch);
+        }
       }
       committed = true;
     } finally {

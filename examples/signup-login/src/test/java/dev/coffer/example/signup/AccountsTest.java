@@ -65,7 +65,9 @@ class AccountsTest {
     String stored =
         new String(item.get("phone").b().asByteArray(), StandardCharsets.ISO_8859_1)
             + new String(item.get("phoneKey").b().asByteArray(), StandardCharsets.ISO_8859_1);
-    assertThat(stored).doesNotContain("7946").doesNotContain("0123");
+    // whole numbers, not 4-digit pieces: the wrapped key names its KMS key id (random hex digits),
+    // in which "0123" turns up about once in 2,000 runs
+    assertThat(stored).doesNotContain("7946 0123").doesNotContain("79460123");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.coffer.Key;
 import dev.coffer.KeySchema;
 import dev.coffer.Table;
 import dev.coffer.WriteRequest;
+import dev.coffer.server.CapacityUnits;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -146,9 +147,11 @@ final class BatchWriteOperations {
           long old =
               table
                   .getItem(w.isPut() ? table.keySchema().keyOf(w.item()) : w.key())
-                  .map(ItemSizes::size)
+                  .map(CapacityUnits::itemSize)
                   .orElse(0L);
-          sum += ItemSizes.writeUnits(Math.max(old, w.isPut() ? ItemSizes.size(w.item()) : 0));
+          sum +=
+              CapacityUnits.writeUnits(
+                  Math.max(old, w.isPut() ? CapacityUnits.itemSize(w.item()) : 0));
         }
         units.put(e.getKey(), sum);
       }
@@ -158,7 +161,7 @@ final class BatchWriteOperations {
     out.putObject("UnprocessedItems");
     if (ItemOperations.wantsCapacity(capacity)) {
       ArrayNode list = out.putArray("ConsumedCapacity");
-      units.forEach((t, u) -> list.add(ServiceContext.consumed(capacity, t, u)));
+      units.forEach((t, u) -> list.add(CapacityUnits.json(capacity, t, u)));
     }
     return out;
   }

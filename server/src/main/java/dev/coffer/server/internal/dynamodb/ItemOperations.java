@@ -8,6 +8,7 @@ import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.Projection;
 import dev.coffer.Table;
+import dev.coffer.server.CapacityUnits;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ import java.util.Set;
  * consistent. Thread-safe.
  */
 final class ItemOperations {
-  static final List<String> CAPACITY = List.of("INDEXES", "TOTAL", "NONE");
+  static final List<String> CAPACITY = CapacityUnits.MODES;
 
   /** BatchGetItem's response cap. */
   private static final long BATCH_GET_MAX_BYTES = 16L << 20;
@@ -56,10 +57,7 @@ final class ItemOperations {
     item.ifPresent(
         i -> out.set("Item", AttributeJson.json(projection == null ? i : projection.apply(i))));
     boolean strong = Boolean.TRUE.equals(consistent);
-    double units =
-        item.isPresent()
-            ? ItemSizes.readUnits(ItemSizes.size(item.get()), strong)
-            : (strong ? 1 : 0.5);
+    double units = CapacityUnits.getItemUnits(item, strong);
     putCapacity(out, capacity, name, units);
     return out;
   }
@@ -177,21 +175,21 @@ final class ItemOperations {
         }
         Optional<Item> item = tr.table().getItem(key);
         if (item.isPresent()) {
-          long size = ItemSizes.size(item.get());
+          long size = CapacityUnits.itemSize(item.get());
           responseBytes += size;
-          used += ItemSizes.readUnits(size, tr.consistent());
+          used += CapacityUnits.getItemUnits(item, tr.consistent());
           items.add(
               AttributeJson.json(
                   tr.projection() == null ? item.get() : tr.projection().apply(item.get())));
         } else {
-          used += tr.consistent() ? 1 : 0.5;
+          used += CapacityUnits.getItemUnits(item, tr.consistent());
         }
       }
       units.merge(tr.name(), used, Double::sum);
     }
     if (wantsCapacity(capacity)) {
       ArrayNode list = out.putArray("ConsumedCapacity");
-      units.forEach((t, u) -> list.add(ServiceContext.consumed(capacity, t, u)));
+      units.forEach((t, u) -> list.add(CapacityUnits.json(capacity, t, u)));
     }
     return out;
   }
@@ -243,11 +241,11 @@ final class ItemOperations {
   }
 
   static boolean wantsCapacity(String mode) {
-    return mode != null && !mode.equals("NONE");
+    return CapacityUnits.wanted(mode);
   }
 
   static void putCapacity(ObjectNode out, String mode, String table, double units) {
-    ObjectNode c = ServiceContext.consumed(mode, table, units);
+    ObjectNode c = CapacityUnits.json(mode, table, units);
     if (c != null) {
       out.set("ConsumedCapacity", c);
     }

@@ -16,6 +16,7 @@ import dev.coffer.Scan;
 import dev.coffer.ScanRequest;
 import dev.coffer.Select;
 import dev.coffer.Table;
+import dev.coffer.server.CapacityUnits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -280,11 +281,11 @@ final class ReadOperations {
     long bytes = 0;
     if (scanned != null) {
       for (Item i : scanned) {
-        bytes += ItemSizes.size(i);
+        bytes += CapacityUnits.itemSize(i);
       }
     }
     ItemOperations.putCapacity(
-        out, c.capacity(), c.table(), ItemSizes.readUnits(bytes, c.consistent()));
+        out, c.capacity(), c.table(), CapacityUnits.readUnits(bytes, c.consistent()));
     return out;
   }
 }

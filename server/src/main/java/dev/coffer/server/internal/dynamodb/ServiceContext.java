@@ -3,6 +3,7 @@ package dev.coffer.server.internal.dynamodb;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.CapacitySettings;
 import dev.coffer.Coffer;
 import dev.coffer.KeySchema;
 import dev.coffer.ResourceNotFoundException;
@@ -12,15 +13,14 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * What every DynamoDB operation handler shares: the store, the ARN prefix of its tables, the echoed
- * capacity settings, and the shapes common to several operations. Thread-safe.
+ * What every DynamoDB operation handler shares: the store, the ARN prefix of its tables, and the
+ * shapes common to several operations. Thread-safe.
  */
 final class ServiceContext {
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Coffer coffer;
   private final String tableArnPrefix;
-  private final TableSettings settings = new TableSettings();
 
   ServiceContext(Coffer coffer, String region, String account) {
     this.coffer = coffer;
@@ -29,10 +29,6 @@ final class ServiceContext {
 
   Coffer coffer() {
     return coffer;
-  }
-
-  TableSettings settings() {
-    return settings;
   }
 
   /**
@@ -73,14 +69,11 @@ final class ServiceContext {
     t.set("KeySchema", keySchema(k));
     t.put("TableStatus", status);
     t.put("CreationDateTime", epochSeconds(d.creationTime()));
-    TableSettings.Settings s = settings.of(d.name(), d.creationTime());
+    // kept in the table's catalog entry, so they survive a restart (PAY_PER_REQUEST when none)
+    CapacitySettings s = d.capacitySettings();
     ObjectNode pt = t.putObject("ProvisionedThroughput");
-    if (s.lastIncrease() != null) {
-      pt.put("LastIncreaseDateTime", epochSeconds(s.lastIncrease()));
-    }
-    if (s.lastDecrease() != null) {
-      pt.put("LastDecreaseDateTime", epochSeconds(s.lastDecrease()));
-    }
+    s.lastIncrease().ifPresent(i -> pt.put("LastIncreaseDateTime", epochSeconds(i)));
+    s.lastDecrease().ifPresent(i -> pt.put("LastDecreaseDateTime", epochSeconds(i)));
     pt.put("NumberOfDecreasesToday", s.decreasesToday());
     pt.put("ReadCapacityUnits", s.readCapacityUnits());
     pt.put("WriteCapacityUnits", s.writeCapacityUnits());
@@ -88,7 +81,7 @@ final class ServiceContext {
     t.put("ItemCount", 0);
     t.put("TableArn", tableArnPrefix + d.name());
     t.put("TableId", uuid(d.tableId()));
-    if (s.billingMode().equals("PAY_PER_REQUEST")) {
+    if (s.billingMode() == CapacitySettings.BillingMode.PAY_PER_REQUEST) {
       t.putObject("BillingModeSummary").put("BillingMode", "PAY_PER_REQUEST");
     }
     t.put("DeletionProtectionEnabled", false);
@@ -122,22 +115,5 @@ final class ServiceContext {
         + hex.substring(16, 20)
         + "-"
         + hex.substring(20);
-  }
-
-  /**
-   * The {@code ConsumedCapacity} structure for {@code mode} (TOTAL or INDEXES), or null for NONE
-   * (or absent).
-   */
-  static ObjectNode consumed(String mode, String table, double units) {
-    if (mode == null || mode.equals("NONE")) {
-      return null;
-    }
-    ObjectNode c = NODES.objectNode();
-    c.put("TableName", table);
-    c.put("CapacityUnits", units);
-    if (mode.equals("INDEXES")) {
-      c.putObject("Table").put("CapacityUnits", units);
-    }
-    return c;
   }
 }

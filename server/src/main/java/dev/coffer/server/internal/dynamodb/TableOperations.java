@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.AttributeType;
+import dev.coffer.CapacitySettings;
 import dev.coffer.ResourceInUseException;
 import dev.coffer.TableDescription;
 import dev.coffer.TableSpec;
@@ -17,8 +18,9 @@ import java.util.Map;
  * The control plane: CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable and
  * DescribeTimeToLive. Tables are ACTIVE as soon as CreateTable returns (Coffer creates them
  * synchronously); billing mode and provisioned throughput are accepted, checked as DynamoDB checks
- * them and echoed (see {@link TableSettings}); secondary indexes, streams, TTL changes and other
- * features Coffer lacks are refused with a message that says so. Thread-safe.
+ * them, kept in the table's catalog entry ({@link CapacitySettings}: they survive a restart) and
+ * echoed; secondary indexes, streams, TTL changes and other features Coffer lacks are refused with
+ * a message that says so. Thread-safe.
  */
 final class TableOperations {
   private static final List<String> BILLING = List.of("PROVISIONED", "PAY_PER_REQUEST");
@@ -87,7 +89,17 @@ final class TableOperations {
     String[] hashRange = keyNames(keySchema);
     checkDefined(hashRange, types);
     TableSpec.Builder spec =
-        TableSpec.builder().name(name).partitionKey(hashRange[0], types.get(hashRange[0]));
+        TableSpec.builder()
+            .name(name)
+            .partitionKey(hashRange[0], types.get(hashRange[0]))
+            .capacitySettings(
+                mode.equals("PROVISIONED")
+                    ? CapacitySettings.builder()
+                        .billingMode(CapacitySettings.BillingMode.PROVISIONED)
+                        .readCapacityUnits(throughput.read())
+                        .writeCapacityUnits(throughput.write())
+                        .build()
+                    : CapacitySettings.payPerRequest());
     if (hashRange[1] != null) {
       spec.sortKey(hashRange[1], types.get(hashRange[1]));
     }
@@ -98,17 +110,6 @@ final class TableOperations {
     } catch (ResourceInUseException e) {
       throw DynamoError.inUse("Table already exists: " + name);
     }
-    ctx.settings()
-        .put(
-            name,
-            new TableSettings.Settings(
-                d.creationTime(),
-                mode,
-                throughput == null ? 0 : throughput.read(),
-                throughput == null ? 0 : throughput.write(),
-                null,
-                null,
-                0));
     ObjectNode out = ServiceContext.NODES.objectNode();
     out.set("TableDescription", ctx.tableDescription(d, "ACTIVE"));
     return out;
@@ -282,7 +283,6 @@ final class TableOperations {
     } catch (dev.coffer.ResourceNotFoundException e) {
       throw DynamoError.notFound("Requested resource not found: Table: " + name + " not found");
     }
-    ctx.settings().remove(name);
     ObjectNode out = ServiceContext.NODES.objectNode();
     out.set("TableDescription", description);
     return out;
@@ -320,16 +320,15 @@ final class TableOperations {
               + " GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
     }
     TableDescription d = ctx.describe(name);
-    TableSettings.Settings s = ctx.settings().of(name, d.creationTime());
-    String mode = billing != null ? billing : s.billingMode();
+    CapacitySettings s = d.capacitySettings();
+    String current = s.billingMode().name();
+    String mode = billing != null ? billing : current;
     if (mode.equals("PAY_PER_REQUEST") && throughput != null) {
       throw DynamoError.validation(
           "One or more parameter values were invalid: Neither ReadCapacityUnits nor"
               + " WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
     }
-    if (mode.equals("PROVISIONED")
-        && throughput == null
-        && !s.billingMode().equals("PROVISIONED")) {
+    if (mode.equals("PROVISIONED") && throughput == null && !current.equals("PROVISIONED")) {
       throw DynamoError.validation(
           "One or more parameter values were invalid: ProvisionedThroughput must be"
               + " specified when BillingMode is PROVISIONED");
@@ -337,13 +336,11 @@ final class TableOperations {
     Instant now = Instant.now();
     long read = s.readCapacityUnits();
     long write = s.writeCapacityUnits();
-    Instant inc = s.lastIncrease();
-    Instant dec = s.lastDecrease();
+    Instant inc = s.lastIncrease().orElse(null);
+    Instant dec = s.lastDecrease().orElse(null);
     int decreases = s.decreasesToday();
     if (throughput != null) {
-      if (throughput.read() == read
-          && throughput.write() == write
-          && mode.equals(s.billingMode())) {
+      if (throughput.read() == read && throughput.write() == write && mode.equals(current)) {
         throw DynamoError.validation(
             "The provisioned throughput for the table will not change. The requested value"
                 + " equals the current value. Current ReadCapacityUnits provisioned for the table: "
@@ -371,12 +368,23 @@ final class TableOperations {
       read = 0;
       write = 0;
     }
-    ctx.settings()
-        .put(
-            name,
-            new TableSettings.Settings(d.creationTime(), mode, read, write, inc, dec, decreases));
+    CapacitySettings updated =
+        CapacitySettings.builder()
+            .billingMode(CapacitySettings.BillingMode.valueOf(mode))
+            .readCapacityUnits(read)
+            .writeCapacityUnits(write)
+            .lastIncrease(inc)
+            .lastDecrease(dec)
+            .decreasesToday(decreases)
+            .build();
+    TableDescription after;
+    try {
+      after = ctx.coffer().table(name).updateCapacitySettings(updated);
+    } catch (dev.coffer.ResourceNotFoundException e) {
+      throw DynamoError.notFound("Requested resource not found: Table: " + name + " not found");
+    }
     ObjectNode out = ServiceContext.NODES.objectNode();
-    out.set("TableDescription", ctx.tableDescription(d, "ACTIVE"));
+    out.set("TableDescription", ctx.tableDescription(after, "ACTIVE"));
     return out;
   }
 

@@ -12,6 +12,7 @@ import dev.coffer.TransactGetItem;
 import dev.coffer.TransactGetItemsRequest;
 import dev.coffer.TransactWriteItem;
 import dev.coffer.TransactWriteItemsRequest;
+import dev.coffer.server.CapacityUnits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,7 +138,7 @@ final class TransactOperations {
     List<Long> before = new ArrayList<>();
     if (capacityWanted) {
       for (Action a : actions) {
-        before.add(a.handle().getItem(a.key()).map(ItemSizes::size).orElse(0L));
+        before.add(a.handle().getItem(a.key()).map(CapacityUnits::itemSize).orElse(0L));
       }
     }
     ctx.coffer()
@@ -153,15 +154,17 @@ final class TransactOperations {
         Action a = actions.get(n);
         long bytes = before.get(n);
         switch (a.item().kind()) {
-          case PUT -> bytes = Math.max(bytes, ItemSizes.size(a.item().item()));
+          case PUT -> bytes = Math.max(bytes, CapacityUnits.itemSize(a.item().item()));
           case UPDATE ->
-              bytes = Math.max(bytes, a.handle().getItem(a.key()).map(ItemSizes::size).orElse(0L));
+              bytes =
+                  Math.max(
+                      bytes, a.handle().getItem(a.key()).map(CapacityUnits::itemSize).orElse(0L));
           default -> {}
         }
-        units.merge(a.table(), 2 * ItemSizes.writeUnits(bytes), Double::sum);
+        units.merge(a.table(), CapacityUnits.transactWriteUnits(before.get(n), bytes), Double::sum);
       }
       ArrayNode list = out.putArray("ConsumedCapacity");
-      units.forEach((t, u) -> list.add(ServiceContext.consumed(capacity, t, u)));
+      units.forEach((t, u) -> list.add(CapacityUnits.json(capacity, t, u)));
     }
     return out;
   }
@@ -299,12 +302,15 @@ final class TransactOperations {
         // the size of the whole item, as DynamoDB charges reads before projecting
         long bytes =
             gets.get(n).projection() == null
-                ? found.get(n).map(ItemSizes::size).orElse(0L)
-                : ctx.dataTable(g.tableName()).getItem(g.key()).map(ItemSizes::size).orElse(0L);
-        units.merge(g.tableName(), 2 * Math.max(1, ItemSizes.readUnits(bytes, true)), Double::sum);
+                ? found.get(n).map(CapacityUnits::itemSize).orElse(0L)
+                : ctx.dataTable(g.tableName())
+                    .getItem(g.key())
+                    .map(CapacityUnits::itemSize)
+                    .orElse(0L);
+        units.merge(g.tableName(), CapacityUnits.transactGetUnits(bytes), Double::sum);
       }
       ArrayNode list = out.putArray("ConsumedCapacity");
-      units.forEach((t, u) -> list.add(ServiceContext.consumed(capacity, t, u)));
+      units.forEach((t, u) -> list.add(CapacityUnits.json(capacity, t, u)));
     }
     return out;
   }

@@ -11,6 +11,7 @@ import dev.coffer.ReturnValue;
 import dev.coffer.ReturnValuesOnConditionCheckFailure;
 import dev.coffer.Table;
 import dev.coffer.UpdateItemRequest;
+import dev.coffer.server.CapacityUnits;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,8 +120,9 @@ final class WriteOperations {
             .attributes()
             .orElse(null);
     ObjectNode out = p.response(old);
-    long bytes = Math.max(ItemSizes.size(item), old == null ? 0 : ItemSizes.size(old));
-    ItemOperations.putCapacity(out, p.capacity, name, ItemSizes.writeUnits(bytes));
+    long bytes =
+        Math.max(CapacityUnits.itemSize(item), old == null ? 0 : CapacityUnits.itemSize(old));
+    ItemOperations.putCapacity(out, p.capacity, name, CapacityUnits.writeUnits(bytes));
     return out;
   }
 
@@ -145,7 +147,10 @@ final class WriteOperations {
             .orElse(null);
     ObjectNode out = p.response(old);
     ItemOperations.putCapacity(
-        out, p.capacity, name, ItemSizes.writeUnits(old == null ? 0 : ItemSizes.size(old)));
+        out,
+        p.capacity,
+        name,
+        CapacityUnits.writeUnits(old == null ? 0 : CapacityUnits.itemSize(old)));
     return out;
   }
 
@@ -200,17 +205,17 @@ final class WriteOperations {
       long old =
           engineAsk == ReturnValue.ALL_OLD
               ? size(returned)
-              : before.map(ItemSizes::size).orElse(0L);
+              : before.map(CapacityUnits::itemSize).orElse(0L);
       long now =
           engineAsk == ReturnValue.ALL_NEW
               ? size(returned)
-              : table.getItem(key).map(ItemSizes::size).orElse(0L);
-      ItemOperations.putCapacity(out, capacity, name, ItemSizes.writeUnits(Math.max(old, now)));
+              : table.getItem(key).map(CapacityUnits::itemSize).orElse(0L);
+      ItemOperations.putCapacity(out, capacity, name, CapacityUnits.writeUnits(Math.max(old, now)));
     }
     return out;
   }
 
   private static long size(Item item) {
-    return item == null ? 0 : ItemSizes.size(item);
+    return item == null ? 0 : CapacityUnits.itemSize(item);
   }
 }

@@ -1,6 +1,7 @@
 package dev.coffer.cli.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.CapacitySettings;
 import dev.coffer.ValidationException;
 import dev.coffer.cli.CliInputException;
 import dev.coffer.cli.input.Excerpt;
@@ -11,33 +12,60 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code create-table}'s capacity settings, which Coffer accepts and ignores (it has no capacity
- * limits) but still checks as DynamoDB and the AWS CLI do, so a typo is never silently taken: an
- * unknown {@code --billing-mode} or {@code --table-class} is DynamoDB's {@link
- * ValidationException}; a {@code --provisioned-throughput} that is not two whole numbers of at
- * least 1 is refused by the AWS CLI before any request ("Parameter validation failed", bad usage).
- * Stateless.
+ * {@code create-table}'s capacity settings, checked as DynamoDB and the AWS CLI check them, so a
+ * typo is never silently taken: an unknown {@code --billing-mode} or {@code --table-class} is
+ * DynamoDB's {@link ValidationException}; a {@code --provisioned-throughput} that is not two whole
+ * numbers of at least 1 is refused by the AWS CLI before any request ("Parameter validation
+ * failed", bad usage); {@code PROVISIONED} without throughput and {@code PAY_PER_REQUEST} with it
+ * are DynamoDB's ValidationExceptions. The billing mode and throughput are kept in the table's
+ * catalog entry ({@link CapacitySettings}) and described back; Coffer enforces no capacity limits.
+ * The table class is checked only. One departure: with neither {@code --billing-mode} nor {@code
+ * --provisioned-throughput} the table is {@code PAY_PER_REQUEST} (DynamoDB would ask for
+ * throughput, its default mode being {@code PROVISIONED}), so the short commands of the tutorials
+ * work. Stateless.
  */
-final class CapacitySettings {
+final class CapacityArgs {
   private static final List<String> BILLING_MODES = List.of("PROVISIONED", "PAY_PER_REQUEST");
   private static final List<String> TABLE_CLASSES =
       List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
   private static final List<String> UNITS = List.of("ReadCapacityUnits", "WriteCapacityUnits");
 
-  private CapacitySettings() {}
+  private CapacityArgs() {}
 
   /**
-   * Checks the three settings; null means not given.
+   * Checks the three settings (null means not given) and returns the capacity settings the table
+   * keeps.
    *
    * @throws CliInputException when {@code --provisioned-throughput} is malformed
-   * @throws ValidationException when the billing mode or table class is not one DynamoDB knows
+   * @throws ValidationException when the billing mode or table class is not one DynamoDB knows, or
+   *     the billing mode and the throughput do not go together
    */
-  static void check(String billingMode, String provisionedThroughput, String tableClass) {
-    if (provisionedThroughput != null) {
-      throughput(provisionedThroughput);
-    }
+  static CapacitySettings settings(
+      String billingMode, String provisionedThroughput, String tableClass) {
+    Map<String, Long> units =
+        provisionedThroughput == null ? null : throughput(provisionedThroughput);
     oneOf(billingMode, "billingMode", BILLING_MODES);
     oneOf(tableClass, "tableClass", TABLE_CLASSES);
+    String mode =
+        billingMode != null ? billingMode : units != null ? "PROVISIONED" : "PAY_PER_REQUEST";
+    if (mode.equals("PROVISIONED") && units == null) {
+      throw new ValidationException(
+          "One or more parameter values were invalid: ReadCapacityUnits and"
+              + " WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+    }
+    if (mode.equals("PAY_PER_REQUEST")) {
+      if (units != null) {
+        throw new ValidationException(
+            "One or more parameter values were invalid: Neither ReadCapacityUnits nor"
+                + " WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+      }
+      return CapacitySettings.payPerRequest();
+    }
+    return CapacitySettings.builder()
+        .billingMode(CapacitySettings.BillingMode.PROVISIONED)
+        .readCapacityUnits(units.get("ReadCapacityUnits"))
+        .writeCapacityUnits(units.get("WriteCapacityUnits"))
+        .build();
   }
 
   private static void oneOf(String value, String member, List<String> allowed) {

@@ -1,0 +1,135 @@
+package dev.coffer.internal.record;
+
+import dev.coffer.CorruptionException;
+import dev.coffer.internal.keys.AeadKey;
+import dev.coffer.internal.keys.KeyDerivation;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.crypto.Mac;
+
+/**
+ * The records of TransactWriteItems' ClientRequestTokens, in the store's own namespace (record kind
+ * 6): key {@code "coffer/token/" || digest}, where the digest is the first 16 bytes of HMAC-SHA256
+ * of the token's UTF-8 bytes under the token key (derived from the catalog key, {@link
+ * KeyDerivation#tokenKey}), so the key never holds the token; value sealed with the catalog key,
+ * its associated data binding the store and the digest ({@link AssociatedData#clientToken}), so a
+ * record copied under another token's key, another store or presented as another kind fails its
+ * tag. What a record says is the caller's business ({@code dev.coffer.internal.txn}): here it is
+ * bytes. Only for a store this process owns alone (a shared backend cannot commit a token with a
+ * transaction's items). Thread-safe.
+ */
+public final class TokenRecords {
+  private static final int CATALOG_KEY_VERSION = 1;
+
+  private final RecordStore store;
+  private final RecordStore.Namespace ns;
+  private final byte[] storeId;
+  private final AeadKey catalogKey;
+  private final AeadKey tokenKey;
+
+  TokenRecords(RecordStore store, byte[] storeId, AeadKey catalogKey) {
+    this.store = store;
+    this.ns = store.storeNamespace();
+    this.storeId = storeId.clone();
+    this.catalogKey = catalogKey;
+    byte[] raw = catalogKey.getEncoded();
+    try {
+      this.tokenKey = KeyDerivation.tokenKey(raw, storeId);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
+    catalogKey.destroyWith(tokenKey);
+  }
+
+  /** A stored token record: the keyed digest its key holds and its opened plaintext. */
+  public record Stored(byte[] digest, byte[] plaintext) {}
+
+  /** The keyed digest of {@code token} (16 bytes), which names its record. */
+  public byte[] digest(String token) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(tokenKey);
+      return Arrays.copyOf(
+          mac.doFinal(token.getBytes(StandardCharsets.UTF_8)), RecordKeys.TOKEN_DIGEST_BYTES);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
+    }
+  }
+
+  /**
+   * The plaintext of the record named by {@code digest}, opened, or null when there is none.
+   *
+   * @throws CorruptionException when it does not authenticate
+   */
+  public byte[] read(byte[] digest) {
+    byte[] sealed = store.get(ns, RecordKeys.clientToken(digest));
+    return sealed == null ? null : open(digest, sealed);
+  }
+
+  /** Adds the write of the record named by {@code digest}, sealed, to {@code batch}. */
+  public void put(RecordBatch batch, byte[] digest, byte[] plaintext) {
+    batch.put(
+        ns,
+        RecordKeys.clientToken(digest),
+        PageCipher.seal(
+            catalogKey,
+            CATALOG_KEY_VERSION,
+            AssociatedData.clientToken(CATALOG_KEY_VERSION, storeId, digest),
+            plaintext));
+  }
+
+  /**
+   * Up to {@code max} records in key order after the one named by {@code afterDigest} (from the
+   * first when null), each opened.
+   *
+   * @throws CorruptionException when a key is malformed or a record does not authenticate
+   */
+  public List<Stored> scan(byte[] afterDigest, int max) {
+    List<Stored> out = new ArrayList<>();
+    try (RecordCursor c = store.cursor(ns, false)) {
+      c.seek(afterDigest == null ? RecordKeys.TOKEN_PREFIX : RecordKeys.clientToken(afterDigest));
+      if (afterDigest != null
+          && c.valid()
+          && Arrays.equals(c.key(), RecordKeys.clientToken(afterDigest))) {
+        c.next();
+      }
+      for (; c.valid() && out.size() < max; c.next()) {
+        byte[] key = c.key();
+        if (!RecordKeys.startsWith(key, RecordKeys.TOKEN_PREFIX)) {
+          break;
+        }
+        byte[] digest = RecordKeys.tokenDigestAfter(key);
+        if (digest == null) {
+          throw new CorruptionException(
+              "A ClientRequestToken record key has the wrong length", null, "token records");
+        }
+        out.add(new Stored(digest, open(digest, c.value())));
+      }
+    }
+    return out;
+  }
+
+  /** Deletes the records named by {@code digests}, in one batch. */
+  public void delete(List<byte[]> digests) {
+    if (digests.isEmpty()) {
+      return;
+    }
+    RecordBatch batch = RecordBatch.create();
+    for (byte[] d : digests) {
+      batch.delete(ns, RecordKeys.clientToken(d));
+    }
+    store.commit(batch);
+  }
+
+  private byte[] open(byte[] digest, byte[] sealed) {
+    return PageCipher.open(
+        sealed,
+        CATALOG_KEY_VERSION,
+        catalogKey,
+        AssociatedData.clientToken(CATALOG_KEY_VERSION, storeId, digest),
+        "ClientRequestToken record");
+  }
+}
