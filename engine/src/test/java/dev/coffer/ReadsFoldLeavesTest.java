@@ -73,10 +73,10 @@ class ReadsFoldLeavesTest {
       assertThat(first).as("page and delta records of the leaf").isGreaterThanOrEqualTo(4);
       p.drainFolds();
       assertThat(p.backgroundFolds()).as("folds after one get").isZero();
-      // each get adds the leaf's delta records to its read debt; the bound is 16 records, so the
+      // each get adds the leaf's delta records to its read debt; the bound is 32 records, so the
       // leaf is folded after a few gets, each of which opened every record until then
       int gets = 1;
-      while (p.backgroundFolds() == 0 && gets < 16) {
+      while (p.backgroundFolds() == 0 && gets < 64) {
         assertThat(recordsOpenedByGet(b[0], t, 50, 3)).isEqualTo(first);
         gets++;
         p.drainFolds();

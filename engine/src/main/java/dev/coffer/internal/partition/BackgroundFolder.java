@@ -27,21 +27,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Reads ask for folds too</b> ({@link #readOpened}): every get that opens a leaf's delta
  * records from the store (not from the page cache) adds their count to the leaf's <em>read
- * debt</em>; once a leaf's debt reaches {@value #READ_DEBT} records (about what folding it costs:
- * one read of the leaf, one page sealed and written), or a single read opens the soft bound, the
- * leaf is folded, and later reads open its page alone. Leaves read only once or twice between
- * writes are never folded for their readers (a fold would cost more than it saves). The debts are
- * kept in a small direct-mapped table ({@value #DEBT_SLOTS} slots of one {@code long}: a tag of the
- * leaf and its debt; {@link #DEBT_TABLE_BYTES} bytes, fixed), so a leaf whose slot another leaf
- * took starts again from zero: only leaves read again within a short while reach the bound. Updates
- * of the table race without locks; a lost update delays or hastens one fold, nothing else.
- * Thread-safe.
+ * debt</em>; once a leaf's debt reaches {@value #READ_DEBT} records, or a single read opens the
+ * soft bound, the leaf is folded, and later reads open its page alone. The bound is near the
+ * measured break-even (docs/performance.md, scaling section): a fold (one read of the leaf, one
+ * page sealed and written, RocksDB's later compaction of that page) cost about as much process CPU
+ * as opening 40 delta records in gets. Leaves read only once or twice between writes are never
+ * folded for their readers (a fold would cost more than it saves). The debts are kept in a small
+ * direct-mapped table ({@value #DEBT_SLOTS} slots of one {@code long}: a tag of the leaf and its
+ * debt; {@link #DEBT_TABLE_BYTES} bytes, fixed), so a leaf whose slot another leaf took starts
+ * again from zero: only leaves read again within a short while reach the bound. Updates of the
+ * table race without locks; a lost update delays or hastens one fold, nothing else. Thread-safe.
  */
 final class BackgroundFolder {
   static final int QUEUE_CAPACITY = 4096;
 
   /** Delta records that reads of one leaf may open, summed, before the leaf is folded. */
-  static final int READ_DEBT = 16;
+  static final int READ_DEBT = 32;
 
   static final int DEBT_SLOTS = 1 << 12;
 
