@@ -1,5 +1,7 @@
 package dev.coffer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -31,6 +33,12 @@ class FoldAfterFillProbe {
         .build();
   }
 
+  static byte[] payload(int i) {
+    byte[] payload = new byte[220];
+    new SplittableRandom(i).nextBytes(payload);
+    return payload;
+  }
+
   static Key key(int i) {
     return Key.of(
         AttributeValue.s(String.format(Locale.ROOT, "p%011d", i / PER_PARTITION)),
@@ -53,7 +61,6 @@ class FoldAfterFillProbe {
       order[i] = order[j];
       order[j] = t;
     }
-    byte[] payload = new byte[220];
     TestBackend[] b = new TestBackend[1];
     CofferOptions options = stores.options().pageCacheBytes(0).build();
     try (Coffer c = TestBackend.open(dir, options, b)) {
@@ -65,8 +72,7 @@ class FoldAfterFillProbe {
                   .sortKey("sk", AttributeType.S)
                   .build());
       for (int i : order) {
-        random.nextBytes(payload);
-        t.putItem(item(i, payload));
+        t.putItem(item(i, payload(i)));
       }
       c.flush();
       EngineAccess.partitions(c).drainFolds();
@@ -81,19 +87,25 @@ class FoldAfterFillProbe {
       for (int r = 0; r < rounds; r++) {
         TestBackend.Opened before = b[0].openedByThisThread();
         long readsBefore = b[0].tableReadsOfThisThread();
+        long most = 0;
         for (int n = 0; n < gets; n++) {
-          t.getItem(key(random.nextInt(items)));
+          int i = random.nextInt(items);
+          long records = b[0].openedByThisThread().records();
+          assertThat(t.getItem(key(i))).contains(item(i, payload(i)));
+          most = Math.max(most, b[0].openedByThisThread().records() - records);
         }
+        assertThat(most).as("records one get opened: root, page, delta records").isLessThan(19);
         TestBackend.Opened after = b[0].openedByThisThread();
         long reads = b[0].tableReadsOfThisThread() - readsBefore;
         EngineAccess.partitions(c).drainFolds();
         System.out.printf(
             Locale.ROOT,
-            "round %d: per get %.3f point reads, %.3f records opened, %.0f bytes opened;"
+            "round %d: per get %.3f point reads, %.3f records opened (at most %d), %.0f bytes opened;"
                 + " background folds so far %,d; metadata %s%n",
             r,
             reads / (double) gets,
             (after.records() - before.records()) / (double) gets,
+            most,
             (after.bytes() - before.bytes()) / (double) gets,
             EngineAccess.partitions(c).backgroundFolds(),
             c.partitionMetadataStats());

@@ -101,7 +101,7 @@ final class Dataset {
         jitPercent = 100.0 * (jitMillis() - jit0) * 1e6 / Math.max(1, ProcessCpu.nanos() - cpu0);
         System.out.println(
             InterleavedRunner.line(
-                "  warm-up round %d: the JIT compiled for %.1f%% of its process CPU",
+                "  warm-up round %d: JIT compilation time %.1f%% of the round's process CPU",
                 warmups, jitPercent));
       }
       out.put("warmupRoundsRun", warmups);

@@ -184,10 +184,10 @@ public final class InterleavedRunner {
     int warmupRounds = 3;
 
     /**
-     * The most warm-up rounds: after {@link #warmupRounds}, warm-up goes on while the JIT compiled
-     * for more than {@value Dataset#JIT_QUIET_PERCENT} % of the last round's process CPU (the
-     * compiler threads' CPU would land in the process CPU of the first measured rounds, mostly in
-     * Coffer's, whose code is larger), up to this many rounds in all.
+     * The most warm-up rounds: after {@link #warmupRounds}, warm-up goes on while the JIT's
+     * compilation time was more than {@value Dataset#JIT_QUIET_PERCENT} % of the last round's
+     * process CPU (the compiler threads' CPU would land in the process CPU of the first measured
+     * rounds, mostly in Coffer's, whose code is larger), up to this many rounds in all.
      */
     int maxWarmupRounds = 20;
 
