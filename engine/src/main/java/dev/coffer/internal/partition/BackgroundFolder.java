@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * soft bound, the leaf is folded, and later reads open its page alone. The bound is near the
  * measured break-even (docs/performance.md, scaling section): a fold (one read of the leaf, one
  * page sealed and written, RocksDB's later compaction of that page) cost about as much process CPU
- * as opening 40 delta records in gets. Leaves read only once or twice between writes are never
- * folded for their readers (a fold would cost more than it saves). The debts are kept in a small
- * direct-mapped table ({@value #DEBT_SLOTS} slots of one {@code long}: a tag of the leaf and its
- * debt; {@link #DEBT_TABLE_BYTES} bytes, fixed), so a leaf whose slot another leaf took starts
+ * as opening 30 to 50 delta records in gets. Leaves read only once or twice between writes are
+ * never folded for their readers (a fold would cost more than it saves). The debts are kept in a
+ * small direct-mapped table ({@value #DEBT_SLOTS} slots of one {@code long}: a tag of the leaf and
+ * its debt; {@link #DEBT_TABLE_BYTES} bytes, fixed), so a leaf whose slot another leaf took starts
  * again from zero: only leaves read again within a short while reach the bound. Updates of the
  * table race without locks; a lost update delays or hastens one fold, nothing else. Thread-safe.
  */
