@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * as opening 30 to 50 delta records in gets. Leaves read only once or twice between writes are
  * never folded for their readers (a fold would cost more than it saves). The debts are kept in a
  * small direct-mapped table ({@value #DEBT_SLOTS} slots of one {@code long}: a tag of the leaf and
- * its debt; {@link #DEBT_TABLE_BYTES} bytes, fixed), so a leaf whose slot another leaf took starts
- * again from zero: only leaves read again within a short while reach the bound. Updates of the
- * table race without locks; a lost update delays or hastens one fold, nothing else. Thread-safe.
+ * its debt; 32 KiB, fixed), so a leaf whose slot another leaf took starts again from zero: only
+ * leaves read again within a short while reach the bound. Updates of the table race without locks;
+ * a lost update delays or hastens one fold, nothing else. Thread-safe.
  */
 final class BackgroundFolder {
   static final int QUEUE_CAPACITY = 4096;
@@ -44,10 +44,8 @@ final class BackgroundFolder {
   /** Delta records that reads of one leaf may open, summed, before the leaf is folded. */
   static final int READ_DEBT = 32;
 
+  /** Slots of the read-debt table: 8 bytes each, 32 KiB per open store. */
   static final int DEBT_SLOTS = 1 << 12;
-
-  /** What the read-debt table occupies (array header and slots). */
-  static final long DEBT_TABLE_BYTES = 16 + 8L * DEBT_SLOTS;
 
   private static final long DEBT_MASK = (1L << 16) - 1;
 
