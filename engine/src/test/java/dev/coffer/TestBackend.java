@@ -1,8 +1,10 @@
 package dev.coffer;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.internal.record.RecordBatch;
 import dev.coffer.internal.record.RecordCursor;
 import dev.coffer.internal.record.RecordStore;
+import dev.coffer.proto.StoredNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +23,7 @@ final class TestBackend implements RecordStore {
   private final AtomicLong tableReads = new AtomicLong();
   private final ThreadLocal<long[]> tableReadsOfThisThread =
       ThreadLocal.withInitial(() -> new long[1]);
+  private final ThreadLocal<long[]> openedOfThisThread = ThreadLocal.withInitial(() -> new long[3]);
   private final AtomicLong tableWrites = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong tableCommits = new AtomicLong();
@@ -59,6 +62,30 @@ final class TestBackend implements RecordStore {
   private void countTableRead() {
     tableReads.incrementAndGet();
     tableReadsOfThisThread.get()[0]++;
+  }
+
+  /**
+   * What the calling thread's point reads of table records returned: {@code values} read (found),
+   * {@code records} in them (a node's page and its delta records: each one is opened), and their
+   * {@code bytes}.
+   */
+  record Opened(long values, long records, long bytes) {}
+
+  Opened openedByThisThread() {
+    long[] o = openedOfThisThread.get();
+    return new Opened(o[0], o[1], o[2]);
+  }
+
+  private void countOpened(byte[] value) {
+    long[] o = openedOfThisThread.get();
+    o[0]++;
+    o[2] += value.length;
+    try {
+      StoredNode n = StoredNode.parseFrom(value);
+      o[1] += n.getRecordsCount() + n.getDeltasCount();
+    } catch (InvalidProtocolBufferException e) {
+      o[1]++; // not a stored node: one record
+    }
   }
 
   /**
@@ -134,10 +161,15 @@ final class TestBackend implements RecordStore {
 
   @Override
   public byte[] get(Namespace ns, byte[] key) {
-    if (isTable(ns)) {
-      countTableRead();
+    if (!isTable(ns)) {
+      return delegate.get(ns, key);
     }
-    return delegate.get(ns, key);
+    countTableRead();
+    byte[] value = delegate.get(ns, key);
+    if (value != null) {
+      countOpened(value);
+    }
+    return value;
   }
 
   @Override

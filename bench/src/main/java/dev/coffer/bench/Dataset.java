@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.Item;
 import dev.coffer.Key;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,8 +29,15 @@ final class Dataset {
   private final byte[][] payloads;
   private final List<String> ops = new ArrayList<>();
   private final Path scratch;
+  private final List<ItemStore> stores = new ArrayList<>();
 
-  /** Process CPU attributed to turns (warm-up included), to compare with the process's total. */
+  /**
+   * Warm-up ends (after the configured minimum) once the JIT compiled for at most this share of a
+   * round's process CPU.
+   */
+  static final double JIT_QUIET_PERCENT = 2.0;
+
+  /** Process CPU attributed to measured turns, to compare with the process's total meanwhile. */
   private long attributedCpu;
 
   Dataset(InterleavedRunner runner, int items, String layout, String payload) {
@@ -58,7 +67,6 @@ final class Dataset {
     out.put("payload", payload);
     out.put("itemBytes", config.itemBytes);
     ObjectNode disk = out.putObject("diskBytesPerItem");
-    List<ItemStore> stores = new ArrayList<>();
     try {
       ItemStore.CofferKeys keys = ItemStore.CofferKeys.create();
       Map<String, Path> sources = fill(out.putObject("fill"), disk.putObject("afterFill"), keys);
@@ -81,26 +89,31 @@ final class Dataset {
       for (String op : ops) {
         recorders.put(op, new Recorder(op, stores));
       }
-      int total = config.warmupRounds + config.rounds;
       runner.meter().drain();
-      long precise0 = ProcessCpu.nanos();
-      long coarse0 = ProcessCpu.coarse();
-      for (int round = 0; round < total; round++) {
-        boolean measured = round >= config.warmupRounds;
-        List<ItemStore> order = new ArrayList<>(stores);
-        if (round % 2 == 1) {
-          Collections.reverse(order);
-        }
-        for (int o = 0; o < ops.size(); o++) {
-          String op = ops.get(o);
-          for (ItemStore s : order) {
-            recorders.get(op).turn(s, new SplittableRandom(round * 1_000_003L + o), measured);
-          }
-        }
+      int warmups = 0;
+      double jitPercent = Double.POSITIVE_INFINITY;
+      while (warmups < config.warmupRounds
+          || (warmups < config.maxWarmupRounds && jitPercent > JIT_QUIET_PERCENT)) {
+        long jit0 = jitMillis();
+        long cpu0 = ProcessCpu.nanos();
+        runRound(warmups, recorders, false);
+        warmups++;
+        jitPercent = 100.0 * (jitMillis() - jit0) * 1e6 / Math.max(1, ProcessCpu.nanos() - cpu0);
         System.out.println(
             InterleavedRunner.line(
-                "  round %d of %d%s", round + 1, total, measured ? "" : " (warm-up)"));
+                "  warm-up round %d: JIT compilation time %.1f%% of the round's process CPU",
+                warmups, jitPercent));
       }
+      out.put("warmupRoundsRun", warmups);
+      long precise0 = ProcessCpu.nanos();
+      long coarse0 = ProcessCpu.coarse();
+      long jitStart = jitMillis();
+      attributedCpu = 0;
+      for (int round = 0; round < config.rounds; round++) {
+        runRound(warmups + round, recorders, true);
+        System.out.println(InterleavedRunner.line("  round %d of %d", round + 1, config.rounds));
+      }
+      out.put("jitMillisDuringRounds", jitMillis() - jitStart);
       ObjectNode accounting = out.putObject("cpuAccounting");
       accounting.put("attributedToTurnsNanos", attributedCpu);
       accounting.put("processNanos", ProcessCpu.nanos() - precise0);
@@ -140,6 +153,28 @@ final class Dataset {
       stores.forEach(ItemStore::close);
       BenchData.deleteRecursively(scratch);
     }
+  }
+
+  /** One round: every operation, every store one turn, in an order that alternates by round. */
+  private void runRound(int round, Map<String, Recorder> recorders, boolean measured) {
+    List<ItemStore> order = new ArrayList<>(stores);
+    if (round % 2 == 1) {
+      Collections.reverse(order);
+    }
+    for (int o = 0; o < ops.size(); o++) {
+      String op = ops.get(o);
+      for (ItemStore s : order) {
+        recorders.get(op).turn(s, new SplittableRandom(round * 1_000_003L + o), measured);
+      }
+    }
+  }
+
+  /** Milliseconds the JIT compiled so far (0 when the JVM does not say). */
+  private static long jitMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : 0;
   }
 
   /** The store a competitor's data is copied from: plain RocksDB or Coffer. */

@@ -156,7 +156,7 @@ public final class InterleavedRunner {
         "usage: InterleavedRunner [--items=100000,...] [--layouts=pk-only,100-per-partition]"
             + " [--payloads=random,compressible] [--ops=put,get,query,scan]"
             + " [--stores=rocksdb,coffer-cache-off,rocksdb-cache-on,coffer-cache-on] [--rounds=10] [--warmup-rounds=3]"
-            + " [--ops-per-turn=10000] [--item-bytes=256] [--cache-bytes=67108864] [--max-drain-millis=60000]"
+            + " [--max-warmup-rounds=20] [--ops-per-turn=10000] [--item-bytes=256] [--cache-bytes=67108864] [--max-drain-millis=60000]"
             + " [--compact=true] --out=<file.json>";
 
     /** Item counts, one dataset each (per layout and payload). */
@@ -182,6 +182,14 @@ public final class InterleavedRunner {
 
     /** Rounds run first and not recorded (JIT, caches). */
     int warmupRounds = 3;
+
+    /**
+     * The most warm-up rounds: after {@link #warmupRounds}, warm-up goes on while the JIT's
+     * compilation time was more than {@value Dataset#JIT_QUIET_PERCENT} % of the last round's
+     * process CPU (the compiler threads' CPU would land in the process CPU of the first measured
+     * rounds, mostly in Coffer's, whose code is larger), up to this many rounds in all.
+     */
+    int maxWarmupRounds = 20;
 
     /** Units per turn: items for put, get and scan; a hundredth as many queries. */
     int opsPerTurn = 10_000;
@@ -239,6 +247,9 @@ public final class InterleavedRunner {
             break;
           case "warmup-rounds":
             c.warmupRounds = Integer.parseInt(value);
+            break;
+          case "max-warmup-rounds":
+            c.maxWarmupRounds = Integer.parseInt(value);
             break;
           case "ops-per-turn":
             c.opsPerTurn = positive(value, name);
@@ -302,6 +313,7 @@ public final class InterleavedRunner {
       n.putPOJO("stores", stores);
       n.put("rounds", rounds);
       n.put("warmupRounds", warmupRounds);
+      n.put("maxWarmupRounds", maxWarmupRounds);
       n.put("opsPerTurn", opsPerTurn);
       n.put("itemBytes", itemBytes);
       n.put("cacheBytes", cacheBytes);

@@ -28,6 +28,7 @@ class InterleavedRunnerTest {
               "--payloads=compressible",
               "--rounds=2",
               "--warmup-rounds=0",
+              "--max-warmup-rounds=0",
               "--ops-per-turn=200",
               "--max-drain-millis=2000",
               "--out=" + out
@@ -41,6 +42,8 @@ class InterleavedRunnerTest {
     assertThat(root.path("datasets")).hasSize(2); // {pk-only, 100-per-partition} x {compressible}
     for (JsonNode d : root.path("datasets")) {
       boolean sorted = d.path("layout").asText().equals("100-per-partition");
+      assertThat(d.path("warmupRoundsRun").asInt()).isZero();
+      assertThat(d.has("jitMillisDuringRounds")).isTrue();
       List<String> ops = new ArrayList<>();
       d.path("ops").forEach(o -> ops.add(o.path("op").asText()));
       assertThat(ops)

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
@@ -22,10 +23,32 @@ import org.slf4j.LoggerFactory;
  * fold does, and does nothing when the leaf was folded, split or merged meanwhile. When the queue
  * is full, or the thread is behind, writers fold themselves at the hard bound, so a leaf never
  * carries more than that. A fold that fails is logged and dropped (the next writer of the leaf
- * folds it). Thread-safe.
+ * folds it).
+ *
+ * <p><b>Reads ask for folds too</b> ({@link #readOpened}): every get that opens a leaf's delta
+ * records from the store (not from the page cache) adds their count to the leaf's <em>read
+ * debt</em>; once a leaf's debt reaches {@value #READ_DEBT} records, or a single read opens the
+ * soft bound, the leaf is folded, and later reads open its page alone. The bound is near the
+ * measured break-even (docs/performance.md, scaling section): a fold (one read of the leaf, one
+ * page sealed and written, RocksDB's later compaction of that page) cost about as much process CPU
+ * as opening 30 to 50 delta records in gets. Leaves read only once or twice between writes are
+ * never folded for their readers (a fold would cost more than it saves). The debts are kept in a
+ * small direct-mapped table ({@value #DEBT_SLOTS} slots of one {@code long}: a tag of the leaf and
+ * its debt; 32 KiB, fixed), so a leaf whose slot another leaf took starts again from zero: only
+ * leaves read again within a short while reach the bound. Updates of the table race without locks;
+ * a lost update delays or hastens one fold, nothing else. Thread-safe.
  */
 final class BackgroundFolder {
   static final int QUEUE_CAPACITY = 4096;
+
+  /** Delta records that reads of one leaf may open, summed, before the leaf is folded. */
+  static final int READ_DEBT = 32;
+
+  /** Slots of the read-debt table: 8 bytes each, 32 KiB per open store. */
+  static final int DEBT_SLOTS = 1 << 12;
+
+  private static final long DEBT_MASK = (1L << 16) - 1;
+
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundFolder.class);
 
   private final ThreadPoolExecutor executor;
@@ -33,15 +56,18 @@ final class BackgroundFolder {
   private final Consumer<Runnable> underStore;
   private final PartitionLocks locks;
   private final LongAdder folds = new LongAdder();
+  private final AtomicLongArray debts = new AtomicLongArray(DEBT_SLOTS);
+  private final int softBound;
   private volatile PartitionWriter writer;
 
   /**
    * @param underStore runs a fold under the store's shared lifecycle lock; throws once the store is
    *     closed
    */
-  BackgroundFolder(Consumer<Runnable> underStore, PartitionLocks locks) {
+  BackgroundFolder(Consumer<Runnable> underStore, PartitionLocks locks, int softBound) {
     this.underStore = underStore;
     this.locks = locks;
+    this.softBound = softBound;
     this.executor =
         new ThreadPoolExecutor(
             1,
@@ -60,8 +86,12 @@ final class BackgroundFolder {
     this.writer = writer;
   }
 
-  /** A leaf to fold, by table, token and node id. */
-  private record Request(TableContext table, long tokenHigh, long tokenLow, long leafId) {
+  /**
+   * A leaf to fold, by table, token and node id; folded when it still has {@code minDeltas} delta
+   * records (not part of the request's identity).
+   */
+  private record Request(
+      TableContext table, long tokenHigh, long tokenLow, long leafId, int minDeltas) {
     byte[] token() {
       return ByteBuffer.allocate(16).putLong(tokenHigh).putLong(tokenLow).array();
     }
@@ -85,8 +115,50 @@ final class BackgroundFolder {
    * Asks for leaf {@code leafId} of partition {@code token} to be folded (once; dropped when full).
    */
   void request(TableContext t, byte[] token, long leafId) {
+    request(t, token, leafId, softBound);
+  }
+
+  /**
+   * A reader opened leaf {@code leafId} of partition {@code token} from the store with {@code
+   * deltaCount} delta records: adds them to the leaf's read debt, and asks for a fold of the leaf
+   * once the debt reaches {@value #READ_DEBT} records or this read alone opened the soft bound.
+   */
+  void readOpened(TableContext t, byte[] token, long leafId, int deltaCount) {
+    if (deltaCount <= 0) {
+      return;
+    }
+    if (deltaCount >= softBound) {
+      request(t, token, leafId, softBound);
+      return;
+    }
     ByteBuffer b = ByteBuffer.wrap(token);
-    Request r = new Request(t, b.getLong(0), b.getLong(8), leafId);
+    long h = mix(t.serial() * 0x9E3779B97F4A7C15L + b.getLong(0), b.getLong(8) ^ leafId);
+    int slot = (int) (h >>> 52) & (DEBT_SLOTS - 1);
+    long tag = h & ~DEBT_MASK;
+    long word = debts.get(slot);
+    long debt = ((word & ~DEBT_MASK) == tag ? word & DEBT_MASK : 0) + deltaCount;
+    if (debt >= READ_DEBT) {
+      debts.set(slot, 0);
+      request(t, token, leafId, 1);
+    } else {
+      debts.set(slot, tag | debt);
+    }
+  }
+
+  /** A 64-bit mix of two words (the murmur3 finalizer over their combination). */
+  private static long mix(long a, long b) {
+    long h = a ^ Long.rotateLeft(b, 29) ^ (b >>> 7);
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  private void request(TableContext t, byte[] token, long leafId, int minDeltas) {
+    ByteBuffer b = ByteBuffer.wrap(token);
+    Request r = new Request(t, b.getLong(0), b.getLong(8), leafId, minDeltas);
     if (!queued.add(r)) {
       return;
     }
@@ -111,7 +183,7 @@ final class BackgroundFolder {
             Lock lock = locks.forToken(token).writeLock();
             lock.lock();
             try {
-              if (w.foldLeaf(r.table(), token, r.leafId())) {
+              if (w.foldLeaf(r.table(), token, r.leafId(), r.minDeltas())) {
                 folds.increment();
               }
             } finally {

@@ -27,9 +27,19 @@ public class NodeReader {
       return t.records().readNode(token, 0, Node.FACTORY);
     }
     Node cached = cache.get(t.serial(), token, nodeId);
-    if (cached != null) {
-      return cached;
-    }
+    return cached != null ? cached : load(t, token, nodeId);
+  }
+
+  /** The node as the page cache holds it, or null (a read of it would open it from the store). */
+  final Node cached(TableContext t, byte[] token, long nodeId) {
+    return cache.get(t.serial(), token, nodeId);
+  }
+
+  /**
+   * The node read and opened from the store (never from the cache), then cached; null when the
+   * partition has no such page. Not for the root on a shared backend (see {@link #read}).
+   */
+  final Node load(TableContext t, byte[] token, long nodeId) {
     Node node = t.records().readNode(token, nodeId, Node.FACTORY);
     if (node != null) {
       cache.put(t.serial(), token, nodeId, node);

@@ -101,8 +101,15 @@ public final class PartitionMetadata {
     }
     PartitionState.Route r = s.route(sortKey);
     if (r.found()) {
-      Node leaf = reader.readRequired(t, token, r.leafId());
-      seen.leaf(r.leafId(), leaf);
+      Node leaf = reader.cached(t, token, r.leafId());
+      if (leaf != null) {
+        return leaf; // opened nothing
+      }
+      leaf = reader.load(t, token, r.leafId());
+      if (leaf == null) {
+        leaf = reader.readRequired(t, token, r.leafId()); // missing: fails as every read does
+      }
+      seen.opened(r.leafId(), leaf);
       return leaf;
     }
     // an inner node below the root that the state does not hold: descend from it
@@ -110,9 +117,9 @@ public final class PartitionMetadata {
     return TreePath.descendFrom(id -> null, reader, t, token, inner, r.missingId(), sortKey).leaf();
   }
 
-  /** What a reader saw: leaf {@code leafId} as it read it. */
+  /** What a reader opened: leaf {@code leafId} as it read it from the store (not the cache). */
   interface LeafSeen {
-    void leaf(long leafId, Node leaf);
+    void opened(long leafId, Node leaf);
   }
 
   /**

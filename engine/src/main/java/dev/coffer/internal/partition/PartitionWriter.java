@@ -199,34 +199,44 @@ public final class PartitionWriter {
   }
 
   /**
-   * Folds leaf {@code leafId} of partition {@code token} when it still has at least the threshold
-   * of delta records (the background folder's job; the caller holds the partition's write lock).
-   * Returns whether it folded.
+   * Folds leaf {@code leafId} of partition {@code token} when it still has at least {@code
+   * minDeltas} delta records (the background folder's job: the soft bound when a writer asked, one
+   * when readers did; the caller holds the partition's write lock). Returns whether it folded. When
+   * the partition's metadata is not held (evicted, or never loaded), or does not hold the leaf's
+   * parent, the leaf is read and the tree descended towards its first key; a leaf that is no longer
+   * on that path (split, merged or emptied meanwhile) is left alone.
    */
-  boolean foldLeaf(TableContext t, byte[] token, long leafId) {
+  boolean foldLeaf(TableContext t, byte[] token, long leafId, int minDeltas) {
     PartitionState s = meta.get(t.serial(), token);
     PartitionState.Route slot = s == null ? null : s.slotOf(leafId);
-    if (slot == null
-        || (slot.slots().kind(slot.index()) == LeafSlots.EXACT
-            && slot.slots().pending(slot.index()) < foldThreshold)) {
-      return false; // folded, split or merged meanwhile, or the metadata was evicted (writers fold
-      // then)
+    if (slot != null
+        && slot.slots().kind(slot.index()) == LeafSlots.EXACT
+        && slot.slots().pending(slot.index()) < minDeltas) {
+      return false; // folded meanwhile
     }
     ByteString key =
-        slot.parent() == null ? ByteString.EMPTY : slot.parent().lowKeyOf(slot.index());
+        slot == null || slot.parent() == null
+            ? (slot == null ? null : ByteString.EMPTY)
+            : slot.parent().lowKeyOf(slot.index());
     if (key == null) {
-      Node leaf = reader.readRequired(t, token, leafId);
-      if (leaf.entries().isEmpty()) {
-        return false;
+      Node leaf = reader.read(t, token, leafId);
+      if (leaf == null || !leaf.isLeaf() || leaf.entries().isEmpty()) {
+        return false; // merged away or emptied (its id is not reused: ids only grow)
       }
       key = leaf.entries().get(0).sortKey();
     }
-    TreePath path =
-        s.root != null
-            ? TreePath.descendFrom(
-                id -> innerNode(s, id), reader, t, token, s.root.toNode(), 0, key)
-            : TreePath.descend(reader, t, token, reader.readRequired(t, token, 0), key);
-    if (path.leafId() != leafId || path.leaf().deltaCount() < foldThreshold) {
+    TreePath path;
+    if (s != null && s.root != null) {
+      path =
+          TreePath.descendFrom(id -> innerNode(s, id), reader, t, token, s.root.toNode(), 0, key);
+    } else {
+      Node root = reader.read(t, token, 0);
+      if (root == null) {
+        return false;
+      }
+      path = TreePath.descend(reader, t, token, root, key);
+    }
+    if (path.leafId() != leafId || path.leaf().deltaCount() < Math.max(1, minDeltas)) {
       return false;
     }
     writeChanges(

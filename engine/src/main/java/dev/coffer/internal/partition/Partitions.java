@@ -26,7 +26,10 @@ public final class Partitions {
     this.cache = new PageCache(cacheBytes);
     this.metadata = new PartitionMetadata(metadataBytes);
     this.reader = new NodeReader(cache);
-    this.folder = underStore == null ? null : new BackgroundFolder(underStore, locks);
+    this.folder =
+        underStore == null
+            ? null
+            : new BackgroundFolder(underStore, locks, PartitionWriter.DEFAULT_FOLD_THRESHOLD);
     this.writer = new PartitionWriter(reader, cache, metadata, folder);
     if (folder != null) {
       folder.writer(writer);
@@ -89,9 +92,9 @@ public final class Partitions {
         token,
         sortKey,
         (leafId, leaf) -> {
-          if (folder != null && leaf.deltaCount() >= PartitionWriter.DEFAULT_FOLD_THRESHOLD) {
-            folder.request(
-                t, token, leafId); // reads that meet many delta records get the leaf folded too
+          if (folder != null) {
+            // reads that keep opening a leaf's delta records get the leaf folded
+            folder.readOpened(t, token, leafId, leaf.deltaCount());
           }
         });
   }
