@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -40,6 +41,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       interval (before an operation, lazily): data-key versions another instance added are
  *       unwrapped and the newest made primary, destroyed ones wiped, other instances' seal counts
  *       absorbed, new tables opened, deleted ones forgotten, a master-key rotation adopted.
+ *   <li>A record sealed under a data-key version this instance has not seen yet (another instance
+ *       rotated the table's data key and wrote under the new version before this one's next
+ *       refresh) makes the reader read the catalog again at once, and only once ({@link #catchUp}),
+ *       instead of failing as damaged.
  *   <li>DDL and master-key rotations take the DDL lease ({@link StoreLeases}), so the crash
  *       protocol of CreateTable and DeleteTable never meets another instance's half-done one.
  * </ul>
@@ -61,6 +66,10 @@ public final class SharedCatalog {
   private final DataKeys dataKeys;
   private final StoreLeases leases;
   private final ReentrantLock refreshing = new ReentrantLock();
+
+  /** Refreshes begun (counted under {@link #refreshing}, before the catalog is read). */
+  private final AtomicLong refreshes = new AtomicLong();
+
   private volatile long headerVersion;
   private volatile long lastRefreshMillis;
   private final List<TableContext> forgotten = new ArrayList<>();
@@ -103,6 +112,7 @@ public final class SharedCatalog {
       catalog.loadEntries(loaded(entries));
     }
     lastRefreshMillis = started;
+    catalog.store().shared().keyCatchUp(this::catchUp);
   }
 
   private boolean needsRecovery(List<SharedCatalogRecords.VersionedEntry> entries) {
@@ -204,6 +214,16 @@ public final class SharedCatalog {
    * @return the tables deleted by another instance, forgotten here; the caller wipes their keys
    */
   public List<TableContext> refresh() {
+    refreshing.lock();
+    try {
+      refreshes.incrementAndGet();
+      return refreshLocked();
+    } finally {
+      refreshing.unlock();
+    }
+  }
+
+  private List<TableContext> refreshLocked() {
     long started = System.currentTimeMillis();
     List<TableContext> known =
         catalog.tables(); // tables opened after this are not judged by this read
@@ -244,6 +264,56 @@ public final class SharedCatalog {
     }
     lastRefreshMillis = started;
     return dropped;
+  }
+
+  /**
+   * A reader met a record of table {@code tableId} sealed under data-key version {@code
+   * keyVersion}, which the table's keys here lack. When that version is newer than every version
+   * this instance's entry names, another instance rotated the data key and sealed under the new
+   * version after writing the entry that names it (it writes the entry first), so reading the
+   * catalog now finds it: this reads it once, unless another thread's refresh that began after this
+   * call (and so after the record was read) already did. A version the entry names (a destroyed
+   * one) is not looked for again: no refresh brings it back. The caller, holding a partition lock,
+   * looks the key up once more and fails as damaged when it is still missing, so a version no
+   * catalog names costs one catalog read per failed read and never a loop.
+   *
+   * <p>Lock order: the caller's partition lock, then {@link #refreshing}, then the catalog lock
+   * (briefly, to apply); nothing takes a partition lock while holding either of the latter.
+   *
+   * @return whether the catalog was read again (here, or by another thread since the call began)
+   * @throws dev.coffer.ResourceNotFoundException when the refresh found the table deleted by
+   *     another instance
+   */
+  boolean catchUp(byte[] tableId, int keyVersion) {
+    TableContext t = catalog.byId(HexFormat.of().formatHex(tableId));
+    if (t == null) {
+      return false; // not a table open here (nothing of it can be read through this catalog)
+    }
+    if (t.keys().pageKey(keyVersion) != null) {
+      return true; // another thread's refresh brought it meanwhile
+    }
+    if (keyVersion <= highestVersion(t.entry())) {
+      return false;
+    }
+    long seen = refreshes.get();
+    refreshing.lock();
+    try {
+      if (t.keys().pageKey(keyVersion) == null && refreshes.get() == seen) {
+        refresh();
+      }
+    } finally {
+      refreshing.unlock();
+    }
+    t.checkLive();
+    return true;
+  }
+
+  private static int highestVersion(CatalogEntry entry) {
+    int highest = 0;
+    for (DataKeyVersion v : entry.getDataKeysList()) {
+      highest = Math.max(highest, v.getVersion());
+    }
+    return highest;
   }
 
   /**

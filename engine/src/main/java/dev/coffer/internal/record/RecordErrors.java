@@ -18,6 +18,14 @@ final class RecordErrors {
     return "A stored record names data-key version " + version + ", which this table does not have";
   }
 
+  /**
+   * {@code message} (an unknown key version) on a shared backend, where the catalog was read again
+   * before giving up.
+   */
+  static String stillUnknown(String message) {
+    return message + " (not even after reading the shared catalog again)";
+  }
+
   static String undecryptable(GeneralSecurityException e) {
     return "A stored record could not be decrypted: " + e.getMessage();
   }

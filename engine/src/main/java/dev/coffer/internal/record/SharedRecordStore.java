@@ -36,6 +36,29 @@ public final class SharedRecordStore implements RecordStore {
   private final SharedGarbage garbage;
   private final Space store = new Space(null, null);
   private final Map<String, Space> tables = new ConcurrentHashMap<>();
+  private volatile KeyCatchUp keyCatchUp = (tableId, keyVersion) -> false;
+
+  /**
+   * What a reader does when a record of a table names a data-key version the table's keys in this
+   * instance lack: on a shared backend that is, first of all, another instance's rotation this one
+   * has not read yet (it seals under the new version as soon as the catalog entry naming it is
+   * written, while this instance reads the catalog again only once per access re-check interval).
+   * The catalog installs it ({@link #keyCatchUp(KeyCatchUp)}).
+   */
+  @FunctionalInterface
+  public interface KeyCatchUp {
+    /**
+     * Reads the catalog again when {@code keyVersion} may be a version of table {@code tableId}
+     * this instance has not seen yet (a newer one), so that its key is there when this returns;
+     * does nothing when it cannot be (a version this instance knows destroyed). One call reads the
+     * catalog at most once; it never loops.
+     *
+     * @return whether the catalog was read again (by this call, or by another thread meanwhile)
+     * @throws RuntimeException what reading the catalog or unwrapping the key throws, or {@code
+     *     ResourceNotFoundException} when the table turns out to be deleted
+     */
+    boolean catchUp(byte[] tableId, int keyVersion);
+  }
 
   /** A namespace: the store's own records, or one table's. */
   static final class Space implements Namespace {
@@ -72,6 +95,22 @@ public final class SharedRecordStore implements RecordStore {
 
   RecordBackend backend() {
     return backend;
+  }
+
+  /**
+   * Installs what readers call on a record under a data-key version they lack ({@link KeyCatchUp}).
+   */
+  public void keyCatchUp(KeyCatchUp catchUp) {
+    this.keyCatchUp = catchUp;
+  }
+
+  /**
+   * Calls the installed {@link KeyCatchUp} for table {@code tableId} and {@code keyVersion}.
+   *
+   * @return whether the catalog was read again
+   */
+  boolean catchUpKeys(byte[] tableId, int keyVersion) {
+    return keyCatchUp.catchUp(tableId, keyVersion);
   }
 
   SharedValues values() {

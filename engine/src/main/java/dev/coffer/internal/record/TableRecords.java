@@ -219,7 +219,7 @@ public final class TableRecords {
     }
     AeadKey key = keys.pageKey(env.keyVersion);
     if (key == null) {
-      throw corrupt(kind, RecordErrors.unknownKeyVersion(env.keyVersion), token, nodeId, seq, null);
+      key = afterCatchUp(kind, env.keyVersion, token, nodeId, seq);
     }
     try {
       return PageCipher.open(
@@ -229,6 +229,28 @@ public final class TableRecords {
     } catch (GeneralSecurityException e) {
       throw corrupt(kind, RecordErrors.undecryptable(e), token, nodeId, seq, e);
     }
+  }
+
+  /**
+   * The key of data-key version {@code version}, which the table's keys lack. On a shared backend
+   * that may be another instance's rotation this instance has not read yet: the catalog is read
+   * again (at most once, see {@link SharedRecordStore.KeyCatchUp}) and the key looked up again,
+   * once. On an embedded store this process wrote every record, so an unknown version is damage.
+   *
+   * @throws CorruptionException when the version is still unknown
+   */
+  private AeadKey afterCatchUp(Kind kind, int version, byte[] token, long nodeId, long seq) {
+    String message = RecordErrors.unknownKeyVersion(version);
+    if (shared != null) {
+      if (store.shared().catchUpKeys(tableId, version)) {
+        AeadKey key = keys.pageKey(version);
+        if (key != null) {
+          return key;
+        }
+        message = RecordErrors.stillUnknown(message);
+      }
+    }
+    throw corrupt(kind, message, token, nodeId, seq, null);
   }
 
   private CorruptionException corrupt(String message, byte[] token, long nodeId) {
