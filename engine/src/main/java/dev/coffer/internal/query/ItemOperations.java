@@ -180,7 +180,10 @@ public final class ItemOperations {
         }
       } else if (change.kind() != ItemChange.Kind.CONDITION_CHECK && applied.item() != null) {
         // (an update that only removes, on an item that does not exist, leaves no item to write)
-        stage.put(entry(t.schema(), applied.item()));
+        stage.put(
+            checked.decoded() != null
+                ? EncodedItems.reencode(sk, applied.item(), checked.decoded())
+                : entry(t.schema(), applied.item()));
       }
       if (stage.onSharedBackend()) {
         stage.commitShared();
