@@ -14,6 +14,7 @@ import dev.coffer.internal.record.Entry;
 import dev.coffer.proto.LeafEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -47,66 +48,138 @@ final class EncodedItems {
   }
 
   /**
-   * One attribute as stored: its name and value encoded, and its whole map entry (tag included).
+   * One attribute as stored, as positions in the encoding: its name's bytes, its value's, and its
+   * whole map entry (tag included).
    */
   private interface Visitor {
     /** Returns false to stop. */
-    boolean visit(ByteString name, ByteString value, int entryStart, int entryEnd)
+    boolean visit(int nameStart, int nameEnd, int valueStart, int valueEnd, int start, int end)
         throws IOException;
   }
 
   /**
    * Visits the top-level attributes of {@code encoded} in stored order (a name stored twice is
-   * visited twice: protobuf keeps the last value).
+   * visited twice: protobuf keeps the last value), reading only tags, lengths and names: values are
+   * skipped by their length. A map entry without a name or a value has an empty one, as protobuf
+   * reads it.
    *
    * @throws CorruptionException when the encoding is malformed (without a table or location)
    */
   private static void forEach(ByteString encoded, Visitor v) {
     try {
-      CodedInputStream in = encoded.newCodedInput();
-      in.enableAliasing(true);
-      int tag;
-      while ((tag = in.readTag()) != 0) {
+      Cursor in = new Cursor(encoded);
+      int size = encoded.size();
+      while (in.pos < size) {
+        int tag = in.varint32(size);
         if (tag != ITEM_TAG) {
-          in.skipField(tag);
+          in.skip(tag, size);
           continue;
         }
-        int itemLimit = in.pushLimit(in.readRawVarint32());
-        while (true) {
-          int start = in.getTotalBytesRead();
-          int t = in.readTag();
-          if (t == 0) {
-            break;
-          }
+        int itemEnd = in.lengthEnd(size);
+        while (in.pos < itemEnd) {
+          int start = in.pos;
+          int t = in.varint32(itemEnd);
           if (t != ATTRIBUTE_TAG) {
-            in.skipField(t);
+            in.skip(t, itemEnd);
             continue;
           }
-          int entryLimit = in.pushLimit(in.readRawVarint32());
-          ByteString name = ByteString.EMPTY;
-          ByteString value = ByteString.EMPTY;
-          int et;
-          while ((et = in.readTag()) != 0) {
+          int entryEnd = in.lengthEnd(itemEnd);
+          int nameStart = 0;
+          int nameEnd = 0;
+          int valueStart = 0;
+          int valueEnd = 0;
+          while (in.pos < entryEnd) {
+            int et = in.varint32(entryEnd);
             if (et == KEY_TAG) {
-              name = in.readBytes();
+              nameEnd = in.lengthEnd(entryEnd);
+              nameStart = in.pos;
+              in.pos = nameEnd;
             } else if (et == VALUE_TAG) {
-              value = in.readBytes();
+              valueEnd = in.lengthEnd(entryEnd);
+              valueStart = in.pos;
+              in.pos = valueEnd;
             } else {
-              in.skipField(et);
+              in.skip(et, entryEnd);
             }
           }
-          in.popLimit(entryLimit);
-          if (!name.isValidUtf8()) {
-            throw new IOException("an attribute name is not valid UTF-8");
-          }
-          if (!v.visit(name, value, start, in.getTotalBytesRead())) {
+          if (!v.visit(nameStart, nameEnd, valueStart, valueEnd, start, entryEnd)) {
             return;
           }
         }
-        in.popLimit(itemLimit);
       }
     } catch (IOException e) {
       throw new CorruptionException("A stored item is malformed", null, null, e);
+    }
+  }
+
+  /** Reads protobuf's varints and skips fields in an encoding, checking every bound. */
+  private static final class Cursor {
+    final ByteString bytes;
+    int pos;
+
+    Cursor(ByteString bytes) {
+      this.bytes = bytes;
+    }
+
+    /** A varint of at most 32 bits (a tag or a length) ending before {@code limit}. */
+    int varint32(int limit) throws IOException {
+      int result = 0;
+      for (int shift = 0; shift < 35; shift += 7) {
+        if (pos >= limit) {
+          throw new IOException("truncated");
+        }
+        byte b = bytes.byteAt(pos++);
+        result |= (b & 0x7f) << shift;
+        if (b >= 0) {
+          return result;
+        }
+      }
+      throw new IOException("a malformed varint");
+    }
+
+    /** Reads a length and returns where the bytes it announces end (at most {@code limit}). */
+    int lengthEnd(int limit) throws IOException {
+      int length = varint32(limit);
+      if (length < 0 || length > limit - pos) {
+        throw new IOException("truncated");
+      }
+      return pos + length;
+    }
+
+    /** Skips the field of {@code tag} (a field this reader does not need). */
+    void skip(int tag, int limit) throws IOException {
+      if (tag >>> 3 == 0) {
+        throw new IOException("an invalid tag");
+      }
+      switch (tag & 7) {
+        case WireFormat.WIRETYPE_VARINT:
+          for (int i = 0; ; i++) {
+            if (i == 10 || pos >= limit) {
+              throw new IOException("a malformed varint");
+            }
+            if (bytes.byteAt(pos++) >= 0) {
+              return;
+            }
+          }
+        case WireFormat.WIRETYPE_FIXED64:
+          advance(8, limit);
+          return;
+        case WireFormat.WIRETYPE_LENGTH_DELIMITED:
+          pos = lengthEnd(limit);
+          return;
+        case WireFormat.WIRETYPE_FIXED32:
+          advance(4, limit);
+          return;
+        default:
+          throw new IOException("an unexpected wire type " + (tag & 7)); // (no groups here)
+      }
+    }
+
+    private void advance(int n, int limit) throws IOException {
+      if (n > limit - pos) {
+        throw new IOException("truncated");
+      }
+      pos += n;
     }
   }
 
@@ -116,21 +189,37 @@ final class EncodedItems {
    * @throws CorruptionException when the entry is malformed (without a table or location)
    */
   static Set<String> present(Entry entry, Collection<String> names) {
-    Map<ByteString, String> wanted = new HashMap<>();
-    for (String n : names) {
-      wanted.put(ByteString.copyFromUtf8(n), n);
+    List<String> wanted = new ArrayList<>(names);
+    byte[][] utf8 = new byte[wanted.size()][];
+    for (int i = 0; i < utf8.length; i++) {
+      utf8[i] = wanted.get(i).getBytes(StandardCharsets.UTF_8);
     }
+    ByteString encoded = entry.encoded();
     Set<String> present = new HashSet<>();
     forEach(
-        entry.encoded(),
-        (name, value, start, end) -> {
-          String n = wanted.get(name);
-          if (n != null) {
-            present.add(n);
+        encoded,
+        (nameStart, nameEnd, valueStart, valueEnd, start, end) -> {
+          for (int i = 0; i < utf8.length; i++) {
+            if (utf8[i] != null && sameBytes(encoded, nameStart, nameEnd, utf8[i])) {
+              present.add(wanted.get(i));
+              utf8[i] = null;
+            }
           }
-          return present.size() < wanted.size();
+          return present.size() < utf8.length;
         });
     return present;
+  }
+
+  private static boolean sameBytes(ByteString encoded, int from, int to, byte[] name) {
+    if (to - from != name.length) {
+      return false;
+    }
+    for (int i = 0; i < name.length; i++) {
+      if (encoded.byteAt(from + i) != name[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -151,8 +240,12 @@ final class EncodedItems {
     Map<String, ByteString> stored = new HashMap<>();
     forEach(
         encoded,
-        (name, value, start, end) -> {
-          CodedInputStream in = value.newCodedInput();
+        (nameStart, nameEnd, valueStart, valueEnd, start, end) -> {
+          ByteString name = encoded.substring(nameStart, nameEnd);
+          if (!name.isValidUtf8()) {
+            throw new IOException("an attribute name is not valid UTF-8");
+          }
+          CodedInputStream in = encoded.substring(valueStart, valueEnd).newCodedInput();
           in.enableAliasing(true);
           String n = name.toStringUtf8();
           values.put(n, ItemCodec.fromProto(dev.coffer.proto.AttributeValue.parseFrom(in)));

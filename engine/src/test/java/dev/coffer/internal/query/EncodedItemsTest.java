@@ -122,8 +122,12 @@ class EncodedItemsTest {
     // a name that is not UTF-8
     ByteString badName =
         ByteString.copyFrom(new byte[] {0x12, 0x05, 0x0a, 0x03, 0x0a, 0x01, (byte) 0xff});
+    assertThatThrownBy(() -> EncodedItems.decode(Entry.ofEncoded(ByteString.EMPTY, badName)))
+        .isInstanceOf(CorruptionException.class);
+    // a group (wire type 3), which no stored item has
+    ByteString group = ByteString.copyFrom(new byte[] {0x0b, 0x0c});
     assertThatThrownBy(
-            () -> EncodedItems.present(Entry.ofEncoded(ByteString.EMPTY, badName), Set.of("a")))
+            () -> EncodedItems.present(Entry.ofEncoded(ByteString.EMPTY, group), Set.of("a")))
         .isInstanceOf(CorruptionException.class);
   }
 
