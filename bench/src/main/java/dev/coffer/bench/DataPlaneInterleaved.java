@@ -1,5 +1,8 @@
 package dev.coffer.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +35,8 @@ import java.util.function.Consumer;
  * {@link ItemStore}), {@code partitions} (of 100 items), {@code item-bytes}, {@code rounds}, {@code
  * warmup-rounds}, {@code ops} (per method and turn; {@code put10}, {@code transact10} and {@code
  * queryFilter} run a tenth as many: each is ten items or a whole partition), {@code methods}
- * (comma-separated subset, e.g. to profile one method with JFR).
+ * (comma-separated subset, e.g. to profile one method with JFR), {@code out} (a file for the
+ * table). {@code bench/run.sh} runs it after {@link InterleavedRunner}.
  */
 public final class DataPlaneInterleaved {
   private static final Map<String, String> BASELINE =
@@ -46,8 +50,15 @@ public final class DataPlaneInterleaved {
 
   private DataPlaneInterleaved() {}
 
-  /** Runs the measurement and prints a Markdown table. */
-  public static void main(String[] args) {
+  /** Runs the measurement, prints its Markdown table (and writes it to {@code --out}), exits. */
+  public static void main(String[] args) throws IOException {
+    System.out.print(run(args));
+    System.out.flush();
+    System.exit(0); // the shared store closes in the shutdown hook
+  }
+
+  /** Runs the measurement; returns the Markdown table (also written to {@code --out} if given). */
+  static String run(String[] args) throws IOException {
     String store = ItemStore.COFFER_CACHE_ON;
     int partitions = 200;
     int itemBytes = 256;
@@ -55,6 +66,7 @@ public final class DataPlaneInterleaved {
     int warmup = 10;
     int ops = 300;
     List<String> only = null;
+    Path outFile = null;
     for (String a : args) {
       String[] kv = a.replaceFirst("^--", "").split("=", 2);
       switch (kv[0]) {
@@ -65,6 +77,7 @@ public final class DataPlaneInterleaved {
         case "warmup-rounds" -> warmup = Integer.parseInt(kv[1]);
         case "ops" -> ops = Integer.parseInt(kv[1]);
         case "methods" -> only = List.of(kv[1].split(","));
+        case "out" -> outFile = Path.of(kv[1]);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -92,18 +105,20 @@ public final class DataPlaneInterleaved {
     double[][] cpu = new double[m][rounds];
     double[][] alloc = new double[m][rounds];
     CpuMeter meter = new CpuMeter(0);
-    System.out.printf(
-        Locale.ROOT,
-        "%s, %d partitions x %d items of %d B; %d rounds (after %d warm-up) x %d ops;"
-            + " load average %.1f at start%n%n",
-        store,
-        partitions,
-        DataPlaneBenchmark.ITEMS_PER_PARTITION,
-        itemBytes,
-        rounds,
-        warmup,
-        ops,
-        CpuMeter.loadAverage());
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%s, %d partitions x %d items of %d B; %d rounds (after %d warm-up) x %d ops;"
+                + " load average %.1f at start%n%n",
+            store,
+            partitions,
+            DataPlaneBenchmark.ITEMS_PER_PARTITION,
+            itemBytes,
+            rounds,
+            warmup,
+            ops,
+            CpuMeter.loadAverage()));
     for (int round = -warmup; round < rounds; round++) {
       for (int turn = 0; turn < m; turn++) {
         int i = Math.floorMod(turn + round, m);
@@ -123,10 +138,10 @@ public final class DataPlaneInterleaved {
         }
       }
     }
-    System.out.println(
+    out.append(
         "| method | median µs/op (thread CPU) | median KB/op allocated | vs baseline: median"
-            + " [q1-q3] | target |");
-    System.out.println("| --- | ---: | ---: | ---: | ---: |");
+            + " [q1-q3] | target |\n");
+    out.append("| --- | ---: | ---: | ---: | ---: |\n");
     for (int i = 0; i < m; i++) {
       String name = names.get(i);
       String base = BASELINE.get(name);
@@ -139,16 +154,19 @@ public final class DataPlaneInterleaved {
         double t = TARGET.get(name);
         target = String.format(Locale.ROOT, "<= %.1fx: %s", t, s.median <= t ? "met" : "NOT met");
       }
-      System.out.printf(
-          Locale.ROOT,
-          "| %s | %.1f | %.1f | %s | %s |%n",
-          name,
-          RoundStats.median(cpu[i]) / 1000,
-          RoundStats.median(alloc[i]) / 1024,
-          ratio,
-          target);
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.1f | %.1f | %s | %s |%n",
+              name,
+              RoundStats.median(cpu[i]) / 1000,
+              RoundStats.median(alloc[i]) / 1024,
+              ratio,
+              target));
     }
-    System.out.flush();
-    System.exit(0); // the shared store closes in the shutdown hook
+    if (outFile != null) {
+      Files.writeString(outFile, out);
+    }
+    return out.toString();
   }
 }
