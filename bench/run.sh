@@ -18,6 +18,8 @@
 #                                           -prof dev.coffer.bench.ProcessCpuProfiler: process CPU/op)
 #   <profile>-latest.md                     tables and targets, by dev.coffer.bench.report.ReportGenerator
 #   <profile>-*.png                         charts (XChart), among them the ratio against item count
+#   <profile>-<UTC date>-dataplane-interleaved.md  issue 11's targets, Coffer against Coffer
+#                                           interleaved (DataPlaneInterleaved, thread CPU)
 #   <profile>-<UTC date>-serve.md           coffer serve through the AWS SDK against dynalite and
 #                                           in-process (ServeBenchmark; node and npm for dynalite)
 #
@@ -56,6 +58,7 @@ case "$profile" in
     engine=(-p itemCount=2000 -p payload=random)
     partition=(-p partitions=20 -p payload=random)
     dataplane=(-p partitions=20)
+    dataplane_interleaved=(--partitions=20 --rounds=2 --warmup-rounds=1 --ops=200)
     engine_methods='' # every method
     engine_iter=("${iter[@]}")
     cache=(-p partitions=20)
@@ -77,6 +80,7 @@ case "$profile" in
     engine=(-p itemCount=100000 -p payload=random)
     partition=(-p partitions=1000 -p payload=random)
     dataplane=(-p partitions=1000)
+    dataplane_interleaved=(--partitions=1000 --rounds=30 --warmup-rounds=10 --ops=2000)
     engine_methods='-e Concurrent' # one thread only
     engine_iter=("${iter[@]}")
     cache=(-p partitions=1000)
@@ -101,6 +105,7 @@ case "$profile" in
     engine=(-p itemCount=100000 -p payload=random)
     partition=(-p partitions=1000 -p payload=random)
     dataplane=(-p partitions=1000)
+    dataplane_interleaved=(--partitions=1000 --rounds=60 --warmup-rounds=10 --ops=2000)
     engine_methods=''
     engine_iter=(-wi 3 -w 1 -i 3 -r 1) # 8 methods x 4 stores x 2 rounds
     cache=(-p partitions=1000)
@@ -159,6 +164,12 @@ json="$out/$stamp-interleaved.json"
 run java "${props[@]}" -Xms1g -Xmx3g -cp "$jar" dev.coffer.bench.InterleavedRunner "${harness[@]}" --out="$json" \
   | tee -a "$log"
 files+=("$json")
+
+# 1b. Issue 11's data plane, Coffer against Coffer interleaved on one store (DataPlaneInterleaved:
+# thread CPU per operation, per-round ratios against put and against ten puts; its own table).
+[[ "$dry" == 1 ]] || echo "== $(date -u +%H:%M:%S) DataPlaneInterleaved ${dataplane_interleaved[*]}" | tee -a "$log"
+run java "${props[@]}" -Xmx2g -cp "$jar" dev.coffer.bench.DataPlaneInterleaved "${dataplane_interleaved[@]}" \
+  --out="$out/$stamp-dataplane-interleaved.md" | tee -a "$log"
 
 # 2. JMH, in rounds.
 stores=(rocksdb coffer-cache-off rocksdb-cache-on coffer-cache-on)

@@ -93,10 +93,24 @@ public final class Item {
 
   /** Builds an {@link Item}. Not thread-safe. */
   public static final class Builder {
-    private final Map<String, AttributeValue> attributes;
+    private Map<String, AttributeValue> attributes;
+
+    /**
+     * Whether an item built by {@link #build()} holds {@link #attributes}: the next change copies
+     * them first (copy on write), so a built item never changes and {@code build()} copies nothing.
+     */
+    private boolean shared;
 
     private Builder(Map<String, AttributeValue> attributes) {
       this.attributes = attributes;
+    }
+
+    private Map<String, AttributeValue> owned() {
+      if (shared) {
+        attributes = new LinkedHashMap<>(attributes);
+        shared = false;
+      }
+      return attributes;
     }
 
     /**
@@ -106,9 +120,10 @@ public final class Item {
      *     surrogate), or 64 KiB or longer in UTF-8
      */
     public Builder put(String name, AttributeValue value) {
-      attributes.put(
-          Strings.checkAttributeName(name),
-          Objects.requireNonNull(value, () -> "value of " + name));
+      owned()
+          .put(
+              Strings.checkAttributeName(name),
+              Objects.requireNonNull(value, () -> "value of " + name));
       return this;
     }
 
@@ -138,14 +153,16 @@ public final class Item {
     }
 
     public Builder remove(String name) {
-      attributes.remove(name);
+      owned().remove(name);
       return this;
     }
 
     public Item build() {
-      return attributes.isEmpty()
-          ? EMPTY
-          : new Item(Collections.unmodifiableMap(new LinkedHashMap<>(attributes)));
+      if (attributes.isEmpty()) {
+        return EMPTY;
+      }
+      shared = true;
+      return new Item(Collections.unmodifiableMap(attributes));
     }
   }
 }

@@ -96,10 +96,11 @@ public final class UpdateApplier {
       Item none = updatedAttributes ? Item.empty() : null;
       return new UpdateResult(null, none, none);
     }
-    Map<String, AttributeValue> base = new LinkedHashMap<>();
+    Map<String, AttributeValue> base; // read only: the item before the update
     if (old != null) {
-      base.putAll(old.attributes());
+      base = old.attributes();
     } else {
+      base = new LinkedHashMap<>();
       base.put(schema.partitionKeyName(), key.partition());
       if (schema.hasSortKey() && key.sort() != null) {
         base.put(schema.sortKeyName(), key.sort());
@@ -137,8 +138,18 @@ public final class UpdateApplier {
       }
       root.at(path).leaf = new Change(result(a, existing, setValues.get(a)));
     }
-    Map<String, AttributeValue> out = root.applyToMap(base);
-    Item item = Item.of(out);
+    // Unchanged attributes keep their value objects (the new entry reuses their stored bytes).
+    Item.Builder changed = old != null ? old.toBuilder() : Item.builder().putAll(base);
+    root.fields.forEach(
+        (name, child) -> {
+          AttributeValue v = child.apply(base.get(name));
+          if (v == null) {
+            changed.remove(name);
+          } else {
+            changed.put(name, v);
+          }
+        });
+    Item item = changed.build();
     try {
       ItemSizes.validateItem(
           item, schema); // the key attributes cannot have changed: the size is what can fail

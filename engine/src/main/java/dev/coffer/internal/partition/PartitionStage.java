@@ -69,10 +69,13 @@ public final class PartitionStage {
   /** Whether a staged change wrote or deleted whole nodes (not only appended delta records). */
   private boolean structural;
 
-  /** The path {@link #get} found for {@link #lastKey}, valid until the next change. */
-  private TreePath lastPath;
+  /** What {@link #get} found for {@link #lastKey}, valid until the next change. */
+  private Found last;
 
   private ByteString lastKey;
+
+  /** Where {@link #lastKey} is (or would be) in the leaf of {@link #last}, as Node.find says. */
+  private int lastPos;
 
   PartitionStage(
       PartitionWriter writer,
@@ -132,17 +135,48 @@ public final class PartitionStage {
    */
   public Entry get(ByteString sortKey) {
     checkOpen();
-    lastPath = null;
+    last = null;
     lastKey = null;
-    TreePath path = descend(sortKey);
-    if (path == null) {
+    Found found = find(sortKey);
+    if (found == null) {
       return null;
     }
-    lastPath = path;
-    lastKey = sortKey;
-    Node leaf = path.leaf();
+    Node leaf = found.leaf();
     int pos = leaf.find(sortKey);
+    last = found;
+    lastKey = sortKey;
+    lastPos = pos;
     return pos >= 0 ? leaf.entries().get(pos) : null;
+  }
+
+  /**
+   * The leaf whose range holds a sort key, its id and level; {@code path} is the whole path from
+   * the root when it was built (a change that rewrites the tree needs it), null when the leaf was
+   * routed to through the partition metadata.
+   */
+  private record Found(TreePath path, long leafId, Node leaf, int leafLevel) {}
+
+  /**
+   * The leaf for {@code sortKey} as the staged changes leave the partition, or null when it is
+   * empty. While the metadata is held and this stage has not changed the tree's structure, the
+   * metadata routes to the leaf (no inner node is materialized, as {@link PartitionWriter#putBlind}
+   * routes); otherwise {@link #descend}.
+   */
+  private Found find(ByteString sortKey) {
+    if (!structural && shared == null) {
+      PartitionState s = writer.stateForStage(table, token, sortKey);
+      if (s != null && s.root != null) {
+        PartitionState.Route r = s.route(sortKey);
+        if (r.found()) {
+          Node leaf = overlay.readRequired(table, token, r.leafId());
+          if (leaf.isLeaf()) {
+            return new Found(null, r.leafId(), leaf, s.height - 1);
+          }
+        }
+      }
+    }
+    TreePath path = descend(sortKey);
+    return path == null ? null : new Found(path, path.leafId(), path.leaf(), path.leafLevel());
   }
 
   /**
@@ -224,11 +258,12 @@ public final class PartitionStage {
 
   /** PartitionWriter's phases 1 to 5, staged: the same tree, delta records and folds. */
   private Entry apply(ByteString sortKey, Entry put) {
-    TreePath known = sortKey.equals(lastKey) ? lastPath : null;
-    lastPath = null; // every change below invalidates the remembered path
+    Found known = sortKey.equals(lastKey) ? last : null;
+    int knownPos = lastPos; // the position get() found in the known leaf: no second search
+    last = null; // every change below invalidates what get() found
     lastKey = null;
-    TreePath path = known != null ? known : descend(sortKey);
-    if (path == null) {
+    Found found = known != null ? known : find(sortKey);
+    if (found == null) {
       if (put != null) {
         Node newRoot =
             shared != null ? SharedStage.newRoot(put) : PartitionWriter.newRoot(table, put);
@@ -240,8 +275,8 @@ public final class PartitionStage {
       }
       return null;
     }
-    Node leaf = path.leaf();
-    int pos = leaf.find(sortKey);
+    Node leaf = found.leaf();
+    int pos = known != null ? knownPos : leaf.find(sortKey);
     Entry old = pos >= 0 ? leaf.entries().get(pos) : null;
     if (put == null && old == null) {
       return null;
@@ -260,15 +295,16 @@ public final class PartitionStage {
             + (put != null ? Node.entryBytes(put) : 0);
     if (shared == null
         && writer.fitsDelta(
-            table, leaf, changed.size(), changedBytes, put != null, path.leafLevel() == 0)) {
+            table, leaf, changed.size(), changedBytes, put != null, found.leafLevel() == 0)) {
       long seq = leaf.nextDeltaSeq();
+      long leafId = found.leafId();
       if (put != null) {
-        writes.appendPut(path.leafId(), seq, put);
+        writes.appendPut(leafId, seq, put);
       } else {
-        writes.appendDelete(path.leafId(), seq, sortKey);
+        writes.appendDelete(leafId, seq, sortKey);
       }
       overlay.staged.put(
-          path.leafId(),
+          leafId,
           Node.leafOwning(
               changed,
               leaf.nextNodeId(),
@@ -279,6 +315,8 @@ public final class PartitionStage {
               changedBytes));
       return old;
     }
+    // the whole path (built before this stage counts as structural: from the metadata's nodes)
+    TreePath path = found.path() != null ? found.path() : descend(sortKey);
     structural = true;
     TreeRebalancer.Changes changes =
         new TreeRebalancer(overlay, table, token).rebuild(path, changed);

@@ -1,10 +1,10 @@
 package dev.coffer.internal.query;
 
 import dev.coffer.KeySchema;
+import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.expression.Cond;
 import dev.coffer.internal.expression.Expr;
 import dev.coffer.internal.record.Entry;
-import dev.coffer.proto.Item;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -51,11 +51,15 @@ final class ExistenceConditions {
 
   /**
    * Whether {@code c} (existence-only, naming {@code names}) holds for the item of {@code entry}
-   * (null: none).
+   * (null: none), read from partition {@code token} of {@code t}. The item's attribute names are
+   * read from its encoding; no value is decoded.
+   *
+   * @throws dev.coffer.CorruptionException when the stored entry is malformed
    */
-  static boolean holds(Cond c, Set<String> names, Entry entry, KeySchema schema) {
+  static boolean holds(Cond c, Set<String> names, Entry entry, TableContext t, byte[] token) {
     Set<String> present = new HashSet<>();
     if (entry != null) {
+      KeySchema schema = t.schema();
       boolean keysOnly = true;
       for (String n : names) {
         keysOnly &= n.equals(schema.partitionKeyName()) || n.equals(schema.sortKeyName());
@@ -63,12 +67,7 @@ final class ExistenceConditions {
       if (keysOnly) {
         present.addAll(names); // a stored item has its key attributes
       } else {
-        Item item = entry.item();
-        for (String n : names) {
-          if (item.containsAttributes(n)) {
-            present.add(n);
-          }
-        }
+        present = StoredItems.presentNames(t, token, entry, names);
       }
     }
     return evaluate(c, present);

@@ -85,7 +85,12 @@ public record ItemChange(
    * The outcome of {@link #check}: whether the condition holds, and the current item if it was
    * decoded.
    */
-  public record Checked(boolean holds, Item old) {}
+  public record Checked(boolean holds, Item old, EncodedItems.Decoded decoded) {
+    /** Without the stored encoding of {@code old}. */
+    public Checked(boolean holds, Item old) {
+      this(holds, old, null);
+    }
+  }
 
   /**
    * Evaluates the condition on the stored entry of the item ({@code null}: none), decoding the item
@@ -95,20 +100,33 @@ public record ItemChange(
    */
   public Checked check(TableContext t, byte[] token, Entry entry, boolean needItem) {
     Item old = null;
+    EncodedItems.Decoded decoded = null;
     boolean holds;
     Set<String> names = condition == null || needItem ? null : ExistenceConditions.names(condition);
     if (condition == null) {
       holds = true;
     } else if (names != null) {
-      holds = ExistenceConditions.holds(condition, names, entry, t.schema());
+      holds = ExistenceConditions.holds(condition, names, entry, t, token);
     } else {
-      old = entry == null ? null : StoredItems.decode(t, token, entry);
+      if (entry != null) {
+        decoded = decode(t, token, entry);
+        old = decoded == null ? StoredItems.decode(t, token, entry) : decoded.item();
+      }
       holds = ConditionEvaluator.matches(condition, old);
     }
     if (old == null && entry != null && (needItem || (!holds && returnOldOnFailure))) {
-      old = StoredItems.decode(t, token, entry);
+      decoded = decode(t, token, entry);
+      old = decoded == null ? StoredItems.decode(t, token, entry) : decoded.item();
     }
-    return new Checked(holds, old);
+    return new Checked(holds, old, decoded);
+  }
+
+  /**
+   * An update's old item with the stored bytes of its attributes (its new entry reuses those of the
+   * attributes it leaves as they were, {@link EncodedItems#reencode}); null for other writes.
+   */
+  private EncodedItems.Decoded decode(TableContext t, byte[] token, Entry entry) {
+    return kind == Kind.UPDATE ? StoredItems.decodeKeepingEncoding(t, token, entry) : null;
   }
 
   /** Whether the condition holds for {@code old} (null: no item). */

@@ -180,7 +180,10 @@ public final class ItemOperations {
         }
       } else if (change.kind() != ItemChange.Kind.CONDITION_CHECK && applied.item() != null) {
         // (an update that only removes, on an item that does not exist, leaves no item to write)
-        stage.put(entry(t.schema(), applied.item()));
+        stage.put(
+            checked.decoded() != null
+                ? EncodedItems.reencode(sk, applied.item(), checked.decoded())
+                : entry(sk, applied.item())); // sk: the key's, which a write cannot change
       }
       if (stage.onSharedBackend()) {
         stage.commitShared();
@@ -212,12 +215,14 @@ public final class ItemOperations {
 
   /** The leaf entry of an item of a table of {@code schema}. */
   public static Entry entry(KeySchema schema, Item item) {
+    return entry(
+        sortKey(schema, schema.hasSortKey() ? item.get(schema.sortKeyName()) : null), item);
+  }
+
+  /** The leaf entry of {@code item}, whose encoded sort key is {@code sortKey}. */
+  private static Entry entry(ByteString sortKey, Item item) {
     return Entry.of(
-        LeafEntry.newBuilder()
-            .setSortKey(
-                sortKey(schema, schema.hasSortKey() ? item.get(schema.sortKeyName()) : null))
-            .setItem(ItemCodec.toProto(item))
-            .build());
+        LeafEntry.newBuilder().setSortKey(sortKey).setItem(ItemCodec.toProto(item)).build());
   }
 
   /** The partition token of a partition key value. */

@@ -7,7 +7,9 @@ import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.model.ItemCodec;
 import dev.coffer.internal.model.KeyCodec;
 import dev.coffer.internal.record.Entry;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * Decodes the items of leaf entries for the caller, and says where a malformed one is stored: a
@@ -36,15 +38,43 @@ public final class StoredItems {
     try {
       return ItemCodec.fromProto(entry.item());
     } catch (CorruptionException e) {
-      if (e.tableName() != null) {
-        throw e;
-      }
-      String why = e.getMessage();
-      if (e.getCause() != null && e.getCause().getMessage() != null) {
-        why += ": " + e.getCause().getMessage();
-      }
-      throw new CorruptionException(why + suffix, t.name(), location(t.schema(), token, entry), e);
+      throw located(t, token, entry, suffix, e);
     }
+  }
+
+  /**
+   * The item of {@code entry} with the stored bytes of each attribute ({@link EncodedItems}), for a
+   * change that re-encodes it; the same checks and errors as {@link #decode(TableContext, byte[],
+   * Entry)}.
+   */
+  static EncodedItems.Decoded decodeKeepingEncoding(TableContext t, byte[] token, Entry entry) {
+    try {
+      return EncodedItems.decode(entry);
+    } catch (CorruptionException e) {
+      throw located(t, token, entry, "", e);
+    }
+  }
+
+  /** Whether {@code entry}'s item has each of {@code names} at its top level (nothing decoded). */
+  static Set<String> presentNames(
+      TableContext t, byte[] token, Entry entry, Collection<String> names) {
+    try {
+      return EncodedItems.present(entry, names);
+    } catch (CorruptionException e) {
+      throw located(t, token, entry, "", e);
+    }
+  }
+
+  private static CorruptionException located(
+      TableContext t, byte[] token, Entry entry, String suffix, CorruptionException e) {
+    if (e.tableName() != null) {
+      return e;
+    }
+    String why = e.getMessage();
+    if (e.getCause() != null && e.getCause().getMessage() != null) {
+      why += ": " + e.getCause().getMessage();
+    }
+    return new CorruptionException(why + suffix, t.name(), location(t.schema(), token, entry), e);
   }
 
   /** {@code partition <token hex> item <sort key>}, the sort key in DynamoDB JSON. */

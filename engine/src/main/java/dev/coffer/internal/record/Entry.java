@@ -27,6 +27,14 @@ public final class Entry {
     return new Entry(entry.getSortKey(), entry.toByteString());
   }
 
+  /**
+   * The entry of an item already encoded: {@code encoded} must be the {@code LeafEntry} encoding of
+   * an entry whose sort key is {@code sortKey} (the caller's promise; nothing is parsed here).
+   */
+  public static Entry ofEncoded(ByteString sortKey, ByteString encoded) {
+    return new Entry(sortKey, encoded);
+  }
+
   /** The encoded sort key (empty for tables without a sort key). */
   public ByteString sortKey() {
     return sortKey;

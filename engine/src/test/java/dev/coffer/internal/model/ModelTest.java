@@ -18,6 +18,30 @@ class ModelTest {
       KeySchema.of("customer", AttributeType.S, "orderDate", AttributeType.S);
 
   @Test
+  void aBuilderChangedAfterBuildLeavesTheBuiltItemAlone() {
+    Item.Builder b = Item.builder().string("pk", "a").number("n", 1);
+    Item first = b.build();
+    b.number("n", 2).string("extra", "x");
+    Item second = b.build();
+    b.remove("pk");
+    Item third = b.build();
+    assertThat(first.attributes())
+        .containsExactly(
+            Map.entry("pk", AttributeValue.s("a")), Map.entry("n", AttributeValue.n(1)));
+    assertThat(second.attributes())
+        .containsExactly(
+            Map.entry("pk", AttributeValue.s("a")),
+            Map.entry("n", AttributeValue.n(2)),
+            Map.entry("extra", AttributeValue.s("x")));
+    assertThat(third.attributes())
+        .containsExactly(
+            Map.entry("n", AttributeValue.n(2)), Map.entry("extra", AttributeValue.s("x")));
+    Item fromFirst = first.toBuilder().remove("n").build();
+    assertThat(first.has("n")).isTrue();
+    assertThat(fromFirst.has("n")).isFalse();
+  }
+
+  @Test
   void numbersAreCanonicalAndLimited() {
     assertThat(AttributeValue.n("1.50")).isEqualTo(AttributeValue.n("1.5"));
     assertThat(AttributeValue.n("-0.000")).isEqualTo(AttributeValue.n(0));
