@@ -65,6 +65,7 @@ public final class CofferOptions {
   private final boolean rollbackAnchor;
   private final Path rollbackAnchorDirectory;
   private final boolean acceptRollback;
+  private final boolean moveRollbackAnchor;
   private final RecordBackend backend;
   private final String backendUri;
   private final Duration garbageGracePeriod;
@@ -73,6 +74,7 @@ public final class CofferOptions {
     this.rollbackAnchor = b.rollbackAnchor;
     this.rollbackAnchorDirectory = b.rollbackAnchorDirectory;
     this.acceptRollback = b.acceptRollback;
+    this.moveRollbackAnchor = b.moveRollbackAnchor;
     this.backend = b.backend;
     this.backendUri = b.backendUri;
     this.garbageGracePeriod = b.garbageGracePeriod;
@@ -212,11 +214,27 @@ public final class CofferOptions {
   }
 
   /**
-   * Whether the open accepts a store that is older than its rollback anchor, or whose anchor is
-   * missing, and anchors it anew as it is: for a deliberate restore from a backup. Off by default.
+   * Whether this open accepts a store that its rollback anchor would refuse (older than its anchor,
+   * its anchor missing or damaged, or its sealed state record missing while it has an anchor) and
+   * anchors it anew as it is: for a deliberate restore from a backup. One open at a time: the
+   * option applies to the open it is given to. An accepted rollback is logged (WARN, naming the
+   * store, the anchored epoch and the epoch found) and recorded in the store's sealed state, where
+   * {@link Coffer#lastAcceptedRollback()} reads it. Off by default.
    */
   public boolean acceptRollback() {
     return acceptRollback;
+  }
+
+  /**
+   * Whether the open moves the store and its rollback anchor to a new epoch (and the access checks
+   * and the close move them on), as every open by default does. False only checks the store against
+   * its anchor and moves neither, for the whole session: for looking at a copy of the store (a
+   * backup, a copy being verified) without making the store itself look rolled back, since copies
+   * of a store share its anchor (docs/threat-model.md, "Copies of a store"). What such a session
+   * writes is not anchored. True by default.
+   */
+  public boolean moveRollbackAnchor() {
+    return moveRollbackAnchor;
   }
 
   /**
@@ -281,6 +299,8 @@ public final class CofferOptions {
         + rollbackAnchorDirectory
         + ", acceptRollback="
         + acceptRollback
+        + ", moveRollbackAnchor="
+        + moveRollbackAnchor
         + ", backend="
         + (backend != null ? backend.location() : backendUri)
         + "]";
@@ -304,6 +324,7 @@ public final class CofferOptions {
     private boolean rollbackAnchor = true;
     private Path rollbackAnchorDirectory;
     private boolean acceptRollback;
+    private boolean moveRollbackAnchor = true;
     private RecordBackend backend;
     private String backendUri;
     private Duration garbageGracePeriod = DEFAULT_GARBAGE_GRACE_PERIOD;
@@ -327,6 +348,7 @@ public final class CofferOptions {
       rollbackAnchor = o.rollbackAnchor;
       rollbackAnchorDirectory = o.rollbackAnchorDirectory;
       acceptRollback = o.acceptRollback;
+      moveRollbackAnchor = o.moveRollbackAnchor;
       backend = o.backend;
       backendUri = o.backendUri;
       garbageGracePeriod = o.garbageGracePeriod;
@@ -371,6 +393,15 @@ public final class CofferOptions {
      */
     public Builder acceptRollback(boolean accept) {
       this.acceptRollback = accept;
+      return this;
+    }
+
+    /**
+     * Whether the open moves the store and its rollback anchor on (true by default); see {@link
+     * CofferOptions#moveRollbackAnchor()}.
+     */
+    public Builder moveRollbackAnchor(boolean move) {
+      this.moveRollbackAnchor = move;
       return this;
     }
 
