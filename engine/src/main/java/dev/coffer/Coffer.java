@@ -121,6 +121,7 @@ public final class Coffer implements AutoCloseable {
             options.clock(),
             options.accessCheckInterval(),
             options.accessCheckMaxStaleness(),
+            options.accessCheckTimeout(),
             audit);
   }
 

@@ -46,6 +46,9 @@ public final class CofferOptions {
    */
   public static final Duration MIN_DEFAULT_ACCESS_CHECK_MAX_STALENESS = Duration.ofMinutes(1);
 
+  /** The default deadline of one master-key access check: 1 minute. */
+  public static final Duration DEFAULT_ACCESS_CHECK_TIMEOUT = Duration.ofMinutes(1);
+
   /** The default grace period of unreachable records on a shared backend: 60 seconds. */
   public static final Duration DEFAULT_GARBAGE_GRACE_PERIOD = Duration.ofSeconds(60);
 
@@ -59,6 +62,7 @@ public final class CofferOptions {
   private final boolean createIfMissing;
   private final Duration accessCheckInterval;
   private final Duration accessCheckMaxStaleness;
+  private final Duration accessCheckTimeout;
   private final Clock clock;
   private final AuditSink auditSink;
   private final WalRecovery walRecovery;
@@ -82,6 +86,7 @@ public final class CofferOptions {
     this.accessCheckInterval = b.accessCheckInterval;
     this.accessCheckMaxStaleness =
         b.accessCheckMaxStaleness; // null: the default, from the interval
+    this.accessCheckTimeout = b.accessCheckTimeout;
     this.clock = b.clock;
     this.auditSink = b.auditSink;
     this.keyProvider = b.keyProvider;
@@ -171,6 +176,19 @@ public final class CofferOptions {
     return accessCheckMaxStaleness != null
         ? accessCheckMaxStaleness
         : max(accessCheckInterval.multipliedBy(3), MIN_DEFAULT_ACCESS_CHECK_MAX_STALENESS);
+  }
+
+  /**
+   * How long the operation that runs an access check waits for the key provider's answer (real
+   * time, not {@link #clock()}): past it the check counts as failed, that operation is refused with
+   * {@link KeyProviderUnavailableException} ("did not answer the access check within ..."), and the
+   * store goes by the last verdict only up to {@link #accessCheckMaxStaleness()}, as for an
+   * unreachable provider. The provider's call goes on in the background and no other check starts
+   * until it returns; its answer, when it comes, counts. Zero waits as long as the provider does.
+   * One minute by default.
+   */
+  public Duration accessCheckTimeout() {
+    return accessCheckTimeout;
   }
 
   /**
@@ -287,6 +305,8 @@ public final class CofferOptions {
         + accessCheckInterval
         + ", accessCheckMaxStaleness="
         + accessCheckMaxStaleness()
+        + ", accessCheckTimeout="
+        + accessCheckTimeout
         + ", clock="
         + clock
         + ", auditSink="
@@ -318,6 +338,7 @@ public final class CofferOptions {
     private boolean createIfMissing = true;
     private Duration accessCheckInterval = DEFAULT_ACCESS_CHECK_INTERVAL;
     private Duration accessCheckMaxStaleness;
+    private Duration accessCheckTimeout = DEFAULT_ACCESS_CHECK_TIMEOUT;
     private Clock clock = Clock.systemUTC();
     private AuditSink auditSink = AuditSink.slf4j();
     private WalRecovery walRecovery = WalRecovery.TORN_TAIL_ONLY;
@@ -342,6 +363,7 @@ public final class CofferOptions {
       createIfMissing = o.createIfMissing;
       accessCheckInterval = o.accessCheckInterval;
       accessCheckMaxStaleness = o.accessCheckMaxStaleness;
+      accessCheckTimeout = o.accessCheckTimeout;
       clock = o.clock;
       auditSink = o.auditSink;
       walRecovery = o.walRecovery;
@@ -468,6 +490,20 @@ public final class CofferOptions {
             "accessCheckMaxStaleness must be 0 to 7 days, was " + staleness);
       }
       this.accessCheckMaxStaleness = staleness;
+      return this;
+    }
+
+    /**
+     * How long an access check waits for the key provider: zero (as long as the provider takes) up
+     * to one hour; see {@link CofferOptions#accessCheckTimeout()}. One minute by default.
+     */
+    public Builder accessCheckTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "accessCheckTimeout must not be null");
+      if (timeout.isNegative() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "accessCheckTimeout must be 0 to 1 hour, was " + timeout);
+      }
+      this.accessCheckTimeout = timeout;
       return this;
     }
 
