@@ -83,10 +83,13 @@ public final class AnchorFile {
       Path lockFile = dir.resolve(file.getFileName() + ".lock");
       try {
         createDirectory(dir);
+        boolean created = !Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS);
         try (FileChannel ch =
                 FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = ch.lock()) {
-          restrict(lockFile, "rw-------");
+          if (created) {
+            restrict(lockFile, "rw-------");
+          }
           return action.get();
         }
       } catch (IOException e) {
