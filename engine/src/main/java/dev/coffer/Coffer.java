@@ -1,5 +1,6 @@
 package dev.coffer;
 
+import dev.coffer.internal.catalog.AnchorCheck;
 import dev.coffer.internal.catalog.Catalog;
 import dev.coffer.internal.catalog.StoreBootstrap;
 import dev.coffer.internal.catalog.TableCapacity;
@@ -31,6 +32,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -119,6 +122,7 @@ public final class Coffer implements AutoCloseable {
             options.clock(),
             options.accessCheckInterval(),
             options.accessCheckMaxStaleness(),
+            options.accessCheckTimeout(),
             audit);
   }
 
@@ -202,11 +206,7 @@ public final class Coffer implements AutoCloseable {
       store = backend.apply(store);
       StoreBootstrap boot =
           StoreBootstrap.openOrCreate(
-              store,
-              provider,
-              masterKeyId,
-              rollbackAnchorDirectory(dir, options, provider),
-              options.acceptRollback());
+              store, provider, masterKeyId, anchorCheck(dir, options, provider));
       StoreKeys keys = boot.keys();
       EngineAudit audit = new EngineAudit(options.auditSink(), options.clock(), keys::principal);
       DataKeys dataKeys = new DataKeys(keys);
@@ -262,6 +262,20 @@ public final class Coffer implements AutoCloseable {
               + ": it must be outside it, or it rolls back with the store");
     }
     return anchors;
+  }
+
+  /** How the open checks the store against its rollback anchor, or null when it has none. */
+  private static AnchorCheck anchorCheck(Path dir, CofferOptions options, KeyProvider provider) {
+    Path anchors = rollbackAnchorDirectory(dir, options, provider);
+    if (anchors == null) {
+      return null;
+    }
+    return new AnchorCheck(
+        anchors,
+        options.acceptRollback(),
+        options.moveRollbackAnchor(),
+        dir.toAbsolutePath().normalize().toString(),
+        options.clock());
   }
 
   private static RecordStore openShared(CofferOptions options) {
@@ -543,6 +557,37 @@ public final class Coffer implements AutoCloseable {
     Objects.requireNonNull(newMasterKeyId, "newMasterKeyId");
     checkOpen();
     return keyLifecycle.rotateMasterKey(newProvider, newMasterKeyId, underStore);
+  }
+
+  /**
+   * The last rollback accepted at an open of this store ({@link CofferOptions#acceptRollback()}):
+   * when, the anchored epoch, the epoch found and why, as the store's sealed state records it;
+   * empty when none was ever accepted (and always on a shared record backend, which keeps no
+   * anchor).
+   */
+  public Optional<AcceptedRollback> lastAcceptedRollback() {
+    return call(
+        () ->
+            catalog
+                .sealedState()
+                .lastAcceptedRollback()
+                .map(
+                    r ->
+                        new AcceptedRollback(
+                            Instant.ofEpochMilli(r.getAcceptedMillis()),
+                            r.getAnchoredEpoch() < 0
+                                ? OptionalLong.empty()
+                                : OptionalLong.of(r.getAnchoredEpoch()),
+                            r.getFoundEpoch(),
+                            reason(r.getReason()))));
+  }
+
+  private static AcceptedRollback.Reason reason(String name) {
+    try {
+      return AcceptedRollback.Reason.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return AcceptedRollback.Reason.UNKNOWN;
+    }
   }
 
   /** The store's master key, its provider scheme and the last master-key rotation. */

@@ -46,6 +46,9 @@ public final class CofferOptions {
    */
   public static final Duration MIN_DEFAULT_ACCESS_CHECK_MAX_STALENESS = Duration.ofMinutes(1);
 
+  /** The default deadline of one master-key access check: 1 minute. */
+  public static final Duration DEFAULT_ACCESS_CHECK_TIMEOUT = Duration.ofMinutes(1);
+
   /** The default grace period of unreachable records on a shared backend: 60 seconds. */
   public static final Duration DEFAULT_GARBAGE_GRACE_PERIOD = Duration.ofSeconds(60);
 
@@ -59,12 +62,14 @@ public final class CofferOptions {
   private final boolean createIfMissing;
   private final Duration accessCheckInterval;
   private final Duration accessCheckMaxStaleness;
+  private final Duration accessCheckTimeout;
   private final Clock clock;
   private final AuditSink auditSink;
   private final WalRecovery walRecovery;
   private final boolean rollbackAnchor;
   private final Path rollbackAnchorDirectory;
   private final boolean acceptRollback;
+  private final boolean moveRollbackAnchor;
   private final RecordBackend backend;
   private final String backendUri;
   private final Duration garbageGracePeriod;
@@ -73,6 +78,7 @@ public final class CofferOptions {
     this.rollbackAnchor = b.rollbackAnchor;
     this.rollbackAnchorDirectory = b.rollbackAnchorDirectory;
     this.acceptRollback = b.acceptRollback;
+    this.moveRollbackAnchor = b.moveRollbackAnchor;
     this.backend = b.backend;
     this.backendUri = b.backendUri;
     this.garbageGracePeriod = b.garbageGracePeriod;
@@ -80,6 +86,7 @@ public final class CofferOptions {
     this.accessCheckInterval = b.accessCheckInterval;
     this.accessCheckMaxStaleness =
         b.accessCheckMaxStaleness; // null: the default, from the interval
+    this.accessCheckTimeout = b.accessCheckTimeout;
     this.clock = b.clock;
     this.auditSink = b.auditSink;
     this.keyProvider = b.keyProvider;
@@ -172,6 +179,19 @@ public final class CofferOptions {
   }
 
   /**
+   * How long the operation that runs an access check waits for the key provider's answer (real
+   * time, not {@link #clock()}): past it the check counts as failed, that operation is refused with
+   * {@link KeyProviderUnavailableException} ("did not answer the access check within ..."), and the
+   * store goes by the last verdict only up to {@link #accessCheckMaxStaleness()}, as for an
+   * unreachable provider. The provider's call goes on in the background and no other check starts
+   * until it returns; its answer, when it comes, counts. Zero waits as long as the provider does.
+   * One minute by default.
+   */
+  public Duration accessCheckTimeout() {
+    return accessCheckTimeout;
+  }
+
+  /**
    * The clock for access checks, rotation policies and key dates (the system UTC clock by default).
    */
   public Clock clock() {
@@ -212,11 +232,27 @@ public final class CofferOptions {
   }
 
   /**
-   * Whether the open accepts a store that is older than its rollback anchor, or whose anchor is
-   * missing, and anchors it anew as it is: for a deliberate restore from a backup. Off by default.
+   * Whether this open accepts a store that its rollback anchor would refuse (older than its anchor,
+   * its anchor missing or damaged, or its sealed state record missing while it has an anchor) and
+   * anchors it anew as it is: for a deliberate restore from a backup. One open at a time: the
+   * option applies to the open it is given to. An accepted rollback is logged (WARN, naming the
+   * store, the anchored epoch and the epoch found) and recorded in the store's sealed state, where
+   * {@link Coffer#lastAcceptedRollback()} reads it. Off by default.
    */
   public boolean acceptRollback() {
     return acceptRollback;
+  }
+
+  /**
+   * Whether the open moves the store and its rollback anchor to a new epoch (and the access checks
+   * and the close move them on), as every open by default does. False only checks the store against
+   * its anchor and moves neither, for the whole session: for looking at a copy of the store (a
+   * backup, a copy being verified) without making the store itself look rolled back, since copies
+   * of a store share its anchor (docs/threat-model.md, "Copies of a store"). What such a session
+   * writes is not anchored. True by default.
+   */
+  public boolean moveRollbackAnchor() {
+    return moveRollbackAnchor;
   }
 
   /**
@@ -269,6 +305,8 @@ public final class CofferOptions {
         + accessCheckInterval
         + ", accessCheckMaxStaleness="
         + accessCheckMaxStaleness()
+        + ", accessCheckTimeout="
+        + accessCheckTimeout
         + ", clock="
         + clock
         + ", auditSink="
@@ -281,6 +319,8 @@ public final class CofferOptions {
         + rollbackAnchorDirectory
         + ", acceptRollback="
         + acceptRollback
+        + ", moveRollbackAnchor="
+        + moveRollbackAnchor
         + ", backend="
         + (backend != null ? backend.location() : backendUri)
         + "]";
@@ -298,12 +338,14 @@ public final class CofferOptions {
     private boolean createIfMissing = true;
     private Duration accessCheckInterval = DEFAULT_ACCESS_CHECK_INTERVAL;
     private Duration accessCheckMaxStaleness;
+    private Duration accessCheckTimeout = DEFAULT_ACCESS_CHECK_TIMEOUT;
     private Clock clock = Clock.systemUTC();
     private AuditSink auditSink = AuditSink.slf4j();
     private WalRecovery walRecovery = WalRecovery.TORN_TAIL_ONLY;
     private boolean rollbackAnchor = true;
     private Path rollbackAnchorDirectory;
     private boolean acceptRollback;
+    private boolean moveRollbackAnchor = true;
     private RecordBackend backend;
     private String backendUri;
     private Duration garbageGracePeriod = DEFAULT_GARBAGE_GRACE_PERIOD;
@@ -321,12 +363,14 @@ public final class CofferOptions {
       createIfMissing = o.createIfMissing;
       accessCheckInterval = o.accessCheckInterval;
       accessCheckMaxStaleness = o.accessCheckMaxStaleness;
+      accessCheckTimeout = o.accessCheckTimeout;
       clock = o.clock;
       auditSink = o.auditSink;
       walRecovery = o.walRecovery;
       rollbackAnchor = o.rollbackAnchor;
       rollbackAnchorDirectory = o.rollbackAnchorDirectory;
       acceptRollback = o.acceptRollback;
+      moveRollbackAnchor = o.moveRollbackAnchor;
       backend = o.backend;
       backendUri = o.backendUri;
       garbageGracePeriod = o.garbageGracePeriod;
@@ -371,6 +415,15 @@ public final class CofferOptions {
      */
     public Builder acceptRollback(boolean accept) {
       this.acceptRollback = accept;
+      return this;
+    }
+
+    /**
+     * Whether the open moves the store and its rollback anchor on (true by default); see {@link
+     * CofferOptions#moveRollbackAnchor()}.
+     */
+    public Builder moveRollbackAnchor(boolean move) {
+      this.moveRollbackAnchor = move;
       return this;
     }
 
@@ -437,6 +490,20 @@ public final class CofferOptions {
             "accessCheckMaxStaleness must be 0 to 7 days, was " + staleness);
       }
       this.accessCheckMaxStaleness = staleness;
+      return this;
+    }
+
+    /**
+     * How long an access check waits for the key provider: zero (as long as the provider takes) up
+     * to one hour; see {@link CofferOptions#accessCheckTimeout()}. One minute by default.
+     */
+    public Builder accessCheckTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "accessCheckTimeout must not be null");
+      if (timeout.isNegative() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "accessCheckTimeout must be 0 to 1 hour, was " + timeout);
+      }
+      this.accessCheckTimeout = timeout;
       return this;
     }
 

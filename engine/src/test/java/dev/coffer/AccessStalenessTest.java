@@ -102,6 +102,7 @@ class AccessStalenessTest {
                 .masterKeyId(stores.keyId)
                 .accessCheckInterval(INTERVAL)
                 .accessCheckMaxStaleness(STALENESS)
+                .accessCheckTimeout(Duration.ZERO) // the checking thread waits as long as it takes
                 .clock(clock)
                 .build())) {
       Table t = table(c);
@@ -134,6 +135,65 @@ class AccessStalenessTest {
       t.putItem(Item.builder().string("id", "c").build());
     } finally {
       other.shutdownNow();
+    }
+  }
+
+  /**
+   * A check has a deadline of its own (real time): past it the check counts as failed and the
+   * operation that ran it is refused, naming the key and the deadline; the others go by the last
+   * verdict up to the bound, no second check starts while the provider's call hangs, and its
+   * answer, when it comes, restores access.
+   */
+  @Test
+  void aCheckPastItsDeadlineCountsAsFailedAndItsCallerIsRefused() throws Exception {
+    TestStores stores = new TestStores();
+    BlockingKeyProvider provider = new BlockingKeyProvider(stores.provider);
+    try (Coffer c =
+        Coffer.open(
+            dir,
+            CofferOptions.builder()
+                .keyProvider(provider)
+                .masterKeyId(stores.keyId)
+                .accessCheckInterval(INTERVAL)
+                .accessCheckMaxStaleness(STALENESS)
+                .accessCheckTimeout(Duration.ofMillis(200))
+                .clock(clock)
+                .build())) {
+      Table t = table(c);
+      t.putItem(Item.builder().string("id", "a").build());
+      provider.blockNextDecrypt();
+      clock.advance(INTERVAL); // a check is due, and the provider hangs
+      try {
+        assertThatThrownBy(() -> t.getItem(Key.of("a")))
+            .isInstanceOf(KeyProviderUnavailableException.class)
+            .hasMessageContaining("did not answer the access check of master key")
+            .hasMessageContaining(stores.keyId)
+            .hasMessageContaining("within PT0.2S")
+            .hasMessageContaining("CofferOptions.accessCheckTimeout")
+            .satisfies(
+                e -> assertThat(((KeyProviderException) e).action()).isEqualTo("kms:Decrypt"));
+        assertThat(provider.awaitBlocked()).isTrue();
+        // within the bound the other operations go by the last verdict, and start no second check
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(t.getItem(Key.of("a"))).isPresent();
+        clock.advance(Duration.ofMinutes(3)); // past the bound: refused, naming the timed-out check
+        assertThatThrownBy(() -> t.getItem(Key.of("a")))
+            .isInstanceOf(KeyProviderUnavailableException.class)
+            .hasMessageContaining("could not be re-checked")
+            .hasMessageContaining("did not answer the access check");
+      } finally {
+        provider.release();
+      }
+      // the hanging call's answer comes; then a check succeeds and access is back
+      Optional<Item> back = Optional.empty();
+      for (int i = 0; i < 600 && back.isEmpty(); i++) {
+        try {
+          back = t.getItem(Key.of("a"));
+        } catch (KeyProviderUnavailableException e) {
+          Thread.sleep(100); // the background call has not returned yet
+        }
+      }
+      assertThat(back).isPresent();
     }
   }
 

@@ -113,18 +113,39 @@ class CatalogRollbackTest {
 
   /**
    * Deleting the state record makes the store look like one written before the state existed, which
-   * is trusted as found: the rollback anchor refuses it (its epoch starts again at 0).
+   * would be trusted as found; a store that has a rollback anchor had a state (the anchor came with
+   * it), so the open is refused, names the missing record and writes nothing, until the rollback is
+   * accepted explicitly.
    */
   @Test
-  void aStateRecordDeletedWithAnOlderEntryIsRefusedByTheRollbackAnchor(@TempDir Path anchors)
+  void withAnAnchorAMissingStateRecordFailsTheOpenUntilAccepted(@TempDir Path anchors)
       throws Exception {
     String id =
         olderEntryPutBackWithTheStateDeleted(stores.options().rollbackAnchorDirectory(anchors));
     assertThatThrownBy(
             () -> Coffer.open(dir, stores.options().rollbackAnchorDirectory(anchors).build()))
         .isInstanceOf(CorruptionException.class)
-        .hasMessageContaining("older than its rollback anchor");
-    assertThat(id).isNotEmpty();
+        .hasMessageContaining("sealed state record is missing")
+        .hasMessageContaining(anchors.toAbsolutePath().toString())
+        .hasMessageContaining("--accept-rollback");
+    try (RawStore raw = new RawStore(dir)) {
+      assertThat(
+              raw.get(
+                  raw.families().get("default"),
+                  "coffer/state".getBytes(StandardCharsets.US_ASCII)))
+          .as("the refused open wrote no state")
+          .isNull();
+    }
+    try (Coffer c =
+        Coffer.open(
+            dir, stores.options().rollbackAnchorDirectory(anchors).acceptRollback(true).build())) {
+      assertThat(c.table("things").describe().tableId()).isEqualTo(id);
+      assertThat(c.lastAcceptedRollback().orElseThrow().reason())
+          .isEqualTo(AcceptedRollback.Reason.STATE_MISSING);
+    }
+    try (Coffer c = Coffer.open(dir, stores.options().rollbackAnchorDirectory(anchors).build())) {
+      assertThat(c.lastAcceptedRollback()).isPresent();
+    }
   }
 
   /**

@@ -104,7 +104,7 @@ class RollbackAnchorTest {
 
   private Path anchorFile() throws IOException {
     try (Stream<Path> files = Files.list(keystore.resolveSibling("keystore.anchors"))) {
-      List<Path> anchors = files.toList();
+      List<Path> anchors = files.filter(f -> f.toString().endsWith(".anchor")).toList();
       assertThat(anchors).hasSize(1);
       return anchors.get(0);
     }
@@ -245,7 +245,11 @@ class RollbackAnchorTest {
     }
     Path otherAnchor;
     try (Stream<Path> files = Files.list(anchor.getParent())) {
-      otherAnchor = files.filter(f -> !f.equals(anchor)).findFirst().orElseThrow();
+      otherAnchor =
+          files
+              .filter(f -> f.toString().endsWith(".anchor") && !f.equals(anchor))
+              .findFirst()
+              .orElseThrow();
     }
     Files.copy(otherAnchor, anchor, StandardCopyOption.REPLACE_EXISTING);
     assertThatThrownBy(this::open)

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of the command line: the global options resolved against the environment, and the key
@@ -36,8 +38,11 @@ public final class CliContext implements AutoCloseable {
 
   /**
    * Set to {@code true} to open a store older than its rollback anchor (a restore from a backup).
+   * Deprecated: it stays set for every later command; {@code --accept-rollback} is for one run.
    */
   static final String ENV_ACCEPT_ROLLBACK = "COFFER_ACCEPT_ROLLBACK";
+
+  private static final Logger LOG = LoggerFactory.getLogger(CliContext.class);
 
   private static final List<String> KEYSTORE_SECRET_VARIABLES =
       List.of(ENV_KEYSTORE_PASSPHRASE, "COFFER_KEYSTORE_KEY_FILE", "COFFER_KEYSTORE_KEY");
@@ -197,6 +202,21 @@ public final class CliContext implements AutoCloseable {
    * @throws KeyProviderException when the principal may not use the master key
    */
   public Coffer coffer(boolean createIfMissing) {
+    return coffer(createIfMissing, true);
+  }
+
+  /**
+   * The store as {@link #coffer(boolean)} opens it, but for commands that only look at it ({@code
+   * info}, {@code verify}): a store directory is checked against its rollback anchor and neither is
+   * moved on ({@link CofferOptions#moveRollbackAnchor()}), so looking at a copy of a store (a
+   * backup) does not make the store itself look rolled back. Opened once per run, by whichever of
+   * the two methods is called first.
+   */
+  public Coffer cofferToInspect() {
+    return coffer(false, false);
+  }
+
+  private Coffer coffer(boolean createIfMissing, boolean moveAnchor) {
     if (coffer == null) {
       StoreLocation location = location();
       if (location == null) {
@@ -210,7 +230,7 @@ public final class CliContext implements AutoCloseable {
         if (this.options.walRecovery != null) {
           options.walRecovery(this.options.walRecovery);
         }
-        options.acceptRollback("true".equals(variable(ENV_ACCEPT_ROLLBACK)));
+        options.acceptRollback(acceptRollback()).moveRollbackAnchor(moveAnchor);
         coffer = Coffer.open(location.dir(), options.build());
         return coffer;
       }
@@ -236,6 +256,24 @@ public final class CliContext implements AutoCloseable {
     return coffer;
   }
 
+  /**
+   * Whether {@code --accept-rollback} was given, or the deprecated {@code COFFER_ACCEPT_ROLLBACK}
+   * is {@code true} (with a warning).
+   */
+  private boolean acceptRollback() {
+    if (options.acceptRollback) {
+      return true;
+    }
+    if ("true".equals(variable(ENV_ACCEPT_ROLLBACK))) {
+      LOG.warn(
+          "{}=true is deprecated (it accepts a rolled-back store in every command while it is"
+              + " set): give --accept-rollback to the one command that opens the restored store",
+          ENV_ACCEPT_ROLLBACK);
+      return true;
+    }
+    return false;
+  }
+
   /** The options of every store: the key provider, its master key, the audit sink. */
   private CofferOptions.Builder baseOptions(boolean createIfMissing) {
     CofferOptions.Builder options =
@@ -251,7 +289,8 @@ public final class CliContext implements AutoCloseable {
 
   /**
    * Refuses what only a store directory has: its write-ahead log ({@code --wal-recovery}) and its
-   * rollback anchor ({@code COFFER_ACCEPT_ROLLBACK}); a store in a record backend has neither.
+   * rollback anchor ({@code --accept-rollback}, {@code COFFER_ACCEPT_ROLLBACK}); a store in a
+   * record backend has neither.
    */
   private void refuseDirectoryOptions(StoreLocation location) {
     if (this.options.walRecovery != null) {
@@ -259,6 +298,13 @@ public final class CliContext implements AutoCloseable {
           "--wal-recovery recovers the write-ahead log of a store directory; the store named by "
               + location.source()
               + " lives in a record backend, which has none.");
+    }
+    if (this.options.acceptRollback) {
+      throw new CliInputException(
+          "--accept-rollback accepts a store directory older than its rollback anchor; the"
+              + " store named by "
+              + location.source()
+              + " lives in a record backend, which keeps no anchor.");
     }
     if ("true".equals(variable(ENV_ACCEPT_ROLLBACK))) {
       throw new CliInputException(

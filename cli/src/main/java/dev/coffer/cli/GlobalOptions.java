@@ -104,6 +104,17 @@ public final class GlobalOptions {
   WalRecovery walRecovery;
 
   @Option(
+      names = "--accept-rollback",
+      scope = ScopeType.INHERIT,
+      description =
+          "Open a store directory that its rollback anchor refuses (older than its anchor, as after"
+              + " a restore from a backup; its anchor missing or damaged; its sealed state record"
+              + " missing) as it is, and anchor it anew. Logged as a warning and recorded in the"
+              + " store (coffer info shows the last one). For this run only: no environment variable"
+              + " (COFFER_ACCEPT_ROLLBACK=true still works, deprecated). Not with --backend.")
+  boolean acceptRollback;
+
+  @Option(
       names = "--debug",
       scope = ScopeType.INHERIT,
       description = "Print stack traces of errors.")

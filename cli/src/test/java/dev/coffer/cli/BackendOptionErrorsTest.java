@@ -123,6 +123,10 @@ class BackendOptionErrorsTest {
         .isEqualTo(
             "--wal-recovery recovers the write-ahead log of a store directory; the store named"
                 + " by --backend lives in a record backend, which has none.");
+    assertThat(fails(2, "--backend", uri, "--accept-rollback", "dynamodb", "list-tables"))
+        .isEqualTo(
+            "--accept-rollback accepts a store directory older than its rollback anchor; the"
+                + " store named by --backend lives in a record backend, which keeps no anchor.");
     cli.env.put("COFFER_BACKEND", uri);
     cli.env.put("COFFER_ACCEPT_ROLLBACK", "true");
     assertThat(fails(2, "dynamodb", "list-tables"))

@@ -3,6 +3,7 @@ package dev.coffer.cli.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.AcceptedRollback;
 import dev.coffer.Coffer;
 import dev.coffer.DataKeyVersionInfo;
 import dev.coffer.Key;
@@ -36,13 +37,16 @@ public final class InfoCommand extends StoreCommand {
 
   @Override
   JsonNode run(CliContext context) {
-    Coffer coffer = context.coffer(false);
+    Coffer coffer = context.cofferToInspect();
     ObjectNode out = AwsJson.object().put("Store", coffer.location());
     StoreKeyInfo key = coffer.keyInfo();
     out.put("MasterKeyId", key.masterKeyId()).put("KeyProvider", key.providerScheme());
     if (key.lastMasterKeyRotation() != null) {
       out.put("LastMasterKeyRotation", AwsJson.timestamp(key.lastMasterKeyRotation()));
     }
+    coffer
+        .lastAcceptedRollback()
+        .ifPresent(r -> out.set("LastAcceptedRollback", acceptedRollback(r)));
     ArrayNode tables = out.putArray("Tables");
     for (String name : coffer.listTables()) {
       TableDescription d = coffer.describeTable(name);
@@ -89,5 +93,18 @@ public final class InfoCommand extends StoreCommand {
       after = page.lastEvaluatedKey().orElse(null);
     } while (after != null);
     return n;
+  }
+
+  /**
+   * {@code {"AcceptedDateTime", "Reason", "AnchoredEpoch"?, "FoundEpoch"}}: a rollback accepted at
+   * an open ({@code --accept-rollback}).
+   */
+  static ObjectNode acceptedRollback(AcceptedRollback r) {
+    ObjectNode out =
+        AwsJson.object()
+            .put("AcceptedDateTime", AwsJson.timestamp(r.acceptedAt()))
+            .put("Reason", r.reason().name());
+    r.anchoredEpoch().ifPresent(e -> out.put("AnchoredEpoch", e));
+    return out.put("FoundEpoch", r.foundEpoch());
   }
 }

@@ -47,7 +47,7 @@ public final class VerifyCommand extends StoreCommand {
 
   @Override
   JsonNode run(CliContext context) {
-    Coffer coffer = context.coffer(false);
+    Coffer coffer = context.cofferToInspect();
     List<String> names = tableName != null ? List.of(tableName) : coffer.listTables();
     ObjectNode out = AwsJson.object();
     ArrayNode tables = out.putArray("Tables");
@@ -70,6 +70,9 @@ public final class VerifyCommand extends StoreCommand {
       findingCount += v.findings().size();
     }
     out.put("FindingCount", findingCount);
+    coffer
+        .lastAcceptedRollback()
+        .ifPresent(r -> out.set("LastAcceptedRollback", InfoCommand.acceptedRollback(r)));
     if (findingCount > 0) {
       StringBuilder line =
           new StringBuilder(

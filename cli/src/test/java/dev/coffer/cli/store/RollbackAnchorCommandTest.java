@@ -2,6 +2,7 @@ package dev.coffer.cli.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.cli.CliRun;
 import dev.coffer.kms.KeyProviders;
 import java.io.IOException;
@@ -17,8 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With a {@code local:} keystore the command line keeps each store's rollback anchor beside the
- * keystore: a store directory put back from an older copy is refused, and {@code
- * COFFER_ACCEPT_ROLLBACK=true} opens it (a deliberate restore from a backup).
+ * keystore: a store directory put back from an older copy is refused, and {@code --accept-rollback}
+ * opens it for one run (a deliberate restore from a backup; the deprecated {@code
+ * COFFER_ACCEPT_ROLLBACK=true} still does), recorded in the store for {@code coffer info} and
+ * {@code coffer verify} to show.
  */
 class RollbackAnchorCommandTest {
   private final CliRun cli = new CliRun();
@@ -37,8 +40,16 @@ class RollbackAnchorCommandTest {
     }
   }
 
-  @Test
-  void aStoreRolledBackIsRefusedUntilAccepted() throws Exception {
+  private static void copyBack(Path store, Path copy) throws IOException {
+    try (Stream<Path> files = Files.walk(store)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+    copyDir(copy, store);
+  }
+
+  private Path setUpStore() throws Exception {
     cli.opener = KeyProviders::open;
     cli.env.put(
         "COFFER_KEY_PROVIDER", "local:" + dir.resolve("keys").resolve("keystore") + "?create");
@@ -48,6 +59,44 @@ class RollbackAnchorCommandTest {
     Path store = dir.resolve("store");
     cli.env.put("COFFER_STORE", store.toString());
     cli.env.put("COFFER_MASTER_KEY", cli.createKey("store key"));
+    return store;
+  }
+
+  /**
+   * {@code coffer info} and {@code coffer verify} check the store against its anchor without moving
+   * it: looking at a backup copy (which shares the store's anchor) leaves the store itself
+   * openable, and an older copy is refused unless accepted.
+   */
+  @Test
+  void infoAndVerifyOfACopyLeaveTheStoreOpenable() throws Exception {
+    Path store = setUpStore();
+    cli.run(
+            "dynamodb",
+            "create-table",
+            "--table-name",
+            "Music",
+            "--attribute-definitions",
+            "AttributeName=id,AttributeType=S",
+            "--key-schema",
+            "AttributeName=id,KeyType=HASH")
+        .ok();
+    Path backup = dir.resolve("backup");
+    copyDir(store, backup);
+    cli.run("info", "--store", backup.toString()).ok();
+    cli.run("verify", "--store", backup.toString()).ok();
+    cli.run("dynamodb", "list-tables").ok(); // the store itself: not refused
+    cli.run("dynamodb", "put-item", "--table-name", "Music", "--item", "{\"id\": {\"S\": \"a\"}}")
+        .ok();
+    CliRun.Result older = cli.run("verify", "--store", backup.toString());
+    assertThat(older.exitCode()).isNotZero();
+    assertThat(older.err()).contains("older than its rollback anchor");
+    cli.run("verify", "--store", backup.toString(), "--accept-rollback").ok();
+    cli.run("dynamodb", "list-tables").ok(); // accepting while only looking moved nothing
+  }
+
+  @Test
+  void aStoreRolledBackIsRefusedUntilAccepted() throws Exception {
+    Path store = setUpStore();
     cli.run(
             "dynamodb",
             "create-table",
@@ -62,19 +111,32 @@ class RollbackAnchorCommandTest {
     copyDir(store, copy);
     cli.run("dynamodb", "put-item", "--table-name", "Music", "--item", "{\"id\": {\"S\": \"a\"}}")
         .ok();
-    try (Stream<Path> files = Files.walk(store)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
-    }
-    copyDir(copy, store);
+    copyBack(store, copy);
     CliRun.Result refused = cli.run("dynamodb", "list-tables");
     assertThat(refused.exitCode()).isNotZero();
-    assertThat(refused.err()).contains("older than its rollback anchor");
-    cli.env.put("COFFER_ACCEPT_ROLLBACK", "true");
+    assertThat(refused.err())
+        .contains("older than its rollback anchor")
+        .contains("--accept-rollback");
     assertThat(
-            cli.run("dynamodb", "scan", "--table-name", "Music").ok().json().get("Count").asInt())
+            cli.run("dynamodb", "scan", "--table-name", "Music", "--accept-rollback")
+                .ok()
+                .json()
+                .get("Count")
+                .asInt())
         .isZero();
+    // for that run only; the store was anchored anew and records the acceptance
+    cli.run("dynamodb", "list-tables").ok();
+    JsonNode accepted = cli.run("info").ok().json().get("LastAcceptedRollback");
+    assertThat(accepted.get("Reason").asText()).isEqualTo("OLDER_THAN_ANCHOR");
+    assertThat(accepted.get("FoundEpoch").asLong())
+        .isLessThan(accepted.get("AnchoredEpoch").asLong());
+    assertThat(cli.run("verify").ok().json().get("LastAcceptedRollback").get("Reason").asText())
+        .isEqualTo("OLDER_THAN_ANCHOR");
+    // the deprecated variable still accepts
+    copyBack(store, copy);
+    assertThat(cli.run("dynamodb", "list-tables").exitCode()).isNotZero();
+    cli.env.put("COFFER_ACCEPT_ROLLBACK", "true");
+    cli.run("dynamodb", "list-tables").ok();
     cli.env.remove("COFFER_ACCEPT_ROLLBACK");
     cli.run("dynamodb", "list-tables").ok();
     try (Stream<Path> anchors = Files.list(dir.resolve("keys").resolve("keystore.anchors"))) {

@@ -13,6 +13,7 @@ import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
 import dev.coffer.kms.KeystoreRollbackException;
 import dev.coffer.kms.StateGeneration;
+import dev.coffer.proto.AcceptedRollback;
 import dev.coffer.proto.RollbackAnchor;
 import dev.coffer.proto.StoreState;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store's sealed state ({@code StoreState}, sealed with the catalog key): what the plaintext
@@ -66,13 +69,19 @@ public final class SealedState {
 
   private static final int ANCHOR_FORMAT_VERSION = 1;
 
+  private static final Logger LOG = LoggerFactory.getLogger(SealedState.class);
+
   private final CatalogRecords records;
 
   /** False on a shared backend: the state is neither read nor written ({@link #unsealed}). */
   private final boolean sealed;
 
   private StoreState state; // guarded by this
-  private AnchorFile anchor; // guarded by this; null without a rollback anchor
+  private AnchorFile anchor; // guarded by this; null without a rollback anchor that moves
+  private Path anchorPath; // guarded by this; the anchor checked at open, null without one
+
+  /** True when the store had no state record at open (a store older than the state, or deleted). */
+  private boolean stateRecordMissing; // guarded by this
 
   private SealedState(CatalogRecords records, StoreState state) {
     this(records, state, true);
@@ -129,10 +138,12 @@ public final class SealedState {
   static SealedState open(CatalogRecords records, byte[] header, KeyProvider provider) {
     byte[] plain = records.readState();
     if (plain == null) {
-      // the catalog is bound as found when it is read (checkCatalog)
+      // the catalog is bound as found when it is read (checkCatalog), which also writes the state;
+      // nothing is written before the rollback anchor, if any, had its say (a store with an anchor
+      // and no state record is refused there)
       SealedState s = create(records, header, UNBOUND_FORMAT_VERSION);
+      s.stateRecordMissing = true;
       s.observe(provider);
-      s.commit(true, batch -> {}, UnaryOperator.identity());
       return s;
     }
     StoreState state = decode(plain);
@@ -318,54 +329,149 @@ public final class SealedState {
   }
 
   /**
-   * Checks the store against its rollback anchor in {@code directory} and moves both to a new
-   * epoch; from then on {@link #advanceAnchor()} moves them again (at close). With {@code
-   * acceptRollback}, a store older than its anchor (or whose anchor is missing) is accepted as it
-   * is and anchored anew.
+   * Checks the store against its rollback anchor ({@link AnchorCheck}) and, when {@code
+   * check.move()}, moves both to a new epoch; from then on {@link #advanceAnchor()} moves them
+   * again (at access checks and close). Without {@code move} nothing is written, now or later: the
+   * store is only checked (a copy looked at without making the store itself look rolled back). With
+   * {@code acceptRollback}, a store that would be refused is accepted as it is, with a WARN line,
+   * and (when it moves) anchored anew, the acceptance recorded in the state ({@link
+   * #lastAcceptedRollback()}).
    *
    * @throws CorruptionException when the store's epoch is below its anchor's (the store directory
    *     was rolled back to an older copy), when the store was anchored but its anchor file is
-   *     missing, or when the anchor file does not authenticate
-   * @throws dev.coffer.StorageException when the anchor file cannot be read or written
+   *     missing, when the anchor file does not authenticate or is malformed, or when the store has
+   *     an anchor but no state record; each names the anchor file and the remedy
+   * @throws dev.coffer.StorageException when the anchor file cannot be read, locked or written
    */
-  synchronized void anchor(Path directory, boolean acceptRollback) {
+  synchronized void anchor(AnchorCheck check) {
     if (!sealed) {
       throw new IllegalStateException(
           "A store in a shared record backend keeps no rollback anchor");
     }
-    AnchorFile file = AnchorFile.in(directory, records.storeIdHex());
-    byte[] sealed = file.read();
-    long anchored = sealed == null ? -1 : anchoredEpoch(records, sealed, file.path());
+    AnchorFile file = AnchorFile.in(check.directory(), records.storeIdHex());
+    anchorPath = file.path();
+    file.locked(
+        () -> {
+          checkAndMove(file, check);
+          return null;
+        });
+  }
+
+  private void checkAndMove(AnchorFile file, AnchorCheck check) {
+    byte[] bytes = file.read();
     long epoch = state.getEpoch();
-    if (!acceptRollback) {
-      if (anchored < 0 && epoch > 0) {
-        throw new CorruptionException(
-            "The store was anchored against rollback at epoch "
-                + epoch
-                + " but its anchor "
-                + file.path()
-                + " is missing. If the anchor was moved, put it back; to accept the store as it is, open"
-                + " it once with CofferOptions.acceptRollback(true)",
-            null,
-            "rollback anchor");
-      }
-      if (epoch < anchored) {
-        throw new CorruptionException(
-            "The store directory is older than its rollback anchor (store epoch "
-                + epoch
-                + ", anchor "
-                + file.path()
-                + " at epoch "
-                + anchored
-                + "): it was rolled back or restored from an older"
-                + " copy. To accept it as it is (a deliberate restore from a backup), open it once with"
-                + " CofferOptions.acceptRollback(true)",
-            null,
-            "rollback anchor");
+    long anchored = -1;
+    String reason = null;
+    String problem = null;
+    if (bytes != null) {
+      try {
+        anchored = anchoredEpoch(records, bytes, file.path());
+      } catch (CorruptionException e) {
+        if (!check.acceptRollback()) {
+          throw new CorruptionException(
+              "The store's rollback anchor "
+                  + file.path()
+                  + " is damaged ("
+                  + e.getMessage()
+                  + "), so whether the store directory "
+                  + check.location()
+                  + " was rolled back cannot be told. Put back an intact copy of the anchor file"
+                  + " if you have one; to accept the store directory as it is and anchor it anew,"
+                  + " open it once with "
+                  + ACCEPT_HOW,
+              null,
+              "rollback anchor",
+              e);
+        }
+        reason = "ANCHOR_DAMAGED";
+        problem = "its rollback anchor " + file.path() + " is damaged (" + e.getMessage() + ")";
       }
     }
+    if (reason == null && stateRecordMissing && bytes != null) {
+      reason = "STATE_MISSING";
+      problem =
+          "its sealed state record is missing though it has a rollback anchor "
+              + file.path()
+              + " (at epoch "
+              + anchored
+              + "): the record was deleted by something other than Coffer, which would make the"
+              + " store trust an older catalog as found";
+    } else if (reason == null && bytes == null && epoch > 0) {
+      reason = "ANCHOR_MISSING";
+      problem =
+          "it was anchored against rollback at epoch "
+              + epoch
+              + " but its anchor "
+              + file.path()
+              + " is missing";
+    } else if (reason == null && epoch < anchored) {
+      reason = "OLDER_THAN_ANCHOR";
+      problem =
+          "the store directory is older than its rollback anchor (store epoch "
+              + epoch
+              + ", anchor "
+              + file.path()
+              + " at epoch "
+              + anchored
+              + "): it was rolled back or restored from an older copy";
+    }
+    AcceptedRollback accepted = null;
+    if (reason != null) {
+      if (!check.acceptRollback()) {
+        throw new CorruptionException(
+            "The store "
+                + check.location()
+                + " was refused: "
+                + problem
+                + (reason.equals("ANCHOR_MISSING") ? ". If the anchor was moved, put it back" : "")
+                + ". To accept it as it is (a deliberate restore from a backup), open it once with "
+                + ACCEPT_HOW,
+            null,
+            "rollback anchor");
+      }
+      LOG.warn(
+          "Rollback accepted for the store {}: {} (anchored epoch {}, found epoch {}){}",
+          check.location(),
+          problem,
+          anchored < 0 ? "none" : Long.toString(anchored),
+          epoch,
+          check.move() ? "; anchored anew as it is" : "; checked only, nothing recorded");
+      accepted =
+          AcceptedRollback.newBuilder()
+              .setAcceptedMillis(check.clock().millis())
+              .setAnchoredEpoch(anchored)
+              .setFoundEpoch(epoch)
+              .setReason(reason)
+              .build();
+    }
+    if (!check.move()) {
+      return;
+    }
     anchor = file;
-    advance(Math.max(epoch, anchored) + 1);
+    long next = Math.max(epoch, anchored) + 1;
+    AcceptedRollback recorded = accepted;
+    commit(
+        true,
+        batch -> {},
+        b -> {
+          b.setEpoch(next);
+          if (recorded != null) {
+            b.setLastAcceptedRollback(recorded);
+          }
+          return b;
+        });
+    file.write(sealedAnchor(next));
+  }
+
+  /** How a rollback is accepted, for the error messages. */
+  private static final String ACCEPT_HOW =
+      "CofferOptions.acceptRollback(true) (on the command line: --accept-rollback)";
+
+  /** The last rollback accepted at open, as the state records it (empty when none ever was). */
+  public synchronized Optional<AcceptedRollback> lastAcceptedRollback() {
+    return state.hasLastAcceptedRollback()
+        ? Optional.of(state.getLastAcceptedRollback())
+        : Optional.empty();
   }
 
   /**
@@ -393,30 +499,61 @@ public final class SealedState {
 
   /**
    * Moves the store and its rollback anchor to the next epoch (the store first); nothing without an
-   * anchor.
+   * anchor that moves. The anchor never moves backwards: when another copy of this store (the same
+   * store id) has moved it past this store's next epoch, it is left as it is and a WARN line says
+   * so; this store, now behind, is then refused at its next open unless accepted.
    *
-   * @throws dev.coffer.StorageException when the anchor file cannot be written
+   * @throws dev.coffer.StorageException when the anchor file cannot be locked or written
    */
   public synchronized void advanceAnchor() {
-    if (anchor != null) {
-      advance(state.getEpoch() + 1);
+    if (anchor == null) {
+      return;
     }
+    AnchorFile file = anchor;
+    file.locked(
+        () -> {
+          long next = state.getEpoch() + 1;
+          commit(true, batch -> {}, b -> b.setEpoch(next));
+          long anchored = -1;
+          byte[] bytes = file.read();
+          if (bytes != null) {
+            try {
+              anchored = anchoredEpoch(records, bytes, file.path());
+            } catch (CorruptionException e) {
+              LOG.warn(
+                  "The rollback anchor {} was damaged while the store was open; writing it anew",
+                  file.path(),
+                  e);
+            }
+          }
+          if (anchored > next) {
+            LOG.warn(
+                "Another copy of this store (store id {}) moved the rollback anchor {} to epoch {}"
+                    + " while this one is at epoch {}: the anchor is left as it is, and this copy"
+                    + " will be refused at its next open unless the rollback is accepted",
+                records.storeIdHex(),
+                file.path(),
+                anchored,
+                next);
+            return null;
+          }
+          file.write(sealedAnchor(next));
+          return null;
+        });
   }
 
-  /** The anchor file, or null when the store has none. */
+  /** The anchor file checked at open, or null when the store has none. */
   public synchronized Path anchorPath() {
-    return anchor == null ? null : anchor.path();
+    return anchorPath;
   }
 
-  private void advance(long next) {
-    commit(true, batch -> {}, b -> b.setEpoch(next));
-    anchor.write(
-        records.sealAnchor(
-            RollbackAnchor.newBuilder()
-                .setFormatVersion(ANCHOR_FORMAT_VERSION)
-                .setEpoch(next)
-                .build()
-                .toByteArray()));
+  private byte[] sealedAnchor(long epoch) {
+    return records.sealAnchor(
+        RollbackAnchor.newBuilder()
+            .setFormatVersion(ANCHOR_FORMAT_VERSION)
+            .setEpoch(epoch)
+            .build()
+            .toByteArray());
   }
 
   static byte[] sha256(byte[] bytes) {

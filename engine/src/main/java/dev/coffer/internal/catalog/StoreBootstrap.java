@@ -19,7 +19,6 @@ import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.WrappedKey;
 import dev.coffer.proto.StoreHeader;
 import dev.coffer.proto.WrappedKeyRef;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -60,30 +59,29 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
    */
   public static StoreBootstrap openOrCreate(
       RecordStore store, KeyProvider provider, String masterKeyId) {
-    return openOrCreate(store, provider, masterKeyId, null, false);
+    return openOrCreate(store, provider, masterKeyId, null);
   }
 
   /**
    * Opens the store's header, creating it (with a new store key) when the store is new, and, when
-   * {@code anchorDirectory} is not null, checks the store against its rollback anchor there and
-   * moves both to a new epoch ({@link SealedState}). A store in a shared record backend takes no
-   * anchor: {@code anchorDirectory} must be null there.
+   * {@code anchor} is not null, checks the store against its rollback anchor and (unless the check
+   * only checks) moves both to a new epoch ({@link SealedState#anchor}), before anything else is
+   * written. A store in a shared record backend takes no anchor: {@code anchor} must be null there.
    *
    * @throws CorruptionException when the store is older than its rollback anchor (see {@link
    *     SealedState})
    */
   public static StoreBootstrap openOrCreate(
-      RecordStore store,
-      KeyProvider provider,
-      String masterKeyId,
-      Path anchorDirectory,
-      boolean acceptRollback) {
+      RecordStore store, KeyProvider provider, String masterKeyId, AnchorCheck anchor) {
     byte[] raw = CatalogRecords.readHeader(store);
     StoreBootstrap boot =
         raw == null
             ? create(store, provider, masterKeyId)
             : open(store, raw, provider, masterKeyId);
     try {
+      if (anchor != null) {
+        boot.state().anchor(anchor);
+      }
       if (boot.keys().header().getFormatVersion() < FORMAT_VERSION) {
         // From now on the store may hold records of this format: say so, so that older code refuses
         // it. Through the sealed state, which vouches for the header as stored.
@@ -106,9 +104,6 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
         boot =
             new StoreBootstrap(
                 new StoreKeys(provider, masterKeyId, upgraded), boot.records(), boot.state());
-      }
-      if (anchorDirectory != null) {
-        boot.state().anchor(anchorDirectory, acceptRollback);
       }
     } catch (RuntimeException e) {
       boot.records().destroy();

@@ -12,6 +12,12 @@ import dev.coffer.proto.WrappedKeyRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,14 +42,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * due and has not succeeded (it failed, or it is still running on another thread: a provider that
  * hangs), every operation fails closed with {@link KeyProviderUnavailableException} (naming the
  * key, the action and the last error or the running check) until a check succeeds, as the AWS
- * Encryption SDK's caching bounds how long a key may be used without going back to KMS. The thread
- * that runs a check waits for the provider (bounded by the provider's own timeouts); nothing else
- * waits for it. Thread-safe.
+ * Encryption SDK's caching bounds how long a key may be used without going back to KMS.
+ *
+ * <p><b>Deadline.</b> The provider's call runs on a thread of the guard's own (one at most, idle
+ * ones end after a minute), and the operation that started the check waits for it up to the timeout
+ * (real time). Past it the check counts as failed: that operation is refused with {@link
+ * KeyProviderUnavailableException} naming the key and the deadline, and the verdict is unanswered,
+ * as after a retryable error (the others go by the last verdict up to the maximum staleness). The
+ * call goes on in the background, no other check starts until it returns, and its answer, when it
+ * comes, is the verdict. A timeout of zero waits as long as the provider does. Thread-safe.
  */
 public final class AccessGuard {
   private final Clock clock;
   private final long intervalMillis;
   private final long maxStalenessMillis;
+  private final long timeoutMillis;
+
+  /** Runs the provider calls of checks: one at a time (a check runs while {@code running}). */
+  private final ThreadPoolExecutor checks;
+
   private final StoreKeys storeKeys;
   private final EngineAudit audit;
   private volatile Verdict verdict;
@@ -60,6 +77,11 @@ public final class AccessGuard {
 
     /** When access was last proved (the open, a rotation, a successful check). */
     volatile long lastSuccessMillis;
+
+    /** The check last started (its start time), set done when its provider call returned. */
+    long startedMillis; // guarded by this
+
+    boolean done = true; // guarded by this
 
     final AtomicBoolean running = new AtomicBoolean();
 
@@ -79,11 +101,26 @@ public final class AccessGuard {
       Clock clock,
       Duration interval,
       Duration maxStaleness,
+      Duration timeout,
       StoreKeys storeKeys,
       EngineAudit audit) {
     this.clock = clock;
     this.intervalMillis = Math.max(0, interval.toMillis());
     this.maxStalenessMillis = Math.max(0, maxStaleness.toMillis());
+    this.timeoutMillis = Math.max(0, timeout.toMillis());
+    this.checks =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            1,
+            TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread th = new Thread(r, "coffer-access-check");
+              th.setDaemon(true);
+              return th;
+            });
+    this.checks.allowCoreThreadTimeOut(true);
     this.storeKeys = storeKeys;
     this.audit = audit;
     this.verdict = fresh();
@@ -112,13 +149,18 @@ public final class AccessGuard {
     long now = clock.millis();
     Verdict v = verdict;
     if (now >= v.nextCheckMillis && v.running.compareAndSet(false, true)) {
+      boolean handedOver = false;
       try {
         if (now >= v.nextCheckMillis) {
-          exercise(t, v, now);
+          Future<?> call = start(t, v, now);
+          handedOver = true; // the call clears running when the provider has answered
+          await(call, t, v, now);
           afterExercise.run();
         }
       } finally {
-        v.running.set(false);
+        if (!handedOver) {
+          v.running.set(false);
+        }
       }
     }
     KeyProviderException failure = v.failure;
@@ -172,27 +214,115 @@ public final class AccessGuard {
     verdict = fresh();
   }
 
+  /** Starts the provider call of a check begun at {@code now}, on the guard's thread. */
+  private Future<?> start(TableContext t, Verdict v, long now) {
+    synchronized (v) {
+      v.startedMillis = now;
+      v.done = false;
+    }
+    return checks.submit(
+        () -> {
+          try {
+            exercise(t, v, now);
+          } finally {
+            v.running.set(false);
+          }
+        });
+  }
+
+  /**
+   * Waits for the check's provider call up to the timeout (for ever when it is zero).
+   *
+   * @throws KeyProviderUnavailableException when it did not answer in time (the check then counts
+   *     as failed) or the waiting thread was interrupted
+   */
+  private void await(Future<?> call, TableContext t, Verdict v, long now) {
+    try {
+      if (timeoutMillis == 0) {
+        call.get();
+      } else {
+        call.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      }
+    } catch (TimeoutException e) {
+      String key = t.entry().getIndexKey().getMasterKeyId();
+      KeyProviderUnavailableException late =
+          new KeyProviderUnavailableException(
+              "The key provider did not answer the access check of master key "
+                  + key
+                  + " (kms:Decrypt) within "
+                  + Duration.ofMillis(timeoutMillis)
+                  + " (CofferOptions.accessCheckTimeout): the check counts as failed, and this"
+                  + " operation is refused. The store goes by its last verdict up to the maximum"
+                  + " staleness; the provider's answer, when it comes, is the next verdict.",
+              key,
+              "kms:Decrypt",
+              null);
+      synchronized (v) {
+        if (!v.done && v.startedMillis == now) {
+          v.unanswered = late;
+          v.nextCheckMillis = now + Math.max(1, intervalMillis / 10);
+        }
+      }
+      audit.failure(EngineAudit.ACCESS_CHECK, key, storeKeys.indexContext(t.tableId()), late);
+      throw late;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      String key = t.entry().getIndexKey().getMasterKeyId();
+      throw new KeyProviderUnavailableException(
+          "Interrupted while waiting for the access check of master key " + key,
+          key,
+          "kms:Decrypt",
+          null);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("The access check failed", e.getCause());
+    }
+  }
+
+  /**
+   * The check's provider call and its verdict (on the guard's thread); the verdict is written under
+   * {@code v}'s lock, with the call marked done, so a timeout never overwrites an answer.
+   */
   private void exercise(TableContext t, Verdict v, long now) {
     WrappedKeyRef ref = t.entry().getIndexKey();
     EncryptionContext ctx = storeKeys.indexContext(t.tableId());
+    KeyProviderException refused = null;
     try (SecretBytes ignored = storeKeys.provider().decrypt(DataKeys.wrapped(ref), ctx)) {
-      boolean wasFailing = v.failure != null;
-      v.failure = null;
-      v.unanswered = null;
-      v.lastSuccessMillis = now;
-      v.nextCheckMillis = now + intervalMillis;
-      if (wasFailing) {
-        audit.success(EngineAudit.ACCESS_CHECK, ref.getMasterKeyId(), ctx, "access restored");
-      }
+      // access proved
     } catch (KeyProviderException e) {
-      audit.failure(EngineAudit.ACCESS_CHECK, ref.getMasterKeyId(), ctx, e);
-      if (e.retryable()) {
-        v.unanswered = e;
+      refused = e;
+    } catch (RuntimeException | Error e) {
+      synchronized (v) {
+        v.done = true;
+      }
+      throw e;
+    }
+    boolean restored = false;
+    synchronized (v) {
+      v.done = true;
+      if (refused == null) {
+        restored = v.failure != null;
+        v.failure = null;
+        v.unanswered = null;
+        v.lastSuccessMillis = now;
+        v.nextCheckMillis = now + intervalMillis;
+      } else if (refused.retryable()) {
+        v.unanswered = refused;
         v.nextCheckMillis = now + Math.max(1, intervalMillis / 10);
       } else {
-        v.failure = e;
+        v.failure = refused;
         v.nextCheckMillis = now + intervalMillis;
       }
+    }
+    if (refused != null) {
+      audit.failure(EngineAudit.ACCESS_CHECK, ref.getMasterKeyId(), ctx, refused);
+    } else if (restored) {
+      audit.success(EngineAudit.ACCESS_CHECK, ref.getMasterKeyId(), ctx, "access restored");
     }
   }
 }

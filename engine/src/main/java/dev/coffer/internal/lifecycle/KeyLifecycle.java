@@ -79,6 +79,7 @@ public final class KeyLifecycle {
       Clock clock,
       Duration accessCheckInterval,
       Duration accessCheckMaxStaleness,
+      Duration accessCheckTimeout,
       EngineAudit audit) {
     this.catalog = catalog;
     this.storeKeys = storeKeys;
@@ -90,7 +91,13 @@ public final class KeyLifecycle {
     this.accessCheckInterval = accessCheckInterval;
     // the open has just unwrapped the store's keys: the guard's first verdict is stamped now
     this.guard =
-        new AccessGuard(clock, accessCheckInterval, accessCheckMaxStaleness, storeKeys, audit);
+        new AccessGuard(
+            clock,
+            accessCheckInterval,
+            accessCheckMaxStaleness,
+            accessCheckTimeout,
+            storeKeys,
+            audit);
     this.reencryptor =
         new Reencryptor(
             keyVersions,

@@ -5,7 +5,9 @@ import dev.coffer.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,19 +15,44 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The file that holds a store's rollback anchor outside the store directory: {@code
  * <directory>/<store id hex>.anchor}, the sealed bytes {@link CatalogRecords#sealAnchor} made (what
- * they say is the catalog's business). Written crash-safely (a new file beside it, synced, moved
- * over it atomically, the directory synced), created {@code 0600} in a directory created {@code
- * 0700} where the file system has POSIX permissions; symbolic links are not followed. Not
- * thread-safe (the store state serializes its use).
+ * they say is the catalog's business).
+ *
+ * <p><b>Crash safety.</b> {@link #write} writes a new file under a name of its own ({@code <store
+ * id hex>.anchor.<random>.tmp}, created new, so two writers never share one), syncs it, moves it
+ * over the anchor atomically and syncs the directory: a crash at any point leaves the old anchor or
+ * the new one, never a torn one (a temporary file may be left behind; {@link #write} removes those
+ * older than {@value #STALE_TEMP_MINUTES} minutes). Files are created {@code 0600} in a directory
+ * created {@code 0700} where the file system has POSIX permissions; symbolic links are not
+ * followed.
+ *
+ * <p><b>Several writers.</b> Copies of one store share one anchor file (it is named by the store
+ * id). {@link #locked} runs a read-and-write under an exclusive lock, both within this process and
+ * between processes (a {@link FileLock} on {@code <store id hex>.anchor.lock}), so the caller can
+ * refuse to move an anchor backwards that another copy moved on. Thread-safe.
  */
 public final class AnchorFile {
   /** The largest anchor file read: an anchor is well under 100 bytes. */
   private static final int MAX_BYTES = 4096;
+
+  /** Temporary files older than this are left by a crash, and removed by the next write. */
+  static final long STALE_TEMP_MINUTES = 10;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** One monitor per anchor path in this process ({@link FileLock} is per process). */
+  private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
   private final Path file;
 
@@ -35,12 +62,41 @@ public final class AnchorFile {
 
   /** The anchor file of the store {@code storeIdHex} in {@code directory}. */
   public static AnchorFile in(Path directory, String storeIdHex) {
-    return new AnchorFile(directory.toAbsolutePath().resolve(storeIdHex + ".anchor"));
+    return new AnchorFile(directory.toAbsolutePath().normalize().resolve(storeIdHex + ".anchor"));
   }
 
   /** The file's path. */
   public Path path() {
     return file;
+  }
+
+  /**
+   * Runs {@code action} (reads and writes of this anchor) while holding the anchor's lock: no other
+   * thread of this process and no other process that takes it runs one at the same time.
+   *
+   * @throws StorageException when the lock file cannot be created or locked
+   */
+  public <T> T locked(Supplier<T> action) {
+    Object monitor = MONITORS.computeIfAbsent(file, p -> new Object());
+    synchronized (monitor) {
+      Path dir = file.getParent();
+      Path lockFile = dir.resolve(file.getFileName() + ".lock");
+      try {
+        createDirectory(dir);
+        boolean created = !Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS);
+        try (FileChannel ch =
+                FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = ch.lock()) {
+          if (created) {
+            restrict(lockFile, "rw-------");
+          }
+          return action.get();
+        }
+      } catch (IOException e) {
+        throw new StorageException(
+            "Cannot lock the store's rollback anchor " + file + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /**
@@ -73,16 +129,18 @@ public final class AnchorFile {
   }
 
   /**
-   * Replaces the file's contents with {@code bytes}, crash-safely.
+   * Replaces the file's contents with {@code bytes}, crash-safely: a crash leaves the old contents
+   * or the new ones.
    *
    * @throws StorageException when it cannot be written
    */
   public void write(byte[] bytes) {
     Path dir = file.getParent();
-    Path tmp = dir.resolve(file.getFileName() + ".new");
+    byte[] suffix = new byte[8];
+    RANDOM.nextBytes(suffix);
+    Path tmp = dir.resolve(file.getFileName() + "." + HexFormat.of().formatHex(suffix) + ".tmp");
     try {
       createDirectory(dir);
-      Files.deleteIfExists(tmp);
       try (FileChannel ch =
           FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         restrict(tmp, "rw-------");
@@ -99,8 +157,30 @@ public final class AnchorFile {
       }
       syncDirectory(dir);
     } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw new StorageException(
           "Cannot write the store's rollback anchor " + file + ": " + e.getMessage(), e);
+    }
+    removeStaleTemporaryFiles(dir);
+  }
+
+  /** Removes this anchor's temporary files that a crash left (older than a writer can be). */
+  private void removeStaleTemporaryFiles(Path dir) {
+    Instant before = Instant.now().minus(Duration.ofMinutes(STALE_TEMP_MINUTES));
+    try (DirectoryStream<Path> temps =
+        Files.newDirectoryStream(dir, file.getFileName() + ".*.tmp")) {
+      for (Path t : temps) {
+        FileTime modified = Files.getLastModifiedTime(t, LinkOption.NOFOLLOW_LINKS);
+        if (modified.toInstant().isBefore(before)) {
+          Files.deleteIfExists(t);
+        }
+      }
+    } catch (IOException e) {
+      // a leftover temporary file is harmless (never read); the next write tries again
     }
   }
 

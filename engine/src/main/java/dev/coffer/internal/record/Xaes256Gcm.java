@@ -1,11 +1,12 @@
 package dev.coffer.internal.record;
 
 import dev.coffer.internal.keys.AeadKey;
+import java.lang.ref.Cleaner;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -35,8 +36,13 @@ import javax.crypto.spec.GCMParameterSpec;
  * 1,000,000-iteration one with {@code -Dcoffer.xaes.million=true}).
  *
  * <p><b>Keys.</b> Derived keys are {@link AeadKey}s registered with the key they came from: {@link
- * AeadKey#destroy()} on the page or catalog key wipes them too; one evicted from a thread's cache
- * is wiped then. The JDK's own copies inside a {@code Cipher} are out of reach, as for every key.
+ * AeadKey#destroy()} on the page or catalog key (the store's close) wipes them too; one evicted
+ * from a thread's cache is wiped then; the cache of a thread that ended is wiped by a {@link
+ * Cleaner} once the thread's state is unreachable; keys of a closed store are dropped from a live
+ * thread's cache, with their {@code Cipher}, at that thread's next derivation. The JDK's own copies
+ * inside a {@code Cipher} (the expanded key schedule, its copy of the key) are out of reach: its
+ * AES keeps no way to wipe them, and a {@code Cipher} dropped is reclaimed by the garbage collector
+ * unwiped, as for every key.
  *
  * <p>Stateless apart from the per-thread caches; thread-safe.
  */
@@ -155,9 +161,13 @@ final class Xaes256Gcm {
     final AeadKey key;
     final Cipher cipher;
 
-    Derived(AeadKey key, Cipher cipher) {
+    /** The derived key's bytes (the array {@link #key} wraps), for {@link #cachedKeyBytes}. */
+    final byte[] raw;
+
+    Derived(AeadKey key, Cipher cipher, byte[] raw) {
       this.key = key;
       this.cipher = cipher;
+      this.raw = raw;
     }
   }
 
@@ -177,26 +187,40 @@ final class Xaes256Gcm {
   }
 
   /**
-   * One thread's derived keys, least recently used first. The {@code Cipher} of an evicted key
-   * serves the next key derived (it is initialised with a key and nonce before every use): reading
-   * records of many salts at random derives a key per record, and a new {@code Cipher} per derived
-   * key cost more than the derivation (a 5M-item store read at random, docs/performance.md). Not
-   * thread-safe.
+   * Wipes the derived keys of threads that ended: a thread's cache is registered when it is made,
+   * and wiped when its thread's state becomes unreachable (before, its keys were only weakly held
+   * by the key they came from, and dropped unwiped).
+   */
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  /**
+   * One thread's handle on its cache ({@link #STATE}): when the thread ends the handle becomes
+   * unreachable, and {@link #CLEANER} wipes the cache, which does not refer back to the handle.
    */
   private static final class ThreadState {
+    final KeyCache cache = new KeyCache();
+
+    ThreadState() {
+      CLEANER.register(this, cache::wipe);
+    }
+
+    Derived derived(AeadKey parent, byte[] nonce, int offset) {
+      return cache.derived(parent, nonce, offset);
+    }
+  }
+
+  /**
+   * One thread's derived keys, least recently used first. A key evicted is wiped at once; keys of a
+   * key since destroyed (a closed store) are dropped, with their {@code Cipher}, at the thread's
+   * next derivation; all are wiped when the thread ends ({@link ThreadState}). The {@code Cipher}
+   * of an evicted key serves the next key derived (it is initialised with a key and nonce before
+   * every use): reading records of many salts at random derives a key per record, and a new {@code
+   * Cipher} per derived key cost more than the derivation (a 5M-item store read at random,
+   * docs/performance.md). Used by its thread only, then by the cleaner once the thread is gone.
+   */
+  private static final class KeyCache {
     private Cipher spare;
-    private final LinkedHashMap<Id, Derived> keys =
-        new LinkedHashMap<>(64, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Id, Derived> eldest) {
-            if (size() > CACHED_KEYS) {
-              eldest.getValue().key.destroy();
-              spare = eldest.getValue().cipher;
-              return true;
-            }
-            return false;
-          }
-        };
+    private final LinkedHashMap<Id, Derived> keys = new LinkedHashMap<>(64, 0.75f, true);
 
     Derived derived(AeadKey parent, byte[] nonce, int offset) {
       if (parent.isDestroyed()) {
@@ -205,16 +229,43 @@ final class Xaes256Gcm {
       Id id = Id.of(parent, nonce, offset);
       Derived d = keys.get(id);
       if (d == null || d.key.isDestroyed()) {
+        // a miss costs a derivation and a key expansion: dropping the keys of closed stores is
+        // cheap beside them
+        keys.values().removeIf(e -> e.key.isDestroyed());
         byte[] kx = deriveKey(parent, nonce, offset);
         AeadKey derivedKey = AeadKey.wrap(kx);
         parent.destroyWith(derivedKey);
         Cipher cipher = spare != null ? spare : cipher("AES/GCM/NoPadding");
         spare = null;
-        d = new Derived(derivedKey, cipher);
+        d = new Derived(derivedKey, cipher, kx);
         keys.put(id, d);
+        if (keys.size() > CACHED_KEYS) {
+          Iterator<Derived> eldest = keys.values().iterator();
+          Derived evicted = eldest.next();
+          eldest.remove();
+          evicted.key.destroy();
+          spare = evicted.cipher;
+        }
       }
       return d;
     }
+
+    /** Wipes every key (the thread ended). */
+    void wipe() {
+      keys.values().forEach(e -> e.key.destroy());
+      keys.clear();
+      spare = null;
+    }
+  }
+
+  /**
+   * The bytes of the key this thread's cache derived from {@code parent} for the salt at {@code
+   * nonce[offset]} (the very array the key wraps), or null when the cache holds none: a seam for
+   * the tests that check what is wiped when.
+   */
+  static byte[] cachedKeyBytes(AeadKey parent, byte[] nonce, int offset) {
+    Derived d = STATE.get().cache.keys.get(Id.of(parent, nonce, offset));
+    return d == null ? null : d.raw;
   }
 
   private static Cipher cipher(String transformation) {
