@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -134,12 +136,31 @@ class BrowserTest {
       field.sendKeys(text);
     }
 
+    /**
+     * Whether the page that held {@code element} has gone. Chromium answers a call on an element of
+     * a page being replaced either as stale or, while the new document loads, with "Node with given
+     * id does not belong to the document": both mean the old page is gone ({@code
+     * ExpectedConditions.stalenessOf} counts only the first and failed the test once).
+     */
+    private static boolean gone(WebElement element) {
+      try {
+        element.isEnabled();
+        return false;
+      } catch (StaleElementReferenceException e) {
+        return true;
+      } catch (WebDriverException e) {
+        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+          return true;
+        }
+        throw e;
+      }
+    }
+
     /** Clicks and waits for the next page (a guard against a hang, not a timing assertion). */
     private void submit(String id) {
       WebElement button = browser.findElement(By.id(id));
       button.click();
-      new WebDriverWait(browser, Duration.ofSeconds(60))
-          .until(ExpectedConditions.stalenessOf(button));
+      new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> gone(button));
       new WebDriverWait(browser, Duration.ofSeconds(60))
           .until(ExpectedConditions.presenceOfElementLocated(By.id("message")));
     }
