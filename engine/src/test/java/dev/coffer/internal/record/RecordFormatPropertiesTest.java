@@ -331,6 +331,9 @@ class RecordFormatPropertiesTest {
   void compressedBodiesReadBackAsTheyWere(
       @ForAll @Size(max = 3000) byte[] random, @ForAll @IntRange(min = 0, max = 400) int repeats)
       throws Exception {
+    // a body is a PageBody or DeltaRecord, whose encoding starts with its format version 1 (08 01);
+    // random bytes that start as a CompressedRecord does (08 02, 1 in 65,536) are not a body
+    Assume.that(random.length < 2 || random[0] != 0x08 || random[1] != 0x02);
     byte[] text = "some words that repeat ".repeat(repeats).getBytes(StandardCharsets.UTF_8);
     for (byte[] body : new byte[][] {random, text}) {
       byte[] plain = RecordFormat.compressedOrRaw(body);
