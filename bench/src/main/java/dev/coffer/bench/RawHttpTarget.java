@@ -32,21 +32,27 @@ final class RawHttpTarget implements ServeBenchmark.Target {
   private static final int REQUESTS_PER_OP = 64;
 
   private final String name;
+  private final String serverThreadPrefix;
   private final URI endpoint;
   private final Map<ServeBenchmark.Op, byte[][]> requests = new EnumMap<>(ServeBenchmark.Op.class);
   private final ThreadLocal<Connection> connections;
   private final List<Connection> open = new CopyOnWriteArrayList<>();
   private final AutoCloseable[] resources;
 
-  /** Replays requests to {@code endpoint}; {@link #close()} also closes {@code resources}. */
+  /**
+   * Replays requests to {@code endpoint}; {@link #close()} also closes {@code resources}. {@code
+   * serverThreadPrefix} names the server's threads when it runs in this JVM (else null).
+   */
   RawHttpTarget(
       String name,
+      String serverThreadPrefix,
       URI endpoint,
       String accessKey,
       String secret,
       ServeBenchmark bench,
       AutoCloseable... resources) {
     this.name = name;
+    this.serverThreadPrefix = serverThreadPrefix;
     this.endpoint = endpoint;
     this.resources = resources;
     this.connections = ThreadLocal.withInitial(this::connect);
@@ -129,6 +135,11 @@ final class RawHttpTarget implements ServeBenchmark.Target {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public String serverThreadPrefix() {
+    return serverThreadPrefix;
   }
 
   @Override

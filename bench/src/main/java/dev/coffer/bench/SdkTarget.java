@@ -33,21 +33,30 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * both; the HTTP client is the SDK's Apache client (its default synchronous one) or its
  * URL-connection client. Thread-safe (the SDK client is).
  */
-final class SdkTarget implements ServeBenchmark.Target {
+class SdkTarget implements ServeBenchmark.Target {
   private static final String ACCESS_KEY = "AKIASERVEBENCH";
   private static final String SECRET = "serve-bench-secret";
+
+  /** The prefix of {@code coffer serve}'s thread names (Jetty's I/O threads and the workers). */
+  static final String SERVER_THREADS = "coffer-serve-";
 
   /** The pseudo-client of {@link RawHttpTarget}: pre-signed requests replayed over a socket. */
   static final String RAW = "raw-http";
 
   private final String name;
+  private final String serverThreadPrefix;
   private final DynamoDbClient ddb;
   private final ServeBenchmark bench;
   private final AutoCloseable[] resources;
 
   private SdkTarget(
-      String name, DynamoDbClient ddb, ServeBenchmark bench, AutoCloseable... resources) {
+      String name,
+      String serverThreadPrefix,
+      DynamoDbClient ddb,
+      ServeBenchmark bench,
+      AutoCloseable... resources) {
     this.name = name;
+    this.serverThreadPrefix = serverThreadPrefix;
     this.ddb = ddb;
     this.bench = bench;
     this.resources = resources;
@@ -69,6 +78,7 @@ final class SdkTarget implements ServeBenchmark.Target {
     if (client.equals(RAW)) {
       return new RawHttpTarget(
           "coffer-serve[" + RAW + "]",
+          SERVER_THREADS,
           server.endpointUri(),
           ACCESS_KEY,
           SECRET,
@@ -78,7 +88,32 @@ final class SdkTarget implements ServeBenchmark.Target {
           keys);
     }
     DynamoDbClient ddb = client(server.endpointUri(), client);
-    return new SdkTarget("coffer-serve[" + client + "]", ddb, bench, ddb, server, store, keys);
+    return new SdkTarget(
+        "coffer-serve[" + client + "]", SERVER_THREADS, ddb, bench, ddb, server, store, keys);
+  }
+
+  /**
+   * The floor: the SDK with {@code client} against {@link CannedResponder}, which answers every
+   * call with a fixed body and does nothing else.
+   */
+  static ServeBenchmark.Target floor(String client, ServeBenchmark bench) {
+    CannedResponder responder = CannedResponder.start(bench.payload());
+    DynamoDbClient ddb = client(responder.endpoint(), client);
+    return new SdkTarget(
+        "floor[" + client + "]", CannedResponder.THREAD_PREFIX, ddb, bench, ddb, responder) {
+      @Override
+      public String note() {
+        String head = responder.firstRequestHead();
+        return head == null
+            ? null
+            : "what the SDK's "
+                + client
+                + " client sends (headers of its first request to the floor"
+                + " responder): "
+                + head.replaceAll("(?m)^(Authorization: \\S+ Credential=)\\S+.*$", "$1...")
+                    .replace("\r\n", "; ");
+      }
+    };
   }
 
   /** dynalite (npm), preloaded through the SDK; behind the SDK with {@code client}, or raw. */
@@ -114,9 +149,16 @@ final class SdkTarget implements ServeBenchmark.Target {
     }
     if (client.equals(RAW)) {
       return new RawHttpTarget(
-          "dynalite[" + RAW + "]", dynalite.endpoint(), ACCESS_KEY, SECRET, bench, ddb, dynalite);
+          "dynalite[" + RAW + "]",
+          null,
+          dynalite.endpoint(),
+          ACCESS_KEY,
+          SECRET,
+          bench,
+          ddb,
+          dynalite);
     }
-    return new SdkTarget("dynalite[" + client + "]", ddb, bench, ddb, dynalite);
+    return new SdkTarget("dynalite[" + client + "]", null, ddb, bench, ddb, dynalite);
   }
 
   static DynamoDbClient client(URI endpoint, String client) {
@@ -149,6 +191,11 @@ final class SdkTarget implements ServeBenchmark.Target {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public String serverThreadPrefix() {
+    return serverThreadPrefix;
   }
 
   @Override

@@ -78,6 +78,19 @@ public final class ServeBenchmark {
 
     void run(Op op, SplittableRandom random);
 
+    /**
+     * The name prefix of the threads that serve this target in this JVM (their CPU time is the
+     * server's per-call CPU), or null when the server is elsewhere or there is none.
+     */
+    default String serverThreadPrefix() {
+      return null;
+    }
+
+    /** A line for the report's notes (what was seen while measuring), or null. */
+    default String note() {
+      return null;
+    }
+
     @Override
     void close();
   }
@@ -87,7 +100,12 @@ public final class ServeBenchmark {
       double p50Micros,
       double p99Micros,
       double singleOpsPerSecond,
-      double concurrentOpsPerSecond) {}
+      double concurrentOpsPerSecond,
+      double clientCpuMicros,
+      double serverCpuMicros) {}
+
+  /** One single-thread run: each call's latency and the CPU the caller and the server used. */
+  record Timed(long[] nanos, long clientCpuNanos, long serverCpuNanos) {}
 
   private final ServeOptions options;
   private final String payload;
@@ -129,6 +147,13 @@ public final class ServeBenchmark {
                   SdkTarget.cofferServe(Files.createTempDirectory(scratch, "serve"), client, this));
             }
           }
+          case "floor" -> {
+            for (String client : options.clients()) {
+              if (!client.equals(SdkTarget.RAW)) {
+                targets.add(SdkTarget.floor(client, this));
+              }
+            }
+          }
           case "dynalite" -> {
             for (String client : options.clients()) {
               try {
@@ -144,8 +169,7 @@ public final class ServeBenchmark {
       Map<String, List<Sample>> samples = new LinkedHashMap<>();
       for (Target target : targets) {
         for (Op op : Op.values()) {
-          measureSingle(
-              target, op, options.warmup()); // warm up the JIT, the caches and the connections
+          measureSingle(target, op, options.warmup()); // warm up the JIT, caches, connections
         }
       }
       for (int round = 0; round < options.rounds(); round++) {
@@ -155,12 +179,17 @@ public final class ServeBenchmark {
         }
         for (Op op : Op.values()) {
           for (Target target : order) {
-            long[] nanos = measureSingle(target, op, options.ops());
+            Timed timed = measureSingle(target, op, options.ops());
             double concurrent = measureConcurrent(target, op);
             samples
                 .computeIfAbsent(target.name() + "|" + op.label, k -> new ArrayList<>())
-                .add(sample(nanos, concurrent));
+                .add(sample(timed, concurrent));
           }
+        }
+      }
+      for (Target t : targets) {
+        if (t.note() != null) {
+          notes.add(t.note());
         }
       }
       return ServeReport.markdown(
@@ -173,7 +202,8 @@ public final class ServeBenchmark {
     }
   }
 
-  private static Sample sample(long[] nanos, double concurrentOpsPerSecond) {
+  private static Sample sample(Timed timed, double concurrentOpsPerSecond) {
+    long[] nanos = timed.nanos();
     long total = 0;
     for (long n : nanos) {
       total += n;
@@ -184,19 +214,30 @@ public final class ServeBenchmark {
         sorted[sorted.length / 2] / 1000.0,
         sorted[(int) (sorted.length * 0.99)] / 1000.0,
         nanos.length / (total / 1e9),
-        concurrentOpsPerSecond);
+        concurrentOpsPerSecond,
+        timed.clientCpuNanos() / 1000.0 / nanos.length,
+        timed.serverCpuNanos() / 1000.0 / nanos.length);
   }
 
-  /** {@code count} calls on one thread; the latency of each. */
-  private static long[] measureSingle(Target target, Op op, int count) {
+  /**
+   * {@code count} calls on one thread: the latency of each, the calling thread's CPU time (user and
+   * system: the client's work, its syscalls included) and the CPU time of the target's server
+   * threads in this JVM over the whole run.
+   */
+  private static Timed measureSingle(Target target, Op op, int count) {
     SplittableRandom random = new SplittableRandom(count * 31L + op.ordinal());
     long[] nanos = new long[Math.max(1, count)];
+    String prefix = target.serverThreadPrefix();
+    long serverBefore = ThreadCpu.ofThreads(prefix);
+    long clientBefore = ThreadCpu.current();
     for (int i = 0; i < nanos.length; i++) {
       long start = System.nanoTime();
       target.run(op, random);
       nanos[i] = System.nanoTime() - start;
     }
-    return nanos;
+    long client = ThreadCpu.current() - clientBefore;
+    long server = ThreadCpu.ofThreads(prefix) - serverBefore;
+    return new Timed(nanos, client, server);
   }
 
   /** {@code --throughput-ops} calls spread over {@code --threads} threads; calls per second. */
