@@ -151,17 +151,34 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
           true);
       return;
     }
+    long length = request.getLength();
     if (!protocol.knows(operation)) {
-      answer(response, done, protocol, protocol.refuse(Refusal.UNKNOWN_OPERATION, null), false);
+      // Read (and drop) the body before answering: answered with its body unread, the connection
+      // would be closed by Jetty after the answer without a "Connection: close" in it, and a client
+      // reusing it would fail its next request.
+      if (length > MAX_DISCARD_BYTES) {
+        answer(response, done, protocol, protocol.refuse(Refusal.UNKNOWN_OPERATION, null), true);
+        return;
+      }
+      new BodyReader(
+              request,
+              response,
+              done,
+              protocol,
+              target,
+              operation,
+              0,
+              length,
+              Refusal.UNKNOWN_OPERATION)
+          .start();
       return;
     }
     int max = protocol.maxRequestBytes(operation);
-    long length = request.getLength();
     if (length > MAX_DISCARD_BYTES) {
       answer(response, done, protocol, protocol.refuse(Refusal.TOO_LARGE, tooLarge(max)), true);
       return;
     }
-    new BodyReader(request, response, done, protocol, target, operation, max, length).start();
+    new BodyReader(request, response, done, protocol, target, operation, max, length, null).start();
   }
 
   private static String tooLarge(int max) {
@@ -171,7 +188,8 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
   /**
    * Reads one request body without blocking, under the read deadline, then queues the call. A body
    * over the operation's limit is read and dropped (up to {@link #MAX_DISCARD_BYTES}), then
-   * answered 413.
+   * answered 413. With a refusal ({@code refuseAfter}), the body is read and dropped, then the
+   * refusal is answered (the connection stays usable).
    */
   private final class BodyReader implements Runnable, Invocable {
     private final Request request;
@@ -181,6 +199,7 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     private final String target;
     private final String operation;
     private final int max;
+    private final Refusal refuseAfter;
     private final AtomicBoolean settled = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
     private byte[] buffer;
@@ -199,7 +218,8 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
         String target,
         String operation,
         int max,
-        long contentLength) {
+        long contentLength,
+        Refusal refuseAfter) {
       this.request = request;
       this.response = response;
       this.done = done;
@@ -207,7 +227,8 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
       this.target = target;
       this.operation = operation;
       this.max = max;
-      this.discarding = contentLength > max;
+      this.refuseAfter = refuseAfter;
+      this.discarding = refuseAfter != null || contentLength > max;
       this.buffer =
           discarding
               ? null
@@ -254,8 +275,11 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
           boolean last = chunk.isLast();
           chunk.release();
           if ((last || discarded > MAX_DISCARD_BYTES) && settle()) {
-            answer(
-                response, done, protocol, protocol.refuse(Refusal.TOO_LARGE, tooLarge(max)), !last);
+            Answer refusal =
+                refuseAfter != null
+                    ? protocol.refuse(refuseAfter, null)
+                    : protocol.refuse(Refusal.TOO_LARGE, tooLarge(max));
+            answer(response, done, protocol, refusal, !last);
           }
           if (last || discarded > MAX_DISCARD_BYTES) {
             return;
