@@ -123,7 +123,7 @@ public final class DynamoDbProtocol implements ProtocolHandler {
   public Answer handle(
       String target, String operation, String requestContentType, byte[] body, String principal) {
     try {
-      String type = requestContentType == null ? "" : requestContentType.split(";")[0].trim();
+      String type = mediaType(requestContentType);
       if (!type.equalsIgnoreCase(CONTENT_TYPE) && !type.equalsIgnoreCase("application/json")) {
         throw DynamoError.serialization("The Content-Type must be " + CONTENT_TYPE + ".");
       }
@@ -161,6 +161,17 @@ public final class DynamoDbProtocol implements ProtocolHandler {
       LOG.error("coffer serve: internal error in DynamoDB {}", operation, e);
       return error(DynamoError.internal("Internal server error"));
     }
+  }
+
+  /**
+   * The media type of a {@code Content-Type} value (before any parameter), trimmed; "" for null.
+   */
+  private static String mediaType(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
   }
 
   private static DynamoError engineError(CofferException e, String operation) {

@@ -9,14 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
@@ -47,6 +51,12 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
    * connection closed.
    */
   private static final long MAX_DISCARD_BYTES = 64L << 20;
+
+  private static final String REQUEST_ID = "x-amzn-RequestId";
+  private static final String CRC32_HEADER = "x-amz-crc32";
+
+  /** Pre-encoded {@code Content-Type} fields, one per protocol's content type. */
+  private static final Map<String, HttpField> CONTENT_TYPES = new ConcurrentHashMap<>();
 
   private final List<ProtocolHandler> protocols;
   private final SigV4Verifier verifier;
@@ -376,18 +386,28 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
       Response response, Callback done, ProtocolHandler protocol, Answer a, boolean close) {
     response.setStatus(a.status());
     HttpFields.Mutable h = response.getHeaders();
-    h.put(HttpHeader.CONTENT_TYPE, protocol.contentType());
-    h.put("x-amzn-RequestId", protocol.newRequestId());
+    // A new response has none of these: add them (put would scan for earlier values first); the
+    // content type is encoded once per protocol.
+    h.add(contentType(protocol.contentType()));
+    h.add(new HttpField(REQUEST_ID, protocol.newRequestId()));
     if (protocol.crc32()) {
       CRC32 crc = new CRC32();
       crc.update(a.body());
-      h.put("x-amz-crc32", Long.toString(crc.getValue()));
+      h.add(new HttpField(CRC32_HEADER, Long.toString(crc.getValue())));
     }
-    h.put(HttpHeader.CONTENT_LENGTH, Integer.toString(a.body().length));
+    h.add(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, a.body().length));
     if (close) {
       h.put(HttpHeader.CONNECTION, "close");
     }
     response.write(true, ByteBuffer.wrap(a.body()), done);
+  }
+
+  private static HttpField contentType(String value) {
+    HttpField f = CONTENT_TYPES.get(value);
+    return f != null
+        ? f
+        : CONTENT_TYPES.computeIfAbsent(
+            value, v -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, v));
   }
 
   /** Completes Jetty's callback and counts the request out. */
