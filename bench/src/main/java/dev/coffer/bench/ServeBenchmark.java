@@ -52,11 +52,19 @@ import java.util.concurrent.TimeUnit;
  * before the first round [3000], {@code --ops} timed single-thread ops per round [5000], {@code
  * --threads} [4] and {@code --throughput-ops} [20000] for the concurrent phase, {@code
  * --partitions} [200] (10 items each), {@code --item-bytes} [100], {@code --targets}
- * [in-process,coffer-serve,dynalite], {@code --clients} [apache] (the SDK's HTTP clients to use:
+ * [in-process,coffer-serve,floor,dynalite] ({@code floor}: the SDK client against {@link
+ * CannedResponder}, which answers with fixed bodies and does no work: what the client and loopback
+ * cost, the floor under any server), {@code --clients} [apache] (the SDK's HTTP clients to use:
  * {@code apache}, {@code url-connection}; and {@code raw-http}, pre-signed requests replayed over a
  * socket, {@link RawHttpTarget}, to show the server's share without the SDK client's), {@code
  * --out} (a Markdown file for the report; it is always printed). dynalite needs node and npm;
- * without them it is left out with a message.
+ * without them it is left out with a message. Every target behind the SDK gets the same client
+ * ({@link SdkTarget#client}: one HTTP client of the named kind, 64 pooled keep-alive connections).
+ *
+ * <p>Besides latency and throughput, each single-thread run counts CPU time per call (user and
+ * system, from the JVM's thread counters): the calling thread's (the client's work, its system
+ * calls included) and, where the server runs in this JVM ({@code coffer serve}, the floor
+ * responder), the server threads'.
  */
 public final class ServeBenchmark {
   /** The operations measured. */

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the keep-alive connection stays usable for the next request even when the body arrives after the
  * headers (as the JDK's HTTP client sends it, in a second write). Before, the answer went out with
  * the body unread and Jetty then closed the connection without saying so in the response; a client
- * that reused it for its next request got a closed connection (the cause of a flaky {@code
- * WireShapesTest#everyErrorTypeHasTheReferenceShape}, whose next call follows its unknown
- * operation).
+ * that reused it for its next request got a closed connection (the likely cause of a once-seen
+ * failure of {@code WireShapesTest#everyErrorTypeHasTheReferenceShape}, whose next call follows its
+ * unknown operation).
  */
 class ConnectionReuseTest {
   @TempDir Path dir;
