@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -32,7 +33,7 @@ final class RawHttpTarget implements ServeBenchmark.Target {
   private static final int REQUESTS_PER_OP = 64;
 
   private final String name;
-  private final String serverThreadPrefix;
+  private final LongSupplier serverCpu;
   private final URI endpoint;
   private final Map<ServeBenchmark.Op, byte[][]> requests = new EnumMap<>(ServeBenchmark.Op.class);
   private final ThreadLocal<Connection> connections;
@@ -41,18 +42,18 @@ final class RawHttpTarget implements ServeBenchmark.Target {
 
   /**
    * Replays requests to {@code endpoint}; {@link #close()} also closes {@code resources}. {@code
-   * serverThreadPrefix} names the server's threads when it runs in this JVM (else null).
+   * serverCpu} reads the server's CPU time so far ({@link ServeBenchmark.Target#serverCpuNanos}).
    */
   RawHttpTarget(
       String name,
-      String serverThreadPrefix,
+      LongSupplier serverCpu,
       URI endpoint,
       String accessKey,
       String secret,
       ServeBenchmark bench,
       AutoCloseable... resources) {
     this.name = name;
-    this.serverThreadPrefix = serverThreadPrefix;
+    this.serverCpu = serverCpu;
     this.endpoint = endpoint;
     this.resources = resources;
     this.connections = ThreadLocal.withInitial(this::connect);
@@ -138,8 +139,8 @@ final class RawHttpTarget implements ServeBenchmark.Target {
   }
 
   @Override
-  public String serverThreadPrefix() {
-    return serverThreadPrefix;
+  public long serverCpuNanos() {
+    return serverCpu.getAsLong();
   }
 
   @Override

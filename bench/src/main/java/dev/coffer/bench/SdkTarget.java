@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -44,19 +45,19 @@ class SdkTarget implements ServeBenchmark.Target {
   static final String RAW = "raw-http";
 
   private final String name;
-  private final String serverThreadPrefix;
+  private final LongSupplier serverCpu;
   private final DynamoDbClient ddb;
   private final ServeBenchmark bench;
   private final AutoCloseable[] resources;
 
   private SdkTarget(
       String name,
-      String serverThreadPrefix,
+      LongSupplier serverCpu,
       DynamoDbClient ddb,
       ServeBenchmark bench,
       AutoCloseable... resources) {
     this.name = name;
-    this.serverThreadPrefix = serverThreadPrefix;
+    this.serverCpu = serverCpu;
     this.ddb = ddb;
     this.bench = bench;
     this.resources = resources;
@@ -78,7 +79,7 @@ class SdkTarget implements ServeBenchmark.Target {
     if (client.equals(RAW)) {
       return new RawHttpTarget(
           "coffer-serve[" + RAW + "]",
-          SERVER_THREADS,
+          () -> ThreadCpu.ofThreads(SERVER_THREADS),
           server.endpointUri(),
           ACCESS_KEY,
           SECRET,
@@ -89,7 +90,14 @@ class SdkTarget implements ServeBenchmark.Target {
     }
     DynamoDbClient ddb = client(server.endpointUri(), client);
     return new SdkTarget(
-        "coffer-serve[" + client + "]", SERVER_THREADS, ddb, bench, ddb, server, store, keys);
+        "coffer-serve[" + client + "]",
+        () -> ThreadCpu.ofThreads(SERVER_THREADS),
+        ddb,
+        bench,
+        ddb,
+        server,
+        store,
+        keys);
   }
 
   /**
@@ -100,7 +108,12 @@ class SdkTarget implements ServeBenchmark.Target {
     CannedResponder responder = CannedResponder.start(bench.payload());
     DynamoDbClient ddb = client(responder.endpoint(), client);
     return new SdkTarget(
-        "floor[" + client + "]", CannedResponder.THREAD_PREFIX, ddb, bench, ddb, responder) {
+        "floor[" + client + "]",
+        () -> ThreadCpu.ofThreads(CannedResponder.THREAD_PREFIX),
+        ddb,
+        bench,
+        ddb,
+        responder) {
       @Override
       public String note() {
         String head = responder.firstRequestHead();
@@ -147,10 +160,12 @@ class SdkTarget implements ServeBenchmark.Target {
       }
       ddb.batchWriteItem(b -> b.requestItems(Map.of(ServeBenchmark.TABLE, batch)));
     }
+    String port = Integer.toString(dynalite.port());
+    LongSupplier dynaliteCpu = () -> ThreadCpu.ofChildProcess(port);
     if (client.equals(RAW)) {
       return new RawHttpTarget(
           "dynalite[" + RAW + "]",
-          null,
+          dynaliteCpu,
           dynalite.endpoint(),
           ACCESS_KEY,
           SECRET,
@@ -158,7 +173,7 @@ class SdkTarget implements ServeBenchmark.Target {
           ddb,
           dynalite);
     }
-    return new SdkTarget("dynalite[" + client + "]", null, ddb, bench, ddb, dynalite);
+    return new SdkTarget("dynalite[" + client + "]", dynaliteCpu, ddb, bench, ddb, dynalite);
   }
 
   static DynamoDbClient client(URI endpoint, String client) {
@@ -194,8 +209,8 @@ class SdkTarget implements ServeBenchmark.Target {
   }
 
   @Override
-  public String serverThreadPrefix() {
-    return serverThreadPrefix;
+  public long serverCpuNanos() {
+    return serverCpu.getAsLong();
   }
 
   @Override

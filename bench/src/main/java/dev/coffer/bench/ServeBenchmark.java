@@ -87,11 +87,12 @@ public final class ServeBenchmark {
     void run(Op op, SplittableRandom random);
 
     /**
-     * The name prefix of the threads that serve this target in this JVM (their CPU time is the
-     * server's per-call CPU), or null when the server is elsewhere or there is none.
+     * The CPU time the server behind this target has used so far, in nanoseconds (its threads in
+     * this JVM, or its process), or a negative number when it is not known (in-process: there is no
+     * server).
      */
-    default String serverThreadPrefix() {
-      return null;
+    default long serverCpuNanos() {
+      return -1;
     }
 
     /** A line for the report's notes (what was seen while measuring), or null. */
@@ -224,19 +225,18 @@ public final class ServeBenchmark {
         nanos.length / (total / 1e9),
         concurrentOpsPerSecond,
         timed.clientCpuNanos() / 1000.0 / nanos.length,
-        timed.serverCpuNanos() / 1000.0 / nanos.length);
+        timed.serverCpuNanos() < 0 ? Double.NaN : timed.serverCpuNanos() / 1000.0 / nanos.length);
   }
 
   /**
    * {@code count} calls on one thread: the latency of each, the calling thread's CPU time (user and
-   * system: the client's work, its syscalls included) and the CPU time of the target's server
-   * threads in this JVM over the whole run.
+   * system: the client's work, its syscalls included) and the CPU time of the target's server (its
+   * threads in this JVM, or its process) over the whole run.
    */
   private static Timed measureSingle(Target target, Op op, int count) {
     SplittableRandom random = new SplittableRandom(count * 31L + op.ordinal());
     long[] nanos = new long[Math.max(1, count)];
-    String prefix = target.serverThreadPrefix();
-    long serverBefore = ThreadCpu.ofThreads(prefix);
+    long serverBefore = target.serverCpuNanos();
     long clientBefore = ThreadCpu.current();
     for (int i = 0; i < nanos.length; i++) {
       long start = System.nanoTime();
@@ -244,7 +244,8 @@ public final class ServeBenchmark {
       nanos[i] = System.nanoTime() - start;
     }
     long client = ThreadCpu.current() - clientBefore;
-    long server = ThreadCpu.ofThreads(prefix) - serverBefore;
+    long serverAfter = target.serverCpuNanos();
+    long server = serverBefore < 0 || serverAfter < 0 ? -1 : serverAfter - serverBefore;
     return new Timed(nanos, client, server);
   }
 

@@ -61,7 +61,7 @@ final class ServeReport {
                 median(s, Sample::p50Micros),
                 median(s, Sample::p99Micros),
                 median(s, Sample::clientCpuMicros),
-                t.startsWith("in-process") || t.startsWith("dynalite")
+                Double.isNaN(median(s, Sample::serverCpuMicros))
                     ? "-"
                     : String.format(Locale.ROOT, "%.1f", median(s, Sample::serverCpuMicros)),
                 median(s, Sample::singleOpsPerSecond),

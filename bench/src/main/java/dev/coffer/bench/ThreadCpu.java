@@ -3,11 +3,13 @@ package dev.coffer.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * CPU time of threads (user and system), from the JVM's {@link ThreadMXBean}: the calling thread's,
- * or the sum over the live threads whose names start with a prefix (a server's threads in this
- * JVM). Threads that ended between two readings are not counted.
+ * or the sum over the live threads whose names start with a prefix (a server's threads in this JVM;
+ * threads that ended between two readings are not counted); and of a child process.
  */
 final class ThreadCpu {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -19,11 +21,8 @@ final class ThreadCpu {
     return THREADS.getCurrentThreadCpuTime();
   }
 
-  /** The summed CPU time of the live threads named {@code prefix...}; 0 for a null prefix. */
+  /** The summed CPU time of the live threads named {@code prefix...}. */
   static long ofThreads(String prefix) {
-    if (prefix == null) {
-      return 0;
-    }
     long[] ids = THREADS.getAllThreadIds();
     ThreadInfo[] infos = THREADS.getThreadInfo(ids);
     long sum = 0;
@@ -36,5 +35,20 @@ final class ThreadCpu {
       }
     }
     return sum;
+  }
+
+  /**
+   * The CPU time (user and system) of this JVM's child process whose command line has {@code
+   * argument} (dynalite: its port), from {@code /proc} (10 ms resolution); -1 when there is none or
+   * the system does not say.
+   */
+  static long ofChildProcess(String argument) {
+    return ProcessHandle.current()
+        .children()
+        .filter(p -> p.info().arguments().map(a -> List.of(a).contains(argument)).orElse(false))
+        .findFirst()
+        .flatMap(p -> p.info().totalCpuDuration())
+        .map(Duration::toNanos)
+        .orElse(-1L);
   }
 }
