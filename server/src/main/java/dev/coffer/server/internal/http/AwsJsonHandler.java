@@ -1,3 +1,5 @@
+// Over 400 lines: the front's one handler, its non-blocking body reader and its completion share
+// admission, deadlines and the answer, and are read together.
 package dev.coffer.server.internal.http;
 
 import dev.coffer.server.internal.auth.SigV4Exception;
