@@ -1,5 +1,6 @@
-// Over 400 lines: SigV4 verification is one procedure (the header's parts, scope, time, the canonical
-// request, the signature) with AWS's message for each failure, read and audited top to bottom.
+// Over 400 lines: SigV4 verification is one procedure (the header's parts, scope, time, the
+// canonical request, the signature) with AWS's message for each failure, read and audited top to
+// bottom.
 package dev.coffer.server.internal.auth;
 
 import java.nio.charset.StandardCharsets;
