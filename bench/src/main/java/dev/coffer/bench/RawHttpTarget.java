@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -32,21 +33,27 @@ final class RawHttpTarget implements ServeBenchmark.Target {
   private static final int REQUESTS_PER_OP = 64;
 
   private final String name;
+  private final LongSupplier serverCpu;
   private final URI endpoint;
   private final Map<ServeBenchmark.Op, byte[][]> requests = new EnumMap<>(ServeBenchmark.Op.class);
   private final ThreadLocal<Connection> connections;
   private final List<Connection> open = new CopyOnWriteArrayList<>();
   private final AutoCloseable[] resources;
 
-  /** Replays requests to {@code endpoint}; {@link #close()} also closes {@code resources}. */
+  /**
+   * Replays requests to {@code endpoint}; {@link #close()} also closes {@code resources}. {@code
+   * serverCpu} reads the server's CPU time so far ({@link ServeBenchmark.Target#serverCpuNanos}).
+   */
   RawHttpTarget(
       String name,
+      LongSupplier serverCpu,
       URI endpoint,
       String accessKey,
       String secret,
       ServeBenchmark bench,
       AutoCloseable... resources) {
     this.name = name;
+    this.serverCpu = serverCpu;
     this.endpoint = endpoint;
     this.resources = resources;
     this.connections = ThreadLocal.withInitial(this::connect);
@@ -129,6 +136,11 @@ final class RawHttpTarget implements ServeBenchmark.Target {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public long serverCpuNanos() {
+    return serverCpu.getAsLong();
   }
 
   @Override

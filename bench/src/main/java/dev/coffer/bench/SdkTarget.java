@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -33,21 +34,30 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * both; the HTTP client is the SDK's Apache client (its default synchronous one) or its
  * URL-connection client. Thread-safe (the SDK client is).
  */
-final class SdkTarget implements ServeBenchmark.Target {
+class SdkTarget implements ServeBenchmark.Target {
   private static final String ACCESS_KEY = "AKIASERVEBENCH";
   private static final String SECRET = "serve-bench-secret";
+
+  /** The prefix of {@code coffer serve}'s thread names (Jetty's I/O threads and the workers). */
+  static final String SERVER_THREADS = "coffer-serve-";
 
   /** The pseudo-client of {@link RawHttpTarget}: pre-signed requests replayed over a socket. */
   static final String RAW = "raw-http";
 
   private final String name;
+  private final LongSupplier serverCpu;
   private final DynamoDbClient ddb;
   private final ServeBenchmark bench;
   private final AutoCloseable[] resources;
 
   private SdkTarget(
-      String name, DynamoDbClient ddb, ServeBenchmark bench, AutoCloseable... resources) {
+      String name,
+      LongSupplier serverCpu,
+      DynamoDbClient ddb,
+      ServeBenchmark bench,
+      AutoCloseable... resources) {
     this.name = name;
+    this.serverCpu = serverCpu;
     this.ddb = ddb;
     this.bench = bench;
     this.resources = resources;
@@ -69,6 +79,7 @@ final class SdkTarget implements ServeBenchmark.Target {
     if (client.equals(RAW)) {
       return new RawHttpTarget(
           "coffer-serve[" + RAW + "]",
+          () -> ThreadCpu.ofThreads(SERVER_THREADS),
           server.endpointUri(),
           ACCESS_KEY,
           SECRET,
@@ -78,7 +89,44 @@ final class SdkTarget implements ServeBenchmark.Target {
           keys);
     }
     DynamoDbClient ddb = client(server.endpointUri(), client);
-    return new SdkTarget("coffer-serve[" + client + "]", ddb, bench, ddb, server, store, keys);
+    return new SdkTarget(
+        "coffer-serve[" + client + "]",
+        () -> ThreadCpu.ofThreads(SERVER_THREADS),
+        ddb,
+        bench,
+        ddb,
+        server,
+        store,
+        keys);
+  }
+
+  /**
+   * The floor: the SDK with {@code client} against {@link CannedResponder}, which answers every
+   * call with a fixed body and does nothing else.
+   */
+  static ServeBenchmark.Target floor(String client, ServeBenchmark bench) {
+    CannedResponder responder = CannedResponder.start(bench.payload());
+    DynamoDbClient ddb = client(responder.endpoint(), client);
+    return new SdkTarget(
+        "floor[" + client + "]",
+        () -> ThreadCpu.ofThreads(CannedResponder.THREAD_PREFIX),
+        ddb,
+        bench,
+        ddb,
+        responder) {
+      @Override
+      public String note() {
+        String head = responder.firstRequestHead();
+        return head == null
+            ? null
+            : "what the SDK's "
+                + client
+                + " client sends (headers of its first request to the floor"
+                + " responder): "
+                + head.replaceAll("(?m)^(Authorization: \\S+ Credential=)\\S+.*$", "$1...")
+                    .replace("\r\n", "; ");
+      }
+    };
   }
 
   /** dynalite (npm), preloaded through the SDK; behind the SDK with {@code client}, or raw. */
@@ -112,11 +160,20 @@ final class SdkTarget implements ServeBenchmark.Target {
       }
       ddb.batchWriteItem(b -> b.requestItems(Map.of(ServeBenchmark.TABLE, batch)));
     }
+    String port = Integer.toString(dynalite.port());
+    LongSupplier dynaliteCpu = () -> ThreadCpu.ofChildProcess(port);
     if (client.equals(RAW)) {
       return new RawHttpTarget(
-          "dynalite[" + RAW + "]", dynalite.endpoint(), ACCESS_KEY, SECRET, bench, ddb, dynalite);
+          "dynalite[" + RAW + "]",
+          dynaliteCpu,
+          dynalite.endpoint(),
+          ACCESS_KEY,
+          SECRET,
+          bench,
+          ddb,
+          dynalite);
     }
-    return new SdkTarget("dynalite[" + client + "]", ddb, bench, ddb, dynalite);
+    return new SdkTarget("dynalite[" + client + "]", dynaliteCpu, ddb, bench, ddb, dynalite);
   }
 
   static DynamoDbClient client(URI endpoint, String client) {
@@ -149,6 +206,11 @@ final class SdkTarget implements ServeBenchmark.Target {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public long serverCpuNanos() {
+    return serverCpu.getAsLong();
   }
 
   @Override

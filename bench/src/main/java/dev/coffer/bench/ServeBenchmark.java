@@ -52,11 +52,19 @@ import java.util.concurrent.TimeUnit;
  * before the first round [3000], {@code --ops} timed single-thread ops per round [5000], {@code
  * --threads} [4] and {@code --throughput-ops} [20000] for the concurrent phase, {@code
  * --partitions} [200] (10 items each), {@code --item-bytes} [100], {@code --targets}
- * [in-process,coffer-serve,dynalite], {@code --clients} [apache] (the SDK's HTTP clients to use:
+ * [in-process,coffer-serve,floor,dynalite] ({@code floor}: the SDK client against {@link
+ * CannedResponder}, which answers with fixed bodies and does no work: what the client and loopback
+ * cost, the floor under any server), {@code --clients} [apache] (the SDK's HTTP clients to use:
  * {@code apache}, {@code url-connection}; and {@code raw-http}, pre-signed requests replayed over a
  * socket, {@link RawHttpTarget}, to show the server's share without the SDK client's), {@code
  * --out} (a Markdown file for the report; it is always printed). dynalite needs node and npm;
- * without them it is left out with a message.
+ * without them it is left out with a message. Every target behind the SDK gets the same client
+ * ({@link SdkTarget#client}: one HTTP client of the named kind, 64 pooled keep-alive connections).
+ *
+ * <p>Besides latency and throughput, each single-thread run counts CPU time per call (user and
+ * system, from the JVM's thread counters): the calling thread's (the client's work, its system
+ * calls included) and, where the server runs in this JVM ({@code coffer serve}, the floor
+ * responder), the server threads'.
  */
 public final class ServeBenchmark {
   /** The operations measured. */
@@ -78,6 +86,20 @@ public final class ServeBenchmark {
 
     void run(Op op, SplittableRandom random);
 
+    /**
+     * The CPU time the server behind this target has used so far, in nanoseconds (its threads in
+     * this JVM, or its process), or a negative number when it is not known (in-process: there is no
+     * server).
+     */
+    default long serverCpuNanos() {
+      return -1;
+    }
+
+    /** A line for the report's notes (what was seen while measuring), or null. */
+    default String note() {
+      return null;
+    }
+
     @Override
     void close();
   }
@@ -87,7 +109,12 @@ public final class ServeBenchmark {
       double p50Micros,
       double p99Micros,
       double singleOpsPerSecond,
-      double concurrentOpsPerSecond) {}
+      double concurrentOpsPerSecond,
+      double clientCpuMicros,
+      double serverCpuMicros) {}
+
+  /** One single-thread run: each call's latency and the CPU the caller and the server used. */
+  record Timed(long[] nanos, long clientCpuNanos, long serverCpuNanos) {}
 
   private final ServeOptions options;
   private final String payload;
@@ -129,6 +156,13 @@ public final class ServeBenchmark {
                   SdkTarget.cofferServe(Files.createTempDirectory(scratch, "serve"), client, this));
             }
           }
+          case "floor" -> {
+            for (String client : options.clients()) {
+              if (!client.equals(SdkTarget.RAW)) {
+                targets.add(SdkTarget.floor(client, this));
+              }
+            }
+          }
           case "dynalite" -> {
             for (String client : options.clients()) {
               try {
@@ -144,8 +178,7 @@ public final class ServeBenchmark {
       Map<String, List<Sample>> samples = new LinkedHashMap<>();
       for (Target target : targets) {
         for (Op op : Op.values()) {
-          measureSingle(
-              target, op, options.warmup()); // warm up the JIT, the caches and the connections
+          measureSingle(target, op, options.warmup()); // warm up the JIT, caches, connections
         }
       }
       for (int round = 0; round < options.rounds(); round++) {
@@ -155,12 +188,17 @@ public final class ServeBenchmark {
         }
         for (Op op : Op.values()) {
           for (Target target : order) {
-            long[] nanos = measureSingle(target, op, options.ops());
+            Timed timed = measureSingle(target, op, options.ops());
             double concurrent = measureConcurrent(target, op);
             samples
                 .computeIfAbsent(target.name() + "|" + op.label, k -> new ArrayList<>())
-                .add(sample(nanos, concurrent));
+                .add(sample(timed, concurrent));
           }
+        }
+      }
+      for (Target t : targets) {
+        if (t.note() != null) {
+          notes.add(t.note());
         }
       }
       return ServeReport.markdown(
@@ -173,7 +211,8 @@ public final class ServeBenchmark {
     }
   }
 
-  private static Sample sample(long[] nanos, double concurrentOpsPerSecond) {
+  private static Sample sample(Timed timed, double concurrentOpsPerSecond) {
+    long[] nanos = timed.nanos();
     long total = 0;
     for (long n : nanos) {
       total += n;
@@ -184,19 +223,30 @@ public final class ServeBenchmark {
         sorted[sorted.length / 2] / 1000.0,
         sorted[(int) (sorted.length * 0.99)] / 1000.0,
         nanos.length / (total / 1e9),
-        concurrentOpsPerSecond);
+        concurrentOpsPerSecond,
+        timed.clientCpuNanos() / 1000.0 / nanos.length,
+        timed.serverCpuNanos() < 0 ? Double.NaN : timed.serverCpuNanos() / 1000.0 / nanos.length);
   }
 
-  /** {@code count} calls on one thread; the latency of each. */
-  private static long[] measureSingle(Target target, Op op, int count) {
+  /**
+   * {@code count} calls on one thread: the latency of each, the calling thread's CPU time (user and
+   * system: the client's work, its syscalls included) and the CPU time of the target's server (its
+   * threads in this JVM, or its process) over the whole run.
+   */
+  private static Timed measureSingle(Target target, Op op, int count) {
     SplittableRandom random = new SplittableRandom(count * 31L + op.ordinal());
     long[] nanos = new long[Math.max(1, count)];
+    long serverBefore = target.serverCpuNanos();
+    long clientBefore = ThreadCpu.current();
     for (int i = 0; i < nanos.length; i++) {
       long start = System.nanoTime();
       target.run(op, random);
       nanos[i] = System.nanoTime() - start;
     }
-    return nanos;
+    long client = ThreadCpu.current() - clientBefore;
+    long serverAfter = target.serverCpuNanos();
+    long server = serverBefore < 0 || serverAfter < 0 ? -1 : serverAfter - serverBefore;
+    return new Timed(nanos, client, server);
   }
 
   /** {@code --throughput-ops} calls spread over {@code --threads} threads; calls per second. */

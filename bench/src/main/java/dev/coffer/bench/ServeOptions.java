@@ -39,7 +39,7 @@ record ServeOptions(
     int throughputOps = 20000;
     int partitions = 200;
     int itemBytes = 100;
-    List<String> targets = List.of("in-process", "coffer-serve", "dynalite");
+    List<String> targets = List.of("in-process", "coffer-serve", "floor", "dynalite");
     List<String> clients = List.of("apache");
     Path scratch = ServeBenchmark.defaultScratch();
     Path out = null;

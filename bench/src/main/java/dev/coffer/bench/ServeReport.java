@@ -42,9 +42,10 @@ final class ServeReport {
     if (!notes.isEmpty()) {
       sb.append('\n');
     }
-    sb.append("| operation | target | p50 µs | p99 µs | 1 thread calls/s | ")
+    sb.append("| operation | target | p50 µs | p99 µs | client CPU µs/call | server CPU µs/call |")
+        .append(" 1 thread calls/s | ")
         .append(o.threads())
-        .append(" threads calls/s |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+        .append(" threads calls/s |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Op op : Op.values()) {
       for (String t : targets) {
         List<Sample> s = samples.get(t + "|" + op.label);
@@ -54,18 +55,24 @@ final class ServeReport {
         sb.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %s | %.1f | %.1f | %,.0f | %,.0f |%n",
+                "| %s | %s | %.1f | %.1f | %.1f | %s | %,.0f | %,.0f |%n",
                 op.label,
                 t,
                 median(s, Sample::p50Micros),
                 median(s, Sample::p99Micros),
+                median(s, Sample::clientCpuMicros),
+                Double.isNaN(median(s, Sample::serverCpuMicros))
+                    ? "-"
+                    : String.format(Locale.ROOT, "%.1f", median(s, Sample::serverCpuMicros)),
                 median(s, Sample::singleOpsPerSecond),
                 median(s, Sample::concurrentOpsPerSecond)));
       }
     }
     sb.append(
         "\n| operation | HTTP client | coffer serve / dynalite throughput (target >= 20x) |"
-            + " wire p50 over in-process (target <= 60 µs) |\n| --- | --- | ---: | ---: |\n");
+            + " wire p50 over in-process (target <= 60 µs) | wire p99 over in-process |"
+            + " floor p50 (client + loopback, no server work) |\n"
+            + "| --- | --- | ---: | ---: | ---: | ---: |\n");
     for (Op op : Op.values()) {
       for (String client : o.clients()) {
         List<Sample> serve = samples.get("coffer-serve[" + client + "]|" + op.label);
@@ -76,7 +83,19 @@ final class ServeReport {
         List<Sample> local = samples.get("in-process|" + op.label);
         String ratio = dyn == null ? "n/a" : verdict(ratios(serve, dyn), 20, true, "%.1fx");
         String wire =
-            local == null ? "n/a" : verdict(differences(serve, local), 60, false, "%.1f µs");
+            local == null
+                ? "n/a"
+                : verdict(differences(serve, local, Sample::p50Micros), 60, false, "%.1f µs");
+        String wire99 =
+            local == null
+                ? "n/a"
+                : String.format(
+                    Locale.ROOT, "%.1f µs", middle(differences(serve, local, Sample::p99Micros)));
+        List<Sample> floor = samples.get("floor[" + client + "]|" + op.label);
+        String floorP50 =
+            floor == null
+                ? "n/a"
+                : String.format(Locale.ROOT, "%.1f µs", median(floor, Sample::p50Micros));
         sb.append("| ")
             .append(op.label)
             .append(" | ")
@@ -85,6 +104,10 @@ final class ServeReport {
             .append(ratio)
             .append(" | ")
             .append(wire)
+            .append(" | ")
+            .append(wire99)
+            .append(" | ")
+            .append(floorP50)
             .append(" |\n");
       }
     }
@@ -100,13 +123,20 @@ final class ServeReport {
     return r;
   }
 
-  /** Per round: serve's p50 minus the in-process p50. */
-  private static List<Double> differences(List<Sample> serve, List<Sample> local) {
+  /** Per round: serve's percentile minus the in-process one. */
+  private static List<Double> differences(
+      List<Sample> serve, List<Sample> local, ToDoubleFunction<Sample> f) {
     List<Double> d = new ArrayList<>();
     for (int i = 0; i < Math.min(serve.size(), local.size()); i++) {
-      d.add(serve.get(i).p50Micros() - local.get(i).p50Micros());
+      d.add(f.applyAsDouble(serve.get(i)) - f.applyAsDouble(local.get(i)));
     }
     return d;
+  }
+
+  private static double middle(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
   }
 
   private static String verdict(

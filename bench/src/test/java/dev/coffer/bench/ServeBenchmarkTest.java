@@ -9,9 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The serve benchmark's pipeline on tiny counts (its numbers mean nothing here): every operation on
- * Coffer in-process and on {@code coffer serve} through the SDK's Apache client and the raw
- * replaying client, each of which checks the answers it gets (items found, partitions whole), and
- * the report with the targets. dynalite is left out (the differential tests cover it).
+ * Coffer in-process, on {@code coffer serve} through the SDK's Apache client and the raw replaying
+ * client, and on the floor (the SDK against a canned responder), each of which checks the answers
+ * it gets (items found, partitions whole), and the report with the targets, the CPU columns and the
+ * floor. dynalite is left out (the differential tests cover it).
  */
 class ServeBenchmarkTest {
   @TempDir Path dir;
@@ -26,7 +27,7 @@ class ServeBenchmarkTest {
             "--threads=2",
             "--throughput-ops=40",
             "--partitions=5",
-            "--targets=in-process,coffer-serve",
+            "--targets=in-process,coffer-serve,floor",
             "--clients=apache,raw-http",
             "--scratch=" + dir);
     String report = ServeBenchmark.create(o).run();
@@ -35,11 +36,20 @@ class ServeBenchmarkTest {
           "| PutItem | in-process |",
           "| GetItem | coffer-serve[apache] |",
           "| Query | coffer-serve[raw-http] |",
+          "| GetItem | floor[apache] |",
           "| GetItem | raw-http | n/a |"
         }) {
       assertThat(report).contains(row);
     }
     assertThat(report).containsPattern("\\| Query \\| apache \\| n/a \\| -?[0-9.]+ µs \\(rounds");
+    // the floor's row in the targets table, and what the SDK's Apache client sent it
+    assertThat(report)
+        .containsPattern("\\| PutItem \\| apache \\| n/a \\| .* \\| [0-9.]+ µs \\|\\n");
+    assertThat(report).contains("X-Amz-Target: DynamoDB_20120810.");
+    // server CPU is counted for coffer serve (its threads are in this JVM)
+    assertThat(report)
+        .containsPattern(
+            "\\| GetItem \\| coffer-serve\\[apache\\] \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\|");
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.coffer.server.internal.dynamodb;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +13,7 @@ import dev.coffer.kms.KeyProviderException;
 import dev.coffer.server.PrincipalKeyAccess;
 import dev.coffer.server.internal.auth.SigV4Exception;
 import dev.coffer.server.internal.http.ProtocolHandler;
+import dev.coffer.server.internal.json.JsonBytes;
 import dev.coffer.server.internal.json.StrictJson;
 import java.util.Map;
 import java.util.Set;
@@ -123,7 +123,7 @@ public final class DynamoDbProtocol implements ProtocolHandler {
   public Answer handle(
       String target, String operation, String requestContentType, byte[] body, String principal) {
     try {
-      String type = requestContentType == null ? "" : requestContentType.split(";")[0].trim();
+      String type = mediaType(requestContentType);
       if (!type.equalsIgnoreCase(CONTENT_TYPE) && !type.equalsIgnoreCase("application/json")) {
         throw DynamoError.serialization("The Content-Type must be " + CONTENT_TYPE + ".");
       }
@@ -143,7 +143,7 @@ public final class DynamoDbProtocol implements ProtocolHandler {
         access.check(principal);
       }
       ObjectNode response = op.run(new DynamoRequest(json));
-      return new Answer(200, JSON.writeValueAsBytes(response));
+      return new Answer(200, JsonBytes.of(response));
     } catch (DynamoError e) {
       return error(e);
     } catch (CofferException e) {
@@ -157,10 +157,21 @@ public final class DynamoDbProtocol implements ProtocolHandler {
               DynamoError.DYNAMODB + "InternalServerError",
               "The store is not available (it is closing).",
               500));
-    } catch (JsonProcessingException | RuntimeException e) {
+    } catch (RuntimeException e) {
       LOG.error("coffer serve: internal error in DynamoDB {}", operation, e);
       return error(DynamoError.internal("Internal server error"));
     }
+  }
+
+  /**
+   * The media type of a {@code Content-Type} value (before any parameter), trimmed; "" for null.
+   */
+  private static String mediaType(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
   }
 
   private static DynamoError engineError(CofferException e, String operation) {
@@ -252,11 +263,7 @@ public final class DynamoDbProtocol implements ProtocolHandler {
     if (e.extra() != null) {
       body.setAll(e.extra());
     }
-    try {
-      return new Answer(e.status(), JSON.writeValueAsBytes(body));
-    } catch (JsonProcessingException x) {
-      throw new IllegalStateException("cannot write an error body", x);
-    }
+    return new Answer(e.status(), JsonBytes.of(body));
   }
 
   @Override

@@ -1,3 +1,5 @@
+// Over 400 lines: the front's one handler, its non-blocking body reader and its completion share
+// admission, deadlines and the answer, and are read together.
 package dev.coffer.server.internal.http;
 
 import dev.coffer.server.internal.auth.SigV4Exception;
@@ -9,14 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
@@ -47,6 +53,12 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
    * connection closed.
    */
   private static final long MAX_DISCARD_BYTES = 64L << 20;
+
+  private static final String REQUEST_ID = "x-amzn-RequestId";
+  private static final String CRC32_HEADER = "x-amz-crc32";
+
+  /** Pre-encoded {@code Content-Type} fields, one per protocol's content type. */
+  private static final Map<String, HttpField> CONTENT_TYPES = new ConcurrentHashMap<>();
 
   private final List<ProtocolHandler> protocols;
   private final SigV4Verifier verifier;
@@ -151,17 +163,34 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
           true);
       return;
     }
+    long length = request.getLength();
     if (!protocol.knows(operation)) {
-      answer(response, done, protocol, protocol.refuse(Refusal.UNKNOWN_OPERATION, null), false);
+      // Read (and drop) the body before answering: answered with its body unread, the connection
+      // would be closed by Jetty after the answer without a "Connection: close" in it, and a client
+      // reusing it would fail its next request.
+      if (length > MAX_DISCARD_BYTES) {
+        answer(response, done, protocol, protocol.refuse(Refusal.UNKNOWN_OPERATION, null), true);
+        return;
+      }
+      new BodyReader(
+              request,
+              response,
+              done,
+              protocol,
+              target,
+              operation,
+              0,
+              length,
+              Refusal.UNKNOWN_OPERATION)
+          .start();
       return;
     }
     int max = protocol.maxRequestBytes(operation);
-    long length = request.getLength();
     if (length > MAX_DISCARD_BYTES) {
       answer(response, done, protocol, protocol.refuse(Refusal.TOO_LARGE, tooLarge(max)), true);
       return;
     }
-    new BodyReader(request, response, done, protocol, target, operation, max, length).start();
+    new BodyReader(request, response, done, protocol, target, operation, max, length, null).start();
   }
 
   private static String tooLarge(int max) {
@@ -171,7 +200,8 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
   /**
    * Reads one request body without blocking, under the read deadline, then queues the call. A body
    * over the operation's limit is read and dropped (up to {@link #MAX_DISCARD_BYTES}), then
-   * answered 413.
+   * answered 413. With a refusal ({@code refuseAfter}), the body is read and dropped, then the
+   * refusal is answered (the connection stays usable).
    */
   private final class BodyReader implements Runnable, Invocable {
     private final Request request;
@@ -181,6 +211,7 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
     private final String target;
     private final String operation;
     private final int max;
+    private final Refusal refuseAfter;
     private final AtomicBoolean settled = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
     private byte[] buffer;
@@ -199,7 +230,8 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
         String target,
         String operation,
         int max,
-        long contentLength) {
+        long contentLength,
+        Refusal refuseAfter) {
       this.request = request;
       this.response = response;
       this.done = done;
@@ -207,7 +239,8 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
       this.target = target;
       this.operation = operation;
       this.max = max;
-      this.discarding = contentLength > max;
+      this.refuseAfter = refuseAfter;
+      this.discarding = refuseAfter != null || contentLength > max;
       this.buffer =
           discarding
               ? null
@@ -254,8 +287,11 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
           boolean last = chunk.isLast();
           chunk.release();
           if ((last || discarded > MAX_DISCARD_BYTES) && settle()) {
-            answer(
-                response, done, protocol, protocol.refuse(Refusal.TOO_LARGE, tooLarge(max)), !last);
+            Answer refusal =
+                refuseAfter != null
+                    ? protocol.refuse(refuseAfter, null)
+                    : protocol.refuse(Refusal.TOO_LARGE, tooLarge(max));
+            answer(response, done, protocol, refusal, !last);
           }
           if (last || discarded > MAX_DISCARD_BYTES) {
             return;
@@ -352,18 +388,28 @@ final class AwsJsonHandler extends Handler.Abstract.NonBlocking {
       Response response, Callback done, ProtocolHandler protocol, Answer a, boolean close) {
     response.setStatus(a.status());
     HttpFields.Mutable h = response.getHeaders();
-    h.put(HttpHeader.CONTENT_TYPE, protocol.contentType());
-    h.put("x-amzn-RequestId", protocol.newRequestId());
+    // A new response has none of these: add them (put would scan for earlier values first); the
+    // content type is encoded once per protocol.
+    h.add(contentType(protocol.contentType()));
+    h.add(new HttpField(REQUEST_ID, protocol.newRequestId()));
     if (protocol.crc32()) {
       CRC32 crc = new CRC32();
       crc.update(a.body());
-      h.put("x-amz-crc32", Long.toString(crc.getValue()));
+      h.add(new HttpField(CRC32_HEADER, Long.toString(crc.getValue())));
     }
-    h.put(HttpHeader.CONTENT_LENGTH, Integer.toString(a.body().length));
+    h.add(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, a.body().length));
     if (close) {
       h.put(HttpHeader.CONNECTION, "close");
     }
     response.write(true, ByteBuffer.wrap(a.body()), done);
+  }
+
+  private static HttpField contentType(String value) {
+    HttpField f = CONTENT_TYPES.get(value);
+    return f != null
+        ? f
+        : CONTENT_TYPES.computeIfAbsent(
+            value, v -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, v));
   }
 
   /** Completes Jetty's callback and counts the request out. */
