@@ -8,6 +8,8 @@ import dev.coffer.KeySchema;
 import dev.coffer.Page;
 import dev.coffer.ValidationException;
 import dev.coffer.cli.output.AwsJson;
+import dev.coffer.server.CapacityUnits;
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -41,7 +43,11 @@ final class PageResponse {
    * @param countOnly whether the request selected COUNT (the response has no Items)
    * @param capacity the {@code --return-consumed-capacity} option
    * @param table the table name
-   * @param units the capacity units of a page read after a key (null for the first)
+   * @param consistentRead whether the read is strongly consistent (for the capacity units)
+   * @param whole whether each page holds every item it read (no filter, no projection, not COUNT),
+   *     so that its capacity can be counted from the page itself
+   * @param readAgain reads again, unfiltered and unprojected, the given number of items after a key
+   *     (null for the first page): the items a page READ, which its capacity counts
    */
   static ObjectNode read(
       Function<Key, Page> read,
@@ -50,7 +56,9 @@ final class PageResponse {
       boolean countOnly,
       CapacityOption capacity,
       String table,
-      BiFunction<Key, Page, Double> units) {
+      boolean consistentRead,
+      boolean whole,
+      BiFunction<Key, Integer, List<Item>> readAgain) {
     capacity.mode(); // checked before anything is read
     ObjectNode out = AwsJson.object();
     ArrayNode items = countOnly ? null : out.putArray("Items");
@@ -61,7 +69,12 @@ final class PageResponse {
     do {
       Page page = read.apply(after);
       if (firstUnits == null && capacity.wanted()) {
-        firstUnits = units.apply(after, page);
+        // the items READ count, before the filter and the projection (as coffer serve counts)
+        List<Item> readItems =
+            whole || page.scannedCount() == 0
+                ? (whole ? page.items() : List.of())
+                : readAgain.apply(after, page.scannedCount());
+        firstUnits = CapacityUnits.pageUnits(readItems, consistentRead);
       }
       for (Item i : page.items()) {
         items.add(DynamoJson.json(i));

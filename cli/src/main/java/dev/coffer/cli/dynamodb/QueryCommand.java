@@ -10,8 +10,6 @@ import dev.coffer.QueryRequest;
 import dev.coffer.Select;
 import dev.coffer.Table;
 import dev.coffer.cli.CliContext;
-import dev.coffer.server.CapacityUnits;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -160,17 +158,12 @@ final class QueryCommand extends DynamoOperation {
         chosen == Select.COUNT,
         capacity,
         tableName,
-        (after, page) -> {
-          // the items READ count, before the filter and the projection (as coffer serve counts)
-          boolean whole = filter == null && projection == null && chosen != Select.COUNT;
-          if (whole || page.scannedCount() == 0) {
-            return CapacityUnits.pageUnits(whole ? page.items() : List.of(), consistentRead);
-          }
+        consistentRead,
+        filter == null && projection == null && chosen != Select.COUNT,
+        (after, n) -> {
           Key from = after != null ? after : start;
-          Query q =
-              (from == null ? first : first.exclusiveStartKey(from)).limit(page.scannedCount());
-          return CapacityUnits.pageUnits(
-              table.query(QueryRequest.builder().query(q).build()).items(), consistentRead);
+          Query q = (from == null ? first : first.exclusiveStartKey(from)).limit(n);
+          return table.query(QueryRequest.builder().query(q).build()).items();
         });
   }
 }

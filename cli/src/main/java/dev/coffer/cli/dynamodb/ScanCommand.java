@@ -11,9 +11,7 @@ import dev.coffer.Select;
 import dev.coffer.Table;
 import dev.coffer.ValidationException;
 import dev.coffer.cli.CliContext;
-import dev.coffer.server.CapacityUnits;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -167,17 +165,12 @@ final class ScanCommand extends DynamoOperation {
         chosen == Select.COUNT,
         capacity,
         tableName,
-        (after, page) -> {
-          // the items READ count, before the filter and the projection (as coffer serve counts)
-          boolean whole = filter == null && projection == null && chosen != Select.COUNT;
-          if (whole || page.scannedCount() == 0) {
-            return CapacityUnits.pageUnits(whole ? page.items() : List.of(), consistentRead);
-          }
+        consistentRead,
+        filter == null && projection == null && chosen != Select.COUNT,
+        (after, n) -> {
           Key from = after != null ? after : start;
-          Scan s =
-              (from == null ? first : first.exclusiveStartKey(from)).limit(page.scannedCount());
-          return CapacityUnits.pageUnits(
-              table.scan(ScanRequest.builder().scan(s).build()).items(), consistentRead);
+          Scan s = (from == null ? first : first.exclusiveStartKey(from)).limit(n);
+          return table.scan(ScanRequest.builder().scan(s).build()).items();
         });
   }
 }
