@@ -307,25 +307,32 @@ final class DataPlane {
       return TransactWriteItemsResponse.applied();
     }
     byte[] hash = fingerprint(items);
-    if (tokens.begin(token, hash)) {
+    // the look-up reads (and may delete) a token record: after the access checks, under the
+    // lifecycle lock, as every other read of the store
+    if (coffer.onTables(tables.values(), false, () -> tokens.begin(token, hash))) {
       return TransactWriteItemsResponse.applied(); // applied within the last 10 minutes: not again
     }
-    IdempotencyTokens.Outcome outcome = null;
+    boolean finished = false;
     try {
       coffer.onTables(
           tables.values(),
           true,
           () -> {
             writer.write(actions, tokens.recordOf(token, hash)); // the token commits with them
+            // still under the lifecycle lock: the sweep that may follow reads and deletes records
+            tokens.finish(token, IdempotencyTokens.Outcome.APPLIED);
             return null;
           });
-      outcome = IdempotencyTokens.Outcome.APPLIED;
+      finished = true;
       return TransactWriteItemsResponse.applied();
     } catch (TransactionCanceledException cancelled) {
-      outcome = IdempotencyTokens.Outcome.CANCELLED;
+      tokens.finish(token, IdempotencyTokens.Outcome.CANCELLED); // in memory only
+      finished = true;
       throw cancelled;
     } finally {
-      tokens.finish(token, outcome); // any other failure: the token is free again
+      if (!finished) {
+        tokens.finish(token, null); // any other failure: the token is free again (memory only)
+      }
     }
   }
 

@@ -152,6 +152,38 @@ class ClientTokenDurabilityTest {
   }
 
   @Test
+  void aDamagedRecordDoesNotStopTheSweepOfTheRecordsAfterIt() throws Exception {
+    ChildJvm jvm = new ChildJvm(tmp);
+    try (LocalKeyProvider p = jvm.provider()) {
+      try (Coffer c = open(jvm, p)) {
+        for (int i = 0; i < 40; i++) {
+          c.transactWriteItems(add("old-" + i, "a", 1));
+        }
+      }
+      try (RawStore raw = new RawStore(jvm.dir())) {
+        var def = raw.families().get("default");
+        byte[] first =
+            raw.entries(def).keySet().stream()
+                .filter(k -> startsWith(k, TOKEN_PREFIX))
+                .findFirst()
+                .orElseThrow();
+        byte[] sealed = raw.get(def, first);
+        sealed[sealed.length - 1] ^= 1; // the first record in key order no longer authenticates
+        raw.put(def, first, sealed);
+      }
+      clock.advance(Duration.ofMinutes(11));
+      try (Coffer c = open(jvm, p)) {
+        for (int i = 0; i < 16; i++) {
+          c.transactWriteItems(add("new-" + i, "b", 1));
+        }
+      }
+      // the sweep after the 16th new token passed over the damaged record and deleted the 39
+      // expired ones after it (a sweep that stopped at the damage deleted none, at every step)
+      assertThat(tokenRecords(jvm)).isEqualTo(1 + 16);
+    }
+  }
+
+  @Test
   void noTokenIsOnDiskInPlaintext() throws Exception {
     ChildJvm jvm = new ChildJvm(tmp);
     List<String> tokens = List.of("TOKEN-MARKER-7f3a9c", "ZQXJ-token-plaintext-4411");

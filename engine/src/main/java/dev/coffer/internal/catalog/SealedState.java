@@ -526,7 +526,8 @@ public final class SealedState {
                   e);
             }
           }
-          if (anchored > next) {
+          if (anchored
+              >= next) { // this copy wrote at most next - 1: an equal epoch is another copy's
             LOG.warn(
                 "Another copy of this store (store id {}) moved the rollback anchor {} to epoch {}"
                     + " while this one is at epoch {}: the anchor is left as it is, and this copy"

@@ -107,7 +107,10 @@ public final class AccessGuard {
     this.clock = clock;
     this.intervalMillis = Math.max(0, interval.toMillis());
     this.maxStalenessMillis = Math.max(0, maxStaleness.toMillis());
-    this.timeoutMillis = Math.max(0, timeout.toMillis());
+    this.timeoutMillis =
+        timeout.isZero() || timeout.isNegative()
+            ? 0
+            : Math.max(1, timeout.toMillis()); // 0: no deadline
     this.checks =
         new ThreadPoolExecutor(
             1,
@@ -258,6 +261,9 @@ public final class AccessGuard {
               "kms:Decrypt",
               null);
       synchronized (v) {
+        if (v.startedMillis == now && v.done) {
+          return; // the provider answered just after the deadline: its answer is the verdict
+        }
         if (!v.done && v.startedMillis == now) {
           v.unanswered = late;
           v.nextCheckMillis = now + Math.max(1, intervalMillis / 10);

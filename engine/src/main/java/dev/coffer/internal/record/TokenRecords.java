@@ -44,7 +44,10 @@ public final class TokenRecords {
     catalogKey.destroyWith(tokenKey);
   }
 
-  /** A stored token record: the keyed digest its key holds and its opened plaintext. */
+  /**
+   * A stored token record: the keyed digest its key holds and its opened plaintext (null when the
+   * record does not authenticate).
+   */
   public record Stored(byte[] digest, byte[] plaintext) {}
 
   /** The keyed digest of {@code token} (16 bytes), which names its record. */
@@ -83,9 +86,9 @@ public final class TokenRecords {
 
   /**
    * Up to {@code max} records in key order after the one named by {@code afterDigest} (from the
-   * first when null), each opened.
-   *
-   * @throws CorruptionException when a key is malformed or a record does not authenticate
+   * first when null), each opened; a record that does not authenticate is returned with a null
+   * plaintext (so that a sweep can pass it: its own look-up reports it), a key of the wrong length
+   * is passed over.
    */
   public List<Stored> scan(byte[] afterDigest, int max) {
     List<Stored> out = new ArrayList<>();
@@ -103,10 +106,15 @@ public final class TokenRecords {
         }
         byte[] digest = RecordKeys.tokenDigestAfter(key);
         if (digest == null) {
-          throw new CorruptionException(
-              "A ClientRequestToken record key has the wrong length", null, "token records");
+          continue; // not a key this class writes; no look-up can reach it
         }
-        out.add(new Stored(digest, open(digest, c.value())));
+        byte[] plaintext;
+        try {
+          plaintext = open(digest, c.value());
+        } catch (CorruptionException damaged) {
+          plaintext = null;
+        }
+        out.add(new Stored(digest, plaintext));
       }
     }
     return out;
