@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -54,6 +55,9 @@ public final class AnchorFile {
   /** One monitor per anchor path in this process ({@link FileLock} is per process). */
   private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
+  /** How long a read or write of the anchor waits for another process's lock. */
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+
   private final Path file;
 
   private AnchorFile(Path file) {
@@ -77,24 +81,62 @@ public final class AnchorFile {
    * @throws StorageException when the lock file cannot be created or locked
    */
   public <T> T locked(Supplier<T> action) {
-    Object monitor = MONITORS.computeIfAbsent(file, p -> new Object());
+    Path dir = file.getParent();
+    Object monitor;
+    try {
+      createDirectory(dir);
+      // one monitor per file, however the directory is named (a symbolic link, a bind mount):
+      // two monitors for one file would make the second FileLock of this process fail
+      monitor =
+          MONITORS.computeIfAbsent(dir.toRealPath().resolve(file.getFileName()), p -> new Object());
+    } catch (IOException e) {
+      throw new StorageException(
+          "Cannot lock the store's rollback anchor " + file + ": " + e.getMessage(), e);
+    }
     synchronized (monitor) {
-      Path dir = file.getParent();
       Path lockFile = dir.resolve(file.getFileName() + ".lock");
       try {
-        createDirectory(dir);
         boolean created = !Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS);
         try (FileChannel ch =
-                FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = ch.lock()) {
+                FileChannel.open(
+                    lockFile,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+            FileLock lock = lockWithin(ch, lockFile)) {
           if (created) {
             restrict(lockFile, "rw-------");
           }
           return action.get();
         }
-      } catch (IOException e) {
+      } catch (IOException | OverlappingFileLockException e) {
         throw new StorageException(
             "Cannot lock the store's rollback anchor " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * The lock of {@code ch}, waited for at most {@link #LOCK_WAIT}: a process that holds it longer
+   * (stopped, or stuck on a slow file system) fails this open, check or close instead of hanging
+   * it.
+   */
+  private static FileLock lockWithin(FileChannel ch, Path lockFile) throws IOException {
+    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    while (true) {
+      FileLock lock = ch.tryLock();
+      if (lock != null) {
+        return lock;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IOException(
+            "another process has held " + lockFile + " for more than " + LOCK_WAIT);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for " + lockFile, e);
       }
     }
   }

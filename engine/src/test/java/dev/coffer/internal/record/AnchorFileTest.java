@@ -75,6 +75,42 @@ class AnchorFileTest {
   }
 
   @Test
+  void twoNamesOfOneDirectoryShareOneLockInTheProcess() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("anchors"));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (Path through : List.of(real, link)) {
+      Thread t =
+          new Thread(
+              () -> {
+                AnchorFile file = AnchorFile.in(through, STORE_ID);
+                try {
+                  start.await();
+                  for (int i = 0; i < 200; i++) {
+                    long n = i;
+                    file.locked(
+                        () -> {
+                          file.write(AnchorWriterChild.contents(n));
+                          return null;
+                        });
+                  }
+                } catch (Throwable e) {
+                  failures.add(e); // with a monitor per name: OverlappingFileLockException
+                }
+              });
+      t.start();
+      threads.add(t);
+    }
+    start.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
   void aProcessKilledDuringAnchorWritesLeavesTheOldOrTheNewAnchor() throws Exception {
     Random rnd = new Random(15);
     AnchorFile file = AnchorFile.in(dir, STORE_ID);
