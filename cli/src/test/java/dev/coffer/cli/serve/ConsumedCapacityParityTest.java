@@ -26,6 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * same state: the same sequence of requests runs through the command line on one store and over the
  * wire on another, and each response's ConsumedCapacity is compared (both computed by {@code
  * dev.coffer.server.CapacityUnits}).
+ *
+ * <p>Over 400 lines because it holds one request pair per command the option applies to (ten
+ * commands, seventeen requests) beside the two stores it drives; split, each part would repeat the
+ * set-up.
  */
 class ConsumedCapacityParityTest {
   private static final ObjectMapper JSON = new ObjectMapper();
