@@ -48,47 +48,14 @@ public final class TableDescription {
         null,
         0,
         0,
-        false);
-  }
-
-  /**
-   * For the engine, with the key lifecycle: every data-key version, the running re-encryption job
-   * (or null), the last data-key rotation (or null) and the rotation policy.
-   */
-  public TableDescription(
-      String name,
-      String tableId,
-      KeySchema keySchema,
-      Instant creationTime,
-      int pageTargetBytes,
-      List<Integer> dataKeyVersions,
-      int primaryDataKeyVersion,
-      List<DataKeyVersionInfo> dataKeys,
-      ReencryptionProgress reencryption,
-      Instant lastDataKeyRotation,
-      int rotateAfterDays,
-      long rotateAfterPages,
-      boolean autoReencrypt) {
-    this(
-        name,
-        tableId,
-        keySchema,
-        creationTime,
-        pageTargetBytes,
-        dataKeyVersions,
-        primaryDataKeyVersion,
-        dataKeys,
-        reencryption,
-        lastDataKeyRotation,
-        rotateAfterDays,
-        rotateAfterPages,
-        autoReencrypt,
+        false,
         CapacitySettings.payPerRequest());
   }
 
   /**
-   * For the engine, with the key lifecycle (as above) and the capacity settings CreateTable and
-   * UpdateTable gave.
+   * For the engine, with the key lifecycle (every data-key version, the running re-encryption job
+   * or null, the last data-key rotation or null, the rotation policy) and the capacity settings
+   * CreateTable and UpdateTable gave.
    */
   public TableDescription(
       String name,
