@@ -237,8 +237,8 @@ public final class SharedSweep {
     for (BackendKey c : chunks) {
       byte[] pk = c.partitionKey();
       byte[] sk = c.sortKey();
-      if (sk.length < 18) {
-        continue;
+      if (sk.length < 11) {
+        continue; // not owner sort key (a root's 1 byte, a node's 8) || chunk set (8) || index (2)
       }
       byte[] ownerPk = Arrays.copyOf(pk, pk.length - 1);
       byte[] ownerSk = Arrays.copyOf(sk, sk.length - 10);
