@@ -15,6 +15,7 @@ import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
 import dev.coffer.proto.StoreHeader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,26 +77,29 @@ class SharedLayoutTest {
         items.stream().filter(i -> i.get("p").b().asByteArray().length == 5).toList();
     assertThat(roots).hasSize(5);
     assertThat(index).hasSize(5);
-    tableKey = java.util.Arrays.copyOf(roots.get(0).get("p").b().asByteArray(), 4);
+    tableKey = Arrays.copyOf(roots.get(0).get("p").b().asByteArray(), 4);
     for (Map<String, AttributeValue> r : roots) {
       assertThat(r.get("s").b().asByteArray()).containsExactly(0); // the root's one-byte sort key
       assertThat(r.get("v").b().asByteArray()).hasSizeBetween(1, 8);
       assertThat(r.keySet()).containsExactlyInAnyOrder("p", "s", "r", "v");
-      assertThat(java.util.Arrays.copyOf(r.get("p").b().asByteArray(), 4)).isEqualTo(tableKey);
+      assertThat(Arrays.copyOf(r.get("p").b().asByteArray(), 4)).isEqualTo(tableKey);
     }
     for (Map<String, AttributeValue> e : index) {
       assertThat(e.keySet()).containsExactlyInAnyOrder("p", "s", "v"); // no value
       assertThat(e.get("s").b().asByteArray()).hasSize(16); // the token
     }
     // the table key is reserved for good in the store's meta partition
-    assertThat(items)
-        .anySatisfy(
-            i -> {
-              assertThat(i.get("p").b().asUtf8String()).isEqualTo("coffer/meta");
-              byte[] sk = i.get("s").b().asByteArray();
-              assertThat(new String(sk, 0, 9, StandardCharsets.US_ASCII)).isEqualTo("tablekey/");
-              assertThat(java.util.Arrays.copyOfRange(sk, 9, sk.length)).isEqualTo(tableKey);
-            });
+    byte[] meta = "coffer/meta".getBytes(StandardCharsets.US_ASCII);
+    byte[] prefix = "tablekey/".getBytes(StandardCharsets.US_ASCII);
+    List<byte[]> reservations =
+        items.stream()
+            .filter(i -> Arrays.equals(i.get("p").b().asByteArray(), meta))
+            .map(i -> i.get("s").b().asByteArray())
+            .filter(sk -> sk.length > prefix.length && Arrays.equals(sk, 0, 9, prefix, 0, 9))
+            .toList();
+    assertThat(reservations).hasSize(1);
+    assertThat(Arrays.copyOfRange(reservations.get(0), 9, reservations.get(0).length))
+        .isEqualTo(tableKey);
   }
 
   @Test
