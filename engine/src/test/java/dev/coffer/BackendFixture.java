@@ -183,9 +183,11 @@ abstract class BackendFixture {
       List<byte[]> keys = new ArrayList<>();
       for (BackendRecord r : all()) {
         byte[] pk = r.partitionKey();
-        if (pk.length == 32 && Arrays.equals(pk, 0, 16, table, 0, 16)) {
-          byte[] key = Arrays.copyOf(Arrays.copyOfRange(pk, 16, 32), 24);
-          System.arraycopy(r.sortKey(), 0, key, 16, 8);
+        if (pk.length == NODE_PK && Arrays.equals(pk, 0, TABLE_KEY, table, 0, TABLE_KEY)) {
+          byte[] key = Arrays.copyOf(Arrays.copyOfRange(pk, TABLE_KEY, NODE_PK), 24);
+          if (r.sortKey().length == 8) { // else the root: 0x00, node id 0
+            System.arraycopy(r.sortKey(), 0, key, 16, 8);
+          }
           keys.add(key);
         }
       }
@@ -193,22 +195,33 @@ abstract class BackendFixture {
       return keys;
     }
 
+    /** Layout 2 (docs/scale-out.md): a table's first 4 id bytes, then the token. */
+    private static final int TABLE_KEY = 4;
+
+    private static final int NODE_PK = TABLE_KEY + 16;
+
     private static byte[] pk(String tableIdHex, byte[] nodeKey) {
-      byte[] pk = Arrays.copyOf(HexFormat.of().parseHex(tableIdHex), 32);
-      System.arraycopy(nodeKey, 0, pk, 16, 16);
+      byte[] pk = Arrays.copyOf(HexFormat.of().parseHex(tableIdHex), NODE_PK);
+      System.arraycopy(nodeKey, 0, pk, TABLE_KEY, 16);
       return pk;
+    }
+
+    /** The backend sort key of a node key: its 8-byte id, or 0x00 for the root. */
+    private static byte[] sk(byte[] nodeKey) {
+      byte[] id = Arrays.copyOfRange(nodeKey, 16, 24);
+      return Arrays.equals(id, new byte[8]) ? new byte[1] : id;
     }
 
     @Override
     public byte[] get(String tableIdHex, byte[] nodeKey) {
-      BackendRecord r = backend.get(pk(tableIdHex, nodeKey), Arrays.copyOfRange(nodeKey, 16, 24));
+      BackendRecord r = backend.get(pk(tableIdHex, nodeKey), sk(nodeKey));
       return r == null ? null : r.value();
     }
 
     @Override
     public void put(String tableIdHex, byte[] nodeKey, byte[] value) {
       byte[] pk = pk(tableIdHex, nodeKey);
-      byte[] sk = Arrays.copyOfRange(nodeKey, 16, 24);
+      byte[] sk = sk(nodeKey);
       BackendRecord old = backend.get(pk, sk);
       backend.put(
           BackendRecord.of(pk, sk, value, old == null ? 0 : old.version()),

@@ -66,7 +66,7 @@ class SharedInstancesTest {
     @Override
     public BackendRecord put(BackendRecord record, WriteCondition condition) {
       if (condition.kind() == WriteCondition.Kind.VERSION
-          && record.partitionKey().length == 32
+          && record.partitionKey().length == 20
           && armed.compareAndSet(true, false)) {
         other.run();
       }
@@ -208,8 +208,8 @@ class SharedInstancesTest {
 
     @Override
     public BackendRecord get(byte[] pk, byte[] sk) {
-      if (pk.length == 32
-          && java.util.Arrays.equals(sk, new byte[8])
+      if (pk.length == 20
+          && java.util.Arrays.equals(sk, new byte[1])
           && countdown.get() > 0
           && countdown.decrementAndGet() == 0) {
         other.run();
@@ -364,7 +364,7 @@ class SharedInstancesTest {
       }
       Thread.sleep(400);
       assertThat(a.pageCacheStats()).isNotNull();
-      long nodes = memory.all().stream().filter(r -> r.partitionKey().length == 32).count();
+      long nodes = memory.all().stream().filter(r -> r.partitionKey().length == 20).count();
       // a writer that dies after writing a new node, before its root swap: the node stays behind
       Thread dies =
           new Thread(
@@ -380,12 +380,12 @@ class SharedInstancesTest {
       dies.start();
       dies.join();
       memory.crashAfter(op -> false);
-      assertThat(memory.all().stream().filter(r -> r.partitionKey().length == 32).count())
+      assertThat(memory.all().stream().filter(r -> r.partitionKey().length == 20).count())
           .isGreaterThan(nodes);
       Thread.sleep(150);
       CollectedGarbage g = a.collectGarbage();
       assertThat(g.nodesDeleted()).isPositive();
-      assertThat(memory.all().stream().filter(r -> r.partitionKey().length == 32).count())
+      assertThat(memory.all().stream().filter(r -> r.partitionKey().length == 20).count())
           .isEqualTo(nodes);
       assertThat(t.query(Query.partition("p")).items()).hasSize(60);
     }
@@ -401,14 +401,11 @@ class SharedInstancesTest {
       t.putItem(Item.builder().string("pk", "k1").string("v", "one").build());
       // the index entry of a new partition is written after its root (a blind put): lose it
       BackendRecord index =
-          memory.all().stream()
-              .filter(r -> r.partitionKey().length == 17)
-              .findFirst()
-              .orElseThrow();
+          memory.all().stream().filter(r -> r.partitionKey().length == 5).findFirst().orElseThrow();
       memory.rawPut(index.partitionKey(), index.sortKey(), null, 0);
       assertThat(t.scan(Scan.all()).items()).isEmpty();
       // a record of a table that no longer exists
-      memory.rawPut(new byte[32], new byte[8], new byte[] {0x0a, 0}, 1);
+      memory.rawPut(new byte[20], new byte[8], new byte[] {0x0a, 0}, 1);
       CollectedGarbage g = a.collectGarbage();
       assertThat(g.indexEntriesAdded()).isEqualTo(1);
       assertThat(g.strayRecordsDeleted()).isEqualTo(1);

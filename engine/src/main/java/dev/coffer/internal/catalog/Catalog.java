@@ -242,7 +242,9 @@ public final class Catalog {
         throw new ResourceInUseException("Table already exists: " + name);
       }
       byte[] tableId = new byte[16];
-      RANDOM.nextBytes(tableId);
+      do {
+        RANDOM.nextBytes(tableId);
+      } while (!store.tableIdUsable(tableId)); // a shared backend's table key, never used before
       StoreKeys.State keys = storeKeys.current();
       long now = clock.millis();
       if (shared != null) {

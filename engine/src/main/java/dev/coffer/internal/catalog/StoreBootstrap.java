@@ -54,6 +54,21 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
   public static final int OLDEST_READABLE_FORMAT_VERSION = 2;
 
   /**
+   * The store format version of a store in a shared record backend this code writes and reads: 4,
+   * layout 2 of {@code docs/scale-out.md} (4-byte table keys in partition keys, a one-byte root
+   * sort key, index entries without a value, roots without a next node id). A shared store of
+   * format 2 or 3 is in layout 1, which this code refuses with the way to migrate ({@link
+   * #refuseSharedLayout1}); code that knows only format 3 refuses a format-4 store as written by a
+   * newer version, so no older instance writes layout-1 records into it.
+   */
+  public static final int SHARED_FORMAT_VERSION = 4;
+
+  /** The store format version this code writes into {@code store}. */
+  static int formatVersion(RecordStore store) {
+    return store.shared() != null ? SHARED_FORMAT_VERSION : FORMAT_VERSION;
+  }
+
+  /**
    * Opens the store's header, creating it (with a new store key) when the store is new; no rollback
    * anchor.
    */
@@ -82,7 +97,7 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
       if (anchor != null) {
         boot.state().anchor(anchor);
       }
-      if (boot.keys().header().getFormatVersion() < FORMAT_VERSION) {
+      if (boot.keys().header().getFormatVersion() < formatVersion(store)) {
         // From now on the store may hold records of this format: say so, so that older code refuses
         // it. Through the sealed state, which vouches for the header as stored.
         StoreHeader upgraded =
@@ -120,7 +135,7 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
     try (DataKey dk = provider.generateDataKey(masterKeyId, ctx)) {
       StoreHeader header =
           StoreHeader.newBuilder()
-              .setFormatVersion(FORMAT_VERSION)
+              .setFormatVersion(formatVersion(store))
               .setStoreId(ByteString.copyFrom(storeId))
               .setCreatedMillis(System.currentTimeMillis())
               .setStoreKey(
@@ -170,7 +185,12 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
               + " only (export it with the older build and "
               + "import it here)");
     }
-    if (header.getFormatVersion() > FORMAT_VERSION) {
+    if (store.shared() != null
+        && header.getFormatVersion() >= OLDEST_READABLE_FORMAT_VERSION
+        && header.getFormatVersion() < SHARED_FORMAT_VERSION) {
+      refuseSharedLayout1(store, header.getFormatVersion());
+    }
+    if (header.getFormatVersion() > formatVersion(store)) {
       throw new ValidationException(
           "This store was written in store format "
               + header.getFormatVersion()
@@ -178,6 +198,9 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
               + OLDEST_READABLE_FORMAT_VERSION
               + " to "
               + FORMAT_VERSION
+              + (store.shared() != null
+                  ? " (and " + SHARED_FORMAT_VERSION + " in a shared backend)"
+                  : "")
               + " (open it with that newer version)");
     }
     if (header.getFormatVersion() < OLDEST_READABLE_FORMAT_VERSION
@@ -222,6 +245,25 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
       records.destroy();
       throw e;
     }
+  }
+
+  /**
+   * Refuses a store in a shared backend written in layout 1 (store format 2 or 3), naming how to
+   * move its tables to layout 2. Nothing is read or written beyond the header.
+   */
+  static void refuseSharedLayout1(RecordStore store, int formatVersion) {
+    throw new ValidationException(
+        "The store in "
+            + store.location()
+            + " was written in layout 1 of the shared record backend (store format "
+            + formatVersion
+            + "), which this version of Coffer does not read: it reads layout 2 (store format "
+            + SHARED_FORMAT_VERSION
+            + ", fewer bytes per item; docs/scale-out.md). To migrate, export each table with the"
+            + " version of Coffer that wrote the store (coffer --backend URI export --table-name T"
+            + " --output-file T.json.gz), then, with this version, create the tables in a new"
+            + " DynamoDB table (coffer --backend NEW-URI dynamodb create-table ...) and import them"
+            + " (coffer --backend NEW-URI import --table-name T --input-file T.json.gz)");
   }
 
   /** The longest text of the plaintext header that {@link #printable} shows. */

@@ -40,7 +40,9 @@ final class TreeRebalancer {
   /** Rebuilds {@code path} with {@code leafEntries} as the new content of its leaf. */
   Changes rebuild(TreePath path, List<Entry> leafEntries) {
     Node root = path.node(0);
-    nextNodeId = root.nextNodeId();
+    // a shared backend's roots record none (0): its ids are fresh, these are placeholders from 1
+    long recorded = Math.max(1, root.nextNodeId());
+    nextNodeId = recorded;
     height = root.height();
     Content content = Content.leaf(leafEntries);
     consumed.put(path.leafId(), path.leaf());
@@ -85,7 +87,7 @@ final class TreeRebalancer {
     if (reachedRoot) {
       consumed.put(0L, root);
       finishRoot(content);
-    } else if (nextNodeId != root.nextNodeId()) {
+    } else if (nextNodeId != recorded) {
       consumed.put(0L, root); // rewritten only to record the next node id
       written.put(0L, Content.of(root));
     }

@@ -90,6 +90,15 @@ public interface RecordStore extends AutoCloseable {
    */
   Namespace table(byte[] tableId, String tableName);
 
+  /**
+   * Whether a new table may take id {@code tableId}: always, except on a shared backend, where the
+   * first bytes of the id name the table in every partition key and must never have named another
+   * table of the store (a new id is drawn then).
+   */
+  default boolean tableIdUsable(byte[] tableId) {
+    return true;
+  }
+
   /** Creates the namespace of table {@code tableId}. */
   Namespace createTable(byte[] tableId, String tableName);
 

@@ -95,6 +95,7 @@ final class SharedCursors {
       if (keyPrefix == null) {
         return sk;
       }
+      sk = SharedKeys.idBytes(sk); // the root's one-byte sort key is node id 0
       byte[] key = Arrays.copyOf(keyPrefix, keyPrefix.length + sk.length);
       System.arraycopy(sk, 0, key, keyPrefix.length, sk.length);
       return key;
@@ -234,7 +235,7 @@ final class SharedCursors {
     private void openNodes(byte[] fromSort) {
       byte[] token = currentToken();
       nodes = new PartitionPages(s, SharedKeys.nodePartition(ns.tableId, token), token);
-      nodes.load(fromSort, true);
+      nodes.load(fromSort == null ? null : SharedKeys.nodeSortFrom(fromSort), true);
     }
 
     @Override

@@ -7,23 +7,33 @@ import java.util.Arrays;
 /**
  * <b>The one place that decides where a record goes on a shared backend</b> ({@code
  * dev.coffer.spi.RecordBackend}: records with a binary partition key and sort key). {@link
- * RecordKeys} decides the record's key as the engine names it; this class maps it:
+ * RecordKeys} decides the record's key as the engine names it; this class maps it. Layout 2 (see
+ * {@link #LAYOUT}):
  *
  * <pre>
  * what                     partition key                          sort key
- * node of a table          tableId(16) || token(16)      32 bytes  nodeId(8)           (node 0 = root)
- * partition index entry    tableId(16) || bucket(1)      17 bytes  token(16)           (bucket = token[0] >>> 4)
+ * node of a table          tableKey(4) || token(16)      20 bytes  nodeId(8); the root: 0x00 (1 byte)
+ * partition index entry    tableKey(4) || bucket(1)       5 bytes  token(16)           (bucket = token[0] >>> 4)
  * store record             "coffer/store"                12 bytes  the RecordKeys key  (header, catalog, markers)
  * table namespace          "coffer/meta"                 11 bytes  "namespace/" || tableId(16)
+ * table key reservation    "coffer/meta"                 11 bytes  "tablekey/" || tableKey(4)
  * lease                    "coffer/meta"                 11 bytes  "lease/" || name
+ * layout marker            "coffer/meta"                 11 bytes  "layout"
  * chunk of a large value   its record's partition key || 0x00      its sort key || chunkSet(8) || index(2)
  * </pre>
  *
- * Partition keys of different kinds differ in length, so they never collide. Non-root node ids on a
- * shared backend are fresh for every write ({@link #freshNodeId}): the milliseconds since
+ * The <b>table key</b> is the first {@value #TABLE_KEY_BYTES} bytes of the table's 16-byte random
+ * id: a table is created only when no table of the store ever had the same table key (the
+ * reservation record, written when the table is created and never deleted), so a table key names
+ * one table for the life of the store, and the records of a deleted table a crash left behind are
+ * never taken for a later table's. The full table id still goes into every record's associated
+ * data.
+ *
+ * <p>Partition keys of different kinds differ in length, so they never collide. Non-root node ids
+ * on a shared backend are fresh for every write ({@link #freshNodeId}): the milliseconds since
  * 2024-01-01 in the high 41 bits (so a sweep can tell a young node from a crashed writer's old
- * orphan), 21 random bits, and a low bit that says whether the node's value is split into chunks.
- * Stateless.
+ * orphan), 21 random bits, and a low bit that says whether the node's value is split into chunks;
+ * never 0, so the root's one-byte sort key sorts before every other node's. Stateless.
  */
 final class SharedKeys {
   /** The store's own records (header, catalog entries, markers) live in this partition. */
@@ -37,6 +47,32 @@ final class SharedKeys {
 
   /** The prefix of a lease in {@link #META_PARTITION}. */
   static final byte[] LEASE_PREFIX = ascii("lease/");
+
+  /** The prefix of a table key's reservation in {@link #META_PARTITION}. */
+  static final byte[] TABLE_KEY_PREFIX = ascii("tablekey/");
+
+  /**
+   * The sort key (in {@link #META_PARTITION}) of the record naming the layout of the store, written
+   * before the store's header: its value is the single byte {@link #LAYOUT}. A store whose header
+   * exists without it was written in layout 1 (16-byte table ids in partition keys, 8-byte root
+   * sort keys, a value byte in index entries), which this code does not read.
+   */
+  static final byte[] LAYOUT_SORT = ascii("layout");
+
+  /** The layout this code writes and reads. */
+  static final byte LAYOUT = 2;
+
+  /** The bytes of a table id that name a table in partition keys. */
+  static final int TABLE_KEY_BYTES = 4;
+
+  /** The length of a node partition key. */
+  static final int NODE_PARTITION_BYTES = TABLE_KEY_BYTES + RecordKeys.TOKEN_BYTES;
+
+  /** The length of an index partition key. */
+  static final int INDEX_PARTITION_BYTES = TABLE_KEY_BYTES + 1;
+
+  /** The sort key of a partition's root. */
+  private static final byte[] ROOT_SORT = {0};
 
   /** Index buckets per table (by the first four bits of the token). */
   static final int BUCKETS = 16;
@@ -52,15 +88,33 @@ final class SharedKeys {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** The partition key of the nodes of partition {@code token} of table {@code tableId}. */
+  /**
+   * The partition key of the nodes of partition {@code token} of table {@code tableId} (the table's
+   * id, or its table key: only the first {@value #TABLE_KEY_BYTES} bytes are used).
+   */
   static byte[] nodePartition(byte[] tableId, byte[] token) {
-    byte[] pk = Arrays.copyOf(tableId, RecordKeys.TABLE_ID_BYTES + RecordKeys.TOKEN_BYTES);
-    System.arraycopy(token, 0, pk, RecordKeys.TABLE_ID_BYTES, RecordKeys.TOKEN_BYTES);
+    byte[] pk = Arrays.copyOf(tableId, NODE_PARTITION_BYTES);
+    System.arraycopy(token, 0, pk, TABLE_KEY_BYTES, RecordKeys.TOKEN_BYTES);
     return pk;
   }
 
-  /** The sort key of node {@code nodeId}. */
+  /** The table key of table {@code tableId} (its first {@value #TABLE_KEY_BYTES} bytes). */
+  static byte[] tableKey(byte[] tableId) {
+    return Arrays.copyOf(tableId, TABLE_KEY_BYTES);
+  }
+
+  /** The sort key of the reservation of table {@code tableId}'s table key. */
+  static byte[] tableKeySort(byte[] tableId) {
+    byte[] sk = Arrays.copyOf(TABLE_KEY_PREFIX, TABLE_KEY_PREFIX.length + TABLE_KEY_BYTES);
+    System.arraycopy(tableId, 0, sk, TABLE_KEY_PREFIX.length, TABLE_KEY_BYTES);
+    return sk;
+  }
+
+  /** The sort key of node {@code nodeId}: 8 bytes, or the single byte 0 for the root. */
   static byte[] nodeSort(long nodeId) {
+    if (nodeId == 0) {
+      return ROOT_SORT.clone();
+    }
     byte[] sk = new byte[8];
     for (int i = 0; i < 8; i++) {
       sk[i] = (byte) (nodeId >>> (56 - 8 * i));
@@ -70,6 +124,9 @@ final class SharedKeys {
 
   /** The node id of a node sort key. */
   static long nodeId(byte[] sortKey) {
+    if (sortKey.length == 1) {
+      return 0;
+    }
     long id = 0;
     for (int i = 0; i < 8; i++) {
       id = (id << 8) | (sortKey[i] & 0xFF);
@@ -77,15 +134,37 @@ final class SharedKeys {
     return id;
   }
 
+  /**
+   * The backend sort key at which to start reading a node partition for the records whose node id
+   * (8 bytes) is at or after {@code idBytes} (a prefix of one, or longer): the root's one-byte sort
+   * key when nothing but the root can come first.
+   */
+  static byte[] nodeSortFrom(byte[] idBytes) {
+    for (byte b : idBytes) {
+      if (b != 0) {
+        return idBytes;
+      }
+    }
+    return idBytes.length <= 8 ? ROOT_SORT.clone() : idBytes;
+  }
+
+  /** The 8-byte node id of a node sort key, as {@link RecordKeys} writes it. */
+  static byte[] idBytes(byte[] sortKey) {
+    return sortKey.length == 1 ? new byte[8] : sortKey;
+  }
+
   /** The index bucket of a token. */
   static int bucket(byte[] token) {
     return (token[0] & 0xFF) >>> 4;
   }
 
-  /** The partition key of index bucket {@code bucket} of table {@code tableId}. */
+  /**
+   * The partition key of index bucket {@code bucket} of table {@code tableId} (its id, or its table
+   * key).
+   */
   static byte[] indexPartition(byte[] tableId, int bucket) {
-    byte[] pk = Arrays.copyOf(tableId, RecordKeys.TABLE_ID_BYTES + 1);
-    pk[RecordKeys.TABLE_ID_BYTES] = (byte) bucket;
+    byte[] pk = Arrays.copyOf(tableId, INDEX_PARTITION_BYTES);
+    pk[TABLE_KEY_BYTES] = (byte) bucket;
     return pk;
   }
 

@@ -4,6 +4,7 @@ import dev.coffer.CorruptionException;
 import dev.coffer.StorageException;
 import dev.coffer.spi.BackendKey;
 import dev.coffer.spi.BackendRecord;
+import dev.coffer.spi.ConditionFailedException;
 import dev.coffer.spi.RecordBackend;
 import dev.coffer.spi.WriteCondition;
 import java.util.ArrayList;
@@ -189,8 +190,37 @@ public final class SharedRecordStore implements RecordStore {
     return tables.computeIfAbsent(hex, h -> new Space(tableId.clone(), tableName));
   }
 
+  /** Whether no table of this store ever had {@code tableId}'s table key ({@link SharedKeys}). */
+  @Override
+  public boolean tableIdUsable(byte[] tableId) {
+    return backend.get(SharedKeys.META_PARTITION, SharedKeys.tableKeySort(tableId)) == null;
+  }
+
+  /**
+   * Reserves the table's table key for good (the record is never deleted, so no later table takes
+   * it while records of this one may remain), then registers the namespace.
+   *
+   * @throws StorageException when another table of the store took the same table key meanwhile
+   */
   @Override
   public Namespace createTable(byte[] tableId, String tableName) {
+    byte[] reservation = SharedKeys.tableKeySort(tableId);
+    try {
+      backend.put(
+          BackendRecord.of(SharedKeys.META_PARTITION, reservation, tableId.clone(), 0),
+          WriteCondition.absent());
+    } catch (ConditionFailedException e) {
+      BackendRecord held = backend.get(SharedKeys.META_PARTITION, reservation);
+      if (held == null || !Arrays.equals(held.value(), tableId)) {
+        throw new StorageException(
+            "CreateTable "
+                + tableName
+                + ": another table of the store took the same table key "
+                + HexFormat.of().formatHex(SharedKeys.tableKey(tableId))
+                + " meanwhile; try again",
+            e);
+      }
+    }
     backend.put(
         BackendRecord.of(
             SharedKeys.META_PARTITION, SharedKeys.namespaceSort(tableId), new byte[] {1}, 0),
@@ -373,9 +403,9 @@ public final class SharedRecordStore implements RecordStore {
   }
 
   /**
-   * Makes sure partition {@code token} of {@code ns} is in its table's index: writes the entry (its
-   * version is the time of the write, which a sweep reads as its age). Called before a partition's
-   * first root is written, and after a blind write found no root before it.
+   * Makes sure partition {@code token} of {@code ns} is in its table's index: writes the entry (no
+   * value; its version is the time of the write, which a sweep reads as its age). Called before a
+   * partition's first root is written, and after a blind write found no root before it.
    */
   void index(Namespace ns, byte[] token) {
     byte[] tableId = ((Space) ns).tableId;
@@ -383,7 +413,7 @@ public final class SharedRecordStore implements RecordStore {
         BackendRecord.of(
             SharedKeys.indexPartition(tableId, SharedKeys.bucket(token)),
             token,
-            new byte[] {1},
+            new byte[0],
             System.currentTimeMillis()),
         WriteCondition.none());
   }

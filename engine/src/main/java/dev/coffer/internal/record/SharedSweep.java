@@ -50,10 +50,10 @@ public final class SharedSweep {
 
   private final SharedRecordStore store;
   private final long graceMillis;
-  private final Map<String, TableRecords> tables = new HashMap<>();
-  private final Map<String, Set<Long>> nodes = new HashMap<>(); // "tableHex/tokenHex" -> node ids
-  private final Map<String, Long> index =
-      new HashMap<>(); // "tableHex/tokenHex" -> entry version (time)
+  private final Map<String, TableRecords> tables = new HashMap<>(); // by table key (hex)
+  // keyed by "tableKeyHex/tokenHex" (the table key: SharedKeys.TABLE_KEY_BYTES of the table id)
+  private final Map<String, Set<Long>> nodes = new HashMap<>(); // node ids
+  private final Map<String, Long> index = new HashMap<>(); // entry version (time)
   private final List<BackendKey> chunks = new ArrayList<>();
   private final List<BackendKey> stray = new ArrayList<>();
   private Set<String> registered;
@@ -77,7 +77,7 @@ public final class SharedSweep {
     SharedSweep s = new SharedSweep(store);
     s.registered = s.registeredTables();
     for (TableRecords t : liveTables.get()) {
-      s.tables.put(HexFormat.of().formatHex(t.tableId), t);
+      s.tables.put(tableKeyHex(t.tableId), t);
     }
     s.scan();
     Map<String, Set<Long>> candidates = s.firstLook();
@@ -100,8 +100,12 @@ public final class SharedSweep {
 
   private Set<String> registeredTables() {
     Set<String> out = new HashSet<>();
-    store.tableIds().forEach(id -> out.add(HexFormat.of().formatHex(id)));
+    store.tableIds().forEach(id -> out.add(tableKeyHex(id)));
     return out;
+  }
+
+  private static String tableKeyHex(byte[] tableId) {
+    return hex(tableId, 0, SharedKeys.TABLE_KEY_BYTES);
   }
 
   private static String hex(byte[] b, int from, int to) {
@@ -110,15 +114,17 @@ public final class SharedSweep {
 
   /** The first pass: every record of the backend, grouped. */
   private void scan() {
-    int id = RecordKeys.TABLE_ID_BYTES;
-    int node = id + RecordKeys.TOKEN_BYTES;
+    int id = SharedKeys.TABLE_KEY_BYTES;
+    int node = SharedKeys.NODE_PARTITION_BYTES;
     for (int segment = 0; segment < SEGMENTS; segment++) {
       BackendKey start = null;
       do {
         ScanPage page = store.backend().scan(segment, SEGMENTS, start, 1000);
         for (BackendRecord r : page.records()) {
           byte[] pk = r.partitionKey();
-          if (pk.length != node && pk.length != node + 1 && pk.length != id + 1) {
+          if (pk.length != node
+              && pk.length != node + 1
+              && pk.length != SharedKeys.INDEX_PARTITION_BYTES) {
             continue; // the store's own records, namespaces and leases
           }
           String table = hex(pk, 0, id);
@@ -199,9 +205,10 @@ public final class SharedSweep {
     for (Map.Entry<String, Long> e : index.entrySet()) {
       if (!nodes.containsKey(e.getKey()) && e.getValue() < old) {
         String[] parts = e.getKey().split("/");
-        byte[] tableId = HexFormat.of().parseHex(parts[0]);
+        byte[] tableKey = HexFormat.of().parseHex(parts[0]);
         byte[] token = HexFormat.of().parseHex(parts[1]);
-        out.add(BackendKey.of(SharedKeys.indexPartition(tableId, SharedKeys.bucket(token)), token));
+        out.add(
+            BackendKey.of(SharedKeys.indexPartition(tableKey, SharedKeys.bucket(token)), token));
       }
     }
     return out;
@@ -209,11 +216,11 @@ public final class SharedSweep {
 
   private void deleteStaleIndexEntries(List<BackendKey> entries) {
     for (BackendKey k : entries) {
-      byte[] tableId = Arrays.copyOf(k.partitionKey(), RecordKeys.TABLE_ID_BYTES);
+      byte[] tableKey = Arrays.copyOf(k.partitionKey(), SharedKeys.TABLE_KEY_BYTES);
       byte[] token = k.sortKey();
       Long seen =
-          index.get(HexFormat.of().formatHex(tableId) + "/" + HexFormat.of().formatHex(token));
-      byte[] pk = SharedKeys.nodePartition(tableId, token);
+          index.get(HexFormat.of().formatHex(tableKey) + "/" + HexFormat.of().formatHex(token));
+      byte[] pk = SharedKeys.nodePartition(tableKey, token);
       if (!store.backend().query(pk, null, true, 1).isEmpty()) {
         continue; // written meanwhile
       }
@@ -230,8 +237,8 @@ public final class SharedSweep {
     for (BackendKey c : chunks) {
       byte[] pk = c.partitionKey();
       byte[] sk = c.sortKey();
-      if (sk.length < 18) {
-        continue;
+      if (sk.length < 11) {
+        continue; // not owner sort key (a root's 1 byte, a node's 8) || chunk set (8) || index (2)
       }
       byte[] ownerPk = Arrays.copyOf(pk, pk.length - 1);
       byte[] ownerSk = Arrays.copyOf(sk, sk.length - 10);
@@ -260,7 +267,7 @@ public final class SharedSweep {
    */
   private boolean chunkSetOld(byte[] ownerSk) {
     if (ownerSk.length != 8) {
-      return true;
+      return true; // a store record's, or a root's (sort key 0x00)
     }
     long id = SharedKeys.nodeId(ownerSk);
     return id == 0 || SharedKeys.nodeIdMillis(id) < System.currentTimeMillis() - 2 * graceMillis;
@@ -269,7 +276,7 @@ public final class SharedSweep {
   private void deleteStray() {
     List<BackendKey> gone = new ArrayList<>();
     for (BackendKey k : stray) {
-      if (!registered.contains(hex(k.partitionKey(), 0, RecordKeys.TABLE_ID_BYTES))) {
+      if (!registered.contains(hex(k.partitionKey(), 0, SharedKeys.TABLE_KEY_BYTES))) {
         gone.add(k);
       }
     }

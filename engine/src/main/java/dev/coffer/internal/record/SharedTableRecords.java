@@ -180,8 +180,56 @@ public final class SharedTableRecords {
     return v;
   }
 
+  /**
+   * A root sealed without its next node id: on a shared backend node ids are drawn fresh, never
+   * counted, so the field would only cost 9 bytes per partition (a reader takes 0 for 1: {@code
+   * TreeRebalancer}).
+   */
   private byte[] sealRoot(byte[] token, PageContent root) {
-    return t.sealOne(Kind.PAGE, token, 0, 0, RecordFormat.encodePage(root));
+    return t.sealOne(Kind.PAGE, token, 0, 0, RecordFormat.encodePage(withoutNextNodeId(root)));
+  }
+
+  /** {@code page} with next node id 0 (not encoded). */
+  static PageContent withoutNextNodeId(PageContent page) {
+    if (page.nextNodeId() == 0) {
+      return page;
+    }
+    return new PageContent() {
+      @Override
+      public boolean isLeaf() {
+        return page.isLeaf();
+      }
+
+      @Override
+      public List<Entry> entries() {
+        return page.entries();
+      }
+
+      @Override
+      public List<ByteString> separators() {
+        return page.separators();
+      }
+
+      @Override
+      public List<Long> children() {
+        return page.children();
+      }
+
+      @Override
+      public long nextNodeId() {
+        return 0;
+      }
+
+      @Override
+      public int height() {
+        return page.height();
+      }
+
+      @Override
+      public long deltaSeqBase() {
+        return page.deltaSeqBase();
+      }
+    };
   }
 
   private RecordConflictException conflict(byte[] token, ConditionFailedException e) {

@@ -23,19 +23,39 @@ import org.junit.jupiter.api.Test;
  * Where the bytes of an item go on a shared backend (the breakdown in {@code docs/scale-out.md},
  * "Bytes per item"): 100 items of about 70 bytes (as DynamoDB sizes them) in a table without a sort
  * key, and 100 in one partition of a table with one, each table alone in a store on the in-memory
- * backend, after the replaced nodes were collected. Each record is sized as DynamoDB sizes an item
- * (attribute names {@code p s r v} and their values, the version as a number) and split into its
- * parts: keys, attribute names, version, the node's framing, the envelope (header, nonce, tag) and
- * the plaintext (the page body around the items' {@code LeafEntry} encodings). The parts must add
- * up to the whole; the test prints them.
+ * backend, after the replaced nodes were collected; and the same with items of 256 B and 1 KiB.
+ * Each record is sized as DynamoDB sizes the item the DynamoDB backend writes for it (layout 2:
+ * attribute names {@code p s r v} and their values, the version binary) and split into its parts:
+ * keys, attribute names, version, the node's framing, the envelope (header, nonce, tag) and the
+ * plaintext (the page body around the items' {@code LeafEntry} encodings). The parts must add up to
+ * the whole; the test prints them.
  */
 class SharedBytesPerItemTest {
   private static final int ITEMS = 100;
 
-  /** The size of a number attribute's value as DynamoDB counts it. */
-  static long numberBytes(long v) {
-    String digits = Long.toString(v).replace("-", "").replaceFirst("0+$", "");
-    return Math.max(1, (digits.length() + 1) / 2 + 1) + (v < 0 ? 1 : 0);
+  /**
+   * The size of the version attribute's value as the DynamoDB backend writes it: binary,
+   * big-endian, without leading zero bytes, at least one byte.
+   */
+  static long versionBytes(long v) {
+    return Math.max(1, 8 - Long.numberOfLeadingZeros(v) / 8);
+  }
+
+  /**
+   * A record's size as DynamoDB sizes the item the DynamoDB backend writes: the names {@code p s
+   * v}, and {@code r} with the value when it is not empty (index entries have none), and their
+   * values.
+   */
+  static long itemBytes(BackendRecord r) {
+    return names(r)
+        + r.partitionKey().length
+        + r.sortKey().length
+        + versionBytes(r.version())
+        + r.value().length;
+  }
+
+  static long names(BackendRecord r) {
+    return r.value().length > 0 ? 4 : 3;
   }
 
   /** Bytes per item, by part. */
@@ -110,15 +130,15 @@ class SharedBytesPerItemTest {
     }
     for (BackendRecord r : backend.all()) {
       int pk = r.partitionKey().length;
-      long size = 4 + pk + r.sortKey().length + numberBytes(r.version()) + r.value().length;
-      if (pk == RecordKeys.TABLE_ID_BYTES + 1) {
+      long size = itemBytes(r);
+      if (pk == SharedKeys.INDEX_PARTITION_BYTES) {
         p.indexRecords++;
         p.indexBytes += size;
-      } else if (pk == RecordKeys.TABLE_ID_BYTES + RecordKeys.TOKEN_BYTES) {
+      } else if (pk == SharedKeys.NODE_PARTITION_BYTES) {
         p.records++;
         p.keys += pk + r.sortKey().length;
-        p.names += 4;
-        p.version += numberBytes(r.version());
+        p.names += names(r);
+        p.version += versionBytes(r.version());
         p.value += r.value().length;
         RecordFormat.Spans spans = RecordFormat.records(r.value());
         assertThat(spans.count()).isEqualTo(1);
@@ -137,39 +157,66 @@ class SharedBytesPerItemTest {
     return p;
   }
 
-  @Test
-  void whereTheBytesOfAnItemGo() throws Exception {
-    Parts flat =
-        measure(
-            TableSpec.builder().name("flat").partitionKey("id", AttributeType.S).build(),
-            i ->
+  /**
+   * {@code base} with a string attribute {@code body} added so that the item is {@code target}
+   * bytes as DynamoDB sizes it ({@code base} itself when it is that large already).
+   */
+  static Item sized(Item base, int target) {
+    long size = ItemSizes.sizeOf(base);
+    int pad = (int) (target - size - "body".length());
+    if (pad <= 0) {
+      return base;
+    }
+    Item out = base.toBuilder().string("body", "x".repeat(pad)).build();
+    assertThat(ItemSizes.sizeOf(out)).isEqualTo(target);
+    return out;
+  }
+
+  static Parts flat(int target) throws Exception {
+    return measure(
+        TableSpec.builder().name("flat").partitionKey("id", AttributeType.S).build(),
+        i ->
+            sized(
                 Item.builder()
                     .string("id", "order-" + i)
                     .string("status", "shipped")
                     .string("address", "1 Example Street, Springfield")
                     .number("total", 100 + i)
-                    .build());
-    Parts rows =
-        measure(
-            TableSpec.builder()
-                .name("rows")
-                .partitionKey("pk", AttributeType.S)
-                .sortKey("sk", AttributeType.N)
-                .build(),
-            i ->
+                    .build(),
+                target));
+  }
+
+  static Parts rows(int target) throws Exception {
+    return measure(
+        TableSpec.builder()
+            .name("rows")
+            .partitionKey("pk", AttributeType.S)
+            .sortKey("sk", AttributeType.N)
+            .build(),
+        i ->
+            sized(
                 Item.builder()
                     .string("pk", "customer-17")
                     .number("sk", i)
                     .string("status", "shipped")
                     .string("address", "1 Example Street, Springfield")
                     .number("total", 100 + i)
-                    .build());
-    assertThat(flat.records).isEqualTo(ITEMS); // one root leaf per item
-    assertThat(flat.indexRecords).isEqualTo(ITEMS); // and one index entry
-    assertThat(rows.indexRecords).isEqualTo(1);
-    System.out.println(
-        "\nShared backend: bytes per item, by part\n"
-            + flat.line("no sort key")
-            + rows.line("100-item partition"));
+                    .build(),
+                target));
+  }
+
+  @Test
+  void whereTheBytesOfAnItemGo() throws Exception {
+    StringBuilder out = new StringBuilder("\nShared backend: bytes per item, by part\n");
+    for (int target : new int[] {0, 256, 1024}) {
+      Parts flat = flat(target);
+      Parts rows = rows(target);
+      assertThat(flat.records).isEqualTo(ITEMS); // one root leaf per item
+      assertThat(flat.indexRecords).isEqualTo(ITEMS); // and one index entry
+      assertThat(rows.indexRecords).isEqualTo(1);
+      String size = target == 0 ? "small" : target + " B";
+      out.append(flat.line("no sort key, " + size)).append(rows.line("100-item part., " + size));
+    }
+    System.out.println(out);
   }
 }

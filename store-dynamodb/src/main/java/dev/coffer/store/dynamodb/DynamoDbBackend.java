@@ -28,13 +28,15 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * A Coffer {@link RecordBackend} in one Amazon DynamoDB table: every record of the store is an item
- * with four attributes, a binary partition key {@code p}, a binary sort key {@code s}, the record's
- * value {@code r} (binary: Coffer's sealed ciphertext) and its version {@code v} (number). Reads
- * are strongly consistent; conditional writes are {@code PutItem} / {@code DeleteItem} with a
- * {@code ConditionExpression} ({@code attribute_not_exists(p)}, {@code attribute_exists(p)}, {@code
- * v = :v}) and {@code ReturnValues ALL_OLD}; {@link #deleteAll} uses {@code BatchWriteItem} (25
- * deletions per request); {@link #scan} is a parallel {@code Scan}. Nothing else is used, so any
- * implementation of DynamoDB's API serves (dynalite included).
+ * with up to four attributes, a binary partition key {@code p}, a binary sort key {@code s}, the
+ * record's value {@code r} (binary: Coffer's sealed ciphertext; absent when the value is empty) and
+ * its version {@code v} (binary: the 64-bit version, big-endian without leading zero bytes, at
+ * least one byte; {@link #versionBytes}). Items written by earlier versions, with {@code v} a
+ * number, are read too. Reads are strongly consistent; conditional writes are {@code PutItem} /
+ * {@code DeleteItem} with a {@code ConditionExpression} ({@code attribute_not_exists(p)}, {@code
+ * attribute_exists(p)}, {@code v = :v}) and {@code ReturnValues ALL_OLD}; {@link #deleteAll} uses
+ * {@code BatchWriteItem} (25 deletions per request); {@link #scan} is a parallel {@code Scan}.
+ * Nothing else is used, so any implementation of DynamoDB's API serves (dynalite included).
  *
  * <pre>{@code
  * DynamoDbClient client = DynamoDbClient.create();
@@ -150,8 +152,10 @@ public final class DynamoDbBackend implements RecordBackend {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(P, bytes(record.partitionKey()));
     item.put(S, bytes(record.sortKey()));
-    item.put(R, bytes(record.value()));
-    item.put(V, AttributeValue.fromN(Long.toString(record.version())));
+    if (record.value().length > 0) {
+      item.put(R, bytes(record.value()));
+    }
+    item.put(V, bytes(versionBytes(record.version())));
     PutItemRequest.Builder req =
         PutItemRequest.builder().tableName(table).item(item).returnValues(ReturnValue.ALL_OLD);
     conditionOf(
@@ -273,7 +277,30 @@ public final class DynamoDbBackend implements RecordBackend {
         item.get(P).b().asByteArray(),
         item.get(S).b().asByteArray(),
         r == null ? new byte[0] : r.b().asByteArray(),
-        v == null ? 0 : Long.parseLong(v.n()));
+        v == null ? 0 : v.b() != null ? version(v.b().asByteArray()) : Long.parseLong(v.n()));
+  }
+
+  /**
+   * A version as stored: big-endian, without leading zero bytes, at least one byte (so one version
+   * has one encoding, and {@code v = :v} compares versions). A random 64-bit version takes 8 bytes
+   * (a number took up to 11 as DynamoDB sizes it), a counter 1 or 2, a time in milliseconds 6.
+   */
+  static byte[] versionBytes(long version) {
+    int n = Math.max(1, 8 - Long.numberOfLeadingZeros(version) / 8);
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) (version >>> (8 * (n - 1 - i)));
+    }
+    return b;
+  }
+
+  /** The version {@link #versionBytes} encoded. */
+  static long version(byte[] b) {
+    long v = 0;
+    for (byte x : b) {
+      v = (v << 8) | (x & 0xFF);
+    }
+    return v;
   }
 
   private static void conditionOf(
@@ -294,7 +321,7 @@ public final class DynamoDbBackend implements RecordBackend {
       case VERSION -> {
         expression.accept("#v = :v");
         names.accept(Map.of("#v", V));
-        values.accept(Map.of(":v", AttributeValue.fromN(Long.toString(c.version()))));
+        values.accept(Map.of(":v", bytes(versionBytes(c.version()))));
       }
       default -> throw new AssertionError(c.kind());
     }

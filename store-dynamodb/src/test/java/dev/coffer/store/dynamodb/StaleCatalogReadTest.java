@@ -215,7 +215,7 @@ class StaleCatalogReadTest {
     var items = raw.scan(ScanRequest.builder().tableName(ddbTable).build()).items();
     List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> roots =
         items.stream()
-            .filter(i -> i.get("p").b().asByteArray().length == 32)
+            .filter(i -> i.get("p").b().asByteArray().length == 20)
             .filter(i -> isRootSort(i.get("s").b().asByteArray()))
             .toList();
     assertThat(roots).hasSize(1);

@@ -195,8 +195,8 @@ public final class WriterChild {
 
     @Override
     public BackendRecord put(BackendRecord record, WriteCondition condition) {
-      boolean node = record.partitionKey().length == 32;
-      boolean root = node && java.util.Arrays.equals(record.sortKey(), new byte[8]);
+      boolean node = record.partitionKey().length == 20; // layout 2: table key (4) || token (16)
+      boolean root = node && java.util.Arrays.equals(record.sortKey(), new byte[1]);
       BackendRecord old;
       try {
         old = delegate.put(record, condition);
