@@ -219,8 +219,11 @@ public final class Coffer implements AutoCloseable {
       }
       Coffer coffer =
           new Coffer(dir, owns ? provider : null, store, keys, dataKeys, catalog, options, audit);
-      coffer.keyLifecycle.resumeInterruptedJobs(
-          coffer.underStore); // re-encryption a crash or close interrupted
+      if (options.moveRollbackAnchor()) {
+        // re-encryption a crash or close interrupted; a session that only looks (its writes are
+        // not anchored) leaves it to the next session that moves the anchor
+        coffer.keyLifecycle.resumeInterruptedJobs(coffer.underStore);
+      }
       return coffer;
     } catch (RuntimeException e) {
       if (store != null) {
@@ -264,12 +267,16 @@ public final class Coffer implements AutoCloseable {
     return anchors;
   }
 
-  /** How the open checks the store against its rollback anchor, or null when it has none. */
+  /**
+   * How the open checks the store against its rollback anchor (without one, a directory of null:
+   * only that the state record is there when the store key says the store keeps one); null for a
+   * store in a shared record backend, which keeps neither.
+   */
   private static AnchorCheck anchorCheck(Path dir, CofferOptions options, KeyProvider provider) {
-    Path anchors = rollbackAnchorDirectory(dir, options, provider);
-    if (anchors == null) {
+    if (options.usesBackend()) {
       return null;
     }
+    Path anchors = rollbackAnchorDirectory(dir, options, provider);
     return new AnchorCheck(
         anchors,
         options.acceptRollback(),

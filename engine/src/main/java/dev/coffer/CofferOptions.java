@@ -249,7 +249,9 @@ public final class CofferOptions {
    * its anchor and moves neither, for the whole session: for looking at a copy of the store (a
    * backup, a copy being verified) without making the store itself look rolled back, since copies
    * of a store share its anchor (docs/threat-model.md, "Copies of a store"). What such a session
-   * writes is not anchored. True by default.
+   * writes is not anchored, so it does not resume an interrupted re-encryption in the background
+   * (the next session that moves the anchor does; an explicit {@link Table#reencrypt} still runs).
+   * The command line opens every command that only reads this way. True by default.
    */
   public boolean moveRollbackAnchor() {
     return moveRollbackAnchor;

@@ -3,7 +3,9 @@ package dev.coffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.kms.InvalidCiphertextException;
 import dev.coffer.kms.local.LocalKeyProvider;
+import dev.coffer.proto.StoreHeader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -149,15 +151,57 @@ class CatalogRollbackTest {
   }
 
   /**
-   * The limit (threat-model.md): without a rollback anchor, a store whose state record was deleted
-   * opens as a store written before the state existed did, trusting its catalog as found.
+   * Without a rollback anchor (the {@code memory:} provider here), a store created by this code has
+   * its store key wrapped under a context that says it keeps a sealed state ({@code state:
+   * sealed}), so a deleted state record is no longer taken for a store written before the state
+   * existed: the open is refused, names the remedy and writes nothing, until the rollback is
+   * accepted (before, it opened and trusted the older entry put back as found).
    */
   @Test
-  void withoutAnAnchorAStateRecordDeletedIsTrustedAsFound() throws Exception {
-    olderEntryPutBackWithTheStateDeleted(stores.options());
-    try (Coffer c = open()) {
-      assertThat(c.table("things").describe().primaryDataKeyVersion()).isEqualTo(1); // rolled back
+  void withoutAnAnchorAStateRecordDeletedIsRefusedUntilAccepted() throws Exception {
+    String id = olderEntryPutBackWithTheStateDeleted(stores.options());
+    assertThatThrownBy(this::open)
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("sealed state record is missing")
+        .hasMessageContaining("state: sealed")
+        .hasMessageContaining("--accept-rollback");
+    try (RawStore raw = new RawStore(dir)) {
+      assertThat(
+              raw.get(
+                  raw.families().get("default"),
+                  "coffer/state".getBytes(StandardCharsets.US_ASCII)))
+          .as("the refused open wrote no state")
+          .isNull();
     }
+    try (Coffer c = Coffer.open(dir, stores.options().acceptRollback(true).build())) {
+      assertThat(c.table("things").describe().tableId()).isEqualTo(id);
+      assertThat(c.table("things").describe().primaryDataKeyVersion()).isEqualTo(1); // as found
+      assertThat(c.lastAcceptedRollback().orElseThrow().reason())
+          .isEqualTo(AcceptedRollback.Reason.STATE_MISSING);
+    }
+    try (Coffer c = open()) { // bound to the catalog as accepted: opens from now on
+      assertThat(c.lastAcceptedRollback()).isPresent();
+    }
+  }
+
+  /**
+   * The pair cannot be taken out of the plaintext header to make the store look older: the key
+   * provider refuses to unwrap the store key under a context without it.
+   */
+  @Test
+  void theSealedStatePairCannotBeTakenOutOfTheHeader() throws Exception {
+    olderEntryPutBackWithTheStateDeleted(stores.options());
+    byte[] headerKey = "coffer/header".getBytes(StandardCharsets.US_ASCII);
+    try (RawStore raw = new RawStore(dir)) {
+      StoreHeader h = StoreHeader.parseFrom(raw.get(raw.families().get("default"), headerKey));
+      assertThat(h.getStoreKey().getEncryptionContextMap()).containsEntry("state", "sealed");
+      StoreHeader stripped =
+          h.toBuilder()
+              .setStoreKey(h.getStoreKey().toBuilder().removeEncryptionContext("state"))
+              .build();
+      raw.put(raw.families().get("default"), headerKey, stripped.toByteArray());
+    }
+    assertThatThrownBy(this::open).isInstanceOf(InvalidCiphertextException.class);
   }
 
   private String olderEntryPutBackWithTheStateDeleted(CofferOptions.Builder options)

@@ -139,7 +139,9 @@ class KeyLifecycleTest {
     dev.coffer.kms.KeyManagement.DecryptResult unwrapped =
         stores.provider.decryptBlob(
             headerAfter.getStoreKey().getCiphertextBlob().toByteArray(),
-            dev.coffer.kms.EncryptionContext.of("store", storeHex, "purpose", "catalog"),
+            // with the pair that says the store keeps a sealed state (threat-model.md)
+            dev.coffer.kms.EncryptionContext.of(
+                "store", storeHex, "purpose", "catalog", "state", "sealed"),
             null);
     try (SecretBytes ignored = unwrapped.plaintext()) {
       assertThat(unwrapped.keyVersion()).isEqualTo(2);

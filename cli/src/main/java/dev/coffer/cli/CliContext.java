@@ -216,6 +216,21 @@ public final class CliContext implements AutoCloseable {
     return coffer(false, false);
   }
 
+  /**
+   * The store as {@link #coffer(boolean)} opens it (never created), for commands that only read it
+   * ({@code get-item}, {@code query}, {@code scan}, {@code describe-table}, {@code list-tables},
+   * {@code batch-get-item}, {@code transact-get-items}, {@code export}): like {@link
+   * #cofferToInspect()}, checked against its rollback anchor without moving it, since a command
+   * that only reads has nothing to anchor and, run on a copy of the store (a backup), would make
+   * that copy the store's newest state and the store itself look rolled back. With {@code
+   * --accept-rollback} the store is opened as the store instead: the rollback is accepted, recorded
+   * and the store anchored anew (a deliberate restore, accepted by whichever command runs first).
+   */
+  public Coffer cofferToRead() {
+    // without a second deprecation warning for COFFER_ACCEPT_ROLLBACK: the open itself gives it
+    return coffer(false, options.acceptRollback || "true".equals(variable(ENV_ACCEPT_ROLLBACK)));
+  }
+
   private Coffer coffer(boolean createIfMissing, boolean moveAnchor) {
     if (coffer == null) {
       StoreLocation location = location();

@@ -57,6 +57,19 @@ class CommandLineTest {
         .contains("--pending-window-in-days");
   }
 
+  /**
+   * Issue 15, finding 6: principals are self-asserted with the local: and memory: providers, and
+   * the help of {@code --principal} says so (docs/key-providers.md, "What a principal is worth
+   * here").
+   */
+  @Test
+  void thePrincipalsHelpSaysItIsNotAuthenticatedWithLocalKeys() {
+    String help = cli.run("--help").ok().out().replaceAll("\\s+", " ");
+    assertThat(help)
+        .contains("Not authenticated with local: and memory: keys")
+        .contains("anyone holding the keystore secret can act as anyone");
+  }
+
   @Test
   void theProviderIsOpenedOnceWithTheUriAndPrincipalFromTheEnvironmentOrOptions() {
     List<String> opened = new ArrayList<>();

@@ -73,7 +73,7 @@ final class BatchGetItemCommand extends DynamoOperation {
     capacity.mode();
     Map<String, List<Key>> requested = new LinkedHashMap<>();
     Map<String, Boolean> consistent = new LinkedHashMap<>();
-    Coffer coffer = store(context);
+    Coffer coffer = storeToRead(context);
     BatchGetItemRequest.Builder request = BatchGetItemRequest.builder();
     Map<String, KeySchema> schemas = new LinkedHashMap<>();
     Map<String, JsonNode> originals = new LinkedHashMap<>();

@@ -27,7 +27,7 @@ final class DescribeTableCommand extends DynamoOperation {
     out.set(
         "Table",
         TableShapes.description(
-            store(context).describeTable(tableName), "ACTIVE", TableArns.prefix(context)));
+            storeToRead(context).describeTable(tableName), "ACTIVE", TableArns.prefix(context)));
     return out;
   }
 }

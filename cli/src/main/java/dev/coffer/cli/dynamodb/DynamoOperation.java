@@ -14,4 +14,12 @@ abstract class DynamoOperation extends AwsCommand {
   static Coffer store(CliContext context) {
     return context.coffer(false);
   }
+
+  /**
+   * The store, opened (not created) on first use for a command that only reads it: checked against
+   * its rollback anchor without moving it ({@link CliContext#cofferToRead()}).
+   */
+  static Coffer storeToRead(CliContext context) {
+    return context.cofferToRead();
+  }
 }

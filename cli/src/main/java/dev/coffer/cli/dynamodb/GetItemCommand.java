@@ -73,7 +73,7 @@ final class GetItemCommand extends DynamoOperation {
             .build()
             .projectionExpression()
             .orElse(null);
-    Table table = store(context).table(tableName);
+    Table table = storeToRead(context).table(tableName);
     Key k = DynamoJson.key("Key", keyJson, table.keySchema());
     Optional<Item> whole = table.getItem(k);
     Optional<Item> found = whole.map(i -> projection == null ? i : projection.apply(i));

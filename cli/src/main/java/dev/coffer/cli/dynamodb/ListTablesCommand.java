@@ -20,7 +20,7 @@ final class ListTablesCommand extends DynamoOperation {
 
   @Override
   protected JsonNode run(CliContext context) {
-    List<String> names = store(context).listTables();
+    List<String> names = storeToRead(context).listTables();
     ObjectNode out = AwsJson.object();
     ArrayNode list = out.putArray("TableNames");
     for (String n : names) {

@@ -126,7 +126,7 @@ final class QueryCommand extends DynamoOperation {
             : DynamoArgs.object("--exclusive-start-key", exclusiveStartKey);
     Projection projection = expressions.projectionExpression().orElse(null);
     Condition filter = expressions.filterExpression().orElse(null);
-    Table table = store(context).table(tableName);
+    Table table = storeToRead(context).table(tableName);
     Query parsed = expressions.keyCondition(table.keySchema());
     if (scanIndexForward && noScanIndexForward) {
       throw DynamoArgs.invalid(

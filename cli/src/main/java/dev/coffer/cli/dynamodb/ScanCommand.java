@@ -143,7 +143,7 @@ final class ScanCommand extends DynamoOperation {
         exclusiveStartKey == null
             ? null
             : DynamoArgs.object("--exclusive-start-key", exclusiveStartKey);
-    Table table = store(context).table(tableName);
+    Table table = storeToRead(context).table(tableName);
     Key start =
         startJson == null
             ? null

@@ -58,7 +58,7 @@ final class TransactGetItemsCommand extends DynamoOperation {
     capacity.mode();
     JsonNode list =
         RequestJson.list("TransactItems", DynamoJson.parameter("--transact-items", transactItems));
-    Coffer coffer = store(context);
+    Coffer coffer = storeToRead(context);
     Map<String, KeySchema> schemas = new HashMap<>();
     List<TransactGetItem> gets = new ArrayList<>();
     int i = 0;

@@ -72,7 +72,7 @@ public final class ExportCommand extends StoreCommand {
     } else if (overwrite) {
       throw CliInputException.parameter("--overwrite", "applies only with --output-file");
     }
-    Table table = context.coffer(false).table(tableName);
+    Table table = context.cofferToRead().table(tableName);
     if (outputFile == null) {
       PrintWriter out = spec.commandLine().getOut();
       write(table, out);

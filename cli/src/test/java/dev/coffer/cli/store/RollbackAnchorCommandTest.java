@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,73 @@ class RollbackAnchorCommandTest {
     assertThat(older.err()).contains("older than its rollback anchor");
     cli.run("verify", "--store", backup.toString(), "--accept-rollback").ok();
     cli.run("dynamodb", "list-tables").ok(); // accepting while only looking moved nothing
+  }
+
+  /**
+   * Every command that only reads opens the store without moving its anchor, as {@code info} and
+   * {@code verify} do: run on a backup copy (which shares the store's anchor), none of them makes
+   * the copy the store's newest state, so the store itself stays openable (before, each of them
+   * moved the anchor and the store was then refused as rolled back). An older copy is still refused
+   * by them.
+   */
+  @Test
+  void commandsThatOnlyReadACopyLeaveTheStoreOpenable() throws Exception {
+    Path store = setUpStore();
+    cli.run(
+            "dynamodb",
+            "create-table",
+            "--table-name",
+            "Music",
+            "--attribute-definitions",
+            "AttributeName=id,AttributeType=S",
+            "--key-schema",
+            "AttributeName=id,KeyType=HASH")
+        .ok();
+    cli.run("dynamodb", "put-item", "--table-name", "Music", "--item", "{\"id\": {\"S\": \"a\"}}")
+        .ok();
+    Path backup = dir.resolve("backup");
+    copyDir(store, backup);
+    String key = "{\"id\": {\"S\": \"a\"}}";
+    List<List<String>> reads =
+        List.of(
+            List.of("dynamodb", "get-item", "--table-name", "Music", "--key", key),
+            List.of(
+                "dynamodb",
+                "query",
+                "--table-name",
+                "Music",
+                "--key-condition-expression",
+                "id = :v",
+                "--expression-attribute-values",
+                "{\":v\": {\"S\": \"a\"}}"),
+            List.of("dynamodb", "scan", "--table-name", "Music"),
+            List.of("dynamodb", "describe-table", "--table-name", "Music"),
+            List.of("dynamodb", "list-tables"),
+            List.of(
+                "dynamodb",
+                "batch-get-item",
+                "--request-items",
+                "{\"Music\": {\"Keys\": [" + key + "]}}"),
+            List.of(
+                "dynamodb",
+                "transact-get-items",
+                "--transact-items",
+                "[{\"Get\": {\"TableName\": \"Music\", \"Key\": " + key + "}}]"),
+            List.of("export", "--table-name", "Music"));
+    for (List<String> read : reads) {
+      cli.env.put("COFFER_STORE", backup.toString());
+      cli.run(read.toArray(String[]::new)).ok();
+      cli.env.put("COFFER_STORE", store.toString());
+      CliRun.Result live = cli.run("dynamodb", "get-item", "--table-name", "Music", "--key", key);
+      assertThat(live.exitCode()).as("the store after %s on a copy", read).isZero();
+    }
+    // the store moves on (a write); the copy is now older, and a read of it is refused
+    cli.run("dynamodb", "put-item", "--table-name", "Music", "--item", "{\"id\": {\"S\": \"b\"}}")
+        .ok();
+    cli.env.put("COFFER_STORE", backup.toString());
+    CliRun.Result older = cli.run("dynamodb", "scan", "--table-name", "Music");
+    assertThat(older.exitCode()).isNotZero();
+    assertThat(older.err()).contains("older than its rollback anchor");
   }
 
   @Test

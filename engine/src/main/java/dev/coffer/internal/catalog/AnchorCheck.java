@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * How an open checks the store against its rollback anchor ({@link SealedState#anchor}).
+ * How an open checks the store against its rollback anchor ({@link SealedState#anchor}), or, for a
+ * store without one, only that its state record is there when its store key says it keeps one.
  *
- * @param directory the directory of the anchor file (outside the store directory)
+ * @param directory the directory of the anchor file (outside the store directory); null when the
+ *     store has no rollback anchor (only the state record is checked, and nothing moves)
  * @param acceptRollback whether a store that would be refused (older than its anchor, its anchor
  *     missing or damaged, its state record missing) is accepted as it is
  * @param move whether the open moves the store and its anchor to a new epoch (and the access checks
@@ -19,7 +21,6 @@ public record AnchorCheck(
     Path directory, boolean acceptRollback, boolean move, String location, Clock clock) {
   /** Checks that no component is null. */
   public AnchorCheck {
-    Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(clock, "clock");
   }

@@ -30,7 +30,10 @@ final class CatalogEntries {
 
   private CatalogEntries() {}
 
-  /** The entry of a new table: ACTIVE, data-key version 1 PRIMARY, its index key. */
+  /**
+   * The entry of a new table: ACTIVE, data-key version 1 PRIMARY, its index key, records of
+   * envelope format 1 refused.
+   */
   static CatalogEntry create(
       byte[] tableId,
       String name,
@@ -48,7 +51,9 @@ final class CatalogEntries {
             .addDataKeys(keys.version1())
             .setIndexKey(keys.indexKey())
             .setCreatedMillis(nowMillis)
-            .setStatus(TableStatus.TABLE_STATUS_ACTIVE);
+            .setStatus(TableStatus.TABLE_STATUS_ACTIVE)
+            // this code seals envelope format 2 only: a record of format 1 was put there by hand
+            .setOlderEnvelopesRefused(true);
     if (schema.hasSortKey()) {
       entry.setSortKey(attribute(schema.sortKeyName(), schema.sortKeyType()));
     }

@@ -169,19 +169,49 @@ public final class KeyVersions {
    * key, and no record sealed under it, stays in a live file.
    */
   public void destroy(TableContext t, Set<Integer> versions) {
+    destroy(t, versions, false);
+  }
+
+  /**
+   * {@link #destroy(TableContext, Set)}, and when {@code olderEnvelopesGone} (the caller has proved
+   * that no record of the table is of an envelope format older than the one written), records in
+   * the same write that records of an older envelope format are refused from now on ({@code
+   * CatalogEntry.older_envelopes_refused}).
+   */
+  public void destroy(TableContext t, Set<Integer> versions, boolean olderEnvelopesGone) {
     catalog.updateEntry(
         t,
         () -> {
-          destroyLocked(t, versions);
+          destroyLocked(t, versions, olderEnvelopesGone);
           return null;
         });
   }
 
-  private void destroyLocked(TableContext t, Set<Integer> versions) {
+  /**
+   * Records in {@code t}'s catalog entry that records of an envelope format older than the one
+   * written are refused from now on (one synced catalog write; nothing when it says so already).
+   * The caller has proved that no record of the table is of such a format.
+   */
+  public void refuseOlderEnvelopes(TableContext t) {
+    catalog.updateEntry(
+        t,
+        () -> {
+          t.checkLive();
+          if (!t.entry().getOlderEnvelopesRefused()) {
+            catalog.write(t, t.entry().toBuilder().setOlderEnvelopesRefused(true).build(), true);
+          }
+          return null;
+        });
+  }
+
+  private void destroyLocked(TableContext t, Set<Integer> versions, boolean olderEnvelopesGone) {
     {
       t.checkLive();
       long now = clock.millis();
       CatalogEntry.Builder b = t.entry().toBuilder().clearReencryption();
+      if (olderEnvelopesGone) {
+        b.setOlderEnvelopesRefused(true);
+      }
       for (int i = 0; i < b.getDataKeysCount(); i++) {
         DataKeyVersion v = b.getDataKeys(i);
         if (versions.contains(v.getVersion())

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +40,17 @@ public final class MasterKeyRewrap {
     this.clock = clock;
   }
 
+  /**
+   * Re-wraps one key, given its stored form, the context it is wrapped under now and the one it is
+   * to be wrapped under (the same, except for the store key of a store that keeps a sealed state
+   * and whose key does not say so yet: {@link StoreKeys#storeKeyContext(boolean)}).
+   */
+  @FunctionalInterface
+  public interface Rewrap {
+    /** The key of {@code ref}, unwrapped under {@code from}, wrapped under {@code to}. */
+    WrappedKey apply(WrappedKeyRef ref, EncryptionContext from, EncryptionContext to);
+  }
+
   /** The keys of one table after the rewrap: data-key versions by version, and the index key. */
   private record TableRefs(Map<Integer, WrappedKeyRef> versions, WrappedKeyRef index) {}
 
@@ -48,12 +58,12 @@ public final class MasterKeyRewrap {
    * Re-wraps every wrapped key with {@code rewrap} and commits them; from then on {@code
    * newProvider} and {@code newMasterKeyId} wrap new keys.
    *
-   * @param rewrap re-wraps one key, given its stored form and the context rebuilt from where it is
+   * @param rewrap re-wraps one key, given its stored form and the contexts rebuilt from where it is
    * @param underStore runs the commit under the store's shared lifecycle lock (throws once closed)
    * @return the number of keys re-wrapped
    */
   public int rewrapAll(
-      BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap,
+      Rewrap rewrap,
       KeyProvider newProvider,
       String newMasterKeyId,
       Consumer<Runnable> underStore) {
@@ -84,7 +94,7 @@ public final class MasterKeyRewrap {
 
   /** One attempt: the number of keys re-wrapped, or -1 when the catalog moved on meanwhile. */
   private int attempt(
-      BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap,
+      Rewrap rewrap,
       KeyProvider newProvider,
       String newMasterKeyId,
       Consumer<Runnable> underStore) {
@@ -98,11 +108,16 @@ public final class MasterKeyRewrap {
         catalog.lock().unlock();
       }
       // The provider round trips, with no lock held.
+      // A store that keeps a sealed state has its store key wrapped with the pair that says so from
+      // now on (a store created before the pair existed gets it here, once).
       EncryptionContext storeCtx = storeKeys.storeKeyContext();
+      EncryptionContext newStoreCtx = storeKeys.storeKeyContext(catalog.sealedState().sealed());
       StoreHeader header =
           before.header().toBuilder()
               .setStoreKey(
-                  DataKeys.ref(rewrap.apply(before.header().getStoreKey(), storeCtx), storeCtx))
+                  DataKeys.ref(
+                      rewrap.apply(before.header().getStoreKey(), storeCtx, newStoreCtx),
+                      newStoreCtx))
               .setKeyProviderScheme(newProvider.scheme())
               .setLastMasterRotationMillis(clock.millis())
               .build();
@@ -115,19 +130,16 @@ public final class MasterKeyRewrap {
     }
   }
 
-  private TableRefs rewrapTable(
-      TableContext t,
-      CatalogEntry e,
-      BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrap) {
+  private TableRefs rewrapTable(TableContext t, CatalogEntry e, Rewrap rewrap) {
     Map<Integer, WrappedKeyRef> versions = new HashMap<>();
     for (DataKeyVersion v : e.getDataKeysList()) {
       if (v.getState() != DataKeyState.DATA_KEY_STATE_DESTROYED && v.hasWrapped()) {
         EncryptionContext ctx = storeKeys.pageContext(t.tableId(), v.getVersion());
-        versions.put(v.getVersion(), DataKeys.ref(rewrap.apply(v.getWrapped(), ctx), ctx));
+        versions.put(v.getVersion(), DataKeys.ref(rewrap.apply(v.getWrapped(), ctx, ctx), ctx));
       }
     }
     EncryptionContext ictx = storeKeys.indexContext(t.tableId());
-    return new TableRefs(versions, DataKeys.ref(rewrap.apply(e.getIndexKey(), ictx), ictx));
+    return new TableRefs(versions, DataKeys.ref(rewrap.apply(e.getIndexKey(), ictx, ictx), ictx));
   }
 
   /**

@@ -83,6 +83,13 @@ public final class SealedState {
   /** True when the store had no state record at open (a store older than the state, or deleted). */
   private boolean stateRecordMissing; // guarded by this
 
+  /**
+   * True when the store key's encryption context says the store keeps a sealed state ({@link
+   * dev.coffer.internal.keys.KeyContexts#catalog(String, boolean)}): a missing state record was
+   * then deleted, not never written.
+   */
+  private boolean stateBound; // guarded by this
+
   private SealedState(CatalogRecords records, StoreState state) {
     this(records, state, true);
   }
@@ -129,20 +136,23 @@ public final class SealedState {
    * Opens the state of an existing store whose header is {@code header} (as stored) and checks it:
    * the header must be the one the state vouches for, and {@code provider}'s key state must be at
    * least as new as the state recorded. A store without a state (written by an earlier version)
-   * gets one now, vouching for the header as it is (trust on first use).
+   * gets one now, vouching for the header as it is (trust on first use); when {@code stateBound}
+   * (its store key says it keeps a state) a missing state is refused later, by {@link #anchor}.
    *
    * @throws CorruptionException when the state does not authenticate or is malformed, or the header
    *     was changed
    * @throws KeystoreRollbackException when the provider's key state is older than recorded
    */
-  static SealedState open(CatalogRecords records, byte[] header, KeyProvider provider) {
+  static SealedState open(
+      CatalogRecords records, byte[] header, KeyProvider provider, boolean stateBound) {
     byte[] plain = records.readState();
     if (plain == null) {
       // the catalog is bound as found when it is read (checkCatalog), which also writes the state;
-      // nothing is written before the rollback anchor, if any, had its say (a store with an anchor
-      // and no state record is refused there)
+      // nothing is written before the rollback check had its say (a store with an anchor, or whose
+      // store key says it keeps a state, and no state record is refused there)
       SealedState s = create(records, header, UNBOUND_FORMAT_VERSION);
       s.stateRecordMissing = true;
+      s.stateBound = stateBound;
       s.observe(provider);
       return s;
     }
@@ -159,6 +169,7 @@ public final class SealedState {
       provider.requireStateGeneration(recorded);
     }
     SealedState s = new SealedState(records, state);
+    s.stateBound = stateBound;
     if (s.observe(provider)) {
       s.commit(true, batch -> {}, UnaryOperator.identity());
     }
@@ -348,6 +359,10 @@ public final class SealedState {
       throw new IllegalStateException(
           "A store in a shared record backend keeps no rollback anchor");
     }
+    if (check.directory() == null) {
+      checkStateRecord(check);
+      return;
+    }
     AnchorFile file = AnchorFile.in(check.directory(), records.storeIdHex());
     anchorPath = file.path();
     file.locked(
@@ -387,15 +402,17 @@ public final class SealedState {
         problem = "its rollback anchor " + file.path() + " is damaged (" + e.getMessage() + ")";
       }
     }
-    if (reason == null && stateRecordMissing && bytes != null) {
+    if (reason == null && stateRecordMissing && (bytes != null || stateBound)) {
       reason = "STATE_MISSING";
       problem =
-          "its sealed state record is missing though it has a rollback anchor "
-              + file.path()
-              + " (at epoch "
-              + anchored
-              + "): the record was deleted by something other than Coffer, which would make the"
-              + " store trust an older catalog as found";
+          bytes != null
+              ? "its sealed state record is missing though it has a rollback anchor "
+                  + file.path()
+                  + " (at epoch "
+                  + anchored
+                  + "): the record was deleted by something other than Coffer, which would make"
+                  + " the store trust an older catalog as found"
+              : STATE_BOUND_MISSING;
     } else if (reason == null && bytes == null && epoch > 0) {
       reason = "ANCHOR_MISSING";
       problem =
@@ -461,6 +478,55 @@ public final class SealedState {
           return b;
         });
     file.write(sealedAnchor(next));
+  }
+
+  /**
+   * Why a store whose store key says it keeps a state, and that has no state record, is refused.
+   */
+  private static final String STATE_BOUND_MISSING =
+      "its sealed state record is missing though its store key is wrapped under an encryption"
+          + " context that says the store keeps one (state: sealed): the record was deleted by"
+          + " something other than Coffer, which would make the store trust its catalog (older"
+          + " entries put back), its header and the key provider's state as found";
+
+  /**
+   * Without a rollback anchor: refuses a store whose store key says it keeps a state and whose
+   * state record is missing, unless {@code check.acceptRollback()}; an accepted one is logged and,
+   * when {@code check.move()}, recorded in the state ({@link #lastAcceptedRollback()}).
+   *
+   * @throws CorruptionException when refused, naming the remedy
+   */
+  private void checkStateRecord(AnchorCheck check) {
+    if (!stateRecordMissing || !stateBound) {
+      return;
+    }
+    if (!check.acceptRollback()) {
+      throw new CorruptionException(
+          "The store "
+              + check.location()
+              + " was refused: "
+              + STATE_BOUND_MISSING
+              + ". If you have an intact copy of the store directory, put it back; to accept it as"
+              + " it is (a deliberate restore from a backup), open it once with "
+              + ACCEPT_HOW,
+          null,
+          "store state");
+    }
+    LOG.warn(
+        "Rollback accepted for the store {}: {}{}",
+        check.location(),
+        STATE_BOUND_MISSING,
+        check.move() ? "; its catalog and header are bound as found" : "; checked only");
+    if (check.move()) {
+      AcceptedRollback accepted =
+          AcceptedRollback.newBuilder()
+              .setAcceptedMillis(check.clock().millis())
+              .setAnchoredEpoch(-1)
+              .setFoundEpoch(state.getEpoch())
+              .setReason("STATE_MISSING")
+              .build();
+      commit(true, batch -> {}, b -> b.setLastAcceptedRollback(accepted));
+    }
   }
 
   /** How a rollback is accepted, for the error messages. */

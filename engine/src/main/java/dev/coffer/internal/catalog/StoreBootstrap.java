@@ -131,7 +131,9 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
       RecordStore store, KeyProvider provider, String masterKeyId) {
     byte[] storeId = new byte[16];
     new SecureRandom().nextBytes(storeId);
-    EncryptionContext ctx = KeyContexts.catalog(HexFormat.of().formatHex(storeId));
+    // a store in this process's own RocksDB keeps a sealed state, and its store key says so
+    EncryptionContext ctx =
+        KeyContexts.catalog(HexFormat.of().formatHex(storeId), store.shared() == null);
     try (DataKey dk = provider.generateDataKey(masterKeyId, ctx)) {
       StoreHeader header =
           StoreHeader.newBuilder()
@@ -227,7 +229,11 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
               + " provider it was opened with");
     }
     byte[] storeId = header.getStoreId().toByteArray();
-    EncryptionContext ctx = KeyContexts.catalog(HexFormat.of().formatHex(storeId));
+    // The header's recorded context says whether the store key was wrapped with the sealed-state
+    // pair; taking the pair out of it makes the provider refuse the unwrap (another context).
+    boolean stateBound =
+        KeyContexts.bindsSealedState(header.getStoreKey().getEncryptionContextMap());
+    EncryptionContext ctx = KeyContexts.catalog(HexFormat.of().formatHex(storeId), stateBound);
     WrappedKey wrapped =
         WrappedKey.of(masterKeyId, header.getStoreKey().getCiphertextBlob().toByteArray());
     AeadKey catalogKey;
@@ -239,7 +245,7 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
       SealedState state =
           store.shared() != null
               ? SealedState.unsealed(records)
-              : SealedState.open(records, raw, provider);
+              : SealedState.open(records, raw, provider, stateBound);
       return new StoreBootstrap(new StoreKeys(provider, masterKeyId, header), records, state);
     } catch (RuntimeException e) {
       records.destroy();

@@ -37,6 +37,13 @@ public final class TableContext {
     this.pageTargetBytes = entry.getOptions().getPageTargetBytes();
     this.records = records;
     this.keys = keys;
+    refuseOlderEnvelopesIf(entry);
+  }
+
+  private void refuseOlderEnvelopesIf(CatalogEntry entry) {
+    if (entry.getOlderEnvelopesRefused()) {
+      keys.refuseOlderEnvelopes();
+    }
   }
 
   /** A number unique among the tables opened by this store instance (a cache key part). */
@@ -80,6 +87,7 @@ public final class TableContext {
   }
 
   void entry(CatalogEntry entry) {
+    refuseOlderEnvelopesIf(entry); // before the entry is seen: the flag is never undone
     this.entry = entry;
   }
 

@@ -68,9 +68,21 @@ public final class StoreKeys {
     return storeIdHex;
   }
 
-  /** The context the store key is wrapped under. */
+  /**
+   * The context the store key is wrapped under now: with the sealed-state pair when the header's
+   * recorded context has it ({@link KeyContexts#catalog(String, boolean)}).
+   */
   public EncryptionContext storeKeyContext() {
-    return KeyContexts.catalog(storeIdHex);
+    return KeyContexts.catalog(
+        storeIdHex, KeyContexts.bindsSealedState(header().getStoreKey().getEncryptionContextMap()));
+  }
+
+  /**
+   * The context the store key is wrapped under from the next master-key rotation on: with the
+   * sealed-state pair when the store keeps a sealed state ({@code sealedState}).
+   */
+  public EncryptionContext storeKeyContext(boolean sealedState) {
+    return KeyContexts.catalog(storeIdHex, sealedState);
   }
 
   /** The context version {@code version} of table {@code tableId}'s data key is wrapped under. */

@@ -17,6 +17,7 @@ public final class TableKeys {
   private final Map<Integer, SealBudget> budgets;
   private volatile int primaryVersion;
   private final PartitionTokens tokens;
+  private volatile boolean olderEnvelopesRefused;
 
   /**
    * @param pageKeys page keys by data-key version (ownership passes to this object)
@@ -61,6 +62,20 @@ public final class TableKeys {
     List<Integer> out = new ArrayList<>(pageKeys.keySet());
     out.sort(null);
     return out;
+  }
+
+  /**
+   * Whether records of an envelope format older than the one written are refused: true once the
+   * table's catalog entry says every record was re-sealed in the current format ({@code
+   * CatalogEntry.older_envelopes_refused}).
+   */
+  public boolean olderEnvelopesRefused() {
+    return olderEnvelopesRefused;
+  }
+
+  /** From now on records of an older envelope format are refused (never undone). */
+  public void refuseOlderEnvelopes() {
+    olderEnvelopesRefused = true;
   }
 
   /** The partition-token function. */

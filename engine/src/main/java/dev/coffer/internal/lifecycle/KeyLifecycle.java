@@ -13,13 +13,11 @@ import dev.coffer.internal.keys.EngineAudit;
 import dev.coffer.internal.keys.SealBudget;
 import dev.coffer.internal.keys.StoreKeys;
 import dev.coffer.internal.partition.PartitionLocks;
-import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.WrappedKey;
 import dev.coffer.proto.DataKeyVersion;
 import dev.coffer.proto.TableOptions;
-import dev.coffer.proto.WrappedKeyRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +29,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -349,24 +346,21 @@ public final class KeyLifecycle {
     KeyProvider target = newProvider != null ? newProvider : old;
     String dest = newKeyId != null ? newKeyId : current.masterKeyId();
     String[] lastKeyId = new String[1];
-    BiFunction<WrappedKeyRef, EncryptionContext, WrappedKey> rewrapOne;
-    if (target == old) {
-      rewrapOne =
-          (ref, ctx) -> {
-            WrappedKey w = old.reEncrypt(DataKeys.wrapped(ref), ctx, dest);
-            lastKeyId[0] = w.keyId();
-            return w;
-          };
-    } else {
-      rewrapOne =
-          (ref, ctx) -> {
-            try (SecretBytes plain = old.decrypt(DataKeys.wrapped(ref), ctx)) {
-              WrappedKey w = target.encrypt(dest, plain, ctx);
-              lastKeyId[0] = w.keyId();
-              return w;
+    // ReEncrypt keeps the context; a key whose context changes (the store key gaining the
+    // sealed-state pair, once) or that moves to another provider goes through Decrypt and Encrypt.
+    MasterKeyRewrap.Rewrap rewrapOne =
+        (ref, from, to) -> {
+          WrappedKey w;
+          if (target == old && from.equals(to)) {
+            w = old.reEncrypt(DataKeys.wrapped(ref), from, dest);
+          } else {
+            try (SecretBytes plain = old.decrypt(DataKeys.wrapped(ref), from)) {
+              w = target.encrypt(dest, plain, to);
             }
-          };
-    }
+          }
+          lastKeyId[0] = w.keyId();
+          return w;
+        };
     String from = current.header().getStoreKey().getMasterKeyId();
     try {
       int n = rewrap.rewrapAll(rewrapOne, target, dest, underStore);

@@ -157,6 +157,10 @@ public final class Reencryptor {
       if (snapshot.entry().hasReencryption()) {
         underStore.accept(() -> cursors.save(t, null));
       }
+      if (!snapshot.entry().getOlderEnvelopesRefused()) {
+        // every record is in the current envelope format: refuse an older one put back from now on
+        underStore.accept(() -> keyVersions.refuseOlderEnvelopes(t));
+      }
       return new ReencryptResult(
           target,
           0,
@@ -267,9 +271,15 @@ public final class Reencryptor {
         }
         if (clean) {
           List<Integer> destroyed = new ArrayList<>(retiredAtStart);
+          // Every writer seals in the current envelope format, so once the pass has re-sealed the
+          // older ones none is left, unless the pass was resumed from a cursor that code which
+          // skipped them saved, or one was put back meanwhile: counted, not assumed, before the
+          // entry says that older formats are refused from now on.
+          boolean olderGone =
+              t.entry().getOlderEnvelopesRefused() || !hasOlderFormats(t, underStore);
           // with nothing retired (a pass for older envelope formats only) this destroys nothing,
           // clears the job's state, and the compaction drops the records' older copies
-          underStore.accept(() -> keyVersions.destroy(t, retiredAtStart));
+          underStore.accept(() -> keyVersions.destroy(t, retiredAtStart, olderGone));
           keyVersions.compactAfterDestroy(t); // no lock held: writers and DDL go on
           for (int v : destroyed) {
             audit.success(

@@ -14,6 +14,14 @@ final class RecordErrors {
     return "A stored record has unknown envelope format version " + version;
   }
 
+  static String olderEnvelopeRefused(int version) {
+    return "A stored record is in envelope format "
+        + version
+        + ", which this table no longer accepts: every record of it was re-sealed in envelope format "
+        + RecordFormat.ENVELOPE_VERSION
+        + ", so this one was put back from an older copy of the store";
+  }
+
   static String unknownKeyVersion(int version) {
     return "A stored record names data-key version " + version + ", which this table does not have";
   }

@@ -217,6 +217,10 @@ public final class TableRecords {
       throw corrupt(
           kind, RecordErrors.unknownEnvelope(env.formatVersion), token, nodeId, seq, null);
     }
+    if (env.formatVersion != RecordFormat.ENVELOPE_VERSION && keys.olderEnvelopesRefused()) {
+      throw corrupt(
+          kind, RecordErrors.olderEnvelopeRefused(env.formatVersion), token, nodeId, seq, null);
+    }
     AeadKey key = keys.pageKey(env.keyVersion);
     if (key == null) {
       key = afterCatchUp(kind, env.keyVersion, token, nodeId, seq);

@@ -5,10 +5,12 @@ import dev.coffer.internal.keys.AeadKey;
 import dev.coffer.internal.keys.KeyDerivation;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The records of TransactWriteItems' ClientRequestTokens, in the store's own namespace (record kind
@@ -52,13 +54,39 @@ public final class TokenRecords {
 
   /** The keyed digest of {@code token} (16 bytes), which names its record. */
   public byte[] digest(String token) {
+    Mac mac;
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(tokenKey);
-      return Arrays.copyOf(
-          mac.doFinal(token.getBytes(StandardCharsets.UTF_8)), RecordKeys.TOKEN_DIGEST_BYTES);
+      mac = Mac.getInstance(HMAC);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
+    }
+    return digest(mac, tokenKey, token);
+  }
+
+  private static final String HMAC = "HmacSHA256";
+
+  /** An all-zero HMAC-SHA256 key: what a {@link Mac} is keyed with to overwrite its pads. */
+  private static final byte[] NO_KEY = new byte[32];
+
+  /**
+   * The keyed digest of {@code token} under {@code key}, computed with {@code mac}, which is then
+   * left keyed with an all-zero key: the JDK's HMAC keeps the key XORed with its inner and outer
+   * pads in two arrays of the {@code Mac} (which it wipes for no caller), and keying it again
+   * writes the new pads over them, so no key-derived byte of the token key is left in the {@code
+   * Mac} for the garbage collector to find. (The key copy {@code init} takes from {@code key} is
+   * wiped by the JDK itself, and its message digest is reset by {@code doFinal}.)
+   */
+  static byte[] digest(Mac mac, Key key, String token) {
+    try {
+      mac.init(key);
+      try {
+        return Arrays.copyOf(
+            mac.doFinal(token.getBytes(StandardCharsets.UTF_8)), RecordKeys.TOKEN_DIGEST_BYTES);
+      } finally {
+        mac.init(new SecretKeySpec(NO_KEY, HMAC)); // overwrites the pads in place
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 cannot be keyed", e);
     }
   }
 

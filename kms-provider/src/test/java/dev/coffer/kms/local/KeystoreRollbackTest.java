@@ -90,6 +90,28 @@ class KeystoreRollbackTest {
     }
   }
 
+  /**
+   * The refusal goes by generation, whatever the newer keystore changed: a disabled key and a key
+   * scheduled for deletion do not come back through a copy either (finding 1's other cases).
+   */
+  @Test
+  void aDisabledKeyOrAKeyPendingDeletionDoesNotComeBackThroughACopy() throws Exception {
+    try (LocalKeyProvider owner = open(null)) {
+      String disabled = owner.createKey(CreateKeyRequest.withDescription("d")).keyId();
+      String doomed = owner.createKey(CreateKeyRequest.withDescription("x")).keyId();
+      WrappedKey blob = owner.generateDataKey(doomed, CTX).wrapped();
+      Path old = dir.resolve("old");
+      copy(keystore(), old);
+      owner.disableKey(disabled);
+      owner.scheduleKeyDeletion(doomed, 7);
+      copy(old, keystore());
+      assertThatThrownBy(() -> owner.generateDataKey(disabled, CTX))
+          .isInstanceOf(KeystoreRollbackException.class);
+      assertThatThrownBy(() -> owner.decrypt(blob, CTX))
+          .isInstanceOf(KeystoreRollbackException.class);
+    }
+  }
+
   @Test
   void aNewProviderRefusesAKeystoreCopiedBackAloneThroughTheGenerationRecord() throws Exception {
     Path old = dir.resolve("old");
