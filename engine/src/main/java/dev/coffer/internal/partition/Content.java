@@ -84,7 +84,14 @@ final class Content {
       pieces.add(new Piece(null, this));
       return pieces;
     }
-    return leaf ? splitLeaf(target, fewestLeafPieces(target)) : splitInner(count);
+    if (!leaf) {
+      return splitInner(target, count);
+    }
+    int fewest = fewestLeafPieces(target);
+    List<Piece> balanced = splitLeaf(target, fewest);
+    // balancing can cost a piece when entries differ in size (10, 60, 40, 30, 50 under a
+    // target of 100 bytes of entries: three filled pieces, four balanced ones); fill instead
+    return balanced.size() <= fewest ? balanced : splitLeaf(target, 1);
   }
 
   /** How many pieces the entries need at least: filled one after another up to the target. */
@@ -113,7 +120,8 @@ final class Content {
    * KiB items split into four leaves instead of two.
    */
   private static int goal(int fixed, int contentLeft, int piecesLeft, int target) {
-    int share = (contentLeft + piecesLeft - 1) / Math.max(piecesLeft, 1);
+    int pieces = Math.max(piecesLeft, 1);
+    int share = (contentLeft + pieces - 1) / pieces;
     return Math.min(fixed + share, target);
   }
 
@@ -149,14 +157,14 @@ final class Content {
     return pieces;
   }
 
-  private List<Piece> splitInner(int count) {
+  private List<Piece> splitInner(int target, int count) {
     List<Piece> pieces = new ArrayList<>();
     ByteString low = null;
     List<ByteString> seps = new ArrayList<>();
     List<Long> kids = new ArrayList<>();
     int fixed = Node.innerBytes(List.of(), 0);
     int left = bytes() - fixed;
-    int goal = goal(fixed, left, count, Integer.MAX_VALUE);
+    int goal = goal(fixed, left, count, target);
     int currentBytes = fixed;
     for (int i = 0; i < children.size(); i++) {
       int size = Node.childBytes() + (i > 0 ? Node.separatorBytes(separators.get(i - 1)) : 0);
@@ -166,7 +174,7 @@ final class Content {
         pieces.add(new Piece(low, inner(seps, kids)));
         // the separator moving up into the parent leaves this level's bytes
         left -= currentBytes - fixed + Node.separatorBytes(separators.get(i - 1));
-        goal = goal(fixed, left, count - pieces.size(), Integer.MAX_VALUE);
+        goal = goal(fixed, left, count - pieces.size(), target);
         low = separators.get(i - 1);
         seps = new ArrayList<>();
         kids = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.coffer.internal.record.Entry;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -43,6 +44,36 @@ class ContentSplitPropertiesTest {
       joined.addAll(content.entries);
     }
     assertThat(joined).containsExactlyElementsOf(entries);
+    if (Content.leaf(entries).bytes() > target) {
+      assertThat(pieces).hasSize(filledPieces(entries, target));
+    }
+  }
+
+  /** The fewest pieces: each filled up to the target before the next starts. */
+  private static int filledPieces(List<Entry> entries, int target) {
+    int fixed = Node.leafBytes(List.of());
+    int pieces = 1;
+    int bytes = fixed;
+    for (int i = 0; i < entries.size(); i++) {
+      int size = Node.entryBytes(entries.get(i));
+      if (i > 0 && bytes + size > target) {
+        pieces++;
+        bytes = fixed;
+      }
+      bytes += size;
+    }
+    return pieces;
+  }
+
+  /** Balanced pieces that would need one piece more than filled ones are not used. */
+  @Example
+  void entriesOfUnequalSizeSplitIntoNoMorePiecesThanFillingNeeds() {
+    int fixed = Node.leafBytes(List.of());
+    List<Entry> entries = entries(List.of(10, 60, 40, 30, 50));
+    int entryOverhead = Node.entryBytes(entries.get(0)) - 10;
+    int target = fixed + 100 + 2 * entryOverhead;
+
+    assertThat(Content.leaf(entries).split(target)).hasSize(filledPieces(entries, target));
   }
 
   /**
