@@ -84,27 +84,71 @@ final class Content {
       pieces.add(new Piece(null, this));
       return pieces;
     }
-    int goal = Math.max(total / count, 1);
-    return leaf ? splitLeaf(target, goal) : splitInner(target, goal);
+    if (!leaf) {
+      return splitInner(target, count);
+    }
+    int fewest = fewestLeafPieces(target);
+    List<Piece> balanced = splitLeaf(target, fewest);
+    // balancing can cost a piece when entries differ in size (10, 60, 40, 30, 50 under a
+    // target of 100 bytes of entries: three filled pieces, four balanced ones); fill instead
+    return balanced.size() <= fewest ? balanced : splitLeaf(target, 1);
   }
 
-  private List<Piece> splitLeaf(int target, int goal) {
+  /** How many pieces the entries need at least: filled one after another up to the target. */
+  private int fewestLeafPieces(int target) {
+    int fixed = Node.leafBytes(List.of());
+    int pieces = 0;
+    int currentBytes = fixed;
+    boolean open = false;
+    for (Entry e : entries) {
+      int size = Node.entryBytes(e);
+      if (open && currentBytes + size > target) {
+        pieces++;
+        currentBytes = fixed;
+      }
+      currentBytes += size;
+      open = true;
+    }
+    return pieces + 1;
+  }
+
+  /**
+   * The size a piece should stop at: the node's fixed bytes (which every piece has) plus an equal
+   * share of what is left to place among the pieces left to fill, never above the target. Each
+   * piece counts the fixed bytes once; a goal that shares them out (the whole node's size over the
+   * count) made every piece of a full leaf of large entries one entry short, so a leaf of four 1
+   * KiB items split into four leaves instead of two.
+   */
+  private static int goal(int fixed, int contentLeft, int piecesLeft, int target) {
+    int pieces = Math.max(piecesLeft, 1);
+    int share = (contentLeft + pieces - 1) / pieces;
+    return Math.min(fixed + share, target);
+  }
+
+  private List<Piece> splitLeaf(int target, int count) {
     List<Piece> pieces = new ArrayList<>();
     List<Entry> current = new ArrayList<>();
-    int currentBytes = Node.leafBytes(List.of());
+    int fixed = Node.leafBytes(List.of());
+    int left = bytes() - fixed;
+    int goal = goal(fixed, left, count, target);
+    int currentBytes = fixed;
     for (Entry e : entries) {
       int size = Node.entryBytes(e);
       if (!current.isEmpty() && (currentBytes + size > goal || size > target)) {
         pieces.add(new Piece(pieces.isEmpty() ? null : current.get(0).sortKey(), leaf(current)));
+        left -= currentBytes - fixed;
+        goal = goal(fixed, left, count - pieces.size(), target);
         current = new ArrayList<>();
-        currentBytes = Node.leafBytes(List.of());
+        currentBytes = fixed;
       }
       current.add(e);
       currentBytes += size;
       if (size > target) {
         pieces.add(new Piece(pieces.isEmpty() ? null : current.get(0).sortKey(), leaf(current)));
+        left -= currentBytes - fixed;
+        goal = goal(fixed, left, count - pieces.size(), target);
         current = new ArrayList<>();
-        currentBytes = Node.leafBytes(List.of());
+        currentBytes = fixed;
       }
     }
     if (!current.isEmpty()) {
@@ -113,22 +157,29 @@ final class Content {
     return pieces;
   }
 
-  private List<Piece> splitInner(int target, int goal) {
+  private List<Piece> splitInner(int target, int count) {
     List<Piece> pieces = new ArrayList<>();
     ByteString low = null;
     List<ByteString> seps = new ArrayList<>();
     List<Long> kids = new ArrayList<>();
-    int currentBytes = Node.innerBytes(List.of(), 0);
+    int fixed = Node.innerBytes(List.of(), 0);
+    int left = bytes() - fixed;
+    int goal = goal(fixed, left, count, target);
+    int currentBytes = fixed;
     for (int i = 0; i < children.size(); i++) {
       int size = Node.childBytes() + (i > 0 ? Node.separatorBytes(separators.get(i - 1)) : 0);
       // every piece keeps at least two children, so long separators cannot make a chain of
       // single-child nodes (an inner node may exceed the target instead)
       if (kids.size() >= 2 && children.size() - i >= 2 && currentBytes + size > goal) {
         pieces.add(new Piece(low, inner(seps, kids)));
+        // the separator moving up into the parent leaves this level's bytes
+        left -= currentBytes - fixed + Node.separatorBytes(separators.get(i - 1));
+        goal = goal(fixed, left, count - pieces.size(), target);
         low = separators.get(i - 1);
         seps = new ArrayList<>();
         kids = new ArrayList<>();
-        currentBytes = Node.innerBytes(List.of(), 0);
+        currentBytes = fixed;
+        size = Node.childBytes();
       } else if (!kids.isEmpty()) {
         seps.add(separators.get(i - 1));
       }
