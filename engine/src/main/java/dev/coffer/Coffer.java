@@ -14,6 +14,7 @@ import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.query.ItemOperations;
 import dev.coffer.internal.query.QueryExecutor;
 import dev.coffer.internal.query.ScanExecutor;
+import dev.coffer.internal.record.FreshStore;
 import dev.coffer.internal.record.RecordStore;
 import dev.coffer.internal.txn.IdempotencyTokens;
 import dev.coffer.internal.txn.TransactionReader;
@@ -71,6 +72,9 @@ import java.util.function.UnaryOperator;
  * {@code dev.coffer.internal}.)
  */
 public final class Coffer implements AutoCloseable {
+  /** Bytes of freshness-map nodes a store keeps in memory ({@link CofferOptions#freshness()}). */
+  static final long FRESHNESS_CACHE_BYTES = 16L << 20;
+
   private final Path dir;
   private final KeyProvider ownedProvider;
   private final RecordStore records;
@@ -204,9 +208,17 @@ public final class Coffer implements AutoCloseable {
               : RecordStore.openRocksDb(
                   dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
       store = backend.apply(store);
+      FreshStore fresh = null;
+      if (options.freshness() && store.shared() == null) {
+        fresh = new FreshStore(store, FRESHNESS_CACHE_BYTES);
+        store = fresh;
+      }
       StoreBootstrap boot =
           StoreBootstrap.openOrCreate(
               store, provider, masterKeyId, anchorCheck(dir, options, provider));
+      if (fresh != null) {
+        fresh.bind(boot.state());
+      }
       StoreKeys keys = boot.keys();
       EngineAudit audit = new EngineAudit(options.auditSink(), options.clock(), keys::principal);
       DataKeys dataKeys = new DataKeys(keys);
@@ -216,6 +228,11 @@ public final class Coffer implements AutoCloseable {
       } catch (RuntimeException e) {
         boot.records().destroy();
         throw e;
+      }
+      if (fresh != null) {
+        fresh.coverAll(); // tables written without it: mapped as found
+      } else if (boot.state().sealed()) {
+        FreshStore.forgetAll(store, boot.state());
       }
       Coffer coffer =
           new Coffer(dir, owns ? provider : null, store, keys, dataKeys, catalog, options, audit);

@@ -67,6 +67,7 @@ public final class CofferOptions {
   private final AuditSink auditSink;
   private final WalRecovery walRecovery;
   private final boolean rollbackAnchor;
+  private final boolean freshness;
   private final Path rollbackAnchorDirectory;
   private final boolean acceptRollback;
   private final boolean moveRollbackAnchor;
@@ -76,6 +77,7 @@ public final class CofferOptions {
 
   private CofferOptions(Builder b) {
     this.rollbackAnchor = b.rollbackAnchor;
+    this.freshness = b.freshness;
     this.rollbackAnchorDirectory = b.rollbackAnchorDirectory;
     this.acceptRollback = b.acceptRollback;
     this.moveRollbackAnchor = b.moveRollbackAnchor;
@@ -225,6 +227,21 @@ public final class CofferOptions {
   }
 
   /**
+   * Whether the store keeps a freshness map of every table (off by default): a digest of every
+   * stored record, in a Merkle tree whose roots the store's sealed state holds, written in the same
+   * batch as the records, so that a single item, partition or delta record put back from an older
+   * copy of the store directory, or removed, fails the next read of it with {@link
+   * CorruptionException} instead of returning the older state (docs/threat-model.md, "Freshness").
+   * It costs several extra small records per write (docs/performance.md, "Freshness"). Tables
+   * written while it was off are mapped, as found, at the next open with it on; an open with it off
+   * forgets the maps. Not available on a shared record backend ({@link #usesBackend()}), where it
+   * is ignored.
+   */
+  public boolean freshness() {
+    return freshness;
+  }
+
+  /**
    * The directory of the store's rollback anchor file, when set (see {@link #rollbackAnchor()}).
    */
   public Optional<Path> rollbackAnchorDirectory() {
@@ -293,6 +310,8 @@ public final class CofferOptions {
         + masterKeyId
         + ", syncWrites="
         + syncWrites
+        + ", freshness="
+        + freshness
         + ", pageCacheBytes="
         + pageCacheBytes
         + ", partitionMetadataBytes="
@@ -343,6 +362,7 @@ public final class CofferOptions {
     private AuditSink auditSink = AuditSink.slf4j();
     private WalRecovery walRecovery = WalRecovery.TORN_TAIL_ONLY;
     private boolean rollbackAnchor = true;
+    private boolean freshness;
     private Path rollbackAnchorDirectory;
     private boolean acceptRollback;
     private boolean moveRollbackAnchor = true;
@@ -368,6 +388,7 @@ public final class CofferOptions {
       auditSink = o.auditSink;
       walRecovery = o.walRecovery;
       rollbackAnchor = o.rollbackAnchor;
+      freshness = o.freshness;
       rollbackAnchorDirectory = o.rollbackAnchorDirectory;
       acceptRollback = o.acceptRollback;
       moveRollbackAnchor = o.moveRollbackAnchor;
@@ -382,6 +403,12 @@ public final class CofferOptions {
      */
     public Builder rollbackAnchor(boolean anchor) {
       this.rollbackAnchor = anchor;
+      return this;
+    }
+
+    /** Whether to keep a freshness map (off by default); see {@link CofferOptions#freshness()}. */
+    public Builder freshness(boolean freshness) {
+      this.freshness = freshness;
       return this;
     }
 
