@@ -209,14 +209,17 @@ public final class Coffer implements AutoCloseable {
                   dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
       store = backend.apply(store);
       FreshStore fresh = null;
-      if (options.freshness() && store.shared() == null) {
-        fresh = new FreshStore(store, FRESHNESS_CACHE_BYTES);
+      if (store.shared() == null) {
+        fresh = new FreshStore(store, FRESHNESS_CACHE_BYTES); // passes through until bound
         store = fresh;
       }
       StoreBootstrap boot =
           StoreBootstrap.openOrCreate(
               store, provider, masterKeyId, anchorCheck(dir, options, provider));
-      if (fresh != null) {
+      boolean freshness =
+          fresh != null
+              && options.freshness().orElseGet(() -> !boot.state().freshnessRoots().isEmpty());
+      if (freshness) {
         fresh.bind(boot.state());
       }
       StoreKeys keys = boot.keys();
@@ -229,10 +232,10 @@ public final class Coffer implements AutoCloseable {
         boot.records().destroy();
         throw e;
       }
-      if (fresh != null) {
+      if (freshness) {
         fresh.coverAll(); // tables written without it: mapped as found
-      } else if (boot.state().sealed()) {
-        FreshStore.forgetAll(store, boot.state());
+      } else if (fresh != null) {
+        FreshStore.forgetAll(store, boot.state()); // turned off: nothing when it never was on
       }
       Coffer coffer =
           new Coffer(dir, owns ? provider : null, store, keys, dataKeys, catalog, options, audit);

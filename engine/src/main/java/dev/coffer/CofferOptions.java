@@ -67,7 +67,7 @@ public final class CofferOptions {
   private final AuditSink auditSink;
   private final WalRecovery walRecovery;
   private final boolean rollbackAnchor;
-  private final boolean freshness;
+  private final Boolean freshness;
   private final Path rollbackAnchorDirectory;
   private final boolean acceptRollback;
   private final boolean moveRollbackAnchor;
@@ -227,18 +227,21 @@ public final class CofferOptions {
   }
 
   /**
-   * Whether the store keeps a freshness map of every table (off by default): a digest of every
-   * stored record, in a Merkle tree whose roots the store's sealed state holds, written in the same
-   * batch as the records, so that a single item, partition or delta record put back from an older
-   * copy of the store directory, or removed, fails the next read of it with {@link
-   * CorruptionException} instead of returning the older state (docs/threat-model.md, "Freshness").
-   * It costs several extra small records per write (docs/performance.md, "Freshness"). Tables
-   * written while it was off are mapped, as found, at the next open with it on; an open with it off
-   * forgets the maps. Not available on a shared record backend ({@link #usesBackend()}), where it
-   * is ignored.
+   * Whether the store keeps a freshness map of every table: a digest of every stored record, in a
+   * Merkle tree whose roots the store's sealed state holds, written in the same batch as the
+   * records, so that a single item, partition or delta record put back from an older copy of the
+   * store directory, or removed, fails the next read of it with {@link CorruptionException} instead
+   * of returning the older state (docs/threat-model.md, "Freshness"). It costs several extra small
+   * records per write (docs/performance.md, "Freshness").
+   *
+   * <p>Empty (the default): as the store has it, i.e. on for a store that keeps freshness maps
+   * (once turned on, later opens keep it on, the command line's included), off for the others.
+   * {@code true} turns it on: tables written without it are mapped, as found, at this open. {@code
+   * false} turns it off: the maps are removed at this open. Not available on a shared record
+   * backend ({@link #usesBackend()}), where it is ignored.
    */
-  public boolean freshness() {
-    return freshness;
+  public Optional<Boolean> freshness() {
+    return Optional.ofNullable(freshness);
   }
 
   /**
@@ -362,7 +365,7 @@ public final class CofferOptions {
     private AuditSink auditSink = AuditSink.slf4j();
     private WalRecovery walRecovery = WalRecovery.TORN_TAIL_ONLY;
     private boolean rollbackAnchor = true;
-    private boolean freshness;
+    private Boolean freshness;
     private Path rollbackAnchorDirectory;
     private boolean acceptRollback;
     private boolean moveRollbackAnchor = true;
@@ -406,7 +409,10 @@ public final class CofferOptions {
       return this;
     }
 
-    /** Whether to keep a freshness map (off by default); see {@link CofferOptions#freshness()}. */
+    /**
+     * Turns the freshness maps on or off (by default a store keeps what it has); see {@link
+     * CofferOptions#freshness()}.
+     */
     public Builder freshness(boolean freshness) {
       this.freshness = freshness;
       return this;

@@ -324,6 +324,30 @@ class FreshnessTest {
     }
   }
 
+  /**
+   * Once on, freshness stays on for opens that do not say (the command line's, a library's default
+   * options): they keep the maps and check reads, so a rollback after such an open is caught.
+   */
+  @Test
+  void anOpenThatDoesNotSayKeepsFreshnessOn() throws Exception {
+    String id;
+    try (Coffer c = open(true)) {
+      Table t = c.createTable(keyOnly("things"));
+      t.putItem(item("a", "old"));
+      id = t.describe().tableId();
+    }
+    Map<byte[], byte[]> older = records(id);
+    try (Coffer c = Coffer.open(dir, stores.options().build())) {
+      c.table("things").putItem(item("a", "new"));
+    }
+    assertThat(mapNodes()).isNotEmpty();
+    putBack(id, older);
+    try (Coffer c = Coffer.open(dir, stores.options().build())) {
+      assertThatThrownBy(() -> c.table("things").getItem(Key.of("a")))
+          .isInstanceOf(CorruptionException.class);
+    }
+  }
+
   /** DeleteTable removes the table's map and root; a table created again starts an empty map. */
   @Test
   void deleteTableRemovesTheMapAndEveryWriteKindKeepsItRight() throws Exception {

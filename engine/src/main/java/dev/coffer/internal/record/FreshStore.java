@@ -227,7 +227,7 @@ public final class FreshStore implements RecordStore {
 
   @Override
   public void put(Namespace ns, byte[] key, byte[] value) {
-    if (ns.tableId() == null) {
+    if (ns.tableId() == null || sink == null) {
       delegate.put(ns, key, value);
       return;
     }
@@ -238,7 +238,7 @@ public final class FreshStore implements RecordStore {
 
   @Override
   public void append(Namespace ns, byte[] key, byte[] value) {
-    if (ns.tableId() == null) {
+    if (ns.tableId() == null || sink == null) {
       delegate.append(ns, key, value);
       return;
     }
@@ -249,7 +249,7 @@ public final class FreshStore implements RecordStore {
 
   @Override
   public void delete(Namespace ns, byte[] key) {
-    if (ns.tableId() == null) {
+    if (ns.tableId() == null || sink == null) {
       delegate.delete(ns, key);
       return;
     }
