@@ -626,6 +626,20 @@ public final class Coffer implements AutoCloseable {
   }
 
   /**
+   * The freshness maps' counters ({@link CofferOptions#freshness()}): reads checked, checks failed,
+   * the map nodes cached. All zero, and not enabled, for a store without freshness (a shared
+   * backend has none).
+   */
+  public FreshnessStats freshnessStats() {
+    if (records instanceof FreshStore f && f.enabled()) {
+      long[] checks = f.checkCounts();
+      long[] cache = f.cacheCounts();
+      return new FreshnessStats(true, checks[0], checks[1], cache[1], cache[0], cache[2], cache[3]);
+    }
+    return new FreshnessStats(false, 0, 0, 0, 0, 0, 0);
+  }
+
+  /**
    * The decrypted-page cache's counters: its bound, the bytes it holds now and at most since the
    * store was opened, hits, misses and evictions. Works on a closed store too (the last values).
    */

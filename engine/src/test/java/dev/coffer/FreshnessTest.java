@@ -131,6 +131,10 @@ class FreshnessTest {
           .hasMessageContaining("things")
           .hasMessageContaining("partition ")
           .hasMessageContaining(" node 0");
+      FreshnessStats stats = c.freshnessStats();
+      assertThat(stats.enabled()).isTrue();
+      assertThat(stats.failedChecks()).isEqualTo(1);
+      assertThat(stats.cachedBytes()).isPositive().isLessThanOrEqualTo(stats.cacheCapacityBytes());
     }
   }
 
@@ -139,6 +143,7 @@ class FreshnessTest {
     itemRolledBack(false);
     try (Coffer c = open(false)) {
       assertThat(c.table("things").getItem(Key.of("a"))).contains(item("a", "old"));
+      assertThat(c.freshnessStats().enabled()).isFalse();
     }
   }
 
@@ -299,6 +304,8 @@ class FreshnessTest {
     assertThat(mapNodes()).isEmpty();
     try (Coffer c = open(true)) {
       assertThat(c.table("orders").scan(Scan.all()).items()).hasSize(30);
+      assertThat(c.freshnessStats().checkedReads()).isPositive();
+      assertThat(c.freshnessStats().failedChecks()).isZero();
       c.table("orders").putItem(sortedItem("p0", 100));
     }
     assertThat(mapNodes()).isNotEmpty();

@@ -195,6 +195,11 @@ public final class FreshStore implements RecordStore {
     return delegate.get(delegate.storeNamespace(), RecordKeys.freshNode(tableId, level, index));
   }
 
+  /** Whether the maps are kept and checked in this session ({@link #bind} was called). */
+  public boolean enabled() {
+    return sink != null;
+  }
+
   /** How many reads were checked, and how many failed, since the store opened. */
   public long[] checkCounts() {
     return new long[] {counters.checks.get(), counters.failures.get()};

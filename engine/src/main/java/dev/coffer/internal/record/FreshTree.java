@@ -140,12 +140,23 @@ final class FreshTree {
 
   /** The bucket {@code b} as the map holds it, or null when empty. */
   private Bucket bucket(int b) {
+    return bucket(b, null);
+  }
+
+  /**
+   * The bucket {@code b} as the map holds it, or null when empty; the inner nodes on the way are
+   * added to {@code path} (by {@link #pathKey}) when it is not null.
+   */
+  private Bucket bucket(int b, Map<Integer, Inner> path) {
     byte[] d = rootDigest;
     if (d == null) {
       return null;
     }
     Inner n = (Inner) node(0, 0, d);
     for (int level = 0; level < FreshNodes.BUCKET_LEVEL; level++) {
+      if (path != null) {
+        path.put(pathKey(level, FreshNodes.indexAt(level, b)), n);
+      }
       byte[] child = n.children()[FreshNodes.slotAt(level, b)];
       if (child == null) {
         return null;
@@ -197,6 +208,10 @@ final class FreshTree {
   final class Change {
     private final Map<Integer, TreeMap<Key, byte[]>> buckets = new HashMap<>();
     private final List<Runnable> installs = new ArrayList<>();
+
+    /** The current inner nodes on the way to the buckets read, by {@link #pathKey}. */
+    private final Map<Integer, Inner> path = new HashMap<>();
+
     private byte[] newRoot;
 
     private TreeMap<Key, byte[]> entries(int b) {
@@ -206,7 +221,7 @@ final class FreshTree {
             TreeMap<Key, byte[]> m = new TreeMap<>();
             Bucket current;
             try {
-              current = bucket(i);
+              current = bucket(i, path);
             } catch (Stale e) {
               throw corrupt(e); // a write into a map rolled back or damaged fails
             }
@@ -278,9 +293,11 @@ final class FreshTree {
 
     /** A copy of the children of the inner node at {@code level}/{@code index}. */
     private byte[][] currentChildren(int level, int index) {
-      Inner current;
+      Inner current = path.get(pathKey(level, index));
       try {
-        current = innerAt(level, index);
+        if (current == null) {
+          current = innerAt(level, index);
+        }
       } catch (Stale e) {
         throw corrupt(e);
       }
@@ -375,6 +392,10 @@ final class FreshTree {
     }
     flush.accept(batch);
     return RecordBatch.create();
+  }
+
+  private static int pathKey(int level, int index) {
+    return (level << 24) | index;
   }
 
   /** The inner node at {@code level}/{@code index} as the map holds it, or null when empty. */
