@@ -73,7 +73,7 @@ import java.util.function.UnaryOperator;
  */
 public final class Coffer implements AutoCloseable {
   /** Bytes of freshness-map nodes a store keeps in memory ({@link CofferOptions#freshness()}). */
-  static final long FRESHNESS_CACHE_BYTES = 16L << 20;
+  static final long FRESHNESS_CACHE_BYTES = 32L << 20;
 
   private final Path dir;
   private final KeyProvider ownedProvider;

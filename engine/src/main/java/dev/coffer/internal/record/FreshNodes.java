@@ -100,10 +100,21 @@ final class FreshNodes {
     return new Bucket(new byte[0][], new byte[0][], null, 0);
   }
 
-  private static ByteBuffer header(int size, char kind, byte[] tableId, int level, int index) {
-    ByteBuffer b = ByteBuffer.allocate(size);
-    b.put((byte) kind).put(tableId).put((byte) level).putInt(index);
+  /** A node of {@code size} bytes with its header written; the body starts at {@link #HEADER}. */
+  private static byte[] header(int size, char kind, byte[] tableId, int level, int index) {
+    byte[] b = new byte[size];
+    b[0] = (byte) kind;
+    System.arraycopy(tableId, 0, b, 1, 16);
+    b[17] = (byte) level;
+    putInt(b, 18, index);
     return b;
+  }
+
+  private static void putInt(byte[] b, int at, int v) {
+    b[at] = (byte) (v >>> 24);
+    b[at + 1] = (byte) (v >>> 16);
+    b[at + 2] = (byte) (v >>> 8);
+    b[at + 3] = (byte) v;
   }
 
   /** Encodes inner node {@code children}; returns the node with its digest, or null when empty. */
@@ -120,14 +131,16 @@ final class FreshNodes {
       storedOut[0] = null;
       return null;
     }
-    ByteBuffer b = header(HEADER + 2 + n * FreshDigest.BYTES, 'I', tableId, level, index);
-    b.putShort((short) present);
+    byte[] stored = header(HEADER + 2 + n * FreshDigest.BYTES, 'I', tableId, level, index);
+    stored[HEADER] = (byte) (present >>> 8);
+    stored[HEADER + 1] = (byte) present;
+    int at = HEADER + 2;
     for (byte[] c : children) {
       if (c != null) {
-        b.put(c);
+        System.arraycopy(c, 0, stored, at, FreshDigest.BYTES);
+        at += FreshDigest.BYTES;
       }
     }
-    byte[] stored = b.array();
     storedOut[0] = stored;
     return new Inner(children, FreshDigest.sha256(stored), stored.length);
   }
@@ -141,14 +154,21 @@ final class FreshNodes {
     }
     int size = HEADER + 4;
     for (byte[] k : keys) {
+      if (k.length > 255) {
+        throw new IllegalArgumentException("a record key of " + k.length + " bytes");
+      }
       size += 1 + k.length + FreshDigest.BYTES;
     }
-    ByteBuffer b = header(size, 'B', tableId, BUCKET_LEVEL, index);
-    b.putInt(keys.length);
+    byte[] stored = header(size, 'B', tableId, BUCKET_LEVEL, index);
+    putInt(stored, HEADER, keys.length);
+    int at = HEADER + 4;
     for (int i = 0; i < keys.length; i++) {
-      b.put((byte) keys[i].length).put(keys[i]).put(digests[i]);
+      stored[at++] = (byte) keys[i].length;
+      System.arraycopy(keys[i], 0, stored, at, keys[i].length);
+      at += keys[i].length;
+      System.arraycopy(digests[i], 0, stored, at, FreshDigest.BYTES);
+      at += FreshDigest.BYTES;
     }
-    byte[] stored = b.array();
     storedOut[0] = stored;
     return new Bucket(keys, digests, FreshDigest.sha256(stored), stored.length);
   }

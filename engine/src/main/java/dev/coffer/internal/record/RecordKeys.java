@@ -17,8 +17,9 @@ import java.util.HexFormat;
  * default column family): {@code "coffer/header"}, {@code "coffer/state"}, {@code "coffer/catalog/"
  * || tableId(16)}, only while CreateTable runs, {@code "coffer/creating/" || tableId(16)}, and for
  * the ClientRequestTokens of the last 10 minutes {@code "coffer/token/" || digest(16)} (a keyed
- * digest of the token, never the token). Nothing outside this package builds or parses a key.
- * Stateless.
+ * digest of the token, never the token), and with freshness on the nodes of each table's freshness
+ * map, {@code "coffer/fresh/" || tableId(16) || level(1) || index(4)} ({@link FreshNodes}). Nothing
+ * outside this package builds or parses a key. Stateless.
  */
 final class RecordKeys {
   /** Length of a partition token. */
