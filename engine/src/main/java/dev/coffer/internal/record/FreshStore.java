@@ -1,3 +1,5 @@
+// Over 400 lines: every RecordStore method is here (most delegate), with the one commit path that
+// keeps the maps and the state with the records, and the open-time building and forgetting of maps.
 package dev.coffer.internal.record;
 
 import com.google.protobuf.ByteString;

@@ -1,3 +1,5 @@
+// Over 400 lines: one table's map read (checked walk, cached nodes), changed (a batch's buckets and
+// the inner nodes above them) and built at open, all under one lock discipline described below.
 package dev.coffer.internal.record;
 
 import dev.coffer.CorruptionException;
