@@ -14,6 +14,7 @@ import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.query.ItemOperations;
 import dev.coffer.internal.query.QueryExecutor;
 import dev.coffer.internal.query.ScanExecutor;
+import dev.coffer.internal.record.FreshStore;
 import dev.coffer.internal.record.RecordStore;
 import dev.coffer.internal.txn.IdempotencyTokens;
 import dev.coffer.internal.txn.TransactionReader;
@@ -71,6 +72,9 @@ import java.util.function.UnaryOperator;
  * {@code dev.coffer.internal}.)
  */
 public final class Coffer implements AutoCloseable {
+  /** Bytes of freshness-map nodes a store keeps in memory ({@link CofferOptions#freshness()}). */
+  static final long FRESHNESS_CACHE_BYTES = 32L << 20;
+
   private final Path dir;
   private final KeyProvider ownedProvider;
   private final RecordStore records;
@@ -204,9 +208,20 @@ public final class Coffer implements AutoCloseable {
               : RecordStore.openRocksDb(
                   dir, options.createIfMissing(), options.syncWrites(), options.walRecovery());
       store = backend.apply(store);
+      FreshStore fresh = null;
+      if (store.shared() == null) {
+        fresh = new FreshStore(store, FRESHNESS_CACHE_BYTES); // passes through until bound
+        store = fresh;
+      }
       StoreBootstrap boot =
           StoreBootstrap.openOrCreate(
               store, provider, masterKeyId, anchorCheck(dir, options, provider));
+      boolean freshness =
+          fresh != null
+              && options.freshness().orElseGet(() -> !boot.state().freshnessRoots().isEmpty());
+      if (freshness) {
+        fresh.bind(boot.state());
+      }
       StoreKeys keys = boot.keys();
       EngineAudit audit = new EngineAudit(options.auditSink(), options.clock(), keys::principal);
       DataKeys dataKeys = new DataKeys(keys);
@@ -216,6 +231,11 @@ public final class Coffer implements AutoCloseable {
       } catch (RuntimeException e) {
         boot.records().destroy();
         throw e;
+      }
+      if (freshness) {
+        fresh.coverAll(); // tables written without it: mapped as found
+      } else if (fresh != null) {
+        FreshStore.forgetAll(store, boot.state()); // turned off: nothing when it never was on
       }
       Coffer coffer =
           new Coffer(dir, owns ? provider : null, store, keys, dataKeys, catalog, options, audit);
@@ -610,6 +630,20 @@ public final class Coffer implements AutoCloseable {
                   : Instant.ofEpochMilli(h.getLastMasterRotationMillis()),
               keyLifecycle.accessCheckInterval());
         });
+  }
+
+  /**
+   * The freshness maps' counters ({@link CofferOptions#freshness()}): reads checked, checks failed,
+   * the map nodes cached. All zero, and not enabled, for a store without freshness (a shared
+   * backend has none).
+   */
+  public FreshnessStats freshnessStats() {
+    if (records instanceof FreshStore f && f.enabled()) {
+      long[] checks = f.checkCounts();
+      long[] cache = f.cacheCounts();
+      return new FreshnessStats(true, checks[0], checks[1], cache[1], cache[0], cache[2], cache[3]);
+    }
+    return new FreshnessStats(false, 0, 0, 0, 0, 0, 0);
   }
 
   /**

@@ -67,6 +67,7 @@ public final class CofferOptions {
   private final AuditSink auditSink;
   private final WalRecovery walRecovery;
   private final boolean rollbackAnchor;
+  private final Boolean freshness;
   private final Path rollbackAnchorDirectory;
   private final boolean acceptRollback;
   private final boolean moveRollbackAnchor;
@@ -76,6 +77,7 @@ public final class CofferOptions {
 
   private CofferOptions(Builder b) {
     this.rollbackAnchor = b.rollbackAnchor;
+    this.freshness = b.freshness;
     this.rollbackAnchorDirectory = b.rollbackAnchorDirectory;
     this.acceptRollback = b.acceptRollback;
     this.moveRollbackAnchor = b.moveRollbackAnchor;
@@ -225,6 +227,24 @@ public final class CofferOptions {
   }
 
   /**
+   * Whether the store keeps a freshness map of every table: a digest of every stored record, in a
+   * Merkle tree whose roots the store's sealed state holds, written in the same batch as the
+   * records, so that a single item, partition or delta record put back from an older copy of the
+   * store directory, or removed, fails the next read of it with {@link CorruptionException} instead
+   * of returning the older state (docs/threat-model.md, "Freshness"). It costs several extra small
+   * records per write (docs/performance.md, "Freshness").
+   *
+   * <p>Empty (the default): as the store has it, i.e. on for a store that keeps freshness maps
+   * (once turned on, later opens keep it on, the command line's included), off for the others.
+   * {@code true} turns it on: tables written without it are mapped, as found, at this open. {@code
+   * false} turns it off: the maps are removed at this open. Not available on a shared record
+   * backend ({@link #usesBackend()}), where it is ignored.
+   */
+  public Optional<Boolean> freshness() {
+    return Optional.ofNullable(freshness);
+  }
+
+  /**
    * The directory of the store's rollback anchor file, when set (see {@link #rollbackAnchor()}).
    */
   public Optional<Path> rollbackAnchorDirectory() {
@@ -295,6 +315,8 @@ public final class CofferOptions {
         + masterKeyId
         + ", syncWrites="
         + syncWrites
+        + ", freshness="
+        + freshness
         + ", pageCacheBytes="
         + pageCacheBytes
         + ", partitionMetadataBytes="
@@ -345,6 +367,7 @@ public final class CofferOptions {
     private AuditSink auditSink = AuditSink.slf4j();
     private WalRecovery walRecovery = WalRecovery.TORN_TAIL_ONLY;
     private boolean rollbackAnchor = true;
+    private Boolean freshness;
     private Path rollbackAnchorDirectory;
     private boolean acceptRollback;
     private boolean moveRollbackAnchor = true;
@@ -370,6 +393,7 @@ public final class CofferOptions {
       auditSink = o.auditSink;
       walRecovery = o.walRecovery;
       rollbackAnchor = o.rollbackAnchor;
+      freshness = o.freshness;
       rollbackAnchorDirectory = o.rollbackAnchorDirectory;
       acceptRollback = o.acceptRollback;
       moveRollbackAnchor = o.moveRollbackAnchor;
@@ -384,6 +408,15 @@ public final class CofferOptions {
      */
     public Builder rollbackAnchor(boolean anchor) {
       this.rollbackAnchor = anchor;
+      return this;
+    }
+
+    /**
+     * Turns the freshness maps on or off (by default a store keeps what it has); see {@link
+     * CofferOptions#freshness()}.
+     */
+    public Builder freshness(boolean freshness) {
+      this.freshness = freshness;
       return this;
     }
 

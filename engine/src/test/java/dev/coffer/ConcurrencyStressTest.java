@@ -18,11 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ConcurrencyStressTest {
   @TempDir Path dir;
 
+  /** The options every open starts from ({@link FreshConcurrencyStressTest} adds freshness). */
+  CofferOptions.Builder options(TestStores stores) {
+    return stores.options();
+  }
+
   @Test
   void writersAndReadersOnOverlappingPartitions() throws Exception {
     TestStores stores = new TestStores();
     Race race = new Race();
-    try (Coffer coffer = stores.open(dir, 256 << 10)) {
+    try (Coffer coffer = Coffer.open(dir, options(stores).pageCacheBytes(256 << 10).build())) {
       Table table =
           coffer.createTable(
               TableSpec.builder()
@@ -58,7 +63,7 @@ class ConcurrencyStressTest {
       assertThat(new HashSet<>(all)).isEqualTo(new HashSet<>(expected.values()));
       assertThat(all).hasSize(expected.size());
     }
-    try (Coffer coffer = stores.open(dir)) {
+    try (Coffer coffer = Coffer.open(dir, options(stores).build())) {
       assertThat(coffer.table("stress").scan(Scan.all()).count()).isEqualTo(race.expected().size());
     }
   }

@@ -25,7 +25,9 @@ public final class CrashChild {
   private CrashChild() {}
 
   public static void main(String[] args) throws Exception {
-    String mode = args[0];
+    // "fresh-<mode>": <mode> with freshness on (FreshnessCrashTest)
+    boolean fresh = args[0].startsWith("fresh-");
+    String mode = fresh ? args[0].substring("fresh-".length()) : args[0];
     Path dir = Path.of(args[1]);
     LocalKeyProvider provider =
         LocalKeyProvider.builder()
@@ -43,6 +45,7 @@ public final class CrashChild {
                 .keyProvider(provider)
                 .masterKeyId(alias)
                 .syncWrites(true)
+                .freshness(fresh)
                 .auditSink(AuditSink.none())
                 .build());
     out.println("READY");

@@ -35,6 +35,11 @@ class ModelBasedPropertiesTest {
     return BackendFixture.rocksDb();
   }
 
+  /** The options every open starts from (a subclass turns features on: {@code FreshModel...}). */
+  CofferOptions.Builder options(TestStores stores) {
+    return stores.options();
+  }
+
   /** The share of each property's operations to run (a slow backend runs fewer). */
   double opsScale() {
     return 1;
@@ -77,7 +82,7 @@ class ModelBasedPropertiesTest {
     TestStores stores = new TestStores();
     long cache = rnd.nextBoolean() ? 0 : 1 << 20;
     Reference ref = new Reference(sortType);
-    try (Coffer coffer = fixture.open(dir, stores.options().pageCacheBytes(cache))) {
+    try (Coffer coffer = fixture.open(dir, options(stores).pageCacheBytes(cache))) {
       TableSpec.Builder spec =
           TableSpec.builder()
               .name("model")
@@ -101,7 +106,7 @@ class ModelBasedPropertiesTest {
       }
       verifyAll(table, ref, rnd);
     }
-    try (Coffer coffer = fixture.open(dir, stores.options().pageCacheBytes(0))) {
+    try (Coffer coffer = fixture.open(dir, options(stores).pageCacheBytes(0))) {
       // reopened without a cache: every page is read from disk, and everything is still there
       verifyAll(coffer.table("model"), ref, rnd);
     } finally {

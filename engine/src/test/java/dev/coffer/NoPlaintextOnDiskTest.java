@@ -32,10 +32,15 @@ class NoPlaintextOnDiskTest {
 
   @TempDir Path dir;
 
+  /** The options of the store ({@link FreshNoPlaintextOnDiskTest} turns freshness on). */
+  CofferOptions.Builder options(TestStores stores) {
+    return stores.options();
+  }
+
   @Test
   void noMarkerInAnyFile() throws IOException {
     TestStores stores = new TestStores();
-    try (Coffer c = stores.open(dir)) {
+    try (Coffer c = Coffer.open(dir, options(stores).build())) {
       Table t =
           c.createTable(
               TableSpec.builder()

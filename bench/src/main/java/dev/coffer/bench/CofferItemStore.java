@@ -27,6 +27,12 @@ final class CofferItemStore implements ItemStore {
   private Scan scanFrom;
 
   CofferItemStore(String name, boolean sorted, long cacheBytes, Path dir, CofferKeys keys) {
+    this(name, sorted, cacheBytes, dir, keys, false);
+  }
+
+  /** A Coffer store; with {@code freshness}, keeping a freshness map. */
+  CofferItemStore(
+      String name, boolean sorted, long cacheBytes, Path dir, CofferKeys keys, boolean freshness) {
     this.name = name;
     this.dir = dir;
     this.cacheBytes = cacheBytes;
@@ -37,6 +43,7 @@ final class CofferItemStore implements ItemStore {
                 .keyProvider(keys.provider)
                 .masterKeyId(keys.keyId)
                 .pageCacheBytes(cacheBytes)
+                .freshness(freshness)
                 .build());
     if (coffer.listTables().contains(TABLE)) {
       table = coffer.table(TABLE);

@@ -155,7 +155,7 @@ public final class InterleavedRunner {
     static final String USAGE =
         "usage: InterleavedRunner [--items=100000,...] [--layouts=pk-only,100-per-partition]"
             + " [--payloads=random,compressible] [--ops=put,get,query,scan]"
-            + " [--stores=rocksdb,coffer-cache-off,rocksdb-cache-on,coffer-cache-on] [--rounds=10] [--warmup-rounds=3]"
+            + " [--stores=rocksdb,coffer-cache-off,rocksdb-cache-on,coffer-cache-on,coffer-fresh-cache-off] [--rounds=10] [--warmup-rounds=3]"
             + " [--max-warmup-rounds=20] [--ops-per-turn=10000] [--item-bytes=256] [--cache-bytes=67108864] [--max-drain-millis=60000]"
             + " [--compact=true] --out=<file.json>";
 
@@ -239,7 +239,8 @@ public final class InterleavedRunner {
                         ItemStore.ROCKSDB,
                         ItemStore.COFFER_CACHE_OFF,
                         ItemStore.ROCKSDB_CACHE_ON,
-                        ItemStore.COFFER_CACHE_ON),
+                        ItemStore.COFFER_CACHE_ON,
+                        ItemStore.COFFER_FRESH_CACHE_OFF),
                     name);
             break;
           case "rounds":

@@ -41,6 +41,13 @@ interface ItemStore extends AutoCloseable {
   String COFFER_CACHE_OFF = "coffer-cache-off";
   String COFFER_CACHE_ON = "coffer-cache-on";
 
+  /**
+   * {@value #COFFER_CACHE_OFF} with freshness on ({@code CofferOptions.freshness}), compared with
+   * {@value #COFFER_CACHE_OFF}: what the freshness map costs (its map is built from the copied fill
+   * at open).
+   */
+  String COFFER_FRESH_CACHE_OFF = "coffer-fresh-cache-off";
+
   /** The engine's default page cache: 64 MiB. */
   long DEFAULT_CACHE_BYTES = CofferOptions.DEFAULT_PAGE_CACHE_BYTES;
 
@@ -63,6 +70,8 @@ interface ItemStore extends AutoCloseable {
       case ROCKSDB_CACHE_ON:
       case COFFER_CACHE_ON:
         return ROCKSDB_CACHE_ON;
+      case COFFER_FRESH_CACHE_OFF:
+        return COFFER_CACHE_OFF;
       default:
         throw new IllegalArgumentException("unknown store " + store);
     }
@@ -183,6 +192,9 @@ interface ItemStore extends AutoCloseable {
         return new RocksItemStore(name, sorted, dir, cacheBytes + metadataBytes(sorted));
       case COFFER_CACHE_OFF:
         return new CofferItemStore(name, sorted, 0, dir, keys == null ? CofferKeys.create() : keys);
+      case COFFER_FRESH_CACHE_OFF:
+        return new CofferItemStore(
+            name, sorted, 0, dir, keys == null ? CofferKeys.create() : keys, true);
       case COFFER_CACHE_ON:
         return new CofferItemStore(
             name, sorted, cacheBytes, dir, keys == null ? CofferKeys.create() : keys);

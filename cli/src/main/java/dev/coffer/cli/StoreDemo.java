@@ -67,6 +67,7 @@ final class StoreDemo {
               .masterKeyId(keys.keyId())
               .accessCheckInterval(Duration.ZERO)
               .auditSink(audit)
+              .freshness(true) // an item put back from an older copy fails its next read
               .build();
       try (Coffer coffer = Coffer.open(storeDir, options)) {
         out.printf(

@@ -8,6 +8,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.CorruptionException;
 import dev.coffer.internal.record.AnchorFile;
 import dev.coffer.internal.record.CatalogRecords;
+import dev.coffer.internal.record.FreshStore;
 import dev.coffer.internal.record.RecordBatch;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.KeyProviderException;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -57,12 +59,19 @@ import org.slf4j.LoggerFactory;
  * anchor; the header there is written with conditional versions instead (docs/scale-out.md, "Not
  * done yet"; docs/threat-model.md).
  */
-public final class SealedState {
+public final class SealedState implements FreshStore.StateSink {
   /**
    * The state format this code writes: 2, which binds the catalog ({@code catalog_entry_sha256},
    * {@link CatalogBinding}). Version 1 (no catalog digests) is read and bound at the next open.
    */
   static final int FORMAT_VERSION = 2;
+
+  /**
+   * The state format of a store whose tables have freshness maps ({@code table_freshness_root}):
+   * format 2 plus the roots. Earlier code refuses it (it would write records without keeping the
+   * maps, and the next open with freshness would fail every read of them).
+   */
+  static final int FRESH_FORMAT_VERSION = 3;
 
   /** The state format without catalog digests: read, bound to the catalog as found at open. */
   static final int UNBOUND_FORMAT_VERSION = 1;
@@ -190,7 +199,8 @@ public final class SealedState {
       throw new CorruptionException("The store state is malformed", null, "store state", e);
     }
     if (state.getFormatVersion() != FORMAT_VERSION
-        && state.getFormatVersion() != UNBOUND_FORMAT_VERSION) {
+        && state.getFormatVersion() != UNBOUND_FORMAT_VERSION
+        && state.getFormatVersion() != FRESH_FORMAT_VERSION) {
       throw new CorruptionException(
           "The store state has unknown format version " + state.getFormatVersion(),
           null,
@@ -243,6 +253,37 @@ public final class SealedState {
     records.putState(batch, built.toByteArray());
     records.commit(batch);
     state = built;
+  }
+
+  @Override
+  public synchronized Map<String, ByteString> freshnessRoots() {
+    return state.getTableFreshnessRootMap();
+  }
+
+  /**
+   * Commits {@code batch} (a write of table records with the freshness maps' changed nodes) with
+   * the state recording the maps' new roots, in one atomic write; format 3 while any table has a
+   * root, else 2.
+   */
+  @Override
+  public synchronized void commitFreshness(RecordBatch batch, Map<String, byte[]> roots) {
+    if (!sealed) {
+      throw new IllegalStateException("A store in a shared record backend keeps no freshness map");
+    }
+    StoreState.Builder next = state.toBuilder();
+    roots.forEach(
+        (id, root) -> {
+          if (root == null) {
+            next.removeTableFreshnessRoot(id);
+          } else {
+            next.putTableFreshnessRoot(id, ByteString.copyFrom(root));
+          }
+        });
+    if (next.getFormatVersion() != UNBOUND_FORMAT_VERSION) {
+      next.setFormatVersion(
+          next.getTableFreshnessRootCount() > 0 ? FRESH_FORMAT_VERSION : FORMAT_VERSION);
+    }
+    commitWith(batch, next);
   }
 
   /**

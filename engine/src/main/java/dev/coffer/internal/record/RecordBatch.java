@@ -27,6 +27,9 @@ public final class RecordBatch {
   private final List<Operation> operations = new ArrayList<>();
   private final boolean synced;
 
+  /** Set once the freshness map's writes and the state were added ({@link FreshStore}). */
+  boolean freshnessAdded;
+
   private RecordBatch(boolean synced) {
     this.synced = synced;
   }

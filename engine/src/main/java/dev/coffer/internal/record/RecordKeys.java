@@ -1,5 +1,6 @@
 package dev.coffer.internal.record;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -16,8 +17,9 @@ import java.util.HexFormat;
  * default column family): {@code "coffer/header"}, {@code "coffer/state"}, {@code "coffer/catalog/"
  * || tableId(16)}, only while CreateTable runs, {@code "coffer/creating/" || tableId(16)}, and for
  * the ClientRequestTokens of the last 10 minutes {@code "coffer/token/" || digest(16)} (a keyed
- * digest of the token, never the token). Nothing outside this package builds or parses a key.
- * Stateless.
+ * digest of the token, never the token), and with freshness on the nodes of each table's freshness
+ * map, {@code "coffer/fresh/" || tableId(16) || level(1) || index(4)} ({@link FreshNodes}). Nothing
+ * outside this package builds or parses a key. Stateless.
  */
 final class RecordKeys {
   /** Length of a partition token. */
@@ -43,6 +45,9 @@ final class RecordKeys {
 
   /** The prefix of the keys of ClientRequestToken records. */
   static final byte[] TOKEN_PREFIX = ascii("coffer/token/");
+
+  /** The prefix of the keys of freshness-map nodes ({@link FreshTree}). */
+  static final byte[] FRESH_PREFIX = ascii("coffer/fresh/");
 
   /** Length of the keyed digest of a ClientRequestToken in its record's key. */
   static final int TOKEN_DIGEST_BYTES = 16;
@@ -106,6 +111,24 @@ final class RecordKeys {
     return concat(CATALOG_PREFIX, tableId);
   }
 
+  /**
+   * The key of node {@code index} at level {@code level} of table {@code tableId}'s freshness map:
+   * {@code "coffer/fresh/" || tableId(16) || level(1) || index(4, big-endian)}.
+   */
+  static byte[] freshNode(byte[] tableId, int level, int index) {
+    byte[] key = Arrays.copyOf(concat(FRESH_PREFIX, tableId), FRESH_PREFIX.length + 21);
+    key[FRESH_PREFIX.length + 16] = (byte) level;
+    for (int i = 0; i < 4; i++) {
+      key[FRESH_PREFIX.length + 17 + i] = (byte) (index >>> (24 - 8 * i));
+    }
+    return key;
+  }
+
+  /** The prefix of every freshness-map node key of table {@code tableId}. */
+  static byte[] freshPrefix(byte[] tableId) {
+    return concat(FRESH_PREFIX, tableId);
+  }
+
   /** The key of a table's "creating" marker. */
   static byte[] creating(byte[] tableId) {
     return concat(CREATING_PREFIX, tableId);
@@ -154,6 +177,16 @@ final class RecordKeys {
     return key;
   }
 
+  /** Where a freshness-map node sits, for messages. */
+  static String describeFreshNode(byte[] tableId, int level, int index) {
+    return "freshness map of table id "
+        + HexFormat.of().formatHex(tableId)
+        + " level "
+        + level
+        + " node "
+        + index;
+  }
+
   /** Where a table record sits, for messages: {@code partition <token hex> node <id>}. */
   static String describeNode(byte[] token, long nodeId) {
     return "partition " + HexFormat.of().formatHex(token) + " node " + nodeId;
@@ -198,6 +231,12 @@ final class RecordKeys {
     }
     if (startsWith(key, TOKEN_PREFIX)) {
       return "ClientRequestToken record";
+    }
+    if (startsWith(key, FRESH_PREFIX) && key.length == FRESH_PREFIX.length + 21) {
+      return describeFreshNode(
+          Arrays.copyOfRange(key, FRESH_PREFIX.length, FRESH_PREFIX.length + 16),
+          key[FRESH_PREFIX.length + 16],
+          ByteBuffer.wrap(key, FRESH_PREFIX.length + 17, 4).getInt());
     }
     return "store record";
   }

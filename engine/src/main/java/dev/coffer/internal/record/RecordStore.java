@@ -121,6 +121,16 @@ public interface RecordStore extends AutoCloseable {
     return -1;
   }
 
+  /**
+   * Checks {@code value} (null: absent), read under {@code key} of table namespace {@code ns}
+   * through a {@linkplain #cursor cursor} while the caller holds the partition's lock, as a point
+   * read ({@link #get}) checks what it reads: with freshness ({@link FreshStore}), against the
+   * table's freshness map. Nothing by default.
+   *
+   * @throws CorruptionException when the record is not the one the store last wrote there
+   */
+  default void checkRead(Namespace ns, byte[] key, byte[] value) {}
+
   /** Writes {@code key -> value}, on its own. */
   void put(Namespace ns, byte[] key, byte[] value);
 

@@ -48,6 +48,7 @@ final class TableReseal {
                 "A record key has the wrong length", t.table, RecordKeys.describeTableKey(key));
           }
           byte[] value = c.value();
+          t.store.checkRead(t.ns, key, value); // never re-seal a record put back from a copy
           long nodeId = RecordKeys.nodeId(key);
           RecordFormat.Spans spans = t.spans(value, token, nodeId);
           visited += spans.count();

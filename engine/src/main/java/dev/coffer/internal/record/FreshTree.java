@@ -1,0 +1,438 @@
+// Over 400 lines: one table's map read (checked walk, cached nodes), changed (a batch's buckets and
+// the inner nodes above them) and built at open, all under one lock discipline described below.
+package dev.coffer.internal.record;
+
+import dev.coffer.CorruptionException;
+import dev.coffer.internal.record.FreshNodes.Bucket;
+import dev.coffer.internal.record.FreshNodes.Inner;
+import dev.coffer.internal.record.FreshNodes.Node;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The freshness map of one table ({@link FreshStore}): a Merkle tree ({@link FreshNodes}) holding
+ * the {@link FreshDigest} of every record of the table, whose root digest the sealed store state
+ * holds. Reads check a value against it ({@link #check}); writes change it in the same batch as the
+ * records ({@link Change}).
+ *
+ * <p><b>Concurrency.</b> Writers hold {@link #lock} from reading the nodes they change until the
+ * batch is committed and the new nodes installed, so under the lock the map in memory is the map on
+ * disk. Readers walk the tree without it, every node checked against the digest its parent holds (a
+ * cached node as well, so a stale one is read again); a mismatch seen without the lock may be a
+ * writer's batch committed but not yet installed, so the reader looks again under the lock, and
+ * only a mismatch seen there is damage or a rollback. The caller holds the partition's lock, so the
+ * value it checks and its digest in the map cannot change meanwhile. Thread-safe.
+ */
+final class FreshTree {
+  final byte[] tableId;
+  final String tableHex;
+  volatile String tableName;
+  final ReentrantLock lock = new ReentrantLock();
+  private final FreshStore owner;
+
+  /** The root's digest; null for an empty map. Changed under {@link #lock}. */
+  private volatile byte[] rootDigest;
+
+  /** Whether the map covers the table (false until it is built at open: {@link #build}). */
+  private volatile boolean covered;
+
+  FreshTree(FreshStore owner, byte[] tableId, String tableHex, String tableName) {
+    this.owner = owner;
+    this.tableId = tableId.clone();
+    this.tableHex = tableHex;
+    this.tableName = tableName;
+  }
+
+  boolean covered() {
+    return covered;
+  }
+
+  /** Covers the table with the map whose root digest is {@code root} (null: empty). */
+  void cover(byte[] root) {
+    rootDigest = root;
+    covered = true;
+  }
+
+  /** The root digest as the state records it: empty for an empty map. */
+  byte[] stateRoot() {
+    return rootDigest == null ? new byte[0] : rootDigest;
+  }
+
+  /** A node not matching its parent's digest (or missing): damage, or a write not yet installed. */
+  private static final class Stale extends RuntimeException {
+    final String where;
+
+    Stale(String message, String where) {
+      super(message, null, false, false);
+      this.where = where;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ reading
+
+  /**
+   * Checks {@code value} (null: absent), just read under {@code key}, against the map.
+   *
+   * @throws CorruptionException when the map holds another digest for the key, none for a present
+   *     value, or one for an absent value, or a node of the map is missing or does not match
+   */
+  void check(byte[] key, byte[] value) {
+    if (!covered) {
+      return;
+    }
+    byte[] have = value == null ? null : FreshDigest.of(value);
+    try {
+      if (Arrays.equals(lookup(key), have)) {
+        owner.counters.checked();
+        return;
+      }
+    } catch (Stale e) {
+      // looked at again under the lock
+    }
+    lock.lock();
+    try {
+      byte[] want;
+      try {
+        want = lookup(key);
+      } catch (Stale e) {
+        throw corrupt(e);
+      }
+      if (Arrays.equals(want, have)) {
+        owner.counters.checked();
+        return;
+      }
+      owner.counters.failed();
+      String message;
+      if (have == null) {
+        message =
+            "A record the table's freshness map lists is missing (it was removed from the store"
+                + " directory)";
+      } else if (want == null) {
+        message =
+            "A record is not in the table's freshness map (a deleted record was put back, or one"
+                + " was added, from outside Coffer)";
+      } else {
+        message =
+            "A record is not the version the table's freshness map lists (an older copy was put"
+                + " back, or its newest delta records were removed)";
+      }
+      throw new CorruptionException(message, tableName, RecordKeys.describeTableKey(key));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private CorruptionException corrupt(Stale e) {
+    owner.counters.failed();
+    return new CorruptionException(e.getMessage(), tableName, e.where);
+  }
+
+  /** The digest the map holds for {@code key}, or null. */
+  private byte[] lookup(byte[] key) {
+    Bucket b = bucket(FreshNodes.bucketOf(key));
+    return b == null ? null : b.get(key);
+  }
+
+  /** The bucket {@code b} as the map holds it, or null when empty. */
+  private Bucket bucket(int b) {
+    return bucket(b, null);
+  }
+
+  /**
+   * The bucket {@code b} as the map holds it, or null when empty; the inner nodes on the way are
+   * added to {@code path} (by {@link #pathKey}) when it is not null.
+   */
+  private Bucket bucket(int b, Map<Integer, Inner> path) {
+    byte[] d = rootDigest;
+    if (d == null) {
+      return null;
+    }
+    Inner n = (Inner) node(0, 0, d);
+    for (int level = 0; level < FreshNodes.BUCKET_LEVEL; level++) {
+      if (path != null) {
+        path.put(pathKey(level, FreshNodes.indexAt(level, b)), n);
+      }
+      byte[] child = n.children()[FreshNodes.slotAt(level, b)];
+      if (child == null) {
+        return null;
+      }
+      Node c = node(level + 1, FreshNodes.indexAt(level + 1, b), child);
+      if (level + 1 == FreshNodes.BUCKET_LEVEL) {
+        return (Bucket) c;
+      }
+      n = (Inner) c;
+    }
+    throw new AssertionError();
+  }
+
+  /** The node at {@code level}/{@code index} whose digest is {@code digest}: cached, or read. */
+  private Node node(int level, int index, byte[] digest) {
+    Node cached = owner.cache.get(this, level, index);
+    if (cached != null && MessageDigest.isEqual(cached.digest(), digest)) {
+      return cached;
+    }
+    String where = RecordKeys.describeFreshNode(tableId, level, index);
+    byte[] stored = owner.readNode(tableId, level, index);
+    if (stored == null) {
+      throw new Stale(
+          "A node of the table's freshness map is missing (it was removed from the store"
+              + " directory)",
+          where);
+    }
+    byte[] actual = FreshDigest.sha256(stored);
+    if (!MessageDigest.isEqual(actual, digest)) {
+      throw new Stale(
+          "A node of the table's freshness map is not the version its parent lists (an older"
+              + " copy was put back, or it was changed)",
+          where);
+    }
+    Node node = FreshNodes.decode(tableId, level, index, stored, actual);
+    if (node == null) {
+      throw new Stale("A node of the table's freshness map is malformed", where);
+    }
+    owner.cache.put(this, level, index, node);
+    return node;
+  }
+
+  // ------------------------------------------------------------------------------------ writing
+
+  /**
+   * The changes of one batch to this map. Made, applied, written and installed under {@link #lock}
+   * (and the state's monitor). Not thread-safe.
+   */
+  final class Change {
+    private final Map<Integer, TreeMap<Key, byte[]>> buckets = new HashMap<>();
+    private final List<Runnable> installs = new ArrayList<>();
+
+    /** The current inner nodes on the way to the buckets read, by {@link #pathKey}. */
+    private final Map<Integer, Inner> path = new HashMap<>();
+
+    private byte[] newRoot;
+
+    private TreeMap<Key, byte[]> entries(int b) {
+      return buckets.computeIfAbsent(
+          b,
+          i -> {
+            TreeMap<Key, byte[]> m = new TreeMap<>();
+            Bucket current;
+            try {
+              current = bucket(i, path);
+            } catch (Stale e) {
+              throw corrupt(e); // a write into a map rolled back or damaged fails
+            }
+            if (current != null) {
+              for (int k = 0; k < current.keys().length; k++) {
+                m.put(new Key(current.keys()[k]), current.digests()[k]);
+              }
+            }
+            return m;
+          });
+    }
+
+    /** Applies one operation of the batch, in order. */
+    void apply(RecordBatch.Operation op) {
+      TreeMap<Key, byte[]> m = entries(FreshNodes.bucketOf(op.key()));
+      Key k = new Key(op.key());
+      switch (op.kind()) {
+        case PUT -> m.put(k, FreshDigest.of(op.value()));
+        case APPEND -> m.put(k, FreshDigest.extend(m.get(k), op.value()));
+        case DELETE -> m.remove(k);
+        default -> throw new AssertionError(op.kind());
+      }
+    }
+
+    /** Adds the changed nodes to {@code batch}; returns the new root as the state records it. */
+    byte[] write(RecordBatch batch, RecordStore.Namespace ns) {
+      if (buckets.isEmpty()) {
+        newRoot = rootDigest;
+        return stateRoot();
+      }
+      Map<Integer, byte[]> lower = new HashMap<>(); // index -> digest (null: empty) at level + 1
+      byte[][] stored = new byte[1][];
+      for (Map.Entry<Integer, TreeMap<Key, byte[]>> e : buckets.entrySet()) {
+        int index = e.getKey();
+        TreeMap<Key, byte[]> m = e.getValue();
+        byte[][] keys = new byte[m.size()][];
+        byte[][] digests = new byte[m.size()][];
+        int i = 0;
+        for (Map.Entry<Key, byte[]> x : m.entrySet()) {
+          keys[i] = x.getKey().bytes;
+          digests[i++] = x.getValue();
+        }
+        Bucket node = FreshNodes.bucket(tableId, index, keys, digests, stored);
+        put(batch, ns, FreshNodes.BUCKET_LEVEL, index, node, stored[0]);
+        lower.put(index, node == null ? null : node.digest());
+      }
+      for (int level = FreshNodes.BUCKET_LEVEL - 1; level >= 0; level--) {
+        Map<Integer, byte[]> upper = new HashMap<>();
+        Map<Integer, byte[][]> children = new HashMap<>();
+        for (Map.Entry<Integer, byte[]> e : lower.entrySet()) {
+          int childIndex = e.getKey();
+          int index = childIndex >>> 4;
+          int at = level;
+          byte[][] c = children.computeIfAbsent(index, i -> currentChildren(at, i));
+          c[childIndex & (FreshNodes.FANOUT - 1)] = e.getValue();
+        }
+        for (Map.Entry<Integer, byte[][]> e : children.entrySet()) {
+          Inner node = FreshNodes.inner(tableId, level, e.getKey(), e.getValue(), stored);
+          put(batch, ns, level, e.getKey(), node, stored[0]);
+          upper.put(e.getKey(), node == null ? null : node.digest());
+        }
+        lower = upper;
+        if (level == 0) {
+          newRoot = upper.get(0);
+        }
+      }
+      return newRoot == null ? new byte[0] : newRoot;
+    }
+
+    /** A copy of the children of the inner node at {@code level}/{@code index}. */
+    private byte[][] currentChildren(int level, int index) {
+      Inner current = path.get(pathKey(level, index));
+      try {
+        if (current == null) {
+          current = innerAt(level, index);
+        }
+      } catch (Stale e) {
+        throw corrupt(e);
+      }
+      return current == null ? new byte[FreshNodes.FANOUT][] : current.children().clone();
+    }
+
+    private void put(
+        RecordBatch batch, RecordStore.Namespace ns, int level, int index, Node node, byte[] b) {
+      byte[] key = RecordKeys.freshNode(tableId, level, index);
+      if (node == null) {
+        batch.delete(ns, key);
+        installs.add(() -> owner.cache.remove(FreshTree.this, level, index));
+      } else {
+        batch.put(ns, key, b);
+        installs.add(() -> owner.cache.put(FreshTree.this, level, index, node));
+      }
+    }
+
+    /** Makes the written map the current one (after the batch committed). */
+    void install() {
+      installs.forEach(Runnable::run);
+      rootDigest = newRoot;
+    }
+  }
+
+  // ----------------------------------------------------------------------------------- building
+
+  /**
+   * Builds the map of every record {@code cursor} yields (the table's namespace, in key order), as
+   * found, and adds its nodes to batches that {@code flush} commits (the last one is returned, not
+   * flushed: the caller commits it with the state naming the new root). Until that commit the nodes
+   * are referenced by nothing. Only at open, before anything writes the table.
+   *
+   * @return the last batch; {@link #builtRoot} is the new root
+   */
+  RecordBatch build(RecordCursor cursor, RecordStore.Namespace ns, Consumer<RecordBatch> flush) {
+    byte[][] lower = new byte[1 << 16][];
+    RecordBatch[] batch = {RecordBatch.create()};
+    byte[][] stored = new byte[1][];
+    List<byte[]> keys = new ArrayList<>();
+    List<byte[]> digests = new ArrayList<>();
+    int current = -1;
+    for (cursor.seekToFirst(); ; cursor.next()) {
+      boolean valid = cursor.valid();
+      int b = valid ? FreshNodes.bucketOf(cursor.key()) : -1;
+      if (b != current && !keys.isEmpty()) {
+        Bucket node =
+            FreshNodes.bucket(
+                tableId,
+                current,
+                keys.toArray(new byte[0][]),
+                digests.toArray(new byte[0][]),
+                stored);
+        batch[0].put(
+            ns, RecordKeys.freshNode(tableId, FreshNodes.BUCKET_LEVEL, current), stored[0]);
+        lower[current] = node.digest();
+        keys.clear();
+        digests.clear();
+        batch[0] = flushIfFull(batch[0], flush);
+      }
+      if (!valid) {
+        break;
+      }
+      current = b;
+      keys.add(cursor.key());
+      digests.add(FreshDigest.of(cursor.value()));
+    }
+    for (int level = FreshNodes.BUCKET_LEVEL - 1; level >= 0; level--) {
+      byte[][] upper = new byte[lower.length / FreshNodes.FANOUT][];
+      for (int index = 0; index < upper.length; index++) {
+        byte[][] children =
+            Arrays.copyOfRange(lower, index * FreshNodes.FANOUT, (index + 1) * FreshNodes.FANOUT);
+        Inner node = FreshNodes.inner(tableId, level, index, children, stored);
+        if (node != null) {
+          batch[0].put(ns, RecordKeys.freshNode(tableId, level, index), stored[0]);
+          upper[index] = node.digest();
+          batch[0] = flushIfFull(batch[0], flush);
+        }
+      }
+      lower = upper;
+    }
+    builtRoot = lower[0];
+    return batch[0];
+  }
+
+  /** The root digest {@link #build} computed (null: empty). */
+  byte[] builtRoot;
+
+  private static RecordBatch flushIfFull(RecordBatch batch, Consumer<RecordBatch> flush) {
+    if (batch.operations().size() < 1024) {
+      return batch;
+    }
+    flush.accept(batch);
+    return RecordBatch.create();
+  }
+
+  private static int pathKey(int level, int index) {
+    return (level << 24) | index;
+  }
+
+  /** The inner node at {@code level}/{@code index} as the map holds it, or null when empty. */
+  private Inner innerAt(int level, int index) {
+    byte[] d = rootDigest;
+    if (d == null) {
+      return null;
+    }
+    Inner n = (Inner) node(0, 0, d);
+    int bucket = index << (4 * (FreshNodes.BUCKET_LEVEL - level));
+    for (int l = 0; l < level; l++) {
+      byte[] child = n.children()[FreshNodes.slotAt(l, bucket)];
+      if (child == null) {
+        return null;
+      }
+      n = (Inner) node(l + 1, FreshNodes.indexAt(l + 1, bucket), child);
+    }
+    return n;
+  }
+
+  /** A record key in a map, ordered as the store orders keys (unsigned bytes). */
+  record Key(byte[] bytes) implements Comparable<Key> {
+    @Override
+    public int compareTo(Key o) {
+      return Arrays.compareUnsigned(bytes, o.bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && Arrays.equals(bytes, k.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
+  }
+}
