@@ -31,10 +31,20 @@ import java.util.function.ToIntFunction;
  */
 final class StrictCache<K, V> {
   /**
-   * The key and value of the one entry the constructor puts and removes ({@link
-   * #primeFrequencySketch}); never visible to callers.
+   * How many entries the constructor puts and removes ({@link #primeFrequencySketch}): Caffeine
+   * sizes the sketch for the entries it holds when it allocates it, and re-tunes its window every
+   * ten times that many accesses.
    */
-  private static final Object PRIMER = new Object();
+  private static final int PRIMERS = 1024;
+
+  /** The keys and values the constructor puts and removes; never visible to callers. */
+  private static final class Primer {
+    final boolean last;
+
+    Primer(boolean last) {
+      this.last = last;
+    }
+  }
 
   private final Cache<Object, Object> cache;
   private final ToIntFunction<V> weigher;
@@ -55,11 +65,13 @@ final class StrictCache<K, V> {
             ? null
             : Caffeine.newBuilder()
                 .maximumWeight(capacityBytes)
-                .weigher((Object k, Object v) -> v == PRIMER ? primerWeight : weigh(v))
+                .weigher(
+                    (Object k, Object v) ->
+                        v instanceof Primer ? (((Primer) v).last ? primerWeight : 0) : weigh(v))
                 .executor(Runnable::run)
                 .removalListener(
                     (Object k, Object v, RemovalCause cause) -> {
-                      if (v != PRIMER) {
+                      if (!(v instanceof Primer)) {
                         released(v, cause);
                       }
                     })
@@ -71,23 +83,33 @@ final class StrictCache<K, V> {
 
   /**
    * Makes Caffeine allocate its frequency sketch now rather than when the cache first reaches half
-   * its bound, by putting one entry that weighs the whole bound and removing it at once (nothing is
-   * reserved for it, and the removal listener ignores it).
+   * its bound: {@value #PRIMERS} entries, the last of which weighs the whole bound (the others
+   * nothing), are put and removed at once (nothing is reserved for them, the removal listener
+   * ignores them, no caller can see them).
    *
    * <p>Why: Caffeine asks {@code FrequencySketch.isNotInitialized()} on every read and after every
    * write. When the sketch is allocated only after C2 compiled those paths (a cache that reaches
    * half its bound minutes into a run), the compiled code keeps an uncommon trap on that branch
    * that HotSpot takes with {@code Action_none} on every call, without recompiling (JDK-8374307,
    * "deoptimization storm caused by Action_none"): JFR counted 246,000 {@code jdk.Deoptimization}
-   * events in 20 s of gets at 5M items, about one per get, each continuing the get in the
+   * events in 21 s of gets at 5M items, about one per get, each continuing the get in the
    * interpreter. With the sketch allocated before any code is compiled, the branch never changes.
-   * The sketch starts at its smallest size and grows as Caffeine grows it (from half the bound on).
-   * A bound above {@link Integer#MAX_VALUE} bytes cannot be primed this way (an entry weighs an
-   * int); such a cache behaves as before.
+   * Caffeine sizes the sketch for the entries held when it allocates it, and adapts its window
+   * every ten times that many accesses, moving up to a thousand entries between its queues each
+   * time; hence {@value #PRIMERS} entries rather than one (with one, it re-tuned every 10 accesses,
+   * and that took 80 % of a put's CPU while the metadata filled). From half the bound on, Caffeine
+   * grows the sketch as it always does. A bound above {@link Integer#MAX_VALUE} bytes cannot be
+   * primed this way (an entry weighs an int); such a cache behaves as before.
    */
   private void primeFrequencySketch() {
-    cache.put(PRIMER, PRIMER);
-    cache.invalidate(PRIMER);
+    Primer[] primers = new Primer[PRIMERS];
+    for (int i = 0; i < PRIMERS; i++) {
+      primers[i] = new Primer(i == PRIMERS - 1);
+      cache.put(primers[i], primers[i]);
+    }
+    for (Primer p : primers) {
+      cache.invalidate(p);
+    }
     cache.cleanUp();
   }
 
@@ -157,7 +179,7 @@ final class StrictCache<K, V> {
   @SuppressWarnings("unchecked")
   void invalidateIf(Predicate<K> which) {
     if (cache != null) {
-      cache.asMap().keySet().removeIf(k -> k != PRIMER && which.test((K) k));
+      cache.asMap().keySet().removeIf(k -> !(k instanceof Primer) && which.test((K) k));
     }
   }
 
