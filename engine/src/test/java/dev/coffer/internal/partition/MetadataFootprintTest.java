@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (100 items of ~256 bytes per partition, 6-byte sort keys, filled in a shuffled order): the state
  * of every partition is held, its weight is what {@link PartitionMetadataStats} counts, and that
  * weight stays within what the default bound can hold for 50,000 such partitions (the 5M-item
- * dataset), so that gets there read only their leaf. Also checks that the compact routing copy
- * routes every key as the inner node it copies does.
+ * dataset), so that gets there read only their leaf. Also checks that gets find their items through
+ * the held routing without loading any partition's metadata again.
  */
 class MetadataFootprintTest {
   @TempDir Path dir;
