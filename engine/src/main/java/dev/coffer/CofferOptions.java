@@ -32,10 +32,11 @@ public final class CofferOptions {
   public static final long DEFAULT_PAGE_CACHE_BYTES = 64L << 20;
 
   /**
-   * The default bound of the partition metadata: 32 MiB, about 60,000 partitions of 100 items of
-   * ~300 bytes (docs/engine.md, "Partition metadata").
+   * The default bound of the partition metadata: 64 MiB, about 85,000 partitions of 100 items of
+   * ~256 bytes filled in random order (~790 bytes each), i.e. 8.5 million such items
+   * (docs/engine.md, "Partition metadata").
    */
-  public static final long DEFAULT_PARTITION_METADATA_BYTES = 32L << 20;
+  public static final long DEFAULT_PARTITION_METADATA_BYTES = 64L << 20;
 
   /** The default interval of the master-key access check: 5 minutes. */
   public static final Duration DEFAULT_ACCESS_CHECK_INTERVAL = Duration.ofMinutes(5);

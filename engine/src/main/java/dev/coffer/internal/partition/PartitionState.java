@@ -19,8 +19,16 @@ import java.util.Map;
  * lock. Readers (under the read lock) only read the routing.
  */
 final class PartitionState {
-  /** Bytes of the state object, its map and the cache key and entry around it. */
-  private static final int OVERHEAD_BYTES = 64 + 96 + 48;
+  /**
+   * Bytes of the state object (40) and what the cache holds around it: its key (32), Caffeine's
+   * node (48), the hash map's node (32) and its share of the table (8), with compressed references.
+   */
+  private static final int OVERHEAD_BYTES = 40 + 32 + 48 + 32 + 8;
+
+  /**
+   * Bytes of the map of inner nodes below the root, when there are any (none: a shared empty map).
+   */
+  private static final int BELOW_MAP_BYTES = 96;
 
   private static final int BELOW_ENTRY_BYTES = 48;
 
@@ -49,7 +57,8 @@ final class PartitionState {
     int w =
         OVERHEAD_BYTES
             + (root == null ? 0 : root.weight())
-            + (rootLeaf == null ? 0 : rootLeaf.weight());
+            + (rootLeaf == null ? 0 : rootLeaf.weight())
+            + (below.isEmpty() ? 0 : BELOW_MAP_BYTES);
     for (Routing r : below.values()) {
       w += r.weight() + BELOW_ENTRY_BYTES;
     }
@@ -95,7 +104,7 @@ final class PartitionState {
     Routing node = root;
     for (int level = 0; ; level++) {
       int idx = node.childFor(key);
-      long child = node.children[idx];
+      long child = node.child(idx);
       if (node.leaves != null) {
         return new Route(node.leaves, idx, child, -1, -1, node);
       }
@@ -166,8 +175,8 @@ final class PartitionState {
             : new PartitionState(
                 newEpochSeq, fresh.height, fresh.root, null, Map.copyOf(keptBelow));
     if (s.root.leaves != null) {
-      for (int i = 0; i < s.root.children.length; i++) {
-        long id = s.root.children[i];
+      for (int i = 0; i < s.root.childCount(); i++) {
+        long id = s.root.child(i);
         Node written = writes.get(id);
         if (written != null) {
           s.root.leaves.exact(i, written);
@@ -187,8 +196,8 @@ final class PartitionState {
     if (r.leaves == null) {
       return;
     }
-    for (int i = 0; i < r.children.length; i++) {
-      Node written = writes.get(r.children[i]);
+    for (int i = 0; i < r.childCount(); i++) {
+      Node written = writes.get(r.child(i));
       if (written != null) {
         r.leaves.exact(i, written);
       }

@@ -30,7 +30,23 @@ import java.util.function.ToIntFunction;
  * @param <V> value type
  */
 final class StrictCache<K, V> {
-  private final Cache<K, V> cache;
+  /**
+   * How many entries the constructor puts and removes ({@link #primeFrequencySketch}): Caffeine
+   * sizes the sketch for the entries it holds when it allocates it, and re-tunes its window every
+   * ten times that many accesses.
+   */
+  private static final int PRIMERS = 1024;
+
+  /** The keys and values the constructor puts and removes; never visible to callers. */
+  private static final class Primer {
+    final boolean last;
+
+    Primer(boolean last) {
+      this.last = last;
+    }
+  }
+
+  private final Cache<Object, Object> cache;
   private final ToIntFunction<V> weigher;
   private final long capacityBytes;
   private final AtomicLong residentBytes = new AtomicLong();
@@ -43,15 +59,63 @@ final class StrictCache<K, V> {
   StrictCache(long capacityBytes, ToIntFunction<V> weigher) {
     this.capacityBytes = Math.max(capacityBytes, 0);
     this.weigher = weigher;
+    int primerWeight = (int) Math.min(this.capacityBytes, Integer.MAX_VALUE);
     this.cache =
         capacityBytes <= 0
             ? null
             : Caffeine.newBuilder()
                 .maximumWeight(capacityBytes)
-                .weigher((K k, V v) -> weigher.applyAsInt(v))
+                .weigher(
+                    (Object k, Object v) ->
+                        v instanceof Primer ? (((Primer) v).last ? primerWeight : 0) : weigh(v))
                 .executor(Runnable::run)
-                .removalListener((K k, V v, RemovalCause cause) -> released(v, cause))
+                .removalListener(
+                    (Object k, Object v, RemovalCause cause) -> {
+                      if (!(v instanceof Primer)) {
+                        released(v, cause);
+                      }
+                    })
                 .build();
+    if (cache != null) {
+      primeFrequencySketch();
+    }
+  }
+
+  /**
+   * Makes Caffeine allocate its frequency sketch now rather than when the cache first reaches half
+   * its bound: {@value #PRIMERS} entries, the last of which weighs the whole bound (the others
+   * nothing), are put and removed at once (nothing is reserved for them, the removal listener
+   * ignores them, no caller can see them).
+   *
+   * <p>Why: Caffeine asks {@code FrequencySketch.isNotInitialized()} on every read and after every
+   * write. When the sketch is allocated only after C2 compiled those paths (a cache that reaches
+   * half its bound minutes into a run), the compiled code keeps an uncommon trap on that branch
+   * that HotSpot takes with {@code Action_none} on every call, without recompiling (JDK-8374307,
+   * "deoptimization storm caused by Action_none"): JFR counted 246,000 {@code jdk.Deoptimization}
+   * events in 21 s of gets at 5M items, about one per get, each continuing the get in the
+   * interpreter. With the sketch allocated before any code is compiled, the branch never changes.
+   * Caffeine sizes the sketch for the entries held when it allocates it, and adapts its window
+   * every ten times that many accesses, moving up to a thousand entries between its queues each
+   * time; hence {@value #PRIMERS} entries rather than one (with one, it re-tuned every 10 accesses,
+   * and that took 80 % of a put's CPU while the metadata filled). From half the bound on, Caffeine
+   * grows the sketch as it always does. A bound above {@link Integer#MAX_VALUE} bytes cannot be
+   * primed this way (an entry weighs an int); such a cache behaves as before.
+   */
+  private void primeFrequencySketch() {
+    Primer[] primers = new Primer[PRIMERS];
+    for (int i = 0; i < PRIMERS; i++) {
+      primers[i] = new Primer(i == PRIMERS - 1);
+      cache.put(primers[i], primers[i]);
+    }
+    for (Primer p : primers) {
+      cache.invalidate(p);
+    }
+    cache.cleanUp();
+  }
+
+  @SuppressWarnings("unchecked")
+  private int weigh(Object v) {
+    return weigher.applyAsInt((V) v);
   }
 
   boolean enabled() {
@@ -59,11 +123,12 @@ final class StrictCache<K, V> {
   }
 
   /** The value, counting a hit or a miss. */
+  @SuppressWarnings("unchecked")
   V get(K key) {
     if (cache == null) {
       return null;
     }
-    V v = cache.getIfPresent(key);
+    V v = (V) cache.getIfPresent(key);
     (v != null ? hits : misses).increment();
     return v;
   }
@@ -79,13 +144,14 @@ final class StrictCache<K, V> {
       return;
     }
     reserve(w);
-    V previous = cache.asMap().put(key, value);
+    Object previous = cache.asMap().put(key, value);
     if (previous == value) {
       release(w); // the same value again: Caffeine reports no removal, so nothing else releases it
     }
   }
 
   /** Caches {@code value} unless {@code key} has a value; returns the value cached now (either). */
+  @SuppressWarnings("unchecked")
   V putIfAbsent(K key, V value) {
     if (cache == null) {
       return value;
@@ -95,7 +161,7 @@ final class StrictCache<K, V> {
       return value;
     }
     reserve(w);
-    V previous = cache.asMap().putIfAbsent(key, value);
+    V previous = (V) cache.asMap().putIfAbsent(key, value);
     if (previous != null) {
       release(w);
       return previous;
@@ -110,9 +176,10 @@ final class StrictCache<K, V> {
   }
 
   /** Drops every value whose key matches. */
+  @SuppressWarnings("unchecked")
   void invalidateIf(Predicate<K> which) {
     if (cache != null) {
-      cache.asMap().keySet().removeIf(which);
+      cache.asMap().keySet().removeIf(k -> !(k instanceof Primer) && which.test((K) k));
     }
   }
 
@@ -141,8 +208,8 @@ final class StrictCache<K, V> {
    * fits. False when there was nothing to remove.
    */
   private boolean removeColdest(long needed) {
-    Policy.Eviction<K, V> eviction = cache.policy().eviction().orElseThrow();
-    Map<K, V> coldest = eviction.coldestWeighted(Math.max(needed, capacityBytes / 64));
+    Policy.Eviction<Object, Object> eviction = cache.policy().eviction().orElseThrow();
+    Map<Object, Object> coldest = eviction.coldestWeighted(Math.max(needed, capacityBytes / 64));
     if (coldest.isEmpty()) {
       coldest = eviction.coldest(1); // the coldest value alone weighs more than that
     }
@@ -150,7 +217,7 @@ final class StrictCache<K, V> {
       return false;
     }
     boolean removedAll = true;
-    for (Map.Entry<K, V> e : coldest.entrySet()) {
+    for (Map.Entry<Object, Object> e : coldest.entrySet()) {
       if (cache.asMap().remove(e.getKey(), e.getValue())) {
         evictions.increment();
       } else {
@@ -163,9 +230,9 @@ final class StrictCache<K, V> {
     return true;
   }
 
-  private void released(V v, RemovalCause cause) {
+  private void released(Object v, RemovalCause cause) {
     if (v != null) {
-      release(weigher.applyAsInt(v));
+      release(weigh(v));
       if (cause.wasEvicted()) {
         evictions.increment();
       }

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -900,8 +901,16 @@ final class RecordFormat {
     return new DeltaChange(seq, put, delete);
   }
 
+  /**
+   * A stream over {@code plain} whose length-delimited fields are views of it, not copies. The
+   * caller hands the array over and never changes it afterwards (a decrypted or decompressed body,
+   * or one that is wiped only once nothing decoded from it is used). Protobuf aliases only buffers
+   * it knows to be immutable: over {@code CodedInputStream.newInstance(byte[])}, {@code
+   * enableAliasing} does nothing and every {@code readBytes} copies (a leaf's whole body, ~4 KiB,
+   * once more per page opened), so the array is wrapped as a {@code ByteString} first.
+   */
   private static CodedInputStream aliasing(byte[] plain) {
-    CodedInputStream in = CodedInputStream.newInstance(plain);
+    CodedInputStream in = UnsafeByteOperations.unsafeWrap(plain).newCodedInput();
     in.enableAliasing(true);
     return in;
   }
