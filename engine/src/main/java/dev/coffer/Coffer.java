@@ -123,7 +123,8 @@ public final class Coffer implements AutoCloseable {
             options.accessCheckInterval(),
             options.accessCheckMaxStaleness(),
             options.accessCheckTimeout(),
-            audit);
+            audit,
+            options.moveRollbackAnchor());
   }
 
   /**

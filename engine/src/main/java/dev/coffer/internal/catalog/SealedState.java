@@ -90,6 +90,18 @@ public final class SealedState {
    */
   private boolean stateBound; // guarded by this
 
+  /**
+   * False for a session that only looks ({@link AnchorCheck#move()} false): the open then writes no
+   * state of its own (the catalog is bound in memory only, {@link #checkCatalog}).
+   */
+  private boolean moves = true; // guarded by this
+
+  /**
+   * A rollback accepted by a session that only looks: recorded with the first state the session
+   * writes, if it writes one, so that no state is ever written without it.
+   */
+  private AcceptedRollback unrecorded; // guarded by this
+
   private SealedState(CatalogRecords records, StoreState state) {
     this(records, state, true);
   }
@@ -239,10 +251,14 @@ public final class SealedState {
   }
 
   private void commitWith(RecordBatch batch, StoreState.Builder next) {
+    if (unrecorded != null) {
+      next.setLastAcceptedRollback(unrecorded);
+    }
     StoreState built = next.build();
     records.putState(batch, built.toByteArray());
     records.commit(batch);
     state = built;
+    unrecorded = null;
   }
 
   /**
@@ -279,8 +295,11 @@ public final class SealedState {
 
   /**
    * Checks the catalog as read at open ({@code entries}) against the digests the state records
-   * ({@link CatalogBinding#check}); a state of format 1 (written before it recorded them) is bound
-   * to the catalog as found, in one synced write. Nothing on a shared backend.
+   * ({@link CatalogBinding#check}); a state of format 1 (written before it recorded them, or no
+   * state record) is bound to the catalog as found, in one synced write, or, in a session that only
+   * looks ({@link AnchorCheck#move()} false), in memory only: written by the next open that moves
+   * the anchor (before, a look-only open that accepted a deleted state record wrote a bound state
+   * here, so the next open passed without the acceptance recorded). Nothing on a shared backend.
    *
    * @throws CorruptionException when an entry differs from the one recorded (an older copy put
    *     back), is missing, or is not recorded (added, or a deleted table's put back)
@@ -290,12 +309,16 @@ public final class SealedState {
       return;
     }
     if (state.getFormatVersion() == UNBOUND_FORMAT_VERSION) {
-      commitWith(
-          RecordBatch.createSynced(),
+      StoreState.Builder bound =
           state.toBuilder()
               .setFormatVersion(FORMAT_VERSION)
               .clearCatalogEntrySha256()
-              .putAllCatalogEntrySha256(CatalogBinding.digests(entries)));
+              .putAllCatalogEntrySha256(CatalogBinding.digests(entries));
+      if (moves) {
+        commitWith(RecordBatch.createSynced(), bound);
+      } else {
+        state = bound.build();
+      }
       return;
     }
     CatalogBinding.check(state.getCatalogEntrySha256Map(), entries);
@@ -359,6 +382,7 @@ public final class SealedState {
       throw new IllegalStateException(
           "A store in a shared record backend keeps no rollback anchor");
     }
+    moves = check.move();
     if (check.directory() == null) {
       checkStateRecord(check);
       return;
@@ -462,6 +486,7 @@ public final class SealedState {
               .build();
     }
     if (!check.move()) {
+      unrecorded = accepted;
       return;
     }
     anchor = file;
@@ -492,7 +517,9 @@ public final class SealedState {
   /**
    * Without a rollback anchor: refuses a store whose store key says it keeps a state and whose
    * state record is missing, unless {@code check.acceptRollback()}; an accepted one is logged and,
-   * when {@code check.move()}, recorded in the state ({@link #lastAcceptedRollback()}).
+   * when {@code check.move()}, recorded in the state ({@link #lastAcceptedRollback()}); in a
+   * session that only looks, nothing is written, and the acceptance goes with the first state the
+   * session writes, if any.
    *
    * @throws CorruptionException when refused, naming the remedy
    */
@@ -517,15 +544,17 @@ public final class SealedState {
         check.location(),
         STATE_BOUND_MISSING,
         check.move() ? "; its catalog and header are bound as found" : "; checked only");
+    AcceptedRollback accepted =
+        AcceptedRollback.newBuilder()
+            .setAcceptedMillis(check.clock().millis())
+            .setAnchoredEpoch(-1)
+            .setFoundEpoch(state.getEpoch())
+            .setReason("STATE_MISSING")
+            .build();
     if (check.move()) {
-      AcceptedRollback accepted =
-          AcceptedRollback.newBuilder()
-              .setAcceptedMillis(check.clock().millis())
-              .setAnchoredEpoch(-1)
-              .setFoundEpoch(state.getEpoch())
-              .setReason("STATE_MISSING")
-              .build();
       commit(true, batch -> {}, b -> b.setLastAcceptedRollback(accepted));
+    } else {
+      unrecorded = accepted; // nothing written now (checkCatalog binds in memory only)
     }
   }
 
