@@ -96,6 +96,24 @@ public final class Catalog {
         records.shared() == null
             ? null
             : new SharedCatalog(this, records.shared(), storeKeys, dataKeys);
+    if (records.tokens() != null) {
+      // token records are in no digest of the sealed state: once no table takes format 1, neither
+      // does a token record (a format-1 one was put back from an older copy)
+      records.tokens().refuseOlderWhen(this::everyTableRefusesOlderEnvelopes);
+    }
+  }
+
+  /**
+   * Whether every table refuses records of envelope format 1 (true for a store without tables):
+   * every table was re-encrypted or created by this code, and this code seals format 2 only.
+   */
+  boolean everyTableRefusesOlderEnvelopes() {
+    for (TableContext t : byName.values()) {
+      if (!t.keys().olderEnvelopesRefused()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.security.Key;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -31,6 +32,9 @@ public final class TokenRecords {
   private final byte[] storeId;
   private final AeadKey catalogKey;
   private final AeadKey tokenKey;
+
+  /** Whether records of an older envelope format are refused now ({@link #refuseOlderWhen}). */
+  private volatile BooleanSupplier olderRefused = () -> false;
 
   TokenRecords(RecordStore store, byte[] storeId, AeadKey catalogKey) {
     this.store = store;
@@ -160,12 +164,24 @@ public final class TokenRecords {
     store.commit(batch);
   }
 
+  /**
+   * From now on, a record of an older envelope format than this code seals (format 1) is refused
+   * with {@code CorruptionException}, before its key is used, whenever {@code refused} says so (the
+   * catalog: once every table refuses format 1, so no record of format 1 is left that this code did
+   * not re-seal, while token records, unlike catalog entries, are in no digest of the sealed
+   * state).
+   */
+  public void refuseOlderWhen(BooleanSupplier refused) {
+    this.olderRefused = refused;
+  }
+
   private byte[] open(byte[] digest, byte[] sealed) {
     return PageCipher.open(
         sealed,
         CATALOG_KEY_VERSION,
         catalogKey,
         AssociatedData.clientToken(CATALOG_KEY_VERSION, storeId, digest),
-        "ClientRequestToken record");
+        "ClientRequestToken record",
+        olderRefused.getAsBoolean() ? RecordErrors.olderTokenEnvelopeRefused() : null);
   }
 }
