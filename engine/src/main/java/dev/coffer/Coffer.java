@@ -85,6 +85,16 @@ public final class Coffer implements AutoCloseable {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final KeyLifecycle keyLifecycle;
   private final Consumer<Runnable> underStore = this::run;
+
+  /** Runs a step under the store's exclusive lifecycle lock (no operation runs meanwhile). */
+  private final Consumer<Runnable> exclusive =
+      op ->
+          admin(
+              () -> {
+                op.run();
+                return null;
+              });
+
   private volatile boolean closed;
 
   private Coffer(
@@ -531,7 +541,7 @@ public final class Coffer implements AutoCloseable {
    */
   public MasterKeyRotation rotateMasterKey() {
     checkOpen();
-    return keyLifecycle.rotateMasterKey(null, null, underStore);
+    return keyLifecycle.rotateMasterKey(null, null, underStore, exclusive);
   }
 
   /**
@@ -542,7 +552,7 @@ public final class Coffer implements AutoCloseable {
   public MasterKeyRotation rotateMasterKey(String newMasterKeyId) {
     Objects.requireNonNull(newMasterKeyId, "newMasterKeyId");
     checkOpen();
-    return keyLifecycle.rotateMasterKey(null, newMasterKeyId, underStore);
+    return keyLifecycle.rotateMasterKey(null, newMasterKeyId, underStore, exclusive);
   }
 
   /**
@@ -564,7 +574,7 @@ public final class Coffer implements AutoCloseable {
     Objects.requireNonNull(newProvider, "newProvider");
     Objects.requireNonNull(newMasterKeyId, "newMasterKeyId");
     checkOpen();
-    return keyLifecycle.rotateMasterKey(newProvider, newMasterKeyId, underStore);
+    return keyLifecycle.rotateMasterKey(newProvider, newMasterKeyId, underStore, exclusive);
   }
 
   /**

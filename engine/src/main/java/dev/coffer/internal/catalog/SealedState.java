@@ -6,6 +6,8 @@ package dev.coffer.internal.catalog;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.CorruptionException;
+import dev.coffer.StorageException;
+import dev.coffer.ValidationException;
 import dev.coffer.internal.record.AnchorFile;
 import dev.coffer.internal.record.CatalogRecords;
 import dev.coffer.internal.record.RecordBatch;
@@ -19,9 +21,12 @@ import dev.coffer.proto.StoreState;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -397,7 +402,7 @@ public final class SealedState {
   }
 
   private void checkAndMove(AnchorFile file, AnchorCheck check) {
-    byte[] bytes = file.read();
+    byte[] bytes = renewedAnchor(file, file.read(), check.move());
     long epoch = state.getEpoch();
     long anchored = -1;
     String reason = null;
@@ -503,6 +508,124 @@ public final class SealedState {
           return b;
         });
     file.write(sealedAnchor(next));
+  }
+
+  /**
+   * The anchor to check the store against, given the anchor file's bytes {@code bytes}: those,
+   * unless a renewal of the store key left its anchor ({@link AnchorFile#renewal()}) that opens
+   * under the store's catalog key while {@code bytes} do not (the process died after the renewal
+   * committed and before it rewrote the anchor): then the renewal's, written over the anchor when
+   * {@code move}. A renewal anchor that does not open (the renewal did not commit) or is no longer
+   * needed is deleted when {@code move}.
+   */
+  private byte[] renewedAnchor(AnchorFile file, byte[] bytes, boolean move) {
+    AnchorFile pending = file.renewal();
+    byte[] renewed = pending.read();
+    if (renewed == null) {
+      return bytes;
+    }
+    byte[] use = bytes;
+    if (opens(renewed, pending.path()) && (bytes == null || !opens(bytes, file.path()))) {
+      use = renewed;
+      if (move) {
+        file.write(renewed);
+      }
+    }
+    if (move) {
+      pending.delete();
+    }
+    return use;
+  }
+
+  private boolean opens(byte[] sealed, Path path) {
+    try {
+      anchoredEpoch(records, sealed, path);
+      return true;
+    } catch (CorruptionException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Renews the store key (at the master-key rotation that binds the sealed state into its context):
+   * in ONE synced batch, the header {@code header} (naming the new store key), every catalog entry
+   * ({@code entries}: plaintexts by table id hex), every "creating" marker and ClientRequestToken
+   * record ({@code tokenOf} reads a token record's token), and the state, all sealed with {@code
+   * next}'s catalog key; then this store's records take {@code next}'s keys and the old catalog key
+   * is wiped. Nothing is left that the old store key opens, so a header from before the renewal
+   * (whose store key unwraps without the pair) opens nothing: not the state, not an entry. With a
+   * rollback anchor, the anchor at the same epoch sealed with the new key is written first beside
+   * it ({@link AnchorFile#renewal()}) and moved over it after the commit, so a crash anywhere
+   * leaves an anchor that opens under the key the store has. A failure before the commit changes
+   * nothing.
+   *
+   * @throws dev.coffer.ValidationException in a session that checked an anchor without moving it
+   *     (it may not write the anchor)
+   */
+  synchronized void renew(
+      CatalogRecords next,
+      byte[] header,
+      Map<String, byte[]> entries,
+      Function<byte[], String> tokenOf) {
+    if (!sealed) {
+      throw new IllegalStateException("A store in a shared record backend has no sealed state");
+    }
+    if (anchor == null && anchorPath != null) {
+      throw new ValidationException(
+          "This master-key rotation renews the store key, which rewrites the store's rollback"
+              + " anchor; a session opened with moveRollbackAnchor(false) does not write it: open"
+              + " the store as the store (the default) to rotate its master key");
+    }
+    CatalogBinding.Changes changes = new CatalogBinding.Changes(next, true);
+    changes.header(header);
+    entries.forEach((hex, plain) -> changes.putEntry(HexFormat.of().parseHex(hex), plain));
+    records.renewInto(changes.batch(), next, tokenOf);
+    StoreState.Builder b = state.toBuilder().clearCatalogEntrySha256();
+    changes.applyTo(b);
+    if (unrecorded != null) {
+      b.setLastAcceptedRollback(unrecorded);
+    }
+    StoreState built = b.build();
+    next.putState(changes.batch(), built.toByteArray());
+    if (anchor == null) {
+      records.commit(changes.batch());
+      adopt(next, built);
+      return;
+    }
+    AnchorFile file = anchor;
+    file.locked(
+        () -> {
+          byte[] sealedAnchor =
+              next.sealAnchor(
+                  RollbackAnchor.newBuilder()
+                      .setFormatVersion(ANCHOR_FORMAT_VERSION)
+                      .setEpoch(state.getEpoch())
+                      .build()
+                      .toByteArray());
+          AnchorFile pending = file.renewal();
+          pending.write(sealedAnchor);
+          records.commit(changes.batch());
+          adopt(next, built);
+          try {
+            file.write(sealedAnchor);
+            pending.delete();
+          } catch (StorageException e) {
+            // committed: the next open takes the renewal's anchor (renewedAnchor)
+            LOG.warn(
+                "The rollback anchor {} was not rewritten after the store key was renewed;"
+                    + " the next open uses {}",
+                file.path(),
+                pending.path(),
+                e);
+          }
+          return null;
+        });
+  }
+
+  private void adopt(CatalogRecords next, StoreState built) {
+    records.adopt(next);
+    state = built;
+    unrecorded = null;
   }
 
   /**

@@ -355,7 +355,10 @@ public final class KeyLifecycle {
    * runs the commit under the store's shared lifecycle lock.
    */
   public MasterKeyRotation rotateMasterKey(
-      KeyProvider newProvider, String newKeyId, Consumer<Runnable> underStore) {
+      KeyProvider newProvider,
+      String newKeyId,
+      Consumer<Runnable> underStore,
+      Consumer<Runnable> exclusive) {
     long start = System.nanoTime();
     StoreKeys.State current = storeKeys.current();
     KeyProvider old = current.provider();
@@ -379,7 +382,11 @@ public final class KeyLifecycle {
         };
     String from = current.header().getStoreKey().getMasterKeyId();
     try {
-      int n = rewrap.rewrapAll(rewrapOne, target, dest, underStore);
+      int n = rewrap.rewrapAll(rewrapOne, target, dest, underStore, exclusive);
+      if (lastKeyId[0] == null) {
+        // the store key was renewed rather than re-wrapped, and there is no table
+        lastKeyId[0] = storeKeys.current().header().getStoreKey().getMasterKeyId();
+      }
       guard.reset();
       recordKeyState(underStore);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
