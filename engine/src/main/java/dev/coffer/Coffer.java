@@ -568,7 +568,16 @@ public final class Coffer implements AutoCloseable {
    * newProvider} open until the store is closed. A crash at any point leaves either the old or the
    * new keys, both complete. Audited as {@code coffer:RotateMasterKey}.
    *
+   * <p>Once, for an embedded store created before its store key's context said that it keeps a
+   * sealed state: the store key is renewed instead of re-wrapped (a new one, generated under {@code
+   * newMasterKeyId}), and the store's own records (header, catalog entries, ClientRequestToken
+   * records, the sealed state) are re-sealed with it in the same batch, while item operations wait;
+   * the rollback anchor is rewritten under it (docs/key-lifecycle.md). A header from before that
+   * rotation then opens nothing.
+   *
    * @throws KeyProviderException when a provider refuses (nothing is changed)
+   * @throws ValidationException when that renewal is due and the store was opened with {@link
+   *     CofferOptions#moveRollbackAnchor()} false and has an anchor (nothing is changed)
    */
   public MasterKeyRotation rotateMasterKey(KeyProvider newProvider, String newMasterKeyId) {
     Objects.requireNonNull(newProvider, "newProvider");

@@ -68,7 +68,7 @@ class SealedStateBindingTest {
       deleteState();
       try (Coffer c = open(keys, false)) {
         assertThat(c.table("users").getItem(Key.of("user#1"))).isPresent();
-        c.rotateMasterKey(); // re-wraps the store key with the pair
+        c.rotateMasterKey(); // renews the store key, wrapped with the pair
       }
       assertThat(header().getStoreKey().getEncryptionContextMap()).containsEntry("state", "sealed");
       try (Coffer c = open(keys, false)) {
