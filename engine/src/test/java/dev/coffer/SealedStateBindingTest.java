@@ -153,15 +153,75 @@ class SealedStateBindingTest {
     }
   }
 
+  private static CofferOptions anchored(LocalKeyProvider keys, Path anchors) {
+    return CofferOptions.builder()
+        .keyProvider(keys)
+        .masterKeyId(FormatFixture.MASTER_KEY)
+        .rollbackAnchorDirectory(anchors)
+        .createIfMissing(false)
+        .build();
+  }
+
   private Coffer openAnchored(LocalKeyProvider keys, Path anchors) {
-    return Coffer.open(
-        store(),
-        CofferOptions.builder()
-            .keyProvider(keys)
-            .masterKeyId(FormatFixture.MASTER_KEY)
-            .rollbackAnchorDirectory(anchors)
-            .createIfMissing(false)
-            .build());
+    return Coffer.open(store(), anchored(keys, anchors));
+  }
+
+  /**
+   * The renewal's process dies (simulated: the store's writes fail from then on, as if it had died
+   * there) at its commit, or just after it, before the anchor is rewritten: either way the store
+   * opens, with the old store key or the new one, and its items; the renewal anchor left beside the
+   * anchor is used (after the commit) or deleted (before).
+   */
+  @Test
+  void aRenewalThatDiesAtItsCommitOrJustAfterLeavesAStoreThatOpens() throws Exception {
+    for (boolean committed : new boolean[] {false, true}) {
+      Path here = dir.resolve(committed ? "after" : "at");
+      FormatFixture.copy(FIXTURE, here);
+      Path store = here.resolve("store");
+      Path anchors = here.resolve("anchors");
+      try (LocalKeyProvider keys =
+          FormatFixture.provider(here.resolve("keystore"), FormatFixture.rawKey(here))) {
+        Coffer.open(store, anchored(keys, anchors)).close();
+        TestBackend[] backend = new TestBackend[1];
+        Coffer c = TestBackend.open(store, anchored(keys, anchors), backend);
+        if (committed) {
+          backend[0].afterCommit(
+              batch -> {
+                backend[0].crashAt(op -> true);
+                throw new StorageException("simulated crash after the renewal's commit");
+              });
+        } else {
+          backend[0].crashAt(op -> op.equals("commit"));
+        }
+        assertThatThrownBy(c::rotateMasterKey).isInstanceOf(StorageException.class);
+        // the anchor files as the dead process left them (its close below still runs: its store
+        // writes are dropped, and what it writes to the anchor directory is undone here)
+        Path anchor = StoreDirs.anchorFile(anchors);
+        Path renewal = anchor.resolveSibling(anchor.getFileName() + ".renewal");
+        byte[] anchorLeft = Files.readAllBytes(anchor);
+        byte[] renewalLeft = Files.exists(renewal) ? Files.readAllBytes(renewal) : null;
+        try {
+          c.close();
+        } catch (RuntimeException dead) {
+          // the "dead" process's close
+        }
+        Files.write(anchor, anchorLeft);
+        if (renewalLeft != null) {
+          Files.write(renewal, renewalLeft);
+        }
+        assertThat(renewal).as("the renewal's anchor, written before its commit").exists();
+        try (Coffer reopened = Coffer.open(store, anchored(keys, anchors))) {
+          assertThat(reopened.table("users").getItem(Key.of("user#1"))).isPresent();
+        }
+        assertThat(renewal).doesNotExist();
+        try (RawStore raw = new RawStore(store)) {
+          StoreHeader h = StoreHeader.parseFrom(raw.get(raw.families().get("default"), HEADER));
+          assertThat(h.getStoreKey().getEncryptionContextMap().containsKey("state"))
+              .as("renewed exactly when the commit went through")
+              .isEqualTo(committed);
+        }
+      }
+    }
   }
 
   /**
