@@ -89,6 +89,16 @@ public final class Coffer implements AutoCloseable {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final KeyLifecycle keyLifecycle;
   private final Consumer<Runnable> underStore = this::run;
+
+  /** Runs a step under the store's exclusive lifecycle lock (no operation runs meanwhile). */
+  private final Consumer<Runnable> exclusive =
+      op ->
+          admin(
+              () -> {
+                op.run();
+                return null;
+              });
+
   private volatile boolean closed;
 
   private Coffer(
@@ -127,7 +137,8 @@ public final class Coffer implements AutoCloseable {
             options.accessCheckInterval(),
             options.accessCheckMaxStaleness(),
             options.accessCheckTimeout(),
-            audit);
+            audit,
+            options.moveRollbackAnchor());
   }
 
   /**
@@ -550,7 +561,7 @@ public final class Coffer implements AutoCloseable {
    */
   public MasterKeyRotation rotateMasterKey() {
     checkOpen();
-    return keyLifecycle.rotateMasterKey(null, null, underStore);
+    return keyLifecycle.rotateMasterKey(null, null, underStore, exclusive);
   }
 
   /**
@@ -561,7 +572,7 @@ public final class Coffer implements AutoCloseable {
   public MasterKeyRotation rotateMasterKey(String newMasterKeyId) {
     Objects.requireNonNull(newMasterKeyId, "newMasterKeyId");
     checkOpen();
-    return keyLifecycle.rotateMasterKey(null, newMasterKeyId, underStore);
+    return keyLifecycle.rotateMasterKey(null, newMasterKeyId, underStore, exclusive);
   }
 
   /**
@@ -577,13 +588,22 @@ public final class Coffer implements AutoCloseable {
    * newProvider} open until the store is closed. A crash at any point leaves either the old or the
    * new keys, both complete. Audited as {@code coffer:RotateMasterKey}.
    *
+   * <p>Once, for an embedded store created before its store key's context said that it keeps a
+   * sealed state: the store key is renewed instead of re-wrapped (a new one, generated under {@code
+   * newMasterKeyId}), and the store's own records (header, catalog entries, ClientRequestToken
+   * records, the sealed state) are re-sealed with it in the same batch, while item operations wait;
+   * the rollback anchor is rewritten under it (docs/key-lifecycle.md). A header from before that
+   * rotation then opens nothing.
+   *
    * @throws KeyProviderException when a provider refuses (nothing is changed)
+   * @throws ValidationException when that renewal is due and the store was opened with {@link
+   *     CofferOptions#moveRollbackAnchor()} false and has an anchor (nothing is changed)
    */
   public MasterKeyRotation rotateMasterKey(KeyProvider newProvider, String newMasterKeyId) {
     Objects.requireNonNull(newProvider, "newProvider");
     Objects.requireNonNull(newMasterKeyId, "newMasterKeyId");
     checkOpen();
-    return keyLifecycle.rotateMasterKey(newProvider, newMasterKeyId, underStore);
+    return keyLifecycle.rotateMasterKey(newProvider, newMasterKeyId, underStore, exclusive);
   }
 
   /**

@@ -270,9 +270,16 @@ public final class CofferOptions {
    * its anchor and moves neither, for the whole session: for looking at a copy of the store (a
    * backup, a copy being verified) without making the store itself look rolled back, since copies
    * of a store share its anchor (docs/threat-model.md, "Copies of a store"). What such a session
-   * writes is not anchored, so it does not resume an interrupted re-encryption in the background
-   * (the next session that moves the anchor does; an explicit {@link Table#reencrypt} still runs).
-   * The command line opens every command that only reads this way. True by default.
+   * writes is not anchored, so it starts no write of its own: it does not resume an interrupted
+   * re-encryption in the background, its item operations do not run the tables' automatic rotation
+   * policies (no data-key rotation, no background re-encryption), a close after reads only persists
+   * no seal counts, and a store whose sealed state record was deleted, accepted with {@link
+   * #acceptRollback()}, is not bound anew (the next session that moves the anchor does each of
+   * these; an explicit {@link Table#reencrypt} or rotation still runs, and the caller's own writes
+   * are written, unanchored). What it may still write of itself: a newer key-provider state
+   * generation seen by the open or an access check, a store format upgrade, and {@code
+   * walRecovery}'s recovery. The command line opens every command that only reads this way. True by
+   * default.
    */
   public boolean moveRollbackAnchor() {
     return moveRollbackAnchor;

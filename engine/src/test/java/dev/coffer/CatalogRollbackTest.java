@@ -185,11 +185,13 @@ class CatalogRollbackTest {
   }
 
   /**
-   * The pair cannot be taken out of the plaintext header to make the store look older: the key
-   * provider refuses to unwrap the store key under a context without it.
+   * The pair cannot be taken out of the current plaintext header to make the store look older: the
+   * key provider refuses to unwrap the store key under a context without it. (This covers the
+   * header as it is now; a header from before the rotation that added the pair is {@code
+   * SealedStateBindingTest}'s.)
    */
   @Test
-  void theSealedStatePairCannotBeTakenOutOfTheHeader() throws Exception {
+  void theSealedStatePairCannotBeTakenOutOfTheCurrentHeader() throws Exception {
     olderEntryPutBackWithTheStateDeleted(stores.options());
     byte[] headerKey = "coffer/header".getBytes(StandardCharsets.US_ASCII);
     try (RawStore raw = new RawStore(dir)) {

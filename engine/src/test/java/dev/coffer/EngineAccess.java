@@ -1,5 +1,6 @@
 package dev.coffer;
 
+import dev.coffer.internal.catalog.Catalog;
 import dev.coffer.internal.catalog.TableContext;
 import dev.coffer.internal.partition.Partitions;
 import dev.coffer.internal.record.RecordStore;
@@ -12,6 +13,11 @@ public final class EngineAccess {
   /** The open table named {@code name}. */
   public static TableContext table(Coffer coffer, String name) {
     return coffer.catalog().get(name);
+  }
+
+  /** The store's catalog. */
+  public static Catalog catalog(Coffer coffer) {
+    return coffer.catalog();
   }
 
   /** The partition machinery (reader, writer, locks, cache). */

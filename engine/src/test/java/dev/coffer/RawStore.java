@@ -29,6 +29,10 @@ import org.rocksdb.StringAppendOperator;
  * values.
  */
 final class RawStore implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary(); // a test may read a store raw before anything else opened one
+  }
+
   private final RocksDB db;
   private final DBOptions options;
   private final StringAppendOperator concatenation = new StringAppendOperator("");

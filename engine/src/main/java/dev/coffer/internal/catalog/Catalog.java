@@ -1,10 +1,12 @@
 package dev.coffer.internal.catalog;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.CorruptionException;
 import dev.coffer.KeySchema;
 import dev.coffer.ResourceInUseException;
 import dev.coffer.ResourceNotFoundException;
 import dev.coffer.StorageException;
+import dev.coffer.internal.keys.AeadKey;
 import dev.coffer.internal.keys.DataKeys;
 import dev.coffer.internal.keys.EngineAudit;
 import dev.coffer.internal.keys.StoreKeys;
@@ -16,6 +18,7 @@ import dev.coffer.internal.record.RecordStore;
 import dev.coffer.internal.record.TableRecords;
 import dev.coffer.internal.record.TokenRecords;
 import dev.coffer.proto.CatalogEntry;
+import dev.coffer.proto.ClientTokenRecord;
 import dev.coffer.proto.DataKeyState;
 import dev.coffer.proto.DataKeyVersion;
 import dev.coffer.proto.TableOptions;
@@ -25,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,6 +100,24 @@ public final class Catalog {
         records.shared() == null
             ? null
             : new SharedCatalog(this, records.shared(), storeKeys, dataKeys);
+    if (records.tokens() != null) {
+      // token records are in no digest of the sealed state: once no table takes format 1, neither
+      // does a token record (a format-1 one was put back from an older copy)
+      records.tokens().refuseOlderWhen(this::everyTableRefusesOlderEnvelopes);
+    }
+  }
+
+  /**
+   * Whether every table refuses records of envelope format 1 (true for a store without tables):
+   * every table was re-encrypted or created by this code, and this code seals format 2 only.
+   */
+  boolean everyTableRefusesOlderEnvelopes() {
+    for (TableContext t : byName.values()) {
+      if (!t.keys().olderEnvelopesRefused()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -518,6 +540,34 @@ public final class Catalog {
             updated.forEach(
                 (t, e) -> changes.putEntry(e.getTableId().toByteArray(), e.toByteArray())));
     updated.forEach(TableContext::entry);
+  }
+
+  /**
+   * The commit of the master-key rotation that renews the store key ({@link MasterKeyRewrap}): the
+   * header, every catalog entry ({@code updated}'s, and any other entry on disk as it is), marker,
+   * token record and the state, re-sealed with {@code newCatalogKey} in one synced batch ({@link
+   * SealedState#renew}). The caller holds the catalog lock and the store's exclusive lock.
+   */
+  void renewStoreKey(
+      byte[] header, Map<TableContext, CatalogEntry> updated, AeadKey newCatalogKey) {
+    checkLocked();
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    for (CatalogRecords.CatalogRecord r : records.entries()) {
+      entries.put(HexFormat.of().formatHex(r.tableId()), r.plaintext());
+    }
+    updated.forEach((t, e) -> entries.put(t.tableIdHex(), e.toByteArray()));
+    sealedState.renew(records.renewed(newCatalogKey), header, entries, Catalog::tokenOf);
+    updated.forEach(TableContext::entry);
+  }
+
+  /** The token a ClientRequestToken record's plaintext names, or null when it names none. */
+  private static String tokenOf(byte[] plaintext) {
+    try {
+      String token = ClientTokenRecord.parseFrom(plaintext).getToken();
+      return token.isEmpty() ? null : token;
+    } catch (InvalidProtocolBufferException e) {
+      return null;
+    }
   }
 
   /**

@@ -256,7 +256,7 @@ public final class KeyVersions {
 
   /**
    * Persists the seal counts of {@code t}'s key versions (not synced: as durable as the writes
-   * counted).
+   * counted); writes nothing when they did not change since they were last persisted.
    */
   public void flushSeals(TableContext t) {
     if (!catalog.isCurrent(t)) {
@@ -280,6 +280,9 @@ public final class KeyVersions {
         b.setDataKeys(i, withSeals(t, b.getDataKeys(i)));
       }
       CatalogEntry updated = b.build();
+      if (updated.equals(t.entry())) {
+        return; // nothing sealed since the last flush: nothing to write (a close that only read)
+      }
       catalog.write(t, updated, false);
       markPersisted(t, updated);
     }
@@ -306,6 +309,7 @@ public final class KeyVersions {
   private static DataKeyVersion withSeals(TableContext t, DataKeyVersion v) {
     SealBudget budget = t.keys().budget(v.getVersion());
     if (budget == null
+        || budget.untouched()
         || v.getState() == DataKeyState.DATA_KEY_STATE_DESTROYED
         || budget.count() <= v.getSeals()) {
       return v;

@@ -1,8 +1,11 @@
 package dev.coffer.internal.catalog;
 
 import dev.coffer.StorageException;
+import dev.coffer.internal.keys.AeadKey;
 import dev.coffer.internal.keys.DataKeys;
+import dev.coffer.internal.keys.KeyDerivation;
 import dev.coffer.internal.keys.StoreKeys;
+import dev.coffer.kms.DataKey;
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProvider;
 import dev.coffer.kms.WrappedKey;
@@ -22,6 +25,15 @@ import java.util.function.Consumer;
  * Master-key rotation by rewrap: every wrapped key of the store (the store key in the header, every
  * live data-key version and every index key) is re-wrapped, and the header and every catalog entry
  * are replaced in ONE synced batch. No page is read or written.
+ *
+ * <p><b>Renewal.</b> The rotation that adds the {@code state: sealed} pair to the store key's
+ * context (a store created before the pair existed; once) does not re-wrap the store key: it makes
+ * a new one (so a new catalog key) and re-seals every record sealed with the old catalog key (the
+ * header, every catalog entry, marker and ClientRequestToken record, the state) in the same one
+ * synced batch, under the store's exclusive lock, and rewrites the rollback anchor crash-safely
+ * ({@link SealedState#renew}). Re-wrapping the same key would leave a header from before the
+ * rotation (no pair) able to unwrap it, and with the state record deleted such a header and catalog
+ * would be trusted as found.
  *
  * <p>The provider round trips run with no lock held: the catalog is read under its lock, the keys
  * are re-wrapped, and the lock is taken again only to commit. If a table was created or a data key
@@ -60,13 +72,16 @@ public final class MasterKeyRewrap {
    *
    * @param rewrap re-wraps one key, given its stored form and the contexts rebuilt from where it is
    * @param underStore runs the commit under the store's shared lifecycle lock (throws once closed)
+   * @param exclusive runs the commit under the store's exclusive lifecycle lock (no item operation
+   *     runs meanwhile): the commit that renews the store key (see the class comment)
    * @return the number of keys re-wrapped
    */
   public int rewrapAll(
       Rewrap rewrap,
       KeyProvider newProvider,
       String newMasterKeyId,
-      Consumer<Runnable> underStore) {
+      Consumer<Runnable> underStore,
+      Consumer<Runnable> exclusive) {
     for (int attempt = 1; attempt <= Catalog.ATTEMPTS; attempt++) {
       // On a shared backend the whole attempt holds the DDL lease (no other instance creates,
       // deletes or rewraps meanwhile) and starts from the catalog as it is now.
@@ -76,7 +91,7 @@ public final class MasterKeyRewrap {
           catalog.shared().refresh();
           catalog.shared().checkProviderScheme();
         }
-        int n = attempt(rewrap, newProvider, newMasterKeyId, underStore);
+        int n = attempt(rewrap, newProvider, newMasterKeyId, underStore, exclusive);
         if (n >= 0) {
           return n;
         }
@@ -97,7 +112,8 @@ public final class MasterKeyRewrap {
       Rewrap rewrap,
       KeyProvider newProvider,
       String newMasterKeyId,
-      Consumer<Runnable> underStore) {
+      Consumer<Runnable> underStore,
+      Consumer<Runnable> exclusive) {
     {
       StoreKeys.State before = storeKeys.current();
       Map<TableContext, CatalogEntry> snapshot = new LinkedHashMap<>();
@@ -112,21 +128,47 @@ public final class MasterKeyRewrap {
       // now on (a store created before the pair existed gets it here, once).
       EncryptionContext storeCtx = storeKeys.storeKeyContext();
       EncryptionContext newStoreCtx = storeKeys.storeKeyContext(catalog.sealedState().sealed());
-      StoreHeader header =
-          before.header().toBuilder()
-              .setStoreKey(
-                  DataKeys.ref(
-                      rewrap.apply(before.header().getStoreKey(), storeCtx, newStoreCtx),
-                      newStoreCtx))
-              .setKeyProviderScheme(newProvider.scheme())
-              .setLastMasterRotationMillis(clock.millis())
-              .build();
-      Map<TableContext, TableRefs> refs = new HashMap<>();
-      snapshot.forEach((t, e) -> refs.put(t, rewrapTable(t, e, rewrap)));
-      int[] count = new int[] {-1};
-      underStore.accept(
-          () -> count[0] = commit(before, snapshot, refs, header, newProvider, newMasterKeyId));
-      return count[0];
+      // Adding the pair renews the store key (a new one, not the old one re-wrapped): a header from
+      // before, whose store key still unwraps without the pair, then opens nothing.
+      boolean renew = !storeCtx.equals(newStoreCtx);
+      WrappedKeyRef storeKeyRef;
+      AeadKey newCatalogKey = null;
+      if (renew) {
+        try (DataKey dk = newProvider.generateDataKey(newMasterKeyId, newStoreCtx)) {
+          storeKeyRef = DataKeys.ref(dk.wrapped(), newStoreCtx);
+          byte[] storeId = storeKeys.storeId();
+          newCatalogKey = dk.plaintext().withBytes(b -> KeyDerivation.catalogKey(b, storeId));
+        }
+      } else {
+        storeKeyRef =
+            DataKeys.ref(
+                rewrap.apply(before.header().getStoreKey(), storeCtx, newStoreCtx), newStoreCtx);
+      }
+      AeadKey renewed = newCatalogKey;
+      boolean[] adopted = new boolean[1];
+      try {
+        StoreHeader header =
+            before.header().toBuilder()
+                .setStoreKey(storeKeyRef)
+                .setKeyProviderScheme(newProvider.scheme())
+                .setLastMasterRotationMillis(clock.millis())
+                .build();
+        Map<TableContext, TableRefs> refs = new HashMap<>();
+        snapshot.forEach((t, e) -> refs.put(t, rewrapTable(t, e, rewrap)));
+        int[] count = new int[] {-1};
+        (renew ? exclusive : underStore)
+            .accept(
+                () -> {
+                  count[0] =
+                      commit(before, snapshot, refs, header, newProvider, newMasterKeyId, renewed);
+                  adopted[0] = renewed != null && count[0] >= 0;
+                });
+        return count[0];
+      } finally {
+        if (renewed != null && !adopted[0]) {
+          renewed.destroy();
+        }
+      }
     }
   }
 
@@ -152,7 +194,8 @@ public final class MasterKeyRewrap {
       Map<TableContext, TableRefs> refs,
       StoreHeader header,
       KeyProvider newProvider,
-      String newMasterKeyId) {
+      String newMasterKeyId,
+      AeadKey newCatalogKey) {
     catalog.lock().lock();
     try {
       if (storeKeys.current() != before) {
@@ -189,7 +232,11 @@ public final class MasterKeyRewrap {
         updated.put(t, b.build());
       }
       try {
-        catalog.writeAll(header.toByteArray(), updated);
+        if (newCatalogKey != null) {
+          catalog.renewStoreKey(header.toByteArray(), updated, newCatalogKey);
+        } else {
+          catalog.writeAll(header.toByteArray(), updated);
+        }
       } catch (dev.coffer.internal.record.RecordConflictException e) {
         return -1; // another instance changed an entry meanwhile (shared backend): start again
       }

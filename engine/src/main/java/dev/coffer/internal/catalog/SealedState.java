@@ -6,6 +6,8 @@ package dev.coffer.internal.catalog;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.CorruptionException;
+import dev.coffer.StorageException;
+import dev.coffer.ValidationException;
 import dev.coffer.internal.record.AnchorFile;
 import dev.coffer.internal.record.CatalogRecords;
 import dev.coffer.internal.record.FreshStore;
@@ -20,10 +22,12 @@ import dev.coffer.proto.StoreState;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +102,18 @@ public final class SealedState implements FreshStore.StateSink {
    * then deleted, not never written.
    */
   private boolean stateBound; // guarded by this
+
+  /**
+   * False for a session that only looks ({@link AnchorCheck#move()} false): the open then writes no
+   * state of its own (the catalog is bound in memory only, {@link #checkCatalog}).
+   */
+  private boolean moves = true; // guarded by this
+
+  /**
+   * A rollback accepted by a session that only looks: recorded with the first state the session
+   * writes, if it writes one, so that no state is ever written without it.
+   */
+  private AcceptedRollback unrecorded; // guarded by this
 
   private SealedState(CatalogRecords records, StoreState state) {
     this(records, state, true);
@@ -249,10 +265,14 @@ public final class SealedState implements FreshStore.StateSink {
   }
 
   private void commitWith(RecordBatch batch, StoreState.Builder next) {
+    if (unrecorded != null) {
+      next.setLastAcceptedRollback(unrecorded);
+    }
     StoreState built = next.build();
     records.putState(batch, built.toByteArray());
     records.commit(batch);
     state = built;
+    unrecorded = null;
   }
 
   @Override
@@ -320,8 +340,11 @@ public final class SealedState implements FreshStore.StateSink {
 
   /**
    * Checks the catalog as read at open ({@code entries}) against the digests the state records
-   * ({@link CatalogBinding#check}); a state of format 1 (written before it recorded them) is bound
-   * to the catalog as found, in one synced write. Nothing on a shared backend.
+   * ({@link CatalogBinding#check}); a state of format 1 (written before it recorded them, or no
+   * state record) is bound to the catalog as found, in one synced write, or, in a session that only
+   * looks ({@link AnchorCheck#move()} false), in memory only: written by the next open that moves
+   * the anchor (before, a look-only open that accepted a deleted state record wrote a bound state
+   * here, so the next open passed without the acceptance recorded). Nothing on a shared backend.
    *
    * @throws CorruptionException when an entry differs from the one recorded (an older copy put
    *     back), is missing, or is not recorded (added, or a deleted table's put back)
@@ -331,12 +354,16 @@ public final class SealedState implements FreshStore.StateSink {
       return;
     }
     if (state.getFormatVersion() == UNBOUND_FORMAT_VERSION) {
-      commitWith(
-          RecordBatch.createSynced(),
+      StoreState.Builder bound =
           state.toBuilder()
               .setFormatVersion(FORMAT_VERSION)
               .clearCatalogEntrySha256()
-              .putAllCatalogEntrySha256(CatalogBinding.digests(entries)));
+              .putAllCatalogEntrySha256(CatalogBinding.digests(entries));
+      if (moves) {
+        commitWith(RecordBatch.createSynced(), bound);
+      } else {
+        state = bound.build();
+      }
       return;
     }
     CatalogBinding.check(state.getCatalogEntrySha256Map(), entries);
@@ -400,6 +427,7 @@ public final class SealedState implements FreshStore.StateSink {
       throw new IllegalStateException(
           "A store in a shared record backend keeps no rollback anchor");
     }
+    moves = check.move();
     if (check.directory() == null) {
       checkStateRecord(check);
       return;
@@ -414,7 +442,7 @@ public final class SealedState implements FreshStore.StateSink {
   }
 
   private void checkAndMove(AnchorFile file, AnchorCheck check) {
-    byte[] bytes = file.read();
+    byte[] bytes = renewedAnchor(file, file.read(), check.move());
     long epoch = state.getEpoch();
     long anchored = -1;
     String reason = null;
@@ -503,6 +531,7 @@ public final class SealedState implements FreshStore.StateSink {
               .build();
     }
     if (!check.move()) {
+      unrecorded = accepted;
       return;
     }
     anchor = file;
@@ -522,6 +551,124 @@ public final class SealedState implements FreshStore.StateSink {
   }
 
   /**
+   * The anchor to check the store against, given the anchor file's bytes {@code bytes}: those,
+   * unless a renewal of the store key left its anchor ({@link AnchorFile#renewal()}) that opens
+   * under the store's catalog key while {@code bytes} do not (the process died after the renewal
+   * committed and before it rewrote the anchor): then the renewal's, written over the anchor when
+   * {@code move}. A renewal anchor that does not open (the renewal did not commit) or is no longer
+   * needed is deleted when {@code move}.
+   */
+  private byte[] renewedAnchor(AnchorFile file, byte[] bytes, boolean move) {
+    AnchorFile pending = file.renewal();
+    byte[] renewed = pending.read();
+    if (renewed == null) {
+      return bytes;
+    }
+    byte[] use = bytes;
+    if (opens(renewed, pending.path()) && (bytes == null || !opens(bytes, file.path()))) {
+      use = renewed;
+      if (move) {
+        file.write(renewed);
+      }
+    }
+    if (move) {
+      pending.delete();
+    }
+    return use;
+  }
+
+  private boolean opens(byte[] sealed, Path path) {
+    try {
+      anchoredEpoch(records, sealed, path);
+      return true;
+    } catch (CorruptionException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Renews the store key (at the master-key rotation that binds the sealed state into its context):
+   * in ONE synced batch, the header {@code header} (naming the new store key), every catalog entry
+   * ({@code entries}: plaintexts by table id hex), every "creating" marker and ClientRequestToken
+   * record ({@code tokenOf} reads a token record's token), and the state, all sealed with {@code
+   * next}'s catalog key; then this store's records take {@code next}'s keys and the old catalog key
+   * is wiped. Nothing is left that the old store key opens, so a header from before the renewal
+   * (whose store key unwraps without the pair) opens nothing: not the state, not an entry. With a
+   * rollback anchor, the anchor at the same epoch sealed with the new key is written first beside
+   * it ({@link AnchorFile#renewal()}) and moved over it after the commit, so a crash anywhere
+   * leaves an anchor that opens under the key the store has. A failure before the commit changes
+   * nothing.
+   *
+   * @throws dev.coffer.ValidationException in a session that checked an anchor without moving it
+   *     (it may not write the anchor)
+   */
+  synchronized void renew(
+      CatalogRecords next,
+      byte[] header,
+      Map<String, byte[]> entries,
+      Function<byte[], String> tokenOf) {
+    if (!sealed) {
+      throw new IllegalStateException("A store in a shared record backend has no sealed state");
+    }
+    if (anchor == null && anchorPath != null) {
+      throw new ValidationException(
+          "This master-key rotation renews the store key, which rewrites the store's rollback"
+              + " anchor; a session opened with moveRollbackAnchor(false) does not write it: open"
+              + " the store as the store (the default) to rotate its master key");
+    }
+    CatalogBinding.Changes changes = new CatalogBinding.Changes(next, true);
+    changes.header(header);
+    entries.forEach((hex, plain) -> changes.putEntry(HexFormat.of().parseHex(hex), plain));
+    records.renewInto(changes.batch(), next, tokenOf);
+    StoreState.Builder b = state.toBuilder().clearCatalogEntrySha256();
+    changes.applyTo(b);
+    if (unrecorded != null) {
+      b.setLastAcceptedRollback(unrecorded);
+    }
+    StoreState built = b.build();
+    next.putState(changes.batch(), built.toByteArray());
+    if (anchor == null) {
+      records.commit(changes.batch());
+      adopt(next, built);
+      return;
+    }
+    AnchorFile file = anchor;
+    file.locked(
+        () -> {
+          byte[] sealedAnchor =
+              next.sealAnchor(
+                  RollbackAnchor.newBuilder()
+                      .setFormatVersion(ANCHOR_FORMAT_VERSION)
+                      .setEpoch(state.getEpoch())
+                      .build()
+                      .toByteArray());
+          AnchorFile pending = file.renewal();
+          pending.write(sealedAnchor);
+          records.commit(changes.batch());
+          adopt(next, built);
+          try {
+            file.write(sealedAnchor);
+            pending.delete();
+          } catch (StorageException e) {
+            // committed: the next open takes the renewal's anchor (renewedAnchor)
+            LOG.warn(
+                "The rollback anchor {} was not rewritten after the store key was renewed;"
+                    + " the next open uses {}",
+                file.path(),
+                pending.path(),
+                e);
+          }
+          return null;
+        });
+  }
+
+  private void adopt(CatalogRecords next, StoreState built) {
+    records.adopt(next);
+    state = built;
+    unrecorded = null;
+  }
+
+  /**
    * Why a store whose store key says it keeps a state, and that has no state record, is refused.
    */
   private static final String STATE_BOUND_MISSING =
@@ -533,7 +680,9 @@ public final class SealedState implements FreshStore.StateSink {
   /**
    * Without a rollback anchor: refuses a store whose store key says it keeps a state and whose
    * state record is missing, unless {@code check.acceptRollback()}; an accepted one is logged and,
-   * when {@code check.move()}, recorded in the state ({@link #lastAcceptedRollback()}).
+   * when {@code check.move()}, recorded in the state ({@link #lastAcceptedRollback()}); in a
+   * session that only looks, nothing is written, and the acceptance goes with the first state the
+   * session writes, if any.
    *
    * @throws CorruptionException when refused, naming the remedy
    */
@@ -558,15 +707,17 @@ public final class SealedState implements FreshStore.StateSink {
         check.location(),
         STATE_BOUND_MISSING,
         check.move() ? "; its catalog and header are bound as found" : "; checked only");
+    AcceptedRollback accepted =
+        AcceptedRollback.newBuilder()
+            .setAcceptedMillis(check.clock().millis())
+            .setAnchoredEpoch(-1)
+            .setFoundEpoch(state.getEpoch())
+            .setReason("STATE_MISSING")
+            .build();
     if (check.move()) {
-      AcceptedRollback accepted =
-          AcceptedRollback.newBuilder()
-              .setAcceptedMillis(check.clock().millis())
-              .setAnchoredEpoch(-1)
-              .setFoundEpoch(state.getEpoch())
-              .setReason("STATE_MISSING")
-              .build();
       commit(true, batch -> {}, b -> b.setLastAcceptedRollback(accepted));
+    } else {
+      unrecorded = accepted; // nothing written now (checkCatalog binds in memory only)
     }
   }
 

@@ -101,7 +101,7 @@ public record StoreBootstrap(StoreKeys keys, CatalogRecords records, SealedState
         // From now on the store may hold records of this format: say so, so that older code refuses
         // it. Through the sealed state, which vouches for the header as stored.
         StoreHeader upgraded =
-            boot.keys().header().toBuilder().setFormatVersion(FORMAT_VERSION).build();
+            boot.keys().header().toBuilder().setFormatVersion(formatVersion(store)).build();
         if (boot.state().sealed()) {
           boot.state().commitHeader(upgraded.toByteArray(), batch -> {});
         } else {

@@ -24,11 +24,16 @@ public final class SealBudget {
   public static final long PERSIST_INTERVAL = 1L << 16;
 
   private final AtomicLong seals;
+
+  /** The count this budget started from (at open: the persisted count plus one interval). */
+  private final long start;
+
   private volatile long persisted;
   private volatile boolean flushDue;
 
   private SealBudget(long start, long persisted) {
     this.seals = new AtomicLong(start);
+    this.start = start;
     this.persisted = persisted;
   }
 
@@ -89,6 +94,16 @@ public final class SealBudget {
   /** The count last persisted (or absorbed). */
   public long persistedCount() {
     return persisted;
+  }
+
+  /**
+   * Whether no seal was counted (or absorbed) since this budget was made. Such a count need not be
+   * persisted: the seals actually made are still within what the persisted count bounds (a resumed
+   * count starts one interval above it, so persisting it would only raise the count by an interval
+   * at every open, and write at the close of a session that only read).
+   */
+  public boolean untouched() {
+    return seals.get() == start;
   }
 
   /** The seals counted so far (an upper bound of the seals actually made). */

@@ -59,6 +59,14 @@ public final class KeyLifecycle {
   private final AccessGuard guard;
   private final Reencryptor reencryptor;
   private final Duration accessCheckInterval;
+
+  /**
+   * Whether item operations run the tables' automatic rotation policies and start re-encryption in
+   * the background: false for a session that does not move the rollback anchor, whose writes are
+   * not anchored.
+   */
+  private final boolean automaticJobs;
+
   private final Map<Integer, ReentrantLock> jobLocks = new ConcurrentHashMap<>();
   private final Map<Integer, Boolean> scheduled = new ConcurrentHashMap<>();
   private final Map<Integer, Boolean> rerun = new ConcurrentHashMap<>();
@@ -77,8 +85,10 @@ public final class KeyLifecycle {
       Duration accessCheckInterval,
       Duration accessCheckMaxStaleness,
       Duration accessCheckTimeout,
-      EngineAudit audit) {
+      EngineAudit audit,
+      boolean automaticJobs) {
     this.catalog = catalog;
+    this.automaticJobs = automaticJobs;
     this.storeKeys = storeKeys;
     this.keyVersions = new KeyVersions(catalog, storeKeys, dataKeys, clock);
     this.rewrap = new MasterKeyRewrap(catalog, storeKeys, clock);
@@ -113,12 +123,18 @@ public final class KeyLifecycle {
 
   /**
    * Before an item operation on {@code t} (never under a partition lock): the access check, then
-   * the table's automatic rotation policy.
+   * the table's automatic rotation policy (and, when it rotates and the table says so,
+   * re-encryption in the background). A session that does not move the rollback anchor runs only
+   * the access check: a rotation or a re-encryption destroying a version would be a write no epoch
+   * covers.
    *
    * @param underStore runs a background step under the store's shared lifecycle lock
    */
   public void beforeOperation(TableContext t, Consumer<Runnable> underStore) {
     guard.check(t, () -> recordKeyState(underStore));
+    if (!automaticJobs) {
+      return;
+    }
     TableOptions o = t.entry().getOptions();
     if (o.getRotateAfterDays() == 0 && o.getRotateAfterPages() == 0) {
       return;
@@ -339,7 +355,10 @@ public final class KeyLifecycle {
    * runs the commit under the store's shared lifecycle lock.
    */
   public MasterKeyRotation rotateMasterKey(
-      KeyProvider newProvider, String newKeyId, Consumer<Runnable> underStore) {
+      KeyProvider newProvider,
+      String newKeyId,
+      Consumer<Runnable> underStore,
+      Consumer<Runnable> exclusive) {
     long start = System.nanoTime();
     StoreKeys.State current = storeKeys.current();
     KeyProvider old = current.provider();
@@ -363,7 +382,11 @@ public final class KeyLifecycle {
         };
     String from = current.header().getStoreKey().getMasterKeyId();
     try {
-      int n = rewrap.rewrapAll(rewrapOne, target, dest, underStore);
+      int n = rewrap.rewrapAll(rewrapOne, target, dest, underStore, exclusive);
+      if (lastKeyId[0] == null) {
+        // the store key was renewed rather than re-wrapped, and there is no table
+        lastKeyId[0] = storeKeys.current().header().getStoreKey().getMasterKeyId();
+      }
       guard.reset();
       recordKeyState(underStore);
       Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -75,6 +75,30 @@ public final class AnchorFile {
   }
 
   /**
+   * The anchor a renewal of the store key writes, sealed with the new catalog key, before it
+   * commits (beside this one, {@code <store id>.anchor.renewal}): if the process dies after the
+   * commit and before this anchor is rewritten, the open finds the anchor that opens under the key
+   * the store has now here. Read and written under this anchor's lock.
+   */
+  public AnchorFile renewal() {
+    return new AnchorFile(file.resolveSibling(file.getFileName() + ".renewal"));
+  }
+
+  /**
+   * Deletes the file if it exists.
+   *
+   * @throws StorageException when it cannot be deleted
+   */
+  public void delete() {
+    try {
+      Files.deleteIfExists(file);
+      syncDirectory(file.getParent());
+    } catch (IOException e) {
+      throw new StorageException("Cannot delete " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Runs {@code action} (reads and writes of this anchor) while holding the anchor's lock: no other
    * thread of this process and no other process that takes it runs one at the same time.
    *

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The store's own records, in its own namespace: the plaintext store header, the sealed store
@@ -22,7 +23,8 @@ public final class CatalogRecords {
   private final RecordStore store;
   private final RecordStore.Namespace ns;
   private final byte[] storeId;
-  private final AeadKey catalogKey;
+  // replaced (adopt) when the store key is renewed, under the store's exclusive lock
+  private volatile AeadKey catalogKey;
   private final SharedCatalogRecords shared;
   private final TokenRecords tokens;
 
@@ -266,5 +268,46 @@ public final class CatalogRecords {
   /** Wipes the catalog key. */
   public void destroy() {
     catalogKey.destroy();
+  }
+
+  /**
+   * The records of this store sealed with {@code newCatalogKey} instead (derived from a renewed
+   * store key): what {@link #renewInto} writes with, and what {@link #adopt} takes the keys of. Not
+   * for a shared backend.
+   */
+  public CatalogRecords renewed(AeadKey newCatalogKey) {
+    if (shared != null) {
+      throw new IllegalStateException("a store in a shared backend does not renew its store key");
+    }
+    return new CatalogRecords(store, storeId, newCatalogKey);
+  }
+
+  /**
+   * Adds to {@code batch} what the renewal of the store key writes besides the header, the catalog
+   * entries and the state (which the caller writes with {@code next}): every "creating" marker and
+   * every ClientRequestToken record re-sealed with {@code next}'s keys ({@link
+   * TokenRecords#rekeyAll}), so that nothing is left that the old catalog key opens. The caller
+   * holds the store's exclusive lock.
+   */
+  public void renewInto(RecordBatch batch, CatalogRecords next, Function<byte[], String> tokenOf) {
+    for (byte[] id : creatingMarkers()) {
+      next.putMarker(batch, id);
+    }
+    if (tokens != null) {
+      tokens.rekeyAll(batch, next.tokens, tokenOf);
+    }
+  }
+
+  /**
+   * After the renewal's batch was committed: from now on seals and opens with {@code next}'s keys;
+   * the old catalog key (and the token key derived from it) is wiped.
+   */
+  public void adopt(CatalogRecords next) {
+    AeadKey old = catalogKey;
+    catalogKey = next.catalogKey;
+    if (tokens != null) {
+      tokens.adopt(next.tokens);
+    }
+    old.destroy();
   }
 }

@@ -112,12 +112,30 @@ public final class PageCipher {
    */
   public static byte[] open(
       byte[] sealed, int keyVersion, AeadKey key, byte[] associatedData, String location) {
+    return open(sealed, keyVersion, key, associatedData, location, null);
+  }
+
+  /**
+   * {@link #open(byte[], int, AeadKey, byte[], String)}, refusing an envelope of an older format
+   * than this code seals, before its key is used, with {@code olderRefused} (the message) when it
+   * is not null.
+   */
+  static byte[] open(
+      byte[] sealed,
+      int keyVersion,
+      AeadKey key,
+      byte[] associatedData,
+      String location,
+      String olderRefused) {
     RecordFormat.Envelope env = RecordFormat.parseEnvelope(sealed, 0, sealed.length);
     if (env == null) {
       throw corrupt(RecordErrors.NOT_AN_ENVELOPE, location, null);
     }
     if (!readable(env.formatVersion)) {
       throw corrupt(RecordErrors.unknownEnvelope(env.formatVersion), location, null);
+    }
+    if (olderRefused != null && env.formatVersion != RecordFormat.ENVELOPE_VERSION) {
+      throw corrupt(olderRefused, location, null);
     }
     if (env.keyVersion != keyVersion) {
       throw corrupt(RecordErrors.unknownKeyVersion(env.keyVersion), location, null);

@@ -22,6 +22,17 @@ final class RecordErrors {
         + ", so this one was put back from an older copy of the store";
   }
 
+  /** A ClientRequestToken record of an older envelope format, once the store refuses them. */
+  static String olderTokenEnvelopeRefused() {
+    return "A ClientRequestToken record is in envelope format "
+        + RecordFormat.ENVELOPE_VERSION_AES_GCM
+        + ", which this store no longer accepts: every table of it refuses envelope format "
+        + RecordFormat.ENVELOPE_VERSION_AES_GCM
+        + " and this code seals token records in format "
+        + RecordFormat.ENVELOPE_VERSION
+        + " only, so this one was put back from an older copy of the store";
+  }
+
   static String unknownKeyVersion(int version) {
     return "A stored record names data-key version " + version + ", which this table does not have";
   }

@@ -7,8 +7,9 @@ import java.util.Arrays;
 /**
  * <b>The one place that decides where a record goes on a shared backend</b> ({@code
  * dev.coffer.spi.RecordBackend}: records with a binary partition key and sort key). {@link
- * RecordKeys} decides the record's key as the engine names it; this class maps it. Layout 2 (see
- * {@link #LAYOUT}):
+ * RecordKeys} decides the record's key as the engine names it; this class maps it. Layout 2 (store
+ * format 4; the header's format version tells it from layout 1, see {@code
+ * StoreBootstrap.formatVersion}):
  *
  * <pre>
  * what                     partition key                          sort key
@@ -18,7 +19,6 @@ import java.util.Arrays;
  * table namespace          "coffer/meta"                 11 bytes  "namespace/" || tableId(16)
  * table key reservation    "coffer/meta"                 11 bytes  "tablekey/" || tableKey(4)
  * lease                    "coffer/meta"                 11 bytes  "lease/" || name
- * layout marker            "coffer/meta"                 11 bytes  "layout"
  * chunk of a large value   its record's partition key || 0x00      its sort key || chunkSet(8) || index(2)
  * </pre>
  *
@@ -50,17 +50,6 @@ final class SharedKeys {
 
   /** The prefix of a table key's reservation in {@link #META_PARTITION}. */
   static final byte[] TABLE_KEY_PREFIX = ascii("tablekey/");
-
-  /**
-   * The sort key (in {@link #META_PARTITION}) of the record naming the layout of the store, written
-   * before the store's header: its value is the single byte {@link #LAYOUT}. A store whose header
-   * exists without it was written in layout 1 (16-byte table ids in partition keys, 8-byte root
-   * sort keys, a value byte in index entries), which this code does not read.
-   */
-  static final byte[] LAYOUT_SORT = ascii("layout");
-
-  /** The layout this code writes and reads. */
-  static final byte LAYOUT = 2;
 
   /** The bytes of a table id that name a table in partition keys. */
   static final int TABLE_KEY_BYTES = 4;

@@ -235,9 +235,27 @@ public final class SharedRecordStore implements RecordStore {
    * list (a writer's crash between writing a new partition's root and its index entry, or an
    * instance that wrote after the table was dropped, before it saw the drop) are left to {@code
    * Coffer.collectGarbage()}; they are sealed under keys the drop destroyed.
+   *
+   * @throws CorruptionException when the table key's reservation record is missing or names another
+   *     table id (records are found by table key, so they would not be this table's), before
+   *     anything is deleted
    */
   @Override
   public void dropTable(byte[] tableId) {
+    // Records are deleted by their table key (4 bytes of the id): make sure it is this table's.
+    BackendRecord held = backend.get(SharedKeys.META_PARTITION, SharedKeys.tableKeySort(tableId));
+    if (held == null || !Arrays.equals(held.value(), tableId)) {
+      String id = HexFormat.of().formatHex(tableId);
+      throw malformed(
+          "DeleteTable: the reservation of table key "
+              + HexFormat.of().formatHex(SharedKeys.tableKey(tableId))
+              + (held == null ? " is missing" : " names another table")
+              + ", so the records under that key may not be table "
+              + id
+              + "'s; nothing was deleted",
+          id,
+          "shared backend, table key reservation");
+    }
     for (int bucket = 0; bucket < SharedKeys.BUCKETS; bucket++) {
       byte[] indexPk = SharedKeys.indexPartition(tableId, bucket);
       while (true) {

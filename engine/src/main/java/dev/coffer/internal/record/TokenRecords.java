@@ -9,6 +9,8 @@ import java.security.Key;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -29,8 +31,12 @@ public final class TokenRecords {
   private final RecordStore store;
   private final RecordStore.Namespace ns;
   private final byte[] storeId;
-  private final AeadKey catalogKey;
-  private final AeadKey tokenKey;
+  // replaced together (adopt) when the store key is renewed, under the store's exclusive lock
+  private volatile AeadKey catalogKey;
+  private volatile AeadKey tokenKey;
+
+  /** Whether records of an older envelope format are refused now ({@link #refuseOlderWhen}). */
+  private volatile BooleanSupplier olderRefused = () -> false;
 
   TokenRecords(RecordStore store, byte[] storeId, AeadKey catalogKey) {
     this.store = store;
@@ -160,12 +166,58 @@ public final class TokenRecords {
     store.commit(batch);
   }
 
+  /**
+   * Adds to {@code batch} every record re-sealed for {@code next} (the records of the store's
+   * renewed catalog key): each under its token's digest by {@code next}'s token key, the old one
+   * deleted. {@code tokenOf} reads the token from a record's plaintext (null when it cannot); a
+   * record that does not authenticate or names no token is deleted (no look-up could use it after
+   * the renewal). The caller holds the store's exclusive lock: no record is written meanwhile.
+   */
+  void rekeyAll(RecordBatch batch, TokenRecords next, Function<byte[], String> tokenOf) {
+    byte[] after = null;
+    while (true) {
+      List<Stored> page = scan(after, 512);
+      if (page.isEmpty()) {
+        return;
+      }
+      for (Stored s : page) {
+        batch.delete(ns, RecordKeys.clientToken(s.digest()));
+        String token = s.plaintext() == null ? null : tokenOf.apply(s.plaintext());
+        if (token != null) {
+          next.put(batch, next.digest(token), s.plaintext());
+        }
+      }
+      after = page.get(page.size() - 1).digest();
+    }
+  }
+
+  /**
+   * From now on seals and opens with {@code next}'s keys (after the renewal {@link #rekeyAll}
+   * prepared was committed); the caller wipes the old catalog key, and the old token key with it.
+   */
+  void adopt(TokenRecords next) {
+    this.catalogKey = next.catalogKey;
+    this.tokenKey = next.tokenKey;
+  }
+
+  /**
+   * From now on, a record of an older envelope format than this code seals (format 1) is refused
+   * with {@code CorruptionException}, before its key is used, whenever {@code refused} says so (the
+   * catalog: once every table refuses format 1, so no record of format 1 is left that this code did
+   * not re-seal, while token records, unlike catalog entries, are in no digest of the sealed
+   * state).
+   */
+  public void refuseOlderWhen(BooleanSupplier refused) {
+    this.olderRefused = refused;
+  }
+
   private byte[] open(byte[] digest, byte[] sealed) {
     return PageCipher.open(
         sealed,
         CATALOG_KEY_VERSION,
         catalogKey,
         AssociatedData.clientToken(CATALOG_KEY_VERSION, storeId, digest),
-        "ClientRequestToken record");
+        "ClientRequestToken record",
+        olderRefused.getAsBoolean() ? RecordErrors.olderTokenEnvelopeRefused() : null);
   }
 }

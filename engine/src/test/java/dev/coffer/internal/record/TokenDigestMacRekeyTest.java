@@ -13,10 +13,13 @@ import org.junit.jupiter.api.Test;
  * Issue 15, leftover: the {@code Mac} that computes a ClientRequestToken's digest keeps the token
  * key XORed with HMAC's inner and outer pads, which the JDK never wipes. {@link
  * TokenRecords#digest(Mac, java.security.Key, String)} keys it again with an all-zero key once the
- * digest is computed, which writes the new pads over the old ones: afterwards the {@code Mac}
- * computes exactly HMAC under the zero key, so nothing derived from the token key is left in it.
+ * digest is computed. What this test shows: the digest is the HMAC under the token key, and
+ * afterwards the {@code Mac} computes HMAC under the zero key, not under the token key (its keyed
+ * state is the zero key's). It cannot show where the old pads' bytes went: that the JDK's HMAC
+ * writes the new pads into the same two arrays, over the old ones, is the JDK's implementation
+ * ({@code HmacCore} keeps them in two final arrays), not something a test of the API can see.
  */
-class TokenDigestWipeTest {
+class TokenDigestMacRekeyTest {
   private static byte[] hmac(byte[] key, byte[] message) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -24,7 +27,7 @@ class TokenDigestWipeTest {
   }
 
   @Test
-  void theDigestsMacIsLeftKeyedWithZerosSoItHoldsNoPadOfTheTokenKey() throws Exception {
+  void afterADigestTheMacComputesHmacUnderTheZeroKeyNotTheTokenKey() throws Exception {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     Mac mac = Mac.getInstance("HmacSHA256");
@@ -32,7 +35,7 @@ class TokenDigestWipeTest {
         TokenRecords.digest(mac, new SecretKeySpec(key, "HmacSHA256"), "token-of-the-caller");
     byte[] expected = hmac(key, "token-of-the-caller".getBytes(StandardCharsets.UTF_8));
     assertThat(digest).isEqualTo(Arrays.copyOf(expected, RecordKeys.TOKEN_DIGEST_BYTES));
-    // the Mac's only key-dependent state is its pads: it now computes HMAC under the zero key
+    // the Mac is keyed with the zero key now: it computes HMAC under it, not under the token key
     byte[] probe = "probe".getBytes(StandardCharsets.UTF_8);
     assertThat(mac.doFinal(probe)).isEqualTo(hmac(new byte[32], probe));
     assertThat(mac.doFinal(probe)).isNotEqualTo(hmac(key, probe));
