@@ -8,6 +8,6 @@ package dev.coffer;
 class FreshConcurrencyStressTest extends ConcurrencyStressTest {
   @Override
   CofferOptions.Builder options(TestStores stores) {
-    return stores.options().freshness(true);
+    return stores.freshOptions();
   }
 }

@@ -27,8 +27,11 @@ class FreshnessTest {
 
   private final TestStores stores = new TestStores();
 
+  /** The store's rollback anchor (which freshness needs), kept across the test's opens. */
+  private final CofferOptions.Builder anchored = stores.anchoredOptions();
+
   private Coffer open(boolean fresh) {
-    return Coffer.open(dir, stores.options().freshness(fresh).build());
+    return Coffer.open(dir, anchored.build().toBuilder().freshness(fresh).build());
   }
 
   private static TableSpec keyOnly(String name) {
@@ -344,12 +347,12 @@ class FreshnessTest {
       id = t.describe().tableId();
     }
     Map<byte[], byte[]> older = records(id);
-    try (Coffer c = Coffer.open(dir, stores.options().build())) {
+    try (Coffer c = Coffer.open(dir, anchored.build())) {
       c.table("things").putItem(item("a", "new"));
     }
     assertThat(mapNodes()).isNotEmpty();
     putBack(id, older);
-    try (Coffer c = Coffer.open(dir, stores.options().build())) {
+    try (Coffer c = Coffer.open(dir, anchored.build())) {
       assertThatThrownBy(() -> c.table("things").getItem(Key.of("a")))
           .isInstanceOf(CorruptionException.class);
     }
@@ -382,6 +385,50 @@ class FreshnessTest {
     assertThat(tables).containsExactly("orders");
     try (Coffer c = open(true)) {
       assertThat(c.table("gone").getItem(Key.of("x"))).contains(item("x", "again"));
+    }
+  }
+
+  /**
+   * Freshness needs a rollback anchor: without one the state holding the roots could itself be put
+   * back (an older state without roots would turn freshness off and launder any rollback).
+   */
+  @Test
+  void freshnessWithoutARollbackAnchorIsRefused() {
+    assertThatThrownBy(() -> Coffer.open(dir, stores.options().freshness(true).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs a rollback anchor");
+    try (Coffer c = open(true)) {
+      c.createTable(keyOnly("tbl")).putItem(item("a", "1"));
+    }
+    // the store keeps maps: opened as it is, without an anchor, it is refused too
+    assertThatThrownBy(() -> Coffer.open(dir, stores.options().build()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("keeps freshness maps")
+        .hasMessageContaining("needs a rollback anchor");
+  }
+
+  /**
+   * Once on, freshness stays on for a store with no table (the state is marked, not inferred from
+   * the roots), and an open with it off clears the mark.
+   */
+  @Test
+  void freshnessStaysOnForAStoreWithoutTables() {
+    try (Coffer c = open(true)) {
+      assertThat(c.freshnessStats().enabled()).isTrue();
+    }
+    try (Coffer c = Coffer.open(dir, anchored.build())) {
+      assertThat(c.freshnessStats().enabled()).isTrue();
+      c.createTable(keyOnly("tbl")).putItem(item("a", "1"));
+      c.deleteTable("tbl");
+    }
+    try (Coffer c = Coffer.open(dir, anchored.build())) {
+      assertThat(c.freshnessStats().enabled()).isTrue();
+    }
+    try (Coffer c = open(false)) {
+      assertThat(c.freshnessStats().enabled()).isFalse();
+    }
+    try (Coffer c = Coffer.open(dir, anchored.build())) {
+      assertThat(c.freshnessStats().enabled()).isFalse();
     }
   }
 }

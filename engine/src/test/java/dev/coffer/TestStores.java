@@ -3,6 +3,9 @@ package dev.coffer;
 import dev.coffer.kms.KeyDescription;
 import dev.coffer.kms.KeyManagement.CreateKeyRequest;
 import dev.coffer.kms.memory.InMemoryKeyProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Shared fixtures: an in-memory key provider with one master key, and store options for it. */
@@ -18,6 +21,25 @@ final class TestStores {
 
   CofferOptions.Builder options() {
     return CofferOptions.builder().keyProvider(provider).masterKeyId(keyId);
+  }
+
+  /**
+   * Options with freshness on and a rollback anchor (which freshness needs) in a new directory
+   * under target/.
+   */
+  CofferOptions.Builder freshOptions() {
+    return anchoredOptions().freshness(true);
+  }
+
+  /** Options with a rollback anchor in a new directory under target/. */
+  CofferOptions.Builder anchoredOptions() {
+    try {
+      Files.createDirectories(Path.of("target"));
+      return options()
+          .rollbackAnchorDirectory(Files.createTempDirectory(Path.of("target"), "anchors"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   Coffer open(Path dir) {

@@ -61,14 +61,19 @@ final class StoreDemo {
                 : DemoKeys.local(keystore, passphrase, audit)) {
       out.printf("1. %s%n", keys.description());
       // Re-check the right to use the master key before every operation, so step 8 shows at once.
-      CofferOptions options =
+      CofferOptions.Builder builder =
           CofferOptions.builder()
               .keyProvider(keys.owner())
               .masterKeyId(keys.keyId())
               .accessCheckInterval(Duration.ZERO)
               .auditSink(audit)
-              .freshness(true) // an item put back from an older copy fails its next read
-              .build();
+              .freshness(true); // an item put back from an older copy fails its next read
+      if (viaAwsKms) {
+        // freshness needs a rollback anchor; the local: provider has one beside its keystore, the
+        // aws-kms: provider none by default
+        builder.rollbackAnchorDirectory(dir.resolve("store.anchors"));
+      }
+      CofferOptions options = builder.build();
       try (Coffer coffer = Coffer.open(storeDir, options)) {
         out.printf(
             "2. Store opened at %s: its store key is wrapped by the master key.%n",
