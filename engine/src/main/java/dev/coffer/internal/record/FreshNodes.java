@@ -28,6 +28,9 @@ final class FreshNodes {
 
   private static final int HEADER = 1 + 16 + 1 + 4;
 
+  /** The longest record key a bucket holds (its length is one byte). */
+  static final int MAX_KEY_BYTES = 255;
+
   private FreshNodes() {}
 
   /** A node, with its digest (SHA-256 of its stored form) and its stored form's length. */
@@ -154,7 +157,7 @@ final class FreshNodes {
     }
     int size = HEADER + 4;
     for (byte[] k : keys) {
-      if (k.length > 255) {
+      if (k.length > MAX_KEY_BYTES) {
         throw new IllegalArgumentException("a record key of " + k.length + " bytes");
       }
       size += 1 + k.length + FreshDigest.BYTES;

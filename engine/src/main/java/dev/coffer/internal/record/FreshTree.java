@@ -266,7 +266,7 @@ final class FreshTree {
           keys[i] = x.getKey().bytes;
           digests[i++] = x.getValue();
         }
-        Bucket node = FreshNodes.bucket(tableId, index, keys, digests, stored);
+        Bucket node = encodeBucket(index, keys, digests, stored);
         put(batch, ns, FreshNodes.BUCKET_LEVEL, index, node, stored[0]);
         lower.put(index, node == null ? null : node.digest());
       }
@@ -347,12 +347,8 @@ final class FreshTree {
       int b = valid ? FreshNodes.bucketOf(cursor.key()) : -1;
       if (b != current && !keys.isEmpty()) {
         Bucket node =
-            FreshNodes.bucket(
-                tableId,
-                current,
-                keys.toArray(new byte[0][]),
-                digests.toArray(new byte[0][]),
-                stored);
+            encodeBucket(
+                current, keys.toArray(new byte[0][]), digests.toArray(new byte[0][]), stored);
         batch[0].put(
             ns, RecordKeys.freshNode(tableId, FreshNodes.BUCKET_LEVEL, current), stored[0]);
         lower[current] = node.digest();
@@ -383,6 +379,26 @@ final class FreshTree {
     }
     builtRoot = lower[0];
     return batch[0];
+  }
+
+  /**
+   * Encodes bucket {@code index} ({@link FreshNodes#bucket}).
+   *
+   * @throws CorruptionException naming the table when a key is longer than a map holds (Coffer
+   *     writes none: a record planted from outside)
+   */
+  Bucket encodeBucket(int index, byte[][] keys, byte[][] digests, byte[][] stored) {
+    for (byte[] k : keys) {
+      if (k.length > FreshNodes.MAX_KEY_BYTES) {
+        throw new CorruptionException(
+            "A record key of "
+                + k.length
+                + " bytes, longer than any Coffer writes (a record added from outside Coffer)",
+            tableName,
+            RecordKeys.describeTableKey(k));
+      }
+    }
+    return FreshNodes.bucket(tableId, index, keys, digests, stored);
   }
 
   /** The root digest {@link #build} computed (null: empty). */
