@@ -263,6 +263,15 @@ public final class FreshStore implements RecordStore {
   }
 
   @Override
+  public List<FreshMismatch> verifyFreshness(Namespace ns) {
+    FreshTree t = tree(ns);
+    if (t == null || !t.covered()) {
+      return List.of();
+    }
+    return t.verify(() -> delegate.cursor(ns, false));
+  }
+
+  @Override
   public void checkRead(Namespace ns, byte[] key, byte[] value) {
     FreshTree t = tree(ns);
     if (t != null) {

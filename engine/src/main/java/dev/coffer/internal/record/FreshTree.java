@@ -9,12 +9,14 @@ import dev.coffer.internal.record.FreshNodes.Node;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The freshness map of one table ({@link FreshStore}): a Merkle tree ({@link FreshNodes}) holding
@@ -199,6 +201,141 @@ final class FreshTree {
     }
     owner.cache.put(this, level, index, node);
     return node;
+  }
+
+  // ---------------------------------------------------------------------------------- verifying
+
+  /**
+   * Compares every record of the table, as {@code cursors} reads it, with the map: the stored map
+   * is walked from the root the state holds (every node checked against its parent's digest), and
+   * each bucket compared key by key with the records of its keys. Holds {@link #lock} throughout,
+   * the cursor taken under it, so writes of the table wait and cannot race the comparison (the map
+   * and the records compared are one moment's). Relies on buckets following key order (a bucket is
+   * a record key's first two bytes), so the records are streamed, one bucket at a time.
+   *
+   * @return each difference, with its location: a record the map lists another version of, lists
+   *     but is missing, or does not list; a map node missing or not the one its parent lists (the
+   *     buckets under it are then not compared)
+   */
+  List<FreshMismatch> verify(Supplier<RecordCursor> cursors) {
+    List<FreshMismatch> out = new ArrayList<>();
+    lock.lock();
+    try (RecordCursor c = cursors.get()) {
+      TreeMap<Integer, Bucket> stored = new TreeMap<>();
+      BitSet unknown = new BitSet(1 << 16);
+      byte[] root = rootDigest;
+      if (root != null) {
+        collect(0, 0, root, stored, unknown, out);
+      }
+      List<byte[]> keys = new ArrayList<>();
+      List<byte[]> digests = new ArrayList<>();
+      int current = -1;
+      for (c.seekToFirst(); ; c.next()) {
+        boolean valid = c.valid();
+        int b = valid ? FreshNodes.bucketOf(c.key()) : -1;
+        if (b != current && current >= 0) {
+          Bucket have = stored.remove(current);
+          if (!unknown.get(current)) {
+            compare(have, keys, digests, out);
+          }
+          keys.clear();
+          digests.clear();
+        }
+        if (!valid) {
+          break;
+        }
+        current = b;
+        keys.add(c.key());
+        digests.add(FreshDigest.of(c.value()));
+      }
+      for (Bucket left : stored.values()) { // buckets the map lists whose records are all gone
+        compare(left, List.of(), List.of(), out);
+      }
+    } finally {
+      lock.unlock();
+    }
+    return out;
+  }
+
+  /**
+   * Collects every bucket under the node at {@code level}/{@code index} whose digest is {@code
+   * digest}; a node missing or not the one its parent lists is reported, and the buckets under it
+   * marked {@code unknown} (not compared: their records would all look unlisted).
+   */
+  private void collect(
+      int level,
+      int index,
+      byte[] digest,
+      TreeMap<Integer, Bucket> buckets,
+      BitSet unknown,
+      List<FreshMismatch> out) {
+    Node n;
+    try {
+      n = node(level, index, digest);
+    } catch (Stale e) {
+      int span = 1 << (4 * (FreshNodes.BUCKET_LEVEL - level));
+      unknown.set(index * span, (index + 1) * span);
+      out.add(new FreshMismatch(null, -1, e.where, e.getMessage()));
+      return;
+    }
+    if (n instanceof Bucket b) {
+      buckets.put(index, b);
+      return;
+    }
+    byte[][] children = ((Inner) n).children();
+    for (int i = 0; i < FreshNodes.FANOUT; i++) {
+      if (children[i] != null) {
+        collect(level + 1, index * FreshNodes.FANOUT + i, children[i], buckets, unknown, out);
+      }
+    }
+  }
+
+  /** Reports every key where bucket {@code have} (null: empty) and the records found differ. */
+  private static void compare(
+      Bucket have, List<byte[]> keys, List<byte[]> digests, List<FreshMismatch> out) {
+    byte[][] listed = have == null ? new byte[0][] : have.keys();
+    int i = 0;
+    int j = 0;
+    while (i < listed.length || j < keys.size()) {
+      int cmp =
+          i == listed.length
+              ? 1
+              : j == keys.size() ? -1 : Arrays.compareUnsigned(listed[i], keys.get(j));
+      if (cmp < 0) {
+        out.add(
+            mismatch(
+                listed[i],
+                "A record the table's freshness map lists is missing (it was removed from the store"
+                    + " directory, or its whole partition was)"));
+        i++;
+      } else if (cmp > 0) {
+        out.add(
+            mismatch(
+                keys.get(j),
+                "A record is not in the table's freshness map (a deleted record was put back, or"
+                    + " one was added, from outside Coffer)"));
+        j++;
+      } else {
+        if (!MessageDigest.isEqual(have.digests()[i], digests.get(j))) {
+          out.add(
+              mismatch(
+                  keys.get(j),
+                  "A record is not the version the table's freshness map lists (an older copy was"
+                      + " put back, or its newest delta records were removed)"));
+        }
+        i++;
+        j++;
+      }
+    }
+  }
+
+  private static FreshMismatch mismatch(byte[] key, String message) {
+    boolean node = RecordKeys.isNodeKey(key);
+    return new FreshMismatch(
+        node ? RecordKeys.token(key) : null,
+        node ? RecordKeys.nodeId(key) : -1,
+        RecordKeys.describeTableKey(key),
+        message);
   }
 
   // ------------------------------------------------------------------------------------ writing
