@@ -12,6 +12,7 @@ import java.nio.file.Path;
 final class TestStores {
   final InMemoryKeyProvider provider;
   final String keyId;
+  private Path anchors;
 
   TestStores() {
     provider = InMemoryKeyProvider.create();
@@ -31,12 +32,17 @@ final class TestStores {
     return anchoredOptions().freshness(true);
   }
 
-  /** Options with a rollback anchor in a new directory under target/. */
-  CofferOptions.Builder anchoredOptions() {
+  /**
+   * Options with a rollback anchor, in a directory under target/ made for this object (the same for
+   * every call, so a store reopened finds its anchor; anchors are named by store).
+   */
+  synchronized CofferOptions.Builder anchoredOptions() {
     try {
-      Files.createDirectories(Path.of("target"));
-      return options()
-          .rollbackAnchorDirectory(Files.createTempDirectory(Path.of("target"), "anchors"));
+      if (anchors == null) {
+        Files.createDirectories(Path.of("target"));
+        anchors = Files.createTempDirectory(Path.of("target"), "anchors");
+      }
+      return options().rollbackAnchorDirectory(anchors);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

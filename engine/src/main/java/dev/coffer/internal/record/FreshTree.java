@@ -210,8 +210,8 @@ final class FreshTree {
    * is walked from the root the state holds (every node checked against its parent's digest), and
    * each bucket compared key by key with the records of its keys. Holds {@link #lock} throughout,
    * the cursor taken under it, so writes of the table wait and cannot race the comparison (the map
-   * and the records compared are one moment's). Relies on buckets following key order (a bucket is
-   * a record key's first two bytes), so the records are streamed, one bucket at a time.
+   * and the records compared are one moment's). The records are grouped into buckets a first key
+   * byte at a time ({@link FreshNodes.Grouper}).
    *
    * @return each difference, with its location: a record the map lists another version of, lists
    *     but is missing, or does not list; a map node missing or not the one its parent lists (the
@@ -227,29 +227,20 @@ final class FreshTree {
       if (root != null) {
         collect(0, 0, root, stored, unknown, out);
       }
-      List<byte[]> keys = new ArrayList<>();
-      List<byte[]> digests = new ArrayList<>();
-      int current = -1;
-      for (c.seekToFirst(); ; c.next()) {
-        boolean valid = c.valid();
-        int b = valid ? FreshNodes.bucketOf(c.key()) : -1;
-        if (b != current && current >= 0) {
-          Bucket have = stored.remove(current);
-          if (!unknown.get(current)) {
-            compare(have, keys, digests, out);
-          }
-          keys.clear();
-          digests.clear();
-        }
-        if (!valid) {
-          break;
-        }
-        current = b;
-        keys.add(c.key());
-        digests.add(FreshDigest.of(c.value()));
+      FreshNodes.Grouper grouper =
+          new FreshNodes.Grouper(
+              (index, keys, digests) -> {
+                Bucket have = stored.remove(index);
+                if (!unknown.get(index)) {
+                  compare(have, keys, digests, out);
+                }
+              });
+      for (c.seekToFirst(); c.valid(); c.next()) {
+        grouper.add(c.key(), FreshDigest.of(c.value()));
       }
+      grouper.flush();
       for (Bucket left : stored.values()) { // buckets the map lists whose records are all gone
-        compare(left, List.of(), List.of(), out);
+        compare(left, new byte[0][], new byte[0][], out);
       }
     } finally {
       lock.unlock();
@@ -292,15 +283,15 @@ final class FreshTree {
 
   /** Reports every key where bucket {@code have} (null: empty) and the records found differ. */
   private static void compare(
-      Bucket have, List<byte[]> keys, List<byte[]> digests, List<FreshMismatch> out) {
+      Bucket have, byte[][] keys, byte[][] digests, List<FreshMismatch> out) {
     byte[][] listed = have == null ? new byte[0][] : have.keys();
     int i = 0;
     int j = 0;
-    while (i < listed.length || j < keys.size()) {
+    while (i < listed.length || j < keys.length) {
       int cmp =
           i == listed.length
               ? 1
-              : j == keys.size() ? -1 : Arrays.compareUnsigned(listed[i], keys.get(j));
+              : j == keys.length ? -1 : Arrays.compareUnsigned(listed[i], keys[j]);
       if (cmp < 0) {
         out.add(
             mismatch(
@@ -311,15 +302,15 @@ final class FreshTree {
       } else if (cmp > 0) {
         out.add(
             mismatch(
-                keys.get(j),
+                keys[j],
                 "A record is not in the table's freshness map (a deleted record was put back, or"
                     + " one was added, from outside Coffer)"));
         j++;
       } else {
-        if (!MessageDigest.isEqual(have.digests()[i], digests.get(j))) {
+        if (!MessageDigest.isEqual(have.digests()[i], digests[j])) {
           out.add(
               mismatch(
-                  keys.get(j),
+                  keys[j],
                   "A record is not the version the table's freshness map lists (an older copy was"
                       + " put back, or its newest delta records were removed)"));
         }
@@ -473,33 +464,23 @@ final class FreshTree {
    * @return the last batch; {@link #builtRoot} is the new root
    */
   RecordBatch build(RecordCursor cursor, RecordStore.Namespace ns, Consumer<RecordBatch> flush) {
-    byte[][] lower = new byte[1 << 16][];
+    byte[][] buckets = new byte[1 << 16][];
     RecordBatch[] batch = {RecordBatch.create()};
     byte[][] stored = new byte[1][];
-    List<byte[]> keys = new ArrayList<>();
-    List<byte[]> digests = new ArrayList<>();
-    int current = -1;
-    for (cursor.seekToFirst(); ; cursor.next()) {
-      boolean valid = cursor.valid();
-      int b = valid ? FreshNodes.bucketOf(cursor.key()) : -1;
-      if (b != current && !keys.isEmpty()) {
-        Bucket node =
-            encodeBucket(
-                current, keys.toArray(new byte[0][]), digests.toArray(new byte[0][]), stored);
-        batch[0].put(
-            ns, RecordKeys.freshNode(tableId, FreshNodes.BUCKET_LEVEL, current), stored[0]);
-        lower[current] = node.digest();
-        keys.clear();
-        digests.clear();
-        batch[0] = flushIfFull(batch[0], flush);
-      }
-      if (!valid) {
-        break;
-      }
-      current = b;
-      keys.add(cursor.key());
-      digests.add(FreshDigest.of(cursor.value()));
+    FreshNodes.Grouper grouper =
+        new FreshNodes.Grouper(
+            (index, keys, digests) -> {
+              Bucket node = encodeBucket(index, keys, digests, stored);
+              batch[0].put(
+                  ns, RecordKeys.freshNode(tableId, FreshNodes.BUCKET_LEVEL, index), stored[0]);
+              buckets[index] = node.digest();
+              batch[0] = flushIfFull(batch[0], flush);
+            });
+    for (cursor.seekToFirst(); cursor.valid(); cursor.next()) {
+      grouper.add(cursor.key(), FreshDigest.of(cursor.value()));
     }
+    grouper.flush();
+    byte[][] lower = buckets;
     for (int level = FreshNodes.BUCKET_LEVEL - 1; level >= 0; level--) {
       byte[][] upper = new byte[lower.length / FreshNodes.FANOUT][];
       for (int index = 0; index < upper.length; index++) {
