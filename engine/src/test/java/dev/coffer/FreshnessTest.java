@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,21 @@ class FreshnessTest {
               });
       return out;
     }
+  }
+
+  /** The map nodes of table {@code id} (hex), from the closed store. */
+  private Map<byte[], byte[]> mapNodesOf(String id) throws Exception {
+    byte[] prefix = Arrays.copyOf(FRESH_PREFIX, FRESH_PREFIX.length + 16);
+    System.arraycopy(HexFormat.of().parseHex(id), 0, prefix, FRESH_PREFIX.length, 16);
+    Map<byte[], byte[]> out = new LinkedHashMap<>();
+    mapNodes()
+        .forEach(
+            (k, v) -> {
+              if (Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+                out.put(k, v);
+              }
+            });
+    return out;
   }
 
   /** Replaces every record of {@code family} in {@code current} by {@code older}'s. */
@@ -361,6 +377,7 @@ class FreshnessTest {
   /** DeleteTable removes the table's map and root; a table created again starts an empty map. */
   @Test
   void deleteTableRemovesTheMapAndEveryWriteKindKeepsItRight() throws Exception {
+    String goneId;
     try (Coffer c = open(true)) {
       Table t = c.createTable(sorted("orders"));
       for (int i = 0; i < 200; i++) {
@@ -371,9 +388,16 @@ class FreshnessTest {
       }
       t.rotateDataKey();
       t.reencrypt(ReencryptOptions.defaults());
-      c.createTable(keyOnly("gone")).putItem(item("x", "y"));
+      Table gone = c.createTable(keyOnly("gone"));
+      gone.putItem(item("x", "y"));
+      goneId = gone.describe().tableId();
+    }
+    assertThat(mapNodesOf(goneId)).isNotEmpty();
+    try (Coffer c = open(true)) {
       c.deleteTable("gone");
     }
+    // the root's removal from the state: FreshStoreTest#dropTableRemovesTheRootAndTheNodes
+    assertThat(mapNodesOf(goneId)).as("the dropped table's map nodes are deleted").isEmpty();
     List<String> tables;
     try (Coffer c = open(true)) {
       tables = c.listTables();

@@ -113,4 +113,33 @@ class FreshStoreTest {
           .satisfies(e -> assertThat(((CorruptionException) e).tableName()).isEqualTo("planted"));
     }
   }
+
+  @Test
+  void dropTableRemovesTheRootAndTheNodes() {
+    try (RecordStore raw = RecordStore.openRocksDb(dir, true, false, WalRecovery.TORN_TAIL_ONLY)) {
+      State state = new State(raw);
+      FreshStore fresh = new FreshStore(raw, 1 << 20);
+      fresh.bind(state);
+      fresh.coverAll();
+      RecordStore.Namespace ns = fresh.createTable(TABLE, "t");
+      fresh.put(ns, key(1), new byte[] {1});
+      String hex = "00".repeat(16);
+      assertThat(state.roots.get(hex)).isNotEqualTo(ByteString.EMPTY);
+      assertThat(nodes(raw)).isPositive();
+      fresh.dropTable(TABLE);
+      assertThat(state.roots).doesNotContainKey(hex);
+      assertThat(nodes(raw)).isZero();
+    }
+  }
+
+  private static int nodes(RecordStore raw) {
+    byte[] prefix = RecordKeys.freshPrefix(TABLE);
+    int n = 0;
+    try (RecordCursor c = raw.cursor(raw.storeNamespace(), false)) {
+      for (c.seek(prefix); c.valid() && RecordKeys.startsWith(c.key(), prefix); c.next()) {
+        n++;
+      }
+    }
+    return n;
+  }
 }
