@@ -236,12 +236,12 @@ public final class CofferOptions {
    * records per write (docs/performance.md, "Freshness").
    *
    * <p>Empty (the default): as the store has it, i.e. on for a store whose sealed state says
-   * freshness is on (once turned on, later opens keep it on, the command line's included, even
-   * with no table), off for the others. {@code true} turns it on: tables written without it are
-   * mapped, as found, at the first open with it on (never later: once on, a table with records and
-   * no map fails the open). {@code false} turns it off: the maps are removed at this open. With
-   * freshness on, {@code verify} also compares every record with the table's map. Not available
-   * on a shared record backend ({@link #usesBackend()}), where it is ignored.
+   * freshness is on (once turned on, later opens keep it on, the command line's included, even with
+   * no table), off for the others. {@code true} turns it on: tables written without it are mapped,
+   * as found, at the first open with it on (never later: once on, a table with records and no map
+   * fails the open). {@code false} turns it off: the maps are removed at this open. With freshness
+   * on, {@code verify} also compares every record with the table's map. Not available on a shared
+   * record backend ({@link #usesBackend()}), where it is ignored.
    *
    * <p>Freshness needs a rollback anchor ({@link #rollbackAnchor()}, with a directory: by default
    * only a {@code local:} key provider has one): without one the sealed state that holds the maps'

@@ -455,4 +455,29 @@ class FreshnessTest {
       assertThat(c.freshnessStats().enabled()).isFalse();
     }
   }
+
+  /**
+   * A record key too long for a map, planted in a table's column family, fails the map build at the
+   * first open with freshness with a CorruptionException naming the table (not an
+   * IllegalArgumentException from the encoder), and the failed open releases the store.
+   */
+  @Test
+  void aPlantedOverlongKeyFailsTheMapBuildNamingTheTable() throws Exception {
+    String id;
+    try (Coffer c = open(false)) {
+      Table t = c.createTable(keyOnly("things"));
+      t.putItem(item("a", "1"));
+      id = t.describe().tableId();
+    }
+    try (RawStore raw = new RawStore(dir)) {
+      raw.put(raw.family(id), new byte[300], new byte[] {1});
+    }
+    assertThatThrownBy(() -> open(true))
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("300 bytes")
+        .satisfies(e -> assertThat(((CorruptionException) e).tableName()).isEqualTo("things"));
+    try (Coffer c = open(false)) {
+      assertThat(c.table("things").getItem(Key.of("a"))).contains(item("a", "1"));
+    }
+  }
 }
