@@ -94,8 +94,15 @@ public final class TableVerifier implements RecordWalker {
         table.name(), v.partitions, v.nodeCount, v.deltaRecords, v.items, v.findings);
   }
 
-  /** Reports every difference between the records and the table's freshness map, if it has one. */
+  /**
+   * Reports every difference between the records and the table's freshness map, if it has one. Not
+   * when the walk met records the storage engine cannot read (reported as such already): the
+   * comparison reads every record and would stop at the same damage.
+   */
   private void freshness() {
+    if (!unreadable.isEmpty()) {
+      return;
+    }
     for (FreshMismatch m : table.records().verifyFreshness()) {
       findings.add(
           m.token() != null
