@@ -229,7 +229,24 @@ public final class Coffer implements AutoCloseable {
               store, provider, masterKeyId, anchorCheck(dir, options, provider));
       boolean freshness =
           fresh != null
-              && options.freshness().orElseGet(() -> !boot.state().freshnessRoots().isEmpty());
+              && options
+                  .freshness()
+                  .orElseGet(
+                      () ->
+                          boot.state().freshnessEnabled()
+                              || !boot.state().freshnessRoots().isEmpty());
+      if (freshness && rollbackAnchorDirectory(dir, options, provider) == null) {
+        String why =
+            "Freshness (CofferOptions.freshness) needs a rollback anchor: without one the store"
+                + " state that holds the freshness roots can itself be put back from an older copy,"
+                + " which would hide any rollback of the records. Set"
+                + " CofferOptions.rollbackAnchorDirectory(...) (a local: key provider has one by"
+                + " default), or open with freshness(false)";
+        if (options.freshness().isPresent()) {
+          throw new IllegalArgumentException(why);
+        }
+        throw new IllegalStateException("The store keeps freshness maps. " + why);
+      }
       if (freshness) {
         fresh.bind(boot.state());
       }
@@ -243,10 +260,15 @@ public final class Coffer implements AutoCloseable {
         boot.records().destroy();
         throw e;
       }
-      if (freshness) {
-        fresh.coverAll(); // tables written without it: mapped as found
-      } else if (fresh != null) {
-        FreshStore.forgetAll(store, boot.state()); // turned off: nothing when it never was on
+      try {
+        if (freshness) {
+          fresh.coverAll(); // tables written without it: mapped as found
+        } else if (fresh != null) {
+          FreshStore.forgetAll(store, boot.state()); // turned off: nothing when it never was on
+        }
+      } catch (RuntimeException e) {
+        catalog.close(); // the table keys and the store key wiped
+        throw e;
       }
       Coffer coffer =
           new Coffer(dir, owns ? provider : null, store, keys, dataKeys, catalog, options, audit);

@@ -235,11 +235,20 @@ public final class CofferOptions {
    * of returning the older state (docs/threat-model.md, "Freshness"). It costs several extra small
    * records per write (docs/performance.md, "Freshness").
    *
-   * <p>Empty (the default): as the store has it, i.e. on for a store that keeps freshness maps
-   * (once turned on, later opens keep it on, the command line's included), off for the others.
-   * {@code true} turns it on: tables written without it are mapped, as found, at this open. {@code
-   * false} turns it off: the maps are removed at this open. Not available on a shared record
-   * backend ({@link #usesBackend()}), where it is ignored.
+   * <p>Empty (the default): as the store has it, i.e. on for a store whose sealed state says
+   * freshness is on (once turned on, later opens keep it on, the command line's included, even with
+   * no table), off for the others. {@code true} turns it on: tables written without it are mapped,
+   * as found, at the first open with it on (never later: once on, a table with records and no map
+   * fails the open). {@code false} turns it off: the maps are removed at this open. With freshness
+   * on, {@code verify} also compares every record with the table's map. Not available on a shared
+   * record backend ({@link #usesBackend()}), where it is ignored.
+   *
+   * <p>Freshness needs a rollback anchor ({@link #rollbackAnchor()}, with a directory: by default
+   * only a {@code local:} key provider has one): without one the sealed state that holds the maps'
+   * roots could itself be put back from an older copy, which would hide any rollback of the
+   * records. {@link Coffer#open} throws {@link IllegalArgumentException} for {@code true} without
+   * an anchor, and {@link IllegalStateException} for a store that keeps freshness opened without
+   * one (give it its anchor directory, or open it with {@code false}).
    */
   public Optional<Boolean> freshness() {
     return Optional.ofNullable(freshness);

@@ -25,7 +25,14 @@ public final class VerifyFinding {
     /**
      * Records the storage engine could not read at all (a damaged block); a range of partitions.
      */
-    UNREADABLE_RANGE
+    UNREADABLE_RANGE,
+    /**
+     * With freshness on ({@link CofferOptions#freshness()}): a record that is not what the table's
+     * freshness map lists (an older version put back, its newest delta records removed, a deleted
+     * record put back, a record or a whole partition removed), or a node of the map missing or not
+     * the one its parent lists.
+     */
+    FRESHNESS_MISMATCH
   }
 
   private final Kind kind;

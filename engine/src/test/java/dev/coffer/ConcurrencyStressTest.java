@@ -23,6 +23,9 @@ class ConcurrencyStressTest {
     return stores.options();
   }
 
+  /** Checks on the open store after the race ({@link FreshConcurrencyStressTest}); none here. */
+  void afterRace(Coffer coffer) {}
+
   @Test
   void writersAndReadersOnOverlappingPartitions() throws Exception {
     TestStores stores = new TestStores();
@@ -62,6 +65,7 @@ class ConcurrencyStressTest {
       List<Item> all = Race.queryAll(table, 3);
       assertThat(new HashSet<>(all)).isEqualTo(new HashSet<>(expected.values()));
       assertThat(all).hasSize(expected.size());
+      afterRace(coffer);
     }
     try (Coffer coffer = Coffer.open(dir, options(stores).build())) {
       assertThat(coffer.table("stress").scan(Scan.all()).count()).isEqualTo(race.expected().size());

@@ -9,6 +9,6 @@ package dev.coffer;
 class FreshModelBasedPropertiesTest extends ModelBasedPropertiesTest {
   @Override
   CofferOptions.Builder options(TestStores stores) {
-    return stores.options().freshness(true);
+    return stores.freshOptions();
   }
 }

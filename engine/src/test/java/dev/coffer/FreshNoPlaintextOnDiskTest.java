@@ -7,6 +7,6 @@ package dev.coffer;
 class FreshNoPlaintextOnDiskTest extends NoPlaintextOnDiskTest {
   @Override
   CofferOptions.Builder options(TestStores stores) {
-    return stores.options().freshness(true);
+    return stores.freshOptions();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,11 @@ class FreshnessTest {
 
   private final TestStores stores = new TestStores();
 
+  /** The store's rollback anchor (which freshness needs), kept across the test's opens. */
+  private final CofferOptions.Builder anchored = stores.anchoredOptions();
+
   private Coffer open(boolean fresh) {
-    return Coffer.open(dir, stores.options().freshness(fresh).build());
+    return Coffer.open(dir, anchored.build().toBuilder().freshness(fresh).build());
   }
 
   private static TableSpec keyOnly(String name) {
@@ -80,6 +84,21 @@ class FreshnessTest {
               });
       return out;
     }
+  }
+
+  /** The map nodes of table {@code id} (hex), from the closed store. */
+  private Map<byte[], byte[]> mapNodesOf(String id) throws Exception {
+    byte[] prefix = Arrays.copyOf(FRESH_PREFIX, FRESH_PREFIX.length + 16);
+    System.arraycopy(HexFormat.of().parseHex(id), 0, prefix, FRESH_PREFIX.length, 16);
+    Map<byte[], byte[]> out = new LinkedHashMap<>();
+    mapNodes()
+        .forEach(
+            (k, v) -> {
+              if (Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+                out.put(k, v);
+              }
+            });
+    return out;
   }
 
   /** Replaces every record of {@code family} in {@code current} by {@code older}'s. */
@@ -344,12 +363,12 @@ class FreshnessTest {
       id = t.describe().tableId();
     }
     Map<byte[], byte[]> older = records(id);
-    try (Coffer c = Coffer.open(dir, stores.options().build())) {
+    try (Coffer c = Coffer.open(dir, anchored.build())) {
       c.table("things").putItem(item("a", "new"));
     }
     assertThat(mapNodes()).isNotEmpty();
     putBack(id, older);
-    try (Coffer c = Coffer.open(dir, stores.options().build())) {
+    try (Coffer c = Coffer.open(dir, anchored.build())) {
       assertThatThrownBy(() -> c.table("things").getItem(Key.of("a")))
           .isInstanceOf(CorruptionException.class);
     }
@@ -358,6 +377,7 @@ class FreshnessTest {
   /** DeleteTable removes the table's map and root; a table created again starts an empty map. */
   @Test
   void deleteTableRemovesTheMapAndEveryWriteKindKeepsItRight() throws Exception {
+    String goneId;
     try (Coffer c = open(true)) {
       Table t = c.createTable(sorted("orders"));
       for (int i = 0; i < 200; i++) {
@@ -368,9 +388,16 @@ class FreshnessTest {
       }
       t.rotateDataKey();
       t.reencrypt(ReencryptOptions.defaults());
-      c.createTable(keyOnly("gone")).putItem(item("x", "y"));
+      Table gone = c.createTable(keyOnly("gone"));
+      gone.putItem(item("x", "y"));
+      goneId = gone.describe().tableId();
+    }
+    assertThat(mapNodesOf(goneId)).isNotEmpty();
+    try (Coffer c = open(true)) {
       c.deleteTable("gone");
     }
+    // the root's removal from the state: FreshStoreTest#dropTableRemovesTheRootAndTheNodes
+    assertThat(mapNodesOf(goneId)).as("the dropped table's map nodes are deleted").isEmpty();
     List<String> tables;
     try (Coffer c = open(true)) {
       tables = c.listTables();
@@ -382,6 +409,75 @@ class FreshnessTest {
     assertThat(tables).containsExactly("orders");
     try (Coffer c = open(true)) {
       assertThat(c.table("gone").getItem(Key.of("x"))).contains(item("x", "again"));
+    }
+  }
+
+  /**
+   * Freshness needs a rollback anchor: without one the state holding the roots could itself be put
+   * back (an older state without roots would turn freshness off and launder any rollback).
+   */
+  @Test
+  void freshnessWithoutARollbackAnchorIsRefused() {
+    assertThatThrownBy(() -> Coffer.open(dir, stores.options().freshness(true).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs a rollback anchor");
+    try (Coffer c = open(true)) {
+      c.createTable(keyOnly("tbl")).putItem(item("a", "1"));
+    }
+    // the store keeps maps: opened as it is, without an anchor, it is refused too
+    assertThatThrownBy(() -> Coffer.open(dir, stores.options().build()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("keeps freshness maps")
+        .hasMessageContaining("needs a rollback anchor");
+  }
+
+  /**
+   * Once on, freshness stays on for a store with no table (the state is marked, not inferred from
+   * the roots), and an open with it off clears the mark.
+   */
+  @Test
+  void freshnessStaysOnForAStoreWithoutTables() {
+    try (Coffer c = open(true)) {
+      assertThat(c.freshnessStats().enabled()).isTrue();
+    }
+    try (Coffer c = Coffer.open(dir, anchored.build())) {
+      assertThat(c.freshnessStats().enabled()).isTrue();
+      c.createTable(keyOnly("tbl")).putItem(item("a", "1"));
+      c.deleteTable("tbl");
+    }
+    try (Coffer c = Coffer.open(dir, anchored.build())) {
+      assertThat(c.freshnessStats().enabled()).isTrue();
+    }
+    try (Coffer c = open(false)) {
+      assertThat(c.freshnessStats().enabled()).isFalse();
+    }
+    try (Coffer c = Coffer.open(dir, anchored.build())) {
+      assertThat(c.freshnessStats().enabled()).isFalse();
+    }
+  }
+
+  /**
+   * A record key too long for a map, planted in a table's column family, fails the map build at the
+   * first open with freshness with a CorruptionException naming the table (not an
+   * IllegalArgumentException from the encoder), and the failed open releases the store.
+   */
+  @Test
+  void aPlantedOverlongKeyFailsTheMapBuildNamingTheTable() throws Exception {
+    String id;
+    try (Coffer c = open(false)) {
+      Table t = c.createTable(keyOnly("things"));
+      t.putItem(item("a", "1"));
+      id = t.describe().tableId();
+    }
+    try (RawStore raw = new RawStore(dir)) {
+      raw.put(raw.family(id), new byte[300], new byte[] {1});
+    }
+    assertThatThrownBy(() -> open(true))
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("300 bytes")
+        .satisfies(e -> assertThat(((CorruptionException) e).tableName()).isEqualTo("things"));
+    try (Coffer c = open(false)) {
+      assertThat(c.table("things").getItem(Key.of("a"))).contains(item("a", "1"));
     }
   }
 }

@@ -279,6 +279,6 @@ class VerifyTest {
     assertThatThrownBy(t::verify).isInstanceOf(ResourceNotFoundException.class);
     c.close();
     assertThatThrownBy(c::verify).isInstanceOf(IllegalStateException.class);
-    assertThat(Arrays.asList(Kind.values())).hasSize(5);
+    assertThat(Arrays.asList(Kind.values())).hasSize(6);
   }
 }

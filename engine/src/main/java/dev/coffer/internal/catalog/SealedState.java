@@ -280,13 +280,20 @@ public final class SealedState implements FreshStore.StateSink {
     return state.getTableFreshnessRootMap();
   }
 
+  @Override
+  public synchronized boolean freshnessEnabled() {
+    return state.getFreshnessEnabled();
+  }
+
   /**
    * Commits {@code batch} (a write of table records with the freshness maps' changed nodes) with
-   * the state recording the maps' new roots, in one atomic write; format 3 while any table has a
-   * root, else 2.
+   * the state recording the maps' new roots and, when {@code enabled} is not null, whether
+   * freshness is on, in one atomic write; format 3 while freshness is on or any table has a root,
+   * else 2.
    */
   @Override
-  public synchronized void commitFreshness(RecordBatch batch, Map<String, byte[]> roots) {
+  public synchronized void commitFreshness(
+      RecordBatch batch, Map<String, byte[]> roots, Boolean enabled) {
     if (!sealed) {
       throw new IllegalStateException("A store in a shared record backend keeps no freshness map");
     }
@@ -299,9 +306,14 @@ public final class SealedState implements FreshStore.StateSink {
             next.putTableFreshnessRoot(id, ByteString.copyFrom(root));
           }
         });
+    if (enabled != null) {
+      next.setFreshnessEnabled(enabled);
+    }
     if (next.getFormatVersion() != UNBOUND_FORMAT_VERSION) {
       next.setFormatVersion(
-          next.getTableFreshnessRootCount() > 0 ? FRESH_FORMAT_VERSION : FORMAT_VERSION);
+          next.getTableFreshnessRootCount() > 0 || next.getFreshnessEnabled()
+              ? FRESH_FORMAT_VERSION
+              : FORMAT_VERSION);
     }
     commitWith(batch, next);
   }

@@ -1,12 +1,15 @@
 package dev.coffer.internal.record;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
 
 /**
  * The nodes of a freshness map ({@link FreshTree}) and their stored form. A map is a 16-ary Merkle
- * tree of fixed shape over 65,536 buckets, a bucket per value of the first two bytes of a record
- * key (a partition token's, which are uniform): levels 0 (the root) to 3 are inner nodes, each
+ * tree of fixed shape over 65,536 buckets, a record key's bucket being its first byte and 8 bits of
+ * a hash of the whole key ({@link #bucketOf}): levels 0 (the root) to 3 are inner nodes, each
  * holding the SHA-256 of each non-empty child as stored; level 4 are the buckets, each holding the
  * {@link FreshDigest} of every record of its keys, in key order. An empty node is not stored, and
  * its parent holds no digest for it. Stored form (under {@link RecordKeys#freshNode}), not sealed:
@@ -27,6 +30,9 @@ final class FreshNodes {
   static final int BUCKET_LEVEL = 4;
 
   private static final int HEADER = 1 + 16 + 1 + 4;
+
+  /** The longest record key a bucket holds (its length is one byte). */
+  static final int MAX_KEY_BYTES = 255;
 
   private FreshNodes() {}
 
@@ -75,11 +81,68 @@ final class FreshNodes {
     }
   }
 
-  /** The bucket of a record key: its first two bytes. */
+  /**
+   * The bucket of a record key: its first byte (of the partition token, uniform), then 8 bits of a
+   * hash of the whole key, so that the nodes of one partition spread over 256 buckets rather than
+   * sharing one (a large partition would make one bucket large, rewritten on every write to it).
+   * Keys with the same first byte are contiguous in key order, so a walk in key order meets each
+   * bucket's keys in order and finishes every bucket of one first byte before the next ({@link
+   * Grouper}).
+   */
   static int bucketOf(byte[] key) {
     int hi = key.length > 0 ? key[0] & 0xFF : 0;
-    int lo = key.length > 1 ? key[1] & 0xFF : 0;
-    return (hi << 8) | lo;
+    int h = Arrays.hashCode(key); // specified by the JDK: deterministic across runs and versions
+    h ^= h >>> 16;
+    h *= 0x85EBCA6B;
+    h ^= h >>> 13;
+    h *= 0xC2B2AE35;
+    h ^= h >>> 16;
+    return (hi << 8) | (h & 0xFF);
+  }
+
+  /** Receives the records of one bucket, in key order. */
+  interface BucketSink {
+    void bucket(int index, byte[][] keys, byte[][] digests);
+  }
+
+  /**
+   * Groups records met in key order into their buckets, handing each non-empty bucket to a sink in
+   * ascending bucket order: it holds the records of one first key byte at a time (about 1/256 of a
+   * table). Not thread-safe.
+   */
+  static final class Grouper {
+    private final BucketSink sink;
+    private final TreeMap<Integer, List<byte[][]>> open = new TreeMap<>();
+    private int first = -1;
+
+    Grouper(BucketSink sink) {
+      this.sink = sink;
+    }
+
+    /** Adds a record (keys strictly ascending across calls). */
+    void add(byte[] key, byte[] digest) {
+      int f = key.length > 0 ? key[0] & 0xFF : 0;
+      if (f != first) {
+        flush();
+        first = f;
+      }
+      open.computeIfAbsent(bucketOf(key), i -> new ArrayList<>()).add(new byte[][] {key, digest});
+    }
+
+    /** Hands the buckets still held to the sink (at the end of the walk). */
+    void flush() {
+      for (var e : open.entrySet()) {
+        var entries = e.getValue();
+        byte[][] keys = new byte[entries.size()][];
+        byte[][] digests = new byte[entries.size()][];
+        for (int i = 0; i < keys.length; i++) {
+          keys[i] = entries.get(i)[0];
+          digests[i] = entries.get(i)[1];
+        }
+        sink.bucket(e.getKey(), keys, digests);
+      }
+      open.clear();
+    }
   }
 
   /** The index, at {@code level}, of the node above (or at level 4, equal to) bucket {@code b}. */
@@ -154,7 +217,7 @@ final class FreshNodes {
     }
     int size = HEADER + 4;
     for (byte[] k : keys) {
-      if (k.length > 255) {
+      if (k.length > MAX_KEY_BYTES) {
         throw new IllegalArgumentException("a record key of " + k.length + " bytes");
       }
       size += 1 + k.length + FreshDigest.BYTES;

@@ -3,6 +3,7 @@
 package dev.coffer.internal.record;
 
 import com.google.protobuf.ByteString;
+import dev.coffer.CorruptionException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -42,11 +43,17 @@ public final class FreshStore implements RecordStore {
     Map<String, ByteString> freshnessRoots();
 
     /**
-     * Commits {@code batch} with the state recording {@code roots} (by table id in hex; null
-     * removes a table's root), atomically. Called holding this object's monitor, which every write
-     * of the state holds.
+     * Whether the state says freshness is on for the store (set at the end of the first open with
+     * it on, cleared by an open with it off): while it is, every table must have a root.
      */
-    void commitFreshness(RecordBatch batch, Map<String, byte[]> roots);
+    boolean freshnessEnabled();
+
+    /**
+     * Commits {@code batch} with the state recording {@code roots} (by table id in hex; null
+     * removes a table's root) and, when {@code enabled} is not null, whether freshness is on,
+     * atomically. Called holding this object's monitor, which every write of the state holds.
+     */
+    void commitFreshness(RecordBatch batch, Map<String, byte[]> roots, Boolean enabled);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(FreshStore.class);
@@ -101,11 +108,14 @@ public final class FreshStore implements RecordStore {
     if (t != null) {
       return t;
     }
+    // the roots are read before computeIfAbsent, never inside it: the state's monitor is taken
+    // by writers that then put into this map (createTable), so taking it inside the map's bin lock
+    // could deadlock
+    ByteString root = sink.freshnessRoots().get(hex);
     return trees.computeIfAbsent(
         hex,
         h -> {
           FreshTree n = new FreshTree(this, id, h, h);
-          ByteString root = sink.freshnessRoots().get(h);
           if (root != null) {
             n.cover(root.isEmpty() ? null : root.toByteArray());
           }
@@ -114,13 +124,21 @@ public final class FreshStore implements RecordStore {
   }
 
   /**
-   * Covers every table the state names no root for (written while freshness was off, or before it
-   * existed, or created by a CreateTable a crash interrupted), building its map from its records as
-   * found, and forgets the roots of tables that no longer exist. At open, after the catalog loaded
-   * and before anything writes.
+   * Covers every table the state names no root for and forgets the roots of tables that no longer
+   * exist, then records in the state that freshness is on. At open, after the catalog loaded and
+   * before anything writes. While the state does not yet say freshness is on (the first open with
+   * it, or the first after an open with it off), a table without a root was written without a map
+   * and its map is built from its records as found. Once the state says it is on, every table has
+   * had a root since it was created: a table without one is empty (a CreateTable a crash
+   * interrupted before its root was recorded) and gets an empty map, and one with records is
+   * refused, never mapped as found.
+   *
+   * @throws CorruptionException when the state says freshness is on and a table with records has no
+   *     root
    */
   public void coverAll() {
     StateSink s = sink;
+    boolean wasOn = s.freshnessEnabled();
     Map<String, byte[]> gone = new HashMap<>();
     for (String hex : s.freshnessRoots().keySet()) {
       if (delegate.table(HexFormat.of().parseHex(hex), null) == null) {
@@ -129,7 +147,7 @@ public final class FreshStore implements RecordStore {
     }
     if (!gone.isEmpty()) {
       synchronized (s) {
-        s.commitFreshness(RecordBatch.createSynced(), gone);
+        s.commitFreshness(RecordBatch.createSynced(), gone, null);
       }
     }
     for (byte[] id : delegate.tableIds()) {
@@ -137,6 +155,21 @@ public final class FreshStore implements RecordStore {
       FreshTree t = tree(ns);
       if (t.covered()) {
         continue;
+      }
+      if (wasOn) {
+        boolean empty;
+        try (RecordCursor c = delegate.cursor(ns, false)) {
+          c.seekToFirst();
+          empty = !c.valid();
+        }
+        if (!empty) {
+          throw new CorruptionException(
+              "A table with records has no freshness root in the store state, which says freshness"
+                  + " is on: its root was removed, or the table's records were put back from"
+                  + " outside Coffer; its map is not rebuilt as found",
+              t.tableName,
+              "freshness root of table id " + t.tableHex);
+        }
       }
       long started = System.nanoTime();
       RecordBatch last;
@@ -149,7 +182,7 @@ public final class FreshStore implements RecordStore {
         synced.freshnessAdded = true;
         Map<String, byte[]> roots = new HashMap<>();
         roots.put(t.tableHex, t.builtRoot == null ? new byte[0] : t.builtRoot);
-        s.commitFreshness(synced, roots);
+        s.commitFreshness(synced, roots, null);
         t.cover(t.builtRoot);
       }
       LOG.info(
@@ -157,18 +190,23 @@ public final class FreshStore implements RecordStore {
           t.tableName,
           (System.nanoTime() - started) / 1_000_000);
     }
+    if (!wasOn) {
+      synchronized (s) {
+        s.commitFreshness(RecordBatch.createSynced(), Map.of(), true);
+      }
+    }
   }
 
   /**
    * Forgets every freshness map of a store opened with freshness off, so that a later open with it
    * on maps the tables as they are then rather than failing on records this session writes: the
-   * maps' nodes deleted and the roots removed from the state, in one synced batch. Nothing when the
-   * state names no root.
+   * maps' nodes deleted, the roots removed from the state and its freshness mark cleared, in one
+   * synced batch. Nothing when the state names no root and is not marked.
    */
   public static void forgetAll(RecordStore store, StateSink sink) {
     synchronized (sink) {
       Map<String, ByteString> roots = sink.freshnessRoots();
-      if (roots.isEmpty()) {
+      if (roots.isEmpty() && !sink.freshnessEnabled()) {
         return;
       }
       RecordBatch batch = RecordBatch.createSynced();
@@ -176,7 +214,7 @@ public final class FreshStore implements RecordStore {
       batch.freshnessAdded = true;
       Map<String, byte[]> removed = new HashMap<>();
       roots.keySet().forEach(k -> removed.put(k, null));
-      sink.commitFreshness(batch, removed);
+      sink.commitFreshness(batch, removed, false);
       LOG.info(
           "Freshness is off: the freshness maps of {} table(s) were removed from the store",
           roots.size());
@@ -222,6 +260,15 @@ public final class FreshStore implements RecordStore {
       t.check(key, value);
     }
     return value;
+  }
+
+  @Override
+  public List<FreshMismatch> verifyFreshness(Namespace ns) {
+    FreshTree t = tree(ns);
+    if (t == null || !t.covered()) {
+      return List.of();
+    }
+    return t.verify(() -> delegate.cursor(ns, false));
   }
 
   @Override
@@ -308,7 +355,7 @@ public final class FreshStore implements RecordStore {
         Map<String, byte[]> roots = new HashMap<>();
         changes.forEach((hex, c) -> roots.put(hex, c.write(batch, delegate.storeNamespace())));
         batch.freshnessAdded = true;
-        s.commitFreshness(batch, roots);
+        s.commitFreshness(batch, roots, null);
         changes.values().forEach(FreshTree.Change::install);
       }
     } finally {
@@ -343,10 +390,10 @@ public final class FreshStore implements RecordStore {
         b.freshnessAdded = true;
         Map<String, byte[]> roots = new HashMap<>();
         roots.put(hex, new byte[0]);
-        s.commitFreshness(b, roots);
+        s.commitFreshness(b, roots, null);
         t.cover(null);
-        trees.put(hex, t);
       }
+      trees.put(hex, t); // outside the state's monitor: see tree()
     }
     return ns;
   }
@@ -372,7 +419,7 @@ public final class FreshStore implements RecordStore {
       b.freshnessAdded = true;
       Map<String, byte[]> roots = new HashMap<>();
       roots.put(hex, null);
-      s.commitFreshness(b, roots);
+      s.commitFreshness(b, roots, null);
     }
   }
 

@@ -9,12 +9,14 @@ import dev.coffer.internal.record.FreshNodes.Node;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The freshness map of one table ({@link FreshStore}): a Merkle tree ({@link FreshNodes}) holding
@@ -201,6 +203,132 @@ final class FreshTree {
     return node;
   }
 
+  // ---------------------------------------------------------------------------------- verifying
+
+  /**
+   * Compares every record of the table, as {@code cursors} reads it, with the map: the stored map
+   * is walked from the root the state holds (every node checked against its parent's digest), and
+   * each bucket compared key by key with the records of its keys. Holds {@link #lock} throughout,
+   * the cursor taken under it, so writes of the table wait and cannot race the comparison (the map
+   * and the records compared are one moment's). The records are grouped into buckets a first key
+   * byte at a time ({@link FreshNodes.Grouper}).
+   *
+   * @return each difference, with its location: a record the map lists another version of, lists
+   *     but is missing, or does not list; a map node missing or not the one its parent lists (the
+   *     buckets under it are then not compared)
+   */
+  List<FreshMismatch> verify(Supplier<RecordCursor> cursors) {
+    List<FreshMismatch> out = new ArrayList<>();
+    lock.lock();
+    try (RecordCursor c = cursors.get()) {
+      TreeMap<Integer, Bucket> stored = new TreeMap<>();
+      BitSet unknown = new BitSet(1 << 16);
+      byte[] root = rootDigest;
+      if (root != null) {
+        collect(0, 0, root, stored, unknown, out);
+      }
+      FreshNodes.Grouper grouper =
+          new FreshNodes.Grouper(
+              (index, keys, digests) -> {
+                Bucket have = stored.remove(index);
+                if (!unknown.get(index)) {
+                  compare(have, keys, digests, out);
+                }
+              });
+      for (c.seekToFirst(); c.valid(); c.next()) {
+        grouper.add(c.key(), FreshDigest.of(c.value()));
+      }
+      grouper.flush();
+      for (Bucket left : stored.values()) { // buckets the map lists whose records are all gone
+        compare(left, new byte[0][], new byte[0][], out);
+      }
+    } finally {
+      lock.unlock();
+    }
+    return out;
+  }
+
+  /**
+   * Collects every bucket under the node at {@code level}/{@code index} whose digest is {@code
+   * digest}; a node missing or not the one its parent lists is reported, and the buckets under it
+   * marked {@code unknown} (not compared: their records would all look unlisted).
+   */
+  private void collect(
+      int level,
+      int index,
+      byte[] digest,
+      TreeMap<Integer, Bucket> buckets,
+      BitSet unknown,
+      List<FreshMismatch> out) {
+    Node n;
+    try {
+      n = node(level, index, digest);
+    } catch (Stale e) {
+      int span = 1 << (4 * (FreshNodes.BUCKET_LEVEL - level));
+      unknown.set(index * span, (index + 1) * span);
+      out.add(new FreshMismatch(null, -1, e.where, e.getMessage()));
+      return;
+    }
+    if (n instanceof Bucket b) {
+      buckets.put(index, b);
+      return;
+    }
+    byte[][] children = ((Inner) n).children();
+    for (int i = 0; i < FreshNodes.FANOUT; i++) {
+      if (children[i] != null) {
+        collect(level + 1, index * FreshNodes.FANOUT + i, children[i], buckets, unknown, out);
+      }
+    }
+  }
+
+  /** Reports every key where bucket {@code have} (null: empty) and the records found differ. */
+  private static void compare(
+      Bucket have, byte[][] keys, byte[][] digests, List<FreshMismatch> out) {
+    byte[][] listed = have == null ? new byte[0][] : have.keys();
+    int i = 0;
+    int j = 0;
+    while (i < listed.length || j < keys.length) {
+      int cmp =
+          i == listed.length
+              ? 1
+              : j == keys.length ? -1 : Arrays.compareUnsigned(listed[i], keys[j]);
+      if (cmp < 0) {
+        out.add(
+            mismatch(
+                listed[i],
+                "A record the table's freshness map lists is missing (it was removed from the store"
+                    + " directory, or its whole partition was)"));
+        i++;
+      } else if (cmp > 0) {
+        out.add(
+            mismatch(
+                keys[j],
+                "A record is not in the table's freshness map (a deleted record was put back, or"
+                    + " one was added, from outside Coffer)"));
+        j++;
+      } else {
+        if (!MessageDigest.isEqual(have.digests()[i], digests[j])) {
+          out.add(
+              mismatch(
+                  keys[j],
+                  "A record is not the version the table's freshness map lists (an older copy was"
+                      + " put back, or its newest delta records were removed)"));
+        }
+        i++;
+        j++;
+      }
+    }
+  }
+
+  private static FreshMismatch mismatch(byte[] key, String message) {
+    boolean node = RecordKeys.isNodeKey(key);
+    return new FreshMismatch(
+        node ? RecordKeys.token(key) : null,
+        node ? RecordKeys.nodeId(key) : -1,
+        RecordKeys.describeTableKey(key),
+        message);
+  }
+
   // ------------------------------------------------------------------------------------ writing
 
   /**
@@ -266,7 +394,7 @@ final class FreshTree {
           keys[i] = x.getKey().bytes;
           digests[i++] = x.getValue();
         }
-        Bucket node = FreshNodes.bucket(tableId, index, keys, digests, stored);
+        Bucket node = encodeBucket(index, keys, digests, stored);
         put(batch, ns, FreshNodes.BUCKET_LEVEL, index, node, stored[0]);
         lower.put(index, node == null ? null : node.digest());
       }
@@ -336,37 +464,23 @@ final class FreshTree {
    * @return the last batch; {@link #builtRoot} is the new root
    */
   RecordBatch build(RecordCursor cursor, RecordStore.Namespace ns, Consumer<RecordBatch> flush) {
-    byte[][] lower = new byte[1 << 16][];
+    byte[][] buckets = new byte[1 << 16][];
     RecordBatch[] batch = {RecordBatch.create()};
     byte[][] stored = new byte[1][];
-    List<byte[]> keys = new ArrayList<>();
-    List<byte[]> digests = new ArrayList<>();
-    int current = -1;
-    for (cursor.seekToFirst(); ; cursor.next()) {
-      boolean valid = cursor.valid();
-      int b = valid ? FreshNodes.bucketOf(cursor.key()) : -1;
-      if (b != current && !keys.isEmpty()) {
-        Bucket node =
-            FreshNodes.bucket(
-                tableId,
-                current,
-                keys.toArray(new byte[0][]),
-                digests.toArray(new byte[0][]),
-                stored);
-        batch[0].put(
-            ns, RecordKeys.freshNode(tableId, FreshNodes.BUCKET_LEVEL, current), stored[0]);
-        lower[current] = node.digest();
-        keys.clear();
-        digests.clear();
-        batch[0] = flushIfFull(batch[0], flush);
-      }
-      if (!valid) {
-        break;
-      }
-      current = b;
-      keys.add(cursor.key());
-      digests.add(FreshDigest.of(cursor.value()));
+    FreshNodes.Grouper grouper =
+        new FreshNodes.Grouper(
+            (index, keys, digests) -> {
+              Bucket node = encodeBucket(index, keys, digests, stored);
+              batch[0].put(
+                  ns, RecordKeys.freshNode(tableId, FreshNodes.BUCKET_LEVEL, index), stored[0]);
+              buckets[index] = node.digest();
+              batch[0] = flushIfFull(batch[0], flush);
+            });
+    for (cursor.seekToFirst(); cursor.valid(); cursor.next()) {
+      grouper.add(cursor.key(), FreshDigest.of(cursor.value()));
     }
+    grouper.flush();
+    byte[][] lower = buckets;
     for (int level = FreshNodes.BUCKET_LEVEL - 1; level >= 0; level--) {
       byte[][] upper = new byte[lower.length / FreshNodes.FANOUT][];
       for (int index = 0; index < upper.length; index++) {
@@ -383,6 +497,26 @@ final class FreshTree {
     }
     builtRoot = lower[0];
     return batch[0];
+  }
+
+  /**
+   * Encodes bucket {@code index} ({@link FreshNodes#bucket}).
+   *
+   * @throws CorruptionException naming the table when a key is longer than a map holds (Coffer
+   *     writes none: a record planted from outside)
+   */
+  Bucket encodeBucket(int index, byte[][] keys, byte[][] digests, byte[][] stored) {
+    for (byte[] k : keys) {
+      if (k.length > FreshNodes.MAX_KEY_BYTES) {
+        throw new CorruptionException(
+            "A record key of "
+                + k.length
+                + " bytes, longer than any Coffer writes (a record added from outside Coffer)",
+            tableName,
+            RecordKeys.describeTableKey(k));
+      }
+    }
+    return FreshNodes.bucket(tableId, index, keys, digests, stored);
   }
 
   /** The root digest {@link #build} computed (null: empty). */

@@ -60,6 +60,15 @@ public interface RecordStore extends AutoCloseable {
   }
 
   /**
+   * Compares every record of table {@code ns} with its freshness map, for {@code verify}: what
+   * differs, in key order (empty when nothing does, or when the store keeps no map of the table).
+   * Nothing by default.
+   */
+  default List<FreshMismatch> verifyFreshness(Namespace ns) {
+    return List.of();
+  }
+
+  /**
    * This store as a shared one, or null (the default) for a store this process owns alone: then the
    * engine's in-process locks serialise every writer, and changes are written in place in atomic
    * batches. A shared store is written copy-on-write instead (see {@code docs/scale-out.md}).

@@ -597,6 +597,14 @@ public final class TableRecords {
     new TableWalk(this).walk(walker);
   }
 
+  /**
+   * Compares every record with the table's freshness map, for {@code verify} ({@link
+   * RecordStore#verifyFreshness}); empty without freshness.
+   */
+  public List<FreshMismatch> verifyFreshness() {
+    return store.verifyFreshness(ns);
+  }
+
   /** A cursor over every record, for {@link TableWalk}. */
   RecordCursor verifyingCursor() {
     return store.cursor(ns, true);

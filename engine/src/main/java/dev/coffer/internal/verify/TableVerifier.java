@@ -10,6 +10,7 @@ import dev.coffer.internal.model.ItemCodec;
 import dev.coffer.internal.model.KeyCodec;
 import dev.coffer.internal.partition.Node;
 import dev.coffer.internal.record.Entry;
+import dev.coffer.internal.record.FreshMismatch;
 import dev.coffer.internal.record.RecordWalker;
 import dev.coffer.internal.record.StoredRecord;
 import dev.coffer.internal.record.TableRecords;
@@ -88,8 +89,33 @@ public final class TableVerifier implements RecordWalker {
     TableVerifier v = new TableVerifier(table);
     table.records().walk(v);
     v.finishPartition();
+    v.freshness();
     return new TableVerification(
         table.name(), v.partitions, v.nodeCount, v.deltaRecords, v.items, v.findings);
+  }
+
+  /**
+   * Reports every difference between the records and the table's freshness map, if it has one. Not
+   * when the walk met records the storage engine cannot read (reported as such already): the
+   * comparison reads every record and would stop at the same damage.
+   */
+  private void freshness() {
+    if (!unreadable.isEmpty()) {
+      return;
+    }
+    for (FreshMismatch m : table.records().verifyFreshness()) {
+      findings.add(
+          m.token() != null
+              ? VerifyFinding.ofNode(
+                  Kind.FRESHNESS_MISMATCH,
+                  table.name(),
+                  hex(m.token()),
+                  m.nodeId(),
+                  m.location(),
+                  m.message())
+              : VerifyFinding.ofRecord(
+                  Kind.FRESHNESS_MISMATCH, table.name(), m.location(), m.message()));
+    }
   }
 
   @Override

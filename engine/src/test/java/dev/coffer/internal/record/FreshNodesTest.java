@@ -159,4 +159,54 @@ class FreshNodesTest {
               FreshNodes.indexAt(level, b) * FreshNodes.FANOUT + FreshNodes.slotAt(level, b));
     }
   }
+
+  /**
+   * The nodes of one partition spread over the 256 buckets of its token's first byte, rather than
+   * sharing one bucket (a large partition would make one large bucket, rewritten on every write).
+   */
+  @Property(tries = 20)
+  void aPartitionsNodesSpreadOverBuckets(@ForAll @Size(16) byte[] token) {
+    TreeSet<Integer> buckets = new TreeSet<>();
+    for (long id = 0; id < 2000; id++) {
+      int b = FreshNodes.bucketOf(RecordKeys.node(token, id));
+      assertThat(b >>> 8).isEqualTo(token[0] & 0xFF);
+      buckets.add(b);
+    }
+    assertThat(buckets.size()).isGreaterThan(200);
+    // deterministic
+    assertThat(FreshNodes.bucketOf(RecordKeys.node(token, 7)))
+        .isEqualTo(FreshNodes.bucketOf(RecordKeys.node(token.clone(), 7)));
+  }
+
+  /**
+   * Records met in key order come out grouped by bucket, buckets ascending, each bucket's keys
+   * ascending and all of that bucket, every record once.
+   */
+  @Property(tries = 50)
+  void theGrouperHandsOutEveryBucketOnceInOrder(
+      @ForAll @Size(max = 300) List<@Size(16) byte[]> ks) {
+    TreeSet<byte[]> sorted = new TreeSet<>(Arrays::compareUnsigned);
+    sorted.addAll(ks);
+    List<Integer> seen = new ArrayList<>();
+    int[] count = {0};
+    FreshNodes.Grouper g =
+        new FreshNodes.Grouper(
+            (index, keys, digests) -> {
+              seen.add(index);
+              for (int i = 0; i < keys.length; i++) {
+                assertThat(FreshNodes.bucketOf(keys[i])).isEqualTo(index);
+                assertThat(digests[i]).isEqualTo(keys[i]);
+                if (i > 0) {
+                  assertThat(Arrays.compareUnsigned(keys[i - 1], keys[i])).isNegative();
+                }
+              }
+              count[0] += keys.length;
+            });
+    for (byte[] k : sorted) {
+      g.add(k, k);
+    }
+    g.flush();
+    assertThat(seen).isSorted().doesNotHaveDuplicates();
+    assertThat(count[0]).isEqualTo(sorted.size());
+  }
 }

@@ -1,0 +1,145 @@
+package dev.coffer.internal.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.CorruptionException;
+import dev.coffer.WalRecovery;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link FreshStore} at open over a real embedded store and a state in memory: when a map is built
+ * from the records as found (only while the state does not say freshness is on), and what a record
+ * key no map can hold does.
+ */
+class FreshStoreTest {
+  @TempDir Path dir;
+
+  /** A state in memory: roots and the mark, committed with the batch. */
+  private static final class State implements FreshStore.StateSink {
+    final RecordStore store;
+    final Map<String, ByteString> roots = new HashMap<>();
+    boolean enabled;
+
+    State(RecordStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public synchronized Map<String, ByteString> freshnessRoots() {
+      return Map.copyOf(roots);
+    }
+
+    @Override
+    public synchronized boolean freshnessEnabled() {
+      return enabled;
+    }
+
+    @Override
+    public synchronized void commitFreshness(
+        RecordBatch batch, Map<String, byte[]> next, Boolean on) {
+      store.commit(batch);
+      next.forEach(
+          (k, v) -> {
+            if (v == null) {
+              roots.remove(k);
+            } else {
+              roots.put(k, ByteString.copyFrom(v));
+            }
+          });
+      if (on != null) {
+        enabled = on;
+      }
+    }
+  }
+
+  private static final byte[] TABLE = new byte[16];
+
+  private static byte[] key(int i) {
+    byte[] k = new byte[RecordKeys.NODE_KEY_BYTES];
+    k[0] = (byte) i;
+    k[k.length - 1] = (byte) i;
+    return k;
+  }
+
+  @Test
+  void aTableWithoutARootIsMappedAsFoundOnlyBeforeTheStateSaysFreshnessIsOn() {
+    try (RecordStore raw = RecordStore.openRocksDb(dir, true, false, WalRecovery.TORN_TAIL_ONLY)) {
+      RecordStore.Namespace ns = raw.createTable(TABLE, "t");
+      raw.put(ns, key(1), new byte[] {1});
+      State state = new State(raw);
+
+      // the first open with freshness: mapped as found, then the state marked
+      FreshStore first = new FreshStore(raw, 1 << 20);
+      first.bind(state);
+      first.coverAll();
+      assertThat(state.enabled).isTrue();
+      assertThat(state.roots).containsKey("00".repeat(16));
+      assertThat(first.get(first.table(TABLE, "t"), key(1))).containsExactly(1);
+
+      // the root removed while the state says freshness is on: refused, not rebuilt as found
+      state.roots.clear();
+      FreshStore again = new FreshStore(raw, 1 << 20);
+      again.bind(state);
+      assertThatThrownBy(again::coverAll)
+          .isInstanceOf(CorruptionException.class)
+          .hasMessageContaining("has no freshness root");
+
+      // an empty table without a root (a CreateTable a crash interrupted): an empty map
+      raw.delete(ns, key(1));
+      FreshStore empty = new FreshStore(raw, 1 << 20);
+      empty.bind(state);
+      empty.coverAll();
+      assertThat(state.roots.get("00".repeat(16))).isEqualTo(ByteString.EMPTY);
+    }
+  }
+
+  @Test
+  void aPlantedKeyLongerThanAMapHoldsIsCorruptionNamingTheTable() {
+    try (RecordStore raw = RecordStore.openRocksDb(dir, true, false, WalRecovery.TORN_TAIL_ONLY)) {
+      RecordStore.Namespace ns = raw.createTable(TABLE, "planted");
+      raw.put(ns, new byte[300], new byte[] {1});
+      FreshStore fresh = new FreshStore(raw, 1 << 20);
+      fresh.bind(new State(raw));
+      fresh.table(TABLE, "planted");
+      assertThatThrownBy(fresh::coverAll)
+          .isInstanceOf(CorruptionException.class)
+          .hasMessageContaining("300 bytes")
+          .satisfies(e -> assertThat(((CorruptionException) e).tableName()).isEqualTo("planted"));
+    }
+  }
+
+  @Test
+  void dropTableRemovesTheRootAndTheNodes() {
+    try (RecordStore raw = RecordStore.openRocksDb(dir, true, false, WalRecovery.TORN_TAIL_ONLY)) {
+      State state = new State(raw);
+      FreshStore fresh = new FreshStore(raw, 1 << 20);
+      fresh.bind(state);
+      fresh.coverAll();
+      RecordStore.Namespace ns = fresh.createTable(TABLE, "t");
+      fresh.put(ns, key(1), new byte[] {1});
+      String hex = "00".repeat(16);
+      assertThat(state.roots.get(hex)).isNotEqualTo(ByteString.EMPTY);
+      assertThat(nodes(raw)).isPositive();
+      fresh.dropTable(TABLE);
+      assertThat(state.roots).doesNotContainKey(hex);
+      assertThat(nodes(raw)).isZero();
+    }
+  }
+
+  private static int nodes(RecordStore raw) {
+    byte[] prefix = RecordKeys.freshPrefix(TABLE);
+    int n = 0;
+    try (RecordCursor c = raw.cursor(raw.storeNamespace(), false)) {
+      for (c.seek(prefix); c.valid() && RecordKeys.startsWith(c.key(), prefix); c.next()) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
