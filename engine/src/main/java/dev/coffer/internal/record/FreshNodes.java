@@ -64,20 +64,7 @@ final class FreshNodes {
     }
 
     int find(byte[] key) {
-      int lo = 0;
-      int hi = keys.length - 1;
-      while (lo <= hi) {
-        int mid = (lo + hi) >>> 1;
-        int c = Arrays.compareUnsigned(keys[mid], key);
-        if (c < 0) {
-          lo = mid + 1;
-        } else if (c > 0) {
-          hi = mid - 1;
-        } else {
-          return mid;
-        }
-      }
-      return -(lo + 1);
+      return Arrays.binarySearch(keys, key, Arrays::compareUnsigned);
     }
   }
 
@@ -91,7 +78,12 @@ final class FreshNodes {
    */
   static int bucketOf(byte[] key) {
     int hi = key.length > 0 ? key[0] & 0xFF : 0;
-    int h = Arrays.hashCode(key); // specified by the JDK: deterministic across runs and versions
+    // FNV-1a over the whole key (Arrays.hashCode's 31 * h + b made node ids a few hundred apart
+    // collide, so a partition reached only ~215 of its 256 buckets), then murmur3's finalizer
+    int h = 0x811C9DC5;
+    for (byte b : key) {
+      h = (h ^ (b & 0xFF)) * 0x01000193;
+    }
     h ^= h >>> 16;
     h *= 0x85EBCA6B;
     h ^= h >>> 13;
