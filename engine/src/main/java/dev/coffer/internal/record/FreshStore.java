@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes serialize on the state ({@link StateSink}, one monitor for the store) and on the tables
  * they change ({@link FreshTree#lock}, taken in table-id order); reads take no lock unless what
- * they find does not match. Cursors are not checked (a scan finds partitions through one and reads
- * them with point reads, which are); {@link #checkRead} checks a record a cursor returned where the
- * caller holds the partition's lock (re-encryption).
+ * they find does not match. Cursors are not checked record by record (a scan finds partitions
+ * through one and reads them with point reads, which are); a scan page then checks that it met
+ * every partition the map lists in the token range it covered ({@link #checkPartitionsMet}), so a
+ * partition removed whole is not passed over; {@link #checkRead} checks a record a cursor returned
+ * where the caller holds the partition's lock (re-encryption).
  *
  * <p>Thread-safe as {@link RecordStore} says.
  */
@@ -276,6 +278,22 @@ public final class FreshStore implements RecordStore {
     FreshTree t = tree(ns);
     if (t != null) {
       t.check(key, value);
+    }
+  }
+
+  @Override
+  public void checkPartitionsMet(Namespace ns, byte[] from, byte[] to, List<byte[]> met) {
+    FreshTree t = tree(ns);
+    if (t != null) {
+      t.checkMet(from, to, met, token -> hasPartition(ns, token));
+    }
+  }
+
+  /** Whether table {@code ns} has a record of partition {@code token} now. */
+  private boolean hasPartition(Namespace ns, byte[] token) {
+    try (RecordCursor c = delegate.cursor(ns, false)) {
+      c.seek(RecordKeys.partitionStart(token));
+      return c.valid() && RecordKeys.inPartition(c.key(), token);
     }
   }
 

@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -201,6 +203,125 @@ final class FreshTree {
     }
     owner.cache.put(this, level, index, node);
     return node;
+  }
+
+  // ------------------------------------------------------------------------------- scan pages
+
+  /**
+   * Checks that a walk of the table's partitions in token order over {@code [from, to)} ({@code to}
+   * null: to the end) met every partition the map lists in that range: {@code met} holds the tokens
+   * it met, ascending. The buckets of the first token bytes the range spans are read (every node
+   * checked against its parent's digest up to the root), the tokens of their keys inside the range
+   * sorted and merged with {@code met}. A listed partition not met is looked at again under {@link
+   * #lock}, where the map on disk is the map in memory: one that {@code present} then finds records
+   * of was written after the walk passed its place (a scan is not a snapshot), one it finds none of
+   * was removed whole. Partitions met that the map does not list, or lists another version of, are
+   * the point reads' to report (the scan reads each it meets).
+   *
+   * @throws CorruptionException naming the table and the partition when a listed partition has no
+   *     record, or a node of the map is missing or not the one its parent lists
+   */
+  void checkMet(byte[] from, byte[] to, List<byte[]> met, Predicate<byte[]> present) {
+    if (!covered) {
+      return;
+    }
+    List<byte[]> missed;
+    try {
+      missed = missed(from, to, met);
+      if (missed.isEmpty()) {
+        owner.counters.checked();
+        return;
+      }
+    } catch (Stale e) {
+      // looked at again under the lock
+    }
+    lock.lock();
+    try {
+      try {
+        missed = missed(from, to, met);
+      } catch (Stale e) {
+        throw corrupt(e);
+      }
+      for (byte[] token : missed) {
+        if (!present.test(token)) {
+          owner.counters.failed();
+          throw new CorruptionException(
+              "A partition the table's freshness map lists is missing from a scan: every record"
+                  + " of it was removed from the store directory",
+              tableName,
+              "partition " + HexFormat.of().formatHex(token));
+        }
+      }
+      owner.counters.checked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The partitions the map lists in {@code [from, to)} that {@code met} (ascending) lacks. */
+  private List<byte[]> missed(byte[] from, byte[] to, List<byte[]> met) {
+    List<byte[]> listed = new ArrayList<>();
+    byte[] root = rootDigest;
+    if (root != null) {
+      int lo = from[0] & 0xFF;
+      int hi = to == null ? 0xFF : to[0] & 0xFF;
+      walk(
+          0,
+          0,
+          root,
+          lo,
+          hi,
+          b -> {
+            for (byte[] key : b.keys()) {
+              byte[] token = RecordKeys.token(key);
+              if (Arrays.compareUnsigned(token, from) >= 0
+                  && (to == null || Arrays.compareUnsigned(token, to) < 0)) {
+                listed.add(token);
+              }
+            }
+          });
+    }
+    listed.sort(Arrays::compareUnsigned);
+    List<byte[]> out = new ArrayList<>();
+    int j = 0;
+    byte[] last = null;
+    for (byte[] token : listed) {
+      if (last != null && Arrays.equals(last, token)) {
+        continue; // another node of the same partition
+      }
+      last = token;
+      while (j < met.size() && Arrays.compareUnsigned(met.get(j), token) < 0) {
+        j++;
+      }
+      if (j == met.size() || !Arrays.equals(met.get(j), token)) {
+        out.add(token);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Hands {@code sink} every bucket under the node at {@code level}/{@code index} (digest {@code
+   * digest}) whose keys' first byte is in {@code [lo, hi]}: a bucket's first byte is its index's
+   * high 8 bits, so only the subtrees over those bytes are read.
+   */
+  private void walk(int level, int index, byte[] digest, int lo, int hi, Consumer<Bucket> sink) {
+    Node n = node(level, index, digest);
+    if (n instanceof Bucket b) {
+      sink.accept(b);
+      return;
+    }
+    byte[][] children = ((Inner) n).children();
+    int shift = 4 * (FreshNodes.BUCKET_LEVEL - level - 1);
+    for (int i = 0; i < FreshNodes.FANOUT; i++) {
+      int child = index * FreshNodes.FANOUT + i;
+      if (children[i] == null
+          || ((((child + 1) << shift) - 1) >>> 8) < lo
+          || ((child << shift) >>> 8) > hi) {
+        continue;
+      }
+      walk(level + 1, child, children[i], lo, hi, sink);
+    }
   }
 
   // ---------------------------------------------------------------------------------- verifying

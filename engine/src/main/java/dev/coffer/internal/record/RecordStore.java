@@ -140,6 +140,17 @@ public interface RecordStore extends AutoCloseable {
    */
   default void checkRead(Namespace ns, byte[] key, byte[] value) {}
 
+  /**
+   * Checks that a walk of table {@code ns}'s partitions in token order over {@code [from, to)}
+   * ({@code to} null: to the end) met every partition the store wrote there: {@code met} holds the
+   * tokens it met, ascending. With freshness ({@link FreshStore}), against the table's freshness
+   * map, so that a scan does not silently pass over a partition whose every record was removed.
+   * Nothing by default.
+   *
+   * @throws CorruptionException when a partition the store wrote in the range has no record
+   */
+  default void checkPartitionsMet(Namespace ns, byte[] from, byte[] to, List<byte[]> met) {}
+
   /** Writes {@code key -> value}, on its own. */
   void put(Namespace ns, byte[] key, byte[] value);
 
