@@ -5,11 +5,14 @@ package dev.coffer.internal.record;
 import com.google.protobuf.ByteString;
 import dev.coffer.CorruptionException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,8 +63,28 @@ public final class FreshStore implements RecordStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(FreshStore.class);
 
+  /**
+   * The id the map of the store's ClientRequestToken records is kept under, as a table's map is
+   * under its table id: its nodes' keys ({@link RecordKeys#freshNode}) and its root in the state
+   * ({@link StateSink#freshnessRoots}, under this id in hex). Sixteen 0xFF bytes; no table takes it
+   * ({@link #tableIdUsable}).
+   */
+  static final byte[] TOKEN_MAP_ID = tokenMapId();
+
+  private static byte[] tokenMapId() {
+    byte[] id = new byte[16];
+    Arrays.fill(id, (byte) 0xFF);
+    return id;
+  }
+
+  static final String TOKEN_MAP_HEX = HexFormat.of().formatHex(TOKEN_MAP_ID);
+
   private final RecordStore delegate;
   private final Map<String, FreshTree> trees = new ConcurrentHashMap<>();
+
+  /** The map of the store's ClientRequestToken records (covered at {@link #bind} or at open). */
+  private final FreshTree tokens = FreshTree.forTokens(this, TOKEN_MAP_ID, TOKEN_MAP_HEX);
+
   final FreshCache cache;
   final Counters counters = new Counters();
   private volatile StateSink sink;
@@ -98,6 +121,10 @@ public final class FreshStore implements RecordStore {
    */
   public void bind(StateSink sink) {
     this.sink = sink;
+    ByteString root = sink.freshnessRoots().get(TOKEN_MAP_HEX);
+    if (root != null) {
+      tokens.cover(root.isEmpty() ? null : root.toByteArray());
+    }
   }
 
   private FreshTree tree(Namespace ns) {
@@ -143,7 +170,8 @@ public final class FreshStore implements RecordStore {
     boolean wasOn = s.freshnessEnabled();
     Map<String, byte[]> gone = new HashMap<>();
     for (String hex : s.freshnessRoots().keySet()) {
-      if (delegate.table(HexFormat.of().parseHex(hex), null) == null) {
+      if (!hex.equals(TOKEN_MAP_HEX)
+          && delegate.table(HexFormat.of().parseHex(hex), null) == null) {
         gone.put(hex, null);
       }
     }
@@ -192,10 +220,98 @@ public final class FreshStore implements RecordStore {
           t.tableName,
           (System.nanoTime() - started) / 1_000_000);
     }
+    if (!tokens.covered()) {
+      coverTokens(s);
+    }
     if (!wasOn) {
       synchronized (s) {
         s.commitFreshness(RecordBatch.createSynced(), Map.of(), true);
       }
+    }
+  }
+
+  /**
+   * Builds the map of the store's ClientRequestToken records from the records as found, and records
+   * its root: at an open with freshness whose state names no root for it (the first open with
+   * freshness, or the first of a store whose state an earlier build wrote, which kept token records
+   * in no map). Nodes left under its id by an earlier map are deleted first.
+   */
+  private void coverTokens(StateSink s) {
+    RecordBatch clear = RecordBatch.createSynced();
+    deleteNodes(delegate, clear, RecordKeys.freshPrefix(TOKEN_MAP_ID));
+    clear.freshnessAdded = true;
+    delegate.commit(clear);
+    RecordBatch last;
+    try (RecordCursor c = new TokenCursor(delegate.cursor(delegate.storeNamespace(), false))) {
+      last = tokens.build(c, delegate.storeNamespace(), delegate::commit);
+    }
+    synchronized (s) {
+      RecordBatch synced = RecordBatch.createSynced();
+      last.operations().forEach(op -> synced.put(op.namespace(), op.key(), op.value()));
+      synced.freshnessAdded = true;
+      Map<String, byte[]> roots = new HashMap<>();
+      roots.put(TOKEN_MAP_HEX, tokens.builtRoot == null ? new byte[0] : tokens.builtRoot);
+      s.commitFreshness(synced, roots, null);
+      tokens.cover(tokens.builtRoot);
+    }
+    LOG.info("Freshness map of the store's ClientRequestToken records built as found");
+  }
+
+  /**
+   * The store's ClientRequestToken records through {@code c} (the store's namespace), each keyed by
+   * its token digest: the keys a token map holds. Keys under the prefix of another shape (which no
+   * look-up reaches) are passed over.
+   */
+  private static final class TokenCursor implements RecordCursor {
+    private final RecordCursor c;
+
+    TokenCursor(RecordCursor c) {
+      this.c = c;
+    }
+
+    @Override
+    public void seekToFirst() {
+      seek(RecordKeys.TOKEN_PREFIX);
+    }
+
+    @Override
+    public void seek(byte[] key) {
+      c.seek(key);
+      skip();
+    }
+
+    private void skip() {
+      while (c.valid()
+          && RecordKeys.startsWith(c.key(), RecordKeys.TOKEN_PREFIX)
+          && RecordKeys.tokenDigestAfter(c.key()) == null) {
+        c.next();
+      }
+    }
+
+    @Override
+    public boolean valid() {
+      return c.valid() && RecordKeys.startsWith(c.key(), RecordKeys.TOKEN_PREFIX);
+    }
+
+    @Override
+    public void next() {
+      c.next();
+      skip();
+    }
+
+    @Override
+    public byte[] key() {
+      return RecordKeys.tokenDigestAfter(c.key());
+    }
+
+    @Override
+    public byte[] value() {
+      return c.value();
+    }
+
+    @Override
+    public void close() {
+      c.close();
     }
   }
 
@@ -257,11 +373,15 @@ public final class FreshStore implements RecordStore {
   @Override
   public byte[] get(Namespace ns, byte[] key) {
     byte[] value = delegate.get(ns, key);
-    FreshTree t = tree(ns);
-    if (t != null) {
-      t.check(key, value);
-    }
+    checkRead(ns, key, value);
     return value;
+  }
+
+  /** The map of the store's ClientRequestToken records when it covers {@code key}'s record. */
+  private FreshTree tokensOf(Namespace ns, byte[] key) {
+    return ns.tableId() == null && tokens.covered() && RecordKeys.tokenDigestAfter(key) != null
+        ? tokens
+        : null;
   }
 
   @Override
@@ -278,7 +398,17 @@ public final class FreshStore implements RecordStore {
     FreshTree t = tree(ns);
     if (t != null) {
       t.check(key, value);
+      return;
     }
+    FreshTree k = tokensOf(ns, key);
+    if (k != null) {
+      k.check(RecordKeys.tokenDigestAfter(key), value);
+    }
+  }
+
+  @Override
+  public boolean tableIdUsable(byte[] tableId) {
+    return !Arrays.equals(tableId, TOKEN_MAP_ID) && delegate.tableIdUsable(tableId);
   }
 
   @Override
@@ -330,24 +460,58 @@ public final class FreshStore implements RecordStore {
     commit(b);
   }
 
+  /** The map an operation's record is in, or null. */
+  private FreshTree treeOf(RecordBatch.Operation op) {
+    FreshTree t = tree(op.namespace());
+    if (t != null && !t.covered()) {
+      throw new IllegalStateException(
+          "a write to table " + t.tableName + " before its freshness map was built");
+    }
+    return t != null ? t : tokensOf(op.namespace(), op.key());
+  }
+
+  /** The maps {@code batch} changes, by id in hex (the order their locks are taken in). */
+  private TreeMap<String, FreshTree> touched(RecordBatch batch) {
+    TreeMap<String, FreshTree> touched = new TreeMap<>();
+    for (RecordBatch.Operation op : batch.operations()) {
+      FreshTree t = treeOf(op);
+      if (t != null) {
+        touched.put(t.tableHex, t);
+      }
+    }
+    return touched;
+  }
+
+  /**
+   * Applies {@code batch}'s operations to the maps {@code touched}, adds their changed nodes to it
+   * and returns the changes (by id in hex), not yet installed. Holding the maps' locks.
+   */
+  private Map<String, FreshTree.Change> changes(
+      RecordBatch batch, TreeMap<String, FreshTree> touched) {
+    Map<String, FreshTree.Change> changes = new LinkedHashMap<>();
+    for (FreshTree t : touched.values()) {
+      changes.put(t.tableHex, t.new Change());
+    }
+    for (RecordBatch.Operation op : new ArrayList<>(batch.operations())) {
+      FreshTree t = treeOf(op);
+      if (t != null) {
+        changes.get(t.tableHex).apply(op);
+      }
+    }
+    return changes;
+  }
+
   @Override
   public void commit(RecordBatch batch) {
     StateSink s = sink;
     if (batch.freshnessAdded || s == null) {
       delegate.commit(batch);
+      if (batch.afterCommit != null) {
+        batch.afterCommit.run();
+      }
       return;
     }
-    TreeMap<String, FreshTree> touched = new TreeMap<>();
-    for (RecordBatch.Operation op : batch.operations()) {
-      FreshTree t = tree(op.namespace());
-      if (t != null) {
-        if (!t.covered()) {
-          throw new IllegalStateException(
-              "a write to table " + t.tableName + " before its freshness map was built");
-        }
-        touched.put(t.tableHex, t);
-      }
-    }
+    TreeMap<String, FreshTree> touched = touched(batch);
     if (touched.isEmpty()) {
       delegate.commit(batch);
       return;
@@ -359,17 +523,7 @@ public final class FreshStore implements RecordStore {
         locked.add(t);
       }
       synchronized (s) {
-        Map<String, FreshTree.Change> changes = new LinkedHashMap<>();
-        for (FreshTree t : touched.values()) {
-          changes.put(t.tableHex, t.new Change());
-        }
-        List<RecordBatch.Operation> ops = new ArrayList<>(batch.operations());
-        for (RecordBatch.Operation op : ops) {
-          byte[] id = op.namespace().tableId();
-          if (id != null) {
-            changes.get(HexFormat.of().formatHex(id)).apply(op);
-          }
-        }
+        Map<String, FreshTree.Change> changes = changes(batch, touched);
         Map<String, byte[]> roots = new HashMap<>();
         changes.forEach((hex, c) -> roots.put(hex, c.write(batch, delegate.storeNamespace())));
         batch.freshnessAdded = true;
@@ -377,9 +531,67 @@ public final class FreshStore implements RecordStore {
         changes.values().forEach(FreshTree.Change::install);
       }
     } finally {
-      for (int i = locked.size() - 1; i >= 0; i--) {
-        locked.get(i).lock.unlock();
+      unlock(locked);
+    }
+  }
+
+  private static void unlock(List<FreshTree> locked) {
+    for (int i = locked.size() - 1; i >= 0; i--) {
+      locked.get(i).lock.unlock();
+    }
+  }
+
+  @Override
+  public Map<String, byte[]> stageRenewal(RecordBatch batch) {
+    if (sink == null || batch.freshnessAdded) {
+      return Map.of();
+    }
+    TreeMap<String, FreshTree> touched = touched(batch);
+    if (!touched.containsKey(TOKEN_MAP_HEX) && tokens.covered()) {
+      touched.put(TOKEN_MAP_HEX, tokens); // no token record: the map must list none either
+    }
+    List<FreshTree> locked = new ArrayList<>();
+    try {
+      for (FreshTree t : touched.values()) {
+        t.lock.lock();
+        locked.add(t);
       }
+      if (tokens.covered()) {
+        Set<FreshTree.Key> deleted = new HashSet<>();
+        for (RecordBatch.Operation op : batch.operations()) {
+          if (tokensOf(op.namespace(), op.key()) != null && op.kind() == RecordBatch.Kind.DELETE) {
+            deleted.add(new FreshTree.Key(RecordKeys.tokenDigestAfter(op.key())));
+          }
+        }
+        for (byte[] listed : tokens.listedKeys()) {
+          if (!deleted.contains(new FreshTree.Key(listed))) {
+            tokens.check(listed, null); // a record the renewal did not meet: it is missing
+          }
+        }
+      }
+      Map<String, FreshTree.Change> changes = changes(batch, touched);
+      Map<String, byte[]> roots = new HashMap<>();
+      changes.forEach((hex, c) -> roots.put(hex, c.write(batch, delegate.storeNamespace())));
+      batch.freshnessAdded = true;
+      batch.afterCommit = () -> installUnder(changes, touched.values());
+      return roots;
+    } finally {
+      unlock(locked);
+    }
+  }
+
+  /** Installs {@code changes} under the locks of {@code maps}. */
+  private static void installUnder(
+      Map<String, FreshTree.Change> changes, Iterable<FreshTree> maps) {
+    List<FreshTree> locked = new ArrayList<>();
+    try {
+      for (FreshTree t : maps) {
+        t.lock.lock();
+        locked.add(t);
+      }
+      changes.values().forEach(FreshTree.Change::install);
+    } finally {
+      unlock(locked);
     }
   }
 

@@ -47,11 +47,53 @@ final class FreshTree {
   /** Whether the map covers the table (false until it is built at open: {@link #build}). */
   private volatile boolean covered;
 
+  /**
+   * Whether this is the map of the store's ClientRequestToken records ({@link #forTokens}) rather
+   * than a table's: its keys are the records' token digests, its failures name no table.
+   */
+  final boolean tokens;
+
   FreshTree(FreshStore owner, byte[] tableId, String tableHex, String tableName) {
+    this(owner, tableId, tableHex, tableName, false);
+  }
+
+  private FreshTree(
+      FreshStore owner, byte[] tableId, String tableHex, String tableName, boolean tokens) {
     this.owner = owner;
     this.tableId = tableId.clone();
     this.tableHex = tableHex;
     this.tableName = tableName;
+    this.tokens = tokens;
+  }
+
+  /**
+   * The map of the store's ClientRequestToken records ({@link TokenRecords}), kept under {@code id}
+   * (a table id no table takes): one key per record, the record's 16-byte token digest (so records
+   * spread over the buckets by their digest's first byte).
+   */
+  static FreshTree forTokens(FreshStore owner, byte[] id, String hex) {
+    return new FreshTree(owner, id, hex, null, true);
+  }
+
+  /** What the map is, for messages. */
+  private String mapName() {
+    return tokens
+        ? "the freshness map of the store's ClientRequestToken records"
+        : "the table's" + " freshness map";
+  }
+
+  /** Where the record under map key {@code key} is, for messages. */
+  private String describe(byte[] key) {
+    return tokens
+        ? "ClientRequestToken record " + HexFormat.of().formatHex(key)
+        : RecordKeys.describeTableKey(key);
+  }
+
+  /** A failure at {@code location}: naming the table, or for the token map, the record. */
+  private CorruptionException failure(String message, String location) {
+    return tokens
+        ? new CorruptionException(message + " (" + location + ")", null, location)
+        : new CorruptionException(message, tableName, location);
   }
 
   boolean covered() {
@@ -116,18 +158,20 @@ final class FreshTree {
       String message;
       if (have == null) {
         message =
-            "A record the table's freshness map lists is missing (it was removed from the store"
-                + " directory)";
+            "A record " + mapName() + " lists is missing (it was removed from the store directory)";
       } else if (want == null) {
         message =
-            "A record is not in the table's freshness map (a deleted record was put back, or one"
-                + " was added, from outside Coffer)";
+            "A record is not in "
+                + mapName()
+                + " (a deleted record was put back, or one was added, from outside Coffer)";
       } else {
         message =
-            "A record is not the version the table's freshness map lists (an older copy was put"
-                + " back, or its newest delta records were removed)";
+            "A record is not the version "
+                + mapName()
+                + " lists (an older copy was put back"
+                + (tokens ? ")" : ", or its newest delta records were removed)");
       }
-      throw new CorruptionException(message, tableName, RecordKeys.describeTableKey(key));
+      throw failure(message, describe(key));
     } finally {
       lock.unlock();
     }
@@ -135,7 +179,7 @@ final class FreshTree {
 
   private CorruptionException corrupt(Stale e) {
     owner.counters.failed();
-    return new CorruptionException(e.getMessage(), tableName, e.where);
+    return failure(e.getMessage(), e.where);
   }
 
   /** The digest the map holds for {@code key}, or null. */
@@ -186,20 +230,21 @@ final class FreshTree {
     byte[] stored = owner.readNode(tableId, level, index);
     if (stored == null) {
       throw new Stale(
-          "A node of the table's freshness map is missing (it was removed from the store"
-              + " directory)",
+          "A node of " + mapName() + " is missing (it was removed from the store directory)",
           where);
     }
     byte[] actual = FreshDigest.sha256(stored);
     if (!MessageDigest.isEqual(actual, digest)) {
       throw new Stale(
-          "A node of the table's freshness map is not the version its parent lists (an older"
-              + " copy was put back, or it was changed)",
+          "A node of "
+              + mapName()
+              + " is not the version its parent lists (an older copy was put back, or it was"
+              + " changed)",
           where);
     }
     Node node = FreshNodes.decode(tableId, level, index, stored, actual);
     if (node == null) {
-      throw new Stale("A node of the table's freshness map is malformed", where);
+      throw new Stale("A node of " + mapName() + " is malformed", where);
     }
     owner.cache.put(this, level, index, node);
     return node;
@@ -295,6 +340,25 @@ final class FreshTree {
       }
       if (j == met.size() || !Arrays.equals(met.get(j), token)) {
         out.add(token);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every key the map lists, read from the root the state holds (each node checked against its
+   * parent's digest), for a rewrite of every record ({@link FreshStore#stageRenewal}).
+   *
+   * @throws CorruptionException when a node is missing or not the one its parent lists
+   */
+  List<byte[]> listedKeys() {
+    List<byte[]> out = new ArrayList<>();
+    byte[] root = rootDigest;
+    if (root != null) {
+      try {
+        walk(0, 0, root, 0, 0xFF, b -> out.addAll(Arrays.asList(b.keys())));
+      } catch (Stale e) {
+        throw corrupt(e);
       }
     }
     return out;
@@ -487,8 +551,9 @@ final class FreshTree {
 
     /** Applies one operation of the batch, in order. */
     void apply(RecordBatch.Operation op) {
-      TreeMap<Key, byte[]> m = entries(FreshNodes.bucketOf(op.key()));
-      Key k = new Key(op.key());
+      byte[] key = tokens ? RecordKeys.tokenDigestAfter(op.key()) : op.key();
+      TreeMap<Key, byte[]> m = entries(FreshNodes.bucketOf(key));
+      Key k = new Key(key);
       switch (op.kind()) {
         case PUT -> m.put(k, FreshDigest.of(op.value()));
         case APPEND -> m.put(k, FreshDigest.extend(m.get(k), op.value()));

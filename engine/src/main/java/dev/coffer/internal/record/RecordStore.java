@@ -6,6 +6,7 @@ import dev.coffer.WalRecovery;
 import dev.coffer.spi.RecordBackend;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The storage backend under the record layer: bytes in and out, in namespaces. A store has one
@@ -150,6 +151,22 @@ public interface RecordStore extends AutoCloseable {
    * @throws CorruptionException when a partition the store wrote in the range has no record
    */
   default void checkPartitionsMet(Namespace ns, byte[] from, byte[] to, List<byte[]> met) {}
+
+  /**
+   * For the renewal of the store key, whose batch writes the sealed state itself (so {@link
+   * #commit} cannot add it): adds to {@code batch} the freshness maps' changes for its records
+   * ({@link FreshStore}: the map of the ClientRequestToken records, which the renewal rewrites
+   * every one of under a new digest) and returns the roots the state the caller writes in the same
+   * batch must record (by id in hex; null removes one); the changes take effect when the batch is
+   * committed through {@link #commit}. Empty by default. The caller holds the store's exclusive
+   * lock.
+   *
+   * @throws CorruptionException when a token record the map lists was not met by the renewal (it
+   *     was removed from the store directory)
+   */
+  default Map<String, byte[]> stageRenewal(RecordBatch batch) {
+    return Map.of();
+  }
 
   /** Writes {@code key -> value}, on its own. */
   void put(Namespace ns, byte[] key, byte[] value);
