@@ -8,9 +8,14 @@ import dev.coffer.kms.local.LocalKeyProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyHandle;
@@ -170,6 +175,53 @@ class FreshTokenTest {
       assertThat(counter(c, "a")).as("old-1 expired: a new request").isEqualTo("42");
       assertThat(c.freshnessStats().failedChecks()).isZero();
       assertThat(c.table("ctr").verify().clean()).isTrue();
+    }
+  }
+
+  /**
+   * No false alarm under concurrency: threads run transactions with new tokens and replay earlier
+   * ones while the clock moves past the window (so looked-up records expire and sweeps delete
+   * records) and token records of several threads share map buckets.
+   */
+  @Test
+  void concurrentTransactionsReplaysAndSweepsRaiseNoFalseAlarm() throws Exception {
+    int threads = 4;
+    int each = 60;
+    try (Coffer c = open(true)) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+          int thread = w;
+          done.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      c.transactWriteItems(add("w" + thread + "-" + i, "c" + thread, 1));
+                      c.transactWriteItems(add("w" + thread + "-" + i / 2, "c" + thread, 1));
+                      if (thread == 0 && i % 20 == 19) {
+                        clock.advance(Duration.ofMinutes(6));
+                      }
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : done) {
+          f.get(120, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(c.freshnessStats().failedChecks()).isZero();
+      for (int w = 0; w < threads; w++) {
+        assertThat(Integer.parseInt(counter(c, "c" + w)))
+            .as("each new token applied once; replays within the window not again")
+            .isBetween(each, 2 * each);
+      }
+    }
+    try (Coffer c = open(true)) {
+      c.transactWriteItems(add("after", "d", 1));
+      assertThat(c.freshnessStats().failedChecks()).isZero();
     }
   }
 
