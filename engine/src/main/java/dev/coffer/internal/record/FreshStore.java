@@ -1,5 +1,7 @@
 // Over 400 lines: every RecordStore method is here (most delegate), with the one commit path that
-// keeps the maps and the state with the records, and the open-time building and forgetting of maps.
+// keeps the maps and the state with the records (and its variant for the store-key renewal), the
+// open-time building and forgetting of maps, and the ClientRequestToken records' map beside the
+// tables'.
 package dev.coffer.internal.record;
 
 import com.google.protobuf.ByteString;
@@ -30,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * record put back, a record removed, or a leaf's newest delta records removed, fails the next read
  * of it with {@code CorruptionException}, and so does a map node put back (its digest is in its
  * parent, the root's in the sealed state).
+ *
+ * <p>The store's ClientRequestToken records ({@link TokenRecords}) have a map of their own, kept
+ * the same way under the id {@link #TOKEN_MAP_ID} and keyed by token digest: a look-up of a token
+ * is checked against it, and every batch that writes or deletes a token record changes it. It is
+ * built from the records as found at an open with freshness whose state has no root for it.
  *
  * <p>Writes serialize on the state ({@link StateSink}, one monitor for the store) and on the tables
  * they change ({@link FreshTree#lock}, taken in table-id order); reads take no lock unless what

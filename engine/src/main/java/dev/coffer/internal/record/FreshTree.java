@@ -79,7 +79,7 @@ final class FreshTree {
   private String mapName() {
     return tokens
         ? "the freshness map of the store's ClientRequestToken records"
-        : "the table's" + " freshness map";
+        : "the table's freshness map";
   }
 
   /** Where the record under map key {@code key} is, for messages. */
@@ -226,7 +226,10 @@ final class FreshTree {
     if (cached != null && MessageDigest.isEqual(cached.digest(), digest)) {
       return cached;
     }
-    String where = RecordKeys.describeFreshNode(tableId, level, index);
+    String where =
+        tokens
+            ? "freshness map of the ClientRequestToken records level " + level + " node " + index
+            : RecordKeys.describeFreshNode(tableId, level, index);
     byte[] stored = owner.readNode(tableId, level, index);
     if (stored == null) {
       throw new Stale(
@@ -256,12 +259,12 @@ final class FreshTree {
    * Checks that a walk of the table's partitions in token order over {@code [from, to)} ({@code to}
    * null: to the end) met every partition the map lists in that range: {@code met} holds the tokens
    * it met, ascending. The buckets of the first token bytes the range spans are read (every node
-   * checked against its parent's digest up to the root), the tokens of their keys inside the range
-   * sorted and merged with {@code met}. A listed partition not met is looked at again under {@link
-   * #lock}, where the map on disk is the map in memory: one that {@code present} then finds records
-   * of was written after the walk passed its place (a scan is not a snapshot), one it finds none of
-   * was removed whole. Partitions met that the map does not list, or lists another version of, are
-   * the point reads' to report (the scan reads each it meets).
+   * checked against its parent's digest up to the root), and the token of each of their keys inside
+   * the range is looked up in {@code met}. A listed partition not met is looked at again under
+   * {@link #lock}, where the map on disk is the map in memory: one that {@code present} then finds
+   * records of was written after the walk passed its place (a scan is not a snapshot), one it finds
+   * none of was removed whole. Partitions met that the map does not list, or lists another version
+   * of, are the point reads' to report (the scan reads each it meets).
    *
    * @throws CorruptionException naming the table and the partition when a listed partition has no
    *     record, or a node of the map is missing or not the one its parent lists
@@ -303,13 +306,18 @@ final class FreshTree {
     }
   }
 
-  /** The partitions the map lists in {@code [from, to)} that {@code met} (ascending) lacks. */
+  /**
+   * The partitions the map lists in {@code [from, to)} that {@code met} (ascending) lacks,
+   * ascending: each listed key's token is looked up in {@code met} by binary search, in place (no
+   * copy, no sort of the listed keys: a page's buckets hold far more keys than its range).
+   */
   private List<byte[]> missed(byte[] from, byte[] to, List<byte[]> met) {
-    List<byte[]> listed = new ArrayList<>();
+    TreeMap<Key, byte[]> out = new TreeMap<>();
     byte[] root = rootDigest;
     if (root != null) {
       int lo = from[0] & 0xFF;
       int hi = to == null ? 0xFF : to[0] & 0xFF;
+      int n = RecordKeys.TOKEN_BYTES;
       walk(
           0,
           0,
@@ -318,31 +326,38 @@ final class FreshTree {
           hi,
           b -> {
             for (byte[] key : b.keys()) {
-              byte[] token = RecordKeys.token(key);
-              if (Arrays.compareUnsigned(token, from) >= 0
-                  && (to == null || Arrays.compareUnsigned(token, to) < 0)) {
-                listed.add(token);
+              byte[] k = key.length >= n ? key : RecordKeys.token(key);
+              if (Arrays.compareUnsigned(k, 0, n, from, 0, n) >= 0
+                  && (to == null || Arrays.compareUnsigned(k, 0, n, to, 0, n) < 0)
+                  && !contains(met, k)) {
+                out.putIfAbsent(new Key(RecordKeys.token(k)), k);
               }
             }
           });
     }
-    listed.sort(Arrays::compareUnsigned);
-    List<byte[]> out = new ArrayList<>();
-    int j = 0;
-    byte[] last = null;
-    for (byte[] token : listed) {
-      if (last != null && Arrays.equals(last, token)) {
-        continue; // another node of the same partition
+    List<byte[]> tokens = new ArrayList<>();
+    out.keySet().forEach(k -> tokens.add(k.bytes()));
+    return tokens;
+  }
+
+  /** Whether {@code tokens} (ascending) holds the token {@code key} starts with. */
+  private static boolean contains(List<byte[]> tokens, byte[] key) {
+    int n = RecordKeys.TOKEN_BYTES;
+    int lo = 0;
+    int hi = tokens.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int cmp = Arrays.compareUnsigned(tokens.get(mid), 0, n, key, 0, n);
+      if (cmp == 0) {
+        return true;
       }
-      last = token;
-      while (j < met.size() && Arrays.compareUnsigned(met.get(j), token) < 0) {
-        j++;
-      }
-      if (j == met.size() || !Arrays.equals(met.get(j), token)) {
-        out.add(token);
+      if (cmp < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
       }
     }
-    return out;
+    return false;
   }
 
   /**

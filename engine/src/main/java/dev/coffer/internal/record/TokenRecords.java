@@ -23,7 +23,10 @@ import javax.crypto.spec.SecretKeySpec;
  * record copied under another token's key, another store or presented as another kind fails its
  * tag. What a record says is the caller's business ({@code dev.coffer.internal.txn}): here it is
  * bytes. Only for a store this process owns alone (a shared backend cannot commit a token with a
- * transaction's items). Thread-safe.
+ * transaction's items). With freshness ({@link FreshStore}) the records are in a freshness map: a
+ * look-up ({@link #read}) of a record removed, put back or changed from outside Coffer fails with
+ * {@code CorruptionException}. Thread-safe; a caller does not read a token's record while it writes
+ * it (the freshness check compares the value read with the map as it is then).
  */
 public final class TokenRecords {
   private static final int CATALOG_KEY_VERSION = 1;
