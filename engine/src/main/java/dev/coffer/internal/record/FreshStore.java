@@ -436,7 +436,7 @@ public final class FreshStore implements RecordStore {
 
   @Override
   public void put(Namespace ns, byte[] key, byte[] value) {
-    if (ns.tableId() == null || sink == null) {
+    if (sink == null || (ns.tableId() == null && tokensOf(ns, key) == null)) {
       delegate.put(ns, key, value);
       return;
     }
@@ -447,7 +447,7 @@ public final class FreshStore implements RecordStore {
 
   @Override
   public void append(Namespace ns, byte[] key, byte[] value) {
-    if (ns.tableId() == null || sink == null) {
+    if (sink == null || (ns.tableId() == null && tokensOf(ns, key) == null)) {
       delegate.append(ns, key, value);
       return;
     }
@@ -458,7 +458,7 @@ public final class FreshStore implements RecordStore {
 
   @Override
   public void delete(Namespace ns, byte[] key) {
-    if (ns.tableId() == null || sink == null) {
+    if (sink == null || (ns.tableId() == null && tokensOf(ns, key) == null)) {
       delegate.delete(ns, key);
       return;
     }
