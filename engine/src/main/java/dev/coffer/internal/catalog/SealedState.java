@@ -634,6 +634,16 @@ public final class SealedState implements FreshStore.StateSink {
     records.renewInto(changes.batch(), next, tokenOf);
     StoreState.Builder b = state.toBuilder().clearCatalogEntrySha256();
     changes.applyTo(b);
+    records // the freshness map of the token records, every one of which was rewritten
+        .stageRenewal(changes.batch())
+        .forEach(
+            (id, root) -> {
+              if (root == null) {
+                b.removeTableFreshnessRoot(id);
+              } else {
+                b.putTableFreshnessRoot(id, ByteString.copyFrom(root));
+              }
+            });
     if (unrecorded != null) {
       b.setLastAcceptedRollback(unrecorded);
     }

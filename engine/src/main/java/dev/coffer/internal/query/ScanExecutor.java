@@ -19,7 +19,11 @@ import java.util.concurrent.locks.Lock;
 /**
  * Runs a {@link Scan}: walks partitions in token order inside the segment's slice of the token
  * space, reading each partition under its read lock. A scan is not a snapshot of the whole table
- * (neither is DynamoDB's); each partition is read consistently. Thread-safe.
+ * (neither is DynamoDB's); each partition is read consistently. Each page then checks that it met
+ * every partition the store wrote in the token range it covered ({@link
+ * TableRecords.PartitionCursor#checkNoneMissed}; with freshness, against the table's map), so a
+ * partition removed whole from the store directory fails the scan rather than being passed over.
+ * Thread-safe.
  */
 public final class ScanExecutor {
   private final Partitions partitions;
@@ -43,6 +47,7 @@ public final class ScanExecutor {
     PageCollector collector = new PageCollector(t, s.limit(), shape);
     try (TableRecords.PartitionCursor partitionTokens = t.records().partitions()) {
       byte[] current;
+      byte[] from = low; // the first token the page covers (null: none)
       SortRange range = SortRange.all();
       Key start = s.exclusiveStartKey();
       if (start == null) {
@@ -55,16 +60,17 @@ public final class ScanExecutor {
         }
         byte[] startToken = ItemOperations.token(t, start.partition());
         if (t.schema().hasSortKey()) {
-          current = partitionTokens.atOrAfter(max(startToken, low), high);
+          from = max(startToken, low);
+          current = partitionTokens.atOrAfter(from, high);
           if (current != null && Arrays.equals(current, startToken)) {
             range =
                 SortRange.all().after(ByteString.copyFrom(KeyCodec.encodeSortKey(start.sort())));
           }
         } else {
+          boolean past = Arrays.compareUnsigned(startToken, low) >= 0;
+          from = past ? successor(startToken) : low;
           current =
-              Arrays.compareUnsigned(startToken, low) >= 0
-                  ? partitionTokens.after(startToken, high)
-                  : partitionTokens.atOrAfter(low, high);
+              past ? partitionTokens.after(startToken, high) : partitionTokens.atOrAfter(low, high);
         }
       }
       while (current != null) {
@@ -75,8 +81,24 @@ public final class ScanExecutor {
         range = SortRange.all();
         current = partitionTokens.after(current, high);
       }
+      if (from != null) {
+        // the page covered [from, the token after the last partition it read), or to the
+        // segment's end: every partition the store wrote there must have been met
+        partitionTokens.checkNoneMissed(from, current != null ? successor(current) : high);
+      }
     }
     return collector.page();
+  }
+
+  /** The token after {@code token} (16 bytes, big-endian), or null after the last. */
+  static byte[] successor(byte[] token) {
+    byte[] next = token.clone();
+    for (int i = next.length - 1; i >= 0; i--) {
+      if (++next[i] != 0) {
+        return next;
+      }
+    }
+    return null;
   }
 
   /** Reads one partition into the collector until it is full. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -296,6 +297,15 @@ public final class CatalogRecords {
     if (tokens != null) {
       tokens.rekeyAll(batch, next.tokens, tokenOf);
     }
+  }
+
+  /**
+   * Adds the freshness maps' changes for the renewal's {@code batch} to it and returns the roots
+   * the state written with it must record ({@link RecordStore#stageRenewal}); call once the batch
+   * holds every record the renewal writes but the state.
+   */
+  public Map<String, byte[]> stageRenewal(RecordBatch batch) {
+    return store.stageRenewal(batch);
   }
 
   /**

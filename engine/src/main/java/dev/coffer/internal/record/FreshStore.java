@@ -1,15 +1,20 @@
 // Over 400 lines: every RecordStore method is here (most delegate), with the one commit path that
-// keeps the maps and the state with the records, and the open-time building and forgetting of maps.
+// keeps the maps and the state with the records (and its variant for the store-key renewal), the
+// open-time building and forgetting of maps, and the ClientRequestToken records' map beside the
+// tables'.
 package dev.coffer.internal.record;
 
 import com.google.protobuf.ByteString;
 import dev.coffer.CorruptionException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,11 +33,18 @@ import org.slf4j.LoggerFactory;
  * of it with {@code CorruptionException}, and so does a map node put back (its digest is in its
  * parent, the root's in the sealed state).
  *
+ * <p>The store's ClientRequestToken records ({@link TokenRecords}) have a map of their own, kept
+ * the same way under the id {@link #TOKEN_MAP_ID} and keyed by token digest: a look-up of a token
+ * is checked against it, and every batch that writes or deletes a token record changes it. It is
+ * built from the records as found at an open with freshness whose state has no root for it.
+ *
  * <p>Writes serialize on the state ({@link StateSink}, one monitor for the store) and on the tables
  * they change ({@link FreshTree#lock}, taken in table-id order); reads take no lock unless what
- * they find does not match. Cursors are not checked (a scan finds partitions through one and reads
- * them with point reads, which are); {@link #checkRead} checks a record a cursor returned where the
- * caller holds the partition's lock (re-encryption).
+ * they find does not match. Cursors are not checked record by record (a scan finds partitions
+ * through one and reads them with point reads, which are); a scan page then checks that it met
+ * every partition the map lists in the token range it covered ({@link #checkPartitionsMet}), so a
+ * partition removed whole is not passed over; {@link #checkRead} checks a record a cursor returned
+ * where the caller holds the partition's lock (re-encryption).
  *
  * <p>Thread-safe as {@link RecordStore} says.
  */
@@ -58,8 +70,28 @@ public final class FreshStore implements RecordStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(FreshStore.class);
 
+  /**
+   * The id the map of the store's ClientRequestToken records is kept under, as a table's map is
+   * under its table id: its nodes' keys ({@link RecordKeys#freshNode}) and its root in the state
+   * ({@link StateSink#freshnessRoots}, under this id in hex). Sixteen 0xFF bytes; no table takes it
+   * ({@link #tableIdUsable}).
+   */
+  static final byte[] TOKEN_MAP_ID = tokenMapId();
+
+  private static byte[] tokenMapId() {
+    byte[] id = new byte[16];
+    Arrays.fill(id, (byte) 0xFF);
+    return id;
+  }
+
+  static final String TOKEN_MAP_HEX = HexFormat.of().formatHex(TOKEN_MAP_ID);
+
   private final RecordStore delegate;
   private final Map<String, FreshTree> trees = new ConcurrentHashMap<>();
+
+  /** The map of the store's ClientRequestToken records (covered at {@link #bind} or at open). */
+  private final FreshTree tokens = FreshTree.forTokens(this, TOKEN_MAP_ID, TOKEN_MAP_HEX);
+
   final FreshCache cache;
   final Counters counters = new Counters();
   private volatile StateSink sink;
@@ -96,6 +128,10 @@ public final class FreshStore implements RecordStore {
    */
   public void bind(StateSink sink) {
     this.sink = sink;
+    ByteString root = sink.freshnessRoots().get(TOKEN_MAP_HEX);
+    if (root != null) {
+      tokens.cover(root.isEmpty() ? null : root.toByteArray());
+    }
   }
 
   private FreshTree tree(Namespace ns) {
@@ -141,7 +177,8 @@ public final class FreshStore implements RecordStore {
     boolean wasOn = s.freshnessEnabled();
     Map<String, byte[]> gone = new HashMap<>();
     for (String hex : s.freshnessRoots().keySet()) {
-      if (delegate.table(HexFormat.of().parseHex(hex), null) == null) {
+      if (!hex.equals(TOKEN_MAP_HEX)
+          && delegate.table(HexFormat.of().parseHex(hex), null) == null) {
         gone.put(hex, null);
       }
     }
@@ -190,10 +227,98 @@ public final class FreshStore implements RecordStore {
           t.tableName,
           (System.nanoTime() - started) / 1_000_000);
     }
+    if (!tokens.covered()) {
+      coverTokens(s);
+    }
     if (!wasOn) {
       synchronized (s) {
         s.commitFreshness(RecordBatch.createSynced(), Map.of(), true);
       }
+    }
+  }
+
+  /**
+   * Builds the map of the store's ClientRequestToken records from the records as found, and records
+   * its root: at an open with freshness whose state names no root for it (the first open with
+   * freshness, or the first of a store whose state an earlier build wrote, which kept token records
+   * in no map). Nodes left under its id by an earlier map are deleted first.
+   */
+  private void coverTokens(StateSink s) {
+    RecordBatch clear = RecordBatch.createSynced();
+    deleteNodes(delegate, clear, RecordKeys.freshPrefix(TOKEN_MAP_ID));
+    clear.freshnessAdded = true;
+    delegate.commit(clear);
+    RecordBatch last;
+    try (RecordCursor c = new TokenCursor(delegate.cursor(delegate.storeNamespace(), false))) {
+      last = tokens.build(c, delegate.storeNamespace(), delegate::commit);
+    }
+    synchronized (s) {
+      RecordBatch synced = RecordBatch.createSynced();
+      last.operations().forEach(op -> synced.put(op.namespace(), op.key(), op.value()));
+      synced.freshnessAdded = true;
+      Map<String, byte[]> roots = new HashMap<>();
+      roots.put(TOKEN_MAP_HEX, tokens.builtRoot == null ? new byte[0] : tokens.builtRoot);
+      s.commitFreshness(synced, roots, null);
+      tokens.cover(tokens.builtRoot);
+    }
+    LOG.info("Freshness map of the store's ClientRequestToken records built as found");
+  }
+
+  /**
+   * The store's ClientRequestToken records through {@code c} (the store's namespace), each keyed by
+   * its token digest: the keys a token map holds. Keys under the prefix of another shape (which no
+   * look-up reaches) are passed over.
+   */
+  private static final class TokenCursor implements RecordCursor {
+    private final RecordCursor c;
+
+    TokenCursor(RecordCursor c) {
+      this.c = c;
+    }
+
+    @Override
+    public void seekToFirst() {
+      seek(RecordKeys.TOKEN_PREFIX);
+    }
+
+    @Override
+    public void seek(byte[] key) {
+      c.seek(key);
+      skip();
+    }
+
+    private void skip() {
+      while (c.valid()
+          && RecordKeys.startsWith(c.key(), RecordKeys.TOKEN_PREFIX)
+          && RecordKeys.tokenDigestAfter(c.key()) == null) {
+        c.next();
+      }
+    }
+
+    @Override
+    public boolean valid() {
+      return c.valid() && RecordKeys.startsWith(c.key(), RecordKeys.TOKEN_PREFIX);
+    }
+
+    @Override
+    public void next() {
+      c.next();
+      skip();
+    }
+
+    @Override
+    public byte[] key() {
+      return RecordKeys.tokenDigestAfter(c.key());
+    }
+
+    @Override
+    public byte[] value() {
+      return c.value();
+    }
+
+    @Override
+    public void close() {
+      c.close();
     }
   }
 
@@ -255,11 +380,15 @@ public final class FreshStore implements RecordStore {
   @Override
   public byte[] get(Namespace ns, byte[] key) {
     byte[] value = delegate.get(ns, key);
-    FreshTree t = tree(ns);
-    if (t != null) {
-      t.check(key, value);
-    }
+    checkRead(ns, key, value);
     return value;
+  }
+
+  /** The map of the store's ClientRequestToken records when it covers {@code key}'s record. */
+  private FreshTree tokensOf(Namespace ns, byte[] key) {
+    return ns.tableId() == null && tokens.covered() && RecordKeys.tokenDigestAfter(key) != null
+        ? tokens
+        : null;
   }
 
   @Override
@@ -276,12 +405,38 @@ public final class FreshStore implements RecordStore {
     FreshTree t = tree(ns);
     if (t != null) {
       t.check(key, value);
+      return;
+    }
+    FreshTree k = tokensOf(ns, key);
+    if (k != null) {
+      k.check(RecordKeys.tokenDigestAfter(key), value);
+    }
+  }
+
+  @Override
+  public boolean tableIdUsable(byte[] tableId) {
+    return !Arrays.equals(tableId, TOKEN_MAP_ID) && delegate.tableIdUsable(tableId);
+  }
+
+  @Override
+  public void checkPartitionsMet(Namespace ns, byte[] from, byte[] to, List<byte[]> met) {
+    FreshTree t = tree(ns);
+    if (t != null) {
+      t.checkMet(from, to, met, token -> hasPartition(ns, token));
+    }
+  }
+
+  /** Whether table {@code ns} has a record of partition {@code token} now. */
+  private boolean hasPartition(Namespace ns, byte[] token) {
+    try (RecordCursor c = delegate.cursor(ns, false)) {
+      c.seek(RecordKeys.partitionStart(token));
+      return c.valid() && RecordKeys.inPartition(c.key(), token);
     }
   }
 
   @Override
   public void put(Namespace ns, byte[] key, byte[] value) {
-    if (ns.tableId() == null || sink == null) {
+    if (sink == null || (ns.tableId() == null && tokensOf(ns, key) == null)) {
       delegate.put(ns, key, value);
       return;
     }
@@ -292,7 +447,7 @@ public final class FreshStore implements RecordStore {
 
   @Override
   public void append(Namespace ns, byte[] key, byte[] value) {
-    if (ns.tableId() == null || sink == null) {
+    if (sink == null || (ns.tableId() == null && tokensOf(ns, key) == null)) {
       delegate.append(ns, key, value);
       return;
     }
@@ -303,7 +458,7 @@ public final class FreshStore implements RecordStore {
 
   @Override
   public void delete(Namespace ns, byte[] key) {
-    if (ns.tableId() == null || sink == null) {
+    if (sink == null || (ns.tableId() == null && tokensOf(ns, key) == null)) {
       delegate.delete(ns, key);
       return;
     }
@@ -312,24 +467,58 @@ public final class FreshStore implements RecordStore {
     commit(b);
   }
 
+  /** The map an operation's record is in, or null. */
+  private FreshTree treeOf(RecordBatch.Operation op) {
+    FreshTree t = tree(op.namespace());
+    if (t != null && !t.covered()) {
+      throw new IllegalStateException(
+          "a write to table " + t.tableName + " before its freshness map was built");
+    }
+    return t != null ? t : tokensOf(op.namespace(), op.key());
+  }
+
+  /** The maps {@code batch} changes, by id in hex (the order their locks are taken in). */
+  private TreeMap<String, FreshTree> touched(RecordBatch batch) {
+    TreeMap<String, FreshTree> touched = new TreeMap<>();
+    for (RecordBatch.Operation op : batch.operations()) {
+      FreshTree t = treeOf(op);
+      if (t != null) {
+        touched.put(t.tableHex, t);
+      }
+    }
+    return touched;
+  }
+
+  /**
+   * Applies {@code batch}'s operations to the maps {@code touched}, adds their changed nodes to it
+   * and returns the changes (by id in hex), not yet installed. Holding the maps' locks.
+   */
+  private Map<String, FreshTree.Change> changes(
+      RecordBatch batch, TreeMap<String, FreshTree> touched) {
+    Map<String, FreshTree.Change> changes = new LinkedHashMap<>();
+    for (FreshTree t : touched.values()) {
+      changes.put(t.tableHex, t.new Change());
+    }
+    for (RecordBatch.Operation op : new ArrayList<>(batch.operations())) {
+      FreshTree t = treeOf(op);
+      if (t != null) {
+        changes.get(t.tableHex).apply(op);
+      }
+    }
+    return changes;
+  }
+
   @Override
   public void commit(RecordBatch batch) {
     StateSink s = sink;
     if (batch.freshnessAdded || s == null) {
       delegate.commit(batch);
+      if (batch.afterCommit != null) {
+        batch.afterCommit.run();
+      }
       return;
     }
-    TreeMap<String, FreshTree> touched = new TreeMap<>();
-    for (RecordBatch.Operation op : batch.operations()) {
-      FreshTree t = tree(op.namespace());
-      if (t != null) {
-        if (!t.covered()) {
-          throw new IllegalStateException(
-              "a write to table " + t.tableName + " before its freshness map was built");
-        }
-        touched.put(t.tableHex, t);
-      }
-    }
+    TreeMap<String, FreshTree> touched = touched(batch);
     if (touched.isEmpty()) {
       delegate.commit(batch);
       return;
@@ -341,17 +530,7 @@ public final class FreshStore implements RecordStore {
         locked.add(t);
       }
       synchronized (s) {
-        Map<String, FreshTree.Change> changes = new LinkedHashMap<>();
-        for (FreshTree t : touched.values()) {
-          changes.put(t.tableHex, t.new Change());
-        }
-        List<RecordBatch.Operation> ops = new ArrayList<>(batch.operations());
-        for (RecordBatch.Operation op : ops) {
-          byte[] id = op.namespace().tableId();
-          if (id != null) {
-            changes.get(HexFormat.of().formatHex(id)).apply(op);
-          }
-        }
+        Map<String, FreshTree.Change> changes = changes(batch, touched);
         Map<String, byte[]> roots = new HashMap<>();
         changes.forEach((hex, c) -> roots.put(hex, c.write(batch, delegate.storeNamespace())));
         batch.freshnessAdded = true;
@@ -359,9 +538,67 @@ public final class FreshStore implements RecordStore {
         changes.values().forEach(FreshTree.Change::install);
       }
     } finally {
-      for (int i = locked.size() - 1; i >= 0; i--) {
-        locked.get(i).lock.unlock();
+      unlock(locked);
+    }
+  }
+
+  private static void unlock(List<FreshTree> locked) {
+    for (int i = locked.size() - 1; i >= 0; i--) {
+      locked.get(i).lock.unlock();
+    }
+  }
+
+  @Override
+  public Map<String, byte[]> stageRenewal(RecordBatch batch) {
+    if (sink == null || batch.freshnessAdded) {
+      return Map.of();
+    }
+    TreeMap<String, FreshTree> touched = touched(batch);
+    if (!touched.containsKey(TOKEN_MAP_HEX) && tokens.covered()) {
+      touched.put(TOKEN_MAP_HEX, tokens); // no token record: the map must list none either
+    }
+    List<FreshTree> locked = new ArrayList<>();
+    try {
+      for (FreshTree t : touched.values()) {
+        t.lock.lock();
+        locked.add(t);
       }
+      if (tokens.covered()) {
+        Set<FreshTree.Key> deleted = new HashSet<>();
+        for (RecordBatch.Operation op : batch.operations()) {
+          if (tokensOf(op.namespace(), op.key()) != null && op.kind() == RecordBatch.Kind.DELETE) {
+            deleted.add(new FreshTree.Key(RecordKeys.tokenDigestAfter(op.key())));
+          }
+        }
+        for (byte[] listed : tokens.listedKeys()) {
+          if (!deleted.contains(new FreshTree.Key(listed))) {
+            tokens.check(listed, null); // a record the renewal did not meet: it is missing
+          }
+        }
+      }
+      Map<String, FreshTree.Change> changes = changes(batch, touched);
+      Map<String, byte[]> roots = new HashMap<>();
+      changes.forEach((hex, c) -> roots.put(hex, c.write(batch, delegate.storeNamespace())));
+      batch.freshnessAdded = true;
+      batch.afterCommit = () -> installUnder(changes, touched.values());
+      return roots;
+    } finally {
+      unlock(locked);
+    }
+  }
+
+  /** Installs {@code changes} under the locks of {@code maps}. */
+  private static void installUnder(
+      Map<String, FreshTree.Change> changes, Iterable<FreshTree> maps) {
+    List<FreshTree> locked = new ArrayList<>();
+    try {
+      for (FreshTree t : maps) {
+        t.lock.lock();
+        locked.add(t);
+      }
+      changes.values().forEach(FreshTree.Change::install);
+    } finally {
+      unlock(locked);
     }
   }
 

@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -45,11 +47,53 @@ final class FreshTree {
   /** Whether the map covers the table (false until it is built at open: {@link #build}). */
   private volatile boolean covered;
 
+  /**
+   * Whether this is the map of the store's ClientRequestToken records ({@link #forTokens}) rather
+   * than a table's: its keys are the records' token digests, its failures name no table.
+   */
+  final boolean tokens;
+
   FreshTree(FreshStore owner, byte[] tableId, String tableHex, String tableName) {
+    this(owner, tableId, tableHex, tableName, false);
+  }
+
+  private FreshTree(
+      FreshStore owner, byte[] tableId, String tableHex, String tableName, boolean tokens) {
     this.owner = owner;
     this.tableId = tableId.clone();
     this.tableHex = tableHex;
     this.tableName = tableName;
+    this.tokens = tokens;
+  }
+
+  /**
+   * The map of the store's ClientRequestToken records ({@link TokenRecords}), kept under {@code id}
+   * (a table id no table takes): one key per record, the record's 16-byte token digest (so records
+   * spread over the buckets by their digest's first byte).
+   */
+  static FreshTree forTokens(FreshStore owner, byte[] id, String hex) {
+    return new FreshTree(owner, id, hex, null, true);
+  }
+
+  /** What the map is, for messages. */
+  private String mapName() {
+    return tokens
+        ? "the freshness map of the store's ClientRequestToken records"
+        : "the table's freshness map";
+  }
+
+  /** Where the record under map key {@code key} is, for messages. */
+  private String describe(byte[] key) {
+    return tokens
+        ? "ClientRequestToken record " + HexFormat.of().formatHex(key)
+        : RecordKeys.describeTableKey(key);
+  }
+
+  /** A failure at {@code location}: naming the table, or for the token map, the record. */
+  private CorruptionException failure(String message, String location) {
+    return tokens
+        ? new CorruptionException(message + " (" + location + ")", null, location)
+        : new CorruptionException(message, tableName, location);
   }
 
   boolean covered() {
@@ -114,18 +158,20 @@ final class FreshTree {
       String message;
       if (have == null) {
         message =
-            "A record the table's freshness map lists is missing (it was removed from the store"
-                + " directory)";
+            "A record " + mapName() + " lists is missing (it was removed from the store directory)";
       } else if (want == null) {
         message =
-            "A record is not in the table's freshness map (a deleted record was put back, or one"
-                + " was added, from outside Coffer)";
+            "A record is not in "
+                + mapName()
+                + " (a deleted record was put back, or one was added, from outside Coffer)";
       } else {
         message =
-            "A record is not the version the table's freshness map lists (an older copy was put"
-                + " back, or its newest delta records were removed)";
+            "A record is not the version "
+                + mapName()
+                + " lists (an older copy was put back"
+                + (tokens ? ")" : ", or its newest delta records were removed)");
       }
-      throw new CorruptionException(message, tableName, RecordKeys.describeTableKey(key));
+      throw failure(message, describe(key));
     } finally {
       lock.unlock();
     }
@@ -133,7 +179,7 @@ final class FreshTree {
 
   private CorruptionException corrupt(Stale e) {
     owner.counters.failed();
-    return new CorruptionException(e.getMessage(), tableName, e.where);
+    return failure(e.getMessage(), e.where);
   }
 
   /** The digest the map holds for {@code key}, or null. */
@@ -180,27 +226,181 @@ final class FreshTree {
     if (cached != null && MessageDigest.isEqual(cached.digest(), digest)) {
       return cached;
     }
-    String where = RecordKeys.describeFreshNode(tableId, level, index);
+    String where =
+        tokens
+            ? "freshness map of the ClientRequestToken records level " + level + " node " + index
+            : RecordKeys.describeFreshNode(tableId, level, index);
     byte[] stored = owner.readNode(tableId, level, index);
     if (stored == null) {
       throw new Stale(
-          "A node of the table's freshness map is missing (it was removed from the store"
-              + " directory)",
+          "A node of " + mapName() + " is missing (it was removed from the store directory)",
           where);
     }
     byte[] actual = FreshDigest.sha256(stored);
     if (!MessageDigest.isEqual(actual, digest)) {
       throw new Stale(
-          "A node of the table's freshness map is not the version its parent lists (an older"
-              + " copy was put back, or it was changed)",
+          "A node of "
+              + mapName()
+              + " is not the version its parent lists (an older copy was put back, or it was"
+              + " changed)",
           where);
     }
     Node node = FreshNodes.decode(tableId, level, index, stored, actual);
     if (node == null) {
-      throw new Stale("A node of the table's freshness map is malformed", where);
+      throw new Stale("A node of " + mapName() + " is malformed", where);
     }
     owner.cache.put(this, level, index, node);
     return node;
+  }
+
+  // ------------------------------------------------------------------------------- scan pages
+
+  /**
+   * Checks that a walk of the table's partitions in token order over {@code [from, to)} ({@code to}
+   * null: to the end) met every partition the map lists in that range: {@code met} holds the tokens
+   * it met, ascending. The buckets of the first token bytes the range spans are read (every node
+   * checked against its parent's digest up to the root), and the token of each of their keys inside
+   * the range is looked up in {@code met}. A listed partition not met is looked at again under
+   * {@link #lock}, where the map on disk is the map in memory: one that {@code present} then finds
+   * records of was written after the walk passed its place (a scan is not a snapshot), one it finds
+   * none of was removed whole. Partitions met that the map does not list, or lists another version
+   * of, are the point reads' to report (the scan reads each it meets).
+   *
+   * @throws CorruptionException naming the table and the partition when a listed partition has no
+   *     record, or a node of the map is missing or not the one its parent lists
+   */
+  void checkMet(byte[] from, byte[] to, List<byte[]> met, Predicate<byte[]> present) {
+    if (!covered) {
+      return;
+    }
+    List<byte[]> missed;
+    try {
+      missed = missed(from, to, met);
+      if (missed.isEmpty()) {
+        owner.counters.checked();
+        return;
+      }
+    } catch (Stale e) {
+      // looked at again under the lock
+    }
+    lock.lock();
+    try {
+      try {
+        missed = missed(from, to, met);
+      } catch (Stale e) {
+        throw corrupt(e);
+      }
+      for (byte[] token : missed) {
+        if (!present.test(token)) {
+          owner.counters.failed();
+          throw new CorruptionException(
+              "A partition the table's freshness map lists is missing from a scan: every record"
+                  + " of it was removed from the store directory",
+              tableName,
+              "partition " + HexFormat.of().formatHex(token));
+        }
+      }
+      owner.counters.checked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The partitions the map lists in {@code [from, to)} that {@code met} (ascending) lacks,
+   * ascending: each listed key's token is looked up in {@code met} by binary search, in place (no
+   * copy, no sort of the listed keys: a page's buckets hold far more keys than its range).
+   */
+  private List<byte[]> missed(byte[] from, byte[] to, List<byte[]> met) {
+    TreeMap<Key, byte[]> out = new TreeMap<>();
+    byte[] root = rootDigest;
+    if (root != null) {
+      int lo = from[0] & 0xFF;
+      int hi = to == null ? 0xFF : to[0] & 0xFF;
+      int n = RecordKeys.TOKEN_BYTES;
+      walk(
+          0,
+          0,
+          root,
+          lo,
+          hi,
+          b -> {
+            for (byte[] key : b.keys()) {
+              byte[] k = key.length >= n ? key : RecordKeys.token(key);
+              if (Arrays.compareUnsigned(k, 0, n, from, 0, n) >= 0
+                  && (to == null || Arrays.compareUnsigned(k, 0, n, to, 0, n) < 0)
+                  && !contains(met, k)) {
+                out.putIfAbsent(new Key(RecordKeys.token(k)), k);
+              }
+            }
+          });
+    }
+    List<byte[]> tokens = new ArrayList<>();
+    out.keySet().forEach(k -> tokens.add(k.bytes()));
+    return tokens;
+  }
+
+  /** Whether {@code tokens} (ascending) holds the token {@code key} starts with. */
+  private static boolean contains(List<byte[]> tokens, byte[] key) {
+    int n = RecordKeys.TOKEN_BYTES;
+    int lo = 0;
+    int hi = tokens.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int cmp = Arrays.compareUnsigned(tokens.get(mid), 0, n, key, 0, n);
+      if (cmp == 0) {
+        return true;
+      }
+      if (cmp < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Every key the map lists, read from the root the state holds (each node checked against its
+   * parent's digest), for a rewrite of every record ({@link FreshStore#stageRenewal}).
+   *
+   * @throws CorruptionException when a node is missing or not the one its parent lists
+   */
+  List<byte[]> listedKeys() {
+    List<byte[]> out = new ArrayList<>();
+    byte[] root = rootDigest;
+    if (root != null) {
+      try {
+        walk(0, 0, root, 0, 0xFF, b -> out.addAll(Arrays.asList(b.keys())));
+      } catch (Stale e) {
+        throw corrupt(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Hands {@code sink} every bucket under the node at {@code level}/{@code index} (digest {@code
+   * digest}) whose keys' first byte is in {@code [lo, hi]}: a bucket's first byte is its index's
+   * high 8 bits, so only the subtrees over those bytes are read.
+   */
+  private void walk(int level, int index, byte[] digest, int lo, int hi, Consumer<Bucket> sink) {
+    Node n = node(level, index, digest);
+    if (n instanceof Bucket b) {
+      sink.accept(b);
+      return;
+    }
+    byte[][] children = ((Inner) n).children();
+    int shift = 4 * (FreshNodes.BUCKET_LEVEL - level - 1);
+    for (int i = 0; i < FreshNodes.FANOUT; i++) {
+      int child = index * FreshNodes.FANOUT + i;
+      if (children[i] == null
+          || ((((child + 1) << shift) - 1) >>> 8) < lo
+          || ((child << shift) >>> 8) > hi) {
+        continue;
+      }
+      walk(level + 1, child, children[i], lo, hi, sink);
+    }
   }
 
   // ---------------------------------------------------------------------------------- verifying
@@ -366,8 +566,9 @@ final class FreshTree {
 
     /** Applies one operation of the batch, in order. */
     void apply(RecordBatch.Operation op) {
-      TreeMap<Key, byte[]> m = entries(FreshNodes.bucketOf(op.key()));
-      Key k = new Key(op.key());
+      byte[] key = tokens ? RecordKeys.tokenDigestAfter(op.key()) : op.key();
+      TreeMap<Key, byte[]> m = entries(FreshNodes.bucketOf(key));
+      Key k = new Key(key);
       switch (op.kind()) {
         case PUT -> m.put(k, FreshDigest.of(op.value()));
         case APPEND -> m.put(k, FreshDigest.extend(m.get(k), op.value()));

@@ -30,6 +30,12 @@ public final class RecordBatch {
   /** Set once the freshness map's writes and the state were added ({@link FreshStore}). */
   boolean freshnessAdded;
 
+  /**
+   * Run by {@link FreshStore#commit} once the batch committed: makes the map changes {@link
+   * FreshStore#stageRenewal} added the current ones. Null when there are none.
+   */
+  Runnable afterCommit;
+
   private RecordBatch(boolean synced) {
     this.synced = synced;
   }

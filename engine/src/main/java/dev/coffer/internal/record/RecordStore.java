@@ -6,6 +6,7 @@ import dev.coffer.WalRecovery;
 import dev.coffer.spi.RecordBackend;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The storage backend under the record layer: bytes in and out, in namespaces. A store has one
@@ -139,6 +140,33 @@ public interface RecordStore extends AutoCloseable {
    * @throws CorruptionException when the record is not the one the store last wrote there
    */
   default void checkRead(Namespace ns, byte[] key, byte[] value) {}
+
+  /**
+   * Checks that a walk of table {@code ns}'s partitions in token order over {@code [from, to)}
+   * ({@code to} null: to the end) met every partition the store wrote there: {@code met} holds the
+   * tokens it met, ascending. With freshness ({@link FreshStore}), against the table's freshness
+   * map, so that a scan does not silently pass over a partition whose every record was removed.
+   * Nothing by default.
+   *
+   * @throws CorruptionException when a partition the store wrote in the range has no record
+   */
+  default void checkPartitionsMet(Namespace ns, byte[] from, byte[] to, List<byte[]> met) {}
+
+  /**
+   * For the renewal of the store key, whose batch writes the sealed state itself (so {@link
+   * #commit} cannot add it): adds to {@code batch} the freshness maps' changes for its records
+   * ({@link FreshStore}: the map of the ClientRequestToken records, which the renewal rewrites
+   * every one of under a new digest) and returns the roots the state the caller writes in the same
+   * batch must record (by id in hex; null removes one); the changes take effect when the batch is
+   * committed through {@link #commit}. Empty by default. The caller holds the store's exclusive
+   * lock.
+   *
+   * @throws CorruptionException when a token record the map lists was not met by the renewal (it
+   *     was removed from the store directory)
+   */
+  default Map<String, byte[]> stageRenewal(RecordBatch batch) {
+    return Map.of();
+  }
 
   /** Writes {@code key -> value}, on its own. */
   void put(Namespace ns, byte[] key, byte[] value);

@@ -474,15 +474,36 @@ public final class TableRecords {
   /** A cursor over the table's partition tokens in order; the caller closes it. */
   public PartitionCursor partitions() {
     return new PartitionCursor(
-        shared != null ? store.shared().tokenCursor(ns) : store.cursor(ns, false));
+        this, shared != null ? store.shared().tokenCursor(ns) : store.cursor(ns, false));
   }
 
-  /** Finds partitions in token order. Not thread-safe. */
+  /**
+   * Finds partitions in token order, remembering the tokens it found for {@link #checkNoneMissed}.
+   * Not thread-safe.
+   */
   public static final class PartitionCursor implements AutoCloseable {
+    private final TableRecords records;
     private final RecordCursor cursor;
+    private final List<byte[]> met = new ArrayList<>();
 
-    private PartitionCursor(RecordCursor cursor) {
+    private PartitionCursor(TableRecords records, RecordCursor cursor) {
+      this.records = records;
       this.cursor = cursor;
+    }
+
+    /**
+     * Checks that the tokens found so far include every partition the store wrote in {@code [from,
+     * to)} ({@code to} null: to the end), the token range a walk that found them in order covered
+     * ({@link RecordStore#checkPartitionsMet}: with freshness, against the table's map).
+     *
+     * @throws CorruptionException naming the table and the partition when one the store wrote in
+     *     the range has no record (it was removed whole from outside Coffer)
+     */
+    public void checkNoneMissed(byte[] from, byte[] to) {
+      if (to != null && Arrays.compareUnsigned(from, to) >= 0) {
+        return;
+      }
+      records.store.checkPartitionsMet(records.ns, from, to, met);
     }
 
     /**
@@ -508,7 +529,13 @@ public final class TableRecords {
         return null;
       }
       byte[] token = RecordKeys.token(cursor.key());
-      return below != null && Arrays.compareUnsigned(token, below) >= 0 ? null : token;
+      if (below != null && Arrays.compareUnsigned(token, below) >= 0) {
+        return null;
+      }
+      if (met.isEmpty() || Arrays.compareUnsigned(met.get(met.size() - 1), token) < 0) {
+        met.add(token);
+      }
+      return token;
     }
 
     @Override

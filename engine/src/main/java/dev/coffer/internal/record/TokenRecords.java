@@ -23,7 +23,10 @@ import javax.crypto.spec.SecretKeySpec;
  * record copied under another token's key, another store or presented as another kind fails its
  * tag. What a record says is the caller's business ({@code dev.coffer.internal.txn}): here it is
  * bytes. Only for a store this process owns alone (a shared backend cannot commit a token with a
- * transaction's items). Thread-safe.
+ * transaction's items). With freshness ({@link FreshStore}) the records are in a freshness map: a
+ * look-up ({@link #read}) of a record removed, put back or changed from outside Coffer fails with
+ * {@code CorruptionException}. Thread-safe; a caller does not read a token's record while it writes
+ * it (the freshness check compares the value read with the map as it is then).
  */
 public final class TokenRecords {
   private static final int CATALOG_KEY_VERSION = 1;
@@ -120,11 +123,19 @@ public final class TokenRecords {
 
   /**
    * Up to {@code max} records in key order after the one named by {@code afterDigest} (from the
-   * first when null), each opened; a record that does not authenticate is returned with a null
-   * plaintext (so that a sweep can pass it: its own look-up reports it), a key of the wrong length
-   * is passed over.
+   * first when null), each opened; a record that does not authenticate, or (with freshness) is not
+   * the one the store last wrote there, is returned with a null plaintext (so that a sweep can pass
+   * it: its own look-up reports it), a key of the wrong length is passed over.
    */
   public List<Stored> scan(byte[] afterDigest, int max) {
+    return scan(afterDigest, max, false);
+  }
+
+  /**
+   * As {@link #scan(byte[], int)}; when {@code strict}, a record that is not the one the store last
+   * wrote there fails with {@code CorruptionException} instead.
+   */
+  private List<Stored> scan(byte[] afterDigest, int max, boolean strict) {
     List<Stored> out = new ArrayList<>();
     try (RecordCursor c = store.cursor(ns, false)) {
       c.seek(afterDigest == null ? RecordKeys.TOKEN_PREFIX : RecordKeys.clientToken(afterDigest));
@@ -143,6 +154,15 @@ public final class TokenRecords {
           continue; // not a key this class writes; no look-up can reach it
         }
         byte[] plaintext;
+        try {
+          store.checkRead(ns, key, c.value());
+        } catch (CorruptionException stale) {
+          if (strict) {
+            throw stale;
+          }
+          out.add(new Stored(digest, null));
+          continue;
+        }
         try {
           plaintext = open(digest, c.value());
         } catch (CorruptionException damaged) {
@@ -171,12 +191,18 @@ public final class TokenRecords {
    * renewed catalog key): each under its token's digest by {@code next}'s token key, the old one
    * deleted. {@code tokenOf} reads the token from a record's plaintext (null when it cannot); a
    * record that does not authenticate or names no token is deleted (no look-up could use it after
-   * the renewal). The caller holds the store's exclusive lock: no record is written meanwhile.
+   * the renewal). With freshness, each record is checked against the map of the token records
+   * first, and the map's changes are added to the batch when the caller stages it ({@link
+   * RecordStore#stageRenewal}), so a renewal does not carry a record put back or removed from
+   * outside Coffer over to the new keys. The caller holds the store's exclusive lock: no record is
+   * written meanwhile.
+   *
+   * @throws CorruptionException when a record is not the one the store last wrote there
    */
   void rekeyAll(RecordBatch batch, TokenRecords next, Function<byte[], String> tokenOf) {
     byte[] after = null;
     while (true) {
-      List<Stored> page = scan(after, 512);
+      List<Stored> page = scan(after, 512, true);
       if (page.isEmpty()) {
         return;
       }

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.coffer.CorruptionException;
 import dev.coffer.WalRecovery;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,59 @@ class FreshStoreTest {
       empty.coverAll();
       assertThat(state.roots.get("00".repeat(16))).isEqualTo(ByteString.EMPTY);
     }
+  }
+
+  /**
+   * The ClientRequestToken records' map is built as found whenever the state has no root for it,
+   * even once the state says freshness is on (a store an earlier build kept with freshness on,
+   * which mapped no token record); from then on a token record removed underneath fails its
+   * look-up, and writes and deletes through the store keep the map right. No table takes its id.
+   */
+  @Test
+  void tokenRecordsAreMappedAsFoundWhenTheStateHasNoRootForThemEvenWithFreshnessOn() {
+    try (RecordStore raw = RecordStore.openRocksDb(dir, true, false, WalRecovery.TORN_TAIL_ONLY)) {
+      RecordStore.Namespace store = raw.storeNamespace();
+      byte[] a = RecordKeys.clientToken(digest(1));
+      byte[] b = RecordKeys.clientToken(digest(2));
+      raw.put(store, a, new byte[] {1});
+      raw.put(store, b, new byte[] {2});
+      raw.put(store, RecordKeys.freshNode(FreshStore.TOKEN_MAP_ID, 4, 7), new byte[] {9}); // left
+      State state = new State(raw);
+      state.enabled = true;
+
+      FreshStore first = new FreshStore(raw, 1 << 20);
+      first.bind(state);
+      first.coverAll();
+      assertThat(state.roots.get(FreshStore.TOKEN_MAP_HEX)).isNotEqualTo(ByteString.EMPTY);
+      assertThat(raw.get(store, RecordKeys.freshNode(FreshStore.TOKEN_MAP_ID, 4, 7)))
+          .as("a node left under the id is deleted before the build")
+          .isNull();
+      assertThat(first.get(store, a)).containsExactly(1);
+      assertThat(first.tableIdUsable(FreshStore.TOKEN_MAP_ID)).isFalse();
+      first.delete(store, b); // through the store: the map follows
+      byte[] c = RecordKeys.clientToken(digest(3));
+      RecordBatch batch = RecordBatch.create();
+      batch.put(store, c, new byte[] {3});
+      first.commit(batch);
+
+      raw.delete(store, a); // underneath
+      FreshStore next = new FreshStore(raw, 1 << 20);
+      next.bind(state);
+      next.coverAll();
+      assertThat(next.get(store, b)).isNull();
+      assertThat(next.get(store, c)).containsExactly(3);
+      assertThatThrownBy(() -> next.get(store, a))
+          .isInstanceOf(CorruptionException.class)
+          .hasMessageContaining("the freshness map of the store's ClientRequestToken records")
+          .hasMessageContaining("ClientRequestToken record " + "01".repeat(16))
+          .satisfies(e -> assertThat(((CorruptionException) e).tableName()).isNull());
+    }
+  }
+
+  private static byte[] digest(int i) {
+    byte[] d = new byte[RecordKeys.TOKEN_DIGEST_BYTES];
+    Arrays.fill(d, (byte) i);
+    return d;
   }
 
   @Test
