@@ -35,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SharedRecordStore implements RecordStore {
   /** How many partitions the blind-write hint remembers, for every table of the store together. */
-  static final int KNOWN_ROOTS = 65_536;
+  static final int KNOWN_ROOTS = 32_768;
 
   private final RecordBackend backend;
   private final boolean ownsBackend;
@@ -44,7 +44,7 @@ public final class SharedRecordStore implements RecordStore {
   private final Space store = new Space(null, null);
   private final Map<String, Space> tables = new ConcurrentHashMap<>();
   // Partitions (node partition keys) whose root this instance wrote or read lately: the hint of
-  // blind writes (SharedBlindWrites), about 100 bytes an entry.
+  // blind writes (SharedBlindWrites), about 180 bytes an entry (key, buffer, cache node): ~6 MB.
   private final Cache<ByteBuffer, Boolean> knownRoots =
       Caffeine.newBuilder().maximumSize(KNOWN_ROOTS).build();
   private volatile KeyCatchUp keyCatchUp = (tableId, keyVersion) -> false;
