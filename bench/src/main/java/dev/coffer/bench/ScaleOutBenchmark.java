@@ -69,6 +69,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * the two compare on one small server, not what DynamoDB itself does. Run: {@code java -cp
  * bench/target/benchmarks.jar dev.coffer.bench.ScaleOutBenchmark [--items=N] [--ops=N]
  * [--clients=1,2,4] [--scratch=DIR] [--out=FILE]}; node and npm install dynalite on first use.
+ *
+ * <p>One file of ~600 lines on purpose: the parent's measurements and the client JVMs' loop share
+ * the item shapes and the client setup, and a reader checks the two sides against each other.
  */
 public final class ScaleOutBenchmark {
   private static final String ALIAS = "alias/scale-out-bench";

@@ -1,6 +1,7 @@
 package dev.coffer.internal.record;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.ByteBuffer;
 
 /**
@@ -10,9 +11,9 @@ import java.nio.ByteBuffer;
  * whatever the backend holds, so a wrong guess costs requests, never correctness.
  *
  * <ul>
- *   <li>a partition this instance wrote or read a root of lately (in the store-wide bounded set of
- *       {@link SharedRecordStore#knownRoots}) is expected to have one, unless this instance deleted
- *       it since;
+ *   <li>a partition whose root this instance wrote lately, or read to decide a conditional write,
+ *       an update or a transaction (in the store-wide bounded set of {@link #knownRoots}), is
+ *       expected to have one, unless this instance deleted it since;
  *   <li>any other is expected to have one when most of this table's recent blind writes found one
  *       (an exponentially weighted share, starting at none: a new table's writes are inserts).
  * </ul>
@@ -22,6 +23,11 @@ import java.nio.ByteBuffer;
  * (racing updates of the share lose an observation, which only moves the guess).
  */
 final class SharedBlindWrites {
+  /**
+   * How many partitions the store-wide set remembers: ~180 bytes each (key, buffer, cache node).
+   */
+  static final int KNOWN_ROOTS = 32_768;
+
   private static final double WEIGHT = 1.0 / 16;
 
   private final Cache<ByteBuffer, Boolean> known;
@@ -33,6 +39,15 @@ final class SharedBlindWrites {
     this.tableKey = SharedKeys.tableKey(tableId);
   }
 
+  /**
+   * A new store-wide set of the partitions whose root an instance wrote, or read to decide a write,
+   * lately (at most {@value #KNOWN_ROOTS}, about 6 MB); one per {@link SharedRecordStore}.
+   */
+  static Cache<ByteBuffer, Boolean> knownRoots() {
+    return Caffeine.newBuilder().maximumSize(KNOWN_ROOTS).build();
+  }
+
+  /** Whether the next blind write of {@code token} should expect a root there. */
   boolean expectsRoot(byte[] token) {
     return known.getIfPresent(key(token)) != null || found > 0.5;
   }

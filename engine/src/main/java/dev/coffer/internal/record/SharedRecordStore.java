@@ -1,7 +1,6 @@
 package dev.coffer.internal.record;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.coffer.CorruptionException;
 import dev.coffer.StorageException;
 import dev.coffer.spi.BackendKey;
@@ -34,19 +33,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe. Owns the backend when it was opened from a URI.
  */
 public final class SharedRecordStore implements RecordStore {
-  /** How many partitions the blind-write hint remembers, for every table of the store together. */
-  static final int KNOWN_ROOTS = 32_768;
-
   private final RecordBackend backend;
   private final boolean ownsBackend;
   private final SharedValues values;
   private final SharedGarbage garbage;
   private final Space store = new Space(null, null);
   private final Map<String, Space> tables = new ConcurrentHashMap<>();
-  // Partitions (node partition keys) whose root this instance wrote or read lately: the hint of
-  // blind writes (SharedBlindWrites), about 180 bytes an entry (key, buffer, cache node): ~6 MB.
-  private final Cache<ByteBuffer, Boolean> knownRoots =
-      Caffeine.newBuilder().maximumSize(KNOWN_ROOTS).build();
+  private final Cache<ByteBuffer, Boolean> knownRoots = SharedBlindWrites.knownRoots();
   private volatile KeyCatchUp keyCatchUp = (tableId, keyVersion) -> false;
 
   /**

@@ -152,7 +152,7 @@ public final class SharedTableRecords {
    * after its index entry</b>, so a root that exists always has its entry (entries are deleted only
    * where a sweep found no root, conditionally on the version it read), and a writer killed at any
    * point leaves nothing that GetItem reads and Scan misses. Two ways, chosen per write by what
-   * this instance expects ({@link #expectsRoot}); each is correct whatever the backend holds:
+   * this instance expects ({@link SharedBlindWrites}); each is correct whatever the backend holds:
    *
    * <ul>
    *   <li><b>over a root</b>: one {@code PutItem} on {@code attribute_exists} ({@code ALL_OLD}). If
@@ -169,7 +169,7 @@ public final class SharedTableRecords {
     byte[] sealed = sealRoot(token, root);
     SharedValues.Versioned old = null;
     boolean replaced = false;
-    if (expectsRoot(token)) {
+    if (blindWrites.expectsRoot(token)) {
       try {
         old = writeRoot(token, sealed, WriteCondition.exists(), wantOld);
         replaced = true;
@@ -189,15 +189,6 @@ public final class SharedTableRecords {
       byte[] token, byte[] sealed, WriteCondition condition, boolean wantOld) {
     return store.write(
         t.ns, RecordKeys.node(token, 0), sealed, SharedKeys.randomLong(), condition, wantOld);
-  }
-
-  /**
-   * Whether a blind write of partition {@code token} should expect a root there ({@link
-   * #replaceRoot}): when this instance wrote or read it lately, or when most of this table's recent
-   * blind writes found one. Only the number of requests depends on the answer.
-   */
-  boolean expectsRoot(byte[] token) {
-    return blindWrites.expectsRoot(token);
   }
 
   /**
