@@ -3,6 +3,7 @@ package dev.coffer.bench;
 import dev.coffer.AttributeType;
 import dev.coffer.Coffer;
 import dev.coffer.CofferOptions;
+import dev.coffer.CollectedGarbage;
 import dev.coffer.Item;
 import dev.coffer.Key;
 import dev.coffer.Table;
@@ -52,10 +53,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *
  * <ol>
  *   <li><b>DynamoDB requests per operation</b>, counted by an SDK interceptor on every request the
- *       client sends: PutItem and GetItem on a table without a sort key, and in partitions of 100
- *       items (warm page cache);
+ *       client sends: PutItem of new items and over existing ones (from the instance that wrote
+ *       them, and the first and later ones from another instance, whose blind writes expect no root
+ *       at first) and GetItem on a table without a sort key, and in partitions of 100 items (warm
+ *       page cache);
  *   <li><b>bytes stored per item</b>: every item of each DynamoDB table read back by Scan and sized
- *       as DynamoDB bills it (attribute names plus values), Coffer's after its deferred deletions;
+ *       as DynamoDB bills it (attribute names plus values), Coffer's after {@code collectGarbage()}
+ *       (the store is in this build's layout, layout 2);
  *   <li><b>throughput with 1, 2 and 4 client JVMs</b>, each putting and getting its own items of a
  *       table without a sort key, all started at once after a warm-up of {@value #WARM_UP} puts and
  *       gets each; operations per second of wall time, all clients together.
@@ -63,8 +67,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *
  * dynalite serves a few hundred requests a second on one core, so the throughput figures say how
  * the two compare on one small server, not what DynamoDB itself does. Run: {@code java -cp
- * bench/target/coffer-bench-*.jar dev.coffer.bench.ScaleOutBenchmark [--items=N] [--ops=N]
+ * bench/target/benchmarks.jar dev.coffer.bench.ScaleOutBenchmark [--items=N] [--ops=N]
  * [--clients=1,2,4] [--scratch=DIR] [--out=FILE]}; node and npm install dynalite on first use.
+ *
+ * <p>One file of ~600 lines on purpose: the parent's measurements and the client JVMs' loop share
+ * the item shapes and the client setup, and a reader checks the two sides against each other.
  */
 public final class ScaleOutBenchmark {
   private static final String ALIAS = "alias/scale-out-bench";
@@ -104,6 +111,7 @@ public final class ScaleOutBenchmark {
       }
       o.put(a.substring(2, eq), a.substring(eq + 1));
     }
+    long began = System.nanoTime();
     Path scratch =
         Files.createTempDirectory(Files.createDirectories(Path.of(o.get("scratch"))), "run");
     String report;
@@ -116,6 +124,8 @@ public final class ScaleOutBenchmark {
               Integer.parseInt(o.get("ops")),
               o.get("clients"));
     }
+    report +=
+        String.format(Locale.ROOT, "%nThe run took %.0f s.%n", (System.nanoTime() - began) / 1e9);
     System.out.println(report);
     if (!o.get("out").isEmpty()) {
       Files.writeString(Path.of(o.get("out")), report, StandardCharsets.UTF_8);
@@ -202,6 +212,10 @@ public final class ScaleOutBenchmark {
         .build();
   }
 
+  private static void putDirectFlat(DynamoDbClient client, String id, int i) {
+    client.putItem(b -> b.tableName(DIRECT_FLAT).item(flatDirect(id, i)));
+  }
+
   private static Map<String, AttributeValue> rowDirect(int p, int s) {
     return Map.of(
         "pk",
@@ -220,7 +234,9 @@ public final class ScaleOutBenchmark {
       throws Exception {
     StringBuilder r =
         new StringBuilder(
-            "# Scale-out benchmark (issue 18): Coffer on DynamoDB vs the SDK directly\n\n");
+            "# Scale-out benchmark (issue 18): Coffer on DynamoDB vs the SDK directly\n\n"
+                + "The store is written by this build: layout 2 of the shared record backend"
+                + " (store format 4).\n\n");
     r.append(
         String.format(
             Locale.ROOT,
@@ -254,82 +270,125 @@ public final class ScaleOutBenchmark {
                     .partitionKey("pk", AttributeType.S)
                     .sortKey("sk", AttributeType.N)
                     .build());
-        double[] coffer = new double[4];
-        double[] direct = new double[4];
-        coffer[0] = perOp(counter, items, i -> flat.putItem(flatItem("order-" + i, i)));
-        direct[0] =
-            perOp(
-                counter,
-                items,
-                i ->
-                    client.putItem(
-                        b -> b.tableName(DIRECT_FLAT).item(flatDirect("order-" + i, i))));
-        coffer[1] = perOp(counter, items, i -> flat.getItem(Key.of("order-" + i)));
-        direct[1] =
-            perOp(
-                counter,
-                items,
-                i ->
-                    client.getItem(
-                        b ->
-                            b.tableName(DIRECT_FLAT)
-                                .consistentRead(true)
-                                .key(Map.of("id", AttributeValue.fromS("order-" + i)))));
-        coffer[2] =
-            perOp(counter, items, i -> rows.putItem(rowItem(i % partitions, i / partitions)));
-        direct[2] =
-            perOp(
-                counter,
-                items,
-                i ->
-                    client.putItem(
-                        b ->
-                            b.tableName(DIRECT_ROWS)
-                                .item(rowDirect(i % partitions, i / partitions))));
-        coffer[3] =
-            perOp(
-                counter,
-                items,
-                i ->
-                    rows.getItem(
-                        Key.of(
-                            dev.coffer.AttributeValue.s("customer-" + (i % partitions)),
-                            dev.coffer.AttributeValue.n(i / partitions))));
-        direct[3] =
-            perOp(
-                counter,
-                items,
-                i ->
-                    client.getItem(
-                        b ->
-                            b.tableName(DIRECT_ROWS)
-                                .consistentRead(true)
-                                .key(
-                                    Map.of(
-                                        "pk",
-                                        AttributeValue.fromS("customer-" + (i % partitions)),
-                                        "sk",
-                                        AttributeValue.fromN("" + (i / partitions))))));
-        String[] names = {
-          "PutItem, no sort key (new items)",
-          "GetItem, no sort key",
-          "PutItem, "
-              + (items / partitions)
-              + "-item partitions (new items, average while they grow)",
-          "GetItem, " + (items / partitions) + "-item partitions (warm cache)"
-        };
-        for (int i = 0; i < 4; i++) {
-          r.append(
-              String.format(Locale.ROOT, "| %s | %.2f | %.2f |%n", names[i], coffer[i], direct[i]));
+        List<String> names = new ArrayList<>();
+        List<double[]> counts = new ArrayList<>(); // {coffer, direct}
+        names.add("PutItem, no sort key (new items)");
+        counts.add(
+            new double[] {
+              perOp(counter, items, i -> flat.putItem(flatItem("order-" + i, i))),
+              perOp(counter, items, i -> putDirectFlat(client, "order-" + i, i))
+            });
+        names.add("PutItem, no sort key, over each item (the instance that wrote it)");
+        counts.add(
+            new double[] {
+              perOp(counter, items, i -> flat.putItem(flatItem("order-" + i, i + 1))),
+              perOp(counter, items, i -> putDirectFlat(client, "order-" + i, i + 1))
+            });
+        // Another instance: its blind writes expect no root until most of them find one.
+        try (LocalKeyProvider p2 = provider(keystore, rawKey);
+            Coffer other = open(p2, client)) {
+          Table otherFlat = other.table("flat");
+          otherFlat.putItem(flatItem("warm-other", 0)); // its first write, with a catalog write
+          names.add("PutItem, no sort key, first over each item from another instance");
+          counts.add(
+              new double[] {
+                perOp(counter, items, i -> otherFlat.putItem(flatItem("order-" + i, i + 2))),
+                perOp(counter, items, i -> putDirectFlat(client, "order-" + i, i + 2))
+              });
+          names.add("PutItem, no sort key, later over each item from that instance");
+          counts.add(
+              new double[] {
+                perOp(counter, items, i -> otherFlat.putItem(flatItem("order-" + i, i + 3))),
+                perOp(counter, items, i -> putDirectFlat(client, "order-" + i, i + 3))
+              });
+          otherFlat.deleteItem(Key.of("warm-other")); // its index entry is collected below
         }
-        Thread.sleep(2_500); // the replaced nodes' grace period (1 s) and their deletion
+        names.add("GetItem, no sort key");
+        counts.add(
+            new double[] {
+              perOp(counter, items, i -> flat.getItem(Key.of("order-" + i))),
+              perOp(
+                  counter,
+                  items,
+                  i ->
+                      client.getItem(
+                          b ->
+                              b.tableName(DIRECT_FLAT)
+                                  .consistentRead(true)
+                                  .key(Map.of("id", AttributeValue.fromS("order-" + i)))))
+            });
+        names.add(
+            "PutItem, "
+                + (items / partitions)
+                + "-item partitions (new items, average while they grow)");
+        counts.add(
+            new double[] {
+              perOp(counter, items, i -> rows.putItem(rowItem(i % partitions, i / partitions))),
+              perOp(
+                  counter,
+                  items,
+                  i ->
+                      client.putItem(
+                          b ->
+                              b.tableName(DIRECT_ROWS)
+                                  .item(rowDirect(i % partitions, i / partitions))))
+            });
+        names.add("GetItem, " + (items / partitions) + "-item partitions (warm cache)");
+        counts.add(
+            new double[] {
+              perOp(
+                  counter,
+                  items,
+                  i ->
+                      rows.getItem(
+                          Key.of(
+                              dev.coffer.AttributeValue.s("customer-" + (i % partitions)),
+                              dev.coffer.AttributeValue.n(i / partitions)))),
+              perOp(
+                  counter,
+                  items,
+                  i ->
+                      client.getItem(
+                          b ->
+                              b.tableName(DIRECT_ROWS)
+                                  .consistentRead(true)
+                                  .key(
+                                      Map.of(
+                                          "pk",
+                                          AttributeValue.fromS("customer-" + (i % partitions)),
+                                          "sk",
+                                          AttributeValue.fromN("" + (i / partitions))))))
+            });
+        for (int i = 0; i < names.size(); i++) {
+          r.append(
+              String.format(
+                  Locale.ROOT,
+                  "| %s | %.2f | %.2f |%n",
+                  names.get(i),
+                  counts.get(i)[0],
+                  counts.get(i)[1]));
+        }
+        // Every replaced node and stale index entry older than the grace period (1 s), then
+        // collected: what stays.
+        Thread.sleep(1_500);
+        CollectedGarbage g = c.collectGarbage();
+        r.append(
+            String.format(
+                Locale.ROOT,
+                "%nRequests include the SDK's own retries, if dynalite answered with an error. Then"
+                    + " collectGarbage(): %d nodes, %d stray records and %d index entries deleted,"
+                    + " %d index entries added.%n",
+                g.nodesDeleted(),
+                g.strayRecordsDeleted(),
+                g.indexEntriesDeleted(),
+                g.indexEntriesAdded()));
       }
       long cofferBytes = tableBytes(client, STORE_TABLE);
       long directBytes = tableBytes(client, DIRECT_FLAT) + tableBytes(client, DIRECT_ROWS);
       r.append(
           String.format(
               Locale.ROOT,
-              "%n## Bytes stored per item (as DynamoDB sizes items)%n%n"
+              "%n## Bytes stored per item (as DynamoDB sizes items), after collectGarbage()%n%n"
                   + "| | Coffer on DynamoDB | SDK directly | ratio |%n| --- | --- | --- | --- |%n"
                   + "| %d items (both tables) | %.1f | %.1f | %.2fx |%n",
               2 * items,

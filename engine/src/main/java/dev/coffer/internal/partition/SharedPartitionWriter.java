@@ -31,7 +31,8 @@ import java.util.Map;
  * A failure whose outcome is unknown (the swap's request failed) throws without deleting anything:
  * {@code Coffer.collectGarbage()} later removes whichever nodes no root reaches. Delta records are
  * never written to a shared backend. Tables without a sort key have one item per partition, so
- * their writes are blind (the last one wins) and take one request. Thread-safe.
+ * their writes are blind (the last one wins): one request over a root this instance expects, else
+ * the partition's index entry first ({@code SharedTableRecords.replaceRoot}). Thread-safe.
  */
 final class SharedPartitionWriter {
   private final NodeReader reader;
@@ -52,7 +53,8 @@ final class SharedPartitionWriter {
   }
 
   /**
-   * Replaces the one item of a partition of a table without a sort key, blindly, in one request.
+   * Replaces the one item of a partition of a table without a sort key, blindly ({@code
+   * SharedTableRecords.replaceRoot}).
    */
   void replaceSingleItemPartition(TableContext t, byte[] token, Entry entry) {
     t.records().shared().replaceRoot(token, singleItemRoot(entry), Node.FACTORY, false);

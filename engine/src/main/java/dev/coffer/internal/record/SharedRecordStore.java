@@ -1,5 +1,6 @@
 package dev.coffer.internal.record;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.coffer.CorruptionException;
 import dev.coffer.StorageException;
 import dev.coffer.spi.BackendKey;
@@ -7,6 +8,7 @@ import dev.coffer.spi.BackendRecord;
 import dev.coffer.spi.ConditionFailedException;
 import dev.coffer.spi.RecordBackend;
 import dev.coffer.spi.WriteCondition;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -37,6 +39,7 @@ public final class SharedRecordStore implements RecordStore {
   private final SharedGarbage garbage;
   private final Space store = new Space(null, null);
   private final Map<String, Space> tables = new ConcurrentHashMap<>();
+  private final Cache<ByteBuffer, Boolean> knownRoots = SharedBlindWrites.knownRoots();
   private volatile KeyCatchUp keyCatchUp = (tableId, keyVersion) -> false;
 
   /**
@@ -116,6 +119,11 @@ public final class SharedRecordStore implements RecordStore {
 
   SharedValues values() {
     return values;
+  }
+
+  /** The partitions whose root this instance wrote or read lately ({@link SharedBlindWrites}). */
+  Cache<ByteBuffer, Boolean> knownRoots() {
+    return knownRoots;
   }
 
   SharedGarbage garbage() {
@@ -232,8 +240,8 @@ public final class SharedRecordStore implements RecordStore {
   /**
    * Deletes every record of table {@code tableId}: each partition its index lists (nodes and
    * chunks), the index, and the namespace's registration. Records of partitions the index does not
-   * list (a writer's crash between writing a new partition's root and its index entry, or an
-   * instance that wrote after the table was dropped, before it saw the drop) are left to {@code
+   * list (an instance that wrote after the table was dropped, before it saw the drop, or a root
+   * whose entry a blind write of an earlier version lost in a crash) are left to {@code
    * Coffer.collectGarbage()}; they are sealed under keys the drop destroyed.
    *
    * @throws CorruptionException when the table key's reservation record is missing or names another
@@ -423,7 +431,7 @@ public final class SharedRecordStore implements RecordStore {
   /**
    * Makes sure partition {@code token} of {@code ns} is in its table's index: writes the entry (no
    * value; its version is the time of the write, which a sweep reads as its age). Called before a
-   * partition's first root is written, and after a blind write found no root before it.
+   * partition's first root is written, and before a blind write that may find no root.
    */
   void index(Namespace ns, byte[] token) {
     byte[] tableId = ((Space) ns).tableId;

@@ -33,9 +33,10 @@ import java.util.function.Supplier;
  *       partition again meanwhile wins.
  * </ul>
  *
- * Partitions the index is missing (a writer that crashed between a new partition's root and its
- * index entry) are indexed. Memory: the keys of the records of the whole store are grouped per
- * partition during the pass. One run at a time per caller; thread-safe otherwise.
+ * Roots without an index entry are indexed: this version writes a root only over a root or after
+ * its entry ({@link SharedTableRecords#replaceRoot}), but a blind write of an earlier one wrote the
+ * root first and could die before the entry. Memory: the keys of the records of the whole store are
+ * grouped per partition during the pass. One run at a time per caller; thread-safe otherwise.
  */
 public final class SharedSweep {
   private static final int SEGMENTS = 16;

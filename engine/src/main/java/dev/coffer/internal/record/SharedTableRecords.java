@@ -21,17 +21,21 @@ import java.util.List;
  *
  * <p>A partition of a table without a sort key is its root leaf alone; its writes are blind ({@link
  * #replaceRoot}, {@link #removeRoot}), as DynamoDB's PutItem and DeleteItem are: the last one wins,
- * and one request returns the replaced item.
+ * and the request returns the replaced item. A root is only ever written where a root already is,
+ * or after its partition's index entry, so Scan finds every partition GetItem finds, whenever a
+ * writer dies.
  *
  * <p>Sealing, associated data and framing are those of {@link TableRecords}. Thread-safe.
  */
 public final class SharedTableRecords {
   private final TableRecords t;
   private final SharedRecordStore store;
+  private final SharedBlindWrites blindWrites;
 
   SharedTableRecords(TableRecords t, SharedRecordStore store) {
     this.t = t;
     this.store = store;
+    this.blindWrites = new SharedBlindWrites(store.knownRoots(), t.tableId);
   }
 
   /** A root as read: the node and the version its next swap must name. */
@@ -43,6 +47,9 @@ public final class SharedTableRecords {
    */
   public <N> Root<N> readRoot(byte[] token, NodeFactory<N> factory) {
     SharedValues.Versioned v = store.read(t.ns, RecordKeys.node(token, 0));
+    if (v != null) {
+      blindWrites.seen(token);
+    }
     return v == null ? null : new Root<>(t.openNode(token, 0, v.value(), factory), v.version());
   }
 
@@ -96,6 +103,7 @@ public final class SharedTableRecords {
     } catch (ConditionFailedException e) {
       throw conflict(token, e);
     }
+    blindWrites.seen(token);
   }
 
   /**
@@ -119,6 +127,7 @@ public final class SharedTableRecords {
     } catch (ConditionFailedException e) {
       throw conflict(token, e);
     }
+    blindWrites.seen(token);
   }
 
   /**
@@ -133,30 +142,53 @@ public final class SharedTableRecords {
     } catch (ConditionFailedException e) {
       throw conflict(token, e);
     }
+    blindWrites.forget(token);
   }
 
   /**
    * Writes {@code root} as partition {@code token}'s root whatever was there (a table without a
-   * sort key: the partition is one root leaf), in one request that also returns what it replaced; a
-   * partition that did not exist gets its index entry after.
+   * sort key: the partition is one root leaf), and returns what it replaced. Blind, as DynamoDB's
+   * PutItem, and crash-safe for Scan: <b>a root is only ever written where a root already is, or
+   * after its index entry</b>, so a root that exists always has its entry (entries are deleted only
+   * where a sweep found no root, conditionally on the version it read), and a writer killed at any
+   * point leaves nothing that GetItem reads and Scan misses. Two ways, chosen per write by what
+   * this instance expects ({@link SharedBlindWrites}); each is correct whatever the backend holds:
+   *
+   * <ul>
+   *   <li><b>over a root</b>: one {@code PutItem} on {@code attribute_exists} ({@code ALL_OLD}). If
+   *       no root is there after all (a new key, or one deleted meanwhile), the condition fails,
+   *       nothing is written, and the write goes the other way (3 requests in all);
+   *   <li><b>entry first</b>: the index entry ({@code PutItem}, idempotent), then the root,
+   *       unconditional ({@code ALL_OLD}): 2 requests, whether the key is new or not.
+   * </ul>
    *
    * @return the root it replaced, opened (only when {@code wantOld}; else null)
    */
   public <N> N replaceRoot(
       byte[] token, PageContent root, NodeFactory<N> factory, boolean wantOld) {
-    SharedValues.Versioned old =
-        store.write(
-            t.ns,
-            RecordKeys.node(token, 0),
-            sealRoot(token, root),
-            SharedKeys.randomLong(),
-            WriteCondition.none(),
-            wantOld);
-    if (old == null) {
-      store.index(t.ns, token);
-      return null;
+    byte[] sealed = sealRoot(token, root);
+    SharedValues.Versioned old = null;
+    boolean replaced = false;
+    if (blindWrites.expectsRoot(token)) {
+      try {
+        old = writeRoot(token, sealed, WriteCondition.exists(), wantOld);
+        replaced = true;
+      } catch (ConditionFailedException absent) {
+        // no root after all: index it first, below
+      }
     }
-    return wantOld ? t.openNode(token, 0, old.value(), factory) : null;
+    if (!replaced) {
+      store.index(t.ns, token);
+      old = writeRoot(token, sealed, WriteCondition.none(), wantOld);
+    }
+    blindWrites.record(token, old != null);
+    return old != null && wantOld ? t.openNode(token, 0, old.value(), factory) : null;
+  }
+
+  private SharedValues.Versioned writeRoot(
+      byte[] token, byte[] sealed, WriteCondition condition, boolean wantOld) {
+    return store.write(
+        t.ns, RecordKeys.node(token, 0), sealed, SharedKeys.randomLong(), condition, wantOld);
   }
 
   /**
@@ -168,6 +200,7 @@ public final class SharedTableRecords {
   public <N> N removeRoot(byte[] token, NodeFactory<N> factory, boolean wantOld) {
     SharedValues.Versioned old =
         store.remove(t.ns, RecordKeys.node(token, 0), WriteCondition.none(), wantOld);
+    blindWrites.forget(token);
     return old == null || !wantOld ? null : t.openNode(token, 0, old.value(), factory);
   }
 

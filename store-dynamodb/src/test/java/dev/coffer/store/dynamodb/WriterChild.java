@@ -14,17 +14,14 @@ import dev.coffer.UpdateItemRequest;
 import dev.coffer.kms.SecretBytes;
 import dev.coffer.kms.audit.AuditSink;
 import dev.coffer.kms.local.LocalKeyProvider;
-import dev.coffer.spi.BackendKey;
 import dev.coffer.spi.BackendRecord;
 import dev.coffer.spi.RecordBackend;
-import dev.coffer.spi.ScanPage;
 import dev.coffer.spi.WriteCondition;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -181,15 +178,14 @@ public final class WriterChild {
    * nodes before its root swap (a split), it prints {@code MIDSPLIT} after the second and never
    * returns, so that the parent kills the process exactly there.
    */
-  static final class Stall implements RecordBackend {
-    private final RecordBackend delegate;
+  static final class Stall extends ForwardingBackend {
     private final PrintStream out;
     volatile boolean armed;
     volatile int conflicts;
     private int newNodes;
 
     Stall(RecordBackend delegate, PrintStream out) {
-      this.delegate = delegate;
+      super(delegate);
       this.out = out;
     }
 
@@ -220,27 +216,6 @@ public final class WriterChild {
     }
 
     @Override
-    public String location() {
-      return delegate.location();
-    }
-
-    @Override
-    public int maxValueBytes() {
-      return delegate.maxValueBytes();
-    }
-
-    @Override
-    public BackendRecord get(byte[] partitionKey, byte[] sortKey) {
-      return delegate.get(partitionKey, sortKey);
-    }
-
-    @Override
-    public List<BackendRecord> query(
-        byte[] partitionKey, byte[] startSortKey, boolean inclusive, int limit) {
-      return delegate.query(partitionKey, startSortKey, inclusive, limit);
-    }
-
-    @Override
     public BackendRecord delete(byte[] partitionKey, byte[] sortKey, WriteCondition condition) {
       try {
         return delegate.delete(partitionKey, sortKey, condition);
@@ -248,21 +223,6 @@ public final class WriterChild {
         conflicts++;
         throw e;
       }
-    }
-
-    @Override
-    public void deleteAll(List<BackendKey> keys) {
-      delegate.deleteAll(keys);
-    }
-
-    @Override
-    public ScanPage scan(int segment, int totalSegments, BackendKey exclusiveStartKey, int limit) {
-      return delegate.scan(segment, totalSegments, exclusiveStartKey, limit);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

@@ -77,15 +77,20 @@ final class Writers {
 
   /** Creates the store and its table {@code shared}. */
   void createStore() {
+    createStore(
+        TableSpec.builder()
+            .name("shared")
+            .partitionKey("pk", AttributeType.S)
+            .sortKey("sk", AttributeType.N)
+            .pageTargetBytes(400)
+            .build());
+  }
+
+  /** Creates the store and the table {@code spec}. */
+  void createStore(TableSpec spec) {
     try (LocalKeyProvider p = provider();
         Coffer c = Coffer.open(options(p).build())) {
-      c.createTable(
-          TableSpec.builder()
-              .name("shared")
-              .partitionKey("pk", AttributeType.S)
-              .sortKey("sk", AttributeType.N)
-              .pageTargetBytes(400)
-              .build());
+      c.createTable(spec);
     }
   }
 
@@ -180,6 +185,15 @@ final class Writers {
   /** Starts writer {@code writer} in {@code mode}; returns once it has the store open. */
   Child start(String mode, int writer, int partitions, int ops, long seed)
       throws IOException, InterruptedException {
+    return start(WriterChild.class, mode, writer, partitions, ops, seed);
+  }
+
+  /**
+   * Starts writer {@code writer} of class {@code main} (its arguments as {@link WriterChild}'s) in
+   * {@code mode}; returns once it has the store open.
+   */
+  Child start(Class<?> main, String mode, int writer, int partitions, int ops, long seed)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path err = tmp.resolve("writer-" + writer + ".err");
     ProcessBuilder pb =
@@ -189,7 +203,7 @@ final class Writers {
             "-XX:TieredStopAtLevel=1",
             "-cp",
             System.getProperty("java.class.path"),
-            WriterChild.class.getName(),
+            main.getName(),
             mode,
             LocalDynamo.dynalite().endpoint().toString(),
             ddbTable,
