@@ -613,7 +613,8 @@ public final class Coffer implements AutoCloseable {
    * newMasterKeyId}), and the store's own records (header, catalog entries, ClientRequestToken
    * records, the sealed state) are re-sealed with it in the same batch, while item operations wait;
    * the rollback anchor is rewritten under it (docs/key-lifecycle.md). A header from before that
-   * rotation then opens nothing.
+   * rotation then opens nothing. The result ({@link MasterKeyRotation#storeKeyRenewed()}) and the
+   * audit record say so.
    *
    * @throws KeyProviderException when a provider refuses (nothing is changed)
    * @throws ValidationException when that renewal is due and the store was opened with {@link

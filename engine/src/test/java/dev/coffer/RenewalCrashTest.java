@@ -28,11 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * whose store key predates the pair, so its next rotation renews), starts a {@link CrashChild} in
  * {@code renew} mode (token transactions, then writes beside the renewal) and kills it at a random
  * moment from the line that announces the renewal to about its end (the window: how long the first
- * cycle's renewal took, as seen from here; that cycle is killed after it). Then the store must open
- * (with its anchor), hold every acknowledged write, the fixture's items and the token records (a
- * token replayed is answered, not applied again), have no renewal anchor left, and, once the
- * renewal committed (finished by the parent when the kill came first), a header from before it must
- * open nothing, even with the state record deleted.
+ * cycle's renewal took, as the child measured it; that cycle is killed after it). Then the store
+ * must open (with its anchor), hold every acknowledged write, the fixture's items and the token
+ * records (a token replayed is answered, not applied again), have no renewal anchor left, and, once
+ * the renewal committed (finished by the parent when the kill came first), a header from before it
+ * must open nothing, even with the state record deleted.
  *
  * <p>{@value #DEFAULT_CYCLES} cycles by default; {@code -Dcoffer.renewal.cycles=N} runs N, and the
  * long crash profile ({@code -Ptorture-long}, docs/testing.md) runs {@value #LONG_CYCLES}.
@@ -72,8 +72,14 @@ class RenewalCrashTest {
       child.awaitLine("RENEWING");
       long seen = System.nanoTime();
       if (cycle == 0) {
-        child.awaitLine("RENEWED"); // learn how long a renewal takes, as seen from here
-        windowNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(2), System.nanoTime() - seen);
+        child.awaitLine("RENEWED"); // learn how long a renewal takes (the child's own measure)
+        long micros =
+            child.lines().stream()
+                .filter(l -> l.startsWith("RENEWED "))
+                .mapToLong(l -> Long.parseLong(l.substring("RENEWED ".length())))
+                .findFirst()
+                .orElseThrow();
+        windowNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(2), micros * 1000);
       } else {
         LockSupport.parkNanos((long) (rnd.nextDouble() * windowNanos));
       }
