@@ -70,8 +70,8 @@ public final class OpenFreshness {
     if (checks) {
       fresh.bind(state);
     }
-    if (moves || wanted == marked) {
-      return;
+    if (moves || (wanted ? marked : !checks)) {
+      return; // it does what it asked
     }
     if (wanted) {
       LOG.warn(
