@@ -19,12 +19,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A session that only looks ({@code moveRollbackAnchor(false)}) changes neither way what the
  * store keeps: it checks reads against the maps the state names (every table once the state says
- * freshness is on; the tables an interrupted first build mapped, before), never builds a map, marks
- * the state, or removes the maps, whatever it asked, and says so in a log line when that differs
- * from what it asked. Turning freshness on means mapping the tables as found: a look-only open of a
- * copy (a backup being verified) would then have the store's newest state vouched for by maps of
- * whatever it holds, written without moving the anchor. Not thread-safe: used once, by the opening
- * thread.
+ * freshness is on; the tables an interrupted first build mapped, before), never maps a table as
+ * found, marks the state, or removes the maps, whatever it asked, and says so in a log line when
+ * that differs from what it asked. Turning freshness on means mapping the tables as found: a
+ * look-only open of a copy (a backup being verified) would then have the store's newest state
+ * vouched for by maps of whatever it holds, written without moving the anchor. Not thread-safe:
+ * used once, by the opening thread.
  */
 public final class OpenFreshness {
   private static final Logger LOG = LoggerFactory.getLogger(OpenFreshness.class);
