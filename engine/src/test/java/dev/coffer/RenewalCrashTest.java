@@ -7,6 +7,7 @@ import dev.coffer.fixture.FormatFixture;
 import dev.coffer.kms.local.LocalKeyProvider;
 import dev.coffer.proto.StoreHeader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,6 +57,7 @@ class RenewalCrashTest {
     long windowNanos = 0;
     int committedAtKill = 0;
     int finishedByParent = 0;
+    int renewalAnchorsLeft = 0;
     for (int cycle = 0; cycle < cycles; cycle++) {
       String what = "seed " + seed + ", cycle " + cycle;
       Path here = tmp.resolve("c" + cycle);
@@ -102,6 +104,7 @@ class RenewalCrashTest {
       Path anchors = keystore.resolveSibling(keystore.getFileName() + ".anchors");
       Path anchor = StoreDirs.anchorFile(anchors);
       Path renewalAnchor = anchor.resolveSibling(anchor.getFileName() + ".renewal");
+      renewalAnchorsLeft += Files.exists(renewalAnchor) ? 1 : 0; // killed around the commit
       try (LocalKeyProvider keys = jvm.provider();
           Coffer c = Coffer.open(store, jvm.options(keys).createIfMissing(false).build())) {
         check(c, acked, round, what);
@@ -136,8 +139,8 @@ class RenewalCrashTest {
     }
     System.out.printf(
         "RenewalCrashTest: %d cycles (seed %d, kill window %d us): renewal committed at the kill"
-            + " in %d, finished by the parent in %d%n",
-        cycles, seed, windowNanos / 1000, committedAtKill, finishedByParent);
+            + " in %d, finished by the parent in %d; a renewal anchor left by the kill in %d%n",
+        cycles, seed, windowNanos / 1000, committedAtKill, finishedByParent, renewalAnchorsLeft);
   }
 
   /** Every acknowledged write, the fixture's items and the token records are there. */
