@@ -2,6 +2,7 @@ package dev.coffer;
 
 import dev.coffer.internal.catalog.AnchorCheck;
 import dev.coffer.internal.catalog.Catalog;
+import dev.coffer.internal.catalog.OpenFreshness;
 import dev.coffer.internal.catalog.StoreBootstrap;
 import dev.coffer.internal.catalog.TableCapacity;
 import dev.coffer.internal.catalog.TableContext;
@@ -227,15 +228,14 @@ public final class Coffer implements AutoCloseable {
       StoreBootstrap boot =
           StoreBootstrap.openOrCreate(
               store, provider, masterKeyId, anchorCheck(dir, options, provider));
-      boolean freshness =
-          fresh != null
-              && options
-                  .freshness()
-                  .orElseGet(
-                      () ->
-                          boot.state().freshnessEnabled()
-                              || !boot.state().freshnessRoots().isEmpty());
-      if (freshness && rollbackAnchorDirectory(dir, options, provider) == null) {
+      OpenFreshness freshness =
+          fresh == null
+              ? null
+              : OpenFreshness.decide(
+                  boot.state(), options.freshness(), options.moveRollbackAnchor());
+      if (freshness != null
+          && freshness.wanted()
+          && rollbackAnchorDirectory(dir, options, provider) == null) {
         String why =
             "Freshness (CofferOptions.freshness) needs a rollback anchor: without one the store"
                 + " state that holds the freshness roots can itself be put back from an older copy,"
@@ -247,8 +247,8 @@ public final class Coffer implements AutoCloseable {
         }
         throw new IllegalStateException("The store keeps freshness maps. " + why);
       }
-      if (freshness) {
-        fresh.bind(boot.state());
+      if (freshness != null) {
+        freshness.bind(fresh, boot.state(), store.location());
       }
       StoreKeys keys = boot.keys();
       EngineAudit audit = new EngineAudit(options.auditSink(), options.clock(), keys::principal);
@@ -261,10 +261,8 @@ public final class Coffer implements AutoCloseable {
         throw e;
       }
       try {
-        if (freshness) {
-          fresh.coverAll(); // tables written without it: mapped as found
-        } else if (fresh != null) {
-          FreshStore.forgetAll(store, boot.state()); // turned off: nothing when it never was on
+        if (freshness != null) {
+          freshness.finish(fresh, store, boot.state());
         }
       } catch (RuntimeException e) {
         catalog.close(); // the table keys and the store key wiped
@@ -615,7 +613,8 @@ public final class Coffer implements AutoCloseable {
    * newMasterKeyId}), and the store's own records (header, catalog entries, ClientRequestToken
    * records, the sealed state) are re-sealed with it in the same batch, while item operations wait;
    * the rollback anchor is rewritten under it (docs/key-lifecycle.md). A header from before that
-   * rotation then opens nothing.
+   * rotation then opens nothing. The result ({@link MasterKeyRotation#storeKeyRenewed()}) and the
+   * audit record say so.
    *
    * @throws KeyProviderException when a provider refuses (nothing is changed)
    * @throws ValidationException when that renewal is due and the store was opened with {@link

@@ -239,9 +239,12 @@ public final class CofferOptions {
    * freshness is on (once turned on, later opens keep it on, the command line's included, even with
    * no table), off for the others. {@code true} turns it on: tables written without it are mapped,
    * as found, at the first open with it on (never later: once on, a table with records and no map
-   * fails the open). {@code false} turns it off: the maps are removed at this open. With freshness
-   * on, {@code verify} also compares every record with the table's map. Not available on a shared
-   * record backend ({@link #usesBackend()}), where it is ignored.
+   * fails the open). {@code false} turns it off: the maps are removed at this open. A session that
+   * only looks ({@link #moveRollbackAnchor()} false) turns it neither on nor off: it checks the
+   * maps the store keeps and builds, marks and removes nothing (a WARN line says when that differs
+   * from what it asked). With freshness on, {@code verify} also compares every record with the
+   * table's map. Not available on a shared record backend ({@link #usesBackend()}), where it is
+   * ignored.
    *
    * <p>Freshness needs a rollback anchor ({@link #rollbackAnchor()}, with a directory: by default
    * only a {@code local:} key provider has one): without one the sealed state that holds the maps'
@@ -285,10 +288,10 @@ public final class CofferOptions {
    * no seal counts, and a store whose sealed state record was deleted, accepted with {@link
    * #acceptRollback()}, is not bound anew (the next session that moves the anchor does each of
    * these; an explicit {@link Table#reencrypt} or rotation still runs, and the caller's own writes
-   * are written, unanchored). What it may still write of itself: a newer key-provider state
-   * generation seen by the open or an access check, a store format upgrade, and {@code
-   * walRecovery}'s recovery. The command line opens every command that only reads this way. True by
-   * default.
+   * are written, unanchored), and it does not turn {@link #freshness()} on or off. What it may
+   * still write of itself: a newer key-provider state generation seen by the open or an access
+   * check, a store format upgrade, and {@code walRecovery}'s recovery. The command line opens every
+   * command that only reads this way. True by default.
    */
   public boolean moveRollbackAnchor() {
     return moveRollbackAnchor;

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -31,17 +32,33 @@ public final class ChildJvm {
   private final Path dir;
   private final Path keystore;
   private final Path stderr;
-  private final byte[] rawKey = new byte[32];
+  private final byte[] rawKey;
+  private final String alias;
 
   /** A store directory and a keystore with a master key under {@link #ALIAS}, in {@code tmp}. */
   public ChildJvm(Path tmp) {
     this.dir = tmp.resolve("store");
     this.keystore = tmp.resolve("keystore");
     this.stderr = tmp.resolve("child.err");
+    this.rawKey = new byte[32];
+    this.alias = ALIAS;
     new SecureRandom().nextBytes(rawKey);
     try (LocalKeyProvider p = provider()) {
       p.createAlias(ALIAS, p.createKey(CreateKeyRequest.withDescription("child test")).keyId());
     }
+  }
+
+  /**
+   * An existing store {@code dir} whose keys are in {@code keystore} (raw keystore key {@code
+   * rawKey}) under the master key {@code alias} (a copy of a fixture), the child's stderr in {@code
+   * stderr}.
+   */
+  public ChildJvm(Path dir, Path keystore, byte[] rawKey, String alias, Path stderr) {
+    this.dir = dir;
+    this.keystore = keystore;
+    this.stderr = stderr;
+    this.rawKey = rawKey.clone();
+    this.alias = alias;
   }
 
   /** The store directory. */
@@ -62,7 +79,7 @@ public final class ChildJvm {
   public CofferOptions.Builder options(LocalKeyProvider provider) {
     return CofferOptions.builder()
         .keyProvider(provider)
-        .masterKeyId(ALIAS)
+        .masterKeyId(alias)
         .auditSink(AuditSink.none());
   }
 
@@ -122,6 +139,34 @@ public final class ChildJvm {
       return complete;
     }
 
+    /**
+     * Waits (up to 60 s) until the child printed a line starting with {@code prefix}, polling every
+     * 100 microseconds (a kill timed from it lands close after it).
+     */
+    public void awaitLine(String prefix) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      int seen = 0;
+      while (true) {
+        for (int n = lines.size(); seen < n; seen++) {
+          if (lines.get(seen).startsWith(prefix)) {
+            return;
+          }
+        }
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          break;
+        }
+        LockSupport.parkNanos(100_000);
+      }
+      assertThat(lines.stream().anyMatch(l -> l.startsWith(prefix)))
+          .as(() -> "child output " + tail() + "; stderr " + readQuietly(stderr))
+          .isTrue();
+    }
+
+    /** The lines printed so far. */
+    public List<String> lines() {
+      return List.copyOf(lines);
+    }
+
     private List<String> tail() {
       return lines.subList(Math.max(0, lines.size() - 5), lines.size());
     }
@@ -142,7 +187,7 @@ public final class ChildJvm {
             dir.toString(),
             keystore.toString(),
             Base64.getEncoder().encodeToString(rawKey),
-            ALIAS,
+            alias,
             round);
     pb.redirectError(stderr.toFile());
     Running child = new Running(pb.start());

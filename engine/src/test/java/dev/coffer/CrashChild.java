@@ -19,7 +19,8 @@ import java.util.List;
  * writes; {@code hold} keeps the store open and writes nothing; {@code txn} runs transactions
  * ({@link TransactionCrashTest}), printing {@code B <group> .} before and {@code A <group> .} after
  * each (a line cut by the kill lacks its final dot); {@code token} runs TransactWriteItems with
- * ClientRequestTokens ({@link ClientTokenDurabilityTest}), printing {@code T <i> .} after each.
+ * ClientRequestTokens ({@link ClientTokenDurabilityTest}), printing {@code T <i> .} after each;
+ * {@code renew} renews the store key of a fixture store while writing ({@link #renew}).
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -73,6 +74,7 @@ public final class CrashChild {
       case "hold" -> Thread.sleep(Long.MAX_VALUE);
       case "txn" -> transactions(c, Integer.parseInt(round), out);
       case "token" -> tokens(c, round, out);
+      case "renew" -> renew(c, round, out);
       default -> throw new IllegalArgumentException(mode);
     }
   }
@@ -205,6 +207,39 @@ public final class CrashChild {
                 null))
         .clientRequestToken("crash-" + round + "-" + i)
         .build();
+  }
+
+  /** The ClientRequestToken transactions {@code renew} mode runs before the renewal. */
+  static final int RENEW_TOKENS = 20;
+
+  /**
+   * {@code renew} mode ({@link RenewalCrashTest}), on a store whose store key predates the
+   * sealed-state pair: {@value #RENEW_TOKENS} token transactions ({@link #tokenRequest}) for the
+   * renewal to re-key, then a writer thread (ACK lines, table {@code renew}) and, beside it, the
+   * master-key rotation that renews the store key, between the lines {@code RENEWING} and {@code
+   * RENEWED <microseconds>}; then the writer goes on until the kill.
+   */
+  private static void renew(Coffer c, String round, PrintStream out) throws InterruptedException {
+    tokenTable(c);
+    for (int i = 0; i < RENEW_TOKENS; i++) {
+      c.transactWriteItems(tokenRequest(round, i));
+    }
+    Table t = table(c, "renew");
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; ; i++) {
+                put(t, round, i, out);
+              }
+            });
+    writer.setDaemon(true);
+    writer.start();
+    Thread.sleep(20);
+    out.println("RENEWING");
+    long start = System.nanoTime();
+    c.rotateMasterKey();
+    out.println("RENEWED " + (System.nanoTime() - start) / 1000);
+    Thread.sleep(Long.MAX_VALUE);
   }
 
   /** The table of {@code token} mode. */

@@ -68,6 +68,11 @@ final class RawStore implements AutoCloseable {
     return families.get(tableIdHex);
   }
 
+  /** RocksDB's latest sequence number: it moves with every write. */
+  long sequence() {
+    return db.getLatestSequenceNumber();
+  }
+
   /** Every key/value of a column family, in key order. */
   Map<byte[], byte[]> entries(ColumnFamilyHandle family) {
     Map<byte[], byte[]> out = new LinkedHashMap<>();

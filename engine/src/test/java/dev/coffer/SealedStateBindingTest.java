@@ -153,6 +153,49 @@ class SealedStateBindingTest {
     }
   }
 
+  /**
+   * Before, the renewal's audit record said "N wrapped keys re-wrapped", counting the store key
+   * that was not re-wrapped but replaced by a new one, and said nothing of the records resealed.
+   */
+  @Test
+  void theRenewalIsAuditedAndReportedAsARenewalNotARewrap() throws Exception {
+    FormatFixture.copy(FIXTURE, dir);
+    AuditCollector audit = new AuditCollector();
+    try (LocalKeyProvider keys =
+            FormatFixture.provider(dir.resolve("keystore"), FormatFixture.rawKey(dir));
+        Coffer c =
+            Coffer.open(
+                store(),
+                CofferOptions.builder()
+                    .keyProvider(keys)
+                    .masterKeyId(FormatFixture.MASTER_KEY)
+                    .auditSink(audit)
+                    .createIfMissing(false)
+                    .build())) {
+      int tables = c.listTables().size();
+      MasterKeyRotation renewal = c.rotateMasterKey();
+      assertThat(renewal.storeKeyRenewed()).isTrue();
+      assertThat(renewal.recordsResealed())
+          .as("the header, every catalog entry and the state at least")
+          .isGreaterThanOrEqualTo(tables + 2);
+      String said = audit.engine("coffer:RotateMasterKey").get(0).message();
+      assertThat(said)
+          .startsWith("store key renewed: a new store key generated under ")
+          .contains(renewal.recordsResealed() + " records sealed with the old one")
+          .contains("resealed with it; " + renewal.keysRewrapped() + " wrapped keys re-wrapped");
+
+      MasterKeyRotation rewrap = c.rotateMasterKey();
+      assertThat(rewrap.storeKeyRenewed()).isFalse();
+      assertThat(rewrap.recordsResealed()).isZero();
+      assertThat(rewrap.keysRewrapped())
+          .as("the same keys and now the store key too")
+          .isEqualTo(renewal.keysRewrapped() + 1);
+      assertThat(audit.engine("coffer:RotateMasterKey").get(1).message())
+          .startsWith(rewrap.keysRewrapped() + " wrapped keys re-wrapped from ")
+          .doesNotContain("renewed");
+    }
+  }
+
   private static CofferOptions anchored(LocalKeyProvider keys, Path anchors) {
     return CofferOptions.builder()
         .keyProvider(keys)

@@ -1,6 +1,7 @@
 package dev.coffer.cli.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.Coffer;
 import dev.coffer.MasterKeyRotation;
 import dev.coffer.cli.AwsCommand;
@@ -45,10 +46,16 @@ final class RotateMasterKeyCommand extends AwsCommand {
     Coffer coffer = context.coffer(false);
     MasterKeyRotation r =
         newMasterKey == null ? coffer.rotateMasterKey() : coffer.rotateMasterKey(newMasterKey);
-    return AwsJson.object()
-        .put("KeysRewrapped", r.keysRewrapped())
-        .put("MasterKeyId", r.masterKeyId())
-        .put("ProviderScheme", r.providerScheme())
-        .put("DurationSeconds", r.duration().toMillis() / 1000.0);
+    ObjectNode out =
+        AwsJson.object()
+            .put("KeysRewrapped", r.keysRewrapped())
+            .put("MasterKeyId", r.masterKeyId())
+            .put("ProviderScheme", r.providerScheme())
+            .put("DurationSeconds", r.duration().toMillis() / 1000.0);
+    if (r.storeKeyRenewed()) {
+      // once, for a store older than the sealed-state pair: a new store key, not a re-wrapped one
+      out.put("StoreKeyRenewed", true).put("RecordsResealed", r.recordsResealed());
+    }
+    return out;
   }
 }

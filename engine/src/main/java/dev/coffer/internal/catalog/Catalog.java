@@ -547,17 +547,20 @@ public final class Catalog {
    * header, every catalog entry ({@code updated}'s, and any other entry on disk as it is), marker,
    * token record and the state, re-sealed with {@code newCatalogKey} in one synced batch ({@link
    * SealedState#renew}). The caller holds the catalog lock and the store's exclusive lock.
+   *
+   * @return the number of records re-sealed
    */
-  void renewStoreKey(
-      byte[] header, Map<TableContext, CatalogEntry> updated, AeadKey newCatalogKey) {
+  int renewStoreKey(byte[] header, Map<TableContext, CatalogEntry> updated, AeadKey newCatalogKey) {
     checkLocked();
     Map<String, byte[]> entries = new LinkedHashMap<>();
     for (CatalogRecords.CatalogRecord r : records.entries()) {
       entries.put(HexFormat.of().formatHex(r.tableId()), r.plaintext());
     }
     updated.forEach((t, e) -> entries.put(t.tableIdHex(), e.toByteArray()));
-    sealedState.renew(records.renewed(newCatalogKey), header, entries, Catalog::tokenOf);
+    int resealed =
+        sealedState.renew(records.renewed(newCatalogKey), header, entries, Catalog::tokenOf);
     updated.forEach(TableContext::entry);
+    return resealed;
   }
 
   /** The token a ClientRequestToken record's plaintext names, or null when it names none. */

@@ -5,6 +5,7 @@ import dev.coffer.internal.keys.AeadKey;
 import dev.coffer.internal.keys.DataKeys;
 import dev.coffer.internal.keys.KeyDerivation;
 import dev.coffer.internal.keys.StoreKeys;
+import dev.coffer.internal.record.RecordConflictException;
 import dev.coffer.kms.DataKey;
 import dev.coffer.kms.EncryptionContext;
 import dev.coffer.kms.KeyProvider;
@@ -63,6 +64,18 @@ public final class MasterKeyRewrap {
     WrappedKey apply(WrappedKeyRef ref, EncryptionContext from, EncryptionContext to);
   }
 
+  /**
+   * What a rewrap did.
+   *
+   * @param keysRewrapped the wrapped keys re-wrapped: every live data-key version and index key,
+   *     and the store key unless it was renewed
+   * @param storeKeyRenewed whether the store key was renewed (a new one generated) rather than
+   *     re-wrapped
+   * @param recordsResealed the records re-sealed with the renewed store key's catalog key (the
+   *     header, catalog entries, markers, ClientRequestToken records, the state); 0 unless renewed
+   */
+  public record Outcome(int keysRewrapped, boolean storeKeyRenewed, int recordsResealed) {}
+
   /** The keys of one table after the rewrap: data-key versions by version, and the index key. */
   private record TableRefs(Map<Integer, WrappedKeyRef> versions, WrappedKeyRef index) {}
 
@@ -74,9 +87,9 @@ public final class MasterKeyRewrap {
    * @param underStore runs the commit under the store's shared lifecycle lock (throws once closed)
    * @param exclusive runs the commit under the store's exclusive lifecycle lock (no item operation
    *     runs meanwhile): the commit that renews the store key (see the class comment)
-   * @return the number of keys re-wrapped
+   * @return what was done
    */
-  public int rewrapAll(
+  public Outcome rewrapAll(
       Rewrap rewrap,
       KeyProvider newProvider,
       String newMasterKeyId,
@@ -91,9 +104,9 @@ public final class MasterKeyRewrap {
           catalog.shared().refresh();
           catalog.shared().checkProviderScheme();
         }
-        int n = attempt(rewrap, newProvider, newMasterKeyId, underStore, exclusive);
-        if (n >= 0) {
-          return n;
+        Outcome done = attempt(rewrap, newProvider, newMasterKeyId, underStore, exclusive);
+        if (done != null) {
+          return done;
         }
       } finally {
         if (lease != null) {
@@ -107,8 +120,8 @@ public final class MasterKeyRewrap {
             + " attempts; nothing was changed, try again");
   }
 
-  /** One attempt: the number of keys re-wrapped, or -1 when the catalog moved on meanwhile. */
-  private int attempt(
+  /** One attempt: what it did, or null when the catalog moved on meanwhile. */
+  private Outcome attempt(
       Rewrap rewrap,
       KeyProvider newProvider,
       String newMasterKeyId,
@@ -155,15 +168,15 @@ public final class MasterKeyRewrap {
                 .build();
         Map<TableContext, TableRefs> refs = new HashMap<>();
         snapshot.forEach((t, e) -> refs.put(t, rewrapTable(t, e, rewrap)));
-        int[] count = new int[] {-1};
+        Outcome[] done = new Outcome[1];
         (renew ? exclusive : underStore)
             .accept(
                 () -> {
-                  count[0] =
+                  done[0] =
                       commit(before, snapshot, refs, header, newProvider, newMasterKeyId, renewed);
-                  adopted[0] = renewed != null && count[0] >= 0;
+                  adopted[0] = renewed != null && done[0] != null;
                 });
-        return count[0];
+        return done[0];
       } finally {
         if (renewed != null && !adopted[0]) {
           renewed.destroy();
@@ -185,10 +198,10 @@ public final class MasterKeyRewrap {
   }
 
   /**
-   * Commits the rewrap: the number of keys re-wrapped, or -1 when the catalog moved on and it must
-   * start again.
+   * Commits the rewrap (renewing the store key when {@code newCatalogKey} is not null): what it
+   * did, or null when the catalog moved on and it must start again.
    */
-  private int commit(
+  private Outcome commit(
       StoreKeys.State before,
       Map<TableContext, CatalogEntry> snapshot,
       Map<TableContext, TableRefs> refs,
@@ -206,10 +219,10 @@ public final class MasterKeyRewrap {
       List<TableContext> tables = catalog.tables();
       for (TableContext t : tables) {
         if (!snapshot.containsKey(t)) {
-          return -1; // created meanwhile, under the old master key
+          return null; // created meanwhile, under the old master key
         }
       }
-      int count = 1; // the store key
+      int count = newCatalogKey == null ? 1 : 0; // the store key, unless renewed
       Map<TableContext, CatalogEntry> updated = new LinkedHashMap<>();
       for (TableContext t : tables) {
         TableRefs r = refs.get(t);
@@ -222,7 +235,7 @@ public final class MasterKeyRewrap {
           }
           WrappedKeyRef ref = r.versions().get(v.getVersion());
           if (ref == null) {
-            return -1; // a data-key version added meanwhile, under the old master key
+            return null; // a data-key version added meanwhile, under the old master key
           }
           b.setDataKeys(i, v.toBuilder().setWrapped(ref));
           count++;
@@ -231,17 +244,18 @@ public final class MasterKeyRewrap {
         count++;
         updated.put(t, b.build());
       }
+      int resealed = 0;
       try {
         if (newCatalogKey != null) {
-          catalog.renewStoreKey(header.toByteArray(), updated, newCatalogKey);
+          resealed = catalog.renewStoreKey(header.toByteArray(), updated, newCatalogKey);
         } else {
           catalog.writeAll(header.toByteArray(), updated);
         }
-      } catch (dev.coffer.internal.record.RecordConflictException e) {
-        return -1; // another instance changed an entry meanwhile (shared backend): start again
+      } catch (RecordConflictException e) {
+        return null; // another instance changed an entry meanwhile (shared backend): start again
       }
       storeKeys.rewrapped(before, newProvider, newMasterKeyId, header);
-      return count;
+      return new Outcome(count, newCatalogKey != null, resealed);
     } finally {
       catalog.lock().unlock();
     }

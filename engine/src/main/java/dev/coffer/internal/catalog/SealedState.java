@@ -611,10 +611,12 @@ public final class SealedState implements FreshStore.StateSink {
    * leaves an anchor that opens under the key the store has. A failure before the commit changes
    * nothing.
    *
+   * @return the number of records re-sealed with the new key (header, entries, markers, token
+   *     records, the state)
    * @throws dev.coffer.ValidationException in a session that checked an anchor without moving it
    *     (it may not write the anchor)
    */
-  synchronized void renew(
+  synchronized int renew(
       CatalogRecords next,
       byte[] header,
       Map<String, byte[]> entries,
@@ -649,10 +651,15 @@ public final class SealedState implements FreshStore.StateSink {
     }
     StoreState built = b.build();
     next.putState(changes.batch(), built.toByteArray());
+    int resealed =
+        (int)
+            changes.batch().operations().stream()
+                .filter(o -> o.kind() == RecordBatch.Kind.PUT)
+                .count();
     if (anchor == null) {
       records.commit(changes.batch());
       adopt(next, built);
-      return;
+      return resealed;
     }
     AnchorFile file = anchor;
     file.locked(
@@ -682,6 +689,7 @@ public final class SealedState implements FreshStore.StateSink {
           }
           return null;
         });
+    return resealed;
   }
 
   private void adopt(CatalogRecords next, StoreState built) {

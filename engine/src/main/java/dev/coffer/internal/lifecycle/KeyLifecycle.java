@@ -382,10 +382,12 @@ public final class KeyLifecycle {
         };
     String from = current.header().getStoreKey().getMasterKeyId();
     try {
-      int n = rewrap.rewrapAll(rewrapOne, target, dest, underStore, exclusive);
+      MasterKeyRewrap.Outcome done =
+          rewrap.rewrapAll(rewrapOne, target, dest, underStore, exclusive);
+      String to = storeKeys.current().header().getStoreKey().getMasterKeyId();
       if (lastKeyId[0] == null) {
-        // the store key was renewed rather than re-wrapped, and there is no table
-        lastKeyId[0] = storeKeys.current().header().getStoreKey().getMasterKeyId();
+        lastKeyId[0] =
+            to; // the store key was renewed rather than re-wrapped, and there is no table
       }
       guard.reset();
       recordKeyState(underStore);
@@ -394,23 +396,58 @@ public final class KeyLifecycle {
           EngineAudit.ROTATE_MASTER_KEY,
           lastKeyId[0],
           null,
-          n
-              + " wrapped keys re-wrapped from "
-              + from
-              + " ("
-              + old.scheme()
-              + ") to "
-              + lastKeyId[0]
-              + " ("
-              + target.scheme()
-              + ") in "
-              + took.toMillis()
-              + " ms; no page read or written");
-      return new MasterKeyRotation(n, lastKeyId[0], target.scheme(), took);
+          auditMessage(done, from, old, lastKeyId[0], target, took));
+      return new MasterKeyRotation(
+          done.keysRewrapped(),
+          lastKeyId[0],
+          target.scheme(),
+          took,
+          done.storeKeyRenewed(),
+          done.recordsResealed());
     } catch (RuntimeException e) {
       audit.failure(EngineAudit.ROTATE_MASTER_KEY, dest, null, e);
       throw e;
     }
+  }
+
+  /**
+   * What the audit record of a master-key rotation says: the keys re-wrapped, and, when the store
+   * key was renewed, that a new store key was generated and the store's own records re-sealed (the
+   * store key itself was not re-wrapped).
+   */
+  static String auditMessage(
+      MasterKeyRewrap.Outcome done,
+      String from,
+      KeyProvider old,
+      String to,
+      KeyProvider target,
+      Duration took) {
+    String rewrapped =
+        done.keysRewrapped()
+            + " wrapped keys re-wrapped from "
+            + from
+            + " ("
+            + old.scheme()
+            + ") to "
+            + to
+            + " ("
+            + target.scheme()
+            + ")";
+    String renewed =
+        done.storeKeyRenewed()
+            ? "store key renewed: a new store key generated under "
+                + to
+                + " ("
+                + target.scheme()
+                + ") in place of the one wrapped by "
+                + from
+                + ", and "
+                + done.recordsResealed()
+                + " records sealed with the old one (header, catalog entries, markers,"
+                + " ClientRequestToken records, the sealed state) resealed with it; "
+                + (done.keysRewrapped() == 0 ? "no other key re-wrapped" : rewrapped)
+            : rewrapped;
+    return renewed + " in " + took.toMillis() + " ms; no page read or written";
   }
 
   /**
