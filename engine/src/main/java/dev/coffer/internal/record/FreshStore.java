@@ -101,6 +101,16 @@ public final class FreshStore implements RecordStore {
     final AtomicLong checks = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
 
+    /** Scan pages checked against a map ({@link FreshTree#checkMet}), clean or not. */
+    final AtomicLong pageChecks = new AtomicLong();
+
+    /**
+     * Of those, the ones that found a listed partition not met without the lock and looked again
+     * under it (a partition written behind the walk, or removed whole, or a batch not yet
+     * installed).
+     */
+    final AtomicLong lockedPageChecks = new AtomicLong();
+
     void checked() {
       checks.incrementAndGet();
     }

@@ -274,6 +274,7 @@ final class FreshTree {
     if (!covered) {
       return;
     }
+    owner.counters.pageChecks.incrementAndGet();
     List<byte[]> missed;
     try {
       missed = missed(from, to, met);
@@ -284,6 +285,7 @@ final class FreshTree {
     } catch (Stale e) {
       // looked at again under the lock
     }
+    owner.counters.lockedPageChecks.incrementAndGet();
     lock.lock();
     try {
       try {
