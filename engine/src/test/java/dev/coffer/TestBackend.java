@@ -30,6 +30,7 @@ final class TestBackend implements RecordStore {
   private volatile Predicate<String> crashAt = op -> false;
   private volatile boolean crashed;
   private volatile Consumer<RecordBatch> afterCommit = b -> {};
+  private volatile Consumer<byte[]> beforeSeek = k -> {};
 
   TestBackend(RecordStore delegate) {
     this.delegate = delegate;
@@ -95,6 +96,14 @@ final class TestBackend implements RecordStore {
    */
   void crashAt(Predicate<String> at) {
     this.crashAt = at;
+  }
+
+  /**
+   * Runs {@code hook} with the key before each seek of a cursor over a table's records, on the
+   * seeking thread (until replaced).
+   */
+  void beforeSeek(Consumer<byte[]> hook) {
+    this.beforeSeek = hook;
   }
 
   /** Runs {@code hook} after each successful commit (until replaced). */
@@ -225,10 +234,48 @@ final class TestBackend implements RecordStore {
 
   @Override
   public RecordCursor cursor(Namespace ns, boolean verifying) {
-    if (isTable(ns)) {
-      countTableRead();
+    if (!isTable(ns)) {
+      return delegate.cursor(ns, verifying);
     }
-    return delegate.cursor(ns, verifying);
+    countTableRead();
+    RecordCursor c = delegate.cursor(ns, verifying);
+    return new RecordCursor() {
+      @Override
+      public void seekToFirst() {
+        c.seekToFirst();
+      }
+
+      @Override
+      public void seek(byte[] key) {
+        beforeSeek.accept(key);
+        c.seek(key);
+      }
+
+      @Override
+      public boolean valid() {
+        return c.valid();
+      }
+
+      @Override
+      public void next() {
+        c.next();
+      }
+
+      @Override
+      public byte[] key() {
+        return c.key();
+      }
+
+      @Override
+      public byte[] value() {
+        return c.value();
+      }
+
+      @Override
+      public void close() {
+        c.close();
+      }
+    };
   }
 
   @Override

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
  * S3 export's format), to stdout or a file ({@code .gz} names are gzipped). The items leave the
  * store decrypted: the file is created new with mode 0600, never through a symbolic link, and an
  * existing file is replaced only with {@code --overwrite} ({@link PrivateFile}); a failed export
- * leaves no file behind.
+ * leaves no file behind. To stdout, a failed export has written the lines of the pages read before
+ * the failure (partial output, non-zero exit).
  */
 @Command(
     name = "export",

@@ -40,11 +40,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes serialize on the state ({@link StateSink}, one monitor for the store) and on the tables
  * they change ({@link FreshTree#lock}, taken in table-id order); reads take no lock unless what
- * they find does not match. Cursors are not checked record by record (a scan finds partitions
- * through one and reads them with point reads, which are); a scan page then checks that it met
- * every partition the map lists in the token range it covered ({@link #checkPartitionsMet}), so a
- * partition removed whole is not passed over; {@link #checkRead} checks a record a cursor returned
- * where the caller holds the partition's lock (re-encryption).
+ * they find does not match. Lock order: {@link #commit} takes the maps' locks, then the state's
+ * monitor. The renewal of the store key is the one path that takes them the other way round: {@code
+ * SealedState.renew} holds the state's monitor while it calls {@link #stageRenewal} and commits the
+ * batch (whose install takes the maps' locks again). That cannot deadlock only because the renewal
+ * runs under the store's exclusive lifecycle lock, while every other writer and reader of the maps
+ * (operations, background folds, the token sweep, verify) runs under the shared one, so none holds
+ * a map lock meanwhile. A caller of {@link #stageRenewal} or a writer outside the lifecycle lock
+ * would break this. Cursors are not checked record by record (a scan finds partitions through one
+ * and reads them with point reads, which are); a scan page then checks that it met every partition
+ * the map lists in the token range it covered ({@link #checkPartitionsMet}), so a partition removed
+ * whole is not passed over; {@link #checkRead} checks a record a cursor returned where the caller
+ * holds the partition's lock (re-encryption).
  *
  * <p>Thread-safe as {@link RecordStore} says.
  */
@@ -100,6 +107,16 @@ public final class FreshStore implements RecordStore {
   static final class Counters {
     final AtomicLong checks = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
+
+    /** Scan pages checked against a map ({@link FreshTree#checkMet}), clean or not. */
+    final AtomicLong pageChecks = new AtomicLong();
+
+    /**
+     * Of those, the ones that found a listed partition not met without the lock and looked again
+     * under it (a partition written behind the walk, or removed whole, or a batch not yet
+     * installed).
+     */
+    final AtomicLong lockedPageChecks = new AtomicLong();
 
     void checked() {
       checks.incrementAndGet();
@@ -548,6 +565,14 @@ public final class FreshStore implements RecordStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Takes the locks of the maps the batch touches (the token map's) while the caller holds the
+   * state's monitor ({@code SealedState.renew}), against {@link #commit}'s order (maps, then
+   * state): safe only because the caller also holds the store's exclusive lifecycle lock (class
+   * javadoc).
+   */
   @Override
   public Map<String, byte[]> stageRenewal(RecordBatch batch) {
     if (sink == null || batch.freshnessAdded) {

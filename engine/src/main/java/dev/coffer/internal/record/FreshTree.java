@@ -259,12 +259,13 @@ final class FreshTree {
    * Checks that a walk of the table's partitions in token order over {@code [from, to)} ({@code to}
    * null: to the end) met every partition the map lists in that range: {@code met} holds the tokens
    * it met, ascending. The buckets of the first token bytes the range spans are read (every node
-   * checked against its parent's digest up to the root), and the token of each of their keys inside
-   * the range is looked up in {@code met}. A listed partition not met is looked at again under
-   * {@link #lock}, where the map on disk is the map in memory: one that {@code present} then finds
-   * records of was written after the walk passed its place (a scan is not a snapshot), one it finds
-   * none of was removed whole. Partitions met that the map does not list, or lists another version
-   * of, are the point reads' to report (the scan reads each it meets).
+   * checked against its parent's digest up to the root), and each partition they hold inside the
+   * range is looked up in {@code met} once ({@link #missedIn}: a search per bucket, not a read of
+   * every key). A listed partition not met is looked at again under {@link #lock}, where the map on
+   * disk is the map in memory: one that {@code present} then finds records of was written after the
+   * walk passed its place (a scan is not a snapshot), one it finds none of was removed whole.
+   * Partitions met that the map does not list, or lists another version of, are the point reads' to
+   * report (the scan reads each it meets).
    *
    * @throws CorruptionException naming the table and the partition when a listed partition has no
    *     record, or a node of the map is missing or not the one its parent lists
@@ -273,6 +274,7 @@ final class FreshTree {
     if (!covered) {
       return;
     }
+    owner.counters.pageChecks.incrementAndGet();
     List<byte[]> missed;
     try {
       missed = missed(from, to, met);
@@ -283,6 +285,7 @@ final class FreshTree {
     } catch (Stale e) {
       // looked at again under the lock
     }
+    owner.counters.lockedPageChecks.incrementAndGet();
     lock.lock();
     try {
       try {
@@ -308,8 +311,7 @@ final class FreshTree {
 
   /**
    * The partitions the map lists in {@code [from, to)} that {@code met} (ascending) lacks,
-   * ascending: each listed key's token is looked up in {@code met} by binary search, in place (no
-   * copy, no sort of the listed keys: a page's buckets hold far more keys than its range).
+   * ascending, from the buckets of the first token bytes the range spans ({@link #missedIn}).
    */
   private List<byte[]> missed(byte[] from, byte[] to, List<byte[]> met) {
     TreeMap<Key, byte[]> out = new TreeMap<>();
@@ -317,27 +319,72 @@ final class FreshTree {
     if (root != null) {
       int lo = from[0] & 0xFF;
       int hi = to == null ? 0xFF : to[0] & 0xFF;
-      int n = RecordKeys.TOKEN_BYTES;
-      walk(
-          0,
-          0,
-          root,
-          lo,
-          hi,
-          b -> {
-            for (byte[] key : b.keys()) {
-              byte[] k = key.length >= n ? key : RecordKeys.token(key);
-              if (Arrays.compareUnsigned(k, 0, n, from, 0, n) >= 0
-                  && (to == null || Arrays.compareUnsigned(k, 0, n, to, 0, n) < 0)
-                  && !contains(met, k)) {
-                out.putIfAbsent(new Key(RecordKeys.token(k)), k);
-              }
-            }
-          });
+      walk(0, 0, root, lo, hi, b -> missedIn(b.keys(), from, to, met, out));
     }
     List<byte[]> tokens = new ArrayList<>();
     out.keySet().forEach(k -> tokens.add(k.bytes()));
     return tokens;
+  }
+
+  /**
+   * Adds to {@code out} (by token, the first key met of each) the partitions of one bucket's {@code
+   * keys} whose token is in {@code [from, to)} ({@code to} null: no bound) and not in {@code met}
+   * (ascending). A bucket's keys are in key order, so their tokens (a key's first {@link
+   * RecordKeys#TOKEN_BYTES} bytes, a shorter key zero-padded) never decrease: the first key at or
+   * after {@code from} is searched for, the keys are read until one reaches {@code to}, and after
+   * each key the rest of its partition is searched past, not read. The searches gallop from where
+   * the last one ended, so the cost is about {@code log(keys) + partitions in the range} token
+   * comparisons, not one per key (a large partition is one look-up, however many records of it the
+   * bucket holds).
+   */
+  static void missedIn(
+      byte[][] keys, byte[] from, byte[] to, List<byte[]> met, Map<Key, byte[]> out) {
+    int n = RecordKeys.TOKEN_BYTES;
+    int i = seek(keys, 0, from, false);
+    while (i < keys.length) {
+      byte[] k = keys[i].length >= n ? keys[i] : RecordKeys.token(keys[i]);
+      if (to != null && Arrays.compareUnsigned(k, 0, n, to, 0, n) >= 0) {
+        return;
+      }
+      if (!contains(met, k)) {
+        out.putIfAbsent(new Key(RecordKeys.token(k)), k);
+      }
+      i = seek(keys, i + 1, k, true);
+    }
+  }
+
+  /**
+   * The first index at or after {@code start} whose key's token is above {@code token} ({@code
+   * past}) or at or above it (not {@code past}), or {@code keys.length}: galloping (1, 2, 4, ...
+   * keys on) to a key that is, then a binary search below it, so a near answer costs little.
+   */
+  private static int seek(byte[][] keys, int start, byte[] token, boolean past) {
+    int lo = start; // the keys before lo are below the answer
+    int hi = start;
+    int step = 1;
+    while (hi < keys.length && !reached(keys[hi], token, past)) {
+      lo = hi + 1;
+      hi = lo + step;
+      step <<= 1;
+    }
+    hi = Math.min(hi, keys.length); // keys[hi] is at or past the answer, or hi is the end
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (reached(keys[mid], token, past)) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
+  /** Whether the token of {@code key} is above ({@code past}) or at or above {@code token}. */
+  private static boolean reached(byte[] key, byte[] token, boolean past) {
+    int n = RecordKeys.TOKEN_BYTES;
+    byte[] k = key.length >= n ? key : RecordKeys.token(key);
+    int cmp = Arrays.compareUnsigned(k, 0, n, token, 0, n);
+    return past ? cmp > 0 : cmp >= 0;
   }
 
   /** Whether {@code tokens} (ascending) holds the token {@code key} starts with. */

@@ -14,4 +14,15 @@ public final class RecordTestAccess {
   public static Entry entry(ByteString encoded) throws InvalidProtocolBufferException {
     return RecordFormat.parseEntry(encoded);
   }
+
+  /**
+   * The freshness counters of scan pages of the store {@code records} is in: {pages checked, pages
+   * looked at again under the map's lock} ({@link FreshStore.Counters}); zeros without freshness.
+   */
+  public static long[] pageChecks(TableRecords records) {
+    if (records.store instanceof FreshStore f) {
+      return new long[] {f.counters.pageChecks.get(), f.counters.lockedPageChecks.get()};
+    }
+    return new long[2];
+  }
 }
