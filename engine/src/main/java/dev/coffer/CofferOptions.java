@@ -321,7 +321,10 @@ public final class CofferOptions {
   /**
    * On a shared backend: how long a node that a change replaced stays readable before it is
    * deleted, for readers (in any instance) that read the partition's root before the change. It
-   * must be longer than any single read operation (one Query or Scan page). 60 seconds by default.
+   * must be longer than any single read operation (one Query or Scan page), and, in the instance
+   * that runs {@link Coffer#collectGarbage()}, at least the longest pause a writer can have between
+   * two requests (a sweep deletes index entries older than it that it found without a partition).
+   * 60 seconds by default.
    */
   public Duration garbageGracePeriod() {
     return garbageGracePeriod;

@@ -35,8 +35,11 @@ import java.util.function.Supplier;
  *
  * Roots without an index entry are indexed: this version writes a root only over a root or after
  * its entry ({@link SharedTableRecords#replaceRoot}), but a blind write of an earlier one wrote the
- * root first and could die before the entry. Memory: the keys of the records of the whole store are
- * grouped per partition during the pass. One run at a time per caller; thread-safe otherwise.
+ * root first and could die before the entry, and a writer paused between its entry and its root for
+ * longer than this sweep's grace period can land its root after the sweep deleted its entry (it
+ * writes the entry again after a slow write, unless it dies first). Memory: the keys of the records
+ * of the whole store are grouped per partition during the pass. One run at a time per caller;
+ * thread-safe otherwise.
  */
 public final class SharedSweep {
   private static final int SEGMENTS = 16;

@@ -9,6 +9,7 @@ import dev.coffer.spi.WriteCondition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The records of one table on a shared backend, written copy-on-write (see {@code
@@ -22,8 +23,16 @@ import java.util.List;
  * <p>A partition of a table without a sort key is its root leaf alone; its writes are blind ({@link
  * #replaceRoot}, {@link #removeRoot}), as DynamoDB's PutItem and DeleteItem are: the last one wins,
  * and the request returns the replaced item. A root is only ever written where a root already is,
- * or after its partition's index entry, so Scan finds every partition GetItem finds, whenever a
- * writer dies.
+ * or after its partition's index entry ({@link #createRoot} too), so a writer that dies leaves no
+ * root without its entry. What holds exactly: a root has its entry, except where a sweep deleted
+ * the entry (it found no record of the partition, and the entry older than the sweeping instance's
+ * grace period) while the root's writer was paused between the two writes for longer than that
+ * grace period. The writer then writes the entry again after the root ({@link #indexAgainIfSlow},
+ * when its pause reached half its own grace period), so the gap lasts until it does; it stays,
+ * until a {@code collectGarbage()} indexes the root, only if the writer dies right after its root,
+ * or if its grace period is over about twice the sweeper's. Hence the rule in {@code
+ * docs/scale-out.md}: the sweeping instance's grace period must be at least the longest pause of a
+ * writer between two requests.
  *
  * <p>Sealing, associated data and framing are those of {@link TableRecords}. Thread-safe.
  */
@@ -85,12 +94,14 @@ public final class SharedTableRecords {
   }
 
   /**
-   * Creates partition {@code token} with {@code root}: its index entry first (so a scan never
-   * misses a partition that exists), then the root, if no root exists.
+   * Creates partition {@code token} with {@code root}: its index entry first (so a scan does not
+   * miss a partition that exists), then the root, if no root exists; the entry again after the root
+   * when the two took long ({@link #indexAgainIfSlow}).
    *
    * @throws RecordConflictException when a root exists (another writer created the partition)
    */
   public void createRoot(byte[] token, PageContent root) {
+    long start = System.nanoTime();
     store.index(t.ns, token);
     try {
       store.write(
@@ -103,7 +114,25 @@ public final class SharedTableRecords {
     } catch (ConditionFailedException e) {
       throw conflict(token, e);
     }
+    indexAgainIfSlow(token, start);
     blindWrites.seen(token);
+  }
+
+  /**
+   * Writes partition {@code token}'s index entry again (idempotent, 1 request) when at least half
+   * of this instance's garbage grace period passed since {@code start}, taken before the entry was
+   * written; always with a grace period of 0. A sweep ({@code collectGarbage()}) deletes an entry
+   * that it finds without a root and older than its grace period; a writer stalled between its
+   * entry and its root for longer than that (a GC or VM pause, throttling retries) would otherwise
+   * land a root without an entry, which GetItem finds and Scan does not, and which later overwrites
+   * on {@code attribute_exists} never index. Half the grace period leaves the other half for the
+   * clocks of the two instances to differ. Costs a request only on slow writes.
+   */
+  private void indexAgainIfSlow(byte[] token, long start) {
+    long graceNanos = TimeUnit.MILLISECONDS.toNanos(store.garbageGraceMillis());
+    if (System.nanoTime() - start >= graceNanos / 2) {
+      store.index(t.ns, token);
+    }
   }
 
   /**
@@ -149,17 +178,19 @@ public final class SharedTableRecords {
    * Writes {@code root} as partition {@code token}'s root whatever was there (a table without a
    * sort key: the partition is one root leaf), and returns what it replaced. Blind, as DynamoDB's
    * PutItem, and crash-safe for Scan: <b>a root is only ever written where a root already is, or
-   * after its index entry</b>, so a root that exists always has its entry (entries are deleted only
-   * where a sweep found no root, conditionally on the version it read), and a writer killed at any
-   * point leaves nothing that GetItem reads and Scan misses. Two ways, chosen per write by what
-   * this instance expects ({@link SharedBlindWrites}); each is correct whatever the backend holds:
+   * after its index entry</b>, so a writer killed at any point leaves nothing that GetItem reads
+   * and Scan misses, as long as no sweep deletes the entry while the writer is paused between the
+   * two (the exception in the class comment; the entry is written again after a slow write). Two
+   * ways, chosen per write by what this instance expects ({@link SharedBlindWrites}); each is
+   * correct whatever the backend holds:
    *
    * <ul>
    *   <li><b>over a root</b>: one {@code PutItem} on {@code attribute_exists} ({@code ALL_OLD}). If
    *       no root is there after all (a new key, or one deleted meanwhile), the condition fails,
    *       nothing is written, and the write goes the other way (3 requests in all);
    *   <li><b>entry first</b>: the index entry ({@code PutItem}, idempotent), then the root,
-   *       unconditional ({@code ALL_OLD}): 2 requests, whether the key is new or not.
+   *       unconditional ({@code ALL_OLD}): 2 requests, whether the key is new or not (3 when the
+   *       two took at least half the grace period: {@link #indexAgainIfSlow}).
    * </ul>
    *
    * @return the root it replaced, opened (only when {@code wantOld}; else null)
@@ -178,8 +209,10 @@ public final class SharedTableRecords {
       }
     }
     if (!replaced) {
+      long start = System.nanoTime();
       store.index(t.ns, token);
       old = writeRoot(token, sealed, WriteCondition.none(), wantOld);
+      indexAgainIfSlow(token, start);
     }
     blindWrites.record(token, old != null);
     return old != null && wantOld ? t.openNode(token, 0, old.value(), factory) : null;

@@ -26,8 +26,9 @@ import java.util.Base64;
  *
  * <p>Arguments as {@link WriterChild}'s (partitions unused). Modes: {@code blind} (writes until
  * killed), {@code blindstall} (after {@code ops} acknowledged puts, the next put stops for good
- * right after its first write request returned, printing {@code MIDCREATE}, so that the parent
- * kills the process between a new partition's two writes).
+ * right after its write of an index entry returned, printing {@code MIDCREATE <partition key> <sort
+ * key>} (the entry's, base64), so that the parent kills the process between a new partition's index
+ * entry and its root).
  */
 public final class BlindWriterChild {
   private BlindWriterChild() {}
@@ -43,8 +44,8 @@ public final class BlindWriterChild {
     int writer = Integer.parseInt(args[6]);
     int ops = Integer.parseInt(args[8]);
     PrintStream out = new PrintStream(System.out, true);
-    StallAfterFirstWrite stall =
-        new StallAfterFirstWrite(
+    StallAfterIndexEntry stall =
+        new StallAfterIndexEntry(
             DynamoDbBackend.builder()
                 .client(LocalDynamo.client(args[1], null))
                 .tableName(args[2])
@@ -73,12 +74,18 @@ public final class BlindWriterChild {
     }
   }
 
-  /** Once armed, lets one write through, prints {@code MIDCREATE} and never returns. */
-  static final class StallAfterFirstWrite extends ForwardingBackend {
+  /**
+   * Once armed, lets writes through up to the first put into an index partition (the table key, 4
+   * bytes, and a bucket: 5 bytes of partition key; the root's partition key is 20), then prints
+   * {@code MIDCREATE} with that entry's keys and never returns.
+   */
+  static final class StallAfterIndexEntry extends ForwardingBackend {
+    static final int INDEX_PARTITION_BYTES = 5;
+
     private final PrintStream out;
     volatile boolean armed;
 
-    StallAfterFirstWrite(RecordBackend delegate, PrintStream out) {
+    StallAfterIndexEntry(RecordBackend delegate, PrintStream out) {
       super(delegate);
       this.out = out;
     }
@@ -86,8 +93,13 @@ public final class BlindWriterChild {
     @Override
     public BackendRecord put(BackendRecord record, WriteCondition condition) {
       BackendRecord old = delegate.put(record, condition);
-      if (armed) {
-        out.println("MIDCREATE");
+      if (armed && record.partitionKey().length == INDEX_PARTITION_BYTES) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        out.println(
+            "MIDCREATE "
+                + b64.encodeToString(record.partitionKey())
+                + " "
+                + b64.encodeToString(record.sortKey()));
         try {
           Thread.sleep(Long.MAX_VALUE);
         } catch (InterruptedException e) {
