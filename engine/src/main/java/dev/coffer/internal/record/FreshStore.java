@@ -428,6 +428,20 @@ public final class FreshStore implements RecordStore {
     return t.verify(() -> delegate.cursor(ns, false));
   }
 
+  /**
+   * Compares the map of the store's ClientRequestToken records with the records, as {@link
+   * #verifyFreshness} does a table's, holding the map's lock (token writes wait): each difference,
+   * located {@code ClientRequestToken record <digest hex>} or at the map node. Empty when the map
+   * does not cover them (freshness off, or a look-only session of a state that names no root for
+   * it).
+   */
+  public List<FreshMismatch> verifyTokens() {
+    if (!tokens.covered()) {
+      return List.of();
+    }
+    return tokens.verify(() -> new TokenCursor(delegate.cursor(delegate.storeNamespace(), false)));
+  }
+
   @Override
   public void checkRead(Namespace ns, byte[] key, byte[] value) {
     FreshTree t = tree(ns);
