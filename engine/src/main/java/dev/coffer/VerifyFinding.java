@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * One thing {@link Table#verify()} found wrong with a table's stored records, with where it is.
- * Immutable and thread-safe.
+ * One thing {@link Table#verify()} found wrong with a table's stored records, or {@link
+ * Coffer#verify()} with the store's own (its ClientRequestToken records: {@link
+ * StoreVerification#storeFindings()}), with where it is. Immutable and thread-safe.
  */
 public final class VerifyFinding {
   /** What kind of damage. */
@@ -30,7 +31,8 @@ public final class VerifyFinding {
      * With freshness on ({@link CofferOptions#freshness()}): a record that is not what the table's
      * freshness map lists (an older version put back, its newest delta records removed, a deleted
      * record put back, a record or a whole partition removed), or a node of the map missing or not
-     * the one its parent lists.
+     * the one its parent lists; or, among a store's findings, the same of a ClientRequestToken
+     * record and the map of those (location {@code ClientRequestToken record <digest hex>}).
      */
     FRESHNESS_MISMATCH
   }
@@ -77,6 +79,14 @@ public final class VerifyFinding {
     return new VerifyFinding(kind, tableName, null, null, null, location, message);
   }
 
+  /**
+   * A finding about one of the store's own records, in no table (a ClientRequestToken record, or a
+   * node of their freshness map): its {@link #tableName()} is empty.
+   */
+  public static VerifyFinding ofStoreRecord(Kind kind, String location, String message) {
+    return new VerifyFinding(kind, "", null, null, null, location, message);
+  }
+
   /** A finding about the partitions from {@code firstToken} to {@code lastToken}, inclusive. */
   public static VerifyFinding ofRange(
       Kind kind,
@@ -92,6 +102,9 @@ public final class VerifyFinding {
     return kind;
   }
 
+  /**
+   * The table the finding is in; empty for one of the store's own records ({@link #ofStoreRecord}).
+   */
   public String tableName() {
     return tableName;
   }
@@ -144,6 +157,11 @@ public final class VerifyFinding {
 
   @Override
   public String toString() {
-    return kind + " in table " + tableName + ", " + location + ": " + message;
+    return kind
+        + (tableName.isEmpty() ? " in the store's own records" : " in table " + tableName)
+        + ", "
+        + location
+        + ": "
+        + message;
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -144,6 +145,99 @@ class FreshTokenTest {
               "not the version the freshness map of the store's"
                   + " ClientRequestToken records lists");
       assertThat(counter(c, "a")).isEqualTo("10");
+    }
+  }
+
+  /** Where {@code verify} locates the token record under {@code key}. */
+  private static String location(byte[] key) {
+    return "ClientRequestToken record "
+        + HexFormat.of().formatHex(Arrays.copyOfRange(key, TOKEN_PREFIX.length, key.length));
+  }
+
+  private static void put(Path store, byte[] key, byte[] value) throws Exception {
+    try (RawStore raw = new RawStore(store)) {
+      raw.put(raw.families().get("default"), key, value);
+    }
+  }
+
+  /**
+   * The store's findings of {@code Coffer.verify()} in a session that only looks (as the CLI's).
+   */
+  private List<VerifyFinding> verifyLookingOnly() {
+    try (Coffer c =
+        Coffer.open(
+            dir, anchored.build().toBuilder().clock(clock).moveRollbackAnchor(false).build())) {
+      StoreVerification v = c.verify();
+      assertThat(v.clean()).isEqualTo(v.storeFindings().isEmpty());
+      return v.storeFindings();
+    }
+  }
+
+  /**
+   * {@code verify} compares the token records with their map too (before, it walked neither): a
+   * token record removed, or an older copy put back, is a {@code FRESHNESS_MISMATCH} among the
+   * store's findings naming its token digest, with no read of it needed; a store whose records
+   * match verifies clean.
+   */
+  @Test
+  void verifyReportsARemovedOrPutBackTokenRecord() throws Exception {
+    try (Coffer c = open(true)) {
+      c.transactWriteItems(add("deposit-1", "a", 5));
+      c.transactWriteItems(add("deposit-2", "a", 5));
+      StoreVerification v = c.verify();
+      assertThat(v.clean()).isTrue();
+      assertThat(v.storeFindings()).isEmpty();
+    }
+    Map<byte[], byte[]> older = tokenRecords(dir);
+    assertThat(older).hasSize(2);
+    Map.Entry<byte[], byte[]> first = older.entrySet().iterator().next();
+    try (RawStore raw = new RawStore(dir)) {
+      raw.delete(raw.families().get("default"), first.getKey());
+    }
+    assertThat(verifyLookingOnly())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.kind()).isEqualTo(VerifyFinding.Kind.FRESHNESS_MISMATCH);
+              assertThat(f.tableName()).isEmpty();
+              assertThat(f.location()).isEqualTo(location(first.getKey()));
+              assertThat(f.message()).contains("ClientRequestToken records lists is missing");
+            });
+    put(dir, first.getKey(), first.getValue());
+    assertThat(verifyLookingOnly()).as("the same record put back").isEmpty();
+
+    clock.advance(Duration.ofMinutes(11));
+    try (Coffer c = open(true)) {
+      c.transactWriteItems(add("deposit-1", "a", 5)); // the window is over: a new record
+      assertThat(c.verify().storeFindings()).isEmpty();
+    }
+    Map<byte[], byte[]> now = tokenRecords(dir);
+    byte[] renewed =
+        older.keySet().stream()
+            .filter(
+                k ->
+                    now.entrySet().stream()
+                        .anyMatch(
+                            e ->
+                                Arrays.equals(e.getKey(), k)
+                                    && !Arrays.equals(e.getValue(), older.get(k))))
+            .findFirst()
+            .orElseThrow();
+    put(dir, renewed, older.get(renewed));
+    try (Coffer c = open(true)) {
+      StoreVerification v = c.verify();
+      assertThat(v.clean()).isFalse();
+      assertThat(v.findings()).isEqualTo(v.storeFindings());
+      assertThat(v.storeFindings())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.location()).isEqualTo(location(renewed));
+                assertThat(f.message())
+                    .contains(
+                        "not the version the freshness map of the store's ClientRequestToken"
+                            + " records lists");
+              });
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.Coffer;
+import dev.coffer.StoreVerification;
 import dev.coffer.TableVerification;
 import dev.coffer.VerifyFinding;
 import dev.coffer.cli.CliContext;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
       "Read every stored record of every table (or one) and check it: every page and delta record"
           + " authenticates and parses, every node a tree points at exists, no stored node is unreachable,"
           + " and the storage engine can read every block. Each finding names the table, the partition token"
-          + " (or the range of them) and the node.",
+          + " (or the range of them) and the node. With freshness on, the store's ClientRequestToken records"
+          + " are compared with their freshness map too (StoreFindings, without --table-name).",
       "In a record backend (--backend) there are no storage blocks and no delta records, and an"
           + " unreachable node is garbage a change left for deletion, not a finding: the other checks"
           + " run as they are.",
@@ -48,16 +50,18 @@ public final class VerifyCommand extends StoreCommand {
   @Override
   JsonNode run(CliContext context) {
     Coffer coffer = context.cofferToInspect();
-    List<String> names = tableName != null ? List.of(tableName) : coffer.listTables();
+    StoreVerification all =
+        tableName != null
+            ? new StoreVerification(List.of(coffer.table(tableName).verify()))
+            : coffer.verify();
     ObjectNode out = AwsJson.object();
     ArrayNode tables = out.putArray("Tables");
     Map<VerifyFinding.Kind, Integer> byKind = new TreeMap<>();
-    for (String name : names) {
-      TableVerification v = coffer.table(name).verify();
+    for (TableVerification v : all.tables()) {
       ObjectNode t =
           tables
               .addObject()
-              .put("TableName", name)
+              .put("TableName", v.tableName())
               .put("Partitions", v.partitions())
               .put("Nodes", v.nodes())
               .put("DeltaRecords", v.deltaRecords())
@@ -68,6 +72,14 @@ public final class VerifyCommand extends StoreCommand {
         byKind.merge(f.kind(), 1, Integer::sum);
       }
       findingCount += v.findings().size();
+    }
+    if (tableName == null) {
+      ArrayNode store = out.putArray("StoreFindings");
+      for (VerifyFinding f : all.storeFindings()) {
+        store.add(json(f));
+        byKind.merge(f.kind(), 1, Integer::sum);
+      }
+      findingCount += all.storeFindings().size();
     }
     out.put("FindingCount", findingCount);
     coffer
@@ -94,11 +106,14 @@ public final class VerifyCommand extends StoreCommand {
   }
 
   /**
-   * {@code {"Kind", "TableName", "PartitionToken"?, "LastPartitionToken"?, "NodeId"?, "Location",
-   * "Message"}}.
+   * {@code {"Kind", "TableName"? (not for the store's own records), "PartitionToken"?,
+   * "LastPartitionToken"?, "NodeId"?, "Location", "Message"}}.
    */
   private static ObjectNode json(VerifyFinding f) {
-    ObjectNode out = AwsJson.object().put("Kind", f.kind().name()).put("TableName", f.tableName());
+    ObjectNode out = AwsJson.object().put("Kind", f.kind().name());
+    if (!f.tableName().isEmpty()) {
+      out.put("TableName", f.tableName());
+    }
     f.partitionToken().ifPresent(t -> out.put("PartitionToken", t));
     f.lastPartitionToken().ifPresent(t -> out.put("LastPartitionToken", t));
     f.nodeId().ifPresent(n -> out.put("NodeId", n));

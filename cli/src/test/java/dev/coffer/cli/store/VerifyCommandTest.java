@@ -95,6 +95,7 @@ class VerifyCommandTest {
     assertThat(r.at("/Tables/0/Partitions").asInt()).isEqualTo(10);
     assertThat(r.at("/Tables/1/ItemsRead").asInt()).isEqualTo(10);
     assertThat(r.at("/Tables/1/Findings")).isEmpty();
+    assertThat(r.get("StoreFindings")).isEmpty();
   }
 
   @Test

@@ -19,12 +19,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A session that only looks ({@code moveRollbackAnchor(false)}) changes neither way what the
  * store keeps: it checks reads against the maps the state names (every table once the state says
- * freshness is on; the tables an interrupted first build mapped, before), never maps a table as
- * found, marks the state, or removes the maps, whatever it asked, and says so in a log line when
- * that differs from what it asked. Turning freshness on means mapping the tables as found: a
- * look-only open of a copy (a backup being verified) would then have the store's newest state
- * vouched for by maps of whatever it holds, written without moving the anchor. Not thread-safe:
- * used once, by the opening thread.
+ * freshness is on; the tables an interrupted first build mapped, before), never maps a table or the
+ * store's ClientRequestToken records as found, marks the state, or removes the maps, whatever it
+ * asked, and says so in a log line when that differs from what it asked (or when the token records
+ * go unchecked: a state an earlier build marked names no map of them). Turning freshness on means
+ * mapping the tables as found: a look-only open of a copy (a backup being verified) would then have
+ * the store's newest state vouched for by maps of whatever it holds, written without moving the
+ * anchor. Not thread-safe: used once, by the opening thread.
  */
 public final class OpenFreshness {
   private static final Logger LOG = LoggerFactory.getLogger(OpenFreshness.class);
@@ -97,12 +98,23 @@ public final class OpenFreshness {
    * and marks the state, then moves the anchor once more if the state was not marked (a session
    * that moves the anchor, freshness on); or removes the maps (freshness off); or, in a session
    * that only looks, checks the tables of a marked state as {@link FreshStore#coverAll} does and
-   * writes nothing else.
+   * writes nothing else: no map of the store's ClientRequestToken records is built as found (a
+   * state an earlier build marked names none), their look-ups are then not checked in the session,
+   * and a log line says so.
    */
   public void finish(FreshStore fresh, RecordStore store, SealedState state) {
     if (!moves) {
       if (marked) {
-        fresh.coverAll(); // writes only what a crash left (an empty table's map, a dropped root)
+        // writes only what a crash left (an empty table's map, a dropped root), never a token map
+        fresh.coverAll(false);
+        if (!fresh.tokensChecked()) {
+          LOG.warn(
+              "The ClientRequestToken records of the store {} are not checked for freshness by a"
+                  + " session that only looks (moveRollbackAnchor(false)): its state names no map"
+                  + " of them (an earlier build kept none), and none is built as found; open it"
+                  + " once as the store (the default) with freshness(true) to map them",
+              store.location());
+        }
       }
       return;
     }
@@ -110,7 +122,7 @@ public final class OpenFreshness {
       FreshStore.forgetAll(store, state); // nothing when it never was on
       return;
     }
-    fresh.coverAll();
+    fresh.coverAll(true);
     if (!marked) {
       state.advanceAnchor();
     }

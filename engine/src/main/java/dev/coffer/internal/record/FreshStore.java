@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>The store's ClientRequestToken records ({@link TokenRecords}) have a map of their own, kept
  * the same way under the id {@link #TOKEN_MAP_ID} and keyed by token digest: a look-up of a token
  * is checked against it, and every batch that writes or deletes a token record changes it. It is
- * built from the records as found at an open with freshness whose state has no root for it.
+ * built from the records as found at an open with freshness whose state has no root for it, by a
+ * session that moves the rollback anchor (a look-only one leaves them unchecked instead).
  *
  * <p>Writes serialize on the state ({@link StateSink}, one monitor for the store) and on the tables
  * they change ({@link FreshTree#lock}, taken in table-id order); reads take no lock unless what
@@ -186,10 +187,15 @@ public final class FreshStore implements RecordStore {
    * interrupted before its root was recorded) and gets an empty map, and one with records is
    * refused, never mapped as found.
    *
+   * <p>The map of the store's ClientRequestToken records is built as found when the state names no
+   * root for it and {@code tokensAsFound}; a session that only looks passes false, and its token
+   * look-ups are then not checked ({@link #tokensChecked}): a map built as found would vouch for
+   * whatever token records a copy holds, written without moving the rollback anchor.
+   *
    * @throws CorruptionException when the state says freshness is on and a table with records has no
    *     root
    */
-  public void coverAll() {
+  public void coverAll(boolean tokensAsFound) {
     StateSink s = sink;
     boolean wasOn = s.freshnessEnabled();
     Map<String, byte[]> gone = new HashMap<>();
@@ -244,7 +250,7 @@ public final class FreshStore implements RecordStore {
           t.tableName,
           (System.nanoTime() - started) / 1_000_000);
     }
-    if (!tokens.covered()) {
+    if (!tokens.covered() && tokensAsFound) {
       coverTokens(s);
     }
     if (!wasOn) {
@@ -382,6 +388,11 @@ public final class FreshStore implements RecordStore {
     return sink != null;
   }
 
+  /** Whether look-ups of the store's ClientRequestToken records are checked against their map. */
+  public boolean tokensChecked() {
+    return tokens.covered();
+  }
+
   /** How many reads were checked, and how many failed, since the store opened. */
   public long[] checkCounts() {
     return new long[] {counters.checks.get(), counters.failures.get()};
@@ -415,6 +426,20 @@ public final class FreshStore implements RecordStore {
       return List.of();
     }
     return t.verify(() -> delegate.cursor(ns, false));
+  }
+
+  /**
+   * Compares the map of the store's ClientRequestToken records with the records, as {@link
+   * #verifyFreshness} does a table's, holding the map's lock (token writes wait): each difference,
+   * located {@code ClientRequestToken record <digest hex>} or at the map node. Empty when the map
+   * does not cover them (freshness off, or a look-only session of a state that names no root for
+   * it).
+   */
+  public List<FreshMismatch> verifyTokens() {
+    if (!tokens.covered()) {
+      return List.of();
+    }
+    return tokens.verify(() -> new TokenCursor(delegate.cursor(delegate.storeNamespace(), false)));
   }
 
   @Override

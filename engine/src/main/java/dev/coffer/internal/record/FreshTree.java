@@ -453,12 +453,13 @@ final class FreshTree {
   // ---------------------------------------------------------------------------------- verifying
 
   /**
-   * Compares every record of the table, as {@code cursors} reads it, with the map: the stored map
-   * is walked from the root the state holds (every node checked against its parent's digest), and
-   * each bucket compared key by key with the records of its keys. Holds {@link #lock} throughout,
-   * the cursor taken under it, so writes of the table wait and cannot race the comparison (the map
-   * and the records compared are one moment's). The records are grouped into buckets a first key
-   * byte at a time ({@link FreshNodes.Grouper}).
+   * Compares every record of the table (of the token map: every ClientRequestToken record, keyed by
+   * its token digest), as {@code cursors} reads it, with the map: the stored map is walked from the
+   * root the state holds (every node checked against its parent's digest), and each bucket compared
+   * key by key with the records of its keys. Holds {@link #lock} throughout, the cursor taken under
+   * it, so writes of the table wait and cannot race the comparison (the map and the records
+   * compared are one moment's). The records are grouped into buckets a first key byte at a time
+   * ({@link FreshNodes.Grouper}).
    *
    * @return each difference, with its location: a record the map lists another version of, lists
    *     but is missing, or does not list; a map node missing or not the one its parent lists (the
@@ -529,8 +530,7 @@ final class FreshTree {
   }
 
   /** Reports every key where bucket {@code have} (null: empty) and the records found differ. */
-  private static void compare(
-      Bucket have, byte[][] keys, byte[][] digests, List<FreshMismatch> out) {
+  private void compare(Bucket have, byte[][] keys, byte[][] digests, List<FreshMismatch> out) {
     byte[][] listed = have == null ? new byte[0][] : have.keys();
     int i = 0;
     int j = 0;
@@ -543,23 +543,28 @@ final class FreshTree {
         out.add(
             mismatch(
                 listed[i],
-                "A record the table's freshness map lists is missing (it was removed from the store"
-                    + " directory, or its whole partition was)"));
+                "A record "
+                    + mapName()
+                    + " lists is missing (it was removed from the store directory"
+                    + (tokens ? ")" : ", or its whole partition was)")));
         i++;
       } else if (cmp > 0) {
         out.add(
             mismatch(
                 keys[j],
-                "A record is not in the table's freshness map (a deleted record was put back, or"
-                    + " one was added, from outside Coffer)"));
+                "A record is not in "
+                    + mapName()
+                    + " (a deleted record was put back, or one was added, from outside Coffer)"));
         j++;
       } else {
         if (!MessageDigest.isEqual(have.digests()[i], digests[j])) {
           out.add(
               mismatch(
                   keys[j],
-                  "A record is not the version the table's freshness map lists (an older copy was"
-                      + " put back, or its newest delta records were removed)"));
+                  "A record is not the version "
+                      + mapName()
+                      + " lists (an older copy was put back"
+                      + (tokens ? ")" : ", or its newest delta records were removed)")));
         }
         i++;
         j++;
@@ -567,7 +572,10 @@ final class FreshTree {
     }
   }
 
-  private static FreshMismatch mismatch(byte[] key, String message) {
+  private FreshMismatch mismatch(byte[] key, String message) {
+    if (tokens) {
+      return new FreshMismatch(null, -1, describe(key), message);
+    }
     boolean node = RecordKeys.isNodeKey(key);
     return new FreshMismatch(
         node ? RecordKeys.token(key) : null,

@@ -78,7 +78,7 @@ class FreshStoreTest {
       // the first open with freshness: mapped as found, then the state marked
       FreshStore first = new FreshStore(raw, 1 << 20);
       first.bind(state);
-      first.coverAll();
+      first.coverAll(true);
       assertThat(state.enabled).isTrue();
       assertThat(state.roots).containsKey("00".repeat(16));
       assertThat(first.get(first.table(TABLE, "t"), key(1))).containsExactly(1);
@@ -87,7 +87,7 @@ class FreshStoreTest {
       state.roots.clear();
       FreshStore again = new FreshStore(raw, 1 << 20);
       again.bind(state);
-      assertThatThrownBy(again::coverAll)
+      assertThatThrownBy(() -> again.coverAll(true))
           .isInstanceOf(CorruptionException.class)
           .hasMessageContaining("has no freshness root");
 
@@ -95,7 +95,7 @@ class FreshStoreTest {
       raw.delete(ns, key(1));
       FreshStore empty = new FreshStore(raw, 1 << 20);
       empty.bind(state);
-      empty.coverAll();
+      empty.coverAll(true);
       assertThat(state.roots.get("00".repeat(16))).isEqualTo(ByteString.EMPTY);
     }
   }
@@ -120,7 +120,7 @@ class FreshStoreTest {
 
       FreshStore first = new FreshStore(raw, 1 << 20);
       first.bind(state);
-      first.coverAll();
+      first.coverAll(true);
       assertThat(state.roots.get(FreshStore.TOKEN_MAP_HEX)).isNotEqualTo(ByteString.EMPTY);
       assertThat(raw.get(store, RecordKeys.freshNode(FreshStore.TOKEN_MAP_ID, 4, 7)))
           .as("a node left under the id is deleted before the build")
@@ -136,7 +136,7 @@ class FreshStoreTest {
       raw.delete(store, a); // underneath
       FreshStore next = new FreshStore(raw, 1 << 20);
       next.bind(state);
-      next.coverAll();
+      next.coverAll(true);
       assertThat(next.get(store, b)).isNull();
       assertThat(next.get(store, c)).containsExactly(3);
       assertThatThrownBy(() -> next.get(store, a))
@@ -161,7 +161,7 @@ class FreshStoreTest {
       FreshStore fresh = new FreshStore(raw, 1 << 20);
       fresh.bind(new State(raw));
       fresh.table(TABLE, "planted");
-      assertThatThrownBy(fresh::coverAll)
+      assertThatThrownBy(() -> fresh.coverAll(true))
           .isInstanceOf(CorruptionException.class)
           .hasMessageContaining("300 bytes")
           .satisfies(e -> assertThat(((CorruptionException) e).tableName()).isEqualTo("planted"));
@@ -174,7 +174,7 @@ class FreshStoreTest {
       State state = new State(raw);
       FreshStore fresh = new FreshStore(raw, 1 << 20);
       fresh.bind(state);
-      fresh.coverAll();
+      fresh.coverAll(true);
       RecordStore.Namespace ns = fresh.createTable(TABLE, "t");
       fresh.put(ns, key(1), new byte[] {1});
       String hex = "00".repeat(16);
