@@ -31,8 +31,10 @@ public final class JmesPathQuery {
   /**
    * Compiles {@code text}.
    *
-   * @throws CliInputException when it is not a valid JMESPath expression (bad usage), or nests too
-   *     deeply for the library's recursive parser (e.g. a thousand parentheses)
+   * @throws CliInputException when it is not a valid JMESPath expression (bad usage), nests too
+   *     deeply for the library's recursive parser (e.g. a thousand parentheses), or holds an index
+   *     or slice bound that does not fit in 32 bits (the library parses them with {@code
+   *     Integer.parseInt} and would throw {@link NumberFormatException})
    */
   public static JmesPathQuery compile(String text) {
     if (nesting(text) > MAX_NESTING) {
@@ -46,6 +48,14 @@ public final class JmesPathQuery {
               + Excerpt.of(text)
               + ": "
               + Excerpt.of(String.valueOf(e.getMessage())),
+          e);
+    } catch (NumberFormatException e) { // an index or slice bound beyond 32 bits: [99999999999]
+      throw new CliInputException(
+          "Bad value for --query "
+              + Excerpt.of(text)
+              + ": an index or slice bound is out of range (at most "
+              + Integer.MAX_VALUE
+              + " either way)",
           e);
     } catch (StackOverflowError e) { // the library parses and walks the expression recursively
       throw tooDeep(text);

@@ -8,6 +8,7 @@ import dev.coffer.cli.CliRun;
 import dev.coffer.cli.ErrorLines;
 import dev.coffer.cli.ExitCode;
 import dev.coffer.cli.input.UserJson;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +59,23 @@ class JmesPathQueryTest {
     assertThat(line).contains("the expression is nested too deeply");
     ErrorLines.assertPrintableLine(line);
     ErrorLines.assertNoJavaInternals(line);
+  }
+
+  @Test
+  void anIndexOrSliceBoundBeyond32BitsIsBadUsageNotANumberFormatException() {
+    for (String q :
+        List.of(
+            "Items[999999999999999999999999999999999990]",
+            "Items[-99999999999]",
+            "Items[1:99999999999]",
+            "Items[::99999999999]")) {
+      assertThatThrownBy(() -> JmesPathQuery.compile(q))
+          .as(q)
+          .isInstanceOf(CliInputException.class)
+          .hasMessageStartingWith("Bad value for --query ")
+          .hasMessageContaining("out of range");
+    }
+    assertThat(JmesPathQuery.compile("Items[2147483647]")).isNotNull();
   }
 
   @Test
