@@ -232,19 +232,7 @@ public final class FreshStore implements RecordStore {
         }
       }
       long started = System.nanoTime();
-      RecordBatch last;
-      try (RecordCursor c = delegate.cursor(ns, false)) {
-        last = t.build(c, delegate.storeNamespace(), delegate::commit);
-      }
-      synchronized (s) {
-        RecordBatch synced = RecordBatch.createSynced();
-        last.operations().forEach(op -> synced.put(op.namespace(), op.key(), op.value()));
-        synced.freshnessAdded = true;
-        Map<String, byte[]> roots = new HashMap<>();
-        roots.put(t.tableHex, t.builtRoot == null ? new byte[0] : t.builtRoot);
-        s.commitFreshness(synced, roots, null);
-        t.cover(t.builtRoot);
-      }
+      buildAsFound(t, delegate.cursor(ns, false), s);
       LOG.info(
           "Freshness map of table {} built from its records as found ({} ms)",
           t.tableName,
@@ -271,20 +259,29 @@ public final class FreshStore implements RecordStore {
     deleteNodes(delegate, clear, RecordKeys.freshPrefix(TOKEN_MAP_ID));
     clear.freshnessAdded = true;
     delegate.commit(clear);
+    buildAsFound(tokens, new TokenCursor(delegate.cursor(delegate.storeNamespace(), false)), s);
+    LOG.info("Freshness map of the store's ClientRequestToken records built as found");
+  }
+
+  /**
+   * Builds map {@code t} from the records {@code records} walks (closed here), committing its nodes
+   * as it goes, then records its root in the state with the last nodes in one synced batch and
+   * covers {@code t}.
+   */
+  private void buildAsFound(FreshTree t, RecordCursor records, StateSink s) {
     RecordBatch last;
-    try (RecordCursor c = new TokenCursor(delegate.cursor(delegate.storeNamespace(), false))) {
-      last = tokens.build(c, delegate.storeNamespace(), delegate::commit);
+    try (RecordCursor c = records) {
+      last = t.build(c, delegate.storeNamespace(), delegate::commit);
     }
     synchronized (s) {
       RecordBatch synced = RecordBatch.createSynced();
       last.operations().forEach(op -> synced.put(op.namespace(), op.key(), op.value()));
       synced.freshnessAdded = true;
       Map<String, byte[]> roots = new HashMap<>();
-      roots.put(TOKEN_MAP_HEX, tokens.builtRoot == null ? new byte[0] : tokens.builtRoot);
+      roots.put(t.tableHex, t.builtRoot == null ? new byte[0] : t.builtRoot);
       s.commitFreshness(synced, roots, null);
-      tokens.cover(tokens.builtRoot);
+      t.cover(t.builtRoot);
     }
-    LOG.info("Freshness map of the store's ClientRequestToken records built as found");
   }
 
   /**
@@ -476,9 +473,14 @@ public final class FreshStore implements RecordStore {
     }
   }
 
+  /** Whether a write of {@code key} bypasses the maps: no state bound, or a key no map holds. */
+  private boolean unmapped(Namespace ns, byte[] key) {
+    return sink == null || (ns.tableId() == null && tokensOf(ns, key) == null);
+  }
+
   @Override
   public void put(Namespace ns, byte[] key, byte[] value) {
-    if (sink == null || (ns.tableId() == null && tokensOf(ns, key) == null)) {
+    if (unmapped(ns, key)) {
       delegate.put(ns, key, value);
       return;
     }
@@ -489,7 +491,7 @@ public final class FreshStore implements RecordStore {
 
   @Override
   public void append(Namespace ns, byte[] key, byte[] value) {
-    if (sink == null || (ns.tableId() == null && tokensOf(ns, key) == null)) {
+    if (unmapped(ns, key)) {
       delegate.append(ns, key, value);
       return;
     }
@@ -500,7 +502,7 @@ public final class FreshStore implements RecordStore {
 
   @Override
   public void delete(Namespace ns, byte[] key) {
-    if (sink == null || (ns.tableId() == null && tokensOf(ns, key) == null)) {
+    if (unmapped(ns, key)) {
       delegate.delete(ns, key);
       return;
     }
